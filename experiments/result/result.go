@@ -1,0 +1,171 @@
+// Package result holds the data an experiment returns: tables, figures
+// described as data, and verdicts on claims. It knows nothing of PNG files,
+// Markdown or terminals; the plots and report packages render it.
+//
+// Keeping these types in their own small package lets the renderers depend
+// on them without depending on the experiments themselves.
+package result
+
+import "github.com/reluexp/reluexp/metrics"
+
+// Outcome is the verdict on a claim.
+type Outcome string
+
+// The three verdicts a claim can get. There is no "not tested": an
+// experiment that cannot decide says MIXED and explains why.
+const (
+	Confirmed Outcome = "CONFIRMED"
+	Refuted   Outcome = "REFUTED"
+	Mixed     Outcome = "MIXED"
+)
+
+// Result is everything one experiment produced.
+type Result struct {
+	Experiment string   `json:"experiment"`
+	Claims     []string `json:"claims"`
+	// Command is the command line that reproduces this result.
+	Command string `json:"command"`
+	// Config is the experiment's configuration after defaults and flags.
+	Config   any       `json:"config"`
+	Verdicts []Verdict `json:"verdicts"`
+	// Tables are small, formatted, for people (Markdown and the terminal).
+	Tables []Table `json:"-"`
+	// Records are every measured number, unformatted, for CSV files.
+	Records []Table  `json:"-"`
+	Figures []Figure `json:"-"`
+	// Notes are short remarks that belong in the summary (caveats, what a
+	// figure shows). They are computed, like everything else.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Verdict is the outcome of one claim, with the rule that produced it and the
+// numbers the rule read.
+type Verdict struct {
+	Claim string `json:"claim"`
+	// Statement is the claim as tested, in a few words.
+	Statement string `json:"statement"`
+	// Rule is the decision rule as the code applies it.
+	Rule    string  `json:"rule"`
+	Outcome Outcome `json:"outcome"`
+	// Why is one sentence with the deciding numbers.
+	Why      string     `json:"why"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Evidence is one named number behind a verdict.
+type Evidence struct {
+	Name     string           `json:"name"`
+	Estimate metrics.Estimate `json:"estimate"`
+	Unit     string           `json:"unit,omitempty"`
+}
+
+// Table is a rectangular block of cells. In Tables the cells are formatted
+// for reading; in Records they are exact (strconv 'g', -1) for machines.
+type Table struct {
+	// Name is the file stem: a table named "gradients" is written as
+	// gradients.md or gradients.csv.
+	Name    string     `json:"name"`
+	Title   string     `json:"title"`
+	Columns []string   `json:"columns"`
+	Rows    [][]string `json:"rows"`
+	// Note is printed under the table (units, how to read it).
+	Note string `json:"note,omitempty"`
+}
+
+// Figure is a chart described as data: one or more panels laid out in a grid.
+type Figure struct {
+	// Name is the file stem: a figure named "gradnorm" is written as gradnorm.png.
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	// Caption says what the figure shows and how to read it.
+	Caption string  `json:"caption"`
+	Panels  []Panel `json:"panels"`
+	// Columns is the number of panels per row (0 means all in one row).
+	Columns int `json:"columns,omitempty"`
+}
+
+// PanelKind selects how a panel is drawn.
+type PanelKind string
+
+// Panel kinds.
+const (
+	LinePanel    PanelKind = "line"    // Lines (with optional bands) and Markers
+	BarPanel     PanelKind = "bar"     // Bars, grouped by category
+	HeatmapPanel PanelKind = "heatmap" // Heatmap
+)
+
+// Panel is one set of axes.
+type Panel struct {
+	Kind   PanelKind `json:"kind"`
+	Title  string    `json:"title"`
+	XLabel string    `json:"xlabel"`
+	YLabel string    `json:"ylabel"`
+	LogX   bool      `json:"logx,omitempty"`
+	LogY   bool      `json:"logy,omitempty"`
+	// YMin and YMax fix the vertical range when both are set (YMax > YMin).
+	YMin float64 `json:"ymin,omitempty"`
+	YMax float64 `json:"ymax,omitempty"`
+
+	Lines   []Line   `json:"lines,omitempty"`
+	Markers []Marker `json:"markers,omitempty"`
+	Bars    *Bars    `json:"bars,omitempty"`
+	Heatmap *Heatmap `json:"heatmap,omitempty"`
+}
+
+// Line is a series of points, optionally with a confidence band.
+type Line struct {
+	Label string    `json:"label"`
+	X     []float64 `json:"x"`
+	Y     []float64 `json:"y"`
+	// Lo and Hi, when set, have the length of Y and bound a shaded band.
+	Lo []float64 `json:"lo,omitempty"`
+	Hi []float64 `json:"hi,omitempty"`
+	// Theory lines (predictions drawn beside measurements) are dashed.
+	Theory bool `json:"theory,omitempty"`
+	// Points draws a marker at each point as well as the line.
+	Points bool `json:"points,omitempty"`
+	// Style is the index of the colour and marker: lines that belong together
+	// (a measurement and its prediction) share it. -1 picks by position;
+	// note the zero value is the first style, not "pick".
+	Style int `json:"style"`
+}
+
+// Marker is a labelled point drawn on top of the lines, e.g. where a run
+// diverged.
+type Marker struct {
+	Label string  `json:"label"`
+	X     float64 `json:"x"`
+	Y     float64 `json:"y"`
+	Style int     `json:"style"`
+}
+
+// Bars is a grouped bar chart: for each category on the x axis, one bar per
+// group, with optional error bars.
+type Bars struct {
+	Categories []string   `json:"categories"`
+	Groups     []BarGroup `json:"groups"`
+}
+
+// BarGroup is one series of bars, one value per category.
+type BarGroup struct {
+	Label  string    `json:"label"`
+	Values []float64 `json:"values"`
+	// Lo and Hi, when set, are the absolute ends of the error bars (not
+	// offsets from Values), like Line.Lo and Line.Hi.
+	Lo []float64 `json:"lo,omitempty"`
+	Hi []float64 `json:"hi,omitempty"`
+}
+
+// Heatmap is a grid of values with labelled rows and columns. Values[r][c]
+// belongs to row label Rows[r] and column label Cols[c].
+type Heatmap struct {
+	Rows   []string    `json:"rows"`
+	Cols   []string    `json:"cols"`
+	Values [][]float64 `json:"values"`
+	// Min and Max fix the colour scale; if equal, the data's range is used.
+	Min float64 `json:"min"`
+	Max float64 `json:"max"`
+	// Annotate prints each cell's value with this fmt verb (e.g. "%.2f"); empty
+	// prints nothing.
+	Annotate string `json:"annotate,omitempty"`
+}

@@ -1,0 +1,147 @@
+package model
+
+import "fmt"
+
+// ActivationLayer applies an elementwise activation. It keeps its input z
+// (the pre-activation) and output y for the backward pass and for probes.
+type ActivationLayer struct {
+	F Elementwise
+
+	z, y, dz *Matrix
+}
+
+// NewActivationLayer wraps f as a layer.
+func NewActivationLayer(f Elementwise) *ActivationLayer { return &ActivationLayer{F: f} }
+
+func (a *ActivationLayer) Kind() string         { return a.F.Name() }
+func (a *ActivationLayer) OutputSize(n int) int { return n }
+func (a *ActivationLayer) Params() []*Param     { return nil }
+
+func (a *ActivationLayer) Forward(z *Matrix, _ bool) *Matrix {
+	a.z = z
+	a.y = reshape(a.y, z.Rows, z.Cols)
+	a.F.Forward(a.y.Data, z.Data)
+	return a.y
+}
+
+func (a *ActivationLayer) Backward(dy *Matrix) *Matrix {
+	a.dz = reshape(a.dz, dy.Rows, dy.Cols)
+	a.F.Backward(a.dz.Data, dy.Data, a.z.Data, a.y.Data)
+	return a.dz
+}
+
+// PReLU is the parametric ReLU of He et al. 2015: z for z > 0, a_j*z
+// otherwise, with a learned slope a_j per unit.
+type PReLU struct {
+	Units int
+	Slope *Param
+
+	z, y, dz *Matrix
+}
+
+// DefaultPReLUSlope is the initial slope He et al. 2015 use.
+const DefaultPReLUSlope = 0.25
+
+// NewPReLU returns a PReLU layer of the given width with every slope set to
+// initSlope.
+func NewPReLU(name string, units int, initSlope float64) *PReLU {
+	p := &PReLU{Units: units, Slope: newParam(name+".slope", 1, units)}
+	for i := range p.Slope.Value {
+		p.Slope.Value[i] = initSlope
+	}
+	return p
+}
+
+func (p *PReLU) Kind() string         { return "prelu" }
+func (p *PReLU) OutputSize(n int) int { return n }
+func (p *PReLU) Params() []*Param     { return []*Param{p.Slope} }
+
+func (p *PReLU) Forward(z *Matrix, _ bool) *Matrix {
+	if z.Cols != p.Units {
+		panic(fmt.Sprintf("model: prelu of %d units given %d columns", p.Units, z.Cols))
+	}
+	p.z = z
+	p.y = reshape(p.y, z.Rows, z.Cols)
+	a := p.Slope.Value
+	for i := 0; i < z.Rows; i++ {
+		zr, yr := z.Row(i), p.y.Row(i)
+		for j, v := range zr {
+			if v > 0 {
+				yr[j] = v
+			} else {
+				yr[j] = a[j] * v
+			}
+		}
+	}
+	return p.y
+}
+
+func (p *PReLU) Backward(dy *Matrix) *Matrix {
+	p.dz = reshape(p.dz, dy.Rows, dy.Cols)
+	a, da := p.Slope.Value, p.Slope.Grad
+	clear(da)
+	for i := 0; i < dy.Rows; i++ {
+		zr, gr, dzr := p.z.Row(i), dy.Row(i), p.dz.Row(i)
+		for j, g := range gr {
+			if v := zr[j]; v > 0 {
+				dzr[j] = g
+			} else {
+				dzr[j] = a[j] * g
+				da[j] += g * v
+			}
+		}
+	}
+	return p.dz
+}
+
+// TwoSided is the two-sided ReLU of claim C12. Each unit sends relu(z) through
+// one set of outgoing weights and, when z <= 0, z itself through a second set.
+// As a layer that is the output [relu(z), min(z, 0)], twice as wide as its
+// input, so the next dense layer holds the doubled weights: it computes
+// A relu(z) + B min(z, 0), i.e. A relu(z) - B relu(-z), CReLU followed by a
+// linear layer (Shang et al. 2016).
+//
+// A unit is inactive only where z == 0 exactly, so it cannot die.
+type TwoSided struct {
+	z, y, dz *Matrix
+}
+
+func (t *TwoSided) Kind() string         { return "twosided" }
+func (t *TwoSided) OutputSize(n int) int { return 2 * n }
+func (t *TwoSided) Params() []*Param     { return nil }
+
+func (t *TwoSided) Forward(z *Matrix, _ bool) *Matrix {
+	t.z = z
+	n := z.Cols
+	t.y = reshape(t.y, z.Rows, 2*n)
+	for i := 0; i < z.Rows; i++ {
+		zr := z.Row(i)
+		pos, neg := t.y.Data[i*2*n:i*2*n+n], t.y.Data[i*2*n+n:(i+1)*2*n]
+		for j, v := range zr {
+			if v > 0 {
+				pos[j], neg[j] = v, 0
+			} else {
+				pos[j], neg[j] = 0, v
+			}
+		}
+	}
+	return t.y
+}
+
+func (t *TwoSided) Backward(dy *Matrix) *Matrix {
+	n := t.z.Cols
+	t.dz = reshape(t.dz, dy.Rows, n)
+	for i := 0; i < dy.Rows; i++ {
+		zr, dzr := t.z.Row(i), t.dz.Row(i)
+		gpos, gneg := dy.Data[i*2*n:i*2*n+n], dy.Data[i*2*n+n:(i+1)*2*n]
+		for j, v := range zr {
+			// Exactly one branch carries the unit's value, with slope 1.
+			if v > 0 {
+				dzr[j] = gpos[j]
+			} else {
+				dzr[j] = gneg[j]
+			}
+		}
+	}
+	return t.dz
+}

@@ -1,0 +1,234 @@
+// Package report renders experiment results to disk and to the terminal:
+// per experiment a folder with summary.json, summary.md, a Markdown file per
+// table, a CSV per record table and a PNG per figure. Every file is written
+// atomically, so an interrupted run never leaves a half-written file.
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/internal/atomicfile"
+	"github.com/reluexp/reluexp/plots"
+)
+
+// Summary is the content of summary.json: the verdicts with their numbers,
+// the configuration, and the names of every file written. It holds no
+// timings or paths, so the same command gives the same bytes.
+type Summary struct {
+	Experiment string           `json:"experiment"`
+	Claims     []string         `json:"claims"`
+	Command    string           `json:"command"`
+	Config     any              `json:"config"`
+	Verdicts   []result.Verdict `json:"verdicts"`
+	Notes      []string         `json:"notes,omitempty"`
+	Figures    []FigureFile     `json:"figures"`
+	Tables     []string         `json:"tables"`
+	Records    []string         `json:"records"`
+}
+
+// FigureFile names a figure's PNG and says what it shows.
+type FigureFile struct {
+	File    string `json:"file"`
+	Title   string `json:"title"`
+	Caption string `json:"caption"`
+}
+
+// NewSummary collects res into a Summary.
+func NewSummary(res *result.Result) Summary {
+	s := Summary{Experiment: res.Experiment, Claims: res.Claims, Command: res.Command, Config: res.Config, Verdicts: res.Verdicts, Notes: res.Notes}
+	for _, f := range res.Figures {
+		s.Figures = append(s.Figures, FigureFile{File: f.Name + ".png", Title: f.Title, Caption: f.Caption})
+	}
+	for _, t := range res.Tables {
+		s.Tables = append(s.Tables, t.Name+".md")
+	}
+	for _, t := range res.Records {
+		s.Records = append(s.Records, t.Name+".csv")
+	}
+	return s
+}
+
+// WriteExperiment writes every output of res into dir, creating it if
+// needed. Files are rendered in memory first and each is written
+// atomically.
+func WriteExperiment(dir string, res *result.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	files := map[string][]byte{}
+	var order []string
+	add := func(name string, data []byte) error {
+		if _, dup := files[name]; dup {
+			return fmt.Errorf("report: %s writes %s twice", res.Experiment, name)
+		}
+		files[name] = data
+		order = append(order, name)
+		return nil
+	}
+	for _, t := range res.Records {
+		b, err := CSV(t)
+		if err != nil {
+			return err
+		}
+		if err := add(t.Name+".csv", b); err != nil {
+			return err
+		}
+	}
+	for _, t := range res.Tables {
+		md, err := MarkdownTable(t)
+		if err != nil {
+			return fmt.Errorf("table %s: %w", t.Name, err)
+		}
+		if err := add(t.Name+".md", []byte(tableMarkdown(t, md))); err != nil {
+			return err
+		}
+	}
+	for _, f := range res.Figures {
+		png, err := plots.PNG(f)
+		if err != nil {
+			return err
+		}
+		if err := add(f.Name+".png", png); err != nil {
+			return err
+		}
+	}
+	summary := NewSummary(res)
+	js, err := json.MarshalIndent(summary, "", "  ")
+	if err != nil {
+		return fmt.Errorf("summary of %s: %w", res.Experiment, err)
+	}
+	if err := add("summary.json", append(js, '\n')); err != nil {
+		return err
+	}
+	md, err := SummaryMarkdown(res)
+	if err != nil {
+		return err
+	}
+	if err := add("summary.md", []byte(md)); err != nil {
+		return err
+	}
+	for _, name := range order {
+		if err := atomicfile.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CSV renders a record table with a header row.
+func CSV(t result.Table) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.Write(t.Columns); err != nil {
+		return nil, err
+	}
+	for i, row := range t.Rows {
+		if len(row) != len(t.Columns) {
+			return nil, fmt.Errorf("record table %s: row %d has %d cells for %d columns", t.Name, i, len(row), len(t.Columns))
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+func tableMarkdown(t result.Table, body string) string {
+	var b strings.Builder
+	if t.Title != "" {
+		fmt.Fprintf(&b, "**%s**\n\n", t.Title)
+	}
+	b.WriteString(body)
+	if t.Note != "" {
+		fmt.Fprintf(&b, "\n%s\n", t.Note)
+	}
+	return b.String()
+}
+
+// SummaryMarkdown is the experiment's page: the command, the verdicts with
+// their rules and numbers, the figures and the tables.
+func SummaryMarkdown(res *result.Result) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s (%s)\n\n", res.Experiment, strings.Join(res.Claims, ", "))
+	fmt.Fprintf(&b, "Reproduce with:\n\n```\n%s\n```\n\n## Verdicts\n\n", res.Command)
+	for _, v := range res.Verdicts {
+		fmt.Fprintf(&b, "- **%s %s**: %s. %s\n  - Rule: %s\n", v.Claim, v.Outcome, v.Statement, v.Why, v.Rule)
+		for _, e := range v.Evidence {
+			fmt.Fprintf(&b, "  - %s: %s\n", e.Name, FormatEstimate(e))
+		}
+	}
+	if len(res.Notes) > 0 {
+		b.WriteString("\n## Notes\n\n")
+		for _, n := range res.Notes {
+			fmt.Fprintf(&b, "- %s\n", n)
+		}
+	}
+	if len(res.Figures) > 0 {
+		b.WriteString("\n## Figures\n\n")
+		for _, f := range res.Figures {
+			fmt.Fprintf(&b, "### %s\n\n![%s](%s.png)\n\n%s\n\n", f.Title, f.Title, f.Name, f.Caption)
+		}
+	}
+	if len(res.Tables) > 0 {
+		b.WriteString("## Tables\n\n")
+		for _, t := range res.Tables {
+			md, err := MarkdownTable(t)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(tableMarkdown(t, md))
+			b.WriteString("\n")
+		}
+	}
+	if len(res.Records) > 0 {
+		b.WriteString("## Data\n\nEvery measured number: ")
+		for i, t := range res.Records {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "[%s.csv](%s.csv)", t.Name, t.Name)
+		}
+		b.WriteString(".\n")
+	}
+	return b.String(), nil
+}
+
+// FormatEstimate writes an evidence number as "mean [lo, hi] (n=N)".
+func FormatEstimate(e result.Evidence) string {
+	est := e.Estimate
+	unit := ""
+	if e.Unit != "" {
+		unit = " " + e.Unit
+	}
+	if est.N < 2 {
+		return fmt.Sprintf("%.4g%s (n=%d)", est.Mean, unit, est.N)
+	}
+	return fmt.Sprintf("%.4g [%.4g, %.4g]%s (95%% CI, n=%d)", est.Mean, est.Lo, est.Hi, unit, est.N)
+}
+
+// PrintResult writes the verdicts and tables to a terminal.
+func PrintResult(w io.Writer, res *result.Result) error {
+	for _, t := range res.Tables {
+		fmt.Fprintf(w, "\n%s\n", t.Title)
+		if err := WriteTable(w, t); err != nil {
+			return err
+		}
+		if t.Note != "" {
+			fmt.Fprintln(w, t.Note)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, v := range res.Verdicts {
+		fmt.Fprintf(w, "%s %-9s %s\n    %s\n", v.Claim, v.Outcome, v.Statement, v.Why)
+	}
+	return nil
+}

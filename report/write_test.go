@@ -1,0 +1,89 @@
+package report
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/metrics"
+)
+
+func sampleResult() *result.Result {
+	return &result.Result{
+		Experiment: "sample", Claims: []string{"C9"}, Command: "reluexp run sample",
+		Config: map[string]int{"depth": 3},
+		Verdicts: []result.Verdict{{Claim: "C9", Statement: "a thing holds", Rule: "x > 1", Outcome: result.Confirmed, Why: "x was 2.",
+			Evidence: []result.Evidence{{Name: "x", Estimate: metrics.MeanCI([]float64{1, 2, 3})}, {Name: "nothing", Estimate: metrics.MeanCI(nil)}}}},
+		Tables:  []result.Table{{Name: "t", Title: "A table", Columns: []string{"a", "b|c"}, Rows: [][]string{{"1", "x|y"}}, Note: "a note"}},
+		Records: []result.Table{{Name: "r", Columns: []string{"a", "b"}, Rows: [][]string{{"1", "NaN"}, {"2", "0.1"}}}},
+		Figures: []result.Figure{{Name: "f", Title: "F", Caption: "cap", Panels: []result.Panel{{Kind: result.LinePanel, XLabel: "x", YLabel: "y", LogY: true,
+			Lines: []result.Line{{Label: "l", X: []float64{1, 2, 3}, Y: []float64{1, 0, math.NaN()}}}}}}},
+	}
+}
+
+func TestWriteExperimentWritesEveryFileOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sample")
+	if err := WriteExperiment(dir, sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got, want := strings.Join(names, " "), "f.png r.csv summary.json summary.md t.md"; got != want {
+		t.Errorf("files %q, want %q", got, want)
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
+	if string(csv) != "a,b\n1,NaN\n2,0.1\n" {
+		t.Errorf("csv = %q", csv)
+	}
+	var s Summary
+	js, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(js, &s); err != nil {
+		t.Fatalf("summary.json does not parse: %v", err)
+	}
+	if s.Verdicts[0].Outcome != result.Confirmed || s.Figures[0].File != "f.png" || !math.IsNaN(s.Verdicts[0].Evidence[1].Estimate.Mean) {
+		t.Errorf("summary round trip: %+v", s)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "summary.md"))
+	for _, want := range []string{"reluexp run sample", "**C9 CONFIRMED**", "![F](f.png)", "x/y", "[r.csv](r.csv)"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("summary.md lacks %q", want)
+		}
+	}
+}
+
+func TestWriteExperimentIsDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if err := WriteExperiment(a, sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteExperiment(b, sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"f.png", "r.csv", "summary.json", "summary.md", "t.md"} {
+		x, _ := os.ReadFile(filepath.Join(a, f))
+		y, _ := os.ReadFile(filepath.Join(b, f))
+		if string(x) != string(y) {
+			t.Errorf("%s differs between identical writes", f)
+		}
+	}
+}
+
+func TestWriteExperimentRejectsRaggedRecords(t *testing.T) {
+	res := sampleResult()
+	res.Records[0].Rows = append(res.Records[0].Rows, []string{"only one"})
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := WriteExperiment(dir, res); err == nil || !strings.Contains(err.Error(), "row 2") {
+		t.Fatalf("error %v, want one naming row 2", err)
+	}
+	// Rendering fails before anything is written.
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a failed write left %d files", len(entries))
+	}
+}
