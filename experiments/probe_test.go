@@ -17,7 +17,7 @@ func TestMeasureActivity(t *testing.T) {
 		wantDead bool // every unit dead
 		wantNone bool // no unit dead
 	}{
-		{"relu", -100, true, false}, // a huge negative bias kills every unit
+		{"relu", -100, true, false},  // a huge negative bias kills every unit
 		{"leaky", -100, false, true}, // leaky units never output exactly zero
 		{"twosided", -100, false, true},
 		{"relu", 0, false, false},
