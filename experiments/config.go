@@ -55,16 +55,20 @@ func FieldValue(cfg any, name string) (string, bool) {
 func SetField(cfg any, name, value string) error {
 	f, ok := fieldByFlag(cfg, name)
 	if !ok {
-		var names []string
-		for _, fd := range Fields(cfg) {
-			names = append(names, fd.Name)
-		}
-		return fmt.Errorf("unknown setting %q (valid: %s)", name, strings.Join(names, ", "))
+		return unknownSetting(cfg, name)
 	}
 	if err := parseInto(f, value); err != nil {
 		return fmt.Errorf("--%s=%q: %w", name, value, err)
 	}
 	return nil
+}
+
+func unknownSetting(cfg any, name string) error {
+	var names []string
+	for _, fd := range Fields(cfg) {
+		names = append(names, fd.Name)
+	}
+	return fmt.Errorf("unknown setting %q (valid: %s)", name, strings.Join(names, ", "))
 }
 
 func fieldByFlag(cfg any, name string) (reflect.Value, bool) {
@@ -171,4 +175,96 @@ func parseInto(v reflect.Value, s string) error {
 		return fmt.Errorf("unsupported setting type %s", v.Type())
 	}
 	return nil
+}
+
+// Setting is one configuration field and the values a user gave it: a list
+// field takes them all as its list; a scalar field given several values
+// makes one configuration per value (see Expand).
+type Setting struct {
+	Name   string
+	Values []string
+}
+
+// ParseSetting reads "key=v1,v2,..." as typed after --set.
+func ParseSetting(s string) (Setting, error) {
+	key, vals, ok := strings.Cut(s, "=")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" {
+		return Setting{}, fmt.Errorf("--set %q: want key=value or key=v1,v2,...", s)
+	}
+	if strings.TrimSpace(vals) == "" {
+		return Setting{}, fmt.Errorf("--set %q: no value after '='", s)
+	}
+	parts := strings.Split(vals, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+		if parts[i] == "" {
+			return Setting{}, fmt.Errorf("--set %q: empty item %d in the list", s, i+1)
+		}
+	}
+	return Setting{Name: key, Values: parts}, nil
+}
+
+// Configuration is one configuration of a sweep, with a label naming the
+// scalar values that distinguish it from its siblings ("" when a sweep has
+// only one configuration).
+type Configuration struct {
+	Label  string
+	Config any
+}
+
+// Expand applies settings, in order, to the experiment's defaults (quick or
+// full) and returns the configurations they span: the cartesian product of
+// the values given to scalar fields. Errors name the setting, the expected
+// type and the valid keys.
+func Expand(exp Experiment, quick bool, settings []Setting) ([]Configuration, error) {
+	type choice struct {
+		name   string
+		values []string
+	}
+	var fixed []Setting
+	var multi []choice
+	probe := exp.NewConfig(quick)
+	for _, s := range settings {
+		f, ok := fieldByFlag(probe, s.Name)
+		if !ok {
+			return nil, unknownSetting(probe, s.Name)
+		}
+		if f.Kind() == reflect.Slice || len(s.Values) == 1 {
+			fixed = append(fixed, Setting{Name: s.Name, Values: []string{strings.Join(s.Values, ",")}})
+			continue
+		}
+		multi = append(multi, choice{s.Name, s.Values})
+	}
+	// Odometer over the scalar choices, first setting varying slowest.
+	counters := make([]int, len(multi))
+	var out []Configuration
+	for {
+		cfg := exp.NewConfig(quick)
+		for _, s := range fixed {
+			if err := SetField(cfg, s.Name, s.Values[0]); err != nil {
+				return nil, err
+			}
+		}
+		var label []string
+		for i, m := range multi {
+			v := m.values[counters[i]]
+			if err := SetField(cfg, m.name, v); err != nil {
+				return nil, err
+			}
+			label = append(label, m.name+"="+v)
+		}
+		out = append(out, Configuration{Label: strings.Join(label, ","), Config: cfg})
+		i := len(multi) - 1
+		for ; i >= 0; i-- {
+			counters[i]++
+			if counters[i] < len(multi[i].values) {
+				break
+			}
+			counters[i] = 0
+		}
+		if i < 0 {
+			return out, nil
+		}
+	}
 }

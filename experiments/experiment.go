@@ -16,7 +16,9 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -39,11 +41,15 @@ type Experiment interface {
 	// NewConfig returns a pointer to a fresh configuration holding the
 	// defaults, or the quick defaults.
 	NewConfig(quick bool) any
+	// Version is bumped when what a cell computes changes, so that records
+	// made by an older version are rerun rather than mixed in.
+	Version() int
 
 	validate(cfg any) error
 	cells(cfg any) []cell
 	runCell(ctx context.Context, env *Env, c cell, rng *rand.Rand) (any, error)
 	summarize(cfg any, cells []cell, results []any) (*result.Result, error)
+	decodeResult(raw []byte) (any, error)
 }
 
 // cell is one unit of work in type-erased form.
@@ -63,6 +69,8 @@ type Definition[C, P, R any] struct {
 	Claims  []string
 	Summary string
 	Doc     string
+	// Version of what the cells compute (0 means 1); see Experiment.Version.
+	Version int
 	// Defaults returns the configuration, or the quick one.
 	Defaults func(quick bool) *C
 	// Validate checks a configuration a user may have edited.
@@ -100,6 +108,17 @@ func (e *definition[C, P, R]) Claims() []string         { return e.d.Claims }
 func (e *definition[C, P, R]) Summary() string          { return e.d.Summary }
 func (e *definition[C, P, R]) Doc() string              { return e.d.Doc }
 func (e *definition[C, P, R]) NewConfig(quick bool) any { return e.d.Defaults(quick) }
+func (e *definition[C, P, R]) Version() int             { return max(e.d.Version, 1) }
+
+func (e *definition[C, P, R]) decodeResult(raw []byte) (any, error) {
+	var r R
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
 
 func (e *definition[C, P, R]) config(cfg any) *C {
 	c, ok := cfg.(*C)

@@ -1,7 +1,9 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -85,84 +87,247 @@ func Plan(exp Experiment, cfg any, seed uint64) []PlannedCell {
 	return out
 }
 
-// Run validates cfg, runs every cell (in parallel, up to opts.Workers at a
-// time), and summarises the results. If any cell fails the others still run
-// and a *RunError lists the failures. If ctx is cancelled, Run stops handing
-// out cells and returns ctx's error.
-func Run(ctx context.Context, exp Experiment, cfg any, opts RunOptions) (*result.Result, error) {
+// ExecOptions control which cells of a sweep run and where their records
+// go. None of them changes any result except Seed.
+type ExecOptions struct {
+	Seed    uint64
+	Workers int
+	Env     *Env
+	// Store keeps the records; required.
+	Store Store
+	// Shard restricts the run to part of the sweep.
+	Shard Shard
+	// Force reruns cells that already have a valid record.
+	Force    bool
+	Progress func(Progress)
+}
+
+// ExecReport counts what Execute did.
+type ExecReport struct {
+	// Cells is the number of cells in the whole sweep; InShard of them
+	// belong to this shard, Reused had a valid record already, Ran were run.
+	Cells, InShard, Reused, Ran int
+	Failed                      []CellError
+}
+
+// Execute runs the cells of exp's sweep that belong to opts.Shard and have
+// no valid record in opts.Store (all of them with Force), in parallel, and
+// saves a record for each as it finishes. A cell that fails is saved with
+// its error and the others go on; Execute then returns a *RunError. If ctx
+// is cancelled it stops handing out cells, waits for the running ones, and
+// returns ctx's error: every finished cell has its record, so running the
+// same sweep again completes only what is missing.
+func Execute(ctx context.Context, exp Experiment, cfg any, opts ExecOptions) (ExecReport, error) {
 	if err := exp.validate(cfg); err != nil {
-		return nil, err
+		return ExecReport{}, err
 	}
 	if opts.Env == nil {
 		opts.Env = &Env{}
+	}
+	plan := Plan(exp, cfg, opts.Seed)
+	assign := AssignShards(plan, opts.Shard.Count)
+	rep := ExecReport{Cells: len(plan)}
+	var todo []PlannedCell
+	for _, c := range plan {
+		if !opts.Shard.Whole() && assign[c.ID] != opts.Shard.Index {
+			continue
+		}
+		rep.InShard++
+		if !opts.Force {
+			if _, ok, err := LoadValid(exp, opts.Store, c); err != nil {
+				return rep, err
+			} else if ok {
+				rep.Reused++
+				continue
+			}
+		}
+		todo = append(todo, c)
 	}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	cells := exp.cells(cfg)
-	checkUniqueIDs(exp.Name(), cells)
-
 	// Hand out the most expensive cells first so that the last worker is not
-	// left alone with a long cell; the results keep their declared order.
-	order := make([]int, len(cells))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return cells[order[a]].Cost > cells[order[b]].Cost })
+	// left alone with a long cell.
+	sort.SliceStable(todo, func(a, b int) bool { return todo[a].Cost > todo[b].Cost })
 
-	results := make([]any, len(cells))
-	errs := make([]error, len(cells))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	var doneCost, totalCost float64
-	for _, c := range cells {
+	var totalCost float64
+	for _, c := range todo {
 		totalCost += c.Cost
 	}
+	var (
+		mu       sync.Mutex
+		done     int
+		doneCost float64
+		failed   []CellError
+		saveErr  error
+	)
 	start := time.Now()
-	for range min(workers, max(1, len(cells))) {
+	next := make(chan PlannedCell)
+	var wg sync.WaitGroup
+	for range min(workers, max(1, len(todo))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				c := cells[i]
-				rng := NewRand(CellSeed(opts.Seed, exp.Name(), c.ID))
-				results[i], errs[i] = runProtected(ctx, exp, opts.Env, c, rng)
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					doneCost += c.Cost
-					opts.Progress(Progress{Done: done, Total: len(cells), DoneCost: doneCost, TotalCost: totalCost, Cell: c.ID, Elapsed: time.Since(start)})
-					mu.Unlock()
+			for c := range next {
+				began := time.Now()
+				res, err := runProtected(ctx, exp, opts.Env, cell{ID: c.ID, Params: c.Params, Cost: c.Cost}, NewRand(c.Seed))
+				if err != nil && ctx.Err() != nil {
+					// Cut short by the interruption: not a result, not a
+					// failure; the next run redoes it.
+					continue
 				}
+				rec, recErr := newRecord(exp, c, res, err, time.Since(began))
+				if recErr != nil {
+					err = recErr
+					rec.Error = recErr.Error()
+				}
+				serr := opts.Store.Save(rec)
+				mu.Lock()
+				if serr != nil && saveErr == nil {
+					saveErr = serr
+				}
+				if err != nil {
+					failed = append(failed, CellError{ID: c.ID, Err: err})
+				}
+				done++
+				doneCost += c.Cost
+				if opts.Progress != nil {
+					opts.Progress(Progress{Done: done, Total: len(todo), DoneCost: doneCost, TotalCost: totalCost, Cell: c.ID, Elapsed: time.Since(start)})
+				}
+				mu.Unlock()
 			}
 		}()
 	}
 feed:
-	for _, i := range order {
+	for _, c := range todo {
 		select {
-		case next <- i:
+		case next <- c:
 		case <-ctx.Done():
 			break feed
 		}
 	}
 	close(next)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	rep.Ran = done
+	sort.Slice(failed, func(a, b int) bool { return failed[a].ID < failed[b].ID })
+	rep.Failed = failed
+	if saveErr != nil {
+		return rep, fmt.Errorf("saving a cell record: %w", saveErr)
 	}
-	var failed []CellError
-	for i, err := range errs {
-		if err != nil {
-			failed = append(failed, CellError{ID: cells[i].ID, Err: err})
-		}
+	if err := ctx.Err(); err != nil {
+		return rep, err
 	}
 	if len(failed) > 0 {
-		return nil, &RunError{Experiment: exp.Name(), Failed: failed}
+		return rep, &RunError{Experiment: exp.Name(), Failed: failed}
+	}
+	return rep, nil
+}
+
+// newRecord encodes a finished cell. A result that cannot be encoded (NaN
+// in a float, say) is an error of the experiment's code, reported as the
+// cell's failure.
+func newRecord(exp Experiment, c PlannedCell, res any, runErr error, took time.Duration) (Record, error) {
+	params, err := json.Marshal(c.Params)
+	if err != nil {
+		return Record{}, fmt.Errorf("encoding the parameters of cell %s: %w", c.ID, err)
+	}
+	rec := Record{Format: RecordFormat, Experiment: exp.Name(), Version: exp.Version(), ID: c.ID, Seed: c.Seed,
+		Params: params, WallSeconds: took.Seconds()}
+	if runErr != nil {
+		rec.Error = runErr.Error()
+		return rec, nil
+	}
+	js, err := json.Marshal(res)
+	if err != nil {
+		return rec, fmt.Errorf("the result of cell %s cannot be recorded: %w", c.ID, err)
+	}
+	rec.Result = js
+	return rec, nil
+}
+
+// LoadValid returns the record of c if it exists and was made by the same
+// experiment version, for the same parameters and seed, without error.
+func LoadValid(exp Experiment, store Store, c PlannedCell) (Record, bool, error) {
+	rec, ok, err := store.Load(c.ID)
+	if err != nil || !ok {
+		return rec, false, err
+	}
+	params, err := json.Marshal(c.Params)
+	if err != nil {
+		return rec, false, err
+	}
+	valid := rec.Format == RecordFormat && rec.Experiment == exp.Name() && rec.Version == exp.Version() &&
+		rec.ID == c.ID && rec.Seed == c.Seed && rec.Error == "" && len(rec.Result) > 0 && sameJSON(rec.Params, params)
+	return rec, valid, nil
+}
+
+// MissingCellsError lists the cells of a sweep that have no valid record.
+type MissingCellsError struct {
+	Experiment string
+	IDs        []string
+}
+
+func (e *MissingCellsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d cell(s) have no valid record:", e.Experiment, len(e.IDs))
+	for i, id := range e.IDs {
+		if i == 20 {
+			fmt.Fprintf(&b, "\n  ... and %d more", len(e.IDs)-20)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %s", id)
+	}
+	return b.String()
+}
+
+// Summarize reads the record of every cell of the sweep from store and
+// summarises them. A missing or invalid record is a *MissingCellsError.
+func Summarize(exp Experiment, cfg any, seed uint64, store Store) (*result.Result, error) {
+	if err := exp.validate(cfg); err != nil {
+		return nil, err
+	}
+	plan := Plan(exp, cfg, seed)
+	cells := make([]cell, len(plan))
+	results := make([]any, len(plan))
+	var missing []string
+	for i, c := range plan {
+		cells[i] = cell{ID: c.ID, Params: c.Params, Cost: c.Cost}
+		rec, ok, err := LoadValid(exp, store, c)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			missing = append(missing, c.ID)
+			continue
+		}
+		if results[i], err = exp.decodeResult(rec.Result); err != nil {
+			return nil, fmt.Errorf("record of cell %s: %w", c.ID, err)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &MissingCellsError{Experiment: exp.Name(), IDs: missing}
 	}
 	return exp.summarize(cfg, cells, results)
+}
+
+// Run executes every cell of the sweep with records kept in memory and
+// summarises them: the whole pipeline of a single-machine run, without
+// files.
+func Run(ctx context.Context, exp Experiment, cfg any, opts RunOptions) (*result.Result, error) {
+	store := NewMemoryStore()
+	if _, err := Execute(ctx, exp, cfg, ExecOptions{Seed: opts.Seed, Workers: opts.Workers, Env: opts.Env, Store: store, Progress: opts.Progress}); err != nil {
+		return nil, err
+	}
+	return Summarize(exp, cfg, opts.Seed, store)
+}
+
+func sameJSON(a, b []byte) bool {
+	var ca, cb bytes.Buffer
+	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
+		return false
+	}
+	return bytes.Equal(ca.Bytes(), cb.Bytes())
 }
 
 // runProtected runs one cell, turning a panic into an error so that one

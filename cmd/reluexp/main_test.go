@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reluexp/reluexp/experiments"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -44,6 +46,14 @@ func TestBadInputIsRejectedBeforeAnythingIsWritten(t *testing.T) {
 		{"data dir without MNIST", []string{"run", "vanishing", "--quick", "--data-dir", dir, "--out", out}, []string{dir}},
 		{"negative workers", []string{"run", "vanishing", "--quick", "--workers", "-2", "--out", out}, []string{"--workers -2"}},
 		{"unknown command", []string{"rnu"}, []string{`unknown command "rnu"`}},
+		{"set malformed number", []string{"run", "vanishing", "--quick", "--set", "lr=abc", "--out", out}, []string{`--lr="abc"`, "not a number"}},
+		{"set unknown key", []string{"run", "vanishing", "--quick", "--set", "rate=1", "--out", out}, []string{`unknown setting "rate"`, "valid: variant, inits"}},
+		{"set without value", []string{"run", "vanishing", "--quick", "--set", "lr=", "--out", out}, []string{"no value"}},
+		{"shard past the count", []string{"run", "vanishing", "--quick", "--shard", "4/3", "--out", out}, []string{"--shard \"4/3\"", "between 1 and 3"}},
+		{"shard zero", []string{"run", "vanishing", "--quick", "--shard", "0/3", "--out", out}, []string{"numbered from 1"}},
+		{"shard count without index", []string{"run", "vanishing", "--quick", "--shard-count", "3", "--out", out}, []string{"no shard index"}},
+		{"merge nothing", []string{"merge"}, []string{"at least one shard folder"}},
+		{"merge a missing folder", []string{"merge", "--out", out, filepath.Join(dir, "absent")}, []string{"absent"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,5 +148,44 @@ func TestQuickRunWritesResults(t *testing.T) {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("temporary file left behind: %s", e.Name())
 		}
+	}
+}
+
+func TestListPrintsCellsWithoutRunning(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := runCLI(t, "run", "vanishing", "--quick", "--depths", "2", "--variant", "relu", "--inits", "he-normal",
+		"--train-depths", "2", "--train-nets", "relu/he-normal", "--list", "--shard", "2/2", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	// A comment, a header, 3 gradient cells and 2 training cells.
+	if len(lines) != 7 || !strings.HasPrefix(lines[2], "grad/relu/he-normal/w64/b64/d2/s0\t") {
+		t.Errorf("--list printed %q", stdout)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Error("--list wrote files")
+	}
+}
+
+// The shard index comes from the batch system's variables when --shard is
+// not given; the log says which.
+func TestShardFromKubernetesEnvironment(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	opts := &runOptions{Out: out, Quick: true, Seed: 1, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string {
+			return map[string]string{"JOB_COMPLETION_INDEX": "1", "RELUEXP_SHARD_COUNT": "2"}[k]
+		},
+		Settings: []setting{{"depths", "2"}, {"variant", "relu"}, {"train-depths", "2"}, {"train-examples", "100"}, {"test-examples", "100"}, {"train-nets", "relu/he-normal"}}}
+	opts.Experiment, _ = experiments.Lookup("vanishing")
+	if err := runExperiment(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "running shard 2/2, from Kubernetes Indexed Job") {
+		t.Errorf("stderr %q does not say where the shard came from", stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "vanishing shard 2/2: ran") {
+		t.Errorf("stdout %q", stdout.String())
 	}
 }

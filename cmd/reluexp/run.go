@@ -17,6 +17,7 @@ import (
 
 	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments"
+	"github.com/reluexp/reluexp/internal/sweep"
 	"github.com/reluexp/reluexp/report"
 )
 
@@ -32,6 +33,15 @@ type runOptions struct {
 	// Settings are the experiment's configuration flags the user set, by
 	// name, in the order the configuration declares them.
 	Settings []setting
+	// Sets are the --set key=v1,v2 arguments, applied after Settings.
+	Sets       []string
+	List       bool
+	Force      bool
+	ShardSpec  string
+	ShardCount int
+	// Getenv reads the environment (for the batch systems' shard
+	// variables); nil means os.Getenv.
+	Getenv func(string) string
 
 	Stdout, Stderr io.Writer
 	// Interactive selects the progress display: a line redrawn in place on a
@@ -40,8 +50,6 @@ type runOptions struct {
 }
 
 type setting struct{ name, value string }
-
-const defaultSeed = 1
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
@@ -112,11 +120,16 @@ func newRunExperimentCmd(exp experiments.Experiment, stdout, stderr io.Writer) *
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Out, "out", "results", "folder for the results (the experiment writes to OUT/NAME)")
-	f.Uint64Var(&opts.Seed, "seed", defaultSeed, "the run's seed; every cell's seed derives from it and the cell's ID")
+	f.Uint64Var(&opts.Seed, "seed", sweep.DefaultSeed, "the run's seed; every cell's seed derives from it and the cell's ID")
 	f.IntVar(&opts.Workers, "workers", 0, "cells run in parallel (0: one per CPU); results do not depend on it")
 	f.BoolVar(&opts.Quick, "quick", false, "small, fast configuration for tests and CI")
 	f.StringVar(&opts.DataDir, "data-dir", "", "folder with the four MNIST .gz files (default: $"+data.MNISTEnv+", then the GoMNIST module)")
 	f.BoolVar(&opts.Quiet, "quiet", false, "no progress output")
+	f.StringArrayVar(&opts.Sets, "set", nil, "override a setting with a value or a list, key=v1,v2,... (repeatable); several values of a one-value setting make one configuration each, written to OUT/NAME/key=value/")
+	f.BoolVar(&opts.List, "list", false, "print the cells (ID, shard, seed, cost, parameters) and exit without running")
+	f.BoolVar(&opts.Force, "force", false, "rerun cells that already have a record in OUT/NAME/cells")
+	f.StringVar(&opts.ShardSpec, "shard", "", "run only shard i of n (1-based, e.g. 2/5); default: from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
+	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards when the index comes from $JOB_COMPLETION_INDEX (or set $RELUEXP_SHARD_COUNT)")
 	quickValues := map[string]string{}
 	for _, fd := range experiments.Fields(quick) {
 		quickValues[fd.Name] = fd.Value
@@ -140,70 +153,110 @@ func newRunExperimentCmd(exp experiments.Experiment, stdout, stderr io.Writer) *
 
 func runExperiment(ctx context.Context, opts *runOptions) error {
 	exp := opts.Experiment
-	cfg := exp.NewConfig(opts.Quick)
+	var settings []experiments.Setting
 	for _, s := range opts.Settings {
-		if err := experiments.SetField(cfg, s.name, s.value); err != nil {
+		settings = append(settings, experiments.Setting{Name: s.name, Values: []string{s.value}})
+	}
+	for _, raw := range opts.Sets {
+		s, err := experiments.ParseSetting(raw)
+		if err != nil {
 			return usageError{err}
 		}
+		settings = append(settings, s)
 	}
-	if err := experiments.Validate(exp, cfg); err != nil {
-		return usageError{fmt.Errorf("%s: %w", exp.Name(), err)}
+	sw := sweep.Options{Experiment: exp, Quick: opts.Quick, Settings: settings, Out: opts.Out, Seed: opts.Seed,
+		Workers: opts.Workers, Env: &experiments.Env{DataDir: opts.DataDir}, Force: opts.Force}
+	jobs, err := sweep.Jobs(sw)
+	if err != nil {
+		return usageError{err}
 	}
 	if opts.Workers < 0 {
 		return usagef("--workers %d: must be 0 (one per CPU) or more", opts.Workers)
+	}
+	shard, err := chooseShard(opts)
+	if err != nil {
+		return usageError{err}
+	}
+	sw.Shard = shard
+	if opts.List {
+		return sweep.PrintPlan(opts.Stdout, sw, jobs, shard.Count)
 	}
 	if opts.DataDir != "" {
 		if _, _, err := data.MNISTDir(opts.DataDir); err != nil {
 			return usageError{err}
 		}
 	}
-	outDir := filepath.Join(opts.Out, exp.Name())
 	if err := checkWritableDir(opts.Out); err != nil {
 		return usageError{err}
 	}
 
 	progress := newProgressPrinter(opts.Stderr, exp.Name(), opts.Interactive, opts.Quiet)
+	sw.Progress = progress.update
 	start := time.Now()
-	res, err := experiments.Run(ctx, exp, cfg, experiments.RunOptions{
-		Seed: opts.Seed, Workers: opts.Workers, Env: &experiments.Env{DataDir: opts.DataDir}, Progress: progress.update,
-	})
+	outcomes, err := sweep.Run(ctx, sw, jobs)
 	progress.finish()
+	for _, o := range outcomes {
+		if o.Result == nil {
+			continue
+		}
+		if err := report.PrintResult(opts.Stdout, o.Result); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.Stdout, "\nWrote %s/ (%d cells run, %d reused from earlier records).\n", o.Job.Dir, o.Report.Ran, o.Report.Reused)
+	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("%s interrupted after %s; nothing was written", exp.Name(), time.Since(start).Round(time.Second))
+		var runErr *experiments.RunError
+		switch {
+		case errors.Is(err, context.Canceled):
+			done := 0
+			if n := len(outcomes); n > 0 {
+				done = outcomes[n-1].Report.Ran
+			}
+			return fmt.Errorf("%s interrupted after %s: %d cell(s) finished in this run and are kept with the earlier ones in %s; "+
+				"run the same command again to finish the rest", exp.Name(), time.Since(start).Round(time.Second), done, recordsDir(outcomes, jobs))
+		case errors.As(err, &runErr):
+			return fmt.Errorf("%w\nThe other cells' records are kept in %s; fix the cause and run the same command again to retry the failed cells", err, recordsDir(outcomes, jobs))
 		}
 		return err
 	}
-	res.Command = commandLine(exp, cfg, opts.Quick, opts.Seed)
-	if err := report.WriteExperiment(outDir, res); err != nil {
-		return err
+	if !shard.Whole() {
+		for _, o := range outcomes {
+			fmt.Fprintf(opts.Stdout, "%s shard %s: ran %d cell(s), %d already had records, %d in this shard, %d in the sweep; records in %s\n",
+				exp.Name(), shard, o.Report.Ran, o.Report.Reused, o.Report.InShard, o.Report.Cells, filepath.Join(o.Job.Dir, experiments.CellsDir))
+		}
+		fmt.Fprintf(opts.Stdout, "When every shard is done, gather them with: reluexp merge --out DIR SHARD_FOLDER...\n")
 	}
-	if err := report.PrintResult(opts.Stdout, res); err != nil {
-		return err
-	}
-	fmt.Fprintf(opts.Stdout, "\nWrote %s/ in %s.\n", outDir, time.Since(start).Round(100*time.Millisecond))
 	return nil
 }
 
-// commandLine is the shortest command that reproduces cfg: the settings
-// that differ from the defaults of the chosen mode. It depends on the
-// configuration only, not on how it was typed (and never on --workers or
-// --out, which do not change results), so summaries stay byte-identical.
-func commandLine(exp experiments.Experiment, cfg any, quick bool, seed uint64) string {
-	parts := []string{"reluexp", "run", exp.Name()}
-	if quick {
-		parts = append(parts, "--quick")
+// chooseShard reads --shard, or else the batch system's variables.
+func chooseShard(opts *runOptions) (experiments.Shard, error) {
+	if opts.ShardSpec != "" {
+		return experiments.ParseShard(opts.ShardSpec)
 	}
-	if seed != defaultSeed {
-		parts = append(parts, fmt.Sprintf("--seed=%d", seed))
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
 	}
-	defaults := exp.NewConfig(quick)
-	for _, fd := range experiments.Fields(cfg) {
-		if def, _ := experiments.FieldValue(defaults, fd.Name); def != fd.Value {
-			parts = append(parts, fmt.Sprintf("--%s=%s", fd.Name, fd.Value))
-		}
+	shard, source, err := experiments.ShardFromEnv(getenv, opts.ShardCount)
+	if err != nil {
+		return shard, err
 	}
-	return strings.Join(parts, " ")
+	if source == "" && opts.ShardCount > 0 {
+		return shard, fmt.Errorf("--shard-count %d given but no shard index: use --shard i/n, or run under a Kubernetes Indexed Job ($JOB_COMPLETION_INDEX) or a Slurm array ($SLURM_ARRAY_TASK_ID)", opts.ShardCount)
+	}
+	if source != "" && !opts.Quiet {
+		fmt.Fprintf(opts.Stderr, "%s: running shard %s, from %s\n", opts.Experiment.Name(), shard, source)
+	}
+	return shard, nil
+}
+
+func recordsDir(outcomes []sweep.Outcome, jobs []sweep.Job) string {
+	job := jobs[0]
+	if n := len(outcomes); n > 0 {
+		job = outcomes[n-1].Job
+	}
+	return filepath.Join(job.Dir, experiments.CellsDir)
 }
 
 // checkWritableDir checks, before anything runs, that dir is (or can be
@@ -264,7 +317,7 @@ func newProgressPrinter(w io.Writer, name string, interactive, quiet bool) *prog
 	return &progressPrinter{w: w, name: name, interactive: interactive, quiet: quiet, lastLog: time.Now()}
 }
 
-func (p *progressPrinter) update(pr experiments.Progress) {
+func (p *progressPrinter) update(label string, pr experiments.Progress) {
 	if p.quiet {
 		return
 	}
@@ -273,7 +326,11 @@ func (p *progressPrinter) update(pr experiments.Progress) {
 		left := time.Duration(float64(pr.Elapsed) / pr.DoneCost * (pr.TotalCost - pr.DoneCost))
 		eta = left.Round(time.Second).String()
 	}
-	line := fmt.Sprintf("%s: %d/%d cells, %s elapsed, ~%s left, last: %s", p.name, pr.Done, pr.Total,
+	name := p.name
+	if label != "" {
+		name += " " + label
+	}
+	line := fmt.Sprintf("%s: %d/%d cells, %s elapsed, ~%s left, last: %s", name, pr.Done, pr.Total,
 		pr.Elapsed.Round(time.Second), eta, pr.Cell)
 	if p.interactive {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)

@@ -1,0 +1,104 @@
+package experiments
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func smallVanishing() *VanishingConfig {
+	c := vanishingDefaults(true)
+	c.Variants, c.Inits, c.Depths, c.Seeds, c.TrainDepths = []string{"relu", "tanh"}, []string{"he-normal"}, []int{3}, 2, nil
+	c.Width, c.Batch = 16, 16
+	return c
+}
+
+// A rerun reuses every valid record; changed parameters, a failed record
+// or a damaged file make the cell run again.
+func TestExecuteResumesFromRecords(t *testing.T) {
+	exp := Vanishing()
+	cfg := smallVanishing()
+	dir := t.TempDir()
+	store := DirStore{Dir: dir}
+	opts := ExecOptions{Seed: 1, Workers: 2, Store: store}
+	rep, err := Execute(context.Background(), exp, cfg, opts)
+	if err != nil || rep.Ran != 4 || rep.Reused != 0 {
+		t.Fatalf("first run: %+v, %v", rep, err)
+	}
+	rep, err = Execute(context.Background(), exp, cfg, opts)
+	if err != nil || rep.Ran != 0 || rep.Reused != 4 {
+		t.Fatalf("rerun: %+v, %v; want everything reused", rep, err)
+	}
+	// Damage one record and mark another failed: both rerun.
+	plan := Plan(exp, cfg, 1)
+	if err := os.WriteFile(filepath.Join(dir, RecordFile(plan[0].ID)), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec, _, _ := store.Load(plan[1].ID)
+	rec.Error, rec.Result = "boom", nil
+	if err := store.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = Execute(context.Background(), exp, cfg, opts)
+	if err != nil || rep.Ran != 2 || rep.Reused != 2 {
+		t.Errorf("after damage: %+v, %v; want 2 rerun", rep, err)
+	}
+	// Another seed is another sweep: nothing is reused.
+	opts.Seed = 2
+	if rep, _ := Execute(context.Background(), exp, cfg, opts); rep.Reused != 0 {
+		t.Errorf("another seed reused %d records", rep.Reused)
+	}
+	// --force reruns everything.
+	opts.Seed, opts.Force = 1, true
+	if rep, _ := Execute(context.Background(), exp, cfg, opts); rep.Ran != 4 {
+		t.Errorf("force ran %d of 4", rep.Ran)
+	}
+}
+
+func TestSummarizeListsMissingCells(t *testing.T) {
+	exp := Vanishing()
+	cfg := smallVanishing()
+	store := NewMemoryStore()
+	if _, err := Execute(context.Background(), exp, cfg, ExecOptions{Seed: 1, Store: store, Shard: Shard{1, 2}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Summarize(exp, cfg, 1, store)
+	if err == nil || !strings.Contains(err.Error(), "2 cell(s) have no valid record") {
+		t.Fatalf("error %v, want the two missing cells listed", err)
+	}
+}
+
+func TestCellFailuresAreRecordedAndTheOthersRun(t *testing.T) {
+	exp := Register(Definition[struct{}, int, int]{
+		Name:     "failing",
+		Defaults: func(bool) *struct{} { return &struct{}{} },
+		Cells: func(*struct{}) []Cell[int] {
+			return []Cell[int]{{ID: "a", Params: 1}, {ID: "b", Params: 2}, {ID: "c", Params: 3}}
+		},
+		Run: func(_ context.Context, _ *Env, p int, _ *rand.Rand) (int, error) {
+			if p == 2 {
+				panic("cell b is broken")
+			}
+			return p * 10, nil
+		},
+	})
+	store := NewMemoryStore()
+	rep, err := Execute(context.Background(), exp, &struct{}{}, ExecOptions{Seed: 1, Workers: 2, Store: store})
+	if err == nil || !strings.Contains(err.Error(), "b: panic: cell b is broken") {
+		t.Fatalf("error %v, want cell b's panic", err)
+	}
+	if rep.Ran != 3 || len(rep.Failed) != 1 {
+		t.Errorf("report %+v", rep)
+	}
+	for _, id := range []string{"a", "c"} {
+		if rec, ok, _ := store.Load(id); !ok || rec.Error != "" {
+			t.Errorf("cell %s: record %+v", id, rec)
+		}
+	}
+	if rec, _, _ := store.Load("b"); !strings.Contains(rec.Error, "broken") {
+		t.Errorf("failed cell's record lacks its error: %+v", rec)
+	}
+}

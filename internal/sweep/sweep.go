@@ -1,0 +1,373 @@
+// Package sweep runs an experiment's sweep against a results folder: it
+// expands the configurations, keeps one record per finished cell (so that a
+// rerun resumes and shards run anywhere), and renders the outputs once every
+// cell has a record. Merge gathers the records of shards run on other
+// machines and renders exactly what a single machine would have.
+package sweep
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/reluexp/reluexp/experiments"
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/report"
+)
+
+// DefaultSeed is the run seed when none is given.
+const DefaultSeed = 1
+
+// Options describe a sweep as typed on the command line.
+type Options struct {
+	Experiment experiments.Experiment
+	Quick      bool
+	// Settings are the configuration fields set by flags and --set, in the
+	// order they apply.
+	Settings []experiments.Setting
+	// Out is the results folder; a sweep writes Out/NAME/ (and
+	// Out/NAME/LABEL/ for each configuration when --set spans several).
+	Out     string
+	Seed    uint64
+	Workers int
+	Env     *experiments.Env
+	Shard   experiments.Shard
+	Force   bool
+	// Progress, when set, receives each configuration's progress.
+	Progress func(label string, p experiments.Progress)
+}
+
+// Job is one configuration of a sweep and where it goes.
+type Job struct {
+	Label   string
+	Config  any
+	Dir     string // the configuration's results folder
+	Command string // the command line that reproduces it
+}
+
+// Jobs expands opts into its configurations. Every error is the user's
+// input (an unknown setting, a malformed value, a configuration the
+// experiment rejects) and nothing has been written.
+func Jobs(opts Options) ([]Job, error) {
+	confs, err := experiments.Expand(opts.Experiment, opts.Quick, opts.Settings)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []Job
+	for _, c := range confs {
+		if err := experiments.Validate(opts.Experiment, c.Config); err != nil {
+			if c.Label != "" {
+				return nil, fmt.Errorf("%s (%s): %w", opts.Experiment.Name(), c.Label, err)
+			}
+			return nil, fmt.Errorf("%s: %w", opts.Experiment.Name(), err)
+		}
+		dir := filepath.Join(opts.Out, opts.Experiment.Name())
+		if c.Label != "" {
+			dir = filepath.Join(dir, c.Label)
+		}
+		jobs = append(jobs, Job{Label: c.Label, Config: c.Config, Dir: dir, Command: CommandLine(opts.Experiment, c.Config, opts.Quick, opts.Seed)})
+	}
+	return jobs, nil
+}
+
+// CommandLine is the shortest command that reproduces cfg: the settings
+// that differ from the defaults of the chosen mode. It depends on the
+// configuration only, not on how it was typed (nor on --workers, --out or
+// --shard, which do not change results), so summaries stay byte-identical.
+func CommandLine(exp experiments.Experiment, cfg any, quick bool, seed uint64) string {
+	parts := []string{"reluexp", "run", exp.Name()}
+	if quick {
+		parts = append(parts, "--quick")
+	}
+	if seed != DefaultSeed {
+		parts = append(parts, fmt.Sprintf("--seed=%d", seed))
+	}
+	defaults := exp.NewConfig(quick)
+	for _, fd := range experiments.Fields(cfg) {
+		if def, _ := experiments.FieldValue(defaults, fd.Name); def != fd.Value {
+			parts = append(parts, fmt.Sprintf("--%s=%s", fd.Name, fd.Value))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// Outcome is what happened to one configuration.
+type Outcome struct {
+	Job    Job
+	Report experiments.ExecReport
+	// Result is set when every cell had a record and the outputs were
+	// written (not for a partial shard).
+	Result *result.Result
+}
+
+// Run executes the jobs in order: for each, it writes the manifest, runs
+// the cells of this shard that lack a record, and, for a whole sweep,
+// summarises and writes the outputs. It stops at the first job that fails
+// or is interrupted, returning the outcomes so far.
+func Run(ctx context.Context, opts Options, jobs []Job) ([]Outcome, error) {
+	var outs []Outcome
+	for _, job := range jobs {
+		cellsDir := filepath.Join(job.Dir, experiments.CellsDir)
+		m, err := experiments.NewManifest(opts.Experiment, job.Config, opts.Seed, opts.Quick, job.Command)
+		if err != nil {
+			return outs, err
+		}
+		if err := checkManifest(cellsDir, m); err != nil {
+			return outs, err
+		}
+		if err := experiments.WriteManifest(cellsDir, m); err != nil {
+			return outs, err
+		}
+		store := experiments.DirStore{Dir: cellsDir}
+		var progress func(experiments.Progress)
+		if opts.Progress != nil {
+			label := job.Label
+			progress = func(p experiments.Progress) { opts.Progress(label, p) }
+		}
+		rep, err := experiments.Execute(ctx, opts.Experiment, job.Config, experiments.ExecOptions{
+			Seed: opts.Seed, Workers: opts.Workers, Env: opts.Env, Store: store, Shard: opts.Shard, Force: opts.Force, Progress: progress,
+		})
+		out := Outcome{Job: job, Report: rep}
+		if err != nil {
+			return append(outs, out), err
+		}
+		if opts.Shard.Whole() {
+			if out.Result, err = render(opts.Experiment, job.Config, opts.Seed, job.Command, store, job.Dir); err != nil {
+				return append(outs, out), err
+			}
+		}
+		outs = append(outs, out)
+	}
+	return outs, nil
+}
+
+// checkManifest refuses to mix a new sweep into a folder holding records of
+// a different one (another seed or configuration), which would otherwise be
+// silently ignored and leave stale files beside fresh ones.
+func checkManifest(cellsDir string, m experiments.Manifest) error {
+	old, err := experiments.ReadManifest(cellsDir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if old.Experiment != m.Experiment || old.Format != m.Format {
+		return fmt.Errorf("%s holds records of %s; choose another --out", cellsDir, old.Experiment)
+	}
+	// A different configuration or seed in the same folder is allowed (the
+	// records of cells that no longer exist are simply not read), but the
+	// manifest is rewritten to say what the folder now holds.
+	return nil
+}
+
+func render(exp experiments.Experiment, cfg any, seed uint64, command string, store experiments.Store, dir string) (*result.Result, error) {
+	res, err := experiments.Summarize(exp, cfg, seed, store)
+	if err != nil {
+		return nil, err
+	}
+	res.Command = command
+	if err := report.WriteExperiment(dir, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// PrintPlan lists the cells of each job, with the shard each belongs to out
+// of shards, as tab-separated lines: ID, shard, seed, expected cost and the
+// parameters as JSON.
+func PrintPlan(w io.Writer, opts Options, jobs []Job, shards int) error {
+	for _, job := range jobs {
+		plan := experiments.Plan(opts.Experiment, job.Config, opts.Seed)
+		assign := experiments.AssignShards(plan, shards)
+		name := opts.Experiment.Name()
+		if job.Label != "" {
+			name += " " + job.Label
+		}
+		fmt.Fprintf(w, "# %s: %d cells, %s\n", name, len(plan), job.Command)
+		fmt.Fprintln(w, "id\tshard\tseed\tcost\tparams")
+		for _, c := range plan {
+			params, err := jsonCompact(c.Params)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "%s\t%d/%d\t%d\t%.3g\t%s\n", c.ID, assign[c.ID], max(shards, 1), c.Seed, c.Cost, params)
+		}
+	}
+	return nil
+}
+
+// MergedRun is one sweep found in the merge inputs.
+type MergedRun struct {
+	// Key is the sweep's folder relative to its input (e.g. "vanishing" or
+	// "vanishing/lr=0.1"); the merged outputs go to Out/Key.
+	Key      string
+	Manifest experiments.Manifest
+	Sources  []string // the cells folders holding its records
+}
+
+// FindRuns walks the input folders for sweeps (folders holding
+// cells/manifest.json) and groups them by their path below the input.
+// Manifests of the same sweep must agree.
+func FindRuns(inputs []string) ([]*MergedRun, error) {
+	byKey := map[string]*MergedRun{}
+	for _, in := range inputs {
+		st, err := os.Stat(in)
+		if err != nil {
+			return nil, fmt.Errorf("merge input %s: %w", in, err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("merge input %s is not a folder", in)
+		}
+		err = filepath.WalkDir(in, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() || d.Name() != experiments.CellsDir {
+				return nil
+			}
+			m, err := experiments.ReadManifest(path)
+			if errors.Is(err, os.ErrNotExist) {
+				return filepath.SkipDir
+			}
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(in, filepath.Dir(path))
+			if err != nil {
+				return err
+			}
+			if rel == "." {
+				rel = m.Experiment
+			}
+			run, ok := byKey[rel]
+			if !ok {
+				run = &MergedRun{Key: rel, Manifest: m}
+				byKey[rel] = run
+			} else if !run.Manifest.SameSweep(m) {
+				return fmt.Errorf("%s and %s hold different sweeps of %s (configuration, seed or version differ): they cannot be merged",
+					run.Sources[0], path, rel)
+			}
+			run.Sources = append(run.Sources, path)
+			return filepath.SkipDir
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(byKey) == 0 {
+		return nil, fmt.Errorf("no sweep found in %s (looked for %s/manifest.json)", strings.Join(inputs, ", "), experiments.CellsDir)
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	runs := make([]*MergedRun, len(keys))
+	for i, k := range keys {
+		runs[i] = byKey[k]
+	}
+	return runs, nil
+}
+
+// MergeError lists what keeps a sweep from being merged.
+type MergeError struct {
+	Key        string
+	Missing    []string
+	Duplicated map[string][]string // cell ID -> the folders holding it
+}
+
+func (e *MergeError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s cannot be merged:", e.Key)
+	if len(e.Missing) > 0 {
+		fmt.Fprintf(&b, "\n  %d cell(s) have no valid record in any input:", len(e.Missing))
+		for i, id := range e.Missing {
+			if i == 20 {
+				fmt.Fprintf(&b, "\n    ... and %d more", len(e.Missing)-20)
+				break
+			}
+			fmt.Fprintf(&b, "\n    %s", id)
+		}
+	}
+	ids := make([]string, 0, len(e.Duplicated))
+	for id := range e.Duplicated {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		fmt.Fprintf(&b, "\n  cell %s has records in %s: each cell must come from exactly one shard", id, strings.Join(e.Duplicated[id], " and "))
+	}
+	return b.String()
+}
+
+// Merge gathers each sweep's records from its sources into out/Key, checks
+// that every cell of the manifest is present exactly once, and renders the
+// outputs as a single-machine run would.
+func Merge(run *MergedRun, out string) (*result.Result, error) {
+	exp, err := experiments.Lookup(run.Manifest.Experiment)
+	if err != nil {
+		return nil, err
+	}
+	if run.Manifest.Version != exp.Version() || run.Manifest.Format != experiments.RecordFormat {
+		return nil, fmt.Errorf("%s was made by %s version %d (record format %d); this reluexp has version %d (format %d): rerun it",
+			run.Key, exp.Name(), run.Manifest.Version, run.Manifest.Format, exp.Version(), experiments.RecordFormat)
+	}
+	cfg, err := experiments.ConfigFromManifest(exp, run.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	plan := experiments.Plan(exp, cfg, run.Manifest.Seed)
+	dest := filepath.Join(out, run.Key)
+	destCells := filepath.Join(dest, experiments.CellsDir)
+	merged := experiments.NewMemoryStore()
+	mergeErr := &MergeError{Key: run.Key, Duplicated: map[string][]string{}}
+	for _, c := range plan {
+		var found []string
+		for _, src := range run.Sources {
+			rec, ok, err := experiments.LoadValid(exp, experiments.DirStore{Dir: src}, c)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				found = append(found, src)
+				if len(found) == 1 {
+					merged.Save(rec)
+				}
+			}
+		}
+		switch len(found) {
+		case 0:
+			mergeErr.Missing = append(mergeErr.Missing, c.ID)
+		case 1:
+		default:
+			mergeErr.Duplicated[c.ID] = found
+		}
+	}
+	if len(mergeErr.Missing) > 0 || len(mergeErr.Duplicated) > 0 {
+		return nil, mergeErr
+	}
+	// Copy the records, so the merged folder can itself be resumed or merged.
+	store := experiments.DirStore{Dir: destCells}
+	for _, c := range plan {
+		rec, _, _ := merged.Load(c.ID)
+		if err := store.Save(rec); err != nil {
+			return nil, err
+		}
+	}
+	if err := experiments.WriteManifest(destCells, run.Manifest); err != nil {
+		return nil, err
+	}
+	return render(exp, cfg, run.Manifest.Seed, run.Manifest.Command, store, dest)
+}
+
+func jsonCompact(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
