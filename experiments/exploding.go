@@ -351,12 +351,15 @@ func runExplodingTraining(ctx context.Context, env *Env, p explodingCell, rng *r
 		return explodingResult{}, err
 	}
 	var r explodingResult
+	// Means are kept as running means, not sums: just before a divergence
+	// losses and norms come close to the largest float64, where a sum of two
+	// of them would overflow to +Inf.
 	var window float64
 	inWindow, finiteSteps := 0, 0
 	flush := func(step int) {
 		if inWindow > 0 {
 			r.LossSteps = append(r.LossSteps, step)
-			r.Loss = append(r.Loss, window/float64(inWindow))
+			r.Loss = append(r.Loss, window)
 		}
 		window, inWindow = 0, 0
 	}
@@ -366,11 +369,11 @@ func runExplodingTraining(ctx context.Context, env *Env, p explodingCell, rng *r
 			return false
 		}
 		finiteSteps++
-		r.MeanGradNorm += st.GradNorm
+		r.MeanGradNorm += (st.GradNorm - r.MeanGradNorm) / float64(finiteSteps)
 		// The gradients left in the parameters are the ones the update used.
 		r.MaxAppliedNorm = math.Max(r.MaxAppliedNorm, model.GlobalNorm(net.Params()))
-		window += st.Loss
 		inWindow++
+		window += (st.Loss - window) / float64(inWindow)
 		if step%p.LossEvery == 0 {
 			flush(step)
 		}
@@ -389,9 +392,6 @@ func runExplodingTraining(ctx context.Context, env *Env, p explodingCell, rng *r
 		}
 		dead /= float64(len(act))
 		r.Dead = &dead
-	}
-	if finiteSteps > 0 {
-		r.MeanGradNorm /= float64(finiteSteps)
 	}
 	r.Train = &out
 	return r, nil
