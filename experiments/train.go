@@ -57,6 +57,13 @@ type trainHooks struct {
 	Probe func(step int, net *model.Network)
 	// AfterEpoch runs after each epoch's evaluation (and once for epoch 0).
 	AfterEpoch func(epoch int, net *model.Network)
+	// AfterStep runs after each training step, the diverging one included,
+	// with the number of steps taken so far and the step's statistics. The
+	// parameters' gradients are then the ones the update applied (after
+	// clipping), so it can check what a remedy let through. Returning true
+	// ends training there (a target reached): the outcome then holds the
+	// epochs completed before it, and Steps the steps taken.
+	AfterStep func(step int, st model.StepStats) (stop bool)
 }
 
 // trainClassifier trains net on train with minibatch SGD-style updates,
@@ -110,12 +117,17 @@ func trainClassifier(ctx context.Context, net *model.Network, train, test *data.
 		for start := 0; start+batch <= train.N; start += batch {
 			train.Gather(order[start:start+batch], x.Data, y)
 			st := tr.Step(x, y)
+			stop := hooks.AfterStep != nil && hooks.AfterStep(tr.Steps, st)
 			if st.GradNorm > out.MaxGradNorm && !math.IsInf(st.GradNorm, 0) {
 				out.MaxGradNorm = st.GradNorm
 			}
 			if !st.Finite {
 				out.Diverged, out.DivergedStep = true, tr.Steps
 				out.DivergedCause = fmt.Sprintf("non-finite loss (%v) or gradient norm (%v)", st.Loss, st.GradNorm)
+				out.Steps = tr.Steps
+				return out, nil
+			}
+			if stop {
 				out.Steps = tr.Steps
 				return out, nil
 			}
