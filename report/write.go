@@ -30,8 +30,15 @@ type Summary struct {
 	Verdicts   []result.Verdict `json:"verdicts"`
 	Notes      []string         `json:"notes,omitempty"`
 	Figures    []FigureFile     `json:"figures"`
-	Tables     []string         `json:"tables"`
+	Tables     []TableFile      `json:"tables"`
 	Records    []string         `json:"records"`
+}
+
+// TableFile is a table: its Markdown file and its content, so that the
+// report can render it in any format from summary.json alone.
+type TableFile struct {
+	File string `json:"file"`
+	result.Table
 }
 
 // FigureFile names a figure's PNG and says what it shows.
@@ -48,7 +55,7 @@ func NewSummary(res *result.Result) Summary {
 		s.Figures = append(s.Figures, FigureFile{File: f.Name + ".png", Title: f.Title, Caption: f.Caption})
 	}
 	for _, t := range res.Tables {
-		s.Tables = append(s.Tables, t.Name+".md")
+		s.Tables = append(s.Tables, TableFile{File: t.Name + ".md", Table: t})
 	}
 	for _, t := range res.Records {
 		s.Records = append(s.Records, t.Name+".csv")

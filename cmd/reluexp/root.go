@@ -75,7 +75,7 @@ computed verdicts to results/NAME/.`,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command %q (valid: list, run, merge, version, help)", args[0])
+				return usagef("unknown command %q (valid: list, run, merge, report, version, help)", args[0])
 			}
 			return cmd.Help()
 		},
@@ -83,7 +83,7 @@ computed verdicts to results/NAME/.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newListCmd(stdout), newRunCmd(stdout, stderr), newMergeCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newListCmd(stdout), newRunCmd(stdout, stderr), newMergeCmd(stdout), newReportCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }
 

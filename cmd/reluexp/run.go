@@ -76,6 +76,7 @@ Experiments: ` + experimentNames() + `. Each has its own flags: reluexp run NAME
 	for _, exp := range experiments.All() {
 		cmd.AddCommand(newRunExperimentCmd(exp, stdout, stderr))
 	}
+	cmd.AddCommand(newRunAllCmd(stdout, stderr))
 	return cmd
 }
 

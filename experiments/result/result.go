@@ -19,6 +19,15 @@ const (
 	Mixed     Outcome = "MIXED"
 )
 
+// Claim is one entry of the claim catalogue: what the blog post says, the
+// published figure that anchors it, and what the harness measures.
+type Claim struct {
+	ID      string
+	Blog    string
+	Anchor  string
+	Measure string
+}
+
 // Result is everything one experiment produced.
 type Result struct {
 	Experiment string   `json:"experiment"`

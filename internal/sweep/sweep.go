@@ -13,11 +13,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/reluexp/reluexp/experiments"
 	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/model"
 	"github.com/reluexp/reluexp/report"
 )
 
@@ -130,6 +134,7 @@ func Run(ctx context.Context, opts Options, jobs []Job) ([]Outcome, error) {
 			label := job.Label
 			progress = func(p experiments.Progress) { opts.Progress(label, p) }
 		}
+		began := time.Now()
 		rep, err := experiments.Execute(ctx, opts.Experiment, job.Config, experiments.ExecOptions{
 			Seed: opts.Seed, Workers: opts.Workers, Env: opts.Env, Store: store, Shard: opts.Shard, Force: opts.Force, Progress: progress,
 		})
@@ -139,6 +144,20 @@ func Run(ctx context.Context, opts Options, jobs []Job) ([]Outcome, error) {
 		}
 		if opts.Shard.Whole() {
 			if out.Result, err = render(opts.Experiment, job.Config, opts.Seed, job.Command, store, job.Dir); err != nil {
+				return append(outs, out), err
+			}
+			workers := opts.Workers
+			if workers <= 0 {
+				workers = runtime.NumCPU()
+			}
+			err = report.WriteTiming(job.Dir, map[string]string{
+				"wall_seconds": strconv.FormatFloat(time.Since(began).Seconds(), 'f', 1, 64),
+				"cells_run":    strconv.Itoa(rep.Ran),
+				"cells_reused": strconv.Itoa(rep.Reused),
+				"workers":      strconv.Itoa(workers),
+				"blas":         model.BLASBackend(),
+			})
+			if err != nil {
 				return append(outs, out), err
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments"
+	"github.com/reluexp/reluexp/report"
 )
 
 // A small vanishing sweep (both of its cell kinds, MNIST included) is
@@ -43,8 +44,8 @@ func runAll(t *testing.T, opts Options) []Outcome {
 	return outs
 }
 
-// outputs reads every rendered file of a results folder (not the records,
-// which hold wall times).
+// outputs reads every rendered file of a results folder (not the records
+// or timing.txt, which hold wall times).
 func outputs(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
@@ -53,7 +54,7 @@ func outputs(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.IsDir() {
+		if e.IsDir() || e.Name() == report.TimingFile {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))

@@ -1,0 +1,475 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/internal/atomicfile"
+)
+
+// The report: REPORT.md and index.html in the results folder, built from
+// every experiment's summary.json (never from anything typed by hand): a
+// claims table, one section per experiment, and the environment.
+
+// Run is one experiment's results as found on disk.
+type Run struct {
+	Name    string
+	Summary Summary
+	// Timing is the last run's timing.txt (nil if there is none, e.g. after
+	// a merge).
+	Timing map[string]string
+}
+
+// TimingFile is where a run leaves its wall time and how it ran. It is the
+// one file that differs between identical runs, and is kept out of the
+// summaries for that reason.
+const TimingFile = "timing.txt"
+
+// WriteTiming writes key=value lines, sorted, to dir/timing.txt.
+func WriteTiming(dir string, values map[string]string) error {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%s\n", k, values[k])
+	}
+	return atomicfile.WriteFile(filepath.Join(dir, TimingFile), []byte(b.String()), 0o644)
+}
+
+func readTiming(dir string) map[string]string {
+	b, err := os.ReadFile(filepath.Join(dir, TimingFile))
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// LoadRun reads out/name/summary.json; a missing summary is reported with
+// errors.Is(err, fs.ErrNotExist).
+func LoadRun(out, name string) (Run, error) {
+	dir := filepath.Join(out, name)
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return Run{}, err
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Run{}, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
+	}
+	return Run{Name: name, Summary: s, Timing: readTiming(dir)}, nil
+}
+
+// ClaimRow is one line of the claims table.
+type ClaimRow struct {
+	Claim result.Claim
+	// Outcome combines the claim's verdicts: CONFIRMED if every one is,
+	// REFUTED if every one is, MIXED otherwise; empty if none was measured.
+	Outcome     result.Outcome
+	Measurement string
+	Why         string
+	// Sections are the experiments whose verdicts the row combines.
+	Sections []string
+	Verdicts []result.Verdict
+}
+
+// CombineRule states how a claim's verdicts make its row's verdict.
+const CombineRule = "A claim's verdict combines the verdicts of every experiment that tests it: CONFIRMED if all are CONFIRMED, REFUTED if all are REFUTED, MIXED otherwise."
+
+// ClaimRows builds the claims table from the runs.
+func ClaimRows(claims []result.Claim, runs []Run) []ClaimRow {
+	rows := make([]ClaimRow, len(claims))
+	for i, c := range claims {
+		row := ClaimRow{Claim: c}
+		for _, r := range runs {
+			found := false
+			for _, v := range r.Summary.Verdicts {
+				if v.Claim == c.ID {
+					row.Verdicts = append(row.Verdicts, v)
+					found = true
+				}
+			}
+			if found {
+				row.Sections = append(row.Sections, r.Name)
+			}
+		}
+		if len(row.Verdicts) > 0 {
+			row.Outcome = combine(row.Verdicts)
+			first := row.Verdicts[0]
+			if len(first.Evidence) > 0 {
+				row.Measurement = first.Evidence[0].Name + ": " + FormatEstimate(first.Evidence[0])
+			}
+			if len(row.Verdicts) == 1 {
+				row.Why = first.Why
+			} else {
+				var parts []string
+				for _, v := range row.Verdicts {
+					parts = append(parts, fmt.Sprintf("%s: %s", v.Outcome, v.Statement))
+				}
+				row.Why = strings.Join(parts, "; ") + "."
+			}
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+func combine(vs []result.Verdict) result.Outcome {
+	all := func(o result.Outcome) bool {
+		for _, v := range vs {
+			if v.Outcome != o {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case all(result.Confirmed):
+		return result.Confirmed
+	case all(result.Refuted):
+		return result.Refuted
+	}
+	return result.Mixed
+}
+
+// Environment describes the machine and build that produced the results.
+type Environment struct {
+	GoVersion, OS, CPU, BLAS, Commit string
+	Modules                          []string
+}
+
+// Site is everything the report shows.
+type Site struct {
+	Claims []ClaimRow
+	Runs   []Run
+	Env    Environment
+	// Quick is set when the results come from the quick configuration.
+	Quick bool
+}
+
+// NewSite assembles the report from the runs found.
+func NewSite(claims []result.Claim, runs []Run, env Environment) Site {
+	quick := false
+	for _, r := range runs {
+		if strings.Contains(r.Summary.Command, "--quick") {
+			quick = true
+		}
+	}
+	return Site{Claims: ClaimRows(claims, runs), Runs: runs, Env: env, Quick: quick}
+}
+
+// WriteSite writes REPORT.md and index.html into out.
+func WriteSite(out string, site Site) error {
+	md := site.Markdown()
+	if err := atomicfile.WriteFile(filepath.Join(out, "REPORT.md"), []byte(md), 0o644); err != nil {
+		return err
+	}
+	page, err := site.HTML()
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(filepath.Join(out, "index.html"), page, 0o644)
+}
+
+func anchor(name string) string { return "experiment-" + name }
+
+// Markdown renders the report for GitHub and editors.
+func (s Site) Markdown() string {
+	var b strings.Builder
+	b.WriteString("# What the ReLU blog post claims, tested\n\n")
+	b.WriteString("Generated by `reluexp report` from the experiments' `summary.json` files; every verdict is computed by a rule written in the experiment's code, shown in its section. ")
+	b.WriteString(CombineRule + " Numbers are means with 95% confidence intervals over seeds (n = number of values).\n\n")
+	if s.Quick {
+		b.WriteString("**These are quick-mode results** (small nets, few seeds): they check that the pipeline works, not the claims.\n\n")
+	}
+	b.WriteString("## Claims\n\n| ID | The blog says | Published anchor | Our measurement | Verdict | Why |\n|---|---|---|---|---|---|\n")
+	for _, r := range s.Claims {
+		verdict := "not measured"
+		if r.Outcome != "" {
+			verdict = "**" + string(r.Outcome) + "**"
+		}
+		var links []string
+		for _, sec := range r.Sections {
+			links = append(links, fmt.Sprintf("[%s](#%s)", sec, anchor(sec)))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s %s |\n", r.Claim.ID, mdCell(r.Claim.Blog), mdCell(r.Claim.Anchor),
+			mdCell(r.Measurement), verdict, mdCell(r.Why), strings.Join(links, ", "))
+	}
+	for _, run := range s.Runs {
+		sum := run.Summary
+		fmt.Fprintf(&b, "\n<a id=\"%s\"></a>\n\n## %s (%s)\n\nReproduce with `%s`.\n\n", anchor(run.Name), run.Name, strings.Join(sum.Claims, ", "), sum.Command)
+		for _, v := range sum.Verdicts {
+			fmt.Fprintf(&b, "- **%s %s**: %s. %s\n  - Rule: %s\n", v.Claim, v.Outcome, v.Statement, v.Why, v.Rule)
+			for _, e := range v.Evidence {
+				fmt.Fprintf(&b, "  - %s: %s\n", e.Name, FormatEstimate(e))
+			}
+		}
+		for _, n := range sum.Notes {
+			fmt.Fprintf(&b, "\n> %s\n", n)
+		}
+		for _, f := range sum.Figures {
+			fmt.Fprintf(&b, "\n![%s](%s/%s)\n\n*%s.* %s\n", f.Title, run.Name, f.File, f.Title, f.Caption)
+		}
+		for _, t := range sum.Tables {
+			md, err := MarkdownTable(t.Table)
+			if err != nil {
+				continue
+			}
+			fmt.Fprintf(&b, "\n**%s**\n\n%s", t.Title, md)
+			if t.Note != "" {
+				fmt.Fprintf(&b, "\n%s\n", t.Note)
+			}
+		}
+		if len(sum.Records) > 0 {
+			var links []string
+			for _, r := range sum.Records {
+				links = append(links, fmt.Sprintf("[%s](%s/%s)", r, run.Name, r))
+			}
+			fmt.Fprintf(&b, "\nData: %s.\n", strings.Join(links, ", "))
+		}
+	}
+	b.WriteString("\n## Environment\n\n")
+	for _, kv := range s.envRows() {
+		fmt.Fprintf(&b, "- %s: %s\n", kv[0], kv[1])
+	}
+	b.WriteString("\n| experiment | seed | seeds per configuration | wall time | cells run | workers |\n|---|---|---|---|---|---|\n")
+	for _, r := range s.timingRows() {
+		fmt.Fprintf(&b, "| %s |\n", strings.Join(r, " | "))
+	}
+	return b.String()
+}
+
+func (s Site) envRows() [][2]string {
+	return [][2]string{
+		{"Go", s.Env.GoVersion}, {"OS", s.Env.OS}, {"CPU", s.Env.CPU}, {"BLAS backend", s.Env.BLAS},
+		{"git commit", s.Env.Commit}, {"modules", strings.Join(s.Env.Modules, ", ")},
+	}
+}
+
+func (s Site) timingRows() [][]string {
+	var rows [][]string
+	for _, r := range s.Runs {
+		seed := "1"
+		if i := strings.Index(r.Summary.Command, "--seed="); i >= 0 {
+			seed = strings.Fields(r.Summary.Command[i+len("--seed="):])[0]
+		}
+		seeds := "n/a"
+		if cfg, ok := r.Summary.Config.(map[string]any); ok {
+			if v, ok := cfg["seeds"]; ok {
+				seeds = fmt.Sprint(v)
+			}
+		}
+		wall, cells, workers := "n/a", "n/a", "n/a"
+		if r.Timing != nil {
+			if w, err := strconv.ParseFloat(r.Timing["wall_seconds"], 64); err == nil {
+				wall = fmt.Sprintf("%.0f s", w)
+			}
+			cells = orNA(r.Timing["cells_run"])
+			workers = orNA(r.Timing["workers"])
+		}
+		rows = append(rows, []string{r.Name, seed, seeds, wall, cells, workers})
+	}
+	return rows
+}
+
+func orNA(s string) string {
+	if s == "" {
+		return "n/a"
+	}
+	return s
+}
+
+// mdCell keeps a value inside one Markdown table cell.
+func mdCell(s string) string {
+	return strings.NewReplacer("|", "/", "\n", " ").Replace(s)
+}
+
+// HTML renders the report as one static page; the figures stay files
+// beside it.
+func (s Site) HTML() ([]byte, error) {
+	var b bytes.Buffer
+	if err := pageTemplate.Execute(&b, s); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	"anchor":   anchor,
+	"estimate": FormatEstimate,
+	"lower":    func(o result.Outcome) string { return strings.ToLower(string(o)) },
+	"join":     strings.Join,
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>reluexp: what the ReLU blog post claims, tested</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; line-height: 1.45; color: #222; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; vertical-align: top; text-align: left; }
+th { background: #f3f3f3; }
+.confirmed { background: #d9f2d9; font-weight: bold; }
+.refuted { background: #f8d7d7; font-weight: bold; }
+.mixed { background: #fcefc7; font-weight: bold; }
+.missing { background: #eee; }
+figure { margin: 1.5em 0; }
+figure img { max-width: 100%; border: 1px solid #ddd; }
+figcaption { font-size: 0.9em; color: #444; }
+code { background: #f5f5f5; padding: 0.1em 0.3em; }
+.rule { color: #555; font-size: 0.9em; }
+.note { background: #eef4fb; padding: 0.5em 1em; }
+</style>
+</head>
+<body>
+<h1>What the ReLU blog post claims, tested</h1>
+<p>Generated by <code>reluexp report</code> from the experiments' <code>summary.json</code> files; every verdict is computed by a rule written in the experiment's code, shown in its section.
+A claim's verdict combines the verdicts of every experiment that tests it: CONFIRMED if all are CONFIRMED, REFUTED if all are REFUTED, MIXED otherwise.
+Numbers are means with 95% confidence intervals over seeds (n = number of values).</p>
+{{if .Quick}}<p class="note"><strong>These are quick-mode results</strong> (small nets, few seeds): they check that the pipeline works, not the claims.</p>{{end}}
+<h2 id="claims">Claims</h2>
+<table>
+<tr><th>ID</th><th>The blog says</th><th>Published anchor</th><th>Our measurement</th><th>Verdict</th><th>Why</th></tr>
+{{range .Claims}}<tr><td>{{.Claim.ID}}</td><td>{{.Claim.Blog}}</td><td>{{.Claim.Anchor}}</td><td>{{.Measurement}}</td>
+{{if .Outcome}}<td class="{{lower .Outcome}}">{{.Outcome}}</td>{{else}}<td class="missing">not measured</td>{{end}}
+<td>{{.Why}}{{range .Sections}} <a href="#{{anchor .}}">{{.}}</a>{{end}}</td></tr>
+{{end}}</table>
+{{range .Runs}}{{$name := .Name}}
+<h2 id="{{anchor .Name}}">{{.Name}} ({{join .Summary.Claims ", "}})</h2>
+<p>Reproduce with <code>{{.Summary.Command}}</code>.</p>
+<ul>
+{{range .Summary.Verdicts}}<li><span class="{{lower .Outcome}}">{{.Claim}} {{.Outcome}}</span>: {{.Statement}}. {{.Why}}
+<div class="rule">Rule: {{.Rule}}</div>
+<ul>{{range .Evidence}}<li>{{.Name}}: {{estimate .}}</li>{{end}}</ul></li>
+{{end}}</ul>
+{{range .Summary.Notes}}<p class="note">{{.}}</p>{{end}}
+{{range .Summary.Figures}}<figure><img src="{{$name}}/{{.File}}" alt="{{.Title}}"><figcaption><strong>{{.Title}}.</strong> {{.Caption}}</figcaption></figure>
+{{end}}
+{{range .Summary.Tables}}<p><strong>{{.Title}}</strong></p>
+<table><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>
+{{if .Note}}<p class="rule">{{.Note}}</p>{{end}}
+{{end}}
+{{if .Summary.Records}}<p>Data: {{range .Summary.Records}}<a href="{{$name}}/{{.}}">{{.}}</a> {{end}}</p>{{end}}
+{{end}}
+<h2 id="environment">Environment</h2>
+<ul>{{range .EnvRows}}<li>{{index . 0}}: {{index . 1}}</li>{{end}}</ul>
+<table><tr><th>experiment</th><th>seed</th><th>seeds per configuration</th><th>wall time</th><th>cells run</th><th>workers</th></tr>
+{{range .TimingRows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>
+</body>
+</html>
+`))
+
+// EnvRows and TimingRows expose the environment to the page template.
+func (s Site) EnvRows() [][2]string   { return s.envRows() }
+func (s Site) TimingRows() [][]string { return s.timingRows() }
+
+// Check verifies a built report in out: every claim has a verdict, every
+// figure a summary names exists and is a PNG, and every link in index.html
+// points at a file that exists. It returns every problem found.
+func Check(out string, claims []result.Claim, experimentNames []string) error {
+	var problems []string
+	var loaded []Run
+	for _, name := range experimentNames {
+		r, err := LoadRun(out, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			problems = append(problems, fmt.Sprintf("%s has no summary.json", name))
+			continue
+		}
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		loaded = append(loaded, r)
+		for _, f := range r.Summary.Figures {
+			if err := checkPNG(filepath.Join(out, r.Name, f.File)); err != nil {
+				problems = append(problems, err.Error())
+			}
+		}
+		for _, name := range r.Summary.Records {
+			if _, err := os.Stat(filepath.Join(out, r.Name, name)); err != nil {
+				problems = append(problems, fmt.Sprintf("record %s/%s: %v", r.Name, name, err))
+			}
+		}
+	}
+	for _, row := range ClaimRows(claims, loaded) {
+		if row.Outcome == "" {
+			problems = append(problems, fmt.Sprintf("claim %s has no verdict", row.Claim.ID))
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		problems = append(problems, err.Error())
+	} else {
+		for _, link := range pageLinks(string(page)) {
+			if strings.HasPrefix(link, "#") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(link))); err != nil {
+				problems = append(problems, fmt.Sprintf("index.html links %s, which does not exist", link))
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "REPORT.md")); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the report in %s is incomplete:\n  %s", out, strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+// pageLinks returns the targets of every src= and href= in an HTML page.
+func pageLinks(page string) []string {
+	var links []string
+	for _, attr := range []string{`src="`, `href="`} {
+		rest := page
+		for {
+			i := strings.Index(rest, attr)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(attr):]
+			j := strings.IndexByte(rest, '"')
+			if j < 0 {
+				break
+			}
+			links = append(links, html.UnescapeString(rest[:j]))
+			rest = rest[j:]
+		}
+	}
+	return links
+}
+
+var pngMagic = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}
+
+func checkPNG(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("figure %s: %w", path, err)
+	}
+	if !bytes.HasPrefix(b, pngMagic) {
+		return fmt.Errorf("figure %s is not a PNG", path)
+	}
+	return nil
+}
