@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -413,6 +414,7 @@ func histogramFigure(c *SparsityConfig, runs map[string][]sparsityResult) result
 		Columns: 3}
 	for _, v := range c.Variants {
 		pn := result.Panel{Kind: result.LinePanel, Title: v, XLabel: "activation h", YLabel: "share of activations", LogY: true}
+		smallest := 1.0
 		for si, stage := range []string{"init", "trained"} {
 			h := pooledHistogram(runs[v], stage == "trained")
 			if h == nil {
@@ -423,12 +425,17 @@ func histogramFigure(c *SparsityConfig, runs map[string][]sparsityResult) result
 			for b, n := range h.Counts {
 				ln.X = append(ln.X, h.Centre(b))
 				ln.Y = append(ln.Y, float64(n)/total)
+				if n > 0 {
+					smallest = math.Min(smallest, float64(n)/total)
+				}
 			}
 			pn.Lines = append(pn.Lines, ln)
 			if h.Zeros > 0 {
 				pn.Markers = append(pn.Markers, result.Marker{Label: "exact 0, " + stage, X: 0, Y: float64(h.Zeros) / total, Style: si})
 			}
 		}
+		// Up to 1, so that a marker for the exact zeros is never clipped.
+		pn.YMin, pn.YMax = math.Pow(10, math.Floor(math.Log10(smallest))), 1
 		fig.Panels = append(fig.Panels, pn)
 	}
 	return fig
