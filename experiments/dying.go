@@ -960,7 +960,7 @@ func bornDeadVerdict(c *DyingConfig, relu func(int) *bornResult) result.Verdict 
 	default:
 		v.Outcome = result.Mixed
 	}
-	v.Why = fmt.Sprintf("%d of %d cells agree with the formula (smallest p-value %.2g, at %s), and %.1f%% of width-%d, depth-%d nets are constant on [-1, 1].",
+	v.Why = fmt.Sprintf("%d of %d cells agree with the formula (smallest p-value %.2g, at %s), and %.1f%% of width-%d, depth-%d nets are constant on [-1, 1] (Lu et al. 2019: over 90%% of width-2, depth-10 nets collapse, under 1%% at width 10).",
 		cells-failed, cells, worstP, worstAt, 100*bornDead.Mean, nMin, hMax)
 	return v
 }
@@ -1347,17 +1347,26 @@ func fixesVerdict(c *DyingConfig, variants []string, stats map[trainKey]settingS
 			result.Evidence{Name: f + " stuck fraction at the stress settings", Estimate: dead},
 			result.Evidence{Name: f + " test accuracy at the stress settings", Estimate: acc},
 			result.Evidence{Name: f + " runs diverged at the stress settings", Estimate: metrics.ProportionCI(div, runs)})
+		stuckRuns := 0
+		var stuckLRs []float64
 		for _, k := range allSettings(c, f) {
-			n := 0
 			for _, r := range trains[k] {
 				if d, ok := finalStuck(r); ok && d > 0 {
-					n++
+					stuckRuns++
+					if !slices.Contains(stuckLRs, k.lr) {
+						stuckLRs = append(stuckLRs, k.lr)
+					}
 				}
 			}
-			if n > 0 {
-				anyDead = true
-				stuckAt = append(stuckAt, fmt.Sprintf("%s at lr %s, bias %g in %d run(s)", f, fmtLR(k.lr), k.bias, n))
+		}
+		if stuckRuns > 0 {
+			anyDead = true
+			slices.Sort(stuckLRs)
+			lrs := make([]string, len(stuckLRs))
+			for i, lr := range stuckLRs {
+				lrs[i] = fmtLR(lr)
 			}
+			stuckAt = append(stuckAt, fmt.Sprintf("%s in %d runs (lr %s)", f, stuckRuns, strings.Join(lrs, ", ")))
 		}
 		if !(acc.Mean >= reluAcc.Mean) || div > reluDiv {
 			allBetter = false
@@ -1375,7 +1384,7 @@ func fixesVerdict(c *DyingConfig, variants []string, stats map[trainKey]settingS
 	v.Why = fmt.Sprintf("Where ReLU ended with %.0f%% dead units (%d settings; test accuracy %.3f, %d/%d runs diverged), %s reached test accuracy %s",
 		100*reluDead.Mean, len(stress), reluAcc.Mean, reluDiv, reluRuns, strings.Join(fixes, ", "), strings.Join(parts, ", "))
 	if len(stuckAt) > 0 {
-		v.Why += "; but units got stuck (constant output) for " + strings.Join(stuckAt, "; ") + "."
+		v.Why += "; but units ended stuck at a constant output, as dead as ReLU's, for " + strings.Join(stuckAt, " and ") + "."
 	} else {
 		v.Why += ", with no unit dead or stuck."
 	}
