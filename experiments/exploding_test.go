@@ -12,19 +12,6 @@ import (
 	"github.com/reluexp/reluexp/plots"
 )
 
-func runQuick(t *testing.T, exp Experiment, workers int, edit func(cfg any)) *result.Result {
-	t.Helper()
-	cfg := exp.NewConfig(true)
-	if edit != nil {
-		edit(cfg)
-	}
-	res, err := Run(context.Background(), exp, cfg, RunOptions{Seed: 1, Workers: workers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
 // renderAll draws every figure, which also validates it.
 func renderAll(t *testing.T, res *result.Result) map[string]result.Figure {
 	t.Helper()

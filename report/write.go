@@ -55,6 +55,9 @@ func NewSummary(res *result.Result) Summary {
 		s.Figures = append(s.Figures, FigureFile{File: f.Name + ".png", Title: f.Title, Caption: f.Caption})
 	}
 	for _, t := range res.Tables {
+		if t.Volatile {
+			continue
+		}
 		s.Tables = append(s.Tables, TableFile{File: t.Name + ".md", Table: t})
 	}
 	for _, t := range res.Records {
@@ -188,6 +191,10 @@ func SummaryMarkdown(res *result.Result) (string, error) {
 	if len(res.Tables) > 0 {
 		b.WriteString("## Tables\n\n")
 		for _, t := range res.Tables {
+			if t.Volatile {
+				fmt.Fprintf(&b, "Wall-clock measurements, which differ from run to run: [%s.md](%s.md).\n\n", t.Name, t.Name)
+				continue
+			}
 			md, err := MarkdownTable(t)
 			if err != nil {
 				return "", err

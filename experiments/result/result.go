@@ -79,6 +79,11 @@ type Table struct {
 	Rows    [][]string `json:"rows"`
 	// Note is printed under the table (units, how to read it).
 	Note string `json:"note,omitempty"`
+	// Volatile marks a table of wall-clock measurements, which differ from
+	// run to run: it is written to its own Markdown file and shown in the
+	// terminal, but kept out of summary.json, whose bytes depend on the
+	// seed alone. Its Name should say "timing".
+	Volatile bool `json:"-"`
 }
 
 // Figure is a chart described as data: one or more panels laid out in a grid.
