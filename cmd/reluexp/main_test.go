@@ -32,7 +32,7 @@ func TestBadInputIsRejectedBeforeAnythingIsWritten(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"unknown experiment", []string{"run", "vanishingg"}, []string{`unknown experiment "vanishingg"`, "valid: vanishing"}},
+		{"unknown experiment", []string{"run", "vanishingg"}, []string{`unknown experiment "vanishingg"`, "valid: ", " vanishing"}},
 		{"no experiment", []string{"run"}, []string{"needs an experiment name", "valid: vanishing"}},
 		{"unknown variant", []string{"run", "vanishing", "--quick", "--variant", "relu,relu6"}, []string{`unknown variant "relu6"`, "valid: relu, leaky"}},
 		{"depth 0", []string{"run", "vanishing", "--quick", "--depths", "0"}, []string{"depths must be positive"}},
