@@ -1027,6 +1027,7 @@ func (s *speedSummary) kernelTable() result.Table {
 		Columns: []string{"size", "kernel", "forward ns/elem", "forward / copy", "backward ns/elem", "backward / copy", "backward / mul"},
 		Note: s.timingNote() + " Ratios are medians of the per-repetition ratios. copy (one read, one write per element) is a forward pass's memory floor, " +
 			"mul (two reads, one write) a backward pass's; the two-sided ReLU writes twice as much. " +
+			"copy is Go's built-in copy, a vectorised memmove; mul and every activation are scalar Go loops, which the compiler does not vectorise, so inside the caches a scalar loop's floor is nearer mul's time than copy's. " +
 			"relu-branchless is a reference, not the library's ReLU: the same function with a sign mask instead of a branch. " +
 			"At the smallest size the same inputs repeat on every call, so the branch predictor can learn their signs and the branching kernels (relu, leaky, prelu, elu, selu, twosided) may look faster there than they are on fresh data."}
 	for _, n := range c.KernelSizes {
@@ -1067,8 +1068,23 @@ func (s *speedSummary) kernelFigure() result.Figure {
 			}
 			bars.Groups = append(bars.Groups, g)
 		}
-		f.Panels = append(f.Panels, result.Panel{Kind: result.BarPanel, Title: fmt.Sprintf("%d elements (%s)", n, byteSize(8*n)),
-			XLabel: "kernel", YLabel: "ns per element", LogY: true, Bars: bars})
+		// A decade of headroom above the tallest bar keeps the legend clear
+		// of the bars.
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, g := range bars.Groups {
+			for i := range g.Values {
+				if g.Lo[i] > 0 {
+					lo = math.Min(lo, g.Lo[i])
+				}
+				hi = math.Max(hi, g.Hi[i])
+			}
+		}
+		pn := result.Panel{Kind: result.BarPanel, Title: fmt.Sprintf("%d elements (%s)", n, byteSize(8*n)),
+			XLabel: "kernel", YLabel: "ns per element", LogY: true, Bars: bars}
+		if lo < hi && !math.IsInf(lo, 0) && !math.IsInf(hi, 0) {
+			pn.YMin, pn.YMax = lo/2, hi*10
+		}
+		f.Panels = append(f.Panels, pn)
 	}
 	return f
 }
@@ -1192,14 +1208,16 @@ func (s *speedSummary) stepTable() result.Table {
 	c := s.c
 	step, act := s.stepSamples()
 	t := result.Table{Name: "timing-step", Title: fmt.Sprintf("A whole training step (forward, backward, %s update) of a batch of %d, and the part spent in the activation layers", c.Optimizer, c.Batch),
-		Columns: []string{"hidden", "activation", "step ms", "activation ms", "activation share %", "step / relu step"},
-		Note:    s.timingNote() + " The activation layers are timed inside the step by a wrapper around each; step / relu step is the median of per-repetition ratios."}
+		Columns: []string{"hidden", "activation", "step ms", "activation ms", "activation share %", "beyond relu's layers, % of relu step", "step / relu step"},
+		Note: s.timingNote() + " The activation layers are timed inside the step by a wrapper around each. \"Beyond relu's layers\" is the time these layers take beyond ReLU's, as a share of ReLU's whole step, mean [95% CI] over repetitions: " +
+			"the part of a step the choice of activation decides. step / relu step is the median of per-repetition ratios of whole steps, which also carry the noise of every matrix product."}
 	for _, net := range s.stepNets() {
 		for _, v := range c.Variants {
 			k := stepKey{net, v}
 			stepMs, actMs := scaled(values(step[k]), 1e-6), scaled(values(act[k]), 1e-6)
 			t.Rows = append(t.Rows, []string{net, v, fmtMedianIQR(stepMs, 3), fmtMedianIQR(actMs, 3),
-				fmtMedianIQR(scaled(pairedRatios(act[k], step[k]), 100), 1), fmtFloat(metrics.Median(pairedRatios(step[k], step[stepKey{net, "relu"}])), 3)})
+				fmtMedianIQR(scaled(pairedRatios(act[k], step[k]), 100), 1), fmtEstimate(metrics.MeanCI(activationSavings(act, step, net, v)), 2),
+				fmtFloat(metrics.Median(pairedRatios(step[k], step[stepKey{net, "relu"}])), 3)})
 		}
 	}
 	return t
@@ -1233,14 +1251,33 @@ func (s *speedSummary) shareFigure() result.Figure {
 
 // stepSavingThreshold: a saving below 5% of a step's time is measurable but
 // does not change what a practitioner would choose.
-const stepSavingThreshold = 1.05
+const stepSavingThreshold = 5.0
+
+// activationSavings is, per repetition, how much more time the activation
+// layers of o take than ReLU's, as a percentage of ReLU's whole step. Both
+// are timed inside their steps, interleaved, so a busy machine slows both
+// sides alike; the whole-step ratio, which includes every matrix product,
+// is far noisier.
+func activationSavings(act map[stepKey]map[int]float64, step map[stepKey]map[int]float64, net, o string) []float64 {
+	ao, ar, sr := act[stepKey{net, o}], act[stepKey{net, "relu"}], step[stepKey{net, "relu"}]
+	var out []float64
+	for rep := range len(sr) + 1 {
+		x, ok1 := ao[rep]
+		y, ok2 := ar[rep]
+		z, ok3 := sr[rep]
+		if ok1 && ok2 && ok3 && z > 0 {
+			out = append(out, 100*(x-y)/z)
+		}
+	}
+	return out
+}
 
 func (s *speedSummary) stepVerdict() result.Verdict {
 	c := s.c
-	v := result.Verdict{Claim: "C2", Statement: "the kernel speed matters end to end: a training step with ReLU is faster than with tanh or sigmoid",
-		Rule: timingRule + fmt.Sprintf("For every timed net, the per-repetition ratio of the step time with tanh and with sigmoid to the step time with ReLU, geometric mean with 95%% CI: "+
-			"CONFIRMED if every such CI lies above %.2f (ReLU saves at least %.0f%% of a step); REFUTED if no CI lies above 1; MIXED otherwise (a saving that is detectable but small, or not everywhere)",
-			stepSavingThreshold, 100*(stepSavingThreshold-1))}
+	v := result.Verdict{Claim: "C2", Statement: "the kernel speed matters end to end: ReLU's activation layers save a meaningful part of a training step over tanh's and sigmoid's",
+		Rule: timingRule + fmt.Sprintf("For every timed net, the time the tanh and the sigmoid layers take beyond ReLU's layers, as a percentage of ReLU's whole step "+
+			"(activation layers timed inside the step, paired by repetition; mean with 95%% CI): CONFIRMED if every such CI lies above %.0f%% of a step; "+
+			"REFUTED if no CI lies above 0; MIXED otherwise (a saving that is detectable but small, or not everywhere). The whole-step ratios are reported beside it", stepSavingThreshold)}
 	others := saturating(c.Variants)
 	if len(others) == 0 {
 		v.Outcome = result.Mixed
@@ -1251,29 +1288,25 @@ func (s *speedSummary) stepVerdict() result.Verdict {
 	big, detectable, total := 0, 0, 0
 	var parts []string
 	for _, net := range s.stepNets() {
-		relu := step[stepKey{net, "relu"}]
 		var ps []string
 		for _, o := range others {
-			ratios := pairedRatios(step[stepKey{net, o}], relu)
-			e := metrics.GeoMeanCI(ratios)
+			sav := metrics.MeanCI(activationSavings(act, step, net, o))
 			total++
-			if e.Lo > 1 {
+			if sav.Lo > 0 {
 				detectable++
 			}
-			if e.Lo > stepSavingThreshold {
+			if sav.Lo > stepSavingThreshold {
 				big++
 			}
-			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("hidden %s: %s step / relu step", net, o), Estimate: e, Unit: "x"})
-			ps = append(ps, fmt.Sprintf("%s %.2fx", o, metrics.Median(ratios)))
+			ratio := pairedRatios(step[stepKey{net, o}], step[stepKey{net, "relu"}])
+			v.Evidence = append(v.Evidence,
+				result.Evidence{Name: fmt.Sprintf("hidden %s: %s layers minus relu layers, %% of relu's step", net, o), Estimate: sav, Unit: "%"},
+				result.Evidence{Name: fmt.Sprintf("hidden %s: whole %s step / relu step", net, o), Estimate: metrics.GeoMeanCI(ratio), Unit: "x"})
+			ps = append(ps, fmt.Sprintf("%s %+.1f%% of the step (whole step %.2fx)", o, sav.Mean, metrics.Median(ratio)))
 		}
-		var shares []string
-		for _, name := range append([]string{"relu"}, others...) {
-			shs := scaled(pairedRatios(act[stepKey{net, name}], step[stepKey{net, name}]), 100)
-			sh := metrics.MeanCI(shs).Clamp(0, 100)
-			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("hidden %s: share of the step in the %s layers", net, name), Estimate: sh, Unit: "%"})
-			shares = append(shares, fmt.Sprintf("%s %.1f%%", name, metrics.Median(shs)))
-		}
-		parts = append(parts, fmt.Sprintf("hidden %s: step time %s ReLU's, activation share %s", net, strings.Join(ps, ", "), strings.Join(shares, ", ")))
+		shs := scaled(pairedRatios(act[stepKey{net, "relu"}], step[stepKey{net, "relu"}]), 100)
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("hidden %s: share of the step in the relu layers", net), Estimate: metrics.MeanCI(shs).Clamp(0, 100), Unit: "%"})
+		parts = append(parts, fmt.Sprintf("hidden %s: ReLU's layers take %.1f%% of its step, and the others' layers cost %s", net, metrics.MeanCI(shs).Mean, strings.Join(ps, ", ")))
 	}
 	switch {
 	case big == total:
@@ -1283,7 +1316,7 @@ func (s *speedSummary) stepVerdict() result.Verdict {
 	default:
 		v.Outcome = result.Mixed
 	}
-	v.Why = "Medians over repetitions: " + strings.Join(parts, "; ") + "."
+	v.Why = strings.Join(parts, "; ") + "."
 	return v
 }
 
