@@ -165,7 +165,7 @@ func (e *definition[C, P, R]) summarize(cfg any, cells []cell, results []any) (*
 
 // All returns every experiment, in the order `reluexp list` shows them.
 func All() []Experiment {
-	return []Experiment{Vanishing(), Exploding(), Zerocentered(), Dying(), Sparsity(), TwoSided()}
+	return []Experiment{Vanishing(), Exploding(), Zerocentered(), Dying(), Sparsity(), TwoSided(), Overfitting(), Speed()}
 }
 
 // Lookup returns the experiment called name, or an error listing the valid

@@ -116,7 +116,7 @@ func parseTwoSidedNet(s string) (twoSidedNet, error) {
 // mlpParams counts the trainable scalars of an MLP whose hidden layers
 // have the given width and colsPerUnit activation columns per unit (2 for
 // twosided); PReLU adds one slope per unit.
-func mlpParams(variant string, inputs, width, depth, outputs int) int {
+func twoSidedParamCount(variant string, inputs, width, depth, outputs int) int {
 	cols := 1
 	if variant == "twosided" {
 		cols = 2
@@ -139,10 +139,10 @@ func resolveWidth(n twoSidedNet, inputs, w, depth, outputs int) int {
 	case "2w":
 		return 2 * w
 	}
-	target := mlpParams("twosided", inputs, w, depth, outputs)
+	target := twoSidedParamCount("twosided", inputs, w, depth, outputs)
 	best := 1
 	for u := 1; u <= 4*w+4; u++ {
-		if math.Abs(float64(mlpParams(n.Variant, inputs, u, depth, outputs)-target)) < math.Abs(float64(mlpParams(n.Variant, inputs, best, depth, outputs)-target)) {
+		if math.Abs(float64(twoSidedParamCount(n.Variant, inputs, u, depth, outputs)-target)) < math.Abs(float64(twoSidedParamCount(n.Variant, inputs, best, depth, outputs)-target)) {
 			best = u
 		}
 	}
@@ -230,7 +230,7 @@ func twoSidedCells(c *TwoSidedConfig) []Cell[twoSidedCell] {
 			p := twoSidedCell{Kind: "train", Net: n.String(), Variant: n.Variant, Width: width, Depth: c.Depth, Seed: s,
 				TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: c.Optimizer, LR: c.LR}
 			id := fmt.Sprintf("train/%s/w%d/d%d/n%d/e%d/b%d/%s-lr%g/s%d", n.Variant, width, c.Depth, c.TrainExamples, c.Epochs, c.Batch, c.Optimizer, c.LR, s)
-			cost := 6 * float64(mlpParams(n.Variant, 784, width, c.Depth, 10)) * float64(c.TrainExamples*c.Epochs)
+			cost := 6 * float64(twoSidedParamCount(n.Variant, 784, width, c.Depth, 10)) * float64(c.TrainExamples*c.Epochs)
 			cells = append(cells, Cell[twoSidedCell]{ID: id, Params: p, Cost: cost})
 		}
 	}

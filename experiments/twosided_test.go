@@ -11,7 +11,7 @@ import (
 	"github.com/reluexp/reluexp/report"
 )
 
-// mlpParams must count what the model allocates.
+// twoSidedParamCount must count what the model allocates.
 func TestMLPParamsMatchesNetwork(t *testing.T) {
 	for _, tc := range []struct {
 		variant              string
@@ -24,8 +24,8 @@ func TestMLPParamsMatchesNetwork(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := mlpParams(tc.variant, tc.inputs, tc.width, tc.depth, 10), net.NumParams(); got != want {
-			t.Errorf("%s %d-%dx%d: mlpParams %d, NumParams %d", tc.variant, tc.inputs, tc.width, tc.depth, got, want)
+		if got, want := twoSidedParamCount(tc.variant, tc.inputs, tc.width, tc.depth, 10), net.NumParams(); got != want {
+			t.Errorf("%s %d-%dx%d: twoSidedParamCount %d, NumParams %d", tc.variant, tc.inputs, tc.width, tc.depth, got, want)
 		}
 	}
 }
@@ -34,10 +34,10 @@ func TestMLPParamsMatchesNetwork(t *testing.T) {
 // two-sided net's: its neighbours are no closer.
 func TestMatchedWidth(t *testing.T) {
 	for _, tc := range []struct{ inputs, w, depth int }{{784, 64, 3}, {784, 16, 2}, {1, 2, 20}, {1, 4, 10}} {
-		target := mlpParams("twosided", tc.inputs, tc.w, tc.depth, 10)
+		target := twoSidedParamCount("twosided", tc.inputs, tc.w, tc.depth, 10)
 		u := resolveWidth(twoSidedNet{"relu", "matched"}, tc.inputs, tc.w, tc.depth, 10)
 		d := func(width int) int {
-			x := mlpParams("relu", tc.inputs, width, tc.depth, 10) - target
+			x := twoSidedParamCount("relu", tc.inputs, width, tc.depth, 10) - target
 			if x < 0 {
 				return -x
 			}

@@ -413,7 +413,7 @@ func runZCCell(ctx context.Context, env *Env, p zcCell, rng *rand.Rand) (zcResul
 	case "sign":
 		return runSignCell(ctx, env, p, rng)
 	case "speed":
-		return runSpeedCell(ctx, env, p, rng)
+		return runZerocenteredSpeedCell(ctx, env, p, rng)
 	}
 	return runPathCell(p, rng), nil
 }
@@ -463,7 +463,7 @@ func runSignCell(ctx context.Context, env *Env, p zcCell, rng *rand.Rand) (zcRes
 	return r, nil
 }
 
-func runSpeedCell(ctx context.Context, env *Env, p zcCell, rng *rand.Rand) (zcResult, error) {
+func runZerocenteredSpeedCell(ctx context.Context, env *Env, p zcCell, rng *rand.Rand) (zcResult, error) {
 	train, test, err := zcData(env, p.Inputs, p.Examples, p.Examples)
 	if err != nil {
 		return zcResult{}, err
@@ -578,7 +578,7 @@ func summarizeZerocentered(c *ZerocenteredConfig, done []Done[zcCell, zcResult])
 	}
 	res.Verdicts = append(res.Verdicts, summarizeSigns(c, signs, res))
 	if c.TrainSeeds > 0 {
-		res.Verdicts = append(res.Verdicts, summarizeSpeed(c, speeds, res))
+		res.Verdicts = append(res.Verdicts, summarizeZerocenteredSpeed(c, speeds, res))
 	}
 	if c.PathSeeds > 0 {
 		summarizePaths(c, paths, res)
@@ -783,7 +783,7 @@ type armStats struct {
 	diverged      int
 }
 
-func summarizeSpeed(c *ZerocenteredConfig, speeds []Done[zcCell, zcResult], res *result.Result) result.Verdict {
+func summarizeZerocenteredSpeed(c *ZerocenteredConfig, speeds []Done[zcCell, zcResult], res *result.Result) result.Verdict {
 	records := result.Table{Name: "speed", Title: "Steps to the target training loss, every run",
 		Columns: []string{"variant", "inputs", "lr", "seed", "reached", "steps", "diverged", "diverged_step"}}
 	byKey := map[armKey][]zcResult{}

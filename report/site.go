@@ -239,6 +239,13 @@ func (s Site) Markdown() string {
 				fmt.Fprintf(&b, "\n%s\n", t.Note)
 			}
 		}
+		if len(sum.TimingTables) > 0 {
+			var links []string
+			for _, f := range sum.TimingTables {
+				links = append(links, fmt.Sprintf("[%s](%s/%s)", f, run.Name, f))
+			}
+			fmt.Fprintf(&b, "\nWall-clock tables (they differ from run to run): %s.\n", strings.Join(links, ", "))
+		}
 		if len(sum.Records) > 0 {
 			var links []string
 			for _, r := range sum.Records {
@@ -370,6 +377,7 @@ Numbers are means with 95% confidence intervals over seeds (n = number of values
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>
 {{if .Note}}<p class="rule">{{.Note}}</p>{{end}}
 {{end}}
+{{if .Summary.TimingTables}}<p>Wall-clock tables (they differ from run to run): {{range .Summary.TimingTables}}<a href="{{$name}}/{{.}}">{{.}}</a> {{end}}</p>{{end}}
 {{if .Summary.Records}}<p>Data: {{range .Summary.Records}}<a href="{{$name}}/{{.}}">{{.}}</a> {{end}}</p>{{end}}
 {{end}}
 <h2 id="environment">Environment</h2>

@@ -31,7 +31,10 @@ type Summary struct {
 	Notes      []string         `json:"notes,omitempty"`
 	Figures    []FigureFile     `json:"figures"`
 	Tables     []TableFile      `json:"tables"`
-	Records    []string         `json:"records"`
+	// TimingTables are the Markdown files of wall-clock tables, whose
+	// content differs from run to run and so is not embedded here.
+	TimingTables []string `json:"timing_tables,omitempty"`
+	Records      []string `json:"records"`
 }
 
 // TableFile is a table: its Markdown file and its content, so that the
@@ -56,6 +59,7 @@ func NewSummary(res *result.Result) Summary {
 	}
 	for _, t := range res.Tables {
 		if t.Volatile {
+			s.TimingTables = append(s.TimingTables, t.Name+".md")
 			continue
 		}
 		s.Tables = append(s.Tables, TableFile{File: t.Name + ".md", Table: t})
