@@ -5,13 +5,11 @@ package model
 // Built with -tags openblas, matrix products go to OpenBLAS through cgo
 // (gonum.org/v1/netlib). Debian: apt-get install libopenblas-dev.
 
-// #cgo LDFLAGS: -lopenblas
-// void openblas_set_num_threads(int);
-import "C"
-
 import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/netlib/blas/netlib"
+
+	"github.com/reluexp/reluexp/internal/openblas"
 )
 
 func init() {
@@ -27,7 +25,7 @@ func init() {
 		}
 		impl.Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
-	setBackendThreads = func(n int) { C.openblas_set_num_threads(C.int(n)) }
+	setBackendThreads = openblas.SetThreads
 	// OpenBLAS starts with one thread per core; reluexp's default is one,
 	// for results that do not depend on the machine's core count.
 	setBackendThreads(threads)
