@@ -81,14 +81,15 @@ func (Tanh) Backward(dz, dy, _, y []float64) {
 
 // ReLU is max(0, z). Its derivative is 1 for z > 0 and 0 for z < 0; at z == 0
 // it is undefined and libraries disagree (claim C1), so DerivAtZero sets it.
-// The zero value uses 0, as PyTorch, TensorFlow and micrograd do.
+// The zero value uses 0, as PyTorch, TensorFlow and micrograd do. A NaN
+// input gives NaN, so a diverging run shows as one.
 type ReLU struct {
 	DerivAtZero float64
 }
 
 func (ReLU) Name() string { return "relu" }
 func (ReLU) Value(z float64) float64 {
-	if z > 0 {
+	if z > 0 || z != z {
 		return z
 	}
 	return 0
@@ -102,30 +103,59 @@ func (r ReLU) Deriv(z float64) float64 {
 	}
 	return 0
 }
-func (ReLU) Forward(y, z []float64) {
+
+// The batched forms work on the bits, without branches: on random signs a
+// branch is mispredicted half the time, which would make ReLU several times
+// slower than copying the array. A float64 is positive exactly when its bits,
+// read as a signed integer, are positive; arithmetic shifts turn the sign
+// into an all-ones or all-zeros mask.
+
+func (r ReLU) Forward(y, z []float64) {
 	y = y[:len(z)]
+	done := reluForwardFast(y, z)
+	r.forwardPortable(y[done:], z[done:])
+}
+
+// forwardPortable is the forward pass in plain Go, for machines without the
+// vector kernels and for the ends of arrays they leave.
+func (ReLU) forwardPortable(y, z []float64) {
 	for i, v := range z {
-		// Written as a select rather than max(v, 0) so that -0 and NaN
-		// behave as the scalar Value does.
-		if v > 0 {
-			y[i] = v
-		} else {
-			y[i] = 0
-		}
+		b := math.Float64bits(v)
+		// Negative numbers (and -0) have the sign bit set: mask them to +0,
+		// unless they are NaN (magnitude bits above those of +Inf), which
+		// passes through whatever its sign.
+		negative := uint64(int64(b) >> 63)
+		nan := uint64(int64(0x7ff0000000000000-(b&0x7fffffffffffffff)) >> 63)
+		y[i] = math.Float64frombits(b &^ (negative &^ nan))
 	}
 }
 func (r ReLU) Backward(dz, dy, z, _ []float64) {
 	dz, z = dz[:len(dy)], z[:len(dy)]
-	d0 := r.DerivAtZero
+	if r.DerivAtZero != 0 {
+		r.backwardAtZero(dz, dy, z)
+		return
+	}
+	done := reluBackwardFast(dz, dy, z)
+	r.backwardPortable(dz[done:], dy[done:], z[done:])
+}
+
+// backwardPortable is the backward pass (with f'(0) = 0) in plain Go.
+func (ReLU) backwardPortable(dz, dy, z []float64) {
 	for i, g := range dy {
-		switch v := z[i]; {
-		case v > 0:
-			dz[i] = g
-		case v == 0:
-			dz[i] = g * d0
-		default:
-			dz[i] = 0
-		}
+		// keep is all ones where z > 0, i.e. where the bits s, read as a
+		// signed integer, are positive: s is not negative (first mask; this
+		// excludes -0, whose bits are the most negative integer) and not
+		// zero (second mask: s | -s has its sign bit set unless s == 0).
+		s := int64(math.Float64bits(z[i]))
+		keep := ^uint64(s>>63) & uint64((s|-s)>>63)
+		dz[i] = math.Float64frombits(math.Float64bits(g) & keep)
+	}
+}
+
+// backwardAtZero is the general case, with f'(0) = DerivAtZero.
+func (r ReLU) backwardAtZero(dz, dy, z []float64) {
+	for i, g := range dy {
+		dz[i] = g * r.Deriv(z[i])
 	}
 }
 

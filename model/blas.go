@@ -1,23 +1,51 @@
 package model
 
 import (
+	"runtime"
+	"sync"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // All matrix products in the package go through gemm, so that the BLAS
 // backend can be swapped (pure-Go gonum by default, OpenBLAS through cgo
-// under a build tag) without touching any layer.
+// under the openblas build tag) without touching any layer.
 
 // Tile sizes for the pure-Go path. gonum's Dgemm starts goroutines (and
 // allocates) once C spans 4 or more 64x64 blocks; calling it on tiles of at
 // most 64x128 keeps it on its serial, allocation-free path. Each element of
 // C is still summed over the whole k range by one call, in one order, so
-// the result does not depend on the tiling.
+// the result depends neither on the tiling nor on which thread computes a
+// tile.
 const (
 	tileRows = 64
 	tileCols = 128
+	// Products smaller than this many multiply-adds are not worth waking
+	// other threads for.
+	parallelMinWork = 1 << 20
 )
+
+// threads is the number of threads a matrix product may use; see
+// SetThreads.
+var threads = 1
+
+// SetThreads sets how many threads one matrix product may use (at least 1;
+// the default is 1). Experiments keep the default and run independent cells
+// in parallel instead; benchmarks raise it to compare a single training
+// step with other libraries. With the pure-Go backend the results do not
+// depend on it. With OpenBLAS they can (it splits the inner dimension of
+// some products across threads), which is why it is a setting of its own and
+// not derived from the number of workers. Call it before any product runs.
+func SetThreads(n int) {
+	threads = max(1, n)
+	if setBackendThreads != nil {
+		setBackendThreads(threads)
+	}
+}
+
+// Threads returns the current setting.
+func Threads() int { return threads }
 
 // gemm computes c = alpha * op(a) * op(b) + beta * c for row-major matrices,
 // where op transposes when the flag is set. op(a) is m x k, op(b) is k x n.
@@ -29,38 +57,116 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 		gemmHook(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	p := gemmProblem{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
+	rowTiles := (m + tileRows - 1) / tileRows
+	if threads > 1 && rowTiles > 1 && m*n*k >= parallelMinWork && pool.mu.TryLock() {
+		// One product at a time uses the pool; a product that finds it busy
+		// (another cell's) runs on its own goroutine instead of queueing.
+		pool.run(p, rowTiles)
+		pool.mu.Unlock()
+		return
+	}
+	p.rows(0, rowTiles)
+}
+
+// gemmProblem is one product's arguments.
+type gemmProblem struct {
+	transA, transB bool
+	m, n, k        int
+	alpha          float64
+	a              []float64
+	lda            int
+	b              []float64
+	ldb            int
+	beta           float64
+	c              []float64
+	ldc            int
+}
+
+// rows computes the tiles of C in row bands [from, to).
+func (p *gemmProblem) rows(from, to int) {
 	ta, tb := blas.NoTrans, blas.NoTrans
-	if transA {
+	if p.transA {
 		ta = blas.Trans
 	}
-	if transB {
+	if p.transB {
 		tb = blas.Trans
 	}
 	impl := blas64.Implementation()
-	for i0 := 0; i0 < m; i0 += tileRows {
-		mi := min(tileRows, m-i0)
+	for t := from; t < to; t++ {
+		i0 := t * tileRows
+		mi := min(tileRows, p.m-i0)
 		// Row i of op(a) starts at a[i*lda] untransposed, at a[i] transposed.
-		aOff := i0 * lda
-		if transA {
+		aOff := i0 * p.lda
+		if p.transA {
 			aOff = i0
 		}
-		for j0 := 0; j0 < n; j0 += tileCols {
-			nj := min(tileCols, n-j0)
+		for j0 := 0; j0 < p.n; j0 += tileCols {
+			nj := min(tileCols, p.n-j0)
 			// Column j of op(b) starts at b[j] untransposed, at b[j*ldb] transposed.
 			bOff := j0
-			if transB {
-				bOff = j0 * ldb
+			if p.transB {
+				bOff = j0 * p.ldb
 			}
-			impl.Dgemm(ta, tb, mi, nj, k, alpha, a[aOff:], lda, b[bOff:], ldb, beta, c[i0*ldc+j0:], ldc)
+			impl.Dgemm(ta, tb, mi, nj, p.k, p.alpha, p.a[aOff:], p.lda, p.b[bOff:], p.ldb, p.beta, p.c[i0*p.ldc+j0:], p.ldc)
 		}
 	}
 }
 
-// gemmHook, when set by a backend file, replaces the pure-Go path entirely.
-var gemmHook func(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
+// gemmPool is a fixed set of goroutines that split a product's row bands
+// with the caller. Everything it uses is allocated once, so a training step
+// still allocates nothing.
+type gemmPool struct {
+	mu      sync.Mutex // held by the one product using the pool
+	start   sync.Once
+	work    chan gemmBand
+	done    sync.WaitGroup
+	workers int
+	problem gemmProblem
+}
+
+type gemmBand struct {
+	p        *gemmProblem
+	from, to int
+}
+
+var pool gemmPool
+
+func (g *gemmPool) run(p gemmProblem, rowTiles int) {
+	g.start.Do(func() {
+		g.workers = runtime.NumCPU() - 1
+		g.work = make(chan gemmBand, g.workers)
+		for range g.workers {
+			go func() {
+				for band := range g.work {
+					band.p.rows(band.from, band.to)
+					g.done.Done()
+				}
+			}()
+		}
+	})
+	parts := min(threads, g.workers+1, rowTiles)
+	// The problem lives in the pool (not on the caller's stack, whose
+	// address would escape to the heap on every call).
+	g.problem = p
+	per := (rowTiles + parts - 1) / parts
+	g.done.Add(parts - 1)
+	for i := 1; i < parts; i++ {
+		g.work <- gemmBand{&g.problem, i * per, min((i+1)*per, rowTiles)}
+	}
+	g.problem.rows(0, min(per, rowTiles))
+	g.done.Wait()
+}
+
+// gemmHook and setBackendThreads, when set by a backend file, replace the
+// pure-Go path.
+var (
+	gemmHook          func(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
+	setBackendThreads func(int)
+)
 
 // backendName is set by the file that selects the BLAS implementation.
-var backendName = "gonum (pure Go, tiled serial Dgemm)"
+var backendName = "gonum (pure Go)"
 
 // BLASBackend names the BLAS implementation the matrix products use, for
 // reports and benchmarks.

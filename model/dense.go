@@ -45,8 +45,19 @@ func (d *Dense) Forward(x *Matrix, _ bool) *Matrix {
 }
 
 func (d *Dense) Backward(dy *Matrix) *Matrix {
+	d.BackwardParams(dy)
 	x := d.x
-	// dL/dW = x^T dy, dL/db = column sums of dy, dL/dx = dy W^T.
+	d.dx = reshape(d.dx, x.Rows, d.In)
+	gemm(false, true, x.Rows, d.In, d.Out, 1, dy.Data, d.Out, d.W.Value, d.Out, 0, d.dx.Data, d.In)
+	return d.dx
+}
+
+// BackwardParams computes the parameter gradients only, skipping dL/dx: a
+// network's first layer has no one to pass it to, and for an input as wide
+// as MNIST's 784 pixels that product is a quarter of the training step.
+func (d *Dense) BackwardParams(dy *Matrix) {
+	x := d.x
+	// dL/dW = x^T dy, dL/db = column sums of dy (and dL/dx = dy W^T).
 	gemm(true, false, d.In, d.Out, x.Rows, 1, x.Data, d.In, dy.Data, d.Out, 0, d.W.Grad, d.Out)
 	db := d.B.Grad
 	clear(db)
@@ -56,7 +67,4 @@ func (d *Dense) Backward(dy *Matrix) *Matrix {
 			db[j] += g
 		}
 	}
-	d.dx = reshape(d.dx, x.Rows, d.In)
-	gemm(false, true, x.Rows, d.In, d.Out, 1, dy.Data, d.Out, d.W.Value, d.Out, 0, d.dx.Data, d.In)
-	return d.dx
 }

@@ -282,3 +282,72 @@ func TestTwoSidedHasNoDeadUnits(t *testing.T) {
 		t.Errorf("negative input: got relu part %g, negative part %g; want 0 and -1", y.At(0, 0), y.At(0, 2))
 	}
 }
+
+// The branch-free batched ReLU must agree with the scalar definition on
+// every special value, signed zeros and NaN included.
+func TestReLUBatchedMatchesScalarOnSpecialValues(t *testing.T) {
+	zs := []float64{math.Copysign(0, -1), 0, 1e-310, -1e-310, math.Inf(1), math.Inf(-1), math.NaN(), -math.NaN(), 3, -3, math.MaxFloat64, -math.MaxFloat64}
+	for _, d0 := range []float64{0, 1} {
+		r := ReLU{DerivAtZero: d0}
+		y := make([]float64, len(zs))
+		dz := make([]float64, len(zs))
+		dy := make([]float64, len(zs))
+		for i := range dy {
+			dy[i] = 2
+		}
+		r.Forward(y, zs)
+		r.Backward(dz, dy, zs, y)
+		for i, z := range zs {
+			want := r.Value(z)
+			if !(y[i] == want || (math.IsNaN(y[i]) && math.IsNaN(want))) || math.Signbit(y[i]) && !math.IsNaN(y[i]) {
+				t.Errorf("f'(0)=%g: Forward(%v) = %v, Value = %v", d0, z, y[i], want)
+			}
+			if z != z {
+				continue // the derivative at NaN is not defined either way
+			}
+			if wantD := 2 * r.Deriv(z); dz[i] != wantD {
+				t.Errorf("f'(0)=%g: Backward at %v = %v, want %v", d0, z, dz[i], wantD)
+			}
+		}
+	}
+}
+
+// The vector kernels (plain and streaming, aligned or not, with a tail)
+// must give exactly the scalar results.
+func TestReLUKernelsMatchScalarOnLongArrays(t *testing.T) {
+	special := []float64{math.Copysign(0, -1), 0, math.NaN(), -math.NaN(), math.Inf(1), math.Inf(-1), 1e-310, -1e-310}
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, n := range []int{16, 37, 1000, 1<<20 + 5} {
+		for _, offset := range []int{0, 1, 3} {
+			buf := make([]float64, n+offset)
+			z := buf[offset:]
+			for i := range z {
+				if i%7 == 0 {
+					z[i] = special[(i/7)%len(special)]
+				} else {
+					z[i] = rng.NormFloat64()
+				}
+			}
+			dy := make([]float64, n+offset)[offset:]
+			for i := range dy {
+				dy[i] = rng.NormFloat64()
+			}
+			y := make([]float64, n+offset)[offset:]
+			dz := make([]float64, n+offset)[offset:]
+			r := ReLU{}
+			r.Forward(y, z)
+			r.Backward(dz, dy, z, y)
+			for i, v := range z {
+				want := r.Value(v)
+				if math.Float64bits(y[i]) != math.Float64bits(want) && !(math.IsNaN(want) && math.IsNaN(y[i])) {
+					t.Fatalf("n=%d offset=%d: Forward(%v) at %d = %v, want %v", n, offset, v, i, y[i], want)
+				}
+				if v == v {
+					if wantD := dy[i] * r.Deriv(v); math.Float64bits(dz[i]) != math.Float64bits(wantD) && dz[i] != wantD {
+						t.Fatalf("n=%d offset=%d: Backward at z=%v (%d) = %v, want %v", n, offset, v, i, dz[i], wantD)
+					}
+				}
+			}
+		}
+	}
+}

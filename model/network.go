@@ -11,11 +11,18 @@ import (
 // probes can read them without changing anything.
 type Network struct {
 	Layers []Layer
+	// InputGrad makes Backward compute dL/d(input) too. Off by default:
+	// nothing in training reads it, and skipping it saves the first layer's
+	// largest product.
+	InputGrad bool
 
 	params []*Param
-	hidden []hiddenLayer
-	outs   []*Matrix // outs[i] is the output of Layers[i]
-	grads  []*Matrix // grads[i] is dL/d outs[i]
+	// firstParam is the index of the first layer with parameters (-1 if
+	// none): backward passes stop there unless InputGrad is set.
+	firstParam int
+	hidden     []hiddenLayer
+	outs       []*Matrix // outs[i] is the output of Layers[i]
+	grads      []*Matrix // grads[i] is dL/d outs[i]
 }
 
 // hiddenLayer records where one hidden layer's pieces sit in Layers.
@@ -29,8 +36,11 @@ type hiddenLayer struct {
 // NewNetwork wraps layers as a network (without hidden-layer metadata; use
 // NewMLP for probes by hidden layer).
 func NewNetwork(layers ...Layer) *Network {
-	n := &Network{Layers: layers}
-	for _, l := range layers {
+	n := &Network{Layers: layers, firstParam: -1}
+	for i, l := range layers {
+		if len(l.Params()) > 0 && n.firstParam < 0 {
+			n.firstParam = i
+		}
 		n.params = append(n.params, l.Params()...)
 	}
 	n.outs = make([]*Matrix, len(layers))
@@ -62,12 +72,29 @@ func (n *Network) Forward(x *Matrix, train bool) *Matrix {
 	return h
 }
 
-// Backward propagates dL/d(output) back through every layer, setting every
-// parameter's gradient, and returns dL/d(input).
+// paramOnlyBackward is implemented by layers that can compute their
+// parameter gradients without the gradient with respect to their input.
+type paramOnlyBackward interface {
+	BackwardParams(dy *Matrix)
+}
+
+// Backward propagates dL/d(output) back through the layers, setting every
+// parameter's gradient. With InputGrad it goes all the way and returns
+// dL/d(input); otherwise it stops at the first layer that has parameters
+// (layers before it, such as input dropout, have nothing to learn) and
+// returns nil.
 func (n *Network) Backward(dOut *Matrix) *Matrix {
 	g := dOut
 	for i := len(n.Layers) - 1; i >= 0; i-- {
 		n.grads[i] = g
+		if !n.InputGrad && i == n.firstParam {
+			if p, ok := n.Layers[i].(paramOnlyBackward); ok {
+				p.BackwardParams(g)
+				return nil
+			}
+			n.Layers[i].Backward(g)
+			return nil
+		}
 		g = n.Layers[i].Backward(g)
 	}
 	return g

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -98,8 +99,24 @@ func TestTrainingReducesTheLoss(t *testing.T) {
 	}
 }
 
+// The three shapes of the performance target, each an SGD step on a ReLU
+// MLP with random inputs: the same shapes bench/torch_bench.py times in
+// PyTorch. Products may use every core here (SetThreads), as PyTorch does.
+func benchShapes() []stepShape {
+	he := Init{Scheme: HeNormal}
+	relu := ActivationSpec{Name: "relu"}
+	sgd := func() Optimizer { return &SGD{LR: 0.01} }
+	return []stepShape{
+		{"784-256-256-10/b128", MLPSpec{Inputs: 784, Hidden: []int{256, 256}, Outputs: 10, Activation: relu, Init: he}, 128, sgd, 0},
+		{"64-20x64-10/b64", MLPSpec{Inputs: 64, Hidden: repeat(64, 20), Outputs: 10, Activation: relu, Init: he}, 64, sgd, 0},
+		{"784-1024-1024-10/b256", MLPSpec{Inputs: 784, Hidden: []int{1024, 1024}, Outputs: 10, Activation: relu, Init: he}, 256, sgd, 0},
+	}
+}
+
 func BenchmarkTrainingStep(b *testing.B) {
-	for _, s := range stepShapes()[:2] {
+	defer SetThreads(Threads())
+	SetThreads(runtime.NumCPU())
+	for _, s := range benchShapes() {
 		b.Run(s.name, func(b *testing.B) {
 			tr, x, labels := newStepFixture(b, s)
 			tr.Step(x, labels)
@@ -108,6 +125,22 @@ func BenchmarkTrainingStep(b *testing.B) {
 			for b.Loop() {
 				tr.Step(x, labels)
 			}
+			b.ReportMetric(stepFlops(s)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
+}
+
+// stepFlops counts the multiply-adds of the products in one step (forward,
+// weight gradient, and input gradient for all but the first layer), twice.
+func stepFlops(s stepShape) float64 {
+	widths := append(append([]int{s.spec.Inputs}, s.spec.Hidden...), s.spec.Outputs)
+	var f float64
+	for i := 1; i < len(widths); i++ {
+		products := 3.0
+		if i == 1 {
+			products = 2
+		}
+		f += products * 2 * float64(s.batch*widths[i-1]*widths[i])
+	}
+	return f
 }
