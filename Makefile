@@ -1,43 +1,62 @@
 # reluexp: the two commands a fresh machine needs are `make report` (regenerate
 # results/) and `make test` (run the tests). Both need only Go; the module
 # proxy provides every dependency, MNIST included.
+#
+# Matrix products use OpenBLAS through cgo when the library is installed
+# (Debian: apt-get install libopenblas-dev) and pure-Go gonum otherwise;
+# `make BLAS=gonum ...` forces the pure-Go backend. The report records which
+# one ran.
 
 GO ?= go
 OUT ?= results
 
-.PHONY: all build test test-short race vet fmt report quick bench clean
+OPENBLAS_LIB := $(firstword $(wildcard /usr/lib/*/libopenblas.so /usr/lib64/libopenblas.so /usr/lib/libopenblas.so /usr/local/lib/libopenblas.so))
+CGO := $(shell $(GO) env CGO_ENABLED 2>/dev/null)
+BLAS ?= $(if $(and $(OPENBLAS_LIB),$(filter 1,$(CGO))),openblas,gonum)
+TAGS := $(if $(filter openblas,$(BLAS)),-tags openblas,)
+
+.PHONY: all build test vet fmt report quick bench fuzz clean
 
 all: vet test
 
 build:
-	$(GO) build -o bin/reluexp ./cmd/reluexp
+	$(GO) build $(TAGS) -o bin/reluexp ./cmd/reluexp
 
-# The tests, including the finite-difference gradient checks, the statistical
-# tests, a quick run of every experiment and the CLI's bad-input table.
+# The tests: finite-difference gradient checks, statistical checks of
+# initialisation, quick runs of every experiment, determinism across worker
+# counts, sharding and resume, the command line's bad-input table; then the
+# race detector over the packages that run work in parallel. With OpenBLAS,
+# the model package is also tested on the pure-Go backend.
 test: vet
-	$(GO) test ./...
-	$(GO) test -race -short ./experiments/ ./cmd/... ./data/ ./internal/...
-
-test-short:
-	$(GO) test -short ./...
+	$(GO) test $(TAGS) ./...
+	$(if $(TAGS),$(GO) test ./model/)
+	$(GO) test $(TAGS) -race -short ./experiments/ ./cmd/... ./data/ ./internal/...
 
 vet:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: the files above need formatting (make fmt)" && exit 1)
-	$(GO) vet ./...
+	$(GO) vet $(TAGS) ./...
 
 fmt:
 	gofmt -w .
 
-# Regenerate the committed results from the full configuration.
+# Regenerate the committed results (every experiment, full configuration)
+# and the report built from them: $(OUT)/REPORT.md and $(OUT)/index.html.
 report:
-	$(GO) run ./cmd/reluexp run vanishing --out $(OUT)
+	$(GO) run $(TAGS) ./cmd/reluexp report --rerun --out $(OUT) --verify
 
-# The quick configuration, into a scratch folder.
+# The quick configuration of everything, into a scratch folder.
 quick:
-	$(GO) run ./cmd/reluexp run vanishing --quick --out /tmp/reluexp-quick
+	$(GO) run $(TAGS) ./cmd/reluexp report --quick --out /tmp/reluexp-quick --verify
 
+# Training steps and activation kernels against PyTorch (when installed:
+# apt-get install python3-torch), one table.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./model/
+	$(GO) run $(TAGS) ./bench/compare
+
+# A short run of every fuzz target.
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzReadIDXImages -fuzztime 20s ./data/
+	$(GO) test -run '^$$' -fuzz FuzzReadIDXLabels -fuzztime 20s ./data/
 
 clean:
 	rm -rf bin
