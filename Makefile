@@ -44,19 +44,25 @@ fmt:
 report:
 	$(GO) run $(TAGS) ./cmd/reluexp report --rerun --out $(OUT) --verify
 
-# The quick configuration of everything, into a scratch folder.
+# The quick configuration of everything, into a scratch folder, checked.
+OUT_QUICK ?= /tmp/reluexp-quick
 quick:
-	$(GO) run $(TAGS) ./cmd/reluexp report --quick --out /tmp/reluexp-quick --verify
+	$(GO) run $(TAGS) ./cmd/reluexp report --rerun --quick --out $(OUT_QUICK) --verify
 
 # Training steps and activation kernels against PyTorch (when installed:
 # apt-get install python3-torch), one table.
 bench:
 	$(GO) run $(TAGS) ./bench/compare
 
-# A short run of every fuzz target.
+# Every fuzz target for FUZZTIME each: the IDX reader, --shard, --set and
+# setting values.
+FUZZTIME ?= 1m
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzReadIDXImages -fuzztime 20s ./data/
-	$(GO) test -run '^$$' -fuzz FuzzReadIDXLabels -fuzztime 20s ./data/
+	$(GO) test -run '^$$' -fuzz '^FuzzReadIDXImages$$' -fuzztime $(FUZZTIME) ./data/
+	$(GO) test -run '^$$' -fuzz '^FuzzReadIDXLabels$$' -fuzztime $(FUZZTIME) ./data/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseShard$$' -fuzztime $(FUZZTIME) ./experiments/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseSetting$$' -fuzztime $(FUZZTIME) ./experiments/
+	$(GO) test -run '^$$' -fuzz '^FuzzSetField$$' -fuzztime $(FUZZTIME) ./experiments/
 
 clean:
 	rm -rf bin

@@ -626,6 +626,7 @@ units that would be dead under ReLU (pre-activation <= 0 on every example).`,
 		Cells:     dyingCells,
 		Run:       runDyingCell,
 		Summarize: summarizeDying,
+		Memory:    dyingMemory,
 	})
 }
 
@@ -1513,4 +1514,10 @@ func derivAtZeroVerdict(c *DyingConfig, variants []string, stats map[trainKey]se
 	v.Why = fmt.Sprintf("In %d of %d settings the dead fractions of relu and %s have disjoint 95%% CIs; a pre-activation was exactly 0, the only place f'(0) enters, in a fraction %.2g of training-step entries.",
 		disjoint, compared, other, zp.Mean)
 	return v
+}
+
+// dyingMemory bounds a cell's memory: one MNIST net (the born-dead nets
+// are tiny).
+func dyingMemory(c *DyingConfig) (perCell, shared int64) {
+	return mlpBytes(784, repeatInt(c.Width, c.Depth), 10, c.Batch), mnistBytes
 }

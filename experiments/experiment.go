@@ -50,6 +50,7 @@ type Experiment interface {
 	runCell(ctx context.Context, env *Env, c cell, rng *rand.Rand) (any, error)
 	summarize(cfg any, cells []cell, results []any) (*result.Result, error)
 	decodeResult(raw []byte) (any, error)
+	memory(cfg any) (perCell, shared int64)
 }
 
 // cell is one unit of work in type-erased form.
@@ -81,6 +82,9 @@ type Definition[C, P, R any] struct {
 	Run func(ctx context.Context, env *Env, p P, rng *rand.Rand) (R, error)
 	// Summarize turns every cell's result into the experiment's result.
 	Summarize func(*C, []Done[P, R]) (*result.Result, error)
+	// Memory, when set, estimates the bytes one cell needs at most and the
+	// bytes all cells share (the data sets), for CheckMemory.
+	Memory func(*C) (perCell, shared int64)
 }
 
 // Cell is one unit of work: an ID that is unique within the experiment and
@@ -126,6 +130,13 @@ func (e *definition[C, P, R]) config(cfg any) *C {
 		panic(fmt.Sprintf("experiments: %s given a %T configuration", e.d.Name, cfg))
 	}
 	return c
+}
+
+func (e *definition[C, P, R]) memory(cfg any) (int64, int64) {
+	if e.d.Memory == nil {
+		return 0, 0
+	}
+	return e.d.Memory(e.config(cfg))
 }
 
 func (e *definition[C, P, R]) validate(cfg any) error {

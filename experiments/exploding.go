@@ -416,6 +416,7 @@ the loss curve of every run.`,
 		Cells:     explodingCells,
 		Run:       runExplodingCell,
 		Summarize: summarizeExploding,
+		Memory:    explodingMemory,
 	})
 }
 
@@ -1140,4 +1141,12 @@ func intsToFloats(xs []int) []float64 {
 		out[i] = float64(x)
 	}
 	return out
+}
+
+// explodingMemory bounds a cell's memory: the deepest net at
+// initialisation, or the MNIST net.
+func explodingMemory(c *ExplodingConfig) (perCell, shared int64) {
+	perCell = mlpBytes(c.Width, repeatInt(c.Width, maxOf(c.Depths)), 10, c.Batch)
+	perCell = max(perCell, mlpBytes(784, repeatInt(c.TrainWidth, c.TrainDepth), 10, c.TrainBatch))
+	return perCell, mnistBytes
 }

@@ -273,6 +273,7 @@ gap" and "dropout helps ReLU".`,
 		Cells:     overfittingCells,
 		Run:       runOverfittingCell,
 		Summarize: summarizeOverfitting,
+		Memory:    overfittingMemory,
 	})
 }
 
@@ -922,4 +923,9 @@ func (s *overfitSummary) dropoutHelpsReluVerdict() result.Verdict {
 	v.Why = fmt.Sprintf("Dropout raised ReLU's final test accuracy significantly at %d and lowered it at %d of %d sizes and rates; at n=%d ReLU's test error was %.2f%% without and %.2f%% with %s (Srivastava et al. 2014: %.2f%% standard net, %.2f%% dropout ReLU).",
 		t.up, t.down, t.total, large, errOff, errOn, s.dropoutLabel(rate), srivastavaStandard, srivastavaDropoutReLU)
 	return v
+}
+
+// overfittingMemory bounds a cell's memory: one MNIST net.
+func overfittingMemory(c *OverfittingConfig) (perCell, shared int64) {
+	return mlpBytes(784, c.Hidden, 10, c.Batch), mnistBytes
 }

@@ -2,10 +2,12 @@ package experiments
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -100,5 +102,49 @@ func TestCellFailuresAreRecordedAndTheOthersRun(t *testing.T) {
 	}
 	if rec, _, _ := store.Load("b"); !strings.Contains(rec.Error, "broken") {
 		t.Errorf("failed cell's record lacks its error: %+v", rec)
+	}
+}
+
+// failingStore saves the first n records and then fails like a full disk.
+type failingStore struct {
+	DirStore
+	mu    sync.Mutex
+	left  int
+	tried int
+}
+
+func (s *failingStore) Save(r Record) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tried++
+	if s.left == 0 {
+		return fmt.Errorf("write %s: no space left on device", filepath.Join(s.Dir, RecordFile(r.ID)))
+	}
+	s.left--
+	return s.DirStore.Save(r)
+}
+
+// A failing write stops the run with the path in the error; the records
+// saved before it are intact and a later run reuses them.
+func TestStorageFaultStopsTheRunAndKeepsEarlierRecords(t *testing.T) {
+	exp := Vanishing()
+	cfg := smallVanishing()
+	cfg.Seeds = 6 // 12 cells
+	dir := t.TempDir()
+	store := &failingStore{DirStore: DirStore{Dir: dir}, left: 3}
+	rep, err := Execute(context.Background(), exp, cfg, ExecOptions{Seed: 1, Workers: 1, Store: store})
+	if err == nil || !strings.Contains(err.Error(), "no space left on device") || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("error %v, want the failed write with its path", err)
+	}
+	if store.tried >= 12 {
+		t.Errorf("the run went on to try %d saves after the disk filled up", store.tried)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("%d records on disk, want the 3 saved before the fault", len(entries))
+	}
+	rep, err = Execute(context.Background(), exp, cfg, ExecOptions{Seed: 1, Workers: 2, Store: DirStore{Dir: dir}})
+	if err != nil || rep.Reused != 3 || rep.Ran != 9 {
+		t.Errorf("after the fault: %+v, %v; want 3 reused and 9 run", rep, err)
 	}
 }

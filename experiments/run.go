@@ -163,6 +163,9 @@ func Execute(ctx context.Context, exp Experiment, cfg any, opts ExecOptions) (Ex
 		saveErr  error
 	)
 	start := time.Now()
+	// A failed save (a full disk, a folder gone) stops the run: every later
+	// cell would be computed only to be lost. Cells already saved stay.
+	stopSaving := make(chan struct{})
 	next := make(chan PlannedCell)
 	var wg sync.WaitGroup
 	for range min(workers, max(1, len(todo))) {
@@ -186,6 +189,7 @@ func Execute(ctx context.Context, exp Experiment, cfg any, opts ExecOptions) (Ex
 				mu.Lock()
 				if serr != nil && saveErr == nil {
 					saveErr = serr
+					close(stopSaving)
 				}
 				if err != nil {
 					failed = append(failed, CellError{ID: c.ID, Err: err})
@@ -205,6 +209,8 @@ feed:
 		case next <- c:
 		case <-ctx.Done():
 			break feed
+		case <-stopSaving:
+			break feed
 		}
 	}
 	close(next)
@@ -213,7 +219,7 @@ feed:
 	sort.Slice(failed, func(a, b int) bool { return failed[a].ID < failed[b].ID })
 	rep.Failed = failed
 	if saveErr != nil {
-		return rep, fmt.Errorf("saving a cell record: %w", saveErr)
+		return rep, fmt.Errorf("saving a cell's record failed, so the run stopped (the records saved before are kept): %w", saveErr)
 	}
 	if err := ctx.Err(); err != nil {
 		return rep, err

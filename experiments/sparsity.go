@@ -199,6 +199,7 @@ initialisation.`,
 		Cells:     sparsityCells,
 		Run:       runSparsityCell,
 		Summarize: summarizeSparsity,
+		Memory:    sparsityMemory,
 	})
 }
 
@@ -532,4 +533,9 @@ func joinOr(xs []string, empty string) string {
 		out += ", " + x
 	}
 	return out
+}
+
+// sparsityMemory bounds a cell's memory: one MNIST net.
+func sparsityMemory(c *SparsityConfig) (perCell, shared int64) {
+	return mlpBytes(784, repeatInt(c.Width, c.Depth), 10, c.Batch), mnistBytes
 }

@@ -712,6 +712,7 @@ process; run it on an otherwise idle machine for trustworthy timings.`,
 		Cells:     speedCells,
 		Run:       runSpeedCell,
 		Summarize: summarizeSpeed,
+		Memory:    speedMemory,
 	})
 }
 
@@ -1508,4 +1509,15 @@ func (s *speedSummary) secondsVerdict() result.Verdict {
 	}
 	v.Why = fmt.Sprintf("ReLU trained to the target in %.2f s; %s (AlexNet: tanh 6x slower; %s).", relu.Mean, strings.Join(parts, ", "), alexNetReading(v.Evidence))
 	return v
+}
+
+// speedMemory bounds a cell's memory: four arrays of the largest kernel
+// size, or the widest net whose step is timed, or the net trained.
+func speedMemory(c *SpeedConfig) (perCell, shared int64) {
+	perCell = 4 * 8 * int64(maxOf(c.KernelSizes))
+	if len(c.StepWidths) > 0 {
+		w := maxOf(c.StepWidths)
+		perCell = max(perCell, mlpBytes(784, []int{w, w}, 10, c.Batch))
+	}
+	return max(perCell, mlpBytes(784, c.Hidden, 10, c.Batch)), mnistBytes
 }

@@ -320,6 +320,7 @@ Markdown only: timings change from run to run).`,
 		Cells:     twoSidedCells,
 		Run:       runTwoSidedCell,
 		Summarize: summarizeTwoSided,
+		Memory:    twoSidedMemory,
 	})
 }
 
@@ -557,4 +558,10 @@ func worthItVerdict(stats map[string]twoSidedStats) result.Verdict {
 	}
 	v.Why = why + "."
 	return v
+}
+
+// twoSidedMemory bounds a cell's memory: one MNIST net at twice the base
+// width (the widest net compared).
+func twoSidedMemory(c *TwoSidedConfig) (perCell, shared int64) {
+	return mlpBytes(784, repeatInt(2*c.Width, c.Depth), 10, c.Batch), mnistBytes
 }

@@ -278,6 +278,7 @@ increasing depth on MNIST to see which still learn (He et al. 2015).`,
 		Cells:     vanishingCells,
 		Run:       runVanishingCell,
 		Summarize: summarizeVanishing,
+		Memory:    vanishingMemory,
 	})
 }
 
@@ -721,4 +722,15 @@ func depthHeaders(depths []int) []string {
 		out[i] = fmt.Sprintf("depth %d", d)
 	}
 	return out
+}
+
+// vanishingMemory bounds a cell's memory: the deepest net at initialisation
+// or the deepest MNIST net; MNIST is shared when any net is trained.
+func vanishingMemory(c *VanishingConfig) (perCell, shared int64) {
+	perCell = mlpBytes(c.Width, repeatInt(c.Width, maxOf(c.Depths)), 10, c.Batch)
+	if len(c.TrainDepths) > 0 {
+		perCell = max(perCell, mlpBytes(784, repeatInt(c.TrainWidth, maxOf(c.TrainDepths)), 10, c.TrainBatch))
+		shared = mnistBytes
+	}
+	return perCell, shared
 }

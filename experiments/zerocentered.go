@@ -560,6 +560,7 @@ and draws the path of a two-weight unit trained one example at a time.`,
 		Cells:     zerocenteredCells,
 		Run:       runZCCell,
 		Summarize: summarizeZerocentered,
+		Memory:    zerocenteredMemory,
 	})
 }
 
@@ -1030,4 +1031,10 @@ func fmtGeoSteps(e metrics.Estimate) string {
 		return fmt.Sprintf("%.3g", pow10(e.Mean))
 	}
 	return fmt.Sprintf("%.3g [%.3g, %.3g]", pow10(e.Mean), pow10(e.Lo), pow10(e.Hi))
+}
+
+// zerocenteredMemory bounds a cell's memory: one MNIST net and, for
+// standardised inputs, a standardised copy of its training examples.
+func zerocenteredMemory(c *ZerocenteredConfig) (perCell, shared int64) {
+	return mlpBytes(784, []int{c.Width, c.Width}, 10, max(c.TrainBatch, maxOf(c.Batches))) + int64(c.TrainExamples)*785*8, mnistBytes
 }

@@ -40,6 +40,8 @@ func (Sigmoid) Value(z float64) float64 { return sigmoid(z) }
 func (Sigmoid) Deriv(z float64) float64 { s := sigmoid(z); return s * (1 - s) }
 func (Sigmoid) Forward(y, z []float64) {
 	y = y[:len(z)]
+	done := sigmoidFast(y, z)
+	y, z = y[done:], z[done:]
 	for i, v := range z {
 		y[i] = sigmoid(v)
 	}
@@ -68,6 +70,8 @@ func (Tanh) Value(z float64) float64 { return math.Tanh(z) }
 func (Tanh) Deriv(z float64) float64 { t := math.Tanh(z); return 1 - t*t }
 func (Tanh) Forward(y, z []float64) {
 	y = y[:len(z)]
+	done := tanhFast(y, z)
+	y, z = y[done:], z[done:]
 	for i, v := range z {
 		y[i] = math.Tanh(v)
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -63,6 +64,10 @@ func reportPerElement(b *testing.B, n int) {
 }
 
 func BenchmarkActivation(b *testing.B) {
+	// Like PyTorch, which the comparison in bench/ runs beside these, large
+	// kernels may use every core.
+	defer SetThreads(Threads())
+	SetThreads(runtime.NumCPU())
 	for _, size := range benchSizes {
 		if testing.Short() && size.n > 1<<20 {
 			continue

@@ -8,6 +8,11 @@ type ActivationLayer struct {
 	F Elementwise
 
 	z, y, dz *Matrix
+	// For ReLU with f'(0) = 0, the forward pass also records one bit per
+	// element (z > 0) over [maskFrom, maskTo), which the backward pass reads
+	// instead of z: an eighth of a byte per element instead of eight.
+	mask             []uint64
+	maskFrom, maskTo int
 }
 
 // NewActivationLayer wraps f as a layer.
@@ -20,12 +25,21 @@ func (a *ActivationLayer) Params() []*Param     { return nil }
 func (a *ActivationLayer) Forward(z *Matrix, _ bool) *Matrix {
 	a.z = z
 	a.y = reshape(a.y, z.Rows, z.Cols)
+	a.maskFrom, a.maskTo = 0, 0
+	if r, ok := a.F.(ReLU); ok && r.DerivAtZero == 0 {
+		a.maskFrom, a.maskTo = reluForwardMasked(a.y.Data, z.Data, &a.mask)
+		return a.y
+	}
 	a.F.Forward(a.y.Data, z.Data)
 	return a.y
 }
 
 func (a *ActivationLayer) Backward(dy *Matrix) *Matrix {
 	a.dz = reshape(a.dz, dy.Rows, dy.Cols)
+	if a.maskTo > a.maskFrom {
+		reluBackwardMasked(a.dz.Data, dy.Data, a.z.Data, a.mask, a.maskFrom, a.maskTo)
+		return a.dz
+	}
 	a.F.Backward(a.dz.Data, dy.Data, a.z.Data, a.y.Data)
 	return a.dz
 }

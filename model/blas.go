@@ -1,9 +1,6 @@
 package model
 
 import (
-	"runtime"
-	"sync"
-
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -60,9 +57,9 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 	p := gemmProblem{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc}
 	rowTiles := (m + tileRows - 1) / tileRows
 	if threads > 1 && rowTiles > 1 && m*n*k >= parallelMinWork && pool.mu.TryLock() {
-		// One product at a time uses the pool; a product that finds it busy
+		// One operation at a time uses the pool; one that finds it busy
 		// (another cell's) runs on its own goroutine instead of queueing.
-		pool.run(p, rowTiles)
+		pool.gemm(p, rowTiles)
 		pool.mu.Unlock()
 		return
 	}
@@ -111,51 +108,6 @@ func (p *gemmProblem) rows(from, to int) {
 			impl.Dgemm(ta, tb, mi, nj, p.k, p.alpha, p.a[aOff:], p.lda, p.b[bOff:], p.ldb, p.beta, p.c[i0*p.ldc+j0:], p.ldc)
 		}
 	}
-}
-
-// gemmPool is a fixed set of goroutines that split a product's row bands
-// with the caller. Everything it uses is allocated once, so a training step
-// still allocates nothing.
-type gemmPool struct {
-	mu      sync.Mutex // held by the one product using the pool
-	start   sync.Once
-	work    chan gemmBand
-	done    sync.WaitGroup
-	workers int
-	problem gemmProblem
-}
-
-type gemmBand struct {
-	p        *gemmProblem
-	from, to int
-}
-
-var pool gemmPool
-
-func (g *gemmPool) run(p gemmProblem, rowTiles int) {
-	g.start.Do(func() {
-		g.workers = runtime.NumCPU() - 1
-		g.work = make(chan gemmBand, g.workers)
-		for range g.workers {
-			go func() {
-				for band := range g.work {
-					band.p.rows(band.from, band.to)
-					g.done.Done()
-				}
-			}()
-		}
-	})
-	parts := min(threads, g.workers+1, rowTiles)
-	// The problem lives in the pool (not on the caller's stack, whose
-	// address would escape to the heap on every call).
-	g.problem = p
-	per := (rowTiles + parts - 1) / parts
-	g.done.Add(parts - 1)
-	for i := 1; i < parts; i++ {
-		g.work <- gemmBand{&g.problem, i * per, min((i+1)*per, rowTiles)}
-	}
-	g.problem.rows(0, min(per, rowTiles))
-	g.done.Wait()
 }
 
 // gemmHook and setBackendThreads, when set by a backend file, replace the

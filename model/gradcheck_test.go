@@ -351,3 +351,41 @@ func TestReLUKernelsMatchScalarOnLongArrays(t *testing.T) {
 		}
 	}
 }
+
+// The masked ReLU layer (forward records z > 0 as bits, backward reads
+// them) gives exactly what the elementwise definition gives, at lengths
+// around the mask's 64-element words and past the streaming threshold.
+func TestReLULayerMaskMatchesDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	for _, n := range []int{63, 64, 65, 200, 4096 + 17, 1<<20 + 77} {
+		for _, offset := range []int{0, 2} {
+			z := make([]float64, n+offset)[offset:]
+			for i := range z {
+				z[i] = rng.NormFloat64()
+				if i%11 == 0 {
+					z[i] = []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(-1)}[i%4]
+				}
+			}
+			dy := make([]float64, n)
+			for i := range dy {
+				dy[i] = rng.NormFloat64()
+			}
+			layer := NewActivationLayer(ReLU{})
+			zm := MatrixFrom(1, n, z)
+			y := layer.Forward(zm, true)
+			dz := layer.Backward(MatrixFrom(1, n, dy))
+			for i, v := range z {
+				r := ReLU{}
+				if want := r.Value(v); math.Float64bits(y.Data[i]) != math.Float64bits(want) && !(math.IsNaN(want) && math.IsNaN(y.Data[i])) {
+					t.Fatalf("n=%d offset=%d: y[%d] = %v for z = %v, want %v", n, offset, i, y.Data[i], v, want)
+				}
+				if v != v {
+					continue
+				}
+				if want := dy[i] * r.Deriv(v); dz.Data[i] != want {
+					t.Fatalf("n=%d offset=%d: dz[%d] = %v for z = %v, want %v", n, offset, i, dz.Data[i], v, want)
+				}
+			}
+		}
+	}
+}

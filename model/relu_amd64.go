@@ -70,3 +70,60 @@ func reluBackwardFast(dz, dy, z []float64) int {
 func alignHead(xs []float64) int {
 	return int((32 - uintptr(unsafe.Pointer(&xs[0]))%32) % 32 / 8)
 }
+
+//go:noescape
+func reluMaskForwardAVX(y, z []float64, mask []uint64)
+
+//go:noescape
+func reluMaskForwardAVXStream(y, z []float64, mask []uint64)
+
+//go:noescape
+func reluMaskBackwardAVX(dz, dy []float64, mask []uint64)
+
+//go:noescape
+func reluMaskBackwardAVXStream(dz, dy []float64, mask []uint64)
+
+// reluForwardMasked computes y = relu(z) and records in *mask one bit per
+// element of [from, to) saying whether z > 0, growing *mask when needed.
+// Elements outside [from, to) are computed without a mask; from, to = 0, 0
+// when no mask was made.
+func reluForwardMasked(y, z []float64, mask *[]uint64) (from, to int) {
+	n := len(z)
+	if !haveAVX || n < 64 {
+		ReLU{}.Forward(y, z)
+		return 0, 0
+	}
+	stream := n >= streamMin
+	if stream {
+		from = alignHead(y)
+	}
+	words := (n - from) / 64
+	to = from + 64*words
+	if cap(*mask) < words {
+		*mask = make([]uint64, words)
+	}
+	*mask = (*mask)[:words]
+	r := ReLU{}
+	r.forwardPortable(y[:from], z[:from])
+	if stream {
+		reluMaskForwardAVXStream(y[from:to], z[from:to], *mask)
+	} else {
+		reluMaskForwardAVX(y[from:to], z[from:to], *mask)
+	}
+	r.forwardPortable(y[to:n], z[to:n])
+	return from, to
+}
+
+// reluBackwardMasked is the backward pass (f'(0) = 0) for a forward pass
+// that made mask over [from, to).
+func reluBackwardMasked(dz, dy, z []float64, mask []uint64, from, to int) {
+	n := len(dy)
+	r := ReLU{}
+	r.backwardPortable(dz[:from], dy[:from], z[:from])
+	if n >= streamMin && alignHead(dz[from:]) == 0 {
+		reluMaskBackwardAVXStream(dz[from:to], dy[from:to], mask)
+	} else {
+		reluMaskBackwardAVX(dz[from:to], dy[from:to], mask)
+	}
+	r.backwardPortable(dz[to:n], dy[to:n], z[to:n])
+}

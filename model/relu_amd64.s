@@ -151,3 +151,201 @@ tloop:
 	VZEROUPPER
 tdone:
 	RET
+
+// The masked ReLU kernels: the forward pass also records, one bit per
+// element, where z > 0; the backward pass then reads that bitmask (1/64 of
+// the data) instead of z, so it moves as many bytes as a copy. Lengths are
+// multiples of 64 (one mask word).
+
+// reluBitTable[i] holds, in lane j, all ones if bit j of i is set.
+DATA reluBitTable<>+0(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+8(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+16(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+24(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+32(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+40(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+48(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+56(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+64(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+72(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+80(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+88(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+96(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+104(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+112(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+120(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+128(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+136(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+144(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+152(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+160(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+168(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+176(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+184(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+192(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+200(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+208(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+216(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+224(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+232(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+240(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+248(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+256(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+264(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+272(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+280(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+288(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+296(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+304(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+312(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+320(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+328(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+336(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+344(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+352(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+360(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+368(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+376(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+384(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+392(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+400(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+408(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+416(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+424(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+432(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+440(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+448(SB)/8, $0x0000000000000000
+DATA reluBitTable<>+456(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+464(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+472(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+480(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+488(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+496(SB)/8, $0xFFFFFFFFFFFFFFFF
+DATA reluBitTable<>+504(SB)/8, $0xFFFFFFFFFFFFFFFF
+GLOBL reluBitTable<>(SB), RODATA|NOPTR, $512
+
+// MASKFWD4 handles 4 values at byte offset OFF: stores relu(z) with STORE
+// and ORs their 4 "z > 0" bits, shifted by SHIFT, into R8.
+#define MASKFWD4(OFF, SHIFT, STORE) \
+	VMOVUPD OFF(SI), Y0; \
+	VCMPPD  $6, Y15, Y0, Y1; \
+	VCMPPD  $30, Y15, Y0, Y2; \
+	VANDPD  Y1, Y0, Y0; \
+	STORE   Y0, OFF(DI); \
+	VMOVMSKPD Y2, AX; \
+	SHLQ    $SHIFT, AX; \
+	ORQ     AX, R8
+
+#define MASKFWD64(STORE) \
+	XORQ R8, R8; \
+	MASKFWD4(0, 0, STORE); MASKFWD4(32, 4, STORE); MASKFWD4(64, 8, STORE); MASKFWD4(96, 12, STORE); \
+	MASKFWD4(128, 16, STORE); MASKFWD4(160, 20, STORE); MASKFWD4(192, 24, STORE); MASKFWD4(224, 28, STORE); \
+	MASKFWD4(256, 32, STORE); MASKFWD4(288, 36, STORE); MASKFWD4(320, 40, STORE); MASKFWD4(352, 44, STORE); \
+	MASKFWD4(384, 48, STORE); MASKFWD4(416, 52, STORE); MASKFWD4(448, 56, STORE); MASKFWD4(480, 60, STORE); \
+	MOVQ R8, (DX)
+
+// func reluMaskForwardAVX(y, z []float64, mask []uint64)
+TEXT ·reluMaskForwardAVX(SB), NOSPLIT, $0-72
+	MOVQ y_base+0(FP), DI
+	MOVQ z_base+24(FP), SI
+	MOVQ mask_base+48(FP), DX
+	MOVQ mask_len+56(FP), CX
+	TESTQ CX, CX
+	JZ   mfdone
+	VXORPD Y15, Y15, Y15
+mfloop:
+	MASKFWD64(VMOVUPD)
+	ADDQ $512, SI
+	ADDQ $512, DI
+	ADDQ $8, DX
+	DECQ CX
+	JNZ  mfloop
+	VZEROUPPER
+mfdone:
+	RET
+
+// func reluMaskForwardAVXStream(y, z []float64, mask []uint64)
+// y must be 32-byte aligned.
+TEXT ·reluMaskForwardAVXStream(SB), NOSPLIT, $0-72
+	MOVQ y_base+0(FP), DI
+	MOVQ z_base+24(FP), SI
+	MOVQ mask_base+48(FP), DX
+	MOVQ mask_len+56(FP), CX
+	TESTQ CX, CX
+	JZ   msdone
+	VXORPD Y15, Y15, Y15
+msloop:
+	PREFETCHNTA 1024(SI)
+	PREFETCHNTA 1088(SI)
+	MASKFWD64(VMOVNTPD)
+	ADDQ $512, SI
+	ADDQ $512, DI
+	ADDQ $8, DX
+	DECQ CX
+	JNZ  msloop
+	SFENCE
+	VZEROUPPER
+msdone:
+	RET
+
+// MASKBWD4 handles 4 values at byte offset OFF: dz = dy where the next 4
+// bits of R8 are set, else +0; R8 is then shifted on.
+#define MASKBWD4(OFF, STORE) \
+	MOVQ    R8, AX; \
+	ANDQ    $15, AX; \
+	SHLQ    $5, AX; \
+	VMOVUPD (R9)(AX*1), Y1; \
+	VANDPD  OFF(SI), Y1, Y0; \
+	STORE   Y0, OFF(DI); \
+	SHRQ    $4, R8
+
+#define MASKBWD64(STORE) \
+	MOVQ (DX), R8; \
+	MASKBWD4(0, STORE); MASKBWD4(32, STORE); MASKBWD4(64, STORE); MASKBWD4(96, STORE); \
+	MASKBWD4(128, STORE); MASKBWD4(160, STORE); MASKBWD4(192, STORE); MASKBWD4(224, STORE); \
+	MASKBWD4(256, STORE); MASKBWD4(288, STORE); MASKBWD4(320, STORE); MASKBWD4(352, STORE); \
+	MASKBWD4(384, STORE); MASKBWD4(416, STORE); MASKBWD4(448, STORE); MASKBWD4(480, STORE)
+
+// func reluMaskBackwardAVX(dz, dy []float64, mask []uint64)
+TEXT ·reluMaskBackwardAVX(SB), NOSPLIT, $0-72
+	MOVQ dz_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ mask_base+48(FP), DX
+	MOVQ mask_len+56(FP), CX
+	LEAQ reluBitTable<>(SB), R9
+	TESTQ CX, CX
+	JZ   mbdone
+mbloop:
+	MASKBWD64(VMOVUPD)
+	ADDQ $512, SI
+	ADDQ $512, DI
+	ADDQ $8, DX
+	DECQ CX
+	JNZ  mbloop
+	VZEROUPPER
+mbdone:
+	RET
+
+// func reluMaskBackwardAVXStream(dz, dy []float64, mask []uint64)
+// dz must be 32-byte aligned.
+TEXT ·reluMaskBackwardAVXStream(SB), NOSPLIT, $0-72
+	MOVQ dz_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ mask_base+48(FP), DX
+	MOVQ mask_len+56(FP), CX
+	LEAQ reluBitTable<>(SB), R9
+	TESTQ CX, CX
+	JZ   mtdone
+mtloop:
+	PREFETCHNTA 1024(SI)
+	PREFETCHNTA 1088(SI)
+	MASKBWD64(VMOVNTPD)
+	ADDQ $512, SI
+	ADDQ $512, DI
+	ADDQ $8, DX
+	DECQ CX
+	JNZ  mtloop
+	SFENCE
+	VZEROUPPER
+mtdone:
+	RET

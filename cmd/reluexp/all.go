@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments"
 	"github.com/reluexp/reluexp/internal/sweep"
 	"github.com/reluexp/reluexp/report"
@@ -99,10 +98,8 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	if opts.Seeds < 0 {
 		return usagef("--seeds %d: must be positive (or 0 for each experiment's default)", opts.Seeds)
 	}
-	if opts.DataDir != "" {
-		if _, _, err := data.MNISTDir(opts.DataDir); err != nil {
-			return usageError{err}
-		}
+	if err := checkData(opts.DataDir); err != nil {
+		return usageError{err}
 	}
 	if err := checkWritableDir(opts.Out); err != nil {
 		return usageError{err}

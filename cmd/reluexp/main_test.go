@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments"
 )
 
@@ -53,6 +55,16 @@ func TestBadInputIsRejectedBeforeAnythingIsWritten(t *testing.T) {
 		{"shard zero", []string{"run", "vanishing", "--quick", "--shard", "0/3", "--out", out}, []string{"numbered from 1"}},
 		{"shard count without index", []string{"run", "vanishing", "--quick", "--shard-count", "3", "--out", out}, []string{"no shard index"}},
 		{"merge nothing", []string{"merge"}, []string{"at least one shard folder"}},
+		{"unknown init", []string{"run", "vanishing", "--quick", "--inits", "kaiming", "--out", out}, []string{`unknown init "kaiming"`, "valid: xavier-uniform, xavier-normal, he-uniform"}},
+		{"unknown optimiser", []string{"run", "vanishing", "--quick", "--optimizer", "adagrad", "--out", out}, []string{`unknown optimizer "adagrad"`, "valid: sgd, momentum, adam"}},
+		{"learning rate 0", []string{"run", "vanishing", "--quick", "--lr", "0", "--out", out}, []string{"learning rate 0 must be a positive number"}},
+		{"negative learning rate", []string{"run", "exploding", "--quick", "--lr", "-1", "--out", out}, []string{"learning rate", "positive"}},
+		{"width 0", []string{"run", "vanishing", "--quick", "--width", "0", "--out", out}, []string{"must be positive, got 0"}},
+		{"dropout rate 1", []string{"run", "overfitting", "--quick", "--hidden-dropout", "0,1", "--out", out}, []string{"dropout", "[0, 1)"}},
+		{"negative dropout rate", []string{"run", "overfitting", "--quick", "--input-dropout", "-0.2", "--out", out}, []string{"dropout", "[0, 1)"}},
+		{"too much memory", []string{"run", "vanishing", "--quick", "--width", "200000", "--out", out}, []string{"needs about", "GiB", "fewer --workers"}},
+		{"run all with negative seeds", []string{"run", "all", "--quick", "--seeds", "-1", "--out", out}, []string{"--seeds -1"}},
+		{"report with an unwritable out", []string{"report", "--quick", "--out", file}, []string{"is a file, not a folder"}},
 		{"merge a missing folder", []string{"merge", "--out", out, filepath.Join(dir, "absent")}, []string{"absent"}},
 	}
 	for _, tc := range cases {
@@ -74,6 +86,61 @@ func TestBadInputIsRejectedBeforeAnythingIsWritten(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Corrupt MNIST files in a --data-dir are bad input too: named, exit 2,
+// nothing written.
+func TestCorruptMNISTIsRejectedUpFront(t *testing.T) {
+	src, _, err := data.MNISTDir("")
+	if err != nil {
+		t.Skip("no MNIST to copy:", err)
+	}
+	files := []string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}
+	cases := []struct {
+		name    string
+		corrupt func(b []byte) []byte
+		file    string
+		want    string
+	}{
+		{"truncated gzip", func(b []byte) []byte { return b[:len(b)/2] }, files[3], files[3]},
+		{"not gzip at all", func([]byte) []byte { return []byte("hello") }, files[1], files[1]},
+		{"wrong magic", func([]byte) []byte { return gzipBytes(t, []byte{0, 0, 8, 9, 0, 0, 0, 1, 5}) }, files[1], "magic"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range files {
+				b, err := os.ReadFile(filepath.Join(src, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f == tc.file {
+					b = tc.corrupt(b)
+				}
+				if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			code, _, stderr := runCLI(t, "run", "vanishing", "--quick", "--data-dir", dir, "--out", out)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, tc.want)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Error("a corrupt data folder still let the run write")
+			}
+		})
+	}
+}
+
+func gzipBytes(t *testing.T, b []byte) []byte {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 func TestUnwritableOutIsRejected(t *testing.T) {

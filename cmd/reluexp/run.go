@@ -182,10 +182,8 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 	if opts.List {
 		return sweep.PrintPlan(opts.Stdout, sw, jobs, shard.Count)
 	}
-	if opts.DataDir != "" {
-		if _, _, err := data.MNISTDir(opts.DataDir); err != nil {
-			return usageError{err}
-		}
+	if err := checkData(opts.DataDir); err != nil {
+		return usageError{err}
 	}
 	if err := checkWritableDir(opts.Out); err != nil {
 		return usageError{err}
@@ -258,6 +256,22 @@ func recordsDir(outcomes []sweep.Outcome, jobs []sweep.Job) string {
 		job = outcomes[n-1].Job
 	}
 	return filepath.Join(job.Dir, experiments.CellsDir)
+}
+
+// checkData loads MNIST up front from a folder the user named (--data-dir
+// or $RELUEXP_MNIST_DIR), so that a missing, truncated or corrupt file is
+// bad input, reported before anything runs, rather than a failure of every
+// cell. The load is cached for the run.
+func checkData(dataDir string) error {
+	if dataDir == "" && os.Getenv(data.MNISTEnv) == "" {
+		return nil
+	}
+	dir, _, err := data.MNISTDir(dataDir)
+	if err != nil {
+		return err
+	}
+	_, _, err = data.LoadMNIST(dir)
+	return err
 }
 
 // checkWritableDir checks, before anything runs, that dir is (or can be

@@ -71,6 +71,13 @@ func Jobs(opts Options) ([]Job, error) {
 			}
 			return nil, fmt.Errorf("%s: %w", opts.Experiment.Name(), err)
 		}
+		workers := opts.Workers
+		if workers <= 0 {
+			workers = runtime.NumCPU()
+		}
+		if err := experiments.CheckMemory(opts.Experiment, c.Config, workers); err != nil {
+			return nil, err
+		}
 		dir := filepath.Join(opts.Out, opts.Experiment.Name())
 		if c.Label != "" {
 			dir = filepath.Join(dir, c.Label)

@@ -1,0 +1,109 @@
+package model
+
+import (
+	"runtime"
+	"sync"
+)
+
+// pool is a fixed set of goroutines that split one large operation (a
+// matrix product's row bands, or an activation kernel's chunks) with the
+// goroutine that asked for it, when SetThreads allows more than one thread.
+// Everything it uses is allocated once, so a training step still allocates
+// nothing: tasks are plain values on a channel, with no closures.
+var pool workPool
+
+type workPool struct {
+	mu      sync.Mutex // held by the one operation using the pool
+	start   sync.Once
+	tasks   chan poolTask
+	done    sync.WaitGroup
+	workers int
+	problem gemmProblem
+}
+
+// poolTask is a range of a matrix product's row bands, or a chunk of an
+// elementwise kernel.
+type poolTask struct {
+	p        *gemmProblem
+	from, to int
+	kernel   kernelKind
+	y, z     []float64
+}
+
+func (w *workPool) init() {
+	w.start.Do(func() {
+		w.workers = runtime.NumCPU() - 1
+		w.tasks = make(chan poolTask, max(w.workers, 1))
+		for range w.workers {
+			go func() {
+				for t := range w.tasks {
+					if t.p != nil {
+						t.p.rows(t.from, t.to)
+					} else {
+						runKernel(t.kernel, t.y, t.z)
+					}
+					w.done.Done()
+				}
+			}()
+		}
+	})
+}
+
+// gemm splits the row bands of p among the workers and the caller.
+func (w *workPool) gemm(p gemmProblem, rowTiles int) {
+	w.init()
+	parts := min(threads, w.workers+1, rowTiles)
+	// The problem lives in the pool (not on the caller's stack, whose
+	// address would escape to the heap on every call).
+	w.problem = p
+	per := (rowTiles + parts - 1) / parts
+	w.done.Add(parts - 1)
+	for i := 1; i < parts; i++ {
+		w.tasks <- poolTask{p: &w.problem, from: i * per, to: min((i+1)*per, rowTiles)}
+	}
+	w.problem.rows(0, min(per, rowTiles))
+	w.done.Wait()
+}
+
+// kernelKind names a vector kernel the pool can run.
+type kernelKind int
+
+const (
+	kernelSigmoid kernelKind = iota
+	kernelTanh
+)
+
+func runKernel(k kernelKind, y, z []float64) {
+	switch k {
+	case kernelSigmoid:
+		sigmoidVector(y, z)
+	case kernelTanh:
+		tanhVector(y, z)
+	}
+}
+
+// parallelKernelMin is the array length from which a kernel is split
+// across threads: below it the hand-off costs more than it saves.
+const parallelKernelMin = 1 << 16
+
+// kernel runs an elementwise kernel over y, z (whose length is a multiple
+// of 8), in chunks across threads when the arrays are large and allowed.
+// The chunks are independent, so the result does not depend on the split.
+func (w *workPool) kernel(k kernelKind, y, z []float64) {
+	n := len(z)
+	if threads <= 1 || n < parallelKernelMin || !w.mu.TryLock() {
+		runKernel(k, y, z)
+		return
+	}
+	w.init()
+	parts := min(threads, w.workers+1)
+	per := (n/parts + 7) &^ 7
+	w.done.Add(parts - 1)
+	for i := 1; i < parts; i++ {
+		lo, hi := min(i*per, n), min((i+1)*per, n)
+		w.tasks <- poolTask{kernel: k, y: y[lo:hi], z: z[lo:hi]}
+	}
+	runKernel(k, y[:min(per, n)], z[:min(per, n)])
+	w.done.Wait()
+	w.mu.Unlock()
+}
