@@ -736,9 +736,12 @@ func weightGradientNote(depth int, gain float64, s, crit initStats, hasCrit bool
 }
 
 // chanceAccuracy is what a diverged run counts as in accuracy means (ten
-// classes); learnsAccuracy (vanishing.go) is the mean test accuracy from
-// which a configuration counts as learning.
-const chanceAccuracy = 0.1
+// classes); learnsAccuracy is the mean test accuracy from which a remedy
+// counts as letting the net learn.
+const (
+	chanceAccuracy = 0.1
+	learnsAccuracy = 0.5
+)
 
 // remedyStats summarises the runs of one remedy at one learning rate.
 type remedyStats struct {

@@ -767,6 +767,20 @@ func signVerdict(c *ZerocenteredConfig, fracs map[signGroup][]float64, nonNeg ma
 		v.Why = fmt.Sprintf("With one example per update every unit behind non-negative inputs moved all its weights the same way (fraction exactly 1, against near 0 behind inputs of both signs), "+
 			"but averaging over a minibatch mixes the signs: at batch %s %s the fraction was %s.", map[bool]string{true: "size", false: "sizes"}[len(larger) == 1], strings.Join(larger, ", "), strings.Join(parts, "; "))
 	}
+	// Lead with ReLU at batch 1, the case the blog describes: reports quote
+	// the first number of a verdict.
+	slices.SortStableFunc(v.Evidence, func(a, b result.Evidence) int {
+		rank := func(e result.Evidence) int {
+			switch {
+			case strings.HasPrefix(e.Name, "relu outputs (all >= 0), batch 1"):
+				return 0
+			case strings.Contains(e.Name, "(all >= 0)"):
+				return 1
+			}
+			return 2
+		}
+		return rank(a) - rank(b)
+	})
 	return v
 }
 

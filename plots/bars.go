@@ -212,10 +212,17 @@ func turnLabels(p *plot.Plot, names []string, da draw.Canvas) {
 	switch {
 	case widest+vg.Points(4) <= slot:
 		return
-	case slot < 2.2*h:
+	case slot < 1.5*h:
 		sty.Rotation = math.Pi / 2
 		sty.XAlign, sty.YAlign = draw.XRight, draw.YCenter
 		thinLabels(&p.X, names, slot, 1.2*h)
+		return
+	case slot < 2.2*h:
+		// Turned by 45 degrees, neighbouring labels stay slot*sin(45)
+		// apart, more than their height: readable without thinning.
+		sty.Rotation = math.Pi / 4
+		sty.XAlign, sty.YAlign = draw.XRight, draw.YTop
+		p.Add(labelRoom{names: names, sty: *sty, spare: da.Min.X})
 		return
 	}
 	var left, right vg.Length // how far the labels stick out on each side
