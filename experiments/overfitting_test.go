@@ -3,14 +3,12 @@ package experiments
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
-	"github.com/reluexp/reluexp/report"
 )
 
 func runOverfittingQuick(t *testing.T, workers int, edit func(*OverfittingConfig)) *result.Result {
@@ -119,37 +117,6 @@ func TestOverfittingDeterministicAcrossWorkers(t *testing.T) {
 	if !bytes.Equal(one, two) {
 		t.Error("CSV and summary differ between --workers 1 and --workers 2")
 	}
-}
-
-// deterministicBytes renders every record table and the summary; skip, if
-// set, leaves out the record tables and verdicts it selects.
-func deterministicBytes(t *testing.T, res *result.Result, skip func(name string) bool) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	for _, r := range res.Records {
-		if skip != nil && skip(r.Name) {
-			continue
-		}
-		csv, err := report.CSV(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(csv)
-	}
-	s := report.NewSummary(res)
-	var kept []result.Verdict
-	for _, v := range s.Verdicts {
-		if skip == nil || !skip(v.Rule) {
-			kept = append(kept, v)
-		}
-	}
-	s.Verdicts = kept
-	js, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.Write(js)
-	return b.Bytes()
 }
 
 func TestOverfitGapAtLevel(t *testing.T) {

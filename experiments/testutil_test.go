@@ -1,11 +1,14 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/report"
 )
 
 func fmtSscan(s string, args ...any) (int, error) { return fmt.Sscan(s, args...) }
@@ -22,4 +25,35 @@ func runQuick(t *testing.T, exp Experiment, workers int, edit func(any)) *result
 		t.Fatal(err)
 	}
 	return res
+}
+
+// deterministicBytes renders every record table and the summary; skip, if
+// set, leaves out the record tables and verdicts it selects.
+func deterministicBytes(t *testing.T, res *result.Result, skip func(name string) bool) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	for _, r := range res.Records {
+		if skip != nil && skip(r.Name) {
+			continue
+		}
+		csv, err := report.CSV(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(csv)
+	}
+	s := report.NewSummary(res)
+	var kept []result.Verdict
+	for _, v := range s.Verdicts {
+		if skip == nil || !skip(v.Rule) {
+			kept = append(kept, v)
+		}
+	}
+	s.Verdicts = kept
+	js, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Write(js)
+	return b.Bytes()
 }

@@ -2,13 +2,11 @@ package experiments
 
 import (
 	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/model"
-	"github.com/reluexp/reluexp/report"
 )
 
 // twoSidedParamCount must count what the model allocates.
@@ -80,22 +78,7 @@ func TestTwoSidedNoDeadUnits(t *testing.T) {
 // CSV records and summary.json are byte-identical with 1 and 2 workers:
 // the wall-clock timings stay out of them.
 func TestTwoSidedDeterministicAcrossWorkers(t *testing.T) {
-	render := func(res *result.Result) []byte {
-		var b bytes.Buffer
-		for _, r := range res.Records {
-			csv, err := report.CSV(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b.Write(csv)
-		}
-		js, err := json.Marshal(report.NewSummary(res))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(js)
-		return b.Bytes()
-	}
+	render := func(res *result.Result) []byte { return deterministicBytes(t, res, nil) }
 	small := func(cfg any) {
 		c := cfg.(*TwoSidedConfig)
 		c.Seeds, c.TrainExamples, c.TestExamples, c.BornInits = 2, 1000, 500, 100

@@ -3,14 +3,12 @@ package experiments
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/model"
-	"github.com/reluexp/reluexp/report"
 )
 
 // quickVanishing runs the quick configuration without the MNIST part
@@ -114,22 +112,7 @@ func TestVanishingDeterministicAcrossWorkers(t *testing.T) {
 		c.TrainDepths = []int{2}
 		c.TrainExamples, c.TestExamples = 500, 500
 	}
-	render := func(res *result.Result) []byte {
-		var b bytes.Buffer
-		for _, r := range res.Records {
-			csv, err := report.CSV(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b.Write(csv)
-		}
-		js, err := json.Marshal(report.NewSummary(res))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(js)
-		return b.Bytes()
-	}
+	render := func(res *result.Result) []byte { return deterministicBytes(t, res, nil) }
 	one := render(quickVanishing(t, 1, edit))
 	two := render(quickVanishing(t, 2, edit))
 	again := render(quickVanishing(t, 2, edit))

@@ -140,22 +140,7 @@ func TestZerocenteredQuick(t *testing.T) {
 // Results are a function of the seed only: byte-identical records and
 // summary whatever the number of workers.
 func TestZerocenteredDeterministicAcrossWorkers(t *testing.T) {
-	render := func(res *result.Result) []byte {
-		var b bytes.Buffer
-		for _, r := range res.Records {
-			csv, err := report.CSV(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b.Write(csv)
-		}
-		js, err := json.Marshal(report.NewSummary(res))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(js)
-		return b.Bytes()
-	}
+	render := func(res *result.Result) []byte { return deterministicBytes(t, res, nil) }
 	one := render(runQuick(t, Zerocentered(), 1, nil))
 	two := render(runQuick(t, Zerocentered(), 2, nil))
 	if !bytes.Equal(one, two) {
