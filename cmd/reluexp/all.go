@@ -132,6 +132,9 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 		}
 		plans = append(plans, planned{sw, jobs})
 	}
+	// The environment is read before the run, so that the commit is the
+	// one the run started from.
+	env := report.CurrentEnvironment()
 	start := time.Now()
 	for _, p := range plans {
 		progress := newProgressPrinter(opts.Stderr, p.opts.Experiment.Name(), opts.Interactive, opts.Quiet)
@@ -159,7 +162,7 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 		}
 		runs = append(runs, r)
 	}
-	site := report.NewSite(experiments.Claims(), runs, report.CurrentEnvironment())
+	site := report.NewSite(experiments.Claims(), runs, env)
 	if err := report.WriteSite(opts.Out, site); err != nil {
 		return err
 	}

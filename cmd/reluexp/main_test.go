@@ -105,6 +105,10 @@ func TestCorruptMNISTIsRejectedUpFront(t *testing.T) {
 		{"truncated gzip", func(b []byte) []byte { return b[:len(b)/2] }, files[3], files[3]},
 		{"not gzip at all", func([]byte) []byte { return []byte("hello") }, files[1], files[1]},
 		{"wrong magic", func([]byte) []byte { return gzipBytes(t, []byte{0, 0, 8, 9, 0, 0, 0, 1, 5}) }, files[1], "magic"},
+		{"wrong sizes", func([]byte) []byte {
+			// One image of 27x28 pixels where MNIST has 28x28.
+			return gzipBytes(t, append([]byte{0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 27, 0, 0, 0, 28}, make([]byte, 27*28)...))
+		}, files[2], files[2]},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
