@@ -24,13 +24,14 @@ build:
 
 # The tests: finite-difference gradient checks, statistical checks of
 # initialisation, quick runs of every experiment, determinism across worker
-# counts, sharding and resume, the command line's bad-input table; then the
-# race detector over the packages that run work in parallel. With OpenBLAS,
+# counts, sharding and resume, the command line's bad-input table, a real
+# process interrupted by signals; then everything again under the race
+# detector (-short skips the slowest end-to-end tests there). With OpenBLAS,
 # the model package is also tested on the pure-Go backend.
 test: vet
 	$(GO) test $(TAGS) ./...
 	$(if $(TAGS),$(GO) test ./model/)
-	$(GO) test $(TAGS) -race -short ./experiments/ ./cmd/... ./data/ ./internal/...
+	$(GO) test $(TAGS) -race -short ./...
 
 vet:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: the files above need formatting (make fmt)" && exit 1)
