@@ -550,11 +550,11 @@ func mulInto(dst, a, b []float64) {
 	}
 }
 
-// branchlessReLU names a reference kernel: ReLU computed with a sign mask
-// instead of the library's compare-and-branch. On inputs of random sign a
-// branch is mispredicted about half the time; this kernel shows what the
-// threshold itself costs when nothing depends on the branch predictor.
-const branchlessReLU = "relu-branchless"
+// branchlessReLU names a reference kernel: ReLU as a plain scalar Go loop
+// with a sign mask (no branch to mispredict), beside the library's vector
+// (AVX) kernel: the difference is what the vector instructions and the
+// bitmask kept for the backward pass buy.
+const branchlessReLU = "relu-scalar"
 
 // nonPositiveMask is all ones where v <= 0 (either zero included) and all
 // zeros where v > 0, computed from the bits without a branch: the sign bit
@@ -1028,8 +1028,8 @@ func (s *speedSummary) kernelTable() result.Table {
 		Columns: []string{"size", "kernel", "forward ns/elem", "forward / copy", "backward ns/elem", "backward / copy", "backward / mul"},
 		Note: s.timingNote() + " Ratios are medians of the per-repetition ratios. copy (one read, one write per element) is a forward pass's memory floor, " +
 			"mul (two reads, one write) a backward pass's; the two-sided ReLU writes twice as much. " +
-			"copy is Go's built-in copy, a vectorised memmove; mul and every activation are scalar Go loops, which the compiler does not vectorise, so inside the caches a scalar loop's floor is nearer mul's time than copy's. " +
-			"relu-branchless is a reference, not the library's ReLU: the same function with a sign mask instead of a branch. " +
+			"copy is Go's built-in copy, a vectorised memmove; relu, sigmoid and tanh run the library's vector kernels (AVX; AVX2 and FMA for sigmoid and tanh), while mul and the other activations are scalar Go loops, which the compiler does not vectorise, so inside the caches a scalar loop's floor is nearer mul's time than copy's. " +
+			"relu-scalar is a reference, not the library's ReLU: the same function as a scalar loop with a sign mask. " +
 			"At the smallest size the same inputs repeat on every call, so the branch predictor can learn their signs and the branching kernels (relu, leaky, prelu, elu, selu, twosided) may look faster there than they are on fresh data."}
 	for _, n := range c.KernelSizes {
 		cp, mul := ns[kernelKey{"copy", "forward", n}], ns[kernelKey{"mul", "backward", n}]
@@ -1156,8 +1156,8 @@ func (s *speedSummary) kernelVerdict() result.Verdict {
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%d elements: relu forward / copy", n), Estimate: cpRatio, Unit: "x"})
 		blRatios := pairedRatios(ns[kernelKey{branchlessReLU, "forward", n}], ns[kernelKey{"copy", "forward", n}])
 		bl := metrics.GeoMeanCI(blRatios)
-		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%d elements: branchless reference ReLU forward / copy", n), Estimate: bl, Unit: "x"})
-		parts = append(parts, fmt.Sprintf("at %d elements %s ReLU's time; ReLU's forward pass runs at %.1fx a copy (a branchless ReLU at %.1fx)", n, strings.Join(ps, " and "), metrics.Median(cp), metrics.Median(blRatios)))
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%d elements: scalar reference ReLU forward / copy", n), Estimate: bl, Unit: "x"})
+		parts = append(parts, fmt.Sprintf("at %d elements %s ReLU's time; ReLU's forward pass runs at %.1fx a copy (a scalar-loop ReLU at %.1fx)", n, strings.Join(ps, " and "), metrics.Median(cp), metrics.Median(blRatios)))
 	}
 	switch {
 	case above == total:
