@@ -14,14 +14,16 @@ import (
 
 // CurrentEnvironment describes this process: the Go toolchain, the machine,
 // the BLAS backend, the versions of the modules that matter and the git
-// commit of the working tree (or of the build, when it carries one).
-func CurrentEnvironment() Environment {
+// commit of the working tree (or of the build, when it carries one). out is
+// the results folder, whose own changes do not make the tree count as
+// modified.
+func CurrentEnvironment(out string) Environment {
 	env := Environment{
 		GoVersion: runtime.Version(),
 		OS:        runtime.GOOS + "/" + runtime.GOARCH,
 		CPU:       cpuModel(),
 		BLAS:      model.BLASBackend(),
-		Commit:    gitCommit(),
+		Commit:    gitCommit(out),
 	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range info.Deps {
@@ -51,11 +53,12 @@ func cpuModel() string {
 	return "unknown (" + strconv.Itoa(n) + " CPUs)"
 }
 
-func gitCommit() string {
+func gitCommit(results string) string {
 	out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output()
 	if err == nil {
 		commit := strings.TrimSpace(string(out))
-		if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(strings.TrimSpace(string(st))) > 0 {
+		status := exec.Command("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)"+results)
+		if st, err := status.Output(); err == nil && len(strings.TrimSpace(string(st))) > 0 {
 			commit += " (with uncommitted changes)"
 		}
 		return commit

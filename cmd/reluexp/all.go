@@ -134,7 +134,7 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	}
 	// The environment is read before the run, so that the commit is the
 	// one the run started from.
-	env := report.CurrentEnvironment()
+	env := report.CurrentEnvironment(opts.Out)
 	start := time.Now()
 	for _, p := range plans {
 		progress := newProgressPrinter(opts.Stderr, p.opts.Experiment.Name(), opts.Interactive, opts.Quiet)
