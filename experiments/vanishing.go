@@ -325,7 +325,6 @@ func summarizeVanishing(c *VanishingConfig, done []Done[vanishingCell, vanishing
 		Columns: append([]string{"variant", "init"}, depthHeaders(c.Depths)...),
 		Note:    "The weight gradient multiplies the layer's input by the back-propagated gradient; where activations grow forwards as fast as gradients shrink backwards, the two cancel."}
 
-	type ratioKey struct{ variant, init string }
 	zRatio := map[vanishingKey]metrics.Estimate{}
 	wRatio := map[vanishingKey]metrics.Estimate{}
 	mfRatio := map[vanishingKey]float64{}

@@ -140,12 +140,6 @@ func (t *DeadUnitTracker) Fraction() float64 {
 	return float64(dead) / float64(t.Units)
 }
 
-// Reset forgets every observation.
-func (t *DeadUnitTracker) Reset() {
-	clear(t.alive)
-	t.seen = 0
-}
-
 // Log10 is log10(x) for positive x and NaN otherwise, so that a zero norm
 // (a fully dead layer) becomes a gap on a log plot rather than -Inf.
 func Log10(x float64) float64 {

@@ -60,11 +60,6 @@ func MeanSquaredError(pred, target *Matrix, grad *Matrix) float64 {
 	return total / (2 * n)
 }
 
-// Accuracy is the fraction of rows whose largest logit is at the label.
-func Accuracy(logits *Matrix, labels []int) float64 {
-	return float64(CorrectCount(logits, labels)) / float64(logits.Rows)
-}
-
 // CorrectCount is the number of rows whose largest logit is at the label.
 // Ties go to the lowest index; a row holding NaN never counts as correct.
 func CorrectCount(logits *Matrix, labels []int) int {

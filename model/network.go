@@ -239,6 +239,3 @@ func (n *Network) Hidden(l int) HiddenState {
 		ActivationGrad:    n.grads[h.act],
 	}
 }
-
-// OutputLayer returns the final dense layer of an MLP.
-func (n *Network) OutputLayer() *Dense { return n.Layers[len(n.Layers)-1].(*Dense) }

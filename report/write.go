@@ -168,18 +168,24 @@ func tableMarkdown(t result.Table, body string) string {
 	return b.String()
 }
 
+// writeVerdicts lists verdicts in Markdown: outcome, statement, why, the
+// rule and every number behind it.
+func writeVerdicts(b *strings.Builder, verdicts []result.Verdict) {
+	for _, v := range verdicts {
+		fmt.Fprintf(b, "- **%s %s**: %s. %s\n  - Rule: %s\n", v.Claim, v.Outcome, v.Statement, v.Why, v.Rule)
+		for _, e := range v.Evidence {
+			fmt.Fprintf(b, "  - %s: %s\n", e.Name, FormatEstimate(e))
+		}
+	}
+}
+
 // SummaryMarkdown is the experiment's page: the command, the verdicts with
 // their rules and numbers, the figures and the tables.
 func SummaryMarkdown(res *result.Result) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s (%s)\n\n", res.Experiment, strings.Join(res.Claims, ", "))
 	fmt.Fprintf(&b, "Reproduce with:\n\n```\n%s\n```\n\n## Verdicts\n\n", res.Command)
-	for _, v := range res.Verdicts {
-		fmt.Fprintf(&b, "- **%s %s**: %s. %s\n  - Rule: %s\n", v.Claim, v.Outcome, v.Statement, v.Why, v.Rule)
-		for _, e := range v.Evidence {
-			fmt.Fprintf(&b, "  - %s: %s\n", e.Name, FormatEstimate(e))
-		}
-	}
+	writeVerdicts(&b, res.Verdicts)
 	if len(res.Notes) > 0 {
 		b.WriteString("\n## Notes\n\n")
 		for _, n := range res.Notes {

@@ -173,9 +173,11 @@ func Run(ctx context.Context, opts Options, jobs []Job) ([]Outcome, error) {
 	return outs, nil
 }
 
-// checkManifest refuses to mix a new sweep into a folder holding records of
-// a different one (another seed or configuration), which would otherwise be
-// silently ignored and leave stale files beside fresh ones.
+// checkManifest refuses a cells folder that holds another experiment's
+// records (an --out pointing at the wrong place). The same experiment with
+// another seed or configuration may reuse the folder: records are matched by
+// ID, parameters and seed, so the old ones are simply not read, and the
+// manifest is rewritten to say what the folder now holds.
 func checkManifest(cellsDir string, m experiments.Manifest) error {
 	old, err := experiments.ReadManifest(cellsDir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -187,9 +189,6 @@ func checkManifest(cellsDir string, m experiments.Manifest) error {
 	if old.Experiment != m.Experiment || old.Format != m.Format {
 		return fmt.Errorf("%s holds records of %s; choose another --out", cellsDir, old.Experiment)
 	}
-	// A different configuration or seed in the same folder is allowed (the
-	// records of cells that no longer exist are simply not read), but the
-	// manifest is rewritten to say what the folder now holds.
 	return nil
 }
 
