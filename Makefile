@@ -61,9 +61,9 @@ FUZZTIME ?= 1m
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadIDXImages$$' -fuzztime $(FUZZTIME) ./data/
 	$(GO) test -run '^$$' -fuzz '^FuzzReadIDXLabels$$' -fuzztime $(FUZZTIME) ./data/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseShard$$' -fuzztime $(FUZZTIME) ./experiments/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseSetting$$' -fuzztime $(FUZZTIME) ./experiments/
-	$(GO) test -run '^$$' -fuzz '^FuzzSetField$$' -fuzztime $(FUZZTIME) ./experiments/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseShard$$' -fuzztime $(FUZZTIME) ./experiments/harness/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseSetting$$' -fuzztime $(FUZZTIME) ./experiments/harness/
+	$(GO) test -run '^$$' -fuzz '^FuzzSetField$$' -fuzztime $(FUZZTIME) ./experiments/harness/
 
 clean:
 	rm -rf bin

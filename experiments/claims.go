@@ -1,6 +1,8 @@
 package experiments
 
-import "github.com/reluexp/reluexp/experiments/result"
+import (
+	"github.com/reluexp/reluexp/experiments/result"
+)
 
 // Claims is the claim catalogue (CLAIMS.md), C1 to C12, in short
 // paraphrases for the report's table; the verdicts come from the

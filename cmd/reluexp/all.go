@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reluexp/reluexp/experiments"
-	"github.com/reluexp/reluexp/internal/sweep"
+	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/report"
 )
 
@@ -39,7 +39,7 @@ type allOptions struct {
 func addAllFlags(cmd *cobra.Command, opts *allOptions) {
 	f := cmd.Flags()
 	f.StringVar(&opts.Out, "out", "results", "results folder: OUT/NAME/ per experiment, OUT/REPORT.md and OUT/index.html")
-	f.Uint64Var(&opts.Seed, "seed", sweep.DefaultSeed, "the run's seed")
+	f.Uint64Var(&opts.Seed, "seed", harness.DefaultSeed, "the run's seed")
 	f.IntVar(&opts.Seeds, "seeds", 0, "seeds per configuration in every experiment (0: each experiment's default)")
 	f.IntVar(&opts.Workers, "workers", 0, "cells run in parallel (0: one per CPU); results do not depend on it")
 	f.BoolVar(&opts.Quick, "quick", false, "the small configurations used by tests and CI")
@@ -107,8 +107,8 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	// Prepare every experiment before running any, so that a bad setting
 	// stops the whole run before it starts.
 	type planned struct {
-		opts sweep.Options
-		jobs []sweep.Job
+		opts harness.Options
+		jobs []harness.Job
 	}
 	var plans []planned
 	for _, exp := range experiments.All() {
@@ -119,14 +119,14 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 				return err
 			}
 		}
-		sw := sweep.Options{Experiment: exp, Quick: opts.Quick, Out: opts.Out, Seed: opts.Seed, Workers: opts.Workers,
-			Env: &experiments.Env{DataDir: opts.DataDir}}
+		sw := harness.Options{Experiment: exp, Quick: opts.Quick, Out: opts.Out, Seed: opts.Seed, Workers: opts.Workers,
+			Env: &harness.Env{DataDir: opts.DataDir}, Output: output}
 		if opts.Seeds > 0 {
-			if _, ok := experiments.FieldValue(exp.NewConfig(opts.Quick), "seeds"); ok {
-				sw.Settings = append(sw.Settings, experiments.Setting{Name: "seeds", Values: []string{strconv.Itoa(opts.Seeds)}})
+			if _, ok := harness.FieldValue(exp.NewConfig(opts.Quick), "seeds"); ok {
+				sw.Settings = append(sw.Settings, harness.Setting{Name: "seeds", Values: []string{strconv.Itoa(opts.Seeds)}})
 			}
 		}
-		jobs, err := sweep.Jobs(sw)
+		jobs, err := harness.Jobs(sw)
 		if err != nil {
 			return usageError{err}
 		}
@@ -139,12 +139,12 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	for _, p := range plans {
 		progress := newProgressPrinter(opts.Stderr, p.opts.Experiment.Name(), opts.Interactive, opts.Quiet)
 		p.opts.Progress = progress.update
-		outcomes, err := sweep.Run(ctx, p.opts, p.jobs)
+		outcomes, err := harness.Sweep(ctx, p.opts, p.jobs)
 		progress.finish()
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				return fmt.Errorf("interrupted during %s after %s; finished cells are kept in %s: run the same command again to go on",
-					p.opts.Experiment.Name(), time.Since(start).Round(time.Second), filepath.Join(opts.Out, p.opts.Experiment.Name(), experiments.CellsDir))
+					p.opts.Experiment.Name(), time.Since(start).Round(time.Second), filepath.Join(opts.Out, p.opts.Experiment.Name(), harness.CellsDir))
 			}
 			return err
 		}

@@ -6,7 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/reluexp/reluexp/internal/sweep"
+	"github.com/reluexp/reluexp/experiments"
+	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/report"
 )
 
@@ -49,12 +50,12 @@ func runMerge(opts *mergeOptions) error {
 	if err := checkWritableDir(opts.Out); err != nil {
 		return usageError{err}
 	}
-	runs, err := sweep.FindRuns(opts.Inputs)
+	runs, err := harness.FindRuns(opts.Inputs)
 	if err != nil {
 		return usageError{err}
 	}
 	for _, run := range runs {
-		res, err := sweep.Merge(run, opts.Out)
+		res, err := harness.Merge(run, opts.Out, experiments.Lookup, output)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reluexp/reluexp/experiments"
+	"github.com/reluexp/reluexp/experiments/harness"
+	"github.com/reluexp/reluexp/report"
 )
 
 // Exit statuses: 2 for bad input (nothing was run or written), 1 for a run
@@ -94,3 +96,7 @@ func experimentNames() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// output is where every command writes results: the report package renders
+// them, the harness only computes.
+var output = harness.Output{Experiment: report.WriteExperiment, Timing: report.WriteTiming}

@@ -17,13 +17,13 @@ import (
 
 	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments"
-	"github.com/reluexp/reluexp/internal/sweep"
+	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/report"
 )
 
 // runOptions is everything `reluexp run NAME` needs, parsed from flags.
 type runOptions struct {
-	Experiment experiments.Experiment
+	Experiment harness.Experiment
 	Out        string
 	Seed       uint64
 	Workers    int
@@ -98,7 +98,7 @@ func (f *settingFlag) Set(s string) error {
 	return nil
 }
 
-func newRunExperimentCmd(exp experiments.Experiment, stdout, stderr io.Writer) *cobra.Command {
+func newRunExperimentCmd(exp harness.Experiment, stdout, stderr io.Writer) *cobra.Command {
 	opts := &runOptions{Experiment: exp, Stdout: stdout, Stderr: stderr}
 	full, quick := exp.NewConfig(false), exp.NewConfig(true)
 	var settings []*settingFlag
@@ -121,7 +121,7 @@ func newRunExperimentCmd(exp experiments.Experiment, stdout, stderr io.Writer) *
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Out, "out", "results", "folder for the results (the experiment writes to OUT/NAME)")
-	f.Uint64Var(&opts.Seed, "seed", sweep.DefaultSeed, "the run's seed; every cell's seed derives from it and the cell's ID")
+	f.Uint64Var(&opts.Seed, "seed", harness.DefaultSeed, "the run's seed; every cell's seed derives from it and the cell's ID")
 	f.IntVar(&opts.Workers, "workers", 0, "cells run in parallel (0: one per CPU); results do not depend on it")
 	f.BoolVar(&opts.Quick, "quick", false, "small, fast configuration for tests and CI")
 	f.StringVar(&opts.DataDir, "data-dir", "", "folder with the four MNIST .gz files (default: $"+data.MNISTEnv+", then the GoMNIST module)")
@@ -132,14 +132,14 @@ func newRunExperimentCmd(exp experiments.Experiment, stdout, stderr io.Writer) *
 	f.StringVar(&opts.ShardSpec, "shard", "", "run only shard i of n (1-based, e.g. 2/5); default: from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards when the index comes from $JOB_COMPLETION_INDEX (or set $RELUEXP_SHARD_COUNT)")
 	quickValues := map[string]string{}
-	for _, fd := range experiments.Fields(quick) {
+	for _, fd := range harness.Fields(quick) {
 		quickValues[fd.Name] = fd.Value
 	}
-	for _, fd := range experiments.Fields(full) {
+	for _, fd := range harness.Fields(full) {
 		scratch := exp.NewConfig(false)
 		name := fd.Name
 		s := &settingFlag{name: name, typ: fd.Type, value: fd.Value, check: func(v string) error {
-			return experiments.SetField(scratch, name, v)
+			return harness.SetField(scratch, name, v)
 		}}
 		usage := fd.Help
 		if q := quickValues[name]; q != fd.Value {
@@ -154,20 +154,20 @@ func newRunExperimentCmd(exp experiments.Experiment, stdout, stderr io.Writer) *
 
 func runExperiment(ctx context.Context, opts *runOptions) error {
 	exp := opts.Experiment
-	var settings []experiments.Setting
+	var settings []harness.Setting
 	for _, s := range opts.Settings {
-		settings = append(settings, experiments.Setting{Name: s.name, Values: []string{s.value}})
+		settings = append(settings, harness.Setting{Name: s.name, Values: []string{s.value}})
 	}
 	for _, raw := range opts.Sets {
-		s, err := experiments.ParseSetting(raw)
+		s, err := harness.ParseSetting(raw)
 		if err != nil {
 			return usageError{err}
 		}
 		settings = append(settings, s)
 	}
-	sw := sweep.Options{Experiment: exp, Quick: opts.Quick, Settings: settings, Out: opts.Out, Seed: opts.Seed,
-		Workers: opts.Workers, Env: &experiments.Env{DataDir: opts.DataDir}, Force: opts.Force}
-	jobs, err := sweep.Jobs(sw)
+	sw := harness.Options{Experiment: exp, Quick: opts.Quick, Settings: settings, Out: opts.Out, Seed: opts.Seed,
+		Workers: opts.Workers, Env: &harness.Env{DataDir: opts.DataDir}, Force: opts.Force, Output: output}
+	jobs, err := harness.Jobs(sw)
 	if err != nil {
 		return usageError{err}
 	}
@@ -180,7 +180,7 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 	}
 	sw.Shard = shard
 	if opts.List {
-		return sweep.PrintPlan(opts.Stdout, sw, jobs, shard.Count)
+		return harness.PrintPlan(opts.Stdout, sw, jobs, shard.Count)
 	}
 	if err := checkData(opts.DataDir); err != nil {
 		return usageError{err}
@@ -192,7 +192,7 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 	progress := newProgressPrinter(opts.Stderr, exp.Name(), opts.Interactive, opts.Quiet)
 	sw.Progress = progress.update
 	start := time.Now()
-	outcomes, err := sweep.Run(ctx, sw, jobs)
+	outcomes, err := harness.Sweep(ctx, sw, jobs)
 	progress.finish()
 	for _, o := range outcomes {
 		if o.Result == nil {
@@ -204,7 +204,7 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 		fmt.Fprintf(opts.Stdout, "\nWrote %s/ (%d cells run, %d reused from earlier records).\n", o.Job.Dir, o.Report.Ran, o.Report.Reused)
 	}
 	if err != nil {
-		var runErr *experiments.RunError
+		var runErr *harness.RunError
 		switch {
 		case errors.Is(err, context.Canceled):
 			done := 0
@@ -221,7 +221,7 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 	if !shard.Whole() {
 		for _, o := range outcomes {
 			fmt.Fprintf(opts.Stdout, "%s shard %s: ran %d cell(s), %d already had records, %d in this shard, %d in the sweep; records in %s\n",
-				exp.Name(), shard, o.Report.Ran, o.Report.Reused, o.Report.InShard, o.Report.Cells, filepath.Join(o.Job.Dir, experiments.CellsDir))
+				exp.Name(), shard, o.Report.Ran, o.Report.Reused, o.Report.InShard, o.Report.Cells, filepath.Join(o.Job.Dir, harness.CellsDir))
 		}
 		fmt.Fprintf(opts.Stdout, "When every shard is done, gather them with: reluexp merge --out DIR SHARD_FOLDER...\n")
 	}
@@ -229,15 +229,15 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 }
 
 // chooseShard reads --shard, or else the batch system's variables.
-func chooseShard(opts *runOptions) (experiments.Shard, error) {
+func chooseShard(opts *runOptions) (harness.Shard, error) {
 	if opts.ShardSpec != "" {
-		return experiments.ParseShard(opts.ShardSpec)
+		return harness.ParseShard(opts.ShardSpec)
 	}
 	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	shard, source, err := experiments.ShardFromEnv(getenv, opts.ShardCount)
+	shard, source, err := harness.ShardFromEnv(getenv, opts.ShardCount)
 	if err != nil {
 		return shard, err
 	}
@@ -250,12 +250,12 @@ func chooseShard(opts *runOptions) (experiments.Shard, error) {
 	return shard, nil
 }
 
-func recordsDir(outcomes []sweep.Outcome, jobs []sweep.Job) string {
+func recordsDir(outcomes []harness.Outcome, jobs []harness.Job) string {
 	job := jobs[0]
 	if n := len(outcomes); n > 0 {
 		job = outcomes[n-1].Job
 	}
-	return filepath.Join(job.Dir, experiments.CellsDir)
+	return filepath.Join(job.Dir, harness.CellsDir)
 }
 
 // checkData loads MNIST up front from a folder the user named (--data-dir
@@ -332,7 +332,7 @@ func newProgressPrinter(w io.Writer, name string, interactive, quiet bool) *prog
 	return &progressPrinter{w: w, name: name, interactive: interactive, quiet: quiet, lastLog: time.Now()}
 }
 
-func (p *progressPrinter) update(label string, pr experiments.Progress) {
+func (p *progressPrinter) update(label string, pr harness.Progress) {
 	if p.quiet {
 		return
 	}

@@ -1,0 +1,270 @@
+package harness
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Configurations are plain structs. A field tagged `flag:"name"` is a
+// setting users can change from the command line; `help:"..."` says what it
+// does. Supported field types: int, uint64, float64, bool, string and
+// slices of int, float64 and string (written comma-separated).
+//
+// Two names are shared by convention so that common flags mean the same in
+// every experiment: "seeds" (the number of seeds per configuration) and
+// "variant" (the activations to compare).
+
+// Field describes one configurable setting.
+type Field struct {
+	Name  string // the flag name
+	Help  string
+	Type  string // "int", "float", "bool", "string", "ints", "floats", "strings"
+	Value string // the current value, formatted as it would be typed
+}
+
+// Fields lists the configurable settings of cfg (a pointer to a
+// configuration struct) in declaration order, with their current values.
+func Fields(cfg any) []Field {
+	v := reflect.ValueOf(cfg).Elem()
+	t := v.Type()
+	var out []Field
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name := sf.Tag.Get("flag")
+		if name == "" {
+			continue
+		}
+		out = append(out, Field{Name: name, Help: sf.Tag.Get("help"), Type: typeName(sf.Type), Value: formatValue(v.Field(i))})
+	}
+	return out
+}
+
+// FieldValue returns the formatted value of the setting called name.
+func FieldValue(cfg any, name string) (string, bool) {
+	f, ok := fieldByFlag(cfg, name)
+	if !ok {
+		return "", false
+	}
+	return formatValue(f), true
+}
+
+// SetField parses value into the setting called name. Errors name the
+// setting, the expected type and, for an unknown name, the valid ones.
+func SetField(cfg any, name, value string) error {
+	f, ok := fieldByFlag(cfg, name)
+	if !ok {
+		return unknownSetting(cfg, name)
+	}
+	if err := parseInto(f, value); err != nil {
+		return fmt.Errorf("--%s=%q: %w", name, value, err)
+	}
+	return nil
+}
+
+func unknownSetting(cfg any, name string) error {
+	var names []string
+	for _, fd := range Fields(cfg) {
+		names = append(names, fd.Name)
+	}
+	return fmt.Errorf("unknown setting %q (valid: %s)", name, strings.Join(names, ", "))
+}
+
+func fieldByFlag(cfg any, name string) (reflect.Value, bool) {
+	v := reflect.ValueOf(cfg).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Tag.Get("flag") == name {
+			return v.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+func typeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Uint64:
+		return "int"
+	case reflect.Float64:
+		return "float"
+	case reflect.Bool:
+		return "bool"
+	case reflect.String:
+		return "string"
+	case reflect.Slice:
+		switch t.Elem().Kind() {
+		case reflect.Int:
+			return "ints"
+		case reflect.Float64:
+			return "floats"
+		case reflect.String:
+			return "strings"
+		}
+	}
+	panic(fmt.Sprintf("experiments: configuration field of unsupported type %s", t))
+}
+
+func formatValue(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Int:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.String:
+		return v.String()
+	case reflect.Slice:
+		parts := make([]string, v.Len())
+		for i := range parts {
+			parts[i] = formatValue(v.Index(i))
+		}
+		return strings.Join(parts, ",")
+	}
+	panic(fmt.Sprintf("experiments: cannot format %s", v.Type()))
+}
+
+func parseInto(v reflect.Value, s string) error {
+	s = strings.TrimSpace(s)
+	switch v.Kind() {
+	case reflect.Int:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("not an integer")
+		}
+		v.SetInt(int64(n))
+	case reflect.Uint64:
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("not a non-negative integer")
+		}
+		v.SetUint(n)
+	case reflect.Float64:
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("not a number")
+		}
+		v.SetFloat(x)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return fmt.Errorf("not true or false")
+		}
+		v.SetBool(b)
+	case reflect.String:
+		v.SetString(s)
+	case reflect.Slice:
+		if s == "" {
+			return fmt.Errorf("empty list")
+		}
+		parts := strings.Split(s, ",")
+		out := reflect.MakeSlice(v.Type(), len(parts), len(parts))
+		for i, p := range parts {
+			if strings.TrimSpace(p) == "" {
+				return fmt.Errorf("empty item %d in the list", i+1)
+			}
+			if err := parseInto(out.Index(i), p); err != nil {
+				return fmt.Errorf("item %d (%q): %w", i+1, strings.TrimSpace(p), err)
+			}
+		}
+		v.Set(out)
+	default:
+		return fmt.Errorf("unsupported setting type %s", v.Type())
+	}
+	return nil
+}
+
+// Setting is one configuration field and the values a user gave it: a list
+// field takes them all as its list; a scalar field given several values
+// makes one configuration per value (see Expand).
+type Setting struct {
+	Name   string
+	Values []string
+}
+
+// ParseSetting reads "key=v1,v2,..." as typed after --set.
+func ParseSetting(s string) (Setting, error) {
+	key, vals, ok := strings.Cut(s, "=")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" {
+		return Setting{}, fmt.Errorf("--set %q: want key=value or key=v1,v2,...", s)
+	}
+	if strings.TrimSpace(vals) == "" {
+		return Setting{}, fmt.Errorf("--set %q: no value after '='", s)
+	}
+	parts := strings.Split(vals, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+		if parts[i] == "" {
+			return Setting{}, fmt.Errorf("--set %q: empty item %d in the list", s, i+1)
+		}
+	}
+	return Setting{Name: key, Values: parts}, nil
+}
+
+// Configuration is one configuration of a sweep, with a label naming the
+// scalar values that distinguish it from its siblings ("" when a sweep has
+// only one configuration).
+type Configuration struct {
+	Label  string
+	Config any
+}
+
+// Expand applies settings, in order, to the experiment's defaults (quick or
+// full) and returns the configurations they span: the cartesian product of
+// the values given to scalar fields. Errors name the setting, the expected
+// type and the valid keys.
+func Expand(exp Experiment, quick bool, settings []Setting) ([]Configuration, error) {
+	type choice struct {
+		name   string
+		values []string
+	}
+	var fixed []Setting
+	var multi []choice
+	probe := exp.NewConfig(quick)
+	for _, s := range settings {
+		f, ok := fieldByFlag(probe, s.Name)
+		if !ok {
+			return nil, unknownSetting(probe, s.Name)
+		}
+		if f.Kind() == reflect.Slice || len(s.Values) == 1 {
+			fixed = append(fixed, Setting{Name: s.Name, Values: []string{strings.Join(s.Values, ",")}})
+			continue
+		}
+		multi = append(multi, choice{s.Name, s.Values})
+	}
+	// Odometer over the scalar choices, first setting varying slowest.
+	counters := make([]int, len(multi))
+	var out []Configuration
+	for {
+		cfg := exp.NewConfig(quick)
+		for _, s := range fixed {
+			if err := SetField(cfg, s.Name, s.Values[0]); err != nil {
+				return nil, err
+			}
+		}
+		var label []string
+		for i, m := range multi {
+			v := m.values[counters[i]]
+			if err := SetField(cfg, m.name, v); err != nil {
+				return nil, err
+			}
+			label = append(label, m.name+"="+v)
+		}
+		out = append(out, Configuration{Label: strings.Join(label, ","), Config: cfg})
+		i := len(multi) - 1
+		for ; i >= 0; i-- {
+			counters[i]++
+			if counters[i] < len(multi[i].values) {
+				break
+			}
+			counters[i] = 0
+		}
+		if i < 0 {
+			return out, nil
+		}
+	}
+}

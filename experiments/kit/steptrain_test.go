@@ -1,0 +1,90 @@
+package kit
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/reluexp/reluexp/data"
+	"github.com/reluexp/reluexp/experiments/harness"
+	"github.com/reluexp/reluexp/model"
+)
+
+func TestGeometricSteps(t *testing.T) {
+	cases := []struct {
+		total, count int
+		want         []int
+	}{
+		{1, 5, []int{1}},
+		{10, 1, []int{10}},
+		{256, 9, []int{1, 2, 4, 8, 16, 32, 64, 128, 256}},
+		{0, 3, nil},
+	}
+	for _, c := range cases {
+		if got := GeometricSteps(c.total, c.count); !slices.Equal(got, c.want) {
+			t.Errorf("geometricSteps(%d, %d) = %v, want %v", c.total, c.count, got, c.want)
+		}
+	}
+	// Strictly increasing, ending at the total, about count long.
+	got := GeometricSteps(2500, 10)
+	if got[len(got)-1] != 2500 || len(got) < 8 || len(got) > 10 || !slices.IsSorted(got) {
+		t.Errorf("geometricSteps(2500, 10) = %v", got)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] == got[i-1] {
+			t.Errorf("repeated step %d in %v", got[i], got)
+		}
+	}
+}
+
+// The loop calls the checkpoint at step 0 and exactly at the listed steps,
+// stops when asked, and counts updates across passes over a small set.
+func TestTrainStepsCheckpoints(t *testing.T) {
+	rng := harness.NewRand(3)
+	set := data.TwoSpirals(100, 0.1, rng)
+	net, err := model.NewMLP(model.MLPSpec{Inputs: set.Dim, Hidden: []int{8}, Outputs: set.Classes,
+		Activation: model.ActivationSpec{Name: "relu"}, Init: model.Init{Scheme: model.HeNormal}}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []int
+	// 100 examples in batches of 32: 3 updates per pass, so 20 updates
+	// span 7 passes.
+	out, err := TrainSteps(context.Background(), net, set, StepSpec{Steps: 20, Batch: 32, Optimizer: "sgd", LR: 0.1},
+		[]int{1, 5, 6, 20, 25}, rng, func(step int) bool { seen = append(seen, step); return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{0, 1, 5, 6, 20}; !slices.Equal(seen, want) || out.Steps != 20 || out.Diverged {
+		t.Errorf("checkpoints %v after %d steps (diverged %v), want %v after 20", seen, out.Steps, out.Diverged, want)
+	}
+	seen = nil
+	out, _ = TrainSteps(context.Background(), net, set, StepSpec{Steps: 20, Batch: 32, Optimizer: "sgd", LR: 0.1},
+		[]int{2, 4, 8}, rng, func(step int) bool { seen = append(seen, step); return step < 4 })
+	if want := []int{0, 2, 4}; !slices.Equal(seen, want) || out.Steps != 4 {
+		t.Errorf("early stop: checkpoints %v after %d steps, want %v after 4", seen, out.Steps, want)
+	}
+	if got := StepsPerEpoch(100, 32); got != 3 {
+		t.Errorf("stepsPerEpoch(100, 32) = %d, want 3", got)
+	}
+	if got := StepsPerEpoch(20, 32); got != 1 {
+		t.Errorf("stepsPerEpoch(20, 32) = %d, want 1 (the batch shrinks to the set)", got)
+	}
+}
+
+func TestTrainStepsRecordsDivergence(t *testing.T) {
+	rng := harness.NewRand(4)
+	set := data.TwoSpirals(64, 0.1, rng)
+	net, err := model.NewMLP(model.MLPSpec{Inputs: set.Dim, Hidden: []int{16, 16}, Outputs: set.Classes,
+		Activation: model.ActivationSpec{Name: "identity"}, Init: model.Init{Scheme: model.XavierNormal}}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := TrainSteps(context.Background(), net, set, StepSpec{Steps: 200, Batch: 16, Optimizer: "sgd", LR: 1e4}, nil, rng, func(int) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Diverged || out.DivergedStep < 1 || out.Steps != out.DivergedStep {
+		t.Errorf("a linear net at learning rate 1e4 should diverge and be recorded: %+v", out)
+	}
+}

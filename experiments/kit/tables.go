@@ -1,0 +1,115 @@
+package kit
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/metrics"
+)
+
+func Mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// geoMeanLine is the geometric mean over seeds of a quantity at each x, with
+// its 95% CI band (the CI of the mean of log10).
+func GeoMeanLine(label string, xs []float64, vals func(i int) []float64, style int) result.Line {
+	ln := result.Line{Label: label, X: xs, Style: style}
+	for i := range xs {
+		e := LogStats(vals(i))
+		ln.Y, ln.Lo, ln.Hi = append(ln.Y, Pow10(e.Mean)), append(ln.Lo, Pow10(e.Lo)), append(ln.Hi, Pow10(e.Hi))
+	}
+	return ln
+}
+
+func WidthsLabel(hidden []int) string {
+	parts := make([]string, len(hidden))
+	for i, w := range hidden {
+		parts[i] = Itoa(w)
+	}
+	return strings.Join(parts, "x")
+}
+
+func Values(m map[int]float64) []float64 {
+	out := make([]float64, 0, len(m))
+	for rep := range len(m) + 1 {
+		if v, ok := m[rep]; ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// logStats summarises positive measurements over seeds on a log10 scale,
+// where gradients that span decades are averaged sensibly: the mean of
+// log10 is the log of the geometric mean.
+func LogStats(xs []float64) metrics.Estimate {
+	logs := make([]float64, len(xs))
+	for i, x := range xs {
+		logs[i] = metrics.Log10(x)
+	}
+	return metrics.MeanCI(logs)
+}
+
+// anchoredPrediction turns mean-field factors into predicted ||dz_l|| for
+// every layer, pinned to the measured value at the last hidden layer.
+func AnchoredPrediction(mf MeanField, last float64) []float64 {
+	depth := len(mf.Chi)
+	out := make([]float64, depth)
+	out[depth-1] = last
+	for l := depth - 2; l >= 0; l-- {
+		out[l] = out[l+1] * math.Sqrt(mf.Chi[l])
+	}
+	return out
+}
+
+// epochCurve is the mean test accuracy by epoch over the runs (diverged runs
+// count as chance from the epoch they stopped).
+func EpochCurve(label string, runs []TrainOutcome, style int) result.Line {
+	maxEpochs := 0
+	for _, o := range runs {
+		maxEpochs = max(maxEpochs, len(o.Epochs))
+	}
+	var xs, ys, lo, hi []float64
+	for e := 0; e < maxEpochs; e++ {
+		var accs []float64
+		for _, o := range runs {
+			if e < len(o.Epochs) {
+				accs = append(accs, o.Epochs[e].TestAcc)
+			} else {
+				accs = append(accs, 0.1)
+			}
+		}
+		est := metrics.MeanCI(accs).Clamp(0, 1)
+		xs, ys, lo, hi = append(xs, float64(e)), append(ys, est.Mean), append(lo, est.Lo), append(hi, est.Hi)
+	}
+	return result.Line{Label: label, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: style}
+}
+
+// Reading MNIST test accuracy after a short training run: chance is 0.1,
+// and a net "stalls" if the upper end of its 95% CI stays below 0.2 (it
+// has learned next to nothing), while it "learns" if the lower end of its
+// CI is at or above 0.2. Intervals rather than means decide, because deep
+// nets differ a lot from seed to seed (Hanin 2018): a rule on the mean
+// alone would flip with one unlucky seed.
+const StallsAccuracy = 0.2
+
+func Stalls(e metrics.Estimate) bool { return e.Hi < StallsAccuracy }
+func Learns(e metrics.Estimate) bool { return e.Lo >= StallsAccuracy }
+
+func DepthHeaders(depths []int) []string {
+	out := make([]string, len(depths))
+	for i, d := range depths {
+		out[i] = fmt.Sprintf("depth %d", d)
+	}
+	return out
+}

@@ -1,0 +1,36 @@
+package experiments
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/reluexp/reluexp/experiments/dying"
+	"github.com/reluexp/reluexp/experiments/exploding"
+	"github.com/reluexp/reluexp/experiments/harness"
+	"github.com/reluexp/reluexp/experiments/overfitting"
+	"github.com/reluexp/reluexp/experiments/sparsity"
+	"github.com/reluexp/reluexp/experiments/speed"
+	"github.com/reluexp/reluexp/experiments/twosided"
+	"github.com/reluexp/reluexp/experiments/vanishing"
+	"github.com/reluexp/reluexp/experiments/zerocentered"
+)
+
+// All returns every experiment, in the order `reluexp list` shows them.
+func All() []harness.Experiment {
+	return []harness.Experiment{vanishing.Vanishing(), exploding.Exploding(), zerocentered.Zerocentered(), dying.Dying(), sparsity.Sparsity(), twosided.TwoSided(), overfitting.Overfitting(), speed.Speed()}
+}
+
+// Lookup returns the experiment called name, or an error listing the valid
+// names.
+func Lookup(name string) (harness.Experiment, error) {
+	var names []string
+	for _, e := range All() {
+		if e.Name() == name {
+			return e, nil
+		}
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return nil, fmt.Errorf("unknown experiment %q (valid: %s)", name, strings.Join(names, ", "))
+}

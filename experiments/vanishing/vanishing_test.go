@@ -1,0 +1,165 @@
+package vanishing
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/reluexp/reluexp/experiments/harness"
+	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/model"
+)
+
+// quickVanishing runs the quick configuration without the MNIST part
+// (covered separately) so the gradient facts are checked fast.
+func quickVanishing(t *testing.T, workers int, edit func(*VanishingConfig)) *result.Result {
+	t.Helper()
+	exp := Vanishing()
+	cfg := exp.NewConfig(true).(*VanishingConfig)
+	if edit != nil {
+		edit(cfg)
+	}
+	res, err := harness.Run(context.Background(), exp, cfg, harness.RunOptions{Seed: 1, Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// The robust facts of claim C3 at depth 30, even in quick mode: sigmoid under
+// Xavier loses more than three decades between the last and first layer, and
+// ReLU under He stays within one.
+func TestVanishingQuickGradientFacts(t *testing.T) {
+	res := quickVanishing(t, 2, func(c *VanishingConfig) { c.TrainDepths = nil })
+	v := exptest.VerdictFor(t, res, "C3", "sigmoid/tanh gradients")
+	sig := exptest.Evidence(t, v, "sigmoid xavier-normal depth 30")
+	relu := exptest.Evidence(t, v, "relu he-normal depth 30")
+	if !(sig < -3) {
+		t.Errorf("sigmoid/xavier log10(first/last) at depth 30 = %.2f, want < -3", sig)
+	}
+	if math.Abs(relu) > 1 {
+		t.Errorf("relu/he log10(first/last) at depth 30 = %.2f, want within [-1, 1]", relu)
+	}
+	c4 := exptest.VerdictFor(t, res, "C4", "")
+	if c4.Outcome != result.Confirmed {
+		t.Errorf("C4: %s (%s)", c4.Outcome, c4.Why)
+	}
+	if blocked := exptest.Evidence(t, c4, "relu: fraction of dz entries blocked"); math.Abs(blocked-0.5) > 0.05 {
+		t.Errorf("ReLU blocks %.3f of gradient entries at init, want about half", blocked)
+	}
+}
+
+// Mean-field theory and measurement must agree where theory is exact enough:
+// ReLU under any init and sigmoid under Xavier, depth 10, within 0.3 decades.
+func TestVanishingAgreesWithMeanField(t *testing.T) {
+	res := quickVanishing(t, 2, func(c *VanishingConfig) {
+		c.TrainDepths = nil
+		c.Variants = []string{"relu", "sigmoid"}
+		c.Depths = []int{10}
+		c.Seeds = 6
+	})
+	var ratio result.Table
+	for _, tb := range res.Tables {
+		if tb.Name == "ratio" {
+			ratio = tb
+		}
+	}
+	for _, row := range ratio.Rows {
+		var meas, lo, hi, pred float64
+		if _, err := sscan(row[2], &meas, &lo, &hi, &pred); err != nil {
+			t.Fatalf("cannot read %q: %v", row[2], err)
+		}
+		if math.Abs(meas-pred) > 0.3 {
+			t.Errorf("%s/%s depth 10: measured log10 ratio %.2f, mean field %.2f", row[0], row[1], meas, pred)
+		}
+	}
+}
+
+// sscan reads "m [lo, hi] (p)".
+func sscan(s string, m, lo, hi, p *float64) (int, error) {
+	r := strings.NewReplacer("[", " ", "]", " ", ",", " ", "(", " ", ")", " ")
+	return exptest.FmtSscan(r.Replace(s), m, lo, hi, p)
+}
+
+// Results are a function of the seed only: the CSV and summary are
+// byte-identical across worker counts and repeated runs.
+func TestVanishingDeterministicAcrossWorkers(t *testing.T) {
+	edit := func(c *VanishingConfig) {
+		c.Depths = []int{2, 10}
+		c.TrainDepths = []int{2}
+		c.TrainExamples, c.TestExamples = 500, 500
+	}
+	render := func(res *result.Result) []byte { return exptest.DeterministicBytes(t, res, nil) }
+	one := render(quickVanishing(t, 1, edit))
+	two := render(quickVanishing(t, 2, edit))
+	again := render(quickVanishing(t, 2, edit))
+	if !bytes.Equal(one, two) {
+		t.Error("results differ between --workers 1 and --workers 2")
+	}
+	if !bytes.Equal(two, again) {
+		t.Error("results differ between two identical runs")
+	}
+}
+
+func TestVanishingValidation(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(*VanishingConfig)
+		want string
+	}{
+		{"unknown variant", func(c *VanishingConfig) { c.Variants = []string{"relu", "swishy"} }, "valid: relu"},
+		{"depth 0", func(c *VanishingConfig) { c.Depths = []int{0, 2} }, "depths must be positive"},
+		{"no seeds", func(c *VanishingConfig) { c.Seeds = 0 }, "seeds"},
+		{"bad init", func(c *VanishingConfig) { c.Inits = []string{"kaiming"} }, "valid: xavier-uniform"},
+		{"bad pair", func(c *VanishingConfig) { c.TrainNets = []string{"relu-he"} }, "activation/init"},
+		{"bad lr", func(c *VanishingConfig) { c.LR = 0 }, "learning rate"},
+	}
+	for _, tc := range cases {
+		cfg := Defaults(true)
+		tc.edit(cfg)
+		err := harness.Validate(Vanishing(), cfg)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestMeanFieldKnownValues(t *testing.T) {
+	// ReLU under He: chi = 1 and q constant (q_1 = 2 for unit inputs).
+	mf := kit.ComputeMeanField(model.ActivationSpec{Name: "relu"}, model.Init{Scheme: model.HeNormal}, 100, 100, 100, 5, 1)
+	for l := range mf.Q {
+		if math.Abs(mf.Q[l]-2) > 1e-6 || math.Abs(mf.Chi[l]-1) > 1e-6 {
+			t.Errorf("relu/he layer %d: q %.6f chi %.6f, want 2 and 1", l, mf.Q[l], mf.Chi[l])
+		}
+	}
+	// Identity under Xavier (equal widths): chi = 1 exactly.
+	mf = kit.ComputeMeanField(model.ActivationSpec{Name: "identity"}, model.Init{Scheme: model.XavierNormal}, 50, 50, 50, 3, 1)
+	if math.Abs(mf.Chi[0]-1) > 1e-9 {
+		t.Errorf("identity chi %.9f, want 1", mf.Chi[0])
+	}
+	// Two-sided under He (fan-in doubled) is critical too.
+	mf = kit.ComputeMeanField(model.ActivationSpec{Name: "twosided"}, model.Init{Scheme: model.HeNormal}, 64, 64, 64, 3, 1)
+	if math.Abs(mf.Chi[0]-1) > 1e-9 || math.Abs(mf.Q[1]-mf.Q[0]) > 1e-9 {
+		t.Errorf("twosided/he chi %.6f q %v, want 1 and constant", mf.Chi[0], mf.Q)
+	}
+	// E[z^2] for z ~ N(0, 3) by quadrature.
+	if got := kit.GaussExpect(func(z float64) float64 { return z * z }, 3); math.Abs(got-3) > 1e-9 {
+		t.Errorf("E[z^2] = %.12f, want 3", got)
+	}
+}
+
+func TestCellSeedsDependOnIDOnly(t *testing.T) {
+	a := harness.CellSeed(1, "vanishing", "grad/relu/he-normal/w64/b64/d2/s0")
+	b := harness.CellSeed(1, "vanishing", "grad/relu/he-normal/w64/b64/d2/s1")
+	c := harness.CellSeed(2, "vanishing", "grad/relu/he-normal/w64/b64/d2/s0")
+	if a == b || a == c || b == c {
+		t.Errorf("cell seeds collide: %d %d %d", a, b, c)
+	}
+	if a != harness.CellSeed(1, "vanishing", "grad/relu/he-normal/w64/b64/d2/s0") {
+		t.Error("cell seed is not a pure function of its inputs")
+	}
+}
