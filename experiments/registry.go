@@ -18,7 +18,7 @@ import (
 
 // All returns every experiment, in the order `reluexp list` shows them.
 func All() []harness.Experiment {
-	return []harness.Experiment{vanishing.Vanishing(), exploding.Exploding(), zerocentered.Zerocentered(), dying.Dying(), sparsity.Sparsity(), twosided.TwoSided(), overfitting.Overfitting(), speed.Speed()}
+	return []harness.Experiment{vanishing.New(), exploding.New(), zerocentered.New(), dying.New(), sparsity.New(), twosided.New(), overfitting.New(), speed.New()}
 }
 
 // Lookup returns the experiment called name, or an error listing the valid

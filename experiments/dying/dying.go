@@ -55,8 +55,8 @@ import (
 // units received no gradient at all (C9), and how often a pre-activation is
 // exactly 0, the only input at which f'(0) is ever used (C1).
 
-// DyingConfig configures the dying experiment.
-type DyingConfig struct {
+// Config configures the dying experiment.
+type Config struct {
 	Variants []string `json:"variants" flag:"variant" help:"activations compared with relu (always run, as the reference); relu-d1 is relu with f'(0)=1"`
 
 	BornWidths []int `json:"born_widths" flag:"born-widths" help:"widths N of the born-dead nets (one input, zero biases)"`
@@ -77,8 +77,8 @@ type DyingConfig struct {
 	Seeds         int       `json:"seeds" flag:"seeds" help:"seeds per variant, learning rate and bias"`
 }
 
-func dyingDefaults(quick bool) *DyingConfig {
-	c := &DyingConfig{
+func dyingDefaults(quick bool) *Config {
+	c := &Config{
 		Variants:   []string{"relu", "relu-d1", "leaky", "prelu", "elu", "twosided"},
 		BornWidths: []int{2, 3, 4, 5, 10},
 		BornDepths: []int{1, 2, 3, 5, 10, 20, 30, 50},
@@ -137,7 +137,7 @@ func bornVariants(variants []string, asymmetric bool) [][2]string {
 	return out
 }
 
-func validateDying(c *DyingConfig) error {
+func validateDying(c *Config) error {
 	if len(c.Variants) == 0 {
 		return fmt.Errorf("no variant given (valid: %s, or relu-d1)", strings.Join(model.Variants(), ", "))
 	}
@@ -202,7 +202,7 @@ type dyingCell struct {
 	Optimizer     string  `json:"optimizer,omitempty"`
 }
 
-func dyingCells(c *DyingConfig) []harness.Cell[dyingCell] {
+func dyingCells(c *Config) []harness.Cell[dyingCell] {
 	var cells []harness.Cell[dyingCell]
 	variants := withReference(c.Variants)
 	for _, b := range kit.BornCells("born", bornVariants(variants, c.Asymmetric), c.BornWidths, slices.Max(c.BornDepths), c.BornGrid, c.BornInits) {
@@ -451,12 +451,12 @@ func (f *unitFlags) measure(net *model.Network, set *data.Set, batch int) {
 }
 
 // Dying is the experiment for claims C1, C8 and C9.
-func Dying() harness.Experiment { return harness.Register(definition()) }
+func New() harness.Experiment { return harness.Register(definition()) }
 
 // definition is the experiment written out: its configuration, cells, run
 // and summary.
-func definition() harness.Definition[DyingConfig, dyingCell, dyingResult] {
-	return harness.Definition[DyingConfig, dyingCell, dyingResult]{
+func definition() harness.Definition[Config, dyingCell, dyingResult] {
+	return harness.Definition[Config, dyingCell, dyingResult]{
 		Name:    "dying",
 		Claims:  []string{"C1", "C8", "C9"},
 		Summary: "dead ReLU units: born dead (Monte Carlo vs formula) and killed in training, per variant",
@@ -544,7 +544,7 @@ func seedMean(trains map[trainKey][]dyingResult, keys []trainKey, f func(dyingRe
 	return metrics.MeanCI(xs)
 }
 
-func allSettings(c *DyingConfig, variant string) []trainKey {
+func allSettings(c *Config, variant string) []trainKey {
 	var keys []trainKey
 	for _, b := range c.Biases {
 		for _, lr := range c.LRs {
@@ -580,7 +580,7 @@ func summarizeSetting(runs []dyingResult) settingStats {
 	return st
 }
 
-func summarizeDying(c *DyingConfig, done []harness.Done[dyingCell, dyingResult]) (*result.Result, error) {
+func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*result.Result, error) {
 	born := map[kit.BornKey]*kit.BornResult{}
 	trains := map[trainKey][]dyingResult{}
 	for _, d := range done {
@@ -631,7 +631,7 @@ func summarizeDying(c *DyingConfig, done []harness.Done[dyingCell, dyingResult])
 
 // Born dead.
 
-func summarizeBornDead(c *DyingConfig, variants []string, born map[kit.BornKey]*kit.BornResult) ([]result.Table, result.Table, []result.Figure, result.Verdict, []string) {
+func summarizeBornDead(c *Config, variants []string, born map[kit.BornKey]*kit.BornResult) ([]result.Table, result.Table, []result.Figure, result.Verdict, []string) {
 	maxDepth := slices.Max(c.BornDepths)
 	pairs := bornVariants(variants, c.Asymmetric)
 	records := result.Table{Name: "born-dead", Columns: []string{"variant", "init", "width", "depth", "inits", "dead_at_x1", "constant_on_grid", "formula_dead_at_x1"}}
@@ -756,7 +756,7 @@ func summarizeBornDead(c *DyingConfig, variants []string, born map[kit.BornKey]*
 // CONFIRMED if every cell passes and the narrowest, deepest nets are born
 // dead (constant on [-1, 1]) at least half the time; REFUTED if more than
 // 10% of the cells fail; MIXED otherwise.
-func bornDeadVerdict(c *DyingConfig, relu func(int) *kit.BornResult) result.Verdict {
+func bornDeadVerdict(c *Config, relu func(int) *kit.BornResult) result.Verdict {
 	cells := len(c.BornWidths) * len(c.BornDepths)
 	alpha := 0.05 / float64(cells)
 	v := result.Verdict{Claim: "C8",
@@ -807,7 +807,7 @@ func bornDeadVerdict(c *DyingConfig, relu func(int) *kit.BornResult) result.Verd
 
 func fmtLR(lr float64) string { return strconv.FormatFloat(lr, 'g', -1, 64) }
 
-func killedTable(c *DyingConfig, variants []string, stats map[trainKey]settingStats) result.Table {
+func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) result.Table {
 	t := result.Table{Name: "killed-by-lr",
 		Title:   fmt.Sprintf("MNIST, %d hidden layers of %d, %s, %d epochs: hidden units after training, mean [95%% CI] over the seeds that did not diverge", c.Depth, c.Width, c.Optimizer, c.Epochs),
 		Columns: []string{"variant", "bias", "lr", "dead", "stuck", "would-be dead", "zero dL/dz entries", "test accuracy", "diverged"},
@@ -841,7 +841,7 @@ func sumCounts(runs []dyingResult, wouldBe bool, layer int) metrics.DeathCounts 
 	return total
 }
 
-func recoveryTable(c *DyingConfig, variants []string, trains map[trainKey][]dyingResult) result.Table {
+func recoveryTable(c *Config, variants []string, trains map[trainKey][]dyingResult) result.Table {
 	t := result.Table{Name: "recovery",
 		Title:   "Hidden units followed across epochs, summed over learning rates and seeds: dead / would-be dead",
 		Columns: []string{"variant", "bias", "units", "ever dead", "dead at init", "killed in training", "recovered", "dead at end"},
@@ -861,7 +861,7 @@ func recoveryTable(c *DyingConfig, variants []string, trains map[trainKey][]dyin
 	return t
 }
 
-func trainingRecords(c *DyingConfig, variants []string, trains map[trainKey][]dyingResult) result.Table {
+func trainingRecords(c *Config, variants []string, trains map[trainKey][]dyingResult) result.Table {
 	t := result.Table{Name: "training", Columns: []string{"variant", "lr", "bias", "seed", "epoch", "layer", "dead", "stuck", "would_be_dead",
 		"zero_preact", "zero_grad", "no_grad_units", "dead_before", "dead_before_no_grad", "train_loss", "test_acc", "diverged", "diverged_step"}}
 	at := func(xs []float64, l int) string {
@@ -895,7 +895,7 @@ func trainingRecords(c *DyingConfig, variants []string, trains map[trainKey][]dy
 	return t
 }
 
-func recoveryRecords(c *DyingConfig, variants []string, trains map[trainKey][]dyingResult) result.Table {
+func recoveryRecords(c *Config, variants []string, trains map[trainKey][]dyingResult) result.Table {
 	t := result.Table{Name: "recovery", Columns: []string{"variant", "lr", "bias", "seed", "layer", "units",
 		"ever_dead", "dead_at_init", "killed", "recovered", "dead_at_end",
 		"would_ever", "would_at_init", "would_killed", "would_recovered", "would_at_end"}}
@@ -918,7 +918,7 @@ func recoveryRecords(c *DyingConfig, variants []string, trains map[trainKey][]dy
 
 // Killed in training: figures.
 
-func deadVsLRFigure(c *DyingConfig, variants []string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) result.Figure {
+func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) result.Figure {
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on MNIST, by learning rate", c.Epochs),
 		Caption: "Mean over the seeds that did not diverge, with 95% CI band. Top: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Middle: units whose pre-activation is <= 0 on every training example. Crosses mark settings where at least one seed diverged (NaN/Inf), placed at the mean of the others (at 0 if none finished). Columns: initial bias of every hidden unit.",
 		Columns: len(c.Biases)}
@@ -957,7 +957,7 @@ func deadVsLRFigure(c *DyingConfig, variants []string, stats map[trainKey]settin
 
 // deadOverEpochsFigure follows ReLU's dead fraction per layer, and the
 // zero-gradient fraction, epoch by epoch.
-func deadOverEpochsFigure(c *DyingConfig, trains map[trainKey][]dyingResult) result.Figure {
+func deadOverEpochsFigure(c *Config, trains map[trainKey][]dyingResult) result.Figure {
 	fig := result.Figure{Name: "dead-over-epochs", Title: "ReLU: dead units per layer and zero gradients, epoch by epoch",
 		Caption: "Mean over seeds with 95% CI band; a diverged run stops contributing after its last completed epoch. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
 		Columns: len(c.Biases)}
@@ -1005,7 +1005,7 @@ func deadOverEpochsFigure(c *DyingConfig, trains map[trainKey][]dyingResult) res
 
 // The bias the learning-rate rules read: 0 if measured, else the one
 // closest to 0.
-func referenceBias(c *DyingConfig) float64 {
+func referenceBias(c *Config) float64 {
 	best := c.Biases[0]
 	for _, b := range c.Biases {
 		if math.Abs(b) < math.Abs(best) {
@@ -1018,7 +1018,7 @@ func referenceBias(c *DyingConfig) float64 {
 // "Dead units appear at high learning rates": on ReLU at the reference
 // bias, the dead fraction at the highest learning rate where at least two
 // seeds finished, against the lowest learning rate.
-func appearVerdict(c *DyingConfig, stats map[trainKey]settingStats) result.Verdict {
+func appearVerdict(c *Config, stats map[trainKey]settingStats) result.Verdict {
 	bias := referenceBias(c)
 	lrs := slices.Sorted(slices.Values(c.LRs))
 	v := result.Verdict{Claim: "C8",
@@ -1075,7 +1075,7 @@ func appearVerdict(c *DyingConfig, stats map[trainKey]settingStats) result.Verdi
 // "Dead units never recover": every ReLU unit (f'(0) = 0 or not) that was
 // dead after some epoch, or at initialisation, and whether it was alive
 // after a later one.
-func recoverVerdict(c *DyingConfig, variants []string, trains map[trainKey][]dyingResult) result.Verdict {
+func recoverVerdict(c *Config, variants []string, trains map[trainKey][]dyingResult) result.Verdict {
 	v := result.Verdict{Claim: "C8",
 		Statement: "dead ReLU units never recover",
 		Rule: "over every ReLU run (all learning rates, biases, seeds and layers), the share of units dead at some probe (init or after an epoch) that were alive at a later one, with its 95% Wilson interval: " +
@@ -1124,7 +1124,7 @@ func recoverVerdict(c *DyingConfig, variants []string, trains map[trainKey][]dyi
 // "Leaky ReLU, PReLU and ELU fix dying": at the settings where ReLU lost at
 // least 5% of its units, each of them must have no dead units, train at
 // least as well as ReLU on average, and diverge no more often.
-func fixesVerdict(c *DyingConfig, variants []string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) result.Verdict {
+func fixesVerdict(c *Config, variants []string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) result.Verdict {
 	v := result.Verdict{Claim: "C8",
 		Statement: "Leaky ReLU, PReLU and ELU prevent dead units",
 		Rule: "stress settings: (learning rate, bias) where ReLU's mean final dead fraction is >= 0.05. CONFIRMED if each of leaky, prelu, elu (those run) ends no finished run with a stuck unit " +
@@ -1232,7 +1232,7 @@ func fixesVerdict(c *DyingConfig, variants []string, stats map[trainKey]settingS
 // "A dead unit is a form of vanishing gradient" (C9): the ReLU units
 // (f'(0) = 0) that were dead at the start of an epoch, and whether they
 // then received exactly zero gradient at every step of it.
-func vanishingGradientVerdict(c *DyingConfig, variants []string, trains map[trainKey][]dyingResult) result.Verdict {
+func vanishingGradientVerdict(c *Config, variants []string, trains map[trainKey][]dyingResult) result.Verdict {
 	v := result.Verdict{Claim: "C9",
 		Statement: "dying is a vanishing gradient: a dead ReLU unit receives exactly zero gradient over the following epoch",
 		Rule: "ReLU with f'(0) = 0, every run, layer and epoch: of the units dead at the start of an epoch, the share whose dL/dz was exactly 0 at every training step of that epoch (95% Wilson interval). " +
@@ -1287,7 +1287,7 @@ func vanishingGradientVerdict(c *DyingConfig, variants []string, trains map[trai
 }
 
 // C1: ReLU with f'(0) = 0 against f'(0) = v != 0, setting by setting.
-func derivAtZeroVerdict(c *DyingConfig, variants []string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) result.Verdict {
+func derivAtZeroVerdict(c *Config, variants []string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) result.Verdict {
 	v := result.Verdict{Claim: "C1",
 		Statement: "the value taken for ReLU's f'(0) does not change how many units die",
 		Rule: "for every (learning rate, bias) with at least 2 finished seeds of both relu and relu-d<v>: CONFIRMED if no setting has disjoint 95% CIs of the final dead fraction; " +
@@ -1355,6 +1355,6 @@ func derivAtZeroVerdict(c *DyingConfig, variants []string, stats map[trainKey]se
 
 // dyingMemory bounds a cell's memory: one MNIST net (the born-dead nets
 // are tiny).
-func dyingMemory(c *DyingConfig) (perCell, shared int64) {
+func dyingMemory(c *Config) (perCell, shared int64) {
 	return kit.MLPBytes(784, kit.RepeatInt(c.Width, c.Depth), 10, c.Batch), kit.MNISTBytes
 }

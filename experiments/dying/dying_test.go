@@ -122,21 +122,21 @@ func TestDyingSpec(t *testing.T) {
 func TestDyingValidation(t *testing.T) {
 	cases := []struct {
 		name string
-		edit func(*DyingConfig)
+		edit func(*Config)
 		want string
 	}{
-		{"unknown variant", func(c *DyingConfig) { c.Variants = []string{"relu", "relu6"} }, "valid: relu"},
-		{"no variant", func(c *DyingConfig) { c.Variants = nil }, "no variant"},
-		{"even grid", func(c *DyingConfig) { c.BornGrid = 20 }, "born-grid must be odd"},
-		{"zero width", func(c *DyingConfig) { c.BornWidths = []int{2, 0} }, "born-widths must be positive"},
-		{"bad lr", func(c *DyingConfig) { c.LRs = []float64{0.1, -1} }, "learning rate"},
-		{"no biases", func(c *DyingConfig) { c.Biases = nil }, "biases"},
-		{"no seeds", func(c *DyingConfig) { c.Seeds = 0 }, "seeds"},
+		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "relu6"} }, "valid: relu"},
+		{"no variant", func(c *Config) { c.Variants = nil }, "no variant"},
+		{"even grid", func(c *Config) { c.BornGrid = 20 }, "born-grid must be odd"},
+		{"zero width", func(c *Config) { c.BornWidths = []int{2, 0} }, "born-widths must be positive"},
+		{"bad lr", func(c *Config) { c.LRs = []float64{0.1, -1} }, "learning rate"},
+		{"no biases", func(c *Config) { c.Biases = nil }, "biases"},
+		{"no seeds", func(c *Config) { c.Seeds = 0 }, "seeds"},
 	}
 	for _, tc := range cases {
 		cfg := dyingDefaults(true)
 		tc.edit(cfg)
-		err := harness.Validate(Dying(), cfg)
+		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
@@ -189,11 +189,11 @@ func TestDyingQuickRun(t *testing.T) {
 		if testing.Short() {
 			// Under the race detector: one seed, and a small Monte Carlo
 			// (its facts are checked by TestBornDeadMatchesFormula).
-			c := cfg.(*DyingConfig)
+			c := cfg.(*Config)
 			c.BornWidths, c.BornInits, c.Seeds = []int{2, 10}, 100, 1
 		}
 	}
-	res := exptest.RunQuick(t, Dying(), 2, edit)
+	res := exptest.RunQuick(t, New(), 2, edit)
 	exptest.CheckVerdicts(t, res, map[string]int{"C8": 4, "C9": 1, "C1": 1})
 	for _, r := range exptest.Records(t, res, "training") {
 		switch r["variant"] {

@@ -41,8 +41,8 @@ import (
 // gradient became NaN or infinite, the largest gradient norm, the accuracy
 // and the loss curve.
 
-// ExplodingConfig configures the exploding experiment.
-type ExplodingConfig struct {
+// Config configures the exploding experiment.
+type Config struct {
 	Variants     []string  `json:"variants" flag:"variant" help:"activations measured at initialisation"`
 	Gains        []float64 `json:"gains" flag:"gains" help:"weight variance gains g, Var(w) = g/fan_in (ReLU's critical gain is 2)"`
 	Depths       []int     `json:"depths" flag:"depths" help:"numbers of hidden layers measured at initialisation"`
@@ -69,8 +69,8 @@ type ExplodingConfig struct {
 	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"seeds per training configuration (0 skips training)"`
 }
 
-func explodingDefaults(quick bool) *ExplodingConfig {
-	c := &ExplodingConfig{
+func explodingDefaults(quick bool) *Config {
+	c := &Config{
 		Variants:     []string{"relu", "tanh", "sigmoid"},
 		Gains:        []float64{1, 2, 3, 4},
 		Depths:       []int{20, 50},
@@ -113,7 +113,7 @@ func explodingDefaults(quick bool) *ExplodingConfig {
 	return c
 }
 
-func validateExploding(c *ExplodingConfig) error {
+func validateExploding(c *Config) error {
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func remedy(bn bool, clip float64) string {
 }
 
 // trainLRs is the sorted union of the grid and the judged learning rate.
-func (c *ExplodingConfig) trainLRs() []float64 {
+func (c *Config) trainLRs() []float64 {
 	lrs := append([]float64{c.LR}, c.LRGrid...)
 	slices.Sort(lrs)
 	return slices.Compact(lrs)
@@ -212,7 +212,7 @@ type remedyRun struct {
 // trainRuns lists the training configurations: no remedy, clipping at
 // --clip and BatchNorm at every learning rate; both together and the other
 // clipping thresholds at the judged learning rate only.
-func (c *ExplodingConfig) trainRuns() []remedyRun {
+func (c *Config) trainRuns() []remedyRun {
 	var runs []remedyRun
 	for _, lr := range c.trainLRs() {
 		runs = append(runs, remedyRun{false, 0, lr}, remedyRun{false, c.Clip, lr})
@@ -233,7 +233,7 @@ func (c *ExplodingConfig) trainRuns() []remedyRun {
 	return runs
 }
 
-func explodingCells(c *ExplodingConfig) []harness.Cell[explodingCell] {
+func explodingCells(c *Config) []harness.Cell[explodingCell] {
 	var cells []harness.Cell[explodingCell]
 	for _, v := range c.Variants {
 		for _, g := range c.Gains {
@@ -386,8 +386,8 @@ func runExplodingTraining(ctx context.Context, env *harness.Env, p explodingCell
 }
 
 // Exploding is the experiment for claims C7 and C11.
-func Exploding() harness.Experiment {
-	return harness.Register(harness.Definition[ExplodingConfig, explodingCell, explodingResult]{
+func New() harness.Experiment {
+	return harness.Register(harness.Definition[Config, explodingCell, explodingResult]{
 		Name:    "exploding",
 		Claims:  []string{"C7", "C11"},
 		Summary: "gradient growth by layer for gains above critical; divergence of a deep ReLU net on MNIST with clipping and BatchNorm as remedies",
@@ -420,7 +420,7 @@ type initStats struct {
 	mfZ, mfAct         float64          // mean-field predictions of z and act
 }
 
-func summarizeExploding(c *ExplodingConfig, done []harness.Done[explodingCell, explodingResult]) (*result.Result, error) {
+func summarizeExploding(c *Config, done []harness.Done[explodingCell, explodingResult]) (*result.Result, error) {
 	grads := map[explodingKey][]explodingResult{}
 	trains := map[remedyRun][]explodingResult{}
 	for _, d := range done {
@@ -451,7 +451,7 @@ func summarizeExploding(c *ExplodingConfig, done []harness.Done[explodingCell, e
 }
 
 // meanFieldInit predicts a gain-initialised net of the configured width.
-func meanFieldInit(c *ExplodingConfig, variant string, gain float64, depth int) (mf kit.MeanField, actRMS []float64) {
+func meanFieldInit(c *Config, variant string, gain float64, depth int) (mf kit.MeanField, actRMS []float64) {
 	mf = kit.ComputeMeanField(model.ActivationSpec{Name: variant}, model.Init{Scheme: model.Gain, Gain: gain}, c.Width, c.Width, 10, depth, 1)
 	actRMS = make([]float64, depth)
 	for l, s := range mf.ActSq {
@@ -462,7 +462,7 @@ func meanFieldInit(c *ExplodingConfig, variant string, gain float64, depth int) 
 
 // summarizeExplodingInit adds part 1's tables, records and figures to res
 // and returns the ratios the verdict reads.
-func summarizeExplodingInit(c *ExplodingConfig, grads map[explodingKey][]explodingResult, verdictDepth int, res *result.Result) map[explodingKey]initStats {
+func summarizeExplodingInit(c *Config, grads map[explodingKey][]explodingResult, verdictDepth int, res *result.Result) map[explodingKey]initStats {
 	gainHeaders := make([]string, len(c.Gains))
 	for i, g := range c.Gains {
 		gainHeaders[i] = fmt.Sprintf("g = %g", g)
@@ -603,7 +603,7 @@ const explodesDecades = 1.0
 // explodes at any measured gain; REFUTED if ReLU explodes at no gain above
 // 2; MIXED otherwise. The returned note says whether the weight gradient
 // shows the explosion, from the numbers.
-func explodingInitVerdict(c *ExplodingConfig, depth int, stats map[explodingKey]initStats) (result.Verdict, string) {
+func explodingInitVerdict(c *Config, depth int, stats map[explodingKey]initStats) (result.Verdict, string) {
 	v := result.Verdict{Claim: "C7",
 		Statement: "ReLU gradients explode with depth above the critical gain, while tanh and sigmoid gradients do not (at initialisation)",
 		Rule: fmt.Sprintf("at depth %d, on log10(||dL/dz_1||/||dL/dz_L||) with Var(w) = g/fan_in: an activation explodes at gain g if the lower 95%% CI bound exceeds %g (more than tenfold growth). "+
@@ -768,7 +768,7 @@ func (s remedyStats) learns() bool {
 
 // summarizeExplodingTraining adds part 2's tables, records and figures to
 // res and returns its verdicts.
-func summarizeExplodingTraining(c *ExplodingConfig, trains map[remedyRun][]explodingResult, res *result.Result) []result.Verdict {
+func summarizeExplodingTraining(c *Config, trains map[remedyRun][]explodingResult, res *result.Result) []result.Verdict {
 	runs := c.trainRuns()
 	stats := map[remedyRun]remedyStats{}
 	records := result.Table{Name: "training", Title: "Every MNIST training run",
@@ -937,7 +937,7 @@ func summarizeExplodingTraining(c *ExplodingConfig, trains map[remedyRun][]explo
 // has when it trains well, as Pascanu et al. 2013 do (they found thresholds
 // of 0.5 to 10 times the average norm to work): the reference is the mean
 // gradient norm without remedy at the smallest learning rate run.
-func clipNote(c *ExplodingConfig, stats map[remedyRun]remedyStats, thresholds []float64) string {
+func clipNote(c *Config, stats map[remedyRun]remedyStats, thresholds []float64) string {
 	lrs := c.trainLRs()
 	ref, ok := stats[remedyRun{false, 0, lrs[0]}]
 	if !ok || ref.runs == 0 || ref.diverged > 0 || len(thresholds) == 0 {
@@ -976,7 +976,7 @@ func remedyOrder(r remedyRun, clip float64) float64 {
 // runs diverged and its mean test accuracy reaches learnsAccuracy.
 // CONFIRMED if clipping at the blog's threshold and BatchNorm both cope;
 // REFUTED if neither stops the divergence; MIXED otherwise.
-func remediesVerdict(c *ExplodingConfig, stats map[remedyRun]remedyStats, thresholds []float64) result.Verdict {
+func remediesVerdict(c *Config, stats map[remedyRun]remedyStats, thresholds []float64) result.Verdict {
 	v := result.Verdict{Claim: "C7",
 		Statement: fmt.Sprintf("clipping by global norm at %g and BatchNorm each let a deep ReLU net train at a learning rate where it otherwise diverges", c.Clip),
 		Rule: fmt.Sprintf("at learning rate %g, if every run without remedy diverged (NaN/Inf): a remedy copes if none of its runs diverged and its mean MNIST test accuracy is >= %.1f. "+
@@ -1046,7 +1046,7 @@ func remediesVerdict(c *ExplodingConfig, stats map[remedyRun]remedyStats, thresh
 // with BatchNorm against without. CONFIRMED if BatchNorm learns at every
 // rate the plain net learns at and at least one more; REFUTED if it learns
 // at no rate the plain net fails at; MIXED otherwise.
-func batchNormRangeVerdict(c *ExplodingConfig, stats map[remedyRun]remedyStats) result.Verdict {
+func batchNormRangeVerdict(c *Config, stats map[remedyRun]remedyStats) result.Verdict {
 	v := result.Verdict{Claim: "C11",
 		Statement: "BatchNorm is what lets a deep ReLU net train across learning rates (the BatchNorm half of C11; dropout is tested by the overfitting experiment)",
 		Rule: fmt.Sprintf("over the learning rates run both with and without BatchNorm: a net learns at a rate if none of its runs diverged and its mean test accuracy is >= %.1f. "+
@@ -1125,7 +1125,7 @@ func intsToFloats(xs []int) []float64 {
 
 // explodingMemory bounds a cell's memory: the deepest net at
 // initialisation, or the MNIST net.
-func explodingMemory(c *ExplodingConfig) (perCell, shared int64) {
+func explodingMemory(c *Config) (perCell, shared int64) {
 	perCell = kit.MLPBytes(c.Width, kit.RepeatInt(c.Width, kit.MaxOf(c.Depths)), 10, c.Batch)
 	perCell = max(perCell, kit.MLPBytes(784, kit.RepeatInt(c.TrainWidth, c.TrainDepth), 10, c.TrainBatch))
 	return perCell, kit.MNISTBytes

@@ -14,7 +14,7 @@ import (
 )
 
 func TestExplodingQuick(t *testing.T) {
-	res := exptest.RunQuick(t, Exploding(), 2, nil)
+	res := exptest.RunQuick(t, New(), 2, nil)
 	figs := exptest.RenderAll(t, res)
 	for _, name := range []string{"gradient-by-layer-g1", "gradient-by-layer-g4", "growth-by-gain", "loss-curves", "remedies-by-lr", "clip-sweep"} {
 		if _, ok := figs[name]; !ok {
@@ -113,8 +113,8 @@ func TestDivergedRunRecorded(t *testing.T) {
 	}
 
 	// In the summary: a marker at the step of divergence.
-	res := exptest.RunQuick(t, Exploding(), 2, func(cfg any) {
-		c := cfg.(*ExplodingConfig)
+	res := exptest.RunQuick(t, New(), 2, func(cfg any) {
+		c := cfg.(*Config)
 		c.Depths, c.Gains, c.Variants, c.Seeds = []int{3}, []float64{2}, []string{"relu"}, 2
 		c.LRGrid, c.ClipSweep, c.BN = []float64{1}, []float64{5}, false
 	})
@@ -137,28 +137,28 @@ func TestDivergedRunRecorded(t *testing.T) {
 func TestExplodingValidation(t *testing.T) {
 	cases := []struct {
 		name string
-		edit func(*ExplodingConfig)
+		edit func(*Config)
 		want string
 	}{
-		{"unknown variant", func(c *ExplodingConfig) { c.Variants = []string{"relu", "rectifier"} }, "valid: relu"},
-		{"zero gain", func(c *ExplodingConfig) { c.Gains = []float64{0, 2} }, "gains must be positive"},
-		{"no depth", func(c *ExplodingConfig) { c.Depths = []int{0} }, "depths must be positive"},
-		{"bad clip", func(c *ExplodingConfig) { c.Clip = -1 }, "clip must be positive"},
-		{"bad sweep", func(c *ExplodingConfig) { c.ClipSweep = []float64{1, math.Inf(1)} }, "clip-sweep"},
-		{"bad optimizer", func(c *ExplodingConfig) { c.Optimizer = "rmsprop" }, "valid: sgd"},
-		{"bad lr", func(c *ExplodingConfig) { c.LR = 0 }, "learning rate"},
-		{"bad train init", func(c *ExplodingConfig) { c.TrainInit = "gain" }, "train-init"},
-		{"negative train seeds", func(c *ExplodingConfig) { c.TrainSeeds = -1 }, "train-seeds"},
+		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "rectifier"} }, "valid: relu"},
+		{"zero gain", func(c *Config) { c.Gains = []float64{0, 2} }, "gains must be positive"},
+		{"no depth", func(c *Config) { c.Depths = []int{0} }, "depths must be positive"},
+		{"bad clip", func(c *Config) { c.Clip = -1 }, "clip must be positive"},
+		{"bad sweep", func(c *Config) { c.ClipSweep = []float64{1, math.Inf(1)} }, "clip-sweep"},
+		{"bad optimizer", func(c *Config) { c.Optimizer = "rmsprop" }, "valid: sgd"},
+		{"bad lr", func(c *Config) { c.LR = 0 }, "learning rate"},
+		{"bad train init", func(c *Config) { c.TrainInit = "gain" }, "train-init"},
+		{"negative train seeds", func(c *Config) { c.TrainSeeds = -1 }, "train-seeds"},
 	}
 	for _, tc := range cases {
 		cfg := explodingDefaults(true)
 		tc.edit(cfg)
-		err := harness.Validate(Exploding(), cfg)
+		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := harness.Validate(Exploding(), explodingDefaults(false)); err != nil {
+	if err := harness.Validate(New(), explodingDefaults(false)); err != nil {
 		t.Errorf("full defaults: %v", err)
 	}
 }

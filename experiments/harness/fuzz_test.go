@@ -86,6 +86,6 @@ func FuzzSetField(f *testing.F) {
 			t.Errorf("%q: %q formats as %q then %q", name, value, formatted, v)
 		}
 		// Validation may refuse the value, but must not panic.
-		_ = harness.Validate(vanishing.Vanishing(), cfg)
+		_ = harness.Validate(vanishing.New(), cfg)
 	})
 }

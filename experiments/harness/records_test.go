@@ -14,7 +14,7 @@ import (
 	"github.com/reluexp/reluexp/experiments/vanishing"
 )
 
-func smallVanishing() *vanishing.VanishingConfig {
+func smallVanishing() *vanishing.Config {
 	c := vanishing.Defaults(true)
 	c.Variants, c.Inits, c.Depths, c.Seeds, c.TrainDepths = []string{"relu", "tanh"}, []string{"he-normal"}, []int{3}, 2, nil
 	c.Width, c.Batch = 16, 16
@@ -24,7 +24,7 @@ func smallVanishing() *vanishing.VanishingConfig {
 // A rerun reuses every valid record; changed parameters, a failed record
 // or a damaged file make the cell run again.
 func TestExecuteResumesFromRecords(t *testing.T) {
-	exp := vanishing.Vanishing()
+	exp := vanishing.New()
 	cfg := smallVanishing()
 	dir := t.TempDir()
 	store := harness.DirStore{Dir: dir}
@@ -64,7 +64,7 @@ func TestExecuteResumesFromRecords(t *testing.T) {
 }
 
 func TestSummarizeListsMissingCells(t *testing.T) {
-	exp := vanishing.Vanishing()
+	exp := vanishing.New()
 	cfg := smallVanishing()
 	store := harness.NewMemoryStore()
 	if _, err := harness.Execute(context.Background(), exp, cfg, harness.ExecOptions{Seed: 1, Store: store, Shard: harness.Shard{1, 2}}); err != nil {
@@ -130,7 +130,7 @@ func (s *failingStore) Save(r harness.Record) error {
 // A failing write stops the run with the path in the error; the records
 // saved before it are intact and a later run reuses them.
 func TestStorageFaultStopsTheRunAndKeepsEarlierRecords(t *testing.T) {
-	exp := vanishing.Vanishing()
+	exp := vanishing.New()
 	cfg := smallVanishing()
 	cfg.Seeds = 6 // 12 cells
 	dir := t.TempDir()

@@ -50,8 +50,8 @@ import (
 // point of each other (98.6, 98.3 and 96.7% after 3000 updates) and
 // memorises 2000 images within 1000 updates. Adam at 0.001 is the default.
 
-// OverfittingConfig configures the overfitting experiment.
-type OverfittingConfig struct {
+// Config configures the overfitting experiment.
+type Config struct {
 	Variants []string `json:"variants" flag:"variant" help:"activations to compare"`
 	Sizes    []int    `json:"sizes" flag:"sizes" help:"training-set sizes: the first n MNIST training images"`
 	Steps    []int    `json:"steps" flag:"steps" help:"updates per run, one per training-set size"`
@@ -70,8 +70,8 @@ type OverfittingConfig struct {
 	Seeds         int       `json:"seeds" flag:"seeds" help:"seeds per configuration"`
 }
 
-func overfittingDefaults(quick bool) *OverfittingConfig {
-	c := &OverfittingConfig{
+func overfittingDefaults(quick bool) *Config {
+	c := &Config{
 		Variants:      []string{"relu", "tanh", "sigmoid"},
 		Sizes:         []int{500, 2000, 10000, 60000},
 		Steps:         []int{300, 800, 1500, 2500},
@@ -96,7 +96,7 @@ func overfittingDefaults(quick bool) *OverfittingConfig {
 	return c
 }
 
-func validateOverfitting(c *OverfittingConfig) error {
+func validateOverfitting(c *Config) error {
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ type overfitCell struct {
 	Seed          int     `json:"seed"`
 }
 
-func overfittingCells(c *OverfittingConfig) []harness.Cell[overfitCell] {
+func overfittingCells(c *Config) []harness.Cell[overfitCell] {
 	var cells []harness.Cell[overfitCell]
 	widths := kit.WidthsLabel(c.Hidden)
 	perExample := 2 * float64(kit.MLPParams(784, c.Hidden, 10)) // flops of one forward pass
@@ -247,8 +247,8 @@ func runOverfittingCell(ctx context.Context, env *harness.Env, p overfitCell, rn
 }
 
 // Overfitting is the experiment for claims C10 and C11.
-func Overfitting() harness.Experiment {
-	return harness.Register(harness.Definition[OverfittingConfig, overfitCell, overfitResult]{
+func New() harness.Experiment {
+	return harness.Register(harness.Definition[Config, overfitCell, overfitResult]{
 		Name:    "overfitting",
 		Claims:  []string{"C10", "C11"},
 		Summary: "train/test gap of MNIST MLPs by activation, training-set size and dropout",
@@ -331,12 +331,12 @@ type overfitLevelKey struct {
 
 // overfitSummary holds every run, read, and the matched levels.
 type overfitSummary struct {
-	c      *OverfittingConfig
+	c      *Config
 	runs   map[overfitKey][]overfitRun
 	levels map[overfitLevelKey]float64
 }
 
-func newOverfitSummary(c *OverfittingConfig, done []harness.Done[overfitCell, overfitResult]) *overfitSummary {
+func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult]) *overfitSummary {
 	s := &overfitSummary{c: c, runs: map[overfitKey][]overfitRun{}, levels: map[overfitLevelKey]float64{}}
 	for _, d := range done {
 		k := overfitKey{d.Params.Variant, d.Params.Size, d.Params.HiddenDropout}
@@ -425,7 +425,7 @@ func divergedNote(n int) string {
 	return fmt.Sprintf(" (%d diverged)", n)
 }
 
-func summarizeOverfitting(c *OverfittingConfig, done []harness.Done[overfitCell, overfitResult]) (*result.Result, error) {
+func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitResult]) (*result.Result, error) {
 	s := newOverfitSummary(c, done)
 	res := &result.Result{}
 	runTable, curves := s.records()
@@ -918,6 +918,6 @@ func (s *overfitSummary) dropoutHelpsReluVerdict() result.Verdict {
 }
 
 // overfittingMemory bounds a cell's memory: one MNIST net.
-func overfittingMemory(c *OverfittingConfig) (perCell, shared int64) {
+func overfittingMemory(c *Config) (perCell, shared int64) {
 	return kit.MLPBytes(784, c.Hidden, 10, c.Batch), kit.MNISTBytes
 }

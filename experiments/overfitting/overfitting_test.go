@@ -14,10 +14,10 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-func runOverfittingQuick(t *testing.T, workers int, edit func(*OverfittingConfig)) *result.Result {
+func runOverfittingQuick(t *testing.T, workers int, edit func(*Config)) *result.Result {
 	t.Helper()
-	exp := Overfitting()
-	cfg := exp.NewConfig(true).(*OverfittingConfig)
+	exp := New()
+	cfg := exp.NewConfig(true).(*Config)
 	if edit != nil {
 		edit(cfg)
 	}
@@ -88,7 +88,7 @@ func TestOverfittingQuickFacts(t *testing.T) {
 }
 
 func TestOverfittingDeterministicAcrossWorkers(t *testing.T) {
-	edit := func(c *OverfittingConfig) {
+	edit := func(c *Config) {
 		c.Variants = []string{"relu", "tanh"}
 		c.Sizes, c.Steps = []int{200}, []int{60}
 	}
@@ -155,26 +155,26 @@ func TestOverfitVerdictRule(t *testing.T) {
 func TestOverfittingValidation(t *testing.T) {
 	cases := []struct {
 		name string
-		edit func(*OverfittingConfig)
+		edit func(*Config)
 		want string
 	}{
-		{"unknown variant", func(c *OverfittingConfig) { c.Variants = []string{"relu", "rectifier"} }, "valid: relu"},
-		{"steps per size", func(c *OverfittingConfig) { c.Steps = []int{100} }, "one number of updates per size"},
-		{"too many images", func(c *OverfittingConfig) { c.Sizes = []int{200, 70000}; c.Steps = []int{1, 1} }, "60000"},
-		{"dropout rate", func(c *OverfittingConfig) { c.HiddenDropout = []float64{0, 1} }, "outside [0, 1)"},
-		{"test images", func(c *OverfittingConfig) { c.TestExamples = 20000 }, "10000"},
-		{"match level", func(c *OverfittingConfig) { c.MatchLevel = 1.5 }, "match-level"},
-		{"optimizer", func(c *OverfittingConfig) { c.Optimizer = "rmsprop" }, "sgd"},
+		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "rectifier"} }, "valid: relu"},
+		{"steps per size", func(c *Config) { c.Steps = []int{100} }, "one number of updates per size"},
+		{"too many images", func(c *Config) { c.Sizes = []int{200, 70000}; c.Steps = []int{1, 1} }, "60000"},
+		{"dropout rate", func(c *Config) { c.HiddenDropout = []float64{0, 1} }, "outside [0, 1)"},
+		{"test images", func(c *Config) { c.TestExamples = 20000 }, "10000"},
+		{"match level", func(c *Config) { c.MatchLevel = 1.5 }, "match-level"},
+		{"optimizer", func(c *Config) { c.Optimizer = "rmsprop" }, "sgd"},
 	}
 	for _, tc := range cases {
 		cfg := overfittingDefaults(true)
 		tc.edit(cfg)
-		err := harness.Validate(Overfitting(), cfg)
+		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := harness.Validate(Overfitting(), overfittingDefaults(false)); err != nil {
+	if err := harness.Validate(New(), overfittingDefaults(false)); err != nil {
 		t.Errorf("full defaults: %v", err)
 	}
 }

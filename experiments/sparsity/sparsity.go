@@ -30,8 +30,8 @@ import (
 // A histogram of all hidden activations, at initialisation and after
 // training, shows where the rest of the mass lies.
 
-// SparsityConfig configures the sparsity experiment.
-type SparsityConfig struct {
+// Config configures the sparsity experiment.
+type Config struct {
 	Variants      []string `json:"variants" flag:"variant" help:"activations to compare"`
 	Width         int      `json:"width" flag:"width" help:"hidden width"`
 	Depth         int      `json:"depth" flag:"depth" help:"hidden layers"`
@@ -45,8 +45,8 @@ type SparsityConfig struct {
 	Seeds         int      `json:"seeds" flag:"seeds" help:"seeds per variant"`
 }
 
-func sparsityDefaults(quick bool) *SparsityConfig {
-	c := &SparsityConfig{
+func sparsityDefaults(quick bool) *Config {
+	c := &Config{
 		Variants:      []string{"relu", "leaky", "prelu", "elu", "softplus", "tanh"},
 		Width:         64,
 		Depth:         3,
@@ -68,7 +68,7 @@ func sparsityDefaults(quick bool) *SparsityConfig {
 	return c
 }
 
-func validateSparsity(c *SparsityConfig) error {
+func validateSparsity(c *Config) error {
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ type sparsityCell struct {
 	LR            float64 `json:"lr"`
 }
 
-func sparsityCells(c *SparsityConfig) []harness.Cell[sparsityCell] {
+func sparsityCells(c *Config) []harness.Cell[sparsityCell] {
 	var cells []harness.Cell[sparsityCell]
 	for _, v := range c.Variants {
 		for s := range c.Seeds {
@@ -184,8 +184,8 @@ func activationHistogram(net *model.Network, set *data.Set) *metrics.Histogram {
 }
 
 // Sparsity is the experiment for claim C5.
-func Sparsity() harness.Experiment {
-	return harness.Register(harness.Definition[SparsityConfig, sparsityCell, sparsityResult]{
+func New() harness.Experiment {
+	return harness.Register(harness.Definition[Config, sparsityCell, sparsityResult]{
 		Name:    "sparsity",
 		Claims:  []string{"C5"},
 		Summary: "exact and near zeros in hidden layers at init and over training on MNIST, per activation, with accuracy",
@@ -219,7 +219,7 @@ type sparsityStats struct {
 	diverged, runs                                    int
 }
 
-func readSparsity(c *SparsityConfig, runs []sparsityResult) sparsityStats {
+func readSparsity(c *Config, runs []sparsityResult) sparsityStats {
 	st := sparsityStats{runs: len(runs)}
 	var zi, zt, ni, nt, acc []float64
 	lzi, lzt, lni, lnt := make([][]float64, c.Depth), make([][]float64, c.Depth), make([][]float64, c.Depth), make([][]float64, c.Depth)
@@ -258,7 +258,7 @@ func readSparsity(c *SparsityConfig, runs []sparsityResult) sparsityStats {
 	return st
 }
 
-func summarizeSparsity(c *SparsityConfig, done []harness.Done[sparsityCell, sparsityResult]) (*result.Result, error) {
+func summarizeSparsity(c *Config, done []harness.Done[sparsityCell, sparsityResult]) (*result.Result, error) {
 	runs := map[string][]sparsityResult{}
 	for _, d := range done {
 		runs[d.Params.Variant] = append(runs[d.Params.Variant], d.Result)
@@ -346,7 +346,7 @@ func pooledHistogram(runs []sparsityResult, trained bool) *metrics.Histogram {
 	return out
 }
 
-func sparsityOverEpochs(c *SparsityConfig, runs map[string][]sparsityResult) result.Figure {
+func sparsityOverEpochs(c *Config, runs map[string][]sparsityResult) result.Figure {
 	fig := result.Figure{Name: "sparsity-over-epochs", Title: "Exact zeros in hidden layers over training on MNIST",
 		Caption: "Mean over seeds with 95% CI band; epoch 0 is initialisation. Dashed black: Glorot et al. 2011's 50% at initialisation and 83.4% after training (rectifier nets on MNIST).",
 		Columns: 3}
@@ -411,7 +411,7 @@ func sparsityOverEpochs(c *SparsityConfig, runs map[string][]sparsityResult) res
 // histogramFigure draws, per variant, the share of activations in each bin
 // before and after training on a log scale, and the share of exact zeros as
 // a marker at 0.
-func histogramFigure(c *SparsityConfig, runs map[string][]sparsityResult) result.Figure {
+func histogramFigure(c *Config, runs map[string][]sparsityResult) result.Figure {
 	fig := result.Figure{Name: "activation-histograms", Title: "Hidden activations before and after training (all layers, probe set)",
 		Caption: fmt.Sprintf("Share of all hidden activations per bin of width %g (log scale), pooled over seeds; exact zeros are not binned but marked at 0 (the share is the marker's height). Values beyond [%g, %g) are left out.", (histHi-histLo)/histBins, histLo, histHi),
 		Columns: 3}
@@ -482,7 +482,7 @@ func sparserVerdict(stats map[string]sparsityStats) result.Verdict {
 // reverse. CONFIRMED if ReLU is clearly worse than none; REFUTED if it is
 // clearly worse than at least one and clearly better than none; MIXED
 // otherwise.
-func sparseAccuracyVerdict(c *SparsityConfig, stats map[string]sparsityStats) result.Verdict {
+func sparseAccuracyVerdict(c *Config, stats map[string]sparsityStats) result.Verdict {
 	v := result.Verdict{Claim: "C5",
 		Statement: "ReLU's sparsity comes with equal or better accuracy than dense activations",
 		Rule:      "MNIST test accuracy (diverged runs at chance), against every variant with < 1% exact zeros after training: CONFIRMED if ReLU's 95% CI lies entirely below none of theirs; REFUTED if it lies entirely below at least one and entirely above none; MIXED otherwise"}
@@ -538,6 +538,6 @@ func joinOr(xs []string, empty string) string {
 }
 
 // sparsityMemory bounds a cell's memory: one MNIST net.
-func sparsityMemory(c *SparsityConfig) (perCell, shared int64) {
+func sparsityMemory(c *Config) (perCell, shared int64) {
 	return kit.MLPBytes(784, kit.RepeatInt(c.Width, c.Depth), 10, c.Batch), kit.MNISTBytes
 }

@@ -13,7 +13,7 @@ import (
 // its activations exactly zero, the other variants have none, and a near
 // zero count always includes the exact zeros.
 func TestSparsityQuickRun(t *testing.T) {
-	res := exptest.RunQuick(t, Sparsity(), 2, nil)
+	res := exptest.RunQuick(t, New(), 2, nil)
 	exptest.CheckVerdicts(t, res, map[string]int{"C5": 2})
 	var reluInit []float64
 	for _, r := range exptest.Records(t, res, "sparsity") {
@@ -52,18 +52,18 @@ func TestSparsityQuickRun(t *testing.T) {
 func TestSparsityValidation(t *testing.T) {
 	cases := []struct {
 		name string
-		edit func(*SparsityConfig)
+		edit func(*Config)
 		want string
 	}{
-		{"unknown variant", func(c *SparsityConfig) { c.Variants = []string{"rectifier"} }, "valid: relu"},
-		{"probe larger than training set", func(c *SparsityConfig) { c.ProbeExamples = c.TrainExamples + 1 }, "probe-examples"},
-		{"no epochs", func(c *SparsityConfig) { c.Epochs = 0 }, "epochs"},
-		{"bad optimiser", func(c *SparsityConfig) { c.Optimizer = "lbfgs" }, "lbfgs"},
+		{"unknown variant", func(c *Config) { c.Variants = []string{"rectifier"} }, "valid: relu"},
+		{"probe larger than training set", func(c *Config) { c.ProbeExamples = c.TrainExamples + 1 }, "probe-examples"},
+		{"no epochs", func(c *Config) { c.Epochs = 0 }, "epochs"},
+		{"bad optimiser", func(c *Config) { c.Optimizer = "lbfgs" }, "lbfgs"},
 	}
 	for _, tc := range cases {
 		cfg := sparsityDefaults(true)
 		tc.edit(cfg)
-		err := harness.Validate(Sparsity(), cfg)
+		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}

@@ -52,8 +52,8 @@ import (
 // machine (other shards, other users) are beyond its reach; the timing
 // table records the load average to show how busy the machine was.
 
-// SpeedConfig configures the speed experiment.
-type SpeedConfig struct {
+// Config configures the speed experiment.
+type Config struct {
 	KernelVariants []string `json:"kernel_variants" flag:"kernel-variants" help:"activations whose forward and backward kernels are timed"`
 	KernelSizes    []int    `json:"kernel_sizes" flag:"kernel-sizes" help:"elements per kernel call (one size inside the caches, one far outside)"`
 	KernelReps     []int    `json:"kernel_reps" flag:"kernel-reps" help:"timed repetitions of every kernel, one count per size"`
@@ -88,8 +88,8 @@ func kernelVariantsAll() []string {
 	return out
 }
 
-func speedDefaults(quick bool) *SpeedConfig {
-	c := &SpeedConfig{
+func speedDefaults(quick bool) *Config {
+	c := &Config{
 		KernelVariants: kernelVariantsAll(),
 		KernelSizes:    []int{4096, 16 << 20},
 		KernelReps:     []int{21, 5},
@@ -122,7 +122,7 @@ func speedDefaults(quick bool) *SpeedConfig {
 	return c
 }
 
-func validateSpeed(c *SpeedConfig) error {
+func validateSpeed(c *Config) error {
 	if err := kit.CheckVariants(c.KernelVariants); err != nil {
 		return fmt.Errorf("kernel-variants: %w", err)
 	}
@@ -203,7 +203,7 @@ type speedCell struct {
 
 // stepNets lists the nets whose step is timed: the time-to-accuracy net
 // first, then two hidden layers of each step width.
-func (c *SpeedConfig) stepNets() [][]int {
+func (c *Config) stepNets() [][]int {
 	nets := [][]int{c.Hidden}
 	for _, w := range c.StepWidths {
 		n := []int{w, w}
@@ -218,7 +218,7 @@ func (c *SpeedConfig) stepNets() [][]int {
 // unit of the training cells' cost (floating-point operations).
 const speedFlopsPerSecond = 1e10
 
-func speedCells(c *SpeedConfig) []harness.Cell[speedCell] {
+func speedCells(c *Config) []harness.Cell[speedCell] {
 	nets := c.stepNets()
 	timing := speedCell{Kind: "timing", KernelVariants: c.KernelVariants, KernelSizes: c.KernelSizes, KernelReps: c.KernelReps,
 		MinSampleMS: c.MinSampleMS, StepNets: nets, StepVariants: c.Variants, StepReps: c.StepReps, StepsPerRep: c.StepsPerRep, Batch: c.Batch}
@@ -687,8 +687,8 @@ func timeSteps(ctx context.Context, x []float64, labels []int, dim int, hidden [
 }
 
 // Speed is the experiment for claim C2.
-func Speed() harness.Experiment {
-	return harness.Register(harness.Definition[SpeedConfig, speedCell, speedResult]{
+func New() harness.Experiment {
+	return harness.Register(harness.Definition[Config, speedCell, speedResult]{
 		Name:    "speed",
 		Claims:  []string{"C2"},
 		Summary: "ReLU vs sigmoid/tanh: kernel ns/element against a copy, share of a training step, time to a training accuracy",
@@ -723,13 +723,13 @@ type speedLRKey struct {
 
 // speedSummary reads the cells.
 type speedSummary struct {
-	c      *SpeedConfig
+	c      *Config
 	timing *speedTiming
 	runs   map[speedLRKey][]speedRun
 	bestLR map[string]float64
 }
 
-func summarizeSpeed(c *SpeedConfig, done []harness.Done[speedCell, speedResult]) (*result.Result, error) {
+func summarizeSpeed(c *Config, done []harness.Done[speedCell, speedResult]) (*result.Result, error) {
 	s := &speedSummary{c: c, runs: map[speedLRKey][]speedRun{}, bestLR: map[string]float64{}}
 	for _, d := range done {
 		switch {
@@ -1497,7 +1497,7 @@ func (s *speedSummary) secondsVerdict() result.Verdict {
 
 // speedMemory bounds a cell's memory: four arrays of the largest kernel
 // size, or the widest net whose step is timed, or the net trained.
-func speedMemory(c *SpeedConfig) (perCell, shared int64) {
+func speedMemory(c *Config) (perCell, shared int64) {
 	perCell = 4 * 8 * int64(kit.MaxOf(c.KernelSizes))
 	if len(c.StepWidths) > 0 {
 		w := kit.MaxOf(c.StepWidths)

@@ -15,10 +15,10 @@ import (
 	"github.com/reluexp/reluexp/model"
 )
 
-func runSpeedQuick(t *testing.T, workers int, edit func(*SpeedConfig)) *result.Result {
+func runSpeedQuick(t *testing.T, workers int, edit func(*Config)) *result.Result {
 	t.Helper()
-	exp := Speed()
-	cfg := exp.NewConfig(true).(*SpeedConfig)
+	exp := New()
+	cfg := exp.NewConfig(true).(*Config)
 	if edit != nil {
 		edit(cfg)
 	}
@@ -98,7 +98,7 @@ func TestSpeedQuickMeasuresEverything(t *testing.T) {
 // Timing lives only in outputs named "timing" and in timing verdicts; the
 // rest is identical whatever the number of workers.
 func TestSpeedDeterministicOutsideTiming(t *testing.T) {
-	edit := func(c *SpeedConfig) {
+	edit := func(c *Config) {
 		c.KernelVariants, c.KernelSizes, c.KernelReps = []string{"relu", "tanh", "sigmoid"}, []int{1024}, []int{2}
 		c.StepReps, c.StepsPerRep = 2, 2
 		c.MaxSteps = 100
@@ -167,26 +167,26 @@ func TestTimedLayerIsTransparent(t *testing.T) {
 func TestSpeedValidation(t *testing.T) {
 	cases := []struct {
 		name string
-		edit func(*SpeedConfig)
+		edit func(*Config)
 		want string
 	}{
-		{"no relu", func(c *SpeedConfig) { c.Variants = []string{"tanh", "sigmoid"} }, "relu must be among"},
-		{"bad kernel variant", func(c *SpeedConfig) { c.KernelVariants = []string{"relu", "maxout"} }, "kernel-variants"},
-		{"reps per size", func(c *SpeedConfig) { c.KernelReps = []int{3} }, "one repetition count per kernel size"},
-		{"target", func(c *SpeedConfig) { c.Target = 1 }, "target"},
-		{"learning rate", func(c *SpeedConfig) { c.LRs = []float64{0.1, -1} }, "lrs"},
-		{"step width", func(c *SpeedConfig) { c.StepWidths = []int{0} }, "step-widths"},
-		{"too many images", func(c *SpeedConfig) { c.TrainExamples = 60001 }, "60000"},
+		{"no relu", func(c *Config) { c.Variants = []string{"tanh", "sigmoid"} }, "relu must be among"},
+		{"bad kernel variant", func(c *Config) { c.KernelVariants = []string{"relu", "maxout"} }, "kernel-variants"},
+		{"reps per size", func(c *Config) { c.KernelReps = []int{3} }, "one repetition count per kernel size"},
+		{"target", func(c *Config) { c.Target = 1 }, "target"},
+		{"learning rate", func(c *Config) { c.LRs = []float64{0.1, -1} }, "lrs"},
+		{"step width", func(c *Config) { c.StepWidths = []int{0} }, "step-widths"},
+		{"too many images", func(c *Config) { c.TrainExamples = 60001 }, "60000"},
 	}
 	for _, tc := range cases {
 		cfg := speedDefaults(true)
 		tc.edit(cfg)
-		err := harness.Validate(Speed(), cfg)
+		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := harness.Validate(Speed(), speedDefaults(false)); err != nil {
+	if err := harness.Validate(New(), speedDefaults(false)); err != nil {
 		t.Errorf("full defaults: %v", err)
 	}
 }

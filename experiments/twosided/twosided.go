@@ -42,8 +42,8 @@ import (
 // out of the CSV records and summary.json, which must not change from run
 // to run.
 
-// TwoSidedConfig configures the twosided experiment.
-type TwoSidedConfig struct {
+// Config configures the twosided experiment.
+type Config struct {
 	Nets          []string `json:"nets" flag:"nets" help:"variant:width pairs, width one of w, 2w or matched (the relu width with about the parameter count of twosided:w)"`
 	Width         int      `json:"width" flag:"width" help:"the base width w"`
 	Depth         int      `json:"depth" flag:"depth" help:"hidden layers"`
@@ -61,8 +61,8 @@ type TwoSidedConfig struct {
 	BornGrid   int   `json:"born_grid" flag:"born-grid" help:"points of the grid on [-1, 1] (odd)"`
 }
 
-func twoSidedDefaults(quick bool) *TwoSidedConfig {
-	c := &TwoSidedConfig{
+func twoSidedDefaults(quick bool) *Config {
+	c := &Config{
 		Nets:          []string{"relu:w", "twosided:w", "relu:2w", "relu:matched", "leaky:w"},
 		Width:         64,
 		Depth:         3,
@@ -151,7 +151,7 @@ func resolveWidth(n twoSidedNet, inputs, w, depth, outputs int) int {
 	return best
 }
 
-func validateTwoSided(c *TwoSidedConfig) error {
+func validateTwoSided(c *Config) error {
 	if len(c.Nets) == 0 {
 		return fmt.Errorf("nets: empty list (e.g. relu:w,twosided:w,relu:2w)")
 	}
@@ -194,7 +194,7 @@ type twoSidedCell struct {
 	LR            float64 `json:"lr,omitempty"`
 }
 
-func twoSidedNets(c *TwoSidedConfig) []twoSidedNet {
+func twoSidedNets(c *Config) []twoSidedNet {
 	out := make([]twoSidedNet, len(c.Nets))
 	for i, s := range c.Nets {
 		out[i], _ = parseTwoSidedNet(s)
@@ -204,11 +204,11 @@ func twoSidedNets(c *TwoSidedConfig) []twoSidedNet {
 
 // bornWidth is the width of net n in the born-dead part at base width w
 // (nets of one input and one output, as deep as the deepest depth shown).
-func bornWidth(c *TwoSidedConfig, n twoSidedNet, w int) int {
+func bornWidth(c *Config, n twoSidedNet, w int) int {
 	return resolveWidth(n, 1, w, slices.Max(c.BornDepths), 1)
 }
 
-func twoSidedCells(c *TwoSidedConfig) []harness.Cell[twoSidedCell] {
+func twoSidedCells(c *Config) []harness.Cell[twoSidedCell] {
 	var cells []harness.Cell[twoSidedCell]
 	// Born dead: one set of cells per (variant, width) actually needed; two
 	// nets can need the same one (relu:2w at w = 2 is relu:w at w = 4).
@@ -305,8 +305,8 @@ func runTwoSidedCell(ctx context.Context, env *harness.Env, p twoSidedCell, rng 
 }
 
 // TwoSided is the experiment for claim C12.
-func TwoSided() harness.Experiment {
-	return harness.Register(harness.Definition[TwoSidedConfig, twoSidedCell, twoSidedResult]{
+func New() harness.Experiment {
+	return harness.Register(harness.Definition[Config, twoSidedCell, twoSidedResult]{
 		Name:    "twosided",
 		Claims:  []string{"C12"},
 		Summary: "the two-sided ReLU (a second set of weights for x <= 0) against ReLU of the same, double and matched width",
@@ -334,7 +334,7 @@ type twoSidedStats struct {
 	deadMax                   float64
 }
 
-func summarizeTwoSided(c *TwoSidedConfig, done []harness.Done[twoSidedCell, twoSidedResult]) (*result.Result, error) {
+func summarizeTwoSided(c *Config, done []harness.Done[twoSidedCell, twoSidedResult]) (*result.Result, error) {
 	born := map[kit.BornKey]*kit.BornResult{}
 	runs := map[string][]twoSidedResult{}
 	widths := map[string]int{}
@@ -425,7 +425,7 @@ func summarizeTwoSided(c *TwoSidedConfig, done []harness.Done[twoSidedCell, twoS
 	return res, nil
 }
 
-func twoSidedFigure(c *TwoSidedConfig, nets []twoSidedNet, stats map[string]twoSidedStats, runs map[string][]twoSidedResult, born map[kit.BornKey]*kit.BornResult) result.Figure {
+func twoSidedFigure(c *Config, nets []twoSidedNet, stats map[string]twoSidedStats, runs map[string][]twoSidedResult, born map[kit.BornKey]*kit.BornResult) result.Figure {
 	fig := result.Figure{Name: "twosided", Title: "Two-sided ReLU against ReLU of the same, double and matched width",
 		Caption: "Left: MNIST test accuracy after training, mean over seeds with 95% CI (bar labels give the parameter count). Middle: test accuracy by epoch. Right: fraction of nets born dead (constant on [-1, 1]) by depth at the smallest base width, with 95% Wilson band."}
 	bars := &result.Bars{}
@@ -475,7 +475,7 @@ func twoSidedFigure(c *TwoSidedConfig, nets []twoSidedNet, stats map[string]twoS
 // in any run and no two-sided net was born dead at any width and depth;
 // REFUTED otherwise. (A two-sided unit is silent only where z == 0 exactly,
 // so anything else would be a bug worth a red verdict.)
-func cannotDieVerdict(c *TwoSidedConfig, stats map[string]twoSidedStats, born map[kit.BornKey]*kit.BornResult) result.Verdict {
+func cannotDieVerdict(c *Config, stats map[string]twoSidedStats, born map[kit.BornKey]*kit.BornResult) result.Verdict {
 	v := result.Verdict{Claim: "C12",
 		Statement: "a two-sided ReLU unit cannot die, and a two-sided net is never born dead",
 		Rule:      "CONFIRMED if every twosided run ends with no dead unit (output 0 on every training example) and no twosided net in the Monte Carlo is constant on [-1, 1]; REFUTED otherwise; MIXED if no twosided net was run"}
@@ -564,6 +564,6 @@ func worthItVerdict(stats map[string]twoSidedStats) result.Verdict {
 
 // twoSidedMemory bounds a cell's memory: one MNIST net at twice the base
 // width (the widest net compared).
-func twoSidedMemory(c *TwoSidedConfig) (perCell, shared int64) {
+func twoSidedMemory(c *Config) (perCell, shared int64) {
 	return kit.MLPBytes(784, kit.RepeatInt(2*c.Width, c.Depth), 10, c.Batch), kit.MNISTBytes
 }

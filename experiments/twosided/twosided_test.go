@@ -53,7 +53,7 @@ func TestMatchedWidth(t *testing.T) {
 // The quick run completes with both verdicts, and no two-sided unit is
 // ever dead: not after training on MNIST, not at birth.
 func TestTwoSidedNoDeadUnits(t *testing.T) {
-	res := exptest.RunQuick(t, TwoSided(), 2, nil)
+	res := exptest.RunQuick(t, New(), 2, nil)
 	exptest.CheckVerdicts(t, res, map[string]int{"C12": 2})
 	n := 0
 	for _, r := range exptest.Records(t, res, "twosided") {
@@ -83,11 +83,11 @@ func TestTwoSidedNoDeadUnits(t *testing.T) {
 func TestTwoSidedDeterministicAcrossWorkers(t *testing.T) {
 	render := func(res *result.Result) []byte { return exptest.DeterministicBytes(t, res, nil) }
 	small := func(cfg any) {
-		c := cfg.(*TwoSidedConfig)
+		c := cfg.(*Config)
 		c.Seeds, c.TrainExamples, c.TestExamples, c.BornInits = 2, 1000, 500, 100
 	}
-	one := render(exptest.RunQuick(t, TwoSided(), 1, small))
-	two := render(exptest.RunQuick(t, TwoSided(), 2, small))
+	one := render(exptest.RunQuick(t, New(), 1, small))
+	two := render(exptest.RunQuick(t, New(), 2, small))
 	if !bytes.Equal(one, two) {
 		t.Error("results differ between --workers 1 and --workers 2")
 	}
@@ -96,20 +96,20 @@ func TestTwoSidedDeterministicAcrossWorkers(t *testing.T) {
 func TestTwoSidedValidation(t *testing.T) {
 	cases := []struct {
 		name string
-		edit func(*TwoSidedConfig)
+		edit func(*Config)
 		want string
 	}{
-		{"no colon", func(c *TwoSidedConfig) { c.Nets = []string{"relu-2w"} }, "variant:width"},
-		{"bad width", func(c *TwoSidedConfig) { c.Nets = []string{"relu:3w"} }, "not one of w, 2w, matched"},
-		{"matched twosided", func(c *TwoSidedConfig) { c.Nets = []string{"twosided:matched"} }, "one-sided"},
-		{"unknown variant", func(c *TwoSidedConfig) { c.Nets = []string{"relux:w"} }, "valid: relu"},
-		{"even grid", func(c *TwoSidedConfig) { c.BornGrid = 4 }, "born-grid"},
-		{"no seeds", func(c *TwoSidedConfig) { c.Seeds = 0 }, "seeds"},
+		{"no colon", func(c *Config) { c.Nets = []string{"relu-2w"} }, "variant:width"},
+		{"bad width", func(c *Config) { c.Nets = []string{"relu:3w"} }, "not one of w, 2w, matched"},
+		{"matched twosided", func(c *Config) { c.Nets = []string{"twosided:matched"} }, "one-sided"},
+		{"unknown variant", func(c *Config) { c.Nets = []string{"relux:w"} }, "valid: relu"},
+		{"even grid", func(c *Config) { c.BornGrid = 4 }, "born-grid"},
+		{"no seeds", func(c *Config) { c.Seeds = 0 }, "seeds"},
 	}
 	for _, tc := range cases {
 		cfg := twoSidedDefaults(true)
 		tc.edit(cfg)
-		err := harness.Validate(TwoSided(), cfg)
+		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}

@@ -35,8 +35,8 @@ import (
 // Part 2 trains nets of increasing depth on MNIST, the observation of He et
 // al. 2015: a deep ReLU net stalls under Xavier init and trains under He init.
 
-// VanishingConfig configures the vanishing experiment.
-type VanishingConfig struct {
+// Config configures the vanishing experiment.
+type Config struct {
 	Variants []string `json:"variants" flag:"variant" help:"activations to compare"`
 	Inits    []string `json:"inits" flag:"inits" help:"weight initialisers (xavier-normal, he-normal, classic, ...)"`
 	Depths   []int    `json:"depths" flag:"depths" help:"numbers of hidden layers measured at initialisation"`
@@ -59,8 +59,8 @@ type VanishingConfig struct {
 	TrainSeeds    int      `json:"train_seeds" flag:"train-seeds" help:"seeds per trained net"`
 }
 
-func Defaults(quick bool) *VanishingConfig {
-	c := &VanishingConfig{
+func Defaults(quick bool) *Config {
+	c := &Config{
 		Variants:     []string{"sigmoid", "tanh", "relu", "leaky", "elu"},
 		Inits:        []string{"xavier-normal", "he-normal", "classic"},
 		Depths:       []int{2, 5, 10, 20, 30, 50},
@@ -90,7 +90,7 @@ func Defaults(quick bool) *VanishingConfig {
 	return c
 }
 
-func validateVanishing(c *VanishingConfig) error {
+func validateVanishing(c *Config) error {
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ type vanishingCell struct {
 	LR            float64 `json:"lr,omitempty"`
 }
 
-func vanishingCells(c *VanishingConfig) []harness.Cell[vanishingCell] {
+func vanishingCells(c *Config) []harness.Cell[vanishingCell] {
 	var cells []harness.Cell[vanishingCell]
 	for _, v := range c.Variants {
 		for _, in := range c.Inits {
@@ -265,8 +265,8 @@ func runVanishingTraining(ctx context.Context, env *harness.Env, p vanishingCell
 }
 
 // Vanishing is the experiment for claims C3 and C4.
-func Vanishing() harness.Experiment {
-	return harness.Register(harness.Definition[VanishingConfig, vanishingCell, vanishingResult]{
+func New() harness.Experiment {
+	return harness.Register(harness.Definition[Config, vanishingCell, vanishingResult]{
 		Name:    "vanishing",
 		Claims:  []string{"C3", "C4"},
 		Summary: "gradient norms by layer and depth at initialisation, with mean-field theory; deep nets on MNIST",
@@ -289,7 +289,7 @@ type vanishingKey struct {
 	depth         int
 }
 
-func summarizeVanishing(c *VanishingConfig, done []harness.Done[vanishingCell, vanishingResult]) (*result.Result, error) {
+func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingResult]) (*result.Result, error) {
 	grads := map[vanishingKey][]vanishingResult{}
 	trains := map[vanishingKey][]kit.TrainOutcome{}
 	for _, d := range done {
@@ -426,7 +426,7 @@ func summarizeVanishing(c *VanishingConfig, done []harness.Done[vanishingCell, v
 // them) "vanish" if the upper end of the 95% CI of log10(first/last) is
 // below -3 (more than 1000x); ReLU under He "keeps its strength" if its
 // whole CI lies within one decade (|log10| <= 1).
-func vanishingVerdict(c *VanishingConfig, depth int, zRatio, wRatio map[vanishingKey]metrics.Estimate) result.Verdict {
+func vanishingVerdict(c *Config, depth int, zRatio, wRatio map[vanishingKey]metrics.Estimate) result.Verdict {
 	v := result.Verdict{Claim: "C3",
 		Statement: "sigmoid/tanh gradients shrink layer by layer while ReLU's keep their strength (at initialisation)",
 		Rule: fmt.Sprintf("at depth %d, on ||dL/dz_1||/||dL/dz_L||: a saturating activation vanishes if the upper 95%% CI bound of log10 is below -3 (xavier-normal); "+
@@ -526,7 +526,7 @@ func passOrBlockVerdict(blockedRelu, passRelu, blockedOther []float64, otherMax 
 
 // summarizeDepthTraining reads the MNIST runs: test accuracy by depth for
 // each net, and the He et al. 2015 rule.
-func summarizeDepthTraining(c *VanishingConfig, trains map[vanishingKey][]kit.TrainOutcome) (result.Table, result.Table, result.Figure, result.Figure, []result.Verdict) {
+func summarizeDepthTraining(c *Config, trains map[vanishingKey][]kit.TrainOutcome) (result.Table, result.Table, result.Figure, result.Figure, []result.Verdict) {
 	table := result.Table{Name: "mnist-by-depth", Title: fmt.Sprintf("MNIST test accuracy after %d epoch(s) on %d examples, mean [95%% CI] over seeds", c.Epochs, c.TrainExamples),
 		Columns: append([]string{"net"}, kit.DepthHeaders(c.TrainDepths)...),
 		Note:    "Chance is 0.10. A run that diverged (NaN/Inf) counts as chance and is flagged with its count."}
@@ -672,7 +672,7 @@ func meanSquare(xs []float64) float64 {
 
 // vanishingMemory bounds a cell's memory: the deepest net at initialisation
 // or the deepest MNIST net; MNIST is shared when any net is trained.
-func vanishingMemory(c *VanishingConfig) (perCell, shared int64) {
+func vanishingMemory(c *Config) (perCell, shared int64) {
 	perCell = kit.MLPBytes(c.Width, kit.RepeatInt(c.Width, kit.MaxOf(c.Depths)), 10, c.Batch)
 	if len(c.TrainDepths) > 0 {
 		perCell = max(perCell, kit.MLPBytes(784, kit.RepeatInt(c.TrainWidth, kit.MaxOf(c.TrainDepths)), 10, c.TrainBatch))

@@ -16,10 +16,10 @@ import (
 
 // quickVanishing runs the quick configuration without the MNIST part
 // (covered separately) so the gradient facts are checked fast.
-func quickVanishing(t *testing.T, workers int, edit func(*VanishingConfig)) *result.Result {
+func quickVanishing(t *testing.T, workers int, edit func(*Config)) *result.Result {
 	t.Helper()
-	exp := Vanishing()
-	cfg := exp.NewConfig(true).(*VanishingConfig)
+	exp := New()
+	cfg := exp.NewConfig(true).(*Config)
 	if edit != nil {
 		edit(cfg)
 	}
@@ -34,7 +34,7 @@ func quickVanishing(t *testing.T, workers int, edit func(*VanishingConfig)) *res
 // Xavier loses more than three decades between the last and first layer, and
 // ReLU under He stays within one.
 func TestVanishingQuickGradientFacts(t *testing.T) {
-	res := quickVanishing(t, 2, func(c *VanishingConfig) { c.TrainDepths = nil })
+	res := quickVanishing(t, 2, func(c *Config) { c.TrainDepths = nil })
 	v := exptest.VerdictFor(t, res, "C3", "sigmoid/tanh gradients")
 	sig := exptest.Evidence(t, v, "sigmoid xavier-normal depth 30")
 	relu := exptest.Evidence(t, v, "relu he-normal depth 30")
@@ -56,7 +56,7 @@ func TestVanishingQuickGradientFacts(t *testing.T) {
 // Mean-field theory and measurement must agree where theory is exact enough:
 // ReLU under any init and sigmoid under Xavier, depth 10, within 0.3 decades.
 func TestVanishingAgreesWithMeanField(t *testing.T) {
-	res := quickVanishing(t, 2, func(c *VanishingConfig) {
+	res := quickVanishing(t, 2, func(c *Config) {
 		c.TrainDepths = nil
 		c.Variants = []string{"relu", "sigmoid"}
 		c.Depths = []int{10}
@@ -88,7 +88,7 @@ func sscan(s string, m, lo, hi, p *float64) (int, error) {
 // Results are a function of the seed only: the CSV and summary are
 // byte-identical across worker counts and repeated runs.
 func TestVanishingDeterministicAcrossWorkers(t *testing.T) {
-	edit := func(c *VanishingConfig) {
+	edit := func(c *Config) {
 		c.Depths = []int{2, 10}
 		c.TrainDepths = []int{2}
 		c.TrainExamples, c.TestExamples = 500, 500
@@ -108,20 +108,20 @@ func TestVanishingDeterministicAcrossWorkers(t *testing.T) {
 func TestVanishingValidation(t *testing.T) {
 	cases := []struct {
 		name string
-		edit func(*VanishingConfig)
+		edit func(*Config)
 		want string
 	}{
-		{"unknown variant", func(c *VanishingConfig) { c.Variants = []string{"relu", "swishy"} }, "valid: relu"},
-		{"depth 0", func(c *VanishingConfig) { c.Depths = []int{0, 2} }, "depths must be positive"},
-		{"no seeds", func(c *VanishingConfig) { c.Seeds = 0 }, "seeds"},
-		{"bad init", func(c *VanishingConfig) { c.Inits = []string{"kaiming"} }, "valid: xavier-uniform"},
-		{"bad pair", func(c *VanishingConfig) { c.TrainNets = []string{"relu-he"} }, "activation/init"},
-		{"bad lr", func(c *VanishingConfig) { c.LR = 0 }, "learning rate"},
+		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "swishy"} }, "valid: relu"},
+		{"depth 0", func(c *Config) { c.Depths = []int{0, 2} }, "depths must be positive"},
+		{"no seeds", func(c *Config) { c.Seeds = 0 }, "seeds"},
+		{"bad init", func(c *Config) { c.Inits = []string{"kaiming"} }, "valid: xavier-uniform"},
+		{"bad pair", func(c *Config) { c.TrainNets = []string{"relu-he"} }, "activation/init"},
+		{"bad lr", func(c *Config) { c.LR = 0 }, "learning rate"},
 	}
 	for _, tc := range cases {
 		cfg := Defaults(true)
 		tc.edit(cfg)
-		err := harness.Validate(Vanishing(), cfg)
+		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}

@@ -44,8 +44,8 @@ import (
 // weight to rise and the other to fall, with non-negative inputs against
 // centred inputs of the same second moment.
 
-// ZerocenteredConfig configures the zerocentered experiment.
-type ZerocenteredConfig struct {
+// Config configures the zerocentered experiment.
+type Config struct {
 	Variants  []string `json:"variants" flag:"variant" help:"activations whose outputs feed the measured layer (any model variant, or sigmoid-centred: sigmoid minus 1/2)"`
 	Inputs    []string `json:"inputs" flag:"inputs" help:"input preprocessing: raw (pixels in [0, 1]) and/or std (standardised per pixel)"`
 	Batches   []int    `json:"batches" flag:"batches" help:"batch sizes at which the signs are counted"`
@@ -70,8 +70,8 @@ type ZerocenteredConfig struct {
 	PathSeeds int     `json:"path_seeds" flag:"path-seeds" help:"seeds of the two-weight unit (0 skips part 3)"`
 }
 
-func zerocenteredDefaults(quick bool) *ZerocenteredConfig {
-	c := &ZerocenteredConfig{
+func zerocenteredDefaults(quick bool) *Config {
+	c := &Config{
 		Variants:  []string{"sigmoid", "relu", "sigmoid-centred", "tanh", "elu"},
 		Inputs:    []string{"raw", "std"},
 		Batches:   []int{1, 8, 32, 128},
@@ -164,7 +164,7 @@ func parseArm(s string) (act, inputs string, err error) {
 	return act, inputs, nil
 }
 
-func validateZerocentered(c *ZerocenteredConfig) error {
+func validateZerocentered(c *Config) error {
 	if len(c.Variants) == 0 {
 		return fmt.Errorf("no variant given")
 	}
@@ -259,7 +259,7 @@ const (
 
 func pathCases() []string { return []string{pathNonNegative, pathCentred, pathAligned} }
 
-func zerocenteredCells(c *ZerocenteredConfig) []harness.Cell[zcCell] {
+func zerocenteredCells(c *Config) []harness.Cell[zcCell] {
 	var cells []harness.Cell[zcCell]
 	params := float64(784*c.Width + c.Width*c.Width + 10*c.Width)
 	for _, v := range c.Variants {
@@ -545,8 +545,8 @@ func runPathCell(p zcCell, rng *rand.Rand) zcResult {
 }
 
 // Zerocentered is the experiment for claim C6.
-func Zerocentered() harness.Experiment {
-	return harness.Register(harness.Definition[ZerocenteredConfig, zcCell, zcResult]{
+func New() harness.Experiment {
+	return harness.Register(harness.Definition[Config, zcCell, zcResult]{
 		Name:    "zerocentered",
 		Claims:  []string{"C6"},
 		Summary: "same-sign weight updates behind non-negative inputs, by batch size; training speed of centred vs uncentred nets; the zig-zag in 2-D",
@@ -566,7 +566,7 @@ and draws the path of a two-weight unit trained one example at a time.`,
 	})
 }
 
-func summarizeZerocentered(c *ZerocenteredConfig, done []harness.Done[zcCell, zcResult]) (*result.Result, error) {
+func summarizeZerocentered(c *Config, done []harness.Done[zcCell, zcResult]) (*result.Result, error) {
 	res := &result.Result{}
 	var signs, speeds, paths []harness.Done[zcCell, zcResult]
 	for _, d := range done {
@@ -597,7 +597,7 @@ type signGroup struct {
 	batch  int
 }
 
-func summarizeSigns(c *ZerocenteredConfig, signs []harness.Done[zcCell, zcResult], res *result.Result) result.Verdict {
+func summarizeSigns(c *Config, signs []harness.Done[zcCell, zcResult], res *result.Result) result.Verdict {
 	records := result.Table{Name: "signs", Title: "Same-sign counts per cell",
 		Columns: []string{"layer", "fed_by", "variant", "inputs", "batch", "seed", "same_sign_units", "moving_units", "fraction", "min_input", "diverged", "diverged_step"}}
 	var diverged []string
@@ -687,7 +687,7 @@ func summarizeSigns(c *ZerocenteredConfig, signs []harness.Done[zcCell, zcResult
 // batch size measured, the non-negative groups keep a mean fraction of at
 // least 1/2 (the constraint survives minibatch averaging), and MIXED if it
 // falls below 1/2 at some batch size (it holds per example only).
-func signVerdict(c *ZerocenteredConfig, fracs map[signGroup][]float64, nonNeg map[signGroup]bool, est map[signGroup]metrics.Estimate) result.Verdict {
+func signVerdict(c *Config, fracs map[signGroup][]float64, nonNeg map[signGroup]bool, est map[signGroup]metrics.Estimate) result.Verdict {
 	v := result.Verdict{Claim: "C6",
 		Statement: "non-negative inputs to a layer (ReLU or sigmoid outputs) force all weights into a unit to move in the same direction",
 		Rule: "at batch size 1: every cell whose layer received only inputs >= 0 has same-sign fraction exactly 1, and every layer fed by inputs of both signs a mean below 0.5 — else REFUTED; " +
@@ -800,7 +800,7 @@ type armStats struct {
 	diverged      int
 }
 
-func summarizeZerocenteredSpeed(c *ZerocenteredConfig, speeds []harness.Done[zcCell, zcResult], res *result.Result) result.Verdict {
+func summarizeZerocenteredSpeed(c *Config, speeds []harness.Done[zcCell, zcResult], res *result.Result) result.Verdict {
 	records := result.Table{Name: "speed", Title: "Steps to the target training loss, every run",
 		Columns: []string{"variant", "inputs", "lr", "seed", "reached", "steps", "diverged", "diverged_step"}}
 	byKey := map[armKey][]zcResult{}
@@ -919,7 +919,7 @@ const minSpeedup = 1.1
 // uncentred arm's and it needs at least minSpeedup times fewer steps, and
 // slower in the mirror case. CONFIRMED if the centred arm is faster in every
 // pair; REFUTED if it is faster in none; MIXED otherwise.
-func speedVerdict(c *ZerocenteredConfig, stats map[armKey]armStats, best map[string]float64) result.Verdict {
+func speedVerdict(c *Config, stats map[armKey]armStats, best map[string]float64) result.Verdict {
 	v := result.Verdict{Claim: "C6",
 		Statement: "zero-centred activations and inputs train faster than non-negative ones (the consequence of the zig-zag)",
 		Rule: fmt.Sprintf("steps until the mean training loss over %d steps is <= %g, each arm at its best learning rate from %v; for each pair (uncentred, centred) the centred arm is faster if its 95%% CI of mean log10 steps lies wholly below the uncentred arm's "+
@@ -971,7 +971,7 @@ func speedVerdict(c *ZerocenteredConfig, stats map[armKey]armStats, best map[str
 // which the two-weight unit counts as arrived.
 const pathReach = 0.05
 
-func summarizePaths(c *ZerocenteredConfig, paths []harness.Done[zcCell, zcResult], res *result.Result) {
+func summarizePaths(c *Config, paths []harness.Done[zcCell, zcResult], res *result.Result) {
 	byCase := map[string][]zcResult{}
 	records := result.Table{Name: "paths", Title: "The two-weight unit: weights and distance to the optimum after every step",
 		Columns: []string{"case", "seed", "step", "w1", "w2", "distance"}}
@@ -1051,6 +1051,6 @@ func fmtGeoSteps(e metrics.Estimate) string {
 
 // zerocenteredMemory bounds a cell's memory: one MNIST net and, for
 // standardised inputs, a standardised copy of its training examples.
-func zerocenteredMemory(c *ZerocenteredConfig) (perCell, shared int64) {
+func zerocenteredMemory(c *Config) (perCell, shared int64) {
 	return kit.MLPBytes(784, []int{c.Width, c.Width}, 10, max(c.TrainBatch, kit.MaxOf(c.Batches))) + int64(c.TrainExamples)*785*8, kit.MNISTBytes
 }

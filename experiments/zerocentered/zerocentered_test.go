@@ -113,7 +113,7 @@ func TestPathSameSign(t *testing.T) {
 }
 
 func TestZerocenteredQuick(t *testing.T) {
-	res := exptest.RunQuick(t, Zerocentered(), 2, nil)
+	res := exptest.RunQuick(t, New(), 2, nil)
 	figs := exptest.RenderAll(t, res)
 	for _, name := range []string{"same-sign-by-batch", "training-speed", "zigzag"} {
 		if _, ok := figs[name]; !ok {
@@ -143,8 +143,8 @@ func TestZerocenteredQuick(t *testing.T) {
 // summary whatever the number of workers.
 func TestZerocenteredDeterministicAcrossWorkers(t *testing.T) {
 	render := func(res *result.Result) []byte { return exptest.DeterministicBytes(t, res, nil) }
-	one := render(exptest.RunQuick(t, Zerocentered(), 1, nil))
-	two := render(exptest.RunQuick(t, Zerocentered(), 2, nil))
+	one := render(exptest.RunQuick(t, New(), 1, nil))
+	two := render(exptest.RunQuick(t, New(), 2, nil))
 	if !bytes.Equal(one, two) {
 		t.Error("results differ between --workers 1 and --workers 2")
 	}
@@ -153,28 +153,28 @@ func TestZerocenteredDeterministicAcrossWorkers(t *testing.T) {
 func TestZerocenteredValidation(t *testing.T) {
 	cases := []struct {
 		name string
-		edit func(*ZerocenteredConfig)
+		edit func(*Config)
 		want string
 	}{
-		{"unknown variant", func(c *ZerocenteredConfig) { c.Variants = []string{"relu", "sigmoidish"} }, "or sigmoid-centred"},
-		{"unknown inputs", func(c *ZerocenteredConfig) { c.Inputs = []string{"whitened"} }, "valid: raw, std"},
-		{"bad arm", func(c *ZerocenteredConfig) { c.Arms = []string{"tanh-std"} }, "activation/inputs"},
-		{"bad arm inputs", func(c *ZerocenteredConfig) { c.Arms = []string{"tanh/centred"} }, "valid: raw, std"},
-		{"batch 0", func(c *ZerocenteredConfig) { c.Batches = []int{0, 1} }, "batches must be positive"},
-		{"window too long", func(c *ZerocenteredConfig) { c.Window = c.MaxSteps + 1 }, "must not exceed max-steps"},
-		{"bad target", func(c *ZerocenteredConfig) { c.TargetLoss = 0 }, "target-loss"},
-		{"bad sign lr", func(c *ZerocenteredConfig) { c.SignLR = -1 }, "sign-lr"},
-		{"bad init", func(c *ZerocenteredConfig) { c.Init = "he" }, "valid: xavier-uniform"},
+		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "sigmoidish"} }, "or sigmoid-centred"},
+		{"unknown inputs", func(c *Config) { c.Inputs = []string{"whitened"} }, "valid: raw, std"},
+		{"bad arm", func(c *Config) { c.Arms = []string{"tanh-std"} }, "activation/inputs"},
+		{"bad arm inputs", func(c *Config) { c.Arms = []string{"tanh/centred"} }, "valid: raw, std"},
+		{"batch 0", func(c *Config) { c.Batches = []int{0, 1} }, "batches must be positive"},
+		{"window too long", func(c *Config) { c.Window = c.MaxSteps + 1 }, "must not exceed max-steps"},
+		{"bad target", func(c *Config) { c.TargetLoss = 0 }, "target-loss"},
+		{"bad sign lr", func(c *Config) { c.SignLR = -1 }, "sign-lr"},
+		{"bad init", func(c *Config) { c.Init = "he" }, "valid: xavier-uniform"},
 	}
 	for _, tc := range cases {
 		cfg := zerocenteredDefaults(true)
 		tc.edit(cfg)
-		err := harness.Validate(Zerocentered(), cfg)
+		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := harness.Validate(Zerocentered(), zerocenteredDefaults(false)); err != nil {
+	if err := harness.Validate(New(), zerocenteredDefaults(false)); err != nil {
 		t.Errorf("full defaults: %v", err)
 	}
 }

@@ -1,3 +1,7 @@
+// Package exptest is test support for the experiment packages: it runs an
+// experiment's quick configuration and reads its verdicts, records and
+// figures. Only _test.go files import it; it renders (report, plots) only to
+// check that what an experiment returns can be drawn and written.
 package exptest
 
 import (
@@ -14,7 +18,7 @@ import (
 
 func FmtSscan(s string, args ...any) (int, error) { return fmt.Sscan(s, args...) }
 
-// runQuick runs exp's quick configuration, edited, with the given workers.
+// RunQuick runs exp's quick configuration, edited, with the given workers.
 func RunQuick(t *testing.T, exp harness.Experiment, workers int, edit func(any)) *result.Result {
 	t.Helper()
 	cfg := exp.NewConfig(true)
@@ -28,7 +32,7 @@ func RunQuick(t *testing.T, exp harness.Experiment, workers int, edit func(any))
 	return res
 }
 
-// deterministicBytes renders every record table and the summary; skip, if
+// DeterministicBytes renders every record table and the summary; skip, if
 // set, leaves out the record tables and verdicts it selects.
 func DeterministicBytes(t *testing.T, res *result.Result, skip func(name string) bool) []byte {
 	t.Helper()
