@@ -1,3 +1,9 @@
+// Package experiments is the registry: every experiment, in the order
+// `reluexp list` shows them (All, Lookup), and the claim catalogue the
+// report reads (Claims). The experiments themselves live one per package
+// below it (vanishing, exploding, ...); the machinery that runs them is in
+// harness, and what several of them share in kit. To add an experiment,
+// write its package and add one line to All.
 package experiments
 
 import (
@@ -18,7 +24,16 @@ import (
 
 // All returns every experiment, in the order `reluexp list` shows them.
 func All() []harness.Experiment {
-	return []harness.Experiment{vanishing.New(), exploding.New(), zerocentered.New(), dying.New(), sparsity.New(), twosided.New(), overfitting.New(), speed.New()}
+	return []harness.Experiment{
+		vanishing.New(),
+		exploding.New(),
+		zerocentered.New(),
+		dying.New(),
+		sparsity.New(),
+		twosided.New(),
+		overfitting.New(),
+		speed.New(),
+	}
 }
 
 // Lookup returns the experiment called name, or an error listing the valid

@@ -5,33 +5,14 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/reluexp/reluexp/internal/ci"
 )
 
-// Estimate is a sample mean with its two-sided 95% confidence interval.
-//
-// The interval uses Student's t distribution with N-1 degrees of freedom,
-// which is what small seed counts (3 to 20) call for. With N == 1 the
-// interval is undefined and Lo and Hi equal the mean; with N == 0 every
-// field is NaN except N.
-type Estimate struct {
-	Mean float64 `json:"mean"`
-	Lo   float64 `json:"ci95_lo"`
-	Hi   float64 `json:"ci95_hi"`
-	SD   float64 `json:"sd"`
-	N    int     `json:"n"`
-}
-
-// HalfWidth is the distance from the mean to either end of the interval.
-func (e Estimate) HalfWidth() float64 { return (e.Hi - e.Lo) / 2 }
-
-// Clamp limits the interval to [lo, hi], for quantities that cannot leave
-// it (an accuracy, a fraction): with few seeds the t interval can reach
-// past the bounds, which would only mislead.
-func (e Estimate) Clamp(lo, hi float64) Estimate {
-	e.Lo = math.Max(lo, math.Min(hi, e.Lo))
-	e.Hi = math.Max(lo, math.Min(hi, e.Hi))
-	return e
-}
+// Estimate is a sample mean with its two-sided 95% confidence interval
+// (the type lives in internal/ci so that experiments/result, which carries
+// estimates, need not import this package).
+type Estimate = ci.Estimate
 
 // MeanCI returns the mean of xs and its 95% confidence interval. Values that
 // are NaN or infinite are skipped: callers that need to know about them (a

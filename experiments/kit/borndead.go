@@ -5,31 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strconv"
-	"strings"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/metrics"
 	"github.com/reluexp/reluexp/model"
 )
-
-// dyingSpec turns a name given to --variant into an activation. Besides the
-// model's variants it accepts relu-d<v>: ReLU with f'(0) = v, for claim C1
-// (plain relu keeps the model's default, f'(0) = 0). The spelling stays in
-// this experiment: f'(0) is a question only claim C1 asks.
-func VariantSpec(name string) (model.ActivationSpec, error) {
-	if rest, ok := strings.CutPrefix(name, "relu-d"); ok {
-		v, err := strconv.ParseFloat(rest, 64)
-		if err != nil || !(v >= 0 && v <= 1) {
-			return model.ActivationSpec{}, fmt.Errorf("variant %q: relu-d<v> needs f'(0) = v in [0, 1], e.g. relu-d1", name)
-		}
-		return model.ActivationSpec{Name: "relu", ReLUDerivAtZero: v}, nil
-	}
-	if err := model.ValidateVariant(name); err != nil {
-		return model.ActivationSpec{}, fmt.Errorf("%w; or relu-d1 for relu with f'(0)=1", err)
-	}
-	return model.ActivationSpec{Name: name}, nil
-}
 
 // Initialisers of the born-dead nets.
 const (
@@ -37,7 +17,7 @@ const (
 	AsymmetricInit = "asymmetric"
 )
 
-// bornCell is one batch of random initialisations of scalar-input nets.
+// BornCell is one batch of random initialisations of scalar-input nets.
 type BornCell struct {
 	Variant  string `json:"variant"`
 	Init     string `json:"init"`
@@ -52,6 +32,8 @@ type BornCell struct {
 // cell's overhead small, few enough to spread a width over both cores.
 const bornChunk = 500
 
+// BornCells expands born-dead Monte Carlo runs into cells of at most
+// bornChunk initialisations each, IDs starting with prefix.
 func BornCells(prefix string, pairs [][2]string, widths []int, maxDepth, grid, inits int) []harness.Cell[BornCell] {
 	var cells []harness.Cell[BornCell]
 	for _, vi := range pairs {
@@ -69,7 +51,7 @@ func BornCells(prefix string, pairs [][2]string, widths []int, maxDepth, grid, i
 	return cells
 }
 
-// bornResult counts, for every depth H = 1..MaxDepth, the initialisations
+// BornResult counts, for every depth H = 1..MaxDepth, the initialisations
 // whose first H hidden layers are dead at x = 1 (DeadAtOne[H-1]) and those
 // that are constant on the grid (Constant[H-1]).
 type BornResult struct {
@@ -89,7 +71,7 @@ func (b *BornResult) Add(o BornResult) {
 	}
 }
 
-// runBornDead draws p.Inits nets and checks each hidden layer on the grid.
+// RunBornDead draws p.Inits nets and checks each hidden layer on the grid.
 func RunBornDead(ctx context.Context, p BornCell, rng *rand.Rand) (BornResult, error) {
 	spec, err := VariantSpec(p.Variant)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/reluexp/reluexp/model"
 )
 
-// checkPositiveFloats rejects an empty list and any value that is not a
+// CheckPositiveFloats rejects an empty list and any value that is not a
 // positive finite number.
 func CheckPositiveFloats(what string, values ...float64) error {
 	if len(values) == 0 {
@@ -88,7 +88,7 @@ func FmtFloat(x float64, digits int) string {
 	return strconv.FormatFloat(x, 'f', digits, 64)
 }
 
-// fmtEstimate writes "mean [lo, hi]", or just the mean when there is no
+// FmtEstimate writes "mean [lo, hi]", or just the mean when there is no
 // interval (fewer than two finite values).
 func FmtEstimate(e metrics.Estimate, digits int) string {
 	if e.N == 0 || math.IsNaN(e.Mean) {

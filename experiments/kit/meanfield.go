@@ -17,7 +17,7 @@ import (
 // With equal widths Var(w) * n is sigma_w^2 and chi is the textbook
 // sigma_w^2 E[phi'(z)^2]; for ReLU under He init chi = 1 exactly.
 
-// meanField holds the per-hidden-layer predictions of a net (index 0 is the
+// MeanField holds the per-hidden-layer predictions of a net (index 0 is the
 // first hidden layer).
 type MeanField struct {
 	// Q is the pre-activations' second moment.
@@ -30,7 +30,7 @@ type MeanField struct {
 	Chi []float64
 }
 
-// computeMeanField predicts an MLP of depth hidden layers of the given width,
+// ComputeMeanField predicts an MLP of depth hidden layers of the given width,
 // fed inputs whose entries have second moment inputSq.
 func ComputeMeanField(act model.ActivationSpec, init model.Init, inputs, width, outputs, depth int, inputSq float64) MeanField {
 	f, elementwise := act.Elementwise()
@@ -70,7 +70,7 @@ func ComputeMeanField(act model.ActivationSpec, init model.Init, inputs, width, 
 	return mf
 }
 
-// gaussExpect returns E[g(z)] for z ~ N(0, q) by Simpson's rule on each
+// GaussExpect returns E[g(z)] for z ~ N(0, q) by Simpson's rule on each
 // half-line up to 12 standard deviations. Splitting at 0, and evaluating g
 // just beside 0 on each side, makes the rule exact in the limit for
 // functions with a jump or kink at 0 (ReLU's derivative, say), where a rule

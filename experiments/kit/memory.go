@@ -1,6 +1,6 @@
 package kit
 
-// mlpParams is the number of weights and biases of an MLP.
+// MLPParams is the number of weights and biases of an MLP.
 func MLPParams(inputs int, hidden []int, outputs int) int {
 	total, in := 0, inputs
 	for _, w := range hidden {
@@ -10,7 +10,7 @@ func MLPParams(inputs int, hidden []int, outputs int) int {
 	return total + in*outputs + outputs
 }
 
-// mlpBytes estimates the memory of one MLP in training: its parameters
+// MLPBytes estimates the memory of one MLP in training: its parameters
 // (value, gradient and up to two optimiser states) and, per layer, about
 // six rows-by-width buffers (outputs, gradients, masks, batch norm),
 // where rows is the larger of the training batch and the evaluation
@@ -31,11 +31,11 @@ func MLPBytes(inputs int, hidden []int, outputs, batch int) int64 {
 	return 8 * (2*params + acts)
 }
 
-// mnistBytes is the MNIST training and test sets in memory, shared by all
+// MNISTBytes is the MNIST training and test sets in memory, shared by all
 // cells of a process.
 const MNISTBytes = int64(70000 * 785 * 8)
 
-// maxOf is the largest of xs (0 for none).
+// MaxOf is the largest of xs (0 for none).
 func MaxOf(xs []int) int {
 	m := 0
 	for _, x := range xs {

@@ -28,7 +28,7 @@ type layerActivity struct {
 // zero, for activations that never output an exact zero.
 const NearZeroEps = 1e-3
 
-// measureActivity runs set through net in evaluation mode, batch rows at a
+// MeasureActivity runs set through net in evaluation mode, batch rows at a
 // time, and describes every hidden layer.
 func MeasureActivity(net *model.Network, set *data.Set, batch int) []layerActivity {
 	layers := net.NumHidden()

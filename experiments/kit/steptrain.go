@@ -19,7 +19,7 @@ import (
 // needs the step at which a target accuracy is first reached, which an epoch
 // is too coarse to resolve.
 
-// stepSpec says how to train: Steps updates of Batch examples.
+// StepSpec says how to train: Steps updates of Batch examples.
 type StepSpec struct {
 	Steps     int
 	Batch     int
@@ -37,7 +37,7 @@ type stepOutcome struct {
 	DivergedCause string `json:"diverged_cause,omitempty"`
 }
 
-// trainSteps trains net on train for up to spec.Steps updates. Batches are
+// TrainSteps trains net on train for up to spec.Steps updates. Batches are
 // drawn by reshuffling the set on each pass and taking full batches only
 // (as trainClassifier does). checkpoint is called once before the first
 // update (step 0) and after every update whose count is listed in at
@@ -90,10 +90,10 @@ func TrainSteps(ctx context.Context, net *model.Network, train *data.Set, spec S
 	return out, nil
 }
 
-// stepsPerEpoch is the number of full batches in one pass over n examples.
+// StepsPerEpoch is the number of full batches in one pass over n examples.
 func StepsPerEpoch(n, batch int) int { return max(1, n/min(batch, n)) }
 
-// geometricSteps returns about count distinct steps from roughly total/256
+// GeometricSteps returns about count distinct steps from roughly total/256
 // to total, spaced evenly on a log scale: dense early, where accuracy moves
 // fastest, and sparse late. The last is always total.
 func GeometricSteps(total, count int) []int {
@@ -119,13 +119,13 @@ func GeometricSteps(total, count int) []int {
 	return out
 }
 
-// evaluateSet is the loss and accuracy of net on a whole set, in evaluation
+// EvaluateSet is the loss and accuracy of net on a whole set, in evaluation
 // mode (no dropout).
 func EvaluateSet(net *model.Network, s *data.Set) model.Evaluation {
 	return model.Evaluate(net, AsMatrix(s), s.Y, 1000)
 }
 
-// naturalInit is the initialiser each activation was designed with: He for
+// NaturalInit is the initialiser each activation was designed with: He for
 // the ReLU family (He et al. 2015), LeCun for SELU (Klambauer et al. 2017),
 // Xavier for the saturating and linear ones (Glorot & Bengio 2010).
 func NaturalInit(variant string) model.InitScheme {

@@ -9,6 +9,7 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
+// Mean is the arithmetic mean of xs (NaN for none).
 func Mean(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
@@ -20,7 +21,7 @@ func Mean(xs []float64) float64 {
 	return s / float64(len(xs))
 }
 
-// geoMeanLine is the geometric mean over seeds of a quantity at each x, with
+// GeoMeanLine is the geometric mean over seeds of a quantity at each x, with
 // its 95% CI band (the CI of the mean of log10).
 func GeoMeanLine(label string, xs []float64, vals func(i int) []float64, style int) result.Line {
 	ln := result.Line{Label: label, X: xs, Style: style}
@@ -31,6 +32,7 @@ func GeoMeanLine(label string, xs []float64, vals func(i int) []float64, style i
 	return ln
 }
 
+// WidthsLabel names a net by its hidden widths, e.g. "64x64".
 func WidthsLabel(hidden []int) string {
 	parts := make([]string, len(hidden))
 	for i, w := range hidden {
@@ -39,6 +41,8 @@ func WidthsLabel(hidden []int) string {
 	return strings.Join(parts, "x")
 }
 
+// Values lists the values of m keyed by repetition number 0, 1, 2, ... in
+// that order, skipping numbers that are missing (up to len(m)).
 func Values(m map[int]float64) []float64 {
 	out := make([]float64, 0, len(m))
 	for rep := range len(m) + 1 {
@@ -49,7 +53,7 @@ func Values(m map[int]float64) []float64 {
 	return out
 }
 
-// logStats summarises positive measurements over seeds on a log10 scale,
+// LogStats summarises positive measurements over seeds on a log10 scale,
 // where gradients that span decades are averaged sensibly: the mean of
 // log10 is the log of the geometric mean.
 func LogStats(xs []float64) metrics.Estimate {
@@ -60,7 +64,7 @@ func LogStats(xs []float64) metrics.Estimate {
 	return metrics.MeanCI(logs)
 }
 
-// anchoredPrediction turns mean-field factors into predicted ||dz_l|| for
+// AnchoredPrediction turns mean-field factors into predicted ||dz_l|| for
 // every layer, pinned to the measured value at the last hidden layer.
 func AnchoredPrediction(mf MeanField, last float64) []float64 {
 	depth := len(mf.Chi)
@@ -72,7 +76,7 @@ func AnchoredPrediction(mf MeanField, last float64) []float64 {
 	return out
 }
 
-// epochCurve is the mean test accuracy by epoch over the runs (diverged runs
+// EpochCurve is the mean test accuracy by epoch over the runs (diverged runs
 // count as chance from the epoch they stopped).
 func EpochCurve(label string, runs []TrainOutcome, style int) result.Line {
 	maxEpochs := 0
@@ -103,9 +107,13 @@ func EpochCurve(label string, runs []TrainOutcome, style int) result.Line {
 // alone would flip with one unlucky seed.
 const StallsAccuracy = 0.2
 
+// Stalls reports a net that learned next to nothing (see StallsAccuracy).
 func Stalls(e metrics.Estimate) bool { return e.Hi < StallsAccuracy }
+
+// Learns reports a net that clearly learned (see StallsAccuracy).
 func Learns(e metrics.Estimate) bool { return e.Lo >= StallsAccuracy }
 
+// DepthHeaders are table column headers, one per depth.
 func DepthHeaders(depths []int) []string {
 	out := make([]string, len(depths))
 	for i, d := range depths {

@@ -12,7 +12,7 @@ import (
 
 // The MNIST training loop every experiment shares.
 
-// trainSpec says how to train.
+// TrainSpec says how to train.
 type TrainSpec struct {
 	Epochs    int
 	Batch     int
@@ -35,7 +35,7 @@ type epochStats struct {
 	TestAcc   float64 `json:"test_acc"`
 }
 
-// trainOutcome is the record of one training run. A run that produces a
+// TrainOutcome is the record of one training run. A run that produces a
 // non-finite loss, gradient or logit stops there: Diverged is set, with the
 // step and the cause, and Epochs holds the epochs completed before it.
 type TrainOutcome struct {
@@ -47,10 +47,10 @@ type TrainOutcome struct {
 	MaxGradNorm   float64      `json:"max_grad_norm"`
 }
 
-// final is the last completed epoch (epoch 0 if none completed).
+// Final is the last completed epoch (epoch 0 if none completed).
 func (o TrainOutcome) Final() epochStats { return o.Epochs[len(o.Epochs)-1] }
 
-// trainHooks lets an experiment measure during training without owning the
+// TrainHooks lets an experiment measure during training without owning the
 // loop. Each hook may be nil.
 type TrainHooks struct {
 	// Probe runs after each backward pass, before the update.
@@ -66,7 +66,7 @@ type TrainHooks struct {
 	AfterStep func(step int, st model.StepStats) (stop bool)
 }
 
-// trainClassifier trains net on train with minibatch SGD-style updates,
+// TrainClassifier trains net on train with minibatch SGD-style updates,
 // evaluating on test after each epoch.
 func TrainClassifier(ctx context.Context, net *model.Network, train, test *data.Set, spec TrainSpec, rng *rand.Rand, hooks TrainHooks) (TrainOutcome, error) {
 	opt, err := model.NewOptimizer(spec.Optimizer, spec.LR)
@@ -143,10 +143,10 @@ func TrainClassifier(ctx context.Context, net *model.Network, train, test *data.
 	return out, nil
 }
 
-// asMatrix views a data set's inputs as a matrix (no copy).
+// AsMatrix views a data set's inputs as a matrix (no copy).
 func AsMatrix(s *data.Set) *model.Matrix { return model.MatrixFrom(s.N, s.Dim, s.X) }
 
-// head returns the first n examples of s as a set sharing its storage. MNIST
+// Head returns the first n examples of s as a set sharing its storage. MNIST
 // comes shuffled, so a prefix is a fair sample, and every cell that asks for
 // n examples gets the same ones.
 func Head(s *data.Set, n int) *data.Set {

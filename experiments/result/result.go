@@ -6,7 +6,7 @@
 // on them without depending on the experiments themselves.
 package result
 
-import "github.com/reluexp/reluexp/metrics"
+import "github.com/reluexp/reluexp/internal/ci"
 
 // Outcome is the verdict on a claim.
 type Outcome string
@@ -63,9 +63,9 @@ type Verdict struct {
 
 // Evidence is one named number behind a verdict.
 type Evidence struct {
-	Name     string           `json:"name"`
-	Estimate metrics.Estimate `json:"estimate"`
-	Unit     string           `json:"unit,omitempty"`
+	Name     string      `json:"name"`
+	Estimate ci.Estimate `json:"estimate"`
+	Unit     string      `json:"unit,omitempty"`
 }
 
 // Table is a rectangular block of cells. In Tables the cells are formatted

@@ -13,7 +13,7 @@ import (
 	"github.com/reluexp/reluexp/report"
 )
 
-// records returns a record table as rows keyed by column name.
+// Records returns a record table as rows keyed by column name.
 func Records(t *testing.T, res *result.Result, name string) []map[string]string {
 	t.Helper()
 	for _, tb := range res.Records {
@@ -77,7 +77,7 @@ func CheckVerdicts(t *testing.T, res *result.Result, want map[string]int) {
 	}
 }
 
-// renderAll draws every figure, which also validates it.
+// RenderAll draws every figure, which also validates it.
 func RenderAll(t *testing.T, res *result.Result) map[string]result.Figure {
 	t.Helper()
 	figs := map[string]result.Figure{}
@@ -101,7 +101,7 @@ func RecordTable(t *testing.T, res *result.Result, name string) result.Table {
 	return result.Table{}
 }
 
-// column returns the index of a record column.
+// Column returns the index of a record column.
 func Column(t *testing.T, tb result.Table, name string) int {
 	t.Helper()
 	for i, c := range tb.Columns {

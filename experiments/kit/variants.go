@@ -1,0 +1,27 @@
+package kit
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/reluexp/reluexp/model"
+)
+
+// VariantSpec turns a name given to --variant into an activation. Besides the
+// model's variants it accepts relu-d<v>: ReLU with f'(0) = v, for claim C1
+// (plain relu keeps the model's default, f'(0) = 0). The spelling lives here
+// and not in the model: f'(0) is a question only claim C1 asks.
+func VariantSpec(name string) (model.ActivationSpec, error) {
+	if rest, ok := strings.CutPrefix(name, "relu-d"); ok {
+		v, err := strconv.ParseFloat(rest, 64)
+		if err != nil || !(v >= 0 && v <= 1) {
+			return model.ActivationSpec{}, fmt.Errorf("variant %q: relu-d<v> needs f'(0) = v in [0, 1], e.g. relu-d1", name)
+		}
+		return model.ActivationSpec{Name: "relu", ReLUDerivAtZero: v}, nil
+	}
+	if err := model.ValidateVariant(name); err != nil {
+		return model.ActivationSpec{}, fmt.Errorf("%w; or relu-d1 for relu with f'(0)=1", err)
+	}
+	return model.ActivationSpec{Name: name}, nil
+}
