@@ -123,6 +123,32 @@ func Execute(ctx context.Context, exp Experiment, cfg any, opts ExecOptions) (Ex
 	if opts.Env == nil {
 		opts.Env = &Env{}
 	}
+	rep, todo, err := pending(exp, cfg, opts)
+	if err != nil {
+		return rep, err
+	}
+	// Hand out the most expensive cells first so that the last worker is not
+	// left alone with a long cell.
+	sort.SliceStable(todo, func(a, b int) bool { return todo[a].Cost > todo[b].Cost })
+	done, failed, saveErr := runCells(ctx, exp, todo, opts)
+	rep.Ran = done
+	sort.Slice(failed, func(a, b int) bool { return failed[a].ID < failed[b].ID })
+	rep.Failed = failed
+	if saveErr != nil {
+		return rep, fmt.Errorf("saving a cell's record failed, so the run stopped (the records saved before are kept): %w", saveErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	if len(failed) > 0 {
+		return rep, &RunError{Experiment: exp.Name(), Failed: failed}
+	}
+	return rep, nil
+}
+
+// pending lists the cells of the sweep that this shard still has to run,
+// counting the others in the report.
+func pending(exp Experiment, cfg any, opts ExecOptions) (ExecReport, []PlannedCell, error) {
 	plan := Plan(exp, cfg, opts.Seed)
 	assign := AssignShards(plan, opts.Shard.Count)
 	rep := ExecReport{Cells: len(plan)}
@@ -134,7 +160,7 @@ func Execute(ctx context.Context, exp Experiment, cfg any, opts ExecOptions) (Ex
 		rep.InShard++
 		if !opts.Force {
 			if _, ok, err := LoadValid(exp, opts.Store, c); err != nil {
-				return rep, err
+				return rep, nil, err
 			} else if ok {
 				rep.Reused++
 				continue
@@ -142,28 +168,25 @@ func Execute(ctx context.Context, exp Experiment, cfg any, opts ExecOptions) (Ex
 		}
 		todo = append(todo, c)
 	}
+	return rep, todo, nil
+}
+
+// runCells runs todo on opts.Workers goroutines, saving each cell's record
+// as it finishes, and returns how many finished, which failed, and the first
+// error saving a record. A failed save (a full disk, a folder gone) stops
+// the run: every later cell would be computed only to be lost. Cells already
+// saved stay.
+func runCells(ctx context.Context, exp Experiment, todo []PlannedCell, opts ExecOptions) (done int, failed []CellError, saveErr error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	// Hand out the most expensive cells first so that the last worker is not
-	// left alone with a long cell.
-	sort.SliceStable(todo, func(a, b int) bool { return todo[a].Cost > todo[b].Cost })
-
-	var totalCost float64
+	var totalCost, doneCost float64
 	for _, c := range todo {
 		totalCost += c.Cost
 	}
-	var (
-		mu       sync.Mutex
-		done     int
-		doneCost float64
-		failed   []CellError
-		saveErr  error
-	)
+	var mu sync.Mutex
 	start := time.Now()
-	// A failed save (a full disk, a folder gone) stops the run: every later
-	// cell would be computed only to be lost. Cells already saved stay.
 	stopSaving := make(chan struct{})
 	next := make(chan PlannedCell)
 	var wg sync.WaitGroup
@@ -172,17 +195,9 @@ func Execute(ctx context.Context, exp Experiment, cfg any, opts ExecOptions) (Ex
 		go func() {
 			defer wg.Done()
 			for c := range next {
-				began := time.Now()
-				res, err := runProtected(ctx, exp, opts.Env, cell{ID: c.ID, Params: c.Params, Cost: c.Cost}, NewRand(c.Seed))
-				if err != nil && ctx.Err() != nil {
-					// Cut short by the interruption: not a result, not a
-					// failure; the next run redoes it.
+				rec, err, cut := runOne(ctx, exp, opts.Env, c)
+				if cut {
 					continue
-				}
-				rec, recErr := newRecord(exp, c, res, err, time.Since(began))
-				if recErr != nil {
-					err = recErr
-					rec.Error = recErr.Error()
 				}
 				serr := opts.Store.Save(rec)
 				mu.Lock()
@@ -214,19 +229,24 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	rep.Ran = done
-	sort.Slice(failed, func(a, b int) bool { return failed[a].ID < failed[b].ID })
-	rep.Failed = failed
-	if saveErr != nil {
-		return rep, fmt.Errorf("saving a cell's record failed, so the run stopped (the records saved before are kept): %w", saveErr)
+	return done, failed, saveErr
+}
+
+// runOne runs one cell and makes its record; err is the cell's failure, if
+// any. cut reports a cell cut short by an interruption: not a result, not a
+// failure, and not recorded; the next run redoes it.
+func runOne(ctx context.Context, exp Experiment, env *Env, c PlannedCell) (rec Record, err error, cut bool) {
+	began := time.Now()
+	res, err := runProtected(ctx, exp, env, cell{ID: c.ID, Params: c.Params, Cost: c.Cost}, NewRand(c.Seed))
+	if err != nil && ctx.Err() != nil {
+		return Record{}, nil, true
 	}
-	if err := ctx.Err(); err != nil {
-		return rep, err
+	rec, recErr := newRecord(exp, c, res, err, time.Since(began))
+	if recErr != nil {
+		err = recErr
+		rec.Error = recErr.Error()
 	}
-	if len(failed) > 0 {
-		return rep, &RunError{Experiment: exp.Name(), Failed: failed}
-	}
-	return rep, nil
+	return rec, err, false
 }
 
 // newRecord encodes a finished cell. A result that cannot be encoded (NaN
