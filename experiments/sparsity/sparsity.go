@@ -1,21 +1,4 @@
-package sparsity
-
-import (
-	"context"
-	"fmt"
-	"math"
-	"math/rand/v2"
-	"slices"
-
-	"github.com/reluexp/reluexp/data"
-	"github.com/reluexp/reluexp/experiments/harness"
-	"github.com/reluexp/reluexp/experiments/kit"
-	"github.com/reluexp/reluexp/experiments/result"
-	"github.com/reluexp/reluexp/metrics"
-	"github.com/reluexp/reluexp/model"
-)
-
-// Experiment "sparsity": claim C5.
+// Package sparsity is the experiment "sparsity": claim C5.
 //
 // The blog: ReLU thresholds at 0, so many signals are eliminated and the
 // model becomes sparse, which has its good points. Glorot, Bordes & Bengio
@@ -29,6 +12,22 @@ import (
 // and nearly zero (|h| < NearZeroEps), per layer, with test accuracy beside.
 // A histogram of all hidden activations, at initialisation and after
 // training, shows where the rest of the mass lies.
+//
+// This file holds the configuration and the cell run; summary.go the tables
+// and figures; verdicts.go the rules that read them.
+package sparsity
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/reluexp/reluexp/data"
+	"github.com/reluexp/reluexp/experiments/harness"
+	"github.com/reluexp/reluexp/experiments/kit"
+	"github.com/reluexp/reluexp/metrics"
+	"github.com/reluexp/reluexp/model"
+)
 
 // Config configures the sparsity experiment.
 type Config struct {
@@ -83,6 +82,7 @@ func validateSparsity(c *Config) error {
 	return err
 }
 
+// sparsityCell is one training run: one variant, one seed.
 type sparsityCell struct {
 	Variant       string  `json:"variant"`
 	Seed          int     `json:"seed"`
@@ -104,6 +104,8 @@ func sparsityCells(c *Config) []harness.Cell[sparsityCell] {
 			p := sparsityCell{Variant: v, Seed: s, Width: c.Width, Depth: c.Depth, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples,
 				ProbeExamples: c.ProbeExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: c.Optimizer, LR: c.LR}
 			id := fmt.Sprintf("%s/w%d/d%d/n%d/p%d/e%d/b%d/%s-lr%g/s%d", v, c.Width, c.Depth, c.TrainExamples, c.ProbeExamples, c.Epochs, c.Batch, c.Optimizer, c.LR, s)
+			// Only the ratio between cells matters (ordering, shards): about
+			// 6 flops per weight per training example, forward and backward.
 			weights := float64(784*c.Width + (c.Depth-1)*c.Width*c.Width)
 			cells = append(cells, harness.Cell[sparsityCell]{ID: id, Params: p, Cost: 6 * weights * float64(c.TrainExamples*c.Epochs)})
 		}
@@ -137,6 +139,10 @@ const (
 	histBins = 75
 )
 
+// probeBatch is how many probe examples go through the net at once when
+// counting activations, to bound the memory the probe needs.
+const probeBatch = 1000
+
 func runSparsityCell(ctx context.Context, env *harness.Env, p sparsityCell, rng *rand.Rand) (sparsityResult, error) {
 	trainAll, testAll, err := env.MNIST()
 	if err != nil {
@@ -150,12 +156,10 @@ func runSparsityCell(ctx context.Context, env *harness.Env, p sparsityCell, rng 
 		return sparsityResult{}, err
 	}
 	var r sparsityResult
+	// Measured after each epoch's evaluation, epoch 0 included, so that the
+	// record holds the state at initialisation as well.
 	after := func(epoch int, n *model.Network) {
-		st := sparsityEpoch{Epoch: epoch}
-		for _, a := range kit.MeasureActivity(n, probe, 1000) {
-			st.Zero, st.NearZero, st.Dead = append(st.Zero, a.Zero), append(st.NearZero, a.NearZero), append(st.Dead, a.Dead)
-		}
-		r.Epochs = append(r.Epochs, st)
+		r.Epochs = append(r.Epochs, measureEpoch(epoch, n, probe))
 		switch epoch {
 		case 0:
 			r.Init = activationHistogram(n, probe)
@@ -167,13 +171,23 @@ func runSparsityCell(ctx context.Context, env *harness.Env, p sparsityCell, rng 
 	return r, err
 }
 
+// measureEpoch counts exact zeros, near zeros and dead units of every
+// hidden layer of net on probe.
+func measureEpoch(epoch int, net *model.Network, probe *data.Set) sparsityEpoch {
+	st := sparsityEpoch{Epoch: epoch}
+	for _, a := range kit.MeasureActivity(net, probe, probeBatch) {
+		st.Zero, st.NearZero, st.Dead = append(st.Zero, a.Zero), append(st.NearZero, a.NearZero), append(st.Dead, a.Dead)
+	}
+	return st
+}
+
 // activationHistogram counts every hidden activation of net on set.
 func activationHistogram(net *model.Network, set *data.Set) *metrics.Histogram {
 	h := metrics.NewHistogram(histLo, histHi, histBins)
 	x := kit.AsMatrix(set)
 	view := &model.Matrix{Cols: x.Cols}
-	for start := 0; start < x.Rows; start += 1000 {
-		end := min(start+1000, x.Rows)
+	for start := 0; start < x.Rows; start += probeBatch {
+		end := min(start+probeBatch, x.Rows)
 		view.Rows, view.Data = end-start, x.Data[start*x.Cols:end*x.Cols]
 		net.Forward(view, false)
 		for l := range net.NumHidden() {
@@ -183,7 +197,7 @@ func activationHistogram(net *model.Network, set *data.Set) *metrics.Histogram {
 	return h
 }
 
-// Sparsity is the experiment for claim C5.
+// New returns the experiment for claim C5.
 func New() harness.Experiment {
 	return harness.Register(harness.Definition[Config, sparsityCell, sparsityResult]{
 		Name:    "sparsity",
@@ -203,338 +217,6 @@ initialisation.`,
 		Summarize: summarizeSparsity,
 		Memory:    sparsityMemory,
 	})
-}
-
-// Glorot, Bordes & Bengio 2011, rectifier nets on MNIST.
-const (
-	glorotTrainedZeros = 0.834
-	glorotInitZeros    = 0.5
-)
-
-// sparsityStats reads one variant's runs.
-type sparsityStats struct {
-	zeroInit, zeroTrained, nearInit, nearTrained, acc metrics.Estimate
-	layerZeroInit, layerZeroTrained                   []metrics.Estimate
-	layerNearInit, layerNearTrained                   []metrics.Estimate
-	diverged, runs                                    int
-}
-
-func readSparsity(c *Config, runs []sparsityResult) sparsityStats {
-	st := sparsityStats{runs: len(runs)}
-	var zi, zt, ni, nt, acc []float64
-	lzi, lzt, lni, lnt := make([][]float64, c.Depth), make([][]float64, c.Depth), make([][]float64, c.Depth), make([][]float64, c.Depth)
-	for _, r := range runs {
-		if len(r.Epochs) == 0 {
-			// Non-finite already at initialisation: nothing was measured.
-			st.diverged++
-			acc = append(acc, 0.1)
-			continue
-		}
-		init := r.Epochs[0]
-		zi, ni = append(zi, kit.Mean(init.Zero)), append(ni, kit.Mean(init.NearZero))
-		for l := range c.Depth {
-			lzi[l], lni[l] = append(lzi[l], init.Zero[l]), append(lni[l], init.NearZero[l])
-		}
-		if r.Train.Diverged {
-			st.diverged++
-			acc = append(acc, 0.1)
-			continue
-		}
-		last := r.Epochs[len(r.Epochs)-1]
-		zt, nt = append(zt, kit.Mean(last.Zero)), append(nt, kit.Mean(last.NearZero))
-		for l := range c.Depth {
-			lzt[l], lnt[l] = append(lzt[l], last.Zero[l]), append(lnt[l], last.NearZero[l])
-		}
-		acc = append(acc, r.Train.Final().TestAcc)
-	}
-	ci := func(xs []float64) metrics.Estimate { return metrics.MeanCI(xs).Clamp(0, 1) }
-	st.zeroInit, st.zeroTrained, st.nearInit, st.nearTrained, st.acc = ci(zi), ci(zt), ci(ni), ci(nt), ci(acc)
-	for l := range c.Depth {
-		st.layerZeroInit = append(st.layerZeroInit, ci(lzi[l]))
-		st.layerZeroTrained = append(st.layerZeroTrained, ci(lzt[l]))
-		st.layerNearInit = append(st.layerNearInit, ci(lni[l]))
-		st.layerNearTrained = append(st.layerNearTrained, ci(lnt[l]))
-	}
-	return st
-}
-
-func summarizeSparsity(c *Config, done []harness.Done[sparsityCell, sparsityResult]) (*result.Result, error) {
-	runs := map[string][]sparsityResult{}
-	for _, d := range done {
-		runs[d.Params.Variant] = append(runs[d.Params.Variant], d.Result)
-	}
-	stats := map[string]sparsityStats{}
-	for _, v := range c.Variants {
-		stats[v] = readSparsity(c, runs[v])
-	}
-	res := &result.Result{}
-
-	summary := result.Table{Name: "sparsity",
-		Title:   fmt.Sprintf("Hidden activations on %d training examples, all %d hidden layers of %d, before and after %d epochs (%s, lr %g), mean [95%% CI] over seeds", c.ProbeExamples, c.Depth, c.Width, c.Epochs, c.Optimizer, c.LR),
-		Columns: []string{"variant", "exact zeros, init", "exact zeros, trained", fmt.Sprintf("|h| < %g, init", kit.NearZeroEps), fmt.Sprintf("|h| < %g, trained", kit.NearZeroEps), "test accuracy", "diverged"},
-		Note:    "Glorot, Bordes & Bengio 2011 (rectifier nets, MNIST): 83.4% exact zeros after training, about 50% at initialisation. Trained columns leave out diverged runs; test accuracy counts them as chance (0.1)."}
-	byLayer := result.Table{Name: "sparsity-by-layer", Title: "Exact zeros and near zeros per hidden layer, mean [95% CI] over seeds",
-		Columns: []string{"variant", "layer", "exact zeros, init", "exact zeros, trained", fmt.Sprintf("|h| < %g, init", kit.NearZeroEps), fmt.Sprintf("|h| < %g, trained", kit.NearZeroEps)}}
-	for _, v := range c.Variants {
-		s := stats[v]
-		summary.Rows = append(summary.Rows, []string{v, kit.FmtEstimate(s.zeroInit, 3), kit.FmtEstimate(s.zeroTrained, 3), kit.FmtEstimate(s.nearInit, 3),
-			kit.FmtEstimate(s.nearTrained, 3), kit.FmtEstimate(s.acc, 4), fmt.Sprintf("%d/%d", s.diverged, s.runs)})
-		for l := range c.Depth {
-			byLayer.Rows = append(byLayer.Rows, []string{v, kit.Itoa(l + 1), kit.FmtEstimate(s.layerZeroInit[l], 3), kit.FmtEstimate(s.layerZeroTrained[l], 3),
-				kit.FmtEstimate(s.layerNearInit[l], 3), kit.FmtEstimate(s.layerNearTrained[l], 3)})
-		}
-	}
-	res.Tables = append(res.Tables, summary, byLayer)
-
-	records := result.Table{Name: "sparsity", Columns: []string{"variant", "seed", "epoch", "layer", "exact_zero", "near_zero", "dead", "train_loss", "test_acc", "diverged"}}
-	hist := result.Table{Name: "histograms", Columns: []string{"variant", "stage", "bin_lo", "bin_hi", "count"}}
-	for _, v := range c.Variants {
-		for seed, r := range runs[v] {
-			for i, e := range r.Epochs {
-				ep := r.Train.Epochs[i]
-				for l := range e.Zero {
-					records.Rows = append(records.Rows, []string{v, kit.Itoa(seed), kit.Itoa(e.Epoch), kit.Itoa(l + 1), kit.Ftoa(e.Zero[l]), kit.Ftoa(e.NearZero[l]), kit.Ftoa(e.Dead[l]),
-						kit.Ftoa(ep.TrainLoss), kit.Ftoa(ep.TestAcc), fmt.Sprint(r.Train.Diverged)})
-				}
-			}
-		}
-		for _, stage := range []string{"init", "trained"} {
-			h := pooledHistogram(runs[v], stage == "trained")
-			if h == nil {
-				continue
-			}
-			width := (h.Hi - h.Lo) / float64(len(h.Counts))
-			hist.Rows = append(hist.Rows,
-				[]string{v, stage, "0", "0", kit.Itoa(h.Zeros)},
-				[]string{v, stage, "-Inf", kit.Ftoa(h.Lo), kit.Itoa(h.Under)})
-			for b, n := range h.Counts {
-				hist.Rows = append(hist.Rows, []string{v, stage, kit.Ftoa(h.Lo + float64(b)*width), kit.Ftoa(h.Lo + float64(b+1)*width), kit.Itoa(n)})
-			}
-			hist.Rows = append(hist.Rows, []string{v, stage, kit.Ftoa(h.Hi), "+Inf", kit.Itoa(h.Over)})
-		}
-	}
-	res.Records = append(res.Records, records, hist)
-	res.Figures = append(res.Figures, sparsityOverEpochs(c, runs), histogramFigure(c, runs))
-	res.Verdicts = append(res.Verdicts, sparserVerdict(stats), sparseAccuracyVerdict(c, stats))
-	res.Notes = append(res.Notes,
-		fmt.Sprintf("Activations are counted on the first %d training examples, in evaluation mode; the histogram row with bin 0 to 0 counts exact zeros, which are not binned.", c.ProbeExamples),
-		"Every variant trains with the same optimiser and learning rate; none is tuned, so accuracy differences of a few tenths of a percent may reflect that choice.",
-		"Glorot et al.'s nets and training differ from this small MLP; their 83.4% is context for the reader, not a target.")
-	if slices.Contains(c.Variants, "twosided") {
-		res.Notes = append(res.Notes, "A two-sided unit writes two columns, relu(z) and min(z, 0), one of which is always 0: its share of exact zeros is at least one half by construction, not a sign of sparsity.")
-	}
-	return res, nil
-}
-
-// pooledHistogram adds up the runs' histograms (trained ones leave out
-// diverged runs); nil if there is none.
-func pooledHistogram(runs []sparsityResult, trained bool) *metrics.Histogram {
-	var out *metrics.Histogram
-	for _, r := range runs {
-		h := r.Init
-		if trained {
-			h = r.Trained
-		}
-		if h == nil {
-			continue
-		}
-		if out == nil {
-			out = metrics.NewHistogram(h.Lo, h.Hi, len(h.Counts))
-		}
-		out.Merge(h)
-	}
-	return out
-}
-
-func sparsityOverEpochs(c *Config, runs map[string][]sparsityResult) result.Figure {
-	fig := result.Figure{Name: "sparsity-over-epochs", Title: "Exact zeros in hidden layers over training on MNIST",
-		Caption: "Mean over seeds with 95% CI band; epoch 0 is initialisation. Dashed black: Glorot et al. 2011's 50% at initialisation and 83.4% after training (rectifier nets on MNIST).",
-		Columns: 3}
-	line := func(label string, style int, rs []sparsityResult, get func(sparsityResult, int) (float64, bool)) result.Line {
-		ln := result.Line{Label: label, Points: true, Style: style}
-		for e := 0; e <= c.Epochs; e++ {
-			var xs []float64
-			for _, r := range rs {
-				if v, ok := get(r, e); ok {
-					xs = append(xs, v)
-				}
-			}
-			if len(xs) == 0 {
-				continue
-			}
-			est := metrics.MeanCI(xs).Clamp(0, 1)
-			ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, float64(e)), append(ln.Y, est.Mean), append(ln.Lo, est.Lo), append(ln.Hi, est.Hi)
-		}
-		return ln
-	}
-	anchors := func() []result.Line {
-		x := []float64{0, float64(c.Epochs)}
-		// Style 6 (black in the palette) for the published values.
-		return []result.Line{
-			{Label: "Glorot 2011", X: x, Y: []float64{glorotTrainedZeros, glorotTrainedZeros}, Theory: true, Style: 6},
-			{X: x, Y: []float64{glorotInitZeros, glorotInitZeros}, Theory: true, Style: 6},
-		}
-	}
-	for l := 0; l < c.Depth; l++ {
-		pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("layer %d", l+1), XLabel: "epoch", YLabel: "exact zeros", YMin: 0, YMax: 1}
-		for vi, v := range c.Variants {
-			pn.Lines = append(pn.Lines, line(v, vi, runs[v], func(r sparsityResult, e int) (float64, bool) {
-				if e >= len(r.Epochs) {
-					return 0, false
-				}
-				return r.Epochs[e].Zero[l], true
-			}))
-		}
-		pn.Lines = append(pn.Lines, anchors()...)
-		fig.Panels = append(fig.Panels, pn)
-	}
-	near := result.Panel{Kind: result.LinePanel, Title: "near zeros, all hidden layers", XLabel: "epoch", YLabel: fmt.Sprintf("share with |h| < %g", kit.NearZeroEps), YMin: 0, YMax: 1}
-	acc := result.Panel{Kind: result.LinePanel, Title: "accuracy", XLabel: "epoch", YLabel: "test accuracy", YMin: 0, YMax: 1}
-	for vi, v := range c.Variants {
-		near.Lines = append(near.Lines, line(v, vi, runs[v], func(r sparsityResult, e int) (float64, bool) {
-			if e >= len(r.Epochs) {
-				return 0, false
-			}
-			return kit.Mean(r.Epochs[e].NearZero), true
-		}))
-		acc.Lines = append(acc.Lines, line(v, vi, runs[v], func(r sparsityResult, e int) (float64, bool) {
-			if e >= len(r.Train.Epochs) {
-				return 0, false
-			}
-			return r.Train.Epochs[e].TestAcc, true
-		}))
-	}
-	fig.Panels = append(fig.Panels, near, acc)
-	return fig
-}
-
-// histogramFigure draws, per variant, the share of activations in each bin
-// before and after training on a log scale, and the share of exact zeros as
-// a marker at 0.
-func histogramFigure(c *Config, runs map[string][]sparsityResult) result.Figure {
-	fig := result.Figure{Name: "activation-histograms", Title: "Hidden activations before and after training (all layers, probe set)",
-		Caption: fmt.Sprintf("Share of all hidden activations per bin of width %g (log scale), pooled over seeds; exact zeros are not binned but marked at 0 (the share is the marker's height). Values beyond [%g, %g) are left out.", (histHi-histLo)/histBins, histLo, histHi),
-		Columns: 3}
-	for _, v := range c.Variants {
-		pn := result.Panel{Kind: result.LinePanel, Title: v, XLabel: "activation h", YLabel: "share of activations", LogY: true}
-		smallest := 1.0
-		for si, stage := range []string{"init", "trained"} {
-			h := pooledHistogram(runs[v], stage == "trained")
-			if h == nil {
-				continue
-			}
-			total := float64(h.Total())
-			ln := result.Line{Label: stage, Style: si}
-			for b, n := range h.Counts {
-				ln.X = append(ln.X, h.Centre(b))
-				ln.Y = append(ln.Y, float64(n)/total)
-				if n > 0 {
-					smallest = math.Min(smallest, float64(n)/total)
-				}
-			}
-			pn.Lines = append(pn.Lines, ln)
-			if h.Zeros > 0 {
-				pn.Markers = append(pn.Markers, result.Marker{Label: "exact 0, " + stage, X: 0, Y: float64(h.Zeros) / total, Style: si})
-			}
-		}
-		// Up to 1, so that a marker for the exact zeros is never clipped.
-		pn.YMin, pn.YMax = math.Pow(10, math.Floor(math.Log10(smallest))), 1
-		fig.Panels = append(fig.Panels, pn)
-	}
-	return fig
-}
-
-// The first C5 rule, on ReLU (all hidden layers pooled): CONFIRMED if the
-// exact-zero fraction after training is at least 0.5 and its 95% CI lies
-// above the one at initialisation (Glorot et al. 2011: 50% -> 83.4%);
-// REFUTED if it is below 0.5 or its CI lies below the initial one; MIXED
-// otherwise.
-func sparserVerdict(stats map[string]sparsityStats) result.Verdict {
-	v := result.Verdict{Claim: "C5",
-		Statement: "ReLU makes hidden representations sparse, and training makes them sparser (Glorot et al. 2011: about 50% exact zeros at init, 83.4% after training)",
-		Rule:      "ReLU, all hidden layers pooled, fraction of exactly-zero activations: CONFIRMED if after training it is >= 0.5 and its 95% CI lies above the CI at initialisation; REFUTED if after training it is < 0.5 or its CI lies below the initial one; MIXED otherwise"}
-	s, ok := stats["relu"]
-	if !ok || s.zeroTrained.N == 0 {
-		v.Outcome = result.Mixed
-		v.Why = "relu was not run, or every relu run diverged, so the rule cannot be applied."
-		return v
-	}
-	v.Evidence = []result.Evidence{
-		{Name: "relu exact zeros at initialisation", Estimate: s.zeroInit},
-		{Name: "relu exact zeros after training", Estimate: s.zeroTrained},
-	}
-	switch {
-	case s.zeroTrained.Mean >= 0.5 && s.zeroTrained.Lo > s.zeroInit.Hi:
-		v.Outcome = result.Confirmed
-	case s.zeroTrained.Mean < 0.5 || s.zeroTrained.Hi < s.zeroInit.Lo:
-		v.Outcome = result.Refuted
-	default:
-		v.Outcome = result.Mixed
-	}
-	v.Why = fmt.Sprintf("ReLU's hidden activations were %.1f%% exactly zero at initialisation and %.1f%% after training (Glorot et al.: about 50%% and 83.4%%).",
-		100*s.zeroInit.Mean, 100*s.zeroTrained.Mean)
-	return v
-}
-
-// The second C5 rule: ReLU against every variant that is not sparse (fewer
-// than 1% exact zeros after training). "Clearly worse" means ReLU's 95% CI
-// of test accuracy lies entirely below the other's; "clearly better" the
-// reverse. CONFIRMED if ReLU is clearly worse than none; REFUTED if it is
-// clearly worse than at least one and clearly better than none; MIXED
-// otherwise.
-func sparseAccuracyVerdict(c *Config, stats map[string]sparsityStats) result.Verdict {
-	v := result.Verdict{Claim: "C5",
-		Statement: "ReLU's sparsity comes with equal or better accuracy than dense activations",
-		Rule:      "MNIST test accuracy (diverged runs at chance), against every variant with < 1% exact zeros after training: CONFIRMED if ReLU's 95% CI lies entirely below none of theirs; REFUTED if it lies entirely below at least one and entirely above none; MIXED otherwise"}
-	relu, ok := stats["relu"]
-	if !ok {
-		v.Outcome = result.Mixed
-		v.Why = "relu was not run, so the rule cannot be applied."
-		return v
-	}
-	v.Evidence = append(v.Evidence, result.Evidence{Name: "relu test accuracy", Estimate: relu.acc})
-	var worse, better, dense []string
-	for _, name := range c.Variants {
-		s := stats[name]
-		if name == "relu" || !(s.zeroTrained.N > 0 && s.zeroTrained.Mean < 0.01) {
-			continue
-		}
-		dense = append(dense, fmt.Sprintf("%s %.4f", name, s.acc.Mean))
-		v.Evidence = append(v.Evidence, result.Evidence{Name: name + " test accuracy", Estimate: s.acc})
-		switch {
-		case relu.acc.Hi < s.acc.Lo:
-			worse = append(worse, name)
-		case relu.acc.Lo > s.acc.Hi:
-			better = append(better, name)
-		}
-	}
-	if len(dense) == 0 {
-		v.Outcome = result.Mixed
-		v.Why = "No dense variant (fewer than 1% exact zeros after training) finished, so there is nothing to compare with."
-		return v
-	}
-	switch {
-	case len(worse) == 0:
-		v.Outcome = result.Confirmed
-	case len(better) == 0:
-		v.Outcome = result.Refuted
-	default:
-		v.Outcome = result.Mixed
-	}
-	v.Why = fmt.Sprintf("ReLU reached %.4f test accuracy against %s; its CI lies below %d of them (%v) and above %d (%v).",
-		relu.acc.Mean, joinOr(dense, "none"), len(worse), worse, len(better), better)
-	return v
-}
-
-func joinOr(xs []string, empty string) string {
-	if len(xs) == 0 {
-		return empty
-	}
-	out := xs[0]
-	for _, x := range xs[1:] {
-		out += ", " + x
-	}
-	return out
 }
 
 // sparsityMemory bounds a cell's memory: one MNIST net.
