@@ -12,7 +12,7 @@ import (
 	"github.com/reluexp/reluexp/model"
 )
 
-// twoSidedParamCount must count what the model allocates.
+// paramCount must count what the model allocates.
 func TestMLPParamsMatchesNetwork(t *testing.T) {
 	for _, tc := range []struct {
 		variant              string
@@ -25,8 +25,8 @@ func TestMLPParamsMatchesNetwork(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := twoSidedParamCount(tc.variant, tc.inputs, tc.width, tc.depth, 10), net.NumParams(); got != want {
-			t.Errorf("%s %d-%dx%d: twoSidedParamCount %d, NumParams %d", tc.variant, tc.inputs, tc.width, tc.depth, got, want)
+		if got, want := paramCount(tc.variant, tc.inputs, tc.width, tc.depth, 10), net.NumParams(); got != want {
+			t.Errorf("%s %d-%dx%d: paramCount %d, NumParams %d", tc.variant, tc.inputs, tc.width, tc.depth, got, want)
 		}
 	}
 }
@@ -35,10 +35,10 @@ func TestMLPParamsMatchesNetwork(t *testing.T) {
 // two-sided net's: its neighbours are no closer.
 func TestMatchedWidth(t *testing.T) {
 	for _, tc := range []struct{ inputs, w, depth int }{{784, 64, 3}, {784, 16, 2}, {1, 2, 20}, {1, 4, 10}} {
-		target := twoSidedParamCount("twosided", tc.inputs, tc.w, tc.depth, 10)
-		u := resolveWidth(twoSidedNet{"relu", "matched"}, tc.inputs, tc.w, tc.depth, 10)
+		target := paramCount("twosided", tc.inputs, tc.w, tc.depth, 10)
+		u := resolveWidth(netSpec{"relu", "matched"}, tc.inputs, tc.w, tc.depth, 10)
 		d := func(width int) int {
-			x := twoSidedParamCount("relu", tc.inputs, width, tc.depth, 10) - target
+			x := paramCount("relu", tc.inputs, width, tc.depth, 10) - target
 			if x < 0 {
 				return -x
 			}
@@ -107,7 +107,7 @@ func TestTwoSidedValidation(t *testing.T) {
 		{"no seeds", func(c *Config) { c.Seeds = 0 }, "seeds"},
 	}
 	for _, tc := range cases {
-		cfg := twoSidedDefaults(true)
+		cfg := defaults(true)
 		tc.edit(cfg)
 		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
