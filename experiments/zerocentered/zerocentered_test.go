@@ -32,8 +32,8 @@ func TestSameSignAtBatchOne(t *testing.T) {
 		{centredSigmoidName, "std", math.NaN(), math.NaN()},
 		{"elu", "raw", math.NaN(), 1},
 	} {
-		p := zcCell{Kind: "sign", Variant: tc.variant, Inputs: tc.inputs, Width: 16, Init: "xavier-normal", Batch: 1, Steps: 20, LR: 0.01, Optimizer: "sgd"}
-		r, err := runZCCell(context.Background(), &harness.Env{}, p, harness.NewRand(3))
+		p := cellParams{Kind: "sign", Variant: tc.variant, Inputs: tc.inputs, Width: 16, Init: "xavier-normal", Batch: 1, Steps: 20, LR: 0.01, Optimizer: "sgd"}
+		r, err := runCell(context.Background(), &harness.Env{}, p, harness.NewRand(3))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +91,7 @@ func TestCentredSigmoid(t *testing.T) {
 // weights the same way; with centred inputs about half do.
 func TestPathSameSign(t *testing.T) {
 	for _, cs := range pathCases() {
-		r := runPathCell(zcCell{Kind: "path", Case: cs, Steps: 200, LR: 0.5}, harness.NewRand(5))
+		r := runPathCell(cellParams{Kind: "path", Case: cs, Steps: 200, LR: 0.5}, harness.NewRand(5))
 		frac := float64(r.SameSignSteps) / float64(r.MovingSteps)
 		if len(r.W1) != 201 || len(r.Distance) != 201 || r.Distance[0] != math.Sqrt2 {
 			t.Fatalf("%s: path of %d points starting %v from the optimum", cs, len(r.W1), r.Distance[0])
@@ -167,30 +167,14 @@ func TestZerocenteredValidation(t *testing.T) {
 		{"bad init", func(c *Config) { c.Init = "he" }, "valid: xavier-uniform"},
 	}
 	for _, tc := range cases {
-		cfg := zerocenteredDefaults(true)
+		cfg := defaults(true)
 		tc.edit(cfg)
 		err := harness.Validate(New(), cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := harness.Validate(New(), zerocenteredDefaults(false)); err != nil {
+	if err := harness.Validate(New(), defaults(false)); err != nil {
 		t.Errorf("full defaults: %v", err)
-	}
-}
-
-// The comparisons the speed verdict reads follow from the arms present.
-func TestSpeedPairs(t *testing.T) {
-	got := speedPairs([]string{"sigmoid/raw", "sigmoid-centred/raw", "tanh/raw", "relu/raw", "elu/raw", "tanh/std", "relu/std"})
-	want := []string{"sigmoid/raw>sigmoid-centred/raw", "sigmoid/raw>tanh/raw", "relu/raw>elu/raw", "tanh/raw>tanh/std", "relu/raw>relu/std"}
-	var names []string
-	for _, p := range got {
-		names = append(names, p.from+">"+p.to)
-	}
-	if strings.Join(names, " ") != strings.Join(want, " ") {
-		t.Errorf("pairs %v, want %v", names, want)
-	}
-	if len(speedPairs([]string{"relu/raw", "tanh/std"})) != 0 {
-		t.Error("pairs found among arms that form none")
 	}
 }
