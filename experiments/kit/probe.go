@@ -8,9 +8,9 @@ import (
 	"github.com/reluexp/reluexp/model"
 )
 
-// layerActivity describes one hidden layer of a network over a whole data
+// LayerActivity describes one hidden layer of a network over a whole data
 // set, in evaluation mode (no dropout, batch norm on running statistics).
-type layerActivity struct {
+type LayerActivity struct {
 	// Dead is the fraction of units whose output is exactly zero on every
 	// example: dead units (C8).
 	Dead float64 `json:"dead"`
@@ -30,7 +30,7 @@ const NearZeroEps = 1e-3
 
 // MeasureActivity runs set through net in evaluation mode, batch rows at a
 // time, and describes every hidden layer.
-func MeasureActivity(net *model.Network, set *data.Set, batch int) []layerActivity {
+func MeasureActivity(net *model.Network, set *data.Set, batch int) []LayerActivity {
 	layers := net.NumHidden()
 	dead := make([]*metrics.DeadUnitTracker, layers)
 	nonPos := make([]*metrics.DeadUnitTracker, layers)
@@ -73,9 +73,9 @@ func MeasureActivity(net *model.Network, set *data.Set, batch int) []layerActivi
 			entries[l] += len(h.Activation.Data)
 		}
 	}
-	out := make([]layerActivity, layers)
+	out := make([]LayerActivity, layers)
 	for l := range out {
-		out[l] = layerActivity{
+		out[l] = LayerActivity{
 			Dead:        dead[l].Fraction(),
 			NonPositive: nonPos[l].Fraction(),
 			Zero:        float64(zeros[l]) / float64(entries[l]),

@@ -27,10 +27,10 @@ type StepSpec struct {
 	LR        float64
 }
 
-// stepOutcome is what the loop itself observed. A step with a non-finite
+// StepOutcome is what the loop itself observed. A step with a non-finite
 // loss or gradient stops training, as in trainClassifier; the caller records
 // non-finite evaluations itself.
-type stepOutcome struct {
+type StepOutcome struct {
 	Steps         int    `json:"steps"`
 	Diverged      bool   `json:"diverged"`
 	DivergedStep  int    `json:"diverged_step"`
@@ -42,14 +42,14 @@ type stepOutcome struct {
 // (as trainClassifier does). checkpoint is called once before the first
 // update (step 0) and after every update whose count is listed in at
 // (ascending); training stops early when it returns false.
-func TrainSteps(ctx context.Context, net *model.Network, train *data.Set, spec StepSpec, at []int, rng *rand.Rand, checkpoint func(step int) bool) (stepOutcome, error) {
+func TrainSteps(ctx context.Context, net *model.Network, train *data.Set, spec StepSpec, at []int, rng *rand.Rand, checkpoint func(step int) bool) (StepOutcome, error) {
 	opt, err := model.NewOptimizer(spec.Optimizer, spec.LR)
 	if err != nil {
-		return stepOutcome{}, err
+		return StepOutcome{}, err
 	}
 	batch := min(spec.Batch, train.N)
 	tr := &model.Trainer{Net: net, Opt: opt}
-	out := stepOutcome{DivergedStep: -1}
+	out := StepOutcome{DivergedStep: -1}
 	x := model.NewMatrix(batch, train.Dim)
 	y := make([]int, batch)
 	order := make([]int, train.N)

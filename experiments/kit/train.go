@@ -26,8 +26,8 @@ type TrainSpec struct {
 	EvalTrain bool
 }
 
-// epochStats is measured after each epoch; epoch 0 is before training.
-type epochStats struct {
+// EpochStats is measured after each epoch; epoch 0 is before training.
+type EpochStats struct {
 	Epoch     int     `json:"epoch"`
 	TrainLoss float64 `json:"train_loss"`
 	TrainAcc  float64 `json:"train_acc"`
@@ -39,7 +39,7 @@ type epochStats struct {
 // non-finite loss, gradient or logit stops there: Diverged is set, with the
 // step and the cause, and Epochs holds the epochs completed before it.
 type TrainOutcome struct {
-	Epochs        []epochStats `json:"epochs"`
+	Epochs        []EpochStats `json:"epochs"`
 	Steps         int          `json:"steps"`
 	Diverged      bool         `json:"diverged"`
 	DivergedStep  int          `json:"diverged_step"`
@@ -48,7 +48,7 @@ type TrainOutcome struct {
 }
 
 // Final is the last completed epoch (epoch 0 if none completed).
-func (o TrainOutcome) Final() epochStats { return o.Epochs[len(o.Epochs)-1] }
+func (o TrainOutcome) Final() EpochStats { return o.Epochs[len(o.Epochs)-1] }
 
 // TrainHooks lets an experiment measure during training without owning the
 // loop. Each hook may be nil.
@@ -85,7 +85,7 @@ func TrainClassifier(ctx context.Context, net *model.Network, train, test *data.
 
 	evaluate := func(epoch int, trainLoss, trainAcc float64) bool {
 		te := model.Evaluate(net, AsMatrix(test), test.Y, 1000)
-		st := epochStats{Epoch: epoch, TrainLoss: trainLoss, TrainAcc: trainAcc, TestLoss: te.Loss, TestAcc: te.Accuracy}
+		st := EpochStats{Epoch: epoch, TrainLoss: trainLoss, TrainAcc: trainAcc, TestLoss: te.Loss, TestAcc: te.Accuracy}
 		ok := te.Finite
 		if spec.EvalTrain || epoch == 0 {
 			ev := model.Evaluate(net, AsMatrix(train), train.Y, 1000)

@@ -9,9 +9,7 @@ import (
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
-	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
-	"github.com/reluexp/reluexp/model"
 )
 
 // quickVanishing runs the quick configuration without the MNIST part
@@ -125,41 +123,5 @@ func TestVanishingValidation(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
-	}
-}
-
-func TestMeanFieldKnownValues(t *testing.T) {
-	// ReLU under He: chi = 1 and q constant (q_1 = 2 for unit inputs).
-	mf := kit.ComputeMeanField(model.ActivationSpec{Name: "relu"}, model.Init{Scheme: model.HeNormal}, 100, 100, 100, 5, 1)
-	for l := range mf.Q {
-		if math.Abs(mf.Q[l]-2) > 1e-6 || math.Abs(mf.Chi[l]-1) > 1e-6 {
-			t.Errorf("relu/he layer %d: q %.6f chi %.6f, want 2 and 1", l, mf.Q[l], mf.Chi[l])
-		}
-	}
-	// Identity under Xavier (equal widths): chi = 1 exactly.
-	mf = kit.ComputeMeanField(model.ActivationSpec{Name: "identity"}, model.Init{Scheme: model.XavierNormal}, 50, 50, 50, 3, 1)
-	if math.Abs(mf.Chi[0]-1) > 1e-9 {
-		t.Errorf("identity chi %.9f, want 1", mf.Chi[0])
-	}
-	// Two-sided under He (fan-in doubled) is critical too.
-	mf = kit.ComputeMeanField(model.ActivationSpec{Name: "twosided"}, model.Init{Scheme: model.HeNormal}, 64, 64, 64, 3, 1)
-	if math.Abs(mf.Chi[0]-1) > 1e-9 || math.Abs(mf.Q[1]-mf.Q[0]) > 1e-9 {
-		t.Errorf("twosided/he chi %.6f q %v, want 1 and constant", mf.Chi[0], mf.Q)
-	}
-	// E[z^2] for z ~ N(0, 3) by quadrature.
-	if got := kit.GaussExpect(func(z float64) float64 { return z * z }, 3); math.Abs(got-3) > 1e-9 {
-		t.Errorf("E[z^2] = %.12f, want 3", got)
-	}
-}
-
-func TestCellSeedsDependOnIDOnly(t *testing.T) {
-	a := harness.CellSeed(1, "vanishing", "grad/relu/he-normal/w64/b64/d2/s0")
-	b := harness.CellSeed(1, "vanishing", "grad/relu/he-normal/w64/b64/d2/s1")
-	c := harness.CellSeed(2, "vanishing", "grad/relu/he-normal/w64/b64/d2/s0")
-	if a == b || a == c || b == c {
-		t.Errorf("cell seeds collide: %d %d %d", a, b, c)
-	}
-	if a != harness.CellSeed(1, "vanishing", "grad/relu/he-normal/w64/b64/d2/s0") {
-		t.Error("cell seed is not a pure function of its inputs")
 	}
 }
