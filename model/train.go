@@ -16,6 +16,10 @@ type Trainer struct {
 	// Probe, when set, is called after the backward pass and before the
 	// update, with the number of steps taken so far. It must only read.
 	Probe func(step int, net *Network)
+	// LossCap, when positive, is the batch loss above which a step counts
+	// as diverged (see DivergenceCap): the parameters are then left
+	// unchanged, as for a non-finite loss.
+	LossCap float64
 
 	// Steps counts the calls to Step.
 	Steps int
@@ -32,11 +36,22 @@ type StepStats struct {
 	// Correct is the number of examples in the batch whose largest logit
 	// (in training mode, before the update) is at the label.
 	Correct int
-	// Finite is false when the loss or a gradient was NaN or infinite; the
-	// parameters are then left unchanged, and the caller decides what a
-	// diverged run means.
+	// Finite is false when the loss or a gradient was NaN or infinite.
 	Finite bool
+	// Diverged is set when the loss or a gradient was not finite, or the
+	// loss was above the trainer's LossCap; the parameters are then left
+	// unchanged, and the caller decides what a diverged run means.
+	Diverged bool
 }
+
+// DivergenceCap is the loss above which a classifier with this many
+// classes counts as diverged: ten times the loss of a uniform guess,
+// ln(classes). A net that has learned anything sits below ln(classes); one
+// whose mean loss is ten times worse is confidently wrong on most examples
+// and on its way to overflow, so its later numbers (a loss of 1e175, say)
+// describe a blow-up, not training. For MNIST's ten classes the cap is
+// 23.03.
+func DivergenceCap(classes int) float64 { return 10 * math.Log(float64(classes)) }
 
 // Step runs forward, backward and one update on the batch (x, labels).
 func (t *Trainer) Step(x *Matrix, labels []int) StepStats {
@@ -56,7 +71,8 @@ func (t *Trainer) Step(x *Matrix, labels []int) StepStats {
 		norm = GlobalNorm(params)
 	}
 	st := StepStats{Loss: loss, GradNorm: norm, Correct: CorrectCount(out, labels), Finite: isFinite(loss) && isFinite(norm)}
-	if !st.Finite {
+	st.Diverged = !st.Finite || (t.LossCap > 0 && loss > t.LossCap)
+	if st.Diverged {
 		return st
 	}
 	if t.ClipValue > 0 {

@@ -144,3 +144,36 @@ func stepFlops(s stepShape) float64 {
 	}
 	return f
 }
+
+// A step whose loss is above the trainer's cap counts as diverged and
+// leaves the parameters as they were; below the cap it updates them.
+func TestLossCapStopsAStep(t *testing.T) {
+	s := stepShapes()[3]
+	for _, tc := range []struct {
+		name     string
+		lossCap  float64
+		diverged bool
+	}{
+		{"cap below the loss", 1e-3, true},
+		{"cap far above the loss", 1e6, false},
+		{"no cap", 0, false},
+	} {
+		tr, x, labels := newStepFixture(t, s)
+		before := append([]float64(nil), tr.Net.Params()[0].Value...)
+		tr.LossCap = tc.lossCap
+		st := tr.Step(x, labels)
+		if st.Diverged != tc.diverged || !st.Finite {
+			t.Errorf("%s: loss %.3f, Diverged %v, Finite %v; want Diverged %v", tc.name, st.Loss, st.Diverged, st.Finite, tc.diverged)
+		}
+		moved := false
+		for i, w := range tr.Net.Params()[0].Value {
+			moved = moved || w != before[i]
+		}
+		if moved == tc.diverged {
+			t.Errorf("%s: parameters moved = %v, want %v", tc.name, moved, !tc.diverged)
+		}
+	}
+	if got := DivergenceCap(10); got < 23.02 || got > 23.03 {
+		t.Errorf("DivergenceCap(10) = %v, want 10 ln 10 = 23.026", got)
+	}
+}

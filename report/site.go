@@ -82,18 +82,26 @@ func LoadRun(out, name string) (Run, error) {
 // ClaimRow is one line of the claims table.
 type ClaimRow struct {
 	Claim result.Claim
-	// Outcome combines the claim's verdicts: CONFIRMED if every one is,
-	// REFUTED if every one is, MIXED otherwise; empty if none was measured.
-	Outcome     result.Outcome
-	Measurement string
-	Why         string
-	// Sections are the experiments whose verdicts the row combines.
+	// Outcome is the headline: the outcome of the claim's main verdict;
+	// empty if no experiment gave one (not tested, or only sanity checks).
+	Outcome result.Outcome
+	// Main is the verdict on the claim's main statement (nil if none).
+	Main *result.Verdict
+	// Supporting are the claim's other verdicts, and Sanity its checks
+	// that hold by construction; neither changes the headline.
+	Supporting, Sanity []result.Verdict
+	Measurement        string
+	Why                string
+	// Sections are the experiments that gave the claim a verdict.
 	Sections []string
-	Verdicts []result.Verdict
+	// Mains counts the verdicts marked main: exactly one is expected
+	// unless the claim is only a sanity check (Check says otherwise).
+	Mains int
 }
 
-// CombineRule states how a claim's verdicts make its row's verdict.
-const CombineRule = "A claim's verdict combines the verdicts of every experiment that tests it: CONFIRMED if all are CONFIRMED, REFUTED if all are REFUTED, MIXED otherwise."
+// HeadlineRule states how a claim's verdicts make its row's verdict.
+const HeadlineRule = "Each claim's headline verdict is the verdict on its main statement (named per claim in the claim catalogue); its other verdicts are listed as supporting and do not change it, and checks that hold by construction are shown as sanity checks and never decide a claim. " +
+	"A verdict is CONFIRMED or REFUTED only when an interval clears the claim's margin (the smallest difference that matters), MIXED when the evidence points both ways, and INCONCLUSIVE when this setup cannot tell (too few seeds for the margin, a control that did not train, most runs diverged); no significant difference is never read as either answer."
 
 // ClaimRows builds the claims table from the runs.
 func ClaimRows(claims []result.Claim, runs []Run) []ClaimRow {
@@ -103,52 +111,71 @@ func ClaimRows(claims []result.Claim, runs []Run) []ClaimRow {
 		for _, r := range runs {
 			found := false
 			for _, v := range r.Summary.Verdicts {
-				if v.Claim == c.ID {
-					row.Verdicts = append(row.Verdicts, v)
-					found = true
+				if v.Claim != c.ID {
+					continue
+				}
+				found = true
+				switch v.Role {
+				case result.Main:
+					row.Mains++
+					if row.Main == nil {
+						v := v
+						row.Main = &v
+					} else {
+						row.Supporting = append(row.Supporting, v)
+					}
+				case result.Sanity:
+					row.Sanity = append(row.Sanity, v)
+				default:
+					row.Supporting = append(row.Supporting, v)
 				}
 			}
 			if found {
 				row.Sections = append(row.Sections, r.Name)
 			}
 		}
-		if len(row.Verdicts) > 0 {
-			row.Outcome = combine(row.Verdicts)
-			first := row.Verdicts[0]
-			if len(first.Evidence) > 0 {
-				row.Measurement = first.Evidence[0].Name + ": " + FormatEstimate(first.Evidence[0])
-			}
-			if len(row.Verdicts) == 1 {
-				row.Why = first.Why
-			} else {
-				var parts []string
-				for _, v := range row.Verdicts {
-					parts = append(parts, fmt.Sprintf("%s: %s", v.Outcome, v.Statement))
-				}
-				row.Why = strings.Join(parts, "; ") + "."
-			}
-		}
+		row.fill()
 		rows[i] = row
 	}
 	return rows
 }
 
-func combine(vs []result.Verdict) result.Outcome {
-	all := func(o result.Outcome) bool {
-		for _, v := range vs {
-			if v.Outcome != o {
-				return false
-			}
-		}
-		return true
+// fill derives the headline, measurement and why from the verdicts.
+func (row *ClaimRow) fill() {
+	var lead *result.Verdict
+	switch {
+	case row.Main != nil:
+		lead = row.Main
+		row.Outcome = row.Main.Outcome
+	case len(row.Sanity) > 0:
+		lead = &row.Sanity[0]
+	default:
+		return
 	}
 	switch {
-	case all(result.Confirmed):
-		return result.Confirmed
-	case all(result.Refuted):
-		return result.Refuted
+	case lead.Effect != nil:
+		row.Measurement = lead.Effect.Name + ": " + FormatEstimate(*lead.Effect)
+		if lead.Margin != nil {
+			row.Measurement += fmt.Sprintf("; margin %.3g", *lead.Margin)
+		}
+	case len(lead.Evidence) > 0:
+		row.Measurement = lead.Evidence[0].Name + ": " + FormatEstimate(lead.Evidence[0])
 	}
-	return result.Mixed
+	why := lead.Why
+	if row.Main == nil {
+		why = "Sanity check only (holds by construction, decides nothing): " + why
+	}
+	var parts []string
+	for _, v := range row.Supporting {
+		parts = append(parts, fmt.Sprintf("%s: %s", v.Outcome, v.Statement))
+	}
+	if len(parts) > 0 {
+		why += " Supporting: " + strings.Join(parts, "; ") + "."
+	}
+	if n := len(row.Sanity); n > 0 && row.Main != nil {
+		why += fmt.Sprintf(" Sanity checks: %d.", n)
+	}
+	row.Why = why
 }
 
 // Environment describes the machine and build that produced the results.
@@ -200,15 +227,18 @@ func (s Site) Markdown() (string, error) {
 	var b strings.Builder
 	b.WriteString("# What the ReLU blog post claims, tested\n\n")
 	b.WriteString("Generated by `reluexp report` from the experiments' `summary.json` files; every verdict is computed by a rule written in the experiment's code, shown in its section. ")
-	b.WriteString(CombineRule + " Numbers are means with 95% confidence intervals over seeds (n = number of values).\n\n")
+	b.WriteString(HeadlineRule + " Numbers are means with 95% confidence intervals over seeds (n = number of values).\n\n")
 	if s.Quick {
 		b.WriteString("**These are quick-mode results** (small nets, few seeds): they check that the pipeline works, not the claims.\n\n")
 	}
 	b.WriteString("## Claims\n\n| ID | The blog says | Published anchor | Our measurement | Verdict | Why |\n|---|---|---|---|---|---|\n")
 	for _, r := range s.Claims {
 		verdict := "not measured"
-		if r.Outcome != "" {
+		switch {
+		case r.Outcome != "":
 			verdict = "**" + string(r.Outcome) + "**"
+		case len(r.Sanity) > 0:
+			verdict = "sanity check: " + string(r.Sanity[0].Outcome)
 		}
 		var links []string
 		for _, sec := range r.Sections {
@@ -316,10 +346,13 @@ func (s Site) HTML() ([]byte, error) {
 }
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"anchor":   anchor,
-	"estimate": FormatEstimate,
-	"lower":    func(o result.Outcome) string { return strings.ToLower(string(o)) },
-	"join":     strings.Join,
+	"anchor":       anchor,
+	"estimate":     FormatEstimate,
+	"lower":        func(o result.Outcome) string { return strings.ToLower(string(o)) },
+	"join":         strings.Join,
+	"headlineRule": func() string { return HeadlineRule },
+	"effect":       func(e *result.Evidence) string { return FormatEstimate(*e) },
+	"float":        func(p *float64) string { return fmt.Sprintf("%.3g", *p) },
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -334,6 +367,7 @@ th { background: #f3f3f3; }
 .confirmed { background: #d9f2d9; font-weight: bold; }
 .refuted { background: #f8d7d7; font-weight: bold; }
 .mixed { background: #fcefc7; font-weight: bold; }
+.inconclusive { background: #e4e4f4; font-weight: bold; }
 .missing { background: #eee; }
 figure { margin: 1.5em 0; }
 figure img { max-width: 100%; border: 1px solid #ddd; }
@@ -346,22 +380,24 @@ code { background: #f5f5f5; padding: 0.1em 0.3em; }
 <body>
 <h1>What the ReLU blog post claims, tested</h1>
 <p>Generated by <code>reluexp report</code> from the experiments' <code>summary.json</code> files; every verdict is computed by a rule written in the experiment's code, shown in its section.
-A claim's verdict combines the verdicts of every experiment that tests it: CONFIRMED if all are CONFIRMED, REFUTED if all are REFUTED, MIXED otherwise.
+{{headlineRule}}
 Numbers are means with 95% confidence intervals over seeds (n = number of values).</p>
 {{if .Quick}}<p class="note"><strong>These are quick-mode results</strong> (small nets, few seeds): they check that the pipeline works, not the claims.</p>{{end}}
 <h2 id="claims">Claims</h2>
 <table>
 <tr><th>ID</th><th>The blog says</th><th>Published anchor</th><th>Our measurement</th><th>Verdict</th><th>Why</th></tr>
 {{range .Claims}}<tr><td>{{.Claim.ID}}</td><td>{{.Claim.Blog}}</td><td>{{.Claim.Anchor}}</td><td>{{.Measurement}}</td>
-{{if .Outcome}}<td class="{{lower .Outcome}}">{{.Outcome}}</td>{{else}}<td class="missing">not measured</td>{{end}}
+{{if .Outcome}}<td class="{{lower .Outcome}}">{{.Outcome}}</td>{{else if .Sanity}}<td class="missing">sanity check: {{(index .Sanity 0).Outcome}}</td>{{else}}<td class="missing">not measured</td>{{end}}
 <td>{{.Why}}{{range .Sections}} <a href="#{{anchor .}}">{{.}}</a>{{end}}</td></tr>
 {{end}}</table>
 {{range .Runs}}{{$name := .Name}}
 <h2 id="{{anchor .Name}}">{{.Name}} ({{join .Summary.Claims ", "}})</h2>
 <p>Reproduce with <code>{{.Summary.Command}}</code>.</p>
 <ul>
-{{range .Summary.Verdicts}}<li><span class="{{lower .Outcome}}">{{.Claim}} {{.Outcome}}</span>: {{.Statement}}. {{.Why}}
+{{range .Summary.Verdicts}}<li><span class="{{lower .Outcome}}">{{.Claim}} {{.Outcome}}</span> ({{.Role}}): {{.Statement}}. {{.Why}}
 <div class="rule">Rule: {{.Rule}}</div>
+{{if .Effect}}<div class="rule">Effect: {{.Effect.Name}}: {{effect .Effect}}{{if .Margin}}; margin {{float .Margin}}{{end}}{{if .MDE}}; minimal detectable effect {{float .MDE}}{{end}}; n = {{.N}}</div>{{end}}
+{{if .Caveat}}<div class="rule">Caveat: {{.Caveat}}</div>{{end}}
 <ul>{{range .Evidence}}<li>{{.Name}}: {{estimate .}}</li>{{end}}</ul></li>
 {{end}}</ul>
 {{range .Summary.Notes}}<p class="note">{{.}}</p>{{end}}
@@ -416,8 +452,20 @@ func Check(out string, claims []result.Claim, experimentNames []string) error {
 		}
 	}
 	for _, row := range ClaimRows(claims, loaded) {
-		if row.Outcome == "" {
-			problems = append(problems, fmt.Sprintf("claim %s has no verdict", row.Claim.ID))
+		switch {
+		case row.Mains > 1:
+			problems = append(problems, fmt.Sprintf("claim %s has %d main verdicts; exactly one decides a claim", row.Claim.ID, row.Mains))
+		case row.Mains == 0 && len(row.Sanity) == 0:
+			problems = append(problems, fmt.Sprintf("claim %s has no main verdict", row.Claim.ID))
+		case row.Mains == 0 && len(row.Supporting) > 0:
+			problems = append(problems, fmt.Sprintf("claim %s has supporting verdicts but no main one", row.Claim.ID))
+		}
+	}
+	for _, r := range loaded {
+		for _, v := range r.Summary.Verdicts {
+			if err := checkVerdict(v); err != nil {
+				problems = append(problems, fmt.Sprintf("%s, verdict %q on %s: %v", r.Name, v.Statement, v.Claim, err))
+			}
 		}
 	}
 	page, err := os.ReadFile(filepath.Join(out, "index.html"))
@@ -443,6 +491,33 @@ func Check(out string, claims []result.Claim, experimentNames []string) error {
 }
 
 // pageLinks returns the targets of every src= and href= in an HTML page.
+// checkVerdict holds a verdict to the report's standard: a known outcome
+// and role, a caveat, and for a rule that compares two things its margin,
+// n and effect (the minimal detectable effect may be missing only where n
+// is too small for one).
+func checkVerdict(v result.Verdict) error {
+	switch v.Outcome {
+	case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
+	default:
+		return fmt.Errorf("unknown outcome %q", v.Outcome)
+	}
+	switch v.Role {
+	case result.Main, result.Supporting, result.Sanity:
+	default:
+		return fmt.Errorf("unknown role %q (want main, supporting or sanity)", v.Role)
+	}
+	if v.Caveat == "" {
+		return fmt.Errorf("no caveat: every verdict says what its setup cannot show")
+	}
+	if (v.Margin == nil) != (v.Effect == nil) {
+		return fmt.Errorf("a comparison needs both its effect and its margin")
+	}
+	if v.Margin != nil && v.MDE == nil && v.N >= 2 {
+		return fmt.Errorf("a comparison over %d units has no minimal detectable effect", v.N)
+	}
+	return nil
+}
+
 func pageLinks(page string) []string {
 	var links []string
 	for _, attr := range []string{`src="`, `href="`} {

@@ -9,21 +9,77 @@ import (
 	"github.com/reluexp/reluexp/experiments/result"
 )
 
-func TestClaimRowsCombineVerdicts(t *testing.T) {
-	claims := []result.Claim{{ID: "C1"}, {ID: "C2"}, {ID: "C3"}, {ID: "C4"}}
+// The headline is the main verdict's outcome, whatever the supporting
+// verdicts and sanity checks say.
+func TestClaimRowsHeadlineIsTheMainVerdict(t *testing.T) {
+	v := func(claim string, o result.Outcome, role result.Role) result.Verdict {
+		return result.Verdict{Claim: claim, Outcome: o, Role: role, Statement: string(role) + " statement", Why: "because."}
+	}
+	claims := []result.Claim{{ID: "C1"}, {ID: "C2"}, {ID: "C3"}, {ID: "C4"}, {ID: "C5"}}
 	runs := []Run{
-		{Name: "a", Summary: Summary{Verdicts: []result.Verdict{{Claim: "C1", Outcome: result.Confirmed}, {Claim: "C2", Outcome: result.Confirmed}, {Claim: "C3", Outcome: result.Refuted}}}},
-		{Name: "b", Summary: Summary{Verdicts: []result.Verdict{{Claim: "C1", Outcome: result.Confirmed}, {Claim: "C2", Outcome: result.Refuted}, {Claim: "C3", Outcome: result.Refuted}}}},
+		{Name: "a", Summary: Summary{Verdicts: []result.Verdict{
+			v("C1", result.Confirmed, result.Main), v("C2", result.Refuted, result.Supporting), v("C3", result.Inconclusive, result.Main),
+			v("C4", result.Confirmed, result.Sanity)}}},
+		{Name: "b", Summary: Summary{Verdicts: []result.Verdict{
+			v("C1", result.Refuted, result.Supporting), v("C2", result.Confirmed, result.Main), v("C3", result.Confirmed, result.Sanity)}}},
 	}
 	rows := ClaimRows(claims, runs)
-	want := []result.Outcome{result.Confirmed, result.Mixed, result.Refuted, ""}
-	for i, r := range rows {
-		if r.Outcome != want[i] {
-			t.Errorf("%s: %q, want %q", r.Claim.ID, r.Outcome, want[i])
+	cases := []struct {
+		claim     string
+		want      result.Outcome
+		why       string
+		sanity    int
+		mains     int
+		supported int
+	}{
+		{"C1", result.Confirmed, "Supporting: REFUTED: supporting statement", 0, 1, 1},
+		{"C2", result.Confirmed, "Supporting: REFUTED", 0, 1, 1},
+		{"C3", result.Inconclusive, "Sanity checks: 1", 1, 1, 0},
+		{"C4", "", "Sanity check only", 1, 0, 0},
+		{"C5", "", "", 0, 0, 0},
+	}
+	for i, tc := range cases {
+		r := rows[i]
+		if r.Outcome != tc.want || !strings.Contains(r.Why, tc.why) || len(r.Sanity) != tc.sanity || r.Mains != tc.mains || len(r.Supporting) != tc.supported {
+			t.Errorf("%s: outcome %q, why %q, %d sanity, %d mains, %d supporting; want %q, %q, %d, %d, %d",
+				tc.claim, r.Outcome, r.Why, len(r.Sanity), r.Mains, len(r.Supporting), tc.want, tc.why, tc.sanity, tc.mains, tc.supported)
 		}
 	}
 	if got := strings.Join(rows[0].Sections, ","); got != "a,b" {
 		t.Errorf("C1 sections %q", got)
+	}
+}
+
+func TestCheckVerdict(t *testing.T) {
+	good := result.Verdict{Outcome: result.Inconclusive, Role: result.Main, Caveat: "c"}
+	cmp := good
+	cmp.Effect, cmp.Margin, cmp.MDE, cmp.N = &result.Evidence{Name: "d"}, result.Float(0.01), result.Float(0.02), 10
+	noMDE := cmp
+	noMDE.MDE = nil
+	oneSeed := noMDE
+	oneSeed.N = 1
+	noMargin := cmp
+	noMargin.Margin = nil
+	noCaveat, noRole, badOutcome := good, good, good
+	noCaveat.Caveat, noRole.Role, badOutcome.Outcome = "", "", "MAYBE"
+	for _, tc := range []struct {
+		name string
+		v    result.Verdict
+		want string
+	}{
+		{"plain verdict", good, ""},
+		{"comparison", cmp, ""},
+		{"comparison of one seed has no MDE", oneSeed, ""},
+		{"comparison without MDE", noMDE, "minimal detectable effect"},
+		{"effect without margin", noMargin, "margin"},
+		{"no caveat", noCaveat, "caveat"},
+		{"no role", noRole, "role"},
+		{"unknown outcome", badOutcome, "outcome"},
+	} {
+		err := checkVerdict(tc.v)
+		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
 	}
 }
 
@@ -49,7 +105,7 @@ func TestCheckFindsWhatIsMissing(t *testing.T) {
 		t.Error("the page does not escape text or does not show the figure")
 	}
 	err = Check(out, claims, []string{"sample"})
-	if err == nil || !strings.Contains(err.Error(), "claim C10 has no verdict") {
+	if err == nil || !strings.Contains(err.Error(), "claim C10 has no main verdict") {
 		t.Errorf("Check: %v, want C10 reported", err)
 	}
 	if err := Check(out, claims[:1], []string{"sample"}); err != nil {

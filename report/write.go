@@ -172,7 +172,20 @@ func tableMarkdown(t result.Table, body string) string {
 // rule and every number behind it.
 func writeVerdicts(b *strings.Builder, verdicts []result.Verdict) {
 	for _, v := range verdicts {
-		fmt.Fprintf(b, "- **%s %s**: %s. %s\n  - Rule: %s\n", v.Claim, v.Outcome, v.Statement, v.Why, v.Rule)
+		fmt.Fprintf(b, "- **%s %s** (%s): %s. %s\n  - Rule: %s\n", v.Claim, v.Outcome, v.Role, v.Statement, v.Why, v.Rule)
+		if v.Effect != nil {
+			fmt.Fprintf(b, "  - Effect: %s: %s", v.Effect.Name, FormatEstimate(*v.Effect))
+			if v.Margin != nil {
+				fmt.Fprintf(b, "; margin %.3g", *v.Margin)
+			}
+			if v.MDE != nil {
+				fmt.Fprintf(b, "; minimal detectable effect %.3g", *v.MDE)
+			}
+			fmt.Fprintf(b, "; n = %d\n", v.N)
+		}
+		if v.Caveat != "" {
+			fmt.Fprintf(b, "  - Caveat: %s\n", v.Caveat)
+		}
 		for _, e := range v.Evidence {
 			fmt.Fprintf(b, "  - %s: %s\n", e.Name, FormatEstimate(e))
 		}

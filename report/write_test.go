@@ -17,6 +17,7 @@ func sampleResult() *result.Result {
 		Experiment: "sample", Claims: []string{"C9"}, Command: "reluexp run sample",
 		Config: map[string]int{"depth": 3},
 		Verdicts: []result.Verdict{{Claim: "C9", Statement: "a thing holds", Rule: "x > 1", Outcome: result.Confirmed, Why: "x was 2.",
+			Role: result.Main, Caveat: "a sample cannot show much",
 			Evidence: []result.Evidence{{Name: "x", Estimate: metrics.MeanCI([]float64{1, 2, 3})}, {Name: "nothing", Estimate: metrics.MeanCI(nil)}}}},
 		Tables:  []result.Table{{Name: "t", Title: "A table", Columns: []string{"a", "b|c"}, Rows: [][]string{{"1", "x|y"}}, Note: "a note"}},
 		Records: []result.Table{{Name: "r", Columns: []string{"a", "b"}, Rows: [][]string{{"1", "NaN"}, {"2", "0.1"}}}},

@@ -39,6 +39,7 @@ type Experiment interface {
 // cell is one unit of work in type-erased form.
 type cell struct {
 	ID     string
+	Pair   string
 	Params any
 	// Cost is the expected cost relative to the experiment's other cells
 	// (for ordering and, later, for balancing shards).
@@ -72,8 +73,15 @@ type Definition[C, P, R any] struct {
 
 // Cell is one unit of work: an ID that is unique within the experiment and
 // derived from the parameters alone, the parameters, and an expected cost.
+//
+// Pair, when set, names the seed: cells with the same Pair get the same
+// seed, so the arms of a paired comparison (relu and leaky on seed 3, with
+// and without dropout) draw the same initial weights, data order and
+// dropout masks wherever their shapes allow. Leave it empty for a cell
+// that pairs with nothing; its seed then comes from its ID.
 type Cell[P any] struct {
 	ID     string
+	Pair   string
 	Params P
 	Cost   float64
 }
@@ -135,7 +143,7 @@ func (e *registered[C, P, R]) cells(cfg any) []cell {
 	typed := e.d.Cells(e.config(cfg))
 	out := make([]cell, len(typed))
 	for i, c := range typed {
-		out[i] = cell{ID: c.ID, Params: c.Params, Cost: c.Cost}
+		out[i] = cell{ID: c.ID, Pair: c.Pair, Params: c.Params, Cost: c.Cost}
 	}
 	return out
 }

@@ -81,7 +81,11 @@ func Plan(exp Experiment, cfg any, seed uint64) []PlannedCell {
 	checkUniqueIDs(exp.Name(), cells)
 	out := make([]PlannedCell, len(cells))
 	for i, c := range cells {
-		out[i] = PlannedCell{ID: c.ID, Params: c.Params, Seed: CellSeed(seed, exp.Name(), c.ID), Cost: c.Cost}
+		key := c.ID
+		if c.Pair != "" {
+			key = "pair:" + c.Pair
+		}
+		out[i] = PlannedCell{ID: c.ID, Params: c.Params, Seed: CellSeed(seed, exp.Name(), key), Cost: c.Cost}
 	}
 	return out
 }

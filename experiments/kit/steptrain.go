@@ -48,7 +48,8 @@ func TrainSteps(ctx context.Context, net *model.Network, train *data.Set, spec S
 		return StepOutcome{}, err
 	}
 	batch := min(spec.Batch, train.N)
-	tr := &model.Trainer{Net: net, Opt: opt}
+	lossCap := model.DivergenceCap(train.Classes)
+	tr := &model.Trainer{Net: net, Opt: opt, LossCap: lossCap}
 	out := StepOutcome{DivergedStep: -1}
 	x := model.NewMatrix(batch, train.Dim)
 	y := make([]int, batch)
@@ -70,9 +71,9 @@ func TrainSteps(ctx context.Context, net *model.Network, train *data.Set, spec S
 		pos += batch
 		st := tr.Step(x, y)
 		out.Steps = tr.Steps
-		if !st.Finite {
+		if st.Diverged {
 			out.Diverged, out.DivergedStep = true, tr.Steps
-			out.DivergedCause = fmt.Sprintf("non-finite loss (%v) or gradient norm (%v)", st.Loss, st.GradNorm)
+			out.DivergedCause = fmt.Sprintf("loss %v above the cap %.4g, or non-finite loss or gradient norm (%v)", st.Loss, lossCap, st.GradNorm)
 			return out, nil
 		}
 		for next < len(at) && at[next] < tr.Steps {

@@ -35,9 +35,10 @@ type EpochStats struct {
 	TestAcc   float64 `json:"test_acc"`
 }
 
-// TrainOutcome is the record of one training run. A run that produces a
-// non-finite loss, gradient or logit stops there: Diverged is set, with the
-// step and the cause, and Epochs holds the epochs completed before it.
+// TrainOutcome is the record of one training run. A run whose loss goes
+// above model.DivergenceCap, or that produces a non-finite loss, gradient
+// or logit, stops there: Diverged is set, with the step and the cause, and
+// Epochs holds the epochs completed before it.
 type TrainOutcome struct {
 	Epochs        []EpochStats `json:"epochs"`
 	Steps         int          `json:"steps"`
@@ -73,7 +74,8 @@ func TrainClassifier(ctx context.Context, net *model.Network, train, test *data.
 	if err != nil {
 		return TrainOutcome{}, err
 	}
-	tr := &model.Trainer{Net: net, Opt: opt, ClipNorm: spec.ClipNorm, Probe: hooks.Probe}
+	lossCap := model.DivergenceCap(train.Classes)
+	tr := &model.Trainer{Net: net, Opt: opt, ClipNorm: spec.ClipNorm, Probe: hooks.Probe, LossCap: lossCap}
 	out := TrainOutcome{DivergedStep: -1}
 	batch := min(spec.Batch, train.N)
 	x := model.NewMatrix(batch, train.Dim)
@@ -86,14 +88,15 @@ func TrainClassifier(ctx context.Context, net *model.Network, train, test *data.
 	evaluate := func(epoch int, trainLoss, trainAcc float64) bool {
 		te := model.Evaluate(net, AsMatrix(test), test.Y, 1000)
 		st := EpochStats{Epoch: epoch, TrainLoss: trainLoss, TrainAcc: trainAcc, TestLoss: te.Loss, TestAcc: te.Accuracy}
-		ok := te.Finite
+		ok := te.Finite && te.Loss <= lossCap
 		if spec.EvalTrain || epoch == 0 {
 			ev := model.Evaluate(net, AsMatrix(train), train.Y, 1000)
 			st.TrainLoss, st.TrainAcc = ev.Loss, ev.Accuracy
-			ok = ok && ev.Finite
+			ok = ok && ev.Finite && ev.Loss <= lossCap
 		}
 		if !ok {
-			out.Diverged, out.DivergedStep, out.DivergedCause = true, tr.Steps, "non-finite output in evaluation"
+			out.Diverged, out.DivergedStep = true, tr.Steps
+			out.DivergedCause = fmt.Sprintf("evaluation loss above the cap %.4g, or non-finite output", lossCap)
 			return false
 		}
 		out.Epochs = append(out.Epochs, st)
@@ -121,9 +124,9 @@ func TrainClassifier(ctx context.Context, net *model.Network, train, test *data.
 			if st.GradNorm > out.MaxGradNorm && !math.IsInf(st.GradNorm, 0) {
 				out.MaxGradNorm = st.GradNorm
 			}
-			if !st.Finite {
+			if st.Diverged {
 				out.Diverged, out.DivergedStep = true, tr.Steps
-				out.DivergedCause = fmt.Sprintf("non-finite loss (%v) or gradient norm (%v)", st.Loss, st.GradNorm)
+				out.DivergedCause = fmt.Sprintf("loss %v above the cap %.4g, or non-finite loss or gradient norm (%v)", st.Loss, lossCap, st.GradNorm)
 				out.Steps = tr.Steps
 				return out, nil
 			}

@@ -11,12 +11,29 @@ import "github.com/reluexp/reluexp/internal/ci"
 // Outcome is the verdict on a claim.
 type Outcome string
 
-// The three verdicts a claim can get. There is no "not tested": an
-// experiment that cannot decide says MIXED and explains why.
+// The four verdicts a claim can get. MIXED is evidence that points both
+// ways (the claim holds in one setting and fails in another); INCONCLUSIVE
+// is a setup that could not tell (too few seeds for the margin, a control
+// that did not train, most runs diverged) and its Why says which. "No
+// significant difference" is never read as CONFIRMED or REFUTED.
 const (
-	Confirmed Outcome = "CONFIRMED"
-	Refuted   Outcome = "REFUTED"
-	Mixed     Outcome = "MIXED"
+	Confirmed    Outcome = "CONFIRMED"
+	Refuted      Outcome = "REFUTED"
+	Mixed        Outcome = "MIXED"
+	Inconclusive Outcome = "INCONCLUSIVE"
+)
+
+// Role says what a verdict weighs in its claim's headline.
+type Role string
+
+// A claim's headline verdict is its one Main verdict (the blog's main
+// point, named per claim in the catalogue). Supporting verdicts are shown
+// beside it and do not change it. A Sanity check holds by construction (a
+// derivative that is 0 or 1 by definition) and never decides a claim.
+const (
+	Main       Role = "main"
+	Supporting Role = "supporting"
+	Sanity     Role = "sanity"
 )
 
 // Claim is one entry of the claim catalogue: what the blog post says, the
@@ -57,9 +74,30 @@ type Verdict struct {
 	Rule    string  `json:"rule"`
 	Outcome Outcome `json:"outcome"`
 	// Why is one sentence with the deciding numbers.
-	Why      string     `json:"why"`
+	Why  string `json:"why"`
+	Role Role   `json:"role"`
+	// Effect is the quantity the rule compares, with its interval (for
+	// example the paired difference in test accuracy); nil for a rule that
+	// compares nothing.
+	Effect *Evidence `json:"effect"`
+	// Margin is the smallest effect that matters for the claim, in Effect's
+	// unit; nil for a rule that compares nothing.
+	Margin *float64 `json:"margin"`
+	// N is the number of independent units the rule rests on (seeds, or
+	// nets for a Monte Carlo count).
+	N int `json:"n"`
+	// MDE is the minimal detectable effect at 80% power with this N (the
+	// smallest true effect the test finds four times in five), in Effect's
+	// unit; nil where the rule compares nothing. An MDE above Margin says
+	// the setup has too few seeds to decide.
+	MDE *float64 `json:"mde"`
+	// Caveat is one line on what this setup cannot show.
+	Caveat   string     `json:"caveat"`
 	Evidence []Evidence `json:"evidence"`
 }
+
+// Float returns a pointer to x, for Verdict's optional numbers.
+func Float(x float64) *float64 { return &x }
 
 // Evidence is one named number behind a verdict.
 type Evidence struct {

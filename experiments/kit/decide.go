@@ -1,0 +1,99 @@
+package kit
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/metrics"
+)
+
+// The two ways a comparison decides a claim. Every comparative rule names a
+// margin: the smallest effect that matters for its claim.
+//
+// A claim of a difference ("A beats B") is shown by an interval beyond the
+// margin and refuted by one that excludes it:
+//
+//	95% CI lower end > margin     CONFIRMED (the effect is there and matters)
+//	95% CI upper end < margin     REFUTED   (any effect is smaller than matters)
+//	otherwise                     INCONCLUSIVE
+//
+// A claim of no difference ("f'(0) does not change training") is shown by
+// equivalence, two one-sided tests at 5% (TOST):
+//
+//	90% CI inside (-margin, margin)         CONFIRMED
+//	95% CI wholly above margin or below -margin   REFUTED
+//	otherwise                               INCONCLUSIVE
+//
+// Fewer than two pairs decide nothing (INCONCLUSIVE): one seed has no
+// interval.
+
+// Superiority decides "the effect exceeds margin" from a paired comparison.
+func Superiority(p metrics.Paired, margin float64) result.Outcome {
+	switch {
+	case p.Diff.N < 2 || math.IsNaN(p.Diff.Lo):
+		return result.Inconclusive
+	case p.Diff.Lo > margin:
+		return result.Confirmed
+	case p.Diff.Hi < margin:
+		return result.Refuted
+	}
+	return result.Inconclusive
+}
+
+// Equivalence decides "no difference beyond ±margin" from a paired
+// comparison.
+func Equivalence(p metrics.Paired, margin float64) result.Outcome {
+	switch {
+	case p.Diff.N < 2 || math.IsNaN(p.Lo90):
+		return result.Inconclusive
+	case p.Lo90 > -margin && p.Hi90 < margin:
+		return result.Confirmed
+	case p.Diff.Lo > margin || p.Diff.Hi < -margin:
+		return result.Refuted
+	}
+	return result.Inconclusive
+}
+
+// Compared fills the comparison fields of v: the effect (named, with its
+// 95% interval), the margin, n and the minimal detectable effect.
+func Compared(v *result.Verdict, name, unit string, p metrics.Paired, margin float64) {
+	v.Effect = &result.Evidence{Name: name, Estimate: p.Diff, Unit: unit}
+	v.Margin = result.Float(margin)
+	v.N = p.Diff.N
+	// JSON has no infinity: with fewer than two pairs nothing is
+	// detectable, and the MDE is left out (the rule says INCONCLUSIVE).
+	if !math.IsInf(p.MDE, 0) && !math.IsNaN(p.MDE) {
+		v.MDE = result.Float(p.MDE)
+	}
+}
+
+// MaxDivergedShare is the share of diverged runs above which an arm's
+// numbers describe blow-ups rather than training: a verdict resting on
+// such an arm is INCONCLUSIVE. Half is a choice: past it, the arm's
+// surviving runs are a minority selected by luck.
+const MaxDivergedShare = 0.5
+
+// MostlyDiverged reports whether more than MaxDivergedShare of an arm's
+// runs diverged, with a clause saying so for a verdict's Why.
+func MostlyDiverged(arm string, diverged, runs int) (bool, string) {
+	if runs == 0 {
+		return true, fmt.Sprintf("%s has no runs", arm)
+	}
+	if float64(diverged) > MaxDivergedShare*float64(runs) {
+		return true, fmt.Sprintf("%d of %d %s runs diverged (loss above the cap or not finite)", diverged, runs, arm)
+	}
+	return false, ""
+}
+
+// Streams splits a cell's random source into independent streams for the
+// initial weights, the data order and everything else (dropout masks,
+// probes), so that two paired arms whose nets differ in size (a two-sided
+// layer draws twice the weights) still see the same data order.
+func Streams(rng *rand.Rand) (init, order, other *rand.Rand) {
+	a, b, c := rng.Uint64(), rng.Uint64(), rng.Uint64()
+	return rand.New(rand.NewPCG(a, a^0x9e3779b97f4a7c15)),
+		rand.New(rand.NewPCG(b, b^0x9e3779b97f4a7c15)),
+		rand.New(rand.NewPCG(c, c^0x9e3779b97f4a7c15))
+}
