@@ -265,7 +265,17 @@ func PrintResult(w io.Writer, res *result.Result) error {
 	}
 	fmt.Fprintln(w)
 	for _, v := range res.Verdicts {
-		fmt.Fprintf(w, "%s %-9s %s\n    %s\n", v.Claim, v.Outcome, v.Statement, v.Why)
+		fmt.Fprintf(w, "%s %-12s (%s) %s\n    %s\n", v.Claim, v.Outcome, v.Role, v.Statement, v.Why)
+		if v.Effect != nil {
+			fmt.Fprintf(w, "    %s: %s", v.Effect.Name, FormatEstimate(*v.Effect))
+			if v.Margin != nil {
+				fmt.Fprintf(w, "; margin %.3g", *v.Margin)
+			}
+			if v.MDE != nil {
+				fmt.Fprintf(w, "; MDE %.3g", *v.MDE)
+			}
+			fmt.Fprintln(w)
+		}
 	}
 	return nil
 }
