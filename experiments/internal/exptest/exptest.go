@@ -57,12 +57,20 @@ func CheckVerdicts(t *testing.T, res *result.Result, want map[string]int) {
 	for _, v := range res.Verdicts {
 		got[v.Claim]++
 		switch v.Outcome {
-		case result.Confirmed, result.Refuted, result.Mixed:
+		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
 		default:
 			t.Errorf("%s %q: outcome %q", v.Claim, v.Statement, v.Outcome)
 		}
-		if v.Rule == "" || v.Why == "" {
-			t.Errorf("%s %q: rule or why missing", v.Claim, v.Statement)
+		switch v.Role {
+		case result.Main, result.Supporting, result.Sanity:
+		default:
+			t.Errorf("%s %q: role %q", v.Claim, v.Statement, v.Role)
+		}
+		if v.Rule == "" || v.Why == "" || v.Caveat == "" {
+			t.Errorf("%s %q: rule, why or caveat missing", v.Claim, v.Statement)
+		}
+		if (v.Effect == nil) != (v.Margin == nil) {
+			t.Errorf("%s %q: a comparison needs both its effect and its margin", v.Claim, v.Statement)
 		}
 		for _, e := range v.Evidence {
 			if e.Estimate.N > 0 && (math.IsNaN(e.Estimate.Mean) || e.Estimate.Lo > e.Estimate.Mean+1e-12 || e.Estimate.Hi < e.Estimate.Mean-1e-12) {
