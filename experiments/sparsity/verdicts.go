@@ -142,8 +142,10 @@ func leastFavourable(cs []comparison) int {
 
 // describe is "name: outcome, d [lo, hi] unit (n)" for a Why, with the
 // reason when a control failed, and the minimal detectable effect when the
-// interval straddles the margin (too few seeds, or an effect near it).
-func describe(c comparison, o result.Outcome, why string, scale float64, unit string) string {
+// interval straddles the margin or the MDE exceeds it (too few seeds for
+// the spread: a decided outcome then rests on an effect far from the
+// margin, not on power).
+func describe(c comparison, o result.Outcome, why string, margin, scale float64, unit string) string {
 	s := fmt.Sprintf("%s %s", c.name, o)
 	if c.p.Diff.N >= 2 {
 		s += fmt.Sprintf(", %+.1f [%+.1f, %+.1f] %s (n=%d)", scale*c.p.Diff.Mean, scale*c.p.Diff.Lo, scale*c.p.Diff.Hi, unit, c.p.Diff.N)
@@ -153,6 +155,8 @@ func describe(c comparison, o result.Outcome, why string, scale float64, unit st
 		s += " (" + why + ")"
 	case o == result.Inconclusive:
 		s += fmt.Sprintf(" (the interval straddles the margin; minimal detectable effect %.1f %s)", scale*c.p.MDE, unit)
+	case c.p.MDE > margin:
+		s += fmt.Sprintf(" (minimal detectable effect %.2f %s, above the margin)", scale*c.p.MDE, unit)
 	}
 	return s
 }
@@ -190,7 +194,7 @@ func sparseVerdict(e sparseEvidence) result.Verdict {
 	for _, c := range e.comparisons {
 		o, why := c.decide(sparseMargin, true)
 		outs = append(outs, o)
-		parts = append(parts, describe(c, o, why, 100, "points"))
+		parts = append(parts, describe(c, o, why, sparseMargin, 100, "points"))
 		v.Evidence = append(v.Evidence, result.Evidence{Name: c.name, Estimate: c.p.Diff, Unit: "fraction"})
 	}
 	v.Outcome = combine(outs)
@@ -267,8 +271,11 @@ func sparserVerdict(e sparserEvidence) result.Verdict {
 	}
 	v.Why = fmt.Sprintf("ReLU's hidden activations were %.1f%% exactly zero at initialisation and %.1f%% after training (Glorot et al.: about %.0f%% and %.1f%%, the latter with an L1 penalty); the rise is %+.1f [%+.1f, %+.1f] points over %d runs, against a margin of %+.0f.",
 		100*e.init.Mean, 100*e.trained.Mean, 100*glorotInitZeros, 100*glorotTrainedZeros, 100*e.rise.Diff.Mean, 100*e.rise.Diff.Lo, 100*e.rise.Diff.Hi, e.rise.Diff.N, 100*sparserMargin)
-	if o == result.Inconclusive {
+	switch {
+	case o == result.Inconclusive:
 		v.Why += fmt.Sprintf(" The interval straddles the margin; minimal detectable effect %.1f points.", 100*e.rise.MDE)
+	case e.rise.MDE > sparserMargin:
+		v.Why += fmt.Sprintf(" The minimal detectable effect, %.1f points, is above the margin: the outcome rests on an effect far from it, not on power.", 100*e.rise.MDE)
 	}
 	return v
 }
@@ -305,7 +312,7 @@ func accuracyVerdict(e accuracyEvidence) result.Verdict {
 	for _, c := range e.comparisons {
 		o, why := c.decideNonInferior()
 		outs = append(outs, o)
-		parts = append(parts, describe(c, o, why, 100, "points"))
+		parts = append(parts, describe(c, o, why, accuracyMargin, 100, "points"))
 		v.Evidence = append(v.Evidence, result.Evidence{Name: c.name, Estimate: c.p.Diff, Unit: "accuracy"})
 		if why == "" && c.p.Diff.N >= 2 && c.p.Diff.Lo > accuracyMargin {
 			better = append(better, c.other.name)
