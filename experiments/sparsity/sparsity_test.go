@@ -1,25 +1,76 @@
 package sparsity
 
 import (
+	"bytes"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/metrics"
+	"github.com/reluexp/reluexp/model"
 )
 
-// The quick run completes with both verdicts; ReLU starts with about half of
-// its activations exactly zero, the other variants have none, and a near
-// zero count always includes the exact zeros.
+// checkVerdicts checks the verdicts of a run: three on C5, exactly one
+// main, each a valid outcome with its role and caveat, every comparison
+// with effect, margin, n and (from two seeds) MDE. (exptest.CheckVerdicts
+// predates INCONCLUSIVE and roles.)
+func checkVerdicts(t *testing.T, res *result.Result) {
+	t.Helper()
+	if len(res.Verdicts) != 3 {
+		t.Fatalf("%d verdicts, want 3", len(res.Verdicts))
+	}
+	mains := 0
+	for _, v := range res.Verdicts {
+		name := v.Statement
+		checkVerdict(t, name, v, v.Role)
+		switch v.Outcome {
+		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
+		default:
+			t.Errorf("%s: outcome %q", name, v.Outcome)
+		}
+		switch v.Role {
+		case result.Main:
+			mains++
+		case result.Supporting:
+		default:
+			t.Errorf("%s: role %q", name, v.Role)
+		}
+		if v.Effect == nil || v.Margin == nil {
+			t.Errorf("%s: every C5 rule compares, but effect or margin is missing", name)
+		}
+		if v.Effect != nil && v.Effect.Estimate.N != v.N {
+			t.Errorf("%s: n %d, effect over %d", name, v.N, v.Effect.Estimate.N)
+		}
+	}
+	if mains != 1 {
+		t.Errorf("%d main verdicts, want 1", mains)
+	}
+}
+
+// The quick run completes with its three verdicts; ReLU starts with about
+// half of its activations exactly zero, the dense variants have none, a
+// near-zero count always includes the exact zeros, and the histograms
+// count every activation of the runs that trained once. The same run on
+// one worker gives the same bytes.
 func TestSparsityQuickRun(t *testing.T) {
 	res := exptest.RunQuick(t, New(), 2, nil)
-	exptest.CheckVerdicts(t, res, map[string]int{"C5": 2})
+	checkVerdicts(t, res)
+	exptest.RenderAll(t, res)
 	var reluInit []float64
+	trainedRuns := map[string]map[string]bool{}
 	for _, r := range exptest.Records(t, res, "sparsity") {
 		zero, near := exptest.Num(t, r["exact_zero"]), exptest.Num(t, r["near_zero"])
-		if near < zero {
-			t.Errorf("%s seed %s epoch %s layer %s: near zeros %g < exact zeros %g", r["variant"], r["seed"], r["epoch"], r["layer"], near, zero)
+		if near < zero || zero < 0 || zero > 1 {
+			t.Errorf("%s seed %s epoch %s layer %s: near zeros %g, exact zeros %g", r["variant"], r["seed"], r["epoch"], r["layer"], near, zero)
+		}
+		if loss := exptest.Num(t, r["train_loss"]); r["status"] != "diverged" && loss > model.DivergenceCap(10) {
+			t.Errorf("%s seed %s: a run that did not diverge has loss %g above the cap", r["variant"], r["seed"], loss)
 		}
 		switch {
 		case r["variant"] == "relu" && r["epoch"] == "0":
@@ -27,25 +78,203 @@ func TestSparsityQuickRun(t *testing.T) {
 		case r["variant"] != "relu" && zero != 0:
 			t.Errorf("%s has exact zeros (%g) at epoch %s", r["variant"], zero, r["epoch"])
 		}
+		if r["status"] == "trained" {
+			if trainedRuns[r["variant"]] == nil {
+				trainedRuns[r["variant"]] = map[string]bool{}
+			}
+			trainedRuns[r["variant"]][r["seed"]] = true
+		}
 	}
-	var m float64
-	for _, z := range reluInit {
-		m += z / float64(len(reluInit))
-	}
-	if math.Abs(m-0.5) > 0.1 {
+	if m := kit.Mean(reluInit); math.Abs(m-0.5) > 0.1 {
 		t.Errorf("relu at initialisation: %.3f exact zeros on average, want about 0.5", m)
 	}
-	// The histogram counts every activation once.
 	total := map[string]float64{}
 	for _, r := range exptest.Records(t, res, "histograms") {
 		total[r["variant"]+"/"+r["stage"]] += exptest.Num(t, r["count"])
 	}
 	cfg := sparsityDefaults(true)
-	want := float64(cfg.ProbeExamples*cfg.Width*cfg.Depth) * float64(cfg.Seeds)
 	for k, n := range total {
+		want := float64(cfg.ProbeExamples*cfg.Width*cfg.Depth) * float64(len(trainedRuns[strings.Split(k, "/")[0]]))
 		if n != want {
 			t.Errorf("histogram %s counts %g activations, want %g", k, n, want)
 		}
+	}
+
+	again := exptest.RunQuick(t, New(), 1, nil)
+	if !bytes.Equal(exptest.DeterministicBytes(t, res, nil), exptest.DeterministicBytes(t, again, nil)) {
+		t.Error("the quick run differs between 2 workers and 1")
+	}
+}
+
+// At a learning rate that blows the nets up, the diverged runs are
+// counted, enter no histogram, and if most relu runs diverged no verdict is
+// decided.
+func TestSparsityDivergedRunsDecideNothing(t *testing.T) {
+	res := exptest.RunQuick(t, New(), 2, func(c any) {
+		cfg := c.(*Config)
+		cfg.LR, cfg.Epochs = 1e4, 1
+	})
+	checkVerdicts(t, res)
+	diverged, runs := map[string]map[string]bool{}, map[string]map[string]bool{}
+	for _, r := range exptest.Records(t, res, "sparsity") {
+		for _, m := range []map[string]map[string]bool{runs, diverged} {
+			if m[r["variant"]] == nil {
+				m[r["variant"]] = map[string]bool{}
+			}
+		}
+		runs[r["variant"]][r["seed"]] = true
+		if r["status"] == "diverged" {
+			diverged[r["variant"]][r["seed"]] = true
+		}
+	}
+	if 2*len(diverged["relu"]) <= len(runs["relu"]) {
+		t.Skipf("only %d of %d relu runs diverged at lr 1e4; nothing to check", len(diverged["relu"]), len(runs["relu"]))
+	}
+	for _, v := range res.Verdicts {
+		if v.Outcome != result.Inconclusive {
+			t.Errorf("%q is %s though %d of %d relu runs diverged", v.Statement, v.Outcome, len(diverged["relu"]), len(runs["relu"]))
+		}
+	}
+	for _, r := range exptest.Records(t, res, "histograms") {
+		if len(diverged[r["variant"]]) == len(runs[r["variant"]]) {
+			t.Errorf("variant %s has a histogram though all its runs diverged", r["variant"])
+			break
+		}
+	}
+}
+
+// Paired cells: every variant of one seed gets the same cell seed, and the
+// seeds differ between seeds.
+func TestSparsityCellsArePaired(t *testing.T) {
+	cfg := sparsityDefaults(true)
+	seeds := map[int]map[uint64]bool{}
+	for _, pc := range harness.Plan(New(), cfg, 1) {
+		p := pc.Params.(sparsityCell)
+		if seeds[p.Seed] == nil {
+			seeds[p.Seed] = map[uint64]bool{}
+		}
+		seeds[p.Seed][pc.Seed] = true
+	}
+	distinct := map[uint64]bool{}
+	for s, set := range seeds {
+		if len(set) != 1 {
+			t.Errorf("seed %d: the variants got %d different cell seeds, want 1", s, len(set))
+		}
+		for k := range set {
+			distinct[k] = true
+		}
+	}
+	if len(distinct) != cfg.Seeds {
+		t.Errorf("%d distinct cell seeds over %d seeds", len(distinct), cfg.Seeds)
+	}
+	// The same cell seed gives relu and tanh the same initial weights
+	// (the init stream of kit.Streams), so that they are paired.
+	weights := func(variant string) []float64 {
+		initRNG, _, _ := kit.Streams(rand.New(rand.NewPCG(7, 8)))
+		net, err := model.NewMLP(model.MLPSpec{Inputs: 784, Hidden: []int{8, 8}, Outputs: 10, Activation: model.ActivationSpec{Name: variant}, Init: model.Init{Scheme: model.HeNormal}}, initRNG)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w []float64
+		for _, p := range net.Params() {
+			w = append(w, p.Value...)
+		}
+		return w
+	}
+	if !slices.Equal(weights("relu"), weights("tanh")) {
+		t.Error("relu and tanh drew different initial weights from the same seed")
+	}
+}
+
+// fakeRun is a finished run of two hidden layers over one epoch: exact
+// zeros z0 at init and z1 after it, test accuracy acc; diverged runs stop
+// before epoch 1.
+func fakeRun(z0, z1, acc float64, diverged bool) sparsityResult {
+	h := metrics.NewHistogram(histLo, histHi, histBins)
+	h.Add([]float64{0, 0.5, 1})
+	r := sparsityResult{
+		Train:  kit.TrainOutcome{Epochs: []kit.EpochStats{{Epoch: 0, TestAcc: 0.1}}, DivergedStep: -1},
+		Epochs: []sparsityEpoch{{Epoch: 0, Zero: []float64{z0, z0}, NearZero: []float64{z0, z0}, Dead: []float64{0, 0}}},
+		Init:   h,
+	}
+	if diverged {
+		r.Train.Diverged, r.Train.DivergedStep = true, 40
+		return r
+	}
+	r.Train.Epochs = append(r.Train.Epochs, kit.EpochStats{Epoch: 1, TestAcc: acc})
+	r.Epochs = append(r.Epochs, sparsityEpoch{Epoch: 1, Zero: []float64{z1, z1}, NearZero: []float64{z1, z1}, Dead: []float64{0, 0}})
+	r.Trained = h
+	return r
+}
+
+// A diverged run and a collapsed one (98% zeros at chance accuracy) are
+// counted, kept out of every sparsity number, and drawn as markers; the
+// collapsed run's accuracy counts, the diverged run's does not.
+func TestSparsityExcludesDivergedAndCollapsedRuns(t *testing.T) {
+	c := &Config{Variants: []string{"relu", "tanh"}, Width: 4, Depth: 2, TrainExamples: 10, TestExamples: 10, ProbeExamples: 1, Epochs: 1, Batch: 1, Optimizer: "sgd", LR: 0.1, Seeds: 4}
+	relu := []sparsityResult{fakeRun(0.5, 0.45, 0.90, false), fakeRun(0.9, 0, 0, true), fakeRun(0.5, 0.98, 0.1, false), fakeRun(0.5, 0.45, 0.92, false)}
+	var done []harness.Done[sparsityCell, sparsityResult]
+	for s, r := range relu {
+		done = append(done, harness.Done[sparsityCell, sparsityResult]{Params: sparsityCell{Variant: "relu", Seed: s}, Result: r},
+			harness.Done[sparsityCell, sparsityResult]{Params: sparsityCell{Variant: "tanh", Seed: s}, Result: fakeRun(0, 0, 0.91, false)})
+	}
+	res, err := summarizeSparsity(c, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkVerdicts(t, res)
+	for _, v := range res.Verdicts {
+		wantN := 2 // seeds 0 and 3: relu trained on those only
+		if strings.Contains(v.Statement, "costs no accuracy") {
+			wantN = 3 // the collapsed run's accuracy counts, the diverged one's not
+		}
+		if v.N != wantN {
+			t.Errorf("%q: n = %d, want %d", v.Statement, v.N, wantN)
+		}
+	}
+	sparser := exptest.VerdictFor(t, res, "C5", "Training without")
+	if got := exptest.Evidence(t, sparser, "relu exact zeros after training"); math.Abs(got-0.45) > 1e-12 {
+		t.Errorf("relu exact zeros after training %g, want 0.45 (diverged and collapsed runs left out)", got)
+	}
+	if got := exptest.Evidence(t, sparser, "relu exact zeros at initialisation"); math.Abs(got-0.5) > 1e-12 {
+		t.Errorf("relu exact zeros at initialisation %g, want 0.5 (the same runs as after training)", got)
+	}
+	row := res.Tables[0].Rows[0]
+	if row[0] != "relu" || !strings.HasPrefix(row[1], "1/4 [") || row[2] != "1/4" {
+		t.Errorf("relu row %v: want 1/4 diverged and 1/4 that did not train", row)
+	}
+	figs := exptest.RenderAll(t, res)
+	var labels []string
+	for _, pn := range figs["sparsity-over-epochs"].Panels {
+		for _, m := range pn.Markers {
+			labels = append(labels, pn.Title+": "+m.Label)
+			if m.Label == "relu diverged" && (m.X != 1 || m.Y != pn.YMax) {
+				t.Errorf("diverged marker at (%g, %g), want the top edge (%g) at epoch 1", m.X, m.Y, pn.YMax)
+			}
+		}
+		for _, ln := range pn.Lines {
+			for i, y := range ln.Y {
+				if pn.YMin == 0 && pn.YMax == 1 && (y < 0 || y > 1 || (ln.Lo != nil && (ln.Lo[i] < 0 || ln.Hi[i] > 1))) {
+					t.Errorf("%s, %s: value or band outside [0, 1] at %g", pn.Title, ln.Label, ln.X[i])
+				}
+			}
+		}
+	}
+	for _, want := range []string{"test accuracy minus relu's on the same seed: relu diverged", "all hidden layers: relu, did not train"} {
+		if !slices.Contains(labels, want) {
+			t.Errorf("no marker %q among %v", want, labels)
+		}
+	}
+	pooled := figs["sparsity-over-epochs"].Panels[0]
+	found := false
+	for _, ln := range pooled.Lines {
+		found = found || ln.Label == "tanh: 0 in every run"
+		if strings.Contains(ln.Label, "83.4") && !strings.Contains(ln.Label, "L1") {
+			t.Errorf("reference line %q does not name its condition", ln.Label)
+		}
+	}
+	if !found {
+		t.Error("the variants at 0 have no line of their own")
 	}
 }
 

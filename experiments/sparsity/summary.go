@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/kit"
@@ -11,88 +12,254 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// Glorot, Bordes & Bengio 2011, rectifier nets on MNIST: drawn as anchors
-// in the figure, context rather than a target.
-const (
-	glorotTrainedZeros = 0.834
-	glorotInitZeros    = 0.5
-)
-
-// chanceAccuracy is what a diverged run is scored at: guessing among
-// MNIST's ten classes.
-const chanceAccuracy = 0.1
-
 func summarizeSparsity(c *Config, done []harness.Done[sparsityCell, sparsityResult]) (*result.Result, error) {
-	runs := runsByVariant(done)
+	runs := runsByVariant(c, done)
 	stats := readVariants(c, runs)
+	sp, sr, ac := sparseEvidenceFrom(c, runs), sparserEvidenceFrom(c, runs), accuracyEvidenceFrom(c, runs)
 	res := &result.Result{}
-	res.Tables = append(res.Tables, summaryTable(c, stats), byLayerTable(c, stats))
+	res.Verdicts = append(res.Verdicts, sparseVerdict(sp), sparserVerdict(sr), accuracyVerdict(ac))
+	res.Tables = append(res.Tables, summaryTable(c, stats), comparisonsTable(sp, sr, ac), byLayerTable(c, stats))
 	res.Records = append(res.Records, epochRecords(c, runs), histogramRecords(c, runs))
 	res.Figures = append(res.Figures, sparsityOverEpochs(c, runs), histogramFigure(c, runs))
-	res.Verdicts = append(res.Verdicts, sparserVerdict(sparserEvidenceFrom(stats)), sparseAccuracyVerdict(sparseAccuracyEvidenceFrom(c, stats)))
 	res.Notes = append(res.Notes, sparsityNotes(c)...)
 	return res, nil
 }
 
-// runsByVariant groups the finished cells by variant, in the order the
-// runner returns them (by seed within a variant).
-func runsByVariant(done []harness.Done[sparsityCell, sparsityResult]) map[string][]sparsityResult {
-	runs := map[string][]sparsityResult{}
-	for _, d := range done {
-		runs[d.Params.Variant] = append(runs[d.Params.Variant], d.Result)
+// runsByVariant indexes the finished cells by variant and seed: runs[v][s]
+// is variant v's run on seed s (nil if it is missing), so that index s
+// pairs the variants.
+func runsByVariant(c *Config, done []harness.Done[sparsityCell, sparsityResult]) map[string][]*sparsityResult {
+	runs := map[string][]*sparsityResult{}
+	for _, v := range c.Variants {
+		runs[v] = make([]*sparsityResult, c.Seeds)
+	}
+	for i := range done {
+		d := &done[i]
+		if rs, ok := runs[d.Params.Variant]; ok && d.Params.Seed < len(rs) {
+			rs[d.Params.Seed] = &d.Result
+		}
 	}
 	return runs
 }
 
-// sparsityStats reads one variant's runs.
-type sparsityStats struct {
-	zeroInit, zeroTrained, nearInit, nearTrained, acc metrics.Estimate
-	layerZeroInit, layerZeroTrained                   []metrics.Estimate
-	layerNearInit, layerNearTrained                   []metrics.Estimate
-	diverged, runs                                    int
+// runStatus is what a run counts as.
+type runStatus int
+
+const (
+	// trained: finished every epoch with test accuracy >= trainedAccFloor.
+	// Only these runs give sparsity numbers.
+	trained runStatus = iota
+	// untrained: finished without diverging but below trainedAccFloor (a
+	// collapsed or dead net). Its accuracy counts; its sparsity does not.
+	untrained
+	// diverged: loss above the cap or not finite at some step; it stopped
+	// there. Counted, never averaged in.
+	diverged
+)
+
+func (s runStatus) String() string {
+	return [...]string{"trained", "did not train", "diverged"}[s]
 }
 
-func readVariants(c *Config, runs map[string][]sparsityResult) map[string]sparsityStats {
+func status(r *sparsityResult) runStatus {
+	switch {
+	case r.Train.Diverged || len(r.Epochs) == 0 || len(r.Train.Epochs) == 0:
+		return diverged
+	case r.Train.Final().TestAcc < trainedAccFloor:
+		return untrained
+	}
+	return trained
+}
+
+// armOf counts a variant's runs by status.
+func armOf(name string, rs []*sparsityResult) arm {
+	a := arm{name: name}
+	for _, r := range rs {
+		if r == nil {
+			continue
+		}
+		a.runs++
+		switch status(r) {
+		case diverged:
+			a.diverged++
+		case untrained:
+			a.untrained++
+		}
+	}
+	return a
+}
+
+// pooledZeros is a run's share of exact zeros over all hidden layers at
+// the first (init) or last measurement.
+func pooledZeros(r *sparsityResult, last bool) float64 {
+	e := r.Epochs[0]
+	if last {
+		e = r.Epochs[len(r.Epochs)-1]
+	}
+	return kit.Mean(e.Zero)
+}
+
+// perSeed reads one number per seed, NaN where get has none: the input
+// of metrics.PairedDiff, which leaves out pairs with a NaN side.
+func perSeed(rs []*sparsityResult, get func(r *sparsityResult) (float64, bool)) []float64 {
+	out := make([]float64, len(rs))
+	for s, r := range rs {
+		out[s] = math.NaN()
+		if r == nil {
+			continue
+		}
+		if v, ok := get(r); ok {
+			out[s] = v
+		}
+	}
+	return out
+}
+
+// trainedZeros reads the pooled exact-zero share of runs that trained.
+func trainedZeros(last bool) func(r *sparsityResult) (float64, bool) {
+	return func(r *sparsityResult) (float64, bool) {
+		if status(r) != trained {
+			return 0, false
+		}
+		return pooledZeros(r, last), true
+	}
+}
+
+// finalAccuracy reads the test accuracy of runs that did not diverge.
+func finalAccuracy(r *sparsityResult) (float64, bool) {
+	if status(r) == diverged {
+		return 0, false
+	}
+	return r.Train.Final().TestAcc, true
+}
+
+// stages are the two moments sparsity is compared at.
+var stages = []struct {
+	name string
+	last bool
+}{{"at initialisation", false}, {"after training", true}}
+
+// setting describes the nets and their training for the verdicts' caveats.
+func setting(c *Config) string {
+	return fmt.Sprintf("a %dx%d MLP after %d epochs of %s (lr %g) on %d MNIST examples", c.Depth, c.Width, c.Epochs, c.Optimizer, c.LR, c.TrainExamples)
+}
+
+// sparseEvidenceFrom pairs relu with each sigmoid/tanh arm, at
+// initialisation and after training, over the seeds on which both trained.
+func sparseEvidenceFrom(c *Config, runs map[string][]*sparsityResult) sparseEvidence {
+	e := sparseEvidence{setting: setting(c)}
+	if !slices.Contains(c.Variants, "relu") {
+		return e
+	}
+	relu := runs["relu"]
+	for _, v := range c.Variants {
+		if v != "sigmoid" && v != "tanh" {
+			continue
+		}
+		for _, st := range stages {
+			e.comparisons = append(e.comparisons, comparison{
+				name: fmt.Sprintf("relu - %s, exact zeros %s", v, st.name),
+				p:    metrics.PairedDiff(perSeed(relu, trainedZeros(st.last)), perSeed(runs[v], trainedZeros(st.last))),
+				relu: armOf("relu", relu), other: armOf(v, runs[v]),
+			})
+		}
+	}
+	return e
+}
+
+// sparserEvidenceFrom reads ReLU's exact zeros before and after training
+// on the same runs, those that trained.
+func sparserEvidenceFrom(c *Config, runs map[string][]*sparsityResult) sparserEvidence {
+	e := sparserEvidence{setting: setting(c)}
+	if !slices.Contains(c.Variants, "relu") {
+		return e
+	}
+	rs := runs["relu"]
+	init, last := perSeed(rs, trainedZeros(false)), perSeed(rs, trainedZeros(true))
+	e.relu = armOf("relu", rs)
+	e.rise = metrics.PairedDiff(last, init)
+	e.init, e.trained = shareCI(finite(init)), shareCI(finite(last))
+	return e
+}
+
+// exactZeroVariants output exact zeros by construction (relu for every
+// negative input, twosided in one of its two columns); every other variant
+// is dense: exactly 0 only where its input is.
+var exactZeroVariants = []string{"relu", "twosided"}
+
+// accuracyEvidenceFrom pairs relu's test accuracy with each dense arm's,
+// over the seeds on which neither diverged.
+func accuracyEvidenceFrom(c *Config, runs map[string][]*sparsityResult) accuracyEvidence {
+	e := accuracyEvidence{setting: setting(c)}
+	if !slices.Contains(c.Variants, "relu") {
+		return e
+	}
+	relu := runs["relu"]
+	for _, v := range c.Variants {
+		if slices.Contains(exactZeroVariants, v) {
+			continue
+		}
+		e.comparisons = append(e.comparisons, comparison{
+			name: fmt.Sprintf("relu - %s, test accuracy", v),
+			p:    metrics.PairedDiff(perSeed(relu, finalAccuracy), perSeed(runs[v], finalAccuracy)),
+			relu: armOf("relu", relu), other: armOf(v, runs[v]),
+		})
+	}
+	return e
+}
+
+func finite(xs []float64) []float64 {
+	var out []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// sparsityStats reads one variant's runs: sparsity over the runs that
+// trained, accuracy over the runs that did not diverge.
+type sparsityStats struct {
+	arm                                               arm
+	zeroInit, zeroTrained, nearInit, nearTrained, acc metrics.Estimate
+	deadTrained                                       metrics.Estimate
+	layerZeroInit, layerZeroTrained                   []metrics.Estimate
+	layerNearInit, layerNearTrained                   []metrics.Estimate
+}
+
+func readVariants(c *Config, runs map[string][]*sparsityResult) map[string]sparsityStats {
 	stats := map[string]sparsityStats{}
 	for _, v := range c.Variants {
-		stats[v] = readSparsity(c, runs[v])
+		stats[v] = readSparsity(c, v, runs[v])
 	}
 	return stats
 }
 
-// readSparsity pools one variant's runs. Initial values count every run
-// that was measured at all; trained values leave out diverged runs, whose
-// activations mean nothing, while accuracy scores them at chance so that
-// divergence is not hidden.
-func readSparsity(c *Config, runs []sparsityResult) sparsityStats {
-	st := sparsityStats{runs: len(runs)}
-	var zi, zt, ni, nt, acc []float64
+func readSparsity(c *Config, name string, runs []*sparsityResult) sparsityStats {
+	st := sparsityStats{arm: armOf(name, runs)}
+	var zi, zt, ni, nt, dt, acc []float64
 	lzi, lzt, lni, lnt := make([][]float64, c.Depth), make([][]float64, c.Depth), make([][]float64, c.Depth), make([][]float64, c.Depth)
 	for _, r := range runs {
-		if len(r.Epochs) == 0 {
-			// Non-finite already at initialisation: nothing was measured.
-			st.diverged++
-			acc = append(acc, chanceAccuracy)
+		if r == nil {
 			continue
 		}
-		init := r.Epochs[0]
+		if a, ok := finalAccuracy(r); ok {
+			acc = append(acc, a)
+		}
+		if status(r) != trained {
+			continue
+		}
+		init, last := r.Epochs[0], r.Epochs[len(r.Epochs)-1]
 		zi, ni = append(zi, kit.Mean(init.Zero)), append(ni, kit.Mean(init.NearZero))
+		zt, nt, dt = append(zt, kit.Mean(last.Zero)), append(nt, kit.Mean(last.NearZero)), append(dt, kit.Mean(last.Dead))
 		for l := range c.Depth {
 			lzi[l], lni[l] = append(lzi[l], init.Zero[l]), append(lni[l], init.NearZero[l])
-		}
-		if r.Train.Diverged {
-			st.diverged++
-			acc = append(acc, chanceAccuracy)
-			continue
-		}
-		last := r.Epochs[len(r.Epochs)-1]
-		zt, nt = append(zt, kit.Mean(last.Zero)), append(nt, kit.Mean(last.NearZero))
-		for l := range c.Depth {
 			lzt[l], lnt[l] = append(lzt[l], last.Zero[l]), append(lnt[l], last.NearZero[l])
 		}
-		acc = append(acc, r.Train.Final().TestAcc)
 	}
-	st.zeroInit, st.zeroTrained, st.nearInit, st.nearTrained, st.acc = shareCI(zi), shareCI(zt), shareCI(ni), shareCI(nt), shareCI(acc)
+	st.zeroInit, st.zeroTrained, st.nearInit, st.nearTrained = shareCI(zi), shareCI(zt), shareCI(ni), shareCI(nt)
+	st.deadTrained, st.acc = shareCI(dt), shareCI(acc)
 	for l := range c.Depth {
 		st.layerZeroInit = append(st.layerZeroInit, shareCI(lzi[l]))
 		st.layerZeroTrained = append(st.layerZeroTrained, shareCI(lzt[l]))
@@ -110,21 +277,63 @@ func nearZeroHeader(stage string) string {
 	return fmt.Sprintf("|h| < %g, %s", kit.NearZeroEps, stage)
 }
 
+// fmtCount is "k/n [lo, hi]", the count with its 95% Wilson interval.
+func fmtCount(k, n int) string {
+	if n == 0 {
+		return "0/0"
+	}
+	w := metrics.ProportionCI(k, n)
+	return fmt.Sprintf("%d/%d [%.2f, %.2f]", k, n, w.Lo, w.Hi)
+}
+
 func summaryTable(c *Config, stats map[string]sparsityStats) result.Table {
 	t := result.Table{Name: "sparsity",
-		Title:   fmt.Sprintf("Hidden activations on %d training examples, all %d hidden layers of %d, before and after %d epochs (%s, lr %g), mean [95%% CI] over seeds", c.ProbeExamples, c.Depth, c.Width, c.Epochs, c.Optimizer, c.LR),
-		Columns: []string{"variant", "exact zeros, init", "exact zeros, trained", nearZeroHeader("init"), nearZeroHeader("trained"), "test accuracy", "diverged"},
-		Note:    "Glorot, Bordes & Bengio 2011 (rectifier nets, MNIST): 83.4% exact zeros after training, about 50% at initialisation. Trained columns leave out diverged runs; test accuracy counts them as chance (0.1)."}
+		Title: fmt.Sprintf("Hidden activations on %d training examples, all %d hidden layers of %d, before and after %d epochs (%s, lr %g), mean [95%% CI] over seeds", c.ProbeExamples, c.Depth, c.Width, c.Epochs, c.Optimizer, c.LR),
+		Columns: []string{"variant", "diverged [95% CI]", fmt.Sprintf("did not train (acc < %g)", trainedAccFloor), "exact zeros, init", "exact zeros, trained",
+			nearZeroHeader("init"), nearZeroHeader("trained"), "dead units, trained", "test accuracy"},
+		Note: fmt.Sprintf("Sparsity columns are over the runs that trained (not diverged, test accuracy >= %g), the same runs at initialisation and after training; test accuracy over the runs that did not diverge. Diverged: loss above %.4g (10 ln 10) or not finite; Wilson interval. Glorot, Bordes & Bengio 2011 (rectifier nets, MNIST): about 50%% exact zeros at initialisation, 83.4%% after training with an L1 penalty on the activations (none here).",
+			trainedAccFloor, 10*math.Log(10))}
 	for _, v := range c.Variants {
 		s := stats[v]
-		t.Rows = append(t.Rows, []string{v, kit.FmtEstimate(s.zeroInit, 3), kit.FmtEstimate(s.zeroTrained, 3), kit.FmtEstimate(s.nearInit, 3),
-			kit.FmtEstimate(s.nearTrained, 3), kit.FmtEstimate(s.acc, 4), fmt.Sprintf("%d/%d", s.diverged, s.runs)})
+		t.Rows = append(t.Rows, []string{v, fmtCount(s.arm.diverged, s.arm.runs), fmt.Sprintf("%d/%d", s.arm.untrained, s.arm.runs),
+			kit.FmtEstimate(s.zeroInit, 3), kit.FmtEstimate(s.zeroTrained, 3), kit.FmtEstimate(s.nearInit, 3), kit.FmtEstimate(s.nearTrained, 3),
+			kit.FmtEstimate(s.deadTrained, 3), kit.FmtEstimate(s.acc, 4)})
+	}
+	return t
+}
+
+// comparisonsTable lists every paired comparison behind the verdicts with
+// its own outcome.
+func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence) result.Table {
+	t := result.Table{Name: "sparsity-comparisons", Title: "Paired comparisons behind the verdicts: mean of per-seed differences",
+		Columns: []string{"comparison", "difference [95% CI]", "90% CI", "n", "MDE (80% power)", "margin", "outcome"},
+		Note:    "Exact zeros: CONFIRMED if the 95% CI lies above the margin. Accuracy (non-inferiority): CONFIRMED if the 95% CI lies above minus the margin. A comparison whose arm mostly diverged or did not train is INCONCLUSIVE."}
+	row := func(c comparison, margin string, o result.Outcome, why string) {
+		out := string(o)
+		if why != "" {
+			out += " (" + why + ")"
+		}
+		t.Rows = append(t.Rows, []string{c.name, kit.FmtEstimate(c.p.Diff, 4), fmt.Sprintf("[%s, %s]", kit.FmtFloat(c.p.Lo90, 4), kit.FmtFloat(c.p.Hi90, 4)),
+			kit.Itoa(c.p.Diff.N), kit.FmtFloat(c.p.MDE, 3), margin, out})
+	}
+	for _, c := range sp.comparisons {
+		o, why := c.decide(sparseMargin, true)
+		row(c, fmt.Sprintf("> %g", sparseMargin), o, why)
+	}
+	if sr.relu.name != "" {
+		c := comparison{name: "relu exact zeros, after training minus at initialisation", p: sr.rise, relu: sr.relu}
+		o, why := c.decide(sparserMargin, true)
+		row(c, fmt.Sprintf("> %g", sparserMargin), o, why)
+	}
+	for _, c := range ac.comparisons {
+		o, why := c.decideNonInferior()
+		row(c, fmt.Sprintf("> -%g", accuracyMargin), o, why)
 	}
 	return t
 }
 
 func byLayerTable(c *Config, stats map[string]sparsityStats) result.Table {
-	t := result.Table{Name: "sparsity-by-layer", Title: "Exact zeros and near zeros per hidden layer, mean [95% CI] over seeds",
+	t := result.Table{Name: "sparsity-by-layer", Title: "Exact zeros and near zeros per hidden layer, mean [95% CI] over the runs that trained",
 		Columns: []string{"variant", "layer", "exact zeros, init", "exact zeros, trained", nearZeroHeader("init"), nearZeroHeader("trained")}}
 	for _, v := range c.Variants {
 		s := stats[v]
@@ -137,16 +346,21 @@ func byLayerTable(c *Config, stats map[string]sparsityStats) result.Table {
 }
 
 // epochRecords is the CSV of every measurement: one row per variant, seed,
-// epoch and layer.
-func epochRecords(c *Config, runs map[string][]sparsityResult) result.Table {
-	t := result.Table{Name: "sparsity", Columns: []string{"variant", "seed", "epoch", "layer", "exact_zero", "near_zero", "dead", "train_loss", "test_acc", "diverged"}}
+// measured epoch and layer. A diverged run has rows up to its last
+// completed epoch; its status says it diverged.
+func epochRecords(c *Config, runs map[string][]*sparsityResult) result.Table {
+	t := result.Table{Name: "sparsity", Columns: []string{"variant", "seed", "epoch", "layer", "exact_zero", "near_zero", "dead", "train_loss", "test_acc", "status", "diverged_step"}}
 	for _, v := range c.Variants {
 		for seed, r := range runs[v] {
+			if r == nil {
+				continue
+			}
+			st := status(r)
 			for i, e := range r.Epochs {
 				ep := r.Train.Epochs[i]
 				for l := range e.Zero {
 					t.Rows = append(t.Rows, []string{v, kit.Itoa(seed), kit.Itoa(e.Epoch), kit.Itoa(l + 1), kit.Ftoa(e.Zero[l]), kit.Ftoa(e.NearZero[l]), kit.Ftoa(e.Dead[l]),
-						kit.Ftoa(ep.TrainLoss), kit.Ftoa(ep.TestAcc), fmt.Sprint(r.Train.Diverged)})
+						kit.Ftoa(ep.TrainLoss), kit.Ftoa(ep.TestAcc), st.String(), kit.Itoa(r.Train.DivergedStep)})
 				}
 			}
 		}
@@ -158,10 +372,10 @@ func epochRecords(c *Config, runs map[string][]sparsityResult) result.Table {
 // they are written and drawn.
 var histogramStages = []string{"init", "trained"}
 
-// histogramRecords is the CSV of the pooled histograms. Exact zeros are
-// not binned, so they get a row of their own (bin 0 to 0), and the tails
-// beyond the bins get one each.
-func histogramRecords(c *Config, runs map[string][]sparsityResult) result.Table {
+// histogramRecords is the CSV of the pooled histograms of the runs that
+// trained. Exact zeros are not binned, so they get a row of their own (bin
+// 0 to 0), and the tails beyond the bins get one each.
+func histogramRecords(c *Config, runs map[string][]*sparsityResult) result.Table {
 	t := result.Table{Name: "histograms", Columns: []string{"variant", "stage", "bin_lo", "bin_hi", "count"}}
 	for _, v := range c.Variants {
 		for _, stage := range histogramStages {
@@ -182,13 +396,16 @@ func histogramRecords(c *Config, runs map[string][]sparsityResult) result.Table 
 	return t
 }
 
-// pooledHistogram adds up the runs' histograms (trained ones leave out
-// diverged runs); nil if there is none.
-func pooledHistogram(runs []sparsityResult, trained bool) *metrics.Histogram {
+// pooledHistogram adds up the histograms of the runs that trained, at
+// initialisation or after training; nil if there is none.
+func pooledHistogram(runs []*sparsityResult, trainedStage bool) *metrics.Histogram {
 	var out *metrics.Histogram
 	for _, r := range runs {
+		if r == nil || status(r) != trained {
+			continue
+		}
 		h := r.Init
-		if trained {
+		if trainedStage {
 			h = r.Trained
 		}
 		if h == nil {
@@ -203,20 +420,44 @@ func pooledHistogram(runs []sparsityResult, trained bool) *metrics.Histogram {
 }
 
 // epochValue reads one number from a run at an epoch; false if the run has
-// none there (it diverged earlier).
-type epochValue func(r sparsityResult, epoch int) (float64, bool)
+// none there.
+type epochValue func(r *sparsityResult, epoch int) (float64, bool)
 
-// epochLine is the mean over runs of get at each epoch from 0 to epochs,
-// with its 95% CI; epochs where no run has a value are left out.
-func epochLine(label string, style, epochs int, rs []sparsityResult, get epochValue) result.Line {
-	ln := result.Line{Label: label, Points: true, Style: style}
-	for e := 0; e <= epochs; e++ {
-		var xs []float64
-		for _, r := range rs {
+// epochSeries is, at each epoch from 0 to epochs, the values of get over
+// the runs that trained.
+func epochSeries(epochs int, rs []*sparsityResult, get epochValue) [][]float64 {
+	out := make([][]float64, epochs+1)
+	for _, r := range rs {
+		if r == nil || status(r) != trained {
+			continue
+		}
+		for e := 0; e <= epochs; e++ {
 			if v, ok := get(r, e); ok {
-				xs = append(xs, v)
+				out[e] = append(out[e], v)
 			}
 		}
+	}
+	return out
+}
+
+// allZero reports whether a series has values and every one is exactly 0.
+func allZero(series [][]float64) bool {
+	any := false
+	for _, xs := range series {
+		for _, x := range xs {
+			if x != 0 {
+				return false
+			}
+			any = true
+		}
+	}
+	return any
+}
+
+// seriesLine is the mean with its 95% CI at each epoch that has values.
+func seriesLine(label string, style int, series [][]float64) result.Line {
+	ln := result.Line{Label: label, Points: true, Style: style}
+	for e, xs := range series {
 		if len(xs) == 0 {
 			continue
 		}
@@ -227,7 +468,7 @@ func epochLine(label string, style, epochs int, rs []sparsityResult, get epochVa
 }
 
 func layerZeros(l int) epochValue {
-	return func(r sparsityResult, e int) (float64, bool) {
+	return func(r *sparsityResult, e int) (float64, bool) {
 		if e >= len(r.Epochs) {
 			return 0, false
 		}
@@ -235,126 +476,279 @@ func layerZeros(l int) epochValue {
 	}
 }
 
-func meanNearZeros(r sparsityResult, e int) (float64, bool) {
+func meanZeros(r *sparsityResult, e int) (float64, bool) {
+	if e >= len(r.Epochs) {
+		return 0, false
+	}
+	return kit.Mean(r.Epochs[e].Zero), true
+}
+
+func meanNearZeros(r *sparsityResult, e int) (float64, bool) {
 	if e >= len(r.Epochs) {
 		return 0, false
 	}
 	return kit.Mean(r.Epochs[e].NearZero), true
 }
 
-func testAccuracy(r sparsityResult, e int) (float64, bool) {
+func testAccuracy(r *sparsityResult, e int) (float64, bool) {
 	if e >= len(r.Train.Epochs) {
 		return 0, false
 	}
 	return r.Train.Epochs[e].TestAcc, true
 }
 
-// glorotAnchors are the published shares at initialisation and after
-// training, as flat lines across the epochs.
+// Styles of the reference lines: black for Glorot et al.'s trained share,
+// orange for their share at initialisation (the variants take styles by
+// their position, from 0).
+const (
+	glorotTrainedStyle = 6
+	glorotInitStyle    = 5
+)
+
+// glorotAnchors are the published shares, as flat lines across the epochs,
+// each naming its condition.
 func glorotAnchors(epochs int) []result.Line {
 	x := []float64{0, float64(epochs)}
-	// Style 6 (black in the palette) for the published values.
 	return []result.Line{
-		{Label: "Glorot 2011", X: x, Y: []float64{glorotTrainedZeros, glorotTrainedZeros}, Theory: true, Style: 6},
-		{X: x, Y: []float64{glorotInitZeros, glorotInitZeros}, Theory: true, Style: 6},
+		{Label: fmt.Sprintf("Glorot 2011, trained with L1 penalty: %.1f%%", 100*glorotTrainedZeros), X: x, Y: []float64{glorotTrainedZeros, glorotTrainedZeros}, Theory: true, Style: glorotTrainedStyle},
+		{Label: fmt.Sprintf("Glorot 2011, at init: about %.0f%%", 100*glorotInitZeros), X: x, Y: []float64{glorotInitZeros, glorotInitZeros}, Theory: true, Style: glorotInitStyle},
 	}
 }
 
-// sparsityOverEpochs draws one panel of exact zeros per layer, then near
-// zeros and accuracy over all layers.
-func sparsityOverEpochs(c *Config, runs map[string][]sparsityResult) result.Figure {
+// variantLines draws one line per variant of get over the runs that
+// trained, except that the variants whose every value is exactly 0 share
+// one line whose label names them all: drawn apart they would hide each
+// other at 0. Runs that finished below trainedAccFloor are drawn as
+// markers at their own final value; the variant's style is its position.
+func variantLines(c *Config, runs map[string][]*sparsityResult, get epochValue) ([]result.Line, []result.Marker) {
+	var lines []result.Line
+	var markers []result.Marker
+	var zero []string
+	zeroStyle := -1
+	for vi, v := range c.Variants {
+		series := epochSeries(c.Epochs, runs[v], get)
+		switch {
+		case allZero(series):
+			zero = append(zero, v)
+			if zeroStyle < 0 {
+				zeroStyle = vi
+			}
+		default:
+			if ln := seriesLine(v, vi, series); len(ln.X) > 0 {
+				lines = append(lines, ln)
+			}
+		}
+		for _, r := range runs[v] {
+			if r == nil || status(r) != untrained {
+				continue
+			}
+			e := len(r.Epochs) - 1
+			if y, ok := get(r, e); ok {
+				markers = append(markers, result.Marker{Label: fmt.Sprintf("%s, did not train", v), X: float64(e), Y: y, Style: vi})
+			}
+		}
+	}
+	if len(zero) > 0 {
+		lines = append(lines, result.Line{Label: strings.Join(zero, ", ") + ": 0 in every run", X: []float64{0, float64(c.Epochs)}, Y: []float64{0, 0}, Style: zeroStyle})
+	}
+	return lines, markers
+}
+
+// divergedMarkers marks, at the top edge top of an axis, the epoch in which
+// each diverged run stopped: a position, not a value.
+func divergedMarkers(c *Config, runs map[string][]*sparsityResult, top float64) []result.Marker {
+	var ms []result.Marker
+	for vi, v := range c.Variants {
+		for _, r := range runs[v] {
+			if r == nil || status(r) != diverged {
+				continue
+			}
+			ms = append(ms, result.Marker{Label: v + " diverged", X: float64(len(r.Train.Epochs)), Y: top, Style: vi})
+		}
+	}
+	return ms
+}
+
+// sparsityOverEpochs draws exact zeros over all hidden layers with the
+// published anchors, one panel per layer, then near zeros and accuracy.
+func sparsityOverEpochs(c *Config, runs map[string][]*sparsityResult) result.Figure {
 	fig := result.Figure{Name: "sparsity-over-epochs", Title: "Exact zeros in hidden layers over training on MNIST",
-		Caption: "Mean over seeds with 95% CI band; epoch 0 is initialisation. Dashed black: Glorot et al. 2011's 50% at initialisation and 83.4% after training (rectifier nets on MNIST).",
+		Caption: fmt.Sprintf("Mean over the runs that trained with its 95%% CI band; epoch 0 is initialisation. Variants with no exact zero in any run share one line at 0, named in its label. "+
+			"Dashed: Glorot, Bordes & Bengio 2011's rectifier nets on MNIST, about 50%% at initialisation and 83.4%% after training with an L1 penalty on the activations (these runs have no penalty). "+
+			"Runs that ended below %g test accuracy are drawn as markers at their own values. The last panel shows each variant's test accuracy minus relu's on the same seed (paired: same initial weights and data), mean with 95%% CI, from epoch 1; its labels give each variant's final accuracy. "+
+			"Runs that diverged are left out of every line and marked at the top edge of the last panel, at the epoch in which they stopped.", trainedAccFloor),
 		Columns: 3}
+	pooled := result.Panel{Kind: result.LinePanel, Title: "all hidden layers", XLabel: "epoch", YLabel: "exact zeros", YMin: 0, YMax: 1}
+	pooled.Lines, pooled.Markers = variantLines(c, runs, meanZeros)
+	pooled.Lines = append(pooled.Lines, glorotAnchors(c.Epochs)...)
+	fig.Panels = append(fig.Panels, pooled)
 	for l := 0; l < c.Depth; l++ {
 		pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("layer %d", l+1), XLabel: "epoch", YLabel: "exact zeros", YMin: 0, YMax: 1}
-		for vi, v := range c.Variants {
-			pn.Lines = append(pn.Lines, epochLine(v, vi, c.Epochs, runs[v], layerZeros(l)))
-		}
-		pn.Lines = append(pn.Lines, glorotAnchors(c.Epochs)...)
+		pn.Lines, pn.Markers = variantLines(c, runs, layerZeros(l))
 		fig.Panels = append(fig.Panels, pn)
 	}
 	near := result.Panel{Kind: result.LinePanel, Title: "near zeros, all hidden layers", XLabel: "epoch", YLabel: fmt.Sprintf("share with |h| < %g", kit.NearZeroEps), YMin: 0, YMax: 1}
-	acc := result.Panel{Kind: result.LinePanel, Title: "accuracy", XLabel: "epoch", YLabel: "test accuracy", YMin: 0, YMax: 1}
-	for vi, v := range c.Variants {
-		near.Lines = append(near.Lines, epochLine(v, vi, c.Epochs, runs[v], meanNearZeros))
-		acc.Lines = append(acc.Lines, epochLine(v, vi, c.Epochs, runs[v], testAccuracy))
-	}
-	fig.Panels = append(fig.Panels, near, acc)
+	near.Lines, near.Markers = variantLines(c, runs, meanNearZeros)
+	fig.Panels = append(fig.Panels, near, accuracyPanel(c, runs))
 	return fig
 }
 
+// accuracyPanel draws each variant's test accuracy minus relu's on the same
+// seed, from epoch 1, with its 95% CI: relu, leaky and tanh end within a
+// few tenths of a point of each other, and drawn as accuracies they would
+// hide one another. Each label gives the variant's final accuracy. Runs
+// that diverged are left out of the pairs and marked at the top edge, at
+// the epoch in which they stopped. Without relu, the accuracies are drawn.
+func accuracyPanel(c *Config, runs map[string][]*sparsityResult) result.Panel {
+	if !slices.Contains(c.Variants, "relu") {
+		pn := result.Panel{Kind: result.LinePanel, Title: "test accuracy", XLabel: "epoch", YLabel: "test accuracy", YMin: 0, YMax: 1}
+		pn.Lines, pn.Markers = variantLines(c, runs, testAccuracy)
+		pn.Markers = append(pn.Markers, divergedMarkers(c, runs, 1)...)
+		return pn
+	}
+	pn := result.Panel{Kind: result.LinePanel, Title: "test accuracy minus relu's on the same seed", XLabel: "epoch", YLabel: "accuracy difference"}
+	relu := runs["relu"]
+	at := func(e int) func(r *sparsityResult) (float64, bool) {
+		return func(r *sparsityResult) (float64, bool) {
+			if status(r) == diverged || e >= len(r.Train.Epochs) {
+				return 0, false
+			}
+			return r.Train.Epochs[e].TestAcc, true
+		}
+	}
+	final := func(rs []*sparsityResult) string {
+		return kit.FmtFloat(kit.Mean(finite(perSeed(rs, finalAccuracy))), 3)
+	}
+	lo, hi := 0.0, 0.0
+	var reference result.Line
+	for vi, v := range c.Variants {
+		if v == "relu" {
+			reference = result.Line{Label: fmt.Sprintf("relu, the reference (ends at %s)", final(relu)), X: []float64{1, float64(c.Epochs)}, Y: []float64{0, 0}, Theory: true, Style: vi}
+			continue
+		}
+		ln := result.Line{Label: fmt.Sprintf("%s (ends at %s)", v, final(runs[v])), Points: true, Style: vi}
+		for e := 1; e <= c.Epochs; e++ {
+			d := metrics.PairedDiff(perSeed(runs[v], at(e)), perSeed(relu, at(e))).Diff
+			if d.N < 2 {
+				continue
+			}
+			ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, float64(e)), append(ln.Y, d.Mean), append(ln.Lo, d.Lo), append(ln.Hi, d.Hi)
+			lo, hi = math.Min(lo, d.Lo), math.Max(hi, d.Hi)
+		}
+		if len(ln.X) > 0 {
+			pn.Lines = append(pn.Lines, ln)
+		}
+	}
+	// The reference last, dashed over the variants that end where it is.
+	pn.Lines = append(pn.Lines, reference)
+	pad := 0.1 * (hi - lo)
+	if pad == 0 {
+		pad = 0.01
+	}
+	pn.YMin, pn.YMax = lo-pad, hi+pad
+	pn.Markers = divergedMarkers(c, runs, pn.YMax)
+	return pn
+}
+
+// histShareOut is the share of non-zero activations left outside a
+// histogram panel's x axis, half at each end, so that the axis fits the
+// mass rather than a handful of outliers.
+const histShareOut = 0.001
+
 // histogramFigure draws, per variant, the share of activations in each bin
-// before and after training on a log scale, and the share of exact zeros as
-// a marker at 0.
-func histogramFigure(c *Config, runs map[string][]sparsityResult) result.Figure {
-	fig := result.Figure{Name: "activation-histograms", Title: "Hidden activations before and after training (all layers, probe set)",
-		Caption: fmt.Sprintf("Share of all hidden activations per bin of width %g (log scale), pooled over seeds; exact zeros are not binned but marked at 0 (the share is the marker's height). Values beyond [%g, %g) are left out.", (histHi-histLo)/histBins, histLo, histHi),
-		Columns: 3}
+// before and after training on a log scale; the share of exact zeros is in
+// the legend.
+func histogramFigure(c *Config, runs map[string][]*sparsityResult) result.Figure {
+	fig := result.Figure{Name: "activation-histograms", Title: "Hidden activations before and after training (all layers, probe set, runs that trained)",
+		Caption: fmt.Sprintf("Share of all hidden activations per bin of width %g (log scale), pooled over the runs that trained. Exact zeros are not binned: their share is given in the legend. "+
+			"Each x axis covers the central %.1f%% of the non-zero activations of its panel (both stages); the rest, and empty bins, are not drawn.", (histHi-histLo)/histBins, 100*(1-histShareOut)),
+		Columns: 2}
 	for _, v := range c.Variants {
 		fig.Panels = append(fig.Panels, histogramPanel(v, runs[v]))
 	}
 	return fig
 }
 
-func histogramPanel(variant string, runs []sparsityResult) result.Panel {
-	pn := result.Panel{Kind: result.LinePanel, Title: variant, XLabel: "activation h", YLabel: "share of activations", LogY: true}
-	smallest := 1.0
-	for si, stage := range histogramStages {
-		h := pooledHistogram(runs, stage == "trained")
-		if h == nil {
-			continue
+// histRange returns the bins [first, last] holding the central
+// 1-histShareOut of the non-zero values of hs pooled; Under and Over count
+// as beyond the first and last bin.
+func histRange(hs []*metrics.Histogram) (first, last int) {
+	n := len(hs[0].Counts)
+	counts := make([]float64, n+2) // under, bins, over
+	var total float64
+	for _, h := range hs {
+		counts[0] += float64(h.Under)
+		counts[n+1] += float64(h.Over)
+		for b, k := range h.Counts {
+			counts[b+1] += float64(k)
 		}
+		total += float64(h.Total() - h.Zeros - h.NonFinite)
+	}
+	cut := total * histShareOut / 2
+	first, last = 0, n-1
+	var acc float64
+	for i, k := range counts {
+		acc += k
+		if acc > cut {
+			first = max(0, i-1)
+			break
+		}
+	}
+	acc = 0
+	for i := len(counts) - 1; i >= 0; i-- {
+		acc += counts[i]
+		if acc > cut {
+			last = min(n-1, i-1)
+			break
+		}
+	}
+	return first, max(first, last)
+}
+
+func histogramPanel(variant string, runs []*sparsityResult) result.Panel {
+	pn := result.Panel{Kind: result.LinePanel, Title: variant, XLabel: "activation h", YLabel: "share of activations", LogY: true}
+	var hs []*metrics.Histogram
+	var names []string
+	for _, stage := range histogramStages {
+		if h := pooledHistogram(runs, stage == "trained"); h != nil {
+			hs, names = append(hs, h), append(names, stage)
+		}
+	}
+	if len(hs) == 0 {
+		return pn
+	}
+	first, last := histRange(hs)
+	smallest, largest := 1.0, 0.0
+	for si, h := range hs {
 		total := float64(h.Total())
-		ln := result.Line{Label: stage, Style: si}
-		for b, n := range h.Counts {
-			ln.X = append(ln.X, h.Centre(b))
-			ln.Y = append(ln.Y, float64(n)/total)
-			if n > 0 {
-				smallest = math.Min(smallest, float64(n)/total)
+		ln := result.Line{Label: fmt.Sprintf("%s (exact 0: %.1f%%)", names[si], 100*float64(h.Zeros)/total), Style: si}
+		for b := first; b <= last; b++ {
+			y := math.NaN() // an empty bin breaks the line
+			if h.Counts[b] > 0 {
+				y = float64(h.Counts[b]) / total
+				smallest, largest = math.Min(smallest, y), math.Max(largest, y)
 			}
+			ln.X, ln.Y = append(ln.X, h.Centre(b)), append(ln.Y, y)
 		}
 		pn.Lines = append(pn.Lines, ln)
-		if h.Zeros > 0 {
-			pn.Markers = append(pn.Markers, result.Marker{Label: "exact 0, " + stage, X: 0, Y: float64(h.Zeros) / total, Style: si})
-		}
 	}
-	// The log axis starts at the decade of the smallest non-empty bin and
-	// goes up to 1, so that a marker for the exact zeros is never clipped.
-	pn.YMin, pn.YMax = math.Pow(10, math.Floor(math.Log10(smallest))), 1
+	// Whole decades around the drawn shares, so that the top and bottom
+	// are labelled and no line runs into the frame.
+	if largest > 0 {
+		pn.YMin, pn.YMax = math.Pow(10, math.Floor(math.Log10(smallest))), math.Pow(10, math.Ceil(math.Log10(largest)+0.05))
+	}
 	return pn
-}
-
-// sparserEvidenceFrom reads ReLU's exact zeros, pooled over all hidden
-// layers, for the first rule.
-func sparserEvidenceFrom(stats map[string]sparsityStats) sparserEvidence {
-	s, ok := stats["relu"]
-	return sparserEvidence{reluRan: ok, zeroInit: s.zeroInit, zeroTrained: s.zeroTrained}
-}
-
-// sparseAccuracyEvidenceFrom reads the test accuracies and trained exact
-// zeros for the second rule, the other variants in the configured order.
-func sparseAccuracyEvidenceFrom(c *Config, stats map[string]sparsityStats) sparseAccuracyEvidence {
-	relu, ok := stats["relu"]
-	e := sparseAccuracyEvidence{reluRan: ok, reluAcc: relu.acc}
-	for _, name := range c.Variants {
-		if name == "relu" {
-			continue
-		}
-		s := stats[name]
-		e.others = append(e.others, variantAccuracy{name: name, zeroTrained: s.zeroTrained, acc: s.acc})
-	}
-	return e
 }
 
 func sparsityNotes(c *Config) []string {
 	notes := []string{
 		fmt.Sprintf("Activations are counted on the first %d training examples, in evaluation mode; the histogram row with bin 0 to 0 counts exact zeros, which are not binned.", c.ProbeExamples),
+		"Variants are paired on seeds: for a given seed every variant starts from the same initial weights (He normal) and sees the same minibatches, and each comparison is the mean of per-seed differences.",
 		"Every variant trains with the same optimiser and learning rate; none is tuned, so accuracy differences of a few tenths of a percent may reflect that choice.",
-		"Glorot et al.'s nets and training differ from this small MLP; their 83.4% is context for the reader, not a target.",
+		"Glorot et al. reach 83.4% exact zeros with an L1 penalty on the activations and larger nets trained to convergence; these runs have no penalty, so their share after training is not expected to match it.",
 	}
 	if slices.Contains(c.Variants, "twosided") {
-		notes = append(notes, "A two-sided unit writes two columns, relu(z) and min(z, 0), one of which is always 0: its share of exact zeros is at least one half by construction, not a sign of sparsity.")
+		notes = append(notes, "A two-sided unit writes two columns, relu(z) and min(z, 0), one of which is always 0: its share of exact zeros is at least one half by construction, not a sign of sparsity; it is compared with neither side.")
 	}
 	return notes
 }

@@ -1,6 +1,7 @@
 package sparsity
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -8,75 +9,203 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// est is a made-up estimate over three seeds.
-func est(mean, lo, hi float64) metrics.Estimate {
-	return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: 3}
+// paired is a made-up paired comparison: the mean difference with its 95%
+// interval over n seeds, the 90% interval halfway inside it, and an MDE.
+func paired(mean, lo, hi float64, n int) metrics.Paired {
+	return metrics.Paired{Diff: metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: n},
+		Lo90: mean - 0.84*(mean-lo), Hi90: mean + 0.84*(hi-mean), MDE: 1.2 * (hi - lo) / 2}
 }
 
-// noRuns is the estimate of a variant none of whose runs finished.
-var noRuns = metrics.Estimate{}
+// healthy is an arm of 16 runs that all trained.
+func healthy(name string) arm { return arm{name: name, runs: 16} }
+
+// checkVerdict checks what every verdict of this package must carry.
+func checkVerdict(t *testing.T, name string, v result.Verdict, role result.Role) {
+	t.Helper()
+	if v.Role != role || v.Caveat == "" || v.Rule == "" || v.Why == "" || v.Claim != "C5" {
+		t.Errorf("%s: role %q (want %q), caveat %q, rule %q, why %q, claim %q", name, v.Role, role, v.Caveat, v.Rule, v.Why, v.Claim)
+	}
+	if (v.Effect == nil) != (v.Margin == nil) {
+		t.Errorf("%s: effect %v and margin %v must come together", name, v.Effect, v.Margin)
+	}
+	if v.Margin != nil && v.N >= 2 && v.MDE == nil {
+		t.Errorf("%s: a comparison over %d seeds has no MDE", name, v.N)
+	}
+}
+
+func TestArmFailed(t *testing.T) {
+	cases := []struct {
+		name        string
+		a           arm
+		needTrained bool
+		want        bool
+	}{
+		{"no runs", arm{name: "relu"}, false, true},
+		{"every run trained", arm{name: "relu", runs: 16}, true, false},
+		{"half diverged is not most", arm{name: "relu", runs: 16, diverged: 8}, false, false},
+		{"just over half diverged", arm{name: "relu", runs: 16, diverged: 9}, false, true},
+		{"half diverged or untrained, trained asked", arm{name: "relu", runs: 16, diverged: 4, untrained: 4}, true, false},
+		{"just over half diverged or untrained, trained asked", arm{name: "relu", runs: 16, diverged: 4, untrained: 5}, true, true},
+		{"untrained runs do not count when only divergence is asked", arm{name: "relu", runs: 16, untrained: 16}, false, false},
+	}
+	for _, tc := range cases {
+		got, why := tc.a.failed(tc.needTrained)
+		if got != tc.want || got != (why != "") {
+			t.Errorf("%s: failed %v (%q), want %v", tc.name, got, why, tc.want)
+		}
+	}
+}
+
+func TestCombine(t *testing.T) {
+	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
+	cases := []struct {
+		name string
+		outs []result.Outcome
+		want result.Outcome
+	}{
+		{"nothing to combine", nil, I},
+		{"all confirmed", []result.Outcome{C, C}, C},
+		{"all refuted", []result.Outcome{R, R}, R},
+		{"confirmed and refuted", []result.Outcome{C, R}, M},
+		{"confirmed, refuted and inconclusive", []result.Outcome{C, I, R}, M},
+		{"confirmed and inconclusive", []result.Outcome{C, I}, I},
+		{"refuted and inconclusive", []result.Outcome{R, I}, I},
+	}
+	for _, tc := range cases {
+		if got := combine(tc.outs); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// zeros is the main rule's four comparisons with the given differences at
+// initialisation and after training, both arms healthy.
+func zeros(init, trained metrics.Paired) sparseEvidence {
+	return sparseEvidence{setting: "a 3x64 MLP", comparisons: []comparison{
+		{name: "relu - tanh, exact zeros at initialisation", p: init, relu: healthy("relu"), other: healthy("tanh")},
+		{name: "relu - tanh, exact zeros after training", p: trained, relu: healthy("relu"), other: healthy("tanh")},
+	}}
+}
+
+func TestSparseVerdict(t *testing.T) {
+	half := paired(0.51, 0.50, 0.52, 16) // relu's half at init, tanh's none
+	withArm := func(e sparseEvidence, relu, other arm) sparseEvidence {
+		for i := range e.comparisons {
+			e.comparisons[i].relu, e.comparisons[i].other = relu, other
+		}
+		return e
+	}
+	cases := []struct {
+		name   string
+		e      sparseEvidence
+		want   result.Outcome
+		whyHas string
+	}{
+		{"relu or tanh not run", sparseEvidence{}, result.Inconclusive, "not both run"},
+		{"about half zeros at init and after training", zeros(half, paired(0.46, 0.45, 0.47, 16)), result.Confirmed, "after training CONFIRMED, +46.0"},
+		{"lower end just above the margin", zeros(half, paired(0.30, 0.2501, 0.35, 16)), result.Confirmed, ""},
+		{"lower end at the margin", zeros(half, paired(0.30, 0.25, 0.35, 16)), result.Inconclusive, "straddles the margin"},
+		{"upper end just below the margin at both stages", zeros(paired(0.2, 0.15, 0.2499, 16), paired(0.2, 0.15, 0.2499, 16)), result.Refuted, ""},
+		{"upper end at the margin", zeros(paired(0.2, 0.15, 0.25, 16), paired(0.2, 0.15, 0.2499, 16)), result.Inconclusive, ""},
+		{"sparse at init, not after training", zeros(half, paired(0.05, 0.03, 0.07, 16)), result.Mixed, "after training REFUTED"},
+		{"sparse at init, too few seeds after training", zeros(half, paired(0.30, 0.10, 0.50, 3)), result.Inconclusive, "minimal detectable effect"},
+		{"collapsed relu: 98% zeros at chance accuracy", withArm(zeros(paired(0.98, 0.97, 0.99, 16), paired(0.98, 0.97, 0.99, 16)), arm{name: "relu", runs: 16, untrained: 9}, healthy("tanh")), result.Inconclusive, "9 of 16 relu runs diverged or ended below"},
+		{"half the relu runs failed is still decided", withArm(zeros(half, half), arm{name: "relu", runs: 16, diverged: 4, untrained: 4}, healthy("tanh")), result.Confirmed, ""},
+		{"most tanh runs diverged", withArm(zeros(half, half), healthy("relu"), arm{name: "tanh", runs: 16, diverged: 12}), result.Inconclusive, "12 of 16 tanh runs"},
+		{"one usable pair", zeros(half, metrics.Paired{Diff: metrics.Estimate{Mean: 0.5, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)}), result.Inconclusive, "1 usable pair"},
+	}
+	for _, tc := range cases {
+		v := sparseVerdict(tc.e)
+		checkVerdict(t, tc.name, v, result.Main)
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
+			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
+		}
+		if len(tc.e.comparisons) > 0 && (v.Margin == nil || *v.Margin != sparseMargin) {
+			t.Errorf("%s: margin %v, want %g", tc.name, v.Margin, sparseMargin)
+		}
+	}
+	// The effect shown is the comparison that comes closest to failing.
+	v := sparseVerdict(zeros(half, paired(0.40, 0.30, 0.50, 16)))
+	if v.Effect == nil || !strings.Contains(v.Effect.Name, "after training") || v.N != 16 {
+		t.Errorf("effect %+v, n %d: want the after-training comparison over 16 seeds", v.Effect, v.N)
+	}
+}
 
 func TestSparserVerdict(t *testing.T) {
-	init50 := est(0.50, 0.45, 0.55)
+	init, trained := metrics.Estimate{Mean: 0.51, Lo: 0.50, Hi: 0.52, N: 16}, metrics.Estimate{Mean: 0.46, Lo: 0.45, Hi: 0.47, N: 16}
+	ev := func(rise metrics.Paired) sparserEvidence {
+		return sparserEvidence{setting: "a 3x64 MLP", relu: healthy("relu"), init: init, trained: trained, rise: rise}
+	}
+	withArm := func(e sparserEvidence, a arm) sparserEvidence { e.relu = a; return e }
 	cases := []struct {
 		name   string
 		e      sparserEvidence
 		want   result.Outcome
 		whyHas string
 	}{
-		{"relu not run", sparserEvidence{}, result.Mixed, "cannot be applied"},
-		{"every relu run diverged", sparserEvidence{reluRan: true, zeroInit: init50, zeroTrained: noRuns}, result.Mixed, "cannot be applied"},
-		{"Glorot's 50% to 83.4%", sparserEvidence{true, init50, est(0.834, 0.80, 0.87)}, result.Confirmed, "83.4% after training"},
-		{"at the 0.5 floor, CI above init", sparserEvidence{true, est(0.40, 0.38, 0.42), est(0.50, 0.43, 0.57)}, result.Confirmed, "50.0% after training"},
-		{"just below the 0.5 floor, CI above init", sparserEvidence{true, est(0.40, 0.38, 0.42), est(0.4999, 0.43, 0.57)}, result.Refuted, "50.0% after training"},
-		{"sparser than init but below the floor", sparserEvidence{true, est(0.30, 0.28, 0.32), est(0.45, 0.40, 0.50)}, result.Refuted, "45.0%"},
-		{"less sparse after training, as in the quick run", sparserEvidence{true, est(0.509, 0.425, 0.594), est(0.378, 0.266, 0.491)}, result.Refuted, "37.8%"},
-		{"above the floor, CI overlaps init", sparserEvidence{true, init50, est(0.60, 0.50, 0.70)}, result.Mixed, "60.0%"},
-		{"CI lower end equals init's upper end", sparserEvidence{true, init50, est(0.65, 0.55, 0.75)}, result.Mixed, ""},
-		{"CI lower end just above init's upper end", sparserEvidence{true, init50, est(0.65, 0.5501, 0.75)}, result.Confirmed, ""},
-		{"above the floor, CI below init", sparserEvidence{true, est(0.80, 0.75, 0.85), est(0.60, 0.55, 0.65)}, result.Refuted, ""},
-		{"CI upper end equals init's lower end", sparserEvidence{true, est(0.80, 0.75, 0.85), est(0.65, 0.55, 0.75)}, result.Mixed, ""},
+		{"relu not run", sparserEvidence{}, result.Inconclusive, "relu was not run"},
+		{"Glorot's rise of 33 points", ev(paired(0.33, 0.30, 0.36, 16)), result.Confirmed, "+33.0 [+30.0, +36.0] points over 16 runs"},
+		{"lower end just above the margin", ev(paired(0.10, 0.0501, 0.15, 16)), result.Confirmed, ""},
+		{"lower end at the margin", ev(paired(0.10, 0.05, 0.15, 16)), result.Inconclusive, "straddles the margin"},
+		{"refuted with a wide interval says the MDE is above the margin", ev(paired(-0.2, -0.3, -0.1, 4)), result.Refuted, "above the margin"},
+		{"plain SGD loses zeros, as in the committed run", ev(paired(-0.05, -0.06, -0.04, 16)), result.Refuted, "-5.0 [-6.0, -4.0]"},
+		{"upper end just below the margin", ev(paired(0.0, -0.05, 0.0499, 16)), result.Refuted, ""},
+		{"upper end at the margin", ev(paired(0.0, -0.05, 0.05, 16)), result.Inconclusive, "minimal detectable effect"},
+		{"most relu runs diverged", withArm(ev(paired(0.33, 0.30, 0.36, 5)), arm{name: "relu", runs: 16, diverged: 11}), result.Inconclusive, "11 of 16 relu runs"},
+		{"most relu runs collapsed", withArm(ev(paired(0.45, 0.40, 0.50, 7)), arm{name: "relu", runs: 16, untrained: 9}), result.Inconclusive, "ended below 0.5 test accuracy"},
+		{"one run", ev(metrics.Paired{Diff: metrics.Estimate{Mean: 0.3, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)}), result.Inconclusive, "1 usable pair"},
 	}
 	for _, tc := range cases {
 		v := sparserVerdict(tc.e)
+		checkVerdict(t, tc.name, v, result.Supporting)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
+		}
+		if !strings.Contains(v.Statement, "L1 penalty") || !strings.Contains(v.Caveat, "L1 penalty") {
+			t.Errorf("%s: statement and caveat must name Glorot et al.'s L1 condition: %q / %q", tc.name, v.Statement, v.Caveat)
 		}
 	}
 }
 
-func TestSparseAccuracyVerdict(t *testing.T) {
-	relu := est(0.80, 0.78, 0.82)
-	dense := func(name string, acc metrics.Estimate) variantAccuracy {
-		return variantAccuracy{name: name, zeroTrained: est(0, 0, 0), acc: acc}
-	}
-	withZeros := func(zeros float64, acc metrics.Estimate) variantAccuracy {
-		return variantAccuracy{name: "other", zeroTrained: est(zeros, zeros, zeros), acc: acc}
-	}
-	better := est(0.90, 0.88, 0.92) // entirely above relu's CI
-	worse := est(0.70, 0.68, 0.72)  // entirely below relu's CI
+// accuracy is the third rule's evidence, one comparison per (name, diff).
+func accuracy(cs ...comparison) accuracyEvidence {
+	return accuracyEvidence{setting: "a 3x64 MLP", comparisons: cs}
+}
+
+func acc(other string, p metrics.Paired) comparison {
+	return comparison{name: "relu - " + other + ", test accuracy", p: p, relu: healthy("relu"), other: healthy(other)}
+}
+
+func TestAccuracyVerdict(t *testing.T) {
+	same := paired(0.001, -0.004, 0.006, 16)
+	worse := paired(-0.03, -0.04, -0.02, 16)
+	withArms := func(c comparison, relu, other arm) comparison { c.relu, c.other = relu, other; return c }
 	cases := []struct {
 		name   string
-		e      sparseAccuracyEvidence
+		e      accuracyEvidence
 		want   result.Outcome
 		whyHas string
 	}{
-		{"relu not run", sparseAccuracyEvidence{others: []variantAccuracy{dense("tanh", better)}}, result.Mixed, "relu was not run"},
-		{"no other variant", sparseAccuracyEvidence{reluRan: true, reluAcc: relu}, result.Mixed, "No dense variant"},
-		{"only a sparse variant (two-sided, half zeros)", sparseAccuracyEvidence{true, relu, []variantAccuracy{withZeros(0.5, better)}}, result.Mixed, "No dense variant"},
-		{"dense variant whose every run diverged", sparseAccuracyEvidence{true, relu, []variantAccuracy{{name: "tanh", zeroTrained: noRuns, acc: est(0.1, 0.1, 0.1)}}}, result.Mixed, "No dense variant"},
-		{"exactly 1% zeros is not dense", sparseAccuracyEvidence{true, relu, []variantAccuracy{withZeros(0.01, better)}}, result.Mixed, "No dense variant"},
-		{"just below 1% zeros is dense", sparseAccuracyEvidence{true, relu, []variantAccuracy{withZeros(0.0099, better)}}, result.Refuted, "below 1 of them"},
-		{"CIs overlap every dense variant", sparseAccuracyEvidence{true, relu, []variantAccuracy{dense("leaky", est(0.81, 0.79, 0.83)), dense("tanh", est(0.79, 0.77, 0.81))}}, result.Confirmed, "below 0 of them"},
-		{"clearly better than every dense variant", sparseAccuracyEvidence{true, relu, []variantAccuracy{dense("tanh", worse)}}, result.Confirmed, "above 1 ([tanh])"},
-		{"relu's upper end touches the other's lower end", sparseAccuracyEvidence{true, relu, []variantAccuracy{dense("tanh", est(0.84, 0.82, 0.86))}}, result.Confirmed, "below 0 of them"},
-		{"relu's upper end just below the other's lower end", sparseAccuracyEvidence{true, relu, []variantAccuracy{dense("tanh", est(0.84, 0.8201, 0.86))}}, result.Refuted, "below 1 of them ([tanh])"},
-		{"clearly worse than one, overlapping another", sparseAccuracyEvidence{true, relu, []variantAccuracy{dense("elu", better), dense("tanh", relu)}}, result.Refuted, "below 1 of them ([elu]) and above 0"},
-		{"clearly worse than one, clearly better than another", sparseAccuracyEvidence{true, relu, []variantAccuracy{dense("elu", better), dense("tanh", worse)}}, result.Mixed, "below 1 of them ([elu]) and above 1 ([tanh])"},
-		{"a sparse variant is left out of the comparison", sparseAccuracyEvidence{true, relu, []variantAccuracy{withZeros(0.5, better), dense("tanh", relu)}}, result.Confirmed, "against tanh 0.8000;"},
+		{"relu or no dense arm run", accuracyEvidence{}, result.Inconclusive, "not both run"},
+		{"within a point of every dense arm", accuracy(acc("leaky", same), acc("tanh", same)), result.Confirmed, "relu - tanh, test accuracy CONFIRMED"},
+		{"lower end just above minus the margin", accuracy(acc("tanh", paired(0, -0.0099, 0.01, 16))), result.Confirmed, ""},
+		{"lower end at minus the margin", accuracy(acc("tanh", paired(0, -0.01, 0.01, 16))), result.Inconclusive, "straddles the margin"},
+		{"worse than every dense arm", accuracy(acc("leaky", worse), acc("tanh", worse)), result.Refuted, ""},
+		{"upper end just below minus the margin", accuracy(acc("tanh", paired(-0.02, -0.03, -0.0101, 16))), result.Refuted, ""},
+		{"upper end at minus the margin", accuracy(acc("tanh", paired(-0.02, -0.03, -0.01, 16))), result.Inconclusive, ""},
+		{"no cost against one, a cost against another", accuracy(acc("leaky", same), acc("softplus", worse)), result.Mixed, "relu - softplus, test accuracy REFUTED"},
+		{"no cost against one, undecided against another", accuracy(acc("leaky", same), acc("tanh", paired(-0.01, -0.03, 0.01, 16))), result.Inconclusive, ""},
+		{"decided with too few seeds says so", accuracy(acc("softplus", paired(0.03, 0.01, 0.05, 4))), result.Confirmed, "above the margin"},
+		{"CI overlap with 3 seeds is not equality", accuracy(acc("tanh", paired(0.001, -0.02, 0.022, 3))), result.Inconclusive, "minimal detectable effect"},
+		{"clearly better is reported", accuracy(acc("softplus", paired(0.03, 0.02, 0.04, 16))), result.Confirmed, "better by more than the margin than softplus"},
+		{"dense control did not train", accuracy(withArms(acc("sigmoid", paired(0.3, 0.25, 0.35, 16)), healthy("relu"), arm{name: "sigmoid", runs: 16, untrained: 12})), result.Inconclusive, "12 of 16 sigmoid runs diverged or ended below"},
+		{"most relu runs diverged", accuracy(withArms(acc("tanh", same), arm{name: "relu", runs: 16, diverged: 9}, healthy("tanh"))), result.Inconclusive, "9 of 16 relu runs diverged"},
+		{"collapsed relu runs count as real accuracy", accuracy(withArms(acc("tanh", worse), arm{name: "relu", runs: 16, untrained: 9}, healthy("tanh"))), result.Refuted, ""},
+		{"one usable pair", accuracy(acc("tanh", metrics.Paired{Diff: metrics.Estimate{Mean: 0, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)})), result.Inconclusive, "1 usable pair"},
 	}
 	for _, tc := range cases {
-		v := sparseAccuracyVerdict(tc.e)
+		v := accuracyVerdict(tc.e)
+		checkVerdict(t, tc.name, v, result.Supporting)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
