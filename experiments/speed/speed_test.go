@@ -30,7 +30,8 @@ func runSpeedQuick(t *testing.T, workers int, edit func(*Config)) *result.Result
 }
 
 // Every kernel, pass, size and repetition was measured, and every training
-// step, with the activation's share inside it. No speed is asserted.
+// step, with the activation's share inside it. No speed is asserted: on a
+// shared machine any outcome of a timing verdict is possible.
 func TestSpeedQuickMeasuresEverything(t *testing.T) {
 	cfg := speedDefaults(true)
 	res := runSpeedQuick(t, 2, nil)
@@ -45,7 +46,7 @@ func TestSpeedQuickMeasuresEverything(t *testing.T) {
 		count[r[kernel]+"/"+r[pass]+"/"+r[size]]++
 	}
 	for i, n := range cfg.KernelSizes {
-		for _, k := range append([]string{branchlessReLU}, cfg.KernelVariants...) {
+		for _, k := range append([]string{branchlessReLU}, cfg.kernelVariantsAt(i)...) {
 			for _, p := range []string{"forward", "backward"} {
 				if got := count[k+"/"+p+"/"+kit.Itoa(n)]; got != cfg.KernelReps[i] {
 					t.Errorf("%s %s at %d: %d samples, want %d", k, p, n, got, cfg.KernelReps[i])
@@ -58,7 +59,7 @@ func TestSpeedQuickMeasuresEverything(t *testing.T) {
 	}
 	steps := exptest.RecordTable(t, res, "timing-steps")
 	share := exptest.Column(t, steps, "activation_share")
-	if want := len(cfg.stepNets()) * len(cfg.Variants) * cfg.StepReps; len(steps.Rows) != want {
+	if want := len(cfg.stepNets()) * len(cfg.StepVariants) * cfg.StepReps; len(steps.Rows) != want {
 		t.Errorf("%d step samples, want %d", len(steps.Rows), want)
 	}
 	for _, r := range steps.Rows {
@@ -71,27 +72,192 @@ func TestSpeedQuickMeasuresEverything(t *testing.T) {
 	if want := len(cfg.Variants) * len(cfg.LRs) * cfg.Seeds; len(runs.Rows) != want {
 		t.Errorf("%d training runs, want %d", len(runs.Rows), want)
 	}
-	variant, reached := exptest.Column(t, runs, "variant"), exptest.Column(t, runs, "reached")
-	reluReached := 0
+	variant, reached, read, seed := exptest.Column(t, runs, "variant"), exptest.Column(t, runs, "reached"), exptest.Column(t, runs, "read"), exptest.Column(t, runs, "seed")
+	reluReached, readRuns := 0, map[string]int{}
 	for _, r := range runs.Rows {
 		if r[variant] == "relu" && r[reached] == "true" {
 			reluReached++
+		}
+		if r[read] == "true" {
+			readRuns[r[variant]+"/"+r[seed]]++
 		}
 	}
 	if reluReached == 0 {
 		t.Errorf("no ReLU run reached %.2f training accuracy on %d images", cfg.Target, cfg.TrainExamples)
 	}
-	if len(res.Verdicts) != 4 {
-		t.Fatalf("%d verdicts, want 4", len(res.Verdicts))
+	// Each seed of each activation is read at exactly one rate.
+	if len(readRuns) != len(cfg.Variants)*cfg.Seeds {
+		t.Errorf("%d (activation, seed) pairs read, want %d", len(readRuns), len(cfg.Variants)*cfg.Seeds)
 	}
-	timing := 0
+	for k, n := range readRuns {
+		if n != 1 {
+			t.Errorf("%s is read at %d rates, want 1", k, n)
+		}
+	}
+	checkSpeedVerdicts(t, res)
+	exptest.RenderAll(t, res)
+}
+
+// checkSpeedVerdicts holds the verdicts to the project's standard: a known
+// outcome, a role and a caveat each, exactly one main verdict, first,
+// effects and margins together, intervals around their estimates, and the
+// timing verdicts (main, seconds against tanh and sigmoid) marked as such.
+func checkSpeedVerdicts(t *testing.T, res *result.Result) {
+	t.Helper()
+	if len(res.Verdicts) != 5 {
+		t.Fatalf("%d verdicts, want 5 (main, updates and seconds against tanh and sigmoid)", len(res.Verdicts))
+	}
+	mains, timing := 0, 0
 	for _, v := range res.Verdicts {
+		switch v.Outcome {
+		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
+		default:
+			t.Errorf("%q: outcome %q", v.Statement, v.Outcome)
+		}
+		if v.Claim != "C2" || v.Rule == "" || v.Why == "" || v.Caveat == "" {
+			t.Errorf("%q: claim %q, or rule, why or caveat missing", v.Statement, v.Claim)
+		}
+		switch v.Role {
+		case result.Main:
+			mains++
+		case result.Supporting:
+		default:
+			t.Errorf("%q: role %q", v.Statement, v.Role)
+		}
+		if v.Effect == nil || v.Margin == nil {
+			t.Errorf("%q: every rule here compares, so it needs an effect and a margin", v.Statement)
+		} else if v.N >= 2 && v.MDE == nil {
+			t.Errorf("%q: n = %d but no MDE", v.Statement, v.N)
+		}
+		for _, e := range append(v.Evidence, *v.Effect) {
+			if e.Estimate.N >= 2 && !math.IsNaN(e.Estimate.Mean) && (e.Estimate.Lo > e.Estimate.Mean+1e-9 || e.Estimate.Hi < e.Estimate.Mean-1e-9) {
+				t.Errorf("%q: %q is not a mean inside its interval: %+v", v.Statement, e.Name, e.Estimate)
+			}
+		}
 		if strings.HasPrefix(v.Rule, timingRule) {
 			timing++
 		}
 	}
+	if mains != 1 || res.Verdicts[0].Role != result.Main {
+		t.Errorf("%d main verdicts, want exactly one, first", mains)
+	}
 	if timing != 3 {
-		t.Errorf("%d verdicts marked as timing verdicts, want 3 (kernels, step, seconds)", timing)
+		t.Errorf("%d verdicts marked as timing verdicts, want 3 (main and seconds against tanh and sigmoid)", timing)
+	}
+}
+
+// Every activation and rate of one seed shares that seed, so the arms
+// compared on seed s start from the same draws and see the same batches;
+// different seeds differ.
+func TestSpeedCellsArePairedOnSeeds(t *testing.T) {
+	exp := New()
+	cfg := speedDefaults(true)
+	bySeed := map[int]map[uint64]bool{}
+	for _, c := range harness.Plan(exp, cfg, 1) {
+		p := c.Params.(speedCell)
+		if p.Kind != "train" {
+			continue
+		}
+		if bySeed[p.Seed] == nil {
+			bySeed[p.Seed] = map[uint64]bool{}
+		}
+		bySeed[p.Seed][c.Seed] = true
+	}
+	seen := map[uint64]int{}
+	for s, seeds := range bySeed {
+		if len(seeds) != 1 {
+			t.Errorf("seed %d: its runs draw from %d different seeds, want 1", s, len(seeds))
+		}
+		for x := range seeds {
+			if prev, ok := seen[x]; ok {
+				t.Errorf("seeds %d and %d share a random seed", prev, s)
+			}
+			seen[x] = s
+		}
+	}
+	if len(bySeed) != cfg.Seeds {
+		t.Errorf("%d seeds planned, want %d", len(bySeed), cfg.Seeds)
+	}
+}
+
+// Paired runs of different activations see the same batches: two runs of
+// one seed at one rate, relu and tanh, draw the same data order, so a
+// linear activation's run and relu's would differ only through the
+// function. Checked through the streams: the order stream of a seed does
+// not depend on the activation's init.
+func TestSpeedStreamsSeparateInitFromOrder(t *testing.T) {
+	a, b := harness.NewRand(7), harness.NewRand(7)
+	initA, orderA, _ := kit.Streams(a)
+	initB, orderB, _ := kit.Streams(b)
+	for range 100 { // one arm draws more initial weights than the other
+		initA.NormFloat64()
+	}
+	_ = initB
+	for i := range 10 {
+		if x, y := orderA.Uint64(), orderB.Uint64(); x != y {
+			t.Fatalf("draw %d of the order stream differs between arms: %d, %d", i, x, y)
+		}
+	}
+}
+
+// A run that diverges is counted as diverged, never as reached, and is
+// left out of the updates and of the paired ratios.
+func TestSpeedDivergedRunsAreNotValues(t *testing.T) {
+	c := speedDefaults(true)
+	c.Seeds, c.LRs = 4, []float64{0.1}
+	s := &speedSummary{c: c, runs: map[speedLRKey]map[int]speedTrain{}, chosen: map[string][2]float64{}}
+	put := func(v string, seed int, r speedTrain) {
+		k := speedLRKey{v, 0.1}
+		if s.runs[k] == nil {
+			s.runs[k] = map[int]speedTrain{}
+		}
+		s.runs[k][seed] = r
+	}
+	for seed := range 4 {
+		put("relu", seed, speedTrain{Reached: true, StepsToTarget: 100})
+		put("sigmoid", seed, speedTrain{Reached: true, StepsToTarget: 200})
+	}
+	// tanh: two reached, one diverged (even though flagged reached by a
+	// faulty record, it must not count), one out of budget.
+	put("tanh", 0, speedTrain{Reached: true, StepsToTarget: 150})
+	put("tanh", 1, speedTrain{Reached: true, StepsToTarget: 150})
+	put("tanh", 2, speedTrain{Diverged: true, DivergedStep: 12, Reached: true, StepsToTarget: 1})
+	put("tanh", 3, speedTrain{Steps: c.MaxSteps})
+	for _, v := range c.Variants {
+		s.chosen[v] = [2]float64{0.1, 0.1}
+	}
+	a := s.armOf("tanh")
+	if a.reached != 2 || a.diverged != 1 || a.budget != 1 || a.n != 4 {
+		t.Errorf("tanh arm %+v: want 2 reached, 1 diverged, 1 out of budget of 4", a)
+	}
+	p := s.updatesRatio("tanh")
+	if p.Diff.N != 2 || math.Abs(math.Exp(p.Diff.Mean)-1.5) > 1e-12 {
+		t.Errorf("tanh / relu over %d pairs = %g, want 1.5 over the 2 seeds both reached", p.Diff.N, math.Exp(p.Diff.Mean))
+	}
+	if got := s.reachedUpdates("tanh"); len(got) != 2 {
+		t.Errorf("tanh updates %v: a diverged or censored run is not a value", got)
+	}
+	// Kaplan-Meier median with 2 of 4 reached at 150: the median is 150.
+	if a.median != 150 {
+		t.Errorf("tanh median %g, want 150", a.median)
+	}
+	fig := s.stepsFigure()
+	labels := map[string]int{}
+	for _, m := range fig.Panels[0].Markers {
+		labels[m.Label]++
+		if m.Y != float64(c.MaxSteps) {
+			t.Errorf("marker %q at %g, want it on the budget line %d", m.Label, m.Y, c.MaxSteps)
+		}
+	}
+	if labels["diverged"] != 1 || labels["> budget (censored)"] != 1 {
+		t.Errorf("markers %v: want one diverged and one censored", labels)
+	}
+	for _, ln := range fig.Panels[0].Lines {
+		for _, y := range ln.Y {
+			if y == 1 {
+				t.Errorf("line %q draws the diverged run's value", ln.Label)
+			}
+		}
 	}
 }
 
@@ -100,6 +266,7 @@ func TestSpeedQuickMeasuresEverything(t *testing.T) {
 func TestSpeedDeterministicOutsideTiming(t *testing.T) {
 	edit := func(c *Config) {
 		c.KernelVariants, c.KernelSizes, c.KernelReps = []string{"relu", "tanh", "sigmoid"}, []int{1024}, []int{2}
+		c.Seeds = 2
 		c.StepReps, c.StepsPerRep = 2, 2
 		c.MaxSteps = 100
 	}
@@ -177,6 +344,10 @@ func TestSpeedValidation(t *testing.T) {
 		{"learning rate", func(c *Config) { c.LRs = []float64{0.1, -1} }, "lrs"},
 		{"step width", func(c *Config) { c.StepWidths = []int{0} }, "step-widths"},
 		{"too many images", func(c *Config) { c.TrainExamples = 60001 }, "60000"},
+		{"one seed cannot be cross-fitted", func(c *Config) { c.Seeds = 1 }, "at least 2"},
+		{"one step repetition has no interval", func(c *Config) { c.StepReps = 1 }, "step-reps"},
+		{"a trained activation's step not timed", func(c *Config) { c.StepVariants = []string{"relu", "tanh"} }, "sigmoid is trained"},
+		{"bad large kernel variant", func(c *Config) { c.KernelVariantsLarge = []string{"maxout"} }, "kernel-variants-large"},
 	}
 	for _, tc := range cases {
 		cfg := speedDefaults(true)

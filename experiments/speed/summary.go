@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // summarizeSpeed builds the deterministic outputs (updates to target) before
@@ -22,19 +24,15 @@ func summarizeSpeed(c *Config, done []harness.Done[speedCell, speedResult]) (*re
 		return nil, fmt.Errorf("speed: the timing cell's result is missing")
 	}
 	s.addTimings(res)
-	res.Verdicts = append(res.Verdicts,
-		kernelVerdict(s.kernelEvidence()),
-		stepVerdict(s.stepEvidence()),
-		updatesVerdict(s.updatesEvidence()),
-		secondsVerdict(s.secondsEvidence()))
+	res.Verdicts = append(res.Verdicts, mainVerdict(s.mainEvidence()))
+	for _, o := range saturating(c.Variants) {
+		res.Verdicts = append(res.Verdicts, updatesVerdict(s.updatesEvidence(o)))
+	}
+	for _, o := range saturating(c.Variants) {
+		res.Verdicts = append(res.Verdicts, secondsVerdict(s.secondsEvidence(o)))
+	}
 	res.Notes = append(res.Notes, s.notes()...)
 	return res, nil
-}
-
-// speedRun is one training run towards the target.
-type speedRun struct {
-	seed int
-	r    speedTrain
 }
 
 type speedLRKey struct {
@@ -46,25 +44,31 @@ type speedLRKey struct {
 type speedSummary struct {
 	c      *Config
 	timing *speedTiming
-	runs   map[speedLRKey][]speedRun
-	bestLR map[string]float64
+	// runs holds every training run by activation and rate, then seed.
+	runs map[speedLRKey]map[int]speedTrain
+	// chosen[v][h] is the rate of v chosen on the seeds of parity h; seed s
+	// is read at chosen[v][1-s%2].
+	chosen map[string][2]float64
 }
 
-// readCells sorts the cells into the timing cell and the training runs by
-// activation and learning rate, and picks each activation's best rate.
+// readCells sorts the cells into the timing cell and the training runs,
+// and chooses each activation's rate on each half of the seeds.
 func readCells(c *Config, done []harness.Done[speedCell, speedResult]) *speedSummary {
-	s := &speedSummary{c: c, runs: map[speedLRKey][]speedRun{}, bestLR: map[string]float64{}}
+	s := &speedSummary{c: c, runs: map[speedLRKey]map[int]speedTrain{}, chosen: map[string][2]float64{}}
 	for _, d := range done {
 		switch {
 		case d.Result.Timing != nil:
 			s.timing = d.Result.Timing
 		case d.Result.Train != nil:
 			k := speedLRKey{d.Params.Variant, d.Params.LR}
-			s.runs[k] = append(s.runs[k], speedRun{seed: d.Params.Seed, r: *d.Result.Train})
+			if s.runs[k] == nil {
+				s.runs[k] = map[int]speedTrain{}
+			}
+			s.runs[k][d.Params.Seed] = *d.Result.Train
 		}
 	}
 	for _, v := range c.Variants {
-		s.bestLR[v] = s.pickLR(v)
+		s.chosen[v] = [2]float64{s.pickLR(v, 0), s.pickLR(v, 1)}
 	}
 	return s
 }
@@ -89,19 +93,36 @@ func (s *speedSummary) notes() []string {
 		"Timing numbers appear only in the files whose names contain \"timing\" and in the verdicts whose rule begins \"Timing verdict\"; they change from run to run. " +
 			"Every other file, steps-to-accuracy.csv included, is a deterministic function of the command and seed.",
 		fmt.Sprintf("Updates to target: training accuracy checked every %d updates on the first %d of the %d training images, the crossing interpolated between checks. "+
-			"Seconds to target: updates to target times the median duration of one training step of that activation in the timing cell (the accuracy checks are not counted).",
-			c.EvalEvery, c.EvalExamples, c.TrainExamples),
-		"Best learning rate: the one with the most seeds reaching the target, then the fewest updates (geometric mean). Choosing it on the same seeds flatters every activation alike.",
+			"A run that did not reach the target within %d updates is censored (\"> budget\"): counted, never averaged, and drawn only as a marker. "+
+			"Seconds to target: updates to target times the step time of that activation in the timing cell (the accuracy checks are not counted).",
+			c.EvalEvery, c.EvalExamples, c.TrainExamples, c.MaxSteps),
+		"Paired seeds: the runs of one seed, every activation and rate, start from the same normal draws (scaled by each activation's init: He for relu, Xavier for tanh and sigmoid) and see the same batches. " +
+			"Learning rate: each activation's rate for the even seeds is the one with the smallest Kaplan-Meier median updates to target on the odd seeds, and the reverse (2-fold cross-fitting), so no seed is read at a rate chosen on its own result.",
 		fmt.Sprintf("Anchor: Krizhevsky et al. 2012 (AlexNet): a 4-layer CNN with ReLU reached 25%% training error on CIFAR-10 six times faster than with tanh. Here: an MLP %s on MNIST, target %.0f%% training accuracy.",
 			kit.WidthsLabel(c.Hidden), 100*c.Target),
 	}
 	for _, v := range c.Variants {
-		lr, ok := s.bestLR[v]
-		if ok && len(c.LRs) > 2 && (lr == slices.Min(c.LRs) || lr == slices.Max(c.LRs)) {
-			notes = append(notes, fmt.Sprintf("The best learning rate of %s (%g) is at the edge of the grid: a wider grid might serve it better.", v, lr))
+		var edge []string
+		for h, lr := range s.chosen[v] {
+			if len(c.LRs) > 2 && (lr == slices.Min(c.LRs) || lr == slices.Max(c.LRs)) {
+				edge = append(edge, fmt.Sprintf("%g on the %s seeds", lr, parityName(h)))
+			}
+		}
+		if len(edge) > 0 {
+			notes = append(notes, fmt.Sprintf("The rate chosen for %s (%s) is at the edge of the grid: a wider grid might serve it better.", v, strings.Join(edge, ", ")))
 		}
 	}
+	if n := s.divergedStepSamples(); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d timed step repetitions contained a step whose loss was above the cap; they are left out of the step timings.", n))
+	}
 	return notes
+}
+
+func parityName(h int) string {
+	if h == 0 {
+		return "even"
+	}
+	return "odd"
 }
 
 // saturating lists tanh and sigmoid among vs: the activations the claim
@@ -116,51 +137,154 @@ func saturating(vs []string) []string {
 	return out
 }
 
-// summariseRatios is the geometric mean with its CI, which the rules read,
-// and the median, which the reasons quote.
-func summariseRatios(xs []float64) ratioStats {
-	return ratioStats{geoMean: metrics.GeoMeanCI(xs), median: metrics.Median(xs)}
-}
-
 // Updates to target.
 
-// reachedSteps are the updates to target of the runs of k that reached it.
-func (s *speedSummary) reachedSteps(k speedLRKey) []float64 {
-	var out []float64
-	for _, r := range s.runs[k] {
-		if r.r.Reached {
-			out = append(out, r.r.StepsToTarget)
+// runEnd is how a training run ended.
+type runEnd string
+
+const (
+	endReached  runEnd = "reached"
+	endBudget   runEnd = "budget"
+	endStalled  runEnd = "stalled"
+	endDiverged runEnd = "diverged"
+)
+
+func endOf(r speedTrain) runEnd {
+	switch {
+	case r.Diverged:
+		return endDiverged
+	case r.Reached:
+		return endReached
+	case r.Stalled:
+		return endStalled
+	}
+	return endBudget
+}
+
+// seedsOf lists the seeds of one half (parity h), or all of them (h < 0).
+func (s *speedSummary) seedsOf(h int) []int {
+	var out []int
+	for seed := range s.c.Seeds {
+		if h < 0 || seed%2 == h {
+			out = append(out, seed)
 		}
 	}
 	return out
 }
 
-// pickLR is a variant's best learning rate: the most runs reaching the
-// target, then the fewest updates (geometric mean), then the smaller rate.
-// It is NaN when no run at any rate reached the target.
-func (s *speedSummary) pickLR(v string) float64 {
-	best, bestN, bestSteps := math.NaN(), 0, math.Inf(1)
-	for _, lr := range s.c.LRs {
-		steps := s.reachedSteps(speedLRKey{v, lr})
-		if len(steps) == 0 {
-			continue
+// survival is the Kaplan-Meier estimate of updates to target over the given
+// runs, each run that did not reach it censored at the budget.
+func (s *speedSummary) survival(runs []speedTrain) metrics.Survival {
+	times, censored := make([]float64, len(runs)), make([]bool, len(runs))
+	for i, r := range runs {
+		times[i], censored[i] = float64(s.c.MaxSteps), true
+		if endOf(r) == endReached {
+			times[i], censored[i] = r.StepsToTarget, false
 		}
-		g := metrics.GeoMeanCI(steps).Mean
-		if len(steps) > bestN || (len(steps) == bestN && g < bestSteps) {
-			best, bestN, bestSteps = lr, len(steps), g
+	}
+	return metrics.KaplanMeier(times, censored)
+}
+
+// runsAt lists the runs of v at rate lr on the given seeds (those that
+// exist).
+func (s *speedSummary) runsAt(v string, lr float64, seeds []int) []speedTrain {
+	var out []speedTrain
+	for _, seed := range seeds {
+		if r, ok := s.runs[speedLRKey{v, lr}][seed]; ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// pickLR is v's rate chosen on the seeds of parity h: the smallest
+// Kaplan-Meier median updates to target, then the most runs reaching it,
+// then the smaller rate.
+func (s *speedSummary) pickLR(v string, h int) float64 {
+	seeds := s.seedsOf(h)
+	best, bestMed, bestN := s.c.LRs[0], math.Inf(1), -1
+	for _, lr := range s.c.LRs {
+		sv := s.survival(s.runsAt(v, lr, seeds))
+		if sv.Median < bestMed || (sv.Median == bestMed && sv.Reached > bestN) {
+			best, bestMed, bestN = lr, sv.Median, sv.Reached
 		}
 	}
 	return best
 }
 
-// stepsOf are the updates to target of a variant at its best rate (nil if
-// it never reached the target).
-func (s *speedSummary) stepsOf(v string) []float64 {
-	lr := s.bestLR[v]
-	if math.IsNaN(lr) {
-		return nil
+// lrFor is the rate seed is read at: the one chosen on the other half.
+func (s *speedSummary) lrFor(v string, seed int) float64 {
+	return s.chosen[v][1-seed%2]
+}
+
+// lrsLabel names the rates v is read at: "0.1" or "0.1 / 0.3" (even seeds
+// / odd seeds).
+func (s *speedSummary) lrsLabel(v string) string {
+	even, odd := s.chosen[v][1], s.chosen[v][0]
+	if even == odd || s.c.Seeds < 2 {
+		return kit.Ftoa(even)
 	}
-	return s.reachedSteps(speedLRKey{v, lr})
+	return kit.Ftoa(even) + " / " + kit.Ftoa(odd)
+}
+
+// armRuns are v's runs as read: each seed at its cross-fitted rate, in seed
+// order (a missing run is left out).
+func (s *speedSummary) armRuns(v string) (seeds []int, runs []speedTrain) {
+	for seed := range s.c.Seeds {
+		if r, ok := s.runs[speedLRKey{v, s.lrFor(v, seed)}][seed]; ok {
+			seeds, runs = append(seeds, seed), append(runs, r)
+		}
+	}
+	return seeds, runs
+}
+
+// armOf summarises v's runs as read.
+func (s *speedSummary) armOf(v string) arm {
+	_, runs := s.armRuns(v)
+	a := arm{name: v, n: len(runs), median: s.survival(runs).Median, lrs: s.lrsLabel(v)}
+	for _, r := range runs {
+		switch endOf(r) {
+		case endReached:
+			a.reached++
+		case endBudget:
+			a.budget++
+		case endStalled:
+			a.stalled++
+		case endDiverged:
+			a.diverged++
+		}
+	}
+	return a
+}
+
+// logUpdates is, by seed, the log of v's updates to target at its
+// cross-fitted rate, NaN where it did not reach the target.
+func (s *speedSummary) logUpdates(v string) []float64 {
+	out := make([]float64, s.c.Seeds)
+	for seed := range out {
+		out[seed] = math.NaN()
+		if r, ok := s.runs[speedLRKey{v, s.lrFor(v, seed)}][seed]; ok && endOf(r) == endReached && r.StepsToTarget > 0 {
+			out[seed] = math.Log(r.StepsToTarget)
+		}
+	}
+	return out
+}
+
+// reachedUpdates are v's updates to target on the seeds that reached it.
+func (s *speedSummary) reachedUpdates(v string) []float64 {
+	var out []float64
+	for _, l := range s.logUpdates(v) {
+		if !math.IsNaN(l) {
+			out = append(out, math.Exp(l))
+		}
+	}
+	return out
+}
+
+// updatesRatio is v's updates over ReLU's, paired by seed, on the log
+// scale, over the seeds on which both reached the target.
+func (s *speedSummary) updatesRatio(v string) metrics.Paired {
+	return metrics.PairedDiff(s.logUpdates(v), s.logUpdates("relu"))
 }
 
 func (s *speedSummary) epochsPerStep() float64 {
@@ -168,24 +292,27 @@ func (s *speedSummary) epochsPerStep() float64 {
 }
 
 func (s *speedSummary) trainRecords() []result.Table {
-	runs := result.Table{Name: "steps-to-accuracy", Columns: []string{"variant", "lr", "seed", "best_lr", "reached", "steps_to_target",
+	runs := result.Table{Name: "steps-to-accuracy", Columns: []string{"variant", "lr", "seed", "read", "end", "reached", "steps_to_target",
 		"epochs_to_target", "steps_run", "last_accuracy", "stalled", "diverged", "diverged_step"}}
 	checks := result.Table{Name: "accuracy-checks", Columns: []string{"variant", "lr", "seed", "step", "train_accuracy"}}
 	for _, v := range s.c.Variants {
 		for _, lr := range s.c.LRs {
-			for _, run := range s.runs[speedLRKey{v, lr}] {
-				r := run.r
+			for seed := range s.c.Seeds {
+				r, ok := s.runs[speedLRKey{v, lr}][seed]
+				if !ok {
+					continue
+				}
 				steps, epochs, last := math.NaN(), math.NaN(), math.NaN()
-				if r.Reached {
+				if endOf(r) == endReached {
 					steps, epochs = r.StepsToTarget, r.StepsToTarget*s.epochsPerStep()
 				}
 				if len(r.Evals) > 0 {
 					last = r.Evals[len(r.Evals)-1].Acc
 				}
-				runs.Rows = append(runs.Rows, []string{v, kit.Ftoa(lr), kit.Itoa(run.seed), fmt.Sprint(lr == s.bestLR[v]), fmt.Sprint(r.Reached),
+				runs.Rows = append(runs.Rows, []string{v, kit.Ftoa(lr), kit.Itoa(seed), fmt.Sprint(lr == s.lrFor(v, seed)), string(endOf(r)), fmt.Sprint(r.Reached),
 					kit.Ftoa(steps), kit.Ftoa(epochs), kit.Itoa(r.Steps), kit.Ftoa(last), fmt.Sprint(r.Stalled), fmt.Sprint(r.Diverged), kit.Itoa(r.DivergedStep)})
 				for _, e := range r.Evals {
-					checks.Rows = append(checks.Rows, []string{v, kit.Ftoa(lr), kit.Itoa(run.seed), kit.Itoa(e.Step), kit.Ftoa(e.Acc)})
+					checks.Rows = append(checks.Rows, []string{v, kit.Ftoa(lr), kit.Itoa(seed), kit.Itoa(e.Step), kit.Ftoa(e.Acc)})
 				}
 			}
 		}
@@ -193,139 +320,217 @@ func (s *speedSummary) trainRecords() []result.Table {
 	return []result.Table{runs, checks}
 }
 
-// ratioToRelu is the ratio of a variant's updates to target over ReLU's,
-// each at its best rate, with its Welch CI on the log scale.
-func (s *speedSummary) ratioToRelu(v string) metrics.Estimate {
-	return metrics.RatioCI(s.stepsOf(v), s.stepsOf("relu"))
+// fmtMedian writes a Kaplan-Meier median, or "> budget".
+func (s *speedSummary) fmtMedian(m float64) string {
+	if math.IsInf(m, 1) {
+		return fmt.Sprintf("> %d", s.c.MaxSteps)
+	}
+	return fmt.Sprintf("%.0f", m)
 }
 
 func (s *speedSummary) stepsTable() result.Table {
 	c := s.c
 	t := result.Table{Name: "steps-to-accuracy",
-		Title:   fmt.Sprintf("Updates to %.0f%% training accuracy, each activation at its best learning rate: geometric mean [95%% CI] over the seeds that reached it", 100*c.Target),
-		Columns: []string{"variant", "best lr", "reached", "updates to target", "epochs to target", "ratio to relu"},
-		Note:    fmt.Sprintf("Deterministic: no clock involved. A ratio above 1 means more updates than ReLU (Welch interval on log updates). Runs stop at %d updates.", c.MaxSteps)}
+		Title: fmt.Sprintf("Updates to %.0f%% training accuracy, each seed at the rate chosen on the other half of the seeds", 100*c.Target),
+		Columns: []string{"variant", "lr (even / odd seeds)", "reached", "> budget", "stalled", "diverged",
+			"median updates (Kaplan-Meier)", "median epochs", "updates, seeds that reached it", "ratio to relu, paired seeds"},
+		Note: fmt.Sprintf("Deterministic: no clock involved. Runs stop at %d updates; one that has not reached the target by then is censored (> budget), one below %.0f%% accuracy after a fifth of the budget is stalled, "+
+			"one whose loss passed the cap diverged. The median counts every run (Kaplan-Meier, censored at the budget); the geometric mean [95%% CI] is over the seeds that reached the target only. "+
+			"The ratio to relu is the geometric mean of per-seed ratios [95%% CI] over the seeds on which both reached it (n pairs); above 1 means more updates than ReLU.", c.MaxSteps, 100*stallAccuracy)}
 	for _, v := range c.Variants {
-		lr := s.bestLR[v]
-		if math.IsNaN(lr) {
-			t.Rows = append(t.Rows, []string{v, "none", fmt.Sprintf("0/%d at every rate", c.Seeds), "not reached", "", ""})
-			continue
-		}
-		steps := s.stepsOf(v)
-		g := metrics.GeoMeanCI(steps)
-		ep := metrics.Estimate{Mean: g.Mean * s.epochsPerStep(), Lo: g.Lo * s.epochsPerStep(), Hi: g.Hi * s.epochsPerStep(), N: g.N}
+		a := s.armOf(v)
 		ratio := "1 (reference)"
 		if v != "relu" {
-			ratio = kit.FmtEstimate(s.ratioToRelu(v), 2)
+			p := s.updatesRatio(v)
+			ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(ratioEstimate(p.Diff), 2), p.Diff.N)
 		}
-		t.Rows = append(t.Rows, []string{v, kit.Ftoa(lr), fmt.Sprintf("%d/%d", len(steps), len(s.runs[speedLRKey{v, lr}])),
-			kit.FmtEstimate(g, 0), kit.FmtEstimate(ep, 2), ratio})
+		epochs := "> budget"
+		if !math.IsInf(a.median, 1) {
+			epochs = kit.FmtFloat(a.median*s.epochsPerStep(), 2)
+		}
+		t.Rows = append(t.Rows, []string{v, a.lrs, fmt.Sprintf("%d/%d", a.reached, a.n), kit.Itoa(a.budget), kit.Itoa(a.stalled), kit.Itoa(a.diverged),
+			s.fmtMedian(a.median), epochs, kit.FmtEstimate(metrics.GeoMeanCI(s.reachedUpdates(v)), 0), ratio})
 	}
 	return t
 }
 
 func (s *speedSummary) gridTable() result.Table {
 	c := s.c
-	t := result.Table{Name: "lr-grid", Title: "Learning-rate grid: seeds reaching the target, and their updates to target (geometric mean)",
-		Columns: []string{"variant"}, Note: "* marks the rate used. Stalled: below 20% accuracy at a check after the first fifth of the budget, stopped."}
+	t := result.Table{Name: "lr-grid", Title: "Learning-rate grid: seeds reaching the target, and their median updates to target (Kaplan-Meier, all seeds)",
+		Columns: []string{"variant"},
+		Note: fmt.Sprintf("E: the rate chosen on the even seeds (and read on the odd ones); O: chosen on the odd seeds (read on the even ones). "+
+			"> budget: not reached within %d updates (censored); stalled: below %.0f%% accuracy after a fifth of the budget; diverged: loss above the cap or not finite.", c.MaxSteps, 100*stallAccuracy)}
 	for _, lr := range c.LRs {
 		t.Columns = append(t.Columns, fmt.Sprintf("lr %g", lr))
 	}
+	all := s.seedsOf(-1)
 	for _, v := range c.Variants {
 		row := []string{v}
 		for _, lr := range c.LRs {
-			k := speedLRKey{v, lr}
-			steps := s.reachedSteps(k)
-			cellText := fmt.Sprintf("%d/%d", len(steps), len(s.runs[k]))
-			if len(steps) > 0 {
-				cellText += fmt.Sprintf(": %.0f", metrics.GeoMeanCI(steps).Mean)
-			}
-			stalled, diverged := 0, 0
-			for _, r := range s.runs[k] {
-				if r.r.Stalled {
-					stalled++
-				}
-				if r.r.Diverged {
-					diverged++
+			runs := s.runsAt(v, lr, all)
+			sv := s.survival(runs)
+			a := arm{}
+			for _, r := range runs {
+				switch endOf(r) {
+				case endBudget:
+					a.budget++
+				case endStalled:
+					a.stalled++
+				case endDiverged:
+					a.diverged++
 				}
 			}
-			if stalled > 0 {
-				cellText += fmt.Sprintf(" (%d stalled)", stalled)
+			text := fmt.Sprintf("%d/%d: %s%s", sv.Reached, sv.N, s.fmtMedian(sv.Median), a.failures())
+			if s.chosen[v][0] == lr {
+				text += " E"
 			}
-			if diverged > 0 {
-				cellText += fmt.Sprintf(" (%d diverged)", diverged)
+			if s.chosen[v][1] == lr {
+				text += " O"
 			}
-			if lr == s.bestLR[v] {
-				cellText += " *"
-			}
-			row = append(row, cellText)
+			row = append(row, text)
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t
 }
 
+// endLabels are the marker labels of runs that did not reach the target,
+// drawn at the budget: positions, not values.
+var endLabels = map[runEnd]string{
+	endBudget:   "> budget (censored)",
+	endStalled:  "stalled (censored)",
+	endDiverged: "diverged",
+}
+
+// budgetLine is a dashed horizontal line at y across [x0, x1].
+func budgetLine(label string, x0, x1, y float64, style int) result.Line {
+	return result.Line{Label: label, X: []float64{x0, x1}, Y: []float64{y, y}, Theory: true, Style: style}
+}
+
+// styleOf is an activation's colour in this experiment's figures.
+func (s *speedSummary) styleOf(v string) int {
+	return slices.Index(s.c.Variants, v)
+}
+
+// dodge shifts the points of the i-th of n activations sideways, so that
+// activations at the same x stay visible.
+func dodge(i, n int) float64 {
+	return 0.25 * (float64(i) - float64(n-1)/2)
+}
+
 func (s *speedSummary) stepsFigure() result.Figure {
 	c := s.c
-	bars := &result.Bars{}
-	g := result.BarGroup{Label: "updates to target"}
-	for _, v := range c.Variants {
-		bars.Categories = append(bars.Categories, v)
-		e := metrics.GeoMeanCI(s.stepsOf(v))
-		g.Values, g.Lo, g.Hi = append(g.Values, e.Mean), append(g.Lo, e.Lo), append(g.Hi, e.Hi)
+	n := len(c.Variants)
+	budget := float64(c.MaxSteps)
+	left := result.Panel{Kind: result.LinePanel, Title: "updates to target, by seed", XLabel: "seed", YLabel: "updates to target", LogY: true}
+	for i, v := range c.Variants {
+		// NaN between the points breaks the line, so that seeds are not
+		// joined: each point is drawn alone.
+		ln := result.Line{Label: v, Points: true, Style: s.styleOf(v)}
+		seeds, runs := s.armRuns(v)
+		for j, r := range runs {
+			x := float64(seeds[j]) + dodge(i, n)
+			if endOf(r) == endReached {
+				ln.X, ln.Y = append(ln.X, x, x), append(ln.Y, r.StepsToTarget, math.NaN())
+				continue
+			}
+			left.Markers = append(left.Markers, result.Marker{Label: endLabels[endOf(r)], X: x, Y: budget, Style: s.styleOf(v)})
+		}
+		left.Lines = append(left.Lines, ln)
 	}
-	bars.Groups = []result.BarGroup{g}
-	return result.Figure{Name: "steps-to-accuracy", Title: fmt.Sprintf("Updates to %.0f%% training accuracy (best lr)", 100*c.Target),
-		Caption: "Each activation at its best learning rate from the grid: geometric mean over the seeds that reached the target, with 95% CI. A missing bar: never reached within the budget. Deterministic (no clock).",
-		Panels:  []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "updates", Bars: bars}}}
+	x0, x1 := -0.5, float64(c.Seeds)-0.5
+	left.Lines = append(left.Lines, budgetLine(fmt.Sprintf("budget (%d)", c.MaxSteps), x0, x1, budget, 6))
+	left.YMin, left.YMax = s.updatesRange()
+
+	right := result.Panel{Kind: result.LinePanel, Title: "ratio to ReLU on the same seed", XLabel: "seed", YLabel: "updates / ReLU's updates", LogY: true}
+	others := saturating(c.Variants)
+	lo, hi := 1/toTargetMargin, float64(alexNetRatio)
+	for i, o := range others {
+		lu, lr := s.logUpdates(o), s.logUpdates("relu")
+		ln := result.Line{Label: o + " / relu", Points: true, Style: s.styleOf(o)}
+		for seed := range c.Seeds {
+			if math.IsNaN(lu[seed]) || math.IsNaN(lr[seed]) {
+				continue
+			}
+			x, y := float64(seed)+dodge(i, len(others)), math.Exp(lu[seed]-lr[seed])
+			ln.X, ln.Y = append(ln.X, x, x), append(ln.Y, y, math.NaN())
+			lo, hi = math.Min(lo, y), math.Max(hi, y)
+		}
+		right.Lines = append(right.Lines, ln)
+		if e := ratioEstimate(s.updatesRatio(o).Diff); e.N >= 2 {
+			right.Lines = append(right.Lines, result.Line{Label: fmt.Sprintf("%s: mean ratio, 95%% CI", o), X: []float64{x0, x1}, Y: []float64{e.Mean, e.Mean},
+				Lo: []float64{e.Lo, e.Lo}, Hi: []float64{e.Hi, e.Hi}, Style: s.styleOf(o)})
+			lo, hi = math.Min(lo, e.Lo), math.Max(hi, e.Hi)
+		}
+	}
+	right.Lines = append(right.Lines,
+		budgetLine("1 (as many as ReLU)", x0, x1, 1, 6),
+		budgetLine(fmt.Sprintf("margin %gx", toTargetMargin), x0, x1, toTargetMargin, 5),
+		budgetLine(fmt.Sprintf("AlexNet: %dx", alexNetRatio), x0, x1, alexNetRatio, 3))
+	right.YMin, right.YMax = lo/1.3, hi*2.5
+	return result.Figure{Name: "steps-to-accuracy", Title: fmt.Sprintf("Updates to %.0f%% training accuracy, paired seeds", 100*c.Target),
+		Caption: fmt.Sprintf("Left: each activation's updates to target on each seed, at the rate chosen on the other half of the seeds (points of one seed are set slightly apart). "+
+			"A run that did not reach the target within %d updates is not a value: it is marked at the budget line by how it ended (> budget, stalled or diverged). "+
+			"Right: the per-seed ratio of tanh's and sigmoid's updates to ReLU's, over seeds on which both reached the target, with the geometric-mean ratio and its 95%% CI as a band; "+
+			"dashed: no difference (1), the verdict's margin and AlexNet's 6x. Deterministic (no clock).", c.MaxSteps),
+		Panels: []result.Panel{left, right}}
+}
+
+// updatesRange is a vertical range for updates that shows every reached
+// run and the budget line with its markers.
+func (s *speedSummary) updatesRange() (float64, float64) {
+	lo := float64(s.c.MaxSteps)
+	for _, v := range s.c.Variants {
+		for _, lr := range s.c.LRs {
+			for _, r := range s.runs[speedLRKey{v, lr}] {
+				if endOf(r) == endReached && r.StepsToTarget > 0 {
+					lo = math.Min(lo, r.StepsToTarget)
+				}
+			}
+		}
+	}
+	return lo / 1.3, float64(s.c.MaxSteps) * 1.6
 }
 
 func (s *speedSummary) gridFigure() result.Figure {
 	c := s.c
-	pn := result.Panel{Kind: result.LinePanel, XLabel: "learning rate", YLabel: "updates to target", LogX: true, LogY: true}
-	for vi, v := range c.Variants {
-		ln := result.Line{Label: v, Points: true, Style: vi}
+	budget := float64(c.MaxSteps)
+	all := s.seedsOf(-1)
+	med := result.Panel{Kind: result.LinePanel, Title: "median updates to target", XLabel: "learning rate", YLabel: "updates to target (Kaplan-Meier median)", LogX: true, LogY: true}
+	frac := result.Panel{Kind: result.LinePanel, Title: "seeds reaching the target", XLabel: "learning rate", YLabel: "fraction of seeds (Wilson 95% CI)", LogX: true, YMin: 0, YMax: 1.05}
+	n := len(c.Variants)
+	for i, v := range c.Variants {
+		m := result.Line{Label: v, Points: true, Style: s.styleOf(v)}
+		f := result.Line{Label: v, Points: true, Style: s.styleOf(v)}
 		for _, lr := range c.LRs {
-			ln.X = append(ln.X, lr)
-			steps := s.reachedSteps(speedLRKey{v, lr})
-			y := math.NaN()
-			if len(steps) > 0 {
-				y = metrics.GeoMeanCI(steps).Mean
+			x := lr * math.Pow(1.13, dodge(i, n)/0.25)
+			runs := s.runsAt(v, lr, all)
+			sv := s.survival(runs)
+			y := sv.Median
+			if math.IsInf(y, 1) {
+				y = math.NaN()
+				med.Markers = append(med.Markers, result.Marker{Label: "median > budget (censored)", X: x, Y: budget, Style: s.styleOf(v)})
 			}
-			ln.Y = append(ln.Y, y)
+			m.X, m.Y = append(m.X, x), append(m.Y, y)
+			p := metrics.ProportionCI(sv.Reached, sv.N)
+			f.X, f.Y, f.Lo, f.Hi = append(f.X, x), append(f.Y, p.Mean), append(f.Lo, math.Max(0, p.Lo)), append(f.Hi, math.Min(1, p.Hi))
 		}
-		pn.Lines = append(pn.Lines, ln)
+		med.Lines, frac.Lines = append(med.Lines, m), append(frac.Lines, f)
 	}
+	xs := []float64{slices.Min(c.LRs) / 1.3, slices.Max(c.LRs) * 1.3}
+	med.Lines = append(med.Lines, budgetLine(fmt.Sprintf("budget (%d)", c.MaxSteps), xs[0], xs[1], budget, 6))
+	med.YMin, med.YMax = s.updatesRange()
 	return result.Figure{Name: "lr-grid", Title: "Updates to target by learning rate",
-		Caption: "Geometric mean over the seeds that reached the target; a rate where no seed reached it has no point. Deterministic (no clock).",
-		Panels:  []result.Panel{pn}}
+		Caption: fmt.Sprintf("Left: median updates to target over all %d seeds at each rate (Kaplan-Meier, runs that did not reach it censored at the budget); "+
+			"where more than half never reached it the median is beyond the budget and is marked at the budget line, not drawn as a value. "+
+			"Right: the fraction of seeds that reached the target, with its Wilson 95%% interval. Activations at the same rate are set slightly apart. Deterministic (no clock).", c.Seeds),
+		Panels: []result.Panel{med, frac}}
 }
 
-// updatesEvidence is what the rule on updates to target reads.
-func (s *speedSummary) updatesEvidence() updatesEvidence {
-	c := s.c
-	e := updatesEvidence{target: c.Target, maxSteps: c.MaxSteps, reluLR: s.bestLR["relu"], epochsPerStep: s.epochsPerStep()}
-	e.others = s.againstReLU(s.ratioToRelu)
-	e.comparable = len(e.others) > 0
-	if relu := s.stepsOf("relu"); len(relu) > 0 {
-		e.reluReached, e.reluUpdates = true, metrics.GeoMeanCI(relu)
-	}
-	return e
-}
-
-// againstReLU lists tanh and sigmoid against ReLU; ratio(v), v's cost over
-// ReLU's, is read only where both reached the target.
-func (s *speedSummary) againstReLU(ratio func(v string) metrics.Estimate) []versusReLU {
-	reluReached := len(s.stepsOf("relu")) > 0
-	var out []versusReLU
-	for _, o := range saturating(s.c.Variants) {
-		vs := versusReLU{name: o, reached: len(s.stepsOf(o)) > 0, lr: s.bestLR[o]}
-		if vs.reached && reluReached {
-			vs.ratio = ratio(o)
-		}
-		out = append(out, vs)
-	}
-	return out
+// updatesEvidence is what the rule on updates to target reads for o.
+func (s *speedSummary) updatesEvidence(o string) toTargetEvidence {
+	return toTargetEvidence{target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: metrics.GeoMeanCI(s.reachedUpdates("relu")),
+		other: toTargetCmp{arm: s.armOf(o), p: s.updatesRatio(o)}}
 }
 
 // Kernel timings.
@@ -348,32 +553,30 @@ func (s *speedSummary) kernelNs() map[kernelKey]map[int]float64 {
 	return out
 }
 
-// pairedRatios divides a's samples by b's of the same repetition.
-func pairedRatios(a, b map[int]float64) []float64 {
+// logRatios is log(a/b) of the samples of the same repetition.
+func logRatios(a, b map[int]float64) []float64 {
 	var out []float64
 	for rep := range len(a) + len(b) {
 		x, okA := a[rep]
 		y, okB := b[rep]
-		if okA && okB && y > 0 {
-			out = append(out, x/y)
+		if okA && okB && x > 0 && y > 0 {
+			out = append(out, math.Log(x/y))
 		}
 	}
 	return out
 }
 
-// fmtMedianIQR writes "median [q1, q3]".
-func fmtMedianIQR(xs []float64, digits int) string {
-	if len(xs) == 0 {
-		return "n/a"
-	}
-	return fmt.Sprintf("%s [%s, %s]", kit.FmtFloat(metrics.Median(xs), digits), kit.FmtFloat(metrics.Quantile(xs, 0.25), digits), kit.FmtFloat(metrics.Quantile(xs, 0.75), digits))
+// ratioCI is the geometric mean of per-repetition ratios a/b with its 95%
+// CI.
+func ratioCI(a, b map[int]float64) metrics.Estimate {
+	return ratioEstimate(metrics.MeanCI(logRatios(a, b)))
 }
 
 func (s *speedSummary) timingNote() string {
 	t := s.timing
-	return fmt.Sprintf("Timing: measured in this run, so these numbers change from run to run; one cell, one kernel at a time, interleaved across repetitions; median [interquartile range] over repetitions. "+
-		"Machine: %s, %d CPUs, matrix products by %s; 1-minute load average %.2f before and %.2f after the timing cell (above 1 means other processes shared the cores).",
-		t.GoArch, t.NumCPU, t.Backend, t.LoadBefore, t.LoadAfter)
+	return fmt.Sprintf("Timing: measured in this run, so these numbers change from run to run; one cell, one kernel at a time, interleaved within each repetition; geometric mean [95%% CI] over repetitions, whose width shows how noisy the machine was. "+
+		"Machine: %s, %d CPUs, matrix products by %s; 1-minute load average %.2f before and %.2f after the timing cell (above %d means other processes shared the cores); %s",
+		t.GoArch, t.NumCPU, t.Backend, t.LoadBefore, t.LoadAfter, t.NumCPU, s.timingControl().describe())
 }
 
 func (s *speedSummary) kernelRecords() result.Table {
@@ -388,20 +591,21 @@ func (s *speedSummary) kernelTable() result.Table {
 	c := s.c
 	ns := s.kernelNs()
 	t := result.Table{Name: "timing-kernels", Volatile: true, Title: "Activation kernels: nanoseconds per element, and ratio to the bandwidth floor",
-		Columns: []string{"size", "kernel", "forward ns/elem", "forward / copy", "backward ns/elem", "backward / copy", "backward / mul"},
-		Note: s.timingNote() + " Ratios are medians of the per-repetition ratios. copy (one read, one write per element) is a forward pass's memory floor, " +
+		Columns: []string{"size", "reps", "kernel", "forward ns/elem", "forward / copy", "backward ns/elem", "backward / copy", "backward / mul"},
+		Note: s.timingNote() + " Ratios are geometric means of the per-repetition ratios. copy (one read, one write per element) is a forward pass's memory floor, " +
 			"mul (two reads, one write) a backward pass's; the two-sided ReLU writes twice as much. " +
 			"copy is Go's built-in copy, a vectorised memmove; relu, sigmoid and tanh run the library's vector kernels (AVX; AVX2 and FMA for sigmoid and tanh), while mul and the other activations are scalar Go loops, which the compiler does not vectorise, so inside the caches a scalar loop's floor is nearer mul's time than copy's. " +
 			"relu-scalar is a reference, not the library's ReLU: the same function as a scalar loop with a sign mask. " +
 			"At the smallest size the same inputs repeat on every call, so the branch predictor can learn their signs and the branching kernels (relu, leaky, prelu, elu, selu, twosided) may look faster there than they are on fresh data."}
-	for _, n := range c.KernelSizes {
+	for i, n := range c.KernelSizes {
+		reps := kit.Itoa(c.KernelReps[i])
 		cp, mul := ns[kernelKey{"copy", "forward", n}], ns[kernelKey{"mul", "backward", n}]
-		t.Rows = append(t.Rows, []string{kit.Itoa(n), "copy / mul (floor)", fmtMedianIQR(kit.Values(cp), 3), "1", fmtMedianIQR(kit.Values(mul), 3),
-			kit.FmtFloat(metrics.Median(pairedRatios(mul, cp)), 2), "1"})
-		for _, v := range append([]string{branchlessReLU}, c.KernelVariants...) {
+		t.Rows = append(t.Rows, []string{kit.Itoa(n), reps, "copy / mul (floor)", kit.FmtEstimate(metrics.GeoMeanCI(kit.Values(cp)), 3), "1",
+			kit.FmtEstimate(metrics.GeoMeanCI(kit.Values(mul)), 3), kit.FmtEstimate(ratioCI(mul, cp), 2), "1"})
+		for _, v := range append([]string{branchlessReLU}, c.kernelVariantsAt(i)...) {
 			f, b := ns[kernelKey{v, "forward", n}], ns[kernelKey{v, "backward", n}]
-			t.Rows = append(t.Rows, []string{kit.Itoa(n), v, fmtMedianIQR(kit.Values(f), 3), kit.FmtFloat(metrics.Median(pairedRatios(f, cp)), 2),
-				fmtMedianIQR(kit.Values(b), 3), kit.FmtFloat(metrics.Median(pairedRatios(b, cp)), 2), kit.FmtFloat(metrics.Median(pairedRatios(b, mul)), 2)})
+			t.Rows = append(t.Rows, []string{kit.Itoa(n), reps, v, kit.FmtEstimate(metrics.GeoMeanCI(kit.Values(f)), 3), kit.FmtEstimate(ratioCI(f, cp), 2),
+				kit.FmtEstimate(metrics.GeoMeanCI(kit.Values(b)), 3), kit.FmtEstimate(ratioCI(b, cp), 2), kit.FmtEstimate(ratioCI(b, mul), 2)})
 		}
 	}
 	return t
@@ -411,10 +615,11 @@ func (s *speedSummary) kernelFigure() result.Figure {
 	c := s.c
 	ns := s.kernelNs()
 	f := result.Figure{Name: "timing-kernels", Title: "Activation kernels: ns per element (timing)",
-		Caption: "Timing: measured in this run, differs between runs. Median over repetitions with interquartile range. The first pair of bars is the memory floor: a copy (forward) and an elementwise product (backward). One panel per size.",
+		Caption: "Timing: measured in this run, differs between runs. Geometric mean over repetitions with its 95% CI (the number of repetitions is in each panel's title). " +
+			"The first pair of bars is the memory floor: a copy (forward) and an elementwise product (backward). One panel per size; outside the caches only the activations the verdict compares and a few cheap ones are timed.",
 		Columns: 1}
-	for _, n := range c.KernelSizes {
-		bars := &result.Bars{Categories: append([]string{"copy/mul", branchlessReLU}, c.KernelVariants...)}
+	for i, n := range c.KernelSizes {
+		bars := &result.Bars{Categories: append([]string{"copy/mul", branchlessReLU}, c.kernelVariantsAt(i)...)}
 		for _, pass := range []string{"forward", "backward"} {
 			g := result.BarGroup{Label: pass}
 			base := kernelKey{"copy", "forward", n}
@@ -426,9 +631,9 @@ func (s *speedSummary) kernelFigure() result.Figure {
 				if cat != "copy/mul" {
 					key = kernelKey{cat, pass, n}
 				}
-				xs := kit.Values(ns[key])
-				g.Values = append(g.Values, metrics.Median(xs))
-				g.Lo, g.Hi = append(g.Lo, metrics.Quantile(xs, 0.25)), append(g.Hi, metrics.Quantile(xs, 0.75))
+				e := metrics.GeoMeanCI(kit.Values(ns[key]))
+				g.Values = append(g.Values, e.Mean)
+				g.Lo, g.Hi = append(g.Lo, e.Lo), append(g.Hi, e.Hi)
 			}
 			bars.Groups = append(bars.Groups, g)
 		}
@@ -440,10 +645,12 @@ func (s *speedSummary) kernelFigure() result.Figure {
 				if g.Lo[i] > 0 {
 					lo = math.Min(lo, g.Lo[i])
 				}
-				hi = math.Max(hi, g.Hi[i])
+				if !math.IsNaN(g.Hi[i]) {
+					hi = math.Max(hi, g.Hi[i])
+				}
 			}
 		}
-		pn := result.Panel{Kind: result.BarPanel, Title: fmt.Sprintf("%d elements (%s)", n, byteSize(8*n)),
+		pn := result.Panel{Kind: result.BarPanel, Title: fmt.Sprintf("%d elements (%s), %d repetitions", n, byteSize(8*n), c.KernelReps[i]),
 			XLabel: "kernel", YLabel: "ns per element", LogY: true, Bars: bars}
 		if lo < hi && !math.IsInf(lo, 0) && !math.IsInf(hi, 0) {
 			pn.YMin, pn.YMax = lo/2, hi*10
@@ -461,29 +668,6 @@ func byteSize(b int) string {
 		return fmt.Sprintf("%d KiB per array", b>>10)
 	}
 	return fmt.Sprintf("%d B per array", b)
-}
-
-// kernelEvidence reads, at each size, tanh's and sigmoid's (forward +
-// backward) time over ReLU's, and ReLU's forward pass over a copy.
-func (s *speedSummary) kernelEvidence() kernelEvidence {
-	c := s.c
-	others := saturating(c.KernelVariants)
-	if !slices.Contains(c.KernelVariants, "relu") || len(others) == 0 {
-		return kernelEvidence{}
-	}
-	ns := s.kernelNs()
-	e := kernelEvidence{comparable: true}
-	for _, n := range c.KernelSizes {
-		relu := forwardPlusBackward(ns, "relu", n)
-		size := kernelSizeStats{size: n,
-			reluOverCopy:   summariseRatios(pairedRatios(ns[kernelKey{"relu", "forward", n}], ns[kernelKey{"copy", "forward", n}])),
-			scalarOverCopy: summariseRatios(pairedRatios(ns[kernelKey{branchlessReLU, "forward", n}], ns[kernelKey{"copy", "forward", n}]))}
-		for _, o := range others {
-			size.others = append(size.others, namedRatio{name: o, ratio: summariseRatios(pairedRatios(forwardPlusBackward(ns, o, n), relu))})
-		}
-		e.sizes = append(e.sizes, size)
-	}
-	return e
 }
 
 // forwardPlusBackward is a kernel's forward plus backward time per element
@@ -505,9 +689,14 @@ type stepKey struct {
 	net, variant string
 }
 
+// stepSamples are the step and activation times by net, activation and
+// repetition, leaving out repetitions with a diverged step.
 func (s *speedSummary) stepSamples() (step, act map[stepKey]map[int]float64) {
 	step, act = map[stepKey]map[int]float64{}, map[stepKey]map[int]float64{}
 	for _, x := range s.timing.Steps {
+		if x.DivergedSteps > 0 {
+			continue
+		}
 		k := stepKey{kit.WidthsLabel(x.Hidden), x.Variant}
 		if step[k] == nil {
 			step[k], act[k] = map[int]float64{}, map[int]float64{}
@@ -517,10 +706,21 @@ func (s *speedSummary) stepSamples() (step, act map[stepKey]map[int]float64) {
 	return step, act
 }
 
-func (s *speedSummary) stepRecords() result.Table {
-	t := result.Table{Name: "timing-steps", Columns: []string{"hidden", "variant", "rep", "steps", "step_ns", "activation_ns", "activation_share"}}
+func (s *speedSummary) divergedStepSamples() int {
+	n := 0
 	for _, x := range s.timing.Steps {
-		t.Rows = append(t.Rows, []string{kit.WidthsLabel(x.Hidden), x.Variant, kit.Itoa(x.Rep), kit.Itoa(x.Steps), kit.Ftoa(x.StepNs), kit.Ftoa(x.ActivationNs), kit.Ftoa(x.ActivationNs / x.StepNs)})
+		if x.DivergedSteps > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *speedSummary) stepRecords() result.Table {
+	t := result.Table{Name: "timing-steps", Columns: []string{"hidden", "variant", "rep", "steps", "step_ns", "activation_ns", "activation_share", "diverged_steps"}}
+	for _, x := range s.timing.Steps {
+		t.Rows = append(t.Rows, []string{kit.WidthsLabel(x.Hidden), x.Variant, kit.Itoa(x.Rep), kit.Itoa(x.Steps), kit.Ftoa(x.StepNs), kit.Ftoa(x.ActivationNs),
+			kit.Ftoa(x.ActivationNs / x.StepNs), kit.Itoa(x.DivergedSteps)})
 	}
 	return t
 }
@@ -533,23 +733,43 @@ func (s *speedSummary) stepNets() []string {
 	return out
 }
 
+// shares is, per repetition, the percentage of v's step spent in its
+// activation layers.
+func shares(act, step map[stepKey]map[int]float64, k stepKey) []float64 {
+	var out []float64
+	for rep := range len(step[k]) + 1 {
+		a, ok1 := act[k][rep]
+		t, ok2 := step[k][rep]
+		if ok1 && ok2 && t > 0 {
+			out = append(out, 100*a/t)
+		}
+	}
+	return out
+}
+
 func (s *speedSummary) stepTable() result.Table {
 	c := s.c
 	step, act := s.stepSamples()
 	t := result.Table{Name: "timing-step", Volatile: true, Title: fmt.Sprintf("A whole training step (forward, backward, %s update) of a batch of %d, and the part spent in the activation layers", c.Optimizer, c.Batch),
-		Columns: []string{"hidden", "activation", "step ms", "activation ms", "activation share %", "beyond relu's layers, % of relu step", "step / relu step"},
-		Note: s.timingNote() + " The activation layers are timed inside the step by a wrapper around each. \"Beyond relu's layers\" is the time these layers take beyond ReLU's, as a share of ReLU's whole step, mean [95% CI] over repetitions: " +
-			"the part of a step the choice of activation decides. step / relu step is the median of per-repetition ratios of whole steps, which also carry the noise of every matrix product."}
+		Columns: []string{"hidden", "activation", "reps", "step ms", "activation ms", "activation share %", "beyond relu's layers, % of relu step", "step / relu step"},
+		Note: s.timingNote() + " The activation layers are timed inside the step by a wrapper around each. Share and \"beyond relu's layers\" are means [95% CI] over repetitions; " +
+			"\"beyond relu's layers\" is the time these layers take beyond ReLU's, as a share of ReLU's whole step: the part of a step the choice of activation decides. " +
+			"step / relu step is the geometric mean of per-repetition ratios of whole steps, which also carry the noise of every matrix product."}
 	for _, net := range s.stepNets() {
-		for _, v := range c.Variants {
+		for _, v := range c.StepVariants {
 			k := stepKey{net, v}
-			stepMs, actMs := scaled(kit.Values(step[k]), 1e-6), scaled(kit.Values(act[k]), 1e-6)
-			t.Rows = append(t.Rows, []string{net, v, fmtMedianIQR(stepMs, 3), fmtMedianIQR(actMs, 3),
-				fmtMedianIQR(scaled(pairedRatios(act[k], step[k]), 100), 1), kit.FmtEstimate(metrics.MeanCI(activationSavings(act, step, net, v)), 2),
-				kit.FmtFloat(metrics.Median(pairedRatios(step[k], step[stepKey{net, "relu"}])), 3)})
+			t.Rows = append(t.Rows, []string{net, v, kit.Itoa(len(step[k])),
+				kit.FmtEstimate(metrics.GeoMeanCI(scaled(kit.Values(step[k]), 1e-6)), 3), kit.FmtEstimate(metrics.GeoMeanCI(scaled(kit.Values(act[k]), 1e-6)), 4),
+				kit.FmtEstimate(metrics.MeanCI(shares(act, step, k)).Clamp(0, 100), 2), kit.FmtEstimate(metrics.MeanCI(activationSavings(act, step, net, v)), 2),
+				kit.FmtEstimate(ratioCI(step[k], step[stepKey{net, "relu"}]), 3)})
 		}
 	}
 	return t
+}
+
+func scaleEstimate(e metrics.Estimate, f float64) metrics.Estimate {
+	e.Mean, e.Lo, e.Hi = f*e.Mean, f*e.Lo, f*e.Hi
+	return e
 }
 
 func scaled(xs []float64, f float64) []float64 {
@@ -563,19 +783,20 @@ func scaled(xs []float64, f float64) []float64 {
 func (s *speedSummary) shareFigure() result.Figure {
 	c := s.c
 	step, act := s.stepSamples()
-	bars := &result.Bars{Categories: c.Variants}
+	bars := &result.Bars{Categories: c.StepVariants}
 	for _, net := range s.stepNets() {
 		g := result.BarGroup{Label: "hidden " + net}
-		for _, v := range c.Variants {
-			sh := scaled(pairedRatios(act[stepKey{net, v}], step[stepKey{net, v}]), 100)
-			g.Values = append(g.Values, metrics.Median(sh))
-			g.Lo, g.Hi = append(g.Lo, metrics.Quantile(sh, 0.25)), append(g.Hi, metrics.Quantile(sh, 0.75))
+		for _, v := range c.StepVariants {
+			e := metrics.MeanCI(shares(act, step, stepKey{net, v})).Clamp(0, 100)
+			g.Values = append(g.Values, e.Mean)
+			g.Lo, g.Hi = append(g.Lo, e.Lo), append(g.Hi, e.Hi)
 		}
 		bars.Groups = append(bars.Groups, g)
 	}
 	return result.Figure{Name: "timing-step-share", Title: "Share of a training step in the activation (timing)",
-		Caption: fmt.Sprintf("Timing: measured in this run, differs between runs. Median over repetitions with interquartile range; batch %d, %s update, two hidden layers of each width.", c.Batch, c.Optimizer),
-		Panels:  []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "% of step time", Bars: bars}}}
+		Caption: fmt.Sprintf("Timing: measured in this run, differs between runs. Mean over %d repetitions with its 95%% CI (within 0-100%%); batch %d, %s update, two hidden layers of each width. "+
+			"The main verdict's margin: tanh's or sigmoid's layers must take %g%% of ReLU's step beyond ReLU's own.", c.StepReps, c.Batch, c.Optimizer, stepMargin),
+		Panels: []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "% of step time", Bars: bars}}}
 }
 
 // activationSavings is, per repetition, how much more time the activation
@@ -586,7 +807,7 @@ func (s *speedSummary) shareFigure() result.Figure {
 func activationSavings(act map[stepKey]map[int]float64, step map[stepKey]map[int]float64, net, o string) []float64 {
 	ao, ar, sr := act[stepKey{net, o}], act[stepKey{net, "relu"}], step[stepKey{net, "relu"}]
 	var out []float64
-	for rep := range len(sr) + 1 {
+	for rep := range len(sr) + len(ao) + 1 {
 		x, ok1 := ao[rep]
 		y, ok2 := ar[rep]
 		z, ok3 := sr[rep]
@@ -597,69 +818,142 @@ func activationSavings(act map[stepKey]map[int]float64, step map[stepKey]map[int
 	return out
 }
 
-// stepEvidence reads, in each timed net, what tanh's and sigmoid's
-// activation layers cost beyond ReLU's, and ReLU's own share of its step.
-func (s *speedSummary) stepEvidence() stepEvidence {
-	others := saturating(s.c.Variants)
-	if len(others) == 0 {
-		return stepEvidence{}
+// mainEvidence reads, at each kernel size, tanh's and sigmoid's kernel time
+// over ReLU's, and in each timed net what their activation layers cost
+// beyond ReLU's.
+func (s *speedSummary) mainEvidence() mainEvidence {
+	c := s.c
+	kOthers, sOthers := saturating(c.KernelVariants), saturating(c.StepVariants)
+	e := mainEvidence{control: s.timingControl()}
+	e.comparable = slices.Contains(c.KernelVariants, "relu") && slices.Contains(c.StepVariants, "relu") && len(kOthers) > 0 && len(sOthers) > 0
+	if !e.comparable {
+		return e
+	}
+	ns := s.kernelNs()
+	for i, n := range c.KernelSizes {
+		setting := fmt.Sprintf("%d elements", n)
+		if i > 0 {
+			// A size at which relu or tanh and sigmoid were not timed
+			// compares nothing.
+			kOthers = saturating(c.KernelVariantsLarge)
+			if !slices.Contains(c.KernelVariantsLarge, "relu") {
+				continue
+			}
+		}
+		relu := forwardPlusBackward(ns, "relu", n)
+		for _, o := range kOthers {
+			e.kernels = append(e.kernels, versus{name: o, setting: setting, p: metrics.OneSample(logRatios(forwardPlusBackward(ns, o, n), relu))})
+		}
+		cp := ns[kernelKey{"copy", "forward", n}]
+		e.context = append(e.context,
+			result.Evidence{Name: setting + ": relu forward / copy", Estimate: ratioCI(ns[kernelKey{"relu", "forward", n}], cp), Unit: "x"},
+			result.Evidence{Name: setting + ": scalar reference ReLU forward / copy", Estimate: ratioCI(ns[kernelKey{branchlessReLU, "forward", n}], cp), Unit: "x"})
 	}
 	step, act := s.stepSamples()
-	e := stepEvidence{comparable: true}
 	for _, net := range s.stepNets() {
+		setting := "hidden " + net
 		relu := stepKey{net, "relu"}
-		n := netStepStats{net: net, reluShare: metrics.MeanCI(scaled(pairedRatios(act[relu], step[relu]), 100))}
-		for _, o := range others {
-			n.others = append(n.others, layerCost{name: o,
-				beyondReLU: metrics.MeanCI(activationSavings(act, step, net, o)),
-				wholeStep:  summariseRatios(pairedRatios(step[stepKey{net, o}], step[relu]))})
+		for _, o := range sOthers {
+			e.steps = append(e.steps, versus{name: o, setting: setting, p: metrics.OneSample(activationSavings(act, step, net, o))})
+			e.context = append(e.context, result.Evidence{Name: fmt.Sprintf("%s: whole %s step / relu step", setting, o), Estimate: ratioCI(step[stepKey{net, o}], step[relu]), Unit: "x"})
 		}
-		e.nets = append(e.nets, n)
+		e.context = append(e.context, result.Evidence{Name: setting + ": share of relu's step in its activation layers", Estimate: metrics.MeanCI(shares(act, step, relu)).Clamp(0, 100), Unit: "%"})
 	}
 	return e
 }
 
+// timingControl is how much of its wall time the timing cell had a core.
+func (s *speedSummary) timingControl() timingControl {
+	t := s.timing
+	c := timingControl{cpuShare: math.NaN(), load: math.Max(t.LoadBefore, t.LoadAfter), cpus: t.NumCPU}
+	if t.TimedCPUSeconds >= 0 && t.TimedWallSeconds > 0 {
+		c.cpuShare = t.TimedCPUSeconds / t.TimedWallSeconds
+	}
+	return c
+}
+
 // Seconds to target.
 
-// stepSeconds is the median duration of one step of the time-to-accuracy
-// net with activation v, in seconds.
-func (s *speedSummary) stepSeconds(v string) float64 {
+// trainedNet is the label of the net trained to the target, whose step
+// time converts updates into seconds.
+func (s *speedSummary) trainedNet() string { return kit.WidthsLabel(s.c.Hidden) }
+
+// logStepRatio is the per-repetition log ratio of v's whole step to
+// ReLU's in the trained net: mean with its 95% CI and SD.
+func (s *speedSummary) logStepRatio(v string) metrics.Estimate {
 	step, _ := s.stepSamples()
-	return metrics.Median(kit.Values(step[stepKey{kit.WidthsLabel(s.c.Hidden), v}])) * 1e-9
+	net := s.trainedNet()
+	return metrics.MeanCI(logRatios(step[stepKey{net, v}], step[stepKey{net, "relu"}]))
 }
 
-// secondsRatio scales the updates ratio by the step-time ratio (median of
-// per-repetition ratios), which is treated as exact: its spread over
-// repetitions is far below the spread of updates over seeds.
-func (s *speedSummary) secondsRatio(v string) metrics.Estimate {
+// logStepTime is the mean log of v's step time in seconds, with its CI.
+func (s *speedSummary) logStepTime(v string) metrics.Estimate {
 	step, _ := s.stepSamples()
-	net := kit.WidthsLabel(s.c.Hidden)
-	r := metrics.Median(pairedRatios(step[stepKey{net, v}], step[stepKey{net, "relu"}]))
-	e := s.ratioToRelu(v)
-	return metrics.Estimate{Mean: e.Mean * r, Lo: e.Lo * r, Hi: e.Hi * r, SD: e.SD, N: e.N}
+	var logs []float64
+	for _, x := range kit.Values(step[stepKey{s.trainedNet(), v}]) {
+		if x > 0 {
+			logs = append(logs, math.Log(x*1e-9))
+		}
+	}
+	return metrics.MeanCI(logs)
 }
 
+// sumOfMeans is the estimate of the sum of two independent means (each an
+// Estimate with its SD over N units), with Welch-Satterthwaite degrees of
+// freedom: its 95% and 90% intervals and its minimal detectable effect.
+// N is a's: the units the comparison rests on.
+func sumOfMeans(a, b metrics.Estimate) metrics.Paired {
+	nan := math.NaN()
+	out := metrics.Paired{Diff: metrics.Estimate{Mean: a.Mean + b.Mean, Lo: nan, Hi: nan, SD: nan, N: a.N}, Lo90: nan, Hi90: nan, MDE: math.Inf(1)}
+	if a.N < 2 || b.N < 2 || math.IsNaN(a.SD) || math.IsNaN(b.SD) {
+		return out
+	}
+	va, vb := a.SD*a.SD/float64(a.N), b.SD*b.SD/float64(b.N)
+	se := math.Sqrt(va + vb)
+	df := float64(a.N + b.N - 2)
+	if se > 0 {
+		df = (va + vb) * (va + vb) / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+	h95, h90 := t.Quantile(0.975)*se, t.Quantile(0.95)*se
+	out.Diff.Lo, out.Diff.Hi, out.Diff.SD = out.Diff.Mean-h95, out.Diff.Mean+h95, se*math.Sqrt(float64(a.N))
+	out.Lo90, out.Hi90 = out.Diff.Mean-h90, out.Diff.Mean+h90
+	out.MDE = (t.Quantile(0.975) + t.Quantile(0.80)) * se
+	return out
+}
+
+// secondsRatio is v's seconds to target over ReLU's on the log scale: the
+// paired updates ratio plus the step-time ratio, each with its own spread.
+func (s *speedSummary) secondsRatio(v string) metrics.Paired {
+	return sumOfMeans(s.updatesRatio(v).Diff, s.logStepRatio(v))
+}
+
+// secondsOf is v's seconds to target over the seeds that reached it:
+// geometric mean of updates times geometric mean of step time, the two
+// intervals combined on the log scale.
 func (s *speedSummary) secondsOf(v string) metrics.Estimate {
-	g, t := metrics.GeoMeanCI(s.stepsOf(v)), s.stepSeconds(v)
-	return metrics.Estimate{Mean: g.Mean * t, Lo: g.Lo * t, Hi: g.Hi * t, SD: g.SD, N: g.N}
+	var logs []float64
+	for _, x := range s.reachedUpdates(v) {
+		logs = append(logs, math.Log(x))
+	}
+	return ratioEstimate(sumOfMeans(metrics.MeanCI(logs), s.logStepTime(v)).Diff)
 }
 
 func (s *speedSummary) secondsTable() result.Table {
 	c := s.c
-	t := result.Table{Name: "timing-to-accuracy", Volatile: true, Title: fmt.Sprintf("Seconds of training to %.0f%% training accuracy, each activation at its best learning rate", 100*c.Target),
-		Columns: []string{"variant", "step ms (median)", "seconds to target", "ratio to relu"},
-		Note: s.timingNote() + " Seconds = updates to target (geometric mean [95% CI] over seeds) x the median step time; the ratio multiplies the updates ratio's interval by the step-time ratio. " +
-			"Training time only; the accuracy checks are not counted."}
+	t := result.Table{Name: "timing-to-accuracy", Volatile: true, Title: fmt.Sprintf("Seconds of training to %.0f%% training accuracy, each seed at the rate chosen on the other half", 100*c.Target),
+		Columns: []string{"variant", "step ms", "reached", "seconds to target, seeds that reached it", "ratio to relu, paired seeds"},
+		Note: s.timingNote() + " Seconds = updates to target x the step time (geometric means); the ratio adds the per-seed log ratio of updates and the per-repetition log ratio of steps, each with its own spread. " +
+			"Training time only; the accuracy checks are not counted. Runs that did not reach the target are counted in the reached column, not averaged."}
 	for _, v := range c.Variants {
-		if len(s.stepsOf(v)) == 0 {
-			t.Rows = append(t.Rows, []string{v, kit.FmtFloat(1000*s.stepSeconds(v), 3), "not reached", ""})
-			continue
-		}
+		a := s.armOf(v)
 		ratio := "1 (reference)"
 		if v != "relu" {
-			ratio = kit.FmtEstimate(s.secondsRatio(v), 2)
+			p := s.secondsRatio(v)
+			ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(ratioEstimate(p.Diff), 2), p.Diff.N)
 		}
-		t.Rows = append(t.Rows, []string{v, kit.FmtFloat(1000*s.stepSeconds(v), 3), kit.FmtEstimate(s.secondsOf(v), 2), ratio})
+		t.Rows = append(t.Rows, []string{v, kit.FmtEstimate(scaleEstimate(ratioEstimate(s.logStepTime(v)), 1000), 3), fmt.Sprintf("%d/%d", a.reached, a.n),
+			kit.FmtEstimate(s.secondsOf(v), 2), ratio})
 	}
 	return t
 }
@@ -667,22 +961,22 @@ func (s *speedSummary) secondsTable() result.Table {
 func (s *speedSummary) secondsFigure() result.Figure {
 	c := s.c
 	g := result.BarGroup{Label: "seconds to target"}
+	var cats []string
 	for _, v := range c.Variants {
+		a := s.armOf(v)
+		cats = append(cats, fmt.Sprintf("%s (%d/%d reached)", v, a.reached, a.n))
 		e := s.secondsOf(v)
 		g.Values, g.Lo, g.Hi = append(g.Values, e.Mean), append(g.Lo, e.Lo), append(g.Hi, e.Hi)
 	}
 	return result.Figure{Name: "timing-to-accuracy", Title: fmt.Sprintf("Seconds to %.0f%% training accuracy (timing)", 100*c.Target),
-		Caption: "Timing: measured in this run, differs between runs. Updates to target (geometric mean with 95% CI over seeds, best learning rate) times the median step time. A missing bar: never reached.",
-		Panels:  []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "seconds", Bars: &result.Bars{Categories: c.Variants, Groups: []result.BarGroup{g}}}}}
+		Caption: "Timing: measured in this run, differs between runs. Updates to target times the step time, geometric means with 95% CI (both spreads combined), over the seeds that reached the target; " +
+			"the label counts them, and runs that did not reach it are not averaged in. A missing bar: no seed reached it.",
+		Panels: []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "seconds", Bars: &result.Bars{Categories: cats, Groups: []result.BarGroup{g}}}}}
 }
 
-// secondsEvidence is what the rule on seconds to target reads.
-func (s *speedSummary) secondsEvidence() secondsEvidence {
-	e := secondsEvidence{target: s.c.Target}
-	e.others = s.againstReLU(s.secondsRatio)
-	e.comparable = len(e.others) > 0
-	if len(s.stepsOf("relu")) > 0 {
-		e.reluReached, e.reluSeconds = true, s.secondsOf("relu")
-	}
-	return e
+// secondsEvidence is what the rule on seconds to target reads for o.
+func (s *speedSummary) secondsEvidence(o string) toTargetEvidence {
+	control := s.timingControl()
+	return toTargetEvidence{target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: s.secondsOf("relu"), control: &control,
+		other: toTargetCmp{arm: s.armOf(o), p: s.secondsRatio(o)}}
 }

@@ -2,341 +2,472 @@ package speed
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
 
 // The verdict rules. Each reads statistics summary.go has computed and
-// decides; none reads a cell or a clock itself.
+// decides; none reads a cell or a clock itself. A comparison is decided by
+// kit.Superiority against its margin: CONFIRMED when the 95% interval lies
+// beyond the margin, REFUTED when it lies below it, INCONCLUSIVE otherwise.
 
-// timingRule prefixes the rule of every verdict that reads a clock.
-const timingRule = "Timing verdict: it reads wall-clock measurements of this run, so its numbers, and near a threshold its outcome, change from run to run and machine to machine. "
+// timingRule prefixes the rule of every verdict that reads a clock: these
+// are the one documented exception to determinism.
+const timingRule = "Timing verdict: it reads wall-clock measurements of this run, so its numbers, and near a margin its outcome, change from run to run and machine to machine. "
 
-// sameCost is a ratio to ReLU of 1 (as fast, as many updates). A choice:
-// the ratio rules ask only that the 95% CI lie above it, for no minimum
-// effect.
-const sameCost = 1.0
+// kernelMargin is the ratio of tanh's or sigmoid's kernel time (forward
+// plus backward) to ReLU's past which ReLU counts as cheaper to compute:
+// half again as slow is well beyond the 10-20% by which one kernel's time
+// moves between runs, machines and instruction sets, so a ratio past it is
+// a property of the functions, not of this run.
+const kernelMargin = 1.5
 
-// notApplicable is the reason a rule gives when the configuration leaves
-// nothing to compare ReLU with.
-const notApplicable = "variant lacks both tanh and sigmoid, so the rule cannot be applied."
+// stepMargin is the saving, in percent of ReLU's whole training step, past
+// which the kernel's speed matters in a training step: a saving under 5% is
+// below the run-to-run spread of training time on a shared machine and
+// would not change which activation a practitioner picks.
+const stepMargin = 5.0
 
-// everyNoneOrSome is CONFIRMED when a claim held in every comparison,
-// REFUTED when it held in none, MIXED otherwise. With no comparison at all
-// it is CONFIRMED; the summary never asks with none (validation requires a
-// kernel size, and a rule that has no one to compare returns first).
-func everyNoneOrSome(held, comparisons int) result.Outcome {
-	switch {
-	case held == comparisons:
-		return result.Confirmed
-	case held == 0:
-		return result.Refuted
-	}
-	return result.Mixed
-}
-
-// Kernels.
-
-// kernelEvidence is the kernels' timings, one entry per kernel size.
-type kernelEvidence struct {
-	// comparable: relu and at least one of tanh and sigmoid were timed.
-	comparable bool
-	sizes      []kernelSizeStats
-}
-
-type kernelSizeStats struct {
-	size int
-	// others holds tanh's and sigmoid's (forward + backward) time over
-	// ReLU's, per repetition.
-	others []namedRatio
-	// reluOverCopy and scalarOverCopy are the forward passes of the
-	// library's ReLU and of the scalar reference over a copy.
-	reluOverCopy, scalarOverCopy ratioStats
-}
-
-type namedRatio struct {
-	name  string
-	ratio ratioStats
-}
-
-// ratioStats summarises per-repetition ratios: their geometric mean with
-// its 95% CI, and their median.
-type ratioStats struct {
-	geoMean metrics.Estimate
-	median  float64
-}
-
-// kernelVerdict: is ReLU's kernel faster than tanh's and sigmoid's at every
-// size?
-func kernelVerdict(e kernelEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C2", Statement: "ReLU's kernel is faster than sigmoid's and tanh's (a threshold instead of an exponential)",
-		Rule: timingRule + "At each kernel size, the per-repetition ratio of (forward + backward) time of tanh and of sigmoid to ReLU's, geometric mean with 95% CI over repetitions: " +
-			fmt.Sprintf("CONFIRMED if every such CI lies above %g; REFUTED if none does; MIXED otherwise", sameCost)}
-	if !e.comparable {
-		v.Outcome = result.Mixed
-		v.Why = "kernel-variants lacks relu or both tanh and sigmoid, so the rule cannot be applied."
-		return v
-	}
-	above, total := 0, 0
-	var parts []string
-	for _, size := range e.sizes {
-		var ps []string
-		for _, o := range size.others {
-			total++
-			if o.ratio.geoMean.Lo > sameCost {
-				above++
-			}
-			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%d elements: %s / relu, forward+backward time", size.size, o.name), Estimate: o.ratio.geoMean, Unit: "x"})
-			ps = append(ps, fmt.Sprintf("%s %.1fx", o.name, o.ratio.median))
-		}
-		v.Evidence = append(v.Evidence,
-			result.Evidence{Name: fmt.Sprintf("%d elements: relu forward / copy", size.size), Estimate: size.reluOverCopy.geoMean, Unit: "x"},
-			result.Evidence{Name: fmt.Sprintf("%d elements: scalar reference ReLU forward / copy", size.size), Estimate: size.scalarOverCopy.geoMean, Unit: "x"})
-		parts = append(parts, fmt.Sprintf("at %d elements %s ReLU's time; ReLU's forward pass runs at %.1fx a copy (a scalar-loop ReLU at %.1fx)",
-			size.size, strings.Join(ps, " and "), size.reluOverCopy.median, size.scalarOverCopy.median))
-	}
-	v.Outcome = everyNoneOrSome(above, total)
-	v.Why = fmt.Sprintf("Medians over repetitions, forward plus backward: %s.", strings.Join(parts, "; "))
-	return v
-}
-
-// Training steps.
-
-// stepSavingThreshold: a choice; a saving below 5% of a step's time is
-// measurable but does not change what a practitioner would choose.
-const stepSavingThreshold = 5.0
-
-// noExtraTime: the other layers take no longer than ReLU's (no saving); a
-// CI above it is a saving detectable at all, the rule's floor for REFUTED.
-const noExtraTime = 0.0
-
-// stepEvidence is the activation layers' cost inside a training step, one
-// entry per timed net.
-type stepEvidence struct {
-	// comparable: tanh or sigmoid was timed besides relu.
-	comparable bool
-	nets       []netStepStats
-}
-
-type netStepStats struct {
-	net string
-	// reluShare is the percentage of ReLU's step spent in its activation
-	// layers, mean with 95% CI over repetitions (not clamped).
-	reluShare metrics.Estimate
-	others    []layerCost
-}
-
-// layerCost is tanh's or sigmoid's cost in a step, against ReLU's.
-type layerCost struct {
-	name string
-	// beyondReLU is the time its activation layers take beyond ReLU's
-	// layers, as a percentage of ReLU's whole step: mean with 95% CI over
-	// repetitions.
-	beyondReLU metrics.Estimate
-	// wholeStep is its whole step over ReLU's.
-	wholeStep ratioStats
-}
-
-// stepVerdict: do ReLU's activation layers save a meaningful part of a
-// training step in every timed net?
-func stepVerdict(e stepEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C2", Statement: "the kernel speed matters end to end: ReLU's activation layers save a meaningful part of a training step over tanh's and sigmoid's",
-		Rule: timingRule + fmt.Sprintf("For every timed net, the time the tanh and the sigmoid layers take beyond ReLU's layers, as a percentage of ReLU's whole step "+
-			"(activation layers timed inside the step, paired by repetition; mean with 95%% CI): CONFIRMED if every such CI lies above %.0f%% of a step; "+
-			"REFUTED if no CI lies above %g; MIXED otherwise (a saving that is detectable but small, or not everywhere). The whole-step ratios are reported beside it", stepSavingThreshold, noExtraTime)}
-	if !e.comparable {
-		v.Outcome = result.Mixed
-		v.Why = notApplicable
-		return v
-	}
-	big, detectable, total := 0, 0, 0
-	var parts []string
-	for _, n := range e.nets {
-		var ps []string
-		for _, o := range n.others {
-			total++
-			if o.beyondReLU.Lo > noExtraTime {
-				detectable++
-			}
-			if o.beyondReLU.Lo > stepSavingThreshold {
-				big++
-			}
-			v.Evidence = append(v.Evidence,
-				result.Evidence{Name: fmt.Sprintf("hidden %s: %s layers minus relu layers, %% of relu's step", n.net, o.name), Estimate: o.beyondReLU, Unit: "%"},
-				result.Evidence{Name: fmt.Sprintf("hidden %s: whole %s step / relu step", n.net, o.name), Estimate: o.wholeStep.geoMean, Unit: "x"})
-			ps = append(ps, fmt.Sprintf("%s %+.1f%% of the step (whole step %.2fx)", o.name, o.beyondReLU.Mean, o.wholeStep.median))
-		}
-		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("hidden %s: share of the step in the relu layers", n.net), Estimate: n.reluShare.Clamp(0, 100), Unit: "%"})
-		parts = append(parts, fmt.Sprintf("hidden %s: ReLU's layers take %.1f%% of its step, and the others' layers cost %s", n.net, n.reluShare.Mean, strings.Join(ps, ", ")))
-	}
-	switch {
-	case big == total:
-		v.Outcome = result.Confirmed
-	case detectable == 0:
-		v.Outcome = result.Refuted
-	default:
-		v.Outcome = result.Mixed
-	}
-	v.Why = strings.Join(parts, "; ") + "."
-	return v
-}
-
-// Time to accuracy.
+// toTargetMargin is the ratio of updates (or seconds) to the target
+// accuracy, tanh's or sigmoid's over ReLU's, past which ReLU counts as
+// training faster: a quarter more updates is the smallest slow-down worth
+// choosing an activation for (AlexNet's 6x is far beyond it, so a ratio
+// refuted at 1.25 refutes 6x a fortiori).
+const toTargetMargin = 1.25
 
 // alexNetRatio is the speed-up of ReLU over tanh Krizhevsky et al. 2012
 // report, to read our ratios against.
 const alexNetRatio = 6
 
-// versusReLU is tanh or sigmoid against ReLU on the way to the target
-// accuracy, each at its best learning rate.
-type versusReLU struct {
-	name string
-	// reached: some seed reached the target at its best learning rate.
-	reached bool
-	// ratio is its updates (or seconds) to target over ReLU's, with its
-	// 95% CI; set only when both reached the target.
-	ratio metrics.Estimate
-	lr    float64
+// minCPUShare is the share of its wall time the timing cell must have had a
+// core for its timings to decide anything. The cell runs alone on one
+// thread, so on an idle machine the share is about 1; below 0.8 it waited
+// for a core more than a fifth of the time, and a preempted sample inflates
+// a whole step far more than the activation layers inside it, which biases
+// the saving (in % of a step) towards zero: the timing verdicts are then
+// INCONCLUSIVE, as a control that failed.
+const minCPUShare = 0.8
+
+// timingControl is how busy the machine was while the timing cell ran.
+type timingControl struct {
+	// cpuShare is the process's CPU time over the wall time of the timing
+	// cell; NaN where it could not be measured (the gate is then not
+	// applied, and the Why says so).
+	cpuShare float64
+	// load is the highest 1-minute load average seen around the timing
+	// cell (-1 if unknown), cpus the machine's CPUs.
+	load float64
+	cpus int
 }
 
-// updatesEvidence is the updates to target, which involve no clock.
-type updatesEvidence struct {
-	target   float64
-	maxSteps int
-	// comparable: tanh or sigmoid was trained besides relu.
-	comparable  bool
-	reluReached bool
-	// reluUpdates is ReLU's updates to target (geometric mean with 95% CI
-	// over the seeds that reached it) at its best learning rate reluLR.
-	reluUpdates   metrics.Estimate
-	reluLR        float64
-	epochsPerStep float64
-	others        []versusReLU
+// failed reports whether the timings cannot decide, with the reason.
+func (t timingControl) failed() (bool, string) {
+	if t.cpuShare < minCPUShare {
+		return true, fmt.Sprintf("the timing cell had a core for only %.0f%% of its wall time (1-minute load average %.1f on %d CPUs): other processes shared the cores, so its timings are noise and a saving in %% of a step is biased towards zero; rerun on an idle machine",
+			100*t.cpuShare, t.load, t.cpus)
+	}
+	return false, ""
 }
 
-// updatesVerdict: does ReLU reach the target in fewer updates than tanh and
-// sigmoid?
-func updatesVerdict(e updatesEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C2",
-		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in fewer updates than tanh and sigmoid, each at its best learning rate (AlexNet: %dx fewer than tanh)", 100*e.target, alexNetRatio),
-		Rule: "Deterministic (updates, no clock). For tanh and sigmoid, the ratio of their updates to target to ReLU's (geometric means at each one's best learning rate, Welch 95% CI on the log scale); " +
-			fmt.Sprintf("an activation that never reached the target counts as slower. CONFIRMED if ReLU is faster than each (CI above %g); REFUTED if it is faster than neither, or never reached the target while another did; MIXED otherwise", sameCost)}
-	if !e.comparable {
-		v.Outcome = result.Mixed
-		v.Why = notApplicable
-		return v
+// describe is a clause on the machine's state for a Why.
+func (t timingControl) describe() string {
+	if math.IsNaN(t.cpuShare) {
+		return fmt.Sprintf("The timing cell's CPU share could not be measured (1-minute load average %.1f on %d CPUs).", t.load, t.cpus)
 	}
-	if !e.reluReached {
-		v.Outcome = result.Mixed
-		v.Why = fmt.Sprintf("No activation reached %.0f%% training accuracy within %d updates, so the rule cannot be applied.", 100*e.target, e.maxSteps)
-		if anyReached(e.others) {
-			v.Outcome = result.Refuted
-			v.Why = fmt.Sprintf("ReLU never reached %.0f%% training accuracy within %d updates while another activation did.", 100*e.target, e.maxSteps)
-		}
-		return v
-	}
-	g := e.reluUpdates
-	v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("relu updates to target (lr %g)", e.reluLR), Estimate: g, Unit: "updates"})
-	faster := 0
-	var parts []string
-	for _, o := range e.others {
-		if !o.reached {
-			faster++
-			parts = append(parts, fmt.Sprintf("%s never reached it", o.name))
-			continue
-		}
-		if o.ratio.Lo > sameCost {
-			faster++
-		}
-		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s updates / relu updates (lr %g vs %g)", o.name, o.lr, e.reluLR), Estimate: o.ratio, Unit: "x"})
-		parts = append(parts, fmt.Sprintf("%s needed %.2fx as many [%.2f, %.2f]", o.name, o.ratio.Mean, o.ratio.Lo, o.ratio.Hi))
-	}
-	v.Outcome = everyNoneOrSome(faster, len(e.others))
-	v.Why = fmt.Sprintf("At its best learning rate ReLU reached %.0f%% training accuracy in %.0f updates (%.2f epochs); %s (AlexNet: tanh %dx slower; %s).",
-		100*e.target, g.Mean, g.Mean*e.epochsPerStep, strings.Join(parts, ", "), alexNetRatio, alexNetReading(v.Evidence))
-	return v
+	return fmt.Sprintf("The timing cell had a core for %.0f%% of its wall time (1-minute load average %.1f on %d CPUs).", 100*t.cpuShare, t.load, t.cpus)
 }
 
-// secondsEvidence is the seconds to target: updates times the step time.
-type secondsEvidence struct {
-	target float64
-	// comparable: tanh or sigmoid was trained besides relu.
-	comparable  bool
-	reluReached bool
-	// reluSeconds is ReLU's seconds to target, mean with 95% CI.
-	reluSeconds metrics.Estimate
-	others      []versusReLU
+// versus is one paired comparison of tanh or sigmoid (name) with ReLU in
+// one setting (a kernel size, a net): p is the mean of per-unit values
+// (per repetition for timings, per seed for training) on the scale its
+// margin is on.
+type versus struct {
+	name, setting string
+	p             metrics.Paired
 }
 
-// secondsVerdict: does ReLU reach the target in less training time than
-// tanh and sigmoid?
-func secondsVerdict(e secondsEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C2",
-		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in less training time than tanh and sigmoid, each at its best learning rate (AlexNet: %dx faster than tanh)", 100*e.target, alexNetRatio),
-		Rule: timingRule + "Seconds = updates to target x median step time. For tanh and sigmoid, the ratio of their seconds to ReLU's (the updates ratio's Welch 95% CI scaled by the step-time ratio); " +
-			fmt.Sprintf("an activation that never reached the target counts as slower. CONFIRMED if ReLU is faster than each (CI above %g); REFUTED if it is faster than neither, or never reached the target while another did; MIXED otherwise", sameCost)}
-	if !e.comparable {
-		v.Outcome = result.Mixed
-		v.Why = notApplicable
-		return v
-	}
-	if !e.reluReached {
-		v.Outcome = result.Mixed
-		v.Why = "ReLU never reached the target; see the verdict on updates."
-		if anyReached(e.others) {
-			v.Outcome = result.Refuted
-		}
-		return v
-	}
-	v.Evidence = append(v.Evidence, result.Evidence{Name: "relu seconds to target", Estimate: e.reluSeconds, Unit: "s"})
-	faster := 0
-	var parts []string
-	for _, o := range e.others {
-		if !o.reached {
-			faster++
-			parts = append(parts, fmt.Sprintf("%s never reached it", o.name))
-			continue
-		}
-		if o.ratio.Lo > sameCost {
-			faster++
-		}
-		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s seconds / relu seconds", o.name), Estimate: o.ratio, Unit: "x"})
-		parts = append(parts, fmt.Sprintf("%s took %.2fx as long [%.2f, %.2f]", o.name, o.ratio.Mean, o.ratio.Lo, o.ratio.Hi))
-	}
-	v.Outcome = everyNoneOrSome(faster, len(e.others))
-	v.Why = fmt.Sprintf("ReLU trained to the target in %.2f s; %s (AlexNet: tanh %dx slower; %s).", e.reluSeconds.Mean, strings.Join(parts, ", "), alexNetRatio, alexNetReading(v.Evidence))
-	return v
-}
-
-func anyReached(others []versusReLU) bool {
-	for _, o := range others {
-		if o.reached {
-			return true
-		}
-	}
-	return false
-}
-
-// alexNetReading says whether the measured ratios to ReLU (the evidence in
-// "x") could be as large as AlexNet's.
-func alexNetReading(ev []result.Evidence) string {
-	below, n := 0, 0
-	for _, e := range ev {
-		if e.Unit != "x" {
-			continue
-		}
-		n++
-		if e.Estimate.Hi < alexNetRatio {
-			below++
-		}
+// acrossSettings combines the outcomes of one claim in several settings
+// (sizes, nets, activations compared): the common outcome when they agree,
+// MIXED when some hold and some fail (evidence pointing both ways), and
+// INCONCLUSIVE when none contradicts another but some could not tell, or
+// there is nothing to combine.
+func acrossSettings(outcomes []result.Outcome) result.Outcome {
+	count := map[result.Outcome]int{}
+	for _, o := range outcomes {
+		count[o]++
 	}
 	switch {
-	case n == 0:
-		return "no ratio to compare"
-	case below == n:
-		return fmt.Sprintf("every upper 95%% bound here is below %d", alexNetRatio)
+	case len(outcomes) == 0:
+		return result.Inconclusive
+	case count[result.Mixed] > 0 || (count[result.Confirmed] > 0 && count[result.Refuted] > 0):
+		return result.Mixed
+	case count[result.Inconclusive] > 0:
+		return result.Inconclusive
+	case count[result.Confirmed] == len(outcomes):
+		return result.Confirmed
 	}
-	return fmt.Sprintf("%d of %d upper 95%% bounds here are below %d", below, n, alexNetRatio)
+	return result.Refuted
+}
+
+// bothParts combines the two halves of a conjunctive claim ("cheaper, and
+// enough to matter"): REFUTED as soon as either half is refuted everywhere,
+// CONFIRMED when both hold, MIXED when a half holds in some settings and
+// fails in others while the other half is not in doubt, INCONCLUSIVE when a
+// half could not tell.
+func bothParts(a, b result.Outcome) result.Outcome {
+	switch {
+	case a == result.Refuted || b == result.Refuted:
+		return result.Refuted
+	case a == result.Confirmed && b == result.Confirmed:
+		return result.Confirmed
+	case a == result.Inconclusive || b == result.Inconclusive:
+		return result.Inconclusive
+	}
+	return result.Mixed
+}
+
+// ratioEstimate maps an estimate of a mean log ratio back to a ratio
+// (the geometric mean of the ratios with its interval).
+func ratioEstimate(e metrics.Estimate) metrics.Estimate {
+	return metrics.Estimate{Mean: math.Exp(e.Mean), Lo: math.Exp(e.Lo), Hi: math.Exp(e.Hi), SD: e.SD, N: e.N}
+}
+
+// comparedRatio is kit.Compared for a comparison decided on the log scale
+// but reported as a ratio: the effect is the geometric-mean ratio with its
+// interval, the margin a ratio, and the minimal detectable effect the
+// ratio exp(MDE of the log ratio), the smallest ratio the units detect.
+func comparedRatio(v *result.Verdict, name string, p metrics.Paired, margin float64) {
+	v.Effect = &result.Evidence{Name: name, Estimate: ratioEstimate(p.Diff), Unit: "x"}
+	v.Margin = result.Float(margin)
+	v.N = p.Diff.N
+	if !math.IsInf(p.MDE, 0) && !math.IsNaN(p.MDE) {
+		v.MDE = result.Float(math.Exp(p.MDE))
+	}
+}
+
+// deciding is the comparison a verdict reports as its effect: the one that
+// came closest to overturning the outcome. When the outcome is REFUTED that
+// is the largest estimate (even it falls short of the margin); otherwise
+// the smallest (for CONFIRMED, even it clears the margin). The comparisons
+// of one list share their margin; an estimate over no unit (NaN) is taken
+// only if every one is NaN.
+func deciding(vs []versus, outcome result.Outcome) versus {
+	sign := 1.0
+	if outcome == result.Refuted {
+		sign = -1
+	}
+	best := 0
+	for i := 1; i < len(vs); i++ {
+		a, b := sign*vs[i].p.Diff.Mean, sign*vs[best].p.Diff.Mean
+		if math.IsNaN(b) || a < b {
+			best = i
+		}
+	}
+	return vs[best]
+}
+
+// underpowered: the comparison's minimal detectable effect (on the scale
+// its margin is on) is not below the margin, so too few units were
+// measured to tell a difference of the margin's size.
+func underpowered(p metrics.Paired, margin float64) bool {
+	return !(p.MDE < margin)
+}
+
+func fmtRatio(p metrics.Paired) string {
+	e := ratioEstimate(p.Diff)
+	if p.Diff.N < 2 {
+		return fmt.Sprintf("%sx (n=%d, no interval)", kit.FmtFloat(e.Mean, 2), p.Diff.N)
+	}
+	return fmt.Sprintf("%.2fx [%.2f, %.2f]", e.Mean, e.Lo, e.Hi)
+}
+
+func fmtPercent(p metrics.Paired) string {
+	if p.Diff.N < 2 {
+		return fmt.Sprintf("%s%% (n=%d, no interval)", kit.FmtFloat(p.Diff.Mean, 2), p.Diff.N)
+	}
+	return fmt.Sprintf("%+.2f%% [%+.2f, %+.2f]", p.Diff.Mean, p.Diff.Lo, p.Diff.Hi)
+}
+
+// The main verdict: kernel and step together.
+
+// mainEvidence is what the main rule reads: at every kernel size, tanh's
+// and sigmoid's (forward + backward) time over ReLU's, as per-repetition
+// log ratios; in every timed net, the time their activation layers take
+// beyond ReLU's, as a percentage of ReLU's whole step, per repetition.
+type mainEvidence struct {
+	// comparable: relu and tanh or sigmoid were timed, as kernels and in a
+	// training step.
+	comparable bool
+	kernels    []versus
+	steps      []versus
+	// context is reported beside the decision (ReLU against a copy, the
+	// whole-step ratios, ReLU's own share) and decides nothing.
+	context []result.Evidence
+	control timingControl
+}
+
+const mainCaveat = "MLPs (64x64 and 512x512 units, batch 64) on a 2-core CPU with OpenBLAS products and vectorised activation kernels, timed beside other processes: on a GPU or in a CNN, whose products dwarf the activation further, the share of a step differs."
+
+// mainVerdict: ReLU's kernel is cheaper than tanh's and sigmoid's by the
+// kernel margin, and the saving is at least the step margin of a training
+// step. Both halves must hold (bothParts); each half is combined over its
+// settings (acrossSettings).
+func mainVerdict(e mainEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C2", Role: result.Main, Caveat: mainCaveat,
+		Statement: "ReLU is cheaper to compute than sigmoid and tanh (a threshold, no exponential), enough to matter in a training step",
+		Rule: timingRule + fmt.Sprintf("Kernels: at each size, the per-repetition log ratio of tanh's and of sigmoid's (forward + backward) time to ReLU's, timed interleaved; "+
+			"cheaper if the 95%% CI of the geometric-mean ratio lies above %g, not cheaper if it lies below %g, else undecided. "+
+			"Step: in each timed net, the time tanh's and sigmoid's activation layers take beyond ReLU's, in %% of ReLU's whole step, per repetition (layers timed inside the step); "+
+			"it matters if the 95%% CI lies above %g%%, not if below, else undecided. Each half over its settings: all hold CONFIRMED, all fail REFUTED, some hold and some fail MIXED, any undecided otherwise INCONCLUSIVE. "+
+			"The claim needs both halves: REFUTED if either is REFUTED, CONFIRMED if both are CONFIRMED, INCONCLUSIVE if either is INCONCLUSIVE, MIXED otherwise. "+
+			"The effect reported is, in the half that decides (the kernel half unless it is CONFIRMED), the comparison that came closest to overturning that half's outcome. "+
+			"Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time (a machine shared with other processes)", kernelMargin, kernelMargin, stepMargin, 100*minCPUShare)}
+	if !e.comparable {
+		v.Outcome = result.Inconclusive
+		v.Why = "relu, or both tanh and sigmoid, were not timed as kernels and in a step, so nothing was compared."
+		return v
+	}
+	logMargin := math.Log(kernelMargin)
+	var kOut, sOut []result.Outcome
+	var kParts, sParts []string
+	kWeak, sWeak := 0, 0
+	for _, c := range e.kernels {
+		o := kit.Superiority(c.p, logMargin)
+		kOut = append(kOut, o)
+		if o == result.Inconclusive && underpowered(c.p, logMargin) {
+			kWeak++
+		}
+		kParts = append(kParts, fmt.Sprintf("%s %s %s", c.setting, c.name, fmtRatio(c.p)))
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: %s / relu kernel time (forward+backward)", c.setting, c.name), Estimate: ratioEstimate(c.p.Diff), Unit: "x"})
+	}
+	for _, c := range e.steps {
+		o := kit.Superiority(c.p, stepMargin)
+		sOut = append(sOut, o)
+		if o == result.Inconclusive && underpowered(c.p, stepMargin) {
+			sWeak++
+		}
+		sParts = append(sParts, fmt.Sprintf("%s %s %s", c.setting, c.name, fmtPercent(c.p)))
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", c.setting, c.name), Estimate: c.p.Diff, Unit: "%"})
+	}
+	v.Evidence = append(v.Evidence, e.context...)
+	k, s := acrossSettings(kOut), acrossSettings(sOut)
+	v.Outcome = bothParts(k, s)
+	failed, failure := e.control.failed()
+	if failed {
+		v.Outcome = result.Inconclusive
+	}
+	if k != result.Confirmed && len(e.kernels) > 0 {
+		w := deciding(e.kernels, k)
+		comparedRatio(&v, fmt.Sprintf("%s: %s / relu kernel time", w.setting, w.name), w.p, kernelMargin)
+	} else if len(e.steps) > 0 {
+		w := deciding(e.steps, s)
+		kit.Compared(&v, fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", w.setting, w.name), "%", w.p, stepMargin)
+	}
+	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
+		kernelMargin, strings.Join(kParts, ", "), partWord(k)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s)+weakWord(sWeak), bothParts(k, s), e.control.describe())
+	if failed {
+		v.Why = "INCONCLUSIVE: " + failure + ". What the intervals alone would say: " + v.Why
+	}
+	return v
+}
+
+// weakWord says how many undecided comparisons had too few repetitions for
+// the margin.
+func weakWord(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d of them with a minimal detectable effect not below the margin (more repetitions could tell)", n)
+}
+
+// partWord names a half's outcome for a reader.
+func partWord(o result.Outcome) string {
+	switch o {
+	case result.Confirmed:
+		return "beyond the margin everywhere (CONFIRMED)"
+	case result.Refuted:
+		return "below the margin everywhere (REFUTED)"
+	case result.Mixed:
+		return "beyond the margin in some settings, below it in others (MIXED)"
+	}
+	return "some intervals straddle the margin (INCONCLUSIVE)"
+}
+
+// Time to the target accuracy.
+
+// arm is one activation's runs to the target, each seed at the rate chosen
+// on the other half of the seeds.
+type arm struct {
+	name string
+	// n runs: reached the target, ran the whole budget without reaching it
+	// (censored: "> budget"), stalled, diverged.
+	n, reached, budget, stalled, diverged int
+	// median is the Kaplan-Meier median updates to target, every run that
+	// did not reach it censored at the budget: +Inf when more than half
+	// never reached it.
+	median float64
+	// lrs names the rates used ("0.1 / 0.3": even seeds / odd seeds).
+	lrs string
+}
+
+// failures describes the runs that did not reach the target.
+func (a arm) failures() string {
+	var parts []string
+	if a.budget > 0 {
+		parts = append(parts, fmt.Sprintf("%d > budget", a.budget))
+	}
+	if a.stalled > 0 {
+		parts = append(parts, fmt.Sprintf("%d stalled", a.stalled))
+	}
+	if a.diverged > 0 {
+		parts = append(parts, fmt.Sprintf("%d diverged", a.diverged))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func (a arm) describe(maxSteps int) string {
+	med := fmt.Sprintf("median %.0f updates", a.median)
+	if math.IsInf(a.median, 1) {
+		med = fmt.Sprintf("median > %d updates (budget)", maxSteps)
+	}
+	return fmt.Sprintf("%s: %d/%d seeds reached it%s, %s, lr %s", a.name, a.reached, a.n, a.failures(), med, a.lrs)
+}
+
+// toTargetCmp is tanh or sigmoid against ReLU on the way to the target.
+type toTargetCmp struct {
+	arm arm
+	// p is the mean per-seed log ratio of its cost to ReLU's over the seeds
+	// on which both reached the target.
+	p metrics.Paired
+}
+
+// toTargetEvidence is what the rules on updates and on seconds to target
+// read: ReLU and one other activation (tanh or sigmoid) on the way to the
+// target.
+type toTargetEvidence struct {
+	target   float64
+	maxSteps int
+	relu     arm
+	other    toTargetCmp
+	// reluCost is ReLU's updates or seconds to target over the seeds that
+	// reached it (geometric mean with 95% CI), for the evidence.
+	reluCost metrics.Estimate
+	// control is set for the rule that reads a clock (seconds), nil for
+	// the deterministic one (updates).
+	control *timingControl
+}
+
+// decideToTarget decides one comparison with ReLU on the way to the
+// target, and says why.
+//
+//   - ReLU, the control, reached the target on fewer than half its seeds:
+//     INCONCLUSIVE (the control did not train).
+//   - The other activation did: INCONCLUSIVE; its median is beyond the
+//     budget, and a ratio over the few seeds that reached would rest on a
+//     selected minority (mostly diverged or stalled runs say so too).
+//   - Otherwise kit.Superiority of the paired log ratio against the
+//     margin, over the seeds on which both reached the target; runs left
+//     out are counted. A run that ran out of budget was slower than
+//     anything measured: leaving out the other activation's such runs can
+//     only make it look faster, so they block REFUTED; leaving out ReLU's
+//     can only make ReLU look faster, so they block CONFIRMED.
+func decideToTarget(relu arm, c toTargetCmp, margin float64) (result.Outcome, string) {
+	if math.IsInf(relu.median, 1) {
+		return result.Inconclusive, fmt.Sprintf("ReLU, the reference, reached the target on only %d of %d seeds%s", relu.reached, relu.n, relu.failures())
+	}
+	a := c.arm
+	if math.IsInf(a.median, 1) {
+		why := fmt.Sprintf("%s reached the target on only %d of %d seeds%s, so its median is beyond the budget and a ratio would rest on a minority", a.name, a.reached, a.n, a.failures())
+		if mostly, clause := kit.MostlyDiverged(a.name, a.diverged, a.n); mostly {
+			why += "; " + clause
+		}
+		return result.Inconclusive, why
+	}
+	o := kit.Superiority(c.p, math.Log(margin))
+	why := fmt.Sprintf("%s / relu %s over %d paired seeds", a.name, fmtRatio(c.p), c.p.Diff.N)
+	switch {
+	case o == result.Refuted && a.budget > 0:
+		return result.Inconclusive, why + fmt.Sprintf(", below the margin, but %d %s runs ran out of budget and are left out, which can only flatter %s", a.budget, a.name, a.name)
+	case o == result.Confirmed && relu.budget > 0:
+		return result.Inconclusive, why + fmt.Sprintf(", beyond the margin, but %d relu runs ran out of budget and are left out, which can only flatter relu", relu.budget)
+	case o == result.Inconclusive:
+		why += ", straddling the margin"
+		if underpowered(c.p, math.Log(margin)) && c.p.Diff.N >= 2 {
+			why += fmt.Sprintf("; with %d pairs the smallest detectable ratio is %.2fx, not below the margin: more seeds could tell", c.p.Diff.N, math.Exp(c.p.MDE))
+		}
+	}
+	return o, why
+}
+
+// toTargetVerdict is the shared body of the two rules on the way to the
+// target; what is "updates" or "seconds", unit the unit of ReLU's cost.
+func toTargetVerdict(v result.Verdict, e toTargetEvidence, what, unit string) result.Verdict {
+	v.Role = result.Supporting
+	c := e.other
+	o, why := decideToTarget(e.relu, c, toTargetMargin)
+	v.Outcome = o
+	comparedRatio(&v, fmt.Sprintf("%s %s / relu %s, paired seeds", c.arm.name, what, what), c.p, toTargetMargin)
+	v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("relu %s to target, seeds that reached it (lr %s)", what, e.relu.lrs), Estimate: e.reluCost, Unit: unit})
+	v.Why = fmt.Sprintf("To %.0f%% training accuracy within %d updates: %s; %s. Against ReLU (margin %gx): %s.",
+		100*e.target, e.maxSteps, e.relu.describe(e.maxSteps), c.arm.describe(e.maxSteps), toTargetMargin, why)
+	if c.arm.name == "tanh" && c.p.Diff.N >= 2 {
+		hi := ratioEstimate(c.p.Diff).Hi
+		reach := "is excluded"
+		if !(hi < alexNetRatio) {
+			reach = "is within reach"
+		}
+		v.Why += fmt.Sprintf(" AlexNet's %dx %s here (upper bound %.2f).", alexNetRatio, reach, hi)
+	}
+	if e.control != nil {
+		v.Why += " " + e.control.describe()
+		if failed, failure := e.control.failed(); failed {
+			v.Outcome = result.Inconclusive
+			v.Why = "INCONCLUSIVE: " + failure + ". What the intervals alone would say: " + v.Why
+		}
+	}
+	return v
+}
+
+const toTargetCaveat = "An MLP (64x64) on 10000 MNIST images with momentum SGD to 97% training accuracy stands in for AlexNet's 4-layer CNN on CIFAR-10 to 25% training error; each activation's rate comes from a 4-point grid, so its true best rate may lie between points."
+
+// alexNetNote is the anchor the statement quotes for an activation.
+func alexNetNote(name, what string) string {
+	if name == "tanh" {
+		return fmt.Sprintf(" (AlexNet: %dx %s than tanh)", alexNetRatio, what)
+	}
+	return " (AlexNet compared tanh only)"
+}
+
+// updatesVerdict: ReLU reaches the target in fewer updates than the other
+// activation, each at its best rate. Deterministic: no clock.
+func updatesVerdict(e toTargetEvidence) result.Verdict {
+	name := e.other.arm.name
+	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat,
+		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in fewer updates than %s, each at its best learning rate%s", 100*e.target, name, alexNetNote(name, "fewer epochs")),
+		Rule: "Deterministic (updates, no clock). Seeds are paired: the runs of one seed, every activation and rate, start from the same normal draws and see the same batches; " +
+			"each seed is read at the rate that did best (Kaplan-Meier median updates, runs that never reached censored at the budget) on the seeds of the other parity, so no seed is read at a rate chosen on itself. " +
+			fmt.Sprintf("The mean per-seed log ratio of %s's updates to ReLU's over the seeds on which both reached the target, against a margin of %gx: ", name, toTargetMargin) +
+			"CONFIRMED if its 95% CI lies above, REFUTED if below; INCONCLUSIVE if it straddles it, if ReLU or " + name + " reached the target on fewer than half the seeds (stalled, diverged or out of budget; those runs are counted, never averaged), " +
+			"or if runs left out for running out of budget could overturn the outcome"}
+	return toTargetVerdict(v, e, "updates", "updates")
+}
+
+// secondsVerdict: ReLU reaches the target in less training time than the
+// other activation. Seconds are updates times the step time, so this rule
+// adds the step-time ratio, with its own interval, to the updates ratio.
+func secondsVerdict(e toTargetEvidence) result.Verdict {
+	name := e.other.arm.name
+	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat + " Step times measured on a 2-core CPU.",
+		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in less training time than %s, each at its best learning rate%s", 100*e.target, name, alexNetNote(name, "faster")),
+		Rule: timingRule + "Seconds = updates to target x the step time of that activation. The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of whole steps (timed interleaved), " +
+			fmt.Sprintf("their variances added (Welch-Satterthwaite degrees of freedom), against a margin of %gx, with the same outcomes and gates as the rule on updates. ", toTargetMargin) +
+			fmt.Sprintf("Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time", 100*minCPUShare)}
+	return toTargetVerdict(v, e, "seconds", "s")
 }

@@ -9,12 +9,30 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// ci is an estimate with the given 95% interval, centred on it.
-func ci(lo, hi float64) metrics.Estimate {
-	return metrics.Estimate{Mean: (lo + hi) / 2, Lo: lo, Hi: hi, N: 3}
+var nan = math.NaN()
+
+const (
+	C = result.Confirmed
+	R = result.Refuted
+	M = result.Mixed
+	I = result.Inconclusive
+)
+
+// pd is a paired comparison over 10 units with the given 95% interval,
+// centred on it; its 90% interval is a little narrower.
+func pd(lo, hi float64) metrics.Paired {
+	m, h := (lo+hi)/2, (hi-lo)/2
+	return metrics.Paired{Diff: metrics.Estimate{Mean: m, Lo: lo, Hi: hi, SD: h, N: 10}, Lo90: m - 0.8*h, Hi90: m + 0.8*h, MDE: 1.4 * h}
 }
 
-var nan = math.NaN()
+// lpd is pd for a ratio decided on the log scale: the interval is given as
+// ratios.
+func lpd(lo, hi float64) metrics.Paired { return pd(math.Log(lo), math.Log(hi)) }
+
+// one is a comparison over a single unit: no interval.
+func one(x float64) metrics.Paired {
+	return metrics.Paired{Diff: metrics.Estimate{Mean: x, Lo: x, Hi: x, N: 1}, Lo90: x, Hi90: x, MDE: math.Inf(1)}
+}
 
 func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outcome, whyHas string) {
 	t.Helper()
@@ -24,159 +42,285 @@ func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outco
 	if !strings.Contains(v.Why, whyHas) {
 		t.Errorf("%s: why %q lacks %q", name, v.Why, whyHas)
 	}
-}
-
-// kernelAt is one kernel size with tanh's and sigmoid's time over ReLU's
-// given by their CIs' lower bounds (upper bounds 50).
-func kernelAt(n int, tanhLo, sigmoidLo float64) kernelSizeStats {
-	return kernelSizeStats{size: n,
-		others: []namedRatio{
-			{name: "tanh", ratio: ratioStats{geoMean: ci(tanhLo, 50), median: 8.3}},
-			{name: "sigmoid", ratio: ratioStats{geoMean: ci(sigmoidLo, 50), median: 8.4}},
-		},
-		reluOverCopy: ratioStats{geoMean: ci(0.5, 1.5), median: 0.7}, scalarOverCopy: ratioStats{geoMean: ci(3, 5), median: 4.3}}
-}
-
-// kernelVerdict can return all three outcomes. A configuration without
-// kernel sizes would make it CONFIRMED with no comparison, but validation
-// requires one, so that case is not asserted.
-func TestKernelVerdict(t *testing.T) {
-	cases := []struct {
-		name   string
-		sizes  []kernelSizeStats
-		skip   bool // relu or both tanh and sigmoid were not timed
-		want   result.Outcome
-		whyHas string
-	}{
-		{"relu or tanh and sigmoid not timed", nil, true, result.Mixed, "cannot be applied"},
-		{"every CI above 1 at both sizes", []kernelSizeStats{kernelAt(4096, 2, 2), kernelAt(65536, 1.5, 3)}, false, result.Confirmed, "at 4096 elements tanh 8.3x and sigmoid 8.4x"},
-		{"lower bounds just above 1", []kernelSizeStats{kernelAt(4096, 1.001, 1.001)}, false, result.Confirmed, "forward pass runs at 0.7x a copy (a scalar-loop ReLU at 4.3x)"},
-		{"lower bounds exactly 1 are not above", []kernelSizeStats{kernelAt(4096, 1, 1)}, false, result.Refuted, ""},
-		{"one lower bound exactly 1, the other above", []kernelSizeStats{kernelAt(4096, 1, 1.001)}, false, result.Mixed, ""},
-		{"above at the small size, straddling at the large", []kernelSizeStats{kernelAt(4096, 2, 2), kernelAt(65536, 0.4, 0.6)}, false, result.Mixed, "at 65536 elements"},
-		{"every interval straddles 1", []kernelSizeStats{kernelAt(4096, 0.4, 0.6), kernelAt(65536, 0.9, 0.99)}, false, result.Refuted, ""},
-		{"no samples (NaN interval) is not above", []kernelSizeStats{kernelAt(4096, nan, 2)}, false, result.Mixed, ""},
+	if v.Role == "" || v.Caveat == "" {
+		t.Errorf("%s: role %q or caveat %q missing", name, v.Role, v.Caveat)
 	}
-	for _, tc := range cases {
-		checkVerdict(t, tc.name, kernelVerdict(kernelEvidence{comparable: !tc.skip, sizes: tc.sizes}), tc.want, tc.whyHas)
+	if (v.Effect == nil) != (v.Margin == nil) {
+		t.Errorf("%s: effect and margin must come together", name)
+	}
+	if v.Margin != nil && v.N >= 2 && v.MDE == nil {
+		t.Errorf("%s: a comparison over %d units without an MDE", name, v.N)
 	}
 }
 
-// stepNet is one timed net whose tanh and sigmoid layers take beyond
-// ReLU's layers the given lower bounds (in % of ReLU's step; upper bounds
-// 20), and ReLU's layers 0.6% of its step.
-func stepNet(net string, tanhLo, sigmoidLo float64) netStepStats {
-	return netStepStats{net: net, reluShare: ci(0.3, 0.9),
-		others: []layerCost{
-			{name: "tanh", beyondReLU: ci(tanhLo, 20), wholeStep: ratioStats{geoMean: ci(0.9, 1.2), median: 1.04}},
-			{name: "sigmoid", beyondReLU: ci(sigmoidLo, 20), wholeStep: ratioStats{geoMean: ci(0.9, 1.2), median: 1.04}},
-		}}
-}
-
-// stepVerdict can return all three outcomes.
-func TestStepVerdict(t *testing.T) {
-	cases := []struct {
-		name   string
-		nets   []netStepStats
-		skip   bool // neither tanh nor sigmoid was timed
-		want   result.Outcome
-		whyHas string
-	}{
-		{"neither tanh nor sigmoid timed", nil, true, result.Mixed, "cannot be applied"},
-		{"every CI above 5% of a step in both nets", []netStepStats{stepNet("32x32", 6, 7), stepNet("64x64", 5.5, 9)}, false, result.Confirmed, "hidden 32x32: ReLU's layers take 0.6% of its step"},
-		{"lower bounds just above the 5% floor", []netStepStats{stepNet("32x32", 5.001, 5.001)}, false, result.Confirmed, "(whole step 1.04x)"},
-		{"lower bound exactly 5% is small, not meaningful", []netStepStats{stepNet("32x32", 5, 6)}, false, result.Mixed, ""},
-		{"detectable but below 5% everywhere", []netStepStats{stepNet("32x32", 0.5, 1), stepNet("64x64", 0.2, 0.3)}, false, result.Mixed, ""},
-		{"meaningful in one net, straddling 0 in the other", []netStepStats{stepNet("32x32", 6, 6), stepNet("64x64", -1, -1)}, false, result.Mixed, "hidden 64x64"},
-		{"one lower bound just above 0", []netStepStats{stepNet("32x32", 0.001, -1)}, false, result.Mixed, ""},
-		{"lower bounds exactly 0 are not detectable", []netStepStats{stepNet("32x32", 0, 0)}, false, result.Refuted, ""},
-		{"every interval straddles 0", []netStepStats{stepNet("32x32", -1, -0.5), stepNet("64x64", -2, -0.1)}, false, result.Refuted, ""},
-	}
-	for _, tc := range cases {
-		checkVerdict(t, tc.name, stepVerdict(stepEvidence{comparable: !tc.skip, nets: tc.nets}), tc.want, tc.whyHas)
-	}
-}
-
-// Shorthands for tanh and sigmoid against ReLU on the way to the target.
-func reached(name string, lo, hi float64) versusReLU {
-	return versusReLU{name: name, reached: true, ratio: ci(lo, hi), lr: 0.3}
-}
-
-func neverReached(name string) versusReLU { return versusReLU{name: name, lr: nan} }
-
-// updatesVerdict can return all three outcomes.
-func TestUpdatesVerdict(t *testing.T) {
-	cases := []struct {
-		name        string
-		reluReached bool
-		others      []versusReLU
-		want        result.Outcome
-		whyHas      string
-	}{
-		{"neither tanh nor sigmoid trained", true, nil, result.Mixed, "cannot be applied"},
-		{"no activation reached the target", false, []versusReLU{neverReached("tanh"), neverReached("sigmoid")}, result.Mixed, "No activation reached 90% training accuracy within 300 updates"},
-		{"relu never reached it while tanh did", false, []versusReLU{reached("tanh", 0.5, 2), neverReached("sigmoid")}, result.Refuted, "ReLU never reached 90%"},
-		{"both ratios' CIs above 1", true, []versusReLU{reached("tanh", 1.5, 3), reached("sigmoid", 2, 4)}, result.Confirmed, "in 52 updates (3.33 epochs); tanh needed 2.25x as many [1.50, 3.00]"},
-		{"lower bounds just above 1", true, []versusReLU{reached("tanh", 1.001, 3), reached("sigmoid", 1.001, 3)}, result.Confirmed, ""},
-		{"neither reached: both count as slower", true, []versusReLU{neverReached("tanh"), neverReached("sigmoid")}, result.Confirmed, "tanh never reached it, sigmoid never reached it (AlexNet: tanh 6x slower; no ratio to compare)"},
-		{"lower bound exactly 1 is not faster", true, []versusReLU{reached("tanh", 1, 3), reached("sigmoid", 2, 4)}, result.Mixed, ""},
-		{"sigmoid never reached, tanh straddles 1", true, []versusReLU{reached("tanh", 0.5, 2), neverReached("sigmoid")}, result.Mixed, ""},
-		{"both intervals straddle 1", true, []versusReLU{reached("tanh", 0.12, 2.05), reached("sigmoid", 0.77, 3.52)}, result.Refuted, "every upper 95% bound here is below 6"},
-		{"relu slower than both", true, []versusReLU{reached("tanh", 0.2, 0.5), reached("sigmoid", 0.3, 0.9)}, result.Refuted, ""},
-		{"upper bound reaching AlexNet's 6x", true, []versusReLU{reached("tanh", 2, 7), reached("sigmoid", 2, 4)}, result.Confirmed, "1 of 2 upper 95% bounds here are below 6"},
-	}
-	for _, tc := range cases {
-		e := updatesEvidence{target: 0.9, maxSteps: 300, comparable: len(tc.others) > 0, reluReached: tc.reluReached, reluLR: 0.03, epochsPerStep: 0.064, others: tc.others}
-		if tc.reluReached {
-			e.reluUpdates = ci(24, 80)
-		}
-		checkVerdict(t, tc.name, updatesVerdict(e), tc.want, tc.whyHas)
-	}
-}
-
-// secondsVerdict can return all three outcomes.
-func TestSecondsVerdict(t *testing.T) {
-	cases := []struct {
-		name        string
-		reluReached bool
-		others      []versusReLU
-		want        result.Outcome
-		whyHas      string
-	}{
-		{"neither tanh nor sigmoid trained", true, nil, result.Mixed, "cannot be applied"},
-		{"no activation reached the target", false, []versusReLU{neverReached("tanh"), neverReached("sigmoid")}, result.Mixed, "ReLU never reached the target"},
-		{"relu never reached it while sigmoid did", false, []versusReLU{neverReached("tanh"), reached("sigmoid", 0.5, 2)}, result.Refuted, "see the verdict on updates"},
-		{"both ratios' CIs above 1", true, []versusReLU{reached("tanh", 1.5, 3), reached("sigmoid", 2, 4)}, result.Confirmed, "ReLU trained to the target in 0.05 s; tanh took 2.25x as long [1.50, 3.00]"},
-		{"lower bounds just above 1", true, []versusReLU{reached("tanh", 1.001, 3), reached("sigmoid", 1.001, 3)}, result.Confirmed, ""},
-		{"neither reached: both count as slower", true, []versusReLU{neverReached("tanh"), neverReached("sigmoid")}, result.Confirmed, "no ratio to compare"},
-		{"lower bound exactly 1 is not faster", true, []versusReLU{reached("tanh", 2, 4), reached("sigmoid", 1, 3)}, result.Mixed, ""},
-		{"tanh above 1, sigmoid straddles", true, []versusReLU{reached("tanh", 2, 4), reached("sigmoid", 0.8, 3)}, result.Mixed, ""},
-		{"both intervals straddle 1", true, []versusReLU{reached("tanh", 0.13, 2.13), reached("sigmoid", 0.8, 3.66)}, result.Refuted, "every upper 95% bound here is below 6"},
-	}
-	for _, tc := range cases {
-		e := secondsEvidence{target: 0.9, comparable: len(tc.others) > 0, reluReached: tc.reluReached, others: tc.others}
-		if tc.reluReached {
-			e.reluSeconds = ci(0.02, 0.08)
-		}
-		checkVerdict(t, tc.name, secondsVerdict(e), tc.want, tc.whyHas)
-	}
-}
-
-func TestAlexNetReading(t *testing.T) {
-	ratio := func(hi float64) result.Evidence { return result.Evidence{Estimate: ci(0.5, hi), Unit: "x"} }
+func TestAcrossSettings(t *testing.T) {
 	cases := []struct {
 		name string
-		ev   []result.Evidence
-		want string
+		in   []result.Outcome
+		want result.Outcome
 	}{
-		{"no ratio, only ReLU's own count", []result.Evidence{{Estimate: ci(20, 80), Unit: "updates"}}, "no ratio to compare"},
-		{"every upper bound below 6", []result.Evidence{ratio(2), ratio(5.99)}, "every upper 95% bound here is below 6"},
-		{"an upper bound exactly 6 is not below", []result.Evidence{ratio(2), ratio(6)}, "1 of 2 upper 95% bounds here are below 6"},
-		{"no upper bound below 6", []result.Evidence{ratio(7), ratio(60)}, "0 of 2 upper 95% bounds here are below 6"},
+		{"nothing to combine cannot tell", nil, I},
+		{"holds everywhere", []result.Outcome{C, C}, C},
+		{"fails everywhere", []result.Outcome{R, R, R}, R},
+		{"holds in one setting, fails in another", []result.Outcome{C, R}, M},
+		{"holds and fails, a third undecided: still both ways", []result.Outcome{C, R, I}, M},
+		{"a mixed setting is mixed", []result.Outcome{C, M}, M},
+		{"holds where decided, one undecided", []result.Outcome{C, I}, I},
+		{"fails where decided, one undecided", []result.Outcome{I, R}, I},
+		{"one undecided setting alone", []result.Outcome{I}, I},
 	}
 	for _, tc := range cases {
-		if got := alexNetReading(tc.ev); got != tc.want {
-			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		if got := acrossSettings(tc.in); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestBothParts(t *testing.T) {
+	cases := []struct {
+		name       string
+		kernel, st result.Outcome
+		want       result.Outcome
+	}{
+		{"both hold", C, C, C},
+		{"cheaper, but the saving does not matter", C, R, R},
+		{"not cheaper, whatever the step", R, C, R},
+		{"not cheaper, step undecided", R, I, R},
+		{"step refuted, kernel undecided", I, R, R},
+		{"cheaper, step undecided", C, I, I},
+		{"kernel undecided, step holds", I, C, I},
+		{"kernel mixed, step holds", M, C, M},
+		{"kernel holds, step mixed", C, M, M},
+		{"both mixed", M, M, M},
+		{"kernel mixed, step undecided", M, I, I},
+		{"nothing decided", I, I, I},
+	}
+	for _, tc := range cases {
+		if got := bothParts(tc.kernel, tc.st); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// kernels is tanh and sigmoid at two sizes with the given ratio intervals.
+func kernels(small, large [2]float64) []versus {
+	return []versus{
+		{name: "tanh", setting: "4096 elements", p: lpd(small[0], small[1])},
+		{name: "sigmoid", setting: "4096 elements", p: lpd(small[0]+0.1, small[1]+0.1)},
+		{name: "tanh", setting: "16777216 elements", p: lpd(large[0], large[1])},
+		{name: "sigmoid", setting: "16777216 elements", p: lpd(large[0]+0.1, large[1]+0.1)},
+	}
+}
+
+// steps is tanh and sigmoid in two nets with the given saving intervals
+// (% of ReLU's step); sigmoid's is 0.5 points lower.
+func steps(small, large [2]float64) []versus {
+	return []versus{
+		{name: "tanh", setting: "hidden 64x64", p: pd(small[0], small[1])},
+		{name: "sigmoid", setting: "hidden 64x64", p: pd(small[0]-0.5, small[1]-0.5)},
+		{name: "tanh", setting: "hidden 512x512", p: pd(large[0], large[1])},
+		{name: "sigmoid", setting: "hidden 512x512", p: pd(large[0]-0.5, large[1]-0.5)},
+	}
+}
+
+var (
+	fastKernel = kernels([2]float64{5, 7}, [2]float64{2.5, 3})
+	bigSaving  = steps([2]float64{8, 12}, [2]float64{6, 9})
+	idle       = timingControl{cpuShare: 0.99, load: 1.2, cpus: 2}
+)
+
+func TestMainVerdict(t *testing.T) {
+	cases := []struct {
+		name    string
+		e       mainEvidence
+		want    result.Outcome
+		whyHas  string
+		effect  string // prefix of the effect's name
+		effectM float64
+	}{
+		{"relu, tanh or sigmoid not timed", mainEvidence{}, I, "nothing was compared", "", 0},
+		{"cheaper and a saving beyond 5% in both nets", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: idle},
+			C, "beyond the margin everywhere (CONFIRMED)", "hidden 512x512: sigmoid", 7},
+		{"kernel lower bounds just above 1.5", mainEvidence{comparable: true, kernels: kernels([2]float64{1.501, 3}, [2]float64{1.501, 3}), steps: bigSaving, control: idle},
+			C, "Both halves together: CONFIRMED", "hidden 512x512", 7},
+		{"a kernel lower bound exactly 1.5 is undecided", mainEvidence{comparable: true, kernels: kernels([2]float64{1.5, 3}, [2]float64{2, 3}), steps: bigSaving, control: idle},
+			I, "some intervals straddle the margin (INCONCLUSIVE)", "4096 elements: tanh / relu kernel time", 0},
+		{"kernels not even 1.5x slower everywhere", mainEvidence{comparable: true, kernels: kernels([2]float64{1.1, 1.3}, [2]float64{1.0, 1.2}), steps: bigSaving, control: idle},
+			R, "below the margin everywhere (REFUTED)", "4096 elements: sigmoid / relu kernel time", 0},
+		{"cheaper, but every saving below 5% of a step", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{2.7, 4}, [2]float64{1.6, 1.8}), control: idle},
+			R, "Both halves together: REFUTED", "hidden 64x64: tanh", 3.35},
+		{"saving upper bounds just below 5%", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{4, 4.999}, [2]float64{4, 4.999}), control: idle},
+			R, "", "hidden 64x64: tanh", 4.4995},
+		{"a saving upper bound exactly 5% is undecided", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{4, 5}, [2]float64{1, 2}), control: idle},
+			I, "Both halves together: INCONCLUSIVE", "hidden 512x512: sigmoid", 1},
+		{"saving lower bounds just above 5%", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{5.501, 9}, [2]float64{5.501, 7}), control: idle},
+			C, "", "hidden 512x512: sigmoid", 5.7505},
+		{"savings straddle 5%, too wide for the margin", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{1, 12}, [2]float64{0, 10}), control: idle},
+			I, "some intervals straddle the margin (INCONCLUSIVE), 4 of them with a minimal detectable effect not below the margin", "hidden 512x512: sigmoid", 4.5},
+		{"a saving that matters in the small net only", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{8, 12}, [2]float64{1, 2}), control: idle},
+			M, "beyond the margin in some settings, below it in others (MIXED)", "hidden 512x512: sigmoid", 1},
+		{"cheaper in the caches only", mainEvidence{comparable: true, kernels: kernels([2]float64{5, 7}, [2]float64{1.0, 1.3}), steps: bigSaving, control: idle},
+			M, "Both halves together: MIXED", "16777216 elements: tanh", 0},
+		{"one repetition: no interval", mainEvidence{comparable: true, kernels: []versus{{name: "tanh", setting: "4096 elements", p: one(math.Log(6))}}, steps: bigSaving, control: idle},
+			I, "n=1, no interval", "4096 elements: tanh", 0},
+		{"the timing cell shared its cores", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: 0.3, load: 20, cpus: 2}},
+			I, "had a core for only 30% of its wall time", "hidden 512x512", 7},
+		{"a CPU share of exactly 0.8 passes", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: 0.8, load: 3, cpus: 2}},
+			C, "had a core for 80%", "hidden 512x512", 7},
+		{"a CPU share just below 0.8 fails", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{1, 2}, [2]float64{1, 2}), control: timingControl{cpuShare: 0.799, load: 3, cpus: 2}},
+			I, "What the intervals alone would say", "hidden 64x64: tanh", 1.5},
+		{"an unknown CPU share is not a failure, and is said", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: nan, load: -1, cpus: 2}},
+			C, "could not be measured", "hidden 512x512", 7},
+	}
+	for _, tc := range cases {
+		v := mainVerdict(tc.e)
+		checkVerdict(t, tc.name, v, tc.want, tc.whyHas)
+		if v.Role != result.Main || !strings.HasPrefix(v.Rule, timingRule) {
+			t.Errorf("%s: role %q; the main verdict reads a clock and must say so", tc.name, v.Role)
+		}
+		if tc.effect == "" {
+			if v.Effect != nil {
+				t.Errorf("%s: effect %+v, want none", tc.name, v.Effect)
+			}
+			continue
+		}
+		if v.Effect == nil || !strings.HasPrefix(v.Effect.Name, tc.effect) {
+			t.Errorf("%s: effect %+v, want one named %q", tc.name, v.Effect, tc.effect)
+			continue
+		}
+		if v.Effect.Unit == "%" && (math.Abs(v.Effect.Estimate.Mean-tc.effectM) > 1e-9 || *v.Margin != stepMargin) {
+			t.Errorf("%s: effect %g margin %g, want %g and %g", tc.name, v.Effect.Estimate.Mean, *v.Margin, tc.effectM, stepMargin)
+		}
+		if v.Effect.Unit == "x" && *v.Margin != kernelMargin {
+			t.Errorf("%s: kernel effect with margin %g, want %g", tc.name, *v.Margin, kernelMargin)
+		}
+	}
+}
+
+// An arm that reached the target on every one of 16 seeds, with the given
+// runs that did not (taken from the 16).
+func armWith(name string, budget, stalled, diverged int) arm {
+	a := arm{name: name, n: 16, reached: 16 - budget - stalled - diverged, budget: budget, stalled: stalled, diverged: diverged, median: 600, lrs: "0.1"}
+	if 2*a.reached < a.n {
+		a.median = math.Inf(1)
+	}
+	return a
+}
+
+func cmp(name string, lo, hi float64) toTargetCmp {
+	p := lpd(lo, hi)
+	p.Diff.N = 16
+	return toTargetCmp{arm: armWith(name, 0, 0, 0), p: p}
+}
+
+func (c toTargetCmp) with(a arm) toTargetCmp { c.arm = a; return c }
+
+func TestUpdatesVerdict(t *testing.T) {
+	clean := armWith("relu", 0, 0, 0)
+	cases := []struct {
+		name   string
+		relu   arm
+		other  toTargetCmp
+		want   result.Outcome
+		whyHas string
+	}{
+		{"relu, the control, reached the target on few seeds", armWith("relu", 5, 4, 0), cmp("tanh", 1.5, 2),
+			I, "ReLU, the reference, reached the target on only 7 of 16 seeds (5 > budget, 4 stalled)"},
+		{"tanh never reached it: censored, not slower", clean, cmp("tanh", 1.5, 2).with(armWith("tanh", 16, 0, 0)),
+			I, "tanh reached the target on only 0 of 16 seeds (16 > budget), so its median is beyond the budget"},
+		{"sigmoid mostly diverged", clean, cmp("sigmoid", 1.5, 2).with(armWith("sigmoid", 0, 2, 10)),
+			I, "10 of 16 sigmoid runs diverged"},
+		{"half the seeds reached it: median defined, decided", clean, cmp("tanh", 1.5, 2).with(armWith("tanh", 0, 8, 0)),
+			C, "(8 stalled)"},
+		{"a ratio beyond 1.25", clean, cmp("tanh", 1.5, 2), C, "tanh / relu 1.73x [1.50, 2.00] over 16 paired seeds"},
+		{"a lower bound just above 1.25", clean, cmp("sigmoid", 1.2501, 2), C, "sigmoid: 16/16 seeds reached it, median 600 updates, lr 0.1"},
+		{"a lower bound exactly 1.25 is undecided", clean, cmp("tanh", 1.25, 2), I, "straddling the margin"},
+		{"a ratio below 1.25", clean, cmp("tanh", 0.8, 1.1), R, "tanh / relu 0.94x [0.80, 1.10]"},
+		{"an upper bound just below 1.25", clean, cmp("sigmoid", 1, 1.2499), R, ""},
+		{"an upper bound exactly 1.25 is undecided", clean, cmp("sigmoid", 1, 1.25), I, "straddling the margin"},
+		{"tanh faster than relu: refuted", clean, cmp("tanh", 0.5, 0.8), R, ""},
+		{"a wide interval straddles the margin: too few seeds, said", clean, cmp("tanh", 0.5, 2), I, "the smallest detectable ratio is 2.64x, not below the margin: more seeds could tell"},
+		{"a narrow interval straddles the margin: enough seeds, nothing to add", clean, cmp("tanh", 1.2, 1.3), I, "straddling the margin."},
+		{"refuted, but tanh's runs out of budget are left out", clean, cmp("tanh", 0.8, 1.1).with(armWith("tanh", 3, 0, 0)),
+			I, "3 tanh runs ran out of budget and are left out, which can only flatter tanh"},
+		{"confirmed, but relu's runs out of budget are left out", armWith("relu", 2, 0, 0), cmp("tanh", 1.5, 2),
+			I, "2 relu runs ran out of budget"},
+		{"confirmed although the slower arm has runs out of budget", clean, cmp("tanh", 1.5, 2).with(armWith("tanh", 3, 0, 0)),
+			C, "tanh: 13/16 seeds reached it (3 > budget)"},
+		{"refuted although relu has runs out of budget", armWith("relu", 2, 0, 0), cmp("sigmoid", 0.8, 1.1), R, ""},
+		{"diverged and stalled runs do not block a decision", clean, cmp("tanh", 0.8, 1.1).with(armWith("tanh", 0, 2, 3)),
+			R, "(2 stalled, 3 diverged)"},
+		{"one pair: no interval", clean, toTargetCmp{arm: armWith("tanh", 0, 0, 0), p: one(0.3)}, I, "n=1, no interval"},
+		{"AlexNet's 6x excluded", clean, cmp("tanh", 1.5, 5.99), C, "AlexNet's 6x is excluded here (upper bound 5.99)"},
+		{"AlexNet's 6x within reach", clean, cmp("tanh", 1.5, 6), C, "AlexNet's 6x is within reach here (upper bound 6.00)"},
+	}
+	for _, tc := range cases {
+		e := toTargetEvidence{target: 0.97, maxSteps: 2000, relu: tc.relu, other: tc.other, reluCost: metrics.Estimate{Mean: 600, Lo: 550, Hi: 650, N: 16}}
+		v := updatesVerdict(e)
+		checkVerdict(t, tc.name, v, tc.want, tc.whyHas)
+		if v.Role != result.Supporting || strings.HasPrefix(v.Rule, timingRule) {
+			t.Errorf("%s: role %q; updates are supporting and read no clock", tc.name, v.Role)
+		}
+		if !strings.Contains(v.Statement, "fewer updates than "+tc.other.arm.name) {
+			t.Errorf("%s: statement %q does not name %s", tc.name, v.Statement, tc.other.arm.name)
+		}
+		if v.Effect == nil || v.Effect.Unit != "x" || *v.Margin != toTargetMargin || v.N != tc.other.p.Diff.N {
+			t.Errorf("%s: effect %+v n %d, want a ratio against margin %g over %d pairs", tc.name, v.Effect, v.N, toTargetMargin, tc.other.p.Diff.N)
+		}
+	}
+}
+
+func TestSecondsVerdict(t *testing.T) {
+	clean := armWith("relu", 0, 0, 0)
+	cases := []struct {
+		name    string
+		other   toTargetCmp
+		control timingControl
+		want    result.Outcome
+		whyHas  string
+	}{
+		{"slower beyond the margin", cmp("tanh", 1.5, 2), idle, C, "had a core for 99%"},
+		{"within the margin", cmp("sigmoid", 0.8, 1.1), idle, R, ""},
+		{"straddling", cmp("tanh", 0.5, 2), idle, I, "straddling the margin"},
+		{"tanh never reached it", cmp("tanh", 1.5, 2).with(armWith("tanh", 10, 0, 0)), idle, I, "its median is beyond the budget"},
+		{"the timing cell shared its cores", cmp("tanh", 1.5, 2), timingControl{cpuShare: 0.5, load: 9, cpus: 2}, I, "had a core for only 50% of its wall time"},
+		{"a CPU share of exactly 0.8 passes", cmp("tanh", 1.5, 2), timingControl{cpuShare: 0.8, load: 2, cpus: 2}, C, ""},
+		{"a CPU share just below 0.8 fails", cmp("sigmoid", 0.8, 1.1), timingControl{cpuShare: 0.799, load: 2, cpus: 2}, I, "What the intervals alone would say"},
+	}
+	for _, tc := range cases {
+		control := tc.control
+		e := toTargetEvidence{target: 0.97, maxSteps: 2000, relu: clean, other: tc.other, reluCost: metrics.Estimate{Mean: 0.3, Lo: 0.25, Hi: 0.35, N: 16}, control: &control}
+		v := secondsVerdict(e)
+		checkVerdict(t, tc.name, v, tc.want, tc.whyHas)
+		if v.Role != result.Supporting || !strings.HasPrefix(v.Rule, timingRule) {
+			t.Errorf("%s: role %q; seconds are supporting and read a clock", tc.name, v.Role)
+		}
+	}
+}
+
+// sumOfMeans against a textbook case: two means over 5 units each with SD
+// 1 have standard error sqrt(0.2+0.2) and Welch-Satterthwaite degrees of
+// freedom 0.16/(0.04/4+0.04/4) = 8; Student's t table, df 8: t_0.975 =
+// 2.306, t_0.95 = 1.860, t_0.80 = 0.889.
+func TestSumOfMeans(t *testing.T) {
+	a := metrics.Estimate{Mean: 1, SD: 1, N: 5}
+	b := metrics.Estimate{Mean: 0.5, SD: 1, N: 5}
+	p := sumOfMeans(a, b)
+	se := math.Sqrt(0.4)
+	near := func(what string, got, want float64) {
+		if math.Abs(got-want) > 2e-3 {
+			t.Errorf("%s: %g, want %g", what, got, want)
+		}
+	}
+	near("mean", p.Diff.Mean, 1.5)
+	near("95% lower end", p.Diff.Lo, 1.5-2.306*se)
+	near("95% upper end", p.Diff.Hi, 1.5+2.306*se)
+	near("90% lower end", p.Lo90, 1.5-1.860*se)
+	near("MDE", p.MDE, (2.306+0.889)*se)
+	if p.Diff.N != 5 {
+		t.Errorf("n %d, want a's 5", p.Diff.N)
+	}
+	if q := sumOfMeans(metrics.Estimate{Mean: 1, N: 1}, b); !math.IsNaN(q.Diff.Lo) || !math.IsInf(q.MDE, 1) {
+		t.Errorf("one unit: %+v, want no interval and no MDE", q)
 	}
 }
