@@ -10,19 +10,22 @@ import (
 	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
+	"github.com/reluexp/reluexp/model"
 )
 
 type doneCell = harness.Done[cellParams, cellResult]
 
 // summarize reads the three parts in turn; each appends its records,
-// tables and figures to res, and the first two return their verdict.
+// tables and figures to res. The verdicts are listed main first, then the
+// supporting ones, then the sanity check.
 func summarize(c *Config, done []doneCell) (*result.Result, error) {
 	res := &result.Result{}
 	signs, speeds, paths := splitByKind(done)
-	res.Verdicts = append(res.Verdicts, summarizeSigns(c, signs, res))
+	sanity, curve := summarizeSigns(c, signs, res)
 	if c.TrainSeeds > 0 {
-		res.Verdicts = append(res.Verdicts, summarizeSpeed(c, speeds, res))
+		res.Verdicts = append(res.Verdicts, summarizeSpeed(c, speeds, res)...)
 	}
+	res.Verdicts = append(res.Verdicts, curve, sanity)
 	if c.PathSeeds > 0 {
 		summarizePaths(c, paths, res)
 	}
@@ -43,313 +46,651 @@ func splitByKind(done []doneCell) (signs, speeds, paths []doneCell) {
 	return signs, speeds, paths
 }
 
+// inputsLabel names an input kind in prose.
+func inputsLabel(kind string) string {
+	return map[string]string{"raw": "raw pixels", "centred": "centred pixels", "std": "standardised pixels"}[kind]
+}
+
+// armLabel names an arm in prose, e.g. "sigmoid, raw pixels".
+func armLabel(arm string) string {
+	act, in, _ := parseArm(arm)
+	return act + ", " + inputsLabel(in)
+}
+
 // Part 1: same-sign counts.
 
-// signGroup is what feeds a measured layer: an activation's outputs or the
-// network's inputs.
-type signGroup struct {
-	layer  string // "hidden" or "input"
-	source string // the activation, or the input kind
-	batch  int
+// signSource is one row of the same-sign table: a layer and what feeds it.
+// The hidden layer of each net is fed by its activations; the first layer
+// by its pixels, measured in the first net listed with those pixels.
+type signSource struct {
+	layer string // "hidden" or "input"
+	arm   string // the net whose cells are read
+	label string
 }
 
-// fedBy names what feeds the layer, as the records and verdicts call it.
-func (g signGroup) fedBy() string {
-	if g.layer == "input" {
-		return g.source + " pixels"
+func signSources(c *Config) []signSource {
+	var hidden, input []signSource
+	seen := map[string]bool{}
+	for _, arm := range c.SignArms {
+		act, in, _ := parseArm(arm)
+		hidden = append(hidden, signSource{"hidden", arm, fmt.Sprintf("%s outputs (%s)", act, inputsLabel(in))})
+		if !seen[in] {
+			seen[in] = true
+			input = append(input, signSource{"input", arm, fmt.Sprintf("%s (%s net)", inputsLabel(in), act)})
+		}
 	}
-	return g.source + " outputs"
+	return append(hidden, input...)
 }
 
-// sortKey orders the groups by layer, source, then batch size.
-func (g signGroup) sortKey() string {
-	return fmt.Sprintf("%s/%s/%06d", g.layer, g.source, g.batch)
+type signKey struct {
+	layer, arm string
+	batch      int
 }
 
-func summarizeSigns(c *Config, signs []doneCell, res *result.Result) result.Verdict {
-	tally := tallySigns(signs)
-	res.Records = append(res.Records, tally.records)
-	est := estimateSigns(c, tally.fractions)
-	table, fig := sameSignTableAndFigure(c, tally.nonNegative, est)
-	if len(tally.diverged) > 0 {
-		table.Note += fmt.Sprintf(" %d of %d runs diverged (NaN/Inf) and are counted up to the step before: %s.", len(tally.diverged), len(signs), strings.Join(tally.diverged, "; "))
-	}
+func summarizeSigns(c *Config, signs []doneCell, res *result.Result) (sanity, curve result.Verdict) {
+	records, groups := tallySigns(c, signs)
+	res.Records = append(res.Records, records)
+	table, fig := sameSignTableAndFigure(c, groups)
 	res.Tables = append(res.Tables, table)
 	res.Figures = append(res.Figures, fig)
-	return sameSignVerdict(sameSignEvidenceOf(c, tally, est))
+	return sameSignSanity(sanityEvidenceOf(c, groups)), batchCurveVerdict(curveEvidenceOf(c, groups))
 }
 
-// signTally gathers the sign cells per group.
-type signTally struct {
-	records     result.Table
-	fractions   map[signGroup][]float64 // one per cell, in cell order
-	nonNegative map[signGroup]bool      // every cell's layer saw only inputs >= 0
-	diverged    []string                // the runs that diverged, described
-}
-
-func tallySigns(signs []doneCell) signTally {
-	t := signTally{
-		records: result.Table{Name: "signs", Title: "Same-sign counts per cell",
-			Columns: []string{"layer", "fed_by", "variant", "inputs", "batch", "seed", "same_sign_units", "moving_units", "fraction", "min_input", "diverged", "diverged_step"}},
-		fractions:   map[signGroup][]float64{},
-		nonNegative: map[signGroup]bool{},
+// tallySigns reads every sign cell into the records and into the groups of
+// the sources. A diverged run's counts are left out (and counted); a cell
+// in which no unit moved has nothing to count (and is counted too).
+func tallySigns(c *Config, signs []doneCell) (result.Table, map[signKey]*signCellGroup) {
+	records := result.Table{Name: "signs", Title: "Same-sign counts per cell",
+		Columns: []string{"layer", "fed_by", "variant", "inputs", "batch", "seed", "same_sign_units", "moving_units", "fraction", "min_input", "diverged", "diverged_step"}}
+	sources := signSources(c)
+	groups := map[signKey]*signCellGroup{}
+	fractions := map[signKey][]float64{}
+	for _, s := range sources {
+		for _, b := range c.Batches {
+			groups[signKey{s.layer, s.arm, b}] = &signCellGroup{name: s.label, nonNegative: true, lowest: math.NaN()}
+		}
 	}
-	seen := map[signGroup]bool{}
 	for _, d := range signs {
 		p := d.Params
-		if d.Result.Diverged {
-			t.diverged = append(t.diverged, fmt.Sprintf("%s/%s batch %d seed %d at step %d", p.Variant, p.Inputs, p.Batch, p.Seed, d.Result.DivergedStep))
-		}
+		arm := p.Variant + "/" + p.Inputs
 		for _, l := range []struct {
-			g  signGroup
-			sc *signCount
-		}{{signGroup{"hidden", p.Variant, p.Batch}, d.Result.HiddenLayer}, {signGroup{"input", p.Inputs, p.Batch}, d.Result.InputLayer}} {
-			if !seen[l.g] {
-				seen[l.g], t.nonNegative[l.g] = true, true
+			layer, fedBy string
+			sc           *signCount
+		}{{"hidden", p.Variant + " outputs", d.Result.HiddenLayer}, {"input", p.Inputs + " pixels", d.Result.InputLayer}} {
+			records.Rows = append(records.Rows, []string{l.layer, l.fedBy, p.Variant, p.Inputs, kit.Itoa(p.Batch), kit.Itoa(p.Seed), kit.Itoa(l.sc.Same), kit.Itoa(l.sc.Moving),
+				kit.Ftoa(l.sc.fraction()), kit.Ftoa(l.sc.MinInput), fmt.Sprint(d.Result.Diverged), kit.Itoa(d.Result.DivergedStep)})
+			k := signKey{l.layer, arm, p.Batch}
+			g, ok := groups[k]
+			if !ok {
+				continue // a pixel row read from another net
 			}
-			t.nonNegative[l.g] = t.nonNegative[l.g] && l.sc.MinInput >= 0
-			t.fractions[l.g] = append(t.fractions[l.g], l.sc.fraction())
-			t.records.Rows = append(t.records.Rows, []string{l.g.layer, l.g.fedBy(), p.Variant, p.Inputs, kit.Itoa(p.Batch), kit.Itoa(p.Seed), kit.Itoa(l.sc.Same), kit.Itoa(l.sc.Moving), kit.Ftoa(l.sc.fraction()), kit.Ftoa(l.sc.MinInput),
-				fmt.Sprint(d.Result.Diverged), kit.Itoa(d.Result.DivergedStep)})
+			switch {
+			case d.Result.Diverged:
+				g.diverged++
+			case l.sc.Moving == 0:
+				g.idle++
+			default:
+				f := l.sc.fraction()
+				g.counted++
+				g.nonNegative = g.nonNegative && l.sc.MinInput >= 0
+				if f != 1 {
+					g.notOne++
+				}
+				if math.IsNaN(g.lowest) || f < g.lowest {
+					g.lowest = f
+				}
+				fractions[k] = append(fractions[k], f)
+			}
 		}
 	}
-	return t
+	for k, g := range groups {
+		g.fraction = metrics.MeanCI(fractions[k]).Clamp(0, 1)
+	}
+	return records, groups
 }
 
-// signSource is one row of the same-sign table: a layer and what feeds it.
-type signSource struct{ layer, name, label string }
-
-// signSources lists the table's rows: the activations, then the inputs.
-func signSources(c *Config) []signSource {
-	var sources []signSource
-	for _, v := range c.Variants {
-		sources = append(sources, signSource{"hidden", v, v + " outputs"})
+// sourceNonNegative is whether a source's layer saw only inputs >= 0 in
+// every counted cell at every batch size.
+func sourceNonNegative(c *Config, groups map[signKey]*signCellGroup, s signSource) bool {
+	for _, b := range c.Batches {
+		if !groups[signKey{s.layer, s.arm, b}].nonNegative {
+			return false
+		}
 	}
-	for _, in := range c.Inputs {
-		name := map[string]string{"raw": "raw pixels in [0, 1]", "std": "standardised pixels"}[in]
-		sources = append(sources, signSource{"input", in, name})
-	}
-	return sources
+	return true
 }
 
-// estimateSigns is the mean [95% CI] of each configured group's fractions;
-// a fraction cannot leave [0, 1], so neither can its interval.
-func estimateSigns(c *Config, fractions map[signGroup][]float64) map[signGroup]metrics.Estimate {
-	est := map[signGroup]metrics.Estimate{}
+func sanityEvidenceOf(c *Config, groups map[signKey]*signCellGroup) sanityEvidence {
+	e := sanityEvidence{measured: slices.Contains(c.Batches, 1)}
+	if !e.measured {
+		return e
+	}
 	for _, s := range signSources(c) {
-		for _, b := range c.Batches {
-			g := signGroup{s.layer, s.name, b}
-			est[g] = metrics.MeanCI(fractions[g]).Clamp(0, 1)
+		g := groups[signKey{s.layer, s.arm, 1}]
+		e.groups = append(e.groups, *g)
+		if s.layer == "hidden" {
+			e.diverged += g.diverged // one hidden layer per run
 		}
 	}
-	return est
+	return e
 }
 
-func sameSignTableAndFigure(c *Config, nonNegative map[signGroup]bool, est map[signGroup]metrics.Estimate) (result.Table, result.Figure) {
-	batchHeaders := make([]string, len(c.Batches))
-	for i, b := range c.Batches {
+func curveEvidenceOf(c *Config, groups map[signKey]*signCellGroup) curveEvidence {
+	batches := slices.Clone(c.Batches)
+	slices.Sort(batches)
+	e := curveEvidence{steps: c.SignSteps, width: c.Width}
+	for _, s := range signSources(c) {
+		if !sourceNonNegative(c, groups, s) {
+			continue
+		}
+		src := curveSource{name: s.label}
+		for _, b := range batches {
+			if b > 1 {
+				g := groups[signKey{s.layer, s.arm, b}]
+				src.points = append(src.points, curvePoint{batch: b, counted: g.counted, fraction: g.fraction})
+			}
+		}
+		e.sources = append(e.sources, src)
+	}
+	return e
+}
+
+func sameSignTableAndFigure(c *Config, groups map[signKey]*signCellGroup) (result.Table, result.Figure) {
+	batches := slices.Clone(c.Batches)
+	slices.Sort(batches)
+	batchHeaders := make([]string, len(batches))
+	for i, b := range batches {
 		batchHeaders[i] = fmt.Sprintf("batch %d", b)
 	}
+	var left []string
 	table := result.Table{Name: "same-sign", Title: "Fraction of updates in which all incoming weight-gradient components of a unit share a sign, mean [95% CI] over seeds",
-		Columns: append([]string{"layer fed by", "inputs >= 0"}, batchHeaders...),
-		Note: fmt.Sprintf("Counted over the first %d SGD steps (lr %g) of a 784-%d-%d-10 MLP on MNIST, over the units whose gradient is not all zero; zero components (an input that was 0) are ignored. "+
-			"\"inputs >= 0\" is measured: every input the layer received was non-negative. The hidden-layer rows pool raw and standardised pixels; the input rows pool the activations.", c.SignSteps, c.SignLR, c.Width, c.Width)}
+		Columns: append([]string{"layer fed by", "inputs >= 0"}, batchHeaders...)}
 	fig := result.Figure{Name: "same-sign-by-batch", Columns: 2, Title: "Same-sign weight updates against the batch size",
-		Caption: "Fraction of updates in which every non-zero incoming weight-gradient component of a unit has the same sign (mean over seeds, 95% CI band). " +
-			"Left: second hidden layer, fed by the first layer's activations; right: first hidden layer, fed by the pixels. Solid: inputs >= 0; dashed: inputs of both signs."}
+		Caption: "Fraction of updates in which every non-zero incoming weight-gradient component of a unit has the same sign (mean over seeds, 95% CI band, within [0, 1]). " +
+			"Left: second hidden layer, fed by the first layer's activations; right: first hidden layer, fed by the pixels. Solid: inputs >= 0; coloured dashed: inputs of both signs, " +
+			"several such sources drawn as one line (the largest of their means, the band spanning their intervals) so that none hides another. " +
+			fmt.Sprintf("The black dashed level %g is the rule's floor: above it most updates still move all of a unit's weights one way.", mostUpdates)}
 	panels := map[string]*result.Panel{
 		"hidden": {Kind: result.LinePanel, Title: "layer fed by activations", XLabel: "batch size", YLabel: "same-sign fraction", LogX: true, YMin: -0.02, YMax: 1.02},
 		"input":  {Kind: result.LinePanel, Title: "layer fed by pixels", XLabel: "batch size", YLabel: "same-sign fraction", LogX: true, YMin: -0.02, YMax: 1.02},
 	}
-	for i, s := range signSources(c) {
-		allNonNeg := true
-		row := []string{s.label, ""}
-		var xs, ys, lo, hi []float64
-		for _, b := range c.Batches {
-			g := signGroup{s.layer, s.name, b}
-			e := est[g]
-			allNonNeg = allNonNeg && nonNegative[g]
-			row = append(row, kit.FmtEstimate(e, 3))
-			xs, ys, lo, hi = append(xs, float64(b)), append(ys, e.Mean), append(lo, e.Lo), append(hi, e.Hi)
-		}
-		row[1] = map[bool]string{true: "yes", false: "no"}[allNonNeg]
-		table.Rows = append(table.Rows, row)
-		pn := panels[s.layer]
-		pn.Lines = append(pn.Lines, result.Line{Label: s.label, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Theory: !allNonNeg, Style: i})
+	// Sources of both signs sit at or near 0 together and would hide one
+	// another: each panel draws them as one dashed line, the largest of
+	// their means, with a band from the lowest to the highest of their
+	// interval ends. The floor is black; no source takes that style.
+	type merged struct {
+		names          []string
+		ys, lo, hi, xs []float64
 	}
+	both := map[string]*merged{"hidden": {}, "input": {}}
+	styles, next := []int{0, 1, 2, 3, 4, 5, 7}, 0
+	nextStyle := func() int {
+		next++
+		return styles[(next-1)%len(styles)]
+	}
+	for _, s := range signSources(c) {
+		nonNeg := sourceNonNegative(c, groups, s)
+		row := []string{s.label, map[bool]string{true: "yes", false: "no"}[nonNeg]}
+		var xs, ys, lo, hi []float64
+		for _, b := range batches {
+			g := groups[signKey{s.layer, s.arm, b}]
+			row = append(row, kit.FmtEstimate(g.fraction, 3))
+			xs, ys, lo, hi = append(xs, float64(b)), append(ys, g.fraction.Mean), append(lo, g.fraction.Lo), append(hi, g.fraction.Hi)
+			if g.idle+g.diverged > 0 {
+				left = append(left, fmt.Sprintf("%s at batch %d: %d without a moving unit, %d diverged", s.label, b, g.idle, g.diverged))
+			}
+		}
+		table.Rows = append(table.Rows, row)
+		if !nonNeg {
+			m := both[s.layer]
+			if m.names == nil {
+				m.xs, m.ys, m.lo, m.hi = xs, ys, lo, hi
+			} else {
+				for k := range xs {
+					m.ys[k], m.lo[k], m.hi[k] = nanMax(m.ys[k], ys[k]), nanMin(m.lo[k], lo[k]), nanMax(m.hi[k], hi[k])
+				}
+			}
+			m.names = append(m.names, s.label)
+			continue
+		}
+		pn := panels[s.layer]
+		pn.Lines = append(pn.Lines, result.Line{Label: s.label, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: nextStyle()})
+	}
+	for _, layer := range []string{"hidden", "input"} {
+		m, pn := both[layer], panels[layer]
+		if m.names == nil {
+			continue
+		}
+		label := m.names[0]
+		if len(m.names) > 1 {
+			label = "largest of " + strings.Join(m.names, ", ")
+		}
+		pn.Lines = append(pn.Lines, result.Line{Label: label, X: m.xs, Y: m.ys, Lo: m.lo, Hi: m.hi, Points: true, Theory: true, Style: nextStyle()})
+	}
+	for _, pn := range panels {
+		lo, hi := float64(batches[0]), float64(batches[len(batches)-1])
+		pn.Lines = append(pn.Lines, result.Line{Label: fmt.Sprintf("floor %g", mostUpdates), X: []float64{lo, hi}, Y: []float64{mostUpdates, mostUpdates}, Theory: true, Style: 6})
+	}
+	table.Note = fmt.Sprintf("Counted over the first %d SGD steps (lr %g) of a 784-%d-%d-10 MLP on MNIST, %d seeds, over the units whose gradient is not all zero; zero components (an input that was 0) are ignored. "+
+		"\"inputs >= 0\" is measured: every input the layer received was non-negative. The pixel rows are read in the net named. Runs that diverged and cells in which no unit moved are left out: %s.",
+		c.SignSteps, c.SignLR, c.Width, c.Width, c.Seeds, orNone(left))
 	fig.Panels = []result.Panel{*panels["hidden"], *panels["input"]}
 	return table, fig
 }
 
-// sameSignEvidenceOf hands the mechanism rule every estimated group, in the
-// order of signGroup.sortKey, which fixes the order of its evidence.
-func sameSignEvidenceOf(c *Config, tally signTally, est map[signGroup]metrics.Estimate) sameSignEvidence {
-	var groups []signGroupEvidence
-	for g, e := range est {
-		groups = append(groups, signGroupEvidence{group: g, nonNegative: tally.nonNegative[g], fractions: tally.fractions[g], fraction: e})
+// nanMax and nanMin ignore a NaN side (a group with nothing counted).
+func nanMax(a, b float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return b
+	case math.IsNaN(b):
+		return a
 	}
-	slices.SortFunc(groups, func(a, b signGroupEvidence) int { return strings.Compare(a.group.sortKey(), b.group.sortKey()) })
-	return sameSignEvidence{batches: c.Batches, groups: groups}
+	return math.Max(a, b)
 }
 
-// Part 2: steps to the target loss.
+func nanMin(a, b float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return b
+	case math.IsNaN(b):
+		return a
+	}
+	return math.Min(a, b)
+}
 
-type armKey struct {
+// Part 2: how fast the twins learn.
+
+type armLR struct {
 	arm string
 	lr  float64
 }
 
-// armStats summarises the runs of one arm at one learning rate. Steps of a
-// run that never reached the target count as the most steps allowed, so the
-// mean of log10 steps is a lower bound for such arms.
-type armStats struct {
-	logSteps      metrics.Estimate
-	reached, runs int
-	diverged      int
-}
+// speedRuns holds every speed cell by arm, learning rate and seed.
+type speedRuns map[armLR][]cellResult
 
-func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) result.Verdict {
-	res.Records = append(res.Records, speedRecords(speeds))
-	stats := armStatistics(speeds)
-	best := bestLRs(c, stats)
-	table, fig := speedTableAndFigure(c, stats, best)
-	res.Tables = append(res.Tables, table)
-	res.Figures = append(res.Figures, fig)
-	return speedVerdict(speedEvidenceOf(c, stats, best))
-}
-
-func speedRecords(speeds []doneCell) result.Table {
-	records := result.Table{Name: "speed", Title: "Steps to the target training loss, every run",
-		Columns: []string{"variant", "inputs", "lr", "seed", "reached", "steps", "diverged", "diverged_step"}}
-	for _, d := range speeds {
-		p := d.Params
-		records.Rows = append(records.Rows, []string{p.Variant, p.Inputs, kit.Ftoa(p.LR), kit.Itoa(p.Seed), fmt.Sprint(d.Result.Reached), kit.Itoa(d.Result.Steps),
-			fmt.Sprint(d.Result.Diverged), kit.Itoa(d.Result.DivergedStep)})
-	}
-	return records
-}
-
-// armStatistics pools the seeds of each arm and learning rate; the steps
-// are averaged on a log scale, as they span orders of magnitude.
-func armStatistics(speeds []doneCell) map[armKey]armStats {
-	byKey := map[armKey][]cellResult{}
-	for _, d := range speeds {
-		k := armKey{d.Params.Variant + "/" + d.Params.Inputs, d.Params.LR}
-		byKey[k] = append(byKey[k], d.Result)
-	}
-	stats := map[armKey]armStats{}
-	for k, rs := range byKey {
-		var logs []float64
-		s := armStats{runs: len(rs)}
-		for _, r := range rs {
-			logs = append(logs, math.Log10(float64(r.Steps)))
-			if r.Reached {
-				s.reached++
-			}
-			if r.Diverged {
-				s.diverged++
-			}
+func collectSpeed(c *Config, speeds []doneCell) speedRuns {
+	runs := speedRuns{}
+	arms, lrs := speedArms(c)
+	for _, a := range arms {
+		for _, lr := range lrs[a] {
+			runs[armLR{a, lr}] = make([]cellResult, c.TrainSeeds)
 		}
-		s.logSteps = metrics.MeanCI(logs)
-		stats[k] = s
 	}
-	return stats
+	for _, d := range speeds {
+		k := armLR{d.Params.Variant + "/" + d.Params.Inputs, d.Params.LR}
+		if rs, ok := runs[k]; ok && d.Params.Seed < len(rs) {
+			rs[d.Params.Seed] = d.Result
+		}
+	}
+	return runs
 }
 
-// bestLRs picks each arm's best learning rate: the lowest mean log10 steps
-// (the earlier rate in the list on a tie).
-func bestLRs(c *Config, stats map[armKey]armStats) map[string]float64 {
-	best := map[string]float64{}
-	for _, arm := range c.Arms {
-		for _, lr := range c.LRs {
-			s := stats[armKey{arm, lr}]
-			if b, ok := best[arm]; !ok || s.logSteps.Mean < stats[armKey{arm, b}].logSteps.Mean {
-				best[arm] = lr
-			}
+// meanLossOf is a run's mean loss, NaN for a diverged run.
+func meanLossOf(r cellResult) float64 {
+	if r.Diverged {
+		return math.NaN()
+	}
+	return r.MeanLoss
+}
+
+// logLoss is log10 of a run's mean loss, NaN for a diverged run (which has
+// none: it is counted, never averaged in).
+func logLoss(r cellResult) float64 {
+	if r.Diverged || !(r.MeanLoss > 0) {
+		return math.NaN()
+	}
+	return math.Log10(r.MeanLoss)
+}
+
+// lrStats is the geometric mean of the mean loss over the given seeds (all
+// if nil) with its 95% CI, and how many of them diverged.
+func lrStats(rs []cellResult, seeds []int) (metrics.Estimate, int) {
+	var logs []float64
+	diverged := 0
+	for s, r := range rs {
+		if seeds != nil && !slices.Contains(seeds, s) {
+			continue
+		}
+		if r.Diverged {
+			diverged++
+			continue
+		}
+		logs = append(logs, logLoss(r))
+	}
+	return metrics.MeanCI(logs), diverged
+}
+
+// chooseLR is the learning rate arm uses on held-out seed s: among the
+// rates with the fewest diverged runs on the other seeds, the one with the
+// lowest geometric-mean loss over them (the smaller rate on a tie). With a
+// single seed there are no other seeds, and it chooses on that one.
+func chooseLR(runs speedRuns, arm string, lrs []float64, s, seeds int) float64 {
+	var others []int
+	for o := range seeds {
+		if o != s || seeds == 1 {
+			others = append(others, o)
+		}
+	}
+	best, bestLog, bestDiverged := math.NaN(), math.Inf(1), math.MaxInt
+	for _, lr := range lrs {
+		e, div := lrStats(runs[armLR{arm, lr}], others)
+		m := e.Mean
+		if math.IsNaN(m) {
+			m = math.Inf(1)
+		}
+		if math.IsNaN(best) || div < bestDiverged || (div == bestDiverged && m < bestLog) {
+			best, bestLog, bestDiverged = lr, m, div
 		}
 	}
 	return best
 }
 
-func speedTableAndFigure(c *Config, stats map[armKey]armStats, best map[string]float64) (result.Table, result.Figure) {
-	lrHeaders := make([]string, len(c.LRs))
-	for i, lr := range c.LRs {
-		lrHeaders[i] = fmt.Sprintf("lr %g", lr)
-	}
-	table := result.Table{Name: "steps-to-target", Title: fmt.Sprintf("Steps until the mean training loss over the last %d steps is <= %g (geometric mean [95%% CI] over seeds; reached/runs)", c.Window, c.TargetLoss),
-		Columns: append([]string{"arm", "best lr"}, lrHeaders...),
-		Note: fmt.Sprintf("784-%d-%d-10 MLP, %s init, %s with batch %d on %d MNIST examples; raw pixels are in [0, 1], std pixels standardised per pixel. "+
-			"A run that did not reach the target within %d steps (or diverged) counts as %d steps, so such cells are lower bounds. The best learning rate has the fewest steps.",
-			c.Width, c.Width, c.Init, c.Optimizer, c.TrainBatch, c.TrainExamples, c.MaxSteps, c.MaxSteps)}
-	lrPanel := result.Panel{Kind: result.LinePanel, Title: "against the learning rate", XLabel: "learning rate", YLabel: "steps to target", LogX: true, LogY: true}
-	barPanel := result.Panel{Kind: result.BarPanel, Title: "each arm at its best learning rate", XLabel: "arm", YLabel: "steps to target", LogY: true}
-	bars := &result.Bars{}
-	group := result.BarGroup{} // one group: no legend needed
-	for i, arm := range c.Arms {
-		row := []string{arm, fmt.Sprintf("%g", best[arm])}
-		var xs, ys, lo, hi []float64
-		for _, lr := range c.LRs {
-			s := stats[armKey{arm, lr}]
-			row = append(row, fmt.Sprintf("%s (%d/%d)", fmtGeoSteps(s.logSteps), s.reached, s.runs))
-			xs, ys, lo, hi = append(xs, lr), append(ys, kit.Pow10(s.logSteps.Mean)), append(lo, kit.Pow10(s.logSteps.Lo)), append(hi, kit.Pow10(s.logSteps.Hi))
-		}
-		table.Rows = append(table.Rows, row)
-		lrPanel.Lines = append(lrPanel.Lines, result.Line{Label: arm, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: i})
-		s := stats[armKey{arm, best[arm]}]
-		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (lr %g)", arm, best[arm]))
-		group.Values = append(group.Values, kit.Pow10(s.logSteps.Mean))
-		group.Lo, group.Hi = append(group.Lo, kit.Pow10(s.logSteps.Lo)), append(group.Hi, kit.Pow10(s.logSteps.Hi))
-	}
-	bars.Groups = []result.BarGroup{group}
-	barPanel.Bars = bars
-	fig := result.Figure{Name: "training-speed", Columns: 2, Title: fmt.Sprintf("Training speed: steps until the running training loss reaches %g", c.TargetLoss),
-		Caption: fmt.Sprintf("Geometric mean over seeds with 95%% CI of the steps until the mean training loss over the last %d steps is <= %g; a run that never did within %d steps (or diverged) counts as %d. "+
-			"Left: each arm at its best learning rate; right: every learning rate. Raw pixels are in [0, 1] (non-negative), std pixels are standardised. "+
-			"sigmoid-centred is sigmoid minus 1/2: the same slope, centred.", c.Window, c.TargetLoss, c.MaxSteps, c.MaxSteps),
-		Panels: []result.Panel{barPanel, lrPanel}}
-	return table, fig
+// pairRun is one seed of a pair: each arm at its chosen learning rate.
+type pairRun struct {
+	seed     int
+	lrU, lrC float64
+	u, c     cellResult
 }
 
-// speedPair is an uncentred arm and its centred counterpart.
-type speedPair struct{ from, to, what string }
+func (p pairRun) logRatio() float64 { return logLoss(p.u) - logLoss(p.c) }
 
-// speedPairs derives the comparisons from the arms present: sigmoid against
-// sigmoid-centred and against tanh, relu against elu (same inputs), and raw
-// against standardised inputs (same activation).
-func speedPairs(arms []string) []speedPair {
-	var out []speedPair
-	has := func(a string) bool { return slices.Contains(arms, a) }
-	for _, in := range []string{"raw", "std"} {
-		for _, p := range []speedPair{
-			{"sigmoid/" + in, centredSigmoidName + "/" + in, "hidden outputs centred, same slope"},
-			{"sigmoid/" + in, "tanh/" + in, "hidden outputs centred, 4x the slope"},
-			{"relu/" + in, "elu/" + in, "ReLU against its nearly centred relative"},
-		} {
-			if has(p.from) && has(p.to) {
-				out = append(out, p)
-			}
-		}
-	}
-	for _, arm := range arms {
-		act, in, _ := parseArm(arm)
-		if in == "raw" && has(act+"/std") {
-			out = append(out, speedPair{arm, act + "/std", "inputs standardised"})
-		}
+func pairRuns(c *Config, runs speedRuns, p speedPair) []pairRun {
+	_, lrs := speedArms(c)
+	out := make([]pairRun, c.TrainSeeds)
+	for s := range c.TrainSeeds {
+		lrU := chooseLR(runs, p.uncentred, lrs[p.uncentred], s, c.TrainSeeds)
+		lrC := chooseLR(runs, p.centred, lrs[p.centred], s, c.TrainSeeds)
+		out[s] = pairRun{seed: s, lrU: lrU, lrC: lrC, u: runs[armLR{p.uncentred, lrU}][s], c: runs[armLR{p.centred, lrC}][s]}
 	}
 	return out
 }
 
-// speedEvidenceOf hands the speed rule each pair, both arms at their best
-// learning rate.
-func speedEvidenceOf(c *Config, stats map[armKey]armStats, best map[string]float64) speedEvidence {
-	atBest := func(arm string) armSpeed {
-		return armSpeed{arm: arm, lr: best[arm], logSteps: stats[armKey{arm, best[arm]}].logSteps}
+// lrUse describes the learning rates an arm used over the seeds, e.g.
+// "1 (11 seeds), 2 (1 seed)".
+func lrUse(lrs []float64) string {
+	count := map[float64]int{}
+	var order []float64
+	for _, lr := range lrs {
+		if count[lr] == 0 {
+			order = append(order, lr)
+		}
+		count[lr]++
 	}
-	e := speedEvidence{window: c.Window, target: c.TargetLoss, lrs: c.LRs}
-	for _, p := range speedPairs(c.Arms) {
-		e.pairs = append(e.pairs, speedComparison{uncentred: atBest(p.from), centred: atBest(p.to)})
+	slices.Sort(order)
+	var parts []string
+	for _, lr := range order {
+		parts = append(parts, fmt.Sprintf("%g (%d %s)", lr, count[lr], map[bool]string{true: "seed", false: "seeds"}[count[lr] == 1]))
 	}
-	return e
+	return strings.Join(parts, ", ")
+}
+
+// learnt is whether a run's last block of the learning curve is below
+// trainedLoss.
+func learnt(r cellResult) bool {
+	return !r.Diverged && len(r.Curve) > 0 && r.Curve[len(r.Curve)-1] < trainedLoss
+}
+
+func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence {
+	role := result.Supporting
+	if i == 0 {
+		role = result.Main
+	}
+	var logU, logC, lrU, lrC []float64
+	u := speedArm{name: p.uncentred, runs: len(prs)}
+	cc := speedArm{name: p.centred, runs: len(prs)}
+	for _, r := range prs {
+		lrU, lrC = append(lrU, r.lrU), append(lrC, r.lrC)
+		for _, x := range []struct {
+			a *speedArm
+			r cellResult
+		}{{&u, r.u}, {&cc, r.c}} {
+			if x.r.Diverged {
+				x.a.diverged++
+			}
+			if learnt(x.r) {
+				x.a.trained++
+			}
+		}
+		logU, logC = append(logU, logLoss(r.u)), append(logC, logLoss(r.c))
+	}
+	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
+	grid := pairGrid(c, i)
+	caveat := fmt.Sprintf("a 784-%d-%d-10 MLP over %d steps of batch-%d SGD on MNIST, not LeCun et al.'s single-example SGD; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds",
+		c.Width, c.Width, c.TrainSteps, c.TrainBatch, len(grid), slices.Min(grid), slices.Max(grid))
+	ua, ui, _ := parseArm(p.uncentred)
+	ca, ci, _ := parseArm(p.centred)
+	switch {
+	case ua == "sigmoid" && ca == centredSigmoidName:
+		caveat += "; sigmoid against sigmoid minus 1/2 stands in for ReLU, which has no centred twin of the same shape"
+	case ua != ca:
+		caveat += fmt.Sprintf("; %s and %s differ in more than their centring", ua, ca)
+	}
+	switch {
+	case ui == "raw" && ci == "centred":
+		caveat += "; the pixels are centred, not rescaled, and only the first of three layers sees them"
+	case ui != ci:
+		caveat += fmt.Sprintf("; %s and %s pixels differ in more than their centring", ui, ci)
+	}
+	return speedEvidence{role: role, what: p.what(), uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
+		steps: c.TrainSteps, batch: c.TrainBatch, caveat: caveat}
+}
+
+func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.Verdict {
+	runs := collectSpeed(c, speeds)
+	res.Records = append(res.Records, speedRecords(speeds))
+	pairRecords := result.Table{Name: "speed-pairs", Title: "Each seed of each pair, both arms at the learning rate chosen on the other seeds",
+		Columns: []string{"uncentred", "centred", "seed", "lr_uncentred", "lr_centred", "mean_loss_uncentred", "diverged_uncentred", "mean_loss_centred", "diverged_centred", "log10_ratio"}}
+	var verdicts []result.Verdict
+	var evs []speedEvidence
+	var all [][]pairRun
+	for i, s := range c.Pairs {
+		p, _ := parsePair(s)
+		prs := pairRuns(c, runs, p)
+		all = append(all, prs)
+		for _, r := range prs {
+			pairRecords.Rows = append(pairRecords.Rows, []string{p.uncentred, p.centred, kit.Itoa(r.seed), kit.Ftoa(r.lrU), kit.Ftoa(r.lrC),
+				kit.Ftoa(meanLossOf(r.u)), fmt.Sprint(r.u.Diverged), kit.Ftoa(meanLossOf(r.c)), fmt.Sprint(r.c.Diverged), kit.Ftoa(r.logRatio())})
+		}
+		e := speedEvidenceOf(c, i, p, prs)
+		evs = append(evs, e)
+		verdicts = append(verdicts, speedVerdict(e))
+	}
+	res.Records = append(res.Records, pairRecords)
+	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts))
+	res.Figures = append(res.Figures, speedFigure(c, runs, all))
+	return verdicts
+}
+
+func speedRecords(speeds []doneCell) result.Table {
+	records := result.Table{Name: "speed", Title: "Every speed run: mean training loss over its steps and its learning curve (mean loss per block of steps)",
+		Columns: []string{"variant", "inputs", "lr", "seed", "mean_loss", "diverged", "diverged_step", "curve"}}
+	for _, d := range speeds {
+		p := d.Params
+		var curve []string
+		for _, x := range d.Result.Curve {
+			curve = append(curve, kit.Ftoa(x))
+		}
+		records.Rows = append(records.Rows, []string{p.Variant, p.Inputs, kit.Ftoa(p.LR), kit.Itoa(p.Seed), kit.Ftoa(meanLossOf(d.Result)),
+			fmt.Sprint(d.Result.Diverged), kit.Itoa(d.Result.DivergedStep), strings.Join(curve, " ")})
+	}
+	return records
+}
+
+// allLRs is the sorted union of the arms' learning rates.
+func allLRs(c *Config) []float64 {
+	arms, lrs := speedArms(c)
+	var grid []float64
+	for _, a := range arms {
+		for _, lr := range lrs[a] {
+			if !slices.Contains(grid, lr) {
+				grid = append(grid, lr)
+			}
+		}
+	}
+	slices.Sort(grid)
+	return grid
+}
+
+func lossByLRTable(c *Config, runs speedRuns) result.Table {
+	arms, _ := speedArms(c)
+	grid := allLRs(c)
+	var headers []string
+	for _, lr := range grid {
+		headers = append(headers, fmt.Sprintf("lr %g", lr))
+	}
+	t := result.Table{Name: "loss-by-lr", Title: fmt.Sprintf("Mean training loss over %d steps, geometric mean [95%% CI] over the seeds that did not diverge (diverged runs counted)", c.TrainSteps),
+		Columns: append([]string{"arm"}, headers...),
+		Note: fmt.Sprintf("784-%d-%d-10 MLP, %s init, %s with batch %d, one pass over %d MNIST examples (every step sees new examples, so its loss is an online, held-out loss); "+
+			"raw pixels are in [0, 1], centred pixels have their per-pixel mean subtracted (not rescaled). A diverged run (loss above %.3g or not finite) has no mean loss and is only counted.",
+			c.Width, c.Width, c.Init, c.Optimizer, c.TrainBatch, c.TrainExamples, model.DivergenceCap(10))}
+	for _, a := range arms {
+		row := []string{a}
+		for _, lr := range grid {
+			rs, ok := runs[armLR{a, lr}]
+			if !ok {
+				row = append(row, "")
+				continue
+			}
+			e, div := lrStats(rs, nil)
+			cell := fmtGeo(e)
+			if div > 0 {
+				cell += fmt.Sprintf(" (%d/%d diverged)", div, len(rs))
+			}
+			row = append(row, cell)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict) result.Table {
+	t := result.Table{Name: "speed-pairs", Title: "Paired speed-up of the centred twin: mean loss uncentred / mean loss centred, geometric mean [95% CI] over the seeds where neither arm diverged",
+		Columns: []string{"uncentred", "centred", "lr used (uncentred; centred)", "seeds", "ratio [95% CI]", "90% CI", "MDE (ratio)", "verdict"},
+		Note: fmt.Sprintf("Each seed's arms start from the same weights, see the same examples in the same order and run at the learning rate that was best on the other seeds. "+
+			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio %d seeds detect with 80%% power.", c.TrainSeeds)}
+	for i, e := range evs {
+		d := e.paired
+		r := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
+		mde := "n/a"
+		if !math.IsInf(d.MDE, 0) && !math.IsNaN(d.MDE) {
+			mde = r(d.MDE)
+		}
+		t.Rows = append(t.Rows, []string{e.uncentred.name, e.centred.name, e.uncentred.lrs + "; " + e.centred.lrs, fmt.Sprintf("%d/%d", d.Diff.N, e.seeds),
+			fmt.Sprintf("%s [%s, %s]", r(d.Diff.Mean), r(d.Diff.Lo), r(d.Diff.Hi)), fmt.Sprintf("[%s, %s]", r(d.Lo90), r(d.Hi90)), mde, fmt.Sprintf("%s (%s)", verdicts[i].Outcome, verdicts[i].Role)})
+	}
+	return t
+}
+
+// speedFigure: each seed's ratio in each pair with the pair's mean and
+// interval; the learning curves of each arm at its usual learning rate;
+// the mean loss against the learning rate.
+func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
+	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed", XLabel: "seed", YLabel: "mean loss uncentred / centred"}
+	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves", XLabel: "step", YLabel: "training loss (block mean)", LogY: true}
+	lo, hi := 0.95, 1.15
+	ends := []float64{-0.3, float64(c.TrainSeeds) - 0.7}
+	var missing []result.Marker
+	for i, prs := range all {
+		p, _ := parsePair(c.Pairs[i])
+		var logs, lrU, lrC []float64
+		for _, r := range prs {
+			lrU, lrC = append(lrU, r.lrU), append(lrC, r.lrC)
+			x := r.logRatio()
+			if math.IsNaN(x) {
+				missing = append(missing, result.Marker{Label: "diverged in one arm (no ratio)", X: float64(r.seed), Style: 6})
+				continue
+			}
+			ratio := kit.Pow10(x)
+			lo, hi = math.Min(lo, ratio), math.Max(hi, ratio)
+			logs = append(logs, x)
+			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s", p.uncentred, p.centred), X: float64(r.seed), Y: ratio, Style: i % 8})
+		}
+		if e := metrics.MeanCI(logs); e.N >= 2 {
+			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI (%s)", p.what()), X: ends,
+				Y: []float64{kit.Pow10(e.Mean), kit.Pow10(e.Mean)}, Lo: []float64{kit.Pow10(e.Lo), kit.Pow10(e.Lo)}, Hi: []float64{kit.Pow10(e.Hi), kit.Pow10(e.Hi)}, Style: i % 8})
+			lo, hi = math.Min(lo, kit.Pow10(e.Lo)), math.Max(hi, kit.Pow10(e.Hi))
+		}
+		// The learning curves: each arm at the rate most seeds used.
+		for j, a := range []struct {
+			arm string
+			lr  float64
+		}{{p.uncentred, modeOf(lrU)}, {p.centred, modeOf(lrC)}} {
+			rs := runs[armLR{a.arm, a.lr}]
+			xs := make([]float64, c.TrainSteps/c.CurveEvery)
+			for k := range xs {
+				xs[k] = float64((k + 1) * c.CurveEvery)
+			}
+			ln := kit.GeoMeanLine(fmt.Sprintf("%s (lr %g)", a.arm, a.lr), xs, func(k int) []float64 {
+				var out []float64
+				for _, r := range rs {
+					if !r.Diverged && k < len(r.Curve) {
+						out = append(out, r.Curve[k])
+					}
+				}
+				return out
+			}, i%8)
+			ln.Theory = j == 1 // the centred twin dashed
+			curvePanel.Lines = append(curvePanel.Lines, ln)
+		}
+	}
+	seedPanel.Lines = append(seedPanel.Lines,
+		result.Line{Label: "no difference (1)", X: ends, Y: []float64{1, 1}, Theory: true, Style: 6},
+		result.Line{Label: "margin (1.1)", X: ends, Y: []float64{1.1, 1.1}, Theory: true, Style: 5})
+	span := hi - lo
+	seedPanel.YMin, seedPanel.YMax = lo-0.12*span, hi+0.05*span
+	for _, m := range missing {
+		m.Y = lo - 0.07*span // below every value: a count, not a value
+		seedPanel.Markers = append(seedPanel.Markers, m)
+	}
+
+	lrPanel := result.Panel{Kind: result.LinePanel, Title: "mean loss against the learning rate", XLabel: "learning rate", YLabel: "mean training loss", LogX: true, LogY: true}
+	arms, lrs := speedArms(c)
+	top := 0.0
+	for i, a := range arms {
+		var xs, ys, los, his []float64
+		for _, lr := range lrs[a] {
+			e, _ := lrStats(runs[armLR{a, lr}], nil)
+			xs, ys, los, his = append(xs, lr), append(ys, kit.Pow10(e.Mean)), append(los, kit.Pow10(e.Lo)), append(his, kit.Pow10(e.Hi))
+			if !math.IsNaN(e.Hi) {
+				top = math.Max(top, kit.Pow10(e.Hi))
+			}
+		}
+		lrPanel.Lines = append(lrPanel.Lines, result.Line{Label: a, X: xs, Y: ys, Lo: los, Hi: his, Points: true, Style: i % 8})
+	}
+	for i, a := range arms {
+		for _, lr := range lrs[a] {
+			if _, div := lrStats(runs[armLR{a, lr}], nil); div > 0 {
+				// Diverged runs have no loss: marked above the data, never
+				// drawn as a value.
+				lrPanel.Markers = append(lrPanel.Markers, result.Marker{Label: "some runs diverged (not averaged)", X: lr, Y: top * 1.15, Style: i % 8})
+			}
+		}
+	}
+
+	return result.Figure{Name: "training-speed", Columns: 2, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d steps", c.TrainSteps),
+		Caption: fmt.Sprintf("Top left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
+			"with each pair's geometric mean and 95%% CI band; the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio and is marked below the data. "+
+			"Top right: learning curves (loss per block of %d steps, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
+			"Bottom: mean loss at each learning rate (geometric mean over the seeds that did not diverge); a rate with diverged runs is marked above the data. "+
+			"Batch %d SGD, one pass over %d MNIST examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); centred pixels have their mean subtracted.",
+			c.CurveEvery, c.TrainBatch, c.TrainExamples),
+		Panels: []result.Panel{seedPanel, curvePanel, lrPanel}}
+}
+
+// modeOf is the most frequent value (the smallest on a tie).
+func modeOf(xs []float64) float64 {
+	count := map[float64]int{}
+	best := math.NaN()
+	for _, x := range xs {
+		count[x]++
+	}
+	for _, x := range xs {
+		if math.IsNaN(best) || count[x] > count[best] || (count[x] == count[best] && x < best) {
+			best = x
+		}
+	}
+	return best
 }
 
 // Part 3: the two-weight unit.
@@ -364,7 +705,7 @@ func summarizePaths(c *Config, paths []doneCell, res *result.Result) {
 	table, fig, notes := pathTableAndFigure(c, byCase)
 	res.Tables = append(res.Tables, table)
 	res.Figures = append(res.Figures, fig)
-	res.Notes = append(res.Notes, fmt.Sprintf("The two-weight unit (figure zigzag) needed, on average, to come within %g of its optimum: %s. It illustrates the mechanism one example at a time; the verdicts rest on the MNIST measurements.",
+	res.Notes = append(res.Notes, fmt.Sprintf("The two-weight unit (figure zigzag) came within %g of its optimum after: %s. It illustrates the mechanism one example at a time; the verdicts rest on the MNIST measurements.",
 		pathReach, strings.Join(notes, "; ")))
 }
 
@@ -384,13 +725,18 @@ func pathRecords(paths []doneCell) (result.Table, map[string][]cellResult) {
 // pathCaseStats summarises the seeds of one case of the two-weight unit.
 type pathCaseStats struct {
 	sameSign metrics.Estimate // share of updates moving both weights the same way
-	steps    metrics.Estimate // steps to within pathReach; the full run if never
-	final    metrics.Estimate // log10 distance after the last step
-	arrived  int
+	// steps to within pathReach: the mean [95% CI] when every run arrived,
+	// else only the Kaplan-Meier median (a run that never arrived is
+	// censored at the steps it ran, never averaged in).
+	steps   metrics.Estimate
+	median  float64
+	arrived int
+	final   metrics.Estimate // log10 distance after the last step
 }
 
 func summarizePathCase(c *Config, rs []cellResult) pathCaseStats {
 	var same, steps, final []float64
+	var censored []bool
 	arrived := 0
 	for _, r := range rs {
 		same = append(same, float64(r.SameSignSteps)/float64(max(1, r.MovingSteps)))
@@ -398,23 +744,85 @@ func summarizePathCase(c *Config, rs []cellResult) pathCaseStats {
 		if k >= 0 {
 			arrived++
 		} else {
-			k = c.PathSteps
+			k = c.PathSteps // censored: "more than the steps run"
 		}
 		steps = append(steps, float64(k))
+		censored = append(censored, r.Distance[k] >= pathReach)
 		final = append(final, r.Distance[len(r.Distance)-1])
 	}
-	return pathCaseStats{sameSign: metrics.MeanCI(same).Clamp(0, 1), steps: metrics.MeanCI(steps).Clamp(0, float64(c.PathSteps)), final: kit.LogStats(final), arrived: arrived}
+	s := pathCaseStats{sameSign: metrics.MeanCI(same).Clamp(0, 1), median: metrics.KaplanMeier(steps, censored).Median, arrived: arrived, final: kit.LogStats(final)}
+	if arrived == len(rs) {
+		s.steps = metrics.MeanCI(steps).Clamp(0, float64(c.PathSteps))
+	}
+	return s
+}
+
+func (s pathCaseStats) fmtSteps(c *Config, runs int) string {
+	if s.arrived == runs {
+		return fmt.Sprintf("%s (%d/%d)", kit.FmtEstimate(s.steps, 1), s.arrived, runs)
+	}
+	return fmt.Sprintf("median %s (%d/%d)", fmtMedian(s.median, c.PathSteps), s.arrived, runs)
+}
+
+// fmtMedian writes a Kaplan-Meier median: "> budget" when more than half the
+// runs never arrived.
+func fmtMedian(m float64, budget int) string {
+	if math.IsInf(m, 1) {
+		return fmt.Sprintf("> %d", budget)
+	}
+	return fmt.Sprintf("%.0f", m)
+}
+
+// pathAspect is the height over the width of a line panel's data area in
+// the figures as drawn (5 x 3.6 inch panels, axis labels and ticks taken
+// off), measured on the rendered PNG: with the ranges in this ratio one
+// unit of w1 and one of w2 take the same length on the page.
+const pathAspect = 0.645
+
+// equalScales sets a panel's ranges so that both axes have the same scale:
+// the data's box, padded, is widened along the axis that needs it. The
+// plots package has no x range: an unlabelled, invisible band (a zero-height
+// band with no line) spanning the wanted x range sets it.
+func equalScales(pn *result.Panel, aspect float64) {
+	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	add := func(x, y float64) {
+		if !math.IsNaN(x) && !math.IsNaN(y) {
+			x0, x1, y0, y1 = math.Min(x0, x), math.Max(x1, x), math.Min(y0, y), math.Max(y1, y)
+		}
+	}
+	for _, ln := range pn.Lines {
+		for k := range ln.X {
+			add(ln.X[k], ln.Y[k])
+		}
+	}
+	for _, m := range pn.Markers {
+		add(m.X, m.Y)
+	}
+	pad := 0.06 * math.Max(x1-x0, y1-y0)
+	x0, x1, y0, y1 = x0-pad, x1+pad, y0-pad, y1+pad
+	if (y1-y0)/(x1-x0) < aspect {
+		mid, half := (y0+y1)/2, aspect*(x1-x0)/2
+		y0, y1 = mid-half, mid+half
+	} else {
+		mid, half := (x0+x1)/2, (y1-y0)/aspect/2
+		x0, x1 = mid-half, mid+half
+	}
+	pn.YMin, pn.YMax = y0, y1
+	nan := math.NaN()
+	pn.Lines = append(pn.Lines, result.Line{X: []float64{x0, x1}, Y: []float64{nan, nan}, Lo: []float64{y0, y0}, Hi: []float64{y0, y0}, Style: 6})
 }
 
 func pathTableAndFigure(c *Config, byCase map[string][]cellResult) (result.Table, result.Figure, []string) {
 	table := result.Table{Name: "paths", Title: fmt.Sprintf("The two-weight unit: %d one-example SGD steps at lr %g from (0, 0), mean [95%% CI] over seeds", c.PathSteps, c.PathLR),
 		Columns: []string{"case", "optimum", "updates moving both weights the same way", fmt.Sprintf("steps to within %g of the optimum (arrived/runs)", pathReach), fmt.Sprintf("distance after %d steps", c.PathSteps)},
-		Note:    "Non-negative inputs are uniform on [0, 1]^2, centred ones on [-1, 1]^2 (the same mean square). A run that never arrived counts as the full number of steps."}
+		Note: "Non-negative inputs are uniform on [0, 1]^2, centred ones on [-1, 1]^2 (the same mean square), drawn from the same uniform numbers seed by seed. " +
+			"When a run never arrived, the steps are given as a Kaplan-Meier median, not a mean."}
 	fig := result.Figure{Name: "zigzag", Columns: 2, Title: "The zig-zag: a unit with two weights trained one example at a time",
-		Caption: fmt.Sprintf("Left: the weights (w1, w2) after each of %d SGD steps from (0, 0), seed 0 of each case. With inputs >= 0 every step moves both weights the same way (up-right or down-left), "+
-			"so reaching an optimum at (1, -1) takes a zig-zag; centred inputs of the same size go more directly, and non-negative inputs are no obstacle when the optimum lies at (1, 1). "+
-			"Right: distance to the optimum (geometric mean over seeds with 95%% CI band).", c.PathSteps)}
-	pathPanel := result.Panel{Kind: result.LinePanel, Title: "weight path", XLabel: "w1", YLabel: "w2"}
+		Caption: fmt.Sprintf("Top: the weights (w1, w2) after each of %d SGD steps from (0, 0), seed 0 of each case, drawn with equal scales on both axes. "+
+			"With inputs >= 0 every step moves both weights the same way (up-right or down-left), so reaching an optimum at (1, -1) takes a zig-zag (left); centred inputs of the same size go more directly, "+
+			"and non-negative inputs are no obstacle when the optimum lies at (1, 1) (right). Bottom: distance to the optimum (geometric mean over seeds with 95%% CI band).", c.PathSteps)}
+	opposed := result.Panel{Kind: result.LinePanel, Title: "weight path, optimum (1, -1)", XLabel: "w1", YLabel: "w2"}
+	aligned := result.Panel{Kind: result.LinePanel, Title: "weight path, optimum (1, 1)", XLabel: "w1", YLabel: "w2"}
 	distPanel := result.Panel{Kind: result.LinePanel, Title: "distance to the optimum", XLabel: "step", YLabel: "|w - w*|", LogY: true}
 	optimum := map[string][2]float64{pathNonNegative: {1, -1}, pathCentred: {1, -1}, pathAligned: {1, 1}}
 	var notes []string
@@ -425,10 +833,13 @@ func pathTableAndFigure(c *Config, byCase map[string][]cellResult) (result.Table
 		}
 		s := summarizePathCase(c, rs)
 		o := optimum[cs]
-		table.Rows = append(table.Rows, []string{cs, fmt.Sprintf("(%g, %g)", o[0], o[1]), kit.FmtEstimate(s.sameSign, 3),
-			fmt.Sprintf("%s (%d/%d)", kit.FmtEstimate(s.steps, 1), s.arrived, len(rs)), fmtGeoSteps(s.final)})
-		notes = append(notes, fmt.Sprintf("%s %.0f steps (same-direction updates %.2f)", cs, s.steps.Mean, s.sameSign.Mean))
-		pathPanel.Lines = append(pathPanel.Lines, result.Line{Label: cs, X: rs[0].W1, Y: rs[0].W2, Style: i})
+		table.Rows = append(table.Rows, []string{cs, fmt.Sprintf("(%g, %g)", o[0], o[1]), kit.FmtEstimate(s.sameSign, 3), s.fmtSteps(c, len(rs)), fmtGeo(s.final)})
+		notes = append(notes, fmt.Sprintf("%s %s steps (same-direction updates %.2f)", cs, strings.TrimSuffix(s.fmtSteps(c, len(rs)), fmt.Sprintf(" (%d/%d)", s.arrived, len(rs))), s.sameSign.Mean))
+		pn := &opposed
+		if cs == pathAligned {
+			pn = &aligned
+		}
+		pn.Lines = append(pn.Lines, result.Line{Label: cs, X: rs[0].W1, Y: rs[0].W2, Style: i})
 		distPanel.Lines = append(distPanel.Lines, kit.GeoMeanLine(cs, stepAxis(c.PathSteps), func(k int) []float64 {
 			out := make([]float64, len(rs))
 			for j, r := range rs {
@@ -437,9 +848,11 @@ func pathTableAndFigure(c *Config, byCase map[string][]cellResult) (result.Table
 			return out
 		}, i))
 	}
-	pathPanel.Markers = append(pathPanel.Markers, result.Marker{Label: "start", X: 0, Y: 0, Style: 6},
-		result.Marker{Label: "optimum", X: 1, Y: -1, Style: 6}, result.Marker{Label: "optimum", X: 1, Y: 1, Style: 6})
-	fig.Panels = []result.Panel{pathPanel, distPanel}
+	opposed.Markers = append(opposed.Markers, result.Marker{Label: "start", X: 0, Y: 0, Style: 6}, result.Marker{Label: "optimum", X: 1, Y: -1, Style: 6})
+	aligned.Markers = append(aligned.Markers, result.Marker{Label: "start", X: 0, Y: 0, Style: 6}, result.Marker{Label: "optimum", X: 1, Y: 1, Style: 6})
+	equalScales(&opposed, pathAspect)
+	equalScales(&aligned, pathAspect)
+	fig.Panels = []result.Panel{opposed, aligned, distPanel}
 	return table, fig, notes
 }
 
@@ -453,8 +866,8 @@ func stepAxis(steps int) []float64 {
 	return xs
 }
 
-// fmtGeoSteps writes a log10 estimate as its geometric mean and interval.
-func fmtGeoSteps(e metrics.Estimate) string {
+// fmtGeo writes a log10 estimate as its geometric mean and interval.
+func fmtGeo(e metrics.Estimate) string {
 	if e.N == 0 || math.IsNaN(e.Mean) {
 		return "n/a"
 	}

@@ -3,7 +3,6 @@ package zerocentered
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/reluexp/reluexp/experiments/kit"
@@ -11,244 +10,349 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// The mechanism rule's thresholds.
-const (
-	// forcedSameSign is the fraction one example per update must give behind
-	// inputs >= 0: its gradient is x dL/dz, every component with the sign of
-	// dL/dz. An identity, so it is compared exactly, with no tolerance.
-	forcedSameSign = 1.0
-	// bothSignsCeiling: a choice; a layer fed by inputs of both signs whose
-	// units move all weights one way in under half the updates has no
-	// direction forced on it.
-	bothSignsCeiling = 0.5
-	// minibatchFloor: a choice; the constraint counts as surviving minibatch
-	// averaging while at least half the updates still move all weights one way.
-	minibatchFloor = 0.5
-)
+// The verdicts on C6, by role:
+//
+//   - sanity: at batch size 1, behind inputs >= 0, every unit's incoming
+//     weight gradients share a sign. True by construction (one example's
+//     gradient is x dL/dz), so it checks the measurement and decides
+//     nothing (sameSignSanity);
+//   - supporting: the same-sign constraint at minibatch sizes, the finding
+//     of part 1 (batchCurveVerdict);
+//   - main: the consequence, centred activations train faster than their
+//     uncentred twin, on paired seeds with a margin (speedVerdict on the
+//     first pair); the other pairs (centred inputs) are supporting.
 
-// signGroupEvidence is the sign cells of one layer, fed by one source, at
-// one batch size.
-type signGroupEvidence struct {
-	group       signGroup
-	nonNegative bool             // every input the layer received, in every cell, was >= 0
-	fractions   []float64        // the same-sign fraction of each cell; NaN where no unit moved
-	fraction    metrics.Estimate // their mean [95% CI], clamped to [0, 1]
+// --- Sanity: the identity at batch size 1 ----------------------------------
+
+// bothSignsCeiling: behind inputs of both signs a unit's weights must not
+// be forced one way: the upper end of the 95% CI of their same-sign
+// fraction at batch size 1 must lie below one half (forced in most updates
+// would be the claim itself). A choice; the measured value is near 0.
+const bothSignsCeiling = 0.5
+
+// signCellGroup is the sign cells of one layer, fed by one source, at one
+// batch size.
+type signCellGroup struct {
+	name        string // what feeds the layer, e.g. "relu outputs (raw pixels)"
+	nonNegative bool   // every input the layer received, in every counted cell, was >= 0
+	counted     int    // cells counted: not diverged, and some unit moved
+	idle        int    // cells in which no unit moved: nothing to count
+	diverged    int    // cells whose run diverged: left out
+	// notOne counts the counted cells whose fraction was not exactly 1, and
+	// lowest is the lowest fraction among the counted cells.
+	notOne   int
+	lowest   float64
+	fraction metrics.Estimate // mean [95% CI] over the counted cells, within [0, 1]
 }
 
-// sameSignEvidence is what the mechanism rule reads.
-type sameSignEvidence struct {
-	batches []int               // the batch sizes measured, as configured
-	groups  []signGroupEvidence // ordered by layer, source, then batch size
+// sanityEvidence is every group at batch size 1.
+type sanityEvidence struct {
+	measured bool // batch size 1 was among the batch sizes
+	groups   []signCellGroup
+	diverged int // runs at batch size 1 that diverged (their counts are left out)
 }
 
-// sameSignVerdict is the C6 rule on the mechanism: at batch size 1, every
-// cell whose layer received only non-negative inputs must have same-sign
-// fraction exactly 1, and layers fed by inputs of both signs a mean below
-// 1/2 (no forced direction). REFUTED if either fails. Otherwise CONFIRMED
-// if, at every batch size measured, the non-negative groups keep a mean
-// fraction of at least 1/2 (the constraint survives minibatch averaging),
-// and MIXED if it falls below 1/2 at some batch size (it holds per example
-// only). Without batch size 1 the rule cannot be applied: MIXED.
-func sameSignVerdict(e sameSignEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C6",
-		Statement: "non-negative inputs to a layer (ReLU or sigmoid outputs) force all weights into a unit to move in the same direction",
-		Rule: fmt.Sprintf("at batch size 1: every cell whose layer received only inputs >= 0 has same-sign fraction exactly %g, and every layer fed by inputs of both signs a mean below %g — else REFUTED; "+
-			"then CONFIRMED if at every batch size measured each non-negative group keeps a mean fraction >= %g, MIXED if it falls below %g at some batch size (the constraint holds per example but minibatch averaging removes it)",
-			forcedSameSign, bothSignsCeiling, minibatchFloor, minibatchFloor)}
-	if !slices.Contains(e.batches, 1) {
-		v.Outcome = result.Mixed
-		v.Why = "batch size 1 was not measured, so the rule cannot be applied."
+// sameSignSanity is the sanity check on the identity behind C6: at batch
+// size 1 every counted cell behind inputs >= 0 has same-sign fraction
+// exactly 1, and every group behind inputs of both signs is clearly below
+// bothSignsCeiling.
+func sameSignSanity(e sanityEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C6", Role: result.Sanity,
+		Statement: "with one example per update, non-negative inputs make all of a unit's incoming weight gradients share a sign",
+		Rule: fmt.Sprintf("at batch size 1, every counted cell (not diverged, some unit moved) behind inputs >= 0 has same-sign fraction exactly 1 and every group behind inputs of both signs "+
+			"has the upper end of its 95%% CI below %g: CONFIRMED; a cell behind inputs >= 0 below 1, or a both-sign group whose CI lies wholly at or above %g: REFUTED (the measurement is wrong); "+
+			"nothing counted behind inputs >= 0, or a both-sign group whose CI straddles %g: INCONCLUSIVE", bothSignsCeiling, bothSignsCeiling, bothSignsCeiling),
+		Caveat: "true by construction (one example's weight gradient is x times dL/dz): it checks the measurement, not the zig-zag's cost",
+	}
+	if !e.measured {
+		v.Outcome = result.Inconclusive
+		v.Why = "batch size 1 was not measured, so there is nothing to check."
 		return v
 	}
-	largest := slices.Max(e.batches)
-	t := tallySameSign(e.groups, largest)
-	v.Evidence = t.evidence
-	switch {
-	case !t.forcedAtOne || !t.bothSignsLow:
-		v.Outcome = result.Refuted
-		v.Why = fmt.Sprintf("At batch size 1 the lowest same-sign fraction behind non-negative inputs was %.4f (the rule needs exactly %g) and layers fed by both signs %s a mean below %g.",
-			t.worstAtOne, forcedSameSign, map[bool]string{true: "all had", false: "did not all have"}[t.bothSignsLow], bothSignsCeiling)
-	case !t.fellBelow:
-		v.Outcome = result.Confirmed
-		v.Why = fmt.Sprintf("With one example per update every unit behind non-negative inputs moved all its weights the same way (fraction %g), and it still did in at least half the updates at every batch size up to %d.", forcedSameSign, largest)
-	default:
-		v.Outcome = result.Mixed
-		v.Why = mixedSameSignWhy(e.batches, t)
-	}
-	leadWithReLU(v.Evidence)
-	return v
-}
-
-// sameSignTally is what the mechanism rule finds in the groups.
-type sameSignTally struct {
-	forcedAtOne  bool    // every cell behind inputs >= 0 at batch 1 had fraction exactly forcedSameSign
-	worstAtOne   float64 // the lowest of those fractions (NaN if any was)
-	bothSignsLow bool    // every group fed by both signs at batch 1 had a mean below bothSignsCeiling
-	fellBelow    bool    // some group behind inputs >= 0 at a larger batch had a mean below minibatchFloor
-	// sources names the groups behind inputs >= 0 at the larger batches,
-	// first seen first; means holds their formatted means, batch by batch.
-	sources  []string
-	means    map[string][]string
-	evidence []result.Evidence
-}
-
-// tallySameSign walks the groups once. Evidence: every group at batch 1,
-// and the non-negative groups at the largest batch.
-func tallySameSign(groups []signGroupEvidence, largest int) sameSignTally {
-	t := sameSignTally{forcedAtOne: true, bothSignsLow: true, worstAtOne: math.Inf(1), means: map[string][]string{}}
-	for _, ge := range groups {
-		g, e := ge.group, ge.fraction
-		if g.batch == 1 {
-			if ge.nonNegative {
-				for _, f := range ge.fractions {
-					t.worstAtOne = math.Min(t.worstAtOne, f)
-					if f != forcedSameSign {
-						t.forcedAtOne = false
-					}
-				}
-				t.evidence = append(t.evidence, result.Evidence{Name: fmt.Sprintf("%s (all >= 0), batch 1: same-sign fraction", g.fedBy()), Estimate: e})
-			} else {
-				if !(e.Mean < bothSignsCeiling) {
-					t.bothSignsLow = false
-				}
-				t.evidence = append(t.evidence, result.Evidence{Name: fmt.Sprintf("%s (both signs), batch 1: same-sign fraction", g.fedBy()), Estimate: e})
+	var counted, idle int
+	var broken, forced, unclear, ok []string
+	for _, g := range e.groups {
+		idle += g.idle
+		if g.counted == 0 {
+			continue
+		}
+		if g.nonNegative {
+			counted += g.counted
+			v.Evidence = append(v.Evidence, result.Evidence{Name: g.name + " (all >= 0), batch 1: same-sign fraction", Estimate: g.fraction})
+			if g.notOne > 0 {
+				broken = append(broken, fmt.Sprintf("%s (%d of %d cells below 1, lowest %.4f)", g.name, g.notOne, g.counted, g.lowest))
 			}
 			continue
 		}
-		if ge.nonNegative {
-			if g.batch == largest {
-				t.evidence = append(t.evidence, result.Evidence{Name: fmt.Sprintf("%s (all >= 0), batch %d: same-sign fraction", g.fedBy(), g.batch), Estimate: e})
-			}
-			if _, ok := t.means[g.fedBy()]; !ok {
-				t.sources = append(t.sources, g.fedBy())
-			}
-			t.means[g.fedBy()] = append(t.means[g.fedBy()], fmt.Sprintf("%.2f", e.Mean))
-			t.fellBelow = t.fellBelow || e.Mean < minibatchFloor
+		v.Evidence = append(v.Evidence, result.Evidence{Name: g.name + " (both signs), batch 1: same-sign fraction", Estimate: g.fraction})
+		desc := fmt.Sprintf("%s %s", g.name, kit.FmtEstimate(g.fraction, 3))
+		switch {
+		case g.fraction.Lo >= bothSignsCeiling:
+			forced = append(forced, desc)
+		case !(g.fraction.Hi < bothSignsCeiling):
+			unclear = append(unclear, desc)
+		default:
+			ok = append(ok, desc)
 		}
 	}
-	return t
-}
-
-// mixedSameSignWhy quotes, per non-negative source, its mean fraction at
-// each batch size above 1.
-func mixedSameSignWhy(batches []int, t sameSignTally) string {
-	var larger []string
-	for _, b := range batches {
-		if b > 1 {
-			larger = append(larger, kit.Itoa(b))
-		}
+	v.N = counted
+	left := ""
+	if idle+e.diverged > 0 {
+		left = fmt.Sprintf(" (%d diverged runs and %d layer counts in which no unit moved left out)", e.diverged, idle)
 	}
-	var parts []string
-	for _, src := range t.sources {
-		parts = append(parts, fmt.Sprintf("%s for %s", strings.Join(t.means[src], ", "), src))
+	switch {
+	case len(broken) > 0 || len(forced) > 0:
+		v.Outcome = result.Refuted
+		v.Why = fmt.Sprintf("The identity failed, so the measurement is wrong: behind inputs >= 0 %s; behind inputs of both signs, forced in most updates: %s%s.",
+			orNone(broken), orNone(forced), left)
+	case counted == 0:
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("No cell behind inputs >= 0 was counted at batch size 1%s.", left)
+	case len(unclear) > 0:
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("Every one of %d cells behind inputs >= 0 had fraction exactly 1, but behind inputs of both signs the interval straddles %g: %s%s.",
+			counted, bothSignsCeiling, strings.Join(unclear, "; "), left)
+	default:
+		v.Outcome = result.Confirmed
+		v.Why = fmt.Sprintf("Every one of %d cells behind inputs >= 0 had fraction exactly 1; behind inputs of both signs: %s%s.", counted, orNone(ok), left)
 	}
-	return fmt.Sprintf("With one example per update every unit behind non-negative inputs moved all its weights the same way (fraction exactly %g, against near 0 behind inputs of both signs), "+
-		"but averaging over a minibatch mixes the signs: at batch %s %s the fraction was %s.", forcedSameSign, map[bool]string{true: "size", false: "sizes"}[len(larger) == 1], strings.Join(larger, ", "), strings.Join(parts, "; "))
+	return v
 }
 
-// leadWithReLU puts ReLU at batch 1, the case the blog describes, first and
-// the other non-negative groups next: reports quote the first number of a
-// verdict.
-func leadWithReLU(evidence []result.Evidence) {
-	slices.SortStableFunc(evidence, func(a, b result.Evidence) int {
-		rank := func(e result.Evidence) int {
-			switch {
-			case strings.HasPrefix(e.Name, "relu outputs (all >= 0), batch 1"):
-				return 0
-			case strings.Contains(e.Name, "(all >= 0)"):
-				return 1
-			}
-			return 2
-		}
-		return rank(a) - rank(b)
-	})
+func orNone(parts []string) string {
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "; ")
 }
 
-// minSpeedup is the smallest ratio of steps (geometric means) that counts as
-// a difference in speed at all: a choice, as a few steps either way is not one.
-const minSpeedup = 1.1
+// --- Supporting: the batch-size curve ----------------------------------------
 
-// armSpeed is one arm at its best learning rate.
-type armSpeed struct {
-	arm      string
-	lr       float64
-	logSteps metrics.Estimate // log10 steps to the target, mean [95% CI] over seeds
+// mostUpdates is the floor of "forces": the constraint counts as holding at
+// a batch size while more than half the updates still move all of a unit's
+// weights one way (the 95% CI wholly above it), and as gone when fewer than
+// half do (the CI wholly below). A choice: a constraint that binds in fewer
+// than half the updates does not force the typical one.
+const mostUpdates = 0.5
+
+// curvePoint is one batch size of one source.
+type curvePoint struct {
+	batch    int
+	counted  int              // cells counted (not diverged, some unit moved)
+	fraction metrics.Estimate // mean [95% CI] over those cells, within [0, 1]
 }
 
-// speedComparison is an uncentred arm and its centred counterpart.
-type speedComparison struct{ uncentred, centred armSpeed }
-
-// speedEvidence is what the speed rule reads: the pairs, and the setup its
-// text quotes.
-type speedEvidence struct {
-	window int
-	target float64
-	lrs    []float64
-	pairs  []speedComparison
+// curveSource is one source of inputs >= 0, its batch sizes above 1 in
+// increasing order.
+type curveSource struct {
+	name   string
+	points []curvePoint
 }
 
-// What one pair shows.
+// curveEvidence is what the batch-curve rule reads.
+type curveEvidence struct {
+	sources []curveSource
+	steps   int // steps counted per cell, for the caveat
+	width   int // width of the hidden layers, for the caveat
+}
+
+// What one point shows.
 const (
-	centredFaster     = "centred faster"
-	uncentredFaster   = "uncentred faster"
-	noClearDifference = "no clear difference"
+	holds   = "holds"
+	gone    = "gone"
+	unclear = "unclear"
 )
 
-// compareSpeed reads one pair: one arm is faster if the upper end of its
-// 95% CI of mean log10 steps lies below the lower end of the other's and it
-// needs at least minSpeedup times fewer steps.
-func compareSpeed(uncentred, centred metrics.Estimate) string {
-	margin := math.Log10(minSpeedup)
+func classifyPoint(p curvePoint) string {
 	switch {
-	case centred.Hi < uncentred.Lo && uncentred.Mean-centred.Mean >= margin:
-		return centredFaster
-	case uncentred.Hi < centred.Lo && centred.Mean-uncentred.Mean >= margin:
-		return uncentredFaster
+	case p.counted == 0 || math.IsNaN(p.fraction.Mean):
+		return unclear
+	case p.fraction.Lo > mostUpdates:
+		return holds
+	case p.fraction.Hi < mostUpdates:
+		return gone
 	}
-	return noClearDifference
+	return unclear
 }
 
-// speedVerdict is the C6 rule on the consequence: for each pair
-// (uncentred, centred), both at their best learning rate, compareSpeed.
-// CONFIRMED if the centred arm is faster in every pair; REFUTED if it is
-// faster in none (a pair where the uncentred arm is faster counts as one
-// where the centred is not); MIXED otherwise, and MIXED without any pair.
-func speedVerdict(e speedEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C6",
-		Statement: "zero-centred activations and inputs train faster than non-negative ones (the consequence of the zig-zag)",
-		Rule: fmt.Sprintf("steps until the mean training loss over %d steps is <= %g, each arm at its best learning rate from %v; for each pair (uncentred, centred) the centred arm is faster if its 95%% CI of mean log10 steps lies wholly below the uncentred arm's "+
-			"and its geometric mean is at least %g times smaller. CONFIRMED if the centred arm is faster in every pair; REFUTED if in none; MIXED otherwise", e.window, e.target, e.lrs, minSpeedup)}
-	if len(e.pairs) == 0 {
+// batchCurveVerdict is the supporting rule on the batch-size curve: does
+// the constraint still force most updates once examples are averaged over
+// a minibatch? Every (source, batch size > 1) point is classified by its
+// 95% CI against mostUpdates. CONFIRMED if it holds at every point, REFUTED
+// if it is gone at every point, MIXED if it holds at some and is gone at
+// others (for one source at small batches and not at large ones, or for
+// one source and not another), INCONCLUSIVE otherwise (some point unclear,
+// and no evidence both ways; or nothing above batch size 1 measured).
+func batchCurveVerdict(e curveEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C6", Role: result.Supporting,
+		Statement: "the constraint survives minibatch averaging: behind non-negative inputs most minibatch updates still move all of a unit's weights the same way",
+		Rule: fmt.Sprintf("for every source of inputs >= 0 and batch size above 1, the mean same-sign fraction over seeds with its 95%% CI: above %g holds, below %g gone, else unclear; "+
+			"CONFIRMED if it holds at every point, REFUTED if gone at every point, MIXED if it holds at some and is gone at others, INCONCLUSIVE otherwise", mostUpdates, mostUpdates),
+		Caveat: fmt.Sprintf("the first %d SGD steps of a 784-%d-%d-10 MNIST MLP; counts whether every weight of a unit moves one way, not how much the path zig-zags", e.steps, e.width, e.width),
+	}
+	var nHolds, nGone, nUnclear int
+	var parts, unclearParts []string
+	for _, src := range e.sources {
+		var vals []string
+		firstGone, srcUnclear := 0, 0
+		for _, p := range src.points {
+			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s (all >= 0), batch %d: same-sign fraction", src.name, p.batch), Estimate: p.fraction})
+			v.N = max(v.N, p.counted)
+			vals = append(vals, fmt.Sprintf("%s at %d", kit.FmtFloat(p.fraction.Mean, 2), p.batch))
+			switch classifyPoint(p) {
+			case holds:
+				nHolds++
+			case gone:
+				nGone++
+				if firstGone == 0 {
+					firstGone = p.batch
+				}
+			default:
+				nUnclear++
+				srcUnclear++
+				unclearParts = append(unclearParts, fmt.Sprintf("%s at batch %d %s", src.name, p.batch, kit.FmtEstimate(p.fraction, 2)))
+			}
+		}
+		if len(src.points) == 0 {
+			continue
+		}
+		tail := "held at every batch size"
+		switch {
+		case firstGone > 0:
+			tail = fmt.Sprintf("below %g from batch %d", mostUpdates, firstGone)
+		case srcUnclear > 0:
+			tail = fmt.Sprintf("not clearly above or below %g", mostUpdates)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", src.name, strings.Join(vals, ", "), tail))
+	}
+	curve := strings.Join(parts, "; ")
+	switch {
+	case nHolds+nGone+nUnclear == 0:
+		v.Outcome = result.Inconclusive
+		v.Why = "No source of inputs >= 0 was measured at a batch size above 1."
+	case nHolds > 0 && nGone > 0:
 		v.Outcome = result.Mixed
-		v.Why = "the arms contain no uncentred/centred pair (e.g. sigmoid/raw with tanh/raw, or relu/raw with relu/std), so the rule cannot be applied."
+		v.Why = fmt.Sprintf("The constraint holds at %d and is gone at %d of %d points (source, batch size): same-sign fraction %s.", nHolds, nGone, nHolds+nGone+nUnclear, curve)
+	case nUnclear > 0:
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("Unclear at %s; elsewhere: %s.", strings.Join(unclearParts, "; "), curve)
+	case nGone > 0:
+		v.Outcome = result.Refuted
+		v.Why = fmt.Sprintf("Minibatch averaging removes the constraint at every batch size measured above 1: same-sign fraction %s.", curve)
+	default:
+		v.Outcome = result.Confirmed
+		v.Why = fmt.Sprintf("Most updates stay one-signed at every batch size measured: same-sign fraction %s.", curve)
+	}
+	return v
+}
+
+// --- Main and supporting: training speed of centred twins --------------------
+
+// speedMargin is the smallest speed-up that matters, in log10 of the ratio
+// of mean online training losses (uncentred over centred): a 10% lower
+// mean loss over the same steps on the same examples. A choice: in a pilot,
+// neighbouring rates of the factor-2 grid near each arm's best differed by
+// 1% to 20% in mean loss, so a smaller gain is within what tuning alone
+// changes.
+var speedMargin = math.Log10(1.1)
+
+// trainedLoss is the loss below which a run counts as having learnt: half
+// the loss of a uniform guess over MNIST's ten classes, ln(10)/2, in the
+// last block of its learning curve. The uncentred arm is the control: if
+// it did not learn in most runs, the comparison says nothing.
+var trainedLoss = math.Log(10) / 2
+
+// maxIncompleteShare is the share of seeds without a value in both arms
+// (one diverged) above which the paired mean is not read: it would rest on
+// a selected subset of the seeds. A choice.
+const maxIncompleteShare = 0.2
+
+// speedArm is one arm of a pair over its seeds, each seed at the learning
+// rate chosen on the other seeds.
+type speedArm struct {
+	name     string
+	lrs      string // the learning rates used, e.g. "1 (12 seeds)"
+	runs     int
+	diverged int // loss above the cap or not finite
+	trained  int // not diverged, last block's loss below trainedLoss
+}
+
+// speedEvidence is one pair: the paired comparison of log10 mean online
+// loss (uncentred minus centred, positive when the centred arm learns
+// faster) over the seeds in which neither arm diverged.
+type speedEvidence struct {
+	role               result.Role
+	what               string // "activations" or "inputs"
+	uncentred, centred speedArm
+	seeds              int // seeds compared (runs per arm)
+	paired             metrics.Paired
+	steps, batch       int
+	caveat             string
+}
+
+// speedVerdict is the rule on the consequence, for one pair: the centred
+// twin learns faster, its mean online loss lower by more than speedMargin.
+// INCONCLUSIVE if an arm mostly diverged (kit.MostlyDiverged), if the
+// control (the uncentred arm) learnt in at most half its runs, if more than
+// maxIncompleteShare of the seeds lack a value in either arm, or if the
+// interval straddles the margin; otherwise kit.Superiority: CONFIRMED when
+// the 95% CI lies above the margin, REFUTED when below it (the uncentred
+// arm faster, when below minus the margin).
+func speedVerdict(e speedEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C6", Role: e.role,
+		Statement: fmt.Sprintf("zero-centred %s train faster than non-negative ones (%s against %s)", e.what, e.centred.name, e.uncentred.name),
+		Rule: fmt.Sprintf("mean training loss over %d SGD steps of batch %d on fresh examples (the online loss: lower when the net learns faster), each seed's arms at the learning rate best on the other seeds; "+
+			"effect: mean over paired seeds of log10(loss uncentred / loss centred); margin log10(1.1) = %.4f (a 10%% lower loss). "+
+			"INCONCLUSIVE if an arm diverged in more than %g of its runs, the uncentred control's last-block loss stayed above ln(10)/2 in half its runs or more, or more than %g of the seeds lack a value in either arm; "+
+			"else CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it",
+			e.steps, e.batch, speedMargin, kit.MaxDivergedShare, maxIncompleteShare),
+		Caveat: e.caveat,
+	}
+	kit.Compared(&v, fmt.Sprintf("log10 of mean training loss, %s over %s", e.uncentred.name, e.centred.name), "log10 ratio", e.paired, speedMargin)
+	for _, a := range []speedArm{e.uncentred, e.centred} {
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: runs that learnt, at lr %s", a.name, a.lrs), Estimate: metrics.ProportionCI(a.trained, a.runs)})
+	}
+	d := e.paired.Diff
+	ratio := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
+	effect := fmt.Sprintf("the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (log10 %.3f [%.3f, %.3f], n = %d, MDE %.3f against margin %.3f)",
+		ratio(d.Mean), ratio(d.Lo), ratio(d.Hi), d.Mean, d.Lo, d.Hi, d.N, e.paired.MDE, speedMargin)
+	for _, a := range []speedArm{e.uncentred, e.centred} {
+		if mostly, why := kit.MostlyDiverged(a.name, a.diverged, a.runs); mostly {
+			v.Outcome = result.Inconclusive
+			v.Why = fmt.Sprintf("Most runs diverged: %s, so the comparison would rest on blow-ups.", why)
+			return v
+		}
+	}
+	if e.uncentred.trained*2 <= e.uncentred.runs {
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("The control did not learn: %s got its loss below ln(10)/2 in %d of %d runs.", e.uncentred.name, e.uncentred.trained, e.uncentred.runs)
 		return v
 	}
-	faster := 0
-	var parts []string
-	listed := map[string]bool{}
-	addArm := func(a armSpeed) {
-		if !listed[a.arm] {
-			listed[a.arm] = true
-			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s (lr %g): log10 steps to target", a.arm, a.lr), Estimate: a.logSteps, Unit: "log10 steps"})
-		}
+	incomplete := e.seeds - d.N
+	if float64(incomplete) > maxIncompleteShare*float64(e.seeds) {
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("%d of %d seeds lack a value in one arm (%s diverged in %d runs, %s in %d), so the paired mean would rest on a selected subset.",
+			incomplete, e.seeds, e.uncentred.name, e.uncentred.diverged, e.centred.name, e.centred.diverged)
+		return v
 	}
-	for _, p := range e.pairs {
-		addArm(p.uncentred)
-		addArm(p.centred)
-		shows := compareSpeed(p.uncentred.logSteps, p.centred.logSteps)
-		if shows == centredFaster {
-			faster++
-		}
-		parts = append(parts, fmt.Sprintf("%s %.0f vs %s %.0f steps (%s)", p.uncentred.arm, kit.Pow10(p.uncentred.logSteps.Mean), p.centred.arm, kit.Pow10(p.centred.logSteps.Mean), shows))
+	left := ""
+	if incomplete > 0 {
+		left = fmt.Sprintf(" %d of %d seeds left out (an arm diverged).", incomplete, e.seeds)
 	}
-	switch faster {
-	case len(e.pairs):
-		v.Outcome = result.Confirmed
-	case 0:
-		v.Outcome = result.Refuted
+	v.Outcome = kit.Superiority(e.paired, speedMargin)
+	switch {
+	case v.Outcome == result.Confirmed:
+		v.Why = fmt.Sprintf("Centring the %s made training faster by more than the margin: %s.%s", e.what, effect, left)
+	case v.Outcome == result.Refuted && d.Hi < -speedMargin:
+		v.Why = fmt.Sprintf("The uncentred arm learnt faster: %s.%s", effect, left)
+	case v.Outcome == result.Refuted:
+		v.Why = fmt.Sprintf("Any speed-up from centring the %s is smaller than the margin: %s.%s", e.what, effect, left)
+	case d.N < 2:
+		v.Why = fmt.Sprintf("Fewer than two seeds with a value in both arms: nothing to estimate.%s", left)
+	case e.paired.MDE > speedMargin:
+		v.Why = fmt.Sprintf("The interval straddles the margin, and this many seeds detect only effects larger than it: %s.%s", effect, left)
 	default:
-		v.Outcome = result.Mixed
+		v.Why = fmt.Sprintf("The interval straddles the margin: %s.%s", effect, left)
 	}
-	v.Why = fmt.Sprintf("The centred arm was faster in %d of %d pairs: %s.", faster, len(e.pairs), strings.Join(parts, "; "))
 	return v
 }

@@ -2,7 +2,6 @@ package zerocentered
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"testing"
 
@@ -10,146 +9,171 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// signWorld builds the mechanism rule's evidence for relu and tanh outputs
-// and raw and std pixels, two cells per group at every batch size:
-// reluAt1 is the fraction of one relu cell at batch 1 (the other has 1),
-// tanhAt1 the fraction of both tanh cells at batch 1, reluAtLargest that of
-// both relu cells at the largest batch. Everything else is textbook: 1 for
-// raw pixels at batch 1, 0 behind inputs of both signs at batch 1, 0.9 at the
-// other batches (both-sign groups there too: the rule must ignore them).
-func signWorld(batches []int, reluAt1, tanhAt1, reluAtLargest float64) sameSignEvidence {
-	largest := slices.Max(batches)
-	var groups []signGroupEvidence
-	add := func(layer, source string, batch int, nonNeg bool, fracs ...float64) {
-		groups = append(groups, signGroupEvidence{group: signGroup{layer, source, batch}, nonNegative: nonNeg,
-			fractions: fracs, fraction: metrics.MeanCI(fracs).Clamp(0, 1)})
-	}
-	for _, b := range batches {
-		if b == 1 {
-			add("hidden", "relu", b, true, 1, reluAt1)
-			add("hidden", "tanh", b, false, tanhAt1, tanhAt1)
-			add("input", "raw", b, true, 1, 1)
-			add("input", "std", b, false, 0, 0)
-			continue
-		}
-		relu := 0.9
-		if b == largest {
-			relu = reluAtLargest
-		}
-		add("hidden", "relu", b, true, relu, relu)
-		add("hidden", "tanh", b, false, 0.9, 0.9)
-		add("input", "raw", b, true, 0.9, 0.9)
-		add("input", "std", b, false, 0.9, 0.9)
-	}
-	slices.SortFunc(groups, func(a, b signGroupEvidence) int { return strings.Compare(a.group.sortKey(), b.group.sortKey()) })
-	return sameSignEvidence{batches: batches, groups: groups}
+func below(x float64) float64 { return math.Nextafter(x, math.Inf(-1)) }
+func above(x float64) float64 { return math.Nextafter(x, math.Inf(1)) }
+
+// frac is a fraction estimate over 10 cells with the given interval.
+func frac(mean, lo, hi float64) metrics.Estimate {
+	return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, SD: 0.1, N: 10}
 }
 
-func TestSameSignVerdict(t *testing.T) {
-	below := func(x float64) float64 { return math.Nextafter(x, math.Inf(-1)) }
+// nonNeg is a group behind inputs >= 0 at batch 1: counted cells, of which
+// notOne were below 1.
+func nonNeg(name string, counted, notOne int) signCellGroup {
+	lowest := 1.0
+	if notOne > 0 {
+		lowest = 0.98
+	}
+	return signCellGroup{name: name, nonNegative: true, counted: counted, notOne: notOne, lowest: lowest, fraction: frac(1, 1, 1)}
+}
+
+// bothSigns is a group behind inputs of both signs at batch 1.
+func bothSigns(name string, e metrics.Estimate) signCellGroup {
+	return signCellGroup{name: name, counted: 10, fraction: e}
+}
+
+func TestSameSignSanity(t *testing.T) {
+	relu := nonNeg("relu outputs (raw pixels)", 10, 0)
+	tanh := bothSigns("tanh outputs (raw pixels)", frac(0, 0, 0))
+	idle := signCellGroup{name: "relu outputs (raw pixels)", nonNegative: true, idle: 10, fraction: frac(math.NaN(), math.NaN(), math.NaN())}
+	diverged := signCellGroup{name: "relu outputs (raw pixels)", nonNegative: true, diverged: 10, fraction: frac(math.NaN(), math.NaN(), math.NaN())}
 	for _, tc := range []struct {
-		name                            string
-		batches                         []int
-		reluAt1, tanhAt1, reluAtLargest float64
-		want                            result.Outcome
-		whyHas                          string
+		name   string
+		e      sanityEvidence
+		want   result.Outcome
+		whyHas string
 	}{
-		{"batch size 1 not measured", []int{8, 32}, 1, 0, 0.9, result.Mixed, "batch size 1 was not measured"},
-		{"forced at batch 1 and kept at batch 32", []int{1, 32}, 1, 0, 0.7, result.Confirmed, "every batch size up to 32"},
-		{"only batch 1 measured", []int{1}, 1, 0, 1, result.Confirmed, "up to 1."},
-		{"one cell short of exactly 1 at batch 1", []int{1, 32}, 0.999, 0, 0.7, result.Refuted, "was 0.9990"},
-		{"just below exactly 1 at batch 1", []int{1, 32}, below(1), 0, 0.7, result.Refuted, "needs exactly 1"},
-		{"no unit moved in a cell at batch 1 (NaN)", []int{1, 32}, math.NaN(), 0, 0.7, result.Refuted, "was NaN"},
-		{"both signs at the 0.5 ceiling at batch 1", []int{1, 32}, 1, 0.5, 0.7, result.Refuted, "did not all have a mean below 0.5"},
-		{"both signs just below the 0.5 ceiling", []int{1, 32}, 1, below(0.5), 0.7, result.Confirmed, ""},
-		{"non-negative at the 0.5 floor at batch 32", []int{1, 32}, 1, 0, 0.5, result.Confirmed, ""},
-		{"non-negative just below the 0.5 floor at batch 32", []int{1, 32}, 1, 0, below(0.5), result.Mixed, "at batch size 32 the fraction was 0.50 for relu outputs; 0.90 for raw pixels"},
-		{"falls below the floor at the larger of two batches", []int{1, 8, 128}, 1, 0, 0.1, result.Mixed, "at batch sizes 8, 128 the fraction was 0.90, 0.10 for relu outputs"},
-		{"refuted takes precedence over falling below", []int{1, 32}, 0.5, 0, 0.1, result.Refuted, "was 0.5000"},
+		{"batch size 1 not measured", sanityEvidence{}, result.Inconclusive, "batch size 1 was not measured"},
+		{"every cell exactly 1, both signs near 0", sanityEvidence{measured: true, groups: []signCellGroup{relu, tanh}}, result.Confirmed, "Every one of 10 cells"},
+		{"exactly 1 with no both-sign group", sanityEvidence{measured: true, groups: []signCellGroup{relu}}, result.Confirmed, "behind inputs of both signs: none"},
+		{"one cell below 1 behind inputs >= 0", sanityEvidence{measured: true, groups: []signCellGroup{nonNeg("relu outputs (raw pixels)", 10, 1), tanh}}, result.Refuted, "1 of 10 cells below 1, lowest 0.9800"},
+		{"no unit moved in any cell (NaN): nothing counted, not refuted", sanityEvidence{measured: true, groups: []signCellGroup{idle, tanh}}, result.Inconclusive, "10 layer counts in which no unit moved"},
+		{"every run diverged: nothing counted", sanityEvidence{measured: true, groups: []signCellGroup{diverged, tanh}, diverged: 10}, result.Inconclusive, "10 diverged runs and 0 layer counts"},
+		{"idle cells beside counted ones are left out", sanityEvidence{measured: true, groups: []signCellGroup{relu, idle, tanh}}, result.Confirmed, "10 layer counts in which no unit moved"},
+		{"both signs: upper end just below the ceiling", sanityEvidence{measured: true, groups: []signCellGroup{relu, bothSigns("tanh", frac(0.4, 0.3, below(bothSignsCeiling)))}}, result.Confirmed, ""},
+		{"both signs: upper end at the ceiling", sanityEvidence{measured: true, groups: []signCellGroup{relu, bothSigns("tanh", frac(0.4, 0.3, bothSignsCeiling))}}, result.Inconclusive, "straddles 0.5"},
+		{"both signs: lower end just below the ceiling", sanityEvidence{measured: true, groups: []signCellGroup{relu, bothSigns("tanh", frac(0.6, below(bothSignsCeiling), 0.7))}}, result.Inconclusive, "straddles 0.5"},
+		{"both signs: lower end at the ceiling (forced)", sanityEvidence{measured: true, groups: []signCellGroup{relu, bothSigns("tanh", frac(0.6, bothSignsCeiling, 0.7))}}, result.Refuted, "forced in most updates: tanh"},
+		{"a broken identity outweighs an unclear contrast", sanityEvidence{measured: true, groups: []signCellGroup{nonNeg("relu", 10, 2), bothSigns("tanh", frac(0.5, 0.4, 0.6))}}, result.Refuted, "2 of 10 cells below 1"},
 	} {
-		v := sameSignVerdict(signWorld(tc.batches, tc.reluAt1, tc.tanhAt1, tc.reluAtLargest))
+		v := sameSignSanity(tc.e)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
+		if v.Role != result.Sanity || v.Caveat == "" || v.Effect != nil || v.Margin != nil {
+			t.Errorf("%s: role %q, caveat %q, effect %v, margin %v: want a sanity check with a caveat that compares nothing", tc.name, v.Role, v.Caveat, v.Effect, v.Margin)
+		}
 	}
 }
 
-// Reports quote a verdict's first number: ReLU at batch 1, then the other
-// groups behind inputs >= 0, then those behind both signs.
-func TestSameSignVerdictLeadsWithReLU(t *testing.T) {
-	v := sameSignVerdict(signWorld([]int{1, 8, 32}, 1, 0, 0.7))
-	var names []string
-	for _, e := range v.Evidence {
-		names = append(names, e.Name)
+// curve is one source's points at batch sizes 4, 16 and 64.
+func curve(name string, fs ...metrics.Estimate) curveSource {
+	src := curveSource{name: name}
+	for i, f := range fs {
+		src.points = append(src.points, curvePoint{batch: []int{4, 16, 64}[i], counted: 10, fraction: f})
 	}
-	want := []string{
-		"relu outputs (all >= 0), batch 1: same-sign fraction",
-		"relu outputs (all >= 0), batch 32: same-sign fraction",
-		"raw pixels (all >= 0), batch 1: same-sign fraction",
-		"raw pixels (all >= 0), batch 32: same-sign fraction",
-		"tanh outputs (both signs), batch 1: same-sign fraction",
-		"std pixels (both signs), batch 1: same-sign fraction",
-	}
-	if !slices.Equal(names, want) {
-		t.Errorf("evidence\n%s\nwant\n%s", strings.Join(names, "\n"), strings.Join(want, "\n"))
+	return src
+}
+
+func TestBatchCurveVerdict(t *testing.T) {
+	high, low, mid := frac(0.9, 0.85, 0.95), frac(0.1, 0.05, 0.15), frac(0.5, 0.4, 0.6)
+	nan := metrics.Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	for _, tc := range []struct {
+		name    string
+		sources []curveSource
+		want    result.Outcome
+		whyHas  string
+	}{
+		{"nothing above batch size 1", nil, result.Inconclusive, "No source of inputs >= 0"},
+		{"a source without points", []curveSource{{name: "relu outputs"}}, result.Inconclusive, "No source"},
+		{"holds at every point", []curveSource{curve("sigmoid outputs", high, high, high)}, result.Confirmed, "0.90 at 4, 0.90 at 16, 0.90 at 64 (held at every batch size)"},
+		{"gone at every point", []curveSource{curve("relu outputs", low, low, low)}, result.Refuted, "relu outputs 0.10 at 4"},
+		{"holds at small batches, gone at large: the batch sizes labelled in order", []curveSource{curve("relu outputs", high, mid, low)}, result.Mixed, "relu outputs 0.90 at 4, 0.50 at 16, 0.10 at 64 (below 0.5 from batch 64)"},
+		{"holds for one source, gone for another", []curveSource{curve("sigmoid outputs", high, high), curve("raw pixels", low, low)}, result.Mixed, "holds at 2 and is gone at 2 of 4 points"},
+		{"unclear and gone only", []curveSource{curve("relu outputs", mid, low)}, result.Inconclusive, "Unclear at relu outputs at batch 4"},
+		{"unclear and holds only", []curveSource{curve("sigmoid outputs", high, mid)}, result.Inconclusive, "Unclear at sigmoid outputs at batch 16"},
+		{"no counted cell at a point (NaN) is unclear, not gone", []curveSource{curve("relu outputs", low, nan)}, result.Inconclusive, "Unclear at relu outputs at batch 16"},
+		{"lower end at the floor: not holding", []curveSource{curve("sigmoid outputs", frac(0.6, mostUpdates, 0.7))}, result.Inconclusive, "Unclear"},
+		{"lower end just above the floor: holds", []curveSource{curve("sigmoid outputs", frac(0.6, above(mostUpdates), 0.7))}, result.Confirmed, ""},
+		{"upper end at the floor: not gone", []curveSource{curve("relu outputs", frac(0.4, 0.3, mostUpdates))}, result.Inconclusive, "Unclear"},
+		{"upper end just below the floor: gone", []curveSource{curve("relu outputs", frac(0.4, 0.3, below(mostUpdates)))}, result.Refuted, ""},
+	} {
+		v := batchCurveVerdict(curveEvidence{sources: tc.sources, steps: 30})
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
+			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
+		}
+		if v.Role != result.Supporting || v.Caveat == "" {
+			t.Errorf("%s: role %q, caveat %q: want a supporting verdict with a caveat", tc.name, v.Role, v.Caveat)
+		}
 	}
 }
 
-// est is a log10-steps estimate with its interval.
-func est(mean, lo, hi float64) metrics.Estimate {
-	return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: 5}
+// paired is a paired comparison of n seeds with the given 95% interval and
+// MDE; the 90% interval is set inside it.
+func paired(n int, mean, lo, hi, mde float64) metrics.Paired {
+	return metrics.Paired{Diff: metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, SD: 0.05, N: n}, Lo90: lo + (mean-lo)/6, Hi90: hi - (hi-mean)/6, MDE: mde}
 }
 
-// speedWorld gives sigmoid/raw, tanh/raw and tanh/std, as many as
-// estimates are given, those log10 steps, and pairs each arm with the next:
-// sigmoid/raw against tanh/raw, tanh/raw against tanh/std.
-func speedWorld(logSteps ...metrics.Estimate) speedEvidence {
-	arms := []string{"sigmoid/raw", "tanh/raw", "tanh/std"}
-	e := speedEvidence{window: 20, target: 0.3, lrs: []float64{0.1, 1}}
-	for i := 1; i < len(logSteps); i++ {
-		e.pairs = append(e.pairs, speedComparison{
-			uncentred: armSpeed{arm: arms[i-1], lr: 1, logSteps: logSteps[i-1]},
-			centred:   armSpeed{arm: arms[i], lr: 1, logSteps: logSteps[i]},
-		})
+// speedWorld is a pair of 10 seeds with every run learnt and none diverged,
+// compared by p; edit changes it.
+func speedWorld(p metrics.Paired, edit func(*speedEvidence)) speedEvidence {
+	e := speedEvidence{role: result.Main, what: "activations", seeds: 10, paired: p, steps: 400, batch: 16, caveat: "an MLP on MNIST",
+		uncentred: speedArm{name: "sigmoid/raw", lrs: "1.4 (10 seeds)", runs: 10, trained: 10},
+		centred:   speedArm{name: "sigmoid-centred/raw", lrs: "2.8 (10 seeds)", runs: 10, trained: 10}}
+	if edit != nil {
+		edit(&e)
 	}
 	return e
 }
 
 func TestSpeedVerdict(t *testing.T) {
-	m := math.Log10(minSpeedup)
-	below := func(x float64) float64 { return math.Nextafter(x, math.Inf(-1)) }
-	slow, fast, fastest := est(2, 1.9, 2.1), est(1.7, 1.6, 1.8), est(1.4, 1.3, 1.5)
+	m := speedMargin
+	big := paired(10, 0.15, 0.12, 0.18, 0.02)
 	for _, tc := range []struct {
 		name   string
-		world  speedEvidence
+		e      speedEvidence
 		want   result.Outcome
 		whyHas string
 	}{
-		{"no uncentred/centred pair", speedWorld(), result.Mixed, "no uncentred/centred pair"},
-		{"centred twice as fast, intervals apart", speedWorld(slow, fast), result.Confirmed, "faster in 1 of 1 pairs: sigmoid/raw 100 vs tanh/raw 50 steps (centred faster)"},
-		{"intervals overlap", speedWorld(est(2, 1.75, 2.25), fast), result.Refuted, "(no clear difference)"},
-		{"centred upper end touches uncentred lower end", speedWorld(est(2, 1.8, 2.2), fast), result.Refuted, "(no clear difference)"},
-		{"centred upper end just below uncentred lower end", speedWorld(est(2, 1.8, 2.2), est(1.7, 1.6, below(1.8))), result.Confirmed, "(centred faster)"},
-		{"speedup exactly 1.1, intervals apart", speedWorld(est(m, 0.002, 0.08), est(0, -0.001, 0.001)), result.Confirmed, "(centred faster)"},
-		{"speedup just below 1.1, intervals apart", speedWorld(est(below(m), 0.002, 0.08), est(0, -0.001, 0.001)), result.Refuted, "(no clear difference)"},
-		{"uncentred faster", speedWorld(fast, slow), result.Refuted, "(uncentred faster)"},
-		{"uncentred faster by just under 1.1", speedWorld(est(0, -0.001, 0.001), est(below(m), 0.002, 0.08)), result.Refuted, "(no clear difference)"},
-		{"centred faster in one of two pairs", speedWorld(slow, fast, fast), result.Mixed, "faster in 1 of 2 pairs"},
-		{"centred faster in both pairs", speedWorld(slow, fast, fastest), result.Confirmed, "faster in 2 of 2 pairs"},
-		{"no clear difference in either pair", speedWorld(slow, slow, slow), result.Refuted, "faster in 0 of 2 pairs"},
-		{"uncentred faster in one pair, no difference in the other", speedWorld(fast, slow, slow), result.Refuted, "faster in 0 of 2 pairs"},
+		{"centred clearly faster", speedWorld(big, nil), result.Confirmed, "1.41 [1.32, 1.51] times the centred arm's"},
+		{"lower end just above the margin", speedWorld(paired(10, 0.1, above(m), 0.2, 0.02), nil), result.Confirmed, ""},
+		{"lower end at the margin", speedWorld(paired(10, 0.1, m, 0.2, 0.02), nil), result.Inconclusive, "straddles the margin"},
+		{"interval straddles the margin, MDE below it", speedWorld(paired(10, 0.04, 0.02, 0.06, 0.03), nil), result.Inconclusive, "The interval straddles the margin:"},
+		{"interval straddles the margin, MDE above it", speedWorld(paired(10, 0.04, -0.05, 0.13, 0.12), nil), result.Inconclusive, "detect only effects larger"},
+		{"upper end at the margin", speedWorld(paired(10, 0, -0.02, m, 0.02), nil), result.Inconclusive, "straddles"},
+		{"upper end just below the margin: any gain too small", speedWorld(paired(10, 0, -0.02, below(m), 0.02), nil), result.Refuted, "smaller than the margin"},
+		{"uncentred clearly faster", speedWorld(paired(10, -0.15, -0.18, -0.12, 0.02), nil), result.Refuted, "The uncentred arm learnt faster"},
+		{"uncentred faster but within the margin", speedWorld(paired(10, -0.03, -0.04, -0.02, 0.02), nil), result.Refuted, "smaller than the margin"},
+		{"one seed: nothing to estimate", speedWorld(paired(1, 0.15, 0.15, 0.15, math.Inf(1)), func(e *speedEvidence) { e.seeds = 1; e.uncentred.runs, e.centred.runs, e.uncentred.trained = 1, 1, 1 }), result.Inconclusive, "Fewer than two seeds"},
+		{"uncentred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.diverged, e.uncentred.trained = 6, 4 }), result.Inconclusive, "6 of 10 sigmoid/raw runs diverged"},
+		{"centred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.centred.diverged = 6 }), result.Inconclusive, "6 of 10 sigmoid-centred/raw runs diverged"},
+		{"diverged in exactly half: not mostly, but too many seeds incomplete", speedWorld(paired(5, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 5 }), result.Inconclusive, "5 of 10 seeds lack a value"},
+		{"control learnt in exactly half its runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 5 }), result.Inconclusive, "The control did not learn"},
+		{"control learnt in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 6 }), result.Confirmed, ""},
+		{"2 of 10 seeds incomplete: read, and said", speedWorld(paired(8, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 2 }), result.Confirmed, "2 of 10 seeds left out"},
+		{"3 of 10 seeds incomplete: not read", speedWorld(paired(7, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 3 }), result.Inconclusive, "3 of 10 seeds lack a value"},
 	} {
-		v := speedVerdict(tc.world)
+		v := speedVerdict(tc.e)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
+		}
+		if v.Effect == nil || v.Margin == nil || *v.Margin != speedMargin || v.N != tc.e.paired.Diff.N || v.Caveat == "" || v.Role != result.Main {
+			t.Errorf("%s: effect %v, margin %v, n %d, caveat %q, role %q: want the comparison filled in", tc.name, v.Effect, v.Margin, v.N, v.Caveat, v.Role)
+		}
+		if (v.MDE == nil) != math.IsInf(tc.e.paired.MDE, 1) {
+			t.Errorf("%s: MDE %v for a comparison whose MDE is %v", tc.name, v.MDE, tc.e.paired.MDE)
 		}
 	}
 }
 
-// An arm in two pairs is evidence once.
-func TestSpeedVerdictListsArmsOnce(t *testing.T) {
-	v := speedVerdict(speedWorld(est(2, 1.9, 2.1), est(1.7, 1.6, 1.8), est(1.4, 1.3, 1.5)))
-	if len(v.Evidence) != 3 {
-		t.Errorf("%d pieces of evidence for 3 arms: %+v", len(v.Evidence), v.Evidence)
+// The statement names what the pair centres, and the role follows the
+// evidence.
+func TestSpeedVerdictStatement(t *testing.T) {
+	v := speedVerdict(speedWorld(paired(10, 0.1, 0.08, 0.12, 0.02), func(e *speedEvidence) {
+		e.role, e.what = result.Supporting, "inputs"
+		e.uncentred.name, e.centred.name = "relu/raw", "relu/centred"
+	}))
+	if v.Statement != "zero-centred inputs train faster than non-negative ones (relu/centred against relu/raw)" || v.Role != result.Supporting {
+		t.Errorf("statement %q, role %q", v.Statement, v.Role)
 	}
 }

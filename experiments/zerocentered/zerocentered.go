@@ -12,14 +12,23 @@
 // Part 1 counts, during the first steps of training a small MNIST MLP, the
 // fraction of updates in which all incoming weight-gradient components of a
 // unit share a sign: for the second hidden layer, fed by the first layer's
-// activations (sigmoid or ReLU: non-negative; tanh, ELU, sigmoid minus 1/2:
-// both signs), and for the first, fed by the pixels (raw in [0, 1], or
-// standardised), for several batch sizes.
+// activations (sigmoid or ReLU: non-negative; tanh, sigmoid minus 1/2: both
+// signs), and for the first, fed by the pixels (raw in [0, 1], or centred),
+// for several batch sizes. At batch size 1 behind inputs >= 0 the fraction
+// is 1 by construction (a sanity check); how fast it falls with the batch
+// size is the finding.
 //
-// Part 2 measures the consequence: steps of minibatch SGD until the running
-// training loss reaches a target, for uncentred and centred pairs (sigmoid
-// against sigmoid minus 1/2 and against tanh; ReLU against ELU; raw against
-// standardised inputs), each arm at its best learning rate from a grid.
+// Part 2 measures the consequence the claim stands for: how fast small-batch
+// SGD learns, as the mean training loss over a fixed number of steps taken
+// on fresh examples (one pass, so every step's loss is measured on examples
+// the net has not trained on: the online loss, whose mean is lower the
+// faster the net learns). It compares pairs of an uncentred arm and its
+// centred twin that differ in nothing else (sigmoid against sigmoid minus
+// 1/2, which is the same net with its next layer's bias moved; raw pixels
+// against the same pixels minus their mean). The arms of a pair run on the
+// same seeds (same initial weights, same data order), and each seed's arms
+// run at the learning rate that was best on the other seeds, so no seed
+// picks its own learning rate.
 //
 // Part 3 draws the zig-zag: one linear unit with two weights, trained by
 // SGD one example at a time on a noise-free target whose optimum needs one
@@ -35,6 +44,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/reluexp/reluexp/data"
@@ -46,24 +56,23 @@ import (
 
 // Config configures the zerocentered experiment.
 type Config struct {
-	Variants  []string `json:"variants" flag:"variant" help:"activations whose outputs feed the measured layer (any model variant, or sigmoid-centred: sigmoid minus 1/2)"`
-	Inputs    []string `json:"inputs" flag:"inputs" help:"input preprocessing: raw (pixels in [0, 1]) and/or std (standardised per pixel)"`
+	SignArms  []string `json:"sign_arms" flag:"sign-arms" help:"activation/inputs nets whose two hidden layers' gradient signs are counted, e.g. relu/raw,tanh/raw (activation: any model variant or sigmoid-centred; inputs: raw, centred or std); the pixel rows come from the first net listed with those pixels"`
 	Batches   []int    `json:"batches" flag:"batches" help:"batch sizes at which the signs are counted"`
 	SignSteps int      `json:"sign_steps" flag:"sign-steps" help:"training steps over which the signs are counted"`
 	SignLR    float64  `json:"sign_lr" flag:"sign-lr" help:"learning rate of those steps"`
 	Width     int      `json:"width" flag:"width" help:"width of the two hidden layers"`
 	Init      string   `json:"init" flag:"init" help:"weight initialiser"`
-	Seeds     int      `json:"seeds" flag:"seeds" help:"seeds per configuration"`
+	Seeds     int      `json:"seeds" flag:"seeds" help:"seeds per sign count"`
 
-	Arms          []string  `json:"arms" flag:"arms" help:"activation/inputs pairs trained to the target loss, e.g. sigmoid/raw,tanh/std"`
-	LRs           []float64 `json:"lrs" flag:"lrs" help:"learning rates tried for each arm (each arm is judged at its best)"`
-	TargetLoss    float64   `json:"target_loss" flag:"target-loss" help:"training loss to reach"`
-	Window        int       `json:"window" flag:"window" help:"steps in the running mean of the training loss compared with the target"`
-	MaxSteps      int       `json:"max_steps" flag:"max-steps" help:"steps after which a run that has not reached the target stops"`
-	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
+	Pairs         []string  `json:"pairs" flag:"pairs" help:"uncentred>centred arm pairs whose training speed is compared, e.g. sigmoid/raw>sigmoid-centred/raw; the first pair decides the claim (main verdict), the others support it"`
+	PairLRs       []float64 `json:"pair_lrs" flag:"pair-lrs" help:"base learning rate of each pair, one per pair"`
+	LRFactors     []float64 `json:"lr_factors" flag:"lr-factors" help:"each pair's learning-rate grid is its base times these factors; each seed's arms run at the rate that was best on the other seeds"`
+	TrainSteps    int       `json:"train_steps" flag:"train-steps" help:"SGD steps every speed run takes; its mean training loss over them measures how fast it learns"`
+	CurveEvery    int       `json:"curve_every" flag:"curve-every" help:"steps per point of the recorded learning curve (the mean batch loss over each block)"`
+	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training examples used; at least train-steps x train-batch, so that every step sees fresh examples"`
 	TrainBatch    int       `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
 	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"seeds per arm and learning rate (0 skips part 2)"`
+	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"paired seeds per arm and learning rate (0 skips part 2)"`
 
 	PathSteps int     `json:"path_steps" flag:"path-steps" help:"one-example SGD steps of the two-weight unit"`
 	PathLR    float64 `json:"path_lr" flag:"path-lr" help:"learning rate of the two-weight unit"`
@@ -75,14 +84,21 @@ func New() harness.Experiment {
 	return harness.Register(harness.Definition[Config, cellParams, cellResult]{
 		Name:    "zerocentered",
 		Claims:  []string{"C6"},
-		Summary: "same-sign weight updates behind non-negative inputs, by batch size; training speed of centred vs uncentred nets; the zig-zag in 2-D",
+		Summary: "same-sign weight updates behind non-negative inputs, by batch size; paired training speed of centred vs uncentred twins; the zig-zag in 2-D",
 		Doc: `Counts the fraction of updates in which all incoming weight-gradient
 components of a unit share a sign, for layers fed by non-negative inputs
-(sigmoid or ReLU outputs, raw pixels) and by inputs of both signs (tanh, ELU,
-sigmoid minus 1/2, standardised pixels), at several batch sizes. Then measures
-the steps an MNIST MLP needs to reach a target training loss with centred and
-uncentred activations and inputs (each at its best learning rate from a grid),
-and draws the path of a two-weight unit trained one example at a time.`,
+(sigmoid or ReLU outputs, raw pixels) and by inputs of both signs (tanh,
+sigmoid minus 1/2, centred pixels), at several batch sizes. Then measures, on
+paired seeds, how fast an MNIST MLP learns (its mean training loss over one
+pass of fresh examples) with an uncentred arm and its centred twin (sigmoid
+against sigmoid minus 1/2; raw against centred pixels), each seed at the
+learning rate that was best on the other seeds, and draws the path of a
+two-weight unit trained one example at a time.`,
+		// Version 2: paired seeds and separate init and data-order streams,
+		// centred pixels, the mean online loss over a fixed number of steps
+		// instead of steps to a target, divergence at the loss cap, the sign
+		// counts of a diverged run dropped.
+		Version:   2,
 		Defaults:  defaults,
 		Validate:  validate,
 		Cells:     cells,
@@ -94,36 +110,37 @@ and draws the path of a two-weight unit trained one example at a time.`,
 
 func defaults(quick bool) *Config {
 	c := &Config{
-		Variants:  []string{"sigmoid", "relu", "sigmoid-centred", "tanh", "elu"},
-		Inputs:    []string{"raw", "std"},
-		Batches:   []int{1, 8, 32, 128},
-		SignSteps: 50,
+		SignArms:  []string{"relu/raw", "relu/centred", "sigmoid/raw", centredSigmoidName + "/raw", "tanh/raw"},
+		Batches:   []int{1, 4, 16, 64},
+		SignSteps: 30,
 		SignLR:    0.01,
 		Width:     64,
 		Init:      string(model.XavierNormal),
-		Seeds:     5,
+		Seeds:     10,
 
-		Arms:          []string{"sigmoid/raw", "sigmoid-centred/raw", "tanh/raw", "relu/raw", "elu/raw", "tanh/std", "relu/std"},
-		LRs:           []float64{0.1, 0.3, 1, 3},
-		TargetLoss:    0.3,
-		Window:        20,
-		MaxSteps:      1000,
-		TrainExamples: 5000,
-		TrainBatch:    32,
+		Pairs: []string{"sigmoid/raw>" + centredSigmoidName + "/raw", "relu/raw>relu/centred"},
+		// Grids of four rates a factor 2 apart, placed from a pilot run so
+		// that each arm's best rate has a neighbour on both sides (the
+		// uncentred arms' optima are lower than their twins').
+		PairLRs:       []float64{0.35, 0.09},
+		LRFactors:     []float64{1, 2, 4, 8},
+		TrainSteps:    400,
+		CurveEvery:    20,
+		TrainExamples: 8000,
+		TrainBatch:    16,
 		Optimizer:     "sgd",
-		TrainSeeds:    5,
+		TrainSeeds:    12,
 
 		PathSteps: 200,
 		PathLR:    0.3,
 		PathSeeds: 10,
 	}
 	if quick {
-		c.Variants = []string{"sigmoid", "relu", "tanh"}
-		c.Batches = []int{1, 32}
-		c.SignSteps, c.Width, c.Seeds = 10, 32, 2
-		c.Arms = []string{"sigmoid/raw", "tanh/raw", "tanh/std"}
-		c.LRs = []float64{0.3, 1}
-		c.TargetLoss, c.MaxSteps, c.TrainExamples, c.TrainSeeds = 1.5, 150, 2000, 2
+		c.SignArms = []string{"relu/raw", "sigmoid/raw", "tanh/raw", "relu/centred"}
+		c.Batches = []int{1, 16}
+		c.SignSteps, c.Width, c.Seeds = 10, 32, 3
+		c.LRFactors = []float64{4, 8}
+		c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainSeeds = 60, 10, 1000, 3
 		c.PathSteps, c.PathSeeds = 100, 3
 	}
 	return c
@@ -155,20 +172,12 @@ func validate(c *Config) error {
 }
 
 func validateSigns(c *Config) error {
-	if len(c.Variants) == 0 {
-		return fmt.Errorf("no variant given")
+	if len(c.SignArms) == 0 {
+		return fmt.Errorf("sign-arms: empty list")
 	}
-	for _, v := range c.Variants {
-		if err := checkVariant(v); err != nil {
-			return err
-		}
-	}
-	if len(c.Inputs) == 0 {
-		return fmt.Errorf("no inputs given (valid: raw, std)")
-	}
-	for _, in := range c.Inputs {
-		if err := checkInputKind(in); err != nil {
-			return err
+	for _, a := range c.SignArms {
+		if _, _, err := parseArm(a); err != nil {
+			return fmt.Errorf("sign-arms: %w", err)
 		}
 	}
 	if err := kit.CheckPositive("batches", c.Batches...); err != nil {
@@ -187,25 +196,31 @@ func validateSigns(c *Config) error {
 }
 
 func validateSpeed(c *Config) error {
-	if len(c.Arms) == 0 {
-		return fmt.Errorf("arms: empty list")
+	if len(c.Pairs) == 0 {
+		return fmt.Errorf("pairs: empty list")
 	}
-	for _, a := range c.Arms {
-		if _, _, err := parseArm(a); err != nil {
+	for _, p := range c.Pairs {
+		if _, err := parsePair(p); err != nil {
 			return err
 		}
 	}
-	if err := kit.CheckPositiveFloats("lrs", c.LRs...); err != nil {
+	if len(c.PairLRs) != len(c.Pairs) {
+		return fmt.Errorf("pair-lrs: %d values for %d pairs, want one per pair", len(c.PairLRs), len(c.Pairs))
+	}
+	if err := kit.CheckPositiveFloats("pair-lrs", c.PairLRs...); err != nil {
 		return err
 	}
-	if err := kit.CheckPositiveFloats("target-loss", c.TargetLoss); err != nil {
+	if err := kit.CheckPositiveFloats("lr-factors", c.LRFactors...); err != nil {
 		return err
 	}
-	if err := kit.CheckPositive("window, max-steps, train-examples and train-batch", c.Window, c.MaxSteps, c.TrainExamples, c.TrainBatch); err != nil {
+	if err := kit.CheckPositive("train-steps, curve-every, train-examples and train-batch", c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainBatch); err != nil {
 		return err
 	}
-	if c.Window > c.MaxSteps {
-		return fmt.Errorf("window (%d steps) must not exceed max-steps (%d)", c.Window, c.MaxSteps)
+	if c.CurveEvery > c.TrainSteps {
+		return fmt.Errorf("curve-every (%d steps) must not exceed train-steps (%d)", c.CurveEvery, c.TrainSteps)
+	}
+	if c.TrainExamples < c.TrainSteps*c.TrainBatch {
+		return fmt.Errorf("train-examples (%d) must be at least train-steps x train-batch (%d x %d): every step must see fresh examples", c.TrainExamples, c.TrainSteps, c.TrainBatch)
 	}
 	return nil
 }
@@ -220,18 +235,23 @@ func checkVariant(name string) error {
 	return nil
 }
 
+// The input kinds: pixels in [0, 1]; the same pixels minus their mean
+// (centred, not rescaled: the twin of raw that differs only in the mean);
+// standardised per pixel (centred and rescaled).
+var inputKinds = []string{"raw", "centred", "std"}
+
 func checkInputKind(kind string) error {
-	if kind != "raw" && kind != "std" {
-		return fmt.Errorf("unknown inputs %q (valid: raw, std)", kind)
+	if !slices.Contains(inputKinds, kind) {
+		return fmt.Errorf("unknown inputs %q (valid: %s)", kind, strings.Join(inputKinds, ", "))
 	}
 	return nil
 }
 
-// parseArm splits "tanh/std" into an activation and an input kind.
+// parseArm splits "tanh/centred" into an activation and an input kind.
 func parseArm(s string) (act, inputs string, err error) {
 	act, inputs, ok := strings.Cut(s, "/")
 	if !ok {
-		return "", "", fmt.Errorf("arm %q: want activation/inputs, e.g. tanh/std", s)
+		return "", "", fmt.Errorf("arm %q: want activation/inputs, e.g. tanh/centred", s)
 	}
 	if err := checkVariant(act); err != nil {
 		return "", "", fmt.Errorf("arm %q: %w", s, err)
@@ -240,6 +260,69 @@ func parseArm(s string) (act, inputs string, err error) {
 		return "", "", fmt.Errorf("arm %q: %w", s, err)
 	}
 	return act, inputs, nil
+}
+
+// speedPair is an uncentred arm and its centred twin.
+type speedPair struct{ uncentred, centred string }
+
+// parsePair splits "sigmoid/raw>sigmoid-centred/raw".
+func parsePair(s string) (speedPair, error) {
+	u, c, ok := strings.Cut(s, ">")
+	if !ok {
+		return speedPair{}, fmt.Errorf("pair %q: want uncentred>centred, e.g. sigmoid/raw>sigmoid-centred/raw", s)
+	}
+	for _, a := range []string{u, c} {
+		if _, _, err := parseArm(a); err != nil {
+			return speedPair{}, fmt.Errorf("pair %q: %w", s, err)
+		}
+	}
+	if u == c {
+		return speedPair{}, fmt.Errorf("pair %q: an arm against itself", s)
+	}
+	return speedPair{u, c}, nil
+}
+
+// what names what a pair centres: the activations, the inputs, or both.
+func (p speedPair) what() string {
+	ua, ui, _ := parseArm(p.uncentred)
+	ca, ci, _ := parseArm(p.centred)
+	switch {
+	case ua != ca && ui != ci:
+		return "activations and inputs"
+	case ui != ci:
+		return "inputs"
+	}
+	return "activations"
+}
+
+// pairGrid is the learning rates pair i is tried at.
+func pairGrid(c *Config, i int) []float64 {
+	out := make([]float64, len(c.LRFactors))
+	for k, f := range c.LRFactors {
+		out[k] = c.PairLRs[i] * f
+	}
+	return out
+}
+
+// speedArms lists every arm of the pairs once, in the order first met, with
+// the learning rates it is tried at (the union of its pairs' grids, sorted).
+func speedArms(c *Config) (arms []string, lrs map[string][]float64) {
+	lrs = map[string][]float64{}
+	for i, s := range c.Pairs {
+		p, _ := parsePair(s)
+		for _, a := range []string{p.uncentred, p.centred} {
+			if _, ok := lrs[a]; !ok {
+				arms = append(arms, a)
+			}
+			for _, lr := range pairGrid(c, i) {
+				if !slices.Contains(lrs[a], lr) {
+					lrs[a] = append(lrs[a], lr)
+				}
+			}
+			slices.Sort(lrs[a])
+		}
+	}
+	return arms, lrs
 }
 
 // cellParams is one sign count (Kind "sign"), one run to the target loss
@@ -251,13 +334,12 @@ type cellParams struct {
 	Width     int     `json:"width,omitempty"`
 	Init      string  `json:"init,omitempty"`
 	Batch     int     `json:"batch,omitempty"`
-	Steps     int     `json:"steps"` // sign: steps counted; speed: the most steps; path: steps
+	Steps     int     `json:"steps"` // sign: steps counted; speed: steps run; path: steps
 	LR        float64 `json:"lr"`
 	Optimizer string  `json:"optimizer,omitempty"`
 	Examples  int     `json:"examples,omitempty"`
-	Target    float64 `json:"target,omitempty"`
-	Window    int     `json:"window,omitempty"`
-	Case      string  `json:"case,omitempty"` // path
+	Every     int     `json:"every,omitempty"` // speed: steps per point of the learning curve
+	Case      string  `json:"case,omitempty"`  // path
 	Seed      int     `json:"seed"`
 }
 
@@ -286,57 +368,63 @@ func mlpParams(c *Config) float64 {
 	return float64(784*c.Width + c.Width*c.Width + 10*c.Width)
 }
 
+// signCells: every net, batch size and seed. Seed s of every net and batch
+// size draws the same initial weights and data order (Pair).
 func signCells(c *Config) []harness.Cell[cellParams] {
 	var out []harness.Cell[cellParams]
-	for _, v := range c.Variants {
-		for _, in := range c.Inputs {
-			for _, b := range c.Batches {
-				for s := range c.Seeds {
-					p := cellParams{Kind: "sign", Variant: v, Inputs: in, Width: c.Width, Init: c.Init, Batch: b, Steps: c.SignSteps, LR: c.SignLR, Optimizer: c.Optimizer, Seed: s}
-					id := fmt.Sprintf("sign/%s/%s/w%d/%s/b%d/%s-lr%g/k%d/s%d", v, in, c.Width, c.Init, b, c.Optimizer, c.SignLR, c.SignSteps, s)
-					out = append(out, harness.Cell[cellParams]{ID: id, Params: p, Cost: 6 * mlpParams(c) * float64(b*c.SignSteps)})
-				}
+	for _, arm := range c.SignArms {
+		act, in, _ := parseArm(arm)
+		for _, b := range c.Batches {
+			for s := range c.Seeds {
+				p := cellParams{Kind: "sign", Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: b, Steps: c.SignSteps, LR: c.SignLR, Optimizer: c.Optimizer, Seed: s}
+				id := fmt.Sprintf("sign/%s/%s/w%d/%s/b%d/%s-lr%g/k%d/s%d", act, in, c.Width, c.Init, b, c.Optimizer, c.SignLR, c.SignSteps, s)
+				out = append(out, harness.Cell[cellParams]{ID: id, Pair: fmt.Sprintf("sign/s%d", s), Params: p, Cost: 6 * mlpParams(c) * float64(b*c.SignSteps)})
 			}
 		}
 	}
 	return out
 }
 
+// speedCells: every arm of the pairs at each of its learning rates, on
+// seeds shared by all arms and rates (Pair), so that seed s of the
+// uncentred arm and of its centred twin start from the same weights and
+// see the same examples in the same order.
 func speedCells(c *Config) []harness.Cell[cellParams] {
 	var out []harness.Cell[cellParams]
-	for _, arm := range c.Arms {
+	arms, lrs := speedArms(c)
+	for _, arm := range arms {
 		act, in, _ := parseArm(arm)
-		for _, lr := range c.LRs {
+		for _, lr := range lrs[arm] {
 			for s := range c.TrainSeeds {
-				p := cellParams{Kind: "speed", Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: c.TrainBatch, Steps: c.MaxSteps, LR: lr,
-					Optimizer: c.Optimizer, Examples: c.TrainExamples, Target: c.TargetLoss, Window: c.Window, Seed: s}
-				id := fmt.Sprintf("speed/%s/%s/w%d/%s/n%d/b%d/%s-lr%g/t%g/win%d/max%d/s%d", act, in, c.Width, c.Init, c.TrainExamples, c.TrainBatch,
-					c.Optimizer, lr, c.TargetLoss, c.Window, c.MaxSteps, s)
-				// Most runs stop at the target before max-steps: half of it
-				// is the guess at their cost.
-				out = append(out, harness.Cell[cellParams]{ID: id, Params: p, Cost: 6 * mlpParams(c) * float64(c.TrainBatch*c.MaxSteps) / 2})
+				p := cellParams{Kind: "speed", Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: c.TrainBatch, Steps: c.TrainSteps, LR: lr,
+					Optimizer: c.Optimizer, Examples: c.TrainExamples, Every: c.CurveEvery, Seed: s}
+				id := fmt.Sprintf("speed/%s/%s/w%d/%s/n%d/b%d/%s-lr%g/k%d/every%d/s%d", act, in, c.Width, c.Init, c.TrainExamples, c.TrainBatch,
+					c.Optimizer, lr, c.TrainSteps, c.CurveEvery, s)
+				out = append(out, harness.Cell[cellParams]{ID: id, Pair: fmt.Sprintf("speed/s%d", s), Params: p, Cost: 6 * mlpParams(c) * float64(c.TrainBatch*c.TrainSteps)})
 			}
 		}
 	}
 	return out
 }
 
+// pathCells: the cases of seed s draw the same uniform numbers (Pair), so
+// the centred inputs are the non-negative ones moved to [-1, 1].
 func pathCells(c *Config) []harness.Cell[cellParams] {
 	var out []harness.Cell[cellParams]
 	for _, cs := range pathCases() {
 		for s := range c.PathSeeds {
 			p := cellParams{Kind: "path", Case: cs, Steps: c.PathSteps, LR: c.PathLR, Seed: s}
 			id := fmt.Sprintf("path/%s/lr%g/k%d/s%d", strings.ReplaceAll(cs, " ", "-"), c.PathLR, c.PathSteps, s)
-			out = append(out, harness.Cell[cellParams]{ID: id, Params: p, Cost: float64(10 * c.PathSteps)})
+			out = append(out, harness.Cell[cellParams]{ID: id, Pair: fmt.Sprintf("path/s%d", s), Params: p, Cost: float64(10 * c.PathSteps)})
 		}
 	}
 	return out
 }
 
-// memory bounds a cell's memory: one MNIST net and, for standardised
-// inputs, a standardised copy of its training examples.
+// memory bounds a cell's memory: one MNIST net and, for centred or
+// standardised inputs, a transformed copy of its training examples.
 func memory(c *Config) (perCell, shared int64) {
-	return kit.MLPBytes(784, []int{c.Width, c.Width}, 10, max(c.TrainBatch, kit.MaxOf(c.Batches))) + int64(c.TrainExamples)*785*8, kit.MNISTBytes
+	return kit.MLPBytes(784, []int{c.Width, c.Width}, 10, max(c.TrainBatch, kit.MaxOf(c.Batches))) + int64(max(c.TrainExamples, signFitExamples))*785*8, kit.MNISTBytes
 }
 
 // signCount is the tally of one layer over the counted steps.
@@ -364,13 +452,15 @@ type cellResult struct {
 	InputLayer  *signCount `json:"input_layer,omitempty"`
 	HiddenLayer *signCount `json:"hidden_layer,omitempty"`
 
-	// Kind "speed". Steps is the step at which the running loss first
-	// reached the target, or the steps run if it never did.
-	Reached bool `json:"reached,omitempty"`
-	Steps   int  `json:"steps,omitempty"`
+	// Kind "speed": the mean batch loss over all the steps (the mean online
+	// loss: each batch is new to the net), and over each block of Every
+	// steps (the learning curve). Both are left out when the run diverged.
+	MeanLoss float64   `json:"mean_loss,omitempty"`
+	Curve    []float64 `json:"curve,omitempty"`
 
-	// Kinds "sign" and "speed": a run whose loss or gradient became NaN or
-	// infinite stops there (sign counts cover the steps before).
+	// Kinds "sign" and "speed": a run whose loss went above the cap
+	// (model.DivergenceCap) or was not finite stops there; the summary
+	// counts it as diverged and uses none of its numbers.
 	Diverged     bool `json:"diverged,omitempty"`
 	DivergedStep int  `json:"diverged_step,omitempty"`
 
@@ -472,7 +562,7 @@ func newWatchedMLP(act string, width int, init model.Init, rng *rand.Rand) (*wat
 	return z, nil
 }
 
-// mnistData returns the first n MNIST training examples, raw or
+// mnistData returns the first n MNIST training examples, raw, centred or
 // standardised with statistics fitted on the first fitN, and a small test
 // set treated the same way (the shared training loop evaluates one).
 func mnistData(env *harness.Env, inputs string, n, fitN int) (train, test *data.Set, err error) {
@@ -481,15 +571,24 @@ func mnistData(env *harness.Env, inputs string, n, fitN int) (train, test *data.
 		return nil, nil, err
 	}
 	train, test = kit.Head(trainAll, n), kit.Head(testAll, 500)
-	if inputs == "std" {
+	switch inputs {
+	case "std":
 		z := data.FitStandardizer(kit.Head(trainAll, fitN))
+		train, test = z.Apply(train), z.Apply(test)
+	case "centred":
+		// The standardiser with every scale set to 1 subtracts the
+		// per-pixel mean and nothing else.
+		z := data.FitStandardizer(kit.Head(trainAll, fitN))
+		for j := range z.Std {
+			z.Std[j] = 1
+		}
 		train, test = z.Apply(train), z.Apply(test)
 	}
 	return train, test, nil
 }
 
-// signFitExamples is how many training examples the standardiser of the
-// sign counts is fitted on.
+// signFitExamples is how many training examples the centring or
+// standardising of the sign counts is fitted on.
 const signFitExamples = 5000
 
 func runSignCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.Rand) (cellResult, error) {
@@ -498,14 +597,15 @@ func runSignCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.
 	if err != nil {
 		return cellResult{}, err
 	}
-	z, err := newWatchedMLP(p.Variant, p.Width, model.Init{Scheme: model.InitScheme(p.Init)}, rng)
+	initRNG, order, _ := kit.Streams(rng)
+	z, err := newWatchedMLP(p.Variant, p.Width, model.Init{Scheme: model.InitScheme(p.Init)}, initRNG)
 	if err != nil {
 		return cellResult{}, err
 	}
 	in, hid := &signCount{}, &signCount{}
 	// The probe sees each step's gradient before the update; its counts are
-	// kept only once the step turns out finite, so a run that diverges is
-	// counted up to the step before.
+	// kept once the step turns out not to diverge. A run that diverges is
+	// flagged, and the summary leaves its counts out.
 	var pending [4]int
 	hooks := kit.TrainHooks{
 		Probe: func(_ int, _ *model.Network) {
@@ -514,14 +614,14 @@ func runSignCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.
 			}
 		},
 		AfterStep: func(step int, st model.StepStats) bool {
-			if st.Finite {
+			if !st.Diverged {
 				in.Same, in.Moving = in.Same+pending[0], in.Moving+pending[1]
 				hid.Same, hid.Moving = hid.Same+pending[2], hid.Moving+pending[3]
 			}
 			return step >= p.Steps
 		},
 	}
-	out, err := kit.TrainClassifier(ctx, z.net, train, test, kit.TrainSpec{Epochs: 1, Batch: p.Batch, Optimizer: p.Optimizer, LR: p.LR}, rng, hooks)
+	out, err := kit.TrainClassifier(ctx, z.net, train, test, kit.TrainSpec{Epochs: 1, Batch: p.Batch, Optimizer: p.Optimizer, LR: p.LR}, order, hooks)
 	if err != nil {
 		return cellResult{}, err
 	}
@@ -538,44 +638,39 @@ func runSpeedCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand
 	if err != nil {
 		return cellResult{}, err
 	}
-	z, err := newWatchedMLP(p.Variant, p.Width, model.Init{Scheme: model.InitScheme(p.Init)}, rng)
+	// Separate streams: the initial weights and the data order of seed s
+	// are the same in every arm of a pair, whatever else differs.
+	initRNG, order, _ := kit.Streams(rng)
+	z, err := newWatchedMLP(p.Variant, p.Width, model.Init{Scheme: model.InitScheme(p.Init)}, initRNG)
 	if err != nil {
 		return cellResult{}, err
 	}
-	var r cellResult
-	// The last Window losses, kept as a ring. Their mean is summed afresh
-	// each step: a running sum would keep the rounding error of a huge loss
-	// long after the loss left the window.
-	ring := make([]float64, p.Window)
+	var total, block float64
+	var curve []float64
 	hooks := kit.TrainHooks{AfterStep: func(step int, st model.StepStats) bool {
-		if !st.Finite {
+		if st.Diverged {
 			return false // the loop records the divergence and stops
 		}
-		ring[(step-1)%p.Window] = st.Loss
-		var sum float64
-		for _, l := range ring {
-			sum += l
-		}
-		if step >= p.Window && sum/float64(p.Window) <= p.Target {
-			r.Reached, r.Steps = true, step
-			return true
+		total += st.Loss
+		block += st.Loss
+		if step%p.Every == 0 {
+			curve = append(curve, block/float64(p.Every))
+			block = 0
 		}
 		return step >= p.Steps
 	}}
-	perEpoch := train.N / p.Batch
-	epochs := (p.Steps + perEpoch - 1) / perEpoch
-	out, err := kit.TrainClassifier(ctx, z.net, train, test, kit.TrainSpec{Epochs: epochs, Batch: p.Batch, Optimizer: p.Optimizer, LR: p.LR}, rng, hooks)
+	// One epoch holds every step: the examples are never seen twice.
+	out, err := kit.TrainClassifier(ctx, z.net, train, test, kit.TrainSpec{Epochs: 1, Batch: p.Batch, Optimizer: p.Optimizer, LR: p.LR}, order, hooks)
 	if err != nil {
 		return cellResult{}, err
 	}
-	if !r.Reached {
-		r.Steps = p.Steps
-	}
-	r.Diverged = out.Diverged
 	if out.Diverged {
-		r.DivergedStep = out.DivergedStep
+		return cellResult{Diverged: true, DivergedStep: out.DivergedStep}, nil
 	}
-	return r, nil
+	if out.Steps < p.Steps {
+		return cellResult{}, fmt.Errorf("speed run stopped after %d of %d steps: %d examples hold too few batches of %d", out.Steps, p.Steps, train.N, p.Batch)
+	}
+	return cellResult{MeanLoss: total / float64(p.Steps), Curve: curve}, nil
 }
 
 // runPathCell trains one linear unit y = w . x on targets t = w* . x, one

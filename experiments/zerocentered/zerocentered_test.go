@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/model"
+	"github.com/reluexp/reluexp/plots"
 	"github.com/reluexp/reluexp/report"
 )
 
@@ -27,15 +32,19 @@ func TestSameSignAtBatchOne(t *testing.T) {
 	}{
 		{"relu", "raw", 1, 1},
 		{"sigmoid", "raw", 1, 1},
+		{"relu", "centred", 1, math.NaN()},
 		{"relu", "std", 1, math.NaN()},
 		{"tanh", "raw", math.NaN(), 1},
-		{centredSigmoidName, "std", math.NaN(), math.NaN()},
+		{centredSigmoidName, "centred", math.NaN(), math.NaN()},
 		{"elu", "raw", math.NaN(), 1},
 	} {
 		p := cellParams{Kind: "sign", Variant: tc.variant, Inputs: tc.inputs, Width: 16, Init: "xavier-normal", Batch: 1, Steps: 20, LR: 0.01, Optimizer: "sgd"}
 		r, err := runCell(context.Background(), &harness.Env{}, p, harness.NewRand(3))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if r.Diverged {
+			t.Fatalf("%s/%s diverged at lr 0.01", tc.variant, tc.inputs)
 		}
 		for _, l := range []struct {
 			name string
@@ -87,6 +96,33 @@ func TestCentredSigmoid(t *testing.T) {
 	}
 }
 
+// Centred pixels are the raw ones minus the per-pixel mean of the examples
+// the centring was fitted on: the same spread, mean zero.
+func TestCentredInputs(t *testing.T) {
+	env := &harness.Env{}
+	raw, _, err := mnistData(env, "raw", 1000, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cen, _, err := mnistData(env, "centred", 1000, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range []int{0, 300, 406, 783} {
+		var mean, diffSpread float64
+		for i := range raw.N {
+			mean += cen.X[i*784+j] / float64(raw.N)
+		}
+		for i := 1; i < raw.N; i++ {
+			// x_i - x_0 is the same in both: only a constant was taken off.
+			diffSpread = math.Max(diffSpread, math.Abs((cen.X[i*784+j]-cen.X[j])-(raw.X[i*784+j]-raw.X[j])))
+		}
+		if math.Abs(mean) > 1e-12 || diffSpread > 1e-12 {
+			t.Errorf("pixel %d: centred mean %g, spread changed by %g", j, mean, diffSpread)
+		}
+	}
+}
+
 // The two-weight unit: with non-negative inputs every update moves both
 // weights the same way; with centred inputs about half do.
 func TestPathSameSign(t *testing.T) {
@@ -112,6 +148,178 @@ func TestPathSameSign(t *testing.T) {
 	}
 }
 
+// The weight-path panels have equal scales: a unit square drawn in them is
+// square on the page (to 2%), whatever the plots package's margins.
+func TestZigzagEqualScales(t *testing.T) {
+	c := defaults(false)
+	flat := func(w1, w2 []float64) cellResult {
+		r := cellResult{W1: w1, W2: w2, Distance: make([]float64, c.PathSteps+1)}
+		for i := range r.Distance {
+			r.Distance[i] = 1
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		panel  int
+		byCase map[string][]cellResult
+	}{
+		{0, map[string][]cellResult{pathNonNegative: {flat([]float64{0, 1, 1, 0, 0}, []float64{0, 0, -1, -1, 0})}, pathCentred: {flat([]float64{0, 0.5}, []float64{0, -0.5})}, pathAligned: {flat([]float64{0, 1}, []float64{0, 1})}}},
+		{1, map[string][]cellResult{pathNonNegative: {flat([]float64{0, 1}, []float64{0, -1})}, pathCentred: {flat([]float64{0, 0.5}, []float64{0, -0.5})}, pathAligned: {flat([]float64{0, 1, 1, 0, 0}, []float64{0, 0, 1, 1, 0})}}},
+	} {
+		_, fig, _ := pathTableAndFigure(c, tc.byCase)
+		// The square unlabelled, so that no legend swatch shares its colour.
+		sq := &fig.Panels[tc.panel].Lines[0]
+		sq.Label = ""
+		b, err := plots.PNG(fig)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The square's colour, in the panel's quarter of the figure (two
+		// panels a row, the paths in the top row).
+		want := [3]uint32{0x00, 0x72, 0xB2}
+		if tc.panel == 1 {
+			want = [3]uint32{0x00, 0x9E, 0x73}
+		}
+		r := img.Bounds()
+		xlo, xhi := tc.panel*r.Max.X/2, (tc.panel+1)*r.Max.X/2
+		x0, x1, y0, y1 := r.Max.X, 0, r.Max.Y, 0
+		for y := 0; y < r.Max.Y/2; y++ {
+			for x := xlo; x < xhi; x++ {
+				cr, cg, cb, _ := img.At(x, y).RGBA()
+				if [3]uint32{cr >> 8, cg >> 8, cb >> 8} == want {
+					x0, x1, y0, y1 = min(x0, x), max(x1, x), min(y0, y), max(y1, y)
+				}
+			}
+		}
+		w, h := float64(x1-x0), float64(y1-y0)
+		if !(w > 100) || math.Abs(h/w-1) > 0.02 {
+			t.Errorf("panel %d: a unit square is %g x %g pixels, want equal to 2%%", tc.panel, w, h)
+		}
+	}
+}
+
+// Every arm of a pair, at every learning rate, draws its seed s from the
+// same source: the same initial weights and data order.
+func TestSpeedArmsArePaired(t *testing.T) {
+	c := defaults(false)
+	bySeed := map[int]map[uint64]bool{}
+	for _, pc := range harness.Plan(New(), c, 1) {
+		p := pc.Params.(cellParams)
+		if p.Kind != "speed" {
+			continue
+		}
+		if bySeed[p.Seed] == nil {
+			bySeed[p.Seed] = map[uint64]bool{}
+		}
+		bySeed[p.Seed][pc.Seed] = true
+	}
+	seen := map[uint64]bool{}
+	for s, seeds := range bySeed {
+		if len(seeds) != 1 {
+			t.Errorf("seed %d: the arms draw %d different seeds, want 1", s, len(seeds))
+		}
+		for x := range seeds {
+			if seen[x] {
+				t.Errorf("seed %d shares its source with another seed", s)
+			}
+			seen[x] = true
+		}
+	}
+	if len(bySeed) != c.TrainSeeds {
+		t.Errorf("%d seeds, want %d", len(bySeed), c.TrainSeeds)
+	}
+	// The same source gives two twins the same initial weights.
+	a, _, _ := kit.Streams(harness.NewRand(9))
+	b, _, _ := kit.Streams(harness.NewRand(9))
+	na, _ := newWatchedMLP("sigmoid", 8, model.Init{Scheme: model.XavierNormal}, a)
+	nb, _ := newWatchedMLP(centredSigmoidName, 8, model.Init{Scheme: model.XavierNormal}, b)
+	if !slices.Equal(na.dense1.W.Value, nb.dense1.W.Value) || !slices.Equal(na.dense2.W.Value, nb.dense2.W.Value) {
+		t.Error("sigmoid and sigmoid-centred on the same seed start from different weights")
+	}
+}
+
+// The arms and their learning rates follow from the pairs.
+func TestSpeedArms(t *testing.T) {
+	c := defaults(false)
+	c.Pairs = []string{"sigmoid/raw>sigmoid-centred/raw", "relu/raw>relu/centred", "sigmoid/raw>tanh/raw"}
+	c.PairLRs = []float64{1, 0.1, 2}
+	c.LRFactors = []float64{0.5, 1}
+	arms, lrs := speedArms(c)
+	if strings.Join(arms, " ") != "sigmoid/raw sigmoid-centred/raw relu/raw relu/centred tanh/raw" {
+		t.Errorf("arms %v", arms)
+	}
+	if !slices.Equal(lrs["sigmoid/raw"], []float64{0.5, 1, 2}) || !slices.Equal(lrs["relu/centred"], []float64{0.05, 0.1}) {
+		t.Errorf("learning rates %v", lrs)
+	}
+	for s, want := range map[string]string{"sigmoid/raw>sigmoid-centred/raw": "activations", "relu/raw>relu/centred": "inputs", "relu/raw>tanh/centred": "activations and inputs"} {
+		p, err := parsePair(s)
+		if err != nil || p.what() != want {
+			t.Errorf("%s: %v, centres %q, want %q", s, err, p.what(), want)
+		}
+	}
+}
+
+// Each seed's learning rate is chosen without that seed: a rate that is
+// best only on seed 0 is not chosen for seed 0, and one with diverged runs
+// loses to one without.
+func TestChooseLRLeavesTheSeedOut(t *testing.T) {
+	runs := speedRuns{
+		{"a", 1}: {{MeanLoss: 0.1}, {MeanLoss: 1}, {MeanLoss: 1}},
+		{"a", 2}: {{MeanLoss: 0.9}, {MeanLoss: 0.5}, {MeanLoss: 0.5}},
+		{"b", 1}: {{MeanLoss: 0.9}, {MeanLoss: 0.9}, {MeanLoss: 0.9}},
+		{"b", 2}: {{MeanLoss: 0.1}, {MeanLoss: 0.1}, {Diverged: true}},
+	}
+	for _, tc := range []struct {
+		arm  string
+		seed int
+		want float64
+	}{{"a", 0, 2}, {"a", 1, 1}, {"b", 0, 1}, {"b", 2, 2}} {
+		if got := chooseLR(runs, tc.arm, []float64{1, 2}, tc.seed, 3); got != tc.want {
+			t.Errorf("arm %s, seed %d: lr %g, want %g", tc.arm, tc.seed, got, tc.want)
+		}
+	}
+}
+
+// checkVerdicts holds the verdicts to the report's standard: a known
+// outcome, a role and a caveat; a comparison with effect, margin, n and
+// MDE; exactly one main verdict on C6.
+func checkVerdicts(t *testing.T, res *result.Result) {
+	t.Helper()
+	mains := 0
+	for _, v := range res.Verdicts {
+		switch v.Outcome {
+		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
+		default:
+			t.Errorf("%q: outcome %q", v.Statement, v.Outcome)
+		}
+		if v.Claim != "C6" || v.Rule == "" || v.Why == "" || v.Caveat == "" {
+			t.Errorf("%q: claim %q, rule, why or caveat missing", v.Statement, v.Claim)
+		}
+		switch v.Role {
+		case result.Main:
+			mains++
+		case result.Supporting, result.Sanity:
+		default:
+			t.Errorf("%q: role %q", v.Statement, v.Role)
+		}
+		if (v.Effect == nil) != (v.Margin == nil) || (v.Margin != nil && v.N >= 2 && v.MDE == nil) {
+			t.Errorf("%q: effect %v, margin %v, n %d, MDE %v", v.Statement, v.Effect, v.Margin, v.N, v.MDE)
+		}
+		for _, e := range v.Evidence {
+			if e.Estimate.N > 0 && (e.Estimate.Lo > e.Estimate.Mean+1e-12 || e.Estimate.Hi < e.Estimate.Mean-1e-12) {
+				t.Errorf("%q: evidence %q is not a mean inside its interval: %+v", v.Statement, e.Name, e.Estimate)
+			}
+		}
+	}
+	if mains != 1 {
+		t.Errorf("%d main verdicts, want 1", mains)
+	}
+}
+
 func TestZerocenteredQuick(t *testing.T) {
 	res := exptest.RunQuick(t, New(), 2, nil)
 	figs := exptest.RenderAll(t, res)
@@ -120,22 +328,58 @@ func TestZerocenteredQuick(t *testing.T) {
 			t.Errorf("no figure %s", name)
 		}
 	}
-	mech := exptest.VerdictFor(t, res, "C6", "non-negative inputs")
-	if mech.Outcome == result.Refuted {
-		t.Errorf("mechanism refuted: %s", mech.Why)
+	checkVerdicts(t, res)
+	if len(res.Verdicts) != 4 {
+		t.Errorf("%d verdicts, want 4 (two pairs, the batch curve, the sanity check)", len(res.Verdicts))
 	}
-	if f := exptest.Evidence(t, mech, "relu outputs (all >= 0), batch 1"); f != 1 {
-		t.Errorf("relu outputs at batch 1: same-sign fraction %v, want exactly 1", f)
+	// The sanity check holds by construction at batch size 1.
+	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
+	if sanity.Outcome != result.Confirmed || sanity.Role != result.Sanity {
+		t.Errorf("sanity check %s (%s): %s", sanity.Outcome, sanity.Role, sanity.Why)
 	}
-	if f := exptest.Evidence(t, mech, "raw pixels (all >= 0), batch 1"); f != 1 {
-		t.Errorf("raw pixels at batch 1: same-sign fraction %v, want exactly 1", f)
+	for _, name := range []string{"relu outputs (raw pixels) (all >= 0), batch 1", "raw pixels (relu net) (all >= 0), batch 1"} {
+		if f := exptest.Evidence(t, sanity, name); f != 1 {
+			t.Errorf("%s: same-sign fraction %v, want exactly 1", name, f)
+		}
 	}
-	speed := exptest.VerdictFor(t, res, "C6", "zero-centred activations")
-	if speed.Why == "" || len(speed.Evidence) == 0 {
-		t.Errorf("speed verdict without numbers: %+v", speed)
+	main := exptest.VerdictFor(t, res, "C6", "zero-centred activations")
+	if main.Role != result.Main || main.Effect == nil || main.N != 3 {
+		t.Errorf("main verdict: role %q, effect %v, n %d", main.Role, main.Effect, main.N)
+	}
+	// Every speed run of the quick configuration trains: none diverged, each
+	// has a mean loss and a full learning curve, and loss falls.
+	for _, r := range exptest.Records(t, res, "speed") {
+		if r["diverged"] != "false" || exptest.Num(t, r["mean_loss"]) <= 0 || len(strings.Fields(r["curve"])) != 6 {
+			t.Errorf("speed run %v", r)
+		}
 	}
 	if _, err := json.Marshal(report.NewSummary(res)); err != nil {
 		t.Error(err)
+	}
+}
+
+// Diverged runs are counted and kept out of every number: a learning rate
+// far too large makes the speed runs and the sign runs blow up.
+func TestZerocenteredDivergedRunsAreExcluded(t *testing.T) {
+	res := exptest.RunQuick(t, New(), 2, func(cfg any) {
+		c := cfg.(*Config)
+		c.SignArms, c.Batches, c.SignLR = []string{"relu/raw"}, []int{1}, 1e4
+		c.Pairs, c.PairLRs, c.LRFactors = []string{"relu/raw>relu/centred"}, []float64{1e4}, []float64{1}
+		c.PathSeeds = 0
+	})
+	checkVerdicts(t, res)
+	for _, r := range exptest.Records(t, res, "speed") {
+		if r["diverged"] != "true" || r["mean_loss"] != "NaN" || r["curve"] != "" {
+			t.Errorf("run at lr 1e4 not counted as diverged, or with numbers: %v", r)
+		}
+	}
+	speed := exptest.VerdictFor(t, res, "C6", "zero-centred inputs")
+	if speed.Outcome != result.Inconclusive || !strings.Contains(speed.Why, "diverged") || speed.N != 0 {
+		t.Errorf("speed verdict on diverged runs: %s, n %d (%s)", speed.Outcome, speed.N, speed.Why)
+	}
+	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
+	if sanity.Outcome != result.Inconclusive || !strings.Contains(sanity.Why, "3 diverged runs") {
+		t.Errorf("sanity check on diverged runs: %s (%s)", sanity.Outcome, sanity.Why)
 	}
 }
 
@@ -156,13 +400,17 @@ func TestZerocenteredValidation(t *testing.T) {
 		edit func(*Config)
 		want string
 	}{
-		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "sigmoidish"} }, "or sigmoid-centred"},
-		{"unknown inputs", func(c *Config) { c.Inputs = []string{"whitened"} }, "valid: raw, std"},
-		{"bad arm", func(c *Config) { c.Arms = []string{"tanh-std"} }, "activation/inputs"},
-		{"bad arm inputs", func(c *Config) { c.Arms = []string{"tanh/centred"} }, "valid: raw, std"},
+		{"unknown variant", func(c *Config) { c.SignArms = []string{"relu/raw", "sigmoidish/raw"} }, "or sigmoid-centred"},
+		{"unknown inputs", func(c *Config) { c.SignArms = []string{"relu/whitened"} }, "valid: raw, centred, std"},
+		{"bad sign arm", func(c *Config) { c.SignArms = []string{"relu-raw"} }, "activation/inputs"},
+		{"bad pair", func(c *Config) { c.Pairs = []string{"tanh/raw"} }, "uncentred>centred"},
+		{"bad pair arm", func(c *Config) { c.Pairs = []string{"tanh/raw>tanh/whitened"} }, "valid: raw, centred, std"},
+		{"pair against itself", func(c *Config) { c.Pairs = []string{"tanh/raw>tanh/raw"} }, "against itself"},
+		{"one centre per pair", func(c *Config) { c.PairLRs = []float64{1} }, "one per pair"},
 		{"batch 0", func(c *Config) { c.Batches = []int{0, 1} }, "batches must be positive"},
-		{"window too long", func(c *Config) { c.Window = c.MaxSteps + 1 }, "must not exceed max-steps"},
-		{"bad target", func(c *Config) { c.TargetLoss = 0 }, "target-loss"},
+		{"curve blocks too long", func(c *Config) { c.CurveEvery = c.TrainSteps + 1 }, "must not exceed train-steps"},
+		{"too few examples for one pass", func(c *Config) { c.TrainExamples = c.TrainSteps*c.TrainBatch - 1 }, "fresh examples"},
+		{"bad lr factor", func(c *Config) { c.LRFactors = []float64{0} }, "lr-factors"},
 		{"bad sign lr", func(c *Config) { c.SignLR = -1 }, "sign-lr"},
 		{"bad init", func(c *Config) { c.Init = "he" }, "valid: xavier-uniform"},
 	}
