@@ -15,10 +15,10 @@ import (
 )
 
 func summarizeExploding(c *Config, done []harness.Done[explodingCell, explodingResult]) (*result.Result, error) {
-	grads, trains := groupCells(done)
-	depth := verdictDepth(c)
+	grads, trains := groupCells(c, done)
 	res := &result.Result{}
-	stats := summarizeInit(c, grads, depth, res)
+	stats := summarizeInit(c, grads, res)
+	depth := slices.Max(c.Depths)
 	evidence := initEvidenceOf(c, depth, stats)
 	res.Verdicts = append(res.Verdicts, initVerdict(evidence))
 	if note := initNote(evidence, stats); note != "" {
@@ -37,30 +37,52 @@ type explodingKey struct {
 }
 
 // groupCells sorts the cell results into the nets measured at
-// initialisation and the training runs, each in the order they were done.
-func groupCells(done []harness.Done[explodingCell, explodingResult]) (map[explodingKey][]explodingResult, map[remedyRun][]explodingResult) {
+// initialisation and the training runs, each indexed by seed, so that
+// index s of two arms is a pair.
+func groupCells(c *Config, done []harness.Done[explodingCell, explodingResult]) (map[explodingKey][]explodingResult, map[remedyRun][]explodingResult) {
 	grads := map[explodingKey][]explodingResult{}
 	trains := map[remedyRun][]explodingResult{}
 	for _, d := range done {
 		p := d.Params
 		if p.Kind == "train" {
 			k := remedyRun{p.BatchNorm, p.Clip, p.LR}
-			trains[k] = append(trains[k], d.Result)
+			if trains[k] == nil {
+				trains[k] = make([]explodingResult, c.TrainSeeds)
+			}
+			trains[k][p.Seed] = d.Result
 		} else {
 			k := explodingKey{p.Variant, p.Gain, p.Depth}
-			grads[k] = append(grads[k], d.Result)
+			if grads[k] == nil {
+				grads[k] = make([]explodingResult, c.Seeds)
+			}
+			grads[k][p.Seed] = d.Result
 		}
 	}
 	return grads, trains
 }
 
-// verdictDepth is the configured verdict depth, or the deepest measured if
-// it was not measured.
-func verdictDepth(c *Config) int {
-	if !slices.Contains(c.Depths, c.VerdictDepth) {
-		return slices.Max(c.Depths)
+// figureDepth is the configured depth of the per-layer figures, or the
+// shallowest measured if it was not measured.
+func figureDepth(c *Config) int {
+	if !slices.Contains(c.Depths, c.FigureDepth) {
+		return slices.Min(c.Depths)
 	}
-	return c.VerdictDepth
+	return c.FigureDepth
+}
+
+// perLayer is 1/(L-1): first-to-last ratios over a net of L hidden layers
+// span L-1 layers (NaN for a single layer, which spans none).
+func perLayer(depth int) float64 {
+	if depth < 2 {
+		return math.NaN()
+	}
+	return 1 / float64(depth-1)
+}
+
+// scaled multiplies an estimate (mean, interval and SD) by k > 0.
+func scaled(e metrics.Estimate, k float64) metrics.Estimate {
+	e.Mean, e.Lo, e.Hi, e.SD = e.Mean*k, e.Lo*k, e.Hi*k, e.SD*k
+	return e
 }
 
 // Part 1: at initialisation.
@@ -68,17 +90,18 @@ func verdictDepth(c *Config) int {
 // initStats are the ratios over seeds of one (variant, gain, depth), in log10.
 type initStats struct {
 	z, w, example, act metrics.Estimate // first/last for gradients, last/first for activations
+	zBySeed            []float64        // log10 first/last of ||dL/dz|| per seed, for pairing
 	mfZ, mfAct         float64          // mean-field predictions of z and act
 }
 
 // summarizeInit adds part 1's tables, records and figures to res and
 // returns the ratios the verdict reads.
-func summarizeInit(c *Config, grads map[explodingKey][]explodingResult, verdictDepth int, res *result.Result) map[explodingKey]initStats {
+func summarizeInit(c *Config, grads map[explodingKey][]explodingResult, res *result.Result) map[explodingKey]initStats {
 	stats, tables, records := initTables(c, grads)
 	res.Tables = append(res.Tables, tables...)
 	res.Records = append(res.Records, records)
 	for _, g := range c.Gains {
-		res.Figures = append(res.Figures, gradientByLayerFigure(c, grads, g, verdictDepth))
+		res.Figures = append(res.Figures, gradientByLayerFigure(c, grads, g, figureDepth(c)))
 	}
 	res.Figures = append(res.Figures, growthByGainFigure(c, stats))
 	return stats
@@ -95,7 +118,8 @@ func initTables(c *Config, grads map[explodingKey][]explodingResult) (map[explod
 		Columns: []string{"variant", "gain", "depth", "seed", "layer", "preact_grad", "weight_grad", "example_weight_grad", "act_rms", "meanfield_preact_grad", "meanfield_act_rms"}}
 	zTable := result.Table{Name: "gradient-growth", Title: "log10 of ||dL/dz_1|| / ||dL/dz_L||: growth of the back-propagated gradient from the last hidden layer to the first, mean [95% CI] over seeds",
 		Columns: append([]string{"variant", "depth"}, gainHeaders...),
-		Note:    "Positive: the gradient grows on its way back (explodes); negative: it shrinks. Mean-field prediction in parentheses; for ReLU it is (L-1) * 0.5 * log10(g/2)."}
+		Note: fmt.Sprintf("Positive: the gradient grows on its way back; it explodes (the verdict's threshold) above (L-1)/%d decades, tenfold per %d layers. Mean-field prediction in parentheses; for ReLU it is (L-1) * 0.5 * log10(g/2). "+
+			"All variants and gains of a depth and seed share their weights (scaled by the gain) and inputs.", explosionDepth, explosionDepth)}
 	wTable := result.Table{Name: "weight-gradient-growth", Title: "log10 of ||dL/dW_1|| / ||dL/dW_L||: the same ratio for the weight gradient, mean [95% CI] over seeds / mean of the per-example version",
 		Columns: append([]string{"variant", "depth"}, gainHeaders...),
 		Note:    "The weight gradient multiplies each layer's input by its back-propagated gradient. The second number uses the mean over examples of ||h_{l-1,i}|| ||dz_{l,i}||, the per-example gradient, which mean-field theory predicts to be flat for ReLU at every gain."}
@@ -143,7 +167,11 @@ func initStatsOf(c *Config, k explodingKey, rs []explodingResult) (initStats, []
 				kit.Ftoa(r.PreActGrad[l]), kit.Ftoa(r.WeightGrad[l]), kit.Ftoa(r.ExampleWGrad[l]), kit.Ftoa(r.ActRMS[l]), kit.Ftoa(mfZ[l]), kit.Ftoa(mfAct[l])})
 		}
 	}
-	s := initStats{z: kit.LogStats(zr), w: kit.LogStats(wr), example: kit.LogStats(er), act: kit.LogStats(ar),
+	zLogs := make([]float64, len(zr))
+	for i, x := range zr {
+		zLogs[i] = metrics.Log10(x)
+	}
+	s := initStats{z: kit.LogStats(zr), w: kit.LogStats(wr), example: kit.LogStats(er), act: kit.LogStats(ar), zBySeed: zLogs,
 		mfZ: metrics.Log10(mfZ[0] / mfZ[depth-1]), mfAct: metrics.Log10(mfAct[depth-1] / mfAct[0])}
 	return s, rows
 }
@@ -168,22 +196,22 @@ func meanOfExploding(rs []explodingResult, get func(explodingResult) float64) fl
 
 // gradientByLayerFigure shows, at one gain, the three per-layer quantities
 // side by side.
-func gradientByLayerFigure(c *Config, grads map[explodingKey][]explodingResult, g float64, verdictDepth int) result.Figure {
-	layers := make([]float64, verdictDepth)
+func gradientByLayerFigure(c *Config, grads map[explodingKey][]explodingResult, g float64, depth int) result.Figure {
+	layers := make([]float64, depth)
 	for l := range layers {
 		layers[l] = float64(l + 1)
 	}
 	fig := result.Figure{Name: fmt.Sprintf("gradient-by-layer-g%g", g), Columns: 3,
-		Title: fmt.Sprintf("Gain g = %g (Var(w) = %g/fan_in): gradients and activations by layer, depth %d, at initialisation", g, g, verdictDepth),
+		Title: fmt.Sprintf("Gain g = %g (Var(w) = %g/fan_in): gradients and activations by layer, depth %d, at initialisation", g, g, depth),
 		Caption: fmt.Sprintf("Geometric mean over seeds with 95%% CI band; dashed: mean-field prediction (for ||dL/dz_l|| anchored at the last hidden layer). Layer 1 is next to the input. "+
 			"ReLU's critical gain is 2: above it ||dL/dz_l|| grows by sqrt(g/2) per layer towards the input (here %.2f) and the activations by as much towards the output.", math.Sqrt(g/2))}
 	zPanel := result.Panel{Kind: result.LinePanel, Title: "back-propagated gradient", XLabel: "hidden layer", YLabel: "||dL/dz_l||", LogY: true}
 	aPanel := result.Panel{Kind: result.LinePanel, Title: "activations", XLabel: "hidden layer", YLabel: "||h_l|| per example (RMS)", LogY: true}
 	wPanel := result.Panel{Kind: result.LinePanel, Title: "weight gradient", XLabel: "hidden layer", YLabel: "||dL/dW_l||", LogY: true}
 	for vi, v := range c.Variants {
-		rs := grads[explodingKey{v, g, verdictDepth}]
-		mf, mfAct := meanFieldInit(c, v, g, verdictDepth)
-		perLayer := func(get func(explodingResult) []float64) func(int) []float64 {
+		rs := grads[explodingKey{v, g, depth}]
+		mf, mfAct := meanFieldInit(c, v, g, depth)
+		at := func(get func(explodingResult) []float64) func(int) []float64 {
 			return func(l int) []float64 {
 				out := make([]float64, len(rs))
 				for i, r := range rs {
@@ -193,81 +221,101 @@ func gradientByLayerFigure(c *Config, grads map[explodingKey][]explodingResult, 
 			}
 		}
 		zPanel.Lines = append(zPanel.Lines,
-			kit.GeoMeanLine(v, layers, perLayer(func(r explodingResult) []float64 { return r.PreActGrad }), vi),
-			result.Line{Label: v + " (theory)", X: layers, Y: kit.AnchoredPrediction(mf, meanOfExploding(rs, func(r explodingResult) float64 { return r.PreActGrad[verdictDepth-1] })), Theory: true, Style: vi})
+			kit.GeoMeanLine(v, layers, at(func(r explodingResult) []float64 { return r.PreActGrad }), vi),
+			result.Line{Label: v + " (theory)", X: layers, Y: kit.AnchoredPrediction(mf, meanOfExploding(rs, func(r explodingResult) float64 { return r.PreActGrad[depth-1] })), Theory: true, Style: vi})
 		aPanel.Lines = append(aPanel.Lines,
-			kit.GeoMeanLine(v, layers, perLayer(func(r explodingResult) []float64 { return r.ActRMS }), vi),
+			kit.GeoMeanLine(v, layers, at(func(r explodingResult) []float64 { return r.ActRMS }), vi),
 			result.Line{Label: v + " (theory)", X: layers, Y: mfAct, Theory: true, Style: vi})
-		wPanel.Lines = append(wPanel.Lines, kit.GeoMeanLine(v, layers, perLayer(func(r explodingResult) []float64 { return r.WeightGrad }), vi))
+		wPanel.Lines = append(wPanel.Lines, kit.GeoMeanLine(v, layers, at(func(r explodingResult) []float64 { return r.WeightGrad }), vi))
 	}
 	fig.Panels = []result.Panel{zPanel, aPanel, wPanel}
 	return fig
 }
 
 // growthByGainFigure shows the growth per layer against the gain, one row
-// of panels per depth: the L-1'th root of the first-to-last ratio, so that
-// depths compare and sigmoid's tiny ratios do not squeeze the others into a
-// line.
+// of panels per depth, on linear axes: the (L-1)th root of the
+// first-to-last ratio, so that depths compare. The mean-field prediction
+// is drawn as black crosses, visible on top of the measurement it matches,
+// and the explosion threshold as a dashed line.
 func growthByGainFigure(c *Config, stats map[explodingKey]initStats) result.Figure {
 	byGain := result.Figure{Name: "growth-by-gain", Columns: 3, Title: "Growth per layer against the weight gain, at initialisation",
-		Caption: "Geometric mean over seeds with 95% CI band of the (L-1)th root of a first-to-last-layer ratio; dashed: mean-field prediction (sqrt(g/2) for ReLU). Above 1: growth. " +
-			"Left: back-propagated gradient, per layer towards the input. Middle: activations, per layer towards the output. Right: weight gradient, per layer towards the input."}
+		Caption: fmt.Sprintf("Geometric mean over seeds with 95%% CI band of the (L-1)th root of a first-to-last-layer ratio; crosses: mean-field prediction (sqrt(g/2) for ReLU). Above 1: growth. "+
+			"Left: back-propagated gradient, per layer towards the input, with the explosion threshold of the verdict (dashed: tenfold per %d layers, x%.3f per layer). Middle: activations, per layer towards the output. "+
+			"Right: weight gradient, per layer towards the input. The per-layer growth is the same at every depth, as mean field predicts: the threshold is a rate, so it scales with depth.", explosionDepth, kit.Pow10(explosionRate()))}
 	for _, depth := range c.Depths {
-		per := 1 / float64(depth-1)
-		zPanel := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("depth %d: ||dL/dz|| per layer back", depth), XLabel: "gain g", YLabel: "factor per layer", LogY: true}
-		aPanel := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("depth %d: ||h|| per layer forward", depth), XLabel: "gain g", YLabel: "factor per layer", LogY: true}
-		wPanel := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("depth %d: ||dL/dW|| per layer back", depth), XLabel: "gain g", YLabel: "factor per layer", LogY: true}
+		per := perLayer(depth)
+		zPanel := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("depth %d: ||dL/dz|| per layer back", depth), XLabel: "gain g", YLabel: "factor per layer"}
+		aPanel := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("depth %d: ||h|| per layer forward", depth), XLabel: "gain g", YLabel: "factor per layer"}
+		wPanel := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("depth %d: ||dL/dW|| per layer back", depth), XLabel: "gain g", YLabel: "factor per layer"}
 		root := func(x float64) float64 { return kit.Pow10(x * per) }
 		for vi, v := range c.Variants {
-			var z, zlo, zhi, zth, a, alo, ahi, ath, w, wlo, whi []float64
+			var z, zlo, zhi, a, alo, ahi, w, wlo, whi []float64
 			for _, g := range c.Gains {
 				s := stats[explodingKey{v, g, depth}]
-				z, zlo, zhi, zth = append(z, root(s.z.Mean)), append(zlo, root(s.z.Lo)), append(zhi, root(s.z.Hi)), append(zth, root(s.mfZ))
-				a, alo, ahi, ath = append(a, root(s.act.Mean)), append(alo, root(s.act.Lo)), append(ahi, root(s.act.Hi)), append(ath, root(s.mfAct))
+				z, zlo, zhi = append(z, root(s.z.Mean)), append(zlo, root(s.z.Lo)), append(zhi, root(s.z.Hi))
+				a, alo, ahi = append(a, root(s.act.Mean)), append(alo, root(s.act.Lo)), append(ahi, root(s.act.Hi))
 				w, wlo, whi = append(w, root(s.w.Mean)), append(wlo, root(s.w.Lo)), append(whi, root(s.w.Hi))
+				zPanel.Markers = append(zPanel.Markers, result.Marker{Label: "mean field", X: g, Y: root(s.mfZ), Style: 6})
+				aPanel.Markers = append(aPanel.Markers, result.Marker{Label: "mean field", X: g, Y: root(s.mfAct), Style: 6})
 			}
-			zPanel.Lines = append(zPanel.Lines, result.Line{Label: v, X: c.Gains, Y: z, Lo: zlo, Hi: zhi, Points: true, Style: vi},
-				result.Line{Label: v + " (theory)", X: c.Gains, Y: zth, Theory: true, Style: vi})
-			aPanel.Lines = append(aPanel.Lines, result.Line{Label: v, X: c.Gains, Y: a, Lo: alo, Hi: ahi, Points: true, Style: vi},
-				result.Line{Label: v + " (theory)", X: c.Gains, Y: ath, Theory: true, Style: vi})
+			zPanel.Lines = append(zPanel.Lines, result.Line{Label: v, X: c.Gains, Y: z, Lo: zlo, Hi: zhi, Points: true, Style: vi})
+			aPanel.Lines = append(aPanel.Lines, result.Line{Label: v, X: c.Gains, Y: a, Lo: alo, Hi: ahi, Points: true, Style: vi})
 			wPanel.Lines = append(wPanel.Lines, result.Line{Label: v, X: c.Gains, Y: w, Lo: wlo, Hi: whi, Points: true, Style: vi})
 		}
+		ends := []float64{slices.Min(c.Gains), slices.Max(c.Gains)}
+		thr := kit.Pow10(explosionRate())
+		zPanel.Lines = append(zPanel.Lines, result.Line{Label: fmt.Sprintf("explodes above (x%.3f)", thr), X: ends, Y: []float64{thr, thr}, Theory: true, Style: 6})
 		byGain.Panels = append(byGain.Panels, zPanel, aPanel, wPanel)
 	}
 	return byGain
 }
 
-// initEvidenceOf collects, at the verdict depth, what the C7 rule at
-// initialisation reads.
+// initEvidenceOf collects, at the given depth, what the growth rule reads.
 func initEvidenceOf(c *Config, depth int, stats map[explodingKey]initStats) initEvidence {
-	at := func(variant string, g float64) initStats { return stats[explodingKey{variant, g, depth}] }
-	e := initEvidence{depth: depth, top: slices.Max(c.Gains)}
+	per := perLayer(depth)
+	at := func(variant string, g float64) (initStats, bool) {
+		s, ok := stats[explodingKey{variant, g, depth}]
+		return s, ok && s.z.N > 0
+	}
+	grow := func(s initStats, g float64) growth { return growth{gain: g, rate: scaled(s.z, per), mf: s.mfZ * per} }
+	e := initEvidence{depth: depth, width: c.Width, top: slices.Max(c.Gains)}
+	var gains []float64
 	if slices.Contains(c.Variants, "relu") {
 		for _, g := range c.Gains {
-			e.relu = append(e.relu, gainGrowth{g, at("relu", g).z})
+			if s, ok := at("relu", g); ok && g > criticalGain {
+				e.relu = append(e.relu, grow(s, g))
+				gains = append(gains, g)
+			}
 		}
+		sort.Slice(e.relu, func(i, j int) bool { return e.relu[i].gain < e.relu[j].gain })
 	}
 	for _, name := range []string{"tanh", "sigmoid"} {
 		if !slices.Contains(c.Variants, name) {
 			continue
 		}
-		b := boundedGrowth{name: name, atTop: at(name, e.top).z}
-		for _, g := range c.Gains {
-			b.growth = append(b.growth, gainGrowth{g, at(name, g).z})
+		b := boundedGrowth{name: name}
+		for _, g := range gains {
+			if s, ok := at(name, g); ok {
+				b.growth = append(b.growth, grow(s, g))
+			}
 		}
 		e.bounded = append(e.bounded, b)
 	}
-	e.reluTop = at("relu", e.top)
-	if s := at("tanh", e.top); s.z.N > 0 {
-		e.tanhTopAct = &s.act
+	if s, ok := at("relu", e.top); ok {
+		e.reluTop = s
+		if t, ok := at("tanh", e.top); ok {
+			p := metrics.PairedDiff(s.zBySeed, t.zBySeed)
+			p.Diff, p.Lo90, p.Hi90, p.MDE = scaled(p.Diff, per), p.Lo90*per, p.Hi90*per, p.MDE*per
+			e.reluMinusTanh = &p
+		}
 	}
 	return e
 }
 
-// initNote is the note on weight gradients, written only when the verdict
-// at initialisation was applied.
+// initNote is the note on weight gradients, written only when ReLU was
+// measured at a gain above the critical one.
 func initNote(e initEvidence, stats map[explodingKey]initStats) string {
-	if len(e.superCritical()) == 0 {
+	if len(e.relu) == 0 {
 		return ""
 	}
 	crit, hasCrit := stats[explodingKey{"relu", criticalGain, e.depth}]
@@ -304,94 +352,145 @@ func weightGradientNote(depth int, gain float64, s, crit initStats, hasCrit bool
 
 // Part 2: training on MNIST.
 
-// chanceAccuracy is what a diverged run counts as in accuracy means: chance
-// on ten classes.
-const chanceAccuracy = 0.1
-
-// remedyStats summarises the runs of one remedy at one learning rate.
-type remedyStats struct {
-	remedyOutcome
-	trainAcc   metrics.Estimate
-	maxNorm    metrics.Estimate // log10 of the largest raw gradient norm
+// armStats summarises the runs of one remedy at one learning rate. A
+// diverged run is counted in arm.diverged and kept out of every accuracy,
+// dead-unit fraction and norm estimate; only the raw lists of the largest
+// and mean gradient norm keep it, to show the blow-up.
+type armStats struct {
+	arm
+	testBySeed []float64        // test accuracy per seed, NaN for a diverged run
+	trainAcc   metrics.Estimate // over the runs that did not diverge
+	divStep    metrics.Estimate // over the diverged runs
 	maxNorms   []float64        // the largest raw gradient norm of each run
 	meanNorms  []float64        // the mean raw gradient norm of each run
+	maxNorm    metrics.Estimate // log10 of the largest raw norm, runs that did not diverge
+	meanNorm   metrics.Estimate // log10 of the mean raw norm, runs that did not diverge
 	maxApplied float64          // largest applied norm over all runs
 	dead       metrics.Estimate
 }
 
-func statsOfRemedy(rs []explodingResult) remedyStats {
-	var s remedyStats
+func statsOfArm(rs []explodingResult) armStats {
+	var s armStats
 	s.runs = len(rs)
-	var steps, test, train, maxN, meanN, dead []float64
+	var steps, train, stableMax, stableMean, dead []float64
 	for _, r := range rs {
 		o := r.Train
+		s.maxNorms = append(s.maxNorms, o.MaxGradNorm)
+		s.meanNorms = append(s.meanNorms, r.MeanGradNorm)
+		s.maxApplied = math.Max(s.maxApplied, r.MaxAppliedNorm)
 		if o.Diverged {
 			s.diverged++
 			steps = append(steps, float64(o.DivergedStep))
-			test, train = append(test, chanceAccuracy), append(train, chanceAccuracy)
-		} else {
-			test, train = append(test, o.Final().TestAcc), append(train, o.Final().TrainAcc)
+			s.testBySeed = append(s.testBySeed, math.NaN())
+			continue
 		}
-		maxN = append(maxN, o.MaxGradNorm)
-		meanN = append(meanN, r.MeanGradNorm)
-		s.maxApplied = math.Max(s.maxApplied, r.MaxAppliedNorm)
+		s.testBySeed = append(s.testBySeed, o.Final().TestAcc)
+		train = append(train, o.Final().TrainAcc)
+		stableMax, stableMean = append(stableMax, o.MaxGradNorm), append(stableMean, r.MeanGradNorm)
 		if r.Dead != nil {
 			dead = append(dead, *r.Dead)
 		}
 	}
-	s.divergedFrac = metrics.ProportionCI(s.diverged, s.runs)
+	s.acc = metrics.MeanCI(s.testBySeed).Clamp(0, 1)
+	s.trainAcc = metrics.MeanCI(train).Clamp(0, 1)
 	s.divStep = metrics.MeanCI(steps).Clamp(1, math.Inf(1))
-	s.testAcc, s.trainAcc = metrics.MeanCI(test).Clamp(0, 1), metrics.MeanCI(train).Clamp(0, 1)
-	s.maxNorm, s.maxNorms, s.meanNorms = kit.LogStats(maxN), maxN, meanN
+	s.maxNorm, s.meanNorm = kit.LogStats(stableMax), kit.LogStats(stableMean)
 	s.dead = metrics.MeanCI(dead).Clamp(0, 1)
 	return s
+}
+
+// bestStable is the learning rate, among lrs, where none of an arm's runs
+// diverged and its mean test accuracy is highest (the smaller rate on a
+// tie); nil if no rate was stable.
+func bestStable(lrs []float64, at func(lr float64) (armStats, bool)) *reference {
+	var best *reference
+	for _, lr := range lrs {
+		s, ok := at(lr)
+		if !ok || s.runs == 0 || s.diverged > 0 || s.acc.N == 0 {
+			continue
+		}
+		if best == nil || s.acc.Mean > best.arm.acc.Mean {
+			best = &reference{lr: lr, arm: s.arm}
+		}
+	}
+	return best
+}
+
+// trainingSummary holds part 2's statistics.
+type trainingSummary struct {
+	stats map[remedyRun]armStats
+	ref   *reference // the plain net at its best stable rate
+}
+
+func (t trainingSummary) at(r remedyRun) (armStats, bool) {
+	s, ok := t.stats[r]
+	return s, ok && s.runs > 0
+}
+
+// test is a remedy at one rate against the plain net's reference, paired
+// by seed; its comparison is empty (NaN) without a reference.
+func (t trainingSummary) test(r remedyRun) remedyTest {
+	s, _ := t.at(r)
+	rt := remedyTest{name: remedy(r.BN, r.Clip), lr: r.LR, arm: s.arm, vsRef: metrics.OneSample(nil)}
+	if t.ref != nil {
+		ref, _ := t.at(remedyRun{false, 0, t.ref.lr})
+		if len(ref.testBySeed) == len(s.testBySeed) {
+			rt.vsRef = metrics.PairedDiff(s.testBySeed, ref.testBySeed)
+		}
+	}
+	return rt
 }
 
 // summarizeTraining adds part 2's tables, records and figures to res and
 // returns its verdicts.
 func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, res *result.Result) []result.Verdict {
 	runs := c.trainRuns()
-	stats := map[remedyRun]remedyStats{}
+	ts := trainingSummary{stats: map[remedyRun]armStats{}}
 	for _, r := range runs {
-		stats[r] = statsOfRemedy(trains[r])
+		ts.stats[r] = statsOfArm(trains[r])
 	}
+	ts.ref = bestStable(c.trainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{false, 0, lr}) })
 	records, curves := trainingRecords(runs, trains)
 	res.Records = append(res.Records, records, curves)
-	byLR, lrFig := remediesByLR(c, stats)
-	res.Tables = append(res.Tables, remediesTable(c, runs, stats), byLR)
-	res.Figures = append(res.Figures, lossCurvesFigure(c, trains, stats), lrFig)
-	thresholds := clipThresholds(c, runs)
-	if len(thresholds) > 1 {
-		res.Figures = append(res.Figures, clipSweepFigure(c, stats, thresholds))
+	res.Tables = append(res.Tables, remediesTable(c, runs, ts), remediesByLRTable(c, ts), trainsTable(c, ts))
+	res.Figures = append(res.Figures, lossCurvesFigure(c, trains, ts), remediesByLRFigure(c, ts))
+	if len(c.sweep()) > 1 {
+		res.Figures = append(res.Figures, clipSweepFigure(c, ts))
 	}
-	if note := clipNote(c, stats, thresholds); note != "" {
+	if note := clipNote(c, ts); note != "" {
 		res.Notes = append(res.Notes, note)
 	}
 	return []result.Verdict{
-		remediesVerdict(remediesEvidenceOf(c, stats, thresholds)),
-		batchNormRangeVerdict(batchNormRangeEvidenceOf(c, stats)),
+		remediesVerdict(remediesEvidenceOf(c, ts)),
+		batchNormVerdict(batchNormEvidenceOf(c, ts)),
 	}
 }
 
 // trainingRecords lists every training run and every point of its loss
-// curve.
+// curve. A diverged run's accuracies and losses are NaN: its last epoch
+// was before the blow-up and is not its result.
 func trainingRecords(runs []remedyRun, trains map[remedyRun][]explodingResult) (records, curves result.Table) {
 	records = result.Table{Name: "training", Title: "Every MNIST training run",
-		Columns: []string{"remedy", "batch_norm", "clip", "lr", "seed", "diverged", "diverged_step", "steps", "max_grad_norm", "mean_grad_norm", "max_applied_norm",
+		Columns: []string{"remedy", "batch_norm", "clip", "lr", "seed", "diverged", "diverged_step", "diverged_cause", "steps", "max_grad_norm", "mean_grad_norm", "max_applied_norm",
 			"final_epoch", "train_loss", "train_acc", "test_loss", "test_acc", "dead_fraction"}}
-	curves = result.Table{Name: "loss-curves", Title: "Training loss, mean over each window of steps",
+	curves = result.Table{Name: "loss-curves", Title: "Training loss, mean over each window of steps (a diverged run's curve ends before its divergence)",
 		Columns: []string{"remedy", "lr", "seed", "step", "loss"}}
+	nan := kit.Ftoa(math.NaN())
 	for _, r := range runs {
 		name := remedy(r.BN, r.Clip)
 		for seed, x := range trains[r] {
 			o := x.Train
 			f := o.Final()
-			dead := "NaN"
+			dead := nan
 			if x.Dead != nil {
 				dead = kit.Ftoa(*x.Dead)
 			}
-			records.Rows = append(records.Rows, []string{name, fmt.Sprint(r.BN), kit.Ftoa(r.Clip), kit.Ftoa(r.LR), kit.Itoa(seed), fmt.Sprint(o.Diverged), kit.Itoa(o.DivergedStep), kit.Itoa(o.Steps),
-				kit.Ftoa(o.MaxGradNorm), kit.Ftoa(x.MeanGradNorm), kit.Ftoa(x.MaxAppliedNorm), kit.Itoa(f.Epoch), kit.Ftoa(f.TrainLoss), kit.Ftoa(f.TrainAcc), kit.Ftoa(f.TestLoss), kit.Ftoa(f.TestAcc), dead})
+			epoch, trLoss, trAcc, teLoss, teAcc := kit.Itoa(f.Epoch), kit.Ftoa(f.TrainLoss), kit.Ftoa(f.TrainAcc), kit.Ftoa(f.TestLoss), kit.Ftoa(f.TestAcc)
+			if o.Diverged {
+				trLoss, trAcc, teLoss, teAcc = nan, nan, nan, nan
+			}
+			records.Rows = append(records.Rows, []string{name, fmt.Sprint(r.BN), kit.Ftoa(r.Clip), kit.Ftoa(r.LR), kit.Itoa(seed), fmt.Sprint(o.Diverged), kit.Itoa(o.DivergedStep), o.DivergedCause, kit.Itoa(o.Steps),
+				kit.Ftoa(o.MaxGradNorm), kit.Ftoa(x.MeanGradNorm), kit.Ftoa(x.MaxAppliedNorm), epoch, trLoss, trAcc, teLoss, teAcc, dead})
 			for i, step := range x.LossSteps {
 				curves.Rows = append(curves.Rows, []string{name, kit.Ftoa(r.LR), kit.Itoa(seed), kit.Itoa(step), kit.Ftoa(x.Loss[i])})
 			}
@@ -400,13 +499,44 @@ func trainingRecords(runs []remedyRun, trains map[remedyRun][]explodingResult) (
 	return records, curves
 }
 
+// fmtShare writes "k of n [lo, hi]" with the Wilson interval.
+func fmtShare(a arm) string {
+	if a.runs == 0 {
+		return "n/a"
+	}
+	w := a.divergedShare()
+	return fmt.Sprintf("%d of %d [%.2f, %.2f]", a.diverged, a.runs, w.Lo, w.Hi)
+}
+
+// fmtVsRef writes a remedy's paired difference from the reference and
+// what the remedies rule makes of it.
+func fmtVsRef(t remedyTest) (diff, outcome string) {
+	d := t.vsRef.Diff
+	if d.N == 0 || math.IsNaN(d.Mean) {
+		diff = "n/a"
+	} else {
+		diff = fmt.Sprintf("%+.3f [%+.3f, %+.3f]", d.Mean, d.Lo, d.Hi)
+		if d.N < 2 {
+			diff = fmt.Sprintf("%+.3f", d.Mean)
+		}
+	}
+	o, _ := trains(t)
+	return diff, map[result.Outcome]string{result.Confirmed: "trains", result.Refuted: "does not", result.Inconclusive: "undecided", result.Mixed: "undecided"}[o]
+}
+
 // remediesTable compares the remedies at the judged learning rate.
-func remediesTable(c *Config, runs []remedyRun, stats map[remedyRun]remedyStats) result.Table {
-	table := result.Table{Name: "remedies", Title: fmt.Sprintf("Remedies at learning rate %g (%s, %d hidden layers of %d, %d epoch(s) on %d MNIST examples), mean [95%% CI] over seeds",
+func remediesTable(c *Config, runs []remedyRun, ts trainingSummary) result.Table {
+	refName := "no remedy's best stable rate (none)"
+	if ts.ref != nil {
+		refName = fmt.Sprintf("no remedy at lr %g", ts.ref.lr)
+	}
+	table := result.Table{Name: "remedies", Title: fmt.Sprintf("Remedies at learning rate %g (%s, %d hidden layers of %d, %d epoch(s) on %d MNIST examples)",
 		c.LR, c.Optimizer, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples),
-		Columns: []string{"remedy", "diverged", "step of divergence", "largest ||g||", "mean ||g||", "largest applied ||g||", "train accuracy", "test accuracy", "dead units"},
-		Note: "||g|| is the global gradient norm before clipping, median over seeds (smallest to largest), the mean ||g|| over each run's finite steps; the applied norm is the largest after clipping over all runs. A diverged run (NaN/Inf loss or gradient) counts as chance (0.1) in the accuracies. " +
-			"Train accuracy is the running accuracy over the last epoch's batches. Dead units: hidden units that output 0 on every test example after training (runs that did not diverge)."}
+		Columns: []string{"remedy", "diverged [95% Wilson]", "step of divergence", "largest ||g||", "mean ||g||", "largest applied ||g||", "train accuracy", "test accuracy", "minus " + refName, "trains?", "dead units"},
+		Note: fmt.Sprintf("A run diverges at the first step whose loss is above 10 ln 10 = %.1f or not finite, and stops there. Diverged runs are counted and kept out of the accuracies and dead units (mean [95%% CI] over the other runs; none where more than half diverged). "+
+			"||g|| is the global gradient norm before clipping, median over all runs (smallest to largest), diverged ones included to show the blow-up; the applied norm is the largest after clipping. "+
+			"\"minus\": paired test accuracy (same seed: same initial weights and data order) minus the plain net at its best stable rate, mean [95%% CI]; a remedy trains if the interval lies above -%.2f (see the verdict). "+
+			"Train accuracy is the running accuracy over the last epoch's batches. Dead units: hidden units that output 0 on every test example after training.", model.DivergenceCap(10), trainsMargin)}
 	var atLR []remedyRun
 	for _, r := range runs {
 		if r.LR == c.LR {
@@ -415,9 +545,17 @@ func remediesTable(c *Config, runs []remedyRun, stats map[remedyRun]remedyStats)
 	}
 	sort.SliceStable(atLR, func(i, j int) bool { return remedyOrder(atLR[i], c.Clip) < remedyOrder(atLR[j], c.Clip) })
 	for _, r := range atLR {
-		s := stats[r]
-		table.Rows = append(table.Rows, []string{remedy(r.BN, r.Clip), fmt.Sprintf("%d of %d", s.diverged, s.runs), kit.FmtEstimate(s.divStep, 1),
-			fmtMedianRange(s.maxNorms), fmtMedianRange(s.meanNorms), fmt.Sprintf("%.3g", s.maxApplied), kit.FmtEstimate(s.trainAcc, 3), kit.FmtEstimate(s.testAcc, 3), kit.FmtEstimate(s.dead, 2)})
+		s := ts.stats[r]
+		diff, outcome := fmtVsRef(ts.test(r))
+		if !r.BN && r.Clip == 0 {
+			diff, outcome = "-", "-"
+		}
+		trainAcc, testAcc, dead := kit.FmtEstimate(s.trainAcc, 3), kit.FmtEstimate(s.acc, 3), kit.FmtEstimate(s.dead, 2)
+		if mostlyDiverged(s.arm) {
+			trainAcc, testAcc, dead = "most diverged", "most diverged", "most diverged"
+		}
+		table.Rows = append(table.Rows, []string{remedy(r.BN, r.Clip), fmtShare(s.arm), kit.FmtEstimate(s.divStep, 1),
+			fmtMedianRange(s.maxNorms), fmtMedianRange(s.meanNorms), fmt.Sprintf("%.3g", s.maxApplied), trainAcc, testAcc, diff, outcome, dead})
 	}
 	return table
 }
@@ -438,188 +576,281 @@ func remedyOrder(r remedyRun, clip float64) float64 {
 	return r.Clip
 }
 
-// headlineRemedies are the remedies the figures show: none, clipping at
-// --clip and, with --bn, BatchNorm alone and with clipping. Their LR is
-// left zero.
+// headlineRemedies are the remedies run at every learning rate: none,
+// clipping at --clip and, with --bn, BatchNorm. Their LR is left zero.
 func headlineRemedies(c *Config) []remedyRun {
 	headline := []remedyRun{{false, 0, 0}, {false, c.Clip, 0}}
 	if c.BN {
-		headline = append(headline, remedyRun{true, 0, 0}, remedyRun{true, c.Clip, 0})
+		headline = append(headline, remedyRun{true, 0, 0})
 	}
 	return headline
 }
 
-// remediesByLR sets every headline remedy against the learning rate, as a
-// table and as a figure.
-func remediesByLR(c *Config, stats map[remedyRun]remedyStats) (result.Table, result.Figure) {
+// mostlyDiverged: more than half of the arm's runs diverged, so its
+// accuracy is not drawn or tabulated as a value.
+func mostlyDiverged(a arm) bool {
+	m, _ := kit.MostlyDiverged("", a.diverged, a.runs)
+	return m
+}
+
+// fmtArmAccuracy writes an arm's test accuracy over the runs that did not
+// diverge, with its count of diverged runs; an arm that mostly diverged
+// has no accuracy.
+func fmtArmAccuracy(a arm) string {
+	if mostlyDiverged(a) {
+		return fmt.Sprintf("diverged (%d/%d)", a.diverged, a.runs)
+	}
+	return fmt.Sprintf("%s (%d/%d)", kit.FmtEstimate(a.acc, 3), a.diverged, a.runs)
+}
+
+// remediesByLRTable sets every headline remedy against the learning rate.
+func remediesByLRTable(c *Config, ts trainingSummary) result.Table {
 	lrs := c.trainLRs()
 	lrHeaders := make([]string, len(lrs))
 	for i, lr := range lrs {
 		lrHeaders[i] = fmt.Sprintf("lr %g", lr)
 	}
-	byLR := result.Table{Name: "remedies-by-lr", Title: "Test accuracy by learning rate, mean [95% CI] over seeds (runs diverged)",
+	byLR := result.Table{Name: "remedies-by-lr", Title: "Test accuracy by learning rate, mean [95% CI] over the runs that did not diverge (runs diverged)",
 		Columns: append([]string{"remedy"}, lrHeaders...),
-		Note:    "A diverged run counts as chance (0.1). A blank cell was not run."}
-	lrFig := result.Figure{Name: "remedies-by-lr", Columns: 2, Title: "Divergence and accuracy against the learning rate",
-		Caption: fmt.Sprintf("Left: fraction of runs whose loss or gradient became NaN or infinite (95%% Wilson interval). Right: final test accuracy, mean over seeds with 95%% CI band, a diverged run counting as chance (0.1). "+
-			"Plain SGD, %d hidden layers of %d, %d epoch(s) on %d examples.", c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples)}
-	divPanel := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "learning rate", YLabel: "fraction diverged", LogX: true, YMin: -0.05, YMax: 1.05}
-	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
-	for i, h := range headlineRemedies(c) {
+		Note:    "Diverged runs are kept out of the accuracy; where more than half diverged no accuracy is given. A blank cell was not run."}
+	for _, h := range headlineRemedies(c) {
 		row := []string{remedy(h.BN, h.Clip)}
-		var xs, dv, dlo, dhi, acc, alo, ahi []float64
 		for _, lr := range lrs {
-			s, ok := stats[remedyRun{h.BN, h.Clip, lr}]
-			if !ok || s.runs == 0 {
+			s, ok := ts.at(remedyRun{h.BN, h.Clip, lr})
+			if !ok {
 				row = append(row, "")
 				continue
 			}
-			row = append(row, fmt.Sprintf("%s (%d/%d)", kit.FmtEstimate(s.testAcc, 3), s.diverged, s.runs))
-			xs = append(xs, lr)
-			dv, dlo, dhi = append(dv, s.divergedFrac.Mean), append(dlo, s.divergedFrac.Lo), append(dhi, s.divergedFrac.Hi)
-			acc, alo, ahi = append(acc, s.testAcc.Mean), append(alo, s.testAcc.Lo), append(ahi, s.testAcc.Hi)
+			row = append(row, fmtArmAccuracy(s.arm))
 		}
 		byLR.Rows = append(byLR.Rows, row)
+	}
+	return byLR
+}
+
+// trainsTable says, for every remedy at every rate it ran, whether it lets
+// the net train by the remedies rule: BatchNorm and clipping at --clip at
+// every rate, the other thresholds at the judged rate.
+func trainsTable(c *Config, ts trainingSummary) result.Table {
+	title := "Does a remedy let the net train? Paired test accuracy minus the plain net at its best stable rate"
+	if ts.ref != nil {
+		title += fmt.Sprintf(" (lr %g: %s)", ts.ref.lr, kit.FmtEstimate(ts.ref.arm.acc, 3))
+	}
+	table := result.Table{Name: "remedy-vs-best", Title: title,
+		Columns: []string{"remedy", "lr", "diverged [95% Wilson]", "test accuracy", "minus the plain net's best [95% CI]", "pairs", "minimal detectable effect", "trains?"},
+		Note: fmt.Sprintf("A remedy trains if the 95%% CI of the paired difference lies above -%.2f and its Wilson interval of diverged runs at or below %.2g; it does not if most runs are shown to diverge or the CI lies below -%.2f; undecided otherwise. "+
+			"Pairs whose remedy run diverged are left out. At rates where the plain net itself is stable, \"trains\" says the remedy costs less than the margin.", trainsMargin, divergesShare, trainsMargin)}
+	var rows []remedyRun
+	for _, h := range headlineRemedies(c)[1:] {
+		for _, lr := range c.trainLRs() {
+			rows = append(rows, remedyRun{h.BN, h.Clip, lr})
+		}
+	}
+	for _, t := range c.sweep() {
+		if t != c.Clip {
+			rows = append(rows, remedyRun{false, t, c.LR})
+		}
+	}
+	for _, r := range rows {
+		s, ok := ts.at(r)
+		if !ok {
+			continue
+		}
+		t := ts.test(r)
+		diff, outcome := fmtVsRef(t)
+		mde := "n/a"
+		if !math.IsInf(t.vsRef.MDE, 0) && !math.IsNaN(t.vsRef.MDE) {
+			mde = fmt.Sprintf("%.3f", t.vsRef.MDE)
+		}
+		table.Rows = append(table.Rows, []string{remedy(r.BN, r.Clip), kit.Ftoa(r.LR), fmtShare(s.arm), kit.FmtEstimate(s.acc, 3), diff, kit.Itoa(t.vsRef.Diff.N), mde, outcome})
+	}
+	return table
+}
+
+// divergedMarkerY is where a "most runs diverged" marker sits on an
+// accuracy axis: at its foot, away from any value, since the arm has none.
+const divergedMarkerY = 0.03
+
+// remediesByLRFigure sets every headline remedy against the learning rate:
+// the share of runs diverged, and the accuracy of the others.
+func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
+	lrs := c.trainLRs()
+	fig := result.Figure{Name: "remedies-by-lr", Columns: 2, Title: "Divergence and accuracy against the learning rate",
+		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval). Right: final test accuracy over the runs that did not diverge, mean with 95%% CI band; "+
+			"where more than half the runs diverged there is no accuracy, and a cross at the foot of the axis marks it. Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
+			"Plain SGD, %d hidden layers of %d, %d epoch(s) on %d examples, every arm of a seed from the same weights and data order.", trainsMargin, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples)}
+	divPanel := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "learning rate", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
+	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
+	for i, h := range headlineRemedies(c) {
+		var xs, dv, dlo, dhi, acc, alo, ahi []float64
+		for _, lr := range lrs {
+			s, ok := ts.at(remedyRun{h.BN, h.Clip, lr})
+			if !ok {
+				continue
+			}
+			w := s.divergedShare()
+			xs = append(xs, lr)
+			dv, dlo, dhi = append(dv, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
+			if mostlyDiverged(s.arm) {
+				acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
+				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: lr, Y: divergedMarkerY, Style: 6})
+				continue
+			}
+			acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
+		}
 		label := remedy(h.BN, h.Clip)
 		divPanel.Lines = append(divPanel.Lines, result.Line{Label: label, X: xs, Y: dv, Lo: dlo, Hi: dhi, Points: true, Style: i})
 		accPanel.Lines = append(accPanel.Lines, result.Line{Label: label, X: xs, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: i})
 	}
-	lrFig.Panels = []result.Panel{divPanel, accPanel}
-	return byLR, lrFig
+	if ts.ref != nil {
+		y := ts.ref.arm.acc.Mean - trainsMargin
+		accPanel.Lines = append(accPanel.Lines, result.Line{Label: fmt.Sprintf("plain best (lr %g) - %.2f", ts.ref.lr, trainsMargin), X: []float64{lrs[0], lrs[len(lrs)-1]}, Y: []float64{y, y}, Theory: true, Style: 6})
+	}
+	fig.Panels = []result.Panel{divPanel, accPanel}
+	return fig
 }
 
 // lossCurvesFigure shows the loss curves at the judged learning rate, one
-// panel per headline remedy.
-func lossCurvesFigure(c *Config, trains map[remedyRun][]explodingResult, stats map[remedyRun]remedyStats) result.Figure {
-	lossFig := result.Figure{Name: "loss-curves", Columns: 2, Title: fmt.Sprintf("Training loss at learning rate %g, one line per seed", c.LR),
-		Caption: fmt.Sprintf("Mean training loss over each window of %d steps (log scale); a cross marks the step at which a run's loss or gradient became NaN or infinite, at the height of its last finite window. "+
-			"Dashed: ln 10, the loss of a uniform guess.", c.LossEvery)}
+// panel per headline remedy, on one shared axis that ends a little above
+// the divergence cap: a diverged run's curve stops before its divergence,
+// and a cross at the cap marks the step.
+func lossCurvesFigure(c *Config, trains map[remedyRun][]explodingResult, ts trainingSummary) result.Figure {
+	capLoss := model.DivergenceCap(10)
+	fig := result.Figure{Name: "loss-curves", Columns: 3, Title: fmt.Sprintf("Training loss at learning rate %g, one line per seed", c.LR),
+		Caption: fmt.Sprintf("Mean training loss over each window of %d steps (log scale). A run diverges at the first step whose loss is above 10 ln 10 = %.1f (dashed, upper) or not finite; its curve ends before that step and a cross on the cap line marks it. "+
+			"Dashed, lower: ln 10, the loss of a uniform guess.", c.LossEvery, capLoss)}
 	headline := headlineRemedies(c)
-	// The reference line spans the longest run in any panel, so that every
-	// panel shares the step axis and an early divergence looks early.
-	maxStep := 1
+	// Every panel shares the step axis and the loss axis, so that an
+	// early divergence looks early and losses compare across panels.
+	maxStep, minLoss := 1, math.Log(10)
 	for _, h := range headline {
 		for _, x := range trains[remedyRun{h.BN, h.Clip, c.LR}] {
 			maxStep = max(maxStep, x.Train.Steps)
+			for _, l := range x.Loss {
+				if l > 0 && l < minLoss {
+					minLoss = l
+				}
+			}
 		}
 	}
 	for i, h := range headline {
 		r := remedyRun{h.BN, h.Clip, c.LR}
-		s := stats[r]
+		s := ts.stats[r]
 		pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("%s (%d of %d diverged)", remedy(r.BN, r.Clip), s.diverged, s.runs),
-			XLabel: "training step", YLabel: "training loss", LogY: true}
+			XLabel: "training step", YLabel: "training loss", LogY: true, YMin: minLoss / 1.5, YMax: capLoss * 1.6}
 		for _, x := range trains[r] {
 			pn.Lines = append(pn.Lines, result.Line{X: intsToFloats(x.LossSteps), Y: x.Loss, Style: i})
 			if x.Train.Diverged {
-				y := math.Log(10)
-				if n := len(x.Loss); n > 0 {
-					y = x.Loss[n-1]
-				}
-				pn.Markers = append(pn.Markers, result.Marker{Label: "diverged (NaN/Inf)", X: float64(x.Train.DivergedStep), Y: y, Style: 6})
+				pn.Markers = append(pn.Markers, result.Marker{Label: "diverged", X: float64(x.Train.DivergedStep), Y: capLoss, Style: 6})
 			}
 		}
-		pn.Lines = append(pn.Lines, result.Line{Label: "ln 10 (uniform guess)", X: []float64{0, float64(maxStep)}, Y: []float64{math.Log(10), math.Log(10)}, Theory: true, Style: 6})
-		lossFig.Panels = append(lossFig.Panels, pn)
+		ends := []float64{0, float64(maxStep)}
+		pn.Lines = append(pn.Lines,
+			result.Line{Label: fmt.Sprintf("divergence cap %.1f", capLoss), X: ends, Y: []float64{capLoss, capLoss}, Theory: true, Style: 5},
+			result.Line{Label: "ln 10 (uniform guess)", X: ends, Y: []float64{math.Log(10), math.Log(10)}, Theory: true, Style: 6})
+		fig.Panels = append(fig.Panels, pn)
 	}
-	return lossFig
-}
-
-// clipThresholds are the clipping thresholds run without BatchNorm at the
-// judged learning rate, increasing.
-func clipThresholds(c *Config, runs []remedyRun) []float64 {
-	var thresholds []float64
-	for _, r := range runs {
-		if !r.BN && r.Clip > 0 && r.LR == c.LR {
-			thresholds = append(thresholds, r.Clip)
-		}
-	}
-	slices.Sort(thresholds)
-	return thresholds
+	return fig
 }
 
 // clipSweepFigure shows the clipping sweep at the judged learning rate.
-func clipSweepFigure(c *Config, stats map[remedyRun]remedyStats, thresholds []float64) result.Figure {
-	sweepFig := result.Figure{Name: "clip-sweep", Columns: 2, Title: fmt.Sprintf("Clipping by global norm: threshold sweep at learning rate %g", c.LR),
-		Caption: "Left: final test accuracy (mean over seeds, 95% CI band; a diverged run counts as chance), with the runs without remedy and with BatchNorm alone as flat dashed references. " +
-			"Right: the largest and the mean gradient norm before clipping in each run (geometric mean over seeds, 95% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold."}
-	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
+func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
+	thresholds := c.sweep()
+	fig := result.Figure{Name: "clip-sweep", Columns: 2, Title: fmt.Sprintf("Clipping by global norm: threshold sweep at learning rate %g", c.LR),
+		Caption: fmt.Sprintf("Left: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a cross at the foot marks a threshold at which most runs diverged), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
+			"Right: over the runs that did not diverge, the largest and the mean gradient norm before clipping (geometric mean, 95%% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold.", trainsMargin)}
+	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
 	normP := result.Panel{Kind: result.LinePanel, Title: "gradient norm before clipping", XLabel: "clipping threshold", YLabel: "||g|| before clipping", LogX: true, LogY: true}
 	var acc, alo, ahi, nm, nlo, nhi, mm, mlo, mhi []float64
 	for _, t := range thresholds {
-		s := stats[remedyRun{false, t, c.LR}]
-		acc, alo, ahi = append(acc, s.testAcc.Mean), append(alo, s.testAcc.Lo), append(ahi, s.testAcc.Hi)
+		s := ts.stats[remedyRun{false, t, c.LR}]
 		nm, nlo, nhi = append(nm, kit.Pow10(s.maxNorm.Mean)), append(nlo, kit.Pow10(s.maxNorm.Lo)), append(nhi, kit.Pow10(s.maxNorm.Hi))
-		e := kit.LogStats(s.meanNorms)
-		mm, mlo, mhi = append(mm, kit.Pow10(e.Mean)), append(mlo, kit.Pow10(e.Lo)), append(mhi, kit.Pow10(e.Hi))
+		mm, mlo, mhi = append(mm, kit.Pow10(s.meanNorm.Mean)), append(mlo, kit.Pow10(s.meanNorm.Lo)), append(mhi, kit.Pow10(s.meanNorm.Hi))
+		if mostlyDiverged(s.arm) {
+			acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
+			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: divergedMarkerY, Style: 6})
+			continue
+		}
+		acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
 	}
 	accP.Lines = append(accP.Lines, result.Line{Label: "clip only", X: thresholds, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: 1})
 	ends := []float64{thresholds[0], thresholds[len(thresholds)-1]}
-	for _, ref := range []struct {
-		bn    bool
-		style int
-	}{{false, 0}, {true, 2}} {
-		if s, ok := stats[remedyRun{ref.bn, 0, c.LR}]; ok && s.runs > 0 {
-			label := fmt.Sprintf("%s (%d of %d diverged)", remedy(ref.bn, 0), s.diverged, s.runs)
-			accP.Lines = append(accP.Lines, result.Line{Label: label, X: ends, Y: []float64{s.testAcc.Mean, s.testAcc.Mean}, Theory: true, Style: ref.style})
-		}
+	if s, ok := ts.at(remedyRun{true, 0, c.LR}); ok && !mostlyDiverged(s.arm) {
+		accP.Lines = append(accP.Lines, result.Line{Label: fmt.Sprintf("bn, no clipping (%d of %d diverged)", s.diverged, s.runs), X: ends, Y: []float64{s.acc.Mean, s.acc.Mean}, Theory: true, Style: 2})
+	}
+	if ts.ref != nil {
+		y := ts.ref.arm.acc.Mean - trainsMargin
+		accP.Lines = append(accP.Lines, result.Line{Label: fmt.Sprintf("plain best (lr %g) - %.2f", ts.ref.lr, trainsMargin), X: ends, Y: []float64{y, y}, Theory: true, Style: 6})
 	}
 	normP.Lines = append(normP.Lines, result.Line{Label: "largest in the run", X: thresholds, Y: nm, Lo: nlo, Hi: nhi, Points: true, Style: 1},
 		result.Line{Label: "mean over the run", X: thresholds, Y: mm, Lo: mlo, Hi: mhi, Points: true, Style: 4},
 		result.Line{Label: "threshold", X: thresholds, Y: thresholds, Theory: true, Style: 6})
-	sweepFig.Panels = []result.Panel{accP, normP}
-	return sweepFig
+	fig.Panels = []result.Panel{accP, normP}
+	return fig
 }
 
 // clipNote relates the clipping thresholds to the gradient norms the net
 // has when it trains well, as Pascanu et al. 2013 do (they found thresholds
 // of 0.5 to 10 times the average norm to work): the reference is the mean
-// gradient norm without remedy at the smallest learning rate run.
-func clipNote(c *Config, stats map[remedyRun]remedyStats, thresholds []float64) string {
-	lrs := c.trainLRs()
-	ref, ok := stats[remedyRun{false, 0, lrs[0]}]
-	if !ok || ref.runs == 0 || ref.diverged > 0 || len(thresholds) == 0 {
+// gradient norm of the plain net at its best stable learning rate.
+func clipNote(c *Config, ts trainingSummary) string {
+	if ts.ref == nil {
 		return ""
 	}
+	ref := ts.stats[remedyRun{false, 0, ts.ref.lr}]
 	norm := metrics.MeanCI(ref.meanNorms)
 	var parts []string
-	for _, t := range thresholds {
-		s := stats[remedyRun{false, t, c.LR}]
-		parts = append(parts, fmt.Sprintf("%g (%.2gx): %.2f", t, t/norm.Mean, s.testAcc.Mean))
+	for _, t := range c.sweep() {
+		_, outcome := fmtVsRef(ts.test(remedyRun{false, t, c.LR}))
+		parts = append(parts, fmt.Sprintf("%g (%.2gx): %s", t, t/norm.Mean, outcome))
 	}
-	return fmt.Sprintf("Clipping thresholds against the gradient norm: without remedy at learning rate %g the mean global gradient norm was %.2f [%.2f, %.2f]. "+
-		"Pascanu et al. (2013) found thresholds of 0.5 to 10 times the average norm to work. At learning rate %g, test accuracy by threshold (multiple of that norm): %s. "+
+	return fmt.Sprintf("Clipping thresholds against the gradient norm: without remedy at its best stable learning rate %g the mean global gradient norm was %.2f [%.2f, %.2f]. "+
+		"Pascanu et al. (2013) found thresholds of 0.5 to 10 times the average norm to work. At learning rate %g, by threshold (multiple of that norm), whether the net trains: %s. "+
 		"With clipping, no update is longer than learning rate x threshold.",
-		lrs[0], norm.Mean, norm.Lo, norm.Hi, c.LR, strings.Join(parts, "; "))
+		ts.ref.lr, norm.Mean, norm.Lo, norm.Hi, c.LR, strings.Join(parts, "; "))
 }
 
-// remediesEvidenceOf collects, at the judged learning rate, what the C7
-// rule in training reads.
-func remediesEvidenceOf(c *Config, stats map[remedyRun]remedyStats, thresholds []float64) remediesEvidence {
-	e := remediesEvidence{lr: c.LR, clip: c.Clip,
-		plain:   stats[remedyRun{false, 0, c.LR}].remedyOutcome,
-		clipped: stats[remedyRun{false, c.Clip, c.LR}].remedyOutcome}
-	if bn, ok := stats[remedyRun{true, 0, c.LR}]; ok {
-		e.bn = &bn.remedyOutcome
+// remediesEvidenceOf collects what the remedies rule reads.
+func remediesEvidenceOf(c *Config, ts trainingSummary) remediesEvidence {
+	plain := ts.stats[remedyRun{false, 0, c.LR}]
+	e := remediesEvidence{lr: c.LR, clip: c.Clip, setting: trainSetting(c), plain: plain.arm, divStep: plain.divStep, ref: ts.ref}
+	// BatchNorm is always one of the remedies: not run (--bn=false), it
+	// has no runs and leaves the verdict undecided.
+	e.remedies = append(e.remedies, ts.test(remedyRun{false, c.Clip, c.LR}), ts.test(remedyRun{true, 0, c.LR}))
+	for _, t := range c.sweep() {
+		e.sweep = append(e.sweep, ts.test(remedyRun{false, t, c.LR}))
 	}
-	for _, t := range thresholds {
-		e.sweep = append(e.sweep, clipOutcome{t, stats[remedyRun{false, t, c.LR}].remedyOutcome})
+	for _, lr := range c.trainLRs() {
+		e.clipByLR = append(e.clipByLR, ts.test(remedyRun{false, c.Clip, lr}))
 	}
 	return e
 }
 
-// batchNormRangeEvidenceOf pairs the net without remedy and with BatchNorm
-// at every learning rate where both ran.
-func batchNormRangeEvidenceOf(c *Config, stats map[remedyRun]remedyStats) batchNormRangeEvidence {
-	e := batchNormRangeEvidence{ran: c.BN}
+// batchNormEvidenceOf compares BatchNorm with the plain net, each at its
+// best stable rate and at every rate where both ran.
+func batchNormEvidenceOf(c *Config, ts trainingSummary) batchNormEvidence {
+	e := batchNormEvidence{ran: c.BN, setting: trainSetting(c), plainBest: ts.ref, best: metrics.OneSample(nil)}
+	if !c.BN {
+		return e
+	}
+	e.bnBest = bestStable(c.trainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
+	if e.plainBest != nil && e.bnBest != nil {
+		e.best = metrics.PairedDiff(ts.stats[remedyRun{true, 0, e.bnBest.lr}].testBySeed, ts.stats[remedyRun{false, 0, e.plainBest.lr}].testBySeed)
+	}
 	for _, lr := range c.trainLRs() {
-		p, okP := stats[remedyRun{false, 0, lr}]
-		b, okB := stats[remedyRun{true, 0, lr}]
-		if !okP || !okB || p.runs == 0 || b.runs == 0 {
+		p, okP := ts.at(remedyRun{false, 0, lr})
+		b, okB := ts.at(remedyRun{true, 0, lr})
+		if !okP || !okB {
 			continue
 		}
-		e.rates = append(e.rates, rateOutcome{lr, p.remedyOutcome, b.remedyOutcome})
+		e.rates = append(e.rates, rateComparison{lr: lr, plain: p.arm, bn: b.arm, diff: metrics.PairedDiff(b.testBySeed, p.testBySeed)})
 	}
 	return e
+}
+
+// trainSetting names the trained net and its training, for the caveats.
+func trainSetting(c *Config) string {
+	return fmt.Sprintf("an MLP of %d hidden %s layers of width %d trained with %s for %d epoch(s) on %d MNIST examples", c.TrainDepth, c.TrainVariant, c.TrainWidth, c.Optimizer, c.Epochs, c.TrainExamples)
 }
 
 // fmtMedianRange writes "median (smallest to largest)", for quantities
