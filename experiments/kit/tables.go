@@ -76,9 +76,20 @@ func AnchoredPrediction(mf MeanField, last float64) []float64 {
 	return out
 }
 
-// EpochCurve is the mean test accuracy by epoch over the runs (diverged runs
-// count as chance from the epoch they stopped).
+// EpochCurve is the mean test accuracy by epoch over the runs still
+// training at that epoch: a run that diverged leaves the mean from the
+// epoch it stopped (it is never averaged in at chance), and the label says
+// how many diverged so the curve is not read as all of them.
 func EpochCurve(label string, runs []TrainOutcome, style int) result.Line {
+	diverged := 0
+	for _, o := range runs {
+		if o.Diverged {
+			diverged++
+		}
+	}
+	if diverged > 0 {
+		label = fmt.Sprintf("%s (%d of %d diverged)", label, diverged, len(runs))
+	}
 	maxEpochs := 0
 	for _, o := range runs {
 		maxEpochs = max(maxEpochs, len(o.Epochs))
@@ -89,9 +100,10 @@ func EpochCurve(label string, runs []TrainOutcome, style int) result.Line {
 		for _, o := range runs {
 			if e < len(o.Epochs) {
 				accs = append(accs, o.Epochs[e].TestAcc)
-			} else {
-				accs = append(accs, 0.1)
 			}
+		}
+		if len(accs) == 0 {
+			break
 		}
 		est := metrics.MeanCI(accs).Clamp(0, 1)
 		xs, ys, lo, hi = append(xs, float64(e)), append(ys, est.Mean), append(lo, est.Lo), append(hi, est.Hi)
