@@ -8,16 +8,30 @@
 // followed by a linear layer). Such a unit is inactive only where z == 0
 // exactly, so it cannot die.
 //
-// Is doubling the weights this way worth it? The comparison: ReLU of width w;
-// two-sided of width w (twice the outgoing weights); ReLU of width 2w (the
-// simple way to spend more weights); ReLU of the width whose parameter count
-// is closest to the two-sided net's ("matched": with 784 inputs, most
-// weights sit in the first layer, which the two-sided trick leaves alone, so
-// 2w is far from matched); and Leaky ReLU of width w, the usual cure for
-// dying. Each is trained on MNIST over several seeds; dead units are counted
-// on every training example after training, and the born-dead rate of the
-// same architectures at small widths comes from the dying experiment's
-// Monte Carlo.
+// Three questions, each with its own verdict:
+//
+//   - Does it double the weights? (a sanity check: true by construction) The
+//     parameters of the nets actually trained are counted layer by layer: a
+//     two-sided layer doubles the weight matrix it feeds, not the first
+//     layer, so the whole net grows far less than twofold.
+//   - Can its units die? (the main verdict) A two-sided unit is silent only
+//     where z == 0 exactly, so the measured form is: under a stress that
+//     kills ReLU units (Adam at ten times its default learning rate), on
+//     paired seeds (same first-layer weights, same data order), ReLU of width
+//     w loses more than a margin of its hidden units and two-sided of width w
+//     does not. Beside it, the born-dead rate of small deep nets (one input,
+//     zero biases) from the dying experiment's Monte Carlo.
+//   - Is it worth its weights? (beyond the blog) On MNIST with plain SGD:
+//     two-sided of width w against ReLU of width w, of width 2w (the simple
+//     way to spend more weights), and of the width whose parameter count is
+//     closest to the two-sided net's ("matched": with 784 inputs, most
+//     weights sit in the first layer, which the two-sided trick leaves
+//     alone, so 2w is far from matched). Every net of seed s shares the
+//     seed's data order, and nets of the same width their first layer.
+//
+// A run whose loss goes above model.DivergenceCap (10 ln 10 for MNIST) or
+// is not finite has diverged: it is counted per net and left out of every
+// accuracy and dead-unit estimate and of every paired difference.
 //
 // Time per epoch is wall-clock time and depends on the machine and on what
 // else runs; it is shown in the terminal and Markdown table only and kept
@@ -53,9 +67,12 @@ type Config struct {
 	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
 	Epochs        int      `json:"epochs" flag:"epochs" help:"training epochs"`
 	Batch         int      `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string   `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64  `json:"lr" flag:"lr" help:"learning rate (the same for every net)"`
-	Seeds         int      `json:"seeds" flag:"seeds" help:"seeds per net"`
+	Optimizer     string   `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam: the accuracy comparison"`
+	LR            float64  `json:"lr" flag:"lr" help:"learning rate of the accuracy comparison (the same for every net)"`
+	Seeds         int      `json:"seeds" flag:"seeds" help:"seeds per net; every net of seed s shares its data order (paired)"`
+
+	StressOptimizer string  `json:"stress_optimizer" flag:"stress-optimizer" help:"optimizer of the dying stress test (relu:w against twosided:w)"`
+	StressLR        float64 `json:"stress_lr" flag:"stress-lr" help:"learning rate of the dying stress test: high enough that ReLU units die"`
 
 	BornWidths []int `json:"born_widths" flag:"born-widths" help:"base widths w of the born-dead nets (one input, zero biases)"`
 	BornDepths []int `json:"born_depths" flag:"born-depths" help:"depths shown in the born-dead table"`
@@ -68,14 +85,21 @@ func New() harness.Experiment {
 	return harness.Register(harness.Definition[Config, cellParams, cellResult]{
 		Name:    "twosided",
 		Claims:  []string{"C12"},
-		Summary: "the two-sided ReLU (a second set of weights for x <= 0) against ReLU of the same, double and matched width",
+		Summary: "the two-sided ReLU (a second set of weights for x <= 0): its parameters, whether its units die, and whether it is worth its weights",
 		Doc: `The blog's closing idea: give each ReLU unit a second set of forward weights
-used when its input is <= 0, doubling the weights. Compares on MNIST ReLU of
-width w, two-sided of width w, ReLU of width 2w, ReLU of the width with about
-the two-sided net's parameter count, and Leaky ReLU of width w: test accuracy
-(mean and 95% CI over seeds), parameter counts, dead units, the born-dead rate
-of the same architectures at small widths, and time per epoch (terminal and
-Markdown only: timings change from run to run).`,
+used when its input is <= 0, doubling the weights. Counts the parameters of
+two-sided and ReLU nets layer by layer (sanity check); trains ReLU and
+two-sided nets of width w on MNIST at a learning rate that kills ReLU units
+(Adam, lr 0.01) on paired seeds and compares their dead fractions (the main
+verdict); counts born-dead nets at small widths; and, beyond the blog,
+compares test accuracy of two-sided width w with ReLU of width w, 2w and the
+width with about the same parameter count (paired seeds, plain SGD). Time
+per epoch is shown in the terminal and Markdown only: timings change from
+run to run.`,
+		// Version 2: paired seeds (one data order per seed), the dying stress
+		// test, the divergence cap, per-layer parameter counts, cell IDs
+		// that name the net.
+		Version:   2,
 		Defaults:  defaults,
 		Validate:  validate,
 		Cells:     cells,
@@ -87,7 +111,7 @@ Markdown only: timings change from run to run).`,
 
 func defaults(quick bool) *Config {
 	c := &Config{
-		Nets:          []string{"relu:w", "twosided:w", "relu:2w", "relu:matched", "leaky:w"},
+		Nets:          []string{"relu:w", "twosided:w", "relu:2w", "relu:matched"},
 		Width:         64,
 		Depth:         3,
 		TrainExamples: 12000,
@@ -96,11 +120,22 @@ func defaults(quick bool) *Config {
 		Batch:         64,
 		Optimizer:     "sgd",
 		LR:            0.1,
-		Seeds:         5,
-		BornWidths:    []int{2, 3, 4},
-		BornDepths:    []int{2, 5, 10, 20},
-		BornInits:     1000,
-		BornGrid:      21,
+		// Eleven seeds: the paired MDEs (dead fraction about 0.025,
+		// accuracy about 0.004) are below their margins, and the full run
+		// stays under a minute on two idle cores (a seed costs about 10 s
+		// of cell time).
+		Seeds: 11,
+		// Adam at ten times its default learning rate (Kingma & Ba: 0.001)
+		// kills ReLU units (CS231n: "too high a learning rate") while the
+		// two-sided net still trains; under plain SGD it diverges at every
+		// learning rate at which ReLU units die (>= 0.3, see the dying
+		// experiment), so SGD cannot test it.
+		StressOptimizer: "adam",
+		StressLR:        0.01,
+		BornWidths:      []int{2, 3, 4},
+		BornDepths:      []int{2, 5, 10, 20},
+		BornInits:       1000,
+		BornGrid:        21,
 	}
 	if quick {
 		c.Width, c.Depth = 16, 2
@@ -194,10 +229,16 @@ func validate(c *Config) error {
 	if len(c.Nets) == 0 {
 		return fmt.Errorf("nets: empty list (e.g. relu:w,twosided:w,relu:2w)")
 	}
+	seen := map[string]bool{}
 	for _, s := range c.Nets {
-		if _, err := parseNet(s); err != nil {
+		n, err := parseNet(s)
+		if err != nil {
 			return err
 		}
+		if seen[n.String()] {
+			return fmt.Errorf("nets: %s is listed twice", n)
+		}
+		seen[n.String()] = true
 	}
 	if err := kit.CheckPositive("width, depth, train-examples, test-examples, epochs, batch and seeds",
 		c.Width, c.Depth, c.TrainExamples, c.TestExamples, c.Epochs, c.Batch, c.Seeds); err != nil {
@@ -212,12 +253,28 @@ func validate(c *Config) error {
 	if c.BornGrid < 3 || c.BornGrid%2 == 0 {
 		return fmt.Errorf("born-grid must be odd and at least 3 (so that -1, 0 and 1 are on the grid), got %d", c.BornGrid)
 	}
-	_, err := model.NewOptimizer(c.Optimizer, c.LR)
-	return err
+	if _, err := model.NewOptimizer(c.Optimizer, c.LR); err != nil {
+		return err
+	}
+	if _, err := model.NewOptimizer(c.StressOptimizer, c.StressLR); err != nil {
+		return fmt.Errorf("stress test: %w", err)
+	}
+	return nil
 }
 
-// cellParams is a cell of either kind: "born" (a born-dead Monte Carlo
-// batch, in Born) or "train" (one net trained on MNIST with one seed).
+// Kinds of cells.
+const (
+	kindBorn   = "born"   // a born-dead Monte Carlo batch
+	kindTrain  = "train"  // one net trained on MNIST (accuracy comparison)
+	kindStress = "stress" // relu:w or twosided:w at the dying stress learning rate
+)
+
+// stressNets are the two nets of the dying stress test, always run: the
+// main verdict compares them.
+var stressNets = []netSpec{{"relu", "w"}, {"twosided", "w"}}
+
+// cellParams is a cell of either kind: born (in Born) or train/stress (one
+// net trained on MNIST with one seed).
 type cellParams struct {
 	Kind string        `json:"kind"`
 	Born *kit.BornCell `json:"born,omitempty"`
@@ -245,47 +302,86 @@ func bornCells(c *Config) []harness.Cell[cellParams] {
 	var cells []harness.Cell[cellParams]
 	seen := map[string]bool{}
 	maxDepth := slices.Max(c.BornDepths)
-	for _, n := range configNets(c) {
+	for _, n := range bornNets(c) {
 		for _, w := range c.BornWidths {
-			for _, b := range kit.BornCells("born", [][2]string{{n.Variant, kit.HeInit}}, []int{bornWidth(c, n, w)}, maxDepth, c.BornGrid, c.BornInits) {
+			for _, b := range kit.BornCells(kindBorn, [][2]string{{n.Variant, kit.HeInit}}, []int{bornWidth(c, n, w)}, maxDepth, c.BornGrid, c.BornInits) {
 				if seen[b.ID] {
 					continue
 				}
 				seen[b.ID] = true
 				p := b.Params
-				cells = append(cells, harness.Cell[cellParams]{ID: b.ID, Params: cellParams{Kind: "born", Born: &p}, Cost: b.Cost})
+				cells = append(cells, harness.Cell[cellParams]{ID: b.ID, Params: cellParams{Kind: kindBorn, Born: &p}, Cost: b.Cost})
 			}
 		}
 	}
 	return cells
 }
 
-func trainCells(c *Config) []harness.Cell[cellParams] {
-	var cells []harness.Cell[cellParams]
-	for _, n := range configNets(c) {
-		width := resolveWidth(n, 784, c.Width, c.Depth, 10)
-		for s := range c.Seeds {
-			p := cellParams{Kind: "train", Net: n.String(), Variant: n.Variant, Width: width, Depth: c.Depth, Seed: s,
-				TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: c.Optimizer, LR: c.LR}
-			id := fmt.Sprintf("train/%s/w%d/d%d/n%d/e%d/b%d/%s-lr%g/s%d", n.Variant, width, c.Depth, c.TrainExamples, c.Epochs, c.Batch, c.Optimizer, c.LR, s)
-			cost := 6 * float64(paramCount(n.Variant, 784, width, c.Depth, 10)) * float64(c.TrainExamples*c.Epochs)
-			cells = append(cells, harness.Cell[cellParams]{ID: id, Params: p, Cost: cost})
+// bornNets are the nets of the born-dead part: those of --nets, and relu:w
+// and twosided:w, which the born-dead verdict compares.
+func bornNets(c *Config) []netSpec {
+	nets := configNets(c)
+	for _, n := range stressNets {
+		if !slices.Contains(nets, n) {
+			nets = append(nets, n)
 		}
 	}
+	return nets
+}
+
+// trainCells makes, for every seed, one cell per net of --nets and one per
+// stress net. All of them share the seed's Pair: the same data order, and
+// for nets of the same width the same first-layer weights (kit.Streams).
+// The ID names the net as given (relu:matched) and its width, so that two
+// nets that resolve to the same width stay two cells.
+func trainCells(c *Config) []harness.Cell[cellParams] {
+	var cells []harness.Cell[cellParams]
+	add := func(kind string, n netSpec, optimizer string, lr float64) {
+		width := resolveWidth(n, 784, c.Width, c.Depth, 10)
+		for s := range c.Seeds {
+			p := cellParams{Kind: kind, Net: n.String(), Variant: n.Variant, Width: width, Depth: c.Depth, Seed: s,
+				TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: optimizer, LR: lr}
+			id := fmt.Sprintf("%s/%s/w%d/d%d/n%d/t%d/e%d/b%d/%s-lr%g/s%d", kind, n, width, c.Depth, c.TrainExamples, c.TestExamples, c.Epochs, c.Batch, optimizer, lr, s)
+			pair := fmt.Sprintf("mnist/d%d/n%d/e%d/b%d/s%d", c.Depth, c.TrainExamples, c.Epochs, c.Batch, s)
+			cost := 6 * float64(paramCount(n.Variant, 784, width, c.Depth, 10)) * float64(c.TrainExamples*c.Epochs)
+			cells = append(cells, harness.Cell[cellParams]{ID: id, Pair: pair, Params: p, Cost: cost})
+		}
+	}
+	for _, n := range configNets(c) {
+		add(kindTrain, n, c.Optimizer, c.LR)
+	}
+	for _, n := range stressNets {
+		add(kindStress, n, c.StressOptimizer, c.StressLR)
+	}
 	return cells
+}
+
+// LayerCount is the number of weights and biases of one dense layer.
+type LayerCount struct {
+	Name    string `json:"name"`
+	Weights int    `json:"weights"`
+	Biases  int    `json:"biases"`
 }
 
 type cellResult struct {
 	Born  *kit.BornResult   `json:"born,omitempty"`
 	Train *kit.TrainOutcome `json:"train,omitempty"`
-	// Params is net.NumParams().
-	Params int `json:"params,omitempty"`
+	// Params is net.NumParams(); Layers its dense layers' counts, input
+	// side first, as allocated by the net that was trained.
+	Params int          `json:"params,omitempty"`
+	Layers []LayerCount `json:"layers,omitempty"`
 	// Fractions of hidden units (all layers) dead, and would-be dead under
 	// ReLU, on every training example: at initialisation and after the last
-	// completed epoch.
+	// epoch. Measured is false for a run that diverged: its fractions are
+	// not measured (a blown-up net is not a net whose units died).
+	Measured    bool    `json:"measured,omitempty"`
 	DeadInit    float64 `json:"dead_init,omitempty"`
 	Dead        float64 `json:"dead,omitempty"`
 	WouldBeDead float64 `json:"would_be_dead,omitempty"`
+	// DeadByEpoch and WouldByEpoch (stress cells only) are the same
+	// fractions after every completed epoch, epoch 0 first.
+	DeadByEpoch  []float64 `json:"dead_by_epoch,omitempty"`
+	WouldByEpoch []float64 `json:"would_by_epoch,omitempty"`
 	// SecondsPerEpoch is wall-clock time per training epoch (including the
 	// epoch's test-set evaluation). It is the one measurement here that
 	// changes from run to run: tables show it, records and verdicts never
@@ -294,7 +390,7 @@ type cellResult struct {
 }
 
 func runCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.Rand) (cellResult, error) {
-	if p.Kind == "born" {
+	if p.Kind == kindBorn {
 		b, err := kit.RunBornDead(ctx, *p.Born, rng)
 		return cellResult{Born: &b}, err
 	}
@@ -307,34 +403,73 @@ func runTrainCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand
 		return cellResult{}, err
 	}
 	train, test := kit.Head(trainAll, p.TrainExamples), kit.Head(testAll, p.TestExamples)
-	net, err := model.NewMLP(model.MLPSpec{Inputs: train.Dim, Hidden: kit.RepeatInt(p.Width, p.Depth), Outputs: 10,
-		Activation: model.ActivationSpec{Name: p.Variant}, Init: model.Init{Scheme: model.HeNormal}}, rng)
+	// Separate streams: a two-sided net draws more weights than a ReLU net
+	// of the same width, and must not shift the data order of its pair.
+	initRNG, orderRNG, _ := kit.Streams(rng)
+	net, err := newNet(p, train.Dim, initRNG)
 	if err != nil {
 		return cellResult{}, err
 	}
-	r := cellResult{Params: net.NumParams()}
+	r := cellResult{Params: net.NumParams(), Layers: layerCounts(net)}
 	var start time.Time
-	completed := 0
 	after := func(epoch int, n *model.Network) {
 		// Timing starts after the epoch-0 evaluation and stops before the
-		// final probe, so that it covers training and per-epoch evaluation.
+		// final probe, so that it covers training and per-epoch evaluation
+		// (and, in stress cells, the per-epoch dead-unit count).
 		if epoch == 0 {
-			r.DeadInit, _ = deadFractions(n, train, p.Depth)
+			var would float64
+			r.DeadInit, would = deadFractions(n, train, p.Depth)
+			if p.Kind == kindStress {
+				r.DeadByEpoch, r.WouldByEpoch = []float64{r.DeadInit}, []float64{would}
+			}
 			start = time.Now()
 			return
 		}
+		if p.Kind == kindStress {
+			d, w := deadFractions(n, train, p.Depth)
+			r.DeadByEpoch, r.WouldByEpoch = append(r.DeadByEpoch, d), append(r.WouldByEpoch, w)
+		}
 		r.SecondsPerEpoch = time.Since(start).Seconds() / float64(epoch)
-		completed = epoch
 	}
-	out, err := kit.TrainClassifier(ctx, net, train, test, kit.TrainSpec{Epochs: p.Epochs, Batch: p.Batch, Optimizer: p.Optimizer, LR: p.LR}, rng, kit.TrainHooks{AfterEpoch: after})
+	out, err := kit.TrainClassifier(ctx, net, train, test, kit.TrainSpec{Epochs: p.Epochs, Batch: p.Batch, Optimizer: p.Optimizer, LR: p.LR}, orderRNG, kit.TrainHooks{AfterEpoch: after})
 	if err != nil {
 		return cellResult{}, err
 	}
 	r.Train = &out
-	if completed > 0 && !out.Diverged {
-		r.Dead, r.WouldBeDead = deadFractions(net, train, p.Depth)
+	if !out.Diverged {
+		r.Measured = true
+		if n := len(r.DeadByEpoch); n > 0 {
+			r.Dead, r.WouldBeDead = r.DeadByEpoch[n-1], r.WouldByEpoch[n-1]
+		} else {
+			r.Dead, r.WouldBeDead = deadFractions(net, train, p.Depth)
+		}
 	}
 	return r, nil
+}
+
+// newNet builds the cell's MLP, drawing its weights from initRNG: nets of
+// the same width and inputs drawn from the same stream share their first
+// layer, whatever their activation.
+func newNet(p cellParams, inputs int, initRNG *rand.Rand) (*model.Network, error) {
+	return model.NewMLP(model.MLPSpec{Inputs: inputs, Hidden: kit.RepeatInt(p.Width, p.Depth), Outputs: 10,
+		Activation: model.ActivationSpec{Name: p.Variant}, Init: model.Init{Scheme: model.HeNormal}}, initRNG)
+}
+
+// layerCounts lists the weights and biases of each dense layer of n.
+func layerCounts(n *model.Network) []LayerCount {
+	var out []LayerCount
+	for _, p := range n.Params() {
+		name, kind, _ := strings.Cut(p.Name, ".")
+		switch kind {
+		case "W":
+			out = append(out, LayerCount{Name: name, Weights: len(p.Value)})
+		case "b":
+			if k := len(out) - 1; k >= 0 && out[k].Name == name {
+				out[k].Biases = len(p.Value)
+			}
+		}
+	}
+	return out
 }
 
 // deadFractions pools the depth hidden layers of n: the fraction of all

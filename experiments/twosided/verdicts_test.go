@@ -1,6 +1,7 @@
 package twosided
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -8,82 +9,247 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// interval is a made-up estimate over n seeds with the mean in the middle.
-func interval(lo, hi float64, n int) metrics.Estimate {
-	return metrics.Estimate{Mean: (lo + hi) / 2, Lo: lo, Hi: hi, N: n}
+const eps = 1e-9
+
+// est is a made-up estimate over n values.
+func est(mean, lo, hi float64, n int) metrics.Estimate {
+	return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: n}
 }
 
-// The thresholds are zero and dead fractions and born-dead counts cannot
-// be negative, so there is no case below either threshold: at it is the
-// CONFIRMED side, anything above it REFUTED.
-func TestCannotDieVerdict(t *testing.T) {
-	none := interval(0, 0, 3)
-	ran := func(deadMax float64, bornDead int) cannotDieEvidence {
-		return cannotDieEvidence{ran: true, dead: none, wouldBeDead: none, deadMax: deadMax, bornDead: bornDead, bornInits: 300, bornDepth: 10}
-	}
-	withReLU := ran(0, 0)
-	withReLU.relu = &bornDeadRate{width: 2, dead: 277, inits: 300}
-	allDiverged := ran(0, 0)
-	allDiverged.dead, allDiverged.wouldBeDead = metrics.MeanCI(nil), metrics.MeanCI(nil)
+// paired is a made-up paired comparison with a 95% CI [lo, hi] over n
+// pairs; the 90% CI is not read by the superiority rules.
+func paired(lo, hi float64, n int) metrics.Paired {
+	return metrics.Paired{Diff: est((lo+hi)/2, lo, hi, n), Lo90: lo, Hi90: hi, MDE: (hi - lo) / 2}
+}
 
+// checkVerdict asserts what every verdict of this package must carry.
+func checkVerdict(t *testing.T, name string, v result.Verdict, role result.Role, compares bool) {
+	t.Helper()
+	if v.Role != role || v.Caveat == "" || v.Rule == "" || v.Why == "" || v.Claim != "C12" {
+		t.Errorf("%s: role %q (want %q), caveat %q, rule %q, why %q, claim %q", name, v.Role, role, v.Caveat, v.Rule, v.Why, v.Claim)
+	}
+	if compares && (v.Effect == nil || v.Margin == nil) {
+		t.Errorf("%s: a comparison without effect or margin", name)
+	}
+	if !compares && (v.Effect != nil || v.Margin != nil || v.MDE != nil) {
+		t.Errorf("%s: a rule that compares nothing has an effect, margin or MDE", name)
+	}
+}
+
+func TestDoublesWeightsVerdict(t *testing.T) {
+	relu := []LayerCount{{"h1", 784 * 64, 64}, {"h2", 64 * 64, 64}, {"h3", 64 * 64, 64}, {"out", 64 * 10, 10}}
+	ts := []LayerCount{{"h1", 784 * 64, 64}, {"h2", 128 * 64, 64}, {"h3", 128 * 64, 64}, {"out", 128 * 10, 10}}
+	ev := func(r, t []LayerCount) doublesEvidence {
+		total := func(ls []LayerCount) (n int) {
+			for _, l := range ls {
+				n += l.Weights + l.Biases
+			}
+			return n
+		}
+		return doublesEvidence{width: 64, relu: r, twoSided: t, reluTotal: total(r), twoSidedTotal: total(t)}
+	}
+	edit := func(i int, f func(*LayerCount)) []LayerCount {
+		out := append([]LayerCount(nil), ts...)
+		f(&out[i])
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		in   doublesEvidence
+		want result.Outcome
+		why  string
+	}{
+		{"nothing built", doublesEvidence{}, result.Inconclusive, "not both built"},
+		{"only relu built", ev(relu, nil), result.Inconclusive, "not both built"},
+		{"every layer after the first doubled, first untouched", ev(relu, ts), result.Confirmed, "68042 parameters against 59210 (1.15x)"},
+		{"the ratio of each layer is quoted", ev(relu, ts), result.Confirmed, "h2 8192/4096 weights (2.00x)"},
+		{"one weight short of double", ev(relu, edit(2, func(l *LayerCount) { l.Weights-- })), result.Refuted, "h3 8191/4096"},
+		{"one weight over double", ev(relu, edit(3, func(l *LayerCount) { l.Weights++ })), result.Refuted, "out 1281/640"},
+		{"first layer doubled too", ev(relu, edit(0, func(l *LayerCount) { l.Weights *= 2 })), result.Refuted, "h1 100352/50176"},
+		{"biases doubled", ev(relu, edit(1, func(l *LayerCount) { l.Biases *= 2 })), result.Refuted, ""},
+		{"a layer missing", ev(relu, ts[:3]), result.Refuted, "different numbers of dense layers"},
+	} {
+		v := doublesWeightsVerdict(tc.in)
+		checkVerdict(t, tc.name, v, result.Sanity, false)
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
+			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
+		}
+	}
+}
+
+func TestCannotDieVerdict(t *testing.T) {
+	// ReLU loses 15% [12%, 18%] of its units, two-sided none, over 12 runs
+	// of 192 units each; the paired difference is clear of the margin.
+	reluArm := armDeath{dead: est(0.15, 0.12, 0.18, 12), would: est(0.15, 0.12, 0.18, 12), deadUnits: 346, units: 2304, runs: 12}
+	tsArm := armDeath{dead: est(0, 0, 0, 12), would: est(0.01, 0, 0.02, 12), units: 2304, runs: 12}
+	base := cannotDieEvidence{setting: "adam, lr 0.01, 5 epochs", relu: reluArm, twoSided: tsArm, diff: paired(0.12, 0.18, 12)}
+	with := func(f func(*cannotDieEvidence)) cannotDieEvidence {
+		e := base
+		f(&e)
+		return e
+	}
 	for _, tc := range []struct {
 		name string
 		in   cannotDieEvidence
 		want result.Outcome
 		why  string
 	}{
-		{"twosided:w not among the nets", cannotDieEvidence{}, result.Mixed, "not among the nets"},
-		{"no dead unit and none born dead", ran(0, 0), result.Confirmed, "was 0.000, and 0 of 300"},
-		{"a dead fraction just above the 0 ceiling", ran(1e-9, 0), result.Refuted, "was 0.000"},
-		{"a dead fraction of one unit in 48", ran(1.0/48, 0), result.Refuted, "was 0.021"},
-		{"one net born dead, just above the 0 ceiling", ran(0, 1), result.Refuted, "1 of 300"},
-		{"dead units and born dead", ran(0.5, 300), result.Refuted, "300 of 300"},
-		{"the ReLU contrast is quoted when it was run", withReLU, result.Confirmed, "against 92.3% of ReLU nets of width 2"},
-		// Documents the present rule, which reads no runs as no dead units.
-		{"every run diverged: no dead-unit data, still confirmed", allDiverged, result.Confirmed, "was 0.000"},
+		{"ReLU dies, two-sided does not", base, result.Confirmed, "ReLU units died"},
+		{"the counts are quoted", base, result.Confirmed, "two-sided 0% [0%, 0%] (0 of 2304; 1% had pre-activation <= 0"},
+		{"a nonzero dead fraction never reads as 0", with(func(e *cannotDieEvidence) {
+			e.twoSided.dead, e.twoSided.deadUnits = est(1.0/2304, 0, 0.0012, 12), 1
+		}), result.Confirmed, "0.0434%"},
+		// Divergence.
+		{"every two-sided run diverged (n = 0): no data, not confirmed", with(func(e *cannotDieEvidence) {
+			e.twoSided = armDeath{dead: metrics.MeanCI(nil), would: metrics.MeanCI(nil), diverged: 12, runs: 12}
+			e.diff = metrics.PairedDiff(make([]float64, 12), nanSlice(12))
+		}), result.Inconclusive, "12 of 12 twosided:w runs diverged"},
+		{"7 of 12 two-sided runs diverged: mostly", with(func(e *cannotDieEvidence) { e.twoSided.diverged = 7 }), result.Inconclusive, "7 of 12 twosided:w runs diverged"},
+		{"6 of 12 two-sided runs diverged: half is not mostly", with(func(e *cannotDieEvidence) { e.twoSided.diverged = 6 }), result.Confirmed, "two-sided 6/12"},
+		{"7 of 12 ReLU runs diverged", with(func(e *cannotDieEvidence) { e.relu.diverged = 7 }), result.Inconclusive, "7 of 12 relu:w runs diverged"},
+		// The two-sided net's own dead fraction against the margin.
+		{"two-sided dead fraction just above the margin", with(func(e *cannotDieEvidence) {
+			e.twoSided.dead = est(0.08, deadMargin+eps, 0.11, 12)
+		}), result.Refuted, "lost more than the margin"},
+		{"two-sided dead fraction reaching down to the margin, difference clear", with(func(e *cannotDieEvidence) {
+			e.twoSided.dead = est(0.06, deadMargin, 0.07, 12)
+		}), result.Inconclusive, "not clearly below the margin"},
+		{"two-sided dead fraction just below the margin", with(func(e *cannotDieEvidence) {
+			e.twoSided.dead = est(0.03, 0.01, deadMargin-eps, 12)
+		}), result.Confirmed, ""},
+		// The control: did the stress kill ReLU units?
+		{"ReLU dead fraction reaching down to the margin: control failed", with(func(e *cannotDieEvidence) {
+			e.relu.dead = est(0.1, deadMargin, 0.15, 12)
+		}), result.Inconclusive, "did not clearly kill ReLU units"},
+		{"ReLU hardly dies (0.4%): control failed, not refuted", with(func(e *cannotDieEvidence) {
+			e.relu.dead, e.diff = est(0.004, 0, 0.01, 12), paired(0, 0.01, 12)
+		}), result.Inconclusive, "did not clearly kill ReLU units"},
+		{"ReLU dead fraction just above the margin, difference clear", with(func(e *cannotDieEvidence) {
+			e.relu.dead, e.diff = est(0.1, deadMargin+eps, 0.15, 12), paired(deadMargin+eps, 0.15, 12)
+		}), result.Confirmed, ""},
+		{"no ReLU run measured", with(func(e *cannotDieEvidence) { e.relu.dead = metrics.MeanCI(nil) }), result.Inconclusive, "did not clearly kill"},
+		// The paired difference against the margin.
+		{"difference just above the margin", with(func(e *cannotDieEvidence) { e.diff = paired(deadMargin+eps, 0.2, 12) }), result.Confirmed, ""},
+		{"difference reaching down to the margin", with(func(e *cannotDieEvidence) { e.diff = paired(deadMargin, 0.2, 12) }), result.Inconclusive, "straddles the margin"},
+		{"difference just below the margin: two-sided lost nearly as many", with(func(e *cannotDieEvidence) {
+			e.relu.dead, e.twoSided.dead, e.diff = est(0.07, 0.06, 0.08, 12), est(0.03, 0.02, 0.04, 12), paired(0.03, deadMargin-eps, 12)
+		}), result.Refuted, "nearly as many units as ReLU"},
+		{"difference reaching up to the margin", with(func(e *cannotDieEvidence) {
+			e.relu.dead, e.twoSided.dead, e.diff = est(0.07, 0.06, 0.08, 12), est(0.03, 0.02, 0.04, 12), paired(0.03, deadMargin, 12)
+		}), result.Inconclusive, "straddles"},
+		{"one pair only", with(func(e *cannotDieEvidence) { e.diff = metrics.OneSample([]float64{0.15}) }), result.Inconclusive, "straddles"},
 	} {
 		v := cannotDieVerdict(tc.in)
+		checkVerdict(t, tc.name, v, result.Main, true)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
 		}
 	}
 }
 
-func TestWorthItVerdict(t *testing.T) {
-	acc := func(lo, hi float64) *netAccuracy {
-		return &netAccuracy{acc: interval(lo, hi, 3), width: 16, params: 13000}
+func nanSlice(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.NaN()
 	}
-	const eps = 1e-9
-	matched := acc(0.70, 0.74)
+	return out
+}
+
+// The Wilson bounds used below, from metrics.ProportionCI: 0 of n has
+// upper bound z^2/(n+z^2), below 0.01 from n = 381 (0.009982) and not at
+// n = 380 (0.010008); 17 of 1000 has lower bound 0.01064, 16 of 1000
+// 0.00987.
+func TestBornDeadVerdict(t *testing.T) {
+	relu := &bornDeadRate{width: 2, dead: 993, inits: 1000}
+	ev := func(dead, inits int, r *bornDeadRate) bornDeadEvidence {
+		return bornDeadEvidence{depth: 20, dead: dead, inits: inits, relu: r}
+	}
+	for _, tc := range []struct {
+		name string
+		in   bornDeadEvidence
+		want result.Outcome
+		why  string
+	}{
+		{"no two-sided net drawn", ev(0, 0, relu), result.Inconclusive, "No two-sided net"},
+		{"none of 3000 born dead, ReLU 99.3%", ev(0, 3000, relu), result.Confirmed, "0 of 3000 two-sided nets were born dead at depth 20 (0% [0%, 0.128%]), against 993 of 1000 ReLU nets of width 2"},
+		{"none of 381: Wilson upper end just below the margin", ev(0, 381, relu), result.Confirmed, ""},
+		{"none of 380: Wilson upper end just above the margin", ev(0, 380, relu), result.Inconclusive, "Too few nets"},
+		{"17 of 1000: lower end just above the margin", ev(17, 1000, relu), result.Refuted, "17 of 1000"},
+		{"16 of 1000: lower end just below the margin", ev(16, 1000, relu), result.Inconclusive, "Too few nets"},
+		{"a few born dead (0.2%): still below the margin", ev(6, 3000, relu), result.Confirmed, "0.2%"},
+		{"ReLU control 17 of 1000: just above the margin", ev(0, 3000, &bornDeadRate{width: 2, dead: 17, inits: 1000}), result.Confirmed, ""},
+		{"ReLU control 16 of 1000: not clearly born dead", ev(0, 3000, &bornDeadRate{width: 2, dead: 16, inits: 1000}), result.Inconclusive, "ReLU control is not clearly born dead"},
+		{"ReLU control not run", ev(0, 3000, nil), result.Inconclusive, "ReLU control"},
+		{"born dead two-sided nets refute even without the control", ev(300, 1000, nil), result.Refuted, "300 of 1000"},
+	} {
+		v := bornDeadVerdict(tc.in)
+		checkVerdict(t, tc.name, v, result.Supporting, true)
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
+			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
+		}
+		if tc.in.inits > 0 && (v.MDE == nil || v.N != tc.in.inits) {
+			t.Errorf("%s: n %d, MDE %v", tc.name, v.N, v.MDE)
+		}
+	}
+}
+
+func TestWorthItVerdict(t *testing.T) {
+	acc := func(mean float64) *netAccuracy {
+		return &netAccuracy{acc: est(mean, mean-0.005, mean+0.005, 12), width: 64, params: 68042, runs: 12}
+	}
+	base := worthItEvidence{setting: "sgd, lr 0.1, 5 epochs", twoSided: acc(0.947), matched: acc(0.937), vsMatched: paired(0.006, 0.014, 12)}
+	with := func(f func(*worthItEvidence)) worthItEvidence {
+		e := base
+		ts, m := *base.twoSided, *base.matched // f may edit them
+		e.twoSided, e.matched = &ts, &m
+		f(&e)
+		return e
+	}
 	for _, tc := range []struct {
 		name string
 		in   worthItEvidence
 		want result.Outcome
 		why  string
 	}{
-		{"twosided:w not among the nets", worthItEvidence{matched: matched}, result.Mixed, "must both be among the nets"},
-		{"relu:matched not among the nets", worthItEvidence{twoSided: acc(0.8, 0.9)}, result.Mixed, "must both be among the nets"},
-		{"above matched, no relu:2w", worthItEvidence{twoSided: acc(0.76, 0.80), matched: matched}, result.Confirmed, "reached 0.7800"},
-		{"above matched, overlapping relu:2w", worthItEvidence{twoSided: acc(0.76, 0.80), matched: matched, double: acc(0.78, 0.82)}, result.Confirmed, ""},
-		{"just above matched's upper end", worthItEvidence{twoSided: acc(0.74+eps, 0.80), matched: matched}, result.Confirmed, ""},
-		{"lower end touches matched's upper end", worthItEvidence{twoSided: acc(0.74, 0.80), matched: matched}, result.Mixed, ""},
-		{"overlapping matched: no detectable difference", worthItEvidence{twoSided: acc(0.72, 0.78), matched: matched}, result.Mixed, ""},
-		{"above matched but entirely below relu:2w", worthItEvidence{twoSided: acc(0.76, 0.80), matched: matched, double: acc(0.85, 0.90)}, result.Mixed, ""},
-		{"upper end touches relu:2w's lower end", worthItEvidence{twoSided: acc(0.76, 0.80), matched: matched, double: acc(0.80, 0.90)}, result.Confirmed, ""},
-		{"upper end just below relu:2w's lower end", worthItEvidence{twoSided: acc(0.76, 0.80), matched: matched, double: acc(0.80+eps, 0.90)}, result.Mixed, ""},
-		{"upper end touches matched's lower end", worthItEvidence{twoSided: acc(0.60, 0.70), matched: matched}, result.Mixed, ""},
-		{"just below matched's lower end", worthItEvidence{twoSided: acc(0.60, 0.70-eps), matched: matched}, result.Refuted, ""},
-		{"below matched and relu:2w", worthItEvidence{twoSided: acc(0.60, 0.65), matched: matched, double: acc(0.75, 0.80)}, result.Refuted, "and 0.7750 for ReLU width 16"},
-		// A diverged run counts as chance accuracy (0.1), so nets that all
-		// diverged give a zero-width interval at 0.1.
-		{"every twosided run diverged", worthItEvidence{twoSided: acc(0.1, 0.1), matched: matched}, result.Refuted, "reached 0.1000"},
-		{"relu:w is quoted but not decisive", worthItEvidence{twoSided: acc(0.76, 0.80), matched: matched, single: acc(0.9, 0.95)}, result.Confirmed, "(ReLU width 16: 0.9250)"},
-		// No case with a NaN interval: every net has at least one seed and a
-		// diverged run counts as 0.1, so the accuracy is never NaN.
+		{"twosided:w not among the nets", with(func(e *worthItEvidence) { e.twoSided = nil }), result.Inconclusive, "must both be among the nets"},
+		{"relu:matched not among the nets", with(func(e *worthItEvidence) { e.matched = nil }), result.Inconclusive, "must both be among the nets"},
+		{"clear gain over matched", base, result.Confirmed, "reached 0.9470"},
+		{"difference just above the margin", with(func(e *worthItEvidence) { e.vsMatched = paired(accuracyMargin+eps, 0.01, 12) }), result.Confirmed, ""},
+		{"difference reaching down to the margin: better, not clearly by enough", with(func(e *worthItEvidence) { e.vsMatched = paired(accuracyMargin, 0.01, 12) }), result.Inconclusive, "better than ReLU of the same parameter count (the interval lies above 0), but the interval straddles the margin"},
+		{"difference reaching up to the margin, from below 0", with(func(e *worthItEvidence) { e.vsMatched = paired(-0.002, accuracyMargin, 12) }), result.Inconclusive, "The difference straddles the margin"},
+		{"difference just below the margin", with(func(e *worthItEvidence) { e.vsMatched = paired(-0.002, accuracyMargin-eps, 12) }), result.Refuted, "smaller than the margin"},
+		{"two-sided clearly worse", with(func(e *worthItEvidence) { e.vsMatched = paired(-0.03, -0.01, 12) }), result.Refuted, ""},
+		{"one pair only", with(func(e *worthItEvidence) { e.vsMatched = metrics.OneSample([]float64{0.02}) }), result.Inconclusive, "straddles"},
+		// Divergence: never counted as chance accuracy.
+		{"every two-sided run diverged: inconclusive, not refuted", with(func(e *worthItEvidence) {
+			e.twoSided = &netAccuracy{acc: metrics.MeanCI(nil), width: 64, diverged: 12, runs: 12}
+			e.vsMatched = metrics.PairedDiff(nanSlice(12), make([]float64, 12))
+		}), result.Inconclusive, "12 of 12 twosided:w runs diverged"},
+		{"7 of 12 matched runs diverged", with(func(e *worthItEvidence) { e.matched.diverged = 7 }), result.Inconclusive, "7 of 12 relu:matched runs diverged"},
+		{"6 of 12 matched runs diverged: half is not mostly", with(func(e *worthItEvidence) { e.matched.diverged = 6 }), result.Confirmed, "matched 6/12"},
+		// The control: the baseline must learn (95% CI lower end >= 0.2).
+		{"baseline did not learn", with(func(e *worthItEvidence) {
+			e.matched = &netAccuracy{acc: est(0.11, 0.1, 0.12, 12), width: 72, runs: 12}
+			e.vsMatched = paired(0.8, 0.85, 12)
+		}), result.Inconclusive, "did not learn"},
+		{"baseline's lower end just below 0.2", with(func(e *worthItEvidence) {
+			e.matched = &netAccuracy{acc: est(0.3, 0.2-eps, 0.4, 12), width: 72, runs: 12}
+		}), result.Inconclusive, "did not learn"},
+		{"baseline's lower end at 0.2 learns", with(func(e *worthItEvidence) {
+			e.matched = &netAccuracy{acc: est(0.3, 0.2, 0.4, 12), width: 72, runs: 12}
+		}), result.Confirmed, ""},
+		{"relu:w and relu:2w are quoted, not decisive", with(func(e *worthItEvidence) {
+			e.single, e.double = acc(0.95), acc(0.96)
+			e.vsSingle, e.vsDouble = paired(-0.01, 0, 12), paired(-0.02, -0.01, 12)
+		}), result.Confirmed, "against relu:2w (width 64, 68042 parameters) -0.0150 [-0.0200, -0.0100] over 12 pairs"},
 	} {
 		v := worthItVerdict(tc.in)
+		checkVerdict(t, tc.name, v, result.Supporting, tc.in.twoSided != nil && tc.in.matched != nil)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
 		}
+	}
+	if v := worthItVerdict(base); !strings.HasPrefix(v.Statement, "(beyond the blog)") {
+		t.Errorf("the worth-it statement must say it goes beyond the blog: %q", v.Statement)
 	}
 }
