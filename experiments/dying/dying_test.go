@@ -12,6 +12,7 @@ import (
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/kit"
+	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 	"github.com/reluexp/reluexp/model"
 )
@@ -182,42 +183,210 @@ func TestUnitFlags(t *testing.T) {
 	}
 }
 
-// The quick run completes with a verdict on every claim, and the variants
-// that never output an exact zero report no dead units in any run.
-func TestDyingQuickRun(t *testing.T) {
-	edit := func(cfg any) {
-		if testing.Short() {
-			// Under the race detector: one seed, and a small Monte Carlo
-			// (its facts are checked by TestBornDeadMatchesFormula).
-			c := cfg.(*Config)
-			c.BornWidths, c.BornInits, c.Seeds = []int{2, 10}, 100, 1
+// quickEdit shrinks the quick run further under -short (the race
+// detector): two seeds, and a small Monte Carlo (its facts are
+// checked by TestBornDeadMatchesFormula).
+func quickEdit(cfg any) {
+	if testing.Short() {
+		c := cfg.(*Config)
+		c.BornWidths, c.BornInits, c.Seeds = []int{2, 10}, 100, 2
+	}
+}
+
+// checkDyingVerdicts holds every verdict to the report's standard: a known
+// outcome (INCONCLUSIVE included: the quick run has few seeds), a role and
+// a caveat, an effect exactly when there is a margin, an MDE when n >= 2,
+// exactly one main verdict per claim, and fractions inside [0, 1].
+func checkDyingVerdicts(t *testing.T, res *result.Result, want map[string]int) {
+	t.Helper()
+	got, mains := map[string]int{}, map[string]int{}
+	for _, v := range res.Verdicts {
+		got[v.Claim]++
+		switch v.Outcome {
+		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
+		default:
+			t.Errorf("%s %q: outcome %q", v.Claim, v.Statement, v.Outcome)
+		}
+		switch v.Role {
+		case result.Main:
+			mains[v.Claim]++
+		case result.Supporting, result.Sanity:
+		default:
+			t.Errorf("%s %q: role %q", v.Claim, v.Statement, v.Role)
+		}
+		if v.Rule == "" || v.Why == "" || v.Caveat == "" {
+			t.Errorf("%s %q: rule, why or caveat missing", v.Claim, v.Statement)
+		}
+		if (v.Effect == nil) != (v.Margin == nil) {
+			t.Errorf("%s %q: effect and margin must come together", v.Claim, v.Statement)
+		}
+		if v.Margin != nil && v.N >= 2 && v.MDE == nil {
+			t.Errorf("%s %q: n = %d but no MDE", v.Claim, v.Statement, v.N)
+		}
+		for _, e := range v.Evidence {
+			x := e.Estimate
+			if x.N > 0 && !math.IsNaN(x.Mean) && (x.Lo > x.Mean+1e-12 || x.Hi < x.Mean-1e-12) {
+				t.Errorf("%s %q: evidence %q is not a mean inside its interval: %+v", v.Claim, v.Statement, e.Name, x)
+			}
+			if strings.Contains(e.Name, "fraction") && e.Unit == "" && x.N > 0 && (x.Lo < 0 || x.Hi > 1) {
+				t.Errorf("%s %q: fraction %q leaves [0, 1]: %+v", v.Claim, v.Statement, e.Name, x)
+			}
 		}
 	}
-	res := exptest.RunQuick(t, New(), 2, edit)
-	exptest.CheckVerdicts(t, res, map[string]int{"C8": 4, "C9": 1, "C1": 1})
-	for _, r := range exptest.Records(t, res, "training") {
+	for claim, n := range want {
+		if got[claim] != n || mains[claim] != 1 {
+			t.Errorf("%s: %d verdicts (%d main), want %d with one main", claim, got[claim], mains[claim], n)
+		}
+	}
+}
+
+// The quick run gives every claim its verdicts, and what holds by
+// construction holds: variants that never output an exact zero report no
+// dead units, ReLU's dead units are its would-be-dead and stuck units,
+// relu and relu-d1 on the same seed end identical unless a pre-activation
+// was exactly 0, a strong negative bias leaves units dead at init, and no
+// recorded epoch of any run has a loss above the divergence cap.
+func TestDyingQuickRun(t *testing.T) {
+	res := exptest.RunQuick(t, New(), 2, quickEdit)
+	checkDyingVerdicts(t, res, map[string]int{"C8": 5, "C9": 2, "C1": 1})
+	cap := model.DivergenceCap(10)
+	deadAtInit := 0.0
+	final := map[string]string{} // "lr/bias/seed/epoch/layer" -> relu's dead fraction
+	rows := exptest.Records(t, res, "training")
+	for _, r := range rows {
+		if l := r["train_loss"]; l != "NaN" && exptest.Num(t, l) > cap {
+			t.Errorf("%s lr %s bias %s seed %s epoch %s: recorded loss %s above the cap %.2f", r["variant"], r["lr"], r["bias"], r["seed"], r["epoch"], l, cap)
+		}
 		switch r["variant"] {
 		case "leaky", "prelu", "elu", "twosided":
 			if d := exptest.Num(t, r["dead"]); d != 0 {
 				t.Errorf("%s lr %s bias %s seed %s epoch %s layer %s: dead fraction %g, want 0", r["variant"], r["lr"], r["bias"], r["seed"], r["epoch"], r["layer"], d)
 			}
 		case "relu":
-			// ReLU's dead units are exactly its would-be-dead units, and
-			// exactly the ones stuck at a constant output.
 			if r["dead"] != r["would_be_dead"] || r["dead"] != r["stuck"] {
 				t.Errorf("relu: dead %s, stuck %s, would-be dead %s: want all equal", r["dead"], r["stuck"], r["would_be_dead"])
 			}
-		}
-	}
-	// The strong negative bias leaves ReLU units dead at initialisation.
-	deadAtInit := 0.0
-	for _, r := range exptest.Records(t, res, "training") {
-		if r["variant"] == "relu" && r["bias"] == "-0.5" && r["epoch"] == "0" {
-			deadAtInit += exptest.Num(t, r["dead"])
+			if r["bias"] == "-0.5" && r["epoch"] == "0" {
+				deadAtInit += exptest.Num(t, r["dead"])
+			}
+			final[r["lr"]+"/"+r["bias"]+"/"+r["seed"]+"/"+r["epoch"]+"/"+r["layer"]] = r["dead"]
 		}
 	}
 	if deadAtInit == 0 {
 		t.Error("no ReLU unit dead at initialisation with bias -0.5")
+	}
+	for _, r := range rows {
+		if r["variant"] != "relu-d1" || r["zero_preact_count"] != "0" {
+			continue
+		}
+		// No exact zero in this epoch's steps: f'(0) was never used, so
+		// the paired relu run is in the same state.
+		if d, ok := final[r["lr"]+"/"+r["bias"]+"/"+r["seed"]+"/"+r["epoch"]+"/"+r["layer"]]; ok && d != r["dead"] {
+			t.Errorf("relu-d1 lr %s bias %s seed %s epoch %s layer %s: dead %s, relu on the same seed %s", r["lr"], r["bias"], r["seed"], r["epoch"], r["layer"], r["dead"], d)
+		}
+	}
+	// Every drawn fraction and band stays in [0, 1]; a setting where most
+	// runs diverged has no point.
+	figs := exptest.RenderAll(t, res)
+	for _, pn := range figs["dead-vs-lr"].Panels {
+		for _, ln := range pn.Lines {
+			for i, y := range ln.Y {
+				for _, x := range []float64{y, ln.Lo[i], ln.Hi[i]} {
+					if x < 0 || x > 1 {
+						t.Errorf("dead-vs-lr %s, %s at lr %g: %g outside [0, 1]", pn.YLabel, ln.Label, ln.X[i], x)
+					}
+				}
+			}
+		}
+	}
+}
+
+// The same quick run gives the same bytes with one worker and with two.
+func TestDyingDeterministicAcrossWorkers(t *testing.T) {
+	edit := func(cfg any) {
+		c := cfg.(*Config)
+		c.BornWidths, c.BornInits, c.Seeds = []int{2}, 50, 2
+		c.Variants, c.LRs, c.Biases = []string{"relu", "relu-d1", "elu"}, []float64{0.1, 1}, []float64{0}
+		c.TrainExamples, c.TestExamples = 300, 300
+	}
+	one := exptest.DeterministicBytes(t, exptest.RunQuick(t, New(), 1, edit), nil)
+	two := exptest.DeterministicBytes(t, exptest.RunQuick(t, New(), 2, edit), nil)
+	if !bytes.Equal(one, two) {
+		t.Error("results differ between 1 and 2 workers")
+	}
+}
+
+// Seed s of every variant, learning rate and bias shares its random seed
+// (paired arms); different s do not.
+func TestDyingPairedSeeds(t *testing.T) {
+	cfg := dyingDefaults(true)
+	seeds := map[int]map[uint64]bool{}
+	cells := definition().Cells(cfg)
+	byID := map[string]dyingCell{}
+	for _, c := range cells {
+		byID[c.ID] = c.Params
+	}
+	for _, pc := range harness.Plan(New(), cfg, 1) {
+		p := byID[pc.ID]
+		if p.Kind != "train" {
+			continue
+		}
+		if seeds[p.Seed] == nil {
+			seeds[p.Seed] = map[uint64]bool{}
+		}
+		seeds[p.Seed][pc.Seed] = true
+	}
+	all := map[uint64]bool{}
+	for s, set := range seeds {
+		if len(set) != 1 {
+			t.Errorf("seed %d: %d different random seeds across its arms, want 1", s, len(set))
+		}
+		for x := range set {
+			all[x] = true
+		}
+	}
+	if len(all) != cfg.Seeds {
+		t.Errorf("%d distinct random seeds for %d seeds", len(all), cfg.Seeds)
+	}
+}
+
+// fakeRun is a finished (or diverged) run with the given final dead
+// fraction in its one hidden layer of 10 units and test accuracy.
+func fakeRun(dead, acc float64, diverged bool) dyingResult {
+	ep := dyingEpoch{Epoch: 1, Dead: []float64{dead}, Stuck: []float64{dead}, WouldBeDead: []float64{dead}}
+	return dyingResult{Train: &kit.TrainOutcome{Diverged: diverged, Epochs: []kit.EpochStats{{Epoch: 0}, {Epoch: 1, TestAcc: acc}}},
+		Epochs: []dyingEpoch{{Epoch: 0, Dead: []float64{0}, Stuck: []float64{0}, WouldBeDead: []float64{0}}, ep},
+		Dead:   []metrics.DeathCounts{{Units: 10, EverDead: 10, Recovered: 5}}, WouldBeDead: []metrics.DeathCounts{{Units: 10, EverDead: 10, Recovered: 5}}}
+}
+
+// A diverged run is counted, and left out of every fraction, accuracy and
+// paired difference: its units (all dead here) are not averaged in.
+func TestDivergedRunsLeftOut(t *testing.T) {
+	runs := []dyingResult{fakeRun(0.2, 0.9, false), fakeRun(1, 0.1, true), fakeRun(0.4, 0.8, false)}
+	st := summarizeSetting(runs)
+	if st.runs != 3 || st.diverged != 1 || st.dead.N != 2 || math.Abs(st.dead.Mean-0.3) > 1e-12 || math.Abs(st.acc.Mean-0.85) > 1e-12 {
+		t.Errorf("setting: %d runs, %d diverged, dead %+v, acc %+v; want 3, 1, mean 0.3 over 2, 0.85", st.runs, st.diverged, st.dead, st.acc)
+	}
+	if st.dead.Lo < 0 || st.dead.Hi > 1 {
+		t.Errorf("dead fraction's interval %+v leaves [0, 1]", st.dead)
+	}
+	c := &Config{Seeds: 3, LRs: []float64{1}, Biases: []float64{0}}
+	k := trainKey{"relu", 1, 0}
+	trains := trainRuns{k: runs}
+	if got := perSeed(c, trains, k, deadOf); !math.IsNaN(got[1]) || got[0] != 0.2 {
+		t.Errorf("per seed %v: want the diverged seed NaN", got)
+	}
+	ratio := pooledRatio(c, trains, []trainKey{k}, func(r dyingResult) (float64, float64) { return 1, 2 })
+	if !math.IsNaN(ratio[1]) || ratio[0] != 0.5 {
+		t.Errorf("pooled ratio %v: want the diverged seed NaN", ratio)
+	}
+	if a := armOf(trains, k); a != (arm{1, 3}) {
+		t.Errorf("arm %+v, want 1 of 3 diverged", a)
+	}
+	// Mostly diverged settings have no point in the figure.
+	mostly := settingStats{arm: arm{2, 3}}
+	if !mostly.mostlyDiverged() || st.mostlyDiverged() {
+		t.Error("2 of 3 diverged must count as mostly diverged, 1 of 3 not")
 	}
 }
 

@@ -5,17 +5,19 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
+	"github.com/reluexp/reluexp/model"
 )
 
 // summarizeDying turns the cells into the tables, records, figures,
 // verdicts and notes; their order is the order of the report.
 func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*result.Result, error) {
-	born, trains := groupCells(done)
+	born, trains := groupCells(c, done)
 	variants := withReference(c.Variants)
 	stats := settingStatsOf(trains)
 	return &result.Result{
@@ -37,22 +39,28 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			deadOverEpochsFigure(c, trains),
 		},
 		Verdicts: []result.Verdict{
+			dieVerdict(dieEvidenceOf(c, variants, stats, trains)),
+			recoverVerdict(recoverEvidenceOf(c, trains)),
+			reviveVerdict(reviveEvidenceOf(c, variants, trains)),
 			bornDeadVerdict(bornDeadEvidenceOf(c, born)),
-			appearVerdict(appearEvidenceOf(c, stats)),
-			recoverVerdict(recoverEvidenceOf(c, variants, trains)),
-			fixesVerdict(fixesEvidenceOf(c, variants, stats, trains)),
-			vanishingGradientVerdict(vanishingEvidenceOf(c, trains)),
-			derivAtZeroVerdict(derivAtZeroEvidenceOf(c, variants, stats, trains)),
+			formulaVerdict(formulaEvidenceOf(c, born)),
+			gradVerdict(gradEvidenceOf(c, stats, trains)),
+			mostZerosVerdict(gradEvidenceOf(c, stats, trains)),
+			derivVerdict(derivEvidenceOf(c, variants, trains)),
 		},
 		Notes: append(asymmetricNote(c, born), trainingNotes(c)...),
 	}, nil
 }
 
+// trainRuns holds each setting's runs indexed by seed; a missing run has
+// a nil Train.
+type trainRuns map[trainKey][]dyingResult
+
 // groupCells adds up the Monte Carlo batches of each (variant, init,
-// width) and lists the training runs of each setting in seed order.
-func groupCells(done []harness.Done[dyingCell, dyingResult]) (bornResults, map[trainKey][]dyingResult) {
+// width) and puts every training run at its seed.
+func groupCells(c *Config, done []harness.Done[dyingCell, dyingResult]) (bornResults, trainRuns) {
 	born := bornResults{}
-	trains := map[trainKey][]dyingResult{}
+	trains := trainRuns{}
 	for _, d := range done {
 		if d.Params.Kind == "born" {
 			b := d.Params.Born
@@ -64,13 +72,22 @@ func groupCells(done []harness.Done[dyingCell, dyingResult]) (bornResults, map[t
 			continue
 		}
 		k := trainKey{d.Params.Variant, d.Params.LR, d.Params.Bias}
-		trains[k] = append(trains[k], d.Result)
+		if trains[k] == nil {
+			trains[k] = make([]dyingResult, c.Seeds)
+		}
+		if s := d.Params.Seed; s >= 0 && s < c.Seeds {
+			trains[k][s] = d.Result
+		}
 	}
 	return born, trains
 }
 
 func trainingNotes(c *Config) []string {
-	notes := []string{fmt.Sprintf("Dead means an output of exactly 0 on every one of the %d training examples the net is trained on (the first %d of MNIST's training set), checked after every epoch in evaluation mode.", c.TrainExamples, c.TrainExamples)}
+	notes := []string{
+		fmt.Sprintf("Dead means an output of exactly 0 on every one of the %d training examples the net is trained on (the first %d of MNIST's training set), checked after every epoch in evaluation mode.", c.TrainExamples, c.TrainExamples),
+		fmt.Sprintf("Paired seeds: the %d runs of seed s (every variant, learning rate and bias) start from the same weights (biases aside) and see the same data order; comparisons are means of per-seed differences.", len(withReference(c.Variants))*len(c.LRs)*len(c.Biases)),
+		fmt.Sprintf("A run diverges at the first step whose training loss is above 10 ln 10 = %.2f (model.DivergenceCap) or not finite; diverged runs are counted per arm and left out of every unit fraction and accuracy.", model.DivergenceCap(10)),
+	}
 	if c.Optimizer == "sgd" {
 		notes = append(notes, "Plain SGD: a first-layer unit that is dead on every training example gets no gradient and its inputs never change, so it cannot come back; a deeper unit can, when the layers below it change.")
 	}
@@ -84,58 +101,92 @@ type trainKey struct {
 	lr, bias float64
 }
 
-// runStats reads one training run.
+// runStats reads one training run. The fractions and accuracy are NaN for
+// a run that diverged (or is missing), so that metrics.PairedDiff and
+// metrics.MeanCI leave it out.
 type runStats struct {
-	diverged  bool
-	dead      float64 // final fraction of dead hidden units, all layers pooled
-	stuck     float64
-	wouldBe   float64
-	zeroGrad  float64 // last completed epoch, all layers pooled
-	acc       float64 // final test accuracy; chance (0.1) if the run diverged
-	completed int     // epochs completed
+	present, diverged bool
+	dead              float64 // final fraction of dead hidden units, all layers pooled
+	stuck             float64
+	wouldBe           float64
+	zeroGrad          float64 // last epoch, all layers pooled
+	acc               float64 // final test accuracy
 }
 
 func readRun(r dyingResult) runStats {
-	if len(r.Epochs) == 0 {
-		// Non-finite already at initialisation: nothing was measured.
-		nan := math.NaN()
-		return runStats{diverged: true, dead: nan, stuck: nan, wouldBe: nan, zeroGrad: nan, acc: 0.1}
+	nan := math.NaN()
+	s := runStats{dead: nan, stuck: nan, wouldBe: nan, zeroGrad: nan, acc: nan}
+	if r.Train == nil {
+		return s
+	}
+	s.present = true
+	if r.Train.Diverged || len(r.Epochs) == 0 {
+		s.diverged = true
+		return s
 	}
 	last := r.Epochs[len(r.Epochs)-1]
-	s := runStats{diverged: r.Train.Diverged, dead: kit.Mean(last.Dead), stuck: kit.Mean(last.Stuck), wouldBe: kit.Mean(last.WouldBeDead), zeroGrad: math.NaN(),
-		acc: r.Train.Final().TestAcc, completed: len(r.Epochs) - 1}
+	s.dead, s.stuck, s.wouldBe, s.acc = kit.Mean(last.Dead), kit.Mean(last.Stuck), kit.Mean(last.WouldBeDead), r.Train.Final().TestAcc
 	if len(last.ZeroGrad) > 0 {
 		s.zeroGrad = kit.Mean(last.ZeroGrad)
-	}
-	if s.diverged {
-		s.acc = 0.1
 	}
 	return s
 }
 
-// seedMean averages f over the runs of the given settings separately for
-// each seed, and returns the mean over seeds with its 95% CI, so that a
-// verdict reading several settings at once still has its interval over
-// seeds. Runs for which f reports false are left out.
-func seedMean(trains map[trainKey][]dyingResult, keys []trainKey, f func(dyingResult) (float64, bool)) metrics.Estimate {
-	sums, counts := map[int]float64{}, map[int]int{}
-	seeds := 0
+// finished reports whether a run is there and did not diverge.
+func finished(r dyingResult) bool { s := readRun(r); return s.present && !s.diverged }
+
+// armOf counts the runs of the given settings and those that diverged.
+func armOf(trains trainRuns, keys ...trainKey) arm {
+	var a arm
 	for _, k := range keys {
-		for s, r := range trains[k] {
-			seeds = max(seeds, s+1)
-			if v, ok := f(r); ok {
-				sums[s] += v
-				counts[s]++
+		for _, r := range trains[k] {
+			s := readRun(r)
+			if !s.present {
+				continue
+			}
+			a.runs++
+			if s.diverged {
+				a.diverged++
 			}
 		}
 	}
-	var xs []float64
-	for s := range seeds {
-		if counts[s] > 0 {
-			xs = append(xs, sums[s]/float64(counts[s]))
+	return a
+}
+
+// perSeed reads one value per seed of a setting (NaN where the run
+// diverged or is missing).
+func perSeed(c *Config, trains trainRuns, k trainKey, get func(runStats) float64) []float64 {
+	out := make([]float64, c.Seeds)
+	for s := range out {
+		out[s] = math.NaN()
+		if runs := trains[k]; s < len(runs) {
+			out[s] = get(readRun(runs[s]))
 		}
 	}
-	return metrics.MeanCI(xs)
+	return out
+}
+
+// pooledRatio adds up num and den over the finished runs of each seed in
+// the given settings and returns num/den per seed (NaN where den is 0).
+func pooledRatio(c *Config, trains trainRuns, keys []trainKey, add func(r dyingResult) (num, den float64)) []float64 {
+	num, den := make([]float64, c.Seeds), make([]float64, c.Seeds)
+	for _, k := range keys {
+		for s, r := range trains[k] {
+			if s < c.Seeds && finished(r) {
+				n, d := add(r)
+				num[s] += n
+				den[s] += d
+			}
+		}
+	}
+	out := make([]float64, c.Seeds)
+	for s := range out {
+		out[s] = math.NaN()
+		if den[s] > 0 {
+			out[s] = num[s] / den[s]
+		}
+	}
+	return out
 }
 
 func allSettings(c *Config, variant string) []trainKey {
@@ -148,23 +199,27 @@ func allSettings(c *Config, variant string) []trainKey {
 	return keys
 }
 
-// settingStats summarises the seeds of one (variant, lr, bias).
+// settingStats summarises the seeds of one (variant, lr, bias): means over
+// the finished runs, fractions clamped to [0, 1].
 type settingStats struct {
-	dead, stuck, wouldBe, zeroGrad, acc metrics.Estimate // all but acc over finished runs
-	diverged, runs                      int
+	dead, stuck, wouldBe, zeroGrad, acc metrics.Estimate
+	arm
 }
 
 func summarizeSetting(runs []dyingResult) settingStats {
 	var dead, stuck, would, zg, acc []float64
-	st := settingStats{runs: len(runs)}
+	var st settingStats
 	for _, r := range runs {
 		s := readRun(r)
-		acc = append(acc, s.acc)
+		if !s.present {
+			continue
+		}
+		st.runs++
 		if s.diverged {
 			st.diverged++
 			continue
 		}
-		dead, stuck, would, zg = append(dead, s.dead), append(stuck, s.stuck), append(would, s.wouldBe), append(zg, s.zeroGrad)
+		dead, stuck, would, zg, acc = append(dead, s.dead), append(stuck, s.stuck), append(would, s.wouldBe), append(zg, s.zeroGrad), append(acc, s.acc)
 	}
 	st.dead = metrics.MeanCI(dead).Clamp(0, 1)
 	st.stuck = metrics.MeanCI(stuck).Clamp(0, 1)
@@ -174,18 +229,19 @@ func summarizeSetting(runs []dyingResult) settingStats {
 	return st
 }
 
-// finalDead, finalStuck and finalAcc read a run for seedMean; the unit
-// fractions leave diverged runs out, the accuracy counts them at chance.
-func finalDead(r dyingResult) (float64, bool)  { s := readRun(r); return s.dead, !s.diverged }
-func finalStuck(r dyingResult) (float64, bool) { s := readRun(r); return s.stuck, !s.diverged }
-func finalAcc(r dyingResult) (float64, bool)   { return readRun(r).acc, true }
-
-func settingStatsOf(trains map[trainKey][]dyingResult) map[trainKey]settingStats {
+func settingStatsOf(trains trainRuns) map[trainKey]settingStats {
 	stats := map[trainKey]settingStats{}
 	for k, runs := range trains {
 		stats[k] = summarizeSetting(runs)
 	}
 	return stats
+}
+
+// mostlyDiverged reports whether more than half of a setting's runs
+// diverged (kit.MaxDivergedShare).
+func (s settingStats) mostlyDiverged() bool {
+	m, _ := kit.MostlyDiverged("", s.diverged, s.runs)
+	return m
 }
 
 // Born dead.
@@ -353,7 +409,8 @@ func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) 
 	t := result.Table{Name: "killed-by-lr",
 		Title:   fmt.Sprintf("MNIST, %d hidden layers of %d, %s, %d epochs: hidden units after training, mean [95%% CI] over the seeds that did not diverge", c.Depth, c.Width, c.Optimizer, c.Epochs),
 		Columns: []string{"variant", "bias", "lr", "dead", "stuck", "would-be dead", "zero dL/dz entries", "test accuracy", "diverged"},
-		Note:    "Dead: output exactly 0 on every training example. Stuck: the same output on every training example (a dead ReLU unit is stuck at 0; an ELU unit can be stuck at -1). Would-be dead: pre-activation <= 0 on every training example (dead had the unit been a ReLU). Zero dL/dz entries: in the last epoch's training steps. Test accuracy counts a diverged run as chance (0.1)."}
+		Note: "Dead: output exactly 0 on every training example. Stuck: the same output on every training example (a dead ReLU unit is stuck at 0; an ELU unit can be stuck at -1). Would-be dead: pre-activation <= 0 on every training example (dead had the unit been a ReLU). " +
+			"Zero dL/dz entries: in the last epoch's training steps. Every column but the last is over the runs that did not diverge (n/a: all diverged); diverged: runs whose loss went above 10 ln 10 or was not finite."}
 	for _, v := range variants {
 		for _, b := range c.Biases {
 			for _, lr := range c.LRs {
@@ -366,16 +423,20 @@ func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) 
 	return t
 }
 
-// sumCounts adds up the unit histories of runs, over all layers or layer l only.
-func sumCounts(runs []dyingResult, wouldBe bool, layer int) metrics.DeathCounts {
+// sumCounts adds up the unit histories of the finished runs, over all
+// layers (layer < 0), layer l only, or (fromLayer) layers l and up.
+func sumCounts(runs []dyingResult, wouldBe bool, layer int, fromLayer bool) metrics.DeathCounts {
 	var total metrics.DeathCounts
 	for _, r := range runs {
+		if !finished(r) {
+			continue
+		}
 		hist := r.Dead
 		if wouldBe {
 			hist = r.WouldBeDead
 		}
 		for l, h := range hist {
-			if layer < 0 || l == layer {
+			if layer < 0 || l == layer || (fromLayer && l >= layer) {
 				total = total.Add(h)
 			}
 		}
@@ -383,18 +444,18 @@ func sumCounts(runs []dyingResult, wouldBe bool, layer int) metrics.DeathCounts 
 	return total
 }
 
-func recoveryTable(c *Config, variants []string, trains map[trainKey][]dyingResult) result.Table {
+func recoveryTable(c *Config, variants []string, trains trainRuns) result.Table {
 	t := result.Table{Name: "recovery",
-		Title:   "Hidden units followed across epochs, summed over learning rates and seeds: dead / would-be dead",
+		Title:   "Hidden units followed across epochs, summed over learning rates and the seeds that did not diverge: dead / would-be dead",
 		Columns: []string{"variant", "bias", "units", "ever dead", "dead at init", "killed in training", "recovered", "dead at end"},
-		Note:    "Each cell: dead units / would-be-dead units (pre-activation <= 0 on every training example). Killed: alive after one epoch and dead after a later one. Recovered: dead after one epoch (or at init) and alive after a later one."}
+		Note:    "Each cell: dead units / would-be-dead units (pre-activation <= 0 on every training example). Killed: alive after one epoch and dead after a later one. Recovered: dead after one epoch (or at init) and alive after a later one. Counts pool units for reading; the verdicts use seeds as the unit."}
 	for _, v := range variants {
 		for _, b := range c.Biases {
 			var runs []dyingResult
 			for _, lr := range c.LRs {
 				runs = append(runs, trains[trainKey{v, lr, b}]...)
 			}
-			d, w := sumCounts(runs, false, -1), sumCounts(runs, true, -1)
+			d, w := sumCounts(runs, false, -1, false), sumCounts(runs, true, -1, false)
 			pair := func(a, b int) string { return fmt.Sprintf("%d / %d", a, b) }
 			t.Rows = append(t.Rows, []string{v, kit.Ftoa(b), kit.Itoa(d.Units), pair(d.EverDead, w.EverDead), pair(d.DeadAtStart, w.DeadAtStart),
 				pair(d.Killed, w.Killed), pair(d.Recovered, w.Recovered), pair(d.DeadAtEnd, w.DeadAtEnd)})
@@ -403,9 +464,10 @@ func recoveryTable(c *Config, variants []string, trains map[trainKey][]dyingResu
 	return t
 }
 
-func trainingRecords(c *Config, variants []string, trains map[trainKey][]dyingResult) result.Table {
+func trainingRecords(c *Config, variants []string, trains trainRuns) result.Table {
 	t := result.Table{Name: "training", Columns: []string{"variant", "lr", "bias", "seed", "epoch", "layer", "dead", "stuck", "would_be_dead",
-		"zero_preact", "zero_grad", "no_grad_units", "dead_before", "dead_before_no_grad", "train_loss", "test_acc", "diverged", "diverged_step"}}
+		"zero_preact", "zero_preact_count", "zero_grad", "no_grad_units", "dead_before", "dead_before_no_grad", "steps", "dead_zero_steps", "alive_zero_steps",
+		"zero_entries", "dead_zero_entries", "entries", "train_loss", "test_acc", "diverged", "diverged_step"}}
 	at := func(xs []float64, l int) string {
 		if l < len(xs) {
 			return kit.Ftoa(xs[l])
@@ -422,11 +484,19 @@ func trainingRecords(c *Config, variants []string, trains map[trainKey][]dyingRe
 		for _, b := range c.Biases {
 			for _, lr := range c.LRs {
 				for seed, r := range trains[trainKey{v, lr, b}] {
+					if r.Train == nil {
+						continue
+					}
 					for i, e := range r.Epochs {
 						ep := r.Train.Epochs[i]
+						steps := ""
+						if e.Epoch > 0 {
+							steps = kit.Itoa(e.Steps)
+						}
 						for l := range e.Dead {
 							t.Rows = append(t.Rows, []string{v, fmtLR(lr), kit.Ftoa(b), kit.Itoa(seed), kit.Itoa(e.Epoch), kit.Itoa(l + 1), kit.Ftoa(e.Dead[l]), kit.Ftoa(e.Stuck[l]), kit.Ftoa(e.WouldBeDead[l]),
-								at(e.ZeroPreact, l), at(e.ZeroGrad, l), at(e.NoGradUnits, l), atInt(e.DeadBefore, l), atInt(e.DeadBeforeNoGrad, l),
+								at(e.ZeroPreact, l), atInt(e.ZeroPreactCount, l), at(e.ZeroGrad, l), at(e.NoGradUnits, l), atInt(e.DeadBefore, l), atInt(e.DeadBeforeNoGrad, l),
+								steps, atInt(e.DeadZeroSteps, l), atInt(e.AliveZeroSteps, l), atInt(e.ZeroEntries, l), atInt(e.DeadZeroEntries, l), atInt(e.Entries, l),
 								kit.Ftoa(ep.TrainLoss), kit.Ftoa(ep.TestAcc), fmt.Sprint(r.Train.Diverged), kit.Itoa(r.Train.DivergedStep)})
 						}
 					}
@@ -437,19 +507,22 @@ func trainingRecords(c *Config, variants []string, trains map[trainKey][]dyingRe
 	return t
 }
 
-func recoveryRecords(c *Config, variants []string, trains map[trainKey][]dyingResult) result.Table {
+func recoveryRecords(c *Config, variants []string, trains trainRuns) result.Table {
 	t := result.Table{Name: "recovery", Columns: []string{"variant", "lr", "bias", "seed", "layer", "units",
 		"ever_dead", "dead_at_init", "killed", "recovered", "dead_at_end",
-		"would_ever", "would_at_init", "would_killed", "would_recovered", "would_at_end"}}
+		"would_ever", "would_at_init", "would_killed", "would_recovered", "would_at_end", "diverged"}}
 	for _, v := range variants {
 		for _, b := range c.Biases {
 			for _, lr := range c.LRs {
 				for seed, r := range trains[trainKey{v, lr, b}] {
+					if r.Train == nil {
+						continue
+					}
 					for l := range r.Dead {
 						d, w := r.Dead[l], r.WouldBeDead[l]
 						t.Rows = append(t.Rows, []string{v, fmtLR(lr), kit.Ftoa(b), kit.Itoa(seed), kit.Itoa(l + 1), kit.Itoa(d.Units),
 							kit.Itoa(d.EverDead), kit.Itoa(d.DeadAtStart), kit.Itoa(d.Killed), kit.Itoa(d.Recovered), kit.Itoa(d.DeadAtEnd),
-							kit.Itoa(w.EverDead), kit.Itoa(w.DeadAtStart), kit.Itoa(w.Killed), kit.Itoa(w.Recovered), kit.Itoa(w.DeadAtEnd)})
+							kit.Itoa(w.EverDead), kit.Itoa(w.DeadAtStart), kit.Itoa(w.Killed), kit.Itoa(w.Recovered), kit.Itoa(w.DeadAtEnd), fmt.Sprint(r.Train.Diverged)})
 					}
 				}
 			}
@@ -460,9 +533,30 @@ func recoveryRecords(c *Config, variants []string, trains map[trainKey][]dyingRe
 
 // Killed in training: figures.
 
+// figureVariants are the variants drawn by learning rate: relu-d<v> is left
+// out, as it coincides with relu (claim C1) and would hide it.
+func figureVariants(variants []string) []string {
+	var out []string
+	for _, v := range variants {
+		if !strings.HasPrefix(v, "relu-d") {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// dodgeDecades spreads the variants' points sideways on the log
+// learning-rate axis (in decades, between neighbours), so that equal
+// values (the fixes' zero stuck fractions) do not hide one another.
+const dodgeDecades = 0.03
+
 func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStats) result.Figure {
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on MNIST, by learning rate", c.Epochs),
-		Caption: "Mean over the seeds that did not diverge, with 95% CI band. Top: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Middle: units whose pre-activation is <= 0 on every training example. Crosses mark settings where at least one seed diverged (NaN/Inf), placed at the mean of the others (at 0 if none finished). Columns: initial bias of every hidden unit.",
+		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point, and a cross marks a point from which some diverged runs are missing. " +
+			"The variants' points are spread slightly sideways so that equal values stay visible. " +
+			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. " +
+			"Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with 95% Wilson interval. " +
+			"Columns: initial bias of every hidden unit. relu-d1 (f'(0) = 1) is not drawn: it coincides with relu (claim C1).",
 		Columns: len(c.Biases)}
 	rows := []struct {
 		label string
@@ -472,21 +566,24 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 		{"would-be-dead fraction", func(s settingStats) metrics.Estimate { return s.wouldBe }},
 		{"test accuracy", func(s settingStats) metrics.Estimate { return s.acc }},
 	}
+	drawn := figureVariants(variants)
+	lrs := slices.Sorted(slices.Values(c.LRs))
 	for _, row := range rows {
 		for _, b := range c.Biases {
 			pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("bias %g", b), XLabel: "learning rate", YLabel: row.label, LogX: true, YMin: 0, YMax: 1}
-			for vi, v := range variants {
+			for vi, v := range drawn {
 				ln := result.Line{Label: v, Points: true, Style: vi}
-				for _, lr := range c.LRs {
+				shift := math.Pow(10, dodgeDecades*(float64(vi)-float64(len(drawn)-1)/2))
+				for _, lr := range lrs {
 					s := stats[trainKey{v, lr, b}]
 					e := row.get(s)
-					ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, lr), append(ln.Y, e.Mean), append(ln.Lo, e.Lo), append(ln.Hi, e.Hi)
-					if s.diverged > 0 {
-						y := e.Mean
-						if math.IsNaN(y) {
-							y = 0
-						}
-						pn.Markers = append(pn.Markers, result.Marker{Label: "some seeds diverged", X: lr, Y: y, Style: vi})
+					if s.mostlyDiverged() {
+						e = metrics.Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+					}
+					x := lr * shift
+					ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, x), append(ln.Y, e.Mean), append(ln.Lo, e.Lo), append(ln.Hi, e.Hi)
+					if s.diverged > 0 && !math.IsNaN(e.Mean) {
+						pn.Markers = append(pn.Markers, result.Marker{Label: "some runs diverged", X: x, Y: e.Mean, Style: vi})
 					}
 				}
 				pn.Lines = append(pn.Lines, ln)
@@ -494,21 +591,42 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 			fig.Panels = append(fig.Panels, pn)
 		}
 	}
+	for _, b := range c.Biases {
+		bars := &result.Bars{}
+		for _, lr := range lrs {
+			bars.Categories = append(bars.Categories, "lr "+fmtLR(lr))
+		}
+		for _, v := range drawn {
+			g := result.BarGroup{Label: v}
+			for _, lr := range lrs {
+				s := stats[trainKey{v, lr, b}]
+				e := metrics.ProportionCI(s.diverged, s.runs)
+				g.Values, g.Lo, g.Hi = append(g.Values, e.Mean), append(g.Lo, e.Lo), append(g.Hi, e.Hi)
+			}
+			bars.Groups = append(bars.Groups, g)
+		}
+		fig.Panels = append(fig.Panels, result.Panel{Kind: result.BarPanel, Title: fmt.Sprintf("bias %g", b), XLabel: "learning rate", YLabel: "share of runs diverged", YMin: 0, YMax: 1, Bars: bars})
+	}
 	return fig
 }
 
+// dodgeEpochs spreads the learning rates' points sideways (in epochs,
+// between neighbours) so that equal values do not hide one another.
+const dodgeEpochs = 0.04
+
 // deadOverEpochsFigure follows ReLU's dead fraction per layer, and the
-// zero-gradient fraction, epoch by epoch.
-func deadOverEpochsFigure(c *Config, trains map[trainKey][]dyingResult) result.Figure {
+// zero-gradient fraction, epoch by epoch, over the runs that did not
+// diverge.
+func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
 	fig := result.Figure{Name: "dead-over-epochs", Title: "ReLU: dead units per layer and zero gradients, epoch by epoch",
-		Caption: "Mean over seeds with 95% CI band; a diverged run stops contributing after its last completed epoch. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
+		Caption: "Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
 		Columns: len(c.Biases)}
 	epochLine := func(label string, style int, runs []dyingResult, get func(dyingEpoch) (float64, bool)) result.Line {
 		ln := result.Line{Label: label, Points: true, Style: style}
 		for e := 0; e <= c.Epochs; e++ {
 			var xs []float64
 			for _, r := range runs {
-				if e < len(r.Epochs) {
+				if finished(r) && e < len(r.Epochs) {
 					if v, ok := get(r.Epochs[e]); ok {
 						xs = append(xs, v)
 					}
@@ -518,7 +636,8 @@ func deadOverEpochsFigure(c *Config, trains map[trainKey][]dyingResult) result.F
 				continue
 			}
 			est := metrics.MeanCI(xs).Clamp(0, 1)
-			ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, float64(e)), append(ln.Y, est.Mean), append(ln.Lo, est.Lo), append(ln.Hi, est.Hi)
+			x := float64(e) + dodgeEpochs*(float64(style)-float64(len(c.LRs)-1)/2)
+			ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, x), append(ln.Y, est.Mean), append(ln.Lo, est.Lo), append(ln.Hi, est.Hi)
 		}
 		return ln
 	}
@@ -531,6 +650,9 @@ func deadOverEpochsFigure(c *Config, trains map[trainKey][]dyingResult) result.F
 			pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("bias %g", b), XLabel: "epoch", YLabel: label, YMin: 0, YMax: 1}
 			for i, lr := range c.LRs {
 				runs := trains[trainKey{"relu", lr, b}]
+				if summarizeSetting(runs).mostlyDiverged() {
+					continue
+				}
 				get := func(e dyingEpoch) (float64, bool) { return e.Dead[l], true }
 				if l == c.Depth {
 					get = func(e dyingEpoch) (float64, bool) { return kit.Mean(e.ZeroGrad), len(e.ZeroGrad) > 0 }
@@ -545,34 +667,13 @@ func deadOverEpochsFigure(c *Config, trains map[trainKey][]dyingResult) result.F
 
 // Verdict evidence: the statistics each rule in verdicts.go reads.
 
-// luAnchors are the (width, depth) cells Lu et al. 2019 report on: over 90%
-// of width-2, depth-10 nets collapse, under 1% at width 10.
-var luAnchors = [][2]int{{2, 10}, {10, 10}}
-
-func bornDeadEvidenceOf(c *Config, born bornResults) bornDeadEvidence {
-	e := bornDeadEvidence{narrowest: slices.Min(c.BornWidths), deepest: slices.Max(c.BornDepths)}
-	for _, w := range c.BornWidths {
-		b := born.relu(w)
-		for _, h := range c.BornDepths {
-			e.cells = append(e.cells, bornCellTest{width: w, depth: h, dead: b.DeadAtOne[h-1], inits: b.Inits, formula: bornFormula(w, h),
-				p: metrics.BinomialPValue(b.DeadAtOne[h-1], b.Inits, bornFormula(w, h))})
-		}
-	}
-	for _, anchor := range luAnchors {
-		w, h := anchor[0], anchor[1]
-		if slices.Contains(c.BornWidths, w) && h <= e.deepest {
-			b := born.relu(w)
-			e.anchors = append(e.anchors, bornAnchor{width: w, depth: h, formula: bornFormula(w, h),
-				deadAtOne: metrics.ProportionCI(b.DeadAtOne[h-1], b.Inits), bornDead: metrics.ProportionCI(b.Constant[h-1], b.Inits)})
-		}
-	}
-	deepNarrow := born.relu(e.narrowest)
-	e.bornDead = metrics.ProportionCI(deepNarrow.Constant[e.deepest-1], deepNarrow.Inits)
-	return e
+// setupOf names the nets and their training, for the caveats.
+func setupOf(c *Config) string {
+	return fmt.Sprintf("%d-layer, %d-unit MLPs on the first %d MNIST images, %d epochs of %s (batch %d)", c.Depth, c.Width, c.TrainExamples, c.Epochs, c.Optimizer, c.Batch)
 }
 
-// referenceBias is the bias the learning-rate rule reads: 0 if measured,
-// else the one closest to 0.
+// referenceBias is the bias the main C8 rule reads: 0 if measured, else
+// the one closest to 0.
 func referenceBias(c *Config) float64 {
 	best := c.Biases[0]
 	for _, b := range c.Biases {
@@ -583,132 +684,235 @@ func referenceBias(c *Config) float64 {
 	return best
 }
 
-func appearEvidenceOf(c *Config, stats map[trainKey]settingStats) appearEvidence {
-	e := appearEvidence{bias: referenceBias(c)}
-	for _, lr := range slices.Sorted(slices.Values(c.LRs)) {
-		s := stats[trainKey{"relu", lr, e.bias}]
-		e.byLR = append(e.byLR, lrOutcome{lr: lr, dead: s.dead, acc: s.acc, diverged: s.diverged, runs: s.runs})
+// fixNames are the fixes the blog names, in the order run.
+func fixNames(variants []string) []string {
+	var out []string
+	for _, v := range variants {
+		if v == "leaky" || v == "prelu" || v == "elu" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func deadOf(s runStats) float64  { return s.dead }
+func stuckOf(s runStats) float64 { return s.stuck }
+func accOf(s runStats) float64   { return s.acc }
+
+// dieEvidenceOf picks hi (the highest learning rate at which at most half
+// the ReLU runs diverged, at the reference bias) and lo (ReLU's
+// best-accuracy rate below hi), and pairs the seeds.
+func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats, trains trainRuns) dieEvidence {
+	e := dieEvidence{setup: setupOf(c), bias: referenceBias(c), lo: math.NaN(), hi: math.NaN()}
+	lrs := slices.Sorted(slices.Values(c.LRs))
+	for _, lr := range lrs {
+		if s := stats[trainKey{"relu", lr, e.bias}]; s.runs > 0 && !s.mostlyDiverged() {
+			e.hi = lr
+		}
+	}
+	bestAcc := math.Inf(-1)
+	for _, lr := range lrs {
+		if s := stats[trainKey{"relu", lr, e.bias}]; lr < e.hi && s.acc.N > 0 && s.acc.Mean > bestAcc {
+			e.lo, bestAcc = lr, s.acc.Mean
+		}
+	}
+	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
+		return e
+	}
+	hiKey, loKey := trainKey{"relu", e.hi, e.bias}, trainKey{"relu", e.lo, e.bias}
+	reluHigh := perSeed(c, trains, hiKey, deadOf)
+	e.killed = metrics.PairedDiff(reluHigh, perSeed(c, trains, loKey, deadOf))
+	e.loAcc, e.highDead, e.reluHigh = stats[loKey].acc, stats[hiKey].dead, stats[hiKey].arm
+	for _, name := range fixNames(variants) {
+		k := trainKey{name, e.hi, e.bias}
+		e.fixes = append(e.fixes, fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
+			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, stuckOf))})
 	}
 	return e
 }
 
-// recoverEvidenceOf follows every unit of the variants that can die (ReLU,
-// whatever its f'(0)) at every learning rate and bias.
-func recoverEvidenceOf(c *Config, variants []string, trains map[trainKey][]dyingResult) recoverEvidence {
-	var runs []dyingResult
-	for _, name := range variants {
-		spec, _ := kit.VariantSpec(name)
-		if !spec.CanDie() {
-			continue
+// recoverEvidenceOf pools, per seed, the deeper layers' unit histories of
+// ReLU (f'(0) = 0) over every learning rate and bias.
+func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
+	keys := allSettings(c, "relu")
+	var all []dyingResult
+	for _, k := range keys {
+		all = append(all, trains[k]...)
+	}
+	shares := pooledRatio(c, trains, keys, func(r dyingResult) (float64, float64) {
+		var d metrics.DeathCounts
+		for l := 1; l < len(r.Dead); l++ {
+			d = d.Add(r.Dead[l])
 		}
+		return float64(d.Recovered), float64(d.EverDead)
+	})
+	return recoverEvidence{setup: setupOf(c), share: metrics.OneSample(shares), first: sumCounts(all, false, 0, false), deeper: sumCounts(all, false, 1, true),
+		runs: armOf(trains, keys...), depth: c.Depth, sgd: c.Optimizer == "sgd"}
+}
+
+// reviveEvidenceOf compares each fix with ReLU at the settings where
+// neither diverged in most runs, per seed: the share of would-be-dead
+// units (pre-activation <= 0 on every example; for ReLU the dead ones)
+// that came back.
+func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvidence {
+	e := reviveEvidence{setup: setupOf(c)}
+	for _, name := range fixNames(variants) {
+		f := reviveFix{name: name}
+		var keys []trainKey
 		for _, b := range c.Biases {
 			for _, lr := range c.LRs {
-				runs = append(runs, trains[trainKey{name, lr, b}]...)
+				fk, rk := trainKey{name, lr, b}, trainKey{"relu", lr, b}
+				fs, rs := summarizeSetting(trains[fk]), summarizeSetting(trains[rk])
+				if fs.mostlyDiverged() || rs.mostlyDiverged() {
+					f.skipped = append(f.skipped, fmt.Sprintf("lr %s bias %g (%s %d/%d, relu %d/%d)", fmtLR(lr), b, name, fs.diverged, fs.runs, rs.diverged, rs.runs))
+					continue
+				}
+				keys = append(keys, trainKey{lr: lr, bias: b})
+				f.runs.diverged += fs.diverged
+				f.runs.runs += fs.runs
 			}
 		}
-	}
-	e := recoverEvidence{all: sumCounts(runs, false, -1), first: sumCounts(runs, false, 0)}
-	for l := 1; l < c.Depth; l++ {
-		e.deeper = e.deeper.Add(sumCounts(runs, false, l))
-	}
-	return e
-}
-
-// fixesEvidenceOf pools ReLU and each of leaky, prelu and elu over the
-// stress settings, and counts the fixes' stuck runs over every setting.
-func fixesEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) fixesEvidence {
-	var stress []trainKey
-	for _, k := range allSettings(c, "relu") {
-		if s := stats[k]; s.dead.N > 0 && s.dead.Mean >= fixesStressDead {
-			stress = append(stress, k)
+		f.settings = len(keys)
+		// A pair counts where both runs of the seed finished.
+		share := func(variant string, other string) []float64 {
+			num, den := make([]float64, c.Seeds), make([]float64, c.Seeds)
+			for _, k := range keys {
+				mine, theirs := trains[trainKey{variant, k.lr, k.bias}], trains[trainKey{other, k.lr, k.bias}]
+				for s := range c.Seeds {
+					if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
+						continue
+					}
+					for _, h := range mine[s].WouldBeDead {
+						num[s] += float64(h.Recovered)
+						den[s] += float64(h.EverDead)
+					}
+				}
+			}
+			out := make([]float64, c.Seeds)
+			for s := range out {
+				out[s] = math.NaN()
+				if den[s] > 0 {
+					out[s] = num[s] / den[s]
+				}
+			}
+			return out
 		}
-	}
-	e := fixesEvidence{stress: len(stress)}
-	e.reluDead, e.reluAcc, e.reluDiverged, e.reluRuns = pooledAtStress(stress, "relu", stats, trains)
-	for _, name := range variants {
-		if name != "leaky" && name != "prelu" && name != "elu" {
-			continue
-		}
-		f := fixOutcome{name: name}
-		f.stuck, f.acc, f.diverged, f.runs = pooledAtStress(stress, name, stats, trains)
-		f.stuckRuns, f.stuckLRs = stuckRuns(c, name, trains)
+		f.diff = metrics.PairedDiff(share(name, "relu"), share("relu", name))
 		e.fixes = append(e.fixes, f)
 	}
 	return e
 }
 
-// pooledAtStress reads variant at the stress settings: its final dead
-// fraction (for relu) or stuck fraction (for the others, which can be stuck
-// without an exact 0), its test accuracy, both means over seeds, and its
-// diverged and total runs.
-func pooledAtStress(stress []trainKey, variant string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) (lost, acc metrics.Estimate, diverged, runs int) {
-	keys := make([]trainKey, len(stress))
-	for i, k := range stress {
-		keys[i] = trainKey{variant, k.lr, k.bias}
-		diverged += stats[keys[i]].diverged
-		runs += stats[keys[i]].runs
-	}
-	get := finalDead
-	if variant != "relu" {
-		get = finalStuck
-	}
-	return seedMean(trains, keys, get).Clamp(0, 1), seedMean(trains, keys, finalAcc).Clamp(0, 1), diverged, runs
-}
+// luAnchors are the (width, depth) cells Lu et al. 2019 report on: over 90%
+// of width-2, depth-10 nets collapse, under 1% at width 10.
+var luAnchors = [][2]int{{2, 10}, {10, 10}}
 
-// stuckRuns counts variant's finished runs, at any setting, that ended with
-// a stuck unit, and the learning rates (ascending) where they did.
-func stuckRuns(c *Config, variant string, trains map[trainKey][]dyingResult) (runs int, lrs []float64) {
-	for _, k := range allSettings(c, variant) {
-		for _, r := range trains[k] {
-			if d, ok := finalStuck(r); ok && d > 0 {
-				runs++
-				if !slices.Contains(lrs, k.lr) {
-					lrs = append(lrs, k.lr)
-				}
-			}
+// luDepth is the depth of Lu et al.'s anchor.
+const luDepth = 10
+
+func bornDeadEvidenceOf(c *Config, born bornResults) bornDeadEvidence {
+	deepest := slices.Max(c.BornDepths)
+	e := bornDeadEvidence{width: slices.Min(c.BornWidths), depth: min(luDepth, deepest)}
+	for _, anchor := range luAnchors {
+		w, h := anchor[0], anchor[1]
+		if slices.Contains(c.BornWidths, w) && h <= deepest {
+			b := born.relu(w)
+			e.anchors = append(e.anchors, bornAnchor{width: w, depth: h, formula: bornFormula(w, h),
+				deadAtOne: metrics.ProportionCI(b.DeadAtOne[h-1], b.Inits), bornDead: metrics.ProportionCI(b.Constant[h-1], b.Inits)})
 		}
 	}
-	slices.Sort(lrs)
-	return runs, lrs
-}
-
-// vanishingEvidenceOf reads ReLU with f'(0) = 0 only: relu-d<v> passes a
-// gradient through a pre-activation of exactly 0.
-func vanishingEvidenceOf(c *Config, trains map[trainKey][]dyingResult) vanishingEvidence {
-	var e vanishingEvidence
-	keys := allSettings(c, "relu")
-	for _, k := range keys {
-		for _, r := range trains[k] {
-			for _, ep := range r.Epochs {
-				for l := range ep.DeadBefore {
-					e.dead += ep.DeadBefore[l]
-					e.noGrad += ep.DeadBeforeNoGrad[l]
-				}
-			}
-		}
+	if b := born.relu(e.width); b != nil {
+		e.dead, e.inits = b.Constant[e.depth-1], b.Inits
 	}
-	e.deadFrac = seedMean(trains, keys, overTrainedEpochs(func(r dyingResult, ep int) float64 { return kit.Mean(r.Epochs[ep-1].Dead) })).Clamp(0, 1)
-	e.noGradFrac = seedMean(trains, keys, overTrainedEpochs(func(r dyingResult, ep int) float64 { return kit.Mean(r.Epochs[ep].NoGradUnits) })).Clamp(0, 1)
-	e.zeroEntries = seedMean(trains, keys, overTrainedEpochs(func(r dyingResult, ep int) float64 { return kit.Mean(r.Epochs[ep].ZeroGrad) })).Clamp(0, 1)
 	return e
 }
 
-// overTrainedEpochs averages get over a run's trained epochs (1 on), for
-// seedMean, which then averages per seed over settings.
-func overTrainedEpochs(get func(r dyingResult, epoch int) float64) func(dyingResult) (float64, bool) {
-	return func(r dyingResult) (float64, bool) {
-		var xs []float64
-		for ep := 1; ep < len(r.Epochs); ep++ {
-			xs = append(xs, get(r, ep))
+func formulaEvidenceOf(c *Config, born bornResults) formulaEvidence {
+	var e formulaEvidence
+	for _, w := range c.BornWidths {
+		b := born.relu(w)
+		if b == nil {
+			continue
 		}
-		return kit.Mean(xs), len(xs) > 0
+		for _, h := range c.BornDepths {
+			e.cells = append(e.cells, bornCellTest{width: w, depth: h, dead: b.DeadAtOne[h-1], inits: b.Inits, formula: bornFormula(w, h)})
+		}
 	}
+	return e
 }
 
-// derivAtZeroEvidenceOf compares relu with the first relu-d<v> variant
-// (f'(0) = v != 0) run.
-func derivAtZeroEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats, trains map[trainKey][]dyingResult) derivAtZeroEvidence {
-	var e derivAtZeroEvidence
+// gradEvidenceOf reads ReLU with f'(0) = 0 only (relu-d<v> passes a
+// gradient through a pre-activation of exactly 0), per seed over the
+// settings where ReLU trained (mean test accuracy at least controlMinAcc)
+// and every layer and trained epoch of its finished runs there.
+func gradEvidenceOf(c *Config, stats map[trainKey]settingStats, trains trainRuns) gradEvidence {
+	var keys, collapsed []trainKey
+	for _, k := range allSettings(c, "relu") {
+		if s := stats[k]; s.acc.N > 0 && s.acc.Mean >= controlMinAcc {
+			keys = append(keys, k)
+		} else {
+			collapsed = append(collapsed, k)
+		}
+	}
+	sum := func(get func(e dyingEpoch, l int) (num, den float64)) func(dyingResult) (float64, float64) {
+		return func(r dyingResult) (num, den float64) {
+			for _, ep := range r.Epochs {
+				for l := range ep.DeadZeroSteps {
+					n, d := get(ep, l)
+					num, den = num+n, den+d
+				}
+			}
+			return num, den
+		}
+	}
+	units := float64(c.Width)
+	deadSteps := sum(func(e dyingEpoch, l int) (float64, float64) {
+		return float64(e.DeadZeroSteps[l]), float64(e.DeadBefore[l] * e.Steps)
+	})
+	aliveSteps := sum(func(e dyingEpoch, l int) (float64, float64) {
+		return float64(e.AliveZeroSteps[l]), (units - float64(e.DeadBefore[l])) * float64(e.Steps)
+	})
+	dead := pooledRatio(c, trains, keys, deadSteps)
+	alive := pooledRatio(c, trains, keys, aliveSteps)
+	share := pooledRatio(c, trains, keys, sum(func(e dyingEpoch, l int) (float64, float64) {
+		return float64(e.DeadZeroEntries[l]), float64(e.ZeroEntries[l])
+	}))
+	zero := pooledRatio(c, trains, keys, sum(func(e dyingEpoch, l int) (float64, float64) {
+		return float64(e.ZeroEntries[l]), float64(e.Entries[l])
+	}))
+	e := gradEvidence{setup: setupOf(c), assoc: metrics.PairedDiff(dead, alive), dead: metrics.MeanCI(dead).Clamp(0, 1), alive: metrics.MeanCI(alive).Clamp(0, 1),
+		deadShare: metrics.OneSample(share), zeroEntryFrac: metrics.MeanCI(zero).Clamp(0, 1), runs: armOf(trains, keys...),
+		trained: len(keys), collapsed: len(collapsed), collapsedAlive: math.NaN()}
+	var num, den float64
+	for _, k := range collapsed {
+		for _, r := range trains[k] {
+			if finished(r) {
+				n, d := aliveSteps(r)
+				num, den = num+n, den+d
+			}
+		}
+	}
+	if den > 0 {
+		e.collapsedAlive = num / den
+	}
+	for _, k := range keys {
+		for _, r := range trains[k] {
+			if finished(r) {
+				for _, ep := range r.Epochs {
+					for _, d := range ep.DeadBefore {
+						e.unitEpochs += d
+					}
+				}
+			}
+		}
+	}
+	return e
+}
+
+// derivEvidenceOf compares relu with the first relu-d<v> variant (f'(0) =
+// v != 0) run, seed by seed.
+func derivEvidenceOf(c *Config, variants []string, trains trainRuns) derivEvidence {
+	e := derivEvidence{setup: setupOf(c)}
 	for _, name := range variants {
 		if spec, _ := kit.VariantSpec(name); spec.Name == "relu" && spec.ReLUDerivAtZero != 0 {
 			e.other = name
@@ -718,25 +922,79 @@ func derivAtZeroEvidenceOf(c *Config, variants []string, stats map[trainKey]sett
 	if e.other == "" {
 		return e
 	}
+	nan := math.NaN()
+	reluDead, otherDead, reluAcc, otherAcc := make([]float64, c.Seeds), make([]float64, c.Seeds), make([]float64, c.Seeds), make([]float64, c.Seeds)
+	counts := make([]int, c.Seeds)
 	for _, b := range c.Biases {
 		for _, lr := range c.LRs {
-			e.settings = append(e.settings, deadPair{relu: stats[trainKey{"relu", lr, b}].dead, other: stats[trainKey{e.other, lr, b}].dead})
+			rk, ok := trainKey{"relu", lr, b}, trainKey{e.other, lr, b}
+			e.runs.diverged += armOf(trains, rk, ok).diverged
+			e.runs.runs += armOf(trains, rk, ok).runs
+			for _, k := range []trainKey{rk, ok} {
+				for _, r := range trains[k] {
+					for _, ep := range r.Epochs {
+						for l := range ep.ZeroPreactCount {
+							e.zeroPre += ep.ZeroPreactCount[l]
+							e.entries += ep.Entries[l]
+						}
+					}
+				}
+			}
+			for s := range c.Seeds {
+				if s >= len(trains[rk]) || s >= len(trains[ok]) {
+					continue
+				}
+				a, o := trains[rk][s], trains[ok][s]
+				as, os := readRun(a), readRun(o)
+				if !as.present || !os.present {
+					continue
+				}
+				if as.diverged != os.diverged {
+					e.discordant++
+				}
+				if as.diverged || os.diverged {
+					continue
+				}
+				e.pairs++
+				if identicalRuns(a, o) {
+					e.identical++
+				}
+				reluDead[s] += as.dead
+				otherDead[s] += os.dead
+				reluAcc[s] += as.acc
+				otherAcc[s] += os.acc
+				counts[s]++
+			}
 		}
 	}
-	e.reluDead = seedMean(trains, allSettings(c, "relu"), finalDead).Clamp(0, 1)
-	e.otherDead = seedMean(trains, allSettings(c, e.other), finalDead).Clamp(0, 1)
-	e.zeroPre = seedMean(trains, allSettings(c, e.other), zeroPreactShare)
+	for s := range c.Seeds {
+		if counts[s] == 0 {
+			reluDead[s], otherDead[s], reluAcc[s], otherAcc[s] = nan, nan, nan, nan
+			continue
+		}
+		n := float64(counts[s])
+		reluDead[s], otherDead[s], reluAcc[s], otherAcc[s] = reluDead[s]/n, otherDead[s]/n, reluAcc[s]/n, otherAcc[s]/n
+	}
+	e.dead = metrics.PairedDiff(reluDead, otherDead)
+	e.acc = metrics.PairedDiff(reluAcc, otherAcc)
 	return e
 }
 
-// zeroPreactShare is the share of a run's pre-activation entries exactly 0
-// in training steps, averaged over its trained epochs.
-func zeroPreactShare(r dyingResult) (float64, bool) {
-	var xs []float64
-	for _, e := range r.Epochs {
-		if len(e.ZeroPreact) > 0 {
-			xs = append(xs, kit.Mean(e.ZeroPreact))
+// identicalRuns reports whether two finished runs ended in the same state
+// to the last bit: every epoch's losses and accuracies, and the final dead
+// fractions per layer.
+func identicalRuns(a, b dyingResult) bool {
+	if len(a.Train.Epochs) != len(b.Train.Epochs) || len(a.Epochs) != len(b.Epochs) {
+		return false
+	}
+	for i, ea := range a.Train.Epochs {
+		eb := b.Train.Epochs[i]
+		if !sameFloat(ea.TrainLoss, eb.TrainLoss) || ea.TestLoss != eb.TestLoss || ea.TestAcc != eb.TestAcc || !sameFloat(ea.TrainAcc, eb.TrainAcc) {
+			return false
 		}
 	}
-	return kit.Mean(xs), len(xs) > 0
+	return slices.Equal(a.Epochs[len(a.Epochs)-1].Dead, b.Epochs[len(b.Epochs)-1].Dead)
 }
+
+// sameFloat is == with NaN equal to NaN (epoch 0 has no training loss).
+func sameFloat(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }

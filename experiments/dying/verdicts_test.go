@@ -9,12 +9,44 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// est is a mean over n seeds with the interval [lo, hi].
+// est is a mean over n units with the interval [lo, hi].
 func est(mean, lo, hi float64, n int) metrics.Estimate {
 	return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: n}
 }
 
-// checkVerdict asserts the outcome and, if why is set, that Why contains it.
+// pr is a paired comparison over 12 seeds with 95% interval [lo, hi]; its
+// 90% interval is the inner four fifths, its MDE 0.05.
+func pr(mean, lo, hi float64) metrics.Paired {
+	return metrics.Paired{Diff: est(mean, lo, hi, 12), Lo90: mean - 0.8*(mean-lo), Hi90: mean + 0.8*(hi-mean), MDE: 0.05}
+}
+
+// pr90 is a paired comparison with both intervals given.
+func pr90(mean, lo90, hi90, lo, hi float64) metrics.Paired {
+	return metrics.Paired{Diff: est(mean, lo, hi, 12), Lo90: lo90, Hi90: hi90, MDE: 0.01}
+}
+
+// prN is pr over n seeds (n < 2: no interval, infinite MDE).
+func prN(n int) metrics.Paired {
+	p := pr(0.5, 0.5, 0.5)
+	p.Diff.N = n
+	if n < 2 {
+		p.Diff.Lo, p.Diff.Hi, p.Lo90, p.Hi90, p.MDE = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.Inf(1)
+	}
+	return p
+}
+
+var (
+	up   = math.Inf(1)
+	down = math.Inf(-1)
+)
+
+// above and below are the nearest floats on either side of x.
+func above(x float64) float64 { return math.Nextafter(x, up) }
+func below(x float64) float64 { return math.Nextafter(x, down) }
+
+// checkVerdict asserts the outcome and, if why is set, that Why contains
+// it; and, for every verdict, a role and a caveat, and a margin exactly
+// when there is an effect.
 func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outcome, why string) {
 	t.Helper()
 	if v.Outcome != want {
@@ -23,187 +55,267 @@ func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outco
 	if why != "" && !strings.Contains(v.Why, why) {
 		t.Errorf("%s: why %q does not contain %q", name, v.Why, why)
 	}
+	if v.Role == "" || v.Caveat == "" || v.Rule == "" || v.Why == "" {
+		t.Errorf("%s: role %q, caveat %q, rule or why missing", name, v.Role, v.Caveat)
+	}
+	if (v.Effect == nil) != (v.Margin == nil) {
+		t.Errorf("%s: effect %v but margin %v", name, v.Effect, v.Margin)
+	}
 }
 
-// bornCells makes n table cells, the first failing of them with p-value
-// pFail and the rest with p-value 1.
-func bornCells(n, failing int, pFail float64) []bornCellTest {
-	cells := make([]bornCellTest, n)
-	for i := range cells {
-		cells[i] = bornCellTest{width: 2, depth: i + 1, dead: 10, inits: 100, formula: 0.1, p: 1}
-		if i < failing {
-			cells[i].p = pFail
+func TestCombineAndFlip(t *testing.T) {
+	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
+	cases := []struct {
+		name  string
+		parts []result.Outcome
+		want  result.Outcome
+	}{
+		{"no parts", nil, I},
+		{"all confirmed", []result.Outcome{C, C, C}, C},
+		{"all refuted", []result.Outcome{R, R}, R},
+		{"confirmed and refuted", []result.Outcome{C, R}, M},
+		{"confirmed, refuted and inconclusive", []result.Outcome{C, R, I}, M},
+		{"confirmed and inconclusive", []result.Outcome{C, I}, I},
+		{"refuted and inconclusive", []result.Outcome{R, I}, I},
+		{"all inconclusive", []result.Outcome{I, I}, I},
+	}
+	for _, tc := range cases {
+		if got := combine(tc.parts); got != tc.want {
+			t.Errorf("combine, %s: %s, want %s", tc.name, got, tc.want)
 		}
 	}
-	return cells
+	for in, want := range map[result.Outcome]result.Outcome{C: R, R: C, I: I, M: M} {
+		if got := flip(in); got != want {
+			t.Errorf("flip(%s) = %s, want %s", in, got, want)
+		}
+	}
 }
 
-func TestBornDeadVerdict(t *testing.T) {
-	n := 20.0
-	alpha := bornFamilyAlpha / n // computed as the rule does, at run time
+// fixHigh is a fix at the high rate: ReLU's dead minus its stuck fraction
+// in [lo, hi] over 12 seeds, diverged of 12 runs.
+func fixHigh(name string, lo, hi float64, diverged int) fixAtHigh {
+	return fixAtHigh{name: name, runs: arm{diverged, 12}, diff: pr((lo+hi)/2, lo, hi), acc: est(0.8, 0.7, 0.9, 12-diverged)}
+}
+
+func TestDieVerdict(t *testing.T) {
+	m := dieMargin
+	dies := pr(0.6, 0.4, 0.8) // ReLU loses far more than the margin
+	keep := fixHigh("leaky", 0.4, 0.8, 0)
 	cases := []struct {
-		name     string
-		cells    []bornCellTest
-		bornDead float64
-		want     result.Outcome
-		why      string
+		name   string
+		lo, hi float64
+		acc    float64
+		killed metrics.Paired
+		fixes  []fixAtHigh
+		want   result.Outcome
+		why    string
 	}{
-		{"every cell passes, most deep narrow nets dead", bornCells(20, 0, 0), 0.9, result.Confirmed, "20 of 20 cells agree"},
-		{"every cell passes, exactly at the 0.5 floor", bornCells(20, 0, 0), 0.5, result.Confirmed, ""},
-		{"every cell passes, just below the 0.5 floor", bornCells(20, 0, 0), math.Nextafter(0.5, 0), result.Mixed, ""},
-		{"p-value exactly at the Bonferroni level passes", bornCells(20, 1, alpha), 0.9, result.Confirmed, ""},
-		{"p-value just below the Bonferroni level fails", bornCells(20, 1, math.Nextafter(alpha, 0)), 0.9, result.Mixed, "19 of 20 cells agree"},
-		{"2 of 20 cells fail: 10%, not more", bornCells(20, 2, 0), 0.9, result.Mixed, ""},
-		{"3 of 20 cells fail: more than 10%", bornCells(20, 3, 0), 0.9, result.Refuted, "17 of 20 cells agree"},
-		{"1 of 10 cells fails: 10%, not more", bornCells(10, 1, 0), 0.9, result.Mixed, ""},
-		{"2 of 10 cells fail: more than 10%", bornCells(10, 2, 0), 0.9, result.Refuted, ""},
-		{"many failures refute even with nets born dead", bornCells(4, 4, 0), 1, result.Refuted, "0 of 4 cells agree"},
+		{"no high rate at which ReLU finished", math.NaN(), math.NaN(), 0.9, dies, []fixAtHigh{keep}, result.Inconclusive, "needs a learning rate"},
+		{"no rate below the high one", math.NaN(), 1, 0.9, dies, []fixAtHigh{keep}, result.Inconclusive, "needs a learning rate"},
+		{"control below 0.5 accuracy", 0.1, 1, below(controlMinAcc), dies, []fixAtHigh{keep}, result.Inconclusive, "no working baseline"},
+		{"control NaN accuracy", 0.1, 1, math.NaN(), dies, []fixAtHigh{keep}, result.Inconclusive, "no working baseline"},
+		{"control exactly at 0.5 accuracy", 0.1, 1, controlMinAcc, dies, []fixAtHigh{keep}, result.Confirmed, ""},
+		{"ReLU dies, every fix keeps its units", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("prelu", 0.3, 0.5, 0), fixHigh("elu", 0.2, 0.9, 6)}, result.Confirmed, "At lr 1 ReLU ended"},
+		{"ReLU's loss: lower bound just above the margin", 0.1, 1, 0.9, pr(0.3, above(m), 0.5), []fixAtHigh{keep}, result.Confirmed, ""},
+		{"ReLU's loss: lower bound at the margin", 0.1, 1, 0.9, pr(0.3, m, 0.5), []fixAtHigh{keep}, result.Inconclusive, ""},
+		{"ReLU's loss: upper bound just below the margin", 0.1, 1, 0.9, pr(0.05, 0, below(m)), []fixAtHigh{keep}, result.Refuted, ""},
+		{"ReLU's loss: upper bound at the margin", 0.1, 1, 0.9, pr(0.05, 0, m), []fixAtHigh{keep}, result.Inconclusive, ""},
+		{"ReLU does not die: refuted whatever the fixes", 0.1, 1, 0.9, pr(0.01, -0.01, 0.03), []fixAtHigh{fixHigh("elu", -0.1, 0, 0)}, result.Refuted, ""},
+		{"ReLU's loss inconclusive", 0.1, 1, 0.9, pr(0.2, 0, 0.4), []fixAtHigh{keep}, result.Inconclusive, ""},
+		{"one seed: no interval", 0.1, 1, 0.9, prN(1), []fixAtHigh{keep}, result.Inconclusive, ""},
+		{"one fix keeps its units, another loses as many", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("elu", -0.05, 0.05, 0)}, result.Mixed, ""},
+		{"every fix loses as many", 0.1, 1, 0.9, dies, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("elu", 0, below(m), 0)}, result.Refuted, ""},
+		{"fix: lower bound at the margin", 0.1, 1, 0.9, dies, []fixAtHigh{fixHigh("leaky", m, 0.3, 0)}, result.Inconclusive, ""},
+		{"fix: lower bound just above the margin", 0.1, 1, 0.9, dies, []fixAtHigh{fixHigh("leaky", above(m), 0.3, 0)}, result.Confirmed, ""},
+		{"fix: upper bound at the margin", 0.1, 1, 0.9, dies, []fixAtHigh{fixHigh("leaky", 0, m, 0)}, result.Inconclusive, ""},
+		{"a fix diverged in 7 of 12 runs", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, result.Inconclusive, "7 of 12 elu runs diverged"},
+		{"a fix diverged in 6 of 12 runs: not most", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, result.Confirmed, ""},
+		{"a diverging fix does not hide a refuted one", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("prelu", 0, 0.05, 0), fixHigh("elu", 0.4, 0.8, 12)}, result.Mixed, ""},
+		{"no fix run", 0.1, 1, 0.9, dies, nil, result.Inconclusive, "None of leaky"},
 	}
 	for _, tc := range cases {
-		e := bornDeadEvidence{cells: tc.cells, narrowest: 2, deepest: 20, bornDead: est(tc.bornDead, tc.bornDead, tc.bornDead, 300)}
-		checkVerdict(t, tc.name, bornDeadVerdict(e), tc.want, tc.why)
-	}
-}
-
-// lrAt is ReLU at one learning rate: runs seeds, diverged of them, the
-// others' mean dead fraction in [lo, hi].
-func lrAt(lr, mean, lo, hi float64, diverged, runs int) lrOutcome {
-	return lrOutcome{lr: lr, dead: est(mean, lo, hi, runs-diverged), acc: est(0.5, 0.4, 0.6, runs), diverged: diverged, runs: runs}
-}
-
-func TestAppearVerdict(t *testing.T) {
-	cases := []struct {
-		name string
-		byLR []lrOutcome
-		want result.Outcome
-		why  string
-	}{
-		{"dead fraction rises clear of the lowest rate", []lrOutcome{lrAt(0.01, 0.01, 0, 0.02, 0, 3), lrAt(1, 0.3, 0.2, 0.4, 0, 3)}, result.Confirmed, "At lr 1 30.0%"},
-		{"high rate exactly at the 0.05 floor", []lrOutcome{lrAt(0.01, 0.01, 0, 0.02, 0, 3), lrAt(1, 0.05, 0.03, 0.07, 0, 3)}, result.Confirmed, ""},
-		{"high rate just below the 0.05 floor", []lrOutcome{lrAt(0.01, 0.01, 0, 0.02, 0, 3), lrAt(1, math.Nextafter(0.05, 0), 0.03, 0.07, 0, 3)}, result.Mixed, ""},
-		{"high rate's interval touches the low rate's", []lrOutcome{lrAt(0.01, 0.01, 0, 0.2, 0, 3), lrAt(1, 0.3, 0.2, 0.4, 0, 3)}, result.Mixed, ""},
-		{"no rate above 1% dead", []lrOutcome{lrAt(0.01, 0, 0, 0, 0, 3), lrAt(1, 0.01, 0, 0.02, 0, 3)}, result.Refuted, "most: 1.0% at lr 1"},
-		{"one rate just above 1% dead", []lrOutcome{lrAt(0.01, 0, 0, 0, 0, 3), lrAt(1, math.Nextafter(0.01, 1), 0, 0.02, 0, 3)}, result.Mixed, ""},
-		{"a rate with one finished seed still blocks refutation", []lrOutcome{lrAt(0.01, 0, 0, 0, 0, 3), lrAt(0.1, 0.01, 0, 0.02, 0, 3), lrAt(1, 0.5, 0.5, 0.5, 2, 3)}, result.Mixed, "most: 50.0% at lr 1"},
-		{"hi is the highest rate with two finished seeds", []lrOutcome{lrAt(0.01, 0.01, 0, 0.02, 0, 3), lrAt(0.1, 0.3, 0.2, 0.4, 1, 3), lrAt(1, math.NaN(), math.NaN(), math.NaN(), 3, 3)}, result.Confirmed, "above it runs diverged instead (3/3 diverged at lr 1)"},
-		{"only the lowest rate has two finished seeds", []lrOutcome{lrAt(0.01, 0.01, 0, 0.02, 0, 3), lrAt(1, 0.5, 0.5, 0.5, 2, 3)}, result.Mixed, "cannot be applied"},
-		{"no rate has two finished seeds", []lrOutcome{lrAt(0.01, 0.01, 0.01, 0.01, 2, 3), lrAt(1, 0.5, 0.5, 0.5, 2, 3)}, result.Mixed, "cannot be applied"},
-		{"a single learning rate", []lrOutcome{lrAt(1, 0.5, 0.4, 0.6, 0, 3)}, result.Mixed, "cannot be applied"},
-	}
-	for _, tc := range cases {
-		checkVerdict(t, tc.name, appearVerdict(appearEvidence{bias: 0, byLR: tc.byLR}), tc.want, tc.why)
+		e := dieEvidence{setup: "test nets", bias: 0, lo: tc.lo, hi: tc.hi, loAcc: est(tc.acc, tc.acc-0.05, tc.acc+0.05, 12), reluHigh: arm{0, 12},
+			killed: tc.killed, highDead: est(0.6, 0.4, 0.8, 12), fixes: tc.fixes}
+		v := dieVerdict(e)
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Main || v.Claim != "C8" {
+			t.Errorf("%s: claim %s role %s, want C8 main", tc.name, v.Claim, v.Role)
+		}
 	}
 }
 
 func TestRecoverVerdict(t *testing.T) {
-	// With k of n recovered, the Wilson bounds are: 0 of 381, upper 0.00998;
-	// 0 of 380, upper 0.01001; 17 of 200, lower 0.0537; 16 of 200, lower
-	// 0.0498. CONFIRMED therefore needs at least 381 units ever dead.
+	m := recoverMargin
 	cases := []struct {
-		name                string
-		recovered, everDead int
-		want                result.Outcome
-		why                 string
+		name  string
+		share metrics.Paired
+		depth int
+		want  result.Outcome
+		why   string
 	}{
-		{"9 dead units are too few", 9, 9, result.Mixed, "Only 9 ReLU units"},
-		{"10 dead units, all recovered", 10, 10, result.Refuted, "10 of 10 dead ReLU units (100.0%)"},
-		{"none of 381 recovered: upper bound just below 0.01", 0, 381, result.Confirmed, ""},
-		{"none of 380 recovered: upper bound just above 0.01", 0, 380, result.Mixed, ""},
-		{"1 of 381 recovered", 1, 381, result.Mixed, ""},
-		{"17 of 200 recovered: lower bound just above 0.05", 17, 200, result.Refuted, "(8.5%)"},
-		{"16 of 200 recovered: lower bound just below 0.05", 16, 200, result.Mixed, ""},
+		{"one hidden layer: nothing can recover", pr(0, 0, 0), 1, result.Inconclusive, "single hidden layer"},
+		{"upper bound just below the margin: never recover", pr(0.01, 0, below(m)), 3, result.Confirmed, ""},
+		{"upper bound at the margin", pr(0.01, 0, m), 3, result.Inconclusive, ""},
+		{"lower bound just above the margin: they recover", pr(0.12, above(m), 0.2), 3, result.Refuted, "12.0%"},
+		{"lower bound at the margin", pr(0.12, m, 0.2), 3, result.Inconclusive, ""},
+		{"interval across the margin", pr(0.05, 0.01, 0.09), 3, result.Inconclusive, ""},
+		{"one seed with dead units", prN(1), 3, result.Inconclusive, "Fewer than two seeds"},
 	}
 	for _, tc := range cases {
-		all := metrics.DeathCounts{Units: 1000, EverDead: tc.everDead, Recovered: tc.recovered}
-		e := recoverEvidence{all: all, first: metrics.DeathCounts{}, deeper: all}
+		e := recoverEvidence{setup: "test nets", share: tc.share, first: metrics.DeathCounts{EverDead: 10}, deeper: metrics.DeathCounts{EverDead: 100, Recovered: 12},
+			runs: arm{0, 60}, depth: tc.depth, sgd: true}
 		checkVerdict(t, tc.name, recoverVerdict(e), tc.want, tc.why)
 	}
 }
 
-// fix is one of leaky, prelu, elu at the stress settings, against a ReLU
-// with test accuracy 0.5 and 1 of 6 runs diverged.
-func fix(name string, acc float64, diverged, stuckRuns int) fixOutcome {
-	f := fixOutcome{name: name, stuck: est(0, 0, 0, 6), acc: est(acc, acc-0.1, acc+0.1, 6), diverged: diverged, runs: 6, stuckRuns: stuckRuns}
-	if stuckRuns > 0 {
-		f.stuckLRs = []float64{1}
-	}
-	return f
+// rev is a fix against ReLU: the difference in the share of units that
+// came back in [lo, hi], diverged of 60 runs at 5 settings.
+func rev(name string, lo, hi float64, diverged int) reviveFix {
+	return reviveFix{name: name, diff: pr((lo+hi)/2, lo, hi), settings: 5, runs: arm{diverged, 60}}
 }
 
-func TestFixesVerdict(t *testing.T) {
+func TestReviveVerdict(t *testing.T) {
+	m := reviveMargin
 	cases := []struct {
 		name   string
-		fixes  []fixOutcome
-		stress int
+		fixes  []reviveFix
 		want   result.Outcome
 		why    string
+		effect string // the fix whose comparison is the effect
 	}{
-		{"none of the fixes was run", nil, 3, result.Mixed, "None of leaky"},
-		{"ReLU never lost 5% of its units", []fixOutcome{fix("leaky", 0.9, 0, 0)}, 0, result.Mixed, "no dying to prevent"},
-		{"all three better, none stuck", []fixOutcome{fix("leaky", 0.9, 0, 0), fix("prelu", 0.8, 1, 0), fix("elu", 0.7, 0, 0)}, 3, result.Confirmed, "with no unit dead or stuck"},
-		{"equal accuracy and divergences pass", []fixOutcome{fix("leaky", 0.5, 1, 0)}, 3, result.Confirmed, ""},
-		{"accuracy just below ReLU's", []fixOutcome{fix("leaky", math.Nextafter(0.5, 0), 0, 0)}, 3, result.Mixed, ""},
-		{"one divergence more than ReLU", []fixOutcome{fix("leaky", 0.9, 2, 0)}, 3, result.Mixed, ""},
-		{"NaN accuracy counts as worse", []fixOutcome{fix("leaky", math.NaN(), 0, 0)}, 3, result.Mixed, ""},
-		{"one stuck run refutes despite better accuracy", []fixOutcome{fix("leaky", 0.9, 0, 0), fix("elu", 0.9, 0, 1)}, 3, result.Refuted, "for elu in 1 runs (lr 1)"},
+		{"no fix run", nil, result.Inconclusive, "None of leaky", ""},
+		{"every fix's units come back", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.3, 0.5, 0)}, result.Confirmed, "leaky +0.300", "leaky"},
+		{"no fix's units come back more", []reviveFix{rev("leaky", -0.1, 0.05, 0), rev("elu", -0.2, 0, 0)}, result.Refuted, "", "elu"},
+		{"one does, one does not", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", -0.2, 0, 0)}, result.Mixed, "", "elu"},
+		{"lower bound just above the margin", []reviveFix{rev("leaky", above(m), 0.3, 0)}, result.Confirmed, "", "leaky"},
+		{"lower bound at the margin", []reviveFix{rev("leaky", m, 0.3, 0)}, result.Inconclusive, "", "leaky"},
+		{"upper bound just below the margin", []reviveFix{rev("leaky", 0, below(m), 0)}, result.Refuted, "", "leaky"},
+		{"upper bound at the margin", []reviveFix{rev("leaky", 0, m, 0)}, result.Inconclusive, "", "leaky"},
+		{"a fix that diverged in most compared runs", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.2, 0.4, 31)}, result.Inconclusive, "31 of 60 elu runs diverged", "leaky"},
+		{"a fix with no setting left", []reviveFix{rev("leaky", 0.2, 0.4, 0), {name: "elu", diff: prN(0)}}, result.Inconclusive, "elu diverged in most runs at every setting", "leaky"},
 	}
 	for _, tc := range cases {
-		e := fixesEvidence{fixes: tc.fixes, stress: tc.stress, reluDead: est(0.4, 0.3, 0.5, 6), reluAcc: est(0.5, 0.4, 0.6, 6), reluDiverged: 1, reluRuns: 6}
-		checkVerdict(t, tc.name, fixesVerdict(e), tc.want, tc.why)
-	}
-	// The statement names the fixes tested when one is missing.
-	one := fixesVerdict(fixesEvidence{fixes: []fixOutcome{fix("leaky", 0.9, 0, 0)}})
-	all := fixesVerdict(fixesEvidence{fixes: []fixOutcome{fix("leaky", 0.9, 0, 0), fix("prelu", 0.9, 0, 0), fix("elu", 0.9, 0, 0)}})
-	if !strings.HasSuffix(one.Statement, "(tested: leaky)") || strings.Contains(all.Statement, "tested") {
-		t.Errorf("statements %q and %q: want the first to name leaky, the second nothing", one.Statement, all.Statement)
+		v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: tc.fixes})
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if tc.effect != "" && (v.Effect == nil || !strings.HasPrefix(v.Effect.Name, tc.effect)) {
+			t.Errorf("%s: effect %+v, want %s's comparison", tc.name, v.Effect, tc.effect)
+		}
 	}
 }
 
-func TestVanishingGradientVerdict(t *testing.T) {
-	// n of n dead units without gradient: Wilson lower bound 0.95001 at 73,
-	// 0.94935 at 72. CONFIRMED therefore needs at least 73 dead units.
+func TestFormulaVerdict(t *testing.T) {
+	// 1000 of 2000: Wilson 95% interval [0.47811, 0.52189] (computed
+	// independently from the score formula).
+	const lo, hi = 0.4781079507511692, 0.5218920492488308
+	m := formulaMargin
+	cell := func(formula float64) bornCellTest {
+		return bornCellTest{width: 2, depth: 3, dead: 1000, inits: 2000, formula: formula}
+	}
 	cases := []struct {
-		name         string
-		noGrad, dead int
-		want         result.Outcome
-		why          string
+		name  string
+		cells []bornCellTest
+		want  result.Outcome
+		why   string
 	}{
-		{"9 dead units are too few", 9, 9, result.Mixed, "Only 9 dead ReLU units"},
-		{"10 of 10 without gradient, interval too wide", 10, 10, result.Mixed, ""},
-		{"73 of 73: lower bound just above 0.95", 73, 73, result.Confirmed, "73 of 73 units"},
-		{"72 of 72: lower bound just below 0.95", 72, 72, result.Mixed, ""},
-		{"49 of 100: mean below 0.5", 49, 100, result.Refuted, "(49.0%)"},
-		{"50 of 100: mean exactly 0.5", 50, 100, result.Mixed, ""},
+		{"no cell", nil, result.Inconclusive, "No cell"},
+		{"every interval well inside", []bornCellTest{cell(0.5), cell(0.505)}, result.Confirmed, "2 of 2 cells lie within"},
+		{"upper end just inside formula + margin", []bornCellTest{cell(hi - m + 1e-9)}, result.Confirmed, ""},
+		{"upper end just past formula + margin", []bornCellTest{cell(hi - m - 1e-9)}, result.Inconclusive, ""},
+		{"interval just wholly below formula - margin", []bornCellTest{cell(hi + m + 1e-9)}, result.Refuted, ""},
+		{"interval just touching formula - margin", []bornCellTest{cell(hi + m - 1e-9)}, result.Inconclusive, ""},
+		{"interval just wholly above formula + margin", []bornCellTest{cell(0.5), cell(lo - m - 1e-9)}, result.Refuted, "1 wholly outside"},
+		{"one refuting cell among agreeing ones", []bornCellTest{cell(0.5), cell(0.5), cell(0.6)}, result.Refuted, ""},
 	}
 	for _, tc := range cases {
-		e := vanishingEvidence{dead: tc.dead, noGrad: tc.noGrad}
-		checkVerdict(t, tc.name, vanishingGradientVerdict(e), tc.want, tc.why)
+		v := formulaVerdict(formulaEvidence{cells: tc.cells})
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Sanity {
+			t.Errorf("%s: role %s, want sanity", tc.name, v.Role)
+		}
 	}
 }
 
-// pair is one setting: relu's dead fraction and the other variant's.
-func pair(relu, other metrics.Estimate) deadPair { return deadPair{relu: relu, other: other} }
-
-func TestDerivAtZeroVerdict(t *testing.T) {
-	low, high := est(0.1, 0, 0.2, 3), est(0.3, 0.25, 0.35, 3)
+func TestBornDeadVerdict(t *testing.T) {
+	// Wilson 95% bounds (computed independently): 60/100 lower 0.5020,
+	// 59/100 lower 0.4920; 40/100 upper 0.4980, 41/100 upper 0.5080.
 	cases := []struct {
-		name     string
-		other    string
-		settings []deadPair
-		want     result.Outcome
-		why      string
+		name        string
+		dead, inits int
+		want        result.Outcome
 	}{
-		{"no relu-d<v> was run", "", []deadPair{pair(low, high)}, result.Mixed, "No relu-d<v> variant"},
-		{"no setting has two finished seeds of both", "relu-d1", []deadPair{pair(low, est(0.3, 0.3, 0.3, 1))}, result.Mixed, "cannot be applied"},
-		{"intervals overlap everywhere", "relu-d1", []deadPair{pair(low, low), pair(high, est(0.2, 0.1, 0.3, 3))}, result.Confirmed, "In 0 of 2 settings"},
-		{"intervals that touch are not disjoint", "relu-d1", []deadPair{pair(low, est(0.3, 0.2, 0.4, 3))}, result.Confirmed, ""},
-		{"a setting with one seed is skipped", "relu-d1", []deadPair{pair(low, low), pair(low, est(0.9, 0.9, 0.9, 1))}, result.Confirmed, "In 0 of 1 settings"},
-		{"disjoint and 0.2 apart", "relu-d1", []deadPair{pair(low, low), pair(low, high)}, result.Refuted, "In 1 of 2 settings"},
-		{"disjoint, means exactly 0.05 apart", "relu-d1", []deadPair{pair(est(0, 0, 0, 3), est(0.05, 0.04, 0.06, 3))}, result.Mixed, ""},
-		{"disjoint, means just over 0.05 apart", "relu-d1", []deadPair{pair(est(0, 0, 0, 3), est(math.Nextafter(0.05, 1), 0.04, 0.06, 3))}, result.Refuted, ""},
+		{"no nets drawn", 0, 0, result.Inconclusive},
+		{"most born dead", 281, 300, result.Confirmed},
+		{"60 of 100: lower bound just above a half", 60, 100, result.Confirmed},
+		{"59 of 100: lower bound just below a half", 59, 100, result.Inconclusive},
+		{"40 of 100: upper bound just below a half", 40, 100, result.Refuted},
+		{"41 of 100: upper bound just above a half", 41, 100, result.Inconclusive},
 	}
 	for _, tc := range cases {
-		e := derivAtZeroEvidence{other: tc.other, settings: tc.settings}
-		checkVerdict(t, tc.name, derivAtZeroVerdict(e), tc.want, tc.why)
+		e := bornDeadEvidence{width: 2, depth: 10, dead: tc.dead, inits: tc.inits,
+			anchors: []bornAnchor{{width: 2, depth: 10, formula: 0.94, deadAtOne: est(0.9, 0.8, 0.95, 100), bornDead: est(0.9, 0.8, 0.95, 100)}}}
+		checkVerdict(t, tc.name, bornDeadVerdict(e), tc.want, "")
+	}
+}
+
+func TestGradVerdicts(t *testing.T) {
+	g, s := gradMargin, mostShare
+	cases := []struct {
+		name       string
+		assoc      metrics.Paired
+		share      metrics.Paired
+		runs       arm
+		trained    int
+		want, most result.Outcome
+		why        string
+	}{
+		{"dead units starved, most zeros from live units", pr(0.8, 0.7, 0.9), pr(0.25, 0.2, 0.3), arm{0, 60}, 5, result.Confirmed, result.Refuted, "got no gradient in"},
+		{"lower bounds just above the margins", pr(0.6, above(g), 0.7), pr(0.6, above(s), 0.7), arm{0, 60}, 5, result.Confirmed, result.Confirmed, ""},
+		{"lower bounds at the margins", pr(0.6, g, 0.7), pr(0.6, s, 0.7), arm{0, 60}, 5, result.Inconclusive, result.Inconclusive, ""},
+		{"upper bounds just below the margins", pr(0.3, 0.2, below(g)), pr(0.3, 0.2, below(s)), arm{0, 60}, 5, result.Refuted, result.Refuted, ""},
+		{"upper bounds at the margins", pr(0.3, 0.2, g), pr(0.3, 0.2, s), arm{0, 60}, 5, result.Inconclusive, result.Inconclusive, ""},
+		{"no setting in which ReLU trained", pr(0.8, 0.7, 0.9), pr(0.25, 0.2, 0.3), arm{0, 0}, 0, result.Inconclusive, result.Inconclusive, "no net that trains"},
+		{"31 of 60 runs diverged", pr(0.8, 0.7, 0.9), pr(0.25, 0.2, 0.3), arm{31, 60}, 5, result.Inconclusive, result.Inconclusive, "31 of 60 ReLU runs diverged"},
+		{"30 of 60 runs diverged: not most", pr(0.8, 0.7, 0.9), pr(0.25, 0.2, 0.3), arm{30, 60}, 5, result.Confirmed, result.Refuted, ""},
+		{"one seed with a dead unit", prN(1), prN(1), arm{0, 60}, 5, result.Inconclusive, result.Inconclusive, "Fewer than two seeds"},
+	}
+	for _, tc := range cases {
+		e := gradEvidence{setup: "test nets", assoc: tc.assoc, dead: est(0.9, 0.85, 0.95, 12), alive: est(0.1, 0.05, 0.15, 12), deadShare: tc.share,
+			unitEpochs: 500, runs: tc.runs, zeroEntryFrac: est(0.7, 0.6, 0.8, 12), trained: tc.trained, collapsed: 3, collapsedAlive: 0.9}
+		checkVerdict(t, tc.name, gradVerdict(e), tc.want, tc.why)
+		checkVerdict(t, tc.name+" (most zeros)", mostZerosVerdict(e), tc.most, "")
+	}
+	// The settings left out as collapsed are named in the main verdict.
+	e := gradEvidence{setup: "test nets", assoc: pr(0.8, 0.7, 0.9), deadShare: pr(0.25, 0.2, 0.3), runs: arm{0, 60}, trained: 5, collapsed: 3, collapsedAlive: 0.9}
+	if why := gradVerdict(e).Why; !strings.Contains(why, "In the 3 settings where ReLU did not train") || !strings.Contains(why, "90.0%") {
+		t.Errorf("why %q does not describe the collapsed settings", why)
+	}
+}
+
+func TestDerivVerdict(t *testing.T) {
+	d, a := derivDeadMargin, derivAccMargin
+	zero := pr90(0, 0, 0, 0, 0)
+	cases := []struct {
+		name      string
+		other     string
+		dead, acc metrics.Paired
+		runs      arm
+		want      result.Outcome
+		why       string
+	}{
+		{"no relu-d<v> run", "", zero, zero, arm{0, 120}, result.Inconclusive, "No relu-d<v>"},
+		{"identical runs", "relu-d1", zero, zero, arm{0, 120}, result.Confirmed, "12 of 12 paired runs"},
+		{"both 90% intervals just inside", "relu-d1", pr90(0, above(-d), below(d), -0.03, 0.03), pr90(0, above(-a), below(a), -0.02, 0.02), arm{0, 120}, result.Confirmed, ""},
+		{"dead 90% interval reaches the margin", "relu-d1", pr90(0, -0.01, d, -0.03, 0.03), zero, arm{0, 120}, result.Inconclusive, ""},
+		{"accuracy 90% interval reaches minus the margin", "relu-d1", zero, pr90(0, -a, 0.005, -0.02, 0.02), arm{0, 120}, result.Inconclusive, ""},
+		{"dead 95% interval just beyond the margin", "relu-d1", pr90(0.05, 0.04, 0.06, above(d), 0.07), zero, arm{0, 120}, result.Refuted, ""},
+		{"dead 95% interval starting at the margin", "relu-d1", pr90(0.05, 0.04, 0.06, d, 0.07), zero, arm{0, 120}, result.Inconclusive, ""},
+		{"accuracy 95% interval just below minus the margin", "relu-d1", zero, pr90(-0.05, -0.06, -0.04, -0.07, below(-a)), arm{0, 120}, result.Refuted, ""},
+		{"equivalent dead fraction, different accuracy", "relu-d1", zero, pr90(0.03, 0.02, 0.04, 0.015, 0.045), arm{0, 120}, result.Refuted, ""},
+		{"61 of 120 runs diverged", "relu-d1", zero, zero, arm{61, 120}, result.Inconclusive, "61 of 120"},
+		{"one seed", "relu-d1", prN(1), prN(1), arm{0, 120}, result.Inconclusive, ""},
+	}
+	for _, tc := range cases {
+		e := derivEvidence{setup: "test nets", other: tc.other, dead: tc.dead, acc: tc.acc, pairs: 12, identical: 12, runs: tc.runs, zeroPre: 0, entries: 1000}
+		checkVerdict(t, tc.name, derivVerdict(e), tc.want, tc.why)
 	}
 }
