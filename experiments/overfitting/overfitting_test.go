@@ -3,15 +3,14 @@ package overfitting
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
-	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
-	"github.com/reluexp/reluexp/metrics"
 )
 
 func runOverfittingQuick(t *testing.T, workers int, edit func(*Config)) *result.Result {
@@ -28,61 +27,195 @@ func runOverfittingQuick(t *testing.T, workers int, edit func(*Config)) *result.
 	return res
 }
 
+func parse(t *testing.T, s string) float64 {
+	t.Helper()
+	var x float64
+	if _, err := exptest.FmtSscan(s, &x); err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return x
+}
+
 func TestOverfittingQuickFacts(t *testing.T) {
 	res := runOverfittingQuick(t, 2, nil)
 	cfg := overfittingDefaults(true)
 	runs := exptest.RecordTable(t, res, "runs")
-	if want := len(cfg.Variants) * len(cfg.Sizes) * len(cfg.HiddenDropout) * cfg.Seeds; len(runs.Rows) != want {
+	arms := len(cfg.Variants) + len(cfg.DropoutVariants)
+	if want := arms * len(cfg.Sizes) * cfg.Seeds; len(runs.Rows) != want {
 		t.Fatalf("%d runs recorded, want %d", len(runs.Rows), want)
 	}
-	curves := exptest.RecordTable(t, res, "curves")
-	perRun := len(kit.GeometricSteps(cfg.Steps[0], cfg.Checkpoints)) + 1 // and step 0
-	if len(curves.Rows) < perRun*len(runs.Rows)/2 {
-		t.Errorf("only %d checkpoints for %d runs", len(curves.Rows), len(runs.Rows))
-	}
-	size, hd := exptest.Column(t, runs, "size"), exptest.Column(t, runs, "hidden_dropout")
-	train, test, gap := exptest.Column(t, runs, "final_train_acc"), exptest.Column(t, runs, "final_test_acc"), exptest.Column(t, runs, "final_gap")
-	level, gapAt := exptest.Column(t, runs, "matched_level"), exptest.Column(t, runs, "gap_at_matched_level")
-	var small, large []float64
+	col := func(name string) int { return exptest.Column(t, runs, name) }
+	size, hd := col("size"), col("hidden_dropout")
+	train, val, gap := col("final_train_acc"), col("final_val_acc"), col("final_gap")
+	test, best := col("final_test_acc"), col("test_acc_at_best_val")
+	level, reached, gapAt, diverged := col("matched_level"), col("reached_level"), col("gap_at_matched_level"), col("diverged")
+	var memorised []float64
 	for _, r := range runs.Rows {
-		var tr, te, g, lv, ga float64
-		for i, p := range []*float64{&tr, &te, &g, &lv, &ga} {
-			if _, err := exptest.FmtSscan(r[[]int{train, test, gap, level, gapAt}[i]], p); err != nil {
-				t.Fatalf("row %v: %v", r, err)
+		if r[diverged] == "true" {
+			// A diverged run has no numbers to average in.
+			if !math.IsNaN(parse(t, r[gap])) || !math.IsNaN(parse(t, r[best])) {
+				t.Errorf("diverged run %v has a gap or test accuracy", r[:5])
+			}
+			continue
+		}
+		tr, va, g := parse(t, r[train]), parse(t, r[val]), parse(t, r[gap])
+		if math.Abs(g-(tr-va)) > 1e-12 {
+			t.Errorf("gap %g is not train %g minus validation %g", g, tr, va)
+		}
+		for _, a := range []float64{tr, va, parse(t, r[test]), parse(t, r[best])} {
+			if !(a >= 0 && a <= 1) {
+				t.Errorf("run %v: accuracy %g outside [0, 1]", r[:5], a)
 			}
 		}
-		if math.Abs(g-(tr-te)) > 1e-12 {
-			t.Errorf("gap %g is not train %g minus test %g", g, tr, te)
+		if parse(t, r[level]) != cfg.MatchLevel {
+			t.Errorf("matched level %s, want the configured %g", r[level], cfg.MatchLevel)
 		}
-		if lv > cfg.MatchLevel || lv <= 0.1 || math.IsNaN(ga) {
-			t.Errorf("matched level %g (gap %g) outside (0.1, %g]", lv, ga, cfg.MatchLevel)
+		// A run that reached the level has a gap there; one that did not
+		// is censored, never given one.
+		if ga := parse(t, r[gapAt]); (r[reached] == "true") == math.IsNaN(ga) {
+			t.Errorf("run %v: reached %s but gap at level %g", r[:5], r[reached], ga)
 		}
 		if r[hd] == "0" && r[size] == "200" {
-			// 200 images are memorised: every net without dropout fits
-			// them better than it generalises.
-			small = append(small, g)
-			if !(g > 0.05) {
-				t.Errorf("run %v: gap %g on 200 images, want > 0.05", r[:5], g)
-			}
-		}
-		if r[hd] == "0" && r[size] == "1000" {
-			large = append(large, g)
+			memorised = append(memorised, g)
 		}
 	}
-	if metrics.MeanCI(small).Mean <= metrics.MeanCI(large).Mean {
-		t.Errorf("mean gap on 200 images %.3f not above that on 1000 images %.3f", metrics.MeanCI(small).Mean, metrics.MeanCI(large).Mean)
+	// 200 images are memorised: every net without dropout fits them
+	// better than it generalises.
+	for _, g := range memorised {
+		if !(g > 0.05) {
+			t.Errorf("gap %g on 200 images without dropout, want > 0.05", g)
+		}
 	}
-	if len(res.Verdicts) != 4 {
-		t.Fatalf("%d verdicts, want 4", len(res.Verdicts))
+
+	// Paired seeds: at step 0 (before any update, in evaluation mode) the
+	// ReLU nets with and without dropout of one seed are the same net, and
+	// two seeds are not.
+	curves := exptest.RecordTable(t, res, "curves")
+	cv, cs, chd, cseed, cstep, cval := exptest.Column(t, curves, "variant"), exptest.Column(t, curves, "size"), exptest.Column(t, curves, "hidden_dropout"),
+		exptest.Column(t, curves, "seed"), exptest.Column(t, curves, "step"), exptest.Column(t, curves, "val_acc")
+	start := map[string]string{}
+	for _, r := range curves.Rows {
+		if r[cv] == "relu" && r[cstep] == "0" && r[cs] == "200" {
+			start[r[chd]+"/"+r[cseed]] = r[cval]
+		}
 	}
+	for s := range cfg.Seeds {
+		if a, b := start[fmt.Sprintf("0/%d", s)], start[fmt.Sprintf("0.5/%d", s)]; a == "" || a != b {
+			t.Errorf("seed %d: relu starts at validation accuracy %q without dropout and %q with it; paired arms must start from the same weights", s, a, b)
+		}
+	}
+	if start["0/0"] == start["0/1"] {
+		t.Errorf("seeds 0 and 1 start at the same validation accuracy %s: the seeds do not vary", start["0/0"])
+	}
+
+	if len(res.Verdicts) != 3 {
+		t.Fatalf("%d verdicts, want 3", len(res.Verdicts))
+	}
+	mains := map[string]int{}
 	for _, v := range res.Verdicts {
-		if v.Rule == "" || v.Why == "" || len(v.Evidence) == 0 {
-			t.Errorf("verdict %q lacks a rule, a reason or evidence", v.Statement)
+		switch v.Outcome {
+		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
+		default:
+			t.Errorf("%s: outcome %q", v.Statement, v.Outcome)
 		}
-		for _, e := range v.Evidence {
-			if math.IsNaN(e.Estimate.Mean) || e.Estimate.N < 2 {
-				t.Errorf("%s: evidence %q = %+v", v.Statement, e.Name, e.Estimate)
+		checkShape(t, v.Statement, v)
+		if v.Role == result.Main {
+			mains[v.Claim]++
+		}
+		if v.N > cfg.Seeds || (v.N < 2 && v.Outcome != result.Inconclusive) {
+			t.Errorf("%s: %s over %d pairs of %d seeds; fewer than 2 decide nothing", v.Statement, v.Outcome, v.N, cfg.Seeds)
+		}
+	}
+	if mains["C10"] != 1 || mains["C11"] != 1 {
+		t.Errorf("main verdicts per claim %v, want one each for C10 and C11", mains)
+	}
+	for _, f := range res.Figures {
+		for _, pn := range f.Panels {
+			for _, ln := range pn.Lines {
+				for i := range ln.Lo {
+					if ln.Lo[i] < 0 || (pn.YLabel != "gap at matched training accuracy (pp)" && ln.Hi[i] > 1) {
+						t.Errorf("%s/%s: band [%g, %g] outside [0, 1]", f.Name, ln.Label, ln.Lo[i], ln.Hi[i])
+					}
+				}
 			}
+		}
+	}
+}
+
+// fakeRun is a made-up run that fits its training set by step 20.
+func fakeRun(val float64) overfitResult {
+	return overfitResult{BestStep: 20, FinalTestAcc: val, BestTestAcc: val, DivergedStep: -1, Steps: 40, Checkpoints: []overfitCheckpoint{
+		{Step: 0, TrainAcc: 0.1, ValAcc: 0.1}, {Step: 20, TrainAcc: 1, ValAcc: val}, {Step: 40, TrainAcc: 1, ValAcc: val},
+	}}
+}
+
+func TestDivergedRunsAreLeftOutAndCounted(t *testing.T) {
+	cfg := overfittingDefaults(true)
+	cfg.Variants, cfg.DropoutVariants, cfg.Sizes, cfg.Steps, cfg.Seeds = []string{"relu"}, []string{"relu"}, []int{100, 200}, []int{40, 40}, 3
+	var done []harness.Done[overfitCell, overfitResult]
+	for _, c := range overfittingCells(cfg) {
+		r := fakeRun(0.8 + 0.01*float64(c.Params.Seed))
+		if c.Params.dropped() {
+			r = fakeRun(0.85 + 0.01*float64(c.Params.Seed))
+		}
+		if c.Params.dropped() && c.Params.Size == 200 && c.Params.Seed == 2 {
+			// Blew up after a last checkpoint that looked excellent.
+			r = fakeRun(0.99)
+			r.Diverged, r.DivergedStep, r.DivergedCause, r.FinalTestAcc, r.BestTestAcc = true, 41, "loss 1e175 above the cap", 0, 0
+		}
+		done = append(done, harness.Done[overfitCell, overfitResult]{ID: c.ID, Params: c.Params, Result: r})
+	}
+	res, err := summarizeOverfitting(cfg, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c11 result.Verdict
+	for _, v := range res.Verdicts {
+		if v.Claim == "C11" {
+			c11 = v
+		}
+	}
+	// Two pairs remain at n=200, each with a gain of exactly 5 points; the
+	// diverged run's 99% is not averaged in.
+	if c11.Effect == nil || c11.N != 2 || math.Abs(c11.Effect.Estimate.Mean-5) > 1e-9 {
+		t.Fatalf("C11 effect %+v over %d pairs, want 5 pp over 2", c11.Effect, c11.N)
+	}
+	// Identical differences give a zero-width interval, which decides nothing.
+	if c11.Outcome != result.Inconclusive || !strings.Contains(c11.Why, "zero-width") {
+		t.Errorf("C11 %s (%s), want INCONCLUSIVE for a zero-width interval", c11.Outcome, c11.Why)
+	}
+	var final result.Table
+	for _, tb := range res.Tables {
+		if tb.Name == "final" {
+			final = tb
+		}
+	}
+	found := false
+	for _, r := range final.Rows {
+		if strings.HasPrefix(r[0], "relu + dropout") && r[1] == "200" {
+			found = true
+			if !strings.Contains(r[3], "1 diverged") || !strings.HasPrefix(r[7], "0.8550 ") {
+				t.Errorf("dropout n=200 row %v: want the diverged run counted and left out of the test accuracy", r)
+			}
+		}
+	}
+	if !found {
+		t.Error("no row for relu + dropout at n=200")
+	}
+	for _, f := range res.Figures {
+		if f.Name != "learning-curves" {
+			continue
+		}
+		marked := 0
+		for _, pn := range f.Panels {
+			for _, m := range pn.Markers {
+				if m.Label == "diverged" {
+					marked++
+				}
+			}
+		}
+		if marked != 1 {
+			t.Errorf("%d diverged markers in the learning curves, want 1", marked)
 		}
 	}
 }
@@ -106,9 +239,12 @@ func TestOverfittingValidation(t *testing.T) {
 		want string
 	}{
 		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "rectifier"} }, "valid: relu"},
+		{"dropout arm without its pair", func(c *Config) { c.DropoutVariants = []string{"elu"} }, "not in --variant"},
 		{"steps per size", func(c *Config) { c.Steps = []int{100} }, "one number of updates per size"},
-		{"too many images", func(c *Config) { c.Sizes = []int{200, 70000}; c.Steps = []int{1, 1} }, "60000"},
+		{"training set overlapping validation", func(c *Config) { c.Sizes = []int{200, 59800}; c.Steps = []int{1, 1} }, "overlap"},
 		{"dropout rate", func(c *Config) { c.HiddenDropout = []float64{0, 1} }, "outside [0, 1)"},
+		{"input dropout rate", func(c *Config) { c.InputDropout = -0.2 }, "outside [0, 1)"},
+		{"dropout arm without a rate", func(c *Config) { c.HiddenDropout = []float64{0} }, "need a rate above 0"},
 		{"test images", func(c *Config) { c.TestExamples = 20000 }, "10000"},
 		{"match level", func(c *Config) { c.MatchLevel = 1.5 }, "match-level"},
 		{"optimizer", func(c *Config) { c.Optimizer = "rmsprop" }, "sgd"},

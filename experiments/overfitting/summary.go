@@ -18,20 +18,20 @@ func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitRes
 	s := newOverfitSummary(c, done)
 	res := &result.Result{}
 	runTable, curves := s.records()
-	res.Tables = append(res.Tables, s.finalTable(), s.gapTable(), s.matchedTable(), s.srivastavaTable())
+	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable(), s.srivastavaTable())
 	res.Records = append(res.Records, runTable, curves)
-	res.Figures = append(res.Figures, s.gapBySizeFigure(), s.matchedFigure(), s.learningCurves())
+	res.Figures = append(res.Figures, s.matchedFigure(), s.testFigure(), s.learningCurves())
 	res.Verdicts = append(res.Verdicts,
+		shrinkVerdict(s.shrinkEvidence()),
 		reluGapVerdict(s.reluGapEvidence()),
-		dropoutGapVerdict(s.dropoutGapEvidence()),
-		dataGapVerdict(s.dataGapEvidence()),
-		dropoutHelpsReluVerdict(s.dropoutHelpsReluEvidence()))
+		dropoutHelpsVerdict(s.dropoutHelpsEvidence()))
 	res.Notes = append(res.Notes, s.notes()...)
 	return res, nil
 }
 
-// notes states the training budget and how far these small nets are from
-// Srivastava et al.'s, so that no one reads our error rates as theirs.
+// notes states the training budget, the pairing and how far these small
+// nets are from Srivastava et al.'s, so that no one reads our error rates
+// as theirs.
 func (s *overfitSummary) notes() []string {
 	c := s.c
 	epochs := make([]string, len(c.Sizes))
@@ -39,175 +39,196 @@ func (s *overfitSummary) notes() []string {
 		epochs[i] = kit.FmtFloat(s.epochs(n, c.Steps[i]), 1)
 	}
 	return []string{
-		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs; MLP %s, %s at learning rate %g; He init for the ReLU family, Xavier for tanh and sigmoid.",
+		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size; MLP %s, %s at learning rate %g; He init for the ReLU family, Xavier for tanh and sigmoid.",
 			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), c.Optimizer, c.LR),
-		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), in evaluation mode; test accuracy on %d test images.", c.TrainEval, c.TestExamples),
+		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.arms())*len(c.Sizes)),
+		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of MNIST's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.TestExamples),
+		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", c.MatchLevel),
 		"The optimiser was chosen by a pilot (described in the experiment's source): Adam at 0.001 fits ReLU, tanh and sigmoid nets at similar speeds, where SGD with momentum at one learning rate fits sigmoid several times more slowly.",
-		"Srivastava et al. 2014 trained much larger nets (1024 to 8192 units per layer, max-norm constraints) for far longer; these small nets on 2 CPU cores reproduce directions, not their error rates.",
+		"Srivastava et al. 2014 trained much larger nets (1024 to 8192 units per layer, max-norm constraints, momentum SGD) on all 60000 images for far longer; these small nets on 2 CPU cores reproduce directions, not their error rates.",
 	}
 }
 
-// overfitKey groups the seeds of one configuration.
-type overfitKey struct {
+// armKey is one arm at one size.
+type armKey struct {
 	variant string
+	rate    float64 // hidden dropout; 0 for none
 	size    int
-	rate    float64 // hidden dropout
+}
+
+// arm is one arm: an activation with a hidden dropout rate (0: none).
+type arm struct {
+	variant string
+	rate    float64
+}
+
+// arms lists the arms in the order of the configuration: each activation
+// without dropout, followed by its dropout arms if it has any.
+func (s *overfitSummary) arms() []arm {
+	var out []arm
+	for _, v := range s.c.Variants {
+		for _, r := range s.c.armRates(v) {
+			out = append(out, arm{v, r})
+		}
+	}
+	return out
+}
+
+// rate is the hidden dropout rate the verdicts read: Srivastava et al.'s
+// 0.5 if it was run, otherwise the largest; 0 if there is none.
+func (s *overfitSummary) rate() float64 {
+	rates := s.c.dropoutRates()
+	switch {
+	case len(rates) == 0:
+		return 0
+	case slices.Contains(rates, 0.5):
+		return 0.5
+	}
+	return slices.Max(rates)
 }
 
 // overfitRun is one run, read: curves as slices and the numbers derived.
 type overfitRun struct {
-	seed                          int
-	steps, train, test            []float64
-	finalTrain, finalTest, gap    float64
-	bestTest, bestEpoch, maxTrain float64
-	bestStep                      int
-	diverged                      bool
-	res                           overfitResult
+	present                        bool
+	seed                           int
+	steps, train, val              []float64
+	finalTrain, finalVal, finalGap float64
+	finalTest, bestTest            float64
+	bestEpoch                      float64
+	// gap at the matched level and the step where it was read; reached
+	// is false for a run that never got there (censored).
+	gapAt, stepAt float64
+	reached       bool
+	// lateGain is validation accuracy at the end minus at half the budget.
+	lateGain float64
+	diverged bool
+	res      overfitResult
 }
 
 // readOverfitRun keeps a run's curves as slices, for reading them between
-// checkpoints, beside the numbers the tables report. The best test accuracy
-// is picked on the test set itself, so the verdicts read the final values.
-func readOverfitRun(seed int, r overfitResult) overfitRun {
-	o := overfitRun{seed: seed, res: r, diverged: r.Diverged}
+// checkpoints, beside the numbers the tables report.
+func readOverfitRun(seed, budget int, level, perEpoch float64, r overfitResult) overfitRun {
+	o := overfitRun{present: true, seed: seed, res: r, diverged: r.Diverged, gapAt: math.NaN(), stepAt: math.NaN(), lateGain: math.NaN(),
+		finalTest: math.NaN(), bestTest: math.NaN(), finalTrain: math.NaN(), finalVal: math.NaN(), finalGap: math.NaN(), bestEpoch: math.NaN()}
 	for _, c := range r.Checkpoints {
 		o.steps = append(o.steps, float64(c.Step))
 		o.train = append(o.train, c.TrainAcc)
-		o.test = append(o.test, c.TestAcc)
-		if c.TestAcc > o.bestTest {
-			o.bestTest, o.bestStep, o.bestEpoch = c.TestAcc, c.Step, c.Epoch
-		}
-		o.maxTrain = max(o.maxTrain, c.TrainAcc)
+		o.val = append(o.val, c.ValAcc)
 	}
-	if n := len(r.Checkpoints); n > 0 {
-		last := r.Checkpoints[n-1]
-		o.finalTrain, o.finalTest = last.TrainAcc, last.TestAcc
-		o.gap = last.TrainAcc - last.TestAcc
+	if o.diverged || len(r.Checkpoints) == 0 {
+		return o
+	}
+	last := r.Checkpoints[len(r.Checkpoints)-1]
+	o.finalTrain, o.finalVal = last.TrainAcc, last.ValAcc
+	o.finalGap = last.TrainAcc - last.ValAcc
+	o.finalTest, o.bestTest = r.FinalTestAcc, r.BestTestAcc
+	o.bestEpoch = float64(r.BestStep) / perEpoch
+	if x, ok := metrics.FirstCrossing(o.steps, o.train, level); ok {
+		o.reached, o.stepAt = true, x
+		o.gapAt = level - metrics.InterpolateAt(o.steps, o.val, x)
+	}
+	for _, c := range r.Checkpoints {
+		if c.Step == budget/2 {
+			o.lateGain = last.ValAcc - c.ValAcc
+		}
 	}
 	return o
 }
 
-// gapAt is the run's gap where its training accuracy first reaches level:
-// level minus the test accuracy interpolated at that step.
-func (o overfitRun) gapAt(level float64) (gap, step float64, ok bool) {
-	x, ok := metrics.FirstCrossing(o.steps, o.train, level)
-	if !ok {
-		return math.NaN(), math.NaN(), false
-	}
-	return level - metrics.InterpolateAt(o.steps, o.test, x), x, true
-}
-
-// overfitLevelKey selects a matched training-accuracy level.
-type overfitLevelKey struct {
-	size int
-	rate float64
-}
-
-// overfitSummary holds every run, read, and the matched levels.
+// overfitSummary holds every run, read, by arm and size, indexed by seed.
 type overfitSummary struct {
-	c      *Config
-	runs   map[overfitKey][]overfitRun
-	levels map[overfitLevelKey]float64
+	c    *Config
+	runs map[armKey][]overfitRun
 }
 
 func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult]) *overfitSummary {
-	s := &overfitSummary{c: c, runs: map[overfitKey][]overfitRun{}, levels: map[overfitLevelKey]float64{}}
-	s.readRuns(done)
-	s.matchLevels()
+	s := &overfitSummary{c: c, runs: map[armKey][]overfitRun{}}
+	for _, d := range done {
+		p := d.Params
+		k := armKey{p.Variant, p.HiddenDropout, p.Size}
+		if s.runs[k] == nil {
+			s.runs[k] = make([]overfitRun, c.Seeds)
+		}
+		if p.Seed < c.Seeds {
+			s.runs[k][p.Seed] = readOverfitRun(p.Seed, p.Steps, c.MatchLevel, float64(kit.StepsPerEpoch(p.Size, p.Batch)), d.Result)
+		}
+	}
 	return s
 }
 
-// readRuns groups the runs by configuration, seeds in the order done lists
-// them.
-func (s *overfitSummary) readRuns(done []harness.Done[overfitCell, overfitResult]) {
-	for _, d := range done {
-		k := overfitKey{d.Params.Variant, d.Params.Size, d.Params.HiddenDropout}
-		s.runs[k] = append(s.runs[k], readOverfitRun(d.Params.Seed, d.Result))
-	}
-}
-
-// matchLevels sets the matched level of each size and dropout rate: the
-// highest training accuracy that every finite run of every activation
-// reached, capped by match-level, so that every run has a crossing to read.
-func (s *overfitSummary) matchLevels() {
-	c := s.c
-	for _, n := range c.Sizes {
-		for _, hd := range c.HiddenDropout {
-			level := c.MatchLevel
-			for _, v := range c.Variants {
-				for _, o := range s.finite(overfitKey{v, n, hd}) {
-					level = math.Min(level, o.maxTrain)
-				}
-			}
-			s.levels[overfitLevelKey{n, hd}] = level
+// values reads one number per seed of k, NaN where the run is missing or
+// diverged: the slices of two arms line up seed by seed for PairedDiff.
+func (s *overfitSummary) values(k armKey, get func(overfitRun) float64) []float64 {
+	out := make([]float64, s.c.Seeds)
+	for i := range out {
+		out[i] = math.NaN()
+		if rs := s.runs[k]; i < len(rs) && rs[i].present && !rs[i].diverged {
+			out[i] = get(rs[i])
 		}
 	}
+	return out
 }
 
-// finite returns the runs of k that did not diverge.
-func (s *overfitSummary) finite(k overfitKey) []overfitRun {
-	var out []overfitRun
+// health counts k's runs, diverged runs and finite runs that never reached
+// the matched level.
+func (s *overfitSummary) health(k armKey, fitChecked bool) armHealth {
+	h := armHealth{label: s.armSizeLabel(k), fitChecked: fitChecked}
 	for _, o := range s.runs[k] {
-		if !o.diverged {
-			out = append(out, o)
+		if !o.present {
+			continue
+		}
+		h.runs++
+		switch {
+		case o.diverged:
+			h.diverged++
+		case !o.reached:
+			h.unfit++
 		}
 	}
-	return out
+	return h
 }
 
-// diverged counts the runs of k left out of every mean.
-func (s *overfitSummary) diverged(k overfitKey) int { return len(s.runs[k]) - len(s.finite(k)) }
+func gapPP(o overfitRun) float64      { return 100 * o.gapAt }
+func finalGapPP(o overfitRun) float64 { return 100 * o.finalGap }
+func bestTestPP(o overfitRun) float64 { return 100 * o.bestTest }
+func lateGainPP(o overfitRun) float64 { return 100 * o.lateGain }
 
-// collect reads one number from each finite run of k.
-func (s *overfitSummary) collect(k overfitKey, get func(overfitRun) float64) []float64 {
-	var out []float64
-	for _, o := range s.finite(k) {
-		out = append(out, get(o))
-	}
-	return out
-}
-
-// level is the matched training accuracy of k's size and dropout rate.
-func (s *overfitSummary) level(k overfitKey) float64 {
-	return s.levels[overfitLevelKey{k.size, k.rate}]
-}
-
-// gapsAtLevel is every finite run's gap at the matched level of k.
-func (s *overfitSummary) gapsAtLevel(k overfitKey) []float64 {
-	level := s.level(k)
-	return s.collect(k, func(o overfitRun) float64 { g, _, _ := o.gapAt(level); return g })
-}
-
-func finalGap(o overfitRun) float64   { return o.gap }
-func finalTest(o overfitRun) float64  { return o.finalTest }
-func finalTrain(o overfitRun) float64 { return o.finalTrain }
-
-// dropoutLabel names a hidden rate as every table, figure and verdict
-// prints it: the input rate goes with it (see overfittingCells).
+// dropoutLabel names a dropout setting as tables and verdicts print it: the
+// input rate goes with every hidden rate above 0.
 func (s *overfitSummary) dropoutLabel(rate float64) string {
-	if rate == 0 {
-		return "no dropout"
-	}
 	return fmt.Sprintf("dropout %g/%g", s.c.InputDropout, rate)
 }
 
-// epochs turns a budget of updates into passes over the training subset:
-// training is budgeted in updates, but readers think in epochs.
+func (s *overfitSummary) armLabel(a arm) string {
+	if a.rate > 0 {
+		return a.variant + " + " + s.dropoutLabel(a.rate)
+	}
+	return a.variant
+}
+
+func (s *overfitSummary) armSizeLabel(k armKey) string {
+	return fmt.Sprintf("%s n=%d", s.armLabel(arm{k.variant, k.rate}), k.size)
+}
+
+// setupLabel describes the run for the caveats: "MLPs 128-128 trained with
+// adam at 0.001 on 500 and 2000 MNIST images".
+func (s *overfitSummary) setupLabel() string {
+	c := s.c
+	sizes := joinInts(c.Sizes)
+	if i := strings.LastIndex(sizes, ", "); i >= 0 {
+		sizes = sizes[:i] + " and " + sizes[i+2:]
+	}
+	return fmt.Sprintf("MLPs %s trained with %s at %g on %s MNIST images", kit.WidthsLabel(c.Hidden), c.Optimizer, c.LR, sizes)
+}
+
+// epochs turns a budget of updates into passes over the training subset.
 func (s *overfitSummary) epochs(size, steps int) float64 {
 	return float64(steps) / float64(kit.StepsPerEpoch(size, s.c.Batch))
 }
 
-// pp turns an accuracy (difference) into percentage points.
-func pp(e metrics.Estimate) metrics.Estimate {
-	return metrics.Estimate{Mean: 100 * e.Mean, Lo: 100 * e.Lo, Hi: 100 * e.Hi, SD: 100 * e.SD, N: e.N}
-}
-
-// divergedNote flags a mean that left diverged runs out.
-func divergedNote(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (%d diverged)", n)
+// stepsFor is the budget of a size.
+func (s *overfitSummary) stepsFor(size int) int {
+	return s.c.Steps[slices.Index(s.c.Sizes, size)]
 }
 
 func joinInts(xs []int) string {
@@ -218,87 +239,91 @@ func joinInts(xs []int) string {
 	return strings.Join(parts, ", ")
 }
 
-func sizeHeaders(sizes []int) []string {
-	out := make([]string, len(sizes))
-	for i, n := range sizes {
-		out[i] = fmt.Sprintf("n=%d", n)
-	}
-	return out
-}
-
 // records: one row per run, and one per checkpoint.
 func (s *overfitSummary) records() (result.Table, result.Table) {
 	c := s.c
 	runTable := result.Table{Name: "runs", Columns: []string{"variant", "size", "input_dropout", "hidden_dropout", "seed", "steps", "epochs",
-		"final_train_acc", "final_test_acc", "final_gap", "best_test_acc", "best_step", "best_epoch",
-		"matched_level", "gap_at_matched_level", "step_at_matched_level", "diverged", "diverged_step"}}
+		"final_train_acc", "final_val_acc", "final_gap", "final_test_acc", "best_val_step", "best_val_epoch", "test_acc_at_best_val",
+		"matched_level", "reached_level", "gap_at_matched_level", "step_at_matched_level", "late_val_gain", "diverged", "diverged_step"}}
 	curves := result.Table{Name: "curves", Columns: []string{"variant", "size", "input_dropout", "hidden_dropout", "seed", "step", "epoch",
-		"train_loss", "train_acc", "test_loss", "test_acc", "gap"}}
-	for _, v := range c.Variants {
+		"train_loss", "train_acc", "val_loss", "val_acc", "gap"}}
+	for _, a := range s.arms() {
+		in, hd := 0.0, a.rate
+		if a.rate > 0 {
+			in = c.InputDropout
+		}
 		for _, n := range c.Sizes {
-			for _, hd := range c.HiddenDropout {
-				k := overfitKey{v, n, hd}
-				for _, o := range s.runs[k] {
-					common := []string{v, kit.Itoa(n), kit.Ftoa(c.inputDropoutWith(hd)), kit.Ftoa(hd), kit.Itoa(o.seed)}
-					for _, cp := range o.res.Checkpoints {
-						curves.Rows = append(curves.Rows, append(slices.Clone(common), kit.Itoa(cp.Step), kit.Ftoa(cp.Epoch),
-							kit.Ftoa(cp.TrainLoss), kit.Ftoa(cp.TrainAcc), kit.Ftoa(cp.TestLoss), kit.Ftoa(cp.TestAcc), kit.Ftoa(cp.TrainAcc-cp.TestAcc)))
-					}
-					g, at := math.NaN(), math.NaN()
-					if !o.diverged {
-						g, at, _ = o.gapAt(s.level(k))
-					}
-					runTable.Rows = append(runTable.Rows, append(slices.Clone(common), kit.Itoa(o.res.Steps), kit.Ftoa(s.epochs(n, o.res.Steps)),
-						kit.Ftoa(o.finalTrain), kit.Ftoa(o.finalTest), kit.Ftoa(o.gap), kit.Ftoa(o.bestTest), kit.Itoa(o.bestStep), kit.Ftoa(o.bestEpoch),
-						kit.Ftoa(s.level(k)), kit.Ftoa(g), kit.Ftoa(at), fmt.Sprint(o.diverged), kit.Itoa(o.res.DivergedStep)))
+			for _, o := range s.runs[armKey{a.variant, a.rate, n}] {
+				if !o.present {
+					continue
 				}
+				common := []string{a.variant, kit.Itoa(n), kit.Ftoa(in), kit.Ftoa(hd), kit.Itoa(o.seed)}
+				for _, cp := range o.res.Checkpoints {
+					curves.Rows = append(curves.Rows, append(slices.Clone(common), kit.Itoa(cp.Step), kit.Ftoa(cp.Epoch),
+						kit.Ftoa(cp.TrainLoss), kit.Ftoa(cp.TrainAcc), kit.Ftoa(cp.ValLoss), kit.Ftoa(cp.ValAcc), kit.Ftoa(cp.TrainAcc-cp.ValAcc)))
+				}
+				runTable.Rows = append(runTable.Rows, append(slices.Clone(common), kit.Itoa(o.res.Steps), kit.Ftoa(s.epochs(n, o.res.Steps)),
+					kit.Ftoa(o.finalTrain), kit.Ftoa(o.finalVal), kit.Ftoa(o.finalGap), kit.Ftoa(o.finalTest), kit.Itoa(o.res.BestStep), kit.Ftoa(o.bestEpoch), kit.Ftoa(o.bestTest),
+					kit.Ftoa(c.MatchLevel), fmt.Sprint(o.reached), kit.Ftoa(o.gapAt), kit.Ftoa(o.stepAt), kit.Ftoa(o.lateGain), fmt.Sprint(o.diverged), kit.Itoa(o.res.DivergedStep)))
 			}
 		}
 	}
 	return runTable, curves
 }
 
-// finalTable: every configuration at the end of training, with the best
-// test accuracy beside the final one.
+// fmtPP is a mean [95% CI] over the finite values of xs (already in pp).
+func fmtPP(xs []float64) string { return kit.FmtEstimate(metrics.MeanCI(xs), 2) }
+
+// fmtAcc is a mean [95% CI] of accuracies, the interval kept in [0, 1].
+func fmtAcc(xs []float64) string { return kit.FmtEstimate(metrics.MeanCI(xs).Clamp(0, 1), 4) }
+
+// runsNote counts k's runs and those left out.
+func (h armHealth) runsNote() string {
+	s := kit.Itoa(h.runs)
+	if h.diverged > 0 {
+		s += fmt.Sprintf(", %d diverged", h.diverged)
+	}
+	if h.unfit > 0 {
+		s += fmt.Sprintf(", %d unfit", h.unfit)
+	}
+	return s
+}
+
+// finalTable: every arm and size at the end of training, with the test
+// accuracy at the best validation checkpoint beside the final one.
 func (s *overfitSummary) finalTable() result.Table {
 	c := s.c
 	t := result.Table{Name: "final", Title: "End of training: accuracy and generalisation gap, mean [95% CI] over seeds",
-		Columns: []string{"variant", "dropout", "size", "epochs", "train acc", "test acc", "gap (pp)", "best test acc", "best at epoch (median)"},
-		Note: "The gap is training minus test accuracy, in percentage points. The best test accuracy is the highest over the checkpoints, " +
-			"chosen on the test set itself and therefore optimistic; the verdicts use the final values. A diverged run is left out and counted."}
-	for _, v := range c.Variants {
-		for _, hd := range c.HiddenDropout {
-			for i, n := range c.Sizes {
-				k := overfitKey{v, n, hd}
-				t.Rows = append(t.Rows, []string{v, s.dropoutLabel(hd), kit.Itoa(n), kit.FmtFloat(s.epochs(n, c.Steps[i]), 1),
-					kit.FmtEstimate(metrics.MeanCI(s.collect(k, finalTrain)).Clamp(0, 1), 4),
-					kit.FmtEstimate(metrics.MeanCI(s.collect(k, finalTest)).Clamp(0, 1), 4),
-					kit.FmtEstimate(pp(metrics.MeanCI(s.collect(k, finalGap))), 2) + divergedNote(s.diverged(k)),
-					kit.FmtEstimate(metrics.MeanCI(s.collect(k, func(o overfitRun) float64 { return o.bestTest })).Clamp(0, 1), 4),
-					kit.FmtFloat(metrics.Median(s.collect(k, func(o overfitRun) float64 { return o.bestEpoch })), 1)})
-			}
+		Columns: []string{"arm", "size", "epochs", "runs", "train acc", "val acc", "gap (pp)", "test acc", "test acc at best val", "best val at epoch (median)", "late val gain (pp)"},
+		Note: "Runs: how many were made, how many diverged (loss above 10 ln 10 or not finite: left out of every mean) and how many never reached the matched training accuracy (unfit: counted here, left out of the gaps at equal training accuracy). " +
+			"The gap is training minus validation accuracy, in percentage points. Test accuracy at best val uses the weights of the checkpoint with the highest validation accuracy. " +
+			"Late val gain: validation accuracy at the end minus at half the budget; above " + kit.FmtFloat(lateGainTolerance, 2) + " pp the arm was still learning when its budget ran out."}
+	for _, a := range s.arms() {
+		for i, n := range c.Sizes {
+			k := armKey{a.variant, a.rate, n}
+			get := func(f func(overfitRun) float64) []float64 { return s.values(k, f) }
+			t.Rows = append(t.Rows, []string{s.armLabel(a), kit.Itoa(n), kit.FmtFloat(s.epochs(n, c.Steps[i]), 1), s.health(k, true).runsNote(),
+				fmtAcc(get(func(o overfitRun) float64 { return o.finalTrain })),
+				fmtAcc(get(func(o overfitRun) float64 { return o.finalVal })),
+				fmtPP(get(finalGapPP)),
+				fmtAcc(get(func(o overfitRun) float64 { return o.finalTest })),
+				fmtAcc(get(func(o overfitRun) float64 { return o.bestTest })),
+				kit.FmtFloat(metrics.Median(finiteOnly(get(func(o overfitRun) float64 { return o.bestEpoch }))), 1),
+				fmtPP(get(lateGainPP))})
 		}
 	}
 	return t
 }
 
-// gapTable: the final gap alone, sizes side by side, to read the effect of
-// more data along a row.
-func (s *overfitSummary) gapTable() result.Table {
-	c := s.c
-	t := result.Table{Name: "gap", Title: "Generalisation gap at the end of training (percentage points), mean [95% CI] over seeds",
-		Columns: append([]string{"variant", "dropout"}, sizeHeaders(c.Sizes)...)}
-	for _, v := range c.Variants {
-		for _, hd := range c.HiddenDropout {
-			row := []string{v, s.dropoutLabel(hd)}
-			for _, n := range c.Sizes {
-				k := overfitKey{v, n, hd}
-				row = append(row, kit.FmtEstimate(pp(metrics.MeanCI(s.collect(k, finalGap))), 2)+divergedNote(s.diverged(k)))
-			}
-			t.Rows = append(t.Rows, row)
+// finiteOnly drops NaN and infinite values.
+func finiteOnly(xs []float64) []float64 {
+	var out []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			out = append(out, x)
 		}
 	}
-	return t
+	return out
 }
 
 // others lists the variants other than relu.
@@ -312,34 +337,50 @@ func (s *overfitSummary) others() []string {
 	return out
 }
 
-// matchedTable: the gaps the "ReLU overfits more" verdict reads, for every
-// dropout setting (the verdict reads only the runs without dropout).
+// reached counts k's finite runs that reached the matched level, of its
+// finite runs.
+func (s *overfitSummary) reachedNote(k armKey) string {
+	h := s.health(k, true)
+	return fmt.Sprintf(" (%d/%d)", h.runs-h.diverged-h.unfit, h.runs)
+}
+
+// matchedTable: the gaps the gap verdicts read and their paired
+// differences, per size.
 func (s *overfitSummary) matchedTable() result.Table {
 	c := s.c
-	t := result.Table{Name: "matched", Title: "Generalisation gap at equal training accuracy (percentage points), mean [95% CI] over seeds",
-		Columns: append([]string{"dropout", "size", "level"}, c.Variants...),
-		Note: "For each size and dropout setting the level is the highest training accuracy every run reached (at most match-level); each run's gap is read where its training accuracy first crosses the level, " +
-			"with test accuracy interpolated between checkpoints. relu - x is a Welch 95% interval; positive means ReLU's gap is larger."}
+	t := result.Table{Name: "matched", Title: fmt.Sprintf("Generalisation gap at %.3g training accuracy (percentage points), mean [95%% CI] over seeds", c.MatchLevel),
+		Columns: []string{"size"},
+		Note: "Each run's gap (training minus validation accuracy) is read where its training accuracy first reaches the level, validation accuracy interpolated between checkpoints; (k/n): runs that reached it, of those made. " +
+			"The differences are paired: the mean of per-seed differences with its 95% CI, over the seeds where both arms reached the level."}
+	for _, a := range s.arms() {
+		t.Columns = append(t.Columns, s.armLabel(a))
+	}
 	hasRelu := slices.Contains(c.Variants, "relu")
 	if hasRelu {
 		for _, v := range s.others() {
 			t.Columns = append(t.Columns, "relu - "+v)
 		}
 	}
-	for _, hd := range c.HiddenDropout {
-		for _, n := range c.Sizes {
-			row := []string{s.dropoutLabel(hd), kit.Itoa(n), kit.FmtFloat(s.levels[overfitLevelKey{n, hd}], 4)}
-			for _, v := range c.Variants {
-				row = append(row, kit.FmtEstimate(pp(metrics.MeanCI(s.gapsAtLevel(overfitKey{v, n, hd}))), 2))
-			}
-			if hasRelu {
-				for _, v := range s.others() {
-					d := metrics.WelchDiffCI(s.gapsAtLevel(overfitKey{"relu", n, hd}), s.gapsAtLevel(overfitKey{v, n, hd}))
-					row = append(row, kit.FmtEstimate(pp(d), 2))
-				}
-			}
-			t.Rows = append(t.Rows, row)
+	for _, v := range c.DropoutVariants {
+		t.Columns = append(t.Columns, v+": none - dropout")
+	}
+	for _, n := range c.Sizes {
+		row := []string{kit.Itoa(n)}
+		for _, a := range s.arms() {
+			k := armKey{a.variant, a.rate, n}
+			row = append(row, fmtPP(s.values(k, gapPP))+s.reachedNote(k))
 		}
+		if hasRelu {
+			for _, v := range s.others() {
+				p := metrics.PairedDiff(s.values(armKey{"relu", 0, n}, gapPP), s.values(armKey{v, 0, n}, gapPP))
+				row = append(row, kit.FmtEstimate(p.Diff, 2))
+			}
+		}
+		for _, v := range c.DropoutVariants {
+			p := metrics.PairedDiff(s.values(armKey{v, 0, n}, gapPP), s.values(armKey{v, s.rate(), n}, gapPP))
+			row = append(row, kit.FmtEstimate(p.Diff, 2))
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }
@@ -351,52 +392,38 @@ const (
 	srivastavaDropoutReLU    = 1.25
 )
 
-// srivastavaRate is the hidden dropout rate compared with Srivastava et al.:
-// theirs (0.5) if configured, otherwise the largest.
-func (s *overfitSummary) srivastavaRate() (float64, bool) {
-	if slices.Contains(s.c.HiddenDropout, 0.5) {
-		return 0.5, true
-	}
-	r := slices.Max(s.c.HiddenDropout)
-	return r, r > 0
-}
-
 func (s *overfitSummary) srivastavaTable() result.Table {
 	c := s.c
 	n := slices.Max(c.Sizes)
-	t := result.Table{Name: "srivastava", Title: fmt.Sprintf("MNIST test error (%%): Srivastava et al. 2014 beside ours at n=%d, end of training", n),
+	t := result.Table{Name: "srivastava", Title: fmt.Sprintf("MNIST test error (%%): Srivastava et al. 2014 beside ours at n=%d, best validation checkpoint", n),
 		Columns: []string{"net", "Srivastava et al. 2014", "ours"},
-		Note:    "Theirs: 60000 training images, nets of 1024 to 8192 units, long training; ours: the configuration of this run. Error = 100 - accuracy; mean [95% CI] over seeds."}
+		Note:    fmt.Sprintf("Theirs: all 60000 training images, nets of 1024 to 8192 units, max-norm, long training; ours: %d images, the configuration of this run. Error = 100 - accuracy; mean [95%% CI] over seeds.", n)}
 	errOf := func(v string, rate float64) string {
-		if !slices.Contains(c.Variants, v) || !slices.Contains(c.HiddenDropout, rate) {
+		if !slices.Contains(c.Variants, v) || !slices.Contains(c.armRates(v), rate) {
 			return "not run"
 		}
-		e := metrics.MeanCI(s.collect(overfitKey{v, n, rate}, func(o overfitRun) float64 { return 100 * (1 - o.finalTest) }))
+		e := metrics.MeanCI(s.values(armKey{v, rate, n}, func(o overfitRun) float64 { return 100 * (1 - o.bestTest) }))
 		return fmt.Sprintf("%s: %s", v, kit.FmtEstimate(e, 2))
 	}
 	var std []string
 	for _, v := range c.Variants {
 		std = append(std, errOf(v, 0))
 	}
-	rate, ok := s.srivastavaRate()
-	sig, relu := "not run", "not run"
-	if ok {
-		sig, relu = errOf("sigmoid", rate), errOf("relu", rate)
-	}
 	t.Rows = [][]string{
 		{"standard net, no dropout", kit.FmtFloat(srivastavaStandard, 2), strings.Join(std, "; ")},
-		{fmt.Sprintf("dropout, logistic (ours: sigmoid, %s)", s.dropoutLabel(rate)), kit.FmtFloat(srivastavaDropoutSigmoid, 2), sig},
-		{fmt.Sprintf("dropout, ReLU (ours: %s)", s.dropoutLabel(rate)), kit.FmtFloat(srivastavaDropoutReLU, 2), relu},
+		{"dropout, logistic (ours: sigmoid, " + s.dropoutLabel(s.rate()) + ")", kit.FmtFloat(srivastavaDropoutSigmoid, 2), errOf("sigmoid", s.rate())},
+		{"dropout, ReLU (ours: " + s.dropoutLabel(s.rate()) + ")", kit.FmtFloat(srivastavaDropoutReLU, 2), errOf("relu", s.rate())},
 	}
 	return t
 }
 
-// bandLine is the mean over seeds of one number per x, with its 95% CI.
-func bandLine(label string, xs []float64, style int, values func(i int) []float64, scale float64) result.Line {
+// bandLine is the mean over seeds of one number per x, with its 95% CI
+// clamped to [lo, hi] (the range the number can take).
+func bandLine(label string, xs []float64, style int, values func(i int) []float64, lo, hi float64) result.Line {
 	ln := result.Line{Label: label, X: xs, Points: true, Style: style}
 	for i := range xs {
-		e := metrics.MeanCI(values(i))
-		ln.Y, ln.Lo, ln.Hi = append(ln.Y, scale*e.Mean), append(ln.Lo, scale*e.Lo), append(ln.Hi, scale*e.Hi)
+		e := metrics.MeanCI(values(i)).Clamp(lo, hi)
+		ln.Y, ln.Lo, ln.Hi = append(ln.Y, e.Mean), append(ln.Lo, e.Lo), append(ln.Hi, e.Hi)
 	}
 	return ln
 }
@@ -409,88 +436,170 @@ func (s *overfitSummary) sizeAxis() []float64 {
 	return xs
 }
 
-func (s *overfitSummary) gapBySizeFigure() result.Figure {
-	c := s.c
-	f := result.Figure{Name: "gap-by-size", Title: "Generalisation gap at the end of training, by training-set size",
-		Caption: "Training minus test accuracy in percentage points, mean over seeds with 95% CI band, one panel per dropout setting. " +
-			"Each size has its own budget of updates (see the notes)."}
-	for _, hd := range c.HiddenDropout {
-		pn := result.Panel{Kind: result.LinePanel, Title: s.dropoutLabel(hd), XLabel: "training examples", YLabel: "gap (percentage points)", LogX: true}
-		for vi, v := range c.Variants {
-			pn.Lines = append(pn.Lines, bandLine(v, s.sizeAxis(), vi, func(i int) []float64 {
-				return s.collect(overfitKey{v, c.Sizes[i], hd}, finalGap)
-			}, 100))
+// leftOutLabel marks, in the by-size figures, a mean that left runs out;
+// noneLabel a size at which an arm has no run to average (drawn at the
+// bottom of the panel, not as a value).
+const (
+	leftOutLabel = "runs left out (diverged or unfit; see the tables)"
+	noneLabel    = "no run to average (all diverged or unfit)"
+)
+
+// bySizePanel draws one number per arm against the training-set size, with
+// a marker on every mean that left runs out and one at the bottom for a
+// size where no run is left. unfitMatters says whether runs that never
+// reached the level are left out too.
+func (s *overfitSummary) bySizePanel(ylabel string, get func(overfitRun) float64, unfitMatters bool, lo, hi float64) result.Panel {
+	pn := result.Panel{Kind: result.LinePanel, XLabel: "training examples", YLabel: ylabel, LogX: true}
+	bottom, top := math.Inf(1), math.Inf(-1)
+	var empty []result.Marker
+	for ai, a := range s.arms() {
+		ln := bandLine(s.armLabel(a), s.sizeAxis(), ai, func(i int) []float64 {
+			return s.values(armKey{a.variant, a.rate, s.c.Sizes[i]}, get)
+		}, lo, hi)
+		pn.Lines = append(pn.Lines, ln)
+		for i, n := range s.c.Sizes {
+			h := s.health(armKey{a.variant, a.rate, n}, true)
+			switch {
+			case math.IsNaN(ln.Y[i]):
+				empty = append(empty, result.Marker{Label: noneLabel, X: float64(n), Style: ai})
+			case h.diverged > 0 || (unfitMatters && h.unfit > 0):
+				pn.Markers = append(pn.Markers, result.Marker{Label: leftOutLabel, X: float64(n), Y: ln.Y[i], Style: ai})
+			}
+			for _, y := range []float64{ln.Y[i], ln.Lo[i], ln.Hi[i]} {
+				if !math.IsNaN(y) {
+					bottom, top = math.Min(bottom, y), math.Max(top, y)
+				}
+			}
 		}
-		f.Panels = append(f.Panels, pn)
 	}
-	return f
+	if math.IsInf(bottom, 1) {
+		bottom, top = 0, 1
+	}
+	// Markers at one size are stacked downwards, so that none hides
+	// another.
+	stacked := map[float64]int{}
+	for _, m := range empty {
+		m.Y = bottom - 0.05*math.Max(top-bottom, 1e-9)*float64(stacked[m.X])
+		stacked[m.X]++
+		pn.Markers = append(pn.Markers, m)
+	}
+	return pn
 }
 
 func (s *overfitSummary) matchedFigure() result.Figure {
 	c := s.c
-	var levels []string
-	for _, n := range c.Sizes {
-		levels = append(levels, fmt.Sprintf("%d: %.3f", n, s.levels[overfitLevelKey{n, 0}]))
-	}
-	f := result.Figure{Name: "gap-at-matched-accuracy", Title: "Generalisation gap at equal training accuracy, by training-set size",
-		Caption: "Each run's gap read where its training accuracy first reaches the level every run of that size and dropout setting reached; mean over seeds with 95% CI band. " +
-			"Levels without dropout (size: level): " + strings.Join(levels, ", ") + "."}
-	for _, hd := range c.HiddenDropout {
-		pn := result.Panel{Kind: result.LinePanel, Title: s.dropoutLabel(hd), XLabel: "training examples", YLabel: "gap at matched accuracy (pp)", LogX: true}
-		for vi, v := range c.Variants {
-			pn.Lines = append(pn.Lines, bandLine(v, s.sizeAxis(), vi, func(i int) []float64 {
-				return s.gapsAtLevel(overfitKey{v, c.Sizes[i], hd})
-			}, 100))
-		}
-		f.Panels = append(f.Panels, pn)
-	}
+	f := result.Figure{Name: "gap-at-matched-accuracy", Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", c.MatchLevel),
+		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds with 95%% CI band. "+
+			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one at the bottom of the panel that no run was left to average. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).", c.MatchLevel)}
+	f.Panels = append(f.Panels, s.bySizePanel("gap at matched training accuracy (pp)", gapPP, true, math.Inf(-1), math.Inf(1)))
 	return f
 }
 
-// learningCurves: one panel per size and dropout setting; test accuracy
-// solid with its band, training accuracy dashed.
+func (s *overfitSummary) testFigure() result.Figure {
+	f := result.Figure{Name: "test-accuracy", Title: "Test accuracy at the best validation checkpoint, by size",
+		Caption: "Test accuracy with the weights of each run's best validation checkpoint; mean over seeds with 95% CI band (kept within [0, 1]). " +
+			"Diverged runs are left out and counted in the tables; a marker on a mean says it left runs out, one at the bottom of the panel that no run was left to average. The vertical axis spans the data; it does not start at 0."}
+	f.Panels = append(f.Panels, s.bySizePanel("test accuracy", func(o overfitRun) float64 { return o.bestTest }, false, 0, 1))
+	return f
+}
+
+// stillRisingLabel marks the end of a held-out curve that had not levelled
+// off.
+const stillRisingLabel = "end of budget, validation accuracy still rising"
+
+// learningCurves: one row for the activations without dropout, one per
+// dropout variant (with and without dropout); one column per size.
 func (s *overfitSummary) learningCurves() result.Figure {
 	c := s.c
-	f := result.Figure{Name: "learning-curves", Title: "Learning curves: training (dashed) and test (solid) accuracy",
-		Caption: "Mean over seeds at each checkpoint (log scale of epochs), test accuracy with its 95% CI band. Dashed lines are training accuracy, not predictions. " +
-			"One row per dropout setting, one column per training-set size. The vertical axis starts near the lowest accuracy of the second half of training, where the gap is read; earlier points fall below it.",
+	var rising []string
+	f := result.Figure{Name: "learning-curves", Title: "Learning curves: training (dashed) and validation (solid) accuracy",
 		Columns: len(c.Sizes)}
-	for _, hd := range c.HiddenDropout {
+	var plain []arm
+	for _, v := range c.Variants {
+		plain = append(plain, arm{v, 0})
+	}
+	rows := [][]arm{plain}
+	for _, v := range c.DropoutVariants {
+		row := []arm{}
+		for _, r := range c.armRates(v) {
+			row = append(row, arm{v, r})
+		}
+		rows = append(rows, row)
+	}
+	for ri, arms := range rows {
 		for _, n := range c.Sizes {
-			f.Panels = append(f.Panels, s.learningCurvePanel(n, hd))
+			title := fmt.Sprintf("n=%d, no dropout", n)
+			if ri > 0 {
+				title = fmt.Sprintf("n=%d, %s with and without dropout", n, arms[0].variant)
+			}
+			pn, r := s.learningCurvePanel(title, n, arms)
+			f.Panels = append(f.Panels, pn)
+			rising = append(rising, r...)
 		}
 	}
+	slices.Sort(rising)
+	rising = slices.Compact(rising)
+	still := "Every arm's mean validation accuracy had levelled off (it rose by at most " + kit.FmtFloat(lateGainTolerance, 2) + " pp over the second half of the budget)."
+	if len(rising) > 0 {
+		still = fmt.Sprintf("Not converged: %s still gained more than %s pp of validation accuracy over the second half of the budget; their last checkpoint is marked.", strings.Join(rising, ", "), kit.FmtFloat(lateGainTolerance, 2))
+	}
+	f.Caption = "Mean over seeds at each checkpoint (log scale of epochs, from the first checkpoint after step 0), validation accuracy with its 95% CI band (within [0, 1]); dashed lines are training accuracy, not predictions. " +
+		"The vertical axis spans every plotted point. Diverged runs are left out of the means; each is marked where it diverged. " + still
 	return f
 }
 
-// learningCurvePanel is one size and dropout setting: a test and a training
-// line per activation with finite runs.
-func (s *overfitSummary) learningCurvePanel(n int, hd float64) result.Panel {
-	pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("n=%d, %s", n, s.dropoutLabel(hd)), XLabel: "epoch", YLabel: "accuracy", LogX: true}
-	var lo float64 = 1
-	for vi, v := range s.c.Variants {
-		rs := s.finite(overfitKey{v, n, hd})
+// learningCurvePanel is one size and a set of arms: a validation and a
+// training line per arm with finite runs. It returns the labels of the arms
+// still rising at the end of their budget.
+func (s *overfitSummary) learningCurvePanel(title string, n int, arms []arm) (result.Panel, []string) {
+	pn := result.Panel{Kind: result.LinePanel, Title: title, XLabel: "epoch", YLabel: "accuracy", LogX: true}
+	lo := 1.0
+	var rising []string
+	for _, a := range arms {
+		style := slices.IndexFunc(s.arms(), func(b arm) bool { return b == a })
+		k := armKey{a.variant, a.rate, n}
+		var rs []overfitRun
+		for _, o := range s.runs[k] {
+			if o.present && !o.diverged {
+				rs = append(rs, o)
+			}
+			if o.present && o.diverged {
+				x, y := 0.0, math.NaN()
+				if cps := o.res.Checkpoints; len(cps) > 0 {
+					x, y = cps[len(cps)-1].Epoch, cps[len(cps)-1].ValAcc
+				}
+				x = math.Max(x, float64(o.res.DivergedStep)/float64(kit.StepsPerEpoch(n, s.c.Batch)))
+				pn.Markers = append(pn.Markers, result.Marker{Label: "diverged", X: x, Y: y, Style: style})
+			}
+		}
 		if len(rs) == 0 {
 			continue
 		}
-		test, train := learningCurveLines(v, vi, rs)
-		pn.Lines = append(pn.Lines, test, train)
-		// The y range starts at the lowest accuracy of the second
-		// half of the curves, so that the end, where gaps are read,
-		// is not squeezed by the start of training.
-		for i := len(test.Y) / 2; i < len(test.Y); i++ {
-			lo = math.Min(lo, math.Min(test.Y[i], train.Y[i]))
+		val, train := learningCurveLines(s.armLabel(a), style, rs)
+		pn.Lines = append(pn.Lines, val, train)
+		for i := 1; i < len(val.Y); i++ { // step 0 is not on the log axis
+			lo = math.Min(lo, math.Min(math.Min(val.Y[i], val.Lo[i]), train.Y[i]))
+		}
+		if g := metrics.MeanCI(s.values(k, lateGainPP)); !(g.Mean <= lateGainTolerance) {
+			rising = append(rising, s.armSizeLabel(k))
+			last := len(val.Y) - 1
+			pn.Markers = append(pn.Markers, result.Marker{Label: stillRisingLabel, X: val.X[last], Y: val.Y[last], Style: style})
 		}
 	}
-	pn.YMin, pn.YMax = math.Max(0, math.Floor(lo*20)/20-0.05), 1.005
-	return pn
+	for i := range pn.Markers {
+		if math.IsNaN(pn.Markers[i].Y) {
+			pn.Markers[i].Y = lo
+		}
+	}
+	pn.YMin, pn.YMax = math.Max(0, math.Floor(lo*20)/20), 1.005
+	return pn, rising
 }
 
-// learningCurveLines averages the finite runs rs of one activation over
-// seeds at each checkpoint: test accuracy with its band, training accuracy
+// learningCurveLines averages the finite runs rs of one arm over seeds at
+// each checkpoint: validation accuracy with its band, training accuracy
 // dashed and without one.
-func learningCurveLines(v string, style int, rs []overfitRun) (test, train result.Line) {
-	// Every finite run of a configuration has the same checkpoints.
+func learningCurveLines(label string, style int, rs []overfitRun) (val, train result.Line) {
+	// Every finite run of an arm has the same checkpoints.
 	cps := rs[0].res.Checkpoints
 	var xs []float64
 	for _, cp := range cps {
@@ -507,106 +616,111 @@ func learningCurveLines(v string, style int, rs []overfitRun) (test, train resul
 			return vals
 		}
 	}
-	test = bandLine(v+" test", xs, style, at(func(cp overfitCheckpoint) float64 { return cp.TestAcc }), 1)
-	train = bandLine(v+" train", xs, style, at(func(cp overfitCheckpoint) float64 { return cp.TrainAcc }), 1)
-	train.Lo, train.Hi, train.Theory, train.Points, test.Points = nil, nil, true, false, false
-	return test, train
+	val = bandLine(label+" val", xs, style, at(func(cp overfitCheckpoint) float64 { return cp.ValAcc }), 0, 1)
+	train = bandLine(label+" train", xs, style, at(func(cp overfitCheckpoint) float64 { return cp.TrainAcc }), 0, 1)
+	train.Lo, train.Hi, train.Theory, train.Points, val.Points = nil, nil, true, false, false
+	return val, train
 }
 
 // The statistics each verdict rule reads. The rules themselves, in
 // verdicts.go, see only these structs.
 
-// reluGapEvidence compares, without dropout and at each size's matched
-// training accuracy, ReLU's gap with tanh's and sigmoid's.
-func (s *overfitSummary) reluGapEvidence() reluGapEvidence {
+// shrinkEvidence: dropout's and more data's effect on ReLU's gap at the
+// matched level.
+func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 	c := s.c
-	var others []string
-	for _, o := range []string{"tanh", "sigmoid"} {
-		if slices.Contains(c.Variants, o) {
-			others = append(others, o)
-		}
-	}
-	if !slices.Contains(c.Variants, "relu") || len(others) == 0 || !slices.Contains(c.HiddenDropout, 0) {
-		return reluGapEvidence{inapplicable: true}
-	}
-	var e reluGapEvidence
-	for _, n := range c.Sizes {
-		k := overfitKey{"relu", n, 0}
-		at := reluGapAtSize{size: n, level: s.level(k)}
-		for _, o := range others {
-			d := pp(metrics.WelchDiffCI(s.gapsAtLevel(k), s.gapsAtLevel(overfitKey{o, n, 0})))
-			at.versus = append(at.versus, gapDifference{other: o, diff: d})
-		}
-		e.sizes = append(e.sizes, at)
-	}
-	return e
-}
-
-// dropoutGapEvidence compares, for every activation, size and nonzero
-// hidden rate, the final gap and test accuracy with dropout and without.
-func (s *overfitSummary) dropoutGapEvidence() dropoutGapEvidence {
-	c := s.c
-	if !slices.Contains(c.HiddenDropout, 0) || slices.Max(c.HiddenDropout) == 0 {
-		return dropoutGapEvidence{inapplicable: true}
-	}
-	var e dropoutGapEvidence
-	for _, hd := range c.HiddenDropout {
-		if hd == 0 {
-			continue
-		}
-		for _, vr := range c.Variants {
-			for _, n := range c.Sizes {
-				on, off := overfitKey{vr, n, hd}, overfitKey{vr, n, 0}
-				e.effects = append(e.effects, dropoutEffect{variant: vr, size: n, dropout: s.dropoutLabel(hd),
-					gap:  pp(metrics.WelchDiffCI(s.collect(on, finalGap), s.collect(off, finalGap))),
-					test: metrics.WelchDiffCI(s.collect(on, finalTest), s.collect(off, finalTest))})
-			}
-		}
-	}
-	return e
-}
-
-// dataGapEvidence compares, for every activation and dropout setting, the
-// final gap at the largest size with that at the smallest.
-func (s *overfitSummary) dataGapEvidence() dataGapEvidence {
-	c := s.c
-	e := dataGapEvidence{small: slices.Min(c.Sizes), large: slices.Max(c.Sizes)}
-	if e.small == e.large {
+	e := shrinkEvidence{level: c.MatchLevel, setup: s.setupLabel(), large: slices.Max(c.Sizes)}
+	switch {
+	case !slices.Contains(c.Variants, "relu"):
+		e.inapplicable = "the configuration has no relu runs, so the rule cannot be applied."
+		return e
+	case !slices.Contains(c.DropoutVariants, "relu"):
+		e.inapplicable = "relu is not among the dropout variants, so dropout's effect cannot be compared."
+		return e
+	case len(c.Sizes) < 2:
+		e.inapplicable = "only one training-set size was run, so the effect of more data cannot be compared."
 		return e
 	}
-	for _, hd := range c.HiddenDropout {
-		for _, vr := range c.Variants {
-			a, b := s.collect(overfitKey{vr, e.large, hd}, finalGap), s.collect(overfitKey{vr, e.small, hd}, finalGap)
-			e.settings = append(e.settings, dataGapSetting{variant: vr, dropout: s.dropoutLabel(hd),
-				change:   pp(metrics.WelchDiffCI(a, b)),
-				gapSmall: 100 * metrics.MeanCI(b).Mean, gapLarge: 100 * metrics.MeanCI(a).Mean})
+	small, large := slices.Min(c.Sizes), slices.Max(c.Sizes)
+	e.dropout = s.dropoutGapComparison(large)
+	none := func(n int) armKey { return armKey{"relu", 0, n} }
+	e.data = comparison{name: fmt.Sprintf("relu gap at %.3g training accuracy, n=%d minus n=%d", c.MatchLevel, small, large),
+		p:    metrics.PairedDiff(s.values(none(small), gapPP), s.values(none(large), gapPP)),
+		arms: []armHealth{s.health(none(small), true), s.health(none(large), true)}}
+	for _, n := range c.Sizes {
+		if n != large {
+			e.extra = append(e.extra, effectEvidence(s.dropoutGapComparison(n)))
 		}
+	}
+	for _, n := range c.Sizes {
+		p := metrics.PairedDiff(s.values(armKey{"relu", s.rate(), n}, bestTestPP), s.values(none(n), bestTestPP))
+		e.extra = append(e.extra, result.Evidence{Name: fmt.Sprintf("relu n=%d: test accuracy at best validation checkpoint, with %s minus without", n, s.dropoutLabel(s.rate())), Estimate: p.Diff, Unit: "pp"})
 	}
 	return e
 }
 
-// dropoutHelpsReluEvidence compares ReLU's final test accuracy with and
-// without dropout at every size and nonzero rate, and gives its test error
-// at the largest size beside Srivastava et al.'s.
-func (s *overfitSummary) dropoutHelpsReluEvidence() dropoutHelpsReluEvidence {
+// dropoutGapComparison is ReLU's gap without dropout minus with it at size
+// n, both arms required to fit.
+func (s *overfitSummary) dropoutGapComparison(n int) comparison {
+	off, on := armKey{"relu", 0, n}, armKey{"relu", s.rate(), n}
+	return comparison{name: fmt.Sprintf("relu n=%d: gap at %.3g training accuracy, no dropout minus %s", n, s.c.MatchLevel, s.dropoutLabel(s.rate())),
+		p:    metrics.PairedDiff(s.values(off, gapPP), s.values(on, gapPP)),
+		arms: []armHealth{s.health(off, true), s.health(on, true)}}
+}
+
+// reluGapEvidence: ReLU's gap minus each other activation's, without
+// dropout, per seed averaged over the sizes.
+func (s *overfitSummary) reluGapEvidence() reluGapEvidence {
 	c := s.c
-	if !slices.Contains(c.Variants, "relu") || !slices.Contains(c.HiddenDropout, 0) || slices.Max(c.HiddenDropout) == 0 {
-		return dropoutHelpsReluEvidence{inapplicable: true}
+	e := reluGapEvidence{level: c.MatchLevel, setup: s.setupLabel()}
+	if !slices.Contains(c.Variants, "relu") || len(s.others()) == 0 {
+		e.inapplicable = "the configuration needs relu and at least one other activation, so the rule cannot be applied."
+		return e
 	}
-	var e dropoutHelpsReluEvidence
-	for _, hd := range c.HiddenDropout {
-		if hd == 0 {
-			continue
-		}
+	for _, v := range s.others() {
+		sum := make([]float64, c.Seeds)
+		var arms []armHealth
 		for _, n := range c.Sizes {
-			d := pp(metrics.WelchDiffCI(s.collect(overfitKey{"relu", n, hd}, finalTest), s.collect(overfitKey{"relu", n, 0}, finalTest)))
-			e.effects = append(e.effects, reluDropoutEffect{size: n, dropout: s.dropoutLabel(hd), test: d})
+			r, o := s.values(armKey{"relu", 0, n}, gapPP), s.values(armKey{v, 0, n}, gapPP)
+			for i := range sum {
+				sum[i] += r[i] - o[i] // NaN for a seed missing at any size
+			}
+			arms = append(arms, s.health(armKey{"relu", 0, n}, true), s.health(armKey{v, 0, n}, true))
+			p := metrics.PairedDiff(r, o)
+			e.extra = append(e.extra, result.Evidence{Name: fmt.Sprintf("n=%d: relu gap minus %s gap at %.3g training accuracy", n, v, c.MatchLevel), Estimate: p.Diff, Unit: "pp"})
+		}
+		for i := range sum {
+			sum[i] /= float64(len(c.Sizes))
+		}
+		e.versus = append(e.versus, comparison{name: fmt.Sprintf("relu gap minus %s gap at %.3g training accuracy, mean over sizes %s", v, c.MatchLevel, joinInts(c.Sizes)),
+			p: metrics.OneSample(sum), arms: arms})
+	}
+	return e
+}
+
+// dropoutHelpsEvidence: ReLU's test accuracy at the best validation
+// checkpoint with dropout minus without, at the largest size.
+func (s *overfitSummary) dropoutHelpsEvidence() dropoutHelpsEvidence {
+	c := s.c
+	e := dropoutHelpsEvidence{level: c.MatchLevel, setup: s.setupLabel(), size: slices.Max(c.Sizes)}
+	if !slices.Contains(c.DropoutVariants, "relu") {
+		e.inapplicable = "relu is not among the dropout variants, so the rule cannot be applied."
+		return e
+	}
+	off, on := armKey{"relu", 0, e.size}, armKey{"relu", s.rate(), e.size}
+	e.gain = comparison{name: fmt.Sprintf("relu test accuracy at the best validation checkpoint, %s minus none", s.dropoutLabel(s.rate())),
+		p:    metrics.PairedDiff(s.values(on, bestTestPP), s.values(off, bestTestPP)),
+		arms: []armHealth{s.health(off, true), s.health(on, false)}}
+	e.lateGain = metrics.MeanCI(s.values(on, lateGainPP))
+	errOf := func(k armKey) float64 {
+		return 100 - metrics.MeanCI(s.values(k, bestTestPP)).Mean
+	}
+	e.errWithout, e.errWith = errOf(off), errOf(on)
+	for _, n := range c.Sizes {
+		if n != e.size {
+			p := metrics.PairedDiff(s.values(armKey{"relu", s.rate(), n}, bestTestPP), s.values(armKey{"relu", 0, n}, bestTestPP))
+			e.extra = append(e.extra, result.Evidence{Name: fmt.Sprintf("n=%d: relu test accuracy at the best validation checkpoint, %s minus none", n, s.dropoutLabel(s.rate())), Estimate: p.Diff, Unit: "pp"})
 		}
 	}
-	e.largest = slices.Max(c.Sizes)
-	rate, _ := s.srivastavaRate()
-	e.dropout = s.dropoutLabel(rate)
-	e.errWithout = 100 * (1 - metrics.MeanCI(s.collect(overfitKey{"relu", e.largest, 0}, finalTest)).Mean)
-	e.errWith = 100 * (1 - metrics.MeanCI(s.collect(overfitKey{"relu", e.largest, rate}, finalTest)).Mean)
 	return e
 }

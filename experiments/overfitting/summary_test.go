@@ -5,23 +5,46 @@ import (
 	"testing"
 )
 
-func TestOverfitGapAtLevel(t *testing.T) {
-	r := readOverfitRun(0, overfitResult{Checkpoints: []overfitCheckpoint{
-		{Step: 0, TrainAcc: 0.1, TestAcc: 0.1},
-		{Step: 10, TrainAcc: 0.8, TestAcc: 0.7},
-		{Step: 20, TrainAcc: 1.0, TestAcc: 0.8},
-		{Step: 40, TrainAcc: 1.0, TestAcc: 0.75},
-	}})
-	// Training accuracy reaches 0.9 halfway from step 10 to 20, where test
-	// accuracy reads 0.75: the gap there is 0.15.
-	gap, step, ok := r.gapAt(0.9)
-	if !ok || math.Abs(step-15) > 1e-12 || math.Abs(gap-0.15) > 1e-12 {
-		t.Errorf("gapAt(0.9) = %g at step %g (%v), want 0.15 at 15", gap, step, ok)
+func TestReadOverfitRun(t *testing.T) {
+	res := overfitResult{BestStep: 20, FinalTestAcc: 0.74, BestTestAcc: 0.79, Checkpoints: []overfitCheckpoint{
+		{Step: 0, TrainAcc: 0.1, ValAcc: 0.1},
+		{Step: 10, TrainAcc: 0.8, ValAcc: 0.7},
+		{Step: 20, TrainAcc: 1.0, ValAcc: 0.8},
+		{Step: 40, TrainAcc: 1.0, ValAcc: 0.75},
+	}}
+	// Training accuracy reaches 0.9 halfway from step 10 to 20, where
+	// validation accuracy reads 0.75: the gap there is 0.15. Half the
+	// budget of 40 is step 20: the late gain is 0.75 - 0.8.
+	r := readOverfitRun(0, 40, 0.9, 10, res)
+	if !r.reached || math.Abs(r.stepAt-15) > 1e-12 || math.Abs(r.gapAt-0.15) > 1e-12 {
+		t.Errorf("gap %g at step %g (reached %v), want 0.15 at 15", r.gapAt, r.stepAt, r.reached)
 	}
-	if math.Abs(r.gap-0.25) > 1e-12 || r.bestTest != 0.8 || r.bestStep != 20 || r.maxTrain != 1 {
-		t.Errorf("final gap %g, best test %g at %d, max train %g; want 0.25, 0.8 at 20, 1", r.gap, r.bestTest, r.bestStep, r.maxTrain)
+	if math.Abs(r.finalGap-0.25) > 1e-12 || math.Abs(r.lateGain+0.05) > 1e-12 || r.bestTest != 0.79 || r.finalTest != 0.74 || r.bestEpoch != 2 {
+		t.Errorf("final gap %g, late gain %g, test %g/%g, best epoch %g; want 0.25, -0.05, 0.74/0.79, 2", r.finalGap, r.lateGain, r.finalTest, r.bestTest, r.bestEpoch)
 	}
-	if _, _, ok := r.gapAt(1.01); ok {
-		t.Error("a level never reached must not give a gap")
+	// A level never reached leaves the run censored: no gap, counted.
+	if r := readOverfitRun(0, 40, 1.01, 10, res); r.reached || !math.IsNaN(r.gapAt) {
+		t.Errorf("level 1.01: reached %v with gap %g, want censored", r.reached, r.gapAt)
+	}
+	// A diverged run has no numbers at all, however good its checkpoints.
+	res.Diverged = true
+	if r := readOverfitRun(0, 40, 0.9, 10, res); r.reached || !math.IsNaN(r.finalGap) || !math.IsNaN(r.bestTest) {
+		t.Errorf("diverged run read as reached %v, gap %g, test %g", r.reached, r.finalGap, r.bestTest)
+	}
+}
+
+func TestCheckpointStepsIncludeHalfTheBudget(t *testing.T) {
+	for _, steps := range []int{7, 250, 1000, 2500} {
+		at := checkpointSteps(steps, 10)
+		has := false
+		for i, s := range at {
+			has = has || s == steps/2
+			if i > 0 && s <= at[i-1] {
+				t.Errorf("steps %d: checkpoints %v not increasing", steps, at)
+			}
+		}
+		if !has || at[len(at)-1] != steps {
+			t.Errorf("steps %d: checkpoints %v lack half the budget or the end", steps, at)
+		}
 	}
 }

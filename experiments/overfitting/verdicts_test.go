@@ -9,259 +9,242 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// Made-up Welch intervals, one of each kind a rule can meet.
+// paired is a made-up paired comparison of n seeds with the given 95%
+// interval (pp) and a minimal detectable effect of a fifth of the margin,
+// so that only the cases that say so have too few seeds.
+func paired(lo, hi float64, n int) metrics.Paired {
+	mean := (lo + hi) / 2
+	return metrics.Paired{Diff: metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, SD: (hi - lo) / 4, N: n},
+		Lo90: mean - (hi-lo)/2.4, Hi90: mean + (hi-lo)/2.4, MDE: 0.1}
+}
+
+// withMDE sets the minimal detectable effect.
+func withMDE(p metrics.Paired, mde float64) metrics.Paired { p.MDE = mde; return p }
+
+// healthy is an arm of 10 runs, none diverged or unfit, fit required.
+func healthy(label string) armHealth {
+	return armHealth{label: label, runs: 10, fitChecked: true}
+}
+
+func arm2(a, b armHealth) []armHealth { return []armHealth{a, b} }
+
+// Two healthy arms.
+var ok2 = arm2(healthy("a"), healthy("b"))
+
+// The intervals the rules meet, against the gap margin of 0.5 pp.
 var (
-	above    = metrics.Estimate{Mean: 2, Lo: 1, Hi: 3, SD: 0.5, N: 6}
-	below    = metrics.Estimate{Mean: -2, Lo: -3, Hi: -1, SD: 0.5, N: 6}
-	straddle = metrics.Estimate{Mean: 0.5, Lo: -1, Hi: 2, SD: 0.7, N: 6}
-	// oneRun is what WelchDiffCI gives with a single run on a side.
-	oneRun = metrics.Estimate{Mean: 3, Lo: 3, Hi: 3, SD: math.NaN(), N: 3}
-	// noRuns is what it gives when every run of a side diverged.
-	noRuns = metrics.Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), SD: math.NaN(), N: 3}
+	gapAbove    = paired(0.7, 1.3, 10)  // shrinks by more than the margin
+	gapBelow    = paired(-0.4, 0.3, 10) // any change is smaller than the margin
+	gapStraddle = paired(0.2, 0.9, 10)  // contains the margin
 )
 
-// interval is an estimate with the given ends, for the boundary cases.
-func interval(lo, hi float64) metrics.Estimate {
-	return metrics.Estimate{Mean: (lo + hi) / 2, Lo: lo, Hi: hi, SD: (hi - lo) / 4, N: 6}
+// checkShape asserts what report.Check asks of every verdict.
+func checkShape(t *testing.T, name string, v result.Verdict) {
+	t.Helper()
+	if v.Role == "" || v.Caveat == "" || v.Rule == "" || v.Why == "" {
+		t.Errorf("%s: verdict lacks a role, caveat, rule or why: %+v", name, v)
+	}
+	if (v.Margin == nil) != (v.Effect == nil) {
+		t.Errorf("%s: effect and margin must come together", name)
+	}
+	if v.Margin != nil && v.N >= 2 && v.MDE == nil {
+		t.Errorf("%s: a comparison of %d seeds without an MDE", name, v.N)
+	}
 }
 
-func TestSignificance(t *testing.T) {
+func TestJudge(t *testing.T) {
+	diverged := func(k int) armHealth { h := healthy("x"); h.diverged = k; return h }
+	unfit := func(k int, checked bool) armHealth {
+		h := healthy("x")
+		h.diverged, h.unfit, h.fitChecked = 2, k, checked
+		return h
+	}
 	cases := []struct {
-		name string
-		in   metrics.Estimate
-		want int
+		name   string
+		c      comparison
+		want   result.Outcome
+		reason string // a piece of the reason
 	}{
-		{"interval above 0", above, 1},
-		{"interval below 0", below, -1},
-		{"interval straddles 0", straddle, 0},
-		{"lower end exactly at 0", interval(0, 2), 0},
-		{"lower end just above 0", interval(1e-9, 2), 1},
-		{"upper end exactly at 0", interval(-2, 0), 0},
-		{"upper end just below 0", interval(-2, -1e-9), -1},
-		{"one run on a side: no interval", oneRun, 0},
-		{"no runs on a side", noRuns, 0},
-		// Identical runs on both sides give a zero-width interval, which
-		// counts as significant whenever the means differ.
-		{"zero-width interval off 0", metrics.Estimate{Mean: 1, Lo: 1, Hi: 1, SD: 0, N: 4}, 1},
+		{"interval above the margin", comparison{p: gapAbove, arms: ok2}, result.Confirmed, "above"},
+		{"lower end exactly at the margin is not above it", comparison{p: paired(0.5, 1.1, 10), arms: ok2}, result.Inconclusive, "contains"},
+		{"lower end just above the margin", comparison{p: paired(0.5001, 1.1, 10), arms: ok2}, result.Confirmed, "above"},
+		{"interval below the margin", comparison{p: gapBelow, arms: ok2}, result.Refuted, "below"},
+		{"upper end exactly at the margin is not below it", comparison{p: paired(-0.1, 0.5, 10), arms: ok2}, result.Inconclusive, "contains"},
+		{"upper end just below the margin", comparison{p: paired(-0.1, 0.4999, 10), arms: ok2}, result.Refuted, "below"},
+		{"interval containing the margin", comparison{p: gapStraddle, arms: ok2}, result.Inconclusive, "contains"},
+		{"containing the margin with an MDE above it says too few seeds", comparison{p: withMDE(gapStraddle, 0.8), arms: ok2}, result.Inconclusive, "too few seeds"},
+		{"an arm with 6 of 10 runs diverged", comparison{p: gapAbove, arms: arm2(healthy("a"), diverged(6))}, result.Inconclusive, "6 of 10"},
+		{"an arm with exactly half its runs diverged still counts", comparison{p: paired(0.7, 1.3, 5), arms: arm2(healthy("a"), diverged(5))}, result.Confirmed, "above"},
+		{"an arm with 5 of 8 finite runs unfit", comparison{p: gapAbove, arms: arm2(healthy("a"), unfit(5, true))}, result.Inconclusive, "did not fit"},
+		{"an arm with exactly half its finite runs unfit still counts", comparison{p: paired(0.7, 1.3, 5), arms: arm2(healthy("a"), unfit(4, true))}, result.Confirmed, "above"},
+		{"unfit runs of an arm not required to fit", comparison{p: gapAbove, arms: arm2(healthy("a"), unfit(8, false))}, result.Confirmed, "above"},
+		{"a single pair has no interval", comparison{p: paired(0.7, 1.3, 1), arms: ok2}, result.Inconclusive, "no interval"},
+		{"4 pairs of 10 seeds rest on a minority", comparison{p: paired(0.7, 1.3, 4), arms: ok2}, result.Inconclusive, "only 4 of 10"},
+		{"5 pairs of 10 seeds are enough", comparison{p: paired(0.7, 1.3, 5), arms: ok2}, result.Confirmed, "above"},
+		{"a zero-width interval off the margin decides nothing", comparison{p: metrics.Paired{Diff: metrics.Estimate{Mean: 2, Lo: 2, Hi: 2, SD: 0, N: 10}, MDE: 0}, arms: ok2}, result.Inconclusive, "zero-width"},
 	}
 	for _, c := range cases {
-		if got := significance(c.in); got != c.want {
-			t.Errorf("%s: significance(%+v) = %d, want %d", c.name, c.in, got, c.want)
-		}
-	}
-	// The same through WelchDiffCI: an interval that excludes 0 and two
-	// runs a side.
-	for _, c := range []struct {
-		name string
-		a, b []float64
-		want int
-	}{
-		{"clearly larger", []float64{2, 2.1, 2.2}, []float64{1, 1.1, 1.2}, 1},
-		{"clearly smaller", []float64{1, 1.1, 1.2}, []float64{2, 2.1, 2.2}, -1},
-		{"overlapping", []float64{1, 2, 3}, []float64{1.5, 2.5, 1}, 0},
-		{"one run on a side", []float64{5}, []float64{1, 1.1}, 0},
-	} {
-		if got := significance(metrics.WelchDiffCI(c.a, c.b)); got != c.want {
-			t.Errorf("%s: significance(%v vs %v) = %d, want %d", c.name, c.a, c.b, got, c.want)
+		j := judge(c.c, gapMargin, 0.99)
+		if j.outcome != c.want || !strings.Contains(j.reason, c.reason) {
+			t.Errorf("%s: %s (%q), want %s with %q", c.name, j.outcome, j.reason, c.want, c.reason)
 		}
 	}
 }
 
-func TestMajorityOutcome(t *testing.T) {
+func TestCombine(t *testing.T) {
+	j := func(o result.Outcome, lo, hi float64) judged {
+		return judged{c: comparison{p: paired(lo, hi, 10)}, outcome: o}
+	}
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
 	cases := []struct {
-		name                      string
-		expected, opposite, total int
-		want                      result.Outcome
+		name     string
+		parts    []judged
+		want     result.Outcome
+		deciding int
 	}{
-		{"3 of 4, none opposite", 3, 0, 4, result.Confirmed},
-		{"all 4 of 4", 4, 0, 4, result.Confirmed},
-		{"exactly half (2 of 4) is not more than half", 2, 0, 4, result.Mixed},
-		{"just over half (2 of 3)", 2, 0, 3, result.Confirmed},
-		{"just under half (1 of 3)", 1, 0, 3, result.Mixed},
-		{"3 of 4 but 1 opposite", 3, 1, 4, result.Mixed},
-		{"a single comparison, significant", 1, 0, 1, result.Confirmed},
-		{"one expected is not none", 1, 0, 4, result.Mixed},
-		{"none expected, none opposite (null result)", 0, 0, 4, result.Refuted},
-		{"none expected, all opposite", 0, 4, 4, result.Refuted},
+		{"nothing to combine", nil, I, -1},
+		{"one confirmed", []judged{j(C, 1, 2)}, C, 0},
+		{"both confirmed: the weaker (lower end nearer the margin) decides", []judged{j(C, 1, 2), j(C, 0.6, 3)}, C, 1},
+		{"both refuted: the weaker (upper end nearer the margin) decides", []judged{j(R, -1, 0.1), j(R, -2, -1)}, R, 0},
+		{"confirmed and refuted: mixed, shown by the refuted one", []judged{j(C, 1, 2), j(R, -1, 0)}, result.Mixed, 1},
+		{"confirmed and inconclusive", []judged{j(C, 1, 2), j(I, 0, 1)}, I, 1},
+		{"refuted and inconclusive", []judged{j(I, 0, 1), j(R, -1, 0)}, I, 0},
+		{"confirmed, refuted and inconclusive: mixed", []judged{j(I, 0, 1), j(C, 1, 2), j(R, -1, 0)}, result.Mixed, 2},
 	}
 	for _, c := range cases {
-		tl := tally{up: c.expected, down: c.opposite, total: c.total}
-		if got := tl.outcome(tl.up, tl.down); got != c.want {
-			t.Errorf("%s: %d expected, %d opposite of %d: %s, want %s", c.name, c.expected, c.opposite, c.total, got, c.want)
+		got, d := combine(c.parts)
+		if got != c.want || d != c.deciding {
+			t.Errorf("%s: %s deciding %d, want %s deciding %d", c.name, got, d, c.want, c.deciding)
 		}
 	}
 }
 
-// reluGaps puts the differences two to a size, against tanh then sigmoid.
-func reluGaps(diffs ...metrics.Estimate) reluGapEvidence {
-	var e reluGapEvidence
-	for i, d := range diffs {
-		if i%2 == 0 {
-			e.sizes = append(e.sizes, reluGapAtSize{size: 100 * (i/2 + 1), level: 0.95})
-		}
-		at := &e.sizes[len(e.sizes)-1]
-		at.versus = append(at.versus, gapDifference{other: []string{"tanh", "sigmoid"}[i%2], diff: d})
+func TestShrinkVerdict(t *testing.T) {
+	cmp := func(name string, p metrics.Paired, arms []armHealth) comparison {
+		return comparison{name: name, p: p, arms: arms}
 	}
-	return e
+	unfitDrop := arm2(healthy("relu"), armHealth{label: "relu + dropout", runs: 10, unfit: 6, fitChecked: true})
+	cases := []struct {
+		name        string
+		e           shrinkEvidence
+		want        result.Outcome
+		effect      string // the comparison shown as the effect ("" for none)
+		whyContains string
+	}{
+		{"both shrink the gap beyond the margin", shrinkEvidence{level: 0.99, dropout: cmp("drop", gapAbove, ok2), data: cmp("data", paired(5, 8, 10), ok2)}, result.Confirmed, "drop", "above"},
+		{"dropout's lower end at the margin", shrinkEvidence{level: 0.99, dropout: cmp("drop", paired(0.5, 1, 10), ok2), data: cmp("data", paired(5, 8, 10), ok2)}, result.Inconclusive, "drop", "contains"},
+		{"dropout refuted, data confirmed", shrinkEvidence{level: 0.99, dropout: cmp("drop", gapBelow, ok2), data: cmp("data", paired(5, 8, 10), ok2)}, result.Mixed, "drop", "below"},
+		{"both refuted", shrinkEvidence{level: 0.99, dropout: cmp("drop", gapBelow, ok2), data: cmp("data", paired(-1, 0.2, 10), ok2)}, result.Refuted, "drop", "below"},
+		{"dropout nets did not fit their training set", shrinkEvidence{level: 0.99, dropout: cmp("drop", gapAbove, unfitDrop), data: cmp("data", paired(5, 8, 10), ok2)}, result.Inconclusive, "drop", "did not fit"},
+		{"data undecided", shrinkEvidence{level: 0.99, dropout: cmp("drop", gapAbove, ok2), data: cmp("data", gapStraddle, ok2)}, result.Inconclusive, "data", "contains"},
+		{"configuration cannot test it", shrinkEvidence{inapplicable: "no relu runs."}, result.Inconclusive, "", "no relu"},
+	}
+	for _, c := range cases {
+		v := shrinkVerdict(c.e)
+		checkShape(t, c.name, v)
+		if v.Outcome != c.want || v.Role != result.Main || v.Claim != "C10" || !strings.Contains(v.Why, c.whyContains) {
+			t.Errorf("%s: %s %s %s (%q), want main C10 %s with %q", c.name, v.Claim, v.Role, v.Outcome, v.Why, c.want, c.whyContains)
+		}
+		switch {
+		case c.effect == "" && v.Effect != nil:
+			t.Errorf("%s: effect %q for a rule that compared nothing", c.name, v.Effect.Name)
+		case c.effect != "" && (v.Effect == nil || v.Effect.Name != c.effect || *v.Margin != gapMargin):
+			t.Errorf("%s: effect %+v margin %v, want %q with margin %g", c.name, v.Effect, v.Margin, c.effect, gapMargin)
+		}
+	}
 }
 
 func TestReluGapVerdict(t *testing.T) {
+	vs := func(ps ...metrics.Paired) []comparison {
+		var out []comparison
+		for i, p := range ps {
+			out = append(out, comparison{name: []string{"tanh", "sigmoid"}[i], p: p, arms: ok2})
+		}
+		return out
+	}
+	divergedTanh := vs(gapAbove, gapAbove)
+	divergedTanh[0].arms = arm2(healthy("relu"), armHealth{label: "tanh", runs: 10, diverged: 8, fitChecked: true})
+	cases := []struct {
+		name   string
+		e      reluGapEvidence
+		want   result.Outcome
+		effect string
+	}{
+		{"larger than both by more than the margin", reluGapEvidence{level: 0.99, versus: vs(gapAbove, paired(0.6, 2, 10))}, result.Confirmed, "sigmoid"},
+		{"smaller than the margin against both", reluGapEvidence{level: 0.99, versus: vs(gapBelow, paired(-2, -1, 10))}, result.Refuted, "tanh"},
+		{"larger than one, not the other", reluGapEvidence{level: 0.99, versus: vs(gapAbove, gapBelow)}, result.Mixed, "sigmoid"},
+		{"larger than one, undecided against the other", reluGapEvidence{level: 0.99, versus: vs(gapAbove, gapStraddle)}, result.Inconclusive, "sigmoid"},
+		{"upper end exactly at the margin against both", reluGapEvidence{level: 0.99, versus: vs(paired(-1, 0.5, 10), paired(-1, 0.5, 10))}, result.Inconclusive, "tanh"},
+		{"the tanh runs mostly diverged", reluGapEvidence{level: 0.99, versus: divergedTanh}, result.Inconclusive, "tanh"},
+		{"a single other activation", reluGapEvidence{level: 0.99, versus: vs(gapAbove)}, result.Confirmed, "tanh"},
+		{"configuration cannot test it", reluGapEvidence{inapplicable: "needs relu."}, result.Inconclusive, ""},
+	}
+	for _, c := range cases {
+		v := reluGapVerdict(c.e)
+		checkShape(t, c.name, v)
+		if v.Outcome != c.want || v.Role != result.Supporting || v.Claim != "C10" {
+			t.Errorf("%s: %s %s %s (%q), want supporting C10 %s", c.name, v.Claim, v.Role, v.Outcome, v.Why, c.want)
+		}
+		if got := ""; v.Effect != nil {
+			got = v.Effect.Name
+			if got != c.effect {
+				t.Errorf("%s: effect %q, want %q", c.name, got, c.effect)
+			}
+		} else if c.effect != "" {
+			t.Errorf("%s: no effect, want %q", c.name, c.effect)
+		}
+	}
+}
+
+func TestDropoutHelpsVerdict(t *testing.T) {
+	// Against the test margin of 0.25 pp.
+	above, below, straddle := paired(0.4, 1.2, 10), paired(-1, 0.1, 10), paired(0, 0.6, 10)
+	levelled := metrics.Estimate{Mean: 0.1, Lo: 0, Hi: 0.2, N: 10}
+	rising := metrics.Estimate{Mean: 0.6, Lo: 0.4, Hi: 0.8, N: 10}
+	atTolerance := metrics.Estimate{Mean: lateGainTolerance, N: 10}
+	justAbove := metrics.Estimate{Mean: lateGainTolerance + 1e-9, N: 10}
+	noneLevelled := metrics.Estimate{Mean: math.NaN(), N: 0}
+	base, drop := healthy("relu"), armHealth{label: "relu + dropout", runs: 10}
+	gain := func(p metrics.Paired, arms ...armHealth) comparison {
+		if arms == nil {
+			arms = arm2(base, drop)
+		}
+		return comparison{name: "gain", p: p, arms: arms}
+	}
+	unfitBase := base
+	unfitBase.unfit = 7
+	unfitDrop := drop
+	unfitDrop.unfit = 9 // the dropout arm need not fit
+	divergedDrop := drop
+	divergedDrop.diverged = 6
 	cases := []struct {
 		name string
-		in   reluGapEvidence
+		e    dropoutHelpsEvidence
 		want result.Outcome
 		why  string
 	}{
-		{"configuration lacks a comparison", reluGapEvidence{inapplicable: true}, result.Mixed, "cannot be applied"},
-		{"larger in 3 of 4, smaller in none", reluGaps(above, above, above, straddle), result.Confirmed, "larger in 3, smaller in 0 and indistinguishable in 1 of 4"},
-		{"larger in all", reluGaps(above, above), result.Confirmed, "n=100 +2.00 vs tanh, +2.00 vs sigmoid"},
-		{"larger in exactly half", reluGaps(above, above, straddle, straddle), result.Mixed, "larger in 2, smaller in 0"},
-		{"larger in 3 of 4 but smaller in 1", reluGaps(above, above, above, below), result.Mixed, "smaller in 1"},
-		{"larger in 1 of 4: not none", reluGaps(above, straddle, straddle, straddle), result.Mixed, "larger in 1"},
-		{"every interval straddles 0 (null result)", reluGaps(straddle, straddle, straddle, straddle), result.Refuted, "indistinguishable in 4 of 4"},
-		{"smaller in all", reluGaps(below, below, below, below), result.Refuted, "smaller in 4"},
-		{"one run a side: no interval", reluGaps(oneRun, oneRun), result.Refuted, "indistinguishable in 2 of 2"},
-		{"lower end exactly at 0 is not larger", reluGaps(interval(0, 2)), result.Refuted, "larger in 0"},
-		{"lower end just above 0 is larger", reluGaps(interval(1e-9, 2)), result.Confirmed, "larger in 1"},
+		{"gain above the margin", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(above), lateGain: levelled}, result.Confirmed, "above"},
+		{"gain above the margin while the dropout arm still rises", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(above), lateGain: rising}, result.Confirmed, "above"},
+		{"lower end exactly at the margin", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(paired(0.25, 1, 10)), lateGain: levelled}, result.Inconclusive, "contains"},
+		{"gain below the margin, dropout arm levelled off", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(below), lateGain: levelled}, result.Refuted, "below"},
+		{"gain below the margin, late gain exactly at the tolerance", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(below), lateGain: atTolerance}, result.Refuted, "below"},
+		{"gain below the margin, late gain just above the tolerance", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(below), lateGain: justAbove}, result.Inconclusive, "not levelled off"},
+		{"gain below the margin, dropout arm still rising", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(below), lateGain: rising}, result.Inconclusive, "not levelled off"},
+		{"gain below the margin, no late gain measured", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(below), lateGain: noneLevelled}, result.Inconclusive, "not levelled off"},
+		{"interval containing the margin", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(straddle), lateGain: levelled}, result.Inconclusive, "contains"},
+		{"baseline did not fit its training set", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(above, unfitBase, drop), lateGain: levelled}, result.Inconclusive, "did not fit"},
+		{"dropout arm not required to fit", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(above, base, unfitDrop), lateGain: levelled}, result.Confirmed, "above"},
+		{"dropout runs mostly diverged", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(paired(0.4, 1.2, 4), base, divergedDrop), lateGain: levelled}, result.Inconclusive, "diverged"},
+		{"configuration cannot test it", dropoutHelpsEvidence{inapplicable: "relu is not among the dropout variants."}, result.Inconclusive, "dropout variants"},
 	}
 	for _, c := range cases {
-		v := reluGapVerdict(c.in)
-		checkVerdict(t, c.name, v, c.want, c.why, countReluGaps(c.in))
-	}
-}
-
-func countReluGaps(e reluGapEvidence) int {
-	n := 0
-	for _, at := range e.sizes {
-		n += len(at.versus)
-	}
-	return n
-}
-
-// dropoutGaps gives each gap change its own size; test accuracy straddles 0.
-func dropoutGaps(gaps ...metrics.Estimate) dropoutGapEvidence {
-	var e dropoutGapEvidence
-	for i, g := range gaps {
-		e.effects = append(e.effects, dropoutEffect{variant: "relu", size: 100 * (i + 1), dropout: "dropout 0.2/0.5", gap: g, test: straddle})
-	}
-	return e
-}
-
-// withTest sets every effect's change in test accuracy.
-func withTest(e dropoutGapEvidence, test metrics.Estimate) dropoutGapEvidence {
-	for i := range e.effects {
-		e.effects[i].test = test
-	}
-	return e
-}
-
-func TestDropoutGapVerdict(t *testing.T) {
-	cases := []struct {
-		name string
-		in   dropoutGapEvidence
-		want result.Outcome
-		why  string
-	}{
-		{"configuration lacks a rate to compare", dropoutGapEvidence{inapplicable: true}, result.Mixed, "needs hidden-dropout 0"},
-		{"shrinks in 3 of 4, widens in none", dropoutGaps(below, below, below, straddle), result.Confirmed, "shrank the final gap significantly in 3 of 4"},
-		{"shrinks in exactly half", dropoutGaps(below, below, straddle, straddle), result.Mixed, "in 2 of 4"},
-		{"shrinks in 3 of 4 but widens in 1", dropoutGaps(below, below, below, above), result.Mixed, "widened it in 1"},
-		{"shrinks in 1 of 4: not none", dropoutGaps(below, straddle, straddle, straddle), result.Mixed, "in 1 of 4"},
-		{"every interval straddles 0 (null result)", dropoutGaps(straddle, straddle), result.Refuted, "in 0 of 2"},
-		{"widens in all", dropoutGaps(above, above), result.Refuted, "widened it in 2"},
-		{"upper end exactly at 0 does not shrink", dropoutGaps(interval(-2, 0)), result.Refuted, "in 0 of 1"},
-		{"upper end just below 0 shrinks", dropoutGaps(interval(-2, -1e-9)), result.Confirmed, "in 1 of 1"},
-		{"the range of changes is reported", dropoutGaps(below, above, straddle), result.Mixed, "changes from -2.00 to +2.00 pp"},
-		{"test accuracy rising does not change the outcome", withTest(dropoutGaps(straddle, straddle), above), result.Refuted, "rose significantly in 2 of them and fell in 0"},
-		// Every run diverged: no interval, no range, read as a null result.
-		{"no runs on a side anywhere", dropoutGaps(noRuns, noRuns), result.Refuted, "changes from +Inf to -Inf"},
-	}
-	for _, c := range cases {
-		checkVerdict(t, c.name, dropoutGapVerdict(c.in), c.want, c.why, len(c.in.effects))
-	}
-}
-
-// dataGaps gives each change its own activation, at sizes 200 and 1000.
-func dataGaps(changes ...metrics.Estimate) dataGapEvidence {
-	e := dataGapEvidence{small: 200, large: 1000}
-	for i, d := range changes {
-		e.settings = append(e.settings, dataGapSetting{variant: []string{"relu", "tanh", "sigmoid"}[i%3], dropout: "no dropout",
-			change: d, gapSmall: 30, gapLarge: 30 + d.Mean})
-	}
-	return e
-}
-
-func TestDataGapVerdict(t *testing.T) {
-	cases := []struct {
-		name string
-		in   dataGapEvidence
-		want result.Outcome
-		why  string
-	}{
-		{"one size only", dataGapEvidence{small: 500, large: 500}, result.Mixed, "only one training-set size"},
-		{"smaller in every combination", dataGaps(below, below, below), result.Confirmed, "in 3 of 3"},
-		{"smaller in all but one", dataGaps(below, below, straddle), result.Mixed, "in 2 of 3"},
-		{"smaller in all but one, which is larger", dataGaps(below, below, above), result.Mixed, "in 2 of 3"},
-		{"smaller in just one", dataGaps(below, straddle, straddle), result.Mixed, "in 1 of 3"},
-		{"every interval straddles 0 (null result)", dataGaps(straddle, straddle, straddle), result.Refuted, "in 0 of 3"},
-		{"larger in all", dataGaps(above, above), result.Refuted, "in 0 of 2"},
-		{"upper end exactly at 0 is not smaller", dataGaps(interval(-2, 0)), result.Refuted, "in 0 of 1"},
-		{"upper end just below 0 is smaller", dataGaps(interval(-2, -1e-9)), result.Confirmed, "in 1 of 1"},
-		{"mean gaps are reported", dataGaps(below), result.Confirmed, "relu no dropout 30.0 -> 28.0"},
-	}
-	for _, c := range cases {
-		checkVerdict(t, c.name, dataGapVerdict(c.in), c.want, c.why, len(c.in.settings))
-	}
-}
-
-// reluDropout gives each change in test accuracy its own size, with ReLU's
-// test errors of the quick run.
-func reluDropout(tests ...metrics.Estimate) dropoutHelpsReluEvidence {
-	e := dropoutHelpsReluEvidence{largest: 1000, dropout: "dropout 0.2/0.5", errWithout: 13.2, errWith: 23.2}
-	for i, d := range tests {
-		e.effects = append(e.effects, reluDropoutEffect{size: 100 * (i + 1), dropout: "dropout 0.2/0.5", test: d})
-	}
-	return e
-}
-
-func TestDropoutHelpsReluVerdict(t *testing.T) {
-	cases := []struct {
-		name string
-		in   dropoutHelpsReluEvidence
-		want result.Outcome
-		why  string
-	}{
-		{"configuration lacks relu or a rate to compare", dropoutHelpsReluEvidence{inapplicable: true}, result.Mixed, "cannot be applied"},
-		{"raises at 3 of 4, lowers at none", reluDropout(above, above, above, straddle), result.Confirmed, "significantly at 3 and lowered it at 0 of 4"},
-		{"raises at exactly half", reluDropout(above, straddle), result.Mixed, "at 1 and lowered it at 0 of 2"},
-		{"raises at 2 of 3: just over half", reluDropout(above, above, straddle), result.Confirmed, "at 2 and lowered it at 0 of 3"},
-		{"raises at 3 of 4 but lowers at 1", reluDropout(above, above, above, below), result.Mixed, "lowered it at 1 of 4"},
-		{"raises at 1 of 4: not none", reluDropout(above, straddle, straddle, straddle), result.Mixed, "at 1 and"},
-		{"every interval straddles 0 (null result)", reluDropout(straddle, straddle), result.Refuted, "at 0 and lowered it at 0 of 2"},
-		{"lowers at all", reluDropout(below, below), result.Refuted, "lowered it at 2 of 2"},
-		{"lower end exactly at 0 does not raise", reluDropout(interval(0, 2)), result.Refuted, "at 0 and"},
-		{"lower end just above 0 raises", reluDropout(interval(1e-9, 2)), result.Confirmed, "at 1 and"},
-		{"test errors beside Srivastava's", reluDropout(above), result.Confirmed, "13.20% without and 23.20% with dropout 0.2/0.5 (Srivastava et al. 2014: 1.60% standard net, 1.25% dropout ReLU)"},
-	}
-	for _, c := range cases {
-		checkVerdict(t, c.name, dropoutHelpsReluVerdict(c.in), c.want, c.why, len(c.in.effects))
-	}
-}
-
-// checkVerdict asserts the outcome, a phrase of Why, and one evidence line
-// per comparison.
-func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outcome, why string, comparisons int) {
-	t.Helper()
-	if v.Outcome != want {
-		t.Errorf("%s: %s, want %s (%s)", name, v.Outcome, want, v.Why)
-	}
-	if !strings.Contains(v.Why, why) {
-		t.Errorf("%s: why %q lacks %q", name, v.Why, why)
-	}
-	if len(v.Evidence) != comparisons {
-		t.Errorf("%s: %d evidence lines, want %d", name, len(v.Evidence), comparisons)
-	}
-	if v.Rule == "" || v.Statement == "" {
-		t.Errorf("%s: verdict lacks a rule or a statement", name)
+		v := dropoutHelpsVerdict(c.e)
+		checkShape(t, c.name, v)
+		if v.Outcome != c.want || v.Role != result.Main || v.Claim != "C11" || !strings.Contains(v.Why, c.why) {
+			t.Errorf("%s: %s %s %s (%q), want main C11 %s with %q", c.name, v.Claim, v.Role, v.Outcome, v.Why, c.want, c.why)
+		}
+		if c.e.inapplicable == "" && (v.Margin == nil || *v.Margin != testMargin) {
+			t.Errorf("%s: margin %v, want %g", c.name, v.Margin, testMargin)
+		}
 	}
 }
