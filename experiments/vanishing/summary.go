@@ -12,18 +12,21 @@ import (
 	"github.com/reluexp/reluexp/model"
 )
 
-// chanceAccuracy is MNIST's accuracy by guessing (ten balanced classes); a
-// diverged run counts as chance.
-const chanceAccuracy = 0.1
-
-// vanishingKey names one net: the cells of its seeds share it.
-type vanishingKey struct {
+// gradKey names one net measured at initialisation: the cells of its seeds
+// share it.
+type gradKey struct {
 	variant, init string
 	depth         int
 }
 
+// trainKey names one MNIST net (a TrainNets entry) at one depth.
+type trainKey struct {
+	net   string
+	depth int
+}
+
 func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingResult]) (*result.Result, error) {
-	grads, trains := groupByNet(done)
+	grads, trains := groupBySeed(c, done)
 	g := summarizeGradients(c, grads)
 
 	res := &result.Result{}
@@ -31,7 +34,7 @@ func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingR
 	res.Tables = append(res.Tables, g.ratioTable, g.weightTable)
 	res.Records = append(res.Records, g.records)
 	res.Verdicts = append(res.Verdicts,
-		initGradientVerdict(g.initGradientEvidence(verdictDepth(c))),
+		initGradientVerdict(g.initGradientEvidence(c)),
 		passOrBlockVerdict(g.passOrBlock.evidence()))
 
 	if len(c.TrainDepths) > 0 && len(c.TrainNets) > 0 {
@@ -39,69 +42,73 @@ func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingR
 		res.Tables = append(res.Tables, t.table)
 		res.Records = append(res.Records, t.records)
 		res.Figures = append(res.Figures, t.byDepth, t.curves)
-		res.Verdicts = append(res.Verdicts, depthTrainingVerdicts(t.deepest, t.deepestAcc)...)
+		res.Verdicts = append(res.Verdicts, t.verdicts(c)...)
 	}
 	return res, nil
 }
 
-// groupByNet gathers the seeds of each net, in the order of done.
-func groupByNet(done []harness.Done[vanishingCell, vanishingResult]) (map[vanishingKey][]vanishingResult, map[vanishingKey][]kit.TrainOutcome) {
-	grads := map[vanishingKey][]vanishingResult{}
-	trains := map[vanishingKey][]kit.TrainOutcome{}
+// groupBySeed gathers the seeds of each net, indexed by seed, so that the
+// arms of a paired comparison line up seed by seed.
+func groupBySeed(c *Config, done []harness.Done[vanishingCell, vanishingResult]) (map[gradKey][]vanishingResult, map[trainKey][]kit.TrainOutcome) {
+	grads := map[gradKey][]vanishingResult{}
+	trains := map[trainKey][]kit.TrainOutcome{}
 	for _, d := range done {
-		k := vanishingKey{d.Params.Variant, d.Params.Init, d.Params.Depth}
-		if d.Params.Kind == "train" {
-			trains[k] = append(trains[k], *d.Result.Train)
-		} else {
-			grads[k] = append(grads[k], d.Result)
+		p := d.Params
+		if p.Kind == "train" {
+			k := trainKey{p.Net, p.Depth}
+			if trains[k] == nil {
+				trains[k] = make([]kit.TrainOutcome, c.TrainSeeds)
+			}
+			trains[k][p.Seed] = *d.Result.Train
+			continue
 		}
+		k := gradKey{p.Variant, p.Init, p.Depth}
+		if grads[k] == nil {
+			grads[k] = make([]vanishingResult, c.Seeds)
+		}
+		grads[k][p.Seed] = d.Result
 	}
 	return grads, trains
-}
-
-// verdictDepth is the configured verdict depth, or the deepest measured
-// when that depth was not measured.
-func verdictDepth(c *Config) int {
-	if !slices.Contains(c.Depths, c.VerdictDepth) {
-		return slices.Max(c.Depths)
-	}
-	return c.VerdictDepth
 }
 
 // gradientSummary is what the measurements at initialisation come to.
 type gradientSummary struct {
 	records, ratioTable, weightTable result.Table
-	// log10(first/last hidden layer) over seeds: back-propagated and
-	// weight gradient, and the mean-field prediction of the former.
-	backRatio, weightRatio map[vanishingKey]metrics.Estimate
-	theoryRatio            map[vanishingKey]float64
-	// theory is the mean-field ||dL/dz_l|| by layer, anchored at the
-	// measured last layer.
-	theory      map[vanishingKey][]float64
+	// Per seed, log10(first/last hidden layer) of the back-propagated and
+	// the weight gradient; their estimates; the mean-field prediction of
+	// the former.
+	backLog, weightLog     map[gradKey][]float64
+	backRatio, weightRatio map[gradKey]metrics.Estimate
+	theoryRatio            map[gradKey]float64
+	// theory is the mean-field ||dL/dz_l|| / ||dL/dz_L|| by layer.
+	theory      map[gradKey][]float64
 	passOrBlock passOrBlockSamples
 }
 
-func summarizeGradients(c *Config, grads map[vanishingKey][]vanishingResult) *gradientSummary {
+func summarizeGradients(c *Config, grads map[gradKey][]vanishingResult) *gradientSummary {
 	g := &gradientSummary{
 		records: result.Table{Name: "gradients", Title: "Every per-layer measurement at initialisation",
 			Columns: []string{"variant", "init", "depth", "seed", "layer", "preact_grad", "weight_grad", "example_weight_grad", "act_rms", "preact_sq", "blocked_fraction", "passed_or_blocked_fraction", "meanfield_preact_grad", "meanfield_preact_sq"}},
 		ratioTable: result.Table{Name: "ratio", Title: "log10 of ||dL/dz_1|| / ||dL/dz_L|| (first over last hidden layer), mean [95% CI] over seeds",
 			Columns: append([]string{"variant", "init"}, kit.DepthHeaders(c.Depths)...),
-			Note:    "0 means no change from the last layer to the first; -3 means the first layer's back-propagated gradient is 1000x smaller. Mean-field prediction in parentheses."},
+			Note: fmt.Sprintf("0 means no change from the last layer to the first; -3 means the first layer's back-propagated gradient is 1000x smaller. Mean-field prediction in parentheses. "+
+				"The C3 rule reads depth %d: sigmoid and tanh under xavier-normal, ReLU under he-normal, against a margin of %g decade.", c.VerdictDepth, shrinkMargin)},
 		weightTable: result.Table{Name: "weight-ratio", Title: "log10 of ||dL/dW_1|| / ||dL/dW_L||, mean [95% CI] over seeds",
 			Columns: append([]string{"variant", "init"}, kit.DepthHeaders(c.Depths)...),
 			Note:    "The weight gradient multiplies the layer's input by the back-propagated gradient; where activations grow forwards as fast as gradients shrink backwards, the two cancel."},
-		backRatio:   map[vanishingKey]metrics.Estimate{},
-		weightRatio: map[vanishingKey]metrics.Estimate{},
-		theoryRatio: map[vanishingKey]float64{},
-		theory:      map[vanishingKey][]float64{},
+		backLog:     map[gradKey][]float64{},
+		weightLog:   map[gradKey][]float64{},
+		backRatio:   map[gradKey]metrics.Estimate{},
+		weightRatio: map[gradKey]metrics.Estimate{},
+		theoryRatio: map[gradKey]float64{},
+		theory:      map[gradKey][]float64{},
 	}
 	for _, v := range c.Variants {
 		for _, in := range c.Inits {
 			zRow := []string{v, in}
 			wRow := []string{v, in}
 			for _, depth := range c.Depths {
-				k := vanishingKey{v, in, depth}
+				k := gradKey{v, in, depth}
 				g.addNet(c, k, grads[k])
 				zRow = append(zRow, fmt.Sprintf("%s (%s)", kit.FmtEstimate(g.backRatio[k], 2), kit.FmtFloat(g.theoryRatio[k], 2)))
 				wRow = append(wRow, kit.FmtEstimate(g.weightRatio[k], 2))
@@ -116,25 +123,34 @@ func summarizeGradients(c *Config, grads map[vanishingKey][]vanishingResult) *gr
 // addNet reads the seeds of one net: its per-layer records, its
 // first-to-last ratios beside the mean-field prediction, and its C4
 // fractions.
-func (g *gradientSummary) addNet(c *Config, k vanishingKey, rs []vanishingResult) {
+func (g *gradientSummary) addNet(c *Config, k gradKey, rs []vanishingResult) {
 	depth := k.depth
 	mf := kit.ComputeMeanField(model.ActivationSpec{Name: k.variant}, model.Init{Scheme: model.InitScheme(k.init)}, c.Width, c.Width, 10, depth, 1)
-	mfz := kit.AnchoredPrediction(mf, kit.Mean(perSeed(rs, func(r vanishingResult) float64 { return r.PreActGrad[depth-1] })))
-	var zr, wr []float64
+	// The prediction by layer, relative to the last hidden layer; the
+	// records anchor it at the measured last layer (mean over seeds).
+	rel := kit.AnchoredPrediction(mf, 1)
+	last := kit.Mean(perSeed(rs, func(r vanishingResult) float64 { return r.PreActGrad[depth-1] }))
+	mfz := make([]float64, depth)
+	for l := range rel {
+		mfz[l] = rel[l] * last
+	}
+	zr := make([]float64, len(rs))
+	wr := make([]float64, len(rs))
 	for seed, r := range rs {
-		zr = append(zr, r.PreActGrad[0]/r.PreActGrad[depth-1])
-		wr = append(wr, r.WeightGrad[0]/r.WeightGrad[depth-1])
+		zr[seed] = metrics.Log10(r.PreActGrad[0] / r.PreActGrad[depth-1])
+		wr[seed] = metrics.Log10(r.WeightGrad[0] / r.WeightGrad[depth-1])
 		g.records.Rows = append(g.records.Rows, layerRecords(k, seed, r, mf, mfz)...)
 		g.passOrBlock.add(k.variant, r)
 	}
-	g.backRatio[k], g.weightRatio[k] = kit.LogStats(zr), kit.LogStats(wr)
-	g.theoryRatio[k] = metrics.Log10(mfz[0] / mfz[depth-1])
-	g.theory[k] = mfz
+	g.backLog[k], g.weightLog[k] = zr, wr
+	g.backRatio[k], g.weightRatio[k] = metrics.MeanCI(zr), metrics.MeanCI(wr)
+	g.theoryRatio[k] = metrics.Log10(rel[0])
+	g.theory[k] = rel
 }
 
 // layerRecords is one seed's row per hidden layer. Activations without one
 // column per unit have no C4 fractions: NaN.
-func layerRecords(k vanishingKey, seed int, r vanishingResult, mf kit.MeanField, mfz []float64) [][]string {
+func layerRecords(k gradKey, seed int, r vanishingResult, mf kit.MeanField, mfz []float64) [][]string {
 	var rows [][]string
 	for l := 0; l < k.depth; l++ {
 		blocked, passed := math.NaN(), math.NaN()
@@ -148,15 +164,38 @@ func layerRecords(k vanishingKey, seed int, r vanishingResult, mf kit.MeanField,
 	return rows
 }
 
-// initGradientEvidence picks the nets the C3 rule reads at depth.
-func (g *gradientSummary) initGradientEvidence(depth int) initGradientEvidence {
+// lossOf is the decades lost from the last hidden layer to the first, per
+// seed, as a one-sample comparison with zero (N == 0 if not measured).
+func lossOf(logRatios []float64) metrics.Paired {
+	loss := make([]float64, len(logRatios))
+	for i, x := range logRatios {
+		loss[i] = -x
+	}
+	return metrics.OneSample(loss)
+}
+
+// negated is an estimate of log10(first/last) turned into decades lost.
+func negated(e metrics.Estimate) metrics.Estimate {
+	e.Mean, e.Lo, e.Hi = -e.Mean, -e.Hi, -e.Lo
+	return e
+}
+
+// initGradientEvidence picks the nets the C3 rule reads at the verdict
+// depth.
+func (g *gradientSummary) initGradientEvidence(c *Config) initGradientEvidence {
+	d := c.VerdictDepth
+	at := func(v, in string) gradKey { return gradKey{v, in, d} }
 	return initGradientEvidence{
-		Depth:            depth,
-		SigmoidXavier:    g.backRatio[vanishingKey{"sigmoid", "xavier-normal", depth}],
-		TanhXavier:       g.backRatio[vanishingKey{"tanh", "xavier-normal", depth}],
-		ReluHe:           g.backRatio[vanishingKey{"relu", "he-normal", depth}],
-		ReluXavier:       g.backRatio[vanishingKey{"relu", "xavier-normal", depth}],
-		ReluXavierWeight: g.weightRatio[vanishingKey{"relu", "xavier-normal", depth}],
+		Depth:            d,
+		Measured:         slices.Contains(c.Depths, d),
+		SigmoidXavier:    lossOf(g.backLog[at("sigmoid", "xavier-normal")]),
+		TanhXavier:       lossOf(g.backLog[at("tanh", "xavier-normal")]),
+		ReluHe:           lossOf(g.backLog[at("relu", "he-normal")]),
+		SigmoidClassic:   negated(g.backRatio[at("sigmoid", "classic")]),
+		TanhClassic:      negated(g.backRatio[at("tanh", "classic")]),
+		ReluClassic:      negated(g.backRatio[at("relu", "classic")]),
+		ReluXavier:       negated(g.backRatio[at("relu", "xavier-normal")]),
+		ReluXavierWeight: negated(g.weightRatio[at("relu", "xavier-normal")]),
 	}
 }
 
@@ -182,6 +221,7 @@ func (s *passOrBlockSamples) add(variant string, r vanishingResult) {
 	}
 }
 
+// evidence is the C4 fractions over layers, intervals kept within [0, 1].
 func (s passOrBlockSamples) evidence() passOrBlockEvidence {
 	e := passOrBlockEvidence{
 		ReluLayers:           len(s.reluPassed),
@@ -190,56 +230,112 @@ func (s passOrBlockSamples) evidence() passOrBlockEvidence {
 		OtherMostBlockedName: s.otherMaxName,
 	}
 	if e.ReluLayers > 0 {
-		e.ReluPassedOrBlocked = metrics.MeanCI(s.reluPassed)
+		e.ReluPassedOrBlocked = metrics.MeanCI(s.reluPassed).Clamp(0, 1)
 		e.ReluLowestPassedOrBlocked = slices.Min(s.reluPassed)
-		e.ReluBlocked = metrics.MeanCI(s.reluBlocked)
+		e.ReluBlocked = metrics.MeanCI(s.reluBlocked).Clamp(0, 1)
 	}
 	if e.OtherLayers > 0 {
-		e.OtherBlocked = metrics.MeanCI(s.otherBlocked)
+		e.OtherBlocked = metrics.MeanCI(s.otherBlocked).Clamp(0, 1)
 	}
 	return e
 }
 
-// gradientFigures draws, one panel per init, the gradients by layer at the
-// deepest depth and the first-to-last ratio by depth.
-func gradientFigures(c *Config, grads map[vanishingKey][]vanishingResult, g *gradientSummary) []result.Figure {
-	deepest := slices.Max(c.Depths)
-	byLayer := result.Figure{Name: "gradient-by-layer", Title: fmt.Sprintf("Back-propagated gradient ||dL/dz_l|| by layer, depth %d, at initialisation", deepest),
-		Caption: "Geometric mean over seeds with 95% CI band; dashed: mean-field prediction anchored at the last hidden layer. Layer 1 is next to the input."}
-	wByLayer := result.Figure{Name: "weight-gradient-by-layer", Title: fmt.Sprintf("Weight gradient ||dL/dW_l|| by layer, depth %d, at initialisation", deepest),
-		Caption: "Geometric mean over seeds with 95% CI band. The weight gradient is the product of the layer's input and its back-propagated gradient."}
-	ratioFig := result.Figure{Name: "ratio-by-depth", Title: "First-to-last-layer ratio of the back-propagated gradient, by depth",
-		Caption: "||dL/dz_1|| / ||dL/dz_L|| at initialisation: geometric mean over seeds with 95% CI band; dashed: mean-field prediction."}
-	layers := make([]float64, deepest)
+// Figures at initialisation: one panel per activation, one line per init
+// (so that no series hides another: ReLU and leaky ReLU are nearly the
+// same at initialisation), each panel's axis fitted to its own data, and a
+// last panel with the three nets the C3 rule reads and its margin.
+
+// figureDepth is the depth the by-layer figures draw: the verdict depth
+// if measured, else the deepest.
+func figureDepth(c *Config) int {
+	if slices.Contains(c.Depths, c.VerdictDepth) {
+		return c.VerdictDepth
+	}
+	return slices.Max(c.Depths)
+}
+
+// initStyle gives each init its colour and glyph in every panel.
+func initStyle(c *Config, in string) int { return slices.Index(c.Inits, in) }
+
+// gradientFigures draws the gradients by layer at the figure depth and the
+// first-to-last ratio by depth.
+func gradientFigures(c *Config, grads map[gradKey][]vanishingResult, g *gradientSummary) []result.Figure {
+	depth := figureDepth(c)
+	byLayer := result.Figure{Name: "gradient-by-layer", Columns: 3,
+		Title: fmt.Sprintf("Back-propagated gradient by layer relative to the last hidden layer, depth %d, at initialisation", depth),
+		Caption: "||dL/dz_l|| / ||dL/dz_L||: geometric mean over seeds with 95% CI band; dashed: mean-field prediction. Layer 1 is next to the input. " +
+			"One panel per activation, each with its own vertical range; the last panel zooms on the nets the C3 rule reads, with the rule's 1-decade margin (black dashed lines at 0.1 and 10); sigmoid's line leaves it at the bottom."}
+	wByLayer := result.Figure{Name: "weight-gradient-by-layer", Columns: 3,
+		Title:   fmt.Sprintf("Weight gradient by layer relative to the last hidden layer, depth %d, at initialisation", depth),
+		Caption: "||dL/dW_l|| / ||dL/dW_L||: geometric mean over seeds with 95% CI band. The weight gradient is the product of the layer's input and its back-propagated gradient. One panel per activation, each with its own vertical range."}
+	ratioFig := result.Figure{Name: "ratio-by-depth", Columns: 3,
+		Title:   "First-to-last-layer ratio of the back-propagated gradient, by depth",
+		Caption: "||dL/dz_1|| / ||dL/dz_L|| at initialisation: geometric mean over seeds with 95% CI band; dashed: mean-field prediction. One panel per activation, each with its own vertical range."}
+	layers := make([]float64, depth)
 	for l := range layers {
 		layers[l] = float64(l + 1)
 	}
-	for _, in := range c.Inits {
-		zPanel := result.Panel{Kind: result.LinePanel, Title: in, XLabel: "hidden layer", YLabel: "||dL/dz_l||", LogY: true}
-		wPanel := result.Panel{Kind: result.LinePanel, Title: in, XLabel: "hidden layer", YLabel: "||dL/dW_l||", LogY: true}
-		rPanel := result.Panel{Kind: result.LinePanel, Title: in, XLabel: "depth (hidden layers)", YLabel: "||dL/dz_1|| / ||dL/dz_L||", LogY: true}
-		for vi, v := range c.Variants {
-			k := vanishingKey{v, in, deepest}
-			rs := grads[k]
+	for _, v := range c.Variants {
+		zPanel := result.Panel{Kind: result.LinePanel, Title: v, XLabel: "hidden layer", YLabel: "||dL/dz_l|| / ||dL/dz_L||", LogY: true}
+		wPanel := result.Panel{Kind: result.LinePanel, Title: v, XLabel: "hidden layer", YLabel: "||dL/dW_l|| / ||dL/dW_L||", LogY: true}
+		rPanel := result.Panel{Kind: result.LinePanel, Title: v, XLabel: "depth (hidden layers)", YLabel: "||dL/dz_1|| / ||dL/dz_L||", LogY: true}
+		for _, in := range c.Inits {
+			k := gradKey{v, in, depth}
+			rs, st := grads[k], initStyle(c, in)
 			zPanel.Lines = append(zPanel.Lines,
-				byLayerLine(v, layers, rs, vi, func(r vanishingResult) []float64 { return r.PreActGrad }),
-				result.Line{Label: v + " (theory)", X: layers, Y: g.theory[k], Theory: true, Style: vi})
-			wPanel.Lines = append(wPanel.Lines, byLayerLine(v, layers, rs, vi, func(r vanishingResult) []float64 { return r.WeightGrad }))
-			rPanel.Lines = append(rPanel.Lines, g.ratioLines(c.Depths, v, in, vi)...)
+				relativeByLayer(in, layers, rs, st, func(r vanishingResult) []float64 { return r.PreActGrad }),
+				result.Line{Label: in + " (theory)", X: layers, Y: g.theory[k], Theory: true, Style: st})
+			wPanel.Lines = append(wPanel.Lines, relativeByLayer(in, layers, rs, st, func(r vanishingResult) []float64 { return r.WeightGrad }))
+			rPanel.Lines = append(rPanel.Lines, g.ratioLines(c.Depths, v, in, st)...)
 		}
 		byLayer.Panels = append(byLayer.Panels, zPanel)
 		wByLayer.Panels = append(wByLayer.Panels, wPanel)
 		ratioFig.Panels = append(ratioFig.Panels, rPanel)
 	}
+	if p, ok := rulePanel(c, grads, layers, depth); ok {
+		byLayer.Panels = append(byLayer.Panels, p)
+	}
 	return []result.Figure{byLayer, wByLayer, ratioFig}
 }
 
-// byLayerLine is the geometric mean over seeds of a per-layer gradient norm
-// with its 95% CI band.
-func byLayerLine(label string, layers []float64, rs []vanishingResult, style int, norms func(vanishingResult) []float64) result.Line {
-	return kit.GeoMeanLine(label, layers, func(l int) []float64 {
-		return perSeed(rs, func(r vanishingResult) float64 { return norms(r)[l] })
+// rulePanel draws the three nets the C3 rule reads, each activation under
+// its own init, with the margin's band edges.
+func rulePanel(c *Config, grads map[gradKey][]vanishingResult, layers []float64, depth int) (result.Panel, bool) {
+	// The range is fixed around the margin so that tanh's and ReLU's
+	// lines can be read against it; sigmoid's leaves it at the bottom (its
+	// full descent is in its own panel).
+	p := result.Panel{Kind: result.LinePanel, Title: "the C3 rule's nets (zoom)", XLabel: "hidden layer", YLabel: "||dL/dz_l|| / ||dL/dz_L||", LogY: true,
+		YMin: kit.Pow10(-3 * shrinkMargin), YMax: kit.Pow10(2 * shrinkMargin)}
+	for i, net := range [][2]string{{"sigmoid", "xavier-normal"}, {"tanh", "xavier-normal"}, {"relu", "he-normal"}} {
+		rs, ok := grads[gradKey{net[0], net[1], depth}]
+		if !ok {
+			return p, false
+		}
+		p.Lines = append(p.Lines, relativeByLayer(net[0]+"/"+net[1], layers, rs, 3+i, func(r vanishingResult) []float64 { return r.PreActGrad }))
+	}
+	flat := func(y float64) []float64 {
+		out := make([]float64, len(layers))
+		for i := range out {
+			out[i] = y
+		}
+		return out
+	}
+	p.Lines = append(p.Lines,
+		result.Line{Label: fmt.Sprintf("±%g decade margin", shrinkMargin), X: layers, Y: flat(kit.Pow10(-shrinkMargin)), Theory: true, Style: 6},
+		result.Line{X: layers, Y: flat(kit.Pow10(shrinkMargin)), Theory: true, Style: 6})
+	return p, true
+}
+
+// relativeByLayer is the geometric mean over seeds of a per-layer gradient
+// norm divided by its last layer's, with its 95% CI band; a glyph at each
+// layer only for shallow nets, where it does not crowd the line.
+func relativeByLayer(label string, layers []float64, rs []vanishingResult, style int, norms func(vanishingResult) []float64) result.Line {
+	last := len(layers) - 1
+	ln := kit.GeoMeanLine(label, layers, func(l int) []float64 {
+		return perSeed(rs, func(r vanishingResult) float64 { return norms(r)[l] / norms(r)[last] })
 	}, style)
+	ln.Points = len(layers) <= 12
+	return ln
 }
 
 // ratioLines is one variant's measured first-to-last ratio by depth and
@@ -247,14 +343,14 @@ func byLayerLine(label string, layers []float64, rs []vanishingResult, style int
 func (g *gradientSummary) ratioLines(depths []int, v, in string, style int) []result.Line {
 	var xs, ys, lo, hi, th []float64
 	for _, depth := range depths {
-		e := g.backRatio[vanishingKey{v, in, depth}]
+		e := g.backRatio[gradKey{v, in, depth}]
 		xs = append(xs, float64(depth))
 		ys, lo, hi = append(ys, kit.Pow10(e.Mean)), append(lo, kit.Pow10(e.Lo)), append(hi, kit.Pow10(e.Hi))
-		th = append(th, kit.Pow10(g.theoryRatio[vanishingKey{v, in, depth}]))
+		th = append(th, kit.Pow10(g.theoryRatio[gradKey{v, in, depth}]))
 	}
 	return []result.Line{
-		{Label: v, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: style},
-		{Label: v + " (theory)", X: xs, Y: th, Theory: true, Style: style},
+		{Label: in, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: style},
+		{Label: in + " (theory)", X: xs, Y: th, Theory: true, Style: style},
 	}
 }
 
@@ -266,102 +362,202 @@ func perSeed(rs []vanishingResult, get func(vanishingResult) float64) []float64 
 	return out
 }
 
+// divergedMarkerY is where a diverged run is marked on an accuracy axis:
+// below chance, at the foot of the axis, never read as a value.
+const divergedMarkerY = 0.03
+
 // depthTraining is what the MNIST runs come to.
 type depthTraining struct {
 	table, records  result.Table
 	byDepth, curves result.Figure
-	// deepestAcc is each net's final test accuracy at the deepest trained
-	// depth, the one the rules read.
-	deepest    int
-	deepestAcc map[string]metrics.Estimate
+	nets            []trainNet
+	// final is each net's final test accuracy per seed (NaN for a run
+	// that diverged), by depth.
+	final map[trainKey][]float64
+	stats map[trainKey]armStats
+}
+
+// finalAccuracies is the test accuracy after the last epoch of each seed,
+// NaN for a diverged run: a diverged run is never averaged in.
+func finalAccuracies(runs []kit.TrainOutcome) ([]float64, int) {
+	accs := make([]float64, len(runs))
+	diverged := 0
+	for i, o := range runs {
+		if o.Diverged || len(o.Epochs) == 0 {
+			// A run can diverge before its first epoch is recorded.
+			diverged++
+			accs[i] = math.NaN()
+			continue
+		}
+		accs[i] = o.Final().TestAcc
+	}
+	return accs, diverged
 }
 
 // summarizeDepthTraining reads the MNIST runs: test accuracy by depth for
-// each net, and the learning curves at the deepest depth.
-func summarizeDepthTraining(c *Config, trains map[vanishingKey][]kit.TrainOutcome) depthTraining {
-	t := depthTraining{
-		table: result.Table{Name: "mnist-by-depth", Title: fmt.Sprintf("MNIST test accuracy after %d epoch(s) on %d examples, mean [95%% CI] over seeds", c.Epochs, c.TrainExamples),
+// each net, and the learning curves at the verdict depth.
+func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *depthTraining {
+	t := &depthTraining{
+		table: result.Table{Name: "mnist-by-depth", Title: fmt.Sprintf("MNIST test accuracy (%d test examples) after %d epoch(s) on %d training examples, mean [95%% CI] over seeds", c.TestExamples, c.Epochs, c.TrainExamples),
 			Columns: append([]string{"net"}, kit.DepthHeaders(c.TrainDepths)...),
-			Note:    "Chance is 0.10. A run that diverged (NaN/Inf) counts as chance and is flagged with its count."},
-		records: result.Table{Name: "mnist-by-depth", Columns: []string{"variant", "init", "depth", "seed", "epoch", "train_loss", "train_acc", "test_loss", "test_acc", "diverged", "diverged_step"}},
+			Note: fmt.Sprintf("Chance is 0.10. A run diverges when its loss goes above %.2f (10 ln 10) or is not finite; diverged runs are left out of the mean and counted. "+
+				"A net written net@lr trains with that learning rate, the others with %g.", model.DivergenceCap(10), c.LR)},
+		records: result.Table{Name: "mnist-by-depth", Columns: []string{"net", "variant", "init", "lr", "depth", "seed", "epoch", "train_loss", "train_acc", "test_loss", "test_acc", "diverged", "diverged_step"}},
 		byDepth: result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn MNIST",
-			Caption: fmt.Sprintf("Test accuracy after %d epoch(s) (%s, lr %g, width %d), mean over seeds with 95%% CI band. Chance is 0.1.", c.Epochs, c.Optimizer, c.LR, c.TrainWidth)},
-		deepest:    slices.Max(c.TrainDepths),
-		deepestAcc: map[string]metrics.Estimate{},
+			Caption: fmt.Sprintf("Test accuracy after %d epoch(s) (%s, lr %g unless the net names its own, width %d), mean over the runs that did not diverge with 95%% CI band; "+
+				"a cross at the foot of the axis marks a depth where some runs diverged (left out). Dashed: chance (0.1).", c.Epochs, c.Optimizer, c.LR, c.TrainWidth)},
+		final: map[trainKey][]float64{},
+		stats: map[trainKey]armStats{},
 	}
-	t.curves = result.Figure{Name: "mnist-curves", Title: fmt.Sprintf("Test accuracy by epoch, depth %d", t.deepest),
-		Caption: "Mean over seeds with 95% CI band; epoch 0 is before training."}
+	t.curves = result.Figure{Name: "mnist-curves", Title: fmt.Sprintf("Test accuracy by epoch, depth %d", c.VerdictDepth),
+		Caption: "Mean over the runs that never diverged, with 95% CI band; epoch 0 is before training. A cross at the foot of the axis marks the epoch in which a run diverged. Dashed: chance (0.1)."}
 	panel := result.Panel{Kind: result.LinePanel, XLabel: "depth (hidden layers)", YLabel: "test accuracy", YMin: 0, YMax: 1}
 	curvePanel := result.Panel{Kind: result.LinePanel, XLabel: "epoch", YLabel: "test accuracy", YMin: 0, YMax: 1}
-	for i, pair := range c.TrainNets {
-		v, in, _ := parseNetPair(pair)
-		row := []string{pair}
+	for i, name := range c.TrainNets {
+		n, _ := parseNet(name, c.LR)
+		t.nets = append(t.nets, n)
+		row := []string{name}
 		var xs, ys, lo, hi []float64
 		for _, depth := range c.TrainDepths {
-			runs := trains[vanishingKey{v, string(in), depth}]
-			t.records.Rows = append(t.records.Rows, epochRecords(v, string(in), depth, runs)...)
-			e, diverged := finalAccuracy(runs)
-			row = append(row, accuracyCell(e, diverged))
+			k := trainKey{name, depth}
+			runs := trains[k]
+			t.records.Rows = append(t.records.Rows, epochRecords(n, depth, runs)...)
+			accs, diverged := finalAccuracies(runs)
+			e := metrics.MeanCI(accs).Clamp(0, 1)
+			t.final[k] = accs
+			t.stats[k] = armStats{Name: name, Acc: e, Diverged: diverged, Runs: len(runs)}
+			row = append(row, accuracyCell(e, diverged, len(runs)))
 			xs, ys, lo, hi = append(xs, float64(depth)), append(ys, e.Mean), append(lo, e.Lo), append(hi, e.Hi)
-			if depth == t.deepest {
-				t.deepestAcc[pair] = e
-				curvePanel.Lines = append(curvePanel.Lines, kit.EpochCurve(pair, runs, i))
+			if diverged > 0 {
+				panel.Markers = append(panel.Markers, result.Marker{Label: "some runs diverged", X: float64(depth), Y: divergedMarkerY, Style: i})
+			}
+			if depth == c.VerdictDepth {
+				line, marks := epochCurve(name, runs, i)
+				curvePanel.Lines = append(curvePanel.Lines, line)
+				curvePanel.Markers = append(curvePanel.Markers, marks...)
 			}
 		}
 		t.table.Rows = append(t.table.Rows, row)
-		panel.Lines = append(panel.Lines, result.Line{Label: pair, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: i})
+		panel.Lines = append(panel.Lines, result.Line{Label: name, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: i})
+	}
+	panel.Lines = append(panel.Lines, chanceLine(float64(slices.Min(c.TrainDepths)), float64(slices.Max(c.TrainDepths))))
+	if len(curvePanel.Lines) > 0 {
+		curvePanel.Lines = append(curvePanel.Lines, chanceLine(0, float64(c.Epochs)))
 	}
 	t.byDepth.Panels = []result.Panel{panel}
 	t.curves.Panels = []result.Panel{curvePanel}
 	return t
 }
 
-// finalAccuracy is the test accuracy after the last epoch over seeds, a
-// diverged run counted as chance, and how many runs diverged.
-func finalAccuracy(runs []kit.TrainOutcome) (metrics.Estimate, int) {
-	var accs []float64
-	diverged := 0
-	for _, o := range runs {
-		acc := o.Final().TestAcc
-		if o.Diverged {
-			diverged++
-			acc = chanceAccuracy
-		}
-		accs = append(accs, acc)
-	}
-	return metrics.MeanCI(accs).Clamp(0, 1), diverged
+func chanceLine(from, to float64) result.Line {
+	return result.Line{Label: "chance", X: []float64{from, to}, Y: []float64{0.1, 0.1}, Theory: true, Style: 6}
 }
 
-func accuracyCell(e metrics.Estimate, diverged int) string {
+// epochCurve is the mean test accuracy by epoch over the runs that never
+// diverged, and a marker at the epoch each diverged run stopped in.
+func epochCurve(label string, runs []kit.TrainOutcome, style int) (result.Line, []result.Marker) {
+	ln := result.Line{Label: label, Points: true, Style: style}
+	var marks []result.Marker
+	maxEpochs := 0
+	for _, o := range runs {
+		if o.Diverged {
+			marks = append(marks, result.Marker{Label: "a run diverged", X: float64(len(o.Epochs)), Y: divergedMarkerY, Style: style})
+			continue
+		}
+		maxEpochs = max(maxEpochs, len(o.Epochs))
+	}
+	for e := 0; e < maxEpochs; e++ {
+		var accs []float64
+		for _, o := range runs {
+			if !o.Diverged && e < len(o.Epochs) {
+				accs = append(accs, o.Epochs[e].TestAcc)
+			}
+		}
+		est := metrics.MeanCI(accs).Clamp(0, 1)
+		ln.X, ln.Y = append(ln.X, float64(e)), append(ln.Y, est.Mean)
+		ln.Lo, ln.Hi = append(ln.Lo, est.Lo), append(ln.Hi, est.Hi)
+	}
+	return ln, marks
+}
+
+func accuracyCell(e metrics.Estimate, diverged, runs int) string {
 	text := kit.FmtEstimate(e, 3)
 	if diverged > 0 {
-		text += fmt.Sprintf(" (%d diverged)", diverged)
+		text += fmt.Sprintf(" (%d of %d diverged)", diverged, runs)
 	}
 	return text
 }
 
 // epochRecords is one row per seed and epoch.
-func epochRecords(variant, init string, depth int, runs []kit.TrainOutcome) [][]string {
+func epochRecords(n trainNet, depth int, runs []kit.TrainOutcome) [][]string {
 	var rows [][]string
 	for seed, o := range runs {
 		for _, e := range o.Epochs {
-			rows = append(rows, []string{variant, init, kit.Itoa(depth), kit.Itoa(seed), kit.Itoa(e.Epoch),
+			rows = append(rows, []string{n.name, n.variant, string(n.init), kit.Ftoa(n.lr), kit.Itoa(depth), kit.Itoa(seed), kit.Itoa(e.Epoch),
 				kit.Ftoa(e.TrainLoss), kit.Ftoa(e.TrainAcc), kit.Ftoa(e.TestLoss), kit.Ftoa(e.TestAcc), fmt.Sprint(o.Diverged), kit.Itoa(o.DivergedStep)})
 		}
 	}
 	return rows
 }
 
-// depthTrainingVerdicts applies each MNIST rule whose nets were trained.
-func depthTrainingVerdicts(depth int, acc map[string]metrics.Estimate) []result.Verdict {
-	var out []result.Verdict
-	he, okHe := acc["relu/he-normal"]
-	if xav, ok := acc["relu/xavier-normal"]; okHe && ok {
-		out = append(out, heInitVerdict(heInitEvidence{Depth: depth, He: he, Xavier: xav}))
+// netNamed is the first trained net with this activation and init.
+func (t *depthTraining) netNamed(variant, init string) (string, bool) {
+	for _, n := range t.nets {
+		if n.variant == variant && string(n.init) == init {
+			return n.name, true
+		}
 	}
-	if sig, ok := acc["sigmoid/xavier-normal"]; okHe && ok {
-		tanh, hasTanh := acc["tanh/xavier-normal"]
-		out = append(out, sigmoidStallsVerdict(sigmoidStallsEvidence{Depth: depth, ReluHe: he, Sigmoid: sig, Tanh: tanh, HasTanh: hasTanh}))
+	return "", false
+}
+
+// comparison is the evidence of an MNIST rule: arm against base, paired
+// on seeds at the verdict depth, with both nets' controls.
+func (t *depthTraining) comparison(c *Config, arm, base string, shown ...string) trainEvidence {
+	at := func(name string, depth int) armStats {
+		s, ok := t.stats[trainKey{name, depth}]
+		if !ok {
+			return armStats{Name: name}
+		}
+		return s
+	}
+	e := trainEvidence{Depth: c.VerdictDepth, ControlDepth: c.ControlDepth,
+		Arm: at(arm, c.VerdictDepth), Base: at(base, c.VerdictDepth),
+		ArmControl: at(arm, c.ControlDepth), BaseControl: at(base, c.ControlDepth)}
+	a, b := t.final[trainKey{arm, c.VerdictDepth}], t.final[trainKey{base, c.VerdictDepth}]
+	if len(a) > 0 && len(a) == len(b) {
+		e.Diff = metrics.PairedDiff(a, b)
+	} else {
+		e.Diff = metrics.OneSample(nil)
+	}
+	for _, s := range shown {
+		e.Shown = append(e.Shown, at(s, c.VerdictDepth))
+	}
+	return e
+}
+
+// verdicts applies each MNIST rule whose nets were trained, and the
+// sanity check on the control.
+func (t *depthTraining) verdicts(c *Config) []result.Verdict {
+	var out []result.Verdict
+	ctl := controlEvidence{ControlDepth: c.ControlDepth}
+	for _, n := range t.nets {
+		s, ok := t.stats[trainKey{n.name, c.ControlDepth}]
+		if !ok {
+			s = armStats{Name: n.name}
+		}
+		ctl.Nets = append(ctl.Nets, s)
+	}
+	out = append(out, controlVerdict(ctl))
+	he, okHe := t.netNamed("relu", "he-normal")
+	if xav, ok := t.netNamed("relu", "xavier-normal"); okHe && ok {
+		out = append(out, heInitVerdict(t.comparison(c, he, xav)))
+	}
+	if sig, ok := t.netNamed("sigmoid", "xavier-normal"); okHe && ok {
+		var shown []string
+		if tanh, ok := t.netNamed("tanh", "xavier-normal"); ok {
+			shown = append(shown, tanh)
+		}
+		out = append(out, sigmoidStallsVerdict(t.comparison(c, he, sig, shown...)))
 	}
 	return out
 }

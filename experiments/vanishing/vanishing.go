@@ -17,6 +17,14 @@
 // Part 2 trains nets of increasing depth on MNIST, the observation of He et
 // al. 2015: a deep ReLU net stalls under Xavier init and trains under He init.
 //
+// Arms compared within a seed are paired: at initialisation every
+// activation and init of one depth and seed sees the same input batch and
+// the same underlying random draws for its weights (Xavier and He normal
+// differ only in scale); on MNIST every net of one depth and seed sees the
+// same data order and the same underlying normal draws. kit.Streams keeps
+// the weight draws and the data draws apart so that neither shifts the
+// other.
+//
 // This file holds the configuration and the cells; summary.go turns the
 // cells into tables and figures, and verdicts.go holds the rules.
 package vanishing
@@ -26,6 +34,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"github.com/reluexp/reluexp/data"
@@ -43,57 +52,82 @@ type Config struct {
 	Width    int      `json:"width" flag:"width" help:"input and hidden width"`
 	Batch    int      `json:"batch" flag:"batch" help:"examples in the N(0,1) batch"`
 	Seeds    int      `json:"seeds" flag:"seeds" help:"seeds per configuration"`
-	// VerdictDepth is the depth the C3 rule reads (the deepest measured if
-	// absent from Depths).
-	VerdictDepth int `json:"verdict_depth" flag:"verdict-depth" help:"depth at which the verdict compares first and last layer"`
+	// VerdictDepth is the depth every C3 rule reads, at initialisation and
+	// on MNIST; a rule whose nets were not run at it is INCONCLUSIVE (it
+	// never falls back on another depth).
+	VerdictDepth int `json:"verdict_depth" flag:"verdict-depth" help:"the deep nets' depth the C3 verdicts read (at initialisation and on MNIST)"`
 
-	TrainNets     []string `json:"train_nets" flag:"train-nets" help:"activation/init pairs trained on MNIST"`
-	TrainDepths   []int    `json:"train_depths" flag:"train-depths" help:"depths trained on MNIST (empty list: skip)"`
-	TrainWidth    int      `json:"train_width" flag:"train-width" help:"hidden width of the MNIST nets"`
-	TrainExamples int      `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int      `json:"epochs" flag:"epochs" help:"training epochs"`
-	TrainBatch    int      `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
-	Optimizer     string   `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64  `json:"lr" flag:"lr" help:"learning rate"`
-	TrainSeeds    int      `json:"train_seeds" flag:"train-seeds" help:"seeds per trained net"`
+	// TrainNets are "activation/init" with an optional "@lr" that
+	// overrides LR for that net (sigmoid needs a larger step than ReLU to
+	// train at all in a few epochs).
+	TrainNets   []string `json:"train_nets" flag:"train-nets" help:"activation/init[@lr] nets trained on MNIST"`
+	TrainDepths []int    `json:"train_depths" flag:"train-depths" help:"depths trained on MNIST (empty list: skip)"`
+	// ControlDepth is the shallow depth at which every trained net must
+	// learn for the depth comparisons to mean anything.
+	ControlDepth  int     `json:"control_depth" flag:"control-depth" help:"shallow depth at which every trained net must learn (the control)"`
+	TrainWidth    int     `json:"train_width" flag:"train-width" help:"hidden width of the MNIST nets"`
+	TrainExamples int     `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
+	TestExamples  int     `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int     `json:"epochs" flag:"epochs" help:"training epochs"`
+	TrainBatch    int     `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
+	Optimizer     string  `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64 `json:"lr" flag:"lr" help:"learning rate"`
+	TrainSeeds    int     `json:"train_seeds" flag:"train-seeds" help:"seeds per trained net"`
 }
 
 // Defaults is the full configuration, or with quick a smaller one that
-// still reaches depth 30, where the C3 rule reads.
+// still reaches depth 30, where the C3 rules read.
+//
+// The full configuration fits 150 s of wall time on two idle cores:
+// sweep points no rule needs are cut (depth 50 at initialisation, depth
+// 20 on MNIST, half the test set, whose sampling error of about 0.007 is
+// small beside the seeds') before seeds. Ten seeds at initialisation put
+// the minimal detectable effect near 0.1 decades, a tenth of the rule's
+// margin; 24 on MNIST bring it to about the 0.1 accuracy margin of the
+// training rules, whose depth-30 ReLU runs vary a lot from seed to seed
+// (per-seed differences with a standard deviation near 0.17).
+//
+// Sigmoid trains with lr 0.1: at 0.01 its shallow control reaches only
+// 0.70 in three epochs, which would leave the depth comparison
+// undecidable; at 0.1 it reaches about 0.9. A pilot (3 seeds, 6 epochs)
+// saw the 30-layer sigmoid net stall at 0.01, 0.03 and 0.1 alike, and the
+// 30-layer ReLU/He nets train erratically at 0.01, worse at 0.03 and not
+// at all at 0.1, so ReLU keeps 0.01.
 func Defaults(quick bool) *Config {
 	c := &Config{
 		Variants:     []string{"sigmoid", "tanh", "relu", "leaky", "elu"},
 		Inits:        []string{"xavier-normal", "he-normal", "classic"},
-		Depths:       []int{2, 5, 10, 20, 30, 50},
+		Depths:       []int{2, 5, 10, 20, 30},
 		Width:        256,
 		Batch:        256,
 		Seeds:        10,
 		VerdictDepth: 30,
 
-		TrainNets:     []string{"relu/he-normal", "relu/xavier-normal", "tanh/xavier-normal", "sigmoid/xavier-normal"},
-		TrainDepths:   []int{2, 10, 20, 30},
+		TrainNets:     []string{"relu/he-normal", "relu/xavier-normal", "tanh/xavier-normal", "sigmoid/xavier-normal@0.1"},
+		TrainDepths:   []int{2, 10, 30},
+		ControlDepth:  2,
 		TrainWidth:    64,
 		TrainExamples: 10000,
-		TestExamples:  10000,
+		TestExamples:  5000,
 		Epochs:        3,
 		TrainBatch:    64,
 		Optimizer:     "momentum",
 		LR:            0.01,
-		TrainSeeds:    5,
+		TrainSeeds:    24,
 	}
 	if quick {
 		c.Depths = []int{2, 10, 30}
 		c.Width, c.Batch, c.Seeds = 64, 64, 3
 		c.TrainDepths = []int{2, 30}
 		c.TrainWidth, c.TrainExamples, c.TestExamples = 32, 2000, 2000
-		c.Epochs, c.TrainSeeds = 1, 2
+		c.Epochs, c.TrainSeeds = 1, 3
 	}
 	return c
 }
 
 // validateVanishing checks the MNIST settings only when there is an MNIST
-// part: an empty TrainDepths skips it.
+// part: an empty TrainDepths skips it. The verdict and control depths need
+// not be among the depths run: the rules then say INCONCLUSIVE.
 func validateVanishing(c *Config) error {
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
@@ -104,42 +138,66 @@ func validateVanishing(c *Config) error {
 	if err := kit.CheckPositive("depths", c.Depths...); err != nil {
 		return err
 	}
-	if err := kit.CheckPositive("width, batch and seeds", c.Width, c.Batch, c.Seeds); err != nil {
+	if err := kit.CheckPositive("width, batch, seeds and verdict-depth", c.Width, c.Batch, c.Seeds, c.VerdictDepth); err != nil {
 		return err
 	}
 	if len(c.TrainDepths) == 0 {
 		return nil
 	}
-	for _, pair := range c.TrainNets {
-		if _, _, err := parseNetPair(pair); err != nil {
+	seen := map[trainNet]bool{}
+	for _, name := range c.TrainNets {
+		n, err := parseNet(name, c.LR)
+		if err != nil {
 			return err
 		}
+		n.name = "" // the same net written two ways is still the same net
+		if seen[n] {
+			return fmt.Errorf("train net %q is listed twice", name)
+		}
+		seen[n] = true
 	}
 	if err := kit.CheckPositive("train-depths", c.TrainDepths...); err != nil {
 		return err
 	}
-	if err := kit.CheckPositive("train-width, train-examples, test-examples, epochs, train-batch and train-seeds",
-		c.TrainWidth, c.TrainExamples, c.TestExamples, c.Epochs, c.TrainBatch, c.TrainSeeds); err != nil {
+	if err := kit.CheckPositive("control-depth, train-width, train-examples, test-examples, epochs, train-batch and train-seeds",
+		c.ControlDepth, c.TrainWidth, c.TrainExamples, c.TestExamples, c.Epochs, c.TrainBatch, c.TrainSeeds); err != nil {
 		return err
 	}
 	_, err := model.NewOptimizer(c.Optimizer, c.LR)
 	return err
 }
 
-// parseNetPair splits "relu/he-normal" into a variant and an init.
-func parseNetPair(s string) (variant string, init model.InitScheme, err error) {
-	v, i, ok := strings.Cut(s, "/")
+// trainNet is one entry of TrainNets: an activation, an init and the
+// learning rate it trains with.
+type trainNet struct {
+	name    string // the entry as written, e.g. "sigmoid/xavier-normal@0.1"
+	variant string
+	init    model.InitScheme
+	lr      float64
+}
+
+// parseNet reads "relu/he-normal" or "sigmoid/xavier-normal@0.1"; without
+// "@lr" the net trains with lr.
+func parseNet(s string, lr float64) (trainNet, error) {
+	pair, lrText, hasLR := strings.Cut(s, "@")
+	v, i, ok := strings.Cut(pair, "/")
 	if !ok {
-		return "", "", fmt.Errorf("train net %q: want activation/init, e.g. relu/he-normal", s)
+		return trainNet{}, fmt.Errorf("train net %q: want activation/init[@lr], e.g. relu/he-normal or sigmoid/xavier-normal@0.1", s)
 	}
 	if err := model.ValidateVariant(v); err != nil {
-		return "", "", fmt.Errorf("train net %q: %w", s, err)
+		return trainNet{}, fmt.Errorf("train net %q: %w", s, err)
 	}
 	scheme, err := model.ParseInitScheme(i)
 	if err != nil {
-		return "", "", fmt.Errorf("train net %q: %w", s, err)
+		return trainNet{}, fmt.Errorf("train net %q: %w", s, err)
 	}
-	return v, scheme, nil
+	if hasLR {
+		lr, err = strconv.ParseFloat(lrText, 64)
+		if err != nil || !(lr > 0) || math.IsInf(lr, 0) {
+			return trainNet{}, fmt.Errorf("train net %q: the learning rate after @ must be a positive number", s)
+		}
+	}
+	return trainNet{name: s, variant: v, init: scheme, lr: lr}, nil
 }
 
 // vanishingCell is one measurement ("grad": one net at initialisation) or
@@ -152,7 +210,8 @@ type vanishingCell struct {
 	Seed    int    `json:"seed"`
 	Width   int    `json:"width"`
 	Batch   int    `json:"batch"`
-	// Training settings (Kind "train").
+	// Training settings (Kind "train"); Net is the TrainNets entry.
+	Net           string  `json:"net,omitempty"`
 	TrainExamples int     `json:"train_examples,omitempty"`
 	TestExamples  int     `json:"test_examples,omitempty"`
 	Epochs        int     `json:"epochs,omitempty"`
@@ -165,7 +224,8 @@ func vanishingCells(c *Config) []harness.Cell[vanishingCell] {
 }
 
 // gradientCells measures every variant, init, depth and seed at
-// initialisation.
+// initialisation. The cells of one depth and seed are paired: they share
+// the input batch and the weights' underlying draws.
 func gradientCells(c *Config) []harness.Cell[vanishingCell] {
 	var cells []harness.Cell[vanishingCell]
 	for _, v := range c.Variants {
@@ -175,7 +235,8 @@ func gradientCells(c *Config) []harness.Cell[vanishingCell] {
 					// Cost is in floating-point operations: forward and backward.
 					p := vanishingCell{Kind: "grad", Variant: v, Init: in, Depth: d, Seed: s, Width: c.Width, Batch: c.Batch}
 					id := fmt.Sprintf("grad/%s/%s/w%d/b%d/d%d/s%d", v, in, c.Width, c.Batch, d, s)
-					cells = append(cells, harness.Cell[vanishingCell]{ID: id, Params: p, Cost: 6 * float64(d*c.Width*c.Width*c.Batch)})
+					pair := fmt.Sprintf("grad/w%d/b%d/d%d/s%d", c.Width, c.Batch, d, s)
+					cells = append(cells, harness.Cell[vanishingCell]{ID: id, Pair: pair, Params: p, Cost: 6 * float64(d*c.Width*c.Width*c.Batch)})
 				}
 			}
 		}
@@ -184,19 +245,21 @@ func gradientCells(c *Config) []harness.Cell[vanishingCell] {
 }
 
 // trainingCells trains every MNIST net at every depth and seed; none when
-// TrainDepths is empty.
+// TrainDepths is empty. The nets of one depth and seed are paired: same
+// data order, same underlying weight draws.
 func trainingCells(c *Config) []harness.Cell[vanishingCell] {
 	var cells []harness.Cell[vanishingCell]
-	for _, pair := range c.TrainNets {
-		v, in, _ := parseNetPair(pair)
+	for _, name := range c.TrainNets {
+		n, _ := parseNet(name, c.LR)
 		for _, d := range c.TrainDepths {
 			for s := range c.TrainSeeds {
-				p := vanishingCell{Kind: "train", Variant: v, Init: string(in), Depth: d, Seed: s, Width: c.TrainWidth, Batch: c.TrainBatch,
-					TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Optimizer: c.Optimizer, LR: c.LR}
-				id := fmt.Sprintf("train/%s/%s/w%d/d%d/n%d/e%d/%s-lr%g/s%d", v, in, c.TrainWidth, d, c.TrainExamples, c.Epochs, c.Optimizer, c.LR, s)
+				p := vanishingCell{Kind: "train", Net: name, Variant: n.variant, Init: string(n.init), Depth: d, Seed: s, Width: c.TrainWidth, Batch: c.TrainBatch,
+					TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Optimizer: c.Optimizer, LR: n.lr}
+				id := fmt.Sprintf("train/%s/%s/w%d/d%d/n%d/e%d/%s-lr%g/s%d", n.variant, n.init, c.TrainWidth, d, c.TrainExamples, c.Epochs, c.Optimizer, n.lr, s)
+				pair := fmt.Sprintf("train/w%d/d%d/n%d/t%d/e%d/b%d/s%d", c.TrainWidth, d, c.TrainExamples, c.TestExamples, c.Epochs, c.TrainBatch, s)
 				// Forward and backward (3 products of 2 flops each) per example and epoch.
 				cost := 6 * float64(c.Epochs*c.TrainExamples) * float64(784*c.TrainWidth+d*c.TrainWidth*c.TrainWidth)
-				cells = append(cells, harness.Cell[vanishingCell]{ID: id, Params: p, Cost: cost})
+				cells = append(cells, harness.Cell[vanishingCell]{ID: id, Pair: pair, Params: p, Cost: cost})
 			}
 		}
 	}
@@ -227,19 +290,20 @@ func runVanishingCell(ctx context.Context, env *harness.Env, p vanishingCell, rn
 
 // measureAtInit runs one forward and backward pass of a fresh net on a
 // batch of N(0,1) inputs with random labels and reads every hidden layer.
-// The net is drawn before the batch: the order of the draws fixes the
-// numbers.
+// The weights and the batch come from separate streams, so that every
+// activation and init of a seed sees the same batch.
 func measureAtInit(p vanishingCell, rng *rand.Rand) (vanishingResult, error) {
 	spec := model.MLPSpec{
 		Inputs: p.Width, Hidden: kit.RepeatInt(p.Width, p.Depth), Outputs: 10,
 		Activation: model.ActivationSpec{Name: p.Variant},
 		Init:       model.Init{Scheme: model.InitScheme(p.Init)},
 	}
-	net, err := model.NewMLP(spec, rng)
+	initRNG, dataRNG, _ := kit.Streams(rng)
+	net, err := model.NewMLP(spec, initRNG)
 	if err != nil {
 		return vanishingResult{}, err
 	}
-	batch := data.GaussianRandomLabels(p.Batch, p.Width, 10, rng)
+	batch := data.GaussianRandomLabels(p.Batch, p.Width, 10, dataRNG)
 	x := kit.AsMatrix(batch)
 	out := net.Forward(x, true)
 	grad := model.NewMatrix(out.Rows, out.Cols)
@@ -274,15 +338,19 @@ func runVanishingTraining(ctx context.Context, env *harness.Env, p vanishingCell
 		return vanishingResult{}, err
 	}
 	train, test := kit.Head(trainAll, p.TrainExamples), kit.Head(testAll, p.TestExamples)
+	initRNG, orderRNG, _ := kit.Streams(rng)
 	net, err := model.NewMLP(model.MLPSpec{
 		Inputs: train.Dim, Hidden: kit.RepeatInt(p.Width, p.Depth), Outputs: 10,
 		Activation: model.ActivationSpec{Name: p.Variant},
 		Init:       model.Init{Scheme: model.InitScheme(p.Init)},
-	}, rng)
+	}, initRNG)
 	if err != nil {
 		return vanishingResult{}, err
 	}
-	out, err := kit.TrainClassifier(ctx, net, train, test, kit.TrainSpec{Epochs: p.Epochs, Batch: p.Batch, Optimizer: p.Optimizer, LR: p.LR}, rng, kit.TrainHooks{})
+	// kit.TrainClassifier stops a run whose loss goes above
+	// model.DivergenceCap (23.03 for MNIST) or is not finite, and marks it
+	// Diverged.
+	out, err := kit.TrainClassifier(ctx, net, train, test, kit.TrainSpec{Epochs: p.Epochs, Batch: p.Batch, Optimizer: p.Optimizer, LR: p.LR}, orderRNG, kit.TrainHooks{})
 	if err != nil {
 		return vanishingResult{}, err
 	}
@@ -312,6 +380,7 @@ func vanishingMemory(c *Config) (perCell, shared int64) {
 func New() harness.Experiment {
 	return harness.Register(harness.Definition[Config, vanishingCell, vanishingResult]{
 		Name:    "vanishing",
+		Version: 2, // paired seeds (kit.Streams), per-net learning rates
 		Claims:  []string{"C3", "C4"},
 		Summary: "gradient norms by layer and depth at initialisation, with mean-field theory; deep nets on MNIST",
 		Doc: `Measures, for MLPs of increasing depth at initialisation, the norm of the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 )
 
@@ -28,26 +29,138 @@ func quickVanishing(t *testing.T, workers int, edit func(*Config)) *result.Resul
 	return res
 }
 
+// checkVerdicts holds every verdict to the project's standard: a known
+// outcome, a role, a caveat, a rule and a why; effect and margin together,
+// an MDE wherever two or more units were compared; evidence means inside
+// their intervals. It returns the verdicts by role.
+func checkVerdicts(t *testing.T, res *result.Result) map[result.Role][]result.Verdict {
+	t.Helper()
+	byRole := map[result.Role][]result.Verdict{}
+	for _, v := range res.Verdicts {
+		switch v.Outcome {
+		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
+		default:
+			t.Errorf("%s %q: outcome %q", v.Claim, v.Statement, v.Outcome)
+		}
+		if v.Rule == "" || v.Why == "" || v.Caveat == "" {
+			t.Errorf("%s %q: rule, why or caveat missing", v.Claim, v.Statement)
+		}
+		if (v.Margin == nil) != (v.Effect == nil) || (v.Margin != nil && v.N >= 2 && v.MDE == nil) {
+			t.Errorf("%s %q: effect %v, margin %v, n %d, mde %v", v.Claim, v.Statement, v.Effect, v.Margin, v.N, v.MDE)
+		}
+		for _, e := range v.Evidence {
+			if e.Estimate.N > 1 && (e.Estimate.Lo > e.Estimate.Mean+1e-12 || e.Estimate.Hi < e.Estimate.Mean-1e-12) {
+				t.Errorf("%s %q: evidence %q is not a mean inside its interval: %+v", v.Claim, v.Statement, e.Name, e.Estimate)
+			}
+		}
+		byRole[v.Role] = append(byRole[v.Role], v)
+	}
+	return byRole
+}
+
 // The robust facts of claim C3 at depth 30, even in quick mode: sigmoid under
 // Xavier loses more than three decades between the last and first layer, and
-// ReLU under He stays within one.
+// ReLU under He stays within one. C3's main verdict is the one at
+// initialisation, C4 is a sanity check and holds by definition.
 func TestVanishingQuickGradientFacts(t *testing.T) {
 	res := quickVanishing(t, 2, func(c *Config) { c.TrainDepths = nil })
-	v := exptest.VerdictFor(t, res, "C3", "sigmoid/tanh gradients")
-	sig := exptest.Evidence(t, v, "sigmoid xavier-normal depth 30")
-	relu := exptest.Evidence(t, v, "relu he-normal depth 30")
-	if !(sig < -3) {
-		t.Errorf("sigmoid/xavier log10(first/last) at depth 30 = %.2f, want < -3", sig)
+	byRole := checkVerdicts(t, res)
+	if len(byRole[result.Main]) != 1 || byRole[result.Main][0].Claim != "C3" || len(byRole[result.Sanity]) != 1 {
+		t.Fatalf("verdicts by role %v: want one main (C3) and one sanity check (C4)", byRole)
+	}
+	v := byRole[result.Main][0]
+	sig := exptest.Evidence(t, v, "sigmoid xavier-normal depth 30 decades lost")
+	relu := exptest.Evidence(t, v, "relu he-normal depth 30 decades lost")
+	if !(sig > 3) {
+		t.Errorf("sigmoid/xavier loses %.2f decades at depth 30, want > 3", sig)
 	}
 	if math.Abs(relu) > 1 {
-		t.Errorf("relu/he log10(first/last) at depth 30 = %.2f, want within [-1, 1]", relu)
+		t.Errorf("relu/he loses %.2f decades at depth 30, want within [-1, 1]", relu)
+	}
+	if v.N != 3 || v.Margin == nil || *v.Margin != shrinkMargin {
+		t.Errorf("main verdict over %d seeds with margin %v, want 3 seeds and %g", v.N, v.Margin, shrinkMargin)
 	}
 	c4 := exptest.VerdictFor(t, res, "C4", "")
-	if c4.Outcome != result.Confirmed {
-		t.Errorf("C4: %s (%s)", c4.Outcome, c4.Why)
+	if c4.Outcome != result.Confirmed || c4.Role != result.Sanity {
+		t.Errorf("C4: %s, %s (%s)", c4.Outcome, c4.Role, c4.Why)
 	}
 	if blocked := exptest.Evidence(t, c4, "relu: fraction of dz entries blocked"); math.Abs(blocked-0.5) > 0.05 {
 		t.Errorf("ReLU blocks %.3f of gradient entries at init, want about half", blocked)
+	}
+}
+
+// The rules read the verdict depth only: without it they say INCONCLUSIVE
+// instead of reading whatever depth is deepest.
+func TestVanishingVerdictDepthEnforced(t *testing.T) {
+	res := quickVanishing(t, 2, func(c *Config) {
+		c.Variants, c.Depths, c.Seeds = []string{"sigmoid", "tanh", "relu"}, []int{2, 10}, 2
+		c.TrainDepths = nil
+	})
+	v := exptest.VerdictFor(t, res, "C3", "in deep nets")
+	if v.Outcome != result.Inconclusive || !strings.Contains(v.Why, "Depth 30 was not measured") {
+		t.Errorf("%s: %s", v.Outcome, v.Why)
+	}
+}
+
+// Paired arms at initialisation see the same batch: at depth 1 ReLU under
+// Xavier and under He differ only by the scale of the same weights, so
+// the ReLU pattern (which entries are blocked) is identical, and so is the
+// fraction blocked.
+func TestVanishingPairedAtInit(t *testing.T) {
+	res := quickVanishing(t, 1, func(c *Config) {
+		c.Variants, c.Inits, c.Depths, c.Seeds = []string{"relu"}, []string{"xavier-normal", "he-normal"}, []int{3}, 2
+		c.TrainDepths = nil
+	})
+	tb := exptest.RecordTable(t, res, "gradients")
+	init, seed, layer, blocked := exptest.Column(t, tb, "init"), exptest.Column(t, tb, "seed"), exptest.Column(t, tb, "layer"), exptest.Column(t, tb, "blocked_fraction")
+	byArm := map[string]map[string]string{}
+	for _, row := range tb.Rows {
+		if byArm[row[init]] == nil {
+			byArm[row[init]] = map[string]string{}
+		}
+		byArm[row[init]][row[seed]+"/"+row[layer]] = row[blocked]
+	}
+	for k, x := range byArm["xavier-normal"] {
+		if he := byArm["he-normal"][k]; he != x {
+			t.Errorf("seed/layer %s: blocked fraction %s under xavier, %s under he: the arms are not paired", k, x, he)
+		}
+	}
+	if len(byArm["xavier-normal"]) != 6 {
+		t.Errorf("%d xavier rows, want 2 seeds x 3 layers", len(byArm["xavier-normal"]))
+	}
+}
+
+// A run that diverges is counted, marked and never averaged in: with a
+// learning rate of 1000 every relu/he-normal run blows up, the rule that
+// rests on them says INCONCLUSIVE, the control check fails, and the
+// figure marks them.
+func TestVanishingDivergedRunsExcluded(t *testing.T) {
+	res := quickVanishing(t, 2, func(c *Config) {
+		c.Variants, c.Inits, c.Depths, c.Seeds = []string{"relu"}, []string{"he-normal"}, []int{2}, 2
+		c.TrainNets = []string{"relu/he-normal@1000", "relu/xavier-normal"}
+		c.TrainDepths, c.VerdictDepth, c.ControlDepth = []int{2, 10}, 10, 2
+		c.TrainExamples, c.TestExamples, c.TrainWidth = 300, 300, 16
+	})
+	checkVerdicts(t, res)
+	he := exptest.VerdictFor(t, res, "C3", "He et al. 2015")
+	if he.Outcome != result.Inconclusive || !strings.Contains(he.Why, "diverged") {
+		t.Errorf("He rule on diverged runs: %s (%s)", he.Outcome, he.Why)
+	}
+	if he.N != 0 {
+		t.Errorf("He rule compares %d pairs; every pair has a diverged run and is left out", he.N)
+	}
+	ctl := exptest.VerdictFor(t, res, "C3", "control")
+	if ctl.Outcome != result.Refuted || ctl.Role != result.Sanity {
+		t.Errorf("control: %s %s (%s)", ctl.Outcome, ctl.Role, ctl.Why)
+	}
+	for _, tb := range res.Tables {
+		if tb.Name == "mnist-by-depth" && !strings.Contains(tb.Rows[0][1], "(3 of 3 diverged)") {
+			t.Errorf("table row %v does not count the diverged runs", tb.Rows[0])
+		}
+	}
+	figs := exptest.RenderAll(t, res)
+	if marks := figs["mnist-by-depth"].Panels[0].Markers; len(marks) != 2 {
+		t.Errorf("%d diverged markers, want one per depth of relu/he-normal@1000", len(marks))
 	}
 }
 
@@ -91,7 +204,10 @@ func TestVanishingDeterministicAcrossWorkers(t *testing.T) {
 		c.TrainDepths = []int{2}
 		c.TrainExamples, c.TestExamples = 500, 500
 	}
-	render := func(res *result.Result) []byte { return exptest.DeterministicBytes(t, res, nil) }
+	render := func(res *result.Result) []byte {
+		exptest.RenderAll(t, res)
+		return exptest.DeterministicBytes(t, res, nil)
+	}
 	one := render(quickVanishing(t, 1, edit))
 	two := render(quickVanishing(t, 2, edit))
 	again := render(quickVanishing(t, 2, edit))
@@ -114,6 +230,9 @@ func TestVanishingValidation(t *testing.T) {
 		{"no seeds", func(c *Config) { c.Seeds = 0 }, "seeds"},
 		{"bad init", func(c *Config) { c.Inits = []string{"kaiming"} }, "valid: xavier-uniform"},
 		{"bad pair", func(c *Config) { c.TrainNets = []string{"relu-he"} }, "activation/init"},
+		{"bad net learning rate", func(c *Config) { c.TrainNets = []string{"relu/he-normal@-1"} }, "learning rate after @"},
+		{"no control depth", func(c *Config) { c.ControlDepth = 0 }, "control-depth"},
+		{"a net twice", func(c *Config) { c.TrainNets = []string{"relu/he-normal", "relu/he-normal@0.01"} }, "listed twice"},
 		{"bad lr", func(c *Config) { c.LR = 0 }, "learning rate"},
 	}
 	for _, tc := range cases {
@@ -123,5 +242,21 @@ func TestVanishingValidation(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// A diverged run, even one that diverged before its first evaluation, is
+// counted and left out (NaN), never averaged in as chance.
+func TestFinalAccuraciesLeaveOutDiverged(t *testing.T) {
+	ok := kit.TrainOutcome{Epochs: []kit.EpochStats{{Epoch: 0, TestAcc: 0.1}, {Epoch: 1, TestAcc: 0.8}}, DivergedStep: -1}
+	late := kit.TrainOutcome{Epochs: []kit.EpochStats{{Epoch: 0, TestAcc: 0.1}}, Diverged: true, DivergedStep: 40}
+	early := kit.TrainOutcome{Diverged: true}
+	accs, diverged := finalAccuracies([]kit.TrainOutcome{ok, late, early})
+	if diverged != 2 || accs[0] != 0.8 || !math.IsNaN(accs[1]) || !math.IsNaN(accs[2]) {
+		t.Errorf("accuracies %v, %d diverged; want [0.8 NaN NaN] and 2", accs, diverged)
+	}
+	line, marks := epochCurve("x", []kit.TrainOutcome{ok, late, early}, 0)
+	if len(line.Y) != 2 || line.Y[1] != 0.8 || len(marks) != 2 || marks[0].X != 1 || marks[1].X != 0 {
+		t.Errorf("curve %v, markers %v: want the surviving run only, and a marker at the epoch each run diverged in", line.Y, marks)
 	}
 }

@@ -8,12 +8,24 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// est is a made-up estimate over three seeds.
+// est is a made-up estimate over ten seeds.
 func est(mean, lo, hi float64) metrics.Estimate {
-	return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: 3}
+	return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: 10}
 }
 
-var notMeasured metrics.Estimate
+// cmp is a made-up paired comparison over ten seeds: the 95% interval
+// [lo, hi] and, for TOST, a 90% interval 0.85 times as wide about the mean
+// (the ratio of the t quantiles at 9 degrees of freedom).
+func cmp(mean, lo, hi float64) metrics.Paired {
+	return metrics.Paired{Diff: est(mean, lo, hi), Lo90: mean - 0.85*(mean-lo), Hi90: mean + 0.85*(hi-mean), MDE: 0.1}
+}
+
+// cmp90 sets the 90% interval explicitly.
+func cmp90(mean, lo90, hi90, lo, hi float64) metrics.Paired {
+	return metrics.Paired{Diff: est(mean, lo, hi), Lo90: lo90, Hi90: hi90, MDE: 0.1}
+}
+
+var notMeasured metrics.Paired
 
 func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outcome, why string) {
 	t.Helper()
@@ -23,58 +35,93 @@ func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outco
 	if !strings.Contains(v.Why, why) {
 		t.Errorf("%s: why %q, want it to contain %q", name, v.Why, why)
 	}
+	if v.Role == "" || v.Caveat == "" || v.Rule == "" || v.Why == "" {
+		t.Errorf("%s: role %q, caveat %q, rule or why missing", name, v.Role, v.Caveat)
+	}
+	if (v.Margin == nil) != (v.Effect == nil) {
+		t.Errorf("%s: effect and margin must come together", name)
+	}
 }
 
 func TestInitGradientVerdict(t *testing.T) {
-	sig, tanh := est(-18, -18.5, -17.5), est(-5, -5.5, -4.5)
-	relu := est(0.2, -0.3, 0.7)
+	// Decades lost from the last hidden layer to the first.
+	sig, tanh := cmp(18, 17.5, 18.5), cmp(5, 4.5, 5.5)
+	relu := cmp(0.03, -0.1, 0.16)
+	tanhXavier := cmp(0.82, 0.79, 0.85) // the measured value: below the margin
 	cases := []struct {
-		name          string
-		sig, tanh, re metrics.Estimate
-		want          result.Outcome
-		why           string
+		name            string
+		depth           int
+		measured        bool
+		sig, tanh, relu metrics.Paired
+		want            result.Outcome
+		why             string
 	}{
-		{"sigmoid and tanh vanish, relu keeps", sig, tanh, relu, result.Confirmed, "sigmoid's first-layer gradient is 10^-18.0"},
-		{"relu under he not measured", sig, tanh, notMeasured, result.Mixed, "cannot be applied"},
-		{"neither sigmoid nor tanh measured", notMeasured, notMeasured, relu, result.Mixed, "cannot be applied"},
-		{"only sigmoid vanishes", sig, est(-0.8, -0.9, -0.7), relu, result.Mixed, "tanh's 10^-0.8"},
-		{"only sigmoid measured, it vanishes: the claim names both", sig, notMeasured, relu, result.Mixed, "ReLU's under He init 10^0.20"},
-		{"only tanh measured, it does not vanish", notMeasured, est(-0.8, -0.9, -0.7), relu, result.Refuted, "tanh's 10^-0.8"},
-		{"neither vanishes", est(-2, -2.5, -1.5), est(-0.8, -0.9, -0.7), relu, result.Refuted, "10^-2.0"},
-		{"sigmoid upper bound at -3 exactly does not vanish", est(-4, -5, -3), tanh, relu, result.Mixed, ""},
-		{"sigmoid upper bound just below -3 vanishes", est(-4, -5, -3.0001), tanh, relu, result.Confirmed, ""},
-		{"relu lower bound at -1 exactly keeps", sig, tanh, est(0, -1, 0.5), result.Confirmed, ""},
-		{"relu lower bound just below -1 does not keep", sig, tanh, est(0, -1.0001, 0.5), result.Refuted, ""},
-		{"relu upper bound at 1 exactly keeps", sig, tanh, est(0, -0.5, 1), result.Confirmed, ""},
-		{"relu upper bound just above 1 does not keep", sig, tanh, est(0, -0.5, 1.0001), result.Refuted, ""},
-		{"relu mean 0 but interval wider than a decade", sig, tanh, est(0, -1.5, 1.5), result.Refuted, "10^0.00"},
-		{"relu shrinks, even though both vanish", sig, tanh, est(-3, -3.5, -2.5), result.Refuted, ""},
+		{"sigmoid and tanh shrink, relu keeps", 30, true, sig, tanh, relu, result.Confirmed, "loses 18.00 [17.50, 18.50] decades"},
+		{"sigmoid shrinks, tanh loses less than the margin: mixed", 30, true, sig, tanhXavier, relu, result.Mixed, "0.82 [0.79, 0.85] for tanh under Xavier (less than the 1-decade margin)"},
+		{"tanh shrinks, sigmoid does not: mixed", 30, true, tanhXavier, tanh, relu, result.Mixed, ""},
+		{"neither shrinks", 30, true, cmp(0.5, 0.3, 0.7), tanhXavier, relu, result.Refuted, ""},
+		{"relu shrinks beyond the margin", 30, true, sig, tanh, cmp(3, 2.5, 3.5), result.Refuted, "beyond ±1 decade"},
+		{"relu grows beyond the margin", 30, true, sig, tanh, cmp(-2, -2.5, -1.5), result.Refuted, ""},
+		{"relu refuted outranks an undecided sigmoid", 30, true, cmp(1, 0.5, 1.5), tanh, cmp(3, 2.5, 3.5), result.Refuted, ""},
+		{"neither shrinks outranks an undecided relu", 30, true, cmp(0.5, 0.3, 0.7), tanhXavier, cmp(0.9, 0.5, 1.3), result.Refuted, ""},
+		{"sigmoid straddles the margin", 30, true, cmp(1, 0.5, 1.5), tanh, relu, result.Inconclusive, "undecided"},
+		{"relu interval too wide to show equivalence or a change", 30, true, sig, tanh, cmp(0, -1.5, 1.5), result.Inconclusive, ""},
+		{"only one seed: no interval", 30, true, sig, tanh, metrics.Paired{Diff: metrics.Estimate{Mean: 0, Lo: 0, Hi: 0, N: 1}}, result.Inconclusive, ""},
+		{"verdict depth not measured", 30, false, sig, tanh, relu, result.Inconclusive, "Depth 30 was not measured"},
+		{"depth 5 is not deep", 5, true, sig, tanh, relu, result.Inconclusive, "not deep"},
+		{"depth 10 is deep", 10, true, sig, tanh, relu, result.Confirmed, ""},
+		{"relu under he not measured", 30, true, sig, tanh, notMeasured, result.Inconclusive, "did not measure"},
+		{"tanh not measured: the claim names both", 30, true, sig, notMeasured, relu, result.Inconclusive, "did not measure"},
+		// The margin, at its edges (95% CI against 1 decade to shrink).
+		{"sigmoid lower bound at the margin exactly does not shrink yet", 30, true, cmp(1.5, 1, 2), tanh, relu, result.Inconclusive, ""},
+		{"sigmoid lower bound just above the margin shrinks", 30, true, cmp(1.5, 1.0001, 2), tanh, relu, result.Confirmed, ""},
+		{"tanh upper bound at the margin exactly is undecided", 30, true, sig, cmp(0.8, 0.6, 1), relu, result.Inconclusive, ""},
+		{"tanh upper bound just below the margin does not shrink", 30, true, sig, cmp(0.8, 0.6, 0.9999), relu, result.Mixed, ""},
+		// ReLU's equivalence at its edges (90% CI against ±1 decade).
+		{"relu 90% CI reaching +1 exactly is not equivalent", 30, true, sig, tanh, cmp90(0.5, 0.1, 1, 0, 1.1), result.Inconclusive, ""},
+		{"relu 90% CI just inside +1 keeps", 30, true, sig, tanh, cmp90(0.5, 0.1, 0.9999, 0, 1.1), result.Confirmed, ""},
+		{"relu 90% CI just inside -1 keeps", 30, true, sig, tanh, cmp90(-0.5, -0.9999, -0.1, -1.1, 0), result.Confirmed, ""},
+		{"relu 95% CI wholly below -1 does not keep", 30, true, sig, tanh, cmp90(-1.5, -1.9, -1.1, -2, -1.0001), result.Refuted, ""},
 	}
 	for _, tc := range cases {
-		e := initGradientEvidence{Depth: 30, SigmoidXavier: tc.sig, TanhXavier: tc.tanh, ReluHe: tc.re,
-			ReluXavier: est(-4.5, -4.9, -4.0), ReluXavierWeight: est(0.1, -0.6, 0.7)}
-		checkVerdict(t, tc.name, initGradientVerdict(e), tc.want, tc.why)
+		e := initGradientEvidence{Depth: tc.depth, Measured: tc.measured, SigmoidXavier: tc.sig, TanhXavier: tc.tanh, ReluHe: tc.relu,
+			SigmoidClassic: est(24.6, 24.5, 24.7), TanhClassic: est(7.0, 6.9, 7.1), ReluClassic: est(11.3, 11.2, 11.4),
+			ReluXavier: est(4.4, 4.3, 4.5), ReluXavierWeight: est(0, -0.1, 0.1)}
+		v := initGradientVerdict(e)
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Main {
+			t.Errorf("%s: role %s, want main", tc.name, v.Role)
+		}
 	}
 }
 
-func TestInitGradientVerdictText(t *testing.T) {
-	v := initGradientVerdict(initGradientEvidence{Depth: 30, SigmoidXavier: est(-18, -18.5, -17.5), ReluHe: est(0, -0.5, 0.5), ReluXavier: est(-4.5, -4.9, -4)})
-	for _, want := range []string{"at depth 30,", "is below -3 (xavier-normal)", "lies in [-1, 1] (he-normal)"} {
+// The effect shown is the comparison that decides, and the rule's
+// numbers are in its text.
+func TestInitGradientVerdictEffect(t *testing.T) {
+	base := initGradientEvidence{Depth: 30, Measured: true, SigmoidXavier: cmp(18, 17.5, 18.5), TanhXavier: cmp(0.82, 0.79, 0.85), ReluHe: cmp(0.03, -0.1, 0.16),
+		TanhClassic: est(7.0, 6.9, 7.1), ReluClassic: est(11.3, 11.2, 11.4), ReluXavier: est(4.4, 4.3, 4.5)}
+	v := initGradientVerdict(base)
+	if v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "tanh xavier-normal") || *v.Margin != 1 || v.N != 10 || v.MDE == nil {
+		t.Fatalf("effect %+v margin %v n %d mde %v: want tanh's loss against a 1-decade margin over 10 seeds", v.Effect, v.Margin, v.N, v.MDE)
+	}
+	for _, want := range []string{"at depth 30 (at least 10 hidden layers)", "above the 1-decade margin", "inside ±1 decade (TOST)"} {
 		if !strings.Contains(v.Rule, want) {
 			t.Errorf("rule %q lacks %q", v.Rule, want)
 		}
 	}
-	if !strings.Contains(v.Why, "ReLU under Xavier init shrinks too (10^-4.5)") {
-		t.Errorf("why %q does not report relu under xavier", v.Why)
+	if !strings.Contains(v.Why, "under Glorot & Bengio's classic init tanh does lose 7.0 decades, but ReLU loses 11.3, and ReLU under Xavier loses 4.4") {
+		t.Errorf("why %q does not give the classic-init context", v.Why)
 	}
-	// Unmeasured nets are left out of the evidence, not shown as zeros.
-	var names []string
+	bad := base
+	bad.ReluHe = cmp(3, 2.5, 3.5)
+	if v := initGradientVerdict(bad); v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "relu he-normal") {
+		t.Errorf("relu failing: effect %+v, want relu's", v.Effect)
+	}
+	// Unmeasured context is left out of the evidence, not shown as zeros.
 	for _, ev := range v.Evidence {
-		names = append(names, ev.Name)
-	}
-	want := "sigmoid xavier-normal depth 30 log10(first/last)|relu he-normal depth 30 log10(first/last)|relu xavier-normal depth 30 log10(first/last)"
-	if got := strings.Join(names, "|"); got != want {
-		t.Errorf("evidence %s, want %s", got, want)
+		if strings.HasPrefix(ev.Name, "sigmoid classic") {
+			t.Errorf("evidence %q was not measured", ev.Name)
+		}
 	}
 }
 
@@ -93,8 +140,8 @@ func TestPassOrBlockVerdict(t *testing.T) {
 		why  string
 	}{
 		{"every relu entry passed or blocked, others never block", exact, result.Confirmed, "49.8% [49.4, 50.3] of them blocked"},
-		{"relu not measured", passOrBlockEvidence{OtherLayers: 240}, result.Mixed, "relu was not among"},
-		{"no other activation measured", with(func(e *passOrBlockEvidence) { e.OtherLayers, e.OtherBlocked = 0, notMeasured }), result.Confirmed, "at most 0.00%"},
+		{"relu not measured", passOrBlockEvidence{OtherLayers: 240}, result.Inconclusive, "relu was not among"},
+		{"no other activation measured", with(func(e *passOrBlockEvidence) { e.OtherLayers, e.OtherBlocked = 0, metrics.Estimate{} }), result.Confirmed, "at most 0.00%"},
 		{"one relu layer neither passes nor blocks some entries", with(func(e *passOrBlockEvidence) { e.ReluLowestPassedOrBlocked = 0.9997 }), result.Refuted, "lowest fraction 0.999700"},
 		{"lowest fraction at the 1e-12 rounding allowance", with(func(e *passOrBlockEvidence) { e.ReluLowestPassedOrBlocked = 1 - 1e-12 }), result.Confirmed, ""},
 		{"lowest fraction just beyond the rounding allowance", with(func(e *passOrBlockEvidence) { e.ReluLowestPassedOrBlocked = 1 - 2e-12 }), result.Refuted, ""},
@@ -105,66 +152,102 @@ func TestPassOrBlockVerdict(t *testing.T) {
 		}), result.Refuted, ""},
 	}
 	for _, tc := range cases {
-		checkVerdict(t, tc.name, passOrBlockVerdict(tc.e), tc.want, tc.why)
-	}
-	v := passOrBlockVerdict(exact)
-	for _, want := range []string{"is 1 (to 1e-12)", "blocks more than 1% of entries"} {
-		if !strings.Contains(v.Rule, want) {
-			t.Errorf("rule %q lacks %q", v.Rule, want)
+		v := passOrBlockVerdict(tc.e)
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Sanity || v.Effect != nil {
+			t.Errorf("%s: role %s, effect %v: a sanity check that compares nothing", tc.name, v.Role, v.Effect)
 		}
 	}
 }
 
-func TestHeInitVerdict(t *testing.T) {
-	learns, stalls := est(0.6, 0.5, 0.7), est(0.1, 0.09, 0.11)
+// arm is a made-up net's accuracy at one depth over 20 runs.
+func arm(name string, mean, lo, hi float64, diverged int) armStats {
+	return armStats{Name: name, Acc: est(mean, lo, hi), Diverged: diverged, Runs: 20}
+}
+
+// trainCase builds the evidence of an MNIST rule from the deep arms, the
+// paired difference and the controls.
+func trainCase(deepArm, deepBase armStats, diff metrics.Paired, ctlArm, ctlBase armStats) trainEvidence {
+	return trainEvidence{Depth: 30, ControlDepth: 2, Arm: deepArm, Base: deepBase, Diff: diff, ArmControl: ctlArm, BaseControl: ctlBase}
+}
+
+// The two MNIST rules share decideTraining; each outcome and threshold is
+// checked through both.
+func TestTrainingVerdicts(t *testing.T) {
+	he, xav := arm("relu/he-normal", 0.45, 0.4, 0.5, 0), arm("relu/xavier-normal", 0.11, 0.11, 0.12, 0)
+	heCtl, xavCtl := arm("relu/he-normal", 0.92, 0.915, 0.925, 0), arm("relu/xavier-normal", 0.91, 0.905, 0.915, 0)
+	gap := cmp(0.34, 0.28, 0.40)
 	cases := []struct {
-		name    string
-		he, xav metrics.Estimate
-		want    result.Outcome
-		why     string
+		name string
+		e    trainEvidence
+		want result.Outcome
+		why  string
 	}{
-		{"he learns, xavier stalls, intervals apart", learns, stalls, result.Confirmed, "He init reached 0.600 [0.500, 0.700]"},
-		{"intervals overlap", est(0.5, 0.1, 0.9), stalls, result.Refuted, "Xavier init 0.100 [0.090, 0.110]"},
-		{"he lower bound equal to xavier upper bound is not apart", est(0.3, 0.15, 0.45), est(0.12, 0.09, 0.15), result.Refuted, ""},
-		{"xavier learns too, far below he", est(0.9, 0.85, 0.95), est(0.35, 0.3, 0.4), result.Refuted, ""},
-		{"xavier lower bound at the 0.2 line learns", learns, est(0.22, 0.2, 0.24), result.Refuted, ""},
-		{"apart, he below the 0.2 line", est(0.17, 0.15, 0.19), stalls, result.Mixed, ""},
-		{"he lower bound at the 0.2 line learns", est(0.25, 0.2, 0.3), stalls, result.Confirmed, ""},
-		{"he lower bound just below the 0.2 line", est(0.25, 0.1999, 0.3), stalls, result.Mixed, ""},
-		{"xavier upper bound at the 0.2 line does not stall", learns, est(0.17, 0.15, 0.2), result.Mixed, ""},
-		{"xavier upper bound just below the 0.2 line stalls", learns, est(0.17, 0.15, 0.1999), result.Confirmed, ""},
+		{"he trains, xavier stalls, gap beyond the margin", trainCase(he, xav, gap, heCtl, xavCtl), result.Confirmed, "paired difference 0.340 [0.280, 0.400] over 10 seeds"},
+		{"gap below the margin", trainCase(he, xav, cmp(0.05, 0.01, 0.09), heCtl, xavCtl), result.Refuted, "smaller than the margin"},
+		{"arm worse than base", trainCase(he, xav, cmp(-0.3, -0.4, -0.2), heCtl, xavCtl), result.Refuted, ""},
+		{"interval straddles the margin", trainCase(he, xav, cmp(0.15, 0.05, 0.25), heCtl, xavCtl), result.Inconclusive, "straddles the margin"},
+		{"straddles, too few seeds for the margin", trainCase(he, xav, metrics.Paired{Diff: est(0.15, 0.05, 0.25), MDE: 0.2}, heCtl, xavCtl), result.Inconclusive, "cannot detect an effect the size of the margin"},
+		{"lower bound at the margin exactly is not beyond it", trainCase(he, xav, cmp(0.2, 0.1, 0.3), heCtl, xavCtl), result.Inconclusive, ""},
+		{"lower bound just above the margin", trainCase(he, xav, cmp(0.2, 0.1001, 0.3), heCtl, xavCtl), result.Confirmed, ""},
+		{"upper bound just below the margin", trainCase(he, xav, cmp(0.05, 0, 0.0999), heCtl, xavCtl), result.Refuted, ""},
+		{"base's control does not train", trainCase(he, xav, gap, heCtl, arm("sigmoid/xavier-normal", 0.697, 0.673, 0.721, 0)), result.Inconclusive, "The control did not train"},
+		{"arm's control does not train", trainCase(he, xav, gap, arm("relu/he-normal", 0.5, 0.4, 0.6, 0), xavCtl), result.Inconclusive, "The control did not train"},
+		{"control lower bound at 0.85 exactly trains", trainCase(he, xav, gap, heCtl, arm("x", 0.86, 0.85, 0.87, 0)), result.Confirmed, ""},
+		{"control lower bound just below 0.85 does not", trainCase(he, xav, gap, heCtl, arm("x", 0.86, 0.8499, 0.87, 0)), result.Inconclusive, ""},
+		{"control mostly diverged", trainCase(he, xav, gap, heCtl, arm("x", 0.92, 0.9, 0.94, 11)), result.Inconclusive, "The control did not train"},
+		{"control not trained", trainCase(he, xav, gap, heCtl, armStats{Name: "x"}), result.Inconclusive, "control depth 2 was not trained"},
+		{"arm mostly diverged at depth", trainCase(arm("relu/he-normal", 0.45, 0.4, 0.5, 11), xav, gap, heCtl, xavCtl), result.Inconclusive, "11 of 20 relu/he-normal runs diverged"},
+		{"half the arm's runs diverged is not most", trainCase(arm("relu/he-normal", 0.45, 0.4, 0.5, 10), xav, gap, heCtl, xavCtl), result.Confirmed, "(10 of 20 runs diverged, left out)"},
+		{"base mostly diverged at depth", trainCase(he, arm("relu/xavier-normal", 0.11, 0.1, 0.12, 15), gap, heCtl, xavCtl), result.Inconclusive, "15 of 20"},
+		{"not trained at the verdict depth", trainCase(he, armStats{Name: "relu/xavier-normal"}, notMeasured, heCtl, xavCtl), result.Inconclusive, "not both trained at depth 30"},
 	}
 	for _, tc := range cases {
-		checkVerdict(t, tc.name, heInitVerdict(heInitEvidence{Depth: 30, He: tc.he, Xavier: tc.xav}), tc.want, tc.why)
+		for _, rule := range []func(trainEvidence) result.Verdict{heInitVerdict, sigmoidStallsVerdict} {
+			v := rule(tc.e)
+			checkVerdict(t, tc.name, v, tc.want, tc.why)
+			if v.Role != result.Supporting {
+				t.Errorf("%s: role %s, want supporting", tc.name, v.Role)
+			}
+		}
+	}
+	shallow := trainCase(he, xav, gap, heCtl, xavCtl)
+	shallow.Depth = 5
+	checkVerdict(t, "depth 5 is not deep", heInitVerdict(shallow), result.Inconclusive, "not deep")
+
+	v := heInitVerdict(trainCase(he, xav, gap, heCtl, xavCtl))
+	if v.Effect == nil || *v.Margin != 0.1 || v.N != 10 || v.MDE == nil || !strings.Contains(v.Effect.Name, "relu/he-normal minus relu/xavier-normal, depth 30 (paired seeds)") {
+		t.Errorf("effect %+v, margin %v, n %d: want the paired difference against 0.1", v.Effect, v.Margin, v.N)
+	}
+	shown := trainCase(he, arm("sigmoid/xavier-normal@0.1", 0.11, 0.1, 0.12, 0), gap, heCtl, xavCtl)
+	shown.Shown = []armStats{arm("tanh/xavier-normal", 0.88, 0.86, 0.9, 0)}
+	v = sigmoidStallsVerdict(shown)
+	if len(v.Evidence) != 5 || !strings.HasPrefix(v.Evidence[4].Name, "tanh/xavier-normal depth 30 test accuracy (shown, not judged)") {
+		t.Errorf("evidence %+v: want both nets, both controls and tanh shown", v.Evidence)
 	}
 }
 
-func TestSigmoidStallsVerdict(t *testing.T) {
-	learns, stalls := est(0.6, 0.5, 0.7), est(0.11, 0.1, 0.12)
+func TestControlVerdict(t *testing.T) {
+	good := []armStats{arm("relu/he-normal", 0.92, 0.915, 0.925, 0), arm("sigmoid/xavier-normal@0.1", 0.9, 0.89, 0.91, 0)}
 	cases := []struct {
-		name      string
-		relu, sig metrics.Estimate
-		want      result.Outcome
-		why       string
+		name string
+		nets []armStats
+		want result.Outcome
+		why  string
 	}{
-		{"relu learns, sigmoid stalls, intervals apart", learns, stalls, result.Confirmed, "sigmoid reached 0.110 [0.100, 0.120] test accuracy against ReLU's 0.600 [0.500, 0.700]."},
-		{"intervals overlap", est(0.4, 0.1, 0.7), stalls, result.Refuted, ""},
-		{"relu lower bound equal to sigmoid upper bound is not apart", est(0.3, 0.12, 0.48), stalls, result.Refuted, ""},
-		{"sigmoid above relu", stalls, learns, result.Refuted, ""},
-		{"apart, relu below the 0.2 line", est(0.17, 0.15, 0.19), stalls, result.Mixed, ""},
-		{"sigmoid learns, but less than relu", learns, est(0.3, 0.25, 0.35), result.Mixed, ""},
-		{"relu lower bound at the 0.2 line learns", est(0.25, 0.2, 0.3), stalls, result.Confirmed, ""},
-		{"relu lower bound just below the 0.2 line", est(0.25, 0.1999, 0.3), stalls, result.Mixed, ""},
-		{"sigmoid upper bound at the 0.2 line does not stall", learns, est(0.15, 0.1, 0.2), result.Mixed, ""},
-		{"sigmoid upper bound just below the 0.2 line stalls", learns, est(0.15, 0.1, 0.1999), result.Confirmed, ""},
+		{"every net learns", good, result.Confirmed, "every net learns"},
+		{"sigmoid at lr 0.01 falls short", []armStats{good[0], arm("sigmoid/xavier-normal", 0.697, 0.673, 0.721, 0)}, result.Refuted, "sigmoid/xavier-normal fall short of 0.85"},
+		{"lower bound at 0.85 exactly learns", []armStats{good[0], arm("x", 0.86, 0.85, 0.87, 0)}, result.Confirmed, ""},
+		{"lower bound just below 0.85", []armStats{good[0], arm("x", 0.86, 0.8499, 0.87, 0)}, result.Refuted, ""},
+		{"most runs diverged", []armStats{good[0], arm("x", 0.92, 0.9, 0.94, 11)}, result.Refuted, "11 of 20 runs diverged"},
+		{"a net not trained at the control depth", []armStats{good[0], {Name: "x"}}, result.Inconclusive, "x was not trained"},
+		{"no net", nil, result.Inconclusive, "No net"},
 	}
 	for _, tc := range cases {
-		checkVerdict(t, tc.name, sigmoidStallsVerdict(sigmoidStallsEvidence{Depth: 30, ReluHe: tc.relu, Sigmoid: tc.sig}), tc.want, tc.why)
-	}
-	// Tanh is reported, never judged.
-	v := sigmoidStallsVerdict(sigmoidStallsEvidence{Depth: 30, ReluHe: learns, Sigmoid: stalls, Tanh: est(0.289, 0, 1), HasTanh: true})
-	checkVerdict(t, "tanh shown beside", v, result.Confirmed, "ReLU's 0.600 [0.500, 0.700]; tanh, which barely loses gradient under Xavier init, reached 0.289.")
-	if len(v.Evidence) != 3 {
-		t.Errorf("evidence %d entries, want relu, sigmoid and tanh", len(v.Evidence))
+		v := controlVerdict(controlEvidence{ControlDepth: 2, Nets: tc.nets})
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Sanity {
+			t.Errorf("%s: role %s, want sanity", tc.name, v.Role)
+		}
 	}
 }
