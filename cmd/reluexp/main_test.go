@@ -230,8 +230,22 @@ func TestListPrintsCellsWithoutRunning(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	// A comment, a header, 3 gradient cells and 2 training cells.
-	if len(lines) != 7 || !strings.HasPrefix(lines[2], "grad/relu/he-normal/w64/b64/d2/s0\t") {
+	// A comment, a header, then one line per cell: the quick configuration's
+	// gradient cells (3 seeds) and its training cells, every one of them
+	// assigned a shard.
+	grad, train := 0, 0
+	for _, l := range lines[min(2, len(lines)):] {
+		switch {
+		case strings.HasPrefix(l, "grad/relu/he-normal/w64/b64/d2/s"):
+			grad++
+		case strings.HasPrefix(l, "train/relu/he-normal/"):
+			train++
+		}
+		if f := strings.Split(l, "\t"); len(f) != 5 || (f[1] != "1/2" && f[1] != "2/2") {
+			t.Errorf("--list line %q lacks its shard", l)
+		}
+	}
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "# vanishing: ") || grad != 3 || train == 0 || len(lines) != 2+grad+train {
 		t.Errorf("--list printed %q", stdout)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
