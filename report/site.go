@@ -353,6 +353,8 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"headlineRule": func() string { return HeadlineRule },
 	"effect":       func(e *result.Evidence) string { return FormatEstimate(*e) },
 	"float":        func(p *float64) string { return fmt.Sprintf("%.3g", *p) },
+	"mdeNote":      MDENote,
+	"label":        VerdictLabel,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -394,9 +396,9 @@ Numbers are means with 95% confidence intervals over seeds (n = number of values
 <h2 id="{{anchor .Name}}">{{.Name}} ({{join .Summary.Claims ", "}})</h2>
 <p>Reproduce with <code>{{.Summary.Command}}</code>.</p>
 <ul>
-{{range .Summary.Verdicts}}<li><span class="{{lower .Outcome}}">{{.Claim}} {{.Outcome}}</span> ({{.Role}}): {{.Statement}}. {{.Why}}
+{{range .Summary.Verdicts}}<li><span class="{{lower .Outcome}}">{{label .}}</span> ({{.Role}}): {{.Statement}}. {{.Why}}
 <div class="rule">Rule: {{.Rule}}</div>
-{{if .Effect}}<div class="rule">Effect: {{.Effect.Name}}: {{effect .Effect}}{{if .Margin}}; margin {{float .Margin}}{{end}}{{if .MDE}}; minimal detectable effect {{float .MDE}}{{end}}; n = {{.N}}</div>{{end}}
+{{if .Effect}}<div class="rule">Effect: {{.Effect.Name}}: {{effect .Effect}}{{if .Margin}}; margin {{float .Margin}} ({{.MarginReason}}){{end}}{{if .MDE}}; minimal detectable effect {{float .MDE}}{{end}}; n = {{.N}}{{with mdeNote .}} ({{.}}){{end}}</div>{{end}}
 {{if .Caveat}}<div class="rule">Caveat: {{.Caveat}}</div>{{end}}
 <ul>{{range .Evidence}}<li>{{.Name}}: {{estimate .}}</li>{{end}}</ul></li>
 {{end}}</ul>
@@ -511,6 +513,9 @@ func checkVerdict(v result.Verdict) error {
 	}
 	if (v.Margin == nil) != (v.Effect == nil) {
 		return fmt.Errorf("a comparison needs both its effect and its margin")
+	}
+	if v.Margin != nil && v.MarginReason == "" {
+		return fmt.Errorf("margin %g has no reason: say why it is the smallest difference that matters", *v.Margin)
 	}
 	if v.Margin != nil && v.MDE == nil && v.N >= 2 {
 		return fmt.Errorf("a comparison over %d units has no minimal detectable effect", v.N)

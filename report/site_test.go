@@ -54,6 +54,9 @@ func TestCheckVerdict(t *testing.T) {
 	good := result.Verdict{Outcome: result.Inconclusive, Role: result.Main, Caveat: "c"}
 	cmp := good
 	cmp.Effect, cmp.Margin, cmp.MDE, cmp.N = &result.Evidence{Name: "d"}, result.Float(0.01), result.Float(0.02), 10
+	cmp.MarginReason = "a point of accuracy"
+	noReason := cmp
+	noReason.MarginReason = ""
 	noMDE := cmp
 	noMDE.MDE = nil
 	oneSeed := noMDE
@@ -72,6 +75,7 @@ func TestCheckVerdict(t *testing.T) {
 		{"comparison of one seed has no MDE", oneSeed, ""},
 		{"comparison without MDE", noMDE, "minimal detectable effect"},
 		{"effect without margin", noMargin, "margin"},
+		{"margin without its reason", noReason, "no reason"},
 		{"no caveat", noCaveat, "caveat"},
 		{"no role", noRole, "role"},
 		{"unknown outcome", badOutcome, "outcome"},
@@ -117,6 +121,33 @@ func TestCheckFindsWhatIsMissing(t *testing.T) {
 	for _, want := range []string{"f.png is not a PNG", "links sample/r.csv, which does not exist"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Check: %v, want %q", err, want)
+		}
+	}
+}
+
+func TestVerdictLabelAndMDENote(t *testing.T) {
+	v := result.Verdict{Claim: "C3", Outcome: result.Confirmed, Role: result.Sanity}
+	if got := VerdictLabel(v); got != "C3 sanity check CONFIRMED" {
+		t.Errorf("sanity label %q", got)
+	}
+	v.Role = result.Main
+	if got := VerdictLabel(v); got != "C3 CONFIRMED" {
+		t.Errorf("main label %q", got)
+	}
+	for _, tc := range []struct {
+		margin, mde *float64
+		want        bool
+	}{
+		{nil, nil, false},
+		{result.Float(0.05), result.Float(0.04), false},
+		{result.Float(0.05), result.Float(0.05), false},
+		{result.Float(0.05), result.Float(0.06), true},
+		{result.Float(-0.05), result.Float(0.06), true},
+		{result.Float(0.05), nil, false},
+	} {
+		v.Margin, v.MDE, v.N = tc.margin, tc.mde, 8
+		if got := MDENote(v) != ""; got != tc.want {
+			t.Errorf("margin %v mde %v: note %v, want %v", tc.margin, tc.mde, got, tc.want)
 		}
 	}
 }

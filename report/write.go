@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,16 +173,20 @@ func tableMarkdown(t result.Table, body string) string {
 // rule and every number behind it.
 func writeVerdicts(b *strings.Builder, verdicts []result.Verdict) {
 	for _, v := range verdicts {
-		fmt.Fprintf(b, "- **%s %s** (%s): %s. %s\n  - Rule: %s\n", v.Claim, v.Outcome, v.Role, v.Statement, v.Why, v.Rule)
+		fmt.Fprintf(b, "- **%s** (%s): %s. %s\n  - Rule: %s\n", VerdictLabel(v), v.Role, v.Statement, v.Why, v.Rule)
 		if v.Effect != nil {
 			fmt.Fprintf(b, "  - Effect: %s: %s", v.Effect.Name, FormatEstimate(*v.Effect))
 			if v.Margin != nil {
-				fmt.Fprintf(b, "; margin %.3g", *v.Margin)
+				fmt.Fprintf(b, "; margin %.3g (%s)", *v.Margin, v.MarginReason)
 			}
 			if v.MDE != nil {
 				fmt.Fprintf(b, "; minimal detectable effect %.3g", *v.MDE)
 			}
-			fmt.Fprintf(b, "; n = %d\n", v.N)
+			fmt.Fprintf(b, "; n = %d", v.N)
+			if note := MDENote(v); note != "" {
+				fmt.Fprintf(b, " (%s)", note)
+			}
+			b.WriteString("\n")
 		}
 		if v.Caveat != "" {
 			fmt.Fprintf(b, "  - Caveat: %s\n", v.Caveat)
@@ -265,7 +270,7 @@ func PrintResult(w io.Writer, res *result.Result) error {
 	}
 	fmt.Fprintln(w)
 	for _, v := range res.Verdicts {
-		fmt.Fprintf(w, "%s %-12s (%s) %s\n    %s\n", v.Claim, v.Outcome, v.Role, v.Statement, v.Why)
+		fmt.Fprintf(w, "%-22s (%s) %s\n    %s\n", VerdictLabel(v), v.Role, v.Statement, v.Why)
 		if v.Effect != nil {
 			fmt.Fprintf(w, "    %s: %s", v.Effect.Name, FormatEstimate(*v.Effect))
 			if v.Margin != nil {
@@ -274,8 +279,32 @@ func PrintResult(w io.Writer, res *result.Result) error {
 			if v.MDE != nil {
 				fmt.Fprintf(w, "; MDE %.3g", *v.MDE)
 			}
+			if note := MDENote(v); note != "" {
+				fmt.Fprintf(w, " (%s)", note)
+			}
 			fmt.Fprintln(w)
 		}
 	}
 	return nil
+}
+
+// VerdictLabel is how a verdict is named in lists: "C3 CONFIRMED", or
+// "C3 sanity check CONFIRMED" for a check that holds by construction, so a
+// sanity check never reads as the claim's verdict.
+func VerdictLabel(v result.Verdict) string {
+	if v.Role == result.Sanity {
+		return fmt.Sprintf("%s sanity check %s", v.Claim, v.Outcome)
+	}
+	return fmt.Sprintf("%s %s", v.Claim, v.Outcome)
+}
+
+// MDENote warns when a comparison had too few units to find an effect the
+// size of its margin four times in five: a CONFIRMED or REFUTED verdict
+// then rests on an interval that cleared the margin anyway, and an
+// INCONCLUSIVE one may only need more seeds. Empty otherwise.
+func MDENote(v result.Verdict) string {
+	if v.Margin == nil || v.MDE == nil || math.Abs(*v.MDE) <= math.Abs(*v.Margin) {
+		return ""
+	}
+	return fmt.Sprintf("the minimal detectable effect is above the margin: n = %d is too few to be sure of finding an effect of the margin's size", v.N)
 }

@@ -83,6 +83,10 @@ type Verdict struct {
 	// Margin is the smallest effect that matters for the claim, in Effect's
 	// unit; nil for a rule that compares nothing.
 	Margin *float64 `json:"margin"`
+	// MarginReason says in a few words why Margin is the smallest
+	// difference that matters (for example "a tenth of the accuracy
+	// between chance and the control"); required with Margin.
+	MarginReason string `json:"margin_reason,omitempty"`
 	// N is the number of independent units the rule rests on (seeds, or
 	// nets for a Monte Carlo count).
 	N int `json:"n"`

@@ -72,6 +72,9 @@ func CheckVerdicts(t *testing.T, res *result.Result, want map[string]int) {
 		if (v.Effect == nil) != (v.Margin == nil) {
 			t.Errorf("%s %q: a comparison needs both its effect and its margin", v.Claim, v.Statement)
 		}
+		if v.Margin != nil && v.MarginReason == "" {
+			t.Errorf("%s %q: margin %g without its reason", v.Claim, v.Statement, *v.Margin)
+		}
 		for _, e := range v.Evidence {
 			if e.Estimate.N > 0 && (math.IsNaN(e.Estimate.Mean) || e.Estimate.Lo > e.Estimate.Mean+1e-12 || e.Estimate.Hi < e.Estimate.Mean-1e-12) {
 				t.Errorf("%s %q: evidence %q is not a mean inside its interval: %+v", v.Claim, v.Statement, e.Name, e.Estimate)
