@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/kit"
@@ -33,12 +34,19 @@ func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingR
 	res.Figures = append(res.Figures, gradientFigures(c, grads, g)...)
 	res.Tables = append(res.Tables, g.ratioTable, g.weightTable)
 	res.Records = append(res.Records, g.records)
+	gradEv := g.initGradientEvidence(c)
+	var t *depthTraining
+	if len(c.TrainDepths) > 0 && len(c.TrainNets) > 0 {
+		t = summarizeDepthTraining(c, trains)
+		// The main verdict shows what the gradients come to in training:
+		// the deep tanh net against the deep ReLU net on MNIST.
+		gradEv.TanhTraining, _ = t.tanhComparison(c)
+	}
 	res.Verdicts = append(res.Verdicts,
-		initGradientVerdict(g.initGradientEvidence(c)),
+		initGradientVerdict(gradEv),
 		passOrBlockVerdict(g.passOrBlock.evidence()))
 
-	if len(c.TrainDepths) > 0 && len(c.TrainNets) > 0 {
-		t := summarizeDepthTraining(c, trains)
+	if t != nil {
 		res.Tables = append(res.Tables, t.table)
 		res.Records = append(res.Records, t.records)
 		res.Figures = append(res.Figures, t.byDepth, t.curves)
@@ -403,21 +411,16 @@ func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *
 			Note: fmt.Sprintf("Chance is 0.10. A run diverges when its loss goes above %.2f (10 ln 10) or is not finite; diverged runs are left out of the mean and counted. "+
 				"A net written net@lr trains with that learning rate, the others with %g.", model.DivergenceCap(10), c.LR)},
 		records: result.Table{Name: "mnist-by-depth", Columns: []string{"net", "variant", "init", "lr", "depth", "seed", "epoch", "train_loss", "train_acc", "test_loss", "test_acc", "diverged", "diverged_step"}},
-		byDepth: result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn MNIST",
-			Caption: fmt.Sprintf("Test accuracy after %d epoch(s) (%s, lr %g unless the net names its own, width %d), mean over the runs that did not diverge with 95%% CI band; "+
-				"a cross at the foot of the axis marks a depth where some runs diverged (left out). Dashed: chance (0.1).", c.Epochs, c.Optimizer, c.LR, c.TrainWidth)},
-		final: map[trainKey][]float64{},
-		stats: map[trainKey]armStats{},
+		final:   map[trainKey][]float64{},
+		stats:   map[trainKey]armStats{},
 	}
 	t.curves = result.Figure{Name: "mnist-curves", Title: fmt.Sprintf("Test accuracy by epoch, depth %d", c.VerdictDepth),
 		Caption: "Mean over the runs that never diverged, with 95% CI band; epoch 0 is before training. A cross at the foot of the axis marks the epoch in which a run diverged. Dashed: chance (0.1)."}
-	panel := result.Panel{Kind: result.LinePanel, XLabel: "depth (hidden layers)", YLabel: "test accuracy", YMin: 0, YMax: 1}
 	curvePanel := result.Panel{Kind: result.LinePanel, XLabel: "epoch", YLabel: "test accuracy", YMin: 0, YMax: 1}
 	for i, name := range c.TrainNets {
 		n, _ := parseNet(name, c.LR)
 		t.nets = append(t.nets, n)
 		row := []string{name}
-		var xs, ys, lo, hi []float64
 		for _, depth := range c.TrainDepths {
 			k := trainKey{name, depth}
 			runs := trains[k]
@@ -427,10 +430,6 @@ func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *
 			t.final[k] = accs
 			t.stats[k] = armStats{Name: name, Acc: e, Diverged: diverged, Runs: len(runs)}
 			row = append(row, accuracyCell(e, diverged, len(runs)))
-			xs, ys, lo, hi = append(xs, float64(depth)), append(ys, e.Mean), append(lo, e.Lo), append(hi, e.Hi)
-			if diverged > 0 {
-				panel.Markers = append(panel.Markers, result.Marker{Label: "some runs diverged", X: float64(depth), Y: divergedMarkerY, Style: i})
-			}
 			if depth == c.VerdictDepth {
 				line, marks := epochCurve(name, runs, i)
 				curvePanel.Lines = append(curvePanel.Lines, line)
@@ -438,15 +437,79 @@ func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *
 			}
 		}
 		t.table.Rows = append(t.table.Rows, row)
-		panel.Lines = append(panel.Lines, result.Line{Label: name, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: i})
 	}
-	panel.Lines = append(panel.Lines, chanceLine(float64(slices.Min(c.TrainDepths)), float64(slices.Max(c.TrainDepths))))
 	if len(curvePanel.Lines) > 0 {
 		curvePanel.Lines = append(curvePanel.Lines, chanceLine(0, float64(c.Epochs)))
 	}
-	t.byDepth.Panels = []result.Panel{panel}
+	t.byDepth = t.byDepthFigure(c)
 	t.curves.Panels = []result.Panel{curvePanel}
 	return t
+}
+
+// depthOffset is how far apart, as a fraction of the range of trained
+// depths, the nets' points at one depth are drawn, so that their error
+// bars do not overlap.
+const depthOffset = 0.025
+
+// byDepthFigure draws each net's test accuracy at each trained depth as a
+// point with its 95% CI as a vertical bar. Only a few depths are trained,
+// so nothing joins them: a line would read as a curve measured in
+// between.
+func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
+	depths := slices.Clone(c.TrainDepths)
+	slices.Sort(depths)
+	step := depthOffset * math.Max(float64(depths[len(depths)-1]-depths[0]), 1)
+	panel := result.Panel{Kind: result.LinePanel, XLabel: fmt.Sprintf("depth (hidden layers; trained at %s only)", joinInts(depths)), YLabel: "test accuracy", YMin: 0, YMax: 1}
+	diverged := 0
+	left, right := math.Inf(1), math.Inf(-1)
+	for i, name := range c.TrainNets {
+		x := func(depth int) float64 {
+			return float64(depth) + step*(float64(i)-float64(len(c.TrainNets)-1)/2)
+		}
+		// A NaN between points breaks a line: each point stands alone,
+		// and each error bar is a segment of its own.
+		point := result.Line{Label: name, Points: true, Style: i}
+		bars := result.Line{Style: i}
+		for j, depth := range depths {
+			s := t.stats[trainKey{name, depth}]
+			xd := x(depth)
+			left, right = math.Min(left, xd), math.Max(right, xd)
+			if j > 0 {
+				point.X, point.Y = append(point.X, math.NaN()), append(point.Y, math.NaN())
+				bars.X, bars.Y = append(bars.X, math.NaN()), append(bars.Y, math.NaN())
+			}
+			point.X, point.Y = append(point.X, xd), append(point.Y, s.Acc.Mean)
+			bars.X, bars.Y = append(bars.X, xd, xd), append(bars.Y, s.Acc.Lo, s.Acc.Hi)
+			if s.Diverged > 0 {
+				diverged += s.Diverged
+				panel.Markers = append(panel.Markers, result.Marker{Label: "some runs diverged", X: xd, Y: divergedMarkerY, Style: i})
+			}
+		}
+		panel.Lines = append(panel.Lines, bars, point)
+	}
+	panel.Lines = append(panel.Lines, chanceLine(left, right))
+	divergedText := "no run diverged"
+	if diverged > 0 {
+		divergedText = fmt.Sprintf("%d runs diverged in all: they are left out of the means and counted in the table, and a cross at the foot of the axis marks the net and depth", diverged)
+	}
+	return result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn MNIST",
+		Caption: fmt.Sprintf("Only depths %s were trained. Each point is a net's mean test accuracy after %d epoch(s) (%s, lr %g unless the net names its own, width %d) over the runs that did not diverge (%d seeds per net and depth), "+
+			"with its 95%% CI as a vertical bar; the nets are drawn slightly apart at each depth so that their bars do not overlap, and no line joins the depths, which were not measured in between. "+
+			"Diverged runs are left out and counted: %s. Dashed: chance (0.1).",
+			joinInts(depths), c.Epochs, c.Optimizer, c.LR, c.TrainWidth, c.TrainSeeds, divergedText),
+		Panels: []result.Panel{panel}}
+}
+
+// joinInts is "2, 10 and 30".
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = kit.Itoa(x)
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 func chanceLine(from, to float64) result.Line {
@@ -512,7 +575,7 @@ func (t *depthTraining) netNamed(variant, init string) (string, bool) {
 
 // comparison is the evidence of an MNIST rule: arm against base, paired
 // on seeds at the verdict depth, with both nets' controls.
-func (t *depthTraining) comparison(c *Config, arm, base string, shown ...string) trainEvidence {
+func (t *depthTraining) comparison(c *Config, arm, base string) trainEvidence {
 	at := func(name string, depth int) armStats {
 		s, ok := t.stats[trainKey{name, depth}]
 		if !ok {
@@ -529,10 +592,25 @@ func (t *depthTraining) comparison(c *Config, arm, base string, shown ...string)
 	} else {
 		e.Diff = metrics.OneSample(nil)
 	}
-	for _, s := range shown {
-		e.Shown = append(e.Shown, at(s, c.VerdictDepth))
-	}
 	return e
+}
+
+// saturatingComparison is the evidence of a stalls rule: relu/he-normal
+// against the given activation under xavier-normal; false if either net
+// was not trained.
+func (t *depthTraining) saturatingComparison(c *Config, activation string) (trainEvidence, bool) {
+	he, okHe := t.netNamed("relu", "he-normal")
+	sat, ok := t.netNamed(activation, "xavier-normal")
+	if !okHe || !ok {
+		return trainEvidence{}, false
+	}
+	return t.comparison(c, he, sat), true
+}
+
+// tanhComparison is the evidence of tanhStallsVerdict, which the main
+// verdict also shows.
+func (t *depthTraining) tanhComparison(c *Config) (trainEvidence, bool) {
+	return t.saturatingComparison(c, "tanh")
 }
 
 // verdicts applies each MNIST rule whose nets were trained, and the
@@ -552,12 +630,11 @@ func (t *depthTraining) verdicts(c *Config) []result.Verdict {
 	if xav, ok := t.netNamed("relu", "xavier-normal"); okHe && ok {
 		out = append(out, heInitVerdict(t.comparison(c, he, xav)))
 	}
-	if sig, ok := t.netNamed("sigmoid", "xavier-normal"); okHe && ok {
-		var shown []string
-		if tanh, ok := t.netNamed("tanh", "xavier-normal"); ok {
-			shown = append(shown, tanh)
-		}
-		out = append(out, sigmoidStallsVerdict(t.comparison(c, he, sig, shown...)))
+	if e, ok := t.saturatingComparison(c, "sigmoid"); ok {
+		out = append(out, sigmoidStallsVerdict(e))
+	}
+	if e, ok := t.tanhComparison(c); ok {
+		out = append(out, tanhStallsVerdict(e))
 	}
 	return out
 }

@@ -15,7 +15,8 @@
 // backward shrinkage can cancel in it.
 //
 // Part 2 trains nets of increasing depth on MNIST, the observation of He et
-// al. 2015: a deep ReLU net stalls under Xavier init and trains under He init.
+// al. 2015: a deep ReLU net stalls under Xavier init and trains under He init;
+// and whether deep sigmoid and tanh nets stall where the ReLU net trains.
 //
 // Arms compared within a seed are paired: at initialisation every
 // activation and init of one depth and seed sees the same input batch and

@@ -29,29 +29,16 @@ func quickVanishing(t *testing.T, workers int, edit func(*Config)) *result.Resul
 	return res
 }
 
-// checkVerdicts holds every verdict to the project's standard: a known
-// outcome, a role, a caveat, a rule and a why; effect and margin together,
-// an MDE wherever two or more units were compared; evidence means inside
-// their intervals. It returns the verdicts by role.
-func checkVerdicts(t *testing.T, res *result.Result) map[result.Role][]result.Verdict {
+// checkVerdicts holds every verdict to the project's standard
+// (exptest.CheckVerdicts), and to an MDE wherever two or more units were
+// compared. It returns the verdicts by role.
+func checkVerdicts(t *testing.T, res *result.Result, want map[string]int) map[result.Role][]result.Verdict {
 	t.Helper()
+	exptest.CheckVerdicts(t, res, want)
 	byRole := map[result.Role][]result.Verdict{}
 	for _, v := range res.Verdicts {
-		switch v.Outcome {
-		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
-		default:
-			t.Errorf("%s %q: outcome %q", v.Claim, v.Statement, v.Outcome)
-		}
-		if v.Rule == "" || v.Why == "" || v.Caveat == "" {
-			t.Errorf("%s %q: rule, why or caveat missing", v.Claim, v.Statement)
-		}
-		if (v.Margin == nil) != (v.Effect == nil) || (v.Margin != nil && v.N >= 2 && v.MDE == nil) {
-			t.Errorf("%s %q: effect %v, margin %v, n %d, mde %v", v.Claim, v.Statement, v.Effect, v.Margin, v.N, v.MDE)
-		}
-		for _, e := range v.Evidence {
-			if e.Estimate.N > 1 && (e.Estimate.Lo > e.Estimate.Mean+1e-12 || e.Estimate.Hi < e.Estimate.Mean-1e-12) {
-				t.Errorf("%s %q: evidence %q is not a mean inside its interval: %+v", v.Claim, v.Statement, e.Name, e.Estimate)
-			}
+		if v.Margin != nil && v.N >= 2 && v.MDE == nil {
+			t.Errorf("%s %q: margin %v over %d units without an MDE", v.Claim, v.Statement, *v.Margin, v.N)
 		}
 		byRole[v.Role] = append(byRole[v.Role], v)
 	}
@@ -64,7 +51,7 @@ func checkVerdicts(t *testing.T, res *result.Result) map[result.Role][]result.Ve
 // initialisation, C4 is a sanity check and holds by definition.
 func TestVanishingQuickGradientFacts(t *testing.T) {
 	res := quickVanishing(t, 2, func(c *Config) { c.TrainDepths = nil })
-	byRole := checkVerdicts(t, res)
+	byRole := checkVerdicts(t, res, map[string]int{"C3": 1, "C4": 1})
 	if len(byRole[result.Main]) != 1 || byRole[result.Main][0].Claim != "C3" || len(byRole[result.Sanity]) != 1 {
 		t.Fatalf("verdicts by role %v: want one main (C3) and one sanity check (C4)", byRole)
 	}
@@ -141,7 +128,7 @@ func TestVanishingDivergedRunsExcluded(t *testing.T) {
 		c.TrainDepths, c.VerdictDepth, c.ControlDepth = []int{2, 10}, 10, 2
 		c.TrainExamples, c.TestExamples, c.TrainWidth = 300, 300, 16
 	})
-	checkVerdicts(t, res)
+	checkVerdicts(t, res, map[string]int{"C3": 3, "C4": 1})
 	he := exptest.VerdictFor(t, res, "C3", "He et al. 2015")
 	if he.Outcome != result.Inconclusive || !strings.Contains(he.Why, "diverged") {
 		t.Errorf("He rule on diverged runs: %s (%s)", he.Outcome, he.Why)
@@ -149,7 +136,7 @@ func TestVanishingDivergedRunsExcluded(t *testing.T) {
 	if he.N != 0 {
 		t.Errorf("He rule compares %d pairs; every pair has a diverged run and is left out", he.N)
 	}
-	ctl := exptest.VerdictFor(t, res, "C3", "control")
+	ctl := exptest.VerdictFor(t, res, "C3", "the training setup works")
 	if ctl.Outcome != result.Refuted || ctl.Role != result.Sanity {
 		t.Errorf("control: %s %s (%s)", ctl.Outcome, ctl.Role, ctl.Why)
 	}
@@ -159,8 +146,24 @@ func TestVanishingDivergedRunsExcluded(t *testing.T) {
 		}
 	}
 	figs := exptest.RenderAll(t, res)
-	if marks := figs["mnist-by-depth"].Panels[0].Markers; len(marks) != 2 {
+	fig := figs["mnist-by-depth"]
+	if marks := fig.Panels[0].Markers; len(marks) != 2 {
 		t.Errorf("%d diverged markers, want one per depth of relu/he-normal@1000", len(marks))
+	}
+	if !strings.Contains(fig.Caption, "Only depths 2 and 10 were trained") || !strings.Contains(fig.Caption, "6 runs diverged in all") {
+		t.Errorf("caption %q: want the trained depths and the count of diverged runs", fig.Caption)
+	}
+	// Points with error bars, never a line joining the depths: every
+	// drawn piece of a measured series is one point or one vertical bar.
+	for _, ln := range fig.Panels[0].Lines {
+		if ln.Theory {
+			continue
+		}
+		for k := 1; k < len(ln.X); k++ {
+			if !math.IsNaN(ln.X[k]) && !math.IsNaN(ln.X[k-1]) && ln.X[k] != ln.X[k-1] {
+				t.Errorf("line %q joins x = %g and %g", ln.Label, ln.X[k-1], ln.X[k])
+			}
+		}
 	}
 }
 
@@ -205,6 +208,8 @@ func TestVanishingDeterministicAcrossWorkers(t *testing.T) {
 		c.TrainExamples, c.TestExamples = 500, 500
 	}
 	render := func(res *result.Result) []byte {
+		// Main, control, He, sigmoid and tanh rules on C3; C4.
+		checkVerdicts(t, res, map[string]int{"C3": 5, "C4": 1})
 		exptest.RenderAll(t, res)
 		return exptest.DeterministicBytes(t, res, nil)
 	}

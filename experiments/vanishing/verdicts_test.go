@@ -1,9 +1,11 @@
 package vanishing
 
 import (
+	"math"
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -27,19 +29,18 @@ func cmp90(mean, lo90, hi90, lo, hi float64) metrics.Paired {
 
 var notMeasured metrics.Paired
 
+// checkVerdict holds one verdict to the project's standard
+// (exptest.CheckVerdicts: outcome, role, rule, why, caveat, a margin with
+// its reason) and checks its outcome and that its why says the text
+// given.
 func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outcome, why string) {
 	t.Helper()
+	exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, nil)
 	if v.Outcome != want {
 		t.Errorf("%s: %s, want %s (%s)", name, v.Outcome, want, v.Why)
 	}
 	if !strings.Contains(v.Why, why) {
 		t.Errorf("%s: why %q, want it to contain %q", name, v.Why, why)
-	}
-	if v.Role == "" || v.Caveat == "" || v.Rule == "" || v.Why == "" {
-		t.Errorf("%s: role %q, caveat %q, rule or why missing", name, v.Role, v.Caveat)
-	}
-	if (v.Margin == nil) != (v.Effect == nil) {
-		t.Errorf("%s: effect and margin must come together", name)
 	}
 }
 
@@ -103,6 +104,12 @@ func TestInitGradientVerdictEffect(t *testing.T) {
 	v := initGradientVerdict(base)
 	if v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "tanh xavier-normal") || *v.Margin != 1 || v.N != 10 || v.MDE == nil {
 		t.Fatalf("effect %+v margin %v n %d mde %v: want tanh's loss against a 1-decade margin over 10 seeds", v.Effect, v.Margin, v.N, v.MDE)
+	}
+	if v.MarginReason != shrinkMarginReason {
+		t.Errorf("margin reason %q, want %q", v.MarginReason, shrinkMarginReason)
+	}
+	if strings.Contains(v.Why, "MNIST") {
+		t.Errorf("why %q reads MNIST runs that were not trained", v.Why)
 	}
 	for _, want := range []string{"at depth 30 (at least 10 hidden layers)", "above the 1-decade margin", "inside ±1 decade (TOST)"} {
 		if !strings.Contains(v.Rule, want) {
@@ -171,8 +178,8 @@ func trainCase(deepArm, deepBase armStats, diff metrics.Paired, ctlArm, ctlBase 
 	return trainEvidence{Depth: 30, ControlDepth: 2, Arm: deepArm, Base: deepBase, Diff: diff, ArmControl: ctlArm, BaseControl: ctlBase}
 }
 
-// The two MNIST rules share decideTraining; each outcome and threshold is
-// checked through both.
+// The three MNIST rules share decideTraining; each outcome and threshold
+// is checked through all three.
 func TestTrainingVerdicts(t *testing.T) {
 	he, xav := arm("relu/he-normal", 0.45, 0.4, 0.5, 0), arm("relu/xavier-normal", 0.11, 0.11, 0.12, 0)
 	heCtl, xavCtl := arm("relu/he-normal", 0.92, 0.915, 0.925, 0), arm("relu/xavier-normal", 0.91, 0.905, 0.915, 0)
@@ -203,7 +210,7 @@ func TestTrainingVerdicts(t *testing.T) {
 		{"not trained at the verdict depth", trainCase(he, armStats{Name: "relu/xavier-normal"}, notMeasured, heCtl, xavCtl), result.Inconclusive, "not both trained at depth 30"},
 	}
 	for _, tc := range cases {
-		for _, rule := range []func(trainEvidence) result.Verdict{heInitVerdict, sigmoidStallsVerdict} {
+		for _, rule := range []func(trainEvidence) result.Verdict{heInitVerdict, sigmoidStallsVerdict, tanhStallsVerdict} {
 			v := rule(tc.e)
 			checkVerdict(t, tc.name, v, tc.want, tc.why)
 			if v.Role != result.Supporting {
@@ -219,11 +226,74 @@ func TestTrainingVerdicts(t *testing.T) {
 	if v.Effect == nil || *v.Margin != 0.1 || v.N != 10 || v.MDE == nil || !strings.Contains(v.Effect.Name, "relu/he-normal minus relu/xavier-normal, depth 30 (paired seeds)") {
 		t.Errorf("effect %+v, margin %v, n %d: want the paired difference against 0.1", v.Effect, v.Margin, v.N)
 	}
-	shown := trainCase(he, arm("sigmoid/xavier-normal@0.1", 0.11, 0.1, 0.12, 0), gap, heCtl, xavCtl)
-	shown.Shown = []armStats{arm("tanh/xavier-normal", 0.88, 0.86, 0.9, 0)}
-	v = sigmoidStallsVerdict(shown)
-	if len(v.Evidence) != 5 || !strings.HasPrefix(v.Evidence[4].Name, "tanh/xavier-normal depth 30 test accuracy (shown, not judged)") {
-		t.Errorf("evidence %+v: want both nets, both controls and tanh shown", v.Evidence)
+	if v.MarginReason != accuracyMarginReason {
+		t.Errorf("margin reason %q, want %q", v.MarginReason, accuracyMarginReason)
+	}
+	if len(v.Evidence) != 4 {
+		t.Errorf("evidence %+v: want both nets and both controls", v.Evidence)
+	}
+	// The statements name the activation; the tanh rule reads the same
+	// evidence as the sigmoid rule, with tanh as the base.
+	tanhDeep, tanhCtl := arm("tanh/xavier-normal", 0.854, 0.849, 0.860, 0), arm("tanh/xavier-normal", 0.889, 0.888, 0.891, 0)
+	v = tanhStallsVerdict(trainCase(he, tanhDeep, cmp(-0.376, -0.440, -0.313), heCtl, tanhCtl))
+	if v.Statement != "a deep (30-layer) tanh net stalls on MNIST where the same ReLU net trains" || v.Outcome != result.Refuted {
+		t.Errorf("tanh rule: %s %q", v.Outcome, v.Statement)
+	}
+	if !strings.Contains(v.Why, "paired difference -0.376 [-0.440, -0.313]") || !strings.Contains(v.Why, "tanh/xavier-normal is the one ahead") {
+		t.Errorf("tanh rule why %q: want the numbers and which net is ahead", v.Why)
+	}
+	if s := sigmoidStallsVerdict(trainCase(he, xav, gap, heCtl, xavCtl)).Statement; !strings.Contains(s, "deep (30-layer) sigmoid net") {
+		t.Errorf("sigmoid rule statement %q", s)
+	}
+}
+
+// The main verdict's Why says in one clause what the gradients come to in
+// training, the deep tanh net against the deep ReLU net on MNIST, and
+// decides nothing by it.
+func TestTrainingClause(t *testing.T) {
+	relu, tanh := arm("relu/he-normal", 0.478, 0.412, 0.544, 0), arm("tanh/xavier-normal", 0.854, 0.849, 0.860, 0)
+	ctx := func(a, b armStats, d metrics.Paired) trainEvidence {
+		return trainEvidence{Depth: 30, ControlDepth: 2, Arm: a, Base: b, Diff: d}
+	}
+	cases := []struct {
+		name string
+		e    trainEvidence
+		want string // "" : no clause
+	}{
+		{"tanh ahead beyond the margin", ctx(relu, tanh, cmp(-0.376, -0.440, -0.313)),
+			"yet on MNIST at depth 30 tanh trains better than ReLU: test accuracy tanh/xavier-normal 0.854 [0.849, 0.860] against relu/he-normal 0.478 [0.412, 0.544], paired difference (ReLU minus tanh) -0.376 [-0.440, -0.313] over 10 seeds"},
+		{"relu ahead beyond the margin", ctx(relu, tanh, cmp(0.3, 0.2, 0.4)), "ReLU trains better than tanh"},
+		{"alike within the margin", ctx(relu, tanh, cmp(0.01, -0.03, 0.05)), "tanh and ReLU train alike (within ±0.10)"},
+		{"straddles the margin", ctx(relu, tanh, cmp(-0.1, -0.2, 0)), "not told apart at the 0.10 margin"},
+		{"one pair only", ctx(relu, tanh, metrics.Paired{Diff: metrics.Estimate{Mean: -0.3, Lo: math.NaN(), Hi: math.NaN(), N: 1}}), "fewer than two paired seeds"},
+		{"tanh mostly diverged", ctx(relu, arm("tanh/xavier-normal", 0.8, 0.7, 0.9, 11), cmp(-0.3, -0.4, -0.2)), "are not compared: 11 of 20 tanh/xavier-normal runs diverged"},
+		{"not trained", trainEvidence{}, ""},
+		{"tanh not trained", ctx(relu, armStats{Name: "tanh/xavier-normal"}, notMeasured), ""},
+	}
+	base := initGradientEvidence{Depth: 30, Measured: true, SigmoidXavier: cmp(18, 17.5, 18.5), TanhXavier: cmp(0.82, 0.79, 0.85), ReluHe: cmp(0.03, -0.1, 0.16)}
+	for _, tc := range cases {
+		got := trainingClause(tc.e)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: clause %q, want one containing %q", tc.name, got, tc.want)
+		}
+		e := base
+		e.TanhTraining = tc.e
+		v := initGradientVerdict(e)
+		// The clause never changes the outcome: the main verdict is on
+		// the gradients.
+		checkVerdict(t, tc.name, v, result.Mixed, tc.want)
+		shown := 0
+		for _, ev := range v.Evidence {
+			if strings.Contains(ev.Name, "MNIST") {
+				shown++
+				if !strings.HasSuffix(ev.Name, "(shown, not judged)") {
+					t.Errorf("%s: evidence %q is not marked as shown", tc.name, ev.Name)
+				}
+			}
+		}
+		if (tc.want == "") != (shown == 0) {
+			t.Errorf("%s: %d MNIST evidence lines with clause %q", tc.name, shown, got)
+		}
 	}
 }
 
