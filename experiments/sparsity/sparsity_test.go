@@ -16,24 +16,20 @@ import (
 	"github.com/reluexp/reluexp/model"
 )
 
-// checkVerdicts checks the verdicts of a run: three on C5, exactly one
-// main, each a valid outcome with its role and caveat, every comparison
-// with effect, margin, n and (from two seeds) MDE. (exptest.CheckVerdicts
-// predates INCONCLUSIVE and roles.)
+// checkVerdicts checks the verdicts of a run: exptest.CheckVerdicts (valid
+// outcomes and roles, rule, why and caveat, every margin with its effect and
+// its reason) on three C5 verdicts, and here exactly one main and no sanity
+// check, every comparison with effect, margin, n and (from two seeds) MDE.
 func checkVerdicts(t *testing.T, res *result.Result) {
 	t.Helper()
 	if len(res.Verdicts) != 3 {
 		t.Fatalf("%d verdicts, want 3", len(res.Verdicts))
 	}
+	exptest.CheckVerdicts(t, res, map[string]int{"C5": 3})
 	mains := 0
 	for _, v := range res.Verdicts {
 		name := v.Statement
 		checkVerdict(t, name, v, v.Role)
-		switch v.Outcome {
-		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
-		default:
-			t.Errorf("%s: outcome %q", name, v.Outcome)
-		}
 		switch v.Role {
 		case result.Main:
 			mains++
@@ -232,11 +228,14 @@ func TestSparsityExcludesDivergedAndCollapsedRuns(t *testing.T) {
 			t.Errorf("%q: n = %d, want %d", v.Statement, v.N, wantN)
 		}
 	}
-	sparser := exptest.VerdictFor(t, res, "C5", "Training without")
-	if got := exptest.Evidence(t, sparser, "relu exact zeros after training"); math.Abs(got-0.45) > 1e-12 {
+	sparser := exptest.VerdictFor(t, res, "C5", "Training with an L1 penalty")
+	if sparser.Outcome != result.Inconclusive || !strings.Contains(sparser.Why, "No arm trained with an L1 penalty") {
+		t.Errorf("sparser verdict %s (%s): want INCONCLUSIVE, no L1 arm", sparser.Outcome, sparser.Why)
+	}
+	if got := exptest.Evidence(t, sparser, "relu without a penalty, exact zeros after training"); math.Abs(got-0.45) > 1e-12 {
 		t.Errorf("relu exact zeros after training %g, want 0.45 (diverged and collapsed runs left out)", got)
 	}
-	if got := exptest.Evidence(t, sparser, "relu exact zeros at initialisation"); math.Abs(got-0.5) > 1e-12 {
+	if got := exptest.Evidence(t, sparser, "relu without a penalty, exact zeros at initialisation"); math.Abs(got-0.5) > 1e-12 {
 		t.Errorf("relu exact zeros at initialisation %g, want 0.5 (the same runs as after training)", got)
 	}
 	row := res.Tables[0].Rows[0]
@@ -269,12 +268,43 @@ func TestSparsityExcludesDivergedAndCollapsedRuns(t *testing.T) {
 	found := false
 	for _, ln := range pooled.Lines {
 		found = found || ln.Label == "tanh: 0 in every run"
-		if strings.Contains(ln.Label, "83.4") && !strings.Contains(ln.Label, "L1") {
+		if strings.Contains(ln.Label, "83.4") && (!strings.Contains(ln.Label, "L1 penalty") || !strings.Contains(ln.Label, "Glorot et al. 2011")) {
 			t.Errorf("reference line %q does not name its condition", ln.Label)
 		}
 	}
 	if !found {
 		t.Error("the variants at 0 have no line of their own")
+	}
+}
+
+// In the near-zero panel the variants that stay under flatShare share one
+// line named after them all, so that none hides under another at 0; a
+// variant above it keeps its own line. The exact-zero panels gather only
+// exact zeros.
+func TestVariantLinesGatherFlatVariants(t *testing.T) {
+	c := &Config{Variants: []string{"relu", "leaky", "softplus", "tanh"}, Depth: 2, Epochs: 1, Seeds: 2}
+	runs := map[string][]*sparsityResult{}
+	for v, z := range map[string]float64{"relu": 0.5, "leaky": 0.03, "softplus": 0.001, "tanh": 0.004} {
+		for range c.Seeds {
+			r := fakeRun(z, z, 0.9, false)
+			runs[v] = append(runs[v], &r)
+		}
+	}
+	labels := func(lines []result.Line) []string {
+		var out []string
+		for _, ln := range lines {
+			out = append(out, ln.Label)
+		}
+		return out
+	}
+	near, _ := variantLines(c, runs, meanNearZeros, flatShare)
+	want := []string{"relu", "leaky", "softplus, tanh: under 1% in every run, drawn at 0"}
+	if got := labels(near); !slices.Equal(got, want) {
+		t.Errorf("near-zero lines %q, want %q", got, want)
+	}
+	exact, _ := variantLines(c, runs, meanZeros, 0)
+	if got := labels(exact); !slices.Equal(got, []string{"relu", "leaky", "softplus", "tanh"}) {
+		t.Errorf("exact-zero lines %q: no variant is exactly 0, so each keeps its line", got)
 	}
 }
 

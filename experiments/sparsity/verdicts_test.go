@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -19,14 +20,15 @@ func paired(mean, lo, hi float64, n int) metrics.Paired {
 // healthy is an arm of 16 runs that all trained.
 func healthy(name string) arm { return arm{name: name, runs: 16} }
 
-// checkVerdict checks what every verdict of this package must carry.
+// checkVerdict checks what every verdict of this package must carry: what
+// exptest.CheckVerdicts asks of any verdict (valid outcome and role, rule,
+// why, caveat, a margin with its effect and its reason), and here the claim,
+// the role and an MDE for every comparison over two seeds or more.
 func checkVerdict(t *testing.T, name string, v result.Verdict, role result.Role) {
 	t.Helper()
-	if v.Role != role || v.Caveat == "" || v.Rule == "" || v.Why == "" || v.Claim != "C5" {
-		t.Errorf("%s: role %q (want %q), caveat %q, rule %q, why %q, claim %q", name, v.Role, role, v.Caveat, v.Rule, v.Why, v.Claim)
-	}
-	if (v.Effect == nil) != (v.Margin == nil) {
-		t.Errorf("%s: effect %v and margin %v must come together", name, v.Effect, v.Margin)
+	exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, map[string]int{"C5": 1})
+	if v.Role != role || v.Claim != "C5" {
+		t.Errorf("%s: role %q (want %q), claim %q", name, v.Role, role, v.Claim)
 	}
 	if v.Margin != nil && v.N >= 2 && v.MDE == nil {
 		t.Errorf("%s: a comparison over %d seeds has no MDE", name, v.N)
@@ -120,8 +122,13 @@ func TestSparseVerdict(t *testing.T) {
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
-		if len(tc.e.comparisons) > 0 && (v.Margin == nil || *v.Margin != sparseMargin) {
-			t.Errorf("%s: margin %v, want %g", tc.name, v.Margin, sparseMargin)
+		if len(tc.e.comparisons) > 0 && (v.Margin == nil || *v.Margin != sparseMargin || v.MarginReason != sparseMarginReason) {
+			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, sparseMargin)
+		}
+		// The caveat says which part holds by construction and which is
+		// measured.
+		if !strings.Contains(v.Caveat, "at initialisation is by construction") || !strings.Contains(v.Caveat, "The measurement is ReLU's share after training") {
+			t.Errorf("%s: caveat %q does not separate construction from measurement", tc.name, v.Caveat)
 		}
 	}
 	// The effect shown is the comparison that comes closest to failing.
@@ -133,36 +140,73 @@ func TestSparseVerdict(t *testing.T) {
 
 func TestSparserVerdict(t *testing.T) {
 	init, trained := metrics.Estimate{Mean: 0.51, Lo: 0.50, Hi: 0.52, N: 16}, metrics.Estimate{Mean: 0.46, Lo: 0.45, Hi: 0.47, N: 16}
-	ev := func(rise metrics.Paired) sparserEvidence {
-		return sparserEvidence{setting: "a 3x64 MLP", relu: healthy("relu"), init: init, trained: trained, rise: rise}
+	committed := paired(-0.046, -0.052, -0.039, 20) // plain SGD loses zeros, as in the committed run
+	riseOf := func(name string, d metrics.Paired) rise {
+		return rise{arm: healthy(name), init: init, trained: trained, diff: d}
 	}
-	withArm := func(e sparserEvidence, a arm) sparserEvidence { e.relu = a; return e }
+	// noL1 is this setup: only the plain relu arm, with the given rise.
+	noL1 := func(d metrics.Paired) sparserEvidence {
+		return sparserEvidence{setting: "a 3x64 MLP", plain: riseOf("relu", d)}
+	}
+	// withL1 adds the arm the statement needs, with rise d.
+	withL1 := func(d metrics.Paired) sparserEvidence {
+		e := noL1(committed)
+		e.l1Ran, e.l1 = true, riseOf(l1ArmName, d)
+		return e
+	}
+	withArm := func(e sparserEvidence, a arm) sparserEvidence { e.l1.arm = a; return e }
+	withPlainArm := func(e sparserEvidence, a arm) sparserEvidence { e.plain.arm = a; return e }
 	cases := []struct {
 		name   string
 		e      sparserEvidence
 		want   result.Outcome
-		whyHas string
+		whyHas []string
 	}{
-		{"relu not run", sparserEvidence{}, result.Inconclusive, "relu was not run"},
-		{"Glorot's rise of 33 points", ev(paired(0.33, 0.30, 0.36, 16)), result.Confirmed, "+33.0 [+30.0, +36.0] points over 16 runs"},
-		{"lower end just above the margin", ev(paired(0.10, 0.0501, 0.15, 16)), result.Confirmed, ""},
-		{"lower end at the margin", ev(paired(0.10, 0.05, 0.15, 16)), result.Inconclusive, "straddles the margin"},
-		{"refuted with a wide interval says the MDE is above the margin", ev(paired(-0.2, -0.3, -0.1, 4)), result.Refuted, "above the margin"},
-		{"plain SGD loses zeros, as in the committed run", ev(paired(-0.05, -0.06, -0.04, 16)), result.Refuted, "-5.0 [-6.0, -4.0]"},
-		{"upper end just below the margin", ev(paired(0.0, -0.05, 0.0499, 16)), result.Refuted, ""},
-		{"upper end at the margin", ev(paired(0.0, -0.05, 0.05, 16)), result.Inconclusive, "minimal detectable effect"},
-		{"most relu runs diverged", withArm(ev(paired(0.33, 0.30, 0.36, 5)), arm{name: "relu", runs: 16, diverged: 11}), result.Inconclusive, "11 of 16 relu runs"},
-		{"most relu runs collapsed", withArm(ev(paired(0.45, 0.40, 0.50, 7)), arm{name: "relu", runs: 16, untrained: 9}), result.Inconclusive, "ended below 0.5 test accuracy"},
-		{"one run", ev(metrics.Paired{Diff: metrics.Estimate{Mean: 0.3, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)}), result.Inconclusive, "1 usable pair"},
+		// No L1 arm: the condition is missing, whatever plain training shows.
+		{"nothing run", sparserEvidence{}, result.Inconclusive, []string{"No arm trained with an L1 penalty", "not run without a penalty either"}},
+		{"no L1 arm, plain SGD loses zeros as in the committed run", noL1(committed), result.Inconclusive,
+			[]string{"cannot test it", "51.0% exactly zero at initialisation and 46.0% after training", "-4.6 [-5.2, -3.9] points over 20 runs", "did not make them sparser"}},
+		{"no L1 arm, plain training makes them sparser", noL1(paired(0.33, 0.30, 0.36, 16)), result.Inconclusive, []string{"cannot test it", "plain training made them sparser"}},
+		{"no L1 arm, plain rise straddles the margin", noL1(paired(0.0, -0.05, 0.05, 16)), result.Inconclusive, []string{"cannot test it", "straddling", "minimal detectable effect"}},
+		{"no L1 arm, plain relu mostly collapsed", withPlainArm(noL1(committed), arm{name: "relu", runs: 16, untrained: 9}), result.Inconclusive, []string{"cannot test it", "not read: 9 of 16 relu runs"}},
+		// With the L1 arm the same rule decides on it.
+		{"L1 arm: Glorot's rise of 33 points", withL1(paired(0.33, 0.30, 0.36, 16)), result.Confirmed, []string{"With the L1 penalty", "+33.0 [+30.0, +36.0] points over 16 runs", "did not make them sparser"}},
+		{"L1 arm: lower end just above the margin", withL1(paired(0.10, 0.0501, 0.15, 16)), result.Confirmed, nil},
+		{"L1 arm: lower end at the margin", withL1(paired(0.10, 0.05, 0.15, 16)), result.Inconclusive, []string{"straddles the margin"}},
+		{"L1 arm: refuted with a wide interval says the MDE is above the margin", withL1(paired(-0.2, -0.3, -0.1, 4)), result.Refuted, []string{"above the margin"}},
+		{"L1 arm: upper end just below the margin", withL1(paired(0.0, -0.05, 0.0499, 16)), result.Refuted, nil},
+		{"L1 arm: upper end at the margin", withL1(paired(0.0, -0.05, 0.05, 16)), result.Inconclusive, []string{"minimal detectable effect"}},
+		{"L1 arm: most runs diverged", withArm(withL1(paired(0.33, 0.30, 0.36, 5)), arm{name: l1ArmName, runs: 16, diverged: 11}), result.Inconclusive, []string{"11 of 16 relu with an L1 penalty runs", "-4.6"}},
+		{"L1 arm: most runs collapsed", withArm(withL1(paired(0.45, 0.40, 0.50, 7)), arm{name: l1ArmName, runs: 16, untrained: 9}), result.Inconclusive, []string{"ended below 0.5 test accuracy"}},
+		{"L1 arm flagged but without runs", withArm(withL1(paired(0.33, 0.30, 0.36, 16)), arm{name: l1ArmName}), result.Inconclusive, []string{"has no runs"}},
+		{"L1 arm: one run", withL1(metrics.Paired{Diff: metrics.Estimate{Mean: 0.3, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)}), result.Inconclusive, []string{"1 usable pair"}},
 	}
 	for _, tc := range cases {
 		v := sparserVerdict(tc.e)
 		checkVerdict(t, tc.name, v, result.Supporting)
-		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
-			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
+		if v.Outcome != tc.want {
+			t.Errorf("%s: %s (%s), want %s", tc.name, v.Outcome, v.Why, tc.want)
 		}
-		if !strings.Contains(v.Statement, "L1 penalty") || !strings.Contains(v.Caveat, "L1 penalty") {
+		for _, w := range tc.whyHas {
+			if !strings.Contains(v.Why, w) {
+				t.Errorf("%s: why %q lacks %q", tc.name, v.Why, w)
+			}
+		}
+		if !strings.Contains(v.Statement, "with an L1 penalty") || !strings.Contains(v.Caveat, "L1 penalty") {
 			t.Errorf("%s: statement and caveat must name Glorot et al.'s L1 condition: %q / %q", tc.name, v.Statement, v.Caveat)
+		}
+		// The effect shown is the L1 arm's rise when it ran, else plain
+		// training's, named as such; nothing when relu was not run.
+		switch {
+		case tc.e.l1Ran && (v.Effect == nil || !strings.HasPrefix(v.Effect.Name, l1ArmName)):
+			t.Errorf("%s: effect %+v, want the L1 arm's rise", tc.name, v.Effect)
+		case !tc.e.l1Ran && tc.e.plain.arm.name != "" && (v.Effect == nil || !strings.Contains(v.Effect.Name, "without a penalty")):
+			t.Errorf("%s: effect %+v, want the rise without a penalty", tc.name, v.Effect)
+		case !tc.e.l1Ran && tc.e.plain.arm.name == "" && v.Effect != nil:
+			t.Errorf("%s: effect %+v though nothing ran", tc.name, v.Effect)
+		}
+		if v.Margin != nil && (*v.Margin != sparserMargin || v.MarginReason != sparserMarginReason) {
+			t.Errorf("%s: margin %g (%q), want %g with its reason", tc.name, *v.Margin, v.MarginReason, sparserMargin)
 		}
 	}
 }
@@ -206,6 +250,9 @@ func TestAccuracyVerdict(t *testing.T) {
 	for _, tc := range cases {
 		v := accuracyVerdict(tc.e)
 		checkVerdict(t, tc.name, v, result.Supporting)
+		if len(tc.e.comparisons) > 0 && (v.Margin == nil || *v.Margin != accuracyMargin || v.MarginReason != accuracyMarginReason) {
+			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, accuracyMargin)
+		}
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
