@@ -699,36 +699,68 @@ func deadOf(s runStats) float64  { return s.dead }
 func stuckOf(s runStats) float64 { return s.stuck }
 func accOf(s runStats) float64   { return s.acc }
 
-// dieEvidenceOf picks hi (the highest learning rate at which at most half
-// the ReLU runs diverged, at the reference bias) and lo (ReLU's
-// best-accuracy rate below hi), and pairs the seeds.
+// dieEvidenceOf picks top (the highest learning rate at which at most
+// half the ReLU runs diverged, at the reference bias), lo (ReLU's
+// best-accuracy rate below top) and hi (pickHigh, from every rate above
+// lo up to top), and pairs the seeds.
 func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats, trains trainRuns) dieEvidence {
-	e := dieEvidence{setup: setupOf(c), bias: referenceBias(c), lo: math.NaN(), hi: math.NaN()}
+	nan := math.NaN()
+	e := dieEvidence{setup: setupOf(c), bias: referenceBias(c), lo: nan, top: nan, hi: nan}
 	lrs := slices.Sorted(slices.Values(c.LRs))
 	for _, lr := range lrs {
 		if s := stats[trainKey{"relu", lr, e.bias}]; s.runs > 0 && !s.mostlyDiverged() {
-			e.hi = lr
+			e.top = lr
 		}
 	}
 	bestAcc := math.Inf(-1)
 	for _, lr := range lrs {
-		if s := stats[trainKey{"relu", lr, e.bias}]; lr < e.hi && s.acc.N > 0 && s.acc.Mean > bestAcc {
+		if s := stats[trainKey{"relu", lr, e.bias}]; lr < e.top && s.acc.N > 0 && s.acc.Mean > bestAcc {
 			e.lo, bestAcc = lr, s.acc.Mean
 		}
 	}
-	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
+	if math.IsNaN(e.lo) || math.IsNaN(e.top) {
 		return e
 	}
-	hiKey, loKey := trainKey{"relu", e.hi, e.bias}, trainKey{"relu", e.lo, e.bias}
+	fixes := fixNames(variants)
+	loKey := trainKey{"relu", e.lo, e.bias}
+	loDead := perSeed(c, trains, loKey, deadOf)
+	armsAt := func(lr float64) rateCheck {
+		rc := rateCheck{lr: lr, relu: stats[trainKey{"relu", lr, e.bias}].arm}
+		for _, name := range fixes {
+			rc.fixes = append(rc.fixes, namedArm{name: name, arm: stats[trainKey{name, lr, e.bias}].arm})
+		}
+		return rc
+	}
+	e.atLo = armsAt(e.lo)
+	for _, lr := range lrs {
+		if lr > e.lo && lr <= e.top {
+			rc := armsAt(lr)
+			rc.killed = metrics.PairedDiff(perSeed(c, trains, trainKey{"relu", lr, e.bias}, deadOf), loDead)
+			e.checks = append(e.checks, rc)
+		}
+	}
+	e.hi, e.clean = pickHigh(e.checks, e.top)
+	hiKey := trainKey{"relu", e.hi, e.bias}
 	reluHigh := perSeed(c, trains, hiKey, deadOf)
-	e.killed = metrics.PairedDiff(reluHigh, perSeed(c, trains, loKey, deadOf))
-	e.loAcc, e.highDead, e.reluHigh = stats[loKey].acc, stats[hiKey].dead, stats[hiKey].arm
-	for _, name := range fixNames(variants) {
+	e.killed = metrics.PairedDiff(reluHigh, loDead)
+	e.loAcc, e.highDead, e.highAcc, e.reluHigh = stats[loKey].acc, stats[hiKey].dead, stats[hiKey].acc, stats[hiKey].arm
+	e.recovered = metrics.OneSample(pooledRatio(c, trains, []trainKey{hiKey}, deeperRecovery))
+	for _, name := range fixes {
 		k := trainKey{name, e.hi, e.bias}
 		e.fixes = append(e.fixes, fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
 			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, stuckOf))})
 	}
 	return e
+}
+
+// deeperRecovery counts a run's dead units of hidden layers 2 and up that
+// were alive after a later epoch, out of those ever dead.
+func deeperRecovery(r dyingResult) (recovered, everDead float64) {
+	var d metrics.DeathCounts
+	for l := 1; l < len(r.Dead); l++ {
+		d = d.Add(r.Dead[l])
+	}
+	return float64(d.Recovered), float64(d.EverDead)
 }
 
 // recoverEvidenceOf pools, per seed, the deeper layers' unit histories of
@@ -739,13 +771,7 @@ func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
 	for _, k := range keys {
 		all = append(all, trains[k]...)
 	}
-	shares := pooledRatio(c, trains, keys, func(r dyingResult) (float64, float64) {
-		var d metrics.DeathCounts
-		for l := 1; l < len(r.Dead); l++ {
-			d = d.Add(r.Dead[l])
-		}
-		return float64(d.Recovered), float64(d.EverDead)
-	})
+	shares := pooledRatio(c, trains, keys, deeperRecovery)
 	return recoverEvidence{setup: setupOf(c), share: metrics.OneSample(shares), first: sumCounts(all, false, 0, false), deeper: sumCounts(all, false, 1, true),
 		runs: armOf(trains, keys...), depth: c.Depth, sgd: c.Optimizer == "sgd"}
 }
@@ -770,6 +796,8 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvid
 				keys = append(keys, trainKey{lr: lr, bias: b})
 				f.runs.diverged += fs.diverged
 				f.runs.runs += fs.runs
+				f.reluRuns.diverged += rs.diverged
+				f.reluRuns.runs += rs.runs
 			}
 		}
 		f.settings = len(keys)
@@ -882,7 +910,7 @@ func gradEvidenceOf(c *Config, stats map[trainKey]settingStats, trains trainRuns
 	}))
 	e := gradEvidence{setup: setupOf(c), assoc: metrics.PairedDiff(dead, alive), dead: metrics.MeanCI(dead).Clamp(0, 1), alive: metrics.MeanCI(alive).Clamp(0, 1),
 		deadShare: metrics.OneSample(share), zeroEntryFrac: metrics.MeanCI(zero).Clamp(0, 1), runs: armOf(trains, keys...),
-		trained: len(keys), collapsed: len(collapsed), collapsedAlive: math.NaN()}
+		trained: len(keys), collapsed: len(collapsed), collapsedAlive: math.NaN(), sgd: c.Optimizer == "sgd"}
 	var num, den float64
 	for _, k := range collapsed {
 		for _, r := range trains[k] {

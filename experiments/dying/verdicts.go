@@ -73,12 +73,48 @@ func fmtPaired(p metrics.Paired) string {
 	return fmt.Sprintf("%+.3f [%.3f, %.3f], n=%d, MDE %s", p.Diff.Mean, p.Diff.Lo, p.Diff.Hi, p.Diff.N, kit.FmtFloat(p.MDE, 2))
 }
 
-// mdeNote says, for a Why, whether the seeds suffice for the margin.
+// mdeNote says, for a Why, whether the seeds suffice for the margin and,
+// if not, about how many would at the spread measured.
 func mdeNote(p metrics.Paired, margin float64) string {
 	if p.Diff.N >= 2 && p.MDE > margin {
-		return fmt.Sprintf(" The minimal detectable effect (%.3f) is above the margin (%.3f): %d seeds cannot resolve an effect near the margin.", p.MDE, margin, p.Diff.N)
+		note := fmt.Sprintf(" The minimal detectable effect (%.3f) is above the margin (%.3f): %d seeds cannot resolve an effect near the margin", p.MDE, margin, p.Diff.N)
+		if n := seedsFor(p.Diff.SD, margin); n > 0 {
+			note += fmt.Sprintf("; at the spread measured (SD %.3f over seeds) about %d seeds counted the same way would bring it below", p.Diff.SD, n)
+		}
+		return note + "."
 	}
 	return ""
+}
+
+// maxSeeds bounds seedsFor's search.
+const maxSeeds = 100000
+
+// seedsFor is the smallest number of seeds whose minimal detectable effect
+// at the standard deviation sd is below margin (0 if sd is not a positive
+// number or more than maxSeeds would be needed).
+func seedsFor(sd, margin float64) int {
+	if !(sd > 0) || !(margin > 0) || math.IsInf(sd, 0) {
+		return 0
+	}
+	// The t quantiles exceed the normal ones, so the normal
+	// approximation's n is a lower bound to start from.
+	const zSum = 1.959963984540054 + 0.8416212335729143
+	start := math.Pow(zSum*sd/margin, 2)
+	if start > maxSeeds {
+		return 0
+	}
+	for n := max(2, int(start)); n <= maxSeeds; n++ {
+		if metrics.MDE(sd, n) < margin {
+			return n
+		}
+	}
+	return 0
+}
+
+// compared is kit.Compared with the margin's reason.
+func compared(v *result.Verdict, name, unit string, p metrics.Paired, margin float64, reason string) {
+	kit.Compared(v, name, unit, p, margin)
+	v.MarginReason = reason
 }
 
 // arm is one arm's runs: how many there were and how many diverged.
@@ -100,12 +136,114 @@ const (
 	// matters, for ReLU's loss and for a fix's advantage over it. A tenth
 	// of the units is "many" (CS231n warns of up to 40%), and far above
 	// what a well-tuned rate kills (under 1% here).
-	dieMargin = 0.10
+	dieMargin       = 0.10
+	dieMarginReason = "a tenth of the units is \"many\" (CS231n warns of up to 40%), far above the under 1% a well-tuned rate kills"
 	// controlMinAcc: ReLU at the well-tuned rate must reach this test
 	// accuracy, or the comparison has no working baseline. Well above
 	// chance (0.1), well below what 4 epochs give (about 0.88).
 	controlMinAcc = 0.5
+	// cleanDivergedShare: part A reads, in preference to the highest
+	// workable rate, the lowest rate at which ReLU loses many units and
+	// at most this share of every arm's runs diverged: three runs in four
+	// survive, so the survivors are most of the arm, not a minority that
+	// luck selected (kit.MaxDivergedShare, a half, only rules an arm out).
+	cleanDivergedShare = 0.25
 )
+
+// namedArm is one variant's runs at one learning rate.
+type namedArm struct {
+	name string
+	arm
+}
+
+// clean reports whether at most cleanDivergedShare of the arm's runs
+// diverged (and it has runs).
+func (a arm) clean() bool {
+	return a.runs > 0 && float64(a.diverged) <= cleanDivergedShare*float64(a.runs)
+}
+
+// rateCheck is one learning rate at the reference bias: ReLU's loss of
+// units there (per seed, its final dead fraction minus that at lo; empty
+// at lo itself) and every arm's runs.
+type rateCheck struct {
+	lr     float64
+	killed metrics.Paired
+	relu   arm
+	fixes  []namedArm
+}
+
+// clean reports whether every arm at the rate is clean.
+func (r rateCheck) clean() bool {
+	if !r.relu.clean() {
+		return false
+	}
+	for _, f := range r.fixes {
+		if !f.clean() {
+			return false
+		}
+	}
+	return true
+}
+
+// arms lists the diverged runs of every arm, "relu 0/12, leaky 8/12".
+func (r rateCheck) arms() string {
+	parts := []string{fmt.Sprintf("relu %d/%d", r.relu.diverged, r.relu.runs)}
+	for _, f := range r.fixes {
+		parts = append(parts, fmt.Sprintf("%s %d/%d", f.name, f.diverged, f.runs))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// pickHigh chooses the rate part A reads among the rates above lo (checks)
+// from the data: the lowest at which ReLU's mean loss of units is above
+// dieMargin and every arm is clean (clean true); if there is none, top,
+// the highest rate at which at most half the ReLU runs diverged (clean
+// false). The selection reads the mean; the decision reads the interval.
+func pickHigh(checks []rateCheck, top float64) (hi float64, clean bool) {
+	hi = top
+	for _, c := range checks {
+		if c.killed.Diff.N > 0 && c.killed.Diff.Mean > dieMargin && c.clean() && (!clean || c.lr < hi) {
+			hi, clean = c.lr, true
+		}
+	}
+	return hi, clean
+}
+
+// reluHalf decides "many ReLU units die and do not recover" from its two
+// parts: die (the loss of units against dieMargin) and stay (the share of
+// dead units that came back, below recoverMargin: CONFIRMED; beyond it:
+// REFUTED). A unit loss that is not shown decides alone: whether the few
+// dead units stay dead does not matter then.
+func reluHalf(die, stay result.Outcome) result.Outcome {
+	if die != result.Confirmed {
+		return die
+	}
+	switch stay {
+	case result.Confirmed:
+		return result.Confirmed
+	case result.Refuted, result.Mixed:
+		return result.Mixed // most dead units stay dead, some come back
+	}
+	return result.Inconclusive
+}
+
+// mainOutcome combines ReLU's half with the fixes' half ("the fixes do
+// not lose their units that way", see combine). The fixes' half is read
+// against ReLU's loss, so ReLU's half decides alone unless it is
+// CONFIRMED; a MIXED ReLU half stays MIXED whatever the fixes show (no
+// result of theirs can make the whole claim hold or fail).
+func mainOutcome(relu, fixes result.Outcome) result.Outcome {
+	if relu != result.Confirmed {
+		return relu
+	}
+	switch fixes {
+	case result.Confirmed:
+		return result.Confirmed
+	case result.Refuted, result.Mixed:
+		return result.Mixed
+	}
+	return result.Inconclusive
+}
 
 // fixAtHigh is one of leaky, prelu, elu at the high learning rate: the
 // paired difference, per seed, between ReLU's final dead fraction and the
@@ -120,53 +258,73 @@ type fixAtHigh struct {
 }
 
 type dieEvidence struct {
-	setup  string  // the nets and training, for the caveat
-	bias   float64 // the reference bias (see referenceBias)
-	lo, hi float64 // the well-tuned and the high learning rate; NaN if none
+	setup string  // the nets and training, for the caveat
+	bias  float64 // the reference bias (see referenceBias)
+	// lo is ReLU's best-accuracy learning rate below top, top the highest
+	// rate at which at most half the ReLU runs diverged (NaN if none);
+	// atLo the arms at lo, checks every rate above lo up to top,
+	// ascending; hi the rate read (see pickHigh) and clean whether it met
+	// pickHigh's criterion.
+	lo, top, hi float64
+	clean       bool
+	atLo        rateCheck
+	checks      []rateCheck
 	// loAcc is ReLU's test accuracy at lo (the control); reluHigh its runs
 	// at hi; killed the per-seed difference of ReLU's final dead fraction
-	// at hi minus at lo (same seed: same initial weights and data order).
-	loAcc    metrics.Estimate
-	reluHigh arm
-	killed   metrics.Paired
-	highDead metrics.Estimate // ReLU's final dead fraction at hi
-	fixes    []fixAtHigh
+	// at hi minus at lo (same seed: same initial weights and data order);
+	// highDead and highAcc its final dead fraction and test accuracy at hi
+	// (finished runs); recovered, per seed at hi, the share of the dead
+	// units of hidden layers 2 and up that were alive after a later epoch.
+	loAcc             metrics.Estimate
+	reluHigh          arm
+	killed            metrics.Paired
+	highDead, highAcc metrics.Estimate
+	recovered         metrics.Paired
+	fixes             []fixAtHigh
 }
 
-// dieVerdict: part A, ReLU at the high rate ends with at least dieMargin
-// more of its units dead than at the well-tuned rate (95% CI of the paired
-// difference above the margin; below it: REFUTED). Part B, for each fix:
-// ReLU's dead fraction minus the fix's stuck fraction at the high rate is
-// above the margin (the fix keeps its units) or below it (the fix loses
-// about as many); a fix that diverged in most runs there cannot tell. The
-// claim's outcome is part A's unless A is CONFIRMED; then it is the fixes'
-// parts' combination (see combine).
+// dieVerdict: the rate read is chosen by pickHigh. ReLU's half: part A,
+// ReLU at hi ends with at least dieMargin more of its units dead than at
+// lo (95% CI of the paired difference above the margin; below it:
+// REFUTED), and its dead units in layers 2 and up stay dead (the share
+// that came back below recoverMargin; beyond it, ReLU's half is MIXED);
+// see reluHalf. The fixes' half: for each fix, ReLU's dead fraction minus
+// the fix's stuck fraction at hi is above the margin (the fix keeps its
+// units) or below it (the fix loses about as many); a fix that diverged
+// in most runs there cannot tell; see combine. The claim: mainOutcome.
 func dieVerdict(e dieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Main,
 		Statement: "at a high learning rate many ReLU units die and stay dead, where Leaky ReLU, PReLU and ELU do not lose their units that way",
-		Rule: fmt.Sprintf("bias %g; lo = ReLU's best-accuracy learning rate below hi, hi = the highest rate at which at most half the ReLU runs diverged. "+
-			"A: per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order); B: per seed, at hi, ReLU's dead fraction minus each fix's stuck fraction (same output on every example). "+
-			"Each part CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also for a fix that diverged in most runs at hi); "+
-			"the claim is A's outcome unless A is CONFIRMED, then that of the fixes' parts: CONFIRMED if all are, REFUTED if all are, MIXED if some of each, else INCONCLUSIVE (also without a fix); "+
-			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, dieMargin, controlMinAcc),
-		Caveat: caveatMNIST(e.setup) + "; the fixes are compared at the rate where ReLU dies, where they may diverge instead"}
+		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's best-accuracy rate below top; the rate read, hi, is the lowest rate above lo at which ReLU's mean final dead fraction exceeds lo's by more than %.2f with at most %.0f%% of the runs diverged in every arm (ReLU and each fix), else top. "+
+			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
+			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive after a later epoch: 95%% CI below %.2f CONFIRMED, above it MIXED (most stay dead, some come back), else INCONCLUSIVE. "+
+			"The fixes' half: per seed, at hi, ReLU's dead fraction minus each fix's stuck fraction (same output on every example), CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also for a fix that diverged in most runs at hi); all CONFIRMED: CONFIRMED, all REFUTED: REFUTED, some of each: MIXED, else INCONCLUSIVE (also without a fix). "+
+			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
+			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, dieMargin, 100*cleanDivergedShare, dieMargin, recoverMargin, dieMargin, controlMinAcc),
+		Caveat: dieCaveat(e)}
 	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
 		v.Outcome = result.Inconclusive
 		v.Why = "The rule needs a learning rate at which most ReLU runs finished and a lower one to compare with; the grid has no such pair."
 		return v
 	}
-	kit.Compared(&v, fmt.Sprintf("ReLU final dead fraction, lr %s minus lr %s (per seed)", fmtLR(e.hi), fmtLR(e.lo)), "fraction of units", e.killed, dieMargin)
+	compared(&v, fmt.Sprintf("ReLU final dead fraction, lr %s minus lr %s (per seed)", fmtLR(e.hi), fmtLR(e.lo)), "fraction of units", e.killed, dieMargin, dieMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: fmt.Sprintf("ReLU final dead fraction at lr %s", fmtLR(e.hi)), Estimate: e.highDead},
+		{Name: fmt.Sprintf("ReLU test accuracy at lr %s (finished runs)", fmtLR(e.hi)), Estimate: e.highAcc},
 		{Name: fmt.Sprintf("ReLU test accuracy at lr %s (control)", fmtLR(e.lo)), Estimate: e.loAcc},
 		armEvidence(fmt.Sprintf("ReLU at lr %s", fmtLR(e.hi)), e.reluHigh),
+	}
+	if e.recovered.Diff.N > 0 {
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("ReLU at lr %s: share of layers 2 and up's dead units that came back (per seed)", fmtLR(e.hi)), Estimate: e.recovered.Diff, Unit: "fraction of dead units"})
 	}
 	if !(e.loAcc.Mean >= controlMinAcc) {
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("ReLU at the well-tuned rate lr %s reached test accuracy %.3f, below %.1f: no working baseline to compare the high rate with.", fmtLR(e.lo), e.loAcc.Mean, controlMinAcc)
 		return v
 	}
-	partA := kit.Superiority(e.killed, dieMargin)
+	die := kit.Superiority(e.killed, dieMargin)
+	stay := flip(kit.Superiority(e.recovered, recoverMargin))
+	relu := reluHalf(die, stay)
 	var parts []result.Outcome // the fixes' parts
 	var fixWhy []string
 	for _, f := range e.fixes {
@@ -185,22 +343,98 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		parts = append(parts, o)
 		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's stuck fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o))
 	}
-	v.Outcome = partA
-	if partA == result.Confirmed {
-		v.Outcome = combine(parts) // INCONCLUSIVE without a fix
-	}
-	v.Why = fmt.Sprintf("At lr %s ReLU ended with %.1f%% of its units dead (%s), %s more than at lr %s (%s): %s.",
-		fmtLR(e.hi), 100*e.highDead.Mean, e.reluHigh, fmtSigned(e.killed.Diff.Mean), fmtLR(e.lo), fmtPaired(e.killed), partA)
-	if len(e.fixes) == 0 {
-		v.Why += " None of leaky, prelu and elu was run (add them with --variant), so the second half cannot be told."
+	fixes := combine(parts) // INCONCLUSIVE without a fix
+	v.Outcome = mainOutcome(relu, fixes)
+
+	var b strings.Builder
+	b.WriteString(selectionWhy(e))
+	fmt.Fprintf(&b, " At lr %s %s, with test accuracy %.3f (%.3f at lr %s), ended with %.1f%% of their units dead, %s more than at lr %s (%s): part A (many die) %s.",
+		fmtLR(e.hi), survivorsOf(e.reluHigh), e.highAcc.Mean, e.loAcc.Mean, fmtLR(e.lo), 100*e.highDead.Mean, fmtSigned(e.killed.Diff.Mean), fmtLR(e.lo), fmtPaired(e.killed), die)
+	if e.recovered.Diff.N > 0 {
+		fmt.Fprintf(&b, " Of their dead units in layers 2 and up, %.1f%% per seed were alive again after a later epoch (%s), against a margin of %.0f%%.",
+			100*e.recovered.Diff.Mean, fmtPaired(e.recovered), 100*recoverMargin)
 	} else {
-		v.Why += " At the same rate " + strings.Join(fixWhy, "; ") + "."
+		b.WriteString(" No run there had a dead unit in layers 2 and up, so whether dead units stay dead cannot be told.")
 	}
-	if partA == result.Confirmed && v.Outcome == result.Inconclusive {
-		v.Why += " ReLU's half holds; whether the fixes keep their units where ReLU dies cannot be told here."
+	b.WriteString(" " + reluHalfWhy(relu, die, e))
+	if len(e.fixes) == 0 {
+		b.WriteString(" None of leaky, prelu and elu was run (add them with --variant), so the fixes' half cannot be told.")
+	} else {
+		fmt.Fprintf(&b, " At lr %s %s: the fixes' half is %s.", fmtLR(e.hi), strings.Join(fixWhy, "; "), fixes)
 	}
-	v.Why += mdeNote(e.killed, dieMargin)
+	fmt.Fprintf(&b, " The claim: %s", v.Outcome)
+	if relu == result.Mixed && fixes != result.Mixed {
+		b.WriteString(", as ReLU's half already points both ways, whatever the fixes show")
+	}
+	b.WriteString(".")
+	v.Why = b.String() + mdeNote(e.killed, dieMargin)
+	if die == result.Confirmed {
+		v.Why += mdeNote(e.recovered, recoverMargin)
+	}
 	return v
+}
+
+// survivorsOf is "the 7 ReLU runs that did not diverge (5 of 12
+// diverged)", or "the 12 ReLU runs (none diverged)".
+func survivorsOf(a arm) string {
+	if a.diverged == 0 {
+		return fmt.Sprintf("the %d ReLU runs (none diverged)", a.runs)
+	}
+	return fmt.Sprintf("the %d ReLU runs that did not diverge (%d of %d diverged)", a.runs-a.diverged, a.diverged, a.runs)
+}
+
+// selectionWhy says which rate the rule read and why, and how many runs
+// of every arm diverged at lo and at every rate above it.
+func selectionWhy(e dieEvidence) string {
+	var b strings.Builder
+	crit := fmt.Sprintf("lr %s's (ReLU's best test accuracy) by more than %.0f points with at most %.0f%% of the runs diverged in every arm", fmtLR(e.lo), 100*dieMargin, 100*cleanDivergedShare)
+	if e.clean {
+		fmt.Fprintf(&b, "lr %s is the lowest rate at which ReLU's mean final dead fraction exceeds %s.", fmtLR(e.hi), crit)
+	} else {
+		fmt.Fprintf(&b, "At no rate above lr %s does ReLU's mean final dead fraction exceed %s, so the rule reads lr %s, the highest rate at which at most half the ReLU runs diverged.", fmtLR(e.lo), crit, fmtLR(e.hi))
+	}
+	rates := []string{fmt.Sprintf("lr %s: %s", fmtLR(e.lo), e.atLo.arms())}
+	for _, c := range e.checks {
+		loss := ""
+		if c.killed.Diff.N > 0 {
+			loss = fmt.Sprintf(" (ReLU %s [%.1f, %.1f])", fmtSigned(c.killed.Diff.Mean), 100*c.killed.Diff.Lo, 100*c.killed.Diff.Hi)
+		}
+		rates = append(rates, fmt.Sprintf("lr %s%s: %s", fmtLR(c.lr), loss, c.arms()))
+	}
+	fmt.Fprintf(&b, " Runs diverged per arm: %s.", strings.Join(rates, "; "))
+	return b.String()
+}
+
+// reluHalfWhy names the outcome of ReLU's half in words that match it.
+func reluHalfWhy(relu, die result.Outcome, e dieEvidence) string {
+	switch relu {
+	case result.Confirmed:
+		return "ReLU's half (many die and stay dead) holds: CONFIRMED."
+	case result.Mixed:
+		return fmt.Sprintf("ReLU's half is MIXED: many die and most dead units stay dead, but %.1f%% come back.", 100*e.recovered.Diff.Mean)
+	case result.Refuted:
+		return fmt.Sprintf("ReLU's half is REFUTED: it does not lose %.0f points more of its units at lr %s than at lr %s.", 100*dieMargin, fmtLR(e.hi), fmtLR(e.lo))
+	}
+	if die == result.Confirmed {
+		return "ReLU's half is INCONCLUSIVE: many die, but whether they stay dead cannot be told."
+	}
+	return "ReLU's half is INCONCLUSIVE: its loss of units is not resolved against the margin."
+}
+
+// dieCaveat names the setup and, when part A reads survivors, says so.
+func dieCaveat(e dieEvidence) string {
+	c := caveatMNIST(e.setup) + "; the fixes are compared at the rate where ReLU dies, where they may diverge instead"
+	if math.IsNaN(e.hi) {
+		return c
+	}
+	if e.reluHigh.diverged > 0 {
+		c += fmt.Sprintf("; survivor selection: ReLU's half rests on the %d of %d ReLU runs that did not diverge at lr %s (test accuracy %.3f); the %d that diverged are left out, not counted as dead",
+			e.reluHigh.runs-e.reluHigh.diverged, e.reluHigh.runs, fmtLR(e.hi), e.highAcc.Mean, e.reluHigh.diverged)
+	}
+	if e.highAcc.Mean < controlMinAcc {
+		c += fmt.Sprintf("; at lr %s ReLU does not train (test accuracy %.3f, below %.1f), so its units die in nets that fail anyway", fmtLR(e.hi), e.highAcc.Mean, controlMinAcc)
+	}
+	return c
 }
 
 // fmtSigned is a fraction in percentage points with its sign.
@@ -210,7 +444,10 @@ func fmtSigned(x float64) string { return fmt.Sprintf("%+.1f points", 100*x) }
 
 // recoverMargin: "never" tolerates one dead unit in twenty coming back; a
 // larger share would make dead units a passing state, not a loss.
-const recoverMargin = 0.05
+const (
+	recoverMargin       = 0.05
+	recoverMarginReason = "\"never\" tolerates one dead unit in twenty coming back; more would make death a passing state"
+)
 
 type recoverEvidence struct {
 	setup string
@@ -234,7 +471,7 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 		Rule: fmt.Sprintf("per seed, over its finished ReLU runs (all learning rates and biases), the share of hidden layers 2 and up's units dead at init or after an epoch that were alive after a later one; "+
 			"CONFIRMED if the 95%% CI over seeds is below %.2f, REFUTED if above, else INCONCLUSIVE", recoverMargin),
 		Caveat: caveatMNIST(e.setup) + "; a unit is checked only at epoch ends, so a unit that revives and dies again within an epoch is missed"}
-	kit.Compared(&v, "share of deeper-layer dead units that recovered (per seed)", "fraction of dead units", e.share, recoverMargin)
+	compared(&v, "share of deeper-layer dead units that recovered (per seed)", "fraction of dead units", e.share, recoverMargin, recoverMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: fmt.Sprintf("first hidden layer, pooled: %d of %d dead units recovered", e.first.Recovered, e.first.EverDead), Estimate: metrics.ProportionCI(e.first.Recovered, e.first.EverDead)},
 		{Name: fmt.Sprintf("deeper layers, pooled: %d of %d dead units recovered", e.deeper.Recovered, e.deeper.EverDead), Estimate: metrics.ProportionCI(e.deeper.Recovered, e.deeper.EverDead)},
@@ -264,7 +501,10 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 
 // reviveMargin: the smallest advantage in the share of units that come
 // back that would make a fix matter: one such unit in ten more than ReLU.
-const reviveMargin = 0.10
+const (
+	reviveMargin       = 0.10
+	reviveMarginReason = "one unit in ten more coming back than under ReLU would make a fix matter"
+)
 
 // reviveFix is one fix against ReLU at the (learning rate, bias) settings
 // where neither arm diverged in most runs, per seed: the share of the fix's
@@ -277,6 +517,7 @@ type reviveFix struct {
 	settings int // settings compared
 	skipped  []string
 	runs     arm // the fix's runs at the settings compared
+	reluRuns arm // ReLU's runs there
 }
 
 type reviveEvidence struct {
@@ -311,7 +552,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			line = w
 		} else {
 			o = kit.Superiority(f.diff, reviveMargin)
-			line = fmt.Sprintf("%s %s (%s, %d settings)", f.name, fmtPaired(f.diff), o, f.settings)
+			line = fmt.Sprintf("%s %s (%s, %d settings; runs diverged there: %s %d/%d, relu %d/%d)", f.name, fmtPaired(f.diff), o, f.settings, f.name, f.runs.diverged, f.runs.runs, f.reluRuns.diverged, f.reluRuns.runs)
 		}
 		if len(f.skipped) > 0 {
 			line += "; left out where most runs diverged: " + strings.Join(f.skipped, ", ")
@@ -330,7 +571,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	v.Why = "Share of units that came back, fix minus ReLU: " + strings.Join(why, "; ") + "."
 	if deciding >= 0 {
 		f := e.fixes[deciding]
-		kit.Compared(&v, f.name+" minus ReLU: share of negative-regime units that came back (per seed; the least favourable fix)", "fraction of units", f.diff, reviveMargin)
+		compared(&v, f.name+" minus ReLU: share of negative-regime units that came back (per seed; the least favourable fix)", "fraction of units", f.diff, reviveMargin, reviveMarginReason)
 		v.Why += mdeNote(f.diff, reviveMargin)
 	}
 	return v
@@ -343,10 +584,12 @@ const (
 	// 3 points of probability, far less than any difference that would
 	// change a reading of the formula (Lu et al.: over 90% against under
 	// 1%). The full run's 10000 draws per width put the MDE at 0.014.
-	formulaMargin = 0.03
+	formulaMargin       = 0.03
+	formulaMarginReason = "3 points of probability, far below the gap that would change a reading of the formula (over 90% against under 1%)"
 	// bornMajority: "born dead" is read as most nets of that shape being
 	// constant on [-1, 1].
-	bornMajority = 0.5
+	bornMajority       = 0.5
+	bornMajorityReason = "\"born dead\" means most nets of that shape are constant"
 )
 
 // bornCellTest is one (width, depth) cell of the born-dead table: the
@@ -403,7 +646,7 @@ func formulaVerdict(e formulaEvidence) result.Verdict {
 	est := t.estimate()
 	gap := metrics.Estimate{Mean: est.Mean - t.formula, Lo: est.Lo - t.formula, Hi: est.Hi - t.formula, SD: est.SD, N: est.N}
 	v.Effect = &result.Evidence{Name: fmt.Sprintf("Monte Carlo minus formula at N=%d, H=%d (the cell whose interval reaches farthest)", t.width, t.depth), Estimate: gap, Unit: "probability"}
-	v.Margin, v.N = result.Float(formulaMargin), t.inits
+	v.Margin, v.MarginReason, v.N = result.Float(formulaMargin), formulaMarginReason, t.inits
 	v.MDE = result.Float(metrics.ProportionMDE(t.formula, t.inits))
 	v.Why = fmt.Sprintf("%d of %d cells lie within ±%.2f of the formula and %d wholly outside; the farthest-reaching interval is at N=%d, H=%d: %d of %d (%.4f [%.4f, %.4f]) against %.4f.",
 		agree, len(e.cells), formulaMargin, outside, t.width, t.depth, t.dead, t.inits, est.Mean, est.Lo, est.Hi, t.formula)
@@ -433,7 +676,7 @@ func bornDeadVerdict(e bornDeadEvidence) result.Verdict {
 		Caveat:    caveatBorn + "; Lu et al. count nets that collapse in training, this counts nets constant at initialisation"}
 	share := metrics.ProportionCI(e.dead, e.inits)
 	v.Effect = &result.Evidence{Name: fmt.Sprintf("share of width-%d, depth-%d nets constant on [-1, 1]", e.width, e.depth), Estimate: share, Unit: "fraction of nets"}
-	v.Margin, v.N = result.Float(bornMajority), e.inits
+	v.Margin, v.MarginReason, v.N = result.Float(bornMajority), bornMajorityReason, e.inits
 	v.MDE = result.Float(metrics.ProportionMDE(bornMajority, e.inits))
 	for _, a := range e.anchors {
 		v.Evidence = append(v.Evidence,
@@ -464,9 +707,11 @@ const (
 	// weights starved of gradient in at least half more of the epoch's
 	// steps than a live unit for "a form of vanishing gradient" to mean
 	// anything; a smaller gap would be a nuance, not a cause.
-	gradMargin = 0.5
+	gradMargin       = 0.5
+	gradMarginReason = "starved in half more of the steps than a live unit, or the gap is a nuance, not a cause"
 	// mostShare: "most" zero-gradient entries is more than half of them.
-	mostShare = 0.5
+	mostShare       = 0.5
+	mostShareReason = "\"most\" zero entries is more than half of them"
 )
 
 type gradEvidence struct {
@@ -488,6 +733,28 @@ type gradEvidence struct {
 	collapsedAlive     float64
 	runs               arm // ReLU's runs at the trained settings
 	zeroEntryFrac      metrics.Estimate
+	sgd                bool // plain SGD: a dead unit's own weights do not move
+}
+
+// gradCaveat says plainly that the main C9 rule is close to true by
+// construction, what could have made it fail, and which result informs.
+func gradCaveat(e gradEvidence) string {
+	var b strings.Builder
+	b.WriteString(caveatMNIST(e.setup))
+	b.WriteString("; close to true by construction: a unit that outputs 0 on every training example at the epoch's start has dL/dz = 0 on every batch until the layers below it change its input")
+	if e.sgd {
+		b.WriteString(" (never, for a first-layer unit under plain SGD)")
+	}
+	b.WriteString(", so the rule could fail only if dead units revived within the epoch or live units were starved as often (as in the settings that did not train, left out)")
+	if e.dead.N > 0 && e.dead.Mean < 1 {
+		fmt.Fprintf(&b, "; dead units got no gradient in %.1f%% of steps, not all: some revived within the epoch", 100*e.dead.Mean)
+	}
+	b.WriteString("; the informative result is the supporting one, how much of the zero gradient dead units account for")
+	if e.deadShare.Diff.N > 0 {
+		fmt.Fprintf(&b, " (only %.1f%% of the zero dL/dz entries)", 100*e.deadShare.Diff.Mean)
+	}
+	b.WriteString("; an association, not an intervention: it does not show that reviving the units would restore the gradient")
+	return b.String()
 }
 
 // gradControl says why the association cannot be read, or "".
@@ -516,8 +783,8 @@ func gradVerdict(e gradEvidence) result.Verdict {
 		Statement: "dead units are one cause of vanishing gradient: a unit dead at the start of an epoch gets no gradient to its weights in far more of the epoch's steps than a live one",
 		Rule: fmt.Sprintf("ReLU (f'(0) = 0), at the (learning rate, bias) settings whose mean test accuracy is at least %.1f (the control: nets that train), per seed over its finished runs, layers and epochs: share of steps with dL/dz exactly 0 on the whole batch, units dead at the epoch's start minus units alive at it; "+
 			"CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if no setting trained or most runs diverged)", controlMinAcc, gradMargin),
-		Caveat: caveatMNIST(e.setup) + "; an association, not an intervention: it does not show that reviving the units would restore the gradient"}
-	kit.Compared(&v, "zero-gradient step share, dead minus alive units (per seed)", "fraction of steps", e.assoc, gradMargin)
+		Caveat: gradCaveat(e)}
+	compared(&v, "zero-gradient step share, dead minus alive units (per seed)", "fraction of steps", e.assoc, gradMargin, gradMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: "zero-gradient step share, units dead at the epoch's start", Estimate: e.dead},
 		{Name: "zero-gradient step share, units alive at the epoch's start", Estimate: e.alive},
@@ -547,7 +814,7 @@ func mostZerosVerdict(e gradEvidence) result.Verdict {
 		Statement: "dead units account for most of the zero entries of the back-propagated gradient",
 		Rule:      fmt.Sprintf("ReLU (f'(0) = 0), at the settings whose mean test accuracy is at least %.1f, per seed over its finished runs: the share of dL/dz entries exactly 0 that belong to units dead at the epoch's start; CONFIRMED if the 95%% CI is above %.1f, REFUTED if below, else INCONCLUSIVE (also if no setting trained or most runs diverged)", controlMinAcc, mostShare),
 		Caveat:    caveatMNIST(e.setup) + "; the share depends on how many units the settings kill, so it describes this grid of settings"}
-	kit.Compared(&v, "share of zero dL/dz entries from units dead at the epoch's start (per seed)", "fraction of zero entries", e.deadShare, mostShare)
+	compared(&v, "share of zero dL/dz entries from units dead at the epoch's start (per seed)", "fraction of zero entries", e.deadShare, mostShare, mostShareReason)
 	v.Evidence = []result.Evidence{{Name: "share of dL/dz entries exactly 0", Estimate: e.zeroEntryFrac}, armEvidence("ReLU at the settings that trained", e.runs)}
 	if why := gradControl(e); why != "" {
 		v.Outcome = result.Inconclusive
@@ -566,7 +833,8 @@ func mostZerosVerdict(e gradEvidence) result.Verdict {
 const (
 	// derivDeadMargin: two points of the dead fraction (about 4 of the 192
 	// hidden units), a twentieth of the 40% CS231n warns of.
-	derivDeadMargin = 0.02
+	derivDeadMargin       = 0.02
+	derivDeadMarginReason = "two points of dead fraction (about 4 of 192 units), a twentieth of the 40% CS231n warns of"
 	// derivAccMargin: one point of test accuracy, less than the gap
 	// between neighbouring learning rates at the well-tuned end.
 	derivAccMargin = 0.01
@@ -599,7 +867,7 @@ func derivVerdict(e derivEvidence) result.Verdict {
 		v.Why = "No relu-d<v> variant with f'(0) != 0 was run (add relu-d1 with --variant)."
 		return v
 	}
-	kit.Compared(&v, "final dead fraction, relu minus "+e.other+" (per seed)", "fraction of units", e.dead, derivDeadMargin)
+	compared(&v, "final dead fraction, relu minus "+e.other+" (per seed)", "fraction of units", e.dead, derivDeadMargin, derivDeadMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: "test accuracy, relu minus " + e.other + " (per seed)", Estimate: e.acc.Diff, Unit: "accuracy"},
 		{Name: fmt.Sprintf("paired runs identical to the last bit (%d of %d)", e.identical, e.pairs), Estimate: metrics.ProportionCI(e.identical, e.pairs)},

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -45,8 +46,8 @@ func above(x float64) float64 { return math.Nextafter(x, up) }
 func below(x float64) float64 { return math.Nextafter(x, down) }
 
 // checkVerdict asserts the outcome and, if why is set, that Why contains
-// it; and, for every verdict, a role and a caveat, and a margin exactly
-// when there is an effect.
+// it; and holds the verdict to exptest.CheckVerdicts (role, rule, why,
+// caveat, a margin exactly when there is an effect, and its reason).
 func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outcome, why string) {
 	t.Helper()
 	if v.Outcome != want {
@@ -55,12 +56,7 @@ func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outco
 	if why != "" && !strings.Contains(v.Why, why) {
 		t.Errorf("%s: why %q does not contain %q", name, v.Why, why)
 	}
-	if v.Role == "" || v.Caveat == "" || v.Rule == "" || v.Why == "" {
-		t.Errorf("%s: role %q, caveat %q, rule or why missing", name, v.Role, v.Caveat)
-	}
-	if (v.Effect == nil) != (v.Margin == nil) {
-		t.Errorf("%s: effect %v but margin %v", name, v.Effect, v.Margin)
-	}
+	exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, nil)
 }
 
 func TestCombineAndFlip(t *testing.T) {
@@ -97,50 +93,207 @@ func fixHigh(name string, lo, hi float64, diverged int) fixAtHigh {
 	return fixAtHigh{name: name, runs: arm{diverged, 12}, diff: pr((lo+hi)/2, lo, hi), acc: est(0.8, 0.7, 0.9, 12-diverged)}
 }
 
-func TestDieVerdict(t *testing.T) {
+// Every combination of ReLU's two parts, and of the two halves.
+func TestReluHalfAndMainOutcome(t *testing.T) {
+	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
+	half := []struct{ die, stay, want result.Outcome }{
+		{C, C, C}, {C, R, M}, {C, M, M}, {C, I, I},
+		{R, C, R}, {R, R, R}, {R, M, R}, {R, I, R},
+		{M, C, M}, {M, R, M}, {M, M, M}, {M, I, M},
+		{I, C, I}, {I, R, I}, {I, M, I}, {I, I, I},
+	}
+	for _, tc := range half {
+		if got := reluHalf(tc.die, tc.stay); got != tc.want {
+			t.Errorf("reluHalf(die %s, stay %s) = %s, want %s", tc.die, tc.stay, got, tc.want)
+		}
+	}
+	main := []struct{ relu, fixes, want result.Outcome }{
+		{C, C, C}, {C, R, M}, {C, M, M}, {C, I, I},
+		{R, C, R}, {R, R, R}, {R, M, R}, {R, I, R},
+		{M, C, M}, {M, R, M}, {M, M, M}, {M, I, M},
+		{I, C, I}, {I, R, I}, {I, M, I}, {I, I, I},
+	}
+	for _, tc := range main {
+		if got := mainOutcome(tc.relu, tc.fixes); got != tc.want {
+			t.Errorf("mainOutcome(relu %s, fixes %s) = %s, want %s", tc.relu, tc.fixes, got, tc.want)
+		}
+	}
+}
+
+// check is a rate above lo: ReLU's mean loss of units there, and the
+// diverged runs of ReLU and of each fix (of 12).
+func check(lr, loss float64, relu int, fixes ...int) rateCheck {
+	rc := rateCheck{lr: lr, killed: pr(loss, loss-0.05, loss+0.05), relu: arm{relu, 12}}
+	for i, d := range fixes {
+		rc.fixes = append(rc.fixes, namedArm{name: []string{"leaky", "prelu", "elu"}[i], arm: arm{d, 12}})
+	}
+	return rc
+}
+
+func TestPickHigh(t *testing.T) {
 	m := dieMargin
-	dies := pr(0.6, 0.4, 0.8) // ReLU loses far more than the margin
-	keep := fixHigh("leaky", 0.4, 0.8, 0)
 	cases := []struct {
-		name   string
-		lo, hi float64
-		acc    float64
-		killed metrics.Paired
-		fixes  []fixAtHigh
-		want   result.Outcome
-		why    string
+		name      string
+		checks    []rateCheck
+		wantHi    float64
+		wantClean bool
 	}{
-		{"no high rate at which ReLU finished", math.NaN(), math.NaN(), 0.9, dies, []fixAtHigh{keep}, result.Inconclusive, "needs a learning rate"},
-		{"no rate below the high one", math.NaN(), 1, 0.9, dies, []fixAtHigh{keep}, result.Inconclusive, "needs a learning rate"},
-		{"control below 0.5 accuracy", 0.1, 1, below(controlMinAcc), dies, []fixAtHigh{keep}, result.Inconclusive, "no working baseline"},
-		{"control NaN accuracy", 0.1, 1, math.NaN(), dies, []fixAtHigh{keep}, result.Inconclusive, "no working baseline"},
-		{"control exactly at 0.5 accuracy", 0.1, 1, controlMinAcc, dies, []fixAtHigh{keep}, result.Confirmed, ""},
-		{"ReLU dies, every fix keeps its units", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("prelu", 0.3, 0.5, 0), fixHigh("elu", 0.2, 0.9, 6)}, result.Confirmed, "At lr 1 ReLU ended"},
-		{"ReLU's loss: lower bound just above the margin", 0.1, 1, 0.9, pr(0.3, above(m), 0.5), []fixAtHigh{keep}, result.Confirmed, ""},
-		{"ReLU's loss: lower bound at the margin", 0.1, 1, 0.9, pr(0.3, m, 0.5), []fixAtHigh{keep}, result.Inconclusive, ""},
-		{"ReLU's loss: upper bound just below the margin", 0.1, 1, 0.9, pr(0.05, 0, below(m)), []fixAtHigh{keep}, result.Refuted, ""},
-		{"ReLU's loss: upper bound at the margin", 0.1, 1, 0.9, pr(0.05, 0, m), []fixAtHigh{keep}, result.Inconclusive, ""},
-		{"ReLU does not die: refuted whatever the fixes", 0.1, 1, 0.9, pr(0.01, -0.01, 0.03), []fixAtHigh{fixHigh("elu", -0.1, 0, 0)}, result.Refuted, ""},
-		{"ReLU's loss inconclusive", 0.1, 1, 0.9, pr(0.2, 0, 0.4), []fixAtHigh{keep}, result.Inconclusive, ""},
-		{"one seed: no interval", 0.1, 1, 0.9, prN(1), []fixAtHigh{keep}, result.Inconclusive, ""},
-		{"one fix keeps its units, another loses as many", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("elu", -0.05, 0.05, 0)}, result.Mixed, ""},
-		{"every fix loses as many", 0.1, 1, 0.9, dies, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("elu", 0, below(m), 0)}, result.Refuted, ""},
-		{"fix: lower bound at the margin", 0.1, 1, 0.9, dies, []fixAtHigh{fixHigh("leaky", m, 0.3, 0)}, result.Inconclusive, ""},
-		{"fix: lower bound just above the margin", 0.1, 1, 0.9, dies, []fixAtHigh{fixHigh("leaky", above(m), 0.3, 0)}, result.Confirmed, ""},
-		{"fix: upper bound at the margin", 0.1, 1, 0.9, dies, []fixAtHigh{fixHigh("leaky", 0, m, 0)}, result.Inconclusive, ""},
-		{"a fix diverged in 7 of 12 runs", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, result.Inconclusive, "7 of 12 elu runs diverged"},
-		{"a fix diverged in 6 of 12 runs: not most", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, result.Confirmed, ""},
-		{"a diverging fix does not hide a refuted one", 0.1, 1, 0.9, dies, []fixAtHigh{keep, fixHigh("prelu", 0, 0.05, 0), fixHigh("elu", 0.4, 0.8, 12)}, result.Mixed, ""},
-		{"no fix run", 0.1, 1, 0.9, dies, nil, result.Inconclusive, "None of leaky"},
+		{"no rate above lo", nil, 1, false},
+		{"the lowest clean rate with many dead", []rateCheck{check(0.3, 0.05, 0, 0), check(0.6, 0.3, 0, 0), check(1, 0.6, 0, 0)}, 0.6, true},
+		{"order of the checks does not matter", []rateCheck{check(1, 0.6, 0, 0), check(0.6, 0.3, 0, 0)}, 0.6, true},
+		{"mean loss at the margin: not many", []rateCheck{check(0.6, m, 0, 0), check(1, 0.6, 5, 8)}, 1, false},
+		{"mean loss just above the margin", []rateCheck{check(0.6, above(m), 0, 0), check(1, 0.6, 5, 8)}, 0.6, true},
+		{"a fix with 4 of 12 diverged: not clean", []rateCheck{check(0.6, 0.3, 0, 0, 4), check(1, 0.6, 5, 8, 12)}, 1, false},
+		{"a fix with 3 of 12 diverged: clean", []rateCheck{check(0.6, 0.3, 0, 0, 3), check(1, 0.6, 5, 8, 12)}, 0.6, true},
+		{"ReLU with 4 of 12 diverged: not clean", []rateCheck{check(0.6, 0.3, 4, 0)}, 1, false},
+		{"the grid of the full run: lr 0.6 loses too few, the fixes diverge", []rateCheck{check(0.6, 0.078, 0, 0, 12, 12), check(1, 0.661, 5, 8, 12, 12)}, 1, false},
+		{"a rate without pairs", []rateCheck{{lr: 0.6, killed: prN(0), relu: arm{0, 12}}}, 1, false},
 	}
 	for _, tc := range cases {
-		e := dieEvidence{setup: "test nets", bias: 0, lo: tc.lo, hi: tc.hi, loAcc: est(tc.acc, tc.acc-0.05, tc.acc+0.05, 12), reluHigh: arm{0, 12},
-			killed: tc.killed, highDead: est(0.6, 0.4, 0.8, 12), fixes: tc.fixes}
-		v := dieVerdict(e)
+		hi, clean := pickHigh(tc.checks, 1)
+		if hi != tc.wantHi || clean != tc.wantClean {
+			t.Errorf("%s: lr %g (clean %v), want lr %g (clean %v)", tc.name, hi, clean, tc.wantHi, tc.wantClean)
+		}
+	}
+}
+
+// dieCase is the evidence at lo 0.1 and hi = top 1, every arm with 12 runs
+// and none diverged.
+func dieCase(acc float64, killed, recovered metrics.Paired, fixes []fixAtHigh) dieEvidence {
+	var names []namedArm
+	for _, f := range fixes {
+		names = append(names, namedArm{name: f.name, arm: f.runs})
+	}
+	loAcc := est(acc, acc-0.05, acc+0.05, 12)
+	if math.IsNaN(acc) {
+		loAcc.N = 0 // no finished run
+	}
+	return dieEvidence{setup: "test nets", bias: 0, lo: 0.1, top: 1, hi: 1,
+		atLo:   rateCheck{lr: 0.1, relu: arm{0, 12}, fixes: names},
+		checks: []rateCheck{{lr: 1, killed: killed, relu: arm{0, 12}, fixes: names}},
+		loAcc:  loAcc, reluHigh: arm{0, 12}, killed: killed,
+		highDead: est(0.6, 0.4, 0.8, 12), highAcc: est(0.8, 0.7, 0.9, 12), recovered: recovered, fixes: fixes}
+}
+
+func TestDieVerdict(t *testing.T) {
+	m, r := dieMargin, recoverMargin
+	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
+	dies := pr(0.6, 0.4, 0.8)       // ReLU loses far more than the margin
+	stays := pr(0.01, 0, 0.03)      // almost no dead unit comes back
+	comesBack := pr(0.25, 0.1, 0.4) // a quarter come back
+	keep := fixHigh("leaky", 0.4, 0.8, 0)
+	cases := []struct {
+		name      string
+		acc       float64
+		killed    metrics.Paired
+		recovered metrics.Paired
+		fixes     []fixAtHigh
+		half      result.Outcome // ReLU's half
+		want      result.Outcome
+		why       string
+	}{
+		{"control below 0.5 accuracy", below(controlMinAcc), dies, stays, []fixAtHigh{keep}, I, I, "no working baseline"},
+		{"control NaN accuracy", math.NaN(), dies, stays, []fixAtHigh{keep}, I, I, "no working baseline"},
+		{"control exactly at 0.5 accuracy", controlMinAcc, dies, stays, []fixAtHigh{keep}, C, C, ""},
+		{"ReLU dies and stays dead, every fix keeps its units", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("prelu", 0.3, 0.5, 0), fixHigh("elu", 0.2, 0.9, 6)}, C, C, "ReLU's half (many die and stay dead) holds: CONFIRMED"},
+		{"ReLU's loss: lower bound just above the margin", 0.9, pr(0.3, above(m), 0.5), stays, []fixAtHigh{keep}, C, C, ""},
+		{"ReLU's loss: lower bound at the margin", 0.9, pr(0.3, m, 0.5), stays, []fixAtHigh{keep}, I, I, "not resolved against the margin"},
+		{"ReLU's loss: upper bound just below the margin", 0.9, pr(0.05, 0, below(m)), stays, []fixAtHigh{keep}, R, R, "ReLU's half is REFUTED"},
+		{"ReLU's loss: upper bound at the margin", 0.9, pr(0.05, 0, m), stays, []fixAtHigh{keep}, I, I, ""},
+		{"ReLU does not die: refuted whatever the fixes", 0.9, pr(0.01, -0.01, 0.03), stays, []fixAtHigh{fixHigh("elu", -0.1, 0, 0)}, R, R, ""},
+		{"ReLU does not die and its few dead units come back", 0.9, pr(0.01, -0.01, 0.03), comesBack, []fixAtHigh{keep}, R, R, ""},
+		{"ReLU's loss inconclusive", 0.9, pr(0.2, 0, 0.4), stays, []fixAtHigh{keep}, I, I, ""},
+		{"one seed: no interval", 0.9, prN(1), stays, []fixAtHigh{keep}, I, I, ""},
+		{"dead units come back, fixes keep theirs", 0.9, dies, comesBack, []fixAtHigh{keep}, M, M, "most dead units stay dead, but 25.0% come back"},
+		{"dead units come back, fixes diverge", 0.9, dies, comesBack, []fixAtHigh{fixHigh("leaky", 0.4, 0.8, 8), fixHigh("elu", 0.4, 0.8, 12)}, M, M, "whatever the fixes show"},
+		{"dead units come back, fixes lose as many", 0.9, dies, comesBack, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0)}, M, M, ""},
+		{"recovered: upper bound just below the margin", 0.9, dies, pr(0.02, 0, below(r)), []fixAtHigh{keep}, C, C, ""},
+		{"recovered: upper bound at the margin", 0.9, dies, pr(0.02, 0, r), []fixAtHigh{keep}, I, I, "whether they stay dead cannot be told"},
+		{"recovered: lower bound just above the margin", 0.9, dies, pr(0.1, above(r), 0.15), []fixAtHigh{keep}, M, M, ""},
+		{"recovered: lower bound at the margin", 0.9, dies, pr(0.1, r, 0.15), []fixAtHigh{keep}, I, I, ""},
+		{"no dead unit in the deeper layers", 0.9, dies, prN(0), []fixAtHigh{keep}, I, I, "No run there had a dead unit in layers 2 and up"},
+		{"one fix keeps its units, another loses as many", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", -0.05, 0.05, 0)}, C, M, "the fixes' half is MIXED"},
+		{"every fix loses as many", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("elu", 0, below(m), 0)}, C, M, "the fixes' half is REFUTED"},
+		{"fix: lower bound at the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", m, 0.3, 0)}, C, I, ""},
+		{"fix: lower bound just above the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", above(m), 0.3, 0)}, C, C, ""},
+		{"fix: upper bound at the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", 0, m, 0)}, C, I, ""},
+		{"a fix diverged in 7 of 12 runs", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, C, I, "7 of 12 elu runs diverged"},
+		{"a fix diverged in 6 of 12 runs: not most", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, C, C, ""},
+		{"a diverging fix does not hide a refuted one", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("prelu", 0, 0.05, 0), fixHigh("elu", 0.4, 0.8, 12)}, C, M, ""},
+		{"no fix run", 0.9, dies, stays, nil, C, I, "None of leaky"},
+	}
+	for _, tc := range cases {
+		v := dieVerdict(dieCase(tc.acc, tc.killed, tc.recovered, tc.fixes))
 		checkVerdict(t, tc.name, v, tc.want, tc.why)
 		if v.Role != result.Main || v.Claim != "C8" {
 			t.Errorf("%s: claim %s role %s, want C8 main", tc.name, v.Claim, v.Role)
 		}
+		// The Why says a half holds only when it does, and names ReLU's
+		// half's outcome whenever the rule gets that far.
+		if strings.Contains(v.Why, "holds") != (tc.half == C && tc.acc >= controlMinAcc) {
+			t.Errorf("%s: ReLU's half %s but why %q", tc.name, tc.half, v.Why)
+		}
+		if tc.acc >= controlMinAcc && !strings.Contains(v.Why, "ReLU's half") {
+			t.Errorf("%s: why %q does not name ReLU's half", tc.name, v.Why)
+		}
+	}
+}
+
+// The rule needs a pair of rates; the Why says how the rate was chosen and
+// how many runs of every arm diverged; the caveat names survivors.
+func TestDieVerdictSelectionAndSurvivors(t *testing.T) {
+	for _, e := range []dieEvidence{
+		{setup: "test nets", lo: math.NaN(), top: math.NaN(), hi: math.NaN()},
+		{setup: "test nets", lo: math.NaN(), top: 1, hi: 1},
+	} {
+		checkVerdict(t, "no pair of rates", dieVerdict(e), result.Inconclusive, "needs a learning rate")
+	}
+	e := dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.25, 0.1, 0.4), []fixAtHigh{fixHigh("leaky", 0.4, 0.8, 8), fixHigh("prelu", 0, 0, 12), fixHigh("elu", 0, 0, 12)})
+	e.atLo = check(0.1, 0, 0, 0, 0, 10)
+	e.checks = []rateCheck{check(0.6, 0.078, 0, 0, 12, 12), check(1, 0.6, 5, 8, 12, 12)}
+	e.checks[1].killed = e.killed
+	e.reluHigh, e.highAcc = arm{5, 12}, est(0.2, 0.1, 0.3, 7)
+	v := dieVerdict(e)
+	for _, want := range []string{"At no rate above lr 0.1", "the highest rate at which at most half the ReLU runs diverged",
+		"lr 0.1: relu 0/12, leaky 0/12, prelu 0/12, elu 10/12", "lr 0.6 (ReLU +7.8 points [2.8, 12.8]): relu 0/12, leaky 0/12, prelu 12/12, elu 12/12", "lr 1 (ReLU +60.0 points [40.0, 80.0]): relu 5/12, leaky 8/12, prelu 12/12, elu 12/12",
+		"the 7 ReLU runs that did not diverge (5 of 12 diverged), with test accuracy 0.200"} {
+		if !strings.Contains(v.Why, want) {
+			t.Errorf("why %q does not contain %q", v.Why, want)
+		}
+	}
+	for _, want := range []string{"survivor selection", "7 of 12 ReLU runs that did not diverge at lr 1", "ReLU does not train"} {
+		if !strings.Contains(v.Caveat, want) {
+			t.Errorf("caveat %q does not contain %q", v.Caveat, want)
+		}
+	}
+	e.clean = true
+	if v := dieVerdict(e); !strings.Contains(v.Why, "lr 1 is the lowest rate at which") {
+		t.Errorf("clean pick: why %q", v.Why)
+	}
+	// Nothing diverged and ReLU trains at hi: no survivor caveat.
+	if v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), nil)); strings.Contains(v.Caveat, "survivor") || strings.Contains(v.Caveat, "does not train") {
+		t.Errorf("caveat %q names survivors where there are none", v.Caveat)
+	}
+}
+
+// seedsFor is the smallest n whose MDE is below the margin.
+func TestSeedsFor(t *testing.T) {
+	for _, tc := range []struct{ sd, margin float64 }{{0.186, 0.05}, {0.174, 0.1}, {1, 0.5}, {0.01, 1}} {
+		n := seedsFor(tc.sd, tc.margin)
+		if n < 2 || metrics.MDE(tc.sd, n) >= tc.margin || (n > 2 && metrics.MDE(tc.sd, n-1) < tc.margin) {
+			t.Errorf("seedsFor(%g, %g) = %d: MDE %g, one fewer %g", tc.sd, tc.margin, n, metrics.MDE(tc.sd, n), metrics.MDE(tc.sd, n-1))
+		}
+	}
+	for _, sd := range []float64{0, math.NaN(), math.Inf(1)} {
+		if n := seedsFor(sd, 0.05); n != 0 {
+			t.Errorf("seedsFor(%g) = %d, want 0", sd, n)
+		}
+	}
+	if n := seedsFor(1e6, 1e-6); n != 0 {
+		t.Errorf("seedsFor beyond %d seeds = %d, want 0", maxSeeds, n)
+	}
+	if note := mdeNote(metrics.Paired{Diff: metrics.Estimate{N: 12, SD: 0.186}, MDE: 0.166}, 0.05); !strings.Contains(note, "about 111 seeds") {
+		t.Errorf("mdeNote %q", note)
 	}
 }
 
@@ -169,9 +322,10 @@ func TestRecoverVerdict(t *testing.T) {
 }
 
 // rev is a fix against ReLU: the difference in the share of units that
-// came back in [lo, hi], diverged of 60 runs at 5 settings.
+// came back in [lo, hi], diverged of 60 runs at 5 settings (and 1 of
+// ReLU's 60).
 func rev(name string, lo, hi float64, diverged int) reviveFix {
-	return reviveFix{name: name, diff: pr((lo+hi)/2, lo, hi), settings: 5, runs: arm{diverged, 60}}
+	return reviveFix{name: name, diff: pr((lo+hi)/2, lo, hi), settings: 5, runs: arm{diverged, 60}, reluRuns: arm{1, 60}}
 }
 
 func TestReviveVerdict(t *testing.T) {
@@ -184,7 +338,7 @@ func TestReviveVerdict(t *testing.T) {
 		effect string // the fix whose comparison is the effect
 	}{
 		{"no fix run", nil, result.Inconclusive, "None of leaky", ""},
-		{"every fix's units come back", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.3, 0.5, 0)}, result.Confirmed, "leaky +0.300", "leaky"},
+		{"every fix's units come back", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.3, 0.5, 0)}, result.Confirmed, "runs diverged there: leaky 0/60, relu 1/60", "leaky"},
 		{"no fix's units come back more", []reviveFix{rev("leaky", -0.1, 0.05, 0), rev("elu", -0.2, 0, 0)}, result.Refuted, "", "elu"},
 		{"one does, one does not", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", -0.2, 0, 0)}, result.Mixed, "", "elu"},
 		{"lower bound just above the margin", []reviveFix{rev("leaky", above(m), 0.3, 0)}, result.Confirmed, "", "leaky"},
@@ -288,6 +442,20 @@ func TestGradVerdicts(t *testing.T) {
 	e := gradEvidence{setup: "test nets", assoc: pr(0.8, 0.7, 0.9), deadShare: pr(0.25, 0.2, 0.3), runs: arm{0, 60}, trained: 5, collapsed: 3, collapsedAlive: 0.9}
 	if why := gradVerdict(e).Why; !strings.Contains(why, "In the 3 settings where ReLU did not train") || !strings.Contains(why, "90.0%") {
 		t.Errorf("why %q does not describe the collapsed settings", why)
+	}
+	// The main rule's caveat says it is close to true by construction,
+	// what could have made it fail, and points at the supporting result.
+	e.dead, e.sgd = est(0.963, 0.95, 0.98, 12), true
+	e.deadShare = pr(0.041, 0.031, 0.051)
+	caveat := gradVerdict(e).Caveat
+	for _, want := range []string{"close to true by construction", "never, for a first-layer unit under plain SGD", "dead units revived within the epoch", "96.3% of steps, not all", "only 4.1% of the zero dL/dz entries"} {
+		if !strings.Contains(caveat, want) {
+			t.Errorf("caveat %q does not contain %q", caveat, want)
+		}
+	}
+	e.dead, e.sgd = est(1, 1, 1, 12), false
+	if caveat := gradVerdict(e).Caveat; strings.Contains(caveat, "not all") || strings.Contains(caveat, "plain SGD") {
+		t.Errorf("caveat %q: every step starved, or not plain SGD", caveat)
 	}
 }
 
