@@ -183,7 +183,10 @@ func curveEvidenceOf(c *Config, groups map[signKey]*signCellGroup) curveEvidence
 		if !sourceNonNegative(c, groups, s) {
 			continue
 		}
-		src := curveSource{name: s.label}
+		// The claim is about ReLU: the layers fed by ReLU outputs decide;
+		// sigmoid outputs and pixels are shown beside them.
+		act, _, _ := parseArm(s.arm)
+		src := curveSource{name: s.label, judged: s.layer == "hidden" && act == "relu"}
 		for _, b := range batches {
 			if b > 1 {
 				g := groups[signKey{s.layer, s.arm, b}]
@@ -456,24 +459,118 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	}
 	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
 	grid := pairGrid(c, i)
-	caveat := fmt.Sprintf("a 784-%d-%d-10 MLP over %d steps of batch-%d SGD on MNIST, not LeCun et al.'s single-example SGD; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds",
+	subject, arms := pairWords(p)
+	caveat := pairRoleWhy(p, role) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %d steps of batch-%d SGD on MNIST, not LeCun et al.'s single-example SGD; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds",
 		c.Width, c.Width, c.TrainSteps, c.TrainBatch, len(grid), slices.Min(grid), slices.Max(grid))
 	ua, ui, _ := parseArm(p.uncentred)
 	ca, ci, _ := parseArm(p.centred)
-	switch {
-	case ua == "sigmoid" && ca == centredSigmoidName:
-		caveat += "; sigmoid against sigmoid minus 1/2 stands in for ReLU, which has no centred twin of the same shape"
-	case ua != ca:
+	if ua != ca && !(ua == "sigmoid" && ca == centredSigmoidName) {
 		caveat += fmt.Sprintf("; %s and %s differ in more than their centring", ua, ca)
 	}
-	switch {
-	case ui == "raw" && ci == "centred":
-		caveat += "; the pixels are centred, not rescaled, and only the first of three layers sees them"
-	case ui != ci:
+	if ui != ci && !(ui == "raw" && ci == "centred") {
 		caveat += fmt.Sprintf("; %s and %s pixels differ in more than their centring", ui, ci)
 	}
-	return speedEvidence{role: role, what: p.what(), uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
+	return speedEvidence{role: role, what: p.what(), subject: subject, arms: arms, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
 		steps: c.TrainSteps, batch: c.TrainBatch, caveat: caveat}
+}
+
+// pixelWords and activationWords say what an input kind or an activation
+// feeds the next layer.
+func pixelWords(kind string) string {
+	return map[string]string{"raw": "raw pixels in [0, 1]", "centred": "the same pixels minus their per-pixel mean", "std": "the pixels standardised per pixel"}[kind]
+}
+
+func activationWords(act string) string {
+	switch act {
+	case "relu":
+		return "non-negative ReLU outputs"
+	case "sigmoid":
+		return "sigmoid outputs in (0, 1)"
+	case centredSigmoidName:
+		return "sigmoid minus 1/2, in (-1/2, 1/2)"
+	}
+	return act + " outputs"
+}
+
+// netWords names a net by its activation, e.g. "ReLU".
+func netWords(act string) string {
+	if act == "relu" {
+		return "ReLU"
+	}
+	return act
+}
+
+// nonNegativeArm is whether what an uncentred arm changes is >= 0 by
+// construction: raw pixels, or ReLU, sigmoid or softplus outputs.
+func nonNegativeArm(act, in string, acts, inputs bool) bool {
+	return (!inputs || in == "raw") && (!acts || slices.Contains([]string{"relu", "sigmoid", "softplus"}, act))
+}
+
+// pairWords says plainly what a pair compares: which layers' inputs it
+// centres, in which net, and what each arm feeds them. For
+// relu/raw>relu/centred: "in a ReLU net, SGD learns faster when the first
+// layer's inputs are zero-centred than when they are non-negative" and
+// "relu/centred: the same pixels minus their per-pixel mean, against
+// relu/raw: raw pixels in [0, 1]; the later layers get non-negative ReLU
+// outputs in both".
+func pairWords(p speedPair) (subject, arms string) {
+	ua, ui, _ := parseArm(p.uncentred)
+	ca, ci, _ := parseArm(p.centred)
+	acts, inputs := ua != ca, ui != ci
+	layers := "every layer's inputs are"
+	switch {
+	case !acts:
+		layers = "the first layer's inputs (the pixels) are"
+	case !inputs:
+		layers = "the later layers' inputs (the activations) are"
+	}
+	net := ""
+	if !acts || (ua == "sigmoid" && ca == centredSigmoidName) { // sigmoid minus 1/2 is a sigmoid net with its next biases moved
+		net = fmt.Sprintf("in a %s net, ", netWords(ua))
+	}
+	other := "uncentred"
+	if nonNegativeArm(ua, ui, acts, inputs) {
+		other = "non-negative"
+	}
+	subject = fmt.Sprintf("%sSGD learns faster when %s zero-centred than when they are %s", net, layers, other)
+	describe := func(act, in string) string {
+		var parts []string
+		if acts {
+			parts = append(parts, activationWords(act))
+		}
+		if inputs {
+			parts = append(parts, pixelWords(in))
+		}
+		return strings.Join(parts, " and ")
+	}
+	arms = fmt.Sprintf("%s: %s, against %s: %s", p.centred, describe(ca, ci), p.uncentred, describe(ua, ui))
+	switch {
+	case !acts:
+		arms += fmt.Sprintf("; the later layers get %s in both", activationWords(ua))
+	case !inputs:
+		arms += fmt.Sprintf("; %s in both", pixelWords(ui))
+	}
+	return subject, arms
+}
+
+// pairRoleWhy opens a pair's caveat: why it is main or supporting, and how
+// far it stands from the claim, which is about ReLU's outputs.
+func pairRoleWhy(p speedPair, role result.Role) string {
+	ua, ui, _ := parseArm(p.uncentred)
+	ca, ci, _ := parseArm(p.centred)
+	inReLUNet := ua == "relu" && ca == "relu"
+	switch {
+	case role == result.Main && inReLUNet && ui == "raw" && ci == "centred":
+		return "main because it is the one speed comparison in a ReLU net and its arms differ only in whether one layer's inputs are all >= 0 or of both signs (the same spread), the main statement's condition; " +
+			"but that layer is the first, fed by pixels: the layers fed by ReLU outputs get inputs >= 0 in both arms"
+	case role == result.Main:
+		return "main because it is the first pair listed (--pairs)"
+	case ua == "sigmoid" && ca == centredSigmoidName:
+		return "supporting: it centres activations, as the claim does, but sigmoid's, not ReLU's"
+	case inReLUNet:
+		return "supporting: another centring of a ReLU net's inputs"
+	}
+	return "supporting"
 }
 
 func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.Verdict {
@@ -637,45 +734,93 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 	seedPanel.Lines = append(seedPanel.Lines,
 		result.Line{Label: "no difference (1)", X: ends, Y: []float64{1, 1}, Theory: true, Style: 6},
 		result.Line{Label: "margin (1.1)", X: ends, Y: []float64{1.1, 1.1}, Theory: true, Style: 5})
-	span := hi - lo
-	seedPanel.YMin, seedPanel.YMax = lo-0.12*span, hi+0.05*span
-	for _, m := range missing {
-		m.Y = lo - 0.07*span // below every value: a count, not a value
-		seedPanel.Markers = append(seedPanel.Markers, m)
+	if len(missing) > 0 {
+		// Below every value, on a band of their own: a count, not a value.
+		divergedBand(&seedPanel, missing, ends[0], ends[1], lo, hi, false)
+	} else {
+		span := hi - lo
+		seedPanel.YMin, seedPanel.YMax = lo-0.05*span, hi+0.05*span
 	}
 
 	lrPanel := result.Panel{Kind: result.LinePanel, Title: "mean loss against the learning rate", XLabel: "learning rate", YLabel: "mean training loss", LogX: true, LogY: true}
 	arms, lrs := speedArms(c)
-	top := 0.0
+	dataLo, dataHi := math.Inf(1), math.Inf(-1)
+	var diverged []result.Marker
 	for i, a := range arms {
 		var xs, ys, los, his []float64
 		for _, lr := range lrs[a] {
-			e, _ := lrStats(runs[armLR{a, lr}], nil)
+			e, div := lrStats(runs[armLR{a, lr}], nil)
 			xs, ys, los, his = append(xs, lr), append(ys, kit.Pow10(e.Mean)), append(los, kit.Pow10(e.Lo)), append(his, kit.Pow10(e.Hi))
-			if !math.IsNaN(e.Hi) {
-				top = math.Max(top, kit.Pow10(e.Hi))
+			for _, y := range []float64{e.Mean, e.Lo, e.Hi} {
+				if !math.IsNaN(y) && !math.IsInf(y, 0) {
+					dataLo, dataHi = math.Min(dataLo, kit.Pow10(y)), math.Max(dataHi, kit.Pow10(y))
+				}
+			}
+			if div > 0 {
+				// Diverged runs have no loss: drawn on a band above the
+				// data, never at a value.
+				diverged = append(diverged, result.Marker{Label: "diverged, " + a + " (no value)", X: lr, Style: i % 8})
 			}
 		}
 		lrPanel.Lines = append(lrPanel.Lines, result.Line{Label: a, X: xs, Y: ys, Lo: los, Hi: his, Points: true, Style: i % 8})
 	}
-	for i, a := range arms {
-		for _, lr := range lrs[a] {
-			if _, div := lrStats(runs[armLR{a, lr}], nil); div > 0 {
-				// Diverged runs have no loss: marked above the data, never
-				// drawn as a value.
-				lrPanel.Markers = append(lrPanel.Markers, result.Marker{Label: "some runs diverged (not averaged)", X: lr, Y: top * 1.15, Style: i % 8})
-			}
+	if len(diverged) > 0 {
+		grid := allLRs(c)
+		if dataLo > dataHi { // every run diverged: a nominal range
+			dataLo, dataHi = 1, 10
 		}
+		divergedBand(&lrPanel, diverged, grid[0], grid[len(grid)-1], dataLo, dataHi, true)
 	}
 
 	return result.Figure{Name: "training-speed", Columns: 2, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d steps", c.TrainSteps),
 		Caption: fmt.Sprintf("Top left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
-			"with each pair's geometric mean and 95%% CI band; the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio and is marked below the data. "+
+			"with each pair's geometric mean and 95%% CI band; the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
 			"Top right: learning curves (loss per block of %d steps, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
-			"Bottom: mean loss at each learning rate (geometric mean over the seeds that did not diverge); a rate with diverged runs is marked above the data. "+
+			"Bottom: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
+			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
 			"Batch %d SGD, one pass over %d MNIST examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); centred pixels have their mean subtracted.",
 			c.CurveEvery, c.TrainBatch, c.TrainExamples),
 		Panels: []result.Panel{seedPanel, curvePanel, lrPanel}}
+}
+
+// divergedBand draws runs that have no value (they diverged) on a grey
+// band of their own outside the data's range [lo, hi], above it (top) or
+// below it, so that no marker sits where it reads as a value. It fixes the
+// panel's y range to the data and the band, shades the band from x0 to x1
+// (an unlabelled band with no line) and places the markers on its middle;
+// the markers' labels say what they are in the legend.
+func divergedBand(pn *result.Panel, ms []result.Marker, x0, x1, lo, hi float64, top bool) {
+	to, from := func(y float64) float64 { return y }, func(y float64) float64 { return y }
+	if pn.LogY {
+		to, from = math.Log10, kit.Pow10
+	}
+	a, b := to(lo), to(hi)
+	span := b - a
+	if !(span > 0) {
+		span = math.Max(math.Abs(a)*0.2, 0.1)
+	}
+	pad, width := 0.05*span, 0.14*span
+	var b0, b1 float64 // the band, in axis coordinates
+	if top {
+		b0 = b + pad
+		b1 = b0 + width
+		pn.YMin, pn.YMax = from(a-pad), from(b1)
+	} else {
+		b1 = a - pad
+		b0 = b1 - width
+		pn.YMin, pn.YMax = from(b0), from(b+pad)
+	}
+	// Leave a thin gap between the data and the band.
+	edge0, edge1 := b0+0.15*width, b1
+	if !top {
+		edge0, edge1 = b0, b1-0.15*width
+	}
+	nan := math.NaN()
+	pn.Lines = append(pn.Lines, result.Line{X: []float64{x0, x1}, Y: []float64{nan, nan}, Lo: []float64{from(edge0), from(edge0)}, Hi: []float64{from(edge1), from(edge1)}, Style: 6})
+	for _, m := range ms {
+		m.Y = from((edge0 + edge1) / 2)
+		pn.Markers = append(pn.Markers, m)
+	}
 }
 
 // modeOf is the most frequent value (the smallest on a tie).
@@ -817,21 +962,20 @@ func pathTableAndFigure(c *Config, byCase map[string][]cellResult) (result.Table
 		Columns: []string{"case", "optimum", "updates moving both weights the same way", fmt.Sprintf("steps to within %g of the optimum (arrived/runs)", pathReach), fmt.Sprintf("distance after %d steps", c.PathSteps)},
 		Note: "Non-negative inputs are uniform on [0, 1]^2, centred ones on [-1, 1]^2 (the same mean square), drawn from the same uniform numbers seed by seed. " +
 			"When a run never arrived, the steps are given as a Kaplan-Meier median, not a mean."}
-	fig := result.Figure{Name: "zigzag", Columns: 2, Title: "The zig-zag: a unit with two weights trained one example at a time",
-		Caption: fmt.Sprintf("Top: the weights (w1, w2) after each of %d SGD steps from (0, 0), seed 0 of each case, drawn with equal scales on both axes. "+
-			"With inputs >= 0 every step moves both weights the same way (up-right or down-left), so reaching an optimum at (1, -1) takes a zig-zag (left); centred inputs of the same size go more directly, "+
-			"and non-negative inputs are no obstacle when the optimum lies at (1, 1) (right). Bottom: distance to the optimum (geometric mean over seeds with 95%% CI band).", c.PathSteps)}
+	fig := result.Figure{Name: "zigzag", Columns: 2, Title: "The zig-zag: a unit with two weights trained one example at a time"}
 	opposed := result.Panel{Kind: result.LinePanel, Title: "weight path, optimum (1, -1)", XLabel: "w1", YLabel: "w2"}
 	aligned := result.Panel{Kind: result.LinePanel, Title: "weight path, optimum (1, 1)", XLabel: "w1", YLabel: "w2"}
 	distPanel := result.Panel{Kind: result.LinePanel, Title: "distance to the optimum", XLabel: "step", YLabel: "|w - w*|", LogY: true}
 	optimum := map[string][2]float64{pathNonNegative: {1, -1}, pathCentred: {1, -1}, pathAligned: {1, 1}}
 	var notes []string
+	stats := map[string]pathCaseStats{}
 	for i, cs := range pathCases() {
 		rs := byCase[cs]
 		if len(rs) == 0 {
 			continue
 		}
 		s := summarizePathCase(c, rs)
+		stats[cs] = s
 		o := optimum[cs]
 		table.Rows = append(table.Rows, []string{cs, fmt.Sprintf("(%g, %g)", o[0], o[1]), kit.FmtEstimate(s.sameSign, 3), s.fmtSteps(c, len(rs)), fmtGeo(s.final)})
 		notes = append(notes, fmt.Sprintf("%s %s steps (same-direction updates %.2f)", cs, strings.TrimSuffix(s.fmtSteps(c, len(rs)), fmt.Sprintf(" (%d/%d)", s.arrived, len(rs))), s.sameSign.Mean))
@@ -853,7 +997,45 @@ func pathTableAndFigure(c *Config, byCase map[string][]cellResult) (result.Table
 	equalScales(&opposed, pathAspect)
 	equalScales(&aligned, pathAspect)
 	fig.Panels = []result.Panel{opposed, aligned, distPanel}
+	fig.Caption = zigzagCaption(c, byCase, stats)
 	return table, fig, notes
+}
+
+// zigzagCaption says what the zig-zag figure shows, with its numbers:
+// with inputs >= 0 the unit zig-zags towards an optimum at (1, -1); with
+// the optimum at (1, 1) its first approach is direct, but its last stretch
+// is as slow as the zig-zag's, for the same reason (the inputs' mean makes
+// the problem ill-conditioned).
+func zigzagCaption(c *Config, byCase map[string][]cellResult, stats map[string]pathCaseStats) string {
+	top := fmt.Sprintf("Top: the weights (w1, w2) after each of %d SGD steps from (0, 0), seed 0 of each case, drawn with equal scales on both axes. "+
+		"With inputs >= 0 every step moves both weights the same way (up-right or down-left), so reaching an optimum at (1, -1) takes a zig-zag (left); centred inputs of the same mean square go more directly. ", c.PathSteps)
+	bottom := "Bottom: distance to the optimum (geometric mean over seeds with 95% CI band)."
+	for _, cs := range pathCases() {
+		if len(byCase[cs]) == 0 {
+			return top + bottom
+		}
+	}
+	// The mean steps when every run of every case arrived, else the
+	// Kaplan-Meier medians (a run that never arrived is censored).
+	average := "mean"
+	for _, cs := range pathCases() {
+		if stats[cs].arrived < len(byCase[cs]) {
+			average = "median"
+		}
+	}
+	steps := func(cs string) string {
+		if average == "mean" {
+			return fmt.Sprintf("%.0f", stats[cs].steps.Mean)
+		}
+		return fmtMedian(stats[cs].median, c.PathSteps)
+	}
+	final := func(cs string) string { return fmt.Sprintf("%.2g", kit.Pow10(stats[cs].final.Mean)) }
+	return top + fmt.Sprintf("With the optimum at (1, 1) (right) the first approach is direct, as both weights must rise: it comes within %g of the optimum in %s steps "+
+		"(%s over seeds; centred inputs %s, inputs >= 0 with the optimum at (1, -1) %s). But its last stretch is slow too: after %d steps it is still %s from the optimum (geometric mean over seeds), "+
+		"and %s with the optimum at (1, -1), against %s with centred inputs (bottom). The inputs' mean of 1/2 makes the problem ill-conditioned: "+
+		"E[x x^T] has eigenvalues 7/12 along (1, 1) and 1/12 along (1, -1), against 1/3 both ways for centred inputs, so the error along (1, -1) shrinks four times slower per step than with centred inputs. "+
+		"Non-negative inputs slow the unit whatever the optimum: by the zig-zag on the way, and by a slow finish. ",
+		pathReach, steps(pathAligned), average, steps(pathCentred), steps(pathNonNegative), c.PathSteps, final(pathAligned), final(pathNonNegative), final(pathCentred)) + bottom
 }
 
 // stepAxis is 0, 1, ..., steps: the x values of a distance line, fresh

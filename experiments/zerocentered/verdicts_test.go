@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -63,39 +64,56 @@ func TestSameSignSanity(t *testing.T) {
 		if v.Role != result.Sanity || v.Caveat == "" || v.Effect != nil || v.Margin != nil {
 			t.Errorf("%s: role %q, caveat %q, effect %v, margin %v: want a sanity check with a caveat that compares nothing", tc.name, v.Role, v.Caveat, v.Effect, v.Margin)
 		}
+		exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, nil)
 	}
 }
 
-// curve is one source's points at batch sizes 4, 16 and 64.
+// curve is a layer fed by ReLU outputs (judged) with points at batch
+// sizes 4, 16 and 64; shown is another source of inputs >= 0, shown beside
+// them and not judged.
 func curve(name string, fs ...metrics.Estimate) curveSource {
-	src := curveSource{name: name}
+	src := curveSource{name: name, judged: true}
 	for i, f := range fs {
 		src.points = append(src.points, curvePoint{batch: []int{4, 16, 64}[i], counted: 10, fraction: f})
 	}
 	return src
 }
 
+func shown(name string, fs ...metrics.Estimate) curveSource {
+	src := curve(name, fs...)
+	src.judged = false
+	return src
+}
+
 func TestBatchCurveVerdict(t *testing.T) {
 	high, low, mid := frac(0.9, 0.85, 0.95), frac(0.1, 0.05, 0.15), frac(0.5, 0.4, 0.6)
 	nan := metrics.Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	sigmoid := shown("sigmoid outputs (raw pixels)", high, high, high)
 	for _, tc := range []struct {
 		name    string
 		sources []curveSource
 		want    result.Outcome
 		whyHas  string
 	}{
-		{"nothing above batch size 1", nil, result.Inconclusive, "No source of inputs >= 0"},
-		{"a source without points", []curveSource{{name: "relu outputs"}}, result.Inconclusive, "No source"},
-		{"holds at every point", []curveSource{curve("sigmoid outputs", high, high, high)}, result.Confirmed, "0.90 at 4, 0.90 at 16, 0.90 at 64 (held at every batch size)"},
+		{"nothing above batch size 1", nil, result.Inconclusive, "No layer fed by ReLU outputs"},
+		{"a source without points", []curveSource{{name: "relu outputs", judged: true}}, result.Inconclusive, "No layer fed by ReLU outputs"},
+		{"only sources not judged: nothing decides", []curveSource{sigmoid}, result.Inconclusive, "Shown, not judged: sigmoid outputs (raw pixels) 0.90 at 4"},
+		{"holds at every point", []curveSource{curve("relu outputs", high, high, high)}, result.Confirmed, "0.90 at 4, 0.90 at 16, 0.90 at 64 (held at every batch size)"},
 		{"gone at every point", []curveSource{curve("relu outputs", low, low, low)}, result.Refuted, "relu outputs 0.10 at 4"},
-		{"holds at small batches, gone at large: the batch sizes labelled in order", []curveSource{curve("relu outputs", high, mid, low)}, result.Mixed, "relu outputs 0.90 at 4, 0.50 at 16, 0.10 at 64 (below 0.5 from batch 64)"},
-		{"holds for one source, gone for another", []curveSource{curve("sigmoid outputs", high, high), curve("raw pixels", low, low)}, result.Mixed, "holds at 2 and is gone at 2 of 4 points"},
-		{"unclear and gone only", []curveSource{curve("relu outputs", mid, low)}, result.Inconclusive, "Unclear at relu outputs at batch 4"},
-		{"unclear and holds only", []curveSource{curve("sigmoid outputs", high, mid)}, result.Inconclusive, "Unclear at sigmoid outputs at batch 16"},
-		{"no counted cell at a point (NaN) is unclear, not gone", []curveSource{curve("relu outputs", low, nan)}, result.Inconclusive, "Unclear at relu outputs at batch 16"},
-		{"lower end at the floor: not holding", []curveSource{curve("sigmoid outputs", frac(0.6, mostUpdates, 0.7))}, result.Inconclusive, "Unclear"},
-		{"lower end just above the floor: holds", []curveSource{curve("sigmoid outputs", frac(0.6, above(mostUpdates), 0.7))}, result.Confirmed, ""},
-		{"upper end at the floor: not gone", []curveSource{curve("relu outputs", frac(0.4, 0.3, mostUpdates))}, result.Inconclusive, "Unclear"},
+		{"gone behind ReLU, held behind sigmoid: sigmoid changes nothing", []curveSource{curve("relu outputs", low, low, low), sigmoid}, result.Refuted,
+			"below 0.5 from batch 4). Shown, not judged: sigmoid outputs (raw pixels) 0.90 at 4, 0.90 at 16, 0.90 at 64 (held at every batch size)."},
+		{"holds behind ReLU, gone behind the pixels: the pixels change nothing", []curveSource{curve("relu outputs", high, high), shown("raw pixels (relu net)", low, low)}, result.Confirmed, "Shown, not judged: raw pixels"},
+		{"holds at small batches, gone at large: the batch sizes labelled in order", []curveSource{curve("relu outputs", high, mid, low)}, result.Mixed,
+			"relu outputs 0.90 at 4, 0.50 at 16, 0.10 at 64 (below 0.5 from batch 64, not clearly above or below it at batch 16)"},
+		{"holds behind one ReLU layer, gone behind another", []curveSource{curve("relu outputs (raw pixels)", high, high), curve("relu outputs (centred pixels)", low, low)}, result.Mixed, "holds at 2 and is gone at 2 of 4 points"},
+		{"unclear at small batches, gone at large (the measured case)", []curveSource{curve("relu outputs", mid, low, low)}, result.Refuted,
+			"0.50 at 4, 0.10 at 16, 0.10 at 64 (below 0.5 from batch 16, not clearly above or below it at batch 4)"},
+		{"unclear and holds only", []curveSource{curve("relu outputs", high, mid)}, result.Inconclusive, "unclear at relu outputs at batch 16"},
+		{"unclear everywhere", []curveSource{curve("relu outputs", mid, mid)}, result.Inconclusive, "not clearly above or below 0.5"},
+		{"no counted cell at a point (NaN) is unclear, not gone", []curveSource{curve("relu outputs", high, nan)}, result.Inconclusive, "unclear at relu outputs at batch 16"},
+		{"lower end at the floor: not holding", []curveSource{curve("relu outputs", frac(0.6, mostUpdates, 0.7))}, result.Inconclusive, "unclear"},
+		{"lower end just above the floor: holds", []curveSource{curve("relu outputs", frac(0.6, above(mostUpdates), 0.7))}, result.Confirmed, ""},
+		{"upper end at the floor: not gone", []curveSource{curve("relu outputs", frac(0.4, 0.3, mostUpdates))}, result.Inconclusive, "unclear"},
 		{"upper end just below the floor: gone", []curveSource{curve("relu outputs", frac(0.4, 0.3, below(mostUpdates)))}, result.Refuted, ""},
 	} {
 		v := batchCurveVerdict(curveEvidence{sources: tc.sources, steps: 30})
@@ -105,6 +123,18 @@ func TestBatchCurveVerdict(t *testing.T) {
 		if v.Role != result.Supporting || v.Caveat == "" {
 			t.Errorf("%s: role %q, caveat %q: want a supporting verdict with a caveat", tc.name, v.Role, v.Caveat)
 		}
+		exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, nil)
+	}
+}
+
+// The sources not judged are evidence, named as such, and do not count
+// towards n.
+func TestBatchCurveShownNotJudged(t *testing.T) {
+	src := curve("relu outputs", frac(0.1, 0.05, 0.15))
+	src.points[0].counted = 7
+	v := batchCurveVerdict(curveEvidence{sources: []curveSource{src, shown("sigmoid outputs", frac(0.9, 0.85, 0.95))}})
+	if len(v.Evidence) != 2 || strings.Contains(v.Evidence[0].Name, "not judged") || !strings.HasSuffix(v.Evidence[1].Name, "(shown, not judged)") || v.N != 7 {
+		t.Errorf("evidence %+v, n %d: want the sigmoid point shown, not judged, and n from the ReLU layer", v.Evidence, v.N)
 	}
 }
 
@@ -117,9 +147,11 @@ func paired(n int, mean, lo, hi, mde float64) metrics.Paired {
 // speedWorld is a pair of 10 seeds with every run learnt and none diverged,
 // compared by p; edit changes it.
 func speedWorld(p metrics.Paired, edit func(*speedEvidence)) speedEvidence {
-	e := speedEvidence{role: result.Main, what: "activations", seeds: 10, paired: p, steps: 400, batch: 16, caveat: "an MLP on MNIST",
-		uncentred: speedArm{name: "sigmoid/raw", lrs: "1.4 (10 seeds)", runs: 10, trained: 10},
-		centred:   speedArm{name: "sigmoid-centred/raw", lrs: "2.8 (10 seeds)", runs: 10, trained: 10}}
+	e := speedEvidence{role: result.Main, what: "inputs", seeds: 10, paired: p, steps: 400, batch: 16, caveat: "an MLP on MNIST",
+		subject:   "in a ReLU net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative",
+		arms:      "relu/centred: the same pixels minus their per-pixel mean, against relu/raw: raw pixels in [0, 1]",
+		uncentred: speedArm{name: "relu/raw", lrs: "0.18 (10 seeds)", runs: 10, trained: 10},
+		centred:   speedArm{name: "relu/centred", lrs: "0.36 (10 seeds)", runs: 10, trained: 10}}
 	if edit != nil {
 		edit(&e)
 	}
@@ -145,8 +177,8 @@ func TestSpeedVerdict(t *testing.T) {
 		{"uncentred clearly faster", speedWorld(paired(10, -0.15, -0.18, -0.12, 0.02), nil), result.Refuted, "The uncentred arm learnt faster"},
 		{"uncentred faster but within the margin", speedWorld(paired(10, -0.03, -0.04, -0.02, 0.02), nil), result.Refuted, "smaller than the margin"},
 		{"one seed: nothing to estimate", speedWorld(paired(1, 0.15, 0.15, 0.15, math.Inf(1)), func(e *speedEvidence) { e.seeds = 1; e.uncentred.runs, e.centred.runs, e.uncentred.trained = 1, 1, 1 }), result.Inconclusive, "Fewer than two seeds"},
-		{"uncentred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.diverged, e.uncentred.trained = 6, 4 }), result.Inconclusive, "6 of 10 sigmoid/raw runs diverged"},
-		{"centred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.centred.diverged = 6 }), result.Inconclusive, "6 of 10 sigmoid-centred/raw runs diverged"},
+		{"uncentred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.diverged, e.uncentred.trained = 6, 4 }), result.Inconclusive, "6 of 10 relu/raw runs diverged"},
+		{"centred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.centred.diverged = 6 }), result.Inconclusive, "6 of 10 relu/centred runs diverged"},
 		{"diverged in exactly half: not mostly, but too many seeds incomplete", speedWorld(paired(5, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 5 }), result.Inconclusive, "5 of 10 seeds lack a value"},
 		{"control learnt in exactly half its runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 5 }), result.Inconclusive, "The control did not learn"},
 		{"control learnt in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 6 }), result.Confirmed, ""},
@@ -163,17 +195,20 @@ func TestSpeedVerdict(t *testing.T) {
 		if (v.MDE == nil) != math.IsInf(tc.e.paired.MDE, 1) {
 			t.Errorf("%s: MDE %v for a comparison whose MDE is %v", tc.name, v.MDE, tc.e.paired.MDE)
 		}
+		if v.MarginReason != speedMarginReason {
+			t.Errorf("%s: margin reason %q", tc.name, v.MarginReason)
+		}
+		exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, nil)
 	}
 }
 
-// The statement names what the pair centres, and the role follows the
-// evidence.
+// The statement is the pair's words and its arms, and the role follows
+// the evidence.
 func TestSpeedVerdictStatement(t *testing.T) {
 	v := speedVerdict(speedWorld(paired(10, 0.1, 0.08, 0.12, 0.02), func(e *speedEvidence) {
-		e.role, e.what = result.Supporting, "inputs"
-		e.uncentred.name, e.centred.name = "relu/raw", "relu/centred"
+		e.role, e.subject, e.arms = result.Supporting, "a subject", "a: one, against b: another"
 	}))
-	if v.Statement != "zero-centred inputs train faster than non-negative ones (relu/centred against relu/raw)" || v.Role != result.Supporting {
+	if v.Statement != "a subject (a: one, against b: another)" || v.Role != result.Supporting {
 		t.Errorf("statement %q, role %q", v.Statement, v.Role)
 	}
 }
