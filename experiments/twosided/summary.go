@@ -382,11 +382,13 @@ func bornDeadPanel(c *Config, born map[kit.BornKey]*kit.BornResult) result.Panel
 // worthItFigure shows the accuracy comparison.
 func worthItFigure(c *Config, nets []netSpec, stats map[arm]netStats, runs map[arm][]*cellResult) result.Figure {
 	bars, floor := accuracyBarPanel(nets, stats)
+	curves := accuracyCurvePanel(c, nets, runs)
 	fig := result.Figure{Name: "twosided", Title: "Beyond the blog: is the two-sided ReLU worth its weights?",
 		Caption: fmt.Sprintf("MNIST at %s, paired seeds, runs that diverged left out. Left: test accuracy after training, mean with 95%% CI (labels give the parameter count); "+
-			"the axis starts at %.2f, not 0, to show differences of a few tenths of a point. Middle: twosided:w minus each ReLU net, mean of per-seed differences with 95%% CI; "+
-			"the margin that matters is ±%g. Right: test accuracy by epoch from epoch 1, mean with 95%% CI, on an axis that also starts above 0 (diverged runs, if any, marked at the bottom where they stopped).", settingOf(c, kindTrain), floor, accuracyMargin)}
-	fig.Panels = []result.Panel{bars, differencePanel(nets, stats), accuracyCurvePanel(c, nets, runs)}
+			"the axis runs from %.2f to %.2f, not from 0, to show differences of a few tenths of a point. Middle: twosided:w minus each ReLU net, mean of per-seed differences with 95%% CI; "+
+			"the margin that matters is ±%g (not drawn). Right: test accuracy by epoch from epoch 1, mean with 95%% CI, on an axis from %.2f to %.2f, also not from 0 (diverged runs, if any, marked at the bottom where they stopped).",
+			settingOf(c, kindTrain), floor, bars.YMax, accuracyMargin, curves.YMin, curves.YMax)}
+	fig.Panels = []result.Panel{bars, differencePanel(nets, stats), curves}
 	return fig
 }
 
@@ -478,10 +480,22 @@ func axisFloor(lowest float64) float64 {
 
 func cannotDieEvidenceOf(c *Config, stats map[arm]netStats) cannotDieEvidence {
 	death := func(s netStats) armDeath {
-		return armDeath{dead: s.dead, would: s.would, deadUnits: s.deadUnits, units: s.units, diverged: s.diverged, runs: s.runs}
+		return armDeath{dead: s.dead, would: s.would, acc: s.acc, deadUnits: s.deadUnits, units: s.units, diverged: s.diverged, runs: s.runs}
 	}
 	relu, ts := stats[arm{kindStress, "relu:w"}], stats[arm{kindStress, "twosided:w"}]
-	return cannotDieEvidence{setting: settingOf(c, kindStress), net: fmt.Sprintf("an MLP with %d hidden layers of %d", c.Depth, c.Width), relu: death(relu), twoSided: death(ts), diff: metrics.PairedDiff(relu.deads, ts.deads)}
+	return cannotDieEvidence{setting: settingOf(c, kindStress), net: fmt.Sprintf("an MLP with %d hidden layers of %d", c.Depth, c.Width), relu: death(relu), twoSided: death(ts),
+		diff: metrics.PairedDiff(relu.deads, ts.deads), accDiff: stressAccuracyDiff(stats)}
+}
+
+// stressAccuracyDiff is twosided:w's test accuracy minus relu:w's under
+// the stress, seed by seed (diverged runs left out of the pairs).
+func stressAccuracyDiff(stats map[arm]netStats) metrics.Paired {
+	relu, ok1 := stats[arm{kindStress, "relu:w"}]
+	ts, ok2 := stats[arm{kindStress, "twosided:w"}]
+	if !ok1 || !ok2 {
+		return metrics.Paired{}
+	}
+	return metrics.PairedDiff(ts.accs, relu.accs)
 }
 
 func doublesEvidenceOf(c *Config, stats map[arm]netStats) doublesEvidence {
@@ -517,5 +531,9 @@ func worthItEvidenceOf(c *Config, stats map[arm]netStats) worthItEvidence {
 	e.vsMatched, _ = pairedAgainst(stats, "relu:matched")
 	e.vsDouble, _ = pairedAgainst(stats, "relu:2w")
 	e.vsSingle, _ = pairedAgainst(stats, "relu:w")
+	if relu, ok := stats[arm{kindStress, "relu:w"}]; ok {
+		e.stressSetting, e.stressReLU, e.stressTwoSided = settingOf(c, kindStress), relu.acc, stats[arm{kindStress, "twosided:w"}].acc
+		e.stressVsSingle = stressAccuracyDiff(stats)
+	}
 	return e
 }

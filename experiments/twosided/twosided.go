@@ -15,12 +15,16 @@
 //     two-sided layer doubles the weight matrix it feeds, not the first
 //     layer, so the whole net grows far less than twofold.
 //   - Can its units die? (the main verdict) A two-sided unit is silent only
-//     where z == 0 exactly, so the measured form is: under a stress that
-//     kills ReLU units (Adam at ten times its default learning rate), on
-//     paired seeds (same first-layer weights, same data order), ReLU of width
-//     w loses more than a margin of its hidden units and two-sided of width w
-//     does not. Beside it, the born-dead rate of small deep nets (one input,
-//     zero biases) from the dying experiment's Monte Carlo.
+//     where z == 0 exactly, so it cannot die by construction; the measured
+//     form is that the stress that kills ReLU units does not reach it: under
+//     Adam at ten times its default learning rate, on paired seeds (same
+//     first-layer weights, same data order), ReLU of width w loses more than
+//     a margin of its hidden units (the control: if it does not, the verdict
+//     is INCONCLUSIVE) and two-sided of width w does not. The paired
+//     difference in test accuracy under that stress is reported beside it.
+//     The born-dead rate of small deep nets (one input, zero biases) from the
+//     dying experiment's Monte Carlo is a second sanity check: a two-sided
+//     net is never born dead by construction.
 //   - Is it worth its weights? (beyond the blog) On MNIST with plain SGD:
 //     two-sided of width w against ReLU of width w, of width 2w (the simple
 //     way to spend more weights), and of the width whose parameter count is

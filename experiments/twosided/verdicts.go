@@ -10,25 +10,29 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-// The margins of the C12 rules: the smallest effect that matters for each.
+// The margins of the C12 rules: the smallest effect that matters for each,
+// and beside each the few words a verdict quotes for why.
 const (
 	// deadMargin is the dead fraction (of all hidden units) that counts as
 	// units dying: five percent. Ordinary training leaves fewer dead ReLU
 	// units than that here (0 to 3% in the dying experiment at SGD
 	// learning rates up to 0.3), and CS231n's "as much as 40%" is far
 	// above it.
-	deadMargin = 0.05
+	deadMargin       = 0.05
+	deadMarginReason = "above the 0 to 3% of dead ReLU units that ordinary training leaves, far below CS231n's \"as much as 40%\""
 	// bornDeadMargin is the born-dead rate that counts as nets being born
 	// dead: one net in a hundred, the rate below which Lu et al. 2019 call
 	// ReLU nets healthy (width 10, depth 10: under 1% collapse).
-	bornDeadMargin = 0.01
+	bornDeadMargin       = 0.01
+	bornDeadMarginReason = "one net in a hundred, below which Lu et al. 2019 call ReLU nets healthy"
 	// accuracyMargin is the gain in MNIST test accuracy that would make the
 	// two-sided net's extra weights worth having: half a percentage point.
 	// Less than that is what a change of learning rate or one more epoch
 	// moves a small MLP on MNIST, and about the seed-to-seed spread of one
 	// run here (dropout's gain in Srivastava et al. 2014, at convergence,
 	// was 0.35 points).
-	accuracyMargin = 0.005
+	accuracyMargin       = 0.005
+	accuracyMarginReason = "half a point: less is what one more epoch or another learning rate moves a small MNIST MLP, about one run's seed-to-seed spread"
 )
 
 // pct writes a fraction as a percentage with three significant digits,
@@ -122,9 +126,9 @@ func doublesWeightsVerdict(e doublesEvidence) result.Verdict {
 type armDeath struct {
 	// dead and would are the fractions of hidden units dead (output 0 on
 	// every training example) and would-be dead (pre-activation <= 0 on
-	// every one), mean and 95% CI over the runs that did not diverge,
-	// clamped to [0, 1].
-	dead, would metrics.Estimate
+	// every one), and acc the test accuracy, mean and 95% CI over the runs
+	// that did not diverge, clamped to [0, 1].
+	dead, would, acc metrics.Estimate
 	// deadUnits of units hidden units, summed over those runs, were dead.
 	deadUnits, units int
 	// diverged of runs diverged.
@@ -140,25 +144,35 @@ type cannotDieEvidence struct {
 	// diff is relu's dead fraction minus twosided's, seed by seed; a pair
 	// with a diverged run is left out.
 	diff metrics.Paired
+	// accDiff is twosided's test accuracy minus relu's under the same
+	// stress, seed by seed: context (what keeping the units cost or
+	// bought), never decisive.
+	accDiff metrics.Paired
 }
 
-// cannotDieVerdict is the main C12 rule: under a stress that kills ReLU
-// units, the two-sided net's dead fraction stays below deadMargin while
-// ReLU's is above it, by more than deadMargin on paired seeds.
+// cannotDieVerdict is the main C12 rule. A two-sided unit cannot die by
+// construction (its output and derivative are nonzero on both sides of 0);
+// what the rule tests is that the stress that kills ReLU units does not
+// reach it: ReLU's dead fraction lies above deadMargin (the control), the
+// two-sided net's below it, and the paired difference beyond it.
 func cannotDieVerdict(e cannotDieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C12", Role: result.Main,
 		Statement: "a two-sided ReLU unit cannot die: at a learning rate that kills ReLU units, the two-sided net keeps its units",
 		Rule: fmt.Sprintf("relu:w and twosided:w trained at %s on paired seeds; dead fraction of hidden units after training, runs that diverged left out; margin %g. "+
-			"INCONCLUSIVE if more than half of either net's runs diverged; REFUTED if twosided's dead fraction (95%% CI) lies above the margin; "+
-			"INCONCLUSIVE if ReLU's does not lie above it (the stress killed too few units to test anything); "+
-			"otherwise on the paired difference relu - twosided: CONFIRMED if its 95%% CI lies above the margin and twosided's dead fraction lies below it, REFUTED if the CI lies below the margin, INCONCLUSIVE otherwise",
+			"INCONCLUSIVE if more than half of either net's runs diverged; INCONCLUSIVE if ReLU's dead fraction (95%% CI) does not lie above the margin (the control: the stress killed too few ReLU units to test anything); "+
+			"REFUTED if twosided's dead fraction (95%% CI) lies above the margin; "+
+			"CONFIRMED if twosided's lies below the margin and the 95%% CI of the paired difference relu - twosided lies above it; INCONCLUSIVE otherwise. "+
+			"The paired difference in test accuracy under the stress is reported, not decisive",
 			e.setting, deadMargin),
-		Caveat: fmt.Sprintf("%s on MNIST trained with %s stands in for CS231n's \"too high a learning rate\" (Adam at ten times its default); under plain SGD the two-sided net diverges at the learning rates at which ReLU units die, so this setup cannot say whether it would keep its units there", e.net, e.setting)}
+		Caveat: fmt.Sprintf("a two-sided unit cannot die by construction (for z < 0 it outputs min(z, 0) and passes gradient through its second weights; only z == 0 on every example silences it), so this measures that the stress that kills ReLU units does not reach the two-sided net, not the unit's algebra; "+
+			"%s on MNIST trained with %s stands in for CS231n's \"too high a learning rate\" (Adam at ten times its default); under plain SGD the two-sided net diverges at the learning rates at which ReLU units die, so this setup cannot say whether it would keep its units there", e.net, e.setting)}
 	kit.Compared(&v, "dead fraction, relu:w minus twosided:w (paired seeds)", "fraction of hidden units", e.diff, deadMargin)
+	v.MarginReason = deadMarginReason
 	v.Evidence = []result.Evidence{
 		{Name: "relu:w dead fraction after training", Estimate: e.relu.dead, Unit: "fraction of hidden units"},
 		{Name: "twosided:w dead fraction after training", Estimate: e.twoSided.dead, Unit: "fraction of hidden units"},
 		{Name: "twosided:w would-be-dead fraction (pre-activation <= 0 on every example: dead had it been ReLU)", Estimate: e.twoSided.would, Unit: "fraction of hidden units"},
+		{Name: "test accuracy under the stress, twosided:w minus relu:w (paired seeds; context, not decisive)", Estimate: e.accDiff.Diff, Unit: "accuracy"},
 	}
 	counts := fmt.Sprintf("At %s, ReLU lost %s of its hidden units (%d of %d over %d runs), two-sided %s (%d of %d; %s had pre-activation <= 0 on every example, dead had they been ReLU); paired difference %s, margin %g",
 		e.setting, pctCI(e.relu.dead), e.relu.deadUnits, e.relu.units, e.relu.runs-e.relu.diverged,
@@ -166,7 +180,8 @@ func cannotDieVerdict(e cannotDieEvidence) result.Verdict {
 	if v.MDE != nil {
 		counts += fmt.Sprintf(", MDE %.3f", *v.MDE)
 	}
-	counts += fmt.Sprintf("; diverged: relu %d/%d, two-sided %d/%d.", e.relu.diverged, e.relu.runs, e.twoSided.diverged, e.twoSided.runs)
+	counts += fmt.Sprintf("; diverged: relu %d/%d, two-sided %d/%d", e.relu.diverged, e.relu.runs, e.twoSided.diverged, e.twoSided.runs)
+	counts += ". Under the stress, " + stressAccuracy(e.accDiff, e.twoSided.acc, e.relu.acc) + " (context, not decisive)."
 	if bad, why := kit.MostlyDiverged("relu:w", e.relu.diverged, e.relu.runs); bad {
 		v.Outcome, v.Why = result.Inconclusive, "Mostly diverged: "+why+". "+counts
 		return v
@@ -175,31 +190,48 @@ func cannotDieVerdict(e cannotDieEvidence) result.Verdict {
 		v.Outcome, v.Why = result.Inconclusive, "Mostly diverged: "+why+"; a net that blows up says nothing about whether its units die. "+counts
 		return v
 	}
+	if !(e.relu.dead.Lo > deadMargin) {
+		v.Outcome, v.Why = result.Inconclusive, "The stress control failed: ReLU's dead fraction does not lie above the margin, so the stress did not clearly kill ReLU units and there was nothing to prevent. "+counts
+		return v
+	}
 	if e.twoSided.dead.Lo > deadMargin {
 		v.Outcome, v.Why = result.Refuted, "The two-sided net lost more than the margin of its units. "+counts
 		return v
 	}
-	if !(e.relu.dead.Lo > deadMargin) {
-		v.Outcome, v.Why = result.Inconclusive, "ReLU's dead fraction does not lie above the margin: the stress did not clearly kill ReLU units, so there was nothing to prevent. "+counts
-		return v
-	}
-	switch kit.Superiority(e.diff, deadMargin) {
-	case result.Confirmed:
-		if e.twoSided.dead.Hi < deadMargin {
-			v.Outcome, v.Why = result.Confirmed, "ReLU units died and two-sided ones did not. "+counts
-		} else {
-			v.Outcome, v.Why = result.Inconclusive, "ReLU lost more units than the two-sided net, but the two-sided net's dead fraction is not clearly below the margin. "+counts
-		}
-	case result.Refuted:
-		v.Outcome, v.Why = result.Refuted, "The two-sided net lost nearly as many units as ReLU (the difference lies below the margin). "+counts
+	switch {
+	case !(e.twoSided.dead.Hi < deadMargin):
+		v.Outcome, v.Why = result.Inconclusive, "ReLU units died, but the two-sided net's dead fraction is not clearly below the margin. "+counts
+	case kit.Superiority(e.diff, deadMargin) == result.Confirmed:
+		v.Outcome, v.Why = result.Confirmed, "ReLU units died and two-sided ones did not. "+counts
 	default:
-		v.Outcome, v.Why = result.Inconclusive, "The paired difference straddles the margin (too few pairs for this spread). "+counts
+		v.Outcome, v.Why = result.Inconclusive, "ReLU units died and the two-sided net stayed below the margin, but the paired difference is not clearly beyond the margin. "+counts
 	}
 	return v
 }
 
+// stressAccuracy is the clause on test accuracy under the stress, for the
+// Why of both the cannot-die and the worth-it rules: the paired difference
+// twosided:w - relu:w with its interval and n, and which way it points when
+// the interval excludes 0. Context only: no rule reads it.
+func stressAccuracy(diff metrics.Paired, twoSided, relu metrics.Estimate) string {
+	if diff.Diff.N == 0 {
+		return "no pair of runs to compare test accuracy"
+	}
+	way := "the interval includes 0"
+	switch {
+	case diff.Diff.N < 2:
+		way = "one pair, no interval"
+	case diff.Diff.Hi < 0:
+		way = fmt.Sprintf("the two-sided net is %.2g points less accurate", -100*diff.Diff.Mean)
+	case diff.Diff.Lo > 0:
+		way = fmt.Sprintf("the two-sided net is %.2g points more accurate", 100*diff.Diff.Mean)
+	}
+	return fmt.Sprintf("test accuracy two-sided %.4f, ReLU %.4f, paired difference twosided - relu %s: %s",
+		twoSided.Mean, relu.Mean, diffCI(diff, 4), way)
+}
+
 // ---------------------------------------------------------------------------
-// Supporting: two-sided nets are not born dead where ReLU nets are.
+// Sanity check: two-sided nets are not born dead where ReLU nets are.
 
 // bornDeadRate is the born-dead count of one net at one width.
 type bornDeadRate struct {
@@ -215,18 +247,23 @@ type bornDeadEvidence struct {
 	relu        *bornDeadRate // nil when not run
 }
 
-// bornDeadVerdict is the supporting born-dead rule: the two-sided rate's
-// Wilson interval against bornDeadMargin, with ReLU's as the control.
+// bornDeadVerdict is the born-dead sanity check: the two-sided rate's
+// Wilson interval against bornDeadMargin, with ReLU's as the control. It
+// holds by construction (a two-sided unit's output is nonzero for any
+// nonzero pre-activation, so a net with one input and zero biases is
+// constant only on a set of weights of probability 0), so it checks the
+// implementation and never decides the claim.
 func bornDeadVerdict(e bornDeadEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C12", Role: result.Supporting,
+	v := result.Verdict{Claim: "C12", Role: result.Sanity,
 		Statement: "a two-sided net is never born dead, where ReLU nets of the same width and depth are",
 		Rule: fmt.Sprintf("Monte Carlo over He initialisations of nets with one input and zero biases, at the deepest depth; born dead: constant on [-1, 1]; margin %g, 95%% Wilson intervals. "+
 			"INCONCLUSIVE if no two-sided net was drawn; REFUTED if the two-sided rate lies above the margin; INCONCLUSIVE if the ReLU rate at the smallest width does not lie above it (the setting kills no nets); "+
 			"CONFIRMED if the two-sided rate lies below it; INCONCLUSIVE otherwise (too few nets). MDE: the smallest departure from the margin that this many nets detect with 80%% power", bornDeadMargin),
-		Caveat: "narrow nets with a single input and zero biases (Lu et al. 2019's setting), not the MNIST nets; for a two-sided net a constant function needs every pre-activation exactly 0, so this mostly checks the implementation"}
+		Caveat: "true by construction, so a sanity check that never decides the claim: a two-sided unit outputs nonzero for any nonzero pre-activation, so with one input and zero biases a two-sided net is constant only on a set of weights that a continuous initialisation draws with probability 0; it checks the implementation. " +
+			"The nets are narrow with a single input and zero biases (Lu et al. 2019's setting), not the MNIST nets"}
 	rate := metrics.ProportionCI(e.dead, e.inits)
 	v.Effect = &result.Evidence{Name: fmt.Sprintf("two-sided nets born dead at depth %d (all base widths)", e.depth), Estimate: rate, Unit: "fraction of nets"}
-	v.Margin, v.N = result.Float(bornDeadMargin), e.inits
+	v.Margin, v.MarginReason, v.N = result.Float(bornDeadMargin), bornDeadMarginReason, e.inits
 	if e.inits > 0 {
 		v.MDE = result.Float(metrics.ProportionMDE(bornDeadMargin, e.inits))
 	}
@@ -281,6 +318,12 @@ type worthItEvidence struct {
 	single   *netAccuracy // relu:w
 	// Paired differences twosided:w minus the other net, seed by seed.
 	vsMatched, vsDouble, vsSingle metrics.Paired
+	// The stress runs (twosided:w and relu:w at stressSetting, the main
+	// rule's): their test accuracies and paired difference twosided -
+	// relu. Context, never decisive; zero when not run.
+	stressSetting              string
+	stressTwoSided, stressReLU metrics.Estimate
+	stressVsSingle             metrics.Paired
 }
 
 // worthItVerdict is the supporting "worth its weights" rule, which goes
@@ -291,9 +334,9 @@ func worthItVerdict(e worthItEvidence) result.Verdict {
 		Statement: "(beyond the blog) the two-sided ReLU is worth its extra weights: it beats ReLU with the same parameter count",
 		Rule: fmt.Sprintf("MNIST test accuracy at %s, paired seeds, runs that diverged left out; effect: twosided:w minus relu:matched (the ReLU width with the closest parameter count); margin %g. "+
 			"INCONCLUSIVE if either net was not run, if more than half of either's runs diverged, or if relu:matched did not learn (95%% CI not above %g); "+
-			"otherwise CONFIRMED if the 95%% CI of the difference lies above the margin, REFUTED if it lies below it, INCONCLUSIVE otherwise. relu:w and relu:2w are reported, not decisive",
+			"otherwise CONFIRMED if the 95%% CI of the difference lies above the margin, REFUTED if it lies below it, INCONCLUSIVE otherwise. relu:w and relu:2w, and twosided:w minus relu:w under the main rule's stress, are reported, not decisive",
 			e.setting, accuracyMargin, kit.StallsAccuracy),
-		Caveat: fmt.Sprintf("beyond the blog; %s trained briefly (%s) at one learning rate, so a gap may reflect training speed at this learning rate rather than capacity; Shang et al. 2016 tested CReLU in CNNs on CIFAR and ImageNet", e.net, e.setting)}
+		Caveat: fmt.Sprintf("beyond the blog; %s trained briefly (%s) at one learning rate, so a gap may reflect training speed at this learning rate rather than capacity, and another optimiser can reverse it (the stress runs' accuracy is quoted for that); Shang et al. 2016 tested CReLU in CNNs on CIFAR and ImageNet", e.net, e.setting)}
 	ts, matched := e.twoSided, e.matched
 	if ts == nil || matched == nil {
 		v.Outcome = result.Inconclusive
@@ -301,6 +344,7 @@ func worthItVerdict(e worthItEvidence) result.Verdict {
 		return v
 	}
 	kit.Compared(&v, "test accuracy, twosided:w minus relu:matched (paired seeds)", "accuracy", e.vsMatched, accuracyMargin)
+	v.MarginReason = accuracyMarginReason
 	v.Evidence = []result.Evidence{
 		{Name: fmt.Sprintf("twosided:w test accuracy (width %d, %d parameters)", ts.width, ts.params), Estimate: ts.acc},
 		{Name: fmt.Sprintf("relu:matched test accuracy (width %d, %d parameters)", matched.width, matched.params), Estimate: matched.acc},
@@ -324,6 +368,10 @@ func worthItVerdict(e worthItEvidence) result.Verdict {
 		why += fmt.Sprintf("; against %s (width %d, %d parameters) %s", o.name, o.net.width, o.net.params, diffCI(o.diff, 4))
 	}
 	why += fmt.Sprintf("; diverged: two-sided %d/%d, matched %d/%d.", ts.diverged, ts.runs, matched.diverged, matched.runs)
+	if e.stressSetting != "" {
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("test accuracy at %s, twosided:w minus relu:w (paired seeds; context, not decisive)", e.stressSetting), Estimate: e.stressVsSingle.Diff, Unit: "accuracy"})
+		why += fmt.Sprintf(" Under the main rule's stress (%s), %s (context, not decisive).", e.stressSetting, stressAccuracy(e.stressVsSingle, e.stressTwoSided, e.stressReLU))
+	}
 	for _, a := range []struct {
 		name string
 		net  *netAccuracy

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -22,17 +23,21 @@ func paired(lo, hi float64, n int) metrics.Paired {
 	return metrics.Paired{Diff: est((lo+hi)/2, lo, hi, n), Lo90: lo, Hi90: hi, MDE: (hi - lo) / 2}
 }
 
-// checkVerdict asserts what every verdict of this package must carry.
+// checkVerdict asserts what every verdict must carry (exptest.CheckVerdicts:
+// outcome, role, rule, why, caveat, a margin with its reason), and what
+// this package's rules add: the claim, the role each rule has, and an
+// effect with margin exactly when the rule compares.
 func checkVerdict(t *testing.T, name string, v result.Verdict, role result.Role, compares bool) {
 	t.Helper()
-	if v.Role != role || v.Caveat == "" || v.Rule == "" || v.Why == "" || v.Claim != "C12" {
-		t.Errorf("%s: role %q (want %q), caveat %q, rule %q, why %q, claim %q", name, v.Role, role, v.Caveat, v.Rule, v.Why, v.Claim)
+	exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, map[string]int{"C12": 1})
+	if v.Role != role {
+		t.Errorf("%s: role %q, want %q", name, v.Role, role)
 	}
-	if compares && (v.Effect == nil || v.Margin == nil) {
-		t.Errorf("%s: a comparison without effect or margin", name)
+	if compares && (v.Effect == nil || v.Margin == nil || v.MarginReason == "") {
+		t.Errorf("%s: a comparison without effect, margin or margin reason", name)
 	}
-	if !compares && (v.Effect != nil || v.Margin != nil || v.MDE != nil) {
-		t.Errorf("%s: a rule that compares nothing has an effect, margin or MDE", name)
+	if !compares && (v.Effect != nil || v.Margin != nil || v.MDE != nil || v.MarginReason != "") {
+		t.Errorf("%s: a rule that compares nothing has an effect, margin, margin reason or MDE", name)
 	}
 }
 
@@ -79,10 +84,11 @@ func TestDoublesWeightsVerdict(t *testing.T) {
 
 func TestCannotDieVerdict(t *testing.T) {
 	// ReLU loses 15% [12%, 18%] of its units, two-sided none, over 12 runs
-	// of 192 units each; the paired difference is clear of the margin.
-	reluArm := armDeath{dead: est(0.15, 0.12, 0.18, 12), would: est(0.15, 0.12, 0.18, 12), deadUnits: 346, units: 2304, runs: 12}
-	tsArm := armDeath{dead: est(0, 0, 0, 12), would: est(0.01, 0, 0.02, 12), units: 2304, runs: 12}
-	base := cannotDieEvidence{setting: "adam, lr 0.01, 5 epochs", relu: reluArm, twoSided: tsArm, diff: paired(0.12, 0.18, 12)}
+	// of 192 units each; the paired difference is clear of the margin. The
+	// two-sided net is 4.5 points less accurate under the stress.
+	reluArm := armDeath{dead: est(0.15, 0.12, 0.18, 12), would: est(0.15, 0.12, 0.18, 12), acc: est(0.934, 0.93, 0.938, 12), deadUnits: 346, units: 2304, runs: 12}
+	tsArm := armDeath{dead: est(0, 0, 0, 12), would: est(0.01, 0, 0.02, 12), acc: est(0.889, 0.86, 0.91, 12), units: 2304, runs: 12}
+	base := cannotDieEvidence{setting: "adam, lr 0.01, 5 epochs", relu: reluArm, twoSided: tsArm, diff: paired(0.12, 0.18, 12), accDiff: paired(-0.06, -0.03, 12)}
 	with := func(f func(*cannotDieEvidence)) cannotDieEvidence {
 		e := base
 		f(&e)
@@ -94,56 +100,73 @@ func TestCannotDieVerdict(t *testing.T) {
 		want result.Outcome
 		why  string
 	}{
-		{"ReLU dies, two-sided does not", base, result.Confirmed, "ReLU units died"},
+		{"ReLU dies, two-sided does not", base, result.Confirmed, "ReLU units died and two-sided ones did not"},
 		{"the counts are quoted", base, result.Confirmed, "two-sided 0% [0%, 0%] (0 of 2304; 1% had pre-activation <= 0"},
+		{"the stress accuracy is quoted as context", base, result.Confirmed,
+			"Under the stress, test accuracy two-sided 0.8890, ReLU 0.9340, paired difference twosided - relu -0.0450 [-0.0600, -0.0300] over 12 pairs: the two-sided net is 4.5 points less accurate (context, not decisive)"},
+		{"the stress accuracy does not decide: two-sided more accurate, same outcome", with(func(e *cannotDieEvidence) { e.accDiff = paired(0.01, 0.03, 12) }), result.Confirmed, "the two-sided net is 2 points more accurate"},
+		{"the stress accuracy interval including 0", with(func(e *cannotDieEvidence) { e.accDiff = paired(-0.01, 0.01, 12) }), result.Confirmed, "the interval includes 0"},
+		{"no stress accuracy pair", with(func(e *cannotDieEvidence) { e.accDiff = metrics.Paired{} }), result.Confirmed, "no pair of runs to compare test accuracy"},
+		{"one stress accuracy pair", with(func(e *cannotDieEvidence) { e.accDiff = metrics.OneSample([]float64{-0.04}) }), result.Confirmed, "-0.0400 over 1 pairs: one pair, no interval"},
 		{"a nonzero dead fraction never reads as 0", with(func(e *cannotDieEvidence) {
 			e.twoSided.dead, e.twoSided.deadUnits = est(1.0/2304, 0, 0.0012, 12), 1
 		}), result.Confirmed, "0.0434%"},
 		// Divergence.
 		{"every two-sided run diverged (n = 0): no data, not confirmed", with(func(e *cannotDieEvidence) {
-			e.twoSided = armDeath{dead: metrics.MeanCI(nil), would: metrics.MeanCI(nil), diverged: 12, runs: 12}
+			e.twoSided = armDeath{dead: metrics.MeanCI(nil), would: metrics.MeanCI(nil), acc: metrics.MeanCI(nil), diverged: 12, runs: 12}
 			e.diff = metrics.PairedDiff(make([]float64, 12), nanSlice(12))
+			e.accDiff = metrics.PairedDiff(nanSlice(12), make([]float64, 12))
 		}), result.Inconclusive, "12 of 12 twosided:w runs diverged"},
 		{"7 of 12 two-sided runs diverged: mostly", with(func(e *cannotDieEvidence) { e.twoSided.diverged = 7 }), result.Inconclusive, "7 of 12 twosided:w runs diverged"},
 		{"6 of 12 two-sided runs diverged: half is not mostly", with(func(e *cannotDieEvidence) { e.twoSided.diverged = 6 }), result.Confirmed, "two-sided 6/12"},
 		{"7 of 12 ReLU runs diverged", with(func(e *cannotDieEvidence) { e.relu.diverged = 7 }), result.Inconclusive, "7 of 12 relu:w runs diverged"},
+		// The control: did the stress kill ReLU units? It comes before
+		// everything but divergence.
+		{"ReLU dead fraction reaching down to the margin: control failed", with(func(e *cannotDieEvidence) {
+			e.relu.dead = est(0.1, deadMargin, 0.15, 12)
+		}), result.Inconclusive, "stress control failed"},
+		{"ReLU hardly dies (0.4%): control failed, not refuted", with(func(e *cannotDieEvidence) {
+			e.relu.dead, e.diff = est(0.004, 0, 0.01, 12), paired(0, 0.01, 12)
+		}), result.Inconclusive, "stress control failed"},
+		{"control failed while two-sided units die: still the control", with(func(e *cannotDieEvidence) {
+			e.relu.dead, e.twoSided.dead, e.diff = est(0.02, 0, 0.04, 12), est(0.3, 0.2, 0.4, 12), paired(-0.35, -0.2, 12)
+		}), result.Inconclusive, "stress control failed"},
+		{"ReLU dead fraction just above the margin, difference clear", with(func(e *cannotDieEvidence) {
+			e.relu.dead, e.diff = est(0.1, deadMargin+eps, 0.15, 12), paired(deadMargin+eps, 0.15, 12)
+		}), result.Confirmed, ""},
+		{"no ReLU run measured", with(func(e *cannotDieEvidence) { e.relu.dead = metrics.MeanCI(nil) }), result.Inconclusive, "stress control failed"},
 		// The two-sided net's own dead fraction against the margin.
 		{"two-sided dead fraction just above the margin", with(func(e *cannotDieEvidence) {
 			e.twoSided.dead = est(0.08, deadMargin+eps, 0.11, 12)
 		}), result.Refuted, "lost more than the margin"},
+		{"two-sided dead beyond the margin, nearly as many as ReLU", with(func(e *cannotDieEvidence) {
+			e.relu.dead, e.twoSided.dead, e.diff = est(0.2, 0.18, 0.22, 12), est(0.17, 0.15, 0.19, 12), paired(0.01, deadMargin-eps, 12)
+		}), result.Refuted, "lost more than the margin"},
 		{"two-sided dead fraction reaching down to the margin, difference clear", with(func(e *cannotDieEvidence) {
 			e.twoSided.dead = est(0.06, deadMargin, 0.07, 12)
+		}), result.Inconclusive, "not clearly below the margin"},
+		{"two-sided dead fraction reaching up to the margin, difference clear", with(func(e *cannotDieEvidence) {
+			e.twoSided.dead = est(0.03, 0.01, deadMargin, 12)
 		}), result.Inconclusive, "not clearly below the margin"},
 		{"two-sided dead fraction just below the margin", with(func(e *cannotDieEvidence) {
 			e.twoSided.dead = est(0.03, 0.01, deadMargin-eps, 12)
 		}), result.Confirmed, ""},
-		// The control: did the stress kill ReLU units?
-		{"ReLU dead fraction reaching down to the margin: control failed", with(func(e *cannotDieEvidence) {
-			e.relu.dead = est(0.1, deadMargin, 0.15, 12)
-		}), result.Inconclusive, "did not clearly kill ReLU units"},
-		{"ReLU hardly dies (0.4%): control failed, not refuted", with(func(e *cannotDieEvidence) {
-			e.relu.dead, e.diff = est(0.004, 0, 0.01, 12), paired(0, 0.01, 12)
-		}), result.Inconclusive, "did not clearly kill ReLU units"},
-		{"ReLU dead fraction just above the margin, difference clear", with(func(e *cannotDieEvidence) {
-			e.relu.dead, e.diff = est(0.1, deadMargin+eps, 0.15, 12), paired(deadMargin+eps, 0.15, 12)
-		}), result.Confirmed, ""},
-		{"no ReLU run measured", with(func(e *cannotDieEvidence) { e.relu.dead = metrics.MeanCI(nil) }), result.Inconclusive, "did not clearly kill"},
 		// The paired difference against the margin.
 		{"difference just above the margin", with(func(e *cannotDieEvidence) { e.diff = paired(deadMargin+eps, 0.2, 12) }), result.Confirmed, ""},
-		{"difference reaching down to the margin", with(func(e *cannotDieEvidence) { e.diff = paired(deadMargin, 0.2, 12) }), result.Inconclusive, "straddles the margin"},
-		{"difference just below the margin: two-sided lost nearly as many", with(func(e *cannotDieEvidence) {
+		{"difference reaching down to the margin", with(func(e *cannotDieEvidence) { e.diff = paired(deadMargin, 0.2, 12) }), result.Inconclusive, "not clearly beyond the margin"},
+		{"difference below the margin, two-sided below it: not refuted (its units did not die)", with(func(e *cannotDieEvidence) {
 			e.relu.dead, e.twoSided.dead, e.diff = est(0.07, 0.06, 0.08, 12), est(0.03, 0.02, 0.04, 12), paired(0.03, deadMargin-eps, 12)
-		}), result.Refuted, "nearly as many units as ReLU"},
-		{"difference reaching up to the margin", with(func(e *cannotDieEvidence) {
-			e.relu.dead, e.twoSided.dead, e.diff = est(0.07, 0.06, 0.08, 12), est(0.03, 0.02, 0.04, 12), paired(0.03, deadMargin, 12)
-		}), result.Inconclusive, "straddles"},
-		{"one pair only", with(func(e *cannotDieEvidence) { e.diff = metrics.OneSample([]float64{0.15}) }), result.Inconclusive, "straddles"},
+		}), result.Inconclusive, "not clearly beyond the margin"},
+		{"one pair only", with(func(e *cannotDieEvidence) { e.diff = metrics.OneSample([]float64{0.15}) }), result.Inconclusive, "not clearly beyond"},
 	} {
 		v := cannotDieVerdict(tc.in)
 		checkVerdict(t, tc.name, v, result.Main, true)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
 		}
+	}
+	if v := cannotDieVerdict(base); !strings.Contains(v.Caveat, "cannot die by construction") || v.MarginReason != deadMarginReason {
+		t.Errorf("the caveat must say the unit cannot die by construction (%q), and the margin carry its reason (%q)", v.Caveat, v.MarginReason)
 	}
 }
 
@@ -183,12 +206,15 @@ func TestBornDeadVerdict(t *testing.T) {
 		{"born dead two-sided nets refute even without the control", ev(300, 1000, nil), result.Refuted, "300 of 1000"},
 	} {
 		v := bornDeadVerdict(tc.in)
-		checkVerdict(t, tc.name, v, result.Supporting, true)
+		checkVerdict(t, tc.name, v, result.Sanity, true)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
 		}
 		if tc.in.inits > 0 && (v.MDE == nil || v.N != tc.in.inits) {
 			t.Errorf("%s: n %d, MDE %v", tc.name, v.N, v.MDE)
+		}
+		if !strings.HasPrefix(v.Caveat, "true by construction") {
+			t.Errorf("%s: the sanity check's caveat must say it holds by construction: %q", tc.name, v.Caveat)
 		}
 	}
 }
@@ -242,6 +268,15 @@ func TestWorthItVerdict(t *testing.T) {
 			e.single, e.double = acc(0.95), acc(0.96)
 			e.vsSingle, e.vsDouble = paired(-0.01, 0, 12), paired(-0.02, -0.01, 12)
 		}), result.Confirmed, "against relu:2w (width 64, 68042 parameters) -0.0150 [-0.0200, -0.0100] over 12 pairs"},
+		{"the stress accuracy is quoted as context, not decisive", with(func(e *worthItEvidence) {
+			e.stressSetting, e.stressTwoSided, e.stressReLU = "adam, lr 0.01, 5 epochs", est(0.889, 0.86, 0.91, 12), est(0.934, 0.93, 0.938, 12)
+			e.stressVsSingle = paired(-0.06, -0.03, 12)
+		}), result.Confirmed, "Under the main rule's stress (adam, lr 0.01, 5 epochs), test accuracy two-sided 0.8890, ReLU 0.9340, paired difference twosided - relu -0.0450 [-0.0600, -0.0300] over 12 pairs: the two-sided net is 4.5 points less accurate (context, not decisive)."},
+		{"the stress accuracy does not turn a straddle", with(func(e *worthItEvidence) {
+			e.vsMatched = paired(0.001, 0.006, 12)
+			e.stressSetting, e.stressTwoSided, e.stressReLU = "adam, lr 0.01, 5 epochs", est(0.889, 0.86, 0.91, 12), est(0.934, 0.93, 0.938, 12)
+			e.stressVsSingle = paired(-0.06, -0.03, 12)
+		}), result.Inconclusive, "4.5 points less accurate"},
 	} {
 		v := worthItVerdict(tc.in)
 		checkVerdict(t, tc.name, v, result.Supporting, tc.in.twoSided != nil && tc.in.matched != nil)
@@ -249,7 +284,10 @@ func TestWorthItVerdict(t *testing.T) {
 			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
 		}
 	}
-	if v := worthItVerdict(base); !strings.HasPrefix(v.Statement, "(beyond the blog)") {
-		t.Errorf("the worth-it statement must say it goes beyond the blog: %q", v.Statement)
+	if v := worthItVerdict(base); strings.Contains(v.Why, "stress") {
+		t.Errorf("no stress runs, yet the why quotes them: %q", v.Why)
+	}
+	if v := worthItVerdict(base); !strings.HasPrefix(v.Statement, "(beyond the blog)") || v.MarginReason != accuracyMarginReason {
+		t.Errorf("the worth-it statement must say it goes beyond the blog (%q), and its margin carry its reason (%q)", v.Statement, v.MarginReason)
 	}
 }
