@@ -28,11 +28,15 @@ const (
 	// sampling error of about 0.4 points near 91%, so a smaller change could
 	// come from which images happen to be held out.
 	gapMargin = 0.5
+	// gapMarginReason is gapMargin's reason, as the verdicts state it.
+	gapMarginReason = "a smaller difference in the gap is within the ~0.4-point sampling error of an accuracy measured on 5000 validation images"
 	// testMargin (pp) is the smallest gain in test accuracy that counts as
 	// dropout helping: Srivastava et al. 2014's dropout gain on MNIST was
 	// 0.35 points (1.60% to 1.25% error); a gain below a quarter point
 	// would not reproduce it.
 	testMargin = 0.25
+	// testMarginReason is testMargin's reason, as the verdict states it.
+	testMarginReason = "a gain below a quarter point would not reproduce Srivastava et al.'s 0.35-point dropout gain on MNIST"
 	// lateGainTolerance (pp): an arm whose mean validation accuracy still
 	// rose by more than this over the second half of its budget had not
 	// levelled off, so "dropout does not help" could change with more
@@ -232,6 +236,7 @@ func shrinkVerdict(e shrinkEvidence) result.Verdict {
 	var deciding int
 	v.Outcome, deciding = combine(parts)
 	kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin)
+	v.MarginReason = gapMarginReason
 	v.Evidence = append(v.Evidence, effectEvidence(e.dropout), effectEvidence(e.data))
 	v.Evidence = append(v.Evidence, e.extra...)
 	v.Why = reasons(parts) + "."
@@ -272,6 +277,7 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 	v.Outcome, deciding = combine(parts)
 	if deciding >= 0 {
 		kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin)
+		v.MarginReason = gapMarginReason
 	}
 	v.Evidence = append(v.Evidence, e.extra...)
 	v.Why = reasons(parts) + "."
@@ -317,6 +323,7 @@ func dropoutHelpsVerdict(e dropoutHelpsEvidence) result.Verdict {
 		j.reason += fmt.Sprintf(", but the dropout nets' validation accuracy still rose %.2f pp over the second half of their budget (more than %.2g): they had not levelled off", e.lateGain.Mean, lateGainTolerance)
 	}
 	kit.Compared(&v, e.gain.name, "pp", e.gain.p, testMargin)
+	v.MarginReason = testMarginReason
 	v.Evidence = append(v.Evidence, effectEvidence(e.gain),
 		result.Evidence{Name: "dropout arm: validation accuracy at the end minus at half the budget", Estimate: e.lateGain, Unit: "pp"})
 	v.Evidence = append(v.Evidence, e.extra...)

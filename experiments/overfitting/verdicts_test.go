@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -38,15 +39,16 @@ var (
 	gapStraddle = paired(0.2, 0.9, 10)  // contains the margin
 )
 
-// checkShape asserts what report.Check asks of every verdict.
+// checkShape holds one verdict to the project's standard
+// (exptest.CheckVerdicts: outcome, role, rule, why, caveat, effect with
+// margin and the margin's reason, evidence inside its interval) and adds
+// what report.Check also asks: a comparison over two seeds or more reports
+// its MDE.
 func checkShape(t *testing.T, name string, v result.Verdict) {
 	t.Helper()
-	if v.Role == "" || v.Caveat == "" || v.Rule == "" || v.Why == "" {
-		t.Errorf("%s: verdict lacks a role, caveat, rule or why: %+v", name, v)
-	}
-	if (v.Margin == nil) != (v.Effect == nil) {
-		t.Errorf("%s: effect and margin must come together", name)
-	}
+	t.Run(name, func(t *testing.T) {
+		exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, nil)
+	})
 	if v.Margin != nil && v.N >= 2 && v.MDE == nil {
 		t.Errorf("%s: a comparison of %d seeds without an MDE", name, v.N)
 	}
@@ -148,7 +150,7 @@ func TestShrinkVerdict(t *testing.T) {
 		switch {
 		case c.effect == "" && v.Effect != nil:
 			t.Errorf("%s: effect %q for a rule that compared nothing", c.name, v.Effect.Name)
-		case c.effect != "" && (v.Effect == nil || v.Effect.Name != c.effect || *v.Margin != gapMargin):
+		case c.effect != "" && (v.Effect == nil || v.Effect.Name != c.effect || *v.Margin != gapMargin || v.MarginReason != gapMarginReason):
 			t.Errorf("%s: effect %+v margin %v, want %q with margin %g", c.name, v.Effect, v.Margin, c.effect, gapMargin)
 		}
 	}
@@ -175,6 +177,8 @@ func TestReluGapVerdict(t *testing.T) {
 		{"larger than one, not the other", reluGapEvidence{level: 0.99, versus: vs(gapAbove, gapBelow)}, result.Mixed, "sigmoid"},
 		{"larger than one, undecided against the other", reluGapEvidence{level: 0.99, versus: vs(gapAbove, gapStraddle)}, result.Inconclusive, "sigmoid"},
 		{"upper end exactly at the margin against both", reluGapEvidence{level: 0.99, versus: vs(paired(-1, 0.5, 10), paired(-1, 0.5, 10))}, result.Inconclusive, "tanh"},
+		{"a larger gap, significantly above zero but below the margin, against both: refuted (smaller than matters)", reluGapEvidence{level: 0.99, versus: vs(paired(0.1, 0.4, 10), paired(0.05, 0.45, 10))}, result.Refuted, "sigmoid"},
+		{"no significant difference, the interval reaching past the margin: not refuted", reluGapEvidence{level: 0.99, versus: vs(paired(-0.4, 0.8, 10), paired(-0.4, 0.8, 10))}, result.Inconclusive, "tanh"},
 		{"the tanh runs mostly diverged", reluGapEvidence{level: 0.99, versus: divergedTanh}, result.Inconclusive, "tanh"},
 		{"a single other activation", reluGapEvidence{level: 0.99, versus: vs(gapAbove)}, result.Confirmed, "tanh"},
 		{"configuration cannot test it", reluGapEvidence{inapplicable: "needs relu."}, result.Inconclusive, ""},
@@ -187,8 +191,8 @@ func TestReluGapVerdict(t *testing.T) {
 		}
 		if got := ""; v.Effect != nil {
 			got = v.Effect.Name
-			if got != c.effect {
-				t.Errorf("%s: effect %q, want %q", c.name, got, c.effect)
+			if got != c.effect || *v.Margin != gapMargin || v.MarginReason != gapMarginReason {
+				t.Errorf("%s: effect %q against %g (%q), want %q against %g", c.name, got, *v.Margin, v.MarginReason, c.effect, gapMargin)
 			}
 		} else if c.effect != "" {
 			t.Errorf("%s: no effect, want %q", c.name, c.effect)
@@ -201,8 +205,8 @@ func TestDropoutHelpsVerdict(t *testing.T) {
 	above, below, straddle := paired(0.4, 1.2, 10), paired(-1, 0.1, 10), paired(0, 0.6, 10)
 	levelled := metrics.Estimate{Mean: 0.1, Lo: 0, Hi: 0.2, N: 10}
 	rising := metrics.Estimate{Mean: 0.6, Lo: 0.4, Hi: 0.8, N: 10}
-	atTolerance := metrics.Estimate{Mean: lateGainTolerance, N: 10}
-	justAbove := metrics.Estimate{Mean: lateGainTolerance + 1e-9, N: 10}
+	atTolerance := metrics.Estimate{Mean: lateGainTolerance, Lo: lateGainTolerance - 0.1, Hi: lateGainTolerance + 0.1, N: 10}
+	justAbove := metrics.Estimate{Mean: lateGainTolerance + 1e-9, Lo: lateGainTolerance - 0.1, Hi: lateGainTolerance + 0.1, N: 10}
 	noneLevelled := metrics.Estimate{Mean: math.NaN(), N: 0}
 	base, drop := healthy("relu"), armHealth{label: "relu + dropout", runs: 10}
 	gain := func(p metrics.Paired, arms ...armHealth) comparison {
@@ -243,7 +247,7 @@ func TestDropoutHelpsVerdict(t *testing.T) {
 		if v.Outcome != c.want || v.Role != result.Main || v.Claim != "C11" || !strings.Contains(v.Why, c.why) {
 			t.Errorf("%s: %s %s %s (%q), want main C11 %s with %q", c.name, v.Claim, v.Role, v.Outcome, v.Why, c.want, c.why)
 		}
-		if c.e.inapplicable == "" && (v.Margin == nil || *v.Margin != testMargin) {
+		if c.e.inapplicable == "" && (v.Margin == nil || *v.Margin != testMargin || v.MarginReason != testMarginReason) {
 			t.Errorf("%s: margin %v, want %g", c.name, v.Margin, testMargin)
 		}
 	}

@@ -144,6 +144,17 @@ func kernelVariantsAll() []string {
 //     deviation of 0.12 to 0.16, so 16 pairs put the minimal detectable
 //     ratio (1.09 for tanh, 1.13 for sigmoid in the first full run) below
 //     the margin of 1.25;
+//   - the seconds to target add the spread of the step-time ratio, and in
+//     the committed run (a loaded machine) that spread dominated: the
+//     per-repetition log ratio of 64x64 steps had SD 0.29 over 15
+//     repetitions, its mean's standard error (0.074) 2 to 2.5 times the
+//     updates ratio's over 16 seeds, putting the minimal detectable ratio
+//     at 1.26 (tanh) and 1.28 (sigmoid), just above the margin. More seeds
+//     barely help (tanh would need 237; for sigmoid no count suffices);
+//     17 and 20 step repetitions would, 25 with room to spare, at about
+//     2.3 s of timing per added repetition (7 activations, 2 nets). The
+//     step repetitions are left at 15: on an idle machine the step ratio
+//     is far less noisy, and changing them re-times the timing cell;
 //   - outside the caches only a few kernels are timed, and the step is
 //     timed 15 times: about 14 s for the timing cell on an idle machine.
 //

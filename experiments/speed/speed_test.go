@@ -98,41 +98,30 @@ func TestSpeedQuickMeasuresEverything(t *testing.T) {
 	exptest.RenderAll(t, res)
 }
 
-// checkSpeedVerdicts holds the verdicts to the project's standard: a known
-// outcome, a role and a caveat each, exactly one main verdict, first,
-// effects and margins together, intervals around their estimates, and the
-// timing verdicts (main, seconds against tanh and sigmoid) marked as such.
+// checkSpeedVerdicts holds the verdicts to the project's standard
+// (exptest.CheckVerdicts: five on C2, each with a known outcome and role,
+// rule, why and caveat, effect and margin together with the margin's
+// reason, evidence inside its interval) and adds what is particular to
+// this experiment: exactly one main verdict, first; every rule compares,
+// with an MDE from two units on and its effect inside its interval; and the timing verdicts (main, seconds
+// against tanh and sigmoid) marked as such.
 func checkSpeedVerdicts(t *testing.T, res *result.Result) {
 	t.Helper()
 	if len(res.Verdicts) != 5 {
 		t.Fatalf("%d verdicts, want 5 (main, updates and seconds against tanh and sigmoid)", len(res.Verdicts))
 	}
+	exptest.CheckVerdicts(t, res, map[string]int{"C2": 5})
 	mains, timing := 0, 0
 	for _, v := range res.Verdicts {
-		switch v.Outcome {
-		case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
-		default:
-			t.Errorf("%q: outcome %q", v.Statement, v.Outcome)
-		}
-		if v.Claim != "C2" || v.Rule == "" || v.Why == "" || v.Caveat == "" {
-			t.Errorf("%q: claim %q, or rule, why or caveat missing", v.Statement, v.Claim)
-		}
-		switch v.Role {
-		case result.Main:
+		if v.Role == result.Main {
 			mains++
-		case result.Supporting:
-		default:
-			t.Errorf("%q: role %q", v.Statement, v.Role)
 		}
 		if v.Effect == nil || v.Margin == nil {
 			t.Errorf("%q: every rule here compares, so it needs an effect and a margin", v.Statement)
 		} else if v.N >= 2 && v.MDE == nil {
 			t.Errorf("%q: n = %d but no MDE", v.Statement, v.N)
-		}
-		for _, e := range append(v.Evidence, *v.Effect) {
-			if e.Estimate.N >= 2 && !math.IsNaN(e.Estimate.Mean) && (e.Estimate.Lo > e.Estimate.Mean+1e-9 || e.Estimate.Hi < e.Estimate.Mean-1e-9) {
-				t.Errorf("%q: %q is not a mean inside its interval: %+v", v.Statement, e.Name, e.Estimate)
-			}
+		} else if e := v.Effect.Estimate; e.N >= 2 && !math.IsNaN(e.Mean) && (e.Lo > e.Mean+1e-9 || e.Hi < e.Mean-1e-9) {
+			t.Errorf("%q: effect %q is not a mean inside its interval: %+v", v.Statement, v.Effect.Name, e)
 		}
 		if strings.HasPrefix(v.Rule, timingRule) {
 			timing++

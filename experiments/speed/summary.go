@@ -977,6 +977,15 @@ func (s *speedSummary) secondsFigure() result.Figure {
 // secondsEvidence is what the rule on seconds to target reads for o.
 func (s *speedSummary) secondsEvidence(o string) toTargetEvidence {
 	control := s.timingControl()
+	updates, step := s.updatesRatio(o).Diff, s.logStepRatio(o)
 	return toTargetEvidence{target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: s.secondsOf("relu"), control: &control,
-		other: toTargetCmp{arm: s.armOf(o), p: s.secondsRatio(o)}}
+		other: toTargetCmp{arm: s.armOf(o), p: s.secondsRatio(o), seconds: true, updatesSE: standardError(updates), stepSE: standardError(step), stepReps: step.N}}
+}
+
+// standardError is the standard error of a mean, NaN below two units.
+func standardError(e metrics.Estimate) float64 {
+	if e.N < 2 {
+		return math.NaN()
+	}
+	return e.SD / math.Sqrt(float64(e.N))
 }

@@ -26,11 +26,17 @@ const timingRule = "Timing verdict: it reads wall-clock measurements of this run
 // a property of the functions, not of this run.
 const kernelMargin = 1.5
 
+// kernelMarginReason is kernelMargin's reason, for the verdict.
+const kernelMarginReason = "half again as slow is well beyond the 10-20% by which one kernel's time moves between runs and machines"
+
 // stepMargin is the saving, in percent of ReLU's whole training step, past
 // which the kernel's speed matters in a training step: a saving under 5% is
 // below the run-to-run spread of training time on a shared machine and
 // would not change which activation a practitioner picks.
 const stepMargin = 5.0
+
+// stepMarginReason is stepMargin's reason, for the verdict.
+const stepMarginReason = "a saving under 5% of a step is within the run-to-run spread of training time and would not change which activation a practitioner picks"
 
 // toTargetMargin is the ratio of updates (or seconds) to the target
 // accuracy, tanh's or sigmoid's over ReLU's, past which ReLU counts as
@@ -38,6 +44,9 @@ const stepMargin = 5.0
 // choosing an activation for (AlexNet's 6x is far beyond it, so a ratio
 // refuted at 1.25 refutes 6x a fortiori).
 const toTargetMargin = 1.25
+
+// toTargetMarginReason is toTargetMargin's reason, for the verdict.
+const toTargetMarginReason = "needing a quarter more updates or training time to reach the target is the smallest slow-down worth choosing an activation for"
 
 // alexNetRatio is the speed-up of ReLU over tanh Krizhevsky et al. 2012
 // report, to read our ratios against.
@@ -67,8 +76,8 @@ type timingControl struct {
 // failed reports whether the timings cannot decide, with the reason.
 func (t timingControl) failed() (bool, string) {
 	if t.cpuShare < minCPUShare {
-		return true, fmt.Sprintf("the timing cell had a core for only %.0f%% of its wall time (1-minute load average %.1f on %d CPUs): other processes shared the cores, so its timings are noise and a saving in %% of a step is biased towards zero; rerun on an idle machine",
-			100*t.cpuShare, t.load, t.cpus)
+		return true, fmt.Sprintf("the timing cell had a core for only %.1f%% of its wall time, below the %.0f%% its timings need (1-minute load average %.1f on %d CPUs): other processes shared the cores, so its timings are noise and a saving in %% of a step is biased towards zero; rerun on an idle machine",
+			100*t.cpuShare, 100*minCPUShare, t.load, t.cpus)
 	}
 	return false, ""
 }
@@ -78,7 +87,7 @@ func (t timingControl) describe() string {
 	if math.IsNaN(t.cpuShare) {
 		return fmt.Sprintf("The timing cell's CPU share could not be measured (1-minute load average %.1f on %d CPUs).", t.load, t.cpus)
 	}
-	return fmt.Sprintf("The timing cell had a core for %.0f%% of its wall time (1-minute load average %.1f on %d CPUs).", 100*t.cpuShare, t.load, t.cpus)
+	return fmt.Sprintf("The timing cell had a core for %.1f%% of its wall time (1-minute load average %.1f on %d CPUs).", 100*t.cpuShare, t.load, t.cpus)
 }
 
 // versus is one paired comparison of tanh or sigmoid (name) with ReLU in
@@ -140,9 +149,14 @@ func ratioEstimate(e metrics.Estimate) metrics.Estimate {
 // but reported as a ratio: the effect is the geometric-mean ratio with its
 // interval, the margin a ratio, and the minimal detectable effect the
 // ratio exp(MDE of the log ratio), the smallest ratio the units detect.
-func comparedRatio(v *result.Verdict, name string, p metrics.Paired, margin float64) {
+// Margin and MDE are then in one unit, a ratio to ReLU's (1 = no
+// difference), and since exp is increasing, MDE > margin here exactly when
+// the rule's own test on the log scale (underpowered: MDE of the log ratio
+// not below log(margin)) says too few units were measured.
+func comparedRatio(v *result.Verdict, name string, p metrics.Paired, margin float64, reason string) {
 	v.Effect = &result.Evidence{Name: name, Estimate: ratioEstimate(p.Diff), Unit: "x"}
 	v.Margin = result.Float(margin)
+	v.MarginReason = reason
 	v.N = p.Diff.N
 	if !math.IsInf(p.MDE, 0) && !math.IsNaN(p.MDE) {
 		v.MDE = result.Float(math.Exp(p.MDE))
@@ -262,10 +276,11 @@ func mainVerdict(e mainEvidence) result.Verdict {
 	}
 	if k != result.Confirmed && len(e.kernels) > 0 {
 		w := deciding(e.kernels, k)
-		comparedRatio(&v, fmt.Sprintf("%s: %s / relu kernel time", w.setting, w.name), w.p, kernelMargin)
+		comparedRatio(&v, fmt.Sprintf("%s: %s / relu kernel time", w.setting, w.name), w.p, kernelMargin, kernelMarginReason)
 	} else if len(e.steps) > 0 {
 		w := deciding(e.steps, s)
 		kit.Compared(&v, fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", w.setting, w.name), "%", w.p, stepMargin)
+		v.MarginReason = stepMarginReason
 	}
 	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
 		kernelMargin, strings.Join(kParts, ", "), partWord(k)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s)+weakWord(sWeak), bothParts(k, s), e.control.describe())
@@ -346,6 +361,31 @@ type toTargetCmp struct {
 	// p is the mean per-seed log ratio of its cost to ReLU's over the seeds
 	// on which both reached the target.
 	p metrics.Paired
+	// seconds marks the comparison of seconds: p is then the updates ratio
+	// plus the step-time ratio, and updatesSE and stepSE are the standard
+	// errors of the two parts on the log scale, over the seeds and over
+	// stepReps timed repetitions of the step. They say what more units of
+	// which kind would narrow; unset for updates.
+	seconds           bool
+	updatesSE, stepSE float64
+	stepReps          int
+}
+
+// moreUnits says, for an underpowered comparison, what more of would tell:
+// seeds, or, where the step time's spread dominates the seconds, timed
+// repetitions of the step (more seeds alone would then barely help).
+func (c toTargetCmp) moreUnits() string {
+	if !c.seconds {
+		return "more seeds could tell"
+	}
+	if c.stepReps < 2 {
+		return fmt.Sprintf("the step was timed %d time(s), so its time has no interval: more timed repetitions of the step could tell", c.stepReps)
+	}
+	if c.stepSE > c.updatesSE {
+		return fmt.Sprintf("most of the spread is the step time's (standard error %.3f of the mean log ratio over %d timed repetitions, against %.3f for the updates over the seeds): more timed repetitions of the step, rather than more seeds, could tell",
+			c.stepSE, c.stepReps, c.updatesSE)
+	}
+	return "more seeds could tell"
 }
 
 // toTargetEvidence is what the rules on updates and on seconds to target
@@ -400,7 +440,7 @@ func decideToTarget(relu arm, c toTargetCmp, margin float64) (result.Outcome, st
 	case o == result.Inconclusive:
 		why += ", straddling the margin"
 		if underpowered(c.p, math.Log(margin)) && c.p.Diff.N >= 2 {
-			why += fmt.Sprintf("; with %d pairs the smallest detectable ratio is %.2fx, not below the margin: more seeds could tell", c.p.Diff.N, math.Exp(c.p.MDE))
+			why += fmt.Sprintf("; with %d pairs the smallest detectable ratio is %.2fx, not below the margin: %s", c.p.Diff.N, math.Exp(c.p.MDE), c.moreUnits())
 		}
 	}
 	return o, why
@@ -413,7 +453,7 @@ func toTargetVerdict(v result.Verdict, e toTargetEvidence, what, unit string) re
 	c := e.other
 	o, why := decideToTarget(e.relu, c, toTargetMargin)
 	v.Outcome = o
-	comparedRatio(&v, fmt.Sprintf("%s %s / relu %s, paired seeds", c.arm.name, what, what), c.p, toTargetMargin)
+	comparedRatio(&v, fmt.Sprintf("%s %s / relu %s, paired seeds", c.arm.name, what, what), c.p, toTargetMargin, toTargetMarginReason)
 	v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("relu %s to target, seeds that reached it (lr %s)", what, e.relu.lrs), Estimate: e.reluCost, Unit: unit})
 	v.Why = fmt.Sprintf("To %.0f%% training accuracy within %d updates: %s; %s. Against ReLU (margin %gx): %s.",
 		100*e.target, e.maxSteps, e.relu.describe(e.maxSteps), c.arm.describe(e.maxSteps), toTargetMargin, why)

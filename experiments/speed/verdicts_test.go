@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -34,19 +35,21 @@ func one(x float64) metrics.Paired {
 	return metrics.Paired{Diff: metrics.Estimate{Mean: x, Lo: x, Hi: x, N: 1}, Lo90: x, Hi90: x, MDE: math.Inf(1)}
 }
 
+// checkVerdict holds one verdict to the project's standard
+// (exptest.CheckVerdicts: outcome, role, rule, why, caveat, effect with
+// margin and its reason, evidence inside its interval) and checks its
+// outcome, a piece of its Why, and that a comparison over two units or
+// more reports its MDE.
 func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outcome, whyHas string) {
 	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, map[string]int{"C2": 1})
+	})
 	if v.Outcome != want {
 		t.Errorf("%s: %s, want %s (why: %s)", name, v.Outcome, want, v.Why)
 	}
 	if !strings.Contains(v.Why, whyHas) {
 		t.Errorf("%s: why %q lacks %q", name, v.Why, whyHas)
-	}
-	if v.Role == "" || v.Caveat == "" {
-		t.Errorf("%s: role %q or caveat %q missing", name, v.Role, v.Caveat)
-	}
-	if (v.Effect == nil) != (v.Margin == nil) {
-		t.Errorf("%s: effect and margin must come together", name)
 	}
 	if v.Margin != nil && v.N >= 2 && v.MDE == nil {
 		t.Errorf("%s: a comparison over %d units without an MDE", name, v.N)
@@ -164,11 +167,11 @@ func TestMainVerdict(t *testing.T) {
 		{"one repetition: no interval", mainEvidence{comparable: true, kernels: []versus{{name: "tanh", setting: "4096 elements", p: one(math.Log(6))}}, steps: bigSaving, control: idle},
 			I, "n=1, no interval", "4096 elements: tanh", 0},
 		{"the timing cell shared its cores", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: 0.3, load: 20, cpus: 2}},
-			I, "had a core for only 30% of its wall time", "hidden 512x512", 7},
+			I, "had a core for only 30.0% of its wall time, below the 80% its timings need", "hidden 512x512", 7},
 		{"a CPU share of exactly 0.8 passes", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: 0.8, load: 3, cpus: 2}},
-			C, "had a core for 80%", "hidden 512x512", 7},
+			C, "had a core for 80.0%", "hidden 512x512", 7},
 		{"a CPU share just below 0.8 fails", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{1, 2}, [2]float64{1, 2}), control: timingControl{cpuShare: 0.799, load: 3, cpus: 2}},
-			I, "What the intervals alone would say", "hidden 64x64: tanh", 1.5},
+			I, "had a core for only 79.9% of its wall time, below the 80%", "hidden 64x64: tanh", 1.5},
 		{"an unknown CPU share is not a failure, and is said", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: nan, load: -1, cpus: 2}},
 			C, "could not be measured", "hidden 512x512", 7},
 	}
@@ -177,6 +180,14 @@ func TestMainVerdict(t *testing.T) {
 		checkVerdict(t, tc.name, v, tc.want, tc.whyHas)
 		if v.Role != result.Main || !strings.HasPrefix(v.Rule, timingRule) {
 			t.Errorf("%s: role %q; the main verdict reads a clock and must say so", tc.name, v.Role)
+		}
+		// Whenever timings were compared, the Why states the control's
+		// value, whether it passed or failed.
+		if tc.e.comparable && !strings.Contains(v.Why, "The timing cell had a core for") && !strings.Contains(v.Why, "CPU share could not be measured") {
+			t.Errorf("%s: why %q does not state the timing control's value", tc.name, v.Why)
+		}
+		if failed, _ := tc.e.control.failed(); tc.e.comparable && failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing cell had a core for only")) {
+			t.Errorf("%s: the timing control failed, but the verdict is %s: %q", tc.name, v.Outcome, v.Why)
 		}
 		if tc.effect == "" {
 			if v.Effect != nil {
@@ -191,8 +202,11 @@ func TestMainVerdict(t *testing.T) {
 		if v.Effect.Unit == "%" && (math.Abs(v.Effect.Estimate.Mean-tc.effectM) > 1e-9 || *v.Margin != stepMargin) {
 			t.Errorf("%s: effect %g margin %g, want %g and %g", tc.name, v.Effect.Estimate.Mean, *v.Margin, tc.effectM, stepMargin)
 		}
-		if v.Effect.Unit == "x" && *v.Margin != kernelMargin {
-			t.Errorf("%s: kernel effect with margin %g, want %g", tc.name, *v.Margin, kernelMargin)
+		if v.Effect.Unit == "x" && (*v.Margin != kernelMargin || v.MarginReason != kernelMarginReason) {
+			t.Errorf("%s: kernel effect with margin %g (%q), want %g (%q)", tc.name, *v.Margin, v.MarginReason, kernelMargin, kernelMarginReason)
+		}
+		if v.Effect.Unit == "%" && v.MarginReason != stepMarginReason {
+			t.Errorf("%s: step effect with margin reason %q, want %q", tc.name, v.MarginReason, stepMarginReason)
 		}
 	}
 }
@@ -264,10 +278,17 @@ func TestUpdatesVerdict(t *testing.T) {
 		if !strings.Contains(v.Statement, "fewer updates than "+tc.other.arm.name) {
 			t.Errorf("%s: statement %q does not name %s", tc.name, v.Statement, tc.other.arm.name)
 		}
-		if v.Effect == nil || v.Effect.Unit != "x" || *v.Margin != toTargetMargin || v.N != tc.other.p.Diff.N {
+		if v.Effect == nil || v.Effect.Unit != "x" || *v.Margin != toTargetMargin || v.MarginReason != toTargetMarginReason || v.N != tc.other.p.Diff.N {
 			t.Errorf("%s: effect %+v n %d, want a ratio against margin %g over %d pairs", tc.name, v.Effect, v.N, toTargetMargin, tc.other.p.Diff.N)
 		}
 	}
+}
+
+// seconds marks c as a comparison of seconds with the standard errors of
+// its two parts.
+func seconds(c toTargetCmp, updatesSE, stepSE float64, stepReps int) toTargetCmp {
+	c.seconds, c.updatesSE, c.stepSE, c.stepReps = true, updatesSE, stepSE, stepReps
+	return c
 }
 
 func TestSecondsVerdict(t *testing.T) {
@@ -279,13 +300,19 @@ func TestSecondsVerdict(t *testing.T) {
 		want    result.Outcome
 		whyHas  string
 	}{
-		{"slower beyond the margin", cmp("tanh", 1.5, 2), idle, C, "had a core for 99%"},
+		{"slower beyond the margin", cmp("tanh", 1.5, 2), idle, C, "had a core for 99.0%"},
 		{"within the margin", cmp("sigmoid", 0.8, 1.1), idle, R, ""},
 		{"straddling", cmp("tanh", 0.5, 2), idle, I, "straddling the margin"},
 		{"tanh never reached it", cmp("tanh", 1.5, 2).with(armWith("tanh", 10, 0, 0)), idle, I, "its median is beyond the budget"},
-		{"the timing cell shared its cores", cmp("tanh", 1.5, 2), timingControl{cpuShare: 0.5, load: 9, cpus: 2}, I, "had a core for only 50% of its wall time"},
+		{"the timing cell shared its cores", cmp("tanh", 1.5, 2), timingControl{cpuShare: 0.5, load: 9, cpus: 2}, I, "had a core for only 50.0% of its wall time"},
 		{"a CPU share of exactly 0.8 passes", cmp("tanh", 1.5, 2), timingControl{cpuShare: 0.8, load: 2, cpus: 2}, C, ""},
 		{"a CPU share just below 0.8 fails", cmp("sigmoid", 0.8, 1.1), timingControl{cpuShare: 0.799, load: 2, cpus: 2}, I, "What the intervals alone would say"},
+		{"too few units, the step time's spread dominating: more step repetitions could tell", seconds(cmp("sigmoid", 1.03, 1.46), 0.03, 0.075, 15), idle,
+			I, "most of the spread is the step time's (standard error 0.075 of the mean log ratio over 15 timed repetitions, against 0.030 for the updates over the seeds): more timed repetitions of the step, rather than more seeds, could tell"},
+		{"too few units, the updates' spread dominating: more seeds could tell", seconds(cmp("sigmoid", 1.03, 1.46), 0.075, 0.03, 15), idle,
+			I, "not below the margin: more seeds could tell"},
+		{"too few units, the step timed once", seconds(cmp("sigmoid", 1.03, 1.46), 0.03, nan, 1), idle,
+			I, "the step was timed 1 time(s), so its time has no interval"},
 	}
 	for _, tc := range cases {
 		control := tc.control
@@ -294,6 +321,12 @@ func TestSecondsVerdict(t *testing.T) {
 		checkVerdict(t, tc.name, v, tc.want, tc.whyHas)
 		if v.Role != result.Supporting || !strings.HasPrefix(v.Rule, timingRule) {
 			t.Errorf("%s: role %q; seconds are supporting and read a clock", tc.name, v.Role)
+		}
+		if !strings.Contains(v.Why, "The timing cell had a core for") {
+			t.Errorf("%s: why %q does not state the timing control's value", tc.name, v.Why)
+		}
+		if failed, _ := tc.control.failed(); failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing cell had a core for only")) {
+			t.Errorf("%s: the timing control failed, but the verdict is %s: %q", tc.name, v.Outcome, v.Why)
 		}
 	}
 }
@@ -322,5 +355,31 @@ func TestSumOfMeans(t *testing.T) {
 	}
 	if q := sumOfMeans(metrics.Estimate{Mean: 1, N: 1}, b); !math.IsNaN(q.Diff.Lo) || !math.IsInf(q.MDE, 1) {
 		t.Errorf("one unit: %+v, want no interval and no MDE", q)
+	}
+}
+
+// The ratio verdicts report margin and MDE in one unit, a ratio to ReLU's:
+// the reported MDE is above the reported margin exactly when the rule's
+// test on the log scale calls the comparison underpowered, on both sides
+// of the margin.
+func TestComparedRatioUnits(t *testing.T) {
+	for _, margin := range []float64{toTargetMargin, kernelMargin} {
+		for _, mde := range []float64{math.Log(margin) - 1e-6, math.Log(margin), math.Log(margin) + 1e-6, 0.05, 1} {
+			p := lpd(1.1, 1.4)
+			p.MDE = mde
+			var v result.Verdict
+			comparedRatio(&v, "ratio", p, margin, "reason")
+			if v.Effect.Unit != "x" || *v.Margin != margin || v.MarginReason != "reason" {
+				t.Errorf("margin %g: effect %+v margin %g (%q), want a ratio against %g with its reason", margin, v.Effect, *v.Margin, v.MarginReason, margin)
+			}
+			if math.Abs(*v.MDE-math.Exp(mde)) > 1e-12 {
+				t.Errorf("margin %g: MDE %g, want the ratio exp(%g) = %g", margin, *v.MDE, mde, math.Exp(mde))
+			}
+			reportedAbove := *v.MDE >= *v.Margin*(1-1e-12)
+			if reportedAbove != underpowered(p, math.Log(margin)) {
+				t.Errorf("margin %g, log MDE %g: reported MDE %g against margin %g says underpowered %v, the rule says %v",
+					margin, mde, *v.MDE, *v.Margin, reportedAbove, underpowered(p, math.Log(margin)))
+			}
+		}
 	}
 }
