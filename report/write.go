@@ -298,13 +298,17 @@ func VerdictLabel(v result.Verdict) string {
 	return fmt.Sprintf("%s %s", v.Claim, v.Outcome)
 }
 
-// MDENote warns when a comparison had too few units to find an effect the
-// size of its margin four times in five: a CONFIRMED or REFUTED verdict
-// then rests on an interval that cleared the margin anyway, and an
-// INCONCLUSIVE one may only need more seeds. Empty otherwise.
+// MDENote warns when a comparison had too little power to find an effect
+// the size of its margin four times in five (its minimal detectable effect
+// is above the margin). A CONFIRMED or REFUTED verdict then rests on an
+// interval that cleared the margin anyway; an INCONCLUSIVE or MIXED one may
+// only need more data. Empty otherwise.
 func MDENote(v result.Verdict) string {
 	if v.Margin == nil || v.MDE == nil || math.Abs(*v.MDE) <= math.Abs(*v.Margin) {
 		return ""
 	}
-	return fmt.Sprintf("the minimal detectable effect is above the margin: n = %d is too few to be sure of finding an effect of the margin's size", v.N)
+	if v.Outcome == result.Confirmed || v.Outcome == result.Refuted {
+		return "the minimal detectable effect is above the margin, so the test was underpowered at the margin; its interval cleared the margin all the same"
+	}
+	return "the minimal detectable effect is above the margin: with this n and spread an effect of the margin's size could be missed, so more data could tell"
 }

@@ -161,6 +161,7 @@ func sparseEvidenceFrom(c *Config, runs map[string][]*sparsityResult) sparseEvid
 				name: fmt.Sprintf("relu - %s, exact zeros %s", v, st.name),
 				p:    metrics.PairedDiff(perSeed(relu, trainedZeros(st.last)), perSeed(runs[v], trainedZeros(st.last))),
 				relu: armOf("relu", relu), other: armOf(v, runs[v]),
+				byConstruction: !st.last,
 			})
 		}
 	}

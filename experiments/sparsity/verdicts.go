@@ -98,6 +98,10 @@ type comparison struct {
 	name        string
 	p           metrics.Paired
 	relu, other arm
+	// byConstruction marks a comparison that holds by construction (the
+	// main rule's at-initialisation one): shown beside the verdict, never
+	// deciding it.
+	byConstruction bool
 }
 
 // decide applies one comparison: INCONCLUSIVE (with the reason) if either
@@ -191,29 +195,42 @@ type sparseEvidence struct {
 // comparisons are combined by combine.
 func sparseVerdict(e sparseEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C5", Role: result.Main,
-		Statement: "ReLU hidden representations are sparse (many exact zeros) where sigmoid/tanh ones are not, at initialisation and after training",
-		Rule: fmt.Sprintf("share of exactly-zero hidden activations (all layers pooled, probe set), relu minus each sigmoid/tanh arm, mean of per-seed differences over the seeds on which both trained, at initialisation and after training: "+
+		Statement: "ReLU hidden representations are sparse (many exact zeros) where sigmoid/tanh ones are not, after training",
+		Rule: fmt.Sprintf("share of exactly-zero hidden activations (all layers pooled, probe set), relu minus each sigmoid/tanh arm after training, mean of per-seed differences over the seeds on which both trained: "+
 			"each comparison CONFIRMED if its 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise or if more than half of either arm's runs diverged or ended below %.2g test accuracy; "+
-			"CONFIRMED if all are, REFUTED if all are, MIXED if some are confirmed and some refuted, INCONCLUSIVE otherwise", sparseMargin, trainedAccFloor),
+			"CONFIRMED if all are, REFUTED if all are, MIXED if some are confirmed and some refuted, INCONCLUSIVE otherwise. "+
+			"The same comparison at initialisation holds by construction and is shown, not judged", sparseMargin, trainedAccFloor),
 		Caveat: sparseCaveat(e)}
-	if len(e.comparisons) == 0 {
-		v.Outcome = result.Inconclusive
-		v.Why = "relu and a sigmoid or tanh arm were not both run, so there is nothing to compare."
-		return v
-	}
 	var outs []result.Outcome
-	var parts []string
-	for _, c := range e.comparisons {
+	var parts, shown []string
+	lead := -1
+	for i, c := range e.comparisons {
 		o, why := c.decide(sparseMargin, true)
+		if c.byConstruction {
+			shown = append(shown, describe(c, o, why, sparseMargin, 100, "points"))
+			v.Evidence = append(v.Evidence, result.Evidence{Name: c.name + " (by construction: shown, not judged)", Estimate: c.p.Diff, Unit: "fraction"})
+			continue
+		}
 		outs = append(outs, o)
 		parts = append(parts, describe(c, o, why, sparseMargin, 100, "points"))
 		v.Evidence = append(v.Evidence, result.Evidence{Name: c.name, Estimate: c.p.Diff, Unit: "fraction"})
+		if lead < 0 || c.p.Diff.Lo < e.comparisons[lead].p.Diff.Lo {
+			lead = i
+		}
+	}
+	if len(outs) == 0 {
+		v.Outcome = result.Inconclusive
+		v.Why = "relu and a sigmoid or tanh arm were not both trained, so there is nothing to compare after training."
+		return v
 	}
 	v.Outcome = combine(outs)
-	c := e.comparisons[leastFavourable(e.comparisons)]
+	c := e.comparisons[lead]
 	kit.Compared(&v, c.name, "fraction", c.p, sparseMargin)
 	v.MarginReason = sparseMarginReason
-	v.Why = fmt.Sprintf("relu minus sigmoid/tanh must exceed %.0f points: %s.", 100*sparseMargin, strings.Join(parts, "; "))
+	v.Why = fmt.Sprintf("After training, relu minus sigmoid/tanh must exceed %.0f points: %s.", 100*sparseMargin, strings.Join(parts, "; "))
+	if len(shown) > 0 {
+		v.Why += fmt.Sprintf(" At initialisation (by construction, not judged): %s.", strings.Join(shown, "; "))
+	}
 	return v
 }
 

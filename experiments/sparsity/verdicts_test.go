@@ -84,7 +84,7 @@ func TestCombine(t *testing.T) {
 // initialisation and after training, both arms healthy.
 func zeros(init, trained metrics.Paired) sparseEvidence {
 	return sparseEvidence{setting: "a 3x64 MLP", comparisons: []comparison{
-		{name: "relu - tanh, exact zeros at initialisation", p: init, relu: healthy("relu"), other: healthy("tanh")},
+		{name: "relu - tanh, exact zeros at initialisation", p: init, relu: healthy("relu"), other: healthy("tanh"), byConstruction: true},
 		{name: "relu - tanh, exact zeros after training", p: trained, relu: healthy("relu"), other: healthy("tanh")},
 	}}
 }
@@ -103,13 +103,19 @@ func TestSparseVerdict(t *testing.T) {
 		want   result.Outcome
 		whyHas string
 	}{
-		{"relu or tanh not run", sparseEvidence{}, result.Inconclusive, "not both run"},
+		{"relu or tanh not run", sparseEvidence{}, result.Inconclusive, "not both trained"},
 		{"about half zeros at init and after training", zeros(half, paired(0.46, 0.45, 0.47, 16)), result.Confirmed, "after training CONFIRMED, +46.0"},
 		{"lower end just above the margin", zeros(half, paired(0.30, 0.2501, 0.35, 16)), result.Confirmed, ""},
 		{"lower end at the margin", zeros(half, paired(0.30, 0.25, 0.35, 16)), result.Inconclusive, "straddles the margin"},
 		{"upper end just below the margin at both stages", zeros(paired(0.2, 0.15, 0.2499, 16), paired(0.2, 0.15, 0.2499, 16)), result.Refuted, ""},
-		{"upper end at the margin", zeros(paired(0.2, 0.15, 0.25, 16), paired(0.2, 0.15, 0.2499, 16)), result.Inconclusive, ""},
-		{"sparse at init, not after training", zeros(half, paired(0.05, 0.03, 0.07, 16)), result.Mixed, "after training REFUTED"},
+		{"upper end at the margin after training", zeros(paired(0.2, 0.15, 0.2499, 16), paired(0.2, 0.15, 0.25, 16)), result.Inconclusive, ""},
+		{"init does not decide: at the margin there, refuted after training", zeros(paired(0.2, 0.15, 0.25, 16), paired(0.2, 0.15, 0.2499, 16)), result.Refuted, "not judged"},
+		{"sparse at init, not after training", zeros(half, paired(0.05, 0.03, 0.07, 16)), result.Refuted, "after training REFUTED"},
+		{"sparse after training against tanh, not against sigmoid", sparseEvidence{setting: "a 3x64 MLP", comparisons: []comparison{
+			{name: "relu - tanh, exact zeros after training", p: paired(0.46, 0.45, 0.47, 16), relu: healthy("relu"), other: healthy("tanh")},
+			{name: "relu - sigmoid, exact zeros after training", p: paired(0.05, 0.03, 0.07, 16), relu: healthy("relu"), other: healthy("sigmoid")},
+		}}, result.Mixed, "REFUTED"},
+		{"only the by-construction comparison", sparseEvidence{setting: "a 3x64 MLP", comparisons: zeros(half, half).comparisons[:1]}, result.Inconclusive, "nothing to compare after training"},
 		{"sparse at init, too few seeds after training", zeros(half, paired(0.30, 0.10, 0.50, 3)), result.Inconclusive, "minimal detectable effect"},
 		{"collapsed relu: 98% zeros at chance accuracy", withArm(zeros(paired(0.98, 0.97, 0.99, 16), paired(0.98, 0.97, 0.99, 16)), arm{name: "relu", runs: 16, untrained: 9}, healthy("tanh")), result.Inconclusive, "9 of 16 relu runs diverged or ended below"},
 		{"half the relu runs failed is still decided", withArm(zeros(half, half), arm{name: "relu", runs: 16, diverged: 4, untrained: 4}, healthy("tanh")), result.Confirmed, ""},
@@ -122,7 +128,7 @@ func TestSparseVerdict(t *testing.T) {
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
-		if len(tc.e.comparisons) > 0 && (v.Margin == nil || *v.Margin != sparseMargin || v.MarginReason != sparseMarginReason) {
+		if v.Effect != nil && (v.Margin == nil || *v.Margin != sparseMargin || v.MarginReason != sparseMarginReason) {
 			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, sparseMargin)
 		}
 		// The caveat says which part holds by construction and which is
@@ -250,7 +256,7 @@ func TestAccuracyVerdict(t *testing.T) {
 	for _, tc := range cases {
 		v := accuracyVerdict(tc.e)
 		checkVerdict(t, tc.name, v, result.Supporting)
-		if len(tc.e.comparisons) > 0 && (v.Margin == nil || *v.Margin != accuracyMargin || v.MarginReason != accuracyMarginReason) {
+		if v.Effect != nil && (v.Margin == nil || *v.Margin != accuracyMargin || v.MarginReason != accuracyMarginReason) {
 			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, accuracyMargin)
 		}
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {

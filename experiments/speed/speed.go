@@ -152,15 +152,14 @@ func kernelVariantsAll() []string {
 //     at 1.26 (tanh) and 1.28 (sigmoid), just above the margin. More seeds
 //     barely help (tanh would need 237; for sigmoid no count suffices);
 //     17 and 20 step repetitions would, 25 with room to spare, at about
-//     2.3 s of timing per added repetition (7 activations, 2 nets). The
-//     step repetitions are left at 15: on an idle machine the step ratio
-//     is far less noisy, and changing them re-times the timing cell;
+//     2.3 s of timing per added repetition (7 activations, 2 nets). So
+//     the step is timed 25 times (raised from 15 after that run);
 //   - outside the caches only a few kernels are timed, and the step is
-//     timed 15 times: about 14 s for the timing cell on an idle machine.
+//     timed 25 times: about 37 s for the timing cell on an idle machine.
 //
 // Estimated wall time: about 192000 updates and 4000 accuracy checks (one
 // costs 15 to 20 updates) at 0.49 ms per update, over 2 workers, 60 to 70
-// s, plus the timing cell: 75 to 85 s.
+// s, plus the timing cell: 100 to 110 s.
 func speedDefaults(quick bool) *Config {
 	c := &Config{
 		KernelVariants:      kernelVariantsAll(),
@@ -170,7 +169,7 @@ func speedDefaults(quick bool) *Config {
 		MinSampleMS:         2,
 		StepWidths:          []int{512},
 		StepVariants:        []string{"relu", "leaky", "elu", "gelu", "swish", "tanh", "sigmoid"},
-		StepReps:            15,
+		StepReps:            25,
 		StepsPerRep:         10,
 		Variants:            []string{"relu", "tanh", "sigmoid"},
 		Hidden:              []int{64, 64},
