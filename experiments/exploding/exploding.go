@@ -19,7 +19,9 @@
 // Part 2 trains a deep ReLU MLP on MNIST with plain SGD over a grid of
 // learning rates, with no remedy, with global-norm clipping (the blog's 5.0,
 // and a sweep of thresholds at the judged rate) and with BatchNorm after
-// each dense layer. Every arm of seed s starts from the same weights and
+// each dense layer; the plain net also runs at lower rates, so that its
+// best stable rate, the reference every remedy is held to, is not at the
+// edge of its grid. Every arm of seed s starts from the same weights and
 // sees the same data order. A run diverges at the first step whose loss is
 // above model.DivergenceCap or not finite; it stops there, and its step, the
 // largest gradient norm and the loss curve up to it are recorded.
@@ -52,8 +54,9 @@ for ReLU, tanh and sigmoid nets with weight variance g/fan_in (the three on the
 same weights and inputs), beside the mean-field prediction. Part 2 trains a
 deep ReLU MLP on MNIST with plain SGD over a grid of learning rates, with no
 remedy, global-norm clipping (5.0 at every rate, a sweep of thresholds at the
-judged rate) and BatchNorm after each dense layer, every arm of a seed from the
-same weights and data order. A run diverges at the first step whose loss is
+judged rate) and BatchNorm after each dense layer, the plain net also at lower
+rates (--plain-lr-grid) to find its best, every arm of a seed from the same
+weights and data order. A run diverges at the first step whose loss is
 above 10 ln(classes) or not finite; diverged runs are counted, never averaged.`,
 		// Version 2: paired seeds (kit.Streams, Pair), divergence at the
 		// loss cap, no BatchNorm + clipping arm.
@@ -90,9 +93,11 @@ type Config struct {
 	LRGrid        []float64 `json:"lr_grid" flag:"lr-grid" help:"learning rates at which no remedy, clipping and BatchNorm are also run (the plain net's best stable rate is found among them)"`
 	Clip          float64   `json:"clip" flag:"clip" help:"global-norm clipping threshold (the blog's 5.0)"`
 	ClipSweep     []float64 `json:"clip_sweep" flag:"clip-sweep" help:"further clipping thresholds tried at --lr"`
+	PlainLRs      []float64 `json:"plain_lr_grid" flag:"plain-lr-grid" help:"further learning rates at which only the plain net runs, so that its best stable rate is not at the edge of its grid (a rate already in --lr-grid adds nothing)"`
 	BN            bool      `json:"bn" flag:"bn" help:"include BatchNorm after each dense layer"`
 	LossEvery     int       `json:"loss_every" flag:"loss-every" help:"training steps averaged into each point of the loss curves"`
-	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"seeds per training configuration (0 skips training)"`
+	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"seeds per arm of the verdicts: no remedy, clipping at --clip and BatchNorm at every rate (0 skips training)"`
+	SweepSeeds    int       `json:"sweep_seeds" flag:"sweep-seeds" help:"seeds per further clipping threshold of --clip-sweep, at most train-seeds (seed s pairs with seed s of the other arms)"`
 }
 
 func explodingDefaults(quick bool) *Config {
@@ -128,13 +133,38 @@ func explodingDefaults(quick bool) *Config {
 		// norm (about 3.6 at rate 0.1), around Pascanu et al.'s 0.5x to
 		// 10x; version 1's 20 failed as 5 and 10 did, and was cut.
 		ClipSweep: []float64{0.5, 1, 2, 10},
+		// Version 2's plain net was best at 0.1, the lowest rate of its
+		// grid (0.845 test accuracy, against 0.580 at 0.3): a lower rate
+		// might do better, so 0.03 is tried, for the plain net only.
+		PlainLRs:  []float64{0.03},
 		BN:        true,
 		LossEvery: 2,
-		// A training cell costs 0.5 to 2.5 s on an idle core: ten seeds
-		// per arm put the minimal detectable paired difference in test
-		// accuracy (about 0.04) below the 0.05 margin of the remedies
-		// rule, within the two-minute budget of the full run.
-		TrainSeeds: 10,
+		// Seeds per arm, from the SDs of version 2's records (10 seeds)
+		// and MDE = (t_0.975 + t_0.80; n-1 df) SD / sqrt(n) (metrics.MDE):
+		//   C7 main, clip 5 at lr 1 minus the plain net at lr 0.1: paired
+		//   SD 0.0515 over the 8 runs that did not diverge (2 of 10 did);
+		//   MDE 0.0594 at 8 pairs, 0.0512 at 10, 0.0483 at 11: 11 pairs
+		//   put it below the 0.05 margin.
+		//   C11, BatchNorm at 0.3 minus the plain net at 0.1: paired SD
+		//   0.0209; MDE 0.0208 at 10 pairs, 0.0196 at 11: 11 pairs put
+		//   it below the 0.02 margin.
+		// Twenty seeds leave room for diverged runs: with clipping at 5
+		// diverging in a fifth of the runs, 11 or more of 20 survive with
+		// probability 0.997 (0.95 if it were 30%), and the expected 16
+		// pairs give an MDE of 0.039; BatchNorm never diverged (0 of 30),
+		// and at 20 pairs its MDE is 0.014, below 0.02 even with an SD
+		// 30% larger than measured. The added cells (ten more seeds of the
+		// nine arms of the verdicts, twenty of the plain net at 0.03) took
+		// about 690 cell-seconds in version 2's records (7.6 s per plain
+		// run at 0.1, 0.7 s at 1, 5 to 8 s per other arm, on the shared
+		// machine; 0.5 to 2.5 s idle): about 6 more minutes on 2 workers
+		// loaded, 2 idle.
+		TrainSeeds: 20,
+		// The other thresholds only word a clause of the main verdict and
+		// a caveat; ten seeds (0 of 10 diverged at every one of them in
+		// version 2) show each one's Wilson interval of diverged runs at
+		// or below a half.
+		SweepSeeds: 10,
 	}
 	if quick {
 		c.Gains = []float64{1, 2, 4}
@@ -145,7 +175,7 @@ func explodingDefaults(quick bool) *Config {
 		c.Epochs, c.TrainBatch = 1, 50
 		c.LRGrid = []float64{0.1, 1}
 		c.ClipSweep = []float64{0.5}
-		c.LossEvery, c.TrainSeeds = 1, 3
+		c.LossEvery, c.TrainSeeds, c.SweepSeeds = 1, 3, 3
 	}
 	return c
 }
@@ -190,6 +220,14 @@ func validateExploding(c *Config) error {
 	}
 	if len(c.ClipSweep) > 0 {
 		if err := kit.CheckPositiveFloats("clip-sweep", c.ClipSweep...); err != nil {
+			return err
+		}
+		if c.SweepSeeds < 1 || c.SweepSeeds > c.TrainSeeds {
+			return fmt.Errorf("sweep-seeds must be between 1 and train-seeds (%d), got %d", c.TrainSeeds, c.SweepSeeds)
+		}
+	}
+	if len(c.PlainLRs) > 0 {
+		if err := kit.CheckPositiveFloats("plain-lr-grid", c.PlainLRs...); err != nil {
 			return err
 		}
 	}
@@ -239,6 +277,14 @@ func (c *Config) trainLRs() []float64 {
 	return slices.Compact(lrs)
 }
 
+// plainLRs is every learning rate the plain net runs at: the sorted union
+// of trainLRs and PlainLRs.
+func (c *Config) plainLRs() []float64 {
+	lrs := append(c.trainLRs(), c.PlainLRs...)
+	slices.Sort(lrs)
+	return slices.Compact(lrs)
+}
+
 // remedyRun is one remedy at one learning rate.
 type remedyRun struct {
 	BN   bool
@@ -246,13 +292,17 @@ type remedyRun struct {
 	LR   float64
 }
 
-// trainRuns lists the training configurations: no remedy, clipping at
-// --clip and BatchNorm at every learning rate, the other clipping
-// thresholds at the judged learning rate only.
+// trainRuns lists the training configurations: no remedy at every rate of
+// plainLRs, clipping at --clip and BatchNorm at every rate of trainLRs,
+// the other clipping thresholds at the judged learning rate only.
 func (c *Config) trainRuns() []remedyRun {
 	var runs []remedyRun
-	for _, lr := range c.trainLRs() {
-		runs = append(runs, remedyRun{false, 0, lr}, remedyRun{false, c.Clip, lr})
+	for _, lr := range c.plainLRs() {
+		runs = append(runs, remedyRun{false, 0, lr})
+		if !slices.Contains(c.trainLRs(), lr) {
+			continue
+		}
+		runs = append(runs, remedyRun{false, c.Clip, lr})
 		if c.BN {
 			runs = append(runs, remedyRun{true, 0, lr})
 		}
@@ -263,6 +313,16 @@ func (c *Config) trainRuns() []remedyRun {
 		}
 	}
 	return runs
+}
+
+// seeds is the number of seeds of a training configuration: SweepSeeds
+// for a threshold of the sweep other than --clip, TrainSeeds otherwise.
+// Seed s of every arm is paired with seed s of the others.
+func (c *Config) seeds(r remedyRun) int {
+	if !r.BN && r.Clip > 0 && r.Clip != c.Clip {
+		return c.SweepSeeds
+	}
+	return c.TrainSeeds
 }
 
 // sweep is every clipping threshold run at the judged learning rate,
@@ -299,7 +359,7 @@ func explodingCells(c *Config) []harness.Cell[explodingCell] {
 	// Forward and backward (3 products of 2 flops each) per example and epoch.
 	cost := 6 * float64(c.Epochs*c.TrainExamples) * float64(784*c.TrainWidth+(c.TrainDepth-1)*c.TrainWidth*c.TrainWidth)
 	for _, r := range c.trainRuns() {
-		for s := range c.TrainSeeds {
+		for s := range c.seeds(r) {
 			p := explodingCell{Kind: "train", Variant: c.TrainVariant, Depth: c.TrainDepth, Width: c.TrainWidth, Batch: c.TrainBatch, Seed: s,
 				Init: c.TrainInit, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Optimizer: c.Optimizer,
 				LR: r.LR, Clip: r.Clip, BatchNorm: r.BN, LossEvery: c.LossEvery}

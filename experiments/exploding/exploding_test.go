@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/harness"
@@ -15,38 +16,6 @@ import (
 	"github.com/reluexp/reluexp/model"
 )
 
-// checkVerdict holds a verdict to the report's standard (report.Check):
-// a known outcome and role, a rule, a why and a caveat, and for a
-// comparison its effect, margin, n and minimal detectable effect.
-func checkVerdict(t *testing.T, v result.Verdict) {
-	t.Helper()
-	switch v.Outcome {
-	case result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive:
-	default:
-		t.Errorf("%s %q: outcome %q", v.Claim, v.Statement, v.Outcome)
-	}
-	switch v.Role {
-	case result.Main, result.Supporting:
-	default:
-		t.Errorf("%s %q: role %q", v.Claim, v.Statement, v.Role)
-	}
-	if v.Rule == "" || v.Why == "" || v.Caveat == "" {
-		t.Errorf("%s %q: rule, why or caveat missing", v.Claim, v.Statement)
-	}
-	if (v.Margin == nil) != (v.Effect == nil) {
-		t.Errorf("%s %q: effect %v without margin %v or the reverse", v.Claim, v.Statement, v.Effect, v.Margin)
-	}
-	if v.Margin != nil && v.N >= 2 && v.MDE == nil {
-		t.Errorf("%s %q: a comparison over %d units without an MDE", v.Claim, v.Statement, v.N)
-	}
-	for _, e := range v.Evidence {
-		m := e.Estimate
-		if m.N >= 2 && (m.Lo > m.Mean+1e-12 || m.Hi < m.Mean-1e-12) {
-			t.Errorf("%s %q: evidence %q is not a mean inside its interval: %+v", v.Claim, v.Statement, e.Name, m)
-		}
-	}
-}
-
 func TestExplodingQuick(t *testing.T) {
 	res := exptest.RunQuick(t, New(), 2, nil)
 	figs := exptest.RenderAll(t, res)
@@ -55,12 +24,16 @@ func TestExplodingQuick(t *testing.T) {
 			t.Errorf("no figure %s", name)
 		}
 	}
-	// Three verdicts; C7's main one is the remedies rule.
-	for _, v := range res.Verdicts {
-		checkVerdict(t, v)
-	}
+	// Three verdicts; C7's main one is the remedies rule. Beyond the
+	// report's standard, a comparison over two or more units has its MDE.
+	exptest.CheckVerdicts(t, res, map[string]int{"C7": 2, "C11": 1})
 	if len(res.Verdicts) != 3 {
 		t.Errorf("%d verdicts, want 3", len(res.Verdicts))
+	}
+	for _, v := range res.Verdicts {
+		if v.Margin != nil && v.N >= 2 && v.MDE == nil {
+			t.Errorf("%s %q: a comparison over %d units without an MDE", v.Claim, v.Statement, v.N)
+		}
 	}
 	main := exptest.VerdictFor(t, res, "C7", "deep ReLU nets' gradients can explode")
 	if main.Role != result.Main || main.Margin == nil || *main.Margin != -trainsMargin {
@@ -285,6 +258,7 @@ func TestDivergedRunRecorded(t *testing.T) {
 		c := cfg.(*Config)
 		c.Depths, c.Gains, c.Variants, c.Seeds = []int{3}, []float64{2}, []string{"relu"}, 2
 		c.LRGrid, c.ClipSweep, c.BN, c.TrainSeeds, c.LR = []float64{3}, nil, false, 2, 3
+		c.PlainLRs = nil
 	})
 	var markers []result.Marker
 	for _, f := range res.Figures {
@@ -355,6 +329,27 @@ func TestBestStable(t *testing.T) {
 	if ref := bestStable([]float64{0.3, 1}, at); ref != nil {
 		t.Errorf("best stable rate %+v, want none", ref)
 	}
+	// The edge of the grid: the best rate with no rate of the grid below
+	// it (or above it), or a grid of one rate.
+	for _, tc := range []struct {
+		lrs  []float64
+		want float64
+		edge bool
+	}{
+		{[]float64{0.03, 0.1, 0.3, 1}, 0.1, false},
+		{[]float64{0.1, 0.3, 1}, 0.1, true},
+		{[]float64{0.03, 0.1}, 0.1, true},
+		{[]float64{0.1}, 0.1, true},
+	} {
+		ref := bestStable(tc.lrs, at)
+		if ref == nil || ref.lr != tc.want || ref.atEdge() != tc.edge {
+			t.Errorf("grid %v: best %+v, want %g, at the edge %v", tc.lrs, ref, tc.want, tc.edge)
+		}
+	}
+	var none *reference
+	if none.atEdge() {
+		t.Error("no reference is at no edge")
+	}
 }
 
 func TestExplodingValidation(t *testing.T) {
@@ -372,6 +367,9 @@ func TestExplodingValidation(t *testing.T) {
 		{"bad lr", func(c *Config) { c.LR = 0 }, "learning rate"},
 		{"bad train init", func(c *Config) { c.TrainInit = "gain" }, "train-init"},
 		{"negative train seeds", func(c *Config) { c.TrainSeeds = -1 }, "train-seeds"},
+		{"no sweep seeds", func(c *Config) { c.SweepSeeds = 0 }, "sweep-seeds"},
+		{"more sweep seeds than train seeds", func(c *Config) { c.SweepSeeds = c.TrainSeeds + 1 }, "sweep-seeds"},
+		{"bad plain rate", func(c *Config) { c.PlainLRs = []float64{-0.03} }, "plain-lr-grid"},
 	}
 	for _, tc := range cases {
 		cfg := explodingDefaults(true)
@@ -386,13 +384,17 @@ func TestExplodingValidation(t *testing.T) {
 	}
 }
 
-// The cells: IDs unique; no remedy, clipping at --clip and BatchNorm at
-// every rate; the sweep's other thresholds at the judged rate only; at
+// The cells: IDs unique; no remedy at every rate of the plain grid,
+// clipping at --clip and BatchNorm at every rate of the grid; the sweep's
+// other thresholds at the judged rate only, with their own seed count; at
 // least ten seeds per training arm in the full configuration.
 func TestExplodingCells(t *testing.T) {
 	c := explodingDefaults(false)
-	if c.TrainSeeds < 10 || c.Seeds < 10 {
-		t.Errorf("full configuration with %d training and %d initialisation seeds, want at least 10", c.TrainSeeds, c.Seeds)
+	if c.TrainSeeds < 10 || c.SweepSeeds < 10 || c.Seeds < 10 {
+		t.Errorf("full configuration with %d training, %d sweep and %d initialisation seeds, want at least 10", c.TrainSeeds, c.SweepSeeds, c.Seeds)
+	}
+	if len(c.plainLRs()) <= len(c.trainLRs()) || c.plainLRs()[0] >= c.trainLRs()[0] {
+		t.Errorf("plain rates %v, want one below the grid %v", c.plainLRs(), c.trainLRs())
 	}
 	cells := explodingCells(c)
 	seen := map[string]bool{}
@@ -409,25 +411,58 @@ func TestExplodingCells(t *testing.T) {
 			perArm[remedyRun{p.BatchNorm, p.Clip, p.LR}]++
 		}
 	}
-	for _, lr := range c.trainLRs() {
-		for _, r := range []remedyRun{{false, 0, lr}, {false, c.Clip, lr}, {true, 0, lr}} {
-			if perArm[r] != c.TrainSeeds {
-				t.Errorf("%s at lr %g: %d cells, want %d", remedy(r.BN, r.Clip), lr, perArm[r], c.TrainSeeds)
+	for _, lr := range c.plainLRs() {
+		want := 0
+		if slices.Contains(c.trainLRs(), lr) {
+			want = c.TrainSeeds
+		}
+		if perArm[remedyRun{false, 0, lr}] != c.TrainSeeds {
+			t.Errorf("none at lr %g: %d cells, want %d", lr, perArm[remedyRun{false, 0, lr}], c.TrainSeeds)
+		}
+		for _, r := range []remedyRun{{false, c.Clip, lr}, {true, 0, lr}} {
+			if perArm[r] != want {
+				t.Errorf("%s at lr %g: %d cells, want %d", remedy(r.BN, r.Clip), lr, perArm[r], want)
 			}
 		}
 	}
 	for _, th := range c.ClipSweep {
-		for _, lr := range c.trainLRs() {
+		for _, lr := range c.plainLRs() {
 			want := 0
 			if lr == c.LR {
-				want = c.TrainSeeds
+				want = c.SweepSeeds
 			}
 			if th != c.Clip && perArm[remedyRun{false, th, lr}] != want {
 				t.Errorf("clip %g at lr %g: %d cells, want %d", th, lr, perArm[remedyRun{false, th, lr}], want)
 			}
 		}
 	}
-	if len(perArm) != 3*len(c.trainLRs())+len(c.ClipSweep) {
-		t.Errorf("%d training arms, want %d", len(perArm), 3*len(c.trainLRs())+len(c.ClipSweep))
+	extra := len(c.plainLRs()) - len(c.trainLRs())
+	if want := 3*len(c.trainLRs()) + extra + len(c.ClipSweep); len(perArm) != want {
+		t.Errorf("%d training arms, want %d", len(perArm), want)
+	}
+}
+
+// Adding seeds or plain-only rates adds cells and changes none: every
+// cell of the smaller configuration keeps its ID, seed and parameters, so
+// its record stays valid.
+func TestMoreSeedsKeepCells(t *testing.T) {
+	small := explodingDefaults(false)
+	small.TrainSeeds, small.SweepSeeds, small.PlainLRs = 10, 10, nil
+	before := map[string]harness.PlannedCell{}
+	for _, pc := range harness.Plan(New(), small, 1) {
+		before[pc.ID] = pc
+	}
+	after := harness.Plan(New(), explodingDefaults(false), 1)
+	kept := 0
+	for _, pc := range after {
+		if b, ok := before[pc.ID]; ok {
+			kept++
+			if b.Seed != pc.Seed || !reflect.DeepEqual(b.Params, pc.Params) {
+				t.Errorf("%s changed: seed %d -> %d, params %+v -> %+v", pc.ID, b.Seed, pc.Seed, b.Params, pc.Params)
+			}
+		}
+	}
+	if kept != len(before) || len(after) <= len(before) {
+		t.Errorf("%d of %d cells kept among %d", kept, len(before), len(after))
 	}
 }

@@ -47,7 +47,7 @@ func groupCells(c *Config, done []harness.Done[explodingCell, explodingResult]) 
 		if p.Kind == "train" {
 			k := remedyRun{p.BatchNorm, p.Clip, p.LR}
 			if trains[k] == nil {
-				trains[k] = make([]explodingResult, c.TrainSeeds)
+				trains[k] = make([]explodingResult, c.seeds(k))
 			}
 			trains[k][p.Seed] = d.Result
 		} else {
@@ -364,9 +364,7 @@ type armStats struct {
 	maxNorms   []float64        // the largest raw gradient norm of each run
 	meanNorms  []float64        // the mean raw gradient norm of each run
 	maxNorm    metrics.Estimate // log10 of the largest raw norm, runs that did not diverge
-	meanNorm   metrics.Estimate // log10 of the mean raw norm, runs that did not diverge
 	maxApplied float64          // largest applied norm over all runs
-	dead       metrics.Estimate
 }
 
 func statsOfArm(rs []explodingResult) armStats {
@@ -401,7 +399,8 @@ func statsOfArm(rs []explodingResult) armStats {
 
 // bestStable is the learning rate, among lrs, where none of an arm's runs
 // diverged and its mean test accuracy is highest (the smaller rate on a
-// tie); nil if no rate was stable.
+// tie); nil if no rate was stable. The reference keeps lrs as its grid, to
+// tell whether the best rate is at its edge.
 func bestStable(lrs []float64, at func(lr float64) (armStats, bool)) *reference {
 	var best *reference
 	for _, lr := range lrs {
@@ -410,7 +409,7 @@ func bestStable(lrs []float64, at func(lr float64) (armStats, bool)) *reference 
 			continue
 		}
 		if best == nil || s.acc.Mean > best.arm.acc.Mean {
-			best = &reference{lr: lr, arm: s.arm}
+			best = &reference{lr: lr, arm: s.arm, grid: lrs}
 		}
 	}
 	return best
@@ -428,15 +427,16 @@ func (t trainingSummary) at(r remedyRun) (armStats, bool) {
 }
 
 // test is a remedy at one rate against the plain net's reference, paired
-// by seed; its comparison is empty (NaN) without a reference.
+// by seed over the seeds both ran (an arm of the sweep runs fewer: its
+// seed s pairs with the reference's seed s); its comparison is empty (NaN)
+// without a reference.
 func (t trainingSummary) test(r remedyRun) remedyTest {
 	s, _ := t.at(r)
-	rt := remedyTest{name: remedy(r.BN, r.Clip), lr: r.LR, arm: s.arm, vsRef: metrics.OneSample(nil)}
+	rt := remedyTest{name: remedy(r.BN, r.Clip), lr: r.LR, clip: r.Clip, arm: s.arm, vsRef: metrics.OneSample(nil), ref: t.ref}
 	if t.ref != nil {
 		ref, _ := t.at(remedyRun{false, 0, t.ref.lr})
-		if len(ref.testBySeed) == len(s.testBySeed) {
-			rt.vsRef = metrics.PairedDiff(s.testBySeed, ref.testBySeed)
-		}
+		n := min(len(ref.testBySeed), len(s.testBySeed))
+		rt.vsRef = metrics.PairedDiff(s.testBySeed[:n], ref.testBySeed[:n])
 	}
 	return rt
 }
@@ -449,7 +449,7 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, res *r
 	for _, r := range runs {
 		ts.stats[r] = statsOfArm(trains[r])
 	}
-	ts.ref = bestStable(c.trainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{false, 0, lr}) })
+	ts.ref = bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{false, 0, lr}) })
 	records, curves := trainingRecords(runs, trains)
 	res.Records = append(res.Records, records, curves)
 	res.Tables = append(res.Tables, remediesTable(c, runs, ts), remediesByLRTable(c, ts), trainsTable(c, ts))
@@ -520,6 +520,9 @@ func fmtVsRef(t remedyTest) (diff, outcome string) {
 			diff = fmt.Sprintf("%+.3f", d.Mean)
 		}
 	}
+	if withinMarginAtEdge(t) {
+		return diff, "undecided (within the margin; reference at its grid's edge)"
+	}
 	o, _ := trains(t)
 	return diff, map[result.Outcome]string{result.Confirmed: "trains", result.Refuted: "does not", result.Inconclusive: "undecided", result.Mixed: "undecided"}[o]
 }
@@ -551,7 +554,7 @@ func remediesTable(c *Config, runs []remedyRun, ts trainingSummary) result.Table
 			diff, outcome = "-", "-"
 		}
 		trainAcc, testAcc, dead := kit.FmtEstimate(s.trainAcc, 3), kit.FmtEstimate(s.acc, 3), kit.FmtEstimate(s.dead, 2)
-		if mostlyDiverged(s.arm) {
+		if s.mostlyDiverged() {
 			trainAcc, testAcc, dead = "most diverged", "most diverged", "most diverged"
 		}
 		table.Rows = append(table.Rows, []string{remedy(r.BN, r.Clip), fmtShare(s.arm), kit.FmtEstimate(s.divStep, 1),
@@ -586,18 +589,11 @@ func headlineRemedies(c *Config) []remedyRun {
 	return headline
 }
 
-// mostlyDiverged: more than half of the arm's runs diverged, so its
-// accuracy is not drawn or tabulated as a value.
-func mostlyDiverged(a arm) bool {
-	m, _ := kit.MostlyDiverged("", a.diverged, a.runs)
-	return m
-}
-
 // fmtArmAccuracy writes an arm's test accuracy over the runs that did not
 // diverge, with its count of diverged runs; an arm that mostly diverged
 // has no accuracy.
 func fmtArmAccuracy(a arm) string {
-	if mostlyDiverged(a) {
+	if a.mostlyDiverged() {
 		return fmt.Sprintf("diverged (%d/%d)", a.diverged, a.runs)
 	}
 	return fmt.Sprintf("%s (%d/%d)", kit.FmtEstimate(a.acc, 3), a.diverged, a.runs)
@@ -605,7 +601,7 @@ func fmtArmAccuracy(a arm) string {
 
 // remediesByLRTable sets every headline remedy against the learning rate.
 func remediesByLRTable(c *Config, ts trainingSummary) result.Table {
-	lrs := c.trainLRs()
+	lrs := c.plainLRs()
 	lrHeaders := make([]string, len(lrs))
 	for i, lr := range lrs {
 		lrHeaders[i] = fmt.Sprintf("lr %g", lr)
@@ -674,11 +670,20 @@ const divergedMarkerY = 0.03
 // remediesByLRFigure sets every headline remedy against the learning rate:
 // the share of runs diverged, and the accuracy of the others.
 func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
-	lrs := c.trainLRs()
+	lrs := c.plainLRs()
 	fig := result.Figure{Name: "remedies-by-lr", Columns: 2, Title: "Divergence and accuracy against the learning rate",
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval). Right: final test accuracy over the runs that did not diverge, mean with 95%% CI band; "+
 			"where more than half the runs diverged there is no accuracy, and a cross at the foot of the axis marks it. Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
 			"Plain SGD, %d hidden layers of %d, %d epoch(s) on %d examples, every arm of a seed from the same weights and data order.", trainsMargin, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples)}
+	var plainOnly []float64
+	for _, lr := range lrs {
+		if !slices.Contains(c.trainLRs(), lr) {
+			plainOnly = append(plainOnly, lr)
+		}
+	}
+	if len(plainOnly) > 0 {
+		fig.Caption += fmt.Sprintf(" The plain net alone also ran at %s, so that its best stable rate is not at the edge of its grid.", fmtRates(plainOnly))
+	}
 	divPanel := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "learning rate", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
 	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
 	for i, h := range headlineRemedies(c) {
@@ -691,7 +696,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 			w := s.divergedShare()
 			xs = append(xs, lr)
 			dv, dlo, dhi = append(dv, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
-			if mostlyDiverged(s.arm) {
+			if s.mostlyDiverged() {
 				acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
 				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: lr, Y: divergedMarkerY, Style: 6})
 				continue
@@ -766,7 +771,7 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		s := ts.stats[remedyRun{false, t, c.LR}]
 		nm, nlo, nhi = append(nm, kit.Pow10(s.maxNorm.Mean)), append(nlo, kit.Pow10(s.maxNorm.Lo)), append(nhi, kit.Pow10(s.maxNorm.Hi))
 		mm, mlo, mhi = append(mm, kit.Pow10(s.meanNorm.Mean)), append(mlo, kit.Pow10(s.meanNorm.Lo)), append(mhi, kit.Pow10(s.meanNorm.Hi))
-		if mostlyDiverged(s.arm) {
+		if s.mostlyDiverged() {
 			acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
 			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: divergedMarkerY, Style: 6})
 			continue
@@ -775,7 +780,7 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 	}
 	accP.Lines = append(accP.Lines, result.Line{Label: "clip only", X: thresholds, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: 1})
 	ends := []float64{thresholds[0], thresholds[len(thresholds)-1]}
-	if s, ok := ts.at(remedyRun{true, 0, c.LR}); ok && !mostlyDiverged(s.arm) {
+	if s, ok := ts.at(remedyRun{true, 0, c.LR}); ok && !s.mostlyDiverged() {
 		accP.Lines = append(accP.Lines, result.Line{Label: fmt.Sprintf("bn, no clipping (%d of %d diverged)", s.diverged, s.runs), X: ends, Y: []float64{s.acc.Mean, s.acc.Mean}, Theory: true, Style: 2})
 	}
 	if ts.ref != nil {

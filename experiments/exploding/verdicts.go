@@ -23,6 +23,9 @@ const (
 	// growth slower than tenfold over them only matters in deeper nets.
 	explodesDecades = 1.0
 	explosionDepth  = 30
+	// explosionMarginReason is why explosionRate is the margin of the
+	// growth rule, for the report.
+	explosionMarginReason = "tenfold growth over 30 layers, the depth of the deepest plain nets He et al. (2015) trained"
 	// criticalGain is ReLU's critical weight variance gain (Var(w) =
 	// 2/fan_in): mean-field theory multiplies its back-propagated gradient
 	// by sqrt(g/2) per layer, so it explodes above 2.
@@ -92,6 +95,13 @@ type growthSide struct {
 	why     string
 }
 
+// fmtGrowth writes one growth as a factor per layer with its 95% CI and
+// the mean-field prediction: "x1.224 [1.221, 1.228] at g=3 (mean field
+// x1.225)".
+func fmtGrowth(g growth) string {
+	return fmt.Sprintf("x%.3f [%.3f, %.3f] at g=%g (mean field x%.3f)", kit.Pow10(g.rate.Mean), kit.Pow10(g.rate.Lo), kit.Pow10(g.rate.Hi), g.gain, kit.Pow10(g.mf))
+}
+
 // reluSide: ReLU explodes at every reachable gain (CONFIRMED), stays
 // below the threshold at every one (REFUTED), both (MIXED), or neither
 // shown (INCONCLUSIVE).
@@ -102,7 +112,7 @@ func reluSide(e initEvidence, judged []growth) growthSide {
 	}
 	var up, below, open []string
 	for _, g := range judged {
-		s := fmt.Sprintf("x%.3f [%.3f, %.3f] per layer at g=%g (mean field x%.3f)", kit.Pow10(g.rate.Mean), kit.Pow10(g.rate.Lo), kit.Pow10(g.rate.Hi), g.gain, kit.Pow10(g.mf))
+		s := fmtGrowth(g)
 		switch {
 		case explodes(g.rate):
 			up = append(up, s)
@@ -112,53 +122,74 @@ func reluSide(e initEvidence, judged []growth) growthSide {
 			open = append(open, s)
 		}
 	}
-	why := fmt.Sprintf("at depth %d ReLU's back-propagated gradient grows toward the input by ", e.depth)
+	why := fmt.Sprintf("at depth %d ReLU's back-propagated gradient grows toward the input per layer by ", e.depth)
+	thr := fmt.Sprintf("the threshold x%.3f", kit.Pow10(explosionRate()))
 	switch {
 	case len(up) == len(judged):
-		return growthSide{result.Confirmed, why + strings.Join(up, ", ") + ": it explodes"}
+		return growthSide{result.Confirmed, why + strings.Join(up, " and ") + ", above " + thr + ": it explodes"}
 	case len(below) == len(judged):
-		return growthSide{result.Refuted, why + strings.Join(below, ", ") + ": below the threshold, though mean field predicts more"}
+		return growthSide{result.Refuted, why + strings.Join(below, " and ") + ", below " + thr + ", though mean field predicts more"}
 	case len(up) > 0 && len(below) > 0:
-		return growthSide{result.Mixed, why + strings.Join(up, ", ") + " (explodes) but " + strings.Join(below, ", ") + " (does not)"}
+		return growthSide{result.Mixed, why + strings.Join(up, ", ") + " (above " + thr + ") but " + strings.Join(below, ", ") + " (below it)"}
 	}
-	return growthSide{result.Inconclusive, why + strings.Join(append(append(up, below...), open...), ", ") + "; at least one interval straddles the threshold"}
+	return growthSide{result.Inconclusive, why + strings.Join(append(append(up, below...), open...), ", ") + "; at least one interval straddles " + thr}
 }
 
 // boundedSide: every saturating activation stays below the threshold at
 // every judged gain (CONFIRMED: "does not explode" shown), one explodes
-// somewhere (REFUTED), or neither shown (INCONCLUSIVE).
+// somewhere (REFUTED), or neither shown (INCONCLUSIVE). Its why names each
+// activation with its growth at every judged gain.
 func boundedSide(e initEvidence, judged []growth) growthSide {
 	var explode, stay, open []string
+	predicted := true // mean field predicts every explosion seen
 	for _, b := range e.bounded {
+		var gs []string
+		up, down, n := false, 0, 0
 		for _, g := range b.growth {
 			if !slicesContainGain(judged, g.gain) {
 				continue
 			}
-			s := fmt.Sprintf("%s x%.3f [%.3f, %.3f] per layer at g=%g (mean field x%.3f)", b.name, kit.Pow10(g.rate.Mean), kit.Pow10(g.rate.Lo), kit.Pow10(g.rate.Hi), g.gain, kit.Pow10(g.mf))
+			n++
+			gs = append(gs, fmtGrowth(g))
 			switch {
 			case explodes(g.rate):
-				explode = append(explode, s)
+				up = true
+				predicted = predicted && g.mf > explosionRate()
 			case staysBelow(g.rate):
-				stay = append(stay, s)
-			default:
-				open = append(open, s)
+				down++
 			}
 		}
+		if n == 0 {
+			continue
+		}
+		s := fmt.Sprintf("%s's grows by %s", b.name, strings.Join(gs, " and "))
+		switch {
+		case up:
+			explode = append(explode, s)
+		case down == n:
+			stay = append(stay, s)
+		default:
+			open = append(open, s)
+		}
 	}
-	n := len(explode) + len(stay) + len(open)
+	thr := fmt.Sprintf("the threshold x%.3f", kit.Pow10(explosionRate()))
 	switch {
-	case n == 0:
+	case len(explode)+len(stay)+len(open) == 0:
 		return growthSide{result.Inconclusive, "no saturating activation (tanh, sigmoid) was measured at those gains, so \"they do not explode\" is not tested"}
 	case len(explode) > 0:
-		why := "but " + strings.Join(explode, " and ") + " explodes too"
-		if len(stay) > 0 {
-			why += " (" + strings.Join(stay, ", ") + " does not)"
+		why := strings.Join(explode, "; ") + ", above " + thr + " as well"
+		if predicted {
+			why += ", as mean field predicts"
 		}
-		return growthSide{result.Refuted, why + ": a bounded output bounds the activations, not the back-propagated gradient"}
-	case len(stay) == n:
-		return growthSide{result.Confirmed, "while " + strings.Join(stay, ", ") + " stays below the threshold: it does not explode"}
+		why += ": a bounded output bounds the activations, not the back-propagated gradient"
+		if len(stay) > 0 {
+			why += " (" + strings.Join(stay, "; ") + ", below it)"
+		}
+		return growthSide{result.Refuted, why}
+	case len(open) == 0:
+		return growthSide{result.Confirmed, strings.Join(stay, "; ") + ", below " + thr + ": they do not explode"}
 	}
-	return growthSide{result.Inconclusive, "while for " + strings.Join(open, ", ") + " the interval straddles the threshold, so \"does not explode\" is not shown"}
+	return growthSide{result.Inconclusive, strings.Join(open, "; ") + ": an interval straddles " + thr + ", so \"does not explode\" is not shown"}
 }
 
 func slicesContainGain(gs []growth, gain float64) bool {
@@ -184,7 +215,7 @@ func initVerdict(e initEvidence) result.Verdict {
 		Statement: "ReLU gradients explode with depth above the critical gain, while tanh and sigmoid gradients do not (at initialisation)",
 		Rule: fmt.Sprintf("at depth %d (the deepest measured), on the per-layer growth log10(||dL/dz_1||/||dL/dz_L||)/(L-1) over seeds, with Var(w) = g/fan_in: a gradient explodes if it grows more than tenfold per %d layers, i.e. the 95%% CI lies above %.4g decades per layer (x%.3f), "+
 			"and is shown not to if the 95%% CI lies below it. Judged at every gain above %g where mean field predicts ReLU to exceed the threshold and the net is deep enough for %g decade of growth. "+
-			"CONFIRMED if ReLU explodes at every judged gain and tanh and sigmoid are shown not to; REFUTED if ReLU is shown not to explode at any; MIXED if ReLU explodes and a bounded activation does too; INCONCLUSIVE otherwise",
+			"CONFIRMED if ReLU explodes at every judged gain and tanh and sigmoid are shown not to; REFUTED if ReLU is shown not to explode at any; MIXED if ReLU explodes and a bounded activation does too, or ReLU explodes at some judged gains and is shown not to at others; INCONCLUSIVE otherwise",
 			e.depth, explosionDepth, explosionRate(), kit.Pow10(explosionRate()), criticalGain, explodesDecades),
 		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question)", e.width)}
 	var judged []growth
@@ -199,6 +230,7 @@ func initVerdict(e initEvidence) result.Verdict {
 		w := judged[0]
 		v.Effect = &result.Evidence{Name: fmt.Sprintf("ReLU per-layer growth of ||dL/dz|| at g=%g, depth %d (the smallest judged gain)", w.gain, e.depth), Estimate: w.rate, Unit: "decades per layer"}
 		v.Margin = result.Float(explosionRate())
+		v.MarginReason = explosionMarginReason
 		v.N = w.rate.N
 		if mde := metrics.MDE(w.rate.SD, w.rate.N); !math.IsInf(mde, 0) && !math.IsNaN(mde) {
 			v.MDE = result.Float(mde)
@@ -222,7 +254,17 @@ func initVerdict(e initEvidence) result.Verdict {
 	default:
 		v.Outcome = result.Inconclusive
 	}
-	why := capitalise(relu.why) + "; " + bounded.why
+	// Each half of the statement is named with what became of it, so
+	// that a MIXED says which half failed.
+	var names []string
+	for _, b := range e.bounded {
+		names = append(names, b.name)
+	}
+	boundedHalf := "the half on the bounded activations"
+	if len(names) > 0 {
+		boundedHalf = "the half on " + strings.Join(names, " and ")
+	}
+	why := fmt.Sprintf("ReLU's half %s: %s; %s %s: %s", halfFate(relu.outcome), relu.why, boundedHalf, halfFate(bounded.outcome), bounded.why)
 	if e.reluMinusTanh != nil && e.reluMinusTanh.Diff.N >= 2 {
 		d := e.reluMinusTanh.Diff
 		why += fmt.Sprintf("; on the same weights and inputs ReLU's growth exceeds tanh's at g=%g by %.3f [%.3f, %.3f] decades per layer", e.top, d.Mean, d.Lo, d.Hi)
@@ -230,8 +272,21 @@ func initVerdict(e initEvidence) result.Verdict {
 	if weightGradientHidesExplosion(e.reluTop) {
 		why += fmt.Sprintf("; ReLU's per-example weight gradient stays flat (10^%.2f across the net at g=%g), so weight-gradient norms hide the explosion", e.reluTop.example.Mean, e.top)
 	}
-	v.Why = why + "." + mdeClause(v)
+	v.Why = why + "."
 	return v
+}
+
+// halfFate words what became of one half of the growth statement.
+func halfFate(o result.Outcome) string {
+	switch o {
+	case result.Confirmed:
+		return "holds"
+	case result.Refuted:
+		return "fails"
+	case result.Mixed:
+		return "holds at some gains only"
+	}
+	return "is undecided"
 }
 
 func initVerdictEvidence(e initEvidence, judged []growth) []result.Evidence {
@@ -265,22 +320,6 @@ func weightGradientHidesExplosion(s initStats) bool {
 	return s.z.N >= 2 && s.z.Lo > explodesDecades && s.example.Lo >= -flatDecades && s.example.Hi <= flatDecades
 }
 
-// mdeClause says, for Why, when the verdict's comparison has too few
-// units to see an effect the size of its margin with 80% power: an
-// undecided verdict then says little, while a decided one stands, its
-// interval having cleared the margin all the same. Empty otherwise. Call
-// it after the outcome is set.
-func mdeClause(v result.Verdict) string {
-	if v.MDE == nil || v.Margin == nil || *v.MDE <= math.Abs(*v.Margin) {
-		return ""
-	}
-	s := fmt.Sprintf(" With n = %d the minimal detectable effect (%.3g) is above the margin (%.3g)", v.N, *v.MDE, math.Abs(*v.Margin))
-	if v.Outcome == result.Inconclusive {
-		return s + ": an effect the size of the margin could go unseen, and more seeds could decide."
-	}
-	return s + "; the interval cleared the margin all the same."
-}
-
 func capitalise(s string) string {
 	if s == "" {
 		return s
@@ -303,6 +342,10 @@ const (
 	// "trains best" with: 2 points of MNIST accuracy. Less is within what
 	// one more epoch or a retuned learning rate gives a run this short.
 	bnGainMargin = 0.02
+	// trainsMarginReason and bnGainMarginReason are why those margins are
+	// the smallest differences that matter, for the report.
+	trainsMarginReason = "5 points of accuracy, a fifteenth of the way from the plain net's best (about 0.85) back to chance: the claim is that the net trains at all"
+	bnGainMarginReason = "2 points of accuracy: less is within what one more epoch or a retuned learning rate gives a run this short"
 	// divergesShare is the share of runs that decides whether an arm
 	// diverges: it is shown to diverge if the 95% Wilson interval of its
 	// share of diverged runs lies above divergesShare, and shown to train
@@ -312,16 +355,22 @@ const (
 )
 
 // arm is one remedy at one learning rate: its runs, how many diverged, and
-// the test accuracy of the others.
+// what the others ended with.
 type arm struct {
 	runs, diverged int
 	acc            metrics.Estimate // test accuracy over the runs that did not diverge
+	dead           metrics.Estimate // fraction of dead hidden units after training, same runs
+	meanNorm       metrics.Estimate // log10 of each run's mean gradient norm before clipping, same runs
 }
 
 func (a arm) divergedShare() metrics.Estimate { return metrics.ProportionCI(a.diverged, a.runs) }
 
 // divergesShown: most runs diverge, and the Wilson interval shows it.
 func (a arm) divergesShown() bool { return a.runs > 0 && a.divergedShare().Lo > divergesShare }
+
+// mostlyDiverged: more than half the runs diverged (kit.MostlyDiverged), so
+// the arm's accuracy is not drawn or tabulated as a value.
+func (a arm) mostlyDiverged() bool { m, _ := kit.MostlyDiverged("", a.diverged, a.runs); return m }
 
 // stableShown: the Wilson interval shows that most runs do not diverge.
 func (a arm) stableShown() bool { return a.runs > 0 && a.divergedShare().Hi <= divergesShare }
@@ -334,18 +383,58 @@ func (a arm) String() string {
 // among those where none of its runs diverged, with the highest mean test
 // accuracy.
 type reference struct {
-	lr  float64
-	arm arm
+	lr   float64
+	arm  arm
+	grid []float64 // every rate the arm ran at, increasing
+}
+
+// atEdge: no rate of the grid lies on one side of the best, so the grid
+// does not show that a rate there would not do better, and the best
+// accuracy may be underestimated. A single rate is at both edges.
+func (r *reference) atEdge() bool {
+	return r != nil && (len(r.grid) < 2 || r.lr == r.grid[0] || r.lr == r.grid[len(r.grid)-1])
+}
+
+// gridsOf names the learning rates each arm of the BatchNorm rule ran at.
+func gridsOf(e batchNormEvidence) string {
+	var bn []float64
+	for _, r := range e.rates {
+		bn = append(bn, r.lr)
+	}
+	s := fmt.Sprintf("learning rates %s", fmtRates(bn))
+	if p := e.plainBest; p != nil && len(p.grid) > len(bn) {
+		s += fmt.Sprintf(" (the plain net at %s)", fmtRates(p.grid))
+	}
+	return s
+}
+
+func fmtRates(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%g", x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// edgeClause says, for Why, which edge of its grid the best rate is at.
+func (r *reference) edgeClause(arm string) string {
+	side := "lowest"
+	if len(r.grid) >= 2 && r.lr == r.grid[len(r.grid)-1] {
+		side = "highest"
+	}
+	return fmt.Sprintf("%s's best stable rate %g is the %s of its grid (%s): a rate beyond it might do better", arm, r.lr, side, fmtRates(r.grid))
 }
 
 // remedyTest is one remedy at one learning rate against the reference.
 type remedyTest struct {
 	name string // "bn", "clip 5"
 	lr   float64
+	clip float64 // the clipping threshold, 0 for none
 	arm  arm
 	// vsRef is the test accuracy minus the reference's, per seed; a pair
 	// whose remedy run diverged is left out (and counted in arm).
 	vsRef metrics.Paired
+	ref   *reference // nil: no stable rate without remedy
 }
 
 // trains decides whether a remedy lets the net train at its learning rate:
@@ -356,8 +445,13 @@ type remedyTest struct {
 //	more than half the runs diverged, not shown                    INCONCLUSIVE
 //	95% CI of vsRef below -trainsMargin                            REFUTED
 //	95% CI of vsRef above -trainsMargin, Wilson CI at or below
-//	divergesShare                                                  CONFIRMED
+//	divergesShare, reference not at the edge of its grid           CONFIRMED
+//	the same with the reference at the edge                        INCONCLUSIVE
 //	otherwise                                                      INCONCLUSIVE
+//
+// A reference at the edge of its grid (reference.atEdge) may be
+// underestimated: a better reference can only lower vsRef, so "does not
+// train" stands, while "trains" is not shown.
 func trains(t remedyTest) (result.Outcome, string) {
 	d := t.vsRef.Diff
 	diff := "no pairs"
@@ -378,12 +472,54 @@ func trains(t remedyTest) (result.Outcome, string) {
 	case result.Refuted:
 		return result.Refuted, desc + ": it does not train as well"
 	case result.Confirmed:
-		if t.arm.stableShown() {
-			return result.Confirmed, desc + ": it trains"
+		if !t.arm.stableShown() {
+			return result.Inconclusive, desc + ": the runs that did not diverge train, but too many diverged to show the remedy stops divergence"
 		}
-		return result.Inconclusive, desc + ": the runs that did not diverge train, but too many diverged to show the remedy stops divergence"
+		if t.ref.atEdge() {
+			return result.Inconclusive, desc + ": within the margin of the reference, but " + t.ref.edgeClause("the plain net") + ", so \"trains\" is not shown until the grid extends past it"
+		}
+		return result.Confirmed, desc + ": it trains"
 	}
 	return result.Inconclusive, desc + ": the interval straddles the margin"
+}
+
+// atEdgeNote marks, in a list of undecided remedies, one that is
+// undecided only because the reference is at the edge of its grid.
+const atEdgeNote = " (within the margin; reference at its grid's edge)"
+
+// withinMarginAtEdge: the remedy would train (trains' CONFIRMED) but for
+// a reference at the edge of its grid, which leaves it undecided.
+func withinMarginAtEdge(t remedyTest) bool {
+	return t.ref.atEdge() && t.arm.runs > 0 && !t.arm.divergesShown() && !t.arm.mostlyDiverged() &&
+		kit.Superiority(t.vsRef, -trainsMargin) == result.Confirmed && t.arm.stableShown()
+}
+
+// failureClause says, for Why, how the runs of a remedy that did not
+// diverge failed: their test accuracy, their share of dead hidden units
+// against the reference's and, for clipping, their mean gradient norm
+// before clipping against the threshold. With more dead units than the
+// reference (95% CIs apart) and a mean norm whose whole CI lies below the
+// threshold, the runs stalled with dead units rather than blew up. It
+// decides nothing; empty without two such runs.
+func failureClause(t remedyTest) string {
+	if t.arm.dead.N < 2 {
+		return ""
+	}
+	s := fmt.Sprintf("; its %d runs that did not diverge ended at test accuracy %s with a share %s of hidden units dead", t.arm.dead.N, kit.FmtEstimate(t.arm.acc, 3), kit.FmtEstimate(t.arm.dead, 2))
+	moreDead := false
+	if r := t.ref; r != nil && r.arm.dead.N >= 2 {
+		s += fmt.Sprintf(" (the plain net at lr %g: %s)", r.lr, kit.FmtEstimate(r.arm.dead, 2))
+		moreDead = t.arm.dead.Lo > r.arm.dead.Hi
+	}
+	calm := false
+	if m := t.arm.meanNorm; t.clip > 0 && m.N >= 2 {
+		calm = kit.Pow10(m.Hi) < t.clip
+		s += fmt.Sprintf(" and a mean gradient norm before clipping of %.2g [%.2g, %.2g] (geometric mean over runs), %s the threshold %g", kit.Pow10(m.Mean), kit.Pow10(m.Lo), kit.Pow10(m.Hi), map[bool]string{true: "below", false: "against"}[calm], t.clip)
+	}
+	if moreDead && calm {
+		s += ": they stalled with dead units rather than blew up"
+	}
+	return s
 }
 
 // remediesEvidence is what the remedies rule reads, at the judged
@@ -410,13 +546,16 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 		Statement: fmt.Sprintf("deep ReLU nets' gradients can explode, and BatchNorm or global-norm clipping (at %g) lets them train at a learning rate where they otherwise diverge", e.clip),
 		Rule: fmt.Sprintf("at learning rate %g the plain net must be shown to diverge (95%% Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite) and must learn at its best stable rate (no run diverged, highest mean test accuracy; 95%% CI above %.1f); else INCONCLUSIVE. "+
 			"A remedy trains if its paired test accuracy minus the plain net's at that rate has its 95%% CI above -%.2f and its Wilson interval of diverged runs at or below %.2g; it does not if most runs are shown to diverge or the CI lies below -%.2f. "+
+			"If the plain net's best stable rate is at the edge of its grid (a lower or higher rate untried), a remedy that would train is undecided, since a better reference can only lower the difference; one that does not train stands. "+
 			"CONFIRMED if clipping at %g and BatchNorm both train, REFUTED if neither, MIXED if one does and the other does not, INCONCLUSIVE otherwise",
 			e.lr, divergesShare, kit.StallsAccuracy, trainsMargin, divergesShare, trainsMargin, e.clip),
-		Caveat: fmt.Sprintf("%s stands in for Pascanu et al.'s recurrent nets and Ioffe and Szegedy's Inception on ImageNet; \"trains\" is accuracy after a short run within %.0f points of the plain net's best, not convergence", e.setting, 100*trainsMargin)}
+		Caveat: fmt.Sprintf("%s stands in for Pascanu et al.'s recurrent nets and Ioffe and Szegedy's Inception on ImageNet; \"trains\" is accuracy after a short run within %.0f points of the plain net's best, not convergence; %s",
+			e.setting, 100*trainsMargin, sweepCaveat(e.clip, e.sweep))}
 	v.Evidence = remediesVerdictEvidence(e)
 	if len(e.remedies) > 0 {
 		w := leastFavourable(e.remedies)
 		kit.Compared(&v, fmt.Sprintf("test accuracy, %s at lr %g minus no remedy at its best stable lr (must exceed the margin)", w.name, w.lr), "accuracy", w.vsRef, -trainsMargin)
+		v.MarginReason = trainsMarginReason
 	}
 	if e.ref == nil || !kit.Learns(e.ref.arm.acc) {
 		v.Outcome = result.Inconclusive
@@ -437,13 +576,16 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 	var parts []string
 	for _, t := range e.remedies {
 		o, s := trains(t)
+		if o == result.Refuted {
+			s += failureClause(t)
+		}
 		outs = append(outs, o)
 		parts = append(parts, s)
 	}
 	v.Outcome = combineRemedies(outs)
 	why := fmt.Sprintf("At learning rate %g the plain net diverged in %d of %d runs (mean step %.1f); at its best stable rate %g it reached test accuracy %s. Remedies: %s",
 		e.lr, e.plain.diverged, e.plain.runs, e.divStep.Mean, e.ref.lr, kit.FmtEstimate(e.ref.arm.acc, 3), strings.Join(parts, "; "))
-	v.Why = why + clipSweepClause(e.sweep) + clipByLRClause(e.clip, e.clipByLR) + "." + mdeClause(v)
+	v.Why = why + clipSweepClause(e.sweep) + clipByLRClause(e.clip, e.clipByLR) + "."
 	return v
 }
 
@@ -500,7 +642,9 @@ func remediesVerdictEvidence(e remediesEvidence) []result.Evidence {
 }
 
 // clipSweepClause says which clipping thresholds let the net train at the
-// judged rate; empty without a sweep. It decides nothing.
+// judged rate, and for those that do not, the share of dead units and the
+// mean gradient norm before clipping (geometric mean) of their runs that
+// did not diverge; empty without a sweep. It decides nothing.
 func clipSweepClause(sweep []remedyTest) string {
 	if len(sweep) <= 1 {
 		return ""
@@ -508,9 +652,60 @@ func clipSweepClause(sweep []remedyTest) string {
 	byOutcome := map[result.Outcome][]string{}
 	for _, t := range sweep {
 		o, _ := trains(t)
-		byOutcome[o] = append(byOutcome[o], strings.TrimPrefix(t.name, "clip "))
+		name := fmt.Sprintf("%g", t.clip)
+		switch {
+		case o == result.Refuted && t.arm.dead.N >= 2 && t.arm.meanNorm.N >= 2:
+			name += fmt.Sprintf(" (dead units %.2f, mean gradient norm %.2g)", t.arm.dead.Mean, kit.Pow10(t.arm.meanNorm.Mean))
+		case withinMarginAtEdge(t):
+			name += atEdgeNote
+		}
+		byOutcome[o] = append(byOutcome[o], name)
 	}
 	return fmt.Sprintf(". Clipping thresholds at lr %g: %s", sweep[0].lr, outcomeList(byOutcome, "trains", "does not"))
+}
+
+// sweepCaveat says, for the caveat, that clipping is judged at the blog's
+// threshold only, and which thresholds of the sweep do let the net train
+// (or are undecided). It decides nothing.
+func sweepCaveat(clip float64, sweep []remedyTest) string {
+	s := fmt.Sprintf("clipping is judged at the blog's threshold %g only", clip)
+	var yes, edge, open, all []string
+	for _, t := range sweep {
+		if t.clip == clip {
+			continue
+		}
+		th := fmt.Sprintf("%g", t.clip)
+		all = append(all, th)
+		switch o, _ := trains(t); {
+		case o == result.Confirmed:
+			yes = append(yes, th)
+		case withinMarginAtEdge(t):
+			edge = append(edge, th)
+		case o == result.Inconclusive || o == result.Mixed:
+			open = append(open, th)
+		}
+	}
+	if len(all) == 0 {
+		return s + " (no other threshold was swept)"
+	}
+	lr := sweep[0].lr
+	switch {
+	case len(yes) > 0:
+		s += fmt.Sprintf(": at lr %g clipping at %s does let the net train", lr, strings.Join(yes, ", "))
+		if len(edge) > 0 {
+			s += fmt.Sprintf(", and at %s it ends within the margin of the plain net's best", strings.Join(edge, ", "))
+		}
+	case len(edge) > 0:
+		s += fmt.Sprintf(": at lr %g clipping at %s ends within the margin of the plain net's best, \"trains\" unshown only because that best is at the edge of its grid", lr, strings.Join(edge, ", "))
+	case len(open) == 0:
+		return s + fmt.Sprintf(", and none of the other thresholds swept at lr %g (%s) lets the net train either", lr, strings.Join(all, ", "))
+	default:
+		s += fmt.Sprintf(": no other threshold swept at lr %g is shown to let the net train", lr)
+	}
+	if len(open) > 0 {
+		s += fmt.Sprintf("; undecided at %s", strings.Join(open, ", "))
+	}
+	return s + fmt.Sprintf("; the verdict on clipping is about %g, not about clipping at any threshold", clip)
 }
 
 // clipByLRClause says at which learning rates clipping at the blog's
@@ -522,7 +717,11 @@ func clipByLRClause(clip float64, byLR []remedyTest) string {
 	byOutcome := map[result.Outcome][]string{}
 	for _, t := range byLR {
 		o, _ := trains(t)
-		byOutcome[o] = append(byOutcome[o], fmt.Sprintf("%g", t.lr))
+		lr := fmt.Sprintf("%g", t.lr)
+		if withinMarginAtEdge(t) {
+			lr += atEdgeNote
+		}
+		byOutcome[o] = append(byOutcome[o], lr)
 	}
 	return fmt.Sprintf(". Clipping at %g by learning rate: %s", clip, outcomeList(byOutcome, "enough at", "not enough at"))
 }
@@ -560,6 +759,11 @@ type batchNormEvidence struct {
 // batchNormVerdict is the BatchNorm half of C11 (supporting): a ReLU net
 // trains best with BatchNorm, each arm at its own best stable learning
 // rate. The plain net must learn there (the control), else INCONCLUSIVE.
+// An arm whose best rate is at the edge of its grid (reference.atEdge) may
+// be underestimated, so an outcome it could overturn is INCONCLUSIVE: a
+// CONFIRMED or MIXED with the plain net at the edge (a better plain net
+// shrinks the gain), a REFUTED with BatchNorm at the edge (a better
+// BatchNorm raises it); an outcome it can only strengthen stands.
 // kit.Superiority with bnGainMargin decides; a CONFIRMED becomes MIXED if at
 // some rate where both mostly trained BatchNorm is shown worse than the
 // plain net by more than the margin.
@@ -567,15 +771,17 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C11", Role: result.Supporting,
 		Statement: "a deep ReLU net trains best with BatchNorm (the BatchNorm half of C11; dropout is tested by the overfitting experiment)",
 		Rule: fmt.Sprintf("each arm at its own best stable learning rate of the grid (no run diverged, highest mean test accuracy); the plain net must learn there (95%% CI above %.1f), else INCONCLUSIVE. "+
-			"On the paired test accuracy, BatchNorm minus plain: CONFIRMED if the 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise; MIXED instead of CONFIRMED if at a rate where neither arm mostly diverged BatchNorm is shown worse by more than %.2f",
+			"On the paired test accuracy, BatchNorm minus plain: CONFIRMED if the 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise; MIXED instead of CONFIRMED if at a rate where neither arm mostly diverged BatchNorm is shown worse by more than %.2f. "+
+			"INCONCLUSIVE instead of CONFIRMED or MIXED if the plain net's best rate is at the edge of its grid, and instead of REFUTED if BatchNorm's is",
 			kit.StallsAccuracy, bnGainMargin, bnGainMargin),
-		Caveat: fmt.Sprintf("%s over a grid of %d learning rates stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; dropout, C11's other half, is not here", e.setting, len(e.rates))}
+		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; dropout, C11's other half, is not here", e.setting, gridsOf(e))}
 	if !e.ran {
 		v.Outcome = result.Inconclusive
 		v.Why = "BatchNorm was not run (--bn=false), so the rule cannot be applied."
 		return v
 	}
 	kit.Compared(&v, "test accuracy, BatchNorm at its best stable lr minus no remedy at its best stable lr", "accuracy", e.best, bnGainMargin)
+	v.MarginReason = bnGainMarginReason
 	switch {
 	case e.plainBest == nil:
 		v.Outcome = result.Inconclusive
@@ -629,6 +835,14 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	if len(worse) > 0 {
 		why += fmt.Sprintf("; BatchNorm is worse by more than %.2f at lr %s", bnGainMargin, strings.Join(worse, ", "))
 	}
-	v.Why = why + "." + mdeClause(v)
+	switch {
+	case (v.Outcome == result.Confirmed || v.Outcome == result.Mixed) && e.plainBest.atEdge():
+		why += fmt.Sprintf("; the gain clears the margin, but %s and shrink the gain, so BatchNorm's advantage over the plain net's best is not shown until the grid extends past it", e.plainBest.edgeClause("the plain net"))
+		v.Outcome = result.Inconclusive
+	case v.Outcome == result.Refuted && e.bnBest.atEdge():
+		why += fmt.Sprintf("; the gain falls short of the margin, but %s and raise the gain, so its absence is not shown until the grid extends past it", e.bnBest.edgeClause("BatchNorm"))
+		v.Outcome = result.Inconclusive
+	}
+	v.Why = why + "."
 	return v
 }

@@ -2,6 +2,7 @@ package exploding
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -62,14 +63,15 @@ func TestInitVerdict(t *testing.T) {
 		{"net too shallow to reach a decade: no refutation", 5, []growth{below(3)}, nil, result.Inconclusive, "refutes nothing"},
 		{"net just deep enough: (L-1) x prediction is exactly one decade", 5, []growth{withMF(below(3), 0.25)}, nil, result.Refuted, ""},
 		{"net a hair too shallow: (L-1) x prediction just under a decade", 5, []growth{withMF(below(3), 0.2499)}, nil, result.Inconclusive, ""},
-		{"ReLU explodes at every gain, tanh stays below", 50, []growth{above(3), above(4)}, []growth{below(3), below(4)}, result.Confirmed, "it does not explode"},
+		{"ReLU explodes at every gain, tanh stays below", 50, []growth{above(3), above(4)}, []growth{below(3), below(4)}, result.Confirmed, "the half on tanh holds: tanh's grows by"},
 		{"ReLU's lower end exactly at the threshold is no explosion", 50, []growth{rate(4, thr)}, []growth{below(4)}, result.Inconclusive, "straddles"},
 		{"tanh's upper end exactly at the threshold does not show it stays below", 50, []growth{above(4)}, []growth{{gain: 4, rate: est(thr-0.01, thr-0.005, thr), mf: 0.06}}, result.Inconclusive, "is not shown"},
-		{"ReLU explodes, tanh too", 50, []growth{above(3), above(4)}, []growth{below(3), above(4)}, result.Mixed, "explodes too"},
+		{"ReLU explodes, tanh too: the tanh half fails", 50, []growth{above(3), above(4)}, []growth{below(3), above(4)}, result.Mixed, "ReLU's half holds: at depth 50"},
+		{"the failed half is named with its numbers", 50, []growth{above(3), above(4)}, []growth{below(3), above(4)}, result.Mixed, "the half on tanh fails: tanh's grows by x1.067 [1.055, 1.080] at g=3 (mean field x1.225) and x1.093 [1.080, 1.105] at g=4 (mean field x1.414), above the threshold x1.080 as well"},
 		{"ReLU explodes, no bounded activation measured", 50, []growth{above(4)}, nil, result.Inconclusive, "not tested"},
 		{"ReLU stays below at every judged gain", 50, []growth{below(3), below(4)}, []growth{below(3), below(4)}, result.Refuted, ""},
 		{"ReLU stays below though tanh explodes", 50, []growth{below(4)}, []growth{above(4)}, result.Refuted, ""},
-		{"ReLU explodes at 4 but not at 3", 50, []growth{below(3), above(4)}, []growth{below(3), below(4)}, result.Mixed, "(does not)"},
+		{"ReLU explodes at 4 but not at 3", 50, []growth{below(3), above(4)}, []growth{below(3), below(4)}, result.Mixed, "ReLU's half holds at some gains only"},
 		{"ReLU without an interval (one seed)", 50, []growth{noInterval}, []growth{below(4)}, result.Inconclusive, ""},
 		{"ReLU's gain of 2 or less is not judged", 50, []growth{}, []growth{below(2)}, result.Inconclusive, ""},
 	}
@@ -84,8 +86,8 @@ func TestInitVerdict(t *testing.T) {
 		if v.Role != result.Supporting || v.Caveat == "" {
 			t.Errorf("%s: role %q, caveat %q", tc.name, v.Role, v.Caveat)
 		}
-		if judged := v.Effect != nil; judged != (v.Margin != nil) || (judged && *v.Margin != thr) {
-			t.Errorf("%s: effect %v with margin %v, want both or neither, margin %v", tc.name, v.Effect, v.Margin, thr)
+		if judged := v.Effect != nil; judged != (v.Margin != nil) || (judged && (*v.Margin != thr || v.MarginReason == "")) {
+			t.Errorf("%s: effect %v with margin %v (%q), want both or neither, margin %v with its reason", tc.name, v.Effect, v.Margin, v.MarginReason, thr)
 		}
 	}
 }
@@ -123,60 +125,46 @@ func TestWeightGradientClause(t *testing.T) {
 // armOf is n runs of which k diverged.
 func armOf(n, k int) arm { return arm{runs: n, diverged: k, acc: est(0.8, 0.85, 0.9)} }
 
+// grid is a learning-rate grid with 0.1 inside it; edgeGrid has 0.1 at its
+// lower edge.
+var grid, edgeGrid = []float64{0.03, 0.1, 0.3, 1}, []float64{0.1, 0.3, 1}
+
 func TestTrains(t *testing.T) {
 	m := trainsMargin
+	inside := &reference{lr: 0.1, arm: armOf(10, 0), grid: grid}
+	atEdge := &reference{lr: 0.1, arm: armOf(10, 0), grid: edgeGrid}
 	cases := []struct {
 		name string
 		arm  arm
 		diff metrics.Paired
+		ref  *reference
 		want result.Outcome
 		why  string
 	}{
-		{"not run", arm{}, metrics.OneSample(nil), result.Inconclusive, "not run"},
-		{"interval above -margin, none diverged", armOf(10, 0), paired(-m+0.001, 0.03, 10), result.Confirmed, "it trains"},
-		{"lower end exactly at -margin", armOf(10, 0), paired(-m, 0.03, 10), result.Inconclusive, "straddles"},
-		{"upper end just below -margin", armOf(10, 0), paired(-0.3, -m-0.001, 10), result.Refuted, "does not train as well"},
-		{"upper end exactly at -margin", armOf(10, 0), paired(-0.3, -m, 10), result.Inconclusive, ""},
-		{"one of ten diverged: Wilson upper 0.40, still shown stable", armOf(10, 1), paired(-0.02, 0.02, 9), result.Confirmed, ""},
-		{"two of ten diverged: Wilson upper 0.51, stability not shown", armOf(10, 2), paired(-0.02, 0.02, 8), result.Inconclusive, "too many diverged"},
-		{"five of ten diverged, survivors worse: not mostly diverged", armOf(10, 5), paired(-0.5, -0.3, 5), result.Refuted, ""},
-		{"six of ten diverged: mostly, not shown", armOf(10, 6), paired(-0.02, 0.02, 4), result.Inconclusive, "most runs diverged"},
-		{"eight of ten diverged: Wilson lower 0.49, not shown", armOf(10, 8), paired(-0.5, -0.3, 2), result.Inconclusive, "most runs diverged"},
-		{"nine of ten diverged: Wilson lower 0.60, shown", armOf(10, 9), metrics.OneSample([]float64{0}), result.Refuted, "does not stop the divergence"},
-		{"no divergence, no pairs (no reference)", armOf(10, 0), metrics.OneSample(nil), result.Inconclusive, "no pairs"},
+		{"trains, reference inside its grid", armOf(10, 0), paired(-m+0.001, 0.03, 10), inside, result.Confirmed, "it trains"},
+		{"trains, but the reference is at the edge of its grid", armOf(10, 0), paired(-m+0.001, 0.03, 10), atEdge, result.Inconclusive, "best stable rate 0.1 is the lowest of its grid (0.1, 0.3, 1)"},
+		{"does not train, reference at the edge: it stands", armOf(10, 0), paired(-0.3, -m-0.001, 10), atEdge, result.Refuted, "does not train as well"},
+		{"straddles, reference at the edge", armOf(10, 0), paired(-m, 0.03, 10), atEdge, result.Inconclusive, "straddles"},
+		{"not run", arm{}, metrics.OneSample(nil), inside, result.Inconclusive, "not run"},
+		{"interval above -margin, none diverged", armOf(10, 0), paired(-m+0.001, 0.03, 10), inside, result.Confirmed, "it trains"},
+		{"lower end exactly at -margin", armOf(10, 0), paired(-m, 0.03, 10), inside, result.Inconclusive, "straddles"},
+		{"upper end just below -margin", armOf(10, 0), paired(-0.3, -m-0.001, 10), inside, result.Refuted, "does not train as well"},
+		{"upper end exactly at -margin", armOf(10, 0), paired(-0.3, -m, 10), inside, result.Inconclusive, ""},
+		{"one of ten diverged: Wilson upper 0.40, still shown stable", armOf(10, 1), paired(-0.02, 0.02, 9), inside, result.Confirmed, ""},
+		{"two of ten diverged: Wilson upper 0.51, stability not shown", armOf(10, 2), paired(-0.02, 0.02, 8), inside, result.Inconclusive, "too many diverged"},
+		{"five of ten diverged, survivors worse: not mostly diverged", armOf(10, 5), paired(-0.5, -0.3, 5), inside, result.Refuted, ""},
+		{"six of ten diverged: mostly, not shown", armOf(10, 6), paired(-0.02, 0.02, 4), inside, result.Inconclusive, "most runs diverged"},
+		{"eight of ten diverged: Wilson lower 0.49, not shown", armOf(10, 8), paired(-0.5, -0.3, 2), inside, result.Inconclusive, "most runs diverged"},
+		{"nine of ten diverged: Wilson lower 0.60, shown", armOf(10, 9), metrics.OneSample([]float64{0}), inside, result.Refuted, "does not stop the divergence"},
+		{"no divergence, no pairs (no reference)", armOf(10, 0), metrics.OneSample(nil), inside, result.Inconclusive, "no pairs"},
 	}
 	for _, tc := range cases {
-		got, why := trains(remedyTest{name: "clip 5", lr: 1, arm: tc.arm, vsRef: tc.diff})
+		got, why := trains(remedyTest{name: "clip 5", lr: 1, clip: 5, arm: tc.arm, vsRef: tc.diff, ref: tc.ref})
 		if got != tc.want {
 			t.Errorf("%s: %s, want %s (%s)", tc.name, got, tc.want, why)
 		}
 		if !strings.Contains(why, tc.why) {
 			t.Errorf("%s: why %q, want it to contain %q", tc.name, why, tc.why)
-		}
-	}
-}
-
-func TestMDEClause(t *testing.T) {
-	v := func(o result.Outcome, mde, margin *float64) result.Verdict {
-		return result.Verdict{Outcome: o, N: 10, MDE: mde, Margin: margin}
-	}
-	cases := []struct {
-		name string
-		v    result.Verdict
-		want string // a part of the clause; "" for none
-	}{
-		{"no comparison", v(result.Inconclusive, nil, nil), ""},
-		{"MDE below the margin", v(result.Inconclusive, result.Float(0.04), result.Float(0.05)), ""},
-		{"MDE exactly the margin", v(result.Inconclusive, result.Float(0.05), result.Float(0.05)), ""},
-		{"MDE above the margin, undecided", v(result.Inconclusive, result.Float(0.051), result.Float(0.05)), "more seeds could decide"},
-		{"MDE above the margin, decided", v(result.Confirmed, result.Float(0.051), result.Float(0.05)), "cleared the margin all the same"},
-		{"MDE above a negative margin's size", v(result.Refuted, result.Float(0.051), result.Float(-0.05)), "above the margin (0.05)"},
-		{"MDE below a negative margin's size", v(result.Inconclusive, result.Float(0.049), result.Float(-0.05)), ""},
-	}
-	for _, tc := range cases {
-		got := mdeClause(tc.v)
-		if (got == "") != (tc.want == "") || !strings.Contains(got, tc.want) {
-			t.Errorf("%s: clause %q, want one containing %q", tc.name, got, tc.want)
 		}
 	}
 }
@@ -204,21 +192,26 @@ func TestCombineRemedies(t *testing.T) {
 	}
 }
 
-// good and bad are remedies at lr 1 that train and that do not.
-func good(name string) remedyTest {
-	return remedyTest{name: name, lr: 1, arm: armOf(10, 0), vsRef: paired(-0.01, 0.03, 10)}
-}
-func bad(name string) remedyTest {
-	return remedyTest{name: name, lr: 1, arm: armOf(10, 0), vsRef: paired(-0.75, -0.65, 10)}
-}
-func open(name string) remedyTest {
-	return remedyTest{name: name, lr: 1, arm: armOf(10, 0), vsRef: paired(-0.08, 0.0, 10)}
+// good, bad and open are remedies at lr 1 that train, that do not, and
+// undecided, against a reference inside its grid; a name "clip T" sets the
+// threshold T.
+func good(name string) remedyTest { return remedyAt(name, paired(-0.01, 0.03, 10)) }
+func bad(name string) remedyTest  { return remedyAt(name, paired(-0.75, -0.65, 10)) }
+func open(name string) remedyTest { return remedyAt(name, paired(-0.08, 0.0, 10)) }
+
+func remedyAt(name string, d metrics.Paired) remedyTest {
+	var clip float64
+	if th, ok := strings.CutPrefix(name, "clip "); ok {
+		clip, _ = strconv.ParseFloat(th, 64)
+	}
+	ref := &reference{lr: 0.1, arm: armOf(10, 0), grid: grid}
+	return remedyTest{name: name, lr: 1, clip: clip, arm: armOf(10, 0), vsRef: d, ref: ref}
 }
 
 func TestRemediesVerdict(t *testing.T) {
-	ref := &reference{lr: 0.1, arm: armOf(10, 0)}
-	stalled := &reference{lr: 0.1, arm: arm{runs: 10, acc: est(0.1999, 0.3, 0.4)}}
-	learnsAtFloor := &reference{lr: 0.1, arm: arm{runs: 10, acc: est(0.2, 0.3, 0.4)}}
+	ref := &reference{lr: 0.1, arm: armOf(10, 0), grid: grid}
+	stalled := &reference{lr: 0.1, arm: arm{runs: 10, acc: est(0.1999, 0.3, 0.4)}, grid: grid}
+	learnsAtFloor := &reference{lr: 0.1, arm: arm{runs: 10, acc: est(0.2, 0.3, 0.4)}, grid: grid}
 	allDiverged, nineOfTen, eightOfTen := armOf(10, 10), armOf(10, 9), armOf(10, 8)
 	cases := []struct {
 		name     string
@@ -248,8 +241,8 @@ func TestRemediesVerdict(t *testing.T) {
 		if !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: why %q, want it to contain %q", tc.name, v.Why, tc.why)
 		}
-		if v.Role != result.Main || v.Caveat == "" || v.Margin == nil || *v.Margin != -trainsMargin || v.Effect == nil {
-			t.Errorf("%s: role %q, caveat %q, margin %v, effect %v", tc.name, v.Role, v.Caveat, v.Margin, v.Effect)
+		if v.Role != result.Main || v.Caveat == "" || v.Margin == nil || *v.Margin != -trainsMargin || v.MarginReason == "" || v.Effect == nil {
+			t.Errorf("%s: role %q, caveat %q, margin %v (%q), effect %v", tc.name, v.Role, v.Caveat, v.Margin, v.MarginReason, v.Effect)
 		}
 	}
 	// The effect is the comparison that speaks least for the claim.
@@ -280,9 +273,11 @@ func TestClipClauses(t *testing.T) {
 
 func TestBatchNormVerdict(t *testing.T) {
 	m := bnGainMargin
-	plainRef := &reference{lr: 0.1, arm: armOf(10, 0)}
-	bnRef := &reference{lr: 0.3, arm: armOf(10, 0)}
-	stalled := &reference{lr: 0.1, arm: arm{runs: 10, acc: est(0.15, 0.2, 0.25)}}
+	plainRef := &reference{lr: 0.1, arm: armOf(10, 0), grid: grid}
+	bnRef := &reference{lr: 0.3, arm: armOf(10, 0), grid: grid}
+	plainEdge := &reference{lr: 0.1, arm: armOf(10, 0), grid: edgeGrid}
+	bnEdge := &reference{lr: 1, arm: armOf(10, 0), grid: edgeGrid}
+	stalled := &reference{lr: 0.1, arm: arm{runs: 10, acc: est(0.15, 0.2, 0.25)}, grid: grid}
 	rc := func(lr float64, plain, bn arm, lo, hi float64) rateComparison {
 		return rateComparison{lr: lr, plain: plain, bn: bn, diff: paired(lo, hi, 10)}
 	}
@@ -311,6 +306,12 @@ func TestBatchNormVerdict(t *testing.T) {
 			[]rateComparison{rc(0.1, armOf(10, 0), armOf(10, 0), -0.2, -m)}, result.Confirmed, "", true},
 		{"worse where BatchNorm mostly diverged is not counted", true, plainRef, bnRef, paired(0.03, 0.08, 10),
 			[]rateComparison{rc(3, armOf(10, 0), armOf(10, 6), -0.5, -0.3)}, result.Confirmed, "BatchNorm diverged in 6 of 10", true},
+		{"gain shown, but the plain net's best is at the edge of its grid", true, plainEdge, bnRef, paired(m+0.001, 0.08, 10), fine, result.Inconclusive, "the plain net's best stable rate 0.1 is the lowest of its grid (0.1, 0.3, 1)", true},
+		{"mixed, plain net at the edge", true, plainEdge, bnRef, paired(0.03, 0.08, 10),
+			[]rateComparison{rc(0.1, armOf(10, 0), armOf(10, 0), -0.2, -m-0.001)}, result.Inconclusive, "might do better and shrink the gain", true},
+		{"no gain, plain net at the edge: it stands", true, plainEdge, bnRef, paired(-0.01, m-0.001, 10), fine, result.Refuted, "", true},
+		{"no gain, but BatchNorm's best is at the edge of its grid", true, plainRef, bnEdge, paired(-0.01, m-0.001, 10), fine, result.Inconclusive, "BatchNorm's best stable rate 1 is the highest of its grid", true},
+		{"gain shown, BatchNorm at the edge: it stands", true, plainRef, bnEdge, paired(m+0.001, 0.08, 10), fine, result.Confirmed, "", true},
 	}
 	for _, tc := range cases {
 		v := batchNormVerdict(batchNormEvidence{ran: tc.ran, setting: "a net", plainBest: tc.plain, bnBest: tc.bn, best: tc.best, rates: tc.rates})
@@ -323,8 +324,96 @@ func TestBatchNormVerdict(t *testing.T) {
 		if v.Role != result.Supporting || v.Caveat == "" {
 			t.Errorf("%s: role %q, caveat %q", tc.name, v.Role, v.Caveat)
 		}
-		if compared := v.Margin != nil && v.Effect != nil; compared != (tc.wantCompare || tc.want == result.Confirmed) {
-			t.Errorf("%s: compared %v (margin %v)", tc.name, compared, v.Margin)
+		if compared := v.Margin != nil && v.Effect != nil; compared != (tc.wantCompare || tc.want == result.Confirmed) || (compared && v.MarginReason == "") {
+			t.Errorf("%s: compared %v (margin %v, reason %q)", tc.name, compared, v.Margin, v.MarginReason)
 		}
+	}
+}
+
+// The failure clause says how a remedy's surviving runs failed; it words
+// "stalled with dead units rather than blew up" only when they have more
+// dead units than the reference (CIs apart) and a mean gradient norm whose
+// whole CI lies below the threshold.
+func TestFailureClause(t *testing.T) {
+	ref := &reference{lr: 0.1, arm: arm{runs: 10, acc: est(0.83, 0.845, 0.86), dead: est(0.005, 0.01, 0.015)}, grid: grid}
+	failed := func(clip float64, dead, logNorm metrics.Estimate) remedyTest {
+		return remedyTest{name: "clip 5", lr: 1, clip: clip, arm: arm{runs: 10, diverged: 2, acc: est(0.10, 0.137, 0.17), dead: dead, meanNorm: logNorm}, ref: ref}
+	}
+	logNorm := func(lo, hi float64) metrics.Estimate {
+		return est(math.Log10(lo), (math.Log10(lo)+math.Log10(hi))/2, math.Log10(hi))
+	}
+	many := est(0.38, 0.44, 0.50)
+	cases := []struct {
+		name      string
+		t         remedyTest
+		want, not string
+	}{
+		{"dead and calm: stalled", failed(5, many, logNorm(1.3, 1.8)), "with a share 0.44 [0.38, 0.50] of hidden units dead (the plain net at lr 0.1: 0.01 [0.01, 0.01]) and a mean gradient norm before clipping of 1.5 [1.3, 1.8] (geometric mean over runs), below the threshold 5: they stalled with dead units rather than blew up", ""},
+		{"norm's upper end exactly at the threshold: not below", failed(1.8, many, logNorm(1.3, 1.8)), "against the threshold 1.8", "stalled"},
+		{"dead units overlap the reference's", failed(5, est(0.012, 0.03, 0.05), logNorm(1.3, 1.8)), "below the threshold 5", "stalled"},
+		{"BatchNorm: no threshold, no norm", failed(0, many, logNorm(1.3, 1.8)), "hidden units dead", "gradient norm"},
+	}
+	for _, tc := range cases {
+		got := failureClause(tc.t)
+		if !strings.Contains(got, tc.want) || (tc.not != "" && strings.Contains(got, tc.not)) {
+			t.Errorf("%s: clause %q, want %q and not %q", tc.name, got, tc.want, tc.not)
+		}
+	}
+	one := failed(5, metrics.Estimate{Mean: 0.4, Lo: 0.4, Hi: 0.4, N: 1}, logNorm(1.3, 1.8))
+	if got := failureClause(one); got != "" {
+		t.Errorf("one surviving run gave the clause %q", got)
+	}
+}
+
+// The caveat says the verdict is about the blog's threshold and names the
+// thresholds of the sweep that do train, or says none does.
+func TestSweepCaveat(t *testing.T) {
+	cases := []struct {
+		name  string
+		sweep []remedyTest
+		want  string
+	}{
+		{"no sweep", []remedyTest{bad("clip 5")}, "clipping is judged at the blog's threshold 5 only (no other threshold was swept)"},
+		{"a lower threshold trains", []remedyTest{good("clip 0.5"), open("clip 1"), bad("clip 2"), bad("clip 5")},
+			"clipping is judged at the blog's threshold 5 only: at lr 1 clipping at 0.5 does let the net train; undecided at 1; the verdict on clipping is about 5, not about clipping at any threshold"},
+		{"none trains", []remedyTest{bad("clip 0.5"), bad("clip 5"), bad("clip 10")}, "none of the other thresholds swept at lr 1 (0.5, 10) lets the net train either"},
+		{"none shown, one undecided", []remedyTest{open("clip 0.5"), bad("clip 5")}, "no other threshold swept at lr 1 is shown to let the net train; undecided at 0.5"},
+	}
+	for _, tc := range cases {
+		if got := sweepCaveat(5, tc.sweep); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: caveat %q, want it to contain %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// In the remedies verdict: a reference at the edge of its grid leaves
+// "trains" unshown (MIXED becomes INCONCLUSIVE), a remedy that does not
+// train is described by its failure, and the caveat carries the sweep.
+func TestRemediesVerdictEdgeAndFailure(t *testing.T) {
+	edge := &reference{lr: 0.1, arm: arm{runs: 10, acc: est(0.83, 0.845, 0.86), dead: est(0.005, 0.01, 0.015)}, grid: edgeGrid}
+	clip, bn := bad("clip 5"), good("bn")
+	clip.arm.dead, clip.arm.meanNorm = est(0.38, 0.44, 0.5), est(0.1, 0.2, 0.25)
+	e := remediesEvidence{lr: 1, clip: 5, setting: "a net", plain: armOf(10, 10), divStep: est(3, 3, 3), ref: edge,
+		remedies: []remedyTest{clip, bn}, sweep: []remedyTest{good("clip 0.5"), clip}}
+	for i := range e.remedies {
+		e.remedies[i].ref = edge
+	}
+	v := remediesVerdict(e)
+	if v.Outcome != result.Inconclusive || !strings.Contains(v.Why, "bn at lr 1") || !strings.Contains(v.Why, "lowest of its grid") {
+		t.Errorf("reference at the edge: %s, %s", v.Outcome, v.Why)
+	}
+	if !strings.Contains(v.Why, "stalled with dead units rather than blew up") {
+		t.Errorf("no failure clause for clipping: %s", v.Why)
+	}
+	if !strings.Contains(v.Caveat, "clipping at 0.5 does let the net train") {
+		t.Errorf("caveat %q names no threshold that trains", v.Caveat)
+	}
+	// The same with the reference inside its grid: MIXED.
+	e.ref = &reference{lr: 0.1, arm: edge.arm, grid: grid}
+	for i := range e.remedies {
+		e.remedies[i].ref = e.ref
+	}
+	if v := remediesVerdict(e); v.Outcome != result.Mixed {
+		t.Errorf("reference inside its grid: %s, want MIXED (%s)", v.Outcome, v.Why)
 	}
 }
