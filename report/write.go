@@ -169,15 +169,19 @@ func tableMarkdown(t result.Table, body string) string {
 	return b.String()
 }
 
-// writeVerdicts lists verdicts in Markdown: outcome, statement, why, the
-// rule and every number behind it.
+// writeVerdicts lists verdicts in Markdown: outcome and statement, then
+// short lists of the measured effect, why (a point per sentence or
+// clause), the rule, the caveat and every number behind it.
 func writeVerdicts(b *strings.Builder, verdicts []result.Verdict) {
 	for _, v := range verdicts {
-		fmt.Fprintf(b, "- **%s** (%s): %s. %s\n  - Rule: %s\n", VerdictLabel(v), v.Role, v.Statement, v.Why, v.Rule)
+		fmt.Fprintf(b, "- **%s** (%s): %s.\n", VerdictLabel(v), v.Role, strings.TrimRight(v.Statement, "."))
 		if v.Effect != nil {
 			fmt.Fprintf(b, "  - Effect: %s: %s", v.Effect.Name, FormatEstimate(*v.Effect))
 			if v.Margin != nil {
-				fmt.Fprintf(b, "; margin %.3g (%s)", *v.Margin, v.MarginReason)
+				fmt.Fprintf(b, "; margin %.3g", *v.Margin)
+				if v.MarginReason != "" {
+					fmt.Fprintf(b, " (%s)", v.MarginReason)
+				}
 			}
 			if v.MDE != nil {
 				fmt.Fprintf(b, "; minimal detectable effect %.3g", *v.MDE)
@@ -188,11 +192,32 @@ func writeVerdicts(b *strings.Builder, verdicts []result.Verdict) {
 			}
 			b.WriteString("\n")
 		}
+		writePoints(b, "Why", v.Why)
+		writePoints(b, "Rule", v.Rule)
 		if v.Caveat != "" {
 			fmt.Fprintf(b, "  - Caveat: %s\n", v.Caveat)
 		}
-		for _, e := range v.Evidence {
-			fmt.Fprintf(b, "  - %s: %s\n", e.Name, FormatEstimate(e))
+		if len(v.Evidence) > 0 {
+			b.WriteString("  - Numbers:\n")
+			for _, e := range v.Evidence {
+				fmt.Fprintf(b, "    - %s: %s\n", e.Name, FormatEstimate(e))
+			}
+		}
+	}
+}
+
+// writePoints writes a labelled paragraph as a nested list, one item per
+// sentence or clause (Points), or on one line when it is one point.
+func writePoints(b *strings.Builder, label, text string) {
+	points := Points(text)
+	switch len(points) {
+	case 0:
+	case 1:
+		fmt.Fprintf(b, "  - %s: %s\n", label, points[0])
+	default:
+		fmt.Fprintf(b, "  - %s:\n", label)
+		for _, p := range points {
+			fmt.Fprintf(b, "    - %s\n", p)
 		}
 	}
 }

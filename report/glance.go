@@ -1,0 +1,534 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/reluexp/reluexp/experiments/result"
+)
+
+// The report's first screen: one row per claim with its headline verdict,
+// a sentence in plain words computed from that verdict, the claim's other
+// verdicts as small labelled chips, and a thumbnail of the figure that
+// carries the verdict. Everything here is computed from the verdicts; the
+// only hand-made choice is which figure to show (KeyFigures), which is
+// presentation and changes no number.
+
+// KeyFigures names, per claim, the figure that carries its main verdict:
+// a file among the figures of the experiment that gave the main verdict.
+// It is presentation only. A claim missing here, or whose figure that
+// experiment did not write, shows the experiment's first figure instead;
+// a claim with only sanity checks shows none (there is no verdict to
+// carry).
+var KeyFigures = map[string]string{
+	"C1":  "dead-vs-lr.png",              // dying: relu-d1 beside relu, by learning rate
+	"C2":  "timing-step-share.png",       // speed: the activation's share of a step, the main rule's effect
+	"C3":  "gradient-by-layer.png",       // vanishing: the gradient by layer at depth 30
+	"C5":  "sparsity-over-epochs.png",    // sparsity: exact zeros over training
+	"C6":  "training-speed.png",          // zerocentered: centred twins' training loss
+	"C7":  "remedies-by-lr.png",          // exploding: divergence and accuracy with the remedies
+	"C8":  "dead-vs-lr.png",              // dying: dead units by learning rate and variant
+	"C9":  "dead-over-epochs.png",        // dying: dead units and zero gradients by epoch
+	"C10": "gap-at-matched-accuracy.png", // overfitting: the gap at matched training accuracy
+	"C11": "test-accuracy.png",           // overfitting: test accuracy with and without dropout
+	"C12": "twosided-dying.png",          // twosided: can a two-sided unit die?
+}
+
+// KeyFigure is the figure shown beside a claim on the first screen.
+type KeyFigure struct {
+	Run string
+	FigureFile
+}
+
+// Src is the figure's path relative to the report.
+func (k KeyFigure) Src() string { return k.Run + "/" + k.File }
+
+// Anchor is the id of the figure in its experiment's section.
+func (k KeyFigure) Anchor() string { return figureAnchor(k.Run, k.File) }
+
+func figureAnchor(run, file string) string {
+	return "figure-" + run + "-" + strings.TrimSuffix(file, ".png")
+}
+
+// keyFigure picks the figure for a claim whose headline comes from run.
+func keyFigure(claim string, run Run) *KeyFigure {
+	if len(run.Summary.Figures) == 0 {
+		return nil
+	}
+	pick := run.Summary.Figures[0]
+	for _, f := range run.Summary.Figures {
+		if f.File == KeyFigures[claim] {
+			pick = f
+			break
+		}
+	}
+	return &KeyFigure{Run: run.Name, FigureFile: pick}
+}
+
+// Chip is one of a claim's other verdicts, shown small beside the
+// headline: its outcome in words and a short name, the full statement
+// kept for a tooltip.
+type Chip struct {
+	Outcome   result.Outcome
+	Role      result.Role
+	Name      string
+	Statement string
+}
+
+// Label is the chip's outcome in words ("REFUTED", "sanity CONFIRMED").
+func (c Chip) Label() string {
+	if c.Role == result.Sanity {
+		return "sanity " + string(c.Outcome)
+	}
+	return string(c.Outcome)
+}
+
+// Class is the chip's CSS class, its outcome in lower case.
+func (c Chip) Class() string { return strings.ToLower(string(c.Outcome)) }
+
+func chipsOf(vs []result.Verdict) []Chip {
+	var chips []Chip
+	for _, v := range vs {
+		chips = append(chips, Chip{Outcome: v.Outcome, Role: v.Role, Name: ShortName(v.Statement), Statement: v.Statement})
+	}
+	return chips
+}
+
+// maxShortName bounds a chip's name, in bytes.
+const maxShortName = 48
+
+// ShortName shortens a verdict's statement to a chip's name. A leading
+// label goes (a parenthesis such as "(beyond the blog)", or a citation
+// such as "He et al. 2015:"); the statement is cut before its first
+// qualification (": ", " (", ", where", " where ", ", while", ", each",
+// ", at") when at least three words come before it; a name still longer
+// than maxShortName keeps its first and last words around an ellipsis,
+// since the end often names what sets it apart from its neighbours
+// ("... fewer updates than tanh", "... than sigmoid").
+func ShortName(statement string) string {
+	s := strings.TrimSpace(statement)
+	if strings.HasPrefix(s, "(") {
+		if i := strings.Index(s, ")"); i > 0 {
+			s = strings.TrimSpace(s[i+1:])
+		}
+	}
+	if i := strings.Index(s, ": "); i >= 4 && isYear(s[i-4:i]) && !strings.ContainsAny(s[:i], "([") && len(strings.Fields(s[:i])) <= 5 {
+		s = strings.TrimSpace(s[i+2:])
+	}
+	cut := len(s)
+	for _, sep := range []string{": ", " (", ", where ", " where ", ", while ", ", each ", ", at "} {
+		if i := strings.Index(s, sep); i >= 0 && i < cut && len(strings.Fields(s[:i])) >= 3 {
+			cut = i
+		}
+	}
+	s = strings.TrimSpace(s[:cut])
+	if len(s) <= maxShortName {
+		return s
+	}
+	words := strings.Fields(s)
+	head, tail := "", ""
+	i, j := 0, len(words)
+	for i < j && len(head)+len(words[i])+1 <= maxShortName*45/100 {
+		head += words[i] + " "
+		i++
+	}
+	for j > i && len(head)+len(tail)+len(words[j-1])+3 <= maxShortName {
+		tail = " " + words[j-1] + tail
+		j--
+	}
+	return strings.TrimSpace(head) + " …" + tail
+}
+
+func isYear(s string) bool {
+	if len(s) != 4 || (s[0] != '1' && s[0] != '2') {
+		return false
+	}
+	for i := range 4 {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Plain is a claim's headline in plain words, computed from its main
+// verdict (or, for a claim with only sanity checks, its first check).
+type Plain struct {
+	// Lead is the outcome in words: "Holds", "Does not hold", "Partly",
+	// "This setup cannot tell", "Sanity check only" or "Not measured".
+	Lead string
+	// Statement is the claim as the verdict tested it.
+	Statement string
+	// Reason says, for INCONCLUSIVE, what could not be told; empty
+	// otherwise.
+	Reason string
+	// Effect is the measured effect with its interval and n in plain
+	// words ("+46 points (95% CI +45 to +46), 20 seeds"); empty when the
+	// rule compares nothing.
+	Effect string
+	// EffectName says what Effect measures and against which margin.
+	EffectName string
+}
+
+// Head is the sentence's opening: "Holds:", "This setup cannot tell
+// whether".
+func (p Plain) Head() string {
+	switch {
+	case p.Statement == "":
+		return p.Lead
+	case p.Lead == leadCannotTell:
+		return p.Lead + " whether"
+	}
+	return p.Lead + ":"
+}
+
+// String is the sentence as one line of text.
+func (p Plain) String() string {
+	var b strings.Builder
+	b.WriteString(p.Head())
+	if p.Statement != "" {
+		b.WriteString(" " + p.Statement)
+	}
+	b.WriteString(".")
+	if p.Reason != "" {
+		b.WriteString(" Reason: " + p.Reason + ".")
+	}
+	if p.Effect != "" {
+		b.WriteString(" Measured: " + p.Effect + ".")
+	}
+	return b.String()
+}
+
+const (
+	leadHolds      = "Holds"
+	leadFails      = "Does not hold"
+	leadPartly     = "Partly"
+	leadCannotTell = "This setup cannot tell"
+	leadSanity     = "Sanity check only (true by construction, decides nothing)"
+	leadMissing    = "Not measured"
+)
+
+// plainOf builds a row's plain sentence from its verdicts.
+func plainOf(row ClaimRow) Plain {
+	if row.Main == nil {
+		if len(row.Sanity) == 0 {
+			return Plain{Lead: leadMissing}
+		}
+		return Plain{Lead: leadSanity, Statement: statement(row.Sanity[0])}
+	}
+	v := *row.Main
+	p := Plain{Statement: statement(v)}
+	switch v.Outcome {
+	case result.Confirmed:
+		p.Lead = leadHolds
+	case result.Refuted:
+		p.Lead = leadFails
+	case result.Mixed:
+		p.Lead = leadPartly
+	default:
+		p.Lead, p.Reason = leadCannotTell, cannotTellReason(v)
+	}
+	p.Effect, p.EffectName = PlainEffect(v)
+	return p
+}
+
+func statement(v result.Verdict) string {
+	return strings.TrimRight(strings.TrimSpace(v.Statement), ".")
+}
+
+// Cues that a sentence of an INCONCLUSIVE verdict's Why says what could
+// not be told: strong ones first, then divergence, which is often only
+// context.
+var (
+	strongCues = []string{"cannot", "can't", "could not", "too few", "fewer than", "no interval", "straddl", "could tell",
+		"undecided", "control failed", "control did not", "noise", "not resolved", "did not fit", "did not learn", "did not train", "never reached"}
+	weakCues = []string{"diverged"}
+)
+
+// maxReason bounds, in bytes, the reason an INCONCLUSIVE headline quotes.
+const maxReason = 200
+
+// cannotTellReason finds, in an INCONCLUSIVE verdict's Why, the point
+// (sentence or long clause, see Points) that says what could not be told,
+// or the part of it after or before a colon that does when the point is
+// too long to quote; failing that, the note on an underpowered test, or a
+// pointer to the rule.
+func cannotTellReason(v result.Verdict) string {
+	points := Points(v.Why)
+	for _, cues := range [][]string{strongCues, weakCues} {
+		has := func(s string) bool {
+			low := strings.ToLower(s)
+			for _, c := range cues {
+				if strings.Contains(low, c) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, p := range points {
+			if !has(p) {
+				continue
+			}
+			if len(p) <= maxReason {
+				return lowerFirst(strings.TrimRight(p, "."))
+			}
+			for _, piece := range splitTopLevel(p, func(text string, i int) bool {
+				return text[i] == ':' && i+1 < len(text) && text[i+1] == ' '
+			}) {
+				if has(piece) && len(piece) <= maxReason {
+					return lowerFirst(strings.TrimRight(piece, ".:"))
+				}
+			}
+		}
+	}
+	if note := MDENote(v); note != "" {
+		return note
+	}
+	return "the intervals do not settle it (see the rule in its section)"
+}
+
+// lowerFirst lowers the first letter of a sentence that goes on after a
+// colon, unless its first word is a name with capitals inside ("ReLU's").
+func lowerFirst(s string) string {
+	word, _, _ := strings.Cut(s, " ")
+	if word == "" || !isUpper(word[0]) || strings.IndexFunc(word[1:], func(r rune) bool { return r >= 'A' && r <= 'Z' }) >= 0 {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// PlainEffect writes a verdict's effect in plain words: a difference of
+// fractions or accuracies in percentage points, a level in percent, a
+// log10 ratio as the ratio itself, with the 95% interval and the number
+// of units (seeds, nets) it rests on. The second value names the effect
+// and its margin, for a tooltip. Both are empty for a verdict that
+// compares nothing.
+func PlainEffect(v result.Verdict) (string, string) {
+	e := v.Effect
+	if e == nil {
+		return "", ""
+	}
+	est := e.Estimate
+	mean, lo, hi := est.Mean, est.Lo, est.Hi
+	unit, signed := " "+e.Unit, isDifference(e.Name)
+	scale := 1.0
+	switch {
+	case e.Unit == "pp":
+		unit = " points"
+	case e.Unit == "accuracy" || e.Unit == "probability" || strings.HasPrefix(e.Unit, "fraction"):
+		scale, unit = 100, "%"
+		if signed {
+			unit = " points"
+		}
+	case e.Unit == "%":
+		unit = "%"
+	case e.Unit == "x":
+		unit, signed = "×", false
+	case e.Unit == "log10 ratio":
+		mean, lo, hi = math.Pow(10, mean), math.Pow(10, lo), math.Pow(10, hi)
+		unit, signed = "×", false
+	case e.Unit == "":
+		unit = ""
+	}
+	mean, lo, hi = mean*scale, lo*scale, hi*scale
+	d := decimals(mean, lo, hi)
+	num := func(x float64) string { return formatPlain(x, d, signed) }
+	// An interval whose ends differ is shown with ends that differ.
+	for d < 3 && lo != hi && num(lo) == num(hi) {
+		d++
+	}
+	var b strings.Builder
+	b.WriteString(num(mean) + unit)
+	n := v.N
+	if n == 0 {
+		n = est.N
+	}
+	if est.N >= 2 && !math.IsNaN(lo) && !math.IsNaN(hi) {
+		fmt.Fprintf(&b, " (95%% CI %s to %s)", num(lo), num(hi))
+	}
+	if n > 0 {
+		b.WriteString(", " + unitsOf(v, n))
+	}
+	name := e.Name
+	if v.Margin != nil {
+		m := *v.Margin
+		if e.Unit == "log10 ratio" {
+			name += fmt.Sprintf("; margin %.3g (×%.3g)", m, math.Pow(10, m))
+		} else {
+			name += fmt.Sprintf("; margin %.3g %s", m, e.Unit)
+		}
+	}
+	return b.String(), name
+}
+
+// isDifference says whether an effect's name describes a difference of
+// two measurements (rather than a level).
+func isDifference(name string) bool {
+	low := strings.ToLower(name)
+	for _, w := range []string{"minus", " - ", "difference", "beyond"} {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// decimals picks how many decimals show a number and its interval: none
+// from 10 up, one from 1, two significant digits below.
+func decimals(mean, lo, hi float64) int {
+	m := math.Abs(mean)
+	if m == 0 || math.IsNaN(m) {
+		m = math.Max(math.Abs(lo), math.Abs(hi))
+	}
+	switch {
+	case m == 0 || math.IsNaN(m) || m >= 10:
+		return 0
+	case m >= 1:
+		return 1
+	default:
+		return min(3, 1-int(math.Floor(math.Log10(m))))
+	}
+}
+
+func formatPlain(x float64, d int, signed bool) string {
+	s := strconv.FormatFloat(x, 'f', d, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-")
+	}
+	if signed && x > 0 {
+		s = "+" + s
+	}
+	return s
+}
+
+// unitsOf names what n counts: nets for a Monte Carlo count, seeds when
+// the rule or effect speaks of seeds, pairs for paired runs, repetitions
+// for timings; "n = N" otherwise.
+func unitsOf(v result.Verdict, n int) string {
+	text := strings.ToLower(v.Effect.Name + " " + v.Effect.Unit + " " + v.Rule)
+	word := ""
+	switch {
+	case strings.Contains(strings.ToLower(v.Effect.Name+" "+v.Effect.Unit), "nets"):
+		word = "nets"
+	case strings.Contains(text, "seed"):
+		word = "seeds"
+	case strings.Contains(text, "repetition"):
+		word = "repetitions"
+	case strings.Contains(text, "paired"):
+		word = "pairs"
+	default:
+		return fmt.Sprintf("n = %d", n)
+	}
+	if n == 1 {
+		word = strings.TrimSuffix(word, "s")
+	}
+	return fmt.Sprintf("%d %s", n, word)
+}
+
+// Points splits a paragraph into a short list: a point per sentence, and
+// a long sentence further at its "; " when every clause is long enough to
+// stand alone (minClause), never inside brackets. A clause's closing ";"
+// is dropped.
+func Points(text string) []string {
+	var out []string
+	for _, sentence := range splitTopLevel(text, func(text string, i int) bool {
+		return text[i] == '.' && i+2 < len(text) && text[i+1] == ' ' && isUpper(text[i+2]) && !abbreviation(text[:i])
+	}) {
+		clauses := splitTopLevel(sentence, func(text string, i int) bool {
+			return text[i] == ';' && i+1 < len(text) && text[i+1] == ' '
+		})
+		long := true
+		for _, c := range clauses {
+			if len(c) < minClause {
+				long = false
+			}
+		}
+		if !long {
+			out = append(out, sentence)
+			continue
+		}
+		for _, c := range clauses {
+			out = append(out, strings.TrimSuffix(c, ";"))
+		}
+	}
+	return out
+}
+
+// minClause is the shortest clause, in bytes, that becomes a point of its
+// own.
+const minClause = 30
+
+// splitTopLevel cuts text after each byte at which split says so, outside
+// brackets, and trims the pieces.
+func splitTopLevel(text string, split func(text string, i int) bool) []string {
+	var out []string
+	depth, start := 0, 0
+	flush := func(end int) {
+		if s := strings.TrimSpace(text[start:end]); s != "" {
+			out = append(out, s)
+		}
+		start = end
+	}
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			if depth > 0 {
+				depth--
+			}
+		default:
+			if depth == 0 && split(text, i) {
+				flush(i + 1)
+			}
+		}
+	}
+	flush(len(text))
+	return out
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// abbreviation says whether the text before a full stop ends with an
+// abbreviation, after which a sentence goes on.
+func abbreviation(before string) bool {
+	for _, a := range []string{" al", "e.g", "i.e", " vs", " cf", " approx"} {
+		if strings.HasSuffix(before, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Tally sorts the claims by their headline in plain words, for the line
+// above the first screen's table: "7 hold (C1, C5, ...), 1 does not hold
+// (C2), ...".
+func Tally(rows []ClaimRow) string {
+	ids := map[string][]string{}
+	for _, r := range rows {
+		lead := r.Plain.Lead
+		ids[lead] = append(ids[lead], r.Claim.ID)
+	}
+	var parts []string
+	for _, k := range []struct{ lead, one, many string }{
+		{leadHolds, "holds", "hold"},
+		{leadFails, "does not hold", "do not hold"},
+		{leadPartly, "holds partly", "hold partly"},
+		{leadCannotTell, "cannot be told by this setup", "cannot be told by this setup"},
+		{leadSanity, "is only a sanity check", "are only sanity checks"},
+		{leadMissing, "was not measured", "were not measured"},
+	} {
+		n := len(ids[k.lead])
+		if n == 0 {
+			continue
+		}
+		word := k.many
+		if n == 1 {
+			word = k.one
+		}
+		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, word, strings.Join(ids[k.lead], ", ")))
+	}
+	return strings.Join(parts, ", ")
+}

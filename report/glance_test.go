@@ -1,0 +1,229 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/internal/ci"
+)
+
+func est(mean, lo, hi float64, n int) ci.Estimate {
+	return ci.Estimate{Mean: mean, Lo: lo, Hi: hi, N: n}
+}
+
+// The plain sentence follows the verdict: its outcome picks the opening,
+// its effect is written in points, percent or a ratio with its interval
+// and n, and an INCONCLUSIVE verdict says what could not be told.
+func TestPlainSentence(t *testing.T) {
+	diff := &result.Evidence{Name: "relu - tanh, exact zeros (per seed)", Unit: "fraction", Estimate: est(0.4581, 0.4526, 0.4636, 20)}
+	v := func(o result.Outcome, e *result.Evidence, why string) *result.Verdict {
+		return &result.Verdict{Claim: "C5", Outcome: o, Role: result.Main, Statement: "ReLU is sparse.", Effect: e, Margin: result.Float(0.25), N: e.Estimate.N, Why: why, Rule: "per seed"}
+	}
+	timed := v(result.Refuted, &result.Evidence{Name: "tanh layers beyond relu's, % of relu's step", Unit: "%", Estimate: est(1.389, 1.116, 1.662, 15)}, "")
+	timed.Rule = "per repetition, timed"
+	for _, tc := range []struct {
+		name string
+		row  ClaimRow
+		want string
+	}{
+		{"confirmed difference of fractions", ClaimRow{Main: v(result.Confirmed, diff, "")},
+			"Holds: ReLU is sparse. Measured: +46 points (95% CI +45 to +46), 20 seeds."},
+		{"refuted share in percent, timing repetitions", ClaimRow{Main: timed},
+			"Does not hold: ReLU is sparse. Measured: +1.4% (95% CI +1.1 to +1.7), 15 repetitions."},
+		{"mixed log10 ratio as a ratio", ClaimRow{Main: v(result.Mixed, &result.Evidence{Name: "log10 loss ratio, paired seeds", Unit: "log10 ratio", Estimate: est(0.1719, 0.1661, 0.1777, 12)}, "")},
+			"Partly: ReLU is sparse. Measured: 1.49× (95% CI 1.47 to 1.51), 12 seeds."},
+		{"a level of a fraction in percent, Monte Carlo nets", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "share of width-2 nets constant", Unit: "fraction of nets", Estimate: est(0.9045, 0.8986, 0.9101, 10000)}, "")},
+			"Holds: ReLU is sparse. Measured: 90% (95% CI 90 to 91), 10000 nets."},
+		{"equal ends, no spurious digits", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "dead fraction, a minus b (per seed)", Unit: "fraction of units", Estimate: est(0, 0, 0, 12)}, "")},
+			"Holds: ReLU is sparse. Measured: 0 points (95% CI 0 to 0), 12 seeds."},
+		{"inconclusive names what could not be told", ClaimRow{Main: v(result.Inconclusive, diff, "ReLU lost 66% of its units (CONFIRMED). 12 of 12 elu runs diverged. ReLU's half holds; whether the fixes keep their units cannot be told here.")},
+			"This setup cannot tell whether ReLU is sparse. Reason: ReLU's half holds; whether the fixes keep their units cannot be told here. Measured: +46 points (95% CI +45 to +46), 20 seeds."},
+		{"inconclusive falls back to divergence", ClaimRow{Main: v(result.Inconclusive, diff, "Accuracy 0.9. Most runs diverged (8 of 12).")},
+			"This setup cannot tell whether ReLU is sparse. Reason: most runs diverged (8 of 12). Measured: +46 points (95% CI +45 to +46), 20 seeds."},
+		{"no effect, no number", ClaimRow{Main: &result.Verdict{Outcome: result.Confirmed, Statement: "it holds"}}, "Holds: it holds."},
+		{"sanity check only", ClaimRow{Sanity: []result.Verdict{{Outcome: result.Confirmed, Role: result.Sanity, Statement: "f' is 0 or 1"}}},
+			"Sanity check only (true by construction, decides nothing): f' is 0 or 1."},
+		{"nothing", ClaimRow{}, "Not measured."},
+	} {
+		if got := plainOf(tc.row).String(); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+	// An underpowered INCONCLUSIVE verdict without a telling sentence
+	// says so.
+	u := v(result.Inconclusive, diff, "The difference was 0.02.")
+	u.MDE = result.Float(0.5)
+	if got := plainOf(ClaimRow{Main: u}).String(); !strings.Contains(got, "could be missed") {
+		t.Errorf("underpowered: %q", got)
+	}
+}
+
+func TestShortName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"dead ReLU units do not recover", "dead ReLU units do not recover"},
+		{"ReLU overfits more: at equal training accuracy, ReLU nets have a larger gap", "ReLU overfits more"},
+		{"deep narrow ReLU nets are born dead (Lu et al. 2019: over 90% collapse)", "deep narrow ReLU nets are born dead"},
+		{"(beyond the blog) the two-sided ReLU is worth its extra weights: it beats ReLU", "the two-sided ReLU is worth its extra weights"},
+		{"a two-sided net is never born dead, where ReLU nets of the same width are", "a two-sided net is never born dead"},
+		// A citation in front is a label; a colon inside brackets is not.
+		{"He et al. 2015: a 30-layer ReLU net trains with He init", "a 30-layer ReLU net trains with He init"},
+		{"Training makes it sparser (Glorot et al. 2011: about 50%)", "Training makes it sparser"},
+		// Too few words before a qualification: no cut there.
+		{"control: every trained net learns MNIST at depth 2", "control: every … net learns MNIST at depth 2"},
+		// Long names keep their ends, which tell neighbours apart.
+		{"ReLU reaches 97% training accuracy in fewer updates than tanh, each at its best learning rate", "ReLU reaches 97% … in fewer updates than tanh"},
+		{"ReLU reaches 97% training accuracy in fewer updates than sigmoid, each at its best learning rate", "ReLU reaches 97% … fewer updates than sigmoid"},
+	} {
+		got := ShortName(tc.in)
+		if got != tc.want {
+			t.Errorf("ShortName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if len(got) > maxShortName+len("…") {
+			t.Errorf("ShortName(%q) = %q is longer than %d bytes", tc.in, got, maxShortName)
+		}
+	}
+}
+
+func TestPoints(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"One sentence.", []string{"One sentence."}},
+		{"First (a. B inside). Second sentence here.", []string{"First (a. B inside).", "Second sentence here."}},
+		// Abbreviations and decimals do not end a sentence.
+		{"He et al. 2015 found 0.5. Then e.g. This went on.", []string{"He et al. 2015 found 0.5.", "Then e.g. This went on."}},
+		// Long clauses become points of their own, without their ";".
+		{"at lr 1 the plain net diverged in 10 of 10 runs; at its best stable rate it reached 0.845 [0.83; 0.86].",
+			[]string{"at lr 1 the plain net diverged in 10 of 10 runs", "at its best stable rate it reached 0.845 [0.83; 0.86]."}},
+		// A short clause keeps its sentence whole.
+		{"Thresholds: trains 0.5; does not 2, 5; undecided at 1.", []string{"Thresholds: trains 0.5; does not 2, 5; undecided at 1."}},
+	} {
+		got := Points(tc.in)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") || len(got) != len(tc.want) {
+			t.Errorf("Points(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// The chips are every verdict but the headline, the thumbnail is the
+// claim's key figure in the experiment that gave the main verdict (or that
+// experiment's first figure), and a sanity-only claim has none.
+func TestClaimRowsChipsAndFigure(t *testing.T) {
+	v := func(claim string, o result.Outcome, role result.Role, st string) result.Verdict {
+		return result.Verdict{Claim: claim, Outcome: o, Role: role, Statement: st}
+	}
+	figs := func(files ...string) []FigureFile {
+		var out []FigureFile
+		for _, f := range files {
+			out = append(out, FigureFile{File: f, Title: "title of " + f})
+		}
+		return out
+	}
+	key := KeyFigures["C7"]
+	runs := []Run{
+		{Name: "a", Summary: Summary{Figures: figs("a1.png", "a2.png"), Verdicts: []result.Verdict{
+			v("C7", result.Confirmed, result.Supporting, "support from a"), v("C4", result.Confirmed, result.Sanity, "first check"),
+			v("C4", result.Refuted, result.Sanity, "second check")}}},
+		{Name: "b", Summary: Summary{Figures: figs("b1.png", key), Verdicts: []result.Verdict{
+			v("C7", result.Mixed, result.Main, "the main one"), v("C7", result.Refuted, result.Sanity, "a check"),
+			v("C99", result.Refuted, result.Main, "no key figure")}}},
+	}
+	rows := ClaimRows([]result.Claim{{ID: "C7"}, {ID: "C4"}, {ID: "C99"}}, runs)
+	c7 := rows[0]
+	var chips []string
+	for _, c := range c7.Chips {
+		chips = append(chips, c.Label()+" "+c.Name)
+	}
+	if got, want := strings.Join(chips, "; "), "CONFIRMED support from a; sanity REFUTED a check"; got != want {
+		t.Errorf("C7 chips %q, want %q", got, want)
+	}
+	if c7.Figure == nil || c7.Figure.Src() != "b/"+key || c7.Figure.Anchor() != figureAnchor("b", key) {
+		t.Errorf("C7 figure %+v, want b/%s", c7.Figure, key)
+	}
+	c4 := rows[1]
+	if c4.Figure != nil || len(c4.Chips) != 1 || c4.Chips[0].Statement != "second check" || c4.Plain.Statement != "first check" {
+		t.Errorf("C4 (sanity only): figure %v, chips %+v, plain %+v", c4.Figure, c4.Chips, c4.Plain)
+	}
+	if f := rows[2].Figure; f == nil || f.Src() != "b/b1.png" {
+		t.Errorf("C99 without a key figure: %+v, want the first figure b/b1.png", f)
+	}
+	if got, want := Tally(rows), "1 does not hold (C99), 1 holds partly (C7), 1 is only a sanity check (C4)"; got != want {
+		t.Errorf("Tally %q, want %q", got, want)
+	}
+}
+
+// The first screen shows each claim's verdict, sentence, chips and a
+// thumbnail that links to its figure in the experiment's section; Check
+// catches a link to an anchor that is not on the page.
+func TestPageFirstScreen(t *testing.T) {
+	out := t.TempDir()
+	res := sampleResult()
+	res.Verdicts = append(res.Verdicts, result.Verdict{Claim: "C9", Statement: "a side point: with details", Rule: "r", Outcome: result.Refuted,
+		Why: "no.", Role: result.Supporting, Caveat: "c"})
+	if err := WriteExperiment(filepath.Join(out, "sample"), res); err != nil {
+		t.Fatal(err)
+	}
+	run, err := LoadRun(out, "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := []result.Claim{{ID: "C9", Blog: "the blog's claim"}}
+	if err := WriteSite(out, NewSite(claims, []Run{run}, Environment{})); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	glance := string(page)[strings.Index(string(page), `<table class="glance"`):strings.Index(string(page), `<h2 id="claims">`)]
+	for _, want := range []string{
+		`<span class="badge confirmed">CONFIRMED</span>`,
+		"the blog&#39;s claim",
+		`<span class="head">Holds:</span> a thing holds.`,
+		`<span class="chip refuted" title="REFUTED (supporting): a side point: with details"><b>REFUTED</b> a side point</span>`,
+		`<a href="#figure-sample-f" title="F (sample)"><img src="sample/f.png" alt="F"></a>`,
+	} {
+		if !strings.Contains(glance, want) {
+			t.Errorf("the first screen lacks %q:\n%s", want, glance)
+		}
+	}
+	if !strings.Contains(string(page), `<figure id="figure-sample-f">`) {
+		t.Error("the figure in the section has no anchor for the thumbnail")
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "REPORT.md"))
+	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED** | Holds: a thing holds. |", "REFUTED: a side point",
+		`(#figure-sample-f)`, `<a id="figure-sample-f"></a>`, "## Claims in detail"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("REPORT.md lacks %q", want)
+		}
+	}
+	if err := Check(out, claims, []string{"sample"}); err != nil {
+		t.Fatalf("a complete report failed the check: %v", err)
+	}
+	broken := strings.Replace(string(page), `href="#figure-sample-f"`, `href="#figure-sample-gone"`, 1)
+	os.WriteFile(filepath.Join(out, "index.html"), []byte(broken), 0o644)
+	if err := Check(out, claims, []string{"sample"}); err == nil || !strings.Contains(err.Error(), "links #figure-sample-gone, which is not on the page") {
+		t.Errorf("Check: %v, want the missing anchor reported", err)
+	}
+}
+
+func TestCannotTellReason(t *testing.T) {
+	long := strings.Repeat("numbers and more numbers, ", 10)
+	for _, tc := range []struct{ why, want string }{
+		// A strong cue wins over divergence, which comes first.
+		{"3 of 12 runs diverged. The control did not learn: its loss stayed high.", "the control did not learn: its loss stayed high"},
+		{"3 of 12 runs diverged. Accuracy 0.9.", "3 of 12 runs diverged"},
+		// Too long to quote: the part before or after a colon that tells.
+		{"INCONCLUSIVE: " + long + "x: other processes shared the cores, so its timings are noise; rerun on an idle machine.",
+			"other processes shared the cores, so its timings are noise; rerun on an idle machine"},
+		// Nothing short enough tells: a pointer to the rule.
+		{"At depth 30 " + long + "tanh (undecided) and the rest.", "the intervals do not settle it (see the rule in its section)"},
+	} {
+		v := result.Verdict{Outcome: result.Inconclusive, Why: tc.why}
+		if got := cannotTellReason(v); got != tc.want {
+			t.Errorf("reason of %q:\n got %q\nwant %q", tc.why, got, tc.want)
+		}
+	}
+}
