@@ -14,6 +14,7 @@ import (
 
 	"github.com/reluexp/reluexp/experiments"
 	"github.com/reluexp/reluexp/experiments/harness"
+	"github.com/reluexp/reluexp/model"
 	"github.com/reluexp/reluexp/report"
 )
 
@@ -27,10 +28,18 @@ type allOptions struct {
 	Quick   bool
 	DataDir string
 	Quiet   bool
-	// OnlyMissing runs only the experiments without a summary.json.
+	// OnlyMissing runs only the experiments without a summary.json (and
+	// rebuilds those whose summary.json cannot be read).
 	OnlyMissing bool
+	// Rerun computes every cell again, ignoring existing records.
+	Rerun bool
 	// Verify checks the finished report for completeness.
 	Verify bool
+
+	// experiments and settings narrow the run for tests: the experiments
+	// to run (nil: all) and settings applied to each of them.
+	experiments []harness.Experiment
+	settings    []harness.Setting
 
 	Stdout, Stderr io.Writer
 	Interactive    bool
@@ -40,12 +49,13 @@ func addAllFlags(cmd *cobra.Command, opts *allOptions) {
 	f := cmd.Flags()
 	f.StringVar(&opts.Out, "out", "results", "results folder: OUT/NAME/ per experiment, OUT/REPORT.md and OUT/index.html")
 	f.Uint64Var(&opts.Seed, "seed", harness.DefaultSeed, "the run's seed")
-	f.IntVar(&opts.Seeds, "seeds", 0, "seeds per configuration in every experiment (0: each experiment's default)")
+	f.IntVar(&opts.Seeds, "seeds", 0, "sets --seeds in every experiment that has it (0: each experiment's default); in several experiments it covers only one part (README, where --variant and --seeds apply)")
 	f.IntVar(&opts.Workers, "workers", 0, "cells run in parallel (0: one per CPU); results do not depend on it")
 	f.BoolVar(&opts.Quick, "quick", false, "the small configurations used by tests and CI")
 	f.StringVar(&opts.DataDir, "data-dir", "", "folder with the four MNIST .gz files")
 	f.BoolVar(&opts.Quiet, "quiet", false, "no progress output")
 	f.BoolVar(&opts.Verify, "verify", false, "check that the report is complete: a verdict for every claim, every figure a PNG, every link a file")
+	f.BoolVar(&opts.Rerun, "rerun", false, "compute every cell of every experiment again, ignoring the records earlier runs left in OUT/NAME/cells")
 }
 
 func newRunAllCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -54,9 +64,10 @@ func newRunAllCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "all",
 		Short: "Run every experiment, then build the report",
 		Long: `Run every registered experiment in turn (each one's cells in parallel), then
-build OUT/REPORT.md and OUT/index.html from their summaries. Finished cells are
-kept, so an interrupted run resumes where it stopped.`,
-		Example: "  reluexp run all\n  reluexp run all --quick --out /tmp/results",
+build OUT/REPORT.md and OUT/index.html from their summaries. Each finished cell
+is kept as a record in OUT/NAME/cells and reused by the next run, so an
+interrupted run resumes where it stopped; --rerun computes every cell again.`,
+		Example: "  reluexp run all\n  reluexp run all --quick --out /tmp/results\n  reluexp run all --rerun",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Interactive = isTerminal(stderr)
@@ -69,25 +80,33 @@ kept, so an interrupted run resumes where it stopped.`,
 
 func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 	opts := &allOptions{Stdout: stdout, Stderr: stderr, OnlyMissing: true}
-	var rerun bool
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Build REPORT.md and index.html from the results, running what is missing",
 		Long: `Build OUT/REPORT.md and OUT/index.html: a table of the twelve claims with the
 verdicts the experiments computed, one section per experiment (the command that
 reproduces it, its verdicts with their rules, figures and tables) and the
-environment. Experiments without results in OUT are run first; --rerun runs
-them all again (cells that still have a record in OUT/NAME/cells are reused).`,
+environment.
+
+Without --rerun, an experiment that has a summary.json in OUT is taken as it
+is; one without is run, reusing the records of its cells that an earlier
+(interrupted) run left in OUT/NAME/cells, so running report again resumes. A
+summary.json that cannot be read is rebuilt from the cell records, with the
+configuration and seed recorded beside them; only cells without a valid record
+are computed.
+
+With --rerun, every experiment is run again and every cell computed afresh,
+ignoring existing records: a full regeneration (make report passes it). An
+interrupted --rerun is not resumed by running it again, which starts over.`,
 		Example: "  reluexp report\n  reluexp report --rerun\n  reluexp report --quick --out /tmp/results --verify",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.OnlyMissing = !rerun
+			opts.OnlyMissing = !opts.Rerun
 			opts.Interactive = isTerminal(stderr)
 			return runEverything(cmd.Context(), opts)
 		},
 	}
 	addAllFlags(cmd, opts)
-	cmd.Flags().BoolVar(&rerun, "rerun", false, "run every experiment again, not only the missing ones")
 	return cmd
 }
 
@@ -110,20 +129,41 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 		opts harness.Options
 		jobs []harness.Job
 	}
+	exps := opts.experiments
+	if exps == nil {
+		exps = experiments.All()
+	}
 	var plans []planned
-	for _, exp := range experiments.All() {
+	for _, exp := range exps {
+		sw := harness.Options{Experiment: exp, Quick: opts.Quick, Out: opts.Out, Seed: opts.Seed, Workers: opts.Workers,
+			Env: &harness.Env{DataDir: opts.DataDir}, Force: opts.Rerun, Output: output}
 		if opts.OnlyMissing {
-			if _, err := report.LoadRun(opts.Out, exp.Name()); err == nil {
+			_, err := report.LoadRun(opts.Out, exp.Name())
+			if err == nil {
 				continue
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return err
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				// The summary is derived from the records: rebuild it from
+				// them, as the sweep that made them was configured.
+				job, m, merr := harness.JobFromManifest(exp, filepath.Join(opts.Out, exp.Name()))
+				if merr == nil {
+					if !opts.Quiet {
+						fmt.Fprintf(opts.Stderr, "%s: %v\n%s: rebuilding its summary from the cell records in %s (cells without a valid record are computed)\n",
+							exp.Name(), err, exp.Name(), filepath.Join(job.Dir, harness.CellsDir))
+					}
+					sw.Quick, sw.Seed = m.Quick, m.Seed
+					plans = append(plans, planned{sw, []harness.Job{job}})
+					continue
+				}
+				if !opts.Quiet {
+					fmt.Fprintf(opts.Stderr, "%s: %v\n%s: no usable cell records to rebuild it from (%v), so it runs again\n", exp.Name(), err, exp.Name(), merr)
+				}
 			}
 		}
-		sw := harness.Options{Experiment: exp, Quick: opts.Quick, Out: opts.Out, Seed: opts.Seed, Workers: opts.Workers,
-			Env: &harness.Env{DataDir: opts.DataDir}, Output: output}
+		sw.Settings = append(sw.Settings, opts.settings...)
 		if opts.Seeds > 0 {
 			if _, ok := harness.FieldValue(exp.NewConfig(opts.Quick), "seeds"); ok {
-				sw.Settings = append(sw.Settings, harness.Setting{Name: "seeds", Values: []string{strconv.Itoa(opts.Seeds)}})
+				sw.Settings = append(sw.Settings, harness.Setting{Name: "seeds", Values: []string{strconv.Itoa(opts.Seeds)}, Source: fmt.Sprintf("--seeds=%d", opts.Seeds)})
 			}
 		}
 		jobs, err := harness.Jobs(sw)
@@ -135,6 +175,9 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	// The environment is read before the run, so that the commit is the
 	// one the run started from.
 	env := report.CurrentEnvironment(opts.Out)
+	if !opts.Quiet && len(plans) > 0 {
+		fmt.Fprintln(opts.Stderr, backendNotice(model.BLASBackend(), installedOpenBLAS()))
+	}
 	start := time.Now()
 	for _, p := range plans {
 		progress := newProgressPrinter(opts.Stderr, p.opts.Experiment.Name(), opts.Interactive, opts.Quiet)
@@ -149,13 +192,17 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 			return err
 		}
 		for _, o := range outcomes {
-			if !opts.Quiet {
-				fmt.Fprintf(opts.Stderr, "%s: done (%d cells run, %d reused), %s since start\n", p.opts.Experiment.Name(), o.Report.Ran, o.Report.Reused, time.Since(start).Round(time.Second))
+			if opts.Quiet {
+				continue
 			}
+			if o.Cleaned > 0 {
+				fmt.Fprintf(opts.Stderr, "%s: removed %d temporary file(s) an interrupted run had left in %s\n", p.opts.Experiment.Name(), o.Cleaned, o.Job.Dir)
+			}
+			fmt.Fprintf(opts.Stderr, "%s: done (%d cells run, %d reused), %s since start\n", p.opts.Experiment.Name(), o.Report.Ran, o.Report.Reused, time.Since(start).Round(time.Second))
 		}
 	}
 	var runs []report.Run
-	for _, exp := range experiments.All() {
+	for _, exp := range exps {
 		r, err := report.LoadRun(opts.Out, exp.Name())
 		if err != nil {
 			return fmt.Errorf("reading %s's results: %w", exp.Name(), err)
@@ -180,7 +227,7 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	fmt.Fprintf(opts.Stdout, "\nWrote %s and %s (%s).\n", filepath.Join(opts.Out, "REPORT.md"), filepath.Join(opts.Out, "index.html"), time.Since(start).Round(time.Second))
 	if opts.Verify {
 		var names []string
-		for _, exp := range experiments.All() {
+		for _, exp := range exps {
 			names = append(names, exp.Name())
 		}
 		if err := report.Check(opts.Out, experiments.Claims(), names); err != nil {

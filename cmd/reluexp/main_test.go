@@ -65,7 +65,15 @@ func TestBadInputIsRejectedBeforeAnythingIsWritten(t *testing.T) {
 		{"too much memory", []string{"run", "vanishing", "--quick", "--width", "200000", "--out", out}, []string{"needs about", "GiB", "fewer --workers"}},
 		{"run all with negative seeds", []string{"run", "all", "--quick", "--seeds", "-1", "--out", out}, []string{"--seeds -1"}},
 		{"report with an unwritable out", []string{"report", "--quick", "--out", file}, []string{"is a file, not a folder"}},
-		{"merge a missing folder", []string{"merge", "--out", out, filepath.Join(dir, "absent")}, []string{"absent"}},
+		{"merge a missing folder", []string{"merge", "--out", out, filepath.Join(dir, "absent")}, []string{"absent", "see: reluexp merge --help"}},
+		{"misspelt experiment", []string{"run", "vanishng"}, []string{`unknown experiment "vanishng"`, "\ndid you mean vanishing?", "see: reluexp run --help"}},
+		{"misspelt variant", []string{"run", "dying", "--quick", "--variant", "lekay", "--out", out}, []string{`unknown variant "lekay"`, "did you mean leaky?", "see: reluexp run dying --help"}},
+		{"misspelt setting", []string{"run", "vanishing", "--quick", "--set", "widht=8", "--out", out}, []string{`unknown setting "widht"`, "did you mean width?"}},
+		{"misspelt command", []string{"rpeort"}, []string{"did you mean report?", "see: reluexp --help"}},
+		{"flag and --set", []string{"run", "vanishing", "--quick", "--set", "width=16", "--width", "32", "--out", out}, []string{"width is given twice", "--width=32", "--set width=16"}},
+		{"--set twice", []string{"run", "vanishing", "--quick", "--set", "width=16", "--set", "width=32", "--out", out}, []string{"--set width=16 and by --set width=32"}},
+		{"flag twice", []string{"run", "vanishing", "--quick", "--width", "16", "--width", "32", "--out", out}, []string{"--width is given twice (--width=16 and --width=32)"}},
+		{"empty list not promised", []string{"run", "vanishing", "--quick", "--depths=", "--out", out}, []string{"--depths", "needs at least one value"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,6 +85,9 @@ func TestBadInputIsRejectedBeforeAnythingIsWritten(t *testing.T) {
 				if !strings.Contains(stderr, w) {
 					t.Errorf("stderr %q does not mention %q", stderr, w)
 				}
+			}
+			if !strings.Contains(stderr, "\nsee: reluexp") || !strings.HasSuffix(stderr, " --help\n") {
+				t.Errorf("stderr %q does not end by pointing to the help", stderr)
 			}
 			if stdout != "" {
 				t.Errorf("bad input printed results: %q", stdout)

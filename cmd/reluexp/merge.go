@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -25,10 +26,11 @@ func newMergeCmd(stdout io.Writer) *cobra.Command {
 		Long: `Merge the outputs of sharded runs (reluexp run NAME --shard i/n, or under a
 Kubernetes Indexed Job, a Slurm job array or a CI matrix). Each input folder is
 searched for sweeps (NAME/cells/manifest.json). For each sweep, merge checks that
-the shards ran the same configuration, seed and version, that every cell has a
-record in exactly one shard (missing cells are listed by ID), copies the records
-to OUT, and renders the tables, figures and summary exactly as a single-machine
-run would.`,
+the shards ran the same configuration, seed and version and that every cell has
+a record in exactly one shard; then it copies the records to OUT and renders the
+tables, figures and summary exactly as a single-machine run would. If any sweep
+is incomplete (cells missing: their count and the first few IDs are shown) or
+overlaps, nothing is written and the exit status is 2.`,
 		Example: `  reluexp merge --out results shard-1 shard-2 shard-3
   reluexp merge --out results artifacts/*`,
 		Args: func(_ *cobra.Command, args []string) error {
@@ -54,8 +56,20 @@ func runMerge(opts *mergeOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	for _, run := range runs {
-		res, err := harness.Merge(run, opts.Out, experiments.Lookup, output)
+	// Check every sweep before writing any, so that an incomplete input
+	// leaves nothing half-merged.
+	plans := make([]*harness.MergePlan, len(runs))
+	var problems []string
+	for i, run := range runs {
+		if plans[i], err = harness.PrepareMerge(run, experiments.Lookup); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	if len(problems) > 0 {
+		return usagef("%s\nnothing was written", strings.Join(problems, "\n"))
+	}
+	for i, run := range runs {
+		res, err := plans[i].Write(opts.Out, output)
 		if err != nil {
 			return err
 		}

@@ -30,21 +30,33 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-// execute runs the command line args and returns the exit status.
+// execute runs the command line args and returns the exit status. Bad
+// input is reported with the nearest valid name when a name was mistyped,
+// and points to the help of the command that was given.
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "reluexp: %v\n", err)
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
-		fmt.Fprintln(stderr, "Run 'reluexp --help' for usage.")
+		fmt.Fprintf(stderr, "reluexp: %s\n", addSuggestions(err.Error()))
+		fmt.Fprintf(stderr, "see: %s --help\n", helpPath(cmd))
 		return exitUsage
 	}
+	fmt.Fprintf(stderr, "reluexp: %v\n", err)
 	return exitFailure
+}
+
+// helpPath is the command whose help a usage error points to: the one that
+// was run ("reluexp run dying"), or the root when none was found.
+func helpPath(cmd *cobra.Command) string {
+	if cmd == nil {
+		return "reluexp"
+	}
+	return cmd.CommandPath()
 }
 
 // isCobraUsageError recognises the errors cobra itself returns for an
@@ -84,7 +96,7 @@ computed verdicts to results/NAME/.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newListCmd(stdout), newRunCmd(stdout, stderr), newMergeCmd(stdout), newReportCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments"
 	"github.com/reluexp/reluexp/experiments/harness"
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/model"
 	"github.com/reluexp/reluexp/report"
 )
 
@@ -34,9 +37,11 @@ type runOptions struct {
 	// name, in the order the configuration declares them.
 	Settings []setting
 	// Sets are the --set key=v1,v2 arguments, applied after Settings.
-	Sets       []string
-	List       bool
-	Force      bool
+	Sets []string
+	List bool
+	// Rerun computes every cell again, ignoring the records of earlier
+	// runs (--rerun, or its older name --force).
+	Rerun      bool
 	ShardSpec  string
 	ShardCount int
 	// Getenv reads the environment (for the batch systems' shard
@@ -69,8 +74,12 @@ Experiments: ` + experimentNames() + `. Each has its own flags: reluexp run NAME
 			if len(args) == 0 {
 				return usagef("run needs an experiment name (valid: %s)", experimentNames())
 			}
-			_, err := experiments.Lookup(args[0])
-			return usageError{err}
+			if _, err := experiments.Lookup(args[0]); err != nil {
+				return usageError{err}
+			}
+			// A known experiment reaches here only with its flags misplaced
+			// before the name, which cobra cannot route.
+			return usagef("put the experiment's name first: reluexp run %s [flags]", args[0])
 		},
 	}
 	for _, exp := range experiments.All() {
@@ -83,18 +92,23 @@ Experiments: ` + experimentNames() + `. Each has its own flags: reluexp run NAME
 // settingFlag is a configuration flag: it checks the value's syntax when
 // parsed (so a typo fails before anything runs) and keeps the text, which
 // is applied to the configuration once --quick has chosen its defaults.
+// Given twice, it is an error rather than the last one silently winning.
 type settingFlag struct {
 	name, typ, value string
 	check            func(string) error
+	given            bool
 }
 
 func (f *settingFlag) String() string { return f.value }
 func (f *settingFlag) Type() string   { return f.typ }
 func (f *settingFlag) Set(s string) error {
+	if f.given {
+		return fmt.Errorf("--%s is given twice (--%s=%s and --%s=%s): give it once", f.name, f.name, f.value, f.name, s)
+	}
 	if err := f.check(s); err != nil {
 		return err
 	}
-	f.value = s
+	f.value, f.given = s, true
 	return nil
 }
 
@@ -102,10 +116,12 @@ func newRunExperimentCmd(exp harness.Experiment, stdout, stderr io.Writer) *cobr
 	opts := &runOptions{Experiment: exp, Stdout: stdout, Stderr: stderr}
 	full, quick := exp.NewConfig(false), exp.NewConfig(true)
 	var settings []*settingFlag
+	var force bool
 	cmd := &cobra.Command{
 		Use:   exp.Name(),
 		Short: fmt.Sprintf("%s (%s)", exp.Summary(), strings.Join(exp.Claims(), ", ")),
-		Long:  exp.Doc() + "\n\nClaims tested: " + strings.Join(exp.Claims(), ", ") + ". Defaults shown are the full run's; --quick uses the smaller defaults given in brackets.",
+		Long: exp.Doc() + "\n\nClaims tested: " + strings.Join(exp.Claims(), ", ") + ". Defaults shown are the full run's; --quick uses the smaller defaults given in brackets." +
+			" A setting may be given once, as a flag or with --set.",
 		Example: fmt.Sprintf("  reluexp run %s\n  reluexp run %s --quick --seed 7\n  reluexp run %s --workers 1 --out /tmp/results",
 			exp.Name(), exp.Name(), exp.Name()),
 		Args: cobra.NoArgs,
@@ -116,6 +132,7 @@ func newRunExperimentCmd(exp harness.Experiment, stdout, stderr io.Writer) *cobr
 				}
 			}
 			opts.Interactive = isTerminal(stderr)
+			opts.Rerun = opts.Rerun || force
 			return runExperiment(cmd.Context(), opts)
 		},
 	}
@@ -128,7 +145,8 @@ func newRunExperimentCmd(exp harness.Experiment, stdout, stderr io.Writer) *cobr
 	f.BoolVar(&opts.Quiet, "quiet", false, "no progress output")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a setting with a value or a list, key=v1,v2,... (repeatable); several values of a one-value setting make one configuration each, written to OUT/NAME/key=value/")
 	f.BoolVar(&opts.List, "list", false, "print the cells (ID, shard, seed, cost, parameters) and exit without running")
-	f.BoolVar(&opts.Force, "force", false, "rerun cells that already have a record in OUT/NAME/cells")
+	f.BoolVar(&opts.Rerun, "rerun", false, "compute every cell again, ignoring the records earlier runs left in OUT/NAME/cells (without it, a run reuses them and computes only what is missing)")
+	f.BoolVar(&force, "force", false, "the same as --rerun")
 	f.StringVar(&opts.ShardSpec, "shard", "", "run only shard i of n (1-based, e.g. 2/5); default: from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	f.IntVar(&opts.ShardCount, "shard-count", 0, "number of shards when the index comes from $JOB_COMPLETION_INDEX (or set $RELUEXP_SHARD_COUNT)")
 	quickValues := map[string]string{}
@@ -142,6 +160,9 @@ func newRunExperimentCmd(exp harness.Experiment, stdout, stderr io.Writer) *cobr
 			return harness.SetField(scratch, name, v)
 		}}
 		usage := fd.Help
+		if note := scopeHelp(exp.Name(), name); note != "" {
+			usage += " " + note
+		}
 		if q := quickValues[name]; q != fd.Value {
 			usage += " [quick: " + q + "]"
 		}
@@ -156,7 +177,7 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 	exp := opts.Experiment
 	var settings []harness.Setting
 	for _, s := range opts.Settings {
-		settings = append(settings, harness.Setting{Name: s.name, Values: []string{s.value}})
+		settings = append(settings, harness.Setting{Name: s.name, Values: []string{s.value}, Source: "--" + s.name + "=" + s.value})
 	}
 	for _, raw := range opts.Sets {
 		s, err := harness.ParseSetting(raw)
@@ -166,7 +187,7 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 		settings = append(settings, s)
 	}
 	sw := harness.Options{Experiment: exp, Quick: opts.Quick, Settings: settings, Out: opts.Out, Seed: opts.Seed,
-		Workers: opts.Workers, Env: &harness.Env{DataDir: opts.DataDir}, Force: opts.Force, Output: output}
+		Workers: opts.Workers, Env: &harness.Env{DataDir: opts.DataDir}, Force: opts.Rerun, Output: output}
 	jobs, err := harness.Jobs(sw)
 	if err != nil {
 		return usageError{err}
@@ -179,6 +200,9 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 		return usageError{err}
 	}
 	sw.Shard = shard
+	if !opts.Quiet {
+		warnSharedCells(opts.Stderr, exp, jobs, opts.Seed)
+	}
 	if opts.List {
 		return harness.PrintPlan(opts.Stdout, sw, jobs, shard.Count)
 	}
@@ -189,16 +213,27 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 		return usageError{err}
 	}
 
+	if !opts.Quiet {
+		fmt.Fprintln(opts.Stderr, backendNotice(model.BLASBackend(), installedOpenBLAS()))
+	}
 	progress := newProgressPrinter(opts.Stderr, exp.Name(), opts.Interactive, opts.Quiet)
 	sw.Progress = progress.update
 	start := time.Now()
 	outcomes, err := harness.Sweep(ctx, sw, jobs)
 	progress.finish()
 	for _, o := range outcomes {
+		if o.Cleaned > 0 && !opts.Quiet {
+			fmt.Fprintf(opts.Stderr, "%s: removed %d temporary file(s) an interrupted run had left in %s\n", exp.Name(), o.Cleaned, o.Job.Dir)
+		}
 		if o.Result == nil {
 			continue
 		}
-		if err := report.PrintResult(opts.Stdout, o.Result); err != nil {
+		res := o.Result
+		if o.Job.Label != "" {
+			fmt.Fprintf(opts.Stdout, "\n=== %s, configuration %s (%s/) ===\n", exp.Name(), o.Job.Label, o.Job.Dir)
+			res = labelTables(res, o.Job.Label)
+		}
+		if err := report.PrintResult(opts.Stdout, res); err != nil {
 			return err
 		}
 		fmt.Fprintf(opts.Stdout, "\nWrote %s/ (%d cells run, %d reused from earlier records).\n", o.Job.Dir, o.Report.Ran, o.Report.Reused)
@@ -366,3 +401,59 @@ func (p *progressPrinter) finish() {
 }
 
 var _ pflag.Value = (*settingFlag)(nil)
+
+// labelTables returns a copy of res whose table titles name the
+// configuration, so that the tables of a --set sweep printed one after
+// another each say which configuration they belong to. The files already
+// written are not affected.
+func labelTables(res *result.Result, label string) *result.Result {
+	out := *res
+	out.Tables = make([]result.Table, len(res.Tables))
+	for i, t := range res.Tables {
+		t.Title = fmt.Sprintf("%s [%s]", t.Title, label)
+		out.Tables[i] = t
+	}
+	return &out
+}
+
+// warnSharedCells says when the configurations of a --set sweep share
+// cells: the swept setting does not reach them (vanishing's --width does
+// not change its MNIST training), so each configuration computes the same
+// cells again in its own folder.
+func warnSharedCells(w io.Writer, exp harness.Experiment, jobs []harness.Job, seed uint64) {
+	if len(jobs) < 2 {
+		return
+	}
+	key := func(c harness.PlannedCell) string {
+		params, _ := json.Marshal(c.Params)
+		return fmt.Sprintf("%s\x00%d\x00%s", c.ID, c.Seed, params)
+	}
+	count := map[string]int{}
+	for _, j := range jobs {
+		for _, c := range harness.Plan(exp, j.Config, seed) {
+			count[key(c)]++
+		}
+	}
+	first := harness.Plan(exp, jobs[0].Config, seed)
+	shared, example := 0, ""
+	for _, c := range first {
+		if count[key(c)] == len(jobs) {
+			shared++
+			if example == "" {
+				example = c.ID
+			}
+		}
+	}
+	if shared == 0 {
+		return
+	}
+	// The label names the swept settings: "width=64,batch=32".
+	var swept []string
+	for _, part := range strings.Split(jobs[0].Label, ",") {
+		name, _, _ := strings.Cut(part, "=")
+		swept = append(swept, "--"+name)
+	}
+	fmt.Fprintf(w, "note: %d of the %d cells of each configuration (e.g. %s) are the same in all %d configurations: %s does not reach them, "+
+		"so each configuration computes them again; see reluexp run %s --help for which part each setting reaches\n",
+		shared, len(first), example, len(jobs), strings.Join(swept, " and "), exp.Name())
+}

@@ -13,8 +13,15 @@ import (
 // slices of int, float64 and string (written comma-separated).
 //
 // Two names are shared by convention so that common flags mean the same in
-// every experiment: "seeds" (the number of seeds per configuration) and
-// "variant" (the activations to compare).
+// every experiment that has them: "seeds" (the number of seeds per
+// configuration) and "variant" (the activations to compare). Not every
+// experiment has both, and where one does, its help says which part of the
+// experiment the setting reaches.
+//
+// A list setting needs at least one item, unless its help promises that an
+// empty list is meaningful by containing the words "empty list" (as in
+// "depths trained on MNIST (empty list: skip)"): such a setting accepts an
+// empty value, typed as --name= or --set name=.
 
 // Field describes one configurable setting.
 type Field struct {
@@ -22,6 +29,17 @@ type Field struct {
 	Help  string
 	Type  string // "int", "float", "bool", "string", "ints", "floats", "strings"
 	Value string // the current value, formatted as it would be typed
+	// EmptyOK marks a list setting that accepts an empty list (its help
+	// promises one).
+	EmptyOK bool
+}
+
+// emptyListPromise is the phrase in a list setting's help that makes an
+// empty value valid for it.
+const emptyListPromise = "empty list"
+
+func acceptsEmpty(sf reflect.StructField) bool {
+	return sf.Type.Kind() == reflect.Slice && strings.Contains(sf.Tag.Get("help"), emptyListPromise)
 }
 
 // Fields lists the configurable settings of cfg (a pointer to a
@@ -36,14 +54,15 @@ func Fields(cfg any) []Field {
 		if name == "" {
 			continue
 		}
-		out = append(out, Field{Name: name, Help: sf.Tag.Get("help"), Type: typeName(sf.Type), Value: formatValue(v.Field(i))})
+		out = append(out, Field{Name: name, Help: sf.Tag.Get("help"), Type: typeName(sf.Type), Value: formatValue(v.Field(i)),
+			EmptyOK: acceptsEmpty(sf)})
 	}
 	return out
 }
 
 // FieldValue returns the formatted value of the setting called name.
 func FieldValue(cfg any, name string) (string, bool) {
-	f, ok := fieldByFlag(cfg, name)
+	f, _, ok := fieldByFlag(cfg, name)
 	if !ok {
 		return "", false
 	}
@@ -53,9 +72,13 @@ func FieldValue(cfg any, name string) (string, bool) {
 // SetField parses value into the setting called name. Errors name the
 // setting, the expected type and, for an unknown name, the valid ones.
 func SetField(cfg any, name, value string) error {
-	f, ok := fieldByFlag(cfg, name)
+	f, sf, ok := fieldByFlag(cfg, name)
 	if !ok {
 		return unknownSetting(cfg, name)
+	}
+	if acceptsEmpty(sf) && strings.TrimSpace(value) == "" {
+		f.Set(reflect.MakeSlice(f.Type(), 0, 0))
+		return nil
 	}
 	if err := parseInto(f, value); err != nil {
 		return fmt.Errorf("--%s=%q: %w", name, value, err)
@@ -71,15 +94,15 @@ func unknownSetting(cfg any, name string) error {
 	return fmt.Errorf("unknown setting %q (valid: %s)", name, strings.Join(names, ", "))
 }
 
-func fieldByFlag(cfg any, name string) (reflect.Value, bool) {
+func fieldByFlag(cfg any, name string) (reflect.Value, reflect.StructField, bool) {
 	v := reflect.ValueOf(cfg).Elem()
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		if t.Field(i).Tag.Get("flag") == name {
-			return v.Field(i), true
+			return v.Field(i), t.Field(i), true
 		}
 	}
-	return reflect.Value{}, false
+	return reflect.Value{}, reflect.StructField{}, false
 }
 
 func typeName(t reflect.Type) string {
@@ -158,7 +181,7 @@ func parseInto(v reflect.Value, s string) error {
 		v.SetString(s)
 	case reflect.Slice:
 		if s == "" {
-			return fmt.Errorf("empty list")
+			return fmt.Errorf("empty list: this setting needs at least one value")
 		}
 		parts := strings.Split(s, ",")
 		out := reflect.MakeSlice(v.Type(), len(parts), len(parts))
@@ -180,20 +203,35 @@ func parseInto(v reflect.Value, s string) error {
 // Setting is one configuration field and the values a user gave it: a list
 // field takes them all as its list; a scalar field given several values
 // makes one configuration per value (see Expand).
+//
+// No values at all is an empty list, which only a list setting whose help
+// promises one accepts (Expand checks).
 type Setting struct {
 	Name   string
 	Values []string
+	// Source is how the user typed it ("--width=32", "--set width=16"),
+	// for messages; empty means --set Name=Values.
+	Source string
 }
 
-// ParseSetting reads "key=v1,v2,..." as typed after --set.
+func (s Setting) source() string {
+	if s.Source != "" {
+		return s.Source
+	}
+	return "--set " + s.Name + "=" + strings.Join(s.Values, ",")
+}
+
+// ParseSetting reads "key=v1,v2,..." as typed after --set. "key=" gives the
+// setting no values: an empty list.
 func ParseSetting(s string) (Setting, error) {
 	key, vals, ok := strings.Cut(s, "=")
 	key = strings.TrimSpace(key)
 	if !ok || key == "" {
 		return Setting{}, fmt.Errorf("--set %q: want key=value or key=v1,v2,...", s)
 	}
+	src := "--set " + s
 	if strings.TrimSpace(vals) == "" {
-		return Setting{}, fmt.Errorf("--set %q: no value after '='", s)
+		return Setting{Name: key, Values: []string{}, Source: src}, nil
 	}
 	parts := strings.Split(vals, ",")
 	for i, p := range parts {
@@ -202,7 +240,7 @@ func ParseSetting(s string) (Setting, error) {
 			return Setting{}, fmt.Errorf("--set %q: empty item %d in the list", s, i+1)
 		}
 	}
-	return Setting{Name: key, Values: parts}, nil
+	return Setting{Name: key, Values: parts, Source: src}, nil
 }
 
 // Configuration is one configuration of a sweep, with a label naming the
@@ -213,10 +251,11 @@ type Configuration struct {
 	Config any
 }
 
-// Expand applies settings, in order, to the experiment's defaults (quick or
-// full) and returns the configurations they span: the cartesian product of
-// the values given to scalar fields. Errors name the setting, the expected
-// type and the valid keys.
+// Expand applies settings to the experiment's defaults (quick or full) and
+// returns the configurations they span: the cartesian product of the values
+// given to scalar fields. Errors name the setting, the expected type and the
+// valid keys. A setting given twice (by a flag and --set, or twice with
+// --set) is an error naming both, rather than one silently winning.
 func Expand(exp Experiment, quick bool, settings []Setting) ([]Configuration, error) {
 	type choice struct {
 		name   string
@@ -225,10 +264,22 @@ func Expand(exp Experiment, quick bool, settings []Setting) ([]Configuration, er
 	var fixed []Setting
 	var multi []choice
 	probe := exp.NewConfig(quick)
+	given := map[string]Setting{}
 	for _, s := range settings {
-		f, ok := fieldByFlag(probe, s.Name)
+		f, sf, ok := fieldByFlag(probe, s.Name)
 		if !ok {
 			return nil, unknownSetting(probe, s.Name)
+		}
+		if first, twice := given[s.Name]; twice {
+			return nil, fmt.Errorf("%s is given twice, by %s and by %s: give it once", s.Name, first.source(), s.source())
+		}
+		given[s.Name] = s
+		if len(s.Values) == 0 {
+			if !acceptsEmpty(sf) {
+				return nil, fmt.Errorf("%s: no value after '=' (%s needs at least one value)", s.source(), s.Name)
+			}
+			fixed = append(fixed, Setting{Name: s.Name, Values: []string{""}})
+			continue
 		}
 		if f.Kind() == reflect.Slice || len(s.Values) == 1 {
 			fixed = append(fixed, Setting{Name: s.Name, Values: []string{strings.Join(s.Values, ",")}})

@@ -128,6 +128,9 @@ type Outcome struct {
 	// Result is set when every cell had a record and the outputs were
 	// written (not for a partial shard).
 	Result *result.Result
+	// Cleaned counts the temporary files an earlier, killed run had left in
+	// the configuration's folders, removed before this one started.
+	Cleaned int
 }
 
 // Sweep executes the jobs in order: for each, it writes the manifest, runs
@@ -137,53 +140,68 @@ type Outcome struct {
 func Sweep(ctx context.Context, opts Options, jobs []Job) ([]Outcome, error) {
 	var outs []Outcome
 	for _, job := range jobs {
-		cellsDir := filepath.Join(job.Dir, CellsDir)
-		m, err := NewManifest(opts.Experiment, job.Config, opts.Seed, opts.Quick, job.Command)
-		if err != nil {
-			return outs, err
-		}
-		if err := checkManifest(cellsDir, m); err != nil {
-			return outs, err
-		}
-		if err := WriteManifest(cellsDir, m); err != nil {
-			return outs, err
-		}
-		store := DirStore{Dir: cellsDir}
-		var progress func(Progress)
-		if opts.Progress != nil {
-			label := job.Label
-			progress = func(p Progress) { opts.Progress(label, p) }
-		}
-		began := time.Now()
-		rep, err := Execute(ctx, opts.Experiment, job.Config, ExecOptions{
-			Seed: opts.Seed, Workers: opts.Workers, Env: opts.Env, Store: store, Shard: opts.Shard, Force: opts.Force, Progress: progress,
-		})
-		out := Outcome{Job: job, Report: rep}
-		if err != nil {
-			return append(outs, out), err
-		}
-		if opts.Shard.Whole() {
-			if out.Result, err = render(opts.Experiment, job.Config, opts.Seed, job.Command, store, job.Dir, opts.Output); err != nil {
-				return append(outs, out), err
-			}
-			workers := opts.Workers
-			if workers <= 0 {
-				workers = runtime.NumCPU()
-			}
-			err = opts.Output.Timing(job.Dir, map[string]string{
-				"wall_seconds": strconv.FormatFloat(time.Since(began).Seconds(), 'f', 1, 64),
-				"cells_run":    strconv.Itoa(rep.Ran),
-				"cells_reused": strconv.Itoa(rep.Reused),
-				"workers":      strconv.Itoa(workers),
-				"blas":         model.BLASBackend(),
-			})
-			if err != nil {
-				return append(outs, out), err
-			}
-		}
+		out, err := sweepJob(ctx, opts, job)
 		outs = append(outs, out)
+		if err != nil {
+			return outs, err
+		}
 	}
 	return outs, nil
+}
+
+func sweepJob(ctx context.Context, opts Options, job Job) (Outcome, error) {
+	out := Outcome{Job: job}
+	cellsDir := filepath.Join(job.Dir, CellsDir)
+	m, err := NewManifest(opts.Experiment, job.Config, opts.Seed, opts.Quick, job.Command)
+	if err != nil {
+		return out, err
+	}
+	if err := checkManifest(cellsDir, m); err != nil {
+		return out, err
+	}
+	cleaned, release, err := occupy(cellsDir, job.Dir)
+	out.Cleaned = cleaned
+	if err != nil {
+		return out, err
+	}
+	defer release()
+	if err := WriteManifest(cellsDir, m); err != nil {
+		return out, err
+	}
+	store := DirStore{Dir: cellsDir}
+	var progress func(Progress)
+	if opts.Progress != nil {
+		label := job.Label
+		progress = func(p Progress) { opts.Progress(label, p) }
+	}
+	began := time.Now()
+	out.Report, err = Execute(ctx, opts.Experiment, job.Config, ExecOptions{
+		Seed: opts.Seed, Workers: opts.Workers, Env: opts.Env, Store: store, Shard: opts.Shard, Force: opts.Force, Progress: progress,
+	})
+	if err != nil || !opts.Shard.Whole() {
+		return out, err
+	}
+	if out.Result, err = render(opts.Experiment, job.Config, opts.Seed, job.Command, store, job.Dir, opts.Output); err != nil {
+		return out, err
+	}
+	// The wall time is that of the run that computed the cells: a run that
+	// only re-rendered from records (a resume with nothing left to do, a
+	// rebuilt summary) keeps the earlier run's timing.
+	if out.Report.Ran == 0 {
+		return out, nil
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	err = opts.Output.Timing(job.Dir, map[string]string{
+		"wall_seconds": strconv.FormatFloat(time.Since(began).Seconds(), 'f', 1, 64),
+		"cells_run":    strconv.Itoa(out.Report.Ran),
+		"cells_reused": strconv.Itoa(out.Report.Reused),
+		"workers":      strconv.Itoa(workers),
+		"blas":         model.BLASBackend(),
+	})
+	return out, err
 }
 
 // checkManifest refuses a cells folder that holds another experiment's
@@ -314,42 +332,62 @@ func FindRuns(inputs []string) ([]*MergedRun, error) {
 	return runs, nil
 }
 
-// MergeError lists what keeps a sweep from being merged.
+// MergeError says what keeps a sweep from being merged: cells no input has
+// a valid record of, and cells more than one input has.
 type MergeError struct {
 	Key        string
+	Cells      int // cells in the sweep
 	Missing    []string
 	Duplicated map[string][]string // cell ID -> the folders holding it
 }
 
+// mergeErrorShown is how many cell IDs a MergeError names of each kind; the
+// rest are counted.
+const mergeErrorShown = 5
+
 func (e *MergeError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s cannot be merged:", e.Key)
-	if len(e.Missing) > 0 {
-		fmt.Fprintf(&b, "\n  %d cell(s) have no valid record in any input:", len(e.Missing))
-		for i, id := range e.Missing {
-			if i == 20 {
-				fmt.Fprintf(&b, "\n    ... and %d more", len(e.Missing)-20)
-				break
-			}
-			fmt.Fprintf(&b, "\n    %s", id)
+	if n := len(e.Missing); n > 0 {
+		fmt.Fprintf(&b, "\n  %d of its %d cells have no valid record in any input (%s)", n, e.Cells, firstFew(e.Missing))
+		b.WriteString("\n  a shard has not run, failed, or its folder is not among the inputs: run it (same command and seed) and merge again")
+	}
+	if n := len(e.Duplicated); n > 0 {
+		ids := make([]string, 0, n)
+		for id := range e.Duplicated {
+			ids = append(ids, id)
 		}
-	}
-	ids := make([]string, 0, len(e.Duplicated))
-	for id := range e.Duplicated {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		fmt.Fprintf(&b, "\n  cell %s has records in %s: each cell must come from exactly one shard", id, strings.Join(e.Duplicated[id], " and "))
+		sort.Strings(ids)
+		fmt.Fprintf(&b, "\n  %d cells have records in more than one input (%s; %s is in %s)", n, firstFew(ids), ids[0], strings.Join(e.Duplicated[ids[0]], " and "))
+		b.WriteString("\n  each cell must come from exactly one shard: leave out the folder that overlaps the others")
 	}
 	return b.String()
 }
 
-// Merge gathers each sweep's records from its sources into out/Key, checks
-// that every cell of the manifest is present exactly once, and renders the
-// outputs as a single-machine run would. lookup finds the experiment named
-// in the manifest (the registry's Lookup).
-func Merge(run *MergedRun, out string, lookup func(name string) (Experiment, error), output Output) (*result.Result, error) {
+// firstFew names the first IDs of a list and counts the rest.
+func firstFew(ids []string) string {
+	if len(ids) <= mergeErrorShown {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("first %d: %s, and %d more", mergeErrorShown, strings.Join(ids[:mergeErrorShown], ", "), len(ids)-mergeErrorShown)
+}
+
+// MergePlan is a sweep whose records have been found and checked, ready to
+// be written.
+type MergePlan struct {
+	run     *MergedRun
+	exp     Experiment
+	cfg     any
+	plan    []PlannedCell
+	records *MemoryStore
+}
+
+// PrepareMerge reads each sweep's records from its sources and checks that
+// every cell of the manifest is present exactly once, writing nothing. Its
+// errors are the inputs' fault: a sweep made by another version of the
+// experiment, or a *MergeError. lookup finds the experiment named in the
+// manifest (the registry's Lookup).
+func PrepareMerge(run *MergedRun, lookup func(name string) (Experiment, error)) (*MergePlan, error) {
 	exp, err := lookup(run.Manifest.Experiment)
 	if err != nil {
 		return nil, err
@@ -363,10 +401,8 @@ func Merge(run *MergedRun, out string, lookup func(name string) (Experiment, err
 		return nil, err
 	}
 	plan := Plan(exp, cfg, run.Manifest.Seed)
-	dest := filepath.Join(out, run.Key)
-	destCells := filepath.Join(dest, CellsDir)
 	merged := NewMemoryStore()
-	mergeErr := &MergeError{Key: run.Key, Duplicated: map[string][]string{}}
+	mergeErr := &MergeError{Key: run.Key, Cells: len(plan), Duplicated: map[string][]string{}}
 	for _, c := range plan {
 		var found []string
 		for _, src := range run.Sources {
@@ -392,21 +428,68 @@ func Merge(run *MergedRun, out string, lookup func(name string) (Experiment, err
 	if len(mergeErr.Missing) > 0 || len(mergeErr.Duplicated) > 0 {
 		return nil, mergeErr
 	}
-	// Copy the records, so the merged folder can itself be resumed or merged.
+	return &MergePlan{run: run, exp: exp, cfg: cfg, plan: plan, records: merged}, nil
+}
+
+// Write copies the records into out/Key (so that the merged folder can
+// itself be resumed or merged) and renders the outputs as a single-machine
+// run would.
+func (p *MergePlan) Write(out string, output Output) (*result.Result, error) {
+	dest := filepath.Join(out, p.run.Key)
+	destCells := filepath.Join(dest, CellsDir)
+	_, release, err := occupy(destCells, dest)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	store := DirStore{Dir: destCells}
-	for _, c := range plan {
-		rec, _, _ := merged.Load(c.ID)
+	for _, c := range p.plan {
+		rec, _, _ := p.records.Load(c.ID)
 		if err := store.Save(rec); err != nil {
 			return nil, err
 		}
 	}
-	if err := WriteManifest(destCells, run.Manifest); err != nil {
+	if err := WriteManifest(destCells, p.run.Manifest); err != nil {
 		return nil, err
 	}
-	return render(exp, cfg, run.Manifest.Seed, run.Manifest.Command, store, dest, output)
+	return render(p.exp, p.cfg, p.run.Manifest.Seed, p.run.Manifest.Command, store, dest, output)
+}
+
+// Merge is PrepareMerge followed by Write.
+func Merge(run *MergedRun, out string, lookup func(name string) (Experiment, error), output Output) (*result.Result, error) {
+	p, err := PrepareMerge(run, lookup)
+	if err != nil {
+		return nil, err
+	}
+	return p.Write(out, output)
 }
 
 func jsonCompact(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
+}
+
+// JobFromManifest is the job whose records are in dir/cells, configured and
+// seeded as its manifest says: running it again reuses every valid record
+// and computes only the cells without one, so it rebuilds the outputs of a
+// folder whose derived files (summary.json, tables, figures) were lost or
+// damaged. The manifest must be exp's, of this version and record format.
+func JobFromManifest(exp Experiment, dir string) (Job, Manifest, error) {
+	cellsDir := filepath.Join(dir, CellsDir)
+	m, err := ReadManifest(cellsDir)
+	if err != nil {
+		return Job{}, m, err
+	}
+	if m.Experiment != exp.Name() || m.Version != exp.Version() || m.Format != RecordFormat {
+		return Job{}, m, fmt.Errorf("%s describes %s version %d (record format %d), not %s version %d (format %d)",
+			filepath.Join(cellsDir, "manifest.json"), m.Experiment, m.Version, m.Format, exp.Name(), exp.Version(), RecordFormat)
+	}
+	cfg, err := ConfigFromManifest(exp, m)
+	if err != nil {
+		return Job{}, m, err
+	}
+	if err := Validate(exp, cfg); err != nil {
+		return Job{}, m, fmt.Errorf("the configuration in %s: %w", filepath.Join(cellsDir, "manifest.json"), err)
+	}
+	return Job{Config: cfg, Dir: dir, Command: m.Command}, m, nil
 }

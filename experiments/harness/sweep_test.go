@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -189,7 +190,7 @@ func TestInterruptedSweepResumes(t *testing.T) {
 // its own folder; a list setting takes its list whole.
 func TestSetExpandsScalarsIntoConfigurations(t *testing.T) {
 	opts := testOptions(t, "/nowhere")
-	opts.Settings = append(opts.Settings,
+	opts.Settings = append(withoutSetting(opts.Settings, "depths"),
 		harness.Setting{Name: "width", Values: []string{"8", "16"}},
 		harness.Setting{Name: "batch", Values: []string{"4", "8"}},
 		harness.Setting{Name: "depths", Values: []string{"2", "3"}})
@@ -223,5 +224,127 @@ func TestSetExpandsScalarsIntoConfigurations(t *testing.T) {
 		if _, err := harness.Jobs(o); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("--set %s=%v: error %v, want %q", bad.s.Name, bad.s.Values, err, bad.want)
 		}
+	}
+}
+
+func withoutSetting(settings []harness.Setting, name string) []harness.Setting {
+	var out []harness.Setting
+	for _, s := range settings {
+		if s.Name != name {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// A setting given twice is refused with both places named, whichever way
+// it was given; an empty value is an empty list, accepted only by a list
+// setting whose help promises one.
+func TestExpandRefusesTwiceGivenSettingsAndUnpromisedEmptyLists(t *testing.T) {
+	exp, _ := experiments.Lookup("vanishing")
+	flag := func(name, v string) harness.Setting {
+		return harness.Setting{Name: name, Values: []string{v}, Source: "--" + name + "=" + v}
+	}
+	set := func(raw string) harness.Setting {
+		s, err := harness.ParseSetting(raw)
+		if err != nil {
+			t.Fatalf("ParseSetting(%q): %v", raw, err)
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		name     string
+		settings []harness.Setting
+		want     []string // "" means accepted
+	}{
+		{"flag then --set", []harness.Setting{flag("width", "32"), set("width=16")}, []string{"width is given twice", "--width=32", "--set width=16"}},
+		{"--set twice", []harness.Setting{set("width=16"), set("width=32,64")}, []string{"--set width=16", "--set width=32,64"}},
+		{"a list twice", []harness.Setting{set("depths=2"), flag("depths", "3")}, []string{"depths is given twice"}},
+		{"two settings once each", []harness.Setting{flag("width", "32"), set("batch=16")}, nil},
+		{"empty list promised", []harness.Setting{set("train-depths=")}, nil},
+		{"empty list not promised", []harness.Setting{set("depths=")}, []string{"--set depths=", "needs at least one value"}},
+		{"empty scalar", []harness.Setting{set("width=")}, []string{"--set width=", "needs at least one value"}},
+	} {
+		confs, err := harness.Expand(exp, true, tc.settings)
+		if tc.want == nil {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%s: accepted, %d configurations", tc.name, len(confs))
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", tc.name, err, w)
+			}
+		}
+	}
+	confs, err := harness.Expand(exp, true, []harness.Setting{set("train-depths=")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := harness.FieldValue(confs[0].Config, "train-depths"); v != "" {
+		t.Errorf("train-depths= gave %q, want the empty list", v)
+	}
+	for _, c := range harness.Plan(exp, confs[0].Config, 1) {
+		if strings.HasPrefix(c.ID, "train/") {
+			t.Fatalf("an empty train-depths still trains: %s", c.ID)
+		}
+	}
+}
+
+// A merge error names how many cells are missing or doubled and the first
+// few of them, not all of them.
+func TestMergeErrorSummarisesTheCells(t *testing.T) {
+	var missing []string
+	for i := range 12 {
+		missing = append(missing, fmt.Sprintf("cell/%02d", i))
+	}
+	e := &harness.MergeError{Key: "vanishing", Cells: 40, Missing: missing,
+		Duplicated: map[string][]string{"cell/b": {"x/cells", "y/cells"}, "cell/a": {"x/cells", "z/cells"}}}
+	msg := e.Error()
+	for _, w := range []string{"12 of its 40 cells have no valid record", "first 5: cell/00, cell/01, cell/02, cell/03, cell/04, and 7 more",
+		"2 cells have records in more than one input (cell/a, cell/b; cell/a is in x/cells and z/cells)"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("%q lacks %q", msg, w)
+		}
+	}
+	if strings.Contains(msg, "cell/05") {
+		t.Errorf("%q lists more than the first few cells", msg)
+	}
+}
+
+// A corrupt or lost output is rebuilt from the records by the job the
+// manifest describes: every cell reused, the same bytes written.
+func TestJobFromManifestRebuildsTheOutputs(t *testing.T) {
+	root := t.TempDir()
+	opts := testOptions(t, root)
+	outs := runAll(t, opts)
+	dir := outs[0].Job.Dir
+	want := outputs(t, dir)
+	if err := os.WriteFile(filepath.Join(dir, "summary.json"), []byte(`{"experiment": "vanish`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	job, m, err := harness.JobFromManifest(opts.Experiment, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The manifest, not the caller, says how the sweep was configured.
+	rebuild := harness.Options{Experiment: opts.Experiment, Quick: m.Quick, Out: root, Seed: m.Seed, Workers: 1, Env: &harness.Env{}, Output: output}
+	got, err := harness.Sweep(context.Background(), rebuild, []harness.Job{job})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := got[0].Report; r.Ran != 0 || r.Reused != outs[0].Report.Ran {
+		t.Errorf("rebuild ran %d and reused %d cells; want 0 and %d", r.Ran, r.Reused, outs[0].Report.Ran)
+	}
+	sameOutputs(t, "rebuilt vs first", outputs(t, dir), want)
+
+	other, _ := experiments.Lookup("dying")
+	if _, _, err := harness.JobFromManifest(other, dir); err == nil || !strings.Contains(err.Error(), "not dying") {
+		t.Errorf("another experiment's manifest: %v", err)
 	}
 }
