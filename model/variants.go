@@ -144,7 +144,7 @@ type VariantInfo struct {
 }
 
 var builtinSummaries = map[string]string{
-	"relu":     "max(0, z); f'(0) = 0 (relu-d1 in the experiments that ask: f'(0) = 1)",
+	"relu":     "max(0, z), with f'(0) = 0",
 	"leaky":    "z for z > 0, 0.01 z otherwise",
 	"prelu":    "leaky ReLU with a learned slope per unit, starting at 0.25",
 	"elu":      "z for z > 0, e^z - 1 otherwise",
