@@ -11,6 +11,10 @@
 //     (with a setting for f'(0)), Leaky, ELU, SELU, GELU, Swish (SiLU),
 //     Softplus. ActivationSpec names a variant and builds its layer;
 //     Variants lists the names.
+//   - Register adds an activation defined elsewhere (Custom: its value,
+//     derivative, initialiser gain and whether it is one-sided), once its
+//     derivative agrees with finite differences of its value; it is then a
+//     variant like the built-ins.
 //   - Network and MLPSpec/NewMLP: a stack of layers, and the MLPs every
 //     experiment uses. Network.Hidden exposes each hidden layer's
 //     pre-activations, activations and gradients after a step: these are the

@@ -185,7 +185,9 @@ func TestLossGradientsMatchFiniteDifferences(t *testing.T) {
 // TestMLPGradientsMatchFiniteDifferences checks a whole network, every layer
 // kind composed, through the loss.
 func TestMLPGradientsMatchFiniteDifferences(t *testing.T) {
-	for _, act := range []string{"relu", "tanh", "prelu", "twosided", "selu"} {
+	// Registered activations (custom_test.go registers some) join the
+	// built-ins chosen for their different layer kinds.
+	for _, act := range append([]string{"relu", "tanh", "prelu", "twosided", "selu"}, customNames()...) {
 		for _, bn := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/batchnorm=%v", act, bn), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(8, 9))

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -25,10 +26,17 @@ const (
 	DefaultELUAlpha   = 1.0
 )
 
-// Variants lists the activation names the model accepts.
+// builtinVariants are the activations this package defines.
+var builtinVariants = []string{"relu", "leaky", "prelu", "elu", "selu", "gelu", "swish", "silu", "softplus", "sigmoid", "tanh", "identity", "twosided"}
+
+// Variants lists the activation names the model accepts: the built-ins,
+// then the registered activations in the order they were registered.
 func Variants() []string {
-	return []string{"relu", "leaky", "prelu", "elu", "selu", "gelu", "swish", "silu", "softplus", "sigmoid", "tanh", "identity", "twosided"}
+	return append(slices.Clone(builtinVariants), customNames()...)
 }
+
+// BuiltinVariants lists the activations this package defines.
+func BuiltinVariants() []string { return slices.Clone(builtinVariants) }
 
 // ValidateVariant returns an error naming the valid variants if name is not one.
 func ValidateVariant(name string) error {
@@ -68,6 +76,9 @@ func (s ActivationSpec) Elementwise() (Elementwise, bool) {
 	case "identity":
 		return Identity{}, true
 	}
+	if c, ok := lookupCustom(s.Name); ok {
+		return customActivation{c}, true
+	}
 	return nil, false
 }
 
@@ -87,9 +98,80 @@ func (s ActivationSpec) NewLayer(name string, units int) (Layer, error) {
 }
 
 // CanDie reports whether a unit of this variant can output the same value on
-// every input while its gradient is zero on every input: true for relu only.
-// (Sigmoid and tanh saturate but never have an exactly zero gradient.)
-func (s ActivationSpec) CanDie() bool { return s.Name == "relu" }
+// every input while its gradient is zero on every input: true for relu and
+// for registered activations that are one-sided. (Sigmoid and tanh
+// saturate but never have an exactly zero gradient.)
+func (s ActivationSpec) CanDie() bool {
+	if s.Name == "relu" {
+		return true
+	}
+	c, ok := lookupCustom(s.Name)
+	return ok && c.OneSided
+}
+
+// RecommendedInit is the initialiser the variant is meant to start from:
+// He for the ReLU family (He et al. 2015), LeCun for SELU (Klambauer et al.
+// 2017), Xavier for the saturating and linear ones (Glorot & Bengio 2010),
+// and for a registered activation its Gain (named He or LeCun when the gain
+// is theirs).
+func (s ActivationSpec) RecommendedInit() Init {
+	switch s.Name {
+	case "sigmoid", "tanh", "identity":
+		return Init{Scheme: XavierNormal}
+	case "selu":
+		return Init{Scheme: LeCunNormal}
+	}
+	c, ok := lookupCustom(s.Name)
+	switch {
+	case !ok || c.Gain == 2:
+		return Init{Scheme: HeNormal}
+	case c.Gain == 1:
+		return Init{Scheme: LeCunNormal}
+	}
+	return Init{Scheme: Gain, Gain: c.Gain}
+}
+
+// VariantInfo describes a variant for listings.
+type VariantInfo struct {
+	Name string
+	// Builtin is false for a registered activation.
+	Builtin bool
+	// OneSided: constant with a zero gradient for every z < 0 (units can die).
+	OneSided bool
+	// Init is RecommendedInit.
+	Init    Init
+	Summary string
+}
+
+var builtinSummaries = map[string]string{
+	"relu":     "max(0, z), with f'(0) = 0",
+	"leaky":    "z for z > 0, 0.01 z otherwise",
+	"prelu":    "leaky ReLU with a learned slope per unit, starting at 0.25",
+	"elu":      "z for z > 0, e^z - 1 otherwise",
+	"selu":     "1.0507 * (z for z > 0, 1.6733 (e^z - 1) otherwise), self-normalising",
+	"gelu":     "z Phi(z), Phi the standard normal CDF",
+	"swish":    "z sigmoid(z)",
+	"silu":     "another name for swish",
+	"softplus": "log(1 + e^z), a smooth ReLU",
+	"sigmoid":  "1 / (1 + e^-z)",
+	"tanh":     "hyperbolic tangent",
+	"identity": "z: the linear network",
+	"twosided": "two outputs per unit, relu(z) and min(z, 0) (claim C12)",
+}
+
+// DescribeVariants describes every variant, in the order of Variants.
+func DescribeVariants() []VariantInfo {
+	var out []VariantInfo
+	for _, name := range Variants() {
+		spec := ActivationSpec{Name: name}
+		info := VariantInfo{Name: name, Builtin: true, OneSided: spec.CanDie(), Init: spec.RecommendedInit(), Summary: builtinSummaries[name]}
+		if c, ok := lookupCustom(name); ok {
+			info.Builtin, info.Summary = false, c.Summary
+		}
+		out = append(out, info)
+	}
+	return out
+}
 
 func orDefault(v, def float64) float64 {
 	if v == 0 {

@@ -25,3 +25,16 @@ func VariantSpec(name string) (model.ActivationSpec, error) {
 	}
 	return model.ActivationSpec{Name: name}, nil
 }
+
+// InitFor is the initialiser a variant is meant to start from, gain
+// included: model.ActivationSpec.RecommendedInit (relu's for relu-d<v>).
+// For the built-ins it names the scheme NaturalInit names; only InitFor
+// carries a registered activation's own gain (NaturalInit, a scheme
+// without a gain, gives such an activation he-normal).
+func InitFor(variant string) (model.Init, error) {
+	spec, err := VariantSpec(variant)
+	if err != nil {
+		return model.Init{}, err
+	}
+	return spec.RecommendedInit(), nil
+}
