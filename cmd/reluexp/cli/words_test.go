@@ -1,4 +1,4 @@
-package main
+package cli
 
 // The command line keeps its word: what the README and the help say a
 // flag does is what it does.
@@ -333,7 +333,7 @@ func TestLeftoverTemporaryFilesAreRemovedByTheNextRun(t *testing.T) {
 // The README's table of where --variant and --seeds apply is the one the
 // code makes.
 func TestREADMEFlagTableIsTheCodes(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
