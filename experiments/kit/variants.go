@@ -38,3 +38,13 @@ func InitFor(variant string) (model.Init, error) {
 	}
 	return spec.RecommendedInit(), nil
 }
+
+// InitOf is InitFor for a variant already validated: its recommended
+// initialiser, gain included (a registered activation's own gain), falling
+// back to NaturalInit's scheme for a name VariantSpec does not know.
+func InitOf(variant string) model.Init {
+	if in, err := InitFor(variant); err == nil {
+		return in
+	}
+	return model.Init{Scheme: NaturalInit(variant)}
+}

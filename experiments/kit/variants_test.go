@@ -54,7 +54,7 @@ func TestVariantSpec(t *testing.T) {
 func TestInitForAgreesWithNaturalInit(t *testing.T) {
 	for _, v := range model.BuiltinVariants() {
 		in, err := InitFor(v)
-		if err != nil || in.Scheme != NaturalInit(v) {
+		if err != nil || in != (model.Init{Scheme: NaturalInit(v)}) {
 			t.Errorf("%s: InitFor = %v, %v; NaturalInit = %v", v, in, err, NaturalInit(v))
 		}
 	}

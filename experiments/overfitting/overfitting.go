@@ -375,7 +375,7 @@ func runOverfittingCell(ctx context.Context, env *harness.Env, p overfitCell, rn
 	net, err := model.NewMLP(model.MLPSpec{
 		Inputs: train.Dim, Hidden: p.Hidden, Outputs: 10,
 		Activation:   model.ActivationSpec{Name: p.Variant},
-		Init:         model.Init{Scheme: kit.NaturalInit(p.Variant)},
+		Init:         kit.InitOf(p.Variant),
 		InputDropout: p.InputDropout, HiddenDropout: p.HiddenDropout,
 	}, initRNG)
 	if err != nil {

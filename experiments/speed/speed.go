@@ -514,7 +514,7 @@ func runSpeedTraining(ctx context.Context, env *harness.Env, p speedCell, rng *r
 	eval := kit.Head(train, p.EvalExamples)
 	initRNG, orderRNG, _ := kit.Streams(rng)
 	net, err := model.NewMLP(model.MLPSpec{Inputs: train.Dim, Hidden: p.Hidden, Outputs: 10,
-		Activation: model.ActivationSpec{Name: p.Variant}, Init: model.Init{Scheme: kit.NaturalInit(p.Variant)}}, initRNG)
+		Activation: model.ActivationSpec{Name: p.Variant}, Init: kit.InitOf(p.Variant)}, initRNG)
 	if err != nil {
 		return nil, err
 	}
@@ -865,7 +865,7 @@ type timedNet struct {
 
 func newTimedNet(dim int, hidden []int, v string, rng *rand.Rand) (timedNet, error) {
 	net, err := model.NewMLP(model.MLPSpec{Inputs: dim, Hidden: hidden, Outputs: 10,
-		Activation: model.ActivationSpec{Name: v}, Init: model.Init{Scheme: kit.NaturalInit(v)}}, rng)
+		Activation: model.ActivationSpec{Name: v}, Init: kit.InitOf(v)}, rng)
 	if err != nil {
 		return timedNet{}, err
 	}
