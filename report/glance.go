@@ -75,10 +75,14 @@ type Chip struct {
 	Role      result.Role
 	Name      string
 	Statement string
+	NotTested bool
 }
 
 // Label is the chip's outcome in words ("REFUTED", "sanity CONFIRMED").
 func (c Chip) Label() string {
+	if c.NotTested {
+		return "not tested"
+	}
 	if c.Role == result.Sanity {
 		return "sanity " + string(c.Outcome)
 	}
@@ -86,12 +90,17 @@ func (c Chip) Label() string {
 }
 
 // Class is the chip's CSS class, its outcome in lower case.
-func (c Chip) Class() string { return strings.ToLower(string(c.Outcome)) }
+func (c Chip) Class() string {
+	if c.NotTested {
+		return "missing"
+	}
+	return strings.ToLower(string(c.Outcome))
+}
 
 func chipsOf(vs []result.Verdict) []Chip {
 	var chips []Chip
 	for _, v := range vs {
-		chips = append(chips, Chip{Outcome: v.Outcome, Role: v.Role, Name: ShortName(v.Statement), Statement: v.Statement})
+		chips = append(chips, Chip{Outcome: v.Outcome, Role: v.Role, Name: ShortName(v.Statement), Statement: v.Statement, NotTested: v.NotTested})
 	}
 	return chips
 }
@@ -208,6 +217,7 @@ const (
 	leadCannotTell = "This setup cannot tell"
 	leadSanity     = "Sanity check only (true by construction, decides nothing)"
 	leadMissing    = "Not measured"
+	leadNotTested  = "Not tested in this run"
 )
 
 // plainOf builds a row's plain sentence from its verdicts.
@@ -220,6 +230,10 @@ func plainOf(row ClaimRow) Plain {
 	}
 	v := *row.Main
 	p := Plain{Statement: statement(v)}
+	if v.NotTested {
+		p.Lead, p.Reason = leadNotTested, v.Why
+		return p
+	}
 	switch v.Outcome {
 	case result.Confirmed:
 		p.Lead = leadHolds
@@ -519,6 +533,7 @@ func Tally(rows []ClaimRow) string {
 		{leadCannotTell, "cannot be told by this setup", "cannot be told by this setup"},
 		{leadSanity, "is only a sanity check", "are only sanity checks"},
 		{leadMissing, "was not measured", "were not measured"},
+		{leadNotTested, "was not tested in this run", "were not tested in this run"},
 	} {
 		n := len(ids[k.lead])
 		if n == 0 {

@@ -97,6 +97,9 @@ type ClaimRow struct {
 	// Mains counts the verdicts marked main: exactly one is expected
 	// unless the claim is only a sanity check (Check says otherwise).
 	Mains int
+	// NotTested says the main verdict's rule had nothing to read in this
+	// run (its arms were left out by the flags).
+	NotTested bool
 	// Plain is the headline in plain words, computed from the verdicts.
 	Plain Plain
 	// Chips are the supporting verdicts and sanity checks, shown small
@@ -163,6 +166,9 @@ func ClaimRows(claims []result.Claim, runs []Run) []ClaimRow {
 func (row *ClaimRow) fill() {
 	var lead *result.Verdict
 	switch {
+	case row.Main != nil && row.Main.NotTested:
+		row.NotTested = true
+		lead = row.Main
 	case row.Main != nil:
 		lead = row.Main
 		row.Outcome = row.Main.Outcome
@@ -252,6 +258,8 @@ func (r ClaimRow) Headline() string {
 	switch {
 	case r.Outcome != "":
 		return string(r.Outcome)
+	case r.NotTested:
+		return "NOT TESTED IN THIS RUN"
 	case len(r.Sanity) > 0:
 		return "SANITY CHECK"
 	}
@@ -305,6 +313,8 @@ func (s Site) Markdown() (string, error) {
 		switch {
 		case r.Outcome != "":
 			verdict = "**" + string(r.Outcome) + "**"
+		case r.NotTested:
+			verdict = "not tested in this run"
 		case len(r.Sanity) > 0:
 			verdict = "sanity check: " + string(r.Sanity[0].Outcome)
 		}
@@ -495,7 +505,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 <table>
 <tr><th>ID</th><th>The blog says</th><th>Published anchor</th><th>Our measurement (the main verdict's effect)</th><th>Verdict</th><th>Why, rules and figures</th></tr>
 {{range .Claims}}<tr id="detail-{{.Claim.ID}}"><td>{{.Claim.ID}}</td><td>{{.Claim.Blog}}</td><td>{{.Claim.Anchor}}</td><td>{{.Measurement}}</td>
-{{if .Outcome}}<td class="{{lower .Outcome}}"><strong>{{.Outcome}}</strong></td>{{else if .Sanity}}<td class="missing">sanity check: {{(index .Sanity 0).Outcome}}</td>{{else}}<td class="missing">not measured</td>{{end}}
+{{if .Outcome}}<td class="{{lower .Outcome}}"><strong>{{.Outcome}}</strong></td>{{else if .NotTested}}<td class="missing">not tested in this run</td>{{else if .Sanity}}<td class="missing">sanity check: {{(index .Sanity 0).Outcome}}</td>{{else}}<td class="missing">not measured</td>{{end}}
 <td>{{range .Sections}}<a href="#{{anchor .}}">{{.}}</a> {{end}}</td></tr>
 {{end}}</table>
 {{range .Runs}}{{$name := .Name}}

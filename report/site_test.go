@@ -151,3 +151,24 @@ func TestVerdictLabelAndMDENote(t *testing.T) {
 		}
 	}
 }
+
+func TestNotTestedIsShownAsSuch(t *testing.T) {
+	v := result.Verdict{Claim: "C1", Outcome: result.Inconclusive, Role: result.Main, NotTested: true,
+		Statement: "s", Why: "No relu-d<v> variant was run (add relu-d1 with --variant).", Caveat: "c"}
+	if got := VerdictLabel(v); got != "C1 not tested in this run" {
+		t.Errorf("label %q", got)
+	}
+	row := ClaimRow{Main: &v}
+	row.fill()
+	if row.Outcome != "" || row.Headline() != "NOT TESTED IN THIS RUN" || row.HeadlineClass() != "missing" {
+		t.Errorf("row outcome %q, headline %q, class %q", row.Outcome, row.Headline(), row.HeadlineClass())
+	}
+	if p := plainOf(row); p.Lead != leadNotTested || !strings.Contains(p.String(), "add relu-d1") {
+		t.Errorf("plain sentence %q", p.String())
+	}
+	tested := v
+	tested.NotTested = false
+	if got := VerdictLabel(tested); got != "C1 INCONCLUSIVE" {
+		t.Errorf("label of a tested verdict %q", got)
+	}
+}

@@ -317,6 +317,9 @@ func PrintResult(w io.Writer, res *result.Result) error {
 // "C3 sanity check CONFIRMED" for a check that holds by construction, so a
 // sanity check never reads as the claim's verdict.
 func VerdictLabel(v result.Verdict) string {
+	if v.NotTested {
+		return fmt.Sprintf("%s not tested in this run", v.Claim)
+	}
 	if v.Role == result.Sanity {
 		return fmt.Sprintf("%s sanity check %s", v.Claim, v.Outcome)
 	}

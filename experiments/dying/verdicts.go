@@ -865,6 +865,7 @@ func derivVerdict(e derivEvidence) result.Verdict {
 	if e.other == "" {
 		v.Outcome = result.Inconclusive
 		v.Why = "No relu-d<v> variant with f'(0) != 0 was run (add relu-d1 with --variant)."
+		v.NotTested = true
 		return v
 	}
 	compared(&v, "final dead fraction, relu minus "+e.other+" (per seed)", "fraction of units", e.dead, derivDeadMargin, derivDeadMarginReason)

@@ -484,6 +484,12 @@ func TestDerivVerdict(t *testing.T) {
 	}
 	for _, tc := range cases {
 		e := derivEvidence{setup: "test nets", other: tc.other, dead: tc.dead, acc: tc.acc, pairs: 12, identical: 12, runs: tc.runs, zeroPre: 0, entries: 1000}
-		checkVerdict(t, tc.name, derivVerdict(e), tc.want, tc.why)
+		v := derivVerdict(e)
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		// Only a run without the relu-d<v> arm is "not tested"; a run that
+		// had it and could not decide is INCONCLUSIVE on its own numbers.
+		if v.NotTested != (tc.other == "") {
+			t.Errorf("%s: not tested %v, want %v", tc.name, v.NotTested, tc.other == "")
+		}
 	}
 }

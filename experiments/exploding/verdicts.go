@@ -778,6 +778,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	if !e.ran {
 		v.Outcome = result.Inconclusive
 		v.Why = "BatchNorm was not run (--bn=false), so the rule cannot be applied."
+		v.NotTested = true
 		return v
 	}
 	kit.Compared(&v, "test accuracy, BatchNorm at its best stable lr minus no remedy at its best stable lr", "accuracy", e.best, bnGainMargin)

@@ -96,8 +96,13 @@ type Verdict struct {
 	// the setup has too few seeds to decide.
 	MDE *float64 `json:"mde"`
 	// Caveat is one line on what this setup cannot show.
-	Caveat   string     `json:"caveat"`
-	Evidence []Evidence `json:"evidence"`
+	Caveat string `json:"caveat"`
+	// NotTested marks a verdict whose rule had nothing to read because the
+	// run was configured without what it needs (an arm or a depth left out
+	// by the flags): the outcome is INCONCLUSIVE and Why says what to add,
+	// and the report shows "not tested in this run" instead of a verdict.
+	NotTested bool       `json:"not_tested,omitempty"`
+	Evidence  []Evidence `json:"evidence"`
 }
 
 // Float returns a pointer to x, for Verdict's optional numbers.

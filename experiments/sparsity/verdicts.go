@@ -221,6 +221,7 @@ func sparseVerdict(e sparseEvidence) result.Verdict {
 	if len(outs) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "relu and a sigmoid or tanh arm were not both trained, so there is nothing to compare after training."
+		v.NotTested = true
 		return v
 	}
 	v.Outcome = combine(outs)
@@ -414,6 +415,7 @@ func accuracyVerdict(e accuracyEvidence) result.Verdict {
 	if len(e.comparisons) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "relu and a dense arm were not both run, so there is nothing to compare."
+		v.NotTested = true
 		return v
 	}
 	var outs []result.Outcome

@@ -81,6 +81,7 @@ func initGradientVerdict(e initGradientEvidence) result.Verdict {
 	case !e.Measured:
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("Depth %d was not measured; the rule reads that depth only.", e.Depth)
+		v.NotTested = true
 		return v
 	case e.Depth < minDeepDepth:
 		v.Outcome = result.Inconclusive
@@ -378,6 +379,7 @@ func decideTraining(v *result.Verdict, e trainEvidence) {
 	case e.ArmControl.Runs == 0 || e.BaseControl.Runs == 0:
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("The control depth %d was not trained for both nets, so a failure at depth %d cannot be blamed on depth.", e.ControlDepth, e.Depth)
+		v.NotTested = true
 	case !controlTrains(e.ArmControl) || !controlTrains(e.BaseControl):
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("The control did not train: at depth %d %s and %s (a net must reach %.2f, 95%% CI lower end), so a failure at depth %d cannot be blamed on depth.",
@@ -490,6 +492,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		if n.Runs == 0 {
 			v.Outcome = result.Inconclusive
 			v.Why = fmt.Sprintf("%s was not trained at the control depth %d.", n.Name, e.ControlDepth)
+			v.NotTested = true
 			return v
 		}
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s depth %d test accuracy", n.Name, e.ControlDepth), Estimate: n.Acc})

@@ -78,6 +78,7 @@ func sameSignSanity(e sanityEvidence) result.Verdict {
 	if !e.measured {
 		v.Outcome = result.Inconclusive
 		v.Why = "batch size 1 was not measured, so there is nothing to check."
+		v.NotTested = true
 		return v
 	}
 	var counted, idle int
