@@ -179,6 +179,10 @@ type Plain struct {
 	Effect string
 	// EffectName says what Effect measures and against which margin.
 	EffectName string
+	// Against lists, for a headline that holds, the supporting verdicts on
+	// the same claim that were REFUTED (their statements), so that a
+	// claim whose other half failed never reads as wholly true.
+	Against []string
 }
 
 // Head is the sentence's opening: "Holds:", "This setup cannot tell
@@ -207,7 +211,19 @@ func (p Plain) String() string {
 	if p.Effect != "" {
 		b.WriteString(" Measured: " + p.Effect + ".")
 	}
+	if s := p.AgainstText(); s != "" {
+		b.WriteString(" " + s)
+	}
 	return b.String()
+}
+
+// AgainstText is the sentence naming the refuted supporting statements,
+// empty when there are none.
+func (p Plain) AgainstText() string {
+	if len(p.Against) == 0 {
+		return ""
+	}
+	return "But these parts do not hold: " + strings.Join(p.Against, "; ") + "."
 }
 
 const (
@@ -245,6 +261,13 @@ func plainOf(row ClaimRow) Plain {
 		p.Lead, p.Reason = leadCannotTell, cannotTellReason(v)
 	}
 	p.Effect, p.EffectName = PlainEffect(v)
+	if v.Outcome == result.Confirmed {
+		for _, s := range row.Supporting {
+			if s.Outcome == result.Refuted && !s.NotTested {
+				p.Against = append(p.Against, statement(s))
+			}
+		}
+	}
 	return p
 }
 

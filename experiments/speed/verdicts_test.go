@@ -86,7 +86,8 @@ func TestBothParts(t *testing.T) {
 		want       result.Outcome
 	}{
 		{"both hold", C, C, C},
-		{"cheaper, but the saving does not matter", C, R, R},
+		{"cheaper, but the saving does not matter", C, R, M},
+		{"kernel mixed, step refuted", M, R, M},
 		{"not cheaper, whatever the step", R, C, R},
 		{"not cheaper, step undecided", R, I, R},
 		{"step refuted, kernel undecided", I, R, R},
@@ -151,9 +152,9 @@ func TestMainVerdict(t *testing.T) {
 		{"kernels not even 1.5x slower everywhere", mainEvidence{comparable: true, kernels: kernels([2]float64{1.1, 1.3}, [2]float64{1.0, 1.2}), steps: bigSaving, control: idle},
 			R, "below the margin everywhere (REFUTED)", "4096 elements: sigmoid / relu kernel time", 0},
 		{"cheaper, but every saving below 5% of a step", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{2.7, 4}, [2]float64{1.6, 1.8}), control: idle},
-			R, "Both halves together: REFUTED", "hidden 64x64: tanh", 3.35},
+			M, "Both halves together: MIXED", "hidden 64x64: tanh", 3.35},
 		{"saving upper bounds just below 5%", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{4, 4.999}, [2]float64{4, 4.999}), control: idle},
-			R, "", "hidden 64x64: tanh", 4.4995},
+			M, "", "hidden 64x64: tanh", 4.4995},
 		{"a saving upper bound exactly 5% is undecided", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{4, 5}, [2]float64{1, 2}), control: idle},
 			I, "Both halves together: INCONCLUSIVE", "hidden 512x512: sigmoid", 1},
 		{"saving lower bounds just above 5%", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{5.501, 9}, [2]float64{5.501, 7}), control: idle},

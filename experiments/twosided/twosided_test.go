@@ -247,7 +247,7 @@ func checkC12(t *testing.T, res *result.Result) {
 			t.Errorf("%q: margin %v, n %d, no MDE", v.Statement, *v.Margin, v.N)
 		}
 	}
-	if len(res.Verdicts) != 4 || roles[result.Main] != 1 || roles[result.Sanity] != 2 || roles[result.Supporting] != 1 {
+	if len(res.Verdicts) != 4 || roles[result.Main] != 0 || roles[result.Sanity] != 3 || roles[result.Supporting] != 1 {
 		t.Errorf("%d verdicts with roles %v; want 4: one main, two sanity, one supporting", len(res.Verdicts), roles)
 	}
 }

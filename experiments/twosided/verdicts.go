@@ -150,13 +150,14 @@ type cannotDieEvidence struct {
 	accDiff metrics.Paired
 }
 
-// cannotDieVerdict is the main C12 rule. A two-sided unit cannot die by
-// construction (its output and derivative are nonzero on both sides of 0);
-// what the rule tests is that the stress that kills ReLU units does not
-// reach it: ReLU's dead fraction lies above deadMargin (the control), the
+// cannotDieVerdict is C12's "cannot die" rule, a sanity check: a two-sided
+// unit cannot die by construction (its output and derivative are nonzero
+// on both sides of 0), so the rule can fail only through its ReLU control
+// or a bug, never through the unit. It checks that the stress that kills
+// ReLU units does not reach it: ReLU's dead fraction lies above deadMargin (the control), the
 // two-sided net's below it, and the paired difference beyond it.
 func cannotDieVerdict(e cannotDieEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C12", Role: result.Main,
+	v := result.Verdict{Claim: "C12", Role: result.Sanity,
 		Statement: "a two-sided ReLU unit cannot die: at a learning rate that kills ReLU units, the two-sided net keeps its units",
 		Rule: fmt.Sprintf("relu:w and twosided:w trained at %s on paired seeds; dead fraction of hidden units after training, runs that diverged left out; margin %g. "+
 			"INCONCLUSIVE if more than half of either net's runs diverged; INCONCLUSIVE if ReLU's dead fraction (95%% CI) does not lie above the margin (the control: the stress killed too few ReLU units to test anything); "+

@@ -160,7 +160,7 @@ func TestCannotDieVerdict(t *testing.T) {
 		{"one pair only", with(func(e *cannotDieEvidence) { e.diff = metrics.OneSample([]float64{0.15}) }), result.Inconclusive, "not clearly beyond"},
 	} {
 		v := cannotDieVerdict(tc.in)
-		checkVerdict(t, tc.name, v, result.Main, true)
+		checkVerdict(t, tc.name, v, result.Sanity, true)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
 		}
