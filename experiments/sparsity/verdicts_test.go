@@ -247,7 +247,7 @@ func TestAccuracyVerdict(t *testing.T) {
 		{"no cost against one, undecided against another", accuracy(acc("leaky", same), acc("tanh", paired(-0.01, -0.03, 0.01, 16))), result.Inconclusive, ""},
 		{"decided with too few seeds says so", accuracy(acc("softplus", paired(0.03, 0.01, 0.05, 4))), result.Confirmed, "above the margin"},
 		{"CI overlap with 3 seeds is not equality", accuracy(acc("tanh", paired(0.001, -0.02, 0.022, 3))), result.Inconclusive, "minimal detectable effect"},
-		{"clearly better is reported", accuracy(acc("softplus", paired(0.03, 0.02, 0.04, 16))), result.Confirmed, "better by more than the margin than softplus"},
+		{"clearly better is reported as beyond the rule", accuracy(acc("softplus", paired(0.03, 0.02, 0.04, 16))), result.Confirmed, "Beyond the rule, which tests only that relu is not worse: against softplus (lower end +2.0) the 95% CI lies above +1 point"},
 		{"dense control did not train", accuracy(withArms(acc("sigmoid", paired(0.3, 0.25, 0.35, 16)), healthy("relu"), arm{name: "sigmoid", runs: 16, untrained: 12})), result.Inconclusive, "12 of 16 sigmoid runs diverged or ended below"},
 		{"most relu runs diverged", accuracy(withArms(acc("tanh", same), arm{name: "relu", runs: 16, diverged: 9}, healthy("tanh"))), result.Inconclusive, "9 of 16 relu runs diverged"},
 		{"collapsed relu runs count as real accuracy", accuracy(withArms(acc("tanh", worse), arm{name: "relu", runs: 16, untrained: 9}, healthy("tanh"))), result.Refuted, ""},
@@ -262,5 +262,84 @@ func TestAccuracyVerdict(t *testing.T) {
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
+	}
+	// "Better" is said only when the interval clears +margin, as the
+	// committed relu - softplus does; not for a positive difference whose
+	// interval reaches below +margin (the committed relu - tanh), nor at it.
+	for _, tc := range []struct {
+		name   string
+		p      metrics.Paired
+		better bool
+	}{
+		{"committed relu - softplus: lower end above +margin", paired(0.0234, 0.0175, 0.0293, 20), true},
+		{"committed relu - tanh: above 0, not above +margin", paired(0.0033, 0.0012, 0.0054, 20), false},
+		{"lower end at +margin", paired(0.02, 0.01, 0.03, 20), false},
+		{"lower end just above +margin", paired(0.02, 0.0101, 0.03, 20), true},
+		{"one usable pair", metrics.Paired{Diff: metrics.Estimate{Mean: 0.05, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)}, false},
+	} {
+		v := accuracyVerdict(accuracy(acc("softplus", tc.p)))
+		if got := strings.Contains(v.Why, "better"); got != tc.better {
+			t.Errorf("%s: says better %v, want %v: %s", tc.name, got, tc.better, v.Why)
+		}
+	}
+}
+
+func TestNotJudged(t *testing.T) {
+	plain := func(p metrics.Paired, a arm) comparison {
+		return comparison{name: "relu without a penalty, exact zeros after training minus at initialisation", p: p, relu: a}
+	}
+	cases := []struct {
+		name string
+		c    comparison
+		want string
+	}{
+		// Each would be CONFIRMED, REFUTED or INCONCLUSIVE if judged.
+		{"above the margin (would be CONFIRMED)", plain(paired(0.33, 0.30, 0.36, 16), healthy("relu")), "not judged (no L1 penalty, the statement's condition): 95% CI above the margin"},
+		{"committed run, below the margin (would be REFUTED)", plain(paired(-0.0456, -0.0524, -0.0387, 20), healthy("relu")), "not judged (no L1 penalty, the statement's condition): 95% CI below the margin"},
+		{"straddles the margin (would be INCONCLUSIVE)", plain(paired(0.05, 0.0, 0.10, 16), healthy("relu")), "not judged (no L1 penalty, the statement's condition): 95% CI straddles the margin"},
+		{"control failed (would be INCONCLUSIVE)", plain(paired(0.4, 0.3, 0.5, 16), arm{name: "relu", runs: 16, untrained: 9}), "not judged (no L1 penalty, the statement's condition); not read: 9 of 16 relu runs diverged or ended below 0.5 test accuracy"},
+		{"one pair (would be INCONCLUSIVE)", plain(metrics.Paired{Diff: metrics.Estimate{Mean: 0.1, Lo: math.NaN(), Hi: math.NaN(), N: 1}}, healthy("relu")), "not judged (no L1 penalty, the statement's condition); not read: 1 usable pair(s)"},
+	}
+	for _, tc := range cases {
+		got := notJudged(tc.c, sparserMargin, noPenaltyReason)
+		if got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+		for _, o := range []result.Outcome{result.Confirmed, result.Refuted, result.Inconclusive, result.Mixed} {
+			if strings.Contains(got, string(o)) {
+				t.Errorf("%s: %q names outcome %s", tc.name, got, o)
+			}
+		}
+	}
+}
+
+// TestComparisonsTableShownRows checks that a row shown beside a verdict
+// it does not decide never carries an outcome: the committed run's
+// no-penalty rise (below the margin, which judged would read REFUTED beside
+// the sparser verdict's INCONCLUSIVE) and the at-initialisation comparison.
+func TestComparisonsTableShownRows(t *testing.T) {
+	sp := zeros(paired(0.5037, 0.4963, 0.511, 20), paired(0.4581, 0.4526, 0.4636, 20))
+	sr := sparserEvidence{setting: "a 3x64 MLP", plain: rise{arm: healthy("relu"), diff: paired(-0.0456, -0.0524, -0.0387, 20)}}
+	ac := accuracy(acc("softplus", paired(0.0234, 0.0175, 0.0293, 20)))
+	tab := comparisonsTable(sp, sr, ac)
+	want := map[string]string{
+		"relu - tanh, exact zeros at initialisation":                                 "not judged (holds by construction): 95% CI above the margin",
+		"relu - tanh, exact zeros after training":                                    "CONFIRMED",
+		"relu without a penalty, exact zeros after training minus at initialisation": "not judged (no L1 penalty, the statement's condition): 95% CI below the margin",
+		"relu - softplus, test accuracy":                                             "CONFIRMED",
+	}
+	if len(tab.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(tab.Rows), len(want))
+	}
+	last := len(tab.Columns) - 1
+	for _, r := range tab.Rows {
+		if w, ok := want[r[0]]; !ok || r[last] != w {
+			t.Errorf("row %q: outcome %q, want %q", r[0], r[last], w)
+		}
+	}
+	// The sparser verdict on the same evidence is INCONCLUSIVE; its row
+	// must not say otherwise.
+	if v := sparserVerdict(sr); v.Outcome != result.Inconclusive {
+		t.Errorf("sparser verdict %s, want INCONCLUSIVE", v.Outcome)
 	}
 }
