@@ -725,7 +725,8 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	loKey := trainKey{"relu", e.lo, e.bias}
 	loDead := perSeed(c, trains, loKey, deadOf)
 	armsAt := func(lr float64) rateCheck {
-		rc := rateCheck{lr: lr, relu: stats[trainKey{"relu", lr, e.bias}].arm}
+		st := stats[trainKey{"relu", lr, e.bias}]
+		rc := rateCheck{lr: lr, relu: st.arm, acc: st.acc}
 		for _, name := range fixes {
 			rc.fixes = append(rc.fixes, namedArm{name: name, arm: stats[trainKey{name, lr, e.bias}].arm})
 		}

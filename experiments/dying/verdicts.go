@@ -170,6 +170,7 @@ type rateCheck struct {
 	killed metrics.Paired
 	relu   arm
 	fixes  []namedArm
+	acc    metrics.Estimate // ReLU's test accuracy, finished runs
 }
 
 // clean reports whether every arm at the rate is clean.
@@ -225,6 +226,28 @@ func reluHalf(die, stay result.Outcome) result.Outcome {
 		return result.Mixed // most dead units stay dead, some come back
 	}
 	return result.Inconclusive
+}
+
+// trains reports whether a mean test accuracy reaches controlMinAcc, the
+// floor below which ReLU is taken not to train (false for NaN).
+func trains(acc float64) bool { return acc >= controlMinAcc }
+
+// reluHalfAt gates ReLU's half (reluHalf of die and stay) on the rate it
+// is read at: INCONCLUSIVE if hi is only pickHigh's fallback (clean false:
+// no rate met the criterion, so the only rates where units die beyond the
+// margin are ones where runs diverge or ReLU does not train) or if ReLU's
+// finished runs at hi do not train (highAcc below controlMinAcc, the lo
+// control's floor: units that die in nets that fail say nothing of a
+// high rate that trains).
+//
+// Both gates were added after seeing the full run: there no rate met the
+// criterion, the fallback lr 1 had 5 of 12 ReLU runs diverged and the 7
+// survivors at test accuracy 0.20, and ReLU's half read MIXED from them.
+func reluHalfAt(clean bool, highAcc float64, die, stay result.Outcome) result.Outcome {
+	if !clean || !trains(highAcc) {
+		return result.Inconclusive
+	}
+	return reluHalf(die, stay)
 }
 
 // mainOutcome combines ReLU's half with the fixes' half ("the fixes do
@@ -288,7 +311,8 @@ type dieEvidence struct {
 // lo (95% CI of the paired difference above the margin; below it:
 // REFUTED), and its dead units in layers 2 and up stay dead (the share
 // that came back below recoverMargin; beyond it, ReLU's half is MIXED);
-// see reluHalf. The fixes' half: for each fix, ReLU's dead fraction minus
+// see reluHalf; it is INCONCLUSIVE if hi is pickHigh's fallback or ReLU
+// does not train there (see reluHalfAt). The fixes' half: for each fix, ReLU's dead fraction minus
 // the fix's stuck fraction at hi is above the margin (the fix keeps its
 // units) or below it (the fix loses about as many); a fix that diverged
 // in most runs there cannot tell; see combine. The claim: mainOutcome.
@@ -299,8 +323,9 @@ func dieVerdict(e dieEvidence) result.Verdict {
 			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive after a later epoch: 95%% CI below %.2f CONFIRMED, above it MIXED (most stay dead, some come back), else INCONCLUSIVE. "+
 			"The fixes' half: per seed, at hi, ReLU's dead fraction minus each fix's stuck fraction (same output on every example), CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also for a fix that diverged in most runs at hi); all CONFIRMED: CONFIRMED, all REFUTED: REFUTED, some of each: MIXED, else INCONCLUSIVE (also without a fix). "+
+			"ReLU's half is INCONCLUSIVE, whatever A shows, if no rate met the criterion (hi is the fallback top) or ReLU's finished runs at hi reach mean test accuracy below %.1f (the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
-			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, dieMargin, 100*cleanDivergedShare, dieMargin, recoverMargin, dieMargin, controlMinAcc),
+			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, dieMargin, 100*cleanDivergedShare, dieMargin, recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
 		Caveat: dieCaveat(e)}
 	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
 		v.Outcome = result.Inconclusive
@@ -324,7 +349,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	}
 	die := kit.Superiority(e.killed, dieMargin)
 	stay := flip(kit.Superiority(e.recovered, recoverMargin))
-	relu := reluHalf(die, stay)
+	relu := reluHalfAt(e.clean, e.highAcc.Mean, die, stay)
 	var parts []result.Outcome // the fixes' parts
 	var fixWhy []string
 	for _, f := range e.fixes {
@@ -368,7 +393,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	}
 	b.WriteString(".")
 	v.Why = b.String() + mdeNote(e.killed, dieMargin)
-	if die == result.Confirmed {
+	if die == result.Confirmed && gateWhy(e) == "" {
 		v.Why += mdeNote(e.recovered, recoverMargin)
 	}
 	return v
@@ -407,6 +432,9 @@ func selectionWhy(e dieEvidence) string {
 
 // reluHalfWhy names the outcome of ReLU's half in words that match it.
 func reluHalfWhy(relu, die result.Outcome, e dieEvidence) string {
+	if why := gateWhy(e); why != "" {
+		return why
+	}
 	switch relu {
 	case result.Confirmed:
 		return "ReLU's half (many die and stay dead) holds: CONFIRMED."
@@ -419,6 +447,55 @@ func reluHalfWhy(relu, die result.Outcome, e dieEvidence) string {
 		return "ReLU's half is INCONCLUSIVE: many die, but whether they stay dead cannot be told."
 	}
 	return "ReLU's half is INCONCLUSIVE: its loss of units is not resolved against the margin."
+}
+
+// gateWhy says why reluHalfAt does not read ReLU's half at hi, or "".
+func gateWhy(e dieEvidence) string {
+	var reasons []string
+	if !e.clean {
+		var b strings.Builder
+		fmt.Fprintf(&b, "no rate met the criterion, so lr %s is only the fallback", fmtLR(e.hi))
+		var many []string
+		for _, c := range e.checks {
+			if c.killed.Diff.N > 0 && c.killed.Diff.Mean > dieMargin {
+				many = append(many, fmt.Sprintf("lr %s (ReLU %s; runs diverged: %s; ReLU's %d finished runs reach test accuracy %.3f)",
+					fmtLR(c.lr), fmtSigned(c.killed.Diff.Mean), c.arms(), c.relu.runs-c.relu.diverged, c.acc.Mean))
+			}
+		}
+		if len(many) == 0 {
+			fmt.Fprintf(&b, "; at no rate above lr %s does ReLU's mean loss of units exceed %.0f points", fmtLR(e.lo), 100*dieMargin)
+		} else {
+			fmt.Fprintf(&b, "; the only rates where ReLU's units die beyond the margin are ones where runs diverge or ReLU does not train: %s", strings.Join(many, "; "))
+		}
+		if c, ok := highestTrained(e.checks); ok {
+			fmt.Fprintf(&b, "; at lr %s, the highest rate where ReLU still trains (test accuracy %.3f; %s), the rise is %s [%.1f, %.1f]: %s against the %.0f-point margin",
+				fmtLR(c.lr), c.acc.Mean, c.relu, fmtSigned(c.killed.Diff.Mean), 100*c.killed.Diff.Lo, 100*c.killed.Diff.Hi, kit.Superiority(c.killed, dieMargin), 100*dieMargin)
+		} else {
+			fmt.Fprintf(&b, "; ReLU trains (test accuracy at least %.1f) at no rate above lr %s", controlMinAcc, fmtLR(e.lo))
+		}
+		reasons = append(reasons, b.String())
+	}
+	if !trains(e.highAcc.Mean) {
+		reasons = append(reasons, fmt.Sprintf("at lr %s %s reach test accuracy %.3f, below the %.1f the control at lr %s must reach: ReLU does not train there, so its dead fraction is read only in nets that failed",
+			fmtLR(e.hi), survivorsOf(e.reluHigh), e.highAcc.Mean, controlMinAcc, fmtLR(e.lo)))
+	}
+	if len(reasons) == 0 {
+		return ""
+	}
+	return "ReLU's half is INCONCLUSIVE, whatever part A shows: " + strings.Join(reasons, "; and ") + "."
+}
+
+// highestTrained is the highest rate above lo at which ReLU's finished
+// runs train (see trains), if any.
+func highestTrained(checks []rateCheck) (rateCheck, bool) {
+	var best rateCheck
+	found := false
+	for _, c := range checks {
+		if c.acc.N > 0 && trains(c.acc.Mean) && c.killed.Diff.N > 0 && (!found || c.lr > best.lr) {
+			best, found = c, true
+		}
+	}
+	return best, found
 }
 
 // dieCaveat names the setup and, when part A reads survivors, says so.

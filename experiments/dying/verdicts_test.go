@@ -120,6 +120,35 @@ func TestReluHalfAndMainOutcome(t *testing.T) {
 	}
 }
 
+// ReLU's half is read only at a rate that met pickHigh's criterion and
+// where ReLU trains; otherwise it is INCONCLUSIVE whatever its parts.
+func TestReluHalfAt(t *testing.T) {
+	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
+	parts := []struct{ die, stay, half result.Outcome }{
+		{C, C, C}, {C, R, M}, {C, I, I}, {R, C, R}, {I, C, I}, {M, C, M},
+	}
+	accs := []struct {
+		acc    float64
+		trains bool
+	}{
+		{0.9, true}, {controlMinAcc, true}, {above(controlMinAcc), true},
+		{below(controlMinAcc), false}, {0.2, false}, {math.NaN(), false},
+	}
+	for _, p := range parts {
+		for _, a := range accs {
+			for _, clean := range []bool{true, false} {
+				want := p.half
+				if !clean || !a.trains {
+					want = I
+				}
+				if got := reluHalfAt(clean, a.acc, p.die, p.stay); got != want {
+					t.Errorf("reluHalfAt(clean %v, acc %g, die %s, stay %s) = %s, want %s", clean, a.acc, p.die, p.stay, got, want)
+				}
+			}
+		}
+	}
+}
+
 // check is a rate above lo: ReLU's mean loss of units there, and the
 // diverged runs of ReLU and of each fix (of 12).
 func check(lr, loss float64, relu int, fixes ...int) rateCheck {
@@ -168,9 +197,9 @@ func dieCase(acc float64, killed, recovered metrics.Paired, fixes []fixAtHigh) d
 	if math.IsNaN(acc) {
 		loAcc.N = 0 // no finished run
 	}
-	return dieEvidence{setup: "test nets", bias: 0, lo: 0.1, top: 1, hi: 1,
+	return dieEvidence{setup: "test nets", bias: 0, lo: 0.1, top: 1, hi: 1, clean: true,
 		atLo:   rateCheck{lr: 0.1, relu: arm{0, 12}, fixes: names},
-		checks: []rateCheck{{lr: 1, killed: killed, relu: arm{0, 12}, fixes: names}},
+		checks: []rateCheck{{lr: 1, killed: killed, relu: arm{0, 12}, fixes: names, acc: est(0.8, 0.7, 0.9, 12)}},
 		loAcc:  loAcc, reluHigh: arm{0, 12}, killed: killed,
 		highDead: est(0.6, 0.4, 0.8, 12), highAcc: est(0.8, 0.7, 0.9, 12), recovered: recovered, fixes: fixes}
 }
@@ -239,6 +268,53 @@ func TestDieVerdict(t *testing.T) {
 	}
 }
 
+// The fallback rate and a high rate where ReLU does not train make ReLU's
+// half, and so the claim, INCONCLUSIVE, however many units die there.
+func TestDieVerdictHighGate(t *testing.T) {
+	C, I := result.Confirmed, result.Inconclusive
+	dies, stays := pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03)
+	keep := fixHigh("leaky", 0.4, 0.8, 0)
+	cases := []struct {
+		name    string
+		clean   bool
+		highAcc float64
+		want    result.Outcome
+		why     string
+	}{
+		{"criterion met, ReLU trains at hi", true, 0.8, C, "holds: CONFIRMED"},
+		{"criterion met, ReLU at hi exactly at the floor", true, controlMinAcc, C, "holds: CONFIRMED"},
+		{"criterion met, ReLU at hi just below the floor", true, below(controlMinAcc), I, "ReLU does not train there"},
+		{"criterion met, no finished ReLU run at hi", true, math.NaN(), I, "ReLU does not train there"},
+		{"fallback, ReLU trains at hi", false, 0.8, I, "lr 1 is only the fallback"},
+		{"fallback, ReLU does not train at hi", false, 0.2, I, "; and at lr 1"},
+	}
+	for _, tc := range cases {
+		e := dieCase(0.9, dies, stays, []fixAtHigh{keep})
+		e.clean, e.highAcc = tc.clean, est(tc.highAcc, tc.highAcc-0.05, tc.highAcc+0.05, 12)
+		if math.IsNaN(tc.highAcc) {
+			e.highAcc.N = 0
+		}
+		v := dieVerdict(e)
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if tc.want == I && !strings.Contains(v.Why, "part A (many die) CONFIRMED") {
+			t.Errorf("%s: why %q hides part A", tc.name, v.Why)
+		}
+	}
+}
+
+// The fallback's Why when no rate loses many units and ReLU trains at
+// none above lo.
+func TestGateWhyFallbackWithoutRates(t *testing.T) {
+	e := dieCase(0.9, pr(0.05, 0, 0.08), pr(0.01, 0, 0.03), nil)
+	e.clean = false
+	e.checks[0].killed, e.checks[0].acc = e.killed, est(0.3, 0.2, 0.4, 12)
+	v := dieVerdict(e)
+	checkVerdict(t, "fallback, nothing dies, nothing trains", v, result.Inconclusive, "at no rate above lr 0.1 does ReLU's mean loss of units exceed 10 points")
+	if !strings.Contains(v.Why, "ReLU trains (test accuracy at least 0.5) at no rate above lr 0.1") {
+		t.Errorf("why %q", v.Why)
+	}
+}
+
 // The rule needs a pair of rates; the Why says how the rate was chosen and
 // how many runs of every arm diverged; the caveat names survivors.
 func TestDieVerdictSelectionAndSurvivors(t *testing.T) {
@@ -252,9 +328,14 @@ func TestDieVerdictSelectionAndSurvivors(t *testing.T) {
 	e.atLo = check(0.1, 0, 0, 0, 0, 10)
 	e.checks = []rateCheck{check(0.6, 0.078, 0, 0, 12, 12), check(1, 0.6, 5, 8, 12, 12)}
 	e.checks[1].killed = e.killed
-	e.reluHigh, e.highAcc = arm{5, 12}, est(0.2, 0.1, 0.3, 7)
+	e.checks[0].acc, e.checks[1].acc = est(0.876, 0.86, 0.89, 12), est(0.2, 0.1, 0.3, 7)
+	e.reluHigh, e.highAcc, e.clean = arm{5, 12}, est(0.2, 0.1, 0.3, 7), false
 	v := dieVerdict(e)
-	for _, want := range []string{"At no rate above lr 0.1", "the highest rate at which at most half the ReLU runs diverged",
+	checkVerdict(t, "the grid of the full run", v, result.Inconclusive, "")
+	for _, want := range []string{"ReLU's half is INCONCLUSIVE, whatever part A shows: no rate met the criterion, so lr 1 is only the fallback",
+		"lr 1 (ReLU +60.0 points; runs diverged: relu 5/12, leaky 8/12, prelu 12/12, elu 12/12; ReLU's 7 finished runs reach test accuracy 0.200)",
+		"at lr 0.6, the highest rate where ReLU still trains (test accuracy 0.876; 0/12 diverged), the rise is +7.8 points [2.8, 12.8]: INCONCLUSIVE against the 10-point margin",
+		"reach test accuracy 0.200, below the 0.5 the control at lr 0.1 must reach", "The claim: INCONCLUSIVE.", "At no rate above lr 0.1", "the highest rate at which at most half the ReLU runs diverged",
 		"lr 0.1: relu 0/12, leaky 0/12, prelu 0/12, elu 10/12", "lr 0.6 (ReLU +7.8 points [2.8, 12.8]): relu 0/12, leaky 0/12, prelu 12/12, elu 12/12", "lr 1 (ReLU +60.0 points [40.0, 80.0]): relu 5/12, leaky 8/12, prelu 12/12, elu 12/12",
 		"the 7 ReLU runs that did not diverge (5 of 12 diverged), with test accuracy 0.200"} {
 		if !strings.Contains(v.Why, want) {
@@ -267,7 +348,7 @@ func TestDieVerdictSelectionAndSurvivors(t *testing.T) {
 		}
 	}
 	e.clean = true
-	if v := dieVerdict(e); !strings.Contains(v.Why, "lr 1 is the lowest rate at which") {
+	if v := dieVerdict(e); !strings.Contains(v.Why, "lr 1 is the lowest rate at which") || strings.Contains(v.Why, "fallback") {
 		t.Errorf("clean pick: why %q", v.Why)
 	}
 	// Nothing diverged and ReLU trains at hi: no survivor caveat.
