@@ -44,6 +44,7 @@ func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingR
 	}
 	res.Verdicts = append(res.Verdicts,
 		initGradientVerdict(gradEv),
+		classicInitVerdict(gradEv),
 		passOrBlockVerdict(g.passOrBlock.evidence()))
 
 	if t != nil {
@@ -199,9 +200,9 @@ func (g *gradientSummary) initGradientEvidence(c *Config) initGradientEvidence {
 		SigmoidXavier:    lossOf(g.backLog[at("sigmoid", "xavier-normal")]),
 		TanhXavier:       lossOf(g.backLog[at("tanh", "xavier-normal")]),
 		ReluHe:           lossOf(g.backLog[at("relu", "he-normal")]),
-		SigmoidClassic:   negated(g.backRatio[at("sigmoid", "classic")]),
-		TanhClassic:      negated(g.backRatio[at("tanh", "classic")]),
-		ReluClassic:      negated(g.backRatio[at("relu", "classic")]),
+		SigmoidClassic:   lossOf(g.backLog[at("sigmoid", "classic")]),
+		TanhClassic:      lossOf(g.backLog[at("tanh", "classic")]),
+		ReluClassic:      lossOf(g.backLog[at("relu", "classic")]),
 		ReluXavier:       negated(g.backRatio[at("relu", "xavier-normal")]),
 		ReluXavierWeight: negated(g.weightRatio[at("relu", "xavier-normal")]),
 	}

@@ -48,12 +48,17 @@ func checkVerdicts(t *testing.T, res *result.Result, want map[string]int) map[re
 // The robust facts of claim C3 at depth 30, even in quick mode: sigmoid under
 // Xavier loses more than three decades between the last and first layer, and
 // ReLU under He stays within one. C3's main verdict is the one at
-// initialisation, C4 is a sanity check and holds by definition.
+// initialisation, C4 is a sanity check and holds by definition. Under
+// Glorot & Bengio's classic init ReLU's gradient shrinks too, so the
+// supporting verdict on that init says REFUTED.
 func TestVanishingQuickGradientFacts(t *testing.T) {
 	res := quickVanishing(t, 2, func(c *Config) { c.TrainDepths = nil })
-	byRole := checkVerdicts(t, res, map[string]int{"C3": 1, "C4": 1})
-	if len(byRole[result.Main]) != 1 || byRole[result.Main][0].Claim != "C3" || len(byRole[result.Sanity]) != 1 {
-		t.Fatalf("verdicts by role %v: want one main (C3) and one sanity check (C4)", byRole)
+	byRole := checkVerdicts(t, res, map[string]int{"C3": 2, "C4": 1})
+	if len(byRole[result.Main]) != 1 || byRole[result.Main][0].Claim != "C3" || len(byRole[result.Sanity]) != 1 || len(byRole[result.Supporting]) != 1 {
+		t.Fatalf("verdicts by role %v: want one main (C3), one supporting (C3 under the classic init) and one sanity check (C4)", byRole)
+	}
+	if classic := exptest.VerdictFor(t, res, "C3", "under Glorot & Bengio's classic initialisation"); classic.Outcome != result.Refuted {
+		t.Errorf("C3 under the classic init: %s (%s), want REFUTED", classic.Outcome, classic.Why)
 	}
 	v := byRole[result.Main][0]
 	sig := exptest.Evidence(t, v, "sigmoid xavier-normal depth 30 decades lost")
@@ -128,7 +133,7 @@ func TestVanishingDivergedRunsExcluded(t *testing.T) {
 		c.TrainDepths, c.VerdictDepth, c.ControlDepth = []int{2, 10}, 10, 2
 		c.TrainExamples, c.TestExamples, c.TrainWidth = 300, 300, 16
 	})
-	checkVerdicts(t, res, map[string]int{"C3": 3, "C4": 1})
+	checkVerdicts(t, res, map[string]int{"C3": 4, "C4": 1})
 	he := exptest.VerdictFor(t, res, "C3", "He et al. 2015")
 	if he.Outcome != result.Inconclusive || !strings.Contains(he.Why, "diverged") {
 		t.Errorf("He rule on diverged runs: %s (%s)", he.Outcome, he.Why)
@@ -208,8 +213,9 @@ func TestVanishingDeterministicAcrossWorkers(t *testing.T) {
 		c.TrainExamples, c.TestExamples = 500, 500
 	}
 	render := func(res *result.Result) []byte {
-		// Main, control, He, sigmoid and tanh rules on C3; C4.
-		checkVerdicts(t, res, map[string]int{"C3": 5, "C4": 1})
+		// Main, classic-init, control, He, sigmoid and tanh rules on
+		// C3; C4.
+		checkVerdicts(t, res, map[string]int{"C3": 6, "C4": 1})
 		exptest.RenderAll(t, res)
 		return exptest.DeterministicBytes(t, res, nil)
 	}

@@ -86,7 +86,7 @@ func TestInitGradientVerdict(t *testing.T) {
 	}
 	for _, tc := range cases {
 		e := initGradientEvidence{Depth: tc.depth, Measured: tc.measured, SigmoidXavier: tc.sig, TanhXavier: tc.tanh, ReluHe: tc.relu,
-			SigmoidClassic: est(24.6, 24.5, 24.7), TanhClassic: est(7.0, 6.9, 7.1), ReluClassic: est(11.3, 11.2, 11.4),
+			SigmoidClassic: cmp(24.6, 24.5, 24.7), TanhClassic: cmp(7.0, 6.9, 7.1), ReluClassic: cmp(11.3, 11.2, 11.4),
 			ReluXavier: est(4.4, 4.3, 4.5), ReluXavierWeight: est(0, -0.1, 0.1)}
 		v := initGradientVerdict(e)
 		checkVerdict(t, tc.name, v, tc.want, tc.why)
@@ -100,7 +100,7 @@ func TestInitGradientVerdict(t *testing.T) {
 // numbers are in its text.
 func TestInitGradientVerdictEffect(t *testing.T) {
 	base := initGradientEvidence{Depth: 30, Measured: true, SigmoidXavier: cmp(18, 17.5, 18.5), TanhXavier: cmp(0.82, 0.79, 0.85), ReluHe: cmp(0.03, -0.1, 0.16),
-		TanhClassic: est(7.0, 6.9, 7.1), ReluClassic: est(11.3, 11.2, 11.4), ReluXavier: est(4.4, 4.3, 4.5)}
+		TanhClassic: cmp(7.0, 6.9, 7.1), ReluClassic: cmp(11.3, 11.2, 11.4), ReluXavier: est(4.4, 4.3, 4.5)}
 	v := initGradientVerdict(base)
 	if v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "tanh xavier-normal") || *v.Margin != 1 || v.N != 10 || v.MDE == nil {
 		t.Fatalf("effect %+v margin %v n %d mde %v: want tanh's loss against a 1-decade margin over 10 seeds", v.Effect, v.Margin, v.N, v.MDE)
@@ -129,6 +129,63 @@ func TestInitGradientVerdictEffect(t *testing.T) {
 		if strings.HasPrefix(ev.Name, "sigmoid classic") {
 			t.Errorf("evidence %q was not measured", ev.Name)
 		}
+	}
+}
+
+// The classic-init verdict is the main verdict's rule on the classic-init
+// arms: every outcome, with the same margin, its reason and the init named
+// in the caveat.
+func TestClassicInitVerdict(t *testing.T) {
+	// The measured values: ReLU loses 11.3 decades under the classic init.
+	sig, tanh, relu := cmp(24.64, 24.60, 24.68), cmp(7.03, 7.0, 7.07), cmp(11.27, 11.24, 11.31)
+	keeps := cmp(0.03, -0.1, 0.16)
+	cases := []struct {
+		name            string
+		depth           int
+		measured        bool
+		sig, tanh, relu metrics.Paired
+		want            result.Outcome
+		why             string
+	}{
+		{"the measured values: relu loses its gradient", 30, true, sig, tanh, relu, result.Refuted,
+			"11.27 [11.24, 11.31] for ReLU under the same init (beyond ±1 decade)"},
+		{"both shrink and relu keeps", 30, true, sig, tanh, keeps, result.Confirmed,
+			"24.64 [24.60, 24.68] decades from the last hidden layer to the first for sigmoid under Glorot & Bengio's classic U(±1/sqrt(n)) init (shrinks)"},
+		{"tanh does not shrink", 30, true, sig, cmp(0.5, 0.3, 0.7), keeps, result.Mixed, "for tanh under the same init (less than the 1-decade margin)"},
+		{"neither shrinks", 30, true, cmp(0.5, 0.3, 0.7), cmp(0.5, 0.3, 0.7), keeps, result.Refuted, ""},
+		{"relu undecided", 30, true, sig, tanh, cmp(0, -1.5, 1.5), result.Inconclusive, "undecided"},
+		{"classic not measured", 30, true, sig, tanh, notMeasured, result.Inconclusive, "did not measure all of relu under classic"},
+		{"verdict depth not measured", 30, false, sig, tanh, relu, result.Inconclusive, "Depth 30 was not measured"},
+		{"depth 5 is not deep", 5, true, sig, tanh, relu, result.Inconclusive, "not deep"},
+	}
+	for _, tc := range cases {
+		e := initGradientEvidence{Depth: tc.depth, Measured: tc.measured,
+			SigmoidXavier: cmp(18, 17.5, 18.5), TanhXavier: cmp(0.82, 0.79, 0.85), ReluHe: cmp(0.03, -0.1, 0.16),
+			SigmoidClassic: tc.sig, TanhClassic: tc.tanh, ReluClassic: tc.relu}
+		v := classicInitVerdict(e)
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Supporting || v.Claim != "C3" {
+			t.Errorf("%s: %s %s, want a supporting C3 verdict", tc.name, v.Claim, v.Role)
+		}
+		if !strings.Contains(v.Caveat, "classic init U(±1/sqrt(n))") {
+			t.Errorf("%s: caveat %q does not name the init", tc.name, v.Caveat)
+		}
+		if !strings.Contains(v.Rule, "sigmoid under classic and tanh under classic") || !strings.Contains(v.Rule, "ReLU under classic keeps") {
+			t.Errorf("%s: rule %q does not name the classic init", tc.name, v.Rule)
+		}
+		// Same rule as the main verdict: the outcome it would give on
+		// the same three numbers as its own arms.
+		same := initGradientVerdict(initGradientEvidence{Depth: tc.depth, Measured: tc.measured, SigmoidXavier: tc.sig, TanhXavier: tc.tanh, ReluHe: tc.relu})
+		if same.Outcome != v.Outcome {
+			t.Errorf("%s: %s, but the main rule on the same numbers gives %s", tc.name, v.Outcome, same.Outcome)
+		}
+	}
+	v := classicInitVerdict(initGradientEvidence{Depth: 30, Measured: true, SigmoidClassic: sig, TanhClassic: tanh, ReluClassic: relu})
+	if v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "relu classic:") || *v.Margin != shrinkMargin || v.MarginReason != shrinkMarginReason || v.N != 10 {
+		t.Errorf("effect %+v margin %v (%q) n %d: want relu's loss against the main verdict's margin", v.Effect, v.Margin, v.MarginReason, v.N)
+	}
+	if len(v.Evidence) != 3 {
+		t.Errorf("evidence %+v: want the three classic-init nets", v.Evidence)
 	}
 }
 
@@ -192,7 +249,17 @@ func TestTrainingVerdicts(t *testing.T) {
 	}{
 		{"he trains, xavier stalls, gap beyond the margin", trainCase(he, xav, gap, heCtl, xavCtl), result.Confirmed, "paired difference 0.340 [0.280, 0.400] over 10 seeds"},
 		{"gap below the margin", trainCase(he, xav, cmp(0.05, 0.01, 0.09), heCtl, xavCtl), result.Refuted, "smaller than the margin"},
-		{"arm worse than base", trainCase(he, xav, cmp(-0.3, -0.4, -0.2), heCtl, xavCtl), result.Refuted, ""},
+		// The wording follows where the interval lies (a review saw
+		// "smaller than the margin" said of -0.376 [-0.440, -0.313]).
+		{"base ahead beyond the margin", trainCase(he, xav, cmp(-0.3, -0.4, -0.2), heCtl, xavCtl), result.Refuted,
+			"relu/xavier-normal is ahead by more than the margin (the interval lies wholly below -0.10)"},
+		{"base ahead, within the margin", trainCase(he, xav, cmp(-0.05, -0.09, -0.01), heCtl, xavCtl), result.Refuted,
+			"relu/he-normal is not ahead; relu/xavier-normal is the one ahead, though not surely by the margin"},
+		{"base ahead, interval reaching past minus the margin", trainCase(he, xav, cmp(-0.1, -0.15, -0.05), heCtl, xavCtl), result.Refuted,
+			"relu/xavier-normal is the one ahead, though not surely by the margin"},
+		{"upper bound at minus the margin exactly is not wholly below it", trainCase(he, xav, cmp(-0.15, -0.2, -0.1), heCtl, xavCtl), result.Refuted,
+			"though not surely by the margin"},
+		{"interval about zero", trainCase(he, xav, cmp(0, -0.05, 0.05), heCtl, xavCtl), result.Refuted, "the gap is smaller than the margin."},
 		{"interval straddles the margin", trainCase(he, xav, cmp(0.15, 0.05, 0.25), heCtl, xavCtl), result.Inconclusive, "straddles the margin"},
 		{"straddles, too few seeds for the margin", trainCase(he, xav, metrics.Paired{Diff: est(0.15, 0.05, 0.25), MDE: 0.2}, heCtl, xavCtl), result.Inconclusive, "cannot detect an effect the size of the margin"},
 		{"lower bound at the margin exactly is not beyond it", trainCase(he, xav, cmp(0.2, 0.1, 0.3), heCtl, xavCtl), result.Inconclusive, ""},
@@ -213,6 +280,9 @@ func TestTrainingVerdicts(t *testing.T) {
 		for _, rule := range []func(trainEvidence) result.Verdict{heInitVerdict, sigmoidStallsVerdict, tanhStallsVerdict} {
 			v := rule(tc.e)
 			checkVerdict(t, tc.name, v, tc.want, tc.why)
+			if v.Outcome == result.Refuted && tc.e.Diff.Diff.Hi < 0 && strings.Contains(v.Why, "smaller than the margin") {
+				t.Errorf("%s: why %q calls a gap in the other direction smaller than the margin", tc.name, v.Why)
+			}
 			if v.Role != result.Supporting {
 				t.Errorf("%s: role %s, want supporting", tc.name, v.Role)
 			}
@@ -239,7 +309,7 @@ func TestTrainingVerdicts(t *testing.T) {
 	if v.Statement != "a deep (30-layer) tanh net stalls on MNIST where the same ReLU net trains" || v.Outcome != result.Refuted {
 		t.Errorf("tanh rule: %s %q", v.Outcome, v.Statement)
 	}
-	if !strings.Contains(v.Why, "paired difference -0.376 [-0.440, -0.313]") || !strings.Contains(v.Why, "tanh/xavier-normal is the one ahead") {
+	if !strings.Contains(v.Why, "paired difference -0.376 [-0.440, -0.313]") || !strings.Contains(v.Why, "tanh/xavier-normal is ahead by more than the margin") || strings.Contains(v.Why, "smaller than the margin") {
 		t.Errorf("tanh rule why %q: want the numbers and which net is ahead", v.Why)
 	}
 	if s := sigmoidStallsVerdict(trainCase(he, xav, gap, heCtl, xavCtl)).Statement; !strings.Contains(s, "deep (30-layer) sigmoid net") {
