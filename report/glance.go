@@ -33,7 +33,6 @@ var KeyFigures = map[string]string{
 	"C9":  "dead-over-epochs.png",        // dying: dead units and zero gradients by epoch
 	"C10": "gap-at-matched-accuracy.png", // overfitting: the gap at matched training accuracy
 	"C11": "test-accuracy.png",           // overfitting: test accuracy with and without dropout
-	"C12": "twosided-dying.png",          // twosided: can a two-sided unit die?
 }
 
 // KeyFigure is the figure shown beside a claim on the first screen.
