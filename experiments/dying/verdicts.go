@@ -111,12 +111,6 @@ func seedsFor(sd, margin float64) int {
 	return 0
 }
 
-// compared is kit.Compared with the margin's reason.
-func compared(v *result.Verdict, name, unit string, p metrics.Paired, margin float64, reason string) {
-	kit.Compared(v, name, unit, p, margin)
-	v.MarginReason = reason
-}
-
 // arm is one arm's runs: how many there were and how many diverged.
 type arm struct {
 	diverged, runs int
@@ -332,7 +326,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		v.Why = "The rule needs a learning rate at which most ReLU runs finished and a lower one to compare with; the grid has no such pair."
 		return v
 	}
-	compared(&v, fmt.Sprintf("ReLU final dead fraction, lr %s minus lr %s (per seed)", fmtLR(e.hi), fmtLR(e.lo)), "fraction of units", e.killed, dieMargin, dieMarginReason)
+	kit.Compared(&v, fmt.Sprintf("ReLU final dead fraction, lr %s minus lr %s (per seed)", fmtLR(e.hi), fmtLR(e.lo)), "fraction of units", e.killed, dieMargin, dieMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: fmt.Sprintf("ReLU final dead fraction at lr %s", fmtLR(e.hi)), Estimate: e.highDead},
 		{Name: fmt.Sprintf("ReLU test accuracy at lr %s (finished runs)", fmtLR(e.hi)), Estimate: e.highAcc},
@@ -548,7 +542,7 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 		Rule: fmt.Sprintf("per seed, over its finished ReLU runs (all learning rates and biases), the share of hidden layers 2 and up's units dead at init or after an epoch that were alive after a later one; "+
 			"CONFIRMED if the 95%% CI over seeds is below %.2f, REFUTED if above, else INCONCLUSIVE", recoverMargin),
 		Caveat: caveatMNIST(e.setup) + "; a unit is checked only at epoch ends, so a unit that revives and dies again within an epoch is missed"}
-	compared(&v, "share of deeper-layer dead units that recovered (per seed)", "fraction of dead units", e.share, recoverMargin, recoverMarginReason)
+	kit.Compared(&v, "share of deeper-layer dead units that recovered (per seed)", "fraction of dead units", e.share, recoverMargin, recoverMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: fmt.Sprintf("first hidden layer, pooled: %d of %d dead units recovered", e.first.Recovered, e.first.EverDead), Estimate: metrics.ProportionCI(e.first.Recovered, e.first.EverDead)},
 		{Name: fmt.Sprintf("deeper layers, pooled: %d of %d dead units recovered", e.deeper.Recovered, e.deeper.EverDead), Estimate: metrics.ProportionCI(e.deeper.Recovered, e.deeper.EverDead)},
@@ -648,7 +642,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	v.Why = "Share of units that came back, fix minus ReLU: " + strings.Join(why, "; ") + "."
 	if deciding >= 0 {
 		f := e.fixes[deciding]
-		compared(&v, f.name+" minus ReLU: share of negative-regime units that came back (per seed; the least favourable fix)", "fraction of units", f.diff, reviveMargin, reviveMarginReason)
+		kit.Compared(&v, f.name+" minus ReLU: share of negative-regime units that came back (per seed; the least favourable fix)", "fraction of units", f.diff, reviveMargin, reviveMarginReason)
 		v.Why += mdeNote(f.diff, reviveMargin)
 	}
 	return v
@@ -861,7 +855,7 @@ func gradVerdict(e gradEvidence) result.Verdict {
 		Rule: fmt.Sprintf("ReLU (f'(0) = 0), at the (learning rate, bias) settings whose mean test accuracy is at least %.1f (the control: nets that train), per seed over its finished runs, layers and epochs: share of steps with dL/dz exactly 0 on the whole batch, units dead at the epoch's start minus units alive at it; "+
 			"CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if no setting trained or most runs diverged)", controlMinAcc, gradMargin),
 		Caveat: gradCaveat(e)}
-	compared(&v, "zero-gradient step share, dead minus alive units (per seed)", "fraction of steps", e.assoc, gradMargin, gradMarginReason)
+	kit.Compared(&v, "zero-gradient step share, dead minus alive units (per seed)", "fraction of steps", e.assoc, gradMargin, gradMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: "zero-gradient step share, units dead at the epoch's start", Estimate: e.dead},
 		{Name: "zero-gradient step share, units alive at the epoch's start", Estimate: e.alive},
@@ -891,7 +885,7 @@ func mostZerosVerdict(e gradEvidence) result.Verdict {
 		Statement: "dead units account for most of the zero entries of the back-propagated gradient",
 		Rule:      fmt.Sprintf("ReLU (f'(0) = 0), at the settings whose mean test accuracy is at least %.1f, per seed over its finished runs: the share of dL/dz entries exactly 0 that belong to units dead at the epoch's start; CONFIRMED if the 95%% CI is above %.1f, REFUTED if below, else INCONCLUSIVE (also if no setting trained or most runs diverged)", controlMinAcc, mostShare),
 		Caveat:    caveatMNIST(e.setup) + "; the share depends on how many units the settings kill, so it describes this grid of settings"}
-	compared(&v, "share of zero dL/dz entries from units dead at the epoch's start (per seed)", "fraction of zero entries", e.deadShare, mostShare, mostShareReason)
+	kit.Compared(&v, "share of zero dL/dz entries from units dead at the epoch's start (per seed)", "fraction of zero entries", e.deadShare, mostShare, mostShareReason)
 	v.Evidence = []result.Evidence{{Name: "share of dL/dz entries exactly 0", Estimate: e.zeroEntryFrac}, armEvidence("ReLU at the settings that trained", e.runs)}
 	if why := gradControl(e); why != "" {
 		v.Outcome = result.Inconclusive
@@ -945,7 +939,7 @@ func derivVerdict(e derivEvidence) result.Verdict {
 		v.NotTested = true
 		return v
 	}
-	compared(&v, "final dead fraction, relu minus "+e.other+" (per seed)", "fraction of units", e.dead, derivDeadMargin, derivDeadMarginReason)
+	kit.Compared(&v, "final dead fraction, relu minus "+e.other+" (per seed)", "fraction of units", e.dead, derivDeadMargin, derivDeadMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: "test accuracy, relu minus " + e.other + " (per seed)", Estimate: e.acc.Diff, Unit: "accuracy"},
 		{Name: fmt.Sprintf("paired runs identical to the last bit (%d of %d)", e.identical, e.pairs), Estimate: metrics.ProportionCI(e.identical, e.pairs)},

@@ -554,8 +554,7 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 	v.Evidence = remediesVerdictEvidence(e)
 	if len(e.remedies) > 0 {
 		w := leastFavourable(e.remedies)
-		kit.Compared(&v, fmt.Sprintf("test accuracy, %s at lr %g minus no remedy at its best stable lr (must exceed the margin)", w.name, w.lr), "accuracy", w.vsRef, -trainsMargin)
-		v.MarginReason = trainsMarginReason
+		kit.Compared(&v, fmt.Sprintf("test accuracy, %s at lr %g minus no remedy at its best stable lr (must exceed the margin)", w.name, w.lr), "accuracy", w.vsRef, -trainsMargin, trainsMarginReason)
 	}
 	if e.ref == nil || !kit.Learns(e.ref.arm.acc) {
 		v.Outcome = result.Inconclusive
@@ -781,8 +780,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 		v.NotTested = true
 		return v
 	}
-	kit.Compared(&v, "test accuracy, BatchNorm at its best stable lr minus no remedy at its best stable lr", "accuracy", e.best, bnGainMargin)
-	v.MarginReason = bnGainMarginReason
+	kit.Compared(&v, "test accuracy, BatchNorm at its best stable lr minus no remedy at its best stable lr", "accuracy", e.best, bnGainMargin, bnGainMarginReason)
 	switch {
 	case e.plainBest == nil:
 		v.Outcome = result.Inconclusive

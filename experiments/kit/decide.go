@@ -57,10 +57,12 @@ func Equivalence(p metrics.Paired, margin float64) result.Outcome {
 }
 
 // Compared fills the comparison fields of v: the effect (named, with its
-// 95% interval), the margin, n and the minimal detectable effect.
-func Compared(v *result.Verdict, name, unit string, p metrics.Paired, margin float64) {
+// 95% interval), the margin with its reason (why it is the smallest
+// difference that matters), n and the minimal detectable effect.
+func Compared(v *result.Verdict, name, unit string, p metrics.Paired, margin float64, reason string) {
 	v.Effect = &result.Evidence{Name: name, Estimate: p.Diff, Unit: unit}
 	v.Margin = result.Float(margin)
+	v.MarginReason = reason
 	v.N = p.Diff.N
 	// JSON has no infinity: with fewer than two pairs nothing is
 	// detectable, and the MDE is left out (the rule says INCONCLUSIVE).

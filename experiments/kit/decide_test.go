@@ -75,8 +75,8 @@ func TestMostlyDiverged(t *testing.T) {
 func TestCompared(t *testing.T) {
 	var v result.Verdict
 	p := metrics.PairedDiff([]float64{1, 2, 3}, []float64{0, 0, 0})
-	Compared(&v, "relu minus leaky", "pp", p, 0.5)
-	if v.N != 3 || *v.Margin != 0.5 || v.Effect.Estimate.Mean != 2 || *v.MDE != p.MDE || v.Effect.Unit != "pp" {
+	Compared(&v, "relu minus leaky", "pp", p, 0.5, "half a point")
+	if v.N != 3 || *v.Margin != 0.5 || v.MarginReason != "half a point" || v.Effect.Estimate.Mean != 2 || *v.MDE != p.MDE || v.Effect.Unit != "pp" {
 		t.Errorf("got %+v", v)
 	}
 }

@@ -235,8 +235,7 @@ func shrinkVerdict(e shrinkEvidence) result.Verdict {
 	parts := []judged{judge(e.dropout, gapMargin, e.level), judge(e.data, gapMargin, e.level)}
 	var deciding int
 	v.Outcome, deciding = combine(parts)
-	kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin)
-	v.MarginReason = gapMarginReason
+	kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin, gapMarginReason)
 	v.Evidence = append(v.Evidence, effectEvidence(e.dropout), effectEvidence(e.data))
 	v.Evidence = append(v.Evidence, e.extra...)
 	v.Why = reasons(parts) + "."
@@ -276,8 +275,7 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 	var deciding int
 	v.Outcome, deciding = combine(parts)
 	if deciding >= 0 {
-		kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin)
-		v.MarginReason = gapMarginReason
+		kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin, gapMarginReason)
 	}
 	v.Evidence = append(v.Evidence, e.extra...)
 	v.Why = reasons(parts) + "."
@@ -322,8 +320,7 @@ func dropoutHelpsVerdict(e dropoutHelpsEvidence) result.Verdict {
 		v.Outcome = result.Inconclusive
 		j.reason += fmt.Sprintf(", but the dropout nets' validation accuracy still rose %.2f pp over the second half of their budget (more than %.2g): they had not levelled off", e.lateGain.Mean, lateGainTolerance)
 	}
-	kit.Compared(&v, e.gain.name, "pp", e.gain.p, testMargin)
-	v.MarginReason = testMarginReason
+	kit.Compared(&v, e.gain.name, "pp", e.gain.p, testMargin, testMarginReason)
 	v.Evidence = append(v.Evidence, effectEvidence(e.gain),
 		result.Evidence{Name: "dropout arm: validation accuracy at the end minus at half the budget", Estimate: e.lateGain, Unit: "pp"})
 	v.Evidence = append(v.Evidence, e.extra...)

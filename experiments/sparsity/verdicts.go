@@ -257,8 +257,7 @@ func sparseVerdict(e sparseEvidence) result.Verdict {
 	}
 	v.Outcome = combine(outs)
 	c := e.comparisons[lead]
-	kit.Compared(&v, c.name, "fraction", c.p, sparseMargin)
-	v.MarginReason = sparseMarginReason
+	kit.Compared(&v, c.name, "fraction", c.p, sparseMargin, sparseMarginReason)
 	v.Why = fmt.Sprintf("After training, relu minus sigmoid/tanh must exceed %.0f points: %s.", 100*sparseMargin, strings.Join(parts, "; "))
 	if len(shown) > 0 {
 		v.Why += fmt.Sprintf(" At initialisation: %s.", strings.Join(shown, "; "))
@@ -381,8 +380,7 @@ func sparserVerdict(e sparserEvidence) result.Verdict {
 // label, with the sparser margin and its reason, and its evidence to the
 // arm's shares.
 func comparedRise(v *result.Verdict, label string, r rise) {
-	kit.Compared(v, label+", exact zeros after training minus at initialisation", "fraction", r.diff, sparserMargin)
-	v.MarginReason = sparserMarginReason
+	kit.Compared(v, label+", exact zeros after training minus at initialisation", "fraction", r.diff, sparserMargin, sparserMarginReason)
 	v.Evidence = append(v.Evidence,
 		result.Evidence{Name: label + ", exact zeros at initialisation", Estimate: r.init, Unit: "fraction"},
 		result.Evidence{Name: label + ", exact zeros after training", Estimate: r.trained, Unit: "fraction"})
@@ -471,8 +469,7 @@ func accuracyVerdict(e accuracyEvidence) result.Verdict {
 	}
 	v.Outcome = combine(outs)
 	c := e.comparisons[leastFavourable(e.comparisons)]
-	kit.Compared(&v, c.name, "accuracy", c.p, accuracyMargin)
-	v.MarginReason = accuracyMarginReason
+	kit.Compared(&v, c.name, "accuracy", c.p, accuracyMargin, accuracyMarginReason)
 	v.Why = fmt.Sprintf("relu minus dense must stay above -%.0f point: %s.", 100*accuracyMargin, strings.Join(parts, "; "))
 	if len(better) > 0 {
 		// Not part of the rule, which tests non-inferiority only: printed

@@ -289,8 +289,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 		comparedRatio(&v, fmt.Sprintf("%s: %s / relu kernel time", w.setting, w.name), w.p, kernelMargin, kernelMarginReason)
 	} else if len(e.steps) > 0 {
 		w := deciding(e.steps, s)
-		kit.Compared(&v, fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", w.setting, w.name), "%", w.p, stepMargin)
-		v.MarginReason = stepMarginReason
+		kit.Compared(&v, fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", w.setting, w.name), "%", w.p, stepMargin, stepMarginReason)
 	}
 	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
 		kernelMargin, strings.Join(kParts, ", "), partWord(k)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s)+weakWord(sWeak), bothParts(k, s), e.control.describe())

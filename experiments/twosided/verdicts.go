@@ -167,8 +167,7 @@ func cannotDieVerdict(e cannotDieEvidence) result.Verdict {
 			e.setting, deadMargin),
 		Caveat: fmt.Sprintf("a two-sided unit cannot die by construction (for z < 0 it outputs min(z, 0) and passes gradient through its second weights; only z == 0 on every example silences it), so this measures that the stress that kills ReLU units does not reach the two-sided net, not the unit's algebra; "+
 			"%s on MNIST trained with %s stands in for CS231n's \"too high a learning rate\" (Adam at ten times its default); under plain SGD the two-sided net diverges at the learning rates at which ReLU units die, so this setup cannot say whether it would keep its units there", e.net, e.setting)}
-	kit.Compared(&v, "dead fraction, relu:w minus twosided:w (paired seeds)", "fraction of hidden units", e.diff, deadMargin)
-	v.MarginReason = deadMarginReason
+	kit.Compared(&v, "dead fraction, relu:w minus twosided:w (paired seeds)", "fraction of hidden units", e.diff, deadMargin, deadMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: "relu:w dead fraction after training", Estimate: e.relu.dead, Unit: "fraction of hidden units"},
 		{Name: "twosided:w dead fraction after training", Estimate: e.twoSided.dead, Unit: "fraction of hidden units"},
@@ -344,8 +343,7 @@ func worthItVerdict(e worthItEvidence) result.Verdict {
 		v.Why = "twosided:w and relu:matched must both be among the nets for the rule to apply."
 		return v
 	}
-	kit.Compared(&v, "test accuracy, twosided:w minus relu:matched (paired seeds)", "accuracy", e.vsMatched, accuracyMargin)
-	v.MarginReason = accuracyMarginReason
+	kit.Compared(&v, "test accuracy, twosided:w minus relu:matched (paired seeds)", "accuracy", e.vsMatched, accuracyMargin, accuracyMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: fmt.Sprintf("twosided:w test accuracy (width %d, %d parameters)", ts.width, ts.params), Estimate: ts.acc},
 		{Name: fmt.Sprintf("relu:matched test accuracy (width %d, %d parameters)", matched.width, matched.params), Estimate: matched.acc},

@@ -193,8 +193,7 @@ func decideInitGradient(v *result.Verdict, depth int, depthMeasured bool, a grad
 			name, effect = fmt.Sprintf("tanh %s: decades lost, last to first hidden layer, depth %d", a.TanhInit, depth), a.Tanh
 		}
 	}
-	kit.Compared(v, name, "decades", effect, shrinkMargin)
-	v.MarginReason = shrinkMarginReason
+	kit.Compared(v, name, "decades", effect, shrinkMargin, shrinkMarginReason)
 	return sig, tanh, relu, true
 }
 
@@ -443,8 +442,7 @@ func decideTraining(v *result.Verdict, e trainEvidence) {
 		{Name: fmt.Sprintf("%s depth %d test accuracy (control)", e.Base.Name, e.ControlDepth), Estimate: e.BaseControl.Acc},
 	}
 	if e.Arm.Runs > 0 && e.Base.Runs > 0 {
-		kit.Compared(v, fmt.Sprintf("test accuracy, %s minus %s, depth %d (paired seeds)", e.Arm.Name, e.Base.Name, e.Depth), "accuracy", e.Diff, accuracyMargin)
-		v.MarginReason = accuracyMarginReason
+		kit.Compared(v, fmt.Sprintf("test accuracy, %s minus %s, depth %d (paired seeds)", e.Arm.Name, e.Base.Name, e.Depth), "accuracy", e.Diff, accuracyMargin, accuracyMarginReason)
 	}
 	armMost, armWhy := kit.MostlyDiverged(e.Arm.Name, e.Arm.Diverged, e.Arm.Runs)
 	baseMost, baseWhy := kit.MostlyDiverged(e.Base.Name, e.Base.Diverged, e.Base.Runs)

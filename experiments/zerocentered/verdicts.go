@@ -372,8 +372,7 @@ func speedVerdict(e speedEvidence) result.Verdict {
 			e.steps, e.batch, speedMargin, kit.MaxDivergedShare, maxIncompleteShare),
 		Caveat: e.caveat,
 	}
-	kit.Compared(&v, fmt.Sprintf("log10 of mean training loss, %s over %s", e.uncentred.name, e.centred.name), "log10 ratio", e.paired, speedMargin)
-	v.MarginReason = speedMarginReason
+	kit.Compared(&v, fmt.Sprintf("log10 of mean training loss, %s over %s", e.uncentred.name, e.centred.name), "log10 ratio", e.paired, speedMargin, speedMarginReason)
 	for _, a := range []speedArm{e.uncentred, e.centred} {
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: runs that learnt, at lr %s", a.name, a.lrs), Estimate: metrics.ProportionCI(a.trained, a.runs)})
 	}
