@@ -94,6 +94,25 @@ computed verdicts to results/NAME/.`,
 			return cmd.Help()
 		},
 	}
+	var cpuProfile string
+	var stopProfile func()
+	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the command to `FILE` (read it with go tool pprof)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if cpuProfile == "" {
+			return nil
+		}
+		stop, err := startCPUProfile(cpuProfile)
+		if err != nil {
+			return usagef("--cpuprofile: %v", err)
+		}
+		stopProfile = stop
+		return nil
+	}
+	root.PersistentPostRun = func(cmd *cobra.Command, args []string) {
+		if stopProfile != nil {
+			stopProfile()
+		}
+	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
