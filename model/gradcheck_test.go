@@ -391,3 +391,66 @@ func TestReLULayerMaskMatchesDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestActivityL1GradientsMatchFiniteDifferences checks a network with the
+// activity penalty through the whole objective: the data loss plus the
+// penalty. Kink-free activations keep the activations away from 0, where
+// |h| has its kink.
+func TestActivityL1GradientsMatchFiniteDifferences(t *testing.T) {
+	for _, act := range []string{"tanh", "softplus", "elu"} {
+		t.Run(act, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(10, 11))
+			spec := MLPSpec{Inputs: 4, Hidden: []int{5, 3}, Outputs: 3, Activation: ActivationSpec{Name: act},
+				Init: Init{Scheme: HeNormal}, BiasInit: 0.05, ActivityL1: 0.3}
+			net, err := NewMLP(spec, rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := randomMatrix(8, 4, rng)
+			labels := []int{0, 1, 2, 0, 1, 2, 0, 1}
+			loss := func() float64 {
+				out := net.Forward(x, true)
+				return SoftmaxCrossEntropy(out, labels, nil) + net.Penalty()
+			}
+			if net.Forward(x, true); net.Penalty() <= 0 {
+				t.Fatalf("penalty %v: the layers were not inserted", net.Penalty())
+			}
+			out := net.Forward(x, true)
+			g := NewMatrix(out.Rows, out.Cols)
+			SoftmaxCrossEntropy(out, labels, g)
+			net.Backward(g)
+			grads := make([][]float64, len(net.Params()))
+			for k, p := range net.Params() {
+				grads[k] = append([]float64(nil), p.Grad...)
+			}
+			for k, p := range net.Params() {
+				checkGradient(t, p.Name, p.Value, grads[k], loss)
+			}
+		})
+	}
+}
+
+// TestActivityL1LeavesZerosAndAddsSign checks the layer on hand-made values:
+// forward is the identity, backward adds coef*sign(h)/rows, 0 at h = 0, and
+// the penalty is coef times the batch mean of sum |h|.
+func TestActivityL1LeavesZerosAndAddsSign(t *testing.T) {
+	l := NewActivityL1(0.5)
+	x := &Matrix{Rows: 2, Cols: 3, Data: []float64{1, -2, 0, 0, 3, -0.5}}
+	if y := l.Forward(x, true); y != x {
+		t.Fatal("forward must pass its input through")
+	}
+	dy := &Matrix{Rows: 2, Cols: 3, Data: []float64{1, 1, 1, 0, 0, 0}}
+	dx := l.Backward(dy)
+	want := []float64{1.25, 0.75, 1, 0, 0.25, -0.25}
+	for i := range want {
+		if dx.Data[i] != want[i] {
+			t.Errorf("dx[%d] = %v, want %v", i, dx.Data[i], want[i])
+		}
+	}
+	if got, wantP := l.Penalty(), 0.5*6.5/2; got != wantP {
+		t.Errorf("penalty %v, want %v", got, wantP)
+	}
+	if _, err := NewMLP(MLPSpec{Inputs: 2, Hidden: []int{2}, Outputs: 2, Activation: ActivationSpec{Name: "relu"}, Init: Init{Scheme: HeNormal}, ActivityL1: -1}, rand.New(rand.NewPCG(1, 2))); err == nil {
+		t.Error("a negative coefficient was accepted")
+	}
+}

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 )
 
@@ -83,6 +84,18 @@ type paramOnlyBackward interface {
 // dL/d(input); otherwise it stops at the first layer that has parameters
 // (layers before it, such as input dropout, have nothing to learn) and
 // returns nil.
+// Penalty is the sum of the activity penalties (ActivityL1 layers) of the
+// last forward pass: what a training step adds to the data loss.
+func (n *Network) Penalty() float64 {
+	var p float64
+	for _, l := range n.Layers {
+		if a, ok := l.(*ActivityL1); ok {
+			p += a.Penalty()
+		}
+	}
+	return p
+}
+
 func (n *Network) Backward(dOut *Matrix) *Matrix {
 	g := dOut
 	for i := len(n.Layers) - 1; i >= 0; i-- {
@@ -120,6 +133,10 @@ type MLPSpec struct {
 	// rates 0.2 and 0.5).
 	InputDropout  float64 `json:"input_dropout,omitempty"`
 	HiddenDropout float64 `json:"hidden_dropout,omitempty"`
+	// ActivityL1, when positive, puts an L1 penalty of this coefficient on
+	// every hidden layer's activations (an ActivityL1 layer after each
+	// activation, before dropout); Glorot, Bordes & Bengio 2011 used 0.001.
+	ActivityL1 float64 `json:"activity_l1,omitempty"`
 }
 
 // Validate reports the first problem with the spec as an error that names it.
@@ -155,6 +172,9 @@ func (s MLPSpec) Validate() error {
 			return fmt.Errorf("%s rate %v outside [0, 1)", d.name, d.rate)
 		}
 	}
+	if !(s.ActivityL1 >= 0) || math.IsInf(s.ActivityL1, 0) {
+		return fmt.Errorf("activity L1 coefficient %v must be a finite non-negative number", s.ActivityL1)
+	}
 	return nil
 }
 
@@ -189,6 +209,9 @@ func NewMLP(spec MLPSpec, rng *rand.Rand) (*Network, error) {
 		h.act = len(layers)
 		layers = append(layers, act)
 		hidden = append(hidden, h)
+		if spec.ActivityL1 > 0 {
+			layers = append(layers, NewActivityL1(spec.ActivityL1))
+		}
 		if spec.HiddenDropout > 0 {
 			layers = append(layers, NewDropout(spec.HiddenDropout, dropRNG))
 		}

@@ -15,12 +15,12 @@ import (
 func summarizeSparsity(c *Config, done []harness.Done[sparsityCell, sparsityResult]) (*result.Result, error) {
 	runs := runsByVariant(c, done)
 	stats := readVariants(c, runs)
-	sp, sr, ac := sparseEvidenceFrom(c, runs), sparserEvidenceFrom(c, runs), accuracyEvidenceFrom(c, runs)
+	sp, sr, ac, he := sparseEvidenceFrom(c, runs), sparserEvidenceFrom(c, runs), accuracyEvidenceFrom(c, runs), helpsEvidenceFrom(c, runs)
 	res := &result.Result{}
-	res.Verdicts = append(res.Verdicts, sparseVerdict(sp), sparserVerdict(sr), accuracyVerdict(ac))
-	res.Tables = append(res.Tables, summaryTable(c, stats), comparisonsTable(sp, sr, ac), byLayerTable(c, stats))
+	res.Verdicts = append(res.Verdicts, sparseVerdict(sp), sparserVerdict(sr), accuracyVerdict(ac), helpsVerdict(he))
+	res.Tables = append(res.Tables, summaryTable(c, stats), comparisonsTable(sp, sr, ac, he), byLayerTable(c, stats))
 	res.Records = append(res.Records, epochRecords(c, runs), histogramRecords(c, runs))
-	res.Figures = append(res.Figures, sparsityOverEpochs(c, runs), histogramFigure(c, runs))
+	res.Figures = append(res.Figures, sparsityOverEpochs(c, runs), accuracyVsSparsity(c, stats), histogramFigure(c, runs))
 	res.Notes = append(res.Notes, sparsityNotes(c)...)
 	return res, nil
 }
@@ -30,12 +30,12 @@ func summarizeSparsity(c *Config, done []harness.Done[sparsityCell, sparsityResu
 // pairs the variants.
 func runsByVariant(c *Config, done []harness.Done[sparsityCell, sparsityResult]) map[string][]*sparsityResult {
 	runs := map[string][]*sparsityResult{}
-	for _, v := range c.Variants {
-		runs[v] = make([]*sparsityResult, c.Seeds)
+	for _, a := range arms(c) {
+		runs[a] = make([]*sparsityResult, c.Seeds)
 	}
 	for i := range done {
 		d := &done[i]
-		if rs, ok := runs[d.Params.Variant]; ok && d.Params.Seed < len(rs) {
+		if rs, ok := runs[armName(d.Params.Variant, d.Params.L1)]; ok && d.Params.Seed < len(rs) {
 			rs[d.Params.Seed] = &d.Result
 		}
 	}
@@ -178,6 +178,49 @@ func sparserEvidenceFrom(c *Config, runs map[string][]*sparsityResult) sparserEv
 		return e
 	}
 	e.plain = riseOf("relu", runs["relu"])
+	for _, l := range sortedL1s(c) {
+		a := armName("relu", l)
+		e.sweep = append(e.sweep, l1Point{coef: l, trained: shareCI(finite(perSeed(runs[a], trainedZeros(true))))})
+	}
+	if coef, ok := nearestL1(c.L1s, glorotL1); ok {
+		e.l1Ran, e.l1Coef, e.l1 = true, coef, riseOf(l1ArmLabel(coef), runs[armName("relu", coef)])
+	}
+	return e
+}
+
+// sortedL1s is the configuration's L1 coefficients in increasing order.
+func sortedL1s(c *Config) []float64 {
+	out := slices.Clone(c.L1s)
+	slices.Sort(out)
+	return out
+}
+
+// nearestL1 is the coefficient in l1s nearest to want on a log scale
+// (want itself when it is there); false when l1s is empty.
+func nearestL1(l1s []float64, want float64) (float64, bool) {
+	best, dist := 0.0, math.Inf(1)
+	for _, l := range l1s {
+		if d := math.Abs(math.Log(l / want)); d < dist {
+			best, dist = l, d
+		}
+	}
+	return best, len(l1s) > 0
+}
+
+// helpsEvidenceFrom pairs each penalised relu arm with plain relu on the
+// same seeds: how much sparser it ended (runs that trained) and its test
+// accuracy (runs that did not diverge).
+func helpsEvidenceFrom(c *Config, runs map[string][]*sparsityResult) helpsEvidence {
+	e := helpsEvidence{setting: setting(c), ran: len(c.L1s) > 0}
+	relu := runs["relu"]
+	for _, l := range sortedL1s(c) {
+		name := armName("relu", l)
+		a, r := armOf(name, runs[name]), armOf("relu", relu)
+		e.arms = append(e.arms, helpsArm{coef: l,
+			zeros: comparison{name: name + " - relu, exact zeros after training", p: metrics.PairedDiff(perSeed(runs[name], trainedZeros(true)), perSeed(relu, trainedZeros(true))), relu: a, other: r},
+			acc:   comparison{name: name + " - relu, test accuracy", p: metrics.PairedDiff(perSeed(runs[name], finalAccuracy), perSeed(relu, finalAccuracy)), relu: a, other: r},
+		})
+	}
 	return e
 }
 
@@ -236,8 +279,8 @@ type sparsityStats struct {
 
 func readVariants(c *Config, runs map[string][]*sparsityResult) map[string]sparsityStats {
 	stats := map[string]sparsityStats{}
-	for _, v := range c.Variants {
-		stats[v] = readSparsity(c, v, runs[v])
+	for _, a := range arms(c) {
+		stats[a] = readSparsity(c, a, runs[a])
 	}
 	return stats
 }
@@ -299,7 +342,7 @@ func summaryTable(c *Config, stats map[string]sparsityStats) result.Table {
 			nearZeroHeader("init"), nearZeroHeader("trained"), "dead units, trained", "test accuracy"},
 		Note: fmt.Sprintf("Sparsity columns are over the runs that trained (not diverged, test accuracy >= %g), the same runs at initialisation and after training; test accuracy over the runs that did not diverge. Diverged: loss above %.4g (10 ln 10) or not finite; Wilson interval. Glorot, Bordes & Bengio 2011 (rectifier nets, MNIST): about 50%% exact zeros at initialisation, 83.4%% after training with an L1 penalty on the activations (none here).",
 			trainedAccFloor, 10*math.Log(10))}
-	for _, v := range c.Variants {
+	for _, v := range arms(c) {
 		s := stats[v]
 		t.Rows = append(t.Rows, []string{v, fmtCount(s.arm.diverged, s.arm.runs), fmt.Sprintf("%d/%d", s.arm.untrained, s.arm.runs),
 			kit.FmtEstimate(s.zeroInit, 3), kit.FmtEstimate(s.zeroTrained, 3), kit.FmtEstimate(s.nearInit, 3), kit.FmtEstimate(s.nearTrained, 3),
@@ -310,7 +353,7 @@ func summaryTable(c *Config, stats map[string]sparsityStats) result.Table {
 
 // comparisonsTable lists every paired comparison behind the verdicts with
 // its own outcome.
-func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence) result.Table {
+func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence, he helpsEvidence) result.Table {
 	t := result.Table{Name: "sparsity-comparisons", Title: "Paired comparisons behind the verdicts: mean of per-seed differences",
 		Columns: []string{"comparison", "difference [95% CI]", "90% CI", "n", "MDE (80% power)", "margin", "outcome"},
 		Note:    "Each row's own outcome; a row marked not judged is shown beside a verdict it does not decide, with where its 95% CI lies against the margin. Exact zeros: CONFIRMED if the 95% CI lies above the margin. Accuracy (non-inferiority): CONFIRMED if the 95% CI lies above minus the margin. A comparison whose arm mostly diverged or did not train is INCONCLUSIVE. The rise without a penalty is a measurement of plain training: the sparser verdict needs an arm trained with an L1 penalty on the activations."}
@@ -334,7 +377,7 @@ func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence
 		row(c, fmt.Sprintf("> %g", sparseMargin), o, why)
 	}
 	if sr.l1Ran {
-		c := comparison{name: l1ArmName + ", exact zeros after training minus at initialisation", p: sr.l1.diff, relu: sr.l1.arm}
+		c := comparison{name: l1ArmLabel(sr.l1Coef) + ", exact zeros after training minus at initialisation", p: sr.l1.diff, relu: sr.l1.arm}
 		o, why := c.decide(sparserMargin, true)
 		row(c, fmt.Sprintf("> %g", sparserMargin), o, why)
 	}
@@ -346,13 +389,21 @@ func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence
 		o, why := c.decideNonInferior()
 		row(c, fmt.Sprintf("> -%g", accuracyMargin), o, why)
 	}
+	for _, a := range he.arms {
+		if ok, why := a.sparser(); !ok {
+			rowOut(a.zeros, fmt.Sprintf("> %g", sparserMargin), "not sparser by the margin: "+why)
+			continue
+		}
+		o, why := a.decide()
+		row(a.acc, fmt.Sprintf("> %g", accuracyMargin), o, why)
+	}
 	return t
 }
 
 func byLayerTable(c *Config, stats map[string]sparsityStats) result.Table {
 	t := result.Table{Name: "sparsity-by-layer", Title: "Exact zeros and near zeros per hidden layer, mean [95% CI] over the runs that trained",
 		Columns: []string{"variant", "layer", "exact zeros, init", "exact zeros, trained", nearZeroHeader("init"), nearZeroHeader("trained")}}
-	for _, v := range c.Variants {
+	for _, v := range arms(c) {
 		s := stats[v]
 		for l := range c.Depth {
 			t.Rows = append(t.Rows, []string{v, kit.Itoa(l + 1), kit.FmtEstimate(s.layerZeroInit[l], 3), kit.FmtEstimate(s.layerZeroTrained[l], 3),
@@ -367,7 +418,7 @@ func byLayerTable(c *Config, stats map[string]sparsityStats) result.Table {
 // completed epoch; its status says it diverged.
 func epochRecords(c *Config, runs map[string][]*sparsityResult) result.Table {
 	t := result.Table{Name: "sparsity", Columns: []string{"variant", "seed", "epoch", "layer", "exact_zero", "near_zero", "dead", "train_loss", "test_acc", "status", "diverged_step"}}
-	for _, v := range c.Variants {
+	for _, v := range arms(c) {
 		for seed, r := range runs[v] {
 			if r == nil {
 				continue
@@ -550,7 +601,7 @@ func variantLines(c *Config, runs map[string][]*sparsityResult, get epochValue, 
 	var markers []result.Marker
 	var zero []string
 	zeroStyle := -1
-	for vi, v := range c.Variants {
+	for vi, v := range arms(c) {
 		series := epochSeries(c.Epochs, runs[v], get)
 		switch {
 		case allBelow(series, tol):
@@ -587,7 +638,7 @@ func variantLines(c *Config, runs map[string][]*sparsityResult, get epochValue, 
 // each diverged run stopped: a position, not a value.
 func divergedMarkers(c *Config, runs map[string][]*sparsityResult, top float64) []result.Marker {
 	var ms []result.Marker
-	for vi, v := range c.Variants {
+	for vi, v := range arms(c) {
 		for _, r := range runs[v] {
 			if r == nil || status(r) != diverged {
 				continue
@@ -603,9 +654,9 @@ func divergedMarkers(c *Config, runs map[string][]*sparsityResult, top float64) 
 func sparsityOverEpochs(c *Config, runs map[string][]*sparsityResult) result.Figure {
 	fig := result.Figure{Name: "sparsity-over-epochs", Title: "Exact zeros in hidden layers over training on MNIST",
 		Caption: fmt.Sprintf("Mean over the runs that trained with its 95%% CI band; epoch 0 is initialisation. Variants with no exact zero in any run share one line at 0, named in its label; in the near-zero panel so do the variants under %g%% in every run. "+
-			"Dashed: Glorot, Bordes & Bengio 2011's rectifier nets on MNIST, about 50%% at initialisation and 83.4%% after training with an L1 penalty on the activations (these runs have no penalty). "+
+			"Dashed: Glorot, Bordes & Bengio 2011's rectifier nets on MNIST, about 50%% at initialisation and 83.4%% after training with an L1 penalty on the activations of coefficient %g, three hidden layers of 1000 units trained to convergence (here only the relu+l1=C arms have a penalty, of coefficient C). "+
 			"Runs that ended below %g test accuracy are drawn as markers at their own values. The last panel shows each variant's test accuracy minus relu's on the same seed (paired: same initial weights and data), mean with 95%% CI, from epoch 1; its labels give each variant's final accuracy. "+
-			"Runs that diverged are left out of every line and marked at the top edge of the last panel, at the epoch in which they stopped.", 100*flatShare, trainedAccFloor),
+			"Runs that diverged are left out of every line and marked at the top edge of the last panel, at the epoch in which they stopped.", 100*flatShare, glorotL1, trainedAccFloor),
 		Columns: 3}
 	pooled := result.Panel{Kind: result.LinePanel, Title: "all hidden layers", XLabel: "epoch", YLabel: "exact zeros", YMin: 0, YMax: 1}
 	pooled.Lines, pooled.Markers = variantLines(c, runs, meanZeros, 0)
@@ -650,7 +701,7 @@ func accuracyPanel(c *Config, runs map[string][]*sparsityResult) result.Panel {
 	}
 	lo, hi := 0.0, 0.0
 	var reference result.Line
-	for vi, v := range c.Variants {
+	for vi, v := range arms(c) {
 		if v == "relu" {
 			reference = result.Line{Label: fmt.Sprintf("relu, the reference (ends at %s)", final(relu)), X: []float64{1, float64(c.Epochs)}, Y: []float64{0, 0}, Theory: true, Style: vi}
 			continue
@@ -780,4 +831,37 @@ func sparsityNotes(c *Config) []string {
 		notes = append(notes, "A two-sided unit writes two columns, relu(z) and min(z, 0), one of which is always 0: its share of exact zeros is at least one half by construction, not a sign of sparsity; it is compared with neither side.")
 	}
 	return notes
+}
+
+// accuracyVsSparsity draws each arm's test accuracy against its share of
+// exact zeros after training, each with its 95% CI as a cross: the
+// penalised relu arms trace what more zeros do to accuracy, the dense
+// variants sit at 0 zeros. Glorot et al.'s 83.4% is a dashed vertical
+// line naming its condition.
+func accuracyVsSparsity(c *Config, stats map[string]sparsityStats) result.Figure {
+	pn := result.Panel{Kind: result.LinePanel, Title: "test accuracy against exact zeros after training", XLabel: "exact zeros after training (all hidden layers)", YLabel: "test accuracy"}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, a := range arms(c) {
+		s := stats[a]
+		if s.zeroTrained.N == 0 || s.acc.N == 0 {
+			continue
+		}
+		x, y := s.zeroTrained, s.acc
+		bars := result.Line{Label: a + " 95% CIs", X: []float64{x.Lo, x.Hi, math.NaN(), x.Mean, x.Mean}, Y: []float64{y.Mean, y.Mean, math.NaN(), y.Lo, y.Hi}, Style: i}
+		point := result.Line{Label: fmt.Sprintf("%s (%s runs)", a, kit.Itoa(s.acc.N)), X: []float64{x.Mean}, Y: []float64{y.Mean}, Points: true, Style: i}
+		pn.Lines = append(pn.Lines, bars, point)
+		lo, hi = math.Min(lo, y.Lo), math.Max(hi, y.Hi)
+	}
+	if lo > hi {
+		lo, hi = 0, 1
+	}
+	pad := math.Max(0.1*(hi-lo), 0.002)
+	pn.YMin, pn.YMax = lo-pad, hi+pad
+	pn.Lines = append(pn.Lines, result.Line{Label: fmt.Sprintf("Glorot et al. 2011: %.1f%% (L1 %g, 3x1000 units, trained to convergence)", 100*glorotTrainedZeros, glorotL1),
+		X: []float64{glorotTrainedZeros, glorotTrainedZeros}, Y: []float64{pn.YMin, pn.YMax}, Theory: true, Style: glorotTrainedStyle})
+	return result.Figure{Name: "accuracy-vs-sparsity", Title: "Does a sparser ReLU net classify better?",
+		Caption: fmt.Sprintf("Each arm's mean test accuracy (runs that did not diverge) against its mean share of exactly-zero hidden activations after training (runs that trained), each with its 95%% CI as a cross; %d seeds per arm, paired. "+
+			"relu+l1=C is relu trained with an L1 penalty of coefficient C on every hidden activation; the other arms have no penalty, and the dense variants have no exact zeros. "+
+			"The verdict reads the paired differences between each penalised arm and plain relu (table above), not these unpaired intervals. Dashed: Glorot, Bordes & Bengio 2011's share, in their setting.", c.Seeds),
+		Panels: []result.Panel{pn}}
 }

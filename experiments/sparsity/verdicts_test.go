@@ -145,6 +145,7 @@ func TestSparseVerdict(t *testing.T) {
 }
 
 func TestSparserVerdict(t *testing.T) {
+	l1ArmName := l1ArmLabel(glorotL1)
 	init, trained := metrics.Estimate{Mean: 0.51, Lo: 0.50, Hi: 0.52, N: 16}, metrics.Estimate{Mean: 0.46, Lo: 0.45, Hi: 0.47, N: 16}
 	committed := paired(-0.046, -0.052, -0.039, 20) // plain SGD loses zeros, as in the committed run
 	riseOf := func(name string, d metrics.Paired) rise {
@@ -157,7 +158,7 @@ func TestSparserVerdict(t *testing.T) {
 	// withL1 adds the arm the statement needs, with rise d.
 	withL1 := func(d metrics.Paired) sparserEvidence {
 		e := noL1(committed)
-		e.l1Ran, e.l1 = true, riseOf(l1ArmName, d)
+		e.l1Ran, e.l1Coef, e.l1 = true, glorotL1, riseOf(l1ArmName, d)
 		return e
 	}
 	withArm := func(e sparserEvidence, a arm) sparserEvidence { e.l1.arm = a; return e }
@@ -176,13 +177,13 @@ func TestSparserVerdict(t *testing.T) {
 		{"no L1 arm, plain rise straddles the margin", noL1(paired(0.0, -0.05, 0.05, 16)), result.Inconclusive, []string{"cannot test it", "straddling", "minimal detectable effect"}},
 		{"no L1 arm, plain relu mostly collapsed", withPlainArm(noL1(committed), arm{name: "relu", runs: 16, untrained: 9}), result.Inconclusive, []string{"cannot test it", "not read: 9 of 16 relu runs"}},
 		// With the L1 arm the same rule decides on it.
-		{"L1 arm: Glorot's rise of 33 points", withL1(paired(0.33, 0.30, 0.36, 16)), result.Confirmed, []string{"With the L1 penalty", "+33.0 [+30.0, +36.0] points over 16 runs", "did not make them sparser"}},
+		{"L1 arm: Glorot's rise of 33 points", withL1(paired(0.33, 0.30, 0.36, 16)), result.Confirmed, []string{"With an L1 penalty of 0.001", "+33.0 [+30.0, +36.0] points over 16 runs", "did not make them sparser"}},
 		{"L1 arm: lower end just above the margin", withL1(paired(0.10, 0.0501, 0.15, 16)), result.Confirmed, nil},
 		{"L1 arm: lower end at the margin", withL1(paired(0.10, 0.05, 0.15, 16)), result.Inconclusive, []string{"straddles the margin"}},
 		{"L1 arm: refuted with a wide interval says the MDE is above the margin", withL1(paired(-0.2, -0.3, -0.1, 4)), result.Refuted, []string{"above the margin"}},
 		{"L1 arm: upper end just below the margin", withL1(paired(0.0, -0.05, 0.0499, 16)), result.Refuted, nil},
 		{"L1 arm: upper end at the margin", withL1(paired(0.0, -0.05, 0.05, 16)), result.Inconclusive, []string{"minimal detectable effect"}},
-		{"L1 arm: most runs diverged", withArm(withL1(paired(0.33, 0.30, 0.36, 5)), arm{name: l1ArmName, runs: 16, diverged: 11}), result.Inconclusive, []string{"11 of 16 relu with an L1 penalty runs", "-4.6"}},
+		{"L1 arm: most runs diverged", withArm(withL1(paired(0.33, 0.30, 0.36, 5)), arm{name: l1ArmName, runs: 16, diverged: 11}), result.Inconclusive, []string{"11 of 16 relu with an L1 penalty of 0.001 runs", "-4.6"}},
 		{"L1 arm: most runs collapsed", withArm(withL1(paired(0.45, 0.40, 0.50, 7)), arm{name: l1ArmName, runs: 16, untrained: 9}), result.Inconclusive, []string{"ended below 0.5 test accuracy"}},
 		{"L1 arm flagged but without runs", withArm(withL1(paired(0.33, 0.30, 0.36, 16)), arm{name: l1ArmName}), result.Inconclusive, []string{"has no runs"}},
 		{"L1 arm: one run", withL1(metrics.Paired{Diff: metrics.Estimate{Mean: 0.3, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)}), result.Inconclusive, []string{"1 usable pair"}},
@@ -321,7 +322,7 @@ func TestComparisonsTableShownRows(t *testing.T) {
 	sp := zeros(paired(0.5037, 0.4963, 0.511, 20), paired(0.4581, 0.4526, 0.4636, 20))
 	sr := sparserEvidence{setting: "a 3x64 MLP", plain: rise{arm: healthy("relu"), diff: paired(-0.0456, -0.0524, -0.0387, 20)}}
 	ac := accuracy(acc("softplus", paired(0.0234, 0.0175, 0.0293, 20)))
-	tab := comparisonsTable(sp, sr, ac)
+	tab := comparisonsTable(sp, sr, ac, helpsEvidence{})
 	want := map[string]string{
 		"relu - tanh, exact zeros at initialisation":                                 "not judged (holds by construction): 95% CI above the margin",
 		"relu - tanh, exact zeros after training":                                    "CONFIRMED",
@@ -341,5 +342,71 @@ func TestComparisonsTableShownRows(t *testing.T) {
 	// must not say otherwise.
 	if v := sparserVerdict(sr); v.Outcome != result.Inconclusive {
 		t.Errorf("sparser verdict %s, want INCONCLUSIVE", v.Outcome)
+	}
+}
+
+// TestReproduction checks which penalised arm counts as reproducing
+// Glorot et al.'s 83.4%: the whole interval within 5 points of it.
+func TestReproduction(t *testing.T) {
+	pt := func(coef, mean, lo, hi float64) l1Point {
+		return l1Point{coef: coef, trained: metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: 20}}
+	}
+	cases := []struct {
+		name  string
+		sweep []l1Point
+		has   string
+	}{
+		{"none run", nil, ""},
+		{"all too low", []l1Point{pt(0.001, 0.56, 0.55, 0.57), pt(0.01, 0.75, 0.74, 0.76)}, "No coefficient run reproduces"},
+		{"one inside", []l1Point{pt(0.01, 0.75, 0.74, 0.76), pt(0.03, 0.83, 0.81, 0.85)}, "Coefficient 0.03 reproduces"},
+		{"interval reaching out of the band", []l1Point{pt(0.03, 0.83, 0.78, 0.88)}, "No coefficient run reproduces"},
+		{"edges inside", []l1Point{pt(0.03, 0.834, 0.784, 0.884)}, "Coefficient 0.03 reproduces"},
+		{"two inside", []l1Point{pt(0.03, 0.83, 0.82, 0.84), pt(0.1, 0.86, 0.85, 0.87)}, "Coefficient 0.03 and 0.1 reproduce"},
+		{"too few runs", []l1Point{{coef: 0.03, trained: metrics.Estimate{Mean: 0.834, Lo: 0.834, Hi: 0.834, N: 1}}}, "No coefficient run reproduces"},
+	}
+	for _, tc := range cases {
+		got := reproduction(tc.sweep)
+		if tc.has == "" && got != "" || !strings.Contains(got, tc.has) {
+			t.Errorf("%s: %q, want it to contain %q", tc.name, got, tc.has)
+		}
+	}
+}
+
+// TestHelpsVerdict shows every outcome of the "sparsity helps" rule.
+func TestHelpsVerdict(t *testing.T) {
+	armAt := func(coef float64, zeros, acc metrics.Paired) helpsArm {
+		name := armName("relu", coef)
+		return helpsArm{coef: coef,
+			zeros: comparison{name: name + " - relu, exact zeros after training", p: zeros, relu: healthy(name), other: healthy("relu")},
+			acc:   comparison{name: name + " - relu, test accuracy", p: acc, relu: healthy(name), other: healthy("relu")}}
+	}
+	sparser, notSparser := paired(0.25, 0.22, 0.28, 20), paired(0.03, 0.02, 0.04, 20)
+	gain, noGain, loss, straddle := paired(0.02, 0.015, 0.025, 20), paired(0.001, -0.002, 0.004, 20), paired(-0.03, -0.04, -0.02, 20), paired(0.01, 0.005, 0.015, 20)
+	ev := func(as ...helpsArm) helpsEvidence { return helpsEvidence{setting: "a 3x64 MLP", ran: true, arms: as} }
+	diverged := armAt(0.03, sparser, gain)
+	diverged.acc.relu = arm{name: "relu+l1=0.03", runs: 20, diverged: 15}
+	cases := []struct {
+		name   string
+		e      helpsEvidence
+		want   result.Outcome
+		whyHas string
+	}{
+		{"no penalised arm", helpsEvidence{}, result.Inconclusive, "No relu arm with an L1 penalty"},
+		{"no arm sparser", ev(armAt(0.001, notSparser, gain)), result.Inconclusive, "did not vary sparsity enough"},
+		{"sparser and more accurate", ev(armAt(0.001, notSparser, noGain), armAt(0.01, sparser, gain)), result.Confirmed, "more accurate than plain relu"},
+		{"sparser, equivalent accuracy", ev(armAt(0.01, sparser, noGain), armAt(0.03, sparser, loss)), result.Refuted, "did not help"},
+		{"one helps, one does not", ev(armAt(0.01, sparser, gain), armAt(0.03, sparser, loss)), result.Mixed, "some did not"},
+		{"gain straddles the margin", ev(armAt(0.01, sparser, straddle)), result.Inconclusive, "straddles the margin"},
+		{"the sparser arm mostly diverged", ev(diverged), result.Inconclusive, "15 of 20"},
+	}
+	for _, tc := range cases {
+		v := helpsVerdict(tc.e)
+		checkVerdict(t, tc.name, v, result.Supporting)
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
+			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
+		}
+		if v.Margin != nil && (*v.Margin != accuracyMargin || v.MarginReason != accuracyMarginReason) {
+			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, accuracyMargin)
+		}
 	}
 }
