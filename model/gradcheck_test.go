@@ -454,3 +454,45 @@ func TestActivityL1LeavesZerosAndAddsSign(t *testing.T) {
 		t.Error("a negative coefficient was accepted")
 	}
 }
+
+// TestCenterGradientsMatchFiniteDifferences checks a net with a centring
+// layer after each activation (as zerocentered's relu-centred arm builds it)
+// through the loss, in training mode, where the batch mean couples the
+// examples; and that the layer's outputs have zero column means.
+func TestCenterGradientsMatchFiniteDifferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	d1, d2 := NewDense("h1", 4, 5, Init{Scheme: HeNormal}, 0.05, rng), NewDense("out", 5, 3, Init{Scheme: HeNormal}, 0, rng)
+	c := NewCenter(5)
+	net := NewNetwork(d1, NewActivationLayer(Tanh{}), c, d2)
+	x := randomMatrix(8, 4, rng)
+	labels := []int{0, 1, 2, 0, 1, 2, 0, 1}
+	loss := func() float64 { return SoftmaxCrossEntropy(net.Forward(x, true), labels, nil) }
+	out := net.Forward(x, true)
+	for j := 0; j < 5; j++ {
+		var s float64
+		for i := 0; i < 8; i++ {
+			s += c.y.Data[i*5+j]
+		}
+		if s > 1e-12 || s < -1e-12 {
+			t.Errorf("column %d of the centred output sums to %g, want 0", j, s)
+		}
+	}
+	g := NewMatrix(out.Rows, out.Cols)
+	SoftmaxCrossEntropy(out, labels, g)
+	net.InputGrad = true
+	dx := net.Backward(g)
+	grads := make([][]float64, len(net.Params()))
+	for k, p := range net.Params() {
+		grads[k] = append([]float64(nil), p.Grad...)
+	}
+	for k, p := range net.Params() {
+		checkGradient(t, p.Name, p.Value, grads[k], loss)
+	}
+	checkGradient(t, "input", x.Data, append([]float64(nil), dx.Data...), loss)
+	// Evaluation subtracts the running means, not the batch's.
+	run := append([]float64(nil), c.Running...)
+	net.Forward(x, false)
+	if c.Running[0] != run[0] {
+		t.Error("evaluation moved the running means")
+	}
+}

@@ -464,7 +464,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 		c.Width, c.Width, c.TrainSteps, c.TrainBatch, len(grid), slices.Min(grid), slices.Max(grid))
 	ua, ui, _ := parseArm(p.uncentred)
 	ca, ci, _ := parseArm(p.centred)
-	if ua != ca && !(ua == "sigmoid" && ca == centredSigmoidName) {
+	if ua != ca && !centringTwins(ua, ca) {
 		caveat += fmt.Sprintf("; %s and %s differ in more than their centring", ua, ca)
 	}
 	if ui != ci && !(ui == "raw" && ci == "centred") {
@@ -488,6 +488,8 @@ func activationWords(act string) string {
 		return "sigmoid outputs in (0, 1)"
 	case centredSigmoidName:
 		return "sigmoid minus 1/2, in (-1/2, 1/2)"
+	case centredReLUName:
+		return "ReLU outputs minus their minibatch mean (per unit), of both signs"
 	}
 	return act + " outputs"
 }
@@ -498,6 +500,12 @@ func netWords(act string) string {
 		return "ReLU"
 	}
 	return act
+}
+
+// centringTwins is whether the centred activation is the uncentred one
+// moved to zero mean: sigmoid minus 1/2, or ReLU minus its batch mean.
+func centringTwins(uncentred, centred string) bool {
+	return (uncentred == "sigmoid" && centred == centredSigmoidName) || (uncentred == "relu" && centred == centredReLUName)
 }
 
 // nonNegativeArm is whether what an uncentred arm changes is >= 0 by
@@ -525,7 +533,7 @@ func pairWords(p speedPair) (subject, arms string) {
 		layers = "the later layers' inputs (the activations) are"
 	}
 	net := ""
-	if !acts || (ua == "sigmoid" && ca == centredSigmoidName) { // sigmoid minus 1/2 is a sigmoid net with its next biases moved
+	if !acts || centringTwins(ua, ca) { // a centred twin is the same net with its outputs moved
 		net = fmt.Sprintf("in a %s net, ", netWords(ua))
 	}
 	other := "uncentred"
@@ -560,6 +568,9 @@ func pairRoleWhy(p speedPair, role result.Role) string {
 	ca, ci, _ := parseArm(p.centred)
 	inReLUNet := ua == "relu" && ca == "relu"
 	switch {
+	case role == result.Main && ua == "relu" && ca == centredReLUName && ui == ci:
+		return "main because it centres ReLU's outputs themselves, the claim's condition, in the same net from the same weights: the centred arm keeps every zero and the spread of the rest, and only the sign of the later layers' inputs differs; " +
+			"but it centres by subtracting each unit's minibatch mean, which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign"
 	case role == result.Main && inReLUNet && ui == "raw" && ci == "centred":
 		return "main because it is the one speed comparison in a ReLU net and its arms differ only in whether one layer's inputs are all >= 0 or of both signs (the same spread), the main statement's condition; " +
 			"but that layer is the first, fed by pixels: the layers fed by ReLU outputs get inputs >= 0 in both arms"
@@ -567,6 +578,8 @@ func pairRoleWhy(p speedPair, role result.Role) string {
 		return "main because it is the first pair listed (--pairs)"
 	case ua == "sigmoid" && ca == centredSigmoidName:
 		return "supporting: it centres activations, as the claim does, but sigmoid's, not ReLU's"
+	case inReLUNet && ui == "raw" && ci == "centred":
+		return "supporting: it centres only the first layer's inputs (the pixels), with the same spread; the layers fed by ReLU outputs get inputs >= 0 in both arms"
 	case inReLUNet:
 		return "supporting: another centring of a ReLU net's inputs"
 	}

@@ -122,17 +122,18 @@ func defaults(quick bool) *Config {
 		Seeds:     10,
 
 		// The first pair decides C6 (the main verdict). It is the ReLU net
-		// with raw against centred pixels: the one comparison in a ReLU
-		// net, and its arms differ only in whether one layer's inputs are
-		// all >= 0 or of both signs, the main statement's condition (the
-		// layers fed by ReLU outputs get inputs >= 0 in both). Sigmoid
-		// against sigmoid minus 1/2 centres activations, but sigmoid's:
-		// supporting. See verdicts.go.
-		Pairs: []string{"relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw"},
+		// against the same net with each ReLU output minus its minibatch
+		// mean: the claim's condition, ReLU's outputs, taken head on (the
+		// same weights, the same zeros, only the sign of the next layers'
+		// inputs differs). The ReLU net with raw against centred pixels
+		// centres only the first layer's inputs, and sigmoid against
+		// sigmoid minus 1/2 centres sigmoid's outputs: supporting. See
+		// verdicts.go.
+		Pairs: []string{"relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw"},
 		// Grids of four rates a factor 2 apart, placed from a pilot run so
 		// that each arm's best rate has a neighbour on both sides (the
 		// uncentred arms' optima are lower than their twins').
-		PairLRs:       []float64{0.09, 0.35},
+		PairLRs:       []float64{0.09, 0.09, 0.35},
 		LRFactors:     []float64{1, 2, 4, 8},
 		TrainSteps:    400,
 		CurveEvery:    20,
@@ -186,8 +187,12 @@ func validateSigns(c *Config) error {
 		return fmt.Errorf("sign-arms: empty list")
 	}
 	for _, a := range c.SignArms {
-		if _, _, err := parseArm(a); err != nil {
+		act, _, err := parseArm(a)
+		if err != nil {
 			return fmt.Errorf("sign-arms: %w", err)
+		}
+		if act == centredReLUName {
+			return fmt.Errorf("sign-arms: %s centres over the minibatch and outputs 0 at batch 1, where the signs are counted; use it in --pairs", a)
 		}
 	}
 	if err := kit.CheckPositive("batches", c.Batches...); err != nil {
@@ -236,11 +241,11 @@ func validateSpeed(c *Config) error {
 }
 
 func checkVariant(name string) error {
-	if name == centredSigmoidName {
+	if name == centredSigmoidName || name == centredReLUName {
 		return nil
 	}
 	if err := model.ValidateVariant(name); err != nil {
-		return fmt.Errorf("%w, or %s", err, centredSigmoidName)
+		return fmt.Errorf("%w, or %s or %s", err, centredSigmoidName, centredReLUName)
 	}
 	return nil
 }
@@ -519,6 +524,40 @@ func (centredSigmoid) Backward(dz, dy, _, y []float64) {
 	}
 }
 
+// The other activation zerocentered offers: ReLU with its outputs centred.
+const centredReLUName = "relu-centred"
+
+// centredReLU is ReLU followed by model.Center: each unit's output minus its
+// mean over the minibatch (in evaluation, over the running mean). With one
+// example per batch it outputs 0 everywhere, so it is a speed arm at the
+// speed part's batch size, not a sign-count arm at batch 1. It keeps
+// which examples are zero and how the rest are spread, and makes the next
+// layer's inputs zero-centred: the claim's condition, ReLU's outputs, taken
+// head on. Subtracting a batch mean also couples the examples of a batch,
+// as BatchNorm does, which the verdict's caveat names.
+type centredReLU struct {
+	relu   model.Layer
+	center *model.Center
+}
+
+func newCentredReLU(name string, width int) (*centredReLU, error) {
+	relu, err := model.ActivationSpec{Name: "relu"}.NewLayer(name, width)
+	if err != nil {
+		return nil, err
+	}
+	return &centredReLU{relu: relu, center: model.NewCenter(width)}, nil
+}
+
+func (c *centredReLU) Kind() string           { return centredReLUName }
+func (c *centredReLU) OutputSize(n int) int   { return n }
+func (c *centredReLU) Params() []*model.Param { return nil }
+func (c *centredReLU) Forward(x *model.Matrix, train bool) *model.Matrix {
+	return c.center.Forward(c.relu.Forward(x, train), train)
+}
+func (c *centredReLU) Backward(dy *model.Matrix) *model.Matrix {
+	return c.relu.Backward(c.center.Backward(dy))
+}
+
 // inputWatch is a pass-through layer that records the smallest value it
 // sees: placed before a dense layer, it measures whether that layer's
 // inputs were all non-negative.
@@ -551,8 +590,11 @@ type watchedMLP struct {
 
 func newWatchedMLP(act string, width int, init model.Init, rng *rand.Rand) (*watchedMLP, error) {
 	activation := func(name string) (model.Layer, error) {
-		if act == centredSigmoidName {
+		switch act {
+		case centredSigmoidName:
 			return model.NewActivationLayer(centredSigmoid{}), nil
+		case centredReLUName:
+			return newCentredReLU(name, width)
 		}
 		return model.ActivationSpec{Name: act}.NewLayer(name, width)
 	}

@@ -317,8 +317,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 4 {
-		t.Errorf("%d verdicts, want 4 (two pairs, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 5 {
+		t.Errorf("%d verdicts, want 5 (three pairs, the batch curve, the sanity check)", len(res.Verdicts))
 	}
 	// The sanity check holds by construction at batch size 1.
 	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
@@ -330,9 +330,13 @@ func TestZerocenteredQuick(t *testing.T) {
 			t.Errorf("%s: same-sign fraction %v, want exactly 1", name, f)
 		}
 	}
-	// The main verdict is the ReLU net's, raw against centred pixels; the
-	// sigmoid pair supports it.
-	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative (relu/centred: ")
+	// The main verdict is the ReLU net's, raw against centred ReLU
+	// outputs; the pixel pair and the sigmoid pair support it.
+	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-centred/raw: ")
+	pixels := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative (relu/centred: ")
+	if pixels.Role != result.Supporting || !strings.Contains(pixels.Caveat, "only the first layer's inputs") {
+		t.Errorf("pixel pair: role %q, caveat %q", pixels.Role, pixels.Caveat)
+	}
 	if main.Role != result.Main || main.Effect == nil || main.N != 3 || !strings.HasPrefix(main.Caveat, "main because") {
 		t.Errorf("main verdict: role %q, effect %v, n %d, caveat %q", main.Role, main.Effect, main.N, main.Caveat)
 	}
@@ -407,6 +411,7 @@ func TestZerocenteredValidation(t *testing.T) {
 		{"unknown variant", func(c *Config) { c.SignArms = []string{"relu/raw", "sigmoidish/raw"} }, "or sigmoid-centred"},
 		{"unknown inputs", func(c *Config) { c.SignArms = []string{"relu/whitened"} }, "valid: raw, centred, std"},
 		{"bad sign arm", func(c *Config) { c.SignArms = []string{"relu-raw"} }, "activation/inputs"},
+		{"centred relu as a sign arm", func(c *Config) { c.SignArms = []string{"relu-centred/raw"} }, "outputs 0 at batch 1"},
 		{"bad pair", func(c *Config) { c.Pairs = []string{"tanh/raw"} }, "uncentred>centred"},
 		{"bad pair arm", func(c *Config) { c.Pairs = []string{"tanh/raw>tanh/whitened"} }, "valid: raw, centred, std"},
 		{"pair against itself", func(c *Config) { c.Pairs = []string{"tanh/raw>tanh/raw"} }, "against itself"},
