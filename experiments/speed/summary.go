@@ -104,12 +104,12 @@ func (s *speedSummary) notes() []string {
 	for _, v := range c.Variants {
 		var edge []string
 		for h, lr := range s.chosen[v] {
-			if len(c.LRs) > 2 && (lr == slices.Min(c.LRs) || lr == slices.Max(c.LRs)) {
+			if lr == slices.Min(c.LRs) || lr == slices.Max(c.LRs) {
 				edge = append(edge, fmt.Sprintf("%g on the %s seeds", lr, parityName(h)))
 			}
 		}
 		if len(edge) > 0 {
-			notes = append(notes, fmt.Sprintf("The rate chosen for %s (%s) is at the edge of the grid: a wider grid might serve it better.", v, strings.Join(edge, ", ")))
+			notes = append(notes, fmt.Sprintf("The rate chosen for %s (%s) is at the edge of the grid: a wider grid might serve it better, so a verdict it would turn is left INCONCLUSIVE (ReLU at an edge blocks REFUTED, the other activation CONFIRMED).", v, strings.Join(edge, ", ")))
 		}
 	}
 	if n := s.divergedStepSamples(); n > 0 {
@@ -212,6 +212,23 @@ func (s *speedSummary) pickLR(v string, h int) float64 {
 	return best
 }
 
+// gridEdge names the edge of the grid at which a rate chosen for v lies
+// ("the lowest rate, 0.03"), or "" when every chosen rate has a tried
+// neighbour on both sides. A grid of one or two rates has no inside: every
+// rate is at an edge.
+func (s *speedSummary) gridEdge(v string) string {
+	lo, hi := slices.Min(s.c.LRs), slices.Max(s.c.LRs)
+	for _, lr := range s.chosen[v] {
+		switch lr {
+		case lo:
+			return fmt.Sprintf("the lowest rate, %g,", lr)
+		case hi:
+			return fmt.Sprintf("the highest rate, %g,", lr)
+		}
+	}
+	return ""
+}
+
 // lrFor is the rate seed is read at: the one chosen on the other half.
 func (s *speedSummary) lrFor(v string, seed int) float64 {
 	return s.chosen[v][1-seed%2]
@@ -241,7 +258,7 @@ func (s *speedSummary) armRuns(v string) (seeds []int, runs []speedTrain) {
 // armOf summarises v's runs as read.
 func (s *speedSummary) armOf(v string) arm {
 	_, runs := s.armRuns(v)
-	a := arm{name: v, n: len(runs), median: s.survival(runs).Median, lrs: s.lrsLabel(v)}
+	a := arm{name: v, n: len(runs), median: s.survival(runs).Median, lrs: s.lrsLabel(v), edge: s.gridEdge(v)}
 	for _, r := range runs {
 		switch endOf(r) {
 		case endReached:

@@ -336,6 +336,10 @@ type arm struct {
 	median float64
 	// lrs names the rates used ("0.1 / 0.3": even seeds / odd seeds).
 	lrs string
+	// edge, when set, names the edge of the learning-rate grid at which a
+	// rate used lies ("the lowest rate, 0.03"): a rate beyond it, untried,
+	// might have served this activation better.
+	edge string
 }
 
 // failures describes the runs that did not reach the target.
@@ -427,6 +431,9 @@ type toTargetEvidence struct {
 //     anything measured: leaving out the other activation's such runs can
 //     only make it look faster, so they block REFUTED; leaving out ReLU's
 //     can only make ReLU look faster, so they block CONFIRMED.
+//   - A rate chosen at the edge of the grid: an untried rate beyond it
+//     could only make that activation faster, so ReLU at the edge blocks
+//     REFUTED and the other activation at the edge blocks CONFIRMED.
 func decideToTarget(relu arm, c toTargetCmp, margin float64) (result.Outcome, string) {
 	if math.IsInf(relu.median, 1) {
 		return result.Inconclusive, fmt.Sprintf("ReLU, the reference, reached the target on only %d of %d seeds%s", relu.reached, relu.n, relu.failures())
@@ -446,6 +453,10 @@ func decideToTarget(relu arm, c toTargetCmp, margin float64) (result.Outcome, st
 		return result.Inconclusive, why + fmt.Sprintf(", below the margin, but %d %s runs ran out of budget and are left out, which can only flatter %s", a.budget, a.name, a.name)
 	case o == result.Confirmed && relu.budget > 0:
 		return result.Inconclusive, why + fmt.Sprintf(", beyond the margin, but %d relu runs ran out of budget and are left out, which can only flatter relu", relu.budget)
+	case o == result.Refuted && relu.edge != "":
+		return result.Inconclusive, why + fmt.Sprintf(", below the margin, but ReLU's rate is %s of the grid: a rate beyond it, untried, might make ReLU faster", relu.edge)
+	case o == result.Confirmed && a.edge != "":
+		return result.Inconclusive, why + fmt.Sprintf(", beyond the margin, but %s's rate is %s of the grid: a rate beyond it, untried, might make %s faster", a.name, a.edge, a.name)
 	case o == result.Inconclusive:
 		why += ", straddling the margin"
 		if underpowered(c.p, math.Log(margin)) && c.p.Diff.N >= 2 {

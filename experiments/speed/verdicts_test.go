@@ -222,6 +222,9 @@ func armWith(name string, budget, stalled, diverged int) arm {
 	return a
 }
 
+// atEdge marks a's rate as the lowest of the grid.
+func atEdge(a arm) arm { a.edge = "the lowest rate, 0.03,"; return a }
+
 func cmp(name string, lo, hi float64) toTargetCmp {
 	p := lpd(lo, hi)
 	p.Diff.N = 16
@@ -266,6 +269,10 @@ func TestUpdatesVerdict(t *testing.T) {
 		{"diverged and stalled runs do not block a decision", clean, cmp("tanh", 0.8, 1.1).with(armWith("tanh", 0, 2, 3)),
 			R, "(2 stalled, 3 diverged)"},
 		{"one pair: no interval", clean, toTargetCmp{arm: armWith("tanh", 0, 0, 0), p: one(0.3)}, I, "n=1, no interval"},
+		{"refuted, but relu's rate is at the grid's edge", atEdge(clean), cmp("tanh", 0.5, 0.8), I, "ReLU's rate is the lowest rate, 0.03, of the grid: a rate beyond it, untried, might make ReLU faster"},
+		{"confirmed, but tanh's rate is at the grid's edge", clean, cmp("tanh", 1.5, 2).with(atEdge(armWith("tanh", 0, 0, 0))), I, "tanh's rate is the lowest rate, 0.03, of the grid"},
+		{"confirmed with relu at the edge: the edge can only help relu", atEdge(clean), cmp("tanh", 1.5, 2), C, ""},
+		{"refuted with tanh at the edge: the edge can only help tanh", clean, cmp("tanh", 0.5, 0.8).with(atEdge(armWith("tanh", 0, 0, 0))), R, ""},
 		{"AlexNet's 6x excluded", clean, cmp("tanh", 1.5, 5.99), C, "AlexNet's 6x is excluded here (upper bound 5.99)"},
 		{"AlexNet's 6x within reach", clean, cmp("tanh", 1.5, 6), C, "AlexNet's 6x is within reach here (upper bound 6.00)"},
 	}
