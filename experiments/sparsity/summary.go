@@ -847,8 +847,8 @@ func accuracyVsSparsity(c *Config, stats map[string]sparsityStats) result.Figure
 			continue
 		}
 		x, y := s.zeroTrained, s.acc
-		bars := result.Line{Label: a + " 95% CIs", X: []float64{x.Lo, x.Hi, math.NaN(), x.Mean, x.Mean}, Y: []float64{y.Mean, y.Mean, math.NaN(), y.Lo, y.Hi}, Style: i}
-		point := result.Line{Label: fmt.Sprintf("%s (%s runs)", a, kit.Itoa(s.acc.N)), X: []float64{x.Mean}, Y: []float64{y.Mean}, Points: true, Style: i}
+		bars := result.Line{X: []float64{x.Lo, x.Hi, math.NaN(), x.Mean, x.Mean}, Y: []float64{y.Mean, y.Mean, math.NaN(), y.Lo, y.Hi}, Style: i}
+		point := result.Line{Label: fmt.Sprintf("%s (%s runs; bars: 95%% CIs)", a, kit.Itoa(s.acc.N)), X: []float64{x.Mean}, Y: []float64{y.Mean}, Points: true, Style: i}
 		pn.Lines = append(pn.Lines, bars, point)
 		lo, hi = math.Min(lo, y.Lo), math.Max(hi, y.Hi)
 	}
