@@ -184,21 +184,36 @@ func (l Leaky) Deriv(z float64) float64 {
 }
 func (l Leaky) Forward(y, z []float64) {
 	y = y[:len(z)]
+	done := leakyForwardFast(y, z, l.Alpha)
+	leakyForwardPortable(y[done:], z[done:], l.Alpha)
+}
+func (l Leaky) Backward(dz, dy, z, _ []float64) {
+	dz, z = dz[:len(dy)], z[:len(dy)]
+	done := leakyBackwardFast(dz, dy, z, l.Alpha)
+	leakyBackwardPortable(dz[done:], dy[done:], z[done:], l.Alpha)
+}
+
+// leakyForwardPortable and leakyBackwardPortable are the leaky ReLU in
+// plain Go: the reference the vector kernels must match bit for bit, and
+// what runs without them and on the ends of arrays they leave.
+func leakyForwardPortable(y, z []float64, alpha float64) {
+	y = y[:len(z)]
 	for i, v := range z {
 		if v > 0 {
 			y[i] = v
 		} else {
-			y[i] = l.Alpha * v
+			y[i] = alpha * v
 		}
 	}
 }
-func (l Leaky) Backward(dz, dy, z, _ []float64) {
+
+func leakyBackwardPortable(dz, dy, z []float64, alpha float64) {
 	dz, z = dz[:len(dy)], z[:len(dy)]
 	for i, g := range dy {
 		if z[i] > 0 {
 			dz[i] = g
 		} else {
-			dz[i] = l.Alpha * g
+			dz[i] = alpha * g
 		}
 	}
 }

@@ -82,6 +82,12 @@ func runKernel(k kernelKind, y, z []float64) {
 	}
 }
 
+// streamMin is the array length above which the kernels write with
+// non-temporal stores: far past the last-level cache, where the output
+// would only evict useful lines, and reading it before overwriting it (as
+// ordinary stores do) costs a third of the memory traffic.
+const streamMin = 1 << 20
+
 // parallelKernelMin is the array length from which a kernel is split
 // across threads: below it the hand-off costs more than it saves.
 const parallelKernelMin = 1 << 16

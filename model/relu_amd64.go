@@ -23,12 +23,6 @@ func reluBackwardAVXStream(dz, dy, z []float64)
 
 var haveAVX = cpu.X86.HasAVX
 
-// streamMin is the array length above which the kernels write with
-// non-temporal stores: far past the last-level cache, where the output
-// would only evict useful lines, and reading it before overwriting it (as
-// ordinary stores do) costs a third of the memory traffic.
-const streamMin = 1 << 20
-
 // reluForwardFast handles a prefix of the arrays with AVX and returns its
 // length; the caller finishes the rest.
 func reluForwardFast(y, z []float64) int {
