@@ -28,3 +28,7 @@ func preluForwardFast(y, z, a []float64, stream bool) int               { return
 func preluBackwardFast(dz, dy, z, a, da []float64, stream bool) int     { return 0 }
 func twoSidedForwardFast(pos, neg, z []float64, stream bool) int        { return 0 }
 func twoSidedBackwardFast(dz, gpos, gneg, z []float64, stream bool) int { return 0 }
+
+func vectorFast(t kernelTask) int                                      { return 0 }
+func variantVector(t kernelTask)                                       { panic("model: no vector kernels on this architecture") }
+func eluBackwardFast(dz, dy, z, y []float64, scale, alpha float64) int { return 0 }

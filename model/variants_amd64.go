@@ -107,3 +107,21 @@ func twoSidedBackwardFast(dz, gpos, gneg, z []float64, stream bool) int {
 	twoSidedBackwardAVX(dz[head:end], gpos[head:end], gneg[head:end], z[head:end], stream)
 	return end
 }
+
+//go:noescape
+func eluBackwardAVX(dz, dy, z, y []float64, scale, alpha float64, stream bool)
+
+// eluBackwardFast is the backward pass of ELU (scale 1) and SELU (scale
+// lambda, alpha lambda times SELU's alpha), which reads the derivative
+// from the forward output and so needs no exp.
+func eluBackwardFast(dz, dy, z, y []float64, scale, alpha float64) int {
+	n := len(dy)
+	if !haveAVX || n < 8 {
+		return 0
+	}
+	stream := n >= streamMin
+	head, end := kernelSplit(dz, n, 8, stream)
+	eluBackwardPortable(dz[:head], dy[:head], z[:head], y[:head], scale, alpha)
+	eluBackwardAVX(dz[head:end], dy[head:end], z[head:end], y[head:end], scale, alpha, stream)
+	return end
+}

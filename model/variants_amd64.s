@@ -320,3 +320,59 @@ tbstream:
 	VZEROUPPER
 tbdone:
 	RET
+
+// ELUBWD4 handles 4 values at byte offset OFF: dz = dy*Y14 where z > 0,
+// else dy*(y + Y15). z at DX, dy at SI, y at R8, dz to DI.
+#define ELUBWD4(OFF, Z, G, P, STORE) \
+	VMOVUPD OFF(DX), Z; \
+	VMOVUPD OFF(SI), G; \
+	VMOVUPD OFF(R8), P; \
+	VADDPD  Y15, P, P; \
+	VMULPD  G, P, P; \
+	VMULPD  Y14, G, G; \
+	VCMPPD  $30, Y13, Z, Z; \
+	VBLENDVPD Z, G, P, P; \
+	STORE   P, OFF(DI)
+
+// func eluBackwardAVX(dz, dy, z, y []float64, scale, alpha float64, stream bool)
+TEXT ·eluBackwardAVX(SB), NOSPLIT, $0-113
+	MOVQ dz_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ z_base+48(FP), DX
+	MOVQ y_base+72(FP), R8
+	MOVQ dy_len+32(FP), CX
+	VBROADCASTSD scale+96(FP), Y14
+	VBROADCASTSD alpha+104(FP), Y15
+	MOVBLZX stream+112(FP), AX
+	SHRQ $3, CX
+	JZ   ebdone
+	VXORPD Y13, Y13, Y13
+	TESTL AX, AX
+	JNZ  ebstream
+ebloop:
+	ELUBWD4(0, Y0, Y1, Y2, VMOVUPD)
+	ELUBWD4(32, Y3, Y4, Y5, VMOVUPD)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	ADDQ $64, R8
+	DECQ CX
+	JNZ  ebloop
+	VZEROUPPER
+	RET
+ebstream:
+	PREFETCHNTA 512(DX)
+	PREFETCHNTA 512(SI)
+	PREFETCHNTA 512(R8)
+	ELUBWD4(0, Y0, Y1, Y2, VMOVNTPD)
+	ELUBWD4(32, Y3, Y4, Y5, VMOVNTPD)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	ADDQ $64, R8
+	DECQ CX
+	JNZ  ebstream
+	SFENCE
+	VZEROUPPER
+ebdone:
+	RET
