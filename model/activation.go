@@ -314,15 +314,17 @@ func (GELU) Value(z float64) float64 { return z * normCDF(z) }
 func (GELU) Deriv(z float64) float64 { return normCDF(z) + z*normPDF(z) }
 func (GELU) Forward(y, z []float64) {
 	y = y[:len(z)]
-	for i, v := range z {
-		y[i] = v * normCDF(v)
+	done := vectorFast(kernelTask{kind: kernelGELU, y: y, z: z})
+	for i, v := range z[done:] {
+		y[done+i] = v * normCDF(v)
 	}
 }
 func (GELU) Backward(dz, dy, z, _ []float64) {
 	dz, z = dz[:len(dy)], z[:len(dy)]
-	for i, g := range dy {
-		v := z[i]
-		dz[i] = g * (normCDF(v) + v*normPDF(v))
+	done := vectorFast(kernelTask{kind: kernelGELUBackward, y: dz, z: z, x: dy})
+	for i, g := range dy[done:] {
+		v := z[done+i]
+		dz[done+i] = g * (normCDF(v) + v*normPDF(v))
 	}
 }
 

@@ -52,6 +52,12 @@ func sigmoidScaleAVX2(dz, dy, z []float64)
 //go:noescape
 func softplusAVX2(y, z []float64)
 
+//go:noescape
+func geluAVX2(y, z []float64)
+
+//go:noescape
+func geluBackwardAVX2(dz, dy, z []float64)
+
 // vectorFast runs t over the longest prefix of its arrays whose length is a
 // multiple of 8, split across threads when large, and returns that length;
 // the caller finishes the rest with the scalar form.
@@ -76,5 +82,9 @@ func variantVector(t kernelTask) {
 		softplusAVX2(t.y, t.z)
 	case kernelSigmoidBackward:
 		sigmoidScaleAVX2(t.y, t.x, t.z)
+	case kernelGELU:
+		geluAVX2(t.y, t.z)
+	case kernelGELUBackward:
+		geluBackwardAVX2(t.y, t.x, t.z)
 	}
 }

@@ -92,6 +92,8 @@ const (
 	kernelSwishBackward   // x: dy
 	kernelSoftplus        // log(1 + e^z)
 	kernelSigmoidBackward // x: dy; y = dy sigmoid(z)
+	kernelGELU            // z Phi(z)
+	kernelGELUBackward    // x: dy
 )
 
 func runKernel(t kernelTask) {
