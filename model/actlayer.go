@@ -8,9 +8,10 @@ type ActivationLayer struct {
 	F Elementwise
 
 	z, y, dz *Matrix
-	// For ReLU with f'(0) = 0, the forward pass also records one bit per
-	// element (z > 0) over [maskFrom, maskTo), which the backward pass reads
-	// instead of z: an eighth of a byte per element instead of eight.
+	// For ReLU with f'(0) = 0 and for the leaky ReLU, the forward pass
+	// also records one bit per element (z > 0) over [maskFrom, maskTo),
+	// which the backward pass reads instead of z: an eighth of a byte per
+	// element instead of eight.
 	mask             []uint64
 	maskFrom, maskTo int
 }
@@ -26,8 +27,14 @@ func (a *ActivationLayer) Forward(z *Matrix, _ bool) *Matrix {
 	a.z = z
 	a.y = reshape(a.y, z.Rows, z.Cols)
 	a.maskFrom, a.maskTo = 0, 0
-	if r, ok := a.F.(ReLU); ok && r.DerivAtZero == 0 {
-		a.maskFrom, a.maskTo = reluForwardMasked(a.y.Data, z.Data, &a.mask)
+	switch f := a.F.(type) {
+	case ReLU:
+		if f.DerivAtZero == 0 {
+			a.maskFrom, a.maskTo = reluForwardMasked(a.y.Data, z.Data, &a.mask)
+			return a.y
+		}
+	case Leaky:
+		a.maskFrom, a.maskTo = leakyForwardMasked(a.y.Data, z.Data, &a.mask, f.Alpha)
 		return a.y
 	}
 	a.F.Forward(a.y.Data, z.Data)
@@ -37,7 +44,11 @@ func (a *ActivationLayer) Forward(z *Matrix, _ bool) *Matrix {
 func (a *ActivationLayer) Backward(dy *Matrix) *Matrix {
 	a.dz = reshape(a.dz, dy.Rows, dy.Cols)
 	if a.maskTo > a.maskFrom {
-		reluBackwardMasked(a.dz.Data, dy.Data, a.z.Data, a.mask, a.maskFrom, a.maskTo)
+		if l, ok := a.F.(Leaky); ok {
+			leakyBackwardMasked(a.dz.Data, dy.Data, a.z.Data, a.mask, a.maskFrom, a.maskTo, l.Alpha)
+		} else {
+			reluBackwardMasked(a.dz.Data, dy.Data, a.z.Data, a.mask, a.maskFrom, a.maskTo)
+		}
 		return a.dz
 	}
 	a.F.Backward(a.dz.Data, dy.Data, a.z.Data, a.y.Data)

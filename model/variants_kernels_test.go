@@ -115,3 +115,23 @@ func TestTwoSidedKernelsMatchScalar(t *testing.T) {
 		checkSameBits(t, "twosided backward", dz.Data, wantDz)
 	}
 }
+
+// The leaky ReLU's layer, whose backward pass reads the bitmask its
+// forward pass made instead of z, matches the plain loops bit for bit.
+func TestLeakyLayerMaskMatchesScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 4))
+	for _, n := range []int{1, 17, 63, 64, 65, 130, 1001, streamMin + 77} {
+		for _, offset := range []int{0, 1, 2} {
+			z := MatrixFrom(1, n, kernelInputs(rng, n, offset))
+			dy := MatrixFrom(1, n, kernelInputs(rng, n, 3))
+			layer := NewActivationLayer(Leaky{Alpha: 0.01})
+			y := layer.Forward(z, true)
+			dz := layer.Backward(dy)
+			want, wantD := make([]float64, n), make([]float64, n)
+			leakyForwardPortable(want, z.Data, 0.01)
+			leakyBackwardPortable(wantD, dy.Data, z.Data, 0.01)
+			checkSameBits(t, "leaky layer forward", y.Data, want)
+			checkSameBits(t, "leaky layer backward", dz.Data, wantD)
+		}
+	}
+}
