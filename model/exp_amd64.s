@@ -625,6 +625,22 @@ DATA erfidx<>+16(SB)/8, $0x0000000100000000
 DATA erfidx<>+24(SB)/8, $0x0000000100000000
 GLOBL erfidx<>(SB), RODATA|NOPTR, $32
 
+DATA invsqrt2<>+0(SB)/8, $0x3FE6A09E667F3BCC
+DATA invsqrt2<>+8(SB)/8, $0x3FE6A09E667F3BCC
+DATA invsqrt2<>+16(SB)/8, $0x3FE6A09E667F3BCC
+DATA invsqrt2<>+24(SB)/8, $0x3FE6A09E667F3BCC
+GLOBL invsqrt2<>(SB), RODATA|NOPTR, $32
+DATA big<>+0(SB)/8, $0x7E37E43C8800759C
+DATA big<>+8(SB)/8, $0x7E37E43C8800759C
+DATA big<>+16(SB)/8, $0x7E37E43C8800759C
+DATA big<>+24(SB)/8, $0x7E37E43C8800759C
+GLOBL big<>(SB), RODATA|NOPTR, $32
+DATA mbig<>+0(SB)/8, $0xFE37E43C8800759C
+DATA mbig<>+8(SB)/8, $0xFE37E43C8800759C
+DATA mbig<>+16(SB)/8, $0xFE37E43C8800759C
+DATA mbig<>+24(SB)/8, $0xFE37E43C8800759C
+GLOBL mbig<>(SB), RODATA|NOPTR, $32
+
 // GELU, z Phi(z) with Phi(z) = erfc(-z/sqrt2)/2 as the scalar form computes
 // it. The vector erfc follows the method of FreeBSD's s_erf.c (also Go's
 // math.Erfc), with its coefficients, but evaluates every lane the same way:
@@ -642,6 +658,11 @@ GLOBL erfidx<>(SB), RODATA|NOPTR, $32
 //                   as -hi plus the small rest, so that its rounding is not
 //                   magnified by |x|^2 (the role of s_erf.c's pseudo-single z).
 // and erfc(-|x|) = 2 - erfc(|x|). Beyond |x| = 28 the exp underflows to 0.
+// x = z/sqrt2 is rounded as the scalar division rounds it (erfc's relative
+// error grows as 2x^2 times x's): q = z (1/sqrt2), then q + (z - q sqrt2)
+// (1/sqrt2) with the residual exact by FMA, which is the correctly rounded
+// quotient (Markstein's theorem; Muller et al., Handbook of Floating-Point
+// Arithmetic, 2018, section 4.9), without a division.
 
 // EXPLO computes, for A (exactly representable, <= 0) plus a small ALO,
 // the pieces of exp(A + ALO) = 2^k (1 + P) as EXPM1NEG does: P = expm1(r),
@@ -677,8 +698,12 @@ GLOBL erfidx<>(SB), RODATA|NOPTR, $32
 // GELUPHI sets Y4 = Phi(z) for the 4 values z in Y0 (NaN lanes are left to
 // the caller); it uses every other Y register.
 #define GELUPHI \
-	VDIVPD  sqrt2<>(SB), Y0, Y1; \
-	VANDPD  absmask<>(SB), Y1, Y1; \
+	VMINPD  big<>(SB), Y0, Y1; \
+	VMAXPD  mbig<>(SB), Y1, Y1; \
+	VMULPD  invsqrt2<>(SB), Y1, Y2; \
+	VFNMADD231PD sqrt2<>(SB), Y2, Y1; \
+	VFMADD231PD invsqrt2<>(SB), Y1, Y2; \
+	VANDPD  absmask<>(SB), Y2, Y1; \
 	VCMPPD  $13, erfb1<>(SB), Y1, Y8; \
 	VCMPPD  $13, erfb2<>(SB), Y1, Y9; \
 	VCMPPD  $13, erfb3<>(SB), Y1, Y10; \
