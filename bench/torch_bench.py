@@ -75,19 +75,50 @@ def kernel_bench(size):
     min_time = 0.5 if size < 1 << 20 else 1.5
     sec, n = timeit(lambda: out.copy_(z), min_time)
     emit(f"kernel/copy/{label}", sec, n, size)
-    for name, fwd in [("relu", torch.relu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh)]:
-        sec, n = timeit(lambda: fwd(z, out=out) if name != "relu" else torch.clamp(z, min=0, out=out), min_time)
-        emit(f"kernel/{name}/forward/{label}", sec, n, size)
-    y_relu = torch.relu(z)
-    y_sig = torch.sigmoid(z)
-    y_tanh = torch.tanh(z)
-    # The backward kernels autograd calls for each activation.
-    sec, n = timeit(lambda: torch.ops.aten.threshold_backward(dy, y_relu, 0), min_time)
-    emit(f"kernel/relu/backward/{label}", sec, n, size)
-    sec, n = timeit(lambda: torch.ops.aten.sigmoid_backward(dy, y_sig), min_time)
-    emit(f"kernel/sigmoid/backward/{label}", sec, n, size)
-    sec, n = timeit(lambda: torch.ops.aten.tanh_backward(dy, y_tanh), min_time)
-    emit(f"kernel/tanh/backward/{label}", sec, n, size)
+
+    # Rows of 512 units, as reluexp's benchmarks lay them out, for the
+    # per-unit PReLU slopes and the two-sided ReLU's doubled output.
+    z2, dy2 = z.view(-1, 512), dy.view(-1, 512)
+    slope = torch.full((512,), 0.25, dtype=torch.float64)
+    wide = torch.empty(z2.shape[0], 1024, dtype=torch.float64)
+    dwide = torch.randn(z2.shape[0], 1024, dtype=torch.float64)
+    dz2 = torch.empty_like(z2)
+    aten = torch.ops.aten
+    # PReLU's backward kernel was renamed in torch 2.0.
+    prelu_backward = getattr(aten, "_prelu_kernel_backward", None) or aten.prelu_backward
+    selu_alpha, selu_scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+    def twosided_forward():
+        torch.clamp(z2, min=0, out=wide[:, :512])
+        torch.clamp(z2, max=0, out=wide[:, 512:])
+
+    # The backward kernels of these read the forward output, made here
+    # outside the timing.
+    y_relu, y_sig, y_tanh = torch.relu(z), torch.sigmoid(z), torch.tanh(z)
+    # name: (forward, backward), each the ATen kernel autograd runs (the
+    # two-sided ReLU has none of its own: clamps and a where).
+    kernels = {
+        "relu": (lambda: torch.clamp(z, min=0, out=out), lambda: aten.threshold_backward(dy, y_relu, 0)),
+        "leaky": (lambda: aten.leaky_relu.out(z, 0.01, out=out), lambda: aten.leaky_relu_backward(dy, z, 0.01, False)),
+        "prelu": (lambda: torch.prelu(z2, slope), lambda: prelu_backward(dy2, z2, slope)),
+        "elu": (lambda: aten.elu.out(z, 1.0, 1, 1, out=out), lambda: aten.elu_backward(dy, 1.0, 1, 1, False, z)),
+        "selu": (lambda: aten.elu.out(z, selu_alpha, selu_scale, 1, out=out),
+                 lambda: aten.elu_backward(dy, selu_alpha, selu_scale, 1, False, z)),
+        "gelu": (lambda: aten.gelu.out(z, out=out), lambda: aten.gelu_backward(dy, z)),
+        "swish": (lambda: aten.silu.out(z, out=out), lambda: aten.silu_backward(dy, z)),
+        "softplus": (lambda: aten.softplus.out(z, 1, 20, out=out), lambda: aten.softplus_backward(dy, z, 1, 20)),
+        "sigmoid": (lambda: torch.sigmoid(z, out=out), lambda: aten.sigmoid_backward(dy, y_sig)),
+        "tanh": (lambda: torch.tanh(z, out=out), lambda: aten.tanh_backward(dy, y_tanh)),
+        "twosided": (twosided_forward, lambda: torch.where(z2 > 0, dwide[:, :512], dwide[:, 512:], out=dz2)),
+    }
+    for name, (fwd, bwd) in kernels.items():
+        for pas, fn in (("forward", fwd), ("backward", bwd)):
+            try:
+                sec, n = timeit(fn, min_time)
+            except Exception as e:  # an ATen op missing from this torch version
+                print(f"kernel {name} {pas}: {e}", file=sys.stderr)
+                continue
+            emit(f"kernel/{name}/{pas}/{label}", sec, n, size)
 
 
 def emit(name, sec, n, elements=None):

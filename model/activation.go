@@ -184,21 +184,36 @@ func (l Leaky) Deriv(z float64) float64 {
 }
 func (l Leaky) Forward(y, z []float64) {
 	y = y[:len(z)]
+	done := leakyForwardFast(y, z, l.Alpha)
+	leakyForwardPortable(y[done:], z[done:], l.Alpha)
+}
+func (l Leaky) Backward(dz, dy, z, _ []float64) {
+	dz, z = dz[:len(dy)], z[:len(dy)]
+	done := leakyBackwardFast(dz, dy, z, l.Alpha)
+	leakyBackwardPortable(dz[done:], dy[done:], z[done:], l.Alpha)
+}
+
+// leakyForwardPortable and leakyBackwardPortable are the leaky ReLU in
+// plain Go: the reference the vector kernels must match bit for bit, and
+// what runs without them and on the ends of arrays they leave.
+func leakyForwardPortable(y, z []float64, alpha float64) {
+	y = y[:len(z)]
 	for i, v := range z {
 		if v > 0 {
 			y[i] = v
 		} else {
-			y[i] = l.Alpha * v
+			y[i] = alpha * v
 		}
 	}
 }
-func (l Leaky) Backward(dz, dy, z, _ []float64) {
+
+func leakyBackwardPortable(dz, dy, z []float64, alpha float64) {
 	dz, z = dz[:len(dy)], z[:len(dy)]
 	for i, g := range dy {
 		if z[i] > 0 {
 			dz[i] = g
 		} else {
-			dz[i] = l.Alpha * g
+			dz[i] = alpha * g
 		}
 	}
 }
@@ -224,21 +239,30 @@ func (e ELU) Deriv(z float64) float64 {
 }
 func (e ELU) Forward(y, z []float64) {
 	y = y[:len(z)]
-	for i, v := range z {
+	done := vectorFast(kernelTask{kind: kernelELU, y: y, z: z, a: 1, b: e.Alpha})
+	for i, v := range z[done:] {
 		if v > 0 {
-			y[i] = v
+			y[done+i] = v
 		} else {
-			y[i] = e.Alpha * math.Expm1(v)
+			y[done+i] = e.Alpha * math.Expm1(v)
 		}
 	}
 }
 func (e ELU) Backward(dz, dy, z, y []float64) {
+	done := eluBackwardFast(dz, dy, z, y, 1, e.Alpha)
+	eluBackwardPortable(dz[done:], dy[done:], z[done:], y[done:], 1, e.Alpha)
+}
+
+// eluBackwardPortable is the backward pass of ELU (scale 1) and SELU
+// (scale lambda; alpha is then lambda times SELU's alpha): dy*scale where
+// z > 0, else dy*(y + alpha), read from the forward output y.
+func eluBackwardPortable(dz, dy, z, y []float64, scale, alpha float64) {
 	dz, z, y = dz[:len(dy)], z[:len(dy)], y[:len(dy)]
 	for i, g := range dy {
 		if z[i] > 0 {
-			dz[i] = g
+			dz[i] = g * scale
 		} else {
-			dz[i] = g * (y[i] + e.Alpha)
+			dz[i] = g * (y[i] + alpha)
 		}
 	}
 }
@@ -267,23 +291,18 @@ func (SELU) Deriv(z float64) float64 {
 }
 func (SELU) Forward(y, z []float64) {
 	y = y[:len(z)]
-	for i, v := range z {
+	done := vectorFast(kernelTask{kind: kernelELU, y: y, z: z, a: seluLambda, b: seluLambda * seluAlpha})
+	for i, v := range z[done:] {
 		if v > 0 {
-			y[i] = seluLambda * v
+			y[done+i] = seluLambda * v
 		} else {
-			y[i] = seluLambda * seluAlpha * math.Expm1(v)
+			y[done+i] = seluLambda * seluAlpha * math.Expm1(v)
 		}
 	}
 }
 func (SELU) Backward(dz, dy, z, y []float64) {
-	dz, z, y = dz[:len(dy)], z[:len(dy)], y[:len(dy)]
-	for i, g := range dy {
-		if z[i] > 0 {
-			dz[i] = g * seluLambda
-		} else {
-			dz[i] = g * (y[i] + seluLambda*seluAlpha)
-		}
-	}
+	done := eluBackwardFast(dz, dy, z, y, seluLambda, seluLambda*seluAlpha)
+	eluBackwardPortable(dz[done:], dy[done:], z[done:], y[done:], seluLambda, seluLambda*seluAlpha)
 }
 
 // GELU is z*Phi(z) with Phi the standard normal CDF (the exact form, as
@@ -295,15 +314,17 @@ func (GELU) Value(z float64) float64 { return z * normCDF(z) }
 func (GELU) Deriv(z float64) float64 { return normCDF(z) + z*normPDF(z) }
 func (GELU) Forward(y, z []float64) {
 	y = y[:len(z)]
-	for i, v := range z {
-		y[i] = v * normCDF(v)
+	done := vectorFast(kernelTask{kind: kernelGELU, y: y, z: z})
+	for i, v := range z[done:] {
+		y[done+i] = v * normCDF(v)
 	}
 }
 func (GELU) Backward(dz, dy, z, _ []float64) {
 	dz, z = dz[:len(dy)], z[:len(dy)]
-	for i, g := range dy {
-		v := z[i]
-		dz[i] = g * (normCDF(v) + v*normPDF(v))
+	done := vectorFast(kernelTask{kind: kernelGELUBackward, y: dz, z: z, x: dy})
+	for i, g := range dy[done:] {
+		v := z[done+i]
+		dz[done+i] = g * (normCDF(v) + v*normPDF(v))
 	}
 }
 
@@ -321,15 +342,18 @@ func (Swish) Deriv(z float64) float64 {
 }
 func (Swish) Forward(y, z []float64) {
 	y = y[:len(z)]
-	for i, v := range z {
-		y[i] = v * sigmoid(v)
+	done := vectorFast(kernelTask{kind: kernelSwish, y: y, z: z})
+	for i, v := range z[done:] {
+		y[done+i] = v * sigmoid(v)
 	}
 }
 func (Swish) Backward(dz, dy, z, _ []float64) {
 	dz, z = dz[:len(dy)], z[:len(dy)]
-	for i, g := range dy {
-		s := sigmoid(z[i])
-		dz[i] = g * (s + z[i]*s*(1-s))
+	done := vectorFast(kernelTask{kind: kernelSwishBackward, y: dz, z: z, x: dy})
+	for i, g := range dy[done:] {
+		v := z[done+i]
+		s := sigmoid(v)
+		dz[done+i] = g * (s + v*s*(1-s))
 	}
 }
 
@@ -341,14 +365,16 @@ func (Softplus) Value(z float64) float64 { return softplus(z) }
 func (Softplus) Deriv(z float64) float64 { return sigmoid(z) }
 func (Softplus) Forward(y, z []float64) {
 	y = y[:len(z)]
-	for i, v := range z {
-		y[i] = softplus(v)
+	done := vectorFast(kernelTask{kind: kernelSoftplus, y: y, z: z})
+	for i, v := range z[done:] {
+		y[done+i] = softplus(v)
 	}
 }
 func (Softplus) Backward(dz, dy, z, _ []float64) {
 	dz, z = dz[:len(dy)], z[:len(dy)]
-	for i, g := range dy {
-		dz[i] = g * sigmoid(z[i])
+	done := vectorFast(kernelTask{kind: kernelSigmoidBackward, y: dz, z: z, x: dy})
+	for i, g := range dy[done:] {
+		dz[done+i] = g * sigmoid(z[done+i])
 	}
 }
 

@@ -8,9 +8,10 @@ type ActivationLayer struct {
 	F Elementwise
 
 	z, y, dz *Matrix
-	// For ReLU with f'(0) = 0, the forward pass also records one bit per
-	// element (z > 0) over [maskFrom, maskTo), which the backward pass reads
-	// instead of z: an eighth of a byte per element instead of eight.
+	// For ReLU with f'(0) = 0 and for the leaky ReLU, the forward pass
+	// also records one bit per element (z > 0) over [maskFrom, maskTo),
+	// which the backward pass reads instead of z: an eighth of a byte per
+	// element instead of eight.
 	mask             []uint64
 	maskFrom, maskTo int
 }
@@ -26,8 +27,14 @@ func (a *ActivationLayer) Forward(z *Matrix, _ bool) *Matrix {
 	a.z = z
 	a.y = reshape(a.y, z.Rows, z.Cols)
 	a.maskFrom, a.maskTo = 0, 0
-	if r, ok := a.F.(ReLU); ok && r.DerivAtZero == 0 {
-		a.maskFrom, a.maskTo = reluForwardMasked(a.y.Data, z.Data, &a.mask)
+	switch f := a.F.(type) {
+	case ReLU:
+		if f.DerivAtZero == 0 {
+			a.maskFrom, a.maskTo = reluForwardMasked(a.y.Data, z.Data, &a.mask)
+			return a.y
+		}
+	case Leaky:
+		a.maskFrom, a.maskTo = leakyForwardMasked(a.y.Data, z.Data, &a.mask, f.Alpha)
 		return a.y
 	}
 	a.F.Forward(a.y.Data, z.Data)
@@ -37,7 +44,11 @@ func (a *ActivationLayer) Forward(z *Matrix, _ bool) *Matrix {
 func (a *ActivationLayer) Backward(dy *Matrix) *Matrix {
 	a.dz = reshape(a.dz, dy.Rows, dy.Cols)
 	if a.maskTo > a.maskFrom {
-		reluBackwardMasked(a.dz.Data, dy.Data, a.z.Data, a.mask, a.maskFrom, a.maskTo)
+		if l, ok := a.F.(Leaky); ok {
+			leakyBackwardMasked(a.dz.Data, dy.Data, a.z.Data, a.mask, a.maskFrom, a.maskTo, l.Alpha)
+		} else {
+			reluBackwardMasked(a.dz.Data, dy.Data, a.z.Data, a.mask, a.maskFrom, a.maskTo)
+		}
 		return a.dz
 	}
 	a.F.Backward(a.dz.Data, dy.Data, a.z.Data, a.y.Data)
@@ -77,15 +88,11 @@ func (p *PReLU) Forward(z *Matrix, _ bool) *Matrix {
 	p.z = z
 	p.y = reshape(p.y, z.Rows, z.Cols)
 	a := p.Slope.Value
+	stream := len(z.Data) >= streamMin
 	for i := 0; i < z.Rows; i++ {
 		zr, yr := z.Row(i), p.y.Row(i)
-		for j, v := range zr {
-			if v > 0 {
-				yr[j] = v
-			} else {
-				yr[j] = a[j] * v
-			}
-		}
+		done := preluForwardFast(yr, zr, a, stream)
+		preluForwardRow(yr[done:], zr[done:], a[done:])
 	}
 	return p.y
 }
@@ -94,18 +101,41 @@ func (p *PReLU) Backward(dy *Matrix) *Matrix {
 	p.dz = reshape(p.dz, dy.Rows, dy.Cols)
 	a, da := p.Slope.Value, p.Slope.Grad
 	clear(da)
+	stream := len(dy.Data) >= streamMin
+	// Rows in order, so that each slope's gradient sums its terms in the
+	// same order whichever loop computes them.
 	for i := 0; i < dy.Rows; i++ {
 		zr, gr, dzr := p.z.Row(i), dy.Row(i), p.dz.Row(i)
-		for j, g := range gr {
-			if v := zr[j]; v > 0 {
-				dzr[j] = g
-			} else {
-				dzr[j] = a[j] * g
-				da[j] += g * v
-			}
-		}
+		done := preluBackwardFast(dzr, gr, zr, a, da, stream)
+		preluBackwardRow(dzr[done:], gr[done:], zr[done:], a[done:], da[done:])
 	}
 	return p.dz
+}
+
+// preluForwardRow and preluBackwardRow are PReLU on one row in plain Go,
+// the reference for the vector kernels. preluBackwardRow adds each slope's
+// gradient term to da.
+func preluForwardRow(y, z, a []float64) {
+	y, a = y[:len(z)], a[:len(z)]
+	for j, v := range z {
+		if v > 0 {
+			y[j] = v
+		} else {
+			y[j] = a[j] * v
+		}
+	}
+}
+
+func preluBackwardRow(dz, dy, z, a, da []float64) {
+	dz, z, a, da = dz[:len(dy)], z[:len(dy)], a[:len(dy)], da[:len(dy)]
+	for j, g := range dy {
+		if v := z[j]; v > 0 {
+			dz[j] = g
+		} else {
+			dz[j] = a[j] * g
+			da[j] += g * v
+		}
+	}
 }
 
 // TwoSided is the two-sided ReLU of claim C12. Each unit sends relu(z) through
@@ -128,16 +158,12 @@ func (t *TwoSided) Forward(z *Matrix, _ bool) *Matrix {
 	t.z = z
 	n := z.Cols
 	t.y = reshape(t.y, z.Rows, 2*n)
+	stream := len(t.y.Data) >= streamMin
 	for i := 0; i < z.Rows; i++ {
 		zr := z.Row(i)
 		pos, neg := t.y.Data[i*2*n:i*2*n+n], t.y.Data[i*2*n+n:(i+1)*2*n]
-		for j, v := range zr {
-			if v > 0 {
-				pos[j], neg[j] = v, 0
-			} else {
-				pos[j], neg[j] = 0, v
-			}
-		}
+		done := twoSidedForwardFast(pos, neg, zr, stream)
+		twoSidedForwardRow(pos[done:], neg[done:], zr[done:])
 	}
 	return t.y
 }
@@ -145,17 +171,37 @@ func (t *TwoSided) Forward(z *Matrix, _ bool) *Matrix {
 func (t *TwoSided) Backward(dy *Matrix) *Matrix {
 	n := t.z.Cols
 	t.dz = reshape(t.dz, dy.Rows, n)
+	stream := len(t.dz.Data) >= streamMin
 	for i := 0; i < dy.Rows; i++ {
 		zr, dzr := t.z.Row(i), t.dz.Row(i)
 		gpos, gneg := dy.Data[i*2*n:i*2*n+n], dy.Data[i*2*n+n:(i+1)*2*n]
-		for j, v := range zr {
-			// Exactly one branch carries the unit's value, with slope 1.
-			if v > 0 {
-				dzr[j] = gpos[j]
-			} else {
-				dzr[j] = gneg[j]
-			}
-		}
+		done := twoSidedBackwardFast(dzr, gpos, gneg, zr, stream)
+		twoSidedBackwardRow(dzr[done:], gpos[done:], gneg[done:], zr[done:])
 	}
 	return t.dz
+}
+
+// twoSidedForwardRow and twoSidedBackwardRow are the two-sided ReLU on one
+// row in plain Go, the reference for the vector kernels.
+func twoSidedForwardRow(pos, neg, z []float64) {
+	pos, neg = pos[:len(z)], neg[:len(z)]
+	for j, v := range z {
+		if v > 0 {
+			pos[j], neg[j] = v, 0
+		} else {
+			pos[j], neg[j] = 0, v
+		}
+	}
+}
+
+func twoSidedBackwardRow(dz, gpos, gneg, z []float64) {
+	dz, gpos, gneg = dz[:len(z)], gpos[:len(z)], gneg[:len(z)]
+	for j, v := range z {
+		// Exactly one branch carries the unit's value, with slope 1.
+		if v > 0 {
+			dz[j] = gpos[j]
+		} else {
+			dz[j] = gneg[j]
+		}
+	}
 }

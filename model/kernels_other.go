@@ -21,3 +21,23 @@ func reluForwardMasked(y, z []float64, mask *[]uint64) (from, to int) {
 func reluBackwardMasked(dz, dy, z []float64, mask []uint64, from, to int) {
 	ReLU{}.Backward(dz, dy, z, nil)
 }
+
+func leakyForwardFast(y, z []float64, alpha float64) int                { return 0 }
+func leakyBackwardFast(dz, dy, z []float64, alpha float64) int          { return 0 }
+func preluForwardFast(y, z, a []float64, stream bool) int               { return 0 }
+func preluBackwardFast(dz, dy, z, a, da []float64, stream bool) int     { return 0 }
+func twoSidedForwardFast(pos, neg, z []float64, stream bool) int        { return 0 }
+func twoSidedBackwardFast(dz, gpos, gneg, z []float64, stream bool) int { return 0 }
+
+func vectorFast(t kernelTask) int                                      { return 0 }
+func variantVector(t kernelTask)                                       { panic("model: no vector kernels on this architecture") }
+func eluBackwardFast(dz, dy, z, y []float64, scale, alpha float64) int { return 0 }
+
+func leakyForwardMasked(y, z []float64, mask *[]uint64, alpha float64) (from, to int) {
+	Leaky{Alpha: alpha}.Forward(y, z)
+	return 0, 0
+}
+
+func leakyBackwardMasked(dz, dy, z []float64, mask []uint64, from, to int, alpha float64) {
+	Leaky{Alpha: alpha}.Backward(dz, dy, z, nil)
+}

@@ -26,8 +26,24 @@ type workPool struct {
 type poolTask struct {
 	p        *gemmProblem
 	from, to int
-	kernel   kernelKind
-	y, z     []float64
+	k        kernelTask
+}
+
+// kernelTask is one call of a vector kernel: output y, input z, a second
+// input x (dy, for the backward kernels) and the kernel's two parameters.
+type kernelTask struct {
+	kind    kernelKind
+	y, z, x []float64
+	a, b    float64
+}
+
+// part is the task restricted to elements [lo, hi).
+func (t kernelTask) part(lo, hi int) kernelTask {
+	t.y, t.z = t.y[lo:hi], t.z[lo:hi]
+	if t.x != nil {
+		t.x = t.x[lo:hi]
+	}
+	return t
 }
 
 func (w *workPool) init() {
@@ -40,7 +56,7 @@ func (w *workPool) init() {
 					if t.p != nil {
 						t.p.rows(t.from, t.to)
 					} else {
-						runKernel(t.kernel, t.y, t.z)
+						runKernel(t.k)
 					}
 					w.done.Done()
 				}
@@ -71,16 +87,31 @@ type kernelKind int
 const (
 	kernelSigmoid kernelKind = iota
 	kernelTanh
+	kernelELU             // a: scale of z > 0, b: factor of expm1
+	kernelSwish           // z sigmoid(z)
+	kernelSwishBackward   // x: dy
+	kernelSoftplus        // log(1 + e^z)
+	kernelSigmoidBackward // x: dy; y = dy sigmoid(z)
+	kernelGELU            // z Phi(z)
+	kernelGELUBackward    // x: dy
 )
 
-func runKernel(k kernelKind, y, z []float64) {
-	switch k {
+func runKernel(t kernelTask) {
+	switch t.kind {
 	case kernelSigmoid:
-		sigmoidVector(y, z)
+		sigmoidVector(t.y, t.z)
 	case kernelTanh:
-		tanhVector(y, z)
+		tanhVector(t.y, t.z)
+	default:
+		variantVector(t)
 	}
 }
+
+// streamMin is the array length above which the kernels write with
+// non-temporal stores: far past the last-level cache, where the output
+// would only evict useful lines, and reading it before overwriting it (as
+// ordinary stores do) costs a third of the memory traffic.
+const streamMin = 1 << 20
 
 // parallelKernelMin is the array length from which a kernel is split
 // across threads: below it the hand-off costs more than it saves.
@@ -90,9 +121,14 @@ const parallelKernelMin = 1 << 16
 // of 8), in chunks across threads when the arrays are large and allowed.
 // The chunks are independent, so the result does not depend on the split.
 func (w *workPool) kernel(k kernelKind, y, z []float64) {
-	n := len(z)
+	w.run(kernelTask{kind: k, y: y, z: z})
+}
+
+// run is kernel for any task.
+func (w *workPool) run(t kernelTask) {
+	n := len(t.z)
 	if threads <= 1 || n < parallelKernelMin || !w.mu.TryLock() {
-		runKernel(k, y, z)
+		runKernel(t)
 		return
 	}
 	w.init()
@@ -100,10 +136,9 @@ func (w *workPool) kernel(k kernelKind, y, z []float64) {
 	per := (n/parts + 7) &^ 7
 	w.done.Add(parts - 1)
 	for i := 1; i < parts; i++ {
-		lo, hi := min(i*per, n), min((i+1)*per, n)
-		w.tasks <- poolTask{kernel: k, y: y[lo:hi], z: z[lo:hi]}
+		w.tasks <- poolTask{k: t.part(min(i*per, n), min((i+1)*per, n))}
 	}
-	runKernel(k, y[:min(per, n)], z[:min(per, n)])
+	runKernel(t.part(0, min(per, n)))
 	w.done.Wait()
 	w.mu.Unlock()
 }

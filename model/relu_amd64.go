@@ -23,12 +23,6 @@ func reluBackwardAVXStream(dz, dy, z []float64)
 
 var haveAVX = cpu.X86.HasAVX
 
-// streamMin is the array length above which the kernels write with
-// non-temporal stores: far past the last-level cache, where the output
-// would only evict useful lines, and reading it before overwriting it (as
-// ordinary stores do) costs a third of the memory traffic.
-const streamMin = 1 << 20
-
 // reluForwardFast handles a prefix of the arrays with AVX and returns its
 // length; the caller finishes the rest.
 func reluForwardFast(y, z []float64) int {
@@ -126,4 +120,44 @@ func reluBackwardMasked(dz, dy, z []float64, mask []uint64, from, to int) {
 		reluMaskBackwardAVX(dz[from:to], dy[from:to], mask)
 	}
 	r.backwardPortable(dz[to:n], dy[to:n], z[to:n])
+}
+
+//go:noescape
+func leakyMaskForwardAVX(y, z []float64, mask []uint64, alpha float64, stream bool)
+
+//go:noescape
+func leakyMaskBackwardAVX(dz, dy []float64, mask []uint64, alpha float64, stream bool)
+
+// leakyForwardMasked is reluForwardMasked for the leaky ReLU of slope
+// alpha: the backward pass then reads the bits, not z.
+func leakyForwardMasked(y, z []float64, mask *[]uint64, alpha float64) (from, to int) {
+	n := len(z)
+	if !haveAVX || n < 64 {
+		Leaky{Alpha: alpha}.Forward(y, z)
+		return 0, 0
+	}
+	stream := n >= streamMin
+	if stream {
+		from = alignHead(y)
+	}
+	words := (n - from) / 64
+	to = from + 64*words
+	if cap(*mask) < words {
+		*mask = make([]uint64, words)
+	}
+	*mask = (*mask)[:words]
+	leakyForwardPortable(y[:from], z[:from], alpha)
+	leakyMaskForwardAVX(y[from:to], z[from:to], *mask, alpha, stream)
+	leakyForwardPortable(y[to:n], z[to:n], alpha)
+	return from, to
+}
+
+// leakyBackwardMasked is the backward pass for a forward pass that made
+// mask over [from, to).
+func leakyBackwardMasked(dz, dy, z []float64, mask []uint64, from, to int, alpha float64) {
+	n := len(dy)
+	leakyBackwardPortable(dz[:from], dy[:from], z[:from], alpha)
+	stream := n >= streamMin && alignHead(dz[from:]) == 0
+	leakyMaskBackwardAVX(dz[from:to], dy[from:to], mask, alpha, stream)
+	leakyBackwardPortable(dz[to:n], dy[to:n], z[to:n], alpha)
 }

@@ -25,6 +25,10 @@ import (
 	"github.com/reluexp/reluexp/report"
 )
 
+// kernelVariants are the activations in the kernel table: every built-in
+// but identity (a copy) and silu (swish's other name).
+var kernelVariants = []string{"relu", "leaky", "prelu", "twosided", "elu", "selu", "swish", "gelu", "softplus", "sigmoid", "tanh"}
+
 func main() {
 	benchtime := flag.String("benchtime", "2s", "go test -benchtime for each benchmark")
 	python := flag.String("python", "", "Python with torch (default: the first of python3, /usr/bin/python3 that imports torch)")
@@ -62,7 +66,7 @@ func main() {
 	}
 	for _, size := range []string{"16M", "4K"} {
 		add("copy "+size, "Activation/"+size+"/copy", "kernel/copy/"+size, "ns/elem", 1)
-		for _, act := range []string{"relu", "sigmoid", "tanh"} {
+		for _, act := range kernelVariants {
 			for _, pass := range []string{"forward", "backward"} {
 				add(fmt.Sprintf("%s %s %s", act, pass, size), fmt.Sprintf("Activation/%s/%s/%s", size, act, pass),
 					fmt.Sprintf("kernel/%s/%s/%s", act, pass, size), "ns/elem", 1)
@@ -81,6 +85,30 @@ func main() {
 			}
 		}
 	}
+	// The targets of issue 18: each variant's time against ReLU's (the
+	// piecewise-linear ones) or tanh's (those built on exp), in this run.
+	for _, size := range []string{"16M", "4K"} {
+		for _, pass := range []string{"forward", "backward"} {
+			var parts []string
+			for _, act := range kernelVariants {
+				ref := "tanh"
+				switch act {
+				case "relu", "sigmoid", "tanh":
+					continue
+				case "leaky", "prelu", "twosided":
+					ref = "relu"
+				}
+				a, okA := goTimes[fmt.Sprintf("Activation/%s/%s/%s", size, act, pass)]
+				r, okR := goTimes[fmt.Sprintf("Activation/%s/%s/%s", size, ref, pass)]
+				if okA && okR {
+					parts = append(parts, fmt.Sprintf("%s %.2fx %s", act, a/r, ref))
+				}
+			}
+			if parts != nil {
+				fmt.Printf("%s %s, against ReLU or tanh: %s.\n", size, pass, strings.Join(parts, ", "))
+			}
+		}
+	}
 	fmt.Println("Ratios above 1 mean reluexp is faster. Both measured in this run; shared machines are noisy, so rerun before reading much into 10%.")
 }
 
@@ -91,7 +119,7 @@ var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns/
 // goBenchmarks runs the model package's benchmarks and returns, by name,
 // seconds per operation for training steps and ns per element for kernels.
 func goBenchmarks(tags, benchtime string) (map[string]float64, error) {
-	args := []string{"test", "-run", "^$", "-bench", "TrainingStep|Activation/(4K|16M)/(copy|relu|sigmoid|tanh)(/|$)", "-benchtime", benchtime}
+	args := []string{"test", "-run", "^$", "-bench", "TrainingStep|Activation/(4K|16M)/(copy|" + strings.Join(kernelVariants, "|") + ")(/|$)", "-benchtime", benchtime}
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
