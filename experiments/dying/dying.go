@@ -65,7 +65,8 @@ import (
 
 // Config configures the dying experiment.
 type Config struct {
-	Variants []string `json:"variants" flag:"variant" help:"activations compared with relu (always run, as the reference); relu-d1 is relu with f'(0)=1"`
+	Dataset  kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
+	Variants []string    `json:"variants" flag:"variant" help:"activations compared with relu (always run, as the reference); relu-d1 is relu with f'(0)=1"`
 
 	BornWidths []int `json:"born_widths" flag:"born-widths" help:"widths N of the born-dead nets (one input, zero biases)"`
 	BornDepths []int `json:"born_depths" flag:"born-depths" help:"depths H shown in the born-dead tables and heatmap; every depth up to the largest is measured"`
@@ -95,6 +96,7 @@ type Config struct {
 // formula check's margin.
 func dyingDefaults(quick bool) *Config {
 	c := &Config{
+		Dataset:    kit.DefaultDataset,
 		Variants:   []string{"relu", "relu-d1", "leaky", "prelu", "elu"},
 		BornWidths: []int{2, 3, 4, 5, 10},
 		BornDepths: []int{1, 2, 3, 5, 10, 20, 30, 50},
@@ -154,6 +156,9 @@ func bornVariants(variants []string, asymmetric bool) [][2]string {
 }
 
 func validateDying(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if len(c.Variants) == 0 {
 		return fmt.Errorf("no variant given (valid: %s, or relu-d1)", strings.Join(model.Variants(), ", "))
 	}
@@ -199,17 +204,18 @@ type dyingCell struct {
 	Kind string        `json:"kind"`
 	Born *kit.BornCell `json:"born,omitempty"`
 
-	Variant       string  `json:"variant,omitempty"`
-	LR            float64 `json:"lr,omitempty"`
-	Bias          float64 `json:"bias,omitempty"`
-	Seed          int     `json:"seed,omitempty"`
-	Width         int     `json:"width,omitempty"`
-	Depth         int     `json:"depth,omitempty"`
-	TrainExamples int     `json:"train_examples,omitempty"`
-	TestExamples  int     `json:"test_examples,omitempty"`
-	Epochs        int     `json:"epochs,omitempty"`
-	Batch         int     `json:"batch,omitempty"`
-	Optimizer     string  `json:"optimizer,omitempty"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Variant       string      `json:"variant,omitempty"`
+	LR            float64     `json:"lr,omitempty"`
+	Bias          float64     `json:"bias,omitempty"`
+	Seed          int         `json:"seed,omitempty"`
+	Width         int         `json:"width,omitempty"`
+	Depth         int         `json:"depth,omitempty"`
+	TrainExamples int         `json:"train_examples,omitempty"`
+	TestExamples  int         `json:"test_examples,omitempty"`
+	Epochs        int         `json:"epochs,omitempty"`
+	Batch         int         `json:"batch,omitempty"`
+	Optimizer     string      `json:"optimizer,omitempty"`
 }
 
 func dyingCells(c *Config) []harness.Cell[dyingCell] {
@@ -223,9 +229,9 @@ func dyingCells(c *Config) []harness.Cell[dyingCell] {
 		for _, bias := range c.Biases {
 			for _, lr := range c.LRs {
 				for s := range c.Seeds {
-					p := dyingCell{Kind: "train", Variant: v, LR: lr, Bias: bias, Seed: s, Width: c.Width, Depth: c.Depth,
+					p := dyingCell{Kind: "train", Dataset: c.Dataset, Variant: v, LR: lr, Bias: bias, Seed: s, Width: c.Width, Depth: c.Depth,
 						TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: c.Optimizer}
-					id := fmt.Sprintf("train/%s/w%d/d%d/n%d/e%d/b%d/%s-lr%g/bias%g/s%d", v, c.Width, c.Depth, c.TrainExamples, c.Epochs, c.Batch, c.Optimizer, lr, bias, s)
+					id := c.Dataset.CellID(fmt.Sprintf("train/%s/w%d/d%d/n%d/e%d/b%d/%s-lr%g/bias%g/s%d", v, c.Width, c.Depth, c.TrainExamples, c.Epochs, c.Batch, c.Optimizer, lr, bias, s))
 					// Training (forward and backward) plus one forward pass
 					// over the training set per epoch for the unit probe.
 					weights := float64(784*c.Width + (c.Depth-1)*c.Width*c.Width)
@@ -297,7 +303,7 @@ func runDyingCell(ctx context.Context, env *harness.Env, p dyingCell, rng *rand.
 		b, err := kit.RunBornDead(ctx, *p.Born, rng)
 		return dyingResult{Born: &b}, err
 	}
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return dyingResult{}, err
 	}

@@ -97,7 +97,8 @@ shrink overfitting" (C10, main), "ReLU overfits more" (C10, supporting) and
 
 // Config configures the overfitting experiment.
 type Config struct {
-	Variants []string `json:"variants" flag:"variant" help:"activations trained without dropout"`
+	Dataset  kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
+	Variants []string    `json:"variants" flag:"variant" help:"activations trained without dropout"`
 	// DropoutVariants are also trained with dropout, paired with their
 	// runs without it.
 	DropoutVariants []string `json:"dropout_variants" flag:"dropout-variant" help:"activations also trained with dropout (each must be in --variant)"`
@@ -132,6 +133,7 @@ type Config struct {
 // overfit most, for the more-data comparison.
 func overfittingDefaults(quick bool) *Config {
 	c := &Config{
+		Dataset:         kit.DefaultDataset,
 		Variants:        []string{"relu", "tanh", "sigmoid"},
 		DropoutVariants: []string{"relu"},
 		Sizes:           []int{500, 2000},
@@ -168,6 +170,9 @@ const mnistTrainImages = 60000
 // overlapping the validation set, more than 10000 test images) and settings
 // no run could use.
 func validateOverfitting(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -216,20 +221,21 @@ func validateOverfitting(c *Config) error {
 
 // overfitCell is one training run.
 type overfitCell struct {
-	Variant       string  `json:"variant"`
-	Size          int     `json:"size"`
-	Steps         int     `json:"steps"`
-	Hidden        []int   `json:"hidden"`
-	InputDropout  float64 `json:"input_dropout"`
-	HiddenDropout float64 `json:"hidden_dropout"`
-	Batch         int     `json:"batch"`
-	Optimizer     string  `json:"optimizer"`
-	LR            float64 `json:"lr"`
-	Checkpoints   int     `json:"checkpoints"`
-	TrainEval     int     `json:"train_eval"`
-	Validation    int     `json:"validation"`
-	TestExamples  int     `json:"test_examples"`
-	Seed          int     `json:"seed"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Variant       string      `json:"variant"`
+	Size          int         `json:"size"`
+	Steps         int         `json:"steps"`
+	Hidden        []int       `json:"hidden"`
+	InputDropout  float64     `json:"input_dropout"`
+	HiddenDropout float64     `json:"hidden_dropout"`
+	Batch         int         `json:"batch"`
+	Optimizer     string      `json:"optimizer"`
+	LR            float64     `json:"lr"`
+	Checkpoints   int         `json:"checkpoints"`
+	TrainEval     int         `json:"train_eval"`
+	Validation    int         `json:"validation"`
+	TestExamples  int         `json:"test_examples"`
+	Seed          int         `json:"seed"`
 }
 
 // dropped reports whether the cell is a dropout arm.
@@ -279,10 +285,10 @@ func overfittingCells(c *Config) []harness.Cell[overfitCell] {
 					in = c.InputDropout
 				}
 				for s := range c.Seeds {
-					p := overfitCell{Variant: v, Size: n, Steps: c.Steps[i], Hidden: c.Hidden, InputDropout: in, HiddenDropout: hd,
+					p := overfitCell{Dataset: c.Dataset, Variant: v, Size: n, Steps: c.Steps[i], Hidden: c.Hidden, InputDropout: in, HiddenDropout: hd,
 						Batch: c.Batch, Optimizer: c.Optimizer, LR: c.LR, Checkpoints: c.Checkpoints, TrainEval: c.TrainEval,
 						Validation: c.Validation, TestExamples: c.TestExamples, Seed: s}
-					id := fmt.Sprintf("%s/n%d/steps%d/h%s/drop%g-%g/%s-lr%g/val%d/s%d", v, n, c.Steps[i], widths, in, hd, c.Optimizer, c.LR, c.Validation, s)
+					id := c.Dataset.CellID(fmt.Sprintf("%s/n%d/steps%d/h%s/drop%g-%g/%s-lr%g/val%d/s%d", v, n, c.Steps[i], widths, in, hd, c.Optimizer, c.LR, c.Validation, s))
 					// A training example costs a forward and a backward pass
 					// (3 forward passes); each checkpoint is forward passes
 					// only, and the test set is read twice.
@@ -363,7 +369,7 @@ func snapshot(dst [][]float64, params []*model.Param) [][]float64 {
 // reads the test set at the end. The training subset, the validation set
 // and the test set are fixed slices of MNIST, the same for every run.
 func runOverfittingCell(ctx context.Context, env *harness.Env, p overfitCell, rng *rand.Rand) (overfitResult, error) {
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return overfitResult{}, err
 	}

@@ -35,21 +35,23 @@ import (
 
 // Config configures the sparsity experiment.
 type Config struct {
-	Variants      []string `json:"variants" flag:"variant" help:"activations to compare"`
-	Width         int      `json:"width" flag:"width" help:"hidden width"`
-	Depth         int      `json:"depth" flag:"depth" help:"hidden layers"`
-	TrainExamples int      `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	ProbeExamples int      `json:"probe_examples" flag:"probe-examples" help:"training examples (the first ones) on which activations are counted"`
-	Epochs        int      `json:"epochs" flag:"epochs" help:"training epochs"`
-	Batch         int      `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string   `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64  `json:"lr" flag:"lr" help:"learning rate (the same for every variant)"`
-	Seeds         int      `json:"seeds" flag:"seeds" help:"seeds per variant"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
+	Variants      []string    `json:"variants" flag:"variant" help:"activations to compare"`
+	Width         int         `json:"width" flag:"width" help:"hidden width"`
+	Depth         int         `json:"depth" flag:"depth" help:"hidden layers"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	ProbeExamples int         `json:"probe_examples" flag:"probe-examples" help:"training examples (the first ones) on which activations are counted"`
+	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
+	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64     `json:"lr" flag:"lr" help:"learning rate (the same for every variant)"`
+	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per variant"`
 }
 
 func sparsityDefaults(quick bool) *Config {
 	c := &Config{
+		Dataset: kit.DefaultDataset,
 		// relu against the dense arms the rules need: tanh for the main
 		// statement (sigmoid/tanh), tanh and softplus as in Glorot et al.
 		// 2011, and leaky, which differs from relu only in having no zeros.
@@ -82,6 +84,9 @@ func sparsityDefaults(quick bool) *Config {
 }
 
 func validateSparsity(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -98,24 +103,25 @@ func validateSparsity(c *Config) error {
 
 // sparsityCell is one training run: one variant, one seed.
 type sparsityCell struct {
-	Variant       string  `json:"variant"`
-	Seed          int     `json:"seed"`
-	Width         int     `json:"width"`
-	Depth         int     `json:"depth"`
-	TrainExamples int     `json:"train_examples"`
-	TestExamples  int     `json:"test_examples"`
-	ProbeExamples int     `json:"probe_examples"`
-	Epochs        int     `json:"epochs"`
-	Batch         int     `json:"batch"`
-	Optimizer     string  `json:"optimizer"`
-	LR            float64 `json:"lr"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Variant       string      `json:"variant"`
+	Seed          int         `json:"seed"`
+	Width         int         `json:"width"`
+	Depth         int         `json:"depth"`
+	TrainExamples int         `json:"train_examples"`
+	TestExamples  int         `json:"test_examples"`
+	ProbeExamples int         `json:"probe_examples"`
+	Epochs        int         `json:"epochs"`
+	Batch         int         `json:"batch"`
+	Optimizer     string      `json:"optimizer"`
+	LR            float64     `json:"lr"`
 }
 
 func sparsityCells(c *Config) []harness.Cell[sparsityCell] {
 	var cells []harness.Cell[sparsityCell]
 	for _, v := range c.Variants {
 		for s := range c.Seeds {
-			p := sparsityCell{Variant: v, Seed: s, Width: c.Width, Depth: c.Depth, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples,
+			p := sparsityCell{Dataset: c.Dataset, Variant: v, Seed: s, Width: c.Width, Depth: c.Depth, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples,
 				ProbeExamples: c.ProbeExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: c.Optimizer, LR: c.LR}
 			setting := fmt.Sprintf("w%d/d%d/n%d/p%d/e%d/b%d/%s-lr%g/s%d", c.Width, c.Depth, c.TrainExamples, c.ProbeExamples, c.Epochs, c.Batch, c.Optimizer, c.LR, s)
 			// Only the ratio between cells matters (ordering, shards): about
@@ -123,7 +129,7 @@ func sparsityCells(c *Config) []harness.Cell[sparsityCell] {
 			weights := float64(784*c.Width + (c.Depth-1)*c.Width*c.Width)
 			// The variants of one seed share a Pair, hence a seed: the same
 			// initial weights and data order (see runSparsityCell).
-			cells = append(cells, harness.Cell[sparsityCell]{ID: v + "/" + setting, Pair: setting, Params: p, Cost: 6 * weights * float64(c.TrainExamples*c.Epochs)})
+			cells = append(cells, harness.Cell[sparsityCell]{ID: c.Dataset.CellID(v + "/" + setting), Pair: setting, Params: p, Cost: 6 * weights * float64(c.TrainExamples*c.Epochs)})
 		}
 	}
 	return cells
@@ -161,7 +167,7 @@ const (
 const probeBatch = 1000
 
 func runSparsityCell(ctx context.Context, env *harness.Env, p sparsityCell, rng *rand.Rand) (sparsityResult, error) {
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return sparsityResult{}, err
 	}
