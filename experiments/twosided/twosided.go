@@ -64,16 +64,17 @@ import (
 
 // Config configures the twosided experiment.
 type Config struct {
-	Nets          []string `json:"nets" flag:"nets" help:"variant:width pairs, width one of w, 2w or matched (the relu width with about the parameter count of twosided:w)"`
-	Width         int      `json:"width" flag:"width" help:"the base width w"`
-	Depth         int      `json:"depth" flag:"depth" help:"hidden layers"`
-	TrainExamples int      `json:"train_examples" flag:"train-examples" help:"MNIST training examples used; dead means zero on every one of them"`
-	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int      `json:"epochs" flag:"epochs" help:"training epochs"`
-	Batch         int      `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string   `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam: the accuracy comparison"`
-	LR            float64  `json:"lr" flag:"lr" help:"learning rate of the accuracy comparison (the same for every net)"`
-	Seeds         int      `json:"seeds" flag:"seeds" help:"seeds per net; every net of seed s shares its data order (paired)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
+	Nets          []string    `json:"nets" flag:"nets" help:"variant:width pairs, width one of w, 2w or matched (the relu width with about the parameter count of twosided:w)"`
+	Width         int         `json:"width" flag:"width" help:"the base width w"`
+	Depth         int         `json:"depth" flag:"depth" help:"hidden layers"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used; dead means zero on every one of them"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
+	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam: the accuracy comparison"`
+	LR            float64     `json:"lr" flag:"lr" help:"learning rate of the accuracy comparison (the same for every net)"`
+	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per net; every net of seed s shares its data order (paired)"`
 
 	StressOptimizer string  `json:"stress_optimizer" flag:"stress-optimizer" help:"optimizer of the dying stress test (relu:w against twosided:w)"`
 	StressLR        float64 `json:"stress_lr" flag:"stress-lr" help:"learning rate of the dying stress test: high enough that ReLU units die"`
@@ -115,6 +116,7 @@ run to run.`,
 
 func defaults(quick bool) *Config {
 	c := &Config{
+		Dataset:       kit.DefaultDataset,
 		Nets:          []string{"relu:w", "twosided:w", "relu:2w", "relu:matched"},
 		Width:         64,
 		Depth:         3,
@@ -230,6 +232,9 @@ func bornWidth(c *Config, n netSpec, w int) int {
 }
 
 func validate(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if len(c.Nets) == 0 {
 		return fmt.Errorf("nets: empty list (e.g. relu:w,twosided:w,relu:2w)")
 	}
@@ -283,17 +288,18 @@ type cellParams struct {
 	Kind string        `json:"kind"`
 	Born *kit.BornCell `json:"born,omitempty"`
 
-	Net           string  `json:"net,omitempty"`
-	Variant       string  `json:"variant,omitempty"`
-	Width         int     `json:"width,omitempty"`
-	Depth         int     `json:"depth,omitempty"`
-	Seed          int     `json:"seed,omitempty"`
-	TrainExamples int     `json:"train_examples,omitempty"`
-	TestExamples  int     `json:"test_examples,omitempty"`
-	Epochs        int     `json:"epochs,omitempty"`
-	Batch         int     `json:"batch,omitempty"`
-	Optimizer     string  `json:"optimizer,omitempty"`
-	LR            float64 `json:"lr,omitempty"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Net           string      `json:"net,omitempty"`
+	Variant       string      `json:"variant,omitempty"`
+	Width         int         `json:"width,omitempty"`
+	Depth         int         `json:"depth,omitempty"`
+	Seed          int         `json:"seed,omitempty"`
+	TrainExamples int         `json:"train_examples,omitempty"`
+	TestExamples  int         `json:"test_examples,omitempty"`
+	Epochs        int         `json:"epochs,omitempty"`
+	Batch         int         `json:"batch,omitempty"`
+	Optimizer     string      `json:"optimizer,omitempty"`
+	LR            float64     `json:"lr,omitempty"`
 }
 
 func cells(c *Config) []harness.Cell[cellParams] {
@@ -343,9 +349,9 @@ func trainCells(c *Config) []harness.Cell[cellParams] {
 	add := func(kind string, n netSpec, optimizer string, lr float64) {
 		width := resolveWidth(n, 784, c.Width, c.Depth, 10)
 		for s := range c.Seeds {
-			p := cellParams{Kind: kind, Net: n.String(), Variant: n.Variant, Width: width, Depth: c.Depth, Seed: s,
+			p := cellParams{Kind: kind, Dataset: c.Dataset, Net: n.String(), Variant: n.Variant, Width: width, Depth: c.Depth, Seed: s,
 				TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: optimizer, LR: lr}
-			id := fmt.Sprintf("%s/%s/w%d/d%d/n%d/t%d/e%d/b%d/%s-lr%g/s%d", kind, n, width, c.Depth, c.TrainExamples, c.TestExamples, c.Epochs, c.Batch, optimizer, lr, s)
+			id := c.Dataset.CellID(fmt.Sprintf("%s/%s/w%d/d%d/n%d/t%d/e%d/b%d/%s-lr%g/s%d", kind, n, width, c.Depth, c.TrainExamples, c.TestExamples, c.Epochs, c.Batch, optimizer, lr, s))
 			pair := fmt.Sprintf("mnist/d%d/n%d/e%d/b%d/s%d", c.Depth, c.TrainExamples, c.Epochs, c.Batch, s)
 			cost := 6 * float64(paramCount(n.Variant, 784, width, c.Depth, 10)) * float64(c.TrainExamples*c.Epochs)
 			cells = append(cells, harness.Cell[cellParams]{ID: id, Pair: pair, Params: p, Cost: cost})
@@ -402,7 +408,7 @@ func runCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.Rand
 }
 
 func runTrainCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.Rand) (cellResult, error) {
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return cellResult{}, err
 	}
