@@ -65,8 +65,7 @@ import (
 
 // Config configures the dying experiment.
 type Config struct {
-	Dataset  kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
-	Variants []string    `json:"variants" flag:"variant" help:"activations compared with relu (always run, as the reference); relu-d1 is relu with f'(0)=1"`
+	Variants []string `json:"variants" flag:"variant" help:"activations compared with relu (always run, as the reference); relu-d1 is relu with f'(0)=1"`
 
 	BornWidths []int `json:"born_widths" flag:"born-widths" help:"widths N of the born-dead nets (one input, zero biases)"`
 	BornDepths []int `json:"born_depths" flag:"born-depths" help:"depths H shown in the born-dead tables and heatmap; every depth up to the largest is measured"`
@@ -74,16 +73,17 @@ type Config struct {
 	BornGrid   int   `json:"born_grid" flag:"born-grid" help:"points of the grid on [-1, 1] on which a born-dead net is constant (odd, so that 0 and 1 are on it)"`
 	Asymmetric bool  `json:"asymmetric" flag:"asymmetric" help:"also measure Lu et al. 2019's randomized asymmetric initialisation (relu)"`
 
-	LRs           []float64 `json:"lrs" flag:"lrs" help:"SGD learning rates"`
-	Biases        []float64 `json:"biases" flag:"biases" help:"initial value of every hidden bias (negative values push units towards death)"`
-	Width         int       `json:"width" flag:"width" help:"hidden width of the MNIST nets"`
-	Depth         int       `json:"depth" flag:"depth" help:"hidden layers of the MNIST nets"`
-	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training examples (the first ones); a unit is dead if it outputs 0 on every one of them"`
-	TestExamples  int       `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int       `json:"epochs" flag:"epochs" help:"training epochs"`
-	Batch         int       `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	Seeds         int       `json:"seeds" flag:"seeds" help:"seeds per variant, learning rate and bias; seed s is shared by every variant, learning rate and bias (paired arms)"`
+	LRs           []float64   `json:"lrs" flag:"lrs" help:"SGD learning rates"`
+	Biases        []float64   `json:"biases" flag:"biases" help:"initial value of every hidden bias (negative values push units towards death)"`
+	Width         int         `json:"width" flag:"width" help:"hidden width of the MNIST nets"`
+	Depth         int         `json:"depth" flag:"depth" help:"hidden layers of the MNIST nets"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples (the first ones); a unit is dead if it outputs 0 on every one of them"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
+	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per variant, learning rate and bias; seed s is shared by every variant, learning rate and bias (paired arms)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
 }
 
 // The full configuration's choices, for a budget of about 3 minutes on two

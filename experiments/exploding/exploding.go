@@ -72,33 +72,33 @@ above 10 ln(classes) or not finite; diverged runs are counted, never averaged.`,
 
 // Config configures the exploding experiment.
 type Config struct {
-	Dataset     kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the gradients at initialisation): mnist or fashion-mnist"`
-	Variants    []string    `json:"variants" flag:"variant" help:"activations measured at initialisation"`
-	Gains       []float64   `json:"gains" flag:"gains" help:"weight variance gains g, Var(w) = g/fan_in (ReLU's critical gain is 2)"`
-	Depths      []int       `json:"depths" flag:"depths" help:"numbers of hidden layers measured at initialisation (the verdict reads the deepest)"`
-	Width       int         `json:"width" flag:"width" help:"input and hidden width at initialisation"`
-	Batch       int         `json:"batch" flag:"batch" help:"examples in the N(0,1) batch at initialisation"`
-	Seeds       int         `json:"seeds" flag:"seeds" help:"seeds per configuration at initialisation"`
-	FigureDepth int         `json:"figure_depth" flag:"figure-depth" help:"depth the per-layer figures show (the shallowest measured if absent from depths)"`
+	Variants    []string  `json:"variants" flag:"variant" help:"activations measured at initialisation"`
+	Gains       []float64 `json:"gains" flag:"gains" help:"weight variance gains g, Var(w) = g/fan_in (ReLU's critical gain is 2)"`
+	Depths      []int     `json:"depths" flag:"depths" help:"numbers of hidden layers measured at initialisation (the verdict reads the deepest)"`
+	Width       int       `json:"width" flag:"width" help:"input and hidden width at initialisation"`
+	Batch       int       `json:"batch" flag:"batch" help:"examples in the N(0,1) batch at initialisation"`
+	Seeds       int       `json:"seeds" flag:"seeds" help:"seeds per configuration at initialisation"`
+	FigureDepth int       `json:"figure_depth" flag:"figure-depth" help:"depth the per-layer figures show (the shallowest measured if absent from depths)"`
 
-	TrainVariant  string    `json:"train_variant" flag:"train-variant" help:"activation of the MNIST net"`
-	TrainInit     string    `json:"train_init" flag:"train-init" help:"weight initialiser of the MNIST net"`
-	TrainDepth    int       `json:"train_depth" flag:"train-depth" help:"hidden layers of the MNIST net"`
-	TrainWidth    int       `json:"train_width" flag:"train-width" help:"hidden width of the MNIST net"`
-	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples  int       `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int       `json:"epochs" flag:"epochs" help:"training epochs"`
-	TrainBatch    int       `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
-	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64   `json:"lr" flag:"lr" help:"the large learning rate at which the remedies are judged"`
-	LRGrid        []float64 `json:"lr_grid" flag:"lr-grid" help:"learning rates at which no remedy, clipping and BatchNorm are also run (the plain net's best stable rate is found among them)"`
-	Clip          float64   `json:"clip" flag:"clip" help:"global-norm clipping threshold (the blog's 5.0)"`
-	ClipSweep     []float64 `json:"clip_sweep" flag:"clip-sweep" help:"further clipping thresholds tried at --lr"`
-	PlainLRs      []float64 `json:"plain_lr_grid" flag:"plain-lr-grid" help:"further learning rates at which only the plain net runs, so that its best stable rate is not at the edge of its grid (a rate already in --lr-grid adds nothing)"`
-	BN            bool      `json:"bn" flag:"bn" help:"include BatchNorm after each dense layer"`
-	LossEvery     int       `json:"loss_every" flag:"loss-every" help:"training steps averaged into each point of the loss curves"`
-	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"seeds per arm of the verdicts: no remedy, clipping at --clip and BatchNorm at every rate (0 skips training)"`
-	SweepSeeds    int       `json:"sweep_seeds" flag:"sweep-seeds" help:"seeds per further clipping threshold of --clip-sweep, at most train-seeds (seed s pairs with seed s of the other arms)"`
+	TrainVariant  string      `json:"train_variant" flag:"train-variant" help:"activation of the MNIST net"`
+	TrainInit     string      `json:"train_init" flag:"train-init" help:"weight initialiser of the MNIST net"`
+	TrainDepth    int         `json:"train_depth" flag:"train-depth" help:"hidden layers of the MNIST net"`
+	TrainWidth    int         `json:"train_width" flag:"train-width" help:"hidden width of the MNIST net"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
+	TrainBatch    int         `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64     `json:"lr" flag:"lr" help:"the large learning rate at which the remedies are judged"`
+	LRGrid        []float64   `json:"lr_grid" flag:"lr-grid" help:"learning rates at which no remedy, clipping and BatchNorm are also run (the plain net's best stable rate is found among them)"`
+	Clip          float64     `json:"clip" flag:"clip" help:"global-norm clipping threshold (the blog's 5.0)"`
+	ClipSweep     []float64   `json:"clip_sweep" flag:"clip-sweep" help:"further clipping thresholds tried at --lr"`
+	PlainLRs      []float64   `json:"plain_lr_grid" flag:"plain-lr-grid" help:"further learning rates at which only the plain net runs, so that its best stable rate is not at the edge of its grid (a rate already in --lr-grid adds nothing)"`
+	BN            bool        `json:"bn" flag:"bn" help:"include BatchNorm after each dense layer"`
+	LossEvery     int         `json:"loss_every" flag:"loss-every" help:"training steps averaged into each point of the loss curves"`
+	TrainSeeds    int         `json:"train_seeds" flag:"train-seeds" help:"seeds per arm of the verdicts: no remedy, clipping at --clip and BatchNorm at every rate (0 skips training)"`
+	SweepSeeds    int         `json:"sweep_seeds" flag:"sweep-seeds" help:"seeds per further clipping threshold of --clip-sweep, at most train-seeds (seed s pairs with seed s of the other arms)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the gradients at initialisation): mnist or fashion-mnist"`
 }
 
 func explodingDefaults(quick bool) *Config {

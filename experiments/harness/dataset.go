@@ -21,11 +21,12 @@ func DatasetOf(cfg any) string {
 }
 
 // labelDataset makes every table and figure of res name the data set when
-// it is not MNIST: a title that does not already name it gets the data
-// set's title in front ("Fashion-MNIST: ..."). Titles that name MNIST are
-// the experiments' own business (they write the data set's title there);
-// on MNIST nothing changes, so MNIST outputs stay as they were before the
-// setting existed.
+// it is not MNIST. The experiments name it in the titles of what was
+// trained on it; a title that does not name it (a Monte Carlo at
+// initialisation, a kernel timing, a table whose title never said MNIST)
+// gets "Fashion-MNIST run: " in front, which says which run it comes from
+// without claiming the data set entered it. On MNIST nothing changes, so
+// MNIST outputs stay as they were before the setting existed.
 func labelDataset(res *result.Result, dataset string) {
 	if dataset == "" || dataset == data.MNIST {
 		return
@@ -33,7 +34,7 @@ func labelDataset(res *result.Result, dataset string) {
 	title := data.DatasetTitle(dataset)
 	label := func(s *string) {
 		if !strings.Contains(*s, title) {
-			*s = title + ": " + *s
+			*s = title + " run: " + *s
 		}
 	}
 	for i := range res.Tables {

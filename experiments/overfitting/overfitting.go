@@ -97,8 +97,7 @@ shrink overfitting" (C10, main), "ReLU overfits more" (C10, supporting) and
 
 // Config configures the overfitting experiment.
 type Config struct {
-	Dataset  kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
-	Variants []string    `json:"variants" flag:"variant" help:"activations trained without dropout"`
+	Variants []string `json:"variants" flag:"variant" help:"activations trained without dropout"`
 	// DropoutVariants are also trained with dropout, paired with their
 	// runs without it.
 	DropoutVariants []string `json:"dropout_variants" flag:"dropout-variant" help:"activations also trained with dropout (each must be in --variant)"`
@@ -108,17 +107,18 @@ type Config struct {
 	// HiddenDropout lists the hidden drop rates of the dropout arms: one
 	// arm per rate above 0 (a longer list sweeps the rate); 0 is the arm
 	// every variant has anyway.
-	HiddenDropout []float64 `json:"hidden_dropout" flag:"hidden-dropout" help:"hidden-unit drop rates of the dropout arms, one arm per rate above 0 (every variant also runs without dropout)"`
-	InputDropout  float64   `json:"input_dropout" flag:"input-dropout" help:"input drop rate of the dropout arms"`
-	Batch         int       `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64   `json:"lr" flag:"lr" help:"learning rate"`
-	Checkpoints   int       `json:"checkpoints" flag:"checkpoints" help:"evaluations per run after step 0, spaced evenly on a log scale of steps (one more at half the budget)"`
-	TrainEval     int       `json:"train_eval" flag:"train-eval" help:"training examples evaluated at each checkpoint (the first ones of the training subset)"`
-	Validation    int       `json:"validation" flag:"validation" help:"validation images: the last ones of MNIST's 60000 training images, never trained on"`
-	TestExamples  int       `json:"test_examples" flag:"test-examples" help:"MNIST test images evaluated at the end (10000: all)"`
-	MatchLevel    float64   `json:"match_level" flag:"match-level" help:"training accuracy at which gaps are read; a run that never reaches it did not fit its training set"`
-	Seeds         int       `json:"seeds" flag:"seeds" help:"seeds per configuration (paired across arms)"`
+	HiddenDropout []float64   `json:"hidden_dropout" flag:"hidden-dropout" help:"hidden-unit drop rates of the dropout arms, one arm per rate above 0 (every variant also runs without dropout)"`
+	InputDropout  float64     `json:"input_dropout" flag:"input-dropout" help:"input drop rate of the dropout arms"`
+	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64     `json:"lr" flag:"lr" help:"learning rate"`
+	Checkpoints   int         `json:"checkpoints" flag:"checkpoints" help:"evaluations per run after step 0, spaced evenly on a log scale of steps (one more at half the budget)"`
+	TrainEval     int         `json:"train_eval" flag:"train-eval" help:"training examples evaluated at each checkpoint (the first ones of the training subset)"`
+	Validation    int         `json:"validation" flag:"validation" help:"validation images: the last ones of MNIST's 60000 training images, never trained on"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test images evaluated at the end (10000: all)"`
+	MatchLevel    float64     `json:"match_level" flag:"match-level" help:"training accuracy at which gaps are read; a run that never reaches it did not fit its training set"`
+	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per configuration (paired across arms)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
 }
 
 // overfittingDefaults is the full configuration or, quick, smaller nets,

@@ -35,7 +35,6 @@ import (
 
 // Config configures the sparsity experiment.
 type Config struct {
-	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
 	Variants      []string    `json:"variants" flag:"variant" help:"activations to compare"`
 	Width         int         `json:"width" flag:"width" help:"hidden width"`
 	Depth         int         `json:"depth" flag:"depth" help:"hidden layers"`
@@ -47,6 +46,7 @@ type Config struct {
 	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
 	LR            float64     `json:"lr" flag:"lr" help:"learning rate (the same for every variant)"`
 	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per variant"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
 }
 
 func sparsityDefaults(quick bool) *Config {

@@ -61,8 +61,7 @@ import (
 
 // Config configures the speed experiment.
 type Config struct {
-	Dataset        kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs and of the batches the training steps are timed on: mnist or fashion-mnist"`
-	KernelVariants []string    `json:"kernel_variants" flag:"kernel-variants" help:"activations whose forward and backward kernels are timed at the first kernel size"`
+	KernelVariants []string `json:"kernel_variants" flag:"kernel-variants" help:"activations whose forward and backward kernels are timed at the first kernel size"`
 	// KernelVariantsLarge are timed at the other sizes: outside the caches a
 	// scalar exponential kernel (gelu, softplus) costs a second per
 	// repetition and shows nothing the first size does not.
@@ -76,17 +75,18 @@ type Config struct {
 	StepReps     int      `json:"step_reps" flag:"step-reps" help:"timed repetitions of the training step per net and activation"`
 	StepsPerRep  int      `json:"steps_per_rep" flag:"steps-per-rep" help:"training steps in one timed repetition"`
 
-	Variants      []string  `json:"variants" flag:"variant" help:"activations trained to the target accuracy (relu is the reference)"`
-	Hidden        []int     `json:"hidden" flag:"hidden" help:"hidden widths of the net trained to the target"`
-	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training images trained on (the first n)"`
-	EvalExamples  int       `json:"eval_examples" flag:"eval-examples" help:"training images on which the accuracy is checked against the target (the first n of the training subset)"`
-	EvalEvery     int       `json:"eval_every" flag:"eval-every" help:"updates between two accuracy checks"`
-	Target        float64   `json:"target" flag:"target" help:"training accuracy to reach"`
-	MaxSteps      int       `json:"max_steps" flag:"max-steps" help:"updates after which a run that has not reached the target stops"`
-	Batch         int       `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LRs           []float64 `json:"lrs" flag:"lrs" help:"learning-rate grid; each activation is read at its best, chosen on the other half of the seeds"`
-	Seeds         int       `json:"seeds" flag:"seeds" help:"seeds per activation and learning rate (paired across activations; at least 2, one per half)"`
+	Variants      []string    `json:"variants" flag:"variant" help:"activations trained to the target accuracy (relu is the reference)"`
+	Hidden        []int       `json:"hidden" flag:"hidden" help:"hidden widths of the net trained to the target"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training images trained on (the first n)"`
+	EvalExamples  int         `json:"eval_examples" flag:"eval-examples" help:"training images on which the accuracy is checked against the target (the first n of the training subset)"`
+	EvalEvery     int         `json:"eval_every" flag:"eval-every" help:"updates between two accuracy checks"`
+	Target        float64     `json:"target" flag:"target" help:"training accuracy to reach"`
+	MaxSteps      int         `json:"max_steps" flag:"max-steps" help:"updates after which a run that has not reached the target stops"`
+	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LRs           []float64   `json:"lrs" flag:"lrs" help:"learning-rate grid; each activation is read at its best, chosen on the other half of the seeds"`
+	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per activation and learning rate (paired across activations; at least 2, one per half)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs and of the batches the training steps are timed on: mnist or fashion-mnist"`
 }
 
 // New returns the experiment for claim C2. Its Definition lists the steps

@@ -64,25 +64,25 @@ import (
 
 // Config configures the twosided experiment.
 type Config struct {
-	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
-	Nets          []string    `json:"nets" flag:"nets" help:"variant:width pairs, width one of w, 2w or matched (the relu width with about the parameter count of twosided:w)"`
-	Width         int         `json:"width" flag:"width" help:"the base width w"`
-	Depth         int         `json:"depth" flag:"depth" help:"hidden layers"`
-	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used; dead means zero on every one of them"`
-	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
-	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam: the accuracy comparison"`
-	LR            float64     `json:"lr" flag:"lr" help:"learning rate of the accuracy comparison (the same for every net)"`
-	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per net; every net of seed s shares its data order (paired)"`
+	Nets          []string `json:"nets" flag:"nets" help:"variant:width pairs, width one of w, 2w or matched (the relu width with about the parameter count of twosided:w)"`
+	Width         int      `json:"width" flag:"width" help:"the base width w"`
+	Depth         int      `json:"depth" flag:"depth" help:"hidden layers"`
+	TrainExamples int      `json:"train_examples" flag:"train-examples" help:"MNIST training examples used; dead means zero on every one of them"`
+	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int      `json:"epochs" flag:"epochs" help:"training epochs"`
+	Batch         int      `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string   `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam: the accuracy comparison"`
+	LR            float64  `json:"lr" flag:"lr" help:"learning rate of the accuracy comparison (the same for every net)"`
+	Seeds         int      `json:"seeds" flag:"seeds" help:"seeds per net; every net of seed s shares its data order (paired)"`
 
 	StressOptimizer string  `json:"stress_optimizer" flag:"stress-optimizer" help:"optimizer of the dying stress test (relu:w against twosided:w)"`
 	StressLR        float64 `json:"stress_lr" flag:"stress-lr" help:"learning rate of the dying stress test: high enough that ReLU units die"`
 
-	BornWidths []int `json:"born_widths" flag:"born-widths" help:"base widths w of the born-dead nets (one input, zero biases)"`
-	BornDepths []int `json:"born_depths" flag:"born-depths" help:"depths shown in the born-dead table"`
-	BornInits  int   `json:"born_inits" flag:"born-inits" help:"random initialisations per net and width"`
-	BornGrid   int   `json:"born_grid" flag:"born-grid" help:"points of the grid on [-1, 1] (odd)"`
+	BornWidths []int       `json:"born_widths" flag:"born-widths" help:"base widths w of the born-dead nets (one input, zero biases)"`
+	BornDepths []int       `json:"born_depths" flag:"born-depths" help:"depths shown in the born-dead table"`
+	BornInits  int         `json:"born_inits" flag:"born-inits" help:"random initialisations per net and width"`
+	BornGrid   int         `json:"born_grid" flag:"born-grid" help:"points of the grid on [-1, 1] (odd)"`
+	Dataset    kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
 }
 
 // New returns the experiment for claim C12.

@@ -47,13 +47,12 @@ import (
 
 // Config configures the vanishing experiment.
 type Config struct {
-	Dataset  kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the gradients at initialisation): mnist or fashion-mnist"`
-	Variants []string    `json:"variants" flag:"variant" help:"activations to compare"`
-	Inits    []string    `json:"inits" flag:"inits" help:"weight initialisers (xavier-normal, he-normal, classic, ...)"`
-	Depths   []int       `json:"depths" flag:"depths" help:"numbers of hidden layers measured at initialisation"`
-	Width    int         `json:"width" flag:"width" help:"input and hidden width"`
-	Batch    int         `json:"batch" flag:"batch" help:"examples in the N(0,1) batch"`
-	Seeds    int         `json:"seeds" flag:"seeds" help:"seeds per configuration"`
+	Variants []string `json:"variants" flag:"variant" help:"activations to compare"`
+	Inits    []string `json:"inits" flag:"inits" help:"weight initialisers (xavier-normal, he-normal, classic, ...)"`
+	Depths   []int    `json:"depths" flag:"depths" help:"numbers of hidden layers measured at initialisation"`
+	Width    int      `json:"width" flag:"width" help:"input and hidden width"`
+	Batch    int      `json:"batch" flag:"batch" help:"examples in the N(0,1) batch"`
+	Seeds    int      `json:"seeds" flag:"seeds" help:"seeds per configuration"`
 	// VerdictDepth is the depth every C3 rule reads, at initialisation and
 	// on MNIST; a rule whose nets were not run at it is INCONCLUSIVE (it
 	// never falls back on another depth).
@@ -66,15 +65,16 @@ type Config struct {
 	TrainDepths []int    `json:"train_depths" flag:"train-depths" help:"depths trained on MNIST (empty list: skip)"`
 	// ControlDepth is the shallow depth at which every trained net must
 	// learn for the depth comparisons to mean anything.
-	ControlDepth  int     `json:"control_depth" flag:"control-depth" help:"shallow depth at which every trained net must learn (the control)"`
-	TrainWidth    int     `json:"train_width" flag:"train-width" help:"hidden width of the MNIST nets"`
-	TrainExamples int     `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples  int     `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int     `json:"epochs" flag:"epochs" help:"training epochs"`
-	TrainBatch    int     `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
-	Optimizer     string  `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64 `json:"lr" flag:"lr" help:"learning rate"`
-	TrainSeeds    int     `json:"train_seeds" flag:"train-seeds" help:"seeds per trained net"`
+	ControlDepth  int         `json:"control_depth" flag:"control-depth" help:"shallow depth at which every trained net must learn (the control)"`
+	TrainWidth    int         `json:"train_width" flag:"train-width" help:"hidden width of the MNIST nets"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
+	TrainBatch    int         `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64     `json:"lr" flag:"lr" help:"learning rate"`
+	TrainSeeds    int         `json:"train_seeds" flag:"train-seeds" help:"seeds per trained net"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the gradients at initialisation): mnist or fashion-mnist"`
 }
 
 // Defaults is the full configuration, or with quick a smaller one that

@@ -58,14 +58,13 @@ import (
 
 // Config configures the zerocentered experiment.
 type Config struct {
-	Dataset   kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the sign counts and training runs (not the two-weight unit): mnist or fashion-mnist"`
-	SignArms  []string    `json:"sign_arms" flag:"sign-arms" help:"activation/inputs nets whose two hidden layers' gradient signs are counted, e.g. relu/raw,tanh/raw (activation: any model variant or sigmoid-centred; inputs: raw, centred or std); the pixel rows come from the first net listed with those pixels"`
-	Batches   []int       `json:"batches" flag:"batches" help:"batch sizes at which the signs are counted"`
-	SignSteps int         `json:"sign_steps" flag:"sign-steps" help:"training steps over which the signs are counted"`
-	SignLR    float64     `json:"sign_lr" flag:"sign-lr" help:"learning rate of those steps"`
-	Width     int         `json:"width" flag:"width" help:"width of the two hidden layers"`
-	Init      string      `json:"init" flag:"init" help:"weight initialiser"`
-	Seeds     int         `json:"seeds" flag:"seeds" help:"seeds per sign count"`
+	SignArms  []string `json:"sign_arms" flag:"sign-arms" help:"activation/inputs nets whose two hidden layers' gradient signs are counted, e.g. relu/raw,tanh/raw (activation: any model variant or sigmoid-centred; inputs: raw, centred or std); the pixel rows come from the first net listed with those pixels"`
+	Batches   []int    `json:"batches" flag:"batches" help:"batch sizes at which the signs are counted"`
+	SignSteps int      `json:"sign_steps" flag:"sign-steps" help:"training steps over which the signs are counted"`
+	SignLR    float64  `json:"sign_lr" flag:"sign-lr" help:"learning rate of those steps"`
+	Width     int      `json:"width" flag:"width" help:"width of the two hidden layers"`
+	Init      string   `json:"init" flag:"init" help:"weight initialiser"`
+	Seeds     int      `json:"seeds" flag:"seeds" help:"seeds per sign count"`
 
 	Pairs         []string  `json:"pairs" flag:"pairs" help:"uncentred>centred arm pairs whose training speed is compared, e.g. relu/raw>relu/centred; the first pair decides the claim (main verdict), the others support it"`
 	PairLRs       []float64 `json:"pair_lrs" flag:"pair-lrs" help:"base learning rate of each pair, one per pair"`
@@ -77,9 +76,10 @@ type Config struct {
 	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
 	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"paired seeds per arm and learning rate (0 skips part 2)"`
 
-	PathSteps int     `json:"path_steps" flag:"path-steps" help:"one-example SGD steps of the two-weight unit"`
-	PathLR    float64 `json:"path_lr" flag:"path-lr" help:"learning rate of the two-weight unit"`
-	PathSeeds int     `json:"path_seeds" flag:"path-seeds" help:"seeds of the two-weight unit (0 skips part 3)"`
+	PathSteps int         `json:"path_steps" flag:"path-steps" help:"one-example SGD steps of the two-weight unit"`
+	PathLR    float64     `json:"path_lr" flag:"path-lr" help:"learning rate of the two-weight unit"`
+	PathSeeds int         `json:"path_seeds" flag:"path-seeds" help:"seeds of the two-weight unit (0 skips part 3)"`
+	Dataset   kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the sign counts and training runs (not the two-weight unit): mnist or fashion-mnist"`
 }
 
 // New returns the experiment for claim C6.
