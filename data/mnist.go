@@ -2,6 +2,7 @@ package data
 
 import (
 	"compress/gzip"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -40,6 +41,7 @@ const (
 type mnistEntry struct {
 	done        chan struct{}
 	train, test *Set
+	dataset     string // the identified data set, "" if unknown
 	err         error
 }
 
@@ -52,9 +54,17 @@ var mnistCache struct {
 // that concurrent first calls for one directory share a single load.
 var mnistLoads atomic.Int64
 
-// LoadMNIST reads the four MNIST files from dir and returns the training
-// set ("mnist-train") and the test set ("mnist-test"): Dim 784 (28×28
-// pixels, row-major), pixels scaled to [0, 1] as x/255, Classes 10.
+// LoadMNIST is LoadDataset(MNIST, dir): it returns the MNIST training set
+// ("mnist-train") and test set ("mnist-test"), and refuses files that are
+// valid IDX files but not MNIST's (Fashion-MNIST's, say).
+func LoadMNIST(dir string) (train, test *Set, err error) {
+	return LoadDataset(MNIST, dir)
+}
+
+// loadIDXDir reads and validates the four IDX files in dir and identifies
+// which data set they hold ("" if none known). Whatever the data set, the
+// sets are 784 pixel values in [0, 1] (x/255) with 10 classes, named after
+// the data set ("fashion-mnist-train"; "idx-train" for unknown files).
 //
 // Results are cached per absolute directory for the life of the process, and
 // concurrent first calls for the same directory wait for one shared load:
@@ -66,14 +76,14 @@ var mnistLoads atomic.Int64
 // The files are validated rather than trusted: magic numbers, 28×28 images,
 // equal image and label counts (any positive count is accepted), labels in
 // 0..9, and exact lengths, so a truncated download or trailing junk is an
-// error. Every error names the file at fault and says how to get the data.
-func LoadMNIST(dir string) (train, test *Set, err error) {
+// error. Errors name the file at fault; the caller adds how to get the data.
+func loadIDXDir(dir string) (train, test *Set, dataset string, err error) {
 	if dir == "" {
-		return nil, nil, errors.New("mnist: no data directory given (MNISTDir finds one); " + mnistHint)
+		return nil, nil, "", errors.New("no data directory given")
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("mnist: data directory %s: %w; %s", dir, err, mnistHint)
+		return nil, nil, "", fmt.Errorf("data directory %s: %w", dir, err)
 	}
 	// Resolving symlinks lets two spellings of one folder share an entry.
 	// If it fails the folder is probably missing, and the load below will
@@ -87,7 +97,7 @@ func LoadMNIST(dir string) (train, test *Set, err error) {
 	if e, ok := mnistCache.m[key]; ok {
 		mnistCache.Unlock()
 		<-e.done
-		return e.train, e.test, e.err
+		return e.train, e.test, e.dataset, e.err
 	}
 	e := &mnistEntry{done: make(chan struct{})}
 	if mnistCache.m == nil {
@@ -102,7 +112,7 @@ func LoadMNIST(dir string) (train, test *Set, err error) {
 		if e.err == nil && e.train == nil {
 			// Only reached while a panic unwinds; the waiters must not
 			// mistake the empty result for success.
-			e.err = fmt.Errorf("mnist: loading %s panicked", abs)
+			e.err = fmt.Errorf("loading %s panicked", abs)
 		}
 		if e.err != nil {
 			mnistCache.Lock()
@@ -112,71 +122,83 @@ func LoadMNIST(dir string) (train, test *Set, err error) {
 		close(e.done)
 	}()
 	mnistLoads.Add(1)
-	e.train, e.test, e.err = loadMNISTFiles(abs)
-	return e.train, e.test, e.err
+	e.train, e.test, e.dataset, e.err = loadMNISTFiles(abs)
+	return e.train, e.test, e.dataset, e.err
 }
 
 // loadMNISTFiles does the uncached work. Most of the time goes to
 // gunzipping and converting the training images, so the two splits, and
 // within each split the images and labels, are read concurrently.
-func loadMNISTFiles(dir string) (train, test *Set, err error) {
+func loadMNISTFiles(dir string) (train, test *Set, dataset string, err error) {
 	var trainErr, testErr error
+	var trainSum, testSum splitDigests
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		train, trainErr = loadMNISTSplit(dir, "mnist-train", mnistTrainImages, mnistTrainLabels)
+		train, trainSum, trainErr = loadMNISTSplit(dir, mnistTrainImages, mnistTrainLabels)
 	})
-	test, testErr = loadMNISTSplit(dir, "mnist-test", mnistTestImages, mnistTestLabels)
+	test, testSum, testErr = loadMNISTSplit(dir, mnistTestImages, mnistTestLabels)
 	wg.Wait()
 	// Report the training split first whatever finished first, so that the
 	// same broken folder always gives the same message.
 	if trainErr != nil {
-		return nil, nil, trainErr
+		return nil, nil, "", trainErr
 	}
 	if testErr != nil {
-		return nil, nil, testErr
+		return nil, nil, "", testErr
 	}
-	return train, test, nil
+	dataset = identify(contentDigests{trainSum.images, trainSum.labels, testSum.images, testSum.labels})
+	prefix := dataset
+	if prefix == "" {
+		prefix = "idx"
+	}
+	train.Name, test.Name = prefix+"-train", prefix+"-test"
+	return train, test, dataset, nil
 }
+
+// splitDigests are the SHA-256 digests of one split's decompressed files.
+type splitDigests struct{ images, labels [sha256.Size]byte }
 
 // loadMNISTSplit reads one images file and its labels file and checks them
 // against each other.
-func loadMNISTSplit(dir, name, imagesFile, labelsFile string) (*Set, error) {
+// The Set's name is left for the caller, which knows the data set.
+func loadMNISTSplit(dir, imagesFile, labelsFile string) (*Set, splitDigests, error) {
 	imagesPath, labelsPath := filepath.Join(dir, imagesFile), filepath.Join(dir, labelsFile)
+	var sums splitDigests
 	var labels []byte
 	var labelsErr error
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		labelsErr = readGzipFile(labelsPath, func(r io.Reader) (err error) {
+		sums.labels, labelsErr = readGzipFile(labelsPath, func(r io.Reader) (err error) {
 			labels, err = ReadIDXLabels(r)
 			return err
 		})
 	})
 	var n, rows, cols int
 	var pixels []byte
-	imagesErr := readGzipFile(imagesPath, func(r io.Reader) (err error) {
+	var imagesErr error
+	sums.images, imagesErr = readGzipFile(imagesPath, func(r io.Reader) (err error) {
 		n, rows, cols, pixels, err = ReadIDXImages(r)
 		return err
 	})
 	wg.Wait()
 	if imagesErr != nil {
-		return nil, imagesErr
+		return nil, sums, imagesErr
 	}
 	if labelsErr != nil {
-		return nil, labelsErr
+		return nil, sums, labelsErr
 	}
 
 	if rows != mnistSide || cols != mnistSide {
-		return nil, mnistFileError(imagesPath, fmt.Errorf("images are %d×%d pixels, want %d×%d", rows, cols, mnistSide, mnistSide))
+		return nil, sums, mnistFileError(imagesPath, fmt.Errorf("images are %d×%d pixels, want %d×%d", rows, cols, mnistSide, mnistSide))
 	}
 	if n == 0 {
-		return nil, mnistFileError(imagesPath, errors.New("the file holds no images"))
+		return nil, sums, mnistFileError(imagesPath, errors.New("the file holds no images"))
 	}
 	if len(labels) != n {
-		return nil, fmt.Errorf("mnist: %s holds %d images but %s holds %d labels; the files must come from the same split; %s",
-			imagesPath, n, labelsPath, len(labels), mnistHint)
+		return nil, sums, fmt.Errorf("%s holds %d images but %s holds %d labels; the files must come from the same split",
+			imagesPath, n, labelsPath, len(labels))
 	}
 	s := &Set{
-		Name:    name,
 		X:       make([]float64, len(pixels)),
 		Y:       make([]int, n),
 		N:       n,
@@ -185,17 +207,19 @@ func loadMNISTSplit(dir, name, imagesFile, labelsFile string) (*Set, error) {
 	}
 	for i, l := range labels {
 		if l >= mnistClasses {
-			return nil, mnistFileError(labelsPath, fmt.Errorf("label %d of example %d is outside 0..%d", l, i, mnistClasses-1))
+			return nil, sums, mnistFileError(labelsPath, fmt.Errorf("label %d of example %d is outside 0..%d", l, i, mnistClasses-1))
 		}
 		s.Y[i] = int(l)
 	}
 	scalePixels(s.X, pixels)
-	return s, nil
+	return s, sums, nil
 }
 
-// readGzipFile opens path, gunzips it and hands the stream to read. Errors
-// come back already naming the file and carrying the hint.
-func readGzipFile(path string, read func(io.Reader) error) error {
+// readGzipFile opens path, gunzips it and hands the stream to read. It
+// returns the SHA-256 digest of the decompressed bytes read, which are all
+// of them when read succeeds (the IDX readers read to the end, to reject
+// trailing data). Errors come back already naming the file.
+func readGzipFile(path string, read func(io.Reader) error) (sum [sha256.Size]byte, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		// The PathError would repeat the path that mnistFileError adds.
@@ -203,22 +227,24 @@ func readGzipFile(path string, read func(io.Reader) error) error {
 		if errors.As(err, &pe) {
 			err = fmt.Errorf("%s: %w", pe.Op, pe.Err)
 		}
-		return mnistFileError(path, err)
+		return sum, mnistFileError(path, err)
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return mnistFileError(path, fmt.Errorf("not a gzip file: %w", err))
+		return sum, mnistFileError(path, fmt.Errorf("not a gzip file: %w", err))
 	}
 	defer zr.Close()
-	if err := read(zr); err != nil {
-		return mnistFileError(path, err)
+	h := sha256.New()
+	if err := read(io.TeeReader(zr, h)); err != nil {
+		return sum, mnistFileError(path, err)
 	}
-	return nil
+	h.Sum(sum[:0])
+	return sum, nil
 }
 
 func mnistFileError(path string, err error) error {
-	return fmt.Errorf("mnist: %s: %w; %s", path, err, mnistHint)
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // pixelScale maps a byte to byte/255 by table lookup. The division is done

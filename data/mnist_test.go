@@ -96,7 +96,7 @@ func BenchmarkLoadMNISTUncached(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, _, err := loadMNISTFiles(dir); err != nil {
+		if _, _, _, err := loadMNISTFiles(dir); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -104,12 +104,15 @@ func BenchmarkLoadMNISTUncached(b *testing.B) {
 
 func TestLoadMNISTFake(t *testing.T) {
 	dir := fakeMNISTDir(t)
-	train, test, err := LoadMNIST(dir)
+	train, test, dataset, err := loadIDXDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if train.N != 30 || test.N != 20 || train.Name != "mnist-train" || test.Name != "mnist-test" {
-		t.Fatalf("got %s N=%d and %s N=%d, want mnist-train N=30 and mnist-test N=20", train.Name, train.N, test.Name, test.N)
+	if dataset != "" {
+		t.Errorf("made-up files identified as %q", dataset)
+	}
+	if train.N != 30 || test.N != 20 || train.Name != "idx-train" || test.Name != "idx-test" {
+		t.Fatalf("got %s N=%d and %s N=%d, want idx-train N=30 and idx-test N=20", train.Name, train.N, test.Name, test.N)
 	}
 	// Check the byte-to-float mapping and the label order against the
 	// generator, value by value.
@@ -197,26 +200,33 @@ func TestLoadMNISTEmptyDir(t *testing.T) {
 	}
 }
 
+// loadFake is loadIDXDir without the identity, for the cache tests, which
+// run on made-up files that LoadMNIST would refuse.
+func loadFake(dir string) (train, test *Set, err error) {
+	train, test, _, err = loadIDXDir(dir)
+	return train, test, err
+}
+
 func TestLoadMNISTCacheSamePointers(t *testing.T) {
 	dir := fakeMNISTDir(t)
-	train1, test1, err := LoadMNIST(dir)
+	train1, test1, err := loadFake(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := mnistLoads.Load()
 	// A second spelling of the same folder must hit the same entry.
 	for _, d := range []string{dir, dir + string(filepath.Separator) + "."} {
-		train2, test2, err := LoadMNIST(d)
+		train2, test2, err := loadFake(d)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if train1 != train2 || test1 != test2 {
-			t.Errorf("LoadMNIST(%q) returned new sets, want the cached ones", d)
+			t.Errorf("loadFake(%q) returned new sets, want the cached ones", d)
 		}
 	}
 	link := filepath.Join(t.TempDir(), "link")
 	if err := os.Symlink(dir, link); err == nil {
-		if train3, _, err := LoadMNIST(link); err != nil || train3 != train1 {
+		if train3, _, err := loadFake(link); err != nil || train3 != train1 {
 			t.Errorf("LoadMNIST via symlink: err=%v, same pointer=%v", err, train3 == train1)
 		}
 	}
@@ -239,7 +249,7 @@ func TestLoadMNISTConcurrentFirstCalls(t *testing.T) {
 	for i := range callers {
 		wg.Go(func() {
 			<-start
-			train[i], test[i], errs[i] = LoadMNIST(dir)
+			train[i], test[i], errs[i] = loadFake(dir)
 		})
 	}
 	close(start)
@@ -260,7 +270,7 @@ func TestLoadMNISTConcurrentFirstCalls(t *testing.T) {
 func TestLoadMNISTErrorNotCached(t *testing.T) {
 	files := fakeMNISTFiles(t, 30, 20)
 	dir := t.TempDir()
-	if _, _, err := LoadMNIST(dir); err == nil {
+	if _, _, err := loadFake(dir); err == nil {
 		t.Fatal("empty folder loaded without error")
 	}
 	for name, b := range files {
@@ -268,7 +278,7 @@ func TestLoadMNISTErrorNotCached(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, _, err := LoadMNIST(dir); err != nil {
+	if _, _, err := loadFake(dir); err != nil {
 		t.Errorf("after the files appeared: %v; a failed load must not be cached", err)
 	}
 }

@@ -73,16 +73,17 @@ type Config struct {
 	BornGrid   int   `json:"born_grid" flag:"born-grid" help:"points of the grid on [-1, 1] on which a born-dead net is constant (odd, so that 0 and 1 are on it)"`
 	Asymmetric bool  `json:"asymmetric" flag:"asymmetric" help:"also measure Lu et al. 2019's randomized asymmetric initialisation (relu)"`
 
-	LRs           []float64 `json:"lrs" flag:"lrs" help:"SGD learning rates"`
-	Biases        []float64 `json:"biases" flag:"biases" help:"initial value of every hidden bias (negative values push units towards death)"`
-	Width         int       `json:"width" flag:"width" help:"hidden width of the MNIST nets"`
-	Depth         int       `json:"depth" flag:"depth" help:"hidden layers of the MNIST nets"`
-	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training examples (the first ones); a unit is dead if it outputs 0 on every one of them"`
-	TestExamples  int       `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int       `json:"epochs" flag:"epochs" help:"training epochs"`
-	Batch         int       `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	Seeds         int       `json:"seeds" flag:"seeds" help:"seeds per variant, learning rate and bias; seed s is shared by every variant, learning rate and bias (paired arms)"`
+	LRs           []float64   `json:"lrs" flag:"lrs" help:"SGD learning rates"`
+	Biases        []float64   `json:"biases" flag:"biases" help:"initial value of every hidden bias (negative values push units towards death)"`
+	Width         int         `json:"width" flag:"width" help:"hidden width of the MNIST nets"`
+	Depth         int         `json:"depth" flag:"depth" help:"hidden layers of the MNIST nets"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples (the first ones); a unit is dead if it outputs 0 on every one of them"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
+	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per variant, learning rate and bias; seed s is shared by every variant, learning rate and bias (paired arms)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
 }
 
 // The full configuration's choices, for a budget of about 3 minutes on two
@@ -95,6 +96,7 @@ type Config struct {
 // formula check's margin.
 func dyingDefaults(quick bool) *Config {
 	c := &Config{
+		Dataset:    kit.DefaultDataset,
 		Variants:   []string{"relu", "relu-d1", "leaky", "prelu", "elu"},
 		BornWidths: []int{2, 3, 4, 5, 10},
 		BornDepths: []int{1, 2, 3, 5, 10, 20, 30, 50},
@@ -154,6 +156,9 @@ func bornVariants(variants []string, asymmetric bool) [][2]string {
 }
 
 func validateDying(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if len(c.Variants) == 0 {
 		return fmt.Errorf("no variant given (valid: %s, or relu-d1)", strings.Join(model.Variants(), ", "))
 	}
@@ -199,17 +204,18 @@ type dyingCell struct {
 	Kind string        `json:"kind"`
 	Born *kit.BornCell `json:"born,omitempty"`
 
-	Variant       string  `json:"variant,omitempty"`
-	LR            float64 `json:"lr,omitempty"`
-	Bias          float64 `json:"bias,omitempty"`
-	Seed          int     `json:"seed,omitempty"`
-	Width         int     `json:"width,omitempty"`
-	Depth         int     `json:"depth,omitempty"`
-	TrainExamples int     `json:"train_examples,omitempty"`
-	TestExamples  int     `json:"test_examples,omitempty"`
-	Epochs        int     `json:"epochs,omitempty"`
-	Batch         int     `json:"batch,omitempty"`
-	Optimizer     string  `json:"optimizer,omitempty"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Variant       string      `json:"variant,omitempty"`
+	LR            float64     `json:"lr,omitempty"`
+	Bias          float64     `json:"bias,omitempty"`
+	Seed          int         `json:"seed,omitempty"`
+	Width         int         `json:"width,omitempty"`
+	Depth         int         `json:"depth,omitempty"`
+	TrainExamples int         `json:"train_examples,omitempty"`
+	TestExamples  int         `json:"test_examples,omitempty"`
+	Epochs        int         `json:"epochs,omitempty"`
+	Batch         int         `json:"batch,omitempty"`
+	Optimizer     string      `json:"optimizer,omitempty"`
 }
 
 func dyingCells(c *Config) []harness.Cell[dyingCell] {
@@ -223,9 +229,9 @@ func dyingCells(c *Config) []harness.Cell[dyingCell] {
 		for _, bias := range c.Biases {
 			for _, lr := range c.LRs {
 				for s := range c.Seeds {
-					p := dyingCell{Kind: "train", Variant: v, LR: lr, Bias: bias, Seed: s, Width: c.Width, Depth: c.Depth,
+					p := dyingCell{Kind: "train", Dataset: c.Dataset, Variant: v, LR: lr, Bias: bias, Seed: s, Width: c.Width, Depth: c.Depth,
 						TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: c.Optimizer}
-					id := fmt.Sprintf("train/%s/w%d/d%d/n%d/e%d/b%d/%s-lr%g/bias%g/s%d", v, c.Width, c.Depth, c.TrainExamples, c.Epochs, c.Batch, c.Optimizer, lr, bias, s)
+					id := c.Dataset.CellID(fmt.Sprintf("train/%s/w%d/d%d/n%d/e%d/b%d/%s-lr%g/bias%g/s%d", v, c.Width, c.Depth, c.TrainExamples, c.Epochs, c.Batch, c.Optimizer, lr, bias, s))
 					// Training (forward and backward) plus one forward pass
 					// over the training set per epoch for the unit probe.
 					weights := float64(784*c.Width + (c.Depth-1)*c.Width*c.Width)
@@ -297,7 +303,7 @@ func runDyingCell(ctx context.Context, env *harness.Env, p dyingCell, rng *rand.
 		b, err := kit.RunBornDead(ctx, *p.Born, rng)
 		return dyingResult{Born: &b}, err
 	}
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return dyingResult{}, err
 	}

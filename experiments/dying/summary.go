@@ -84,7 +84,7 @@ func groupCells(c *Config, done []harness.Done[dyingCell, dyingResult]) (bornRes
 
 func trainingNotes(c *Config) []string {
 	notes := []string{
-		fmt.Sprintf("Dead means an output of exactly 0 on every one of the %d training examples the net is trained on (the first %d of MNIST's training set), checked after every epoch in evaluation mode.", c.TrainExamples, c.TrainExamples),
+		fmt.Sprintf("Dead means an output of exactly 0 on every one of the %d training examples the net is trained on (the first %d of %s's training set), checked after every epoch in evaluation mode.", c.TrainExamples, c.TrainExamples, c.Dataset.Title()),
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every variant, learning rate and bias) start from the same weights (biases aside) and see the same data order; comparisons are means of per-seed differences.", len(withReference(c.Variants))*len(c.LRs)*len(c.Biases)),
 		fmt.Sprintf("A run diverges at the first step whose training loss is above 10 ln 10 = %.2f (model.DivergenceCap) or not finite; diverged runs are counted per arm and left out of every unit fraction and accuracy.", model.DivergenceCap(10)),
 	}
@@ -407,7 +407,7 @@ func fmtLR(lr float64) string { return strconv.FormatFloat(lr, 'g', -1, 64) }
 
 func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) result.Table {
 	t := result.Table{Name: "killed-by-lr",
-		Title:   fmt.Sprintf("MNIST, %d hidden layers of %d, %s, %d epochs: hidden units after training, mean [95%% CI] over the seeds that did not diverge", c.Depth, c.Width, c.Optimizer, c.Epochs),
+		Title:   fmt.Sprintf("%s, %d hidden layers of %d, %s, %d epochs: hidden units after training, mean [95%% CI] over the seeds that did not diverge", c.Dataset.Title(), c.Depth, c.Width, c.Optimizer, c.Epochs),
 		Columns: []string{"variant", "bias", "lr", "dead", "stuck", "would-be dead", "zero dL/dz entries", "test accuracy", "diverged"},
 		Note: "Dead: output exactly 0 on every training example. Stuck: the same output on every training example (a dead ReLU unit is stuck at 0; an ELU unit can be stuck at -1). Would-be dead: pre-activation <= 0 on every training example (dead had the unit been a ReLU). " +
 			"Zero dL/dz entries: in the last epoch's training steps. Every column but the last is over the runs that did not diverge (n/a: all diverged); diverged: runs whose loss went above 10 ln 10 or was not finite."}
@@ -551,7 +551,7 @@ func figureVariants(variants []string) []string {
 const dodgeDecades = 0.03
 
 func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStats) result.Figure {
-	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on MNIST, by learning rate", c.Epochs),
+	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on %s, by learning rate", c.Epochs, c.Dataset.Title()),
 		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point, and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
 			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. " +
@@ -669,7 +669,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
 
 // setupOf names the nets and their training, for the caveats.
 func setupOf(c *Config) string {
-	return fmt.Sprintf("%d-layer, %d-unit MLPs on the first %d MNIST images, %d epochs of %s (batch %d)", c.Depth, c.Width, c.TrainExamples, c.Epochs, c.Optimizer, c.Batch)
+	return fmt.Sprintf("%d-layer, %d-unit MLPs on the first %d %s images, %d epochs of %s (batch %d)", c.Depth, c.Width, c.TrainExamples, c.Dataset.Title(), c.Epochs, c.Optimizer, c.Batch)
 }
 
 // referenceBias is the bias the main C8 rule reads: 0 if measured, else

@@ -80,28 +80,30 @@ type Config struct {
 	Seeds       int       `json:"seeds" flag:"seeds" help:"seeds per configuration at initialisation"`
 	FigureDepth int       `json:"figure_depth" flag:"figure-depth" help:"depth the per-layer figures show (the shallowest measured if absent from depths)"`
 
-	TrainVariant  string    `json:"train_variant" flag:"train-variant" help:"activation of the MNIST net"`
-	TrainInit     string    `json:"train_init" flag:"train-init" help:"weight initialiser of the MNIST net"`
-	TrainDepth    int       `json:"train_depth" flag:"train-depth" help:"hidden layers of the MNIST net"`
-	TrainWidth    int       `json:"train_width" flag:"train-width" help:"hidden width of the MNIST net"`
-	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples  int       `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int       `json:"epochs" flag:"epochs" help:"training epochs"`
-	TrainBatch    int       `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
-	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64   `json:"lr" flag:"lr" help:"the large learning rate at which the remedies are judged"`
-	LRGrid        []float64 `json:"lr_grid" flag:"lr-grid" help:"learning rates at which no remedy, clipping and BatchNorm are also run (the plain net's best stable rate is found among them)"`
-	Clip          float64   `json:"clip" flag:"clip" help:"global-norm clipping threshold (the blog's 5.0)"`
-	ClipSweep     []float64 `json:"clip_sweep" flag:"clip-sweep" help:"further clipping thresholds tried at --lr"`
-	PlainLRs      []float64 `json:"plain_lr_grid" flag:"plain-lr-grid" help:"further learning rates at which only the plain net runs, so that its best stable rate is not at the edge of its grid (a rate already in --lr-grid adds nothing)"`
-	BN            bool      `json:"bn" flag:"bn" help:"include BatchNorm after each dense layer"`
-	LossEvery     int       `json:"loss_every" flag:"loss-every" help:"training steps averaged into each point of the loss curves"`
-	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"seeds per arm of the verdicts: no remedy, clipping at --clip and BatchNorm at every rate (0 skips training)"`
-	SweepSeeds    int       `json:"sweep_seeds" flag:"sweep-seeds" help:"seeds per further clipping threshold of --clip-sweep, at most train-seeds (seed s pairs with seed s of the other arms)"`
+	TrainVariant  string      `json:"train_variant" flag:"train-variant" help:"activation of the MNIST net"`
+	TrainInit     string      `json:"train_init" flag:"train-init" help:"weight initialiser of the MNIST net"`
+	TrainDepth    int         `json:"train_depth" flag:"train-depth" help:"hidden layers of the MNIST net"`
+	TrainWidth    int         `json:"train_width" flag:"train-width" help:"hidden width of the MNIST net"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
+	TrainBatch    int         `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64     `json:"lr" flag:"lr" help:"the large learning rate at which the remedies are judged"`
+	LRGrid        []float64   `json:"lr_grid" flag:"lr-grid" help:"learning rates at which no remedy, clipping and BatchNorm are also run (the plain net's best stable rate is found among them)"`
+	Clip          float64     `json:"clip" flag:"clip" help:"global-norm clipping threshold (the blog's 5.0)"`
+	ClipSweep     []float64   `json:"clip_sweep" flag:"clip-sweep" help:"further clipping thresholds tried at --lr"`
+	PlainLRs      []float64   `json:"plain_lr_grid" flag:"plain-lr-grid" help:"further learning rates at which only the plain net runs, so that its best stable rate is not at the edge of its grid (a rate already in --lr-grid adds nothing)"`
+	BN            bool        `json:"bn" flag:"bn" help:"include BatchNorm after each dense layer"`
+	LossEvery     int         `json:"loss_every" flag:"loss-every" help:"training steps averaged into each point of the loss curves"`
+	TrainSeeds    int         `json:"train_seeds" flag:"train-seeds" help:"seeds per arm of the verdicts: no remedy, clipping at --clip and BatchNorm at every rate (0 skips training)"`
+	SweepSeeds    int         `json:"sweep_seeds" flag:"sweep-seeds" help:"seeds per further clipping threshold of --clip-sweep, at most train-seeds (seed s pairs with seed s of the other arms)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the gradients at initialisation): mnist or fashion-mnist"`
 }
 
 func explodingDefaults(quick bool) *Config {
 	c := &Config{
+		Dataset:  kit.DefaultDataset,
 		Variants: []string{"relu", "tanh", "sigmoid"},
 		Gains:    []float64{1, 2, 3, 4},
 		Depths:   []int{20, 50},
@@ -181,6 +183,9 @@ func explodingDefaults(quick bool) *Config {
 }
 
 func validateExploding(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -246,15 +251,16 @@ type explodingCell struct {
 	Batch   int     `json:"batch"`
 	Seed    int     `json:"seed"`
 	// Training settings (Kind "train").
-	Init          string  `json:"init,omitempty"`
-	TrainExamples int     `json:"train_examples,omitempty"`
-	TestExamples  int     `json:"test_examples,omitempty"`
-	Epochs        int     `json:"epochs,omitempty"`
-	Optimizer     string  `json:"optimizer,omitempty"`
-	LR            float64 `json:"lr,omitempty"`
-	Clip          float64 `json:"clip,omitempty"` // 0: no clipping
-	BatchNorm     bool    `json:"batch_norm,omitempty"`
-	LossEvery     int     `json:"loss_every,omitempty"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Init          string      `json:"init,omitempty"`
+	TrainExamples int         `json:"train_examples,omitempty"`
+	TestExamples  int         `json:"test_examples,omitempty"`
+	Epochs        int         `json:"epochs,omitempty"`
+	Optimizer     string      `json:"optimizer,omitempty"`
+	LR            float64     `json:"lr,omitempty"`
+	Clip          float64     `json:"clip,omitempty"` // 0: no clipping
+	BatchNorm     bool        `json:"batch_norm,omitempty"`
+	LossEvery     int         `json:"loss_every,omitempty"`
 }
 
 // remedy names a training configuration: "none", "clip 5", "bn", "bn + clip 5".
@@ -360,11 +366,11 @@ func explodingCells(c *Config) []harness.Cell[explodingCell] {
 	cost := 6 * float64(c.Epochs*c.TrainExamples) * float64(784*c.TrainWidth+(c.TrainDepth-1)*c.TrainWidth*c.TrainWidth)
 	for _, r := range c.trainRuns() {
 		for s := range c.seeds(r) {
-			p := explodingCell{Kind: "train", Variant: c.TrainVariant, Depth: c.TrainDepth, Width: c.TrainWidth, Batch: c.TrainBatch, Seed: s,
+			p := explodingCell{Kind: "train", Dataset: c.Dataset, Variant: c.TrainVariant, Depth: c.TrainDepth, Width: c.TrainWidth, Batch: c.TrainBatch, Seed: s,
 				Init: c.TrainInit, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Optimizer: c.Optimizer,
 				LR: r.LR, Clip: r.Clip, BatchNorm: r.BN, LossEvery: c.LossEvery}
 			net := fmt.Sprintf("train/%s/%s/d%d/w%d/n%d/e%d/b%d", c.TrainVariant, c.TrainInit, c.TrainDepth, c.TrainWidth, c.TrainExamples, c.Epochs, c.TrainBatch)
-			id := fmt.Sprintf("%s/%s-lr%g/%s/s%d", net, c.Optimizer, r.LR, strings.ReplaceAll(remedy(r.BN, r.Clip), " ", ""), s)
+			id := c.Dataset.CellID(fmt.Sprintf("%s/%s-lr%g/%s/s%d", net, c.Optimizer, r.LR, strings.ReplaceAll(remedy(r.BN, r.Clip), " ", ""), s))
 			cells = append(cells, harness.Cell[explodingCell]{ID: id, Pair: fmt.Sprintf("%s/s%d", net, s), Params: p, Cost: cost})
 		}
 	}
@@ -456,7 +462,7 @@ func runInitCell(p explodingCell, rng *rand.Rand) (explodingResult, error) {
 // initial weights and the data order come from separate streams, so every
 // remedy of a seed starts from the same weights and sees the same batches.
 func runTrainingCell(ctx context.Context, env *harness.Env, p explodingCell, rng *rand.Rand) (explodingResult, error) {
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return explodingResult{}, err
 	}

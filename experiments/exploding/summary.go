@@ -450,7 +450,7 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, res *r
 		ts.stats[r] = statsOfArm(trains[r])
 	}
 	ts.ref = bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{false, 0, lr}) })
-	records, curves := trainingRecords(runs, trains)
+	records, curves := trainingRecords(c.Dataset, runs, trains)
 	res.Records = append(res.Records, records, curves)
 	res.Tables = append(res.Tables, remediesTable(c, runs, ts), remediesByLRTable(c, ts), trainsTable(c, ts))
 	res.Figures = append(res.Figures, lossCurvesFigure(c, trains, ts), remediesByLRFigure(c, ts))
@@ -469,8 +469,8 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, res *r
 // trainingRecords lists every training run and every point of its loss
 // curve. A diverged run's accuracies and losses are NaN: its last epoch
 // was before the blow-up and is not its result.
-func trainingRecords(runs []remedyRun, trains map[remedyRun][]explodingResult) (records, curves result.Table) {
-	records = result.Table{Name: "training", Title: "Every MNIST training run",
+func trainingRecords(ds kit.Dataset, runs []remedyRun, trains map[remedyRun][]explodingResult) (records, curves result.Table) {
+	records = result.Table{Name: "training", Title: "Every " + ds.Title() + " training run",
 		Columns: []string{"remedy", "batch_norm", "clip", "lr", "seed", "diverged", "diverged_step", "diverged_cause", "steps", "max_grad_norm", "mean_grad_norm", "max_applied_norm",
 			"final_epoch", "train_loss", "train_acc", "test_loss", "test_acc", "dead_fraction"}}
 	curves = result.Table{Name: "loss-curves", Title: "Training loss, mean over each window of steps (a diverged run's curve ends before its divergence)",
@@ -533,8 +533,8 @@ func remediesTable(c *Config, runs []remedyRun, ts trainingSummary) result.Table
 	if ts.ref != nil {
 		refName = fmt.Sprintf("no remedy at lr %g", ts.ref.lr)
 	}
-	table := result.Table{Name: "remedies", Title: fmt.Sprintf("Remedies at learning rate %g (%s, %d hidden layers of %d, %d epoch(s) on %d MNIST examples)",
-		c.LR, c.Optimizer, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples),
+	table := result.Table{Name: "remedies", Title: fmt.Sprintf("Remedies at learning rate %g (%s, %d hidden layers of %d, %d epoch(s) on %d %s examples)",
+		c.LR, c.Optimizer, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples, c.Dataset.Title()),
 		Columns: []string{"remedy", "diverged [95% Wilson]", "step of divergence", "largest ||g||", "mean ||g||", "largest applied ||g||", "train accuracy", "test accuracy", "minus " + refName, "trains?", "dead units"},
 		Note: fmt.Sprintf("A run diverges at the first step whose loss is above 10 ln 10 = %.1f or not finite, and stops there. Diverged runs are counted and kept out of the accuracies and dead units (mean [95%% CI] over the other runs; none where more than half diverged). "+
 			"||g|| is the global gradient norm before clipping, median over all runs (smallest to largest), diverged ones included to show the blow-up; the applied norm is the largest after clipping. "+
@@ -855,7 +855,7 @@ func batchNormEvidenceOf(c *Config, ts trainingSummary) batchNormEvidence {
 
 // trainSetting names the trained net and its training, for the caveats.
 func trainSetting(c *Config) string {
-	return fmt.Sprintf("an MLP of %d hidden %s layers of width %d trained with %s for %d epoch(s) on %d MNIST examples", c.TrainDepth, c.TrainVariant, c.TrainWidth, c.Optimizer, c.Epochs, c.TrainExamples)
+	return fmt.Sprintf("an MLP of %d hidden %s layers of width %d trained with %s for %d epoch(s) on %d %s examples", c.TrainDepth, c.TrainVariant, c.TrainWidth, c.Optimizer, c.Epochs, c.TrainExamples, c.Dataset.Title())
 }
 
 // fmtMedianRange writes "median (smallest to largest)", for quantities

@@ -14,7 +14,9 @@ import (
 //
 // Two names are shared by convention so that common flags mean the same in
 // every experiment that has them: "seeds" (the number of seeds per
-// configuration) and "variant" (the activations to compare). Not every
+// configuration) and "variant" (the activations to compare). A third,
+// "dataset" (DatasetSetting, of type kit.Dataset), is read by the harness
+// itself: it names a data set other than MNIST in every title. Not every
 // experiment has both, and where one does, its help says which part of the
 // experiment the setting reaches.
 //

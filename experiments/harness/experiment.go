@@ -164,5 +164,6 @@ func (e *registered[C, P, R]) summarize(cfg any, cells []cell, results []any) (*
 	res.Experiment = e.d.Name
 	res.Claims = e.d.Claims
 	res.Config = cfg
+	labelDataset(res, DatasetOf(cfg))
 	return res, nil
 }

@@ -107,17 +107,18 @@ type Config struct {
 	// HiddenDropout lists the hidden drop rates of the dropout arms: one
 	// arm per rate above 0 (a longer list sweeps the rate); 0 is the arm
 	// every variant has anyway.
-	HiddenDropout []float64 `json:"hidden_dropout" flag:"hidden-dropout" help:"hidden-unit drop rates of the dropout arms, one arm per rate above 0 (every variant also runs without dropout)"`
-	InputDropout  float64   `json:"input_dropout" flag:"input-dropout" help:"input drop rate of the dropout arms"`
-	Batch         int       `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64   `json:"lr" flag:"lr" help:"learning rate"`
-	Checkpoints   int       `json:"checkpoints" flag:"checkpoints" help:"evaluations per run after step 0, spaced evenly on a log scale of steps (one more at half the budget)"`
-	TrainEval     int       `json:"train_eval" flag:"train-eval" help:"training examples evaluated at each checkpoint (the first ones of the training subset)"`
-	Validation    int       `json:"validation" flag:"validation" help:"validation images: the last ones of MNIST's 60000 training images, never trained on"`
-	TestExamples  int       `json:"test_examples" flag:"test-examples" help:"MNIST test images evaluated at the end (10000: all)"`
-	MatchLevel    float64   `json:"match_level" flag:"match-level" help:"training accuracy at which gaps are read; a run that never reaches it did not fit its training set"`
-	Seeds         int       `json:"seeds" flag:"seeds" help:"seeds per configuration (paired across arms)"`
+	HiddenDropout []float64   `json:"hidden_dropout" flag:"hidden-dropout" help:"hidden-unit drop rates of the dropout arms, one arm per rate above 0 (every variant also runs without dropout)"`
+	InputDropout  float64     `json:"input_dropout" flag:"input-dropout" help:"input drop rate of the dropout arms"`
+	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64     `json:"lr" flag:"lr" help:"learning rate"`
+	Checkpoints   int         `json:"checkpoints" flag:"checkpoints" help:"evaluations per run after step 0, spaced evenly on a log scale of steps (one more at half the budget)"`
+	TrainEval     int         `json:"train_eval" flag:"train-eval" help:"training examples evaluated at each checkpoint (the first ones of the training subset)"`
+	Validation    int         `json:"validation" flag:"validation" help:"validation images: the last ones of MNIST's 60000 training images, never trained on"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test images evaluated at the end (10000: all)"`
+	MatchLevel    float64     `json:"match_level" flag:"match-level" help:"training accuracy at which gaps are read; a run that never reaches it did not fit its training set"`
+	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per configuration (paired across arms)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
 }
 
 // overfittingDefaults is the full configuration or, quick, smaller nets,
@@ -132,6 +133,7 @@ type Config struct {
 // overfit most, for the more-data comparison.
 func overfittingDefaults(quick bool) *Config {
 	c := &Config{
+		Dataset:         kit.DefaultDataset,
 		Variants:        []string{"relu", "tanh", "sigmoid"},
 		DropoutVariants: []string{"relu"},
 		Sizes:           []int{500, 2000},
@@ -168,6 +170,9 @@ const mnistTrainImages = 60000
 // overlapping the validation set, more than 10000 test images) and settings
 // no run could use.
 func validateOverfitting(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -216,20 +221,21 @@ func validateOverfitting(c *Config) error {
 
 // overfitCell is one training run.
 type overfitCell struct {
-	Variant       string  `json:"variant"`
-	Size          int     `json:"size"`
-	Steps         int     `json:"steps"`
-	Hidden        []int   `json:"hidden"`
-	InputDropout  float64 `json:"input_dropout"`
-	HiddenDropout float64 `json:"hidden_dropout"`
-	Batch         int     `json:"batch"`
-	Optimizer     string  `json:"optimizer"`
-	LR            float64 `json:"lr"`
-	Checkpoints   int     `json:"checkpoints"`
-	TrainEval     int     `json:"train_eval"`
-	Validation    int     `json:"validation"`
-	TestExamples  int     `json:"test_examples"`
-	Seed          int     `json:"seed"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Variant       string      `json:"variant"`
+	Size          int         `json:"size"`
+	Steps         int         `json:"steps"`
+	Hidden        []int       `json:"hidden"`
+	InputDropout  float64     `json:"input_dropout"`
+	HiddenDropout float64     `json:"hidden_dropout"`
+	Batch         int         `json:"batch"`
+	Optimizer     string      `json:"optimizer"`
+	LR            float64     `json:"lr"`
+	Checkpoints   int         `json:"checkpoints"`
+	TrainEval     int         `json:"train_eval"`
+	Validation    int         `json:"validation"`
+	TestExamples  int         `json:"test_examples"`
+	Seed          int         `json:"seed"`
 }
 
 // dropped reports whether the cell is a dropout arm.
@@ -279,10 +285,10 @@ func overfittingCells(c *Config) []harness.Cell[overfitCell] {
 					in = c.InputDropout
 				}
 				for s := range c.Seeds {
-					p := overfitCell{Variant: v, Size: n, Steps: c.Steps[i], Hidden: c.Hidden, InputDropout: in, HiddenDropout: hd,
+					p := overfitCell{Dataset: c.Dataset, Variant: v, Size: n, Steps: c.Steps[i], Hidden: c.Hidden, InputDropout: in, HiddenDropout: hd,
 						Batch: c.Batch, Optimizer: c.Optimizer, LR: c.LR, Checkpoints: c.Checkpoints, TrainEval: c.TrainEval,
 						Validation: c.Validation, TestExamples: c.TestExamples, Seed: s}
-					id := fmt.Sprintf("%s/n%d/steps%d/h%s/drop%g-%g/%s-lr%g/val%d/s%d", v, n, c.Steps[i], widths, in, hd, c.Optimizer, c.LR, c.Validation, s)
+					id := c.Dataset.CellID(fmt.Sprintf("%s/n%d/steps%d/h%s/drop%g-%g/%s-lr%g/val%d/s%d", v, n, c.Steps[i], widths, in, hd, c.Optimizer, c.LR, c.Validation, s))
 					// A training example costs a forward and a backward pass
 					// (3 forward passes); each checkpoint is forward passes
 					// only, and the test set is read twice.
@@ -363,7 +369,7 @@ func snapshot(dst [][]float64, params []*model.Param) [][]float64 {
 // reads the test set at the end. The training subset, the validation set
 // and the test set are fixed slices of MNIST, the same for every run.
 func runOverfittingCell(ctx context.Context, env *harness.Env, p overfitCell, rng *rand.Rand) (overfitResult, error) {
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return overfitResult{}, err
 	}

@@ -42,7 +42,7 @@ func (s *overfitSummary) notes() []string {
 		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size; MLP %s, %s at learning rate %g; He init for the ReLU family, Xavier for tanh and sigmoid.",
 			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), c.Optimizer, c.LR),
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.arms())*len(c.Sizes)),
-		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of MNIST's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.TestExamples),
+		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of %s's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.Dataset.Title(), c.TestExamples),
 		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", c.MatchLevel),
 		"The optimiser was chosen by a pilot (described in the experiment's source): Adam at 0.001 fits ReLU, tanh and sigmoid nets at similar speeds, where SGD with momentum at one learning rate fits sigmoid several times more slowly.",
 		"Srivastava et al. 2014 trained much larger nets (1024 to 8192 units per layer, max-norm constraints, momentum SGD) on all 60000 images for far longer; these small nets on 2 CPU cores reproduce directions, not their error rates.",
@@ -218,7 +218,7 @@ func (s *overfitSummary) setupLabel() string {
 	if i := strings.LastIndex(sizes, ", "); i >= 0 {
 		sizes = sizes[:i] + " and " + sizes[i+2:]
 	}
-	return fmt.Sprintf("MLPs %s trained with %s at %g on %s MNIST images", kit.WidthsLabel(c.Hidden), c.Optimizer, c.LR, sizes)
+	return fmt.Sprintf("MLPs %s trained with %s at %g on %s %s images", kit.WidthsLabel(c.Hidden), c.Optimizer, c.LR, sizes, c.Dataset.Title())
 }
 
 // epochs turns a budget of updates into passes over the training subset.
@@ -395,7 +395,11 @@ const (
 func (s *overfitSummary) srivastavaTable() result.Table {
 	c := s.c
 	n := slices.Max(c.Sizes)
-	t := result.Table{Name: "srivastava", Title: fmt.Sprintf("MNIST test error (%%): Srivastava et al. 2014 beside ours at n=%d, best validation checkpoint", n),
+	title := fmt.Sprintf("MNIST test error (%%): Srivastava et al. 2014 beside ours at n=%d, best validation checkpoint", n)
+	if !c.Dataset.IsZero() {
+		title = fmt.Sprintf("Test error (%%): Srivastava et al. 2014 on MNIST beside ours on %s at n=%d, best validation checkpoint", c.Dataset.Title(), n)
+	}
+	t := result.Table{Name: "srivastava", Title: title,
 		Columns: []string{"net", "Srivastava et al. 2014", "ours"},
 		Note:    fmt.Sprintf("Theirs: all 60000 training images, nets of 1024 to 8192 units, max-norm, long training; ours: %d images, the configuration of this run. Error = 100 - accuracy; mean [95%% CI] over seeds.", n)}
 	errOf := func(v string, rate float64) string {

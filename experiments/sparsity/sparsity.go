@@ -51,11 +51,13 @@ type Config struct {
 	// L1s are the penalised ReLU arms: each coefficient trains relu with an
 	// L1 penalty on every hidden activation (Glorot, Bordes & Bengio 2011
 	// used 0.001), paired on seeds with the unpenalised variants.
-	L1s []float64 `json:"l1s,omitempty" flag:"l1" help:"coefficients of an L1 penalty on the hidden activations, each run as a relu arm (Glorot et al. 2011: 0.001); an empty list runs none"`
+	L1s     []float64   `json:"l1s,omitempty" flag:"l1" help:"coefficients of an L1 penalty on the hidden activations, each run as a relu arm (Glorot et al. 2011: 0.001); an empty list runs none"`
+	Dataset kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
 }
 
 func sparsityDefaults(quick bool) *Config {
 	c := &Config{
+		Dataset: kit.DefaultDataset,
 		// relu against the dense arms the rules need: tanh for the main
 		// statement (sigmoid/tanh), tanh and softplus as in Glorot et al.
 		// 2011, and leaky, which differs from relu only in having no zeros.
@@ -94,6 +96,9 @@ func sparsityDefaults(quick bool) *Config {
 }
 
 func validateSparsity(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -153,25 +158,26 @@ func arms(c *Config) []string {
 
 // sparsityCell is one training run: one variant, one seed.
 type sparsityCell struct {
-	Variant       string  `json:"variant"`
-	Seed          int     `json:"seed"`
-	Width         int     `json:"width"`
-	Depth         int     `json:"depth"`
-	TrainExamples int     `json:"train_examples"`
-	TestExamples  int     `json:"test_examples"`
-	ProbeExamples int     `json:"probe_examples"`
-	Epochs        int     `json:"epochs"`
-	Batch         int     `json:"batch"`
-	Optimizer     string  `json:"optimizer"`
-	LR            float64 `json:"lr"`
-	L1            float64 `json:"l1,omitempty"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Variant       string      `json:"variant"`
+	Seed          int         `json:"seed"`
+	Width         int         `json:"width"`
+	Depth         int         `json:"depth"`
+	TrainExamples int         `json:"train_examples"`
+	TestExamples  int         `json:"test_examples"`
+	ProbeExamples int         `json:"probe_examples"`
+	Epochs        int         `json:"epochs"`
+	Batch         int         `json:"batch"`
+	Optimizer     string      `json:"optimizer"`
+	LR            float64     `json:"lr"`
+	L1            float64     `json:"l1,omitempty"`
 }
 
 func sparsityCells(c *Config) []harness.Cell[sparsityCell] {
 	var cells []harness.Cell[sparsityCell]
 	for _, v := range c.Variants {
 		for s := range c.Seeds {
-			p := sparsityCell{Variant: v, Seed: s, Width: c.Width, Depth: c.Depth, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples,
+			p := sparsityCell{Dataset: c.Dataset, Variant: v, Seed: s, Width: c.Width, Depth: c.Depth, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples,
 				ProbeExamples: c.ProbeExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: c.Optimizer, LR: c.LR}
 			setting := fmt.Sprintf("w%d/d%d/n%d/p%d/e%d/b%d/%s-lr%g/s%d", c.Width, c.Depth, c.TrainExamples, c.ProbeExamples, c.Epochs, c.Batch, c.Optimizer, c.LR, s)
 			// Only the ratio between cells matters (ordering, shards): about
@@ -179,14 +185,14 @@ func sparsityCells(c *Config) []harness.Cell[sparsityCell] {
 			weights := float64(784*c.Width + (c.Depth-1)*c.Width*c.Width)
 			// The variants of one seed share a Pair, hence a seed: the same
 			// initial weights and data order (see runSparsityCell).
-			cells = append(cells, harness.Cell[sparsityCell]{ID: v + "/" + setting, Pair: setting, Params: p, Cost: 6 * weights * float64(c.TrainExamples*c.Epochs)})
+			cells = append(cells, harness.Cell[sparsityCell]{ID: c.Dataset.CellID(v + "/" + setting), Pair: setting, Params: p, Cost: 6 * weights * float64(c.TrainExamples*c.Epochs)})
 			if v != "relu" {
 				continue
 			}
 			for _, l := range c.L1s {
 				q := p
 				q.L1 = l
-				cells = append(cells, harness.Cell[sparsityCell]{ID: armName(v, l) + "/" + setting, Pair: setting, Params: q, Cost: 6 * weights * float64(c.TrainExamples*c.Epochs)})
+				cells = append(cells, harness.Cell[sparsityCell]{ID: c.Dataset.CellID(armName(v, l) + "/" + setting), Pair: setting, Params: q, Cost: 6 * weights * float64(c.TrainExamples*c.Epochs)})
 			}
 		}
 	}
@@ -225,7 +231,7 @@ const (
 const probeBatch = 1000
 
 func runSparsityCell(ctx context.Context, env *harness.Env, p sparsityCell, rng *rand.Rand) (sparsityResult, error) {
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return sparsityResult{}, err
 	}

@@ -141,7 +141,7 @@ var stages = []struct {
 
 // setting describes the nets and their training for the verdicts' caveats.
 func setting(c *Config) string {
-	return fmt.Sprintf("a %dx%d MLP after %d epochs of %s (lr %g) on %d MNIST examples", c.Depth, c.Width, c.Epochs, c.Optimizer, c.LR, c.TrainExamples)
+	return fmt.Sprintf("a %dx%d MLP after %d epochs of %s (lr %g) on %d %s examples", c.Depth, c.Width, c.Epochs, c.Optimizer, c.LR, c.TrainExamples, c.Dataset.Title())
 }
 
 // sparseEvidenceFrom pairs relu with each sigmoid/tanh arm, at
@@ -239,7 +239,7 @@ var exactZeroVariants = []string{"relu", "twosided"}
 // accuracyEvidenceFrom pairs relu's test accuracy with each dense arm's,
 // over the seeds on which neither diverged.
 func accuracyEvidenceFrom(c *Config, runs map[string][]*sparsityResult) accuracyEvidence {
-	e := accuracyEvidence{setting: setting(c)}
+	e := accuracyEvidence{setting: setting(c), data: c.Dataset}
 	if !slices.Contains(c.Variants, "relu") {
 		return e
 	}
@@ -652,7 +652,7 @@ func divergedMarkers(c *Config, runs map[string][]*sparsityResult, top float64) 
 // sparsityOverEpochs draws exact zeros over all hidden layers with the
 // published anchors, one panel per layer, then near zeros and accuracy.
 func sparsityOverEpochs(c *Config, runs map[string][]*sparsityResult) result.Figure {
-	fig := result.Figure{Name: "sparsity-over-epochs", Title: "Exact zeros in hidden layers over training on MNIST",
+	fig := result.Figure{Name: "sparsity-over-epochs", Title: "Exact zeros in hidden layers over training on " + c.Dataset.Title(),
 		Caption: fmt.Sprintf("Mean over the runs that trained with its 95%% CI band; epoch 0 is initialisation. Variants with no exact zero in any run share one line at 0, named in its label; in the near-zero panel so do the variants under %g%% in every run. "+
 			"Dashed: Glorot, Bordes & Bengio 2011's rectifier nets on MNIST, about 50%% at initialisation and 83.4%% after training with an L1 penalty on the activations of coefficient %g, three hidden layers of 1000 units trained to convergence (here only the relu+l1=C arms have a penalty, of coefficient C). "+
 			"Runs that ended below %g test accuracy are drawn as markers at their own values. The last panel shows each variant's test accuracy minus relu's on the same seed (paired: same initial weights and data), mean with 95%% CI, from epoch 1; its labels give each variant's final accuracy. "+

@@ -483,6 +483,7 @@ func sparserCaveat(e sparserEvidence) string {
 // neither diverged.
 type accuracyEvidence struct {
 	setting     string
+	data        kit.Dataset
 	comparisons []comparison
 }
 
@@ -495,9 +496,9 @@ type accuracyEvidence struct {
 func accuracyVerdict(e accuracyEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C5", Role: result.Supporting,
 		Statement: "ReLU's sparsity costs no accuracy: ReLU is not worse than dense activations (Glorot et al. 2011: rectifiers equal or better than tanh and softplus)",
-		Rule: fmt.Sprintf("MNIST test accuracy after training, relu minus each dense arm (every variant other than relu and twosided), mean of per-seed differences over the seeds on which neither diverged: "+
+		Rule: fmt.Sprintf("%s test accuracy after training, relu minus each dense arm (every variant other than relu and twosided), mean of per-seed differences over the seeds on which neither diverged: "+
 			"each comparison CONFIRMED if its 95%% CI lies above -%.2f (non-inferiority), REFUTED if it lies below -%.2f, INCONCLUSIVE otherwise, or if more than half of either arm's runs diverged or more than half of the dense arm's runs ended below %.2g test accuracy; "+
-			"CONFIRMED if all are, REFUTED if all are, MIXED if some are confirmed and some refuted, INCONCLUSIVE otherwise", accuracyMargin, accuracyMargin, trainedAccFloor),
+			"CONFIRMED if all are, REFUTED if all are, MIXED if some are confirmed and some refuted, INCONCLUSIVE otherwise", e.data.Title(), accuracyMargin, accuracyMargin, trainedAccFloor),
 		Caveat: fmt.Sprintf("One shared, untuned learning rate for every activation and %s: per-activation tuning or training to convergence, as in Glorot et al., could reorder the arms; the rule shows no cost beyond the margin, not a gain.", e.setting)}
 	if len(e.comparisons) == 0 {
 		v.Outcome = result.Inconclusive

@@ -75,17 +75,18 @@ type Config struct {
 	StepReps     int      `json:"step_reps" flag:"step-reps" help:"timed repetitions of the training step per net and activation"`
 	StepsPerRep  int      `json:"steps_per_rep" flag:"steps-per-rep" help:"training steps in one timed repetition"`
 
-	Variants      []string  `json:"variants" flag:"variant" help:"activations trained to the target accuracy (relu is the reference)"`
-	Hidden        []int     `json:"hidden" flag:"hidden" help:"hidden widths of the net trained to the target"`
-	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training images trained on (the first n)"`
-	EvalExamples  int       `json:"eval_examples" flag:"eval-examples" help:"training images on which the accuracy is checked against the target (the first n of the training subset)"`
-	EvalEvery     int       `json:"eval_every" flag:"eval-every" help:"updates between two accuracy checks"`
-	Target        float64   `json:"target" flag:"target" help:"training accuracy to reach"`
-	MaxSteps      int       `json:"max_steps" flag:"max-steps" help:"updates after which a run that has not reached the target stops"`
-	Batch         int       `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LRs           []float64 `json:"lrs" flag:"lrs" help:"learning-rate grid; each activation is read at its best, chosen on the other half of the seeds"`
-	Seeds         int       `json:"seeds" flag:"seeds" help:"seeds per activation and learning rate (paired across activations; at least 2, one per half)"`
+	Variants      []string    `json:"variants" flag:"variant" help:"activations trained to the target accuracy (relu is the reference)"`
+	Hidden        []int       `json:"hidden" flag:"hidden" help:"hidden widths of the net trained to the target"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training images trained on (the first n)"`
+	EvalExamples  int         `json:"eval_examples" flag:"eval-examples" help:"training images on which the accuracy is checked against the target (the first n of the training subset)"`
+	EvalEvery     int         `json:"eval_every" flag:"eval-every" help:"updates between two accuracy checks"`
+	Target        float64     `json:"target" flag:"target" help:"training accuracy to reach"`
+	MaxSteps      int         `json:"max_steps" flag:"max-steps" help:"updates after which a run that has not reached the target stops"`
+	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LRs           []float64   `json:"lrs" flag:"lrs" help:"learning-rate grid; each activation is read at its best, chosen on the other half of the seeds"`
+	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per activation and learning rate (paired across activations; at least 2, one per half)"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs and of the batches the training steps are timed on: mnist or fashion-mnist"`
 }
 
 // New returns the experiment for claim C2. Its Definition lists the steps
@@ -168,6 +169,7 @@ func kernelVariantsAll() []string {
 // s, plus the timing cell: 100 to 110 s.
 func speedDefaults(quick bool) *Config {
 	c := &Config{
+		Dataset:             kit.DefaultDataset,
 		KernelVariants:      kernelVariantsAll(),
 		KernelVariantsLarge: []string{"relu", "leaky", "sigmoid", "tanh", "identity"},
 		KernelSizes:         []int{4096, 16 << 20},
@@ -207,6 +209,9 @@ func speedDefaults(quick bool) *Config {
 }
 
 func validateSpeed(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if err := kit.CheckVariants(c.KernelVariants); err != nil {
 		return fmt.Errorf("kernel-variants: %w", err)
 	}
@@ -277,7 +282,8 @@ func validateSpeed(c *Config) error {
 // speedCell is the timing cell (Kind "timing") or one training run to the
 // target (Kind "train").
 type speedCell struct {
-	Kind string `json:"kind"`
+	Kind    string      `json:"kind"`
+	Dataset kit.Dataset `json:"dataset,omitzero"`
 	// Timing.
 	KernelVariants      []string `json:"kernel_variants,omitempty"`
 	KernelVariantsLarge []string `json:"kernel_variants_large,omitempty"`
@@ -338,9 +344,9 @@ func speedCells(c *Config) []harness.Cell[speedCell] {
 	for _, v := range c.Variants {
 		for _, lr := range c.LRs {
 			for s := range c.Seeds {
-				p := speedCell{Kind: "train", Variant: v, Hidden: c.Hidden, TrainExamples: c.TrainExamples, EvalExamples: c.EvalExamples,
+				p := speedCell{Kind: "train", Dataset: c.Dataset, Variant: v, Hidden: c.Hidden, TrainExamples: c.TrainExamples, EvalExamples: c.EvalExamples,
 					EvalEvery: c.EvalEvery, Target: c.Target, MaxSteps: c.MaxSteps, Optimizer: c.Optimizer, LR: lr, Seed: s, Batch: c.Batch}
-				id := fmt.Sprintf("train/%s/h%s/n%d/target%g/%s-lr%g/s%d", v, kit.WidthsLabel(c.Hidden), c.TrainExamples, c.Target, c.Optimizer, lr, s)
+				id := c.Dataset.CellID(fmt.Sprintf("train/%s/h%s/n%d/target%g/%s-lr%g/s%d", v, kit.WidthsLabel(c.Hidden), c.TrainExamples, c.Target, c.Optimizer, lr, s))
 				pair := fmt.Sprintf("train/h%s/n%d/s%d", kit.WidthsLabel(c.Hidden), c.TrainExamples, s)
 				cells = append(cells, harness.Cell[speedCell]{ID: id, Pair: pair, Params: p, Cost: trainCost})
 			}
@@ -359,7 +365,7 @@ func speedTrainCost(c *Config) float64 {
 
 func speedTimingCell(c *Config, trainCost float64) harness.Cell[speedCell] {
 	nets := c.stepNets()
-	timing := speedCell{Kind: "timing", KernelVariants: c.KernelVariants, KernelVariantsLarge: c.KernelVariantsLarge, KernelSizes: c.KernelSizes, KernelReps: c.KernelReps,
+	timing := speedCell{Kind: "timing", Dataset: c.Dataset, KernelVariants: c.KernelVariants, KernelVariantsLarge: c.KernelVariantsLarge, KernelSizes: c.KernelSizes, KernelReps: c.KernelReps,
 		MinSampleMS: c.MinSampleMS, StepNets: nets, StepVariants: c.StepVariants, StepReps: c.StepReps, StepsPerRep: c.StepsPerRep, Batch: c.Batch}
 	var kernelSizes []string
 	for _, n := range c.KernelSizes {
@@ -370,7 +376,7 @@ func speedTimingCell(c *Config, trainCost float64) harness.Cell[speedCell] {
 		netNames = append(netNames, kit.WidthsLabel(h))
 	}
 	return harness.Cell[speedCell]{
-		ID:     fmt.Sprintf("timing/kernels-%s/steps-%s-b%d", strings.Join(kernelSizes, "-"), strings.Join(netNames, "-"), c.Batch),
+		ID:     c.Dataset.CellID(fmt.Sprintf("timing/kernels-%s/steps-%s-b%d", strings.Join(kernelSizes, "-"), strings.Join(netNames, "-"), c.Batch)),
 		Params: timing,
 		// The timing cell must be the most expensive, so that it is handed
 		// out first: it then waits only for the cells already running, and
@@ -515,7 +521,7 @@ func runSpeedCell(ctx context.Context, env *harness.Env, p speedCell, rng *rand.
 // the runs of one seed share (Pair), so every activation and rate of seed s
 // starts from the same normal draws and sees the same batches.
 func runSpeedTraining(ctx context.Context, env *harness.Env, p speedCell, rng *rand.Rand) (*speedTrain, error) {
-	trainAll, _, err := env.MNIST()
+	trainAll, _, err := p.Dataset.Load(env)
 	if err != nil {
 		return nil, err
 	}
@@ -587,7 +593,7 @@ func runTiming(ctx context.Context, env *harness.Env, p speedCell, rng *rand.Ran
 		}
 		t.Kernels = append(t.Kernels, samples...)
 	}
-	trainAll, _, err := env.MNIST()
+	trainAll, _, err := p.Dataset.Load(env)
 	if err != nil {
 		return nil, err
 	}

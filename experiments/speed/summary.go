@@ -98,8 +98,8 @@ func (s *speedSummary) notes() []string {
 			c.EvalEvery, c.EvalExamples, c.TrainExamples, c.MaxSteps),
 		"Paired seeds: the runs of one seed, every activation and rate, start from the same normal draws (scaled by each activation's init: He for relu, Xavier for tanh and sigmoid) and see the same batches. " +
 			"Learning rate: each activation's rate for the even seeds is the one with the smallest Kaplan-Meier median updates to target on the odd seeds, and the reverse (2-fold cross-fitting), so no seed is read at a rate chosen on its own result.",
-		fmt.Sprintf("Anchor: Krizhevsky et al. 2012 (AlexNet): a 4-layer CNN with ReLU reached 25%% training error on CIFAR-10 six times faster than with tanh. Here: an MLP %s on MNIST, target %.0f%% training accuracy.",
-			kit.WidthsLabel(c.Hidden), 100*c.Target),
+		fmt.Sprintf("Anchor: Krizhevsky et al. 2012 (AlexNet): a 4-layer CNN with ReLU reached 25%% training error on CIFAR-10 six times faster than with tanh. Here: an MLP %s on %s, target %.0f%% training accuracy.",
+			kit.WidthsLabel(c.Hidden), c.Dataset.Title(), 100*c.Target),
 	}
 	for _, v := range c.Variants {
 		var edge []string
@@ -546,7 +546,7 @@ func (s *speedSummary) gridFigure() result.Figure {
 
 // updatesEvidence is what the rule on updates to target reads for o.
 func (s *speedSummary) updatesEvidence(o string) toTargetEvidence {
-	return toTargetEvidence{target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: metrics.GeoMeanCI(s.reachedUpdates("relu")),
+	return toTargetEvidence{data: s.c.Dataset, target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: metrics.GeoMeanCI(s.reachedUpdates("relu")),
 		other: toTargetCmp{arm: s.armOf(o), p: s.updatesRatio(o)}}
 }
 
@@ -995,7 +995,7 @@ func (s *speedSummary) secondsFigure() result.Figure {
 func (s *speedSummary) secondsEvidence(o string) toTargetEvidence {
 	control := s.timingControl()
 	updates, step := s.updatesRatio(o).Diff, s.logStepRatio(o)
-	return toTargetEvidence{target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: s.secondsOf("relu"), control: &control,
+	return toTargetEvidence{data: s.c.Dataset, target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: s.secondsOf("relu"), control: &control,
 		other: toTargetCmp{arm: s.armOf(o), p: s.secondsRatio(o), seconds: true, updatesSE: standardError(updates), stepSE: standardError(step), stepReps: step.N}}
 }
 

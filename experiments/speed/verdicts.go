@@ -405,6 +405,7 @@ func (c toTargetCmp) moreUnits() string {
 // read: ReLU and one other activation (tanh or sigmoid) on the way to the
 // target.
 type toTargetEvidence struct {
+	data     kit.Dataset
 	target   float64
 	maxSteps int
 	relu     arm
@@ -495,7 +496,10 @@ func toTargetVerdict(v result.Verdict, e toTargetEvidence, what, unit string) re
 	return v
 }
 
-const toTargetCaveat = "An MLP (64x64) on 10000 MNIST images with momentum SGD to 97% training accuracy stands in for AlexNet's 4-layer CNN on CIFAR-10 to 25% training error; each activation's rate comes from a 4-point grid, so its true best rate may lie between points."
+// toTargetCaveat is the caveat of the time-to-target rules on data set ds.
+func toTargetCaveat(ds kit.Dataset) string {
+	return "An MLP (64x64) on 10000 " + ds.Title() + " images with momentum SGD to 97% training accuracy stands in for AlexNet's 4-layer CNN on CIFAR-10 to 25% training error; each activation's rate comes from a 4-point grid, so its true best rate may lie between points."
+}
 
 // alexNetNote is the anchor the statement quotes for an activation.
 func alexNetNote(name, what string) string {
@@ -509,7 +513,7 @@ func alexNetNote(name, what string) string {
 // activation, each at its best rate. Deterministic: no clock.
 func updatesVerdict(e toTargetEvidence) result.Verdict {
 	name := e.other.arm.name
-	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat,
+	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat(e.data),
 		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in fewer updates than %s, each at its best learning rate%s", 100*e.target, name, alexNetNote(name, "fewer epochs")),
 		Rule: "Deterministic (updates, no clock). Seeds are paired: the runs of one seed, every activation and rate, start from the same normal draws and see the same batches; " +
 			"each seed is read at the rate that did best (Kaplan-Meier median updates, runs that never reached censored at the budget) on the seeds of the other parity, so no seed is read at a rate chosen on itself. " +
@@ -524,7 +528,7 @@ func updatesVerdict(e toTargetEvidence) result.Verdict {
 // adds the step-time ratio, with its own interval, to the updates ratio.
 func secondsVerdict(e toTargetEvidence) result.Verdict {
 	name := e.other.arm.name
-	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat + " Step times measured on a 2-core CPU.",
+	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat(e.data) + " Step times measured on a 2-core CPU.",
 		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in less training time than %s, each at its best learning rate%s", 100*e.target, name, alexNetNote(name, "faster")),
 		Rule: timingRule + "Seconds = updates to target x the step time of that activation. The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of whole steps (timed interleaved), " +
 			fmt.Sprintf("their variances added (Welch-Satterthwaite degrees of freedom), against a margin of %gx, with the same outcomes and gates as the rule on updates. ", toTargetMargin) +

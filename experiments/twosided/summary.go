@@ -148,8 +148,8 @@ func pairedAgainst(stats map[arm]netStats, net string) (metrics.Paired, bool) {
 // MNIST run.
 func trainingTables(c *Config, nets []netSpec, stats map[arm]netStats, runs map[arm][]*cellResult) (table, timing, records result.Table) {
 	table = result.Table{Name: "twosided",
-		Title: fmt.Sprintf("Is it worth its weights? MNIST, %d hidden layers, %d training examples, %s: mean [95%% CI] over the seeds that did not diverge",
-			c.Depth, c.TrainExamples, settingOf(c, kindTrain)),
+		Title: fmt.Sprintf("Is it worth its weights? %s, %d hidden layers, %d training examples, %s: mean [95%% CI] over the seeds that did not diverge",
+			c.Dataset.Title(), c.Depth, c.TrainExamples, settingOf(c, kindTrain)),
 		Columns: []string{"net", "width", "parameters", "test accuracy", "twosided:w minus net (paired)", "dead units", "would-be dead", "diverged"},
 		Note: "Dead: output exactly 0 on every training example, after training. Would-be dead: pre-activation <= 0 on every training example. " +
 			fmt.Sprintf("Paired: mean [95%% CI] of per-seed differences; the margin that matters is %g.", accuracyMargin)}
@@ -219,8 +219,8 @@ func fmtPaired(p metrics.Paired, digits int) string {
 // stressTableOf is the dying stress test: relu:w against twosided:w.
 func stressTableOf(c *Config, stats map[arm]netStats) result.Table {
 	t := result.Table{Name: "twosided-stress",
-		Title: fmt.Sprintf("Can its units die? MNIST, %d hidden layers of %d, %d training examples, %s (a learning rate that kills ReLU units): mean [95%% CI] over the seeds that did not diverge",
-			c.Depth, c.Width, c.TrainExamples, settingOf(c, kindStress)),
+		Title: fmt.Sprintf("Can its units die? %s, %d hidden layers of %d, %d training examples, %s (a learning rate that kills ReLU units): mean [95%% CI] over the seeds that did not diverge",
+			c.Dataset.Title(), c.Depth, c.Width, c.TrainExamples, settingOf(c, kindStress)),
 		Columns: []string{"net", "width", "dead units", "dead units (count)", "would-be dead", "test accuracy", "diverged"},
 		Note:    fmt.Sprintf("Dead: output exactly 0 on every training example, after training; the margin that matters is %g. Would-be dead: pre-activation <= 0 on every training example (dead had the unit been a ReLU). Count: dead units of all hidden units, summed over the runs that did not diverge.", deadMargin)}
 	for _, n := range stressNets {
@@ -384,10 +384,10 @@ func worthItFigure(c *Config, nets []netSpec, stats map[arm]netStats, runs map[a
 	bars, floor := accuracyBarPanel(nets, stats)
 	curves := accuracyCurvePanel(c, nets, runs)
 	fig := result.Figure{Name: "twosided", Title: "Beyond the blog: is the two-sided ReLU worth its weights?",
-		Caption: fmt.Sprintf("MNIST at %s, paired seeds, runs that diverged left out. Left: test accuracy after training, mean with 95%% CI (labels give the parameter count); "+
+		Caption: fmt.Sprintf("%s at %s, paired seeds, runs that diverged left out. Left: test accuracy after training, mean with 95%% CI (labels give the parameter count); "+
 			"the axis runs from %.2f to %.2f, not from 0, to show differences of a few tenths of a point. Middle: twosided:w minus each ReLU net, mean of per-seed differences with 95%% CI; "+
 			"the margin that matters is ±%g (not drawn). Right: test accuracy by epoch from epoch 1, mean with 95%% CI, on an axis from %.2f to %.2f, also not from 0 (diverged runs, if any, marked at the bottom where they stopped).",
-			settingOf(c, kindTrain), floor, bars.YMax, accuracyMargin, curves.YMin, curves.YMax)}
+			c.Dataset.Title(), settingOf(c, kindTrain), floor, bars.YMax, accuracyMargin, curves.YMin, curves.YMax)}
 	fig.Panels = []result.Panel{bars, differencePanel(nets, stats), curves}
 	return fig
 }
@@ -483,7 +483,7 @@ func cannotDieEvidenceOf(c *Config, stats map[arm]netStats) cannotDieEvidence {
 		return armDeath{dead: s.dead, would: s.would, acc: s.acc, deadUnits: s.deadUnits, units: s.units, diverged: s.diverged, runs: s.runs}
 	}
 	relu, ts := stats[arm{kindStress, "relu:w"}], stats[arm{kindStress, "twosided:w"}]
-	return cannotDieEvidence{setting: settingOf(c, kindStress), net: fmt.Sprintf("an MLP with %d hidden layers of %d", c.Depth, c.Width), relu: death(relu), twoSided: death(ts),
+	return cannotDieEvidence{data: c.Dataset, setting: settingOf(c, kindStress), net: fmt.Sprintf("an MLP with %d hidden layers of %d", c.Depth, c.Width), relu: death(relu), twoSided: death(ts),
 		diff: metrics.PairedDiff(relu.deads, ts.deads), accDiff: stressAccuracyDiff(stats)}
 }
 
@@ -506,7 +506,7 @@ func doublesEvidenceOf(c *Config, stats map[arm]netStats) doublesEvidence {
 // bornDeadEvidenceOf gathers the born-dead counts of the two-sided nets at
 // the deepest depth over all base widths, and ReLU's at the smallest.
 func bornDeadEvidenceOf(c *Config, born map[kit.BornKey]*kit.BornResult) bornDeadEvidence {
-	e := bornDeadEvidence{depth: slices.Max(c.BornDepths)}
+	e := bornDeadEvidence{data: c.Dataset, depth: slices.Max(c.BornDepths)}
 	for _, w := range c.BornWidths {
 		if b := born[kit.BornKey{Variant: "twosided", Init: kit.HeInit, Width: bornWidth(c, netSpec{"twosided", "w"}, w)}]; b != nil {
 			e.dead += b.Constant[e.depth-1]
@@ -527,7 +527,7 @@ func worthItEvidenceOf(c *Config, stats map[arm]netStats) worthItEvidence {
 		}
 		return &netAccuracy{acc: s.acc, width: s.width, params: s.params, diverged: s.diverged, runs: s.runs}
 	}
-	e := worthItEvidence{setting: settingOf(c, kindTrain), net: fmt.Sprintf("an MLP with %d hidden layers on %d MNIST examples", c.Depth, c.TrainExamples), twoSided: accuracy("twosided:w"), matched: accuracy("relu:matched"), double: accuracy("relu:2w"), single: accuracy("relu:w")}
+	e := worthItEvidence{data: c.Dataset, setting: settingOf(c, kindTrain), net: fmt.Sprintf("an MLP with %d hidden layers on %d %s examples", c.Depth, c.TrainExamples, c.Dataset.Title()), twoSided: accuracy("twosided:w"), matched: accuracy("relu:matched"), double: accuracy("relu:2w"), single: accuracy("relu:w")}
 	e.vsMatched, _ = pairedAgainst(stats, "relu:matched")
 	e.vsDouble, _ = pairedAgainst(stats, "relu:2w")
 	e.vsSingle, _ = pairedAgainst(stats, "relu:w")

@@ -78,10 +78,11 @@ type Config struct {
 	StressOptimizer string  `json:"stress_optimizer" flag:"stress-optimizer" help:"optimizer of the dying stress test (relu:w against twosided:w)"`
 	StressLR        float64 `json:"stress_lr" flag:"stress-lr" help:"learning rate of the dying stress test: high enough that ReLU units die"`
 
-	BornWidths []int `json:"born_widths" flag:"born-widths" help:"base widths w of the born-dead nets (one input, zero biases)"`
-	BornDepths []int `json:"born_depths" flag:"born-depths" help:"depths shown in the born-dead table"`
-	BornInits  int   `json:"born_inits" flag:"born-inits" help:"random initialisations per net and width"`
-	BornGrid   int   `json:"born_grid" flag:"born-grid" help:"points of the grid on [-1, 1] (odd)"`
+	BornWidths []int       `json:"born_widths" flag:"born-widths" help:"base widths w of the born-dead nets (one input, zero biases)"`
+	BornDepths []int       `json:"born_depths" flag:"born-depths" help:"depths shown in the born-dead table"`
+	BornInits  int         `json:"born_inits" flag:"born-inits" help:"random initialisations per net and width"`
+	BornGrid   int         `json:"born_grid" flag:"born-grid" help:"points of the grid on [-1, 1] (odd)"`
+	Dataset    kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
 }
 
 // New returns the experiment for claim C12.
@@ -115,6 +116,7 @@ run to run.`,
 
 func defaults(quick bool) *Config {
 	c := &Config{
+		Dataset:       kit.DefaultDataset,
 		Nets:          []string{"relu:w", "twosided:w", "relu:2w", "relu:matched"},
 		Width:         64,
 		Depth:         3,
@@ -230,6 +232,9 @@ func bornWidth(c *Config, n netSpec, w int) int {
 }
 
 func validate(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if len(c.Nets) == 0 {
 		return fmt.Errorf("nets: empty list (e.g. relu:w,twosided:w,relu:2w)")
 	}
@@ -283,17 +288,18 @@ type cellParams struct {
 	Kind string        `json:"kind"`
 	Born *kit.BornCell `json:"born,omitempty"`
 
-	Net           string  `json:"net,omitempty"`
-	Variant       string  `json:"variant,omitempty"`
-	Width         int     `json:"width,omitempty"`
-	Depth         int     `json:"depth,omitempty"`
-	Seed          int     `json:"seed,omitempty"`
-	TrainExamples int     `json:"train_examples,omitempty"`
-	TestExamples  int     `json:"test_examples,omitempty"`
-	Epochs        int     `json:"epochs,omitempty"`
-	Batch         int     `json:"batch,omitempty"`
-	Optimizer     string  `json:"optimizer,omitempty"`
-	LR            float64 `json:"lr,omitempty"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Net           string      `json:"net,omitempty"`
+	Variant       string      `json:"variant,omitempty"`
+	Width         int         `json:"width,omitempty"`
+	Depth         int         `json:"depth,omitempty"`
+	Seed          int         `json:"seed,omitempty"`
+	TrainExamples int         `json:"train_examples,omitempty"`
+	TestExamples  int         `json:"test_examples,omitempty"`
+	Epochs        int         `json:"epochs,omitempty"`
+	Batch         int         `json:"batch,omitempty"`
+	Optimizer     string      `json:"optimizer,omitempty"`
+	LR            float64     `json:"lr,omitempty"`
 }
 
 func cells(c *Config) []harness.Cell[cellParams] {
@@ -343,9 +349,9 @@ func trainCells(c *Config) []harness.Cell[cellParams] {
 	add := func(kind string, n netSpec, optimizer string, lr float64) {
 		width := resolveWidth(n, 784, c.Width, c.Depth, 10)
 		for s := range c.Seeds {
-			p := cellParams{Kind: kind, Net: n.String(), Variant: n.Variant, Width: width, Depth: c.Depth, Seed: s,
+			p := cellParams{Kind: kind, Dataset: c.Dataset, Net: n.String(), Variant: n.Variant, Width: width, Depth: c.Depth, Seed: s,
 				TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Batch: c.Batch, Optimizer: optimizer, LR: lr}
-			id := fmt.Sprintf("%s/%s/w%d/d%d/n%d/t%d/e%d/b%d/%s-lr%g/s%d", kind, n, width, c.Depth, c.TrainExamples, c.TestExamples, c.Epochs, c.Batch, optimizer, lr, s)
+			id := c.Dataset.CellID(fmt.Sprintf("%s/%s/w%d/d%d/n%d/t%d/e%d/b%d/%s-lr%g/s%d", kind, n, width, c.Depth, c.TrainExamples, c.TestExamples, c.Epochs, c.Batch, optimizer, lr, s))
 			pair := fmt.Sprintf("mnist/d%d/n%d/e%d/b%d/s%d", c.Depth, c.TrainExamples, c.Epochs, c.Batch, s)
 			cost := 6 * float64(paramCount(n.Variant, 784, width, c.Depth, 10)) * float64(c.TrainExamples*c.Epochs)
 			cells = append(cells, harness.Cell[cellParams]{ID: id, Pair: pair, Params: p, Cost: cost})
@@ -402,7 +408,7 @@ func runCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.Rand
 }
 
 func runTrainCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.Rand) (cellResult, error) {
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return cellResult{}, err
 	}

@@ -138,6 +138,7 @@ type armDeath struct {
 // cannotDieEvidence is what the cannot-die rule reads: relu:w and
 // twosided:w trained at the stress setting on paired seeds.
 type cannotDieEvidence struct {
+	data           kit.Dataset
 	setting        string // e.g. "adam, lr 0.01, 5 epochs"
 	net            string // e.g. "an MLP with 3 hidden layers of 64"
 	relu, twoSided armDeath
@@ -166,7 +167,7 @@ func cannotDieVerdict(e cannotDieEvidence) result.Verdict {
 			"The paired difference in test accuracy under the stress is reported, not decisive",
 			e.setting, deadMargin),
 		Caveat: fmt.Sprintf("a two-sided unit cannot die by construction (for z < 0 it outputs min(z, 0) and passes gradient through its second weights; only z == 0 on every example silences it), so this measures that the stress that kills ReLU units does not reach the two-sided net, not the unit's algebra; "+
-			"%s on MNIST trained with %s stands in for CS231n's \"too high a learning rate\" (Adam at ten times its default); under plain SGD the two-sided net diverges at the learning rates at which ReLU units die, so this setup cannot say whether it would keep its units there", e.net, e.setting)}
+			"%s on %s trained with %s stands in for CS231n's \"too high a learning rate\" (Adam at ten times its default); under plain SGD the two-sided net diverges at the learning rates at which ReLU units die, so this setup cannot say whether it would keep its units there", e.net, e.data.Title(), e.setting)}
 	kit.Compared(&v, "dead fraction, relu:w minus twosided:w (paired seeds)", "fraction of hidden units", e.diff, deadMargin, deadMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: "relu:w dead fraction after training", Estimate: e.relu.dead, Unit: "fraction of hidden units"},
@@ -242,6 +243,7 @@ type bornDeadRate struct {
 // two-sided nets over all base widths, and ReLU at the smallest width, the
 // control that shows the setting does make ReLU nets born dead.
 type bornDeadEvidence struct {
+	data        kit.Dataset // of the trained nets, named in the caveat
 	depth       int
 	dead, inits int           // two-sided nets constant on [-1, 1], of inits
 	relu        *bornDeadRate // nil when not run
@@ -260,7 +262,7 @@ func bornDeadVerdict(e bornDeadEvidence) result.Verdict {
 			"INCONCLUSIVE if no two-sided net was drawn; REFUTED if the two-sided rate lies above the margin; INCONCLUSIVE if the ReLU rate at the smallest width does not lie above it (the setting kills no nets); "+
 			"CONFIRMED if the two-sided rate lies below it; INCONCLUSIVE otherwise (too few nets). MDE: the smallest departure from the margin that this many nets detect with 80%% power", bornDeadMargin),
 		Caveat: "true by construction, so a sanity check that never decides the claim: a two-sided unit outputs nonzero for any nonzero pre-activation, so with one input and zero biases a two-sided net is constant only on a set of weights that a continuous initialisation draws with probability 0; it checks the implementation. " +
-			"The nets are narrow with a single input and zero biases (Lu et al. 2019's setting), not the MNIST nets"}
+			"The nets are narrow with a single input and zero biases (Lu et al. 2019's setting), not the " + e.data.Title() + " nets"}
 	rate := metrics.ProportionCI(e.dead, e.inits)
 	v.Effect = &result.Evidence{Name: fmt.Sprintf("two-sided nets born dead at depth %d (all base widths)", e.depth), Estimate: rate, Unit: "fraction of nets"}
 	v.Margin, v.MarginReason, v.N = result.Float(bornDeadMargin), bornDeadMarginReason, e.inits
@@ -310,6 +312,7 @@ type netAccuracy struct {
 // worthItEvidence is what the worth-it rule reads; a net that was not among
 // the nets is nil, and so is the comparison with it (zero Paired).
 type worthItEvidence struct {
+	data     kit.Dataset
 	setting  string       // e.g. "sgd, lr 0.1, 5 epochs"
 	net      string       // e.g. "an MLP with 3 hidden layers on 12000 MNIST examples"
 	twoSided *netAccuracy // twosided:w
@@ -332,10 +335,10 @@ type worthItEvidence struct {
 func worthItVerdict(e worthItEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C12", Role: result.Supporting,
 		Statement: "(beyond the blog) the two-sided ReLU is worth its extra weights: it beats ReLU with the same parameter count",
-		Rule: fmt.Sprintf("MNIST test accuracy at %s, paired seeds, runs that diverged left out; effect: twosided:w minus relu:matched (the ReLU width with the closest parameter count); margin %g. "+
+		Rule: fmt.Sprintf("%s test accuracy at %s, paired seeds, runs that diverged left out; effect: twosided:w minus relu:matched (the ReLU width with the closest parameter count); margin %g. "+
 			"INCONCLUSIVE if either net was not run, if more than half of either's runs diverged, or if relu:matched did not learn (95%% CI not above %g); "+
 			"otherwise CONFIRMED if the 95%% CI of the difference lies above the margin, REFUTED if it lies below it, INCONCLUSIVE otherwise. relu:w and relu:2w, and twosided:w minus relu:w under the main rule's stress, are reported, not decisive",
-			e.setting, accuracyMargin, kit.StallsAccuracy),
+			e.data.Title(), e.setting, accuracyMargin, kit.StallsAccuracy),
 		Caveat: fmt.Sprintf("beyond the blog; %s trained briefly (%s) at one learning rate, so a gap may reflect training speed at this learning rate rather than capacity, and another optimiser can reverse it (the stress runs' accuracy is quoted for that); Shang et al. 2016 tested CReLU in CNNs on CIFAR and ImageNet", e.net, e.setting)}
 	ts, matched := e.twoSided, e.matched
 	if ts == nil || matched == nil {

@@ -407,7 +407,7 @@ func finalAccuracies(runs []kit.TrainOutcome) ([]float64, int) {
 // each net, and the learning curves at the verdict depth.
 func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *depthTraining {
 	t := &depthTraining{
-		table: result.Table{Name: "mnist-by-depth", Title: fmt.Sprintf("MNIST test accuracy (%d test examples) after %d epoch(s) on %d training examples, mean [95%% CI] over seeds", c.TestExamples, c.Epochs, c.TrainExamples),
+		table: result.Table{Name: "mnist-by-depth", Title: fmt.Sprintf("%s test accuracy (%d test examples) after %d epoch(s) on %d training examples, mean [95%% CI] over seeds", c.Dataset.Title(), c.TestExamples, c.Epochs, c.TrainExamples),
 			Columns: append([]string{"net"}, kit.DepthHeaders(c.TrainDepths)...),
 			Note: fmt.Sprintf("Chance is 0.10. A run diverges when its loss goes above %.2f (10 ln 10) or is not finite; diverged runs are left out of the mean and counted. "+
 				"A net written net@lr trains with that learning rate, the others with %g.", model.DivergenceCap(10), c.LR)},
@@ -493,7 +493,7 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 	if diverged > 0 {
 		divergedText = fmt.Sprintf("%d runs diverged in all: they are left out of the means and counted in the table, and a cross at the foot of the axis marks the net and depth", diverged)
 	}
-	return result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn MNIST",
+	return result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn " + c.Dataset.Title(),
 		Caption: fmt.Sprintf("Only depths %s were trained. Each point is a net's mean test accuracy after %d epoch(s) (%s, lr %g unless the net names its own, width %d) over the runs that did not diverge (%d seeds per net and depth), "+
 			"with its 95%% CI as a vertical bar; the nets are drawn slightly apart at each depth so that their bars do not overlap, and no line joins the depths, which were not measured in between. "+
 			"Diverged runs are left out and counted: %s. Dashed: chance (0.1).",
@@ -584,7 +584,7 @@ func (t *depthTraining) comparison(c *Config, arm, base string) trainEvidence {
 		}
 		return s
 	}
-	e := trainEvidence{Depth: c.VerdictDepth, ControlDepth: c.ControlDepth,
+	e := trainEvidence{Data: c.Dataset, Depth: c.VerdictDepth, ControlDepth: c.ControlDepth,
 		Arm: at(arm, c.VerdictDepth), Base: at(base, c.VerdictDepth),
 		ArmControl: at(arm, c.ControlDepth), BaseControl: at(base, c.ControlDepth)}
 	a, b := t.final[trainKey{arm, c.VerdictDepth}], t.final[trainKey{base, c.VerdictDepth}]
@@ -618,7 +618,7 @@ func (t *depthTraining) tanhComparison(c *Config) (trainEvidence, bool) {
 // sanity check on the control.
 func (t *depthTraining) verdicts(c *Config) []result.Verdict {
 	var out []result.Verdict
-	ctl := controlEvidence{ControlDepth: c.ControlDepth}
+	ctl := controlEvidence{Data: c.Dataset, ControlDepth: c.ControlDepth}
 	for _, n := range t.nets {
 		s, ok := t.stats[trainKey{n.name, c.ControlDepth}]
 		if !ok {

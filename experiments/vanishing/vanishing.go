@@ -65,15 +65,16 @@ type Config struct {
 	TrainDepths []int    `json:"train_depths" flag:"train-depths" help:"depths trained on MNIST (empty list: skip)"`
 	// ControlDepth is the shallow depth at which every trained net must
 	// learn for the depth comparisons to mean anything.
-	ControlDepth  int     `json:"control_depth" flag:"control-depth" help:"shallow depth at which every trained net must learn (the control)"`
-	TrainWidth    int     `json:"train_width" flag:"train-width" help:"hidden width of the MNIST nets"`
-	TrainExamples int     `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples  int     `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
-	Epochs        int     `json:"epochs" flag:"epochs" help:"training epochs"`
-	TrainBatch    int     `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
-	Optimizer     string  `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64 `json:"lr" flag:"lr" help:"learning rate"`
-	TrainSeeds    int     `json:"train_seeds" flag:"train-seeds" help:"seeds per trained net"`
+	ControlDepth  int         `json:"control_depth" flag:"control-depth" help:"shallow depth at which every trained net must learn (the control)"`
+	TrainWidth    int         `json:"train_width" flag:"train-width" help:"hidden width of the MNIST nets"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
+	TrainBatch    int         `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
+	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64     `json:"lr" flag:"lr" help:"learning rate"`
+	TrainSeeds    int         `json:"train_seeds" flag:"train-seeds" help:"seeds per trained net"`
+	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the gradients at initialisation): mnist or fashion-mnist"`
 }
 
 // Defaults is the full configuration, or with quick a smaller one that
@@ -96,6 +97,7 @@ type Config struct {
 // at all at 0.1, so ReLU keeps 0.01.
 func Defaults(quick bool) *Config {
 	c := &Config{
+		Dataset:      kit.DefaultDataset,
 		Variants:     []string{"sigmoid", "tanh", "relu", "leaky", "elu"},
 		Inits:        []string{"xavier-normal", "he-normal", "classic"},
 		Depths:       []int{2, 5, 10, 20, 30},
@@ -130,6 +132,9 @@ func Defaults(quick bool) *Config {
 // part: an empty TrainDepths skips it. The verdict and control depths need
 // not be among the depths run: the rules then say INCONCLUSIVE.
 func validateVanishing(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
@@ -212,12 +217,13 @@ type vanishingCell struct {
 	Width   int    `json:"width"`
 	Batch   int    `json:"batch"`
 	// Training settings (Kind "train"); Net is the TrainNets entry.
-	Net           string  `json:"net,omitempty"`
-	TrainExamples int     `json:"train_examples,omitempty"`
-	TestExamples  int     `json:"test_examples,omitempty"`
-	Epochs        int     `json:"epochs,omitempty"`
-	Optimizer     string  `json:"optimizer,omitempty"`
-	LR            float64 `json:"lr,omitempty"`
+	Dataset       kit.Dataset `json:"dataset,omitzero"`
+	Net           string      `json:"net,omitempty"`
+	TrainExamples int         `json:"train_examples,omitempty"`
+	TestExamples  int         `json:"test_examples,omitempty"`
+	Epochs        int         `json:"epochs,omitempty"`
+	Optimizer     string      `json:"optimizer,omitempty"`
+	LR            float64     `json:"lr,omitempty"`
 }
 
 func vanishingCells(c *Config) []harness.Cell[vanishingCell] {
@@ -254,9 +260,9 @@ func trainingCells(c *Config) []harness.Cell[vanishingCell] {
 		n, _ := parseNet(name, c.LR)
 		for _, d := range c.TrainDepths {
 			for s := range c.TrainSeeds {
-				p := vanishingCell{Kind: "train", Net: name, Variant: n.variant, Init: string(n.init), Depth: d, Seed: s, Width: c.TrainWidth, Batch: c.TrainBatch,
+				p := vanishingCell{Kind: "train", Dataset: c.Dataset, Net: name, Variant: n.variant, Init: string(n.init), Depth: d, Seed: s, Width: c.TrainWidth, Batch: c.TrainBatch,
 					TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Optimizer: c.Optimizer, LR: n.lr}
-				id := fmt.Sprintf("train/%s/%s/w%d/d%d/n%d/e%d/%s-lr%g/s%d", n.variant, n.init, c.TrainWidth, d, c.TrainExamples, c.Epochs, c.Optimizer, n.lr, s)
+				id := c.Dataset.CellID(fmt.Sprintf("train/%s/%s/w%d/d%d/n%d/e%d/%s-lr%g/s%d", n.variant, n.init, c.TrainWidth, d, c.TrainExamples, c.Epochs, c.Optimizer, n.lr, s))
 				pair := fmt.Sprintf("train/w%d/d%d/n%d/t%d/e%d/b%d/s%d", c.TrainWidth, d, c.TrainExamples, c.TestExamples, c.Epochs, c.TrainBatch, s)
 				// Forward and backward (3 products of 2 flops each) per example and epoch.
 				cost := 6 * float64(c.Epochs*c.TrainExamples) * float64(784*c.TrainWidth+d*c.TrainWidth*c.TrainWidth)
@@ -334,7 +340,7 @@ func measureAtInit(p vanishingCell, rng *rand.Rand) (vanishingResult, error) {
 }
 
 func runVanishingTraining(ctx context.Context, env *harness.Env, p vanishingCell, rng *rand.Rand) (vanishingResult, error) {
-	trainAll, testAll, err := env.MNIST()
+	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
 		return vanishingResult{}, err
 	}

@@ -270,7 +270,7 @@ func trainingClause(e trainEvidence) string {
 	armMost, armWhy := kit.MostlyDiverged(e.Arm.Name, e.Arm.Diverged, e.Arm.Runs)
 	baseMost, baseWhy := kit.MostlyDiverged(e.Base.Name, e.Base.Diverged, e.Base.Runs)
 	if armMost || baseMost {
-		return fmt.Sprintf("on MNIST at depth %d tanh and ReLU are not compared: %s", e.Depth, strings.Join(nonEmpty(armWhy, baseWhy), "; "))
+		return fmt.Sprintf("on %s at depth %d tanh and ReLU are not compared: %s", e.Data.Title(), e.Depth, strings.Join(nonEmpty(armWhy, baseWhy), "; "))
 	}
 	d := e.Diff.Diff
 	var reading string
@@ -286,8 +286,8 @@ func trainingClause(e trainEvidence) string {
 	default:
 		reading = fmt.Sprintf("tanh and ReLU are not told apart at the %.2f margin", accuracyMargin)
 	}
-	return fmt.Sprintf("yet on MNIST at depth %d %s: test accuracy %s against %s, paired difference (ReLU minus tanh) %.3f [%.3f, %.3f] over %d seeds",
-		e.Depth, reading, e.Base.describe(), e.Arm.describe(), d.Mean, d.Lo, d.Hi, d.N)
+	return fmt.Sprintf("yet on %s at depth %d %s: test accuracy %s against %s, paired difference (ReLU minus tanh) %.3f [%.3f, %.3f] over %d seeds",
+		e.Data.Title(), e.Depth, reading, e.Base.describe(), e.Arm.describe(), d.Mean, d.Lo, d.Hi, d.N)
 }
 
 // trainingContextEvidence lists the MNIST numbers trainingClause reads,
@@ -297,11 +297,11 @@ func trainingContextEvidence(e trainEvidence) []result.Evidence {
 		return nil
 	}
 	out := []result.Evidence{
-		{Name: fmt.Sprintf("%s depth %d MNIST test accuracy (shown, not judged)", e.Base.Name, e.Depth), Estimate: e.Base.Acc},
-		{Name: fmt.Sprintf("%s depth %d MNIST test accuracy (shown, not judged)", e.Arm.Name, e.Depth), Estimate: e.Arm.Acc},
+		{Name: fmt.Sprintf("%s depth %d %s test accuracy (shown, not judged)", e.Base.Name, e.Depth, e.Data.Title()), Estimate: e.Base.Acc},
+		{Name: fmt.Sprintf("%s depth %d %s test accuracy (shown, not judged)", e.Arm.Name, e.Depth, e.Data.Title()), Estimate: e.Arm.Acc},
 	}
 	if e.Diff.Diff.N > 0 {
-		out = append(out, result.Evidence{Name: fmt.Sprintf("MNIST test accuracy, %s minus %s, depth %d, paired seeds (shown, not judged)", e.Arm.Name, e.Base.Name, e.Depth),
+		out = append(out, result.Evidence{Name: fmt.Sprintf("%s test accuracy, %s minus %s, depth %d, paired seeds (shown, not judged)", e.Data.Title(), e.Arm.Name, e.Base.Name, e.Depth),
 			Estimate: e.Diff.Diff, Unit: "accuracy"})
 	}
 	return out
@@ -421,6 +421,7 @@ func controlTrains(a armStats) bool {
 
 // trainEvidence compares net Arm with net Base on MNIST, paired on seeds.
 type trainEvidence struct {
+	Data      kit.Dataset
 	Depth     int
 	Arm, Base armStats // at Depth
 	// Diff is the per-seed difference of test accuracy, Arm minus Base,
@@ -515,9 +516,9 @@ func nonEmpty(xs ...string) []string {
 // relu/xavier-normal).
 func heInitVerdict(e trainEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C3", Role: result.Supporting,
-		Statement: fmt.Sprintf("He et al. 2015: a %d-layer ReLU net trains with He init and stalls with Xavier init (MNIST)", e.Depth),
+		Statement: fmt.Sprintf("He et al. 2015: a %d-layer ReLU net trains with He init and stalls with Xavier init (%s)", e.Depth, e.Data.Title()),
 		Rule:      trainRule(e),
-		Caveat: "A narrow MLP trained for a few epochs on 10,000 MNIST examples stands in for He et al.'s 30-layer ImageNet CNN: " +
+		Caveat: "A narrow MLP trained for a few epochs on 10,000 " + e.Data.Title() + " examples stands in for He et al.'s 30-layer ImageNet CNN: " +
 			"it shows whether a net starts to learn, not where it ends.",
 	}
 	decideTraining(&v, e)
@@ -529,7 +530,7 @@ func heInitVerdict(e trainEvidence) result.Verdict {
 // Xavier).
 func sigmoidStallsVerdict(e trainEvidence) result.Verdict {
 	return stallsVerdict("sigmoid", e,
-		"Each net at its own init and learning rate (a pilot saw deep sigmoid stall alike at 0.01, 0.03 and 0.1); a few epochs on 10,000 MNIST examples "+
+		"Each net at its own init and learning rate (a pilot saw deep sigmoid stall alike at 0.01, 0.03 and 0.1); a few epochs on 10,000 "+e.Data.Title()+" examples "+
 			"show whether a net starts to learn, not whether it would with more time or another init.")
 }
 
@@ -539,7 +540,7 @@ func sigmoidStallsVerdict(e trainEvidence) result.Verdict {
 func tanhStallsVerdict(e trainEvidence) result.Verdict {
 	return stallsVerdict("tanh", e,
 		"Each net at its own init, both at lr 0.01, where the 30-layer ReLU/He net trains erratically from seed to seed (a pilot saw it do worse at 0.03 and not train at 0.1); "+
-			"a few epochs on 10,000 MNIST examples show whether a net starts to learn, not where it ends.")
+			"a few epochs on 10,000 "+e.Data.Title()+" examples show whether a net starts to learn, not where it ends.")
 }
 
 // stallsVerdict is the rule both saturating activations share: the deep
@@ -547,7 +548,7 @@ func tanhStallsVerdict(e trainEvidence) result.Verdict {
 // more than the margin, each having learned at the control depth.
 func stallsVerdict(activation string, e trainEvidence, caveat string) result.Verdict {
 	v := result.Verdict{Claim: "C3", Role: result.Supporting,
-		Statement: fmt.Sprintf("a deep (%d-layer) %s net stalls on MNIST where the same ReLU net trains", e.Depth, activation),
+		Statement: fmt.Sprintf("a deep (%d-layer) %s net stalls on %s where the same ReLU net trains", e.Depth, activation, e.Data.Title()),
 		Rule:      trainRule(e),
 		Caveat:    caveat,
 	}
@@ -556,14 +557,15 @@ func stallsVerdict(activation string, e trainEvidence, caveat string) result.Ver
 }
 
 func trainRule(e trainEvidence) string {
-	return fmt.Sprintf("MNIST test accuracy at depth %d (at least %d hidden layers), per seed on paired nets (same data order and weight draws), diverged runs left out: "+
+	return fmt.Sprintf("%s test accuracy at depth %d (at least %d hidden layers), per seed on paired nets (same data order and weight draws), diverged runs left out: "+
 		"the difference %s minus %s; CONFIRMED if its 95%% CI lies above the %.2f margin, REFUTED if below; "+
 		"INCONCLUSIVE if it straddles the margin, if either net fails its control (95%% CI lower end below %.2f at depth %d) or if most of an arm's runs diverged",
-		e.Depth, minDeepDepth, e.Arm.Name, e.Base.Name, accuracyMargin, controlAccuracy, e.ControlDepth)
+		e.Data.Title(), e.Depth, minDeepDepth, e.Arm.Name, e.Base.Name, accuracyMargin, controlAccuracy, e.ControlDepth)
 }
 
 // controlEvidence is every trained net at the shallow control depth.
 type controlEvidence struct {
+	Data         kit.Dataset
 	ControlDepth int
 	Nets         []armStats // Runs == 0: not trained at the control depth
 }
@@ -573,7 +575,7 @@ type controlEvidence struct {
 // blamed on depth.
 func controlVerdict(e controlEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C3", Role: result.Sanity,
-		Statement: fmt.Sprintf("the training setup works: every trained net learns MNIST at the shallow depth %d, so that a deep net's failure can be blamed on depth", e.ControlDepth),
+		Statement: fmt.Sprintf("the training setup works: every trained net learns %s at the shallow depth %d, so that a deep net's failure can be blamed on depth", e.Data.Title(), e.ControlDepth),
 		Rule: fmt.Sprintf("CONFIRMED if every net's test accuracy at depth %d has its 95%% CI lower end at or above %.2f with most runs not diverged; "+
 			"REFUTED if some net falls short; INCONCLUSIVE if the control depth was not trained", e.ControlDepth, controlAccuracy),
 		Caveat: "A check on the training setup (learning rates, epochs), not on the claim.",

@@ -178,7 +178,7 @@ func sanityEvidenceOf(c *Config, groups map[signKey]*signCellGroup) sanityEviden
 func curveEvidenceOf(c *Config, groups map[signKey]*signCellGroup) curveEvidence {
 	batches := slices.Clone(c.Batches)
 	slices.Sort(batches)
-	e := curveEvidence{steps: c.SignSteps, width: c.Width}
+	e := curveEvidence{data: c.Dataset, steps: c.SignSteps, width: c.Width}
 	for _, s := range signSources(c) {
 		if !sourceNonNegative(c, groups, s) {
 			continue
@@ -274,9 +274,9 @@ func sameSignTableAndFigure(c *Config, groups map[signKey]*signCellGroup) (resul
 		lo, hi := float64(batches[0]), float64(batches[len(batches)-1])
 		pn.Lines = append(pn.Lines, result.Line{Label: fmt.Sprintf("floor %g", mostUpdates), X: []float64{lo, hi}, Y: []float64{mostUpdates, mostUpdates}, Theory: true, Style: 6})
 	}
-	table.Note = fmt.Sprintf("Counted over the first %d SGD steps (lr %g) of a 784-%d-%d-10 MLP on MNIST, %d seeds, over the units whose gradient is not all zero; zero components (an input that was 0) are ignored. "+
+	table.Note = fmt.Sprintf("Counted over the first %d SGD steps (lr %g) of a 784-%d-%d-10 MLP on %s, %d seeds, over the units whose gradient is not all zero; zero components (an input that was 0) are ignored. "+
 		"\"inputs >= 0\" is measured: every input the layer received was non-negative. The pixel rows are read in the net named. Runs that diverged and cells in which no unit moved are left out: %s.",
-		c.SignSteps, c.SignLR, c.Width, c.Width, c.Seeds, orNone(left))
+		c.SignSteps, c.SignLR, c.Width, c.Width, c.Dataset.Title(), c.Seeds, orNone(left))
 	fig.Panels = []result.Panel{*panels["hidden"], *panels["input"]}
 	return table, fig
 }
@@ -460,8 +460,8 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
 	grid := pairGrid(c, i)
 	subject, arms := pairWords(p)
-	caveat := pairRoleWhy(p, role) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %d steps of batch-%d SGD on MNIST, not LeCun et al.'s single-example SGD; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds",
-		c.Width, c.Width, c.TrainSteps, c.TrainBatch, len(grid), slices.Min(grid), slices.Max(grid))
+	caveat := pairRoleWhy(p, role) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %d steps of batch-%d SGD on %s, not LeCun et al.'s single-example SGD; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds",
+		c.Width, c.Width, c.TrainSteps, c.TrainBatch, c.Dataset.Title(), len(grid), slices.Min(grid), slices.Max(grid))
 	ua, ui, _ := parseArm(p.uncentred)
 	ca, ci, _ := parseArm(p.centred)
 	if ua != ca && !centringTwins(ua, ca) {
@@ -651,9 +651,9 @@ func lossByLRTable(c *Config, runs speedRuns) result.Table {
 	}
 	t := result.Table{Name: "loss-by-lr", Title: fmt.Sprintf("Mean training loss over %d steps, geometric mean [95%% CI] over the seeds that did not diverge (diverged runs counted)", c.TrainSteps),
 		Columns: append([]string{"arm"}, headers...),
-		Note: fmt.Sprintf("784-%d-%d-10 MLP, %s init, %s with batch %d, one pass over %d MNIST examples (every step sees new examples, so its loss is an online, held-out loss); "+
+		Note: fmt.Sprintf("784-%d-%d-10 MLP, %s init, %s with batch %d, one pass over %d %s examples (every step sees new examples, so its loss is an online, held-out loss); "+
 			"raw pixels are in [0, 1], centred pixels have their per-pixel mean subtracted (not rescaled). A diverged run (loss above %.3g or not finite) has no mean loss and is only counted.",
-			c.Width, c.Width, c.Init, c.Optimizer, c.TrainBatch, c.TrainExamples, model.DivergenceCap(10))}
+			c.Width, c.Width, c.Init, c.Optimizer, c.TrainBatch, c.TrainExamples, c.Dataset.Title(), model.DivergenceCap(10))}
 	for _, a := range arms {
 		row := []string{a}
 		for _, lr := range grid {
@@ -791,8 +791,8 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			"Top right: learning curves (loss per block of %d steps, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
 			"Bottom: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
-			"Batch %d SGD, one pass over %d MNIST examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); centred pixels have their mean subtracted.",
-			c.CurveEvery, c.TrainBatch, c.TrainExamples),
+			"Batch %d SGD, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); centred pixels have their mean subtracted.",
+			c.CurveEvery, c.TrainBatch, c.TrainExamples, c.Dataset.Title()),
 		Panels: []result.Panel{seedPanel, curvePanel, lrPanel}}
 }
 
@@ -863,8 +863,8 @@ func summarizePaths(c *Config, paths []doneCell, res *result.Result) {
 	table, fig, notes := pathTableAndFigure(c, byCase)
 	res.Tables = append(res.Tables, table)
 	res.Figures = append(res.Figures, fig)
-	res.Notes = append(res.Notes, fmt.Sprintf("The two-weight unit (figure zigzag) came within %g of its optimum after: %s. It illustrates the mechanism one example at a time; the verdicts rest on the MNIST measurements.",
-		pathReach, strings.Join(notes, "; ")))
+	res.Notes = append(res.Notes, fmt.Sprintf("The two-weight unit (figure zigzag) came within %g of its optimum after: %s. It illustrates the mechanism one example at a time; the verdicts rest on the %s measurements.",
+		pathReach, strings.Join(notes, "; "), c.Dataset.Title()))
 }
 
 func pathRecords(paths []doneCell) (result.Table, map[string][]cellResult) {

@@ -166,6 +166,7 @@ type curveSource struct {
 
 // curveEvidence is what the batch-curve rule reads.
 type curveEvidence struct {
+	data    kit.Dataset
 	sources []curveSource
 	steps   int // steps counted per cell, for the caveat
 	width   int // width of the hidden layers, for the caveat
@@ -256,7 +257,7 @@ func batchCurveVerdict(e curveEvidence) result.Verdict {
 		Rule: fmt.Sprintf("for every layer fed by ReLU outputs (all >= 0) and batch size above 1, the mean same-sign fraction over seeds with its 95%% CI: above %g holds, below %g gone, else unclear; "+
 			"CONFIRMED if it holds at every point, MIXED if it holds at some and is gone at others, REFUTED if it is gone at some and holds at none, INCONCLUSIVE otherwise "+
 			"(no point gone and some unclear, or no such layer measured). Other sources of inputs >= 0 (sigmoid outputs, raw pixels) are shown, not judged", mostUpdates, mostUpdates),
-		Caveat: fmt.Sprintf("the first %d SGD steps of a 784-%d-%d-10 MNIST MLP; counts whether every weight of a unit moves one way, not how much the path zig-zags", e.steps, e.width, e.width),
+		Caveat: fmt.Sprintf("the first %d SGD steps of a 784-%d-%d-10 %s MLP; counts whether every weight of a unit moves one way, not how much the path zig-zags", e.steps, e.width, e.width, e.data.Title()),
 	}
 	var judged, shown []curveSource
 	for _, src := range e.sources {

@@ -76,9 +76,10 @@ type Config struct {
 	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
 	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"paired seeds per arm and learning rate (0 skips part 2)"`
 
-	PathSteps int     `json:"path_steps" flag:"path-steps" help:"one-example SGD steps of the two-weight unit"`
-	PathLR    float64 `json:"path_lr" flag:"path-lr" help:"learning rate of the two-weight unit"`
-	PathSeeds int     `json:"path_seeds" flag:"path-seeds" help:"seeds of the two-weight unit (0 skips part 3)"`
+	PathSteps int         `json:"path_steps" flag:"path-steps" help:"one-example SGD steps of the two-weight unit"`
+	PathLR    float64     `json:"path_lr" flag:"path-lr" help:"learning rate of the two-weight unit"`
+	PathSeeds int         `json:"path_seeds" flag:"path-seeds" help:"seeds of the two-weight unit (0 skips part 3)"`
+	Dataset   kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the sign counts and training runs (not the two-weight unit): mnist or fashion-mnist"`
 }
 
 // New returns the experiment for claim C6.
@@ -113,6 +114,7 @@ two-weight unit trained one example at a time.`,
 
 func defaults(quick bool) *Config {
 	c := &Config{
+		Dataset:   kit.DefaultDataset,
 		SignArms:  []string{"relu/raw", "relu/centred", "sigmoid/raw", centredSigmoidName + "/raw", "tanh/raw"},
 		Batches:   []int{1, 4, 16, 64},
 		SignSteps: 30,
@@ -160,6 +162,9 @@ func defaults(quick bool) *Config {
 // validate checks the three parts in the order they run, so the first
 // error names the first setting a user would meet.
 func validate(c *Config) error {
+	if err := c.Dataset.Check(); err != nil {
+		return err
+	}
 	if err := validateSigns(c); err != nil {
 		return err
 	}
@@ -343,19 +348,20 @@ func speedArms(c *Config) (arms []string, lrs map[string][]float64) {
 // cellParams is one sign count (Kind "sign"), one run to the target loss
 // ("speed") or one path of the two-weight unit ("path").
 type cellParams struct {
-	Kind      string  `json:"kind"`
-	Variant   string  `json:"variant,omitempty"`
-	Inputs    string  `json:"inputs,omitempty"`
-	Width     int     `json:"width,omitempty"`
-	Init      string  `json:"init,omitempty"`
-	Batch     int     `json:"batch,omitempty"`
-	Steps     int     `json:"steps"` // sign: steps counted; speed: steps run; path: steps
-	LR        float64 `json:"lr"`
-	Optimizer string  `json:"optimizer,omitempty"`
-	Examples  int     `json:"examples,omitempty"`
-	Every     int     `json:"every,omitempty"` // speed: steps per point of the learning curve
-	Case      string  `json:"case,omitempty"`  // path
-	Seed      int     `json:"seed"`
+	Kind      string      `json:"kind"`
+	Dataset   kit.Dataset `json:"dataset,omitzero"` // sign and speed
+	Variant   string      `json:"variant,omitempty"`
+	Inputs    string      `json:"inputs,omitempty"`
+	Width     int         `json:"width,omitempty"`
+	Init      string      `json:"init,omitempty"`
+	Batch     int         `json:"batch,omitempty"`
+	Steps     int         `json:"steps"` // sign: steps counted; speed: steps run; path: steps
+	LR        float64     `json:"lr"`
+	Optimizer string      `json:"optimizer,omitempty"`
+	Examples  int         `json:"examples,omitempty"`
+	Every     int         `json:"every,omitempty"` // speed: steps per point of the learning curve
+	Case      string      `json:"case,omitempty"`  // path
+	Seed      int         `json:"seed"`
 }
 
 // The cases of the two-weight unit: inputs non-negative or centred, and an
@@ -391,8 +397,8 @@ func signCells(c *Config) []harness.Cell[cellParams] {
 		act, in, _ := parseArm(arm)
 		for _, b := range c.Batches {
 			for s := range c.Seeds {
-				p := cellParams{Kind: "sign", Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: b, Steps: c.SignSteps, LR: c.SignLR, Optimizer: c.Optimizer, Seed: s}
-				id := fmt.Sprintf("sign/%s/%s/w%d/%s/b%d/%s-lr%g/k%d/s%d", act, in, c.Width, c.Init, b, c.Optimizer, c.SignLR, c.SignSteps, s)
+				p := cellParams{Kind: "sign", Dataset: c.Dataset, Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: b, Steps: c.SignSteps, LR: c.SignLR, Optimizer: c.Optimizer, Seed: s}
+				id := c.Dataset.CellID(fmt.Sprintf("sign/%s/%s/w%d/%s/b%d/%s-lr%g/k%d/s%d", act, in, c.Width, c.Init, b, c.Optimizer, c.SignLR, c.SignSteps, s))
 				out = append(out, harness.Cell[cellParams]{ID: id, Pair: fmt.Sprintf("sign/s%d", s), Params: p, Cost: 6 * mlpParams(c) * float64(b*c.SignSteps)})
 			}
 		}
@@ -411,10 +417,10 @@ func speedCells(c *Config) []harness.Cell[cellParams] {
 		act, in, _ := parseArm(arm)
 		for _, lr := range lrs[arm] {
 			for s := range c.TrainSeeds {
-				p := cellParams{Kind: "speed", Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: c.TrainBatch, Steps: c.TrainSteps, LR: lr,
+				p := cellParams{Kind: "speed", Dataset: c.Dataset, Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: c.TrainBatch, Steps: c.TrainSteps, LR: lr,
 					Optimizer: c.Optimizer, Examples: c.TrainExamples, Every: c.CurveEvery, Seed: s}
-				id := fmt.Sprintf("speed/%s/%s/w%d/%s/n%d/b%d/%s-lr%g/k%d/every%d/s%d", act, in, c.Width, c.Init, c.TrainExamples, c.TrainBatch,
-					c.Optimizer, lr, c.TrainSteps, c.CurveEvery, s)
+				id := c.Dataset.CellID(fmt.Sprintf("speed/%s/%s/w%d/%s/n%d/b%d/%s-lr%g/k%d/every%d/s%d", act, in, c.Width, c.Init, c.TrainExamples, c.TrainBatch,
+					c.Optimizer, lr, c.TrainSteps, c.CurveEvery, s))
 				out = append(out, harness.Cell[cellParams]{ID: id, Pair: fmt.Sprintf("speed/s%d", s), Params: p, Cost: 6 * mlpParams(c) * float64(c.TrainBatch*c.TrainSteps)})
 			}
 		}
@@ -614,11 +620,11 @@ func newWatchedMLP(act string, width int, init model.Init, rng *rand.Rand) (*wat
 	return z, nil
 }
 
-// mnistData returns the first n MNIST training examples, raw, centred or
+// mnistData returns the first n training examples of ds, raw, centred or
 // standardised with statistics fitted on the first fitN, and a small test
 // set treated the same way (the shared training loop evaluates one).
-func mnistData(env *harness.Env, inputs string, n, fitN int) (train, test *data.Set, err error) {
-	trainAll, testAll, err := env.MNIST()
+func mnistData(env *harness.Env, ds kit.Dataset, inputs string, n, fitN int) (train, test *data.Set, err error) {
+	trainAll, testAll, err := ds.Load(env)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -645,7 +651,7 @@ const signFitExamples = 5000
 
 func runSignCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.Rand) (cellResult, error) {
 	// Only the examples the counted steps use are needed.
-	train, test, err := mnistData(env, p.Inputs, p.Batch*p.Steps, signFitExamples)
+	train, test, err := mnistData(env, p.Dataset, p.Inputs, p.Batch*p.Steps, signFitExamples)
 	if err != nil {
 		return cellResult{}, err
 	}
@@ -686,7 +692,7 @@ func runSignCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.
 }
 
 func runSpeedCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.Rand) (cellResult, error) {
-	train, test, err := mnistData(env, p.Inputs, p.Examples, p.Examples)
+	train, test, err := mnistData(env, p.Dataset, p.Inputs, p.Examples, p.Examples)
 	if err != nil {
 		return cellResult{}, err
 	}

@@ -100,11 +100,11 @@ func TestCentredSigmoid(t *testing.T) {
 // the centring was fitted on: the same spread, mean zero.
 func TestCentredInputs(t *testing.T) {
 	env := &harness.Env{}
-	raw, _, err := mnistData(env, "raw", 1000, 1000)
+	raw, _, err := mnistData(env, kit.DefaultDataset, "raw", 1000, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cen, _, err := mnistData(env, "centred", 1000, 1000)
+	cen, _, err := mnistData(env, kit.DefaultDataset, "centred", 1000, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

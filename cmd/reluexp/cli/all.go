@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments"
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/model"
@@ -117,7 +118,7 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	if opts.Seeds < 0 {
 		return usagef("--seeds %d: must be positive (or 0 for each experiment's default)", opts.Seeds)
 	}
-	if err := checkData(opts.DataDir); err != nil {
+	if err := checkData([]string{data.MNIST}, opts.DataDir); err != nil {
 		return usageError{err}
 	}
 	if err := checkWritableDir(opts.Out); err != nil {

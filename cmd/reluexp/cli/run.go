@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -141,7 +142,7 @@ func newRunExperimentCmd(exp harness.Experiment, stdout, stderr io.Writer) *cobr
 	f.Uint64Var(&opts.Seed, "seed", harness.DefaultSeed, "the run's seed; every cell's seed derives from it and the cell's ID")
 	f.IntVar(&opts.Workers, "workers", 0, "cells run in parallel (0: one per CPU); results do not depend on it")
 	f.BoolVar(&opts.Quick, "quick", false, "small, fast configuration for tests and CI")
-	f.StringVar(&opts.DataDir, "data-dir", "", "folder with the four MNIST .gz files (default: $"+data.MNISTEnv+", then the GoMNIST module)")
+	f.StringVar(&opts.DataDir, "data-dir", "", dataDirHelp)
 	f.BoolVar(&opts.Quiet, "quiet", false, "no progress output")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a setting with a value or a list, key=v1,v2,... (repeatable); several values of a one-value setting make one configuration each, written to OUT/NAME/key=value/")
 	f.BoolVar(&opts.List, "list", false, "print the cells (ID, shard, seed, cost, parameters) and exit without running")
@@ -162,6 +163,9 @@ func newRunExperimentCmd(exp harness.Experiment, stdout, stderr io.Writer) *cobr
 		usage := fd.Help
 		if note := scopeHelp(exp.Name(), name); note != "" {
 			usage += " " + note
+		}
+		if name == harness.DatasetSetting {
+			usage += " " + datasetWhere
 		}
 		if q := quickValues[name]; q != fd.Value {
 			usage += " [quick: " + q + "]"
@@ -206,7 +210,7 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 	if opts.List {
 		return harness.PrintPlan(opts.Stdout, sw, jobs, shard.Count)
 	}
-	if err := checkData(opts.DataDir); err != nil {
+	if err := checkData(jobDatasets(jobs), opts.DataDir); err != nil {
 		return usageError{err}
 	}
 	if err := checkWritableDir(opts.Out); err != nil {
@@ -293,20 +297,51 @@ func recordsDir(outcomes []harness.Outcome, jobs []harness.Job) string {
 	return filepath.Join(job.Dir, harness.CellsDir)
 }
 
-// checkData loads MNIST up front from a folder the user named (--data-dir
-// or $RELUEXP_MNIST_DIR), so that a missing, truncated or corrupt file is
-// bad input, reported before anything runs, rather than a failure of every
-// cell. The load is cached for the run.
-func checkData(dataDir string) error {
-	if dataDir == "" && os.Getenv(data.MNISTEnv) == "" {
-		return nil
+// dataDirHelp is the --data-dir flag's help.
+const dataDirHelp = "folder with the four .gz files of the data set (--dataset); the files are identified from their content, and a folder of another data set is an error " +
+	"(default: MNIST from $" + data.MNISTEnv + ", then the GoMNIST module; Fashion-MNIST from $" + data.FashionMNISTEnv + ", then " + data.FashionMNISTSystemDir + ")"
+
+// datasetWhere is added to the help of every --dataset flag: where the
+// files are looked for.
+const datasetWhere = "(files: --data-dir, else for mnist $" + data.MNISTEnv + " then the GoMNIST module, for fashion-mnist $" + data.FashionMNISTEnv +
+	" then " + data.FashionMNISTSystemDir + ", installed by `apt-get install " + data.FashionMNISTPackage + "`)"
+
+// jobDatasets lists the data sets the jobs train on, each once, in order.
+func jobDatasets(jobs []harness.Job) []string {
+	var out []string
+	for _, j := range jobs {
+		ds := harness.DatasetOf(j.Config)
+		if ds == "" {
+			ds = data.MNIST
+		}
+		if !slices.Contains(out, ds) {
+			out = append(out, ds)
+		}
 	}
-	dir, _, err := data.MNISTDir(dataDir)
-	if err != nil {
-		return err
+	return out
+}
+
+// checkData loads each data set up front, so that missing, truncated,
+// corrupt or misidentified files are bad input, reported before anything
+// runs or is written, rather than a failure of every cell. MNIST from its
+// default place (the module cache) is left to the cells, as it is normally
+// there; MNIST from a folder the user named (--data-dir or
+// $RELUEXP_MNIST_DIR) and every other data set are checked. The loads are
+// cached for the run.
+func checkData(datasets []string, dataDir string) error {
+	for _, ds := range datasets {
+		if ds == data.MNIST && dataDir == "" && os.Getenv(data.MNISTEnv) == "" {
+			continue
+		}
+		dir, _, err := data.DatasetDir(ds, dataDir)
+		if err != nil {
+			return err
+		}
+		if _, _, err := data.LoadDataset(ds, dir); err != nil {
+			return err
+		}
 	}
-	_, _, err = data.LoadMNIST(dir)
-	return err
+	return nil
 }
 
 // checkWritableDir checks, before anything runs, that dir is (or can be

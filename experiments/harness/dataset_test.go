@@ -1,0 +1,33 @@
+package harness
+
+import (
+	"testing"
+
+	"github.com/reluexp/reluexp/experiments/result"
+)
+
+func TestLabelDataset(t *testing.T) {
+	titles := []string{"Which deep nets still learn Fashion-MNIST", "Born-dead ReLU nets by depth", ""}
+	cases := []struct {
+		dataset string
+		want    []string
+	}{
+		{"", titles},
+		{"mnist", titles},
+		{"fashion-mnist", []string{"Which deep nets still learn Fashion-MNIST", "Fashion-MNIST run: Born-dead ReLU nets by depth", "Fashion-MNIST run: "}},
+	}
+	for _, c := range cases {
+		res := &result.Result{}
+		for _, s := range titles {
+			res.Tables = append(res.Tables, result.Table{Title: s})
+			res.Records = append(res.Records, result.Table{Title: s})
+			res.Figures = append(res.Figures, result.Figure{Title: s})
+		}
+		labelDataset(res, c.dataset)
+		for i, w := range c.want {
+			if res.Tables[i].Title != w || res.Records[i].Title != w || res.Figures[i].Title != w {
+				t.Errorf("%q: title %d: table %q, record %q, figure %q; want %q", c.dataset, i, res.Tables[i].Title, res.Records[i].Title, res.Figures[i].Title, w)
+			}
+		}
+	}
+}
