@@ -364,10 +364,11 @@ func (s Site) Markdown() (string, error) {
 	for _, kv := range s.envRows() {
 		fmt.Fprintf(&b, "- %s: %s\n", kv[0], kv[1])
 	}
-	b.WriteString("\n| experiment | seed | seeds per configuration | wall time | cells run | workers |\n|---|---|---|---|---|---|\n")
+	b.WriteString("\n| experiment | seed | seeds per configuration | wall time of its last run | cells run | cells reused | workers |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range s.timingRows() {
 		fmt.Fprintf(&b, "| %s |\n", strings.Join(r, " | "))
 	}
+	b.WriteString("\n" + timingNote + "\n")
 	return b.String(), nil
 }
 
@@ -378,8 +379,15 @@ func (s Site) envRows() [][2]string {
 	}
 }
 
+// timingNote says how to read the timing table.
+const timingNote = "Each experiment's wall time is that of its last run, which computed the cells run and reused the records of the cells reused (computed by an earlier run of the same code and configuration); the total adds them up, so it is the full report's time only when no cell was reused."
+
+// timingRows is one row per experiment and a total row.
 func (s Site) timingRows() [][]string {
 	var rows [][]string
+	var wallSum float64
+	var runSum, reusedSum int
+	complete := true
 	for _, r := range s.Runs {
 		seed := "1"
 		if i := strings.Index(r.Summary.Command, "--seed="); i >= 0 {
@@ -391,15 +399,30 @@ func (s Site) timingRows() [][]string {
 				seeds = fmt.Sprint(v)
 			}
 		}
-		wall, cells, workers := "n/a", "n/a", "n/a"
+		wall, cells, reused, workers := "n/a", "n/a", "n/a", "n/a"
 		if r.Timing != nil {
 			if w, err := strconv.ParseFloat(r.Timing["wall_seconds"], 64); err == nil {
 				wall = fmt.Sprintf("%.0f s", w)
+				wallSum += w
+			} else {
+				complete = false
 			}
-			cells = orNA(r.Timing["cells_run"])
+			cells, reused = orNA(r.Timing["cells_run"]), orNA(r.Timing["cells_reused"])
 			workers = orNA(r.Timing["workers"])
+			n, _ := strconv.Atoi(r.Timing["cells_run"])
+			m, _ := strconv.Atoi(r.Timing["cells_reused"])
+			runSum, reusedSum = runSum+n, reusedSum+m
+		} else {
+			complete = false
 		}
-		rows = append(rows, []string{r.Name, seed, seeds, wall, cells, workers})
+		rows = append(rows, []string{r.Name, seed, seeds, wall, cells, reused, workers})
+	}
+	if len(rows) > 1 {
+		total := fmt.Sprintf("%.0f s (%.1f min)", wallSum, wallSum/60)
+		if !complete {
+			total += ", some experiments without a time"
+		}
+		rows = append(rows, []string{"total", "", "", total, strconv.Itoa(runSum), strconv.Itoa(reusedSum), ""})
 	}
 	return rows
 }
@@ -534,8 +557,9 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{end}}
 <h2 id="environment">Environment</h2>
 <ul>{{range .EnvRows}}<li>{{index . 0}}: {{index . 1}}</li>{{end}}</ul>
-<table><tr><th>experiment</th><th>seed</th><th>seeds per configuration</th><th>wall time</th><th>cells run</th><th>workers</th></tr>
+<table><tr><th>experiment</th><th>seed</th><th>seeds per configuration</th><th>wall time of its last run</th><th>cells run</th><th>cells reused</th><th>workers</th></tr>
 {{range .TimingRows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>
+<p class="rule">{{.TimingNote}}</p>
 </body>
 </html>
 `))
@@ -543,6 +567,9 @@ td ul { margin: 0; padding-left: 1.1em; }
 // EnvRows and TimingRows expose the environment to the page template.
 func (s Site) EnvRows() [][2]string   { return s.envRows() }
 func (s Site) TimingRows() [][]string { return s.timingRows() }
+
+// TimingNote says how to read the timing table.
+func (s Site) TimingNote() string { return timingNote }
 
 // Check verifies a built report in out: every claim has a verdict, every
 // figure a summary names exists and is a PNG, and every link in index.html
