@@ -180,7 +180,7 @@ func sparserEvidenceFrom(c *Config, runs map[string][]*sparsityResult) sparserEv
 	e.plain = riseOf("relu", runs["relu"])
 	for _, l := range sortedL1s(c) {
 		a := armName("relu", l)
-		e.sweep = append(e.sweep, l1Point{coef: l, trained: shareCI(finite(perSeed(runs[a], trainedZeros(true))))})
+		e.sweep = append(e.sweep, l1Point{coef: l, arm: armOf(a, runs[a]), trained: shareCI(finite(perSeed(runs[a], trainedZeros(true))))})
 	}
 	if coef, ok := nearestL1(c.L1s, glorotL1); ok {
 		e.l1Ran, e.l1Coef, e.l1 = true, coef, riseOf(l1ArmLabel(coef), runs[armName("relu", coef)])
@@ -391,7 +391,7 @@ func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence
 	}
 	for _, a := range he.arms {
 		if ok, why := a.sparser(); !ok {
-			rowOut(a.zeros, fmt.Sprintf("> %g", sparserMargin), "not sparser by the margin: "+why)
+			rowOut(a.zeros, fmt.Sprintf("> %g", sparserMargin), "not judged: "+why)
 			continue
 		}
 		o, why := a.decide()
@@ -841,8 +841,13 @@ func sparsityNotes(c *Config) []string {
 func accuracyVsSparsity(c *Config, stats map[string]sparsityStats) result.Figure {
 	pn := result.Panel{Kind: result.LinePanel, Title: "test accuracy against exact zeros after training", XLabel: "exact zeros after training (all hidden layers)", YLabel: "test accuracy"}
 	lo, hi := math.Inf(1), math.Inf(-1)
+	var left []string
 	for i, a := range arms(c) {
 		s := stats[a]
+		if bad, why := s.arm.failed(true); bad {
+			left = append(left, why)
+			continue
+		}
 		if s.zeroTrained.N == 0 || s.acc.N == 0 {
 			continue
 		}
@@ -862,6 +867,15 @@ func accuracyVsSparsity(c *Config, stats map[string]sparsityStats) result.Figure
 	return result.Figure{Name: "accuracy-vs-sparsity", Title: "Does a sparser ReLU net classify better?",
 		Caption: fmt.Sprintf("Each arm's mean test accuracy (runs that did not diverge) against its mean share of exactly-zero hidden activations after training (runs that trained), each with its 95%% CI as a cross; %d seeds per arm, paired. "+
 			"relu+l1=C is relu trained with an L1 penalty of coefficient C on every hidden activation; the other arms have no penalty, and the dense variants have no exact zeros. "+
-			"The verdict reads the paired differences between each penalised arm and plain relu (table above), not these unpaired intervals. Dashed: Glorot, Bordes & Bengio 2011's share, in their setting.", c.Seeds),
+			"The verdict reads the paired differences between each penalised arm and plain relu (table above), not these unpaired intervals. Dashed: Glorot, Bordes & Bengio 2011's share, in their setting.%s", c.Seeds, leftOut(left)),
 		Panels: []result.Panel{pn}}
+}
+
+// leftOut is the caption's sentence on the arms not drawn because most of
+// their runs failed.
+func leftOut(why []string) string {
+	if len(why) == 0 {
+		return ""
+	}
+	return " Not drawn, their sparsity unread: " + strings.Join(why, "; ") + "."
 }

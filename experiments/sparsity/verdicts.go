@@ -335,9 +335,11 @@ type sparserEvidence struct {
 	plain rise
 }
 
-// l1Point is one penalised ReLU arm's share of exact zeros after training.
+// l1Point is one penalised ReLU arm's share of exact zeros after training,
+// over its runs that trained.
 type l1Point struct {
 	coef    float64
+	arm     arm
 	trained metrics.Estimate
 }
 
@@ -363,6 +365,10 @@ func reproduction(sweep []l1Point) string {
 	}
 	var parts, hits []string
 	for _, p := range sweep {
+		if bad, why := p.arm.failed(true); bad {
+			parts = append(parts, fmt.Sprintf("%g: not read (%s)", p.coef, why))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%g: %.1f%% [%.1f%%, %.1f%%]", p.coef, 100*p.trained.Mean, 100*p.trained.Lo, 100*p.trained.Hi))
 		if reproduces(p) {
 			hits = append(hits, fmt.Sprintf("%g", p.coef))
@@ -564,16 +570,18 @@ type helpsArm struct {
 }
 
 // sparser says whether the penalty made the arm sparser than plain relu by
-// more than sparserMargin (95% CI above it); why says what stopped it.
+// more than sparserMargin (95% CI above it); why says what stopped it: an
+// arm that mostly diverged or did not train (its sparsity is not read), or
+// a rise within the margin.
 func (a helpsArm) sparser() (bool, string) {
 	o, why := a.zeros.decide(sparserMargin, true)
 	switch {
 	case why != "":
-		return false, why
+		return false, "its sparsity is not read: " + why
 	case o == result.Confirmed:
 		return true, ""
 	}
-	return false, fmt.Sprintf("%+.1f [%+.1f, %+.1f] points", 100*a.zeros.p.Diff.Mean, 100*a.zeros.p.Diff.Lo, 100*a.zeros.p.Diff.Hi)
+	return false, fmt.Sprintf("not sparser than plain relu by %.0f points: %+.1f [%+.1f, %+.1f] points", 100*sparserMargin, 100*a.zeros.p.Diff.Mean, 100*a.zeros.p.Diff.Lo, 100*a.zeros.p.Diff.Hi)
 }
 
 // decide applies the accuracy comparison of an arm that is sparser:
@@ -607,7 +615,7 @@ func helpsVerdict(e helpsEvidence) result.Verdict {
 	var lines []string
 	for _, a := range e.arms {
 		if ok, why := a.sparser(); !ok {
-			lines = append(lines, fmt.Sprintf("L1 %g: not sparser than plain relu by %.0f points (%s), not judged", a.coef, 100*sparserMargin, why))
+			lines = append(lines, fmt.Sprintf("L1 %g: not judged (%s)", a.coef, why))
 			continue
 		}
 		o, why := a.decide()

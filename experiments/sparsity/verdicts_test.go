@@ -349,8 +349,10 @@ func TestComparisonsTableShownRows(t *testing.T) {
 // Glorot et al.'s 83.4%: the whole interval within 5 points of it.
 func TestReproduction(t *testing.T) {
 	pt := func(coef, mean, lo, hi float64) l1Point {
-		return l1Point{coef: coef, trained: metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: 20}}
+		return l1Point{coef: coef, arm: healthy(armName("relu", coef)), trained: metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: 20}}
 	}
+	collapsed := pt(0.03, 0.904, 0.904, 0.904)
+	collapsed.arm, collapsed.trained.N = arm{name: "relu+l1=0.03", runs: 20, untrained: 19}, 1
 	cases := []struct {
 		name  string
 		sweep []l1Point
@@ -362,7 +364,8 @@ func TestReproduction(t *testing.T) {
 		{"interval reaching out of the band", []l1Point{pt(0.03, 0.83, 0.78, 0.88)}, "No coefficient run reproduces"},
 		{"edges inside", []l1Point{pt(0.03, 0.834, 0.784, 0.884)}, "Coefficient 0.03 reproduces"},
 		{"two inside", []l1Point{pt(0.03, 0.83, 0.82, 0.84), pt(0.1, 0.86, 0.85, 0.87)}, "Coefficient 0.03 and 0.1 reproduce"},
-		{"too few runs", []l1Point{{coef: 0.03, trained: metrics.Estimate{Mean: 0.834, Lo: 0.834, Hi: 0.834, N: 1}}}, "No coefficient run reproduces"},
+		{"too few runs", []l1Point{{coef: 0.03, arm: healthy("relu+l1=0.03"), trained: metrics.Estimate{Mean: 0.834, Lo: 0.834, Hi: 0.834, N: 1}}}, "No coefficient run reproduces"},
+		{"a collapsed arm is not read", []l1Point{collapsed}, "0.03: not read (19 of 20 relu+l1=0.03 runs diverged or ended below 0.5 test accuracy)"},
 	}
 	for _, tc := range cases {
 		got := reproduction(tc.sweep)
@@ -385,6 +388,8 @@ func TestHelpsVerdict(t *testing.T) {
 	ev := func(as ...helpsArm) helpsEvidence { return helpsEvidence{setting: "a 3x64 MLP", ran: true, arms: as} }
 	diverged := armAt(0.03, sparser, gain)
 	diverged.acc.relu = arm{name: "relu+l1=0.03", runs: 20, diverged: 15}
+	collapsedArm := armAt(0.03, sparser, loss)
+	collapsedArm.zeros.relu = arm{name: "relu+l1=0.03", runs: 20, untrained: 19}
 	cases := []struct {
 		name   string
 		e      helpsEvidence
@@ -398,6 +403,7 @@ func TestHelpsVerdict(t *testing.T) {
 		{"one helps, one does not", ev(armAt(0.01, sparser, gain), armAt(0.03, sparser, loss)), result.Mixed, "some did not"},
 		{"gain straddles the margin", ev(armAt(0.01, sparser, straddle)), result.Inconclusive, "straddles the margin"},
 		{"the sparser arm mostly diverged", ev(diverged), result.Inconclusive, "15 of 20"},
+		{"a collapsed arm is not judged", ev(collapsedArm, armAt(0.01, sparser, noGain)), result.Refuted, "L1 0.03: not judged (its sparsity is not read: 19 of 20 relu+l1=0.03 runs diverged or ended below"},
 	}
 	for _, tc := range cases {
 		v := helpsVerdict(tc.e)
