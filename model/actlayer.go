@@ -1,7 +1,5 @@
 package model
 
-import "fmt"
-
 // ActivationLayer applies an elementwise activation. It keeps its input z
 // (the pre-activation) and output y for the backward pass and for probes.
 type ActivationLayer struct {
@@ -45,12 +43,16 @@ func (a *ActivationLayer) Backward(dy *Matrix) *Matrix {
 }
 
 // PReLU is the parametric ReLU of He et al. 2015: z for z > 0, a_j*z
-// otherwise, with a learned slope a_j per unit.
+// otherwise, with a learned slope a_j per unit. After a convolution, with
+// Units set to the channel count, the slope is per channel (He et al.'s
+// channel-wise form): rows wider than Units are read as pixels of Units
+// channels, the layout of Conv2D.
 type PReLU struct {
 	Units int
 	Slope *Param
 
-	z, y, dz *Matrix
+	z, y, dz         *Matrix
+	zv, yv, dyv, dzv Matrix
 }
 
 // DefaultPReLUSlope is the initial slope He et al. 2015 use.
@@ -70,10 +72,8 @@ func (p *PReLU) Kind() string         { return "prelu" }
 func (p *PReLU) OutputSize(n int) int { return n }
 func (p *PReLU) Params() []*Param     { return []*Param{p.Slope} }
 
-func (p *PReLU) Forward(z *Matrix, _ bool) *Matrix {
-	if z.Cols != p.Units {
-		panic(fmt.Sprintf("model: prelu of %d units given %d columns", p.Units, z.Cols))
-	}
+func (p *PReLU) Forward(in *Matrix, _ bool) *Matrix {
+	z := channelRows(&p.zv, in, p.Units, "prelu")
 	p.z = z
 	p.y = reshape(p.y, z.Rows, z.Cols)
 	a := p.Slope.Value
@@ -87,10 +87,11 @@ func (p *PReLU) Forward(z *Matrix, _ bool) *Matrix {
 			}
 		}
 	}
-	return p.y
+	return asRows(&p.yv, p.y, in.Rows, in.Cols)
 }
 
-func (p *PReLU) Backward(dy *Matrix) *Matrix {
+func (p *PReLU) Backward(dyIn *Matrix) *Matrix {
+	dy := channelRows(&p.dyv, dyIn, p.Units, "prelu")
 	p.dz = reshape(p.dz, dy.Rows, dy.Cols)
 	a, da := p.Slope.Value, p.Slope.Grad
 	clear(da)
@@ -105,7 +106,7 @@ func (p *PReLU) Backward(dy *Matrix) *Matrix {
 			}
 		}
 	}
-	return p.dz
+	return asRows(&p.dzv, p.dz, dyIn.Rows, dyIn.Cols)
 }
 
 // TwoSided is the two-sided ReLU of claim C12. Each unit sends relu(z) through
@@ -116,15 +117,27 @@ func (p *PReLU) Backward(dy *Matrix) *Matrix {
 // linear layer (Shang et al. 2016).
 //
 // A unit is inactive only where z == 0 exactly, so it cannot die.
+//
+// After a convolution, set Channels to the channel count: each pixel's C
+// values then become 2C channels, [relu(z), min(z, 0)] per pixel, so the
+// output is again an image in Conv2D's layout, with twice the channels.
+// With Channels 0 the whole row is one group.
 type TwoSided struct {
-	z, y, dz *Matrix
+	Channels int
+
+	z, y, dz         *Matrix
+	zv, yv, dyv, dzv Matrix
 }
 
 func (t *TwoSided) Kind() string         { return "twosided" }
 func (t *TwoSided) OutputSize(n int) int { return 2 * n }
 func (t *TwoSided) Params() []*Param     { return nil }
 
-func (t *TwoSided) Forward(z *Matrix, _ bool) *Matrix {
+func (t *TwoSided) Forward(in *Matrix, _ bool) *Matrix {
+	z := in
+	if t.Channels > 0 {
+		z = channelRows(&t.zv, in, t.Channels, "twosided")
+	}
 	t.z = z
 	n := z.Cols
 	t.y = reshape(t.y, z.Rows, 2*n)
@@ -139,10 +152,14 @@ func (t *TwoSided) Forward(z *Matrix, _ bool) *Matrix {
 			}
 		}
 	}
-	return t.y
+	return asRows(&t.yv, t.y, in.Rows, 2*in.Cols)
 }
 
-func (t *TwoSided) Backward(dy *Matrix) *Matrix {
+func (t *TwoSided) Backward(dyIn *Matrix) *Matrix {
+	dy := dyIn
+	if t.Channels > 0 {
+		dy = channelRows(&t.dyv, dyIn, 2*t.Channels, "twosided")
+	}
 	n := t.z.Cols
 	t.dz = reshape(t.dz, dy.Rows, n)
 	for i := 0; i < dy.Rows; i++ {
@@ -157,5 +174,5 @@ func (t *TwoSided) Backward(dy *Matrix) *Matrix {
 			}
 		}
 	}
-	return t.dz
+	return asRows(&t.dzv, t.dz, dyIn.Rows, dyIn.Cols/2)
 }
