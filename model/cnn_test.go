@@ -189,3 +189,53 @@ func TestConvAndPoolAllocateNothingAfterTheFirst(t *testing.T) {
 		t.Errorf("%v allocations per forward and backward, want 0", allocs)
 	}
 }
+
+// The lowering and the pooling split examples across threads when
+// SetThreads allows: the results are the same bits as on one thread, and
+// a step still allocates nothing.
+func TestConvAndPoolThreadsGiveIdenticalResults(t *testing.T) {
+	defer SetThreads(Threads())
+	rng := rand.New(rand.NewPCG(14, 14))
+	cfg := ConvConfig{In: ImageShape{14, 14, 4}, Out: 6, KH: 3, KW: 3, Stride: 1, Pad: 1}
+	x := randomMatrix(37, cfg.In.Size(), rng)
+	dcol := randomMatrix(37*14*14, 36, rng)
+	dy := randomMatrix(37, 7*7*4, rng)
+	run := func(threads int) (col, dx, pooled, dpool []float64) {
+		SetThreads(threads)
+		c := newTestConv(t, cfg, 0)
+		col = make([]float64, 37*14*14*36)
+		c.im2col(col, x.Data, 37)
+		dx = make([]float64, len(x.Data))
+		c.col2im(dx, dcol.Data, 37)
+		p, err := NewMaxPool2D(PoolConfig{In: cfg.In, Size: 2, Stride: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pooled = p.Forward(x, true).Clone().Data
+		dpool = p.Backward(dy).Clone().Data
+		return
+	}
+	c1, d1, p1, g1 := run(1)
+	c2, d2, p2, g2 := run(2)
+	for _, pair := range []struct {
+		name string
+		a, b []float64
+	}{{"im2col", c1, c2}, {"col2im", d1, d2}, {"maxpool forward", p1, p2}, {"maxpool backward", g1, g2}} {
+		for i := range pair.a {
+			if math.Float64bits(pair.a[i]) != math.Float64bits(pair.b[i]) {
+				t.Fatalf("%s differs at %d between 1 and 2 threads: %v vs %v", pair.name, i, pair.a[i], pair.b[i])
+			}
+		}
+	}
+	SetThreads(2)
+	net, err := NewCNN(cnnBenchSpec(), rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xb, labels := gaussianBatch(16, 784, 10, rng)
+	tr := &Trainer{Net: net, Opt: &SGD{LR: 0.01}}
+	tr.Step(xb, labels)
+	if allocs := testing.AllocsPerRun(3, func() { tr.Step(xb, labels) }); allocs != 0 {
+		t.Errorf("%v allocations per training step on 2 threads, want 0", allocs)
+	}
+}

@@ -95,15 +95,17 @@ type Conv2D struct {
 	OutImage ImageShape
 	W, B     *Param
 	// Chunk is the number of examples lowered and multiplied at a time; 0
-	// (the default) means the whole batch. With a chunk smaller than the
-	// batch the backward pass rebuilds each chunk's col instead of keeping
-	// them all.
+	// (the default) means the whole batch, or as much of it as fits in
+	// maxColValues. With a chunk smaller than the batch the backward pass
+	// rebuilds each chunk's col instead of keeping them all.
 	Chunk int
 
 	x         *Matrix // input of the last Forward, not owned
 	col, dcol []float64
 	colRows   int // examples whose col is in col (0: none kept)
 	y, dx     *Matrix
+	// The arrays of the lowering job in progress (see im2colJob).
+	jobX, jobCol, jobDx []float64
 }
 
 // NewConv2D returns a convolution with weights drawn from init (fan-in
@@ -130,12 +132,24 @@ func (c *Conv2D) Params() []*Param   { return []*Param{c.W, c.B} }
 // padding).
 func (c *Conv2D) pointwise() bool { return c.KH == 1 && c.KW == 1 && c.Stride == 1 && c.Pad == 0 }
 
-// chunkSize is the number of examples per block for a batch of n.
+// maxColValues bounds the col matrix when Chunk is 0: a batch whose col
+// would be larger (an evaluation batch of 1000 images through a 5x5x16
+// convolution at 14x14 needs 78M values, 627 MB) is lowered in chunks of as
+// many examples as fit, about 64 MB.
+const maxColValues = 1 << 23
+
+// chunkSize is the number of examples per block for a batch of n. It
+// depends only on the layer and n, so results do not depend on anything
+// else.
 func (c *Conv2D) chunkSize(n int) int {
-	if c.Chunk <= 0 || c.Chunk > n {
+	if c.Chunk > 0 {
+		return min(c.Chunk, n)
+	}
+	per := c.OutImage.H * c.OutImage.W * c.KH * c.KW * c.In.C
+	if n*per <= maxColValues {
 		return n
 	}
-	return c.Chunk
+	return max(1, maxColValues/per)
 }
 
 func (c *Conv2D) Forward(x *Matrix, _ bool) *Matrix {
@@ -234,13 +248,34 @@ func grow(buf []float64, n int) []float64 {
 }
 
 // im2col writes the col rows of m examples (x holds them, one image after
-// another) into col.
+// another) into col, splitting the examples across threads when allowed.
 func (c *Conv2D) im2col(col, x []float64, m int) {
+	c.jobCol, c.jobX = col, x
+	pool.run((*im2colJob)(c), m, len(col))
+}
+
+// col2im adds each row of dcol (m examples' worth) onto the input pixels it
+// was read from, in dx, which the caller has cleared. Examples are split
+// across threads when allowed; each writes only its own rows of dx.
+func (c *Conv2D) col2im(dx, dcol []float64, m int) {
+	c.jobDx, c.jobCol = dx, dcol
+	pool.run((*col2imJob)(c), m, len(dcol))
+}
+
+// im2colJob and col2imJob run the lowering over a range of examples, with
+// the arrays the layer's job fields hold.
+type (
+	im2colJob Conv2D
+	col2imJob Conv2D
+)
+
+func (j *im2colJob) runRange(from, to int) {
+	c := (*Conv2D)(j)
 	p, k, in, ch := c.OutImage.H*c.OutImage.W, c.KH*c.KW*c.In.C, c.In.Size(), c.In.C
 	h, w := c.In.H, c.In.W
-	for e := 0; e < m; e++ {
-		img := x[e*in : (e+1)*in]
-		rows := col[e*p*k : (e+1)*p*k]
+	for e := from; e < to; e++ {
+		img := c.jobX[e*in : (e+1)*in]
+		rows := c.jobCol[e*p*k : (e+1)*p*k]
 		r := 0
 		for oy := 0; oy < c.OutImage.H; oy++ {
 			y0 := oy*c.Stride - c.Pad
@@ -266,14 +301,13 @@ func (c *Conv2D) im2col(col, x []float64, m int) {
 	}
 }
 
-// col2im adds each row of dcol (m examples' worth) onto the input pixels it
-// was read from, in dx, which the caller has cleared.
-func (c *Conv2D) col2im(dx, dcol []float64, m int) {
+func (j *col2imJob) runRange(from, to int) {
+	c := (*Conv2D)(j)
 	p, k, in, ch := c.OutImage.H*c.OutImage.W, c.KH*c.KW*c.In.C, c.In.Size(), c.In.C
 	h, w := c.In.H, c.In.W
-	for e := 0; e < m; e++ {
-		img := dx[e*in : (e+1)*in]
-		rows := dcol[e*p*k : (e+1)*p*k]
+	for e := from; e < to; e++ {
+		img := c.jobDx[e*in : (e+1)*in]
+		rows := c.jobCol[e*p*k : (e+1)*p*k]
 		r := 0
 		for oy := 0; oy < c.OutImage.H; oy++ {
 			y0 := oy*c.Stride - c.Pad

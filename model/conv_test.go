@@ -358,3 +358,25 @@ func TestChannelLayersReadPixels(t *testing.T) {
 		}
 	}
 }
+
+// Large batches (evaluation) are lowered in chunks that bound col's size;
+// training batches of the benchmark's shape are lowered whole.
+func TestConvChunkBoundsTheLowering(t *testing.T) {
+	c := newTestConv(t, ConvConfig{In: ImageShape{14, 14, 16}, Out: 32, KH: 5, KW: 5, Stride: 1, Pad: 2}, 0)
+	per := 14 * 14 * 5 * 5 * 16
+	for _, tc := range []struct{ chunk, n, want int }{
+		{0, 64, 64},
+		{0, 1000, maxColValues / per},
+		{0, 1, 1},
+		{4, 64, 4},
+		{100, 64, 64},
+	} {
+		c.Chunk = tc.chunk
+		if got := c.chunkSize(tc.n); got != tc.want {
+			t.Errorf("Chunk %d, batch %d: %d examples per block, want %d", tc.chunk, tc.n, got, tc.want)
+		}
+		if got := c.chunkSize(tc.n); got*per > maxColValues && got > 1 && tc.chunk == 0 {
+			t.Errorf("batch %d: col of %d values, above the bound %d", tc.n, got*per, maxColValues)
+		}
+	}
+}

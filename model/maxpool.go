@@ -52,6 +52,9 @@ type MaxPool2D struct {
 	argmax []int32
 	y, dx  *Matrix
 	inRows int
+	// The input of the Forward and the gradient of the Backward in
+	// progress (see poolForwardJob).
+	x, dy []float64
 }
 
 // NewMaxPool2D returns a max pooling layer, or an error if the
@@ -75,15 +78,37 @@ func (p *MaxPool2D) Forward(x *Matrix, _ bool) *Matrix {
 	if x.Cols != in {
 		panic(fmt.Sprintf("model: maxpool expects %d inputs (%v), got %d", in, p.In, x.Cols))
 	}
-	n, ch, w := x.Rows, p.In.C, p.In.W
+	n := x.Rows
 	p.inRows = n
 	p.y = reshape(p.y, n, out)
 	if cap(p.argmax) < n*out {
 		p.argmax = make([]int32, n*out)
 	}
 	p.argmax = p.argmax[:n*out]
-	for e := 0; e < n; e++ {
-		img := x.Data[e*in : (e+1)*in]
+	p.x = x.Data
+	pool.run((*poolForwardJob)(p), n, len(x.Data))
+	return p.y
+}
+
+func (p *MaxPool2D) Backward(dy *Matrix) *Matrix {
+	p.dx = reshape(p.dx, p.inRows, p.In.Size())
+	p.dy = dy.Data
+	pool.run((*poolBackwardJob)(p), p.inRows, len(p.dx.Data))
+	return p.dx
+}
+
+// poolForwardJob and poolBackwardJob run the pooling over a range of
+// examples (split across threads when allowed).
+type (
+	poolForwardJob  MaxPool2D
+	poolBackwardJob MaxPool2D
+)
+
+func (j *poolForwardJob) runRange(from, to int) {
+	p := (*MaxPool2D)(j)
+	in, out, ch, w := p.In.Size(), p.OutImage.Size(), p.In.C, p.In.W
+	for e := from; e < to; e++ {
+		img := p.x[e*in : (e+1)*in]
 		o := e * out
 		for oy := 0; oy < p.OutImage.H; oy++ {
 			for ox := 0; ox < p.OutImage.W; ox++ {
@@ -112,21 +137,19 @@ func (p *MaxPool2D) Forward(x *Matrix, _ bool) *Matrix {
 			}
 		}
 	}
-	return p.y
 }
 
-func (p *MaxPool2D) Backward(dy *Matrix) *Matrix {
+func (j *poolBackwardJob) runRange(from, to int) {
+	p := (*MaxPool2D)(j)
 	in, out := p.In.Size(), p.OutImage.Size()
-	p.dx = reshape(p.dx, p.inRows, in)
-	clear(p.dx.Data)
-	for e := 0; e < p.inRows; e++ {
+	for e := from; e < to; e++ {
 		dx := p.dx.Data[e*in : (e+1)*in]
-		for i, g := range dy.Data[e*out : (e+1)*out] {
+		clear(dx)
+		for i, g := range p.dy[e*out : (e+1)*out] {
 			// Overlapping windows (stride < size) can pick the same input.
 			dx[p.argmax[e*out+i]] += g
 		}
 	}
-	return p.dx
 }
 
 // Flatten marks the end of the convolutional part of a network. Images are
