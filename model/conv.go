@@ -86,10 +86,15 @@ func (c ConvConfig) Validate() error {
 // (col2im).
 //
 // The whole batch's col is built at once and kept for the backward pass:
-// one product per pass, as large as possible. That was chosen by measuring
-// it against blocks of a few examples (BenchmarkConvLowering): see the
-// benchmark's comment. Chunk overrides it (0: the whole batch). A 1x1
-// kernel with stride 1 and no padding needs no col at all.
+// one product per pass, as large as possible, and col built once per step.
+// The alternative, blocks of a few examples whose col stays in cache but
+// is rebuilt in the backward pass (Chunk), was timed against it with
+// BenchmarkConvLowering (blocks of 1, 4 and 16 examples of the benchmark's
+// network, on 1 and 2 threads): on the shared 2-core machine it was
+// measured on, the differences stayed within the noise between identical
+// runs (up to 2x), so the simpler form is the default. A 1x1 kernel with
+// stride 1 and no padding needs no col at all. With SetThreads above 1,
+// im2col and col2im split the examples across threads.
 type Conv2D struct {
 	ConvConfig
 	OutImage ImageShape
@@ -206,7 +211,6 @@ func (c *Conv2D) backward(dy *Matrix, wantDx bool) {
 	}
 	step := c.chunkSize(n)
 	if wantDx {
-		clear(c.dx.Data)
 		c.dcol = grow(c.dcol, step*p*k)
 	}
 	in := c.In.Size()
@@ -254,8 +258,8 @@ func (c *Conv2D) im2col(col, x []float64, m int) {
 	pool.run((*im2colJob)(c), m, len(col))
 }
 
-// col2im adds each row of dcol (m examples' worth) onto the input pixels it
-// was read from, in dx, which the caller has cleared. Examples are split
+// col2im sets dx (m examples) to the sum, over the rows of dcol, of each
+// row added onto the input pixels it was read from. Examples are split
 // across threads when allowed; each writes only its own rows of dx.
 func (c *Conv2D) col2im(dx, dcol []float64, m int) {
 	c.jobDx, c.jobCol = dx, dcol
@@ -307,6 +311,7 @@ func (j *col2imJob) runRange(from, to int) {
 	h, w := c.In.H, c.In.W
 	for e := from; e < to; e++ {
 		img := c.jobDx[e*in : (e+1)*in]
+		clear(img)
 		rows := c.jobCol[e*p*k : (e+1)*p*k]
 		r := 0
 		for oy := 0; oy < c.OutImage.H; oy++ {
