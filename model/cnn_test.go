@@ -197,16 +197,22 @@ func TestConvAndPoolThreadsGiveIdenticalResults(t *testing.T) {
 	defer SetThreads(Threads())
 	rng := rand.New(rand.NewPCG(14, 14))
 	cfg := ConvConfig{In: ImageShape{14, 14, 4}, Out: 6, KH: 3, KW: 3, Stride: 1, Pad: 1}
-	x := randomMatrix(37, cfg.In.Size(), rng)
-	dcol := randomMatrix(37*14*14, 36, rng)
-	dy := randomMatrix(37, 7*7*4, rng)
+	// Enough examples that every part is above parallelMinValues, and an
+	// odd number, so the threads' shares differ.
+	const n = 51
+	if n*cfg.In.Size() < parallelMinValues {
+		t.Fatalf("batch too small to be split: %d values", n*cfg.In.Size())
+	}
+	x := randomMatrix(n, cfg.In.Size(), rng)
+	dcol := randomMatrix(n*14*14, 36, rng)
+	dy := randomMatrix(n, 7*7*4, rng)
 	run := func(threads int) (col, dx, pooled, dpool []float64) {
 		SetThreads(threads)
 		c := newTestConv(t, cfg, 0)
-		col = make([]float64, 37*14*14*36)
-		c.im2col(col, x.Data, 37)
+		col = make([]float64, n*14*14*36)
+		c.im2col(col, x.Data, n)
 		dx = make([]float64, len(x.Data))
-		c.col2im(dx, dcol.Data, 37)
+		c.col2im(dx, dcol.Data, n)
 		p, err := NewMaxPool2D(PoolConfig{In: cfg.In, Size: 2, Stride: 2})
 		if err != nil {
 			t.Fatal(err)
