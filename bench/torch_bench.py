@@ -6,7 +6,10 @@ one JSON object per measurement (name, seconds per operation, repetitions).
 The shapes match model/train_test.go (benchShapes) and the kernels
 model/activation_bench_test.go: an SGD step (forward, backward, update) of a
 ReLU MLP with softmax cross-entropy on random data; forward and backward of
-each activation on 4K and 16M elements; and a copy of the same size.
+each activation on 4K and 16M elements; and a copy of the same size. The
+CNN step matches model/cnn_bench_test.go (BenchmarkCNNStep): the same
+network on a batch of 64 random 28x28 images, and the dgemm rate matches
+BenchmarkDgemm (a 512x512 product).
 """
 import json
 import os
@@ -67,6 +70,44 @@ def step_bench(name, inputs, hidden, outputs, batch):
     emit("step/" + name, sec, n)
 
 
+def cnn_bench():
+    """conv 5x5 16ch pad 2, relu, pool 2, conv 5x5 32ch pad 2, relu, pool 2,
+    dense 10: model/cnn_bench_test.go's cnnBenchSpec. PyTorch stores images
+    channels first (NCHW) and reluexp channels last; with one input channel
+    the batch is the same array, and each layer does the same arithmetic."""
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 16, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(16, 32, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(32 * 7 * 7, 10),
+    ).double()
+    for m in net:
+        if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear)):
+            torch.nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            torch.nn.init.zeros_(m.bias)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    x = torch.randn(64, 1, 28, 28, dtype=torch.float64)
+    y = torch.randint(0, 10, (64,))
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad(set_to_none=False)
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        opt.step()
+
+    sec, n = timeit(step, min_time=2.0)
+    emit("step/cnn-fashion28/b64", sec, n)
+
+
+def dgemm_bench(size=512):
+    a = torch.randn(size, size, dtype=torch.float64)
+    b = torch.randn(size, size, dtype=torch.float64)
+    c = torch.empty(size, size, dtype=torch.float64)
+    sec, n = timeit(lambda: torch.mm(a, b, out=c))
+    rec_flops = 2 * size**3 / sec
+    emit(f"dgemm/{size}", sec, n, gflops=rec_flops / 1e9)
+
+
 def kernel_bench(size):
     z = torch.randn(size, dtype=torch.float64)
     dy = torch.randn(size, dtype=torch.float64)
@@ -121,18 +162,24 @@ def kernel_bench(size):
             emit(f"kernel/{name}/{pas}/{label}", sec, n, size)
 
 
-def emit(name, sec, n, elements=None):
+def emit(name, sec, n, elements=None, gflops=None):
     rec = {"name": name, "seconds": sec, "reps": n, "threads": THREADS, "torch": torch.__version__}
     if elements:
         rec["ns_per_element"] = sec * 1e9 / elements
+    if gflops:
+        rec["gflops"] = gflops
     print(json.dumps(rec), flush=True)
 
 
 if __name__ == "__main__":
-    what = sys.argv[1:] or ["steps", "kernels"]
+    what = sys.argv[1:] or ["dgemm", "steps", "cnn", "kernels"]
+    if "dgemm" in what:
+        dgemm_bench()
     if "steps" in what:
         for s in SHAPES:
             step_bench(*s)
+    if "cnn" in what:
+        cnn_bench()
     if "kernels" in what:
         for size in (4096, 16 << 20):
             kernel_bench(size)

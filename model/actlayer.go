@@ -1,7 +1,5 @@
 package model
 
-import "fmt"
-
 // ActivationLayer applies an elementwise activation. It keeps its input z
 // (the pre-activation) and output y for the backward pass and for probes.
 type ActivationLayer struct {
@@ -56,12 +54,16 @@ func (a *ActivationLayer) Backward(dy *Matrix) *Matrix {
 }
 
 // PReLU is the parametric ReLU of He et al. 2015: z for z > 0, a_j*z
-// otherwise, with a learned slope a_j per unit.
+// otherwise, with a learned slope a_j per unit. After a convolution, with
+// Units set to the channel count, the slope is per channel (He et al.'s
+// channel-wise form): rows wider than Units are read as pixels of Units
+// channels, the layout of Conv2D.
 type PReLU struct {
 	Units int
 	Slope *Param
 
-	z, y, dz *Matrix
+	z, y, dz         *Matrix
+	zv, yv, dyv, dzv Matrix
 }
 
 // DefaultPReLUSlope is the initial slope He et al. 2015 use.
@@ -81,10 +83,8 @@ func (p *PReLU) Kind() string         { return "prelu" }
 func (p *PReLU) OutputSize(n int) int { return n }
 func (p *PReLU) Params() []*Param     { return []*Param{p.Slope} }
 
-func (p *PReLU) Forward(z *Matrix, _ bool) *Matrix {
-	if z.Cols != p.Units {
-		panic(fmt.Sprintf("model: prelu of %d units given %d columns", p.Units, z.Cols))
-	}
+func (p *PReLU) Forward(in *Matrix, _ bool) *Matrix {
+	z := channelRows(&p.zv, in, p.Units, "prelu")
 	p.z = z
 	p.y = reshape(p.y, z.Rows, z.Cols)
 	a := p.Slope.Value
@@ -94,10 +94,11 @@ func (p *PReLU) Forward(z *Matrix, _ bool) *Matrix {
 		done := preluForwardFast(yr, zr, a, stream)
 		preluForwardRow(yr[done:], zr[done:], a[done:])
 	}
-	return p.y
+	return asRows(&p.yv, p.y, in.Rows, in.Cols)
 }
 
-func (p *PReLU) Backward(dy *Matrix) *Matrix {
+func (p *PReLU) Backward(dyIn *Matrix) *Matrix {
+	dy := channelRows(&p.dyv, dyIn, p.Units, "prelu")
 	p.dz = reshape(p.dz, dy.Rows, dy.Cols)
 	a, da := p.Slope.Value, p.Slope.Grad
 	clear(da)
@@ -109,7 +110,7 @@ func (p *PReLU) Backward(dy *Matrix) *Matrix {
 		done := preluBackwardFast(dzr, gr, zr, a, da, stream)
 		preluBackwardRow(dzr[done:], gr[done:], zr[done:], a[done:], da[done:])
 	}
-	return p.dz
+	return asRows(&p.dzv, p.dz, dyIn.Rows, dyIn.Cols)
 }
 
 // preluForwardRow and preluBackwardRow are PReLU on one row in plain Go,
@@ -146,15 +147,27 @@ func preluBackwardRow(dz, dy, z, a, da []float64) {
 // linear layer (Shang et al. 2016).
 //
 // A unit is inactive only where z == 0 exactly, so it cannot die.
+//
+// After a convolution, set Channels to the channel count: each pixel's C
+// values then become 2C channels, [relu(z), min(z, 0)] per pixel, so the
+// output is again an image in Conv2D's layout, with twice the channels.
+// With Channels 0 the whole row is one group.
 type TwoSided struct {
-	z, y, dz *Matrix
+	Channels int
+
+	z, y, dz         *Matrix
+	zv, yv, dyv, dzv Matrix
 }
 
 func (t *TwoSided) Kind() string         { return "twosided" }
 func (t *TwoSided) OutputSize(n int) int { return 2 * n }
 func (t *TwoSided) Params() []*Param     { return nil }
 
-func (t *TwoSided) Forward(z *Matrix, _ bool) *Matrix {
+func (t *TwoSided) Forward(in *Matrix, _ bool) *Matrix {
+	z := in
+	if t.Channels > 0 {
+		z = channelRows(&t.zv, in, t.Channels, "twosided")
+	}
 	t.z = z
 	n := z.Cols
 	t.y = reshape(t.y, z.Rows, 2*n)
@@ -165,10 +178,14 @@ func (t *TwoSided) Forward(z *Matrix, _ bool) *Matrix {
 		done := twoSidedForwardFast(pos, neg, zr, stream)
 		twoSidedForwardRow(pos[done:], neg[done:], zr[done:])
 	}
-	return t.y
+	return asRows(&t.yv, t.y, in.Rows, 2*in.Cols)
 }
 
-func (t *TwoSided) Backward(dy *Matrix) *Matrix {
+func (t *TwoSided) Backward(dyIn *Matrix) *Matrix {
+	dy := dyIn
+	if t.Channels > 0 {
+		dy = channelRows(&t.dyv, dyIn, 2*t.Channels, "twosided")
+	}
 	n := t.z.Cols
 	t.dz = reshape(t.dz, dy.Rows, n)
 	stream := len(t.dz.Data) >= streamMin
@@ -178,7 +195,7 @@ func (t *TwoSided) Backward(dy *Matrix) *Matrix {
 		done := twoSidedBackwardFast(dzr, gpos, gneg, zr, stream)
 		twoSidedBackwardRow(dzr[done:], gpos[done:], gneg[done:], zr[done:])
 	}
-	return t.dz
+	return asRows(&t.dzv, t.dz, dyIn.Rows, dyIn.Cols/2)
 }
 
 // twoSidedForwardRow and twoSidedBackwardRow are the two-sided ReLU on one

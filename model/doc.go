@@ -1,12 +1,17 @@
 // Package model is a small, verified neural-network library for the reluexp
-// experiments: float64, batched, multilayer perceptrons.
+// experiments: float64, batched, multilayer perceptrons and small
+// convolutional networks.
 //
 // # What is here
 //
 //   - Matrix: a dense row-major matrix; in a batch each row is an example.
 //   - Layers (the Layer interface): Dense, ActivationLayer wrapping any
 //     Elementwise activation, PReLU, TwoSided (the two-sided ReLU of claim
-//     C12), BatchNorm and Dropout.
+//     C12), BatchNorm and Dropout; for images Conv2D (lowered by im2col
+//     onto the same matrix product as Dense), MaxPool2D and Flatten. Images
+//     are rows stored height x width x channels, so the activations,
+//     Dropout and Dense read them as they are, and BatchNorm, PReLU and
+//     TwoSided work per channel when given rows of several pixels.
 //   - Activations (the Elementwise interface): Identity, Sigmoid, Tanh, ReLU
 //     (with a setting for f'(0)), Leaky, ELU, SELU, GELU, Swish (SiLU),
 //     Softplus. ActivationSpec names a variant and builds its layer;
@@ -18,7 +23,9 @@
 //   - Network and MLPSpec/NewMLP: a stack of layers, and the MLPs every
 //     experiment uses. Network.Hidden exposes each hidden layer's
 //     pre-activations, activations and gradients after a step: these are the
-//     probes metrics are computed from.
+//     probes metrics are computed from. CNNSpec/NewCNN build a
+//     convolutional network from a line such as
+//     conv(16,5x5,p2)-act-pool(2)-conv(32,5x5,p2)-act-pool(2)-dense(10).
 //   - Losses SoftmaxCrossEntropy and MeanSquaredError; optimisers SGD,
 //     Momentum and Adam; ClipGlobalNorm and ClipValue; Init for Xavier, He,
 //     LeCun, the classic uniform and a free gain; Trainer for a whole

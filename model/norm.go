@@ -10,6 +10,11 @@ import (
 // y = gamma * (x - mean) / sqrt(var + Eps) + beta. In training it uses the
 // batch's statistics and updates running averages; in evaluation it uses the
 // running averages, so one example's output does not depend on the others.
+//
+// After a convolution it normalises per channel, as Ioffe & Szegedy do for
+// convolutional layers: given rows wider than Features (a multiple of it),
+// it reads each row as pixels of Features channels (the layout of Conv2D)
+// and takes each channel's statistics over the batch and every pixel.
 type BatchNorm struct {
 	Features    int
 	Gamma, Beta *Param
@@ -23,6 +28,33 @@ type BatchNorm struct {
 	train        bool
 	mean, invStd []float64
 	xhat, y, dx  *Matrix
+	// Views of the input, output and gradients as one row per pixel, when
+	// rows hold several pixels.
+	xv, yv, dyv, dxv Matrix
+}
+
+// channelRows returns m as a matrix of c columns: m itself if it has c
+// columns, otherwise view set to share m's data with one row per group of c
+// values. It panics if m's width is not a multiple of c.
+func channelRows(view, m *Matrix, c int, what string) *Matrix {
+	if m.Cols == c {
+		return m
+	}
+	if c <= 0 || m.Cols%c != 0 {
+		panic(fmt.Sprintf("model: %s of %d features or channels given %d columns, not a multiple", what, c, m.Cols))
+	}
+	*view = Matrix{Rows: m.Rows * (m.Cols / c), Cols: c, Data: m.Data}
+	return view
+}
+
+// asRows returns m (rows x cols of data) as rows x cols: m itself if it has
+// that shape, otherwise view sharing its data.
+func asRows(view, m *Matrix, rows, cols int) *Matrix {
+	if m.Rows == rows && m.Cols == cols {
+		return m
+	}
+	*view = Matrix{Rows: rows, Cols: cols, Data: m.Data}
+	return view
 }
 
 // NewBatchNorm returns a batch normalisation layer with gamma 1, beta 0,
@@ -50,17 +82,15 @@ func (b *BatchNorm) Kind() string         { return "batchnorm" }
 func (b *BatchNorm) OutputSize(n int) int { return n }
 func (b *BatchNorm) Params() []*Param     { return []*Param{b.Gamma, b.Beta} }
 
-func (b *BatchNorm) Forward(x *Matrix, train bool) *Matrix {
-	if x.Cols != b.Features {
-		panic(fmt.Sprintf("model: batchnorm of %d features given %d columns", b.Features, x.Cols))
-	}
+func (b *BatchNorm) Forward(in *Matrix, train bool) *Matrix {
+	x := channelRows(&b.xv, in, b.Features, "batchnorm")
 	n, f := x.Rows, b.Features
 	b.train = train
 	b.xhat = reshape(b.xhat, n, f)
 	b.y = reshape(b.y, n, f)
 	if train {
 		if n < 2 {
-			panic("model: batchnorm in training needs a batch of at least 2")
+			panic("model: batchnorm in training needs at least 2 values per feature (examples times pixels)")
 		}
 		clear(b.mean)
 		for i := 0; i < n; i++ {
@@ -101,10 +131,11 @@ func (b *BatchNorm) Forward(x *Matrix, train bool) *Matrix {
 			yr[j] = g[j]*h + be[j]
 		}
 	}
-	return b.y
+	return asRows(&b.yv, b.y, in.Rows, in.Cols)
 }
 
-func (b *BatchNorm) Backward(dy *Matrix) *Matrix {
+func (b *BatchNorm) Backward(dyIn *Matrix) *Matrix {
+	dy := channelRows(&b.dyv, dyIn, b.Features, "batchnorm")
 	n, f := dy.Rows, b.Features
 	dg, dbe := b.Gamma.Grad, b.Beta.Grad
 	clear(dg)
@@ -126,7 +157,7 @@ func (b *BatchNorm) Backward(dy *Matrix) *Matrix {
 				dr[j] = g * gamma[j] * b.invStd[j]
 			}
 		}
-		return b.dx
+		return asRows(&b.dxv, b.dx, dyIn.Rows, dyIn.Cols)
 	}
 	// Through the batch statistics: dx = gamma*invStd/n * (n*dy - sum(dy) -
 	// xhat*sum(dy*xhat)), where the two sums are exactly dbeta and dgamma.
@@ -137,12 +168,14 @@ func (b *BatchNorm) Backward(dy *Matrix) *Matrix {
 			dr[j] = gamma[j] * b.invStd[j] / nf * (nf*g - dbe[j] - hr[j]*dg[j])
 		}
 	}
-	return b.dx
+	return asRows(&b.dxv, b.dx, dyIn.Rows, dyIn.Cols)
 }
 
 // Dropout zeroes each input with probability Rate during training and scales
 // the survivors by 1/(1-Rate) ("inverted" dropout, so evaluation is the
-// identity). Its masks come from its own random source.
+// identity). Its masks come from its own random source. It drops single
+// values, also after a convolution (not whole channels, as spatial dropout
+// would).
 type Dropout struct {
 	Rate float64
 

@@ -21,12 +21,13 @@ type workPool struct {
 	problem gemmProblem
 }
 
-// poolTask is a range of a matrix product's row bands, or a chunk of an
-// elementwise kernel.
+// poolTask is a range of a matrix product's row bands, a chunk of an
+// elementwise kernel, or a range of a rangeJob's items.
 type poolTask struct {
 	p        *gemmProblem
 	from, to int
 	k        kernelTask
+	job      rangeJob
 }
 
 // kernelTask is one call of a vector kernel: output y, input z, a second
@@ -46,6 +47,14 @@ func (t kernelTask) part(lo, hi int) kernelTask {
 	return t
 }
 
+// rangeJob is work over independent items [0, n) (a batch's examples, for
+// the convolution's lowering and pooling) that any split across threads
+// computes identically. Implementations are pointer types, so that passing
+// one as an interface allocates nothing.
+type rangeJob interface {
+	runRange(from, to int)
+}
+
 func (w *workPool) init() {
 	w.start.Do(func() {
 		w.workers = runtime.NumCPU() - 1
@@ -53,7 +62,9 @@ func (w *workPool) init() {
 		for range w.workers {
 			go func() {
 				for t := range w.tasks {
-					if t.p != nil {
+					if t.job != nil {
+						t.job.runRange(t.from, t.to)
+					} else if t.p != nil {
 						t.p.rows(t.from, t.to)
 					} else {
 						runKernel(t.k)
@@ -139,6 +150,30 @@ func (w *workPool) run(t kernelTask) {
 		w.tasks <- poolTask{k: t.part(min(i*per, n), min((i+1)*per, n))}
 	}
 	runKernel(t.part(0, min(per, n)))
+	w.done.Wait()
+	w.mu.Unlock()
+}
+
+// parallelMinValues is the amount of work (in values touched) from which
+// a rangeJob is split across threads.
+const parallelMinValues = 1 << 15
+
+// runJob calls job.runRange over [0, n), split across threads when allowed
+// and when the job touches at least parallelMinValues values in all (work
+// is the total).
+func (w *workPool) runJob(job rangeJob, n, work int) {
+	if threads <= 1 || n < 2 || work < parallelMinValues || !w.mu.TryLock() {
+		job.runRange(0, n)
+		return
+	}
+	w.init()
+	parts := min(threads, w.workers+1, n)
+	per := (n + parts - 1) / parts
+	w.done.Add(parts - 1)
+	for i := 1; i < parts; i++ {
+		w.tasks <- poolTask{job: job, from: min(i*per, n), to: min((i+1)*per, n)}
+	}
+	job.runRange(0, min(per, n))
 	w.done.Wait()
 	w.mu.Unlock()
 }

@@ -61,9 +61,11 @@ func main() {
 		}
 		t.Rows = append(t.Rows, row)
 	}
+	add("dgemm 512x512x512", "Dgemm/512", "dgemm/512", "ms", 1e3)
 	for _, shape := range []string{"784-256-256-10/b128", "64-20x64-10/b64", "784-1024-1024-10/b256"} {
 		add("SGD step "+shape, "TrainingStep/"+shape, "step/"+shape, "ms", 1e3)
 	}
+	add("SGD step CNN 28x28-c16k5-pool2-c32k5-pool2-10/b64", "CNNStep/fashion28/b64", "step/cnn-fashion28/b64", "ms", 1e3)
 	for _, size := range []string{"16M", "4K"} {
 		add("copy "+size, "Activation/"+size+"/copy", "kernel/copy/"+size, "ns/elem", 1)
 		for _, act := range kernelVariants {
@@ -109,6 +111,17 @@ func main() {
 			}
 		}
 	}
+	const dgemmFlops = 2 * 512 * 512 * 512
+	if g, ok := goTimes["Dgemm/512"]; ok {
+		line := fmt.Sprintf("dgemm rate (512x512x512): reluexp's backend %.1f GFLOP/s", dgemmFlops/g/1e9)
+		if p, ok := torchTimes["dgemm/512"]; ok {
+			line += fmt.Sprintf(", PyTorch %.1f GFLOP/s", dgemmFlops/p/1e9)
+		}
+		fmt.Println(line + ".")
+		if r, ok := goTimes["CNNStep/fashion28/b64/GFLOP/s"]; ok {
+			fmt.Printf("CNN step: its products' FLOPs over the whole step's time are %.1f GFLOP/s, %.0f%% of reluexp's dgemm rate.\n", r, 100*r/(dgemmFlops/g/1e9))
+		}
+	}
 	fmt.Println("Ratios above 1 mean reluexp is faster. Both measured in this run; shared machines are noisy, so rerun before reading much into 10%.")
 }
 
@@ -119,7 +132,7 @@ var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns/
 // goBenchmarks runs the model package's benchmarks and returns, by name,
 // seconds per operation for training steps and ns per element for kernels.
 func goBenchmarks(tags, benchtime string) (map[string]float64, error) {
-	args := []string{"test", "-run", "^$", "-bench", "TrainingStep|Activation/(4K|16M)/(copy|" + strings.Join(kernelVariants, "|") + ")(/|$)", "-benchtime", benchtime}
+	args := []string{"test", "-run", "^$", "-bench", "Dgemm|TrainingStep|CNNStep|Activation/(4K|16M)/(copy|" + strings.Join(kernelVariants, "|") + ")(/|$)", "-benchtime", benchtime}
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
@@ -140,8 +153,16 @@ func goBenchmarks(tags, benchtime string) (map[string]float64, error) {
 		}
 		name := m[1]
 		nsOp, _ := strconv.ParseFloat(m[3], 64)
-		if strings.HasPrefix(name, "TrainingStep/") {
+		if strings.HasPrefix(name, "TrainingStep/") || strings.HasPrefix(name, "CNNStep/") || strings.HasPrefix(name, "Dgemm/") {
 			times[name] = nsOp / 1e9
+			// The CNN step also reports its products' rate.
+			fields := strings.Fields(m[4])
+			for i := 0; i+1 < len(fields); i++ {
+				if fields[i+1] == "GFLOP/s" {
+					v, _ := strconv.ParseFloat(fields[i], 64)
+					times[name+"/GFLOP/s"] = v
+				}
+			}
 			continue
 		}
 		// Kernels report ns/elem as a metric.
