@@ -717,7 +717,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s", p.uncentred, p.centred), X: float64(r.seed), Y: ratio, Style: i % 8})
 		}
 		if e := metrics.MeanCI(logs); e.N >= 2 {
-			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI (%s)", p.what()), X: ends,
+			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI: %s / %s", p.uncentred, p.centred), X: ends,
 				Y: []float64{kit.Pow10(e.Mean), kit.Pow10(e.Mean)}, Lo: []float64{kit.Pow10(e.Lo), kit.Pow10(e.Lo)}, Hi: []float64{kit.Pow10(e.Hi), kit.Pow10(e.Hi)}, Style: i % 8})
 			lo, hi = math.Min(lo, kit.Pow10(e.Lo)), math.Max(hi, kit.Pow10(e.Hi))
 		}
