@@ -18,8 +18,11 @@ func flagError(cmd *cobra.Command, err error) error {
 		return usageError{err}
 	}
 	var settings, common []string
+	inherited := cmd.InheritedFlags()
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if f.Hidden || f.Name == "help" {
+		// Global flags (--cpuprofile) belong to every command and are not
+		// what a mistyped flag of this one is likely to mean.
+		if f.Hidden || f.Name == "help" || inherited.Lookup(f.Name) != nil {
 			return
 		}
 		if _, isSetting := f.Value.(*settingFlag); isSetting {
