@@ -696,7 +696,7 @@ func fixNames(variants []string) []string {
 }
 
 func deadOf(s runStats) float64  { return s.dead }
-func stuckOf(s runStats) float64 { return s.stuck }
+func wouldOf(s runStats) float64 { return s.wouldBe }
 func accOf(s runStats) float64   { return s.acc }
 
 // dieEvidenceOf picks top (the highest learning rate at which at most
@@ -749,7 +749,7 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	for _, name := range fixes {
 		k := trainKey{name, e.hi, e.bias}
 		e.fixes = append(e.fixes, fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
-			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, stuckOf))})
+			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, wouldOf))})
 	}
 	return e
 }

@@ -65,6 +65,35 @@ func combine(parts []result.Outcome) result.Outcome {
 	return result.Inconclusive
 }
 
+// conjunction decides a claim that each of several arms has a property
+// ("leaky, PReLU and ELU each keep their units"): one arm shown without it
+// is enough to refute the claim as stated, so a REFUTED part with no
+// CONFIRMED one is REFUTED, even if other parts could not be told; with a
+// CONFIRMED part too it is MIXED; CONFIRMED needs every part CONFIRMED;
+// anything else is INCONCLUSIVE.
+func conjunction(parts []result.Outcome) result.Outcome {
+	conf, ref := 0, 0
+	for _, o := range parts {
+		switch o {
+		case result.Confirmed:
+			conf++
+		case result.Refuted, result.Mixed:
+			ref++
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return result.Inconclusive
+	case conf == len(parts):
+		return result.Confirmed
+	case ref > 0 && conf > 0:
+		return result.Mixed
+	case ref > 0:
+		return result.Refuted
+	}
+	return result.Inconclusive
+}
+
 // fmtPaired is "+0.123 [0.100, 0.146], n=12, MDE 0.05".
 func fmtPaired(p metrics.Paired) string {
 	if p.Diff.N == 0 {
@@ -137,10 +166,12 @@ const (
 	// chance (0.1), well below what 4 epochs give (about 0.88).
 	controlMinAcc = 0.5
 	// cleanDivergedShare: part A reads, in preference to the highest
-	// workable rate, the lowest rate at which ReLU loses many units and
-	// at most this share of every arm's runs diverged: three runs in four
-	// survive, so the survivors are most of the arm, not a minority that
-	// luck selected (kit.MaxDivergedShare, a half, only rules an arm out).
+	// workable rate, the lowest rate at which ReLU loses many units, still
+	// trains and at most this share of its runs diverged: three runs in
+	// four survive, so the survivors are most of the arm, not a minority
+	// that luck selected (kit.MaxDivergedShare, a half, only rules an arm
+	// out). The fixes' divergence is counted apart, per fix: a fix that
+	// blows up at a rate does not stop ReLU's half being read there.
 	cleanDivergedShare = 0.25
 )
 
@@ -167,17 +198,12 @@ type rateCheck struct {
 	acc    metrics.Estimate // ReLU's test accuracy, finished runs
 }
 
-// clean reports whether every arm at the rate is clean.
-func (r rateCheck) clean() bool {
-	if !r.relu.clean() {
-		return false
-	}
-	for _, f := range r.fixes {
-		if !f.clean() {
-			return false
-		}
-	}
-	return true
+// qualifies reports whether ReLU's half can be read at the rate: ReLU
+// loses, on average, more than dieMargin of its units against lo, at most
+// cleanDivergedShare of its runs diverged and its finished runs train.
+// The selection reads the mean; the decision reads the interval.
+func (r rateCheck) qualifies() bool {
+	return r.killed.Diff.N > 0 && r.killed.Diff.Mean > dieMargin && r.relu.clean() && r.acc.N > 0 && trains(r.acc.Mean)
 }
 
 // arms lists the diverged runs of every arm, "relu 0/12, leaky 8/12".
@@ -190,14 +216,13 @@ func (r rateCheck) arms() string {
 }
 
 // pickHigh chooses the rate part A reads among the rates above lo (checks)
-// from the data: the lowest at which ReLU's mean loss of units is above
-// dieMargin and every arm is clean (clean true); if there is none, top,
-// the highest rate at which at most half the ReLU runs diverged (clean
-// false). The selection reads the mean; the decision reads the interval.
+// from the data: the lowest that qualifies (clean true); if there is none,
+// top, the highest rate at which at most half the ReLU runs diverged
+// (clean false).
 func pickHigh(checks []rateCheck, top float64) (hi float64, clean bool) {
 	hi = top
 	for _, c := range checks {
-		if c.killed.Diff.N > 0 && c.killed.Diff.Mean > dieMargin && c.clean() && (!clean || c.lr < hi) {
+		if c.qualifies() && (!clean || c.lr < hi) {
 			hi, clean = c.lr, true
 		}
 	}
@@ -264,9 +289,12 @@ func mainOutcome(relu, fixes result.Outcome) result.Outcome {
 
 // fixAtHigh is one of leaky, prelu, elu at the high learning rate: the
 // paired difference, per seed, between ReLU's final dead fraction and the
-// fix's final stuck fraction (units with the same output on every training
-// example, as a dead ReLU unit is stuck at 0), over the seeds where neither
-// diverged; and the fix's runs there.
+// fix's final would-be-dead fraction (units whose pre-activation is <= 0
+// on every training example: the state that is death for a ReLU unit, and
+// one every variant can be in), over the seeds where neither diverged; and
+// the fix's runs there. A fix's "stuck" fraction is not used: a leaky unit
+// cannot output the same value on every example unless its inputs are
+// constant, so that comparison would be won by definition.
 type fixAtHigh struct {
 	name string
 	runs arm
@@ -313,13 +341,13 @@ type dieEvidence struct {
 func dieVerdict(e dieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Main,
 		Statement: "at a high learning rate many ReLU units die and stay dead, where Leaky ReLU, PReLU and ELU do not lose their units that way",
-		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's best-accuracy rate below top; the rate read, hi, is the lowest rate above lo at which ReLU's mean final dead fraction exceeds lo's by more than %.2f with at most %.0f%% of the runs diverged in every arm (ReLU and each fix), else top. "+
+		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's best-accuracy rate below top; the rate read, hi, is the lowest rate above lo at which ReLU's mean final dead fraction exceeds lo's by more than %.2f, at most %.0f%% of ReLU's runs diverged and its finished runs reach mean test accuracy %.1f, else top (the fixes' divergence is counted per fix, not in this choice). "+
 			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive after a later epoch: 95%% CI below %.2f CONFIRMED, above it MIXED (most stay dead, some come back), else INCONCLUSIVE. "+
-			"The fixes' half: per seed, at hi, ReLU's dead fraction minus each fix's stuck fraction (same output on every example), CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also for a fix that diverged in most runs at hi); all CONFIRMED: CONFIRMED, all REFUTED: REFUTED, some of each: MIXED, else INCONCLUSIVE (also without a fix). "+
+			"The fixes' half: per seed, at hi, ReLU's dead fraction minus each fix's would-be-dead fraction (pre-activation <= 0 on every training example), CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also for a fix that diverged in most runs at hi: divergence is not death); every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
 			"ReLU's half is INCONCLUSIVE, whatever A shows, if no rate met the criterion (hi is the fallback top) or ReLU's finished runs at hi reach mean test accuracy below %.1f (the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
-			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, dieMargin, 100*cleanDivergedShare, dieMargin, recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
+			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, dieMargin, 100*cleanDivergedShare, controlMinAcc, dieMargin, recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
 		Caveat: dieCaveat(e)}
 	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
 		v.Outcome = result.Inconclusive
@@ -349,7 +377,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	for _, f := range e.fixes {
 		if f.diff.Diff.N > 0 {
 			v.Evidence = append(v.Evidence,
-				result.Evidence{Name: fmt.Sprintf("ReLU dead minus %s stuck fraction at lr %s (per seed)", f.name, fmtLR(e.hi)), Estimate: f.diff.Diff, Unit: "fraction of units"},
+				result.Evidence{Name: fmt.Sprintf("ReLU dead minus %s would-be-dead fraction at lr %s (per seed)", f.name, fmtLR(e.hi)), Estimate: f.diff.Diff, Unit: "fraction of units"},
 				result.Evidence{Name: fmt.Sprintf("%s test accuracy at lr %s (finished runs)", f.name, fmtLR(e.hi)), Estimate: f.acc})
 		}
 		v.Evidence = append(v.Evidence, armEvidence(fmt.Sprintf("%s at lr %s", f.name, fmtLR(e.hi)), f.runs))
@@ -360,9 +388,9 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		}
 		o := kit.Superiority(f.diff, dieMargin)
 		parts = append(parts, o)
-		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's stuck fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o))
+		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o))
 	}
-	fixes := combine(parts) // INCONCLUSIVE without a fix
+	fixes := conjunction(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
 
 	var b strings.Builder
@@ -406,7 +434,7 @@ func survivorsOf(a arm) string {
 // of every arm diverged at lo and at every rate above it.
 func selectionWhy(e dieEvidence) string {
 	var b strings.Builder
-	crit := fmt.Sprintf("lr %s's (ReLU's best test accuracy) by more than %.0f points with at most %.0f%% of the runs diverged in every arm", fmtLR(e.lo), 100*dieMargin, 100*cleanDivergedShare)
+	crit := fmt.Sprintf("lr %s's (ReLU's best test accuracy) by more than %.0f points with at most %.0f%% of ReLU's runs diverged and its test accuracy at least %.1f", fmtLR(e.lo), 100*dieMargin, 100*cleanDivergedShare, controlMinAcc)
 	if e.clean {
 		fmt.Fprintf(&b, "lr %s is the lowest rate at which ReLU's mean final dead fraction exceeds %s.", fmtLR(e.hi), crit)
 	} else {
@@ -494,7 +522,7 @@ func highestTrained(checks []rateCheck) (rateCheck, bool) {
 
 // dieCaveat names the setup and, when part A reads survivors, says so.
 func dieCaveat(e dieEvidence) string {
-	c := caveatMNIST(e.setup) + "; the fixes are compared at the rate where ReLU dies, where they may diverge instead"
+	c := caveatMNIST(e.setup) + "; the fixes are compared at the rate where ReLU dies, where they may diverge instead; a fix's unit in the would-be-dead state still gets a (small) gradient, so the fixes' half counts units in that state at the end, and whether they leave it is the supporting verdict on units that come back"
 	if math.IsNaN(e.hi) {
 		return c
 	}

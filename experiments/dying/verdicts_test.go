@@ -80,6 +80,27 @@ func TestCombineAndFlip(t *testing.T) {
 			t.Errorf("combine, %s: %s, want %s", tc.name, got, tc.want)
 		}
 	}
+	conj := []struct {
+		name  string
+		parts []result.Outcome
+		want  result.Outcome
+	}{
+		{"no parts", nil, I},
+		{"all confirmed", []result.Outcome{C, C, C}, C},
+		{"all refuted", []result.Outcome{R, R}, R},
+		{"confirmed and refuted", []result.Outcome{C, R}, M},
+		{"confirmed and mixed", []result.Outcome{C, M}, M},
+		{"confirmed, refuted and inconclusive", []result.Outcome{C, R, I}, M},
+		{"confirmed and inconclusive", []result.Outcome{C, I}, I},
+		{"refuted and inconclusive: one fix fails, so not all hold", []result.Outcome{R, I, I}, R},
+		{"mixed and inconclusive", []result.Outcome{M, I}, R},
+		{"all inconclusive", []result.Outcome{I, I}, I},
+	}
+	for _, tc := range conj {
+		if got := conjunction(tc.parts); got != tc.want {
+			t.Errorf("conjunction, %s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
 	for in, want := range map[result.Outcome]result.Outcome{C: R, R: C, I: I, M: M} {
 		if got := flip(in); got != want {
 			t.Errorf("flip(%s) = %s, want %s", in, got, want)
@@ -87,7 +108,7 @@ func TestCombineAndFlip(t *testing.T) {
 	}
 }
 
-// fixHigh is a fix at the high rate: ReLU's dead minus its stuck fraction
+// fixHigh is a fix at the high rate: ReLU's dead minus its would-be-dead fraction
 // in [lo, hi] over 12 seeds, diverged of 12 runs.
 func fixHigh(name string, lo, hi float64, diverged int) fixAtHigh {
 	return fixAtHigh{name: name, runs: arm{diverged, 12}, diff: pr((lo+hi)/2, lo, hi), acc: est(0.8, 0.7, 0.9, 12-diverged)}
@@ -152,11 +173,20 @@ func TestReluHalfAt(t *testing.T) {
 // check is a rate above lo: ReLU's mean loss of units there, and the
 // diverged runs of ReLU and of each fix (of 12).
 func check(lr, loss float64, relu int, fixes ...int) rateCheck {
-	rc := rateCheck{lr: lr, killed: pr(loss, loss-0.05, loss+0.05), relu: arm{relu, 12}}
+	rc := rateCheck{lr: lr, killed: pr(loss, loss-0.05, loss+0.05), relu: arm{relu, 12}, acc: est(0.8, 0.75, 0.85, 12-relu)}
 	for i, d := range fixes {
 		rc.fixes = append(rc.fixes, namedArm{name: []string{"leaky", "prelu", "elu"}[i], arm: arm{d, 12}})
 	}
 	return rc
+}
+
+// withAcc sets ReLU's test accuracy at a rate (NaN: no finished run).
+func withAcc(c rateCheck, acc float64) rateCheck {
+	c.acc = est(acc, acc-0.05, acc+0.05, 12)
+	if math.IsNaN(acc) {
+		c.acc.N = 0
+	}
+	return c
 }
 
 func TestPickHigh(t *testing.T) {
@@ -172,9 +202,12 @@ func TestPickHigh(t *testing.T) {
 		{"order of the checks does not matter", []rateCheck{check(1, 0.6, 0, 0), check(0.6, 0.3, 0, 0)}, 0.6, true},
 		{"mean loss at the margin: not many", []rateCheck{check(0.6, m, 0, 0), check(1, 0.6, 5, 8)}, 1, false},
 		{"mean loss just above the margin", []rateCheck{check(0.6, above(m), 0, 0), check(1, 0.6, 5, 8)}, 0.6, true},
-		{"a fix with 4 of 12 diverged: not clean", []rateCheck{check(0.6, 0.3, 0, 0, 4), check(1, 0.6, 5, 8, 12)}, 1, false},
-		{"a fix with 3 of 12 diverged: clean", []rateCheck{check(0.6, 0.3, 0, 0, 3), check(1, 0.6, 5, 8, 12)}, 0.6, true},
+		{"fixes that diverge do not stop ReLU's half", []rateCheck{check(0.6, 0.3, 0, 4, 12, 12), check(1, 0.6, 5, 8, 12)}, 0.6, true},
 		{"ReLU with 4 of 12 diverged: not clean", []rateCheck{check(0.6, 0.3, 4, 0)}, 1, false},
+		{"ReLU with 3 of 12 diverged: clean", []rateCheck{check(0.6, 0.3, 3, 0)}, 0.6, true},
+		{"ReLU does not train there", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), below(controlMinAcc)), check(0.8, 0.4, 0, 0)}, 0.8, true},
+		{"ReLU exactly at the accuracy floor", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), controlMinAcc), check(0.8, 0.4, 0, 0)}, 0.6, true},
+		{"no finished ReLU run", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), math.NaN())}, 1, false},
 		{"the grid of the full run: lr 0.6 loses too few, the fixes diverge", []rateCheck{check(0.6, 0.078, 0, 0, 12, 12), check(1, 0.661, 5, 8, 12, 12)}, 1, false},
 		{"a rate without pairs", []rateCheck{{lr: 0.6, killed: prN(0), relu: arm{0, 12}}}, 1, false},
 	}
@@ -249,6 +282,7 @@ func TestDieVerdict(t *testing.T) {
 		{"a fix diverged in 7 of 12 runs", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, C, I, "7 of 12 elu runs diverged"},
 		{"a fix diverged in 6 of 12 runs: not most", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, C, C, ""},
 		{"a diverging fix does not hide a refuted one", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("prelu", 0, 0.05, 0), fixHigh("elu", 0.4, 0.8, 12)}, C, M, ""},
+		{"one fix loses as many, the others diverge: the fixes' half is refuted", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("prelu", 0.4, 0.8, 12), fixHigh("elu", 0.4, 0.8, 12)}, C, M, "the fixes' half is REFUTED"},
 		{"no fix run", 0.9, dies, stays, nil, C, I, "None of leaky"},
 	}
 	for _, tc := range cases {
