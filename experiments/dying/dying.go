@@ -278,21 +278,21 @@ type dyingEpoch struct {
 	// in the epoch's steps, DeadZeroEntries those of them that belong to
 	// units dead at its start, Entries all entries. ZeroPreactCount counts
 	// the pre-activations exactly 0, where f'(0) is used.
-	Steps int `json:"steps,omitempty"`
-	// WouldBefore counts the units would-be dead (pre-activation <= 0 on
-	// every training example) at the start of the epoch, WouldLeft those
-	// of them that were not at its end; DeadLeft counts the units of
-	// DeadBefore alive at the end. Their ratios are per-epoch escape
-	// rates: how fast units leave the state.
-	WouldBefore     []int `json:"would_before,omitempty"`
-	WouldLeft       []int `json:"would_left,omitempty"`
-	DeadLeft        []int `json:"dead_left,omitempty"`
+	Steps           int   `json:"steps,omitempty"`
 	DeadZeroSteps   []int `json:"dead_zero_steps,omitempty"`
 	AliveZeroSteps  []int `json:"alive_zero_steps,omitempty"`
 	ZeroEntries     []int `json:"zero_entries,omitempty"`
 	DeadZeroEntries []int `json:"dead_zero_entries,omitempty"`
 	Entries         []int `json:"entries,omitempty"`
 	ZeroPreactCount []int `json:"zero_preact_count,omitempty"`
+	// WouldBefore counts the units would-be dead (pre-activation <= 0 on
+	// every training example) at the start of the epoch, WouldLeft those
+	// of them that were not at its end; DeadLeft counts the units of
+	// DeadBefore alive at the end. Their ratios are per-epoch escape
+	// rates: how fast units leave the state.
+	WouldBefore []int `json:"would_before,omitempty"`
+	WouldLeft   []int `json:"would_left,omitempty"`
+	DeadLeft    []int `json:"dead_left,omitempty"`
 }
 
 type dyingResult struct {

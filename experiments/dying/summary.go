@@ -26,6 +26,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornGridTable(c, variants, born),
 			killedTable(c, variants, stats),
 			recoveryTable(c, variants, trains),
+			layerRecoveryTable(c, variants, trains),
 		},
 		Records: []result.Table{
 			bornRecords(c, variants, born),
@@ -41,8 +42,10 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 		Verdicts: []result.Verdict{
 			dieVerdict(dieEvidenceOf(c, variants, stats, trains)),
 			recoverVerdict(recoverEvidenceOf(c, trains)),
+			firstLayerVerdict(recoverEvidenceOf(c, trains)),
 			reviveVerdict(reviveEvidenceOf(c, variants, trains)),
 			bornDeadVerdict(bornDeadEvidenceOf(c, born)),
+			raiVerdict(raiEvidenceOf(c, born)),
 			formulaVerdict(formulaEvidenceOf(c, born)),
 			gradVerdict(gradEvidenceOf(c, stats, trains)),
 			mostZerosVerdict(gradEvidenceOf(c, stats, trains)),
@@ -89,7 +92,7 @@ func trainingNotes(c *Config) []string {
 		fmt.Sprintf("A run diverges at the first step whose training loss is above 10 ln 10 = %.2f (model.DivergenceCap) or not finite; diverged runs are counted per arm and left out of every unit fraction and accuracy.", model.DivergenceCap(10)),
 	}
 	if c.Optimizer == "sgd" {
-		notes = append(notes, "Plain SGD: a first-layer unit that is dead on every training example gets no gradient and its inputs never change, so it cannot come back; a deeper unit can, when the layers below it change.")
+		notes = append(notes, firstLayerNote)
 	}
 	return append(notes, "CS231n: \"as much as 40% of your network can be dead\" with too high a learning rate.")
 }
@@ -395,7 +398,7 @@ func asymmetricNote(c *Config, born bornResults) []string {
 	var notes []string
 	if r := born.of("relu", kit.AsymmetricInit, c.BornWidths[0]); r != nil && born.relu(c.BornWidths[0]) != nil {
 		w := c.BornWidths[0]
-		notes = append(notes, fmt.Sprintf("Asymmetric init (Lu et al. 2019, as read here: N(0, 0.6007^2/fan_in) weights and bias, one of them per unit redrawn from Beta(2,1)): born-dead rate at width %d, depth %d is %.3f against %.3f under He init.",
+		notes = append(notes, fmt.Sprintf("Asymmetric init (Lu et al. 2019, as read here: N(0, 0.6007^2/fan_in) weights and bias, one of them per unit redrawn from Beta(2,1); these constants could not be checked against the paper's text, of which only the abstract and bibliographic data, Commun. Comput. Phys. 28(5):1671-1706, 2020, arXiv:1903.06733, were at hand): born-dead rate at width %d, depth %d is %.3f against %.3f under He init.",
 			w, maxDepth, fraction(r.Constant[maxDepth-1], r.Inits), fraction(born.relu(w).Constant[maxDepth-1], born.relu(w).Inits)))
 	}
 	return notes
@@ -464,10 +467,112 @@ func recoveryTable(c *Config, variants []string, trains trainRuns) result.Table 
 	return t
 }
 
+// layerGroup is a range of hidden layers [from, to), 0-based.
+type layerGroup struct {
+	name     string
+	from, to int
+}
+
+// layerGroups splits the hidden layers into the first, whose inputs are
+// the fixed pixels, and the deeper ones, whose inputs move as the layers
+// below them train.
+func layerGroups(depth int) []layerGroup {
+	g := []layerGroup{{"1", 0, 1}}
+	switch {
+	case depth == 2:
+		g = append(g, layerGroup{"2", 1, 2})
+	case depth > 2:
+		g = append(g, layerGroup{fmt.Sprintf("2-%d", depth), 1, depth})
+	}
+	return g
+}
+
+// escapeOf adds up, over a run's trained epochs and the layers of g, the
+// units would-be dead (pre-activation <= 0 on every training example; for
+// ReLU, dead) at an epoch's start and those of them that had left the
+// state by its end: their ratio is the per-epoch escape rate.
+func escapeOf(g layerGroup) func(r dyingResult) (left, before float64) {
+	return func(r dyingResult) (left, before float64) {
+		for _, ep := range r.Epochs {
+			for l := g.from; l < g.to && l < len(ep.WouldBefore); l++ {
+				left += float64(ep.WouldLeft[l])
+				before += float64(ep.WouldBefore[l])
+			}
+		}
+		return left, before
+	}
+}
+
+// everRecovered adds up a run's would-be-dead history over the layers of
+// g: units that came back, of those ever in the state.
+func everRecovered(g layerGroup) func(r dyingResult) (recovered, ever float64) {
+	return func(r dyingResult) (recovered, ever float64) {
+		for l := g.from; l < g.to && l < len(r.WouldBeDead); l++ {
+			recovered += float64(r.WouldBeDead[l].Recovered)
+			ever += float64(r.WouldBeDead[l].EverDead)
+		}
+		return recovered, ever
+	}
+}
+
+// stableSettings lists a variant's (learning rate, bias) settings where at
+// most half its runs diverged.
+func stableSettings(c *Config, variant string, trains trainRuns) []trainKey {
+	var keys []trainKey
+	for _, k := range allSettings(c, variant) {
+		if !summarizeSetting(trains[k]).mostlyDiverged() {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// layerRecoveryTable: per variant and layer group, over the settings where
+// the variant did not mostly diverge, the units that entered the
+// would-be-dead state, the share that came back, and how fast: the share
+// of the units in the state at an epoch's start that had left it by the
+// epoch's end.
+func layerRecoveryTable(c *Config, variants []string, trains trainRuns) result.Table {
+	t := result.Table{Name: "recovery-by-layer",
+		Title:   "Would-be-dead units (pre-activation <= 0 on every training example; for ReLU the dead ones) by layer: how many came back, and how fast",
+		Columns: []string{"variant", "layers", "settings", "ever in the state", "came back", "unit-epochs in the state", "left per epoch (pooled)", "left per epoch, mean over seeds [95% CI]"},
+		Note: "Over the (learning rate, bias) settings where the variant did not diverge in most runs, finished runs only. Came back: in the state after an epoch (or at init) and out of it after a later one. " +
+			"Left per epoch: of the units in the state at the start of an epoch, the share out of it at its end (a unit that stays has an expected stay of about 1/rate epochs). " +
+			"Layer 1's inputs are the fixed pixels: under plain SGD a dead ReLU unit there has no way back."}
+	for _, v := range variants {
+		keys := stableSettings(c, v, trains)
+		var runs []dyingResult
+		for _, k := range keys {
+			runs = append(runs, trains[k]...)
+		}
+		for _, g := range layerGroups(c.Depth) {
+			var rec, ever, left, before float64
+			for _, r := range runs {
+				if finished(r) {
+					a, b := everRecovered(g)(r)
+					l, n := escapeOf(g)(r)
+					rec, ever, left, before = rec+a, ever+b, left+l, before+n
+				}
+			}
+			pooled := "n/a"
+			if before > 0 {
+				pooled = kit.FmtFloat(left/before, 3)
+			}
+			share := fmt.Sprintf("%d", int(rec))
+			if ever > 0 {
+				share = fmt.Sprintf("%d (%.1f%%)", int(rec), 100*rec/ever)
+			}
+			perSeed := metrics.MeanCI(pooledRatio(c, trains, keys, escapeOf(g))).Clamp(0, 1)
+			t.Rows = append(t.Rows, []string{v, g.name, kit.Itoa(len(keys)), kit.Itoa(int(ever)), share, kit.Itoa(int(before)), pooled, kit.FmtEstimate(perSeed, 3)})
+		}
+	}
+	return t
+}
+
 func trainingRecords(c *Config, variants []string, trains trainRuns) result.Table {
 	t := result.Table{Name: "training", Columns: []string{"variant", "lr", "bias", "seed", "epoch", "layer", "dead", "stuck", "would_be_dead",
 		"zero_preact", "zero_preact_count", "zero_grad", "no_grad_units", "dead_before", "dead_before_no_grad", "steps", "dead_zero_steps", "alive_zero_steps",
-		"zero_entries", "dead_zero_entries", "entries", "train_loss", "test_acc", "diverged", "diverged_step"}}
+		"zero_entries", "dead_zero_entries", "entries", "would_before", "would_left", "dead_left", "train_loss", "test_acc", "diverged", "diverged_step"}}
 	at := func(xs []float64, l int) string {
 		if l < len(xs) {
 			return kit.Ftoa(xs[l])
@@ -497,6 +602,7 @@ func trainingRecords(c *Config, variants []string, trains trainRuns) result.Tabl
 							t.Rows = append(t.Rows, []string{v, fmtLR(lr), kit.Ftoa(b), kit.Itoa(seed), kit.Itoa(e.Epoch), kit.Itoa(l + 1), kit.Ftoa(e.Dead[l]), kit.Ftoa(e.Stuck[l]), kit.Ftoa(e.WouldBeDead[l]),
 								at(e.ZeroPreact, l), atInt(e.ZeroPreactCount, l), at(e.ZeroGrad, l), at(e.NoGradUnits, l), atInt(e.DeadBefore, l), atInt(e.DeadBeforeNoGrad, l),
 								steps, atInt(e.DeadZeroSteps, l), atInt(e.AliveZeroSteps, l), atInt(e.ZeroEntries, l), atInt(e.DeadZeroEntries, l), atInt(e.Entries, l),
+								atInt(e.WouldBefore, l), atInt(e.WouldLeft, l), atInt(e.DeadLeft, l),
 								kit.Ftoa(ep.TrainLoss), kit.Ftoa(ep.TestAcc), fmt.Sprint(r.Train.Diverged), kit.Itoa(r.Train.DivergedStep)})
 						}
 					}
@@ -802,34 +908,63 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvid
 			}
 		}
 		f.settings = len(keys)
-		// A pair counts where both runs of the seed finished.
-		share := func(variant string, other string) []float64 {
-			num, den := make([]float64, c.Seeds), make([]float64, c.Seeds)
-			for _, k := range keys {
-				mine, theirs := trains[trainKey{variant, k.lr, k.bias}], trains[trainKey{other, k.lr, k.bias}]
-				for s := range c.Seeds {
-					if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
-						continue
-					}
-					for _, h := range mine[s].WouldBeDead {
-						num[s] += float64(h.Recovered)
-						den[s] += float64(h.EverDead)
-					}
-				}
-			}
-			out := make([]float64, c.Seeds)
-			for s := range out {
-				out[s] = math.NaN()
-				if den[s] > 0 {
-					out[s] = num[s] / den[s]
-				}
-			}
-			return out
+		all := layerGroup{"all", 0, c.Depth}
+		came := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, everRecovered(all)) }
+		f.diff = metrics.PairedDiff(came(name, "relu"), came("relu", name))
+		fast := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, escapeOf(all)) }
+		fixFast, reluFast := fast(name, "relu"), fast("relu", name)
+		f.speed = metrics.PairedDiff(fixFast, reluFast)
+		f.fixRate, f.reluRate = metrics.MeanCI(fixFast).Clamp(0, 1), metrics.MeanCI(reluFast).Clamp(0, 1)
+		for _, g := range layerGroups(c.Depth) {
+			f.layers = append(f.layers, layerCame{group: g.name,
+				fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g))})
 		}
-		f.diff = metrics.PairedDiff(share(name, "relu"), share("relu", name))
 		e.fixes = append(e.fixes, f)
 	}
 	return e
+}
+
+// pairedRatio adds up num and den of variant's runs, per seed, over the
+// settings keys (learning rate and bias; the variant is set here) where
+// both variant's and other's run of the seed finished, and returns num/den
+// per seed (NaN where den is 0).
+func pairedRatio(c *Config, trains trainRuns, keys []trainKey, variant, other string, add func(dyingResult) (num, den float64)) []float64 {
+	num, den := pairSums(c, trains, keys, variant, other, add)
+	out := make([]float64, c.Seeds)
+	for s := range out {
+		out[s] = math.NaN()
+		if den[s] > 0 {
+			out[s] = num[s] / den[s]
+		}
+	}
+	return out
+}
+
+// pooledPairs is pairedRatio's sums added over the seeds.
+func pooledPairs(c *Config, trains trainRuns, keys []trainKey, variant, other string, add func(dyingResult) (num, den float64)) [2]int {
+	num, den := pairSums(c, trains, keys, variant, other, add)
+	var out [2]int
+	for s := range num {
+		out[0] += int(num[s])
+		out[1] += int(den[s])
+	}
+	return out
+}
+
+func pairSums(c *Config, trains trainRuns, keys []trainKey, variant, other string, add func(dyingResult) (num, den float64)) (num, den []float64) {
+	num, den = make([]float64, c.Seeds), make([]float64, c.Seeds)
+	for _, k := range keys {
+		mine, theirs := trains[trainKey{variant, k.lr, k.bias}], trains[trainKey{other, k.lr, k.bias}]
+		for s := range c.Seeds {
+			if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
+				continue
+			}
+			n, d := add(mine[s])
+			num[s] += n
+			den[s] += d
+		}
+	}
+	return num, den
 }
 
 // luAnchors are the (width, depth) cells Lu et al. 2019 report on: over 90%
@@ -852,6 +987,19 @@ func bornDeadEvidenceOf(c *Config, born bornResults) bornDeadEvidence {
 	}
 	if b := born.relu(e.width); b != nil {
 		e.dead, e.inits = b.Constant[e.depth-1], b.Inits
+	}
+	return e
+}
+
+// raiEvidenceOf reads the narrowest width at Lu et al.'s depth (or the
+// deepest measured), He init against the asymmetric init.
+func raiEvidenceOf(c *Config, born bornResults) raiEvidence {
+	e := raiEvidence{width: slices.Min(c.BornWidths), depth: min(luDepth, slices.Max(c.BornDepths))}
+	if b := born.relu(e.width); b != nil {
+		e.he = [2]int{b.Constant[e.depth-1], b.Inits}
+	}
+	if b := born.of("relu", kit.AsymmetricInit, e.width); b != nil {
+		e.rai = [2]int{b.Constant[e.depth-1], b.Inits}
 	}
 	return e
 }

@@ -596,6 +596,37 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 	return v
 }
 
+// firstLayerNote says why a first-layer ReLU unit cannot come back.
+const firstLayerNote = "Plain SGD, first hidden layer: the inputs are the fixed pixels, so a unit's pre-activations change only when its own weights or bias do; a ReLU unit dead on every training example gets exactly zero gradient to both, so it cannot come back. " +
+	"Only something outside the loss gradient could move it: momentum left from before it died, or weight decay shrinking the weights so that the pre-activation tends to the bias, whose sign then decides (neither is used here). " +
+	"A deeper unit can come back when the layers below it change its inputs. A leaky, PReLU or ELU unit in the same state still gets a gradient, scaled by its negative-side slope."
+
+// firstLayerVerdict: under plain SGD a first-layer ReLU unit dead on
+// every training example cannot come back (firstLayerNote), so this checks
+// the probe against the training, not the claim.
+func firstLayerVerdict(e recoverEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C8", Role: result.Sanity,
+		Statement: "under plain SGD a dead first-layer ReLU unit never comes back (no gradient to its weights or bias, fixed inputs)",
+		Rule:      "pooled over every finished ReLU run: CONFIRMED if none of the first hidden layer's units dead at init or after an epoch was alive after a later one, REFUTED if any was; INCONCLUSIVE if the optimizer is not plain SGD or no first-layer unit died",
+		Caveat:    caveatMNIST(e.setup) + "; true by construction under plain SGD, so it checks that the probe (evaluation mode, whole training subset) and the training steps agree; it says nothing of deeper layers, where recovery is possible"}
+	v.Evidence = []result.Evidence{{Name: fmt.Sprintf("first hidden layer, pooled: %d of %d dead units came back", e.first.Recovered, e.first.EverDead), Estimate: metrics.ProportionCI(e.first.Recovered, e.first.EverDead)}}
+	switch {
+	case !e.sgd:
+		v.Outcome = result.Inconclusive
+		v.Why = "The optimizer is not plain SGD: momentum or per-parameter scaling can move a dead unit's parameters, so nothing forces it to stay dead."
+	case e.first.EverDead == 0:
+		v.Outcome = result.Inconclusive
+		v.Why = "No first-layer unit died in any finished run."
+	case e.first.Recovered == 0:
+		v.Outcome = result.Confirmed
+		v.Why = fmt.Sprintf("0 of %d first-layer units that died came back, as they must.", e.first.EverDead)
+	default:
+		v.Outcome = result.Refuted
+		v.Why = fmt.Sprintf("%d of %d first-layer units that died came back, which plain SGD does not allow: the probe and the training disagree.", e.first.Recovered, e.first.EverDead)
+	}
+	return v
+}
+
 // C8, supporting: the fixes' units come back from below zero.
 
 // reviveMargin: the smallest advantage in the share of units that come
@@ -617,7 +648,38 @@ type reviveFix struct {
 	skipped  []string
 	runs     arm // the fix's runs at the settings compared
 	reluRuns arm // ReLU's runs there
+	// How fast: per seed, the share of units in the state at an epoch's
+	// start that were out of it at its end (all layers), fix and ReLU,
+	// and their paired difference. Reported, not decided on.
+	fixRate, reluRate metrics.Estimate
+	speed             metrics.Paired
+	// layers: units that came back, of those ever in the state, per layer
+	// group (first, deeper), pooled over the pairs compared.
+	layers []layerCame
 }
+
+// layerCame is one layer group's pooled count of units that came back
+// ([0]) of those ever in the would-be-dead state ([1]), fix and ReLU.
+type layerCame struct {
+	group     string
+	fix, relu [2]int
+}
+
+// speedWhy says how fast the fix's units leave the state, against ReLU's,
+// and how many came back in each layer group.
+func speedWhy(f reviveFix) string {
+	var b strings.Builder
+	if f.speed.Diff.N > 0 {
+		fmt.Fprintf(&b, "; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (%s)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed))
+	}
+	for _, l := range f.layers {
+		fmt.Fprintf(&b, "; layer %s: %s %s, relu %s came back", l.group, f.name, fmtCount(l.fix), fmtCount(l.relu))
+	}
+	return b.String()
+}
+
+// fmtCount is "12 of 40".
+func fmtCount(c [2]int) string { return fmt.Sprintf("%d of %d", c[0], c[1]) }
 
 type reviveEvidence struct {
 	setup string
@@ -632,7 +694,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back, where dead ReLU units stay dead",
 		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs, per seed: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
 			"minus the same share of ReLU's (dead) units; per fix CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if most of its runs diverged); combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE", reviveMargin),
-		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there"}
+		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; how fast units leave the state (per epoch) is reported beside the rule, not decided on, and states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."
@@ -657,9 +719,14 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			line += "; left out where most runs diverged: " + strings.Join(f.skipped, ", ")
 		}
 		parts = append(parts, o)
-		why = append(why, line)
+		why = append(why, line+speedWhy(f))
 		if f.diff.Diff.N > 0 {
 			v.Evidence = append(v.Evidence, result.Evidence{Name: f.name + " minus ReLU: share of negative-regime units that came back (per seed)", Estimate: f.diff.Diff, Unit: "fraction of units"})
+		}
+		if f.speed.Diff.N > 0 {
+			v.Evidence = append(v.Evidence,
+				result.Evidence{Name: f.name + ": share of its units in the state at an epoch's start that left it by the epoch's end (per seed)", Estimate: f.fixRate, Unit: "fraction of units per epoch"},
+				result.Evidence{Name: f.name + " minus ReLU: that escape rate (per seed)", Estimate: f.speed.Diff, Unit: "fraction of units per epoch"})
 		}
 		v.Evidence = append(v.Evidence, armEvidence(f.name+" at the settings compared", f.runs))
 		if f.diff.Diff.N >= 2 && (deciding < 0 || f.diff.Diff.Lo < e.fixes[deciding].diff.Diff.Lo) {
@@ -796,6 +863,64 @@ func bornDeadVerdict(e bornDeadEvidence) result.Verdict {
 	}
 	v.Why = fmt.Sprintf("%d of %d width-%d, depth-%d nets (%.1f%% [%.1f, %.1f]) are constant on [-1, 1] at initialisation; Lu et al. 2019: over 90%% of width-2, depth-10 nets collapse, under 1%% at width 10.",
 		e.dead, e.inits, e.width, e.depth, 100*share.Mean, 100*share.Lo, 100*share.Hi)
+	return v
+}
+
+// C8, supporting: Lu et al. 2019's remedy for born-dead nets.
+
+const (
+	// raiMargin: a remedy must take at least a tenth of the nets of a
+	// shape out of the born-dead state; at a shape where about 90% are
+	// born dead, saving fewer would leave the shape about as unusable.
+	raiMargin       = 0.10
+	raiMarginReason = "a remedy must save at least one net in ten of a shape where about nine in ten are born dead; fewer leaves the shape about as unusable"
+)
+
+// proportionDiff is k1/n1 - k2/n2 with Newcombe's hybrid score interval
+// (1998, Statistics in Medicine 17:873, method 10): it combines the two
+// Wilson intervals and, unlike the normal approximation, behaves near 0
+// and 1, where the born-dead shares are.
+func proportionDiff(k1, n1, k2, n2 int) metrics.Estimate {
+	a, b := metrics.ProportionCI(k1, n1), metrics.ProportionCI(k2, n2)
+	d := a.Mean - b.Mean
+	lo := d - math.Sqrt((a.Mean-a.Lo)*(a.Mean-a.Lo)+(b.Hi-b.Mean)*(b.Hi-b.Mean))
+	hi := d + math.Sqrt((a.Hi-a.Mean)*(a.Hi-a.Mean)+(b.Mean-b.Lo)*(b.Mean-b.Lo))
+	return metrics.Estimate{Mean: d, Lo: lo, Hi: hi, SD: math.NaN(), N: min(n1, n2)}
+}
+
+type raiEvidence struct {
+	width, depth int
+	// he and rai: nets constant on [-1, 1] ([0]) of those drawn ([1]).
+	he, rai [2]int
+}
+
+// raiVerdict: Lu et al.'s randomized asymmetric initialisation against He
+// init at the narrowest width and Lu's depth: the share of born-dead nets,
+// He minus RAI (independent draws, not paired).
+func raiVerdict(e raiEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C8", Role: result.Supporting,
+		Statement: "Lu et al. 2019's randomized asymmetric initialisation, their remedy, makes deep narrow ReLU nets far less often born dead than He init",
+		Rule: fmt.Sprintf("at the narrowest width and depth 10 (Lu et al.'s anchor; else the deepest measured), the share of nets constant on [-1, 1], He init (zero biases) minus asymmetric init, with Newcombe's 95%% interval for a difference of independent proportions: "+
+			"CONFIRMED if above %.2f, REFUTED if below, else INCONCLUSIVE (also if either arm was not drawn)", raiMargin),
+		Caveat: caveatBorn + "; the asymmetric init draws non-zero biases where He's are zero, part of the remedy as Lu et al. define it; its constants (sigma 0.6007, Beta(2, 1), fan_in scaling) are this code's reading of the paper, not checked against its text; nets are not trained, and Lu et al. judge the remedy on trained nets"}
+	if e.he[1] == 0 || e.rai[1] == 0 {
+		v.Outcome = result.Inconclusive
+		v.Why = "The asymmetric init or He init was not drawn at that shape (--asymmetric adds the former)."
+		v.NotTested = e.rai[1] == 0
+		return v
+	}
+	diff := proportionDiff(e.he[0], e.he[1], e.rai[0], e.rai[1])
+	p := metrics.Paired{Diff: diff, Lo90: math.NaN(), Hi90: math.NaN(),
+		MDE: metrics.ProportionMDE(float64(e.he[0])/float64(e.he[1]), e.he[1]) * math.Sqrt2}
+	kit.Compared(&v, fmt.Sprintf("born-dead share at width %d, depth %d: He minus asymmetric init", e.width, e.depth), "fraction of nets", p, raiMargin, raiMarginReason)
+	he, rai := metrics.ProportionCI(e.he[0], e.he[1]), metrics.ProportionCI(e.rai[0], e.rai[1])
+	v.Evidence = []result.Evidence{
+		{Name: fmt.Sprintf("born dead under He init (%d of %d)", e.he[0], e.he[1]), Estimate: he},
+		{Name: fmt.Sprintf("born dead under asymmetric init (%d of %d)", e.rai[0], e.rai[1]), Estimate: rai},
+	}
+	v.Outcome = kit.Superiority(p, raiMargin)
+	v.Why = fmt.Sprintf("At width %d, depth %d, %.1f%% of He-initialised nets are constant on [-1, 1] and %.1f%% under the asymmetric init: %s fewer [%.1f, %.1f], against a margin of %.0f points: %s.",
+		e.width, e.depth, 100*he.Mean, 100*rai.Mean, fmtSigned(diff.Mean), 100*diff.Lo, 100*diff.Hi, 100*raiMargin, v.Outcome)
 	return v
 }
 

@@ -608,3 +608,83 @@ func TestDerivVerdict(t *testing.T) {
 		}
 	}
 }
+
+// Newcombe 1998 (Statistics in Medicine 17:873), example (a): 56/70 minus
+// 48/80 is 0.2000 with the hybrid score interval (method 10) 0.0524 to
+// 0.3339.
+func TestProportionDiffNewcombe(t *testing.T) {
+	e := proportionDiff(56, 70, 48, 80)
+	if math.Abs(e.Mean-0.2) > 1e-12 || math.Abs(e.Lo-0.0524) > 5e-5 || math.Abs(e.Hi-0.3339) > 5e-5 {
+		t.Errorf("56/70 - 48/80 = %.4f [%.4f, %.4f], want 0.2000 [0.0524, 0.3339]", e.Mean, e.Lo, e.Hi)
+	}
+	// Both at the edge: the interval stays finite and contains the
+	// difference.
+	if e := proportionDiff(10, 10, 0, 10); !(e.Lo < 1 && e.Lo > 0.5 && e.Hi == 1) {
+		t.Errorf("10/10 - 0/10 = %.4f [%.4f, %.4f]", e.Mean, e.Lo, e.Hi)
+	}
+}
+
+func TestRaiVerdict(t *testing.T) {
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	cases := []struct {
+		name    string
+		he, rai [2]int
+		want    result.Outcome
+		why     string
+	}{
+		{"the full run's shape: 90% against 30%", [2]int{9045, 10000}, [2]int{2980, 10000}, C, "against a margin of 10 points: CONFIRMED"},
+		{"no difference", [2]int{9000, 10000}, [2]int{9000, 10000}, R, ""},
+		{"a difference of 10 points, interval across the margin", [2]int{900, 1000}, [2]int{800, 1000}, I, ""},
+		{"a small sample cannot tell", [2]int{9, 10}, [2]int{6, 10}, I, ""},
+		{"asymmetric init not drawn", [2]int{9, 10}, [2]int{0, 0}, I, "not drawn"},
+		{"He init not drawn", [2]int{0, 0}, [2]int{9, 10}, I, "not drawn"},
+	}
+	for _, tc := range cases {
+		v := raiVerdict(raiEvidence{width: 2, depth: 10, he: tc.he, rai: tc.rai})
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Supporting || v.Claim != "C8" {
+			t.Errorf("%s: claim %s role %s", tc.name, v.Claim, v.Role)
+		}
+	}
+}
+
+func TestFirstLayerVerdict(t *testing.T) {
+	cases := []struct {
+		name  string
+		first metrics.DeathCounts
+		sgd   bool
+		want  result.Outcome
+		why   string
+	}{
+		{"none of 625 came back under SGD", metrics.DeathCounts{EverDead: 625}, true, result.Confirmed, "0 of 625"},
+		{"one came back: the probe and the training disagree", metrics.DeathCounts{EverDead: 625, Recovered: 1}, true, result.Refuted, "disagree"},
+		{"no unit died", metrics.DeathCounts{}, true, result.Inconclusive, "No first-layer unit died"},
+		{"momentum: nothing forces it", metrics.DeathCounts{EverDead: 625}, false, result.Inconclusive, "not plain SGD"},
+	}
+	for _, tc := range cases {
+		v := firstLayerVerdict(recoverEvidence{setup: "test nets", first: tc.first, depth: 3, sgd: tc.sgd})
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Sanity {
+			t.Errorf("%s: role %s, want sanity", tc.name, v.Role)
+		}
+	}
+}
+
+// The revive verdict reports how fast units leave the state, and per
+// layer group how many came back, without deciding on it.
+func TestReviveVerdictSpeed(t *testing.T) {
+	f := rev("leaky", 0.15, 0.3, 0)
+	f.fixRate, f.reluRate, f.speed = est(0.3, 0.2, 0.4, 12), est(0.1, 0.05, 0.15, 12), pr(0.2, 0.1, 0.3)
+	f.layers = []layerCame{{group: "1", fix: [2]int{40, 400}, relu: [2]int{0, 300}}, {group: "2-3", fix: [2]int{300, 600}, relu: [2]int{100, 500}}}
+	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}})
+	checkVerdict(t, "speed", v, result.Confirmed, "per epoch 30.0% of leaky's units in the state at its start left it, 10.0% of ReLU's")
+	for _, want := range []string{"layer 1: leaky 40 of 400, relu 0 of 300 came back", "layer 2-3: leaky 300 of 600, relu 100 of 500 came back"} {
+		if !strings.Contains(v.Why, want) {
+			t.Errorf("why %q does not contain %q", v.Why, want)
+		}
+	}
+	// The speed does not decide: a slow fix that comes back more is still
+	// CONFIRMED.
+	f.speed = pr(-0.2, -0.3, -0.1)
+	checkVerdict(t, "slower but more come back", reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}}), result.Confirmed, "")
+}
