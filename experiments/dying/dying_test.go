@@ -278,6 +278,12 @@ func TestDyingQuickRun(t *testing.T) {
 	// Every drawn fraction and band stays in [0, 1]; a setting where most
 	// runs diverged has no point.
 	figs := exptest.RenderAll(t, res)
+	// A dead first-layer ReLU unit cannot leave the state under SGD.
+	for _, g := range figs["recovery-by-layer"].Panels[0].Bars.Groups {
+		if g.Label == "relu" && g.Values[0] != 0 && !math.IsNaN(g.Values[0]) {
+			t.Errorf("relu, layer 1: escape rate %g, want 0", g.Values[0])
+		}
+	}
 	for _, pn := range figs["dead-vs-lr"].Panels {
 		for _, ln := range pn.Lines {
 			for i, y := range ln.Y {

@@ -20,13 +20,14 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	born, trains := groupCells(c, done)
 	variants := withReference(c.Variants)
 	stats := settingStatsOf(trains)
+	layers := layerRecoveryOf(c, variants, trains)
 	return &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
 			bornGridTable(c, variants, born),
 			killedTable(c, variants, stats),
 			recoveryTable(c, variants, trains),
-			layerRecoveryTable(c, variants, trains),
+			layerRecoveryTable(layers),
 		},
 		Records: []result.Table{
 			bornRecords(c, variants, born),
@@ -38,6 +39,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornByDepthFigure(c, born),
 			deadVsLRFigure(c, variants, stats),
 			deadOverEpochsFigure(c, trains),
+			layerRecoveryFigure(c, layers),
 		},
 		Verdicts: []result.Verdict{
 			dieVerdict(dieEvidenceOf(c, variants, stats, trains)),
@@ -527,46 +529,86 @@ func stableSettings(c *Config, variant string, trains trainRuns) []trainKey {
 	return keys
 }
 
-// layerRecoveryTable: per variant and layer group, over the settings where
-// the variant did not mostly diverge, the units that entered the
-// would-be-dead state, the share that came back, and how fast: the share
-// of the units in the state at an epoch's start that had left it by the
-// epoch's end.
-func layerRecoveryTable(c *Config, variants []string, trains trainRuns) result.Table {
+// layerRecovery is one variant's would-be-dead units in one layer group,
+// over the settings where the variant did not mostly diverge: how many
+// entered the state and came back (pooled), and how fast they left it.
+type layerRecovery struct {
+	variant      string
+	group        layerGroup
+	settings     int
+	recovered    int
+	ever         int
+	left, before int
+	perSeed      metrics.Estimate // per-epoch escape rate, one value per seed
+}
+
+func layerRecoveryOf(c *Config, variants []string, trains trainRuns) []layerRecovery {
+	var out []layerRecovery
+	for _, v := range variants {
+		keys := stableSettings(c, v, trains)
+		for _, g := range layerGroups(c.Depth) {
+			lr := layerRecovery{variant: v, group: g, settings: len(keys)}
+			for _, k := range keys {
+				for _, r := range trains[k] {
+					if finished(r) {
+						a, b := everRecovered(g)(r)
+						l, n := escapeOf(g)(r)
+						lr.recovered, lr.ever, lr.left, lr.before = lr.recovered+int(a), lr.ever+int(b), lr.left+int(l), lr.before+int(n)
+					}
+				}
+			}
+			lr.perSeed = metrics.MeanCI(pooledRatio(c, trains, keys, escapeOf(g))).Clamp(0, 1)
+			out = append(out, lr)
+		}
+	}
+	return out
+}
+
+// layerRecoveryTable: per variant and layer group, the units that entered
+// the would-be-dead state, the share that came back, and how fast: the
+// share of the units in the state at an epoch's start that had left it by
+// the epoch's end.
+func layerRecoveryTable(rows []layerRecovery) result.Table {
 	t := result.Table{Name: "recovery-by-layer",
 		Title:   "Would-be-dead units (pre-activation <= 0 on every training example; for ReLU the dead ones) by layer: how many came back, and how fast",
 		Columns: []string{"variant", "layers", "settings", "ever in the state", "came back", "unit-epochs in the state", "left per epoch (pooled)", "left per epoch, mean over seeds [95% CI]"},
 		Note: "Over the (learning rate, bias) settings where the variant did not diverge in most runs, finished runs only. Came back: in the state after an epoch (or at init) and out of it after a later one. " +
 			"Left per epoch: of the units in the state at the start of an epoch, the share out of it at its end (a unit that stays has an expected stay of about 1/rate epochs). " +
 			"Layer 1's inputs are the fixed pixels: under plain SGD a dead ReLU unit there has no way back."}
-	for _, v := range variants {
-		keys := stableSettings(c, v, trains)
-		var runs []dyingResult
-		for _, k := range keys {
-			runs = append(runs, trains[k]...)
+	for _, r := range rows {
+		pooled := "n/a"
+		if r.before > 0 {
+			pooled = kit.FmtFloat(float64(r.left)/float64(r.before), 3)
 		}
-		for _, g := range layerGroups(c.Depth) {
-			var rec, ever, left, before float64
-			for _, r := range runs {
-				if finished(r) {
-					a, b := everRecovered(g)(r)
-					l, n := escapeOf(g)(r)
-					rec, ever, left, before = rec+a, ever+b, left+l, before+n
-				}
-			}
-			pooled := "n/a"
-			if before > 0 {
-				pooled = kit.FmtFloat(left/before, 3)
-			}
-			share := fmt.Sprintf("%d", int(rec))
-			if ever > 0 {
-				share = fmt.Sprintf("%d (%.1f%%)", int(rec), 100*rec/ever)
-			}
-			perSeed := metrics.MeanCI(pooledRatio(c, trains, keys, escapeOf(g))).Clamp(0, 1)
-			t.Rows = append(t.Rows, []string{v, g.name, kit.Itoa(len(keys)), kit.Itoa(int(ever)), share, kit.Itoa(int(before)), pooled, kit.FmtEstimate(perSeed, 3)})
+		share := kit.Itoa(r.recovered)
+		if r.ever > 0 {
+			share = fmt.Sprintf("%d (%.1f%%)", r.recovered, 100*float64(r.recovered)/float64(r.ever))
 		}
+		t.Rows = append(t.Rows, []string{r.variant, r.group.name, kit.Itoa(r.settings), kit.Itoa(r.ever), share, kit.Itoa(r.before), pooled, kit.FmtEstimate(r.perSeed, 3)})
 	}
 	return t
+}
+
+// layerRecoveryFigure draws the per-epoch escape rate by layer group and
+// variant (relu-d<v> left out: it coincides with relu).
+func layerRecoveryFigure(c *Config, rows []layerRecovery) result.Figure {
+	bars := &result.Bars{}
+	for _, g := range layerGroups(c.Depth) {
+		bars.Categories = append(bars.Categories, "layer "+g.name)
+	}
+	for _, v := range figureVariants(withReference(c.Variants)) {
+		grp := result.BarGroup{Label: v}
+		for _, r := range rows {
+			if r.variant == v {
+				grp.Values, grp.Lo, grp.Hi = append(grp.Values, r.perSeed.Mean), append(grp.Lo, r.perSeed.Lo), append(grp.Hi, r.perSeed.Hi)
+			}
+		}
+		bars.Groups = append(bars.Groups, grp)
+	}
+	return result.Figure{Name: "recovery-by-layer", Title: "How fast would-be-dead units leave the state, by layer",
+		Caption: "Share of the units with pre-activation <= 0 on every training example at an epoch's start (for ReLU: dead) that were out of that state at the epoch's end; mean over seeds with 95% CI, over the settings where the variant did not diverge in most runs. " +
+			"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.",
+		Panels: []result.Panel{{Kind: result.BarPanel, Title: "escape rate per epoch", XLabel: "hidden layers", YLabel: "share leaving the state per epoch", YMin: 0, YMax: 1, Bars: bars}}}
 }
 
 func trainingRecords(c *Config, variants []string, trains trainRuns) result.Table {

@@ -1098,6 +1098,11 @@ func derivVerdict(e derivEvidence) result.Verdict {
 		{Name: fmt.Sprintf("paired runs identical to the last bit (%d of %d)", e.identical, e.pairs), Estimate: metrics.ProportionCI(e.identical, e.pairs)},
 		armEvidence("relu and "+e.other, e.runs),
 	}
+	if e.entries > 0 {
+		// The only place the convention acts: reported, not decided on.
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("pre-activations exactly 0 in training steps, both arms (%d of %d; f'(0) is used only there)", e.zeroPre, e.entries),
+			Estimate: metrics.ProportionCI(e.zeroPre, e.entries), Unit: "fraction of pre-activations"})
+	}
 	if mostly, why := kit.MostlyDiverged("relu and "+e.other, e.runs.diverged, e.runs.runs); mostly {
 		v.Outcome = result.Inconclusive
 		v.Why = why + "."

@@ -606,6 +606,14 @@ func TestDerivVerdict(t *testing.T) {
 		if v.NotTested != (tc.other == "") {
 			t.Errorf("%s: not tested %v, want %v", tc.name, v.NotTested, tc.other == "")
 		}
+		// The count of exact zeros, where the convention acts, is shown.
+		found := false
+		for _, ev := range v.Evidence {
+			found = found || strings.HasPrefix(ev.Name, "pre-activations exactly 0 in training steps, both arms (0 of 1000")
+		}
+		if found != (tc.other != "") {
+			t.Errorf("%s: exact-zero count shown %v, want %v", tc.name, found, tc.other != "")
+		}
 	}
 }
 
