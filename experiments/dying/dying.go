@@ -587,7 +587,9 @@ finite; diverged runs are counted per arm and left out of every fraction.
 --variant adds activations to compare with relu, which always runs: any model
 variant, and relu-d1, ReLU with f'(0) = 1 (claim C1). A variant that cannot
 output exactly 0 reports 0 dead units and, for comparison, the fraction of its
-units that would be dead under ReLU (pre-activation <= 0 on every example).`,
+units that would be dead under ReLU (pre-activation <= 0 on every example);
+the variants are compared on that state, and on how fast their units leave
+it (per epoch, first hidden layer apart from the deeper ones).`,
 		// Version 2: paired seeds (Pair, kit.Streams), divergence at the
 		// loss cap, per-unit zero-gradient steps. Version 3: per-epoch
 		// escape counts (WouldBefore, WouldLeft, DeadLeft).

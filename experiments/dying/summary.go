@@ -896,8 +896,18 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	e.recovered = metrics.OneSample(pooledRatio(c, trains, []trainKey{hiKey}, deeperRecovery))
 	for _, name := range fixes {
 		k := trainKey{name, e.hi, e.bias}
-		e.fixes = append(e.fixes, fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
-			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, wouldOf))})
+		f := fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
+			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, wouldOf)), stableLR: math.NaN()}
+		for _, lr := range lrs {
+			rk, fk := trainKey{"relu", lr, e.bias}, trainKey{name, lr, e.bias}
+			if lr <= e.hi && stats[rk].arm.clean() && stats[fk].arm.clean() {
+				reluDead := perSeed(c, trains, rk, deadOf)
+				f.stableLR = lr
+				f.stable = metrics.PairedDiff(reluDead, perSeed(c, trains, fk, wouldOf))
+				f.stableKilled = metrics.PairedDiff(reluDead, loDead)
+			}
+		}
+		e.fixes = append(e.fixes, f)
 	}
 	return e
 }

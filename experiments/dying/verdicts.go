@@ -300,6 +300,21 @@ type fixAtHigh struct {
 	runs arm
 	diff metrics.Paired
 	acc  metrics.Estimate // the fix's test accuracy, finished runs
+	// stableLR is the highest rate up to hi at which at most a quarter of
+	// the runs of ReLU and of the fix diverged (NaN if none); stable is
+	// there ReLU's dead fraction minus the fix's would-be-dead fraction,
+	// per seed, and stableKilled ReLU's dead fraction there minus at lo.
+	stableLR             float64
+	stable, stableKilled metrics.Paired
+}
+
+// stableWhy shows a fix at its stable rate, if that is not hi.
+func stableWhy(f fixAtHigh, hi float64) string {
+	if math.IsNaN(f.stableLR) || f.stableLR == hi || f.stable.Diff.N == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (at lr %s, the highest rate where neither %s nor ReLU diverged in more than a quarter of the runs, ReLU's dead fraction rose by %s against lo and exceeded %s's would-be-dead fraction by %s; shown, not decided on)",
+		fmtLR(f.stableLR), f.name, fmtPaired(f.stableKilled), f.name, fmtPaired(f.stable))
 }
 
 type dieEvidence struct {
@@ -334,10 +349,13 @@ type dieEvidence struct {
 // REFUTED), and its dead units in layers 2 and up stay dead (the share
 // that came back below recoverMargin; beyond it, ReLU's half is MIXED);
 // see reluHalf; it is INCONCLUSIVE if hi is pickHigh's fallback or ReLU
-// does not train there (see reluHalfAt). The fixes' half: for each fix, ReLU's dead fraction minus
-// the fix's stuck fraction at hi is above the margin (the fix keeps its
-// units) or below it (the fix loses about as many); a fix that diverged
-// in most runs there cannot tell; see combine. The claim: mainOutcome.
+// does not train there (see reluHalfAt). The fixes' half: for each fix,
+// ReLU's dead fraction minus the fix's would-be-dead fraction at hi is
+// above the margin (the fix keeps its units) or below it (the fix loses
+// about as many); a fix that diverged in most runs there cannot tell; see
+// conjunction. The claim: mainOutcome. Each fix is also shown, not
+// decided on, at the highest rate up to hi where neither it nor ReLU
+// diverged in more than a quarter of the runs.
 func dieVerdict(e dieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Main,
 		Statement: "at a high learning rate many ReLU units die and stay dead, where Leaky ReLU, PReLU and ELU do not lose their units that way",
@@ -383,12 +401,12 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		v.Evidence = append(v.Evidence, armEvidence(fmt.Sprintf("%s at lr %s", f.name, fmtLR(e.hi)), f.runs))
 		if mostly, why := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); mostly {
 			parts = append(parts, result.Inconclusive)
-			fixWhy = append(fixWhy, why+" instead")
+			fixWhy = append(fixWhy, why+" instead"+stableWhy(f, e.hi))
 			continue
 		}
 		o := kit.Superiority(f.diff, dieMargin)
 		parts = append(parts, o)
-		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o))
+		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)+stableWhy(f, e.hi))
 	}
 	fixes := conjunction(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)

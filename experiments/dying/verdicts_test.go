@@ -696,3 +696,20 @@ func TestReviveVerdictSpeed(t *testing.T) {
 	f.speed = pr(-0.2, -0.3, -0.1)
 	checkVerdict(t, "slower but more come back", reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}}), result.Confirmed, "")
 }
+
+// A fix that diverges at hi is shown at its stable rate, which does not
+// decide: the fix stays INCONCLUSIVE.
+func TestDieVerdictStableRate(t *testing.T) {
+	elu := fixHigh("elu", 0.4, 0.8, 12)
+	elu.stableLR, elu.stable, elu.stableKilled = 0.1, pr(-0.01, -0.02, 0), pr(0.001, -0.002, 0.004)
+	v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), []fixAtHigh{elu}))
+	checkVerdict(t, "elu diverges at hi", v, result.Inconclusive, "12 of 12 elu runs diverged (loss above the cap or not finite) instead (at lr 0.1, the highest rate where neither elu nor ReLU diverged in more than a quarter of the runs")
+	if !strings.Contains(v.Why, "shown, not decided on") {
+		t.Errorf("why %q", v.Why)
+	}
+	// At hi itself nothing extra is shown.
+	elu.stableLR = 1
+	if v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), []fixAtHigh{elu})); strings.Contains(v.Why, "highest rate where neither") {
+		t.Errorf("stable rate equal to hi shown: %q", v.Why)
+	}
+}
