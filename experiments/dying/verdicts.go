@@ -479,7 +479,7 @@ func reluHalfWhy(relu, die result.Outcome, e dieEvidence) string {
 	case result.Confirmed:
 		return "ReLU's half (many die and stay dead) holds: CONFIRMED."
 	case result.Mixed:
-		return fmt.Sprintf("ReLU's half is MIXED: many die and most dead units stay dead, but %.1f%% come back.", 100*e.recovered.Diff.Mean)
+		return fmt.Sprintf("ReLU's half is MIXED: many die, but %.1f%% of the dead units in layers 2 and up come back (%s than half), beyond the %.0f%% that \"stay dead\" allows.", 100*e.recovered.Diff.Mean, moreOrLess(e.recovered.Diff.Mean), 100*recoverMargin)
 	case result.Refuted:
 		return fmt.Sprintf("ReLU's half is REFUTED: it does not lose %.0f points more of its units at lr %s than at lr %s.", 100*dieMargin, fmtLR(e.hi), fmtLR(e.lo))
 	}
@@ -487,6 +487,14 @@ func reluHalfWhy(relu, die result.Outcome, e dieEvidence) string {
 		return "ReLU's half is INCONCLUSIVE: many die, but whether they stay dead cannot be told."
 	}
 	return "ReLU's half is INCONCLUSIVE: its loss of units is not resolved against the margin."
+}
+
+// moreOrLess is "more" for a share above a half, else "less".
+func moreOrLess(share float64) string {
+	if share > 0.5 {
+		return "more"
+	}
+	return "less"
 }
 
 // gateWhy says why reluHalfAt does not read ReLU's half at hi, or "".
