@@ -309,12 +309,12 @@ type fixAtHigh struct {
 }
 
 // stableWhy shows a fix at its stable rate, if that is not hi.
-func stableWhy(f fixAtHigh, hi float64) string {
+func stableWhy(f fixAtHigh, lo, hi float64) string {
 	if math.IsNaN(f.stableLR) || f.stableLR == hi || f.stable.Diff.N == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (at lr %s, the highest rate where neither %s nor ReLU diverged in more than a quarter of the runs, ReLU's dead fraction rose by %s against lo and exceeded %s's would-be-dead fraction by %s; shown, not decided on)",
-		fmtLR(f.stableLR), f.name, fmtPaired(f.stableKilled), f.name, fmtPaired(f.stable))
+	return fmt.Sprintf(" (at lr %s, the highest rate where neither %s nor ReLU diverged in more than a quarter of the runs, ReLU's dead fraction minus its own at lr %s was %s and minus %s's would-be-dead fraction %s; shown, not decided on)",
+		fmtLR(f.stableLR), f.name, fmtLR(lo), fmtPaired(f.stableKilled), f.name, fmtPaired(f.stable))
 }
 
 type dieEvidence struct {
@@ -401,12 +401,12 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		v.Evidence = append(v.Evidence, armEvidence(fmt.Sprintf("%s at lr %s", f.name, fmtLR(e.hi)), f.runs))
 		if mostly, why := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); mostly {
 			parts = append(parts, result.Inconclusive)
-			fixWhy = append(fixWhy, why+" instead"+stableWhy(f, e.hi))
+			fixWhy = append(fixWhy, why+" instead"+stableWhy(f, e.lo, e.hi))
 			continue
 		}
 		o := kit.Superiority(f.diff, dieMargin)
 		parts = append(parts, o)
-		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)+stableWhy(f, e.hi))
+		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)+stableWhy(f, e.lo, e.hi))
 	}
 	fixes := conjunction(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
