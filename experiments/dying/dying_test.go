@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -232,7 +233,7 @@ func checkDyingVerdicts(t *testing.T, res *result.Result, want map[string]int) {
 // recorded epoch of any run has a loss above the divergence cap.
 func TestDyingQuickRun(t *testing.T) {
 	res := exptest.RunQuick(t, New(), 2, quickEdit)
-	checkDyingVerdicts(t, res, map[string]int{"C8": 5, "C9": 2, "C1": 1})
+	checkDyingVerdicts(t, res, map[string]int{"C8": 7, "C9": 2, "C1": 1})
 	cap := model.DivergenceCap(10)
 	deadAtInit := 0.0
 	final := map[string]string{} // "lr/bias/seed/epoch/layer" -> relu's dead fraction
@@ -249,6 +250,11 @@ func TestDyingQuickRun(t *testing.T) {
 		case "relu":
 			if r["dead"] != r["would_be_dead"] || r["dead"] != r["stuck"] {
 				t.Errorf("relu: dead %s, stuck %s, would-be dead %s: want all equal", r["dead"], r["stuck"], r["would_be_dead"])
+			}
+			// Plain SGD: a dead first-layer unit never leaves the state,
+			// and for ReLU dead and would-be dead are one state.
+			if r["epoch"] != "0" && (r["dead_left"] != r["would_left"] || r["dead_before"] != r["would_before"] || (r["layer"] == "1" && r["would_left"] != "0")) {
+				t.Errorf("relu lr %s bias %s seed %s epoch %s layer %s: %s of %s dead units left, %s of %s would-be dead", r["lr"], r["bias"], r["seed"], r["epoch"], r["layer"], r["dead_left"], r["dead_before"], r["would_left"], r["would_before"])
 			}
 			if r["bias"] == "-0.5" && r["epoch"] == "0" {
 				deadAtInit += exptest.Num(t, r["dead"])
@@ -272,6 +278,12 @@ func TestDyingQuickRun(t *testing.T) {
 	// Every drawn fraction and band stays in [0, 1]; a setting where most
 	// runs diverged has no point.
 	figs := exptest.RenderAll(t, res)
+	// A dead first-layer ReLU unit cannot leave the state under SGD.
+	for _, g := range figs["recovery-by-layer"].Panels[0].Bars.Groups {
+		if g.Label == "relu" && g.Values[0] != 0 && !math.IsNaN(g.Values[0]) {
+			t.Errorf("relu, layer 1: escape rate %g, want 0", g.Values[0])
+		}
+	}
 	for _, pn := range figs["dead-vs-lr"].Panels {
 		for _, ln := range pn.Lines {
 			for i, y := range ln.Y {
@@ -427,4 +439,50 @@ func newLike(v any) any {
 		return &dyingResult{}
 	}
 	panic("newLike")
+}
+
+func TestLeft(t *testing.T) {
+	T, F := true, false
+	for _, tc := range []struct {
+		was, is []bool
+		want    int
+	}{
+		{nil, nil, 0},
+		{[]bool{T, T, F}, []bool{T, T, F}, 0},
+		{[]bool{T, T, F}, []bool{F, T, T}, 1},
+		{[]bool{T, T, T}, []bool{F, F, F}, 3},
+		{[]bool{F, F}, []bool{T, F}, 0},
+	} {
+		if got := left(tc.was, tc.is); got != tc.want {
+			t.Errorf("left(%v, %v) = %d, want %d", tc.was, tc.is, got, tc.want)
+		}
+	}
+}
+
+// layerGroups splits the first hidden layer from the deeper ones, and
+// escapeOf and everRecovered add up only the group's layers.
+func TestLayerGroupsAndEscape(t *testing.T) {
+	for depth, want := range map[int]string{1: "[1]", 2: "[1 2]", 3: "[1 2-3]", 5: "[1 2-5]"} {
+		var names []string
+		for _, g := range layerGroups(depth) {
+			names = append(names, g.name)
+		}
+		if got := fmt.Sprint(names); got != want {
+			t.Errorf("layerGroups(%d) = %s, want %s", depth, got, want)
+		}
+	}
+	r := dyingResult{
+		Epochs:      []dyingEpoch{{Epoch: 0}, {Epoch: 1, WouldBefore: []int{4, 10, 6}, WouldLeft: []int{0, 5, 3}}, {Epoch: 2, WouldBefore: []int{4, 5, 3}, WouldLeft: []int{1, 1, 0}}},
+		WouldBeDead: []metrics.DeathCounts{{EverDead: 5, Recovered: 1}, {EverDead: 12, Recovered: 6}, {EverDead: 6, Recovered: 3}},
+	}
+	g := layerGroups(3)
+	if l, b := escapeOf(g[0])(r); l != 1 || b != 8 {
+		t.Errorf("layer 1 escape %v of %v, want 1 of 8", l, b)
+	}
+	if l, b := escapeOf(g[1])(r); l != 9 || b != 24 {
+		t.Errorf("layers 2-3 escape %v of %v, want 9 of 24", l, b)
+	}
+	if rec, ever := everRecovered(g[1])(r); rec != 9 || ever != 18 {
+		t.Errorf("layers 2-3 came back %v of %v, want 9 of 18", rec, ever)
+	}
 }

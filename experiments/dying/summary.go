@@ -20,12 +20,14 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	born, trains := groupCells(c, done)
 	variants := withReference(c.Variants)
 	stats := settingStatsOf(trains)
+	layers := layerRecoveryOf(c, variants, trains)
 	return &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
 			bornGridTable(c, variants, born),
 			killedTable(c, variants, stats),
 			recoveryTable(c, variants, trains),
+			layerRecoveryTable(layers),
 		},
 		Records: []result.Table{
 			bornRecords(c, variants, born),
@@ -37,12 +39,15 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornByDepthFigure(c, born),
 			deadVsLRFigure(c, variants, stats),
 			deadOverEpochsFigure(c, trains),
+			layerRecoveryFigure(c, layers),
 		},
 		Verdicts: []result.Verdict{
 			dieVerdict(dieEvidenceOf(c, variants, stats, trains)),
 			recoverVerdict(recoverEvidenceOf(c, trains)),
+			firstLayerVerdict(recoverEvidenceOf(c, trains)),
 			reviveVerdict(reviveEvidenceOf(c, variants, trains)),
 			bornDeadVerdict(bornDeadEvidenceOf(c, born)),
+			raiVerdict(raiEvidenceOf(c, born)),
 			formulaVerdict(formulaEvidenceOf(c, born)),
 			gradVerdict(gradEvidenceOf(c, stats, trains)),
 			mostZerosVerdict(gradEvidenceOf(c, stats, trains)),
@@ -89,7 +94,7 @@ func trainingNotes(c *Config) []string {
 		fmt.Sprintf("A run diverges at the first step whose training loss is above 10 ln 10 = %.2f (model.DivergenceCap) or not finite; diverged runs are counted per arm and left out of every unit fraction and accuracy.", model.DivergenceCap(10)),
 	}
 	if c.Optimizer == "sgd" {
-		notes = append(notes, "Plain SGD: a first-layer unit that is dead on every training example gets no gradient and its inputs never change, so it cannot come back; a deeper unit can, when the layers below it change.")
+		notes = append(notes, firstLayerNote)
 	}
 	return append(notes, "CS231n: \"as much as 40% of your network can be dead\" with too high a learning rate.")
 }
@@ -395,7 +400,7 @@ func asymmetricNote(c *Config, born bornResults) []string {
 	var notes []string
 	if r := born.of("relu", kit.AsymmetricInit, c.BornWidths[0]); r != nil && born.relu(c.BornWidths[0]) != nil {
 		w := c.BornWidths[0]
-		notes = append(notes, fmt.Sprintf("Asymmetric init (Lu et al. 2019, as read here: N(0, 0.6007^2/fan_in) weights and bias, one of them per unit redrawn from Beta(2,1)): born-dead rate at width %d, depth %d is %.3f against %.3f under He init.",
+		notes = append(notes, fmt.Sprintf("Asymmetric init (Lu et al. 2019, as read here: N(0, 0.6007^2/fan_in) weights and bias, one of them per unit redrawn from Beta(2,1); these constants could not be checked against the paper's text, of which only the abstract and bibliographic data, Commun. Comput. Phys. 28(5):1671-1706, 2020, arXiv:1903.06733, were at hand): born-dead rate at width %d, depth %d is %.3f against %.3f under He init.",
 			w, maxDepth, fraction(r.Constant[maxDepth-1], r.Inits), fraction(born.relu(w).Constant[maxDepth-1], born.relu(w).Inits)))
 	}
 	return notes
@@ -464,10 +469,152 @@ func recoveryTable(c *Config, variants []string, trains trainRuns) result.Table 
 	return t
 }
 
+// layerGroup is a range of hidden layers [from, to), 0-based.
+type layerGroup struct {
+	name     string
+	from, to int
+}
+
+// layerGroups splits the hidden layers into the first, whose inputs are
+// the fixed pixels, and the deeper ones, whose inputs move as the layers
+// below them train.
+func layerGroups(depth int) []layerGroup {
+	g := []layerGroup{{"1", 0, 1}}
+	switch {
+	case depth == 2:
+		g = append(g, layerGroup{"2", 1, 2})
+	case depth > 2:
+		g = append(g, layerGroup{fmt.Sprintf("2-%d", depth), 1, depth})
+	}
+	return g
+}
+
+// escapeOf adds up, over a run's trained epochs and the layers of g, the
+// units would-be dead (pre-activation <= 0 on every training example; for
+// ReLU, dead) at an epoch's start and those of them that had left the
+// state by its end: their ratio is the per-epoch escape rate.
+func escapeOf(g layerGroup) func(r dyingResult) (left, before float64) {
+	return func(r dyingResult) (left, before float64) {
+		for _, ep := range r.Epochs {
+			for l := g.from; l < g.to && l < len(ep.WouldBefore); l++ {
+				left += float64(ep.WouldLeft[l])
+				before += float64(ep.WouldBefore[l])
+			}
+		}
+		return left, before
+	}
+}
+
+// everRecovered adds up a run's would-be-dead history over the layers of
+// g: units that came back, of those ever in the state.
+func everRecovered(g layerGroup) func(r dyingResult) (recovered, ever float64) {
+	return func(r dyingResult) (recovered, ever float64) {
+		for l := g.from; l < g.to && l < len(r.WouldBeDead); l++ {
+			recovered += float64(r.WouldBeDead[l].Recovered)
+			ever += float64(r.WouldBeDead[l].EverDead)
+		}
+		return recovered, ever
+	}
+}
+
+// stableSettings lists a variant's (learning rate, bias) settings where at
+// most half its runs diverged.
+func stableSettings(c *Config, variant string, trains trainRuns) []trainKey {
+	var keys []trainKey
+	for _, k := range allSettings(c, variant) {
+		if !summarizeSetting(trains[k]).mostlyDiverged() {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// layerRecovery is one variant's would-be-dead units in one layer group,
+// over the settings where the variant did not mostly diverge: how many
+// entered the state and came back (pooled), and how fast they left it.
+type layerRecovery struct {
+	variant      string
+	group        layerGroup
+	settings     int
+	recovered    int
+	ever         int
+	left, before int
+	perSeed      metrics.Estimate // per-epoch escape rate, one value per seed
+}
+
+func layerRecoveryOf(c *Config, variants []string, trains trainRuns) []layerRecovery {
+	var out []layerRecovery
+	for _, v := range variants {
+		keys := stableSettings(c, v, trains)
+		for _, g := range layerGroups(c.Depth) {
+			lr := layerRecovery{variant: v, group: g, settings: len(keys)}
+			for _, k := range keys {
+				for _, r := range trains[k] {
+					if finished(r) {
+						a, b := everRecovered(g)(r)
+						l, n := escapeOf(g)(r)
+						lr.recovered, lr.ever, lr.left, lr.before = lr.recovered+int(a), lr.ever+int(b), lr.left+int(l), lr.before+int(n)
+					}
+				}
+			}
+			lr.perSeed = metrics.MeanCI(pooledRatio(c, trains, keys, escapeOf(g))).Clamp(0, 1)
+			out = append(out, lr)
+		}
+	}
+	return out
+}
+
+// layerRecoveryTable: per variant and layer group, the units that entered
+// the would-be-dead state, the share that came back, and how fast: the
+// share of the units in the state at an epoch's start that had left it by
+// the epoch's end.
+func layerRecoveryTable(rows []layerRecovery) result.Table {
+	t := result.Table{Name: "recovery-by-layer",
+		Title:   "Would-be-dead units (pre-activation <= 0 on every training example; for ReLU the dead ones) by layer: how many came back, and how fast",
+		Columns: []string{"variant", "layers", "settings", "ever in the state", "came back", "unit-epochs in the state", "left per epoch (pooled)", "left per epoch, mean over seeds [95% CI]"},
+		Note: "Over the (learning rate, bias) settings where the variant did not diverge in most runs, finished runs only. Came back: in the state after an epoch (or at init) and out of it after a later one. " +
+			"Left per epoch: of the units in the state at the start of an epoch, the share out of it at its end (a unit that stays has an expected stay of about 1/rate epochs). " +
+			"Layer 1's inputs are the fixed pixels: under plain SGD a dead ReLU unit there has no way back."}
+	for _, r := range rows {
+		pooled := "n/a"
+		if r.before > 0 {
+			pooled = kit.FmtFloat(float64(r.left)/float64(r.before), 3)
+		}
+		share := kit.Itoa(r.recovered)
+		if r.ever > 0 {
+			share = fmt.Sprintf("%d (%.1f%%)", r.recovered, 100*float64(r.recovered)/float64(r.ever))
+		}
+		t.Rows = append(t.Rows, []string{r.variant, r.group.name, kit.Itoa(r.settings), kit.Itoa(r.ever), share, kit.Itoa(r.before), pooled, kit.FmtEstimate(r.perSeed, 3)})
+	}
+	return t
+}
+
+// layerRecoveryFigure draws the per-epoch escape rate by layer group and
+// variant (relu-d<v> left out: it coincides with relu).
+func layerRecoveryFigure(c *Config, rows []layerRecovery) result.Figure {
+	bars := &result.Bars{}
+	for _, g := range layerGroups(c.Depth) {
+		bars.Categories = append(bars.Categories, "layer "+g.name)
+	}
+	for _, v := range figureVariants(withReference(c.Variants)) {
+		grp := result.BarGroup{Label: v}
+		for _, r := range rows {
+			if r.variant == v {
+				grp.Values, grp.Lo, grp.Hi = append(grp.Values, r.perSeed.Mean), append(grp.Lo, r.perSeed.Lo), append(grp.Hi, r.perSeed.Hi)
+			}
+		}
+		bars.Groups = append(bars.Groups, grp)
+	}
+	return result.Figure{Name: "recovery-by-layer", Title: "How fast would-be-dead units leave the state, by layer",
+		Caption: "Share of the units with pre-activation <= 0 on every training example at an epoch's start (for ReLU: dead) that were out of that state at the epoch's end; mean over seeds with 95% CI, over the settings where the variant did not diverge in most runs. " +
+			"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.",
+		Panels: []result.Panel{{Kind: result.BarPanel, Title: "escape rate per epoch", XLabel: "hidden layers", YLabel: "share leaving the state per epoch", YMin: 0, YMax: 1, Bars: bars}}}
+}
+
 func trainingRecords(c *Config, variants []string, trains trainRuns) result.Table {
 	t := result.Table{Name: "training", Columns: []string{"variant", "lr", "bias", "seed", "epoch", "layer", "dead", "stuck", "would_be_dead",
 		"zero_preact", "zero_preact_count", "zero_grad", "no_grad_units", "dead_before", "dead_before_no_grad", "steps", "dead_zero_steps", "alive_zero_steps",
-		"zero_entries", "dead_zero_entries", "entries", "train_loss", "test_acc", "diverged", "diverged_step"}}
+		"zero_entries", "dead_zero_entries", "entries", "would_before", "would_left", "dead_left", "train_loss", "test_acc", "diverged", "diverged_step"}}
 	at := func(xs []float64, l int) string {
 		if l < len(xs) {
 			return kit.Ftoa(xs[l])
@@ -497,6 +644,7 @@ func trainingRecords(c *Config, variants []string, trains trainRuns) result.Tabl
 							t.Rows = append(t.Rows, []string{v, fmtLR(lr), kit.Ftoa(b), kit.Itoa(seed), kit.Itoa(e.Epoch), kit.Itoa(l + 1), kit.Ftoa(e.Dead[l]), kit.Ftoa(e.Stuck[l]), kit.Ftoa(e.WouldBeDead[l]),
 								at(e.ZeroPreact, l), atInt(e.ZeroPreactCount, l), at(e.ZeroGrad, l), at(e.NoGradUnits, l), atInt(e.DeadBefore, l), atInt(e.DeadBeforeNoGrad, l),
 								steps, atInt(e.DeadZeroSteps, l), atInt(e.AliveZeroSteps, l), atInt(e.ZeroEntries, l), atInt(e.DeadZeroEntries, l), atInt(e.Entries, l),
+								atInt(e.WouldBefore, l), atInt(e.WouldLeft, l), atInt(e.DeadLeft, l),
 								kit.Ftoa(ep.TrainLoss), kit.Ftoa(ep.TestAcc), fmt.Sprint(r.Train.Diverged), kit.Itoa(r.Train.DivergedStep)})
 						}
 					}
@@ -696,7 +844,7 @@ func fixNames(variants []string) []string {
 }
 
 func deadOf(s runStats) float64  { return s.dead }
-func stuckOf(s runStats) float64 { return s.stuck }
+func wouldOf(s runStats) float64 { return s.wouldBe }
 func accOf(s runStats) float64   { return s.acc }
 
 // dieEvidenceOf picks top (the highest learning rate at which at most
@@ -748,8 +896,18 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	e.recovered = metrics.OneSample(pooledRatio(c, trains, []trainKey{hiKey}, deeperRecovery))
 	for _, name := range fixes {
 		k := trainKey{name, e.hi, e.bias}
-		e.fixes = append(e.fixes, fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
-			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, stuckOf))})
+		f := fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
+			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, wouldOf)), stableLR: math.NaN()}
+		for _, lr := range lrs {
+			rk, fk := trainKey{"relu", lr, e.bias}, trainKey{name, lr, e.bias}
+			if lr <= e.hi && stats[rk].arm.clean() && stats[fk].arm.clean() {
+				reluDead := perSeed(c, trains, rk, deadOf)
+				f.stableLR = lr
+				f.stable = metrics.PairedDiff(reluDead, perSeed(c, trains, fk, wouldOf))
+				f.stableKilled = metrics.PairedDiff(reluDead, loDead)
+			}
+		}
+		e.fixes = append(e.fixes, f)
 	}
 	return e
 }
@@ -802,34 +960,63 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvid
 			}
 		}
 		f.settings = len(keys)
-		// A pair counts where both runs of the seed finished.
-		share := func(variant string, other string) []float64 {
-			num, den := make([]float64, c.Seeds), make([]float64, c.Seeds)
-			for _, k := range keys {
-				mine, theirs := trains[trainKey{variant, k.lr, k.bias}], trains[trainKey{other, k.lr, k.bias}]
-				for s := range c.Seeds {
-					if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
-						continue
-					}
-					for _, h := range mine[s].WouldBeDead {
-						num[s] += float64(h.Recovered)
-						den[s] += float64(h.EverDead)
-					}
-				}
-			}
-			out := make([]float64, c.Seeds)
-			for s := range out {
-				out[s] = math.NaN()
-				if den[s] > 0 {
-					out[s] = num[s] / den[s]
-				}
-			}
-			return out
+		all := layerGroup{"all", 0, c.Depth}
+		came := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, everRecovered(all)) }
+		f.diff = metrics.PairedDiff(came(name, "relu"), came("relu", name))
+		fast := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, escapeOf(all)) }
+		fixFast, reluFast := fast(name, "relu"), fast("relu", name)
+		f.speed = metrics.PairedDiff(fixFast, reluFast)
+		f.fixRate, f.reluRate = metrics.MeanCI(fixFast).Clamp(0, 1), metrics.MeanCI(reluFast).Clamp(0, 1)
+		for _, g := range layerGroups(c.Depth) {
+			f.layers = append(f.layers, layerCame{group: g.name,
+				fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g))})
 		}
-		f.diff = metrics.PairedDiff(share(name, "relu"), share("relu", name))
 		e.fixes = append(e.fixes, f)
 	}
 	return e
+}
+
+// pairedRatio adds up num and den of variant's runs, per seed, over the
+// settings keys (learning rate and bias; the variant is set here) where
+// both variant's and other's run of the seed finished, and returns num/den
+// per seed (NaN where den is 0).
+func pairedRatio(c *Config, trains trainRuns, keys []trainKey, variant, other string, add func(dyingResult) (num, den float64)) []float64 {
+	num, den := pairSums(c, trains, keys, variant, other, add)
+	out := make([]float64, c.Seeds)
+	for s := range out {
+		out[s] = math.NaN()
+		if den[s] > 0 {
+			out[s] = num[s] / den[s]
+		}
+	}
+	return out
+}
+
+// pooledPairs is pairedRatio's sums added over the seeds.
+func pooledPairs(c *Config, trains trainRuns, keys []trainKey, variant, other string, add func(dyingResult) (num, den float64)) [2]int {
+	num, den := pairSums(c, trains, keys, variant, other, add)
+	var out [2]int
+	for s := range num {
+		out[0] += int(num[s])
+		out[1] += int(den[s])
+	}
+	return out
+}
+
+func pairSums(c *Config, trains trainRuns, keys []trainKey, variant, other string, add func(dyingResult) (num, den float64)) (num, den []float64) {
+	num, den = make([]float64, c.Seeds), make([]float64, c.Seeds)
+	for _, k := range keys {
+		mine, theirs := trains[trainKey{variant, k.lr, k.bias}], trains[trainKey{other, k.lr, k.bias}]
+		for s := range c.Seeds {
+			if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
+				continue
+			}
+			n, d := add(mine[s])
+			num[s] += n
+			den[s] += d
+		}
+	}
+	return num, den
 }
 
 // luAnchors are the (width, depth) cells Lu et al. 2019 report on: over 90%
@@ -852,6 +1039,19 @@ func bornDeadEvidenceOf(c *Config, born bornResults) bornDeadEvidence {
 	}
 	if b := born.relu(e.width); b != nil {
 		e.dead, e.inits = b.Constant[e.depth-1], b.Inits
+	}
+	return e
+}
+
+// raiEvidenceOf reads the narrowest width at Lu et al.'s depth (or the
+// deepest measured), He init against the asymmetric init.
+func raiEvidenceOf(c *Config, born bornResults) raiEvidence {
+	e := raiEvidence{width: slices.Min(c.BornWidths), depth: min(luDepth, slices.Max(c.BornDepths))}
+	if b := born.relu(e.width); b != nil {
+		e.he = [2]int{b.Constant[e.depth-1], b.Inits}
+	}
+	if b := born.of("relu", kit.AsymmetricInit, e.width); b != nil {
+		e.rai = [2]int{b.Constant[e.depth-1], b.Inits}
 	}
 	return e
 }

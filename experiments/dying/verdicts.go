@@ -65,6 +65,35 @@ func combine(parts []result.Outcome) result.Outcome {
 	return result.Inconclusive
 }
 
+// conjunction decides a claim that each of several arms has a property
+// ("leaky, PReLU and ELU each keep their units"): one arm shown without it
+// is enough to refute the claim as stated, so a REFUTED part with no
+// CONFIRMED one is REFUTED, even if other parts could not be told; with a
+// CONFIRMED part too it is MIXED; CONFIRMED needs every part CONFIRMED;
+// anything else is INCONCLUSIVE.
+func conjunction(parts []result.Outcome) result.Outcome {
+	conf, ref := 0, 0
+	for _, o := range parts {
+		switch o {
+		case result.Confirmed:
+			conf++
+		case result.Refuted, result.Mixed:
+			ref++
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return result.Inconclusive
+	case conf == len(parts):
+		return result.Confirmed
+	case ref > 0 && conf > 0:
+		return result.Mixed
+	case ref > 0:
+		return result.Refuted
+	}
+	return result.Inconclusive
+}
+
 // fmtPaired is "+0.123 [0.100, 0.146], n=12, MDE 0.05".
 func fmtPaired(p metrics.Paired) string {
 	if p.Diff.N == 0 {
@@ -137,10 +166,12 @@ const (
 	// chance (0.1), well below what 4 epochs give (about 0.88).
 	controlMinAcc = 0.5
 	// cleanDivergedShare: part A reads, in preference to the highest
-	// workable rate, the lowest rate at which ReLU loses many units and
-	// at most this share of every arm's runs diverged: three runs in four
-	// survive, so the survivors are most of the arm, not a minority that
-	// luck selected (kit.MaxDivergedShare, a half, only rules an arm out).
+	// workable rate, the lowest rate at which ReLU loses many units, still
+	// trains and at most this share of its runs diverged: three runs in
+	// four survive, so the survivors are most of the arm, not a minority
+	// that luck selected (kit.MaxDivergedShare, a half, only rules an arm
+	// out). The fixes' divergence is counted apart, per fix: a fix that
+	// blows up at a rate does not stop ReLU's half being read there.
 	cleanDivergedShare = 0.25
 )
 
@@ -167,17 +198,12 @@ type rateCheck struct {
 	acc    metrics.Estimate // ReLU's test accuracy, finished runs
 }
 
-// clean reports whether every arm at the rate is clean.
-func (r rateCheck) clean() bool {
-	if !r.relu.clean() {
-		return false
-	}
-	for _, f := range r.fixes {
-		if !f.clean() {
-			return false
-		}
-	}
-	return true
+// qualifies reports whether ReLU's half can be read at the rate: ReLU
+// loses, on average, more than dieMargin of its units against lo, at most
+// cleanDivergedShare of its runs diverged and its finished runs train.
+// The selection reads the mean; the decision reads the interval.
+func (r rateCheck) qualifies() bool {
+	return r.killed.Diff.N > 0 && r.killed.Diff.Mean > dieMargin && r.relu.clean() && r.acc.N > 0 && trains(r.acc.Mean)
 }
 
 // arms lists the diverged runs of every arm, "relu 0/12, leaky 8/12".
@@ -190,14 +216,13 @@ func (r rateCheck) arms() string {
 }
 
 // pickHigh chooses the rate part A reads among the rates above lo (checks)
-// from the data: the lowest at which ReLU's mean loss of units is above
-// dieMargin and every arm is clean (clean true); if there is none, top,
-// the highest rate at which at most half the ReLU runs diverged (clean
-// false). The selection reads the mean; the decision reads the interval.
+// from the data: the lowest that qualifies (clean true); if there is none,
+// top, the highest rate at which at most half the ReLU runs diverged
+// (clean false).
 func pickHigh(checks []rateCheck, top float64) (hi float64, clean bool) {
 	hi = top
 	for _, c := range checks {
-		if c.killed.Diff.N > 0 && c.killed.Diff.Mean > dieMargin && c.clean() && (!clean || c.lr < hi) {
+		if c.qualifies() && (!clean || c.lr < hi) {
 			hi, clean = c.lr, true
 		}
 	}
@@ -264,14 +289,32 @@ func mainOutcome(relu, fixes result.Outcome) result.Outcome {
 
 // fixAtHigh is one of leaky, prelu, elu at the high learning rate: the
 // paired difference, per seed, between ReLU's final dead fraction and the
-// fix's final stuck fraction (units with the same output on every training
-// example, as a dead ReLU unit is stuck at 0), over the seeds where neither
-// diverged; and the fix's runs there.
+// fix's final would-be-dead fraction (units whose pre-activation is <= 0
+// on every training example: the state that is death for a ReLU unit, and
+// one every variant can be in), over the seeds where neither diverged; and
+// the fix's runs there. A fix's "stuck" fraction is not used: a leaky unit
+// cannot output the same value on every example unless its inputs are
+// constant, so that comparison would be won by definition.
 type fixAtHigh struct {
 	name string
 	runs arm
 	diff metrics.Paired
 	acc  metrics.Estimate // the fix's test accuracy, finished runs
+	// stableLR is the highest rate up to hi at which at most a quarter of
+	// the runs of ReLU and of the fix diverged (NaN if none); stable is
+	// there ReLU's dead fraction minus the fix's would-be-dead fraction,
+	// per seed, and stableKilled ReLU's dead fraction there minus at lo.
+	stableLR             float64
+	stable, stableKilled metrics.Paired
+}
+
+// stableWhy shows a fix at its stable rate, if that is not hi.
+func stableWhy(f fixAtHigh, lo, hi float64) string {
+	if math.IsNaN(f.stableLR) || f.stableLR == hi || f.stable.Diff.N == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (at lr %s, the highest rate where neither %s nor ReLU diverged in more than a quarter of the runs, ReLU's dead fraction minus its own at lr %s was %s and minus %s's would-be-dead fraction %s; shown, not decided on)",
+		fmtLR(f.stableLR), f.name, fmtLR(lo), fmtPaired(f.stableKilled), f.name, fmtPaired(f.stable))
 }
 
 type dieEvidence struct {
@@ -306,20 +349,23 @@ type dieEvidence struct {
 // REFUTED), and its dead units in layers 2 and up stay dead (the share
 // that came back below recoverMargin; beyond it, ReLU's half is MIXED);
 // see reluHalf; it is INCONCLUSIVE if hi is pickHigh's fallback or ReLU
-// does not train there (see reluHalfAt). The fixes' half: for each fix, ReLU's dead fraction minus
-// the fix's stuck fraction at hi is above the margin (the fix keeps its
-// units) or below it (the fix loses about as many); a fix that diverged
-// in most runs there cannot tell; see combine. The claim: mainOutcome.
+// does not train there (see reluHalfAt). The fixes' half: for each fix,
+// ReLU's dead fraction minus the fix's would-be-dead fraction at hi is
+// above the margin (the fix keeps its units) or below it (the fix loses
+// about as many); a fix that diverged in most runs there cannot tell; see
+// conjunction. The claim: mainOutcome. Each fix is also shown, not
+// decided on, at the highest rate up to hi where neither it nor ReLU
+// diverged in more than a quarter of the runs.
 func dieVerdict(e dieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Main,
 		Statement: "at a high learning rate many ReLU units die and stay dead, where Leaky ReLU, PReLU and ELU do not lose their units that way",
-		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's best-accuracy rate below top; the rate read, hi, is the lowest rate above lo at which ReLU's mean final dead fraction exceeds lo's by more than %.2f with at most %.0f%% of the runs diverged in every arm (ReLU and each fix), else top. "+
+		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's best-accuracy rate below top; the rate read, hi, is the lowest rate above lo at which ReLU's mean final dead fraction exceeds lo's by more than %.2f, at most %.0f%% of ReLU's runs diverged and its finished runs reach mean test accuracy %.1f, else top (the fixes' divergence is counted per fix, not in this choice). "+
 			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive after a later epoch: 95%% CI below %.2f CONFIRMED, above it MIXED (most stay dead, some come back), else INCONCLUSIVE. "+
-			"The fixes' half: per seed, at hi, ReLU's dead fraction minus each fix's stuck fraction (same output on every example), CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also for a fix that diverged in most runs at hi); all CONFIRMED: CONFIRMED, all REFUTED: REFUTED, some of each: MIXED, else INCONCLUSIVE (also without a fix). "+
+			"The fixes' half: per seed, at hi, ReLU's dead fraction minus each fix's would-be-dead fraction (pre-activation <= 0 on every training example), CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also for a fix that diverged in most runs at hi: divergence is not death); every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
 			"ReLU's half is INCONCLUSIVE, whatever A shows, if no rate met the criterion (hi is the fallback top) or ReLU's finished runs at hi reach mean test accuracy below %.1f (the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
-			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, dieMargin, 100*cleanDivergedShare, dieMargin, recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
+			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, dieMargin, 100*cleanDivergedShare, controlMinAcc, dieMargin, recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
 		Caveat: dieCaveat(e)}
 	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
 		v.Outcome = result.Inconclusive
@@ -349,20 +395,20 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	for _, f := range e.fixes {
 		if f.diff.Diff.N > 0 {
 			v.Evidence = append(v.Evidence,
-				result.Evidence{Name: fmt.Sprintf("ReLU dead minus %s stuck fraction at lr %s (per seed)", f.name, fmtLR(e.hi)), Estimate: f.diff.Diff, Unit: "fraction of units"},
+				result.Evidence{Name: fmt.Sprintf("ReLU dead minus %s would-be-dead fraction at lr %s (per seed)", f.name, fmtLR(e.hi)), Estimate: f.diff.Diff, Unit: "fraction of units"},
 				result.Evidence{Name: fmt.Sprintf("%s test accuracy at lr %s (finished runs)", f.name, fmtLR(e.hi)), Estimate: f.acc})
 		}
 		v.Evidence = append(v.Evidence, armEvidence(fmt.Sprintf("%s at lr %s", f.name, fmtLR(e.hi)), f.runs))
 		if mostly, why := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); mostly {
 			parts = append(parts, result.Inconclusive)
-			fixWhy = append(fixWhy, why+" instead")
+			fixWhy = append(fixWhy, why+" instead"+stableWhy(f, e.lo, e.hi))
 			continue
 		}
 		o := kit.Superiority(f.diff, dieMargin)
 		parts = append(parts, o)
-		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's stuck fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o))
+		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)+stableWhy(f, e.lo, e.hi))
 	}
-	fixes := combine(parts) // INCONCLUSIVE without a fix
+	fixes := conjunction(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
 
 	var b strings.Builder
@@ -406,7 +452,7 @@ func survivorsOf(a arm) string {
 // of every arm diverged at lo and at every rate above it.
 func selectionWhy(e dieEvidence) string {
 	var b strings.Builder
-	crit := fmt.Sprintf("lr %s's (ReLU's best test accuracy) by more than %.0f points with at most %.0f%% of the runs diverged in every arm", fmtLR(e.lo), 100*dieMargin, 100*cleanDivergedShare)
+	crit := fmt.Sprintf("lr %s's (ReLU's best test accuracy) by more than %.0f points with at most %.0f%% of ReLU's runs diverged and its test accuracy at least %.1f", fmtLR(e.lo), 100*dieMargin, 100*cleanDivergedShare, controlMinAcc)
 	if e.clean {
 		fmt.Fprintf(&b, "lr %s is the lowest rate at which ReLU's mean final dead fraction exceeds %s.", fmtLR(e.hi), crit)
 	} else {
@@ -433,7 +479,7 @@ func reluHalfWhy(relu, die result.Outcome, e dieEvidence) string {
 	case result.Confirmed:
 		return "ReLU's half (many die and stay dead) holds: CONFIRMED."
 	case result.Mixed:
-		return fmt.Sprintf("ReLU's half is MIXED: many die and most dead units stay dead, but %.1f%% come back.", 100*e.recovered.Diff.Mean)
+		return fmt.Sprintf("ReLU's half is MIXED: many die, but %.1f%% of the dead units in layers 2 and up come back (%s than half), beyond the %.0f%% that \"stay dead\" allows.", 100*e.recovered.Diff.Mean, moreOrLess(e.recovered.Diff.Mean), 100*recoverMargin)
 	case result.Refuted:
 		return fmt.Sprintf("ReLU's half is REFUTED: it does not lose %.0f points more of its units at lr %s than at lr %s.", 100*dieMargin, fmtLR(e.hi), fmtLR(e.lo))
 	}
@@ -441,6 +487,14 @@ func reluHalfWhy(relu, die result.Outcome, e dieEvidence) string {
 		return "ReLU's half is INCONCLUSIVE: many die, but whether they stay dead cannot be told."
 	}
 	return "ReLU's half is INCONCLUSIVE: its loss of units is not resolved against the margin."
+}
+
+// moreOrLess is "more" for a share above a half, else "less".
+func moreOrLess(share float64) string {
+	if share > 0.5 {
+		return "more"
+	}
+	return "less"
 }
 
 // gateWhy says why reluHalfAt does not read ReLU's half at hi, or "".
@@ -494,7 +548,7 @@ func highestTrained(checks []rateCheck) (rateCheck, bool) {
 
 // dieCaveat names the setup and, when part A reads survivors, says so.
 func dieCaveat(e dieEvidence) string {
-	c := caveatMNIST(e.setup) + "; the fixes are compared at the rate where ReLU dies, where they may diverge instead"
+	c := caveatMNIST(e.setup) + "; the fixes are compared at the rate where ReLU dies, where they may diverge instead; a fix's unit in the would-be-dead state still gets a (small) gradient, so the fixes' half counts units in that state at the end, and whether they leave it is the supporting verdict on units that come back"
 	if math.IsNaN(e.hi) {
 		return c
 	}
@@ -568,6 +622,37 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 	return v
 }
 
+// firstLayerNote says why a first-layer ReLU unit cannot come back.
+const firstLayerNote = "Plain SGD, first hidden layer: the inputs are the fixed pixels, so a unit's pre-activations change only when its own weights or bias do; a ReLU unit dead on every training example gets exactly zero gradient to both, so it cannot come back. " +
+	"Only something outside the loss gradient could move it: momentum left from before it died, or weight decay shrinking the weights so that the pre-activation tends to the bias, whose sign then decides (neither is used here). " +
+	"A deeper unit can come back when the layers below it change its inputs. A leaky, PReLU or ELU unit in the same state still gets a gradient, scaled by its negative-side slope."
+
+// firstLayerVerdict: under plain SGD a first-layer ReLU unit dead on
+// every training example cannot come back (firstLayerNote), so this checks
+// the probe against the training, not the claim.
+func firstLayerVerdict(e recoverEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C8", Role: result.Sanity,
+		Statement: "under plain SGD a dead first-layer ReLU unit never comes back (no gradient to its weights or bias, fixed inputs)",
+		Rule:      "pooled over every finished ReLU run: CONFIRMED if none of the first hidden layer's units dead at init or after an epoch was alive after a later one, REFUTED if any was; INCONCLUSIVE if the optimizer is not plain SGD or no first-layer unit died",
+		Caveat:    caveatMNIST(e.setup) + "; true by construction under plain SGD, so it checks that the probe (evaluation mode, whole training subset) and the training steps agree; it says nothing of deeper layers, where recovery is possible"}
+	v.Evidence = []result.Evidence{{Name: fmt.Sprintf("first hidden layer, pooled: %d of %d dead units came back", e.first.Recovered, e.first.EverDead), Estimate: metrics.ProportionCI(e.first.Recovered, e.first.EverDead)}}
+	switch {
+	case !e.sgd:
+		v.Outcome = result.Inconclusive
+		v.Why = "The optimizer is not plain SGD: momentum or per-parameter scaling can move a dead unit's parameters, so nothing forces it to stay dead."
+	case e.first.EverDead == 0:
+		v.Outcome = result.Inconclusive
+		v.Why = "No first-layer unit died in any finished run."
+	case e.first.Recovered == 0:
+		v.Outcome = result.Confirmed
+		v.Why = fmt.Sprintf("0 of %d first-layer units that died came back, as they must.", e.first.EverDead)
+	default:
+		v.Outcome = result.Refuted
+		v.Why = fmt.Sprintf("%d of %d first-layer units that died came back, which plain SGD does not allow: the probe and the training disagree.", e.first.Recovered, e.first.EverDead)
+	}
+	return v
+}
+
 // C8, supporting: the fixes' units come back from below zero.
 
 // reviveMargin: the smallest advantage in the share of units that come
@@ -589,7 +674,38 @@ type reviveFix struct {
 	skipped  []string
 	runs     arm // the fix's runs at the settings compared
 	reluRuns arm // ReLU's runs there
+	// How fast: per seed, the share of units in the state at an epoch's
+	// start that were out of it at its end (all layers), fix and ReLU,
+	// and their paired difference. Reported, not decided on.
+	fixRate, reluRate metrics.Estimate
+	speed             metrics.Paired
+	// layers: units that came back, of those ever in the state, per layer
+	// group (first, deeper), pooled over the pairs compared.
+	layers []layerCame
 }
+
+// layerCame is one layer group's pooled count of units that came back
+// ([0]) of those ever in the would-be-dead state ([1]), fix and ReLU.
+type layerCame struct {
+	group     string
+	fix, relu [2]int
+}
+
+// speedWhy says how fast the fix's units leave the state, against ReLU's,
+// and how many came back in each layer group.
+func speedWhy(f reviveFix) string {
+	var b strings.Builder
+	if f.speed.Diff.N > 0 {
+		fmt.Fprintf(&b, "; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (%s)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed))
+	}
+	for _, l := range f.layers {
+		fmt.Fprintf(&b, "; layer %s: %s %s, relu %s came back", l.group, f.name, fmtCount(l.fix), fmtCount(l.relu))
+	}
+	return b.String()
+}
+
+// fmtCount is "12 of 40".
+func fmtCount(c [2]int) string { return fmt.Sprintf("%d of %d", c[0], c[1]) }
 
 type reviveEvidence struct {
 	setup string
@@ -604,7 +720,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back, where dead ReLU units stay dead",
 		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs, per seed: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
 			"minus the same share of ReLU's (dead) units; per fix CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if most of its runs diverged); combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE", reviveMargin),
-		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there"}
+		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; how fast units leave the state (per epoch) is reported beside the rule, not decided on, and states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."
@@ -629,9 +745,14 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			line += "; left out where most runs diverged: " + strings.Join(f.skipped, ", ")
 		}
 		parts = append(parts, o)
-		why = append(why, line)
+		why = append(why, line+speedWhy(f))
 		if f.diff.Diff.N > 0 {
 			v.Evidence = append(v.Evidence, result.Evidence{Name: f.name + " minus ReLU: share of negative-regime units that came back (per seed)", Estimate: f.diff.Diff, Unit: "fraction of units"})
+		}
+		if f.speed.Diff.N > 0 {
+			v.Evidence = append(v.Evidence,
+				result.Evidence{Name: f.name + ": share of its units in the state at an epoch's start that left it by the epoch's end (per seed)", Estimate: f.fixRate, Unit: "fraction of units per epoch"},
+				result.Evidence{Name: f.name + " minus ReLU: that escape rate (per seed)", Estimate: f.speed.Diff, Unit: "fraction of units per epoch"})
 		}
 		v.Evidence = append(v.Evidence, armEvidence(f.name+" at the settings compared", f.runs))
 		if f.diff.Diff.N >= 2 && (deciding < 0 || f.diff.Diff.Lo < e.fixes[deciding].diff.Diff.Lo) {
@@ -768,6 +889,64 @@ func bornDeadVerdict(e bornDeadEvidence) result.Verdict {
 	}
 	v.Why = fmt.Sprintf("%d of %d width-%d, depth-%d nets (%.1f%% [%.1f, %.1f]) are constant on [-1, 1] at initialisation; Lu et al. 2019: over 90%% of width-2, depth-10 nets collapse, under 1%% at width 10.",
 		e.dead, e.inits, e.width, e.depth, 100*share.Mean, 100*share.Lo, 100*share.Hi)
+	return v
+}
+
+// C8, supporting: Lu et al. 2019's remedy for born-dead nets.
+
+const (
+	// raiMargin: a remedy must take at least a tenth of the nets of a
+	// shape out of the born-dead state; at a shape where about 90% are
+	// born dead, saving fewer would leave the shape about as unusable.
+	raiMargin       = 0.10
+	raiMarginReason = "a remedy must save at least one net in ten of a shape where about nine in ten are born dead; fewer leaves the shape about as unusable"
+)
+
+// proportionDiff is k1/n1 - k2/n2 with Newcombe's hybrid score interval
+// (1998, Statistics in Medicine 17:873, method 10): it combines the two
+// Wilson intervals and, unlike the normal approximation, behaves near 0
+// and 1, where the born-dead shares are.
+func proportionDiff(k1, n1, k2, n2 int) metrics.Estimate {
+	a, b := metrics.ProportionCI(k1, n1), metrics.ProportionCI(k2, n2)
+	d := a.Mean - b.Mean
+	lo := d - math.Sqrt((a.Mean-a.Lo)*(a.Mean-a.Lo)+(b.Hi-b.Mean)*(b.Hi-b.Mean))
+	hi := d + math.Sqrt((a.Hi-a.Mean)*(a.Hi-a.Mean)+(b.Mean-b.Lo)*(b.Mean-b.Lo))
+	return metrics.Estimate{Mean: d, Lo: lo, Hi: hi, SD: math.NaN(), N: min(n1, n2)}
+}
+
+type raiEvidence struct {
+	width, depth int
+	// he and rai: nets constant on [-1, 1] ([0]) of those drawn ([1]).
+	he, rai [2]int
+}
+
+// raiVerdict: Lu et al.'s randomized asymmetric initialisation against He
+// init at the narrowest width and Lu's depth: the share of born-dead nets,
+// He minus RAI (independent draws, not paired).
+func raiVerdict(e raiEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C8", Role: result.Supporting,
+		Statement: "Lu et al. 2019's randomized asymmetric initialisation, their remedy, makes deep narrow ReLU nets far less often born dead than He init",
+		Rule: fmt.Sprintf("at the narrowest width and depth 10 (Lu et al.'s anchor; else the deepest measured), the share of nets constant on [-1, 1], He init (zero biases) minus asymmetric init, with Newcombe's 95%% interval for a difference of independent proportions: "+
+			"CONFIRMED if above %.2f, REFUTED if below, else INCONCLUSIVE (also if either arm was not drawn)", raiMargin),
+		Caveat: caveatBorn + "; the asymmetric init draws non-zero biases where He's are zero, part of the remedy as Lu et al. define it; its constants (sigma 0.6007, Beta(2, 1), fan_in scaling) are this code's reading of the paper, not checked against its text; nets are not trained, and Lu et al. judge the remedy on trained nets"}
+	if e.he[1] == 0 || e.rai[1] == 0 {
+		v.Outcome = result.Inconclusive
+		v.Why = "The asymmetric init or He init was not drawn at that shape (--asymmetric adds the former)."
+		v.NotTested = e.rai[1] == 0
+		return v
+	}
+	diff := proportionDiff(e.he[0], e.he[1], e.rai[0], e.rai[1])
+	p := metrics.Paired{Diff: diff, Lo90: math.NaN(), Hi90: math.NaN(),
+		MDE: metrics.ProportionMDE(float64(e.he[0])/float64(e.he[1]), e.he[1]) * math.Sqrt2}
+	kit.Compared(&v, fmt.Sprintf("born-dead share at width %d, depth %d: He minus asymmetric init", e.width, e.depth), "fraction of nets", p, raiMargin, raiMarginReason)
+	he, rai := metrics.ProportionCI(e.he[0], e.he[1]), metrics.ProportionCI(e.rai[0], e.rai[1])
+	v.Evidence = []result.Evidence{
+		{Name: fmt.Sprintf("born dead under He init (%d of %d)", e.he[0], e.he[1]), Estimate: he},
+		{Name: fmt.Sprintf("born dead under asymmetric init (%d of %d)", e.rai[0], e.rai[1]), Estimate: rai},
+	}
+	v.Outcome = kit.Superiority(p, raiMargin)
+	v.Why = fmt.Sprintf("At width %d, depth %d, %.1f%% of He-initialised nets are constant on [-1, 1] and %.1f%% under the asymmetric init: %s fewer [%.1f, %.1f], against a margin of %.0f points: %s.",
+		e.width, e.depth, 100*he.Mean, 100*rai.Mean, fmtSigned(diff.Mean), 100*diff.Lo, 100*diff.Hi, 100*raiMargin, v.Outcome)
 	return v
 }
 
@@ -944,6 +1123,11 @@ func derivVerdict(e derivEvidence) result.Verdict {
 		{Name: "test accuracy, relu minus " + e.other + " (per seed)", Estimate: e.acc.Diff, Unit: "accuracy"},
 		{Name: fmt.Sprintf("paired runs identical to the last bit (%d of %d)", e.identical, e.pairs), Estimate: metrics.ProportionCI(e.identical, e.pairs)},
 		armEvidence("relu and "+e.other, e.runs),
+	}
+	if e.entries > 0 {
+		// The only place the convention acts: reported, not decided on.
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("pre-activations exactly 0 in training steps, both arms (%d of %d; f'(0) is used only there)", e.zeroPre, e.entries),
+			Estimate: metrics.ProportionCI(e.zeroPre, e.entries), Unit: "fraction of pre-activations"})
 	}
 	if mostly, why := kit.MostlyDiverged("relu and "+e.other, e.runs.diverged, e.runs.runs); mostly {
 		v.Outcome = result.Inconclusive

@@ -80,6 +80,27 @@ func TestCombineAndFlip(t *testing.T) {
 			t.Errorf("combine, %s: %s, want %s", tc.name, got, tc.want)
 		}
 	}
+	conj := []struct {
+		name  string
+		parts []result.Outcome
+		want  result.Outcome
+	}{
+		{"no parts", nil, I},
+		{"all confirmed", []result.Outcome{C, C, C}, C},
+		{"all refuted", []result.Outcome{R, R}, R},
+		{"confirmed and refuted", []result.Outcome{C, R}, M},
+		{"confirmed and mixed", []result.Outcome{C, M}, M},
+		{"confirmed, refuted and inconclusive", []result.Outcome{C, R, I}, M},
+		{"confirmed and inconclusive", []result.Outcome{C, I}, I},
+		{"refuted and inconclusive: one fix fails, so not all hold", []result.Outcome{R, I, I}, R},
+		{"mixed and inconclusive", []result.Outcome{M, I}, R},
+		{"all inconclusive", []result.Outcome{I, I}, I},
+	}
+	for _, tc := range conj {
+		if got := conjunction(tc.parts); got != tc.want {
+			t.Errorf("conjunction, %s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
 	for in, want := range map[result.Outcome]result.Outcome{C: R, R: C, I: I, M: M} {
 		if got := flip(in); got != want {
 			t.Errorf("flip(%s) = %s, want %s", in, got, want)
@@ -87,7 +108,7 @@ func TestCombineAndFlip(t *testing.T) {
 	}
 }
 
-// fixHigh is a fix at the high rate: ReLU's dead minus its stuck fraction
+// fixHigh is a fix at the high rate: ReLU's dead minus its would-be-dead fraction
 // in [lo, hi] over 12 seeds, diverged of 12 runs.
 func fixHigh(name string, lo, hi float64, diverged int) fixAtHigh {
 	return fixAtHigh{name: name, runs: arm{diverged, 12}, diff: pr((lo+hi)/2, lo, hi), acc: est(0.8, 0.7, 0.9, 12-diverged)}
@@ -152,11 +173,20 @@ func TestReluHalfAt(t *testing.T) {
 // check is a rate above lo: ReLU's mean loss of units there, and the
 // diverged runs of ReLU and of each fix (of 12).
 func check(lr, loss float64, relu int, fixes ...int) rateCheck {
-	rc := rateCheck{lr: lr, killed: pr(loss, loss-0.05, loss+0.05), relu: arm{relu, 12}}
+	rc := rateCheck{lr: lr, killed: pr(loss, loss-0.05, loss+0.05), relu: arm{relu, 12}, acc: est(0.8, 0.75, 0.85, 12-relu)}
 	for i, d := range fixes {
 		rc.fixes = append(rc.fixes, namedArm{name: []string{"leaky", "prelu", "elu"}[i], arm: arm{d, 12}})
 	}
 	return rc
+}
+
+// withAcc sets ReLU's test accuracy at a rate (NaN: no finished run).
+func withAcc(c rateCheck, acc float64) rateCheck {
+	c.acc = est(acc, acc-0.05, acc+0.05, 12)
+	if math.IsNaN(acc) {
+		c.acc.N = 0
+	}
+	return c
 }
 
 func TestPickHigh(t *testing.T) {
@@ -172,9 +202,12 @@ func TestPickHigh(t *testing.T) {
 		{"order of the checks does not matter", []rateCheck{check(1, 0.6, 0, 0), check(0.6, 0.3, 0, 0)}, 0.6, true},
 		{"mean loss at the margin: not many", []rateCheck{check(0.6, m, 0, 0), check(1, 0.6, 5, 8)}, 1, false},
 		{"mean loss just above the margin", []rateCheck{check(0.6, above(m), 0, 0), check(1, 0.6, 5, 8)}, 0.6, true},
-		{"a fix with 4 of 12 diverged: not clean", []rateCheck{check(0.6, 0.3, 0, 0, 4), check(1, 0.6, 5, 8, 12)}, 1, false},
-		{"a fix with 3 of 12 diverged: clean", []rateCheck{check(0.6, 0.3, 0, 0, 3), check(1, 0.6, 5, 8, 12)}, 0.6, true},
+		{"fixes that diverge do not stop ReLU's half", []rateCheck{check(0.6, 0.3, 0, 4, 12, 12), check(1, 0.6, 5, 8, 12)}, 0.6, true},
 		{"ReLU with 4 of 12 diverged: not clean", []rateCheck{check(0.6, 0.3, 4, 0)}, 1, false},
+		{"ReLU with 3 of 12 diverged: clean", []rateCheck{check(0.6, 0.3, 3, 0)}, 0.6, true},
+		{"ReLU does not train there", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), below(controlMinAcc)), check(0.8, 0.4, 0, 0)}, 0.8, true},
+		{"ReLU exactly at the accuracy floor", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), controlMinAcc), check(0.8, 0.4, 0, 0)}, 0.6, true},
+		{"no finished ReLU run", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), math.NaN())}, 1, false},
 		{"the grid of the full run: lr 0.6 loses too few, the fixes diverge", []rateCheck{check(0.6, 0.078, 0, 0, 12, 12), check(1, 0.661, 5, 8, 12, 12)}, 1, false},
 		{"a rate without pairs", []rateCheck{{lr: 0.6, killed: prN(0), relu: arm{0, 12}}}, 1, false},
 	}
@@ -233,7 +266,8 @@ func TestDieVerdict(t *testing.T) {
 		{"ReLU does not die and its few dead units come back", 0.9, pr(0.01, -0.01, 0.03), comesBack, []fixAtHigh{keep}, R, R, ""},
 		{"ReLU's loss inconclusive", 0.9, pr(0.2, 0, 0.4), stays, []fixAtHigh{keep}, I, I, ""},
 		{"one seed: no interval", 0.9, prN(1), stays, []fixAtHigh{keep}, I, I, ""},
-		{"dead units come back, fixes keep theirs", 0.9, dies, comesBack, []fixAtHigh{keep}, M, M, "most dead units stay dead, but 25.0% come back"},
+		{"dead units come back, fixes keep theirs", 0.9, dies, comesBack, []fixAtHigh{keep}, M, M, "many die, but 25.0% of the dead units in layers 2 and up come back (less than half)"},
+		{"most dead units come back", 0.9, dies, pr(0.85, 0.75, 0.95), []fixAtHigh{keep}, M, M, "85.0% of the dead units in layers 2 and up come back (more than half)"},
 		{"dead units come back, fixes diverge", 0.9, dies, comesBack, []fixAtHigh{fixHigh("leaky", 0.4, 0.8, 8), fixHigh("elu", 0.4, 0.8, 12)}, M, M, "whatever the fixes show"},
 		{"dead units come back, fixes lose as many", 0.9, dies, comesBack, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0)}, M, M, ""},
 		{"recovered: upper bound just below the margin", 0.9, dies, pr(0.02, 0, below(r)), []fixAtHigh{keep}, C, C, ""},
@@ -249,6 +283,7 @@ func TestDieVerdict(t *testing.T) {
 		{"a fix diverged in 7 of 12 runs", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, C, I, "7 of 12 elu runs diverged"},
 		{"a fix diverged in 6 of 12 runs: not most", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, C, C, ""},
 		{"a diverging fix does not hide a refuted one", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("prelu", 0, 0.05, 0), fixHigh("elu", 0.4, 0.8, 12)}, C, M, ""},
+		{"one fix loses as many, the others diverge: the fixes' half is refuted", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("prelu", 0.4, 0.8, 12), fixHigh("elu", 0.4, 0.8, 12)}, C, M, "the fixes' half is REFUTED"},
 		{"no fix run", 0.9, dies, stays, nil, C, I, "None of leaky"},
 	}
 	for _, tc := range cases {
@@ -572,5 +607,110 @@ func TestDerivVerdict(t *testing.T) {
 		if v.NotTested != (tc.other == "") {
 			t.Errorf("%s: not tested %v, want %v", tc.name, v.NotTested, tc.other == "")
 		}
+		// The count of exact zeros, where the convention acts, is shown.
+		found := false
+		for _, ev := range v.Evidence {
+			found = found || strings.HasPrefix(ev.Name, "pre-activations exactly 0 in training steps, both arms (0 of 1000")
+		}
+		if found != (tc.other != "") {
+			t.Errorf("%s: exact-zero count shown %v, want %v", tc.name, found, tc.other != "")
+		}
+	}
+}
+
+// Newcombe 1998 (Statistics in Medicine 17:873), example (a): 56/70 minus
+// 48/80 is 0.2000 with the hybrid score interval (method 10) 0.0524 to
+// 0.3339.
+func TestProportionDiffNewcombe(t *testing.T) {
+	e := proportionDiff(56, 70, 48, 80)
+	if math.Abs(e.Mean-0.2) > 1e-12 || math.Abs(e.Lo-0.0524) > 5e-5 || math.Abs(e.Hi-0.3339) > 5e-5 {
+		t.Errorf("56/70 - 48/80 = %.4f [%.4f, %.4f], want 0.2000 [0.0524, 0.3339]", e.Mean, e.Lo, e.Hi)
+	}
+	// Both at the edge: the interval stays finite and contains the
+	// difference.
+	if e := proportionDiff(10, 10, 0, 10); !(e.Lo < 1 && e.Lo > 0.5 && e.Hi == 1) {
+		t.Errorf("10/10 - 0/10 = %.4f [%.4f, %.4f]", e.Mean, e.Lo, e.Hi)
+	}
+}
+
+func TestRaiVerdict(t *testing.T) {
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	cases := []struct {
+		name    string
+		he, rai [2]int
+		want    result.Outcome
+		why     string
+	}{
+		{"the full run's shape: 90% against 30%", [2]int{9045, 10000}, [2]int{2980, 10000}, C, "against a margin of 10 points: CONFIRMED"},
+		{"no difference", [2]int{9000, 10000}, [2]int{9000, 10000}, R, ""},
+		{"a difference of 10 points, interval across the margin", [2]int{900, 1000}, [2]int{800, 1000}, I, ""},
+		{"a small sample cannot tell", [2]int{9, 10}, [2]int{6, 10}, I, ""},
+		{"asymmetric init not drawn", [2]int{9, 10}, [2]int{0, 0}, I, "not drawn"},
+		{"He init not drawn", [2]int{0, 0}, [2]int{9, 10}, I, "not drawn"},
+	}
+	for _, tc := range cases {
+		v := raiVerdict(raiEvidence{width: 2, depth: 10, he: tc.he, rai: tc.rai})
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Supporting || v.Claim != "C8" {
+			t.Errorf("%s: claim %s role %s", tc.name, v.Claim, v.Role)
+		}
+	}
+}
+
+func TestFirstLayerVerdict(t *testing.T) {
+	cases := []struct {
+		name  string
+		first metrics.DeathCounts
+		sgd   bool
+		want  result.Outcome
+		why   string
+	}{
+		{"none of 625 came back under SGD", metrics.DeathCounts{EverDead: 625}, true, result.Confirmed, "0 of 625"},
+		{"one came back: the probe and the training disagree", metrics.DeathCounts{EverDead: 625, Recovered: 1}, true, result.Refuted, "disagree"},
+		{"no unit died", metrics.DeathCounts{}, true, result.Inconclusive, "No first-layer unit died"},
+		{"momentum: nothing forces it", metrics.DeathCounts{EverDead: 625}, false, result.Inconclusive, "not plain SGD"},
+	}
+	for _, tc := range cases {
+		v := firstLayerVerdict(recoverEvidence{setup: "test nets", first: tc.first, depth: 3, sgd: tc.sgd})
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if v.Role != result.Sanity {
+			t.Errorf("%s: role %s, want sanity", tc.name, v.Role)
+		}
+	}
+}
+
+// The revive verdict reports how fast units leave the state, and per
+// layer group how many came back, without deciding on it.
+func TestReviveVerdictSpeed(t *testing.T) {
+	f := rev("leaky", 0.15, 0.3, 0)
+	f.fixRate, f.reluRate, f.speed = est(0.3, 0.2, 0.4, 12), est(0.1, 0.05, 0.15, 12), pr(0.2, 0.1, 0.3)
+	f.layers = []layerCame{{group: "1", fix: [2]int{40, 400}, relu: [2]int{0, 300}}, {group: "2-3", fix: [2]int{300, 600}, relu: [2]int{100, 500}}}
+	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}})
+	checkVerdict(t, "speed", v, result.Confirmed, "per epoch 30.0% of leaky's units in the state at its start left it, 10.0% of ReLU's")
+	for _, want := range []string{"layer 1: leaky 40 of 400, relu 0 of 300 came back", "layer 2-3: leaky 300 of 600, relu 100 of 500 came back"} {
+		if !strings.Contains(v.Why, want) {
+			t.Errorf("why %q does not contain %q", v.Why, want)
+		}
+	}
+	// The speed does not decide: a slow fix that comes back more is still
+	// CONFIRMED.
+	f.speed = pr(-0.2, -0.3, -0.1)
+	checkVerdict(t, "slower but more come back", reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}}), result.Confirmed, "")
+}
+
+// A fix that diverges at hi is shown at its stable rate, which does not
+// decide: the fix stays INCONCLUSIVE.
+func TestDieVerdictStableRate(t *testing.T) {
+	elu := fixHigh("elu", 0.4, 0.8, 12)
+	elu.stableLR, elu.stable, elu.stableKilled = 0.1, pr(-0.01, -0.02, 0), pr(0.001, -0.002, 0.004)
+	v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), []fixAtHigh{elu}))
+	checkVerdict(t, "elu diverges at hi", v, result.Inconclusive, "12 of 12 elu runs diverged (loss above the cap or not finite) instead (at lr 0.1, the highest rate where neither elu nor ReLU diverged in more than a quarter of the runs")
+	if !strings.Contains(v.Why, "shown, not decided on") {
+		t.Errorf("why %q", v.Why)
+	}
+	// At hi itself nothing extra is shown.
+	elu.stableLR = 1
+	if v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), []fixAtHigh{elu})); strings.Contains(v.Why, "highest rate where neither") {
+		t.Errorf("stable rate equal to hi shown: %q", v.Why)
 	}
 }
