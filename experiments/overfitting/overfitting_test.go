@@ -10,6 +10,7 @@ import (
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 )
 
@@ -40,8 +41,10 @@ func TestOverfittingQuickFacts(t *testing.T) {
 	res := runOverfittingQuick(t, 2, nil)
 	cfg := overfittingDefaults(true)
 	runs := exptest.RecordTable(t, res, "runs")
-	arms := len(cfg.Variants) + len(cfg.DropoutVariants)
-	if want := arms * len(cfg.Sizes) * cfg.Seeds; len(runs.Rows) != want {
+	// Every arm without dropout at every size, the dropout arms at
+	// DropoutSizes only.
+	arms := len(cfg.Variants)*len(cfg.Sizes) + len(cfg.DropoutVariants)*len(cfg.DropoutSizes)
+	if want := arms * cfg.Seeds; len(runs.Rows) != want {
 		t.Fatalf("%d runs recorded, want %d", len(runs.Rows), want)
 	}
 	col := func(name string) int { return exptest.Column(t, runs, name) }
@@ -95,7 +98,7 @@ func TestOverfittingQuickFacts(t *testing.T) {
 		exptest.Column(t, curves, "seed"), exptest.Column(t, curves, "step"), exptest.Column(t, curves, "val_acc")
 	start := map[string]string{}
 	for _, r := range curves.Rows {
-		if r[cv] == "relu" && r[cstep] == "0" && r[cs] == "200" {
+		if r[cv] == "relu" && r[cstep] == "0" && r[cs] == kit.Itoa(cfg.DropoutSizes[0]) {
 			start[r[chd]+"/"+r[cseed]] = r[cval]
 		}
 	}
@@ -150,6 +153,7 @@ func fakeRun(val float64) overfitResult {
 func TestDivergedRunsAreLeftOutAndCounted(t *testing.T) {
 	cfg := overfittingDefaults(true)
 	cfg.Variants, cfg.DropoutVariants, cfg.Sizes, cfg.Steps, cfg.Seeds = []string{"relu"}, []string{"relu"}, []int{100, 200}, []int{40, 40}, 3
+	cfg.DropoutSizes = nil
 	var done []harness.Done[overfitCell, overfitResult]
 	for _, c := range overfittingCells(cfg) {
 		r := fakeRun(0.8 + 0.01*float64(c.Params.Seed))
@@ -220,8 +224,8 @@ func TestDivergedRunsAreLeftOutAndCounted(t *testing.T) {
 
 func TestOverfittingDeterministicAcrossWorkers(t *testing.T) {
 	edit := func(c *Config) {
-		c.Variants = []string{"relu", "tanh"}
-		c.Sizes, c.Steps = []int{200}, []int{60}
+		c.Variants, c.DropoutVariants = []string{"relu", "tanh"}, []string{"relu", "tanh"}
+		c.Sizes, c.Steps, c.DropoutSizes = []int{200}, []int{60}, nil
 	}
 	one := exptest.DeterministicBytes(t, runOverfittingQuick(t, 1, edit), nil)
 	two := exptest.DeterministicBytes(t, runOverfittingQuick(t, 2, edit), nil)
@@ -239,7 +243,12 @@ func TestOverfittingValidation(t *testing.T) {
 		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "rectifier"} }, "valid: relu"},
 		{"dropout arm without its pair", func(c *Config) { c.DropoutVariants = []string{"elu"} }, "not in --variant"},
 		{"steps per size", func(c *Config) { c.Steps = []int{100} }, "one number of updates per size"},
-		{"training set overlapping validation", func(c *Config) { c.Sizes = []int{200, 59800}; c.Steps = []int{1, 1} }, "overlap"},
+		{"training set overlapping validation", func(c *Config) { c.Sizes = []int{200, 59800}; c.Steps, c.DropoutSizes = []int{1, 1}, nil }, "overlap"},
+		{"dropout size not run", func(c *Config) { c.DropoutSizes = []int{300} }, "dropout-sizes: 300 is not in --sizes"},
+		{"momentum", func(c *Config) { c.Momentum = 1 }, "momentum 1 outside [0, 1)"},
+		{"lr decay", func(c *Config) { c.LRDecay = 0 }, "lr-decay"},
+		{"max-norm", func(c *Config) { c.MaxNorm = -1 }, "max-norm"},
+		{"match loss", func(c *Config) { c.MatchLoss = 0 }, "match-loss"},
 		{"dropout rate", func(c *Config) { c.HiddenDropout = []float64{0, 1} }, "outside [0, 1)"},
 		{"input dropout rate", func(c *Config) { c.InputDropout = -0.2 }, "outside [0, 1)"},
 		{"dropout arm without a rate", func(c *Config) { c.HiddenDropout = []float64{0} }, "need a rate above 0"},
@@ -255,7 +264,12 @@ func TestOverfittingValidation(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := harness.Validate(New(), overfittingDefaults(false)); err != nil {
-		t.Errorf("full defaults: %v", err)
+	for _, quick := range []bool{false, true} {
+		if err := harness.Validate(New(), overfittingDefaults(quick)); err != nil {
+			t.Errorf("defaults (quick %v): %v", quick, err)
+		}
+		if err := harness.Validate(New(), paperDefaults(quick)); err != nil {
+			t.Errorf("paper profile (quick %v): %v", quick, err)
+		}
 	}
 }
