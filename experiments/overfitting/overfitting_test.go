@@ -273,3 +273,36 @@ func TestOverfittingValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestPaperProfileQuick runs the paper profile's quick form: momentum,
+// the decaying rate, max-norm and a dropout arm for every activation at
+// every size, through to the verdicts.
+func TestPaperProfileQuick(t *testing.T) {
+	exp := New()
+	cfg, err := harness.Defaults(exp, true, "paper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.(*Config)
+	if c.Optimizer != "momentum" || !(c.MaxNorm > 0) || !(c.LRDecay < 1) {
+		t.Fatalf("paper profile's quick form %+v lacks momentum, max-norm or decay", c)
+	}
+	res, err := harness.Run(context.Background(), exp, cfg, harness.RunOptions{Seed: 1, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := exptest.RecordTable(t, res, "runs")
+	if want := 2 * len(c.Variants) * len(c.Sizes) * c.Seeds; len(runs.Rows) != want {
+		t.Fatalf("%d runs, want %d (every arm at every size)", len(runs.Rows), want)
+	}
+	div := exptest.Column(t, runs, "diverged")
+	for _, r := range runs.Rows {
+		if r[div] != "false" {
+			t.Errorf("run %v diverged", r[:5])
+		}
+	}
+	if len(res.Verdicts) != 3 {
+		t.Errorf("%d verdicts, want 3", len(res.Verdicts))
+	}
+	exptest.CheckVerdicts(t, res, nil)
+}
