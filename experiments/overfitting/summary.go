@@ -18,7 +18,7 @@ func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitRes
 	s := newOverfitSummary(c, done)
 	res := &result.Result{}
 	runTable, curves := s.records()
-	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable(), s.srivastavaTable())
+	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable(), s.matchedLossTable(), s.srivastavaTable())
 	res.Records = append(res.Records, runTable, curves)
 	res.Figures = append(res.Figures, s.matchedFigure(), s.testFigure(), s.learningCurves())
 	res.Verdicts = append(res.Verdicts,
@@ -38,15 +38,37 @@ func (s *overfitSummary) notes() []string {
 	for i, n := range c.Sizes {
 		epochs[i] = kit.FmtFloat(s.epochs(n, c.Steps[i]), 1)
 	}
-	return []string{
-		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size; MLP %s, %s at learning rate %g; He init for the ReLU family, Xavier for tanh and sigmoid.",
-			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), c.Optimizer, c.LR),
+	notes := []string{
+		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size; MLP %s, %s; He init for the ReLU family, Xavier for tanh and sigmoid.",
+			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), s.optimiserNote()),
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.arms())*len(c.Sizes)),
 		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of MNIST's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.TestExamples),
 		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", c.MatchLevel),
-		"The optimiser was chosen by a pilot (described in the experiment's source): Adam at 0.001 fits ReLU, tanh and sigmoid nets at similar speeds, where SGD with momentum at one learning rate fits sigmoid several times more slowly.",
-		"Srivastava et al. 2014 trained much larger nets (1024 to 8192 units per layer, max-norm constraints, momentum SGD) on all 60000 images for far longer; these small nets on 2 CPU cores reproduce directions, not their error rates.",
 	}
+	if len(c.DropoutSizes) > 0 {
+		notes = append(notes, fmt.Sprintf("The dropout arms run at sizes %s only: the verdicts read dropout at the largest size.", joinInts(c.DropoutSizes)))
+	}
+	if c.Optimizer == "adam" {
+		notes = append(notes, "The optimiser was chosen by a pilot (described in the experiment's source): Adam at 0.001 fits ReLU, tanh and sigmoid nets at similar speeds, where SGD with momentum at one learning rate fits sigmoid several times more slowly.")
+	}
+	return append(notes, "Srivastava et al. 2014 trained much larger nets (1024 to 8192 units per layer, max-norm constraints, momentum SGD) on all 60000 images for far longer; `--profile paper` comes closer (docs/paper-profile.md). Nets smaller or trained for less reproduce directions, not their error rates.")
+}
+
+// optimiserNote describes the optimiser as the notes print it: "adam at
+// learning rate 0.001", with momentum, decay and max-norm when used.
+func (s *overfitSummary) optimiserNote() string {
+	c := s.c
+	out := fmt.Sprintf("%s at learning rate %g", c.Optimizer, c.LR)
+	if c.Optimizer == "momentum" {
+		out += fmt.Sprintf(" with momentum %g", c.Momentum)
+	}
+	if c.LRDecay != 1 {
+		out += fmt.Sprintf(", multiplied by %g after every epoch", c.LRDecay)
+	}
+	if c.MaxNorm > 0 {
+		out += fmt.Sprintf(", hidden units' incoming weights held within norm %g (max-norm)", c.MaxNorm)
+	}
+	return out
 }
 
 // armKey is one arm at one size.
@@ -420,6 +442,40 @@ func (s *overfitSummary) matchedTable() result.Table {
 			}
 			p := metrics.PairedDiff(s.values(armKey{v, 0, n}, gapPP), s.values(armKey{v, s.rate(), n}, gapPP))
 			row = append(row, kit.FmtEstimate(p.Diff, 2))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// matchedLossTable: the second reading of "ReLU overfits more", the gaps
+// of the arms without dropout where training loss first falls to MatchLoss.
+func (s *overfitSummary) matchedLossTable() result.Table {
+	c := s.c
+	t := result.Table{Name: "matched-loss", Title: fmt.Sprintf("Generalisation gap at training loss %.3g (percentage points), mean [95%% CI] over seeds, without dropout", c.MatchLoss),
+		Columns: []string{"size"},
+		Note:    "The second reading of 'ReLU overfits more' (it decides nothing; see the verdict): each run's gap (training minus validation accuracy) where its training loss first falls to the level, interpolated between checkpoints; (k/n): runs whose loss got there, of those made. Differences are paired over the seeds where both arms got there."}
+	for _, v := range c.Variants {
+		t.Columns = append(t.Columns, v)
+	}
+	hasRelu := slices.Contains(c.Variants, "relu")
+	if hasRelu {
+		for _, v := range s.others() {
+			t.Columns = append(t.Columns, "relu - "+v)
+		}
+	}
+	for _, n := range c.Sizes {
+		row := []string{kit.Itoa(n)}
+		for _, v := range c.Variants {
+			k := armKey{v, 0, n}
+			h := s.lossHealth(k)
+			row = append(row, fmtPP(s.values(k, lossGapPP))+fmt.Sprintf(" (%d/%d)", h.runs-h.diverged-h.unfit, h.runs))
+		}
+		if hasRelu {
+			for _, v := range s.others() {
+				p := metrics.PairedDiff(s.values(armKey{"relu", 0, n}, lossGapPP), s.values(armKey{v, 0, n}, lossGapPP))
+				row = append(row, kit.FmtEstimate(p.Diff, 2))
+			}
 		}
 		t.Rows = append(t.Rows, row)
 	}
