@@ -143,10 +143,10 @@ type Config struct {
 // comparison. Every activation has a dropout arm, so that "dropout helps"
 // is not a statement about ReLU alone, but only at 2000 images, where the
 // verdicts read dropout: arms at 500 would add 30 cells that decide
-// nothing. Cost, in updates weighted by dropoutCostFactor: 30 runs of 1000
-// and 30 of 2500 updates without dropout and 30 of 2500 with it, 1.37
-// times the earlier 80 cells (ReLU's dropout arm only, at both sizes;
-// about 6 minutes on 2 cores).
+// nothing (with them: 120 cells, 1.62 times the cost). Cost, by the cells'
+// estimates (updates weighted by dropoutCostFactor, and evaluations): 90
+// cells, 1.33 times the earlier 80 (ReLU's dropout arm only, at both sizes;
+// about 6 minutes on 2 cores), as `reluexp run overfitting --list` sums.
 func overfittingDefaults(quick bool) *Config {
 	c := &Config{
 		Variants:        []string{"relu", "tanh", "sigmoid"},
