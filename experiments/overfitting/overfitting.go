@@ -103,7 +103,7 @@ type Config struct {
 	Variants []string `json:"variants" flag:"variant" help:"activations trained without dropout"`
 	// DropoutVariants are also trained with dropout, paired with their
 	// runs without it.
-	DropoutVariants []string `json:"dropout_variants" flag:"dropout-variant" help:"activations also trained with dropout (each must be in --variant)"`
+	DropoutVariants []string `json:"dropout_variants" flag:"dropout-variant" help:"activations also trained with dropout, paired with their runs without it: those not in --variant are skipped"`
 	Sizes           []int    `json:"sizes" flag:"sizes" help:"training-set sizes: the first n MNIST training images"`
 	// DropoutSizes limits the dropout arms to some sizes: the verdicts
 	// read dropout at the largest size, and the arms at the others cost
@@ -259,10 +259,8 @@ func validateOverfitting(c *Config) error {
 	if err := kit.CheckVariants(c.Variants); err != nil {
 		return err
 	}
-	for _, v := range c.DropoutVariants {
-		if !slices.Contains(c.Variants, v) {
-			return fmt.Errorf("dropout-variant: %q is not in --variant; the dropout arm is paired with its run without dropout", v)
-		}
+	if err := kit.CheckVariants(c.DropoutVariants); err != nil {
+		return fmt.Errorf("dropout-variant: %w", err)
 	}
 	if err := kit.CheckPositive("sizes", c.Sizes...); err != nil {
 		return err
@@ -298,7 +296,7 @@ func validateOverfitting(c *Config) error {
 	if !(c.MatchLoss > 0) || math.IsInf(c.MatchLoss, 0) {
 		return fmt.Errorf("match-loss %v must be a positive training loss", c.MatchLoss)
 	}
-	if len(c.DropoutVariants) > 0 && len(c.dropoutRates()) == 0 {
+	if len(c.dropoutVariants()) > 0 && len(c.dropoutRates()) == 0 {
 		return fmt.Errorf("hidden-dropout: the dropout variants need a rate above 0")
 	}
 	if err := kit.CheckPositive("batch, checkpoints, train-eval, validation, test-examples and seeds", c.Batch, c.Checkpoints, c.TrainEval, c.Validation, c.TestExamples, c.Seeds); err != nil {
@@ -358,11 +356,24 @@ func (c *Config) dropoutRates() []float64 {
 	return out
 }
 
+// dropoutVariants is the activations that run with dropout: those of
+// DropoutVariants that are among Variants (a dropout arm is paired with its
+// run without dropout), so that --variant relu alone keeps ReLU's arm.
+func (c *Config) dropoutVariants() []string {
+	var out []string
+	for _, v := range c.DropoutVariants {
+		if slices.Contains(c.Variants, v) && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // armRates is the hidden rates variant v runs with: 0, and the dropout
 // rates if it is a dropout variant.
 func (c *Config) armRates(v string) []float64 {
 	rates := []float64{0}
-	if slices.Contains(c.DropoutVariants, v) {
+	if slices.Contains(c.dropoutVariants(), v) {
 		rates = append(rates, c.dropoutRates()...)
 	}
 	return rates

@@ -241,7 +241,7 @@ func TestOverfittingValidation(t *testing.T) {
 		want string
 	}{
 		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "rectifier"} }, "valid: relu"},
-		{"dropout arm without its pair", func(c *Config) { c.DropoutVariants = []string{"elu"} }, "not in --variant"},
+		{"unknown dropout variant", func(c *Config) { c.DropoutVariants = []string{"relu", "rectifier"} }, "dropout-variant: unknown variant"},
 		{"steps per size", func(c *Config) { c.Steps = []int{100} }, "one number of updates per size"},
 		{"training set overlapping validation", func(c *Config) { c.Sizes = []int{200, 59800}; c.Steps, c.DropoutSizes = []int{1, 1}, nil }, "overlap"},
 		{"dropout size not run", func(c *Config) { c.DropoutSizes = []int{300} }, "dropout-sizes: 300 is not in --sizes"},

@@ -416,7 +416,7 @@ func (s *overfitSummary) matchedTable() result.Table {
 			t.Columns = append(t.Columns, "relu - "+v)
 		}
 	}
-	for _, v := range c.DropoutVariants {
+	for _, v := range c.dropoutVariants() {
 		t.Columns = append(t.Columns, v+": none - dropout")
 	}
 	for _, n := range c.Sizes {
@@ -435,7 +435,7 @@ func (s *overfitSummary) matchedTable() result.Table {
 				row = append(row, kit.FmtEstimate(p.Diff, 2))
 			}
 		}
-		for _, v := range c.DropoutVariants {
+		for _, v := range c.dropoutVariants() {
 			if !c.runsAt(v, s.rate(), n) {
 				row = append(row, notRun)
 				continue
@@ -623,7 +623,7 @@ func (s *overfitSummary) learningCurves() result.Figure {
 		plain = append(plain, arm{v, 0})
 	}
 	rows := [][]arm{plain}
-	for _, v := range c.DropoutVariants {
+	for _, v := range c.dropoutVariants() {
 		row := []arm{}
 		for _, r := range c.armRates(v) {
 			row = append(row, arm{v, r})
@@ -741,7 +741,7 @@ func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 	case !slices.Contains(c.Variants, "relu"):
 		e.inapplicable = "the configuration has no relu runs, so the rule cannot be applied."
 		return e
-	case !slices.Contains(c.DropoutVariants, "relu"):
+	case !slices.Contains(c.dropoutVariants(), "relu"):
 		e.inapplicable = "relu is not among the dropout variants, so dropout's effect cannot be compared."
 		return e
 	case len(c.Sizes) < 2:
@@ -761,7 +761,7 @@ func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 	}
 	// Dropout's effect on the other activations' gaps, so that "dropout
 	// shrinks overfitting" can be told apart from "dropout shrinks ReLU's".
-	for _, v := range c.DropoutVariants {
+	for _, v := range c.dropoutVariants() {
 		if v != "relu" && c.runsAt(v, s.rate(), large) {
 			e.extra = append(e.extra, effectEvidence(s.dropoutGapComparison(v, large)))
 		}
@@ -850,7 +850,7 @@ func (s *overfitSummary) lossHealth(k armKey) armHealth {
 func (s *overfitSummary) dropoutHelpsEvidence() dropoutHelpsEvidence {
 	c := s.c
 	e := dropoutHelpsEvidence{level: c.MatchLevel, setup: s.setupLabel(), size: slices.Max(c.Sizes)}
-	if !slices.Contains(c.DropoutVariants, "relu") {
+	if !slices.Contains(c.dropoutVariants(), "relu") {
 		e.inapplicable = "relu is not among the dropout variants, so the rule cannot be applied."
 		return e
 	}
@@ -863,7 +863,7 @@ func (s *overfitSummary) dropoutHelpsEvidence() dropoutHelpsEvidence {
 		return 100 - metrics.MeanCI(s.values(k, bestTestPP)).Mean
 	}
 	e.errWithout, e.errWith = errOf(off), errOf(on)
-	for _, v := range c.DropoutVariants {
+	for _, v := range c.dropoutVariants() {
 		if v != "relu" && c.runsAt(v, s.rate(), e.size) {
 			p := metrics.PairedDiff(s.values(armKey{v, s.rate(), e.size}, bestTestPP), s.values(armKey{v, 0, e.size}, bestTestPP))
 			e.extra = append(e.extra, result.Evidence{Name: fmt.Sprintf("n=%d: %s test accuracy at the best validation checkpoint, %s minus none", e.size, v, s.dropoutLabel(s.rate())), Estimate: p.Diff, Unit: "pp"})
