@@ -110,6 +110,11 @@ type Config struct {
 	// budget the report does not have.
 	DropoutSizes []int `json:"dropout_sizes" flag:"dropout-sizes" help:"training-set sizes at which the dropout arms run (each must be in --sizes; empty list: every size)"`
 	Steps        []int `json:"steps" flag:"steps" help:"updates per run, one per training-set size"`
+	// DropoutSteps gives the dropout arms a budget of their own: they fit
+	// their training set more slowly, and the arms without dropout have
+	// levelled off (their best validation checkpoint is early) long
+	// before their budget ends, so a longer one would not change them.
+	DropoutSteps []int `json:"dropout_steps" flag:"dropout-steps" help:"updates per run of the dropout arms, one per training-set size (empty list: the same as --steps)"`
 	Hidden       []int `json:"hidden" flag:"hidden" help:"hidden layer widths"`
 	// HiddenDropout lists the hidden drop rates of the dropout arms: one
 	// arm per rate above 0 (a longer list sweeps the rate); 0 is the arm
@@ -271,6 +276,14 @@ func validateOverfitting(c *Config) error {
 	if err := kit.CheckPositive("steps", c.Steps...); err != nil {
 		return err
 	}
+	if len(c.DropoutSteps) > 0 && len(c.DropoutSteps) != len(c.Sizes) {
+		return fmt.Errorf("dropout-steps: give one number of updates per size (%d sizes, %d dropout steps), or none for the same as --steps", len(c.Sizes), len(c.DropoutSteps))
+	}
+	if len(c.DropoutSteps) > 0 {
+		if err := kit.CheckPositive("dropout-steps", c.DropoutSteps...); err != nil {
+			return err
+		}
+	}
 	if err := kit.CheckPositive("hidden", c.Hidden...); err != nil {
 		return err
 	}
@@ -379,6 +392,15 @@ func (c *Config) armRates(v string) []float64 {
 	return rates
 }
 
+// stepsOf is the budget of the runs at the i-th size, with dropout or
+// without.
+func (c *Config) stepsOf(i int, dropped bool) int {
+	if dropped && len(c.DropoutSteps) > 0 {
+		return c.DropoutSteps[i]
+	}
+	return c.Steps[i]
+}
+
 // runsAt reports whether the arm of variant v with hidden rate r runs at
 // size n: every arm without dropout does, a dropout arm at DropoutSizes
 // (every size when the list is empty).
@@ -430,7 +452,8 @@ func overfittingCells(c *Config) []harness.Cell[overfitCell] {
 					in = c.InputDropout
 				}
 				for s := range c.Seeds {
-					p := overfitCell{Variant: v, Size: n, Steps: c.Steps[i], Hidden: c.Hidden, InputDropout: in, HiddenDropout: hd,
+					steps := c.stepsOf(i, drop)
+					p := overfitCell{Variant: v, Size: n, Steps: steps, Hidden: c.Hidden, InputDropout: in, HiddenDropout: hd,
 						Batch: c.Batch, Optimizer: c.Optimizer, LR: c.LR, Checkpoints: c.Checkpoints, TrainEval: c.TrainEval,
 						Validation: c.Validation, TestExamples: c.TestExamples, Seed: s}
 					if c.Optimizer == "momentum" {
@@ -440,15 +463,15 @@ func overfittingCells(c *Config) []harness.Cell[overfitCell] {
 						p.LRDecay = c.LRDecay
 					}
 					p.MaxNorm = c.MaxNorm
-					id := fmt.Sprintf("%s/n%d/steps%d/h%s/drop%g-%g/%s/val%d/s%d", v, n, c.Steps[i], widths, in, hd, p.optimiserLabel(), c.Validation, s)
+					id := fmt.Sprintf("%s/n%d/steps%d/h%s/drop%g-%g/%s/val%d/s%d", v, n, steps, widths, in, hd, p.optimiserLabel(), c.Validation, s)
 					// A training example costs a forward and a backward pass
 					// (3 forward passes); each checkpoint is forward passes
 					// only, and the test set is read twice.
-					step := 3 * float64(c.Steps[i]*c.Batch)
+					step := 3 * float64(steps*c.Batch)
 					if drop {
 						step *= dropoutCostFactor
 					}
-					evals := float64(len(checkpointSteps(c.Steps[i], c.Checkpoints))+1)*float64(min(c.TrainEval, n)+c.Validation) + 2*float64(c.TestExamples)
+					evals := float64(len(checkpointSteps(steps, c.Checkpoints))+1)*float64(min(c.TrainEval, n)+c.Validation) + 2*float64(c.TestExamples)
 					cells = append(cells, harness.Cell[overfitCell]{ID: id, Pair: fmt.Sprintf("s%d", s), Params: p, Cost: perExample * (step + evals)})
 				}
 			}

@@ -245,6 +245,8 @@ func TestOverfittingValidation(t *testing.T) {
 		{"steps per size", func(c *Config) { c.Steps = []int{100} }, "one number of updates per size"},
 		{"training set overlapping validation", func(c *Config) { c.Sizes = []int{200, 59800}; c.Steps, c.DropoutSizes = []int{1, 1}, nil }, "overlap"},
 		{"dropout size not run", func(c *Config) { c.DropoutSizes = []int{300} }, "dropout-sizes: 300 is not in --sizes"},
+		{"dropout steps per size", func(c *Config) { c.DropoutSteps = []int{100} }, "dropout-steps: give one number of updates per size"},
+		{"dropout steps positive", func(c *Config) { c.DropoutSteps = []int{100, 0} }, "dropout-steps"},
 		{"momentum", func(c *Config) { c.Momentum = 1 }, "momentum 1 outside [0, 1)"},
 		{"lr decay", func(c *Config) { c.LRDecay = 0 }, "lr-decay"},
 		{"max-norm", func(c *Config) { c.MaxNorm = -1 }, "max-norm"},
@@ -305,4 +307,38 @@ func TestPaperProfileQuick(t *testing.T) {
 		t.Errorf("%d verdicts, want 3", len(res.Verdicts))
 	}
 	exptest.CheckVerdicts(t, res, nil)
+}
+
+// TestCellsFollowTheArmsBudgetsAndSizes: the dropout arms run at
+// DropoutSizes only, with DropoutSteps; the arms without dropout at every
+// size with Steps, their IDs unchanged by either setting.
+func TestCellsFollowTheArmsBudgetsAndSizes(t *testing.T) {
+	cfg := overfittingDefaults(false)
+	cfg.Seeds = 1
+	base := map[string]bool{}
+	for _, c := range overfittingCells(cfg) {
+		if !c.Params.dropped() {
+			base[c.ID] = true
+		}
+	}
+	cfg.DropoutSteps = []int{700, 3300}
+	plain, dropped := 0, 0
+	for _, c := range overfittingCells(cfg) {
+		p := c.Params
+		switch {
+		case p.dropped():
+			dropped++
+			if p.Size != 2000 || p.Steps != 3300 || !strings.Contains(c.ID, "/steps3300/") {
+				t.Errorf("dropout cell %s: size %d, %d steps; want 2000 and 3300", c.ID, p.Size, p.Steps)
+			}
+		default:
+			plain++
+			if want := map[int]int{500: 1000, 2000: 2500}[p.Size]; p.Steps != want || !base[c.ID] {
+				t.Errorf("cell %s without dropout: %d steps (want %d), ID known before: %v", c.ID, p.Steps, want, base[c.ID])
+			}
+		}
+	}
+	if plain != 6 || dropped != 3 {
+		t.Errorf("%d cells without dropout and %d with, want 6 and 3", plain, dropped)
+	}
 }

@@ -39,11 +39,15 @@ func (s *overfitSummary) notes() []string {
 		epochs[i] = kit.FmtFloat(s.epochs(n, c.Steps[i]), 1)
 	}
 	notes := []string{
-		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size; MLP %s, %s; He init for the ReLU family, Xavier for tanh and sigmoid.",
+		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size without dropout; MLP %s, %s; He init for the ReLU family, Xavier for tanh and sigmoid.",
 			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), s.optimiserNote()),
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.arms())*len(c.Sizes)),
 		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of MNIST's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.TestExamples),
 		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", c.MatchLevel),
+	}
+	if len(c.DropoutSteps) > 0 && !slices.Equal(c.DropoutSteps, c.Steps) {
+		notes = append(notes, fmt.Sprintf("The dropout arms have budgets of their own, %s updates for sizes %s: they fit their training set more slowly, and the arms without dropout had levelled off well before their budget ended (see the best validation epochs).",
+			joinInts(c.DropoutSteps), joinInts(c.Sizes)))
 	}
 	if len(c.DropoutSizes) > 0 {
 		notes = append(notes, fmt.Sprintf("The dropout arms run at sizes %s only: the verdicts read dropout at the largest size.", joinInts(c.DropoutSizes)))
@@ -357,7 +361,7 @@ func (s *overfitSummary) finalTable() result.Table {
 			}
 			k := armKey{a.variant, a.rate, n}
 			get := func(f func(overfitRun) float64) []float64 { return s.values(k, f) }
-			t.Rows = append(t.Rows, []string{s.armLabel(a), kit.Itoa(n), kit.FmtFloat(s.epochs(n, c.Steps[i]), 1), s.health(k, true).runsNote(),
+			t.Rows = append(t.Rows, []string{s.armLabel(a), kit.Itoa(n), kit.FmtFloat(s.epochs(n, c.stepsOf(i, a.rate > 0)), 1), s.health(k, true).runsNote(),
 				fmtAcc(get(func(o overfitRun) float64 { return o.finalTrain })),
 				fmtAcc(get(func(o overfitRun) float64 { return o.finalVal })),
 				fmtPP(get(finalGapPP)),
