@@ -46,7 +46,7 @@ func (s *overfitSummary) notes() []string {
 		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", c.MatchLevel),
 	}
 	if len(c.DropoutSteps) > 0 && !slices.Equal(c.DropoutSteps, c.Steps) {
-		notes = append(notes, fmt.Sprintf("The dropout arms have budgets of their own, %s updates for sizes %s: they fit their training set more slowly, and the arms without dropout had levelled off well before their budget ended (see the best validation epochs).",
+		notes = append(notes, fmt.Sprintf("The dropout arms have budgets of their own, %s updates for sizes %s: they fit their training set more slowly. Whether each arm levelled off within its budget is its late val gain (final table).",
 			joinInts(c.DropoutSteps), joinInts(c.Sizes)))
 	}
 	if len(c.DropoutSizes) > 0 {
