@@ -17,23 +17,46 @@ import (
 // columns it rescaled. A column with a non-finite norm is left alone: the
 // caller's divergence checks see it. c must be positive.
 func MaxNormColumns(p *Param, c float64) int {
+	return maxNormColumns(p, c, nil)
+}
+
+// maxNormColumns is MaxNormColumns with a scratch slice for the column
+// norms (grown as needed). It walks W row by row, as it is stored, once to
+// sum the squares of every column and once to rescale: a column at a time
+// would stride across the whole matrix for every unit.
+func maxNormColumns(p *Param, c float64, scratch []float64) int {
 	rows, cols := p.Rows, p.Cols
-	scaled := 0
-	for j := 0; j < cols; j++ {
-		var ss float64
-		for i := 0; i < rows; i++ {
-			w := p.Value[i*cols+j]
-			ss += w * w
+	if cap(scratch) < cols {
+		scratch = make([]float64, cols)
+	}
+	scale := scratch[:cols]
+	clear(scale)
+	for i := 0; i < rows; i++ {
+		row := p.Value[i*cols : (i+1)*cols]
+		for j, w := range row {
+			scale[j] += w * w
 		}
+	}
+	scaled := 0
+	for j, ss := range scale {
 		norm := math.Sqrt(ss)
 		if !(norm > c) || math.IsInf(norm, 0) {
+			scale[j] = 1
 			continue
 		}
-		s := c / norm
-		for i := 0; i < rows; i++ {
-			p.Value[i*cols+j] *= s
-		}
+		scale[j] = c / norm
 		scaled++
+	}
+	if scaled == 0 {
+		return 0
+	}
+	for i := 0; i < rows; i++ {
+		row := p.Value[i*cols : (i+1)*cols]
+		for j, s := range scale {
+			if s != 1 {
+				row[j] *= s
+			}
+		}
 	}
 	return scaled
 }
@@ -57,6 +80,8 @@ type MaxNorm struct {
 	Opt     Optimizer
 	C       float64
 	Weights []*Param
+
+	norms []float64 // scratch for the column norms
 }
 
 // NewMaxNorm returns opt constrained to incoming-weight norms of at most c
@@ -77,7 +102,10 @@ func (o *MaxNorm) Name() string { return fmt.Sprintf("%s max-norm=%g", o.Opt.Nam
 func (o *MaxNorm) Step(params []*Param) {
 	o.Opt.Step(params)
 	for _, w := range o.Weights {
-		MaxNormColumns(w, o.C)
+		if cap(o.norms) < w.Cols {
+			o.norms = make([]float64, w.Cols)
+		}
+		maxNormColumns(w, o.C, o.norms)
 	}
 }
 
