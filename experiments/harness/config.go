@@ -258,14 +258,21 @@ type Configuration struct {
 // given to scalar fields. Errors name the setting, the expected type and the
 // valid keys. A setting given twice (by a flag and --set, or twice with
 // --set) is an error naming both, rather than one silently winning.
-func Expand(exp Experiment, quick bool, settings []Setting) ([]Configuration, error) {
+func Expand(exp Experiment, quick bool, profile string, settings []Setting) ([]Configuration, error) {
+	if _, err := Defaults(exp, quick, profile); err != nil {
+		return nil, err
+	}
+	defaults := func() any {
+		cfg, _ := Defaults(exp, quick, profile)
+		return cfg
+	}
 	type choice struct {
 		name   string
 		values []string
 	}
 	var fixed []Setting
 	var multi []choice
-	probe := exp.NewConfig(quick)
+	probe := defaults()
 	given := map[string]Setting{}
 	for _, s := range settings {
 		f, sf, ok := fieldByFlag(probe, s.Name)
@@ -293,7 +300,7 @@ func Expand(exp Experiment, quick bool, settings []Setting) ([]Configuration, er
 	counters := make([]int, len(multi))
 	var out []Configuration
 	for {
-		cfg := exp.NewConfig(quick)
+		cfg := defaults()
 		for _, s := range fixed {
 			if err := SetField(cfg, s.Name, s.Values[0]); err != nil {
 				return nil, err

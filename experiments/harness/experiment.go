@@ -27,6 +27,11 @@ type Experiment interface {
 	// Version is bumped when what a cell computes changes, so that records
 	// made by an older version are rerun rather than mixed in.
 	Version() int
+	// Profiles lists the experiment's named sets of defaults besides its
+	// own (see Profile); most experiments have none.
+	Profiles() []ProfileInfo
+
+	profileConfig(name string, quick bool) (any, bool)
 
 	validate(cfg any) error
 	cells(cfg any) []cell
@@ -66,6 +71,9 @@ type Definition[C, P, R any] struct {
 	Run func(ctx context.Context, env *Env, p P, rng *rand.Rand) (R, error)
 	// Summarize turns every cell's result into the experiment's result.
 	Summarize func(*C, []Done[P, R]) (*result.Result, error)
+	// Profiles are named sets of defaults besides Defaults, selected with
+	// --profile NAME.
+	Profiles []Profile[C]
 	// Memory, when set, estimates the bytes one cell needs at most and the
 	// bytes all cells share (the data sets), for CheckMemory.
 	Memory func(*C) (perCell, shared int64)
@@ -106,6 +114,23 @@ func (e *registered[C, P, R]) Summary() string          { return e.d.Summary }
 func (e *registered[C, P, R]) Doc() string              { return e.d.Doc }
 func (e *registered[C, P, R]) NewConfig(quick bool) any { return e.d.Defaults(quick) }
 func (e *registered[C, P, R]) Version() int             { return max(e.d.Version, 1) }
+
+func (e *registered[C, P, R]) Profiles() []ProfileInfo {
+	var out []ProfileInfo
+	for _, p := range e.d.Profiles {
+		out = append(out, ProfileInfo{Name: p.Name, Summary: p.Summary})
+	}
+	return out
+}
+
+func (e *registered[C, P, R]) profileConfig(name string, quick bool) (any, bool) {
+	for _, p := range e.d.Profiles {
+		if p.Name == name {
+			return p.Defaults(quick), true
+		}
+	}
+	return nil, false
+}
 
 func (e *registered[C, P, R]) decodeResult(raw []byte) (any, error) {
 	var r R

@@ -48,14 +48,17 @@ type Record struct {
 // the IDs of all its cells. Every shard of a sweep writes the same manifest;
 // merging checks that they agree and that every listed cell has a record.
 type Manifest struct {
-	Format     int             `json:"format"`
-	Experiment string          `json:"experiment"`
-	Version    int             `json:"version"`
-	Seed       uint64          `json:"seed"`
-	Quick      bool            `json:"quick"`
-	Command    string          `json:"command"`
-	Config     json.RawMessage `json:"config"`
-	Cells      []string        `json:"cells"`
+	Format     int    `json:"format"`
+	Experiment string `json:"experiment"`
+	Version    int    `json:"version"`
+	Seed       uint64 `json:"seed"`
+	Quick      bool   `json:"quick"`
+	// Profile is the set of defaults the configuration started from (""
+	// for the experiment's own).
+	Profile string          `json:"profile,omitempty"`
+	Command string          `json:"command"`
+	Config  json.RawMessage `json:"config"`
+	Cells   []string        `json:"cells"`
 }
 
 // Store keeps records. DirStore keeps them as files; MemoryStore in memory
@@ -175,12 +178,12 @@ func ReadManifest(dir string) (Manifest, error) {
 }
 
 // NewManifest describes the sweep of exp with cfg and seed.
-func NewManifest(exp Experiment, cfg any, seed uint64, quick bool, command string) (Manifest, error) {
+func NewManifest(exp Experiment, cfg any, seed uint64, quick bool, profile, command string) (Manifest, error) {
 	js, err := json.Marshal(cfg)
 	if err != nil {
 		return Manifest{}, err
 	}
-	m := Manifest{Format: RecordFormat, Experiment: exp.Name(), Version: exp.Version(), Seed: seed, Quick: quick, Command: command, Config: js}
+	m := Manifest{Format: RecordFormat, Experiment: exp.Name(), Version: exp.Version(), Seed: seed, Quick: quick, Profile: profileName(profile), Command: command, Config: js}
 	for _, c := range Plan(exp, cfg, seed) {
 		m.Cells = append(m.Cells, c.ID)
 	}
@@ -195,7 +198,10 @@ func (m Manifest) SameSweep(o Manifest) bool {
 
 // ConfigFromManifest decodes the manifest's configuration for exp.
 func ConfigFromManifest(exp Experiment, m Manifest) (any, error) {
-	cfg := exp.NewConfig(m.Quick)
+	cfg, err := Defaults(exp, m.Quick, m.Profile)
+	if err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(m.Config))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(cfg); err != nil {

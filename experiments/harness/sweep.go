@@ -31,6 +31,9 @@ const DefaultSeed = 1
 type Options struct {
 	Experiment Experiment
 	Quick      bool
+	// Profile names the set of defaults the settings start from ("": the
+	// experiment's own; see Profile).
+	Profile string
 	// Settings are the configuration fields set by flags and --set, in the
 	// order they apply.
 	Settings []Setting
@@ -72,7 +75,7 @@ type Job struct {
 // input (an unknown setting, a malformed value, a configuration the
 // experiment rejects) and nothing has been written.
 func Jobs(opts Options) ([]Job, error) {
-	confs, err := Expand(opts.Experiment, opts.Quick, opts.Settings)
+	confs, err := Expand(opts.Experiment, opts.Quick, opts.Profile, opts.Settings)
 	if err != nil {
 		return nil, err
 	}
@@ -95,24 +98,30 @@ func Jobs(opts Options) ([]Job, error) {
 		if c.Label != "" {
 			dir = filepath.Join(dir, c.Label)
 		}
-		jobs = append(jobs, Job{Label: c.Label, Config: c.Config, Dir: dir, Command: CommandLine(opts.Experiment, c.Config, opts.Quick, opts.Seed)})
+		jobs = append(jobs, Job{Label: c.Label, Config: c.Config, Dir: dir, Command: CommandLine(opts.Experiment, c.Config, opts.Quick, opts.Profile, opts.Seed)})
 	}
 	return jobs, nil
 }
 
 // CommandLine is the shortest command that reproduces cfg: the settings
-// that differ from the defaults of the chosen mode. It depends on the
+// that differ from the defaults of the chosen mode and profile. It depends on the
 // configuration only, not on how it was typed (nor on --workers, --out or
 // --shard, which do not change results), so summaries stay byte-identical.
-func CommandLine(exp Experiment, cfg any, quick bool, seed uint64) string {
+func CommandLine(exp Experiment, cfg any, quick bool, profile string, seed uint64) string {
 	parts := []string{"reluexp", "run", exp.Name()}
+	if profile = profileName(profile); profile != "" {
+		parts = append(parts, "--profile="+profile)
+	}
 	if quick {
 		parts = append(parts, "--quick")
 	}
 	if seed != DefaultSeed {
 		parts = append(parts, fmt.Sprintf("--seed=%d", seed))
 	}
-	defaults := exp.NewConfig(quick)
+	defaults, err := Defaults(exp, quick, profile)
+	if err != nil {
+		defaults = exp.NewConfig(quick)
+	}
 	for _, fd := range Fields(cfg) {
 		if def, _ := FieldValue(defaults, fd.Name); def != fd.Value {
 			parts = append(parts, fmt.Sprintf("--%s=%s", fd.Name, fd.Value))
@@ -152,7 +161,7 @@ func Sweep(ctx context.Context, opts Options, jobs []Job) ([]Outcome, error) {
 func sweepJob(ctx context.Context, opts Options, job Job) (Outcome, error) {
 	out := Outcome{Job: job}
 	cellsDir := filepath.Join(job.Dir, CellsDir)
-	m, err := NewManifest(opts.Experiment, job.Config, opts.Seed, opts.Quick, job.Command)
+	m, err := NewManifest(opts.Experiment, job.Config, opts.Seed, opts.Quick, opts.Profile, job.Command)
 	if err != nil {
 		return out, err
 	}

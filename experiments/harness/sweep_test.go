@@ -265,7 +265,7 @@ func TestExpandRefusesTwiceGivenSettingsAndUnpromisedEmptyLists(t *testing.T) {
 		{"empty list not promised", []harness.Setting{set("depths=")}, []string{"--set depths=", "needs at least one value"}},
 		{"empty scalar", []harness.Setting{set("width=")}, []string{"--set width=", "needs at least one value"}},
 	} {
-		confs, err := harness.Expand(exp, true, tc.settings)
+		confs, err := harness.Expand(exp, true, "", tc.settings)
 		if tc.want == nil {
 			if err != nil {
 				t.Errorf("%s: %v", tc.name, err)
@@ -282,7 +282,7 @@ func TestExpandRefusesTwiceGivenSettingsAndUnpromisedEmptyLists(t *testing.T) {
 			}
 		}
 	}
-	confs, err := harness.Expand(exp, true, []harness.Setting{set("train-depths=")})
+	confs, err := harness.Expand(exp, true, "", []harness.Setting{set("train-depths=")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,42 @@ type StepSpec struct {
 	Batch     int
 	Optimizer string
 	LR        float64
+	// Momentum, when positive, is the momentum optimiser's coefficient
+	// (model.NewOptimizer's 0.9 otherwise); other optimisers ignore it.
+	Momentum float64
+	// LRDecay, when positive and not 1, multiplies the learning rate by
+	// itself after every epoch (a pass over the training set): the rate of
+	// step t is LR * LRDecay^floor(t / steps per epoch), as in Hinton et
+	// al. 2012's MNIST nets (0.998 per epoch).
+	LRDecay float64
+	// MaxNorm, when positive, keeps every hidden unit's incoming weights
+	// within a ball of this radius after each update (model.MaxNorm).
+	MaxNorm float64
+}
+
+// NewStepOptimizer builds spec's optimiser for net: the named one with its
+// momentum, wrapped in the max-norm constraint if spec asks for one.
+func NewStepOptimizer(spec StepSpec, net *model.Network) (model.Optimizer, error) {
+	opt, err := model.NewOptimizer(spec.Optimizer, spec.LR)
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := opt.(*model.Momentum); ok && spec.Momentum > 0 {
+		m.Beta = spec.Momentum
+	}
+	if spec.MaxNorm > 0 {
+		return model.NewMaxNorm(opt, spec.MaxNorm, net)
+	}
+	return opt, nil
+}
+
+// EpochLR is the learning rate of the given epoch (0-based) under spec's
+// decay.
+func EpochLR(spec StepSpec, epoch int) float64 {
+	if spec.LRDecay <= 0 || spec.LRDecay == 1 {
+		return spec.LR
+	}
+	return spec.LR * math.Pow(spec.LRDecay, float64(epoch))
 }
 
 // StepOutcome is what the loop itself observed. A step with a non-finite
@@ -43,11 +79,12 @@ type StepOutcome struct {
 // update (step 0) and after every update whose count is listed in at
 // (ascending); training stops early when it returns false.
 func TrainSteps(ctx context.Context, net *model.Network, train *data.Set, spec StepSpec, at []int, rng *rand.Rand, checkpoint func(step int) bool) (StepOutcome, error) {
-	opt, err := model.NewOptimizer(spec.Optimizer, spec.LR)
+	opt, err := NewStepOptimizer(spec, net)
 	if err != nil {
 		return StepOutcome{}, err
 	}
 	batch := min(spec.Batch, train.N)
+	perEpoch := StepsPerEpoch(train.N, batch)
 	lossCap := model.DivergenceCap(train.Classes)
 	tr := &model.Trainer{Net: net, Opt: opt, LossCap: lossCap}
 	out := StepOutcome{DivergedStep: -1}
@@ -66,6 +103,9 @@ func TrainSteps(ctx context.Context, net *model.Network, train *data.Set, spec S
 		if pos+batch > train.N {
 			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 			pos = 0
+		}
+		if tr.Steps%perEpoch == 0 {
+			model.SetLR(opt, EpochLR(spec, tr.Steps/perEpoch))
 		}
 		train.Gather(order[pos:pos+batch], x.Data, y)
 		pos += batch

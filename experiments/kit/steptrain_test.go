@@ -2,6 +2,7 @@ package kit
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -86,5 +87,62 @@ func TestTrainStepsRecordsDivergence(t *testing.T) {
 	}
 	if !out.Diverged || out.DivergedStep < 1 || out.Steps != out.DivergedStep {
 		t.Errorf("a linear net at learning rate 1e4 should diverge and be recorded: %+v", out)
+	}
+}
+
+func TestEpochLR(t *testing.T) {
+	for _, tc := range []struct {
+		decay float64
+		epoch int
+		want  float64
+	}{
+		{0, 7, 0.1},    // no decay
+		{1, 7, 0.1},    // a factor of 1 is none
+		{0.5, 0, 0.1},  // the first epoch runs at LR
+		{0.5, 1, 0.05}, // halved after one epoch
+		{0.5, 3, 0.0125},
+	} {
+		if got := EpochLR(StepSpec{LR: 0.1, LRDecay: tc.decay}, tc.epoch); math.Abs(got-tc.want) > 1e-15 {
+			t.Errorf("decay %v epoch %d: lr %v, want %v", tc.decay, tc.epoch, got, tc.want)
+		}
+	}
+}
+
+// TestTrainStepsMaxNormMomentumDecay trains with the paper profile's
+// options: the hidden units' incoming norms end within the radius, the
+// momentum coefficient and the decayed rate reach the optimiser.
+func TestTrainStepsMaxNormMomentumDecay(t *testing.T) {
+	rng := harness.NewRand(5)
+	set := data.TwoSpirals(100, 0.1, rng)
+	net, err := model.NewMLP(model.MLPSpec{Inputs: set.Dim, Hidden: []int{8, 8}, Outputs: set.Classes,
+		Activation: model.ActivationSpec{Name: "relu"}, Init: model.Init{Scheme: model.HeNormal}}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := StepSpec{Steps: 30, Batch: 32, Optimizer: "momentum", LR: 0.5, Momentum: 0.95, LRDecay: 0.9, MaxNorm: 0.5}
+	if _, err := TrainSteps(context.Background(), net, set, spec, nil, rng, func(int) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range net.HiddenWeights() {
+		for j := 0; j < w.Cols; j++ {
+			var ss float64
+			for i := 0; i < w.Rows; i++ {
+				ss += w.Value[i*w.Cols+j] * w.Value[i*w.Cols+j]
+			}
+			if math.Sqrt(ss) > 0.5*(1+1e-12) {
+				t.Errorf("%s unit %d: incoming norm %v above the radius 0.5", w.Name, j, math.Sqrt(ss))
+			}
+		}
+	}
+	opt, err := NewStepOptimizer(spec, net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mn, ok := opt.(*model.MaxNorm)
+	if !ok {
+		t.Fatalf("optimiser %T, want *model.MaxNorm", opt)
+	}
+	if m, ok := mn.Opt.(*model.Momentum); !ok || m.Beta != 0.95 {
+		t.Errorf("wrapped optimiser %s, want momentum with beta 0.95", mn.Opt.Name())
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 )
 
@@ -40,8 +41,10 @@ func TestOverfittingQuickFacts(t *testing.T) {
 	res := runOverfittingQuick(t, 2, nil)
 	cfg := overfittingDefaults(true)
 	runs := exptest.RecordTable(t, res, "runs")
-	arms := len(cfg.Variants) + len(cfg.DropoutVariants)
-	if want := arms * len(cfg.Sizes) * cfg.Seeds; len(runs.Rows) != want {
+	// Every arm without dropout at every size, the dropout arms at
+	// DropoutSizes only.
+	arms := len(cfg.Variants)*len(cfg.Sizes) + len(cfg.DropoutVariants)*len(cfg.DropoutSizes)
+	if want := arms * cfg.Seeds; len(runs.Rows) != want {
 		t.Fatalf("%d runs recorded, want %d", len(runs.Rows), want)
 	}
 	col := func(name string) int { return exptest.Column(t, runs, name) }
@@ -95,7 +98,7 @@ func TestOverfittingQuickFacts(t *testing.T) {
 		exptest.Column(t, curves, "seed"), exptest.Column(t, curves, "step"), exptest.Column(t, curves, "val_acc")
 	start := map[string]string{}
 	for _, r := range curves.Rows {
-		if r[cv] == "relu" && r[cstep] == "0" && r[cs] == "200" {
+		if r[cv] == "relu" && r[cstep] == "0" && r[cs] == kit.Itoa(cfg.DropoutSizes[0]) {
 			start[r[chd]+"/"+r[cseed]] = r[cval]
 		}
 	}
@@ -150,6 +153,7 @@ func fakeRun(val float64) overfitResult {
 func TestDivergedRunsAreLeftOutAndCounted(t *testing.T) {
 	cfg := overfittingDefaults(true)
 	cfg.Variants, cfg.DropoutVariants, cfg.Sizes, cfg.Steps, cfg.Seeds = []string{"relu"}, []string{"relu"}, []int{100, 200}, []int{40, 40}, 3
+	cfg.DropoutSizes = nil
 	var done []harness.Done[overfitCell, overfitResult]
 	for _, c := range overfittingCells(cfg) {
 		r := fakeRun(0.8 + 0.01*float64(c.Params.Seed))
@@ -220,8 +224,8 @@ func TestDivergedRunsAreLeftOutAndCounted(t *testing.T) {
 
 func TestOverfittingDeterministicAcrossWorkers(t *testing.T) {
 	edit := func(c *Config) {
-		c.Variants = []string{"relu", "tanh"}
-		c.Sizes, c.Steps = []int{200}, []int{60}
+		c.Variants, c.DropoutVariants = []string{"relu", "tanh"}, []string{"relu", "tanh"}
+		c.Sizes, c.Steps, c.DropoutSteps, c.DropoutSizes = []int{200}, []int{60}, nil, nil
 	}
 	one := exptest.DeterministicBytes(t, runOverfittingQuick(t, 1, edit), nil)
 	two := exptest.DeterministicBytes(t, runOverfittingQuick(t, 2, edit), nil)
@@ -237,9 +241,16 @@ func TestOverfittingValidation(t *testing.T) {
 		want string
 	}{
 		{"unknown variant", func(c *Config) { c.Variants = []string{"relu", "rectifier"} }, "valid: relu"},
-		{"dropout arm without its pair", func(c *Config) { c.DropoutVariants = []string{"elu"} }, "not in --variant"},
+		{"unknown dropout variant", func(c *Config) { c.DropoutVariants = []string{"relu", "rectifier"} }, "dropout-variant: unknown variant"},
 		{"steps per size", func(c *Config) { c.Steps = []int{100} }, "one number of updates per size"},
-		{"training set overlapping validation", func(c *Config) { c.Sizes = []int{200, 59800}; c.Steps = []int{1, 1} }, "overlap"},
+		{"training set overlapping validation", func(c *Config) { c.Sizes = []int{200, 59800}; c.Steps, c.DropoutSizes = []int{1, 1}, nil }, "overlap"},
+		{"dropout size not run", func(c *Config) { c.DropoutSizes = []int{300} }, "dropout-sizes: 300 is not in --sizes"},
+		{"dropout steps per size", func(c *Config) { c.DropoutSteps = []int{100} }, "dropout-steps: give one number of updates per size"},
+		{"dropout steps positive", func(c *Config) { c.DropoutSteps = []int{100, 0} }, "dropout-steps"},
+		{"momentum", func(c *Config) { c.Momentum = 1 }, "momentum 1 outside [0, 1)"},
+		{"lr decay", func(c *Config) { c.LRDecay = 0 }, "lr-decay"},
+		{"max-norm", func(c *Config) { c.MaxNorm = -1 }, "max-norm"},
+		{"match loss", func(c *Config) { c.MatchLoss = 0 }, "match-loss"},
 		{"dropout rate", func(c *Config) { c.HiddenDropout = []float64{0, 1} }, "outside [0, 1)"},
 		{"input dropout rate", func(c *Config) { c.InputDropout = -0.2 }, "outside [0, 1)"},
 		{"dropout arm without a rate", func(c *Config) { c.HiddenDropout = []float64{0} }, "need a rate above 0"},
@@ -255,7 +266,79 @@ func TestOverfittingValidation(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := harness.Validate(New(), overfittingDefaults(false)); err != nil {
-		t.Errorf("full defaults: %v", err)
+	for _, quick := range []bool{false, true} {
+		if err := harness.Validate(New(), overfittingDefaults(quick)); err != nil {
+			t.Errorf("defaults (quick %v): %v", quick, err)
+		}
+		if err := harness.Validate(New(), paperDefaults(quick)); err != nil {
+			t.Errorf("paper profile (quick %v): %v", quick, err)
+		}
+	}
+}
+
+// TestPaperProfileQuick runs the paper profile's quick form: momentum,
+// the decaying rate, max-norm and a dropout arm for every activation at
+// every size, through to the verdicts.
+func TestPaperProfileQuick(t *testing.T) {
+	exp := New()
+	cfg, err := harness.Defaults(exp, true, "paper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.(*Config)
+	if c.Optimizer != "momentum" || !(c.MaxNorm > 0) || !(c.LRDecay < 1) {
+		t.Fatalf("paper profile's quick form %+v lacks momentum, max-norm or decay", c)
+	}
+	res, err := harness.Run(context.Background(), exp, cfg, harness.RunOptions{Seed: 1, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := exptest.RecordTable(t, res, "runs")
+	if want := 2 * len(c.Variants) * len(c.Sizes) * c.Seeds; len(runs.Rows) != want {
+		t.Fatalf("%d runs, want %d (every arm at every size)", len(runs.Rows), want)
+	}
+	div := exptest.Column(t, runs, "diverged")
+	for _, r := range runs.Rows {
+		if r[div] != "false" {
+			t.Errorf("run %v diverged", r[:5])
+		}
+	}
+	if len(res.Verdicts) != 3 {
+		t.Errorf("%d verdicts, want 3", len(res.Verdicts))
+	}
+	exptest.CheckVerdicts(t, res, nil)
+}
+
+// TestCellsFollowTheArmsBudgetsAndSizes: the dropout arms run at
+// DropoutSizes only, with DropoutSteps; the arms without dropout at every
+// size with Steps, their IDs unchanged by either setting.
+func TestCellsFollowTheArmsBudgetsAndSizes(t *testing.T) {
+	cfg := overfittingDefaults(false)
+	cfg.Seeds = 1
+	base := map[string]bool{}
+	for _, c := range overfittingCells(cfg) {
+		if !c.Params.dropped() {
+			base[c.ID] = true
+		}
+	}
+	cfg.DropoutSteps = []int{700, 3300}
+	plain, dropped := 0, 0
+	for _, c := range overfittingCells(cfg) {
+		p := c.Params
+		switch {
+		case p.dropped():
+			dropped++
+			if p.Size != 2000 || p.Steps != 3300 || !strings.Contains(c.ID, "/steps3300/") {
+				t.Errorf("dropout cell %s: size %d, %d steps; want 2000 and 3300", c.ID, p.Size, p.Steps)
+			}
+		default:
+			plain++
+			if want := map[int]int{500: 700, 2000: 2500}[p.Size]; p.Steps != want || !base[c.ID] {
+				t.Errorf("cell %s without dropout: %d steps (want %d), ID known before: %v", c.ID, p.Steps, want, base[c.ID])
+			}
+		}
+	}
+	if plain != 6 || dropped != 3 {
+		t.Errorf("%d cells without dropout and %d with, want 6 and 3", plain, dropped)
 	}
 }

@@ -18,7 +18,7 @@ func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitRes
 	s := newOverfitSummary(c, done)
 	res := &result.Result{}
 	runTable, curves := s.records()
-	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable(), s.srivastavaTable())
+	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable(), s.matchedLossTable(), s.srivastavaTable())
 	res.Records = append(res.Records, runTable, curves)
 	res.Figures = append(res.Figures, s.matchedFigure(), s.testFigure(), s.learningCurves())
 	res.Verdicts = append(res.Verdicts,
@@ -38,15 +38,41 @@ func (s *overfitSummary) notes() []string {
 	for i, n := range c.Sizes {
 		epochs[i] = kit.FmtFloat(s.epochs(n, c.Steps[i]), 1)
 	}
-	return []string{
-		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size; MLP %s, %s at learning rate %g; He init for the ReLU family, Xavier for tanh and sigmoid.",
-			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), c.Optimizer, c.LR),
+	notes := []string{
+		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size without dropout; MLP %s, %s; He init for the ReLU family, Xavier for tanh and sigmoid.",
+			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), s.optimiserNote()),
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.arms())*len(c.Sizes)),
 		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of %s's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.Dataset.Title(), c.TestExamples),
 		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", c.MatchLevel),
-		"The optimiser was chosen by a pilot (described in the experiment's source): Adam at 0.001 fits ReLU, tanh and sigmoid nets at similar speeds, where SGD with momentum at one learning rate fits sigmoid several times more slowly.",
-		"Srivastava et al. 2014 trained much larger nets (1024 to 8192 units per layer, max-norm constraints, momentum SGD) on all 60000 images for far longer; these small nets on 2 CPU cores reproduce directions, not their error rates.",
 	}
+	if len(c.DropoutSteps) > 0 && !slices.Equal(c.DropoutSteps, c.Steps) {
+		notes = append(notes, fmt.Sprintf("The dropout arms have budgets of their own, %s updates for sizes %s: they fit their training set more slowly. Whether each arm levelled off within its budget is its late val gain (final table).",
+			joinInts(c.DropoutSteps), joinInts(c.Sizes)))
+	}
+	if len(c.DropoutSizes) > 0 {
+		notes = append(notes, fmt.Sprintf("The dropout arms run at sizes %s only: the verdicts read dropout at the largest size.", joinInts(c.DropoutSizes)))
+	}
+	if c.Optimizer == "adam" {
+		notes = append(notes, "The optimiser was chosen by a pilot (described in the experiment's source): Adam at 0.001 fits ReLU, tanh and sigmoid nets at similar speeds, where SGD with momentum at one learning rate fits sigmoid several times more slowly.")
+	}
+	return append(notes, "Srivastava et al. 2014 trained much larger nets (1024 to 8192 units per layer, max-norm constraints, momentum SGD) on all 60000 images for far longer; `--profile paper` comes closer (docs/paper-profile.md). Nets smaller or trained for less reproduce directions, not their error rates.")
+}
+
+// optimiserNote describes the optimiser as the notes print it: "adam at
+// learning rate 0.001", with momentum, decay and max-norm when used.
+func (s *overfitSummary) optimiserNote() string {
+	c := s.c
+	out := fmt.Sprintf("%s at learning rate %g", c.Optimizer, c.LR)
+	if c.Optimizer == "momentum" {
+		out += fmt.Sprintf(" with momentum %g", c.Momentum)
+	}
+	if c.LRDecay != 1 {
+		out += fmt.Sprintf(", multiplied by %g after every epoch", c.LRDecay)
+	}
+	if c.MaxNorm > 0 {
+		out += fmt.Sprintf(", hidden units' incoming weights held within norm %g (max-norm)", c.MaxNorm)
+	}
+	return out
 }
 
 // armKey is one arm at one size.
@@ -99,6 +125,11 @@ type overfitRun struct {
 	// is false for a run that never got there (censored).
 	gapAt, stepAt float64
 	reached       bool
+	// lossGapAt is the gap where training loss first falls to the
+	// configuration's MatchLoss (the second reading); lossReached is false
+	// for a run whose loss never got there.
+	lossGapAt   float64
+	lossReached bool
 	// lateGain is validation accuracy at the end minus at half the budget.
 	lateGain float64
 	diverged bool
@@ -107,8 +138,8 @@ type overfitRun struct {
 
 // readOverfitRun keeps a run's curves as slices, for reading them between
 // checkpoints, beside the numbers the tables report.
-func readOverfitRun(seed, budget int, level, perEpoch float64, r overfitResult) overfitRun {
-	o := overfitRun{present: true, seed: seed, res: r, diverged: r.Diverged, gapAt: math.NaN(), stepAt: math.NaN(), lateGain: math.NaN(),
+func readOverfitRun(seed, budget int, level, lossLevel, perEpoch float64, r overfitResult) overfitRun {
+	o := overfitRun{present: true, seed: seed, res: r, diverged: r.Diverged, gapAt: math.NaN(), stepAt: math.NaN(), lateGain: math.NaN(), lossGapAt: math.NaN(),
 		finalTest: math.NaN(), bestTest: math.NaN(), finalTrain: math.NaN(), finalVal: math.NaN(), finalGap: math.NaN(), bestEpoch: math.NaN()}
 	for _, c := range r.Checkpoints {
 		o.steps = append(o.steps, float64(c.Step))
@@ -127,6 +158,29 @@ func readOverfitRun(seed, budget int, level, perEpoch float64, r overfitResult) 
 		o.reached, o.stepAt = true, x
 		o.gapAt = level - metrics.InterpolateAt(o.steps, o.val, x)
 	}
+	o.lossGapAt, o.lossReached = gapAtLoss(o.steps, r.Checkpoints, lossLevel)
+	return o.withLateGain(budget, last)
+}
+
+// gapAtLoss is the gap (training minus validation accuracy) where the
+// training loss first falls to level, both accuracies interpolated between
+// the checkpoints around the crossing; ok is false if it never does.
+func gapAtLoss(steps []float64, cps []overfitCheckpoint, level float64) (gap float64, ok bool) {
+	negLoss, gaps := make([]float64, len(cps)), make([]float64, len(cps))
+	for i, c := range cps {
+		negLoss[i], gaps[i] = -c.TrainLoss, c.TrainAcc-c.ValAcc
+	}
+	x, ok := metrics.FirstCrossing(steps, negLoss, -level)
+	if !ok {
+		return math.NaN(), false
+	}
+	return metrics.InterpolateAt(steps, gaps, x), true
+}
+
+// withLateGain sets the late gain: validation accuracy at the end minus at
+// half the budget.
+func (o overfitRun) withLateGain(budget int, last overfitCheckpoint) overfitRun {
+	r := o.res
 	for _, c := range r.Checkpoints {
 		if c.Step == budget/2 {
 			o.lateGain = last.ValAcc - c.ValAcc
@@ -150,7 +204,7 @@ func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult
 			s.runs[k] = make([]overfitRun, c.Seeds)
 		}
 		if p.Seed < c.Seeds {
-			s.runs[k][p.Seed] = readOverfitRun(p.Seed, p.Steps, c.MatchLevel, float64(kit.StepsPerEpoch(p.Size, p.Batch)), d.Result)
+			s.runs[k][p.Seed] = readOverfitRun(p.Seed, p.Steps, c.MatchLevel, c.MatchLoss, float64(kit.StepsPerEpoch(p.Size, p.Batch)), d.Result)
 		}
 	}
 	return s
@@ -189,6 +243,7 @@ func (s *overfitSummary) health(k armKey, fitChecked bool) armHealth {
 }
 
 func gapPP(o overfitRun) float64      { return 100 * o.gapAt }
+func lossGapPP(o overfitRun) float64  { return 100 * o.lossGapAt }
 func finalGapPP(o overfitRun) float64 { return 100 * o.finalGap }
 func bestTestPP(o overfitRun) float64 { return 100 * o.bestTest }
 func lateGainPP(o overfitRun) float64 { return 100 * o.lateGain }
@@ -244,7 +299,7 @@ func (s *overfitSummary) records() (result.Table, result.Table) {
 	c := s.c
 	runTable := result.Table{Name: "runs", Columns: []string{"variant", "size", "input_dropout", "hidden_dropout", "seed", "steps", "epochs",
 		"final_train_acc", "final_val_acc", "final_gap", "final_test_acc", "best_val_step", "best_val_epoch", "test_acc_at_best_val",
-		"matched_level", "reached_level", "gap_at_matched_level", "step_at_matched_level", "late_val_gain", "diverged", "diverged_step"}}
+		"matched_level", "reached_level", "gap_at_matched_level", "step_at_matched_level", "matched_loss", "reached_loss", "gap_at_matched_loss", "late_val_gain", "diverged", "diverged_step"}}
 	curves := result.Table{Name: "curves", Columns: []string{"variant", "size", "input_dropout", "hidden_dropout", "seed", "step", "epoch",
 		"train_loss", "train_acc", "val_loss", "val_acc", "gap"}}
 	for _, a := range s.arms() {
@@ -264,7 +319,8 @@ func (s *overfitSummary) records() (result.Table, result.Table) {
 				}
 				runTable.Rows = append(runTable.Rows, append(slices.Clone(common), kit.Itoa(o.res.Steps), kit.Ftoa(s.epochs(n, o.res.Steps)),
 					kit.Ftoa(o.finalTrain), kit.Ftoa(o.finalVal), kit.Ftoa(o.finalGap), kit.Ftoa(o.finalTest), kit.Itoa(o.res.BestStep), kit.Ftoa(o.bestEpoch), kit.Ftoa(o.bestTest),
-					kit.Ftoa(c.MatchLevel), fmt.Sprint(o.reached), kit.Ftoa(o.gapAt), kit.Ftoa(o.stepAt), kit.Ftoa(o.lateGain), fmt.Sprint(o.diverged), kit.Itoa(o.res.DivergedStep)))
+					kit.Ftoa(c.MatchLevel), fmt.Sprint(o.reached), kit.Ftoa(o.gapAt), kit.Ftoa(o.stepAt),
+					kit.Ftoa(c.MatchLoss), fmt.Sprint(o.lossReached), kit.Ftoa(o.lossGapAt), kit.Ftoa(o.lateGain), fmt.Sprint(o.diverged), kit.Itoa(o.res.DivergedStep)))
 			}
 		}
 	}
@@ -300,9 +356,12 @@ func (s *overfitSummary) finalTable() result.Table {
 			"Late val gain: validation accuracy at the end minus at half the budget; above " + kit.FmtFloat(lateGainTolerance, 2) + " pp the arm was still learning when its budget ran out."}
 	for _, a := range s.arms() {
 		for i, n := range c.Sizes {
+			if !c.runsAt(a.variant, a.rate, n) {
+				continue
+			}
 			k := armKey{a.variant, a.rate, n}
 			get := func(f func(overfitRun) float64) []float64 { return s.values(k, f) }
-			t.Rows = append(t.Rows, []string{s.armLabel(a), kit.Itoa(n), kit.FmtFloat(s.epochs(n, c.Steps[i]), 1), s.health(k, true).runsNote(),
+			t.Rows = append(t.Rows, []string{s.armLabel(a), kit.Itoa(n), kit.FmtFloat(s.epochs(n, c.stepsOf(i, a.rate > 0)), 1), s.health(k, true).runsNote(),
 				fmtAcc(get(func(o overfitRun) float64 { return o.finalTrain })),
 				fmtAcc(get(func(o overfitRun) float64 { return o.finalVal })),
 				fmtPP(get(finalGapPP)),
@@ -361,13 +420,17 @@ func (s *overfitSummary) matchedTable() result.Table {
 			t.Columns = append(t.Columns, "relu - "+v)
 		}
 	}
-	for _, v := range c.DropoutVariants {
+	for _, v := range c.dropoutVariants() {
 		t.Columns = append(t.Columns, v+": none - dropout")
 	}
 	for _, n := range c.Sizes {
 		row := []string{kit.Itoa(n)}
 		for _, a := range s.arms() {
 			k := armKey{a.variant, a.rate, n}
+			if !c.runsAt(a.variant, a.rate, n) {
+				row = append(row, notRun)
+				continue
+			}
 			row = append(row, fmtPP(s.values(k, gapPP))+s.reachedNote(k))
 		}
 		if hasRelu {
@@ -376,7 +439,11 @@ func (s *overfitSummary) matchedTable() result.Table {
 				row = append(row, kit.FmtEstimate(p.Diff, 2))
 			}
 		}
-		for _, v := range c.DropoutVariants {
+		for _, v := range c.dropoutVariants() {
+			if !c.runsAt(v, s.rate(), n) {
+				row = append(row, notRun)
+				continue
+			}
 			p := metrics.PairedDiff(s.values(armKey{v, 0, n}, gapPP), s.values(armKey{v, s.rate(), n}, gapPP))
 			row = append(row, kit.FmtEstimate(p.Diff, 2))
 		}
@@ -384,6 +451,44 @@ func (s *overfitSummary) matchedTable() result.Table {
 	}
 	return t
 }
+
+// matchedLossTable: the second reading of "ReLU overfits more", the gaps
+// of the arms without dropout where training loss first falls to MatchLoss.
+func (s *overfitSummary) matchedLossTable() result.Table {
+	c := s.c
+	t := result.Table{Name: "matched-loss", Title: fmt.Sprintf("Generalisation gap at training loss %.3g (percentage points), mean [95%% CI] over seeds, without dropout", c.MatchLoss),
+		Columns: []string{"size"},
+		Note:    "The second reading of 'ReLU overfits more' (it decides nothing; see the verdict): each run's gap (training minus validation accuracy) where its training loss first falls to the level, interpolated between checkpoints; (k/n): runs whose loss got there, of those made. Differences are paired over the seeds where both arms got there."}
+	for _, v := range c.Variants {
+		t.Columns = append(t.Columns, v)
+	}
+	hasRelu := slices.Contains(c.Variants, "relu")
+	if hasRelu {
+		for _, v := range s.others() {
+			t.Columns = append(t.Columns, "relu - "+v)
+		}
+	}
+	for _, n := range c.Sizes {
+		row := []string{kit.Itoa(n)}
+		for _, v := range c.Variants {
+			k := armKey{v, 0, n}
+			h := s.lossHealth(k)
+			row = append(row, fmtPP(s.values(k, lossGapPP))+fmt.Sprintf(" (%d/%d)", h.runs-h.diverged-h.unfit, h.runs))
+		}
+		if hasRelu {
+			for _, v := range s.others() {
+				p := metrics.PairedDiff(s.values(armKey{"relu", 0, n}, lossGapPP), s.values(armKey{v, 0, n}, lossGapPP))
+				row = append(row, kit.FmtEstimate(p.Diff, 2))
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// notRun fills a table cell of an arm the configuration does not run at
+// that size.
+const notRun = "not run"
 
 // Srivastava et al. 2014, Table 2, MNIST test error (%).
 const (
@@ -403,8 +508,8 @@ func (s *overfitSummary) srivastavaTable() result.Table {
 		Columns: []string{"net", "Srivastava et al. 2014", "ours"},
 		Note:    fmt.Sprintf("Theirs: all 60000 training images, nets of 1024 to 8192 units, max-norm, long training; ours: %d images, the configuration of this run. Error = 100 - accuracy; mean [95%% CI] over seeds.", n)}
 	errOf := func(v string, rate float64) string {
-		if !slices.Contains(c.Variants, v) || !slices.Contains(c.armRates(v), rate) {
-			return "not run"
+		if !slices.Contains(c.Variants, v) || !c.runsAt(v, rate, n) {
+			return notRun
 		}
 		e := metrics.MeanCI(s.values(armKey{v, rate, n}, func(o overfitRun) float64 { return 100 * (1 - o.bestTest) }))
 		return fmt.Sprintf("%s: %s", v, kit.FmtEstimate(e, 2))
@@ -462,6 +567,9 @@ func (s *overfitSummary) bySizePanel(ylabel string, get func(overfitRun) float64
 		}, lo, hi)
 		pn.Lines = append(pn.Lines, ln)
 		for i, n := range s.c.Sizes {
+			if !s.c.runsAt(a.variant, a.rate, n) {
+				continue
+			}
 			h := s.health(armKey{a.variant, a.rate, n}, true)
 			switch {
 			case math.IsNaN(ln.Y[i]):
@@ -523,7 +631,7 @@ func (s *overfitSummary) learningCurves() result.Figure {
 		plain = append(plain, arm{v, 0})
 	}
 	rows := [][]arm{plain}
-	for _, v := range c.DropoutVariants {
+	for _, v := range c.dropoutVariants() {
 		row := []arm{}
 		for _, r := range c.armRates(v) {
 			row = append(row, arm{v, r})
@@ -560,6 +668,9 @@ func (s *overfitSummary) learningCurvePanel(title string, n int, arms []arm) (re
 	lo := 1.0
 	var rising []string
 	for _, a := range arms {
+		if !s.c.runsAt(a.variant, a.rate, n) {
+			continue
+		}
 		style := slices.IndexFunc(s.arms(), func(b arm) bool { return b == a })
 		k := armKey{a.variant, a.rate, n}
 		var rs []overfitRun
@@ -638,7 +749,7 @@ func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 	case !slices.Contains(c.Variants, "relu"):
 		e.inapplicable = "the configuration has no relu runs, so the rule cannot be applied."
 		return e
-	case !slices.Contains(c.DropoutVariants, "relu"):
+	case !slices.Contains(c.dropoutVariants(), "relu"):
 		e.inapplicable = "relu is not among the dropout variants, so dropout's effect cannot be compared."
 		return e
 	case len(c.Sizes) < 2:
@@ -646,28 +757,38 @@ func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 		return e
 	}
 	small, large := slices.Min(c.Sizes), slices.Max(c.Sizes)
-	e.dropout = s.dropoutGapComparison(large)
+	e.dropout = s.dropoutGapComparison("relu", large)
 	none := func(n int) armKey { return armKey{"relu", 0, n} }
 	e.data = comparison{name: fmt.Sprintf("relu gap at %.3g training accuracy, n=%d minus n=%d", c.MatchLevel, small, large),
 		p:    metrics.PairedDiff(s.values(none(small), gapPP), s.values(none(large), gapPP)),
 		arms: []armHealth{s.health(none(small), true), s.health(none(large), true)}}
 	for _, n := range c.Sizes {
-		if n != large {
-			e.extra = append(e.extra, effectEvidence(s.dropoutGapComparison(n)))
+		if n != large && c.runsAt("relu", s.rate(), n) {
+			e.extra = append(e.extra, effectEvidence(s.dropoutGapComparison("relu", n)))
+		}
+	}
+	// Dropout's effect on the other activations' gaps, so that "dropout
+	// shrinks overfitting" can be told apart from "dropout shrinks ReLU's".
+	for _, v := range c.dropoutVariants() {
+		if v != "relu" && c.runsAt(v, s.rate(), large) {
+			e.extra = append(e.extra, effectEvidence(s.dropoutGapComparison(v, large)))
 		}
 	}
 	for _, n := range c.Sizes {
+		if !c.runsAt("relu", s.rate(), n) {
+			continue
+		}
 		p := metrics.PairedDiff(s.values(armKey{"relu", s.rate(), n}, bestTestPP), s.values(none(n), bestTestPP))
 		e.extra = append(e.extra, result.Evidence{Name: fmt.Sprintf("relu n=%d: test accuracy at best validation checkpoint, with %s minus without", n, s.dropoutLabel(s.rate())), Estimate: p.Diff, Unit: "pp"})
 	}
 	return e
 }
 
-// dropoutGapComparison is ReLU's gap without dropout minus with it at size
-// n, both arms required to fit.
-func (s *overfitSummary) dropoutGapComparison(n int) comparison {
-	off, on := armKey{"relu", 0, n}, armKey{"relu", s.rate(), n}
-	return comparison{name: fmt.Sprintf("relu n=%d: gap at %.3g training accuracy, no dropout minus %s", n, s.c.MatchLevel, s.dropoutLabel(s.rate())),
+// dropoutGapComparison is v's gap without dropout minus with it at size n,
+// both arms required to fit.
+func (s *overfitSummary) dropoutGapComparison(v string, n int) comparison {
+	off, on := armKey{v, 0, n}, armKey{v, s.rate(), n}
+	return comparison{name: fmt.Sprintf("%s n=%d: gap at %.3g training accuracy, no dropout minus %s", v, n, s.c.MatchLevel, s.dropoutLabel(s.rate())),
 		p:    metrics.PairedDiff(s.values(off, gapPP), s.values(on, gapPP)),
 		arms: []armHealth{s.health(off, true), s.health(on, true)}}
 }
@@ -681,25 +802,55 @@ func (s *overfitSummary) reluGapEvidence() reluGapEvidence {
 		e.inapplicable = "the configuration needs relu and at least one other activation, so the rule cannot be applied."
 		return e
 	}
+	e.lossLevel = c.MatchLoss
 	for _, v := range s.others() {
+		e.versus = append(e.versus, s.reluVersus(v, gapPP, fmt.Sprintf("%.3g training accuracy", c.MatchLevel), func(k armKey) armHealth { return s.health(k, true) }, &e.extra))
+		e.versusLoss = append(e.versusLoss, s.reluVersus(v, lossGapPP, fmt.Sprintf("training loss %.3g", c.MatchLoss), s.lossHealth, &e.extra))
+	}
+	return e
+}
+
+// reluVersus is ReLU's gap minus v's, read by get, per seed averaged over
+// the sizes; the per-size differences go to extra.
+func (s *overfitSummary) reluVersus(v string, get func(overfitRun) float64, at string, health func(armKey) armHealth, extra *[]result.Evidence) comparison {
+	c := s.c
+	{
 		sum := make([]float64, c.Seeds)
 		var arms []armHealth
 		for _, n := range c.Sizes {
-			r, o := s.values(armKey{"relu", 0, n}, gapPP), s.values(armKey{v, 0, n}, gapPP)
+			r, o := s.values(armKey{"relu", 0, n}, get), s.values(armKey{v, 0, n}, get)
 			for i := range sum {
 				sum[i] += r[i] - o[i] // NaN for a seed missing at any size
 			}
-			arms = append(arms, s.health(armKey{"relu", 0, n}, true), s.health(armKey{v, 0, n}, true))
+			arms = append(arms, health(armKey{"relu", 0, n}), health(armKey{v, 0, n}))
 			p := metrics.PairedDiff(r, o)
-			e.extra = append(e.extra, result.Evidence{Name: fmt.Sprintf("n=%d: relu gap minus %s gap at %.3g training accuracy", n, v, c.MatchLevel), Estimate: p.Diff, Unit: "pp"})
+			*extra = append(*extra, result.Evidence{Name: fmt.Sprintf("n=%d: relu gap minus %s gap at %s", n, v, at), Estimate: p.Diff, Unit: "pp"})
 		}
 		for i := range sum {
 			sum[i] /= float64(len(c.Sizes))
 		}
-		e.versus = append(e.versus, comparison{name: fmt.Sprintf("relu gap minus %s gap at %.3g training accuracy, mean over sizes %s", v, c.MatchLevel, joinInts(c.Sizes)),
-			p: metrics.OneSample(sum), arms: arms})
+		return comparison{name: fmt.Sprintf("relu gap minus %s gap at %s, mean over sizes %s", v, at, joinInts(c.Sizes)),
+			p: metrics.OneSample(sum), arms: arms}
 	}
-	return e
+}
+
+// lossHealth is health with "unfit" meaning that the training loss never
+// fell to MatchLoss.
+func (s *overfitSummary) lossHealth(k armKey) armHealth {
+	h := armHealth{label: s.armSizeLabel(k), fitChecked: true}
+	for _, o := range s.runs[k] {
+		if !o.present {
+			continue
+		}
+		h.runs++
+		switch {
+		case o.diverged:
+			h.diverged++
+		case !o.lossReached:
+			h.unfit++
+		}
+	}
+	return h
 }
 
 // dropoutHelpsEvidence: ReLU's test accuracy at the best validation
@@ -707,7 +858,7 @@ func (s *overfitSummary) reluGapEvidence() reluGapEvidence {
 func (s *overfitSummary) dropoutHelpsEvidence() dropoutHelpsEvidence {
 	c := s.c
 	e := dropoutHelpsEvidence{level: c.MatchLevel, setup: s.setupLabel(), size: slices.Max(c.Sizes)}
-	if !slices.Contains(c.DropoutVariants, "relu") {
+	if !slices.Contains(c.dropoutVariants(), "relu") {
 		e.inapplicable = "relu is not among the dropout variants, so the rule cannot be applied."
 		return e
 	}
@@ -720,8 +871,14 @@ func (s *overfitSummary) dropoutHelpsEvidence() dropoutHelpsEvidence {
 		return 100 - metrics.MeanCI(s.values(k, bestTestPP)).Mean
 	}
 	e.errWithout, e.errWith = errOf(off), errOf(on)
+	for _, v := range c.dropoutVariants() {
+		if v != "relu" && c.runsAt(v, s.rate(), e.size) {
+			p := metrics.PairedDiff(s.values(armKey{v, s.rate(), e.size}, bestTestPP), s.values(armKey{v, 0, e.size}, bestTestPP))
+			e.extra = append(e.extra, result.Evidence{Name: fmt.Sprintf("n=%d: %s test accuracy at the best validation checkpoint, %s minus none", e.size, v, s.dropoutLabel(s.rate())), Estimate: p.Diff, Unit: "pp"})
+		}
+	}
 	for _, n := range c.Sizes {
-		if n != e.size {
+		if n != e.size && c.runsAt("relu", s.rate(), n) {
 			p := metrics.PairedDiff(s.values(armKey{"relu", s.rate(), n}, bestTestPP), s.values(armKey{"relu", 0, n}, bestTestPP))
 			e.extra = append(e.extra, result.Evidence{Name: fmt.Sprintf("n=%d: relu test accuracy at the best validation checkpoint, %s minus none", n, s.dropoutLabel(s.rate())), Estimate: p.Diff, Unit: "pp"})
 		}

@@ -251,7 +251,26 @@ type reluGapEvidence struct {
 	// other's on paired seeds, each seed's difference averaged over the
 	// sizes (pp; positive when ReLU overfits more).
 	versus []comparison
-	extra  []result.Evidence // the same at each size, for the reader
+	// versusLoss is the second reading: the same gaps read where each
+	// run's training loss first falls to lossLevel. It is judged and
+	// reported, and decides nothing (see reluGapVerdict).
+	lossLevel  float64
+	versusLoss []comparison
+	extra      []result.Evidence // the same at each size, for the reader
+}
+
+// readingsAgree says how the second reading (at matched training loss)
+// stands beside the deciding one: the same outcome, one that contradicts
+// it (CONFIRMED against REFUTED), or one that neither confirms nor
+// contradicts it.
+func readingsAgree(deciding, second result.Outcome) string {
+	switch {
+	case deciding == second:
+		return "agrees"
+	case (deciding == result.Confirmed && second == result.Refuted) || (deciding == result.Refuted && second == result.Confirmed):
+		return "contradicts"
+	}
+	return "neither confirms nor contradicts"
 }
 
 // reluGapVerdict: C10, supporting: ReLU overfits more than tanh and
@@ -262,7 +281,10 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 		Statement: "ReLU overfits more: at equal training accuracy, ReLU nets have a larger generalisation gap than tanh and sigmoid nets",
 		Rule: fmt.Sprintf("without dropout, each run's gap (training minus validation accuracy) is read where its training accuracy first reaches %.3g; for each other activation, ReLU's gap minus the other's on paired seeds, averaged over the sizes, decided by its 95%% CI against a margin of %.2g pp "+
 			"(above: CONFIRMED, below: REFUTED, else INCONCLUSIVE; INCONCLUSIVE too if an arm's runs mostly diverged or never reached the level); "+
-			"CONFIRMED if against every other activation, REFUTED if against none, MIXED if CONFIRMED against one and REFUTED against another, otherwise INCONCLUSIVE", e.level, gapMargin)}
+			"CONFIRMED if against every other activation, REFUTED if against none, MIXED if CONFIRMED against one and REFUTED against another, otherwise INCONCLUSIVE. "+
+			"A second reading takes the same gaps where training loss first falls to %.3g, judged the same way; it is reported beside the first and decides nothing: "+
+			"the gap is a difference of accuracies, so matching on accuracy compares nets at the same fit of the same quantity, while a training loss is reached at different accuracies by nets of different confidence (a saturating unit's softmax is less sharp), "+
+			"and the accuracy reading was the one fixed before the loss reading existed", e.level, gapMargin, e.lossLevel)}
 	if e.inapplicable != "" {
 		v.Outcome, v.Why = result.Inconclusive, e.inapplicable
 		return v
@@ -277,8 +299,18 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 	if deciding >= 0 {
 		kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin, gapMarginReason)
 	}
+	v.Why = "Deciding reading, at matched training accuracy: " + reasons(parts) + "."
+	if len(e.versusLoss) > 0 {
+		var second []judged
+		for _, c := range e.versusLoss {
+			second = append(second, judge(c, gapMargin, e.level))
+			v.Evidence = append(v.Evidence, effectEvidence(c))
+		}
+		lossOutcome, _ := combine(second)
+		v.Why += fmt.Sprintf(" Second reading, at training loss %.3g (decides nothing): %s; on its own it would be %s, which %s the deciding reading.",
+			e.lossLevel, reasons(second), lossOutcome, readingsAgree(v.Outcome, lossOutcome))
+	}
 	v.Evidence = append(v.Evidence, e.extra...)
-	v.Why = reasons(parts) + "."
 	return v
 }
 

@@ -252,3 +252,68 @@ func TestDropoutHelpsVerdict(t *testing.T) {
 		}
 	}
 }
+
+func TestReadingsAgree(t *testing.T) {
+	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
+	for _, tc := range []struct {
+		deciding, second result.Outcome
+		want             string
+	}{
+		{C, C, "agrees"}, {R, R, "agrees"}, {I, I, "agrees"}, {M, M, "agrees"},
+		{C, R, "contradicts"}, {R, C, "contradicts"},
+		{C, I, "neither confirms nor contradicts"}, {R, M, "neither confirms nor contradicts"}, {I, C, "neither confirms nor contradicts"},
+	} {
+		if got := readingsAgree(tc.deciding, tc.second); got != tc.want {
+			t.Errorf("deciding %s, second %s: %q, want %q", tc.deciding, tc.second, got, tc.want)
+		}
+	}
+}
+
+// TestReluGapVerdictLossReading: the reading at matched training loss is
+// judged and reported beside the deciding one, and never changes the
+// outcome, whatever it says.
+func TestReluGapVerdictLossReading(t *testing.T) {
+	vs := func(ps ...metrics.Paired) []comparison {
+		var out []comparison
+		for i, p := range ps {
+			out = append(out, comparison{name: []string{"tanh", "sigmoid"}[i] + " at loss", p: p, arms: ok2})
+		}
+		return out
+	}
+	accAbove := []comparison{{name: "tanh", p: gapAbove, arms: ok2}, {name: "sigmoid", p: gapAbove, arms: ok2}}
+	accBelow := []comparison{{name: "tanh", p: gapBelow, arms: ok2}, {name: "sigmoid", p: gapBelow, arms: ok2}}
+	unfitAtLoss := vs(gapAbove, gapAbove)
+	unfitAtLoss[1].arms = arm2(healthy("relu"), armHealth{label: "sigmoid", runs: 10, unfit: 7, fitChecked: true})
+	cases := []struct {
+		name      string
+		acc, loss []comparison
+		want      result.Outcome
+		says      string
+	}{
+		{"both readings confirm", accAbove, vs(gapAbove, gapAbove), result.Confirmed, "it would be CONFIRMED, which agrees"},
+		{"the loss reading contradicts a confirmation", accAbove, vs(gapBelow, gapBelow), result.Confirmed, "it would be REFUTED, which contradicts"},
+		{"the loss reading contradicts a refutation", accBelow, vs(gapAbove, gapAbove), result.Refuted, "it would be CONFIRMED, which contradicts"},
+		{"the loss reading undecided", accBelow, vs(gapStraddle, gapBelow), result.Refuted, "which neither confirms nor contradicts"},
+		{"runs that never reached the loss level make the loss reading inconclusive", accAbove, unfitAtLoss, result.Confirmed, "never reached"},
+	}
+	for _, c := range cases {
+		v := reluGapVerdict(reluGapEvidence{level: 0.99, lossLevel: 0.05, versus: c.acc, versusLoss: c.loss})
+		checkShape(t, c.name, v)
+		if v.Outcome != c.want {
+			t.Errorf("%s: %s, want %s (the accuracy reading decides)", c.name, v.Outcome, c.want)
+		}
+		if !strings.Contains(v.Why, "Second reading, at training loss 0.05 (decides nothing)") || !strings.Contains(v.Why, c.says) {
+			t.Errorf("%s: why %q, want the loss reading reported with %q", c.name, v.Why, c.says)
+		}
+		if !strings.Contains(v.Rule, "decides nothing") || !strings.Contains(v.Rule, "matching on accuracy") {
+			t.Errorf("%s: the rule does not say which reading decides and why: %q", c.name, v.Rule)
+		}
+		names := map[string]bool{}
+		for _, ev := range v.Evidence {
+			names[ev.Name] = true
+		}
+		if !names["tanh at loss"] || !names["sigmoid at loss"] {
+			t.Errorf("%s: the loss reading's comparisons are not among the evidence", c.name)
+		}
+	}
+}

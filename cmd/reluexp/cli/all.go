@@ -152,7 +152,7 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 						fmt.Fprintf(opts.Stderr, "%s: %v\n%s: rebuilding its summary from the cell records in %s (cells without a valid record are computed)\n",
 							exp.Name(), err, exp.Name(), filepath.Join(job.Dir, harness.CellsDir))
 					}
-					sw.Quick, sw.Seed = m.Quick, m.Seed
+					sw.Quick, sw.Profile, sw.Seed = m.Quick, m.Profile, m.Seed
 					plans = append(plans, planned{sw, []harness.Job{job}})
 					continue
 				}

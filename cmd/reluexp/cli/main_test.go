@@ -74,6 +74,9 @@ func TestBadInputIsRejectedBeforeAnythingIsWritten(t *testing.T) {
 		{"--set twice", []string{"run", "vanishing", "--quick", "--set", "width=16", "--set", "width=32", "--out", out}, []string{"--set width=16 and by --set width=32"}},
 		{"flag twice", []string{"run", "vanishing", "--quick", "--width", "16", "--width", "32", "--out", out}, []string{"--width is given twice (--width=16 and --width=32)"}},
 		{"empty list not promised", []string{"run", "vanishing", "--quick", "--depths=", "--out", out}, []string{"--depths", "needs at least one value"}},
+		{"unknown profile", []string{"run", "overfitting", "--profile", "papper", "--out", out}, []string{`unknown profile "papper" for overfitting`, "valid: default, paper"}},
+		{"a profile the experiment does not have", []string{"run", "vanishing", "--quick", "--profile", "paper", "--out", out}, []string{`unknown profile "paper" for vanishing`, "valid: default"}},
+		{"a setting the profile's defaults reject", []string{"run", "overfitting", "--profile", "paper", "--sizes", "10000,55000", "--out", out}, []string{"overlap"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -283,5 +286,35 @@ func TestShardFromKubernetesEnvironment(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "vanishing shard 2/2: ran") {
 		t.Errorf("stdout %q", stdout.String())
+	}
+}
+
+// TestProfileSelectsDefaults: --profile starts from the profile's
+// defaults, which the other flags change as usual, and the command that
+// reproduces the run names it.
+func TestProfileSelectsDefaults(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "run", "overfitting", "--profile", "paper", "--seeds", "1", "--list", "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// 3 activations x (with and without dropout) x 2 sizes x 1 seed, every
+	// cell on the paper's nets and optimiser.
+	var cells []string
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		if strings.HasPrefix(line, "relu/") || strings.HasPrefix(line, "tanh/") || strings.HasPrefix(line, "sigmoid/") {
+			cells = append(cells, line)
+		}
+	}
+	if len(cells) != 12 {
+		t.Fatalf("%d cells listed, want 12:\n%s", len(cells), stdout)
+	}
+	for _, c := range cells {
+		if !strings.Contains(c, "h1024x1024x1024") || !strings.Contains(c, "momentum-lr0.01-m0.95-decay0.998-maxnorm3.5") {
+			t.Errorf("cell %q is not on the paper profile's nets and optimiser", c)
+		}
+	}
+	code, stdout, _ = runCLI(t, "run", "overfitting", "--profile", "default", "--list", "--quiet")
+	if code != 0 || strings.Contains(stdout, "h1024") || !strings.Contains(stdout, "adam-lr0.001") {
+		t.Errorf("--profile default: exit %d, cells not the report's:\n%s", code, stdout)
 	}
 }

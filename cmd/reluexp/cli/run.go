@@ -32,8 +32,11 @@ type runOptions struct {
 	Seed       uint64
 	Workers    int
 	Quick      bool
-	DataDir    string
-	Quiet      bool
+	// Profile names the experiment's set of defaults (--profile); "" is
+	// its own.
+	Profile string
+	DataDir string
+	Quiet   bool
 	// Settings are the experiment's configuration flags the user set, by
 	// name, in the order the configuration declares them.
 	Settings []setting
@@ -142,6 +145,7 @@ func newRunExperimentCmd(exp harness.Experiment, stdout, stderr io.Writer) *cobr
 	f.Uint64Var(&opts.Seed, "seed", harness.DefaultSeed, "the run's seed; every cell's seed derives from it and the cell's ID")
 	f.IntVar(&opts.Workers, "workers", 0, "cells run in parallel (0: one per CPU); results do not depend on it")
 	f.BoolVar(&opts.Quick, "quick", false, "small, fast configuration for tests and CI")
+	f.StringVar(&opts.Profile, "profile", "", profileHelp(exp))
 	f.StringVar(&opts.DataDir, "data-dir", "", dataDirHelp)
 	f.BoolVar(&opts.Quiet, "quiet", false, "no progress output")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a setting with a value or a list, key=v1,v2,... (repeatable); several values of a one-value setting make one configuration each, written to OUT/NAME/key=value/")
@@ -190,7 +194,7 @@ func runExperiment(ctx context.Context, opts *runOptions) error {
 		}
 		settings = append(settings, s)
 	}
-	sw := harness.Options{Experiment: exp, Quick: opts.Quick, Settings: settings, Out: opts.Out, Seed: opts.Seed,
+	sw := harness.Options{Experiment: exp, Quick: opts.Quick, Profile: opts.Profile, Settings: settings, Out: opts.Out, Seed: opts.Seed,
 		Workers: opts.Workers, Env: &harness.Env{DataDir: opts.DataDir}, Force: opts.Rerun, Output: output}
 	jobs, err := harness.Jobs(sw)
 	if err != nil {
@@ -491,4 +495,14 @@ func warnSharedCells(w io.Writer, exp harness.Experiment, jobs []harness.Job, se
 	fmt.Fprintf(w, "note: %d of the %d cells of each configuration (e.g. %s) are the same in all %d configurations: %s does not reach them, "+
 		"so each configuration computes them again; see reluexp run %s --help for which part each setting reaches\n",
 		shared, len(first), example, len(jobs), strings.Join(swept, " and "), exp.Name())
+}
+
+// profileHelp is the help of --profile: the experiment's named sets of
+// defaults, each with what it is.
+func profileHelp(exp harness.Experiment) string {
+	help := "start from a named set of defaults, changed by the other settings like any defaults (valid: " + strings.Join(harness.ProfileNames(exp), ", ") + ")"
+	for _, p := range exp.Profiles() {
+		help += "; " + p.Name + ": " + p.Summary
+	}
+	return help
 }

@@ -50,7 +50,7 @@ var scopes = map[string]map[string]scope{
 		"dying":        {Note: "relu always runs, as the reference"},
 		"sparsity":     {},
 		"twosided":     {Absent: "its nets are chosen with --nets (variant:width pairs)"},
-		"overfitting":  {Note: "the arms with dropout are those of --dropout-variant, which must be among --variant"},
+		"overfitting":  {Note: "the arms with dropout are those of --dropout-variant that are among --variant"},
 		"speed": {Reaches: "the time-to-accuracy training",
 			Elsewhere: []elsewhere{{"timing/", "the kernel and training-step timings", "--kernel-variants, --kernel-variants-large, --step-variants"}}},
 	},
