@@ -258,7 +258,7 @@ func sparseVerdict(e sparseEvidence) result.Verdict {
 	v.Outcome = combine(outs)
 	c := e.comparisons[lead]
 	kit.Compared(&v, c.name, "fraction", c.p, sparseMargin, sparseMarginReason)
-	v.Why = fmt.Sprintf("After training, relu minus sigmoid/tanh must exceed %.0f points: %s.", 100*sparseMargin, strings.Join(parts, "; "))
+	v.Why = fmt.Sprintf("After training, relu minus each sigmoid/tanh arm run must exceed %.0f points: %s.", 100*sparseMargin, strings.Join(parts, "; "))
 	if len(shown) > 0 {
 		v.Why += fmt.Sprintf(" At initialisation: %s.", strings.Join(shown, "; "))
 	}
@@ -333,6 +333,9 @@ type sparserEvidence struct {
 	// plain is the ReLU arm trained without a penalty: reported beside the
 	// verdict as the measurement it is, it decides nothing.
 	plain rise
+	// vsPlain is the decided arm's exact zeros after training minus plain
+	// relu's, on the same seeds: what the penalty itself added.
+	vsPlain metrics.Paired
 }
 
 // l1Point is one penalised ReLU arm's share of exact zeros after training,
@@ -422,10 +425,16 @@ func sparserVerdict(e sparserEvidence) result.Verdict {
 	v.Why = fmt.Sprintf("With an L1 penalty of %g, %s, against a margin of %+.0f (Glorot et al.: about %.0f%% and %.1f%%).",
 		e.l1Coef, describeRise(e.l1), 100*sparserMargin, 100*glorotInitZeros, 100*glorotTrainedZeros)
 	switch {
+	case o == result.Inconclusive && e.l1.diff.MDE < sparserMargin && math.Abs(e.l1.diff.Diff.Mean-sparserMargin) < e.l1.diff.MDE:
+		v.Why += fmt.Sprintf(" The interval straddles the margin because the estimate sits on it (%+.1f against %+.0f points): more seeds would narrow the interval, not move it (minimal detectable effect %.1f points); in this setting the penalty's effect is about the smallest that matters.", 100*e.l1.diff.Diff.Mean, 100*sparserMargin, 100*e.l1.diff.MDE)
 	case o == result.Inconclusive:
 		v.Why += fmt.Sprintf(" The interval straddles the margin; minimal detectable effect %.1f points.", 100*e.l1.diff.MDE)
 	case e.l1.diff.MDE > sparserMargin:
 		v.Why += fmt.Sprintf(" The minimal detectable effect, %.1f points, is above the margin: the outcome rests on an effect far from it, not on power.", 100*e.l1.diff.MDE)
+	}
+	if e.vsPlain.Diff.N >= 2 {
+		v.Why += fmt.Sprintf(" Against plain relu on the same seeds the penalty added %+.1f [%+.1f, %+.1f] points of exact zeros (plain training lost some).", 100*e.vsPlain.Diff.Mean, 100*e.vsPlain.Diff.Lo, 100*e.vsPlain.Diff.Hi)
+		v.Evidence = append(v.Evidence, result.Evidence{Name: l1ArmLabel(e.l1Coef) + " minus plain relu, exact zeros after training (paired; reported, not judged)", Estimate: e.vsPlain.Diff, Unit: "fraction"})
 	}
 	v.Why += " " + reproduction(e.sweep) + " " + plainFinding(e.plain)
 	return v

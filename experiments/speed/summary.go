@@ -546,7 +546,7 @@ func (s *speedSummary) gridFigure() result.Figure {
 
 // updatesEvidence is what the rule on updates to target reads for o.
 func (s *speedSummary) updatesEvidence(o string) toTargetEvidence {
-	return toTargetEvidence{data: s.c.Dataset, target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: metrics.GeoMeanCI(s.reachedUpdates("relu")),
+	return toTargetEvidence{data: s.c.Dataset, grid: s.c.LRs, target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: metrics.GeoMeanCI(s.reachedUpdates("relu")),
 		other: toTargetCmp{arm: s.armOf(o), p: s.updatesRatio(o)}}
 }
 
@@ -995,7 +995,7 @@ func (s *speedSummary) secondsFigure() result.Figure {
 func (s *speedSummary) secondsEvidence(o string) toTargetEvidence {
 	control := s.timingControl()
 	updates, step := s.updatesRatio(o).Diff, s.logStepRatio(o)
-	return toTargetEvidence{data: s.c.Dataset, target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: s.secondsOf("relu"), control: &control,
+	return toTargetEvidence{data: s.c.Dataset, grid: s.c.LRs, target: s.c.Target, maxSteps: s.c.MaxSteps, relu: s.armOf("relu"), reluCost: s.secondsOf("relu"), control: &control,
 		other: toTargetCmp{arm: s.armOf(o), p: s.secondsRatio(o), seconds: true, updatesSE: standardError(updates), stepSE: standardError(step), stepReps: step.N}}
 }
 

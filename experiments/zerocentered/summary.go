@@ -178,7 +178,7 @@ func sanityEvidenceOf(c *Config, groups map[signKey]*signCellGroup) sanityEviden
 func curveEvidenceOf(c *Config, groups map[signKey]*signCellGroup) curveEvidence {
 	batches := slices.Clone(c.Batches)
 	slices.Sort(batches)
-	e := curveEvidence{data: c.Dataset, steps: c.SignSteps, width: c.Width}
+	e := curveEvidence{data: c.Dataset, steps: c.SignSteps, width: c.Width, lr: c.SignLR}
 	for _, s := range signSources(c) {
 		if !sourceNonNegative(c, groups, s) {
 			continue
@@ -570,7 +570,7 @@ func pairRoleWhy(p speedPair, role result.Role) string {
 	switch {
 	case role == result.Main && ua == "relu" && ca == centredReLUName && ui == ci:
 		return "main because it centres ReLU's outputs themselves, the claim's condition, in the same net from the same weights: the centred arm keeps every zero and the spread of the rest, and only the sign of the later layers' inputs differs; " +
-			"but it centres by subtracting each unit's minibatch mean, which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign"
+			"but it centres by subtracting each unit's minibatch mean, which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign, and cannot run at batch 1: at the batch size used here the sign constraint behind ReLU outputs is mostly averaged away already (see the minibatch verdict), so this tests the claim where a user meets it, not in the single-example SGD where LeCun et al. describe the zig-zag"
 	case role == result.Main && inReLUNet && ui == "raw" && ci == "centred":
 		return "main because it is the one speed comparison in a ReLU net and its arms differ only in whether one layer's inputs are all >= 0 or of both signs (the same spread), the main statement's condition; " +
 			"but that layer is the first, fed by pixels: the layers fed by ReLU outputs get inputs >= 0 in both arms"

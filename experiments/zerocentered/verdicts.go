@@ -168,8 +168,9 @@ type curveSource struct {
 type curveEvidence struct {
 	data    kit.Dataset
 	sources []curveSource
-	steps   int // steps counted per cell, for the caveat
-	width   int // width of the hidden layers, for the caveat
+	steps   int     // steps counted per cell, for the caveat
+	width   int     // width of the hidden layers, for the caveat
+	lr      float64 // the sign cells' learning rate, for the caveat
 }
 
 // What one point shows.
@@ -257,7 +258,8 @@ func batchCurveVerdict(e curveEvidence) result.Verdict {
 		Rule: fmt.Sprintf("for every layer fed by ReLU outputs (all >= 0) and batch size above 1, the mean same-sign fraction over seeds with its 95%% CI: above %g holds, below %g gone, else unclear; "+
 			"CONFIRMED if it holds at every point, MIXED if it holds at some and is gone at others, REFUTED if it is gone at some and holds at none, INCONCLUSIVE otherwise "+
 			"(no point gone and some unclear, or no such layer measured). Other sources of inputs >= 0 (sigmoid outputs, raw pixels) are shown, not judged", mostUpdates, mostUpdates),
-		Caveat: fmt.Sprintf("the first %d SGD steps of a 784-%d-%d-10 %s MLP; counts whether every weight of a unit moves one way, not how much the path zig-zags", e.steps, e.width, e.width, e.data.Title()),
+		Caveat: fmt.Sprintf("the first %d SGD steps of a 784-%d-%d-10 %s MLP at learning rate %g; counts whether every weight of a unit moves one way, not how much the path zig-zags. "+
+			"The rule was changed after the data were seen: with the batch-4 points unclear and the others gone it read INCONCLUSIVE, and now reads \"gone at some batch size and holding at none\" as REFUTED", e.steps, e.width, e.width, e.data.Title(), e.lr),
 	}
 	var judged, shown []curveSource
 	for _, src := range e.sources {
@@ -410,6 +412,8 @@ func speedVerdict(e speedEvidence) result.Verdict {
 		v.Why = fmt.Sprintf("Centring the %s made training faster by more than the margin: %s.%s", e.what, effect, left)
 	case v.Outcome == result.Refuted && d.Hi < -speedMargin:
 		v.Why = fmt.Sprintf("The uncentred arm learnt faster: %s.%s", effect, left)
+	case v.Outcome == result.Refuted && d.Lo > 0:
+		v.Why = fmt.Sprintf("Centring the %s did speed training (the interval excludes no difference), but by less than the margin that matters: %s.%s", e.what, effect, left)
 	case v.Outcome == result.Refuted:
 		v.Why = fmt.Sprintf("Any speed-up from centring the %s is smaller than the margin: %s.%s", e.what, effect, left)
 	case d.N < 2:
