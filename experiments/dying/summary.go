@@ -660,7 +660,7 @@ func layerRecoveryFigure(c *Config, rows []layerRecovery, shared []trainKey) res
 	if len(shared) == 0 {
 		over = fmt.Sprintf("but no (learning rate, bias) setting is shared by %s without most runs diverging in one of them, so no bar is drawn", joinAnd(drawn))
 	}
-	return result.Figure{Name: "recovery-by-layer", Title: "How fast would-be-dead units leave the state, by layer (settings every variant shares)",
+	return result.Figure{Name: "recovery-by-layer", Title: "Would-be-dead units leaving, by layer (shared settings)",
 		Caption: "Share of the units with pre-activation <= 0 on every training example at an epoch's start (for ReLU: dead) that were out of that state at the epoch's end; mean over seeds with 95% CI, " + over + ". " +
 			"The recovery-by-layer table pools each variant over its own settings instead. " +
 			"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.",
