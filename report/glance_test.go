@@ -128,7 +128,8 @@ func TestClaimRowsChipsAndFigure(t *testing.T) {
 	runs := []Run{
 		{Name: "a", Summary: Summary{Figures: figs("a1.png", "a2.png"), Verdicts: []result.Verdict{
 			v("C7", result.Confirmed, result.Supporting, "support from a"), v("C4", result.Confirmed, result.Sanity, "first check"),
-			v("C4", result.Refuted, result.Sanity, "second check")}}},
+			v("C4", result.Refuted, result.Sanity, "second check"), v("C9", result.Confirmed, result.Sanity, "by construction"),
+			v("C9", result.Refuted, result.Supporting, "the informative part")}}},
 		{Name: "b", Summary: Summary{Figures: figs("b1.png", key), Verdicts: []result.Verdict{
 			v("C7", result.Mixed, result.Main, "the main one"), v("C7", result.Refuted, result.Sanity, "a check"),
 			v("C99", result.Refuted, result.Main, "no key figure")}}},
@@ -148,6 +149,14 @@ func TestClaimRowsChipsAndFigure(t *testing.T) {
 	c4 := rows[1]
 	if c4.Figure != nil || len(c4.Chips) != 1 || c4.Chips[0].Statement != "second check" || c4.Plain.Statement != "first check" {
 		t.Errorf("C4 (sanity only): figure %v, chips %+v, plain %+v", c4.Figure, c4.Chips, c4.Plain)
+	}
+	// A claim with a sanity check and a supporting verdict but no main
+	// one: the check is the headline, the supporting verdict a chip.
+	c9 := ClaimRows([]result.Claim{{ID: "C9"}}, runs)[0]
+	if c9.Figure != nil || len(c9.Chips) != 1 || c9.Chips[0].Label() != "REFUTED" || c9.Chips[0].Name != "the informative part" ||
+		c9.Plain.Lead != leadSanity || c9.Plain.Statement != "by construction" || c9.Headline() != "SANITY CHECK" ||
+		!strings.Contains(c9.Why, "Supporting: REFUTED: the informative part.") {
+		t.Errorf("C9 (sanity and supporting): figure %v, chips %+v, plain %+v, headline %s, why %q", c9.Figure, c9.Chips, c9.Plain, c9.Headline(), c9.Why)
 	}
 	if f := rows[2].Figure; f == nil || f.Src() != "b/b1.png" {
 		t.Errorf("C99 without a key figure: %+v, want the first figure b/b1.png", f)

@@ -154,8 +154,11 @@ func ClaimRows(claims []result.Claim, runs []Run) []ClaimRow {
 		case row.Main != nil:
 			row.Chips = chipsOf(append(append([]result.Verdict(nil), row.Supporting...), row.Sanity...))
 			row.Figure = keyFigure(c.ID, *mainRun)
-		case len(row.Sanity) > 1:
-			row.Chips = chipsOf(row.Sanity[1:])
+		case len(row.Sanity) > 0:
+			// The first check is the headline; the supporting verdicts
+			// (a claim whose only rule holds by construction may still
+			// have informative ones) and the other checks are chips.
+			row.Chips = chipsOf(append(append([]result.Verdict(nil), row.Supporting...), row.Sanity[1:]...))
 		}
 		rows[i] = row
 	}

@@ -20,7 +20,9 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	born, trains := groupCells(c, done)
 	variants := withReference(c.Variants)
 	stats := settingStatsOf(trains)
-	layers := layerRecoveryOf(c, variants, trains)
+	layers := layerRecoveryOf(c, variants, trains, func(v string) []trainKey { return stableSettings(c, v, trains) })
+	shared := sharedSettings(c, figureVariants(variants), trains)
+	sharedLayers := layerRecoveryOf(c, figureVariants(variants), trains, func(v string) []trainKey { return withVariant(shared, v) })
 	return &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
@@ -39,7 +41,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornByDepthFigure(c, born),
 			deadVsLRFigure(c, variants, stats),
 			deadOverEpochsFigure(c, trains),
-			layerRecoveryFigure(c, layers),
+			layerRecoveryFigure(c, sharedLayers, shared),
 		},
 		Verdicts: []result.Verdict{
 			dieVerdict(dieEvidenceOf(c, variants, stats, trains)),
@@ -529,9 +531,55 @@ func stableSettings(c *Config, variant string, trains trainRuns) []trainKey {
 	return keys
 }
 
+// sharedSettings lists the (learning rate, bias) settings, variant unset,
+// where none of variants diverged in most runs: the settings they share.
+func sharedSettings(c *Config, variants []string, trains trainRuns) []trainKey {
+	var keys []trainKey
+	for _, b := range c.Biases {
+		for _, lr := range c.LRs {
+			ok := len(variants) > 0
+			for _, v := range variants {
+				if summarizeSetting(trains[trainKey{v, lr, b}]).mostlyDiverged() {
+					ok = false
+				}
+			}
+			if ok {
+				keys = append(keys, trainKey{lr: lr, bias: b})
+			}
+		}
+	}
+	return keys
+}
+
+// withVariant is keys with their variant set to v.
+func withVariant(keys []trainKey, v string) []trainKey {
+	out := make([]trainKey, len(keys))
+	for i, k := range keys {
+		out[i] = trainKey{v, k.lr, k.bias}
+	}
+	return out
+}
+
+// fmtSettings is "lr 0.01 and 0.1 at bias 0; lr 0.3 at bias -0.5".
+func fmtSettings(c *Config, keys []trainKey) string {
+	var parts []string
+	for _, b := range c.Biases {
+		var lrs []string
+		for _, k := range keys {
+			if k.bias == b {
+				lrs = append(lrs, fmtLR(k.lr))
+			}
+		}
+		if len(lrs) > 0 {
+			parts = append(parts, fmt.Sprintf("lr %s at bias %g", joinAnd(lrs), b))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 // layerRecovery is one variant's would-be-dead units in one layer group,
-// over the settings where the variant did not mostly diverge: how many
-// entered the state and came back (pooled), and how fast they left it.
+// over the settings keysOf gives it: how many entered the state and came
+// back (pooled), and how fast they left it.
 type layerRecovery struct {
 	variant      string
 	group        layerGroup
@@ -542,10 +590,10 @@ type layerRecovery struct {
 	perSeed      metrics.Estimate // per-epoch escape rate, one value per seed
 }
 
-func layerRecoveryOf(c *Config, variants []string, trains trainRuns) []layerRecovery {
+func layerRecoveryOf(c *Config, variants []string, trains trainRuns, keysOf func(variant string) []trainKey) []layerRecovery {
 	var out []layerRecovery
 	for _, v := range variants {
-		keys := stableSettings(c, v, trains)
+		keys := keysOf(v)
 		for _, g := range layerGroups(c.Depth) {
 			lr := layerRecovery{variant: v, group: g, settings: len(keys)}
 			for _, k := range keys {
@@ -590,13 +638,16 @@ func layerRecoveryTable(rows []layerRecovery) result.Table {
 }
 
 // layerRecoveryFigure draws the per-epoch escape rate by layer group and
-// variant (relu-d<v> left out: it coincides with relu).
-func layerRecoveryFigure(c *Config, rows []layerRecovery) result.Figure {
+// variant over shared, the settings every drawn variant shares, so that
+// the bars compare like with like (relu-d<v> left out, see
+// figureVariants). rows must be computed over shared.
+func layerRecoveryFigure(c *Config, rows []layerRecovery, shared []trainKey) result.Figure {
 	bars := &result.Bars{}
 	for _, g := range layerGroups(c.Depth) {
 		bars.Categories = append(bars.Categories, "layer "+g.name)
 	}
-	for _, v := range figureVariants(withReference(c.Variants)) {
+	drawn := figureVariants(withReference(c.Variants))
+	for _, v := range drawn {
 		grp := result.BarGroup{Label: v}
 		for _, r := range rows {
 			if r.variant == v {
@@ -605,8 +656,13 @@ func layerRecoveryFigure(c *Config, rows []layerRecovery) result.Figure {
 		}
 		bars.Groups = append(bars.Groups, grp)
 	}
-	return result.Figure{Name: "recovery-by-layer", Title: "How fast would-be-dead units leave the state, by layer",
-		Caption: "Share of the units with pre-activation <= 0 on every training example at an epoch's start (for ReLU: dead) that were out of that state at the epoch's end; mean over seeds with 95% CI, over the settings where the variant did not diverge in most runs. " +
+	over := fmt.Sprintf("over the %d (learning rate, bias) settings where none of %s diverged in most runs, the same for every variant: %s", len(shared), joinAnd(drawn), fmtSettings(c, shared))
+	if len(shared) == 0 {
+		over = fmt.Sprintf("but no (learning rate, bias) setting is shared by %s without most runs diverging in one of them, so no bar is drawn", joinAnd(drawn))
+	}
+	return result.Figure{Name: "recovery-by-layer", Title: "Would-be-dead units leaving, by layer (shared settings)",
+		Caption: "Share of the units with pre-activation <= 0 on every training example at an epoch's start (for ReLU: dead) that were out of that state at the epoch's end; mean over seeds with 95% CI, " + over + ". " +
+			"The recovery-by-layer table pools each variant over its own settings instead. " +
 			"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.",
 		Panels: []result.Panel{{Kind: result.BarPanel, Title: "escape rate per epoch", XLabel: "hidden layers", YLabel: "share leaving the state per epoch", YMin: 0, YMax: 1, Bars: bars}}}
 }
@@ -681,8 +737,9 @@ func recoveryRecords(c *Config, variants []string, trains trainRuns) result.Tabl
 
 // Killed in training: figures.
 
-// figureVariants are the variants drawn by learning rate: relu-d<v> is left
-// out, as it coincides with relu (claim C1) and would hide it.
+// figureVariants are the variants drawn: relu-d<v> is left out, as it
+// lies close to relu (claim C1; the dead-vs-lr caption says how close) and
+// would hide it.
 func figureVariants(variants []string) []string {
 	var out []string
 	for _, v := range variants {
@@ -698,24 +755,33 @@ func figureVariants(variants []string) []string {
 // values (the fixes' zero stuck fractions) do not hide one another.
 const dodgeDecades = 0.03
 
+// lrRow is one line row of the dead-vs-lr figure: its label and what it
+// draws of a setting.
+type lrRow struct {
+	label string
+	get   func(settingStats) metrics.Estimate
+}
+
 func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStats) result.Figure {
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on %s, by learning rate", c.Epochs, c.Dataset.Title()),
 		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point, and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
 			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. " +
 			"Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with 95% Wilson interval. " +
-			"Columns: initial bias of every hidden unit. relu-d1 (f'(0) = 1) is not drawn: it coincides with relu (claim C1).",
+			"Columns: initial bias of every hidden unit.",
 		Columns: len(c.Biases)}
-	rows := []struct {
-		label string
-		get   func(settingStats) metrics.Estimate
-	}{
+	rows := []lrRow{
 		{"dead or stuck fraction", func(s settingStats) metrics.Estimate { return s.stuck }},
 		{"would-be-dead fraction", func(s settingStats) metrics.Estimate { return s.wouldBe }},
 		{"test accuracy", func(s settingStats) metrics.Estimate { return s.acc }},
 	}
 	drawn := figureVariants(variants)
 	lrs := slices.Sorted(slices.Values(c.LRs))
+	for _, v := range variants {
+		if strings.HasPrefix(v, "relu-d") {
+			fig.Caption += " " + twinNote(c, v, stats, rows)
+		}
+	}
 	for _, row := range rows {
 		for _, b := range c.Biases {
 			pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("bias %g", b), XLabel: "learning rate", YLabel: row.label, LogX: true, YMin: 0, YMax: 1}
@@ -756,6 +822,35 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 		fig.Panels = append(fig.Panels, result.Panel{Kind: result.BarPanel, Title: fmt.Sprintf("bias %g", b), XLabel: "learning rate", YLabel: "share of runs diverged", YMin: 0, YMax: 1, Bars: bars})
 	}
 	return fig
+}
+
+// twinNote says how close the variant twin (relu-d<v>, not drawn) comes
+// to relu in the figure's rows: the largest gap between their means over
+// the settings where neither diverged in most runs, and where it is.
+func twinNote(c *Config, twin string, stats map[trainKey]settingStats, rows []lrRow) string {
+	gap, where, compared := -1.0, "", 0
+	for _, b := range c.Biases {
+		for _, lr := range c.LRs {
+			r, t := stats[trainKey{"relu", lr, b}], stats[trainKey{twin, lr, b}]
+			if r.runs == 0 || t.runs == 0 || r.mostlyDiverged() || t.mostlyDiverged() {
+				continue
+			}
+			compared++
+			for _, row := range rows {
+				x, y := row.get(r).Mean, row.get(t).Mean
+				if d := math.Abs(x - y); d > gap {
+					gap, where = d, fmt.Sprintf("%s at lr %s, bias %g: relu %.3f, %s %.3f", row.label, fmtLR(lr), b, x, twin, y)
+				}
+			}
+		}
+	}
+	if compared == 0 || gap < 0 {
+		return fmt.Sprintf("%s is not drawn; no setting has most runs of both it and relu finished.", twin)
+	}
+	if gap == 0 {
+		return fmt.Sprintf("%s is not drawn: its means equal relu's in rows 1-3 at each of the %d settings where neither diverged in most runs.", twin, compared)
+	}
+	return fmt.Sprintf("%s is not drawn: its means in rows 1-3 are within %.1f points of relu's at each of the %d settings where neither diverged in most runs (the largest gap: %s).", twin, 100*gap, compared, where)
 }
 
 // dodgeEpochs spreads the learning rates' points sideways (in epochs,
@@ -849,8 +944,9 @@ func accOf(s runStats) float64   { return s.acc }
 
 // dieEvidenceOf picks top (the highest learning rate at which at most
 // half the ReLU runs diverged, at the reference bias), lo (ReLU's
-// best-accuracy rate below top) and hi (pickHigh, from every rate above
-// lo up to top), and pairs the seeds.
+// best-accuracy rate below top) and hi (pickHigh: the highest rate above
+// lo up to top at which ReLU still trains, chosen without looking at dead
+// fractions), and pairs the seeds.
 func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats, trains trainRuns) dieEvidence {
 	nan := math.NaN()
 	e := dieEvidence{setup: setupOf(c), bias: referenceBias(c), lo: nan, top: nan, hi: nan}
@@ -894,6 +990,9 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	e.killed = metrics.PairedDiff(reluHigh, loDead)
 	e.loAcc, e.highDead, e.highAcc, e.reluHigh = stats[loKey].acc, stats[hiKey].dead, stats[hiKey].acc, stats[hiKey].arm
 	e.recovered = metrics.OneSample(pooledRatio(c, trains, []trainKey{hiKey}, deeperRecovery))
+	for l := 0; l < c.Depth; l++ {
+		e.hiLayers = append(e.hiLayers, sumCounts(trains[hiKey], false, l, false))
+	}
 	for _, name := range fixes {
 		k := trainKey{name, e.hi, e.bias}
 		f := fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
@@ -1227,3 +1326,11 @@ func identicalRuns(a, b dyingResult) bool {
 
 // sameFloat is == with NaN equal to NaN (epoch 0 has no training loss).
 func sameFloat(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+
+// joinAnd is "a", "a and b" or "a, b and c".
+func joinAnd(xs []string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}

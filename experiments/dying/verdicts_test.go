@@ -189,8 +189,9 @@ func withAcc(c rateCheck, acc float64) rateCheck {
 	return c
 }
 
+// pickHigh takes the highest rate at which ReLU still trains, whatever
+// its dead fractions show.
 func TestPickHigh(t *testing.T) {
-	m := dieMargin
 	cases := []struct {
 		name      string
 		checks    []rateCheck
@@ -198,23 +199,60 @@ func TestPickHigh(t *testing.T) {
 		wantClean bool
 	}{
 		{"no rate above lo", nil, 1, false},
-		{"the lowest clean rate with many dead", []rateCheck{check(0.3, 0.05, 0, 0), check(0.6, 0.3, 0, 0), check(1, 0.6, 0, 0)}, 0.6, true},
-		{"order of the checks does not matter", []rateCheck{check(1, 0.6, 0, 0), check(0.6, 0.3, 0, 0)}, 0.6, true},
-		{"mean loss at the margin: not many", []rateCheck{check(0.6, m, 0, 0), check(1, 0.6, 5, 8)}, 1, false},
-		{"mean loss just above the margin", []rateCheck{check(0.6, above(m), 0, 0), check(1, 0.6, 5, 8)}, 0.6, true},
+		{"the highest rate that trains", []rateCheck{check(0.3, 0.05, 0, 0), check(0.6, 0.3, 0, 0), check(1, 0.6, 0, 0)}, 1, true},
+		{"order of the checks does not matter", []rateCheck{check(1, 0.6, 0, 0), check(0.6, 0.3, 0, 0)}, 1, true},
+		{"dead fractions are not looked at: none die", []rateCheck{check(0.6, 0, 0, 0), check(0.8, 0.01, 0, 0)}, 0.8, true},
+		{"dead fractions are not looked at: a rate that kills fewer is still read", []rateCheck{check(0.6, 0.5, 0, 0), check(0.8, 0.02, 0, 0)}, 0.8, true},
 		{"fixes that diverge do not stop ReLU's half", []rateCheck{check(0.6, 0.3, 0, 4, 12, 12), check(1, 0.6, 5, 8, 12)}, 0.6, true},
-		{"ReLU with 4 of 12 diverged: not clean", []rateCheck{check(0.6, 0.3, 4, 0)}, 1, false},
-		{"ReLU with 3 of 12 diverged: clean", []rateCheck{check(0.6, 0.3, 3, 0)}, 0.6, true},
-		{"ReLU does not train there", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), below(controlMinAcc)), check(0.8, 0.4, 0, 0)}, 0.8, true},
-		{"ReLU exactly at the accuracy floor", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), controlMinAcc), check(0.8, 0.4, 0, 0)}, 0.6, true},
+		{"ReLU with 4 of 12 diverged: not read", []rateCheck{check(0.6, 0.3, 0, 0), check(0.8, 0.3, 4, 0)}, 0.6, true},
+		{"ReLU with 3 of 12 diverged: read", []rateCheck{check(0.6, 0.3, 0, 0), check(0.8, 0.3, 3, 0)}, 0.8, true},
+		{"ReLU does not train at the higher rate", []rateCheck{check(0.6, 0.3, 0, 0), withAcc(check(0.8, 0.4, 0, 0), below(controlMinAcc))}, 0.6, true},
+		{"ReLU exactly at the accuracy floor", []rateCheck{check(0.6, 0.3, 0, 0), withAcc(check(0.8, 0.4, 0, 0), controlMinAcc)}, 0.8, true},
+		{"a gap: a lower rate fails, a higher one trains", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), 0.3), check(0.8, 0.4, 0, 0)}, 0.8, true},
 		{"no finished ReLU run", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), math.NaN())}, 1, false},
-		{"the grid of the full run: lr 0.6 loses too few, the fixes diverge", []rateCheck{check(0.6, 0.078, 0, 0, 12, 12), check(1, 0.661, 5, 8, 12, 12)}, 1, false},
-		{"a rate without pairs", []rateCheck{{lr: 0.6, killed: prN(0), relu: arm{0, 12}}}, 1, false},
+		{"ReLU trains at no rate", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), 0.2), check(1, 0.6, 5, 8)}, 1, false},
+		{"the grid of the full run: lr 0.8 is the highest that trains", []rateCheck{check(0.6, 0.078, 0, 0, 12, 12), check(0.7, 0.193, 0, 3, 12, 12), withAcc(check(0.8, 0.324, 0, 1, 12, 12), 0.56), withAcc(check(0.9, 0.543, 3, 2, 12, 12), 0.335), withAcc(check(1, 0.661, 5, 8, 12, 12), 0.2)}, 0.8, true},
 	}
 	for _, tc := range cases {
 		hi, clean := pickHigh(tc.checks, 1)
 		if hi != tc.wantHi || clean != tc.wantClean {
 			t.Errorf("%s: lr %g (clean %v), want lr %g (clean %v)", tc.name, hi, clean, tc.wantHi, tc.wantClean)
+		}
+	}
+}
+
+// Part A is read at the rate pickHigh chooses without looking at dead
+// fractions, so it can come out REFUTED as well as CONFIRMED or
+// INCONCLUSIVE: here lr 0.8 is always chosen (lr 1 does not train), and
+// only ReLU's loss of units there changes.
+func TestPartAAtPickedRate(t *testing.T) {
+	m := dieMargin
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	cases := []struct {
+		name   string
+		killed metrics.Paired
+		want   result.Outcome
+		why    string
+	}{
+		{"few die at the highest rate that trains", pr(0.03, 0, below(m)), R, "part A (many die) REFUTED"},
+		{"many die", pr(0.3, above(m), 0.5), C, "part A (many die) CONFIRMED"},
+		{"the interval straddles the margin", pr(0.1, 0.05, 0.15), I, "part A (many die) INCONCLUSIVE"},
+	}
+	for _, tc := range cases {
+		checks := []rateCheck{check(0.6, 0.01, 0), check(0.8, tc.killed.Diff.Mean, 0), withAcc(check(1, 0.6, 2), 0.3)}
+		checks[1].killed = tc.killed
+		hi, clean := pickHigh(checks, 1)
+		if hi != 0.8 || !clean {
+			t.Fatalf("%s: pickHigh chose lr %g (clean %v), want 0.8", tc.name, hi, clean)
+		}
+		e := dieCase(0.9, tc.killed, pr(0.01, 0, 0.03), []fixAtHigh{fixHigh("leaky", 0.4, 0.8, 0)})
+		e.checks, e.hi, e.clean = checks, hi, clean
+		v := dieVerdict(e)
+		// ReLU's half, and the claim, follow part A (the dead units stay
+		// dead and the fix keeps its units here).
+		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if !strings.Contains(v.Why, "lr 0.8 is the highest rate above lr 0.1 (ReLU's best test accuracy) at which ReLU still trains") {
+			t.Errorf("%s: why %q does not say how the rate was chosen", tc.name, v.Why)
 		}
 	}
 }
@@ -266,8 +304,8 @@ func TestDieVerdict(t *testing.T) {
 		{"ReLU does not die and its few dead units come back", 0.9, pr(0.01, -0.01, 0.03), comesBack, []fixAtHigh{keep}, R, R, ""},
 		{"ReLU's loss inconclusive", 0.9, pr(0.2, 0, 0.4), stays, []fixAtHigh{keep}, I, I, ""},
 		{"one seed: no interval", 0.9, prN(1), stays, []fixAtHigh{keep}, I, I, ""},
-		{"dead units come back, fixes keep theirs", 0.9, dies, comesBack, []fixAtHigh{keep}, M, M, "many die, but 25.0% of the dead units in layers 2 and up come back (less than half)"},
-		{"most dead units come back", 0.9, dies, pr(0.85, 0.75, 0.95), []fixAtHigh{keep}, M, M, "85.0% of the dead units in layers 2 and up come back (more than half)"},
+		{"dead units come back, fixes keep theirs", 0.9, dies, comesBack, []fixAtHigh{keep}, M, M, "many die, but 25.0% per seed of the dead units in layers 2 and up were alive at a later epoch end (less than half; some of them died again)"},
+		{"most dead units come back", 0.9, dies, pr(0.85, 0.75, 0.95), []fixAtHigh{keep}, M, M, "85.0% per seed of the dead units in layers 2 and up were alive at a later epoch end (more than half"},
 		{"dead units come back, fixes diverge", 0.9, dies, comesBack, []fixAtHigh{fixHigh("leaky", 0.4, 0.8, 8), fixHigh("elu", 0.4, 0.8, 12)}, M, M, "whatever the fixes show"},
 		{"dead units come back, fixes lose as many", 0.9, dies, comesBack, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0)}, M, M, ""},
 		{"recovered: upper bound just below the margin", 0.9, dies, pr(0.02, 0, below(r)), []fixAtHigh{keep}, C, C, ""},
@@ -337,15 +375,14 @@ func TestDieVerdictHighGate(t *testing.T) {
 	}
 }
 
-// The fallback's Why when no rate loses many units and ReLU trains at
-// none above lo.
+// The fallback's Why when ReLU trains at no rate above lo.
 func TestGateWhyFallbackWithoutRates(t *testing.T) {
 	e := dieCase(0.9, pr(0.05, 0, 0.08), pr(0.01, 0, 0.03), nil)
 	e.clean = false
 	e.checks[0].killed, e.checks[0].acc = e.killed, est(0.3, 0.2, 0.4, 12)
 	v := dieVerdict(e)
-	checkVerdict(t, "fallback, nothing dies, nothing trains", v, result.Inconclusive, "at no rate above lr 0.1 does ReLU's mean loss of units exceed 10 points")
-	if !strings.Contains(v.Why, "ReLU trains (test accuracy at least 0.5) at no rate above lr 0.1") {
+	checkVerdict(t, "fallback, nothing trains", v, result.Inconclusive, "ReLU still trains at no rate above lr 0.1, so lr 1 is only the fallback: lr 1 (ReLU 0/12 diverged; its 12 finished runs reach test accuracy 0.300)")
+	if !strings.Contains(v.Why, "At no rate above lr 0.1 (ReLU's best test accuracy) does ReLU still train") {
 		t.Errorf("why %q", v.Why)
 	}
 }
@@ -359,17 +396,22 @@ func TestDieVerdictSelectionAndSurvivors(t *testing.T) {
 	} {
 		checkVerdict(t, "no pair of rates", dieVerdict(e), result.Inconclusive, "needs a learning rate")
 	}
+	// ReLU trains at no rate above lo: the fallback top, whose survivors
+	// do not train either.
 	e := dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.25, 0.1, 0.4), []fixAtHigh{fixHigh("leaky", 0.4, 0.8, 8), fixHigh("prelu", 0, 0, 12), fixHigh("elu", 0, 0, 12)})
 	e.atLo = check(0.1, 0, 0, 0, 0, 10)
 	e.checks = []rateCheck{check(0.6, 0.078, 0, 0, 12, 12), check(1, 0.6, 5, 8, 12, 12)}
 	e.checks[1].killed = e.killed
-	e.checks[0].acc, e.checks[1].acc = est(0.876, 0.86, 0.89, 12), est(0.2, 0.1, 0.3, 7)
-	e.reluHigh, e.highAcc, e.clean = arm{5, 12}, est(0.2, 0.1, 0.3, 7), false
+	e.checks[0].acc, e.checks[1].acc = est(0.45, 0.4, 0.5, 12), est(0.2, 0.1, 0.3, 7)
+	e.reluHigh, e.highAcc = arm{5, 12}, est(0.2, 0.1, 0.3, 7)
+	e.hi, e.clean = pickHigh(e.checks, 1)
+	if e.hi != 1 || e.clean {
+		t.Fatalf("pickHigh: lr %g clean %v, want the fallback lr 1", e.hi, e.clean)
+	}
 	v := dieVerdict(e)
-	checkVerdict(t, "the grid of the full run", v, result.Inconclusive, "")
-	for _, want := range []string{"ReLU's half is INCONCLUSIVE, whatever part A shows: no rate met the criterion, so lr 1 is only the fallback",
-		"lr 1 (ReLU +60.0 points; runs diverged: relu 5/12, leaky 8/12, prelu 12/12, elu 12/12; ReLU's 7 finished runs reach test accuracy 0.200)",
-		"at lr 0.6, the highest rate where ReLU still trains (test accuracy 0.876; 0/12 diverged), the rise is +7.8 points [2.8, 12.8]: INCONCLUSIVE against the 10-point margin",
+	checkVerdict(t, "no rate trains", v, result.Inconclusive, "")
+	for _, want := range []string{"ReLU's half is INCONCLUSIVE, whatever part A shows: ReLU still trains at no rate above lr 0.1, so lr 1 is only the fallback",
+		"lr 0.6 (ReLU 0/12 diverged; its 12 finished runs reach test accuracy 0.450); lr 1 (ReLU 5/12 diverged; its 7 finished runs reach test accuracy 0.200)",
 		"reach test accuracy 0.200, below the 0.5 the control at lr 0.1 must reach", "The claim: INCONCLUSIVE.", "At no rate above lr 0.1", "the highest rate at which at most half the ReLU runs diverged",
 		"lr 0.1: relu 0/12, leaky 0/12, prelu 0/12, elu 10/12", "lr 0.6 (ReLU +7.8 points [2.8, 12.8]): relu 0/12, leaky 0/12, prelu 12/12, elu 12/12", "lr 1 (ReLU +60.0 points [40.0, 80.0]): relu 5/12, leaky 8/12, prelu 12/12, elu 12/12",
 		"the 7 ReLU runs that did not diverge (5 of 12 diverged), with test accuracy 0.200"} {
@@ -382,13 +424,44 @@ func TestDieVerdictSelectionAndSurvivors(t *testing.T) {
 			t.Errorf("caveat %q does not contain %q", v.Caveat, want)
 		}
 	}
-	e.clean = true
-	if v := dieVerdict(e); !strings.Contains(v.Why, "lr 1 is the lowest rate at which") || strings.Contains(v.Why, "fallback") {
-		t.Errorf("clean pick: why %q", v.Why)
+	// Nothing diverged and ReLU trains well at hi: no survivor caveat, no
+	// edge caveat.
+	if v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), nil)); strings.Contains(v.Caveat, "survivor") || strings.Contains(v.Caveat, "does not train") || strings.Contains(v.Caveat, "edge") {
+		t.Errorf("caveat %q names survivors or the edge where there are none", v.Caveat)
 	}
-	// Nothing diverged and ReLU trains at hi: no survivor caveat.
-	if v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), nil)); strings.Contains(v.Caveat, "survivor") || strings.Contains(v.Caveat, "does not train") {
-		t.Errorf("caveat %q names survivors where there are none", v.Caveat)
+	// ReLU's accuracy at hi clears the floor but its interval does not.
+	e = dieCase(0.9, pr(0.3, 0.2, 0.4), pr(0.7, 0.6, 0.8), nil)
+	e.highAcc = est(0.56, 0.415, 0.704, 12)
+	if v := dieVerdict(e); !strings.Contains(v.Caveat, "lr 1 is the edge of where ReLU trains: its mean test accuracy there (0.560) clears the 0.5 floor, but the 95% CI reaches 0.415") {
+		t.Errorf("caveat %q does not name the edge", v.Caveat)
+	}
+}
+
+// The Why splits ReLU's dead units at hi by layer, counting those that
+// came back and died again and those dead at the end.
+func TestLayerSplitWhy(t *testing.T) {
+	layers := []metrics.DeathCounts{
+		{Units: 768, EverDead: 296, DeadAtEnd: 296},
+		{Units: 768, EverDead: 200, Recovered: 150, DeadAtEnd: 80}, // 120 alive at the end: 30 came back and died again
+		{Units: 768, EverDead: 255, Recovered: 188, DeadAtEnd: 79}, // 176 alive at the end: 12 died again
+	}
+	got := layerSplitWhy(0.7, layers)
+	for _, want := range []string{
+		"Pooled over the finished runs at lr 0.7, per hidden layer, layer 1: 296 ever dead, 0 came back, 296 dead at the end",
+		"layer 2: 200 ever dead, 150 came back (30 of them dead again at the end), 80 dead at the end",
+		"layer 3: 255 ever dead, 188 came back (12 of them dead again at the end), 79 dead at the end",
+		"all layers: 338 of 751 ever-dead units came back (45%) and 455 were dead at the end."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q does not contain %q", got, want)
+		}
+	}
+	if got := layerSplitWhy(0.7, nil); got != "" {
+		t.Errorf("no counts: %q", got)
+	}
+	e := dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.25, 0.1, 0.4), nil)
+	e.hiLayers = layers
+	if v := dieVerdict(e); !strings.Contains(v.Why, "all layers: 338 of 751") {
+		t.Errorf("why %q does not give the layer split", v.Why)
 	}
 }
 
@@ -551,8 +624,14 @@ func TestGradVerdicts(t *testing.T) {
 	for _, tc := range cases {
 		e := gradEvidence{setup: "test nets", assoc: tc.assoc, dead: est(0.9, 0.85, 0.95, 12), alive: est(0.1, 0.05, 0.15, 12), deadShare: tc.share,
 			unitEpochs: 500, runs: tc.runs, zeroEntryFrac: est(0.7, 0.6, 0.8, 12), trained: tc.trained, collapsed: 3, collapsedAlive: 0.9}
-		checkVerdict(t, tc.name, gradVerdict(e), tc.want, tc.why)
-		checkVerdict(t, tc.name+" (most zeros)", mostZerosVerdict(e), tc.most, "")
+		g, m := gradVerdict(e), mostZerosVerdict(e)
+		checkVerdict(t, tc.name, g, tc.want, tc.why)
+		checkVerdict(t, tc.name+" (most zeros)", m, tc.most, "")
+		// The starved-gradient rule holds by construction: a sanity
+		// check that never decides C9; the share of zeros supports.
+		if g.Claim != "C9" || g.Role != result.Sanity || m.Claim != "C9" || m.Role != result.Supporting {
+			t.Errorf("%s: roles %s %s / %s %s, want C9 sanity and C9 supporting", tc.name, g.Claim, g.Role, m.Claim, m.Role)
+		}
 	}
 	// The settings left out as collapsed are named in the main verdict.
 	e := gradEvidence{setup: "test nets", assoc: pr(0.8, 0.7, 0.9), deadShare: pr(0.25, 0.2, 0.3), runs: arm{0, 60}, trained: 5, collapsed: 3, collapsedAlive: 0.9}
