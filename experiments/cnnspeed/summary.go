@@ -526,11 +526,11 @@ func (s *summary) curvesFigure(seconds bool) result.Figure {
 	c := s.c
 	t := len(c.Thresholds) - 1
 	p := result.Panel{Kind: result.LinePanel, XLabel: "updates", YLabel: "training error (fixed subset)", YMin: 0, YMax: 0.95}
-	name, title := "error-curves", "Training error vs updates, each activation at its rate for the lowest threshold"
+	name, title := "error-curves", c.Dataset.Title()+": training error vs updates"
 	xmax := float64(c.MaxSteps)
 	if seconds {
 		p.XLabel = "seconds of training (updates x step time)"
-		name, title = "timing-error-curves", "Training error vs seconds of training (timing)"
+		name, title = "timing-error-curves", c.Dataset.Title()+": training error vs seconds of training (timing)"
 		xmax = 0
 	}
 	for i, v := range c.Variants {

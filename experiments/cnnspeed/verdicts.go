@@ -194,7 +194,8 @@ func acrossRungs(outcomes []result.Outcome) result.Outcome {
 }
 
 // deciding is the rung that came closest to overturning the combined
-// outcome: the largest ratio when REFUTED, else the smallest.
+// outcome: the largest ratio when REFUTED, else the smallest (for MIXED,
+// the threshold at which ReLU was not faster).
 func deciding(rs []rung, o result.Outcome) rung {
 	sign := 1.0
 	if o == result.Refuted {
