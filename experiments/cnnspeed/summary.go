@@ -564,6 +564,6 @@ func (s *summary) curvesFigure(seconds bool) result.Figure {
 	} else {
 		caption += "Deterministic (no clock)."
 	}
-	p.Title = fmt.Sprintf("%s, %s", c.Arch, c.Dataset.Title())
+	p.Title = c.Arch
 	return result.Figure{Name: name, Title: title, Caption: caption, Panels: []result.Panel{p}}
 }
