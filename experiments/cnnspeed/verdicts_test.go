@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
@@ -197,5 +198,65 @@ func TestSumOfMeans(t *testing.T) {
 	}
 	if one := sumOfMeans(a, metrics.MeanCI([]float64{0.1})); !math.IsNaN(one.Diff.Lo) || !math.IsInf(one.MDE, 1) {
 		t.Errorf("one step repetition: %+v, want no interval", one)
+	}
+}
+
+// reached is a run that crossed one threshold at the given update.
+func reachedAt(steps float64) run {
+	return run{Checks: []check{{0, 0.9}}, StepsTo: []float64{steps}, Reached: []bool{true}, Steps: int(steps), DivergedStep: -1}
+}
+
+func neverReached() run {
+	return run{Checks: []check{{0, 0.9}}, StepsTo: []float64{0}, Reached: []bool{false}, Steps: 100, DivergedStep: -1}
+}
+
+// synthetic builds a summary from runs by activation, rate and seed.
+func synthetic(c *Config, runs map[lrKey][]run) *summary {
+	done := []harness.Done[cell, cellResult]{{Result: cellResult{Timing: &timing{}}}}
+	for k, rs := range runs {
+		for seed, r := range rs {
+			r := r
+			done = append(done, harness.Done[cell, cellResult]{Params: cell{Kind: "train", Variant: k.variant, LR: k.lr, Seed: seed}, Result: cellResult{Train: &r}})
+		}
+	}
+	return read(c, done)
+}
+
+// Each half of the seeds is read at the rate fastest on the other half,
+// and a run that never reached the threshold counts at the budget.
+func TestCrossFittedRatesAndCensoring(t *testing.T) {
+	c := &Config{Variants: []string{"relu", "tanh"}, LRs: []float64{0.01, 0.1}, Seeds: 4, MaxSteps: 100, Thresholds: []float64{0.2}, Batch: 10, TrainExamples: 100}
+	s := synthetic(c, map[lrKey][]run{
+		// relu: 0.1 is faster on the even seeds (0, 2), 0.01 on the odd.
+		{"relu", 0.01}: {reachedAt(50), reachedAt(20), reachedAt(50), reachedAt(20)},
+		{"relu", 0.1}: {reachedAt(10), reachedAt(40), reachedAt(10), reachedAt(40)},
+		// tanh: 0.01 everywhere; seed 3 never reaches at 0.01.
+		{"tanh", 0.01}: {reachedAt(40), reachedAt(40), reachedAt(40), neverReached()},
+		{"tanh", 0.1}: {neverReached(), neverReached(), neverReached(), neverReached()},
+	})
+	if got := s.chosen["relu"][0]; got != [2]float64{0.1, 0.01} {
+		t.Errorf("relu's rates chosen on the even and odd seeds: %v, want [0.1 0.01]", got)
+	}
+	// Seed 0 (even) is read at the rate chosen on the odd seeds.
+	for seed, want := range []float64{0.01, 0.1, 0.01, 0.1} {
+		if got := s.lrFor("relu", 0, seed); got != want {
+			t.Errorf("relu seed %d read at %g, want %g", seed, got, want)
+		}
+	}
+	logs := s.logUpdates("tanh", 0)
+	for seed, want := range []float64{40, 40, 40, 100} {
+		if got := math.Exp(logs[seed]); math.Abs(got-want) > 1e-9 {
+			t.Errorf("tanh seed %d: %g updates, want %g", seed, got, want)
+		}
+	}
+	a := s.armOf("tanh", 0)
+	if a.reached != 3 || a.budget != 1 || a.edge == "" {
+		t.Errorf("tanh arm %+v: want 3 reached, 1 out of budget, at the grid's edge (two rates)", a)
+	}
+	// relu as read: seeds 0, 2 at 0.01 (50), seeds 1, 3 at 0.1 (40).
+	p := s.updatesRatio("tanh", 0)
+	want := (math.Log(40.0/50) + math.Log(40.0/40) + math.Log(40.0/50) + math.Log(100.0/40)) / 4
+	if p.Diff.N != 4 || math.Abs(p.Diff.Mean-want) > 1e-12 {
+		t.Errorf("paired log ratio %+v, want mean %g over 4 seeds", p.Diff, want)
 	}
 }
