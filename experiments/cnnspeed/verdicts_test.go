@@ -229,10 +229,10 @@ func TestCrossFittedRatesAndCensoring(t *testing.T) {
 	s := synthetic(c, map[lrKey][]run{
 		// relu: 0.1 is faster on the even seeds (0, 2), 0.01 on the odd.
 		{"relu", 0.01}: {reachedAt(50), reachedAt(20), reachedAt(50), reachedAt(20)},
-		{"relu", 0.1}: {reachedAt(10), reachedAt(40), reachedAt(10), reachedAt(40)},
+		{"relu", 0.1}:  {reachedAt(10), reachedAt(40), reachedAt(10), reachedAt(40)},
 		// tanh: 0.01 everywhere; seed 3 never reaches at 0.01.
 		{"tanh", 0.01}: {reachedAt(40), reachedAt(40), reachedAt(40), neverReached()},
-		{"tanh", 0.1}: {neverReached(), neverReached(), neverReached(), neverReached()},
+		{"tanh", 0.1}:  {neverReached(), neverReached(), neverReached(), neverReached()},
 	})
 	if got := s.chosen["relu"][0]; got != [2]float64{0.1, 0.01} {
 		t.Errorf("relu's rates chosen on the even and odd seeds: %v, want [0.1 0.01]", got)
