@@ -132,18 +132,39 @@ func (s *summary) survival(runs []run, t int) metrics.Survival {
 }
 
 // pickLR is v's rate for threshold t chosen on the seeds of parity h: the
-// smallest median updates, then the most runs reaching it, then the
-// smaller rate.
+// smallest median updates, then the most runs reaching it, then the lowest
+// mean training error at the runs' last checks (when no rate reached the
+// threshold on that half, the rate that got closest), then the smaller
+// rate.
 func (s *summary) pickLR(v string, t, h int) float64 {
 	seeds := s.seedsOf(h)
-	best, bestMed, bestN := s.c.LRs[0], math.Inf(1), -1
+	best, bestMed, bestN, bestErr := s.c.LRs[0], math.Inf(1), -1, math.Inf(1)
 	for _, lr := range s.c.LRs {
-		sv := s.survival(s.runsAt(v, lr, seeds), t)
-		if sv.Median < bestMed || (sv.Median == bestMed && sv.Reached > bestN) {
-			best, bestMed, bestN = lr, sv.Median, sv.Reached
+		runs := s.runsAt(v, lr, seeds)
+		sv := s.survival(runs, t)
+		e := lastError(runs)
+		if sv.Median < bestMed || (sv.Median == bestMed && (sv.Reached > bestN || (sv.Reached == bestN && e < bestErr))) {
+			best, bestMed, bestN, bestErr = lr, sv.Median, sv.Reached, e
 		}
 	}
 	return best
+}
+
+// lastError is the mean training error at the runs' last checks; a run
+// that diverged, or has no check, counts as chance (0.9).
+func lastError(runs []run) float64 {
+	if len(runs) == 0 {
+		return math.Inf(1)
+	}
+	var sum float64
+	for _, r := range runs {
+		e := 0.9
+		if n := len(r.Checks); n > 0 && !r.Diverged {
+			e = r.Checks[n-1].Err
+		}
+		sum += e
+	}
+	return sum / float64(len(runs))
 }
 
 // lrFor is the rate seed is read at for threshold t.

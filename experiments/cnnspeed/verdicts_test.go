@@ -260,3 +260,29 @@ func TestCrossFittedRatesAndCensoring(t *testing.T) {
 		t.Errorf("paired log ratio %+v, want mean %g over 4 seeds", p.Diff, want)
 	}
 }
+
+// When no rate reaches the threshold on a half, the rate whose runs ended
+// closest to it is chosen, not the first of the grid.
+func TestRateWhenNoneReaches(t *testing.T) {
+	c := &Config{Variants: []string{"relu", "sigmoid"}, LRs: []float64{0.003, 0.03, 0.1}, Seeds: 2, MaxSteps: 100, Thresholds: []float64{0.1}, Batch: 10, TrainExamples: 100}
+	ended := func(err float64, diverged bool) run {
+		r := neverReached()
+		r.Checks = append(r.Checks, check{100, err})
+		r.Diverged = diverged
+		return r
+	}
+	s := synthetic(c, map[lrKey][]run{
+		{"relu", 0.003}:    {reachedAt(50), reachedAt(50)},
+		{"relu", 0.03}:     {reachedAt(50), reachedAt(50)},
+		{"relu", 0.1}:      {reachedAt(50), reachedAt(50)},
+		{"sigmoid", 0.003}: {ended(0.85, false), ended(0.85, false)},
+		{"sigmoid", 0.03}:  {ended(0.2, false), ended(0.25, false)},
+		{"sigmoid", 0.1}:   {ended(0.05, true), ended(0.05, true)},
+	})
+	if got := s.chosen["sigmoid"][0]; got != [2]float64{0.03, 0.03} {
+		t.Errorf("sigmoid's rates %v, want 0.03 on both halves (closest to the threshold; 0.1 diverged)", got)
+	}
+	if got := s.chosen["relu"][0]; got != [2]float64{0.003, 0.003} {
+		t.Errorf("relu's rates %v, want the smaller of equals, 0.003", got)
+	}
+}
