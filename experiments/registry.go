@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/reluexp/reluexp/experiments/cnnspeed"
 	"github.com/reluexp/reluexp/experiments/dying"
 	"github.com/reluexp/reluexp/experiments/exploding"
 	"github.com/reluexp/reluexp/experiments/harness"
@@ -33,6 +34,7 @@ func All() []harness.Experiment {
 		twosided.New(),
 		overfitting.New(),
 		speed.New(),
+		cnnspeed.New(),
 	}
 }
 

@@ -53,6 +53,7 @@ var scopes = map[string]map[string]scope{
 		"overfitting":  {Note: "the arms with dropout are those of --dropout-variant that are among --variant"},
 		"speed": {Reaches: "the time-to-accuracy training",
 			Elsewhere: []elsewhere{{"timing/", "the kernel and training-step timings", "--kernel-variants, --kernel-variants-large, --step-variants"}}},
+		"cnnspeed": {Note: "relu always runs, as the reference; the step timing times the same activations"},
 	},
 	"seeds": {
 		"vanishing": {Reaches: "the gradients at initialisation",
@@ -69,6 +70,8 @@ var scopes = map[string]map[string]scope{
 		"overfitting": {},
 		"speed": {Reaches: "the time-to-accuracy training",
 			Elsewhere: []elsewhere{{"timing/", "the timings", "--kernel-reps, --step-reps"}}},
+		"cnnspeed": {Reaches: "the training runs",
+			Elsewhere: []elsewhere{{"timing/", "the step timing", "--step-reps"}}},
 	},
 }
 

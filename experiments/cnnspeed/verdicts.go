@@ -1,0 +1,329 @@
+package cnnspeed
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/reluexp/reluexp/experiments/kit"
+	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/metrics"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// The verdict rules. Each reads statistics summary.go computed and decides;
+// none reads a cell or a clock itself. Every verdict here supports C2; its
+// main verdict stays experiment speed's (kernels and the share of a step).
+
+// margin is the ratio of tanh's (or sigmoid's) updates or seconds to a
+// threshold over ReLU's past which ReLU counts as training faster at all.
+const margin = 1.25
+
+// marginReason is margin's reason, for the verdict.
+const marginReason = "a quarter more updates or training time to the same training error is the smallest slow-down worth choosing an activation for (the margin of experiment speed)"
+
+// alexNetRatio is the speed-up of ReLU over tanh to 25% training error that
+// Krizhevsky et al. 2012 report (their figure 1).
+const alexNetRatio = 6.0
+
+// minCPUShare is the share of its wall time the timing cell must have had a
+// core (it runs alone on one thread) for its step times to decide anything;
+// below it the machine was busy and the timing verdicts are INCONCLUSIVE.
+const minCPUShare = 0.8
+
+// timingRule begins the rule of every verdict that reads a clock.
+const timingRule = "Timing verdict: it reads wall-clock measurements of this run, so its numbers, and near the margin its outcome, change from run to run and machine to machine. "
+
+// arm is one activation's runs to one threshold, each seed at the rate
+// chosen for that threshold on the other half of the seeds.
+type arm struct {
+	name string
+	// n runs: reached the threshold, ran the whole budget without reaching
+	// it, stalled, diverged.
+	n, reached, budget, stalled, diverged int
+	// median is the Kaplan-Meier median updates to the threshold, runs
+	// that did not reach it censored at the budget (+Inf when more than
+	// half never reached it).
+	median float64
+	// lrs names the rates read ("0.1 / 0.3": even seeds / odd seeds).
+	lrs string
+	// edge names the edge of the grid at which a rate read lies ("the
+	// lowest rate, 0.01,"), or "".
+	edge string
+}
+
+// censored is the number of runs that did not reach the threshold.
+func (a arm) censored() int { return a.n - a.reached }
+
+func (a arm) failures() string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{a.budget, "> budget"}, {a.stalled, "stalled"}, {a.diverged, "diverged"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func (a arm) describe(budget int) string {
+	med := fmt.Sprintf("median %.0f updates", a.median)
+	if math.IsInf(a.median, 1) {
+		med = fmt.Sprintf("median > %d updates (budget)", budget)
+	}
+	return fmt.Sprintf("%s %d/%d reached%s, %s, lr %s", a.name, a.reached, a.n, a.failures(), med, a.lrs)
+}
+
+// rung is the comparison of one activation with ReLU at one threshold.
+type rung struct {
+	threshold float64
+	relu, arm arm
+	// p is the mean per-seed log ratio of the activation's cost to ReLU's
+	// over every seed, a run that did not reach the threshold counted at
+	// the budget (a lower bound of its time): on the scale of log(margin).
+	p metrics.Paired
+}
+
+// timingControl is how busy the machine was while the step was timed.
+type timingControl struct {
+	// cpuShare is CPU time over wall time of the timing cell; NaN if
+	// unknown (the gate is then not applied, and the Why says so).
+	cpuShare float64
+	load     float64
+	cpus     int
+}
+
+func (t timingControl) failed() (bool, string) {
+	if t.cpuShare < minCPUShare {
+		return true, fmt.Sprintf("the timing cell had a core for only %.0f%% of its wall time, below the %.0f%% its step times need (1-minute load average %.1f on %d CPUs): other processes shared the cores; rerun on an idle machine",
+			100*t.cpuShare, 100*minCPUShare, t.load, t.cpus)
+	}
+	return false, ""
+}
+
+func (t timingControl) describe() string {
+	if math.IsNaN(t.cpuShare) {
+		return fmt.Sprintf("The timing cell's CPU share could not be measured (1-minute load average %.1f on %d CPUs).", t.load, t.cpus)
+	}
+	return fmt.Sprintf("The timing cell had a core for %.0f%% of its wall time (1-minute load average %.1f on %d CPUs).", 100*t.cpuShare, t.load, t.cpus)
+}
+
+// decideRung decides one threshold:
+//
+//   - ReLU, the reference, reached it on fewer than half its seeds:
+//     INCONCLUSIVE (the control did not train that far).
+//   - Otherwise kit.Superiority of the paired log ratio against
+//     log(margin). A run that did not reach the threshold counts at the
+//     budget, which understates its time: the other activation's such runs
+//     can only flatter it, so they block REFUTED; ReLU's can only flatter
+//     ReLU, so they block CONFIRMED.
+//   - A rate read at the edge of the grid: an untried rate beyond it could
+//     only make that activation faster, so ReLU at an edge blocks REFUTED
+//     and the other activation at an edge blocks CONFIRMED.
+func decideRung(r rung, budget int) (result.Outcome, string) {
+	if 2*r.relu.reached < r.relu.n || r.relu.n == 0 {
+		return result.Inconclusive, fmt.Sprintf("ReLU, the reference, reached it on only %d of %d seeds%s", r.relu.reached, r.relu.n, r.relu.failures())
+	}
+	o := kit.Superiority(r.p, math.Log(margin))
+	why := fmt.Sprintf("%s / relu %s over %d paired seeds", r.arm.name, fmtRatio(r.p), r.p.Diff.N)
+	if c := r.arm.censored(); c > 0 {
+		why += fmt.Sprintf(", %d %s run(s) counted at the budget (%d updates) so the ratio is a lower bound", c, r.arm.name, budget)
+	}
+	switch {
+	case o == result.Refuted && r.arm.censored() > 0:
+		return result.Inconclusive, why + ": below the margin, but its runs counted at the budget could be slower still"
+	case o == result.Confirmed && r.relu.censored() > 0:
+		return result.Inconclusive, why + fmt.Sprintf(": beyond the margin, but %d relu run(s) counted at the budget flatter relu", r.relu.censored())
+	case o == result.Refuted && r.relu.edge != "":
+		return result.Inconclusive, why + fmt.Sprintf(": below the margin, but ReLU's rate is %s of the grid: a rate beyond it, untried, might make ReLU faster", r.relu.edge)
+	case o == result.Confirmed && r.arm.edge != "":
+		return result.Inconclusive, why + fmt.Sprintf(": beyond the margin, but %s's rate is %s of the grid: a rate beyond it, untried, might make %s faster", r.arm.name, r.arm.edge, r.arm.name)
+	case o == result.Inconclusive:
+		why += ": straddling the margin"
+		if r.p.Diff.N >= 2 && !(r.p.MDE < math.Log(margin)) {
+			why += fmt.Sprintf(" (with %d pairs the smallest detectable ratio is %.2fx: more seeds could tell)", r.p.Diff.N, math.Exp(r.p.MDE))
+		}
+	}
+	return o, why
+}
+
+// alexNetLine says where AlexNet's 6x lies against the interval of a tanh
+// ratio: excluded (the whole interval below it, and no tanh run censored,
+// which would make the ratio a lower bound), within the interval, or below
+// it (the ratio here is larger still).
+func alexNetLine(r rung) string {
+	if r.p.Diff.N < 2 || math.IsNaN(r.p.Diff.Hi) {
+		return fmt.Sprintf("AlexNet's %gx: no interval", alexNetRatio)
+	}
+	e := ratioEstimate(r.p.Diff)
+	switch {
+	case e.Lo > alexNetRatio:
+		return fmt.Sprintf("AlexNet's %gx lies below the interval (ReLU's lead is larger here)", alexNetRatio)
+	case e.Hi >= alexNetRatio:
+		return fmt.Sprintf("AlexNet's %gx is within the interval", alexNetRatio)
+	case r.arm.censored() > 0:
+		return fmt.Sprintf("AlexNet's %gx is above the interval, but within reach: %d %s run(s) counted at the budget make the ratio a lower bound", alexNetRatio, r.arm.censored(), r.arm.name)
+	}
+	return fmt.Sprintf("AlexNet's %gx is excluded (upper bound %.2fx)", alexNetRatio, e.Hi)
+}
+
+// acrossRungs combines the thresholds: the common outcome when they agree,
+// MIXED when some hold and some fail, INCONCLUSIVE when none contradicts
+// another but some could not tell (or there is nothing).
+func acrossRungs(outcomes []result.Outcome) result.Outcome {
+	count := map[result.Outcome]int{}
+	for _, o := range outcomes {
+		count[o]++
+	}
+	switch {
+	case len(outcomes) == 0:
+		return result.Inconclusive
+	case count[result.Confirmed] > 0 && count[result.Refuted] > 0:
+		return result.Mixed
+	case count[result.Inconclusive] > 0 || count[result.Mixed] > 0:
+		return result.Inconclusive
+	case count[result.Confirmed] == len(outcomes):
+		return result.Confirmed
+	}
+	return result.Refuted
+}
+
+// deciding is the rung that came closest to overturning the combined
+// outcome: the largest ratio when REFUTED, else the smallest (for MIXED,
+// the threshold at which ReLU was not faster).
+func deciding(rs []rung, o result.Outcome) rung {
+	sign := 1.0
+	if o == result.Refuted {
+		sign = -1
+	}
+	best := 0
+	for i := 1; i < len(rs); i++ {
+		a, b := sign*rs[i].p.Diff.Mean, sign*rs[best].p.Diff.Mean
+		if math.IsNaN(b) || a < b {
+			best = i
+		}
+	}
+	return rs[best]
+}
+
+// ladderEvidence is what a rule reads for one activation against ReLU:
+// one rung per threshold, and for the seconds the timing control.
+type ladderEvidence struct {
+	name   string
+	budget int
+	rungs  []rung
+	// control is set for the rule on seconds, nil for updates.
+	control *timingControl
+	// caveat is the setting in words (net, data set, budget).
+	caveat string
+}
+
+// ladderVerdict decides one activation against ReLU over the ladder; what
+// is "updates" or "seconds".
+func ladderVerdict(e ladderEvidence, what string) result.Verdict {
+	var thresholds []string
+	for _, r := range e.rungs {
+		thresholds = append(thresholds, fmt.Sprintf("%g%%", 100*r.threshold))
+	}
+	anchor := " (AlexNet compared tanh only)"
+	if e.name == "tanh" {
+		anchor = fmt.Sprintf(" (AlexNet: %gx fewer epochs to 25%% error on CIFAR-10)", alexNetRatio)
+	}
+	v := result.Verdict{Claim: "C2", Role: result.Supporting,
+		Statement: fmt.Sprintf("A CNN with ReLU reaches each training error of the ladder (%s) in fewer %s than with %s, each at its fastest learning rate%s",
+			strings.Join(thresholds, ", "), what, e.name, anchor),
+		Caveat: e.caveat}
+	rule := fmt.Sprintf("Seeds are paired (same initial draws and batches for every activation and rate). For each threshold, each activation's rate for the even seeds is the one fastest to it on the odd seeds (Kaplan-Meier median updates, runs that never reached it censored at the budget), and the reverse. "+
+		"Per threshold: the mean per-seed log ratio of %s's %s to ReLU's over every seed, a run that did not reach it counted at the budget (a lower bound), against a margin of %gx: CONFIRMED if its 95%% CI lies above, REFUTED if below, else INCONCLUSIVE; "+
+		"INCONCLUSIVE as well if ReLU reached it on fewer than half its seeds, if runs counted at the budget could overturn the outcome (%s's block REFUTED, ReLU's block CONFIRMED), or if a rate at the edge of the grid could (ReLU's blocks REFUTED, %s's CONFIRMED). "+
+		"Over the thresholds: all CONFIRMED gives CONFIRMED, all REFUTED REFUTED, both present MIXED, otherwise INCONCLUSIVE; the effect is the threshold that came closest to overturning that.",
+		e.name, what, margin, e.name, e.name)
+	if e.control != nil {
+		rule = timingRule + "Seconds = updates x the activation's step time (timed interleaved): the log ratio adds the per-repetition log ratio of steps to the paired updates ratio, variances added (Welch-Satterthwaite). " +
+			rule + fmt.Sprintf(" Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time.", 100*minCPUShare)
+	} else {
+		rule = "Deterministic (updates, no clock). " + rule
+	}
+	v.Rule = rule
+	var outs []result.Outcome
+	var parts []string
+	for _, r := range e.rungs {
+		o, why := decideRung(r, e.budget)
+		outs = append(outs, o)
+		part := fmt.Sprintf("%g%% error: %s; %s: %s, %s", 100*r.threshold, r.relu.describe(e.budget), r.arm.describe(e.budget), why, o)
+		if e.name == "tanh" {
+			part += "; " + alexNetLine(r)
+		}
+		parts = append(parts, part)
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*r.threshold), Estimate: ratioEstimate(r.p.Diff), Unit: "x"})
+	}
+	v.Outcome = acrossRungs(outs)
+	if len(e.rungs) > 0 {
+		d := deciding(e.rungs, v.Outcome)
+		comparedRatio(&v, fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*d.threshold), d.p)
+	}
+	v.Why = fmt.Sprintf("Against ReLU (margin %gx), by threshold: %s. Over the ladder: %s.", margin, strings.Join(parts, ". "), v.Outcome)
+	if e.control != nil {
+		v.Why += " " + e.control.describe()
+		if failed, reason := e.control.failed(); failed {
+			v.Outcome = result.Inconclusive
+			v.Why = "INCONCLUSIVE: " + reason + ". What the intervals alone would say: " + v.Why
+		}
+	}
+	return v
+}
+
+// comparedRatio fills the comparison fields of v for a log ratio reported
+// as a ratio: effect, margin and minimal detectable effect all as ratios
+// to ReLU's (1 = no difference).
+func comparedRatio(v *result.Verdict, name string, p metrics.Paired) {
+	v.Effect = &result.Evidence{Name: name, Estimate: ratioEstimate(p.Diff), Unit: "x"}
+	v.Margin = result.Float(margin)
+	v.MarginReason = marginReason
+	v.N = p.Diff.N
+	if !math.IsInf(p.MDE, 0) && !math.IsNaN(p.MDE) {
+		v.MDE = result.Float(math.Exp(p.MDE))
+	}
+}
+
+// ratioEstimate maps a mean log ratio back to a ratio.
+func ratioEstimate(e metrics.Estimate) metrics.Estimate {
+	return metrics.Estimate{Mean: math.Exp(e.Mean), Lo: math.Exp(e.Lo), Hi: math.Exp(e.Hi), SD: e.SD, N: e.N}
+}
+
+func fmtRatio(p metrics.Paired) string {
+	e := ratioEstimate(p.Diff)
+	if p.Diff.N < 2 || math.IsNaN(e.Lo) {
+		return fmt.Sprintf("%sx (n=%d, no interval)", kit.FmtFloat(e.Mean, 2), p.Diff.N)
+	}
+	return fmt.Sprintf("%.2fx [%.2f, %.2f]", e.Mean, e.Lo, e.Hi)
+}
+
+// sumOfMeans is the estimate of the sum of two independent means, with
+// Welch-Satterthwaite degrees of freedom (as in speed): a is the paired
+// updates ratio over seeds, b the step ratio over timed repetitions. N is
+// a's.
+func sumOfMeans(a, b metrics.Estimate) metrics.Paired {
+	nan := math.NaN()
+	out := metrics.Paired{Diff: metrics.Estimate{Mean: a.Mean + b.Mean, Lo: nan, Hi: nan, SD: nan, N: a.N}, Lo90: nan, Hi90: nan, MDE: math.Inf(1)}
+	if a.N < 2 || b.N < 2 || math.IsNaN(a.SD) || math.IsNaN(b.SD) {
+		return out
+	}
+	va, vb := a.SD*a.SD/float64(a.N), b.SD*b.SD/float64(b.N)
+	se := math.Sqrt(va + vb)
+	df := float64(a.N + b.N - 2)
+	if se > 0 {
+		df = (va + vb) * (va + vb) / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+	h95, h90 := t.Quantile(0.975)*se, t.Quantile(0.95)*se
+	out.Diff.Lo, out.Diff.Hi, out.Diff.SD = out.Diff.Mean-h95, out.Diff.Mean+h95, se*math.Sqrt(float64(a.N))
+	out.Lo90, out.Hi90 = out.Diff.Mean-h90, out.Diff.Mean+h90
+	out.MDE = (t.Quantile(0.975) + t.Quantile(0.80)) * se
+	return out
+}
