@@ -266,7 +266,7 @@ type reluGapEvidence struct {
 func readingsAgree(deciding, second result.Outcome) string {
 	switch {
 	case deciding == second:
-		return "agrees"
+		return "agrees with"
 	case (deciding == result.Confirmed && second == result.Refuted) || (deciding == result.Refuted && second == result.Confirmed):
 		return "contradicts"
 	}

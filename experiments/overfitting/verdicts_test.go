@@ -259,7 +259,7 @@ func TestReadingsAgree(t *testing.T) {
 		deciding, second result.Outcome
 		want             string
 	}{
-		{C, C, "agrees"}, {R, R, "agrees"}, {I, I, "agrees"}, {M, M, "agrees"},
+		{C, C, "agrees with"}, {R, R, "agrees with"}, {I, I, "agrees with"}, {M, M, "agrees with"},
 		{C, R, "contradicts"}, {R, C, "contradicts"},
 		{C, I, "neither confirms nor contradicts"}, {R, M, "neither confirms nor contradicts"}, {I, C, "neither confirms nor contradicts"},
 	} {
