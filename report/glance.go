@@ -30,7 +30,6 @@ var KeyFigures = map[string]string{
 	"C6":  "training-speed.png",          // zerocentered: centred twins' training loss
 	"C7":  "remedies-by-lr.png",          // exploding: divergence and accuracy with the remedies
 	"C8":  "dead-vs-lr.png",              // dying: dead units by learning rate and variant
-	"C9":  "dead-over-epochs.png",        // dying: dead units and zero gradients by epoch
 	"C10": "gap-at-matched-accuracy.png", // overfitting: the gap at matched training accuracy
 	"C11": "test-accuracy.png",           // overfitting: test accuracy with and without dropout
 }
@@ -371,8 +370,10 @@ func PlainEffect(v result.Verdict) (string, string) {
 	mean, lo, hi = mean*scale, lo*scale, hi*scale
 	d := decimals(mean, lo, hi)
 	num := func(x float64) string { return formatPlain(x, d, signed) }
-	// An interval whose ends differ is shown with ends that differ.
-	for d < 3 && lo != hi && num(lo) == num(hi) {
+	// An interval whose ends differ is shown with ends that differ, and a
+	// mean that differs from an end is shown apart from it (1.05 in 1.03 to
+	// 1.07, not 1.0 in 1.0 to 1.1).
+	for d < 3 && ((lo != hi && num(lo) == num(hi)) || (mean != lo && num(mean) == num(lo)) || (mean != hi && num(mean) == num(hi))) {
 		d++
 	}
 	var b strings.Builder
