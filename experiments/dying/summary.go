@@ -1024,14 +1024,25 @@ func deeperRecovery(r dyingResult) (recovered, everDead float64) {
 // recoverEvidenceOf pools, per seed, the deeper layers' unit histories of
 // ReLU (f'(0) = 0) over every learning rate and bias.
 func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
-	keys := allSettings(c, "relu")
+	// The control: only settings where ReLU still trains (mean test
+	// accuracy of its finished runs at least controlMinAcc); in the others
+	// the nets fail whatever their units do.
+	var keys []trainKey
+	var untrained []string
+	for _, k := range allSettings(c, "relu") {
+		if st := summarizeSetting(trains[k]); st.acc.N > 0 && st.acc.Mean < controlMinAcc {
+			untrained = append(untrained, fmt.Sprintf("lr %s bias %g", fmtLR(k.lr), k.bias))
+			continue
+		}
+		keys = append(keys, k)
+	}
 	var all []dyingResult
 	for _, k := range keys {
 		all = append(all, trains[k]...)
 	}
 	shares := pooledRatio(c, trains, keys, deeperRecovery)
 	return recoverEvidence{setup: setupOf(c), share: metrics.OneSample(shares), first: sumCounts(all, false, 0, false), deeper: sumCounts(all, false, 1, true),
-		runs: armOf(trains, keys...), depth: c.Depth, sgd: c.Optimizer == "sgd"}
+		runs: armOf(trains, keys...), depth: c.Depth, sgd: c.Optimizer == "sgd", settings: len(keys), untrained: untrained}
 }
 
 // reviveEvidenceOf compares each fix with ReLU at the settings where
@@ -1049,6 +1060,13 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvid
 				fs, rs := summarizeSetting(trains[fk]), summarizeSetting(trains[rk])
 				if fs.mostlyDiverged() || rs.mostlyDiverged() {
 					f.skipped = append(f.skipped, fmt.Sprintf("lr %s bias %g (%s %d/%d, relu %d/%d)", fmtLR(lr), b, name, fs.diverged, fs.runs, rs.diverged, rs.runs))
+					continue
+				}
+				// The control: both nets must train there (mean test
+				// accuracy at least controlMinAcc), or recovery is read in
+				// nets that fail anyway.
+				if (fs.acc.N > 0 && fs.acc.Mean < controlMinAcc) || (rs.acc.N > 0 && rs.acc.Mean < controlMinAcc) {
+					f.untrained = append(f.untrained, fmt.Sprintf("lr %s bias %g (%s %.2f, relu %.2f)", fmtLR(lr), b, name, fs.acc.Mean, rs.acc.Mean))
 					continue
 				}
 				keys = append(keys, trainKey{lr: lr, bias: b})

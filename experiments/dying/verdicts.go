@@ -606,6 +606,10 @@ type recoverEvidence struct {
 	runs          arm
 	depth         int
 	sgd           bool
+	// settings is how many (learning rate, bias) settings were pooled;
+	// untrained lists those left out because ReLU did not train there.
+	settings  int
+	untrained []string
 }
 
 // recoverVerdict: the deeper layers are where recovery can happen (under
@@ -615,8 +619,8 @@ type recoverEvidence struct {
 func recoverVerdict(e recoverEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "dead ReLU units do not recover",
-		Rule: fmt.Sprintf("per seed, over its finished ReLU runs (all learning rates and biases), the share of hidden layers 2 and up's units dead at init or after an epoch that were alive after a later one; "+
-			"CONFIRMED if the 95%% CI over seeds is below %.2f, REFUTED if above, else INCONCLUSIVE", recoverMargin),
+		Rule: fmt.Sprintf("per seed, over its finished ReLU runs at the learning rates and biases where ReLU trains (mean test accuracy at least %.1f: the control), the share of hidden layers 2 and up's units dead at init or after an epoch that were alive after a later one; "+
+			"CONFIRMED if the 95%% CI over seeds is below %.2f, REFUTED if above, else INCONCLUSIVE (also if ReLU trained at no setting)", controlMinAcc, recoverMargin),
 		Caveat: caveatMNIST(e.setup) + "; a unit is checked only at epoch ends, so a unit that revives and dies again within an epoch is missed"}
 	kit.Compared(&v, "share of deeper-layer dead units that recovered (per seed)", "fraction of dead units", e.share, recoverMargin, recoverMarginReason)
 	v.Evidence = []result.Evidence{
@@ -629,6 +633,11 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 		v.Why = "The nets have a single hidden layer: there is no deeper layer whose dead units could come back."
 		return v
 	}
+	if e.settings == 0 {
+		v.Outcome = result.Inconclusive
+		v.Why = "ReLU trained at no setting (the control), so recovery would be read in nets that fail anyway."
+		return v
+	}
 	v.Outcome = flip(kit.Superiority(e.share, recoverMargin))
 	v.Why = fmt.Sprintf("Per seed, %.1f%% of the dead units of layers 2 and up were alive again after a later epoch (%s; pooled %d of %d), against a margin of %.0f%%: %s. ",
 		100*e.share.Diff.Mean, fmtPaired(e.share), e.deeper.Recovered, e.deeper.EverDead, 100*recoverMargin, v.Outcome)
@@ -639,6 +648,9 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 	}
 	if e.share.Diff.N < 2 {
 		v.Why = fmt.Sprintf("Fewer than two seeds had a dead unit in layers 2 and up (%d), so there is no interval.", e.share.Diff.N)
+	}
+	if len(e.untrained) > 0 {
+		v.Why += fmt.Sprintf(" Left out, ReLU did not train there (the control): %s.", strings.Join(e.untrained, ", "))
 	}
 	v.Why += mdeNote(e.share, recoverMargin)
 	return v
@@ -694,8 +706,11 @@ type reviveFix struct {
 	diff     metrics.Paired
 	settings int // settings compared
 	skipped  []string
-	runs     arm // the fix's runs at the settings compared
-	reluRuns arm // ReLU's runs there
+	// untrained lists the settings left out because the fix or ReLU did
+	// not train there (the control).
+	untrained []string
+	runs      arm // the fix's runs at the settings compared
+	reluRuns  arm // ReLU's runs there
 	// How fast: per seed, the share of units in the state at an epoch's
 	// start that were out of it at its end (all layers), fix and ReLU,
 	// and their paired difference. Reported, not decided on.
@@ -740,8 +755,8 @@ type reviveEvidence struct {
 func reviveVerdict(e reviveEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
-		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs, per seed: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
-			"minus the same share of ReLU's (dead) units; per fix CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if most of its runs diverged); combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE", reviveMargin),
+		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (mean test accuracy at least %.1f: the control), per seed: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
+			"minus the same share of ReLU's (dead) units; per fix CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if most of its runs diverged); combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE", controlMinAcc, reviveMargin),
 		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; how fast units leave the state (per epoch) is reported beside the rule, not decided on, and states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
@@ -756,7 +771,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		line := ""
 		if mostly, w := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); mostly || f.settings == 0 {
 			if f.settings == 0 {
-				w = fmt.Sprintf("%s diverged in most runs at every setting", f.name)
+				w = fmt.Sprintf("%s or relu diverged in most runs, or did not train, at every setting", f.name)
 			}
 			line = w
 		} else {
@@ -765,6 +780,9 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		}
 		if len(f.skipped) > 0 {
 			line += "; left out where most runs diverged: " + strings.Join(f.skipped, ", ")
+		}
+		if len(f.untrained) > 0 {
+			line += fmt.Sprintf("; left out where a net did not train (mean test accuracy below %.1f, the control): %s", controlMinAcc, strings.Join(f.untrained, ", "))
 		}
 		parts = append(parts, o)
 		why = append(why, line+speedWhy(f))
@@ -1086,7 +1104,7 @@ func gradVerdict(e gradEvidence) result.Verdict {
 // are inactive on some examples, C4).
 func mostZerosVerdict(e gradEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C9", Role: result.Supporting,
-		Statement: "dead units account for most of the zero entries of the back-propagated gradient",
+		Statement: "(beyond the blog, which says only that a dead unit is a kind of vanishing gradient) dead units account for most of the zero entries of the back-propagated gradient",
 		Rule:      fmt.Sprintf("ReLU (f'(0) = 0), at the settings whose mean test accuracy is at least %.1f, per seed over its finished runs: the share of dL/dz entries exactly 0 that belong to units dead at the epoch's start; CONFIRMED if the 95%% CI is above %.1f, REFUTED if below, else INCONCLUSIVE (also if no setting trained or most runs diverged)", controlMinAcc, mostShare),
 		Caveat:    caveatMNIST(e.setup) + "; the share depends on how many units the settings kill, so it describes this grid of settings"}
 	kit.Compared(&v, "share of zero dL/dz entries from units dead at the epoch's start (per seed)", "fraction of zero entries", e.deadShare, mostShare, mostShareReason)

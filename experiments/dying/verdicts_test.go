@@ -505,9 +505,16 @@ func TestRecoverVerdict(t *testing.T) {
 	}
 	for _, tc := range cases {
 		e := recoverEvidence{setup: "test nets", share: tc.share, first: metrics.DeathCounts{EverDead: 10}, deeper: metrics.DeathCounts{EverDead: 100, Recovered: 12},
-			runs: arm{0, 60}, depth: tc.depth, sgd: true}
+			runs: arm{0, 60}, depth: tc.depth, sgd: true, settings: 5}
 		checkVerdict(t, tc.name, recoverVerdict(e), tc.want, tc.why)
 	}
+	// The control: settings where ReLU did not train are left out and
+	// named; if none is left, nothing is read.
+	e := recoverEvidence{setup: "test nets", share: pr(0.12, above(m), 0.2), deeper: metrics.DeathCounts{EverDead: 100, Recovered: 12}, runs: arm{0, 60}, depth: 3, sgd: true,
+		settings: 4, untrained: []string{"lr 1 bias 0"}}
+	checkVerdict(t, "an untrained setting left out", recoverVerdict(e), result.Refuted, "Left out, ReLU did not train there (the control): lr 1 bias 0")
+	e.settings, e.untrained = 0, []string{"lr 0.01 bias -0.5", "lr 1 bias 0"}
+	checkVerdict(t, "no setting where ReLU trained", recoverVerdict(e), result.Inconclusive, "ReLU trained at no setting")
 }
 
 // rev is a fix against ReLU: the difference in the share of units that
@@ -535,7 +542,7 @@ func TestReviveVerdict(t *testing.T) {
 		{"upper bound just below the margin", []reviveFix{rev("leaky", 0, below(m), 0)}, result.Refuted, "", "leaky"},
 		{"upper bound at the margin", []reviveFix{rev("leaky", 0, m, 0)}, result.Inconclusive, "", "leaky"},
 		{"a fix that diverged in most compared runs", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.2, 0.4, 31)}, result.Inconclusive, "31 of 60 elu runs diverged", "leaky"},
-		{"a fix with no setting left", []reviveFix{rev("leaky", 0.2, 0.4, 0), {name: "elu", diff: prN(0)}}, result.Inconclusive, "elu diverged in most runs at every setting", "leaky"},
+		{"a fix with no setting left", []reviveFix{rev("leaky", 0.2, 0.4, 0), {name: "elu", diff: prN(0)}}, result.Inconclusive, "elu or relu diverged in most runs, or did not train, at every setting", "leaky"},
 	}
 	for _, tc := range cases {
 		v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: tc.fixes})
