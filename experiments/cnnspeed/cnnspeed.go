@@ -36,7 +36,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -467,7 +466,7 @@ func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*
 	if err != nil {
 		return nil, err
 	}
-	t := &timing{Backend: model.BLASBackend(), NumCPU: runtime.NumCPU(), LoadBefore: loadAverage()}
+	t := &timing{Backend: model.BLASBackend(), NumCPU: runtime.NumCPU(), LoadBefore: kit.LoadAverage()}
 	x := model.NewMatrix(p.Batch, trainAll.Dim)
 	y := make([]int, p.Batch)
 	idx := make([]int, p.Batch)
@@ -488,7 +487,7 @@ func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*
 		tr.Step(x, y) // warm-up: buffers
 		trainers = append(trainers, tr)
 	}
-	cpu0, wall0 := processCPUSeconds(), time.Now()
+	cpu0, wall0 := kit.ProcessCPUSeconds(), time.Now()
 	for rep := range p.StepReps {
 		for i, tr := range trainers {
 			if err := ctx.Err(); err != nil {
@@ -502,23 +501,10 @@ func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*
 				StepNs: float64(time.Since(start).Nanoseconds()) / float64(p.StepsPerRep)})
 		}
 	}
-	t.LoadAfter = loadAverage()
+	t.LoadAfter = kit.LoadAverage()
 	t.TimedWallSeconds, t.TimedCPUSeconds = time.Since(wall0).Seconds(), -1
-	if cpu1 := processCPUSeconds(); cpu0 >= 0 && cpu1 >= 0 {
+	if cpu1 := kit.ProcessCPUSeconds(); cpu0 >= 0 && cpu1 >= 0 {
 		t.TimedCPUSeconds = cpu1 - cpu0
 	}
 	return t, nil
-}
-
-// loadAverage reads the 1-minute load average from /proc/loadavg, or -1.
-func loadAverage() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return -1
-	}
-	var l float64
-	if _, err := fmt.Sscan(string(b), &l); err != nil {
-		return -1
-	}
-	return l
 }

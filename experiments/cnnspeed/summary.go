@@ -292,7 +292,7 @@ func (s *summary) stepSeconds(v string) metrics.Estimate {
 
 // secondsRatio is v's seconds to t over ReLU's, log scale.
 func (s *summary) secondsRatio(v string, t int) metrics.Paired {
-	return sumOfMeans(s.updatesRatio(v, t).Diff, s.logStepRatio(v))
+	return metrics.SumOfMeans(s.updatesRatio(v, t).Diff, s.logStepRatio(v))
 }
 
 func (s *summary) control() timingControl {
@@ -413,7 +413,7 @@ func (s *summary) stepsTable() result.Table {
 			ratio := "1 (reference)"
 			if v != "relu" {
 				p := s.updatesRatio(v, ti)
-				ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(ratioEstimate(p.Diff), 2), p.Diff.N)
+				ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(metrics.RatioFromLog(p.Diff), 2), p.Diff.N)
 			}
 			ep := "> budget"
 			if !math.IsInf(a.median, 1) {
@@ -472,7 +472,7 @@ func (s *summary) secondsTable() result.Table {
 			ratio := "1 (reference)"
 			if v != "relu" {
 				p := s.secondsRatio(v, ti)
-				ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(ratioEstimate(p.Diff), 2), p.Diff.N)
+				ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(metrics.RatioFromLog(p.Diff), 2), p.Diff.N)
 			}
 			ms := metrics.Estimate{Mean: 1000 * st.Mean, Lo: 1000 * st.Lo, Hi: 1000 * st.Hi, N: st.N}
 			t.Rows = append(t.Rows, []string{fmt.Sprintf("%g%%", 100*th), v, kit.FmtEstimate(ms, 3), med, ratio})

@@ -8,7 +8,6 @@ import (
 	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // The verdict rules. Each reads statistics summary.go computed and decides;
@@ -160,7 +159,7 @@ func alexNetLine(r rung) string {
 	if r.p.Diff.N < 2 || math.IsNaN(r.p.Diff.Hi) {
 		return fmt.Sprintf("AlexNet's %gx: no interval", alexNetRatio)
 	}
-	e := ratioEstimate(r.p.Diff)
+	e := metrics.RatioFromLog(r.p.Diff)
 	switch {
 	case e.Lo > alexNetRatio:
 		return fmt.Sprintf("AlexNet's %gx lies below the interval (ReLU's lead is larger here)", alexNetRatio)
@@ -260,7 +259,7 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 			part += "; " + alexNetLine(r)
 		}
 		parts = append(parts, part)
-		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*r.threshold), Estimate: ratioEstimate(r.p.Diff), Unit: "x"})
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*r.threshold), Estimate: metrics.RatioFromLog(r.p.Diff), Unit: "x"})
 	}
 	v.Outcome = acrossRungs(outs)
 	if len(e.rungs) > 0 {
@@ -282,7 +281,7 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 // as a ratio: effect, margin and minimal detectable effect all as ratios
 // to ReLU's (1 = no difference).
 func comparedRatio(v *result.Verdict, name string, p metrics.Paired) {
-	v.Effect = &result.Evidence{Name: name, Estimate: ratioEstimate(p.Diff), Unit: "x"}
+	v.Effect = &result.Evidence{Name: name, Estimate: metrics.RatioFromLog(p.Diff), Unit: "x"}
 	v.Margin = result.Float(margin)
 	v.MarginReason = marginReason
 	v.N = p.Diff.N
@@ -291,39 +290,10 @@ func comparedRatio(v *result.Verdict, name string, p metrics.Paired) {
 	}
 }
 
-// ratioEstimate maps a mean log ratio back to a ratio.
-func ratioEstimate(e metrics.Estimate) metrics.Estimate {
-	return metrics.Estimate{Mean: math.Exp(e.Mean), Lo: math.Exp(e.Lo), Hi: math.Exp(e.Hi), SD: e.SD, N: e.N}
-}
-
 func fmtRatio(p metrics.Paired) string {
-	e := ratioEstimate(p.Diff)
+	e := metrics.RatioFromLog(p.Diff)
 	if p.Diff.N < 2 || math.IsNaN(e.Lo) {
 		return fmt.Sprintf("%sx (n=%d, no interval)", kit.FmtFloat(e.Mean, 2), p.Diff.N)
 	}
 	return fmt.Sprintf("%.2fx [%.2f, %.2f]", e.Mean, e.Lo, e.Hi)
-}
-
-// sumOfMeans is the estimate of the sum of two independent means, with
-// Welch-Satterthwaite degrees of freedom (as in speed): a is the paired
-// updates ratio over seeds, b the step ratio over timed repetitions. N is
-// a's.
-func sumOfMeans(a, b metrics.Estimate) metrics.Paired {
-	nan := math.NaN()
-	out := metrics.Paired{Diff: metrics.Estimate{Mean: a.Mean + b.Mean, Lo: nan, Hi: nan, SD: nan, N: a.N}, Lo90: nan, Hi90: nan, MDE: math.Inf(1)}
-	if a.N < 2 || b.N < 2 || math.IsNaN(a.SD) || math.IsNaN(b.SD) {
-		return out
-	}
-	va, vb := a.SD*a.SD/float64(a.N), b.SD*b.SD/float64(b.N)
-	se := math.Sqrt(va + vb)
-	df := float64(a.N + b.N - 2)
-	if se > 0 {
-		df = (va + vb) * (va + vb) / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
-	}
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
-	h95, h90 := t.Quantile(0.975)*se, t.Quantile(0.95)*se
-	out.Diff.Lo, out.Diff.Hi, out.Diff.SD = out.Diff.Mean-h95, out.Diff.Mean+h95, se*math.Sqrt(float64(a.N))
-	out.Lo90, out.Hi90 = out.Diff.Mean-h90, out.Diff.Mean+h90
-	out.MDE = (t.Quantile(0.975) + t.Quantile(0.80)) * se
-	return out
 }

@@ -187,20 +187,6 @@ func TestCrossings(t *testing.T) {
 	}
 }
 
-// The sum of an updates ratio and a step ratio: means add, the interval
-// widens beyond either part's, and too few units leave no interval.
-func TestSumOfMeans(t *testing.T) {
-	a := metrics.MeanCI([]float64{0.1, 0.3, 0.2, 0.4, 0.25, 0.15})
-	b := metrics.MeanCI([]float64{0.05, -0.05, 0.02, 0.0})
-	s := sumOfMeans(a, b)
-	if math.Abs(s.Diff.Mean-(a.Mean+b.Mean)) > 1e-12 || !(s.Diff.Hi-s.Diff.Lo > a.Hi-a.Lo) || !(s.Diff.Hi-s.Diff.Lo > b.Hi-b.Lo) || s.Diff.N != a.N {
-		t.Errorf("sum %+v of %+v and %+v", s.Diff, a, b)
-	}
-	if one := sumOfMeans(a, metrics.MeanCI([]float64{0.1})); !math.IsNaN(one.Diff.Lo) || !math.IsInf(one.MDE, 1) {
-		t.Errorf("one step repetition: %+v, want no interval", one)
-	}
-}
-
 // reached is a run that crossed one threshold at the given update.
 func reachedAt(steps float64) run {
 	return run{Checks: []check{{0, 0.9}}, StepsTo: []float64{steps}, Reached: []bool{true}, Steps: int(steps), DivergedStep: -1}

@@ -46,7 +46,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -579,8 +578,8 @@ func runSpeedTraining(ctx context.Context, env *harness.Env, p speedCell, rng *r
 
 // runTiming measures the kernels, then the training steps, one at a time.
 func runTiming(ctx context.Context, env *harness.Env, p speedCell, rng *rand.Rand) (*speedTiming, error) {
-	t := &speedTiming{Backend: model.BLASBackend(), NumCPU: runtime.NumCPU(), GoArch: runtime.GOARCH, LoadBefore: loadAverage()}
-	cpu0, wall0 := processCPUSeconds(), time.Now()
+	t := &speedTiming{Backend: model.BLASBackend(), NumCPU: runtime.NumCPU(), GoArch: runtime.GOARCH, LoadBefore: kit.LoadAverage()}
+	cpu0, wall0 := kit.ProcessCPUSeconds(), time.Now()
 	minSample := time.Duration(p.MinSampleMS * float64(time.Millisecond))
 	for i, n := range p.KernelSizes {
 		variants := p.KernelVariants
@@ -604,25 +603,12 @@ func runTiming(ctx context.Context, env *harness.Env, p speedCell, rng *rand.Ran
 		}
 		t.Steps = append(t.Steps, samples...)
 	}
-	t.LoadAfter = loadAverage()
+	t.LoadAfter = kit.LoadAverage()
 	t.TimedWallSeconds, t.TimedCPUSeconds = time.Since(wall0).Seconds(), -1
-	if cpu1 := processCPUSeconds(); cpu0 >= 0 && cpu1 >= 0 {
+	if cpu1 := kit.ProcessCPUSeconds(); cpu0 >= 0 && cpu1 >= 0 {
 		t.TimedCPUSeconds = cpu1 - cpu0
 	}
 	return t, nil
-}
-
-// loadAverage reads the 1-minute load average from /proc/loadavg, or -1.
-func loadAverage() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return -1
-	}
-	var l float64
-	if _, err := fmt.Sscan(string(b), &l); err != nil {
-		return -1
-	}
-	return l
 }
 
 // kernelCols is the number of columns (units) a kernel of n elements is laid

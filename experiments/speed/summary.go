@@ -10,7 +10,6 @@ import (
 	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // summarizeSpeed builds the deterministic outputs (updates to target) before
@@ -359,7 +358,7 @@ func (s *speedSummary) stepsTable() result.Table {
 		ratio := "1 (reference)"
 		if v != "relu" {
 			p := s.updatesRatio(v)
-			ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(ratioEstimate(p.Diff), 2), p.Diff.N)
+			ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(metrics.RatioFromLog(p.Diff), 2), p.Diff.N)
 		}
 		epochs := "> budget"
 		if !math.IsInf(a.median, 1) {
@@ -474,7 +473,7 @@ func (s *speedSummary) stepsFigure() result.Figure {
 			lo, hi = math.Min(lo, y), math.Max(hi, y)
 		}
 		right.Lines = append(right.Lines, ln)
-		if e := ratioEstimate(s.updatesRatio(o).Diff); e.N >= 2 {
+		if e := metrics.RatioFromLog(s.updatesRatio(o).Diff); e.N >= 2 {
 			right.Lines = append(right.Lines, result.Line{Label: fmt.Sprintf("%s: mean ratio, 95%% CI", o), X: []float64{x0, x1}, Y: []float64{e.Mean, e.Mean},
 				Lo: []float64{e.Lo, e.Lo}, Hi: []float64{e.Hi, e.Hi}, Style: s.styleOf(o)})
 			lo, hi = math.Min(lo, e.Lo), math.Max(hi, e.Hi)
@@ -586,7 +585,7 @@ func logRatios(a, b map[int]float64) []float64 {
 // ratioCI is the geometric mean of per-repetition ratios a/b with its 95%
 // CI.
 func ratioCI(a, b map[int]float64) metrics.Estimate {
-	return ratioEstimate(metrics.MeanCI(logRatios(a, b)))
+	return metrics.RatioFromLog(metrics.MeanCI(logRatios(a, b)))
 }
 
 func (s *speedSummary) timingNote() string {
@@ -915,34 +914,10 @@ func (s *speedSummary) logStepTime(v string) metrics.Estimate {
 	return metrics.MeanCI(logs)
 }
 
-// sumOfMeans is the estimate of the sum of two independent means (each an
-// Estimate with its SD over N units), with Welch-Satterthwaite degrees of
-// freedom: its 95% and 90% intervals and its minimal detectable effect.
-// N is a's: the units the comparison rests on.
-func sumOfMeans(a, b metrics.Estimate) metrics.Paired {
-	nan := math.NaN()
-	out := metrics.Paired{Diff: metrics.Estimate{Mean: a.Mean + b.Mean, Lo: nan, Hi: nan, SD: nan, N: a.N}, Lo90: nan, Hi90: nan, MDE: math.Inf(1)}
-	if a.N < 2 || b.N < 2 || math.IsNaN(a.SD) || math.IsNaN(b.SD) {
-		return out
-	}
-	va, vb := a.SD*a.SD/float64(a.N), b.SD*b.SD/float64(b.N)
-	se := math.Sqrt(va + vb)
-	df := float64(a.N + b.N - 2)
-	if se > 0 {
-		df = (va + vb) * (va + vb) / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
-	}
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
-	h95, h90 := t.Quantile(0.975)*se, t.Quantile(0.95)*se
-	out.Diff.Lo, out.Diff.Hi, out.Diff.SD = out.Diff.Mean-h95, out.Diff.Mean+h95, se*math.Sqrt(float64(a.N))
-	out.Lo90, out.Hi90 = out.Diff.Mean-h90, out.Diff.Mean+h90
-	out.MDE = (t.Quantile(0.975) + t.Quantile(0.80)) * se
-	return out
-}
-
 // secondsRatio is v's seconds to target over ReLU's on the log scale: the
 // paired updates ratio plus the step-time ratio, each with its own spread.
 func (s *speedSummary) secondsRatio(v string) metrics.Paired {
-	return sumOfMeans(s.updatesRatio(v).Diff, s.logStepRatio(v))
+	return metrics.SumOfMeans(s.updatesRatio(v).Diff, s.logStepRatio(v))
 }
 
 // secondsOf is v's seconds to target over the seeds that reached it:
@@ -953,7 +928,7 @@ func (s *speedSummary) secondsOf(v string) metrics.Estimate {
 	for _, x := range s.reachedUpdates(v) {
 		logs = append(logs, math.Log(x))
 	}
-	return ratioEstimate(sumOfMeans(metrics.MeanCI(logs), s.logStepTime(v)).Diff)
+	return metrics.RatioFromLog(metrics.SumOfMeans(metrics.MeanCI(logs), s.logStepTime(v)).Diff)
 }
 
 func (s *speedSummary) secondsTable() result.Table {
@@ -967,9 +942,9 @@ func (s *speedSummary) secondsTable() result.Table {
 		ratio := "1 (reference)"
 		if v != "relu" {
 			p := s.secondsRatio(v)
-			ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(ratioEstimate(p.Diff), 2), p.Diff.N)
+			ratio = fmt.Sprintf("%s (n=%d)", kit.FmtEstimate(metrics.RatioFromLog(p.Diff), 2), p.Diff.N)
 		}
-		t.Rows = append(t.Rows, []string{v, kit.FmtEstimate(scaleEstimate(ratioEstimate(s.logStepTime(v)), 1000), 3), fmt.Sprintf("%d/%d", a.reached, a.n),
+		t.Rows = append(t.Rows, []string{v, kit.FmtEstimate(scaleEstimate(metrics.RatioFromLog(s.logStepTime(v)), 1000), 3), fmt.Sprintf("%d/%d", a.reached, a.n),
 			kit.FmtEstimate(s.secondsOf(v), 2), ratio})
 	}
 	return t

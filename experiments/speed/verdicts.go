@@ -149,12 +149,6 @@ func bothParts(a, b result.Outcome) result.Outcome {
 	return result.Mixed
 }
 
-// ratioEstimate maps an estimate of a mean log ratio back to a ratio
-// (the geometric mean of the ratios with its interval).
-func ratioEstimate(e metrics.Estimate) metrics.Estimate {
-	return metrics.Estimate{Mean: math.Exp(e.Mean), Lo: math.Exp(e.Lo), Hi: math.Exp(e.Hi), SD: e.SD, N: e.N}
-}
-
 // comparedRatio is kit.Compared for a comparison decided on the log scale
 // but reported as a ratio: the effect is the geometric-mean ratio with its
 // interval, the margin a ratio, and the minimal detectable effect the
@@ -164,7 +158,7 @@ func ratioEstimate(e metrics.Estimate) metrics.Estimate {
 // the rule's own test on the log scale (underpowered: MDE of the log ratio
 // not below log(margin)) says too few units were measured.
 func comparedRatio(v *result.Verdict, name string, p metrics.Paired, margin float64, reason string) {
-	v.Effect = &result.Evidence{Name: name, Estimate: ratioEstimate(p.Diff), Unit: "x"}
+	v.Effect = &result.Evidence{Name: name, Estimate: metrics.RatioFromLog(p.Diff), Unit: "x"}
 	v.Margin = result.Float(margin)
 	v.MarginReason = reason
 	v.N = p.Diff.N
@@ -202,7 +196,7 @@ func underpowered(p metrics.Paired, margin float64) bool {
 }
 
 func fmtRatio(p metrics.Paired) string {
-	e := ratioEstimate(p.Diff)
+	e := metrics.RatioFromLog(p.Diff)
 	if p.Diff.N < 2 {
 		return fmt.Sprintf("%sx (n=%d, no interval)", kit.FmtFloat(e.Mean, 2), p.Diff.N)
 	}
@@ -266,7 +260,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 			kWeak++
 		}
 		kParts = append(kParts, fmt.Sprintf("%s %s %s", c.setting, c.name, fmtRatio(c.p)))
-		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: %s / relu kernel time (forward+backward)", c.setting, c.name), Estimate: ratioEstimate(c.p.Diff), Unit: "x"})
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: %s / relu kernel time (forward+backward)", c.setting, c.name), Estimate: metrics.RatioFromLog(c.p.Diff), Unit: "x"})
 	}
 	for _, c := range e.steps {
 		o := kit.Superiority(c.p, stepMargin)
@@ -480,7 +474,7 @@ func toTargetVerdict(v result.Verdict, e toTargetEvidence, what, unit string) re
 	v.Why = fmt.Sprintf("To %.0f%% training accuracy within %d updates: %s; %s. Against ReLU (margin %gx): %s.",
 		100*e.target, e.maxSteps, e.relu.describe(e.maxSteps), c.arm.describe(e.maxSteps), toTargetMargin, why)
 	if c.arm.name == "tanh" && c.p.Diff.N >= 2 {
-		hi := ratioEstimate(c.p.Diff).Hi
+		hi := metrics.RatioFromLog(c.p.Diff).Hi
 		reach := "is excluded"
 		if !(hi < alexNetRatio) {
 			reach = "is within reach"

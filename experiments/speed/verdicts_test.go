@@ -339,33 +339,6 @@ func TestSecondsVerdict(t *testing.T) {
 	}
 }
 
-// sumOfMeans against a textbook case: two means over 5 units each with SD
-// 1 have standard error sqrt(0.2+0.2) and Welch-Satterthwaite degrees of
-// freedom 0.16/(0.04/4+0.04/4) = 8; Student's t table, df 8: t_0.975 =
-// 2.306, t_0.95 = 1.860, t_0.80 = 0.889.
-func TestSumOfMeans(t *testing.T) {
-	a := metrics.Estimate{Mean: 1, SD: 1, N: 5}
-	b := metrics.Estimate{Mean: 0.5, SD: 1, N: 5}
-	p := sumOfMeans(a, b)
-	se := math.Sqrt(0.4)
-	near := func(what string, got, want float64) {
-		if math.Abs(got-want) > 2e-3 {
-			t.Errorf("%s: %g, want %g", what, got, want)
-		}
-	}
-	near("mean", p.Diff.Mean, 1.5)
-	near("95% lower end", p.Diff.Lo, 1.5-2.306*se)
-	near("95% upper end", p.Diff.Hi, 1.5+2.306*se)
-	near("90% lower end", p.Lo90, 1.5-1.860*se)
-	near("MDE", p.MDE, (2.306+0.889)*se)
-	if p.Diff.N != 5 {
-		t.Errorf("n %d, want a's 5", p.Diff.N)
-	}
-	if q := sumOfMeans(metrics.Estimate{Mean: 1, N: 1}, b); !math.IsNaN(q.Diff.Lo) || !math.IsInf(q.MDE, 1) {
-		t.Errorf("one unit: %+v, want no interval and no MDE", q)
-	}
-}
-
 // The ratio verdicts report margin and MDE in one unit, a ratio to ReLU's:
 // the reported MDE is above the reported margin exactly when the rule's
 // test on the log scale calls the comparison underpowered, on both sides

@@ -1,12 +1,12 @@
 //go:build unix
 
-package speed
+package kit
 
 import "syscall"
 
-// processCPUSeconds is the CPU time (user and system) this process has
+// ProcessCPUSeconds is the CPU time (user and system) this process has
 // used so far, or -1 where it cannot be read.
-func processCPUSeconds() float64 {
+func ProcessCPUSeconds() float64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return -1
