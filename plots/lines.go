@@ -67,9 +67,8 @@ func buildLines(pn result.Panel, title string) *panel {
 				return okX(ln.X[k]) && finite(ln.Lo[k]) && finite(ln.Hi[k]) && (!pn.LogY || ln.Hi[k] > 0)
 			}
 			for _, r := range runs(len(ln.X), ok) {
-				if r[1]-r[0] < 2 {
-					continue
-				}
+				// A run of one point has no width to shade: it is drawn
+				// as an error bar instead.
 				var b band
 				for k := r[0]; k < r[1]; k++ {
 					x, lo, hi := tx(ln.X[k]), math.NaN(), ty(ln.Hi[k])
@@ -132,6 +131,19 @@ func buildLines(pn result.Panel, title string) *panel {
 	// Bands first, so that every line is drawn over every band.
 	for _, s := range all {
 		for _, b := range s.bands {
+			if len(b.x) == 1 {
+				lo := b.lo[0]
+				if math.IsNaN(lo) {
+					lo = ymin
+				}
+				bar, err := plotter.NewLine(plotter.XYs{{X: b.x[0], Y: lo}, {X: b.x[0], Y: b.hi[0]}})
+				if err != nil {
+					panic(err) // cannot happen: the values are finite
+				}
+				bar.LineStyle = draw.LineStyle{Color: withAlpha(palette[s.style], 0.6), Width: 2 * lineWidth}
+				p.Add(bar)
+				continue
+			}
 			ring := make(plotter.XYs, 0, 2*len(b.x))
 			for k := range b.x {
 				ring = append(ring, plotter.XY{X: b.x[k], Y: b.hi[k]})

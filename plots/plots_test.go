@@ -369,3 +369,17 @@ func TestRuns(t *testing.T) {
 		}
 	}
 }
+
+// A band of a single point (an arm measured at one size only) has no width
+// to shade; its interval is drawn as an error bar and the axis makes room
+// for it.
+func TestLoneBandIsDrawn(t *testing.T) {
+	pn := linePanel(
+		result.Line{X: []float64{1, 10}, Y: []float64{0.9, 1.1}},
+		result.Line{X: []float64{10}, Y: []float64{1}, Lo: []float64{0.5}, Hi: []float64{1.5}},
+	)
+	pd := buildPanel(pn, "")
+	if pd.p.Y.Min > 0.5 || pd.p.Y.Max < 1.5 {
+		t.Errorf("vertical axis [%g, %g] leaves out the lone point's interval [0.5, 1.5]", pd.p.Y.Min, pd.p.Y.Max)
+	}
+}

@@ -254,7 +254,9 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 	for _, r := range e.rungs {
 		o, why := decideRung(r, e.budget)
 		outs = append(outs, o)
-		part := fmt.Sprintf("%g%% error: %s; %s: %s, %s", 100*r.threshold, r.relu.describe(e.budget), r.arm.describe(e.budget), why, o)
+		// One sentence per threshold, the runs in brackets so that the
+		// report's list keeps them with their ratio.
+		part := fmt.Sprintf("At %g%% error (%s; %s), %s, %s", 100*r.threshold, r.relu.describe(e.budget), r.arm.describe(e.budget), why, o)
 		if e.name == "tanh" {
 			part += "; " + alexNetLine(r)
 		}
@@ -266,7 +268,7 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 		d := deciding(e.rungs, v.Outcome)
 		comparedRatio(&v, fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*d.threshold), d.p)
 	}
-	v.Why = fmt.Sprintf("Against ReLU (margin %gx), by threshold: %s. Over the ladder: %s.", margin, strings.Join(parts, ". "), v.Outcome)
+	v.Why = fmt.Sprintf("Each threshold against ReLU, margin %gx. %s. Over the ladder: %s.", margin, strings.Join(parts, ". "), v.Outcome)
 	if e.control != nil {
 		v.Why += " " + e.control.describe()
 		if failed, reason := e.control.failed(); failed {

@@ -546,8 +546,8 @@ func (s *overfitSummary) sizeAxis() []float64 {
 }
 
 // leftOutLabel marks, in the by-size figures, a mean that left runs out;
-// noneLabel a size at which an arm has no run to average (drawn at the
-// bottom of the panel, not as a value).
+// noneLabel a size at which an arm has no run to average (drawn below
+// every value, not as a value).
 const (
 	leftOutLabel = "runs left out (diverged or unfit; see the tables)"
 	noneLabel    = "no run to average (all diverged or unfit)"
@@ -587,22 +587,55 @@ func (s *overfitSummary) bySizePanel(ylabel string, get func(overfitRun) float64
 	if math.IsInf(bottom, 1) {
 		bottom, top = 0, 1
 	}
-	// Markers at one size are stacked downwards, so that none hides
-	// another.
+	// "No run" markers go below every value, stacked downwards at one
+	// size so that none hides another, and the axis leaves a margin so
+	// that no value sits on its edge, where it would read as such a marker.
+	pad := 0.06 * (top - bottom)
+	if pad == 0 {
+		pad = 0.05 * math.Max(math.Abs(top), 1)
+	}
 	stacked := map[float64]int{}
+	levels := 0
 	for _, m := range empty {
-		m.Y = bottom - 0.05*math.Max(top-bottom, 1e-9)*float64(stacked[m.X])
 		stacked[m.X]++
+		levels = max(levels, stacked[m.X])
+		m.Y = bottom - pad*float64(stacked[m.X])
 		pn.Markers = append(pn.Markers, m)
 	}
+	pn.YMin, pn.YMax = bottom-pad*(float64(levels)+0.5), top+pad/2
+	dodge(&pn)
 	return pn
+}
+
+// dodge spreads the arms' points at one size a little sideways (by up to
+// about 5% on the log axis), so that arms with the same value at the same
+// size do not hide one another; markers move with their arm.
+func dodge(pn *result.Panel) {
+	n := len(pn.Lines)
+	if n < 2 {
+		return
+	}
+	factor := func(style int) float64 {
+		return math.Pow(1.1, (float64(style)-float64(n-1)/2)/float64(n-1))
+	}
+	for i := range pn.Lines {
+		ln := &pn.Lines[i]
+		xs := make([]float64, len(ln.X))
+		for k, x := range ln.X {
+			xs[k] = x * factor(ln.Style)
+		}
+		ln.X = xs
+	}
+	for i := range pn.Markers {
+		pn.Markers[i].X *= factor(pn.Markers[i].Style)
+	}
 }
 
 func (s *overfitSummary) matchedFigure() result.Figure {
 	c := s.c
 	f := result.Figure{Name: "gap-at-matched-accuracy", Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", c.MatchLevel),
 		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds with 95%% CI band. "+
-			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one at the bottom of the panel that no run was left to average. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).", c.MatchLevel)}
+			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. A bar is the 95%% CI of an arm run at one size only. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).", c.MatchLevel)}
 	f.Panels = append(f.Panels, s.bySizePanel("gap at matched training accuracy (pp)", gapPP, true, math.Inf(-1), math.Inf(1)))
 	return f
 }
@@ -610,7 +643,7 @@ func (s *overfitSummary) matchedFigure() result.Figure {
 func (s *overfitSummary) testFigure() result.Figure {
 	f := result.Figure{Name: "test-accuracy", Title: "Test accuracy at the best validation checkpoint, by size",
 		Caption: "Test accuracy with the weights of each run's best validation checkpoint; mean over seeds with 95% CI band (kept within [0, 1]). " +
-			"Diverged runs are left out and counted in the tables; a marker on a mean says it left runs out, one at the bottom of the panel that no run was left to average. The vertical axis spans the data; it does not start at 0."}
+			"Diverged runs are left out and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. A bar is the 95% CI of an arm run at one size only. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0."}
 	f.Panels = append(f.Panels, s.bySizePanel("test accuracy", func(o overfitRun) float64 { return o.bestTest }, false, 0, 1))
 	return f
 }

@@ -211,7 +211,7 @@ func sameSignTableAndFigure(c *Config, groups map[signKey]*signCellGroup) (resul
 	fig := result.Figure{Name: "same-sign-by-batch", Columns: 2, Title: "Same-sign weight updates against the batch size",
 		Caption: "Fraction of updates in which every non-zero incoming weight-gradient component of a unit has the same sign (mean over seeds, 95% CI band, within [0, 1]). " +
 			"Left: second hidden layer, fed by the first layer's activations; right: first hidden layer, fed by the pixels. Solid: inputs >= 0; coloured dashed: inputs of both signs, " +
-			"several such sources drawn as one line (the largest of their means, the band spanning their intervals) so that none hides another. " +
+			"several such sources drawn as one line (the largest of their means, the band spanning their intervals) so that none hides another. Each net has its colour of the training-speed figure. " +
 			fmt.Sprintf("The black dashed level %g is the rule's floor: above it most updates still move all of a unit's weights one way.", mostUpdates)}
 	panels := map[string]*result.Panel{
 		"hidden": {Kind: result.LinePanel, Title: "layer fed by activations", XLabel: "batch size", YLabel: "same-sign fraction", LogX: true, YMin: -0.02, YMax: 1.02},
@@ -222,15 +222,14 @@ func sameSignTableAndFigure(c *Config, groups map[signKey]*signCellGroup) (resul
 	// their means, with a band from the lowest to the highest of their
 	// interval ends. The floor is black; no source takes that style.
 	type merged struct {
-		names          []string
+		names, arms    []string
 		ys, lo, hi, xs []float64
 	}
 	both := map[string]*merged{"hidden": {}, "input": {}}
-	styles, next := []int{0, 1, 2, 3, 4, 5, 7}, 0
-	nextStyle := func() int {
-		next++
-		return styles[(next-1)%len(styles)]
-	}
+	// Each net in the colour of its arm in the training-speed figure; the
+	// merged line of sources of both signs in a colour no arm there has.
+	styleOf := armStyles(c)
+	mergedStyle := 5
 	for _, s := range signSources(c) {
 		nonNeg := sourceNonNegative(c, groups, s)
 		row := []string{s.label, map[bool]string{true: "yes", false: "no"}[nonNeg]}
@@ -253,22 +252,22 @@ func sameSignTableAndFigure(c *Config, groups map[signKey]*signCellGroup) (resul
 					m.ys[k], m.lo[k], m.hi[k] = nanMax(m.ys[k], ys[k]), nanMin(m.lo[k], lo[k]), nanMax(m.hi[k], hi[k])
 				}
 			}
-			m.names = append(m.names, s.label)
+			m.names, m.arms = append(m.names, s.label), append(m.arms, s.arm)
 			continue
 		}
 		pn := panels[s.layer]
-		pn.Lines = append(pn.Lines, result.Line{Label: s.label, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: nextStyle()})
+		pn.Lines = append(pn.Lines, result.Line{Label: s.label, X: xs, Y: ys, Lo: lo, Hi: hi, Points: true, Style: styleOf(s.arm)})
 	}
 	for _, layer := range []string{"hidden", "input"} {
 		m, pn := both[layer], panels[layer]
 		if m.names == nil {
 			continue
 		}
-		label := m.names[0]
+		label, style := m.names[0], styleOf(m.arms[0])
 		if len(m.names) > 1 {
-			label = "largest of " + strings.Join(m.names, ", ")
+			label, style = "largest of "+strings.Join(m.names, ", "), mergedStyle
 		}
-		pn.Lines = append(pn.Lines, result.Line{Label: label, X: m.xs, Y: m.ys, Lo: m.lo, Hi: m.hi, Points: true, Theory: true, Style: nextStyle()})
+		pn.Lines = append(pn.Lines, result.Line{Label: label, X: m.xs, Y: m.ys, Lo: m.lo, Hi: m.hi, Points: true, Theory: true, Style: style})
 	}
 	for _, pn := range panels {
 		lo, hi := float64(batches[0]), float64(batches[len(batches)-1])
@@ -692,6 +691,27 @@ func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict) resul
 	return t
 }
 
+// armStyles gives every training-speed arm one colour for all the
+// experiment's figures, in the order speedArms lists them, skipping the
+// styles of the reference levels (5, 6). A pair is drawn in its centred
+// twin's colour. An arm of the sign figures that is no training-speed arm
+// gets the next free style.
+func armStyles(c *Config) func(arm string) int {
+	free := []int{0, 1, 2, 3, 4, 7}
+	styles := map[string]int{}
+	arms, _ := speedArms(c)
+	for _, a := range arms {
+		styles[a] = free[len(styles)%len(free)]
+	}
+	return func(arm string) int {
+		if st, ok := styles[arm]; ok {
+			return st
+		}
+		styles[arm] = free[len(styles)%len(free)]
+		return styles[arm]
+	}
+}
+
 // speedFigure: each seed's ratio in each pair with the pair's mean and
 // interval; the learning curves of each arm at its usual learning rate;
 // the mean loss against the learning rate.
@@ -701,8 +721,11 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 	lo, hi := 0.95, 1.15
 	ends := []float64{-0.3, float64(c.TrainSeeds) - 0.7}
 	var missing []result.Marker
+	styleOf := armStyles(c)
+	drawn := map[armLR]bool{}
 	for i, prs := range all {
 		p, _ := parsePair(c.Pairs[i])
+		pairStyle := styleOf(p.centred)
 		var logs, lrU, lrC []float64
 		for _, r := range prs {
 			lrU, lrC = append(lrU, r.lrU), append(lrC, r.lrC)
@@ -714,11 +737,11 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			ratio := kit.Pow10(x)
 			lo, hi = math.Min(lo, ratio), math.Max(hi, ratio)
 			logs = append(logs, x)
-			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s", p.uncentred, p.centred), X: float64(r.seed), Y: ratio, Style: i % 8})
+			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s", p.uncentred, p.centred), X: float64(r.seed), Y: ratio, Style: pairStyle})
 		}
 		if e := metrics.MeanCI(logs); e.N >= 2 {
 			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI: %s / %s", p.uncentred, p.centred), X: ends,
-				Y: []float64{kit.Pow10(e.Mean), kit.Pow10(e.Mean)}, Lo: []float64{kit.Pow10(e.Lo), kit.Pow10(e.Lo)}, Hi: []float64{kit.Pow10(e.Hi), kit.Pow10(e.Hi)}, Style: i % 8})
+				Y: []float64{kit.Pow10(e.Mean), kit.Pow10(e.Mean)}, Lo: []float64{kit.Pow10(e.Lo), kit.Pow10(e.Lo)}, Hi: []float64{kit.Pow10(e.Hi), kit.Pow10(e.Hi)}, Style: pairStyle})
 			lo, hi = math.Min(lo, kit.Pow10(e.Lo)), math.Max(hi, kit.Pow10(e.Hi))
 		}
 		// The learning curves: each arm at the rate most seeds used.
@@ -726,6 +749,10 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			arm string
 			lr  float64
 		}{{p.uncentred, modeOf(lrU)}, {p.centred, modeOf(lrC)}} {
+			if drawn[armLR{a.arm, a.lr}] {
+				continue // an arm of two pairs, at the same rate in both
+			}
+			drawn[armLR{a.arm, a.lr}] = true
 			rs := runs[armLR{a.arm, a.lr}]
 			xs := make([]float64, c.TrainSteps/c.CurveEvery)
 			for k := range xs {
@@ -739,7 +766,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 					}
 				}
 				return out
-			}, i%8)
+			}, styleOf(a.arm))
 			ln.Theory = j == 1 // the centred twin dashed
 			curvePanel.Lines = append(curvePanel.Lines, ln)
 		}
@@ -759,7 +786,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 	arms, lrs := speedArms(c)
 	dataLo, dataHi := math.Inf(1), math.Inf(-1)
 	var diverged []result.Marker
-	for i, a := range arms {
+	for _, a := range arms {
 		var xs, ys, los, his []float64
 		for _, lr := range lrs[a] {
 			e, div := lrStats(runs[armLR{a, lr}], nil)
@@ -772,10 +799,10 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			if div > 0 {
 				// Diverged runs have no loss: drawn on a band above the
 				// data, never at a value.
-				diverged = append(diverged, result.Marker{Label: "diverged, " + a + " (no value)", X: lr, Style: i % 8})
+				diverged = append(diverged, result.Marker{Label: "diverged, " + a + " (no value)", X: lr, Style: styleOf(a)})
 			}
 		}
-		lrPanel.Lines = append(lrPanel.Lines, result.Line{Label: a, X: xs, Y: ys, Lo: los, Hi: his, Points: true, Style: i % 8})
+		lrPanel.Lines = append(lrPanel.Lines, result.Line{Label: a, X: xs, Y: ys, Lo: los, Hi: his, Points: true, Style: styleOf(a)})
 	}
 	if len(diverged) > 0 {
 		grid := allLRs(c)
@@ -787,7 +814,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 
 	return result.Figure{Name: "training-speed", Columns: 2, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d steps", c.TrainSteps),
 		Caption: fmt.Sprintf("Top left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
-			"with each pair's geometric mean and 95%% CI band; the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
+			"with each pair's geometric mean and 95%% CI band, each pair in its centred twin's colour (every arm has one colour in all panels); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
 			"Top right: learning curves (loss per block of %d steps, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
 			"Bottom: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
