@@ -85,7 +85,9 @@ Krizhevsky et al.'s 6x; a timing cell times each activation's step
 are written only to files whose names contain "timing" and to verdicts
 whose rule says so; every other output is a deterministic function of the
 seed.`,
-		Defaults:  defaults,
+		Defaults: defaults,
+		Profiles: []harness.Profile[Config]{harness.Longer(defaults, "update budget",
+			func(c *Config) { c.MaxSteps *= 2 })},
 		Validate:  validate,
 		Cells:     cells,
 		Run:       runCell,

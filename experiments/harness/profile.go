@@ -60,3 +60,23 @@ func profileName(profile string) string {
 	}
 	return profile
 }
+
+// LongProfile is the profile every training experiment offers for the
+// report's robustness table: its own defaults with twice the training
+// budget (epochs or updates), everything else unchanged.
+const LongProfile = "long"
+
+// Longer is an experiment's LongProfile: defaults with double applied to
+// the full and the quick configuration alike. what names the budget that
+// doubles, for the help text.
+func Longer[C any](defaults func(quick bool) *C, what string, double func(*C)) Profile[C] {
+	return Profile[C]{
+		Name:    LongProfile,
+		Summary: "the report's configuration with twice the " + what + ", for the robustness table (docs/robustness.md)",
+		Defaults: func(quick bool) *C {
+			c := defaults(quick)
+			double(c)
+			return c
+		},
+	}
+}

@@ -209,6 +209,9 @@ func sweepJob(ctx context.Context, opts Options, job Job) (Outcome, error) {
 		"cells_reused": strconv.Itoa(out.Report.Reused),
 		"workers":      strconv.Itoa(workers),
 		"blas":         model.BLASBackend(),
+		// When the cells were last computed, for the report's "last
+		// regenerated" (timing.txt is the one file allowed to vary).
+		"finished_utc": time.Now().UTC().Format(time.RFC3339),
 	})
 	return out, err
 }

@@ -89,7 +89,11 @@ shrink overfitting" (C10, main), "ReLU overfits more" (C10, supporting) and
 		Defaults: overfittingDefaults,
 		Profiles: []harness.Profile[Config]{{Name: "paper",
 			Summary:  "Srivastava et al. 2014's MNIST setting: 3x1024 nets, dropout 0.2/0.5, max-norm 3.5, momentum 0.95, decaying rate, 10000 and 50000 images, 100 epochs, 5 seeds; 60 cells of hours each, to run as shards (docs/paper-profile.md)",
-			Defaults: paperDefaults}},
+			Defaults: paperDefaults},
+			harness.Longer(overfittingDefaults, "updates per run", func(c *Config) {
+				c.Steps = doubled(c.Steps)
+				c.DropoutSteps = doubled(c.DropoutSteps)
+			})},
 		Validate:  validateOverfitting,
 		Cells:     overfittingCells,
 		Run:       runOverfittingCell,
@@ -629,4 +633,13 @@ func runOverfittingCell(ctx context.Context, env *harness.Env, p overfitCell, rn
 // weights.
 func overfittingMemory(c *Config) (perCell, shared int64) {
 	return kit.MLPBytes(784, c.Hidden, 10, c.Batch) + 8*int64(kit.MLPParams(784, c.Hidden, 10)), kit.MNISTBytes
+}
+
+// doubled returns xs with every value twice as large.
+func doubled(xs []int) []int {
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = 2 * x
+	}
+	return out
 }

@@ -305,7 +305,9 @@ histogram of the activations before and after training. Anchor: Glorot, Bordes
 & Bengio 2011 report 83.4% exact zeros after training on MNIST (with an L1
 penalty on the activations, which these runs do not have), about 50% at
 initialisation.`,
-		Defaults:  sparsityDefaults,
+		Defaults: sparsityDefaults,
+		Profiles: []harness.Profile[Config]{harness.Longer(sparsityDefaults, "training epochs",
+			func(c *Config) { c.Epochs *= 2 })},
 		Validate:  validateSparsity,
 		Cells:     sparsityCells,
 		Run:       runSparsityCell,

@@ -104,8 +104,10 @@ run to run.`,
 		// Version 2: paired seeds (one data order per seed), the dying stress
 		// test, the divergence cap, per-layer parameter counts, cell IDs
 		// that name the net.
-		Version:   2,
-		Defaults:  defaults,
+		Version:  2,
+		Defaults: defaults,
+		Profiles: []harness.Profile[Config]{harness.Longer(defaults, "training epochs",
+			func(c *Config) { c.Epochs *= 2 })},
 		Validate:  validate,
 		Cells:     cells,
 		Run:       runCell,

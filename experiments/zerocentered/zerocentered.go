@@ -102,8 +102,12 @@ two-weight unit trained one example at a time.`,
 		// centred pixels, the mean online loss over a fixed number of steps
 		// instead of steps to a target, divergence at the loss cap, the sign
 		// counts of a diverged run dropped.
-		Version:   2,
-		Defaults:  defaults,
+		Version:  2,
+		Defaults: defaults,
+		// Twice the steps of the speed runs, and twice their examples, so
+		// that every step still sees fresh ones.
+		Profiles: []harness.Profile[Config]{harness.Longer(defaults, "SGD steps of the training-speed runs",
+			func(c *Config) { c.TrainSteps, c.TrainExamples = 2*c.TrainSteps, 2*c.TrainExamples })},
 		Validate:  validate,
 		Cells:     cells,
 		Run:       runCell,
