@@ -946,10 +946,12 @@ func accOf(s runStats) float64   { return s.acc }
 // half the ReLU runs diverged, at the reference bias), lo (ReLU's
 // best-accuracy rate below top) and hi (pickHigh: the highest rate above
 // lo up to top at which ReLU still trains, chosen without looking at dead
-// fractions), and pairs the seeds.
+// fractions), and pairs the seeds. For each fix it also finds the highest
+// rate at which both it and ReLU train and each arm's own highest
+// trainable rate (see fixRule and ownRatesWhy).
 func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats, trains trainRuns) dieEvidence {
 	nan := math.NaN()
-	e := dieEvidence{setup: setupOf(c), bias: referenceBias(c), lo: nan, top: nan, hi: nan}
+	e := dieEvidence{setup: setupOf(c), bias: referenceBias(c), lo: nan, top: nan, hi: nan, reluOwnLR: nan}
 	lrs := slices.Sorted(slices.Values(c.LRs))
 	for _, lr := range lrs {
 		if s := stats[trainKey{"relu", lr, e.bias}]; s.runs > 0 && !s.mostlyDiverged() {
@@ -993,18 +995,43 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	for l := 0; l < c.Depth; l++ {
 		e.hiLayers = append(e.hiLayers, sumCounts(trains[hiKey], false, l, false))
 	}
+	trainsAt := func(variant string, lr float64) bool {
+		st := stats[trainKey{variant, lr, e.bias}]
+		return armTrains(st.arm, st.acc)
+	}
+	e.reluOwnLR = math.NaN()
+	for _, lr := range lrs {
+		if trainsAt("relu", lr) {
+			e.reluOwnLR = lr
+		}
+	}
+	var reluOwn []float64
+	if !math.IsNaN(e.reluOwnLR) {
+		k := trainKey{"relu", e.reluOwnLR, e.bias}
+		e.reluOwnDead, reluOwn = stats[k].dead, perSeed(c, trains, k, deadOf)
+	}
 	for _, name := range fixes {
 		k := trainKey{name, e.hi, e.bias}
 		f := fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
-			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, wouldOf)), stableLR: math.NaN()}
+			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, wouldOf)), sharedLR: nan, ownLR: nan}
 		for _, lr := range lrs {
-			rk, fk := trainKey{"relu", lr, e.bias}, trainKey{name, lr, e.bias}
-			if lr <= e.hi && stats[rk].arm.clean() && stats[fk].arm.clean() {
-				reluDead := perSeed(c, trains, rk, deadOf)
-				f.stableLR = lr
-				f.stable = metrics.PairedDiff(reluDead, perSeed(c, trains, fk, wouldOf))
-				f.stableKilled = metrics.PairedDiff(reluDead, loDead)
+			if !trainsAt(name, lr) {
+				continue
 			}
+			f.ownLR = lr
+			if trainsAt("relu", lr) {
+				f.sharedLR = lr
+			}
+		}
+		if !math.IsNaN(f.sharedLR) {
+			reluDead := perSeed(c, trains, trainKey{"relu", f.sharedLR, e.bias}, deadOf)
+			f.shared = metrics.PairedDiff(reluDead, perSeed(c, trains, trainKey{name, f.sharedLR, e.bias}, wouldOf))
+			f.sharedKilled = metrics.PairedDiff(reluDead, loDead)
+		}
+		if !math.IsNaN(f.ownLR) && reluOwn != nil {
+			fk := trainKey{name, f.ownLR, e.bias}
+			f.ownWould = stats[fk].wouldBe
+			f.ownDiff = metrics.PairedDiff(reluOwn, perSeed(c, trains, fk, wouldOf))
 		}
 		e.fixes = append(e.fixes, f)
 	}
