@@ -1148,6 +1148,77 @@ type gradEvidence struct {
 	runs               arm // ReLU's runs at the trained settings
 	zeroEntryFrac      metrics.Estimate
 	sgd                bool // plain SGD: a dead unit's own weights do not move
+	// layers is assoc, dead, alive and deadShare per hidden layer, shown
+	// beside the verdicts, not decided on.
+	layers []layerGrad
+}
+
+// layerGrad is C9's association and share in one hidden layer (1-based):
+// per seed over the same runs and epochs as gradEvidence's pooled values.
+type layerGrad struct {
+	layer       int
+	assoc       metrics.Paired
+	dead, alive metrics.Estimate
+	deadShare   metrics.Paired
+	unitEpochs  int
+}
+
+// layerAssocWhy gives the association per hidden layer, or "".
+func layerAssocWhy(layers []layerGrad) string {
+	var parts []string
+	for _, l := range layers {
+		if l.assoc.Diff.N == 0 {
+			parts = append(parts, fmt.Sprintf("layer %d%s no unit dead at an epoch's start", l.layer, layerNote(l.layer)))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("layer %d%s dead %.1f%%, alive %.1f%% (%s; %d unit-epochs)", l.layer, layerNote(l.layer), 100*l.dead.Mean, 100*l.alive.Mean, fmtPaired(l.assoc), l.unitEpochs))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Per hidden layer (shown, not decided on): " + strings.Join(parts, "; ") + "."
+}
+
+// layerShareWhy gives, per hidden layer, the share of zero dL/dz entries
+// that belong to dead units, or "".
+func layerShareWhy(layers []layerGrad) string {
+	var parts []string
+	for _, l := range layers {
+		if l.deadShare.Diff.N == 0 {
+			parts = append(parts, fmt.Sprintf("layer %d%s no zero entry", l.layer, layerNote(l.layer)))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("layer %d%s %.1f%% (%s)", l.layer, layerNote(l.layer), 100*l.deadShare.Diff.Mean, fmtPaired(l.deadShare)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Per hidden layer (shown, not decided on): " + strings.Join(parts, "; ") + "."
+}
+
+// layerNote marks layer 1, whose inputs are the fixed pixels.
+func layerNote(layer int) string {
+	if layer == 1 {
+		return " (fixed, non-negative pixel inputs):"
+	}
+	return ":"
+}
+
+// layerEvidence lists the per-layer values for the Numbers.
+func layerEvidence(layers []layerGrad, share bool) []result.Evidence {
+	var out []result.Evidence
+	for _, l := range layers {
+		if share {
+			if l.deadShare.Diff.N > 0 {
+				out = append(out, result.Evidence{Name: fmt.Sprintf("layer %d: share of zero dL/dz entries from units dead at the epoch's start (per seed)", l.layer), Estimate: l.deadShare.Diff, Unit: "fraction of zero entries"})
+			}
+			continue
+		}
+		if l.assoc.Diff.N > 0 {
+			out = append(out, result.Evidence{Name: fmt.Sprintf("layer %d: zero-gradient step share, dead minus alive units (per seed)", l.layer), Estimate: l.assoc.Diff, Unit: "fraction of steps"})
+		}
+	}
+	return out
 }
 
 // gradCaveat says plainly that the C9 check is close to true by
@@ -1208,6 +1279,7 @@ func gradVerdict(e gradEvidence) result.Verdict {
 		{Name: "share of dL/dz entries exactly 0", Estimate: e.zeroEntryFrac},
 		armEvidence("ReLU at the settings that trained", e.runs),
 	}
+	v.Evidence = append(v.Evidence, layerEvidence(e.layers, false)...)
 	if why := gradControl(e); why != "" {
 		v.Outcome = result.Inconclusive
 		v.Why = why
@@ -1219,7 +1291,7 @@ func gradVerdict(e gradEvidence) result.Verdict {
 	if e.assoc.Diff.N < 2 {
 		v.Why = fmt.Sprintf("Fewer than two seeds had a unit dead at the start of an epoch in a setting that trained (%d), so there is no interval.", e.assoc.Diff.N)
 	}
-	v.Why += collapsedNote(e) + mdeNote(e.assoc, gradMargin) + " A sanity check, close to true by construction: it does not decide C9."
+	v.Why += layerAssocWhy(e.layers) + collapsedNote(e) + mdeNote(e.assoc, gradMargin) + " A sanity check, close to true by construction: it does not decide C9."
 	return v
 }
 
@@ -1233,6 +1305,7 @@ func mostZerosVerdict(e gradEvidence) result.Verdict {
 		Caveat:    caveatMNIST(e.setup) + "; the share depends on how many units the settings kill, so it describes this grid of settings"}
 	kit.Compared(&v, "share of zero dL/dz entries from units dead at the epoch's start (per seed)", "fraction of zero entries", e.deadShare, mostShare, mostShareReason)
 	v.Evidence = []result.Evidence{{Name: "share of dL/dz entries exactly 0", Estimate: e.zeroEntryFrac}, armEvidence("ReLU at the settings that trained", e.runs)}
+	v.Evidence = append(v.Evidence, layerEvidence(e.layers, true)...)
 	if why := gradControl(e); why != "" {
 		v.Outcome = result.Inconclusive
 		v.Why = why
@@ -1241,7 +1314,7 @@ func mostZerosVerdict(e gradEvidence) result.Verdict {
 	v.Outcome = kit.Superiority(e.deadShare, mostShare)
 	v.Why = fmt.Sprintf("Of the zero entries of dL/dz in the %d settings where ReLU trained, %.1f%% belong to units dead at the epoch's start (%s); the rest come from live units inactive on some examples: %s.",
 		e.trained, 100*e.deadShare.Diff.Mean, fmtPaired(e.deadShare), v.Outcome)
-	v.Why += mdeNote(e.deadShare, mostShare)
+	v.Why += layerShareWhy(e.layers) + mdeNote(e.deadShare, mostShare)
 	return v
 }
 
