@@ -331,10 +331,11 @@ func armTrains(runs arm, acc metrics.Estimate) bool {
 type fixReading int
 
 const (
-	readAtHigh   fixReading = iota // the fix trains at hi: compared there
-	readShared                     // compared at sharedLR, where both train and ReLU dies
-	reluKeeps                      // at sharedLR ReLU does not lose its units: nothing to fix
-	noSharedRate                   // the fix and ReLU train at no common rate
+	readAtHigh     fixReading = iota // the fix trains at hi: compared there
+	readShared                       // compared at sharedLR, where both train and ReLU dies
+	reluKeeps                        // at sharedLR ReLU loses fewer units than the margin: nothing to fix
+	reluUnresolved                   // at sharedLR ReLU's loss of units is not resolved against the margin
+	noSharedRate                     // the fix and ReLU train at no common rate
 )
 
 // fixRule decides one fix's part of the fixes' half. If the fix trains at
@@ -351,8 +352,12 @@ func fixRule(f fixAtHigh) (result.Outcome, fixReading) {
 		return kit.Superiority(f.diff, dieMargin), readAtHigh
 	case math.IsNaN(f.sharedLR):
 		return result.Inconclusive, noSharedRate
-	case kit.Superiority(f.sharedKilled, dieMargin) != result.Confirmed:
+	}
+	switch kit.Superiority(f.sharedKilled, dieMargin) {
+	case result.Refuted:
 		return result.Inconclusive, reluKeeps
+	case result.Inconclusive:
+		return result.Inconclusive, reluUnresolved
 	}
 	return sharedOutcome(f.shared), readShared
 }
@@ -388,9 +393,18 @@ func fixWhy(f fixAtHigh, o result.Outcome, how fixReading, e dieEvidence) string
 	switch how {
 	case noSharedRate:
 		s += fmt.Sprintf(" nor at any rate where ReLU trains: %s", o)
-	case reluKeeps:
-		s += fmt.Sprintf("; at lr %s, the highest rate where both it and ReLU train, ReLU does not lose its units (dead fraction minus at lr %s %s): where %s trains, this design cannot show a fix: %s",
-			fmtLR(f.sharedLR), fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, o)
+	case reluKeeps, reluUnresolved:
+		where := fmt.Sprintf("at lr %s, the highest rate where both it and ReLU train", fmtLR(f.sharedLR))
+		if f.sharedLR <= e.lo {
+			where += fmt.Sprintf(", not above lr %s, ReLU's best-accuracy rate", fmtLR(e.lo))
+		}
+		if how == reluKeeps {
+			s += fmt.Sprintf("; %s, ReLU keeps its units (dead fraction minus at lr %s %s, below the margin): where %s trains, this design cannot show a fix: %s",
+				where, fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, o)
+		} else {
+			s += fmt.Sprintf("; %s, whether ReLU loses %.0f points of its units is not resolved (dead fraction minus at lr %s %s), so there is no loss shown for %s to fix: %s",
+				where, 100*dieMargin, fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, o)
+		}
 	case readShared:
 		s += fmt.Sprintf("; at lr %s, the highest rate where both it and ReLU train, ReLU dies (dead fraction minus at lr %s %s) and its dead fraction minus %s's would-be-dead fraction is %s (%s, 90%% CI [%.3f, %.3f]): %s",
 			fmtLR(f.sharedLR), fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, fmtSigned(f.shared.Diff.Mean), fmtPaired(f.shared), f.shared.Lo90, f.shared.Hi90, o)
@@ -488,7 +502,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive at a later epoch end (whether or not they died again; layer 1's cannot come back under plain SGD and are left out): 95%% CI below %.2f CONFIRMED, above it MIXED (many die, but more than %.0f%% of the deeper layers' dead units come back at least once), else INCONCLUSIVE. "+
 			"The fixes' half, per fix: if it trains at hi (the same test as ReLU's), per seed, ReLU's dead fraction minus the fix's would-be-dead fraction (pre-activation <= 0 on every training example) there, CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"if not, the same difference at r, the highest rate where both the fix and ReLU train, if ReLU dies at r (its dead fraction at r minus at lo: 95%% CI above the margin): CONFIRMED if the 95%% CI is above the margin, REFUTED if the 90%% CI lies inside ±the margin (TOST) or the 95%% CI below its negative, else INCONCLUSIVE; "+
-			"INCONCLUSIVE if ReLU does not die at r (nothing to fix where the fix trains) or there is no such r; a fix's divergence is counted apart, never as dead units; "+
+			"INCONCLUSIVE if ReLU is not shown to die at r (nothing shown to fix where the fix trains) or there is no such r; a fix's divergence is counted apart, never as dead units; "+
 			"every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
 			"ReLU's half is INCONCLUSIVE, whatever A shows, if ReLU trains at no rate above lo (hi is the fallback top) or its finished runs at hi reach mean test accuracy below %.1f (the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
@@ -527,7 +541,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		}
 		v.Evidence = append(v.Evidence, armEvidence(fmt.Sprintf("%s at lr %s", f.name, fmtLR(e.hi)), f.runs))
 		o, how := fixRule(f)
-		if how == readShared || how == reluKeeps {
+		if (how == readShared || how == reluKeeps || how == reluUnresolved) && f.sharedLR > e.lo {
 			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("ReLU dead fraction at lr %s minus at lr %s (per seed; %s's shared rate)", fmtLR(f.sharedLR), fmtLR(e.lo), f.name), Estimate: f.sharedKilled.Diff, Unit: "fraction of units"})
 		}
 		if how == readShared {

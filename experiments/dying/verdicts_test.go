@@ -824,8 +824,11 @@ func TestFixRule(t *testing.T) {
 		{"accuracy at hi below the floor: read at the shared rate", trainsAtHi(-0.05, 0.05, 0, below(controlMinAcc)), C, readShared},
 		{"no rate where both train", noShared, I, noSharedRate},
 		{"ReLU keeps its units at the shared rate", fixShared("prelu", keeps, pr(0.5, 0.4, 0.6)), I, reluKeeps},
-		{"ReLU's loss at the shared rate: lower bound at the margin", fixShared("prelu", pr(0.3, m, 0.5), pr(0.5, 0.4, 0.6)), I, reluKeeps},
-		{"ReLU's loss at the shared rate: one seed", fixShared("prelu", prN(1), pr(0.5, 0.4, 0.6)), I, reluKeeps},
+		{"ReLU's loss at the shared rate: upper bound just below the margin", fixShared("prelu", pr(0.05, 0, below(m)), pr(0.5, 0.4, 0.6)), I, reluKeeps},
+		{"ReLU's loss at the shared rate: upper bound at the margin", fixShared("prelu", pr(0.05, 0, m), pr(0.5, 0.4, 0.6)), I, reluUnresolved},
+		{"ReLU's loss at the shared rate: lower bound at the margin", fixShared("prelu", pr(0.3, m, 0.5), pr(0.5, 0.4, 0.6)), I, reluUnresolved},
+		{"ReLU's loss at the shared rate: lower bound just above the margin", fixShared("prelu", pr(0.3, above(m), 0.5), pr(0.5, 0.4, 0.6)), C, readShared},
+		{"ReLU's loss at the shared rate: one seed", fixShared("prelu", prN(1), pr(0.5, 0.4, 0.6)), I, reluUnresolved},
 		{"shared: the fix keeps its units", fixShared("prelu", dies, pr(0.3, above(m), 0.4)), C, readShared},
 		{"shared: lower bound at the margin", fixShared("prelu", dies, pr(0.3, m, 0.4)), I, readShared},
 		{"shared: 90% CI inside the margins (TOST)", fixShared("prelu", dies, pr90(0, above(-m), below(m), -0.12, 0.12)), R, readShared},
@@ -855,7 +858,7 @@ func TestDieVerdictSharedRate(t *testing.T) {
 	v := dieVerdict(e)
 	for _, want := range []string{
 		"elu does not train at lr 1 (12/12 diverged)",
-		"at lr 0.5, the highest rate where both it and ReLU train, ReLU does not lose its units",
+		"at lr 0.5, the highest rate where both it and ReLU train, ReLU keeps its units (dead fraction minus at lr 0.1 +0.001 [-0.002, 0.004], n=12, MDE 0.05, below the margin)",
 		"where elu trains, this design cannot show a fix: INCONCLUSIVE",
 		"elu's runs diverged at the rates where ReLU trains and dies (counted apart: divergence is not a dead unit): lr 1 (12/12)",
 		"Each arm at its own highest trainable rate, a reading that mixes rate and activation (shown, not decided on): ReLU lr 1 60.0% dead; elu lr 0.25 2.0% would-be-dead",
@@ -872,6 +875,11 @@ func TestDieVerdictSharedRate(t *testing.T) {
 	if strings.Contains(v.Why, "own highest trainable rate") {
 		t.Errorf("own rates shown without them: %q", v.Why)
 	}
+	// Unresolved at the shared rate, which is ReLU's best-accuracy rate.
+	unresolved := fixShared("prelu", pr(0.1, 0.05, 0.15), pr(0.5, 0.4, 0.6))
+	unresolved.sharedLR = 0.1
+	checkVerdict(t, "ReLU's loss unresolved where prelu trains", dieVerdict(dieCase(0.9, dies, stays, []fixAtHigh{unresolved})), result.Inconclusive,
+		"at lr 0.1, the highest rate where both it and ReLU train, not above lr 0.1, ReLU's best-accuracy rate, whether ReLU loses 10 points of its units is not resolved")
 	e = dieCase(0.9, dies, stays, []fixAtHigh{fixShared("prelu", pr(0.3, 0.2, 0.4), pr90(0, -0.05, 0.05, -0.06, 0.06))})
 	checkVerdict(t, "prelu loses as many where ReLU dies", dieVerdict(e), result.Mixed, "The fixes' half is REFUTED")
 }
