@@ -567,3 +567,110 @@ func TestTwinNote(t *testing.T) {
 		}
 	}
 }
+
+// dieEvidenceOf finds, per fix, the highest rate where both it and ReLU
+// train (at most a quarter of the runs diverged, finished runs at mean
+// test accuracy 0.5 or more) and each arm's own highest trainable rate.
+func TestDieEvidenceSharedAndOwnRates(t *testing.T) {
+	c := &Config{Seeds: 4, LRs: []float64{0.1, 0.3, 0.5, 0.8}, Biases: []float64{0}, Depth: 1, Width: 10}
+	// runs of one setting: dead (would-be-dead) fraction, accuracy, and
+	// how many of the 4 seeds diverged (the last ones).
+	runs := func(dead, acc float64, diverged int) []dyingResult {
+		var out []dyingResult
+		for s := range 4 {
+			out = append(out, fakeRun(dead, acc, s >= 4-diverged))
+		}
+		return out
+	}
+	trains := trainRuns{
+		{"relu", 0.1, 0}: runs(0, 0.9, 0), {"relu", 0.3, 0}: runs(0, 0.95, 0), {"relu", 0.5, 0}: runs(0.05, 0.8, 0), {"relu", 0.8, 0}: runs(0.4, 0.6, 1),
+		// prelu: trains up to 0.3; at 0.5 2 of 4 diverged (more than a
+		// quarter), at 0.8 all.
+		{"prelu", 0.1, 0}: runs(0, 0.9, 0), {"prelu", 0.3, 0}: runs(0.01, 0.9, 0), {"prelu", 0.5, 0}: runs(0, 0.9, 2), {"prelu", 0.8, 0}: runs(0, 0.9, 4),
+		// elu: trains at 0.5 (1 of 4 diverged: a quarter); at 0.8 its
+		// finished runs fail (accuracy below 0.5).
+		{"elu", 0.1, 0}: runs(0, 0.9, 0), {"elu", 0.3, 0}: runs(0, 0.9, 0), {"elu", 0.5, 0}: runs(0.02, 0.8, 1), {"elu", 0.8, 0}: runs(0, 0.3, 0),
+		// leaky trains at 0.8 where ReLU trains: read there.
+		{"leaky", 0.1, 0}: runs(0, 0.9, 0), {"leaky", 0.3, 0}: runs(0, 0.9, 0), {"leaky", 0.5, 0}: runs(0, 0.9, 0), {"leaky", 0.8, 0}: runs(0.1, 0.7, 0),
+	}
+	e := dieEvidenceOf(c, []string{"relu", "leaky", "prelu", "elu"}, settingStatsOf(trains), trains)
+	if e.lo != 0.3 || e.hi != 0.8 || !e.clean || e.reluOwnLR != 0.8 || math.Abs(e.reluOwnDead.Mean-0.4) > 1e-12 {
+		t.Fatalf("lo %g hi %g clean %v, ReLU's own rate %g dead %v; want 0.3, 0.8, true, 0.8, 0.4", e.lo, e.hi, e.clean, e.reluOwnLR, e.reluOwnDead.Mean)
+	}
+	want := map[string][2]float64{"leaky": {0.8, 0.8}, "prelu": {0.3, 0.3}, "elu": {0.5, 0.5}}
+	for _, f := range e.fixes {
+		w := want[f.name]
+		if f.sharedLR != w[0] || f.ownLR != w[1] {
+			t.Errorf("%s: shared lr %g own lr %g, want %g and %g", f.name, f.sharedLR, f.ownLR, w[0], w[1])
+		}
+	}
+	elu := e.fixes[2]
+	// At 0.5 ReLU lost 5 points against lo on every seed, and ends 3
+	// points above elu's would-be-dead fraction on the 3 seeds where elu
+	// finished.
+	if math.Abs(elu.sharedKilled.Diff.Mean-0.05) > 1e-12 || elu.sharedKilled.Diff.N != 4 || math.Abs(elu.shared.Diff.Mean-0.03) > 1e-12 || elu.shared.Diff.N != 3 {
+		t.Errorf("elu at 0.5: killed %+v, shared %+v", elu.sharedKilled.Diff, elu.shared.Diff)
+	}
+	// Own rates pair ReLU at 0.8 with elu at 0.5, seed by seed: both
+	// finished seeds 0-2 (seed 3 diverged in each).
+	if math.Abs(elu.ownDiff.Diff.Mean-0.38) > 1e-12 || elu.ownDiff.Diff.N != 3 {
+		t.Errorf("elu own-rate difference %+v, want 0.38 over 3 seeds", elu.ownDiff.Diff)
+	}
+	if o, how := fixRule(e.fixes[1]); how != reluKeeps || o != result.Inconclusive {
+		t.Errorf("prelu: %s read %d, want INCONCLUSIVE (ReLU keeps its units at 0.3)", o, how)
+	}
+	if _, how := fixRule(e.fixes[0]); how != readAtHigh {
+		t.Errorf("leaky read %d, want at hi", how)
+	}
+}
+
+// C9 per layer: each hidden layer's association and share of zero
+// entries from dead units, computed from that layer's counts alone.
+func TestGradEvidencePerLayer(t *testing.T) {
+	c := &Config{Seeds: 2, LRs: []float64{0.1}, Biases: []float64{0}, Depth: 2, Width: 10}
+	run := func(deadBefore, deadSteps, aliveSteps, deadEntries, zeroEntries [2]int) dyingResult {
+		r := fakeRun(0.1, 0.9, false)
+		ep := &r.Epochs[1]
+		ep.Steps = 10
+		ep.DeadBefore, ep.DeadZeroSteps, ep.AliveZeroSteps = deadBefore[:], deadSteps[:], aliveSteps[:]
+		ep.DeadZeroEntries, ep.ZeroEntries, ep.Entries = deadEntries[:], zeroEntries[:], []int{1000, 1000}
+		return r
+	}
+	// Seed 0: layer 1 has 2 dead units starved in all 10 steps and 8 live
+	// ones in 8 of 80 steps; layer 2 has 1 dead unit starved in 5 of 10
+	// steps and 9 live ones in 27 of 90.
+	k := trainKey{"relu", 0.1, 0}
+	trains := trainRuns{k: {
+		run([2]int{2, 1}, [2]int{20, 5}, [2]int{8, 27}, [2]int{200, 50}, [2]int{400, 500}),
+		run([2]int{2, 1}, [2]int{20, 5}, [2]int{8, 27}, [2]int{200, 50}, [2]int{400, 500}),
+	}}
+	e := gradEvidenceOf(c, settingStatsOf(trains), trains)
+	if len(e.layers) != 2 {
+		t.Fatalf("%d layers, want 2", len(e.layers))
+	}
+	l1, l2 := e.layers[0], e.layers[1]
+	near := func(x, y float64) bool { return math.Abs(x-y) < 1e-12 }
+	if !near(l1.dead.Mean, 1) || !near(l1.alive.Mean, 0.1) || !near(l1.assoc.Diff.Mean, 0.9) || !near(l1.deadShare.Diff.Mean, 0.5) || l1.unitEpochs != 4 {
+		t.Errorf("layer 1: dead %v alive %v assoc %v share %v unit-epochs %d; want 1, 0.1, 0.9, 0.5, 4", l1.dead.Mean, l1.alive.Mean, l1.assoc.Diff.Mean, l1.deadShare.Diff.Mean, l1.unitEpochs)
+	}
+	if !near(l2.dead.Mean, 0.5) || !near(l2.alive.Mean, 0.3) || !near(l2.assoc.Diff.Mean, 0.2) || !near(l2.deadShare.Diff.Mean, 0.1) || l2.unitEpochs != 2 {
+		t.Errorf("layer 2: dead %v alive %v assoc %v share %v unit-epochs %d; want 0.5, 0.3, 0.2, 0.1, 2", l2.dead.Mean, l2.alive.Mean, l2.assoc.Diff.Mean, l2.deadShare.Diff.Mean, l2.unitEpochs)
+	}
+	// The pooled values add both layers' counts: 25 of 30 dead steps,
+	// 35 of 170 live steps, 250 of 900 zero entries.
+	if !near(e.dead.Mean, 25.0/30) || !near(e.alive.Mean, 35.0/170) || !near(e.deadShare.Diff.Mean, 250.0/900) || e.unitEpochs != 6 {
+		t.Errorf("pooled: dead %v alive %v share %v unit-epochs %d", e.dead.Mean, e.alive.Mean, e.deadShare.Diff.Mean, e.unitEpochs)
+	}
+	tab := zeroGradTable(e)
+	if len(tab.Rows) != 2 || tab.Rows[0][0] != "1" || tab.Rows[1][1] != "2" {
+		t.Errorf("table rows %v", tab.Rows)
+	}
+	for _, want := range []string{"layer 1 (fixed, non-negative pixel inputs): dead 100.0%, alive 10.0%", "layer 2: dead 50.0%, alive 30.0%"} {
+		if why := gradVerdict(e).Why; !strings.Contains(why, want) {
+			t.Errorf("why %q does not contain %q", why, want)
+		}
+	}
+	if why := mostZerosVerdict(e).Why; !strings.Contains(why, "layer 1 (fixed, non-negative pixel inputs): 50.0%") || !strings.Contains(why, "layer 2: 10.0%") {
+		t.Errorf("why %q lacks the per-layer shares", why)
+	}
+}

@@ -23,6 +23,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	layers := layerRecoveryOf(c, variants, trains, func(v string) []trainKey { return stableSettings(c, v, trains) })
 	shared := sharedSettings(c, figureVariants(variants), trains)
 	sharedLayers := layerRecoveryOf(c, figureVariants(variants), trains, func(v string) []trainKey { return withVariant(shared, v) })
+	grad := gradEvidenceOf(c, stats, trains)
 	return &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
@@ -30,6 +31,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			killedTable(c, variants, stats),
 			recoveryTable(c, variants, trains),
 			layerRecoveryTable(layers),
+			zeroGradTable(grad),
 		},
 		Records: []result.Table{
 			bornRecords(c, variants, born),
@@ -51,8 +53,8 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornDeadVerdict(bornDeadEvidenceOf(c, born)),
 			raiVerdict(raiEvidenceOf(c, born)),
 			formulaVerdict(formulaEvidenceOf(c, born)),
-			gradVerdict(gradEvidenceOf(c, stats, trains)),
-			mostZerosVerdict(gradEvidenceOf(c, stats, trains)),
+			gradVerdict(grad),
+			mostZerosVerdict(grad),
 			derivVerdict(derivEvidenceOf(c, variants, trains)),
 		},
 		Notes: append(asymmetricNote(c, born), trainingNotes(c)...),
@@ -946,10 +948,12 @@ func accOf(s runStats) float64   { return s.acc }
 // half the ReLU runs diverged, at the reference bias), lo (ReLU's
 // best-accuracy rate below top) and hi (pickHigh: the highest rate above
 // lo up to top at which ReLU still trains, chosen without looking at dead
-// fractions), and pairs the seeds.
+// fractions), and pairs the seeds. For each fix it also finds the highest
+// rate at which both it and ReLU train and each arm's own highest
+// trainable rate (see fixRule and ownRatesWhy).
 func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats, trains trainRuns) dieEvidence {
 	nan := math.NaN()
-	e := dieEvidence{setup: setupOf(c), bias: referenceBias(c), lo: nan, top: nan, hi: nan}
+	e := dieEvidence{setup: setupOf(c), bias: referenceBias(c), lo: nan, top: nan, hi: nan, reluOwnLR: nan}
 	lrs := slices.Sorted(slices.Values(c.LRs))
 	for _, lr := range lrs {
 		if s := stats[trainKey{"relu", lr, e.bias}]; s.runs > 0 && !s.mostlyDiverged() {
@@ -993,18 +997,43 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	for l := 0; l < c.Depth; l++ {
 		e.hiLayers = append(e.hiLayers, sumCounts(trains[hiKey], false, l, false))
 	}
+	trainsAt := func(variant string, lr float64) bool {
+		st := stats[trainKey{variant, lr, e.bias}]
+		return armTrains(st.arm, st.acc)
+	}
+	e.reluOwnLR = math.NaN()
+	for _, lr := range lrs {
+		if trainsAt("relu", lr) {
+			e.reluOwnLR = lr
+		}
+	}
+	var reluOwn []float64
+	if !math.IsNaN(e.reluOwnLR) {
+		k := trainKey{"relu", e.reluOwnLR, e.bias}
+		e.reluOwnDead, reluOwn = stats[k].dead, perSeed(c, trains, k, deadOf)
+	}
 	for _, name := range fixes {
 		k := trainKey{name, e.hi, e.bias}
 		f := fixAtHigh{name: name, runs: stats[k].arm, acc: stats[k].acc,
-			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, wouldOf)), stableLR: math.NaN()}
+			diff: metrics.PairedDiff(reluHigh, perSeed(c, trains, k, wouldOf)), sharedLR: nan, ownLR: nan}
 		for _, lr := range lrs {
-			rk, fk := trainKey{"relu", lr, e.bias}, trainKey{name, lr, e.bias}
-			if lr <= e.hi && stats[rk].arm.clean() && stats[fk].arm.clean() {
-				reluDead := perSeed(c, trains, rk, deadOf)
-				f.stableLR = lr
-				f.stable = metrics.PairedDiff(reluDead, perSeed(c, trains, fk, wouldOf))
-				f.stableKilled = metrics.PairedDiff(reluDead, loDead)
+			if !trainsAt(name, lr) {
+				continue
 			}
+			f.ownLR = lr
+			if trainsAt("relu", lr) {
+				f.sharedLR = lr
+			}
+		}
+		if !math.IsNaN(f.sharedLR) {
+			reluDead := perSeed(c, trains, trainKey{"relu", f.sharedLR, e.bias}, deadOf)
+			f.shared = metrics.PairedDiff(reluDead, perSeed(c, trains, trainKey{name, f.sharedLR, e.bias}, wouldOf))
+			f.sharedKilled = metrics.PairedDiff(reluDead, loDead)
+		}
+		if !math.IsNaN(f.ownLR) && reluOwn != nil {
+			fk := trainKey{name, f.ownLR, e.bias}
+			f.ownWould = stats[fk].wouldBe
+			f.ownDiff = metrics.PairedDiff(reluOwn, perSeed(c, trains, fk, wouldOf))
 		}
 		e.fixes = append(e.fixes, f)
 	}
@@ -1200,35 +1229,40 @@ func gradEvidenceOf(c *Config, stats map[trainKey]settingStats, trains trainRuns
 			collapsed = append(collapsed, k)
 		}
 	}
-	sum := func(get func(e dyingEpoch, l int) (num, den float64)) func(dyingResult) (float64, float64) {
-		return func(r dyingResult) (num, den float64) {
-			for _, ep := range r.Epochs {
-				for l := range ep.DeadZeroSteps {
-					n, d := get(ep, l)
-					num, den = num+n, den+d
-				}
-			}
-			return num, den
+	stats4 := func(layers func(l int) bool) (dead, alive, share, zero []float64) {
+		sum := func(get func(e dyingEpoch, l int) (num, den float64)) func(dyingResult) (float64, float64) {
+			return sumEpochs(layers, get)
 		}
+		units := float64(c.Width)
+		dead = pooledRatio(c, trains, keys, sum(func(e dyingEpoch, l int) (float64, float64) {
+			return float64(e.DeadZeroSteps[l]), float64(e.DeadBefore[l] * e.Steps)
+		}))
+		alive = pooledRatio(c, trains, keys, sum(func(e dyingEpoch, l int) (float64, float64) {
+			return float64(e.AliveZeroSteps[l]), (units - float64(e.DeadBefore[l])) * float64(e.Steps)
+		}))
+		share = pooledRatio(c, trains, keys, sum(func(e dyingEpoch, l int) (float64, float64) {
+			return float64(e.DeadZeroEntries[l]), float64(e.ZeroEntries[l])
+		}))
+		zero = pooledRatio(c, trains, keys, sum(func(e dyingEpoch, l int) (float64, float64) {
+			return float64(e.ZeroEntries[l]), float64(e.Entries[l])
+		}))
+		return dead, alive, share, zero
 	}
-	units := float64(c.Width)
-	deadSteps := sum(func(e dyingEpoch, l int) (float64, float64) {
-		return float64(e.DeadZeroSteps[l]), float64(e.DeadBefore[l] * e.Steps)
-	})
-	aliveSteps := sum(func(e dyingEpoch, l int) (float64, float64) {
-		return float64(e.AliveZeroSteps[l]), (units - float64(e.DeadBefore[l])) * float64(e.Steps)
-	})
-	dead := pooledRatio(c, trains, keys, deadSteps)
-	alive := pooledRatio(c, trains, keys, aliveSteps)
-	share := pooledRatio(c, trains, keys, sum(func(e dyingEpoch, l int) (float64, float64) {
-		return float64(e.DeadZeroEntries[l]), float64(e.ZeroEntries[l])
-	}))
-	zero := pooledRatio(c, trains, keys, sum(func(e dyingEpoch, l int) (float64, float64) {
-		return float64(e.ZeroEntries[l]), float64(e.Entries[l])
-	}))
+	all := func(int) bool { return true }
+	dead, alive, share, zero := stats4(all)
 	e := gradEvidence{setup: setupOf(c), assoc: metrics.PairedDiff(dead, alive), dead: metrics.MeanCI(dead).Clamp(0, 1), alive: metrics.MeanCI(alive).Clamp(0, 1),
 		deadShare: metrics.OneSample(share), zeroEntryFrac: metrics.MeanCI(zero).Clamp(0, 1), runs: armOf(trains, keys...),
 		trained: len(keys), collapsed: len(collapsed), collapsedAlive: math.NaN(), sgd: c.Optimizer == "sgd"}
+	for l := range c.Depth {
+		only := func(m int) bool { return m == l }
+		d, a, sh, _ := stats4(only)
+		lg := layerGrad{layer: l + 1, assoc: metrics.PairedDiff(d, a), dead: metrics.MeanCI(d).Clamp(0, 1), alive: metrics.MeanCI(a).Clamp(0, 1), deadShare: metrics.OneSample(sh)}
+		lg.unitEpochs = unitEpochsOf(trains, keys, only)
+		e.layers = append(e.layers, lg)
+	}
+	aliveSteps := sumEpochs(all, func(e dyingEpoch, l int) (float64, float64) {
+		return float64(e.AliveZeroSteps[l]), (float64(c.Width) - float64(e.DeadBefore[l])) * float64(e.Steps)
+	})
 	var num, den float64
 	for _, k := range collapsed {
 		for _, r := range trains[k] {
@@ -1241,18 +1275,59 @@ func gradEvidenceOf(c *Config, stats map[trainKey]settingStats, trains trainRuns
 	if den > 0 {
 		e.collapsedAlive = num / den
 	}
+	e.unitEpochs = unitEpochsOf(trains, keys, all)
+	return e
+}
+
+// sumEpochs adds up get's num and den over a run's trained epochs and the
+// hidden layers l for which layers(l) holds.
+func sumEpochs(layers func(l int) bool, get func(e dyingEpoch, l int) (num, den float64)) func(dyingResult) (float64, float64) {
+	return func(r dyingResult) (num, den float64) {
+		for _, ep := range r.Epochs {
+			for l := range ep.DeadZeroSteps {
+				if layers(l) {
+					n, d := get(ep, l)
+					num, den = num+n, den+d
+				}
+			}
+		}
+		return num, den
+	}
+}
+
+// unitEpochsOf counts the (unit, epoch) pairs dead at an epoch's start in
+// the chosen layers, over the finished runs of keys.
+func unitEpochsOf(trains trainRuns, keys []trainKey, layers func(l int) bool) int {
+	n := 0
 	for _, k := range keys {
 		for _, r := range trains[k] {
 			if finished(r) {
 				for _, ep := range r.Epochs {
-					for _, d := range ep.DeadBefore {
-						e.unitEpochs += d
+					for l, d := range ep.DeadBefore {
+						if layers(l) {
+							n += d
+						}
 					}
 				}
 			}
 		}
 	}
-	return e
+	return n
+}
+
+// zeroGradTable is C9 per hidden layer: the zero-gradient step shares of
+// units dead and alive at an epoch's start, and the share of zero dL/dz
+// entries that belong to dead units.
+func zeroGradTable(e gradEvidence) result.Table {
+	t := result.Table{Name: "zero-grad-by-layer",
+		Title:   fmt.Sprintf("ReLU, per hidden layer, at the %d settings where it trained: zero gradients of units dead and alive at an epoch's start, mean over seeds [95%% CI]", e.trained),
+		Columns: []string{"layer", "unit-epochs dead at the start", "zero-gradient steps, dead", "zero-gradient steps, alive", "dead minus alive (per seed)", "zero dL/dz entries from dead units"},
+		Note: "A zero-gradient step: the unit's dL/dz is exactly 0 on the whole batch, so its weights get no gradient. Per seed, pooled over its finished runs and trained epochs; seeds without a dead unit in the layer are left out of the dead columns. " +
+			"Layer 1's inputs are the fixed, non-negative pixels. Shown beside C9's verdicts, which are decided over all layers."}
+	for _, l := range e.layers {
+		t.Rows = append(t.Rows, []string{kit.Itoa(l.layer), kit.Itoa(l.unitEpochs), kit.FmtEstimate(l.dead, 3), kit.FmtEstimate(l.alive, 3), kit.FmtEstimate(l.assoc.Diff, 3), kit.FmtEstimate(l.deadShare.Diff, 3)})
+	}
+	return t
 }
 
 // derivEvidenceOf compares relu with the first relu-d<v> variant (f'(0) =

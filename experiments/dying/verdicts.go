@@ -305,21 +305,149 @@ type fixAtHigh struct {
 	runs arm
 	diff metrics.Paired
 	acc  metrics.Estimate // the fix's test accuracy, finished runs
-	// stableLR is the highest rate up to hi at which at most a quarter of
-	// the runs of ReLU and of the fix diverged (NaN if none); stable is
-	// there ReLU's dead fraction minus the fix's would-be-dead fraction,
-	// per seed, and stableKilled ReLU's dead fraction there minus at lo.
-	stableLR             float64
-	stable, stableKilled metrics.Paired
+	// sharedLR is the highest rate at which both ReLU and the fix train
+	// (see armTrains; NaN if none). shared is there ReLU's dead fraction
+	// minus the fix's would-be-dead fraction, per seed, and sharedKilled
+	// ReLU's dead fraction there minus at lo (does ReLU die there?).
+	sharedLR             float64
+	shared, sharedKilled metrics.Paired
+	// ownLR is the fix's own highest trainable rate (NaN if none) and
+	// ownWould its would-be-dead fraction there; ownDiff is, per seed,
+	// ReLU's dead fraction at its own highest trainable rate minus ownWould.
+	// Shown, not decided on: it mixes rate and activation.
+	ownLR    float64
+	ownWould metrics.Estimate
+	ownDiff  metrics.Paired
 }
 
-// stableWhy shows a fix at its stable rate, if that is not hi.
-func stableWhy(f fixAtHigh, lo, hi float64) string {
-	if math.IsNaN(f.stableLR) || f.stableLR == hi || f.stable.Diff.N == 0 {
+// armTrains is the one meaning of "trains" for every arm at a rate: at
+// most cleanDivergedShare of its runs diverged and its finished runs reach
+// a mean test accuracy of controlMinAcc.
+func armTrains(runs arm, acc metrics.Estimate) bool {
+	return runs.clean() && acc.N > 0 && trains(acc.Mean)
+}
+
+// fixReading says where the fixes' half read a fix.
+type fixReading int
+
+const (
+	readAtHigh     fixReading = iota // the fix trains at hi: compared there
+	readShared                       // compared at sharedLR, where both train and ReLU dies
+	reluKeeps                        // at sharedLR ReLU loses fewer units than the margin: nothing to fix
+	reluUnresolved                   // at sharedLR ReLU's loss of units is not resolved against the margin
+	noSharedRate                     // the fix and ReLU train at no common rate
+)
+
+// fixRule decides one fix's part of the fixes' half. If the fix trains at
+// hi it is compared there: ReLU's dead minus its would-be-dead fraction,
+// CONFIRMED if the 95% CI is above dieMargin, REFUTED if below. Otherwise
+// it is read at sharedLR, the highest rate where both train, and only if
+// ReLU dies there (its loss of units against lo has a 95% CI above
+// dieMargin): see sharedOutcome. A fix that diverges where ReLU dies is
+// never counted as keeping or losing units there: divergence is not a
+// dead unit.
+func fixRule(f fixAtHigh) (result.Outcome, fixReading) {
+	switch {
+	case armTrains(f.runs, f.acc):
+		return kit.Superiority(f.diff, dieMargin), readAtHigh
+	case math.IsNaN(f.sharedLR):
+		return result.Inconclusive, noSharedRate
+	}
+	switch kit.Superiority(f.sharedKilled, dieMargin) {
+	case result.Refuted:
+		return result.Inconclusive, reluKeeps
+	case result.Inconclusive:
+		return result.Inconclusive, reluUnresolved
+	}
+	return sharedOutcome(f.shared), readShared
+}
+
+// sharedOutcome decides a fix at the shared rate: CONFIRMED if the 95% CI
+// of ReLU's dead minus the fix's would-be-dead fraction is above
+// dieMargin; REFUTED if its 90% CI lies inside ±dieMargin (TOST: the fix
+// loses about as many units) or its 95% CI lies below -dieMargin (the fix
+// loses more); else INCONCLUSIVE.
+func sharedOutcome(p metrics.Paired) result.Outcome {
+	switch {
+	case kit.Superiority(p, dieMargin) == result.Confirmed:
+		return result.Confirmed
+	case kit.Equivalence(p, dieMargin) == result.Confirmed:
+		return result.Refuted
+	case p.Diff.N >= 2 && p.Diff.Hi < -dieMargin:
+		return result.Refuted
+	}
+	return result.Inconclusive
+}
+
+// fixWhy says how a fix was read and what it showed.
+func fixWhy(f fixAtHigh, o result.Outcome, how fixReading, e dieEvidence) string {
+	if how == readAtHigh {
+		return fmt.Sprintf("at lr %s ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s",
+			fmtLR(e.hi), f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)
+	}
+	s := fmt.Sprintf("%s does not train at lr %s (%s", f.name, fmtLR(e.hi), f.runs)
+	if f.acc.N > 0 {
+		s += fmt.Sprintf(", test accuracy %.3f", f.acc.Mean)
+	}
+	s += ")"
+	switch how {
+	case noSharedRate:
+		s += fmt.Sprintf(" nor at any rate where ReLU trains: %s", o)
+	case reluKeeps, reluUnresolved:
+		where := fmt.Sprintf("at lr %s, the highest rate where both it and ReLU train", fmtLR(f.sharedLR))
+		if f.sharedLR <= e.lo {
+			where += fmt.Sprintf(", not above lr %s, ReLU's best-accuracy rate", fmtLR(e.lo))
+		}
+		if how == reluKeeps {
+			s += fmt.Sprintf("; %s, ReLU keeps its units (dead fraction minus at lr %s %s, below the margin): where %s trains, this design cannot show a fix: %s",
+				where, fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, o)
+		} else {
+			s += fmt.Sprintf("; %s, whether ReLU loses %.0f points of its units is not resolved (dead fraction minus at lr %s %s), so there is no loss shown for %s to fix: %s",
+				where, 100*dieMargin, fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, o)
+		}
+	case readShared:
+		s += fmt.Sprintf("; at lr %s, the highest rate where both it and ReLU train, ReLU dies (dead fraction minus at lr %s %s) and its dead fraction minus %s's would-be-dead fraction is %s (%s, 90%% CI [%.3f, %.3f]): %s",
+			fmtLR(f.sharedLR), fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, fmtSigned(f.shared.Diff.Mean), fmtPaired(f.shared), f.shared.Lo90, f.shared.Hi90, o)
+	}
+	return s + divergedWhereReluDies(f.name, e.checks)
+}
+
+// divergedWhereReluDies counts, apart from any dead unit, how many runs of
+// the fix diverged at the rates where ReLU trains and loses its units
+// (part A's test at that rate); "" if there is no such rate.
+func divergedWhereReluDies(name string, checks []rateCheck) string {
+	var parts []string
+	for _, c := range checks {
+		if !c.trainable() || kit.Superiority(c.killed, dieMargin) != result.Confirmed {
+			continue
+		}
+		for _, f := range c.fixes {
+			if f.name == name {
+				parts = append(parts, fmt.Sprintf("lr %s (%d/%d)", fmtLR(c.lr), f.diverged, f.runs))
+			}
+		}
+	}
+	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (at lr %s, the highest rate where neither %s nor ReLU diverged in more than a quarter of the runs, ReLU's dead fraction minus its own at lr %s was %s and minus %s's would-be-dead fraction %s; shown, not decided on)",
-		fmtLR(f.stableLR), f.name, fmtLR(lo), fmtPaired(f.stableKilled), f.name, fmtPaired(f.stable))
+	return fmt.Sprintf("; %s's runs diverged at the rates where ReLU trains and dies (counted apart: divergence is not a dead unit): %s", name, strings.Join(parts, ", "))
+}
+
+// ownRatesWhy shows each arm at its own highest trainable rate: a reading
+// that mixes rate and activation, not decided on.
+func ownRatesWhy(e dieEvidence) string {
+	if math.IsNaN(e.reluOwnLR) || len(e.fixes) == 0 {
+		return ""
+	}
+	parts := []string{fmt.Sprintf("ReLU lr %s %.1f%% dead", fmtLR(e.reluOwnLR), 100*e.reluOwnDead.Mean)}
+	for _, f := range e.fixes {
+		if math.IsNaN(f.ownLR) {
+			parts = append(parts, fmt.Sprintf("%s trains at no rate", f.name))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s lr %s %.1f%% would-be-dead (ReLU minus %s %s)", f.name, fmtLR(f.ownLR), 100*f.ownWould.Mean, f.name, fmtPaired(f.ownDiff)))
+	}
+	return fmt.Sprintf(" Each arm at its own highest trainable rate, a reading that mixes rate and activation (shown, not decided on): %s.", strings.Join(parts, "; "))
 }
 
 type dieEvidence struct {
@@ -349,6 +477,10 @@ type dieEvidence struct {
 	recovered         metrics.Paired
 	hiLayers          []metrics.DeathCounts
 	fixes             []fixAtHigh
+	// reluOwnLR is ReLU's highest trainable rate at the reference bias
+	// (armTrains; NaN if none) and reluOwnDead its dead fraction there.
+	reluOwnLR   float64
+	reluOwnDead metrics.Estimate
 }
 
 // dieVerdict: the rate read is chosen by pickHigh. ReLU's half: part A,
@@ -357,20 +489,21 @@ type dieEvidence struct {
 // REFUTED), and its dead units in layers 2 and up stay dead (the share
 // that came back below recoverMargin; beyond it, ReLU's half is MIXED);
 // see reluHalf; it is INCONCLUSIVE if hi is pickHigh's fallback or ReLU
-// does not train there (see reluHalfAt). The fixes' half: for each fix,
-// ReLU's dead fraction minus the fix's would-be-dead fraction at hi is
-// above the margin (the fix keeps its units) or below it (the fix loses
-// about as many); a fix that diverged in most runs there cannot tell; see
-// conjunction. The claim: mainOutcome. Each fix is also shown, not
-// decided on, at the highest rate up to hi where neither it nor ReLU
-// diverged in more than a quarter of the runs.
+// does not train there (see reluHalfAt). The fixes' half: each fix by
+// fixRule (at hi if it trains there, else at the highest rate where both
+// it and ReLU train, if ReLU dies there), combined by conjunction. The
+// claim: mainOutcome. Each arm is also shown, not decided on, at its own
+// highest trainable rate.
 func dieVerdict(e dieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Main,
 		Statement: "at a high learning rate many ReLU units die and stay dead, where Leaky ReLU, PReLU and ELU do not lose their units that way",
 		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's best-accuracy rate below top; the rate read, hi, is the highest rate above lo at which ReLU still trains: at most %.0f%% of its runs diverged and its finished runs reach mean test accuracy %.1f (chosen without looking at dead fractions, so part A can fail), else top (the fixes' divergence is counted per fix, not in this choice). "+
 			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive at a later epoch end (whether or not they died again; layer 1's cannot come back under plain SGD and are left out): 95%% CI below %.2f CONFIRMED, above it MIXED (many die, but more than %.0f%% of the deeper layers' dead units come back at least once), else INCONCLUSIVE. "+
-			"The fixes' half: per seed, at hi, ReLU's dead fraction minus each fix's would-be-dead fraction (pre-activation <= 0 on every training example), CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also for a fix that diverged in most runs at hi: divergence is not death); every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
+			"The fixes' half, per fix: if it trains at hi (the same test as ReLU's), per seed, ReLU's dead fraction minus the fix's would-be-dead fraction (pre-activation <= 0 on every training example) there, CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
+			"if not, the same difference at r, the highest rate where both the fix and ReLU train, if ReLU dies at r (its dead fraction at r minus at lo: 95%% CI above the margin): CONFIRMED if the 95%% CI is above the margin, REFUTED if the 90%% CI lies inside ±the margin (TOST) or the 95%% CI below its negative, else INCONCLUSIVE; "+
+			"INCONCLUSIVE if ReLU is not shown to die at r (nothing shown to fix where the fix trains) or there is no such r; a fix's divergence is counted apart, never as dead units; "+
+			"every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
 			"ReLU's half is INCONCLUSIVE, whatever A shows, if ReLU trains at no rate above lo (hi is the fallback top) or its finished runs at hi reach mean test accuracy below %.1f (the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
 			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, 100*cleanDivergedShare, controlMinAcc, dieMargin, recoverMargin, 100*recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
@@ -399,7 +532,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	stay := flip(kit.Superiority(e.recovered, recoverMargin))
 	relu := reluHalfAt(e.clean, e.highAcc.Mean, die, stay)
 	var parts []result.Outcome // the fixes' parts
-	var fixWhy []string
+	var fixWhys []string
 	for _, f := range e.fixes {
 		if f.diff.Diff.N > 0 {
 			v.Evidence = append(v.Evidence,
@@ -407,14 +540,18 @@ func dieVerdict(e dieEvidence) result.Verdict {
 				result.Evidence{Name: fmt.Sprintf("%s test accuracy at lr %s (finished runs)", f.name, fmtLR(e.hi)), Estimate: f.acc})
 		}
 		v.Evidence = append(v.Evidence, armEvidence(fmt.Sprintf("%s at lr %s", f.name, fmtLR(e.hi)), f.runs))
-		if mostly, why := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); mostly {
-			parts = append(parts, result.Inconclusive)
-			fixWhy = append(fixWhy, why+" instead"+stableWhy(f, e.lo, e.hi))
-			continue
+		o, how := fixRule(f)
+		if (how == readShared || how == reluKeeps || how == reluUnresolved) && f.sharedLR > e.lo {
+			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("ReLU dead fraction at lr %s minus at lr %s (per seed; %s's shared rate)", fmtLR(f.sharedLR), fmtLR(e.lo), f.name), Estimate: f.sharedKilled.Diff, Unit: "fraction of units"})
 		}
-		o := kit.Superiority(f.diff, dieMargin)
+		if how == readShared {
+			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("ReLU dead minus %s would-be-dead fraction at lr %s (per seed)", f.name, fmtLR(f.sharedLR)), Estimate: f.shared.Diff, Unit: "fraction of units"})
+		}
+		if !math.IsNaN(f.ownLR) && f.ownDiff.Diff.N > 0 && !math.IsNaN(e.reluOwnLR) {
+			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("ReLU dead at lr %s minus %s would-be-dead at lr %s, each arm's highest trainable rate (per seed; mixes rate and activation, not decided on)", fmtLR(e.reluOwnLR), f.name, fmtLR(f.ownLR)), Estimate: f.ownDiff.Diff, Unit: "fraction of units"})
+		}
 		parts = append(parts, o)
-		fixWhy = append(fixWhy, fmt.Sprintf("ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s", f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)+stableWhy(f, e.lo, e.hi))
+		fixWhys = append(fixWhys, fixWhy(f, o, how, e))
 	}
 	fixes := conjunction(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
@@ -434,7 +571,8 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	if len(e.fixes) == 0 {
 		b.WriteString(" None of leaky, prelu and elu was run (add them with --variant), so the fixes' half cannot be told.")
 	} else {
-		fmt.Fprintf(&b, " At lr %s %s: the fixes' half is %s.", fmtLR(e.hi), strings.Join(fixWhy, "; "), fixes)
+		fmt.Fprintf(&b, " The fixes: %s. The fixes' half is %s.", strings.Join(fixWhys, "; "), fixes)
+		b.WriteString(ownRatesWhy(e))
 	}
 	fmt.Fprintf(&b, " The claim: %s", v.Outcome)
 	if relu == result.Mixed && fixes != result.Mixed {
@@ -567,7 +705,7 @@ func gateWhy(e dieEvidence) string {
 
 // dieCaveat names the setup and, when part A reads survivors, says so.
 func dieCaveat(e dieEvidence) string {
-	c := caveatMNIST(e.setup) + "; the fixes are compared at the rate where ReLU dies, where they may diverge instead; a fix's unit in the would-be-dead state still gets a (small) gradient, so the fixes' half counts units in that state at the end, and whether they leave it is the supporting verdict on units that come back"
+	c := caveatMNIST(e.setup) + "; a fix that fails to train at the rate where ReLU dies is read at the highest rate where both train, only if ReLU dies there, and its divergence is counted apart; a fix's unit in the would-be-dead state still gets a (small) gradient, so the fixes' half counts units in that state at the end, and whether they leave it is the supporting verdict on units that come back"
 	if math.IsNaN(e.hi) {
 		return c
 	}
@@ -1024,6 +1162,77 @@ type gradEvidence struct {
 	runs               arm // ReLU's runs at the trained settings
 	zeroEntryFrac      metrics.Estimate
 	sgd                bool // plain SGD: a dead unit's own weights do not move
+	// layers is assoc, dead, alive and deadShare per hidden layer, shown
+	// beside the verdicts, not decided on.
+	layers []layerGrad
+}
+
+// layerGrad is C9's association and share in one hidden layer (1-based):
+// per seed over the same runs and epochs as gradEvidence's pooled values.
+type layerGrad struct {
+	layer       int
+	assoc       metrics.Paired
+	dead, alive metrics.Estimate
+	deadShare   metrics.Paired
+	unitEpochs  int
+}
+
+// layerAssocWhy gives the association per hidden layer, or "".
+func layerAssocWhy(layers []layerGrad) string {
+	var parts []string
+	for _, l := range layers {
+		if l.assoc.Diff.N == 0 {
+			parts = append(parts, fmt.Sprintf("layer %d%s no unit dead at an epoch's start", l.layer, layerNote(l.layer)))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("layer %d%s dead %.1f%%, alive %.1f%% (%s; %d unit-epochs)", l.layer, layerNote(l.layer), 100*l.dead.Mean, 100*l.alive.Mean, fmtPaired(l.assoc), l.unitEpochs))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Per hidden layer (shown, not decided on): " + strings.Join(parts, "; ") + "."
+}
+
+// layerShareWhy gives, per hidden layer, the share of zero dL/dz entries
+// that belong to dead units, or "".
+func layerShareWhy(layers []layerGrad) string {
+	var parts []string
+	for _, l := range layers {
+		if l.deadShare.Diff.N == 0 {
+			parts = append(parts, fmt.Sprintf("layer %d%s no zero entry", l.layer, layerNote(l.layer)))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("layer %d%s %.1f%% (%s)", l.layer, layerNote(l.layer), 100*l.deadShare.Diff.Mean, fmtPaired(l.deadShare)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Per hidden layer (shown, not decided on): " + strings.Join(parts, "; ") + "."
+}
+
+// layerNote marks layer 1, whose inputs are the fixed pixels.
+func layerNote(layer int) string {
+	if layer == 1 {
+		return " (fixed, non-negative pixel inputs):"
+	}
+	return ":"
+}
+
+// layerEvidence lists the per-layer values for the Numbers.
+func layerEvidence(layers []layerGrad, share bool) []result.Evidence {
+	var out []result.Evidence
+	for _, l := range layers {
+		if share {
+			if l.deadShare.Diff.N > 0 {
+				out = append(out, result.Evidence{Name: fmt.Sprintf("layer %d: share of zero dL/dz entries from units dead at the epoch's start (per seed)", l.layer), Estimate: l.deadShare.Diff, Unit: "fraction of zero entries"})
+			}
+			continue
+		}
+		if l.assoc.Diff.N > 0 {
+			out = append(out, result.Evidence{Name: fmt.Sprintf("layer %d: zero-gradient step share, dead minus alive units (per seed)", l.layer), Estimate: l.assoc.Diff, Unit: "fraction of steps"})
+		}
+	}
+	return out
 }
 
 // gradCaveat says plainly that the C9 check is close to true by
@@ -1084,6 +1293,7 @@ func gradVerdict(e gradEvidence) result.Verdict {
 		{Name: "share of dL/dz entries exactly 0", Estimate: e.zeroEntryFrac},
 		armEvidence("ReLU at the settings that trained", e.runs),
 	}
+	v.Evidence = append(v.Evidence, layerEvidence(e.layers, false)...)
 	if why := gradControl(e); why != "" {
 		v.Outcome = result.Inconclusive
 		v.Why = why
@@ -1095,7 +1305,7 @@ func gradVerdict(e gradEvidence) result.Verdict {
 	if e.assoc.Diff.N < 2 {
 		v.Why = fmt.Sprintf("Fewer than two seeds had a unit dead at the start of an epoch in a setting that trained (%d), so there is no interval.", e.assoc.Diff.N)
 	}
-	v.Why += collapsedNote(e) + mdeNote(e.assoc, gradMargin) + " A sanity check, close to true by construction: it does not decide C9."
+	v.Why += layerAssocWhy(e.layers) + collapsedNote(e) + mdeNote(e.assoc, gradMargin) + " A sanity check, close to true by construction: it does not decide C9."
 	return v
 }
 
@@ -1109,6 +1319,7 @@ func mostZerosVerdict(e gradEvidence) result.Verdict {
 		Caveat:    caveatMNIST(e.setup) + "; the share depends on how many units the settings kill, so it describes this grid of settings"}
 	kit.Compared(&v, "share of zero dL/dz entries from units dead at the epoch's start (per seed)", "fraction of zero entries", e.deadShare, mostShare, mostShareReason)
 	v.Evidence = []result.Evidence{{Name: "share of dL/dz entries exactly 0", Estimate: e.zeroEntryFrac}, armEvidence("ReLU at the settings that trained", e.runs)}
+	v.Evidence = append(v.Evidence, layerEvidence(e.layers, true)...)
 	if why := gradControl(e); why != "" {
 		v.Outcome = result.Inconclusive
 		v.Why = why
@@ -1117,7 +1328,7 @@ func mostZerosVerdict(e gradEvidence) result.Verdict {
 	v.Outcome = kit.Superiority(e.deadShare, mostShare)
 	v.Why = fmt.Sprintf("Of the zero entries of dL/dz in the %d settings where ReLU trained, %.1f%% belong to units dead at the epoch's start (%s); the rest come from live units inactive on some examples: %s.",
 		e.trained, 100*e.deadShare.Diff.Mean, fmtPaired(e.deadShare), v.Outcome)
-	v.Why += mdeNote(e.deadShare, mostShare)
+	v.Why += layerShareWhy(e.layers) + mdeNote(e.deadShare, mostShare)
 	return v
 }
 

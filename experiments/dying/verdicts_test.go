@@ -111,7 +111,7 @@ func TestCombineAndFlip(t *testing.T) {
 // fixHigh is a fix at the high rate: ReLU's dead minus its would-be-dead fraction
 // in [lo, hi] over 12 seeds, diverged of 12 runs.
 func fixHigh(name string, lo, hi float64, diverged int) fixAtHigh {
-	return fixAtHigh{name: name, runs: arm{diverged, 12}, diff: pr((lo+hi)/2, lo, hi), acc: est(0.8, 0.7, 0.9, 12-diverged)}
+	return fixAtHigh{name: name, runs: arm{diverged, 12}, diff: pr((lo+hi)/2, lo, hi), acc: est(0.8, 0.7, 0.9, 12-diverged), sharedLR: math.NaN(), ownLR: math.NaN()}
 }
 
 // Every combination of ReLU's two parts, and of the two halves.
@@ -272,7 +272,7 @@ func dieCase(acc float64, killed, recovered metrics.Paired, fixes []fixAtHigh) d
 		atLo:   rateCheck{lr: 0.1, relu: arm{0, 12}, fixes: names},
 		checks: []rateCheck{{lr: 1, killed: killed, relu: arm{0, 12}, fixes: names, acc: est(0.8, 0.7, 0.9, 12)}},
 		loAcc:  loAcc, reluHigh: arm{0, 12}, killed: killed,
-		highDead: est(0.6, 0.4, 0.8, 12), highAcc: est(0.8, 0.7, 0.9, 12), recovered: recovered, fixes: fixes}
+		highDead: est(0.6, 0.4, 0.8, 12), highAcc: est(0.8, 0.7, 0.9, 12), recovered: recovered, fixes: fixes, reluOwnLR: math.NaN()}
 }
 
 func TestDieVerdict(t *testing.T) {
@@ -295,7 +295,7 @@ func TestDieVerdict(t *testing.T) {
 		{"control below 0.5 accuracy", below(controlMinAcc), dies, stays, []fixAtHigh{keep}, I, I, "no working baseline"},
 		{"control NaN accuracy", math.NaN(), dies, stays, []fixAtHigh{keep}, I, I, "no working baseline"},
 		{"control exactly at 0.5 accuracy", controlMinAcc, dies, stays, []fixAtHigh{keep}, C, C, ""},
-		{"ReLU dies and stays dead, every fix keeps its units", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("prelu", 0.3, 0.5, 0), fixHigh("elu", 0.2, 0.9, 6)}, C, C, "ReLU's half (many die and stay dead) holds: CONFIRMED"},
+		{"ReLU dies and stays dead, every fix keeps its units", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("prelu", 0.3, 0.5, 0), fixHigh("elu", 0.2, 0.9, 3)}, C, C, "ReLU's half (many die and stay dead) holds: CONFIRMED"},
 		{"ReLU's loss: lower bound just above the margin", 0.9, pr(0.3, above(m), 0.5), stays, []fixAtHigh{keep}, C, C, ""},
 		{"ReLU's loss: lower bound at the margin", 0.9, pr(0.3, m, 0.5), stays, []fixAtHigh{keep}, I, I, "not resolved against the margin"},
 		{"ReLU's loss: upper bound just below the margin", 0.9, pr(0.05, 0, below(m)), stays, []fixAtHigh{keep}, R, R, "ReLU's half is REFUTED"},
@@ -313,15 +313,15 @@ func TestDieVerdict(t *testing.T) {
 		{"recovered: lower bound just above the margin", 0.9, dies, pr(0.1, above(r), 0.15), []fixAtHigh{keep}, M, M, ""},
 		{"recovered: lower bound at the margin", 0.9, dies, pr(0.1, r, 0.15), []fixAtHigh{keep}, I, I, ""},
 		{"no dead unit in the deeper layers", 0.9, dies, prN(0), []fixAtHigh{keep}, I, I, "No run there had a dead unit in layers 2 and up"},
-		{"one fix keeps its units, another loses as many", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", -0.05, 0.05, 0)}, C, M, "the fixes' half is MIXED"},
-		{"every fix loses as many", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("elu", 0, below(m), 0)}, C, M, "the fixes' half is REFUTED"},
+		{"one fix keeps its units, another loses as many", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", -0.05, 0.05, 0)}, C, M, "The fixes' half is MIXED"},
+		{"every fix loses as many", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("elu", 0, below(m), 0)}, C, M, "The fixes' half is REFUTED"},
 		{"fix: lower bound at the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", m, 0.3, 0)}, C, I, ""},
 		{"fix: lower bound just above the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", above(m), 0.3, 0)}, C, C, ""},
 		{"fix: upper bound at the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", 0, m, 0)}, C, I, ""},
-		{"a fix diverged in 7 of 12 runs", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, C, I, "7 of 12 elu runs diverged"},
-		{"a fix diverged in 6 of 12 runs: not most", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, C, C, ""},
+		{"a fix diverged in 7 of 12 runs", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, C, I, "elu does not train at lr 1 (7/12 diverged"},
+		{"a fix diverged in 6 of 12 runs, no shared rate", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, C, I, "elu does not train at lr 1 (6/12 diverged, test accuracy 0.800) nor at any rate where ReLU trains"},
 		{"a diverging fix does not hide a refuted one", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("prelu", 0, 0.05, 0), fixHigh("elu", 0.4, 0.8, 12)}, C, M, ""},
-		{"one fix loses as many, the others diverge: the fixes' half is refuted", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("prelu", 0.4, 0.8, 12), fixHigh("elu", 0.4, 0.8, 12)}, C, M, "the fixes' half is REFUTED"},
+		{"one fix loses as many, the others diverge: the fixes' half is refuted", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("prelu", 0.4, 0.8, 12), fixHigh("elu", 0.4, 0.8, 12)}, C, M, "The fixes' half is REFUTED"},
 		{"no fix run", 0.9, dies, stays, nil, C, I, "None of leaky"},
 	}
 	for _, tc := range cases {
@@ -784,19 +784,102 @@ func TestReviveVerdictSpeed(t *testing.T) {
 	checkVerdict(t, "slower but more come back", reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}}), result.Confirmed, "")
 }
 
-// A fix that diverges at hi is shown at its stable rate, which does not
-// decide: the fix stays INCONCLUSIVE.
-func TestDieVerdictStableRate(t *testing.T) {
-	elu := fixHigh("elu", 0.4, 0.8, 12)
-	elu.stableLR, elu.stable, elu.stableKilled = 0.1, pr(-0.01, -0.02, 0), pr(0.001, -0.002, 0.004)
-	v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), []fixAtHigh{elu}))
-	checkVerdict(t, "elu diverges at hi", v, result.Inconclusive, "12 of 12 elu runs diverged (loss above the cap or not finite) instead (at lr 0.1, the highest rate where neither elu nor ReLU diverged in more than a quarter of the runs")
-	if !strings.Contains(v.Why, "shown, not decided on") {
-		t.Errorf("why %q", v.Why)
+// fixShared is a fix that does not train at hi (12 of 12 diverged), read
+// at the shared rate lr 0.5 with ReLU's loss of units there (killed) and
+// ReLU's dead minus the fix's would-be-dead fraction (diff).
+func fixShared(name string, killed, diff metrics.Paired) fixAtHigh {
+	f := fixHigh(name, 0.4, 0.8, 12)
+	f.acc = est(math.NaN(), math.NaN(), math.NaN(), 0)
+	f.sharedLR, f.sharedKilled, f.shared = 0.5, killed, diff
+	f.ownLR = math.NaN()
+	return f
+}
+
+// Every branch of fixRule, with the boundaries of each test.
+func TestFixRule(t *testing.T) {
+	m := dieMargin
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	dies, keeps := pr(0.3, 0.2, 0.4), pr(0.01, -0.01, 0.03)
+	trainsAtHi := func(lo, hi float64, diverged int, acc float64) fixAtHigh {
+		f := fixHigh("leaky", lo, hi, diverged)
+		f.acc = est(acc, acc-0.05, acc+0.05, 12-diverged)
+		f.sharedLR, f.sharedKilled, f.shared = 0.5, dies, pr(0.5, 0.4, 0.6) // would confirm if read
+		return f
 	}
-	// At hi itself nothing extra is shown.
-	elu.stableLR = 1
-	if v := dieVerdict(dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03), []fixAtHigh{elu})); strings.Contains(v.Why, "highest rate where neither") {
-		t.Errorf("stable rate equal to hi shown: %q", v.Why)
+	noShared := fixShared("elu", dies, pr(0.5, 0.4, 0.6))
+	noShared.sharedLR = math.NaN()
+	cases := []struct {
+		name string
+		f    fixAtHigh
+		want result.Outcome
+		how  fixReading
+	}{
+		{"trains at hi, keeps its units", trainsAtHi(above(m), 0.3, 0, 0.8), C, readAtHigh},
+		{"trains at hi, lower bound at the margin", trainsAtHi(m, 0.3, 0, 0.8), I, readAtHigh},
+		{"trains at hi, loses as many", trainsAtHi(-0.05, below(m), 0, 0.8), R, readAtHigh},
+		{"trains at hi, upper bound at the margin", trainsAtHi(-0.05, m, 0, 0.8), I, readAtHigh},
+		{"3 of 12 diverged at hi: still trains", trainsAtHi(0.2, 0.3, 3, 0.8), C, readAtHigh},
+		{"4 of 12 diverged at hi: read at the shared rate", trainsAtHi(-0.05, 0.05, 4, 0.8), C, readShared},
+		{"accuracy at hi exactly the floor: trains", trainsAtHi(0.2, 0.3, 0, controlMinAcc), C, readAtHigh},
+		{"accuracy at hi below the floor: read at the shared rate", trainsAtHi(-0.05, 0.05, 0, below(controlMinAcc)), C, readShared},
+		{"no rate where both train", noShared, I, noSharedRate},
+		{"ReLU keeps its units at the shared rate", fixShared("prelu", keeps, pr(0.5, 0.4, 0.6)), I, reluKeeps},
+		{"ReLU's loss at the shared rate: upper bound just below the margin", fixShared("prelu", pr(0.05, 0, below(m)), pr(0.5, 0.4, 0.6)), I, reluKeeps},
+		{"ReLU's loss at the shared rate: upper bound at the margin", fixShared("prelu", pr(0.05, 0, m), pr(0.5, 0.4, 0.6)), I, reluUnresolved},
+		{"ReLU's loss at the shared rate: lower bound at the margin", fixShared("prelu", pr(0.3, m, 0.5), pr(0.5, 0.4, 0.6)), I, reluUnresolved},
+		{"ReLU's loss at the shared rate: lower bound just above the margin", fixShared("prelu", pr(0.3, above(m), 0.5), pr(0.5, 0.4, 0.6)), C, readShared},
+		{"ReLU's loss at the shared rate: one seed", fixShared("prelu", prN(1), pr(0.5, 0.4, 0.6)), I, reluUnresolved},
+		{"shared: the fix keeps its units", fixShared("prelu", dies, pr(0.3, above(m), 0.4)), C, readShared},
+		{"shared: lower bound at the margin", fixShared("prelu", dies, pr(0.3, m, 0.4)), I, readShared},
+		{"shared: 90% CI inside the margins (TOST)", fixShared("prelu", dies, pr90(0, above(-m), below(m), -0.12, 0.12)), R, readShared},
+		{"shared: 90% CI touches the margin", fixShared("prelu", dies, pr90(0, -m, 0.05, -0.12, 0.08)), I, readShared},
+		{"shared: upper bound below the margin but 90% CI beyond -margin", fixShared("prelu", dies, pr90(-0.05, -0.12, 0.05, -0.15, 0.08)), I, readShared},
+		{"shared: the fix loses more (95% CI below -margin)", fixShared("prelu", dies, pr(-0.3, -0.4, below(-m))), R, readShared},
+		{"shared: one seed", fixShared("prelu", dies, prN(1)), I, readShared},
 	}
+	for _, tc := range cases {
+		got, how := fixRule(tc.f)
+		if got != tc.want || how != tc.how {
+			t.Errorf("%s: %s read %d, want %s read %d", tc.name, got, how, tc.want, tc.how)
+		}
+	}
+}
+
+// A fix that does not train at hi is decided at the shared rate when ReLU
+// dies there, and stays INCONCLUSIVE when it does not, with its divergence
+// where ReLU dies counted apart; each arm is shown at its own rate.
+func TestDieVerdictSharedRate(t *testing.T) {
+	dies, stays := pr(0.6, 0.4, 0.8), pr(0.01, 0, 0.03)
+	keepsUnits := fixShared("elu", pr(0.001, -0.002, 0.004), pr(-0.01, -0.02, 0))
+	keepsUnits.ownLR, keepsUnits.ownWould, keepsUnits.ownDiff = 0.25, est(0.02, 0.01, 0.03, 12), pr(0.5, 0.4, 0.6)
+	e := dieCase(0.9, dies, stays, []fixAtHigh{keepsUnits})
+	e.checks[0].fixes[0].diverged = 12
+	e.reluOwnLR, e.reluOwnDead = 1, est(0.6, 0.5, 0.7, 12)
+	v := dieVerdict(e)
+	for _, want := range []string{
+		"elu does not train at lr 1 (12/12 diverged)",
+		"at lr 0.5, the highest rate where both it and ReLU train, ReLU keeps its units (dead fraction minus at lr 0.1 +0.001 [-0.002, 0.004], n=12, MDE 0.05, below the margin)",
+		"where elu trains, this design cannot show a fix: INCONCLUSIVE",
+		"elu's runs diverged at the rates where ReLU trains and dies (counted apart: divergence is not a dead unit): lr 1 (12/12)",
+		"Each arm at its own highest trainable rate, a reading that mixes rate and activation (shown, not decided on): ReLU lr 1 60.0% dead; elu lr 0.25 2.0% would-be-dead",
+	} {
+		if !strings.Contains(v.Why, want) {
+			t.Errorf("why %q does not contain %q", v.Why, want)
+		}
+	}
+	checkVerdict(t, "ReLU keeps its units where elu trains", v, result.Inconclusive, "The fixes' half is INCONCLUSIVE")
+
+	e = dieCase(0.9, dies, stays, []fixAtHigh{fixShared("prelu", pr(0.3, 0.2, 0.4), pr(0.25, 0.15, 0.35))})
+	v = dieVerdict(e)
+	checkVerdict(t, "prelu keeps its units where ReLU dies", v, result.Confirmed, "ReLU dies (dead fraction minus at lr 0.1 +0.300 [0.200, 0.400], n=12, MDE 0.05) and its dead fraction minus prelu's would-be-dead fraction is +25.0 points")
+	if strings.Contains(v.Why, "own highest trainable rate") {
+		t.Errorf("own rates shown without them: %q", v.Why)
+	}
+	// Unresolved at the shared rate, which is ReLU's best-accuracy rate.
+	unresolved := fixShared("prelu", pr(0.1, 0.05, 0.15), pr(0.5, 0.4, 0.6))
+	unresolved.sharedLR = 0.1
+	checkVerdict(t, "ReLU's loss unresolved where prelu trains", dieVerdict(dieCase(0.9, dies, stays, []fixAtHigh{unresolved})), result.Inconclusive,
+		"at lr 0.1, the highest rate where both it and ReLU train, not above lr 0.1, ReLU's best-accuracy rate, whether ReLU loses 10 points of its units is not resolved")
+	e = dieCase(0.9, dies, stays, []fixAtHigh{fixShared("prelu", pr(0.3, 0.2, 0.4), pr90(0, -0.05, 0.05, -0.06, 0.06))})
+	checkVerdict(t, "prelu loses as many where ReLU dies", dieVerdict(e), result.Mixed, "The fixes' half is REFUTED")
 }
