@@ -604,8 +604,10 @@ it (per epoch, first hidden layer apart from the deeper ones).`,
 		// Version 2: paired seeds (Pair, kit.Streams), divergence at the
 		// loss cap, per-unit zero-gradient steps. Version 3: per-epoch
 		// escape counts (WouldBefore, WouldLeft, DeadLeft).
-		Version:   3,
-		Defaults:  dyingDefaults,
+		Version:  3,
+		Defaults: dyingDefaults,
+		Profiles: []harness.Profile[Config]{harness.Longer(dyingDefaults, "training epochs",
+			func(c *Config) { c.Epochs *= 2 })},
 		Validate:  validateDying,
 		Cells:     dyingCells,
 		Run:       runDyingCell,
