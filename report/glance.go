@@ -309,15 +309,21 @@ type Plain struct {
 	// part whose numbers in the Why are the effect's, else the effect's
 	// own name. Empty for other headlines.
 	EffectFor string
+	// effectOfPart says EffectFor is a part's label, not the effect's name.
+	effectOfPart bool
 }
 
-// MeasuredHead opens the measured effect: "Measured", or "Measured for
-// PART" when the effect belongs to one part of the claim.
+// MeasuredHead opens the measured effect: "Measured", "Measured for
+// PART" when the effect belongs to one part of the claim, or "Measured
+// (NAME)" when the part is not known.
 func (p Plain) MeasuredHead() string {
-	if p.EffectFor != "" {
+	switch {
+	case p.EffectFor == "":
+		return "Measured"
+	case p.effectOfPart:
 		return "Measured for " + p.EffectFor
 	}
-	return "Measured"
+	return "Measured (" + p.EffectFor + ")"
 }
 
 // PartsText names the parts of a MIXED headline by outcome, those that
@@ -456,7 +462,7 @@ func plainOf(row ClaimRow) Plain {
 		if p.Effect != "" {
 			p.EffectFor = partLabel(v.Effect.Name)
 			if part, ok := effectPart(v); ok {
-				p.EffectFor = part.Label
+				p.EffectFor, p.effectOfPart = part.Label, true
 			}
 		}
 	}

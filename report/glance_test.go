@@ -34,7 +34,7 @@ func TestPlainSentence(t *testing.T) {
 		{"refuted share in percent, timing repetitions", ClaimRow{Main: timed},
 			"Does not hold: ReLU is sparse. Measured: +1.4% (95% CI +1.1 to +1.7), 15 repetitions."},
 		{"mixed log10 ratio as a ratio", ClaimRow{Main: v(result.Mixed, &result.Evidence{Name: "log10 loss ratio, paired seeds", Unit: "log10 ratio", Estimate: est(0.1719, 0.1661, 0.1777, 12)}, "")},
-			"Partly: ReLU is sparse. Which part does not hold: see the rule and numbers in its section. Measured for log10 loss ratio, paired seeds: 1.49× (95% CI 1.47 to 1.51), 12 seeds."},
+			"Partly: ReLU is sparse. Which part does not hold: see the rule and numbers in its section. Measured (log10 loss ratio, paired seeds): 1.49× (95% CI 1.47 to 1.51), 12 seeds."},
 		{"a level of a fraction in percent, Monte Carlo nets", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "share of width-2 nets constant", Unit: "fraction of nets", Estimate: est(0.9045, 0.8986, 0.9101, 10000)}, "")},
 			"Holds: ReLU is sparse. Measured: 90.5% (95% CI 89.9 to 91.0), 10000 nets."},
 		{"equal ends, no spurious digits", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "dead fraction, a minus b (per seed)", Unit: "fraction of units", Estimate: est(0, 0, 0, 12)}, "")},
@@ -336,7 +336,7 @@ func TestPlainMixedNamesItsParts(t *testing.T) {
 			"Partly: many ReLU units die and stay dead. Holds partly: ReLU's half (many die, but 73.9% per seed of the dead units were alive at a later epoch end, beyond the 5% that \"stay dead\" allows). " +
 				"Holds: part A (many die). Cannot tell: the fixes' half. Measured for part A (many die): +32 points (95% CI +23 to +42), 12 seeds."},
 		{"parts, effect in neither: named by its own name", result.Verdict{Outcome: result.Mixed, Statement: "x", Effect: &result.Evidence{Name: "e", Unit: "x", Estimate: est(3, 2, 4, 5)}, Why: halvesWhy},
-			"Partly: x. Does not hold: extra time of the activation layers in a training step (below the margin everywhere). Holds: kernel time over ReLU's (beyond the margin everywhere). Measured for e: 3.0× (95% CI 2.0 to 4.0), n = 5."},
+			"Partly: x. Does not hold: extra time of the activation layers in a training step (below the margin everywhere). Holds: kernel time over ReLU's (beyond the margin everywhere). Measured (e): 3.0× (95% CI 2.0 to 4.0), n = 5."},
 		{"no parts", result.Verdict{Outcome: result.Mixed, Statement: "x", Why: "tanh 0.8 decades."},
 			"Partly: x. Which part does not hold: see the rule and numbers in its section."},
 	} {
