@@ -96,11 +96,122 @@ func (c Chip) Class() string {
 }
 
 func chipsOf(vs []result.Verdict) []Chip {
-	var chips []Chip
+	var statements []string
 	for _, v := range vs {
-		chips = append(chips, Chip{Outcome: v.Outcome, Role: v.Role, Name: ShortName(v.Statement), Statement: v.Statement, NotTested: v.NotTested})
+		statements = append(statements, v.Statement)
+	}
+	names := ShortNames(statements)
+	var chips []Chip
+	for i, v := range vs {
+		chips = append(chips, Chip{Outcome: v.Outcome, Role: v.Role, Name: names[i], Statement: v.Statement, NotTested: v.NotTested})
 	}
 	return chips
+}
+
+// ShortNames shortens the statements of one claim's chips (see ShortName)
+// so that statements that differ get names that differ: where two short
+// names agree, they are made again from the statements without their
+// brackets (which the first cut may have stopped at, losing what follows),
+// and where they still agree, from the words in which the whole
+// statements differ, around an ellipsis for the words they share.
+func ShortNames(statements []string) []string {
+	names := make([]string, len(statements))
+	for i, s := range statements {
+		names[i] = ShortName(s)
+	}
+	for _, group := range clashes(names, statements) {
+		for _, i := range group {
+			names[i] = ShortName(withoutBrackets(statements[i]))
+		}
+	}
+	for _, group := range clashes(names, statements) {
+		var words [][]string
+		for _, i := range group {
+			words = append(words, strings.Fields(statements[i]))
+		}
+		for k, name := range differingNames(words) {
+			names[group[k]] = name
+		}
+	}
+	return names
+}
+
+// clashes groups the indices of equal names whose statements differ.
+func clashes(names, statements []string) [][]int {
+	seen := map[string][]int{}
+	var order []string
+	for i, n := range names {
+		if _, ok := seen[n]; !ok {
+			order = append(order, n)
+		}
+		seen[n] = append(seen[n], i)
+	}
+	var out [][]int
+	for _, n := range order {
+		g := seen[n]
+		distinct := false
+		for _, i := range g[1:] {
+			distinct = distinct || statements[i] != statements[g[0]]
+		}
+		if distinct {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// differingNames names each word list by the words in which it differs
+// from the others: at most three shared words in front, then the words
+// from the first that differs to the last that does, with an ellipsis
+// where shared words are left out.
+func differingNames(words [][]string) []string {
+	prefix, suffix := len(words[0]), len(words[0])
+	for _, w := range words[1:] {
+		p := 0
+		for p < min(len(w), len(words[0])) && w[p] == words[0][p] {
+			p++
+		}
+		q := 0
+		for q < min(len(w), len(words[0]))-p && w[len(w)-1-q] == words[0][len(words[0])-1-q] {
+			q++
+		}
+		prefix, suffix = min(prefix, p), min(suffix, q)
+	}
+	names := make([]string, len(words))
+	for k, w := range words {
+		head := strings.Join(w[:min(prefix, 3)], " ")
+		if prefix > 3 {
+			head += " …"
+		}
+		name := strings.TrimSpace(head + " " + strings.Join(w[prefix:len(w)-suffix], " "))
+		if suffix > 0 {
+			name += " …"
+		}
+		names[k] = name
+	}
+	return names
+}
+
+// withoutBrackets drops s's bracketed asides (" (25%, 18%, 13%)").
+func withoutBrackets(s string) string {
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			depth++
+			continue
+		case ')', ']':
+			if depth > 0 {
+				depth--
+				continue
+			}
+		}
+		if depth == 0 {
+			b.WriteByte(s[i])
+		}
+	}
+	return strings.ReplaceAll(strings.Join(strings.Fields(b.String()), " "), " ,", ",")
 }
 
 // maxShortName bounds a chip's name, in bytes.
@@ -115,22 +226,7 @@ const maxShortName = 48
 // since the end often names what sets it apart from its neighbours
 // ("... fewer updates than tanh", "... than sigmoid").
 func ShortName(statement string) string {
-	s := strings.TrimSpace(statement)
-	if strings.HasPrefix(s, "(") {
-		if i := strings.Index(s, ")"); i > 0 {
-			s = strings.TrimSpace(s[i+1:])
-		}
-	}
-	if i := strings.Index(s, ": "); i >= 4 && isYear(s[i-4:i]) && !strings.ContainsAny(s[:i], "([") && len(strings.Fields(s[:i])) <= 5 {
-		s = strings.TrimSpace(s[i+2:])
-	}
-	cut := len(s)
-	for _, sep := range []string{": ", " (", ", where ", " where ", ", while ", ", each ", ", at "} {
-		if i := strings.Index(s, sep); i >= 0 && i < cut && len(strings.Fields(s[:i])) >= 3 {
-			cut = i
-		}
-	}
-	s = strings.TrimSpace(s[:cut])
+	s := cutStatement(statement)
 	if len(s) <= maxShortName {
 		return s
 	}
@@ -146,6 +242,28 @@ func ShortName(statement string) string {
 		j--
 	}
 	return strings.TrimSpace(head) + " …" + tail
+}
+
+// cutStatement is ShortName's statement before it is shortened around an
+// ellipsis: without its leading label, cut before its first
+// qualification.
+func cutStatement(statement string) string {
+	s := strings.TrimSpace(statement)
+	if strings.HasPrefix(s, "(") {
+		if i := strings.Index(s, ")"); i > 0 {
+			s = strings.TrimSpace(s[i+1:])
+		}
+	}
+	if i := strings.Index(s, ": "); i >= 4 && isYear(s[i-4:i]) && !strings.ContainsAny(s[:i], "([") && len(strings.Fields(s[:i])) <= 5 {
+		s = strings.TrimSpace(s[i+2:])
+	}
+	cut := len(s)
+	for _, sep := range []string{": ", " (", ", where ", " where ", ", while ", ", each ", ", at "} {
+		if i := strings.Index(s, sep); i >= 0 && i < cut && len(strings.Fields(s[:i])) >= 3 {
+			cut = i
+		}
+	}
+	return strings.TrimSpace(s[:cut])
 }
 
 func isYear(s string) bool {
@@ -181,6 +299,83 @@ type Plain struct {
 	// the same claim that were REFUTED (their statements), so that a
 	// claim whose other half failed never reads as wholly true.
 	Against []string
+	// Parts are, for a MIXED headline, the parts its Why gives an outcome
+	// of their own (see PartsOf), so that the sentence says which part does
+	// not hold.
+	Parts []Part
+	// EffectFor says, for a MIXED headline, what Effect measures: a MIXED
+	// verdict's effect is one comparison of a claim whose parts point both
+	// ways, not a measurement of the whole claim. It is the label of the
+	// part whose numbers in the Why are the effect's, else the effect's
+	// own name. Empty for other headlines.
+	EffectFor string
+	// effectOfPart says EffectFor is a part's label, not the effect's name.
+	effectOfPart bool
+}
+
+// MeasuredHead opens the measured effect: "Measured", "Measured for
+// PART" when the effect belongs to one part of the claim, or "Measured
+// (NAME)" when the part is not known.
+func (p Plain) MeasuredHead() string {
+	switch {
+	case p.EffectFor == "":
+		return "Measured"
+	case p.effectOfPart:
+		return "Measured for " + p.EffectFor
+	}
+	return "Measured (" + p.EffectFor + ")"
+}
+
+// PartsText names the parts of a MIXED headline by outcome, those that
+// do not hold first ("Does not hold: the step share (below the margin
+// everywhere). Holds: the kernel time."); for a MIXED headline without
+// parts it says where to find which part fails. Empty otherwise.
+func (p Plain) PartsText() string {
+	return strings.TrimSpace(p.FailingText() + " " + p.OtherPartsText())
+}
+
+// FailingText is the part of PartsText that names what does not hold
+// (REFUTED parts, then parts that hold only partly), which the page
+// shows in bold.
+func (p Plain) FailingText() string {
+	if p.Lead != leadPartly {
+		return ""
+	}
+	if len(p.Parts) == 0 {
+		return "Which part does not hold: see the rule and numbers in its section."
+	}
+	return p.partsText(result.Refuted, result.Mixed)
+}
+
+// OtherPartsText is the rest of PartsText: the parts that hold and those
+// this setup cannot tell.
+func (p Plain) OtherPartsText() string {
+	if p.Lead != leadPartly {
+		return ""
+	}
+	return p.partsText(result.Confirmed, result.Inconclusive)
+}
+
+func (p Plain) partsText(outcomes ...result.Outcome) string {
+	heads := map[result.Outcome]string{
+		result.Refuted:      "Does not hold",
+		result.Mixed:        "Holds partly",
+		result.Confirmed:    "Holds",
+		result.Inconclusive: "Cannot tell",
+	}
+	var out []string
+	for _, o := range outcomes {
+		var names []string
+		for _, part := range p.Parts {
+			if part.Outcome == o {
+				names = append(names, part.String())
+			}
+		}
+		if len(names) > 0 {
+			out = append(out, heads[o]+": "+strings.Join(names, "; ")+".")
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // Head is the sentence's opening: "Holds:", "This setup cannot tell
@@ -206,8 +401,11 @@ func (p Plain) String() string {
 	if p.Reason != "" {
 		b.WriteString(" Reason: " + p.Reason + ".")
 	}
+	if s := p.PartsText(); s != "" {
+		b.WriteString(" " + s)
+	}
 	if p.Effect != "" {
-		b.WriteString(" Measured: " + p.Effect + ".")
+		b.WriteString(" " + p.MeasuredHead() + ": " + p.Effect + ".")
 	}
 	if s := p.AgainstText(); s != "" {
 		b.WriteString(" " + s)
@@ -259,6 +457,15 @@ func plainOf(row ClaimRow) Plain {
 		p.Lead, p.Reason = leadCannotTell, cannotTellReason(v)
 	}
 	p.Effect, p.EffectName = PlainEffect(v)
+	if v.Outcome == result.Mixed {
+		p.Parts = PartsOf(v)
+		if p.Effect != "" {
+			p.EffectFor = partLabel(v.Effect.Name)
+			if part, ok := effectPart(v); ok {
+				p.EffectFor, p.effectOfPart = part.Label, true
+			}
+		}
+	}
 	if v.Outcome == result.Confirmed {
 		for _, s := range row.Supporting {
 			if s.Outcome == result.Refuted && !s.NotTested {
@@ -540,13 +747,21 @@ func abbreviation(before string) bool {
 }
 
 // Tally sorts the claims by their headline in plain words, for the line
-// above the first screen's table: "7 hold (C1, C5, ...), 1 does not hold
-// (C2), ...".
+// above the first screen's table: "7 hold (C1, C5, ...; C5 with a part
+// that does not), 1 does not hold (C2), ...". A claim whose headline holds
+// while a supporting part of it was REFUTED is counted as holding and
+// named as such, so that the count never reads as the whole claim.
 func Tally(rows []ClaimRow) string {
 	ids := map[string][]string{}
+	var against []string
+	severalAgainst := false
 	for _, r := range rows {
 		lead := r.Plain.Lead
 		ids[lead] = append(ids[lead], r.Claim.ID)
+		if lead == leadHolds && len(r.Plain.Against) > 0 {
+			against = append(against, r.Claim.ID)
+			severalAgainst = severalAgainst || len(r.Plain.Against) > 1
+		}
 	}
 	var parts []string
 	for _, k := range []struct{ lead, one, many string }{
@@ -566,7 +781,23 @@ func Tally(rows []ClaimRow) string {
 		if n == 1 {
 			word = k.one
 		}
-		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, word, strings.Join(ids[k.lead], ", ")))
+		list := strings.Join(ids[k.lead], ", ")
+		if k.lead == leadHolds && len(against) > 0 {
+			what := "a part that does not"
+			if severalAgainst {
+				what = "parts that do not"
+			}
+			list += "; " + andList(against) + " with " + what
+		}
+		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, word, list))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// andList joins words as in a sentence: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

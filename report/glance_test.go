@@ -34,7 +34,7 @@ func TestPlainSentence(t *testing.T) {
 		{"refuted share in percent, timing repetitions", ClaimRow{Main: timed},
 			"Does not hold: ReLU is sparse. Measured: +1.4% (95% CI +1.1 to +1.7), 15 repetitions."},
 		{"mixed log10 ratio as a ratio", ClaimRow{Main: v(result.Mixed, &result.Evidence{Name: "log10 loss ratio, paired seeds", Unit: "log10 ratio", Estimate: est(0.1719, 0.1661, 0.1777, 12)}, "")},
-			"Partly: ReLU is sparse. Measured: 1.49× (95% CI 1.47 to 1.51), 12 seeds."},
+			"Partly: ReLU is sparse. Which part does not hold: see the rule and numbers in its section. Measured (log10 loss ratio, paired seeds): 1.49× (95% CI 1.47 to 1.51), 12 seeds."},
 		{"a level of a fraction in percent, Monte Carlo nets", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "share of width-2 nets constant", Unit: "fraction of nets", Estimate: est(0.9045, 0.8986, 0.9101, 10000)}, "")},
 			"Holds: ReLU is sparse. Measured: 90.5% (95% CI 89.9 to 91.0), 10000 nets."},
 		{"equal ends, no spurious digits", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "dead fraction, a minus b (per seed)", Unit: "fraction of units", Estimate: est(0, 0, 0, 12)}, "")},
@@ -250,5 +250,132 @@ func TestPlainNamesRefutedSupportingParts(t *testing.T) {
 	main.Outcome = result.Refuted
 	if p := plainOf(ClaimRow{Main: &main, Supporting: []result.Verdict{refuted}}); len(p.Against) != 0 {
 		t.Errorf("a refuted headline lists %v", p.Against)
+	}
+}
+
+// The count above the table says which holding claims have a part that
+// does not hold, from the verdicts.
+func TestTallyNamesHoldingClaimsWithARefutedPart(t *testing.T) {
+	v := func(claim string, o result.Outcome, role result.Role, st string) result.Verdict {
+		return result.Verdict{Claim: claim, Outcome: o, Role: role, Statement: st}
+	}
+	runs := []Run{{Name: "a", Summary: Summary{Verdicts: []result.Verdict{
+		v("C1", result.Confirmed, result.Main, "one"),
+		v("C5", result.Confirmed, result.Main, "five"), v("C5", result.Refuted, result.Supporting, "five's other part"),
+		v("C10", result.Confirmed, result.Main, "ten"), v("C10", result.Refuted, result.Supporting, "ten's other part"),
+		v("C10", result.Confirmed, result.Supporting, "ten's held part"),
+		v("C6", result.Refuted, result.Main, "six"), v("C6", result.Refuted, result.Supporting, "six's other part"),
+	}}}}
+	rows := ClaimRows([]result.Claim{{ID: "C1"}, {ID: "C5"}, {ID: "C6"}, {ID: "C10"}}, runs)
+	if got, want := Tally(rows), "3 hold (C1, C5, C10; C5 and C10 with a part that does not), 1 does not hold (C6)"; got != want {
+		t.Errorf("Tally %q, want %q", got, want)
+	}
+	rows = ClaimRows([]result.Claim{{ID: "C1"}, {ID: "C5"}}, runs)
+	if got, want := Tally(rows), "2 hold (C1, C5; C5 with a part that does not)"; got != want {
+		t.Errorf("Tally %q, want %q", got, want)
+	}
+	runs[0].Summary.Verdicts = append(runs[0].Summary.Verdicts, v("C5", result.Refuted, result.Supporting, "five's third part"))
+	rows = ClaimRows([]result.Claim{{ID: "C5"}}, runs)
+	if got, want := Tally(rows), "1 holds (C5; C5 with parts that do not)"; got != want {
+		t.Errorf("Tally %q, want %q", got, want)
+	}
+}
+
+// Why texts shaped as the experiments write them, with parts that have an
+// outcome of their own.
+const (
+	halvesWhy = "Kernel time over ReLU's (margin 1.5x): 4096 elements tanh 5.55x [5.09, 6.06], 16777216 elements sigmoid 1.85x [1.83, 1.87]: beyond the margin everywhere (CONFIRMED). " +
+		"Extra time of the activation layers in a training step (margin 5% of ReLU's step): hidden 64x64 tanh +1.38% [+1.17, +1.59], hidden 512x512 sigmoid +0.53% [+0.44, +0.62]: below the margin everywhere (REFUTED). " +
+		"Both halves together: MIXED. The timing cell had a core for 101.8% of its wall time."
+	partsWhy = "lr 0.8 is the highest rate at which ReLU still trains. At lr 0.8 the 12 ReLU runs ended with 32.9% of their units dead (+0.324 [0.233, 0.416], n=12, MDE 0.13): part A (many die) CONFIRMED. " +
+		"ReLU's half is MIXED: many die, but 73.9% per seed of the dead units were alive at a later epoch end (more than half; some died again), beyond the 5% that \"stay dead\" allows. " +
+		"At lr 0.8 ReLU's dead fraction minus leaky's would-be-dead fraction is +10.6 points (+0.106 [-0.023, 0.234], n=11): INCONCLUSIVE; 12 of 12 prelu runs diverged (loss above the cap or not finite) instead: the fixes' half is INCONCLUSIVE. " +
+		"The claim: MIXED, as ReLU's half already points both ways, whatever the fixes show."
+)
+
+func TestPartsOf(t *testing.T) {
+	for _, tc := range []struct {
+		name, why string
+		want      []string
+	}{
+		{"halves in brackets, conclusion left out", halvesWhy, []string{
+			"CONFIRMED kernel time over ReLU's (beyond the margin everywhere)",
+			"REFUTED extra time of the activation layers in a training step (below the margin everywhere)"}},
+		{"parts named with is, a sentence with numbers left out", partsWhy, []string{
+			"CONFIRMED part A (many die)",
+			"MIXED ReLU's half (many die, but 73.9% per seed of the dead units were alive at a later epoch end, beyond the 5% that \"stay dead\" allows)",
+			"INCONCLUSIVE the fixes' half"}},
+		{"no outcome words, no parts", "tanh loses 0.82 decades, less than the margin; sigmoid 18 decades.", nil},
+		{"an outcome word inside brackets is not a part", "the control (which was CONFIRMED earlier) trained.", nil},
+	} {
+		var got []string
+		for _, p := range PartsOf(result.Verdict{Outcome: result.Mixed, Why: tc.why}) {
+			got = append(got, string(p.Outcome)+" "+p.String())
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A MIXED headline names the part that does not hold, shows its halves'
+// outcomes, and says which half its measured number belongs to; a MIXED
+// headline whose parts cannot be read says where to find them.
+func TestPlainMixedNamesItsParts(t *testing.T) {
+	step := &result.Evidence{Name: "hidden 64x64: tanh layers beyond relu's, % of relu's step", Unit: "%", Estimate: est(1.3816, 1.1712, 1.5920, 25)}
+	dead := &result.Evidence{Name: "ReLU final dead fraction, lr 0.8 minus lr 0.3 (per seed)", Unit: "fraction of units", Estimate: est(0.3242, 0.2328, 0.4157, 12)}
+	for _, tc := range []struct {
+		name string
+		v    result.Verdict
+		want string
+	}{
+		{"halves", result.Verdict{Outcome: result.Mixed, Statement: "ReLU is cheaper", Effect: step, N: 25, Rule: "per repetition", Why: halvesWhy},
+			"Partly: ReLU is cheaper. Does not hold: extra time of the activation layers in a training step (below the margin everywhere). Holds: kernel time over ReLU's (beyond the margin everywhere). " +
+				"Measured for extra time of the activation layers in a training step: +1.4% (95% CI +1.2 to +1.6), 25 repetitions."},
+		{"parts", result.Verdict{Outcome: result.Mixed, Statement: "many ReLU units die and stay dead", Effect: dead, N: 12, Rule: "per seed", Why: partsWhy},
+			"Partly: many ReLU units die and stay dead. Holds partly: ReLU's half (many die, but 73.9% per seed of the dead units were alive at a later epoch end, beyond the 5% that \"stay dead\" allows). " +
+				"Holds: part A (many die). Cannot tell: the fixes' half. Measured for part A (many die): +32 points (95% CI +23 to +42), 12 seeds."},
+		{"parts, effect in neither: named by its own name", result.Verdict{Outcome: result.Mixed, Statement: "x", Effect: &result.Evidence{Name: "e", Unit: "x", Estimate: est(3, 2, 4, 5)}, Why: halvesWhy},
+			"Partly: x. Does not hold: extra time of the activation layers in a training step (below the margin everywhere). Holds: kernel time over ReLU's (beyond the margin everywhere). Measured (e): 3.0× (95% CI 2.0 to 4.0), n = 5."},
+		{"no parts", result.Verdict{Outcome: result.Mixed, Statement: "x", Why: "tanh 0.8 decades."},
+			"Partly: x. Which part does not hold: see the rule and numbers in its section."},
+	} {
+		v := tc.v
+		if got := plainOf(ClaimRow{Main: &v}).String(); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The chips of one claim whose short names would agree get names that
+// keep the words in which their statements differ.
+func TestShortNamesDistinct(t *testing.T) {
+	cnn := func(what, than, note string) string {
+		return "A CNN with ReLU reaches each training error of the ladder (25%, 18%, 13%) in fewer " + what + " than with " + than + ", each at its fastest learning rate (" + note + ")"
+	}
+	in := []string{
+		cnn("updates", "tanh", "AlexNet: 6x"), cnn("updates", "sigmoid", "tanh only"),
+		cnn("seconds", "tanh", "AlexNet: 6x"), cnn("seconds", "sigmoid", "tanh only"),
+		"ReLU reaches 97% training accuracy in fewer updates than tanh, each at its best learning rate",
+		"dead ReLU units do not recover",
+		"dead ReLU units do not recover", // the same statement twice keeps its name
+	}
+	want := []string{
+		"A CNN with ReLU … fewer updates than with tanh", "A CNN with ReLU … updates than with sigmoid",
+		"A CNN with ReLU … fewer seconds than with tanh", "A CNN with ReLU … seconds than with sigmoid",
+		"ReLU reaches 97% … in fewer updates than tanh",
+		"dead ReLU units do not recover", "dead ReLU units do not recover",
+	}
+	got := ShortNames(in)
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("ShortNames:\n got %q\nwant %q", got, want)
+	}
+	// Names that agree even without brackets keep the words that differ.
+	got = ShortNames([]string{"a long statement (first) that ends the same way for both of them", "a long statement (second) that ends the same way for both of them"})
+	if got[0] == got[1] || !strings.Contains(got[0], "first") || !strings.Contains(got[1], "second") {
+		t.Errorf("ShortNames of statements differing in brackets: %q", got)
+	}
+	if got := differingNames([][]string{strings.Fields("a b c d e f x g"), strings.Fields("a b c d e f y g")}); got[0] != "a b c … x …" || got[1] != "a b c … y …" {
+		t.Errorf("differingNames: %q", got)
 	}
 }

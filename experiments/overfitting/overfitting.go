@@ -108,7 +108,7 @@ type Config struct {
 	// DropoutVariants are also trained with dropout, paired with their
 	// runs without it.
 	DropoutVariants []string `json:"dropout_variants" flag:"dropout-variant" help:"activations also trained with dropout, paired with their runs without it: those not in --variant are skipped"`
-	Sizes           []int    `json:"sizes" flag:"sizes" help:"training-set sizes: the first n MNIST training images"`
+	Sizes           []int    `json:"sizes" flag:"sizes" help:"training-set sizes: the first n training images"`
 	// DropoutSizes limits the dropout arms to some sizes: the verdicts
 	// read dropout at the largest size, and the arms at the others cost
 	// budget the report does not have.
@@ -133,8 +133,8 @@ type Config struct {
 	MaxNorm       float64     `json:"max_norm" flag:"max-norm" help:"radius of the ball each hidden unit's incoming weight vector is projected back into after every update (0: no constraint)"`
 	Checkpoints   int         `json:"checkpoints" flag:"checkpoints" help:"evaluations per run after step 0, spaced evenly on a log scale of steps (one more at half the budget)"`
 	TrainEval     int         `json:"train_eval" flag:"train-eval" help:"training examples evaluated at each checkpoint (the first ones of the training subset)"`
-	Validation    int         `json:"validation" flag:"validation" help:"validation images: the last ones of MNIST's 60000 training images, never trained on"`
-	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test images evaluated at the end (10000: all)"`
+	Validation    int         `json:"validation" flag:"validation" help:"validation images: the last ones of the 60000 training images, never trained on"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"test images evaluated at the end (10000: all)"`
 	MatchLevel    float64     `json:"match_level" flag:"match-level" help:"training accuracy at which gaps are read; a run that never reaches it did not fit its training set"`
 	MatchLoss     float64     `json:"match_loss" flag:"match-loss" help:"training loss (nats) at which the second reading of the gaps is taken"`
 	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per configuration (paired across arms)"`

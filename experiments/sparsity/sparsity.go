@@ -40,8 +40,8 @@ type Config struct {
 	Variants      []string `json:"variants" flag:"variant" help:"activations to compare"`
 	Width         int      `json:"width" flag:"width" help:"hidden width"`
 	Depth         int      `json:"depth" flag:"depth" help:"hidden layers"`
-	TrainExamples int      `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	TrainExamples int      `json:"train_examples" flag:"train-examples" help:"training examples used"`
+	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"test examples evaluated"`
 	ProbeExamples int      `json:"probe_examples" flag:"probe-examples" help:"training examples (the first ones) on which activations are counted"`
 	Epochs        int      `json:"epochs" flag:"epochs" help:"training epochs"`
 	Batch         int      `json:"batch" flag:"batch" help:"minibatch size"`

@@ -76,7 +76,7 @@ type Config struct {
 
 	Variants      []string    `json:"variants" flag:"variant" help:"activations trained to the target accuracy (relu is the reference)"`
 	Hidden        []int       `json:"hidden" flag:"hidden" help:"hidden widths of the net trained to the target"`
-	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training images trained on (the first n)"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"training images trained on (the first n)"`
 	EvalExamples  int         `json:"eval_examples" flag:"eval-examples" help:"training images on which the accuracy is checked against the target (the first n of the training subset)"`
 	EvalEvery     int         `json:"eval_every" flag:"eval-every" help:"updates between two accuracy checks"`
 	Target        float64     `json:"target" flag:"target" help:"training accuracy to reach"`

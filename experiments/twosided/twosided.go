@@ -67,8 +67,8 @@ type Config struct {
 	Nets          []string `json:"nets" flag:"nets" help:"variant:width pairs, width one of w, 2w or matched (the relu width with about the parameter count of twosided:w)"`
 	Width         int      `json:"width" flag:"width" help:"the base width w"`
 	Depth         int      `json:"depth" flag:"depth" help:"hidden layers"`
-	TrainExamples int      `json:"train_examples" flag:"train-examples" help:"MNIST training examples used; dead means zero on every one of them"`
-	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	TrainExamples int      `json:"train_examples" flag:"train-examples" help:"training examples used; dead means zero on every one of them"`
+	TestExamples  int      `json:"test_examples" flag:"test-examples" help:"test examples evaluated"`
 	Epochs        int      `json:"epochs" flag:"epochs" help:"training epochs"`
 	Batch         int      `json:"batch" flag:"batch" help:"minibatch size"`
 	Optimizer     string   `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam: the accuracy comparison"`

@@ -71,7 +71,7 @@ type Config struct {
 	LRFactors     []float64 `json:"lr_factors" flag:"lr-factors" help:"each pair's learning-rate grid is its base times these factors; each seed's arms run at the rate that was best on the other seeds"`
 	TrainSteps    int       `json:"train_steps" flag:"train-steps" help:"SGD steps every speed run takes; its mean training loss over them measures how fast it learns"`
 	CurveEvery    int       `json:"curve_every" flag:"curve-every" help:"steps per point of the recorded learning curve (the mean batch loss over each block)"`
-	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"MNIST training examples used; at least train-steps x train-batch, so that every step sees fresh examples"`
+	TrainExamples int       `json:"train_examples" flag:"train-examples" help:"training examples used; at least train-steps x train-batch, so that every step sees fresh examples"`
 	TrainBatch    int       `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
 	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
 	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"paired seeds per arm and learning rate (0 skips part 2)"`

@@ -30,7 +30,13 @@ type allOptions struct {
 	Workers int
 	Quick   bool
 	DataDir string
-	Quiet   bool
+	// Dataset is the data set every experiment that trains uses (the
+	// --dataset flag); "" leaves each experiment its own default.
+	Dataset string
+	// DatasetSet says --dataset was given (so that an empty value is an
+	// error, not the default).
+	DatasetSet bool
+	Quiet      bool
 	// OnlyMissing runs only the experiments without a summary.json (and
 	// rebuilds those whose summary.json cannot be read).
 	OnlyMissing bool
@@ -55,7 +61,8 @@ func addAllFlags(cmd *cobra.Command, opts *allOptions) {
 	f.IntVar(&opts.Seeds, "seeds", 0, "sets --seeds in every experiment that has it (0: each experiment's default); in several experiments it covers only one part (README, where --variant and --seeds apply)")
 	f.IntVar(&opts.Workers, "workers", 0, "cells run in parallel (0: one per CPU); results do not depend on it")
 	f.BoolVar(&opts.Quick, "quick", false, "the small configurations used by tests and CI")
-	f.StringVar(&opts.DataDir, "data-dir", "", "folder with the four MNIST .gz files")
+	f.StringVar(&opts.Dataset, "dataset", "", "data set of every experiment that trains: mnist or fashion-mnist (default: each experiment's own, mnist but for cnnspeed's fashion-mnist) "+datasetWhere)
+	f.StringVar(&opts.DataDir, "data-dir", "", dataDirHelp)
 	f.BoolVar(&opts.Quiet, "quiet", false, "no progress output")
 	f.BoolVar(&opts.Verify, "verify", false, "check that the report is complete: a verdict for every claim, every figure a PNG, every link a file")
 	f.BoolVar(&opts.Rerun, "rerun", false, "compute every cell of every experiment again, ignoring the records earlier runs left in OUT/NAME/cells")
@@ -74,6 +81,7 @@ interrupted run resumes where it stopped; --rerun computes every cell again.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Interactive = isTerminal(stderr)
+			opts.DatasetSet = cmd.Flags().Changed("dataset")
 			return runEverything(cmd.Context(), opts)
 		},
 	}
@@ -106,6 +114,7 @@ interrupted --rerun is not resumed by running it again, which starts over.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.OnlyMissing = !opts.Rerun
 			opts.Interactive = isTerminal(stderr)
+			opts.DatasetSet = cmd.Flags().Changed("dataset")
 			return runEverything(cmd.Context(), opts)
 		},
 	}
@@ -120,7 +129,14 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	if opts.Seeds < 0 {
 		return usagef("--seeds %d: must be positive (or 0 for each experiment's default)", opts.Seeds)
 	}
-	if err := checkData([]string{data.MNIST}, opts.DataDir); err != nil {
+	datasets := []string{data.MNIST}
+	if opts.DatasetSet || opts.Dataset != "" {
+		if err := data.CheckDataset(opts.Dataset); err != nil {
+			return usagef("--dataset: %v", err)
+		}
+		datasets = []string{opts.Dataset}
+	}
+	if err := checkData(datasets, opts.DataDir); err != nil {
 		return usageError{err}
 	}
 	if err := checkWritableDir(opts.Out); err != nil {
@@ -142,14 +158,20 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 		sw := harness.Options{Experiment: exp, Quick: opts.Quick, Out: opts.Out, Seed: opts.Seed, Workers: opts.Workers,
 			Env: &harness.Env{DataDir: opts.DataDir}, Force: opts.Rerun, Output: output}
 		if opts.OnlyMissing {
-			_, err := report.LoadRun(opts.Out, exp.Name())
+			run, err := report.LoadRun(opts.Out, exp.Name())
 			if err == nil {
+				if err := sameDataset(run, exp, opts); err != nil {
+					return usageError{err}
+				}
 				continue
 			}
 			if !errors.Is(err, fs.ErrNotExist) {
 				// The summary is derived from the records: rebuild it from
 				// them, as the sweep that made them was configured.
 				job, m, merr := harness.JobFromManifest(exp, filepath.Join(opts.Out, exp.Name()))
+				if merr == nil && opts.Dataset != "" && datasetName(harness.DatasetOf(job.Config)) != opts.Dataset {
+					merr = fmt.Errorf("its records are on %s, not the --dataset %s", datasetName(harness.DatasetOf(job.Config)), opts.Dataset)
+				}
 				if merr == nil {
 					if !opts.Quiet {
 						fmt.Fprintf(opts.Stderr, "%s: %v\n%s: rebuilding its summary from the cell records in %s (cells without a valid record are computed)\n",
@@ -165,6 +187,7 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 			}
 		}
 		sw.Settings = append(sw.Settings, opts.settings...)
+		sw.Settings = append(sw.Settings, datasetSettings(exp, opts.Dataset, opts.Quick)...)
 		if opts.Seeds > 0 {
 			if _, ok := harness.FieldValue(exp.NewConfig(opts.Quick), "seeds"); ok {
 				sw.Settings = append(sw.Settings, harness.Setting{Name: "seeds", Values: []string{strconv.Itoa(opts.Seeds)}, Source: fmt.Sprintf("--seeds=%d", opts.Seeds)})
@@ -273,4 +296,56 @@ func missingData(jobs []harness.Job) error {
 		}
 	}
 	return nil
+}
+
+// datasetSettings is the setting --dataset passes to exp: its data set,
+// when exp has the setting (every experiment that trains does) and
+// --dataset was given; none otherwise.
+func datasetSettings(exp harness.Experiment, dataset string, quick bool) []harness.Setting {
+	if dataset == "" {
+		return nil
+	}
+	if _, ok := harness.FieldValue(exp.NewConfig(quick), harness.DatasetSetting); !ok {
+		return nil
+	}
+	return []harness.Setting{{Name: harness.DatasetSetting, Values: []string{dataset}, Source: "--dataset=" + dataset}}
+}
+
+// sameDataset checks, for report without --rerun, that the results it
+// would take as they are in OUT/NAME were trained on the --dataset asked
+// for: a report must not mix data sets, nor present one data set's
+// results as another's.
+func sameDataset(run report.Run, exp harness.Experiment, opts *allOptions) error {
+	if opts.Dataset == "" {
+		return nil
+	}
+	if _, ok := harness.FieldValue(exp.NewConfig(opts.Quick), harness.DatasetSetting); !ok {
+		return nil
+	}
+	has := datasetName(summaryDataset(run.Summary.Config))
+	if has == opts.Dataset {
+		return nil
+	}
+	dir := filepath.Join(opts.Out, exp.Name())
+	return fmt.Errorf("--dataset %s: %s holds %s's results on %s, which report would take as they are: give another --out for a report on %s, or add --rerun to replace them",
+		opts.Dataset, dir, exp.Name(), data.DatasetTitle(has), data.DatasetTitle(opts.Dataset))
+}
+
+// summaryDataset is the data set recorded in a summary's configuration
+// ("" when it names none, which is MNIST: see kit.Dataset).
+func summaryDataset(config any) string {
+	m, ok := config.(map[string]any)
+	if !ok {
+		return ""
+	}
+	s, _ := m[harness.DatasetSetting].(string)
+	return s
+}
+
+// datasetName is a recorded data set's name, "" being MNIST.
+func datasetName(ds string) string {
+	if ds == "" {
+		return data.MNIST
+	}
+	return ds
 }

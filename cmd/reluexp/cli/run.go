@@ -306,9 +306,10 @@ const dataDirHelp = "folder with the four .gz files of the data set (--dataset);
 	"(default: MNIST from $" + data.MNISTEnv + ", then the GoMNIST module; Fashion-MNIST from $" + data.FashionMNISTEnv + ", then " + data.FashionMNISTSystemDir + ")"
 
 // datasetWhere is added to the help of every --dataset flag: where the
-// files are looked for.
+// files are looked for. It has no backquotes, which pflag would take for
+// the flag's value name.
 const datasetWhere = "(files: --data-dir, else for mnist $" + data.MNISTEnv + " then the GoMNIST module, for fashion-mnist $" + data.FashionMNISTEnv +
-	" then " + data.FashionMNISTSystemDir + ", installed by `apt-get install " + data.FashionMNISTPackage + "`)"
+	" then " + data.FashionMNISTSystemDir + ", installed by apt-get install " + data.FashionMNISTPackage + ")"
 
 // jobDatasets lists the data sets the jobs train on, each once, in order.
 func jobDatasets(jobs []harness.Job) []string {
