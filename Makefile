@@ -15,7 +15,7 @@ CGO := $(shell $(GO) env CGO_ENABLED 2>/dev/null)
 BLAS ?= $(if $(and $(OPENBLAS_LIB),$(filter 1,$(CGO))),openblas,gonum)
 TAGS := $(if $(filter openblas,$(BLAS)),-tags openblas,)
 
-.PHONY: all build test vet fmt report quick bench fuzz clean
+.PHONY: all build test vet fmt report quick robustness bench fuzz clean
 
 all: vet test
 
@@ -49,6 +49,19 @@ report:
 OUT_QUICK ?= /tmp/reluexp-quick
 quick:
 	$(GO) run $(TAGS) ./cmd/reluexp report --rerun --quick --out $(OUT_QUICK) --verify
+
+# The runs the report's robustness table reads (docs/robustness.md): every
+# experiment with a main verdict that trains, on Fashion-MNIST at the
+# report's budget, on MNIST with twice the budget (profile long), and on
+# Fashion-MNIST with twice the budget, then the report. Hours on 2 cores;
+# records are kept, so running it again resumes. Fashion-MNIST: apt-get
+# install dataset-fashion-mnist.
+ROBUST_EXPS ?= twosided sparsity zerocentered dying exploding vanishing overfitting
+robustness: build
+	for e in $(ROBUST_EXPS); do bin/reluexp run $$e --dataset fashion-mnist --out $(OUT)/robustness/fashion-mnist-default || exit 1; done
+	for e in $(ROBUST_EXPS); do bin/reluexp run $$e --profile long --out $(OUT)/robustness/mnist-long || exit 1; done
+	for e in $(ROBUST_EXPS); do bin/reluexp run $$e --dataset fashion-mnist --profile long --out $(OUT)/robustness/fashion-mnist-long || exit 1; done
+	bin/reluexp report --out $(OUT) --verify
 
 # Training steps and activation kernels against PyTorch (when installed:
 # apt-get install python3-torch), one table.

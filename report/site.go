@@ -219,6 +219,9 @@ type Site struct {
 	Env    Environment
 	// Quick is set when the results come from the quick configuration.
 	Quick bool
+	// Robustness is the table of main verdicts across data sets and
+	// budgets (nil: not shown, e.g. in a report of robustness runs).
+	Robustness *Robustness
 }
 
 // NewSite assembles the report from the runs found.
@@ -362,6 +365,9 @@ func (s Site) Markdown() (string, error) {
 			}
 			fmt.Fprintf(&b, "\nData: %s.\n", strings.Join(links, ", "))
 		}
+	}
+	if s.Robustness != nil {
+		b.WriteString("\n" + s.Robustness.Markdown())
 	}
 	b.WriteString("\n## Environment\n\n")
 	for _, kv := range s.envRows() {
@@ -557,6 +563,14 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{end}}
 {{if .Summary.TimingTables}}<p>Wall-clock tables (they differ from run to run): {{range .Summary.TimingTables}}<a href="{{$name}}/{{.}}">{{.}}</a> {{end}}</p>{{end}}
 {{if .Summary.Records}}<p>Data: {{range .Summary.Records}}<a href="{{$name}}/{{.}}">{{.}}</a> {{end}}</p>{{end}}
+{{end}}
+{{with .Robustness}}<h2 id="robustness">Robustness: each main verdict on two data sets and two budgets</h2>
+<p>{{.Lede}}</p>
+<table><tr><th>Claim</th>{{range .Columns}}<th>{{.Label}}</th>{{end}}</tr>
+{{range .Rows}}<tr><td><a href="#detail-{{.Claim}}">{{.Claim}}</a></td>{{range .Cells}}<td class="{{if .Outcome}}{{lower .Outcome}}{{else}}missing{{end}}">{{if .Outcome}}<strong>{{.Outcome}}</strong>{{if .Flips}} (changed){{end}}{{with .Effect}}<br><span class="measured">{{.}}</span>{{end}}{{else}}not run yet{{end}}</td>{{end}}</tr>
+{{end}}</table>
+{{with .FlipLines}}<p>Verdicts that change with the setting:</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{if .Parts}}<p class="rule">Last regenerated (when each experiment's cells were last computed):</p><ul class="rule">{{range .Parts}}<li>{{.}}</li>{{end}}</ul>{{else}}<p class="rule">{{.Missing}}</p>{{end}}
 {{end}}
 <h2 id="environment">Environment</h2>
 <ul>{{range .EnvRows}}<li>{{index . 0}}: {{index . 1}}</li>{{end}}</ul>

@@ -75,10 +75,10 @@ type Config struct {
 
 	LRs           []float64   `json:"lrs" flag:"lrs" help:"SGD learning rates"`
 	Biases        []float64   `json:"biases" flag:"biases" help:"initial value of every hidden bias (negative values push units towards death)"`
-	Width         int         `json:"width" flag:"width" help:"hidden width of the MNIST nets"`
-	Depth         int         `json:"depth" flag:"depth" help:"hidden layers of the MNIST nets"`
-	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples (the first ones); a unit is dead if it outputs 0 on every one of them"`
-	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	Width         int         `json:"width" flag:"width" help:"hidden width of the trained nets"`
+	Depth         int         `json:"depth" flag:"depth" help:"hidden layers of the trained nets"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"training examples (the first ones); a unit is dead if it outputs 0 on every one of them"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"test examples evaluated"`
 	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
 	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
 	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`

@@ -251,6 +251,12 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 		runs = append(runs, r)
 	}
 	site := report.NewSite(experiments.Claims(), runs, env)
+	extra, err := report.LoadRobustness(opts.Out)
+	if err != nil {
+		return fmt.Errorf("reading the robustness runs in %s: %w", filepath.Join(opts.Out, report.RobustnessDir), err)
+	}
+	rob := report.NewRobustness(experiments.Claims(), runs, extra)
+	site.Robustness = &rob
 	if err := report.WriteSite(opts.Out, site); err != nil {
 		return err
 	}

@@ -1,0 +1,317 @@
+package report
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/reluexp/reluexp/data"
+	"github.com/reluexp/reluexp/experiments/result"
+)
+
+// The robustness table: each claim's main verdict computed again on a
+// second data set and with twice the training budget, so that a reader can
+// tell which findings are MNIST's, or the budget's, and which are ReLU's.
+// Those runs are too long for `make report`; they live in
+// OUT/robustness/PART/NAME (one folder per data set and profile, written by
+// `reluexp run NAME --dataset D --profile P --out OUT/robustness/PART`, or
+// `make robustness`) and the report reads whatever is there.
+
+// RobustnessDir is the folder under the results folder that holds the
+// robustness runs.
+const RobustnessDir = "robustness"
+
+// Setting is where a verdict was computed: the data set and the profile
+// ("" for the experiment's own defaults, the report's budget).
+type Setting struct {
+	Dataset, Profile string
+}
+
+// reportSetting is the report's own: MNIST at the report's budget.
+var reportSetting = Setting{Dataset: data.MNIST}
+
+// robustnessColumns are the settings the table always shows, the report's
+// own first, whether or not their runs exist yet.
+var robustnessColumns = []Setting{
+	reportSetting,
+	{Dataset: data.MNIST, Profile: "long"},
+	{Dataset: data.FashionMNIST},
+	{Dataset: data.FashionMNIST, Profile: "long"},
+}
+
+// Label names a setting for a column head.
+func (s Setting) Label() string {
+	budget := "report budget"
+	switch s.Profile {
+	case "":
+	case "long":
+		budget = "2x budget"
+	default:
+		budget = "profile " + s.Profile
+	}
+	return data.DatasetTitle(s.Dataset) + ", " + budget
+}
+
+// settingOf reads where run was computed: its configuration's data set
+// (absent: MNIST) and the profile in its cells' manifest (absent: none).
+func settingOf(dir string, run Run) Setting {
+	s := Setting{Dataset: data.MNIST}
+	if cfg, ok := run.Summary.Config.(map[string]any); ok {
+		if d, ok := cfg["dataset"].(string); ok && d != "" {
+			s.Dataset = d
+		}
+	}
+	var m struct {
+		Profile string `json:"profile"`
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, run.Name, "cells", "manifest.json")); err == nil {
+		if json.Unmarshal(b, &m) == nil {
+			s.Profile = m.Profile
+		}
+	}
+	return s
+}
+
+// RobustnessRun is one experiment's run in one setting.
+type RobustnessRun struct {
+	Setting Setting
+	// Part is the folder under OUT/robustness it was read from.
+	Part string
+	Run  Run
+}
+
+// LoadRobustness reads every run under out/robustness: PART/NAME with a
+// summary.json. No folder is no runs, not an error.
+func LoadRobustness(out string) ([]RobustnessRun, error) {
+	root := filepath.Join(out, RobustnessDir)
+	parts, err := os.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var runs []RobustnessRun
+	for _, p := range parts {
+		if !p.IsDir() {
+			continue
+		}
+		dir := filepath.Join(root, p.Name())
+		exps, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range exps {
+			if !e.IsDir() {
+				continue
+			}
+			r, err := LoadRun(dir, e.Name())
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // a shard's records without a summary yet
+			}
+			if err != nil {
+				return nil, err
+			}
+			runs = append(runs, RobustnessRun{Setting: settingOf(dir, r), Part: p.Name(), Run: r})
+		}
+	}
+	return runs, nil
+}
+
+// RobustnessCell is one claim's main verdict in one setting.
+type RobustnessCell struct {
+	// Outcome is empty when no run of this setting gave the claim a main
+	// verdict (not run yet).
+	Outcome result.Outcome
+	// Effect is the main verdict's effect, formatted ("" if none).
+	Effect string
+	// Flips says the outcome differs from the report's own.
+	Flips bool
+	// Finished is when the cells were last computed (timing.txt), if known.
+	Finished string
+}
+
+// RobustnessRow is one claim across the settings.
+type RobustnessRow struct {
+	Claim string
+	Cells []RobustnessCell
+	// Flips holds one line per setting whose outcome differs from the
+	// report's: the two outcomes and effects side by side.
+	Flips []string
+}
+
+// Robustness is the table and what it was built from.
+type Robustness struct {
+	Columns []Setting
+	Rows    []RobustnessRow
+	// Parts lists, per setting with runs, the experiments found and when
+	// each was last regenerated.
+	Parts []string
+}
+
+// NewRobustness builds the table: one row per claim with a main verdict in
+// the report, one column per setting. The report's own column comes from
+// main, the others from the robustness runs.
+func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Robustness {
+	bySetting := map[Setting][]Run{reportSetting: main}
+	for _, r := range extra {
+		bySetting[r.Setting] = append(bySetting[r.Setting], r.Run)
+	}
+	cols := slices.Clone(robustnessColumns)
+	var others []Setting
+	for s := range bySetting {
+		if !slices.Contains(cols, s) {
+			others = append(others, s)
+		}
+	}
+	sort.Slice(others, func(i, j int) bool { return others[i].Label() < others[j].Label() })
+	cols = append(cols, others...)
+
+	rowsBy := make([][]ClaimRow, len(cols))
+	for i, s := range cols {
+		rowsBy[i] = ClaimRows(claims, bySetting[s])
+	}
+	t := Robustness{Columns: cols}
+	for ci, c := range claims {
+		ref := rowsBy[0][ci]
+		if ref.Main == nil {
+			continue // sanity checks only: nothing to repeat
+		}
+		row := RobustnessRow{Claim: c.ID}
+		for i := range cols {
+			cr := rowsBy[i][ci]
+			var cell RobustnessCell
+			if cr.Main != nil && !cr.Main.NotTested {
+				cell.Outcome = cr.Main.Outcome
+				if cr.Main.Effect != nil {
+					cell.Effect = FormatEstimate(*cr.Main.Effect)
+				}
+				cell.Flips = i > 0 && cell.Outcome != ref.Outcome
+				cell.Finished = finishedOf(bySetting[cols[i]], cr.Sections)
+			}
+			if cell.Flips {
+				row.Flips = append(row.Flips, fmt.Sprintf("%s on %s: %s, %s (report: %s, %s)",
+					c.ID, cols[i].Label(), cell.Outcome, orNA(cell.Effect), ref.Outcome, orNA(effectText(ref.Main))))
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	for _, s := range cols[1:] {
+		runs := bySetting[s]
+		if len(runs) == 0 {
+			continue
+		}
+		var names []string
+		for _, r := range runs {
+			when := r.Timing["finished_utc"]
+			if when == "" {
+				when = "time unknown"
+			}
+			names = append(names, fmt.Sprintf("%s (%s)", r.Name, when))
+		}
+		sort.Strings(names)
+		t.Parts = append(t.Parts, fmt.Sprintf("%s: %s", s.Label(), strings.Join(names, ", ")))
+	}
+	return t
+}
+
+// finishedOf is when the run of the first section was last computed.
+func finishedOf(runs []Run, sections []string) string {
+	for _, r := range runs {
+		if len(sections) > 0 && r.Name == sections[0] {
+			return r.Timing["finished_utc"]
+		}
+	}
+	return ""
+}
+
+// Markdown renders the table and its notes.
+func (t Robustness) Markdown() string {
+	var b strings.Builder
+	b.WriteString("## Robustness: each main verdict on two data sets and two budgets\n\n")
+	b.WriteString(robustnessLede + "\n\n")
+	b.WriteString("| Claim |")
+	for _, c := range t.Columns {
+		b.WriteString(" " + c.Label() + " |")
+	}
+	b.WriteString("\n|---|")
+	for range t.Columns {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, r := range t.Rows {
+		fmt.Fprintf(&b, "| %s |", r.Claim)
+		for _, c := range r.Cells {
+			fmt.Fprintf(&b, " %s |", mdCell(c.Text()))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	if flips := t.FlipLines(); len(flips) > 0 {
+		b.WriteString("Verdicts that change with the setting:\n\n")
+		for _, f := range flips {
+			b.WriteString("- " + f + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(t.Parts) == 0 {
+		b.WriteString(noRobustnessRuns + "\n")
+	} else {
+		b.WriteString("Last regenerated (when each experiment's cells were last computed):\n\n")
+		for _, p := range t.Parts {
+			b.WriteString("- " + p + "\n")
+		}
+	}
+	return b.String()
+}
+
+// FlipLines are the rows' flip lines in order.
+func (t Robustness) FlipLines() []string {
+	var out []string
+	for _, r := range t.Rows {
+		out = append(out, r.Flips...)
+	}
+	return out
+}
+
+// Text is a cell as the table shows it.
+func (c RobustnessCell) Text() string {
+	if c.Outcome == "" {
+		return "not run yet"
+	}
+	s := string(c.Outcome)
+	if c.Flips {
+		s = "**" + s + "** (changed)"
+	}
+	if c.Effect != "" {
+		s += ": " + c.Effect
+	}
+	return s
+}
+
+// robustnessLede says what the table is.
+const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile `long`). " +
+	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table. " +
+	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (its run is repeated all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay empty."
+
+// effectText is the verdict's effect formatted, or "".
+func effectText(v *result.Verdict) string {
+	if v == nil || v.Effect == nil {
+		return ""
+	}
+	return FormatEstimate(*v.Effect)
+}
+
+// noRobustnessRuns is what the section says before any robustness run.
+const noRobustnessRuns = "No robustness run is in the results yet: `make robustness` computes them (several hours on 2 cores; docs/robustness.md shows how to run them as shards)."
+
+// Lede and Missing expose the section's fixed words to the page template.
+func (t Robustness) Lede() string    { return robustnessLede }
+func (t Robustness) Missing() string { return noRobustnessRuns }

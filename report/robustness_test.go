@@ -1,0 +1,109 @@
+package report
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reluexp/reluexp/experiments/result"
+)
+
+func robustnessClaims() []result.Claim {
+	return []result.Claim{{ID: "C4", Blog: "derivative"}, {ID: "C5", Blog: "sparse"}, {ID: "C6", Blog: "zig-zag"}}
+}
+
+// mainVerdict is a claim's main verdict with an effect of the given mean.
+func mainVerdict(claim string, o result.Outcome, mean float64) result.Verdict {
+	e := result.Evidence{Name: "effect", Estimate: est(mean, mean-0.1, mean+0.1, 10)}
+	return result.Verdict{Claim: claim, Role: result.Main, Outcome: o, Statement: "s", Effect: &e}
+}
+
+func robustnessRun(name string, config any, vs ...result.Verdict) Run {
+	return Run{Name: name, Summary: Summary{Experiment: name, Config: config, Verdicts: vs}, Timing: map[string]string{"finished_utc": "2026-12-02T07:00:00Z"}}
+}
+
+func TestNewRobustness(t *testing.T) {
+	sanity := result.Verdict{Claim: "C4", Role: result.Sanity, Outcome: result.Confirmed, Statement: "by construction"}
+	main := []Run{
+		robustnessRun("sparsity", map[string]any{}, mainVerdict("C5", result.Confirmed, 0.45), sanity),
+		robustnessRun("zerocentered", map[string]any{}, mainVerdict("C6", result.Refuted, 0.02)),
+	}
+	extra := []RobustnessRun{
+		// The same outcome on Fashion-MNIST: no flip.
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5))},
+		// Another outcome with twice the budget: a flip, listed.
+		{Setting: Setting{Dataset: "mnist", Profile: "long"}, Run: robustnessRun("zerocentered", nil, mainVerdict("C6", result.Confirmed, 0.2))},
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	if len(rob.Columns) != 4 || rob.Columns[0] != reportSetting {
+		t.Fatalf("columns %v: want the four standard settings, the report's first", rob.Columns)
+	}
+	if len(rob.Rows) != 2 || rob.Rows[0].Claim != "C5" || rob.Rows[1].Claim != "C6" {
+		t.Fatalf("rows %+v: want C5 and C6 (C4 has only a sanity check)", rob.Rows)
+	}
+	c5, c6 := rob.Rows[0], rob.Rows[1]
+	if got := c5.Cells[2]; got.Outcome != result.Confirmed || got.Flips {
+		t.Errorf("C5 on Fashion-MNIST: %+v, want CONFIRMED without a flip", got)
+	}
+	if got := c5.Cells[1]; got.Outcome != "" || got.Text() != "not run yet" {
+		t.Errorf("C5 with twice the budget: %+v (%q), want not run yet", got, got.Text())
+	}
+	if got := c6.Cells[1]; got.Outcome != result.Confirmed || !got.Flips || got.Finished != "2026-12-02T07:00:00Z" {
+		t.Errorf("C6 with twice the budget: %+v, want a CONFIRMED flip with its time", got)
+	}
+	if len(c5.Flips) != 0 || len(c6.Flips) != 1 || !strings.Contains(c6.Flips[0], "report: REFUTED") || !strings.Contains(c6.Flips[0], "MNIST, 2x budget: CONFIRMED") {
+		t.Errorf("flip lines C5 %q, C6 %q", c5.Flips, c6.Flips)
+	}
+	md := rob.Markdown()
+	for _, want := range []string{"| C6 | REFUTED", "**CONFIRMED** (changed)", "Verdicts that change with the setting", "zerocentered (2026-12-02T07:00:00Z)"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	if empty := NewRobustness(robustnessClaims(), main, nil).Markdown(); !strings.Contains(empty, noRobustnessRuns) {
+		t.Errorf("without robustness runs the section does not say so:\n%s", empty)
+	}
+}
+
+// The setting of a run on disk comes from its configuration's data set and
+// its manifest's profile, not from the folder's name.
+func TestLoadRobustness(t *testing.T) {
+	out := t.TempDir()
+	if runs, err := LoadRobustness(out); err != nil || runs != nil {
+		t.Fatalf("no robustness folder: %v, %v; want nothing and no error", runs, err)
+	}
+	write := func(part, name string, config map[string]any, profile string) {
+		dir := filepath.Join(out, RobustnessDir, part, name)
+		if err := os.MkdirAll(filepath.Join(dir, "cells"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(Summary{Experiment: name, Config: config, Verdicts: []result.Verdict{mainVerdict("C5", result.Confirmed, 0.4)}})
+		if err := os.WriteFile(filepath.Join(dir, "summary.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := json.Marshal(map[string]any{"experiment": name, "profile": profile})
+		if err := os.WriteFile(filepath.Join(dir, "cells", "manifest.json"), m, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("any-name", "sparsity", map[string]any{"dataset": "fashion-mnist"}, "long")
+	write("other", "twosided", map[string]any{"epochs": 5}, "")
+	// A shard's records without a summary are skipped.
+	if err := os.MkdirAll(filepath.Join(out, RobustnessDir, "other", "dying", "cells"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := LoadRobustness(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Setting{}
+	for _, r := range runs {
+		got[r.Run.Name] = r.Setting
+	}
+	want := map[string]Setting{"sparsity": {Dataset: "fashion-mnist", Profile: "long"}, "twosided": {Dataset: "mnist"}}
+	if len(got) != len(want) || got["sparsity"] != want["sparsity"] || got["twosided"] != want["twosided"] {
+		t.Errorf("settings %v, want %v", got, want)
+	}
+}
