@@ -4,9 +4,12 @@ import (
 	"go/build"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reluexp/reluexp/experiments/harness"
 )
 
 const module = "github.com/reluexp/reluexp"
@@ -87,5 +90,33 @@ func TestLookup(t *testing.T) {
 	}
 	if _, err := Lookup("vanishng"); err == nil || !strings.Contains(err.Error(), "vanishing") {
 		t.Errorf("Lookup of an unknown name: %v, want an error listing the valid names", err)
+	}
+}
+
+// Every experiment that gives a claim its main verdict by training offers
+// the long profile the robustness table reads (docs/robustness.md), and
+// that profile is a valid configuration, quick and full, that differs from
+// the defaults.
+func TestLongProfiles(t *testing.T) {
+	robust := []string{"twosided", "sparsity", "zerocentered", "dying", "exploding", "vanishing", "overfitting"}
+	for _, e := range All() {
+		if !slices.Contains(harness.ProfileNames(e), harness.LongProfile) {
+			if slices.Contains(robust, e.Name()) {
+				t.Errorf("%s has no %q profile; the robustness runs (make robustness) need it", e.Name(), harness.LongProfile)
+			}
+			continue
+		}
+		for _, quick := range []bool{true, false} {
+			cfg, err := harness.Defaults(e, quick, harness.LongProfile)
+			if err != nil {
+				t.Fatalf("%s: %v", e.Name(), err)
+			}
+			if err := harness.Validate(e, cfg); err != nil {
+				t.Errorf("%s --profile long (quick %v): %v", e.Name(), quick, err)
+			}
+			if reflect.DeepEqual(cfg, e.NewConfig(quick)) {
+				t.Errorf("%s --profile long (quick %v) is the default configuration", e.Name(), quick)
+			}
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/internal/atomicfile"
 )
@@ -256,7 +257,51 @@ func anchor(name string) string { return "experiment-" + name }
 // Lede is the report's opening line: what it is, and the tally of the
 // headline verdicts.
 func (s Site) Lede() string {
-	return fmt.Sprintf("The claims a well-known blog post makes about ReLU, tested on multilayer perceptrons, each verdict computed from the measurements by a rule in the code. Of %d claims, %s.", len(s.Claims), Tally(s.Claims))
+	return fmt.Sprintf("The claims a well-known blog post makes about ReLU, tested on %s, each verdict computed from the measurements by a rule in the code. Of %d claims, %s.", testedOn(s.Runs), len(s.Claims), Tally(s.Claims))
+}
+
+// testedOn says which nets and data sets the runs trained, from their
+// configurations: "multilayer perceptrons on MNIST and a small CNN on
+// Fashion-MNIST (cnnspeed)", say. A run whose configuration names a
+// convolution counts as a CNN.
+func testedOn(runs []Run) string {
+	type group struct {
+		cnn     bool
+		dataset string
+	}
+	names := map[group][]string{}
+	var order []group
+	for _, r := range runs {
+		g := group{dataset: data.MNIST}
+		if cfg, ok := r.Summary.Config.(map[string]any); ok {
+			if d, ok := cfg["dataset"].(string); ok && d != "" {
+				g.dataset = d
+			}
+		}
+		if b, err := json.Marshal(r.Summary.Config); err == nil && strings.Contains(string(b), "conv(") {
+			g.cnn = true
+		}
+		if names[g] == nil {
+			order = append(order, g)
+		}
+		names[g] = append(names[g], r.Name)
+	}
+	if len(order) == 0 {
+		return "small networks"
+	}
+	var parts []string
+	for _, g := range order {
+		what := "multilayer perceptrons"
+		if g.cnn {
+			what = "a small CNN"
+		}
+		part := what + " on " + data.DatasetTitle(g.dataset)
+		if len(order) > 1 && len(names[g]) <= 2 {
+			part += " (" + strings.Join(names[g], ", ") + ")"
+		}
+		parts = append(parts, part)
+	}
+	return andList(parts)
 }
 
 // Headline is the row's verdict in capitals, as its badge shows it.
