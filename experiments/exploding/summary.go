@@ -537,7 +537,7 @@ func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
 	ctl, _ := ts.controlAt(c.LR)
 	e.relu, e.control = relu.arm, ctl.arm
 	e.reluMaxNorms, e.controlMaxNorms = relu.maxNorms, ctl.maxNorms
-	e.table, e.diffs = pairDivergence(relu.divBySeed, ctl.divBySeed)
+	e.table = pairDivergence(relu.divBySeed, ctl.divBySeed)
 	for _, lr := range c.plainLRs() {
 		r, _ := ts.at(remedyRun{false, 0, lr})
 		k, _ := ts.controlAt(lr)
@@ -547,11 +547,10 @@ func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
 }
 
 // pairDivergence sets the divergence of two arms against each other seed
-// by seed: the paired 2x2 table, A being the first arm, and the per-seed
-// differences of the 0/1 outcomes. Seeds only one arm ran are left out.
-func pairDivergence(a, b []bool) (metrics.PairedProportions, []float64) {
+// by seed: the paired 2x2 table, A being the first arm. Seeds only one
+// arm ran are left out.
+func pairDivergence(a, b []bool) metrics.PairedProportions {
 	var t metrics.PairedProportions
-	var diffs []float64
 	for s := range min(len(a), len(b)) {
 		da, db := a[s], b[s]
 		switch {
@@ -564,16 +563,8 @@ func pairDivergence(a, b []bool) (metrics.PairedProportions, []float64) {
 		default:
 			t.Neither++
 		}
-		diffs = append(diffs, b2f(da)-b2f(db))
 	}
-	return t, diffs
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
+	return t
 }
 
 // trainingRecords lists every training run and every point of its loss

@@ -875,10 +875,8 @@ type controlEvidence struct {
 	setting       string // the net and its training, for the caveat
 	relu, control arm    // both at lr
 	// table sets the runs at lr against each other by seed: A is ReLU,
-	// B the control, "yes" a diverged run; diffs are the per-seed
-	// differences of the 0/1 outcomes, ReLU minus control.
+	// B the control, "yes" a diverged run.
 	table          metrics.PairedProportions
-	diffs          []float64
 	best, reluBest *reference    // each net at its best stable rate; nil if none
 	rates          []controlRate // every rate of the plain grid, increasing
 	// The largest gradient norm before clipping of each run at lr (a
@@ -923,7 +921,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		return v
 	}
 	d := e.table.Diff()
-	p := metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: metrics.OneSample(e.diffs).MDE}
+	p := metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}
 	kit.Compared(&v, fmt.Sprintf("share of runs diverged at lr %g, %s minus %s (paired seeds)", e.lr, e.reluName, controlNameOf(e)), "fraction of runs", p, controlMargin, controlMarginReason)
 	v.Evidence = controlVerdictEvidence(e, d)
 
@@ -954,6 +952,19 @@ func controlVerdict(e controlEvidence) result.Verdict {
 	}
 	v.Why = strings.Join(why, "; ") + "."
 	return v
+}
+
+// shareMDE approximates the minimal detectable difference of two shares
+// from their interval: its half-width scaled from 95% confidence to 80%
+// power, (z_0.975 + z_0.80)/z_0.975. A paired t on the 0/1 differences
+// would give 0 whenever every pair agrees (no spread), which an interval
+// of ±0.43 over five pairs belies.
+func shareMDE(d metrics.Estimate) float64 {
+	const z, zPower = 1.959963984540054, 0.8416212335729143
+	if d.N < 2 || math.IsNaN(d.Lo) {
+		return math.Inf(1)
+	}
+	return (d.Hi - d.Lo) / 2 * (z + zPower) / z
 }
 
 func controlNameOf(e controlEvidence) string { return e.variant + "/" + e.init }

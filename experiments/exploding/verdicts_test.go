@@ -432,7 +432,7 @@ func controlCase(n, k, m int, acc float64) controlEvidence {
 	e := controlEvidence{variant: "tanh", init: "xavier-normal", reluName: "relu/he-normal", lr: 1, setting: "a net",
 		relu: armOf(n, k), control: armOf(n, m), reluBest: &reference{lr: 0.1, arm: armOf(n, 0), grid: grid},
 		reluMaxNorms: []float64{3, math.Inf(1)}, controlMaxNorms: []float64{2, 4}}
-	e.table, e.diffs = pairDivergence(div(k), div(m))
+	e.table = pairDivergence(div(k), div(m))
 	if acc >= 0 {
 		e.best = &reference{lr: 0.3, arm: arm{runs: n, acc: metrics.Estimate{Mean: acc, Lo: acc - 0.01, Hi: acc + 0.01, N: n}}, grid: grid}
 	}
@@ -511,9 +511,13 @@ func TestControlVerdict(t *testing.T) {
 }
 
 func TestPairDivergence(t *testing.T) {
-	tab, diffs := pairDivergence([]bool{true, true, false, false, true}, []bool{true, false, true, false})
-	want := metrics.PairedProportions{Both: 1, OnlyA: 1, OnlyB: 1, Neither: 1}
-	if tab != want || len(diffs) != 4 || diffs[1] != 1 || diffs[2] != -1 {
-		t.Errorf("table %+v, diffs %v; want %+v over the 4 seeds both ran", tab, diffs, want)
+	tab := pairDivergence([]bool{true, true, false, false, true}, []bool{true, false, true, false})
+	if want := (metrics.PairedProportions{Both: 1, OnlyA: 1, OnlyB: 1, Neither: 1}); tab != want {
+		t.Errorf("table %+v, want %+v over the 4 seeds both ran", tab, want)
+	}
+	// The MDE of a share difference comes from its interval, so a
+	// table where every pair agrees still has one (a paired t would say 0).
+	if m := shareMDE((metrics.PairedProportions{Both: 5}).Diff()); !(m > 0.5 && m < 0.7) {
+		t.Errorf("MDE of 5 concordant pairs %v, want about 0.62 (half-width 0.43)", m)
 	}
 }
