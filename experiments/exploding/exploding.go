@@ -22,7 +22,10 @@
 // each dense layer; the plain net also runs at lower rates, so that its
 // best stable rate, the reference every remedy is held to, is not at the
 // edge of its grid. Every arm of seed s starts from the same weights and
-// sees the same data order. A run diverges at the first step whose loss is
+// sees the same data order. A control net with a bounded activation (tanh)
+// and its own initialiser trains without remedy at the plain net's rates,
+// on the same seeds: if it diverges as often, the blow-up is the learning
+// rate's, not ReLU's unbounded output's. A run diverges at the first step whose loss is
 // above model.DivergenceCap or not finite; it stops there, and its step, the
 // largest gradient norm and the loss curve up to it are recorded.
 package exploding
@@ -56,7 +59,10 @@ deep ReLU MLP on MNIST with plain SGD over a grid of learning rates, with no
 remedy, global-norm clipping (5.0 at every rate, a sweep of thresholds at the
 judged rate) and BatchNorm after each dense layer, the plain net also at lower
 rates (--plain-lr-grid) to find its best, every arm of a seed from the same
-weights and data order. A run diverges at the first step whose loss is
+weights and data order. A control net of the same shape with a bounded
+activation (--control-variant, tanh by default, Xavier init) trains without
+remedy at every rate of the plain net on the same seeds, to tell ReLU's
+divergence from the learning rate's. A run diverges at the first step whose loss is
 above 10 ln(classes) or not finite; diverged runs are counted, never averaged.`,
 		// Version 2: paired seeds (kit.Streams, Pair), divergence at the
 		// loss cap, no BatchNorm + clipping arm.
@@ -99,6 +105,9 @@ type Config struct {
 	TrainSeeds    int         `json:"train_seeds" flag:"train-seeds" help:"seeds per arm of the verdicts: no remedy, clipping at --clip and BatchNorm at every rate (0 skips training)"`
 	SweepSeeds    int         `json:"sweep_seeds" flag:"sweep-seeds" help:"seeds per further clipping threshold of --clip-sweep, at most train-seeds (seed s pairs with seed s of the other arms)"`
 	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the gradients at initialisation): mnist or fashion-mnist"`
+
+	ControlVariant string `json:"control_variant" flag:"control-variant" help:"bounded activation (tanh or sigmoid) trained without remedy beside the MNIST net at every rate of the plain net, same shape, seeds and data order (empty skips)"`
+	ControlInit    string `json:"control_init" flag:"control-init" help:"weight initialiser of the control net"`
 }
 
 func explodingDefaults(quick bool) *Config {
@@ -167,6 +176,13 @@ func explodingDefaults(quick bool) *Config {
 		// version 2) show each one's Wilson interval of diverged runs at
 		// or below a half.
 		SweepSeeds: 10,
+		// The control asks whether the divergence at --lr is ReLU's
+		// unbounded output or the learning rate's: the same net with a
+		// bounded activation, under the initialiser meant for it
+		// (Glorot & Bengio 2010), trained at every rate of the plain
+		// net's grid on the same seeds.
+		ControlVariant: "tanh",
+		ControlInit:    string(model.XavierNormal),
 	}
 	if quick {
 		c.Gains = []float64{1, 2, 4}
@@ -236,8 +252,33 @@ func validateExploding(c *Config) error {
 			return err
 		}
 	}
+	if err := validateControl(c); err != nil {
+		return err
+	}
 	_, err := model.NewOptimizer(c.Optimizer, c.LR)
 	return err
+}
+
+// boundedVariants are the activations whose output is bounded, the only
+// ones the control verdict can stand on.
+var boundedVariants = []string{"tanh", "sigmoid"}
+
+// validateControl checks the control net's activation and initialiser;
+// an empty control variant skips the control.
+func validateControl(c *Config) error {
+	if c.ControlVariant == "" {
+		return nil
+	}
+	if !slices.Contains(boundedVariants, c.ControlVariant) {
+		return fmt.Errorf("control-variant must be a bounded activation (valid: %s, or empty to skip the control), got %q", strings.Join(boundedVariants, ", "), c.ControlVariant)
+	}
+	if c.ControlVariant == c.TrainVariant {
+		return fmt.Errorf("control-variant must differ from train-variant (%s)", c.TrainVariant)
+	}
+	if err := kit.CheckInits([]string{c.ControlInit}); err != nil {
+		return fmt.Errorf("control-init: %w", err)
+	}
+	return nil
 }
 
 // explodingCell is one net measured at initialisation (Kind "grad") or one
@@ -369,9 +410,38 @@ func explodingCells(c *Config) []harness.Cell[explodingCell] {
 			p := explodingCell{Kind: "train", Dataset: c.Dataset, Variant: c.TrainVariant, Depth: c.TrainDepth, Width: c.TrainWidth, Batch: c.TrainBatch, Seed: s,
 				Init: c.TrainInit, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Optimizer: c.Optimizer,
 				LR: r.LR, Clip: r.Clip, BatchNorm: r.BN, LossEvery: c.LossEvery}
-			net := fmt.Sprintf("train/%s/%s/d%d/w%d/n%d/e%d/b%d", c.TrainVariant, c.TrainInit, c.TrainDepth, c.TrainWidth, c.TrainExamples, c.Epochs, c.TrainBatch)
+			net := trainNet(c, c.TrainVariant, c.TrainInit)
 			id := c.Dataset.CellID(fmt.Sprintf("%s/%s-lr%g/%s/s%d", net, c.Optimizer, r.LR, strings.ReplaceAll(remedy(r.BN, r.Clip), " ", ""), s))
 			cells = append(cells, harness.Cell[explodingCell]{ID: id, Pair: fmt.Sprintf("%s/s%d", net, s), Params: p, Cost: cost})
+		}
+	}
+	return append(cells, controlCells(c, cost)...)
+}
+
+// trainNet names a trained net of the configured shape and training, the
+// stem of its cells' IDs and pairs.
+func trainNet(c *Config, variant, init string) string {
+	return fmt.Sprintf("train/%s/%s/d%d/w%d/n%d/e%d/b%d", variant, init, c.TrainDepth, c.TrainWidth, c.TrainExamples, c.Epochs, c.TrainBatch)
+}
+
+// controlCells lists the control net's runs: no remedy, at every rate of
+// the plain net, TrainSeeds seeds. Seed s shares its pair with seed s of
+// the ReLU net, so both draw the same normal weights (each scaled by its
+// own initialiser) and see the same data order. They come after every
+// other cell and change none of their IDs, seeds or parameters.
+func controlCells(c *Config, cost float64) []harness.Cell[explodingCell] {
+	if c.ControlVariant == "" {
+		return nil
+	}
+	var cells []harness.Cell[explodingCell]
+	reluNet, net := trainNet(c, c.TrainVariant, c.TrainInit), trainNet(c, c.ControlVariant, c.ControlInit)
+	for _, lr := range c.plainLRs() {
+		for s := range c.TrainSeeds {
+			p := explodingCell{Kind: "train", Dataset: c.Dataset, Variant: c.ControlVariant, Depth: c.TrainDepth, Width: c.TrainWidth, Batch: c.TrainBatch, Seed: s,
+				Init: c.ControlInit, TrainExamples: c.TrainExamples, TestExamples: c.TestExamples, Epochs: c.Epochs, Optimizer: c.Optimizer,
+				LR: lr, LossEvery: c.LossEvery}
+			id := c.Dataset.CellID(fmt.Sprintf("%s/%s-lr%g/none/s%d", net, c.Optimizer, lr, s))
+			cells = append(cells, harness.Cell[explodingCell]{ID: id, Pair: fmt.Sprintf("%s/s%d", reluNet, s), Params: p, Cost: cost})
 		}
 	}
 	return cells

@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/harness"
@@ -24,11 +25,11 @@ func TestExplodingQuick(t *testing.T) {
 			t.Errorf("no figure %s", name)
 		}
 	}
-	// Three verdicts; C7's main one is the remedies rule. Beyond the
+	// Four verdicts; C7's main one is the remedies rule. Beyond the
 	// report's standard, a comparison over two or more units has its MDE.
-	exptest.CheckVerdicts(t, res, map[string]int{"C7": 2, "C11": 1})
-	if len(res.Verdicts) != 3 {
-		t.Errorf("%d verdicts, want 3", len(res.Verdicts))
+	exptest.CheckVerdicts(t, res, map[string]int{"C7": 3, "C11": 1})
+	if len(res.Verdicts) != 4 {
+		t.Errorf("%d verdicts, want 4", len(res.Verdicts))
 	}
 	for _, v := range res.Verdicts {
 		if v.Margin != nil && v.N >= 2 && v.MDE == nil {
@@ -44,6 +45,33 @@ func TestExplodingQuick(t *testing.T) {
 	}
 	if v := exptest.VerdictFor(t, res, "C11", "a deep ReLU net trains best with BatchNorm"); v.Role != result.Supporting {
 		t.Errorf("BatchNorm verdict role %q", v.Role)
+	}
+	if v := exptest.VerdictFor(t, res, "C7", "the divergence is ReLU's unbounded output's"); v.Role != result.Supporting || v.Margin == nil || *v.Margin != controlMargin {
+		t.Errorf("control verdict: role %q, margin %v; want supporting, %g", v.Role, v.Margin, controlMargin)
+	}
+	// The control's runs are recorded apart, with the variant and
+	// initialiser they ran with, at every rate of the plain net.
+	ctl := exptest.Records(t, res, "control-training")
+	c := explodingDefaults(true)
+	if len(ctl) != len(c.plainLRs())*c.TrainSeeds {
+		t.Errorf("%d control runs recorded, want %d", len(ctl), len(c.plainLRs())*c.TrainSeeds)
+	}
+	for _, r := range ctl {
+		if r["variant"] != "tanh" || r["init"] != "xavier-normal" {
+			t.Errorf("control run %v", r)
+		}
+	}
+	for _, r := range exptest.Records(t, res, "training") {
+		if r["remedy"] == "" {
+			t.Errorf("training run without remedy name: %v", r)
+		}
+	}
+	found := false
+	for _, ln := range figs["remedies-by-lr"].Panels[0].Lines {
+		found = found || strings.Contains(ln.Label, "tanh")
+	}
+	if !found {
+		t.Error("no control series in the remedies-by-lr figure")
 	}
 
 	// At initialisation, facts that hold at depth 10 whatever the seed:
@@ -370,6 +398,9 @@ func TestExplodingValidation(t *testing.T) {
 		{"no sweep seeds", func(c *Config) { c.SweepSeeds = 0 }, "sweep-seeds"},
 		{"more sweep seeds than train seeds", func(c *Config) { c.SweepSeeds = c.TrainSeeds + 1 }, "sweep-seeds"},
 		{"bad plain rate", func(c *Config) { c.PlainLRs = []float64{-0.03} }, "plain-lr-grid"},
+		{"unbounded control", func(c *Config) { c.ControlVariant = "leaky" }, "valid: tanh, sigmoid"},
+		{"control is the trained net", func(c *Config) { c.TrainVariant, c.ControlVariant = "tanh", "tanh" }, "differ from train-variant"},
+		{"bad control init", func(c *Config) { c.ControlInit = "glorot" }, "control-init"},
 	}
 	for _, tc := range cases {
 		cfg := explodingDefaults(true)
@@ -399,6 +430,7 @@ func TestExplodingCells(t *testing.T) {
 	cells := explodingCells(c)
 	seen := map[string]bool{}
 	perArm := map[remedyRun]int{}
+	control := map[float64]int{}
 	for _, cl := range cells {
 		if seen[cl.ID] {
 			t.Fatalf("duplicate cell ID %s", cl.ID)
@@ -407,8 +439,13 @@ func TestExplodingCells(t *testing.T) {
 		if cl.Pair == "" {
 			t.Errorf("cell %s is not paired", cl.ID)
 		}
-		if p := cl.Params; p.Kind == "train" {
+		if p := cl.Params; p.Kind == "train" && p.Variant == c.TrainVariant {
 			perArm[remedyRun{p.BatchNorm, p.Clip, p.LR}]++
+		} else if p.Kind == "train" {
+			control[p.LR]++
+			if p.Variant != c.ControlVariant || p.Init != c.ControlInit || p.Clip != 0 || p.BatchNorm {
+				t.Errorf("control cell %s: %+v", cl.ID, p)
+			}
 		}
 	}
 	for _, lr := range c.plainLRs() {
@@ -435,6 +472,14 @@ func TestExplodingCells(t *testing.T) {
 				t.Errorf("clip %g at lr %g: %d cells, want %d", th, lr, perArm[remedyRun{false, th, lr}], want)
 			}
 		}
+	}
+	for _, lr := range c.plainLRs() {
+		if control[lr] != c.TrainSeeds {
+			t.Errorf("control at lr %g: %d cells, want %d", lr, control[lr], c.TrainSeeds)
+		}
+	}
+	if len(control) != len(c.plainLRs()) {
+		t.Errorf("control at %d rates, want %d", len(control), len(c.plainLRs()))
 	}
 	extra := len(c.plainLRs()) - len(c.trainLRs())
 	if want := 3*len(c.trainLRs()) + extra + len(c.ClipSweep); len(perArm) != want {
@@ -464,5 +509,70 @@ func TestMoreSeedsKeepCells(t *testing.T) {
 	}
 	if kept != len(before) || len(after) <= len(before) {
 		t.Errorf("%d of %d cells kept among %d", kept, len(before), len(after))
+	}
+}
+
+// The control adds cells and changes none: without it the plan is the
+// same cells with the same IDs, seeds and parameters, so the ReLU net's
+// records stay valid; and seed s of the control shares its seed with seed
+// s of the ReLU net (same data order, same normal weight draws).
+func TestControlKeepsCellsAndPairs(t *testing.T) {
+	without := explodingDefaults(false)
+	without.ControlVariant = ""
+	before := harness.Plan(New(), without, 1)
+	after := harness.Plan(New(), explodingDefaults(false), 1)
+	c := explodingDefaults(false)
+	if added := len(after) - len(before); added != len(c.plainLRs())*c.TrainSeeds {
+		t.Errorf("the control added %d cells, want %d", added, len(c.plainLRs())*c.TrainSeeds)
+	}
+	reluSeed := map[int]uint64{}
+	for i, pc := range before {
+		if a := after[i]; a.ID != pc.ID || a.Seed != pc.Seed || !reflect.DeepEqual(a.Params, pc.Params) {
+			t.Fatalf("cell %d changed: %s -> %s", i, pc.ID, a.ID)
+		}
+		if p := pc.Params.(explodingCell); p.Kind == "train" {
+			reluSeed[p.Seed] = pc.Seed
+		}
+	}
+	for _, pc := range after[len(before):] {
+		p := pc.Params.(explodingCell)
+		if p.Variant != "tanh" || pc.Seed != reluSeed[p.Seed] {
+			t.Errorf("control cell %s: variant %s, seed %d; its ReLU pair has %d", pc.ID, p.Variant, pc.Seed, reluSeed[p.Seed])
+		}
+	}
+}
+
+// On one seed the tanh control starts from the ReLU net's normal draws,
+// each scaled by its initialiser's standard deviation: every weight of the
+// Xavier-initialised tanh net is the He-initialised ReLU net's times
+// sqrt((2/(fan_in+fan_out)) / (2/fan_in)), drawn from the same init stream
+// as runTrainingCell draws it.
+func TestControlSharesWeightDraws(t *testing.T) {
+	net := func(variant, init string) *model.Network {
+		initRNG, _, _ := kit.Streams(harness.NewRand(7))
+		n, err := model.NewMLP(model.MLPSpec{Inputs: 12, Hidden: []int{8, 8}, Outputs: 10,
+			Activation: model.ActivationSpec{Name: variant}, Init: model.Init{Scheme: model.InitScheme(init)}}, initRNG)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	relu, tanh := net("relu", "he-normal"), net("tanh", "xavier-normal")
+	for _, w := range relu.HiddenWeights() {
+		var other *model.Param
+		for _, x := range tanh.HiddenWeights() {
+			if x.Name == w.Name {
+				other = x
+			}
+		}
+		if other == nil || len(other.Value) != len(w.Value) {
+			t.Fatalf("no tanh weights matching %s", w.Name)
+		}
+		k := math.Sqrt(float64(w.Rows) / float64(w.Rows+w.Cols))
+		for i := range w.Value {
+			if math.Abs(other.Value[i]-k*w.Value[i]) > 1e-12 {
+				t.Fatalf("%s[%d]: tanh %v, relu %v times %v", w.Name, i, other.Value[i], w.Value[i], k)
+			}
+		}
 	}
 }

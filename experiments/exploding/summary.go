@@ -15,7 +15,7 @@ import (
 )
 
 func summarizeExploding(c *Config, done []harness.Done[explodingCell, explodingResult]) (*result.Result, error) {
-	grads, trains := groupCells(c, done)
+	grads, trains, controls := groupCells(c, done)
 	res := &result.Result{}
 	stats := summarizeInit(c, grads, res)
 	depth := slices.Max(c.Depths)
@@ -25,7 +25,7 @@ func summarizeExploding(c *Config, done []harness.Done[explodingCell, explodingR
 		res.Notes = append(res.Notes, note)
 	}
 	if c.TrainSeeds > 0 {
-		res.Verdicts = append(res.Verdicts, summarizeTraining(c, trains, res)...)
+		res.Verdicts = append(res.Verdicts, summarizeTraining(c, trains, controls, res)...)
 	}
 	return res, nil
 }
@@ -37,14 +37,21 @@ type explodingKey struct {
 }
 
 // groupCells sorts the cell results into the nets measured at
-// initialisation and the training runs, each indexed by seed, so that
-// index s of two arms is a pair.
-func groupCells(c *Config, done []harness.Done[explodingCell, explodingResult]) (map[explodingKey][]explodingResult, map[remedyRun][]explodingResult) {
+// initialisation, the training runs of the MNIST net and those of the
+// control net (by learning rate), each indexed by seed, so that index s of
+// two arms is a pair.
+func groupCells(c *Config, done []harness.Done[explodingCell, explodingResult]) (map[explodingKey][]explodingResult, map[remedyRun][]explodingResult, map[float64][]explodingResult) {
 	grads := map[explodingKey][]explodingResult{}
 	trains := map[remedyRun][]explodingResult{}
+	controls := map[float64][]explodingResult{}
 	for _, d := range done {
 		p := d.Params
-		if p.Kind == "train" {
+		if p.Kind == "train" && p.Variant != c.TrainVariant {
+			if controls[p.LR] == nil {
+				controls[p.LR] = make([]explodingResult, c.TrainSeeds)
+			}
+			controls[p.LR][p.Seed] = d.Result
+		} else if p.Kind == "train" {
 			k := remedyRun{p.BatchNorm, p.Clip, p.LR}
 			if trains[k] == nil {
 				trains[k] = make([]explodingResult, c.seeds(k))
@@ -58,7 +65,7 @@ func groupCells(c *Config, done []harness.Done[explodingCell, explodingResult]) 
 			grads[k][p.Seed] = d.Result
 		}
 	}
-	return grads, trains
+	return grads, trains, controls
 }
 
 // figureDepth is the configured depth of the per-layer figures, or the
@@ -359,6 +366,7 @@ func weightGradientNote(depth int, gain float64, s, crit initStats, hasCrit bool
 type armStats struct {
 	arm
 	testBySeed []float64        // test accuracy per seed, NaN for a diverged run
+	divBySeed  []bool           // whether the run of each seed diverged
 	trainAcc   metrics.Estimate // over the runs that did not diverge
 	divStep    metrics.Estimate // over the diverged runs
 	maxNorms   []float64        // the largest raw gradient norm of each run
@@ -376,6 +384,7 @@ func statsOfArm(rs []explodingResult) armStats {
 		s.maxNorms = append(s.maxNorms, o.MaxGradNorm)
 		s.meanNorms = append(s.meanNorms, r.MeanGradNorm)
 		s.maxApplied = math.Max(s.maxApplied, r.MaxAppliedNorm)
+		s.divBySeed = append(s.divBySeed, o.Diverged)
 		if o.Diverged {
 			s.diverged++
 			steps = append(steps, float64(o.DivergedStep))
@@ -419,6 +428,16 @@ func bestStable(lrs []float64, at func(lr float64) (armStats, bool)) *reference 
 type trainingSummary struct {
 	stats map[remedyRun]armStats
 	ref   *reference // the plain net at its best stable rate
+	// control is the control net (no remedy) by learning rate, and
+	// controlRef its best stable rate; empty and nil without a control.
+	control    map[float64]armStats
+	controlRef *reference
+}
+
+// controlAt is the control net at one learning rate, if it ran there.
+func (t trainingSummary) controlAt(lr float64) (armStats, bool) {
+	s, ok := t.control[lr]
+	return s, ok && s.runs > 0
 }
 
 func (t trainingSummary) at(r remedyRun) (armStats, bool) {
@@ -443,15 +462,25 @@ func (t trainingSummary) test(r remedyRun) remedyTest {
 
 // summarizeTraining adds part 2's tables, records and figures to res and
 // returns its verdicts.
-func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, res *result.Result) []result.Verdict {
+func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, controls map[float64][]explodingResult, res *result.Result) []result.Verdict {
 	runs := c.trainRuns()
 	ts := trainingSummary{stats: map[remedyRun]armStats{}}
 	for _, r := range runs {
 		ts.stats[r] = statsOfArm(trains[r])
 	}
 	ts.ref = bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{false, 0, lr}) })
+	ts.control = map[float64]armStats{}
+	if c.ControlVariant != "" {
+		for _, lr := range c.plainLRs() {
+			ts.control[lr] = statsOfArm(controls[lr])
+		}
+		ts.controlRef = bestStable(c.plainLRs(), ts.controlAt)
+	}
 	records, curves := trainingRecords(c.Dataset, runs, trains)
 	res.Records = append(res.Records, records, curves)
+	if c.ControlVariant != "" {
+		res.Records = append(res.Records, controlRecords(c, controls))
+	}
 	res.Tables = append(res.Tables, remediesTable(c, runs, ts), remediesByLRTable(c, ts), trainsTable(c, ts))
 	res.Figures = append(res.Figures, lossCurvesFigure(c, trains, ts), remediesByLRFigure(c, ts))
 	if len(c.sweep()) > 1 {
@@ -462,8 +491,80 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, res *r
 	}
 	return []result.Verdict{
 		remediesVerdict(remediesEvidenceOf(c, ts)),
+		controlVerdict(controlEvidenceOf(c, ts)),
 		batchNormVerdict(batchNormEvidenceOf(c, ts)),
 	}
+}
+
+// controlRecords lists every run of the control net.
+func controlRecords(c *Config, controls map[float64][]explodingResult) result.Table {
+	t := result.Table{Name: "control-training", Title: fmt.Sprintf("Every run of the control net (%s, no remedy), paired by seed with the %s net's runs without remedy", controlName(c), c.TrainVariant),
+		Columns: []string{"variant", "init", "lr", "seed", "diverged", "diverged_step", "diverged_cause", "steps", "max_grad_norm", "mean_grad_norm", "final_epoch", "train_loss", "train_acc", "test_loss", "test_acc"}}
+	nan := kit.Ftoa(math.NaN())
+	for _, lr := range c.plainLRs() {
+		for seed, x := range controls[lr] {
+			o := x.Train
+			if o == nil {
+				continue
+			}
+			f := o.Final()
+			trLoss, trAcc, teLoss, teAcc := kit.Ftoa(f.TrainLoss), kit.Ftoa(f.TrainAcc), kit.Ftoa(f.TestLoss), kit.Ftoa(f.TestAcc)
+			if o.Diverged {
+				trLoss, trAcc, teLoss, teAcc = nan, nan, nan, nan
+			}
+			t.Rows = append(t.Rows, []string{c.ControlVariant, c.ControlInit, kit.Ftoa(lr), kit.Itoa(seed), fmt.Sprint(o.Diverged), kit.Itoa(o.DivergedStep), o.DivergedCause, kit.Itoa(o.Steps),
+				kit.Ftoa(o.MaxGradNorm), kit.Ftoa(x.MeanGradNorm), kit.Itoa(f.Epoch), trLoss, trAcc, teLoss, teAcc})
+		}
+	}
+	return t
+}
+
+// controlName names the control net: "tanh/xavier-normal".
+func controlName(c *Config) string { return c.ControlVariant + "/" + c.ControlInit }
+
+// controlLabel names the control's series in the by-rate table and figure.
+func controlLabel(c *Config) string { return fmt.Sprintf("none, %s (control)", controlName(c)) }
+
+// controlEvidenceOf collects what the control rule reads: both nets at the
+// judged rate, paired by seed, and the control at every rate.
+func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
+	e := controlEvidence{variant: c.ControlVariant, init: c.ControlInit, reluName: c.TrainVariant + "/" + c.TrainInit, lr: c.LR, setting: trainSetting(c),
+		best: ts.controlRef, reluBest: ts.ref}
+	if c.ControlVariant == "" {
+		return e
+	}
+	relu, _ := ts.at(remedyRun{false, 0, c.LR})
+	ctl, _ := ts.controlAt(c.LR)
+	e.relu, e.control = relu.arm, ctl.arm
+	e.reluMaxNorms, e.controlMaxNorms = relu.maxNorms, ctl.maxNorms
+	e.table = pairDivergence(relu.divBySeed, ctl.divBySeed)
+	for _, lr := range c.plainLRs() {
+		r, _ := ts.at(remedyRun{false, 0, lr})
+		k, _ := ts.controlAt(lr)
+		e.rates = append(e.rates, controlRate{lr: lr, relu: r.arm, control: k.arm})
+	}
+	return e
+}
+
+// pairDivergence sets the divergence of two arms against each other seed
+// by seed: the paired 2x2 table, A being the first arm. Seeds only one
+// arm ran are left out.
+func pairDivergence(a, b []bool) metrics.PairedProportions {
+	var t metrics.PairedProportions
+	for s := range min(len(a), len(b)) {
+		da, db := a[s], b[s]
+		switch {
+		case da && db:
+			t.Both++
+		case da:
+			t.OnlyA++
+		case db:
+			t.OnlyB++
+		default:
+			t.Neither++
+		}
+	}
+	return t
 }
 
 // trainingRecords lists every training run and every point of its loss
@@ -621,6 +722,19 @@ func remediesByLRTable(c *Config, ts trainingSummary) result.Table {
 		}
 		byLR.Rows = append(byLR.Rows, row)
 	}
+	if c.ControlVariant != "" {
+		row := []string{controlLabel(c)}
+		for _, lr := range lrs {
+			s, ok := ts.controlAt(lr)
+			if !ok {
+				row = append(row, "")
+				continue
+			}
+			row = append(row, fmtArmAccuracy(s.arm))
+		}
+		byLR.Rows = append(byLR.Rows, row)
+		byLR.Note += fmt.Sprintf(" The control is the same net with %s in place of %s and its own initialiser, on the same seeds.", c.ControlVariant, c.TrainVariant)
+	}
 	return byLR
 }
 
@@ -686,10 +800,12 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	}
 	divPanel := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "learning rate", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
 	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
-	for i, h := range headlineRemedies(c) {
+	// series adds one arm's two lines: its share of diverged runs at
+	// every rate it ran, and the accuracy of its runs that did not.
+	series := func(label string, style int, at func(lr float64) (armStats, bool)) {
 		var xs, dv, dlo, dhi, acc, alo, ahi []float64
 		for _, lr := range lrs {
-			s, ok := ts.at(remedyRun{h.BN, h.Clip, lr})
+			s, ok := at(lr)
 			if !ok {
 				continue
 			}
@@ -703,9 +819,19 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 			}
 			acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
 		}
-		label := remedy(h.BN, h.Clip)
-		divPanel.Lines = append(divPanel.Lines, result.Line{Label: label, X: xs, Y: dv, Lo: dlo, Hi: dhi, Points: true, Style: i})
-		accPanel.Lines = append(accPanel.Lines, result.Line{Label: label, X: xs, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: i})
+		divPanel.Lines = append(divPanel.Lines, result.Line{Label: label, X: xs, Y: dv, Lo: dlo, Hi: dhi, Points: true, Style: style})
+		accPanel.Lines = append(accPanel.Lines, result.Line{Label: label, X: xs, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: style})
+	}
+	headline := headlineRemedies(c)
+	for i, h := range headline {
+		series(remedy(h.BN, h.Clip), i, func(lr float64) (armStats, bool) { return ts.at(remedyRun{h.BN, h.Clip, lr}) })
+	}
+	if c.ControlVariant != "" {
+		series(controlLabel(c), len(headline), ts.controlAt)
+		fig.Caption += fmt.Sprintf(" The control: the same net with %s in place of %s, no remedy, its own initialiser, the same seeds.", controlName(c), c.TrainVariant)
+	}
+	if c.TrainSeeds > 0 {
+		fig.Caption += fmt.Sprintf(" Each point on the left counts the diverged runs of %d seeds (%d for the further clipping thresholds, not drawn here); none of them enters an accuracy.", c.TrainSeeds, c.SweepSeeds)
 	}
 	if ts.ref != nil {
 		y := ts.ref.arm.acc.Mean - trainsMargin

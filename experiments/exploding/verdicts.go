@@ -845,3 +845,167 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	v.Why = why + "."
 	return v
 }
+
+// Part 2, the control (C7, supporting): is the divergence ReLU's?
+
+const (
+	// controlMargin is the smallest gap in the share of diverged runs,
+	// ReLU minus the bounded control at the judged rate, that puts the
+	// divergence on ReLU's unbounded output: a quarter of the runs.
+	controlMargin       = 0.25
+	controlMarginReason = "a quarter of the runs: the claim is that ReLU blows up where a bounded net does not, a gap of most runs; a smaller one is what a neighbouring learning rate can open or close"
+	// controlLearns is the mean test accuracy the control net must reach
+	// at its own best stable rate for its stability to mean anything: a
+	// net that does not diverge because it barely moves is no control.
+	// Half, five times chance on ten classes.
+	controlLearns = 0.5
+)
+
+// controlRate is both nets without remedy at one learning rate.
+type controlRate struct {
+	lr            float64
+	relu, control arm
+}
+
+// controlEvidence is what the control rule reads.
+type controlEvidence struct {
+	variant, init string // the control's activation and initialiser; "" variant: not run
+	reluName      string // "relu/he-normal"
+	lr            float64
+	setting       string // the net and its training, for the caveat
+	relu, control arm    // both at lr
+	// table sets the runs at lr against each other by seed: A is ReLU,
+	// B the control, "yes" a diverged run.
+	table          metrics.PairedProportions
+	best, reluBest *reference    // each net at its best stable rate; nil if none
+	rates          []controlRate // every rate of the plain grid, increasing
+	// The largest gradient norm before clipping of each run at lr (a
+	// diverged run's up to its blow-up).
+	reluMaxNorms, controlMaxNorms []float64
+}
+
+// controlVerdict decides whether ReLU diverges at the judged learning
+// rate where a bounded activation of the same shape does not, on the
+// share of diverged runs, ReLU minus the control, paired by seed, with
+// Newcombe's hybrid score interval for paired proportions:
+//
+//	no control net, or either net not run at lr              INCONCLUSIVE
+//	the control has no stable rate, or its mean test
+//	accuracy there is below controlLearns                    INCONCLUSIVE (control failed)
+//	ReLU not shown to diverge at lr (Wilson lower end
+//	at or below divergesShare)                               INCONCLUSIVE (the rate poses no question)
+//	95% CI lower end above controlMargin                     CONFIRMED
+//	95% CI upper end below controlMargin                     REFUTED (the control diverges about as often, or more)
+//	otherwise                                                INCONCLUSIVE
+func controlVerdict(e controlEvidence) result.Verdict {
+	name, with := e.variant, e.variant+", a bounded activation,"
+	if name == "" {
+		name, with = "the control", "a bounded activation"
+	}
+	v := result.Verdict{Claim: "C7", Role: result.Supporting,
+		Statement: fmt.Sprintf("the divergence is ReLU's unbounded output's, not the learning rate's: at a learning rate where the ReLU net diverges, the same net with %s does not", with),
+		Rule: fmt.Sprintf("both nets without remedy, each under its own initialiser, on the same seeds (same data order and normal weight draws); at learning rate %g, the share of runs diverged (loss above 10 ln 10 or not finite), ReLU minus the control, paired by seed, "+
+			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f) and ReLU must be shown to diverge at %g (Wilson interval above %.2g), else INCONCLUSIVE. "+
+			"CONFIRMED if the interval lies above %.2f; REFUTED if it lies below (the control diverges about as often as ReLU, or more); INCONCLUSIVE otherwise",
+			e.lr, controlLearns, e.lr, divergesShare, controlMargin),
+		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place and the initialiser meant for it; one learning-rate grid for both, so a rate where tanh would diverge may lie beyond it; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check)", e.setting)}
+	if e.variant == "" {
+		v.Outcome = result.Inconclusive
+		v.NotTested = true
+		v.Why = "No control net was trained (--control-variant empty), so the rule cannot be applied."
+		return v
+	}
+	if e.relu.runs == 0 || e.control.runs == 0 {
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("The ReLU net or the %s net was not run at learning rate %g, so the rule cannot be applied.", name, e.lr)
+		return v
+	}
+	d := e.table.Diff()
+	p := metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}
+	kit.Compared(&v, fmt.Sprintf("share of runs diverged at lr %g, %s minus %s (paired seeds)", e.lr, e.reluName, controlNameOf(e)), "fraction of runs", p, controlMargin, controlMarginReason)
+	v.Evidence = controlVerdictEvidence(e, d)
+
+	atLR := fmt.Sprintf("At learning rate %g the ReLU net diverged in %d of %d runs and the %s net in %d of %d (by seed: both %d, ReLU only %d, %s only %d, neither %d): ReLU minus %s %+.2f [%+.2f, %+.2f]",
+		e.lr, e.relu.diverged, e.relu.runs, controlNameOf(e), e.control.diverged, e.control.runs, e.table.Both, e.table.OnlyA, name, e.table.OnlyB, e.table.Neither, name, d.Mean, d.Lo, d.Hi)
+	why := []string{atLR, controlRatesClause(e), controlNormsClause(e)}
+	switch {
+	case e.best == nil:
+		v.Outcome = result.Inconclusive
+		why = append(why, fmt.Sprintf("the control failed: some %s run diverged at every rate, so it has no stable rate to train at", name))
+	case e.best.arm.acc.N == 0 || e.best.arm.acc.Mean < controlLearns:
+		v.Outcome = result.Inconclusive
+		why = append(why, fmt.Sprintf("the control failed: at its best stable rate %g the %s net reached mean test accuracy %s, below %.1f, so its stability says nothing about training", e.best.lr, name, kit.FmtEstimate(e.best.arm.acc, 3), controlLearns))
+	case !e.relu.divergesShown():
+		v.Outcome = result.Inconclusive
+		w := e.relu.divergedShare()
+		why = append(why, fmt.Sprintf("ReLU is not shown to diverge at %g (Wilson interval %.2f to %.2f), so the rate does not pose the question; choose a larger --lr", e.lr, w.Lo, w.Hi))
+	default:
+		v.Outcome = kit.Superiority(p, controlMargin)
+		switch v.Outcome {
+		case result.Confirmed:
+			why = append(why, fmt.Sprintf("the gap lies above the %.2f margin: ReLU diverges where %s, which trains, does not", controlMargin, name))
+		case result.Refuted:
+			why = append(why, fmt.Sprintf("the gap lies below the %.2f margin: %s diverges about as often (or more), so the blow-up is the learning rate's, not ReLU's unbounded output's", controlMargin, name))
+		default:
+			why = append(why, fmt.Sprintf("the interval straddles the %.2f margin", controlMargin))
+		}
+	}
+	v.Why = strings.Join(why, "; ") + "."
+	return v
+}
+
+// shareMDE approximates the minimal detectable difference of two shares
+// from their interval: its half-width scaled from 95% confidence to 80%
+// power, (z_0.975 + z_0.80)/z_0.975. A paired t on the 0/1 differences
+// would give 0 whenever every pair agrees (no spread), which an interval
+// of ±0.43 over five pairs belies.
+func shareMDE(d metrics.Estimate) float64 {
+	const z, zPower = 1.959963984540054, 0.8416212335729143
+	if d.N < 2 || math.IsNaN(d.Lo) {
+		return math.Inf(1)
+	}
+	return (d.Hi - d.Lo) / 2 * (z + zPower) / z
+}
+
+func controlNameOf(e controlEvidence) string { return e.variant + "/" + e.init }
+
+// controlRatesClause gives, for Why, the control's diverged runs at every
+// rate beside ReLU's and each net's best stable rate and accuracy.
+func controlRatesClause(e controlEvidence) string {
+	var parts []string
+	for _, r := range e.rates {
+		parts = append(parts, fmt.Sprintf("lr %g %d of %d (ReLU %d of %d)", r.lr, r.control.diverged, r.control.runs, r.relu.diverged, r.relu.runs))
+	}
+	s := fmt.Sprintf("%s runs diverged by rate: %s", e.variant, strings.Join(parts, ", "))
+	if e.best != nil {
+		s += fmt.Sprintf("; its best stable rate %g reached test accuracy %s", e.best.lr, kit.FmtEstimate(e.best.arm.acc, 3))
+	}
+	if e.reluBest != nil {
+		s += fmt.Sprintf(" (ReLU's, %g: %s)", e.reluBest.lr, kit.FmtEstimate(e.reluBest.arm.acc, 3))
+	}
+	return s
+}
+
+// controlNormsClause gives, for Why, the largest gradient norm of the runs
+// at the judged rate; it decides nothing.
+func controlNormsClause(e controlEvidence) string {
+	return fmt.Sprintf("the largest gradient norm in a run at lr %g (median, smallest to largest; a diverged run's up to its blow-up): ReLU %s, %s %s",
+		e.lr, fmtMedianRange(e.reluMaxNorms), e.variant, fmtMedianRange(e.controlMaxNorms))
+}
+
+func controlVerdictEvidence(e controlEvidence, d metrics.Estimate) []result.Evidence {
+	ev := []result.Evidence{
+		{Name: fmt.Sprintf("%s, no remedy, lr %g: share of runs diverged", e.reluName, e.lr), Estimate: e.relu.divergedShare()},
+		{Name: fmt.Sprintf("%s, no remedy, lr %g: share of runs diverged", controlNameOf(e), e.lr), Estimate: e.control.divergedShare()},
+		{Name: fmt.Sprintf("share diverged at lr %g, %s minus %s (paired, Newcombe)", e.lr, e.reluName, controlNameOf(e)), Estimate: d, Unit: "fraction of runs"},
+	}
+	for _, r := range e.rates {
+		if r.lr != e.lr && r.control.runs > 0 {
+			ev = append(ev, result.Evidence{Name: fmt.Sprintf("%s, no remedy, lr %g: share of runs diverged (shown, not judged)", controlNameOf(e), r.lr), Estimate: r.control.divergedShare()})
+		}
+	}
+	if e.best != nil {
+		ev = append(ev, result.Evidence{Name: fmt.Sprintf("%s at its best stable lr %g: test accuracy (control)", controlNameOf(e), e.best.lr), Estimate: e.best.arm.acc, Unit: "accuracy"})
+	}
+	return ev
+}

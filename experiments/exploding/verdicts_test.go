@@ -417,3 +417,107 @@ func TestRemediesVerdictEdgeAndFailure(t *testing.T) {
 		t.Errorf("reference inside its grid: %s, want MIXED (%s)", v.Outcome, v.Why)
 	}
 }
+
+// controlCase is the evidence of n paired seeds at lr 1: ReLU diverged in
+// its first k seeds and the control in its first m, the control's best
+// stable rate 0.3 with mean test accuracy acc (no best rate if acc < 0).
+func controlCase(n, k, m int, acc float64) controlEvidence {
+	div := func(k int) []bool {
+		d := make([]bool, n)
+		for s := range k {
+			d[s] = true
+		}
+		return d
+	}
+	e := controlEvidence{variant: "tanh", init: "xavier-normal", reluName: "relu/he-normal", lr: 1, setting: "a net",
+		relu: armOf(n, k), control: armOf(n, m), reluBest: &reference{lr: 0.1, arm: armOf(n, 0), grid: grid},
+		reluMaxNorms: []float64{3, math.Inf(1)}, controlMaxNorms: []float64{2, 4}}
+	e.table = pairDivergence(div(k), div(m))
+	if acc >= 0 {
+		e.best = &reference{lr: 0.3, arm: arm{runs: n, acc: metrics.Estimate{Mean: acc, Lo: acc - 0.01, Hi: acc + 0.01, N: n}}, grid: grid}
+	}
+	for _, lr := range grid {
+		r := controlRate{lr: lr, relu: armOf(n, 0), control: armOf(n, 0)}
+		if lr == 1 {
+			r.relu, r.control = e.relu, e.control
+		}
+		e.rates = append(e.rates, r)
+	}
+	return e
+}
+
+// Every outcome of the control rule, with the margin 0.25 and the
+// control's accuracy floor 0.5 at their edges.
+func TestControlVerdict(t *testing.T) {
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	notRun := controlCase(20, 20, 0, 0.9)
+	notRun.control = arm{}
+	cases := []struct {
+		name string
+		e    controlEvidence
+		want result.Outcome
+		why  string
+	}{
+		{"no control variant", controlEvidence{lr: 1}, I, "No control net"},
+		{"control not run at lr", notRun, I, "was not run"},
+		// ReLU 20/20, tanh 0/20: +1.00 [+0.77, +1.00].
+		{"ReLU always, tanh never diverges", controlCase(20, 20, 0, 0.9), C, "above the 0.25 margin"},
+		// With 5 seeds the interval is +1.00 [+0.39, +1.00], still above.
+		{"five seeds suffice for the extreme", controlCase(5, 5, 0, 0.9), C, "both 0, ReLU only 5"},
+		{"control accuracy exactly at the floor", controlCase(20, 20, 0, 0.5), C, "best stable rate 0.3"},
+		{"control does not train (mean 0.49)", controlCase(20, 20, 0, 0.49), I, "control failed"},
+		{"control diverges at every rate", controlCase(20, 20, 0, -1), I, "no stable rate"},
+		// 12 of 20: Wilson [0.39, 0.78], not above a half.
+		{"ReLU not shown to diverge", controlCase(20, 12, 0, 0.9), I, "not shown to diverge"},
+		// Both 20/20: +0.00 [-0.16, +0.16], wholly below 0.25.
+		{"tanh diverges as often", controlCase(20, 20, 20, 0.9), R, "learning rate's"},
+		// ReLU 15/20 (Wilson lower end 0.53), tanh 20/20: -0.25.
+		{"tanh diverges more often", controlCase(20, 15, 20, 0.9), R, "or more"},
+		// ReLU 20/20, tanh 14/20: +0.30 [+0.08, +0.52].
+		{"the interval straddles the margin", controlCase(20, 20, 14, 0.9), I, "straddles"},
+	}
+	for _, tc := range cases {
+		v := controlVerdict(tc.e)
+		if v.Outcome != tc.want {
+			t.Errorf("%s: %s, want %s (%s)", tc.name, v.Outcome, tc.want, v.Why)
+		}
+		if !strings.Contains(v.Why, tc.why) {
+			t.Errorf("%s: why %q, want it to contain %q", tc.name, v.Why, tc.why)
+		}
+		if v.Role != result.Supporting || v.Claim != "C7" || v.Rule == "" || v.Caveat == "" {
+			t.Errorf("%s: claim %s, role %q", tc.name, v.Claim, v.Role)
+		}
+		if tc.e.variant == "" || tc.e.control.runs == 0 {
+			continue
+		}
+		// Whatever the outcome, Why gives the control's divergence at
+		// every rate, the gradient norms, and the effect is the paired
+		// gap with its margin.
+		for _, s := range []string{"lr 0.03 0 of", "largest gradient norm", "Newcombe"} {
+			if s == "Newcombe" {
+				if !strings.Contains(v.Rule, s) {
+					t.Errorf("%s: rule does not name its interval", tc.name)
+				}
+				continue
+			}
+			if !strings.Contains(v.Why, s) {
+				t.Errorf("%s: why %q lacks %q", tc.name, v.Why, s)
+			}
+		}
+		if v.Effect == nil || v.Margin == nil || *v.Margin != controlMargin || v.N != tc.e.table.N() || v.MarginReason == "" {
+			t.Errorf("%s: effect %v, margin %v, n %d", tc.name, v.Effect, v.Margin, v.N)
+		}
+	}
+}
+
+func TestPairDivergence(t *testing.T) {
+	tab := pairDivergence([]bool{true, true, false, false, true}, []bool{true, false, true, false})
+	if want := (metrics.PairedProportions{Both: 1, OnlyA: 1, OnlyB: 1, Neither: 1}); tab != want {
+		t.Errorf("table %+v, want %+v over the 4 seeds both ran", tab, want)
+	}
+	// The MDE of a share difference comes from its interval, so a
+	// table where every pair agrees still has one (a paired t would say 0).
+	if m := shareMDE((metrics.PairedProportions{Both: 5}).Diff()); !(m > 0.5 && m < 0.7) {
+		t.Errorf("MDE of 5 concordant pairs %v, want about 0.62 (half-width 0.43)", m)
+	}
+}
