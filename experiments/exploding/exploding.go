@@ -66,8 +66,10 @@ divergence from the learning rate's. A run diverges at the first step whose loss
 above 10 ln(classes) or not finite; diverged runs are counted, never averaged.`,
 		// Version 2: paired seeds (kit.Streams, Pair), divergence at the
 		// loss cap, no BatchNorm + clipping arm.
-		Version:   2,
-		Defaults:  explodingDefaults,
+		Version:  2,
+		Defaults: explodingDefaults,
+		Profiles: []harness.Profile[Config]{harness.Longer(explodingDefaults, "training epochs",
+			func(c *Config) { c.Epochs *= 2 })},
 		Validate:  validateExploding,
 		Cells:     explodingCells,
 		Run:       runExplodingCell,
@@ -86,12 +88,12 @@ type Config struct {
 	Seeds       int       `json:"seeds" flag:"seeds" help:"seeds per configuration at initialisation"`
 	FigureDepth int       `json:"figure_depth" flag:"figure-depth" help:"depth the per-layer figures show (the shallowest measured if absent from depths)"`
 
-	TrainVariant  string      `json:"train_variant" flag:"train-variant" help:"activation of the MNIST net"`
-	TrainInit     string      `json:"train_init" flag:"train-init" help:"weight initialiser of the MNIST net"`
-	TrainDepth    int         `json:"train_depth" flag:"train-depth" help:"hidden layers of the MNIST net"`
-	TrainWidth    int         `json:"train_width" flag:"train-width" help:"hidden width of the MNIST net"`
-	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	TrainVariant  string      `json:"train_variant" flag:"train-variant" help:"activation of the trained net"`
+	TrainInit     string      `json:"train_init" flag:"train-init" help:"weight initialiser of the trained net"`
+	TrainDepth    int         `json:"train_depth" flag:"train-depth" help:"hidden layers of the trained net"`
+	TrainWidth    int         `json:"train_width" flag:"train-width" help:"hidden width of the trained net"`
+	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"training examples used"`
+	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"test examples evaluated"`
 	Epochs        int         `json:"epochs" flag:"epochs" help:"training epochs"`
 	TrainBatch    int         `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
 	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`

@@ -463,14 +463,14 @@ func trains(t remedyTest) (result.Outcome, string) {
 	}
 	desc := fmt.Sprintf("%s at lr %g: %d of %d diverged, test accuracy minus the reference %s", t.name, t.lr, t.arm.diverged, t.arm.runs, diff)
 	if t.arm.divergesShown() {
-		return result.Refuted, desc + ": it does not stop the divergence"
+		return result.Refuted, desc + ": it does not stop the divergence (REFUTED)"
 	}
 	if mostly, _ := kit.MostlyDiverged(t.name, t.arm.diverged, t.arm.runs); mostly {
 		return result.Inconclusive, desc + ": most runs diverged, too few to tell"
 	}
 	switch kit.Superiority(t.vsRef, -trainsMargin) {
 	case result.Refuted:
-		return result.Refuted, desc + ": it does not train as well"
+		return result.Refuted, desc + ": it does not train as well (REFUTED)"
 	case result.Confirmed:
 		if !t.arm.stableShown() {
 			return result.Inconclusive, desc + ": the runs that did not diverge train, but too many diverged to show the remedy stops divergence"
@@ -478,7 +478,7 @@ func trains(t remedyTest) (result.Outcome, string) {
 		if t.ref.atEdge() {
 			return result.Inconclusive, desc + ": within the margin of the reference, but " + t.ref.edgeClause("the plain net") + ", so \"trains\" is not shown until the grid extends past it"
 		}
-		return result.Confirmed, desc + ": it trains"
+		return result.Confirmed, desc + ": it trains (CONFIRMED)"
 	}
 	return result.Inconclusive, desc + ": the interval straddles the margin"
 }
