@@ -295,13 +295,9 @@ func (s *summary) secondsRatio(v string, t int) metrics.Paired {
 	return metrics.SumOfMeans(s.updatesRatio(v, t).Diff, s.logStepRatio(v))
 }
 
-func (s *summary) control() timingControl {
+func (s *summary) control() kit.TimingControl {
 	t := s.timing
-	c := timingControl{cpuShare: math.NaN(), load: math.Max(t.LoadBefore, t.LoadAfter), cpus: t.NumCPU}
-	if t.TimedCPUSeconds >= 0 && t.TimedWallSeconds > 0 {
-		c.cpuShare = t.TimedCPUSeconds / t.TimedWallSeconds
-	}
-	return c
+	return kit.NewTimingControl(t.TimedCPUSeconds, t.TimedWallSeconds, t.LoadBefore, t.LoadAfter, t.NumCPU)
 }
 
 // evidence is what the rule on updates (seconds false) or on seconds reads
@@ -394,7 +390,7 @@ func (s *summary) timingRecords() result.Table {
 	t := result.Table{Name: "timing-steps", Columns: []string{"variant", "rep", "steps", "step_ms", "backend", "cpu_share", "load_avg"}}
 	ctl := s.control()
 	for _, x := range s.timing.Steps {
-		t.Rows = append(t.Rows, []string{x.Variant, kit.Itoa(x.Rep), kit.Itoa(x.Steps), kit.Ftoa(x.StepNs / 1e6), s.timing.Backend, kit.FmtFloat(ctl.cpuShare, 3), kit.Ftoa(ctl.load)})
+		t.Rows = append(t.Rows, []string{x.Variant, kit.Itoa(x.Rep), kit.Itoa(x.Steps), kit.Ftoa(x.StepNs / 1e6), s.timing.Backend, kit.FmtFloat(ctl.CPUShare, 3), kit.Ftoa(ctl.Load)})
 	}
 	return t
 }
@@ -460,7 +456,7 @@ func (s *summary) secondsTable() result.Table {
 	t := result.Table{Name: "timing-to-error", Volatile: true, Title: "Seconds of training to each training error (updates x step time)",
 		Columns: []string{"threshold", "variant", "step ms (95% CI)", "median seconds", "ratio to relu (n)"},
 		Note: fmt.Sprintf("Timing: measured in this run (backend %s, %d step repetitions of %d steps, activations interleaved). %s Median seconds = Kaplan-Meier median updates x geometric-mean step time; "+
-			"the ratio adds the paired updates ratio and the per-repetition step ratio, each with its spread.", s.timing.Backend, c.StepReps, c.StepsPerRep, ctl.describe())}
+			"the ratio adds the paired updates ratio and the per-repetition step ratio, each with its spread.", s.timing.Backend, c.StepReps, c.StepsPerRep, ctl.Describe())}
 	for ti, th := range c.Thresholds {
 		for _, v := range c.Variants {
 			a := s.armOf(v, ti)

@@ -25,11 +25,6 @@ const marginReason = "a quarter more updates or training time to the same traini
 // Krizhevsky et al. 2012 report (their figure 1).
 const alexNetRatio = 6.0
 
-// minCPUShare is the share of its wall time the timing cell must have had a
-// core (it runs alone on one thread) for its step times to decide anything;
-// below it the machine was busy and the timing verdicts are INCONCLUSIVE.
-const minCPUShare = 0.8
-
 // timingRule begins the rule of every verdict that reads a clock.
 const timingRule = "Timing verdict: it reads wall-clock measurements of this run, so its numbers, and near the margin its outcome, change from run to run and machine to machine. "
 
@@ -86,30 +81,6 @@ type rung struct {
 	// over every seed, a run that did not reach the threshold counted at
 	// the budget (a lower bound of its time): on the scale of log(margin).
 	p metrics.Paired
-}
-
-// timingControl is how busy the machine was while the step was timed.
-type timingControl struct {
-	// cpuShare is CPU time over wall time of the timing cell; NaN if
-	// unknown (the gate is then not applied, and the Why says so).
-	cpuShare float64
-	load     float64
-	cpus     int
-}
-
-func (t timingControl) failed() (bool, string) {
-	if t.cpuShare < minCPUShare {
-		return true, fmt.Sprintf("the timing cell had a core for only %.0f%% of its wall time, below the %.0f%% its step times need (1-minute load average %.1f on %d CPUs): other processes shared the cores; rerun on an idle machine",
-			100*t.cpuShare, 100*minCPUShare, t.load, t.cpus)
-	}
-	return false, ""
-}
-
-func (t timingControl) describe() string {
-	if math.IsNaN(t.cpuShare) {
-		return fmt.Sprintf("The timing cell's CPU share could not be measured (1-minute load average %.1f on %d CPUs).", t.load, t.cpus)
-	}
-	return fmt.Sprintf("The timing cell had a core for %.0f%% of its wall time (1-minute load average %.1f on %d CPUs).", 100*t.cpuShare, t.load, t.cpus)
 }
 
 // decideRung decides one threshold:
@@ -217,7 +188,7 @@ type ladderEvidence struct {
 	budget int
 	rungs  []rung
 	// control is set for the rule on seconds, nil for updates.
-	control *timingControl
+	control *kit.TimingControl
 	// caveat is the setting in words (net, data set, budget).
 	caveat string
 }
@@ -244,7 +215,7 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 		e.name, what, margin, e.name, e.name)
 	if e.control != nil {
 		rule = timingRule + "Seconds = updates x the activation's step time (timed interleaved): the log ratio adds the per-repetition log ratio of steps to the paired updates ratio, variances added (Welch-Satterthwaite). " +
-			rule + fmt.Sprintf(" Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time.", 100*minCPUShare)
+			rule + fmt.Sprintf(" Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time.", 100*kit.MinCPUShare)
 	} else {
 		rule = "Deterministic (updates, no clock). " + rule
 	}
@@ -270,8 +241,8 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 	}
 	v.Why = fmt.Sprintf("Each threshold against ReLU, margin %gx. %s. Over the ladder: %s.", margin, strings.Join(parts, ". "), v.Outcome)
 	if e.control != nil {
-		v.Why += " " + e.control.describe()
-		if failed, reason := e.control.failed(); failed {
+		v.Why += " " + e.control.Describe()
+		if failed, reason := e.control.Failed(""); failed {
 			v.Outcome = result.Inconclusive
 			v.Why = "INCONCLUSIVE: " + reason + ". What the intervals alone would say: " + v.Why
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -113,7 +114,7 @@ func TestAlexNetLine(t *testing.T) {
 
 // ladder is the evidence for tanh over three thresholds with the given
 // ratio intervals.
-func ladder(control *timingControl, ps ...metrics.Paired) ladderEvidence {
+func ladder(control *kit.TimingControl, ps ...metrics.Paired) ladderEvidence {
 	e := ladderEvidence{name: "tanh", budget: 1500, control: control, caveat: "test setting"}
 	for i, p := range ps {
 		e.rungs = append(e.rungs, rung{threshold: 0.25 - 0.05*float64(i), relu: trained("relu"), arm: trained("tanh"), p: p})
@@ -122,9 +123,9 @@ func ladder(control *timingControl, ps ...metrics.Paired) ladderEvidence {
 }
 
 func TestLadderVerdict(t *testing.T) {
-	idle := &timingControl{cpuShare: 0.97, load: 1, cpus: 2}
-	busy := &timingControl{cpuShare: 0.4, load: 9, cpus: 2}
-	unknown := &timingControl{cpuShare: math.NaN(), load: -1, cpus: 2}
+	idle := &kit.TimingControl{CPUShare: 0.97, Load: 1, CPUs: 2}
+	busy := &kit.TimingControl{CPUShare: 0.4, Load: 9, CPUs: 2}
+	unknown := &kit.TimingControl{CPUShare: math.NaN(), Load: -1, CPUs: 2}
 	cases := []struct {
 		name   string
 		e      ladderEvidence
@@ -137,8 +138,8 @@ func TestLadderVerdict(t *testing.T) {
 		{"all below: the largest decides", ladder(nil, lpd(0.8, 1.1), lpd(0.9, 1.2)), "updates", R, "Over the ladder: REFUTED", math.Sqrt(0.9 * 1.2)},
 		{"mixed", ladder(nil, lpd(1.5, 3), lpd(0.8, 1.1)), "updates", M, "Over the ladder: MIXED", math.Sqrt(0.8 * 1.1)},
 		{"one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6)), "updates", I, "straddling", math.Sqrt(1.1 * 1.6)},
-		{"seconds on an idle machine", ladder(idle, lpd(1.5, 3)), "seconds", C, "core for 97%", math.Sqrt(1.5 * 3)},
-		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing cell had a core for only 40%", math.Sqrt(1.5 * 3)},
+		{"seconds on an idle machine", ladder(idle, lpd(1.5, 3)), "seconds", C, "core for 97.0%", math.Sqrt(1.5 * 3)},
+		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing cell had a core for only 40.0%", math.Sqrt(1.5 * 3)},
 		{"seconds, share unknown", ladder(unknown, lpd(1.5, 3)), "seconds", C, "could not be measured", math.Sqrt(1.5 * 3)},
 	}
 	for _, c := range cases {

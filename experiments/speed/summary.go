@@ -592,7 +592,7 @@ func (s *speedSummary) timingNote() string {
 	t := s.timing
 	return fmt.Sprintf("Timing: measured in this run, so these numbers change from run to run; one cell, one kernel at a time, interleaved within each repetition; geometric mean [95%% CI] over repetitions, whose width shows how noisy the machine was. "+
 		"Machine: %s, %d CPUs, matrix products by %s; 1-minute load average %.2f before and %.2f after the timing cell (above %d means other processes shared the cores); %s",
-		t.GoArch, t.NumCPU, t.Backend, t.LoadBefore, t.LoadAfter, t.NumCPU, s.timingControl().describe())
+		t.GoArch, t.NumCPU, t.Backend, t.LoadBefore, t.LoadAfter, t.NumCPU, s.timingControl().Describe())
 }
 
 func (s *speedSummary) kernelRecords() result.Table {
@@ -879,13 +879,9 @@ func (s *speedSummary) mainEvidence() mainEvidence {
 }
 
 // timingControl is how much of its wall time the timing cell had a core.
-func (s *speedSummary) timingControl() timingControl {
+func (s *speedSummary) timingControl() kit.TimingControl {
 	t := s.timing
-	c := timingControl{cpuShare: math.NaN(), load: math.Max(t.LoadBefore, t.LoadAfter), cpus: t.NumCPU}
-	if t.TimedCPUSeconds >= 0 && t.TimedWallSeconds > 0 {
-		c.cpuShare = t.TimedCPUSeconds / t.TimedWallSeconds
-	}
-	return c
+	return kit.NewTimingControl(t.TimedCPUSeconds, t.TimedWallSeconds, t.LoadBefore, t.LoadAfter, t.NumCPU)
 }
 
 // Seconds to target.

@@ -52,43 +52,10 @@ const toTargetMarginReason = "needing a quarter more updates or training time to
 // report, to read our ratios against.
 const alexNetRatio = 6
 
-// minCPUShare is the share of its wall time the timing cell must have had a
-// core for its timings to decide anything. The cell runs alone on one
-// thread, so on an idle machine the share is about 1; below 0.8 it waited
-// for a core more than a fifth of the time, and a preempted sample inflates
-// a whole step far more than the activation layers inside it, which biases
-// the saving (in % of a step) towards zero: the timing verdicts are then
-// INCONCLUSIVE, as a control that failed.
-const minCPUShare = 0.8
-
-// timingControl is how busy the machine was while the timing cell ran.
-type timingControl struct {
-	// cpuShare is the process's CPU time over the wall time of the timing
-	// cell; NaN where it could not be measured (the gate is then not
-	// applied, and the Why says so).
-	cpuShare float64
-	// load is the highest 1-minute load average seen around the timing
-	// cell (-1 if unknown), cpus the machine's CPUs.
-	load float64
-	cpus int
-}
-
-// failed reports whether the timings cannot decide, with the reason.
-func (t timingControl) failed() (bool, string) {
-	if t.cpuShare < minCPUShare {
-		return true, fmt.Sprintf("the timing cell had a core for only %.1f%% of its wall time, below the %.0f%% its timings need (1-minute load average %.1f on %d CPUs): other processes shared the cores, so its timings are noise and a saving in %% of a step is biased towards zero; rerun on an idle machine",
-			100*t.cpuShare, 100*minCPUShare, t.load, t.cpus)
-	}
-	return false, ""
-}
-
-// describe is a clause on the machine's state for a Why.
-func (t timingControl) describe() string {
-	if math.IsNaN(t.cpuShare) {
-		return fmt.Sprintf("The timing cell's CPU share could not be measured (1-minute load average %.1f on %d CPUs).", t.load, t.cpus)
-	}
-	return fmt.Sprintf("The timing cell had a core for %.1f%% of its wall time (1-minute load average %.1f on %d CPUs).", 100*t.cpuShare, t.load, t.cpus)
-}
+// stepShareBias is what a shared core does to the step-share timings: a
+// preempted sample inflates a whole step far more than the activation
+// layers inside it.
+const stepShareBias = "a saving in % of a step is biased towards zero"
 
 // versus is one paired comparison of tanh or sigmoid (name) with ReLU in
 // one setting (a kernel size, a net): p is the mean of per-unit values
@@ -225,7 +192,7 @@ type mainEvidence struct {
 	// context is reported beside the decision (ReLU against a copy, the
 	// whole-step ratios, ReLU's own share) and decides nothing.
 	context []result.Evidence
-	control timingControl
+	control kit.TimingControl
 }
 
 const mainCaveat = "MLPs (64x64 and 512x512 units, batch 64) on a 2-core CPU with OpenBLAS products and vectorised activation kernels, timed beside other processes: on a GPU or in a CNN, whose products dwarf the activation further, the share of a step differs."
@@ -243,7 +210,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 			"it matters if the 95%% CI lies above %g%%, not if below, else undecided. Each half over its settings: all hold CONFIRMED, all fail REFUTED, some hold and some fail MIXED, any undecided otherwise INCONCLUSIVE. "+
 			"The claim needs both halves: REFUTED if the kernel half is REFUTED (not cheaper); MIXED if the kernels are cheaper (or mixed) but the step half is REFUTED (cheaper, not enough to matter); REFUTED if the step half is REFUTED and the kernel half undecided; CONFIRMED if both are CONFIRMED; INCONCLUSIVE if either is INCONCLUSIVE otherwise; MIXED otherwise. "+
 			"The effect reported is, in the half that decides (the kernel half unless it is CONFIRMED), the comparison that came closest to overturning that half's outcome. "+
-			"Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time (a machine shared with other processes)", kernelMargin, kernelMargin, stepMargin, 100*minCPUShare)}
+			"Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time (a machine shared with other processes)", kernelMargin, kernelMargin, stepMargin, 100*kit.MinCPUShare)}
 	if !e.comparable {
 		v.Outcome = result.Inconclusive
 		v.Why = "relu, or both tanh and sigmoid, were not timed as kernels and in a step, so nothing was compared."
@@ -274,7 +241,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 	v.Evidence = append(v.Evidence, e.context...)
 	k, s := acrossSettings(kOut), acrossSettings(sOut)
 	v.Outcome = bothParts(k, s)
-	failed, failure := e.control.failed()
+	failed, failure := e.control.Failed(stepShareBias)
 	if failed {
 		v.Outcome = result.Inconclusive
 	}
@@ -286,7 +253,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 		kit.Compared(&v, fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", w.setting, w.name), "%", w.p, stepMargin, stepMarginReason)
 	}
 	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
-		kernelMargin, strings.Join(kParts, ", "), partWord(k)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s)+weakWord(sWeak), bothParts(k, s), e.control.describe())
+		kernelMargin, strings.Join(kParts, ", "), partWord(k)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s)+weakWord(sWeak), bothParts(k, s), e.control.Describe())
 	if failed {
 		v.Why = "INCONCLUSIVE: " + failure + ". What the intervals alone would say: " + v.Why
 	}
@@ -410,7 +377,7 @@ type toTargetEvidence struct {
 	reluCost metrics.Estimate
 	// control is set for the rule that reads a clock (seconds), nil for
 	// the deterministic one (updates).
-	control *timingControl
+	control *kit.TimingControl
 }
 
 // decideToTarget decides one comparison with ReLU on the way to the
@@ -482,8 +449,8 @@ func toTargetVerdict(v result.Verdict, e toTargetEvidence, what, unit string) re
 		v.Why += fmt.Sprintf(" AlexNet's %dx %s here (upper bound %.2f).", alexNetRatio, reach, hi)
 	}
 	if e.control != nil {
-		v.Why += " " + e.control.describe()
-		if failed, failure := e.control.failed(); failed {
+		v.Why += " " + e.control.Describe()
+		if failed, failure := e.control.Failed(""); failed {
 			v.Outcome = result.Inconclusive
 			v.Why = "INCONCLUSIVE: " + failure + ". What the intervals alone would say: " + v.Why
 		}
@@ -529,7 +496,7 @@ func secondsVerdict(e toTargetEvidence) result.Verdict {
 		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in less training time than %s, each at its best learning rate%s", 100*e.target, name, alexNetNote(name, "faster")),
 		Rule: timingRule + "Seconds = updates to target x the step time of that activation. The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of whole steps (timed interleaved), " +
 			fmt.Sprintf("their variances added (Welch-Satterthwaite degrees of freedom), against a margin of %gx, with the same outcomes and gates as the rule on updates. ", toTargetMargin) +
-			fmt.Sprintf("Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time", 100*minCPUShare)}
+			fmt.Sprintf("Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time", 100*kit.MinCPUShare)}
 	return toTargetVerdict(v, e, "seconds", "s")
 }
 

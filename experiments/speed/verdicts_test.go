@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -130,7 +131,7 @@ func steps(small, large [2]float64) []versus {
 var (
 	fastKernel = kernels([2]float64{5, 7}, [2]float64{2.5, 3})
 	bigSaving  = steps([2]float64{8, 12}, [2]float64{6, 9})
-	idle       = timingControl{cpuShare: 0.99, load: 1.2, cpus: 2}
+	idle       = kit.TimingControl{CPUShare: 0.99, Load: 1.2, CPUs: 2}
 )
 
 func TestMainVerdict(t *testing.T) {
@@ -167,13 +168,13 @@ func TestMainVerdict(t *testing.T) {
 			M, "Both halves together: MIXED", "16777216 elements: tanh", 0},
 		{"one repetition: no interval", mainEvidence{comparable: true, kernels: []versus{{name: "tanh", setting: "4096 elements", p: one(math.Log(6))}}, steps: bigSaving, control: idle},
 			I, "n=1, no interval", "4096 elements: tanh", 0},
-		{"the timing cell shared its cores", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: 0.3, load: 20, cpus: 2}},
+		{"the timing cell shared its cores", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: kit.TimingControl{CPUShare: 0.3, Load: 20, CPUs: 2}},
 			I, "had a core for only 30.0% of its wall time, below the 80% its timings need", "hidden 512x512", 7},
-		{"a CPU share of exactly 0.8 passes", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: 0.8, load: 3, cpus: 2}},
+		{"a CPU share of exactly 0.8 passes", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: kit.TimingControl{CPUShare: 0.8, Load: 3, CPUs: 2}},
 			C, "had a core for 80.0%", "hidden 512x512", 7},
-		{"a CPU share just below 0.8 fails", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{1, 2}, [2]float64{1, 2}), control: timingControl{cpuShare: 0.799, load: 3, cpus: 2}},
+		{"a CPU share just below 0.8 fails", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{1, 2}, [2]float64{1, 2}), control: kit.TimingControl{CPUShare: 0.799, Load: 3, CPUs: 2}},
 			I, "had a core for only 79.9% of its wall time, below the 80%", "hidden 64x64: tanh", 1.5},
-		{"an unknown CPU share is not a failure, and is said", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: timingControl{cpuShare: nan, load: -1, cpus: 2}},
+		{"an unknown CPU share is not a failure, and is said", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: kit.TimingControl{CPUShare: nan, Load: -1, CPUs: 2}},
 			C, "could not be measured", "hidden 512x512", 7},
 	}
 	for _, tc := range cases {
@@ -187,7 +188,7 @@ func TestMainVerdict(t *testing.T) {
 		if tc.e.comparable && !strings.Contains(v.Why, "The timing cell had a core for") && !strings.Contains(v.Why, "CPU share could not be measured") {
 			t.Errorf("%s: why %q does not state the timing control's value", tc.name, v.Why)
 		}
-		if failed, _ := tc.e.control.failed(); tc.e.comparable && failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing cell had a core for only")) {
+		if failed, _ := tc.e.control.Failed(""); tc.e.comparable && failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing cell had a core for only")) {
 			t.Errorf("%s: the timing control failed, but the verdict is %s: %q", tc.name, v.Outcome, v.Why)
 		}
 		if tc.effect == "" {
@@ -304,7 +305,7 @@ func TestSecondsVerdict(t *testing.T) {
 	cases := []struct {
 		name    string
 		other   toTargetCmp
-		control timingControl
+		control kit.TimingControl
 		want    result.Outcome
 		whyHas  string
 	}{
@@ -312,9 +313,9 @@ func TestSecondsVerdict(t *testing.T) {
 		{"within the margin", cmp("sigmoid", 0.8, 1.1), idle, R, ""},
 		{"straddling", cmp("tanh", 0.5, 2), idle, I, "straddling the margin"},
 		{"tanh never reached it", cmp("tanh", 1.5, 2).with(armWith("tanh", 10, 0, 0)), idle, I, "its median is beyond the budget"},
-		{"the timing cell shared its cores", cmp("tanh", 1.5, 2), timingControl{cpuShare: 0.5, load: 9, cpus: 2}, I, "had a core for only 50.0% of its wall time"},
-		{"a CPU share of exactly 0.8 passes", cmp("tanh", 1.5, 2), timingControl{cpuShare: 0.8, load: 2, cpus: 2}, C, ""},
-		{"a CPU share just below 0.8 fails", cmp("sigmoid", 0.8, 1.1), timingControl{cpuShare: 0.799, load: 2, cpus: 2}, I, "What the intervals alone would say"},
+		{"the timing cell shared its cores", cmp("tanh", 1.5, 2), kit.TimingControl{CPUShare: 0.5, Load: 9, CPUs: 2}, I, "had a core for only 50.0% of its wall time"},
+		{"a CPU share of exactly 0.8 passes", cmp("tanh", 1.5, 2), kit.TimingControl{CPUShare: 0.8, Load: 2, CPUs: 2}, C, ""},
+		{"a CPU share just below 0.8 fails", cmp("sigmoid", 0.8, 1.1), kit.TimingControl{CPUShare: 0.799, Load: 2, CPUs: 2}, I, "What the intervals alone would say"},
 		{"too few units, the step time's spread dominating: more step repetitions could tell", seconds(cmp("sigmoid", 1.03, 1.46), 0.03, 0.075, 15), idle,
 			I, "most of the spread is the step time's (standard error 0.075 of the mean log ratio over 15 timed repetitions, against 0.030 for the updates over the seeds): more timed repetitions of the step, rather than more seeds, could tell"},
 		{"too few units, the updates' spread dominating: more seeds could tell", seconds(cmp("sigmoid", 1.03, 1.46), 0.075, 0.03, 15), idle,
@@ -333,7 +334,7 @@ func TestSecondsVerdict(t *testing.T) {
 		if !strings.Contains(v.Why, "The timing cell had a core for") {
 			t.Errorf("%s: why %q does not state the timing control's value", tc.name, v.Why)
 		}
-		if failed, _ := tc.control.failed(); failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing cell had a core for only")) {
+		if failed, _ := tc.control.Failed(""); failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing cell had a core for only")) {
 			t.Errorf("%s: the timing control failed, but the verdict is %s: %q", tc.name, v.Outcome, v.Why)
 		}
 	}
