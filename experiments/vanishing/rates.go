@@ -109,11 +109,11 @@ func (ch rateChoice) note() string {
 	case ch.Grid < 2:
 		return ""
 	case ch.NoneEligible:
-		return fmt.Sprintf("lr %g: no rate of the grid kept its runs from diverging (more than %g of them diverged at every rate); the rate with the fewest diverged runs is read", ch.LR, ineligibleDivergedShare)
+		return fmt.Sprintf("lr %g (no rate of the grid kept its runs from diverging: more than %g of them diverged at every rate; the rate with the fewest diverged runs is read)", ch.LR, ineligibleDivergedShare)
 	case ch.Edge && ch.Index == 0:
-		return fmt.Sprintf("lr %g, chosen on validation at the grid's smallest rate: a smaller one might do better", ch.LR)
+		return fmt.Sprintf("lr %g (chosen on validation at the grid's smallest rate: a smaller one might do better)", ch.LR)
 	case ch.Edge:
-		return fmt.Sprintf("lr %g, chosen on validation at the grid's largest rate: a larger one might do better", ch.LR)
+		return fmt.Sprintf("lr %g (chosen on validation at the grid's largest rate: a larger one might do better)", ch.LR)
 	}
-	return fmt.Sprintf("lr %g, chosen on validation", ch.LR)
+	return fmt.Sprintf("lr %g (chosen on validation)", ch.LR)
 }

@@ -30,7 +30,7 @@ func TestChooseRate(t *testing.T) {
 		note  string // a part of the note; "" for none
 	}{
 		{"one rate: nothing to choose, no validation needed", []rateRuns{runs(0.01, nan, nan, nan, nan)}, 0.01, false, false, ""},
-		{"the best in the middle", []rateRuns{runs(0.01, 0.90, 0.91), runs(0.03, 0.95, 0.96), runs(0.1, 0.94, 0.93), runs(0.3, 0.5, 0.6)}, 0.03, false, false, "lr 0.03, chosen on validation"},
+		{"the best in the middle", []rateRuns{runs(0.01, 0.90, 0.91), runs(0.03, 0.95, 0.96), runs(0.1, 0.94, 0.93), runs(0.3, 0.5, 0.6)}, 0.03, false, false, "lr 0.03 (chosen on validation)"},
 		{"the best at the top edge", []rateRuns{runs(0.01, 0.90, 0.91), runs(0.03, 0.92, 0.93), runs(0.1, 0.94, 0.95)}, 0.1, true, false, "at the grid's largest rate: a larger one might do better"},
 		{"the best at the bottom edge", []rateRuns{runs(0.01, 0.95, 0.95), runs(0.03, 0.92, 0.93), runs(0.1, 0.2, 0.1)}, 0.01, true, false, "at the grid's smallest rate: a smaller one might do better"},
 		// Diverged runs are left out of a rate's mean, so a rate whose
@@ -40,7 +40,7 @@ func TestChooseRate(t *testing.T) {
 		{"a tie goes to the smaller rate", []rateRuns{runs(0.01, 0.5, 0.5), runs(0.03, 0.94, 0.96), runs(0.1, 0.96, 0.94), runs(0.3, 0.1, 0.1)}, 0.03, false, false, "lr 0.03"},
 		{"a tie at the edge goes to the smaller rate", []rateRuns{runs(0.01, 0.95), runs(0.03, 0.95)}, 0.01, true, false, "smallest rate"},
 		{"none eligible: the fewest diverged", []rateRuns{runs(0.01, nan, nan, 0.5, nan), runs(0.03, nan, nan, 0.9, 0.9), runs(0.1, nan, nan, nan, nan)}, 0.03, false, true, "no rate of the grid kept its runs from diverging"},
-		{"none eligible, tie in divergence: the smaller rate", []rateRuns{runs(0.01, nan, 0.5), runs(0.03, nan, 0.9)}, 0.01, false, true, "lr 0.01: no rate"},
+		{"none eligible, tie in divergence: the smaller rate", []rateRuns{runs(0.01, nan, 0.5), runs(0.03, nan, 0.9)}, 0.01, false, true, "lr 0.01 (no rate"},
 	}
 	for _, tc := range cases {
 		ch := chooseRate(tc.rates)

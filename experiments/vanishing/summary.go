@@ -578,6 +578,14 @@ func rateRow(c *Config, n trainNet, depth int, cand []rateRuns, ch rateChoice) [
 	return row
 }
 
+// rateText says which learning rates the nets trained at, for captions.
+func rateText(c *Config) string {
+	if len(c.TrainLRs) > 1 {
+		return fmt.Sprintf("each net at the rate of %s chosen on the validation split (table learning-rates) unless it names its own", fmtRates(c.TrainLRs))
+	}
+	return fmt.Sprintf("lr %g unless the net names its own", c.LR)
+}
+
 // fmtRates is "0.01, 0.03, 0.1 and 0.3".
 func fmtRates(lrs []float64) string {
 	sorted := slices.Clone(lrs)
@@ -639,10 +647,10 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 		divergedText = fmt.Sprintf("%d runs diverged in all: they are left out of the means and counted in the table, and a cross at the foot of the axis marks the net and depth", diverged)
 	}
 	return result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn " + c.Dataset.Title(),
-		Caption: fmt.Sprintf("Only depths %s were trained. Each point is a net's mean test accuracy after %d epoch(s) (%s, lr %g unless the net names its own, width %d) over the runs that did not diverge (%d seeds per net and depth), "+
+		Caption: fmt.Sprintf("Only depths %s were trained. Each point is a net's mean test accuracy after %d epoch(s) (%s, %s, width %d) over the runs that did not diverge (%d seeds per net and depth), "+
 			"with its 95%% CI as a vertical bar; the nets are drawn slightly apart at each depth so that their bars do not overlap, and no line joins the depths, which were not measured in between. "+
 			"Diverged runs are left out and counted: %s. Dashed: chance (0.1).",
-			joinInts(depths), c.Epochs, c.Optimizer, c.LR, c.TrainWidth, c.TrainSeeds, divergedText),
+			joinInts(depths), c.Epochs, c.Optimizer, rateText(c), c.TrainWidth, c.TrainSeeds, divergedText),
 		Panels: []result.Panel{panel}}
 }
 

@@ -639,7 +639,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 // with: the budget and control threshold its runs had, and where the
 // faithful design is.
 func budgetText(c *Config) string {
-	lr := fmt.Sprintf("lr %g unless the net names its own", c.LR)
+	lr := rateText(c)
 	if len(c.TrainLRs) > 1 {
 		lr = fmt.Sprintf("each net at the rate of %s chosen per depth on %d held-out training images, unless it names its own", fmtRates(c.TrainLRs), c.Validation)
 	}
@@ -648,7 +648,7 @@ func budgetText(c *Config) string {
 	if c.ControlAccuracy < faithfulControlAccuracy || len(c.TrainLRs) < 2 {
 		text += fmt.Sprintf(" This is a reduced budget; --profile faithful runs the issue's design (every activation under every init, learning rates chosen on a validation split, control threshold %.2f; docs/faithful-vanishing.md).", faithfulControlAccuracy)
 	} else {
-		text += " This is the faithful profile's design (docs/faithful-vanishing.md)."
+		text += " Learning rates and control threshold as in the faithful profile (docs/faithful-vanishing.md)."
 	}
 	return text
 }

@@ -293,7 +293,7 @@ func TestTrainingVerdicts(t *testing.T) {
 		// A net whose rate was chosen on a grid says so, and flags a
 		// choice at the grid's edge.
 		{"rate chosen at the grid's edge is flagged", trainCase(withRate(he, rateChoice{Index: 3, LR: 0.3, Grid: 4, Edge: true}), xav, gap, heCtl, xavCtl), result.Confirmed,
-			"relu/he-normal 0.450 [0.400, 0.500] at lr 0.3, chosen on validation at the grid's largest rate: a larger one might do better"},
+			"relu/he-normal 0.450 [0.400, 0.500] at lr 0.3 (chosen on validation at the grid's largest rate: a larger one might do better)"},
 	}
 	for _, tc := range cases {
 		for _, rule := range []func(trainEvidence) result.Verdict{heInitVerdict, sigmoidStallsVerdict, tanhStallsVerdict} {
@@ -421,7 +421,7 @@ func TestControlVerdict(t *testing.T) {
 		{"faithful: every net learns", faithful, trained, result.Confirmed, "every net learns"},
 		{"faithful: lower bound at 0.95 exactly learns", faithful, []armStats{trained[0], arm("x", 0.96, 0.95, 0.97, 0)}, result.Confirmed, ""},
 		{"faithful: lower bound just below 0.95", faithful, []armStats{trained[0], arm("x", 0.96, 0.9499, 0.97, 0)}, result.Refuted, "x fall short of 0.95"},
-		{"faithful: a chosen rate is named", faithful, []armStats{trained[0], withRate(arm("x", 0.96, 0.955, 0.97, 0), rateChoice{Index: 1, LR: 0.1, Grid: 4})}, result.Confirmed, "x 0.960 [0.955, 0.970] at lr 0.1, chosen on validation"},
+		{"faithful: a chosen rate is named", faithful, []armStats{trained[0], withRate(arm("x", 0.96, 0.955, 0.97, 0), rateChoice{Index: 1, LR: 0.1, Grid: 4})}, result.Confirmed, "x 0.960 [0.955, 0.970] at lr 0.1 (chosen on validation)"},
 	}
 	for _, tc := range cases {
 		v := controlVerdict(controlEvidence{ControlDepth: 2, ControlAccuracy: tc.threshold, Budget: "Budget: made up.", Nets: tc.nets})
