@@ -278,7 +278,7 @@ func TestFinalAccuraciesLeaveOutDiverged(t *testing.T) {
 	}
 }
 
-// The faithful profile plans the design: 15 nets at 5 rates, at
+// The faithful profile plans the design: 15 nets at 6 rates, at
 // depths 2 and 30, 24 seeds, each cell reading 10000 validation images,
 // with the control at 0.95; and every net at every rate of one depth and
 // seed is paired (same pair key, so same data order and weight draws).
@@ -292,11 +292,11 @@ func TestVanishingFaithfulProfilePlans(t *testing.T) {
 	if err := harness.Validate(exp, cfg); err != nil {
 		t.Fatalf("the faithful profile does not validate: %v", err)
 	}
-	if cfg.ControlAccuracy != 0.95 || cfg.Validation != 10000 || len(cfg.TrainNets) != 15 || len(cfg.TrainLRs) != 5 {
-		t.Errorf("profile: control %g, validation %d, %d nets, %d rates; want 0.95, 10000, 15, 5", cfg.ControlAccuracy, cfg.Validation, len(cfg.TrainNets), len(cfg.TrainLRs))
+	if cfg.ControlAccuracy != 0.95 || cfg.Validation != 10000 || len(cfg.TrainNets) != 15 || len(cfg.TrainLRs) != 6 {
+		t.Errorf("profile: control %g, validation %d, %d nets, %d rates; want 0.95, 10000, 15, 6", cfg.ControlAccuracy, cfg.Validation, len(cfg.TrainNets), len(cfg.TrainLRs))
 	}
 	train := trainingCells(cfg)
-	if want := 15 * 5 * 2 * 24; len(train) != want {
+	if want := 15 * 6 * 2 * 24; len(train) != want {
 		t.Errorf("%d training cells, want %d", len(train), want)
 	}
 	pairs := map[string]int{}
@@ -315,8 +315,8 @@ func TestVanishingFaithfulProfilePlans(t *testing.T) {
 		t.Errorf("%d pairs, want one per depth and seed (48)", len(pairs))
 	}
 	for p, n := range pairs {
-		if n != 75 {
-			t.Errorf("pair %s holds %d cells, want every net at every rate (75)", p, n)
+		if n != 90 {
+			t.Errorf("pair %s holds %d cells, want every net at every rate (90)", p, n)
 		}
 	}
 	planned := harness.Plan(exp, cfg, 1)
