@@ -383,3 +383,56 @@ func TestVanishingOneRateUnchanged(t *testing.T) {
 		t.Errorf("%d training cells, want 288", got)
 	}
 }
+
+// The rules read the chosen rate's runs: with a grid of 0.05 and 1000 (at
+// which every run diverges, so it is ineligible) every net is read at
+// 0.05, and the accuracy table shows the mean final test accuracy of
+// those runs, not of both rates.
+func TestVanishingGridReadsChosenRate(t *testing.T) {
+	res := quickVanishing(t, 2, func(c *Config) {
+		c.Variants, c.Inits, c.Depths, c.Seeds = []string{"relu"}, []string{"he-normal"}, []int{2}, 2
+		c.TrainNets = []string{"relu/he-normal", "tanh/xavier-normal"}
+		c.TrainLRs, c.Validation = []float64{1000, 0.05}, 300
+		c.TrainDepths, c.TrainExamples, c.TestExamples, c.TrainWidth = []int{2}, 300, 300, 16
+	})
+	records := exptest.RecordTable(t, res, "mnist-by-depth")
+	net, lr, epoch, acc := exptest.Column(t, records, "net"), exptest.Column(t, records, "lr"), exptest.Column(t, records, "epoch"), exptest.Column(t, records, "test_acc")
+	sum, n := map[string]float64{}, map[string]int{}
+	for _, row := range records.Rows {
+		if row[lr] == "0.05" && row[epoch] == "1" {
+			var x float64
+			if _, err := exptest.FmtSscan(row[acc], &x); err != nil {
+				t.Fatal(err)
+			}
+			sum[row[net]] += x
+			n[row[net]]++
+		}
+	}
+	var table, rates result.Table
+	for _, tb := range res.Tables {
+		switch tb.Name {
+		case "mnist-by-depth":
+			table = tb
+		case "learning-rates":
+			rates = tb
+		}
+	}
+	for _, row := range table.Rows {
+		var mean float64
+		if _, err := exptest.FmtSscan(row[1], &mean); err != nil {
+			t.Errorf("%s: cell %q has no accuracy (the runs read diverged?): %v", row[0], row[1], err)
+			continue
+		}
+		if want := sum[row[0]] / float64(n[row[0]]); n[row[0]] != 3 || math.Abs(mean-want) > 0.0006 {
+			t.Errorf("%s: table shows %q, want the mean of its 3 runs at lr 0.05 (%.4f)", row[0], row[1], want)
+		}
+		if !strings.Contains(row[1], "lr 0.05 (edge)") {
+			t.Errorf("%s: cell %q does not name the chosen rate at the grid's edge", row[0], row[1])
+		}
+	}
+	for _, row := range rates.Rows {
+		if !strings.Contains(row[3], "(3 of 3 diverged) ineligible") || !strings.Contains(row[2], "*") {
+			t.Errorf("learning-rate row %v: want lr 1000 ineligible and lr 0.05 chosen", row)
+		}
+	}
+}
