@@ -158,3 +158,12 @@ func Head(s *data.Set, n int) *data.Set {
 	}
 	return &data.Set{Name: fmt.Sprintf("%s[:%d]", s.Name, n), X: s.X[:n*s.Dim], Y: s.Y[:n], N: n, Dim: s.Dim, Classes: s.Classes}
 }
+
+// Tail returns the last n examples of s as a set sharing its storage: a
+// validation split that no Head of fewer than s.N-n examples reaches.
+func Tail(s *data.Set, n int) *data.Set {
+	if n <= 0 || n >= s.N {
+		return s
+	}
+	return &data.Set{Name: fmt.Sprintf("%s[%d:]", s.Name, s.N-n), X: s.X[(s.N-n)*s.Dim:], Y: s.Y[s.N-n:], N: n, Dim: s.Dim, Classes: s.Classes}
+}

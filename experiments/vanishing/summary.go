@@ -26,6 +26,14 @@ type trainKey struct {
 	depth int
 }
 
+// rateKey names one MNIST net at one learning rate and depth: the cells of
+// its seeds share it.
+type rateKey struct {
+	net   string
+	lr    float64
+	depth int
+}
+
 func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingResult]) (*result.Result, error) {
 	grads, trains := groupBySeed(c, done)
 	g := summarizeGradients(c, grads)
@@ -49,7 +57,13 @@ func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingR
 
 	if t != nil {
 		res.Tables = append(res.Tables, t.table)
+		if len(t.rates.Rows) > 0 {
+			res.Tables = append(res.Tables, t.rates)
+		}
 		res.Records = append(res.Records, t.records)
+		if len(t.validation.Rows) > 0 {
+			res.Records = append(res.Records, t.validation)
+		}
 		res.Figures = append(res.Figures, t.byDepth, t.curves)
 		res.Verdicts = append(res.Verdicts, t.verdicts(c)...)
 	}
@@ -58,17 +72,17 @@ func summarizeVanishing(c *Config, done []harness.Done[vanishingCell, vanishingR
 
 // groupBySeed gathers the seeds of each net, indexed by seed, so that the
 // arms of a paired comparison line up seed by seed.
-func groupBySeed(c *Config, done []harness.Done[vanishingCell, vanishingResult]) (map[gradKey][]vanishingResult, map[trainKey][]kit.TrainOutcome) {
+func groupBySeed(c *Config, done []harness.Done[vanishingCell, vanishingResult]) (map[gradKey][]vanishingResult, map[rateKey][]vanishingResult) {
 	grads := map[gradKey][]vanishingResult{}
-	trains := map[trainKey][]kit.TrainOutcome{}
+	trains := map[rateKey][]vanishingResult{}
 	for _, d := range done {
 		p := d.Params
 		if p.Kind == "train" {
-			k := trainKey{p.Net, p.Depth}
+			k := rateKey{p.Net, p.LR, p.Depth}
 			if trains[k] == nil {
-				trains[k] = make([]kit.TrainOutcome, c.TrainSeeds)
+				trains[k] = make([]vanishingResult, c.TrainSeeds)
 			}
-			trains[k][p.Seed] = *d.Result.Train
+			trains[k][p.Seed] = d.Result
 			continue
 		}
 		k := gradKey{p.Variant, p.Init, p.Depth}
@@ -384,6 +398,10 @@ type depthTraining struct {
 	// that diverged), by depth.
 	final map[trainKey][]float64
 	stats map[trainKey]armStats
+	// rates is the learning-rate table, shown when some net had more
+	// than one rate; validation the per-epoch validation records, kept
+	// when there was a validation split.
+	rates, validation result.Table
 }
 
 // finalAccuracies is the test accuracy after the last epoch of each seed,
@@ -405,7 +423,12 @@ func finalAccuracies(runs []kit.TrainOutcome) ([]float64, int) {
 
 // summarizeDepthTraining reads the MNIST runs: test accuracy by depth for
 // each net, and the learning curves at the verdict depth.
-func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *depthTraining {
+func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *depthTraining {
+	grid := false
+	for _, name := range c.TrainNets {
+		n, _ := parseNet(name, c.LR)
+		grid = grid || len(n.rates(c.TrainLRs)) > 1
+	}
 	t := &depthTraining{
 		table: result.Table{Name: "mnist-by-depth", Title: fmt.Sprintf("%s test accuracy (%d test examples) after %d epoch(s) on %d training examples, mean [95%% CI] over seeds", c.Dataset.Title(), c.TestExamples, c.Epochs, c.TrainExamples),
 			Columns: append([]string{"net"}, kit.DepthHeaders(c.TrainDepths)...),
@@ -414,6 +437,15 @@ func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *
 		records: result.Table{Name: "mnist-by-depth", Columns: []string{"net", "variant", "init", "lr", "depth", "seed", "epoch", "train_loss", "train_acc", "test_loss", "test_acc", "diverged", "diverged_step"}},
 		final:   map[trainKey][]float64{},
 		stats:   map[trainKey]armStats{},
+		rates: result.Table{Name: "learning-rates", Title: fmt.Sprintf("Mean %s validation accuracy (%d held-out training images) after the last epoch, by learning rate; * the rate chosen", c.Dataset.Title(), c.Validation),
+			Columns: append([]string{"net", "depth"}, rateHeaders(c)...),
+			Note: fmt.Sprintf("Per net and depth the rules read the rate with the highest mean validation accuracy (a tie goes to the smaller rate); a rate at which more than %g of the runs diverged is not eligible. "+
+				"A rate chosen at the edge of the grid is flagged: one beyond it might do better. The rules then read the test accuracy of the chosen rate's runs.", ineligibleDivergedShare)},
+		validation: result.Table{Name: "mnist-validation", Columns: []string{"net", "variant", "init", "lr", "depth", "seed", "epoch", "val_acc", "chosen"}},
+	}
+	if grid {
+		t.table.Note = fmt.Sprintf("Chance is 0.10. A run diverges when its loss goes above %.2f (10 ln 10) or is not finite; diverged runs are left out of the mean and counted. "+
+			"A net written net@lr trains with that learning rate; each other net at every rate of %s, and the cell shows the rate chosen on the validation split (table learning-rates).", model.DivergenceCap(10), fmtRates(c.TrainLRs))
 	}
 	t.curves = result.Figure{Name: "mnist-curves", Title: fmt.Sprintf("Test accuracy by epoch, depth %d", c.VerdictDepth),
 		Caption: "Mean over the runs that never diverged, with 95% CI band; epoch 0 is before training. A cross at the foot of the axis marks the epoch in which a run diverged. Dashed: chance (0.1)."}
@@ -424,13 +456,19 @@ func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *
 		row := []string{name}
 		for _, depth := range c.TrainDepths {
 			k := trainKey{name, depth}
-			runs := trains[k]
-			t.records.Rows = append(t.records.Rows, epochRecords(n, depth, runs)...)
+			ch, runs := t.chooseAndRecord(c, n, depth, trains)
 			accs, diverged := finalAccuracies(runs)
 			e := metrics.MeanCI(accs).Clamp(0, 1)
 			t.final[k] = accs
-			t.stats[k] = armStats{Name: name, Acc: e, Diverged: diverged, Runs: len(runs)}
-			row = append(row, accuracyCell(e, diverged, len(runs)))
+			t.stats[k] = armStats{Name: name, Acc: e, Diverged: diverged, Runs: len(runs), Rate: ch}
+			cell := accuracyCell(e, diverged, len(runs))
+			if ch.Grid > 1 {
+				cell += fmt.Sprintf(" lr %g", ch.LR)
+				if ch.Edge || ch.NoneEligible {
+					cell += " (edge)"
+				}
+			}
+			row = append(row, cell)
 			if depth == c.VerdictDepth {
 				line, marks := epochCurve(name, runs, i)
 				curvePanel.Lines = append(curvePanel.Lines, line)
@@ -445,6 +483,121 @@ func summarizeDepthTraining(c *Config, trains map[trainKey][]kit.TrainOutcome) *
 	t.byDepth = t.byDepthFigure(c)
 	t.curves.Panels = []result.Panel{curvePanel}
 	return t
+}
+
+// chooseAndRecord records every rate's runs of net n at one depth, picks
+// the rate the rules read (chooseRate) and returns it with its runs.
+func (t *depthTraining) chooseAndRecord(c *Config, n trainNet, depth int, trains map[rateKey][]vanishingResult) (rateChoice, []kit.TrainOutcome) {
+	lrs := n.rates(c.TrainLRs)
+	byRate := make([][]kit.TrainOutcome, len(lrs))
+	cand := make([]rateRuns, len(lrs))
+	for i, lr := range lrs {
+		rs := trains[rateKey{n.name, lr, depth}]
+		runs := make([]kit.TrainOutcome, len(rs))
+		val := make([]float64, len(rs))
+		for s, r := range rs {
+			if r.Train != nil {
+				runs[s] = *r.Train
+			}
+			val[s] = math.NaN()
+			if !runs[s].Diverged && len(r.ValAcc) > 0 {
+				val[s] = r.ValAcc[len(r.ValAcc)-1]
+			}
+		}
+		_, diverged := finalAccuracies(runs)
+		byRate[i], cand[i] = runs, rateRuns{LR: lr, ValAcc: val, Diverged: diverged}
+		t.records.Rows = append(t.records.Rows, epochRecords(n, lr, depth, runs)...)
+	}
+	ch := chooseRate(cand)
+	if c.Validation > 0 {
+		for i, lr := range lrs {
+			for s, r := range trains[rateKey{n.name, lr, depth}] {
+				for e, acc := range r.ValAcc {
+					t.validation.Rows = append(t.validation.Rows, []string{n.name, n.variant, string(n.init), kit.Ftoa(lr), kit.Itoa(depth), kit.Itoa(s), kit.Itoa(e),
+						kit.Ftoa(acc), fmt.Sprint(i == ch.Index)})
+				}
+			}
+		}
+	}
+	if len(lrs) > 1 || len(c.TrainLRs) > 1 {
+		t.rates.Rows = append(t.rates.Rows, rateRow(c, n, depth, cand, ch))
+	}
+	return ch, byRate[ch.Index]
+}
+
+// rateHeaders is one column per learning rate any net trains at.
+func rateHeaders(c *Config) []string {
+	var out []string
+	for _, lr := range allRates(c) {
+		out = append(out, fmt.Sprintf("lr %g", lr))
+	}
+	return out
+}
+
+// allRates is every learning rate any net trains at, in increasing order.
+func allRates(c *Config) []float64 {
+	var out []float64
+	for _, name := range c.TrainNets {
+		n, _ := parseNet(name, c.LR)
+		for _, lr := range n.rates(c.TrainLRs) {
+			if !slices.Contains(out, lr) {
+				out = append(out, lr)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// rateRow is one net and depth of the learning-rate table: each rate's
+// mean validation accuracy with its diverged runs, the chosen one starred.
+func rateRow(c *Config, n trainNet, depth int, cand []rateRuns, ch rateChoice) []string {
+	row := []string{n.name, kit.Itoa(depth)}
+	for _, lr := range allRates(c) {
+		i := slices.IndexFunc(cand, func(r rateRuns) bool { return r.LR == lr })
+		if i < 0 {
+			row = append(row, "")
+			continue
+		}
+		r := cand[i]
+		text := kit.FmtFloat(r.meanVal(), 3)
+		if r.Diverged > 0 {
+			text += fmt.Sprintf(" (%d of %d diverged)", r.Diverged, len(r.ValAcc))
+		}
+		if !r.eligible() {
+			text += " ineligible"
+		}
+		if i == ch.Index {
+			text += " *"
+			if ch.Edge {
+				text += " (edge)"
+			}
+		}
+		row = append(row, text)
+	}
+	return row
+}
+
+// rateText says which learning rates the nets trained at, for captions.
+func rateText(c *Config) string {
+	if len(c.TrainLRs) > 1 {
+		return fmt.Sprintf("each net at the rate of %s chosen on the validation split (table learning-rates) unless it names its own", fmtRates(c.TrainLRs))
+	}
+	return fmt.Sprintf("lr %g unless the net names its own", c.LR)
+}
+
+// fmtRates is "0.01, 0.03, 0.1 and 0.3".
+func fmtRates(lrs []float64) string {
+	sorted := slices.Clone(lrs)
+	slices.Sort(sorted)
+	parts := make([]string, len(sorted))
+	for i, lr := range sorted {
+		parts[i] = fmt.Sprintf("%g", lr)
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // depthOffset is how far apart, as a fraction of the range of trained
@@ -494,10 +647,10 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 		divergedText = fmt.Sprintf("%d runs diverged in all: they are left out of the means and counted in the table, and a cross at the foot of the axis marks the net and depth", diverged)
 	}
 	return result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn " + c.Dataset.Title(),
-		Caption: fmt.Sprintf("Only depths %s were trained. Each point is a net's mean test accuracy after %d epoch(s) (%s, lr %g unless the net names its own, width %d) over the runs that did not diverge (%d seeds per net and depth), "+
+		Caption: fmt.Sprintf("Only depths %s were trained. Each point is a net's mean test accuracy after %d epoch(s) (%s, %s, width %d) over the runs that did not diverge (%d seeds per net and depth), "+
 			"with its 95%% CI as a vertical bar; the nets are drawn slightly apart at each depth so that their bars do not overlap, and no line joins the depths, which were not measured in between. "+
 			"Diverged runs are left out and counted: %s. Dashed: chance (0.1).",
-			joinInts(depths), c.Epochs, c.Optimizer, c.LR, c.TrainWidth, c.TrainSeeds, divergedText),
+			joinInts(depths), c.Epochs, c.Optimizer, rateText(c), c.TrainWidth, c.TrainSeeds, divergedText),
 		Panels: []result.Panel{panel}}
 }
 
@@ -553,11 +706,11 @@ func accuracyCell(e metrics.Estimate, diverged, runs int) string {
 }
 
 // epochRecords is one row per seed and epoch.
-func epochRecords(n trainNet, depth int, runs []kit.TrainOutcome) [][]string {
+func epochRecords(n trainNet, lr float64, depth int, runs []kit.TrainOutcome) [][]string {
 	var rows [][]string
 	for seed, o := range runs {
 		for _, e := range o.Epochs {
-			rows = append(rows, []string{n.name, n.variant, string(n.init), kit.Ftoa(n.lr), kit.Itoa(depth), kit.Itoa(seed), kit.Itoa(e.Epoch),
+			rows = append(rows, []string{n.name, n.variant, string(n.init), kit.Ftoa(lr), kit.Itoa(depth), kit.Itoa(seed), kit.Itoa(e.Epoch),
 				kit.Ftoa(e.TrainLoss), kit.Ftoa(e.TrainAcc), kit.Ftoa(e.TestLoss), kit.Ftoa(e.TestAcc), fmt.Sprint(o.Diverged), kit.Itoa(o.DivergedStep)})
 		}
 	}
@@ -584,7 +737,7 @@ func (t *depthTraining) comparison(c *Config, arm, base string) trainEvidence {
 		}
 		return s
 	}
-	e := trainEvidence{Data: c.Dataset, Depth: c.VerdictDepth, ControlDepth: c.ControlDepth,
+	e := trainEvidence{Data: c.Dataset, Depth: c.VerdictDepth, ControlDepth: c.ControlDepth, ControlAccuracy: c.ControlAccuracy, Budget: budgetText(c), RatesChosen: len(c.TrainLRs) > 1,
 		Arm: at(arm, c.VerdictDepth), Base: at(base, c.VerdictDepth),
 		ArmControl: at(arm, c.ControlDepth), BaseControl: at(base, c.ControlDepth)}
 	a, b := t.final[trainKey{arm, c.VerdictDepth}], t.final[trainKey{base, c.VerdictDepth}]
@@ -618,7 +771,7 @@ func (t *depthTraining) tanhComparison(c *Config) (trainEvidence, bool) {
 // sanity check on the control.
 func (t *depthTraining) verdicts(c *Config) []result.Verdict {
 	var out []result.Verdict
-	ctl := controlEvidence{Data: c.Dataset, ControlDepth: c.ControlDepth}
+	ctl := controlEvidence{Data: c.Dataset, ControlDepth: c.ControlDepth, ControlAccuracy: c.ControlAccuracy, Budget: budgetText(c)}
 	for _, n := range t.nets {
 		s, ok := t.stats[trainKey{n.name, c.ControlDepth}]
 		if !ok {

@@ -245,6 +245,12 @@ func TestVanishingValidation(t *testing.T) {
 		{"no control depth", func(c *Config) { c.ControlDepth = 0 }, "control-depth"},
 		{"a net twice", func(c *Config) { c.TrainNets = []string{"relu/he-normal", "relu/he-normal@0.01"} }, "listed twice"},
 		{"bad lr", func(c *Config) { c.LR = 0 }, "learning rate"},
+		{"a grid without validation", func(c *Config) { c.TrainLRs = []float64{0.01, 0.1} }, "set --validation"},
+		{"a grid rate not positive", func(c *Config) { c.TrainLRs, c.Validation = []float64{0.01, -0.1}, 500 }, "train-lrs: -0.1 is not a positive learning rate"},
+		{"a grid rate twice", func(c *Config) { c.TrainLRs, c.Validation = []float64{0.1, 0.1}, 500 }, "0.1 is listed twice"},
+		{"validation overlaps training", func(c *Config) { c.TrainExamples, c.Validation = 55000, 10000 }, "overlap within the 60000 training images"},
+		{"negative validation", func(c *Config) { c.Validation = -1 }, "want 0 (none)"},
+		{"control threshold above 1", func(c *Config) { c.ControlAccuracy = 95 }, "between 0 and 1 (the report uses 0.85, the faithful profile 0.95)"},
 	}
 	for _, tc := range cases {
 		cfg := Defaults(true)
@@ -269,5 +275,164 @@ func TestFinalAccuraciesLeaveOutDiverged(t *testing.T) {
 	line, marks := epochCurve("x", []kit.TrainOutcome{ok, late, early}, 0)
 	if len(line.Y) != 2 || line.Y[1] != 0.8 || len(marks) != 2 || marks[0].X != 1 || marks[1].X != 0 {
 		t.Errorf("curve %v, markers %v: want the surviving run only, and a marker at the epoch each run diverged in", line.Y, marks)
+	}
+}
+
+// The faithful profile plans the design: 15 nets at 6 rates, at
+// depths 2 and 30, 24 seeds, each cell reading 10000 validation images,
+// with the control at 0.95; and every net at every rate of one depth and
+// seed is paired (same pair key, so same data order and weight draws).
+func TestVanishingFaithfulProfilePlans(t *testing.T) {
+	exp := New()
+	cfgAny, err := harness.Defaults(exp, false, "faithful")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := cfgAny.(*Config)
+	if err := harness.Validate(exp, cfg); err != nil {
+		t.Fatalf("the faithful profile does not validate: %v", err)
+	}
+	if cfg.ControlAccuracy != 0.95 || cfg.Validation != 10000 || len(cfg.TrainNets) != 15 || len(cfg.TrainLRs) != 6 {
+		t.Errorf("profile: control %g, validation %d, %d nets, %d rates; want 0.95, 10000, 15, 6", cfg.ControlAccuracy, cfg.Validation, len(cfg.TrainNets), len(cfg.TrainLRs))
+	}
+	train := trainingCells(cfg)
+	if want := 15 * 6 * 2 * 24; len(train) != want {
+		t.Errorf("%d training cells, want %d", len(train), want)
+	}
+	pairs := map[string]int{}
+	ids := map[string]bool{}
+	for _, c := range train {
+		if !strings.Contains(c.ID, "/val10000/") || c.Params.Validation != 10000 {
+			t.Errorf("cell %s does not read the validation split", c.ID)
+		}
+		if ids[c.ID] {
+			t.Errorf("cell ID %s twice", c.ID)
+		}
+		ids[c.ID] = true
+		pairs[c.Pair]++
+	}
+	if len(pairs) != 2*24 {
+		t.Errorf("%d pairs, want one per depth and seed (48)", len(pairs))
+	}
+	for p, n := range pairs {
+		if n != 90 {
+			t.Errorf("pair %s holds %d cells, want every net at every rate (90)", p, n)
+		}
+	}
+	planned := harness.Plan(exp, cfg, 1)
+	if len(planned) != len(gradientCells(cfg))+len(train) {
+		t.Errorf("%d cells planned, want %d", len(planned), len(gradientCells(cfg))+len(train))
+	}
+}
+
+// The faithful profile's quick form runs end to end: every net at both
+// rates, a rate chosen per net and depth on the validation images and
+// shown, and every training verdict naming its budget and threshold.
+func TestVanishingFaithfulProfileQuick(t *testing.T) {
+	exp := New()
+	cfgAny, err := harness.Defaults(exp, true, "faithful")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := cfgAny.(*Config)
+	cfg.Variants, cfg.Depths, cfg.Seeds = []string{"sigmoid", "tanh", "relu"}, []int{30}, 2
+	res, err := harness.Run(context.Background(), exp, cfg, harness.RunOptions{Seed: 1, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rates result.Table
+	for _, tb := range res.Tables {
+		if tb.Name == "learning-rates" {
+			rates = tb
+		}
+	}
+	if len(rates.Rows) != 15*2 {
+		t.Fatalf("learning-rate table has %d rows, want one per net and depth (30)", len(rates.Rows))
+	}
+	for _, row := range rates.Rows {
+		if strings.Count(strings.Join(row, "|"), "*") != 1 {
+			t.Errorf("learning-rate row %v: want exactly one chosen rate", row)
+		}
+	}
+	// One validation reading per epoch recorded (0 and 1; fewer for a
+	// run that diverged): as many as the test readings.
+	val, test := exptest.RecordTable(t, res, "mnist-validation"), exptest.RecordTable(t, res, "mnist-by-depth")
+	if len(val.Rows) != len(test.Rows) || len(val.Rows) < 15*2*2*2 {
+		t.Errorf("%d validation records, %d test records: want one of each per recorded epoch of each of the 120 runs", len(val.Rows), len(test.Rows))
+	}
+	for _, v := range res.Verdicts {
+		if v.Claim != "C3" || !strings.Contains(v.Statement, "MNIST") {
+			continue
+		}
+		if !strings.Contains(v.Caveat, "control threshold 0.95 at depth 2") || !strings.Contains(v.Caveat, "chosen per depth on 500 held-out training images") {
+			t.Errorf("%q: caveat %q does not state the budget and threshold", v.Statement, v.Caveat)
+		}
+	}
+}
+
+// With one rate per net the grid machinery adds nothing: no learning-rate
+// table, no validation records, and cell IDs without a validation part.
+func TestVanishingOneRateUnchanged(t *testing.T) {
+	cfg := Defaults(false)
+	for _, c := range trainingCells(cfg) {
+		if strings.Contains(c.ID, "/val") || c.Params.Validation != 0 {
+			t.Errorf("cell %s reads a validation split the configuration does not have", c.ID)
+		}
+	}
+	if got := len(trainingCells(cfg)); got != 4*3*24 {
+		t.Errorf("%d training cells, want 288", got)
+	}
+}
+
+// The rules read the chosen rate's runs: with a grid of 0.05 and 1000 (at
+// which every run diverges, so it is ineligible) every net is read at
+// 0.05, and the accuracy table shows the mean final test accuracy of
+// those runs, not of both rates.
+func TestVanishingGridReadsChosenRate(t *testing.T) {
+	res := quickVanishing(t, 2, func(c *Config) {
+		c.Variants, c.Inits, c.Depths, c.Seeds = []string{"relu"}, []string{"he-normal"}, []int{2}, 2
+		c.TrainNets = []string{"relu/he-normal", "tanh/xavier-normal"}
+		c.TrainLRs, c.Validation = []float64{1000, 0.05}, 300
+		c.TrainDepths, c.TrainExamples, c.TestExamples, c.TrainWidth = []int{2}, 300, 300, 16
+	})
+	records := exptest.RecordTable(t, res, "mnist-by-depth")
+	net, lr, epoch, acc := exptest.Column(t, records, "net"), exptest.Column(t, records, "lr"), exptest.Column(t, records, "epoch"), exptest.Column(t, records, "test_acc")
+	sum, n := map[string]float64{}, map[string]int{}
+	for _, row := range records.Rows {
+		if row[lr] == "0.05" && row[epoch] == "1" {
+			var x float64
+			if _, err := exptest.FmtSscan(row[acc], &x); err != nil {
+				t.Fatal(err)
+			}
+			sum[row[net]] += x
+			n[row[net]]++
+		}
+	}
+	var table, rates result.Table
+	for _, tb := range res.Tables {
+		switch tb.Name {
+		case "mnist-by-depth":
+			table = tb
+		case "learning-rates":
+			rates = tb
+		}
+	}
+	for _, row := range table.Rows {
+		var mean float64
+		if _, err := exptest.FmtSscan(row[1], &mean); err != nil {
+			t.Errorf("%s: cell %q has no accuracy (the runs read diverged?): %v", row[0], row[1], err)
+			continue
+		}
+		if want := sum[row[0]] / float64(n[row[0]]); n[row[0]] != 3 || math.Abs(mean-want) > 0.0006 {
+			t.Errorf("%s: table shows %q, want the mean of its 3 runs at lr 0.05 (%.4f)", row[0], row[1], want)
+		}
+		if !strings.Contains(row[1], "lr 0.05 (edge)") {
+			t.Errorf("%s: cell %q does not name the chosen rate at the grid's edge", row[0], row[1])
+		}
+	}
+	for _, row := range rates.Rows {
+		if !strings.Contains(row[3], "(3 of 3 diverged) ineligible") || !strings.Contains(row[2], "*") {
+			t.Errorf("learning-rate row %v: want lr 1000 ineligible and lr 0.05 chosen", row)
+		}
 	}
 }

@@ -384,12 +384,21 @@ const (
 	// accuracyMarginReason is accuracyMargin's reason in a few words, for
 	// the report.
 	accuracyMarginReason = "an eighth of the way from chance at 0.1 to a trained net at about 0.9; a smaller gap is one of speed, not of training"
-	// controlAccuracy is what a net must reach at the shallow control
-	// depth (95% CI lower end) for its failure when deep to be blamed on
-	// depth: a trained 2-layer MLP reaches about 0.89 to 0.92 in this setup
-	// (depending on the test examples), and below 0.85 it is still far
-	// from trained (sigmoid at lr 0.01 reaches 0.70).
-	controlAccuracy = 0.85
+	// reportControlAccuracy is what a net must reach at the shallow
+	// control depth (95% CI lower end) for its failure when deep to be
+	// blamed on depth, in the report's reduced budget (width 64, 3 epochs
+	// of 10000 images): there a trained 2-layer MLP reaches about 0.89 to
+	// 0.92 (depending on the test examples), and below 0.85 it is still
+	// far from trained (sigmoid at lr 0.01 reaches 0.70). It is lower than
+	// the 0.95 because that budget cannot reach 0.95: it tops out
+	// near 0.93 on 10000 images.
+	reportControlAccuracy = 0.85
+	// faithfulControlAccuracy is the control threshold of the faithful
+	// profile, the issue's: a 2-layer MLP on MNIST that reaches 0.95 is
+	// trained by any standard (Glorot & Bengio 2010 report 1.8% to 2.2%
+	// test error for their 5-layer nets), so a deep net that does not
+	// reach it has failed for its depth, not for its budget.
+	faithfulControlAccuracy = 0.95
 )
 
 // armStats is one net's final MNIST test accuracy at one depth: the
@@ -399,10 +408,15 @@ type armStats struct {
 	Acc      metrics.Estimate
 	Diverged int
 	Runs     int // 0: not trained at this depth
+	// Rate is the learning rate read, when chosen from a grid.
+	Rate rateChoice
 }
 
 func (a armStats) describe() string {
 	text := fmt.Sprintf("%s %s", a.Name, kit.FmtEstimate(a.Acc, 3))
+	if note := a.Rate.note(); note != "" {
+		text += " at " + note
+	}
 	if a.Diverged > 0 {
 		text += fmt.Sprintf(" (%d of %d runs diverged, left out)", a.Diverged, a.Runs)
 	}
@@ -411,12 +425,12 @@ func (a armStats) describe() string {
 
 // controlTrains reports whether a net learned at the control depth: most
 // of its runs did not diverge and the lower end of its 95% CI is at or
-// above controlAccuracy.
-func controlTrains(a armStats) bool {
+// above the threshold.
+func controlTrains(a armStats, threshold float64) bool {
 	if most, _ := kit.MostlyDiverged(a.Name, a.Diverged, a.Runs); most {
 		return false
 	}
-	return a.Acc.N >= 2 && a.Acc.Lo >= controlAccuracy
+	return a.Acc.N >= 2 && a.Acc.Lo >= threshold
 }
 
 // trainEvidence compares net Arm with net Base on MNIST, paired on seeds.
@@ -429,6 +443,13 @@ type trainEvidence struct {
 	Diff                    metrics.Paired
 	ControlDepth            int
 	ArmControl, BaseControl armStats // at ControlDepth
+	// ControlAccuracy is the control's threshold (Config.ControlAccuracy).
+	ControlAccuracy float64
+	// Budget describes the training budget and threshold, for the caveat
+	// (budgetText); RatesChosen is set when the nets' learning rates were
+	// chosen on a validation split.
+	Budget      string
+	RatesChosen bool
 }
 
 // decideTraining applies the shared part of the MNIST rules: INCONCLUSIVE
@@ -459,10 +480,10 @@ func decideTraining(v *result.Verdict, e trainEvidence) {
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("The control depth %d was not trained for both nets, so a failure at depth %d cannot be blamed on depth.", e.ControlDepth, e.Depth)
 		v.NotTested = true
-	case !controlTrains(e.ArmControl) || !controlTrains(e.BaseControl):
+	case !controlTrains(e.ArmControl, e.ControlAccuracy) || !controlTrains(e.BaseControl, e.ControlAccuracy):
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("The control did not train: at depth %d %s and %s (a net must reach %.2f, 95%% CI lower end), so a failure at depth %d cannot be blamed on depth.",
-			e.ControlDepth, e.ArmControl.describe(), e.BaseControl.describe(), controlAccuracy, e.Depth)
+			e.ControlDepth, e.ArmControl.describe(), e.BaseControl.describe(), e.ControlAccuracy, e.Depth)
 	case armMost || baseMost:
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("%s: %s.", numbers, strings.Join(nonEmpty(armWhy, baseWhy), "; "))
@@ -518,8 +539,7 @@ func heInitVerdict(e trainEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C3", Role: result.Supporting,
 		Statement: fmt.Sprintf("He et al. 2015: a %d-layer ReLU net trains with He init and stalls with Xavier init (%s)", e.Depth, e.Data.Title()),
 		Rule:      trainRule(e),
-		Caveat: "A narrow MLP trained for a few epochs on 10,000 " + e.Data.Title() + " examples stands in for He et al.'s 30-layer ImageNet CNN: " +
-			"it shows whether a net starts to learn, not where it ends.",
+		Caveat:    "An MLP trained on " + e.Data.Title() + " stands in for He et al.'s 30-layer ImageNet CNN: it shows whether a net starts to learn, not where it ends. " + e.Budget,
 	}
 	decideTraining(&v, e)
 	return v
@@ -529,18 +549,23 @@ func heInitVerdict(e trainEvidence) result.Verdict {
 // where the same ReLU net trains (Arm relu/he-normal, Base sigmoid under
 // Xavier).
 func sigmoidStallsVerdict(e trainEvidence) result.Verdict {
-	return stallsVerdict("sigmoid", e,
-		"Each net at its own init and learning rate (a pilot saw deep sigmoid stall alike at 0.01, 0.03 and 0.1); a few epochs on 10,000 "+e.Data.Title()+" examples "+
-			"show whether a net starts to learn, not whether it would with more time or another init.")
+	caveat := "Each net at its own init"
+	if !e.RatesChosen {
+		// The pilot behind the report's fixed rates.
+		caveat += " and learning rate (a pilot saw deep sigmoid stall alike at 0.01, 0.03 and 0.1)"
+	}
+	return stallsVerdict("sigmoid", e, caveat+". "+e.Budget)
 }
 
 // tanhStallsVerdict is the same rule for C3's other saturating
 // activation: a deep tanh net stalls where the same ReLU net trains (Arm
 // relu/he-normal, Base tanh under Xavier).
 func tanhStallsVerdict(e trainEvidence) result.Verdict {
-	return stallsVerdict("tanh", e,
-		"Each net at its own init, both at lr 0.01, where the 30-layer ReLU/He net trains erratically from seed to seed (a pilot saw it do worse at 0.03 and not train at 0.1); "+
-			"a few epochs on 10,000 "+e.Data.Title()+" examples show whether a net starts to learn, not where it ends.")
+	caveat := "Each net at its own init"
+	if !e.RatesChosen {
+		caveat += ", where the 30-layer ReLU/He net trains erratically from seed to seed at lr 0.01 (a pilot saw it do worse at 0.03 and not train at 0.1)"
+	}
+	return stallsVerdict("tanh", e, caveat+". "+e.Budget)
 }
 
 // stallsVerdict is the rule both saturating activations share: the deep
@@ -560,14 +585,16 @@ func trainRule(e trainEvidence) string {
 	return fmt.Sprintf("%s test accuracy at depth %d (at least %d hidden layers), per seed on paired nets (same data order and weight draws), diverged runs left out: "+
 		"the difference %s minus %s; CONFIRMED if its 95%% CI lies above the %.2f margin, REFUTED if below; "+
 		"INCONCLUSIVE if it straddles the margin, if either net fails its control (95%% CI lower end below %.2f at depth %d) or if most of an arm's runs diverged",
-		e.Data.Title(), e.Depth, minDeepDepth, e.Arm.Name, e.Base.Name, accuracyMargin, controlAccuracy, e.ControlDepth)
+		e.Data.Title(), e.Depth, minDeepDepth, e.Arm.Name, e.Base.Name, accuracyMargin, e.ControlAccuracy, e.ControlDepth)
 }
 
 // controlEvidence is every trained net at the shallow control depth.
 type controlEvidence struct {
-	Data         kit.Dataset
-	ControlDepth int
-	Nets         []armStats // Runs == 0: not trained at the control depth
+	Data            kit.Dataset
+	ControlDepth    int
+	ControlAccuracy float64    // the threshold
+	Budget          string     // for the caveat (budgetText)
+	Nets            []armStats // Runs == 0: not trained at the control depth
 }
 
 // controlVerdict is a sanity check on the MNIST setup: every trained net
@@ -577,8 +604,8 @@ func controlVerdict(e controlEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C3", Role: result.Sanity,
 		Statement: fmt.Sprintf("the training setup works: every trained net learns %s at the shallow depth %d, so that a deep net's failure can be blamed on depth", e.Data.Title(), e.ControlDepth),
 		Rule: fmt.Sprintf("CONFIRMED if every net's test accuracy at depth %d has its 95%% CI lower end at or above %.2f with most runs not diverged; "+
-			"REFUTED if some net falls short; INCONCLUSIVE if the control depth was not trained", e.ControlDepth, controlAccuracy),
-		Caveat: "A check on the training setup (learning rates, epochs), not on the claim.",
+			"REFUTED if some net falls short; INCONCLUSIVE if the control depth was not trained", e.ControlDepth, e.ControlAccuracy),
+		Caveat: "A check on the training setup (learning rates, epochs), not on the claim. " + e.Budget,
 	}
 	var failed, all []string
 	for _, n := range e.Nets {
@@ -590,7 +617,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		}
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s depth %d test accuracy", n.Name, e.ControlDepth), Estimate: n.Acc})
 		all = append(all, n.describe())
-		if !controlTrains(n) {
+		if !controlTrains(n, e.ControlAccuracy) {
 			failed = append(failed, n.Name)
 		}
 	}
@@ -600,10 +627,28 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		v.Why = "No net was trained."
 	case len(failed) > 0:
 		v.Outcome = result.Refuted
-		v.Why = fmt.Sprintf("At depth %d %s fall short of %.2f: %s.", e.ControlDepth, strings.Join(failed, ", "), controlAccuracy, strings.Join(all, "; "))
+		v.Why = fmt.Sprintf("At depth %d %s fall short of %.2f: %s.", e.ControlDepth, strings.Join(failed, ", "), e.ControlAccuracy, strings.Join(all, "; "))
 	default:
 		v.Outcome = result.Confirmed
 		v.Why = fmt.Sprintf("At depth %d every net learns: %s.", e.ControlDepth, strings.Join(all, "; "))
 	}
 	return v
+}
+
+// budgetText is the sentence every C3 training verdict's caveat ends
+// with: the budget and control threshold its runs had, and where the
+// faithful design is.
+func budgetText(c *Config) string {
+	lr := rateText(c)
+	if len(c.TrainLRs) > 1 {
+		lr = fmt.Sprintf("each net at the rate of %s chosen per depth on %d held-out training images, unless it names its own", fmtRates(c.TrainLRs), c.Validation)
+	}
+	text := fmt.Sprintf("Budget: width %d, %d epoch(s) of %d %s training images, batch %d, %s, %s; control threshold %.2f at depth %d.",
+		c.TrainWidth, c.Epochs, c.TrainExamples, c.Dataset.Title(), c.TrainBatch, c.Optimizer, lr, c.ControlAccuracy, c.ControlDepth)
+	if c.ControlAccuracy < faithfulControlAccuracy || len(c.TrainLRs) < 2 {
+		text += fmt.Sprintf(" This is a reduced budget; --profile faithful runs the issue's design (every activation under every init, learning rates chosen on a validation split, control threshold %.2f; docs/faithful-vanishing.md).", faithfulControlAccuracy)
+	} else {
+		text += " Learning rates and control threshold as in the faithful profile (docs/faithful-vanishing.md)."
+	}
+	return text
 }

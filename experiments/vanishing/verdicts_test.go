@@ -1,6 +1,7 @@
 package vanishing
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -232,7 +233,16 @@ func arm(name string, mean, lo, hi float64, diverged int) armStats {
 // trainCase builds the evidence of an MNIST rule from the deep arms, the
 // paired difference and the controls.
 func trainCase(deepArm, deepBase armStats, diff metrics.Paired, ctlArm, ctlBase armStats) trainEvidence {
-	return trainEvidence{Depth: 30, ControlDepth: 2, Arm: deepArm, Base: deepBase, Diff: diff, ArmControl: ctlArm, BaseControl: ctlBase}
+	return trainEvidence{Depth: 30, ControlDepth: 2, ControlAccuracy: reportControlAccuracy, Budget: "Budget: made up.",
+		Arm: deepArm, Base: deepBase, Diff: diff, ArmControl: ctlArm, BaseControl: ctlBase}
+}
+
+// faithfulCase is trainCase under the faithful profile's control
+// threshold.
+func faithfulCase(deepArm, deepBase armStats, diff metrics.Paired, ctlArm, ctlBase armStats) trainEvidence {
+	e := trainCase(deepArm, deepBase, diff, ctlArm, ctlBase)
+	e.ControlAccuracy = faithfulControlAccuracy
+	return e
 }
 
 // The three MNIST rules share decideTraining; each outcome and threshold
@@ -275,11 +285,26 @@ func TestTrainingVerdicts(t *testing.T) {
 		{"half the arm's runs diverged is not most", trainCase(arm("relu/he-normal", 0.45, 0.4, 0.5, 10), xav, gap, heCtl, xavCtl), result.Confirmed, "(10 of 20 runs diverged, left out)"},
 		{"base mostly diverged at depth", trainCase(he, arm("relu/xavier-normal", 0.11, 0.1, 0.12, 15), gap, heCtl, xavCtl), result.Inconclusive, "15 of 20"},
 		{"not trained at the verdict depth", trainCase(he, armStats{Name: "relu/xavier-normal"}, notMeasured, heCtl, xavCtl), result.Inconclusive, "not both trained at depth 30"},
+		// The faithful profile's threshold: controls that pass at 0.85
+		// fail at 0.95, and the comparison is then INCONCLUSIVE.
+		{"faithful: a control at 0.92 does not train", faithfulCase(he, xav, gap, heCtl, xavCtl), result.Inconclusive, "a net must reach 0.95, 95% CI lower end"},
+		{"faithful: control lower bound at 0.95 exactly trains", faithfulCase(he, xav, gap, arm("relu/he-normal", 0.96, 0.95, 0.97, 0), arm("x", 0.97, 0.96, 0.98, 0)), result.Confirmed, "beyond the margin"},
+		{"faithful: control lower bound just below 0.95 does not", faithfulCase(he, xav, gap, arm("relu/he-normal", 0.96, 0.9499, 0.97, 0), arm("x", 0.97, 0.96, 0.98, 0)), result.Inconclusive, "The control did not train"},
+		// A net whose rate was chosen on a grid says so, and flags a
+		// choice at the grid's edge.
+		{"rate chosen at the grid's edge is flagged", trainCase(withRate(he, rateChoice{Index: 3, LR: 0.3, Grid: 4, Edge: true}), xav, gap, heCtl, xavCtl), result.Confirmed,
+			"relu/he-normal 0.450 [0.400, 0.500] at lr 0.3 (chosen on validation at the grid's largest rate: a larger one might do better)"},
 	}
 	for _, tc := range cases {
 		for _, rule := range []func(trainEvidence) result.Verdict{heInitVerdict, sigmoidStallsVerdict, tanhStallsVerdict} {
 			v := rule(tc.e)
 			checkVerdict(t, tc.name, v, tc.want, tc.why)
+			if th := fmt.Sprintf("below %.2f at depth 2", tc.e.ControlAccuracy); !strings.Contains(v.Rule, th) {
+				t.Errorf("%s: rule %q does not name the control threshold (%q)", tc.name, v.Rule, th)
+			}
+			if !strings.HasSuffix(v.Caveat, tc.e.Budget) {
+				t.Errorf("%s: caveat %q does not end with the budget %q", tc.name, v.Caveat, tc.e.Budget)
+			}
 			if v.Outcome == result.Refuted && tc.e.Diff.Diff.Hi < 0 && strings.Contains(v.Why, "smaller than the margin") {
 				t.Errorf("%s: why %q calls a gap in the other direction smaller than the margin", tc.name, v.Why)
 			}
@@ -367,25 +392,46 @@ func TestTrainingClause(t *testing.T) {
 	}
 }
 
+// withRate is a net's stats read at a rate chosen from a grid.
+func withRate(a armStats, ch rateChoice) armStats {
+	a.Rate = ch
+	return a
+}
+
 func TestControlVerdict(t *testing.T) {
+	const report, faithful = reportControlAccuracy, faithfulControlAccuracy
 	good := []armStats{arm("relu/he-normal", 0.92, 0.915, 0.925, 0), arm("sigmoid/xavier-normal@0.1", 0.9, 0.89, 0.91, 0)}
+	trained := []armStats{arm("relu/he-normal", 0.975, 0.972, 0.978, 0), arm("sigmoid/xavier-normal", 0.965, 0.96, 0.97, 0)}
 	cases := []struct {
-		name string
-		nets []armStats
-		want result.Outcome
-		why  string
+		name      string
+		threshold float64
+		nets      []armStats
+		want      result.Outcome
+		why       string
 	}{
-		{"every net learns", good, result.Confirmed, "every net learns"},
-		{"sigmoid at lr 0.01 falls short", []armStats{good[0], arm("sigmoid/xavier-normal", 0.697, 0.673, 0.721, 0)}, result.Refuted, "sigmoid/xavier-normal fall short of 0.85"},
-		{"lower bound at 0.85 exactly learns", []armStats{good[0], arm("x", 0.86, 0.85, 0.87, 0)}, result.Confirmed, ""},
-		{"lower bound just below 0.85", []armStats{good[0], arm("x", 0.86, 0.8499, 0.87, 0)}, result.Refuted, ""},
-		{"most runs diverged", []armStats{good[0], arm("x", 0.92, 0.9, 0.94, 11)}, result.Refuted, "11 of 20 runs diverged"},
-		{"a net not trained at the control depth", []armStats{good[0], {Name: "x"}}, result.Inconclusive, "x was not trained"},
-		{"no net", nil, result.Inconclusive, "No net"},
+		{"every net learns", report, good, result.Confirmed, "every net learns"},
+		{"sigmoid at lr 0.01 falls short", report, []armStats{good[0], arm("sigmoid/xavier-normal", 0.697, 0.673, 0.721, 0)}, result.Refuted, "sigmoid/xavier-normal fall short of 0.85"},
+		{"lower bound at 0.85 exactly learns", report, []armStats{good[0], arm("x", 0.86, 0.85, 0.87, 0)}, result.Confirmed, ""},
+		{"lower bound just below 0.85", report, []armStats{good[0], arm("x", 0.86, 0.8499, 0.87, 0)}, result.Refuted, ""},
+		{"most runs diverged", report, []armStats{good[0], arm("x", 0.92, 0.9, 0.94, 11)}, result.Refuted, "11 of 20 runs diverged"},
+		{"a net not trained at the control depth", report, []armStats{good[0], {Name: "x"}}, result.Inconclusive, "x was not trained"},
+		{"no net", report, nil, result.Inconclusive, "No net"},
+		// The faithful profile's threshold, the 0.95.
+		{"faithful: the report's trained nets fall short", faithful, good, result.Refuted, "relu/he-normal, sigmoid/xavier-normal@0.1 fall short of 0.95"},
+		{"faithful: every net learns", faithful, trained, result.Confirmed, "every net learns"},
+		{"faithful: lower bound at 0.95 exactly learns", faithful, []armStats{trained[0], arm("x", 0.96, 0.95, 0.97, 0)}, result.Confirmed, ""},
+		{"faithful: lower bound just below 0.95", faithful, []armStats{trained[0], arm("x", 0.96, 0.9499, 0.97, 0)}, result.Refuted, "x fall short of 0.95"},
+		{"faithful: a chosen rate is named", faithful, []armStats{trained[0], withRate(arm("x", 0.96, 0.955, 0.97, 0), rateChoice{Index: 1, LR: 0.1, Grid: 4})}, result.Confirmed, "x 0.960 [0.955, 0.970] at lr 0.1 (chosen on validation)"},
 	}
 	for _, tc := range cases {
-		v := controlVerdict(controlEvidence{ControlDepth: 2, Nets: tc.nets})
+		v := controlVerdict(controlEvidence{ControlDepth: 2, ControlAccuracy: tc.threshold, Budget: "Budget: made up.", Nets: tc.nets})
 		checkVerdict(t, tc.name, v, tc.want, tc.why)
+		if th := fmt.Sprintf("at or above %.2f", tc.threshold); !strings.Contains(v.Rule, th) {
+			t.Errorf("%s: rule %q does not name the threshold", tc.name, v.Rule)
+		}
+		if !strings.HasSuffix(v.Caveat, "Budget: made up.") {
+			t.Errorf("%s: caveat %q does not end with the budget", tc.name, v.Caveat)
+		}
 		if v.Role != result.Sanity {
 			t.Errorf("%s: role %s, want sanity", tc.name, v.Role)
 		}
