@@ -57,12 +57,12 @@ type Config struct {
 	// VerdictDepth is the depth every C3 rule reads, at initialisation and
 	// on MNIST; a rule whose nets were not run at it is INCONCLUSIVE (it
 	// never falls back on another depth).
-	VerdictDepth int `json:"verdict_depth" flag:"verdict-depth" help:"the deep nets' depth the C3 verdicts read (at initialisation and on MNIST)"`
+	VerdictDepth int `json:"verdict_depth" flag:"verdict-depth" help:"the deep nets' depth the C3 verdicts read (at initialisation and in training)"`
 
 	// TrainNets are "activation/init" with an optional "@lr" that
 	// overrides LR for that net (sigmoid needs a larger step than ReLU to
 	// train at all in a few epochs).
-	TrainNets []string `json:"train_nets" flag:"train-nets" help:"activation/init[@lr] nets trained on MNIST"`
+	TrainNets []string `json:"train_nets" flag:"train-nets" help:"activation/init[@lr] nets trained on the data set"`
 	// TrainLRs is the learning-rate grid of the nets written without
 	// "@lr": each such net trains at every rate, and the rules read, per
 	// net and depth, the rate chosen on the validation split
@@ -72,7 +72,7 @@ type Config struct {
 	// held out for choosing learning rates: no run trains on them. 0:
 	// none (then no net may have more than one rate).
 	Validation  int   `json:"validation,omitempty" flag:"validation" help:"validation images, the last ones of the 60000 training images, never trained on; learning rates are chosen on them (0: none)"`
-	TrainDepths []int `json:"train_depths" flag:"train-depths" help:"depths trained on MNIST (empty list: skip)"`
+	TrainDepths []int `json:"train_depths" flag:"train-depths" help:"depths trained on the data set (empty list: skip)"`
 	// ControlDepth is the shallow depth at which every trained net must
 	// learn for the depth comparisons to mean anything.
 	ControlDepth int `json:"control_depth" flag:"control-depth" help:"shallow depth at which every trained net must learn (the control)"`
@@ -81,9 +81,9 @@ type Config struct {
 	// depth: reportControlAccuracy for the report's reduced budget,
 	// faithfulControlAccuracy for the faithful profile.
 	ControlAccuracy float64     `json:"control_accuracy" flag:"control-accuracy" help:"test accuracy (95% CI lower end) every net must reach at the control depth, else the depth comparisons are INCONCLUSIVE"`
-	TrainWidth      int         `json:"train_width" flag:"train-width" help:"hidden width of the MNIST nets"`
-	TrainExamples   int         `json:"train_examples" flag:"train-examples" help:"MNIST training examples used"`
-	TestExamples    int         `json:"test_examples" flag:"test-examples" help:"MNIST test examples evaluated"`
+	TrainWidth      int         `json:"train_width" flag:"train-width" help:"hidden width of the trained nets"`
+	TrainExamples   int         `json:"train_examples" flag:"train-examples" help:"training examples used"`
+	TestExamples    int         `json:"test_examples" flag:"test-examples" help:"test examples evaluated"`
 	Epochs          int         `json:"epochs" flag:"epochs" help:"training epochs"`
 	TrainBatch      int         `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
 	Optimizer       string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
@@ -565,7 +565,9 @@ increasing depth on MNIST to see which still learn (He et al. 2015).`,
 		Defaults: Defaults,
 		Profiles: []harness.Profile[Config]{{Name: "faithful",
 			Summary:  "issue 16's C3 design: 15 nets (5 activations x 3 inits) at the best of 6 learning rates chosen on 10000 validation images, width 128, 6 epochs of 50000 images, depths 2 and 30, 24 seeds, control 0.95; 4320 training cells, about 140 CPU-hours, to run as shards (docs/faithful-vanishing.md)",
-			Defaults: faithfulDefaults}},
+			Defaults: faithfulDefaults},
+			harness.Longer(Defaults, "epochs of the training runs (the gradients at initialisation are unchanged)",
+				func(c *Config) { c.Epochs *= 2 })},
 		Validate:  validateVanishing,
 		Cells:     vanishingCells,
 		Run:       runVanishingCell,

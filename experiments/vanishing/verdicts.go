@@ -107,7 +107,7 @@ func initGradientVerdict(e initGradientEvidence) result.Verdict {
 	}
 	v.Evidence = initGradientEvidenceList(e)
 	v.Evidence = append(v.Evidence, trainingContextEvidence(e.TanhTraining)...)
-	v.Why = initGradientWhy(e.Depth, a, sig, tanh, relu)
+	v.Why = initGradientWhy(e.Depth, a, sig, tanh, relu) + "."
 	var context []string
 	if measured(e.TanhClassic) && measured(e.ReluClassic) {
 		context = append(context, fmt.Sprintf("under Glorot & Bengio's classic init tanh does lose %.1f decades, but ReLU loses %.1f", e.TanhClassic.Diff.Mean, e.ReluClassic.Diff.Mean))
@@ -116,12 +116,11 @@ func initGradientVerdict(e initGradientEvidence) result.Verdict {
 		context = append(context, fmt.Sprintf("ReLU under Xavier loses %.1f", e.ReluXavier.Mean))
 	}
 	if len(context) > 0 {
-		v.Why += "; " + strings.Join(context, ", and ") + ": ReLU's flat gradient is He init's doing as much as ReLU's"
+		v.Why += " " + upperFirst(strings.Join(context, ", and ")) + ": ReLU's flat gradient is He init's doing as much as ReLU's."
 	}
 	if clause := trainingClause(e.TanhTraining); clause != "" {
-		v.Why += "; " + clause
+		v.Why += " " + upperFirst(clause) + "."
 	}
-	v.Why += "."
 	return v
 }
 
@@ -237,25 +236,34 @@ func fmtLoss(x metrics.Estimate) string {
 	return fmt.Sprintf("%.2f [%.2f, %.2f]", x.Mean, x.Lo, x.Hi)
 }
 
-// initGradientWhy is the first sentence of a C3 gradient verdict's Why,
-// without its full stop: the three losses and how the rule reads each.
+// initGradientWhy is the start of a C3 gradient verdict's Why, without
+// its last full stop: the three losses and how the rule reads each, one
+// clause per activation ending with its reading's outcome, so that the
+// report can name the part that does not hold.
 func initGradientWhy(depth int, a gradientArms, sig, tanh, relu result.Outcome) string {
 	read := func(o result.Outcome, yes, no string) string {
 		switch o {
 		case result.Confirmed:
-			return yes
+			return yes + " (CONFIRMED)"
 		case result.Refuted:
-			return no
+			return no + " (REFUTED)"
 		}
-		return "undecided"
+		return "undecided (INCONCLUSIVE)"
 	}
-	return fmt.Sprintf("At depth %d the back-propagated gradient loses %s decades from the last hidden layer to the first for %s (%s), "+
-		"%s for %s (%s) and %s for %s (%s), n=%d seeds",
-		depth,
-		fmtLoss(a.Sigmoid.Diff), a.SigmoidLabel, read(sig, "shrinks", "less than the 1-decade margin"),
-		fmtLoss(a.Tanh.Diff), a.TanhLabel, read(tanh, "shrinks", "less than the 1-decade margin"),
-		fmtLoss(a.Relu.Diff), a.ReluLabel, read(relu, "within ±1 decade: keeps", "beyond ±1 decade"),
-		a.Relu.Diff.N)
+	return fmt.Sprintf("At depth %d, over %d seeds, the back-propagated gradient loses from the last hidden layer to the first: "+
+		"%s: %s decades: it shrinks %s; %s: %s decades: it shrinks %s; %s: %s decades: %s",
+		depth, a.Relu.Diff.N,
+		a.SigmoidLabel, fmtLoss(a.Sigmoid.Diff), read(sig, "by more than the 1-decade margin", "by less than the 1-decade margin"),
+		a.TanhLabel, fmtLoss(a.Tanh.Diff), read(tanh, "by more than the 1-decade margin", "by less than the 1-decade margin"),
+		a.ReluLabel, fmtLoss(a.Relu.Diff), read(relu, "within ±1 decade, it keeps", "beyond ±1 decade"))
+}
+
+// upperFirst capitalises a clause that starts a sentence.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // trainingClause is one clause for the main verdict's Why on what the

@@ -58,8 +58,8 @@ func TestInitGradientVerdict(t *testing.T) {
 		want            result.Outcome
 		why             string
 	}{
-		{"sigmoid and tanh shrink, relu keeps", 30, true, sig, tanh, relu, result.Confirmed, "loses 18.00 [17.50, 18.50] decades"},
-		{"sigmoid shrinks, tanh loses less than the margin: mixed", 30, true, sig, tanhXavier, relu, result.Mixed, "0.82 [0.79, 0.85] for tanh under Xavier (less than the 1-decade margin)"},
+		{"sigmoid and tanh shrink, relu keeps", 30, true, sig, tanh, relu, result.Confirmed, "sigmoid under Xavier init: 18.00 [17.50, 18.50] decades: it shrinks by more than the 1-decade margin (CONFIRMED)"},
+		{"sigmoid shrinks, tanh loses less than the margin: mixed", 30, true, sig, tanhXavier, relu, result.Mixed, "tanh under Xavier: 0.82 [0.79, 0.85] decades: it shrinks by less than the 1-decade margin (REFUTED)"},
 		{"tanh shrinks, sigmoid does not: mixed", 30, true, tanhXavier, tanh, relu, result.Mixed, ""},
 		{"neither shrinks", 30, true, cmp(0.5, 0.3, 0.7), tanhXavier, relu, result.Refuted, ""},
 		{"relu shrinks beyond the margin", 30, true, sig, tanh, cmp(3, 2.5, 3.5), result.Refuted, "beyond ±1 decade"},
@@ -117,7 +117,7 @@ func TestInitGradientVerdictEffect(t *testing.T) {
 			t.Errorf("rule %q lacks %q", v.Rule, want)
 		}
 	}
-	if !strings.Contains(v.Why, "under Glorot & Bengio's classic init tanh does lose 7.0 decades, but ReLU loses 11.3, and ReLU under Xavier loses 4.4") {
+	if !strings.Contains(v.Why, "Under Glorot & Bengio's classic init tanh does lose 7.0 decades, but ReLU loses 11.3, and ReLU under Xavier loses 4.4") {
 		t.Errorf("why %q does not give the classic-init context", v.Why)
 	}
 	bad := base
@@ -149,10 +149,10 @@ func TestClassicInitVerdict(t *testing.T) {
 		why             string
 	}{
 		{"the measured values: relu loses its gradient", 30, true, sig, tanh, relu, result.Refuted,
-			"11.27 [11.24, 11.31] for ReLU under the same init (beyond ±1 decade)"},
+			"ReLU under the same init: 11.27 [11.24, 11.31] decades: beyond ±1 decade (REFUTED)"},
 		{"both shrink and relu keeps", 30, true, sig, tanh, keeps, result.Confirmed,
-			"24.64 [24.60, 24.68] decades from the last hidden layer to the first for sigmoid under Glorot & Bengio's classic U(±1/sqrt(n)) init (shrinks)"},
-		{"tanh does not shrink", 30, true, sig, cmp(0.5, 0.3, 0.7), keeps, result.Mixed, "for tanh under the same init (less than the 1-decade margin)"},
+			"loses from the last hidden layer to the first: sigmoid under Glorot & Bengio's classic U(±1/sqrt(n)) init: 24.64 [24.60, 24.68] decades: it shrinks by more than the 1-decade margin (CONFIRMED)"},
+		{"tanh does not shrink", 30, true, sig, cmp(0.5, 0.3, 0.7), keeps, result.Mixed, "tanh under the same init: 0.50 [0.30, 0.70] decades: it shrinks by less than the 1-decade margin (REFUTED)"},
 		{"neither shrinks", 30, true, cmp(0.5, 0.3, 0.7), cmp(0.5, 0.3, 0.7), keeps, result.Refuted, ""},
 		{"relu undecided", 30, true, sig, tanh, cmp(0, -1.5, 1.5), result.Inconclusive, "undecided"},
 		{"classic not measured", 30, true, sig, tanh, notMeasured, result.Inconclusive, "did not measure all of relu under classic"},
@@ -376,7 +376,11 @@ func TestTrainingClause(t *testing.T) {
 		v := initGradientVerdict(e)
 		// The clause never changes the outcome: the main verdict is on
 		// the gradients.
-		checkVerdict(t, tc.name, v, result.Mixed, tc.want)
+		// It starts a sentence of the verdict's Why, capitalised there.
+		checkVerdict(t, tc.name, v, result.Mixed, "")
+		if !strings.Contains(v.Why, upperFirst(tc.want)) && !strings.Contains(v.Why, tc.want) {
+			t.Errorf("%s: why %q lacks the clause %q", tc.name, v.Why, tc.want)
+		}
 		shown := 0
 		for _, ev := range v.Evidence {
 			if strings.Contains(ev.Name, "MNIST") {
