@@ -235,8 +235,8 @@ func TestSpeedArmsArePaired(t *testing.T) {
 	// The same source gives two twins the same initial weights.
 	a, _, _ := kit.Streams(harness.NewRand(9))
 	b, _, _ := kit.Streams(harness.NewRand(9))
-	na, _ := newWatchedMLP("sigmoid", 8, model.Init{Scheme: model.XavierNormal}, a)
-	nb, _ := newWatchedMLP(centredSigmoidName, 8, model.Init{Scheme: model.XavierNormal}, b)
+	na, _ := newWatchedMLP("sigmoid", 8, 16, model.Init{Scheme: model.XavierNormal}, a)
+	nb, _ := newWatchedMLP(centredSigmoidName, 8, 16, model.Init{Scheme: model.XavierNormal}, b)
 	if !slices.Equal(na.dense1.W.Value, nb.dense1.W.Value) || !slices.Equal(na.dense2.W.Value, nb.dense2.W.Value) {
 		t.Error("sigmoid and sigmoid-centred on the same seed start from different weights")
 	}
@@ -317,8 +317,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 5 {
-		t.Errorf("%d verdicts, want 5 (three pairs, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 7 {
+		t.Errorf("%d verdicts, want 7 (five pairs, the batch curve, the sanity check)", len(res.Verdicts))
 	}
 	// The sanity check holds by construction at batch size 1.
 	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
