@@ -664,7 +664,7 @@ func batchOneAside(evs []speedEvidence, verdicts []result.Verdict) string {
 		}
 		v, d := verdicts[i+1], e.paired.Diff
 		r := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
-		return fmt.Sprintf(" Beside it, with one example per update (%s over %s, supporting): %s, the uncentred arm's mean loss %s [%s, %s] times the centred arm's (n = %d).",
+		return fmt.Sprintf(" Beside it, with one example per update, where every update behind ReLU outputs is one-signed (%s over %s, supporting): %s, the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d).",
 			e.uncentred.name, e.centred.name, v.Outcome, r(d.Mean), r(d.Lo), r(d.Hi), d.N)
 	}
 	return ""
