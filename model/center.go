@@ -10,21 +10,54 @@ package model
 // Placed after a ReLU it makes the unit's outputs zero-centred while keeping
 // which examples are zero and how the others are spread, a direct test of
 // whether non-negative outputs slow learning.
+//
+// With UseRunning set it subtracts the running means in training too, so it
+// works at batch size 1, where a batch's own mean is the example itself and
+// the output would be 0. See UseRunning.
 type Center struct {
 	Units int
 	// Momentum is the weight of the newest batch in the running means.
 	Momentum float64
-	// Running holds the running means used in evaluation.
+	// Running holds the running means used in evaluation, and in training
+	// when UseRunning is set.
 	Running []float64
 
-	y, dx *Matrix
-	mean  []float64
+	// UseRunning makes training subtract the running means as they stood
+	// before this batch, and then fold the batch into them. The layer is
+	// then x - m with m a constant for the batch: its backward pass hands
+	// the gradient through unchanged, treating m as fixed (m depends on
+	// earlier batches only, so that is exact for this batch's loss, but it
+	// ignores how this batch moves the centring of later ones). The
+	// examples of a batch no longer interact.
+	//
+	// The running means warm up as a plain average: the k-th training batch
+	// is folded in with weight max(Momentum, 1/k), so for the first
+	// 1/Momentum batches Running is the mean of every batch seen, and after
+	// that an exponential moving average. Before the first batch Running
+	// is whatever it was set to (0 from NewCenter): the first batch is
+	// centred by that.
+	UseRunning bool
+	// Batches counts the training batches folded into Running with
+	// UseRunning set.
+	Batches int
+
+	y, dx   *Matrix
+	mean    []float64
+	running bool // the last training forward pass used the running means
 }
 
 // NewCenter returns a centring layer of the given width with running means
 // 0 and momentum 0.1 (BatchNorm's default).
 func NewCenter(units int) *Center {
 	return &Center{Units: units, Momentum: 0.1, Running: make([]float64, units), mean: make([]float64, units)}
+}
+
+// NewRunningCenter returns a centring layer that subtracts the running
+// means in training too (UseRunning), with the given momentum per batch.
+func NewRunningCenter(units int, momentum float64) *Center {
+	c := NewCenter(units)
+	c.Momentum, c.UseRunning = momentum, true
+	return c
 }
 
 func (c *Center) Kind() string         { return "center" }
@@ -34,7 +67,8 @@ func (c *Center) Params() []*Param     { return nil }
 func (c *Center) Forward(x *Matrix, train bool) *Matrix {
 	c.y = reshape(c.y, x.Rows, x.Cols)
 	mean := c.Running
-	if train {
+	c.running = train && c.UseRunning
+	if train && !c.UseRunning {
 		columnMeans(c.mean, x)
 		for j, m := range c.mean {
 			c.Running[j] += c.Momentum * (m - c.Running[j])
@@ -47,13 +81,28 @@ func (c *Center) Forward(x *Matrix, train bool) *Matrix {
 			out[j] = v - mean[j]
 		}
 	}
+	if c.running {
+		// Fold the batch in only after it was centred by the means as they
+		// stood before it.
+		c.Batches++
+		w := max(c.Momentum, 1/float64(c.Batches))
+		columnMeans(c.mean, x)
+		for j, m := range c.mean {
+			c.Running[j] += w * (m - c.Running[j])
+		}
+	}
 	return c.y
 }
 
 // Backward is dL/dx = dy minus its batch mean per column: every output
-// depends on every input of its column through the mean.
+// depends on every input of its column through the mean. With UseRunning
+// the mean is a constant for the batch and dL/dx = dy.
 func (c *Center) Backward(dy *Matrix) *Matrix {
 	c.dx = reshape(c.dx, dy.Rows, dy.Cols)
+	if c.running {
+		copy(c.dx.Data, dy.Data)
+		return c.dx
+	}
 	columnMeans(c.mean, dy)
 	for i := 0; i < dy.Rows; i++ {
 		row, out := dy.Data[i*dy.Cols:(i+1)*dy.Cols], c.dx.Data[i*dy.Cols:(i+1)*dy.Cols]

@@ -320,7 +320,7 @@ func collectSpeed(c *Config, speeds []doneCell) speedRuns {
 		}
 	}
 	for _, d := range speeds {
-		k := armLR{d.Params.Variant + "/" + d.Params.Inputs, d.Params.LR}
+		k := armLR{armKey(c, d.Params.Variant, d.Params.Inputs, d.Params.Batch), d.Params.LR}
 		if rs, ok := runs[k]; ok && d.Params.Seed < len(rs) {
 			rs[d.Params.Seed] = d.Result
 		}
@@ -459,10 +459,16 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
 	grid := pairGrid(c, i)
 	subject, arms := pairWords(p)
-	caveat := pairRoleWhy(p, role) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %d steps of batch-%d SGD on %s, not LeCun et al.'s single-example SGD; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds",
-		c.Width, c.Width, c.TrainSteps, c.TrainBatch, c.Dataset.Title(), len(grid), slices.Min(grid), slices.Max(grid))
-	ua, ui, _ := parseArm(p.uncentred)
-	ca, ci, _ := parseArm(p.centred)
+	batch := armBatch(c, p.uncentred)
+	steps, _ := speedBudget(c, batch)
+	sgd := fmt.Sprintf("%d steps of batch-%d SGD on %s, not LeCun et al.'s single-example SGD", steps, batch, c.Dataset.Title())
+	if batch == 1 {
+		sgd = fmt.Sprintf("%d steps of single-example SGD on %s (LeCun et al.'s setting), the %d examples the batch-%d pairs see", steps, c.Dataset.Title(), steps, c.TrainBatch)
+	}
+	caveat := pairRoleWhy(p, role, batchOneTested(c)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds",
+		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid))
+	ua, ui, _ := parseArm(armName(p.uncentred))
+	ca, ci, _ := parseArm(armName(p.centred))
 	if ua != ca && !centringTwins(ua, ca) {
 		caveat += fmt.Sprintf("; %s and %s differ in more than their centring", ua, ca)
 	}
@@ -470,7 +476,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 		caveat += fmt.Sprintf("; %s and %s pixels differ in more than their centring", ui, ci)
 	}
 	return speedEvidence{role: role, what: p.what(), subject: subject, arms: arms, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
-		steps: c.TrainSteps, batch: c.TrainBatch, caveat: caveat}
+		steps: steps, batch: batch, caveat: caveat}
 }
 
 // pixelWords and activationWords say what an input kind or an activation
@@ -489,6 +495,8 @@ func activationWords(act string) string {
 		return "sigmoid minus 1/2, in (-1/2, 1/2)"
 	case centredReLUName:
 		return "ReLU outputs minus their minibatch mean (per unit), of both signs"
+	case runCentredReLUName:
+		return fmt.Sprintf("ReLU outputs minus a running mean of the unit's earlier outputs (over about %d examples), of both signs", runCentringExamples)
 	}
 	return act + " outputs"
 }
@@ -504,7 +512,7 @@ func netWords(act string) string {
 // centringTwins is whether the centred activation is the uncentred one
 // moved to zero mean: sigmoid minus 1/2, or ReLU minus its batch mean.
 func centringTwins(uncentred, centred string) bool {
-	return (uncentred == "sigmoid" && centred == centredSigmoidName) || (uncentred == "relu" && centred == centredReLUName)
+	return (uncentred == "sigmoid" && centred == centredSigmoidName) || (uncentred == "relu" && (centred == centredReLUName || centred == runCentredReLUName))
 }
 
 // nonNegativeArm is whether what an uncentred arm changes is >= 0 by
@@ -521,8 +529,8 @@ func nonNegativeArm(act, in string, acts, inputs bool) bool {
 // relu/raw: raw pixels in [0, 1]; the later layers get non-negative ReLU
 // outputs in both".
 func pairWords(p speedPair) (subject, arms string) {
-	ua, ui, _ := parseArm(p.uncentred)
-	ca, ci, _ := parseArm(p.centred)
+	ua, ui, _ := parseArm(armName(p.uncentred))
+	ca, ci, _ := parseArm(armName(p.centred))
 	acts, inputs := ua != ca, ui != ci
 	layers := "every layer's inputs are"
 	switch {
@@ -534,6 +542,12 @@ func pairWords(p speedPair) (subject, arms string) {
 	net := ""
 	if !acts || centringTwins(ua, ca) { // a centred twin is the same net with its outputs moved
 		net = fmt.Sprintf("in a %s net, ", netWords(ua))
+	}
+	switch {
+	case p.batch == 1:
+		net += "with one example per update, "
+	case p.batch > 1:
+		net += fmt.Sprintf("at batch %d, ", p.batch)
 	}
 	other := "uncentred"
 	if nonNegativeArm(ua, ui, acts, inputs) {
@@ -562,14 +576,24 @@ func pairWords(p speedPair) (subject, arms string) {
 
 // pairRoleWhy opens a pair's caveat: why it is main or supporting, and how
 // far it stands from the claim, which is about ReLU's outputs.
-func pairRoleWhy(p speedPair, role result.Role) string {
-	ua, ui, _ := parseArm(p.uncentred)
-	ca, ci, _ := parseArm(p.centred)
+func pairRoleWhy(p speedPair, role result.Role, batchOne bool) string {
+	ua, ui, _ := parseArm(armName(p.uncentred))
+	ca, ci, _ := parseArm(armName(p.centred))
 	inReLUNet := ua == "relu" && ca == "relu"
 	switch {
 	case role == result.Main && ua == "relu" && ca == centredReLUName && ui == ci:
+		single := "not in the single-example SGD where LeCun et al. describe the zig-zag, which is untested here"
+		if batchOne {
+			single = "and the single-example SGD where LeCun et al. describe the zig-zag is tested beside it (the supporting pair at batch 1, centred by a running mean)"
+		}
 		return "main because it centres ReLU's outputs themselves, the claim's condition, in the same net from the same weights: the centred arm keeps every zero and the spread of the rest, and only the sign of the later layers' inputs differs; " +
-			"but it centres by subtracting each unit's minibatch mean, which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign, and cannot run at batch 1: at the batch size used here the sign constraint behind ReLU outputs is mostly averaged away already (see the minibatch verdict), so this tests the claim where a user meets it, not in the single-example SGD where LeCun et al. describe the zig-zag"
+			"but it centres by subtracting each unit's minibatch mean, which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign, and cannot run at batch 1 (it outputs 0 there): at the batch size used here the sign constraint behind ReLU outputs is mostly averaged away already (see the minibatch verdict), so this tests the claim where a user meets it, " + single
+	case ua == "relu" && ca == runCentredReLUName && ui == ci && p.batch == 1:
+		return fmt.Sprintf("supporting: the claim's source setting, single-example SGD, where every update behind ReLU outputs moves all of a unit's weights one way (the sanity check) and the minibatch centring cannot run; "+
+			"it centres each ReLU output by a running mean of the unit's earlier outputs (each example weighted 1/%d, a plain average over the first %d), treated as a constant in the backward pass, "+
+			"so the later layers' inputs are of both signs and centred on average, not exactly in every batch; it is not the main test because the claim's readers train in minibatches, where the main pair tests it", runCentringExamples, runCentringExamples)
+	case ua == "relu" && ca == runCentredReLUName && ui == ci:
+		return "supporting: the running-mean centring of the batch-1 pair at the batch size of the main pair, to tell whether centring by a running mean (the examples of a batch independent) and by the minibatch mean differ"
 	case role == result.Main && inReLUNet && ui == "raw" && ci == "centred":
 		return "main because it is the one speed comparison in a ReLU net and its arms differ only in whether one layer's inputs are all >= 0 or of both signs (the same spread), the main statement's condition; " +
 			"but that layer is the first, fed by pixels: the layers fed by ReLU outputs get inputs >= 0 in both arms"
@@ -605,22 +629,57 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		evs = append(evs, e)
 		verdicts = append(verdicts, speedVerdict(e))
 	}
+	if len(verdicts) > 0 {
+		verdicts[0].Why += batchOneAside(evs, verdicts)
+	}
 	res.Records = append(res.Records, pairRecords)
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts))
 	res.Figures = append(res.Figures, speedFigure(c, runs, all))
 	return verdicts
 }
 
+// batchOneTested is whether a pair runs at batch 1: the claim's source
+// setting, which the main pair cannot reach when it centres by the
+// minibatch mean.
+func batchOneTested(c *Config) bool {
+	for _, s := range c.Pairs {
+		if p, err := parsePair(s); err == nil && p.batch == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// batchOneAside is what the main verdict's Why adds when the main pair runs
+// at a minibatch size and a supporting pair with the same uncentred net
+// runs at batch 1: that pair's outcome and numbers, so the headline says
+// what single-example SGD shows beside it.
+func batchOneAside(evs []speedEvidence, verdicts []result.Verdict) string {
+	if len(evs) == 0 || evs[0].batch == 1 {
+		return ""
+	}
+	for i, e := range evs[1:] {
+		if e.batch != 1 || armName(e.uncentred.name) != armName(evs[0].uncentred.name) {
+			continue
+		}
+		v, d := verdicts[i+1], e.paired.Diff
+		r := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
+		return fmt.Sprintf(" Beside it, with one example per update, where every update behind ReLU outputs is one-signed (%s over %s, supporting): %s, the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d).",
+			e.uncentred.name, e.centred.name, v.Outcome, r(d.Mean), r(d.Lo), r(d.Hi), d.N)
+	}
+	return ""
+}
+
 func speedRecords(speeds []doneCell) result.Table {
 	records := result.Table{Name: "speed", Title: "Every speed run: mean training loss over its steps and its learning curve (mean loss per block of steps)",
-		Columns: []string{"variant", "inputs", "lr", "seed", "mean_loss", "diverged", "diverged_step", "curve"}}
+		Columns: []string{"variant", "inputs", "batch", "lr", "seed", "mean_loss", "diverged", "diverged_step", "curve"}}
 	for _, d := range speeds {
 		p := d.Params
 		var curve []string
 		for _, x := range d.Result.Curve {
 			curve = append(curve, kit.Ftoa(x))
 		}
-		records.Rows = append(records.Rows, []string{p.Variant, p.Inputs, kit.Ftoa(p.LR), kit.Itoa(p.Seed), kit.Ftoa(meanLossOf(d.Result)),
+		records.Rows = append(records.Rows, []string{p.Variant, p.Inputs, kit.Itoa(p.Batch), kit.Ftoa(p.LR), kit.Itoa(p.Seed), kit.Ftoa(meanLossOf(d.Result)),
 			fmt.Sprint(d.Result.Diverged), kit.Itoa(d.Result.DivergedStep), strings.Join(curve, " ")})
 	}
 	return records
@@ -648,9 +707,9 @@ func lossByLRTable(c *Config, runs speedRuns) result.Table {
 	for _, lr := range grid {
 		headers = append(headers, fmt.Sprintf("lr %g", lr))
 	}
-	t := result.Table{Name: "loss-by-lr", Title: fmt.Sprintf("Mean training loss over %d steps, geometric mean [95%% CI] over the seeds that did not diverge (diverged runs counted)", c.TrainSteps),
+	t := result.Table{Name: "loss-by-lr", Title: fmt.Sprintf("Mean training loss over %d examples, geometric mean [95%% CI] over the seeds that did not diverge (diverged runs counted)", c.TrainSteps*c.TrainBatch),
 		Columns: append([]string{"arm"}, headers...),
-		Note: fmt.Sprintf("784-%d-%d-10 MLP, %s init, %s with batch %d, one pass over %d %s examples (every step sees new examples, so its loss is an online, held-out loss); "+
+		Note: fmt.Sprintf("784-%d-%d-10 MLP, %s init, %s with batch %d, one pass over %d %s examples (every step sees new examples, so its loss is an online, held-out loss); an arm marked @b runs at batch b over the same examples; "+
 			"raw pixels are in [0, 1], centred pixels have their per-pixel mean subtracted (not rescaled). A diverged run (loss above %.3g or not finite) has no mean loss and is only counted.",
 			c.Width, c.Width, c.Init, c.Optimizer, c.TrainBatch, c.TrainExamples, c.Dataset.Title(), model.DivergenceCap(10))}
 	for _, a := range arms {
@@ -693,7 +752,9 @@ func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict) resul
 
 // armStyles gives every training-speed arm one colour for all the
 // experiment's figures, in the order speedArms lists them, skipping the
-// styles of the reference levels (5, 6). A pair is drawn in its centred
+// styles of the reference levels (5, 6). The same net at another batch
+// size ("relu/raw@1") keeps its colour: the training-speed figure draws
+// each batch size in a row of its own. A pair is drawn in its centred
 // twin's colour. An arm of the sign figures that is no training-speed arm
 // gets the next free style.
 func armStyles(c *Config) func(arm string) int {
@@ -701,9 +762,12 @@ func armStyles(c *Config) func(arm string) int {
 	styles := map[string]int{}
 	arms, _ := speedArms(c)
 	for _, a := range arms {
-		styles[a] = free[len(styles)%len(free)]
+		if _, ok := styles[armName(a)]; !ok {
+			styles[armName(a)] = free[len(styles)%len(free)]
+		}
 	}
 	return func(arm string) int {
+		arm = armName(arm)
 		if st, ok := styles[arm]; ok {
 			return st
 		}
@@ -712,19 +776,68 @@ func armStyles(c *Config) func(arm string) int {
 	}
 }
 
-// speedFigure: each seed's ratio in each pair with the pair's mean and
-// interval; the learning curves of each arm at its usual learning rate;
-// the mean loss against the learning rate.
+// speedFigure draws one row of three panels per batch size of the pairs,
+// in the order the pairs list them: each seed's ratio in each pair with the
+// pair's mean and interval; the learning curves of each arm at its usual
+// learning rate, against the examples seen; the mean loss against the
+// learning rate.
 func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
-	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed", XLabel: "seed", YLabel: "mean loss uncentred / centred"}
-	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves", XLabel: "step", YLabel: "training loss (block mean)", LogY: true}
+	var batches []int
+	byBatch := map[int][]int{}
+	for i := range all {
+		p, _ := parsePair(c.Pairs[i])
+		b := armBatch(c, p.uncentred)
+		if _, ok := byBatch[b]; !ok {
+			batches = append(batches, b)
+		}
+		byBatch[b] = append(byBatch[b], i)
+	}
+	var panels []result.Panel
+	for _, b := range batches {
+		panels = append(panels, speedRow(c, runs, all, b, byBatch[b], len(batches) > 1)...)
+	}
+	rows := fmt.Sprintf("Batch %d SGD", batches[0])
+	if len(batches) > 1 {
+		var names []string
+		for _, b := range batches {
+			names = append(names, kit.Itoa(b))
+		}
+		rows = fmt.Sprintf("One row per batch size (%s; a pair marked @b runs at batch b), every run seeing the examples of %d steps of batch %d", strings.Join(names, ", "), c.TrainSteps, c.TrainBatch)
+	}
+	return result.Figure{Name: "training-speed", Columns: 3, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d examples", c.TrainSteps*c.TrainBatch),
+		Caption: fmt.Sprintf("Left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
+			"with each pair's geometric mean and 95%% CI band, each pair in its centred twin's colour (every net has one colour in all panels, at every batch size); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
+			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
+			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
+			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
+			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred subtracts each unit's minibatch mean, relu-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
+			c.CurveEvery*c.TrainBatch, rows, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples),
+		Panels: panels}
+}
+
+// speedRow is the three panels of the pairs (indices into all) that run at
+// batch b; titled tells them apart from the other rows.
+func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, titled bool) []result.Panel {
+	suffix := ""
+	if titled {
+		suffix = fmt.Sprintf(", batch %d", b)
+	}
+	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: "seed", YLabel: "mean loss uncentred / centred"}
+	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves" + suffix, XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
 	lo, hi := 0.95, 1.15
 	ends := []float64{-0.3, float64(c.TrainSeeds) - 0.7}
 	var missing []result.Marker
 	styleOf := armStyles(c)
 	drawn := map[armLR]bool{}
-	for i, prs := range all {
+	var rowArms []string
+	for _, i := range pairs {
+		prs := all[i]
 		p, _ := parsePair(c.Pairs[i])
+		for _, a := range []string{p.uncentred, p.centred} {
+			if !slices.Contains(rowArms, a) {
+				rowArms = append(rowArms, a)
+			}
+		}
 		pairStyle := styleOf(p.centred)
 		var logs, lrU, lrC []float64
 		for _, r := range prs {
@@ -745,6 +858,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			lo, hi = math.Min(lo, kit.Pow10(e.Lo)), math.Max(hi, kit.Pow10(e.Hi))
 		}
 		// The learning curves: each arm at the rate most seeds used.
+		_, every := speedBudget(c, b)
 		for j, a := range []struct {
 			arm string
 			lr  float64
@@ -756,7 +870,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			rs := runs[armLR{a.arm, a.lr}]
 			xs := make([]float64, c.TrainSteps/c.CurveEvery)
 			for k := range xs {
-				xs[k] = float64((k + 1) * c.CurveEvery)
+				xs[k] = float64((k + 1) * every * b)
 			}
 			ln := kit.GeoMeanLine(fmt.Sprintf("%s (lr %g)", a.arm, a.lr), xs, func(k int) []float64 {
 				var out []float64
@@ -782,13 +896,17 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 		seedPanel.YMin, seedPanel.YMax = lo-0.05*span, hi+0.05*span
 	}
 
-	lrPanel := result.Panel{Kind: result.LinePanel, Title: "mean loss against the learning rate", XLabel: "learning rate", YLabel: "mean training loss", LogX: true, LogY: true}
-	arms, lrs := speedArms(c)
+	lrPanel := result.Panel{Kind: result.LinePanel, Title: "mean loss against the learning rate" + suffix, XLabel: "learning rate", YLabel: "mean training loss", LogX: true, LogY: true}
+	_, lrs := speedArms(c)
 	dataLo, dataHi := math.Inf(1), math.Inf(-1)
 	var diverged []result.Marker
-	for _, a := range arms {
+	var grid []float64
+	for _, a := range rowArms {
 		var xs, ys, los, his []float64
 		for _, lr := range lrs[a] {
+			if !slices.Contains(grid, lr) {
+				grid = append(grid, lr)
+			}
 			e, div := lrStats(runs[armLR{a, lr}], nil)
 			xs, ys, los, his = append(xs, lr), append(ys, kit.Pow10(e.Mean)), append(los, kit.Pow10(e.Lo)), append(his, kit.Pow10(e.Hi))
 			for _, y := range []float64{e.Mean, e.Lo, e.Hi} {
@@ -805,22 +923,13 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 		lrPanel.Lines = append(lrPanel.Lines, result.Line{Label: a, X: xs, Y: ys, Lo: los, Hi: his, Points: true, Style: styleOf(a)})
 	}
 	if len(diverged) > 0 {
-		grid := allLRs(c)
+		slices.Sort(grid)
 		if dataLo > dataHi { // every run diverged: a nominal range
 			dataLo, dataHi = 1, 10
 		}
 		divergedBand(&lrPanel, diverged, grid[0], grid[len(grid)-1], dataLo, dataHi, true)
 	}
-
-	return result.Figure{Name: "training-speed", Columns: 2, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d steps", c.TrainSteps),
-		Caption: fmt.Sprintf("Top left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
-			"with each pair's geometric mean and 95%% CI band, each pair in its centred twin's colour (every arm has one colour in all panels); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
-			"Top right: learning curves (loss per block of %d steps, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
-			"Bottom: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
-			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
-			"Batch %d SGD, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); centred pixels have their mean subtracted.",
-			c.CurveEvery, c.TrainBatch, c.TrainExamples, c.Dataset.Title()),
-		Panels: []result.Panel{seedPanel, curvePanel, lrPanel}}
+	return []result.Panel{seedPanel, curvePanel, lrPanel}
 }
 
 // divergedBand draws runs that have no value (they diverged) on a grey

@@ -47,6 +47,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/reluexp/reluexp/data"
@@ -66,7 +67,7 @@ type Config struct {
 	Init      string   `json:"init" flag:"init" help:"weight initialiser"`
 	Seeds     int      `json:"seeds" flag:"seeds" help:"seeds per sign count"`
 
-	Pairs         []string  `json:"pairs" flag:"pairs" help:"uncentred>centred arm pairs whose training speed is compared, e.g. relu/raw>relu/centred; the first pair decides the claim (main verdict), the others support it"`
+	Pairs         []string  `json:"pairs" flag:"pairs" help:"uncentred>centred arm pairs whose training speed is compared, e.g. relu/raw>relu/centred; the first pair decides the claim (main verdict), the others support it; a pair ending in @b (e.g. relu/raw>relu-runcentred/raw@1) runs at batch b for the same examples (train-steps x train-batch / b steps)"`
 	PairLRs       []float64 `json:"pair_lrs" flag:"pair-lrs" help:"base learning rate of each pair, one per pair"`
 	LRFactors     []float64 `json:"lr_factors" flag:"lr-factors" help:"each pair's learning-rate grid is its base times these factors; each seed's arms run at the rate that was best on the other seeds"`
 	TrainSteps    int       `json:"train_steps" flag:"train-steps" help:"SGD steps every speed run takes; its mean training loss over them measures how fast it learns"`
@@ -135,11 +136,20 @@ func defaults(quick bool) *Config {
 		// centres only the first layer's inputs, and sigmoid against
 		// sigmoid minus 1/2 centres sigmoid's outputs: supporting. See
 		// verdicts.go.
-		Pairs: []string{"relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw"},
+		// The last two centre ReLU's outputs by a running mean instead
+		// (relu-runcentred), which works with one example per update: at
+		// batch 1, the single-example SGD where LeCun et al. describe the
+		// zig-zag and the minibatch centring outputs 0, and at the main
+		// pair's batch size, to see whether the two centrings differ.
+		Pairs: []string{"relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw",
+			"relu/raw>" + runCentredReLUName + "/raw@1", "relu/raw>" + runCentredReLUName + "/raw"},
 		// Grids of four rates a factor 2 apart, placed from a pilot run so
 		// that each arm's best rate has a neighbour on both sides (the
 		// uncentred arms' optima are lower than their twins').
-		PairLRs:       []float64{0.09, 0.09, 0.35},
+		// The batch-1 grid (0.005 to 0.04) is from a pilot over 0.0025 to
+		// 0.04 on 3 seeds: both arms were best at 0.01 and relu-runcentred
+		// diverged at 0.04.
+		PairLRs:       []float64{0.09, 0.09, 0.35, 0.005, 0.09},
 		LRFactors:     []float64{1, 2, 4, 8},
 		TrainSteps:    400,
 		CurveEvery:    20,
@@ -157,6 +167,9 @@ func defaults(quick bool) *Config {
 		c.Batches = []int{1, 16}
 		c.SignSteps, c.Width, c.Seeds = 10, 32, 3
 		c.LRFactors = []float64{4, 8}
+		// The top of the full grids diverges with running-mean centring:
+		// the quick grids of those pairs stop a factor 2 lower.
+		c.PairLRs = []float64{0.09, 0.09, 0.35, 0.0025, 0.045}
 		c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainSeeds = 60, 10, 1000, 3
 		c.PathSteps, c.PathSeeds = 100, 3
 	}
@@ -200,6 +213,7 @@ func validateSigns(c *Config) error {
 		if err != nil {
 			return fmt.Errorf("sign-arms: %w", err)
 		}
+		// relu-runcentred centres by a running mean and works there.
 		if act == centredReLUName {
 			return fmt.Errorf("sign-arms: %s centres over the minibatch and outputs 0 at batch 1, where the signs are counted; use it in --pairs", a)
 		}
@@ -223,9 +237,20 @@ func validateSpeed(c *Config) error {
 	if len(c.Pairs) == 0 {
 		return fmt.Errorf("pairs: empty list")
 	}
-	for _, p := range c.Pairs {
-		if _, err := parsePair(p); err != nil {
+	for _, s := range c.Pairs {
+		p, err := parsePair(s)
+		if err != nil {
 			return err
+		}
+		if p.batch == 0 {
+			continue
+		}
+		if p.batch == c.TrainBatch {
+			return fmt.Errorf("pair %q: @%d is the train batch; leave it out", s, p.batch)
+		}
+		if examples := c.TrainSteps * c.TrainBatch; examples%p.batch != 0 || c.CurveEvery*c.TrainBatch%p.batch != 0 {
+			return fmt.Errorf("pair %q: batch %d must divide train-steps x train-batch (%d) and curve-every x train-batch (%d), so that it sees the same examples in whole steps",
+				s, p.batch, examples, c.CurveEvery*c.TrainBatch)
 		}
 	}
 	if len(c.PairLRs) != len(c.Pairs) {
@@ -250,11 +275,11 @@ func validateSpeed(c *Config) error {
 }
 
 func checkVariant(name string) error {
-	if name == centredSigmoidName || name == centredReLUName {
+	if name == centredSigmoidName || name == centredReLUName || name == runCentredReLUName {
 		return nil
 	}
 	if err := model.ValidateVariant(name); err != nil {
-		return fmt.Errorf("%w, or %s or %s", err, centredSigmoidName, centredReLUName)
+		return fmt.Errorf("%w, or %s, %s or %s", err, centredSigmoidName, centredReLUName, runCentredReLUName)
 	}
 	return nil
 }
@@ -286,12 +311,27 @@ func parseArm(s string) (act, inputs string, err error) {
 	return act, inputs, nil
 }
 
-// speedPair is an uncentred arm and its centred twin.
-type speedPair struct{ uncentred, centred string }
+// speedPair is an uncentred arm and its centred twin. A pair with its own
+// batch size (batch > 0) names its arms "relu/raw@1": the same net at
+// another batch size is another arm, with cells of its own.
+type speedPair struct {
+	uncentred, centred string
+	batch              int // 0: the train batch
+}
 
-// parsePair splits "sigmoid/raw>sigmoid-centred/raw".
+// parsePair splits "sigmoid/raw>sigmoid-centred/raw" or, with a batch size
+// of its own, "relu/raw>relu-runcentred/raw@1".
 func parsePair(s string) (speedPair, error) {
-	u, c, ok := strings.Cut(s, ">")
+	body, b, hasBatch := strings.Cut(s, "@")
+	batch := 0
+	if hasBatch {
+		n, err := strconv.Atoi(b)
+		if err != nil || n <= 0 {
+			return speedPair{}, fmt.Errorf("pair %q: batch %q after @ must be a positive integer, e.g. relu/raw>relu-runcentred/raw@1", s, b)
+		}
+		batch = n
+	}
+	u, c, ok := strings.Cut(body, ">")
 	if !ok {
 		return speedPair{}, fmt.Errorf("pair %q: want uncentred>centred, e.g. sigmoid/raw>sigmoid-centred/raw", s)
 	}
@@ -303,13 +343,51 @@ func parsePair(s string) (speedPair, error) {
 	if u == c {
 		return speedPair{}, fmt.Errorf("pair %q: an arm against itself", s)
 	}
-	return speedPair{u, c}, nil
+	if batch > 0 {
+		u, c = u+"@"+b, c+"@"+b
+	}
+	return speedPair{u, c, batch}, nil
+}
+
+// armName strips a pair's batch size from an arm: "relu/raw@1" is
+// "relu/raw".
+func armName(arm string) string {
+	a, _, _ := strings.Cut(arm, "@")
+	return a
+}
+
+// armBatch is the batch size an arm of the speed part runs at: its pair's
+// own, or the train batch.
+func armBatch(c *Config, arm string) int {
+	if _, b, ok := strings.Cut(arm, "@"); ok {
+		n, _ := strconv.Atoi(b)
+		return n
+	}
+	return c.TrainBatch
+}
+
+// armKey is the arm of a speed cell: "relu/raw" at the train batch, else
+// "relu/raw@1".
+func armKey(c *Config, variant, inputs string, batch int) string {
+	if batch == c.TrainBatch {
+		return variant + "/" + inputs
+	}
+	return fmt.Sprintf("%s/%s@%d", variant, inputs, batch)
+}
+
+// speedBudget is the steps and the steps per curve block of a speed run at
+// batch b: the same examples as train-steps batches of train-batch, and
+// blocks of the same examples, so that every batch size sees the same
+// data once and the mean online loss (a mean per example) compares across
+// batch sizes.
+func speedBudget(c *Config, b int) (steps, every int) {
+	return c.TrainSteps * c.TrainBatch / b, c.CurveEvery * c.TrainBatch / b
 }
 
 // what names what a pair centres: the activations, the inputs, or both.
 func (p speedPair) what() string {
-	ua, ui, _ := parseArm(p.uncentred)
-	ca, ci, _ := parseArm(p.centred)
+	ua, ui, _ := parseArm(armName(p.uncentred))
+	ca, ci, _ := parseArm(armName(p.centred))
 	switch {
 	case ua != ca && ui != ci:
 		return "activations and inputs"
@@ -418,14 +496,19 @@ func speedCells(c *Config) []harness.Cell[cellParams] {
 	var out []harness.Cell[cellParams]
 	arms, lrs := speedArms(c)
 	for _, arm := range arms {
-		act, in, _ := parseArm(arm)
+		act, in, _ := parseArm(armName(arm))
+		b := armBatch(c, arm)
+		steps, every := speedBudget(c, b)
 		for _, lr := range lrs[arm] {
 			for s := range c.TrainSeeds {
-				p := cellParams{Kind: "speed", Dataset: c.Dataset, Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: c.TrainBatch, Steps: c.TrainSteps, LR: lr,
-					Optimizer: c.Optimizer, Examples: c.TrainExamples, Every: c.CurveEvery, Seed: s}
-				id := c.Dataset.CellID(fmt.Sprintf("speed/%s/%s/w%d/%s/n%d/b%d/%s-lr%g/k%d/every%d/s%d", act, in, c.Width, c.Init, c.TrainExamples, c.TrainBatch,
-					c.Optimizer, lr, c.TrainSteps, c.CurveEvery, s))
-				out = append(out, harness.Cell[cellParams]{ID: id, Pair: fmt.Sprintf("speed/s%d", s), Params: p, Cost: 6 * mlpParams(c) * float64(c.TrainBatch*c.TrainSteps)})
+				p := cellParams{Kind: "speed", Dataset: c.Dataset, Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: b, Steps: steps, LR: lr,
+					Optimizer: c.Optimizer, Examples: c.TrainExamples, Every: every, Seed: s}
+				id := c.Dataset.CellID(fmt.Sprintf("speed/%s/%s/w%d/%s/n%d/b%d/%s-lr%g/k%d/every%d/s%d", act, in, c.Width, c.Init, c.TrainExamples, b,
+					c.Optimizer, lr, steps, every, s))
+				// A step costs its examples' arithmetic plus a fixed overhead
+				// (the cost of about 16 examples, a guess), which dominates at
+				// batch 1.
+				out = append(out, harness.Cell[cellParams]{ID: id, Pair: fmt.Sprintf("speed/s%d", s), Params: p, Cost: 6 * mlpParams(c) * float64((b+16)*steps)})
 			}
 		}
 	}
@@ -550,15 +633,43 @@ type centredReLU struct {
 	center *model.Center
 }
 
-func newCentredReLU(name string, width int) (*centredReLU, error) {
-	relu, err := model.ActivationSpec{Name: "relu"}.NewLayer(name, width)
+// The third: ReLU with its outputs centred by a running mean.
+const runCentredReLUName = "relu-runcentred"
+
+// runCentringExamples is about how many of a unit's latest outputs the
+// running mean of relu-runcentred averages: each example's weight in it is
+// 1/runCentringExamples (0.01: a momentum of 0.01 per step at batch 1). A
+// choice: long enough that one example barely moves the mean (so the next
+// layer's inputs are centred, not each example its own zero), short enough
+// to follow the outputs' mean as the weights change, which over the 6400
+// examples of the default speed runs happens 64 times over.
+const runCentringExamples = 100
+
+// runCentringMomentum is the momentum per batch that gives every example
+// the weight 1/runCentringExamples: 1 - (1 - 1/100)^batch.
+func runCentringMomentum(batch int) float64 {
+	return 1 - math.Pow(1-1.0/runCentringExamples, float64(max(batch, 1)))
+}
+
+// newCentredReLU is ReLU followed by the centring layer given: minibatch
+// centring (relu-centred) or running-mean centring (relu-runcentred:
+// model.Center with UseRunning, which subtracts the mean of the unit's
+// earlier outputs, treated as a constant in the backward pass, and works at
+// batch 1; the examples of a batch do not interact).
+func newCentredReLU(name string, center *model.Center) (*centredReLU, error) {
+	relu, err := model.ActivationSpec{Name: "relu"}.NewLayer(name, center.Units)
 	if err != nil {
 		return nil, err
 	}
-	return &centredReLU{relu: relu, center: model.NewCenter(width)}, nil
+	return &centredReLU{relu: relu, center: center}, nil
 }
 
-func (c *centredReLU) Kind() string           { return centredReLUName }
+func (c *centredReLU) Kind() string {
+	if c.center.UseRunning {
+		return runCentredReLUName
+	}
+	return centredReLUName
+}
 func (c *centredReLU) OutputSize(n int) int   { return n }
 func (c *centredReLU) Params() []*model.Param { return nil }
 func (c *centredReLU) Forward(x *model.Matrix, train bool) *model.Matrix {
@@ -598,13 +709,18 @@ type watchedMLP struct {
 	watch1, watch2 *inputWatch
 }
 
-func newWatchedMLP(act string, width int, init model.Init, rng *rand.Rand) (*watchedMLP, error) {
+// newWatchedMLP builds the 784-width-width-10 MLP with activation act;
+// batch is the batch size it will train at (it sets the running-mean
+// centring's momentum per batch).
+func newWatchedMLP(act string, width, batch int, init model.Init, rng *rand.Rand) (*watchedMLP, error) {
 	activation := func(name string) (model.Layer, error) {
 		switch act {
 		case centredSigmoidName:
 			return model.NewActivationLayer(centredSigmoid{}), nil
 		case centredReLUName:
-			return newCentredReLU(name, width)
+			return newCentredReLU(name, model.NewCenter(width))
+		case runCentredReLUName:
+			return newCentredReLU(name, model.NewRunningCenter(width, runCentringMomentum(batch)))
 		}
 		return model.ActivationSpec{Name: act}.NewLayer(name, width)
 	}
@@ -660,7 +776,7 @@ func runSignCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand.
 		return cellResult{}, err
 	}
 	initRNG, order, _ := kit.Streams(rng)
-	z, err := newWatchedMLP(p.Variant, p.Width, model.Init{Scheme: model.InitScheme(p.Init)}, initRNG)
+	z, err := newWatchedMLP(p.Variant, p.Width, p.Batch, model.Init{Scheme: model.InitScheme(p.Init)}, initRNG)
 	if err != nil {
 		return cellResult{}, err
 	}
@@ -703,7 +819,7 @@ func runSpeedCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand
 	// Separate streams: the initial weights and the data order of seed s
 	// are the same in every arm of a pair, whatever else differs.
 	initRNG, order, _ := kit.Streams(rng)
-	z, err := newWatchedMLP(p.Variant, p.Width, model.Init{Scheme: model.InitScheme(p.Init)}, initRNG)
+	z, err := newWatchedMLP(p.Variant, p.Width, p.Batch, model.Init{Scheme: model.InitScheme(p.Init)}, initRNG)
 	if err != nil {
 		return cellResult{}, err
 	}

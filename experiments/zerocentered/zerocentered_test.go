@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -235,8 +237,8 @@ func TestSpeedArmsArePaired(t *testing.T) {
 	// The same source gives two twins the same initial weights.
 	a, _, _ := kit.Streams(harness.NewRand(9))
 	b, _, _ := kit.Streams(harness.NewRand(9))
-	na, _ := newWatchedMLP("sigmoid", 8, model.Init{Scheme: model.XavierNormal}, a)
-	nb, _ := newWatchedMLP(centredSigmoidName, 8, model.Init{Scheme: model.XavierNormal}, b)
+	na, _ := newWatchedMLP("sigmoid", 8, 16, model.Init{Scheme: model.XavierNormal}, a)
+	nb, _ := newWatchedMLP(centredSigmoidName, 8, 16, model.Init{Scheme: model.XavierNormal}, b)
 	if !slices.Equal(na.dense1.W.Value, nb.dense1.W.Value) || !slices.Equal(na.dense2.W.Value, nb.dense2.W.Value) {
 		t.Error("sigmoid and sigmoid-centred on the same seed start from different weights")
 	}
@@ -317,8 +319,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 5 {
-		t.Errorf("%d verdicts, want 5 (three pairs, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 7 {
+		t.Errorf("%d verdicts, want 7 (five pairs, the batch curve, the sanity check)", len(res.Verdicts))
 	}
 	// The sanity check holds by construction at batch size 1.
 	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
@@ -339,6 +341,20 @@ func TestZerocenteredQuick(t *testing.T) {
 	}
 	if main.Role != result.Main || main.Effect == nil || main.N != 3 || !strings.HasPrefix(main.Caveat, "main because") {
 		t.Errorf("main verdict: role %q, effect %v, n %d, caveat %q", main.Role, main.Effect, main.N, main.Caveat)
+	}
+	// Beside it, the batch-1 pair (running-mean centring): its outcome is
+	// named in the main verdict, whose caveat no longer calls batch 1
+	// untested.
+	single := exptest.VerdictFor(t, res, "C6", "in a ReLU net, with one example per update, SGD learns faster when the later layers' inputs")
+	if single.Role != result.Supporting || single.N != 3 || !strings.Contains(single.Rule, "960 SGD steps of batch 1") {
+		t.Errorf("batch-1 pair: role %q, n %d, rule %q", single.Role, single.N, single.Rule)
+	}
+	if aside := fmt.Sprintf("Beside it, with one example per update, where every update behind ReLU outputs is one-signed (relu/raw@1 over relu-runcentred/raw@1, supporting): %s,", single.Outcome); !strings.Contains(main.Why, aside) ||
+		strings.Contains(main.Caveat, "untested") || !strings.Contains(main.Caveat, "tested beside it") {
+		t.Errorf("main verdict: why %q, caveat %q", main.Why, main.Caveat)
+	}
+	if p, _ := parsePair(defaults(true).Pairs[0]); !strings.Contains(pairRoleWhy(p, result.Main, false), "untested here") {
+		t.Error("without a batch-1 pair the main caveat must say batch 1 is untested")
 	}
 	if res.Verdicts[0].Statement != main.Statement {
 		t.Errorf("the main verdict is not listed first: %q", res.Verdicts[0].Statement)
@@ -422,6 +438,10 @@ func TestZerocenteredValidation(t *testing.T) {
 		{"bad lr factor", func(c *Config) { c.LRFactors = []float64{0} }, "lr-factors"},
 		{"bad sign lr", func(c *Config) { c.SignLR = -1 }, "sign-lr"},
 		{"bad init", func(c *Config) { c.Init = "he" }, "valid: xavier-uniform"},
+		{"pair batch not a number", func(c *Config) { c.Pairs[3] = "relu/raw>relu-runcentred/raw@one" }, "positive integer"},
+		{"pair batch 0", func(c *Config) { c.Pairs[3] = "relu/raw>relu-runcentred/raw@0" }, "positive integer"},
+		{"pair batch is the train batch", func(c *Config) { c.Pairs[3] = "relu/raw>relu-runcentred/raw@16" }, "is the train batch"},
+		{"pair batch does not divide the examples", func(c *Config) { c.Pairs[3] = "relu/raw>relu-runcentred/raw@7" }, "must divide"},
 	}
 	for _, tc := range cases {
 		cfg := defaults(true)
@@ -448,6 +468,9 @@ func TestPairWords(t *testing.T) {
 		{"tanh/raw>tanh/std",
 			"in a tanh net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative",
 			"tanh/std: the pixels standardised per pixel, against tanh/raw: raw pixels in [0, 1]; the later layers get tanh outputs in both"},
+		{"relu/raw>relu-runcentred/raw@1",
+			"in a ReLU net, with one example per update, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative",
+			"relu-runcentred/raw@1: ReLU outputs minus a running mean of the unit's earlier outputs (over about 100 examples), of both signs, against relu/raw@1: non-negative ReLU outputs; raw pixels in [0, 1] in both"},
 		{"elu/centred>tanh/std",
 			"SGD learns faster when every layer's inputs are zero-centred than when they are uncentred",
 			"tanh/std: tanh outputs and the pixels standardised per pixel, against elu/centred: elu outputs and the same pixels minus their per-pixel mean"},
@@ -540,4 +563,85 @@ func safe(xs []float64, k int) float64 {
 		return math.NaN()
 	}
 	return xs[k]
+}
+
+// A pair with a batch size of its own adds arms and cells of its own,
+// running the same examples in more, smaller steps, and leaves the IDs of
+// every other cell as they were (so earlier records are reused).
+func TestPairBatchCells(t *testing.T) {
+	full := defaults(false)
+	old := defaults(false)
+	old.Pairs, old.PairLRs = old.Pairs[:3], old.PairLRs[:3]
+	ids := map[string]cellParams{}
+	for _, c := range cells(full) {
+		ids[c.ID] = c.Params
+	}
+	for _, c := range cells(old) {
+		if _, ok := ids[c.ID]; !ok {
+			t.Fatalf("cell %s of the three-pair configuration is gone", c.ID)
+		}
+		delete(ids, c.ID)
+	}
+	if _, ok := ids["speed/relu/raw/w64/xavier-normal/n8000/b16/sgd-lr0.18/k400/every20/s0"]; ok {
+		t.Error("a batch-16 relu/raw cell counted as new")
+	}
+	// New: relu/raw and relu-runcentred/raw at batch 1, and relu-runcentred
+	// at batch 16; relu/raw at batch 16 shares the main pair's grid.
+	if want := (2 + 1) * len(full.LRFactors) * full.TrainSeeds; len(ids) != want {
+		t.Errorf("%d new cells, want %d", len(ids), want)
+	}
+	batchOne := 0
+	for id, p := range ids {
+		switch {
+		case p.Batch == 1:
+			batchOne++
+			if p.Steps != full.TrainSteps*full.TrainBatch || p.Every != full.CurveEvery*full.TrainBatch || !strings.Contains(id, "/b1/") {
+				t.Errorf("batch-1 cell %s: %d steps, blocks of %d", id, p.Steps, p.Every)
+			}
+		case p.Variant != runCentredReLUName || p.Batch != full.TrainBatch || p.Steps != full.TrainSteps:
+			t.Errorf("unexpected new cell %s: %+v", id, p)
+		}
+	}
+	if batchOne != 2*len(full.LRFactors)*full.TrainSeeds {
+		t.Errorf("%d batch-1 cells", batchOne)
+	}
+	arms, lrs := speedArms(full)
+	if !slices.Contains(arms, "relu/raw@1") || !slices.Contains(arms, "relu/raw") || !slices.Equal(lrs["relu/raw@1"], []float64{0.005, 0.01, 0.02, 0.04}) {
+		t.Errorf("arms %v, relu/raw@1 at %v", arms, lrs["relu/raw@1"])
+	}
+}
+
+// Every example weighs 1/100 in the running mean, whatever the batch.
+func TestRunCentringMomentum(t *testing.T) {
+	for _, tc := range []struct {
+		batch int
+		want  float64
+	}{{1, 0.01}, {2, 1 - 0.99*0.99}, {16, 1 - math.Pow(0.99, 16)}} {
+		if got := runCentringMomentum(tc.batch); math.Abs(got-tc.want) > 1e-15 {
+			t.Errorf("batch %d: momentum %v, want %v", tc.batch, got, tc.want)
+		}
+	}
+	// The net's centring layers get it, and run at batch 1: one example's
+	// second-layer inputs are not all 0 and not all >= 0 once the running
+	// mean has seen a few examples.
+	z, err := newWatchedMLP(runCentredReLUName, 8, 1, model.Init{Scheme: model.XavierNormal}, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	layer := z.net.Layers[2].(*centredReLU)
+	if !layer.center.UseRunning || math.Abs(layer.center.Momentum-0.01) > 1e-15 || layer.Kind() != runCentredReLUName {
+		t.Fatalf("centring layer: running %v, momentum %v, kind %s", layer.center.UseRunning, layer.center.Momentum, layer.Kind())
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 5 {
+		x := model.NewMatrix(1, 784)
+		for i := range x.Data {
+			x.Data[i] = rng.Float64()
+		}
+		z.watch2.min = math.Inf(1)
+		z.net.Forward(x, true)
+	}
+	if !(z.watch2.min < 0) {
+		t.Errorf("batch-1 inputs of the second layer: smallest %v, want some < 0", z.watch2.min)
+	}
 }
