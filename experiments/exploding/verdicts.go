@@ -579,11 +579,16 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 			s += failureClause(t)
 		}
 		outs = append(outs, o)
+		// One sentence per remedy, so that the report names each as a
+		// part with its own outcome.
+		if t.arm.runs > 0 {
+			s = "With " + s
+		}
 		parts = append(parts, s)
 	}
 	v.Outcome = combineRemedies(outs)
-	why := fmt.Sprintf("At learning rate %g the plain net diverged in %d of %d runs (mean step %.1f); at its best stable rate %g it reached test accuracy %s. Remedies: %s",
-		e.lr, e.plain.diverged, e.plain.runs, e.divStep.Mean, e.ref.lr, kit.FmtEstimate(e.ref.arm.acc, 3), strings.Join(parts, "; "))
+	why := fmt.Sprintf("At learning rate %g the plain net diverged in %d of %d runs (mean step %.1f); at its best stable rate %g it reached test accuracy %s. %s",
+		e.lr, e.plain.diverged, e.plain.runs, e.divStep.Mean, e.ref.lr, kit.FmtEstimate(e.ref.arm.acc, 3), strings.Join(parts, ". "))
 	v.Why = why + clipSweepClause(e.sweep) + clipByLRClause(e.clip, e.clipByLR) + "."
 	return v
 }
