@@ -379,3 +379,13 @@ func TestShortNamesDistinct(t *testing.T) {
 		t.Errorf("differingNames: %q", got)
 	}
 }
+
+// A part written "With clip 5 at lr 1: ... (REFUTED)." is named by what
+// follows "With".
+func TestPartLabelDropsWith(t *testing.T) {
+	v := result.Verdict{Outcome: result.Mixed, Why: "The plain net diverged at lr 1. With clip 5 at lr 1: 3 of 20 diverged: it does not train as well (REFUTED). With bn at lr 1: 0 of 20 diverged: it trains (CONFIRMED)."}
+	parts := PartsOf(v)
+	if len(parts) != 2 || parts[0].Label != "clip 5 at lr 1" || parts[1].Label != "bn at lr 1" || parts[0].Outcome != result.Refuted {
+		t.Errorf("parts %+v, want clip 5 at lr 1 (REFUTED) and bn at lr 1 (CONFIRMED)", parts)
+	}
+}

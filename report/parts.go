@@ -174,7 +174,7 @@ func lastPiece(s string) string {
 }
 
 // partLabel tidies a part's label: no closing punctuation, the first
-// letter lowered for use inside a sentence, and a closing bracket dropped
+// letter lowered for use inside a sentence, a leading "with" dropped, and a closing bracket dropped
 // when at least three words remain ("Kernel time over ReLU's (margin
 // 1.5x)" is "kernel time over ReLU's"; "part A (many die)" keeps it).
 func partLabel(s string) string {
@@ -184,7 +184,8 @@ func partLabel(s string) string {
 			s = s[:i]
 		}
 	}
-	return lowerFirst(s)
+	// "With clip 5 at lr 1: ..." names the part "clip 5 at lr 1".
+	return strings.TrimPrefix(lowerFirst(s), "with ")
 }
 
 // partDetail tidies what the Why says of a part: its bracketed numbers
