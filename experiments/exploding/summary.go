@@ -787,7 +787,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	lrs := c.plainLRs()
 	fig := result.Figure{Name: "remedies-by-lr", Columns: 2, Title: "Divergence and accuracy against the learning rate",
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval). Right: final test accuracy over the runs that did not diverge, mean with 95%% CI band; "+
-			"where more than half the runs diverged there is no accuracy, and a cross at the foot of the axis marks it. Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
+			"where more than half the runs diverged there is no accuracy, and a cross in the arm's colour at the foot of the axis marks it (stacked when several arms mostly diverged at one rate). Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
 			"Plain SGD, %d hidden layers of %d, %d epoch(s) on %d examples, every arm of a seed from the same weights and data order.", trainsMargin, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples)}
 	var plainOnly []float64
 	for _, lr := range lrs {
@@ -802,6 +802,9 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
 	// series adds one arm's two lines: its share of diverged runs at
 	// every rate it ran, and the accuracy of its runs that did not.
+	// Arms that mostly diverged at one rate are marked at the foot of the
+	// accuracy panel in their own colours, stacked upwards.
+	footAt := map[float64]int{}
 	series := func(label string, style int, at func(lr float64) (armStats, bool)) {
 		var xs, dv, dlo, dhi, acc, alo, ahi []float64
 		for _, lr := range lrs {
@@ -814,7 +817,8 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 			dv, dlo, dhi = append(dv, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
 			if s.mostlyDiverged() {
 				acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: lr, Y: divergedMarkerY, Style: 6})
+				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy (arm's colour)", X: lr, Y: divergedMarkerY + 0.04*float64(footAt[lr]), Style: style})
+				footAt[lr]++
 				continue
 			}
 			acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
