@@ -711,7 +711,7 @@ func lossByLRTable(c *Config, runs speedRuns) result.Table {
 		Columns: append([]string{"arm"}, headers...),
 		Note: fmt.Sprintf("784-%d-%d-10 MLP, %s init, %s with batch %d, one pass over %d %s examples (every step sees new examples, so its loss is an online, held-out loss); an arm marked @b runs at batch b over the same examples; "+
 			"raw pixels are in [0, 1], centred pixels have their per-pixel mean subtracted (not rescaled). A diverged run (loss above %.3g or not finite) has no mean loss and is only counted.",
-			c.Width, c.Width, c.Init, c.Optimizer, c.TrainBatch, c.TrainExamples, c.Dataset.Title(), model.DivergenceCap(10))}
+			c.Width, c.Width, c.Init, c.Optimizer, c.TrainBatch, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), model.DivergenceCap(10))}
 	for _, a := range arms {
 		row := []string{a}
 		for _, lr := range grid {
@@ -808,7 +808,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 		Caption: fmt.Sprintf("Left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
 			"with each pair's geometric mean and 95%% CI band, each pair in its centred twin's colour (every net has one colour in all panels, at every batch size); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
 			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
-			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
+			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
 			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred subtracts each unit's minibatch mean, relu-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
 			c.CurveEvery*c.TrainBatch, rows, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples),
@@ -908,6 +908,11 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 				grid = append(grid, lr)
 			}
 			e, div := lrStats(runs[armLR{a, lr}], nil)
+			if 2*div > len(runs[armLR{a, lr}]) {
+				// Most runs diverged: the few left are no mean (as in the
+				// other experiments), only the marker says what happened.
+				e = metrics.Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+			}
 			xs, ys, los, his = append(xs, lr), append(ys, kit.Pow10(e.Mean)), append(los, kit.Pow10(e.Lo)), append(his, kit.Pow10(e.Hi))
 			for _, y := range []float64{e.Mean, e.Lo, e.Hi} {
 				if !math.IsNaN(y) && !math.IsInf(y, 0) {

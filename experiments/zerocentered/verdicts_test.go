@@ -106,8 +106,11 @@ func TestBatchCurveVerdict(t *testing.T) {
 		{"holds at small batches, gone at large: the batch sizes labelled in order", []curveSource{curve("relu outputs", high, mid, low)}, result.Mixed,
 			"relu outputs 0.90 at 4, 0.50 at 16, 0.10 at 64 (below 0.5 from batch 64, not clearly above or below it at batch 16)"},
 		{"holds behind one ReLU layer, gone behind another", []curveSource{curve("relu outputs (raw pixels)", high, high), curve("relu outputs (centred pixels)", low, low)}, result.Mixed, "holds at 2 and is gone at 2 of 4 points"},
-		{"unclear at small batches, gone at large (the measured case)", []curveSource{curve("relu outputs", mid, low, low)}, result.Refuted,
+		// The rule as first written: an unclear point keeps it open (a
+		// reading formed after the data, REFUTED here, was withdrawn).
+		{"unclear at small batches, gone at large (the measured case)", []curveSource{curve("relu outputs", mid, low, low)}, result.Inconclusive,
 			"0.50 at 4, 0.10 at 16, 0.10 at 64 (below 0.5 from batch 16, not clearly above or below it at batch 4)"},
+		{"gone at every batch size", []curveSource{curve("relu outputs", low, low, low)}, result.Refuted, "breaks the constraint behind ReLU outputs at every batch size"},
 		{"unclear and holds only", []curveSource{curve("relu outputs", high, mid)}, result.Inconclusive, "unclear at relu outputs at batch 16"},
 		{"unclear everywhere", []curveSource{curve("relu outputs", mid, mid)}, result.Inconclusive, "not clearly above or below 0.5"},
 		{"no counted cell at a point (NaN) is unclear, not gone", []curveSource{curve("relu outputs", high, nan)}, result.Inconclusive, "unclear at relu outputs at batch 16"},
