@@ -883,3 +883,25 @@ func TestDieVerdictSharedRate(t *testing.T) {
 	e = dieCase(0.9, dies, stays, []fixAtHigh{fixShared("prelu", pr(0.3, 0.2, 0.4), pr90(0, -0.05, 0.05, -0.06, 0.06))})
 	checkVerdict(t, "prelu loses as many where ReLU dies", dieVerdict(e), result.Mixed, "The fixes' half is REFUTED")
 }
+
+// The sensitivity reading of part A: shown at the highest rate where
+// ReLU's accuracy stays within nearBestAcc of its best, only when that rate
+// is below the one the rule reads.
+func TestNearBestWhy(t *testing.T) {
+	check := func(lr, acc, rise float64) rateCheck {
+		return rateCheck{lr: lr, relu: arm{runs: 12}, acc: metrics.Estimate{Mean: acc, N: 12},
+			killed: metrics.Paired{Diff: metrics.Estimate{Mean: rise, Lo: rise - 0.03, Hi: rise + 0.03, N: 12}}}
+	}
+	e := dieEvidence{lo: 0.25, hi: 0.8, loAcc: metrics.Estimate{Mean: 0.9, N: 12}, highAcc: metrics.Estimate{Mean: 0.56, N: 12},
+		checks: []rateCheck{check(0.5, 0.886, 0.05), check(0.6, 0.876, 0.079), check(0.7, 0.7, 0.19), check(0.8, 0.56, 0.32)}}
+	got := nearBestWhy(e)
+	for _, want := range []string{"at lr 0.6", "within 5 points of its best (0.876 against 0.900)", "+7.9 points [4.9, 10.9], straddles the margin of 10 points", "lost 34 points"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("nearBestWhy = %q, want %q in it", got, want)
+		}
+	}
+	e.hi = 0.6 // the rule already reads a near-best rate: nothing to add
+	if got := nearBestWhy(e); got != "" {
+		t.Errorf("with hi at the near-best rate: %q, want nothing", got)
+	}
+}
