@@ -982,6 +982,16 @@ func controlRatesClause(e controlEvidence) string {
 		parts = append(parts, fmt.Sprintf("lr %g %d of %d (ReLU %d of %d)", r.lr, r.control.diverged, r.control.runs, r.relu.diverged, r.relu.runs))
 	}
 	s := fmt.Sprintf("%s runs diverged by rate: %s", e.variant, strings.Join(parts, ", "))
+	// A rate below the judged one where the bounded net diverges in most
+	// runs and ReLU in few says more than the judged rate, where both may
+	// sit at the ceiling.
+	for _, r := range e.rates {
+		if r.lr < e.lr && r.control.runs > 0 && r.relu.runs > 0 &&
+			2*r.control.diverged > r.control.runs && 2*r.relu.diverged < r.relu.runs {
+			s += fmt.Sprintf("; at lr %g the %s net diverged in %d of %d runs where ReLU diverged in %d of %d: the bounded net blows up at a lower rate than ReLU", r.lr, e.variant, r.control.diverged, r.control.runs, r.relu.diverged, r.relu.runs)
+			break
+		}
+	}
 	if e.best != nil {
 		s += fmt.Sprintf("; its best stable rate %g reached test accuracy %s", e.best.lr, kit.FmtEstimate(e.best.arm.acc, 3))
 	}

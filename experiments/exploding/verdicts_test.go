@@ -521,3 +521,20 @@ func TestPairDivergence(t *testing.T) {
 		t.Errorf("MDE of 5 concordant pairs %v, want about 0.62 (half-width 0.43)", m)
 	}
 }
+
+// A lower rate where the bounded net mostly diverges and ReLU mostly does
+// not is named in the Why; none is named when there is no such rate.
+func TestControlRatesClauseLowerRate(t *testing.T) {
+	e := controlCase(20, 20, 20, 0.85)
+	if got := controlRatesClause(e); strings.Contains(got, "blows up at a lower rate") {
+		t.Errorf("no lower rate where tanh mostly diverges, yet: %q", got)
+	}
+	for i := range e.rates {
+		if e.rates[i].lr == 0.3 {
+			e.rates[i].control, e.rates[i].relu = armOf(20, 20), armOf(20, 1)
+		}
+	}
+	if got := controlRatesClause(e); !strings.Contains(got, "at lr 0.3 the tanh net diverged in 20 of 20 runs where ReLU diverged in 1 of 20") {
+		t.Errorf("clause %q does not name lr 0.3", got)
+	}
+}
