@@ -699,3 +699,47 @@ func TestGradEvidencePerLayer(t *testing.T) {
 		t.Errorf("why %q lacks the per-layer shares", why)
 	}
 }
+
+// The dead-over-epochs figure draws C8's two rates and an even spread, at
+// most epochSpread+2 rates, so no two lines share a style.
+func TestEpochRates(t *testing.T) {
+	full := []float64{0.01, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
+	nan := math.NaN()
+	for _, tc := range []struct {
+		lrs     []float64
+		lo, hi  float64
+		want    []float64
+		comment string
+	}{
+		{full, 0.25, 0.8, []float64{0.01, 0.2, 0.25, 0.4, 0.7, 0.8, 1}, "spread plus lo and hi"},
+		{full, 0.2, 0.7, []float64{0.01, 0.2, 0.4, 0.7, 1}, "lo and hi already in the spread"},
+		{full, nan, nan, []float64{0.01, 0.2, 0.4, 0.7, 1}, "no rate read"},
+		{full, 0.25, 3, []float64{0.01, 0.2, 0.25, 0.4, 0.7, 1}, "hi not run"},
+		{[]float64{1, 0.1}, 0.1, 1, []float64{0.1, 1}, "few rates: all, sorted"},
+	} {
+		if got := epochRates(tc.lrs, tc.lo, tc.hi); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.comment, got, tc.want)
+		}
+	}
+	c := &Config{Seeds: 1, Depth: 1, Epochs: 1, LRs: full, Biases: []float64{0}}
+	trains := trainRuns{}
+	for _, k := range allSettings(c, "relu") {
+		trains[k] = []dyingResult{fakeRun(k.lr/2, 0.9, false)}
+	}
+	fig := deadOverEpochsFigure(c, trains, 0.25, 0.8, 0)
+	if !strings.Contains(fig.Caption, "Learning rates drawn: 0.01, 0.2, 0.25, 0.4, 0.7, 0.8 and 1, 7 of the 13 run") || !strings.Contains(fig.Caption, "lr 0.25 is ReLU's best-accuracy rate and lr 0.8 the high rate C8's main verdict reads (bias 0)") {
+		t.Errorf("caption %q", fig.Caption)
+	}
+	for _, pn := range fig.Panels {
+		styles := map[int]string{}
+		for _, ln := range pn.Lines {
+			if other, ok := styles[ln.Style]; ok || ln.Style < 0 || ln.Style >= 8 {
+				t.Errorf("%s: %s has style %d (shared with %q)", pn.YLabel, ln.Label, ln.Style, other)
+			}
+			styles[ln.Style] = ln.Label
+		}
+		if len(pn.Lines) != 7 {
+			t.Errorf("%s: %d lines, want 7", pn.YLabel, len(pn.Lines))
+		}
+	}
+}

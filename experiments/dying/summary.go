@@ -22,6 +22,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	stats := settingStatsOf(trains)
 	layers := layerRecoveryOf(c, variants, trains, func(v string) []trainKey { return stableSettings(c, v, trains) })
 	grad := gradEvidenceOf(c, stats, trains)
+	die := dieEvidenceOf(c, variants, stats, trains)
 	return &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
@@ -40,11 +41,11 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornHeatmapFigure(c, born),
 			bornByDepthFigure(c, born),
 			deadVsLRFigure(c, variants, stats),
-			deadOverEpochsFigure(c, trains),
+			deadOverEpochsFigure(c, trains, die.lo, die.hi, die.bias),
 			layerRecoveryFigure(c, trains),
 		},
 		Verdicts: []result.Verdict{
-			dieVerdict(dieEvidenceOf(c, variants, stats, trains)),
+			dieVerdict(die),
 			recoverVerdict(recoverEvidenceOf(c, trains)),
 			firstLayerVerdict(recoverEvidenceOf(c, trains)),
 			reviveVerdict(reviveEvidenceOf(c, variants, trains)),
@@ -678,7 +679,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = "Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over seeds with 95% CI. " +
-		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end. " +
+		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end. A missing bar: no unit of that arm was in the state there. " +
 		over + " " +
 		"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope."
 	return fig
@@ -874,12 +875,60 @@ func twinNote(c *Config, twin string, stats map[trainKey]settingStats, rows []lr
 // between neighbours) so that equal values do not hide one another.
 const dodgeEpochs = 0.04
 
+// epochSpread is how many learning rates, evenly spaced in the run's
+// sorted list, the dead-over-epochs figure draws besides the two C8 reads:
+// with those two, at most 7 lines, within the plots package's 8 styles, so
+// that no two lines share a colour and marker.
+const epochSpread = 5
+
+// epochRates picks the learning rates the dead-over-epochs figure draws,
+// in increasing order: lo and hi (skipped if NaN or not run) and
+// epochSpread rates spread evenly over the sorted rates, the smallest and
+// largest among them.
+func epochRates(lrs []float64, lo, hi float64) []float64 {
+	sorted := slices.Sorted(slices.Values(lrs))
+	sorted = slices.Compact(sorted)
+	var out []float64
+	if n := len(sorted); n <= epochSpread {
+		out = append(out, sorted...)
+	} else {
+		for i := range epochSpread {
+			out = append(out, sorted[int(math.Round(float64(i*(n-1))/float64(epochSpread-1)))])
+		}
+	}
+	for _, lr := range []float64{lo, hi} {
+		if slices.Contains(sorted, lr) {
+			out = append(out, lr)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // deadOverEpochsFigure follows ReLU's dead fraction per layer, and the
 // zero-gradient fraction, epoch by epoch, over the runs that did not
-// diverge.
-func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
+// diverge, at the rates epochRates picks: lo and hi are the rates C8's main
+// verdict reads at bias bias (ReLU's best-accuracy rate and the high rate).
+func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, bias float64) result.Figure {
+	lrs := epochRates(c.LRs, lo, hi)
+	var named []string
+	if slices.Contains(lrs, lo) {
+		named = append(named, fmt.Sprintf("lr %s is ReLU's best-accuracy rate", fmtLR(lo)))
+	}
+	if slices.Contains(lrs, hi) && hi != lo {
+		named = append(named, fmt.Sprintf("lr %s the high rate", fmtLR(hi)))
+	}
+	which := fmt.Sprintf("Learning rates drawn: %s", joinAnd(fmtLRs(lrs)))
+	if len(lrs) < len(slices.Compact(slices.Sorted(slices.Values(c.LRs)))) {
+		which += fmt.Sprintf(", %d of the %d run, so that every line has its own colour and marker", len(lrs), len(c.LRs))
+		if len(named) > 0 {
+			which += fmt.Sprintf(": %s C8's main verdict reads (bias %g), the others spread evenly over the rates run; the killed-by-lr table has every rate", joinAnd(named), bias)
+		} else {
+			which += ": spread evenly over the rates run; the killed-by-lr table has every rate"
+		}
+	}
 	fig := result.Figure{Name: "dead-over-epochs", Title: "ReLU: dead units per layer and zero gradients, epoch by epoch",
-		Caption: "Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
+		Caption: which + ". Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
 		Columns: len(c.Biases)}
 	epochLine := func(label string, style int, runs []dyingResult, get func(dyingEpoch) (float64, bool)) result.Line {
 		ln := result.Line{Label: label, Points: true, Style: style}
@@ -896,7 +945,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
 				continue
 			}
 			est := metrics.MeanCI(xs).Clamp(0, 1)
-			x := float64(e) + dodgeEpochs*(float64(style)-float64(len(c.LRs)-1)/2)
+			x := float64(e) + dodgeEpochs*(float64(style)-float64(len(lrs)-1)/2)
 			ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, x), append(ln.Y, est.Mean), append(ln.Lo, est.Lo), append(ln.Hi, est.Hi)
 		}
 		return ln
@@ -908,7 +957,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
 				label = "zero dL/dz entries"
 			}
 			pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("bias %g", b), XLabel: "epoch", YLabel: label, YMin: 0, YMax: 1}
-			for i, lr := range c.LRs {
+			for i, lr := range lrs {
 				runs := trains[trainKey{"relu", lr, b}]
 				if summarizeSetting(runs).mostlyDiverged() {
 					continue
@@ -923,6 +972,15 @@ func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
 		}
 	}
 	return fig
+}
+
+// fmtLRs formats each learning rate.
+func fmtLRs(lrs []float64) []string {
+	out := make([]string, len(lrs))
+	for i, lr := range lrs {
+		out[i] = fmtLR(lr)
+	}
+	return out
 }
 
 // Verdict evidence: the statistics each rule in verdicts.go reads.
