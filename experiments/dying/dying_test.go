@@ -283,9 +283,14 @@ func TestDyingQuickRun(t *testing.T) {
 	// runs diverged has no point.
 	figs := exptest.RenderAll(t, res)
 	// A dead first-layer ReLU unit cannot leave the state under SGD.
-	for _, g := range figs["recovery-by-layer"].Panels[0].Bars.Groups {
-		if g.Label == "relu" && g.Values[0] != 0 && !math.IsNaN(g.Values[0]) {
-			t.Errorf("relu, layer 1: escape rate %g, want 0", g.Values[0])
+	for _, pn := range figs["recovery-by-layer"].Panels {
+		if pn.Title != "layer 1" {
+			continue
+		}
+		for i, v := range pn.Bars.Groups[1].Values {
+			if v != 0 && !math.IsNaN(v) {
+				t.Errorf("relu beside %s, layer 1: %s %g, want 0", pn.Bars.Categories[i], pn.YLabel, v)
+			}
 		}
 	}
 	for _, pn := range figs["dead-vs-lr"].Panels {
@@ -491,47 +496,67 @@ func TestLayerGroupsAndEscape(t *testing.T) {
 	}
 }
 
-// The recovery-by-layer figure pools every variant over the same
-// settings: those where none of the drawn variants mostly diverged.
-func TestSharedSettings(t *testing.T) {
-	c := &Config{Seeds: 2, LRs: []float64{0.1, 1}, Biases: []float64{0, -0.5}}
-	ok := []dyingResult{fakeRun(0.1, 0.9, false), fakeRun(0.1, 0.9, false)}
-	bad := []dyingResult{fakeRun(1, 0.1, true), fakeRun(1, 0.1, true)}
+// The recovery-by-layer figure pairs each fix with ReLU at the settings
+// the fixes' recovery verdict reads (reviveSettings): a setting where one
+// arm mostly diverged or did not train is left out of both bars, and the
+// bars over all layers are the verdict's numbers.
+func TestReviveSettingsAndFigure(t *testing.T) {
+	c := &Config{Seeds: 2, Depth: 1, Variants: []string{"relu", "prelu"}, LRs: []float64{0.1, 1}, Biases: []float64{0, -0.5}}
+	// run: 4 units in the state at epoch 1's start, left of them leave;
+	// came of 10 ever in the state come back.
+	run := func(acc float64, diverged bool, left, came int) dyingResult {
+		r := fakeRun(0.5, acc, diverged)
+		r.Epochs[1].WouldBefore, r.Epochs[1].WouldLeft = []int{4}, []int{left}
+		r.WouldBeDead[0].Recovered = came
+		return r
+	}
 	trains := trainRuns{}
-	for _, v := range []string{"relu", "leaky", "elu"} {
+	for _, v := range []string{"relu", "prelu"} {
 		for _, k := range allSettings(c, v) {
-			trains[k] = ok
+			trains[k] = []dyingResult{run(0.9, false, 1, 5), run(0.9, false, 1, 5)}
 		}
 	}
-	trains[trainKey{"elu", 1, 0}] = bad
-	trains[trainKey{"leaky", 0.1, -0.5}] = bad
-	got := sharedSettings(c, []string{"relu", "leaky", "elu"}, trains)
-	want := []trainKey{{lr: 0.1, bias: 0}, {lr: 1, bias: -0.5}}
-	if !slices.Equal(got, want) {
-		t.Errorf("shared settings %v, want %v", got, want)
+	trains[trainKey{"prelu", 1, 0}] = []dyingResult{run(0.1, true, 4, 10), run(0.1, true, 4, 10)}
+	// ReLU fails the control here; its units, if pooled, would pull its
+	// bars down.
+	trains[trainKey{"relu", 0.1, -0.5}] = []dyingResult{run(0.2, false, 0, 0), run(0.2, false, 0, 0)}
+	keys, skipped, untrained := reviveSettings(c, "prelu", trains)
+	if want := []trainKey{{lr: 0.1, bias: 0}, {lr: 1, bias: -0.5}}; !slices.Equal(keys, want) {
+		t.Errorf("settings %v, want %v", keys, want)
 	}
-	if s := fmtSettings(c, got); s != "lr 0.1 at bias 0; lr 1 at bias -0.5" {
+	if len(skipped) != 1 || !strings.HasPrefix(skipped[0], "lr 1 bias 0 ") || len(untrained) != 1 || !strings.HasPrefix(untrained[0], "lr 0.1 bias -0.5 ") {
+		t.Errorf("skipped %q, untrained %q", skipped, untrained)
+	}
+	if s := fmtSettings(c, keys); s != "lr 0.1 at bias 0; lr 1 at bias -0.5" {
 		t.Errorf("fmtSettings: %q", s)
 	}
-	if got := sharedSettings(c, []string{"relu"}, trains); len(got) != 4 {
-		t.Errorf("relu alone: %v, want all 4 settings", got)
-	}
-	if w := withVariant(want, "elu"); w[1] != (trainKey{"elu", 1, -0.5}) {
-		t.Errorf("withVariant: %v", w)
-	}
-	// The figure draws every variant over those settings only.
-	rows := layerRecoveryOf(c, []string{"relu", "elu"}, trains, func(v string) []trainKey { return withVariant(got, v) })
-	for _, r := range rows {
-		if r.settings != 2 {
-			t.Errorf("%s layers %s: %d settings, want 2", r.variant, r.group.name, r.settings)
-		}
-	}
-	fig := layerRecoveryFigure(&Config{Depth: 1, Variants: []string{"elu"}, Biases: c.Biases}, rows, got)
-	if !strings.Contains(fig.Caption, "over the 2 (learning rate, bias) settings where none of relu and elu diverged in most runs, the same for every variant: lr 0.1 at bias 0; lr 1 at bias -0.5") {
+	fig := layerRecoveryFigure(c, trains)
+	if !strings.Contains(fig.Caption, "prelu over 2: lr 0.1 at bias 0; lr 1 at bias -0.5 (left out: 1 where most runs of prelu or relu diverged, 1 where one did not train)") {
 		t.Errorf("caption %q", fig.Caption)
 	}
-	if fig := layerRecoveryFigure(&Config{Depth: 1, Variants: []string{"elu"}, Biases: c.Biases}, nil, nil); !strings.Contains(fig.Caption, "no bar is drawn") {
-		t.Errorf("no shared setting: caption %q", fig.Caption)
+	if len(fig.Panels) != 2 {
+		t.Fatalf("%d panels, want 2 (one layer, two rows)", len(fig.Panels))
+	}
+	e := reviveEvidenceOf(c, c.Variants, trains).fixes[0]
+	for _, tc := range []struct {
+		panel      int
+		fix, relu  float64
+		verdictFix float64
+	}{
+		{0, 0.25, 0.25, e.fixRate.Mean},
+		{1, 0.5, 0.5, e.diff.Diff.Mean + 0.5},
+	} {
+		g := fig.Panels[tc.panel].Bars.Groups
+		if g[0].Values[0] != tc.fix || g[1].Values[0] != tc.relu || g[0].Values[0] != tc.verdictFix {
+			t.Errorf("%s: prelu %g, relu %g; want %g and %g (the verdict's prelu: %g)", fig.Panels[tc.panel].YLabel, g[0].Values[0], g[1].Values[0], tc.fix, tc.relu, tc.verdictFix)
+		}
+	}
+	if e.settings != 2 || e.runs != (arm{0, 4}) || e.reluRuns != (arm{0, 4}) {
+		t.Errorf("verdict: %d settings, prelu %+v, relu %+v; want 2, 4 runs each", e.settings, e.runs, e.reluRuns)
+	}
+	// No fix run: no bar, and the caption says so.
+	if fig := layerRecoveryFigure(&Config{Depth: 3, Variants: []string{"relu"}, Biases: c.Biases}, trains); !strings.Contains(fig.Caption, "no bar is drawn") || len(fig.Panels) != 6 {
+		t.Errorf("no fix: %d panels, caption %q", len(fig.Panels), fig.Caption)
 	}
 }
 
@@ -672,5 +697,49 @@ func TestGradEvidencePerLayer(t *testing.T) {
 	}
 	if why := mostZerosVerdict(e).Why; !strings.Contains(why, "layer 1 (fixed, non-negative pixel inputs): 50.0%") || !strings.Contains(why, "layer 2: 10.0%") {
 		t.Errorf("why %q lacks the per-layer shares", why)
+	}
+}
+
+// The dead-over-epochs figure draws C8's two rates and an even spread, at
+// most epochSpread+2 rates, so no two lines share a style.
+func TestEpochRates(t *testing.T) {
+	full := []float64{0.01, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
+	nan := math.NaN()
+	for _, tc := range []struct {
+		lrs     []float64
+		lo, hi  float64
+		want    []float64
+		comment string
+	}{
+		{full, 0.25, 0.8, []float64{0.01, 0.2, 0.25, 0.4, 0.7, 0.8, 1}, "spread plus lo and hi"},
+		{full, 0.2, 0.7, []float64{0.01, 0.2, 0.4, 0.7, 1}, "lo and hi already in the spread"},
+		{full, nan, nan, []float64{0.01, 0.2, 0.4, 0.7, 1}, "no rate read"},
+		{full, 0.25, 3, []float64{0.01, 0.2, 0.25, 0.4, 0.7, 1}, "hi not run"},
+		{[]float64{1, 0.1}, 0.1, 1, []float64{0.1, 1}, "few rates: all, sorted"},
+	} {
+		if got := epochRates(tc.lrs, tc.lo, tc.hi); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.comment, got, tc.want)
+		}
+	}
+	c := &Config{Seeds: 1, Depth: 1, Epochs: 1, LRs: full, Biases: []float64{0}}
+	trains := trainRuns{}
+	for _, k := range allSettings(c, "relu") {
+		trains[k] = []dyingResult{fakeRun(k.lr/2, 0.9, false)}
+	}
+	fig := deadOverEpochsFigure(c, trains, 0.25, 0.8, 0)
+	if !strings.Contains(fig.Caption, "Learning rates drawn: 0.01, 0.2, 0.25, 0.4, 0.7, 0.8 and 1, 7 of the 13 run") || !strings.Contains(fig.Caption, "lr 0.25 is ReLU's best-accuracy rate and lr 0.8 the high rate C8's main verdict reads (bias 0)") {
+		t.Errorf("caption %q", fig.Caption)
+	}
+	for _, pn := range fig.Panels {
+		styles := map[int]string{}
+		for _, ln := range pn.Lines {
+			if other, ok := styles[ln.Style]; ok || ln.Style < 0 || ln.Style >= 8 {
+				t.Errorf("%s: %s has style %d (shared with %q)", pn.YLabel, ln.Label, ln.Style, other)
+			}
+			styles[ln.Style] = ln.Label
+		}
+		if len(pn.Lines) != 7 {
+			t.Errorf("%s: %d lines, want 7", pn.YLabel, len(pn.Lines))
+		}
 	}
 }

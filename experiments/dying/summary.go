@@ -21,9 +21,8 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	variants := withReference(c.Variants)
 	stats := settingStatsOf(trains)
 	layers := layerRecoveryOf(c, variants, trains, func(v string) []trainKey { return stableSettings(c, v, trains) })
-	shared := sharedSettings(c, figureVariants(variants), trains)
-	sharedLayers := layerRecoveryOf(c, figureVariants(variants), trains, func(v string) []trainKey { return withVariant(shared, v) })
 	grad := gradEvidenceOf(c, stats, trains)
+	die := dieEvidenceOf(c, variants, stats, trains)
 	return &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
@@ -42,11 +41,11 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornHeatmapFigure(c, born),
 			bornByDepthFigure(c, born),
 			deadVsLRFigure(c, variants, stats),
-			deadOverEpochsFigure(c, trains),
-			layerRecoveryFigure(c, sharedLayers, shared),
+			deadOverEpochsFigure(c, trains, die.lo, die.hi, die.bias),
+			layerRecoveryFigure(c, trains),
 		},
 		Verdicts: []result.Verdict{
-			dieVerdict(dieEvidenceOf(c, variants, stats, trains)),
+			dieVerdict(die),
 			recoverVerdict(recoverEvidenceOf(c, trains)),
 			firstLayerVerdict(recoverEvidenceOf(c, trains)),
 			reviveVerdict(reviveEvidenceOf(c, variants, trains)),
@@ -533,26 +532,6 @@ func stableSettings(c *Config, variant string, trains trainRuns) []trainKey {
 	return keys
 }
 
-// sharedSettings lists the (learning rate, bias) settings, variant unset,
-// where none of variants diverged in most runs: the settings they share.
-func sharedSettings(c *Config, variants []string, trains trainRuns) []trainKey {
-	var keys []trainKey
-	for _, b := range c.Biases {
-		for _, lr := range c.LRs {
-			ok := len(variants) > 0
-			for _, v := range variants {
-				if summarizeSetting(trains[trainKey{v, lr, b}]).mostlyDiverged() {
-					ok = false
-				}
-			}
-			if ok {
-				keys = append(keys, trainKey{lr: lr, bias: b})
-			}
-		}
-	}
-	return keys
-}
-
 // withVariant is keys with their variant set to v.
 func withVariant(keys []trainKey, v string) []trainKey {
 	out := make([]trainKey, len(keys))
@@ -639,34 +618,71 @@ func layerRecoveryTable(rows []layerRecovery) result.Table {
 	return t
 }
 
-// layerRecoveryFigure draws the per-epoch escape rate by layer group and
-// variant over shared, the settings every drawn variant shares, so that
-// the bars compare like with like (relu-d<v> left out, see
-// figureVariants). rows must be computed over shared.
-func layerRecoveryFigure(c *Config, rows []layerRecovery, shared []trainKey) result.Figure {
-	bars := &result.Bars{}
-	for _, g := range layerGroups(c.Depth) {
-		bars.Categories = append(bars.Categories, "layer "+g.name)
+// reviveFigureRows are the recovery-by-layer figure's rows: how fast the
+// units in the negative regime leave it (what the fixes' recovery verdict
+// reports beside its rule), and the share of them that ever came back (what
+// it decides on).
+var reviveFigureRows = []struct {
+	label string
+	add   func(layerGroup) func(dyingResult) (num, den float64)
+}{
+	{"share leaving the state per epoch", escapeOf},
+	{"share that came back", everRecovered},
+}
+
+// layerRecoveryFigure draws each fix against ReLU as the fixes' recovery
+// verdict compares them: at the settings reviveSettings keeps for that fix
+// (neither diverged in most runs, both trained), per seed over the pairs of
+// runs that both finished. Columns: all hidden layers (the verdict's
+// numbers; left out with one hidden layer), then each layer group.
+func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
+	fixes := fixNames(c.Variants)
+	groups := layerGroups(c.Depth)
+	if c.Depth > 1 {
+		groups = append([]layerGroup{{"all", 0, c.Depth}}, groups...)
 	}
-	drawn := figureVariants(withReference(c.Variants))
-	for _, v := range drawn {
-		grp := result.BarGroup{Label: v}
-		for _, r := range rows {
-			if r.variant == v {
-				grp.Values, grp.Lo, grp.Hi = append(grp.Values, r.perSeed.Mean), append(grp.Lo, r.perSeed.Lo), append(grp.Hi, r.perSeed.Hi)
-			}
+	keys := make([][]trainKey, len(fixes))
+	var pooled []string
+	for i, fix := range fixes {
+		var skipped, untrained []string
+		keys[i], skipped, untrained = reviveSettings(c, fix, trains)
+		what := fmt.Sprintf("%s over %d: %s", fix, len(keys[i]), fmtSettings(c, keys[i]))
+		if len(keys[i]) == 0 {
+			what = fix + " over none"
 		}
-		bars.Groups = append(bars.Groups, grp)
+		pooled = append(pooled, fmt.Sprintf("%s (left out: %d where most runs of %s or relu diverged, %d where one did not train)", what, len(skipped), fix, len(untrained)))
 	}
-	over := fmt.Sprintf("over the %d (learning rate, bias) settings where none of %s diverged in most runs, the same for every variant: %s", len(shared), joinAnd(drawn), fmtSettings(c, shared))
-	if len(shared) == 0 {
-		over = fmt.Sprintf("but no (learning rate, bias) setting is shared by %s without most runs diverging in one of them, so no bar is drawn", joinAnd(drawn))
+	fig := result.Figure{Name: "recovery-by-layer", Title: "Units in the negative regime leaving it, fix against ReLU at the settings where both train",
+		Columns: len(groups)}
+	for _, row := range reviveFigureRows {
+		for _, g := range groups {
+			bars := &result.Bars{Categories: fixes}
+			fixGrp, reluGrp := result.BarGroup{Label: "the fix"}, result.BarGroup{Label: "relu, same settings and seeds"}
+			for i, fix := range fixes {
+				add := row.add(g)
+				f := metrics.MeanCI(pairedRatio(c, trains, keys[i], fix, "relu", add)).Clamp(0, 1)
+				r := metrics.MeanCI(pairedRatio(c, trains, keys[i], "relu", fix, add)).Clamp(0, 1)
+				fixGrp.Values, fixGrp.Lo, fixGrp.Hi = append(fixGrp.Values, f.Mean), append(fixGrp.Lo, f.Lo), append(fixGrp.Hi, f.Hi)
+				reluGrp.Values, reluGrp.Lo, reluGrp.Hi = append(reluGrp.Values, r.Mean), append(reluGrp.Lo, r.Lo), append(reluGrp.Hi, r.Hi)
+			}
+			bars.Groups = []result.BarGroup{fixGrp, reluGrp}
+			title := "layer " + g.name
+			if g.name == "all" {
+				title = "all hidden layers (the verdict's)"
+			}
+			fig.Panels = append(fig.Panels, result.Panel{Kind: result.BarPanel, Title: title, XLabel: "fix", YLabel: row.label, YMin: 0, YMax: 1, Bars: bars})
+		}
 	}
-	return result.Figure{Name: "recovery-by-layer", Title: "Would-be-dead units leaving, by layer (shared settings)",
-		Caption: "Share of the units with pre-activation <= 0 on every training example at an epoch's start (for ReLU: dead) that were out of that state at the epoch's end; mean over seeds with 95% CI, " + over + ". " +
-			"The recovery-by-layer table pools each variant over its own settings instead. " +
-			"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.",
-		Panels: []result.Panel{{Kind: result.BarPanel, Title: "escape rate per epoch", XLabel: "hidden layers", YLabel: "share leaving the state per epoch", YMin: 0, YMax: 1, Bars: bars}}}
+	over := "No fix (leaky, prelu, elu) was run, so no bar is drawn."
+	if len(fixes) > 0 {
+		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, those where neither diverged in most runs and both reached mean test accuracy %.1f (the control), so its pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
+			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
+	}
+	fig.Caption = "Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over seeds with 95% CI. " +
+		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end. A missing bar: no unit of that arm was in the state there. " +
+		over + " " +
+		"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope."
+	return fig
 }
 
 func trainingRecords(c *Config, variants []string, trains trainRuns) result.Table {
@@ -859,12 +875,60 @@ func twinNote(c *Config, twin string, stats map[trainKey]settingStats, rows []lr
 // between neighbours) so that equal values do not hide one another.
 const dodgeEpochs = 0.04
 
+// epochSpread is how many learning rates, evenly spaced in the run's
+// sorted list, the dead-over-epochs figure draws besides the two C8 reads:
+// with those two, at most 7 lines, within the plots package's 8 styles, so
+// that no two lines share a colour and marker.
+const epochSpread = 5
+
+// epochRates picks the learning rates the dead-over-epochs figure draws,
+// in increasing order: lo and hi (skipped if NaN or not run) and
+// epochSpread rates spread evenly over the sorted rates, the smallest and
+// largest among them.
+func epochRates(lrs []float64, lo, hi float64) []float64 {
+	sorted := slices.Sorted(slices.Values(lrs))
+	sorted = slices.Compact(sorted)
+	var out []float64
+	if n := len(sorted); n <= epochSpread {
+		out = append(out, sorted...)
+	} else {
+		for i := range epochSpread {
+			out = append(out, sorted[int(math.Round(float64(i*(n-1))/float64(epochSpread-1)))])
+		}
+	}
+	for _, lr := range []float64{lo, hi} {
+		if slices.Contains(sorted, lr) {
+			out = append(out, lr)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // deadOverEpochsFigure follows ReLU's dead fraction per layer, and the
 // zero-gradient fraction, epoch by epoch, over the runs that did not
-// diverge.
-func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
+// diverge, at the rates epochRates picks: lo and hi are the rates C8's main
+// verdict reads at bias bias (ReLU's best-accuracy rate and the high rate).
+func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, bias float64) result.Figure {
+	lrs := epochRates(c.LRs, lo, hi)
+	var named []string
+	if slices.Contains(lrs, lo) {
+		named = append(named, fmt.Sprintf("lr %s is ReLU's best-accuracy rate", fmtLR(lo)))
+	}
+	if slices.Contains(lrs, hi) && hi != lo {
+		named = append(named, fmt.Sprintf("lr %s the high rate", fmtLR(hi)))
+	}
+	which := fmt.Sprintf("Learning rates drawn: %s", joinAnd(fmtLRs(lrs)))
+	if len(lrs) < len(slices.Compact(slices.Sorted(slices.Values(c.LRs)))) {
+		which += fmt.Sprintf(", %d of the %d run, so that every line has its own colour and marker", len(lrs), len(c.LRs))
+		if len(named) > 0 {
+			which += fmt.Sprintf(": %s C8's main verdict reads (bias %g), the others spread evenly over the rates run; the killed-by-lr table has every rate", joinAnd(named), bias)
+		} else {
+			which += ": spread evenly over the rates run; the killed-by-lr table has every rate"
+		}
+	}
 	fig := result.Figure{Name: "dead-over-epochs", Title: "ReLU: dead units per layer and zero gradients, epoch by epoch",
-		Caption: "Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
+		Caption: which + ". Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
 		Columns: len(c.Biases)}
 	epochLine := func(label string, style int, runs []dyingResult, get func(dyingEpoch) (float64, bool)) result.Line {
 		ln := result.Line{Label: label, Points: true, Style: style}
@@ -881,7 +945,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
 				continue
 			}
 			est := metrics.MeanCI(xs).Clamp(0, 1)
-			x := float64(e) + dodgeEpochs*(float64(style)-float64(len(c.LRs)-1)/2)
+			x := float64(e) + dodgeEpochs*(float64(style)-float64(len(lrs)-1)/2)
 			ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, x), append(ln.Y, est.Mean), append(ln.Lo, est.Lo), append(ln.Hi, est.Hi)
 		}
 		return ln
@@ -893,7 +957,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
 				label = "zero dL/dz entries"
 			}
 			pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("bias %g", b), XLabel: "epoch", YLabel: label, YMin: 0, YMax: 1}
-			for i, lr := range c.LRs {
+			for i, lr := range lrs {
 				runs := trains[trainKey{"relu", lr, b}]
 				if summarizeSetting(runs).mostlyDiverged() {
 					continue
@@ -908,6 +972,15 @@ func deadOverEpochsFigure(c *Config, trains trainRuns) result.Figure {
 		}
 	}
 	return fig
+}
+
+// fmtLRs formats each learning rate.
+func fmtLRs(lrs []float64) []string {
+	out := make([]string, len(lrs))
+	for i, lr := range lrs {
+		out[i] = fmtLR(lr)
+	}
+	return out
 }
 
 // Verdict evidence: the statistics each rule in verdicts.go reads.
@@ -1074,6 +1147,31 @@ func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
 		runs: armOf(trains, keys...), depth: c.Depth, sgd: c.Optimizer == "sgd", settings: len(keys), untrained: untrained}
 }
 
+// reviveSettings is the setting filter of the fixes' recovery comparison
+// (reviveVerdict): the (learning rate, bias) settings, variant unset,
+// where neither fix nor ReLU diverged in most runs and both trained (mean
+// test accuracy of the finished runs at least controlMinAcc: the control;
+// recovery read in nets that fail says nothing). skipped and untrained
+// name the settings left out, with the counts or accuracies that left
+// them out.
+func reviveSettings(c *Config, fix string, trains trainRuns) (keys []trainKey, skipped, untrained []string) {
+	for _, b := range c.Biases {
+		for _, lr := range c.LRs {
+			fs, rs := summarizeSetting(trains[trainKey{fix, lr, b}]), summarizeSetting(trains[trainKey{"relu", lr, b}])
+			if fs.mostlyDiverged() || rs.mostlyDiverged() {
+				skipped = append(skipped, fmt.Sprintf("lr %s bias %g (%s %d/%d, relu %d/%d)", fmtLR(lr), b, fix, fs.diverged, fs.runs, rs.diverged, rs.runs))
+				continue
+			}
+			if (fs.acc.N > 0 && fs.acc.Mean < controlMinAcc) || (rs.acc.N > 0 && rs.acc.Mean < controlMinAcc) {
+				untrained = append(untrained, fmt.Sprintf("lr %s bias %g (%s %.2f, relu %.2f)", fmtLR(lr), b, fix, fs.acc.Mean, rs.acc.Mean))
+				continue
+			}
+			keys = append(keys, trainKey{lr: lr, bias: b})
+		}
+	}
+	return keys, skipped, untrained
+}
+
 // reviveEvidenceOf compares each fix with ReLU at the settings where
 // neither diverged in most runs, per seed: the share of would-be-dead
 // units (pre-activation <= 0 on every example; for ReLU the dead ones)
@@ -1081,30 +1179,9 @@ func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
 func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvidence {
 	e := reviveEvidence{setup: setupOf(c)}
 	for _, name := range fixNames(variants) {
-		f := reviveFix{name: name}
-		var keys []trainKey
-		for _, b := range c.Biases {
-			for _, lr := range c.LRs {
-				fk, rk := trainKey{name, lr, b}, trainKey{"relu", lr, b}
-				fs, rs := summarizeSetting(trains[fk]), summarizeSetting(trains[rk])
-				if fs.mostlyDiverged() || rs.mostlyDiverged() {
-					f.skipped = append(f.skipped, fmt.Sprintf("lr %s bias %g (%s %d/%d, relu %d/%d)", fmtLR(lr), b, name, fs.diverged, fs.runs, rs.diverged, rs.runs))
-					continue
-				}
-				// The control: both nets must train there (mean test
-				// accuracy at least controlMinAcc), or recovery is read in
-				// nets that fail anyway.
-				if (fs.acc.N > 0 && fs.acc.Mean < controlMinAcc) || (rs.acc.N > 0 && rs.acc.Mean < controlMinAcc) {
-					f.untrained = append(f.untrained, fmt.Sprintf("lr %s bias %g (%s %.2f, relu %.2f)", fmtLR(lr), b, name, fs.acc.Mean, rs.acc.Mean))
-					continue
-				}
-				keys = append(keys, trainKey{lr: lr, bias: b})
-				f.runs.diverged += fs.diverged
-				f.runs.runs += fs.runs
-				f.reluRuns.diverged += rs.diverged
-				f.reluRuns.runs += rs.runs
-			}
-		}
+		keys, skipped, untrained := reviveSettings(c, name, trains)
+		f := reviveFix{name: name, skipped: skipped, untrained: untrained,
+			runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains, withVariant(keys, "relu")...)}
 		f.settings = len(keys)
 		all := layerGroup{"all", 0, c.Depth}
 		came := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, everRecovered(all)) }
