@@ -144,6 +144,11 @@ type RobustnessRow struct {
 	// Flips holds one line per setting whose outcome differs from the
 	// report's: the two outcomes and effects side by side.
 	Flips []string
+	// SupportFlips holds one line per supporting verdict whose outcome in
+	// a setting differs from the report's (matched by position among the
+	// claim's supporting verdicts, which the same code writes in the same
+	// order).
+	SupportFlips []string
 }
 
 // Robustness is the table and what it was built from.
@@ -199,6 +204,14 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				row.Flips = append(row.Flips, fmt.Sprintf("%s on %s: %s, %s (report: %s, %s)",
 					c.ID, cols[i].Label(), cell.Outcome, orNA(cell.Effect), ref.Outcome, orNA(effectText(ref.Main))))
 			}
+			if i > 0 && cr.Main != nil && len(cr.Supporting) == len(ref.Supporting) {
+				for k, sv := range cr.Supporting {
+					if rv := ref.Supporting[k]; sv.Outcome != rv.Outcome {
+						row.SupportFlips = append(row.SupportFlips, fmt.Sprintf("%s on %s, supporting \"%s\": %s, %s (report: %s, %s)",
+							c.ID, cols[i].Label(), ShortName(rv.Statement), sv.Outcome, orNA(effectText(&sv)), rv.Outcome, orNA(effectText(&rv))))
+					}
+				}
+			}
 			row.Cells = append(row.Cells, cell)
 		}
 		t.Rows = append(t.Rows, row)
@@ -214,12 +227,26 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			if when == "" {
 				when = "time unknown"
 			}
-			names = append(names, fmt.Sprintf("%s (%s)", r.Name, when))
+			note := ""
+			if !hasMain(r) {
+				note = ", no main verdict: no row"
+			}
+			names = append(names, fmt.Sprintf("%s (%s%s)", r.Name, when, note))
 		}
 		sort.Strings(names)
 		t.Parts = append(t.Parts, fmt.Sprintf("%s: %s", s.Label(), strings.Join(names, ", ")))
 	}
 	return t
+}
+
+// hasMain says whether r gives any claim its main verdict.
+func hasMain(r Run) bool {
+	for _, v := range r.Summary.Verdicts {
+		if v.Role == result.Main {
+			return true
+		}
+	}
+	return false
 }
 
 // finishedOf is when the run of the first section was last computed.
@@ -261,6 +288,13 @@ func (t Robustness) Markdown() string {
 		}
 		b.WriteString("\n")
 	}
+	if flips := t.SupportFlipLines(); len(flips) > 0 {
+		b.WriteString("Supporting verdicts that change with the setting (the headline does not):\n\n")
+		for _, f := range flips {
+			b.WriteString("- " + f + "\n")
+		}
+		b.WriteString("\n")
+	}
 	if len(t.Parts) == 0 {
 		b.WriteString(noRobustnessRuns + "\n")
 	} else {
@@ -277,6 +311,15 @@ func (t Robustness) FlipLines() []string {
 	var out []string
 	for _, r := range t.Rows {
 		out = append(out, r.Flips...)
+	}
+	return out
+}
+
+// SupportFlipLines are the rows' supporting flip lines in order.
+func (t Robustness) SupportFlipLines() []string {
+	var out []string
+	for _, r := range t.Rows {
+		out = append(out, r.SupportFlips...)
 	}
 	return out
 }
@@ -299,7 +342,7 @@ func (c RobustnessCell) Text() string {
 // robustnessLede says what the table is.
 const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile `long`). " +
 	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table. " +
-	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (its run is repeated all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay empty."
+	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (`make robustness` repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay \"not run yet\"."
 
 // effectText is the verdict's effect formatted, or "".
 func effectText(v *result.Verdict) string {

@@ -107,3 +107,21 @@ func TestLoadRobustness(t *testing.T) {
 		t.Errorf("settings %v, want %v", got, want)
 	}
 }
+
+// A supporting verdict whose outcome changes with the setting is listed
+// apart, even when the headline stays.
+func TestRobustnessSupportFlips(t *testing.T) {
+	sup := func(o result.Outcome) result.Verdict {
+		return result.Verdict{Claim: "C5", Role: result.Supporting, Outcome: o, Statement: "Training with an L1 penalty makes them sparser"}
+	}
+	main := []Run{robustnessRun("sparsity", map[string]any{}, mainVerdict("C5", result.Confirmed, 0.45), sup(result.Inconclusive))}
+	extra := []RobustnessRun{{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5), sup(result.Confirmed))}}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	flips := rob.SupportFlipLines()
+	if len(rob.FlipLines()) != 0 || len(flips) != 1 || !strings.Contains(flips[0], "Fashion-MNIST, report budget") || !strings.Contains(flips[0], "CONFIRMED") || !strings.Contains(flips[0], "report: INCONCLUSIVE") {
+		t.Errorf("flips %q, support flips %q: want one supporting flip on Fashion-MNIST", rob.FlipLines(), flips)
+	}
+	if md := rob.Markdown(); !strings.Contains(md, "Supporting verdicts that change with the setting") {
+		t.Errorf("markdown does not list the supporting flip:\n%s", md)
+	}
+}

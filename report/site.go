@@ -615,6 +615,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{range .Rows}}<tr><td><a href="#detail-{{.Claim}}">{{.Claim}}</a></td>{{range .Cells}}<td class="{{if .Outcome}}{{lower .Outcome}}{{else}}missing{{end}}">{{if .Outcome}}<strong>{{.Outcome}}</strong>{{if .Flips}} (changed){{end}}{{with .Effect}}<br><span class="measured">{{.}}</span>{{end}}{{else}}not run yet{{end}}</td>{{end}}</tr>
 {{end}}</table>
 {{with .FlipLines}}<p>Verdicts that change with the setting:</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{with .SupportFlipLines}}<p>Supporting verdicts that change with the setting (the headline does not):</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Parts}}<p class="rule">Last regenerated (when each experiment's cells were last computed):</p><ul class="rule">{{range .Parts}}<li>{{.}}</li>{{end}}</ul>{{else}}<p class="rule">{{.Missing}}</p>{{end}}
 {{end}}
 <h2 id="environment">Environment</h2>
