@@ -152,6 +152,21 @@ func TestVerdictLabelAndMDENote(t *testing.T) {
 	}
 }
 
+// A MIXED verdict whose effect (a decided part) clears the margin does
+// not get the "more data could tell" note; one whose effect straddles it
+// does.
+func TestMDENoteReadsTheEffect(t *testing.T) {
+	v := result.Verdict{Outcome: result.Mixed, Margin: result.Float(0.1), MDE: result.Float(0.13),
+		Effect: &result.Evidence{Name: "part A", Estimate: est(0.325, 0.233, 0.417, 12)}}
+	if got := MDENote(v); !strings.Contains(got, "cleared the margin all the same") {
+		t.Errorf("effect clearing the margin: note %q", got)
+	}
+	v.Effect.Estimate = est(0.106, -0.023, 0.234, 12)
+	if got := MDENote(v); !strings.Contains(got, "more data could tell") {
+		t.Errorf("effect straddling the margin: note %q", got)
+	}
+}
+
 func TestNotTestedIsShownAsSuch(t *testing.T) {
 	v := result.Verdict{Claim: "C1", Outcome: result.Inconclusive, Role: result.Main, NotTested: true,
 		Statement: "s", Why: "No relu-d<v> variant was run (add relu-d1 with --variant).", Caveat: "c"}

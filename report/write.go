@@ -335,8 +335,21 @@ func MDENote(v result.Verdict) string {
 	if v.Margin == nil || v.MDE == nil || math.Abs(*v.MDE) <= math.Abs(*v.Margin) {
 		return ""
 	}
-	if v.Outcome == result.Confirmed || v.Outcome == result.Refuted {
+	// The note is about the effect shown: whether its own interval
+	// cleared the margin, whatever the verdict made of it (a MIXED
+	// verdict's effect may be a part that was decided).
+	if v.Outcome == result.Confirmed || v.Outcome == result.Refuted || (v.Outcome == result.Mixed && effectClears(v)) {
 		return "the minimal detectable effect is above the margin, so the test was underpowered at the margin; its interval cleared the margin all the same"
 	}
 	return "the minimal detectable effect is above the margin: with this n and spread an effect of the margin's size could be missed, so more data could tell"
+}
+
+// effectClears says whether v's effect interval lies wholly beyond its
+// margin on one side: above it, or below its negative.
+func effectClears(v result.Verdict) bool {
+	if v.Effect == nil || v.Margin == nil {
+		return false
+	}
+	e, m := v.Effect.Estimate, math.Abs(*v.Margin)
+	return e.N >= 2 && (e.Lo > m || e.Hi < -m)
 }
