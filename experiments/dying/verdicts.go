@@ -382,8 +382,10 @@ func sharedOutcome(p metrics.Paired) result.Outcome {
 // fixWhy says how a fix was read and what it showed.
 func fixWhy(f fixAtHigh, o result.Outcome, how fixReading, e dieEvidence) string {
 	if how == readAtHigh {
-		return fmt.Sprintf("at lr %s ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s): %s",
-			fmtLR(e.hi), f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)
+		// "name at lr: numbers (OUTCOME)", so that the report names the
+		// fix as a part with its outcome.
+		return fmt.Sprintf("%s at lr %s: ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s) (%s)",
+			f.name, fmtLR(e.hi), f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)
 	}
 	s := fmt.Sprintf("%s does not train at lr %s (%s", f.name, fmtLR(e.hi), f.runs)
 	if f.acc.N > 0 {
