@@ -414,6 +414,24 @@ func fixWhy(f fixAtHigh, o result.Outcome, how fixReading, e dieEvidence) string
 	return s + divergedWhereReluDies(f.name, e.checks)
 }
 
+// sentenceName is how a variant's name starts a sentence: its usual
+// spelling where it has one, else capitalised.
+func sentenceName(v string) string {
+	switch v {
+	case "prelu":
+		return "PReLU"
+	case "elu":
+		return "ELU"
+	case "selu":
+		return "SELU"
+	case "gelu":
+		return "GELU"
+	case "":
+		return v
+	}
+	return strings.ToUpper(v[:1]) + v[1:]
+}
+
 // divergedWhereReluDies counts, apart from any dead unit, how many runs of
 // the fix diverged at the rates where ReLU trains and loses its units
 // (part A's test at that rate); "" if there is no such rate.
@@ -574,7 +592,13 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	if len(e.fixes) == 0 {
 		b.WriteString(" None of leaky, prelu and elu was run (add them with --variant), so the fixes' half cannot be told.")
 	} else {
-		fmt.Fprintf(&b, " The fixes: %s. The fixes' half is %s.", strings.Join(fixWhys, "; "), fixes)
+		// One sentence per fix, so that the report names each fix as a
+		// part with its outcome.
+		for i, w := range fixWhys {
+			name := e.fixes[i].name
+			fixWhys[i] = sentenceName(name) + strings.TrimPrefix(w, name)
+		}
+		fmt.Fprintf(&b, " %s. The fixes' half is %s.", strings.Join(fixWhys, ". "), fixes)
 		b.WriteString(ownRatesWhy(e))
 	}
 	fmt.Fprintf(&b, " The claim: %s", v.Outcome)

@@ -318,8 +318,8 @@ func TestDieVerdict(t *testing.T) {
 		{"fix: lower bound at the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", m, 0.3, 0)}, C, I, ""},
 		{"fix: lower bound just above the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", above(m), 0.3, 0)}, C, C, ""},
 		{"fix: upper bound at the margin", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", 0, m, 0)}, C, I, ""},
-		{"a fix diverged in 7 of 12 runs", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, C, I, "elu does not train at lr 1 (7/12 diverged"},
-		{"a fix diverged in 6 of 12 runs, no shared rate", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, C, I, "elu does not train at lr 1 (6/12 diverged, test accuracy 0.800) nor at any rate where ReLU trains"},
+		{"a fix diverged in 7 of 12 runs", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 7)}, C, I, "ELU does not train at lr 1 (7/12 diverged"},
+		{"a fix diverged in 6 of 12 runs, no shared rate", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("elu", 0.4, 0.8, 6)}, C, I, "ELU does not train at lr 1 (6/12 diverged, test accuracy 0.800) nor at any rate where ReLU trains"},
 		{"a diverging fix does not hide a refuted one", 0.9, dies, stays, []fixAtHigh{keep, fixHigh("prelu", 0, 0.05, 0), fixHigh("elu", 0.4, 0.8, 12)}, C, M, ""},
 		{"one fix loses as many, the others diverge: the fixes' half is refuted", 0.9, dies, stays, []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0), fixHigh("prelu", 0.4, 0.8, 12), fixHigh("elu", 0.4, 0.8, 12)}, C, M, "The fixes' half is REFUTED"},
 		{"no fix run", 0.9, dies, stays, nil, C, I, "None of leaky"},
@@ -857,7 +857,7 @@ func TestDieVerdictSharedRate(t *testing.T) {
 	e.reluOwnLR, e.reluOwnDead = 1, est(0.6, 0.5, 0.7, 12)
 	v := dieVerdict(e)
 	for _, want := range []string{
-		"elu does not train at lr 1 (12/12 diverged)",
+		"ELU does not train at lr 1 (12/12 diverged)",
 		"at lr 0.5, the highest rate where both it and ReLU train, ReLU keeps its units (dead fraction minus at lr 0.1 +0.001 [-0.002, 0.004], n=12, MDE 0.05, below the margin)",
 		"where elu trains, this design cannot show a fix: INCONCLUSIVE",
 		"elu's runs diverged at the rates where ReLU trains and dies (counted apart: divergence is not a dead unit): lr 1 (12/12)",
