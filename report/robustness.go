@@ -340,9 +340,9 @@ func (c RobustnessCell) Text() string {
 }
 
 // robustnessLede says what the table is.
-const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile `long`). " +
+const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile long). " +
 	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table. " +
-	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (`make robustness` repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay \"not run yet\"."
+	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay \"not run yet\"."
 
 // effectText is the verdict's effect formatted, or "".
 func effectText(v *result.Verdict) string {
