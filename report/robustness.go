@@ -353,7 +353,7 @@ func effectText(v *result.Verdict) string {
 }
 
 // noRobustnessRuns is what the section says before any robustness run.
-const noRobustnessRuns = "No robustness run is in the results yet: `make robustness` computes them (several hours on 2 cores; docs/robustness.md shows how to run them as shards)."
+const noRobustnessRuns = "No robustness run is in the results yet: make robustness computes them (several hours on 2 cores; docs/robustness.md shows how to run them as shards)."
 
 // Lede and Missing expose the section's fixed words to the page template.
 func (t Robustness) Lede() string    { return robustnessLede }
