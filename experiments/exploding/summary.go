@@ -311,6 +311,7 @@ func initEvidenceOf(c *Config, depth int, stats map[explodingKey]initStats) init
 	if s, ok := at("relu", e.top); ok {
 		e.reluTop = s
 		if t, ok := at("tanh", e.top); ok {
+			e.tanhTop = &t
 			p := metrics.PairedDiff(s.zBySeed, t.zBySeed)
 			p.Diff, p.Lo90, p.Hi90, p.MDE = scaled(p.Diff, per), p.Lo90*per, p.Hi90*per, p.MDE*per
 			e.reluMinusTanh = &p

@@ -69,6 +69,9 @@ type initEvidence struct {
 	reluMinusTanh *metrics.Paired
 	top           float64   // the largest gain ReLU was measured at
 	reluTop       initStats // ReLU at top, for the weight-gradient clause
+	// tanhTop is tanh at top (nil if not measured): its weight gradient,
+	// for the same clause.
+	tanhTop *initStats
 }
 
 // reachable: at this depth the gain can show an explosion. Mean field
@@ -271,6 +274,12 @@ func initVerdict(e initEvidence) result.Verdict {
 	}
 	if weightGradientHidesExplosion(e.reluTop) {
 		why += fmt.Sprintf("; ReLU's per-example weight gradient stays flat (10^%.2f across the net at g=%g), so weight-gradient norms hide the explosion", e.reluTop.example.Mean, e.top)
+		if t := e.tanhTop; t != nil && t.w.N >= 2 && t.w.Lo > 0 {
+			// What the optimiser sees grows through the bounded net
+			// instead: tanh's weight gradient from the last hidden layer
+			// to the first.
+			why += fmt.Sprintf(", while tanh's weight gradient grows by 10^%.2f [%.2f, %.2f] from the last hidden layer to the first (ReLU's: 10^%.2f)", t.w.Mean, t.w.Lo, t.w.Hi, e.reluTop.w.Mean)
+		}
 	}
 	v.Why = why + "."
 	return v

@@ -122,6 +122,20 @@ func TestWeightGradientClause(t *testing.T) {
 	}
 }
 
+// Where ReLU's weight gradient hides its explosion, the Why says what
+// tanh's weight gradient does, when tanh was measured and it grows.
+func TestWeightGradientClauseTanh(t *testing.T) {
+	e := initCase(50, []growth{above(4)}, []growth{below(4)})
+	e.reluTop = initStats{z: est(2, 2.1, 2.2), w: est(-0.9, -0.79, -0.69), example: est(-0.1, 0, 0.1)}
+	if v := initVerdict(e); strings.Contains(v.Why, "tanh's weight gradient") {
+		t.Errorf("tanh not measured, yet: %s", v.Why)
+	}
+	e.tanhTop = &initStats{w: est(3.29, 3.31, 3.34)}
+	if v := initVerdict(e); !strings.Contains(v.Why, "tanh's weight gradient grows by 10^3.31 [3.29, 3.34] from the last hidden layer to the first (ReLU's: 10^-0.79)") {
+		t.Errorf("why lacks tanh's weight gradient: %s", v.Why)
+	}
+}
+
 // armOf is n runs of which k diverged.
 func armOf(n, k int) arm { return arm{runs: n, diverged: k, acc: est(0.8, 0.85, 0.9)} }
 
