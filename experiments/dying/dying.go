@@ -46,6 +46,10 @@
 // 0. A run diverges at the first step whose loss is above
 // model.DivergenceCap (10 ln 10 = 23.03) or not finite; diverged runs are
 // counted per arm and left out of every unit fraction and accuracy.
+//
+// Part 3, C1 where exact zeros are common (narrow.go): narrow, deep MNIST
+// nets with zero biases, relu against relu-d1 on paired seeds, and the
+// share of them that end collapsed.
 package dying
 
 import (
@@ -626,7 +630,13 @@ variant, and relu-d1, ReLU with f'(0) = 1 (claim C1). A variant that cannot
 output exactly 0 reports 0 dead units and, for comparison, the fraction of its
 units that would be dead under ReLU (pre-activation <= 0 on every example);
 the variants are compared on that state, and on how fast their units leave
-it (per epoch, first hidden layer apart from the deeper ones).`,
+it (per epoch, first hidden layer apart from the deeper ones).
+
+Part 3 (C1 where exact zeros are common): MNIST nets of --narrow-depth hidden
+layers of each --narrow-widths width, zero biases, trained with plain SGD by
+relu and relu-d1 on paired seeds: born dead, collapsed at the end (output the
+same on every training example), test accuracy and the exact-zero
+pre-activations met in training.`,
 		// Version 2: paired seeds (Pair, kit.Streams), divergence at the
 		// loss cap, per-unit zero-gradient steps. Version 3: per-epoch
 		// escape counts (WouldBefore, WouldLeft, DeadLeft).
