@@ -46,6 +46,10 @@
 // 0. A run diverges at the first step whose loss is above
 // model.DivergenceCap (10 ln 10 = 23.03) or not finite; diverged runs are
 // counted per arm and left out of every unit fraction and accuracy.
+//
+// Part 3, C1 where exact zeros are common (narrow.go): narrow, deep MNIST
+// nets with zero biases, relu against relu-d1 on paired seeds, and the
+// share of them that end collapsed.
 package dying
 
 import (
@@ -84,6 +88,12 @@ type Config struct {
 	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
 	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per variant, learning rate and bias; seed s is shared by every variant, learning rate and bias (paired arms)"`
 	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set of the training runs (not the born-dead Monte Carlo): mnist or fashion-mnist"`
+
+	NarrowWidths []int   `json:"narrow_widths,omitempty" flag:"narrow-widths" help:"widths of the narrow deep nets (zero biases) trained with relu and relu-d1 to test f'(0) where exact zeros are common (C1); empty: none"`
+	NarrowDepth  int     `json:"narrow_depth,omitempty" flag:"narrow-depth" help:"hidden layers of the narrow nets"`
+	NarrowSeeds  int     `json:"narrow_seeds,omitempty" flag:"narrow-seeds" help:"seeds per width of the narrow nets (relu and relu-d1 paired)"`
+	NarrowLR     float64 `json:"narrow_lr,omitempty" flag:"narrow-lr" help:"plain SGD learning rate of the narrow nets"`
+	NarrowEpochs int     `json:"narrow_epochs,omitempty" flag:"narrow-epochs" help:"training epochs of the narrow nets"`
 }
 
 // The full configuration's choices, for a budget of about 15 minutes on two
@@ -102,7 +112,12 @@ type Config struct {
 // ReLU both train, and the coarse grid did not locate it (about 600 more
 // training cells of about 0.8 s, some 4 minutes on two cores). The born-dead Monte
 // Carlo is cheap: 10000 draws per width bring its MDE (0.014) below the
-// formula check's margin.
+// formula check's margin. The narrow nets (C1 where exact zeros are
+// common) train at lr 0.01: in a 10-seed trial per width over 0.01, 0.03,
+// 0.1 and 0.25, relu training itself collapsed the fewest nets that were
+// alive at birth at 0.01 (2 of 6, against 5 of 6 at 0.25, the 64-wide
+// nets' best rate), so that collapse there reflects birth, not the rate;
+// 100 seeds per width cost about 0.2 s per run.
 func dyingDefaults(quick bool) *Config {
 	c := &Config{
 		Dataset:    kit.DefaultDataset,
@@ -123,6 +138,12 @@ func dyingDefaults(quick bool) *Config {
 		Batch:         64,
 		Optimizer:     "sgd",
 		Seeds:         12,
+
+		NarrowWidths: []int{2, 3},
+		NarrowDepth:  10,
+		NarrowSeeds:  100,
+		NarrowLR:     0.01,
+		NarrowEpochs: 2,
 	}
 	if quick {
 		c.BornDepths = []int{1, 2, 5, 10, 20}
@@ -132,6 +153,7 @@ func dyingDefaults(quick bool) *Config {
 		c.Width, c.Depth = 32, 2
 		c.TrainExamples, c.TestExamples = 1000, 1000
 		c.Epochs, c.Seeds = 2, 3
+		c.NarrowWidths, c.NarrowSeeds, c.NarrowEpochs = []int{2}, 8, 1
 	}
 	return c
 }
@@ -196,6 +218,9 @@ func validateDying(c *Config) error {
 			return err
 		}
 	}
+	if err := validateNarrow(c); err != nil {
+		return err
+	}
 	if len(c.Biases) == 0 {
 		return fmt.Errorf("biases: empty list")
 	}
@@ -210,8 +235,9 @@ func validateDying(c *Config) error {
 
 // dyingCell is one Monte Carlo batch ("born") or one training run ("train").
 type dyingCell struct {
-	Kind string        `json:"kind"`
-	Born *kit.BornCell `json:"born,omitempty"`
+	Kind   string        `json:"kind"`
+	Born   *kit.BornCell `json:"born,omitempty"`
+	Narrow *narrowCell   `json:"narrow,omitempty"`
 
 	Dataset       kit.Dataset `json:"dataset,omitzero"`
 	Variant       string      `json:"variant,omitempty"`
@@ -251,7 +277,7 @@ func dyingCells(c *Config) []harness.Cell[dyingCell] {
 			}
 		}
 	}
-	return cells
+	return append(cells, narrowCells(c)...)
 }
 
 // dyingEpoch describes the hidden layers after one epoch (epoch 0: at
@@ -308,6 +334,7 @@ type dyingEpoch struct {
 
 type dyingResult struct {
 	Born   *kit.BornResult   `json:"born,omitempty"`
+	Narrow *narrowResult     `json:"narrow,omitempty"`
 	Train  *kit.TrainOutcome `json:"train,omitempty"`
 	Epochs []dyingEpoch      `json:"epochs,omitempty"`
 	// Per hidden layer, each unit followed across the epochs' probes.
@@ -319,6 +346,9 @@ func runDyingCell(ctx context.Context, env *harness.Env, p dyingCell, rng *rand.
 	if p.Kind == "born" {
 		b, err := kit.RunBornDead(ctx, *p.Born, rng)
 		return dyingResult{Born: &b}, err
+	}
+	if p.Kind == "narrow" {
+		return runNarrow(ctx, env, p.Dataset, *p.Narrow, rng)
 	}
 	trainAll, testAll, err := p.Dataset.Load(env)
 	if err != nil {
@@ -600,7 +630,13 @@ variant, and relu-d1, ReLU with f'(0) = 1 (claim C1). A variant that cannot
 output exactly 0 reports 0 dead units and, for comparison, the fraction of its
 units that would be dead under ReLU (pre-activation <= 0 on every example);
 the variants are compared on that state, and on how fast their units leave
-it (per epoch, first hidden layer apart from the deeper ones).`,
+it (per epoch, first hidden layer apart from the deeper ones).
+
+Part 3 (C1 where exact zeros are common): MNIST nets of --narrow-depth hidden
+layers of each --narrow-widths width, zero biases, trained with plain SGD by
+relu and relu-d1 on paired seeds: born dead, collapsed at the end (output the
+same on every training example), test accuracy and the exact-zero
+pre-activations met in training.`,
 		// Version 2: paired seeds (Pair, kit.Streams), divergence at the
 		// loss cap, per-unit zero-gradient steps. Version 3: per-epoch
 		// escape counts (WouldBefore, WouldLeft, DeadLeft).

@@ -23,6 +23,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	layers := layerRecoveryOf(c, variants, trains, func(v string) []trainKey { return stableSettings(c, v, trains) })
 	grad := gradEvidenceOf(c, stats, trains)
 	die := dieEvidenceOf(c, variants, stats, trains)
+	narrow := narrowEvidenceOf(c, done)
 	return &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
@@ -31,11 +32,13 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			recoveryTable(c, variants, trains),
 			layerRecoveryTable(layers),
 			zeroGradTable(grad),
+			narrowTable(narrow),
 		},
 		Records: []result.Table{
 			bornRecords(c, variants, born),
 			trainingRecords(c, variants, trains),
 			recoveryRecords(c, variants, trains),
+			narrowRecords(c, done),
 		},
 		Figures: []result.Figure{
 			bornHeatmapFigure(c, born),
@@ -55,6 +58,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			gradVerdict(grad),
 			mostZerosVerdict(grad),
 			derivVerdict(derivEvidenceOf(c, variants, trains)),
+			narrowVerdict(narrow),
 		},
 		Notes: append(asymmetricNote(c, born), trainingNotes(c)...),
 	}, nil
@@ -78,6 +82,9 @@ func groupCells(c *Config, done []harness.Done[dyingCell, dyingResult]) (bornRes
 			}
 			born[k].Add(*d.Result.Born)
 			continue
+		}
+		if d.Params.Kind != "train" {
+			continue // narrow runs: see narrowEvidenceOf
 		}
 		k := trainKey{d.Params.Variant, d.Params.LR, d.Params.Bias}
 		if trains[k] == nil {
