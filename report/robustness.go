@@ -59,13 +59,19 @@ func (s Setting) Label() string {
 }
 
 // settingOf reads where run was computed: its configuration's data set
-// (absent: MNIST) and the profile in its cells' manifest (absent: none).
+// (absent: MNIST) and its profile, from the reproducing command in its
+// summary (`--profile NAME`), which is committed, or else from its cells'
+// manifest, which is not (a clean clone has no cells).
 func settingOf(dir string, run Run) Setting {
 	s := Setting{Dataset: data.MNIST}
 	if cfg, ok := run.Summary.Config.(map[string]any); ok {
 		if d, ok := cfg["dataset"].(string); ok && d != "" {
 			s.Dataset = d
 		}
+	}
+	if p, ok := commandProfile(run.Summary.Command); ok {
+		s.Profile = p
+		return s
 	}
 	var m struct {
 		Profile string `json:"profile"`
@@ -76,6 +82,28 @@ func settingOf(dir string, run Run) Setting {
 		}
 	}
 	return s
+}
+
+// commandProfile finds --profile NAME or --profile=NAME in a reproducing
+// command; "default" is the report's own (""). ok is false without one.
+func commandProfile(command string) (string, bool) {
+	fields := strings.Fields(command)
+	for i, f := range fields {
+		var p string
+		switch {
+		case strings.HasPrefix(f, "--profile="):
+			p = strings.TrimPrefix(f, "--profile=")
+		case f == "--profile" && i+1 < len(fields):
+			p = fields[i+1]
+		default:
+			continue
+		}
+		if p == "default" {
+			p = ""
+		}
+		return p, true
+	}
+	return "", false
 }
 
 // RobustnessRun is one experiment's run in one setting.

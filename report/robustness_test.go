@@ -125,3 +125,25 @@ func TestRobustnessSupportFlips(t *testing.T) {
 		t.Errorf("markdown does not list the supporting flip:\n%s", md)
 	}
 }
+
+// A clean clone has no cells folders: the profile must come from the
+// committed summary's reproducing command.
+func TestSettingFromCommand(t *testing.T) {
+	for _, tc := range []struct {
+		command, want string
+		ok            bool
+	}{
+		{"reluexp run twosided --profile=long", "long", true},
+		{"reluexp run twosided --dataset=fashion-mnist --profile long", "long", true},
+		{"reluexp run twosided --profile=default", "", true},
+		{"reluexp run twosided --dataset=fashion-mnist", "", false},
+	} {
+		if got, ok := commandProfile(tc.command); got != tc.want || ok != tc.ok {
+			t.Errorf("%q: %q, %v; want %q, %v", tc.command, got, ok, tc.want, tc.ok)
+		}
+	}
+	run := Run{Name: "twosided", Summary: Summary{Command: "reluexp run twosided --profile=long", Config: map[string]any{"dataset": "fashion-mnist"}}}
+	if got := settingOf(t.TempDir(), run); got != (Setting{Dataset: "fashion-mnist", Profile: "long"}) {
+		t.Errorf("setting without a manifest: %+v", got)
+	}
+}
