@@ -44,7 +44,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornHeatmapFigure(c, born),
 			bornByDepthFigure(c, born),
 			deadVsLRFigure(c, variants, stats),
-			deadOverEpochsFigure(c, trains, die.lo, die.hi, die.bias),
+			deadOverEpochsFigure(c, trains, die.lo, die.hi, nearBestLR(die), die.bias),
 			layerRecoveryFigure(c, trains),
 		},
 		Verdicts: []result.Verdict{
@@ -892,7 +892,16 @@ const epochSpread = 5
 // in increasing order: lo and hi (skipped if NaN or not run) and
 // epochSpread rates spread evenly over the sorted rates, the smallest and
 // largest among them.
-func epochRates(lrs []float64, lo, hi float64) []float64 {
+// nearBestLR is the rate of C8's stricter reading (nearBestCheck), NaN if
+// none.
+func nearBestLR(e dieEvidence) float64 {
+	if c := nearBestCheck(e); c != nil {
+		return c.lr
+	}
+	return math.NaN()
+}
+
+func epochRates(lrs []float64, lo, hi float64, extra ...float64) []float64 {
 	sorted := slices.Sorted(slices.Values(lrs))
 	sorted = slices.Compact(sorted)
 	var out []float64
@@ -903,7 +912,7 @@ func epochRates(lrs []float64, lo, hi float64) []float64 {
 			out = append(out, sorted[int(math.Round(float64(i*(n-1))/float64(epochSpread-1)))])
 		}
 	}
-	for _, lr := range []float64{lo, hi} {
+	for _, lr := range append([]float64{lo, hi}, extra...) {
 		if slices.Contains(sorted, lr) {
 			out = append(out, lr)
 		}
@@ -916,14 +925,17 @@ func epochRates(lrs []float64, lo, hi float64) []float64 {
 // zero-gradient fraction, epoch by epoch, over the runs that did not
 // diverge, at the rates epochRates picks: lo and hi are the rates C8's main
 // verdict reads at bias bias (ReLU's best-accuracy rate and the high rate).
-func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, bias float64) result.Figure {
-	lrs := epochRates(c.LRs, lo, hi)
+func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float64) result.Figure {
+	lrs := epochRates(c.LRs, lo, hi, near)
 	var named []string
 	if slices.Contains(lrs, lo) {
 		named = append(named, fmt.Sprintf("lr %s is ReLU's best-accuracy rate", fmtLR(lo)))
 	}
 	if slices.Contains(lrs, hi) && hi != lo {
 		named = append(named, fmt.Sprintf("lr %s the high rate", fmtLR(hi)))
+	}
+	if slices.Contains(lrs, near) {
+		named = append(named, fmt.Sprintf("lr %s the highest within %.0f points of the best accuracy (the stricter reading)", fmtLR(near), 100*nearBestAcc))
 	}
 	which := fmt.Sprintf("Learning rates drawn: %s", joinAnd(fmtLRs(lrs)))
 	if len(lrs) < len(slices.Compact(slices.Sorted(slices.Values(c.LRs)))) {

@@ -103,8 +103,12 @@ func fmtPaired(p metrics.Paired) string {
 }
 
 // mdeNote says, for a Why, whether the seeds suffice for the margin and,
-// if not, about how many would at the spread measured.
+// if not, about how many would at the spread measured. Nothing when the
+// interval already lies beyond the margin: the seeds resolved it.
 func mdeNote(p metrics.Paired, margin float64) string {
+	if p.Diff.Lo > margin || p.Diff.Hi < -margin {
+		return ""
+	}
 	if p.Diff.N >= 2 && p.MDE > margin {
 		note := fmt.Sprintf(" The minimal detectable effect (%.3f) is above the margin (%.3f): %d seeds cannot resolve an effect near the margin", p.MDE, margin, p.Diff.N)
 		if n := seedsFor(p.Diff.SD, margin); n > 0 {
@@ -578,8 +582,12 @@ func dieVerdict(e dieEvidence) result.Verdict {
 
 	var b strings.Builder
 	b.WriteString(selectionWhy(e))
-	fmt.Fprintf(&b, " At lr %s %s, with test accuracy %.3f (%.3f at lr %s), ended with %.1f%% of their units dead, %s more than at lr %s (%s): part A (many die) %s.",
-		fmtLR(e.hi), survivorsOf(e.reluHigh), e.highAcc.Mean, e.loAcc.Mean, fmtLR(e.lo), 100*e.highDead.Mean, fmtSigned(e.killed.Diff.Mean), fmtLR(e.lo), fmtPaired(e.killed), die)
+	partA := "part A (many die)"
+	if e.loAcc.N > 0 && e.highAcc.N > 0 && e.loAcc.Mean-e.highAcc.Mean > nearBestAcc {
+		partA = fmt.Sprintf("part A (many die, in a net %.0f points below its best)", 100*(e.loAcc.Mean-e.highAcc.Mean))
+	}
+	fmt.Fprintf(&b, " At lr %s %s, with test accuracy %.3f (%.3f at lr %s), ended with %.1f%% of their units dead, %s more than at lr %s (%s): %s %s.",
+		fmtLR(e.hi), survivorsOf(e.reluHigh), e.highAcc.Mean, e.loAcc.Mean, fmtLR(e.lo), 100*e.highDead.Mean, fmtSigned(e.killed.Diff.Mean), fmtLR(e.lo), fmtPaired(e.killed), partA, die)
 	if e.recovered.Diff.N > 0 {
 		fmt.Fprintf(&b, " Of their dead units in layers 2 and up, %.1f%% per seed were alive again at a later epoch end (%s), against a margin of %.0f%%.",
 			100*e.recovered.Diff.Mean, fmtPaired(e.recovered), 100*recoverMargin)
@@ -635,13 +643,8 @@ const nearBestAcc = 0.05
 // cleanDivergedShare of them diverged), when that is below hi: shown
 // beside the rule's reading, not decided on. Empty otherwise.
 func nearBestWhy(e dieEvidence) string {
-	var best *rateCheck
-	for i, c := range e.checks {
-		if c.relu.clean() && c.acc.N > 0 && c.acc.Mean >= e.loAcc.Mean-nearBestAcc {
-			best = &e.checks[i]
-		}
-	}
-	if best == nil || best.lr >= e.hi || best.killed.Diff.N == 0 {
+	best := nearBestCheck(e)
+	if best == nil {
 		return ""
 	}
 	d := best.killed.Diff
@@ -652,8 +655,29 @@ func nearBestWhy(e dieEvidence) string {
 	case d.Hi < dieMargin:
 		reading = "below the margin"
 	}
-	return fmt.Sprintf(" A stricter reading of \"still trains\" (shown, not decided on): at lr %s, the highest rate where ReLU's test accuracy stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points; at lr %s the net the rule reads has lost %.0f points of accuracy.",
-		fmtLR(best.lr), 100*nearBestAcc, best.acc.Mean, e.loAcc.Mean, fmtSigned(d.Mean), 100*d.Lo, 100*d.Hi, reading, 100*dieMargin, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean))
+	then := ""
+	if reading != "beyond the margin" {
+		then = "; read there, part A, and with it ReLU's half and the claim, would be INCONCLUSIVE: many units die here only in nets that have lost more than 5 points of accuracy"
+	}
+	return fmt.Sprintf(" A stricter reading of \"still trains\" (shown, not decided on): at lr %s, the highest rate where ReLU's test accuracy stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of accuracy.",
+		fmtLR(best.lr), 100*nearBestAcc, best.acc.Mean, e.loAcc.Mean, fmtSigned(d.Mean), 100*d.Lo, 100*d.Hi, reading, 100*dieMargin, then, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean))
+}
+
+// nearBestCheck is the rate nearBestWhy reads: the highest rate above lo
+// at which ReLU's finished runs stay within nearBestAcc of its accuracy at
+// lo (at most cleanDivergedShare of them diverged), if it is below hi; nil
+// otherwise.
+func nearBestCheck(e dieEvidence) *rateCheck {
+	var best *rateCheck
+	for i, c := range e.checks {
+		if c.relu.clean() && c.acc.N > 0 && c.acc.Mean >= e.loAcc.Mean-nearBestAcc {
+			best = &e.checks[i]
+		}
+	}
+	if best == nil || best.lr >= e.hi || best.killed.Diff.N == 0 {
+		return nil
+	}
+	return best
 }
 
 // selectionWhy says which rate the rule read and why, and how many runs

@@ -234,9 +234,9 @@ func TestPartAAtPickedRate(t *testing.T) {
 		want   result.Outcome
 		why    string
 	}{
-		{"few die at the highest rate that trains", pr(0.03, 0, below(m)), R, "part A (many die) REFUTED"},
-		{"many die", pr(0.3, above(m), 0.5), C, "part A (many die) CONFIRMED"},
-		{"the interval straddles the margin", pr(0.1, 0.05, 0.15), I, "part A (many die) INCONCLUSIVE"},
+		{"few die at the highest rate that trains", pr(0.03, 0, below(m)), R, "points below its best) REFUTED"},
+		{"many die", pr(0.3, above(m), 0.5), C, "points below its best) CONFIRMED"},
+		{"the interval straddles the margin", pr(0.1, 0.05, 0.15), I, "points below its best) INCONCLUSIVE"},
 	}
 	for _, tc := range cases {
 		checks := []rateCheck{check(0.6, 0.01, 0), check(0.8, tc.killed.Diff.Mean, 0), withAcc(check(1, 0.6, 2), 0.3)}
@@ -369,7 +369,7 @@ func TestDieVerdictHighGate(t *testing.T) {
 		}
 		v := dieVerdict(e)
 		checkVerdict(t, tc.name, v, tc.want, tc.why)
-		if tc.want == I && !strings.Contains(v.Why, "part A (many die) CONFIRMED") {
+		if tc.want == I && !strings.Contains(v.Why, "part A (many die") || !strings.Contains(v.Why, ") CONFIRMED.") {
 			t.Errorf("%s: why %q hides part A", tc.name, v.Why)
 		}
 	}
@@ -895,7 +895,7 @@ func TestNearBestWhy(t *testing.T) {
 	e := dieEvidence{lo: 0.25, hi: 0.8, loAcc: metrics.Estimate{Mean: 0.9, N: 12}, highAcc: metrics.Estimate{Mean: 0.56, N: 12},
 		checks: []rateCheck{check(0.5, 0.886, 0.05), check(0.6, 0.876, 0.079), check(0.7, 0.7, 0.19), check(0.8, 0.56, 0.32)}}
 	got := nearBestWhy(e)
-	for _, want := range []string{"at lr 0.6", "within 5 points of its best (0.876 against 0.900)", "+7.9 points [4.9, 10.9], straddles the margin of 10 points", "lost 34 points"} {
+	for _, want := range []string{"at lr 0.6", "within 5 points of its best (0.876 against 0.900)", "+7.9 points [4.9, 10.9], straddles the margin of 10 points; read there, part A", "lost 34 points"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("nearBestWhy = %q, want %q in it", got, want)
 		}

@@ -220,7 +220,7 @@ func initVerdict(e initEvidence) result.Verdict {
 			"and is shown not to if the 95%% CI lies below it. Judged at every gain above %g where mean field predicts ReLU to exceed the threshold and the net is deep enough for %g decade of growth. "+
 			"CONFIRMED if ReLU explodes at every judged gain and tanh and sigmoid are shown not to; REFUTED if ReLU is shown not to explode at any; MIXED if ReLU explodes and a bounded activation does too, or ReLU explodes at some judged gains and is shown not to at others; INCONCLUSIVE otherwise",
 			e.depth, explosionDepth, explosionRate(), kit.Pow10(explosionRate()), criticalGain, explodesDecades),
-		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question)", e.width)}
+		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question); decided on the back-propagated gradient dL/dz, the blog's quantity: the weight gradient, which SGD and global-norm clipping act on, can rank the activations the other way (the Why says when)", e.width)}
 	var judged []growth
 	for _, g := range e.relu {
 		if reachable(g, e.depth) {
@@ -922,7 +922,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f) and ReLU must be shown to diverge at %g (Wilson interval above %.2g), else INCONCLUSIVE. "+
 			"CONFIRMED if the interval lies above %.2f; REFUTED if it lies below (the control diverges about as often as ReLU, or more); INCONCLUSIVE otherwise",
 			e.lr, controlLearns, e.lr, divergesShare, controlMargin),
-		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place and the initialiser meant for it; one learning-rate grid for both, so a rate where tanh would diverge may lie beyond it; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check)", e.setting)}
+		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place and the initialiser meant for it; one learning-rate grid for both, judged at the rate where the ReLU net diverges, where both may sit at the ceiling (all runs diverged): the rates below it, in the Why, are the ones that tell the nets apart; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check)", e.setting)}
 	if e.variant == "" {
 		v.Outcome = result.Inconclusive
 		v.NotTested = true
@@ -959,7 +959,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		case result.Confirmed:
 			why = append(why, fmt.Sprintf("the gap lies above the %.2f margin: ReLU diverges where %s, which trains, does not", controlMargin, name))
 		case result.Refuted:
-			why = append(why, fmt.Sprintf("the gap lies below the %.2f margin: %s diverges about as often (or more), so the blow-up is the learning rate's, not ReLU's unbounded output's", controlMargin, name))
+			why = append(why, fmt.Sprintf("the gap lies below the %.2f margin: %s diverges about as often (or more), so the divergence here is not specific to ReLU's unbounded output", controlMargin, name))
 		default:
 			why = append(why, fmt.Sprintf("the interval straddles the %.2f margin", controlMargin))
 		}

@@ -279,6 +279,23 @@ func batchCurveVerdict(e curveEvidence) result.Verdict {
 			}
 		}
 	}
+	// The effect shown is the judged point nearest the floor: the one
+	// that decides whether the verdict can close.
+	var nearest *curvePoint
+	var nearestName string
+	for _, src := range judged {
+		for i, p := range src.points {
+			if p.fraction.N > 0 && (nearest == nil || math.Abs(p.fraction.Mean-mostUpdates) < math.Abs(nearest.fraction.Mean-mostUpdates)) {
+				nearest, nearestName = &src.points[i], src.name
+			}
+		}
+	}
+	if nearest != nil {
+		v.Effect = &result.Evidence{Name: fmt.Sprintf("%s (all >= 0), batch %d: same-sign fraction, the judged point nearest the %g floor", nearestName, nearest.batch, mostUpdates), Estimate: nearest.fraction}
+		v.Margin, v.MarginReason = result.Float(mostUpdates), "the statement's \"most updates\": more than half of them one-signed"
+		// The smallest distance from the floor these cells could resolve.
+		v.MDE = result.Float(metrics.MDE(nearest.fraction.SD, nearest.fraction.N))
+	}
 	t := tallyCurve(judged)
 	curve := strings.Join(t.curves, "; ")
 	also := ""
