@@ -451,6 +451,9 @@ func plainOf(row ClaimRow) Plain {
 		p.Lead = leadHolds
 	case result.Refuted:
 		p.Lead = leadFails
+		if realButSmall(v) {
+			p.Reason = "the effect is real (its interval does not include zero) but smaller than the margin that matters"
+		}
 	case result.Mixed:
 		p.Lead = leadPartly
 	default:
@@ -474,6 +477,17 @@ func plainOf(row ClaimRow) Plain {
 		}
 	}
 	return p
+}
+
+// realButSmall says that a verdict's effect interval lies on one side of
+// zero but within its margin: the effect exists and is too small to count,
+// which "does not hold" alone would hide.
+func realButSmall(v result.Verdict) bool {
+	if v.Effect == nil || v.Margin == nil {
+		return false
+	}
+	e, m := v.Effect.Estimate, math.Abs(*v.Margin)
+	return e.N >= 2 && ((e.Lo > 0 && e.Hi < m) || (e.Hi < 0 && e.Lo > -m))
 }
 
 func statement(v result.Verdict) string {

@@ -389,3 +389,18 @@ func TestPartLabelDropsWith(t *testing.T) {
 		t.Errorf("parts %+v, want clip 5 at lr 1 (REFUTED) and bn at lr 1 (CONFIRMED)", parts)
 	}
 }
+
+// A REFUTED verdict whose effect is real but below its margin says so:
+// "does not hold" alone would read as "no effect".
+func TestPlainRealButSmall(t *testing.T) {
+	v := result.Verdict{Claim: "C6", Outcome: result.Refuted, Role: result.Main, Statement: "centring speeds training",
+		Effect: &result.Evidence{Name: "log10 ratio", Estimate: est(0.020, 0.013, 0.027, 12)}, Margin: result.Float(0.0414)}
+	row := ClaimRow{Main: &v}
+	if got := plainOf(row).String(); !strings.Contains(got, "real (its interval does not include zero) but smaller than the margin") {
+		t.Errorf("real but small: %q", got)
+	}
+	v.Effect.Estimate = est(0.002, -0.004, 0.009, 12)
+	if got := plainOf(row).String(); strings.Contains(got, "real (its interval") {
+		t.Errorf("an interval containing zero read as real: %q", got)
+	}
+}
