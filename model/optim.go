@@ -70,9 +70,15 @@ func (o *Adam) Step(params []*Param) {
 	o.t++
 	c1 := 1 - math.Pow(o.Beta1, float64(o.t))
 	c2 := 1 - math.Pow(o.Beta2, float64(o.t))
-	for k, p := range params {
-		m, v := o.m[k], o.v[k]
-		for i, g := range p.Grad {
+	// The vector kernel (adamFast, where the CPU has one) does the same
+	// operations in the same order as the loop below, so a step gives the
+	// same bits with or without it.
+	k := [8]float64{o.Beta1, 1 - o.Beta1, o.Beta2, 1 - o.Beta2, o.LR, c1, c2, o.Eps}
+	for j, p := range params {
+		m, v := o.m[j], o.v[j]
+		from := adamFast(p.Value, p.Grad, m, v, &k)
+		for i := from; i < len(p.Grad); i++ {
+			g := p.Grad[i]
 			m[i] = o.Beta1*m[i] + (1-o.Beta1)*g
 			v[i] = o.Beta2*v[i] + (1-o.Beta2)*g*g
 			p.Value[i] -= o.LR * (m[i] / c1) / (math.Sqrt(v[i]/c2) + o.Eps)
