@@ -664,11 +664,20 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 	for _, row := range reviveFigureRows {
 		for _, g := range groups {
 			bars := &result.Bars{Categories: fixes}
-			fixGrp, reluGrp := result.BarGroup{Label: "the fix"}, result.BarGroup{Label: "relu, same settings and seeds"}
+			fixGrp, reluGrp := result.BarGroup{Label: "the fix"}, result.BarGroup{Label: "relu, same settings and seeds (paired)"}
 			for i, fix := range fixes {
 				add := row.add(g)
-				f := metrics.MeanCI(pairedRatio(c, trains, keys[i], fix, "relu", add)).Clamp(0, 1)
-				r := metrics.MeanCI(pairedRatio(c, trains, keys[i], "relu", fix, add)).Clamp(0, 1)
+				// Both bars over the same seeds: those where both arms had
+				// a unit in the state (the seeds the verdict's paired
+				// difference reads).
+				fs, rs := pairedRatio(c, trains, keys[i], fix, "relu", add), pairedRatio(c, trains, keys[i], "relu", fix, add)
+				for s := range fs {
+					if math.IsNaN(fs[s]) || math.IsNaN(rs[s]) {
+						fs[s], rs[s] = math.NaN(), math.NaN()
+					}
+				}
+				f := metrics.MeanCI(fs).Clamp(0, 1)
+				r := metrics.MeanCI(rs).Clamp(0, 1)
 				fixGrp.Values, fixGrp.Lo, fixGrp.Hi = append(fixGrp.Values, f.Mean), append(fixGrp.Lo, f.Lo), append(fixGrp.Hi, f.Hi)
 				reluGrp.Values, reluGrp.Lo, reluGrp.Hi = append(reluGrp.Values, r.Mean), append(reluGrp.Lo, r.Lo), append(reluGrp.Hi, r.Hi)
 			}
@@ -685,7 +694,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, those where neither diverged in most runs and both reached mean test accuracy %.1f (the control), so its pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
 			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
-	fig.Caption = "Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over seeds with 95% CI. " +
+	fig.Caption = "Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95% CI. " +
 		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end. A missing bar: no unit of that arm was in the state there. " +
 		over + " " +
 		"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope."
