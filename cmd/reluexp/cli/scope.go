@@ -63,7 +63,7 @@ var scopes = map[string]map[string]scope{
 		"zerocentered": {Reaches: "the gradient-sign counts",
 			Elsewhere: []elsewhere{{"speed/", "the training speed", "--train-seeds"}, {"path/", "the two-weight unit", "--path-seeds"}}},
 		"dying": {Reaches: "the MNIST training",
-			Elsewhere: []elsewhere{{"born/", "the born-dead Monte Carlo", "--born-inits"}}},
+			Elsewhere: []elsewhere{{"born/", "the born-dead Monte Carlo", "--born-inits"}, {"narrow/", "the narrow zero-bias nets (C1)", "--narrow-seeds"}}},
 		"sparsity": {},
 		"twosided": {Reaches: "the MNIST training (accuracy and dying stress test)",
 			Elsewhere: []elsewhere{{"born/", "the born-dead Monte Carlo", "--born-inits"}}},
