@@ -24,7 +24,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	grad := gradEvidenceOf(c, stats, trains)
 	die := dieEvidenceOf(c, variants, stats, trains)
 	narrow := narrowEvidenceOf(c, done)
-	return &result.Result{
+	res := &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
 			bornGridTable(c, variants, born),
@@ -45,7 +45,6 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornByDepthFigure(c, born),
 			deadVsLRFigure(c, variants, stats),
 			deadOverEpochsFigure(c, trains, die.lo, die.hi, nearBestLR(die), die.bias),
-			layerRecoveryFigure(c, trains),
 		},
 		Verdicts: []result.Verdict{
 			dieVerdict(die),
@@ -61,7 +60,13 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			narrowVerdict(narrow),
 		},
 		Notes: append(asymmetricNote(c, born), trainingNotes(c)...),
-	}, nil
+	}
+	// The fix-against-ReLU recovery figure needs a fix among the variants
+	// (a run of --variant mish alone has none to draw).
+	if len(fixNames(c.Variants)) > 0 {
+		res.Figures = append(res.Figures, layerRecoveryFigure(c, trains))
+	}
+	return res, nil
 }
 
 // trainRuns holds each setting's runs indexed by seed; a missing run has
