@@ -342,6 +342,30 @@ type dyingResult struct {
 	WouldBeDead []metrics.DeathCounts `json:"would_be_dead_history,omitempty"`
 }
 
+// trainingNet loads the first trainN and testN examples of ds and builds
+// an MLP of depth hidden layers of width units, He normal weights and
+// every hidden bias at bias, from rng: the weights and the data order come
+// from separate streams, so that arms of different shapes (twosided) still
+// see the same batches.
+func trainingNet(env *harness.Env, ds kit.Dataset, variant string, width, depth int, bias float64, trainN, testN int, rng *rand.Rand) (train, test *data.Set, net *model.Network, orderRNG *rand.Rand, err error) {
+	trainAll, testAll, err := ds.Load(env)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	train, test = kit.Head(trainAll, trainN), kit.Head(testAll, testN)
+	spec, err := kit.VariantSpec(variant)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	initRNG, orderRNG, _ := kit.Streams(rng)
+	net, err = model.NewMLP(model.MLPSpec{Inputs: train.Dim, Hidden: kit.RepeatInt(width, depth), Outputs: 10,
+		Activation: spec, Init: model.Init{Scheme: model.HeNormal}, BiasInit: bias}, initRNG)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return train, test, net, orderRNG, nil
+}
+
 func runDyingCell(ctx context.Context, env *harness.Env, p dyingCell, rng *rand.Rand) (dyingResult, error) {
 	if p.Kind == "born" {
 		b, err := kit.RunBornDead(ctx, *p.Born, rng)
@@ -350,20 +374,7 @@ func runDyingCell(ctx context.Context, env *harness.Env, p dyingCell, rng *rand.
 	if p.Kind == "narrow" {
 		return runNarrow(ctx, env, p.Dataset, *p.Narrow, rng)
 	}
-	trainAll, testAll, err := p.Dataset.Load(env)
-	if err != nil {
-		return dyingResult{}, err
-	}
-	train, test := kit.Head(trainAll, p.TrainExamples), kit.Head(testAll, p.TestExamples)
-	spec, err := kit.VariantSpec(p.Variant)
-	if err != nil {
-		return dyingResult{}, err
-	}
-	// Separate streams for the weights and the data order, so that arms
-	// of different shapes (twosided) still see the same batches.
-	initRNG, orderRNG, _ := kit.Streams(rng)
-	net, err := model.NewMLP(model.MLPSpec{Inputs: train.Dim, Hidden: kit.RepeatInt(p.Width, p.Depth), Outputs: 10,
-		Activation: spec, Init: model.Init{Scheme: model.HeNormal}, BiasInit: p.Bias}, initRNG)
+	train, test, net, orderRNG, err := trainingNet(env, p.Dataset, p.Variant, p.Width, p.Depth, p.Bias, p.TrainExamples, p.TestExamples, rng)
 	if err != nil {
 		return dyingResult{}, err
 	}

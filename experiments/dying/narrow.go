@@ -126,18 +126,7 @@ func validateNarrow(c *Config) error {
 
 // runNarrow trains one narrow net with zero biases and He normal weights.
 func runNarrow(ctx context.Context, env *harness.Env, ds kit.Dataset, p narrowCell, rng *rand.Rand) (dyingResult, error) {
-	trainAll, testAll, err := ds.Load(env)
-	if err != nil {
-		return dyingResult{}, err
-	}
-	train, test := kit.Head(trainAll, p.TrainExamples), kit.Head(testAll, p.TestExamples)
-	spec, err := kit.VariantSpec(p.Variant)
-	if err != nil {
-		return dyingResult{}, err
-	}
-	initRNG, orderRNG, _ := kit.Streams(rng)
-	net, err := model.NewMLP(model.MLPSpec{Inputs: train.Dim, Hidden: kit.RepeatInt(p.Width, p.Depth), Outputs: 10,
-		Activation: spec, Init: model.Init{Scheme: model.HeNormal}}, initRNG)
+	train, test, net, orderRNG, err := trainingNet(env, ds, p.Variant, p.Width, p.Depth, 0, p.TrainExamples, p.TestExamples, rng)
 	if err != nil {
 		return dyingResult{}, err
 	}

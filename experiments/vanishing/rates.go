@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/reluexp/reluexp/experiments/kit"
+	"github.com/reluexp/reluexp/metrics"
 )
 
 // Choosing a learning rate. A net without "@lr" trains at every rate of
@@ -38,17 +38,7 @@ func (r rateRuns) eligible() bool {
 
 // meanVal is the mean validation accuracy over the runs that did not
 // diverge (NaN if none).
-func (r rateRuns) meanVal() float64 { return kit.Mean(finite(r.ValAcc)) }
-
-func finite(xs []float64) []float64 {
-	var out []float64
-	for _, x := range xs {
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
+func (r rateRuns) meanVal() float64 { return metrics.MeanCI(r.ValAcc).Mean }
 
 // rateChoice is the rate chosen for one net at one depth.
 type rateChoice struct {
