@@ -260,6 +260,7 @@ func (a *narrowArm) add(r *narrowResult) {
 // narrowEvidence is what the C1 narrow rule reads: relu (A) against its
 // f'(0) twin (B), paired by seed, the pairs of every width pooled.
 type narrowEvidence struct {
+	data         kit.Dataset
 	twin         string // "" if no relu-d<v> variant was run
 	widths       []int
 	depth        int
@@ -284,7 +285,7 @@ type narrowWidth struct {
 }
 
 func narrowEvidenceOf(c *Config, done []harness.Done[dyingCell, dyingResult]) narrowEvidence {
-	e := narrowEvidence{twin: narrowTwin(c.Variants), widths: c.NarrowWidths, depth: c.NarrowDepth, lr: c.NarrowLR, epochs: c.NarrowEpochs, n: c.TrainExamples}
+	e := narrowEvidence{data: c.Dataset, twin: narrowTwin(c.Variants), widths: c.NarrowWidths, depth: c.NarrowDepth, lr: c.NarrowLR, epochs: c.NarrowEpochs, n: c.TrainExamples}
 	if e.twin == "" || len(c.NarrowWidths) == 0 {
 		return e
 	}
@@ -395,13 +396,13 @@ const (
 func narrowVerdict(e narrowEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C1", Role: result.Supporting,
 		Statement: "in narrow deep nets with zero biases, where exact zeros are common, the value taken for ReLU's f'(0) does not change training (the share of nets that end collapsed)",
-		Rule: fmt.Sprintf("relu against relu-d<v> (f'(0) != 0) on MNIST nets of %d hidden layers of each narrow width, zero biases, He normal weights, plain SGD, paired by seed (same weights and data order); the share of runs whose output is the same on every training example after the last epoch, relu minus relu-d<v>, over the pairs where both finished, "+
+		Rule: fmt.Sprintf("relu against relu-d<v> (f'(0) != 0) on %s nets of %d hidden layers of each narrow width, zero biases, He normal weights, plain SGD, paired by seed (same weights and data order); the share of runs whose output is the same on every training example after the last epoch, relu minus relu-d<v>, over the pairs where both finished, "+
 			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions: CONFIRMED if it lies inside ±%.2f (equivalence at the 95%% level, stricter than the 90%% TOST of the other rules, as the paired interval is 95%%), REFUTED if it lies wholly beyond either end, else INCONCLUSIVE; "+
 			"also INCONCLUSIVE if most runs diverged, if at most half the pairs are born dead (output constant on the training examples at initialisation: nothing to rescue) or if at most half of the relu-d<v> runs met an exact-zero pre-activation in a training step (the convention barely acted)",
-			e.depth, narrowMargin),
-		Caveat: fmt.Sprintf("MNIST nets of width %s and %d hidden layers trained for %d epoch(s) at lr %g on the first %d examples; narrow nets learn little in any case, so collapse, not accuracy, is the outcome; "+
+			e.data.Title(), e.depth, narrowMargin),
+		Caveat: fmt.Sprintf("%s nets of width %s and %d hidden layers trained for %d epoch(s) at lr %g on the first %d examples; narrow nets learn little in any case, so collapse, not accuracy, is the outcome; "+
 			"f'(0) acts only where a pre-activation is exactly 0, which with zero biases happens past a layer that outputs 0 on an example: there the first such layer's pre-activations are below 0, so f'(0) reaches only the biases after it, and a rescue must come through them",
-			joinInts(e.widths), e.depth, e.epochs, e.lr, e.n)}
+			e.data.Title(), joinInts(e.widths), e.depth, e.epochs, e.lr, e.n)}
 	if e.twin == "" || len(e.widths) == 0 {
 		v.Outcome = result.Inconclusive
 		v.NotTested = true
@@ -505,7 +506,7 @@ func joinInts(xs []int) string {
 // accuracy and the exact zeros met in training.
 func narrowTable(e narrowEvidence) result.Table {
 	t := result.Table{Name: "narrow-fprime0",
-		Title:   fmt.Sprintf("C1 where exact zeros are common: narrow MNIST nets, %d hidden layers, zero biases, SGD lr %g, %d epoch(s), relu against %s on paired seeds", e.depth, e.lr, e.epochs, orNone(e.twin)),
+		Title:   fmt.Sprintf("C1 where exact zeros are common: narrow %s nets, %d hidden layers, zero biases, SGD lr %g, %d epoch(s), relu against %s on paired seeds", e.data.Title(), e.depth, e.lr, e.epochs, orNone(e.twin)),
 		Columns: []string{"width", "variant", "runs", "diverged", "born dead", "collapsed at end", "test accuracy [95% CI]", "exact-zero pre-activations in training"},
 		Note: "Born dead / collapsed: the last hidden layer's output is the same on every training example, at initialisation / after the last epoch (shares of the finished runs, 95% Wilson intervals). " +
 			"The arms of a seed start from the same weights and see the same batches, so born dead is the same in both."}
