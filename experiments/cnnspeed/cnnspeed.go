@@ -55,6 +55,8 @@ type Config struct {
 	TrainExamples int         `json:"train_examples" flag:"train-examples" help:"training images trained on (the first n)"`
 	EvalExamples  int         `json:"eval_examples" flag:"eval-examples" help:"training images on which the training error is checked (the first n of the training subset)"`
 	EvalEvery     int         `json:"eval_every" flag:"eval-every" help:"updates between two checks of the training error"`
+	EarlyEvery    int         `json:"early_every,omitempty" flag:"early-every" help:"updates between two checks during the first early-until updates, where the fast runs cross the first thresholds (0: eval-every throughout)"`
+	EarlyUntil    int         `json:"early_until,omitempty" flag:"early-until" help:"updates checked every early-every (0: none)"`
 	Thresholds    []float64   `json:"thresholds" flag:"thresholds" help:"ladder of training errors to reach, from the highest to the lowest (fractions, e.g. 0.25)"`
 	MaxSteps      int         `json:"max_steps" flag:"max-steps" help:"updates after which a run that has not reached the lowest threshold stops (the budget; later crossings are censored)"`
 	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
@@ -139,18 +141,21 @@ func defaults(quick bool) *Config {
 		TrainExamples: 10000,
 		EvalExamples:  1000,
 		EvalEvery:     50,
+		EarlyEvery:    10,
+		EarlyUntil:    300,
 		Thresholds:    []float64{0.25, 0.18, 0.13},
 		MaxSteps:      2000,
 		Batch:         32,
 		Optimizer:     "momentum",
 		LRs:           []float64{0.003, 0.01, 0.03, 0.1},
-		Seeds:         6,
+		Seeds:         20,
 		StepReps:      15,
 		StepsPerRep:   5,
 	}
 	if quick {
 		c.Arch = "conv(4,3x3,p1)-act-pool(2)-conv(8,3x3,p1)-act-pool(2)-dense(10)"
 		c.TrainExamples, c.EvalExamples, c.EvalEvery = 1000, 300, 10
+		c.EarlyEvery, c.EarlyUntil = 5, 30
 		c.Thresholds = []float64{0.5, 0.35}
 		c.MaxSteps = 120
 		c.LRs = []float64{0.03, 0.1}
@@ -176,6 +181,15 @@ func validate(c *Config) error {
 	if err := kit.CheckPositive("train-examples, eval-examples, eval-every, max-steps, batch, seeds, step-reps and steps-per-rep",
 		c.TrainExamples, c.EvalExamples, c.EvalEvery, c.MaxSteps, c.Batch, c.Seeds, c.StepReps, c.StepsPerRep); err != nil {
 		return err
+	}
+	if c.EarlyEvery < 0 || c.EarlyUntil < 0 {
+		return fmt.Errorf("early-every, early-until: %d, %d; give 0 (no finer early checks) or a positive number of updates", c.EarlyEvery, c.EarlyUntil)
+	}
+	if (c.EarlyEvery > 0) != (c.EarlyUntil > 0) {
+		return fmt.Errorf("early-every, early-until: %d, %d; give both (checks every early-every updates up to early-until) or neither", c.EarlyEvery, c.EarlyUntil)
+	}
+	if c.EarlyEvery >= c.EvalEvery && c.EarlyEvery > 0 {
+		return fmt.Errorf("early-every: %d is not finer than eval-every (%d)", c.EarlyEvery, c.EvalEvery)
 	}
 	if c.Seeds < 2 {
 		return fmt.Errorf("seeds: %d; at least 2, since each half of the seeds chooses the learning rate the other half is read at", c.Seeds)
@@ -236,6 +250,8 @@ type cell struct {
 	TrainExamples int       `json:"train_examples,omitempty"`
 	EvalExamples  int       `json:"eval_examples,omitempty"`
 	EvalEvery     int       `json:"eval_every,omitempty"`
+	EarlyEvery    int       `json:"early_every,omitempty"`
+	EarlyUntil    int       `json:"early_until,omitempty"`
 	Thresholds    []float64 `json:"thresholds,omitempty"`
 	MaxSteps      int       `json:"max_steps,omitempty"`
 	Optimizer     string    `json:"optimizer,omitempty"`
@@ -273,7 +289,7 @@ func cells(c *Config) []harness.Cell[cell] {
 		for _, lr := range c.LRs {
 			for s := range c.Seeds {
 				p := cell{Kind: "train", Dataset: c.Dataset, Arch: c.Arch, Batch: c.Batch, Variant: v, TrainExamples: c.TrainExamples, EvalExamples: c.EvalExamples,
-					EvalEvery: c.EvalEvery, Thresholds: c.Thresholds, MaxSteps: c.MaxSteps, Optimizer: c.Optimizer, LR: lr, Seed: s}
+					EvalEvery: c.EvalEvery, EarlyEvery: c.EarlyEvery, EarlyUntil: c.EarlyUntil, Thresholds: c.Thresholds, MaxSteps: c.MaxSteps, Optimizer: c.Optimizer, LR: lr, Seed: s}
 				id := fmt.Sprintf("train/%s/%s/%s/n%d/err%s/b%d-%s-lr%g/s%d", c.Dataset.Name(), v, c.Arch, c.TrainExamples, strings.Join(ladder, "-"), c.Batch, c.Optimizer, lr, s)
 				pair := fmt.Sprintf("train/%s/n%d/s%d", c.Arch, c.TrainExamples, s)
 				out = append(out, harness.Cell[cell]{ID: id, Pair: pair, Params: p, Cost: trainCost})
@@ -401,10 +417,7 @@ func runTraining(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) 
 	if err != nil {
 		return nil, err
 	}
-	var at []int
-	for s := p.EvalEvery; s <= p.MaxSteps; s += p.EvalEvery {
-		at = append(at, s)
-	}
+	at := checkSteps(p.EarlyEvery, p.EarlyUntil, p.EvalEvery, p.MaxSteps)
 	lowest := p.Thresholds[len(p.Thresholds)-1]
 	lossCap := model.DivergenceCap(train.Classes)
 	r := &run{DivergedStep: -1}
@@ -433,6 +446,27 @@ func runTraining(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) 
 	}
 	r.StepsTo, r.Reached = crossings(r.Checks, p.Thresholds, r.Diverged)
 	return r, nil
+}
+
+// checkSteps is the updates after which the training error is checked:
+// every early updates up to until, then every every up to max. The
+// thresholds that the fast runs cross within the first epoch need the
+// finer grid: at one check every 50 updates, a run crossing at 49 updates
+// and one crossing at 71 differ by one check.
+func checkSteps(early, until, every, max int) []int {
+	var at []int
+	s := 0
+	if early > 0 {
+		for s+early <= min(until, max) {
+			s += early
+			at = append(at, s)
+		}
+	}
+	for s+every <= max {
+		s += every
+		at = append(at, s)
+	}
+	return at
 }
 
 // crossings is, for each threshold, the first update at which the error

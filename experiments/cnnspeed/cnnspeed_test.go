@@ -2,6 +2,7 @@ package cnnspeed
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,6 +109,24 @@ func TestQuickDeterministicAcrossWorkers(t *testing.T) {
 	}
 }
 
+func TestCheckSteps(t *testing.T) {
+	for _, c := range []struct {
+		early, until, every, max int
+		want                     []int
+	}{
+		{0, 0, 50, 200, []int{50, 100, 150, 200}},
+		{0, 0, 50, 220, []int{50, 100, 150, 200}},
+		{10, 40, 50, 200, []int{10, 20, 30, 40, 90, 140, 190}},
+		{10, 45, 50, 150, []int{10, 20, 30, 40, 90, 140}},
+		{10, 300, 50, 30, []int{10, 20, 30}},
+		{25, 50, 50, 50, []int{25, 50}},
+	} {
+		if got := checkSteps(c.early, c.until, c.every, c.max); !slices.Equal(got, c.want) {
+			t.Errorf("checkSteps(%d, %d, %d, %d) = %v, want %v", c.early, c.until, c.every, c.max, got, c.want)
+		}
+	}
+}
+
 func TestValidate(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -129,6 +148,9 @@ func TestValidate(t *testing.T) {
 		{"eval beyond training set", func(c *Config) { c.EvalExamples = c.TrainExamples + 1 }, "eval-examples"},
 		{"no rates", func(c *Config) { c.LRs = nil }, "lrs"},
 		{"negative rate", func(c *Config) { c.LRs = []float64{-0.1} }, "lrs"},
+		{"early checks without an end", func(c *Config) { c.EarlyEvery, c.EarlyUntil = 5, 0 }, "give both"},
+		{"early checks not finer", func(c *Config) { c.EarlyEvery, c.EarlyUntil = c.EvalEvery, 100 }, "not finer"},
+		{"negative early checks", func(c *Config) { c.EarlyEvery, c.EarlyUntil = -1, 100 }, "early-every, early-until"},
 	} {
 		for _, quick := range []bool{false, true} {
 			cfg := defaults(quick)

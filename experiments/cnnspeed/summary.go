@@ -321,18 +321,27 @@ func (s *summary) evidence(o string, seconds bool) ladderEvidence {
 func (s *summary) caveat() string {
 	c := s.c
 	return fmt.Sprintf("A small CNN (%s) on %d %s images (28x28 grey), batch %d, %s SGD from a %d-rate grid, on a 2-core CPU. Krizhevsky et al.'s figure 1 used a four-layer CNN on CIFAR-10 (32x32 colour, harder) on a GPU, "+
-		"and the AlexNet it led to (5 conv layers, ImageNet, data augmentation, dropout) is further still. Their 25%% took epochs; here ReLU and tanh can cross the first rungs within the first checks (every %d updates), where the crossing is interpolated, so the last rung's ratio (the lowest error) is the best measured. "+
+		"and the AlexNet it led to (5 conv layers, ImageNet, data augmentation, dropout) is further still. Their 25%% took epochs; here ReLU and tanh can cross the first rungs within the first checks (%s), where the crossing is interpolated, so the last rung's ratio (the lowest error) is the best measured. "+
 		"Closer to the claim than the MLP proxy (experiment speed), which stays.",
-		c.Arch, c.TrainExamples, c.Dataset.Title(), c.Batch, c.Optimizer, len(c.LRs), c.EvalEvery)
+		c.Arch, c.TrainExamples, c.Dataset.Title(), c.Batch, c.Optimizer, len(c.LRs), c.checkText())
+}
+
+// checkText says when the training error is checked: "every 50 updates",
+// or "every 10 updates up to 300, then every 50".
+func (c *Config) checkText() string {
+	if c.EarlyEvery > 0 && c.EarlyUntil > 0 {
+		return fmt.Sprintf("every %d updates up to %d, then every %d", c.EarlyEvery, c.EarlyUntil, c.EvalEvery)
+	}
+	return fmt.Sprintf("every %d updates", c.EvalEvery)
 }
 
 func (s *summary) notes() []string {
 	c := s.c
 	notes := []string{
 		"Timing numbers appear only in the files whose names contain \"timing\" and in the verdicts whose rule begins \"Timing verdict\"; every other file is a deterministic function of the command and seed.",
-		fmt.Sprintf("Training error checked every %d updates on the first %d of the %d training images trained on, each threshold's crossing interpolated between checks; a run stops at the lowest threshold (%g), at %d updates (%.1f epochs), when stalled (error above %g after a fifth of the budget) or diverged (loss above the cap). "+
+		fmt.Sprintf("Training error checked %s on the first %d of the %d training images trained on, each threshold's crossing interpolated between checks; a run stops at the lowest threshold (%g), at %d updates (%.1f epochs), when stalled (error above %g after a fifth of the budget) or diverged (loss above the cap). "+
 			"In the ratios a run that did not reach a threshold counts at the budget, a lower bound of its time.",
-			c.EvalEvery, c.EvalExamples, c.TrainExamples, c.Thresholds[len(c.Thresholds)-1], c.MaxSteps, s.epochs(float64(c.MaxSteps)), stallError),
+			c.checkText(), c.EvalExamples, c.TrainExamples, c.Thresholds[len(c.Thresholds)-1], c.MaxSteps, s.epochs(float64(c.MaxSteps)), stallError),
 		"Paired seeds: the runs of one seed, every activation and rate, start from the same normal draws (scaled by each activation's initialiser: He for relu, Xavier for tanh and sigmoid) and see the same batches. " +
 			"Rates: for each threshold, each activation's rate for the even seeds is the one fastest to it on the odd seeds (Kaplan-Meier median), and the reverse (2-fold cross-fitting).",
 		fmt.Sprintf("Anchor: Krizhevsky et al. 2012 (AlexNet, figure 1): a 4-layer CNN with ReLU reached 25%% training error on CIFAR-10 six times faster than with tanh. Here: %s on %s, a setting closer to the claim's than the MLP proxy of experiment speed (an MLP on MNIST, where every activation reaches its target within a few hundred updates), which stays.", c.Arch, c.Dataset.Title()),
@@ -492,7 +501,7 @@ func (s *summary) curve(v string) (steps []float64, mean, lo, hi []float64, ends
 			last = max(last, r.Checks[n-1].Step)
 		}
 	}
-	for step := 0; step <= last; step += s.c.EvalEvery {
+	for _, step := range checkSteps(s.c.EarlyEvery, s.c.EarlyUntil, s.c.EvalEvery, last) {
 		var errs []float64
 		for _, r := range runs {
 			if e, ok := errorAt(r, step); ok {
