@@ -121,26 +121,41 @@ type DeathCounts struct {
 	// A unit can be both.
 	Killed    int `json:"killed"`
 	Recovered int `json:"recovered"`
+	// RecoveredClearly counts the Recovered units that were, at a later
+	// observation, clearly alive by the observer's stricter test (see
+	// DeathHistory.ObserveClear): 0 when only Observe was used.
+	RecoveredClearly int `json:"recovered_clearly,omitempty"`
 }
 
 // DeathHistory follows each unit of a layer across observations.
 type DeathHistory struct {
 	wasDead, wasAlive, killed, recovered, first, last []bool
+	recoveredClearly                                  []bool
 	observed                                          int
 }
 
 // NewDeathHistory follows a layer of the given width.
 func NewDeathHistory(units int) *DeathHistory {
 	mk := func() []bool { return make([]bool, units) }
-	return &DeathHistory{wasDead: mk(), wasAlive: mk(), killed: mk(), recovered: mk(), first: mk(), last: mk()}
+	return &DeathHistory{wasDead: mk(), wasAlive: mk(), killed: mk(), recovered: mk(), first: mk(), last: mk(), recoveredClearly: mk()}
 }
 
 // Observe records one observation: dead[j] says whether unit j was dead.
-func (h *DeathHistory) Observe(dead []bool) {
-	if len(dead) != len(h.wasDead) {
+func (h *DeathHistory) Observe(dead []bool) { h.ObserveClear(dead, nil) }
+
+// ObserveClear is Observe with a stricter test of coming back beside it:
+// clear[j] says whether unit j, not dead, was clearly alive (for example
+// active on a set share of the examples, not on one). A unit dead at an
+// earlier observation and clearly alive at this one counts in
+// RecoveredClearly. A nil clear counts none.
+func (h *DeathHistory) ObserveClear(dead, clear []bool) {
+	if len(dead) != len(h.wasDead) || (clear != nil && len(clear) != len(dead)) {
 		panic("metrics: DeathHistory.Observe: wrong number of units")
 	}
 	for j, d := range dead {
+		if clear != nil && clear[j] && !d && h.wasDead[j] {
+			h.recoveredClearly[j] = true
+		}
 		if d {
 			if h.wasAlive[j] {
 				h.killed[j] = true
@@ -169,6 +184,8 @@ func (h *DeathHistory) Counts() DeathCounts {
 		DeadAtEnd:   CountTrue(h.last),
 		Killed:      CountTrue(h.killed),
 		Recovered:   CountTrue(h.recovered),
+
+		RecoveredClearly: CountTrue(h.recoveredClearly),
 	}
 }
 
@@ -181,5 +198,7 @@ func (c DeathCounts) Add(o DeathCounts) DeathCounts {
 		DeadAtEnd:   c.DeadAtEnd + o.DeadAtEnd,
 		Killed:      c.Killed + o.Killed,
 		Recovered:   c.Recovered + o.Recovered,
+
+		RecoveredClearly: c.RecoveredClearly + o.RecoveredClearly,
 	}
 }

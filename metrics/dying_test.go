@@ -101,3 +101,33 @@ func TestDeathHistory(t *testing.T) {
 		t.Errorf("Add: %+v", sum)
 	}
 }
+
+// A unit counts as clearly back only if it was dead before and clearly
+// alive at a later observation; clearly alive before it died does not count.
+func TestDeathHistoryClear(t *testing.T) {
+	// Five units over three observations (dead; clearly alive):
+	//   unit 0: dead, alive (barely), alive (barely)     -> recovered, not clearly
+	//   unit 1: dead, alive (barely), alive (clearly)    -> recovered clearly
+	//   unit 2: alive (clearly), dead, alive (barely)    -> recovered, not clearly
+	//   unit 3: dead, alive (clearly), dead              -> recovered clearly, killed
+	//   unit 4: alive (clearly) throughout               -> never dead
+	h := NewDeathHistory(5)
+	h.ObserveClear([]bool{true, true, false, true, false}, []bool{false, false, true, false, true})
+	h.ObserveClear([]bool{false, false, true, false, false}, []bool{false, false, false, true, true})
+	h.ObserveClear([]bool{false, false, false, true, false}, []bool{false, true, false, false, true})
+	got := h.Counts()
+	want := DeathCounts{Units: 5, EverDead: 4, DeadAtStart: 3, DeadAtEnd: 1, Killed: 2, Recovered: 4, RecoveredClearly: 2}
+	if got != want {
+		t.Errorf("counts %+v, want %+v", got, want)
+	}
+	if sum := got.Add(got); sum.RecoveredClearly != 4 {
+		t.Errorf("Add: %+v", sum)
+	}
+	// A clear flag on a dead unit is ignored.
+	h = NewDeathHistory(1)
+	h.ObserveClear([]bool{true}, []bool{false})
+	h.ObserveClear([]bool{true}, []bool{true})
+	if c := h.Counts(); c.RecoveredClearly != 0 || c.Recovered != 0 {
+		t.Errorf("a dead unit flagged clear counted as back: %+v", c)
+	}
+}

@@ -516,8 +516,8 @@ func (w *deathWatch) epoch(epoch int, net *model.Network, train *data.Set) {
 			st.Entries = append(st.Entries, w.entries[l])
 			st.ZeroPreactCount = append(st.ZeroPreactCount, w.zeroPre[l])
 		}
-		w.dead[l].Observe(pr.dead[l])
-		w.wouldBe[l].Observe(pr.wouldBe[l])
+		w.dead[l].ObserveClear(pr.dead[l], pr.clear[l])
+		w.wouldBe[l].ObserveClear(pr.wouldBe[l], pr.wouldClear[l])
 	}
 	w.epochs = append(w.epochs, st)
 	// Start the next epoch's counts.
@@ -553,18 +553,56 @@ func left(was, is []bool) int {
 // example: dead had the unit been a ReLU).
 type unitFlags struct {
 	dead, stuck, wouldBe [][]bool
-	first                [][]float64 // each activation column's value on the first example
-	view                 model.Matrix
+	// clear and wouldClear: the unit's output was non-zero (clear), or
+	// its pre-activation above 0 (wouldClear), on at least clearShare of
+	// the examples: clearly alive, not back on a handful of them.
+	clear, wouldClear [][]bool
+	active, positive  [][]int     // examples with a non-zero output, with a pre-activation above 0
+	first             [][]float64 // each activation column's value on the first example
+	hit               []bool      // scratch: units seen on the current example
+	view              model.Matrix
 }
+
+// clearShare is the stricter reading of "came back" beside the rule's (a
+// unit active on at least one example): active on at least 1% of the
+// training examples (60 of 6000), so that a unit back on a handful of
+// them is not counted as recovered. Reported, not decided on.
+const clearShare = 0.01
 
 func newUnitFlags(layers, units int) unitFlags {
 	var f unitFlags
+	flags := func() []bool { return make([]bool, units) }
 	for range layers {
-		f.dead, f.stuck, f.wouldBe = append(f.dead, make([]bool, units)), append(f.stuck, make([]bool, units)), append(f.wouldBe, make([]bool, units))
+		f.dead, f.stuck, f.wouldBe = append(f.dead, flags()), append(f.stuck, flags()), append(f.wouldBe, flags())
+		f.clear, f.wouldClear = append(f.clear, flags()), append(f.wouldClear, flags())
+		f.active, f.positive = append(f.active, make([]int, units)), append(f.positive, make([]int, units))
 		f.first = append(f.first, nil)
 	}
+	f.hit = make([]bool, units)
 	return f
 }
+
+// countRows adds 1 to count[j] for every row of m on which some column of
+// unit j (columns c with c % len(count) == j) satisfies on.
+func (f *unitFlags) countRows(m *model.Matrix, count []int, on func(float64) bool) {
+	units := len(count)
+	for i := 0; i < m.Rows; i++ {
+		for c, v := range m.Row(i) {
+			if on(v) {
+				f.hit[c%units] = true
+			}
+		}
+		for j, h := range f.hit[:units] {
+			if h {
+				count[j]++
+				f.hit[j] = false
+			}
+		}
+	}
+}
+
+func nonZero(v float64) bool  { return v != 0 }
+func positive(v float64) bool { return v > 0 }
 
 // measure runs set through net in evaluation mode, batch rows at a time.
 // A unit owns the activation columns c with c % units == j (two for a
@@ -574,6 +612,8 @@ func (f *unitFlags) measure(net *model.Network, set *data.Set, batch int) {
 		for j := range f.dead[l] {
 			f.dead[l][j], f.stuck[l][j], f.wouldBe[l][j] = true, true, true
 		}
+		clear(f.active[l])
+		clear(f.positive[l])
 		f.first[l] = f.first[l][:0]
 	}
 	x := kit.AsMatrix(set)
@@ -601,6 +641,14 @@ func (f *unitFlags) measure(net *model.Network, set *data.Set, batch int) {
 					f.wouldBe[l][c%units] = false
 				}
 			}
+			f.countRows(h.Activation, f.active[l], nonZero)
+			f.countRows(h.PreActivation, f.positive[l], positive)
+		}
+	}
+	least := int(math.Ceil(clearShare * float64(x.Rows)))
+	for l := range f.dead {
+		for j := range f.dead[l] {
+			f.clear[l][j], f.wouldClear[l][j] = f.active[l][j] >= least, f.positive[l][j] >= least
 		}
 	}
 }

@@ -185,6 +185,38 @@ func TestUnitFlags(t *testing.T) {
 	}
 }
 
+// unitFlags' stricter reading: a unit active on fewer than clearShare of
+// the examples is alive but not clearly so; on that share it is clearly
+// alive; a dead unit is neither.
+func TestUnitFlagsClear(t *testing.T) {
+	const n = 400 // clearShare of it: 4 examples
+	set := &data.Set{Name: "ramp", N: n, Dim: 1, Classes: 2, X: make([]float64, n), Y: make([]int, n)}
+	for i := range n {
+		set.X[i] = float64(i)
+	}
+	net, err := model.NewMLP(model.MLPSpec{Inputs: 1, Hidden: []int{4}, Outputs: 2,
+		Activation: model.ActivationSpec{Name: "relu"}, Init: model.Init{Scheme: model.HeNormal}}, harness.NewRand(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := net.Hidden(0)
+	// Unit j is active on the examples x > b_j: 3, 4, 0 and all 400 of them.
+	for j, b := range []float64{n - 3.5, n - 4.5, n + 10, -0.5} {
+		h.Weights.Value[j], h.Bias.Value[j] = 1, -b
+	}
+	f := newUnitFlags(1, 4)
+	f.measure(net, set, 64)
+	if want := []int{3, 4, 0, n}; !slices.Equal(f.active[0], want) || !slices.Equal(f.positive[0], want) {
+		t.Errorf("active %v, positive %v; want %v for both", f.active[0], f.positive[0], want)
+	}
+	if want := []bool{false, true, false, true}; !slices.Equal(f.clear[0], want) || !slices.Equal(f.wouldClear[0], want) {
+		t.Errorf("clear %v, would-clear %v; want %v for both", f.clear[0], f.wouldClear[0], want)
+	}
+	if want := []bool{false, false, true, false}; !slices.Equal(f.dead[0], want) {
+		t.Errorf("dead %v, want %v", f.dead[0], want)
+	}
+}
+
 // quickEdit shrinks the quick run further under -short (the race
 // detector): two seeds, and a small Monte Carlo (its facts are
 // checked by TestBornDeadMatchesFormula).

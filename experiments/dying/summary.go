@@ -1100,6 +1100,7 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	e.killed = metrics.PairedDiff(reluHigh, loDead)
 	e.loAcc, e.highDead, e.highAcc, e.reluHigh = stats[loKey].acc, stats[hiKey].dead, stats[hiKey].acc, stats[hiKey].arm
 	e.recovered = metrics.OneSample(pooledRatio(c, trains, []trainKey{hiKey}, deeperRecovery))
+	e.recoveredClearly = metrics.OneSample(pooledRatio(c, trains, []trainKey{hiKey}, deeperRecoveryClear))
 	for l := 0; l < c.Depth; l++ {
 		e.hiLayers = append(e.hiLayers, sumCounts(trains[hiKey], false, l, false))
 	}
@@ -1156,6 +1157,17 @@ func deeperRecovery(r dyingResult) (recovered, everDead float64) {
 	return float64(d.Recovered), float64(d.EverDead)
 }
 
+// deeperRecoveryClear is deeperRecovery with the stricter reading of
+// coming back: active on at least clearShare of the training examples at
+// a later epoch end.
+func deeperRecoveryClear(r dyingResult) (recovered, everDead float64) {
+	var d metrics.DeathCounts
+	for l := 1; l < len(r.Dead); l++ {
+		d = d.Add(r.Dead[l])
+	}
+	return float64(d.RecoveredClearly), float64(d.EverDead)
+}
+
 // recoverEvidenceOf pools, per seed, the deeper layers' unit histories of
 // ReLU (f'(0) = 0) over every learning rate and bias.
 func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
@@ -1176,7 +1188,7 @@ func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
 		all = append(all, trains[k]...)
 	}
 	shares := pooledRatio(c, trains, keys, deeperRecovery)
-	return recoverEvidence{setup: setupOf(c), share: metrics.OneSample(shares), first: sumCounts(all, false, 0, false), deeper: sumCounts(all, false, 1, true),
+	return recoverEvidence{setup: setupOf(c), share: metrics.OneSample(shares), clearly: metrics.OneSample(pooledRatio(c, trains, keys, deeperRecoveryClear)), first: sumCounts(all, false, 0, false), deeper: sumCounts(all, false, 1, true),
 		runs: armOf(trains, keys...), depth: c.Depth, sgd: c.Optimizer == "sgd", settings: len(keys), untrained: untrained}
 }
 
@@ -1225,7 +1237,8 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvid
 		f.fixRate, f.reluRate = metrics.MeanCI(fixFast).Clamp(0, 1), metrics.MeanCI(reluFast).Clamp(0, 1)
 		for _, g := range layerGroups(c.Depth) {
 			f.layers = append(f.layers, layerCame{group: g.name,
-				fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g))})
+				fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g)),
+				diff: metrics.PairedDiff(pairedRatio(c, trains, keys, name, "relu", everRecovered(g)), pairedRatio(c, trains, keys, "relu", name, everRecovered(g)))})
 		}
 		e.fixes = append(e.fixes, f)
 	}

@@ -499,6 +499,7 @@ type dieEvidence struct {
 	killed            metrics.Paired
 	highDead, highAcc metrics.Estimate
 	recovered         metrics.Paired
+	recoveredClearly  metrics.Paired // recovered, counting only units back on at least clearShare of the examples
 	hiLayers          []metrics.DeathCounts
 	fixes             []fixAtHigh
 	// reluOwnLR is ReLU's highest trainable rate at the reference bias
@@ -591,6 +592,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	if e.recovered.Diff.N > 0 {
 		fmt.Fprintf(&b, " Of their dead units in layers 2 and up, %.1f%% per seed were alive again at a later epoch end (%s), against a margin of %.0f%%.",
 			100*e.recovered.Diff.Mean, fmtPaired(e.recovered), 100*recoverMargin)
+		b.WriteString(clearlyWhy(e.recoveredClearly))
 	} else {
 		b.WriteString(" No run there had a dead unit in layers 2 and up, so whether dead units stay dead cannot be told.")
 	}
@@ -827,12 +829,14 @@ type recoverEvidence struct {
 	setup string
 	// share is, per seed, the share of the deeper layers' dead ReLU units
 	// (dead at init or after an epoch) alive after a later epoch, over the
-	// seed's finished ReLU runs (every learning rate and bias).
-	share         metrics.Paired
-	first, deeper metrics.DeathCounts // pooled counts, for the reader
-	runs          arm
-	depth         int
-	sgd           bool
+	// seed's finished ReLU runs (every learning rate and bias); clearly
+	// the same share counting only units active on at least clearShare of
+	// the training examples then (shown, not decided on).
+	share, clearly metrics.Paired
+	first, deeper  metrics.DeathCounts // pooled counts, for the reader
+	runs           arm
+	depth          int
+	sgd            bool
 	// settings is how many (learning rate, bias) settings were pooled;
 	// untrained lists those left out because ReLU did not train there.
 	settings  int
@@ -848,7 +852,7 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 		Statement: "dead ReLU units do not recover",
 		Rule: fmt.Sprintf("per seed, over its finished ReLU runs at the learning rates and biases where ReLU trains (mean test accuracy at least %.1f: the control), the share of hidden layers 2 and up's units dead at init or after an epoch that were alive after a later one; "+
 			"CONFIRMED if the 95%% CI over seeds is below %.2f, REFUTED if above, else INCONCLUSIVE (also if ReLU trained at no setting)", controlMinAcc, recoverMargin),
-		Caveat: caveatMNIST(e.setup) + "; a unit is checked only at epoch ends, so a unit that revives and dies again within an epoch is missed"}
+		Caveat: caveatMNIST(e.setup) + "; a unit is checked only at epoch ends, so a unit that revives and dies again within an epoch is missed; alive again means active on at least one training example, so a stricter reading (on at least 1% of them) is shown beside the rule"}
 	kit.Compared(&v, "share of deeper-layer dead units that recovered (per seed)", "fraction of dead units", e.share, recoverMargin, recoverMarginReason)
 	v.Evidence = []result.Evidence{
 		{Name: fmt.Sprintf("first hidden layer, pooled: %d of %d dead units recovered", e.first.Recovered, e.first.EverDead), Estimate: metrics.ProportionCI(e.first.Recovered, e.first.EverDead)},
@@ -866,8 +870,8 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 		return v
 	}
 	v.Outcome = flip(kit.Superiority(e.share, recoverMargin))
-	v.Why = fmt.Sprintf("Per seed, %.1f%% of the dead units of layers 2 and up were alive again after a later epoch (%s; pooled %d of %d), against a margin of %.0f%%: %s. ",
-		100*e.share.Diff.Mean, fmtPaired(e.share), e.deeper.Recovered, e.deeper.EverDead, 100*recoverMargin, v.Outcome)
+	v.Why = fmt.Sprintf("Per seed, %.1f%% of the dead units of layers 2 and up were alive again after a later epoch (%s; pooled %d of %d), against a margin of %.0f%%: %s.%s ",
+		100*e.share.Diff.Mean, fmtPaired(e.share), e.deeper.Recovered, e.deeper.EverDead, 100*recoverMargin, v.Outcome, clearlyWhy(e.clearly))
 	if e.sgd {
 		v.Why += fmt.Sprintf("In the first layer %d of %d recovered, as plain SGD forces (no gradient, fixed inputs).", e.first.Recovered, e.first.EverDead)
 	} else {
@@ -881,6 +885,17 @@ func recoverVerdict(e recoverEvidence) result.Verdict {
 	}
 	v.Why += mdeNote(e.share, recoverMargin)
 	return v
+}
+
+// clearlyWhy gives the stricter reading of "came back" (active on at
+// least clearShare of the training examples, not on one) beside the
+// rule's, and where it stands against recoverMargin; "" without seeds.
+func clearlyWhy(p metrics.Paired) string {
+	if p.Diff.N == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Counting as back only a unit active on at least %.0f%% of the training examples at that later epoch end (a stricter reading, shown, not decided on): %.1f%% (%s), %s the %.0f%% margin.",
+		100*clearShare, 100*p.Diff.Mean, fmtPaired(p), sideOf(p.Diff, recoverMargin), 100*recoverMargin)
 }
 
 // firstLayerNote says why a first-layer ReLU unit cannot come back.
@@ -949,10 +964,14 @@ type reviveFix struct {
 }
 
 // layerCame is one layer group's pooled count of units that came back
-// ([0]) of those ever in the would-be-dead state ([1]), fix and ReLU.
+// ([0]) of those ever in the would-be-dead state ([1]), fix and ReLU, and
+// the per-seed difference of the shares (fix minus ReLU, over the seeds
+// with a unit in the state in both arms): shown beside the pooled rule,
+// not decided on.
 type layerCame struct {
 	group     string
 	fix, relu [2]int
+	diff      metrics.Paired
 }
 
 // speedWhy says how fast the fix's units leave the state, against ReLU's,
@@ -964,8 +983,22 @@ func speedWhy(f reviveFix) string {
 	}
 	for _, l := range f.layers {
 		fmt.Fprintf(&b, "; layer %s: %s %s, relu %s came back", l.group, f.name, fmtCount(l.fix), fmtCount(l.relu))
+		if l.diff.Diff.N >= 2 {
+			fmt.Fprintf(&b, " (per seed %s, %s the %.2f margin; shown, not decided)", fmtPaired(l.diff), sideOf(l.diff.Diff, reviveMargin), reviveMargin)
+		}
 	}
 	return b.String()
+}
+
+// sideOf places an interval against a superiority margin in words.
+func sideOf(e metrics.Estimate, margin float64) string {
+	switch {
+	case e.Lo > margin:
+		return "above"
+	case e.Hi < margin:
+		return "below"
+	}
+	return "straddling"
 }
 
 // fmtCount is "12 of 40".
@@ -984,7 +1017,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
 		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (mean test accuracy at least %.1f: the control), per seed: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
 			"minus the same share of ReLU's (dead) units; per fix CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if most of its runs diverged); combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE", controlMinAcc, reviveMargin),
-		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; how fast units leave the state (per epoch) is reported beside the rule, not decided on, and states are seen only at epoch ends"}
+		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; how fast units leave the state (per epoch) and each layer group's share are reported beside the rule, not decided on (the rule pools the layers; a first-layer unit's inputs are the fixed pixels), and states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."

@@ -339,6 +339,10 @@ func TestDieVerdict(t *testing.T) {
 			t.Errorf("%s: why %q does not name ReLU's half", tc.name, v.Why)
 		}
 	}
+	// The stricter reading of "came back" is shown and does not decide.
+	e := dieCase(0.9, pr(0.3, 0.2, 0.4), pr(0.1, above(r), 0.15), []fixAtHigh{fixHigh("leaky", 0.2, 0.3, 0)})
+	e.recoveredClearly = pr(0.03, 0.01, 0.06)
+	checkVerdict(t, "stricter reading straddles", dieVerdict(e), M, "(a stricter reading, shown, not decided on): 3.0% (+0.030 [0.010, 0.060], n=12, MDE 0.05), straddling the 5% margin.")
 }
 
 // The fallback rate and a high rate where ReLU does not train make ReLU's
@@ -515,6 +519,11 @@ func TestRecoverVerdict(t *testing.T) {
 	checkVerdict(t, "an untrained setting left out", recoverVerdict(e), result.Refuted, "Left out, ReLU did not train there (the control): lr 1 bias 0")
 	e.settings, e.untrained = 0, []string{"lr 0.01 bias -0.5", "lr 1 bias 0"}
 	checkVerdict(t, "no setting where ReLU trained", recoverVerdict(e), result.Inconclusive, "ReLU trained at no setting")
+	// The stricter reading of "came back" is shown beside the rule and
+	// does not decide: below the margin, the outcome stays REFUTED.
+	e.settings, e.untrained, e.clearly = 5, nil, pr(0.02, 0.01, 0.03)
+	checkVerdict(t, "stricter reading below the margin", recoverVerdict(e), result.Refuted,
+		"Counting as back only a unit active on at least 1% of the training examples at that later epoch end (a stricter reading, shown, not decided on): 2.0% (+0.020 [0.010, 0.030], n=12, MDE 0.05), below the 5% margin.")
 }
 
 // rev is a fix against ReLU: the difference in the share of units that
@@ -770,10 +779,11 @@ func TestFirstLayerVerdict(t *testing.T) {
 func TestReviveVerdictSpeed(t *testing.T) {
 	f := rev("leaky", 0.15, 0.3, 0)
 	f.fixRate, f.reluRate, f.speed = est(0.3, 0.2, 0.4, 12), est(0.1, 0.05, 0.15, 12), pr(0.2, 0.1, 0.3)
-	f.layers = []layerCame{{group: "1", fix: [2]int{40, 400}, relu: [2]int{0, 300}}, {group: "2-3", fix: [2]int{300, 600}, relu: [2]int{100, 500}}}
+	f.layers = []layerCame{{group: "1", fix: [2]int{40, 400}, relu: [2]int{0, 300}, diff: pr(0.09, 0.05, 0.13)}, {group: "2-3", fix: [2]int{300, 600}, relu: [2]int{100, 500}, diff: pr(0.3, 0.2, 0.4)}}
 	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}})
 	checkVerdict(t, "speed", v, result.Confirmed, "per epoch 30.0% of leaky's units in the state at its start left it, 10.0% of ReLU's")
-	for _, want := range []string{"layer 1: leaky 40 of 400, relu 0 of 300 came back", "layer 2-3: leaky 300 of 600, relu 100 of 500 came back"} {
+	for _, want := range []string{"layer 1: leaky 40 of 400, relu 0 of 300 came back (per seed +0.090 [0.050, 0.130], n=12, MDE 0.05, straddling the 0.10 margin; shown, not decided)",
+		"layer 2-3: leaky 300 of 600, relu 100 of 500 came back (per seed +0.300 [0.200, 0.400], n=12, MDE 0.05, above the 0.10 margin"} {
 		if !strings.Contains(v.Why, want) {
 			t.Errorf("why %q does not contain %q", v.Why, want)
 		}
@@ -782,6 +792,9 @@ func TestReviveVerdictSpeed(t *testing.T) {
 	// CONFIRMED.
 	f.speed = pr(-0.2, -0.3, -0.1)
 	checkVerdict(t, "slower but more come back", reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}}), result.Confirmed, "")
+	// Nor does a layer group beyond the margin the other way.
+	f.layers[1].diff = pr(-0.3, -0.4, -0.2)
+	checkVerdict(t, "a layer group below", reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}}), result.Confirmed, "below the 0.10 margin")
 }
 
 // fixShared is a fix that does not train at hi (12 of 12 diverged), read
