@@ -517,8 +517,10 @@ func failureClause(t remedyTest) string {
 	s := fmt.Sprintf("; its %d runs that did not diverge ended at test accuracy %s with a share %s of hidden units dead", t.arm.dead.N, kit.FmtEstimate(t.arm.acc, 3), kit.FmtEstimate(t.arm.dead, 2))
 	moreDead := false
 	if r := t.ref; r != nil && r.arm.dead.N >= 2 {
-		s += fmt.Sprintf(" (the plain net at lr %g: %s)", r.lr, kit.FmtEstimate(r.arm.dead, 2))
+		s += fmt.Sprintf(" (output 0 on every test example; the plain net at lr %g: %s)", r.lr, kit.FmtEstimate(r.arm.dead, 2))
 		moreDead = t.arm.dead.Lo > r.arm.dead.Hi
+	} else {
+		s += " (output 0 on every test example)"
 	}
 	calm := false
 	if m := t.arm.meanNorm; t.clip > 0 && m.N >= 2 {

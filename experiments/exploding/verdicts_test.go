@@ -362,7 +362,7 @@ func TestFailureClause(t *testing.T) {
 		t         remedyTest
 		want, not string
 	}{
-		{"dead and calm: stalled", failed(5, many, logNorm(1.3, 1.8)), "with a share 0.44 [0.38, 0.50] of hidden units dead (the plain net at lr 0.1: 0.01 [0.01, 0.01]) and a mean gradient norm before clipping of 1.5 [1.3, 1.8] (geometric mean over runs), below the threshold 5: they stalled with dead units rather than blew up", ""},
+		{"dead and calm: stalled", failed(5, many, logNorm(1.3, 1.8)), "with a share 0.44 [0.38, 0.50] of hidden units dead (output 0 on every test example; the plain net at lr 0.1: 0.01 [0.01, 0.01]) and a mean gradient norm before clipping of 1.5 [1.3, 1.8] (geometric mean over runs), below the threshold 5: they stalled with dead units rather than blew up", ""},
 		{"norm's upper end exactly at the threshold: not below", failed(1.8, many, logNorm(1.3, 1.8)), "against the threshold 1.8", "stalled"},
 		{"dead units overlap the reference's", failed(5, est(0.012, 0.03, 0.05), logNorm(1.3, 1.8)), "below the threshold 5", "stalled"},
 		{"BatchNorm: no threshold, no norm", failed(0, many, logNorm(1.3, 1.8)), "hidden units dead", "gradient norm"},
