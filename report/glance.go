@@ -74,6 +74,19 @@ type Chip struct {
 	Name      string
 	Statement string
 	NotTested bool
+	// Effect is the verdict's measured effect in plain words (PlainEffect),
+	// so that a chip keeps its size: "+4.5 points (95% CI +1.1 to +8.0),
+	// 100 pairs". Empty for sanity checks and verdicts comparing nothing.
+	Effect string
+}
+
+// Text is the chip in one line: "CONFIRMED: name — effect".
+func (c Chip) Text() string {
+	s := c.Label() + ": " + c.Name
+	if c.Effect != "" {
+		s += " — " + c.Effect
+	}
+	return s
 }
 
 // Label is the chip's outcome in words ("REFUTED", "sanity CONFIRMED").
@@ -103,7 +116,11 @@ func chipsOf(vs []result.Verdict) []Chip {
 	names := ShortNames(statements)
 	var chips []Chip
 	for i, v := range vs {
-		chips = append(chips, Chip{Outcome: v.Outcome, Role: v.Role, Name: names[i], Statement: v.Statement, NotTested: v.NotTested})
+		c := Chip{Outcome: v.Outcome, Role: v.Role, Name: names[i], Statement: v.Statement, NotTested: v.NotTested}
+		if v.Role != result.Sanity && !v.NotTested {
+			c.Effect, _ = PlainEffect(v)
+		}
+		chips = append(chips, c)
 	}
 	return chips
 }

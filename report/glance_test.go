@@ -8,6 +8,7 @@ import (
 
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/internal/ci"
+	"github.com/reluexp/reluexp/metrics"
 )
 
 func est(mean, lo, hi float64, n int) ci.Estimate {
@@ -157,6 +158,18 @@ func TestClaimRowsChipsAndFigure(t *testing.T) {
 		c9.Plain.Lead != leadSanity || c9.Plain.Statement != "by construction" || c9.Headline() != "SANITY CHECK" ||
 		!strings.Contains(c9.Why, "Supporting: REFUTED: the informative part.") {
 		t.Errorf("C9 (sanity and supporting): figure %v, chips %+v, plain %+v, headline %s, why %q", c9.Figure, c9.Chips, c9.Plain, c9.Headline(), c9.Why)
+	}
+	// A supporting chip carries its measured effect; a sanity chip does not.
+	withEffect := v("C7", result.Confirmed, result.Supporting, "support with a number")
+	withEffect.Effect = &result.Evidence{Name: "ReLU minus relu-d1 collapsed share", Unit: "fraction of nets", Estimate: metrics.Estimate{Mean: 0.045, Lo: 0.011, Hi: 0.080, N: 100}}
+	check := v("C7", result.Confirmed, result.Sanity, "a check")
+	check.Effect = withEffect.Effect
+	chipsWith := chipsOf([]result.Verdict{withEffect, check})
+	if got, want := chipsWith[0].Text(), "CONFIRMED: support with a number — +4.5 points (95% CI +1.1 to +8.0), 100 nets"; got != want {
+		t.Errorf("chip with an effect %q, want %q", got, want)
+	}
+	if chipsWith[1].Effect != "" || chipsWith[1].Text() != "sanity CONFIRMED: a check" {
+		t.Errorf("sanity chip %+v, want no effect", chipsWith[1])
 	}
 	if f := rows[2].Figure; f == nil || f.Src() != "b/b1.png" {
 		t.Errorf("C99 without a key figure: %+v, want the first figure b/b1.png", f)

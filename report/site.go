@@ -343,7 +343,7 @@ func (s Site) Markdown() (string, error) {
 	for _, r := range s.Claims {
 		var chips []string
 		for _, c := range r.Chips {
-			chips = append(chips, fmt.Sprintf("%s: %s", c.Label(), c.Name))
+			chips = append(chips, c.Text())
 		}
 		fig := ""
 		if f := r.Figure; f != nil {
@@ -546,6 +546,7 @@ table.glance td.thumb { width: 180px; padding-right: 0; }
 .chips { margin-top: 0.1em; }
 .chip { display: inline-block; white-space: nowrap; font-size: 0.86em; border: 1px solid; border-radius: 0.8em; padding: 0 0.5em; margin: 0.05em 0 0; cursor: help; }
 .chip b { font-size: 0.85em; letter-spacing: 0.02em; }
+.chip-effect { opacity: 0.8; }
 .thumb img { display: block; width: 180px; height: 56px; object-fit: cover; object-position: left top; background: #fff; border: 1px solid #ddd; }
 figure { margin: 1.5em 0; }
 figure img { max-width: 100%; border: 1px solid #ddd; }
@@ -570,7 +571,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 <td><div class="blog">{{.Claim.Blog}}</div>
 {{with .Plain}}<div class="plain"><span class="head">{{.Head}}</span>{{with .Statement}} {{.}}{{end}}.{{with .Reason}} Reason: {{.}}.{{end}}{{with .FailingText}} <strong>{{.}}</strong>{{end}}{{with .OtherPartsText}} {{.}}{{end}}{{if .Effect}} <span class="measured" title="{{.EffectName}}">{{.MeasuredHead}}: {{.Effect}}.</span>{{end}}{{with .AgainstText}} <strong>{{.}}</strong>{{end}}</div>{{end}}
 
-{{with .Chips}}<div class="chips">{{range .}}<span class="chip {{.Class}}" title="{{.Label}} ({{.Role}}): {{.Statement}}"><b>{{.Label}}</b> {{.Name}}</span> {{end}}</div>{{end}}</td>
+{{with .Chips}}<div class="chips">{{range .}}<span class="chip {{.Class}}" title="{{.Label}} ({{.Role}}): {{.Statement}}"><b>{{.Label}}</b> {{.Name}}{{with .Effect}} <span class="chip-effect">— {{.}}</span>{{end}}</span> {{end}}</div>{{end}}</td>
 <td class="thumb">{{with .Figure}}<a href="#{{.Anchor}}" title="{{.Title}} ({{.Run}})"><img src="{{.Src}}" alt="{{.Title}}"></a>{{end}}</td>
 </tr>
 {{end}}</table>
