@@ -698,8 +698,9 @@ same on every training example), test accuracy and the exact-zero
 pre-activations met in training.`,
 		// Version 2: paired seeds (Pair, kit.Streams), divergence at the
 		// loss cap, per-unit zero-gradient steps. Version 3: per-epoch
-		// escape counts (WouldBefore, WouldLeft, DeadLeft).
-		Version:  3,
+		// escape counts (WouldBefore, WouldLeft, DeadLeft). Version 4: units
+		// that came back clearly (RecoveredClearly in the histories).
+		Version:  4,
 		Defaults: dyingDefaults,
 		Profiles: []harness.Profile[Config]{harness.Longer(dyingDefaults, "training epochs",
 			func(c *Config) { c.Epochs *= 2 })},
