@@ -645,8 +645,9 @@ var reviveFigureRows = []struct {
 // layerRecoveryFigure draws each fix against ReLU as the fixes' recovery
 // verdict compares them: at the settings reviveSettings keeps for that fix
 // (neither diverged in most runs, both trained), per seed over the pairs of
-// runs that both finished. Columns: all hidden layers (the verdict's
-// numbers; left out with one hidden layer), then each layer group.
+// runs that both finished. Columns: all hidden layers pooled (shown; left
+// out with one hidden layer), then each layer group (what the verdict
+// decides on).
 func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 	fixes := fixNames(c.Variants)
 	groups := layerGroups(c.Depth)
@@ -689,7 +690,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			bars.Groups = []result.BarGroup{fixGrp, reluGrp}
 			title := "layer " + g.name
 			if g.name == "all" {
-				title = "all hidden layers (the verdict's)"
+				title = "all hidden layers (pooled, not decided on)"
 			}
 			fig.Panels = append(fig.Panels, result.Panel{Kind: result.BarPanel, Title: title, XLabel: "fix", YLabel: row.label, YMin: 0, YMax: 1, Bars: bars})
 		}
@@ -700,7 +701,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = "Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95% CI. " +
-		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end. A missing bar: no unit of that arm was in the state there. " +
+		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A missing bar: no unit of that arm was in the state there. " +
 		over + " " +
 		"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope."
 	return fig

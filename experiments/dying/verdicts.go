@@ -40,8 +40,8 @@ func flip(o result.Outcome) result.Outcome {
 
 // combine decides a claim made of parts that must all hold: CONFIRMED if
 // every part is, REFUTED if every part is, MIXED if some are confirmed and
-// others refuted, INCONCLUSIVE if any part could not be told and none
-// contradicts another.
+// others refuted (a MIXED part is both), INCONCLUSIVE if any part could
+// not be told and none contradicts another.
 func combine(parts []result.Outcome) result.Outcome {
 	conf, ref := 0, 0
 	for _, o := range parts {
@@ -50,6 +50,8 @@ func combine(parts []result.Outcome) result.Outcome {
 			conf++
 		case result.Refuted:
 			ref++
+		case result.Mixed:
+			return result.Mixed
 		}
 	}
 	switch {
@@ -942,7 +944,8 @@ const (
 // where neither arm diverged in most runs, per seed: the share of the fix's
 // units whose pre-activation fell to <= 0 on every training example (after
 // an epoch, or at init) that were above 0 on some example later, minus the
-// same share of ReLU's dead units.
+// same share of ReLU's dead units, per layer group (what the rule
+// decides on) and pooled over the layers (diff, shown).
 type reviveFix struct {
 	name     string
 	diff     metrics.Paired
@@ -958,36 +961,64 @@ type reviveFix struct {
 	// and their paired difference. Reported, not decided on.
 	fixRate, reluRate metrics.Estimate
 	speed             metrics.Paired
-	// layers: units that came back, of those ever in the state, per layer
-	// group (first, deeper), pooled over the pairs compared.
+	// layers: per layer group (first, deeper), the units that came back
+	// of those ever in the state, pooled over the pairs compared, and the
+	// per-seed difference the rule decides on.
 	layers []layerCame
 }
 
 // layerCame is one layer group's pooled count of units that came back
 // ([0]) of those ever in the would-be-dead state ([1]), fix and ReLU, and
 // the per-seed difference of the shares (fix minus ReLU, over the seeds
-// with a unit in the state in both arms): shown beside the pooled rule,
-// not decided on.
+// with a unit in the state in both arms).
 type layerCame struct {
 	group     string
 	fix, relu [2]int
 	diff      metrics.Paired
 }
 
-// speedWhy says how fast the fix's units leave the state, against ReLU's,
-// and how many came back in each layer group.
-func speedWhy(f reviveFix) string {
-	var b strings.Builder
-	if f.speed.Diff.N > 0 {
-		fmt.Fprintf(&b, "; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (%s)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed))
-	}
+// minGroupSeeds: a layer group is compared only where at least this many
+// seeds had units in the state in both arms (an interval needs two).
+const minGroupSeeds = 2
+
+// fixOutcome decides one fix: a superiority comparison in each layer group
+// with enough seeds, the groups combined (combine). The groups are compared
+// apart because the arms do not put the same share of their units into the
+// state in layer 1, where a ReLU unit cannot come back under plain SGD:
+// pooled over the layers, that mix, not the activation, can decide the
+// difference.
+func fixOutcome(f reviveFix) result.Outcome {
+	var parts []result.Outcome
 	for _, l := range f.layers {
-		fmt.Fprintf(&b, "; layer %s: %s %s, relu %s came back", l.group, f.name, fmtCount(l.fix), fmtCount(l.relu))
-		if l.diff.Diff.N >= 2 {
-			fmt.Fprintf(&b, " (per seed %s, %s the %.2f margin; shown, not decided)", fmtPaired(l.diff), sideOf(l.diff.Diff, reviveMargin), reviveMargin)
+		if l.diff.Diff.N >= minGroupSeeds {
+			parts = append(parts, kit.Superiority(l.diff, reviveMargin))
 		}
 	}
-	return b.String()
+	return combine(parts)
+}
+
+// groupsWhy gives, per layer group, how many units came back in each arm
+// and the per-seed difference against the margin.
+func groupsWhy(f reviveFix) string {
+	var parts []string
+	for _, l := range f.layers {
+		s := fmt.Sprintf("layer %s: %s %s, relu %s came back", l.group, f.name, fmtCount(l.fix), fmtCount(l.relu))
+		if l.diff.Diff.N >= minGroupSeeds {
+			s += fmt.Sprintf(" (per seed %s, %s the %.2f margin: %s)", fmtPaired(l.diff), sideOf(l.diff.Diff, reviveMargin), reviveMargin, kit.Superiority(l.diff, reviveMargin))
+		} else {
+			s += fmt.Sprintf(" (%d seeds with units in the state in both arms: not compared)", l.diff.Diff.N)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// speedWhy says how fast the fix's units leave the state, against ReLU's.
+func speedWhy(f reviveFix) string {
+	if f.speed.Diff.N == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (%s; shown, not decided)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed))
 }
 
 // sideOf places an interval against a superiority margin in words.
@@ -1015,9 +1046,9 @@ type reviveEvidence struct {
 func reviveVerdict(e reviveEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
-		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (mean test accuracy at least %.1f: the control), per seed: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
-			"minus the same share of ReLU's (dead) units; per fix CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if most of its runs diverged); combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE", controlMinAcc, reviveMargin),
-		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; how fast units leave the state (per epoch) and each layer group's share are reported beside the rule, not decided on (the rule pools the layers; a first-layer unit's inputs are the fixed pixels), and states are seen only at epoch ends"}
+		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (mean test accuracy at least %.1f: the control), per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
+			"minus the same share of ReLU's (dead) units in the same layers; per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and the fixes combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE (also INCONCLUSIVE for a fix most of whose runs diverged or that has no group to compare)", controlMinAcc, minGroupSeeds, reviveMargin),
+		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."
@@ -1025,18 +1056,27 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	}
 	var parts []result.Outcome
 	var why []string
-	deciding := -1
-	for i, f := range e.fixes {
+	var deciding *layerCame
+	decidingFix := ""
+	for _, f := range e.fixes {
 		o := result.Inconclusive
-		line := ""
+		var line string
 		if mostly, w := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); mostly || f.settings == 0 {
 			if f.settings == 0 {
 				w = fmt.Sprintf("%s or relu diverged in most runs, or did not train, at every setting", f.name)
 			}
 			line = w
 		} else {
-			o = kit.Superiority(f.diff, reviveMargin)
-			line = fmt.Sprintf("%s %s (%s, %d settings; runs diverged there: %s %d/%d, relu %d/%d)", f.name, fmtPaired(f.diff), o, f.settings, f.name, f.runs.diverged, f.runs.runs, f.reluRuns.diverged, f.reluRuns.runs)
+			o = fixOutcome(f)
+			line = fmt.Sprintf("%s %s over %d settings (runs diverged there: %s %d/%d, relu %d/%d): %s", sentenceName(f.name), o, f.settings, f.name, f.runs.diverged, f.runs.runs, f.reluRuns.diverged, f.reluRuns.runs, groupsWhy(f))
+			if f.diff.Diff.N > 0 {
+				line += fmt.Sprintf("; pooled over the layers (shown, not decided) %s", fmtPaired(f.diff))
+			}
+			for i, l := range f.layers {
+				if l.diff.Diff.N >= minGroupSeeds && (deciding == nil || l.diff.Diff.Lo < deciding.diff.Diff.Lo) {
+					deciding, decidingFix = &f.layers[i], f.name
+				}
+			}
 		}
 		if len(f.skipped) > 0 {
 			line += "; left out where most runs diverged: " + strings.Join(f.skipped, ", ")
@@ -1046,8 +1086,13 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		}
 		parts = append(parts, o)
 		why = append(why, line+speedWhy(f))
+		for _, l := range f.layers {
+			if l.diff.Diff.N > 0 {
+				v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed)", f.name, l.group), Estimate: l.diff.Diff, Unit: "fraction of units"})
+			}
+		}
 		if f.diff.Diff.N > 0 {
-			v.Evidence = append(v.Evidence, result.Evidence{Name: f.name + " minus ReLU: share of negative-regime units that came back (per seed)", Estimate: f.diff.Diff, Unit: "fraction of units"})
+			v.Evidence = append(v.Evidence, result.Evidence{Name: f.name + " minus ReLU, all layers pooled (not decided on): share of negative-regime units that came back (per seed)", Estimate: f.diff.Diff, Unit: "fraction of units"})
 		}
 		if f.speed.Diff.N > 0 {
 			v.Evidence = append(v.Evidence,
@@ -1055,16 +1100,12 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 				result.Evidence{Name: f.name + " minus ReLU: that escape rate (per seed)", Estimate: f.speed.Diff, Unit: "fraction of units per epoch"})
 		}
 		v.Evidence = append(v.Evidence, armEvidence(f.name+" at the settings compared", f.runs))
-		if f.diff.Diff.N >= 2 && (deciding < 0 || f.diff.Diff.Lo < e.fixes[deciding].diff.Diff.Lo) {
-			deciding = i
-		}
 	}
 	v.Outcome = combine(parts)
-	v.Why = "Share of units that came back, fix minus ReLU: " + strings.Join(why, "; ") + "."
-	if deciding >= 0 {
-		f := e.fixes[deciding]
-		kit.Compared(&v, f.name+" minus ReLU: share of negative-regime units that came back (per seed; the least favourable fix)", "fraction of units", f.diff, reviveMargin, reviveMarginReason)
-		v.Why += mdeNote(f.diff, reviveMargin)
+	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "."
+	if deciding != nil {
+		kit.Compared(&v, fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed; the least favourable fix and layer group)", decidingFix, deciding.group), "fraction of units", deciding.diff, reviveMargin, reviveMarginReason)
+		v.Why += mdeNote(deciding.diff, reviveMargin)
 	}
 	return v
 }
