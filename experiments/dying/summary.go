@@ -1239,11 +1239,19 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvid
 		for _, g := range layerGroups(c.Depth) {
 			f.layers = append(f.layers, layerCame{group: g.name,
 				fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g)),
-				diff: metrics.PairedDiff(pairedRatio(c, trains, keys, name, "relu", everRecovered(g)), pairedRatio(c, trains, keys, "relu", name, everRecovered(g)))})
+				diff: clampedDiff(metrics.PairedDiff(pairedRatio(c, trains, keys, name, "relu", everRecovered(g)), pairedRatio(c, trains, keys, "relu", name, everRecovered(g))))})
 		}
 		e.fixes = append(e.fixes, f)
 	}
 	return e
+}
+
+// clampedDiff is p with its 95% interval cut to [-1, 1], where a
+// difference of two shares lies (a t interval over a few seeds can reach
+// beyond).
+func clampedDiff(p metrics.Paired) metrics.Paired {
+	p.Diff = p.Diff.Clamp(-1, 1)
+	return p
 }
 
 // pairedRatio adds up num and den of variant's runs, per seed, over the
