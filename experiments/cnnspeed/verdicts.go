@@ -163,10 +163,44 @@ func acrossRungs(outcomes []result.Outcome) result.Outcome {
 	return result.Refuted
 }
 
+// rungTally counts the rungs' outcomes when they differ: " (REFUTED at 2
+// of 3 rungs, INCONCLUSIVE at 1; every rung must agree for a decided
+// outcome)", or "" when they agree.
+func rungTally(outs []result.Outcome) string {
+	count := map[result.Outcome]int{}
+	var order []result.Outcome
+	for _, o := range outs {
+		if count[o] == 0 {
+			order = append(order, o)
+		}
+		count[o]++
+	}
+	if len(order) < 2 {
+		return ""
+	}
+	var parts []string
+	for i, o := range order {
+		if i == 0 {
+			parts = append(parts, fmt.Sprintf("%s at %d of %d rungs", o, count[o], len(outs)))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s at %d", o, count[o]))
+		}
+	}
+	return " (" + strings.Join(parts, ", ") + "; every rung must agree for a decided outcome)"
+}
+
 // deciding is the rung that came closest to overturning the combined
-// outcome: the largest ratio when REFUTED, else the smallest (for MIXED,
-// the threshold at which ReLU was not faster).
-func deciding(rs []rung, o result.Outcome) rung {
+// outcome: the largest ratio when REFUTED, the first rung that could not
+// be told when INCONCLUSIVE (it kept the ladder undecided), else the
+// smallest (for MIXED, the threshold at which ReLU was not faster).
+func deciding(rs []rung, outs []result.Outcome, o result.Outcome) rung {
+	if o == result.Inconclusive {
+		for i, ro := range outs {
+			if ro == result.Inconclusive {
+				return rs[i]
+			}
+		}
+	}
 	sign := 1.0
 	if o == result.Refuted {
 		sign = -1
@@ -236,10 +270,10 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 	}
 	v.Outcome = acrossRungs(outs)
 	if len(e.rungs) > 0 {
-		d := deciding(e.rungs, v.Outcome)
+		d := deciding(e.rungs, outs, v.Outcome)
 		comparedRatio(&v, fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*d.threshold), d.p)
 	}
-	v.Why = fmt.Sprintf("Each threshold against ReLU, margin %gx. %s. Over the ladder: %s.", margin, strings.Join(parts, ". "), v.Outcome)
+	v.Why = fmt.Sprintf("Each threshold against ReLU, margin %gx. %s. Over the ladder: %s%s.", margin, strings.Join(parts, ". "), v.Outcome, rungTally(outs))
 	if e.control != nil {
 		v.Why += " " + e.control.Describe()
 		if failed, reason := e.control.Failed(""); failed {

@@ -137,7 +137,9 @@ func TestLadderVerdict(t *testing.T) {
 		{"all beyond: the smallest decides", ladder(nil, lpd(1.5, 3), lpd(2, 4), lpd(1.3, 1.8)), "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.3 * 1.8)},
 		{"all below: the largest decides", ladder(nil, lpd(0.8, 1.1), lpd(0.9, 1.2)), "updates", R, "Over the ladder: REFUTED", math.Sqrt(0.9 * 1.2)},
 		{"mixed", ladder(nil, lpd(1.5, 3), lpd(0.8, 1.1)), "updates", M, "Over the ladder: MIXED", math.Sqrt(0.8 * 1.1)},
-		{"one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6)), "updates", I, "straddling", math.Sqrt(1.1 * 1.6)},
+		{"one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6)), "updates", I, "Over the ladder: INCONCLUSIVE (CONFIRMED at 1 of 2 rungs, INCONCLUSIVE at 1; every rung must agree", math.Sqrt(1.1 * 1.6)},
+		// The undecided rung is the effect, not a decided one beside it.
+		{"two below, one undecided", ladder(nil, lpd(1.1, 1.6), lpd(0.8, 1.1), lpd(0.5, 0.8)), "updates", I, "(INCONCLUSIVE at 1 of 3 rungs, REFUTED at 2;", math.Sqrt(1.1 * 1.6)},
 		{"seconds on an idle machine", ladder(idle, lpd(1.5, 3)), "seconds", C, "core for 97.0%", math.Sqrt(1.5 * 3)},
 		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing cell had a core for only 40.0%", math.Sqrt(1.5 * 3)},
 		{"seconds, share unknown", ladder(unknown, lpd(1.5, 3)), "seconds", C, "could not be measured", math.Sqrt(1.5 * 3)},

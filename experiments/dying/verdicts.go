@@ -660,8 +660,11 @@ func nearBestWhy(e dieEvidence) string {
 		reading = "below the margin"
 	}
 	then := ""
-	if reading != "beyond the margin" {
+	switch kit.Superiority(best.killed, dieMargin) {
+	case result.Inconclusive:
 		then = "; read there, part A, and with it ReLU's half and the claim, would be INCONCLUSIVE: many units die here only in nets that have lost more than 5 points of accuracy"
+	case result.Refuted:
+		then = "; read there, part A would be REFUTED (a net that still works loses fewer than a tenth of its units), and ReLU's half with it: many units die here only in nets that have lost more than 5 points of accuracy"
 	}
 	return fmt.Sprintf(" A stricter reading of \"still trains\" (shown, not decided on): at lr %s, the highest rate where ReLU's test accuracy stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of accuracy.",
 		fmtLR(best.lr), 100*nearBestAcc, best.acc.Mean, e.loAcc.Mean, fmtSigned(d.Mean), 100*d.Lo, 100*d.Hi, reading, 100*dieMargin, then, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean))
@@ -1073,7 +1076,10 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 				line += fmt.Sprintf("; pooled over the layers (shown, not decided) %s", fmtPaired(f.diff))
 			}
 			for i, l := range f.layers {
-				if l.diff.Diff.N >= minGroupSeeds && (deciding == nil || l.diff.Diff.Lo < deciding.diff.Diff.Lo) {
+				// The least favourable: the smallest mean difference, so
+				// that a group where the fix's units came back less often
+				// is the one shown.
+				if l.diff.Diff.N >= minGroupSeeds && (deciding == nil || l.diff.Diff.Mean < deciding.diff.Diff.Mean) {
 					deciding, decidingFix = &f.layers[i], f.name
 				}
 			}

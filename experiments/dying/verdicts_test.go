@@ -929,6 +929,16 @@ func TestNearBestWhy(t *testing.T) {
 			t.Errorf("nearBestWhy = %q, want %q in it", got, want)
 		}
 	}
+	// Below the margin the reading is REFUTED, and says so; beyond it,
+	// it adds nothing about the outcome.
+	e.checks[1] = check(0.6, 0.876, 0.032)
+	if got := nearBestWhy(e); !strings.Contains(got, "below the margin of 10 points; read there, part A would be REFUTED") {
+		t.Errorf("below the margin: %q", got)
+	}
+	e.checks[1] = check(0.6, 0.876, 0.2)
+	if got := nearBestWhy(e); !strings.Contains(got, "beyond the margin of 10 points. The rate") {
+		t.Errorf("beyond the margin: %q", got)
+	}
 	e.hi = 0.6 // the rule already reads a near-best rate: nothing to add
 	if got := nearBestWhy(e); got != "" {
 		t.Errorf("with hi at the near-best rate: %q, want nothing", got)
