@@ -136,10 +136,11 @@ const defaultArch = "conv(8,3x3,p1)-act-pool(2)-conv(16,3x3,p1)-act-pool(2)-dens
 // OpenBLAS): 8.3 min for those 73 cells.
 //
 // Seeds: with 6 the tanh/ReLU ratio's minimal detectable effect was about
-// 2x against the 1.25x margin, so the seeds went to 20 (about 27 min on
-// an idle machine; about 1.4x by the same spread), and the first 300
-// updates are checked every 10 updates, since ReLU and tanh cross the
-// first rung within the first one or two checks of 50.
+// 2x against the 1.25x margin, so the seeds went to 20 (measured: 1.32x
+// at the 13% rung; about 27 min on an idle machine by the 6-seed rate,
+// not measured idle), and the first 300 updates are checked every 10
+// updates, since ReLU and tanh cross the first rung within the first one
+// or two checks of 50.
 func defaults(quick bool) *Config {
 	c := &Config{
 		Dataset:       kit.Dataset(data.FashionMNIST),

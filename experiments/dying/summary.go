@@ -1151,10 +1151,7 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 // deeperRecovery counts a run's dead units of hidden layers 2 and up that
 // were alive after a later epoch, out of those ever dead.
 func deeperRecovery(r dyingResult) (recovered, everDead float64) {
-	var d metrics.DeathCounts
-	for l := 1; l < len(r.Dead); l++ {
-		d = d.Add(r.Dead[l])
-	}
+	d := sumCounts([]dyingResult{r}, false, 1, true)
 	return float64(d.Recovered), float64(d.EverDead)
 }
 
@@ -1162,10 +1159,7 @@ func deeperRecovery(r dyingResult) (recovered, everDead float64) {
 // coming back: active on at least clearShare of the training examples at
 // a later epoch end.
 func deeperRecoveryClear(r dyingResult) (recovered, everDead float64) {
-	var d metrics.DeathCounts
-	for l := 1; l < len(r.Dead); l++ {
-		d = d.Add(r.Dead[l])
-	}
+	d := sumCounts([]dyingResult{r}, false, 1, true)
 	return float64(d.RecoveredClearly), float64(d.EverDead)
 }
 

@@ -652,18 +652,13 @@ func nearBestWhy(e dieEvidence) string {
 		return ""
 	}
 	d := best.killed.Diff
-	reading := "straddles the margin"
-	switch {
-	case d.Lo > dieMargin:
-		reading = "beyond the margin"
-	case d.Hi < dieMargin:
-		reading = "below the margin"
-	}
-	then := ""
+	reading, then := "beyond the margin", ""
 	switch kit.Superiority(best.killed, dieMargin) {
 	case result.Inconclusive:
+		reading = "straddles the margin"
 		then = "; read there, part A, and with it ReLU's half and the claim, would be INCONCLUSIVE: many units die here only in nets that have lost more than 5 points of accuracy"
 	case result.Refuted:
+		reading = "below the margin"
 		then = "; read there, part A would be REFUTED (a net that still works loses fewer than a tenth of its units), and ReLU's half with it: many units die here only in nets that have lost more than 5 points of accuracy"
 	}
 	return fmt.Sprintf(" A stricter reading of \"still trains\" (shown, not decided on): at lr %s, the highest rate where ReLU's test accuracy stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of accuracy.",
@@ -900,7 +895,7 @@ func clearlyWhy(p metrics.Paired) string {
 		return ""
 	}
 	return fmt.Sprintf(" Counting as back only a unit active on at least %.0f%% of the training examples at that later epoch end (a stricter reading, shown, not decided on): %.1f%% (%s), %s the %.0f%% margin.",
-		100*clearShare, 100*p.Diff.Mean, fmtPaired(p), sideOf(p.Diff, recoverMargin), 100*recoverMargin)
+		100*clearShare, 100*p.Diff.Mean, fmtPaired(p), sideOf(p, recoverMargin), 100*recoverMargin)
 }
 
 // firstLayerNote says why a first-layer ReLU unit cannot come back.
@@ -1007,7 +1002,7 @@ func groupsWhy(f reviveFix) string {
 	for _, l := range f.layers {
 		s := fmt.Sprintf("layer %s: %s %s, relu %s came back", l.group, f.name, fmtCount(l.fix), fmtCount(l.relu))
 		if l.diff.Diff.N >= minGroupSeeds {
-			s += fmt.Sprintf(" (per seed %s, %s the %.2f margin: %s)", fmtPaired(l.diff), sideOf(l.diff.Diff, reviveMargin), reviveMargin, kit.Superiority(l.diff, reviveMargin))
+			s += fmt.Sprintf(" (per seed %s, %s the %.2f margin: %s)", fmtPaired(l.diff), sideOf(l.diff, reviveMargin), reviveMargin, kit.Superiority(l.diff, reviveMargin))
 		} else {
 			s += fmt.Sprintf(" (%d seeds with units in the state in both arms: not compared)", l.diff.Diff.N)
 		}
@@ -1024,12 +1019,13 @@ func speedWhy(f reviveFix) string {
 	return fmt.Sprintf("; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (%s; shown, not decided)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed))
 }
 
-// sideOf places an interval against a superiority margin in words.
-func sideOf(e metrics.Estimate, margin float64) string {
-	switch {
-	case e.Lo > margin:
+// sideOf places a paired comparison against a superiority margin in
+// words, as kit.Superiority decides it.
+func sideOf(p metrics.Paired, margin float64) string {
+	switch kit.Superiority(p, margin) {
+	case result.Confirmed:
 		return "above"
-	case e.Hi < margin:
+	case result.Refuted:
 		return "below"
 	}
 	return "straddling"
