@@ -334,6 +334,40 @@ func (t Robustness) Markdown() string {
 	return b.String()
 }
 
+// Elsewhere says, for the first screen, how a claim's main verdict fared
+// in the other settings run: "Same verdict in 1 of 3 other settings run;
+// differs on Fashion-MNIST, report budget (CONFIRMED)". Empty when no
+// other setting was run for the claim.
+func (t Robustness) Elsewhere(claim string) string {
+	for _, r := range t.Rows {
+		if r.Claim != claim {
+			continue
+		}
+		run, same := 0, 0
+		var differs []string
+		for i, c := range r.Cells {
+			if i == 0 || c.Outcome == "" {
+				continue
+			}
+			run++
+			if c.Flips {
+				differs = append(differs, fmt.Sprintf("%s (%s)", t.Columns[i].Label(), c.Outcome))
+			} else {
+				same++
+			}
+		}
+		if run == 0 {
+			return ""
+		}
+		s := fmt.Sprintf("Robustness: the same verdict in %d of %d other settings run", same, run)
+		if len(differs) > 0 {
+			s += "; differs on " + strings.Join(differs, ", ")
+		}
+		return s
+	}
+	return ""
+}
+
 // FlipLines are the rows' flip lines in order.
 func (t Robustness) FlipLines() []string {
 	var out []string

@@ -65,6 +65,29 @@ func TestNewRobustness(t *testing.T) {
 	if empty := NewRobustness(robustnessClaims(), main, nil).Markdown(); !strings.Contains(empty, noRobustnessRuns) {
 		t.Errorf("without robustness runs the section does not say so:\n%s", empty)
 	}
+	// The first screen's line: C5 agrees in its one other setting, C6
+	// differs in its one, C4 has no row.
+	for claim, want := range map[string]string{
+		"C5": "Robustness: the same verdict in 1 of 1 other settings run",
+		"C6": "Robustness: the same verdict in 0 of 1 other settings run; differs on MNIST, 2x budget (CONFIRMED)",
+		"C4": "",
+	} {
+		if got := rob.Elsewhere(claim); got != want {
+			t.Errorf("Elsewhere(%s) = %q, want %q", claim, got, want)
+		}
+	}
+	site := Site{Claims: ClaimRows(robustnessClaims(), main)}
+	site.SetRobustness(rob)
+	if site.Robustness == nil || site.Claims[2].Elsewhere != rob.Elsewhere("C6") {
+		t.Errorf("SetRobustness left row C6 with %q", site.Claims[2].Elsewhere)
+	}
+	md, err := site.Markdown()
+	if err != nil || !strings.Contains(md, "differs on MNIST, 2x budget (CONFIRMED)") {
+		t.Errorf("the first screen lacks the robustness line (%v)", err)
+	}
+	if page, err := site.HTML(); err != nil || !strings.Contains(string(page), `<a class="elsewhere" href="#robustness">Robustness: the same verdict in 0 of 1`) {
+		t.Errorf("the HTML first screen lacks the robustness line (%v)", err)
+	}
 }
 
 // The setting of a run on disk comes from its configuration's data set and

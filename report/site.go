@@ -110,6 +110,9 @@ type ClaimRow struct {
 	// Figure is the figure that carries the main verdict (nil without a
 	// main verdict or a figure); see KeyFigures.
 	Figure *KeyFigure
+	// Elsewhere is how the main verdict fared on the other data set and
+	// budget (Robustness.Elsewhere); empty without robustness runs.
+	Elsewhere string
 }
 
 // HeadlineRule states how a claim's verdicts make its row's verdict.
@@ -236,6 +239,15 @@ func NewSite(claims []result.Claim, runs []Run, env Environment) Site {
 	return Site{Claims: ClaimRows(claims, runs), Runs: runs, Env: env, Quick: quick}
 }
 
+// SetRobustness attaches the robustness table and marks, on each claim's
+// first-screen row, how its main verdict fared in the other settings.
+func (s *Site) SetRobustness(r Robustness) {
+	s.Robustness = &r
+	for i := range s.Claims {
+		s.Claims[i].Elsewhere = r.Elsewhere(s.Claims[i].Claim.ID)
+	}
+}
+
 // WriteSite writes REPORT.md and index.html into out.
 func WriteSite(out string, site Site) error {
 	md, err := site.Markdown()
@@ -349,8 +361,12 @@ func (s Site) Markdown() (string, error) {
 		if f := r.Figure; f != nil {
 			fig = fmt.Sprintf("[<img src=\"%s\" width=\"160\" alt=\"%s\">](#%s)", f.Src(), html.EscapeString(f.Title), f.Anchor())
 		}
+		plain := r.Plain.String()
+		if r.Elsewhere != "" {
+			plain += " " + r.Elsewhere + "."
+		}
 		fmt.Fprintf(&b, "| **%s** %s | **%s** | %s | %s | %s |\n", r.Claim.ID, mdCell(r.Claim.Blog), r.Headline(),
-			mdCell(r.Plain.String()), mdCell(strings.Join(chips, "<br>")), fig)
+			mdCell(plain), mdCell(strings.Join(chips, "<br>")), fig)
 	}
 	b.WriteString("\nHow to read it:\n\n")
 	for _, p := range Points(HeadlineRule) {
@@ -418,7 +434,7 @@ func (s Site) Markdown() (string, error) {
 	for _, kv := range s.envRows() {
 		fmt.Fprintf(&b, "- %s: %s\n", kv[0], kv[1])
 	}
-	b.WriteString("\n| experiment | seed | seeds per configuration | wall time of its last run | cells run | cells reused | workers |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n| experiment | seed | seeds per configuration | wall time of its last run | cells run | cells reused | workers | BLAS backend of its last run |\n|---|---|---|---|---|---|---|---|\n")
 	for _, r := range s.timingRows() {
 		fmt.Fprintf(&b, "| %s |\n", strings.Join(r, " | "))
 	}
@@ -428,13 +444,14 @@ func (s Site) Markdown() (string, error) {
 
 func (s Site) envRows() [][2]string {
 	return [][2]string{
-		{"Go", s.Env.GoVersion}, {"OS", s.Env.OS}, {"CPU", s.Env.CPU}, {"BLAS backend", s.Env.BLAS},
+		{"Go", s.Env.GoVersion}, {"OS", s.Env.OS}, {"CPU", s.Env.CPU}, {"BLAS backend of this report's build", s.Env.BLAS},
 		{"git commit", s.Env.Commit}, {"modules", strings.Join(s.Env.Modules, ", ")},
 	}
 }
 
 // timingNote says how to read the timing table.
-const timingNote = "Each experiment's wall time is that of its last run, which computed the cells run and reused the records of the cells reused (computed by an earlier run of the same code and configuration); the total adds them up, so it is the full report's time only when no cell was reused."
+const timingNote = "Each experiment's wall time is that of its last run, which computed the cells run and reused the records of the cells reused (computed by an earlier run of the same code and configuration); the total adds them up, so it is the full report's time only when no cell was reused. " +
+	"The BLAS backend is the one that computed that run's cells: results differ between backends in the last digits, and in deep nets by seed-sized amounts; summaries rebuilt from records keep the run's time and backend."
 
 // timingRows is one row per experiment and a total row.
 func (s Site) timingRows() [][]string {
@@ -453,7 +470,7 @@ func (s Site) timingRows() [][]string {
 				seeds = fmt.Sprint(v)
 			}
 		}
-		wall, cells, reused, workers := "n/a", "n/a", "n/a", "n/a"
+		wall, cells, reused, workers, blas := "n/a", "n/a", "n/a", "n/a", "n/a"
 		if r.Timing != nil {
 			if w, err := strconv.ParseFloat(r.Timing["wall_seconds"], 64); err == nil {
 				wall = fmt.Sprintf("%.0f s", w)
@@ -462,21 +479,21 @@ func (s Site) timingRows() [][]string {
 				complete = false
 			}
 			cells, reused = orNA(r.Timing["cells_run"]), orNA(r.Timing["cells_reused"])
-			workers = orNA(r.Timing["workers"])
+			workers, blas = orNA(r.Timing["workers"]), orNA(r.Timing["blas"])
 			n, _ := strconv.Atoi(r.Timing["cells_run"])
 			m, _ := strconv.Atoi(r.Timing["cells_reused"])
 			runSum, reusedSum = runSum+n, reusedSum+m
 		} else {
 			complete = false
 		}
-		rows = append(rows, []string{r.Name, seed, seeds, wall, cells, reused, workers})
+		rows = append(rows, []string{r.Name, seed, seeds, wall, cells, reused, workers, blas})
 	}
 	if len(rows) > 1 {
 		total := fmt.Sprintf("%.0f s (%.1f min)", wallSum, wallSum/60)
 		if !complete {
 			total += ", some experiments without a time"
 		}
-		rows = append(rows, []string{"total", "", "", total, strconv.Itoa(runSum), strconv.Itoa(reusedSum), ""})
+		rows = append(rows, []string{"total", "", "", total, strconv.Itoa(runSum), strconv.Itoa(reusedSum), "", ""})
 	}
 	return rows
 }
@@ -543,6 +560,7 @@ table.glance td.thumb { width: 180px; padding-right: 0; }
 .blog { font-weight: 600; }
 .plain .head { font-weight: 600; }
 .measured { color: #555; }
+.elsewhere { color: #555; font-size: 0.92em; }
 .chips { margin-top: 0.1em; }
 .chip { display: inline-block; white-space: nowrap; font-size: 0.86em; border: 1px solid; border-radius: 0.8em; padding: 0 0.5em; margin: 0.05em 0 0; cursor: help; }
 .chip b { font-size: 0.85em; letter-spacing: 0.02em; }
@@ -565,11 +583,11 @@ td ul { margin: 0; padding-left: 1.1em; }
 <p class="lede">{{.Lede}}</p>
 {{if .Quick}}<p class="note"><strong>These are quick-mode results</strong> (small nets, few seeds): they check that the pipeline works, not the claims.</p>{{end}}
 <table class="glance" id="glance">
-{{range .Claims}}<tr id="claim-{{.Claim.ID}}">
+{{range .Claims}}{{$row := .}}<tr id="claim-{{.Claim.ID}}">
 <td class="id"><a href="#detail-{{.Claim.ID}}">{{.Claim.ID}}</a></td>
 <td class="verdict"><span class="badge {{.HeadlineClass}}">{{.Headline}}</span></td>
 <td><div class="blog">{{.Claim.Blog}}</div>
-{{with .Plain}}<div class="plain"><span class="head">{{.Head}}</span>{{with .Statement}} {{.}}{{end}}.{{with .Reason}} Reason: {{.}}.{{end}}{{with .FailingText}} <strong>{{.}}</strong>{{end}}{{with .OtherPartsText}} {{.}}{{end}}{{if .Effect}} <span class="measured" title="{{.EffectName}}">{{.MeasuredHead}}: {{.Effect}}.</span>{{end}}{{with .AgainstText}} <strong>{{.}}</strong>{{end}}</div>{{end}}
+{{with .Plain}}<div class="plain"><span class="head">{{.Head}}</span>{{with .Statement}} {{.}}{{end}}.{{with .Reason}} Reason: {{.}}.{{end}}{{with .FailingText}} <strong>{{.}}</strong>{{end}}{{with .OtherPartsText}} {{.}}{{end}}{{if .Effect}} <span class="measured" title="{{.EffectName}}">{{.MeasuredHead}}: {{.Effect}}.</span>{{end}}{{with .AgainstText}} <strong>{{.}}</strong>{{end}}{{with $row.Elsewhere}} <a class="elsewhere" href="#robustness">{{.}}.</a>{{end}}</div>{{end}}
 
 {{with .Chips}}<div class="chips">{{range .}}<span class="chip {{.Class}}" title="{{.Label}} ({{.Role}}): {{.Statement}}"><b>{{.Label}}</b> {{.Name}}{{with .Effect}} <span class="chip-effect">— {{.}}</span>{{end}}</span> {{end}}</div>{{end}}</td>
 <td class="thumb">{{with .Figure}}<a href="#{{.Anchor}}" title="{{.Title}} ({{.Run}})"><img src="{{.Src}}" alt="{{.Title}}"></a>{{end}}</td>
@@ -621,7 +639,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{end}}
 <h2 id="environment">Environment</h2>
 <ul>{{range .EnvRows}}<li>{{index . 0}}: {{index . 1}}</li>{{end}}</ul>
-<table><tr><th>experiment</th><th>seed</th><th>seeds per configuration</th><th>wall time of its last run</th><th>cells run</th><th>cells reused</th><th>workers</th></tr>
+<table><tr><th>experiment</th><th>seed</th><th>seeds per configuration</th><th>wall time of its last run</th><th>cells run</th><th>cells reused</th><th>workers</th><th>BLAS backend of its last run</th></tr>
 {{range .TimingRows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>
 <p class="rule">{{.TimingNote}}</p>
 </body>

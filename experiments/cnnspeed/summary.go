@@ -553,11 +553,13 @@ func orValue(x, y float64) float64 {
 func (s *summary) curvesFigure(seconds bool) result.Figure {
 	c := s.c
 	t := len(c.Thresholds) - 1
-	p := result.Panel{Kind: result.LinePanel, XLabel: "updates", YLabel: "training error (fixed subset)", YMin: 0, YMax: 0.95}
+	// A log x axis: the rungs are crossed within the first few hundred
+	// updates, the budget runs to thousands.
+	p := result.Panel{Kind: result.LinePanel, XLabel: "updates (log scale)", YLabel: "training error (fixed subset)", YMin: 0, YMax: 0.95, LogX: true}
 	name, title := "error-curves", c.Dataset.Title()+": training error vs updates"
-	xmax := float64(c.MaxSteps)
+	xmin, xmax := math.Inf(1), float64(c.MaxSteps)
 	if seconds {
-		p.XLabel = "seconds of training (updates x step time)"
+		p.XLabel = "seconds of training (updates x step time; log scale)"
 		name, title = "timing-error-curves", c.Dataset.Title()+": training error vs seconds of training (timing)"
 		xmax = 0
 	}
@@ -571,18 +573,24 @@ func (s *summary) curvesFigure(seconds bool) result.Figure {
 			xmax = math.Max(xmax, float64(c.MaxSteps)*scale)
 		}
 		steps, mean, lo, hi, ends := s.curve(v)
-		xs := make([]float64, len(steps))
+		var xs, ys, ylo, yhi []float64
 		for j, x := range steps {
-			xs[j] = x * scale
+			if x > 0 { // a log axis has no place for update 0
+				xs, ys, ylo, yhi = append(xs, x*scale), append(ys, mean[j]), append(ylo, lo[j]), append(yhi, hi[j])
+				xmin = math.Min(xmin, x*scale)
+			}
 		}
-		p.Lines = append(p.Lines, result.Line{Label: fmt.Sprintf("%s (lr %s)", v, s.lrsLabel(v, t)), X: xs, Y: mean, Lo: lo, Hi: hi, Style: i})
+		p.Lines = append(p.Lines, result.Line{Label: fmt.Sprintf("%s (lr %s)", v, s.lrsLabel(v, t)), X: xs, Y: ys, Lo: ylo, Hi: yhi, Style: i})
 		for _, m := range ends {
 			m.X *= scale
 			p.Markers = append(p.Markers, m)
 		}
 	}
+	if math.IsInf(xmin, 1) {
+		xmin = xmax / 100
+	}
 	for k, th := range c.Thresholds {
-		p.Lines = append(p.Lines, result.Line{Label: fmt.Sprintf("threshold %g%%", 100*th), X: []float64{0, xmax}, Y: []float64{th, th}, Theory: true, Style: len(c.Variants) + k})
+		p.Lines = append(p.Lines, result.Line{Label: fmt.Sprintf("threshold %g%%", 100*th), X: []float64{xmin, xmax}, Y: []float64{th, th}, Theory: true, Style: len(c.Variants) + k})
 	}
 	caption := fmt.Sprintf("Mean training error on the fixed subset over %d paired seeds, with its 95%% CI as a band, each activation at the rate read for the lowest threshold (even / odd seeds). "+
 		"A run that stopped at the lowest threshold is held at its last check (so the mean is an upper bound past the first stops); markers: runs that did not reach the lowest threshold (out of budget, stalled, diverged), at their last check. Dashed: the thresholds. ", c.Seeds)

@@ -395,7 +395,7 @@ const (
 //	otherwise                                                  INCONCLUSIVE
 func narrowVerdict(e narrowEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C1", Role: result.Supporting,
-		Statement: "in narrow deep nets with zero biases, where exact zeros are common, the value taken for ReLU's f'(0) does not change training (the share of nets that end collapsed)",
+		Statement: "in narrow deep nets with zero biases, where exact zeros are common, the value taken for ReLU's f'(0) does not change how many nets end collapsed (output constant on every training example); these nets learn too little for accuracy to be the outcome",
 		Rule: fmt.Sprintf("relu against relu-d<v> (f'(0) != 0) on %s nets of %d hidden layers of each narrow width, zero biases, He normal weights, plain SGD, paired by seed (same weights and data order); the share of runs whose output is the same on every training example after the last epoch, relu minus relu-d<v>, over the pairs where both finished, "+
 			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions: CONFIRMED if it lies inside ±%.2f (equivalence at the 95%% level, stricter than the 90%% TOST of the other rules, as the paired interval is 95%%), REFUTED if it lies wholly beyond either end, else INCONCLUSIVE; "+
 			"also INCONCLUSIVE if most runs diverged, if at most half the pairs are born dead (output constant on the training examples at initialisation: nothing to rescue) or if at most half of the relu-d<v> runs met an exact-zero pre-activation in a training step (the convention barely acted)",

@@ -684,6 +684,11 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 				}
 				f := metrics.MeanCI(fs).Clamp(0, 1)
 				r := metrics.MeanCI(rs).Clamp(0, 1)
+				if f.N < minGroupSeeds {
+					// Fewer seeds than the verdict reads: no interval, no bar.
+					f.Mean, f.Lo, f.Hi = math.NaN(), math.NaN(), math.NaN()
+					r.Mean, r.Lo, r.Hi = math.NaN(), math.NaN(), math.NaN()
+				}
 				fixGrp.Values, fixGrp.Lo, fixGrp.Hi = append(fixGrp.Values, f.Mean), append(fixGrp.Lo, f.Lo), append(fixGrp.Hi, f.Hi)
 				reluGrp.Values, reluGrp.Lo, reluGrp.Hi = append(reluGrp.Values, r.Mean), append(reluGrp.Lo, r.Lo), append(reluGrp.Hi, r.Hi)
 			}
@@ -700,10 +705,9 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, those where neither diverged in most runs and both reached mean test accuracy %.1f (the control), so its pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
 			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
-	fig.Caption = "Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95% CI. " +
-		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A missing bar: no seed had units in the state in both arms there (the bars are paired), so a ReLU bar can be missing beside a fix whose units never entered the state. " +
-		over + " " +
-		"In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope."
+	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95%% CI. "+
+		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A missing pair of bars: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
+		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupSeeds, over)
 	return fig
 }
 
@@ -893,6 +897,10 @@ func twinNote(c *Config, twin string, stats map[trainKey]settingStats, rows []lr
 	return fmt.Sprintf("%s is not drawn: its means in rows 1-3 are within %.1f points of relu's at each of the %d settings where neither diverged in most runs (the largest gap: %s).", twin, 100*gap, compared, where)
 }
 
+// divergedMarkerY is the height, at the foot of a share axis, of the
+// cross that marks a learning rate where most runs diverged.
+const divergedMarkerY = 0.03
+
 // dodgeEpochs spreads the learning rates' points sideways (in epochs,
 // between neighbours) so that equal values do not hide one another.
 const dodgeEpochs = 0.04
@@ -962,7 +970,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float6
 		}
 	}
 	fig := result.Figure{Name: "dead-over-epochs", Title: "ReLU: dead units per layer and zero gradients, epoch by epoch",
-		Caption: which + ". Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
+		Caption: which + ". Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line and is marked by a cross in its style at the foot of the last epoch; a rate where fewer diverged says how many in its legend entry. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
 		Columns: len(c.Biases)}
 	epochLine := func(label string, style int, runs []dyingResult, get func(dyingEpoch) (float64, bool)) result.Line {
 		ln := result.Line{Label: label, Points: true, Style: style}
@@ -991,16 +999,27 @@ func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float6
 				label = "zero dL/dz entries"
 			}
 			pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("bias %g", b), XLabel: "epoch", YLabel: label, YMin: 0, YMax: 1}
+			stacked := 0
 			for i, lr := range lrs {
 				runs := trains[trainKey{"relu", lr, b}]
-				if summarizeSetting(runs).mostlyDiverged() {
+				st := summarizeSetting(runs)
+				if st.mostlyDiverged() {
+					// No line: a cross in the rate's style at the last
+					// epoch's foot, stacked when several rates share it.
+					pn.Markers = append(pn.Markers, result.Marker{Label: fmt.Sprintf("lr %s: %d of %d runs diverged, no line", fmtLR(lr), st.diverged, st.runs),
+						X: float64(c.Epochs), Y: divergedMarkerY + 0.05*float64(stacked), Style: i})
+					stacked++
 					continue
 				}
 				get := func(e dyingEpoch) (float64, bool) { return e.Dead[l], true }
 				if l == c.Depth {
 					get = func(e dyingEpoch) (float64, bool) { return kit.Mean(e.ZeroGrad), len(e.ZeroGrad) > 0 }
 				}
-				pn.Lines = append(pn.Lines, epochLine("lr "+fmtLR(lr), i, runs, get))
+				label := "lr " + fmtLR(lr)
+				if st.diverged > 0 {
+					label += fmt.Sprintf(" (%d of %d runs diverged, left out)", st.diverged, st.runs)
+				}
+				pn.Lines = append(pn.Lines, epochLine(label, i, runs, get))
 			}
 			fig.Panels = append(fig.Panels, pn)
 		}

@@ -308,6 +308,11 @@ func initEvidenceOf(c *Config, depth int, stats map[explodingKey]initStats) init
 		}
 		e.bounded = append(e.bounded, b)
 	}
+	for _, r := range e.relu {
+		if t, ok := at("tanh", r.gain*tanhCriticalGain/criticalGain); ok && slices.Contains(c.Variants, "tanh") {
+			e.tanhAlike = append(e.tanhAlike, alikeGrowth{relu: r, tanh: grow(t, r.gain*tanhCriticalGain/criticalGain)})
+		}
+	}
 	if s, ok := at("relu", e.top); ok {
 		e.reluTop = s
 		if t, ok := at("tanh", e.top); ok {
@@ -526,23 +531,19 @@ func controlName(c *Config) string { return c.ControlVariant + "/" + c.ControlIn
 // controlLabel names the control's series in the by-rate table and figure.
 func controlLabel(c *Config) string { return fmt.Sprintf("none, %s (control)", controlName(c)) }
 
-// controlEvidenceOf collects what the control rule reads: both nets at the
-// judged rate, paired by seed, and the control at every rate.
+// controlEvidenceOf collects what the control rule reads: both nets at
+// every rate of the plain grid, paired by seed.
 func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
-	e := controlEvidence{variant: c.ControlVariant, init: c.ControlInit, reluName: c.TrainVariant + "/" + c.TrainInit, lr: c.LR, setting: trainSetting(c),
+	e := controlEvidence{variant: c.ControlVariant, init: c.ControlInit, reluName: c.TrainVariant + "/" + c.TrainInit, setting: trainSetting(c),
 		best: ts.controlRef, reluBest: ts.ref}
 	if c.ControlVariant == "" {
 		return e
 	}
-	relu, _ := ts.at(remedyRun{false, 0, c.LR})
-	ctl, _ := ts.controlAt(c.LR)
-	e.relu, e.control = relu.arm, ctl.arm
-	e.reluMaxNorms, e.controlMaxNorms = relu.maxNorms, ctl.maxNorms
-	e.table = pairDivergence(relu.divBySeed, ctl.divBySeed)
 	for _, lr := range c.plainLRs() {
 		r, _ := ts.at(remedyRun{false, 0, lr})
 		k, _ := ts.controlAt(lr)
-		e.rates = append(e.rates, controlRate{lr: lr, relu: r.arm, control: k.arm})
+		e.rates = append(e.rates, controlRate{lr: lr, relu: r.arm, control: k.arm, table: pairDivergence(r.divBySeed, k.divBySeed),
+			reluMaxNorms: r.maxNorms, controlMaxNorms: k.maxNorms})
 	}
 	return e
 }
@@ -892,14 +893,18 @@ func lossCurvesFigure(c *Config, trains map[remedyRun][]explodingResult, ts trai
 // clipSweepFigure shows the clipping sweep at the judged learning rate.
 func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 	thresholds := c.sweep()
-	fig := result.Figure{Name: "clip-sweep", Columns: 2, Title: fmt.Sprintf("Clipping by global norm: threshold sweep at learning rate %g", c.LR),
-		Caption: fmt.Sprintf("Left: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a cross at the foot marks a threshold at which most runs diverged), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
+	fig := result.Figure{Name: "clip-sweep", Columns: 3, Title: fmt.Sprintf("Clipping by global norm: threshold sweep at learning rate %g", c.LR),
+		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval); those runs are left out of the other two panels. "+
+			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a cross at the foot marks a threshold at which most runs diverged), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
 			"Right: over the runs that did not diverge, the largest and the mean gradient norm before clipping (geometric mean, 95%% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold.", trainsMargin)}
+	divP := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "clipping threshold", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
 	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
 	normP := result.Panel{Kind: result.LinePanel, Title: "gradient norm before clipping", XLabel: "clipping threshold", YLabel: "||g|| before clipping", LogX: true, LogY: true}
-	var acc, alo, ahi, nm, nlo, nhi, mm, mlo, mhi []float64
+	var div, dlo, dhi, acc, alo, ahi, nm, nlo, nhi, mm, mlo, mhi []float64
 	for _, t := range thresholds {
 		s := ts.stats[remedyRun{false, t, c.LR}]
+		w := s.divergedShare()
+		div, dlo, dhi = append(div, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
 		nm, nlo, nhi = append(nm, kit.Pow10(s.maxNorm.Mean)), append(nlo, kit.Pow10(s.maxNorm.Lo)), append(nhi, kit.Pow10(s.maxNorm.Hi))
 		mm, mlo, mhi = append(mm, kit.Pow10(s.meanNorm.Mean)), append(mlo, kit.Pow10(s.meanNorm.Lo)), append(mhi, kit.Pow10(s.meanNorm.Hi))
 		if s.mostlyDiverged() {
@@ -921,7 +926,8 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 	normP.Lines = append(normP.Lines, result.Line{Label: "largest in the run", X: thresholds, Y: nm, Lo: nlo, Hi: nhi, Points: true, Style: 1},
 		result.Line{Label: "mean over the run", X: thresholds, Y: mm, Lo: mlo, Hi: mhi, Points: true, Style: 4},
 		result.Line{Label: "threshold", X: thresholds, Y: thresholds, Theory: true, Style: 6})
-	fig.Panels = []result.Panel{accP, normP}
+	divP.Lines = append(divP.Lines, result.Line{Label: "clip only", X: thresholds, Y: div, Lo: dlo, Hi: dhi, Points: true, Style: 1})
+	fig.Panels = []result.Panel{divP, accP, normP}
 	return fig
 }
 

@@ -30,6 +30,12 @@ const (
 	// 2/fan_in): mean-field theory multiplies its back-propagated gradient
 	// by sqrt(g/2) per layer, so it explodes above 2.
 	criticalGain = 2.0
+	// tanhCriticalGain is tanh's: tanh'(0) = 1, so near zero its gradient
+	// is multiplied by sqrt(g) per layer, and zero-bias tanh nets pass
+	// from order to chaos at g = 1 (Poole et al. 2016). Above it tanh's
+	// gradient grows too; the growth rule compares at ReLU's gains, so
+	// Why also shows tanh at the same multiple of its own critical gain.
+	tanhCriticalGain = 1.0
 	// flatDecades bounds the whole 95% CI of a "flat" per-example weight
 	// gradient's log10(first/last): a choice, half a decade (a change of
 	// at most about threefold). It only words a clause of Why and the
@@ -72,7 +78,15 @@ type initEvidence struct {
 	// tanhTop is tanh at top (nil if not measured): its weight gradient,
 	// for the same clause.
 	tanhTop *initStats
+	// tanhAlike pairs ReLU at a judged gain g with tanh at the same
+	// multiple of its own critical gain, g x tanhCriticalGain/criticalGain,
+	// where tanh was measured there; shown, not decided.
+	tanhAlike []alikeGrowth
 }
+
+// alikeGrowth is ReLU and tanh each at the same multiple of its own
+// critical gain.
+type alikeGrowth struct{ relu, tanh growth }
 
 // reachable: at this depth the gain can show an explosion. Mean field
 // predicts growth above explosionRate per layer, and the net is deep
@@ -220,7 +234,7 @@ func initVerdict(e initEvidence) result.Verdict {
 			"and is shown not to if the 95%% CI lies below it. Judged at every gain above %g where mean field predicts ReLU to exceed the threshold and the net is deep enough for %g decade of growth. "+
 			"CONFIRMED if ReLU explodes at every judged gain and tanh and sigmoid are shown not to; REFUTED if ReLU is shown not to explode at any; MIXED if ReLU explodes and a bounded activation does too, or ReLU explodes at some judged gains and is shown not to at others; INCONCLUSIVE otherwise",
 			e.depth, explosionDepth, explosionRate(), kit.Pow10(explosionRate()), criticalGain, explodesDecades),
-		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question); decided on the back-propagated gradient dL/dz, the blog's quantity: the weight gradient, which SGD and global-norm clipping act on, can rank the activations the other way (the Why says when)", e.width)}
+		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question); decided on the back-propagated gradient dL/dz, the blog's quantity: the weight gradient, which SGD and global-norm clipping act on, can rank the activations the other way (the Why says when); compared at ReLU's gains, which lie twice as far above tanh's critical gain (%g) as above ReLU's (%g): the Why shows tanh at the same multiple of its own where it was measured", e.width, tanhCriticalGain, criticalGain)}
 	var judged []growth
 	for _, g := range e.relu {
 		if reachable(g, e.depth) {
@@ -229,22 +243,16 @@ func initVerdict(e initEvidence) result.Verdict {
 	}
 	relu := reluSide(e, judged)
 	v.Evidence = initVerdictEvidence(e, judged)
-	if len(judged) > 0 {
-		w := judged[0]
-		v.Effect = &result.Evidence{Name: fmt.Sprintf("ReLU per-layer growth of ||dL/dz|| at g=%g, depth %d (the smallest judged gain)", w.gain, e.depth), Estimate: w.rate, Unit: "decades per layer"}
-		v.Margin = result.Float(explosionRate())
-		v.MarginReason = explosionMarginReason
-		v.N = w.rate.N
-		if mde := metrics.MDE(w.rate.SD, w.rate.N); !math.IsInf(mde, 0) && !math.IsNaN(mde) {
-			v.MDE = result.Float(mde)
-		}
-	}
 	if len(judged) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = capitalise(relu.why) + "."
 		return v
 	}
 	bounded := boundedSide(e, judged)
+	// The effect is ReLU's growth at the smallest judged gain, unless the
+	// verdict is MIXED because a bounded activation explodes too: then it
+	// is that activation's growth, the number that decided it.
+	effectName, w := "ReLU", judged[0]
 	switch {
 	case relu.outcome == result.Refuted:
 		v.Outcome = result.Refuted
@@ -254,8 +262,21 @@ func initVerdict(e initEvidence) result.Verdict {
 		v.Outcome = result.Confirmed
 	case relu.outcome == result.Confirmed && bounded.outcome == result.Refuted:
 		v.Outcome = result.Mixed
+		effectName, w = firstExploding(e.bounded, judged)
 	default:
 		v.Outcome = result.Inconclusive
+	}
+	v.Effect = &result.Evidence{Name: fmt.Sprintf("%s per-layer growth of ||dL/dz|| at g=%g, depth %d", effectName, w.gain, e.depth), Estimate: w.rate, Unit: "decades per layer"}
+	if effectName == "ReLU" {
+		v.Effect.Name += " (the smallest judged gain)"
+	} else {
+		v.Effect.Name += " (a bounded activation that explodes too)"
+	}
+	v.Margin = result.Float(explosionRate())
+	v.MarginReason = explosionMarginReason
+	v.N = w.rate.N
+	if mde := metrics.MDE(w.rate.SD, w.rate.N); !math.IsInf(mde, 0) && !math.IsNaN(mde) {
+		v.MDE = result.Float(mde)
 	}
 	// Each half of the statement is named with what became of it, so
 	// that a MIXED says which half failed.
@@ -272,6 +293,9 @@ func initVerdict(e initEvidence) result.Verdict {
 		d := e.reluMinusTanh.Diff
 		why += fmt.Sprintf("; on the same weights and inputs ReLU's growth exceeds tanh's at g=%g by %.3f [%.3f, %.3f] decades per layer", e.top, d.Mean, d.Lo, d.Hi)
 	}
+	if c := alikeClause(e.tanhAlike); c != "" {
+		why += "; " + c
+	}
 	if weightGradientHidesExplosion(e.reluTop) {
 		why += fmt.Sprintf("; ReLU's per-example weight gradient stays flat (10^%.2f across the net at g=%g), so weight-gradient norms hide the explosion", e.reluTop.example.Mean, e.top)
 		if t := e.tanhTop; t != nil && t.w.N >= 2 && t.w.Lo > 0 {
@@ -283,6 +307,42 @@ func initVerdict(e initEvidence) result.Verdict {
 	}
 	v.Why = why + "."
 	return v
+}
+
+// firstExploding is the first bounded activation's growth, at the
+// smallest judged gain, that explodes (boundedSide's REFUTED half).
+func firstExploding(bs []boundedGrowth, judged []growth) (string, growth) {
+	for _, b := range bs {
+		for _, g := range b.growth {
+			if slicesContainGain(judged, g.gain) && explodes(g.rate) {
+				return b.name, g
+			}
+		}
+	}
+	panic("exploding: no bounded activation explodes")
+}
+
+// alikeClause words, for Why, tanh beside ReLU each at the same multiple
+// of its own critical gain; empty without such a pair. It decides
+// nothing: the rule compares at ReLU's gains, the weight scale a user
+// would pick for ReLU.
+func alikeClause(as []alikeGrowth) string {
+	if len(as) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, a := range as {
+		side := "straddling"
+		switch {
+		case explodes(a.tanh.rate):
+			side = "above"
+		case staysBelow(a.tanh.rate):
+			side = "below"
+		}
+		parts = append(parts, fmt.Sprintf("tanh at g=%g grows by %s, %s the threshold, where ReLU at g=%g grows by x%.3f",
+			a.tanh.gain, fmtGrowth(a.tanh), side, a.relu.gain, kit.Pow10(a.relu.rate.Mean)))
+	}
+	return fmt.Sprintf("each at the same multiple of its own critical gain (tanh's is %g, ReLU's %g; shown, not decided): %s", tanhCriticalGain, criticalGain, strings.Join(parts, "; "))
 }
 
 // halfFate words what became of one half of the growth statement.
@@ -563,9 +623,11 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 		Caveat: fmt.Sprintf("%s stands in for Pascanu et al.'s recurrent nets and Ioffe and Szegedy's Inception on ImageNet; \"trains\" is accuracy after a short run within %.0f points of the plain net's best, not convergence; %s",
 			e.setting, 100*trainsMargin, sweepCaveat(e.clip, e.sweep))}
 	v.Evidence = remediesVerdictEvidence(e)
-	if len(e.remedies) > 0 {
-		w := leastFavourable(e.remedies)
+	compare := func(w remedyTest) {
 		kit.Compared(&v, fmt.Sprintf("test accuracy, %s at lr %g minus no remedy at its best stable lr (must exceed the margin)", w.name, w.lr), "accuracy", w.vsRef, -trainsMargin, trainsMarginReason)
+	}
+	if len(e.remedies) > 0 {
+		compare(leastFavourable(e.remedies))
 	}
 	if e.ref == nil || !kit.Learns(e.ref.arm.acc) {
 		v.Outcome = result.Inconclusive
@@ -598,6 +660,16 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 		parts = append(parts, s)
 	}
 	v.Outcome = combineRemedies(outs)
+	if v.Outcome == result.Inconclusive {
+		// The effect shown is a remedy that left the verdict undecided,
+		// not one that was decided either way.
+		for i, o := range outs {
+			if o == result.Inconclusive && e.remedies[i].vsRef.Diff.N >= 2 {
+				compare(e.remedies[i])
+				break
+			}
+		}
+	}
 	why := fmt.Sprintf("At learning rate %g the plain net diverged in %d of %d runs (mean step %.1f); at its best stable rate %g it reached test accuracy %s. %s",
 		e.lr, e.plain.diverged, e.plain.runs, e.divStep.Mean, e.ref.lr, kit.FmtEstimate(e.ref.arm.acc, 3), strings.Join(parts, ". "))
 	v.Why = why + clipSweepClause(e.sweep) + clipByLRClause(e.clip, e.clipByLR) + "."
@@ -881,37 +953,53 @@ const (
 type controlRate struct {
 	lr            float64
 	relu, control arm
-}
-
-// controlEvidence is what the control rule reads.
-type controlEvidence struct {
-	variant, init string // the control's activation and initialiser; "" variant: not run
-	reluName      string // "relu/he-normal"
-	lr            float64
-	setting       string // the net and its training, for the caveat
-	relu, control arm    // both at lr
-	// table sets the runs at lr against each other by seed: A is ReLU,
-	// B the control, "yes" a diverged run.
-	table          metrics.PairedProportions
-	best, reluBest *reference    // each net at its best stable rate; nil if none
-	rates          []controlRate // every rate of the plain grid, increasing
-	// The largest gradient norm before clipping of each run at lr (a
-	// diverged run's up to its blow-up).
+	// table sets the runs against each other by seed: A is ReLU, B the
+	// control, "yes" a diverged run.
+	table metrics.PairedProportions
+	// The largest gradient norm before clipping of each run (a diverged
+	// run's up to its blow-up).
 	reluMaxNorms, controlMaxNorms []float64
 }
 
-// controlVerdict decides whether ReLU diverges at the judged learning
-// rate where a bounded activation of the same shape does not, on the
-// share of diverged runs, ReLU minus the control, paired by seed, with
-// Newcombe's hybrid score interval for paired proportions:
+// ran: both nets ran at this rate.
+func (r controlRate) ran() bool { return r.relu.runs > 0 && r.control.runs > 0 }
+
+// controlEvidence is what the control rule reads.
+type controlEvidence struct {
+	variant, init  string        // the control's activation and initialiser; "" variant: not run
+	reluName       string        // "relu/he-normal"
+	setting        string        // the net and its training, for the caveat
+	best, reluBest *reference    // each net at its best stable rate; nil if none
+	rates          []controlRate // every rate of the plain grid, increasing
+}
+
+// onset is the lowest rate of the grid at which both nets ran and either
+// is shown to diverge (its Wilson interval above divergesShare): where
+// divergence sets in, the one rate that tells a net that blows up first
+// from one that does not. Above it both may sit at the ceiling (every run
+// diverged), where no gap can open. ok is false if neither net is shown
+// to diverge at any rate.
+func onset(rates []controlRate) (r controlRate, ok bool) {
+	for _, r := range rates {
+		if r.ran() && (r.relu.divergesShown() || r.control.divergesShown()) {
+			return r, true
+		}
+	}
+	return controlRate{}, false
+}
+
+// controlVerdict decides whether ReLU diverges where a bounded activation
+// of the same shape does not, at the onset of divergence (the lowest rate
+// of the grid where either net is shown to diverge), on the share of
+// diverged runs, ReLU minus the control, paired by seed, with Newcombe's
+// hybrid score interval for paired proportions:
 //
-//	no control net, or either net not run at lr              INCONCLUSIVE
+//	no control net                                           INCONCLUSIVE (not tested)
 //	the control has no stable rate, or its mean test
 //	accuracy there is below controlLearns                    INCONCLUSIVE (control failed)
-//	ReLU not shown to diverge at lr (Wilson lower end
-//	at or below divergesShare)                               INCONCLUSIVE (the rate poses no question)
-//	95% CI lower end above controlMargin                     CONFIRMED
-//	95% CI upper end below controlMargin                     REFUTED (the control diverges about as often, or more)
+//	neither net shown to diverge at any rate of the grid     INCONCLUSIVE (the grid poses no question)
+//	95% CI lower end above controlMargin                     CONFIRMED (ReLU blows up first)
+//	95% CI upper end below controlMargin                     REFUTED (the control blows up as early, or earlier)
 //	otherwise                                                INCONCLUSIVE
 func controlVerdict(e controlEvidence) result.Verdict {
 	name, with := e.variant, e.variant+", a bounded activation,"
@@ -920,30 +1008,45 @@ func controlVerdict(e controlEvidence) result.Verdict {
 	}
 	v := result.Verdict{Claim: "C7", Role: result.Supporting,
 		Statement: fmt.Sprintf("the divergence is ReLU's unbounded output's, not the learning rate's: at a learning rate where the ReLU net diverges, the same net with %s does not", with),
-		Rule: fmt.Sprintf("both nets without remedy, each under its own initialiser, on the same seeds (same data order and normal weight draws); at learning rate %g, the share of runs diverged (loss above 10 ln 10 or not finite), ReLU minus the control, paired by seed, "+
-			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f) and ReLU must be shown to diverge at %g (Wilson interval above %.2g), else INCONCLUSIVE. "+
-			"CONFIRMED if the interval lies above %.2f; REFUTED if it lies below (the control diverges about as often as ReLU, or more); INCONCLUSIVE otherwise",
-			e.lr, controlLearns, e.lr, divergesShare, controlMargin),
-		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place and the initialiser meant for it; one learning-rate grid for both, judged at the rate where the ReLU net diverges, where both may sit at the ceiling (all runs diverged): the rates below it, in the Why, are the ones that tell the nets apart; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check)", e.setting)}
+		Rule: fmt.Sprintf("both nets without remedy, each under its own initialiser, on the same seeds (same data order and normal weight draws), at every rate of one learning-rate grid. "+
+			"Judged at the onset of divergence: the lowest rate where either net is shown to diverge (Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite); there, the share of runs diverged, ReLU minus the control, paired by seed, "+
+			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f), and some rate must show a divergence, else INCONCLUSIVE. "+
+			"CONFIRMED if the interval lies above %.2f (ReLU blows up first); REFUTED if it lies below (the control blows up as early as ReLU, or earlier); INCONCLUSIVE otherwise",
+			divergesShare, controlLearns, controlMargin),
+		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place; each net under the initialiser meant for it (He for ReLU, Xavier for the control), so the two nets are compared as each would be used, not the activations alone on the same weights; "+
+			"the onset is known to one step of the learning-rate grid, so a net that blows up a little earlier within the step looks the same; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check)", e.setting)}
 	if e.variant == "" {
 		v.Outcome = result.Inconclusive
 		v.NotTested = true
 		v.Why = "No control net was trained (--control-variant empty), so the rule cannot be applied."
 		return v
 	}
-	if e.relu.runs == 0 || e.control.runs == 0 {
+	at, ok := onset(e.rates)
+	if !ok {
+		// No onset: the effect is read at the highest rate both ran.
+		for _, r := range e.rates {
+			if r.ran() {
+				at = r
+			}
+		}
+	}
+	if !at.ran() {
 		v.Outcome = result.Inconclusive
-		v.Why = fmt.Sprintf("The ReLU net or the %s net was not run at learning rate %g, so the rule cannot be applied.", name, e.lr)
+		v.Why = fmt.Sprintf("The ReLU net and the %s net were not both run at any learning rate, so the rule cannot be applied.", name)
 		return v
 	}
-	d := e.table.Diff()
+	d := at.table.Diff()
 	p := metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}
-	kit.Compared(&v, fmt.Sprintf("share of runs diverged at lr %g, %s minus %s (paired seeds)", e.lr, e.reluName, controlNameOf(e)), "fraction of runs", p, controlMargin, controlMarginReason)
-	v.Evidence = controlVerdictEvidence(e, d)
+	kit.Compared(&v, fmt.Sprintf("share of runs diverged at lr %g, %s minus %s (paired seeds)", at.lr, e.reluName, controlNameOf(e)), "fraction of runs", p, controlMargin, controlMarginReason)
+	v.Evidence = controlVerdictEvidence(e, at, d)
 
-	atLR := fmt.Sprintf("At learning rate %g the ReLU net diverged in %d of %d runs and the %s net in %d of %d (by seed: both %d, ReLU only %d, %s only %d, neither %d): ReLU minus %s %+.2f [%+.2f, %+.2f]",
-		e.lr, e.relu.diverged, e.relu.runs, controlNameOf(e), e.control.diverged, e.control.runs, e.table.Both, e.table.OnlyA, name, e.table.OnlyB, e.table.Neither, name, d.Mean, d.Lo, d.Hi)
-	why := []string{atLR, controlRatesClause(e), controlNormsClause(e)}
+	where := fmt.Sprintf("At learning rate %g, the onset of divergence (the lowest rate where either net is shown to diverge),", at.lr)
+	if !ok {
+		where = fmt.Sprintf("At learning rate %g, the highest rate both ran,", at.lr)
+	}
+	atLR := fmt.Sprintf("%s the ReLU net diverged in %d of %d runs and the %s net in %d of %d (by seed: both %d, ReLU only %d, %s only %d, neither %d): ReLU minus %s %+.2f [%+.2f, %+.2f]",
+		where, at.relu.diverged, at.relu.runs, controlNameOf(e), at.control.diverged, at.control.runs, at.table.Both, at.table.OnlyA, name, at.table.OnlyB, at.table.Neither, name, d.Mean, d.Lo, d.Hi)
+	why := []string{atLR, controlRatesClause(e), controlNormsClause(e.variant, at)}
 	switch {
 	case e.best == nil:
 		v.Outcome = result.Inconclusive
@@ -951,17 +1054,16 @@ func controlVerdict(e controlEvidence) result.Verdict {
 	case e.best.arm.acc.N == 0 || e.best.arm.acc.Mean < controlLearns:
 		v.Outcome = result.Inconclusive
 		why = append(why, fmt.Sprintf("the control failed: at its best stable rate %g the %s net reached mean test accuracy %s, below %.1f, so its stability says nothing about training", e.best.lr, name, kit.FmtEstimate(e.best.arm.acc, 3), controlLearns))
-	case !e.relu.divergesShown():
+	case !ok:
 		v.Outcome = result.Inconclusive
-		w := e.relu.divergedShare()
-		why = append(why, fmt.Sprintf("ReLU is not shown to diverge at %g (Wilson interval %.2f to %.2f), so the rate does not pose the question; choose a larger --lr", e.lr, w.Lo, w.Hi))
+		why = append(why, "neither net is shown to diverge at any rate of the grid, so the grid does not pose the question; extend it upward (--train-lrs)")
 	default:
 		v.Outcome = kit.Superiority(p, controlMargin)
 		switch v.Outcome {
 		case result.Confirmed:
-			why = append(why, fmt.Sprintf("the gap lies above the %.2f margin: ReLU diverges where %s, which trains, does not", controlMargin, name))
+			why = append(why, fmt.Sprintf("the gap lies above the %.2f margin: ReLU blows up at a rate where %s, which trains, does not", controlMargin, name))
 		case result.Refuted:
-			why = append(why, fmt.Sprintf("the gap lies below the %.2f margin: %s diverges about as often (or more), so the divergence here is not specific to ReLU's unbounded output", controlMargin, name))
+			why = append(why, fmt.Sprintf("the gap lies below the %.2f margin: %s blows up as early as ReLU, or earlier, so the divergence here is not specific to ReLU's unbounded output", controlMargin, name))
 		default:
 			why = append(why, fmt.Sprintf("the interval straddles the %.2f margin", controlMargin))
 		}
@@ -993,16 +1095,6 @@ func controlRatesClause(e controlEvidence) string {
 		parts = append(parts, fmt.Sprintf("lr %g %d of %d (ReLU %d of %d)", r.lr, r.control.diverged, r.control.runs, r.relu.diverged, r.relu.runs))
 	}
 	s := fmt.Sprintf("%s runs diverged by rate: %s", e.variant, strings.Join(parts, ", "))
-	// A rate below the judged one where the bounded net diverges in most
-	// runs and ReLU in few says more than the judged rate, where both may
-	// sit at the ceiling.
-	for _, r := range e.rates {
-		if r.lr < e.lr && r.control.runs > 0 && r.relu.runs > 0 &&
-			2*r.control.diverged > r.control.runs && 2*r.relu.diverged < r.relu.runs {
-			s += fmt.Sprintf("; at lr %g the %s net diverged in %d of %d runs where ReLU diverged in %d of %d: the bounded net blows up at a lower rate than ReLU", r.lr, e.variant, r.control.diverged, r.control.runs, r.relu.diverged, r.relu.runs)
-			break
-		}
-	}
 	if e.best != nil {
 		s += fmt.Sprintf("; its best stable rate %g reached test accuracy %s", e.best.lr, kit.FmtEstimate(e.best.arm.acc, 3))
 	}
@@ -1014,20 +1106,20 @@ func controlRatesClause(e controlEvidence) string {
 
 // controlNormsClause gives, for Why, the largest gradient norm of the runs
 // at the judged rate; it decides nothing.
-func controlNormsClause(e controlEvidence) string {
+func controlNormsClause(variant string, at controlRate) string {
 	return fmt.Sprintf("the largest gradient norm in a run at lr %g (median, smallest to largest; a diverged run's up to its blow-up): ReLU %s, %s %s",
-		e.lr, fmtMedianRange(e.reluMaxNorms), e.variant, fmtMedianRange(e.controlMaxNorms))
+		at.lr, fmtMedianRange(at.reluMaxNorms), variant, fmtMedianRange(at.controlMaxNorms))
 }
 
-func controlVerdictEvidence(e controlEvidence, d metrics.Estimate) []result.Evidence {
+func controlVerdictEvidence(e controlEvidence, at controlRate, d metrics.Estimate) []result.Evidence {
 	ev := []result.Evidence{
-		{Name: fmt.Sprintf("%s, no remedy, lr %g: share of runs diverged", e.reluName, e.lr), Estimate: e.relu.divergedShare()},
-		{Name: fmt.Sprintf("%s, no remedy, lr %g: share of runs diverged", controlNameOf(e), e.lr), Estimate: e.control.divergedShare()},
-		{Name: fmt.Sprintf("share diverged at lr %g, %s minus %s (paired, Newcombe)", e.lr, e.reluName, controlNameOf(e)), Estimate: d, Unit: "fraction of runs"},
+		{Name: fmt.Sprintf("%s, no remedy, lr %g: share of runs diverged", e.reluName, at.lr), Estimate: at.relu.divergedShare()},
+		{Name: fmt.Sprintf("%s, no remedy, lr %g: share of runs diverged", controlNameOf(e), at.lr), Estimate: at.control.divergedShare()},
+		{Name: fmt.Sprintf("share diverged at lr %g, %s minus %s (paired, Newcombe)", at.lr, e.reluName, controlNameOf(e)), Estimate: d, Unit: "fraction of runs"},
 	}
 	for _, r := range e.rates {
-		if r.lr != e.lr && r.control.runs > 0 {
-			ev = append(ev, result.Evidence{Name: fmt.Sprintf("%s, no remedy, lr %g: share of runs diverged (shown, not judged)", controlNameOf(e), r.lr), Estimate: r.control.divergedShare()})
+		if r.lr != at.lr && r.ran() {
+			ev = append(ev, result.Evidence{Name: fmt.Sprintf("share of runs diverged at lr %g, %s and %s (shown, not judged)", r.lr, e.reluName, controlNameOf(e)), Estimate: r.table.Diff(), Unit: "fraction of runs"})
 		}
 	}
 	if e.best != nil {

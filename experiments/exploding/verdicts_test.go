@@ -2,6 +2,7 @@ package exploding
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -419,6 +420,11 @@ func TestRemediesVerdictEdgeAndFailure(t *testing.T) {
 	if !strings.Contains(v.Why, "stalled with dead units rather than blew up") {
 		t.Errorf("no failure clause for clipping: %s", v.Why)
 	}
+	// The effect is the undecided remedy's (BatchNorm at the edge), not
+	// clipping's, which is decided.
+	if v.Effect == nil || !strings.Contains(v.Effect.Name, "bn at lr 1") {
+		t.Errorf("INCONCLUSIVE with bn undecided: effect %+v, want bn's", v.Effect)
+	}
 	if !strings.Contains(v.Caveat, "clipping at 0.5 does let the net train") {
 		t.Errorf("caveat %q names no threshold that trains", v.Caveat)
 	}
@@ -427,15 +433,31 @@ func TestRemediesVerdictEdgeAndFailure(t *testing.T) {
 	for i := range e.remedies {
 		e.remedies[i].ref = e.ref
 	}
-	if v := remediesVerdict(e); v.Outcome != result.Mixed {
-		t.Errorf("reference inside its grid: %s, want MIXED (%s)", v.Outcome, v.Why)
+	if v := remediesVerdict(e); v.Outcome != result.Mixed || v.Effect == nil || !strings.Contains(v.Effect.Name, "clip 5 at lr 1") {
+		t.Errorf("reference inside its grid: %s, want MIXED with clipping's effect (%s; %+v)", v.Outcome, v.Why, v.Effect)
 	}
 }
 
-// controlCase is the evidence of n paired seeds at lr 1: ReLU diverged in
-// its first k seeds and the control in its first m, the control's best
-// stable rate 0.3 with mean test accuracy acc (no best rate if acc < 0).
+// controlCase is the evidence of n paired seeds on the grid 0.03 to 1:
+// at lr 1 ReLU diverged in its first k seeds and the control in its first
+// m, at the lower rates neither; the control's best stable rate 0.3 with
+// mean test accuracy acc (no best rate if acc < 0).
 func controlCase(n, k, m int, acc float64) controlEvidence {
+	e := controlEvidence{variant: "tanh", init: "xavier-normal", reluName: "relu/he-normal", setting: "a net",
+		reluBest: &reference{lr: 0.1, arm: armOf(n, 0), grid: grid}}
+	if acc >= 0 {
+		e.best = &reference{lr: 0.3, arm: arm{runs: n, acc: metrics.Estimate{Mean: acc, Lo: acc - 0.01, Hi: acc + 0.01, N: n}}, grid: grid}
+	}
+	for _, lr := range grid {
+		e.rates = append(e.rates, controlRateOf(lr, n, 0, 0))
+	}
+	e.rates[len(grid)-1] = controlRateOf(1, n, k, m)
+	return e
+}
+
+// controlRateOf is both nets at lr over n paired seeds, ReLU diverged in
+// its first k and the control in its first m.
+func controlRateOf(lr float64, n, k, m int) controlRate {
 	div := func(k int) []bool {
 		d := make([]bool, n)
 		for s := range k {
@@ -443,37 +465,44 @@ func controlCase(n, k, m int, acc float64) controlEvidence {
 		}
 		return d
 	}
-	e := controlEvidence{variant: "tanh", init: "xavier-normal", reluName: "relu/he-normal", lr: 1, setting: "a net",
-		relu: armOf(n, k), control: armOf(n, m), reluBest: &reference{lr: 0.1, arm: armOf(n, 0), grid: grid},
+	return controlRate{lr: lr, relu: armOf(n, k), control: armOf(n, m), table: pairDivergence(div(k), div(m)),
 		reluMaxNorms: []float64{3, math.Inf(1)}, controlMaxNorms: []float64{2, 4}}
-	e.table = pairDivergence(div(k), div(m))
-	if acc >= 0 {
-		e.best = &reference{lr: 0.3, arm: arm{runs: n, acc: metrics.Estimate{Mean: acc, Lo: acc - 0.01, Hi: acc + 0.01, N: n}}, grid: grid}
-	}
-	for _, lr := range grid {
-		r := controlRate{lr: lr, relu: armOf(n, 0), control: armOf(n, 0)}
-		if lr == 1 {
-			r.relu, r.control = e.relu, e.control
+}
+
+// withRate replaces the rate lr of e's grid.
+func withRate(e controlEvidence, r controlRate) controlEvidence {
+	e.rates = slices.Clone(e.rates)
+	for i := range e.rates {
+		if e.rates[i].lr == r.lr {
+			e.rates[i] = r
 		}
-		e.rates = append(e.rates, r)
 	}
 	return e
 }
 
 // Every outcome of the control rule, with the margin 0.25 and the
-// control's accuracy floor 0.5 at their edges.
+// control's accuracy floor 0.5 at their edges, and the onset of
+// divergence below the top of the grid.
 func TestControlVerdict(t *testing.T) {
 	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
 	notRun := controlCase(20, 20, 0, 0.9)
-	notRun.control = arm{}
+	for i := range notRun.rates {
+		notRun.rates[i].control = arm{}
+	}
+	// Both at the ceiling at lr 1; at 0.3 tanh 20 of 20, ReLU 1 of 20:
+	// the committed shape.
+	tanhFirst := withRate(controlCase(20, 20, 20, 0.85), controlRateOf(0.3, 20, 1, 20))
+	// Both at the ceiling at lr 1; at 0.3 ReLU 20 of 20, tanh 0: at the
+	// ceiling alone this would read REFUTED.
+	reluFirst := withRate(controlCase(20, 20, 20, 0.85), controlRateOf(0.3, 20, 20, 0))
 	cases := []struct {
 		name string
 		e    controlEvidence
 		want result.Outcome
 		why  string
 	}{
-		{"no control variant", controlEvidence{lr: 1}, I, "No control net"},
-		{"control not run at lr", notRun, I, "was not run"},
+		{"no control variant", controlEvidence{}, I, "No control net"},
+		{"control not run at any rate", notRun, I, "not both run"},
 		// ReLU 20/20, tanh 0/20: +1.00 [+0.77, +1.00].
 		{"ReLU always, tanh never diverges", controlCase(20, 20, 0, 0.9), C, "above the 0.25 margin"},
 		// With 5 seeds the interval is +1.00 [+0.39, +1.00], still above.
@@ -481,14 +510,16 @@ func TestControlVerdict(t *testing.T) {
 		{"control accuracy exactly at the floor", controlCase(20, 20, 0, 0.5), C, "best stable rate 0.3"},
 		{"control does not train (mean 0.49)", controlCase(20, 20, 0, 0.49), I, "control failed"},
 		{"control diverges at every rate", controlCase(20, 20, 0, -1), I, "no stable rate"},
-		// 12 of 20: Wilson [0.39, 0.78], not above a half.
-		{"ReLU not shown to diverge", controlCase(20, 12, 0, 0.9), I, "not shown to diverge"},
+		// 12 of 20: Wilson [0.39, 0.78], not above a half, and tanh never.
+		{"neither net shown to diverge", controlCase(20, 12, 0, 0.9), I, "does not pose the question"},
 		// Both 20/20: +0.00 [-0.16, +0.16], wholly below 0.25.
 		{"tanh diverges as often", controlCase(20, 20, 20, 0.9), R, "not specific to ReLU's unbounded output"},
 		// ReLU 15/20 (Wilson lower end 0.53), tanh 20/20: -0.25.
-		{"tanh diverges more often", controlCase(20, 15, 20, 0.9), R, "or more"},
+		{"tanh diverges more often", controlCase(20, 15, 20, 0.9), R, "or earlier"},
 		// ReLU 20/20, tanh 14/20: +0.30 [+0.08, +0.52].
 		{"the interval straddles the margin", controlCase(20, 20, 14, 0.9), I, "straddles"},
+		{"tanh blows up at a lower rate", tanhFirst, R, "At learning rate 0.3, the onset"},
+		{"ReLU blows up at a lower rate", reluFirst, C, "At learning rate 0.3, the onset"},
 	}
 	for _, tc := range cases {
 		v := controlVerdict(tc.e)
@@ -501,26 +532,40 @@ func TestControlVerdict(t *testing.T) {
 		if v.Role != result.Supporting || v.Claim != "C7" || v.Rule == "" || v.Caveat == "" {
 			t.Errorf("%s: claim %s, role %q", tc.name, v.Claim, v.Role)
 		}
-		if tc.e.variant == "" || tc.e.control.runs == 0 {
+		if tc.e.variant == "" || tc.e.rates[0].control.runs == 0 {
 			continue
 		}
 		// Whatever the outcome, Why gives the control's divergence at
 		// every rate, the gradient norms, and the effect is the paired
 		// gap with its margin.
-		for _, s := range []string{"lr 0.03 0 of", "largest gradient norm", "Newcombe"} {
-			if s == "Newcombe" {
-				if !strings.Contains(v.Rule, s) {
-					t.Errorf("%s: rule does not name its interval", tc.name)
-				}
-				continue
-			}
+		for _, s := range []string{"lr 0.03 0 of", "largest gradient norm"} {
 			if !strings.Contains(v.Why, s) {
 				t.Errorf("%s: why %q lacks %q", tc.name, v.Why, s)
 			}
 		}
-		if v.Effect == nil || v.Margin == nil || *v.Margin != controlMargin || v.N != tc.e.table.N() || v.MarginReason == "" {
+		if !strings.Contains(v.Rule, "Newcombe") {
+			t.Errorf("%s: rule does not name its interval", tc.name)
+		}
+		if v.Effect == nil || v.Margin == nil || *v.Margin != controlMargin || v.N != 20 && v.N != 5 || v.MarginReason == "" {
 			t.Errorf("%s: effect %v, margin %v, n %d", tc.name, v.Effect, v.Margin, v.N)
 		}
+	}
+}
+
+// The onset is the lowest rate where either net is shown to diverge, not
+// the top of the grid, and none when no rate shows a divergence.
+func TestOnset(t *testing.T) {
+	e := withRate(controlCase(20, 20, 20, 0.85), controlRateOf(0.3, 20, 1, 20))
+	if r, ok := onset(e.rates); !ok || r.lr != 0.3 {
+		t.Errorf("onset %v %v, want 0.3", r.lr, ok)
+	}
+	// 11 of 20 at 0.1 is not shown to diverge (Wilson lower end 0.34).
+	e = withRate(e, controlRateOf(0.1, 20, 0, 11))
+	if r, ok := onset(e.rates); !ok || r.lr != 0.3 {
+		t.Errorf("onset %v %v, want 0.3: 11 of 20 is not shown", r.lr, ok)
+	}
+	if _, ok := onset(controlCase(20, 12, 0, 0.9).rates); ok {
+		t.Error("an onset where no rate shows a divergence")
 	}
 }
 
@@ -536,19 +581,37 @@ func TestPairDivergence(t *testing.T) {
 	}
 }
 
-// A lower rate where the bounded net mostly diverges and ReLU mostly does
-// not is named in the Why; none is named when there is no such rate.
-func TestControlRatesClauseLowerRate(t *testing.T) {
-	e := controlCase(20, 20, 20, 0.85)
-	if got := controlRatesClause(e); strings.Contains(got, "blows up at a lower rate") {
-		t.Errorf("no lower rate where tanh mostly diverges, yet: %q", got)
+// The effect is the growth that decided the verdict: ReLU's, unless a
+// bounded activation explodes too (MIXED), then that activation's at the
+// smallest gain where it explodes.
+func TestInitVerdictEffect(t *testing.T) {
+	v := initVerdict(initCase(50, []growth{above(3), above(4)}, []growth{below(3), above(4)}))
+	if v.Outcome != result.Mixed || v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "tanh per-layer growth of ||dL/dz|| at g=4") || v.Effect.Estimate != above(4).rate {
+		t.Errorf("MIXED by tanh: effect %+v, want tanh's growth at g=4", v.Effect)
 	}
-	for i := range e.rates {
-		if e.rates[i].lr == 0.3 {
-			e.rates[i].control, e.rates[i].relu = armOf(20, 20), armOf(20, 1)
-		}
+	v = initVerdict(initCase(50, []growth{above(3), above(4)}, []growth{below(3), below(4)}))
+	if v.Outcome != result.Confirmed || v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "ReLU per-layer growth of ||dL/dz|| at g=3") {
+		t.Errorf("CONFIRMED: effect %+v, want ReLU's growth at g=3", v.Effect)
 	}
-	if got := controlRatesClause(e); !strings.Contains(got, "at lr 0.3 the tanh net diverged in 20 of 20 runs where ReLU diverged in 1 of 20") {
-		t.Errorf("clause %q does not name lr 0.3", got)
+}
+
+// tanh at the same multiple of its critical gain is shown beside ReLU
+// with its side of the threshold, and changes no outcome.
+func TestAlikeClause(t *testing.T) {
+	if alikeClause(nil) != "" {
+		t.Error("a clause without pairs")
+	}
+	e := initCase(50, []growth{above(3), above(4)}, []growth{below(3), above(4)})
+	before := initVerdict(e).Outcome
+	e.tanhAlike = []alikeGrowth{{relu: above(4), tanh: below(2)}}
+	v := initVerdict(e)
+	if v.Outcome != before {
+		t.Errorf("the shown pair changed the outcome: %s, was %s", v.Outcome, before)
+	}
+	if want := "tanh at g=2 grows by x"; !strings.Contains(v.Why, want) || !strings.Contains(v.Why, "below the threshold, where ReLU at g=4") {
+		t.Errorf("why %q lacks the pair", v.Why)
+	}
+	if c := alikeClause([]alikeGrowth{{relu: above(4), tanh: rate(2, thr)}}); !strings.Contains(c, "straddling the threshold") {
+		t.Errorf("an interval touching the threshold: %q", c)
 	}
 }

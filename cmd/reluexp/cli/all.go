@@ -255,8 +255,7 @@ func runEverything(ctx context.Context, opts *allOptions) error {
 	if err != nil {
 		return fmt.Errorf("reading the robustness runs in %s: %w", filepath.Join(opts.Out, report.RobustnessDir), err)
 	}
-	rob := report.NewRobustness(experiments.Claims(), runs, extra)
-	site.Robustness = &rob
+	site.SetRobustness(report.NewRobustness(experiments.Claims(), runs, extra))
 	if err := report.WriteSite(opts.Out, site); err != nil {
 		return err
 	}
