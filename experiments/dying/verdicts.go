@@ -1271,7 +1271,7 @@ func raiVerdict(e raiEvidence) result.Verdict {
 		Statement: "Lu et al. 2019's randomized asymmetric initialisation, their remedy, makes deep narrow ReLU nets far less often born dead than He init",
 		Rule: fmt.Sprintf("at the narrowest width and depth 10 (Lu et al.'s anchor; else the deepest measured), the share of nets constant on [-1, 1], He init (zero biases) minus asymmetric init, with Newcombe's 95%% interval for a difference of independent proportions: "+
 			"CONFIRMED if above %.2f, REFUTED if below, else INCONCLUSIVE (also if either arm was not drawn)", raiMargin),
-		Caveat: caveatBorn + "; the asymmetric init draws non-zero biases where He's are zero, part of the remedy as Lu et al. define it; its constants (sigma 0.6007, Beta(2, 1), fan_in scaling) are this code's reading of the paper, not checked against its text; nets are not trained, and Lu et al. judge the remedy on trained nets"}
+		Caveat: caveatBorn + "; the asymmetric init draws non-zero biases where He's are zero, part of the remedy as Lu et al. define it; its constants and structure (weights and bias from N(0, 0.6007^2/fan_in), one of the fan_in + 1 redrawn from Beta(2, 1)) agree with the public implementations of RAI that cite Lu et al.'s arXiv 1903.06733, found by searching code for them, but were not checked against the paper's own text, which is not reachable here; nets are not trained, and Lu et al. judge the remedy on trained nets"}
 	if e.he[1] == 0 || e.rai[1] == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "The asymmetric init or He init was not drawn at that shape (--asymmetric adds the former)."
