@@ -119,6 +119,9 @@ func chipsOf(vs []result.Verdict) []Chip {
 		c := Chip{Outcome: v.Outcome, Role: v.Role, Name: names[i], Statement: v.Statement, NotTested: v.NotTested}
 		if v.Role != result.Sanity && !v.NotTested {
 			c.Effect, _ = PlainEffect(v)
+			if c.Effect != "" && v.Effect.Of != "" {
+				c.Effect = v.Effect.Of + ": " + c.Effect
+			}
 		}
 		chips = append(chips, c)
 	}

@@ -171,6 +171,12 @@ func TestClaimRowsChipsAndFigure(t *testing.T) {
 	if chipsWith[1].Effect != "" || chipsWith[1].Text() != "sanity CONFIRMED: a check" {
 		t.Errorf("sanity chip %+v, want no effect", chipsWith[1])
 	}
+	// An effect of one part names that part before its number.
+	part := withEffect
+	part.Effect = &result.Evidence{Name: withEffect.Effect.Name, Unit: withEffect.Effect.Unit, Estimate: withEffect.Effect.Estimate, Of: "width 2"}
+	if got, want := chipsOf([]result.Verdict{part})[0].Effect, "width 2: +4.5 points (95% CI +1.1 to +8.0), 100 nets"; got != want {
+		t.Errorf("chip of a part %q, want %q", got, want)
+	}
 	if f := rows[2].Figure; f == nil || f.Src() != "b/b1.png" {
 		t.Errorf("C99 without a key figure: %+v, want the first figure b/b1.png", f)
 	}

@@ -232,9 +232,10 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				row.Flips = append(row.Flips, fmt.Sprintf("%s on %s: %s, %s (report: %s, %s)",
 					c.ID, cols[i].Label(), cell.Outcome, orNA(cell.Effect), ref.Outcome, orNA(effectText(ref.Main))))
 			}
-			if i > 0 && cr.Main != nil && len(cr.Supporting) == len(ref.Supporting) {
-				for k, sv := range cr.Supporting {
-					if rv := ref.Supporting[k]; sv.Outcome != rv.Outcome {
+			if i > 0 {
+				for _, rv := range ref.Supporting {
+					sv, ok := sameStatement(cr.Supporting, rv.Statement)
+					if ok && sv.Outcome != rv.Outcome {
 						row.SupportFlips = append(row.SupportFlips, fmt.Sprintf("%s on %s, supporting \"%s\": %s, %s (report: %s, %s)",
 							c.ID, cols[i].Label(), ShortName(rv.Statement), sv.Outcome, orNA(effectText(&sv)), rv.Outcome, orNA(effectText(&rv))))
 					}
@@ -265,6 +266,20 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 		t.Parts = append(t.Parts, fmt.Sprintf("%s: %s", s.Label(), strings.Join(names, ", ")))
 	}
 	return t
+}
+
+// sameStatement finds the verdict among vs that makes the given
+// statement. Supporting verdicts are matched by statement, not position:
+// a setting where one experiment was not run has fewer of them, and a
+// run made before a statement changed has none to match (so a verdict of
+// an older rule is not set against the report's).
+func sameStatement(vs []result.Verdict, statement string) (result.Verdict, bool) {
+	for _, v := range vs {
+		if v.Statement == statement {
+			return v, true
+		}
+	}
+	return result.Verdict{}, false
 }
 
 // hasMain says whether r gives any claim its main verdict.
@@ -343,23 +358,30 @@ func (t Robustness) Elsewhere(claim string) string {
 		if r.Claim != claim {
 			continue
 		}
-		run, same := 0, 0
+		run, same, identical := 0, 0, 0
 		var differs []string
 		for i, c := range r.Cells {
 			if i == 0 || c.Outcome == "" {
 				continue
 			}
 			run++
-			if c.Flips {
+			switch {
+			case c.Flips:
 				differs = append(differs, fmt.Sprintf("%s (%s)", t.Columns[i].Label(), c.Outcome))
-			} else {
+			default:
 				same++
+				if c.Effect != "" && c.Effect == r.Cells[0].Effect {
+					identical++
+				}
 			}
 		}
 		if run == 0 {
 			return ""
 		}
 		s := fmt.Sprintf("Robustness: the same verdict in %d of %d other settings run", same, run)
+		if identical == run {
+			s += " (with identical numbers: the setting does not enter this verdict, so this tests nothing)"
+		}
 		if len(differs) > 0 {
 			s += "; differs on " + strings.Join(differs, ", ")
 		}

@@ -76,6 +76,12 @@ func TestNewRobustness(t *testing.T) {
 			t.Errorf("Elsewhere(%s) = %q, want %q", claim, got, want)
 		}
 	}
+	// A setting that gives the report's very numbers tests nothing, and
+	// the line says so.
+	same := NewRobustness(robustnessClaims(), main, []RobustnessRun{{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.45))}})
+	if got := same.Elsewhere("C5"); !strings.Contains(got, "1 of 1 other settings run (with identical numbers") {
+		t.Errorf("identical numbers: %q", got)
+	}
 	site := Site{Claims: ClaimRows(robustnessClaims(), main)}
 	site.SetRobustness(rob)
 	if site.Robustness == nil || site.Claims[2].Elsewhere != rob.Elsewhere("C6") {
@@ -146,6 +152,16 @@ func TestRobustnessSupportFlips(t *testing.T) {
 	}
 	if md := rob.Markdown(); !strings.Contains(md, "Supporting verdicts that change with the setting") {
 		t.Errorf("markdown does not list the supporting flip:\n%s", md)
+	}
+	// Matched by statement: a setting with one supporting verdict fewer
+	// (another experiment not run there) still lists the flip, and a
+	// verdict whose statement is not the report's is not set against it.
+	other := result.Verdict{Claim: "C5", Role: result.Supporting, Outcome: result.Refuted, Statement: "another experiment's part"}
+	main[0].Summary.Verdicts = append([]result.Verdict{other}, main[0].Summary.Verdicts...)
+	extra[0].Run.Summary.Verdicts = append(extra[0].Run.Summary.Verdicts, result.Verdict{Claim: "C5", Role: result.Supporting, Outcome: result.Confirmed, Statement: "an older wording of a part"})
+	flips = NewRobustness(robustnessClaims(), main, extra).SupportFlipLines()
+	if len(flips) != 1 || !strings.Contains(flips[0], "report: INCONCLUSIVE") {
+		t.Errorf("support flips %q: want the L1 flip only", flips)
 	}
 }
 

@@ -272,6 +272,9 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 	if len(e.rungs) > 0 {
 		d := deciding(e.rungs, outs, v.Outcome)
 		comparedRatio(&v, fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*d.threshold), d.p)
+		if len(e.rungs) > 1 {
+			v.Effect.Of = fmt.Sprintf("to %g%% error", 100*d.threshold)
+		}
 	}
 	v.Why = fmt.Sprintf("Each threshold against ReLU, margin %gx. %s. Over the ladder: %s%s.", margin, strings.Join(parts, ". "), v.Outcome, rungTally(outs))
 	if e.control != nil {

@@ -706,7 +706,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95%% CI. "+
-		"Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A missing pair of bars: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
+		"A bar at zero height is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A missing pair of bars: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
 		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupSeeds, over)
 	return fig
 }
@@ -964,9 +964,21 @@ func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float6
 	if len(lrs) < len(slices.Compact(slices.Sorted(slices.Values(c.LRs)))) {
 		which += fmt.Sprintf(", %d of the %d run, so that every line has its own colour and marker", len(lrs), len(c.LRs))
 		if len(named) > 0 {
-			which += fmt.Sprintf(": %s C8's main verdict reads (bias %g), the others spread evenly over the rates run; the killed-by-lr table has every rate", joinAnd(named), bias)
+			which += fmt.Sprintf(": the rates C8's main verdict reads (bias %g), %s; the others spread evenly over the rates run; the killed-by-lr table has every rate", bias, joinAnd(named))
 		} else {
 			which += ": spread evenly over the rates run; the killed-by-lr table has every rate"
+		}
+	}
+	// A bias column where no drawn rate trains is said to be one.
+	for _, b := range c.Biases {
+		best := math.Inf(-1)
+		for _, lr := range lrs {
+			if st := summarizeSetting(trains[trainKey{"relu", lr, b}]); st.acc.N > 0 {
+				best = math.Max(best, st.acc.Mean)
+			}
+		}
+		if best < controlMinAcc {
+			which += fmt.Sprintf(". At bias %g no rate drawn reached mean test accuracy %.1f (best %.2f): those nets did not train, and their dead units are those of nets that never learned", b, controlMinAcc, best)
 		}
 	}
 	fig := result.Figure{Name: "dead-over-epochs", Title: "ReLU: dead units per layer and zero gradients, epoch by epoch",

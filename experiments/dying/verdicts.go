@@ -1107,6 +1107,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "."
 	if deciding != nil {
 		kit.Compared(&v, fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed; the least favourable fix and layer group)", decidingFix, deciding.group), "fraction of units", deciding.diff, reviveMargin, reviveMarginReason)
+		v.Effect.Of = fmt.Sprintf("%s, layer %s", decidingFix, deciding.group)
 		v.Why += mdeNote(deciding.diff, reviveMargin)
 	}
 	return v

@@ -798,7 +798,11 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 		}
 	}
 	if len(plainOnly) > 0 {
-		fig.Caption += fmt.Sprintf(" The plain net alone also ran at %s, so that its best stable rate is not at the edge of its grid.", fmtRates(plainOnly))
+		who := "The plain net alone"
+		if c.ControlVariant != "" {
+			who = "The plain net and its " + c.ControlVariant + " control alone"
+		}
+		fig.Caption += fmt.Sprintf(" %s also ran at %s, so that the best stable rate is not at the edge of the grid.", who, fmtRates(plainOnly))
 	}
 	divPanel := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "learning rate", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
 	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
@@ -895,8 +899,8 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 	thresholds := c.sweep()
 	fig := result.Figure{Name: "clip-sweep", Columns: 3, Title: fmt.Sprintf("Clipping by global norm: threshold sweep at learning rate %g", c.LR),
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval); those runs are left out of the other two panels. "+
-			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a cross at the foot marks a threshold at which most runs diverged), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
-			"Right: over the runs that did not diverge, the largest and the mean gradient norm before clipping (geometric mean, 95%% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold.", trainsMargin)}
+			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a cross at the foot marks a threshold at which most runs diverged; the blog's threshold %g runs the verdict's %d seeds, the others %d), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
+			"Right: over the runs that did not diverge, the largest and the mean gradient norm before clipping (geometric mean, 95%% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold.", c.Clip, c.TrainSeeds, c.SweepSeeds, trainsMargin)}
 	divP := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "clipping threshold", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
 	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
 	normP := result.Panel{Kind: result.LinePanel, Title: "gradient norm before clipping", XLabel: "clipping threshold", YLabel: "||g|| before clipping", LogX: true, LogY: true}

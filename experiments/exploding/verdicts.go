@@ -234,7 +234,7 @@ func initVerdict(e initEvidence) result.Verdict {
 			"and is shown not to if the 95%% CI lies below it. Judged at every gain above %g where mean field predicts ReLU to exceed the threshold and the net is deep enough for %g decade of growth. "+
 			"CONFIRMED if ReLU explodes at every judged gain and tanh and sigmoid are shown not to; REFUTED if ReLU is shown not to explode at any; MIXED if ReLU explodes and a bounded activation does too, or ReLU explodes at some judged gains and is shown not to at others; INCONCLUSIVE otherwise",
 			e.depth, explosionDepth, explosionRate(), kit.Pow10(explosionRate()), criticalGain, explodesDecades),
-		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question); decided on the back-propagated gradient dL/dz, the blog's quantity: the weight gradient, which SGD and global-norm clipping act on, can rank the activations the other way (the Why says when); compared at ReLU's gains, which lie twice as far above tanh's critical gain (%g) as above ReLU's (%g): the Why shows tanh at the same multiple of its own where it was measured", e.width, tanhCriticalGain, criticalGain)}
+		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question); decided on the back-propagated gradient dL/dz, the blog's quantity: the weight gradient, which SGD and global-norm clipping act on, can rank the activations the other way (the Why says when); compared at ReLU's gains, which lie twice as far above tanh's critical gain (%g) as above ReLU's (%g): the Why shows tanh at the same multiple of its own where it was measured; sigmoid's slope is at most 1/4, so its gradient shrinks per layer at every gain below 16 and its half of the statement holds by construction at these gains", e.width, tanhCriticalGain, criticalGain)}
 	var judged []growth
 	for _, g := range e.relu {
 		if reachable(g, e.depth) {
@@ -266,7 +266,8 @@ func initVerdict(e initEvidence) result.Verdict {
 	default:
 		v.Outcome = result.Inconclusive
 	}
-	v.Effect = &result.Evidence{Name: fmt.Sprintf("%s per-layer growth of ||dL/dz|| at g=%g, depth %d", effectName, w.gain, e.depth), Estimate: w.rate, Unit: "decades per layer"}
+	v.Effect = &result.Evidence{Name: fmt.Sprintf("%s per-layer growth of ||dL/dz|| at g=%g, depth %d", effectName, w.gain, e.depth), Estimate: w.rate, Unit: "decades per layer",
+		Of: fmt.Sprintf("%s at g=%g", effectName, w.gain)}
 	if effectName == "ReLU" {
 		v.Effect.Name += " (the smallest judged gain)"
 	} else {
@@ -339,8 +340,9 @@ func alikeClause(as []alikeGrowth) string {
 		case staysBelow(a.tanh.rate):
 			side = "below"
 		}
-		parts = append(parts, fmt.Sprintf("tanh at g=%g grows by %s, %s the threshold, where ReLU at g=%g grows by x%.3f",
-			a.tanh.gain, fmtGrowth(a.tanh), side, a.relu.gain, kit.Pow10(a.relu.rate.Mean)))
+		t := a.tanh.rate
+		parts = append(parts, fmt.Sprintf("tanh at g=%g grows by x%.3f [%.3f, %.3f] (mean field x%.3f), %s the threshold, where ReLU at g=%g grows by x%.3f",
+			a.tanh.gain, kit.Pow10(t.Mean), kit.Pow10(t.Lo), kit.Pow10(t.Hi), kit.Pow10(a.tanh.mf), side, a.relu.gain, kit.Pow10(a.relu.rate.Mean)))
 	}
 	return fmt.Sprintf("each at the same multiple of its own critical gain (tanh's is %g, ReLU's %g; shown, not decided): %s", tanhCriticalGain, criticalGain, strings.Join(parts, "; "))
 }
@@ -1007,7 +1009,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		name, with = "the control", "a bounded activation"
 	}
 	v := result.Verdict{Claim: "C7", Role: result.Supporting,
-		Statement: fmt.Sprintf("the divergence is ReLU's unbounded output's, not the learning rate's: at a learning rate where the ReLU net diverges, the same net with %s does not", with),
+		Statement: fmt.Sprintf("the divergence is ReLU's unbounded output's, not the learning rate's: as the learning rate rises, the ReLU net diverges at a rate where the same net with %s does not", with),
 		Rule: fmt.Sprintf("both nets without remedy, each under its own initialiser, on the same seeds (same data order and normal weight draws), at every rate of one learning-rate grid. "+
 			"Judged at the onset of divergence: the lowest rate where either net is shown to diverge (Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite); there, the share of runs diverged, ReLU minus the control, paired by seed, "+
 			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f), and some rate must show a divergence, else INCONCLUSIVE. "+
@@ -1038,6 +1040,10 @@ func controlVerdict(e controlEvidence) result.Verdict {
 	d := at.table.Diff()
 	p := metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}
 	kit.Compared(&v, fmt.Sprintf("share of runs diverged at lr %g, %s minus %s (paired seeds)", at.lr, e.reluName, controlNameOf(e)), "fraction of runs", p, controlMargin, controlMarginReason)
+	v.Effect.Of = fmt.Sprintf("at lr %g", at.lr)
+	if ok {
+		v.Effect.Of += ", the onset of divergence"
+	}
 	v.Evidence = controlVerdictEvidence(e, at, d)
 
 	where := fmt.Sprintf("At learning rate %g, the onset of divergence (the lowest rate where either net is shown to diverge),", at.lr)
@@ -1119,7 +1125,7 @@ func controlVerdictEvidence(e controlEvidence, at controlRate, d metrics.Estimat
 	}
 	for _, r := range e.rates {
 		if r.lr != at.lr && r.ran() {
-			ev = append(ev, result.Evidence{Name: fmt.Sprintf("share of runs diverged at lr %g, %s and %s (shown, not judged)", r.lr, e.reluName, controlNameOf(e)), Estimate: r.table.Diff(), Unit: "fraction of runs"})
+			ev = append(ev, result.Evidence{Name: fmt.Sprintf("share of runs diverged at lr %g, %s minus %s (paired; shown, not judged)", r.lr, e.reluName, controlNameOf(e)), Estimate: r.table.Diff(), Unit: "fraction of runs"})
 		}
 	}
 	if e.best != nil {

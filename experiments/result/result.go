@@ -113,6 +113,10 @@ type Evidence struct {
 	Name     string      `json:"name"`
 	Estimate ci.Estimate `json:"estimate"`
 	Unit     string      `json:"unit,omitempty"`
+	// Of says, when a verdict's effect measures one part of its statement
+	// only, which part, in a few words ("tanh at g=3", "prelu, layers
+	// 2-3"), so that a short display of the number names its subject.
+	Of string `json:"of,omitempty"`
 }
 
 // Table is a rectangular block of cells. In Tables the cells are formatted
