@@ -234,7 +234,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			}
 			if i > 0 {
 				for _, rv := range ref.Supporting {
-					sv, ok := sameStatement(cr.Supporting, rv.Statement)
+					sv, ok := sameStatement(cr.Supporting, rv.Statement, cols[i])
 					if ok && sv.Outcome != rv.Outcome {
 						row.SupportFlips = append(row.SupportFlips, fmt.Sprintf("%s on %s, supporting \"%s\": %s, %s (report: %s, %s)",
 							c.ID, cols[i].Label(), ShortName(rv.Statement), sv.Outcome, orNA(effectText(&sv)), rv.Outcome, orNA(effectText(&rv))))
@@ -268,14 +268,17 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 	return t
 }
 
-// sameStatement finds the verdict among vs that makes the given
-// statement. Supporting verdicts are matched by statement, not position:
-// a setting where one experiment was not run has fewer of them, and a
-// run made before a statement changed has none to match (so a verdict of
-// an older rule is not set against the report's).
-func sameStatement(vs []result.Verdict, statement string) (result.Verdict, bool) {
+// sameStatement finds the verdict among vs, computed in setting s, that
+// makes the given statement of the report's, reading the setting's data
+// set as the report's ("stalls on Fashion-MNIST" is "stalls on MNIST").
+// Supporting verdicts are matched by statement, not position: a setting
+// where one experiment was not run has fewer of them, and a run made
+// before a statement changed has none to match (so a verdict of an older
+// rule is not set against the report's).
+func sameStatement(vs []result.Verdict, statement string, s Setting) (result.Verdict, bool) {
+	own, report := data.DatasetTitle(s.Dataset), data.DatasetTitle(reportSetting.Dataset)
 	for _, v := range vs {
-		if v.Statement == statement {
+		if v.Statement == statement || strings.ReplaceAll(v.Statement, own, report) == statement {
 			return v, true
 		}
 	}

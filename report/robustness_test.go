@@ -163,6 +163,16 @@ func TestRobustnessSupportFlips(t *testing.T) {
 	if len(flips) != 1 || !strings.Contains(flips[0], "report: INCONCLUSIVE") {
 		t.Errorf("support flips %q: want the L1 flip only", flips)
 	}
+	// A statement that names the data set matches across data sets.
+	onData := func(title string, o result.Outcome) result.Verdict {
+		return result.Verdict{Claim: "C5", Role: result.Supporting, Outcome: o, Statement: "a deep net stalls on " + title}
+	}
+	main[0].Summary.Verdicts = append(main[0].Summary.Verdicts, onData("MNIST", result.Confirmed))
+	extra[0].Run.Summary.Verdicts = append(extra[0].Run.Summary.Verdicts, onData("Fashion-MNIST", result.Inconclusive))
+	flips = NewRobustness(robustnessClaims(), main, extra).SupportFlipLines()
+	if len(flips) != 2 || !strings.Contains(flips[1], "stalls on MNIST\": INCONCLUSIVE") {
+		t.Errorf("support flips %q: want the data-set statement matched", flips)
+	}
 }
 
 // A clean clone has no cells folders: the profile must come from the
