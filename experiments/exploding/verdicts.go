@@ -36,6 +36,10 @@ const (
 	// gradient grows too; the growth rule compares at ReLU's gains, so
 	// Why also shows tanh at the same multiple of its own critical gain.
 	tanhCriticalGain = 1.0
+	// sigmoidNeverGrows: sigmoid's slope is at most 1/4, so its gradient's
+	// second moment is multiplied by at most g/16 per layer: below this
+	// gain it cannot grow, whatever the pre-activations.
+	sigmoidNeverGrows = 16.0
 	// flatDecades bounds the whole 95% CI of a "flat" per-example weight
 	// gradient's log10(first/last): a choice, half a decade (a change of
 	// at most about threefold). It only words a clause of Why and the
@@ -234,7 +238,10 @@ func initVerdict(e initEvidence) result.Verdict {
 			"and is shown not to if the 95%% CI lies below it. Judged at every gain above %g where mean field predicts ReLU to exceed the threshold and the net is deep enough for %g decade of growth. "+
 			"CONFIRMED if ReLU explodes at every judged gain and tanh and sigmoid are shown not to; REFUTED if ReLU is shown not to explode at any; MIXED if ReLU explodes and a bounded activation does too, or ReLU explodes at some judged gains and is shown not to at others; INCONCLUSIVE otherwise",
 			e.depth, explosionDepth, explosionRate(), kit.Pow10(explosionRate()), criticalGain, explodesDecades),
-		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question); decided on the back-propagated gradient dL/dz, the blog's quantity: the weight gradient, which SGD and global-norm clipping act on, can rank the activations the other way (the Why says when); compared at ReLU's gains, which lie twice as far above tanh's critical gain (%g) as above ReLU's (%g): the Why shows tanh at the same multiple of its own where it was measured; sigmoid's slope is at most 1/4, so its gradient shrinks per layer at every gain below 16 and its half of the statement holds by construction at these gains", e.width, tanhCriticalGain, criticalGain)}
+		Caveat: fmt.Sprintf("one forward and backward pass at initialisation on N(0,1) inputs with random labels, width %d: how gradients scale before training, not whether a trained net's gradients explode (the remedies rule's question); decided on the back-propagated gradient dL/dz, the blog's quantity: the weight gradient, which SGD and global-norm clipping act on, can rank the activations the other way (the Why says when); compared at ReLU's gains, which lie twice as far above tanh's critical gain (%g) as above ReLU's (%g): the Why shows tanh at the same multiple of its own where it was measured", e.width, tanhCriticalGain, criticalGain)}
+	if e.top < sigmoidNeverGrows {
+		v.Caveat += fmt.Sprintf("; sigmoid's slope is at most 1/4, so its gradient shrinks per layer at every gain below %g and its half of the statement holds by construction at these gains", sigmoidNeverGrows)
+	}
 	var judged []growth
 	for _, g := range e.relu {
 		if reachable(g, e.depth) {

@@ -611,6 +611,15 @@ func TestAlikeClause(t *testing.T) {
 	if want := "tanh at g=2 grows by x"; !strings.Contains(v.Why, want) || !strings.Contains(v.Why, "below the threshold, where ReLU at g=4") {
 		t.Errorf("why %q lacks the pair", v.Why)
 	}
+	// Sigmoid's half holds by construction below g=16, and the caveat says
+	// so only there.
+	if !strings.Contains(v.Caveat, "sigmoid's slope is at most 1/4") {
+		t.Errorf("caveat %q lacks sigmoid's bound at top gain 4", v.Caveat)
+	}
+	e.top = 16
+	if c := initVerdict(e).Caveat; strings.Contains(c, "sigmoid's slope") {
+		t.Errorf("caveat %q claims sigmoid's bound at gain 16", c)
+	}
 	if c := alikeClause([]alikeGrowth{{relu: above(4), tanh: rate(2, thr)}}); !strings.Contains(c, "straddling the threshold") {
 		t.Errorf("an interval touching the threshold: %q", c)
 	}
