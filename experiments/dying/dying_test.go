@@ -759,7 +759,7 @@ func TestEpochRates(t *testing.T) {
 		trains[k] = []dyingResult{fakeRun(k.lr/2, 0.9, false)}
 	}
 	fig := deadOverEpochsFigure(c, trains, 0.25, 0.8, math.NaN(), 0)
-	if !strings.Contains(fig.Caption, "Learning rates drawn: 0.01, 0.2, 0.25, 0.4, 0.7, 0.8 and 1, 7 of the 13 run") || !strings.Contains(fig.Caption, "lr 0.25 is ReLU's best-accuracy rate and lr 0.8 the high rate C8's main verdict reads (bias 0)") {
+	if !strings.Contains(fig.Caption, "Learning rates drawn: 0.01, 0.2, 0.25, 0.4, 0.7, 0.8 and 1, 7 of the 13 run") || !strings.Contains(fig.Caption, "the rates C8's main verdict reads (bias 0), lr 0.25 is ReLU's best-accuracy rate and lr 0.8 the high rate;") {
 		t.Errorf("caption %q", fig.Caption)
 	}
 	for _, pn := range fig.Panels {
