@@ -353,8 +353,9 @@ func (t Robustness) Markdown() string {
 }
 
 // Elsewhere says, for the first screen, how a claim's main verdict fared
-// in the other settings run: "Same verdict in 1 of 3 other settings run;
-// differs on Fashion-MNIST, report budget (CONFIRMED)". Empty when no
+// in the other settings run: "Robustness: the same verdict in 2 of 3
+// other settings run; differs on Fashion-MNIST, report budget
+// (CONFIRMED)". Empty when no
 // other setting was run for the claim.
 func (t Robustness) Elsewhere(claim string) string {
 	for _, r := range t.Rows {

@@ -897,10 +897,6 @@ func twinNote(c *Config, twin string, stats map[trainKey]settingStats, rows []lr
 	return fmt.Sprintf("%s is not drawn: its means in rows 1-3 are within %.1f points of relu's at each of the %d settings where neither diverged in most runs (the largest gap: %s).", twin, 100*gap, compared, where)
 }
 
-// divergedMarkerY is the height, at the foot of a share axis, of the
-// cross that marks a learning rate where most runs diverged.
-const divergedMarkerY = 0.03
-
 // dodgeEpochs spreads the learning rates' points sideways (in epochs,
 // between neighbours) so that equal values do not hide one another.
 const dodgeEpochs = 0.04
@@ -1019,7 +1015,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float6
 					// No line: a cross in the rate's style at the last
 					// epoch's foot, stacked when several rates share it.
 					pn.Markers = append(pn.Markers, result.Marker{Label: fmt.Sprintf("lr %s: %d of %d runs diverged, no line", fmtLR(lr), st.diverged, st.runs),
-						X: float64(c.Epochs), Y: divergedMarkerY + 0.05*float64(stacked), Style: i})
+						X: float64(c.Epochs), Y: kit.DivergedMarkerY + 0.05*float64(stacked), Style: i})
 					stacked++
 					continue
 				}

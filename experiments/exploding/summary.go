@@ -779,10 +779,6 @@ func trainsTable(c *Config, ts trainingSummary) result.Table {
 	return table
 }
 
-// divergedMarkerY is where a "most runs diverged" marker sits on an
-// accuracy axis: at its foot, away from any value, since the arm has none.
-const divergedMarkerY = 0.03
-
 // remediesByLRFigure sets every headline remedy against the learning rate:
 // the share of runs diverged, and the accuracy of the others.
 func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
@@ -823,7 +819,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 			dv, dlo, dhi = append(dv, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
 			if s.mostlyDiverged() {
 				acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy (arm's colour)", X: lr, Y: divergedMarkerY + 0.04*float64(footAt[lr]), Style: style})
+				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy (arm's colour)", X: lr, Y: kit.DivergedMarkerY + 0.04*float64(footAt[lr]), Style: style})
 				footAt[lr]++
 				continue
 			}
@@ -913,7 +909,7 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		mm, mlo, mhi = append(mm, kit.Pow10(s.meanNorm.Mean)), append(mlo, kit.Pow10(s.meanNorm.Lo)), append(mhi, kit.Pow10(s.meanNorm.Hi))
 		if s.mostlyDiverged() {
 			acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: divergedMarkerY, Style: 6})
+			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: kit.DivergedMarkerY, Style: 6})
 			continue
 		}
 		acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)

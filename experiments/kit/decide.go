@@ -71,6 +71,11 @@ func Compared(v *result.Verdict, name, unit string, p metrics.Paired, margin flo
 	}
 }
 
+// DivergedMarkerY is where a figure marks runs that diverged on an axis
+// of shares or accuracies running from 0 to 1: at its foot, below chance,
+// where the cross is not read as a value.
+const DivergedMarkerY = 0.03
+
 // MaxDivergedShare is the share of diverged runs above which an arm's
 // numbers describe blow-ups rather than training: a verdict resting on
 // such an arm is INCONCLUSIVE. Half is a choice: past it, the arm's

@@ -385,10 +385,6 @@ func perSeed(rs []vanishingResult, get func(vanishingResult) float64) []float64 
 	return out
 }
 
-// divergedMarkerY is where a diverged run is marked on an accuracy axis:
-// below chance, at the foot of the axis, never read as a value.
-const divergedMarkerY = 0.03
-
 // depthTraining is what the MNIST runs come to.
 type depthTraining struct {
 	table, records  result.Table
@@ -636,7 +632,7 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 			bars.X, bars.Y = append(bars.X, xd, xd), append(bars.Y, s.Acc.Lo, s.Acc.Hi)
 			if s.Diverged > 0 {
 				diverged += s.Diverged
-				panel.Markers = append(panel.Markers, result.Marker{Label: "some runs diverged", X: xd, Y: divergedMarkerY, Style: i})
+				panel.Markers = append(panel.Markers, result.Marker{Label: "some runs diverged", X: xd, Y: kit.DivergedMarkerY, Style: i})
 			}
 		}
 		panel.Lines = append(panel.Lines, bars, point)
@@ -678,7 +674,7 @@ func epochCurve(label string, runs []kit.TrainOutcome, style int) (result.Line, 
 	maxEpochs := 0
 	for _, o := range runs {
 		if o.Diverged {
-			marks = append(marks, result.Marker{Label: "a run diverged", X: float64(len(o.Epochs)), Y: divergedMarkerY, Style: style})
+			marks = append(marks, result.Marker{Label: "a run diverged", X: float64(len(o.Epochs)), Y: kit.DivergedMarkerY, Style: style})
 			continue
 		}
 		maxEpochs = max(maxEpochs, len(o.Epochs))
