@@ -576,11 +576,12 @@ func lowerFirst(s string) string {
 }
 
 // PlainEffect writes a verdict's effect in plain words: a difference of
-// fractions or accuracies in percentage points, a level in percent, a
-// log10 ratio as the ratio itself, with the 95% interval and the number
-// of units (seeds, nets) it rests on. The second value names the effect
-// and its margin, for a tooltip. Both are empty for a verdict that
-// compares nothing.
+// fractions or accuracies in percentage points (of what, for a fraction
+// of something other than accuracy: "-95 points of runs"), a level in
+// percent, a log10 ratio as the ratio itself, with the 95% interval and
+// the number of units (seeds, nets) it rests on. The second value names
+// the effect and its margin (in the unit shown, then the rule's), for a
+// tooltip. Both are empty for a verdict that compares nothing.
 func PlainEffect(v result.Verdict) (string, string) {
 	e := v.Effect
 	if e == nil {
@@ -597,6 +598,10 @@ func PlainEffect(v result.Verdict) (string, string) {
 		scale, unit = 100, "%"
 		if signed {
 			unit = " points"
+			// "fraction of runs": points of runs, not of accuracy.
+			if of, ok := strings.CutPrefix(e.Unit, "fraction of "); ok && of != "" {
+				unit += " of " + of
+			}
 		}
 	case e.Unit == "%":
 		unit = "%"
@@ -607,6 +612,27 @@ func PlainEffect(v result.Verdict) (string, string) {
 		unit, signed = "×", false
 	case e.Unit == "":
 		unit = ""
+	}
+	name := e.Name
+	if v.Margin != nil {
+		m := *v.Margin
+		switch {
+		case e.Unit == "log10 ratio":
+			name += fmt.Sprintf("; margin %.3g (×%.3g)", m, math.Pow(10, m))
+		case scale != 1:
+			shown := unit
+			if math.Abs(m*scale) == 1 {
+				shown = strings.Replace(unit, "points", "point", 1)
+			}
+			name += fmt.Sprintf("; margin %.3g%s (%.3g %s)", m*scale, shown, m, e.Unit)
+		default:
+			name += fmt.Sprintf("; margin %.3g %s", m, e.Unit)
+		}
+	}
+	if math.IsNaN(mean) {
+		// A mean over no values: nothing was measured (no net reached
+		// what the rule compares at, say); the verdict's Why says why.
+		return fmt.Sprintf("no value (n=%d)", est.N), name
 	}
 	mean, lo, hi = mean*scale, lo*scale, hi*scale
 	d := decimals(mean, lo, hi)
@@ -628,15 +654,6 @@ func PlainEffect(v result.Verdict) (string, string) {
 	}
 	if n > 0 {
 		b.WriteString(", " + unitsOf(v, n))
-	}
-	name := e.Name
-	if v.Margin != nil {
-		m := *v.Margin
-		if e.Unit == "log10 ratio" {
-			name += fmt.Sprintf("; margin %.3g (×%.3g)", m, math.Pow(10, m))
-		} else {
-			name += fmt.Sprintf("; margin %.3g %s", m, e.Unit)
-		}
 	}
 	return b.String(), name
 }
@@ -711,9 +728,7 @@ func unitsOf(v result.Verdict, n int) string {
 // is dropped.
 func Points(text string) []string {
 	var out []string
-	for _, sentence := range splitTopLevel(text, func(text string, i int) bool {
-		return text[i] == '.' && i+2 < len(text) && text[i+1] == ' ' && isUpper(text[i+2]) && !abbreviation(text[:i])
-	}) {
+	for _, sentence := range splitTopLevel(text, sentenceEnd) {
 		clauses := splitTopLevel(sentence, func(text string, i int) bool {
 			return text[i] == ';' && i+1 < len(text) && text[i+1] == ' '
 		})
@@ -732,6 +747,13 @@ func Points(text string) []string {
 		}
 	}
 	return out
+}
+
+// sentenceEnd says whether text's byte i is a full stop that ends a
+// sentence: followed by a space and a capital, and not after an
+// abbreviation.
+func sentenceEnd(text string, i int) bool {
+	return text[i] == '.' && i+2 < len(text) && text[i+1] == ' ' && isUpper(text[i+2]) && !abbreviation(text[:i])
 }
 
 // minClause is the shortest clause, in bytes, that becomes a point of its

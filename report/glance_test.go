@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,7 +40,7 @@ func TestPlainSentence(t *testing.T) {
 		{"a level of a fraction in percent, Monte Carlo nets", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "share of width-2 nets constant", Unit: "fraction of nets", Estimate: est(0.9045, 0.8986, 0.9101, 10000)}, "")},
 			"Holds: ReLU is sparse. Measured: 90.5% (95% CI 89.9 to 91.0), 10000 nets."},
 		{"equal ends, no spurious digits", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "dead fraction, a minus b (per seed)", Unit: "fraction of units", Estimate: est(0, 0, 0, 12)}, "")},
-			"Holds: ReLU is sparse. Measured: 0 points (95% CI 0 to 0), 12 seeds."},
+			"Holds: ReLU is sparse. Measured: 0 points of units (95% CI 0 to 0), 12 seeds."},
 		{"inconclusive names what could not be told", ClaimRow{Main: v(result.Inconclusive, diff, "ReLU lost 66% of its units (CONFIRMED). 12 of 12 elu runs diverged. ReLU's half holds; whether the fixes keep their units cannot be told here.")},
 			"This setup cannot tell whether ReLU is sparse. Reason: ReLU's half holds; whether the fixes keep their units cannot be told here. Measured: +45.8 points (95% CI +45.3 to +46.4), 20 seeds."},
 		{"inconclusive falls back to divergence", ClaimRow{Main: v(result.Inconclusive, diff, "Accuracy 0.9. Most runs diverged (8 of 12).")},
@@ -165,7 +166,7 @@ func TestClaimRowsChipsAndFigure(t *testing.T) {
 	check := v("C7", result.Confirmed, result.Sanity, "a check")
 	check.Effect = withEffect.Effect
 	chipsWith := chipsOf([]result.Verdict{withEffect, check})
-	if got, want := chipsWith[0].Text(), "CONFIRMED: support with a number — +4.5 points (95% CI +1.1 to +8.0), 100 nets"; got != want {
+	if got, want := chipsWith[0].Text(), "CONFIRMED: support with a number — +4.5 points of nets (95% CI +1.1 to +8.0), 100 nets"; got != want {
 		t.Errorf("chip with an effect %q, want %q", got, want)
 	}
 	if chipsWith[1].Effect != "" || chipsWith[1].Text() != "sanity CONFIRMED: a check" {
@@ -174,7 +175,7 @@ func TestClaimRowsChipsAndFigure(t *testing.T) {
 	// An effect of one part names that part before its number.
 	part := withEffect
 	part.Effect = &result.Evidence{Name: withEffect.Effect.Name, Unit: withEffect.Effect.Unit, Estimate: withEffect.Effect.Estimate, Of: "width 2"}
-	if got, want := chipsOf([]result.Verdict{part})[0].Effect, "width 2: +4.5 points (95% CI +1.1 to +8.0), 100 nets"; got != want {
+	if got, want := chipsOf([]result.Verdict{part})[0].Effect, "width 2: +4.5 points of nets (95% CI +1.1 to +8.0), 100 nets"; got != want {
 		t.Errorf("chip of a part %q, want %q", got, want)
 	}
 	if f := rows[2].Figure; f == nil || f.Src() != "b/b1.png" {
@@ -353,7 +354,7 @@ func TestPlainMixedNamesItsParts(t *testing.T) {
 				"Measured for extra time of the activation layers in a training step: +1.4% (95% CI +1.2 to +1.6), 25 repetitions."},
 		{"parts", result.Verdict{Outcome: result.Mixed, Statement: "many ReLU units die and stay dead", Effect: dead, N: 12, Rule: "per seed", Why: partsWhy},
 			"Partly: many ReLU units die and stay dead. Holds partly: ReLU's half (many die, but 73.9% per seed of the dead units were alive at a later epoch end, beyond the 5% that \"stay dead\" allows). " +
-				"Holds: part A (many die). Cannot tell: the fixes' half. Measured for part A (many die): +32 points (95% CI +23 to +42), 12 seeds."},
+				"Holds: part A (many die). Cannot tell: the fixes' half. Measured for part A (many die): +32 points of units (95% CI +23 to +42), 12 seeds."},
 		{"parts, effect in neither: named by its own name", result.Verdict{Outcome: result.Mixed, Statement: "x", Effect: &result.Evidence{Name: "e", Unit: "x", Estimate: est(3, 2, 4, 5)}, Why: halvesWhy},
 			"Partly: x. Does not hold: extra time of the activation layers in a training step (below the margin everywhere). Holds: kernel time over ReLU's (beyond the margin everywhere). Measured (e): 3.0× (95% CI 2.0 to 4.0), n = 5."},
 		{"no parts", result.Verdict{Outcome: result.Mixed, Statement: "x", Why: "tanh 0.8 decades."},
@@ -421,5 +422,43 @@ func TestPlainRealButSmall(t *testing.T) {
 	v.Effect.Estimate = est(0.002, -0.004, 0.009, 12)
 	if got := plainOf(row).String(); strings.Contains(got, "real (its interval") {
 		t.Errorf("an interval containing zero read as real: %q", got)
+	}
+}
+
+// A signed difference of a "fraction of X" is written in points of X, so
+// that it is not read as accuracy points; accuracy, a bare fraction and
+// pp stay "points", a level stays a percentage. The tooltip gives the
+// margin in the unit shown, then in the rule's. An effect over no values
+// is "no value".
+func TestPlainEffectUnits(t *testing.T) {
+	for _, tc := range []struct {
+		name, effect, unit string
+		est                ci.Estimate
+		margin             float64
+		want, tooltip      string
+	}{
+		{"difference of a fraction of runs", "diverged share, relu minus tanh", "fraction of runs", est(-0.95, -1, -0.9, 20), 0.1,
+			"-95 points of runs (95% CI -100 to -90)", "diverged share, relu minus tanh; margin 10 points of runs (0.1 fraction of runs)"},
+		{"difference of a fraction of units", "dead units, a minus b", "fraction of units", est(0.32, 0.23, 0.42, 12), 0.05,
+			"+32 points of units (95% CI +23 to +42)", "margin 5 points of units (0.05 fraction of units)"},
+		{"difference of accuracies", "test accuracy, bn minus plain", "accuracy", est(0.056, 0.046, 0.065, 20), 0.01,
+			"+5.6 points (95% CI +4.6 to +6.5)", "margin 1 point (0.01 accuracy)"},
+		{"difference of a bare fraction", "exact zeros, relu minus tanh", "fraction", est(0.458, 0.453, 0.464, 20), 0.25,
+			"+45.8 points (95% CI +45.3 to +46.4)", "margin 25 points (0.25 fraction)"},
+		{"difference in pp", "gap, n=500 minus n=2000", "pp", est(2.83, 2.23, 3.44, 10), 0.5,
+			"+2.8 points (95% CI +2.2 to +3.4)", "margin 0.5 pp"},
+		{"level of a fraction of nets", "share of nets born dead", "fraction of nets", est(0.9045, 0.8986, 0.9101, 100), 0.5,
+			"90.5% (95% CI 89.9 to 91.0)", "margin 50% (0.5 fraction of nets)"},
+		{"no value", "gap, none minus dropout", "pp", est(math.NaN(), math.NaN(), math.NaN(), 0), 0.5,
+			"no value (n=0)", "margin 0.5 pp"},
+	} {
+		v := result.Verdict{Effect: &result.Evidence{Name: tc.effect, Unit: tc.unit, Estimate: tc.est}, Margin: result.Float(tc.margin), N: tc.est.N}
+		got, tooltip := PlainEffect(v)
+		if !strings.HasPrefix(got, tc.want) || strings.Contains(got, "NaN") {
+			t.Errorf("%s: %q, want it to start %q", tc.name, got, tc.want)
+		}
+		if !strings.HasSuffix(tooltip, tc.tooltip) {
+			t.Errorf("%s: tooltip %q, want it to end %q", tc.name, tooltip, tc.tooltip)
+		}
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments/result"
@@ -157,7 +159,9 @@ type RobustnessCell struct {
 	// Outcome is empty when no run of this setting gave the claim a main
 	// verdict (not run yet).
 	Outcome result.Outcome
-	// Effect is the main verdict's effect, formatted ("" if none).
+	// Effect is the main verdict's effect, formatted ("" if none), after
+	// the part of the statement it measures when it measures one part
+	// only ("bn at lr 1: 0.02305 [...]"; see effectText).
 	Effect string
 	// Flips says the outcome differs from the report's own.
 	Flips bool
@@ -183,6 +187,13 @@ type RobustnessRow struct {
 type Robustness struct {
 	Columns []Setting
 	Rows    []RobustnessRow
+	// SanityFlips holds one line per sanity check whose outcome in a
+	// setting differs from the report's, for every claim, with or without
+	// a row (a claim whose headline is a sanity check has none). Sanity
+	// checks never decide a claim, but one that fails in a setting says
+	// why that setting's other verdicts may not tell (a control that did
+	// not train, runs that diverged).
+	SanityFlips []string
 	// Parts lists, per setting with runs, the experiments found and when
 	// each was last regenerated.
 	Parts []string
@@ -213,6 +224,18 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 	t := Robustness{Columns: cols}
 	for ci, c := range claims {
 		ref := rowsBy[0][ci]
+		for i := 1; i < len(cols); i++ {
+			for _, rv := range ref.Sanity {
+				sv, ok := sameStatement(rowsBy[i][ci].Sanity, rv.Statement, cols[i])
+				if ok && sv.Outcome != rv.Outcome {
+					line := fmt.Sprintf("%s on %s, sanity check \"%s\": %s (report: %s)",
+						c.ID, cols[i].Label(), ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv))
+					// A sanity check has no row and rarely an effect: its
+					// Why is all that says what went wrong.
+					t.SanityFlips = append(t.SanityFlips, withWhy(line, sv.Why))
+				}
+			}
+		}
 		if ref.Main == nil {
 			continue // sanity checks only: nothing to repeat
 		}
@@ -222,22 +245,21 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			var cell RobustnessCell
 			if cr.Main != nil && !cr.Main.NotTested {
 				cell.Outcome = cr.Main.Outcome
-				if cr.Main.Effect != nil {
-					cell.Effect = FormatEstimate(*cr.Main.Effect)
-				}
+				cell.Effect = effectText(cr.Main)
 				cell.Flips = i > 0 && cell.Outcome != ref.Outcome
 				cell.Finished = finishedOf(bySetting[cols[i]], cr.Sections)
 			}
 			if cell.Flips {
-				row.Flips = append(row.Flips, fmt.Sprintf("%s on %s: %s, %s (report: %s, %s)",
-					c.ID, cols[i].Label(), cell.Outcome, orNA(cell.Effect), ref.Outcome, orNA(effectText(ref.Main))))
+				line := fmt.Sprintf("%s on %s: %s (report: %s)", c.ID, cols[i].Label(), outcomeEffect(cr.Main), outcomeEffect(ref.Main))
+				row.Flips = append(row.Flips, withWhy(line, flipWhy(*cr.Main)))
 			}
 			if i > 0 {
 				for _, rv := range ref.Supporting {
 					sv, ok := sameStatement(cr.Supporting, rv.Statement, cols[i])
 					if ok && sv.Outcome != rv.Outcome {
-						row.SupportFlips = append(row.SupportFlips, fmt.Sprintf("%s on %s, supporting \"%s\": %s, %s (report: %s, %s)",
-							c.ID, cols[i].Label(), ShortName(rv.Statement), sv.Outcome, orNA(effectText(&sv)), rv.Outcome, orNA(effectText(&rv))))
+						line := fmt.Sprintf("%s on %s, supporting \"%s\": %s (report: %s)",
+							c.ID, cols[i].Label(), ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv))
+						row.SupportFlips = append(row.SupportFlips, withWhy(line, flipWhy(sv)))
 					}
 				}
 			}
@@ -341,6 +363,13 @@ func (t Robustness) Markdown() string {
 		}
 		b.WriteString("\n")
 	}
+	if len(t.SanityFlips) > 0 {
+		b.WriteString(sanityFlipsHead + "\n\n")
+		for _, f := range t.SanityFlips {
+			b.WriteString("- " + f + "\n")
+		}
+		b.WriteString("\n")
+	}
 	if len(t.Parts) == 0 {
 		b.WriteString(noRobustnessRuns + "\n")
 	} else {
@@ -429,15 +458,108 @@ func (c RobustnessCell) Text() string {
 
 // robustnessLede says what the table is.
 const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile long). " +
-	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table. " +
+	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change. " +
 	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay \"not run yet\"."
 
-// effectText is the verdict's effect formatted, or "".
+// sanityFlipsHead heads the list of sanity checks that change.
+const sanityFlipsHead = "Sanity checks that change with the setting (they never decide a claim):"
+
+// effectText is the verdict's effect formatted, or "". An effect that
+// measures one part of the verdict's statement only (Evidence.Of) is
+// named by that part ("bn at lr 1: 0.02305 [...]"), so that a row whose
+// settings measured different parts does not mix them unsaid.
 func effectText(v *result.Verdict) string {
 	if v == nil || v.Effect == nil {
 		return ""
 	}
-	return FormatEstimate(*v.Effect)
+	s := FormatEstimate(*v.Effect)
+	if v.Effect.Of != "" {
+		s = v.Effect.Of + ": " + s
+	}
+	return s
+}
+
+// outcomeEffect is a verdict's outcome and effect for a flip line:
+// "INCONCLUSIVE, bn at lr 1: 0.02305 [...]", or the outcome alone for a
+// verdict that compares nothing.
+func outcomeEffect(v *result.Verdict) string {
+	if e := effectText(v); e != "" {
+		return string(v.Outcome) + ", " + e
+	}
+	return string(v.Outcome)
+}
+
+// flipWhy is what a flip line quotes of a verdict's Why: for an
+// INCONCLUSIVE verdict without a number (no effect, or one over no
+// values, as when no net reached the matched accuracy), its first
+// sentence, which says what could not be told; otherwise nothing, the
+// numbers saying enough.
+func flipWhy(v result.Verdict) string {
+	if v.Outcome != result.Inconclusive || (v.Effect != nil && !math.IsNaN(v.Effect.Estimate.Mean)) {
+		return ""
+	}
+	return v.Why
+}
+
+// withWhy ends a flip line with the first sentence of why, if any.
+func withWhy(line, why string) string {
+	if s := firstSentence(why); s != "" {
+		return line + ". Why: " + s
+	}
+	return line
+}
+
+// maxWhySentence bounds, in bytes, the sentence of a Why a flip line
+// quotes.
+const maxWhySentence = 200
+
+// firstSentence is why's first sentence without its full stop, cut
+// (with an ellipsis) to at most maxWhySentence bytes: at its last clause
+// (", ", ": ", "; ") outside brackets that leaves at least half of it,
+// else at a word.
+func firstSentence(why string) string {
+	sentences := splitTopLevel(why, sentenceEnd)
+	if len(sentences) == 0 {
+		return ""
+	}
+	s := strings.TrimRight(sentences[0], ".")
+	if len(s) <= maxWhySentence {
+		return s
+	}
+	clause, word, anyWord := -1, -1, -1
+	depth := 0
+	for i := 0; i < maxWhySentence; i++ {
+		switch s[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			if depth > 0 {
+				depth--
+			}
+		case ',', ':', ';':
+			if depth == 0 && s[i+1] == ' ' {
+				clause = i
+			}
+		case ' ':
+			anyWord = i
+			if depth == 0 {
+				word = i
+			}
+		}
+	}
+	cut := maxWhySentence
+	switch {
+	case clause >= maxWhySentence/2:
+		cut = clause
+	case word >= maxWhySentence/2:
+		cut = word
+	case anyWord > 0:
+		cut = anyWord
+	}
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.TrimRight(s[:cut], " ,:;") + " …"
 }
 
 // noRobustnessRuns is what the section says before any robustness run.

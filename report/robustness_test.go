@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,5 +195,181 @@ func TestSettingFromCommand(t *testing.T) {
 	run := Run{Name: "twosided", Summary: Summary{Command: "reluexp run twosided --profile=long", Config: map[string]any{"dataset": "fashion-mnist"}}}
 	if got := settingOf(t.TempDir(), run); got != (Setting{Dataset: "fashion-mnist", Profile: "long"}) {
 		t.Errorf("setting without a manifest: %+v", got)
+	}
+}
+
+// A main verdict whose effect measures one part of its statement names
+// that part in its cell and in the flip lines, so that a row whose
+// settings measured different parts (clipping here, BatchNorm there)
+// says so; an effect of the whole statement is shown bare.
+func TestRobustnessEffectOfPart(t *testing.T) {
+	of := func(o result.Outcome, mean float64, part string) result.Verdict {
+		v := mainVerdict("C5", o, mean)
+		v.Effect.Of = part
+		return v
+	}
+	sup := func(o result.Outcome, part string) result.Verdict {
+		v := of(o, 0.3, part)
+		v.Role, v.Statement = result.Supporting, "a supporting part"
+		return v
+	}
+	main := []Run{robustnessRun("exploding", map[string]any{}, of(result.Mixed, -0.71, "clip 5 at lr 1"), sup(result.Confirmed, "lr 0.3"))}
+	extra := []RobustnessRun{
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("exploding", nil, of(result.Inconclusive, 0.023, "bn at lr 1"), sup(result.Refuted, "lr 0.1"))},
+		{Setting: Setting{Dataset: "mnist", Profile: "long"}, Run: robustnessRun("exploding", nil, of(result.Mixed, -0.78, ""))},
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	cells := rob.Rows[0].Cells
+	for i, want := range map[int]string{0: "clip 5 at lr 1: -0.71 [", 1: "-0.78 [", 2: "bn at lr 1: 0.023 ["} {
+		if !strings.HasPrefix(cells[i].Effect, want) {
+			t.Errorf("cell %d effect %q, want it to start %q", i, cells[i].Effect, want)
+		}
+	}
+	flips := rob.FlipLines()
+	if len(flips) != 1 || !strings.Contains(flips[0], "INCONCLUSIVE, bn at lr 1: 0.023 [") || !strings.Contains(flips[0], "(report: MIXED, clip 5 at lr 1: -0.71 [") {
+		t.Errorf("flip lines %q: want both parts named", flips)
+	}
+	support := rob.SupportFlipLines()
+	if len(support) != 1 || !strings.Contains(support[0], "REFUTED, lr 0.1: 0.3 [") || !strings.Contains(support[0], "(report: CONFIRMED, lr 0.3: 0.3 [") {
+		t.Errorf("supporting flip lines %q: want both parts named", support)
+	}
+	// The same number of another part is not "identical numbers".
+	same := []RobustnessRun{{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("exploding", nil, of(result.Mixed, -0.71, "bn at lr 1"))}}
+	if got := NewRobustness(robustnessClaims(), main, same).Elsewhere("C5"); strings.Contains(got, "identical") {
+		t.Errorf("Elsewhere %q: the numbers of two parts read as identical", got)
+	}
+}
+
+// An effect over no values is "no value", never "NaN"; an INCONCLUSIVE
+// flip without a number quotes the first sentence of its Why, one with a
+// number does not.
+func TestRobustnessNoValue(t *testing.T) {
+	empty := func() result.Verdict {
+		v := mainVerdict("C5", result.Inconclusive, 0)
+		v.Effect.Estimate = est(math.NaN(), math.NaN(), math.NaN(), 0)
+		v.Effect.Unit = "pp"
+		v.Why = "No net reached 0.99 training accuracy within the budget: they did not fit. The other half held."
+		return v
+	}
+	noEffect := mainVerdict("C6", result.Inconclusive, 0)
+	noEffect.Effect, noEffect.Why = nil, "Most runs diverged (7 of 11). Accuracy 0.8."
+	withEffect := mainVerdict("C6", result.Inconclusive, 0.3)
+	withEffect.Why = "The interval straddles the margin."
+	main := []Run{
+		robustnessRun("overfitting", map[string]any{}, mainVerdict("C5", result.Confirmed, 0.97)),
+		robustnessRun("zerocentered", map[string]any{}, mainVerdict("C6", result.Confirmed, 0.4)),
+	}
+	extra := []RobustnessRun{
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("overfitting", nil, empty())},
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("zerocentered", nil, noEffect)},
+		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("zerocentered", nil, withEffect)},
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	if got := rob.Rows[0].Cells[2].Text(); !strings.Contains(got, "no value (n=0)") || strings.Contains(got, "NaN") {
+		t.Errorf("cell of an effect over no values: %q", got)
+	}
+	flips := rob.FlipLines()
+	if len(flips) != 3 {
+		t.Fatalf("flip lines %q: want three", flips)
+	}
+	for _, tc := range []struct {
+		line      int
+		want, not string
+	}{
+		{0, "INCONCLUSIVE, no value (n=0) (report: CONFIRMED, 0.97 [", "NaN"},
+		{0, ". Why: No net reached 0.99 training accuracy within the budget: they did not fit", "The other half"},
+		{1, "INCONCLUSIVE (report: CONFIRMED, 0.4 [", "n/a"},
+		{1, ". Why: Most runs diverged (7 of 11)", "Accuracy 0.8"},
+		{2, "INCONCLUSIVE, 0.3 [", "Why:"},
+	} {
+		line := flips[tc.line]
+		if !strings.Contains(line, tc.want) || strings.Contains(line, tc.not) {
+			t.Errorf("flip line %q: want %q, not %q", line, tc.want, tc.not)
+		}
+	}
+}
+
+// The first sentence of a Why, as a flip line quotes it: cut at its
+// first sentence's end (not inside a number or after "e.g."), and a long
+// one cut at a clause outside brackets, else at a word, with an ellipsis.
+func TestFirstSentence(t *testing.T) {
+	long := "At depth 2 relu/he-normal, relu/xavier-normal, tanh/xavier-normal, sigmoid/xavier-normal@0.1 fall short of 0.85: " +
+		"relu/he-normal 0.816 [0.810, 0.821]; relu/xavier-normal 0.812 [0.806, 0.818]; tanh/xavier-normal 0.817 [0.813, 0.821]."
+	words := strings.Repeat("word ", 60) + "end."
+	for _, tc := range []struct{ name, why, want string }{
+		{"one sentence", "Most runs diverged (7 of 11).", "Most runs diverged (7 of 11)"},
+		{"the first of two", "Most runs diverged. Accuracy 0.8.", "Most runs diverged"},
+		{"a decimal and an abbreviation do not end it", "Accuracy 0.85 fell, e.g. Relu at 0.8. Next.", "Accuracy 0.85 fell, e.g. Relu at 0.8"},
+		{"long: at the last clause outside brackets", long, "At depth 2 relu/he-normal, relu/xavier-normal, tanh/xavier-normal, sigmoid/xavier-normal@0.1 fall short of 0.85: relu/he-normal 0.816 [0.810, 0.821]; relu/xavier-normal 0.812 [0.806, 0.818] …"},
+		{"long: at a word", words, strings.TrimSpace(strings.Repeat("word ", 40)) + " …"},
+		{"empty", "", ""},
+	} {
+		got := firstSentence(tc.why)
+		if got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+		if len(got) > maxWhySentence+len(" …") {
+			t.Errorf("%s: %d bytes, over the bound", tc.name, len(got))
+		}
+	}
+}
+
+// A sanity check whose outcome changes with the setting is listed, for
+// claims with a row and for claims whose headline is a sanity check (no
+// row), matched by statement with the data set read as the report's, and
+// with the first sentence of its Why; one that stays is not.
+func TestRobustnessSanityFlips(t *testing.T) {
+	check := func(claim, statement string, o result.Outcome, why string) result.Verdict {
+		return result.Verdict{Claim: claim, Role: result.Sanity, Outcome: o, Statement: statement, Why: why}
+	}
+	setup := func(title string, o result.Outcome) result.Verdict {
+		return check("C5", "the training setup works: every net learns "+title+" at depth 2", o, "At depth 2 relu falls short of 0.85. More.")
+	}
+	cannotDie := func(o result.Outcome, why string) result.Verdict {
+		v := check("C4", "a two-sided unit cannot die: it keeps its units", o, why)
+		v.Effect = &result.Evidence{Name: "dead fraction, relu minus two-sided", Unit: "fraction of units", Estimate: est(0.276, 0.236, 0.316, 4)}
+		return v
+	}
+	stays := check("C4", "a two-sided unit doubles the weights", result.Confirmed, "2x.")
+	main := []Run{
+		robustnessRun("vanishing", map[string]any{}, mainVerdict("C5", result.Confirmed, 0.45), setup("MNIST", result.Confirmed)),
+		robustnessRun("twosided", map[string]any{}, cannotDie(result.Confirmed, "ReLU lost 28%."), stays),
+	}
+	extra := []RobustnessRun{
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("vanishing", nil, mainVerdict("C5", result.Confirmed, 0.5), setup("Fashion-MNIST", result.Refuted))},
+		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("twosided", nil, cannotDie(result.Inconclusive, "Mostly diverged: 7 of 11 runs diverged. ReLU lost 28%."), stays)},
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	if len(rob.Rows) != 1 || rob.Rows[0].Claim != "C5" {
+		t.Fatalf("rows %+v: want C5 only (C4 has only sanity checks)", rob.Rows)
+	}
+	got := rob.SanityFlips
+	if len(got) != 2 {
+		t.Fatalf("sanity flips %q: want C3's and C4's", got)
+	}
+	for i, want := range []string{
+		`C4 on Fashion-MNIST, 2x budget, sanity check "a two-sided unit cannot die": INCONCLUSIVE, 0.276 [0.236, 0.316] fraction of units (95% CI, n=4) (report: CONFIRMED, 0.276 [`,
+		`C5 on Fashion-MNIST, report budget, sanity check "the training setup works": REFUTED (report: CONFIRMED). Why: At depth 2 relu falls short of 0.85`,
+	} {
+		if !strings.HasPrefix(got[i], want) {
+			t.Errorf("sanity flip %d:\n got %q\nwant it to start %q", i, got[i], want)
+		}
+	}
+	if !strings.HasSuffix(got[0], ". Why: Mostly diverged: 7 of 11 runs diverged") || strings.Contains(strings.Join(got, " "), "doubles") {
+		t.Errorf("sanity flips %q: want the Why's first sentence, and no unchanged check", got)
+	}
+	md := rob.Markdown()
+	if i := strings.Index(md, sanityFlipsHead); i < 0 || !strings.Contains(md[i:], "- "+got[0]+"\n") {
+		t.Errorf("markdown lacks the sanity list:\n%s", md)
+	}
+	site := Site{Claims: ClaimRows(robustnessClaims(), main)}
+	site.SetRobustness(rob)
+	page, err := site.HTML()
+	if err != nil || !strings.Contains(string(page), "<p>"+sanityFlipsHead+"</p><ul><li>C4 on Fashion-MNIST, 2x budget, sanity check &#34;a two-sided unit cannot die&#34;") {
+		t.Errorf("the HTML page lacks the sanity list (%v)", err)
+	}
+	// Without a change, no list.
+	if md := NewRobustness(robustnessClaims(), main, nil).Markdown(); strings.Contains(md, sanityFlipsHead) {
+		t.Errorf("a list of sanity checks without any change:\n%s", md)
 	}
 }

@@ -434,7 +434,7 @@ func (s Site) Markdown() (string, error) {
 	for _, kv := range s.envRows() {
 		fmt.Fprintf(&b, "- %s: %s\n", kv[0], kv[1])
 	}
-	b.WriteString("\n| experiment | seed | seeds per configuration | wall time of its last run | cells run | cells reused | workers | BLAS backend of its last run |\n|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n| experiment | seed | `--seeds` (base; each verdict gives its n) | wall time of its last run | cells run | cells reused | workers | BLAS backend of its last run |\n|---|---|---|---|---|---|---|---|\n")
 	for _, r := range s.timingRows() {
 		fmt.Fprintf(&b, "| %s |\n", strings.Join(r, " | "))
 	}
@@ -450,7 +450,8 @@ func (s Site) envRows() [][2]string {
 }
 
 // timingNote says how to read the timing table.
-const timingNote = "Each experiment's wall time is that of its last run, which computed the cells run and reused the records of the cells reused (computed by an earlier run of the same code and configuration); the total adds them up, so it is the full report's time only when no cell was reused. " +
+const timingNote = "The seeds column is the run's --seeds flag, its base number of seeds: some parts of an experiment use more, and each verdict states the n it rests on. " +
+	"Each experiment's wall time is that of its last run, which computed the cells run and reused the records of the cells reused (computed by an earlier run of the same code and configuration); the total adds them up, so it is the full report's time only when no cell was reused. " +
 	"The BLAS backend is the one that computed that run's cells: results differ between backends in the last digits, and in deep nets by seed-sized amounts; summaries rebuilt from records keep the run's time and backend."
 
 // timingRows is one row per experiment and a total row.
@@ -521,17 +522,18 @@ func (s Site) HTML() ([]byte, error) {
 }
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"anchor":       anchor,
-	"figureAnchor": figureAnchor,
-	"estimate":     FormatEstimate,
-	"lower":        func(o result.Outcome) string { return strings.ToLower(string(o)) },
-	"join":         strings.Join,
-	"headlineRule": func() string { return HeadlineRule },
-	"effect":       func(e *result.Evidence) string { return FormatEstimate(*e) },
-	"float":        func(p *float64) string { return fmt.Sprintf("%.3g", *p) },
-	"mdeNote":      MDENote,
-	"label":        VerdictLabel,
-	"points":       Points,
+	"anchor":          anchor,
+	"figureAnchor":    figureAnchor,
+	"estimate":        FormatEstimate,
+	"lower":           func(o result.Outcome) string { return strings.ToLower(string(o)) },
+	"join":            strings.Join,
+	"headlineRule":    func() string { return HeadlineRule },
+	"effect":          func(e *result.Evidence) string { return FormatEstimate(*e) },
+	"float":           func(p *float64) string { return fmt.Sprintf("%.3g", *p) },
+	"mdeNote":         MDENote,
+	"label":           VerdictLabel,
+	"points":          Points,
+	"sanityFlipsHead": func() string { return sanityFlipsHead },
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -635,11 +637,12 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{end}}</table>
 {{with .FlipLines}}<p>Verdicts that change with the setting:</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .SupportFlipLines}}<p>Supporting verdicts that change with the setting (the headline does not):</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{with .SanityFlips}}<p>{{sanityFlipsHead}}</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Parts}}<p class="rule">Last regenerated (when each experiment's cells were last computed):</p><ul class="rule">{{range .Parts}}<li>{{.}}</li>{{end}}</ul>{{else}}<p class="rule">{{.Missing}}</p>{{end}}
 {{end}}
 <h2 id="environment">Environment</h2>
 <ul>{{range .EnvRows}}<li>{{index . 0}}: {{index . 1}}</li>{{end}}</ul>
-<table><tr><th>experiment</th><th>seed</th><th>seeds per configuration</th><th>wall time of its last run</th><th>cells run</th><th>cells reused</th><th>workers</th><th>BLAS backend of its last run</th></tr>
+<table><tr><th>experiment</th><th>seed</th><th><code>--seeds</code> (base; each verdict gives its n)</th><th>wall time of its last run</th><th>cells run</th><th>cells reused</th><th>workers</th><th>BLAS backend of its last run</th></tr>
 {{range .TimingRows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>
 <p class="rule">{{.TimingNote}}</p>
 </body>

@@ -187,3 +187,45 @@ func TestNotTestedIsShownAsSuch(t *testing.T) {
 		t.Errorf("label of a tested verdict %q", got)
 	}
 }
+
+// The environment table's seeds column is the run's --seeds flag, a
+// base: its head says so (each verdict gives its own n), in Markdown and
+// on the page, and the column holds the configuration's seeds.
+func TestEnvironmentSeedsColumn(t *testing.T) {
+	run := Run{Name: "sparsity", Summary: Summary{Command: "reluexp run sparsity --seed=3", Config: map[string]any{"seeds": 7}}}
+	site := NewSite(nil, []Run{run}, Environment{})
+	md, err := site.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(md, "\n")
+	head := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "| experiment | seed |") {
+			head = i
+		}
+	}
+	if head < 0 || head+2 >= len(lines) {
+		t.Fatalf("no environment table:\n%s", md)
+	}
+	heads, row := strings.Split(lines[head], " | "), strings.Split(lines[head+2], " | ")
+	col := -1
+	for i, h := range heads {
+		if strings.Contains(h, "--seeds") {
+			col = i
+		}
+	}
+	if col < 0 || len(row) != len(heads) || row[col] != "7" || row[col-1] != "3" || !strings.Contains(heads[col], "each verdict gives its n") {
+		t.Errorf("head %q, row %q: want a --seeds column holding 7 beside the seed 3", heads, row)
+	}
+	if strings.Contains(md, "seeds per configuration") {
+		t.Error("the Markdown still calls --seeds the seeds per configuration")
+	}
+	page, err := site.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := string(page); !strings.Contains(p, "<th>seed</th><th><code>--seeds</code> (base; each verdict gives its n)</th>") || strings.Contains(p, "seeds per configuration") {
+		t.Error("the page's environment table does not name the column --seeds")
+	}
+}

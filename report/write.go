@@ -269,9 +269,14 @@ func SummaryMarkdown(res *result.Result) (string, error) {
 	return b.String(), nil
 }
 
-// FormatEstimate writes an evidence number as "mean [lo, hi] (n=N)".
+// FormatEstimate writes an evidence number as "mean [lo, hi] (n=N)", and
+// a number that could not be computed (a mean over no values, NaN) as
+// "no value (n=N)" rather than "NaN pp (n=0)".
 func FormatEstimate(e result.Evidence) string {
 	est := e.Estimate
+	if math.IsNaN(est.Mean) {
+		return fmt.Sprintf("no value (n=%d)", est.N)
+	}
 	unit := ""
 	if e.Unit != "" {
 		unit = " " + e.Unit

@@ -88,3 +88,29 @@ func TestWriteExperimentRejectsRaggedRecords(t *testing.T) {
 		t.Errorf("a failed write left %d files", len(entries))
 	}
 }
+
+// A number over no values (NaN mean) is "no value", with its n, and
+// never "NaN"; a single value has no interval, several have one.
+func TestFormatEstimate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		e    result.Evidence
+		want string
+	}{
+		{"no values", result.Evidence{Unit: "pp", Estimate: metrics.MeanCI(nil)}, "no value (n=0)"},
+		{"one value", result.Evidence{Unit: "pp", Estimate: metrics.MeanCI([]float64{2})}, "2 pp (n=1)"},
+		{"several", result.Evidence{Estimate: est(0.5, 0.25, 0.75, 4)}, "0.5 [0.25, 0.75] (95% CI, n=4)"},
+	} {
+		if got := FormatEstimate(tc.e); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "sample")
+	if err := WriteExperiment(dir, sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "summary.md"))
+	if !strings.Contains(string(md), "nothing: no value (n=0)") || strings.Contains(string(md), "NaN (n=0)") {
+		t.Errorf("summary.md writes a number over no values as:\n%s", md)
+	}
+}
