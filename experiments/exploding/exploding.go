@@ -65,8 +65,10 @@ remedy at every rate of the plain net on the same seeds, to tell ReLU's
 divergence from the learning rate's. A run diverges at the first step whose loss is
 above 10 ln(classes) or not finite; diverged runs are counted, never averaged.`,
 		// Version 2: paired seeds (kit.Streams, Pair), divergence at the
-		// loss cap, no BatchNorm + clipping arm.
-		Version:  2,
+		// loss cap, no BatchNorm + clipping arm. Version 3: a diverged
+		// run's record keeps the finite loss that stopped it
+		// (kit.TrainOutcome.DivergedLoss), which version 2's lack.
+		Version:  3,
 		Defaults: explodingDefaults,
 		Profiles: []harness.Profile[Config]{harness.Longer(explodingDefaults, "training epochs",
 			func(c *Config) { c.Epochs *= 2 })},

@@ -73,6 +73,28 @@ func TestExplodingQuick(t *testing.T) {
 	if !found {
 		t.Error("no control series in the remedies-by-lr figure")
 	}
+	// A point some of whose runs diverged carries a second glyph on the
+	// point itself, and the caption names it.
+	for _, fig := range []string{"remedies-by-lr", "clip-sweep"} {
+		acc := figs[fig].Panels[1]
+		for _, m := range acc.Markers {
+			if m.Label != partlyDivergedLabel {
+				continue
+			}
+			onPoint := false
+			for _, ln := range acc.Lines {
+				for i := range ln.X {
+					onPoint = onPoint || (ln.X[i] == m.X && ln.Y[i] == m.Y)
+				}
+			}
+			if !onPoint {
+				t.Errorf("%s: partly-diverged marker at (%g, %g) is not on a drawn point", fig, m.X, m.Y)
+			}
+			if !strings.Contains(figs[fig].Caption, "marker on a") {
+				t.Errorf("%s: partly-diverged marker without a caption sentence", fig)
+			}
+		}
+	}
 
 	// At initialisation, facts that hold at depth 10 whatever the seed:
 	// ReLU's gradient grows per layer at gain 4 by more than the

@@ -375,6 +375,7 @@ type armStats struct {
 	divBySeed  []bool           // whether the run of each seed diverged
 	trainAcc   metrics.Estimate // over the runs that did not diverge
 	divStep    metrics.Estimate // over the diverged runs
+	divLosses  []float64        // the loss that stopped each diverged run, 0 where not finite (kit.TrainOutcome.DivergedLoss)
 	maxNorms   []float64        // the largest raw gradient norm of each run
 	meanNorms  []float64        // the mean raw gradient norm of each run
 	maxNorm    metrics.Estimate // log10 of the largest raw norm, runs that did not diverge
@@ -394,6 +395,7 @@ func statsOfArm(rs []explodingResult) armStats {
 		if o.Diverged {
 			s.diverged++
 			steps = append(steps, float64(o.DivergedStep))
+			s.divLosses = append(s.divLosses, o.DivergedLoss)
 			s.testBySeed = append(s.testBySeed, math.NaN())
 			continue
 		}
@@ -543,7 +545,7 @@ func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
 		r, _ := ts.at(remedyRun{false, 0, lr})
 		k, _ := ts.controlAt(lr)
 		e.rates = append(e.rates, controlRate{lr: lr, relu: r.arm, control: k.arm, table: pairDivergence(r.divBySeed, k.divBySeed),
-			reluMaxNorms: r.maxNorms, controlMaxNorms: k.maxNorms})
+			reluMaxNorms: r.maxNorms, controlMaxNorms: k.maxNorms, reluDivLosses: r.divLosses, controlDivLosses: k.divLosses})
 	}
 	return e
 }
@@ -785,7 +787,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	lrs := c.plainLRs()
 	fig := result.Figure{Name: "remedies-by-lr", Columns: 2, Title: "Divergence and accuracy against the learning rate",
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval). Right: final test accuracy over the runs that did not diverge, mean with 95%% CI band; "+
-			"where more than half the runs diverged there is no accuracy, and a cross in the arm's colour at the foot of the axis marks it (stacked when several arms mostly diverged at one rate). Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
+			"where more than half the runs diverged there is no accuracy, and a marker in the arm's colour at the foot of the axis says so (stacked when several arms mostly diverged at one rate). Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
 			"Plain SGD, %d hidden layers of %d, %d epoch(s) on %d examples, every arm of a seed from the same weights and data order.", trainsMargin, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples)}
 	var plainOnly []float64
 	for _, lr := range lrs {
@@ -807,6 +809,10 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	// Arms that mostly diverged at one rate are marked at the foot of the
 	// accuracy panel in their own colours, stacked upwards.
 	footAt := map[float64]int{}
+	var partly []string
+	// Markers on points that lost some runs go after those at the foot,
+	// so that each group keeps its glyph whatever else is drawn.
+	var partlyAt []result.Marker
 	series := func(label string, style int, at func(lr float64) (armStats, bool)) {
 		var xs, dv, dlo, dhi, acc, alo, ahi []float64
 		for _, lr := range lrs {
@@ -824,6 +830,13 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 				continue
 			}
 			acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
+			if s.diverged > 0 {
+				// Some runs diverged, not most: the point is the mean of
+				// the survivors, a selection; mark it so it is not read as
+				// every run's.
+				partlyAt = append(partlyAt, result.Marker{Label: partlyDivergedLabel, X: lr, Y: s.acc.Mean, Style: style})
+				partly = append(partly, fmt.Sprintf("%s at lr %g, %d of %d", label, lr, s.diverged, s.runs))
+			}
 		}
 		divPanel.Lines = append(divPanel.Lines, result.Line{Label: label, X: xs, Y: dv, Lo: dlo, Hi: dhi, Points: true, Style: style})
 		accPanel.Lines = append(accPanel.Lines, result.Line{Label: label, X: xs, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: style})
@@ -843,9 +856,17 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 		y := ts.ref.arm.acc.Mean - trainsMargin
 		accPanel.Lines = append(accPanel.Lines, result.Line{Label: fmt.Sprintf("plain best (lr %g) - %.2f", ts.ref.lr, trainsMargin), X: []float64{lrs[0], lrs[len(lrs)-1]}, Y: []float64{y, y}, Theory: true, Style: 6})
 	}
+	accPanel.Markers = append(accPanel.Markers, partlyAt...)
+	if len(partly) > 0 {
+		fig.Caption += fmt.Sprintf(" A marker on an accuracy point (%q) says that some of its runs diverged, at most half, and that the point is the mean of the others: %s.", partlyDivergedLabel, strings.Join(partly, "; "))
+	}
 	fig.Panels = []result.Panel{divPanel, accPanel}
 	return fig
 }
+
+// partlyDivergedLabel marks an accuracy point some of whose runs, at most
+// half, diverged.
+const partlyDivergedLabel = "some runs diverged: mean of the rest"
 
 // lossCurvesFigure shows the loss curves at the judged learning rate, one
 // panel per headline remedy, on one shared axis that ends a little above
@@ -895,12 +916,13 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 	thresholds := c.sweep()
 	fig := result.Figure{Name: "clip-sweep", Columns: 3, Title: fmt.Sprintf("Clipping by global norm: threshold sweep at learning rate %g", c.LR),
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval); those runs are left out of the other two panels. "+
-			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a cross at the foot marks a threshold at which most runs diverged; the blog's threshold %g runs the verdict's %d seeds, the others %d), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
+			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a marker at the foot of the axis: a threshold at which most runs diverged; a marker on a point: one at which some did, at most half, so that the point is the mean of the others; the blog's threshold %g runs the verdict's %d seeds, the others %d), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
 			"Right: over the runs that did not diverge, the largest and the mean gradient norm before clipping (geometric mean, 95%% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold.", c.Clip, c.TrainSeeds, c.SweepSeeds, trainsMargin)}
 	divP := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "clipping threshold", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
 	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
 	normP := result.Panel{Kind: result.LinePanel, Title: "gradient norm before clipping", XLabel: "clipping threshold", YLabel: "||g|| before clipping", LogX: true, LogY: true}
 	var div, dlo, dhi, acc, alo, ahi, nm, nlo, nhi, mm, mlo, mhi []float64
+	var partlyAt []result.Marker // after the foot markers, as in remediesByLRFigure
 	for _, t := range thresholds {
 		s := ts.stats[remedyRun{false, t, c.LR}]
 		w := s.divergedShare()
@@ -913,7 +935,11 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 			continue
 		}
 		acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
+		if s.diverged > 0 {
+			partlyAt = append(partlyAt, result.Marker{Label: partlyDivergedLabel, X: t, Y: s.acc.Mean, Style: 1})
+		}
 	}
+	accP.Markers = append(accP.Markers, partlyAt...)
 	accP.Lines = append(accP.Lines, result.Line{Label: "clip only", X: thresholds, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: 1})
 	ends := []float64{thresholds[0], thresholds[len(thresholds)-1]}
 	if s, ok := ts.at(remedyRun{true, 0, c.LR}); ok && !s.mostlyDiverged() {
@@ -964,6 +990,7 @@ func remediesEvidenceOf(c *Config, ts trainingSummary) remediesEvidence {
 	}
 	for _, lr := range c.trainLRs() {
 		e.clipByLR = append(e.clipByLR, ts.test(remedyRun{false, c.Clip, lr}))
+		e.plainByLR = append(e.plainByLR, ts.stats[remedyRun{false, 0, lr}].arm)
 	}
 	return e
 }

@@ -3,11 +3,13 @@ package exploding
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
+	"github.com/reluexp/reluexp/model"
 )
 
 // Part 1: gradient growth at initialisation (C7, supporting).
@@ -613,6 +615,8 @@ type remediesEvidence struct {
 	remedies []remedyTest     // clipping at clip and BatchNorm (no runs if not run), at lr
 	sweep    []remedyTest     // every clipping threshold at lr, increasing
 	clipByLR []remedyTest     // clipping at clip at every learning rate, increasing
+	// plainByLR is the net without remedy at the rates of clipByLR.
+	plainByLR []arm
 }
 
 // remediesVerdict is C7's main rule. At the judged learning rate the plain
@@ -634,6 +638,10 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 	v.Evidence = remediesVerdictEvidence(e)
 	compare := func(w remedyTest) {
 		kit.Compared(&v, fmt.Sprintf("test accuracy, %s at lr %g minus no remedy at its best stable lr (must exceed the margin)", w.name, w.lr), "accuracy", w.vsRef, -trainsMargin, trainsMarginReason)
+		// The effect is one remedy's: say which, so that a table of
+		// effects from several runs does not set clipping's against
+		// BatchNorm's unnamed.
+		v.Effect.Of = fmt.Sprintf("%s at lr %g", w.name, w.lr)
 	}
 	if len(e.remedies) > 0 {
 		compare(leastFavourable(e.remedies))
@@ -681,7 +689,7 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 	}
 	why := fmt.Sprintf("At learning rate %g the plain net diverged in %d of %d runs (mean step %.1f); at its best stable rate %g it reached test accuracy %s. %s",
 		e.lr, e.plain.diverged, e.plain.runs, e.divStep.Mean, e.ref.lr, kit.FmtEstimate(e.ref.arm.acc, 3), strings.Join(parts, ". "))
-	v.Why = why + clipSweepClause(e.sweep) + clipByLRClause(e.clip, e.clipByLR) + "."
+	v.Why = why + clipSweepClause(e.sweep) + clipByLRClause(e.clip, e.clipByLR, e.plainByLR) + "."
 	return v
 }
 
@@ -805,21 +813,32 @@ func sweepCaveat(clip float64, sweep []remedyTest) string {
 }
 
 // clipByLRClause says at which learning rates clipping at the blog's
-// threshold lets the net train; empty with one rate. It decides nothing.
-func clipByLRClause(clip float64, byLR []remedyTest) string {
+// threshold lets the net train; empty with one rate. A rate where the
+// plain net (plain[i], at byLR[i]'s rate; nil plain: unknown) had no
+// diverged run is said to pose nothing to remedy, so that "enough" there is
+// not read as a rescue. It decides nothing.
+func clipByLRClause(clip float64, byLR []remedyTest, plain []arm) string {
 	if len(byLR) <= 1 {
 		return ""
 	}
 	byOutcome := map[result.Outcome][]string{}
-	for _, t := range byLR {
+	var stable []string
+	for i, t := range byLR {
 		o, _ := trains(t)
 		lr := fmt.Sprintf("%g", t.lr)
 		if withinMarginAtEdge(t) {
 			lr += atEdgeNote
 		}
 		byOutcome[o] = append(byOutcome[o], lr)
+		if i < len(plain) && plain[i].runs > 0 && plain[i].diverged == 0 {
+			stable = append(stable, fmt.Sprintf("%g", t.lr))
+		}
 	}
-	return fmt.Sprintf(". Clipping at %g by learning rate: %s", clip, outcomeList(byOutcome, "enough at", "not enough at"))
+	s := fmt.Sprintf(". Clipping at %g by learning rate: %s", clip, outcomeList(byOutcome, "enough at", "not enough at"))
+	if len(stable) > 0 {
+		s += fmt.Sprintf(" (at %s the plain net did not diverge in any run, so there clipping had nothing to remedy)", strings.Join(stable, ", "))
+	}
+	return s
 }
 
 func outcomeList(by map[result.Outcome][]string, yes, no string) string {
@@ -968,6 +987,9 @@ type controlRate struct {
 	// The largest gradient norm before clipping of each run (a diverged
 	// run's up to its blow-up).
 	reluMaxNorms, controlMaxNorms []float64
+	// The loss that stopped each diverged run, 0 where it or the gradient
+	// norm was not finite.
+	reluDivLosses, controlDivLosses []float64
 }
 
 // ran: both nets ran at this rate.
@@ -1059,7 +1081,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 	}
 	atLR := fmt.Sprintf("%s the ReLU net diverged in %d of %d runs and the %s net in %d of %d (by seed: both %d, ReLU only %d, %s only %d, neither %d): ReLU minus %s %+.2f [%+.2f, %+.2f]",
 		where, at.relu.diverged, at.relu.runs, controlNameOf(e), at.control.diverged, at.control.runs, at.table.Both, at.table.OnlyA, name, at.table.OnlyB, at.table.Neither, name, d.Mean, d.Lo, d.Hi)
-	why := []string{atLR, controlRatesClause(e), controlNormsClause(e.variant, at)}
+	why := []string{atLR, controlRatesClause(e), controlNormsClause(e.variant, at), divergedHowClause(e.variant, at)}
 	switch {
 	case e.best == nil:
 		v.Outcome = result.Inconclusive
@@ -1115,6 +1137,40 @@ func controlRatesClause(e controlEvidence) string {
 		s += fmt.Sprintf(" (ReLU's, %g: %s)", e.reluBest.lr, kit.FmtEstimate(e.reluBest.arm.acc, 3))
 	}
 	return s
+}
+
+// divergenceCap is the loss above which a run counts as diverged, for the
+// ten classes of MNIST and Fashion-MNIST.
+var divergenceCap = model.DivergenceCap(10)
+
+// divergedHowClause says, for Why, how the diverged runs at the judged
+// rate stopped: at a finite loss above the cap (with the range of those
+// losses) or at a non-finite loss or gradient. A verdict that rests on
+// losses just above the cap rests on where the cap is; the reader sees
+// how far above it they were. It decides nothing.
+func divergedHowClause(variant string, at controlRate) string {
+	how := func(losses []float64) string {
+		var fin []float64
+		for _, l := range losses {
+			if l > 0 {
+				fin = append(fin, l)
+			}
+		}
+		if len(losses) == 0 {
+			return "none diverged"
+		}
+		s := fmt.Sprintf("%d of %d at a finite loss above the cap", len(fin), len(losses))
+		switch lo, hi := slices.Min(append(fin, math.Inf(1))), slices.Max(append(fin, 0)); {
+		case len(fin) == 0:
+		case fmt.Sprintf("%.3g", lo) == fmt.Sprintf("%.3g", hi):
+			s += fmt.Sprintf(" (%.3g)", lo)
+		default:
+			s += fmt.Sprintf(" (%.3g to %.3g)", lo, hi)
+		}
+		return s + fmt.Sprintf(", %d at a non-finite loss or gradient", len(losses)-len(fin))
+	}
+	return fmt.Sprintf("how the diverged runs at lr %g stopped (the cap is %.4g, 10 times the loss of a uniform guess, ln 10 = %.3g): ReLU %s; %s %s",
+		at.lr, divergenceCap, divergenceCap/10, how(at.reluDivLosses), variant, how(at.controlDivLosses))
 }
 
 // controlNormsClause gives, for Why, the largest gradient norm of the runs

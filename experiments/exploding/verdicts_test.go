@@ -265,6 +265,9 @@ func TestRemediesVerdict(t *testing.T) {
 	if !strings.Contains(v.Effect.Name, "clip 5") || v.N != 10 || v.MDE == nil {
 		t.Errorf("effect %q, n %d, MDE %v: want clipping's, 10 pairs, an MDE", v.Effect.Name, v.N, v.MDE)
 	}
+	if !strings.HasPrefix(v.Effect.Of, "clip 5 at lr ") {
+		t.Errorf("effect's part %q, want clipping's named", v.Effect.Of)
+	}
 }
 
 // The sweep and the rates only add clauses to Why; they decide nothing.
@@ -278,10 +281,16 @@ func TestClipClauses(t *testing.T) {
 		t.Errorf("a single threshold gave the clause %q", got)
 	}
 	byLR := []remedyTest{at(good("clip 5"), 0.1), at(bad("clip 5"), 0.3), at(bad("clip 5"), 1)}
-	if got, want := clipByLRClause(5, byLR), ". Clipping at 5 by learning rate: enough at 0.1; not enough at 0.3, 1"; got != want {
+	if got, want := clipByLRClause(5, byLR, nil), ". Clipping at 5 by learning rate: enough at 0.1; not enough at 0.3, 1"; got != want {
 		t.Errorf("rate clause %q, want %q", got, want)
 	}
-	if got := clipByLRClause(5, byLR[:1]); got != "" {
+	// Where the plain net never diverged, "enough" rescues nothing, and
+	// the clause says so; a rate with one diverged plain run is not named.
+	plain := []arm{{runs: 10}, {runs: 10, diverged: 1}, {runs: 10, diverged: 10}}
+	if got, want := clipByLRClause(5, byLR, plain), ". Clipping at 5 by learning rate: enough at 0.1; not enough at 0.3, 1 (at 0.1 the plain net did not diverge in any run, so there clipping had nothing to remedy)"; got != want {
+		t.Errorf("rate clause with the plain net %q, want %q", got, want)
+	}
+	if got := clipByLRClause(5, byLR[:1], plain[:1]); got != "" {
 		t.Errorf("a single rate gave the clause %q", got)
 	}
 }
@@ -622,5 +631,23 @@ func TestAlikeClause(t *testing.T) {
 	}
 	if c := alikeClause([]alikeGrowth{{relu: above(4), tanh: rate(2, thr)}}); !strings.Contains(c, "straddling the threshold") {
 		t.Errorf("an interval touching the threshold: %q", c)
+	}
+}
+
+// How the diverged runs stopped: finite losses above the cap are counted
+// with their range, non-finite ones (recorded as 0) apart.
+func TestDivergedHowClause(t *testing.T) {
+	at := controlRate{lr: 0.3, reluDivLosses: []float64{0}, controlDivLosses: []float64{23.1, 40.6, 30}}
+	got := divergedHowClause("tanh", at)
+	for _, want := range []string{"at lr 0.3", "ReLU 0 of 1 at a finite loss above the cap, 1 at a non-finite loss or gradient", "tanh 3 of 3 at a finite loss above the cap (23.1 to 40.6), 0 at a non-finite"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("clause %q lacks %q", got, want)
+		}
+	}
+	if got := divergedHowClause("tanh", controlRate{lr: 1, reluDivLosses: []float64{33}}); !strings.Contains(got, "ReLU 1 of 1 at a finite loss above the cap (33), 0 at") {
+		t.Errorf("one diverged run is given as one loss, not a range: %q", got)
+	}
+	if got := divergedHowClause("tanh", controlRate{lr: 1}); !strings.Contains(got, "ReLU none diverged; tanh none diverged") {
+		t.Errorf("no diverged runs: %q", got)
 	}
 }

@@ -146,3 +146,33 @@ func TestTrainStepsMaxNormMomentumDecay(t *testing.T) {
 		t.Errorf("wrapped optimiser %s, want momentum with beta 0.95", mn.Opt.Name())
 	}
 }
+
+// A run stopped by a finite loss above the cap records that loss; one
+// that did not diverge records none.
+func TestTrainClassifierRecordsDivergedLoss(t *testing.T) {
+	for _, tc := range []struct {
+		lr       float64
+		diverges bool
+	}{{0.01, false}, {30, true}} {
+		rng := harness.NewRand(4)
+		set := data.TwoSpirals(64, 0.1, rng)
+		net, err := model.NewMLP(model.MLPSpec{Inputs: set.Dim, Hidden: []int{16, 16}, Outputs: set.Classes,
+			Activation: model.ActivationSpec{Name: "identity"}, Init: model.Init{Scheme: model.XavierNormal}}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := TrainClassifier(context.Background(), net, set, set, TrainSpec{Epochs: 3, Batch: 16, Optimizer: "sgd", LR: tc.lr}, rng, TrainHooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		capLoss := model.DivergenceCap(set.Classes)
+		switch {
+		case out.Diverged != tc.diverges:
+			t.Errorf("lr %g: diverged %v, want %v (%+v)", tc.lr, out.Diverged, tc.diverges, out)
+		case !tc.diverges && out.DivergedLoss != 0:
+			t.Errorf("lr %g: a run that did not diverge recorded the loss %g", tc.lr, out.DivergedLoss)
+		case tc.diverges && !(out.DivergedLoss > capLoss):
+			t.Errorf("lr %g: diverged (%s) with recorded loss %g, want the finite loss above the cap %g", tc.lr, out.DivergedCause, out.DivergedLoss, capLoss)
+		}
+	}
+}
