@@ -1160,12 +1160,13 @@ func divergedHowClause(variant string, at controlRate) string {
 			return "none diverged"
 		}
 		s := fmt.Sprintf("%d of %d at a finite loss above the cap", len(fin), len(losses))
-		switch lo, hi := slices.Min(append(fin, math.Inf(1))), slices.Max(append(fin, 0)); {
-		case len(fin) == 0:
-		case fmt.Sprintf("%.3g", lo) == fmt.Sprintf("%.3g", hi):
-			s += fmt.Sprintf(" (%.3g)", lo)
-		default:
-			s += fmt.Sprintf(" (%.3g to %.3g)", lo, hi)
+		if len(fin) > 0 {
+			lo, hi := fmt.Sprintf("%.3g", slices.Min(fin)), fmt.Sprintf("%.3g", slices.Max(fin))
+			if lo == hi {
+				s += " (" + lo + ")"
+			} else {
+				s += " (" + lo + " to " + hi + ")"
+			}
 		}
 		return s + fmt.Sprintf(", %d at a non-finite loss or gradient", len(losses)-len(fin))
 	}

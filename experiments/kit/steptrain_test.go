@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -75,12 +76,7 @@ func TestTrainStepsCheckpoints(t *testing.T) {
 
 func TestTrainStepsRecordsDivergence(t *testing.T) {
 	rng := harness.NewRand(4)
-	set := data.TwoSpirals(64, 0.1, rng)
-	net, err := model.NewMLP(model.MLPSpec{Inputs: set.Dim, Hidden: []int{16, 16}, Outputs: set.Classes,
-		Activation: model.ActivationSpec{Name: "identity"}, Init: model.Init{Scheme: model.XavierNormal}}, rng)
-	if err != nil {
-		t.Fatal(err)
-	}
+	set, net := linearSpiralNet(t, rng)
 	out, err := TrainSteps(context.Background(), net, set, StepSpec{Steps: 200, Batch: 16, Optimizer: "sgd", LR: 1e4}, nil, rng, func(int) bool { return true })
 	if err != nil {
 		t.Fatal(err)
@@ -155,12 +151,7 @@ func TestTrainClassifierRecordsDivergedLoss(t *testing.T) {
 		diverges bool
 	}{{0.01, false}, {30, true}} {
 		rng := harness.NewRand(4)
-		set := data.TwoSpirals(64, 0.1, rng)
-		net, err := model.NewMLP(model.MLPSpec{Inputs: set.Dim, Hidden: []int{16, 16}, Outputs: set.Classes,
-			Activation: model.ActivationSpec{Name: "identity"}, Init: model.Init{Scheme: model.XavierNormal}}, rng)
-		if err != nil {
-			t.Fatal(err)
-		}
+		set, net := linearSpiralNet(t, rng)
 		out, err := TrainClassifier(context.Background(), net, set, set, TrainSpec{Epochs: 3, Batch: 16, Optimizer: "sgd", LR: tc.lr}, rng, TrainHooks{})
 		if err != nil {
 			t.Fatal(err)
@@ -175,4 +166,17 @@ func TestTrainClassifierRecordsDivergedLoss(t *testing.T) {
 			t.Errorf("lr %g: diverged (%s) with recorded loss %g, want the finite loss above the cap %g", tc.lr, out.DivergedCause, out.DivergedLoss, capLoss)
 		}
 	}
+}
+
+// linearSpiralNet is a two-spirals set of 64 points and a linear net of
+// two hidden layers of 16 on it, which diverges at a large learning rate.
+func linearSpiralNet(t *testing.T, rng *rand.Rand) (*data.Set, *model.Network) {
+	t.Helper()
+	set := data.TwoSpirals(64, 0.1, rng)
+	net, err := model.NewMLP(model.MLPSpec{Inputs: set.Dim, Hidden: []int{16, 16}, Outputs: set.Classes,
+		Activation: model.ActivationSpec{Name: "identity"}, Init: model.Init{Scheme: model.XavierNormal}}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set, net
 }

@@ -46,9 +46,9 @@ type TrainOutcome struct {
 	DivergedStep  int          `json:"diverged_step"`
 	DivergedCause string       `json:"diverged_cause,omitempty"`
 	// DivergedLoss is the minibatch loss of the step that diverged when
-	// it and the gradient norm were finite (a loss above the cap); 0 when
-	// either was not finite, when the divergence was seen at an
-	// evaluation, or when the run did not diverge.
+	// the loss and every gradient were finite (model.StepStats.Finite: a
+	// loss above the cap); 0 when they were not, when the divergence was
+	// seen at an evaluation, or when the run did not diverge.
 	DivergedLoss float64 `json:"diverged_loss,omitempty"`
 	MaxGradNorm  float64 `json:"max_grad_norm"`
 }
@@ -132,7 +132,7 @@ func TrainClassifier(ctx context.Context, net *model.Network, train, test *data.
 			if st.Diverged {
 				out.Diverged, out.DivergedStep = true, tr.Steps
 				out.DivergedCause = fmt.Sprintf("loss %v above the cap %.4g, or non-finite loss or gradient norm (%v)", st.Loss, lossCap, st.GradNorm)
-				if finite(st.Loss) && finite(st.GradNorm) {
+				if st.Finite {
 					out.DivergedLoss = st.Loss
 				}
 				out.Steps = tr.Steps
@@ -175,6 +175,3 @@ func Tail(s *data.Set, n int) *data.Set {
 	}
 	return &data.Set{Name: fmt.Sprintf("%s[%d:]", s.Name, s.N-n), X: s.X[(s.N-n)*s.Dim:], Y: s.Y[s.N-n:], N: n, Dim: s.Dim, Classes: s.Classes}
 }
-
-// finite says x is neither NaN nor infinite.
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
