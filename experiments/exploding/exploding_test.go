@@ -420,6 +420,8 @@ func TestExplodingValidation(t *testing.T) {
 		{"no sweep seeds", func(c *Config) { c.SweepSeeds = 0 }, "sweep-seeds"},
 		{"more sweep seeds than train seeds", func(c *Config) { c.SweepSeeds = c.TrainSeeds + 1 }, "sweep-seeds"},
 		{"bad plain rate", func(c *Config) { c.PlainLRs = []float64{-0.03} }, "plain-lr-grid"},
+		{"cap check not above the usual cap", func(c *Config) { c.CapCheck = 1 }, "cap-check"},
+		{"negative cap check", func(c *Config) { c.CapCheck = -10 }, "cap-check"},
 		{"unbounded control", func(c *Config) { c.ControlVariant = "leaky" }, "valid: tanh, sigmoid"},
 		{"control is the trained net", func(c *Config) { c.TrainVariant, c.ControlVariant = "tanh", "tanh" }, "differ from train-variant"},
 		{"bad control init", func(c *Config) { c.ControlInit = "glorot" }, "control-init"},
@@ -453,6 +455,7 @@ func TestExplodingCells(t *testing.T) {
 	seen := map[string]bool{}
 	perArm := map[remedyRun]int{}
 	control := map[float64]int{}
+	capCells := map[capKey]int{}
 	for _, cl := range cells {
 		if seen[cl.ID] {
 			t.Fatalf("duplicate cell ID %s", cl.ID)
@@ -461,7 +464,12 @@ func TestExplodingCells(t *testing.T) {
 		if cl.Pair == "" {
 			t.Errorf("cell %s is not paired", cl.ID)
 		}
-		if p := cl.Params; p.Kind == "train" && p.Variant == c.TrainVariant {
+		if p := cl.Params; p.Kind == "train" && p.Cap != 0 {
+			capCells[capKey{p.Variant != c.TrainVariant, p.LR}]++
+			if p.Cap != c.CapCheck || p.Clip != 0 || p.BatchNorm {
+				t.Errorf("cap-check cell %s: %+v", cl.ID, p)
+			}
+		} else if p.Kind == "train" && p.Variant == c.TrainVariant {
 			perArm[remedyRun{p.BatchNorm, p.Clip, p.LR}]++
 		} else if p.Kind == "train" {
 			control[p.LR]++
@@ -499,6 +507,17 @@ func TestExplodingCells(t *testing.T) {
 		if control[lr] != c.TrainSeeds {
 			t.Errorf("control at lr %g: %d cells, want %d", lr, control[lr], c.TrainSeeds)
 		}
+	}
+	// The higher cap reruns both nets at every rate of the remedies' grid.
+	for _, lr := range c.trainLRs() {
+		for _, k := range []capKey{{false, lr}, {true, lr}} {
+			if capCells[k] != c.TrainSeeds {
+				t.Errorf("cap check (control %v) at lr %g: %d cells, want %d", k.control, lr, capCells[k], c.TrainSeeds)
+			}
+		}
+	}
+	if len(capCells) != 2*len(c.trainLRs()) {
+		t.Errorf("cap check at %d net-rates, want %d", len(capCells), 2*len(c.trainLRs()))
 	}
 	if len(control) != len(c.plainLRs()) {
 		t.Errorf("control at %d rates, want %d", len(control), len(c.plainLRs()))
@@ -544,8 +563,10 @@ func TestControlKeepsCellsAndPairs(t *testing.T) {
 	before := harness.Plan(New(), without, 1)
 	after := harness.Plan(New(), explodingDefaults(false), 1)
 	c := explodingDefaults(false)
-	if added := len(after) - len(before); added != len(c.plainLRs())*c.TrainSeeds {
-		t.Errorf("the control added %d cells, want %d", added, len(c.plainLRs())*c.TrainSeeds)
+	// The control's own runs, and both nets' reruns at the higher cap.
+	want := len(c.plainLRs())*c.TrainSeeds + 2*len(c.trainLRs())*c.TrainSeeds
+	if added := len(after) - len(before); added != want {
+		t.Errorf("the control added %d cells, want %d", added, want)
 	}
 	reluSeed := map[int]uint64{}
 	for i, pc := range before {
@@ -558,7 +579,7 @@ func TestControlKeepsCellsAndPairs(t *testing.T) {
 	}
 	for _, pc := range after[len(before):] {
 		p := pc.Params.(explodingCell)
-		if p.Variant != "tanh" || pc.Seed != reluSeed[p.Seed] {
+		if (p.Variant != "tanh" && p.Cap == 0) || pc.Seed != reluSeed[p.Seed] {
 			t.Errorf("control cell %s: variant %s, seed %d; its ReLU pair has %d", pc.ID, p.Variant, pc.Seed, reluSeed[p.Seed])
 		}
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 func summarizeExploding(c *Config, done []harness.Done[explodingCell, explodingResult]) (*result.Result, error) {
-	grads, trains, controls := groupCells(c, done)
+	grads, trains, controls, capRuns := groupCells(c, done)
 	res := &result.Result{}
 	stats := summarizeInit(c, grads, res)
 	depth := slices.Max(c.Depths)
@@ -25,7 +25,7 @@ func summarizeExploding(c *Config, done []harness.Done[explodingCell, explodingR
 		res.Notes = append(res.Notes, note)
 	}
 	if c.TrainSeeds > 0 {
-		res.Verdicts = append(res.Verdicts, summarizeTraining(c, trains, controls, res)...)
+		res.Verdicts = append(res.Verdicts, summarizeTraining(c, trains, controls, capRuns, res)...)
 	}
 	return res, nil
 }
@@ -36,17 +36,31 @@ type explodingKey struct {
 	depth   int
 }
 
+// capKey is a rerun at the higher loss cap: the control net or the plain
+// ReLU net, at one learning rate.
+type capKey struct {
+	control bool
+	lr      float64
+}
+
 // groupCells sorts the cell results into the nets measured at
-// initialisation, the training runs of the MNIST net and those of the
-// control net (by learning rate), each indexed by seed, so that index s of
-// two arms is a pair.
-func groupCells(c *Config, done []harness.Done[explodingCell, explodingResult]) (map[explodingKey][]explodingResult, map[remedyRun][]explodingResult, map[float64][]explodingResult) {
+// initialisation, the training runs of the MNIST net, those of the
+// control net (by learning rate) and the reruns of both at the higher
+// loss cap, each indexed by seed, so that index s of two arms is a pair.
+func groupCells(c *Config, done []harness.Done[explodingCell, explodingResult]) (map[explodingKey][]explodingResult, map[remedyRun][]explodingResult, map[float64][]explodingResult, map[capKey][]explodingResult) {
 	grads := map[explodingKey][]explodingResult{}
 	trains := map[remedyRun][]explodingResult{}
 	controls := map[float64][]explodingResult{}
+	capRuns := map[capKey][]explodingResult{}
 	for _, d := range done {
 		p := d.Params
-		if p.Kind == "train" && p.Variant != c.TrainVariant {
+		if p.Kind == "train" && p.Cap > 0 {
+			k := capKey{p.Variant != c.TrainVariant, p.LR}
+			if capRuns[k] == nil {
+				capRuns[k] = make([]explodingResult, c.TrainSeeds)
+			}
+			capRuns[k][p.Seed] = d.Result
+		} else if p.Kind == "train" && p.Variant != c.TrainVariant {
 			if controls[p.LR] == nil {
 				controls[p.LR] = make([]explodingResult, c.TrainSeeds)
 			}
@@ -65,7 +79,7 @@ func groupCells(c *Config, done []harness.Done[explodingCell, explodingResult]) 
 			grads[k][p.Seed] = d.Result
 		}
 	}
-	return grads, trains, controls
+	return grads, trains, controls, capRuns
 }
 
 // figureDepth is the configured depth of the per-layer figures, or the
@@ -440,6 +454,8 @@ type trainingSummary struct {
 	// controlRef its best stable rate; empty and nil without a control.
 	control    map[float64]armStats
 	controlRef *reference
+	// capStats are the reruns at the higher loss cap; empty if none.
+	capStats map[capKey]armStats
 }
 
 // controlAt is the control net at one learning rate, if it ran there.
@@ -470,7 +486,7 @@ func (t trainingSummary) test(r remedyRun) remedyTest {
 
 // summarizeTraining adds part 2's tables, records and figures to res and
 // returns its verdicts.
-func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, controls map[float64][]explodingResult, res *result.Result) []result.Verdict {
+func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, controls map[float64][]explodingResult, capRuns map[capKey][]explodingResult, res *result.Result) []result.Verdict {
 	runs := c.trainRuns()
 	ts := trainingSummary{stats: map[remedyRun]armStats{}}
 	for _, r := range runs {
@@ -484,10 +500,19 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, contro
 		}
 		ts.controlRef = bestStable(c.plainLRs(), ts.controlAt)
 	}
+	ts.capStats = map[capKey]armStats{}
+	for k, rs := range capRuns {
+		if complete(rs) {
+			ts.capStats[k] = statsOfArm(rs)
+		}
+	}
 	records, curves := trainingRecords(c.Dataset, runs, trains)
 	res.Records = append(res.Records, records, curves)
 	if c.ControlVariant != "" {
 		res.Records = append(res.Records, controlRecords(c, controls))
+	}
+	if len(capRuns) > 0 {
+		res.Records = append(res.Records, capCheckRecords(c, capRuns))
 	}
 	res.Tables = append(res.Tables, remediesTable(c, runs, ts), remediesByLRTable(c, ts), trainsTable(c, ts))
 	res.Figures = append(res.Figures, lossCurvesFigure(c, trains, ts), remediesByLRFigure(c, ts))
@@ -499,7 +524,7 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, contro
 	}
 	return []result.Verdict{
 		remediesVerdict(remediesEvidenceOf(c, ts)),
-		controlVerdict(controlEvidenceOf(c, ts)),
+		controlVerdict(controlEvidenceOf(c, ts, capRuns)),
 		batchNormVerdict(batchNormEvidenceOf(c, ts)),
 	}
 }
@@ -534,8 +559,9 @@ func controlName(c *Config) string { return c.ControlVariant + "/" + c.ControlIn
 func controlLabel(c *Config) string { return fmt.Sprintf("none, %s (control)", controlName(c)) }
 
 // controlEvidenceOf collects what the control rule reads: both nets at
-// every rate of the plain grid, paired by seed.
-func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
+// every rate of the plain grid, paired by seed, at the usual loss cap and,
+// where they were rerun, at the higher one.
+func controlEvidenceOf(c *Config, ts trainingSummary, capRuns map[capKey][]explodingResult) controlEvidence {
 	e := controlEvidence{variant: c.ControlVariant, init: c.ControlInit, reluName: c.TrainVariant + "/" + c.TrainInit, setting: trainSetting(c),
 		best: ts.controlRef, reluBest: ts.ref}
 	if c.ControlVariant == "" {
@@ -544,10 +570,68 @@ func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
 	for _, lr := range c.plainLRs() {
 		r, _ := ts.at(remedyRun{false, 0, lr})
 		k, _ := ts.controlAt(lr)
-		e.rates = append(e.rates, controlRate{lr: lr, relu: r.arm, control: k.arm, table: pairDivergence(r.divBySeed, k.divBySeed),
-			reluMaxNorms: r.maxNorms, controlMaxNorms: k.maxNorms, reluDivLosses: r.divLosses, controlDivLosses: k.divLosses})
+		e.rates = append(e.rates, rateOf(lr, r, k))
+	}
+	if len(capRuns) == 0 {
+		return e
+	}
+	e.capFactor = c.CapCheck
+	for i, lr := range c.plainLRs() {
+		relu, control := capRuns[capKey{false, lr}], capRuns[capKey{true, lr}]
+		switch {
+		case complete(relu) && complete(control):
+			e.highCap = append(e.highCap, rateOf(lr, statsOfArm(relu), statsOfArm(control)))
+		case e.rates[i].ran() && e.rates[i].relu.diverged == 0 && e.rates[i].control.diverged == 0:
+			// Not rerun, and no run stopped at the usual cap: each run
+			// is the same run under the higher one.
+			e.highCap = append(e.highCap, e.rates[i])
+		default:
+			e.highCap = append(e.highCap, controlRate{lr: lr})
+		}
 	}
 	return e
+}
+
+// rateOf sets the ReLU net and the control against each other at one rate.
+func rateOf(lr float64, relu, control armStats) controlRate {
+	return controlRate{lr: lr, relu: relu.arm, control: control.arm, table: pairDivergence(relu.divBySeed, control.divBySeed),
+		reluMaxNorms: relu.maxNorms, controlMaxNorms: control.maxNorms, reluDivLosses: relu.divLosses, controlDivLosses: control.divLosses}
+}
+
+// complete: every seed of an arm has its run.
+func complete(rs []explodingResult) bool {
+	for _, r := range rs {
+		if r.Train == nil {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+// capCheckRecords lists every rerun at the higher loss cap.
+func capCheckRecords(c *Config, capRuns map[capKey][]explodingResult) result.Table {
+	t := result.Table{Name: "cap-check-training", Title: fmt.Sprintf("The plain %s net and its control (%s), no remedy, rerun with the loss cap %g times the usual one, paired by seed with the runs at the usual cap", c.TrainVariant, controlName(c), c.CapCheck),
+		Columns: []string{"variant", "init", "lr", "seed", "cap", "diverged", "diverged_step", "diverged_loss", "steps", "max_grad_norm", "test_acc"}}
+	lossCap := c.CapCheck * divergenceCap
+	for _, n := range []struct {
+		control       bool
+		variant, init string
+	}{{false, c.TrainVariant, c.TrainInit}, {true, c.ControlVariant, c.ControlInit}} {
+		for _, lr := range c.trainLRs() {
+			for seed, x := range capRuns[capKey{n.control, lr}] {
+				o := x.Train
+				if o == nil {
+					continue
+				}
+				acc := kit.Ftoa(o.Final().TestAcc)
+				if o.Diverged {
+					acc = kit.Ftoa(math.NaN())
+				}
+				t.Rows = append(t.Rows, []string{n.variant, n.init, kit.Ftoa(lr), kit.Itoa(seed), kit.Ftoa(lossCap), fmt.Sprint(o.Diverged), kit.Itoa(o.DivergedStep), kit.Ftoa(o.DivergedLoss), kit.Itoa(o.Steps), kit.Ftoa(o.MaxGradNorm), acc})
+			}
+		}
+	}
+	return t
 }
 
 // pairDivergence sets the divergence of two arms against each other seed
@@ -787,7 +871,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	lrs := c.plainLRs()
 	fig := result.Figure{Name: "remedies-by-lr", Columns: 2, Title: "Divergence and accuracy against the learning rate",
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval). Right: final test accuracy over the runs that did not diverge, mean with 95%% CI band; "+
-			"where more than half the runs diverged there is no accuracy, and a marker in the arm's colour at the foot of the axis says so (stacked when several arms mostly diverged at one rate). Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
+			"where more than half the runs diverged there is no accuracy, and a marker in the arm's colour below the axis's zero says so (stacked when several arms mostly diverged at one rate). Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
 			"Plain SGD, %d hidden layers of %d, %d epoch(s) on %d examples, every arm of a seed from the same weights and data order.", trainsMargin, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples)}
 	var plainOnly []float64
 	for _, lr := range lrs {
@@ -803,7 +887,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 		fig.Caption += fmt.Sprintf(" %s also ran at %s, so that the best stable rate is not at the edge of the grid.", who, fmtRates(plainOnly))
 	}
 	divPanel := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "learning rate", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
-	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
+	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: footAxisMin, YMax: 1}
 	// series adds one arm's two lines: its share of diverged runs at
 	// every rate it ran, and the accuracy of its runs that did not.
 	// Arms that mostly diverged at one rate are marked at the foot of the
@@ -813,7 +897,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	// Markers on points that lost some runs go after those at the foot,
 	// so that each group keeps its glyph whatever else is drawn.
 	var partlyAt []result.Marker
-	series := func(label string, style int, at func(lr float64) (armStats, bool)) {
+	series := func(label string, style int, dashed bool, at func(lr float64) (armStats, bool)) {
 		var xs, dv, dlo, dhi, acc, alo, ahi []float64
 		for _, lr := range lrs {
 			s, ok := at(lr)
@@ -825,7 +909,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 			dv, dlo, dhi = append(dv, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
 			if s.mostlyDiverged() {
 				acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy (arm's colour)", X: lr, Y: kit.DivergedMarkerY + 0.04*float64(footAt[lr]), Style: style})
+				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy (arm's colour)", X: lr, Y: footY - footStep*float64(footAt[lr]), Style: style})
 				footAt[lr]++
 				continue
 			}
@@ -838,16 +922,33 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 				partly = append(partly, fmt.Sprintf("%s at lr %g, %d of %d", label, lr, s.diverged, s.runs))
 			}
 		}
-		divPanel.Lines = append(divPanel.Lines, result.Line{Label: label, X: xs, Y: dv, Lo: dlo, Hi: dhi, Points: true, Style: style})
-		accPanel.Lines = append(accPanel.Lines, result.Line{Label: label, X: xs, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: style})
+		divPanel.Lines = append(divPanel.Lines, result.Line{Label: label, X: xs, Y: dv, Lo: dlo, Hi: dhi, Points: true, Style: style, Theory: dashed})
+		accPanel.Lines = append(accPanel.Lines, result.Line{Label: label, X: xs, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: style, Theory: dashed})
 	}
 	headline := headlineRemedies(c)
 	for i, h := range headline {
-		series(remedy(h.BN, h.Clip), i, func(lr float64) (armStats, bool) { return ts.at(remedyRun{h.BN, h.Clip, lr}) })
+		series(remedy(h.BN, h.Clip), i, false, func(lr float64) (armStats, bool) { return ts.at(remedyRun{h.BN, h.Clip, lr}) })
 	}
 	if c.ControlVariant != "" {
-		series(controlLabel(c), len(headline), ts.controlAt)
+		series(controlLabel(c), len(headline), false, ts.controlAt)
 		fig.Caption += fmt.Sprintf(" The control: the same net with %s in place of %s, no remedy, its own initialiser, the same seeds.", controlName(c), c.TrainVariant)
+	}
+	if len(ts.capStats) > 0 {
+		capAt := func(control bool) func(lr float64) (armStats, bool) {
+			return func(lr float64) (armStats, bool) {
+				s, ok := ts.capStats[capKey{control, lr}]
+				return s, ok && s.runs > 0
+			}
+		}
+		series(fmt.Sprintf("%s, cap %gx", controlLabel(c), c.CapCheck), len(headline), true, capAt(true))
+		var relu []string
+		for _, lr := range c.trainLRs() {
+			if s, ok := capAt(false)(lr); ok {
+				relu = append(relu, fmt.Sprintf("%d of %d at lr %g", s.diverged, s.runs, lr))
+			}
+		}
+		fig.Caption += fmt.Sprintf(" Dashed, the control rerun on the same seeds with the loss cap %g times higher (%.4g), at the rates %s: a run that crossed the usual cap goes on until it crosses this one; the ReLU net rerun the same way diverged in %s.",
+			c.CapCheck, c.CapCheck*divergenceCap, fmtRates(c.trainLRs()), strings.Join(relu, ", "))
 	}
 	if c.TrainSeeds > 0 {
 		fig.Caption += fmt.Sprintf(" Each point on the left counts the diverged runs of %d seeds (%d for the further clipping thresholds, not drawn here); none of them enters an accuracy.", c.TrainSeeds, c.SweepSeeds)
@@ -863,6 +964,16 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	fig.Panels = []result.Panel{divPanel, accPanel}
 	return fig
 }
+
+// The accuracy panels mark an arm of which most runs diverged below the
+// axis's zero, at footY (stacked down by footStep), on an axis that starts
+// at footAxisMin: a marker inside [0, 1] would read as an accuracy near
+// chance.
+const (
+	footY       = -0.06
+	footStep    = 0.045
+	footAxisMin = -0.15
+)
 
 // partlyDivergedLabel marks an accuracy point some of whose runs, at most
 // half, diverged.
@@ -916,10 +1027,10 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 	thresholds := c.sweep()
 	fig := result.Figure{Name: "clip-sweep", Columns: 3, Title: fmt.Sprintf("Clipping by global norm: threshold sweep at learning rate %g", c.LR),
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval); those runs are left out of the other two panels. "+
-			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a marker at the foot of the axis: a threshold at which most runs diverged; a marker on a point: one at which some did, at most half, so that the point is the mean of the others; the blog's threshold %g runs the verdict's %d seeds, the others %d), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
+			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a marker below the axis's zero: a threshold at which most runs diverged; a marker on a point: one at which some did, at most half, so that the point is the mean of the others; the blog's threshold %g runs the verdict's %d seeds, the others %d), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
 			"Right: over the runs that did not diverge, the largest and the mean gradient norm before clipping (geometric mean, 95%% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold.", c.Clip, c.TrainSeeds, c.SweepSeeds, trainsMargin)}
 	divP := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "clipping threshold", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
-	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: 0, YMax: 1}
+	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: footAxisMin, YMax: 1}
 	normP := result.Panel{Kind: result.LinePanel, Title: "gradient norm before clipping", XLabel: "clipping threshold", YLabel: "||g|| before clipping", LogX: true, LogY: true}
 	var div, dlo, dhi, acc, alo, ahi, nm, nlo, nhi, mm, mlo, mhi []float64
 	var partlyAt []result.Marker // after the foot markers, as in remediesByLRFigure
@@ -931,7 +1042,7 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		mm, mlo, mhi = append(mm, kit.Pow10(s.meanNorm.Mean)), append(mlo, kit.Pow10(s.meanNorm.Lo)), append(mhi, kit.Pow10(s.meanNorm.Hi))
 		if s.mostlyDiverged() {
 			acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: kit.DivergedMarkerY, Style: 6})
+			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: footY, Style: 6})
 			continue
 		}
 		acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
@@ -953,6 +1064,13 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		result.Line{Label: "mean over the run", X: thresholds, Y: mm, Lo: mlo, Hi: mhi, Points: true, Style: 4},
 		result.Line{Label: "threshold", X: thresholds, Y: thresholds, Theory: true, Style: 6})
 	divP.Lines = append(divP.Lines, result.Line{Label: "clip only", X: thresholds, Y: div, Lo: dlo, Hi: dhi, Points: true, Style: 1})
+	if s, ok := ts.at(remedyRun{false, 0, c.LR}); ok {
+		// The reference every threshold is to improve on: the same net,
+		// same rate, no clipping.
+		w := s.divergedShare()
+		divP.Lines = append(divP.Lines, result.Line{Label: fmt.Sprintf("no clipping (%d of %d diverged)", s.diverged, s.runs), X: ends, Y: []float64{w.Mean, w.Mean}, Theory: true, Style: 0})
+		fig.Caption += fmt.Sprintf(" Dashed on the left: the same net at the same rate without clipping, %d of %d runs diverged.", s.diverged, s.runs)
+	}
 	fig.Panels = []result.Panel{divP, accP, normP}
 	return fig
 }

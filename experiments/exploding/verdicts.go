@@ -522,7 +522,9 @@ type remedyTest struct {
 //
 //	not run                                                        INCONCLUSIVE
 //	most runs shown to diverge (Wilson CI above divergesShare)     REFUTED
-//	more than half the runs diverged, not shown                    INCONCLUSIVE
+//	more than half the runs diverged, not shown, and the 95% CI
+//	of vsRef over those that did not below -trainsMargin           REFUTED
+//	more than half the runs diverged, not shown, otherwise         INCONCLUSIVE
 //	95% CI of vsRef below -trainsMargin                            REFUTED
 //	95% CI of vsRef above -trainsMargin, Wilson CI at or below
 //	divergesShare, reference not at the edge of its grid           CONFIRMED
@@ -531,7 +533,10 @@ type remedyTest struct {
 //
 // A reference at the edge of its grid (reference.atEdge) may be
 // underestimated: a better reference can only lower vsRef, so "does not
-// train" stands, while "trains" is not shown.
+// train" stands, while "trains" is not shown. Where most runs diverged,
+// the runs left are a selection, the ones the remedy suited best: they
+// cannot show that it trains, but if even they fall short by more than
+// the margin, it does not.
 func trains(t remedyTest) (result.Outcome, string) {
 	d := t.vsRef.Diff
 	diff := "no pairs"
@@ -546,6 +551,9 @@ func trains(t remedyTest) (result.Outcome, string) {
 		return result.Refuted, desc + ": it does not stop the divergence (REFUTED)"
 	}
 	if mostly, _ := kit.MostlyDiverged(t.name, t.arm.diverged, t.arm.runs); mostly {
+		if kit.Superiority(t.vsRef, -trainsMargin) == result.Refuted {
+			return result.Refuted, desc + ": most runs diverged, and even those that did not fall short of the reference by more than the margin (REFUTED)"
+		}
 		return result.Inconclusive, desc + ": most runs diverged, too few to tell"
 	}
 	switch kit.Superiority(t.vsRef, -trainsMargin) {
@@ -822,7 +830,7 @@ func clipByLRClause(clip float64, byLR []remedyTest, plain []arm) string {
 		return ""
 	}
 	byOutcome := map[result.Outcome][]string{}
-	var stable []string
+	var stable, sameRate []string
 	for i, t := range byLR {
 		o, _ := trains(t)
 		lr := fmt.Sprintf("%g", t.lr)
@@ -830,13 +838,25 @@ func clipByLRClause(clip float64, byLR []remedyTest, plain []arm) string {
 			lr += atEdgeNote
 		}
 		byOutcome[o] = append(byOutcome[o], lr)
-		if i < len(plain) && plain[i].runs > 0 && plain[i].diverged == 0 {
+		if i >= len(plain) || plain[i].runs == 0 {
+			continue
+		}
+		p := plain[i]
+		if p.diverged == 0 {
 			stable = append(stable, fmt.Sprintf("%g", t.lr))
+		} else if o != result.Confirmed && p.acc.N > 0 && t.arm.acc.N > 0 {
+			// Not enough by the reference, yet against the plain net at
+			// the same rate it may still have helped: say by how much.
+			sameRate = append(sameRate, fmt.Sprintf("at %g test accuracy %.3f with clipping (%d of %d runs diverged) against %.3f without (%d of %d)",
+				t.lr, t.arm.acc.Mean, t.arm.diverged, t.arm.runs, p.acc.Mean, p.diverged, p.runs))
 		}
 	}
 	s := fmt.Sprintf(". Clipping at %g by learning rate: %s", clip, outcomeList(byOutcome, "enough at", "not enough at"))
 	if len(stable) > 0 {
 		s += fmt.Sprintf(" (at %s the plain net did not diverge in any run, so there clipping had nothing to remedy)", strings.Join(stable, ", "))
+	}
+	if len(sameRate) > 0 {
+		s += fmt.Sprintf("; against the plain net at the same rate rather than at its best (means over the runs that did not diverge): %s", strings.Join(sameRate, "; "))
 	}
 	return s
 }
@@ -957,6 +977,11 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	case v.Outcome == result.Refuted && e.bnBest.atEdge():
 		why += fmt.Sprintf("; the gain falls short of the margin, but %s and raise the gain, so its absence is not shown until the grid extends past it", e.bnBest.edgeClause("BatchNorm"))
 		v.Outcome = result.Inconclusive
+	case v.Outcome == result.Inconclusive:
+		why += fmt.Sprintf("; the interval of the gain straddles the %.2f margin", bnGainMargin)
+		if e.best.MDE > bnGainMargin {
+			why += fmt.Sprintf(" (minimal detectable effect %.3f, above it: too few seeds)", e.best.MDE)
+		}
 	}
 	v.Why = why + "."
 	return v
@@ -1002,6 +1027,10 @@ type controlEvidence struct {
 	setting        string        // the net and its training, for the caveat
 	best, reluBest *reference    // each net at its best stable rate; nil if none
 	rates          []controlRate // every rate of the plain grid, increasing
+	// highCap is the same at a loss cap capFactor times the usual one
+	// (a rate neither net ran there has empty arms); nil if not rerun.
+	capFactor float64
+	highCap   []controlRate
 }
 
 // onset is the lowest rate of the grid at which both nets ran and either
@@ -1042,10 +1071,11 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		Rule: fmt.Sprintf("both nets without remedy, each under its own initialiser, on the same seeds (same data order and normal weight draws), at every rate of one learning-rate grid. "+
 			"Judged at the onset of divergence: the lowest rate where either net is shown to diverge (Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite); there, the share of runs diverged, ReLU minus the control, paired by seed, "+
 			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f), and some rate must show a divergence, else INCONCLUSIVE. "+
-			"CONFIRMED if the interval lies above %.2f (ReLU blows up first); REFUTED if it lies below (the control blows up as early as ReLU, or earlier); INCONCLUSIVE otherwise",
-			divergesShare, controlLearns, controlMargin),
+			"CONFIRMED if the interval lies above %.2f (ReLU's loss crosses the cap first); REFUTED if it lies below (the control's crosses it as early as ReLU's, or earlier); INCONCLUSIVE otherwise. "+
+			"The same rule is applied again to both nets rerun on the same seeds with the cap %s times higher (onset found afresh); if the two caps give different outcomes, INCONCLUSIVE: the outcome would rest on where the cap is",
+			divergesShare, controlLearns, controlMargin, capFactorText(e.capFactor)),
 		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place; each net under the initialiser meant for it (He for ReLU, Xavier for the control), so the two nets are compared as each would be used, not the activations alone on the same weights; "+
-			"the onset is known to one step of the learning-rate grid, so a net that blows up a little earlier within the step looks the same; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check)", e.setting)}
+			"the onset is known to one step of the learning-rate grid, so a net that blows up a little earlier within the step looks the same; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check), and a run stopped at the cap might have come back (hence the rerun at a higher cap, which cannot tell either whether a run stopped there would have)", e.setting)}
 	if e.variant == "" {
 		v.Outcome = result.Inconclusive
 		v.NotTested = true
@@ -1081,7 +1111,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 	}
 	atLR := fmt.Sprintf("%s the ReLU net diverged in %d of %d runs and the %s net in %d of %d (by seed: both %d, ReLU only %d, %s only %d, neither %d): ReLU minus %s %+.2f [%+.2f, %+.2f]",
 		where, at.relu.diverged, at.relu.runs, controlNameOf(e), at.control.diverged, at.control.runs, at.table.Both, at.table.OnlyA, name, at.table.OnlyB, at.table.Neither, name, d.Mean, d.Lo, d.Hi)
-	why := []string{atLR, controlRatesClause(e), controlNormsClause(e.variant, at), divergedHowClause(e.variant, at)}
+	why := []string{atLR, controlRatesClause(e), controlNormsClause(e.variant, at), divergedHowClause(e.variant, at, divergenceCap)}
 	switch {
 	case e.best == nil:
 		v.Outcome = result.Inconclusive
@@ -1096,15 +1126,62 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		v.Outcome = kit.Superiority(p, controlMargin)
 		switch v.Outcome {
 		case result.Confirmed:
-			why = append(why, fmt.Sprintf("the gap lies above the %.2f margin: ReLU blows up at a rate where %s, which trains, does not", controlMargin, name))
+			why = append(why, fmt.Sprintf("the gap lies above the %.2f margin: ReLU's loss crosses the cap at a rate where that of %s, which trains, does not", controlMargin, name))
 		case result.Refuted:
-			why = append(why, fmt.Sprintf("the gap lies below the %.2f margin: %s blows up as early as ReLU, or earlier, so the divergence here is not specific to ReLU's unbounded output", controlMargin, name))
+			why = append(why, fmt.Sprintf("the gap lies below the %.2f margin: the loss of %s crosses the cap as early as ReLU's, or earlier, so the divergence here is not specific to ReLU's unbounded output", controlMargin, name))
 		default:
 			why = append(why, fmt.Sprintf("the interval straddles the %.2f margin", controlMargin))
+		}
+		if e.highCap != nil {
+			hi, clause := judgeAtHighCap(e)
+			why = append(why, clause)
+			if v.Outcome != result.Inconclusive && hi != v.Outcome {
+				why = append(why, fmt.Sprintf("the two caps disagree (%s at the usual cap, %s at the higher), so the outcome rests on where the cap is: INCONCLUSIVE", v.Outcome, hi))
+				v.Outcome = result.Inconclusive
+			}
 		}
 	}
 	v.Why = strings.Join(why, "; ") + "."
 	return v
+}
+
+// capFactorText is the higher cap's multiple for the rule, "(not run)"
+// when there was none.
+func capFactorText(f float64) string {
+	if f == 0 {
+		return "(not run here)"
+	}
+	return fmt.Sprintf("%g", f)
+}
+
+// judgeAtHighCap applies the interval rule to the reruns at the higher
+// cap: the onset found among their rates, the paired share diverged there
+// against the same margin. The clause says what it found, for Why.
+func judgeAtHighCap(e controlEvidence) (result.Outcome, string) {
+	capLoss := e.capFactor * divergenceCap
+	head := fmt.Sprintf("rerun with the cap %g times higher (a loss of %.4g) on the same seeds", e.capFactor, capLoss)
+	at, ok := onset(e.highCap)
+	if !ok {
+		return result.Inconclusive, head + ", neither net is shown to diverge at any rate, so there the question is not posed (INCONCLUSIVE)"
+	}
+	d := at.table.Diff()
+	o := kit.Superiority(metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}, controlMargin)
+	return o, fmt.Sprintf("%s, the onset is lr %g: ReLU diverged in %d of %d runs, %s in %d of %d, ReLU minus %s %+.2f [%+.2f, %+.2f] (%s); %s; %s",
+		head, at.lr, at.relu.diverged, at.relu.runs, e.variant, at.control.diverged, at.control.runs, e.variant, d.Mean, d.Lo, d.Hi, o, divergedHowClause(e.variant, at, capLoss), survivorsClause(e.variant, at))
+}
+
+// survivorsClause gives, for Why, the test accuracy of the runs that did
+// not diverge at a rate: a run under the cap that ends near chance (0.1
+// on ten classes) stalled rather than trained, which the cap alone does
+// not tell.
+func survivorsClause(variant string, at controlRate) string {
+	acc := func(a arm) string {
+		if a.acc.N == 0 {
+			return "none"
+		}
+		return fmt.Sprintf("%s over %d", kit.FmtEstimate(a.acc, 3), a.acc.N)
+	}
+	return fmt.Sprintf("the runs that did not diverge there reached test accuracy ReLU %s, %s %s (chance is 0.1)", acc(at.relu), variant, acc(at.control))
 }
 
 // shareMDE approximates the minimal detectable difference of two shares
@@ -1148,7 +1225,7 @@ var divergenceCap = model.DivergenceCap(10)
 // losses) or at a non-finite loss or gradient. A verdict that rests on
 // losses just above the cap rests on where the cap is; the reader sees
 // how far above it they were. It decides nothing.
-func divergedHowClause(variant string, at controlRate) string {
+func divergedHowClause(variant string, at controlRate, capLoss float64) string {
 	how := func(losses []float64) string {
 		var fin []float64
 		for _, l := range losses {
@@ -1170,8 +1247,8 @@ func divergedHowClause(variant string, at controlRate) string {
 		}
 		return s + fmt.Sprintf(", %d at a non-finite loss or gradient", len(losses)-len(fin))
 	}
-	return fmt.Sprintf("how the diverged runs at lr %g stopped (the cap is %.4g, 10 times the loss of a uniform guess, ln 10 = %.3g): ReLU %s; %s %s",
-		at.lr, divergenceCap, divergenceCap/10, how(at.reluDivLosses), variant, how(at.controlDivLosses))
+	return fmt.Sprintf("how the diverged runs at lr %g stopped (the cap is %.4g, %.3g times the loss of a uniform guess, ln 10 = %.3g): ReLU %s; %s %s",
+		at.lr, capLoss, capLoss/(divergenceCap/10), divergenceCap/10, how(at.reluDivLosses), variant, how(at.controlDivLosses))
 }
 
 // controlNormsClause gives, for Why, the largest gradient norm of the runs
@@ -1194,6 +1271,9 @@ func controlVerdictEvidence(e controlEvidence, at controlRate, d metrics.Estimat
 	}
 	if e.best != nil {
 		ev = append(ev, result.Evidence{Name: fmt.Sprintf("%s at its best stable lr %g: test accuracy (control)", controlNameOf(e), e.best.lr), Estimate: e.best.arm.acc, Unit: "accuracy"})
+	}
+	if hi, ok := onset(e.highCap); ok {
+		ev = append(ev, result.Evidence{Name: fmt.Sprintf("share diverged at lr %g with the cap %g times higher, %s minus %s (paired, Newcombe; the onset there)", hi.lr, e.capFactor, e.reluName, controlNameOf(e)), Estimate: hi.table.Diff(), Unit: "fraction of runs"})
 	}
 	return ev
 }

@@ -169,7 +169,12 @@ func TestTrains(t *testing.T) {
 		{"two of ten diverged: Wilson upper 0.51, stability not shown", armOf(10, 2), paired(-0.02, 0.02, 8), inside, result.Inconclusive, "too many diverged"},
 		{"five of ten diverged, survivors worse: not mostly diverged", armOf(10, 5), paired(-0.5, -0.3, 5), inside, result.Refuted, ""},
 		{"six of ten diverged: mostly, not shown", armOf(10, 6), paired(-0.02, 0.02, 4), inside, result.Inconclusive, "most runs diverged"},
-		{"eight of ten diverged: Wilson lower 0.49, not shown", armOf(10, 8), paired(-0.5, -0.3, 2), inside, result.Inconclusive, "most runs diverged"},
+		// The survivors are a favourable selection: far below the margin
+		// even so, the remedy does not train.
+		{"six of ten diverged, survivors far below the margin", armOf(10, 6), paired(-0.7, -0.6, 4), inside, result.Refuted, "even those that did not fall short"},
+		{"six of ten diverged, survivors straddle the margin", armOf(10, 6), paired(-0.08, 0.0, 4), inside, result.Inconclusive, "too few to tell"},
+		{"eight of ten diverged: Wilson lower 0.49, not shown; the two left far below", armOf(10, 8), paired(-0.5, -0.3, 2), inside, result.Refuted, "most runs diverged, and even those"},
+		{"eight of ten diverged: Wilson lower 0.49, not shown; the two left within reach", armOf(10, 8), paired(-0.1, 0.02, 2), inside, result.Inconclusive, "most runs diverged, too few to tell"},
 		{"nine of ten diverged: Wilson lower 0.60, shown", armOf(10, 9), metrics.OneSample([]float64{0}), inside, result.Refuted, "does not stop the divergence"},
 		{"no divergence, no pairs (no reference)", armOf(10, 0), metrics.OneSample(nil), inside, result.Inconclusive, "no pairs"},
 	}
@@ -290,6 +295,15 @@ func TestClipClauses(t *testing.T) {
 	if got, want := clipByLRClause(5, byLR, plain), ". Clipping at 5 by learning rate: enough at 0.1; not enough at 0.3, 1 (at 0.1 the plain net did not diverge in any run, so there clipping had nothing to remedy)"; got != want {
 		t.Errorf("rate clause with the plain net %q, want %q", got, want)
 	}
+	// Where clipping is not enough by the reference but the plain net at
+	// the same rate kept some runs, the clause sets the two side by side.
+	withAcc := slices.Clone(plain)
+	withAcc[1].acc = est(0.5, 0.57, 0.64)
+	clipped := slices.Clone(byLR)
+	clipped[1].arm = arm{runs: 10, acc: est(0.66, 0.72, 0.78)}
+	if got, want := clipByLRClause(5, clipped, withAcc), "; against the plain net at the same rate rather than at its best (means over the runs that did not diverge): at 0.3 test accuracy 0.720 with clipping (0 of 10 runs diverged) against 0.570 without (1 of 10)"; !strings.HasSuffix(got, want) {
+		t.Errorf("rate clause with the plain net's accuracy %q, want it to end %q", got, want)
+	}
 	if got := clipByLRClause(5, byLR[:1], plain[:1]); got != "" {
 		t.Errorf("a single rate gave the clause %q", got)
 	}
@@ -321,7 +335,7 @@ func TestBatchNormVerdict(t *testing.T) {
 		{"the plain net does not learn", true, stalled, bnRef, paired(0.3, 0.5, 10), nil, result.Inconclusive, "control failed", true},
 		{"no stable rate with BatchNorm", true, plainRef, nil, metrics.OneSample(nil), nil, result.Inconclusive, "With BatchNorm some run diverged", true},
 		{"gain's lower end just above the margin", true, plainRef, bnRef, paired(m+0.001, 0.08, 10), fine, result.Confirmed, "plain diverged in 10 of 10", true},
-		{"gain's lower end exactly at the margin", true, plainRef, bnRef, paired(m, 0.08, 10), fine, result.Inconclusive, "", true},
+		{"gain's lower end exactly at the margin", true, plainRef, bnRef, paired(m, 0.08, 10), fine, result.Inconclusive, "the interval of the gain straddles the 0.02 margin", true},
 		{"gain's upper end just below the margin", true, plainRef, bnRef, paired(-0.01, m-0.001, 10), fine, result.Refuted, "", true},
 		{"gain's upper end exactly at the margin", true, plainRef, bnRef, paired(-0.01, m, 10), fine, result.Inconclusive, "", true},
 		{"BatchNorm better at its best, worse by more than the margin at one rate", true, plainRef, bnRef, paired(0.03, 0.08, 10),
@@ -504,6 +518,19 @@ func TestControlVerdict(t *testing.T) {
 	// Both at the ceiling at lr 1; at 0.3 ReLU 20 of 20, tanh 0: at the
 	// ceiling alone this would read REFUTED.
 	reluFirst := withRate(controlCase(20, 20, 20, 0.85), controlRateOf(0.3, 20, 20, 0))
+	// The higher cap: the same nets rerun, tanh's runs at 0.3 now
+	// surviving (it came back from the usual cap) or still diverging.
+	highCap := func(e controlEvidence, r controlRate) controlEvidence {
+		e.capFactor = 10
+		e.highCap = withRate(controlEvidence{rates: e.rates}, r).rates
+		return e
+	}
+	tanhComesBack := highCap(tanhFirst, controlRateOf(0.3, 20, 1, 0))
+	tanhComesBack.highCap[len(tanhComesBack.highCap)-1] = controlRateOf(1, 20, 20, 0)
+	capAgrees := highCap(tanhFirst, controlRateOf(0.3, 20, 1, 19))
+	// At the higher cap no net is shown to diverge anywhere.
+	noneAtHighCap := highCap(tanhFirst, controlRateOf(0.3, 20, 1, 0))
+	noneAtHighCap.highCap[len(noneAtHighCap.highCap)-1] = controlRateOf(1, 20, 1, 1)
 	cases := []struct {
 		name string
 		e    controlEvidence
@@ -511,6 +538,10 @@ func TestControlVerdict(t *testing.T) {
 		why  string
 	}{
 		{"no control variant", controlEvidence{}, I, "No control net"},
+		{"the higher cap agrees", capAgrees, R, "onset is lr 0.3: ReLU diverged in 1 of 20 runs, tanh in 19 of 20"},
+		{"the higher cap names the survivors' accuracy", capAgrees, R, "the runs that did not diverge there reached test accuracy ReLU"},
+		{"tanh comes back under the higher cap", tanhComesBack, I, "the two caps disagree (REFUTED at the usual cap, CONFIRMED at the higher)"},
+		{"nothing diverges under the higher cap", noneAtHighCap, I, "rests on where the cap is"},
 		{"control not run at any rate", notRun, I, "not both run"},
 		// ReLU 20/20, tanh 0/20: +1.00 [+0.77, +1.00].
 		{"ReLU always, tanh never diverges", controlCase(20, 20, 0, 0.9), C, "above the 0.25 margin"},
@@ -638,16 +669,16 @@ func TestAlikeClause(t *testing.T) {
 // with their range, non-finite ones (recorded as 0) apart.
 func TestDivergedHowClause(t *testing.T) {
 	at := controlRate{lr: 0.3, reluDivLosses: []float64{0}, controlDivLosses: []float64{23.1, 40.6, 30}}
-	got := divergedHowClause("tanh", at)
+	got := divergedHowClause("tanh", at, divergenceCap)
 	for _, want := range []string{"at lr 0.3", "ReLU 0 of 1 at a finite loss above the cap, 1 at a non-finite loss or gradient", "tanh 3 of 3 at a finite loss above the cap (23.1 to 40.6), 0 at a non-finite"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("clause %q lacks %q", got, want)
 		}
 	}
-	if got := divergedHowClause("tanh", controlRate{lr: 1, reluDivLosses: []float64{33}}); !strings.Contains(got, "ReLU 1 of 1 at a finite loss above the cap (33), 0 at") {
+	if got := divergedHowClause("tanh", controlRate{lr: 1, reluDivLosses: []float64{33}}, divergenceCap); !strings.Contains(got, "ReLU 1 of 1 at a finite loss above the cap (33), 0 at") {
 		t.Errorf("one diverged run is given as one loss, not a range: %q", got)
 	}
-	if got := divergedHowClause("tanh", controlRate{lr: 1}); !strings.Contains(got, "ReLU none diverged; tanh none diverged") {
+	if got := divergedHowClause("tanh", controlRate{lr: 1}, divergenceCap); !strings.Contains(got, "ReLU none diverged; tanh none diverged") {
 		t.Errorf("no diverged runs: %q", got)
 	}
 }

@@ -168,6 +168,36 @@ func TestTrainClassifierRecordsDivergedLoss(t *testing.T) {
 	}
 }
 
+// A higher cap lets a run go past the step where the usual cap stopped it:
+// the same seed diverges no earlier, and a finite loss that stops it lies
+// above the higher cap.
+func TestTrainClassifierLossCap(t *testing.T) {
+	run := func(lossCap float64) TrainOutcome {
+		rng := harness.NewRand(4)
+		set, net := linearSpiralNet(t, rng)
+		out, err := TrainClassifier(context.Background(), net, set, set, TrainSpec{Epochs: 3, Batch: 16, Optimizer: "sgd", LR: 10, LossCap: lossCap}, rng, TrainHooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	std := model.DivergenceCap(2)
+	const factor = 1e6
+	base, high := run(0), run(factor*std)
+	if !base.Diverged {
+		t.Fatalf("the usual cap: no divergence at lr 10 (%+v)", base)
+	}
+	if high.Diverged && high.DivergedStep < base.DivergedStep {
+		t.Errorf("cap %g stopped the run at step %d, before the usual cap's step %d", factor*std, high.DivergedStep, base.DivergedStep)
+	}
+	if high.Diverged && high.DivergedLoss != 0 && high.DivergedLoss <= factor*std {
+		t.Errorf("cap %g: stopped at the finite loss %g, not above it", factor*std, high.DivergedLoss)
+	}
+	if high.Diverged && high.DivergedStep == base.DivergedStep && high.DivergedLoss == base.DivergedLoss && base.DivergedLoss != 0 {
+		t.Errorf("cap %g changed nothing: both stopped at step %d with loss %g", factor*std, base.DivergedStep, base.DivergedLoss)
+	}
+}
+
 // linearSpiralNet is a two-spirals set of 64 points and a linear net of
 // two hidden layers of 16 on it, which diverges at a large learning rate.
 func linearSpiralNet(t *testing.T, rng *rand.Rand) (*data.Set, *model.Network) {

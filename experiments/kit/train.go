@@ -24,6 +24,11 @@ type TrainSpec struct {
 	// epoch (a forward pass over it); otherwise TrainAcc is the running
 	// accuracy of the epoch's batches.
 	EvalTrain bool
+	// LossCap is the loss above which a run diverges; 0 means
+	// model.DivergenceCap of the training set's classes. A higher cap
+	// lets a run that the usual cap would stop go on, to see whether it
+	// comes back or blows up.
+	LossCap float64
 }
 
 // EpochStats is measured after each epoch; epoch 0 is before training.
@@ -36,7 +41,7 @@ type EpochStats struct {
 }
 
 // TrainOutcome is the record of one training run. A run whose loss goes
-// above model.DivergenceCap, or that produces a non-finite loss, gradient
+// above the cap (TrainSpec.LossCap, model.DivergenceCap by default), or that produces a non-finite loss, gradient
 // or logit, stops there: Diverged is set, with the step and the cause, and
 // Epochs holds the epochs completed before it.
 type TrainOutcome struct {
@@ -79,7 +84,10 @@ func TrainClassifier(ctx context.Context, net *model.Network, train, test *data.
 	if err != nil {
 		return TrainOutcome{}, err
 	}
-	lossCap := model.DivergenceCap(train.Classes)
+	lossCap := spec.LossCap
+	if lossCap <= 0 {
+		lossCap = model.DivergenceCap(train.Classes)
+	}
 	tr := &model.Trainer{Net: net, Opt: opt, ClipNorm: spec.ClipNorm, Probe: hooks.Probe, LossCap: lossCap}
 	out := TrainOutcome{DivergedStep: -1}
 	batch := min(spec.Batch, train.N)
