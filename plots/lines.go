@@ -244,12 +244,16 @@ func buildLines(pn result.Panel, title string) *panel {
 		if label == "" {
 			continue
 		}
-		for _, i := range markers {
-			if m := pn.Markers[i]; m.Label == label {
-				lg.Add(label, &plotter.Scatter{GlyphStyle: markerGlyph(m, g)})
-				entries++
-				break
+		if first, mixed, ok := markerGroup(pn.Markers, markers, label, g); ok {
+			// A group drawn in several series' colours shows its glyph
+			// in grey: the first one's colour would say it belongs to
+			// that series alone.
+			gs := markerGlyph(first, g)
+			if mixed {
+				gs.Color = mixedMarkerColour
 			}
+			lg.Add(label, &plotter.Scatter{GlyphStyle: gs})
+			entries++
 		}
 	}
 	if entries > 0 {
@@ -289,4 +293,23 @@ func buildLines(pn result.Panel, title string) *panel {
 		pd.placeLegend(g, entries, pn.YMax > pn.YMin)
 	}
 	return pd
+}
+
+// markerGroup finds the drawable markers (indices into ms) with a label:
+// the first of them, whether they are drawn in more than one colour (pos
+// is the group's position, for markers that pick their style by it), and
+// whether there is any.
+func markerGroup(ms []result.Marker, drawable []int, label string, pos int) (first result.Marker, mixed, ok bool) {
+	for _, i := range drawable {
+		m := ms[i]
+		if m.Label != label {
+			continue
+		}
+		if !ok {
+			first, ok = m, true
+		} else if styleIndex(m.Style, pos) != styleIndex(first.Style, pos) {
+			mixed = true
+		}
+	}
+	return first, mixed, ok
 }

@@ -383,3 +383,28 @@ func TestLoneBandIsDrawn(t *testing.T) {
 		t.Errorf("vertical axis [%g, %g] leaves out the lone point's interval [0.5, 1.5]", pd.p.Y.Min, pd.p.Y.Max)
 	}
 }
+
+// A marker group's legend glyph takes its series' colour only when every
+// marker of the group shares it; markers of one label in several colours
+// (one per arm) are "mixed", and the legend draws them in grey.
+func TestMarkerGroup(t *testing.T) {
+	ms := []result.Marker{
+		{Label: "diverged", Style: 0}, {Label: "partly", Style: 2}, {Label: "diverged", Style: 3},
+		{Label: "partly", Style: 2}, {Label: "hidden", Style: 1},
+	}
+	drawable := []int{0, 1, 2, 3} // the last is off the axes
+	for _, tc := range []struct {
+		label         string
+		wantStyle     int
+		wantMixed, ok bool
+	}{
+		{"diverged", 0, true, true},
+		{"partly", 2, false, true},
+		{"hidden", 0, false, false},
+	} {
+		first, mixed, ok := markerGroup(ms, drawable, tc.label, 0)
+		if ok != tc.ok || mixed != tc.wantMixed || (ok && first.Style != tc.wantStyle) {
+			t.Errorf("%s: first style %d, mixed %v, found %v; want %d, %v, %v", tc.label, first.Style, mixed, ok, tc.wantStyle, tc.wantMixed, tc.ok)
+		}
+	}
+}

@@ -58,6 +58,9 @@ var (
 	gridColor = color.Gray{Y: 0xDD}
 	nanColor  = color.Gray{Y: 0xBB}
 	noteColor = color.Gray{Y: 0x55}
+	// mixedMarkerColour draws the legend glyph of a marker group whose
+	// markers take several series' colours.
+	mixedMarkerColour = color.Gray{Y: 0x66}
 )
 
 // styleIndex maps a Line or Marker Style to a palette index: in range it is
