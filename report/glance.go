@@ -649,13 +649,57 @@ func PlainEffect(v result.Verdict) (string, string) {
 	if n == 0 {
 		n = est.N
 	}
+	// The sign or the ratio's direction: what was taken from what.
+	inner := orientation(e.Name)
 	if est.N >= 2 && !math.IsNaN(lo) && !math.IsNaN(hi) {
-		fmt.Fprintf(&b, " (95%% CI %s to %s)", num(lo), num(hi))
+		ci := fmt.Sprintf("95%% CI %s to %s", num(lo), num(hi))
+		if inner != "" {
+			ci = inner + "; " + ci
+		}
+		b.WriteString(" (" + ci + ")")
+	} else if inner != "" {
+		b.WriteString(" (" + inner + ")")
 	}
 	if n > 0 {
 		b.WriteString(", " + unitsOf(v, n))
 	}
 	return b.String(), name
+}
+
+// orientation finds, in an effect's name, the phrase that says which way
+// it was taken: the clause with "A minus B" (or "A - B"), "A over B" or
+// "A beyond B", or the two words around a spaced " / " of a ratio
+// ("tanh / relu"). Clauses are split at ", " and ": " outside brackets,
+// and bracketed asides are dropped. Empty when the name has none (a
+// level).
+func orientation(name string) string {
+	var plain strings.Builder
+	depth := 0
+	for _, r := range name {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			plain.WriteRune(r)
+		}
+	}
+	for _, clause := range strings.FieldsFunc(strings.ReplaceAll(plain.String(), ": ", ", "), func(r rune) bool { return r == ',' }) {
+		clause = strings.TrimSpace(clause)
+		for _, w := range []string{" minus ", " - ", " over ", " beyond "} {
+			if strings.Contains(clause, w) {
+				return strings.ReplaceAll(clause, " - ", " minus ")
+			}
+		}
+		if before, after, ok := strings.Cut(clause, " / "); ok {
+			b, a := strings.Fields(before), strings.Fields(after)
+			if len(b) > 0 && len(a) > 0 {
+				return b[len(b)-1] + " / " + a[0]
+			}
+		}
+	}
+	return ""
 }
 
 // isDifference says whether an effect's name describes a difference of

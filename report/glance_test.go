@@ -32,19 +32,19 @@ func TestPlainSentence(t *testing.T) {
 		want string
 	}{
 		{"confirmed difference of fractions", ClaimRow{Main: v(result.Confirmed, diff, "")},
-			"Holds: ReLU is sparse. Measured: +45.8 points (95% CI +45.3 to +46.4), 20 seeds."},
+			"Holds: ReLU is sparse. Measured: +45.8 points (relu minus tanh; 95% CI +45.3 to +46.4), 20 seeds."},
 		{"refuted share in percent, timing repetitions", ClaimRow{Main: timed},
-			"Does not hold: ReLU is sparse. Measured: +1.4% (95% CI +1.1 to +1.7), 15 repetitions."},
+			"Does not hold: ReLU is sparse. Measured: +1.4% (tanh layers beyond relu's; 95% CI +1.1 to +1.7), 15 repetitions."},
 		{"mixed log10 ratio as a ratio", ClaimRow{Main: v(result.Mixed, &result.Evidence{Name: "log10 loss ratio, paired seeds", Unit: "log10 ratio", Estimate: est(0.1719, 0.1661, 0.1777, 12)}, "")},
 			"Partly: ReLU is sparse. Which part does not hold: see the rule and numbers in its section. Measured (log10 loss ratio, paired seeds): 1.49× (95% CI 1.47 to 1.51), 12 seeds."},
 		{"a level of a fraction in percent, Monte Carlo nets", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "share of width-2 nets constant", Unit: "fraction of nets", Estimate: est(0.9045, 0.8986, 0.9101, 10000)}, "")},
 			"Holds: ReLU is sparse. Measured: 90.5% (95% CI 89.9 to 91.0), 10000 nets."},
 		{"equal ends, no spurious digits", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "dead fraction, a minus b (per seed)", Unit: "fraction of units", Estimate: est(0, 0, 0, 12)}, "")},
-			"Holds: ReLU is sparse. Measured: 0 points of units (95% CI 0 to 0), 12 seeds."},
+			"Holds: ReLU is sparse. Measured: 0 points of units (a minus b; 95% CI 0 to 0), 12 seeds."},
 		{"inconclusive names what could not be told", ClaimRow{Main: v(result.Inconclusive, diff, "ReLU lost 66% of its units (CONFIRMED). 12 of 12 elu runs diverged. ReLU's half holds; whether the fixes keep their units cannot be told here.")},
-			"This setup cannot tell whether ReLU is sparse. Reason: ReLU's half holds; whether the fixes keep their units cannot be told here. Measured: +45.8 points (95% CI +45.3 to +46.4), 20 seeds."},
+			"This setup cannot tell whether ReLU is sparse. Reason: ReLU's half holds; whether the fixes keep their units cannot be told here. Measured: +45.8 points (relu minus tanh; 95% CI +45.3 to +46.4), 20 seeds."},
 		{"inconclusive falls back to divergence", ClaimRow{Main: v(result.Inconclusive, diff, "Accuracy 0.9. Most runs diverged (8 of 12).")},
-			"This setup cannot tell whether ReLU is sparse. Reason: most runs diverged (8 of 12). Measured: +45.8 points (95% CI +45.3 to +46.4), 20 seeds."},
+			"This setup cannot tell whether ReLU is sparse. Reason: most runs diverged (8 of 12). Measured: +45.8 points (relu minus tanh; 95% CI +45.3 to +46.4), 20 seeds."},
 		{"no effect, no number", ClaimRow{Main: &result.Verdict{Outcome: result.Confirmed, Statement: "it holds"}}, "Holds: it holds."},
 		{"sanity check only", ClaimRow{Sanity: []result.Verdict{{Outcome: result.Confirmed, Role: result.Sanity, Statement: "f' is 0 or 1"}}},
 			"Sanity check only (true by construction, decides nothing): f' is 0 or 1."},
@@ -166,7 +166,7 @@ func TestClaimRowsChipsAndFigure(t *testing.T) {
 	check := v("C7", result.Confirmed, result.Sanity, "a check")
 	check.Effect = withEffect.Effect
 	chipsWith := chipsOf([]result.Verdict{withEffect, check})
-	if got, want := chipsWith[0].Text(), "CONFIRMED: support with a number — +4.5 points of nets (95% CI +1.1 to +8.0), 100 nets"; got != want {
+	if got, want := chipsWith[0].Text(), "CONFIRMED: support with a number — +4.5 points of nets (ReLU minus relu-d1 collapsed share; 95% CI +1.1 to +8.0), 100 nets"; got != want {
 		t.Errorf("chip with an effect %q, want %q", got, want)
 	}
 	if chipsWith[1].Effect != "" || chipsWith[1].Text() != "sanity CONFIRMED: a check" {
@@ -175,7 +175,7 @@ func TestClaimRowsChipsAndFigure(t *testing.T) {
 	// An effect of one part names that part before its number.
 	part := withEffect
 	part.Effect = &result.Evidence{Name: withEffect.Effect.Name, Unit: withEffect.Effect.Unit, Estimate: withEffect.Effect.Estimate, Of: "width 2"}
-	if got, want := chipsOf([]result.Verdict{part})[0].Effect, "width 2: +4.5 points of nets (95% CI +1.1 to +8.0), 100 nets"; got != want {
+	if got, want := chipsOf([]result.Verdict{part})[0].Effect, "width 2: +4.5 points of nets (ReLU minus relu-d1 collapsed share; 95% CI +1.1 to +8.0), 100 nets"; got != want {
 		t.Errorf("chip of a part %q, want %q", got, want)
 	}
 	if f := rows[2].Figure; f == nil || f.Src() != "b/b1.png" {
@@ -351,10 +351,10 @@ func TestPlainMixedNamesItsParts(t *testing.T) {
 	}{
 		{"halves", result.Verdict{Outcome: result.Mixed, Statement: "ReLU is cheaper", Effect: step, N: 25, Rule: "per repetition", Why: halvesWhy},
 			"Partly: ReLU is cheaper. Does not hold: extra time of the activation layers in a training step (below the margin everywhere). Holds: kernel time over ReLU's (beyond the margin everywhere). " +
-				"Measured for extra time of the activation layers in a training step: +1.4% (95% CI +1.2 to +1.6), 25 repetitions."},
+				"Measured for extra time of the activation layers in a training step: +1.4% (tanh layers beyond relu's; 95% CI +1.2 to +1.6), 25 repetitions."},
 		{"parts", result.Verdict{Outcome: result.Mixed, Statement: "many ReLU units die and stay dead", Effect: dead, N: 12, Rule: "per seed", Why: partsWhy},
 			"Partly: many ReLU units die and stay dead. Holds partly: ReLU's half (many die, but 73.9% per seed of the dead units were alive at a later epoch end, beyond the 5% that \"stay dead\" allows). " +
-				"Holds: part A (many die). Cannot tell: the fixes' half. Measured for part A (many die): +32 points of units (95% CI +23 to +42), 12 seeds."},
+				"Holds: part A (many die). Cannot tell: the fixes' half. Measured for part A (many die): +32 points of units (lr 0.8 minus lr 0.3; 95% CI +23 to +42), 12 seeds."},
 		{"parts, effect in neither: named by its own name", result.Verdict{Outcome: result.Mixed, Statement: "x", Effect: &result.Evidence{Name: "e", Unit: "x", Estimate: est(3, 2, 4, 5)}, Why: halvesWhy},
 			"Partly: x. Does not hold: extra time of the activation layers in a training step (below the margin everywhere). Holds: kernel time over ReLU's (beyond the margin everywhere). Measured (e): 3.0× (95% CI 2.0 to 4.0), n = 5."},
 		{"no parts", result.Verdict{Outcome: result.Mixed, Statement: "x", Why: "tanh 0.8 decades."},
@@ -430,6 +430,25 @@ func TestPlainRealButSmall(t *testing.T) {
 // pp stay "points", a level stays a percentage. The tooltip gives the
 // margin in the unit shown, then in the rule's. An effect over no values
 // is "no value".
+func TestOrientation(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"test accuracy, clip 5 at lr 1 minus no remedy at its best stable lr (must exceed the margin)", "clip 5 at lr 1 minus no remedy at its best stable lr"},
+		{"share of runs diverged at lr 0.3, relu/he-normal minus tanh/xavier-normal (paired seeds)", "relu/he-normal minus tanh/xavier-normal"},
+		{"relu - tanh, exact zeros after training", "relu minus tanh"},
+		{"tanh / relu updates to 25% training error, paired seeds", "tanh / relu"},
+		{"log10 of mean training loss, relu/raw over relu-centred/raw", "relu/raw over relu-centred/raw"},
+		{"hidden 64x64: tanh layers beyond relu's, % of relu's step", "tanh layers beyond relu's"},
+		{"born-dead share at width 2, depth 10: He minus asymmetric init", "He minus asymmetric init"},
+		{"relu n=2000: gap at 0.99 training accuracy, no dropout minus dropout 0.2/0.5", "no dropout minus dropout 0.2/0.5"},
+		{"tanh xavier-normal: decades lost, last to first hidden layer, depth 30", ""},
+		{"share of nets born dead (a minus b in brackets)", ""},
+	} {
+		if got := orientation(tc.name); got != tc.want {
+			t.Errorf("orientation(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestPlainEffectUnits(t *testing.T) {
 	for _, tc := range []struct {
 		name, effect, unit string
@@ -438,15 +457,15 @@ func TestPlainEffectUnits(t *testing.T) {
 		want, tooltip      string
 	}{
 		{"difference of a fraction of runs", "diverged share, relu minus tanh", "fraction of runs", est(-0.95, -1, -0.9, 20), 0.1,
-			"-95 points of runs (95% CI -100 to -90)", "diverged share, relu minus tanh; margin 10 points of runs (0.1 fraction of runs)"},
+			"-95 points of runs (relu minus tanh; 95% CI -100 to -90)", "diverged share, relu minus tanh; margin 10 points of runs (0.1 fraction of runs)"},
 		{"difference of a fraction of units", "dead units, a minus b", "fraction of units", est(0.32, 0.23, 0.42, 12), 0.05,
-			"+32 points of units (95% CI +23 to +42)", "margin 5 points of units (0.05 fraction of units)"},
+			"+32 points of units (a minus b; 95% CI +23 to +42)", "margin 5 points of units (0.05 fraction of units)"},
 		{"difference of accuracies", "test accuracy, bn minus plain", "accuracy", est(0.056, 0.046, 0.065, 20), 0.01,
-			"+5.6 points (95% CI +4.6 to +6.5)", "margin 1 point (0.01 accuracy)"},
+			"+5.6 points (bn minus plain; 95% CI +4.6 to +6.5)", "margin 1 point (0.01 accuracy)"},
 		{"difference of a bare fraction", "exact zeros, relu minus tanh", "fraction", est(0.458, 0.453, 0.464, 20), 0.25,
-			"+45.8 points (95% CI +45.3 to +46.4)", "margin 25 points (0.25 fraction)"},
+			"+45.8 points (relu minus tanh; 95% CI +45.3 to +46.4)", "margin 25 points (0.25 fraction)"},
 		{"difference in pp", "gap, n=500 minus n=2000", "pp", est(2.83, 2.23, 3.44, 10), 0.5,
-			"+2.8 points (95% CI +2.2 to +3.4)", "margin 0.5 pp"},
+			"+2.8 points (n=500 minus n=2000; 95% CI +2.2 to +3.4)", "margin 0.5 pp"},
 		{"level of a fraction of nets", "share of nets born dead", "fraction of nets", est(0.9045, 0.8986, 0.9101, 100), 0.5,
 			"90.5% (95% CI 89.9 to 91.0)", "margin 50% (0.5 fraction of nets)"},
 		{"no value", "gap, none minus dropout", "pp", est(math.NaN(), math.NaN(), math.NaN(), 0), 0.5,

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -490,15 +489,15 @@ func outcomeEffect(v *result.Verdict) string {
 }
 
 // flipWhy is what a flip line quotes of a verdict's Why: for an
-// INCONCLUSIVE verdict without a number (no effect, or one over no
-// values, as when no net reached the matched accuracy), its first
-// sentence, which says what could not be told; otherwise nothing, the
-// numbers saying enough.
+// INCONCLUSIVE verdict, the point that says what could not be told (see
+// cannotTellReason: most runs diverged, a control that failed, a
+// reference at the edge of its grid), which its numbers alone do not
+// show; otherwise nothing, the numbers saying enough.
 func flipWhy(v result.Verdict) string {
-	if v.Outcome != result.Inconclusive || (v.Effect != nil && !math.IsNaN(v.Effect.Estimate.Mean)) {
+	if v.Outcome != result.Inconclusive {
 		return ""
 	}
-	return v.Why
+	return cannotTellReason(v)
 }
 
 // withWhy ends a flip line with the first sentence of why, if any.

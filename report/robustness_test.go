@@ -240,9 +240,9 @@ func TestRobustnessEffectOfPart(t *testing.T) {
 	}
 }
 
-// An effect over no values is "no value", never "NaN"; an INCONCLUSIVE
-// flip without a number quotes the first sentence of its Why, one with a
-// number does not.
+// An effect over no values is "no value", never "NaN"; every
+// INCONCLUSIVE flip quotes the point of its Why that says what could not
+// be told, with a number or without.
 func TestRobustnessNoValue(t *testing.T) {
 	empty := func() result.Verdict {
 		v := mainVerdict("C5", result.Inconclusive, 0)
@@ -277,10 +277,11 @@ func TestRobustnessNoValue(t *testing.T) {
 		want, not string
 	}{
 		{0, "INCONCLUSIVE, no value (n=0) (report: CONFIRMED, 0.97 [", "NaN"},
-		{0, ". Why: No net reached 0.99 training accuracy within the budget: they did not fit", "The other half"},
+		{0, ". Why: no net reached 0.99 training accuracy within the budget: they did not fit", "The other half"},
 		{1, "INCONCLUSIVE (report: CONFIRMED, 0.4 [", "n/a"},
-		{1, ". Why: Most runs diverged (7 of 11)", "Accuracy 0.8"},
-		{2, "INCONCLUSIVE, 0.3 [", "Why:"},
+		{1, ". Why: most runs diverged (7 of 11)", "Accuracy 0.8"},
+		{2, "INCONCLUSIVE, 0.3 [", "n/a"},
+		{2, ". Why: the interval straddles the margin", "NaN"},
 	} {
 		line := flips[tc.line]
 		if !strings.Contains(line, tc.want) || strings.Contains(line, tc.not) {
