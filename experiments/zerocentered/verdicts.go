@@ -436,7 +436,7 @@ func speedVerdict(e speedEvidence) result.Verdict {
 	case v.Outcome == result.Refuted && d.Hi < -speedMargin:
 		v.Why = fmt.Sprintf("The uncentred arm learnt faster: %s.%s", effect, left)
 	case v.Outcome == result.Refuted && d.Lo > 0:
-		v.Why = fmt.Sprintf("Centring the %s did speed training (the interval excludes no difference), but by less than the margin that matters: %s.%s", e.what, effect, left)
+		v.Why = fmt.Sprintf("Centring the %s did speed training (the interval lies above zero), but by less than the margin that matters: %s.%s", e.what, effect, left)
 	case v.Outcome == result.Refuted:
 		v.Why = fmt.Sprintf("Any speed-up from centring the %s is smaller than the margin: %s.%s", e.what, effect, left)
 	case d.N < 2:
