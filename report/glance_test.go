@@ -56,7 +56,7 @@ func TestPlainSentence(t *testing.T) {
 	}
 	// An underpowered INCONCLUSIVE verdict without a telling sentence
 	// says so.
-	u := v(result.Inconclusive, diff, "The difference was 0.02.")
+	u := v(result.Inconclusive, &result.Evidence{Name: "relu - tanh, exact zeros (per seed)", Unit: "fraction", Estimate: est(0.2, 0.1, 0.3, 20)}, "The difference was 0.02.")
 	u.MDE = result.Float(0.5)
 	if got := plainOf(ClaimRow{Main: u}).String(); !strings.Contains(got, "could be missed") {
 		t.Errorf("underpowered: %q", got)

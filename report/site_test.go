@@ -165,6 +165,12 @@ func TestMDENoteReadsTheEffect(t *testing.T) {
 	if got := MDENote(v); !strings.Contains(got, "more data could tell") {
 		t.Errorf("effect straddling the margin: note %q", got)
 	}
+	// Undecided although the interval cleared the margin (a control that
+	// failed, two readings that disagree): more data would not tell.
+	v.Outcome, v.Effect.Estimate = result.Inconclusive, est(-0.95, -0.99, -0.70, 20)
+	if got := MDENote(v); got != "" {
+		t.Errorf("undecided with an interval beyond the margin: note %q, want none", got)
+	}
 }
 
 func TestNotTestedIsShownAsSuch(t *testing.T) {

@@ -346,6 +346,11 @@ func MDENote(v result.Verdict) string {
 	if v.Outcome == result.Confirmed || v.Outcome == result.Refuted || (v.Outcome == result.Mixed && effectClears(v)) {
 		return "the minimal detectable effect is above the margin, so the test was underpowered at the margin; its interval cleared the margin all the same"
 	}
+	if effectClears(v) {
+		// Undecided for a reason other than n (a failed control, a
+		// second reading that disagrees): more data would not tell.
+		return ""
+	}
 	return "the minimal detectable effect is above the margin: with this n and spread an effect of the margin's size could be missed, so more data could tell"
 }
 

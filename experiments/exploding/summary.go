@@ -580,16 +580,36 @@ func controlEvidenceOf(c *Config, ts trainingSummary, capRuns map[capKey][]explo
 		relu, control := capRuns[capKey{false, lr}], capRuns[capKey{true, lr}]
 		switch {
 		case complete(relu) && complete(control):
-			e.highCap = append(e.highCap, rateOf(lr, statsOfArm(relu), statsOfArm(control)))
+			e.highCap = append(e.highCap, rateOf(lr, failedBelow(statsOfArm(relu), kit.StallsAccuracy), failedBelow(statsOfArm(control), kit.StallsAccuracy)))
 		case e.rates[i].ran() && e.rates[i].relu.diverged == 0 && e.rates[i].control.diverged == 0:
 			// Not rerun, and no run stopped at the usual cap: each run
 			// is the same run under the higher one.
-			e.highCap = append(e.highCap, e.rates[i])
+			r, _ := ts.at(remedyRun{false, 0, lr})
+			k, _ := ts.controlAt(lr)
+			e.highCap = append(e.highCap, rateOf(lr, failedBelow(r, kit.StallsAccuracy), failedBelow(k, kit.StallsAccuracy)))
 		default:
 			e.highCap = append(e.highCap, controlRate{lr: lr})
 		}
 	}
 	return e
+}
+
+// failedBelow counts as failed, besides the runs that diverged, those that
+// ended below the test accuracy floor (stalled). The higher cap reads
+// runs this way: a bounded net's loss can hardly reach it whatever becomes
+// of the net, so "did not diverge" alone would say nothing there; what
+// it asks is whether the runs the usual cap stopped would have trained.
+// The arm's accuracy stays that of the runs that did not diverge.
+func failedBelow(s armStats, floor float64) armStats {
+	s.divBySeed = slices.Clone(s.divBySeed)
+	for i, acc := range s.testBySeed {
+		if i < len(s.divBySeed) && !s.divBySeed[i] && acc < floor {
+			s.divBySeed[i] = true
+			s.arm.stalled++
+		}
+	}
+	s.arm.diverged += s.arm.stalled
+	return s
 }
 
 // rateOf sets the ReLU net and the control against each other at one rate.
@@ -922,7 +942,11 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 				partly = append(partly, fmt.Sprintf("%s at lr %g, %d of %d", label, lr, s.diverged, s.runs))
 			}
 		}
-		divPanel.Lines = append(divPanel.Lines, result.Line{Label: label, X: xs, Y: dv, Lo: dlo, Hi: dhi, Points: true, Style: style, Theory: dashed})
+		if !dashed {
+			// The higher cap's reruns are drawn on the right only: on the
+			// left the control's would lie on the other arms' zero line.
+			divPanel.Lines = append(divPanel.Lines, result.Line{Label: label, X: xs, Y: dv, Lo: dlo, Hi: dhi, Points: true, Style: style})
+		}
 		accPanel.Lines = append(accPanel.Lines, result.Line{Label: label, X: xs, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: style, Theory: dashed})
 	}
 	headline := headlineRemedies(c)
@@ -947,8 +971,14 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 				relu = append(relu, fmt.Sprintf("%d of %d at lr %g", s.diverged, s.runs, lr))
 			}
 		}
-		fig.Caption += fmt.Sprintf(" Dashed, the control rerun on the same seeds with the loss cap %g times higher (%.4g), at the rates %s: a run that crossed the usual cap goes on until it crosses this one; the ReLU net rerun the same way diverged in %s.",
-			c.CapCheck, c.CapCheck*divergenceCap, fmtRates(c.trainLRs()), strings.Join(relu, ", "))
+		var control []string
+		for _, lr := range c.trainLRs() {
+			if s, ok := capAt(true)(lr); ok {
+				control = append(control, fmt.Sprintf("%d of %d at lr %g", s.diverged, s.runs, lr))
+			}
+		}
+		fig.Caption += fmt.Sprintf(" Dashed, on the right only: the control rerun on the same seeds with the loss cap %g times higher (%.4g), at the rates %s, where a run that crossed the usual cap goes on until it crosses this one; the accuracy of its runs that stayed under it. Its loss crossed the higher cap in %s; the ReLU net's, rerun the same way, in %s.",
+			c.CapCheck, c.CapCheck*divergenceCap, fmtRates(c.trainLRs()), strings.Join(control, ", "), strings.Join(relu, ", "))
 	}
 	if c.TrainSeeds > 0 {
 		fig.Caption += fmt.Sprintf(" Each point on the left counts the diverged runs of %d seeds (%d for the further clipping thresholds, not drawn here); none of them enters an accuracy.", c.TrainSeeds, c.SweepSeeds)

@@ -16,6 +16,7 @@ func TestControlEvidenceHighCap(t *testing.T) {
 	run := func(div bool) explodingResult {
 		return explodingResult{Train: &kit.TrainOutcome{Epochs: []kit.EpochStats{{TestAcc: 0.9}}, Diverged: div}}
 	}
+	stalledRun := explodingResult{Train: &kit.TrainOutcome{Epochs: []kit.EpochStats{{TestAcc: 0.1}}}}
 	arms := func(divs ...bool) []explodingResult {
 		var rs []explodingResult
 		for _, d := range divs {
@@ -38,6 +39,9 @@ func TestControlEvidenceHighCap(t *testing.T) {
 		capRuns[capKey{true, lr}] = arms(false, false)
 	}
 	capRuns[capKey{true, 0.3}] = arms(true, false)
+	// At 1 the control's runs stayed under the higher cap, one at chance:
+	// it stalled, and counts as failed there.
+	capRuns[capKey{true, 1}] = []explodingResult{stalledRun, run(false)}
 
 	e := controlEvidenceOf(c, ts, capRuns)
 	if len(e.highCap) != len(c.plainLRs()) || e.capFactor != c.CapCheck {
@@ -54,8 +58,12 @@ func TestControlEvidenceHighCap(t *testing.T) {
 				t.Errorf("lr 0.03, a run stopped and not rerun: %+v, want it left out", r)
 			}
 		case 0.3:
-			if !r.ran() || r.control.diverged != 1 || r.table.OnlyB != 1 {
+			if !r.ran() || r.control.diverged != 1 || r.control.stalled != 0 || r.table.OnlyB != 1 {
 				t.Errorf("lr 0.3: %+v, want the reruns (1 of 2 control runs diverged)", r)
+			}
+		case 1:
+			if !r.ran() || r.control.diverged != 1 || r.control.stalled != 1 || r.table.OnlyB != 1 {
+				t.Errorf("lr 1: %+v, want the stalled control run counted as failed", r)
 			}
 		}
 	}

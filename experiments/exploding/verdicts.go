@@ -168,12 +168,14 @@ func boundedSide(e initEvidence, judged []growth) growthSide {
 	for _, b := range e.bounded {
 		var gs []string
 		up, down, n := false, 0, 0
+		shrinking := true // a factor whose whole CI is below 1 at every judged gain
 		for _, g := range b.growth {
 			if !slicesContainGain(judged, g.gain) {
 				continue
 			}
 			n++
 			gs = append(gs, fmtGrowth(g))
+			shrinking = shrinking && g.rate.Hi < 0
 			switch {
 			case explodes(g.rate):
 				up = true
@@ -185,7 +187,13 @@ func boundedSide(e initEvidence, judged []growth) growthSide {
 		if n == 0 {
 			continue
 		}
-		s := fmt.Sprintf("%s's grows by %s", b.name, strings.Join(gs, " and "))
+		// "Grows by x0.37" would read as growth: a factor below 1
+		// at every gain is a shrink.
+		verb := "grows"
+		if shrinking {
+			verb = "shrinks, changing"
+		}
+		s := fmt.Sprintf("%s's %s by %s", b.name, verb, strings.Join(gs, " and "))
 		switch {
 		case up:
 			explode = append(explode, s)
@@ -438,9 +446,13 @@ const (
 // what the others ended with.
 type arm struct {
 	runs, diverged int
-	acc            metrics.Estimate // test accuracy over the runs that did not diverge
-	dead           metrics.Estimate // fraction of dead hidden units after training, same runs
-	meanNorm       metrics.Estimate // log10 of each run's mean gradient norm before clipping, same runs
+	// stalled is how many of the diverged are runs counted as failed for
+	// ending below a test accuracy floor (failedBelow): the higher cap's
+	// reading; 0 otherwise.
+	stalled  int
+	acc      metrics.Estimate // test accuracy over the runs that did not diverge
+	dead     metrics.Estimate // fraction of dead hidden units after training, same runs
+	meanNorm metrics.Estimate // log10 of each run's mean gradient norm before clipping, same runs
 }
 
 func (a arm) divergedShare() metrics.Estimate { return metrics.ProportionCI(a.diverged, a.runs) }
@@ -1072,8 +1084,8 @@ func controlVerdict(e controlEvidence) result.Verdict {
 			"Judged at the onset of divergence: the lowest rate where either net is shown to diverge (Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite); there, the share of runs diverged, ReLU minus the control, paired by seed, "+
 			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f), and some rate must show a divergence, else INCONCLUSIVE. "+
 			"CONFIRMED if the interval lies above %.2f (ReLU's loss crosses the cap first); REFUTED if it lies below (the control's crosses it as early as ReLU's, or earlier); INCONCLUSIVE otherwise. "+
-			"The same rule is applied again to both nets rerun on the same seeds with the cap %s times higher (onset found afresh); if the two caps give different outcomes, INCONCLUSIVE: the outcome would rest on where the cap is",
-			divergesShare, controlLearns, controlMargin, capFactorText(e.capFactor)),
+			"The same rule is applied again to both nets rerun on the same seeds with the cap %s times higher (onset found afresh), where a run fails if its loss crosses that cap or is not finite, or if it ends below %.1f test accuracy (a bounded net's loss can hardly reach the higher cap, so there a stall must count too: the question is whether the runs the usual cap stopped would have trained); if the two readings give different outcomes, INCONCLUSIVE: the outcome would rest on where the cap is",
+			divergesShare, controlLearns, controlMargin, capFactorText(e.capFactor), kit.StallsAccuracy),
 		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place; each net under the initialiser meant for it (He for ReLU, Xavier for the control), so the two nets are compared as each would be used, not the activations alone on the same weights; "+
 			"the onset is known to one step of the learning-rate grid, so a net that blows up a little earlier within the step looks the same; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check), and a run stopped at the cap might have come back (hence the rerun at a higher cap, which cannot tell either whether a run stopped there would have)", e.setting)}
 	if e.variant == "" {
@@ -1136,7 +1148,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 			hi, clause := judgeAtHighCap(e)
 			why = append(why, clause)
 			if v.Outcome != result.Inconclusive && hi != v.Outcome {
-				why = append(why, fmt.Sprintf("the two caps disagree (%s at the usual cap, %s at the higher), so the outcome rests on where the cap is: INCONCLUSIVE", v.Outcome, hi))
+				why = append(why, fmt.Sprintf("the two readings disagree (%s at the usual cap, %s at the higher), so the outcome rests on where the cap is: INCONCLUSIVE", v.Outcome, hi))
 				v.Outcome = result.Inconclusive
 			}
 		}
@@ -1159,15 +1171,18 @@ func capFactorText(f float64) string {
 // against the same margin. The clause says what it found, for Why.
 func judgeAtHighCap(e controlEvidence) (result.Outcome, string) {
 	capLoss := e.capFactor * divergenceCap
-	head := fmt.Sprintf("rerun with the cap %g times higher (a loss of %.4g) on the same seeds", e.capFactor, capLoss)
+	head := fmt.Sprintf("rerun on the same seeds with the cap %g times higher (a loss of %.4g), a run counting as failed if its loss crossed it or was not finite, or if it ended below %.1f test accuracy (stalled: a bounded net's loss can hardly reach that cap, so stopping short of it says nothing)", e.capFactor, capLoss, kit.StallsAccuracy)
 	at, ok := onset(e.highCap)
 	if !ok {
-		return result.Inconclusive, head + ", neither net is shown to diverge at any rate, so there the question is not posed (INCONCLUSIVE)"
+		return result.Inconclusive, head + ", neither net is shown to fail at any rate, so there the question is not posed (INCONCLUSIVE)"
 	}
 	d := at.table.Diff()
 	o := kit.Superiority(metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}, controlMargin)
-	return o, fmt.Sprintf("%s, the onset is lr %g: ReLU diverged in %d of %d runs, %s in %d of %d, ReLU minus %s %+.2f [%+.2f, %+.2f] (%s); %s; %s",
-		head, at.lr, at.relu.diverged, at.relu.runs, e.variant, at.control.diverged, at.control.runs, e.variant, d.Mean, d.Lo, d.Hi, o, divergedHowClause(e.variant, at, capLoss), survivorsClause(e.variant, at))
+	failed := func(a arm) string {
+		return fmt.Sprintf("%d of %d runs (%d stalled)", a.diverged, a.runs, a.stalled)
+	}
+	return o, fmt.Sprintf("%s: the onset is lr %g, where ReLU failed in %s and %s in %s, ReLU minus %s %+.2f [%+.2f, %+.2f] (%s); %s; %s",
+		head, at.lr, failed(at.relu), e.variant, failed(at.control), e.variant, d.Mean, d.Lo, d.Hi, o, divergedHowClause(e.variant, at, capLoss), survivorsClause(e.variant, at))
 }
 
 // survivorsClause gives, for Why, the test accuracy of the runs that did
@@ -1181,7 +1196,7 @@ func survivorsClause(variant string, at controlRate) string {
 		}
 		return fmt.Sprintf("%s over %d", kit.FmtEstimate(a.acc, 3), a.acc.N)
 	}
-	return fmt.Sprintf("the runs that did not diverge there reached test accuracy ReLU %s, %s %s (chance is 0.1)", acc(at.relu), variant, acc(at.control))
+	return fmt.Sprintf("the runs whose loss stayed under the cap there ended at test accuracy ReLU %s, %s %s (chance is 0.1)", acc(at.relu), variant, acc(at.control))
 }
 
 // shareMDE approximates the minimal detectable difference of two shares

@@ -65,6 +65,8 @@ func TestInitVerdict(t *testing.T) {
 		{"net just deep enough: (L-1) x prediction is exactly one decade", 5, []growth{withMF(below(3), 0.25)}, nil, result.Refuted, ""},
 		{"net a hair too shallow: (L-1) x prediction just under a decade", 5, []growth{withMF(below(3), 0.2499)}, nil, result.Inconclusive, ""},
 		{"ReLU explodes at every gain, tanh stays below", 50, []growth{above(3), above(4)}, []growth{below(3), below(4)}, result.Confirmed, "the half on tanh holds: tanh's grows by"},
+		// A factor whose whole interval is below 1 is a shrink.
+		{"a bounded activation that shrinks is said to", 50, []growth{above(3), above(4)}, []growth{rate(3, -0.43), rate(4, -0.39)}, result.Confirmed, "tanh's shrinks, changing by x0.37"},
 		{"ReLU's lower end exactly at the threshold is no explosion", 50, []growth{rate(4, thr)}, []growth{below(4)}, result.Inconclusive, "straddles"},
 		{"tanh's upper end exactly at the threshold does not show it stays below", 50, []growth{above(4)}, []growth{{gain: 4, rate: est(thr-0.01, thr-0.005, thr), mf: 0.06}}, result.Inconclusive, "is not shown"},
 		{"ReLU explodes, tanh too: the tanh half fails", 50, []growth{above(3), above(4)}, []growth{below(3), above(4)}, result.Mixed, "ReLU's half holds: at depth 50"},
@@ -538,9 +540,9 @@ func TestControlVerdict(t *testing.T) {
 		why  string
 	}{
 		{"no control variant", controlEvidence{}, I, "No control net"},
-		{"the higher cap agrees", capAgrees, R, "onset is lr 0.3: ReLU diverged in 1 of 20 runs, tanh in 19 of 20"},
-		{"the higher cap names the survivors' accuracy", capAgrees, R, "the runs that did not diverge there reached test accuracy ReLU"},
-		{"tanh comes back under the higher cap", tanhComesBack, I, "the two caps disagree (REFUTED at the usual cap, CONFIRMED at the higher)"},
+		{"the higher cap agrees", capAgrees, R, "the onset is lr 0.3, where ReLU failed in 1 of 20 runs (0 stalled) and tanh in 19 of 20 runs"},
+		{"the higher cap names the survivors' accuracy", capAgrees, R, "the runs whose loss stayed under the cap there ended at test accuracy ReLU"},
+		{"tanh comes back under the higher cap", tanhComesBack, I, "the two readings disagree (REFUTED at the usual cap, CONFIRMED at the higher)"},
 		{"nothing diverges under the higher cap", noneAtHighCap, I, "rests on where the cap is"},
 		{"control not run at any rate", notRun, I, "not both run"},
 		// ReLU 20/20, tanh 0/20: +1.00 [+0.77, +1.00].
