@@ -3,6 +3,8 @@ package vanishing
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -374,6 +376,7 @@ func TestVanishingFaithfulProfileQuick(t *testing.T) {
 // table, no validation records, and cell IDs without a validation part.
 func TestVanishingOneRateUnchanged(t *testing.T) {
 	cfg := Defaults(false)
+	cfg.TrainLRs, cfg.Validation = nil, 0
 	for _, c := range trainingCells(cfg) {
 		if strings.Contains(c.ID, "/val") || c.Params.Validation != 0 {
 			t.Errorf("cell %s reads a validation split the configuration does not have", c.ID)
@@ -381,6 +384,45 @@ func TestVanishingOneRateUnchanged(t *testing.T) {
 	}
 	if got := len(trainingCells(cfg)); got != 4*3*24 {
 		t.Errorf("%d training cells, want 288", got)
+	}
+}
+
+// The report's configuration trains every net without "@lr" at each rate
+// of its grid, and sigmoid at its own rate alone, every run with the
+// validation split the rate is chosen on.
+func TestVanishingReportGrid(t *testing.T) {
+	cfg := Defaults(false)
+	if err := validateVanishing(cfg); err != nil {
+		t.Fatalf("the report's configuration does not validate: %v", err)
+	}
+	rates := map[string]map[float64]int{}
+	for _, c := range trainingCells(cfg) {
+		p := c.Params
+		if p.Validation != cfg.Validation || !strings.Contains(c.ID, fmt.Sprintf("/val%d", cfg.Validation)) {
+			t.Errorf("cell %s: validation %d, want %d", c.ID, p.Validation, cfg.Validation)
+		}
+		k := p.Variant + "/" + p.Init
+		if rates[k] == nil {
+			rates[k] = map[float64]int{}
+		}
+		rates[k][p.LR]++
+	}
+	per := len(cfg.TrainDepths) * cfg.TrainSeeds
+	for net, byLR := range rates {
+		want := map[float64]int{}
+		if net == "sigmoid/xavier-normal" {
+			want[0.1] = per
+		} else {
+			for _, lr := range cfg.TrainLRs {
+				want[lr] = per
+			}
+		}
+		if !maps.Equal(byLR, want) {
+			t.Errorf("%s: cells by rate %v, want %v", net, byLR, want)
+		}
+	}
+	if len(rates) != 4 {
+		t.Errorf("%d nets, want 4", len(rates))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -439,5 +440,12 @@ func TestControlVerdict(t *testing.T) {
 		if v.Role != result.Sanity {
 			t.Errorf("%s: role %s, want sanity", tc.name, v.Role)
 		}
+		if strings.Contains(v.Why, "set for MNIST") {
+			t.Errorf("%s: on MNIST the why %q says the threshold was set for MNIST", tc.name, v.Why)
+		}
 	}
+	// On another data set a net that falls short is said to miss a
+	// threshold set for MNIST, not simply to fail.
+	v := controlVerdict(controlEvidence{Data: kit.Dataset("fashion-mnist"), ControlDepth: 2, ControlAccuracy: report, Budget: "b", Nets: []armStats{good[0], arm("x", 0.82, 0.81, 0.83, 0)}})
+	checkVerdict(t, "Fashion-MNIST", v, result.Refuted, "fall short of 0.85; a threshold set for MNIST, which on Fashion-MNIST a 2-layer net may miss and still have learned")
 }
