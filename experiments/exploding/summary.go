@@ -580,15 +580,19 @@ func controlEvidenceOf(c *Config, ts trainingSummary, capRuns map[capKey][]explo
 		relu, control := capRuns[capKey{false, lr}], capRuns[capKey{true, lr}]
 		switch {
 		case complete(relu) && complete(control):
-			e.highCap = append(e.highCap, rateOf(lr, failedBelow(statsOfArm(relu), kit.StallsAccuracy), failedBelow(statsOfArm(control), kit.StallsAccuracy)))
+			r, k := statsOfArm(relu), statsOfArm(control)
+			e.highCap = append(e.highCap, rateOf(lr, failedBelow(r, kit.StallsAccuracy), failedBelow(k, kit.StallsAccuracy)))
+			e.exploded = append(e.exploded, rateOf(lr, r, k))
 		case e.rates[i].ran() && e.rates[i].relu.diverged == 0 && e.rates[i].control.diverged == 0:
 			// Not rerun, and no run stopped at the usual cap: each run
 			// is the same run under the higher one.
 			r, _ := ts.at(remedyRun{false, 0, lr})
 			k, _ := ts.controlAt(lr)
 			e.highCap = append(e.highCap, rateOf(lr, failedBelow(r, kit.StallsAccuracy), failedBelow(k, kit.StallsAccuracy)))
+			e.exploded = append(e.exploded, rateOf(lr, r, k))
 		default:
 			e.highCap = append(e.highCap, controlRate{lr: lr})
+			e.exploded = append(e.exploded, controlRate{lr: lr})
 		}
 	}
 	return e
@@ -971,14 +975,15 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 				relu = append(relu, fmt.Sprintf("%d of %d at lr %g", s.diverged, s.runs, lr))
 			}
 		}
-		var control []string
+		var control, stalled []string
 		for _, lr := range c.trainLRs() {
 			if s, ok := capAt(true)(lr); ok {
 				control = append(control, fmt.Sprintf("%d of %d at lr %g", s.diverged, s.runs, lr))
+				stalled = append(stalled, fmt.Sprintf("%d at lr %g", failedBelow(s, kit.StallsAccuracy).stalled, lr))
 			}
 		}
-		fig.Caption += fmt.Sprintf(" Dashed, on the right only: the control rerun on the same seeds with the loss cap %g times higher (%.4g), at the rates %s, where a run that crossed the usual cap goes on until it crosses this one; the accuracy of its runs that stayed under it. Its loss crossed the higher cap in %s; the ReLU net's, rerun the same way, in %s.",
-			c.CapCheck, c.CapCheck*divergenceCap, fmtRates(c.trainLRs()), strings.Join(control, ", "), strings.Join(relu, ", "))
+		fig.Caption += fmt.Sprintf(" Dashed, on the right only: the control rerun on the same seeds with the loss cap %g times higher (%.4g), at the rates %s, where a run that crossed the usual cap goes on until it crosses this one; the accuracy of its runs that stayed under it. Its loss crossed the higher cap (exploded) in %s, and of the rest %s ended below %.1f test accuracy (stalled); the ReLU net's loss, rerun the same way, exploded in %s.",
+			c.CapCheck, c.CapCheck*divergenceCap, fmtRates(c.trainLRs()), strings.Join(control, ", "), strings.Join(stalled, ", "), kit.StallsAccuracy, strings.Join(relu, ", "))
 	}
 	if c.TrainSeeds > 0 {
 		fig.Caption += fmt.Sprintf(" Each point on the left counts the diverged runs of %d seeds (%d for the further clipping thresholds, not drawn here); none of them enters an accuracy.", c.TrainSeeds, c.SweepSeeds)

@@ -67,6 +67,15 @@ func TestControlEvidenceHighCap(t *testing.T) {
 			}
 		}
 	}
+	// Counting explosions alone, the stalled run at lr 1 is not counted.
+	if len(e.exploded) != len(e.highCap) {
+		t.Fatalf("%d rates counting explosions, %d counting failures", len(e.exploded), len(e.highCap))
+	}
+	for _, r := range e.exploded {
+		if r.lr == 1 && (r.control.diverged != 0 || r.control.stalled != 0) {
+			t.Errorf("lr 1 counting explosions: %+v, want no control run counted", r)
+		}
+	}
 	// Without reruns there is no higher cap to judge.
 	if e := controlEvidenceOf(c, ts, nil); e.highCap != nil {
 		t.Errorf("no reruns: %d rates at the higher cap, want none", len(e.highCap))

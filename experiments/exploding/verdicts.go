@@ -1039,10 +1039,13 @@ type controlEvidence struct {
 	setting        string        // the net and its training, for the caveat
 	best, reluBest *reference    // each net at its best stable rate; nil if none
 	rates          []controlRate // every rate of the plain grid, increasing
-	// highCap is the same at a loss cap capFactor times the usual one
-	// (a rate neither net ran there has empty arms); nil if not rerun.
-	capFactor float64
-	highCap   []controlRate
+	// highCap is the same at a loss cap capFactor times the usual one,
+	// a run counting as failed if it crossed that cap or stalled below
+	// kit.StallsAccuracy (failedBelow); exploded the same runs counting
+	// only those that crossed it (a rate neither net ran there has empty
+	// arms); both nil if not rerun.
+	capFactor         float64
+	highCap, exploded []controlRate
 }
 
 // onset is the lowest rate of the grid at which both nets ran and either
@@ -1084,7 +1087,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 			"Judged at the onset of divergence: the lowest rate where either net is shown to diverge (Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite); there, the share of runs diverged, ReLU minus the control, paired by seed, "+
 			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f), and some rate must show a divergence, else INCONCLUSIVE. "+
 			"CONFIRMED if the interval lies above %.2f (ReLU's loss crosses the cap first); REFUTED if it lies below (the control's crosses it as early as ReLU's, or earlier); INCONCLUSIVE otherwise. "+
-			"The same rule is applied again to both nets rerun on the same seeds with the cap %s times higher (onset found afresh), where a run fails if its loss crosses that cap or is not finite, or if it ends below %.1f test accuracy (a bounded net's loss can hardly reach the higher cap, so there a stall must count too: the question is whether the runs the usual cap stopped would have trained); if the two readings give different outcomes, INCONCLUSIVE: the outcome would rest on where the cap is",
+			"The same rule is applied again to both nets rerun on the same seeds with the cap %s times higher (onset found afresh), where a run fails if its loss crosses that cap or is not finite, or if it ends below %.1f test accuracy (a bounded net's loss can hardly reach the higher cap, so there a stall must count too: the question is whether the runs the usual cap stopped would have trained); if the two readings give different outcomes, INCONCLUSIVE: the outcome would rest on where the cap is. Where they agree, the reruns are read once more counting only runs whose loss crossed the higher cap or was not finite (the runaway blow-up the claim names); if that reading is decided the other way, MIXED: the learning rate stops one net first, but only the other's loss runs away",
 			divergesShare, controlLearns, controlMargin, capFactorText(e.capFactor), kit.StallsAccuracy),
 		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place; each net under the initialiser meant for it (He for ReLU, Xavier for the control), so the two nets are compared as each would be used, not the activations alone on the same weights; "+
 			"the onset is known to one step of the learning-rate grid, so a net that blows up a little earlier within the step looks the same; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check), and a run stopped at the cap might have come back (hence the rerun at a higher cap, which cannot tell either whether a run stopped there would have)", e.setting)}
@@ -1147,9 +1150,17 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		if e.highCap != nil {
 			hi, clause := judgeAtHighCap(e)
 			why = append(why, clause)
-			if v.Outcome != result.Inconclusive && hi != v.Outcome {
-				why = append(why, fmt.Sprintf("the two readings disagree (%s at the usual cap, %s at the higher), so the outcome rests on where the cap is: INCONCLUSIVE", v.Outcome, hi))
+			boom, boomClause := judgeExplosions(e)
+			why = append(why, boomClause)
+			switch {
+			case v.Outcome == result.Inconclusive:
+			case hi != v.Outcome:
+				why = append(why, fmt.Sprintf("the two readings of failure disagree (%s at the usual cap, %s at the higher), so the outcome rests on where the cap is: INCONCLUSIVE", v.Outcome, hi))
 				v.Outcome = result.Inconclusive
+			case boom != result.Inconclusive && boom != v.Outcome:
+				why = append(why, fmt.Sprintf("the evidence points both ways: counting every failure, %s (the learning rate stops %s as early as ReLU, or earlier), but counting only runs whose loss exploded past the higher cap, %s (only ReLU's loss runs away): MIXED",
+					v.Outcome, name, boom))
+				v.Outcome = result.Mixed
 			}
 		}
 	}
@@ -1183,6 +1194,23 @@ func judgeAtHighCap(e controlEvidence) (result.Outcome, string) {
 	}
 	return o, fmt.Sprintf("%s: the onset is lr %g, where ReLU failed in %s and %s in %s, ReLU minus %s %+.2f [%+.2f, %+.2f] (%s); %s; %s",
 		head, at.lr, failed(at.relu), e.variant, failed(at.control), e.variant, d.Mean, d.Lo, d.Hi, o, divergedHowClause(e.variant, at, capLoss), survivorsClause(e.variant, at))
+}
+
+// judgeExplosions applies the interval rule to the reruns at the higher
+// cap counting only the runs whose loss crossed it or was not finite, the
+// runaway blow-up the claim names: does ReLU's loss run away at a rate
+// where the bounded net's does not? A bounded net's loss can still run
+// away through its linear output layer, so this can come out either way.
+func judgeExplosions(e controlEvidence) (result.Outcome, string) {
+	head := fmt.Sprintf("counting only the runs whose loss crossed the higher cap or was not finite (exploded)")
+	at, ok := onset(e.exploded)
+	if !ok {
+		return result.Inconclusive, head + ", neither net is shown to explode at any rate (INCONCLUSIVE)"
+	}
+	d := at.table.Diff()
+	o := kit.Superiority(metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}, controlMargin)
+	return o, fmt.Sprintf("%s, the onset is lr %g, where ReLU exploded in %d of %d runs and %s in %d of %d, ReLU minus %s %+.2f [%+.2f, %+.2f] (%s)",
+		head, at.lr, at.relu.diverged, at.relu.runs, e.variant, at.control.diverged, at.control.runs, e.variant, d.Mean, d.Lo, d.Hi, o)
 }
 
 // survivorsClause gives, for Why, the test accuracy of the runs that did

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/metrics"
 )
 
@@ -57,6 +58,10 @@ type rateChoice struct {
 	// ineligibleDivergedShare of its runs: the rate with the fewest
 	// diverged runs is then taken, so that the rules see the divergence.
 	NoneEligible bool
+	// NoneLearns is set when, of a grid of two or more rates, no eligible
+	// rate's mean validation accuracy reached kit.StallsAccuracy: the net
+	// stalled at every rate, and which one is read is arbitrary.
+	NoneLearns bool
 }
 
 // chooseRate picks, from rates in increasing order of LR, the eligible
@@ -89,6 +94,7 @@ func chooseRate(rates []rateRuns) rateChoice {
 	}
 	ch := rateChoice{Index: best, LR: rates[best].LR, Val: rates[best].meanVal(), Grid: len(rates), NoneEligible: none && len(rates) > 1}
 	ch.Edge = len(rates) > 1 && !none && (best == 0 || best == len(rates)-1)
+	ch.NoneLearns = len(rates) > 1 && !none && rates[best].meanVal() < kit.StallsAccuracy
 	return ch
 }
 
@@ -100,6 +106,8 @@ func (ch rateChoice) note() string {
 		return ""
 	case ch.NoneEligible:
 		return fmt.Sprintf("lr %g (no rate of the grid kept its runs from diverging: more than %g of them diverged at every rate; the rate with the fewest diverged runs is read)", ch.LR, ineligibleDivergedShare)
+	case ch.NoneLearns:
+		return fmt.Sprintf("lr %g (near chance on validation at every rate of the grid, best %.3f: the rate read is arbitrary, and the net was not shown to learn at any rate tried)", ch.LR, ch.Val)
 	case ch.Edge && ch.Index == 0:
 		return fmt.Sprintf("lr %g (chosen on validation at the grid's smallest rate: a smaller one might do better)", ch.LR)
 	case ch.Edge:

@@ -436,7 +436,8 @@ func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *de
 		rates: result.Table{Name: "learning-rates", Title: fmt.Sprintf("Mean %s validation accuracy (%d held-out training images) after the last epoch, by learning rate; * the rate chosen", c.Dataset.Title(), c.Validation),
 			Columns: append([]string{"net", "depth"}, rateHeaders(c)...),
 			Note: fmt.Sprintf("Per net and depth the rules read the rate with the highest mean validation accuracy (a tie goes to the smaller rate); a rate at which more than %g of the runs diverged is not eligible. "+
-				"A rate chosen at the edge of the grid is flagged: one beyond it might do better. The rules then read the test accuracy of the chosen rate's runs.", ineligibleDivergedShare)},
+				"A rate chosen at the edge of the grid is flagged: one beyond it might do better; so is a net near chance at every rate (best below %.1f), for which the rate read is arbitrary. The rules then read the test accuracy of the chosen rate's runs. "+
+				"The validation images are the tail of the training set, written by the same people as the training images, so validation accuracy runs above test accuracy; it serves only to rank the rates. A net written net@lr trains at that rate alone, not tuned.", ineligibleDivergedShare, kit.StallsAccuracy)},
 		validation: result.Table{Name: "mnist-validation", Columns: []string{"net", "variant", "init", "lr", "depth", "seed", "epoch", "val_acc", "chosen"}},
 	}
 	if grid {
@@ -568,6 +569,9 @@ func rateRow(c *Config, n trainNet, depth int, cand []rateRuns, ch rateChoice) [
 			if ch.Edge {
 				text += " (edge)"
 			}
+			if ch.NoneLearns {
+				text += " (near chance at every rate)"
+			}
 		}
 		row = append(row, text)
 	}
@@ -641,6 +645,9 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 	divergedText := "no run diverged"
 	if diverged > 0 {
 		divergedText = fmt.Sprintf("%d runs diverged in all: they are left out of the means and counted in the table, and a cross at the foot of the axis marks the net and depth", diverged)
+	}
+	if len(c.TrainLRs) > 1 {
+		divergedText += " (at the rates read: table learning-rates counts the runs that diverged at the others)"
 	}
 	return result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn " + c.Dataset.Title(),
 		Caption: fmt.Sprintf("Only depths %s were trained. Each point is a net's mean test accuracy after %d epoch(s) (%s, %s, width %d) over the runs that did not diverge (%d seeds per net and depth), "+

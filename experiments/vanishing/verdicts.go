@@ -632,7 +632,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		Statement: fmt.Sprintf("the training setup works: every trained net learns %s at the shallow depth %d, so that a deep net's failure can be blamed on depth", e.Data.Title(), e.ControlDepth),
 		Rule: fmt.Sprintf("CONFIRMED if every net's test accuracy at depth %d has its 95%% CI lower end at or above %.2f with most runs not diverged; "+
 			"REFUTED if some net falls short; INCONCLUSIVE if the control depth was not trained", e.ControlDepth, e.ControlAccuracy),
-		Caveat: "A check on the training setup (learning rates, epochs), not on the claim. " + e.Budget,
+		Caveat: "A check on the training setup (learning rates, epochs), not on the claim; it reads the depth-2 nets, each at its own chosen rate, so it cannot show that a deep net's failure is not its rate's (the learning-rates table shows every rate tried at every depth). " + e.Budget,
 	}
 	var failed, all []string
 	for _, n := range e.Nets {
