@@ -301,7 +301,7 @@ func trainingClause(e trainEvidence) string {
 	if e.Arm.Rate.Grid <= 1 || e.Base.Rate.Grid <= 1 {
 		untuned = " (each net at one configured rate, not tuned here: a lower rate for the deep ReLU net was not tried)"
 	}
-	return fmt.Sprintf("yet on %s at depth %d %s: test accuracy %s against %s, paired difference (ReLU minus tanh) %.3f [%.3f, %.3f] over %d seeds%s",
+	return fmt.Sprintf("yet on %s at depth %d, within this training budget (a longer one may close or widen the gap), %s: test accuracy %s against %s, paired difference (ReLU minus tanh) %.3f [%.3f, %.3f] over %d seeds%s",
 		e.Data.Title(), e.Depth, reading, e.Base.describe(), e.Arm.describe(), d.Mean, d.Lo, d.Hi, d.N, untuned)
 }
 
