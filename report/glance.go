@@ -519,7 +519,7 @@ func statement(v result.Verdict) string {
 // context.
 var (
 	strongCues = []string{"cannot", "can't", "could not", "too few", "fewer than", "no interval", "straddl", "could tell",
-		"undecided", "control failed", "control did not", "noise", "not resolved", "did not fit", "did not learn", "did not train", "never reached"}
+		"undecided", "control failed", "control did not", "noise", "not resolved", "did not fit", "did not learn", "did not train", "never reached", "fell short of a threshold"}
 	weakCues = []string{"diverged"}
 )
 

@@ -432,7 +432,7 @@ const (
 	bnGainMargin = 0.02
 	// trainsMarginReason and bnGainMarginReason are why those margins are
 	// the smallest differences that matter, for the report.
-	trainsMarginReason = "5 points of accuracy, a fifteenth of the way from the plain net's best (about 0.85) back to chance: the claim is that the net trains at all"
+	trainsMarginReason = "5 points of accuracy, about a fifteenth of the way from the plain net's best on MNIST (about 0.85) back to chance: the claim is that the net trains at all"
 	bnGainMarginReason = "2 points of accuracy: less is within what one more epoch or a retuned learning rate gives a run this short"
 	// divergesShare is the share of runs that decides whether an arm
 	// diverges: it is shown to diverge if the 95% Wilson interval of its
@@ -1006,7 +1006,7 @@ const (
 	// ReLU minus the bounded control at the judged rate, that puts the
 	// divergence on ReLU's unbounded output: a quarter of the runs.
 	controlMargin       = 0.25
-	controlMarginReason = "a quarter of the runs: the claim is that ReLU blows up where a bounded net does not, a gap of most runs; a smaller one is what a neighbouring learning rate can open or close"
+	controlMarginReason = "a quarter of the runs: the claim is that ReLU blows up where a bounded net does not, which would show as a gap of most runs; a gap under a quarter is what a neighbouring learning rate can open or close"
 	// controlLearns is the mean test accuracy the control net must reach
 	// at its own best stable rate for its stability to mean anything: a
 	// net that does not diverge because it barely moves is no control.
@@ -1086,8 +1086,8 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		Rule: fmt.Sprintf("both nets without remedy, each under its own initialiser, on the same seeds (same data order and normal weight draws), at every rate of one learning-rate grid. "+
 			"Judged at the onset of divergence: the lowest rate where either net is shown to diverge (Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite); there, the share of runs diverged, ReLU minus the control, paired by seed, "+
 			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f), and some rate must show a divergence, else INCONCLUSIVE. "+
-			"CONFIRMED if the interval lies above %.2f (ReLU's loss crosses the cap first); REFUTED if it lies below (the control's crosses it as early as ReLU's, or earlier); INCONCLUSIVE otherwise. "+
-			"The same rule is applied again to both nets rerun on the same seeds with the cap %s times higher (onset found afresh), where a run fails if its loss crosses that cap or is not finite, or if it ends below %.1f test accuracy (a bounded net's loss can hardly reach the higher cap, so there a stall must count too: the question is whether the runs the usual cap stopped would have trained); if the two readings give different outcomes, INCONCLUSIVE: the outcome would rest on where the cap is. Where they agree, the reruns are read once more counting only runs whose loss crossed the higher cap or was not finite (the runaway blow-up the claim names); if that reading is decided the other way, MIXED: the learning rate stops one net first, but only the other's loss runs away",
+			"CONFIRMED if the interval lies above %.2f (ReLU's loss crosses the cap first, in more runs by the margin); REFUTED if it lies below (ReLU's does not cross it first by a margin that matters: the control's crosses it as early, or earlier, or not much later); INCONCLUSIVE otherwise. "+
+			"The same rule is applied again to both nets rerun on the same seeds with the cap %s times higher (onset found afresh), where a run fails if its loss crosses that cap or is not finite, or if it ends below %.1f test accuracy (a bounded net's loss can hardly reach the higher cap, so there a stall must count too: the question is whether the runs the usual cap stopped would have trained); if the two readings give different outcomes, INCONCLUSIVE: the outcome would rest on where the cap is. The reruns counting only runs whose loss crossed the higher cap (runaway loss) are shown and decide nothing, as a bounded net's loss can hardly get there",
 			divergesShare, controlLearns, controlMargin, capFactorText(e.capFactor), kit.StallsAccuracy),
 		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place; each net under the initialiser meant for it (He for ReLU, Xavier for the control), so the two nets are compared as each would be used, not the activations alone on the same weights; "+
 			"the onset is known to one step of the learning-rate grid, so a net that blows up a little earlier within the step looks the same; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check), and a run stopped at the cap might have come back (hence the rerun at a higher cap, which cannot tell either whether a run stopped there would have)", e.setting)}
@@ -1114,7 +1114,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 	d := at.table.Diff()
 	p := metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}
 	kit.Compared(&v, fmt.Sprintf("share of runs diverged at lr %g, %s minus %s (paired seeds)", at.lr, e.reluName, controlNameOf(e)), "fraction of runs", p, controlMargin, controlMarginReason)
-	v.Effect.Of = fmt.Sprintf("at lr %g", at.lr)
+	v.Effect.Of = fmt.Sprintf("usual cap, at lr %g", at.lr)
 	if ok {
 		v.Effect.Of += ", the onset of divergence"
 	}
@@ -1150,17 +1150,11 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		if e.highCap != nil {
 			hi, clause := judgeAtHighCap(e)
 			why = append(why, clause)
-			boom, boomClause := judgeExplosions(e)
+			_, boomClause := judgeExplosions(e)
 			why = append(why, boomClause)
-			switch {
-			case v.Outcome == result.Inconclusive:
-			case hi != v.Outcome:
+			if v.Outcome != result.Inconclusive && hi != v.Outcome {
 				why = append(why, fmt.Sprintf("the two readings of failure disagree (%s at the usual cap, %s at the higher), so the outcome rests on where the cap is: INCONCLUSIVE", v.Outcome, hi))
 				v.Outcome = result.Inconclusive
-			case boom != result.Inconclusive && boom != v.Outcome:
-				why = append(why, fmt.Sprintf("the evidence points both ways: counting every failure, %s (the learning rate stops %s as early as ReLU, or earlier), but counting only runs whose loss exploded past the higher cap, %s (only ReLU's loss runs away): MIXED",
-					v.Outcome, name, boom))
-				v.Outcome = result.Mixed
 			}
 		}
 	}
@@ -1196,21 +1190,22 @@ func judgeAtHighCap(e controlEvidence) (result.Outcome, string) {
 		head, at.lr, failed(at.relu), e.variant, failed(at.control), e.variant, d.Mean, d.Lo, d.Hi, o, divergedHowClause(e.variant, at, capLoss), survivorsClause(e.variant, at))
 }
 
-// judgeExplosions applies the interval rule to the reruns at the higher
-// cap counting only the runs whose loss crossed it or was not finite, the
-// runaway blow-up the claim names: does ReLU's loss run away at a rate
-// where the bounded net's does not? A bounded net's loss can still run
-// away through its linear output layer, so this can come out either way.
+// judgeExplosions reads the reruns at the higher cap counting only the
+// runs whose loss crossed it or was not finite, the runaway blow-up the
+// claim names. It decides nothing: a bounded net's loss can run away only
+// through its linear output layer, and hardly reaches the higher cap, so
+// "only ReLU's loss runs away" is close to true by construction (a third
+// review's finding; an earlier version let it turn the verdict MIXED).
 func judgeExplosions(e controlEvidence) (result.Outcome, string) {
-	head := fmt.Sprintf("counting only the runs whose loss crossed the higher cap or was not finite (exploded)")
+	head := "shown, not judged (a bounded net's loss can hardly reach the higher cap, so this reading is close to true by construction and decides nothing): counting only the runs whose loss crossed the higher cap or was not finite (exploded)"
 	at, ok := onset(e.exploded)
 	if !ok {
-		return result.Inconclusive, head + ", neither net is shown to explode at any rate (INCONCLUSIVE)"
+		return result.Inconclusive, head + ", neither net is shown to explode at any rate"
 	}
 	d := at.table.Diff()
 	o := kit.Superiority(metrics.Paired{Diff: d, Lo90: math.NaN(), Hi90: math.NaN(), MDE: shareMDE(d)}, controlMargin)
-	return o, fmt.Sprintf("%s, the onset is lr %g, where ReLU exploded in %d of %d runs and %s in %d of %d, ReLU minus %s %+.2f [%+.2f, %+.2f] (%s)",
-		head, at.lr, at.relu.diverged, at.relu.runs, e.variant, at.control.diverged, at.control.runs, e.variant, d.Mean, d.Lo, d.Hi, o)
+	return o, fmt.Sprintf("%s, the onset is lr %g, where ReLU exploded in %d of %d runs and %s in %d of %d, ReLU minus %s %+.2f [%+.2f, %+.2f]: only the ReLU net's loss runs away",
+		head, at.lr, at.relu.diverged, at.relu.runs, e.variant, at.control.diverged, at.control.runs, e.variant, d.Mean, d.Lo, d.Hi)
 }
 
 // survivorsClause gives, for Why, the test accuracy of the runs that did
@@ -1316,7 +1311,10 @@ func controlVerdictEvidence(e controlEvidence, at controlRate, d metrics.Estimat
 		ev = append(ev, result.Evidence{Name: fmt.Sprintf("%s at its best stable lr %g: test accuracy (control)", controlNameOf(e), e.best.lr), Estimate: e.best.arm.acc, Unit: "accuracy"})
 	}
 	if hi, ok := onset(e.highCap); ok {
-		ev = append(ev, result.Evidence{Name: fmt.Sprintf("share diverged at lr %g with the cap %g times higher, %s minus %s (paired, Newcombe; the onset there)", hi.lr, e.capFactor, e.reluName, controlNameOf(e)), Estimate: hi.table.Diff(), Unit: "fraction of runs"})
+		ev = append(ev, result.Evidence{Name: fmt.Sprintf("share failed (loss above the cap %g times higher, or ended below %.1f test accuracy) at lr %g, %s minus %s (paired, Newcombe; the onset there)", e.capFactor, kit.StallsAccuracy, hi.lr, e.reluName, controlNameOf(e)), Estimate: hi.table.Diff(), Unit: "fraction of runs"})
+	}
+	if x, ok := onset(e.exploded); ok {
+		ev = append(ev, result.Evidence{Name: fmt.Sprintf("share whose loss ran away (above the cap %g times higher, or not finite) at lr %g, %s minus %s (paired, Newcombe; shown, not judged)", e.capFactor, x.lr, e.reluName, controlNameOf(e)), Estimate: x.table.Diff(), Unit: "fraction of runs"})
 	}
 	return ev
 }

@@ -497,8 +497,12 @@ func decideTraining(v *result.Verdict, e trainEvidence) {
 		v.NotTested = true
 	case !controlTrains(e.ArmControl, e.ControlAccuracy) || !controlTrains(e.BaseControl, e.ControlAccuracy):
 		v.Outcome = result.Inconclusive
-		v.Why = fmt.Sprintf("The control did not train: at depth %d %s and %s (a net must reach %.2f, 95%% CI lower end%s), so a failure at depth %d cannot be blamed on depth.",
-			e.ControlDepth, e.ArmControl.describe(), e.BaseControl.describe(), e.ControlAccuracy, thresholdOrigin(e.Data), e.Depth)
+		lead := "The control did not train"
+		if !e.Data.IsZero() {
+			lead = "The control fell short of a threshold set for MNIST"
+		}
+		v.Why = fmt.Sprintf("%s: at depth %d %s and %s (a net must reach %.2f, 95%% CI lower end%s), so a failure at depth %d cannot be blamed on depth.",
+			lead, e.ControlDepth, e.ArmControl.describe(), e.BaseControl.describe(), e.ControlAccuracy, thresholdOrigin(e.Data), e.Depth)
 	case armMost || baseMost:
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("%s: %s.", numbers, strings.Join(nonEmpty(armWhy, baseWhy), "; "))
