@@ -454,7 +454,8 @@ type trainingSummary struct {
 	// controlRef its best stable rate; empty and nil without a control.
 	control    map[float64]armStats
 	controlRef *reference
-	// capStats are the reruns at the higher loss cap; empty if none.
+	// capStats are the reruns at the higher loss cap whose every seed ran;
+	// empty if none.
 	capStats map[capKey]armStats
 }
 
@@ -500,12 +501,7 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, contro
 		}
 		ts.controlRef = bestStable(c.plainLRs(), ts.controlAt)
 	}
-	ts.capStats = map[capKey]armStats{}
-	for k, rs := range capRuns {
-		if complete(rs) {
-			ts.capStats[k] = statsOfArm(rs)
-		}
-	}
+	ts.capStats = capStatsOf(capRuns)
 	records, curves := trainingRecords(c.Dataset, runs, trains)
 	res.Records = append(res.Records, records, curves)
 	if c.ControlVariant != "" {
@@ -524,7 +520,7 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, contro
 	}
 	return []result.Verdict{
 		remediesVerdict(remediesEvidenceOf(c, ts)),
-		controlVerdict(controlEvidenceOf(c, ts, capRuns)),
+		controlVerdict(controlEvidenceOf(c, ts)),
 		batchNormVerdict(batchNormEvidenceOf(c, ts)),
 	}
 }
@@ -560,40 +556,39 @@ func controlLabel(c *Config) string { return fmt.Sprintf("none, %s (control)", c
 
 // controlEvidenceOf collects what the control rule reads: both nets at
 // every rate of the plain grid, paired by seed, at the usual loss cap and,
-// where they were rerun, at the higher one.
-func controlEvidenceOf(c *Config, ts trainingSummary, capRuns map[capKey][]explodingResult) controlEvidence {
+// where they were rerun, at the higher one (ts.capStats).
+func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
 	e := controlEvidence{variant: c.ControlVariant, init: c.ControlInit, reluName: c.TrainVariant + "/" + c.TrainInit, setting: trainSetting(c),
 		best: ts.controlRef, reluBest: ts.ref}
 	if c.ControlVariant == "" {
 		return e
 	}
+	if len(ts.capStats) > 0 {
+		e.capFactor = c.CapCheck
+	}
 	for _, lr := range c.plainLRs() {
 		r, _ := ts.at(remedyRun{false, 0, lr})
 		k, _ := ts.controlAt(lr)
-		e.rates = append(e.rates, rateOf(lr, r, k))
-	}
-	if len(capRuns) == 0 {
-		return e
-	}
-	e.capFactor = c.CapCheck
-	for i, lr := range c.plainLRs() {
-		relu, control := capRuns[capKey{false, lr}], capRuns[capKey{true, lr}]
+		usual := rateOf(lr, r, k)
+		e.rates = append(e.rates, usual)
+		if len(ts.capStats) == 0 {
+			continue
+		}
+		hr, rerun := ts.capStats[capKey{false, lr}]
+		hk, rerunK := ts.capStats[capKey{true, lr}]
 		switch {
-		case complete(relu) && complete(control):
-			r, k := statsOfArm(relu), statsOfArm(control)
-			e.highCap = append(e.highCap, rateOf(lr, failedBelow(r, kit.StallsAccuracy), failedBelow(k, kit.StallsAccuracy)))
-			e.exploded = append(e.exploded, rateOf(lr, r, k))
-		case e.rates[i].ran() && e.rates[i].relu.diverged == 0 && e.rates[i].control.diverged == 0:
+		case rerun && rerunK:
+		case usual.ran() && usual.relu.diverged == 0 && usual.control.diverged == 0:
 			// Not rerun, and no run stopped at the usual cap: each run
 			// is the same run under the higher one.
-			r, _ := ts.at(remedyRun{false, 0, lr})
-			k, _ := ts.controlAt(lr)
-			e.highCap = append(e.highCap, rateOf(lr, failedBelow(r, kit.StallsAccuracy), failedBelow(k, kit.StallsAccuracy)))
-			e.exploded = append(e.exploded, rateOf(lr, r, k))
+			hr, hk = r, k
 		default:
 			e.highCap = append(e.highCap, controlRate{lr: lr})
 			e.exploded = append(e.exploded, controlRate{lr: lr})
+			continue
 		}
+		e.highCap = append(e.highCap, rateOf(lr, failedBelow(hr, kit.StallsAccuracy), failedBelow(hk, kit.StallsAccuracy)))
+		e.exploded = append(e.exploded, rateOf(lr, hr, hk))
 	}
 	return e
 }
@@ -620,6 +615,17 @@ func failedBelow(s armStats, floor float64) armStats {
 func rateOf(lr float64, relu, control armStats) controlRate {
 	return controlRate{lr: lr, relu: relu.arm, control: control.arm, table: pairDivergence(relu.divBySeed, control.divBySeed),
 		reluMaxNorms: relu.maxNorms, controlMaxNorms: control.maxNorms, reluDivLosses: relu.divLosses, controlDivLosses: control.divLosses}
+}
+
+// capStatsOf summarises the reruns at the higher cap whose every seed ran.
+func capStatsOf(capRuns map[capKey][]explodingResult) map[capKey]armStats {
+	out := map[capKey]armStats{}
+	for k, rs := range capRuns {
+		if complete(rs) {
+			out[k] = statsOfArm(rs)
+		}
+	}
+	return out
 }
 
 // complete: every seed of an arm has its run.
@@ -914,8 +920,8 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: footAxisMin, YMax: 1}
 	// series adds one arm's two lines: its share of diverged runs at
 	// every rate it ran, and the accuracy of its runs that did not.
-	// Arms that mostly diverged at one rate are marked at the foot of the
-	// accuracy panel in their own colours, stacked upwards.
+	// Arms that mostly diverged at one rate are marked below the accuracy
+	// panel's zero in their own colours, stacked downwards.
 	footAt := map[float64]int{}
 	var partly []string
 	// Markers on points that lost some runs go after those at the foot,

@@ -43,7 +43,11 @@ func TestControlEvidenceHighCap(t *testing.T) {
 	// it stalled, and counts as failed there.
 	capRuns[capKey{true, 1}] = []explodingResult{stalledRun, run(false)}
 
-	e := controlEvidenceOf(c, ts, capRuns)
+	// A rerun with a seed missing is not read: at 0.1 (nothing stopped
+	// there) the usual runs stand in.
+	capRuns[capKey{true, 0.1}] = []explodingResult{run(false), {}}
+	ts.capStats = capStatsOf(capRuns)
+	e := controlEvidenceOf(c, ts)
 	if len(e.highCap) != len(c.plainLRs()) || e.capFactor != c.CapCheck {
 		t.Fatalf("%d rates at the higher cap (factor %g), want %d (%g)", len(e.highCap), e.capFactor, len(c.plainLRs()), c.CapCheck)
 	}
@@ -52,6 +56,10 @@ func TestControlEvidenceHighCap(t *testing.T) {
 		case 0.01:
 			if !r.ran() || r.control.diverged != 0 {
 				t.Errorf("lr 0.01, nothing stopped and not rerun: %+v, want the usual runs", r)
+			}
+		case 0.1:
+			if _, read := ts.capStats[capKey{true, 0.1}]; read || !r.ran() || r.control.runs != 2 || r.control.diverged != 0 {
+				t.Errorf("lr 0.1, a rerun with a seed missing: %+v (read %v), want the usual runs", r, read)
 			}
 		case 0.03:
 			if r.ran() {
@@ -77,7 +85,8 @@ func TestControlEvidenceHighCap(t *testing.T) {
 		}
 	}
 	// Without reruns there is no higher cap to judge.
-	if e := controlEvidenceOf(c, ts, nil); e.highCap != nil {
+	ts.capStats = nil
+	if e := controlEvidenceOf(c, ts); e.highCap != nil {
 		t.Errorf("no reruns: %d rates at the higher cap, want none", len(e.highCap))
 	}
 }

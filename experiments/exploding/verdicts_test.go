@@ -554,7 +554,7 @@ func TestControlVerdict(t *testing.T) {
 		// Counting runaway losses alone is shown and decides nothing: a
 		// bounded net's loss hardly reaches the higher cap.
 		{"failures agree, only ReLU explodes: shown, not judged", onlyReluExplodes, R, "decides nothing): counting only the runs whose loss crossed the higher cap or was not finite (exploded), the onset is lr 1, where ReLU exploded in 20 of 20 runs and tanh in 0 of 20"},
-		{"failures agree, both explode", bothExplode, R, "where ReLU exploded in 1 of 20 runs and tanh in 20 of 20"},
+		{"failures agree, both explode", bothExplode, R, "where ReLU exploded in 1 of 20 runs and tanh in 20 of 20, ReLU minus tanh -0.95 [-0.99, -0.70]: the loss of tanh runs away as early, or earlier"},
 		{"control not run at any rate", notRun, I, "not both run"},
 		// ReLU 20/20, tanh 0/20: +1.00 [+0.77, +1.00].
 		{"ReLU always, tanh never diverges", controlCase(20, 20, 0, 0.9), C, "above the 0.25 margin"},
@@ -573,6 +573,9 @@ func TestControlVerdict(t *testing.T) {
 		{"the interval straddles the margin", controlCase(20, 20, 14, 0.9), I, "straddles"},
 		{"tanh blows up at a lower rate", tanhFirst, R, "At learning rate 0.3, the onset"},
 		{"ReLU blows up at a lower rate", reluFirst, C, "At learning rate 0.3, the onset"},
+	}
+	if v := controlVerdict(bothExplode); strings.Contains(v.Why, "only the ReLU net's loss runs away") {
+		t.Errorf("both nets' losses ran away, yet why says only ReLU's did: %s", v.Why)
 	}
 	for _, tc := range cases {
 		v := controlVerdict(tc.e)

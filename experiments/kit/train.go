@@ -41,9 +41,10 @@ type EpochStats struct {
 }
 
 // TrainOutcome is the record of one training run. A run whose loss goes
-// above the cap (TrainSpec.LossCap, model.DivergenceCap by default), or that produces a non-finite loss, gradient
-// or logit, stops there: Diverged is set, with the step and the cause, and
-// Epochs holds the epochs completed before it.
+// above the cap (TrainSpec.LossCap, model.DivergenceCap by default), or
+// that produces a non-finite loss, gradient or logit, stops there:
+// Diverged is set, with the step and the cause, and Epochs holds the
+// epochs completed before it.
 type TrainOutcome struct {
 	Epochs        []EpochStats `json:"epochs"`
 	Steps         int          `json:"steps"`

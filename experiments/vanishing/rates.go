@@ -94,7 +94,7 @@ func chooseRate(rates []rateRuns) rateChoice {
 	}
 	ch := rateChoice{Index: best, LR: rates[best].LR, Val: rates[best].meanVal(), Grid: len(rates), NoneEligible: none && len(rates) > 1}
 	ch.Edge = len(rates) > 1 && !none && (best == 0 || best == len(rates)-1)
-	ch.NoneLearns = len(rates) > 1 && !none && rates[best].meanVal() < kit.StallsAccuracy
+	ch.NoneLearns = len(rates) > 1 && !none && ch.Val < kit.StallsAccuracy
 	return ch
 }
 
