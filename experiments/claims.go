@@ -39,9 +39,10 @@ func Claims() []result.Claim {
 		claim("C10", "ReLU nets overfit more; dropout and more data help",
 			"Srivastava et al. 2014, MNIST test error: 1.60% standard net, 1.35% with dropout (logistic), 1.25% with dropout (ReLU)",
 			"the train-test gap by activation, training-set size and dropout"),
-		claim("C11", "ReLU's success came together with BatchNorm and dropout",
+		together(claim("C11", "ReLU's success came together with BatchNorm and dropout",
 			"C7 and C10 read together",
-			"the remedies' effect in the same runs"),
+			"the remedies' effect: BatchNorm in the exploding experiment's deep nets, dropout in the overfitting experiment's"),
+			"ReLU nets train best with BatchNorm and dropout as companions: each raises a ReLU net's test accuracy", 2),
 		claim("C12", "A ReLU can be made two-sided with a second set of weights for x <= 0, doubling the weights",
 			"the linked 2023 post; algebraically CReLU (Shang et al. 2016) followed by a linear layer",
 			"two-sided ReLU of width w against ReLU of width w and 2w: accuracy, dead units, born-dead rate"),
@@ -50,4 +51,11 @@ func Claims() []result.Claim {
 
 func claim(id, blog, anchor, measure string) result.Claim {
 	return result.Claim{ID: id, Blog: blog, Anchor: anchor, Measure: measure}
+}
+
+// together marks c as a claim whose main statement is tested in parts by
+// several experiments and read together in the report.
+func together(c result.Claim, statement string, parts int) result.Claim {
+	c.Together, c.PartCount = statement, parts
+	return c
 }

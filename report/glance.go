@@ -649,8 +649,17 @@ func PlainEffect(v result.Verdict) (string, string) {
 	if n == 0 {
 		n = est.N
 	}
-	// The sign or the ratio's direction: what was taken from what.
+	// The sign or the ratio's direction: what was taken from what; for a
+	// level, what was measured ("decades lost").
 	inner := orientation(e.Name)
+	if inner == "" && !signed && unit != "×" {
+		inner = levelName(e.Name)
+		// "0.82 decades lost", not "0.82 decades (decades lost; ...)".
+		if rest, ok := strings.CutPrefix(inner, strings.TrimSpace(unit)+" "); ok {
+			b.WriteString(" " + rest)
+			inner = ""
+		}
+	}
 	if est.N >= 2 && !math.IsNaN(lo) && !math.IsNaN(hi) {
 		ci := fmt.Sprintf("95%% CI %s to %s", num(lo), num(hi))
 		if inner != "" {
@@ -700,6 +709,31 @@ func orientation(name string) string {
 		}
 	}
 	return ""
+}
+
+// levelName is the quantity a level's effect name measures, for the
+// reader of a bare number ("0.82 decades" lost or gained?): the name
+// without its bracketed asides and, where a subject comes first
+// ("tanh xavier-normal: decades lost, last to first hidden layer"), the
+// first clause after it ("decades lost").
+func levelName(name string) string {
+	var plain strings.Builder
+	depth := 0
+	for _, r := range name {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			plain.WriteRune(r)
+		}
+	}
+	s := strings.Join(strings.Fields(plain.String()), " ")
+	if i := strings.LastIndex(s, ": "); i >= 0 {
+		s, _, _ = strings.Cut(s[i+2:], ", ")
+	}
+	return strings.TrimSpace(s)
 }
 
 // isDifference says whether an effect's name describes a difference of

@@ -38,7 +38,7 @@ func TestPlainSentence(t *testing.T) {
 		{"mixed log10 ratio as a ratio", ClaimRow{Main: v(result.Mixed, &result.Evidence{Name: "log10 loss ratio, paired seeds", Unit: "log10 ratio", Estimate: est(0.1719, 0.1661, 0.1777, 12)}, "")},
 			"Partly: ReLU is sparse. Which part does not hold: see the rule and numbers in its section. Measured (log10 loss ratio, paired seeds): 1.49× (95% CI 1.47 to 1.51), 12 seeds."},
 		{"a level of a fraction in percent, Monte Carlo nets", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "share of width-2 nets constant", Unit: "fraction of nets", Estimate: est(0.9045, 0.8986, 0.9101, 10000)}, "")},
-			"Holds: ReLU is sparse. Measured: 90.5% (95% CI 89.9 to 91.0), 10000 nets."},
+			"Holds: ReLU is sparse. Measured: 90.5% (share of width-2 nets constant; 95% CI 89.9 to 91.0), 10000 nets."},
 		{"equal ends, no spurious digits", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "dead fraction, a minus b (per seed)", Unit: "fraction of units", Estimate: est(0, 0, 0, 12)}, "")},
 			"Holds: ReLU is sparse. Measured: 0 points of units (a minus b; 95% CI 0 to 0), 12 seeds."},
 		{"inconclusive names what could not be told", ClaimRow{Main: v(result.Inconclusive, diff, "ReLU lost 66% of its units (CONFIRMED). 12 of 12 elu runs diverged. ReLU's half holds; whether the fixes keep their units cannot be told here.")},
@@ -467,7 +467,11 @@ func TestPlainEffectUnits(t *testing.T) {
 		{"difference in pp", "gap, n=500 minus n=2000", "pp", est(2.83, 2.23, 3.44, 10), 0.5,
 			"+2.8 points (n=500 minus n=2000; 95% CI +2.2 to +3.4)", "margin 0.5 pp"},
 		{"level of a fraction of nets", "share of nets born dead", "fraction of nets", est(0.9045, 0.8986, 0.9101, 100), 0.5,
-			"90.5% (95% CI 89.9 to 91.0)", "margin 50% (0.5 fraction of nets)"},
+			"90.5% (share of nets born dead; 95% CI 89.9 to 91.0)", "margin 50% (0.5 fraction of nets)"},
+		{"level whose quantity starts with its unit", "tanh xavier-normal: decades lost, last to first hidden layer, depth 30", "decades", est(0.8214, 0.7983, 0.8444, 10), 1,
+			"0.82 decades lost (95% CI 0.80 to 0.84)", "margin 1 decades"},
+		{"level in a unit the quantity does not start with", "tanh per-layer growth of ||dL/dz|| at g=3", "decades per layer", est(0.0445, 0.0441, 0.0450, 10), 0.0333,
+			"0.044 decades per layer (tanh per-layer growth of ||dL/dz|| at g=3; 95% CI", "margin 0.0333 decades per layer"},
 		{"no value", "gap, none minus dropout", "pp", est(math.NaN(), math.NaN(), math.NaN(), 0), 0.5,
 			"no value (n=0)", "margin 0.5 pp"},
 	} {
@@ -478,6 +482,21 @@ func TestPlainEffectUnits(t *testing.T) {
 		}
 		if !strings.HasSuffix(tooltip, tc.tooltip) {
 			t.Errorf("%s: tooltip %q, want it to end %q", tc.name, tooltip, tc.tooltip)
+		}
+	}
+}
+
+func TestLevelName(t *testing.T) {
+	cases := []struct{ name, want string }{
+		{"tanh xavier-normal: decades lost, last to first hidden layer, depth 30", "decades lost"},
+		{"tanh per-layer growth of ||dL/dz|| at g=3, depth 50 (a bounded activation that explodes too)", "tanh per-layer growth of ||dL/dz|| at g=3, depth 50"},
+		{"share of width-2, depth-10 nets constant on [-1, 1]", "share of width-2, depth-10 nets constant on [-1, 1]"},
+		{"relu outputs (raw pixels) (all >= 0), batch 4: same-sign fraction, the judged point nearest the 0.5 floor", "same-sign fraction"},
+		{"share of deeper-layer dead units that recovered (per seed)", "share of deeper-layer dead units that recovered"},
+	}
+	for _, c := range cases {
+		if got := levelName(c.name); got != c.want {
+			t.Errorf("levelName(%q) = %q, want %q", c.name, got, c.want)
 		}
 	}
 }

@@ -249,15 +249,16 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				cell.Finished = finishedOf(bySetting[cols[i]], cr.Sections)
 			}
 			if cell.Flips {
-				line := fmt.Sprintf("%s on %s: %s (report: %s)", c.ID, cols[i].Label(), outcomeEffect(cr.Main), outcomeEffect(ref.Main))
+				line := fmt.Sprintf("%s on %s: %s (report: %s)", c.ID, cols[i].Label(), outcomeEffect(cr.Main), outcomeEffect(ref.Main)) + contrastNote(cr.Main, ref.Main, cols[i])
 				row.Flips = append(row.Flips, withWhy(line, flipWhy(*cr.Main)))
 			}
 			if i > 0 {
-				for _, rv := range ref.Supporting {
-					sv, ok := sameStatement(cr.Supporting, rv.Statement, cols[i])
+				others := append(append([]result.Verdict(nil), cr.Parts...), cr.Supporting...)
+				for _, rv := range append(append([]result.Verdict(nil), ref.Parts...), ref.Supporting...) {
+					sv, ok := sameStatement(others, rv.Statement, cols[i])
 					if ok && sv.Outcome != rv.Outcome {
-						line := fmt.Sprintf("%s on %s, supporting \"%s\": %s (report: %s)",
-							c.ID, cols[i].Label(), ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv))
+						line := fmt.Sprintf("%s on %s, %s \"%s\": %s (report: %s)",
+							c.ID, cols[i].Label(), rv.Role, ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, cols[i])
 						row.SupportFlips = append(row.SupportFlips, withWhy(line, flipWhy(sv)))
 					}
 				}
@@ -306,10 +307,11 @@ func sameStatement(vs []result.Verdict, statement string, s Setting) (result.Ver
 	return result.Verdict{}, false
 }
 
-// hasMain says whether r gives any claim its main verdict.
+// hasMain says whether r gives any claim its main verdict, or a part of
+// one.
 func hasMain(r Run) bool {
 	for _, v := range r.Summary.Verdicts {
-		if v.Role == result.Main {
+		if v.Role == result.Main || v.Role == result.Part {
 			return true
 		}
 	}
@@ -356,7 +358,7 @@ func (t Robustness) Markdown() string {
 		b.WriteString("\n")
 	}
 	if flips := t.SupportFlipLines(); len(flips) > 0 {
-		b.WriteString("Supporting verdicts that change with the setting (the headline does not):\n\n")
+		b.WriteString("Parts and supporting verdicts that change with the setting (a part can change the headline, which then has a line above; a supporting verdict cannot):\n\n")
 		for _, f := range flips {
 			b.WriteString("- " + f + "\n")
 		}
@@ -486,6 +488,28 @@ func outcomeEffect(v *result.Verdict) string {
 		return string(v.Outcome) + ", " + e
 	}
 	return string(v.Outcome)
+}
+
+// contrastNote warns, on a flip line, when the setting's effect measures
+// another comparison than the report's: a rule whose effect is its least
+// favourable part (the arm closest to failing) can pick a different arm
+// in each setting, and two numbers of different comparisons set side by
+// side read as a change that is not one. Empty when both measure the same
+// thing (the setting's data set read as the report's).
+func contrastNote(sv, rv *result.Verdict, s Setting) string {
+	if sv == nil || rv == nil || sv.Effect == nil || rv.Effect == nil {
+		return ""
+	}
+	own, report := data.DatasetTitle(s.Dataset), data.DatasetTitle(reportSetting.Dataset)
+	// Parts named on both sides say enough; else the effects' names.
+	here, there := sv.Effect.Name, rv.Effect.Name
+	if a, b := sv.Effect.Of, rv.Effect.Of; a != "" && b != "" && a != b {
+		here, there = a, b
+	}
+	if strings.ReplaceAll(here, own, report) == there {
+		return ""
+	}
+	return fmt.Sprintf(" (not the same comparison: here %s, in the report %s)", here, there)
 }
 
 // flipWhy is what a flip line quotes of a verdict's Why: for an

@@ -151,7 +151,7 @@ func TestRobustnessSupportFlips(t *testing.T) {
 	if len(rob.FlipLines()) != 0 || len(flips) != 1 || !strings.Contains(flips[0], "Fashion-MNIST, report budget") || !strings.Contains(flips[0], "CONFIRMED") || !strings.Contains(flips[0], "report: INCONCLUSIVE") {
 		t.Errorf("flips %q, support flips %q: want one supporting flip on Fashion-MNIST", rob.FlipLines(), flips)
 	}
-	if md := rob.Markdown(); !strings.Contains(md, "Supporting verdicts that change with the setting") {
+	if md := rob.Markdown(); !strings.Contains(md, "Parts and supporting verdicts that change with the setting") {
 		t.Errorf("markdown does not list the supporting flip:\n%s", md)
 	}
 	// Matched by statement: a setting with one supporting verdict fewer
@@ -372,5 +372,30 @@ func TestRobustnessSanityFlips(t *testing.T) {
 	// Without a change, no list.
 	if md := NewRobustness(robustnessClaims(), main, nil).Markdown(); strings.Contains(md, sanityFlipsHead) {
 		t.Errorf("a list of sanity checks without any change:\n%s", md)
+	}
+}
+
+func TestContrastNote(t *testing.T) {
+	fashion := Setting{Dataset: "fashion-mnist"}
+	with := func(name, of string) *result.Verdict {
+		v := mainVerdict("C5", result.Confirmed, 0.1)
+		v.Effect.Name, v.Effect.Of = name, of
+		return &v
+	}
+	cases := []struct {
+		name     string
+		here, in *result.Verdict
+		want     string
+	}{
+		{"same comparison", with("relu minus leaky, test accuracy", ""), with("relu minus leaky, test accuracy", ""), ""},
+		{"same comparison, data set read as the report's", with("accuracy on Fashion-MNIST, a minus b", ""), with("accuracy on MNIST, a minus b", ""), ""},
+		{"another arm", with("relu minus tanh, test accuracy", ""), with("relu minus leaky, test accuracy", ""), " (not the same comparison: here relu minus tanh, test accuracy, in the report relu minus leaky, test accuracy)"},
+		{"another part", with("dead fraction", "leaky"), with("dead fraction", "prelu"), " (not the same comparison: here leaky, in the report prelu)"},
+		{"no effect", &result.Verdict{}, with("x", ""), ""},
+	}
+	for _, c := range cases {
+		if got := contrastNote(c.here, c.in, fashion); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
 	}
 }

@@ -86,8 +86,13 @@ type ClaimRow struct {
 	// Outcome is the headline: the outcome of the claim's main verdict;
 	// empty if no experiment gave one (not tested, or only sanity checks).
 	Outcome result.Outcome
-	// Main is the verdict on the claim's main statement (nil if none).
+	// Main is the verdict on the claim's main statement (nil if none):
+	// an experiment's, or, for a claim tested in parts (Claim.Together),
+	// the parts read together (jointVerdict).
 	Main *result.Verdict
+	// Parts are the verdicts on parts of the main statement, one per
+	// experiment that tests one, which make Main when read together.
+	Parts []result.Verdict
 	// Supporting are the claim's other verdicts, and Sanity its checks
 	// that hold by construction; neither changes the headline.
 	Supporting, Sanity []result.Verdict
@@ -116,7 +121,7 @@ type ClaimRow struct {
 }
 
 // HeadlineRule states how a claim's verdicts make its row's verdict.
-const HeadlineRule = "Each claim's headline verdict is the verdict on its main statement (named per claim in the claim catalogue); its other verdicts are listed as supporting and do not change it, and checks that hold by construction are shown as sanity checks and never decide a claim. " +
+const HeadlineRule = "Each claim's headline verdict is the verdict on its main statement (named per claim in the claim catalogue); a main statement that joins points tested by different experiments (C11: BatchNorm and dropout) is read together from their verdicts on its parts, and holds only if every part does; its other verdicts are listed as supporting and do not change it, and checks that hold by construction are shown as sanity checks and never decide a claim. " +
 	"A verdict is CONFIRMED or REFUTED only when an interval clears the claim's margin (the smallest difference that matters), MIXED when the evidence points both ways, and INCONCLUSIVE when this setup cannot tell (too few seeds for the margin, a control that did not train, most runs diverged); no significant difference is never read as either answer."
 
 // ClaimRows builds the claims table from the runs.
@@ -125,6 +130,7 @@ func ClaimRows(claims []result.Claim, runs []Run) []ClaimRow {
 	for i, c := range claims {
 		row := ClaimRow{Claim: c}
 		var mainRun *Run
+		var parts []partFrom
 		for ri, r := range runs {
 			found := false
 			for _, v := range r.Summary.Verdicts {
@@ -142,6 +148,12 @@ func ClaimRows(claims []result.Claim, runs []Run) []ClaimRow {
 					} else {
 						row.Supporting = append(row.Supporting, v)
 					}
+				case result.Part:
+					row.Parts = append(row.Parts, v)
+					parts = append(parts, partFrom{v: v, run: r.Name})
+					if mainRun == nil {
+						mainRun = &runs[ri]
+					}
 				case result.Sanity:
 					row.Sanity = append(row.Sanity, v)
 				default:
@@ -152,11 +164,16 @@ func ClaimRows(claims []result.Claim, runs []Run) []ClaimRow {
 				row.Sections = append(row.Sections, r.Name)
 			}
 		}
+		if len(parts) > 0 && row.Main == nil {
+			v := jointVerdict(c, parts)
+			row.Main = &v
+			mainRun = keyFigureRun(c.ID, runs, parts, mainRun)
+		}
 		row.fill()
 		row.Plain = plainOf(row)
 		switch {
 		case row.Main != nil:
-			row.Chips = chipsOf(append(append([]result.Verdict(nil), row.Supporting...), row.Sanity...))
+			row.Chips = chipsOf(append(append(append([]result.Verdict(nil), row.Parts...), row.Supporting...), row.Sanity...))
 			row.Figure = keyFigure(c.ID, *mainRun)
 		case len(row.Sanity) > 0:
 			// The first check is the headline; the supporting verdicts
@@ -636,7 +653,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{range .Rows}}<tr><td><a href="#detail-{{.Claim}}">{{.Claim}}</a></td>{{range .Cells}}<td class="{{if .Outcome}}{{lower .Outcome}}{{else}}missing{{end}}">{{if .Outcome}}<strong>{{.Outcome}}</strong>{{if .Flips}} (changed){{end}}{{with .Effect}}<br><span class="measured">{{.}}</span>{{end}}{{else}}not run yet{{end}}</td>{{end}}</tr>
 {{end}}</table>
 {{with .FlipLines}}<p>Verdicts that change with the setting:</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
-{{with .SupportFlipLines}}<p>Supporting verdicts that change with the setting (the headline does not):</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{with .SupportFlipLines}}<p>Parts and supporting verdicts that change with the setting (a part can change the headline, which then has a line above; a supporting verdict cannot):</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .SanityFlips}}<p>{{sanityFlipsHead}}</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Parts}}<p class="rule">Last regenerated (when each experiment's cells were last computed):</p><ul class="rule">{{range .Parts}}<li>{{.}}</li>{{end}}</ul>{{else}}<p class="rule">{{.Missing}}</p>{{end}}
 {{end}}
@@ -684,16 +701,7 @@ func Check(out string, claims []result.Claim, experimentNames []string) error {
 			}
 		}
 	}
-	for _, row := range ClaimRows(claims, loaded) {
-		switch {
-		case row.Mains > 1:
-			problems = append(problems, fmt.Sprintf("claim %s has %d main verdicts; exactly one decides a claim", row.Claim.ID, row.Mains))
-		case row.Mains == 0 && len(row.Sanity) == 0:
-			problems = append(problems, fmt.Sprintf("claim %s has no main verdict", row.Claim.ID))
-		case row.Mains == 0 && len(row.Supporting) > 0 && len(row.Sanity) == 0:
-			problems = append(problems, fmt.Sprintf("claim %s has supporting verdicts but no main one", row.Claim.ID))
-		}
-	}
+	problems = append(problems, claimProblems(ClaimRows(claims, loaded))...)
 	for _, r := range loaded {
 		for _, v := range r.Summary.Verdicts {
 			if err := checkVerdict(v); err != nil {
@@ -727,6 +735,30 @@ func Check(out string, claims []result.Claim, experimentNames []string) error {
 	return nil
 }
 
+// claimProblems is what Check finds wrong with the claims table: a claim
+// with no main verdict, or more than one, or verdicts on parts that
+// cannot be read together.
+func claimProblems(rows []ClaimRow) []string {
+	var problems []string
+	for _, row := range rows {
+		switch {
+		case len(row.Parts) > 0 && row.Claim.Together == "":
+			problems = append(problems, fmt.Sprintf("claim %s has verdicts on parts, but the catalogue gives no statement to read them together into", row.Claim.ID))
+		case len(row.Parts) > 0 && row.Mains > 0:
+			problems = append(problems, fmt.Sprintf("claim %s has both a main verdict and verdicts on parts; one decides a claim", row.Claim.ID))
+		case len(row.Parts) > 0:
+			// read together: the headline is jointVerdict's
+		case row.Mains > 1:
+			problems = append(problems, fmt.Sprintf("claim %s has %d main verdicts; exactly one decides a claim", row.Claim.ID, row.Mains))
+		case row.Mains == 0 && len(row.Sanity) == 0:
+			problems = append(problems, fmt.Sprintf("claim %s has no main verdict", row.Claim.ID))
+		case row.Mains == 0 && len(row.Supporting) > 0 && len(row.Sanity) == 0:
+			problems = append(problems, fmt.Sprintf("claim %s has supporting verdicts but no main one", row.Claim.ID))
+		}
+	}
+	return problems
+}
+
 // checkVerdict holds a verdict to the report's standard: a known outcome
 // and role, a caveat, and for a rule that compares two things its margin,
 // n and effect (the minimal detectable effect may be missing only where n
@@ -738,9 +770,9 @@ func checkVerdict(v result.Verdict) error {
 		return fmt.Errorf("unknown outcome %q", v.Outcome)
 	}
 	switch v.Role {
-	case result.Main, result.Supporting, result.Sanity:
+	case result.Main, result.Part, result.Supporting, result.Sanity:
 	default:
-		return fmt.Errorf("unknown role %q (want main, supporting or sanity)", v.Role)
+		return fmt.Errorf("unknown role %q (want main, part, supporting or sanity)", v.Role)
 	}
 	if v.Caveat == "" {
 		return fmt.Errorf("no caveat: every verdict says what its setup cannot show")

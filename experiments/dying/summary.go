@@ -978,7 +978,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float6
 		}
 	}
 	fig := result.Figure{Name: "dead-over-epochs", Title: "ReLU: dead units per layer and zero gradients, epoch by epoch",
-		Caption: which + ". Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line and is marked by a cross in its style at the foot of the last epoch; a rate where fewer diverged says how many in its legend entry. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
+		Caption: which + ". Mean over the runs that did not diverge, with 95% CI band clamped to [0, 1]; a learning rate where more than half the runs diverged has no line and is marked by a cross in its style below the axis's zero at the last epoch; a rate where fewer diverged says how many in its legend entry. The learning rates' points are spread slightly sideways so that equal values stay visible. Epoch 0 is initialisation. Last row: fraction of entries of dL/dz exactly zero in the epoch's training steps, all hidden layers. Columns: initial bias.",
 		Columns: len(c.Biases)}
 	epochLine := func(label string, style int, runs []dyingResult, get func(dyingEpoch) (float64, bool)) result.Line {
 		ln := result.Line{Label: label, Points: true, Style: style}
@@ -1015,7 +1015,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float6
 					// No line: a cross in the rate's style at the last
 					// epoch's foot, stacked when several rates share it.
 					pn.Markers = append(pn.Markers, result.Marker{Label: fmt.Sprintf("lr %s: %d of %d runs diverged, no line", fmtLR(lr), st.diverged, st.runs),
-						X: float64(c.Epochs), Y: kit.DivergedMarkerY + 0.05*float64(stacked), Style: i})
+						X: float64(c.Epochs), Y: kit.FootY - kit.FootStep*float64(stacked), Style: i})
 					stacked++
 					continue
 				}
@@ -1029,6 +1029,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float6
 				}
 				pn.Lines = append(pn.Lines, epochLine(label, i, runs, get))
 			}
+			pn.YMin = kit.FootAxis(pn.Markers)
 			fig.Panels = append(fig.Panels, pn)
 		}
 	}

@@ -43,7 +43,7 @@ func TestExplodingQuick(t *testing.T) {
 	if v := exptest.VerdictFor(t, res, "C7", "ReLU gradients explode"); v.Role != result.Supporting {
 		t.Errorf("growth verdict role %q", v.Role)
 	}
-	if v := exptest.VerdictFor(t, res, "C11", "a deep ReLU net trains best with BatchNorm"); v.Role != result.Supporting {
+	if v := exptest.VerdictFor(t, res, "C11", "a deep ReLU net trains best with BatchNorm"); v.Role != result.Part {
 		t.Errorf("BatchNorm verdict role %q", v.Role)
 	}
 	if v := exptest.VerdictFor(t, res, "C7", "the divergence is ReLU's unbounded output's"); v.Role != result.Supporting || v.Margin == nil || *v.Margin != controlMargin {

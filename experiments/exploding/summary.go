@@ -917,7 +917,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 		fig.Caption += fmt.Sprintf(" %s also ran at %s, so that the best stable rate is not at the edge of the grid.", who, fmtRates(plainOnly))
 	}
 	divPanel := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "learning rate", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
-	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: footAxisMin, YMax: 1}
+	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: kit.FootAxisMin, YMax: 1}
 	// series adds one arm's two lines: its share of diverged runs at
 	// every rate it ran, and the accuracy of its runs that did not.
 	// Arms that mostly diverged at one rate are marked below the accuracy
@@ -939,7 +939,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 			dv, dlo, dhi = append(dv, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
 			if s.mostlyDiverged() {
 				acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy (arm's colour)", X: lr, Y: footY - footStep*float64(footAt[lr]), Style: style})
+				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy (arm's colour)", X: lr, Y: kit.FootY - kit.FootStep*float64(footAt[lr]), Style: style})
 				footAt[lr]++
 				continue
 			}
@@ -1006,16 +1006,6 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	return fig
 }
 
-// The accuracy panels mark an arm of which most runs diverged below the
-// axis's zero, at footY (stacked down by footStep), on an axis that starts
-// at footAxisMin: a marker inside [0, 1] would read as an accuracy near
-// chance.
-const (
-	footY       = -0.06
-	footStep    = 0.045
-	footAxisMin = -0.15
-)
-
 // partlyDivergedLabel marks an accuracy point some of whose runs, at most
 // half, diverged.
 const partlyDivergedLabel = "some runs diverged: mean of the rest"
@@ -1071,7 +1061,7 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a marker below the axis's zero: a threshold at which most runs diverged; a marker on a point: one at which some did, at most half, so that the point is the mean of the others; the blog's threshold %g runs the verdict's %d seeds, the others %d), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
 			"Right: over the runs that did not diverge, the largest and the mean gradient norm before clipping (geometric mean, 95%% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold.", c.Clip, c.TrainSeeds, c.SweepSeeds, trainsMargin)}
 	divP := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "clipping threshold", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
-	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: footAxisMin, YMax: 1}
+	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: kit.FootAxisMin, YMax: 1}
 	normP := result.Panel{Kind: result.LinePanel, Title: "gradient norm before clipping", XLabel: "clipping threshold", YLabel: "||g|| before clipping", LogX: true, LogY: true}
 	var div, dlo, dhi, acc, alo, ahi, nm, nlo, nhi, mm, mlo, mhi []float64
 	var partlyAt []result.Marker // after the foot markers, as in remediesByLRFigure
@@ -1083,7 +1073,7 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		mm, mlo, mhi = append(mm, kit.Pow10(s.meanNorm.Mean)), append(mlo, kit.Pow10(s.meanNorm.Lo)), append(mhi, kit.Pow10(s.meanNorm.Hi))
 		if s.mostlyDiverged() {
 			acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: footY, Style: 6})
+			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: kit.FootY, Style: 6})
 			continue
 		}
 		acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)

@@ -903,7 +903,8 @@ type batchNormEvidence struct {
 	rates             []rateComparison
 }
 
-// batchNormVerdict is the BatchNorm half of C11 (supporting): a ReLU net
+// batchNormVerdict is the BatchNorm part of C11 (read together in the
+// report with the overfitting experiment's dropout part): a ReLU net
 // trains best with BatchNorm, each arm at its own best stable learning
 // rate. The plain net must learn there (the control), else INCONCLUSIVE.
 // An arm whose best rate is at the edge of its grid (reference.atEdge) may
@@ -915,13 +916,13 @@ type batchNormEvidence struct {
 // some rate where both mostly trained BatchNorm is shown worse than the
 // plain net by more than the margin.
 func batchNormVerdict(e batchNormEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C11", Role: result.Supporting,
-		Statement: "a deep ReLU net trains best with BatchNorm (the BatchNorm half of C11; dropout is tested by the overfitting experiment)",
+	v := result.Verdict{Claim: "C11", Role: result.Part,
+		Statement: "a deep ReLU net trains best with BatchNorm (the BatchNorm part of C11, read together in the report with the dropout part from the overfitting experiment)",
 		Rule: fmt.Sprintf("each arm at its own best stable learning rate of the grid (no run diverged, highest mean test accuracy); the plain net must learn there (95%% CI above %.1f), else INCONCLUSIVE. "+
 			"On the paired test accuracy, BatchNorm minus plain: CONFIRMED if the 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise; MIXED instead of CONFIRMED if at a rate where neither arm mostly diverged BatchNorm is shown worse by more than %.2f. "+
 			"INCONCLUSIVE instead of CONFIRMED or MIXED if the plain net's best rate is at the edge of its grid, and instead of REFUTED if BatchNorm's is",
 			kit.StallsAccuracy, bnGainMargin, bnGainMargin),
-		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; dropout, C11's other half, is not here", e.setting, gridsOf(e))}
+		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; dropout, C11's other part, is the overfitting experiment's", e.setting, gridsOf(e))}
 	if !e.ran {
 		v.Outcome = result.Inconclusive
 		v.Why = "BatchNorm was not run (--bn=false), so the rule cannot be applied."

@@ -361,7 +361,7 @@ func TestBatchNormVerdict(t *testing.T) {
 		if !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: why %q, want it to contain %q", tc.name, v.Why, tc.why)
 		}
-		if v.Role != result.Supporting || v.Caveat == "" {
+		if v.Role != result.Part || v.Caveat == "" {
 			t.Errorf("%s: role %q, caveat %q", tc.name, v.Role, v.Caveat)
 		}
 		if compared := v.Margin != nil && v.Effect != nil; compared != (tc.wantCompare || tc.want == result.Confirmed) || (compared && v.MarginReason == "") {

@@ -71,10 +71,29 @@ func Compared(v *result.Verdict, name, unit string, p metrics.Paired, margin flo
 	}
 }
 
-// DivergedMarkerY is where a figure marks runs that diverged on an axis
-// of shares or accuracies running from 0 to 1: at its foot, below chance,
-// where the cross is not read as a value.
-const DivergedMarkerY = 0.03
+// A figure with an axis of shares or accuracies from 0 to 1 marks runs
+// that diverged (which have no value to draw) below the axis's zero, at
+// FootY, stacked down by FootStep, on an axis extended down to
+// FootAxisMin (FootAxis): a marker inside [0, 1] would read as a value
+// near zero.
+const (
+	FootY       = -0.06
+	FootStep    = 0.045
+	FootAxisMin = -0.15
+)
+
+// FootAxis is the lower end of a 0-to-1 axis whose panel has markers:
+// FootAxisMin when a marker stands below zero (lower still if stacked
+// markers reach further), else 0.
+func FootAxis(markers []result.Marker) float64 {
+	lo := 0.0
+	for _, m := range markers {
+		if m.Y < 0 {
+			lo = math.Min(lo, math.Min(FootAxisMin, m.Y-FootStep))
+		}
+	}
+	return lo
+}
 
 // MaxDivergedShare is the share of diverged runs above which an arm's
 // numbers describe blow-ups rather than training: a verdict resting on

@@ -80,3 +80,21 @@ func TestCompared(t *testing.T) {
 		t.Errorf("got %+v", v)
 	}
 }
+
+func TestFootAxis(t *testing.T) {
+	cases := []struct {
+		name    string
+		markers []result.Marker
+		want    float64
+	}{
+		{"no markers: the axis starts at 0", nil, 0},
+		{"markers on values only", []result.Marker{{Y: 0.4}}, 0},
+		{"a foot marker", []result.Marker{{Y: FootY}}, FootAxisMin},
+		{"stacked past the usual end", []result.Marker{{Y: FootY}, {Y: FootY - 3*FootStep}}, FootY - 4*FootStep},
+	}
+	for _, c := range cases {
+		if got := FootAxis(c.markers); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s: %g, want %g", c.name, got, c.want)
+		}
+	}
+}

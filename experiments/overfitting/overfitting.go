@@ -3,7 +3,8 @@
 // C10, the blog: "In practice, ReLU is more likely to overfit. Thus, more
 // data is required, regularization techniques (e.g. dropout) are also
 // beneficial." C11: ReLU's success came together with BatchNorm and dropout
-// (the dropout half is read here; BatchNorm is the exploding experiment's).
+// (its dropout part is read here, its BatchNorm part by the exploding
+// experiment; the report reads the two together).
 //
 // The same MNIST MLP is trained on the first n training images for two
 // sizes n: with each activation without dropout, and (ReLU only, the net of

@@ -67,7 +67,7 @@ func caveatRelu(setup string, level float64) string {
 }
 
 func caveatC11(setup string, size int) string {
-	return fmt.Sprintf("%s, read at %d images with early stopping on a validation split, stand in for Srivastava et al.'s wide nets on all 60000; this is C11's dropout half only (its BatchNorm half is the exploding experiment's supporting verdict); dropout also raises tanh's and sigmoid's accuracy (their gains are listed beside this verdict), so it shows that dropout helps a ReLU net, not that ReLU's success depends on dropout more than other activations' does", setup, size)
+	return fmt.Sprintf("%s, read at %d images with early stopping on a validation split, stand in for Srivastava et al.'s wide nets on all 60000; this is C11's dropout part only (its BatchNorm part is the exploding experiment's, and the report reads the two together); dropout also raises tanh's and sigmoid's accuracy (their gains are listed beside this verdict), so it shows that dropout helps a ReLU net, not that ReLU's success depends on dropout more than other activations' does", setup, size)
 }
 
 // armHealth is what a rule checks about one arm's runs before reading
@@ -335,10 +335,11 @@ type dropoutHelpsEvidence struct {
 	extra               []result.Evidence
 }
 
-// dropoutHelpsVerdict: C11's dropout half, its main statement here.
+// dropoutHelpsVerdict: C11's dropout part, which the report reads together
+// with the exploding experiment's BatchNorm part into C11's headline.
 func dropoutHelpsVerdict(e dropoutHelpsEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C11", Role: result.Main, Caveat: caveatC11(e.setup, e.size),
-		Statement: "ReLU nets train best with dropout as a companion: dropout raises a ReLU net's test accuracy (the BatchNorm half of C11 is the exploding experiment's supporting verdict)",
+	v := result.Verdict{Claim: "C11", Role: result.Part, Caveat: caveatC11(e.setup, e.size),
+		Statement: "ReLU nets train best with dropout as a companion: dropout raises a ReLU net's test accuracy (the dropout part of C11, read together in the report with the BatchNorm part from the exploding experiment)",
 		Rule: fmt.Sprintf("at the largest size, ReLU's test accuracy with dropout minus without, each at its best validation checkpoint, on paired seeds, decided by its 95%% CI against a margin of %.2g pp: "+
 			"CONFIRMED above it, REFUTED below it, otherwise INCONCLUSIVE; INCONCLUSIVE too if an arm's runs mostly diverged, if the runs without dropout mostly never reached %.3g training accuracy (the baseline did not train), "+
 			"or, for a REFUTED, if the dropout arm's validation accuracy still rose by more than %.2g pp over the second half of its budget (not levelled off)", testMargin, e.level, lateGainTolerance)}

@@ -244,8 +244,8 @@ func TestDropoutHelpsVerdict(t *testing.T) {
 	for _, c := range cases {
 		v := dropoutHelpsVerdict(c.e)
 		checkShape(t, c.name, v)
-		if v.Outcome != c.want || v.Role != result.Main || v.Claim != "C11" || !strings.Contains(v.Why, c.why) {
-			t.Errorf("%s: %s %s %s (%q), want main C11 %s with %q", c.name, v.Claim, v.Role, v.Outcome, v.Why, c.want, c.why)
+		if v.Outcome != c.want || v.Role != result.Part || v.Claim != "C11" || !strings.Contains(v.Why, c.why) {
+			t.Errorf("%s: %s %s %s (%q), want C11 part %s with %q", c.name, v.Claim, v.Role, v.Outcome, v.Why, c.want, c.why)
 		}
 		if c.e.inapplicable == "" && (v.Margin == nil || *v.Margin != testMargin || v.MarginReason != testMarginReason) {
 			t.Errorf("%s: margin %v, want %g", c.name, v.Margin, testMargin)

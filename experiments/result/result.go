@@ -27,11 +27,16 @@ const (
 type Role string
 
 // A claim's headline verdict is its one Main verdict (the blog's main
-// point, named per claim in the catalogue). Supporting verdicts are shown
-// beside it and do not change it. A Sanity check holds by construction (a
-// derivative that is 0 or 1 by definition) and never decides a claim.
+// point, named per claim in the catalogue). A claim whose main statement
+// joins points tested by different experiments (C11: BatchNorm in one,
+// dropout in another; Claim.Together) has no Main verdict but a Part from
+// each, which the report reads together: the headline holds only if every
+// part does. Supporting verdicts are shown beside the headline and do not
+// change it. A Sanity check holds by construction (a derivative that is 0
+// or 1 by definition) and never decides a claim.
 const (
 	Main       Role = "main"
+	Part       Role = "part"
 	Supporting Role = "supporting"
 	Sanity     Role = "sanity"
 )
@@ -43,6 +48,14 @@ type Claim struct {
 	Blog    string
 	Anchor  string
 	Measure string
+	// Together is, for a claim whose main statement is tested in parts by
+	// different experiments (verdicts of Role Part), that statement as the
+	// report tests it by reading the parts together; empty for a claim
+	// with a Main verdict of its own.
+	Together string
+	// PartCount is how many parts the experiments give such a claim: a
+	// report without some of them cannot confirm it.
+	PartCount int
 }
 
 // Result is everything one experiment produced.

@@ -75,6 +75,7 @@ func TestNetRates(t *testing.T) {
 		{"relu/he-normal", nil, []float64{0.01}},
 		{"relu/he-normal", []float64{0.3, 0.01, 0.1}, []float64{0.01, 0.1, 0.3}},
 		{"sigmoid/xavier-normal@0.1", []float64{0.3, 0.01}, []float64{0.1}},
+		{"sigmoid/xavier-normal@1+0.03+0.3", []float64{0.3, 0.01}, []float64{0.03, 0.3, 1}},
 	}
 	for _, tc := range cases {
 		n, err := parseNet(tc.net, 0.01)
@@ -90,6 +91,16 @@ func TestNetRates(t *testing.T) {
 			if got[i] != tc.want[i] {
 				t.Errorf("%s with grid %v: rates %v, want %v", tc.net, tc.grid, got, tc.want)
 			}
+		}
+	}
+}
+
+// A net's own grid is checked like a single rate: every entry a positive
+// number, none twice.
+func TestParseNetOwnGridErrors(t *testing.T) {
+	for _, bad := range []string{"sigmoid/xavier-normal@0.1+", "sigmoid/xavier-normal@0.1+x", "sigmoid/xavier-normal@0.1+0.1", "sigmoid/xavier-normal@-1+0.1"} {
+		if _, err := parseNet(bad, 0.01); err == nil {
+			t.Errorf("parseNet(%q) accepted a bad grid", bad)
 		}
 	}
 }

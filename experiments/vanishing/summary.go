@@ -437,7 +437,7 @@ func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *de
 			Columns: append([]string{"net", "depth"}, rateHeaders(c)...),
 			Note: fmt.Sprintf("Per net and depth the rules read the rate with the highest mean validation accuracy (a tie goes to the smaller rate); a rate at which more than %g of the runs diverged is not eligible. "+
 				"A rate chosen at the edge of the grid is flagged: one beyond it might do better; so is a net near chance at every rate (best below %.1f), for which the rate read is arbitrary. The rules then read the test accuracy of the chosen rate's runs. "+
-				"The validation images are the tail of the training set, written by the same people as the training images, so validation accuracy runs above test accuracy; it serves only to rank the rates. A net written net@lr trains at that rate alone, not tuned.", ineligibleDivergedShare, kit.StallsAccuracy)},
+				"The validation images are the tail of the training set, written by the same people as the training images, so validation accuracy runs above test accuracy; it serves only to rank the rates. A net written net@lr trains at that rate alone, not tuned; one written net@lr+lr+... is chosen on a grid of its own.", ineligibleDivergedShare, kit.StallsAccuracy)},
 		validation: result.Table{Name: "mnist-validation", Columns: []string{"net", "variant", "init", "lr", "depth", "seed", "epoch", "val_acc", "chosen"}},
 	}
 	if grid {
@@ -445,7 +445,7 @@ func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *de
 			"A net written net@lr trains with that learning rate; each other net at every rate of %s, and the cell shows the rate chosen on the validation split (table learning-rates).", model.DivergenceCap(10), fmtRates(c.TrainLRs))
 	}
 	t.curves = result.Figure{Name: "mnist-curves", Title: fmt.Sprintf("Test accuracy by epoch, depth %d", c.VerdictDepth),
-		Caption: "Mean over the runs that never diverged, with 95% CI band; epoch 0 is before training. A cross at the foot of the axis marks the epoch in which a run diverged. Dashed: chance (0.1)."}
+		Caption: "Mean over the runs that never diverged, with 95% CI band; epoch 0 is before training. A cross below the axis's zero marks the epoch in which a run diverged. Dashed: chance (0.1)."}
 	curvePanel := result.Panel{Kind: result.LinePanel, XLabel: "epoch", YLabel: "test accuracy", YMin: 0, YMax: 1}
 	for i, name := range c.TrainNets {
 		n, _ := parseNet(name, c.LR)
@@ -477,6 +477,7 @@ func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *de
 	if len(curvePanel.Lines) > 0 {
 		curvePanel.Lines = append(curvePanel.Lines, chanceLine(0, float64(c.Epochs)))
 	}
+	curvePanel.YMin = kit.FootAxis(curvePanel.Markers)
 	t.byDepth = t.byDepthFigure(c)
 	t.curves.Panels = []result.Panel{curvePanel}
 	return t
@@ -636,15 +637,16 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 			bars.X, bars.Y = append(bars.X, xd, xd), append(bars.Y, s.Acc.Lo, s.Acc.Hi)
 			if s.Diverged > 0 {
 				diverged += s.Diverged
-				panel.Markers = append(panel.Markers, result.Marker{Label: "some runs diverged", X: xd, Y: kit.DivergedMarkerY, Style: i})
+				panel.Markers = append(panel.Markers, result.Marker{Label: "some runs diverged", X: xd, Y: kit.FootY, Style: i})
 			}
 		}
 		panel.Lines = append(panel.Lines, bars, point)
 	}
 	panel.Lines = append(panel.Lines, chanceLine(left, right))
+	panel.YMin = kit.FootAxis(panel.Markers)
 	divergedText := "no run diverged"
 	if diverged > 0 {
-		divergedText = fmt.Sprintf("%d runs diverged in all: they are left out of the means and counted in the table, and a cross at the foot of the axis marks the net and depth", diverged)
+		divergedText = fmt.Sprintf("%d runs diverged in all: they are left out of the means and counted in the table, and a cross below the axis's zero marks the net and depth", diverged)
 	}
 	if len(c.TrainLRs) > 1 {
 		divergedText += " (at the rates read: table learning-rates counts the runs that diverged at the others)"
@@ -681,7 +683,7 @@ func epochCurve(label string, runs []kit.TrainOutcome, style int) (result.Line, 
 	maxEpochs := 0
 	for _, o := range runs {
 		if o.Diverged {
-			marks = append(marks, result.Marker{Label: "a run diverged", X: float64(len(o.Epochs)), Y: kit.DivergedMarkerY, Style: style})
+			marks = append(marks, result.Marker{Label: "a run diverged", X: float64(len(o.Epochs)), Y: kit.FootY, Style: style})
 			continue
 		}
 		maxEpochs = max(maxEpochs, len(o.Epochs))

@@ -278,6 +278,11 @@ func TestFinalAccuraciesLeaveOutDiverged(t *testing.T) {
 	if len(line.Y) != 2 || line.Y[1] != 0.8 || len(marks) != 2 || marks[0].X != 1 || marks[1].X != 0 {
 		t.Errorf("curve %v, markers %v: want the surviving run only, and a marker at the epoch each run diverged in", line.Y, marks)
 	}
+	for _, m := range marks {
+		if m.Y >= 0 {
+			t.Errorf("diverged-run marker at y=%g: inside the accuracy axis it reads as a value", m.Y)
+		}
+	}
 }
 
 // The faithful profile plans the design: 15 nets at 6 rates, at
@@ -377,6 +382,7 @@ func TestVanishingFaithfulProfileQuick(t *testing.T) {
 func TestVanishingOneRateUnchanged(t *testing.T) {
 	cfg := Defaults(false)
 	cfg.TrainLRs, cfg.Validation = nil, 0
+	cfg.TrainNets[3] = "sigmoid/xavier-normal@0.1"
 	for _, c := range trainingCells(cfg) {
 		if strings.Contains(c.ID, "/val") || c.Params.Validation != 0 {
 			t.Errorf("cell %s reads a validation split the configuration does not have", c.ID)
@@ -388,8 +394,8 @@ func TestVanishingOneRateUnchanged(t *testing.T) {
 }
 
 // The report's configuration trains every net without "@lr" at each rate
-// of its grid, and sigmoid at its own rate alone, every run with the
-// validation split the rate is chosen on.
+// of the shared grid, and sigmoid at each rate of its own, every run with
+// the validation split the rate is chosen on.
 func TestVanishingReportGrid(t *testing.T) {
 	cfg := Defaults(false)
 	if err := validateVanishing(cfg); err != nil {
@@ -411,7 +417,9 @@ func TestVanishingReportGrid(t *testing.T) {
 	for net, byLR := range rates {
 		want := map[float64]int{}
 		if net == "sigmoid/xavier-normal" {
-			want[0.1] = per
+			for _, lr := range []float64{0.03, 0.1, 0.3, 1} {
+				want[lr] = per
+			}
 		} else {
 			for _, lr := range cfg.TrainLRs {
 				want[lr] = per

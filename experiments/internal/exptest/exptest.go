@@ -62,7 +62,7 @@ func CheckVerdicts(t *testing.T, res *result.Result, want map[string]int) {
 			t.Errorf("%s %q: outcome %q", v.Claim, v.Statement, v.Outcome)
 		}
 		switch v.Role {
-		case result.Main, result.Supporting, result.Sanity:
+		case result.Main, result.Part, result.Supporting, result.Sanity:
 		default:
 			t.Errorf("%s %q: role %q", v.Claim, v.Statement, v.Role)
 		}
