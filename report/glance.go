@@ -480,9 +480,14 @@ func plainOf(row ClaimRow) Plain {
 		p.Lead, p.Reason = leadCannotTell, cannotTellReason(v)
 	}
 	p.Effect, p.EffectName = PlainEffect(v)
+	if len(row.Parts) > 0 {
+		// Read together from parts in units of their own: each part's.
+		p.Effect = partEffects(row.Parts, func(v result.Verdict) string { e, _ := PlainEffect(v); return e })
+		p.EffectFor, p.effectOfPart = "each part", true
+	}
 	if v.Outcome == result.Mixed {
 		p.Parts = PartsOf(v)
-		if p.Effect != "" {
+		if p.Effect != "" && len(row.Parts) == 0 {
 			p.EffectFor = partLabel(v.Effect.Name)
 			if part, ok := effectPart(v); ok {
 				p.EffectFor, p.effectOfPart = part.Label, true
@@ -682,19 +687,7 @@ func PlainEffect(v result.Verdict) (string, string) {
 // and bracketed asides are dropped. Empty when the name has none (a
 // level).
 func orientation(name string) string {
-	var plain strings.Builder
-	depth := 0
-	for _, r := range name {
-		switch {
-		case r == '(':
-			depth++
-		case r == ')' && depth > 0:
-			depth--
-		case depth == 0:
-			plain.WriteRune(r)
-		}
-	}
-	for _, clause := range strings.FieldsFunc(strings.ReplaceAll(plain.String(), ": ", ", "), func(r rune) bool { return r == ',' }) {
+	for _, clause := range strings.FieldsFunc(strings.ReplaceAll(withoutParens(name), ": ", ", "), func(r rune) bool { return r == ',' }) {
 		clause = strings.TrimSpace(clause)
 		for _, w := range []string{" minus ", " - ", " over ", " beyond "} {
 			if strings.Contains(clause, w) {
@@ -717,9 +710,19 @@ func orientation(name string) string {
 // ("tanh xavier-normal: decades lost, last to first hidden layer"), the
 // first clause after it ("decades lost").
 func levelName(name string) string {
+	s := strings.Join(strings.Fields(withoutParens(name)), " ")
+	if i := strings.LastIndex(s, ": "); i >= 0 {
+		s, _, _ = strings.Cut(s[i+2:], ", ")
+	}
+	return strings.TrimSpace(s)
+}
+
+// withoutParens drops s's round-bracketed asides, keeping square
+// brackets ("[-1, 1]"), unlike withoutBrackets.
+func withoutParens(s string) string {
 	var plain strings.Builder
 	depth := 0
-	for _, r := range name {
+	for _, r := range s {
 		switch {
 		case r == '(':
 			depth++
@@ -729,11 +732,7 @@ func levelName(name string) string {
 			plain.WriteRune(r)
 		}
 	}
-	s := strings.Join(strings.Fields(plain.String()), " ")
-	if i := strings.LastIndex(s, ": "); i >= 0 {
-		s, _, _ = strings.Cut(s[i+2:], ", ")
-	}
-	return strings.TrimSpace(s)
+	return plain.String()
 }
 
 // isDifference says whether an effect's name describes a difference of

@@ -106,6 +106,29 @@ func jointVerdict(c result.Claim, parts []partFrom) result.Verdict {
 	return v
 }
 
+// partEffects lists each part's measured effect under the part's short
+// name, "name: effect; name: effect", with effect(v) giving one part's
+// text (empty parts left out): a headline read together from parts
+// measured in different units has no one number, so it shows them all.
+func partEffects(parts []result.Verdict, effect func(result.Verdict) string) string {
+	names := ShortNames(statementsOfVerdicts(parts))
+	var out []string
+	for i, p := range parts {
+		if e := effect(p); e != "" {
+			out = append(out, names[i]+": "+e)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+func statementsOfVerdicts(vs []result.Verdict) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Statement
+	}
+	return out
+}
+
 // weakestPart is the index of the part that speaks least for the claim:
 // the first REFUTED part, else the first MIXED, else the first
 // INCONCLUSIVE, else the first part.
@@ -121,11 +144,11 @@ func weakestPart(parts []partFrom) int {
 }
 
 func statementsOf(parts []partFrom) []string {
-	out := make([]string, len(parts))
+	vs := make([]result.Verdict, len(parts))
 	for i, p := range parts {
-		out[i] = p.v.Statement
+		vs[i] = p.v
 	}
-	return out
+	return statementsOfVerdicts(vs)
 }
 
 // upperFirst raises the first letter of s, which opens a sentence.

@@ -71,6 +71,13 @@ func TestJointHeadline(t *testing.T) {
 	if len(row.Chips) != 2 || row.Chips[0].Role != result.Part || len(row.Sections) != 2 {
 		t.Errorf("chips %+v, sections %v: want both parts as chips, both experiments as sections", row.Chips, row.Sections)
 	}
+	// No one number stands for parts in units of their own: the first
+	// screen, the claims table and the robustness table show each part's.
+	for what, text := range map[string]string{"plain": row.Plain.String(), "measurement": row.Measurement, "robustness": mainEffectText(row)} {
+		if !strings.Contains(text, "a ReLU net trains best with A: ") || !strings.Contains(text, "a ReLU net trains best with B: ") {
+			t.Errorf("%s %q does not give both parts' effects", what, text)
+		}
+	}
 	if p := claimProblems([]ClaimRow{row}); len(p) != 0 {
 		t.Errorf("problems %v with a well-formed pair of parts", p)
 	}

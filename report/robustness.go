@@ -244,12 +244,15 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			var cell RobustnessCell
 			if cr.Main != nil && !cr.Main.NotTested {
 				cell.Outcome = cr.Main.Outcome
-				cell.Effect = effectText(cr.Main)
+				cell.Effect = mainEffectText(cr)
 				cell.Flips = i > 0 && cell.Outcome != ref.Outcome
 				cell.Finished = finishedOf(bySetting[cols[i]], cr.Sections)
 			}
 			if cell.Flips {
-				line := fmt.Sprintf("%s on %s: %s (report: %s)", c.ID, cols[i].Label(), outcomeEffect(cr.Main), outcomeEffect(ref.Main)) + contrastNote(cr.Main, ref.Main, cols[i])
+				line := fmt.Sprintf("%s on %s: %s (report: %s)", c.ID, cols[i].Label(), rowOutcomeEffect(cr), rowOutcomeEffect(ref))
+				if len(cr.Parts) == 0 {
+					line += contrastNote(cr.Main, ref.Main, cols[i])
+				}
 				row.Flips = append(row.Flips, withWhy(line, flipWhy(*cr.Main)))
 			}
 			if i > 0 {
@@ -382,6 +385,31 @@ func (t Robustness) Markdown() string {
 	return b.String()
 }
 
+// Unsteady lists the claims whose main verdict differs from the report's
+// in at least one other setting run, and those for which it differs in
+// every other setting run.
+func (t Robustness) Unsteady() (some, all []string) {
+	for _, r := range t.Rows {
+		run, flips := 0, 0
+		for i, c := range r.Cells {
+			if i == 0 || c.Outcome == "" {
+				continue
+			}
+			run++
+			if c.Flips {
+				flips++
+			}
+		}
+		if flips > 0 {
+			some = append(some, r.Claim)
+		}
+		if run > 0 && flips == run {
+			all = append(all, r.Claim)
+		}
+	}
+	return some, all
+}
+
 // Elsewhere says, for the first screen, how a claim's main verdict fared
 // in the other settings run: "Robustness: the same verdict in 2 of 3
 // other settings run; differs on Fashion-MNIST, report budget
@@ -478,6 +506,30 @@ func effectText(v *result.Verdict) string {
 		s = v.Effect.Of + ": " + s
 	}
 	return s
+}
+
+// mainEffectText is a row's main effect for the robustness table: each
+// part's, named, for a headline read together from parts (whose parts
+// measure different things), else the main verdict's.
+func mainEffectText(row ClaimRow) string {
+	if len(row.Parts) > 0 {
+		return partEffects(row.Parts, func(v result.Verdict) string {
+			if v.Effect == nil {
+				return ""
+			}
+			return FormatEstimate(*v.Effect)
+		})
+	}
+	return effectText(row.Main)
+}
+
+// rowOutcomeEffect is outcomeEffect for a row's main verdict, with each
+// part's effect for a headline read together from parts.
+func rowOutcomeEffect(row ClaimRow) string {
+	if e := mainEffectText(row); e != "" {
+		return string(row.Main.Outcome) + ", " + e
+	}
+	return string(row.Main.Outcome)
 }
 
 // outcomeEffect is a verdict's outcome and effect for a flip line:

@@ -57,6 +57,9 @@ func TestNewRobustness(t *testing.T) {
 	if len(c5.Flips) != 0 || len(c6.Flips) != 1 || !strings.Contains(c6.Flips[0], "report: REFUTED") || !strings.Contains(c6.Flips[0], "MNIST, 2x budget: CONFIRMED") {
 		t.Errorf("flip lines C5 %q, C6 %q", c5.Flips, c6.Flips)
 	}
+	if some, all := rob.Unsteady(); strings.Join(some, ",") != "C6" || strings.Join(all, ",") != "C6" {
+		t.Errorf("unsteady claims %v, in every setting %v: want C6 and C6", some, all)
+	}
 	md := rob.Markdown()
 	for _, want := range []string{"| C6 | REFUTED", "**CONFIRMED** (changed)", "Verdicts that change with the setting", "zerocentered (2026-12-02T07:00:00Z)"} {
 		if !strings.Contains(md, want) {

@@ -202,6 +202,17 @@ func (row *ClaimRow) fill() {
 		return
 	}
 	switch {
+	case len(row.Parts) > 0 && row.Main != nil:
+		row.Measurement = "each part: " + partEffects(row.Parts, func(v result.Verdict) string {
+			if v.Effect == nil {
+				return ""
+			}
+			s := v.Effect.Name + ": " + FormatEstimate(*v.Effect)
+			if v.Margin != nil {
+				s += fmt.Sprintf("; margin %.3g", *v.Margin)
+			}
+			return s
+		})
 	case lead.Effect != nil:
 		row.Measurement = lead.Effect.Name + ": " + FormatEstimate(*lead.Effect)
 		if lead.Margin != nil {
@@ -286,7 +297,17 @@ func anchor(name string) string { return "experiment-" + name }
 // Lede is the report's opening line: what it is, and the tally of the
 // headline verdicts.
 func (s Site) Lede() string {
-	return fmt.Sprintf("The claims a well-known blog post makes about ReLU, tested on %s, each verdict computed from the measurements by a rule in the code. Of %d claims, %s.", testedOn(s.Runs), len(s.Claims), Tally(s.Claims))
+	lede := fmt.Sprintf("The claims a well-known blog post makes about ReLU, tested on %s, each verdict computed from the measurements by a rule in the code. Of %d claims, %s.", testedOn(s.Runs), len(s.Claims), Tally(s.Claims))
+	if s.Robustness != nil {
+		if some, all := s.Robustness.Unsteady(); len(some) > 0 {
+			lede += fmt.Sprintf(" In the other settings run (see Robustness), the headline of %s differs at least once", andList(some))
+			if len(all) > 0 {
+				lede += fmt.Sprintf(" (%s in every one)", andList(all))
+			}
+			lede += "."
+		}
+	}
+	return lede
 }
 
 // testedOn says which nets and data sets the runs trained, from their

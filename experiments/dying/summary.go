@@ -808,7 +808,7 @@ type lrRow struct {
 
 func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStats) result.Figure {
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on %s, by learning rate", c.Epochs, c.Dataset.Title()),
-		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point, and a cross marks a point from which some diverged runs are missing. " +
+		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a mark below the axis's zero in its variant's colour (one row of marks per variant), and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
 			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. " +
 			"Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with 95% Wilson interval. " +
@@ -829,23 +829,33 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 	for _, row := range rows {
 		for _, b := range c.Biases {
 			pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("bias %g", b), XLabel: "learning rate", YLabel: row.label, LogX: true, YMin: 0, YMax: 1}
+			var feet []result.Marker
+			footRow := 0 // one row of foot marks per variant that has any
 			for vi, v := range drawn {
+				hasFoot := false
 				ln := result.Line{Label: v, Points: true, Style: vi}
 				shift := math.Pow(10, dodgeDecades*(float64(vi)-float64(len(drawn)-1)/2))
 				for _, lr := range lrs {
 					s := stats[trainKey{v, lr, b}]
 					e := row.get(s)
+					x := lr * shift
 					if s.mostlyDiverged() {
 						e = metrics.Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+						feet = append(feet, result.Marker{Label: "most runs diverged", X: x, Y: kit.FootY - kit.FootStep*float64(footRow), Style: vi})
+						hasFoot = true
 					}
-					x := lr * shift
 					ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, x), append(ln.Y, e.Mean), append(ln.Lo, e.Lo), append(ln.Hi, e.Hi)
 					if s.diverged > 0 && !math.IsNaN(e.Mean) {
 						pn.Markers = append(pn.Markers, result.Marker{Label: "some runs diverged", X: x, Y: e.Mean, Style: vi})
 					}
 				}
+				if hasFoot {
+					footRow++
+				}
 				pn.Lines = append(pn.Lines, ln)
 			}
+			pn.Markers = append(pn.Markers, feet...)
+			pn.YMin = kit.FootAxis(pn.Markers)
 			fig.Panels = append(fig.Panels, pn)
 		}
 	}

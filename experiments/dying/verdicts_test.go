@@ -151,11 +151,18 @@ func TestReluHalfAt(t *testing.T) {
 		{C, C, C}, {C, R, M}, {C, I, I}, {R, C, R}, {I, C, I}, {M, C, M},
 	}
 	accs := []struct {
-		acc    float64
+		acc    metrics.Estimate
 		trains bool
 	}{
-		{0.9, true}, {controlMinAcc, true}, {above(controlMinAcc), true},
-		{below(controlMinAcc), false}, {0.2, false}, {math.NaN(), false},
+		{metrics.Estimate{Mean: 0.9, Lo: 0.85, Hi: 0.95, N: 12}, true},
+		{metrics.Estimate{Mean: 0.6, Lo: controlMinAcc, Hi: 0.7, N: 12}, true},
+		{metrics.Estimate{Mean: 0.6, Lo: above(controlMinAcc), Hi: 0.7, N: 12}, true},
+		// The mean clears the floor, the interval does not: not shown to train.
+		{metrics.Estimate{Mean: 0.553, Lo: 0.419, Hi: 0.687, N: 12}, false},
+		{metrics.Estimate{Mean: 0.6, Lo: below(controlMinAcc), Hi: 0.7, N: 12}, false},
+		{metrics.Estimate{Mean: 0.2, Lo: 0.1, Hi: 0.3, N: 12}, false},
+		{metrics.Estimate{Mean: 0.9, Lo: math.NaN(), Hi: math.NaN(), N: 1}, true}, // one run: its accuracy
+		{metrics.Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), N: 0}, false},
 	}
 	for _, p := range parts {
 		for _, a := range accs {
@@ -165,7 +172,7 @@ func TestReluHalfAt(t *testing.T) {
 					want = I
 				}
 				if got := reluHalfAt(clean, a.acc, p.die, p.stay); got != want {
-					t.Errorf("reluHalfAt(clean %v, acc %g, die %s, stay %s) = %s, want %s", clean, a.acc, p.die, p.stay, got, want)
+					t.Errorf("reluHalfAt(clean %v, acc %+v, die %s, stay %s) = %s, want %s", clean, a.acc, p.die, p.stay, got, want)
 				}
 			}
 		}
@@ -182,9 +189,10 @@ func check(lr, loss float64, relu int, fixes ...int) rateCheck {
 	return rc
 }
 
-// withAcc sets ReLU's test accuracy at a rate (NaN: no finished run).
+// withAcc sets the lower end of the 95% CI of ReLU's test accuracy at a
+// rate, what trains reads (NaN: no finished run).
 func withAcc(c rateCheck, acc float64) rateCheck {
-	c.acc = est(acc, acc-0.05, acc+0.05, 12)
+	c.acc = est(acc+0.05, acc, acc+0.1, 12)
 	if math.IsNaN(acc) {
 		c.acc.N = 0
 	}
@@ -210,6 +218,11 @@ func TestPickHigh(t *testing.T) {
 		{"ReLU with 3 of 12 diverged: read", []rateCheck{check(0.6, 0.3, 0, 0), check(0.8, 0.3, 3, 0)}, 0.8, true},
 		{"ReLU does not train at the higher rate", []rateCheck{check(0.6, 0.3, 0, 0), withAcc(check(0.8, 0.4, 0, 0), below(controlMinAcc))}, 0.6, true},
 		{"ReLU exactly at the accuracy floor", []rateCheck{check(0.6, 0.3, 0, 0), withAcc(check(0.8, 0.4, 0, 0), controlMinAcc)}, 0.8, true},
+		{"ReLU's mean above the floor, its interval below: not read", []rateCheck{check(0.6, 0.3, 0, 0), func() rateCheck {
+			c := check(0.8, 0.4, 0, 0)
+			c.acc = est(0.553, 0.419, 0.687, 12)
+			return c
+		}()}, 0.6, true},
 		{"a gap: a lower rate fails, a higher one trains", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), 0.3), check(0.8, 0.4, 0, 0)}, 0.8, true},
 		{"no finished ReLU run", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), math.NaN())}, 1, false},
 		{"ReLU trains at no rate", []rateCheck{withAcc(check(0.6, 0.3, 0, 0), 0.2), check(1, 0.6, 5, 8)}, 1, false},
@@ -362,14 +375,14 @@ func TestDieVerdictHighGate(t *testing.T) {
 	}{
 		{"criterion met, ReLU trains at hi", true, 0.8, C, "holds: CONFIRMED"},
 		{"criterion met, ReLU at hi exactly at the floor", true, controlMinAcc, C, "holds: CONFIRMED"},
-		{"criterion met, ReLU at hi just below the floor", true, below(controlMinAcc), I, "ReLU does not train there"},
-		{"criterion met, no finished ReLU run at hi", true, math.NaN(), I, "ReLU does not train there"},
+		{"criterion met, ReLU at hi just below the floor", true, below(controlMinAcc), I, "ReLU is not shown to train there"},
+		{"criterion met, no finished ReLU run at hi", true, math.NaN(), I, "ReLU is not shown to train there"},
 		{"fallback, ReLU trains at hi", false, 0.8, I, "lr 1 is only the fallback"},
 		{"fallback, ReLU does not train at hi", false, 0.2, I, "; and at lr 1"},
 	}
 	for _, tc := range cases {
 		e := dieCase(0.9, dies, stays, []fixAtHigh{keep})
-		e.clean, e.highAcc = tc.clean, est(tc.highAcc, tc.highAcc-0.05, tc.highAcc+0.05, 12)
+		e.clean, e.highAcc = tc.clean, est(tc.highAcc+0.05, tc.highAcc, tc.highAcc+0.1, 12) // highAcc: the interval's lower end
 		if math.IsNaN(tc.highAcc) {
 			e.highAcc.N = 0
 		}
@@ -418,7 +431,7 @@ func TestDieVerdictSelectionAndSurvivors(t *testing.T) {
 	checkVerdict(t, "no rate trains", v, result.Inconclusive, "")
 	for _, want := range []string{"ReLU's half is INCONCLUSIVE, whatever part A shows: ReLU still trains at no rate above lr 0.1, so lr 1 is only the fallback",
 		"lr 0.6 (ReLU 0/12 diverged; its 12 finished runs reach test accuracy 0.450); lr 1 (ReLU 5/12 diverged; its 7 finished runs reach test accuracy 0.200)",
-		"reach test accuracy 0.200, below the 0.5 the control at lr 0.1 must reach", "The claim: INCONCLUSIVE.", "At no rate above lr 0.1", "the highest rate at which at most half the ReLU runs diverged",
+		"reach test accuracy 0.200 [0.100, 0.300], whose 95% CI does not clear the 0.5 the control at lr 0.1 must reach", "The claim: INCONCLUSIVE.", "At no rate above lr 0.1", "the highest rate at which at most half the ReLU runs diverged",
 		"lr 0.1: relu 0/12, leaky 0/12, prelu 0/12, elu 10/12", "lr 0.6 (ReLU +7.8 points [2.8, 12.8]): relu 0/12, leaky 0/12, prelu 12/12, elu 12/12", "lr 1 (ReLU +60.0 points [40.0, 80.0]): relu 5/12, leaky 8/12, prelu 12/12, elu 12/12",
 		"the 7 ReLU runs that did not diverge (5 of 12 diverged), with test accuracy 0.200"} {
 		if !strings.Contains(v.Why, want) {
@@ -831,7 +844,7 @@ func TestFixRule(t *testing.T) {
 	dies, keeps := pr(0.3, 0.2, 0.4), pr(0.01, -0.01, 0.03)
 	trainsAtHi := func(lo, hi float64, diverged int, acc float64) fixAtHigh {
 		f := fixHigh("leaky", lo, hi, diverged)
-		f.acc = est(acc, acc-0.05, acc+0.05, 12-diverged)
+		f.acc = est(acc+0.05, acc, acc+0.1, 12-diverged)                    // acc: the interval's lower end, what trains reads
 		f.sharedLR, f.sharedKilled, f.shared = 0.5, dies, pr(0.5, 0.4, 0.6) // would confirm if read
 		return f
 	}

@@ -226,7 +226,7 @@ type sparseEvidence struct {
 // comparisons are combined by combine.
 func sparseVerdict(e sparseEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C5", Role: result.Main,
-		Statement: "ReLU hidden representations are sparse (many exact zeros) where sigmoid/tanh ones are not, after training",
+		Statement: sparseStatement(denseArms(e)),
 		Rule: fmt.Sprintf("share of exactly-zero hidden activations (all layers pooled, probe set), relu minus each sigmoid/tanh arm after training, mean of per-seed differences over the seeds on which both trained: "+
 			"each comparison CONFIRMED if its 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise or if more than half of either arm's runs diverged or ended below %.2g test accuracy; "+
 			"CONFIRMED if all are, REFUTED if all are, MIXED if some are confirmed and some refuted, INCONCLUSIVE otherwise. "+
@@ -274,15 +274,34 @@ func pointsOf(p metrics.Paired) string {
 	return fmt.Sprintf(", %+.1f [%+.1f, %+.1f] points (n=%d)", 100*p.Diff.Mean, 100*p.Diff.Lo, 100*p.Diff.Hi, p.Diff.N)
 }
 
-// sparseCaveat says how far the setting is from Glorot et al.'s and which
-// dense arms stand in for sigmoid/tanh.
-func sparseCaveat(e sparseEvidence) string {
+// denseArms are the sigmoid/tanh arms compared with relu, in order.
+func denseArms(e sparseEvidence) []string {
 	var names []string
 	for _, c := range e.comparisons {
 		if len(names) == 0 || names[len(names)-1] != c.other.name {
 			names = append(names, c.other.name)
 		}
 	}
+	return names
+}
+
+// sparseStatement is the main statement as tested: the blog's "where
+// sigmoid/tanh ones are not" names only the dense arms that were run, so
+// that the headline does not claim a comparison with an arm left out.
+func sparseStatement(dense []string) string {
+	switch {
+	case len(dense) == 0 || (slices.Contains(dense, "sigmoid") && slices.Contains(dense, "tanh")):
+		return "ReLU hidden representations are sparse (many exact zeros) where sigmoid/tanh ones are not, after training"
+	case slices.Contains(dense, "tanh"):
+		return "ReLU hidden representations are sparse (many exact zeros) where tanh ones are not, after training (sigmoid, never exactly 0, is not run)"
+	}
+	return "ReLU hidden representations are sparse (many exact zeros) where sigmoid ones are not, after training (tanh is not run)"
+}
+
+// sparseCaveat says how far the setting is from Glorot et al.'s and which
+// dense arms stand in for sigmoid/tanh.
+func sparseCaveat(e sparseEvidence) string {
+	names := denseArms(e)
 	arms := "sigmoid/tanh arms"
 	if len(names) > 0 {
 		arms = strings.Join(names, " and ")

@@ -416,3 +416,19 @@ func TestHelpsVerdict(t *testing.T) {
 		}
 	}
 }
+
+// The main statement names only the dense arms that were run.
+func TestSparseStatement(t *testing.T) {
+	for _, tc := range []struct {
+		dense []string
+		want  string
+	}{
+		{[]string{"sigmoid", "tanh"}, "where sigmoid/tanh ones are not, after training"},
+		{[]string{"tanh"}, "where tanh ones are not, after training (sigmoid, never exactly 0, is not run)"},
+		{[]string{"sigmoid"}, "where sigmoid ones are not, after training (tanh is not run)"},
+	} {
+		if got := sparseStatement(tc.dense); !strings.HasSuffix(got, tc.want) {
+			t.Errorf("dense arms %v: %q, want it to end %q", tc.dense, got, tc.want)
+		}
+	}
+}
