@@ -281,7 +281,7 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 		Statement: "ReLU overfits more: at equal training accuracy, ReLU nets have a larger generalisation gap than tanh and sigmoid nets",
 		Rule: fmt.Sprintf("without dropout, each run's gap (training minus validation accuracy) is read where its training accuracy first reaches %.3g; for each other activation, ReLU's gap minus the other's on paired seeds, averaged over the sizes, decided by its 95%% CI against a margin of %.2g pp "+
 			"(above: CONFIRMED, below: REFUTED, else INCONCLUSIVE; INCONCLUSIVE too if an arm's runs mostly diverged or never reached the level); "+
-			"CONFIRMED if against every other activation, REFUTED if against none, MIXED if CONFIRMED against one and REFUTED against another, otherwise INCONCLUSIVE. "+
+			"CONFIRMED if CONFIRMED against every other activation, REFUTED if REFUTED against every other, MIXED if CONFIRMED against one and REFUTED against another, otherwise INCONCLUSIVE. "+
 			"A second reading takes the same gaps where training loss first falls to %.3g, judged the same way; it is reported beside the first and decides nothing: "+
 			"the gap is a difference of accuracies, so matching on accuracy compares nets at the same fit of the same quantity, while a training loss is reached at different accuracies by nets of different confidence (a saturating unit's softmax is less sharp), "+
 			"and the accuracy reading was the one fixed before the loss reading existed", e.level, gapMargin, e.lossLevel)}
