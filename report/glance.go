@@ -20,10 +20,10 @@ import (
 // a file among the figures of the experiment that gave the main verdict.
 // It is presentation only. A claim missing here, or whose figure that
 // experiment did not write, shows the experiment's first figure instead;
-// a claim with only sanity checks shows none (there is no verdict to
-// carry).
+// one named "" shows none (no figure shows its comparison), nor does a
+// claim with only sanity checks (there is no verdict to carry).
 var KeyFigures = map[string]string{
-	"C1":  "dead-vs-lr.png",              // dying: relu-d1 beside relu, by learning rate
+	"C1":  "",                            // none: dying draws no relu-d1 series (dead-vs-lr's caption says how close it lies to relu), so no figure shows C1's comparison
 	"C2":  "timing-step-share.png",       // speed: the activation's share of a step, the main rule's effect
 	"C3":  "gradient-by-layer.png",       // vanishing: the gradient by layer at depth 30
 	"C5":  "sparsity-over-epochs.png",    // sparsity: exact zeros over training
@@ -52,8 +52,8 @@ func figureAnchor(run, file string) string {
 
 // keyFigure picks the figure for a claim whose headline comes from run.
 func keyFigure(claim string, run Run) *KeyFigure {
-	if len(run.Summary.Figures) == 0 {
-		return nil
+	if name, ok := KeyFigures[claim]; len(run.Summary.Figures) == 0 || (ok && name == "") {
+		return nil // no figure, or one named "": no figure shows the claim
 	}
 	pick := run.Summary.Figures[0]
 	for _, f := range run.Summary.Figures {
@@ -94,8 +94,11 @@ func (c Chip) Label() string {
 	if c.NotTested {
 		return "not tested"
 	}
-	if c.Role == result.Sanity {
+	switch c.Role {
+	case result.Sanity:
 		return "sanity " + string(c.Outcome)
+	case result.Part:
+		return "part " + string(c.Outcome)
 	}
 	return string(c.Outcome)
 }
@@ -439,7 +442,7 @@ func (p Plain) AgainstText() string {
 	if len(p.Against) == 0 {
 		return ""
 	}
-	return "But these parts do not hold: " + strings.Join(p.Against, "; ") + "."
+	return "But these supporting claims do not hold: " + strings.Join(p.Against, "; ") + "."
 }
 
 const (
@@ -916,9 +919,9 @@ func Tally(rows []ClaimRow) string {
 		}
 		list := strings.Join(ids[k.lead], ", ")
 		if k.lead == leadHolds && len(against) > 0 {
-			what := "a part that does not"
+			what := "a supporting claim that does not"
 			if severalAgainst {
-				what = "parts that do not"
+				what = "supporting claims that do not"
 			}
 			list += "; " + andList(against) + " with " + what
 		}

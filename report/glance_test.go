@@ -222,7 +222,7 @@ func TestPageFirstScreen(t *testing.T) {
 		t.Error("the figure in the section has no anchor for the thumbnail")
 	}
 	md, _ := os.ReadFile(filepath.Join(out, "REPORT.md"))
-	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED** | Holds: a thing holds. But these parts do not hold: a side point: with details. |", "REFUTED: a side point",
+	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED** | Holds: a thing holds. But these supporting claims do not hold: a side point: with details. |", "REFUTED: a side point",
 		`(#figure-sample-f)`, `<a id="figure-sample-f"></a>`, "## Claims in detail"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("REPORT.md lacks %q", want)
@@ -263,7 +263,7 @@ func TestPlainNamesRefutedSupportingParts(t *testing.T) {
 	held := result.Verdict{Claim: "C10", Outcome: result.Confirmed, Role: result.Supporting, Statement: "another part", Caveat: "c"}
 	row := ClaimRow{Main: &main, Supporting: []result.Verdict{refuted, held}}
 	p := plainOf(row)
-	if len(p.Against) != 1 || !strings.Contains(p.String(), "But these parts do not hold: ReLU overfits more.") {
+	if len(p.Against) != 1 || !strings.Contains(p.String(), "But these supporting claims do not hold: ReLU overfits more.") {
 		t.Errorf("plain %q, against %v: want the refuted part named", p.String(), p.Against)
 	}
 	// A headline that does not hold needs no "but".
@@ -287,16 +287,16 @@ func TestTallyNamesHoldingClaimsWithARefutedPart(t *testing.T) {
 		v("C6", result.Refuted, result.Main, "six"), v("C6", result.Refuted, result.Supporting, "six's other part"),
 	}}}}
 	rows := ClaimRows([]result.Claim{{ID: "C1"}, {ID: "C5"}, {ID: "C6"}, {ID: "C10"}}, runs)
-	if got, want := Tally(rows), "3 hold (C1, C5, C10; C5 and C10 with a part that does not), 1 does not hold (C6)"; got != want {
+	if got, want := Tally(rows), "3 hold (C1, C5, C10; C5 and C10 with a supporting claim that does not), 1 does not hold (C6)"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
 	rows = ClaimRows([]result.Claim{{ID: "C1"}, {ID: "C5"}}, runs)
-	if got, want := Tally(rows), "2 hold (C1, C5; C5 with a part that does not)"; got != want {
+	if got, want := Tally(rows), "2 hold (C1, C5; C5 with a supporting claim that does not)"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
 	runs[0].Summary.Verdicts = append(runs[0].Summary.Verdicts, v("C5", result.Refuted, result.Supporting, "five's third part"))
 	rows = ClaimRows([]result.Claim{{ID: "C5"}}, runs)
-	if got, want := Tally(rows), "1 holds (C5; C5 with parts that do not)"; got != want {
+	if got, want := Tally(rows), "1 holds (C5; C5 with supporting claims that do not)"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
 }

@@ -385,12 +385,25 @@ func (t Robustness) Markdown() string {
 	return b.String()
 }
 
-// Unsteady lists the claims whose main verdict differs from the report's
-// in at least one other setting run, and those for which it differs in
-// every other setting run.
-func (t Robustness) Unsteady() (some, all []string) {
+// Steadiness sorts the claims with a robustness row by how their main
+// verdict fared in the other settings.
+type Steadiness struct {
+	// Tested are the claims recomputed in at least one other setting
+	// with numbers of their own; Differs those of them whose verdict
+	// differs from the report's in at least one, and Everywhere in every
+	// one run.
+	Tested, Differs, Everywhere []string
+	// NotRun were repeated in no other setting; SettingFree only with
+	// identical numbers (the setting does not enter their verdict).
+	NotRun, SettingFree []string
+}
+
+// Steadiness is how the claims' main verdicts fared in the other
+// settings, for the report's opening.
+func (t Robustness) Steadiness() Steadiness {
+	var s Steadiness
 	for _, r := range t.Rows {
-		run, flips := 0, 0
+		run, flips, identical := 0, 0, 0
 		for i, c := range r.Cells {
 			if i == 0 || c.Outcome == "" {
 				continue
@@ -398,16 +411,55 @@ func (t Robustness) Unsteady() (some, all []string) {
 			run++
 			if c.Flips {
 				flips++
+			} else if c.Effect != "" && c.Effect == r.Cells[0].Effect {
+				identical++
 			}
 		}
-		if flips > 0 {
-			some = append(some, r.Claim)
-		}
-		if run > 0 && flips == run {
-			all = append(all, r.Claim)
+		switch {
+		case run == 0:
+			s.NotRun = append(s.NotRun, r.Claim)
+		case identical == run:
+			s.SettingFree = append(s.SettingFree, r.Claim)
+		default:
+			s.Tested = append(s.Tested, r.Claim)
+			if flips > 0 {
+				s.Differs = append(s.Differs, r.Claim)
+			}
+			if flips == run {
+				s.Everywhere = append(s.Everywhere, r.Claim)
+			}
 		}
 	}
-	return some, all
+	return s
+}
+
+// Sentence is the opening's line on robustness; empty when no claim was
+// recomputed elsewhere.
+func (s Steadiness) Sentence() string {
+	if len(s.Tested) == 0 {
+		return ""
+	}
+	out := fmt.Sprintf("Of the %d claims whose headline was recomputed on the other data set or budget (see Robustness), ", len(s.Tested))
+	switch len(s.Differs) {
+	case 0:
+		out += "none gets another verdict there"
+	default:
+		verb := " get"
+		if len(s.Differs) == 1 {
+			verb = " gets"
+		}
+		out += andList(s.Differs) + verb + " another verdict in at least one setting"
+		if len(s.Everywhere) > 0 {
+			out += fmt.Sprintf(" (%s in every one)", andList(s.Everywhere))
+		}
+	}
+	if len(s.NotRun) > 0 {
+		out += "; " + andList(s.NotRun) + " not repeated"
+	}
+	if len(s.SettingFree) > 0 {
+		out += "; " + andList(s.SettingFree) + " repeated with identical numbers (the setting does not enter the verdict)"
+	}
+	return out + "."
 }
 
 // Elsewhere says, for the first screen, how a claim's main verdict fared

@@ -57,8 +57,10 @@ func TestNewRobustness(t *testing.T) {
 	if len(c5.Flips) != 0 || len(c6.Flips) != 1 || !strings.Contains(c6.Flips[0], "report: REFUTED") || !strings.Contains(c6.Flips[0], "MNIST, 2x budget: CONFIRMED") {
 		t.Errorf("flip lines C5 %q, C6 %q", c5.Flips, c6.Flips)
 	}
-	if some, all := rob.Unsteady(); strings.Join(some, ",") != "C6" || strings.Join(all, ",") != "C6" {
-		t.Errorf("unsteady claims %v, in every setting %v: want C6 and C6", some, all)
+	if st := rob.Steadiness(); strings.Join(st.Tested, ",") != "C5,C6" || strings.Join(st.Differs, ",") != "C6" || strings.Join(st.Everywhere, ",") != "C6" {
+		t.Errorf("steadiness %+v: want C5 and C6 tested, C6 differing everywhere", st)
+	} else if got, want := st.Sentence(), "Of the 2 claims whose headline was recomputed on the other data set or budget (see Robustness), C6 gets another verdict in at least one setting (C6 in every one)."; got != want {
+		t.Errorf("sentence %q, want %q", got, want)
 	}
 	md := rob.Markdown()
 	for _, want := range []string{"| C6 | REFUTED", "**CONFIRMED** (changed)", "Verdicts that change with the setting", "zerocentered (2026-12-02T07:00:00Z)"} {
@@ -375,6 +377,20 @@ func TestRobustnessSanityFlips(t *testing.T) {
 	// Without a change, no list.
 	if md := NewRobustness(robustnessClaims(), main, nil).Markdown(); strings.Contains(md, sanityFlipsHead) {
 		t.Errorf("a list of sanity checks without any change:\n%s", md)
+	}
+}
+
+func TestSteadinessSentence(t *testing.T) {
+	s := Steadiness{Tested: []string{"C1", "C6", "C11"}, Differs: []string{"C6", "C11"}, Everywhere: []string{"C11"}, NotRun: []string{"C2"}, SettingFree: []string{"C3"}}
+	want := "Of the 3 claims whose headline was recomputed on the other data set or budget (see Robustness), C6 and C11 get another verdict in at least one setting (C11 in every one); C2 not repeated; C3 repeated with identical numbers (the setting does not enter the verdict)."
+	if got := s.Sentence(); got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	if got := (Steadiness{Tested: []string{"C1"}}).Sentence(); !strings.HasSuffix(got, "none gets another verdict there.") {
+		t.Errorf("nothing differs: %q", got)
+	}
+	if got := (Steadiness{NotRun: []string{"C2"}}).Sentence(); got != "" {
+		t.Errorf("nothing recomputed: %q, want empty", got)
 	}
 }
 

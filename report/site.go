@@ -299,12 +299,8 @@ func anchor(name string) string { return "experiment-" + name }
 func (s Site) Lede() string {
 	lede := fmt.Sprintf("The claims a well-known blog post makes about ReLU, tested on %s, each verdict computed from the measurements by a rule in the code. Of %d claims, %s.", testedOn(s.Runs), len(s.Claims), Tally(s.Claims))
 	if s.Robustness != nil {
-		if some, all := s.Robustness.Unsteady(); len(some) > 0 {
-			lede += fmt.Sprintf(" In the other settings run (see Robustness), the headline of %s differs at least once", andList(some))
-			if len(all) > 0 {
-				lede += fmt.Sprintf(" (%s in every one)", andList(all))
-			}
-			lede += "."
+		if line := s.Robustness.Steadiness().Sentence(); line != "" {
+			lede += " " + line
 		}
 	}
 	return lede

@@ -351,12 +351,49 @@ func armTrains(runs arm, acc metrics.Estimate) bool {
 type fixReading int
 
 const (
-	readAtHigh     fixReading = iota // the fix trains at hi: compared there
-	readShared                       // compared at sharedLR, where both train and ReLU dies
-	reluKeeps                        // at sharedLR ReLU loses fewer units than the margin: nothing to fix
-	reluUnresolved                   // at sharedLR ReLU's loss of units is not resolved against the margin
-	noSharedRate                     // the fix and ReLU train at no common rate
+	readAtHigh      fixReading = iota // the fix trains at hi: compared there
+	readShared                        // compared at sharedLR, where both train and ReLU dies
+	reluKeeps                         // at sharedLR ReLU loses fewer units than the margin: nothing to fix
+	reluUnresolved                    // at sharedLR ReLU's loss of units is not resolved against the margin
+	noSharedRate                      // the fix and ReLU train at no common rate
+	reluKeepsAtHigh                   // the fix trains at hi, but ReLU's loss of units there is not shown: nothing to fix
 )
+
+// atHighWithoutLoss makes a fix read at hi INCONCLUSIVE when part A is
+// not CONFIRMED there: with no loss of ReLU units shown at hi, a fix that
+// keeps its units shows nothing (and one that keeps as few as ReLU does
+// not fail: neither loses many). At the shared rate fixRule asks the same
+// of ReLU (reluKeeps, reluUnresolved).
+func atHighWithoutLoss(o result.Outcome, how fixReading, die result.Outcome) (result.Outcome, fixReading) {
+	if how == readAtHigh && die != result.Confirmed {
+		return result.Inconclusive, reluKeepsAtHigh
+	}
+	return o, how
+}
+
+// nextRateDies is, for a part A refuted at hi, the next rate above hi if
+// ReLU's runs there are clean (at most cleanDivergedShare diverged), its
+// mean test accuracy clears controlMinAcc while the interval's lower end
+// does not (so trains did not admit it), and many units die there
+// (part A CONFIRMED): the refutation then turns on where "still trains"
+// ends, one grid step away, and part A is INCONCLUSIVE. A review found
+// this on Fashion-MNIST: lr 0.3 read, +7.1 points dead; lr 0.4, no run
+// diverged, accuracy 0.544 [0.428, 0.660], +24.3 points dead.
+func nextRateDies(checks []rateCheck, hi float64) (rateCheck, bool) {
+	var next *rateCheck
+	for i := range checks {
+		if checks[i].lr > hi && (next == nil || checks[i].lr < next.lr) {
+			next = &checks[i]
+		}
+	}
+	if next == nil || !next.relu.clean() || next.acc.N == 0 || !(next.acc.Mean >= controlMinAcc) || trains(next.acc) {
+		return rateCheck{}, false
+	}
+	if kit.Superiority(next.killed, dieMargin) != result.Confirmed {
+		return rateCheck{}, false
+	}
+	return *next, true
+}
 
 // fixRule decides one fix's part of the fixes' half. If the fix trains at
 // hi it is compared there: ReLU's dead minus its would-be-dead fraction,
@@ -401,6 +438,10 @@ func sharedOutcome(p metrics.Paired) result.Outcome {
 
 // fixWhy says how a fix was read and what it showed.
 func fixWhy(f fixAtHigh, o result.Outcome, how fixReading, e dieEvidence) string {
+	if how == reluKeepsAtHigh {
+		return fmt.Sprintf("%s at lr %s: ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s), but ReLU's loss of units there is not shown (part A not CONFIRMED), so where %s trains this design cannot show a fix: %s",
+			f.name, fmtLR(e.hi), f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, f.name, o)
+	}
 	if how == readAtHigh {
 		// "name at lr: numbers (OUTCOME)", so that the report names the
 		// fix as a part with its outcome.
@@ -570,6 +611,12 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		return v
 	}
 	die := kit.Superiority(e.killed, dieMargin)
+	edge, atEdge := rateCheck{}, false
+	if die == result.Refuted && e.clean {
+		if edge, atEdge = nextRateDies(e.checks, e.hi); atEdge {
+			die = result.Inconclusive
+		}
+	}
 	stay := flip(kit.Superiority(e.recovered, recoverMargin))
 	relu := reluHalfAt(e.clean, e.highAcc, die, stay)
 	var parts []result.Outcome // the fixes' parts
@@ -582,6 +629,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		}
 		v.Evidence = append(v.Evidence, armEvidence(fmt.Sprintf("%s at lr %s", f.name, fmtLR(e.hi)), f.runs))
 		o, how := fixRule(f)
+		o, how = atHighWithoutLoss(o, how, die)
 		if (how == readShared || how == reluKeeps || how == reluUnresolved) && f.sharedLR > e.lo {
 			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("ReLU dead fraction at lr %s minus at lr %s (per seed; %s's shared rate)", fmtLR(f.sharedLR), fmtLR(e.lo), f.name), Estimate: f.sharedKilled.Diff, Unit: "fraction of units"})
 		}
@@ -605,6 +653,10 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	}
 	fmt.Fprintf(&b, " At lr %s %s, with test accuracy %.3f (%.3f at lr %s), ended with %.1f%% of their units dead, %s more than at lr %s (%s): %s %s.",
 		fmtLR(e.hi), survivorsOf(e.reluHigh), e.highAcc.Mean, e.loAcc.Mean, fmtLR(e.lo), 100*e.highDead.Mean, fmtSigned(e.killed.Diff.Mean), fmtLR(e.lo), fmtPaired(e.killed), partA, die)
+	if atEdge {
+		fmt.Fprintf(&b, " It would be REFUTED here, but at lr %s, one step up, %s reach mean test accuracy %s, which clears %.1f while its interval does not, and there %s of units die (%s): whether many die at a rate where ReLU still trains cannot be told here, as it turns on where \"still trains\" ends, so part A is INCONCLUSIVE.",
+			fmtLR(edge.lr), survivorsOf(edge.relu), kit.FmtEstimate(edge.acc, 3), controlMinAcc, fmtSigned(edge.killed.Diff.Mean), fmtPaired(edge.killed))
+	}
 	if e.recovered.Diff.N > 0 {
 		fmt.Fprintf(&b, " Of their dead units in layers 2 and up, %.1f%% per seed were alive again at a later epoch end (%s), against a margin of %.0f%%.",
 			100*e.recovered.Diff.Mean, fmtPaired(e.recovered), 100*recoverMargin)
@@ -614,7 +666,11 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	}
 	b.WriteString(nearBestWhy(e))
 	b.WriteString(layerSplitWhy(e.hi, e.hiLayers))
-	b.WriteString(" " + reluHalfWhy(relu, die, e))
+	if atEdge {
+		b.WriteString(" ReLU's half is INCONCLUSIVE: whether many units die turns on where \"still trains\" ends.")
+	} else {
+		b.WriteString(" " + reluHalfWhy(relu, die, e))
+	}
 	if len(e.fixes) == 0 {
 		b.WriteString(" None of leaky, prelu and elu was run (add them with --variant), so the fixes' half cannot be told.")
 	} else {

@@ -957,3 +957,64 @@ func TestNearBestWhy(t *testing.T) {
 		t.Errorf("with hi at the near-best rate: %q, want nothing", got)
 	}
 }
+
+// A part A refuted at hi is INCONCLUSIVE when, one step up, ReLU's runs
+// are clean, its mean accuracy clears the floor while its interval does
+// not, and many units die there: the refutation turns on the floor.
+func TestNextRateDies(t *testing.T) {
+	dies, few := pr(0.24, 0.14, 0.34), pr(0.05, 0.02, 0.08)
+	next := func(killed metrics.Paired, diverged int, acc metrics.Estimate) rateCheck {
+		return rateCheck{lr: 0.4, killed: killed, relu: arm{diverged, 12}, acc: acc}
+	}
+	read := rateCheck{lr: 0.3, killed: few, relu: arm{0, 12}, acc: est(0.75, 0.7, 0.8, 12)}
+	edgeAcc := est(0.544, 0.428, 0.660, 12)
+	cases := []struct {
+		name string
+		up   rateCheck
+		want bool
+	}{
+		{"many die one step up, mean clears the floor, interval does not", next(dies, 0, edgeAcc), true},
+		{"one step up ReLU trains by its interval too: pickHigh would have read it", next(dies, 0, est(0.7, 0.6, 0.8, 12)), false},
+		{"one step up the mean is below the floor", next(dies, 0, est(0.45, 0.3, 0.6, 12)), false},
+		{"one step up too many runs diverged", next(dies, 4, edgeAcc), false},
+		{"one step up few die", next(few, 0, edgeAcc), false},
+	}
+	for _, c := range cases {
+		beyond := rateCheck{lr: 0.5, killed: dies, relu: arm{0, 12}, acc: edgeAcc} // two steps up never counts
+		if _, got := nextRateDies([]rateCheck{beyond, read, c.up}, 0.3); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+
+	e := dieCase(0.9, few, pr(0.01, 0, 0.03), []fixAtHigh{fixHigh("leaky", -0.05, 0.05, 0)})
+	e.hi, e.checks = 0.3, []rateCheck{read, next(dies, 0, edgeAcc)}
+	v := dieVerdict(e)
+	checkVerdict(t, "refuted at hi, many die one step up", v, result.Inconclusive, "part A is INCONCLUSIVE")
+	if !strings.Contains(v.Why, "and there +24.0 points of units die") || !strings.Contains(v.Why, "ReLU's half is INCONCLUSIVE: whether many units die turns on") {
+		t.Errorf("the edge's Why: %q", v.Why)
+	}
+	// ReLU loses no units at hi, so a fix that loses as few shows nothing.
+	if !strings.Contains(v.Why, "this design cannot show a fix: INCONCLUSIVE") || strings.Contains(v.Why, "The fixes' half is REFUTED") {
+		t.Errorf("a fix read where ReLU keeps its units: why %q", v.Why)
+	}
+}
+
+func TestAtHighWithoutLoss(t *testing.T) {
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	for _, tc := range []struct {
+		o       result.Outcome
+		how     fixReading
+		die     result.Outcome
+		want    result.Outcome
+		wantHow fixReading
+	}{
+		{R, readAtHigh, C, R, readAtHigh},
+		{C, readAtHigh, R, I, reluKeepsAtHigh},
+		{R, readAtHigh, I, I, reluKeepsAtHigh},
+		{C, readShared, R, C, readShared}, // the shared rate checks ReLU's loss itself
+	} {
+		if o, how := atHighWithoutLoss(tc.o, tc.how, tc.die); o != tc.want || how != tc.wantHow {
+			t.Errorf("atHighWithoutLoss(%s, %d, die %s) = %s, %d; want %s, %d", tc.o, tc.how, tc.die, o, how, tc.want, tc.wantHow)
+		}
+	}
+}

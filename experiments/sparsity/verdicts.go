@@ -293,7 +293,7 @@ func sparseStatement(dense []string) string {
 	case len(dense) == 0 || (slices.Contains(dense, "sigmoid") && slices.Contains(dense, "tanh")):
 		return "ReLU hidden representations are sparse (many exact zeros) where sigmoid/tanh ones are not, after training"
 	case slices.Contains(dense, "tanh"):
-		return "ReLU hidden representations are sparse (many exact zeros) where tanh ones are not, after training (sigmoid, never exactly 0, is not run)"
+		return "ReLU hidden representations are sparse (many exact zeros) where tanh ones are not, after training (sigmoid is not run)"
 	}
 	return "ReLU hidden representations are sparse (many exact zeros) where sigmoid ones are not, after training (tanh is not run)"
 }
