@@ -642,7 +642,9 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 		}
 		panel.Lines = append(panel.Lines, bars, point)
 	}
-	panel.Lines = append(panel.Lines, chanceLine(left, right))
+	// The chance line reaches a little past the outermost points, so that
+	// their markers are not cut in half by the frame.
+	panel.Lines = append(panel.Lines, chanceLine(left-step, right+step))
 	panel.YMin = kit.FootAxis(panel.Markers)
 	divergedText := "no run diverged"
 	if diverged > 0 {
