@@ -439,7 +439,7 @@ func (s Steadiness) Sentence() string {
 	if len(s.Tested) == 0 {
 		return ""
 	}
-	out := fmt.Sprintf("Of the %d claims whose headline was recomputed on the other data set or budget (see Robustness), ", len(s.Tested))
+	out := fmt.Sprintf("Of the %d claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), ", len(s.Tested))
 	switch len(s.Differs) {
 	case 0:
 		out += "none gets another verdict there"

@@ -59,7 +59,7 @@ func TestNewRobustness(t *testing.T) {
 	}
 	if st := rob.Steadiness(); strings.Join(st.Tested, ",") != "C5,C6" || strings.Join(st.Differs, ",") != "C6" || strings.Join(st.Everywhere, ",") != "C6" {
 		t.Errorf("steadiness %+v: want C5 and C6 tested, C6 differing everywhere", st)
-	} else if got, want := st.Sentence(), "Of the 2 claims whose headline was recomputed on the other data set or budget (see Robustness), C6 gets another verdict in at least one setting (C6 in every one)."; got != want {
+	} else if got, want := st.Sentence(), "Of the 2 claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), C6 gets another verdict in at least one setting (C6 in every one)."; got != want {
 		t.Errorf("sentence %q, want %q", got, want)
 	}
 	md := rob.Markdown()
@@ -382,7 +382,7 @@ func TestRobustnessSanityFlips(t *testing.T) {
 
 func TestSteadinessSentence(t *testing.T) {
 	s := Steadiness{Tested: []string{"C1", "C6", "C11"}, Differs: []string{"C6", "C11"}, Everywhere: []string{"C11"}, NotRun: []string{"C2"}, SettingFree: []string{"C3"}}
-	want := "Of the 3 claims whose headline was recomputed on the other data set or budget (see Robustness), C6 and C11 get another verdict in at least one setting (C11 in every one); C2 not repeated; C3 repeated with identical numbers (the setting does not enter the verdict)."
+	want := "Of the 3 claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), C6 and C11 get another verdict in at least one setting (C11 in every one); C2 not repeated; C3 repeated with identical numbers (the setting does not enter the verdict)."
 	if got := s.Sentence(); got != want {
 		t.Errorf("%q, want %q", got, want)
 	}

@@ -702,7 +702,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 	}
 	over := "No fix (leaky, prelu, elu) was run, so no bar is drawn."
 	if len(fixes) > 0 {
-		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, those where neither diverged in most runs and both reached mean test accuracy %.1f (the control), so its pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
+		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, those where neither diverged in most runs and both reached test accuracy %.1f, the 95%% CI's lower end included (the control), so its pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
 			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95%% CI. "+
@@ -1204,13 +1204,13 @@ func deeperRecoveryClear(r dyingResult) (recovered, everDead float64) {
 // recoverEvidenceOf pools, per seed, the deeper layers' unit histories of
 // ReLU (f'(0) = 0) over every learning rate and bias.
 func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
-	// The control: only settings where ReLU still trains (mean test
-	// accuracy of its finished runs at least controlMinAcc); in the others
+	// The control: only settings where ReLU still trains (shownToTrain: the
+	// lower end of the accuracy interval at least controlMinAcc); in the others
 	// the nets fail whatever their units do.
 	var keys []trainKey
 	var untrained []string
 	for _, k := range allSettings(c, "relu") {
-		if st := summarizeSetting(trains[k]); st.acc.N > 0 && st.acc.Mean < controlMinAcc {
+		if st := summarizeSetting(trains[k]); st.acc.N > 0 && !shownToTrain(st.acc) {
 			untrained = append(untrained, fmt.Sprintf("lr %s bias %g", fmtLR(k.lr), k.bias))
 			continue
 		}
@@ -1240,7 +1240,7 @@ func reviveSettings(c *Config, fix string, trains trainRuns) (keys []trainKey, s
 				skipped = append(skipped, fmt.Sprintf("lr %s bias %g (%s %d/%d, relu %d/%d)", fmtLR(lr), b, fix, fs.diverged, fs.runs, rs.diverged, rs.runs))
 				continue
 			}
-			if (fs.acc.N > 0 && fs.acc.Mean < controlMinAcc) || (rs.acc.N > 0 && rs.acc.Mean < controlMinAcc) {
+			if (fs.acc.N > 0 && !shownToTrain(fs.acc)) || (rs.acc.N > 0 && !shownToTrain(rs.acc)) {
 				untrained = append(untrained, fmt.Sprintf("lr %s bias %g (%s %.2f, relu %.2f)", fmtLR(lr), b, fix, fs.acc.Mean, rs.acc.Mean))
 				continue
 			}
@@ -1382,12 +1382,13 @@ func formulaEvidenceOf(c *Config, born bornResults) formulaEvidence {
 
 // gradEvidenceOf reads ReLU with f'(0) = 0 only (relu-d<v> passes a
 // gradient through a pre-activation of exactly 0), per seed over the
-// settings where ReLU trained (mean test accuracy at least controlMinAcc)
+// settings where ReLU trained (shownToTrain: accuracy interval's lower end at
+// least controlMinAcc)
 // and every layer and trained epoch of its finished runs there.
 func gradEvidenceOf(c *Config, stats map[trainKey]settingStats, trains trainRuns) gradEvidence {
 	var keys, collapsed []trainKey
 	for _, k := range allSettings(c, "relu") {
-		if s := stats[k]; s.acc.N > 0 && s.acc.Mean >= controlMinAcc {
+		if s := stats[k]; shownToTrain(s.acc) {
 			keys = append(keys, k)
 		} else {
 			collapsed = append(collapsed, k)

@@ -206,10 +206,10 @@ type rateCheck struct {
 
 // trainable reports whether ReLU's half can be read at the rate: at most
 // cleanDivergedShare of ReLU's runs diverged and its finished runs train
-// (see trains). It does not look at the dead fractions, so the rate read
+// (see shownToTrain). It does not look at the dead fractions, so the rate read
 // does not favour part A.
 func (r rateCheck) trainable() bool {
-	return r.relu.clean() && trains(r.acc)
+	return r.relu.clean() && shownToTrain(r.acc)
 }
 
 // arms lists the diverged runs of every arm, "relu 0/12, leaky 8/12".
@@ -259,14 +259,14 @@ func reluHalf(die, stay result.Outcome) result.Outcome {
 	return result.Inconclusive
 }
 
-// trains reports whether finished runs train: the lower end of the 95%
+// shownToTrain reports whether finished runs train: the lower end of the 95%
 // CI of their mean test accuracy reaches controlMinAcc, the floor below
 // which a net is taken not to train (with one run, its accuracy; false
 // without runs or for NaN). The rule used to read the mean alone, and a
 // review found the rate C8 reads, lr 0.8, passing with 0.553 [0.419,
 // 0.687]: a control that passes on its mean while its interval reaches
 // below the floor is not shown to pass.
-func trains(acc metrics.Estimate) bool {
+func shownToTrain(acc metrics.Estimate) bool {
 	if acc.N == 0 {
 		return false
 	}
@@ -288,7 +288,7 @@ func trains(acc metrics.Estimate) bool {
 // read had 5 of 12 ReLU runs diverged and the 7 survivors at test accuracy
 // 0.20, and ReLU's half read MIXED from them.
 func reluHalfAt(ok bool, highAcc metrics.Estimate, die, stay result.Outcome) result.Outcome {
-	if !ok || !trains(highAcc) {
+	if !ok || !shownToTrain(highAcc) {
 		return result.Inconclusive
 	}
 	return reluHalf(die, stay)
@@ -342,9 +342,9 @@ type fixAtHigh struct {
 
 // armTrains is the one meaning of "trains" for every arm at a rate: at
 // most cleanDivergedShare of its runs diverged and its finished runs reach
-// a test accuracy of controlMinAcc (trains: the interval's lower end).
+// a test accuracy of controlMinAcc (shownToTrain: the interval's lower end).
 func armTrains(runs arm, acc metrics.Estimate) bool {
-	return runs.clean() && trains(acc)
+	return runs.clean() && shownToTrain(acc)
 }
 
 // fixReading says where the fixes' half read a fix.
@@ -386,7 +386,7 @@ func nextRateDies(checks []rateCheck, hi float64) (rateCheck, bool) {
 			next = &checks[i]
 		}
 	}
-	if next == nil || !next.relu.clean() || next.acc.N == 0 || !(next.acc.Mean >= controlMinAcc) || trains(next.acc) {
+	if next == nil || !next.relu.clean() || next.acc.N == 0 || !(next.acc.Mean >= controlMinAcc) || shownToTrain(next.acc) {
 		return rateCheck{}, false
 	}
 	if kit.Superiority(next.killed, dieMargin) != result.Confirmed {
@@ -581,14 +581,15 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		Statement: "at a high learning rate many ReLU units die and stay dead, where Leaky ReLU, PReLU and ELU do not lose their units that way",
 		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's best-accuracy rate below top; the rate read, hi, is the highest rate above lo at which ReLU still trains: at most %.0f%% of its runs diverged and its finished runs reach test accuracy %.1f, the 95%% CI's lower end included (chosen without looking at dead fractions, so part A can fail), else top (the fixes' divergence is counted per fix, not in this choice). "+
 			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
+			"a REFUTED A is INCONCLUSIVE instead if at the next rate above hi at most %.0f%% of ReLU's runs diverged, its mean test accuracy reaches %.1f while the CI's lower end does not, and A there is CONFIRMED (the refutation then turns on where \"still trains\" ends; a CONFIRMED A needs no such check, as a lower rate that kills fewer units does not contradict \"at a high rate\"); "+
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive at a later epoch end (whether or not they died again; layer 1's cannot come back under plain SGD and are left out): 95%% CI below %.2f CONFIRMED, above it MIXED (many die, but more than %.0f%% of the deeper layers' dead units come back at least once), else INCONCLUSIVE. "+
-			"The fixes' half, per fix: if it trains at hi (the same test as ReLU's), per seed, ReLU's dead fraction minus the fix's would-be-dead fraction (pre-activation <= 0 on every training example) there, CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
+			"The fixes' half, per fix: if it trains at hi (the same test as ReLU's), per seed, ReLU's dead fraction minus the fix's would-be-dead fraction (pre-activation <= 0 on every training example) there, CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE, and INCONCLUSIVE whatever it shows if A is not CONFIRMED (no loss of ReLU units shown at hi for the fix to avoid); "+
 			"if not, the same difference at r, the highest rate where both the fix and ReLU train, if ReLU dies at r (its dead fraction at r minus at lo: 95%% CI above the margin): CONFIRMED if the 95%% CI is above the margin, REFUTED if the 90%% CI lies inside ±the margin (TOST) or the 95%% CI below its negative, else INCONCLUSIVE; "+
 			"INCONCLUSIVE if ReLU is not shown to die at r (nothing shown to fix where the fix trains) or there is no such r; a fix's divergence is counted apart, never as dead units; "+
 			"every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
-			"ReLU's half is INCONCLUSIVE, whatever A shows, if ReLU trains at no rate above lo (hi is the fallback top) or its finished runs at hi reach mean test accuracy below %.1f (the control at hi). "+
+			"ReLU's half is INCONCLUSIVE, whatever A shows, if ReLU trains at no rate above lo (hi is the fallback top) or its finished runs at hi are not shown to train (test accuracy whose 95%% CI reaches below %.1f: the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
-			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, 100*cleanDivergedShare, controlMinAcc, dieMargin, recoverMargin, 100*recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
+			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, 100*cleanDivergedShare, controlMinAcc, dieMargin, 100*cleanDivergedShare, controlMinAcc, recoverMargin, 100*recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
 		Caveat: dieCaveat(e)}
 	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
 		v.Outcome = result.Inconclusive
@@ -850,7 +851,7 @@ func gateWhy(e dieEvidence) string {
 		}
 		reasons = append(reasons, b.String())
 	}
-	if !trains(e.highAcc) {
+	if !shownToTrain(e.highAcc) {
 		reasons = append(reasons, fmt.Sprintf("at lr %s %s reach test accuracy %s, whose 95%% CI does not clear the %.1f the control at lr %s must reach: ReLU is not shown to train there, so its dead fraction is read only in nets that may have failed",
 			fmtLR(e.hi), survivorsOf(e.reluHigh), kit.FmtEstimate(e.highAcc, 3), controlMinAcc, fmtLR(e.lo)))
 	}
@@ -920,7 +921,7 @@ type recoverEvidence struct {
 func recoverVerdict(e recoverEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "dead ReLU units do not recover",
-		Rule: fmt.Sprintf("per seed, over its finished ReLU runs at the learning rates and biases where ReLU trains (mean test accuracy at least %.1f: the control), the share of hidden layers 2 and up's units dead at init or after an epoch that were alive after a later one; "+
+		Rule: fmt.Sprintf("per seed, over its finished ReLU runs at the learning rates and biases where ReLU trains (test accuracy at least %.1f, the 95%% CI's lower end included: the control), the share of hidden layers 2 and up's units dead at init or after an epoch that were alive after a later one; "+
 			"CONFIRMED if the 95%% CI over seeds is below %.2f, REFUTED if above, else INCONCLUSIVE (also if ReLU trained at no setting)", controlMinAcc, recoverMargin),
 		Caveat: caveatMNIST(e.setup) + "; a unit is checked only at epoch ends, so a unit that revives and dies again within an epoch is missed; alive again means active on at least one training example, so a stricter reading (on at least 1% of them) is shown beside the rule"}
 	kit.Compared(&v, "share of deeper-layer dead units that recovered (per seed)", "fraction of dead units", e.share, recoverMargin, recoverMarginReason)
@@ -1115,7 +1116,7 @@ type reviveEvidence struct {
 func reviveVerdict(e reviveEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
-		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (mean test accuracy at least %.1f: the control), per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
+		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (test accuracy at least %.1f, the 95%% CI's lower end included: the control), per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
 			"minus the same share of ReLU's (dead) units in the same layers; per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and the fixes combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE (also INCONCLUSIVE for a fix most of whose runs diverged or that has no group to compare)", controlMinAcc, minGroupSeeds, reviveMargin),
 		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
@@ -1154,7 +1155,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			line += "; left out where most runs diverged: " + strings.Join(f.skipped, ", ")
 		}
 		if len(f.untrained) > 0 {
-			line += fmt.Sprintf("; left out where a net did not train (mean test accuracy below %.1f, the control): %s", controlMinAcc, strings.Join(f.untrained, ", "))
+			line += fmt.Sprintf("; left out where a net was not shown to train (test accuracy whose 95%% CI reaches below %.1f, the control): %s", controlMinAcc, strings.Join(f.untrained, ", "))
 		}
 		parts = append(parts, o)
 		why = append(why, line+speedWhy(f))
@@ -1495,7 +1496,7 @@ func gradCaveat(e gradEvidence) string {
 // gradControl says why the association cannot be read, or "".
 func gradControl(e gradEvidence) string {
 	if e.trained == 0 {
-		return fmt.Sprintf("ReLU reached a mean test accuracy of %.1f in none of the settings: with no net that trains there is no live unit whose gradient to compare with.", controlMinAcc)
+		return fmt.Sprintf("ReLU reached a test accuracy of %.1f (the 95%% CI's lower end) in none of the settings: with no net that trains there is no live unit whose gradient to compare with.", controlMinAcc)
 	}
 	if mostly, why := kit.MostlyDiverged("ReLU", e.runs.diverged, e.runs.runs); mostly {
 		return why + "."
@@ -1508,7 +1509,7 @@ func collapsedNote(e gradEvidence) string {
 	if e.collapsed == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" In the %d settings where ReLU did not train (mean test accuracy below %.1f), live units too got no gradient in %.1f%% of steps: the gradient vanished for every unit, which this comparison leaves out.", e.collapsed, controlMinAcc, 100*e.collapsedAlive)
+	return fmt.Sprintf(" In the %d settings where ReLU was not shown to train (test accuracy whose 95%% CI reaches below %.1f), live units too got no gradient in %.1f%% of steps: the gradient vanished for every unit, which this comparison leaves out.", e.collapsed, controlMinAcc, 100*e.collapsedAlive)
 }
 
 // gradVerdict: the association between being dead at the start of an
@@ -1519,7 +1520,7 @@ func collapsedNote(e gradEvidence) string {
 func gradVerdict(e gradEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C9", Role: result.Sanity,
 		Statement: "a ReLU unit dead at the start of an epoch gets no gradient to its weights in far more of the epoch's steps than a live one (as it must unless it revives within the epoch)",
-		Rule: fmt.Sprintf("ReLU (f'(0) = 0), at the (learning rate, bias) settings whose mean test accuracy is at least %.1f (the control: nets that train), per seed over its finished runs, layers and epochs: share of steps with dL/dz exactly 0 on the whole batch, units dead at the epoch's start minus units alive at it; "+
+		Rule: fmt.Sprintf("ReLU (f'(0) = 0), at the (learning rate, bias) settings whose test accuracy is at least %.1f, the 95%% CI's lower end included (the control: nets that train), per seed over its finished runs, layers and epochs: share of steps with dL/dz exactly 0 on the whole batch, units dead at the epoch's start minus units alive at it; "+
 			"CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE (also if no setting trained or most runs diverged)", controlMinAcc, gradMargin),
 		Caveat: gradCaveat(e)}
 	kit.Compared(&v, "zero-gradient step share, dead minus alive units (per seed)", "fraction of steps", e.assoc, gradMargin, gradMarginReason)
@@ -1551,7 +1552,7 @@ func gradVerdict(e gradEvidence) result.Verdict {
 func mostZerosVerdict(e gradEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C9", Role: result.Supporting,
 		Statement: "(beyond the blog, which says only that a dead unit is a kind of vanishing gradient) dead units account for most of the zero entries of the back-propagated gradient",
-		Rule:      fmt.Sprintf("ReLU (f'(0) = 0), at the settings whose mean test accuracy is at least %.1f, per seed over its finished runs: the share of dL/dz entries exactly 0 that belong to units dead at the epoch's start; CONFIRMED if the 95%% CI is above %.1f, REFUTED if below, else INCONCLUSIVE (also if no setting trained or most runs diverged)", controlMinAcc, mostShare),
+		Rule:      fmt.Sprintf("ReLU (f'(0) = 0), at the settings whose test accuracy is at least %.1f (the 95%% CI's lower end), per seed over its finished runs: the share of dL/dz entries exactly 0 that belong to units dead at the epoch's start; CONFIRMED if the 95%% CI is above %.1f, REFUTED if below, else INCONCLUSIVE (also if no setting trained or most runs diverged)", controlMinAcc, mostShare),
 		Caveat:    caveatMNIST(e.setup) + "; the share depends on how many units the settings kill, so it describes this grid of settings"}
 	kit.Compared(&v, "share of zero dL/dz entries from units dead at the epoch's start (per seed)", "fraction of zero entries", e.deadShare, mostShare, mostShareReason)
 	v.Evidence = []result.Evidence{{Name: "share of dL/dz entries exactly 0", Estimate: e.zeroEntryFrac}, armEvidence("ReLU at the settings that trained", e.runs)}

@@ -691,7 +691,7 @@ func TestGradVerdicts(t *testing.T) {
 	}
 	// The settings left out as collapsed are named in the main verdict.
 	e := gradEvidence{setup: "test nets", assoc: pr(0.8, 0.7, 0.9), deadShare: pr(0.25, 0.2, 0.3), runs: arm{0, 60}, trained: 5, collapsed: 3, collapsedAlive: 0.9}
-	if why := gradVerdict(e).Why; !strings.Contains(why, "In the 3 settings where ReLU did not train") || !strings.Contains(why, "90.0%") {
+	if why := gradVerdict(e).Why; !strings.Contains(why, "In the 3 settings where ReLU was not shown to train") || !strings.Contains(why, "90.0%") {
 		t.Errorf("why %q does not describe the collapsed settings", why)
 	}
 	// The main rule's caveat says it is close to true by construction,
