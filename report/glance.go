@@ -889,11 +889,14 @@ func abbreviation(before string) bool {
 // named as such, so that the count never reads as the whole claim.
 func Tally(rows []ClaimRow) string {
 	ids := map[string][]string{}
-	var against []string
+	var against, sanityWith []string
 	severalAgainst := false
 	for _, r := range rows {
 		lead := r.Plain.Lead
 		ids[lead] = append(ids[lead], r.Claim.ID)
+		if lead == leadSanity && len(r.Supporting) > 0 {
+			sanityWith = append(sanityWith, r.Claim.ID)
+		}
 		if lead == leadHolds && len(r.Plain.Against) > 0 {
 			against = append(against, r.Claim.ID)
 			severalAgainst = severalAgainst || len(r.Plain.Against) > 1
@@ -924,6 +927,9 @@ func Tally(rows []ClaimRow) string {
 				what = "supporting claims that do not"
 			}
 			list += "; " + andList(against) + " with " + what
+		}
+		if k.lead == leadSanity && len(sanityWith) > 0 {
+			list += "; " + andList(sanityWith) + " with supporting verdicts that are not"
 		}
 		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, word, list))
 	}

@@ -299,6 +299,14 @@ func TestTallyNamesHoldingClaimsWithARefutedPart(t *testing.T) {
 	if got, want := Tally(rows), "1 holds (C5; C5 with supporting claims that do not)"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
+	// A claim whose only headline is a sanity check may still have
+	// informative supporting verdicts: the tally says which.
+	runs[0].Summary.Verdicts = append(runs[0].Summary.Verdicts, v("C4", result.Confirmed, result.Sanity, "by construction"),
+		v("C9", result.Confirmed, result.Sanity, "by construction"), v("C9", result.Refuted, result.Supporting, "nine's informative part"))
+	rows = ClaimRows([]result.Claim{{ID: "C4"}, {ID: "C9"}}, runs)
+	if got, want := Tally(rows), "2 are only sanity checks (C4, C9; C9 with supporting verdicts that are not)"; got != want {
+		t.Errorf("Tally %q, want %q", got, want)
+	}
 }
 
 // Why texts shaped as the experiments write them, with parts that have an

@@ -759,7 +759,7 @@ func selectionWhy(e dieEvidence) string {
 	var b strings.Builder
 	crit := fmt.Sprintf("at most %.0f%% of its runs diverged and its finished runs reach test accuracy %.1f, the 95%% CI's lower end included", 100*cleanDivergedShare, controlMinAcc)
 	if e.clean {
-		fmt.Fprintf(&b, "lr %s is the highest rate above lr %s (ReLU's best test accuracy) at which ReLU still trains (%s). The choice does not look at dead fractions.", fmtLR(e.hi), fmtLR(e.lo), crit)
+		fmt.Fprintf(&b, "lr %s is the highest rate above lr %s (ReLU's best test accuracy) at which ReLU still trains (%s). The choice reads divergence and accuracy, not dead fractions (though a net loses accuracy as its units die, so the highest rate that trains tends to be one where many die).", fmtLR(e.hi), fmtLR(e.lo), crit)
 	} else {
 		fmt.Fprintf(&b, "At no rate above lr %s (ReLU's best test accuracy) does ReLU still train (%s), so the rule reads lr %s, the highest rate at which at most half the ReLU runs diverged.", fmtLR(e.lo), crit, fmtLR(e.hi))
 	}

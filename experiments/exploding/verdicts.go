@@ -662,6 +662,11 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 		// effects from several runs does not set clipping's against
 		// BatchNorm's unnamed.
 		v.Effect.Of = fmt.Sprintf("%s at lr %g", w.name, w.lr)
+		// Its n counts the pairs left after divergence: say how many
+		// runs were lost, so that a short table of effects shows it.
+		if w.arm.diverged > 0 {
+			v.Effect.Of += fmt.Sprintf(" (%d of %d runs diverged)", w.arm.diverged, w.arm.runs)
+		}
 	}
 	if len(e.remedies) > 0 {
 		compare(leastFavourable(e.remedies))

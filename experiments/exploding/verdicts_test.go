@@ -275,6 +275,13 @@ func TestRemediesVerdict(t *testing.T) {
 	if !strings.HasPrefix(v.Effect.Of, "clip 5 at lr ") {
 		t.Errorf("effect's part %q, want clipping's named", v.Effect.Of)
 	}
+	// Runs lost to divergence are named beside the effect, whose n counts
+	// only the pairs left.
+	lossy := bad("clip 5")
+	lossy.arm = arm{diverged: 3, runs: 20}
+	if v := remediesVerdict(remediesEvidence{lr: 1, clip: 5, plain: allDiverged, ref: ref, remedies: []remedyTest{good("bn"), lossy}}); !strings.HasSuffix(v.Effect.Of, "(3 of 20 runs diverged)") {
+		t.Errorf("effect's part %q does not count the diverged runs", v.Effect.Of)
+	}
 }
 
 // The sweep and the rates only add clauses to Why; they decide nothing.
