@@ -486,6 +486,7 @@ func plainOf(row ClaimRow) Plain {
 	if len(row.Parts) > 0 {
 		// Read together from parts in units of their own: each part's.
 		p.Effect = partEffects(row.Parts, func(v result.Verdict) string { e, _ := PlainEffect(v); return e })
+		p.EffectName = partEffects(row.Parts, func(v result.Verdict) string { _, n := PlainEffect(v); return n })
 		p.EffectFor, p.effectOfPart = "each part", true
 	}
 	if v.Outcome == result.Mixed {

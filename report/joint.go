@@ -144,11 +144,11 @@ func weakestPart(parts []partFrom) int {
 }
 
 func statementsOf(parts []partFrom) []string {
-	vs := make([]result.Verdict, len(parts))
+	out := make([]string, len(parts))
 	for i, p := range parts {
-		vs[i] = p.v
+		out[i] = p.v.Statement
 	}
-	return statementsOfVerdicts(vs)
+	return out
 }
 
 // upperFirst raises the first letter of s, which opens a sentence.

@@ -73,7 +73,7 @@ func TestJointHeadline(t *testing.T) {
 	}
 	// No one number stands for parts in units of their own: the first
 	// screen, the claims table and the robustness table show each part's.
-	for what, text := range map[string]string{"plain": row.Plain.String(), "measurement": row.Measurement, "robustness": mainEffectText(row)} {
+	for what, text := range map[string]string{"plain": row.Plain.String(), "tooltip": row.Plain.EffectName, "measurement": row.Measurement, "robustness": mainEffectText(row)} {
 		if !strings.Contains(text, "a ReLU net trains best with A: ") || !strings.Contains(text, "a ReLU net trains best with B: ") {
 			t.Errorf("%s %q does not give both parts' effects", what, text)
 		}

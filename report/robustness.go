@@ -605,9 +605,11 @@ func contrastNote(sv, rv *result.Verdict, s Setting) string {
 		return ""
 	}
 	own, report := data.DatasetTitle(s.Dataset), data.DatasetTitle(reportSetting.Dataset)
-	// Parts named on both sides say enough; else the effects' names.
+	// Parts named on both sides say enough; else the effects' names. A
+	// part's bracketed aside ("(3 of 20 runs diverged)") is a count, not
+	// what is compared.
 	here, there := sv.Effect.Name, rv.Effect.Name
-	if a, b := sv.Effect.Of, rv.Effect.Of; a != "" && b != "" && a != b {
+	if a, b := strings.TrimSpace(withoutParens(sv.Effect.Of)), strings.TrimSpace(withoutParens(rv.Effect.Of)); a != "" && b != "" && a != b {
 		here, there = a, b
 	}
 	if strings.ReplaceAll(here, own, report) == there {

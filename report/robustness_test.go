@@ -410,6 +410,7 @@ func TestContrastNote(t *testing.T) {
 		{"same comparison, data set read as the report's", with("accuracy on Fashion-MNIST, a minus b", ""), with("accuracy on MNIST, a minus b", ""), ""},
 		{"another arm", with("relu minus tanh, test accuracy", ""), with("relu minus leaky, test accuracy", ""), " (not the same comparison: here relu minus tanh, test accuracy, in the report relu minus leaky, test accuracy)"},
 		{"another part", with("dead fraction", "leaky"), with("dead fraction", "prelu"), " (not the same comparison: here leaky, in the report prelu)"},
+		{"same part, other divergence count", with("test accuracy, clip 5 minus plain", "clip 5 at lr 1 (15 of 20 runs diverged)"), with("test accuracy, clip 5 minus plain", "clip 5 at lr 1 (3 of 20 runs diverged)"), ""},
 		{"no effect", &result.Verdict{}, with("x", ""), ""},
 	}
 	for _, c := range cases {

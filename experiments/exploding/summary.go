@@ -1002,6 +1002,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	if len(partly) > 0 {
 		fig.Caption += fmt.Sprintf(" A marker on an accuracy point (%q) says that some of its runs diverged, at most half, and that the point is the mean of the others: %s.", partlyDivergedLabel, strings.Join(partly, "; "))
 	}
+	accPanel.YMin = kit.FootAxis(accPanel.Markers) // below every stacked foot marker
 	fig.Panels = []result.Panel{divPanel, accPanel}
 	return fig
 }
@@ -1102,6 +1103,7 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		divP.Lines = append(divP.Lines, result.Line{Label: fmt.Sprintf("no clipping (%d of %d diverged)", s.diverged, s.runs), X: ends, Y: []float64{w.Mean, w.Mean}, Theory: true, Style: 0})
 		fig.Caption += fmt.Sprintf(" Dashed on the left: the same net at the same rate without clipping, %d of %d runs diverged.", s.diverged, s.runs)
 	}
+	accP.YMin = kit.FootAxis(accP.Markers)
 	fig.Panels = []result.Panel{divP, accP, normP}
 	return fig
 }
