@@ -394,6 +394,9 @@ type depthTraining struct {
 	// that diverged), by depth.
 	final map[trainKey][]float64
 	stats map[trainKey]armStats
+	// control is the threshold every net must reach at the control
+	// depth: fixed, or set by the linear reference.
+	control controlBar
 	// rates is the learning-rate table, shown when some net had more
 	// than one rate; validation the per-epoch validation records, kept
 	// when there was a validation split.
@@ -477,10 +480,34 @@ func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *de
 	if len(curvePanel.Lines) > 0 {
 		curvePanel.Lines = append(curvePanel.Lines, chanceLine(0, float64(c.Epochs)))
 	}
+	t.control = fixedBar(c.ControlAccuracy)
+	if c.ControlAccuracy == 0 {
+		t.control = t.reference(c, trains)
+	}
 	curvePanel.YMin = kit.FootAxis(curvePanel.Markers)
 	t.byDepth = t.byDepthFigure(c)
 	t.curves.Panels = []result.Panel{curvePanel}
 	return t
+}
+
+// reference trains nothing: it reads the linear reference's runs at the
+// rate chosen on validation, records them, adds a line under the
+// accuracy table, and returns the threshold they set.
+func (t *depthTraining) reference(c *Config, trains map[rateKey][]vanishingResult) controlBar {
+	ref, err := parseReference(c.ControlReference, c.LR)
+	if err != nil {
+		return referenceBar(armStats{Name: c.ControlReference})
+	}
+	ch, runs := t.chooseAndRecord(c, ref, 0, trains)
+	accs, diverged := finalAccuracies(runs)
+	b := referenceBar(armStats{Name: ref.name, Acc: metrics.MeanCI(accs).Clamp(0, 1), Diverged: diverged, Runs: len(runs), Rate: ch})
+	line := fmt.Sprintf("Control threshold: %s.", b.rule())
+	if b.set() {
+		line = fmt.Sprintf("Control threshold at depth %d: %.3f, the test accuracy of a linear classifier (no hidden layer) trained in the same budget and data order, %s, less %.2f; a net passes when its 95%% CI lower end reaches it.",
+			c.ControlDepth, b.Accuracy, b.Reference.numbers(), referenceSlack)
+	}
+	t.table.Note += " " + line
+	return b
 }
 
 // chooseAndRecord records every rate's runs of net n at one depth, picks
@@ -532,11 +559,19 @@ func rateHeaders(c *Config) []string {
 	return out
 }
 
-// allRates is every learning rate any net trains at, in increasing order.
+// allRates is every learning rate any net trains at, the control's
+// reference included, in increasing order.
 func allRates(c *Config) []float64 {
 	var out []float64
+	nets := []trainNet{}
 	for _, name := range c.TrainNets {
 		n, _ := parseNet(name, c.LR)
+		nets = append(nets, n)
+	}
+	if ref, err := parseReference(c.ControlReference, c.LR); err == nil && c.ControlAccuracy == 0 {
+		nets = append(nets, ref)
+	}
+	for _, n := range nets {
 		for _, lr := range n.rates(c.TrainLRs) {
 			if !slices.Contains(out, lr) {
 				out = append(out, lr)
@@ -645,6 +680,15 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 	// The chance line reaches a little past the outermost points, so that
 	// their markers are not cut in half by the frame.
 	panel.Lines = append(panel.Lines, chanceLine(left-step, right+step))
+	thresholdText := ""
+	if t.control.set() && slices.Contains(depths, c.ControlDepth) {
+		// The control threshold spans the nets' points at the control
+		// depth only: it is what they must reach, not a level elsewhere.
+		d := float64(c.ControlDepth)
+		half := step * (float64(len(c.TrainNets))/2 + 1)
+		panel.Lines = append(panel.Lines, result.Line{Label: "control threshold", X: []float64{d - half, d + half}, Y: []float64{t.control.Accuracy, t.control.Accuracy}, Theory: true, Style: 5})
+		thresholdText = fmt.Sprintf(" The short dashed segment at depth %d is the control threshold every net must reach there (%s).", c.ControlDepth, t.control.rule())
+	}
 	panel.YMin = kit.FootAxis(panel.Markers)
 	divergedText := "no run diverged"
 	if diverged > 0 {
@@ -656,8 +700,8 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 	return result.Figure{Name: "mnist-by-depth", Title: "Which deep nets still learn " + c.Dataset.Title(),
 		Caption: fmt.Sprintf("Only depths %s were trained. Each point is a net's mean test accuracy after %d epoch(s) (%s, %s, width %d) over the runs that did not diverge (%d seeds per net and depth), "+
 			"with its 95%% CI as a vertical bar; the nets are drawn slightly apart at each depth so that their bars do not overlap, and no line joins the depths, which were not measured in between. "+
-			"Diverged runs are left out and counted: %s. Dashed: chance (0.1).",
-			joinInts(depths), c.Epochs, c.Optimizer, rateText(c), c.TrainWidth, c.TrainSeeds, divergedText),
+			"Diverged runs are left out and counted: %s. Dashed: chance (0.1).%s",
+			joinInts(depths), c.Epochs, c.Optimizer, rateText(c), c.TrainWidth, c.TrainSeeds, divergedText, thresholdText),
 		Panels: []result.Panel{panel}}
 }
 
@@ -744,7 +788,7 @@ func (t *depthTraining) comparison(c *Config, arm, base string) trainEvidence {
 		}
 		return s
 	}
-	e := trainEvidence{Data: c.Dataset, Depth: c.VerdictDepth, ControlDepth: c.ControlDepth, ControlAccuracy: c.ControlAccuracy, Budget: budgetText(c), RatesChosen: len(c.TrainLRs) > 1,
+	e := trainEvidence{Data: c.Dataset, Depth: c.VerdictDepth, ControlDepth: c.ControlDepth, Control: t.control, Budget: budgetText(c), RatesChosen: len(c.TrainLRs) > 1,
 		Arm: at(arm, c.VerdictDepth), Base: at(base, c.VerdictDepth),
 		ArmControl: at(arm, c.ControlDepth), BaseControl: at(base, c.ControlDepth)}
 	a, b := t.final[trainKey{arm, c.VerdictDepth}], t.final[trainKey{base, c.VerdictDepth}]
@@ -778,7 +822,7 @@ func (t *depthTraining) tanhComparison(c *Config) (trainEvidence, bool) {
 // sanity check on the control.
 func (t *depthTraining) verdicts(c *Config) []result.Verdict {
 	var out []result.Verdict
-	ctl := controlEvidence{Data: c.Dataset, ControlDepth: c.ControlDepth, ControlAccuracy: c.ControlAccuracy, Budget: budgetText(c)}
+	ctl := controlEvidence{Data: c.Dataset, ControlDepth: c.ControlDepth, Control: t.control, Budget: budgetText(c)}
 	for _, n := range t.nets {
 		s, ok := t.stats[trainKey{n.name, c.ControlDepth}]
 		if !ok {

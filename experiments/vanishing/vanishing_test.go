@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -252,7 +253,12 @@ func TestVanishingValidation(t *testing.T) {
 		{"a grid rate twice", func(c *Config) { c.TrainLRs, c.Validation = []float64{0.1, 0.1}, 500 }, "0.1 is listed twice"},
 		{"validation overlaps training", func(c *Config) { c.TrainExamples, c.Validation = 55000, 10000 }, "overlap within the 60000 training images"},
 		{"negative validation", func(c *Config) { c.Validation = -1 }, "want 0 (none)"},
-		{"control threshold above 1", func(c *Config) { c.ControlAccuracy = 95 }, "between 0 and 1 (the report uses 0.85, the faithful profile 0.95)"},
+		{"control threshold above 1", func(c *Config) { c.ControlAccuracy = 95 }, "want a test accuracy from 0 to 1, or 0 for a threshold set by --control-reference"},
+		{"negative control threshold", func(c *Config) { c.ControlAccuracy = -0.5 }, "want a test accuracy from 0 to 1"},
+		{"no threshold at all", func(c *Config) { c.ControlReference = "" }, "the control needs a threshold"},
+		{"an unknown reference", func(c *Config) { c.ControlReference = "relu/he-normal" }, "want linear or linear@lr[+lr...]"},
+		{"a reference rate not positive", func(c *Config) { c.ControlReference = "linear@0" }, "control reference \"linear@0\": each learning rate"},
+		{"a reference grid without validation", func(c *Config) { c.ControlReference = "linear@0.01+0.1" }, "set --validation"},
 	}
 	for _, tc := range cases {
 		cfg := Defaults(true)
@@ -383,13 +389,15 @@ func TestVanishingOneRateUnchanged(t *testing.T) {
 	cfg := Defaults(false)
 	cfg.TrainLRs, cfg.Validation = nil, 0
 	cfg.TrainNets[3] = "sigmoid/xavier-normal@0.1"
+	cfg.ControlReference = linearNet
 	for _, c := range trainingCells(cfg) {
 		if strings.Contains(c.ID, "/val") || c.Params.Validation != 0 {
 			t.Errorf("cell %s reads a validation split the configuration does not have", c.ID)
 		}
 	}
-	if got := len(trainingCells(cfg)); got != 4*3*24 {
-		t.Errorf("%d training cells, want 288", got)
+	// 4 nets at 3 depths, and the linear reference at --lr, 24 seeds each.
+	if got := len(trainingCells(cfg)); got != 4*3*24+24 {
+		t.Errorf("%d training cells, want 312", got)
 	}
 }
 
@@ -416,11 +424,17 @@ func TestVanishingReportGrid(t *testing.T) {
 	per := len(cfg.TrainDepths) * cfg.TrainSeeds
 	for net, byLR := range rates {
 		want := map[float64]int{}
-		if net == "sigmoid/xavier-normal" {
+		switch net {
+		case "sigmoid/xavier-normal":
 			for _, lr := range []float64{0.03, 0.1, 0.3, 1} {
 				want[lr] = per
 			}
-		} else {
+		case linearNet + "/xavier-normal":
+			// The control's reference, at depth 0 only.
+			for _, lr := range []float64{0.001, 0.003, 0.01, 0.03, 0.1} {
+				want[lr] = cfg.TrainSeeds
+			}
+		default:
 			for _, lr := range cfg.TrainLRs {
 				want[lr] = per
 			}
@@ -429,8 +443,55 @@ func TestVanishingReportGrid(t *testing.T) {
 			t.Errorf("%s: cells by rate %v, want %v", net, byLR, want)
 		}
 	}
-	if len(rates) != 4 {
-		t.Errorf("%d nets, want 4", len(rates))
+	if len(rates) != 5 {
+		t.Errorf("%d nets, want 4 and the linear reference", len(rates))
+	}
+}
+
+// The linear reference trains only when it sets the threshold, at depth 0
+// (one dense layer, no activation), each seed paired with the control
+// nets' seed (the same data order), and its runs set the threshold the
+// rules read.
+func TestVanishingLinearReference(t *testing.T) {
+	cfg := Defaults(true)
+	pairs := map[string]bool{}
+	var refs []harness.Cell[vanishingCell]
+	for _, c := range trainingCells(cfg) {
+		if c.Params.Depth == cfg.ControlDepth {
+			pairs[c.Pair] = true
+		}
+		if c.Params.Net == linearNet {
+			refs = append(refs, c)
+		}
+	}
+	if len(refs) != cfg.TrainSeeds {
+		t.Fatalf("%d reference cells, want one per seed (%d)", len(refs), cfg.TrainSeeds)
+	}
+	for _, c := range refs {
+		if c.Params.Depth != 0 || !pairs[c.Pair] {
+			t.Errorf("reference cell %s: depth %d, pair %s; want depth 0, paired with a control net's seed", c.ID, c.Params.Depth, c.Pair)
+		}
+		net, err := trainedNet(c.Params, 784, rand.New(rand.NewPCG(1, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		for _, p := range net.Params() {
+			got += len(p.Value)
+		}
+		if got != 784*10+10 {
+			t.Errorf("the reference has %d parameters, want a single 784x10 dense layer and its biases (7850)", got)
+		}
+	}
+	fixed := Defaults(true)
+	fixed.ControlAccuracy = 0.9
+	for _, c := range trainingCells(fixed) {
+		if c.Params.Depth == 0 {
+			t.Errorf("a fixed threshold trains the reference too: %s", c.ID)
+		}
+	}
+	if _, err := trainedNet(vanishingCell{Variant: "relu", Init: "xavier-normal"}, 784, rand.New(rand.NewPCG(1, 2))); err == nil {
+		t.Error("a relu net with no hidden layer was built; only the linear reference has none")
 	}
 }
 
