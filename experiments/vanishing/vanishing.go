@@ -150,8 +150,8 @@ func Defaults(quick bool) *Config {
 		Seeds:        10,
 		VerdictDepth: 30,
 
-		TrainNets:       []string{"relu/he-normal", "relu/xavier-normal", "tanh/xavier-normal", "sigmoid/xavier-normal@" + sigmoidGrid},
-		TrainDepths:     []int{2, 10, 30},
+		TrainNets:        []string{"relu/he-normal", "relu/xavier-normal", "tanh/xavier-normal", "sigmoid/xavier-normal@" + sigmoidGrid},
+		TrainDepths:      []int{2, 10, 30},
 		ControlDepth:     2,
 		ControlReference: "linear@" + linearGrid,
 		TrainWidth:       64,

@@ -687,11 +687,11 @@ func trainRule(e trainEvidence) string {
 
 // controlEvidence is every trained net at the shallow control depth.
 type controlEvidence struct {
-	Data            kit.Dataset
-	ControlDepth    int
-	Control         controlBar // the threshold
-	Budget          string     // for the caveat (budgetText)
-	Nets            []armStats // Runs == 0: not trained at the control depth
+	Data         kit.Dataset
+	ControlDepth int
+	Control      controlBar // the threshold
+	Budget       string     // for the caveat (budgetText)
+	Nets         []armStats // Runs == 0: not trained at the control depth
 }
 
 // controlVerdict is a sanity check on the MNIST setup: every trained net
