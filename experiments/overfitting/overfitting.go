@@ -124,22 +124,31 @@ type Config struct {
 	// HiddenDropout lists the hidden drop rates of the dropout arms: one
 	// arm per rate above 0 (a longer list sweeps the rate); 0 is the arm
 	// every variant has anyway.
-	HiddenDropout []float64   `json:"hidden_dropout" flag:"hidden-dropout" help:"hidden-unit drop rates of the dropout arms, one arm per rate above 0 (every variant also runs without dropout)"`
-	InputDropout  float64     `json:"input_dropout" flag:"input-dropout" help:"input drop rate of the dropout arms"`
-	Batch         int         `json:"batch" flag:"batch" help:"minibatch size"`
-	Optimizer     string      `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
-	LR            float64     `json:"lr" flag:"lr" help:"learning rate"`
-	Momentum      float64     `json:"momentum" flag:"momentum" help:"momentum coefficient of the momentum optimiser (the other optimisers ignore it)"`
-	LRDecay       float64     `json:"lr_decay" flag:"lr-decay" help:"factor the learning rate is multiplied by after every epoch (1: constant)"`
-	MaxNorm       float64     `json:"max_norm" flag:"max-norm" help:"radius of the ball each hidden unit's incoming weight vector is projected back into after every update (0: no constraint)"`
-	Checkpoints   int         `json:"checkpoints" flag:"checkpoints" help:"evaluations per run after step 0, spaced evenly on a log scale of steps (one more at half the budget)"`
-	TrainEval     int         `json:"train_eval" flag:"train-eval" help:"training examples evaluated at each checkpoint (the first ones of the training subset)"`
-	Validation    int         `json:"validation" flag:"validation" help:"validation images: the last ones of the 60000 training images, never trained on"`
-	TestExamples  int         `json:"test_examples" flag:"test-examples" help:"test images evaluated at the end (10000: all)"`
-	MatchLevel    float64     `json:"match_level" flag:"match-level" help:"training accuracy at which gaps are read; a run that never reaches it did not fit its training set"`
-	MatchLoss     float64     `json:"match_loss" flag:"match-loss" help:"training loss (nats) at which the second reading of the gaps is taken"`
-	Seeds         int         `json:"seeds" flag:"seeds" help:"seeds per configuration (paired across arms)"`
-	Dataset       kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
+	HiddenDropout []float64 `json:"hidden_dropout" flag:"hidden-dropout" help:"hidden-unit drop rates of the dropout arms, one arm per rate above 0 (every variant also runs without dropout)"`
+	InputDropout  float64   `json:"input_dropout" flag:"input-dropout" help:"input drop rate of the dropout arms"`
+	Batch         int       `json:"batch" flag:"batch" help:"minibatch size"`
+	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
+	LR            float64   `json:"lr" flag:"lr" help:"learning rate"`
+	Momentum      float64   `json:"momentum" flag:"momentum" help:"momentum coefficient of the momentum optimiser (the other optimisers ignore it)"`
+	LRDecay       float64   `json:"lr_decay" flag:"lr-decay" help:"factor the learning rate is multiplied by after every epoch (1: constant)"`
+	MaxNorm       float64   `json:"max_norm" flag:"max-norm" help:"radius of the ball each hidden unit's incoming weight vector is projected back into after every update (0: no constraint)"`
+	Checkpoints   int       `json:"checkpoints" flag:"checkpoints" help:"evaluations per run after step 0, spaced evenly on a log scale of steps (one more at half the budget)"`
+	TrainEval     int       `json:"train_eval" flag:"train-eval" help:"training examples evaluated at each checkpoint (the first ones of the training subset)"`
+	Validation    int       `json:"validation" flag:"validation" help:"validation images: the last ones of the 60000 training images, never trained on"`
+	TestExamples  int       `json:"test_examples" flag:"test-examples" help:"test images evaluated at the end (10000: all)"`
+	MatchLevel    float64   `json:"match_level" flag:"match-level" help:"training accuracy at which gaps are read; a run that never reaches it did not fit its training set"`
+	// MatchFallbacks are lower training accuracies, tried highest first,
+	// when the finite runs of some arm mostly never reach MatchLevel: the
+	// gaps are then read at the highest of them that most finite runs of
+	// every arm reached (matchedLevel). The choice reads training
+	// accuracy alone, never a gap, so it cannot favour an outcome; without
+	// it, a data set on which the dropout nets cannot fit 99% of their
+	// training images in the budget (Fashion-MNIST) leaves every gap
+	// comparison with them unread.
+	MatchFallbacks []float64   `json:"match_fallbacks,omitempty" flag:"match-fallbacks" help:"lower training accuracies tried in turn, highest first, when some arm's runs mostly never reach --match-level; the gaps are read at the highest one every arm mostly reached"`
+	MatchLoss      float64     `json:"match_loss" flag:"match-loss" help:"training loss (nats) at which the second reading of the gaps is taken"`
+	Seeds          int         `json:"seeds" flag:"seeds" help:"seeds per configuration (paired across arms)"`
+	Dataset        kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`
 }
 
 // overfittingDefaults is the report's configuration or, quick, smaller
@@ -190,6 +199,7 @@ func overfittingDefaults(quick bool) *Config {
 		Validation:      5000,
 		TestExamples:    10000,
 		MatchLevel:      0.99,
+		MatchFallbacks:  slices.Clone(matchFallbacks),
 		MatchLoss:       matchLoss,
 		Seeds:           10,
 	}
@@ -199,10 +209,14 @@ func overfittingDefaults(quick bool) *Config {
 		c.Sizes, c.Steps, c.DropoutSteps, c.DropoutSizes = []int{200, 1000}, []int{200, 400}, []int{200, 600}, []int{1000}
 		c.Hidden = []int{32, 32}
 		c.Checkpoints, c.TrainEval, c.Validation, c.TestExamples = 5, 500, 500, 500
-		c.MatchLevel, c.MatchLoss, c.Seeds = 0.95, 0.2, 3
+		c.MatchLevel, c.MatchFallbacks, c.MatchLoss, c.Seeds = 0.95, []float64{0.9, 0.8}, 0.2, 3
 	}
 	return c
 }
+
+// matchFallbacks are the levels tried below 0.99 when some arm does not
+// reach it: 2%, 5% and 10% training error, each about twice the last.
+var matchFallbacks = []float64{0.98, 0.95, 0.9}
 
 // matchLoss is the training loss (nats) at which the second reading of
 // the gap is taken: in the earlier report runs every arm without dropout
@@ -259,6 +273,7 @@ func paperDefaults(quick bool) *Config {
 		Validation:      10000,
 		TestExamples:    10000,
 		MatchLevel:      0.99,
+		MatchFallbacks:  slices.Clone(matchFallbacks),
 		MatchLoss:       matchLoss,
 		Seeds:           5,
 	}
@@ -267,7 +282,7 @@ func paperDefaults(quick bool) *Config {
 		c.Hidden = []int{32, 32}
 		c.LR, c.LRDecay = 0.05, 0.95
 		c.Checkpoints, c.TrainEval, c.Validation, c.TestExamples = 5, 500, 500, 500
-		c.MatchLevel, c.MatchLoss, c.Seeds = 0.9, 0.3, 2
+		c.MatchLevel, c.MatchFallbacks, c.MatchLoss, c.Seeds = 0.9, []float64{0.8}, 0.3, 2
 	}
 	return c
 }
@@ -347,6 +362,11 @@ func validateOverfitting(c *Config) error {
 	}
 	if !(c.MatchLevel > 0.1 && c.MatchLevel <= 1) {
 		return fmt.Errorf("match-level %v must be in (0.1, 1]", c.MatchLevel)
+	}
+	for _, l := range c.MatchFallbacks {
+		if !(l > 0.1 && l < c.MatchLevel) {
+			return fmt.Errorf("match-fallbacks: %v must be above 0.1 and below match-level %g", l, c.MatchLevel)
+		}
 	}
 	_, err := model.NewOptimizer(c.Optimizer, c.LR)
 	return err

@@ -15,7 +15,12 @@ import (
 // summarizeOverfitting reads the runs once, then builds the tables, the
 // records, the figures, the statistics each verdict rule reads and the notes.
 func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitResult]) (*result.Result, error) {
-	s := newOverfitSummary(c, done)
+	// Each rule's gaps are read at the highest level the arms it reads
+	// reach: the dropout rules read ReLU's arms, "ReLU overfits more"
+	// the arms without dropout (which fit faster, so that a dropout arm
+	// short of 0.99 does not move its level).
+	s := newOverfitSummary(c, done, "ReLU's arms", func(k armKey) bool { return k.variant == "relu" })
+	bare := newOverfitSummary(c, done, "the arms without dropout", func(k armKey) bool { return k.rate == 0 })
 	res := &result.Result{}
 	runTable, curves := s.records()
 	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable(), s.matchedLossTable(), s.srivastavaTable())
@@ -23,7 +28,7 @@ func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitRes
 	res.Figures = append(res.Figures, s.matchedFigure(), s.testFigure(), s.learningCurves())
 	res.Verdicts = append(res.Verdicts,
 		shrinkVerdict(s.shrinkEvidence()),
-		reluGapVerdict(s.reluGapEvidence()),
+		reluGapVerdict(bare.reluGapEvidence()),
 		dropoutHelpsVerdict(s.dropoutHelpsEvidence()))
 	res.Notes = append(res.Notes, s.notes()...)
 	return res, nil
@@ -43,7 +48,10 @@ func (s *overfitSummary) notes() []string {
 			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), s.optimiserNote()),
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.arms())*len(c.Sizes)),
 		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of %s's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.Dataset.Title(), c.TestExamples),
-		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", c.MatchLevel),
+		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", s.level),
+	}
+	if note := s.levelNote(); note != "" {
+		notes = append(notes, note)
 	}
 	if len(c.DropoutSteps) > 0 && !slices.Equal(c.DropoutSteps, c.Steps) {
 		notes = append(notes, fmt.Sprintf("The dropout arms have budgets of their own, %s updates for sizes %s: they fit their training set more slowly. Whether each arm levelled off within its budget is its late val gain (final table).",
@@ -193,10 +201,42 @@ func (o overfitRun) withLateGain(budget int, last overfitCheckpoint) overfitRun 
 type overfitSummary struct {
 	c    *Config
 	runs map[armKey][]overfitRun
+	// level is the training accuracy the gaps are read at: MatchLevel,
+	// or the fallback matchedLevel chose; short names the arms that
+	// mostly never reached MatchLevel when a fallback was taken, or when
+	// no level was reached by every arm.
+	level float64
+	short []string
+	// judged names the arms whose fit chooses the level, and counts
+	// says which they are.
+	judged string
+	counts func(armKey) bool
 }
 
-func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult]) *overfitSummary {
-	s := &overfitSummary{c: c, runs: map[armKey][]overfitRun{}}
+// newOverfitSummary reads every run at the highest level of the ladder
+// that most finite runs of every arm counts accepts reach.
+func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult], judged string, counts func(armKey) bool) *overfitSummary {
+	s := &overfitSummary{c: c, judged: judged, counts: counts}
+	for i, level := range s.ladder() {
+		s.read(done, level)
+		short := s.unfitArms()
+		if i == 0 {
+			s.short = short
+		}
+		if len(short) == 0 {
+			return s
+		}
+	}
+	// No level was reached by every arm: the gaps are read at MatchLevel,
+	// and the rules say which arms did not fit.
+	s.read(done, c.MatchLevel)
+	return s
+}
+
+// read reads every run with its gap at level.
+func (s *overfitSummary) read(done []harness.Done[overfitCell, overfitResult], level float64) {
+	c := s.c
+	s.level, s.runs = level, map[armKey][]overfitRun{}
 	for _, d := range done {
 		p := d.Params
 		k := armKey{p.Variant, p.HiddenDropout, p.Size}
@@ -204,10 +244,79 @@ func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult
 			s.runs[k] = make([]overfitRun, c.Seeds)
 		}
 		if p.Seed < c.Seeds {
-			s.runs[k][p.Seed] = readOverfitRun(p.Seed, p.Steps, c.MatchLevel, c.MatchLoss, float64(kit.StepsPerEpoch(p.Size, p.Batch)), d.Result)
+			s.runs[k][p.Seed] = readOverfitRun(p.Seed, p.Steps, level, c.MatchLoss, float64(kit.StepsPerEpoch(p.Size, p.Batch)), d.Result)
 		}
 	}
-	return s
+}
+
+// unfitArms names, in a fixed order, the arms more than maxUnfitShare of
+// whose finite runs never reached the level the runs were read at.
+func (s *overfitSummary) unfitArms() []string {
+	var out []string
+	for k := range s.runs {
+		if !s.counts(k) {
+			continue
+		}
+		h := s.health(k, true)
+		if finite := h.runs - h.diverged; finite > 0 && float64(h.unfit) > maxUnfitShare*float64(finite) {
+			out = append(out, h.label)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// prefixed is text after sep, or nothing when text is empty.
+func prefixed(sep, text string) string {
+	if text == "" {
+		return ""
+	}
+	return sep + text
+}
+
+// ladder is MatchLevel, then the fallbacks from the highest down.
+func (s *overfitSummary) ladder() []float64 {
+	fb := slices.Clone(s.c.MatchFallbacks)
+	slices.Sort(fb)
+	slices.Reverse(fb)
+	return append([]float64{s.c.MatchLevel}, fb...)
+}
+
+// levelRule is the matched level in a rule's words: the level, and with
+// fallbacks how it was chosen.
+func (s *overfitSummary) levelRule() string {
+	if len(s.c.MatchFallbacks) == 0 {
+		return kit.Ftoa(s.level)
+	}
+	return fmt.Sprintf("%g (the highest of %s that most finite runs of each of %s reach)", s.level, s.ladderText(), s.judged)
+}
+
+// ladderText is "0.99, 0.98, 0.95 and 0.9".
+func (s *overfitSummary) ladderText() string {
+	var tried []string
+	for _, l := range s.ladder() {
+		tried = append(tried, kit.Ftoa(l))
+	}
+	if len(tried) < 2 {
+		return strings.Join(tried, "")
+	}
+	return strings.Join(tried[:len(tried)-1], ", ") + " and " + tried[len(tried)-1]
+}
+
+// levelNote says, when the gaps are not read at MatchLevel or no level was
+// reached by every arm, which level they are read at and why; empty
+// otherwise.
+func (s *overfitSummary) levelNote() string {
+	c := s.c
+	if len(s.short) == 0 || len(c.MatchFallbacks) == 0 {
+		return ""
+	}
+	list := s.ladderText()
+	if s.level == c.MatchLevel {
+		return fmt.Sprintf("No level of %s was reached by most finite runs of each of %s (%s never reached %g), so the gaps are read at %g and those arms count as not fitted.", list, s.judged, strings.Join(s.short, ", "), c.MatchLevel, c.MatchLevel)
+	}
+	return fmt.Sprintf("Most finite runs of %s never reached %g training accuracy, so the gaps are read at %g, the highest of %s that most finite runs of each of %s reached; the level is chosen from training accuracy alone, before any gap is read.",
+		strings.Join(s.short, ", "), c.MatchLevel, s.level, list, s.judged)
 }
 
 // values reads one number per seed of k, NaN where the run is missing or
@@ -319,7 +428,7 @@ func (s *overfitSummary) records() (result.Table, result.Table) {
 				}
 				runTable.Rows = append(runTable.Rows, append(slices.Clone(common), kit.Itoa(o.res.Steps), kit.Ftoa(s.epochs(n, o.res.Steps)),
 					kit.Ftoa(o.finalTrain), kit.Ftoa(o.finalVal), kit.Ftoa(o.finalGap), kit.Ftoa(o.finalTest), kit.Itoa(o.res.BestStep), kit.Ftoa(o.bestEpoch), kit.Ftoa(o.bestTest),
-					kit.Ftoa(c.MatchLevel), fmt.Sprint(o.reached), kit.Ftoa(o.gapAt), kit.Ftoa(o.stepAt),
+					kit.Ftoa(s.level), fmt.Sprint(o.reached), kit.Ftoa(o.gapAt), kit.Ftoa(o.stepAt),
 					kit.Ftoa(c.MatchLoss), fmt.Sprint(o.lossReached), kit.Ftoa(o.lossGapAt), kit.Ftoa(o.lateGain), fmt.Sprint(o.diverged), kit.Itoa(o.res.DivergedStep)))
 			}
 		}
@@ -407,7 +516,7 @@ func (s *overfitSummary) reachedNote(k armKey) string {
 // differences, per size.
 func (s *overfitSummary) matchedTable() result.Table {
 	c := s.c
-	t := result.Table{Name: "matched", Title: fmt.Sprintf("Generalisation gap at %.3g training accuracy (percentage points), mean [95%% CI] over seeds", c.MatchLevel),
+	t := result.Table{Name: "matched", Title: fmt.Sprintf("Generalisation gap at %.3g training accuracy (percentage points), mean [95%% CI] over seeds", s.level),
 		Columns: []string{"size"},
 		Note: "Each run's gap (training minus validation accuracy) is read where its training accuracy first reaches the level, validation accuracy interpolated between checkpoints; (k/n): runs that reached it, of those made. " +
 			"The differences are paired: the mean of per-seed differences with its 95% CI, over the seeds where both arms reached the level."}
@@ -632,10 +741,9 @@ func dodge(pn *result.Panel) {
 }
 
 func (s *overfitSummary) matchedFigure() result.Figure {
-	c := s.c
-	f := result.Figure{Name: "gap-at-matched-accuracy", Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", c.MatchLevel),
+	f := result.Figure{Name: "gap-at-matched-accuracy", Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", s.level),
 		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds with 95%% CI band. "+
-			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. A bar is the 95%% CI of an arm run at one size only. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).", c.MatchLevel)}
+			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. A bar is the 95%% CI of an arm run at one size only. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
 	f.Panels = append(f.Panels, s.bySizePanel("gap at matched training accuracy (pp)", gapPP, true, math.Inf(-1), math.Inf(1)))
 	return f
 }
@@ -777,7 +885,7 @@ func learningCurveLines(label string, style int, rs []overfitRun) (val, train re
 // matched level.
 func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 	c := s.c
-	e := shrinkEvidence{level: c.MatchLevel, setup: s.setupLabel(), large: slices.Max(c.Sizes)}
+	e := shrinkEvidence{level: s.level, levelRule: s.levelRule(), levelNote: s.levelNote(), setup: s.setupLabel(), large: slices.Max(c.Sizes)}
 	switch {
 	case !slices.Contains(c.Variants, "relu"):
 		e.inapplicable = "the configuration has no relu runs, so the rule cannot be applied."
@@ -792,7 +900,7 @@ func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 	small, large := slices.Min(c.Sizes), slices.Max(c.Sizes)
 	e.dropout = s.dropoutGapComparison("relu", large)
 	none := func(n int) armKey { return armKey{"relu", 0, n} }
-	e.data = comparison{name: fmt.Sprintf("relu gap at %.3g training accuracy, n=%d minus n=%d", c.MatchLevel, small, large),
+	e.data = comparison{name: fmt.Sprintf("relu gap at %.3g training accuracy, n=%d minus n=%d", s.level, small, large),
 		p:    metrics.PairedDiff(s.values(none(small), gapPP), s.values(none(large), gapPP)),
 		arms: []armHealth{s.health(none(small), true), s.health(none(large), true)}}
 	for _, n := range c.Sizes {
@@ -821,7 +929,7 @@ func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 // both arms required to fit.
 func (s *overfitSummary) dropoutGapComparison(v string, n int) comparison {
 	off, on := armKey{v, 0, n}, armKey{v, s.rate(), n}
-	return comparison{name: fmt.Sprintf("%s n=%d: gap at %.3g training accuracy, no dropout minus %s", v, n, s.c.MatchLevel, s.dropoutLabel(s.rate())),
+	return comparison{name: fmt.Sprintf("%s n=%d: gap at %.3g training accuracy, no dropout minus %s", v, n, s.level, s.dropoutLabel(s.rate())),
 		p:    metrics.PairedDiff(s.values(off, gapPP), s.values(on, gapPP)),
 		arms: []armHealth{s.health(off, true), s.health(on, true)}}
 }
@@ -830,14 +938,14 @@ func (s *overfitSummary) dropoutGapComparison(v string, n int) comparison {
 // dropout, per seed averaged over the sizes.
 func (s *overfitSummary) reluGapEvidence() reluGapEvidence {
 	c := s.c
-	e := reluGapEvidence{level: c.MatchLevel, setup: s.setupLabel()}
+	e := reluGapEvidence{level: s.level, levelRule: s.levelRule(), levelNote: s.levelNote(), setup: s.setupLabel()}
 	if !slices.Contains(c.Variants, "relu") || len(s.others()) == 0 {
 		e.inapplicable = "the configuration needs relu and at least one other activation, so the rule cannot be applied."
 		return e
 	}
 	e.lossLevel = c.MatchLoss
 	for _, v := range s.others() {
-		e.versus = append(e.versus, s.reluVersus(v, gapPP, fmt.Sprintf("%.3g training accuracy", c.MatchLevel), func(k armKey) armHealth { return s.health(k, true) }, &e.extra))
+		e.versus = append(e.versus, s.reluVersus(v, gapPP, fmt.Sprintf("%.3g training accuracy", s.level), func(k armKey) armHealth { return s.health(k, true) }, &e.extra))
 		e.versusLoss = append(e.versusLoss, s.reluVersus(v, lossGapPP, fmt.Sprintf("training loss %.3g", c.MatchLoss), s.lossHealth, &e.extra))
 	}
 	return e
@@ -890,7 +998,7 @@ func (s *overfitSummary) lossHealth(k armKey) armHealth {
 // checkpoint with dropout minus without, at the largest size.
 func (s *overfitSummary) dropoutHelpsEvidence() dropoutHelpsEvidence {
 	c := s.c
-	e := dropoutHelpsEvidence{level: c.MatchLevel, setup: s.setupLabel(), size: slices.Max(c.Sizes)}
+	e := dropoutHelpsEvidence{level: s.level, setup: s.setupLabel(), size: slices.Max(c.Sizes)}
 	if !slices.Contains(c.dropoutVariants(), "relu") {
 		e.inapplicable = "relu is not among the dropout variants, so the rule cannot be applied."
 		return e

@@ -2,7 +2,10 @@ package overfitting
 
 import (
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/reluexp/reluexp/experiments/harness"
 )
 
 func TestReadOverfitRun(t *testing.T) {
@@ -50,6 +53,64 @@ func TestCheckpointStepsIncludeHalfTheBudget(t *testing.T) {
 		}
 		if !has || at[len(at)-1] != steps {
 			t.Errorf("steps %d: checkpoints %v lack half the budget or the end", steps, at)
+		}
+	}
+}
+
+// The gaps are read at the highest level of the ladder that most finite
+// runs of every arm reach; the choice reads training accuracy only.
+func TestMatchedLevelLadder(t *testing.T) {
+	// run is a run whose training accuracy climbs to top by step 100.
+	run := func(variant string, drop float64, seed int, top float64, diverged bool) harness.Done[overfitCell, overfitResult] {
+		r := overfitResult{Steps: 100, Diverged: diverged, Checkpoints: []overfitCheckpoint{
+			{Step: 0, TrainAcc: 0.1, ValAcc: 0.1}, {Step: 50, TrainAcc: (0.1 + top) / 2, ValAcc: 0.5}, {Step: 100, TrainAcc: top, ValAcc: 0.8}}}
+		return harness.Done[overfitCell, overfitResult]{Params: overfitCell{Variant: variant, HiddenDropout: drop, Size: 2000, Steps: 100, Batch: 64, Seed: seed}, Result: r}
+	}
+	// arms builds 4 seeds of relu without dropout (reaching 1) and with
+	// it, whose seeds reach the given tops.
+	arms := func(tops ...float64) []harness.Done[overfitCell, overfitResult] {
+		var done []harness.Done[overfitCell, overfitResult]
+		for s, top := range tops {
+			done = append(done, run("relu", 0, s, 1, false), run("relu", 0.5, s, top, false))
+		}
+		return done
+	}
+	cases := []struct {
+		name    string
+		done    []harness.Done[overfitCell, overfitResult]
+		level   float64
+		noteHas string
+	}{
+		{"every arm reaches the configured level", arms(0.995, 0.995, 0.991, 0.5), 0.99, ""},
+		{"half the dropout runs short is not most", arms(0.995, 0.995, 0.95, 0.95), 0.99, ""},
+		{"most dropout runs short of 0.99: read at 0.98", arms(0.985, 0.985, 0.985, 0.995), 0.98,
+			"Most finite runs of relu + dropout 0.2/0.5 n=2000 never reached 0.99 training accuracy, so the gaps are read at 0.98, the highest of 0.99, 0.98, 0.95 and 0.9 that most finite runs of each of ReLU's arms reached"},
+		{"down to 0.9", arms(0.92, 0.93, 0.94, 0.99), 0.9, "read at 0.9"},
+		{"no level reached: the configured one, said", arms(0.5, 0.6, 0.7, 0.99), 0.99,
+			"No level of 0.99, 0.98, 0.95 and 0.9 was reached by most finite runs of each of ReLU's arms (relu + dropout 0.2/0.5 n=2000 never reached 0.99)"},
+		// An arm the rule does not read does not move its level.
+		{"an arm not counted", append(arms(0.995, 0.995, 0.995, 0.995), run("tanh", 0.5, 0, 0.5, false), run("tanh", 0.5, 1, 0.5, false)), 0.99, ""},
+		// Diverged runs are not unfit: three of four diverged leave one
+		// finite run, which reached 0.99.
+		{"diverged runs do not count as unfit", append(arms(0.995), run("relu", 0.5, 1, 0.5, true), run("relu", 0.5, 2, 0.5, true), run("relu", 0.5, 3, 0.5, true)), 0.99, ""},
+	}
+	for _, tc := range cases {
+		c := overfittingDefaults(false)
+		c.Seeds, c.Sizes, c.DropoutSizes = 4, []int{2000}, []int{2000}
+		s := newOverfitSummary(c, tc.done, "ReLU's arms", func(k armKey) bool { return k.variant == "relu" })
+		if s.level != tc.level {
+			t.Errorf("%s: level %g, want %g", tc.name, s.level, tc.level)
+		}
+		note := s.levelNote()
+		if (tc.noteHas == "") != (note == "") || !strings.Contains(note, tc.noteHas) {
+			t.Errorf("%s: note %q, want one containing %q", tc.name, note, tc.noteHas)
+		}
+		for k, rs := range s.runs {
+			for _, o := range rs {
+				if o.present && !o.diverged && o.reached && o.train[len(o.train)-1] < tc.level {
+					t.Errorf("%s: %v seed %d reached %g with training accuracy %g at most", tc.name, k, o.seed, tc.level, o.train[len(o.train)-1])
+				}
+			}
 		}
 	}
 }

@@ -208,7 +208,10 @@ type shrinkEvidence struct {
 	inapplicable string
 	setup        string  // nets, optimiser and sizes, for the caveat
 	level        float64 // matched training accuracy
-	large        int     // the size at which dropout is read
+	// levelRule is the level in the rule's words (how it was chosen);
+	// levelNote, when set, says why it is not the configured one.
+	levelRule, levelNote string
+	large                int // the size at which dropout is read
 	// dropout is ReLU's gap without dropout minus with it, at the largest
 	// size; data is ReLU's gap (without dropout) at the smallest size
 	// minus at the largest. Both in pp, positive when the gap shrinks.
@@ -225,9 +228,9 @@ type shrinkEvidence struct {
 func shrinkVerdict(e shrinkEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C10", Role: result.Main, Caveat: caveatShrink(e.setup, e.large),
 		Statement: "dropout and more data shrink overfitting: at equal training accuracy a ReLU net's generalisation gap is smaller with dropout and with more training data",
-		Rule: fmt.Sprintf("each run's gap (training minus validation accuracy) is read where its training accuracy first reaches %.3g; on paired seeds, (a) ReLU's gap without dropout minus with dropout at the largest size and (b) ReLU's gap (no dropout) at the smallest size minus at the largest, each decided by its 95%% CI against a margin of %.2g pp "+
+		Rule: fmt.Sprintf("each run's gap (training minus validation accuracy) is read where its training accuracy first reaches %s; on paired seeds, (a) ReLU's gap without dropout minus with dropout at the largest size and (b) ReLU's gap (no dropout) at the smallest size minus at the largest, each decided by its 95%% CI against a margin of %.2g pp "+
 			"(above: CONFIRMED, below: REFUTED, else INCONCLUSIVE; INCONCLUSIVE too if an arm's runs mostly diverged or mostly never reached %.3g, i.e. did not fit their training set); "+
-			"CONFIRMED if both are, REFUTED if both are, MIXED if one is CONFIRMED and the other REFUTED, otherwise INCONCLUSIVE", e.level, gapMargin, e.level)}
+			"CONFIRMED if both are, REFUTED if both are, MIXED if one is CONFIRMED and the other REFUTED, otherwise INCONCLUSIVE", orLevel(e.levelRule, e.level), gapMargin, e.level)}
 	if e.inapplicable != "" {
 		v.Outcome, v.Why = result.Inconclusive, e.inapplicable
 		return v
@@ -238,8 +241,24 @@ func shrinkVerdict(e shrinkEvidence) result.Verdict {
 	kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin, gapMarginReason)
 	v.Evidence = append(v.Evidence, effectEvidence(e.dropout), effectEvidence(e.data))
 	v.Evidence = append(v.Evidence, e.extra...)
-	v.Why = reasons(parts) + "."
+	v.Why = withNote(reasons(parts)+".", e.levelNote)
 	return v
+}
+
+// orLevel is rule, or the level alone when there is no rule text.
+func orLevel(rule string, level float64) string {
+	if rule == "" {
+		return kit.Ftoa(level)
+	}
+	return rule
+}
+
+// withNote appends a sentence, when there is one.
+func withNote(why, note string) string {
+	if note == "" {
+		return why
+	}
+	return why + " " + note
 }
 
 // reluGapEvidence is what the "ReLU overfits more" rule reads.
@@ -247,6 +266,8 @@ type reluGapEvidence struct {
 	inapplicable string
 	setup        string
 	level        float64
+	// levelRule and levelNote as in shrinkEvidence.
+	levelRule, levelNote string
 	// versus holds, for each other activation, ReLU's gap minus the
 	// other's on paired seeds, each seed's difference averaged over the
 	// sizes (pp; positive when ReLU overfits more).
@@ -279,12 +300,12 @@ func readingsAgree(deciding, second result.Outcome) string {
 func reluGapVerdict(e reluGapEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C10", Role: result.Supporting, Caveat: caveatRelu(e.setup, e.level),
 		Statement: "ReLU overfits more: at equal training accuracy, ReLU nets have a larger generalisation gap than tanh and sigmoid nets",
-		Rule: fmt.Sprintf("without dropout, each run's gap (training minus validation accuracy) is read where its training accuracy first reaches %.3g; for each other activation, ReLU's gap minus the other's on paired seeds, averaged over the sizes, decided by its 95%% CI against a margin of %.2g pp "+
+		Rule: fmt.Sprintf("without dropout, each run's gap (training minus validation accuracy) is read where its training accuracy first reaches %s; for each other activation, ReLU's gap minus the other's on paired seeds, averaged over the sizes, decided by its 95%% CI against a margin of %.2g pp "+
 			"(above: CONFIRMED, below: REFUTED, else INCONCLUSIVE; INCONCLUSIVE too if an arm's runs mostly diverged or never reached the level); "+
 			"CONFIRMED if CONFIRMED against every other activation, REFUTED if REFUTED against every other, MIXED if CONFIRMED against one and REFUTED against another, otherwise INCONCLUSIVE. "+
 			"A second reading takes the same gaps where training loss first falls to %.3g, judged the same way; it is reported beside the first and decides nothing: "+
 			"the gap is a difference of accuracies, so matching on accuracy compares nets at the same fit of the same quantity, while a training loss is reached at different accuracies by nets of different confidence (a saturating unit's softmax is less sharp), "+
-			"and the accuracy reading was the one fixed before the loss reading existed", e.level, gapMargin, e.lossLevel)}
+			"and the accuracy reading was the one fixed before the loss reading existed", orLevel(e.levelRule, e.level), gapMargin, e.lossLevel)}
 	if e.inapplicable != "" {
 		v.Outcome, v.Why = result.Inconclusive, e.inapplicable
 		return v
@@ -299,7 +320,7 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 	if deciding >= 0 {
 		kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin, gapMarginReason)
 	}
-	v.Why = "Deciding reading, at matched training accuracy: " + reasons(parts) + "."
+	v.Why = withNote("Deciding reading, at matched training accuracy: "+reasons(parts)+".", e.levelNote)
 	if len(e.versusLoss) > 0 {
 		var second []judged
 		for _, c := range e.versusLoss {
