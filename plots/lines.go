@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"image/color"
 	"math"
 
 	"github.com/reluexp/reluexp/experiments/result"
@@ -229,15 +230,7 @@ func buildLines(pn result.Panel, title string) *panel {
 			continue
 		}
 		st := all[i].style
-		var thumbs []plot.Thumbnailer
-		if ln.Lo != nil {
-			thumbs = append(thumbs, &plotter.Polygon{Color: withAlpha(palette[st], 0.2)})
-		}
-		thumbs = append(thumbs, &plotter.Line{LineStyle: lineStyle(ln, st)})
-		if ln.Points {
-			thumbs = append(thumbs, &plotter.Scatter{GlyphStyle: glyphStyle(st)})
-		}
-		lg.Add(ln.Label, thumbs...)
+		lg.Add(ln.Label, legendThumbs(ln, all[i].segs, withAlpha(palette[st], 0.2), lineStyle(ln, st), glyphStyle(st))...)
 		entries++
 	}
 	for g, label := range labels {
@@ -299,6 +292,28 @@ func buildLines(pn result.Panel, title string) *panel {
 // the first of them, whether they are drawn in more than one colour (pos
 // is the group's position, for markers that pick their style by it), and
 // whether there is any.
+// legendThumbs is a line's legend entry: its band, its line and its
+// glyph, each when drawn. A series of points that nothing joins (NaN
+// between every two, segs of one point each) shows its glyph without a
+// line: a line in the legend would promise one in the plot.
+func legendThumbs(ln result.Line, segs []plotter.XYs, band color.Color, ls draw.LineStyle, gs draw.GlyphStyle) []plot.Thumbnailer {
+	var thumbs []plot.Thumbnailer
+	if ln.Lo != nil {
+		thumbs = append(thumbs, &plotter.Polygon{Color: band})
+	}
+	joined := !ln.Points
+	for _, seg := range segs {
+		joined = joined || len(seg) >= 2
+	}
+	if joined {
+		thumbs = append(thumbs, &plotter.Line{LineStyle: ls})
+	}
+	if ln.Points {
+		thumbs = append(thumbs, &plotter.Scatter{GlyphStyle: gs})
+	}
+	return thumbs
+}
+
 func markerGroup(ms []result.Marker, drawable []int, label string, pos int) (first result.Marker, mixed, ok bool) {
 	for _, i := range drawable {
 		m := ms[i]

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/result"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 var nan, inf = math.NaN(), math.Inf(1)
@@ -405,6 +407,40 @@ func TestMarkerGroup(t *testing.T) {
 		first, mixed, ok := markerGroup(ms, drawable, tc.label, 0)
 		if ok != tc.ok || mixed != tc.wantMixed || (ok && first.Style != tc.wantStyle) {
 			t.Errorf("%s: first style %d, mixed %v, found %v; want %d, %v, %v", tc.label, first.Style, mixed, ok, tc.wantStyle, tc.wantMixed, tc.ok)
+		}
+	}
+}
+
+// A series of points that no line joins shows only its glyph in the
+// legend; a joined one, or a plain line, shows its line too.
+func TestLegendOfUnjoinedPoints(t *testing.T) {
+	one := plotter.XYs{{X: 1, Y: 1}}
+	two := plotter.XYs{{X: 1, Y: 1}, {X: 2, Y: 2}}
+	ls := draw.LineStyle{Color: palette[0]}
+	gs := draw.GlyphStyle{Color: palette[0]}
+	cases := []struct {
+		name     string
+		ln       result.Line
+		segs     []plotter.XYs
+		wantLine bool
+	}{
+		{"points apart", result.Line{Points: true}, []plotter.XYs{one, one}, false},
+		{"points joined", result.Line{Points: true}, []plotter.XYs{one, two}, true},
+		{"a plain line", result.Line{}, []plotter.XYs{two}, true},
+		{"a plain line of lone points", result.Line{}, []plotter.XYs{one}, true},
+	}
+	for _, tc := range cases {
+		hasLine, hasGlyph := false, false
+		for _, th := range legendThumbs(tc.ln, tc.segs, palette[1], ls, gs) {
+			switch th.(type) {
+			case *plotter.Line:
+				hasLine = true
+			case *plotter.Scatter:
+				hasGlyph = true
+			}
+		}
+		if hasLine != tc.wantLine || hasGlyph != tc.ln.Points {
+			t.Errorf("%s: line %v, glyph %v; want %v, %v", tc.name, hasLine, hasGlyph, tc.wantLine, tc.ln.Points)
 		}
 	}
 }
