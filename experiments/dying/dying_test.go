@@ -326,6 +326,11 @@ func TestDyingQuickRun(t *testing.T) {
 		}
 	}
 	for _, pn := range figs["dead-vs-lr"].Panels {
+		// Every row, the diverged share included, shares the log
+		// learning-rate axis, so that a setting sits at one place.
+		if pn.Kind != result.LinePanel || !pn.LogX {
+			t.Errorf("dead-vs-lr %s: kind %v, log x %v; want a line panel on a log axis", pn.YLabel, pn.Kind, pn.LogX)
+		}
 		for _, ln := range pn.Lines {
 			for i, y := range ln.Y {
 				for _, x := range []float64{y, ln.Lo[i], ln.Hi[i]} {

@@ -811,7 +811,7 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a mark below the axis's zero in its variant's colour (one row of marks per variant), and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
 			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. " +
-			"Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with 95% Wilson interval. " +
+			fmt.Sprintf("Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with its 95%% Wilson interval where some but not all runs diverged (where none of %d did, it reaches %.2f, and where all did, down to %.2f). ", c.Seeds, metrics.ProportionCI(0, c.Seeds).Hi, metrics.ProportionCI(c.Seeds, c.Seeds).Lo) +
 			"Columns: initial bias of every hidden unit.",
 		Columns: len(c.Biases)}
 	rows := []lrRow{
@@ -859,21 +859,27 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 			fig.Panels = append(fig.Panels, pn)
 		}
 	}
+	// Row 4 shares row 1-3's log axis and sideways spread, so that a
+	// setting sits at the same place in every row.
 	for _, b := range c.Biases {
-		bars := &result.Bars{}
-		for _, lr := range lrs {
-			bars.Categories = append(bars.Categories, "lr "+fmtLR(lr))
-		}
-		for _, v := range drawn {
-			g := result.BarGroup{Label: v}
+		pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("bias %g", b), XLabel: "learning rate", YLabel: "share of runs diverged", LogX: true, YMin: 0, YMax: 1}
+		for vi, v := range drawn {
+			ln := result.Line{Label: v, Points: true, Style: vi}
+			shift := math.Pow(10, dodgeDecades*(float64(vi)-float64(len(drawn)-1)/2))
 			for _, lr := range lrs {
 				s := stats[trainKey{v, lr, b}]
 				e := metrics.ProportionCI(s.diverged, s.runs)
-				g.Values, g.Lo, g.Hi = append(g.Values, e.Mean), append(g.Lo, e.Lo), append(g.Hi, e.Hi)
+				if s.diverged == 0 || s.diverged == s.runs {
+					// None or all: the caption gives the interval, which
+					// drawn for every variant at every rate would bury
+					// the rest.
+					e.Lo, e.Hi = math.NaN(), math.NaN()
+				}
+				ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, lr*shift), append(ln.Y, e.Mean), append(ln.Lo, e.Lo), append(ln.Hi, e.Hi)
 			}
-			bars.Groups = append(bars.Groups, g)
+			pn.Lines = append(pn.Lines, ln)
 		}
-		fig.Panels = append(fig.Panels, result.Panel{Kind: result.BarPanel, Title: fmt.Sprintf("bias %g", b), XLabel: "learning rate", YLabel: "share of runs diverged", YMin: 0, YMax: 1, Bars: bars})
+		fig.Panels = append(fig.Panels, pn)
 	}
 	return fig
 }
