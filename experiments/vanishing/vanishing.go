@@ -535,10 +535,10 @@ func trainingCells(c *Config) []harness.Cell[vanishingCell] {
 
 // referenceCells trains the control's reference (a net with no hidden
 // layer, Depth 0) at each of its rates and every seed, when it sets the
-// threshold (ControlAccuracy 0). Each seed is paired with the control
+// threshold (ControlAccuracy 0) and some net is trained. Each seed is paired with the control
 // nets' seed: the same data order.
 func referenceCells(c *Config, val string) []harness.Cell[vanishingCell] {
-	if c.ControlAccuracy > 0 {
+	if c.ControlAccuracy > 0 || len(c.TrainDepths) == 0 || len(c.TrainNets) == 0 {
 		return nil
 	}
 	ref, err := parseReference(c.ControlReference, c.LR)

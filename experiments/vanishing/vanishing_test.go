@@ -485,9 +485,13 @@ func TestVanishingLinearReference(t *testing.T) {
 	}
 	fixed := Defaults(true)
 	fixed.ControlAccuracy = 0.9
-	for _, c := range trainingCells(fixed) {
-		if c.Params.Depth == 0 {
-			t.Errorf("a fixed threshold trains the reference too: %s", c.ID)
+	untrained := Defaults(true)
+	untrained.TrainDepths = nil
+	for name, cfg := range map[string]*Config{"a fixed threshold": fixed, "no depth trained": untrained} {
+		for _, c := range trainingCells(cfg) {
+			if c.Params.Depth == 0 {
+				t.Errorf("%s trains the reference too: %s", name, c.ID)
+			}
 		}
 	}
 	if _, err := trainedNet(vanishingCell{Variant: "relu", Init: "xavier-normal"}, 784, rand.New(rand.NewPCG(1, 2))); err == nil {

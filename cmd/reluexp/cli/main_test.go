@@ -245,14 +245,14 @@ func TestListPrintsCellsWithoutRunning(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	// A comment, a header, then one line per cell: the quick configuration's
-	// gradient cells (3 seeds) and its training cells, every one of them
-	// assigned a shard.
+	// gradient cells (3 seeds) and its training cells (the net's and the
+	// control's linear reference's), every one of them assigned a shard.
 	grad, train := 0, 0
 	for _, l := range lines[min(2, len(lines)):] {
 		switch {
 		case strings.HasPrefix(l, "grad/relu/he-normal/w64/b64/d2/s"):
 			grad++
-		case strings.HasPrefix(l, "train/relu/he-normal/"):
+		case strings.HasPrefix(l, "train/relu/he-normal/"), strings.HasPrefix(l, "train/linear/"):
 			train++
 		}
 		if f := strings.Split(l, "\t"); len(f) != 5 || (f[1] != "1/2" && f[1] != "2/2") {
