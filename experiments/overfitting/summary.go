@@ -1,6 +1,7 @@
 package overfitting
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -15,23 +16,57 @@ import (
 // summarizeOverfitting reads the runs once, then builds the tables, the
 // records, the figures, the statistics each verdict rule reads and the notes.
 func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitResult]) (*result.Result, error) {
-	// Each rule's gaps are read at the highest level the arms it reads
-	// reach: the dropout rules read ReLU's arms, "ReLU overfits more"
-	// the arms without dropout (which fit faster, so that a dropout arm
-	// short of 0.99 does not move its level).
-	s := newOverfitSummary(c, done, "ReLU's arms", func(k armKey) bool { return k.variant == "relu" })
-	bare := newOverfitSummary(c, done, "the arms without dropout", func(k armKey) bool { return k.rate == 0 })
+	// s reads every run at MatchLevel: the tables, records and figures
+	// of record. Each gap comparison is read at the highest level of the
+	// ladder that most finite runs of both its arms reach, so that an
+	// arm short of 0.99 moves only the comparisons it is in: drop for
+	// dropout's (and C11's fit control), data for more data's, bare for
+	// "ReLU overfits more".
+	large := slices.Max(c.Sizes)
+	s := newOverfitSummary(c, done, "", nil)
+	drop := newOverfitSummary(c, done, fmt.Sprintf("relu and relu + dropout at n=%d", large), func(k armKey) bool { return k.variant == "relu" && k.size == large })
+	data := newOverfitSummary(c, done, "relu without dropout at every size", func(k armKey) bool { return k.variant == "relu" && k.rate == 0 })
+	bare := newOverfitSummary(c, done, "every arm without dropout", func(k armKey) bool { return k.rate == 0 })
+	fallbacks := fallbackSummaries(c, drop, data, bare)
 	res := &result.Result{}
 	runTable, curves := s.records()
-	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable(), s.matchedLossTable(), s.srivastavaTable())
+	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable())
+	for _, f := range fallbacks {
+		res.Tables = append(res.Tables, f.matchedTable())
+	}
+	res.Tables = append(res.Tables, s.matchedLossTable(), s.srivastavaTable())
 	res.Records = append(res.Records, runTable, curves)
-	res.Figures = append(res.Figures, s.matchedFigure(), s.testFigure(), s.learningCurves())
+	res.Figures = append(res.Figures, s.matchedFigure())
+	for _, f := range fallbacks {
+		res.Figures = append(res.Figures, f.matchedFigure())
+	}
+	res.Figures = append(res.Figures, s.testFigure(), s.learningCurves())
 	res.Verdicts = append(res.Verdicts,
-		shrinkVerdict(s.shrinkEvidence()),
+		shrinkVerdict(drop.shrinkEvidence(data)),
 		reluGapVerdict(bare.reluGapEvidence()),
-		dropoutHelpsVerdict(s.dropoutHelpsEvidence()))
+		dropoutHelpsVerdict(drop.dropoutHelpsEvidence()))
 	res.Notes = append(res.Notes, s.notes()...)
+	for _, r := range []*overfitSummary{drop, data, bare} {
+		if note := r.levelNote(); note != "" && !slices.Contains(res.Notes, note) {
+			res.Notes = append(res.Notes, note)
+		}
+	}
 	return res, nil
+}
+
+// fallbackSummaries is one summary per level below MatchLevel that some
+// rule's comparisons are read at, highest first: each gives its own
+// matched table and figure.
+func fallbackSummaries(c *Config, rs ...*overfitSummary) []*overfitSummary {
+	var out []*overfitSummary
+	for _, r := range rs {
+		if r.level == c.MatchLevel || slices.ContainsFunc(out, func(o *overfitSummary) bool { return o.level == r.level }) {
+			continue
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b *overfitSummary) int { return cmp.Compare(b.level, a.level) })
+	return out
 }
 
 // notes states the training budget, the pairing and how far these small
@@ -48,10 +83,7 @@ func (s *overfitSummary) notes() []string {
 			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), s.optimiserNote()),
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.arms())*len(c.Sizes)),
 		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of %s's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.Dataset.Title(), c.TestExamples),
-		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.", s.level),
-	}
-	if note := s.levelNote(); note != "" {
-		notes = append(notes, note)
+		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.%s", s.level, fallbackText(c)),
 	}
 	if len(c.DropoutSteps) > 0 && !slices.Equal(c.DropoutSteps, c.Steps) {
 		notes = append(notes, fmt.Sprintf("The dropout arms have budgets of their own, %s updates for sizes %s: they fit their training set more slowly. Whether each arm levelled off within its budget is its late val gain (final table).",
@@ -214,9 +246,14 @@ type overfitSummary struct {
 }
 
 // newOverfitSummary reads every run at the highest level of the ladder
-// that most finite runs of every arm counts accepts reach.
+// that most finite runs of every arm counts accepts reach; with counts
+// nil, at MatchLevel.
 func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult], judged string, counts func(armKey) bool) *overfitSummary {
 	s := &overfitSummary{c: c, judged: judged, counts: counts}
+	if counts == nil {
+		s.read(done, c.MatchLevel)
+		return s
+	}
 	for i, level := range s.ladder() {
 		s.read(done, level)
 		short := s.unfitArms()
@@ -266,6 +303,31 @@ func (s *overfitSummary) unfitArms() []string {
 	return out
 }
 
+// levelName is a table's or figure's name, with the level after it when
+// the level is a fallback.
+func (s *overfitSummary) levelName(name string) string {
+	if s.level == s.c.MatchLevel {
+		return name
+	}
+	return name + "-at-" + kit.Ftoa(s.level)
+}
+
+// fallbackText says, after the matched level, how a comparison some of
+// whose arms fall short of it is read; empty without fallbacks.
+func fallbackText(c *Config) string {
+	if len(c.MatchFallbacks) == 0 {
+		return ""
+	}
+	fb := slices.Clone(c.MatchFallbacks)
+	slices.Sort(fb)
+	slices.Reverse(fb)
+	parts := make([]string, len(fb))
+	for i, l := range fb {
+		parts[i] = kit.Ftoa(l)
+	}
+	return fmt.Sprintf(" A comparison with an arm whose finite runs mostly never reach it is read at the highest of %s that most finite runs of both its arms reach, and says so.", strings.Join(parts, ", "))
+}
+
 // prefixed is text after sep, or nothing when text is empty.
 func prefixed(sep, text string) string {
 	if text == "" {
@@ -282,13 +344,14 @@ func (s *overfitSummary) ladder() []float64 {
 	return append([]float64{s.c.MatchLevel}, fb...)
 }
 
-// levelRule is the matched level in a rule's words: the level, and with
-// fallbacks how it was chosen.
-func (s *overfitSummary) levelRule() string {
-	if len(s.c.MatchFallbacks) == 0 {
-		return kit.Ftoa(s.level)
+// levelRule is the matched level in a rule's words: MatchLevel, and with
+// fallbacks how a comparison whose arms fall short of it is read.
+func levelRule(c *Config) string {
+	if len(c.MatchFallbacks) == 0 {
+		return kit.Ftoa(c.MatchLevel)
 	}
-	return fmt.Sprintf("%g (the highest of %s that most finite runs of each of %s reach)", s.level, s.ladderText(), s.judged)
+	s := &overfitSummary{c: c}
+	return fmt.Sprintf("%g, or, for a comparison with an arm whose finite runs mostly never reach it, the highest of %s that most finite runs of both its arms reach", c.MatchLevel, s.ladderText())
 }
 
 // ladderText is "0.99, 0.98, 0.95 and 0.9".
@@ -315,8 +378,8 @@ func (s *overfitSummary) levelNote() string {
 	if s.level == c.MatchLevel {
 		return fmt.Sprintf("No level of %s was reached by most finite runs of each of %s (%s never reached %g), so the gaps are read at %g and those arms count as not fitted.", list, s.judged, strings.Join(s.short, ", "), c.MatchLevel, c.MatchLevel)
 	}
-	return fmt.Sprintf("Most finite runs of %s never reached %g training accuracy, so the gaps are read at %g, the highest of %s that most finite runs of each of %s reached; the level is chosen from training accuracy alone, before any gap is read.",
-		strings.Join(s.short, ", "), c.MatchLevel, s.level, list, s.judged)
+	return fmt.Sprintf("Most finite runs of %s never reached %g training accuracy, so the comparisons they are in are read at %g, the highest of %s that most finite runs of each of %s reached; the level is chosen from training accuracy alone, before any gap is read. A gap at %g is read earlier in training than one at %g, before much of the overfitting, so it compares only with gaps read at the same level.",
+		strings.Join(s.short, ", "), c.MatchLevel, s.level, list, s.judged, s.level, c.MatchLevel)
 }
 
 // values reads one number per seed of k, NaN where the run is missing or
@@ -516,10 +579,13 @@ func (s *overfitSummary) reachedNote(k armKey) string {
 // differences, per size.
 func (s *overfitSummary) matchedTable() result.Table {
 	c := s.c
-	t := result.Table{Name: "matched", Title: fmt.Sprintf("Generalisation gap at %.3g training accuracy (percentage points), mean [95%% CI] over seeds", s.level),
+	t := result.Table{Name: s.levelName("matched"), Title: fmt.Sprintf("Generalisation gap at %.3g training accuracy (percentage points), mean [95%% CI] over seeds", s.level),
 		Columns: []string{"size"},
 		Note: "Each run's gap (training minus validation accuracy) is read where its training accuracy first reaches the level, validation accuracy interpolated between checkpoints; (k/n): runs that reached it, of those made. " +
 			"The differences are paired: the mean of per-seed differences with its 95% CI, over the seeds where both arms reached the level."}
+	if s.level != c.MatchLevel {
+		t.Note += " " + s.levelNote()
+	}
 	for _, a := range s.arms() {
 		t.Columns = append(t.Columns, s.armLabel(a))
 	}
@@ -741,7 +807,7 @@ func dodge(pn *result.Panel) {
 }
 
 func (s *overfitSummary) matchedFigure() result.Figure {
-	f := result.Figure{Name: "gap-at-matched-accuracy", Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", s.level),
+	f := result.Figure{Name: s.levelName("gap-at-matched-accuracy"), Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", s.level),
 		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds with 95%% CI band. "+
 			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. A bar is the 95%% CI of an arm run at one size only. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
 	f.Panels = append(f.Panels, s.bySizePanel("gap at matched training accuracy (pp)", gapPP, true, math.Inf(-1), math.Inf(1)))
@@ -883,9 +949,9 @@ func learningCurveLines(label string, style int, rs []overfitRun) (val, train re
 
 // shrinkEvidence: dropout's and more data's effect on ReLU's gap at the
 // matched level.
-func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
+func (s *overfitSummary) shrinkEvidence(data *overfitSummary) shrinkEvidence {
 	c := s.c
-	e := shrinkEvidence{level: s.level, levelRule: s.levelRule(), levelNote: s.levelNote(), setup: s.setupLabel(), large: slices.Max(c.Sizes)}
+	e := shrinkEvidence{levelRule: levelRule(c), levelNote: strings.TrimSpace(s.levelNote() + " " + data.levelNote()), setup: s.setupLabel(), large: slices.Max(c.Sizes)}
 	switch {
 	case !slices.Contains(c.Variants, "relu"):
 		e.inapplicable = "the configuration has no relu runs, so the rule cannot be applied."
@@ -900,9 +966,9 @@ func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 	small, large := slices.Min(c.Sizes), slices.Max(c.Sizes)
 	e.dropout = s.dropoutGapComparison("relu", large)
 	none := func(n int) armKey { return armKey{"relu", 0, n} }
-	e.data = comparison{name: fmt.Sprintf("relu gap at %.3g training accuracy, n=%d minus n=%d", s.level, small, large),
-		p:    metrics.PairedDiff(s.values(none(small), gapPP), s.values(none(large), gapPP)),
-		arms: []armHealth{s.health(none(small), true), s.health(none(large), true)}}
+	e.data = comparison{name: fmt.Sprintf("relu gap at %.3g training accuracy, n=%d minus n=%d", data.level, small, large), level: data.level,
+		p:    metrics.PairedDiff(data.values(none(small), gapPP), data.values(none(large), gapPP)),
+		arms: []armHealth{data.health(none(small), true), data.health(none(large), true)}}
 	for _, n := range c.Sizes {
 		if n != large && c.runsAt("relu", s.rate(), n) {
 			e.extra = append(e.extra, effectEvidence(s.dropoutGapComparison("relu", n)))
@@ -929,7 +995,7 @@ func (s *overfitSummary) shrinkEvidence() shrinkEvidence {
 // both arms required to fit.
 func (s *overfitSummary) dropoutGapComparison(v string, n int) comparison {
 	off, on := armKey{v, 0, n}, armKey{v, s.rate(), n}
-	return comparison{name: fmt.Sprintf("%s n=%d: gap at %.3g training accuracy, no dropout minus %s", v, n, s.level, s.dropoutLabel(s.rate())),
+	return comparison{name: fmt.Sprintf("%s n=%d: gap at %.3g training accuracy, no dropout minus %s", v, n, s.level, s.dropoutLabel(s.rate())), level: s.level,
 		p:    metrics.PairedDiff(s.values(off, gapPP), s.values(on, gapPP)),
 		arms: []armHealth{s.health(off, true), s.health(on, true)}}
 }
@@ -938,7 +1004,7 @@ func (s *overfitSummary) dropoutGapComparison(v string, n int) comparison {
 // dropout, per seed averaged over the sizes.
 func (s *overfitSummary) reluGapEvidence() reluGapEvidence {
 	c := s.c
-	e := reluGapEvidence{level: s.level, levelRule: s.levelRule(), levelNote: s.levelNote(), setup: s.setupLabel()}
+	e := reluGapEvidence{level: s.level, levelRule: levelRule(c), levelNote: s.levelNote(), setup: s.setupLabel()}
 	if !slices.Contains(c.Variants, "relu") || len(s.others()) == 0 {
 		e.inapplicable = "the configuration needs relu and at least one other activation, so the rule cannot be applied."
 		return e

@@ -84,7 +84,7 @@ func TestMatchedLevelLadder(t *testing.T) {
 		{"every arm reaches the configured level", arms(0.995, 0.995, 0.991, 0.5), 0.99, ""},
 		{"half the dropout runs short is not most", arms(0.995, 0.995, 0.95, 0.95), 0.99, ""},
 		{"most dropout runs short of 0.99: read at 0.98", arms(0.985, 0.985, 0.985, 0.995), 0.98,
-			"Most finite runs of relu + dropout 0.2/0.5 n=2000 never reached 0.99 training accuracy, so the gaps are read at 0.98, the highest of 0.99, 0.98, 0.95 and 0.9 that most finite runs of each of ReLU's arms reached"},
+			"Most finite runs of relu + dropout 0.2/0.5 n=2000 never reached 0.99 training accuracy, so the comparisons they are in are read at 0.98, the highest of 0.99, 0.98, 0.95 and 0.9 that most finite runs of each of ReLU's arms reached"},
 		{"down to 0.9", arms(0.92, 0.93, 0.94, 0.99), 0.9, "read at 0.9"},
 		{"no level reached: the configured one, said", arms(0.5, 0.6, 0.7, 0.99), 0.99,
 			"No level of 0.99, 0.98, 0.95 and 0.9 was reached by most finite runs of each of ReLU's arms (relu + dropout 0.2/0.5 n=2000 never reached 0.99)"},
@@ -112,5 +112,37 @@ func TestMatchedLevelLadder(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Each comparison reads its own level: a dropout arm short of 0.99 moves
+// dropout's comparison to a fallback, not the more-data comparison, whose
+// arms reach 0.99.
+func TestComparisonsReadTheirOwnLevel(t *testing.T) {
+	run := func(drop float64, size, seed int, top float64) harness.Done[overfitCell, overfitResult] {
+		r := overfitResult{Steps: 100, Checkpoints: []overfitCheckpoint{
+			{Step: 0, TrainAcc: 0.1, ValAcc: 0.1}, {Step: 50, TrainAcc: (0.1 + top) / 2, ValAcc: 0.5 + 0.01*float64(seed)}, {Step: 100, TrainAcc: top, ValAcc: 0.8}}}
+		return harness.Done[overfitCell, overfitResult]{Params: overfitCell{Variant: "relu", HiddenDropout: drop, Size: size, Steps: 100, Batch: 64, Seed: seed}, Result: r}
+	}
+	c := overfittingDefaults(false)
+	c.Variants, c.DropoutVariants, c.Seeds, c.Sizes, c.DropoutSizes = []string{"relu"}, []string{"relu"}, 4, []int{500, 2000}, []int{2000}
+	var done []harness.Done[overfitCell, overfitResult]
+	for s := range 4 {
+		done = append(done, run(0, 500, s, 1), run(0, 2000, s, 1), run(0.5, 2000, s, 0.96))
+	}
+	drop := newOverfitSummary(c, done, "drop", func(k armKey) bool { return k.size == 2000 })
+	data := newOverfitSummary(c, done, "data", func(k armKey) bool { return k.rate == 0 })
+	e := drop.shrinkEvidence(data)
+	if e.dropout.level != 0.95 || e.data.level != 0.99 {
+		t.Fatalf("levels: dropout %g, data %g; want 0.95 and 0.99", e.dropout.level, e.data.level)
+	}
+	if !strings.Contains(e.dropout.name, "gap at 0.95") || !strings.Contains(e.data.name, "gap at 0.99") {
+		t.Errorf("names %q and %q do not say their levels", e.dropout.name, e.data.name)
+	}
+	if !strings.Contains(e.levelNote, "read at 0.95") || strings.Contains(e.levelNote, "read at 0.99") {
+		t.Errorf("note %q: want the dropout comparison's fallback alone", e.levelNote)
+	}
+	if got := fallbackSummaries(c, drop, data); len(got) != 1 || got[0].level != 0.95 || got[0].levelName("matched") != "matched-at-0.95" {
+		t.Errorf("fallback tables %v: want one, at 0.95, named matched-at-0.95", got)
 	}
 }

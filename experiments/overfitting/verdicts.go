@@ -88,6 +88,9 @@ type comparison struct {
 	name string
 	p    metrics.Paired
 	arms []armHealth
+	// level is the training accuracy its gaps are read at (0: not a gap
+	// at matched accuracy), which the fit control names.
+	level float64
 }
 
 // judged is a comparison with its outcome and the clause saying why.
@@ -100,6 +103,9 @@ type judged struct {
 // judge applies the controls, then kit.Superiority against margin. level is
 // the matched training accuracy (for the fit control's wording).
 func judge(c comparison, margin, level float64) judged {
+	if c.level > 0 {
+		level = c.level
+	}
 	j := judged{c: c, outcome: result.Inconclusive}
 	runs := 0
 	for _, a := range c.arms {
@@ -229,8 +235,8 @@ func shrinkVerdict(e shrinkEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C10", Role: result.Main, Caveat: caveatShrink(e.setup, e.large),
 		Statement: "dropout and more data shrink overfitting: at equal training accuracy a ReLU net's generalisation gap is smaller with dropout and with more training data",
 		Rule: fmt.Sprintf("each run's gap (training minus validation accuracy) is read where its training accuracy first reaches %s; on paired seeds, (a) ReLU's gap without dropout minus with dropout at the largest size and (b) ReLU's gap (no dropout) at the smallest size minus at the largest, each decided by its 95%% CI against a margin of %.2g pp "+
-			"(above: CONFIRMED, below: REFUTED, else INCONCLUSIVE; INCONCLUSIVE too if an arm's runs mostly diverged or mostly never reached %.3g, i.e. did not fit their training set); "+
-			"CONFIRMED if both are, REFUTED if both are, MIXED if one is CONFIRMED and the other REFUTED, otherwise INCONCLUSIVE", orLevel(e.levelRule, e.level), gapMargin, e.level)}
+			"(above: CONFIRMED, below: REFUTED, else INCONCLUSIVE; INCONCLUSIVE too if an arm's runs mostly diverged or mostly never reached the level, i.e. did not fit their training set); "+
+			"CONFIRMED if both are, REFUTED if both are, MIXED if one is CONFIRMED and the other REFUTED, otherwise INCONCLUSIVE", orLevel(e.levelRule, e.level), gapMargin)}
 	if e.inapplicable != "" {
 		v.Outcome, v.Why = result.Inconclusive, e.inapplicable
 		return v
