@@ -106,8 +106,14 @@ func (ch rateChoice) note() string {
 		return ""
 	case ch.NoneEligible:
 		return fmt.Sprintf("lr %g (no rate of the grid kept its runs from diverging: more than %g of them diverged at every rate; the rate with the fewest diverged runs is read)", ch.LR, ineligibleDivergedShare)
+	case ch.NoneLearns && ch.Edge:
+		end := "largest"
+		if ch.Index == 0 {
+			end = "smallest"
+		}
+		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, best %.3f at its %s rate: the net was not shown to learn at any rate tried, and one beyond the grid might do better)", ch.LR, kit.StallsAccuracy, ch.Val, end)
 	case ch.NoneLearns:
-		return fmt.Sprintf("lr %g (near chance on validation at every rate of the grid, best %.3f: the rate read is arbitrary, and the net was not shown to learn at any rate tried)", ch.LR, ch.Val)
+		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, best %.3f: the net was not shown to learn at any rate tried, and the rate read is arbitrary)", ch.LR, kit.StallsAccuracy, ch.Val)
 	case ch.Edge && ch.Index == 0:
 		return fmt.Sprintf("lr %g (chosen on validation at the grid's smallest rate: a smaller one might do better)", ch.LR)
 	case ch.Edge:

@@ -91,7 +91,7 @@ type Config struct {
 	// reference's mean less referenceSlack (never below chanceFloor):
 	// a threshold that follows the data set and the budget, where a
 	// fixed one set for MNIST failed every net on Fashion-MNIST.
-	ControlReference string      `json:"control_reference,omitempty" flag:"control-reference" help:"when --control-accuracy is 0, the reference that sets the control threshold: linear, or linear@lr+lr... with rates of its own (a softmax classifier on the pixels trained in the same budget; a net must reach its mean less 0.05)"`
+	ControlReference string      `json:"control_reference,omitempty" flag:"control-reference" help:"when --control-accuracy is 0, the reference that sets the control threshold: linear, or linear@lr+lr... with rates of its own (a softmax classifier on the pixels trained in the same budget; a net must reach its mean less 0.01)"`
 	TrainWidth       int         `json:"train_width" flag:"train-width" help:"hidden width of the trained nets"`
 	TrainExamples    int         `json:"train_examples" flag:"train-examples" help:"training examples used"`
 	TestExamples     int         `json:"test_examples" flag:"test-examples" help:"test examples evaluated"`
