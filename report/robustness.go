@@ -164,6 +164,11 @@ type RobustnessCell struct {
 	Effect string
 	// Flips says the outcome differs from the report's own.
 	Flips bool
+	// Other, when set, says that the effect measures another comparison
+	// than the report's (contrastNote), as a rule whose arms or level
+	// depend on the setting may: the same outcome then repeats a
+	// different reading, not the report's.
+	Other string
 	// Finished is when the cells were last computed (timing.txt), if known.
 	Finished string
 }
@@ -247,6 +252,9 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				cell.Effect = mainEffectText(cr)
 				cell.Flips = i > 0 && cell.Outcome != ref.Outcome
 				cell.Finished = finishedOf(bySetting[cols[i]], cr.Sections)
+				if i > 0 && len(cr.Parts) == 0 {
+					cell.Other = contrastNote(cr.Main, ref.Main, cols[i])
+				}
 			}
 			if cell.Flips {
 				line := fmt.Sprintf("%s on %s: %s (report: %s)", c.ID, cols[i].Label(), rowOutcomeEffect(cr), rowOutcomeEffect(ref))
@@ -473,7 +481,7 @@ func (t Robustness) Elsewhere(claim string) string {
 			continue
 		}
 		run, same, identical := 0, 0, 0
-		var differs []string
+		var differs, others []string
 		for i, c := range r.Cells {
 			if i == 0 || c.Outcome == "" {
 				continue
@@ -482,6 +490,10 @@ func (t Robustness) Elsewhere(claim string) string {
 			switch {
 			case c.Flips:
 				differs = append(differs, fmt.Sprintf("%s (%s)", t.Columns[i].Label(), c.Outcome))
+			case c.Other != "":
+				// The same outcome of another comparison repeats nothing
+				// of the report's reading.
+				others = append(others, fmt.Sprintf("%s (%s)", t.Columns[i].Label(), c.Outcome))
 			default:
 				same++
 				if c.Effect != "" && c.Effect == r.Cells[0].Effect {
@@ -498,6 +510,9 @@ func (t Robustness) Elsewhere(claim string) string {
 		}
 		if len(differs) > 0 {
 			s += "; differs on " + strings.Join(differs, ", ")
+		}
+		if len(others) > 0 {
+			s += "; on " + strings.Join(others, ", ") + " the same outcome of another comparison (see Robustness)"
 		}
 		return s
 	}
@@ -534,12 +549,15 @@ func (c RobustnessCell) Text() string {
 	if c.Effect != "" {
 		s += ": " + c.Effect
 	}
+	if c.Other != "" && !c.Flips {
+		s += c.Other
+	}
 	return s
 }
 
 // robustnessLede says what the table is.
 const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile long). " +
-	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change. " +
+	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change; one with the same outcome whose effect measures another comparison (an arm or a level that depends on the setting) says so in its cell, and does not count as the same verdict. " +
 	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay \"not run yet\"."
 
 // sanityFlipsHead heads the list of sanity checks that change.
