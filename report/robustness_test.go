@@ -379,17 +379,6 @@ func TestRobustnessSanityFlips(t *testing.T) {
 	if i := strings.Index(md, sanityFlipsHead); i < 0 || !strings.Contains(md[i:], "- "+got[0]+"\n") {
 		t.Errorf("markdown lacks the sanity list:\n%s", md)
 	}
-	// The same outcome of another comparison (an effect named otherwise)
-	// is said in its cell and not counted as the same verdict.
-	otherEffect := mainVerdict("C5", result.Confirmed, 0.5)
-	otherEffect.Effect.Name = "another effect"
-	other := NewRobustness(robustnessClaims(), main, []RobustnessRun{{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, otherEffect)}})
-	if cell := other.Rows[0].Cells[2]; !strings.Contains(cell.Text(), "(not the same comparison: here another effect, in the report effect)") || cell.Flips {
-		t.Errorf("another comparison's cell %q (flips %v)", cell.Text(), cell.Flips)
-	}
-	if got, want := other.Elsewhere("C5"), "Robustness: the same verdict in 0 of 1 other settings run; on Fashion-MNIST, report budget (CONFIRMED) the same outcome of another comparison (see Robustness)"; got != want {
-		t.Errorf("Elsewhere with another comparison = %q, want %q", got, want)
-	}
 	site := Site{Claims: ClaimRows(robustnessClaims(), main)}
 	site.SetRobustness(rob)
 	page, err := site.HTML()
