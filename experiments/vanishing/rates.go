@@ -60,8 +60,18 @@ type rateChoice struct {
 	NoneEligible bool
 	// NoneLearns is set when, of a grid of two or more rates, no eligible
 	// rate's mean validation accuracy reached kit.StallsAccuracy: the net
-	// stalled at every rate, and which one is read is arbitrary.
+	// stalled at every rate, and which one is read is arbitrary, unless
+	// Rising.
 	NoneLearns bool
+	// Rising is set, for a net that learns at no rate and is read at the
+	// grid's edge, when the edge rate's validation accuracy is above the
+	// other end's beyond noise (paired over seeds, 95% CI above 0): the
+	// net climbs across the grid toward the edge, and may learn at a rate
+	// beyond it. A flat profile at chance picks an edge by noise, and is
+	// not flagged.
+	Rising bool
+	// First and Last are the grid's smallest and largest rates.
+	First, Last float64
 }
 
 // chooseRate picks, from rates in increasing order of LR, the eligible
@@ -92,9 +102,17 @@ func chooseRate(rates []rateRuns) rateChoice {
 			}
 		}
 	}
-	ch := rateChoice{Index: best, LR: rates[best].LR, Val: rates[best].meanVal(), Grid: len(rates), NoneEligible: none && len(rates) > 1}
+	ch := rateChoice{Index: best, LR: rates[best].LR, Val: rates[best].meanVal(), Grid: len(rates), NoneEligible: none && len(rates) > 1,
+		First: rates[0].LR, Last: rates[len(rates)-1].LR}
 	ch.Edge = len(rates) > 1 && !none && (best == 0 || best == len(rates)-1)
 	ch.NoneLearns = len(rates) > 1 && !none && ch.Val < kit.StallsAccuracy
+	if ch.NoneLearns && ch.Edge {
+		far := len(rates) - 1
+		if best > 0 {
+			far = 0
+		}
+		ch.Rising = metrics.PairedDiff(rates[best].ValAcc, rates[far].ValAcc).Diff.Lo > 0
+	}
 	return ch
 }
 
@@ -106,14 +124,14 @@ func (ch rateChoice) note() string {
 		return ""
 	case ch.NoneEligible:
 		return fmt.Sprintf("lr %g (no rate of the grid kept its runs from diverging: more than %g of them diverged at every rate; the rate with the fewest diverged runs is read)", ch.LR, ineligibleDivergedShare)
-	case ch.NoneLearns && ch.Edge:
+	case ch.NoneLearns && ch.Rising:
 		end := "largest"
 		if ch.Index == 0 {
 			end = "smallest"
 		}
-		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, best %.3f at its %s rate: the net was not shown to learn at any rate tried, and one beyond the grid might do better)", ch.LR, kit.StallsAccuracy, ch.Val, end)
+		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, %g to %g, best %.3f at its %s rate and rising toward it: the net was not shown to learn at any rate tried, and one beyond the grid might let it)", ch.LR, kit.StallsAccuracy, ch.First, ch.Last, ch.Val, end)
 	case ch.NoneLearns:
-		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, best %.3f: the net was not shown to learn at any rate tried, and the rate read is arbitrary)", ch.LR, kit.StallsAccuracy, ch.Val)
+		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, %g to %g, best %.3f: the net was not shown to learn at any rate tried, and the rate read is arbitrary; rates beyond the grid were not tried)", ch.LR, kit.StallsAccuracy, ch.First, ch.Last, ch.Val)
 	case ch.Edge && ch.Index == 0:
 		return fmt.Sprintf("lr %g (chosen on validation at the grid's smallest rate: a smaller one might do better)", ch.LR)
 	case ch.Edge:

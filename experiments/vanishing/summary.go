@@ -503,8 +503,8 @@ func (t *depthTraining) reference(c *Config, trains map[rateKey][]vanishingResul
 	b := referenceBar(armStats{Name: ref.name, Acc: metrics.MeanCI(accs).Clamp(0, 1), Diverged: diverged, Runs: len(runs), Rate: ch})
 	line := fmt.Sprintf("Control threshold: %s.", b.rule())
 	if b.set() {
-		line = fmt.Sprintf("Control threshold at depth %d: %.3f, the test accuracy of a linear classifier (no hidden layer) trained in the same budget and data order, %s, less %.2f; a net passes when its 95%% CI lower end reaches it.",
-			c.ControlDepth, b.Accuracy, b.Reference.numbers(), referenceSlack)
+		line = fmt.Sprintf("Control threshold at depth %d: %.3f, the test accuracy of a linear classifier (no hidden layer) trained in the same budget and data order, %s, less %.2f; a net passes when its 95%% CI lower end reaches it. The classifier's rate is chosen on validation from %s: a grid of its own, which may reach past the nets' (a linear model is stable at larger steps), so that a better-tuned reference only raises the bar.",
+			c.ControlDepth, b.Accuracy, b.Reference.numbers(), referenceSlack, fmtRates(ref.rates(c.TrainLRs)))
 	}
 	t.table.Note += " " + line
 	return b

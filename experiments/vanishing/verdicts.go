@@ -553,6 +553,11 @@ type trainEvidence struct {
 // deep, a control did not learn or most runs diverged; otherwise the
 // paired difference against accuracyMargin.
 func decideTraining(v *result.Verdict, e trainEvidence) {
+	for _, a := range []armStats{e.Arm, e.Base} {
+		if a.Rate.Rising {
+			v.Caveat += fmt.Sprintf(" %s was read at the edge of its grid, its validation accuracy rising toward it: it stalls within the rates tried, and a rate beyond them might let it learn.", a.Name)
+		}
+	}
 	v.Evidence = []result.Evidence{
 		{Name: fmt.Sprintf("%s depth %d test accuracy", e.Arm.Name, e.Depth), Estimate: e.Arm.Acc},
 		{Name: fmt.Sprintf("%s depth %d test accuracy", e.Base.Name, e.Depth), Estimate: e.Base.Acc},
@@ -601,8 +606,12 @@ func decideTraining(v *result.Verdict, e trainEvidence) {
 		case v.Outcome == result.Confirmed && kit.Learns(e.Base.Acc):
 			v.Outcome = result.Mixed
 			v.Why += fmt.Sprintf(": the gap is beyond the margin, but %s learns too (95%% CI lower end at or above %.1f): it trains more slowly, it does not stall.", e.Base.Name, kit.StallsAccuracy)
+		case v.Outcome == result.Confirmed && !kit.Stalls(e.Base.Acc):
+			// Not shown to learn is not shown to stall.
+			v.Outcome = result.Inconclusive
+			v.Why += fmt.Sprintf(": the gap is beyond the margin, but %s is shown neither to stall nor to learn (its 95%% CI reaches across %.1f).", e.Base.Name, kit.StallsAccuracy)
 		case v.Outcome == result.Confirmed:
-			v.Why += ": the gap is beyond the margin."
+			v.Why += fmt.Sprintf(": the gap is beyond the margin, and %s stalls (95%% CI upper end below %.1f).", e.Base.Name, kit.StallsAccuracy)
 		case v.Outcome == result.Refuted:
 			v.Why += ": " + refutedGapWhy(e, d.Diff)
 		default:
@@ -691,9 +700,9 @@ func stallsVerdict(activation string, e trainEvidence, caveat string) result.Ver
 
 func trainRule(e trainEvidence) string {
 	return fmt.Sprintf("%s test accuracy at depth %d (at least %d hidden layers), per seed on paired nets (same data order and weight draws), diverged runs left out: "+
-		"the difference %s minus %s; CONFIRMED if its 95%% CI lies above the %.2f margin and %s does not learn (95%% CI lower end below %.1f), MIXED if it lies above the margin and %s learns, REFUTED if it lies below; "+
-		"INCONCLUSIVE if it straddles the margin, if either net fails its control (95%% CI lower end below %s, at depth %d), if most of an arm's runs diverged or if %s does not learn at depth %d (95%% CI lower end below %.1f)",
-		e.Data.Title(), e.Depth, minDeepDepth, e.Arm.Name, e.Base.Name, accuracyMargin, e.Base.Name, kit.StallsAccuracy, e.Base.Name, e.Control.rule(), e.ControlDepth, e.Arm.Name, e.Depth, kit.StallsAccuracy)
+		"the difference %s minus %s; CONFIRMED if its 95%% CI lies above the %.2f margin and %s stalls (95%% CI upper end below %.1f), MIXED if it lies above the margin and %s learns (95%% CI lower end at or above %.1f), REFUTED if it lies below; "+
+		"INCONCLUSIVE if it straddles the margin, if it lies above it and %s is shown neither to stall nor to learn, if either net fails its control (95%% CI lower end below %s, at depth %d), if most of an arm's runs diverged or if %s does not learn at depth %d",
+		e.Data.Title(), e.Depth, minDeepDepth, e.Arm.Name, e.Base.Name, accuracyMargin, e.Base.Name, kit.StallsAccuracy, e.Base.Name, kit.StallsAccuracy, e.Base.Name, e.Control.rule(), e.ControlDepth, e.Arm.Name, e.Depth)
 }
 
 // controlEvidence is every trained net at the shallow control depth.

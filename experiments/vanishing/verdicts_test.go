@@ -300,11 +300,19 @@ func TestTrainingVerdicts(t *testing.T) {
 		// The premise: the net said to train must learn at depth.
 		{"the arm does not learn at depth either", trainCase(arm("relu/he-normal", 0.14, 0.1, 0.199, 0), xav, cmp(0.03, 0.0, 0.06), heCtl, xavCtl), result.Inconclusive,
 			"relu/he-normal does not learn at depth 30 either (95% CI lower end below 0.2)"},
-		{"the arm learns at the bar exactly", trainCase(arm("relu/he-normal", 0.3, 0.2, 0.4, 0), xav, cmp(0.19, 0.15, 0.23), heCtl, xavCtl), result.Confirmed, "the gap is beyond the margin."},
+		{"the arm learns at the bar exactly", trainCase(arm("relu/he-normal", 0.3, 0.2, 0.4, 0), xav, cmp(0.19, 0.15, 0.23), heCtl, xavCtl), result.Confirmed, "the gap is beyond the margin, and relu/xavier-normal stalls (95% CI upper end below 0.2)."},
 		// The base ahead by less than the margin only slows: it learns.
 		{"the base learns, though far behind", trainCase(he, arm("relu/xavier-normal", 0.25, 0.2, 0.3, 0), gap, heCtl, xavCtl), result.Mixed,
 			"the gap is beyond the margin, but relu/xavier-normal learns too (95% CI lower end at or above 0.2): it trains more slowly, it does not stall."},
-		{"the base just short of learning stalls", trainCase(he, arm("relu/xavier-normal", 0.25, 0.1999, 0.3, 0), gap, heCtl, xavCtl), result.Confirmed, "the gap is beyond the margin."},
+		// Not shown to learn is not shown to stall: the base must have its
+		// upper end below 0.2.
+		{"the base neither stalls nor learns", trainCase(he, arm("relu/xavier-normal", 0.25, 0.1999, 0.3, 0), gap, heCtl, xavCtl), result.Inconclusive,
+			"but relu/xavier-normal is shown neither to stall nor to learn (its 95% CI reaches across 0.2)."},
+		{"the base's upper end just below the bar stalls", trainCase(he, arm("relu/xavier-normal", 0.15, 0.1, 0.1999, 0), gap, heCtl, xavCtl), result.Confirmed, "relu/xavier-normal stalls"},
+		{"the base's upper end at the bar does not", trainCase(he, arm("relu/xavier-normal", 0.15, 0.1, 0.2, 0), gap, heCtl, xavCtl), result.Inconclusive, "shown neither to stall nor to learn"},
+		// A net read at its grid's edge and rising toward it: the caveat
+		// says it stalls within the grid only (checked below).
+		{"the base rising toward its grid's edge", trainCase(he, withRate(xav, rateChoice{Index: 0, LR: 0.001, Grid: 4, Edge: true, NoneLearns: true, Rising: true, First: 0.001, Last: 0.03}), gap, heCtl, xavCtl), result.Confirmed, "rising toward it"},
 		{"not trained at the verdict depth", trainCase(he, armStats{Name: "relu/xavier-normal"}, notMeasured, heCtl, xavCtl), result.Inconclusive, "not both trained at depth 30"},
 		// The faithful profile's threshold: controls that pass at 0.85
 		// fail at 0.95, and the comparison is then INCONCLUSIVE.
@@ -336,7 +344,9 @@ func TestTrainingVerdicts(t *testing.T) {
 			if th := fmt.Sprintf("below %s, at depth 2", tc.e.Control.rule()); !strings.Contains(v.Rule, th) {
 				t.Errorf("%s: rule %q does not name the control threshold (%q)", tc.name, v.Rule, th)
 			}
-			if !strings.HasSuffix(v.Caveat, tc.e.Budget) {
+			if rising := tc.e.Base.Rate.Rising; rising != strings.Contains(v.Caveat, "stalls within the rates tried") {
+				t.Errorf("%s: caveat %q; a base rising toward its grid's edge (%v) must be said to stall within the grid only", tc.name, v.Caveat, rising)
+			} else if !rising && !strings.HasSuffix(v.Caveat, tc.e.Budget) {
 				t.Errorf("%s: caveat %q does not end with the budget %q", tc.name, v.Caveat, tc.e.Budget)
 			}
 			if v.Outcome == result.Refuted && tc.e.Diff.Diff.Hi < 0 && strings.Contains(v.Why, "smaller than the margin") {
