@@ -401,6 +401,9 @@ type Steadiness struct {
 	// differs from the report's in at least one, and Everywhere in every
 	// one run.
 	Tested, Differs, Everywhere []string
+	// OnlyOther are the claims of Tested whose verdict differs only where
+	// the setting's effect measures another comparison (RobustnessCell.Other).
+	OnlyOther []string
 	// NotRun were repeated in no other setting; SettingFree only with
 	// identical numbers (the setting does not enter their verdict).
 	NotRun, SettingFree []string
@@ -411,15 +414,19 @@ type Steadiness struct {
 func (t Robustness) Steadiness() Steadiness {
 	var s Steadiness
 	for _, r := range t.Rows {
-		run, flips, identical := 0, 0, 0
+		run, flips, sameFlips, identical := 0, 0, 0, 0
 		for i, c := range r.Cells {
 			if i == 0 || c.Outcome == "" {
 				continue
 			}
 			run++
-			if c.Flips {
+			switch {
+			case c.Flips:
 				flips++
-			} else if c.Effect != "" && c.Effect == r.Cells[0].Effect {
+				if c.Other == "" {
+					sameFlips++
+				}
+			case c.Effect != "" && c.Effect == r.Cells[0].Effect:
 				identical++
 			}
 		}
@@ -430,11 +437,14 @@ func (t Robustness) Steadiness() Steadiness {
 			s.SettingFree = append(s.SettingFree, r.Claim)
 		default:
 			s.Tested = append(s.Tested, r.Claim)
-			if flips > 0 {
+			switch {
+			case sameFlips > 0:
 				s.Differs = append(s.Differs, r.Claim)
-			}
-			if flips == run {
-				s.Everywhere = append(s.Everywhere, r.Claim)
+				if flips == run {
+					s.Everywhere = append(s.Everywhere, r.Claim)
+				}
+			case flips > 0:
+				s.OnlyOther = append(s.OnlyOther, r.Claim)
 			}
 		}
 	}
@@ -450,7 +460,7 @@ func (s Steadiness) Sentence() string {
 	out := fmt.Sprintf("Of the %d claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), ", len(s.Tested))
 	switch len(s.Differs) {
 	case 0:
-		out += "none gets another verdict there"
+		out += "none gets another verdict on the same comparison"
 	default:
 		verb := " get"
 		if len(s.Differs) == 1 {
@@ -460,6 +470,13 @@ func (s Steadiness) Sentence() string {
 		if len(s.Everywhere) > 0 {
 			out += fmt.Sprintf(" (%s in every one)", andList(s.Everywhere))
 		}
+	}
+	if len(s.OnlyOther) > 0 {
+		verb := " get"
+		if len(s.OnlyOther) == 1 {
+			verb = " gets"
+		}
+		out += "; " + andList(s.OnlyOther) + verb + " another verdict only where the setting reads another comparison"
 	}
 	if len(s.NotRun) > 0 {
 		out += "; " + andList(s.NotRun) + " not repeated"
@@ -549,9 +566,7 @@ func (c RobustnessCell) Text() string {
 	if c.Effect != "" {
 		s += ": " + c.Effect
 	}
-	if c.Other != "" && !c.Flips {
-		s += c.Other
-	}
+	s += c.Other
 	return s
 }
 

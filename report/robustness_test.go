@@ -99,6 +99,17 @@ func TestNewRobustness(t *testing.T) {
 	if got, want := other.Elsewhere("C5"), "Robustness: the same verdict in 0 of 1 other settings run; on Fashion-MNIST, report budget (CONFIRMED) the same outcome of another comparison (see Robustness)"; got != want {
 		t.Errorf("Elsewhere with another comparison = %q, want %q", got, want)
 	}
+	// Another outcome of another comparison: marked in its cell too, and
+	// counted apart from a change on the same comparison.
+	otherFlip := otherEffect
+	otherFlip.Outcome = result.Refuted
+	flipped := NewRobustness(robustnessClaims(), main, []RobustnessRun{{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, otherFlip)}})
+	if cell := flipped.Rows[0].Cells[2]; !cell.Flips || !strings.Contains(cell.Text(), "not the same comparison") {
+		t.Errorf("a flip of another comparison: %q", cell.Text())
+	}
+	if st := flipped.Steadiness(); len(st.Differs) != 0 || strings.Join(st.OnlyOther, ",") != "C5" {
+		t.Errorf("steadiness %+v: want C5 among the claims that differ only on another comparison", st)
+	}
 	site := Site{Claims: ClaimRows(robustnessClaims(), main)}
 	site.SetRobustness(rob)
 	if site.Robustness == nil || site.Claims[2].Elsewhere != rob.Elsewhere("C6") {
@@ -397,8 +408,14 @@ func TestSteadinessSentence(t *testing.T) {
 	if got := s.Sentence(); got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
-	if got := (Steadiness{Tested: []string{"C1"}}).Sentence(); !strings.HasSuffix(got, "none gets another verdict there.") {
+	if got := (Steadiness{Tested: []string{"C1"}}).Sentence(); !strings.HasSuffix(got, "none gets another verdict on the same comparison.") {
 		t.Errorf("nothing differs: %q", got)
+	}
+	// A verdict that changes only where the setting reads another
+	// comparison is told apart from one that changes on the same.
+	other := Steadiness{Tested: []string{"C6", "C8", "C10"}, Differs: []string{"C6"}, OnlyOther: []string{"C8", "C10"}}
+	if got, want := other.Sentence(), "Of the 3 claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), C6 gets another verdict in at least one setting; C8 and C10 get another verdict only where the setting reads another comparison."; got != want {
+		t.Errorf("%q, want %q", got, want)
 	}
 	if got := (Steadiness{NotRun: []string{"C2"}}).Sentence(); got != "" {
 		t.Errorf("nothing recomputed: %q, want empty", got)

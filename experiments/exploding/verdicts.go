@@ -657,7 +657,7 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 			e.setting, 100*trainsMargin, sweepCaveat(e.clip, e.sweep))}
 	v.Evidence = remediesVerdictEvidence(e)
 	compare := func(w remedyTest) {
-		kit.Compared(&v, fmt.Sprintf("test accuracy, %s at lr %g minus no remedy at its best stable lr (must exceed the margin)", w.name, w.lr), "accuracy", w.vsRef, -trainsMargin, trainsMarginReason)
+		kit.Compared(&v, fmt.Sprintf("test accuracy, %s at lr %g minus no remedy at its best stable lr%s (must exceed the margin)", w.name, w.lr, stableRate(e.ref)), "accuracy", w.vsRef, -trainsMargin, trainsMarginReason)
 		// The effect is one remedy's: say which, so that a table of
 		// effects from several runs does not set clipping's against
 		// BatchNorm's unnamed.
@@ -934,7 +934,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 		v.NotTested = true
 		return v
 	}
-	kit.Compared(&v, "test accuracy, BatchNorm at its best stable lr minus no remedy at its best stable lr", "accuracy", e.best, bnGainMargin, bnGainMarginReason)
+	kit.Compared(&v, fmt.Sprintf("test accuracy, BatchNorm at its best stable lr%s minus no remedy at its best stable lr%s", stableRate(e.bnBest), stableRate(e.plainBest)), "accuracy", e.best, bnGainMargin, bnGainMarginReason)
 	switch {
 	case e.plainBest == nil:
 		v.Outcome = result.Inconclusive
@@ -1336,4 +1336,14 @@ func controlVerdictEvidence(e controlEvidence, at controlRate, d metrics.Estimat
 		ev = append(ev, result.Evidence{Name: fmt.Sprintf("share whose loss ran away (above the cap %g times higher, or not finite) at lr %g, %s minus %s (paired, Newcombe; shown, not judged)", e.capFactor, x.lr, e.reluName, controlNameOf(e)), Estimate: x.table.Diff(), Unit: "fraction of runs"})
 	}
 	return ev
+}
+
+// stableRate is " <lr>", the best stable rate a comparison reads, named
+// so that two settings whose rates differ are not read as one
+// comparison; empty when there is none.
+func stableRate(r *reference) string {
+	if r == nil {
+		return ""
+	}
+	return fmt.Sprintf(" %g", r.lr)
 }

@@ -30,7 +30,7 @@ func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitRes
 	fallbacks := fallbackSummaries(c, drop, data, bare)
 	res := &result.Result{}
 	runTable, curves := s.records()
-	res.Tables = append(res.Tables, s.finalTable(), s.matchedTable())
+	res.Tables = append(res.Tables, s.finalTable(), s.fitTable(), s.matchedTable())
 	for _, f := range fallbacks {
 		res.Tables = append(res.Tables, f.matchedTable())
 	}
@@ -44,7 +44,9 @@ func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitRes
 	res.Verdicts = append(res.Verdicts,
 		shrinkVerdict(drop.shrinkEvidence(data)),
 		reluGapVerdict(bare.reluGapEvidence()),
-		dropoutHelpsVerdict(drop.dropoutHelpsEvidence()))
+		// C11's fit control asks the baseline alone to fit: the level
+		// its own arm, without dropout, reaches.
+		dropoutHelpsVerdict(data.dropoutHelpsEvidence()))
 	res.Notes = append(res.Notes, s.notes()...)
 	for _, r := range []*overfitSummary{drop, data, bare} {
 		if note := r.levelNote(); note != "" && !slices.Contains(res.Notes, note) {
@@ -52,6 +54,43 @@ func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitRes
 		}
 	}
 	return res, nil
+}
+
+// fitTable counts, per arm and size, the finite runs whose training
+// accuracy reached each level of the ladder: what the choice of each
+// comparison's level reads.
+func (s *overfitSummary) fitTable() result.Table {
+	c := s.c
+	t := result.Table{Name: "fit-levels", Title: "Runs whose training accuracy reached each level, of the finite runs",
+		Columns: []string{"arm", "size"},
+		Note:    fmt.Sprintf("A comparison's gaps are read at the first level of the row, from the left, that most finite runs of both its arms reached (%s).", levelRule(c))}
+	ladder := s.ladder()
+	for _, l := range ladder {
+		t.Columns = append(t.Columns, "reached "+kit.Ftoa(l))
+	}
+	for _, a := range s.arms() {
+		for _, n := range c.Sizes {
+			if !c.runsAt(a.variant, a.rate, n) {
+				continue
+			}
+			row := []string{s.armLabel(a), kit.Itoa(n)}
+			for _, l := range ladder {
+				reached, finite := 0, 0
+				for _, o := range s.runs[armKey{a.variant, a.rate, n}] {
+					if !o.present || o.diverged {
+						continue
+					}
+					finite++
+					if len(o.train) > 0 && slices.Max(o.train) >= l {
+						reached++
+					}
+				}
+				row = append(row, fmt.Sprintf("%d/%d", reached, finite))
+			}
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	return t
 }
 
 // fallbackSummaries is one summary per level below MatchLevel that some
@@ -584,7 +623,7 @@ func (s *overfitSummary) matchedTable() result.Table {
 		Note: "Each run's gap (training minus validation accuracy) is read where its training accuracy first reaches the level, validation accuracy interpolated between checkpoints; (k/n): runs that reached it, of those made. " +
 			"The differences are paired: the mean of per-seed differences with its 95% CI, over the seeds where both arms reached the level."}
 	if s.level != c.MatchLevel {
-		t.Note += " " + s.levelNote()
+		t.Note += " " + s.levelNote() + " At this level only the comparisons over " + s.judged + " decide a verdict; the other columns are shown, not judged."
 	}
 	for _, a := range s.arms() {
 		t.Columns = append(t.Columns, s.armLabel(a))

@@ -63,7 +63,7 @@ func caveatShrink(setup string, large int) string {
 }
 
 func caveatRelu(setup string, level float64) string {
-	return fmt.Sprintf("%s, each activation with its natural initialiser, one learning rate; 'overfits more' is read as a larger gap at %.3g training accuracy, one reading among several", setup, level)
+	return fmt.Sprintf("%s, each activation with its natural initialiser, one learning rate; 'overfits more' is read as a larger gap at %.3g training accuracy, one reading among several: gaps read at a lower training accuracy, earlier in training, can order the activations otherwise (the matched-at tables, when present, show them)", setup, level)
 }
 
 func caveatC11(setup string, size int) string {
@@ -245,6 +245,15 @@ func shrinkVerdict(e shrinkEvidence) result.Verdict {
 	var deciding int
 	v.Outcome, deciding = combine(parts)
 	kit.Compared(&v, parts[deciding].c.name, "pp", parts[deciding].c.p, gapMargin, gapMarginReason)
+	if v.Effect != nil && parts[deciding].c.level > 0 {
+		// The level is named where the effect is shown alone (the first
+		// screen, the robustness cells): a gap at 0.9 is not one at 0.99.
+		what := "dropout"
+		if deciding == 1 {
+			what = "more data"
+		}
+		v.Effect.Of = fmt.Sprintf("%s, at %g training accuracy", what, parts[deciding].c.level)
+	}
 	v.Evidence = append(v.Evidence, effectEvidence(e.dropout), effectEvidence(e.data))
 	v.Evidence = append(v.Evidence, e.extra...)
 	v.Why = withNote(reasons(parts)+".", e.levelNote)
