@@ -431,7 +431,7 @@ func TestVanishingReportGrid(t *testing.T) {
 			}
 		case linearNet + "/xavier-normal":
 			// The control's reference, at depth 0 only.
-			for _, lr := range []float64{0.001, 0.003, 0.01, 0.03, 0.1} {
+			for _, lr := range []float64{0.001, 0.003, 0.01, 0.03, 0.1, 0.3} {
 				want[lr] = cfg.TrainSeeds
 			}
 		default:
