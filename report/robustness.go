@@ -167,8 +167,13 @@ type RobustnessCell struct {
 	// Other, when set, says that the effect measures another comparison
 	// than the report's (contrastNote), as a rule whose arms or level
 	// depend on the setting may: the same outcome then repeats a
-	// different reading, not the report's.
+	// different reading, not the report's. For a headline read from
+	// parts, each part that does says so.
 	Other string
+	// OnlyOther is set on a changed cell when every changed part of it
+	// (the verdict itself, or each part whose outcome changed) measures
+	// another comparison: the change is not one on the report's reading.
+	OnlyOther bool
 	// Finished is when the cells were last computed (timing.txt), if known.
 	Finished string
 }
@@ -252,8 +257,8 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				cell.Effect = mainEffectText(cr)
 				cell.Flips = i > 0 && cell.Outcome != ref.Outcome
 				cell.Finished = finishedOf(bySetting[cols[i]], cr.Sections)
-				if i > 0 && len(cr.Parts) == 0 {
-					cell.Other = contrastNote(cr.Main, ref.Main, cols[i])
+				if i > 0 {
+					cell.Other, cell.OnlyOther = otherComparison(cr, ref, cols[i])
 				}
 			}
 			if cell.Flips {
@@ -423,7 +428,7 @@ func (t Robustness) Steadiness() Steadiness {
 			switch {
 			case c.Flips:
 				flips++
-				if c.Other == "" {
+				if !c.OnlyOther {
 					sameFlips++
 				}
 			case c.Effect != "" && c.Effect == r.Cells[0].Effect:
@@ -505,6 +510,8 @@ func (t Robustness) Elsewhere(claim string) string {
 			}
 			run++
 			switch {
+			case c.Flips && c.OnlyOther:
+				differs = append(differs, fmt.Sprintf("%s (%s, on another comparison)", t.Columns[i].Label(), c.Outcome))
 			case c.Flips:
 				differs = append(differs, fmt.Sprintf("%s (%s)", t.Columns[i].Label(), c.Outcome))
 			case c.Other != "":
@@ -649,6 +656,39 @@ func contrastNote(sv, rv *result.Verdict, s Setting) string {
 		return ""
 	}
 	return fmt.Sprintf(" (not the same comparison: here %s, in the report %s)", here, there)
+}
+
+// otherComparison is a robustness cell's note when its effect measures
+// another comparison than the report's, and whether every changed part
+// of it does. A headline read from parts is judged part by part: its
+// note names each part whose comparison differs, and its change is one
+// of another comparison only if every part whose outcome changed
+// measures another.
+func otherComparison(cr, ref ClaimRow, s Setting) (note string, onlyOther bool) {
+	if len(cr.Parts) == 0 {
+		note = contrastNote(cr.Main, ref.Main, s)
+		return note, note != ""
+	}
+	var notes []string
+	onlyOther, changed := true, false
+	for _, rv := range ref.Parts {
+		sv, ok := sameStatement(cr.Parts, rv.Statement, s)
+		if !ok {
+			continue
+		}
+		n := contrastNote(&sv, &rv, s)
+		if n != "" {
+			notes = append(notes, ShortName(rv.Statement)+":"+n)
+		}
+		if sv.Outcome != rv.Outcome {
+			changed = true
+			onlyOther = onlyOther && n != ""
+		}
+	}
+	if len(notes) > 0 {
+		note = " (" + strings.Join(notes, "; ") + ")"
+	}
+	return note, changed && onlyOther
 }
 
 // flipWhy is what a flip line quotes of a verdict's Why: for an

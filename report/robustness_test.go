@@ -447,3 +447,31 @@ func TestContrastNote(t *testing.T) {
 		}
 	}
 }
+
+// A headline read from parts is judged part by part: a part whose
+// comparison differs is named, and a change counts as one of another
+// comparison only if every part whose outcome changed measures another.
+func TestOtherComparisonOfParts(t *testing.T) {
+	part := func(statement, effect string, o result.Outcome) result.Verdict {
+		e := result.Evidence{Name: effect, Estimate: est(1, 0.5, 1.5, 10)}
+		return result.Verdict{Claim: "C11", Role: result.Part, Outcome: o, Statement: statement, Effect: &e}
+	}
+	ref := ClaimRow{Parts: []result.Verdict{part("bn helps", "bn at 0.1 minus plain at 0.1", result.Confirmed), part("dropout helps", "dropout gain", result.Confirmed)}}
+	fashion := Setting{Dataset: "fashion-mnist"}
+	cases := []struct {
+		name      string
+		parts     []result.Verdict
+		noteHas   string
+		onlyOther bool
+	}{
+		{"same comparisons", []result.Verdict{part("bn helps", "bn at 0.1 minus plain at 0.1", result.Inconclusive), part("dropout helps", "dropout gain", result.Confirmed)}, "", false},
+		{"the changed part reads other rates", []result.Verdict{part("bn helps", "bn at 0.3 minus plain at 0.1", result.Inconclusive), part("dropout helps", "dropout gain", result.Confirmed)}, "bn helps: (not the same comparison", true},
+		{"a part of another comparison, another part changed on its own", []result.Verdict{part("bn helps", "bn at 0.3 minus plain at 0.1", result.Confirmed), part("dropout helps", "dropout gain", result.Inconclusive)}, "bn helps:", false},
+	}
+	for _, tc := range cases {
+		note, only := otherComparison(ClaimRow{Parts: tc.parts}, ref, fashion)
+		if (tc.noteHas == "") != (note == "") || !strings.Contains(note, tc.noteHas) || only != tc.onlyOther {
+			t.Errorf("%s: note %q, only other %v; want one containing %q, %v", tc.name, note, only, tc.noteHas, tc.onlyOther)
+		}
+	}
+}

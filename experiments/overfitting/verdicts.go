@@ -385,9 +385,13 @@ func dropoutHelpsVerdict(e dropoutHelpsEvidence) result.Verdict {
 	}
 	j := judge(e.gain, testMargin, e.level)
 	v.Outcome = j.outcome
-	if j.outcome == result.Refuted && !(e.lateGain.Mean <= lateGainTolerance) {
+	switch stillRising := !(e.lateGain.Mean <= lateGainTolerance); {
+	case j.outcome == result.Refuted && stillRising:
 		v.Outcome = result.Inconclusive
 		j.reason += fmt.Sprintf(", but the dropout nets' validation accuracy still rose %.2f pp over the second half of their budget (more than %.2g): they had not levelled off", e.lateGain.Mean, lateGainTolerance)
+	case j.outcome == result.Inconclusive && stillRising:
+		// Not only too few seeds: a longer budget may settle it.
+		j.reason += fmt.Sprintf("; the dropout nets had not levelled off either (validation accuracy still rose %.2f pp over the second half of their budget, more than %.2g)", e.lateGain.Mean, lateGainTolerance)
 	}
 	kit.Compared(&v, e.gain.name, "pp", e.gain.p, testMargin, testMarginReason)
 	v.Evidence = append(v.Evidence, effectEvidence(e.gain),

@@ -236,6 +236,9 @@ func TestDropoutHelpsVerdict(t *testing.T) {
 		{"gain below the margin, dropout arm still rising", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(below), lateGain: rising}, result.Inconclusive, "not levelled off"},
 		{"gain below the margin, no late gain measured", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(below), lateGain: noneLevelled}, result.Inconclusive, "not levelled off"},
 		{"interval containing the margin", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(straddle), lateGain: levelled}, result.Inconclusive, "contains"},
+		// Undecided and still rising: the why names the short budget
+		// beside the seeds.
+		{"interval containing the margin, dropout arm still rising", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(straddle), lateGain: rising}, result.Inconclusive, "the dropout nets had not levelled off either"},
 		{"baseline did not fit its training set", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(above, unfitBase, drop), lateGain: levelled}, result.Inconclusive, "did not fit"},
 		{"dropout arm not required to fit", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(above, base, unfitDrop), lateGain: levelled}, result.Confirmed, "above"},
 		{"dropout runs mostly diverged", dropoutHelpsEvidence{level: 0.99, size: 2000, gain: gain(paired(0.4, 1.2, 4), base, divergedDrop), lateGain: levelled}, result.Inconclusive, "diverged"},

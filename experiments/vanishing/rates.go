@@ -64,11 +64,12 @@ type rateChoice struct {
 	// Rising.
 	NoneLearns bool
 	// Rising is set, for a net that learns at no rate and is read at the
-	// grid's edge, when the edge rate's validation accuracy is above the
-	// other end's beyond noise (paired over seeds, 95% CI above 0): the
-	// net climbs across the grid toward the edge, and may learn at a rate
-	// beyond it. A flat profile at chance picks an edge by noise, and is
-	// not flagged.
+	// grid's edge, when the edge rate's validation accuracy is above its
+	// neighbour's beyond noise (paired over seeds, 95% CI above 0): the
+	// net still climbs at the edge, and may learn at a rate beyond it. A
+	// profile flat near the edge is not flagged (a first version compared
+	// the edge with the grid's other end, which any net that merely does
+	// worse at the far end passed).
 	Rising bool
 	// First and Last are the grid's smallest and largest rates.
 	First, Last float64
@@ -107,11 +108,11 @@ func chooseRate(rates []rateRuns) rateChoice {
 	ch.Edge = len(rates) > 1 && !none && (best == 0 || best == len(rates)-1)
 	ch.NoneLearns = len(rates) > 1 && !none && ch.Val < kit.StallsAccuracy
 	if ch.NoneLearns && ch.Edge {
-		far := len(rates) - 1
+		next := 1
 		if best > 0 {
-			far = 0
+			next = best - 1
 		}
-		ch.Rising = metrics.PairedDiff(rates[best].ValAcc, rates[far].ValAcc).Diff.Lo > 0
+		ch.Rising = metrics.PairedDiff(rates[best].ValAcc, rates[next].ValAcc).Diff.Lo > 0
 	}
 	return ch
 }
@@ -131,7 +132,7 @@ func (ch rateChoice) note() string {
 		}
 		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, %g to %g, best %.3f at its %s rate and rising toward it: the net was not shown to learn at any rate tried, and one beyond the grid might let it)", ch.LR, kit.StallsAccuracy, ch.First, ch.Last, ch.Val, end)
 	case ch.NoneLearns:
-		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, %g to %g, best %.3f: the net was not shown to learn at any rate tried, and the rate read is arbitrary; rates beyond the grid were not tried)", ch.LR, kit.StallsAccuracy, ch.First, ch.Last, ch.Val)
+		return fmt.Sprintf("lr %g (below %.1f on validation at every rate of the grid, %g to %g, best %.3f: the net was not shown to learn at any rate tried; rates beyond the grid were not tried)", ch.LR, kit.StallsAccuracy, ch.First, ch.Last, ch.Val)
 	case ch.Edge && ch.Index == 0:
 		return fmt.Sprintf("lr %g (chosen on validation at the grid's smallest rate: a smaller one might do better)", ch.LR)
 	case ch.Edge:

@@ -42,9 +42,12 @@ func TestChooseRate(t *testing.T) {
 		{"none eligible: the fewest diverged", []rateRuns{runs(0.01, nan, nan, 0.5, nan), runs(0.03, nan, nan, 0.9, 0.9), runs(0.1, nan, nan, nan, nan)}, 0.03, false, true, "no rate of the grid kept its runs from diverging"},
 		// Below 0.2 at every rate: the choice is noise, and the note
 		// says so rather than "chosen on validation".
-		{"no rate learns", []rateRuns{runs(0.001, 0.106, 0.105), runs(0.003, 0.110, 0.111), runs(0.01, 0.106, 0.107)}, 0.003, false, false, "below 0.2 on validation at every rate of the grid, 0.001 to 0.01, best 0.111: the net was not shown to learn at any rate tried, and the rate read is arbitrary"},
+		{"no rate learns", []rateRuns{runs(0.001, 0.106, 0.105), runs(0.003, 0.110, 0.111), runs(0.01, 0.106, 0.107)}, 0.003, false, false, "below 0.2 on validation at every rate of the grid, 0.001 to 0.01, best 0.111: the net was not shown to learn at any rate tried; rates beyond the grid were not tried"},
 		// Flat at chance, the edge picked by noise: not called rising.
-		{"no rate learns, a flat profile's edge", []rateRuns{runs(0.001, 0.107, 0.105), runs(0.003, 0.104, 0.106), runs(0.01, 0.105, 0.104)}, 0.001, true, false, "the rate read is arbitrary; rates beyond the grid were not tried"},
+		{"no rate learns, a flat profile's edge", []rateRuns{runs(0.001, 0.107, 0.105), runs(0.003, 0.104, 0.106), runs(0.01, 0.105, 0.104)}, 0.001, true, false, "best 0.106: the net was not shown to learn at any rate tried; rates beyond the grid were not tried"},
+		// Better at the edge than at the far end, flat next to the edge:
+		// not rising (a review found the far end a wrong comparison).
+		{"no rate learns, flat next to the edge", []rateRuns{runs(0.001, 0.121, 0.121), runs(0.003, 0.119, 0.120), runs(0.01, 0.098, 0.097)}, 0.001, true, false, "best 0.121: the net was not shown to learn"},
 		// Rising towards the grid's end, below 0.2 throughout: the edge
 		// is named, since a rate beyond it might learn.
 		{"no rate learns, best at the edge", []rateRuns{runs(0.001, 0.166, 0.168), runs(0.003, 0.143, 0.145), runs(0.01, 0.118, 0.12)}, 0.001, true, false, "best 0.167 at its smallest rate and rising toward it: the net was not shown to learn at any rate tried, and one beyond the grid might let it"},

@@ -439,7 +439,7 @@ func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *de
 		rates: result.Table{Name: "learning-rates", Title: fmt.Sprintf("Mean %s validation accuracy (%d held-out training images) after the last epoch, by learning rate; * the rate chosen", c.Dataset.Title(), c.Validation),
 			Columns: append([]string{"net", "depth"}, rateHeaders(c)...),
 			Note: fmt.Sprintf("Per net and depth the rules read the rate with the highest mean validation accuracy (a tie goes to the smaller rate); a rate at which more than %g of the runs diverged is not eligible. "+
-				"A rate chosen at the edge of the grid is flagged: one beyond it might do better; so is a net not shown to learn at any rate (best below %.1f), for which the rate read is arbitrary unless it lies at the edge. The rules then read the test accuracy of the chosen rate's runs. "+
+				"A rate chosen at the edge of the grid is flagged: one beyond it might do better; so is a net not shown to learn at any rate (best below %.1f), whose chosen rate says little unless it still climbs at the grid's edge (then the note says so). The rules then read the test accuracy of the chosen rate's runs. "+
 				"The validation images are the tail of the training set, written by the same people as the training images, so validation accuracy runs above test accuracy; it serves only to rank the rates. A net written net@lr trains at that rate alone, not tuned; one written net@lr+lr+... is chosen on a grid of its own.", ineligibleDivergedShare, kit.StallsAccuracy)},
 		validation: result.Table{Name: "mnist-validation", Columns: []string{"net", "variant", "init", "lr", "depth", "seed", "epoch", "val_acc", "chosen"}},
 	}
@@ -687,18 +687,20 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 	}
 	// The chance line reaches a little past the outermost points, so that
 	// their markers are not cut in half by the frame.
-	panel.Lines = append(panel.Lines, chanceLine(left-step, right+step))
-	thresholdText := ""
+	panel.Lines = append(panel.Lines, chanceLine(left-step, right+step),
+		result.Line{Label: fmt.Sprintf("%.1f: learns above, stalls below", kit.StallsAccuracy), X: []float64{left - step, right + step}, Y: []float64{kit.StallsAccuracy, kit.StallsAccuracy}, Theory: true, Style: 4})
+	thresholdText := fmt.Sprintf(" The sky-blue dashed line at %.1f is the rules' line: a net learns if its 95%% CI lies above it, stalls if below.", kit.StallsAccuracy)
 	if t.control.set() && slices.Contains(depths, c.ControlDepth) {
 		// The control threshold spans the nets' points at the control
 		// depth only: it is what they must reach, not a level elsewhere.
 		d := float64(c.ControlDepth)
 		half := step * (float64(len(c.TrainNets))/2 + 1)
 		panel.Lines = append(panel.Lines, result.Line{Label: "control threshold", X: []float64{d - half, d + half}, Y: []float64{t.control.Accuracy, t.control.Accuracy}, Theory: true, Style: 5})
-		thresholdText = fmt.Sprintf(" The short dashed segment at depth %d is the control threshold every net must reach there (%s); the point at depth 0 is that linear classifier.", c.ControlDepth, t.control.rule())
-		if !t.control.FromReference {
-			thresholdText = fmt.Sprintf(" The short dashed segment at depth %d is the control threshold every net must reach there (%s).", c.ControlDepth, t.control.rule())
+		thresholdText += fmt.Sprintf(" The short dashed segment at depth %d is the control threshold every net must reach there (%s)", c.ControlDepth, t.control.rule())
+		if t.control.FromReference {
+			thresholdText += "; the point at depth 0 is that linear classifier"
 		}
+		thresholdText += "."
 	}
 	panel.YMin = kit.FootAxis(panel.Markers)
 	divergedText := "no run diverged"

@@ -308,7 +308,8 @@ func TestTrainingVerdicts(t *testing.T) {
 		// upper end below 0.2.
 		{"the base neither stalls nor learns", trainCase(he, arm("relu/xavier-normal", 0.25, 0.1999, 0.3, 0), gap, heCtl, xavCtl), result.Inconclusive,
 			"but relu/xavier-normal is shown neither to stall nor to learn (its 95% CI reaches across 0.2)."},
-		{"the base's upper end just below the bar stalls", trainCase(he, arm("relu/xavier-normal", 0.15, 0.1, 0.1999, 0), gap, heCtl, xavCtl), result.Confirmed, "relu/xavier-normal stalls"},
+		{"the base's upper end just below the bar stalls", trainCase(he, arm("relu/xavier-normal", 0.15, 0.1, 0.1999, 0), gap, heCtl, xavCtl), result.Confirmed, "relu/xavier-normal stalls (95% CI upper end below 0.2)."},
+		{"a stalled base above chance is said to be", trainCase(he, arm("relu/xavier-normal", 0.169, 0.152, 0.185, 0), gap, heCtl, xavCtl), result.Confirmed, "stalls (95% CI upper end below 0.2), though above what a guess scores (0.12): it may have begun to learn in this budget."},
 		{"the base's upper end at the bar does not", trainCase(he, arm("relu/xavier-normal", 0.15, 0.1, 0.2, 0), gap, heCtl, xavCtl), result.Inconclusive, "shown neither to stall nor to learn"},
 		// A net read at its grid's edge and rising toward it: the caveat
 		// says it stalls within the grid only (checked below).
