@@ -135,6 +135,15 @@ func TestOverfittingQuickFacts(t *testing.T) {
 	for _, f := range res.Figures {
 		for _, pn := range f.Panels {
 			for _, ln := range pn.Lines {
+				// By size, each size stands alone: no line joins sizes
+				// that were not measured in between.
+				if f.Name == "test-accuracy" || strings.HasPrefix(f.Name, "gap-at-matched-accuracy") {
+					for k := 1; k < len(ln.X); k++ {
+						if !math.IsNaN(ln.X[k]) && !math.IsNaN(ln.X[k-1]) {
+							t.Errorf("%s/%s: sizes %g and %g joined by a line", f.Name, ln.Label, ln.X[k-1], ln.X[k])
+						}
+					}
+				}
 				for i := range ln.Lo {
 					// A gap read early (a fallback level) may be below 0:
 					// validation ahead of training.

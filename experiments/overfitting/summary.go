@@ -751,6 +751,23 @@ func bandLine(label string, xs []float64, style int, values func(i int) []float6
 	return ln
 }
 
+// apart puts a NaN between every two points of ln, so that each size is
+// drawn as a point with its 95% CI as a bar and no line joins sizes that
+// were not measured in between.
+func apart(ln result.Line) result.Line {
+	out := ln
+	out.X, out.Y, out.Lo, out.Hi = nil, nil, nil, nil
+	for i := range ln.X {
+		if i > 0 {
+			out.X, out.Y = append(out.X, math.NaN()), append(out.Y, math.NaN())
+			out.Lo, out.Hi = append(out.Lo, math.NaN()), append(out.Hi, math.NaN())
+		}
+		out.X, out.Y = append(out.X, ln.X[i]), append(out.Y, ln.Y[i])
+		out.Lo, out.Hi = append(out.Lo, ln.Lo[i]), append(out.Hi, ln.Hi[i])
+	}
+	return out
+}
+
 func (s *overfitSummary) sizeAxis() []float64 {
 	xs := make([]float64, len(s.c.Sizes))
 	for i, n := range s.c.Sizes {
@@ -779,7 +796,7 @@ func (s *overfitSummary) bySizePanel(ylabel string, get func(overfitRun) float64
 		ln := bandLine(s.armLabel(a), s.sizeAxis(), ai, func(i int) []float64 {
 			return s.values(armKey{a.variant, a.rate, s.c.Sizes[i]}, get)
 		}, lo, hi)
-		pn.Lines = append(pn.Lines, ln)
+		pn.Lines = append(pn.Lines, apart(ln))
 		for i, n := range s.c.Sizes {
 			if !s.c.runsAt(a.variant, a.rate, n) {
 				continue
@@ -847,16 +864,16 @@ func dodge(pn *result.Panel) {
 
 func (s *overfitSummary) matchedFigure() result.Figure {
 	f := result.Figure{Name: s.levelName("gap-at-matched-accuracy"), Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", s.level),
-		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds with 95%% CI band. "+
-			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. A bar is the 95%% CI of an arm run at one size only. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
+		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds, with its 95%% CI as a vertical bar; no line joins the sizes, which were not measured in between. "+
+			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
 	f.Panels = append(f.Panels, s.bySizePanel("gap at matched training accuracy (pp)", gapPP, true, math.Inf(-1), math.Inf(1)))
 	return f
 }
 
 func (s *overfitSummary) testFigure() result.Figure {
 	f := result.Figure{Name: "test-accuracy", Title: "Test accuracy at the best validation checkpoint, by size",
-		Caption: "Test accuracy with the weights of each run's best validation checkpoint; mean over seeds with 95% CI band (kept within [0, 1]). " +
-			"Diverged runs are left out and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. A bar is the 95% CI of an arm run at one size only. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0."}
+		Caption: "Test accuracy with the weights of each run's best validation checkpoint; mean over seeds, with its 95% CI as a vertical bar (kept within [0, 1]); no line joins the sizes, which were not measured in between. " +
+			"Diverged runs are left out and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0."}
 	f.Panels = append(f.Panels, s.bySizePanel("test accuracy", func(o overfitRun) float64 { return o.bestTest }, false, 0, 1))
 	return f
 }
