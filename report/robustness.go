@@ -579,7 +579,7 @@ func (c RobustnessCell) Text() string {
 
 // robustnessLede says what the table is.
 const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile long). " +
-	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change; one with the same outcome whose effect measures another comparison (an arm or a level that depends on the setting) says so in its cell, and does not count as the same verdict. " +
+	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change. A cell whose effect measures another comparison (an arm or a level that depends on the setting) says so; with the report's outcome it does not count as the same verdict, and a change there is not one on the report's reading. " +
 	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay \"not run yet\"."
 
 // sanityFlipsHead heads the list of sanity checks that change.
@@ -678,7 +678,9 @@ func otherComparison(cr, ref ClaimRow, s Setting) (note string, onlyOther bool) 
 		}
 		n := contrastNote(&sv, &rv, s)
 		if n != "" {
-			notes = append(notes, ShortName(rv.Statement)+":"+n)
+			// " (not the same comparison: ...)" inside the cell's own
+			// brackets, after the part's name.
+			notes = append(notes, ShortName(rv.Statement)+": "+strings.TrimSuffix(strings.TrimPrefix(n, " ("), ")"))
 		}
 		if sv.Outcome != rv.Outcome {
 			changed = true

@@ -465,7 +465,7 @@ func TestOtherComparisonOfParts(t *testing.T) {
 		onlyOther bool
 	}{
 		{"same comparisons", []result.Verdict{part("bn helps", "bn at 0.1 minus plain at 0.1", result.Inconclusive), part("dropout helps", "dropout gain", result.Confirmed)}, "", false},
-		{"the changed part reads other rates", []result.Verdict{part("bn helps", "bn at 0.3 minus plain at 0.1", result.Inconclusive), part("dropout helps", "dropout gain", result.Confirmed)}, "bn helps: (not the same comparison", true},
+		{"the changed part reads other rates", []result.Verdict{part("bn helps", "bn at 0.3 minus plain at 0.1", result.Inconclusive), part("dropout helps", "dropout gain", result.Confirmed)}, " (bn helps: not the same comparison: here bn at 0.3 minus plain at 0.1, in the report bn at 0.1 minus plain at 0.1)", true},
 		{"a part of another comparison, another part changed on its own", []result.Verdict{part("bn helps", "bn at 0.3 minus plain at 0.1", result.Confirmed), part("dropout helps", "dropout gain", result.Inconclusive)}, "bn helps:", false},
 	}
 	for _, tc := range cases {

@@ -64,8 +64,8 @@ func (s *overfitSummary) fitTable() result.Table {
 	t := result.Table{Name: "fit-levels", Title: "Runs whose training accuracy reached each level, of the finite runs",
 		Columns: []string{"arm", "size"},
 		Note:    fmt.Sprintf("A comparison's gaps are read at the first level of the row, from the left, that most finite runs of both its arms reached (%s).", levelRule(c))}
-	ladder := s.ladder()
-	for _, l := range ladder {
+	levels := ladder(c)
+	for _, l := range levels {
 		t.Columns = append(t.Columns, "reached "+kit.Ftoa(l))
 	}
 	for _, a := range s.arms() {
@@ -74,14 +74,15 @@ func (s *overfitSummary) fitTable() result.Table {
 				continue
 			}
 			row := []string{s.armLabel(a), kit.Itoa(n)}
-			for _, l := range ladder {
+			for _, l := range levels {
 				reached, finite := 0, 0
 				for _, o := range s.runs[armKey{a.variant, a.rate, n}] {
 					if !o.present || o.diverged {
 						continue
 					}
 					finite++
-					if len(o.train) > 0 && slices.Max(o.train) >= l {
+					// The crossing readOverfitRun reads a gap at.
+					if _, ok := metrics.FirstCrossing(o.steps, o.train, l); ok {
 						reached++
 					}
 				}
@@ -273,7 +274,7 @@ type overfitSummary struct {
 	c    *Config
 	runs map[armKey][]overfitRun
 	// level is the training accuracy the gaps are read at: MatchLevel,
-	// or the fallback matchedLevel chose; short names the arms that
+	// or the fallback newOverfitSummary chose; short names the arms that
 	// mostly never reached MatchLevel when a fallback was taken, or when
 	// no level was reached by every arm.
 	level float64
@@ -293,7 +294,7 @@ func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult
 		s.read(done, c.MatchLevel)
 		return s
 	}
-	for i, level := range s.ladder() {
+	for i, level := range ladder(c) {
 		s.read(done, level)
 		short := s.unfitArms()
 		if i == 0 {
@@ -357,14 +358,7 @@ func fallbackText(c *Config) string {
 	if len(c.MatchFallbacks) == 0 {
 		return ""
 	}
-	fb := slices.Clone(c.MatchFallbacks)
-	slices.Sort(fb)
-	slices.Reverse(fb)
-	parts := make([]string, len(fb))
-	for i, l := range fb {
-		parts[i] = kit.Ftoa(l)
-	}
-	return fmt.Sprintf(" A comparison with an arm whose finite runs mostly never reach it is read at the highest of %s that most finite runs of both its arms reach, and says so.", strings.Join(parts, ", "))
+	return fmt.Sprintf(" A comparison with an arm whose finite runs mostly never reach it is read at the highest of %s that most finite runs of both its arms reach, and says so.", levelList(ladder(c)[1:]))
 }
 
 // prefixed is text after sep, or nothing when text is empty.
@@ -376,11 +370,11 @@ func prefixed(sep, text string) string {
 }
 
 // ladder is MatchLevel, then the fallbacks from the highest down.
-func (s *overfitSummary) ladder() []float64 {
-	fb := slices.Clone(s.c.MatchFallbacks)
+func ladder(c *Config) []float64 {
+	fb := slices.Clone(c.MatchFallbacks)
 	slices.Sort(fb)
 	slices.Reverse(fb)
-	return append([]float64{s.c.MatchLevel}, fb...)
+	return append([]float64{c.MatchLevel}, fb...)
 }
 
 // levelRule is the matched level in a rule's words: MatchLevel, and with
@@ -389,20 +383,19 @@ func levelRule(c *Config) string {
 	if len(c.MatchFallbacks) == 0 {
 		return kit.Ftoa(c.MatchLevel)
 	}
-	s := &overfitSummary{c: c}
-	return fmt.Sprintf("%g, or, for a comparison with an arm whose finite runs mostly never reach it, the highest of %s that most finite runs of both its arms reach", c.MatchLevel, s.ladderText())
+	return fmt.Sprintf("%g, or, for a comparison with an arm whose finite runs mostly never reach it, the highest of %s that most finite runs of both its arms reach", c.MatchLevel, levelList(ladder(c)))
 }
 
-// ladderText is "0.99, 0.98, 0.95 and 0.9".
-func (s *overfitSummary) ladderText() string {
-	var tried []string
-	for _, l := range s.ladder() {
-		tried = append(tried, kit.Ftoa(l))
+// levelList is "0.99, 0.98, 0.95 and 0.9".
+func levelList(levels []float64) string {
+	parts := make([]string, len(levels))
+	for i, l := range levels {
+		parts[i] = kit.Ftoa(l)
 	}
-	if len(tried) < 2 {
-		return strings.Join(tried, "")
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
 	}
-	return strings.Join(tried[:len(tried)-1], ", ") + " and " + tried[len(tried)-1]
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // levelNote says, when the gaps are not read at MatchLevel or no level was
@@ -413,7 +406,7 @@ func (s *overfitSummary) levelNote() string {
 	if len(s.short) == 0 || len(c.MatchFallbacks) == 0 {
 		return ""
 	}
-	list := s.ladderText()
+	list := levelList(ladder(c))
 	if s.level == c.MatchLevel {
 		return fmt.Sprintf("No level of %s was reached by most finite runs of each of %s (%s never reached %g), so the gaps are read at %g and those arms count as not fitted.", list, s.judged, strings.Join(s.short, ", "), c.MatchLevel, c.MatchLevel)
 	}

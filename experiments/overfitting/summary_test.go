@@ -142,6 +142,18 @@ func TestComparisonsReadTheirOwnLevel(t *testing.T) {
 	if !strings.Contains(e.levelNote, "read at 0.95") || strings.Contains(e.levelNote, "read at 0.99") {
 		t.Errorf("note %q: want the dropout comparison's fallback alone", e.levelNote)
 	}
+	// The fit table counts, per level, the runs the choice reads: the
+	// dropout arm's tops at 0.96 reach 0.95 and 0.9 only.
+	fit := newOverfitSummary(c, done, "", nil).fitTable()
+	for _, r := range fit.Rows {
+		want := []string{"4/4", "4/4", "4/4", "4/4"}
+		if strings.Contains(r[0], "dropout") {
+			want = []string{"0/4", "0/4", "4/4", "4/4"}
+		}
+		if got := r[2:]; strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("fit table row %v: reached %v, want %v", r[:2], got, want)
+		}
+	}
 	if got := fallbackSummaries(c, drop, data); len(got) != 1 || got[0].level != 0.95 || got[0].levelName("matched") != "matched-at-0.95" {
 		t.Errorf("fallback tables %v: want one, at 0.95, named matched-at-0.95", got)
 	}

@@ -731,7 +731,7 @@ func joinInts(xs []int) string {
 }
 
 func chanceLine(from, to float64) result.Line {
-	return result.Line{Label: "chance", X: []float64{from, to}, Y: []float64{0.1, 0.1}, Theory: true, Style: 6}
+	return result.Line{Label: "chance", X: []float64{from, to}, Y: []float64{chance, chance}, Theory: true, Style: 6}
 }
 
 // epochCurve is the mean test accuracy by epoch over the runs that never
