@@ -190,6 +190,12 @@ type RobustnessRow struct {
 	// claim's supporting verdicts, which the same code writes in the same
 	// order).
 	SupportFlips []string
+	// SupportRead counts the readings (a part or supporting verdict in
+	// one other setting) recomputed with numbers of their own, that is
+	// with an effect unlike the report's; SupportKept those of them with
+	// the report's outcome. Readings with the report's very effect test
+	// nothing and are in neither.
+	SupportRead, SupportKept int
 }
 
 // Robustness is the table and what it was built from.
@@ -272,6 +278,12 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				others := append(append([]result.Verdict(nil), cr.Parts...), cr.Supporting...)
 				for _, rv := range append(append([]result.Verdict(nil), ref.Parts...), ref.Supporting...) {
 					sv, ok := sameStatement(others, rv.Statement, cols[i])
+					if ok && effectText(&sv) != effectText(&rv) {
+						row.SupportRead++
+						if sv.Outcome == rv.Outcome {
+							row.SupportKept++
+						}
+					}
 					if ok && sv.Outcome != rv.Outcome {
 						line := fmt.Sprintf("%s on %s, %s \"%s\": %s (report: %s)",
 							c.ID, cols[i].Label(), rv.Role, ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, cols[i])
@@ -295,8 +307,11 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				when = "time unknown"
 			}
 			note := ""
+			if extra := settingFlags(r.Summary.Command); extra != "" {
+				note = ", with " + extra
+			}
 			if !hasMain(r) {
-				note = ", no main verdict: no row"
+				note += ", no main verdict: no row"
 			}
 			names = append(names, fmt.Sprintf("%s (%s%s)", r.Name, when, note))
 		}
@@ -304,6 +319,25 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 		t.Parts = append(t.Parts, fmt.Sprintf("%s: %s", s.Label(), strings.Join(names, ", ")))
 	}
 	return t
+}
+
+// settingFlags are the settings a robustness run was given beyond the two
+// that make its column (--dataset and --profile), as its command records
+// them ("reluexp run overfitting --seeds=40 --dataset=fashion-mnist" gives
+// "--seeds=40"): a setting that needed more seeds says so beside its run.
+func settingFlags(command string) string {
+	fields := strings.Fields(command)
+	if len(fields) < 3 || fields[0] != "reluexp" || fields[1] != "run" {
+		return ""
+	}
+	var extra []string
+	for _, f := range fields[3:] {
+		if strings.HasPrefix(f, "--dataset=") || strings.HasPrefix(f, "--profile=") {
+			continue
+		}
+		extra = append(extra, f)
+	}
+	return strings.Join(extra, " ")
 }
 
 // sameStatement finds the verdict among vs, computed in setting s, that
@@ -406,6 +440,11 @@ type Steadiness struct {
 	// differs from the report's in at least one, and Everywhere in every
 	// one run.
 	Tested, Differs, Everywhere []string
+	// OtherOf counts, for a claim of Everywhere, the settings whose
+	// different verdict reads another comparison than the report's: "in
+	// every one" would overstate a change found on the same comparison
+	// in only some of them.
+	OtherOf map[string]int
 	// OnlyOther are the claims of Tested whose verdict differs only where
 	// the setting's effect measures another comparison (RobustnessCell.Other).
 	OnlyOther []string
@@ -447,6 +486,12 @@ func (t Robustness) Steadiness() Steadiness {
 				s.Differs = append(s.Differs, r.Claim)
 				if flips == run {
 					s.Everywhere = append(s.Everywhere, r.Claim)
+					if other := flips - sameFlips; other > 0 {
+						if s.OtherOf == nil {
+							s.OtherOf = map[string]int{}
+						}
+						s.OtherOf[r.Claim] = other
+					}
 				}
 			case flips > 0:
 				s.OnlyOther = append(s.OnlyOther, r.Claim)
@@ -473,7 +518,13 @@ func (s Steadiness) Sentence() string {
 		}
 		out += andList(s.Differs) + verb + " another verdict in at least one setting"
 		if len(s.Everywhere) > 0 {
-			out += fmt.Sprintf(" (%s in every one)", andList(s.Everywhere))
+			out += fmt.Sprintf(" (%s in every one", andList(s.Everywhere))
+			for _, c := range s.Everywhere {
+				if n := s.OtherOf[c]; n > 0 {
+					out += fmt.Sprintf("; %s in %d of them on another comparison", c, n)
+				}
+			}
+			out += ")"
 		}
 	}
 	if len(s.OnlyOther) > 0 {
@@ -537,6 +588,9 @@ func (t Robustness) Elsewhere(claim string) string {
 		}
 		if len(others) > 0 {
 			s += "; on " + strings.Join(others, ", ") + " the same outcome of another comparison (see Robustness)"
+		}
+		if r.SupportRead > 0 {
+			s += fmt.Sprintf("; its parts and supporting verdicts keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", r.SupportKept, r.SupportRead)
 		}
 		return s
 	}

@@ -110,6 +110,16 @@ func TestNewRobustness(t *testing.T) {
 	if st := flipped.Steadiness(); len(st.Differs) != 0 || strings.Join(st.OnlyOther, ",") != "C5" {
 		t.Errorf("steadiness %+v: want C5 among the claims that differ only on another comparison", st)
 	}
+	// Another outcome in every setting, one of them on another
+	// comparison: every one, and the count of those on another.
+	sameFlip := mainVerdict("C5", result.Refuted, 0.5)
+	both := NewRobustness(robustnessClaims(), main, []RobustnessRun{
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, otherFlip)},
+		{Setting: Setting{Dataset: "mnist", Profile: "long"}, Run: robustnessRun("sparsity", nil, sameFlip)},
+	})
+	if st := both.Steadiness(); strings.Join(st.Differs, ",") != "C5" || strings.Join(st.Everywhere, ",") != "C5" || st.OtherOf["C5"] != 1 {
+		t.Errorf("steadiness %+v: want C5 changed everywhere, once on another comparison", st)
+	}
 	site := Site{Claims: ClaimRows(robustnessClaims(), main)}
 	site.SetRobustness(rob)
 	if site.Robustness == nil || site.Claims[2].Elsewhere != rob.Elsewhere("C6") {
@@ -408,6 +418,13 @@ func TestSteadinessSentence(t *testing.T) {
 	if got := s.Sentence(); got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
+	// A claim that differs everywhere, in some settings on another
+	// comparison, says so.
+	mixed := s
+	mixed.OtherOf = map[string]int{"C11": 2}
+	if got, want := mixed.Sentence(), "Of the 3 claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), C6 and C11 get another verdict in at least one setting (C11 in every one; C11 in 2 of them on another comparison); C2 not repeated; C3 repeated with identical numbers (the setting does not enter the verdict)."; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
 	if got := (Steadiness{Tested: []string{"C1"}}).Sentence(); !strings.HasSuffix(got, "none gets another verdict on the same comparison.") {
 		t.Errorf("nothing differs: %q", got)
 	}
@@ -472,6 +489,48 @@ func TestOtherComparisonOfParts(t *testing.T) {
 		note, only := otherComparison(ClaimRow{Parts: tc.parts}, ref, fashion)
 		if (tc.noteHas == "") != (note == "") || !strings.Contains(note, tc.noteHas) || only != tc.onlyOther {
 			t.Errorf("%s: note %q, only other %v; want one containing %q, %v", tc.name, note, only, tc.noteHas, tc.onlyOther)
+		}
+	}
+}
+
+// The first screen counts the readings of a claim's supporting verdicts
+// in the other settings: those with numbers of their own, and how many
+// keep the report's outcome.
+func TestElsewhereCountsSupportingReadings(t *testing.T) {
+	support := func(o result.Outcome, mean float64) result.Verdict {
+		e := result.Evidence{Name: "support effect", Estimate: est(mean, mean-0.1, mean+0.1, 10)}
+		return result.Verdict{Claim: "C5", Role: result.Supporting, Outcome: o, Statement: "a supporting statement", Effect: &e}
+	}
+	main := []Run{robustnessRun("sparsity", map[string]any{}, mainVerdict("C5", result.Confirmed, 0.45), support(result.Confirmed, 0.3))}
+	extra := []RobustnessRun{
+		// Numbers of its own, the same outcome: kept.
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5), support(result.Confirmed, 0.35))},
+		// Numbers of its own, another outcome: read, not kept.
+		{Setting: Setting{Dataset: "mnist", Profile: "long"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5), support(result.Refuted, 0.01))},
+		// The report's very numbers: tests nothing, not counted.
+		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5), support(result.Confirmed, 0.3))},
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	want := "Robustness: the same verdict in 3 of 3 other settings run; its parts and supporting verdicts keep the report's outcome in 1 of 2 readings (a verdict in a setting) with numbers of their own"
+	if got := rob.Elsewhere("C5"); got != want {
+		t.Errorf("Elsewhere = %q, want %q", got, want)
+	}
+	if got := len(rob.SupportFlipLines()); got != 1 {
+		t.Errorf("%d supporting flip lines, want 1", got)
+	}
+}
+
+func TestSettingFlags(t *testing.T) {
+	for command, want := range map[string]string{
+		"reluexp run overfitting --seeds=40 --dataset=fashion-mnist":     "--seeds=40",
+		"reluexp run overfitting --profile=long --dataset=fashion-mnist": "",
+		"reluexp run dying": "",
+		"reluexp run vanishing --profile=long --set=depths=2,30 --dataset=fashion-mnist": "--set=depths=2,30",
+		"":                         "",
+		"something else --seeds=3": "",
+	} {
+		if got := settingFlags(command); got != want {
+			t.Errorf("settingFlags(%q) = %q, want %q", command, got, want)
 		}
 	}
 }

@@ -130,12 +130,54 @@ func WriteExperiment(dir string, res *result.Result) error {
 	if err := add("summary.md", []byte(md)); err != nil {
 		return err
 	}
+	stale := listedFiles(dir)
 	for _, name := range order {
 		if err := atomicfile.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
 			return err
 		}
 	}
+	// A file the previous summary listed and this one does not (a table
+	// of a fallback level no longer read, say) would be left beside the
+	// new outputs as if it were one of them.
+	for _, name := range stale {
+		if _, kept := files[name]; kept {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("remove %s, an output of the previous run: %w", name, err)
+		}
+	}
 	return nil
+}
+
+// listedFiles are the outputs the summary.json in dir lists, if there is
+// one: the files an earlier run of the experiment wrote there. Names that
+// are not plain file names are skipped, so that a damaged summary cannot
+// point outside dir.
+func listedFiles(dir string) []string {
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return nil
+	}
+	var old Summary
+	if json.Unmarshal(b, &old) != nil {
+		return nil
+	}
+	names := append([]string(nil), old.TimingTables...)
+	names = append(names, old.Records...)
+	for _, f := range old.Figures {
+		names = append(names, f.File)
+	}
+	for _, t := range old.Tables {
+		names = append(names, t.File)
+	}
+	var out []string
+	for _, n := range names {
+		if n != "" && n == filepath.Base(n) && n != "." && n != ".." {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // CSV renders a record table with a header row.

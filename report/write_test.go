@@ -59,6 +59,33 @@ func TestWriteExperimentWritesEveryFileOnce(t *testing.T) {
 	}
 }
 
+// A rerun removes the outputs its predecessor listed and it no longer
+// writes, and leaves every other file of the folder alone.
+func TestWriteExperimentRemovesStaleOutputs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sample")
+	first := sampleResult()
+	first.Tables = append(first.Tables, result.Table{Name: "matched-at-0.9", Title: "Old level", Columns: []string{"a"}, Rows: [][]string{{"1"}}})
+	if err := WriteExperiment(dir, first); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "timing.txt"), []byte("wall_seconds=1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := sampleResult()
+	second.Figures = nil
+	if err := WriteExperiment(dir, second); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got, want := strings.Join(names, " "), "r.csv summary.json summary.md t.md timing.txt"; got != want {
+		t.Errorf("files after the rerun %q, want %q", got, want)
+	}
+}
+
 func TestWriteExperimentIsDeterministic(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	if err := WriteExperiment(a, sampleResult()); err != nil {

@@ -138,15 +138,16 @@ type Config struct {
 	TestExamples  int       `json:"test_examples" flag:"test-examples" help:"test images evaluated at the end (10000: all)"`
 	MatchLevel    float64   `json:"match_level" flag:"match-level" help:"training accuracy at which gaps are read; a run that never reaches it did not fit its training set"`
 	// MatchFallbacks are lower training accuracies, tried highest first,
-	// when the finite runs of some arm mostly never reach MatchLevel: a
-	// comparison with such an arm is then read at the highest of them
-	// that most finite runs of both its arms reached (newOverfitSummary,
-	// in summary.go). The choice reads training
+	// when more than a fifth of the finite runs of some arm never reach
+	// MatchLevel: a comparison with such an arm is then read at the
+	// highest of them that at least four fifths of the finite runs of both
+	// its arms reached (maxLevelMissShare; newOverfitSummary, in
+	// summary.go). The choice reads training
 	// accuracy alone, never a gap, so it cannot favour an outcome; without
 	// it, a data set on which the dropout nets cannot fit 99% of their
 	// training images in the budget (Fashion-MNIST) leaves every gap
 	// comparison with them unread.
-	MatchFallbacks []float64   `json:"match_fallbacks,omitempty" flag:"match-fallbacks" help:"lower training accuracies tried in turn, highest first, when some arm's runs mostly never reach --match-level; a comparison with such an arm is read at the highest one most runs of both its arms reached"`
+	MatchFallbacks []float64   `json:"match_fallbacks,omitempty" flag:"match-fallbacks" help:"lower training accuracies tried in turn, highest first, when more than a fifth of some arm's finite runs never reach --match-level; a comparison with such an arm is read at the highest one at least four fifths of the finite runs of both its arms reached"`
 	MatchLoss      float64     `json:"match_loss" flag:"match-loss" help:"training loss (nats) at which the second reading of the gaps is taken"`
 	Seeds          int         `json:"seeds" flag:"seeds" help:"seeds per configuration (paired across arms)"`
 	Dataset        kit.Dataset `json:"dataset,omitzero" flag:"dataset" help:"data set the nets train on: mnist or fashion-mnist"`

@@ -18,7 +18,8 @@ import (
 func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitResult]) (*result.Result, error) {
 	// s reads every run at MatchLevel: the tables, records and figures
 	// of record. Each gap comparison is read at the highest level of the
-	// ladder that most finite runs of both its arms reach, so that an
+	// ladder that nearly every finite run of both its arms reaches
+	// (maxLevelMissShare), so that an
 	// arm short of 0.99 moves only the comparisons it is in: drop for
 	// dropout's (and C11's fit control), data for more data's, bare for
 	// "ReLU overfits more".
@@ -63,7 +64,7 @@ func (s *overfitSummary) fitTable() result.Table {
 	c := s.c
 	t := result.Table{Name: "fit-levels", Title: "Runs whose training accuracy reached each level, of the finite runs",
 		Columns: []string{"arm", "size"},
-		Note:    fmt.Sprintf("A comparison's gaps are read at the first level of the row, from the left, that most finite runs of both its arms reached (%s).", levelRule(c))}
+		Note:    fmt.Sprintf("A comparison's gaps are read at the first level of the row, from the left, that %s of the finite runs of each of its arms reached (%s).", reachShare(), levelRule(c))}
 	levels := ladder(c)
 	for _, l := range levels {
 		t.Columns = append(t.Columns, "reached "+kit.Ftoa(l))
@@ -286,8 +287,8 @@ type overfitSummary struct {
 }
 
 // newOverfitSummary reads every run at the highest level of the ladder
-// that most finite runs of every arm counts accepts reach; with counts
-// nil, at MatchLevel.
+// that no arm counts accepts misses in more than maxLevelMissShare of its
+// finite runs; with counts nil, or when no level qualifies, at MatchLevel.
 func newOverfitSummary(c *Config, done []harness.Done[overfitCell, overfitResult], judged string, counts func(armKey) bool) *overfitSummary {
 	s := &overfitSummary{c: c, judged: judged, counts: counts}
 	if counts == nil {
@@ -326,8 +327,8 @@ func (s *overfitSummary) read(done []harness.Done[overfitCell, overfitResult], l
 	}
 }
 
-// unfitArms names, in a fixed order, the arms more than maxUnfitShare of
-// whose finite runs never reached the level the runs were read at.
+// unfitArms names, in a fixed order, the arms more than maxLevelMissShare
+// of whose finite runs never reached the level the runs were read at.
 func (s *overfitSummary) unfitArms() []string {
 	var out []string
 	for k := range s.runs {
@@ -335,7 +336,7 @@ func (s *overfitSummary) unfitArms() []string {
 			continue
 		}
 		h := s.health(k, true)
-		if finite := h.runs - h.diverged; finite > 0 && float64(h.unfit) > maxUnfitShare*float64(finite) {
+		if finite := h.runs - h.diverged; finite > 0 && float64(h.unfit) > maxLevelMissShare*float64(finite) {
 			out = append(out, h.label)
 		}
 	}
@@ -358,7 +359,7 @@ func fallbackText(c *Config) string {
 	if len(c.MatchFallbacks) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" A comparison with an arm whose finite runs mostly never reach it is read at the highest of %s that most finite runs of both its arms reach, and says so.", levelList(ladder(c)[1:]))
+	return fmt.Sprintf(" A comparison with an arm more than %s of whose finite runs never reach it is read at the highest of %s that %s of the finite runs of each of its arms reach (the gaps are paired over the seeds where both arms reached the level, so nearly every pair is read, not the faster-fitting ones), and says so.", missShare(), levelList(ladder(c)[1:]), reachShare())
 }
 
 // prefixed is text after sep, or nothing when text is empty.
@@ -368,6 +369,11 @@ func prefixed(sep, text string) string {
 	}
 	return sep + text
 }
+
+// missShare and reachShare put maxLevelMissShare in words: "20%" of the
+// finite runs may miss a level, "at least 80%" must reach it.
+func missShare() string  { return fmt.Sprintf("%g%%", 100*maxLevelMissShare) }
+func reachShare() string { return fmt.Sprintf("at least %g%%", 100*(1-maxLevelMissShare)) }
 
 // ladder is MatchLevel, then the fallbacks from the highest down.
 func ladder(c *Config) []float64 {
@@ -383,7 +389,7 @@ func levelRule(c *Config) string {
 	if len(c.MatchFallbacks) == 0 {
 		return kit.Ftoa(c.MatchLevel)
 	}
-	return fmt.Sprintf("%g, or, for a comparison with an arm whose finite runs mostly never reach it, the highest of %s that most finite runs of both its arms reach", c.MatchLevel, levelList(ladder(c)))
+	return fmt.Sprintf("%g, or, for a comparison with an arm more than %s of whose finite runs never reach it, the highest of %s that %s of the finite runs of each of its arms reach", c.MatchLevel, missShare(), levelList(ladder(c)), reachShare())
 }
 
 // levelList is "0.99, 0.98, 0.95 and 0.9".
@@ -408,10 +414,10 @@ func (s *overfitSummary) levelNote() string {
 	}
 	list := levelList(ladder(c))
 	if s.level == c.MatchLevel {
-		return fmt.Sprintf("No level of %s was reached by most finite runs of each of %s (%s never reached %g), so the gaps are read at %g and those arms count as not fitted.", list, s.judged, strings.Join(s.short, ", "), c.MatchLevel, c.MatchLevel)
+		return fmt.Sprintf("No level of %s was reached by %s of the finite runs of each of %s (more than %s of those of %s never reached %g), so the gaps are read at %g, over the seeds where both arms of a comparison reached it, and an arm most of whose runs never did counts as not fitted.", list, reachShare(), s.judged, missShare(), strings.Join(s.short, ", "), c.MatchLevel, c.MatchLevel)
 	}
-	return fmt.Sprintf("Most finite runs of %s never reached %g training accuracy, so the comparisons they are in are read at %g, the highest of %s that most finite runs of each of %s reached; the level is chosen from training accuracy alone, before any gap is read. A gap at %g is read earlier in training than one at %g, before much of the overfitting, so it compares only with gaps read at the same level.",
-		strings.Join(s.short, ", "), c.MatchLevel, s.level, list, s.judged, s.level, c.MatchLevel)
+	return fmt.Sprintf("More than %s of the finite runs of %s never reached %g training accuracy, so the comparisons they are in are read at %g, the highest of %s that %s of the finite runs of each of %s reached; the level is chosen from training accuracy alone, before any gap is read. A gap at %g is read earlier in training than one at %g, before much of the overfitting, so it compares only with gaps read at the same level.",
+		missShare(), strings.Join(s.short, ", "), c.MatchLevel, s.level, list, reachShare(), s.judged, s.level, c.MatchLevel)
 }
 
 // values reads one number per seed of k, NaN where the run is missing or

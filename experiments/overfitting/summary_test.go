@@ -57,8 +57,9 @@ func TestCheckpointStepsIncludeHalfTheBudget(t *testing.T) {
 	}
 }
 
-// The gaps are read at the highest level of the ladder that most finite
-// runs of every arm reach; the choice reads training accuracy only.
+// The gaps are read at the highest level of the ladder that at least 80%
+// of the finite runs of every arm reach; the choice reads training
+// accuracy only.
 func TestMatchedLevelLadder(t *testing.T) {
 	// run is a run whose training accuracy climbs to top by step 100.
 	run := func(variant string, drop float64, seed int, top float64, diverged bool) harness.Done[overfitCell, overfitResult] {
@@ -66,7 +67,7 @@ func TestMatchedLevelLadder(t *testing.T) {
 			{Step: 0, TrainAcc: 0.1, ValAcc: 0.1}, {Step: 50, TrainAcc: (0.1 + top) / 2, ValAcc: 0.5}, {Step: 100, TrainAcc: top, ValAcc: 0.8}}}
 		return harness.Done[overfitCell, overfitResult]{Params: overfitCell{Variant: variant, HiddenDropout: drop, Size: 2000, Steps: 100, Batch: 64, Seed: seed}, Result: r}
 	}
-	// arms builds 4 seeds of relu without dropout (reaching 1) and with
+	// arms builds 5 seeds of relu without dropout (reaching 1) and with
 	// it, whose seeds reach the given tops.
 	arms := func(tops ...float64) []harness.Done[overfitCell, overfitResult] {
 		var done []harness.Done[overfitCell, overfitResult]
@@ -81,22 +82,25 @@ func TestMatchedLevelLadder(t *testing.T) {
 		level   float64
 		noteHas string
 	}{
-		{"every arm reaches the configured level", arms(0.995, 0.995, 0.991, 0.5), 0.99, ""},
-		{"half the dropout runs short is not most", arms(0.995, 0.995, 0.95, 0.95), 0.99, ""},
-		{"most dropout runs short of 0.99: read at 0.98", arms(0.985, 0.985, 0.985, 0.995), 0.98,
-			"Most finite runs of relu + dropout 0.2/0.5 n=2000 never reached 0.99 training accuracy, so the comparisons they are in are read at 0.98, the highest of 0.99, 0.98, 0.95 and 0.9 that most finite runs of each of ReLU's arms reached"},
-		{"down to 0.9", arms(0.92, 0.93, 0.94, 0.99), 0.9, "read at 0.9"},
-		{"no level reached: the configured one, said", arms(0.5, 0.6, 0.7, 0.99), 0.99,
-			"No level of 0.99, 0.98, 0.95 and 0.9 was reached by most finite runs of each of ReLU's arms (relu + dropout 0.2/0.5 n=2000 never reached 0.99)"},
+		{"a fifth of the dropout runs short: the configured level", arms(0.995, 0.995, 0.991, 0.995, 0.5), 0.99, ""},
+		// Two of five short is a minority, but reading 0.99 would pair
+		// only the three faster-fitting seeds: read where every pair is.
+		{"two of five short of 0.99: read lower, where nearly every pair is", arms(0.995, 0.995, 0.995, 0.95, 0.95), 0.95,
+			"More than 20% of the finite runs of relu + dropout 0.2/0.5 n=2000 never reached 0.99 training accuracy, so the comparisons they are in are read at 0.95"},
+		{"most dropout runs short of 0.99: read at 0.98", arms(0.985, 0.985, 0.985, 0.995, 0.985), 0.98,
+			"More than 20% of the finite runs of relu + dropout 0.2/0.5 n=2000 never reached 0.99 training accuracy, so the comparisons they are in are read at 0.98, the highest of 0.99, 0.98, 0.95 and 0.9 that at least 80% of the finite runs of each of ReLU's arms reached"},
+		{"down to 0.9", arms(0.92, 0.93, 0.94, 0.99, 0.95), 0.9, "read at 0.9"},
+		{"no level reached: the configured one, said", arms(0.5, 0.6, 0.7, 0.99, 0.5), 0.99,
+			"No level of 0.99, 0.98, 0.95 and 0.9 was reached by at least 80% of the finite runs of each of ReLU's arms (more than 20% of those of relu + dropout 0.2/0.5 n=2000 never reached 0.99)"},
 		// An arm the rule does not read does not move its level.
-		{"an arm not counted", append(arms(0.995, 0.995, 0.995, 0.995), run("tanh", 0.5, 0, 0.5, false), run("tanh", 0.5, 1, 0.5, false)), 0.99, ""},
-		// Diverged runs are not unfit: three of four diverged leave one
+		{"an arm not counted", append(arms(0.995, 0.995, 0.995, 0.995, 0.995), run("tanh", 0.5, 0, 0.5, false), run("tanh", 0.5, 1, 0.5, false)), 0.99, ""},
+		// Diverged runs are not unfit: four of five diverged leave one
 		// finite run, which reached 0.99.
-		{"diverged runs do not count as unfit", append(arms(0.995), run("relu", 0.5, 1, 0.5, true), run("relu", 0.5, 2, 0.5, true), run("relu", 0.5, 3, 0.5, true)), 0.99, ""},
+		{"diverged runs do not count as unfit", append(arms(0.995), run("relu", 0.5, 1, 0.5, true), run("relu", 0.5, 2, 0.5, true), run("relu", 0.5, 3, 0.5, true), run("relu", 0.5, 4, 0.5, true)), 0.99, ""},
 	}
 	for _, tc := range cases {
 		c := overfittingDefaults(false)
-		c.Seeds, c.Sizes, c.DropoutSizes = 4, []int{2000}, []int{2000}
+		c.Seeds, c.Sizes, c.DropoutSizes = 5, []int{2000}, []int{2000}
 		s := newOverfitSummary(c, tc.done, "ReLU's arms", func(k armKey) bool { return k.variant == "relu" })
 		if s.level != tc.level {
 			t.Errorf("%s: level %g, want %g", tc.name, s.level, tc.level)

@@ -49,6 +49,14 @@ const (
 	// Half, like kit.MaxDivergedShare: past it the runs that did fit are a
 	// minority selected by luck.
 	maxUnfitShare = 0.5
+	// maxLevelMissShare: a comparison's gaps are read at the highest
+	// level of the ladder that at most this share of the finite runs of
+	// each of its arms never reach. The gaps are paired over the seeds at
+	// which both arms reached the level, so a level that half the runs
+	// miss would compare the faster-fitting half of the seeds, a subset
+	// the training chose; at a fifth (the share of seeds without a value
+	// zerocentered's rules tolerate) nearly every pair is read.
+	maxLevelMissShare = 0.2
 	// zeroWidth: a standard deviation of the per-seed differences below
 	// this (relative to their mean) is rounding, not spread: every seed
 	// gave the same difference.
