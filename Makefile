@@ -61,9 +61,8 @@ ROBUST_PARTS = fashion-mnist-default mnist-long fashion-mnist-long
 ROBUST_FLAGS_fashion-mnist-default = --dataset fashion-mnist
 ROBUST_FLAGS_mnist-long = --profile long
 ROBUST_FLAGS_fashion-mnist-long = --dataset fashion-mnist --profile long
-# More seeds where the report's ten leave the minimal detectable effect of a
-# deciding comparison above its margin (docs/robustness.md, "More seeds").
-ROBUST_FLAGS_fashion-mnist-default_overfitting = --seeds 40
+# ROBUST_FLAGS_PART_NAME adds settings to one experiment in one setting
+# (docs/robustness.md, "Seeds"); none is set.
 robustness: build
 	$(foreach p,$(ROBUST_PARTS),$(foreach e,$(ROBUST_EXPS),bin/reluexp run $(e) $(ROBUST_FLAGS_$(p)) $(ROBUST_FLAGS_$(p)_$(e)) --out $(OUT)/robustness/$(p) || exit 1;))
 	bin/reluexp report --out $(OUT) --verify

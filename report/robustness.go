@@ -445,8 +445,11 @@ type Steadiness struct {
 	// every one" would overstate a change found on the same comparison
 	// in only some of them.
 	OtherOf map[string]int
-	// OnlyOther are the claims of Tested whose verdict differs only where
-	// the setting's effect measures another comparison (RobustnessCell.Other).
+	// OnlyOther are the claims of Differs whose verdict differs only where
+	// the setting's effect measures another comparison (RobustnessCell.Other):
+	// the change may come from the arm or level the setting chose as well
+	// as from the setting, and the report's own comparison there is not
+	// read, so they count as changed all the same.
 	OnlyOther []string
 	// NotRun were repeated in no other setting; SettingFree only with
 	// identical numbers (the setting does not enter their verdict).
@@ -481,20 +484,21 @@ func (t Robustness) Steadiness() Steadiness {
 			s.SettingFree = append(s.SettingFree, r.Claim)
 		default:
 			s.Tested = append(s.Tested, r.Claim)
-			switch {
-			case sameFlips > 0:
-				s.Differs = append(s.Differs, r.Claim)
-				if flips == run {
-					s.Everywhere = append(s.Everywhere, r.Claim)
-					if other := flips - sameFlips; other > 0 {
-						if s.OtherOf == nil {
-							s.OtherOf = map[string]int{}
-						}
-						s.OtherOf[r.Claim] = other
-					}
-				}
-			case flips > 0:
+			if flips == 0 {
+				continue
+			}
+			s.Differs = append(s.Differs, r.Claim)
+			if sameFlips == 0 {
 				s.OnlyOther = append(s.OnlyOther, r.Claim)
+			}
+			if flips == run {
+				s.Everywhere = append(s.Everywhere, r.Claim)
+				if other := flips - sameFlips; other > 0 && sameFlips > 0 {
+					if s.OtherOf == nil {
+						s.OtherOf = map[string]int{}
+					}
+					s.OtherOf[r.Claim] = other
+				}
 			}
 		}
 	}
@@ -517,22 +521,22 @@ func (s Steadiness) Sentence() string {
 			verb = " gets"
 		}
 		out += andList(s.Differs) + verb + " another verdict in at least one setting"
+		var notes []string
 		if len(s.Everywhere) > 0 {
-			out += fmt.Sprintf(" (%s in every one", andList(s.Everywhere))
+			note := andList(s.Everywhere) + " in every one"
 			for _, c := range s.Everywhere {
 				if n := s.OtherOf[c]; n > 0 {
-					out += fmt.Sprintf("; %s in %d of them on another comparison", c, n)
+					note += fmt.Sprintf(", %s in %d of them on another comparison", c, n)
 				}
 			}
-			out += ")"
+			notes = append(notes, note)
 		}
-	}
-	if len(s.OnlyOther) > 0 {
-		verb := " get"
-		if len(s.OnlyOther) == 1 {
-			verb = " gets"
+		if len(s.OnlyOther) > 0 {
+			notes = append(notes, andList(s.OnlyOther)+" only in settings that read another comparison, an arm or level the setting chose, so the change may come from that choice as well as from the setting")
 		}
-		out += "; " + andList(s.OnlyOther) + verb + " another verdict only where the setting reads another comparison"
+		if len(notes) > 0 {
+			out += " (" + strings.Join(notes, "; ") + ")"
+		}
 	}
 	if len(s.NotRun) > 0 {
 		out += "; " + andList(s.NotRun) + " not repeated"
@@ -633,7 +637,7 @@ func (c RobustnessCell) Text() string {
 
 // robustnessLede says what the table is.
 const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile long). " +
-	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change. A cell whose effect measures another comparison (an arm or a level that depends on the setting) says so; with the report's outcome it does not count as the same verdict, and a change there is not one on the report's reading. " +
+	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change. A cell whose effect measures another comparison (an arm or a level that depends on the setting) says so; with the report's outcome it does not count as the same verdict, and a change there counts as a change, though it may come from the arm or level chosen as well as from the setting (the report's own comparison is not read there). " +
 	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay \"not run yet\"."
 
 // sanityFlipsHead heads the list of sanity checks that change.

@@ -134,10 +134,24 @@ func TestOverfittingQuickFacts(t *testing.T) {
 	}
 	for _, f := range res.Figures {
 		for _, pn := range f.Panels {
+			// A size with no run to average is marked below every value
+			// drawn, never among them.
+			for _, m := range pn.Markers {
+				if m.Label != noneLabel {
+					continue
+				}
+				for _, ln := range pn.Lines {
+					for i := range ln.Y {
+						if y := ln.Y[i]; !math.IsNaN(y) && m.Y >= y {
+							t.Errorf("%s: a no-run marker at %g is not below the value %g of %s", f.Name, m.Y, y, ln.Label)
+						}
+					}
+				}
+			}
 			for _, ln := range pn.Lines {
 				// By size, each size stands alone: no line joins sizes
 				// that were not measured in between.
-				if f.Name == "test-accuracy" || strings.HasPrefix(f.Name, "gap-at-matched-accuracy") {
+				if (f.Name == "test-accuracy" || strings.HasPrefix(f.Name, "gap-at-matched-accuracy")) && ln.Label != "" {
 					for k := 1; k < len(ln.X); k++ {
 						if !math.IsNaN(ln.X[k]) && !math.IsNaN(ln.X[k-1]) {
 							t.Errorf("%s/%s: sizes %g and %g joined by a line", f.Name, ln.Label, ln.X[k-1], ln.X[k])

@@ -44,7 +44,7 @@ func summarizeOverfitting(c *Config, done []harness.Done[overfitCell, overfitRes
 	res.Figures = append(res.Figures, s.testFigure(), s.learningCurves())
 	res.Verdicts = append(res.Verdicts,
 		shrinkVerdict(drop.shrinkEvidence(data)),
-		reluGapVerdict(bare.reluGapEvidence()),
+		reluGapVerdict(bare.reluGapEvidence(fallbacks...)),
 		// C11's fit control asks the baseline alone to fit: the level
 		// its own arm, without dropout, reaches.
 		dropoutHelpsVerdict(data.dropoutHelpsEvidence()))
@@ -122,7 +122,7 @@ func (s *overfitSummary) notes() []string {
 	notes := []string{
 		fmt.Sprintf("Training budget: %s updates of %d examples for sizes %s, that is %s epochs, the same for every arm of a size without dropout; MLP %s, %s; He init for the ReLU family, Xavier for tanh and sigmoid.",
 			joinInts(c.Steps), c.Batch, joinInts(c.Sizes), strings.Join(epochs, ", "), joinInts(c.Hidden), s.optimiserNote()),
-		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.arms())*len(c.Sizes)),
+		fmt.Sprintf("Paired seeds: the %d runs of seed s (every arm and size) share the initial weights and, at one size, the minibatch order; the dropout masks exist only in the dropout arm. Comparisons are means of per-seed differences.", len(s.runs)),
 		fmt.Sprintf("Training accuracy is evaluated on the first %d examples of each training subset (all of it when smaller), validation accuracy on the last %d of %s's 60000 training images (never trained on), both in evaluation mode at every checkpoint; the %d test images are read only at the end, with the final weights and with those of the best validation checkpoint.", c.TrainEval, c.Validation, c.Dataset.Title(), c.TestExamples),
 		fmt.Sprintf("The gap is training minus validation accuracy. Gaps are compared where training accuracy first reaches %.3g (interpolated between checkpoints); a run that never reaches it did not fit its training set and is counted, not averaged.%s", s.level, fallbackText(c)),
 	}
@@ -776,8 +776,8 @@ func (s *overfitSummary) sizeAxis() []float64 {
 }
 
 // leftOutLabel marks, in the by-size figures, a mean that left runs out;
-// noneLabel a size at which an arm has no run to average (drawn below
-// every value, not as a value).
+// noneLabel a size at which an arm has no run to average (drawn on a band
+// below every value, not as a value).
 const (
 	leftOutLabel = "runs left out (diverged or unfit; see the tables)"
 	noneLabel    = "no run to average (all diverged or unfit)"
@@ -817,23 +817,30 @@ func (s *overfitSummary) bySizePanel(ylabel string, get func(overfitRun) float64
 	if math.IsInf(bottom, 1) {
 		bottom, top = 0, 1
 	}
-	// "No run" markers go below every value, stacked downwards at one
-	// size so that none hides another, and the axis leaves a margin so
-	// that no value sits on its edge, where it would read as such a marker.
+	// The axis leaves a margin so that no value sits on its edge.
 	pad := 0.06 * (top - bottom)
 	if pad == 0 {
 		pad = 0.05 * math.Max(math.Abs(top), 1)
 	}
-	stacked := map[float64]int{}
-	levels := 0
-	for _, m := range empty {
-		stacked[m.X]++
-		levels = max(levels, stacked[m.X])
-		m.Y = bottom - pad*float64(stacked[m.X])
-		pn.Markers = append(pn.Markers, m)
-	}
-	pn.YMin, pn.YMax = bottom-pad*(float64(levels)+0.5), top+pad/2
+	pn.YMin, pn.YMax = bottom-pad, top+pad/2
+	// "No run" markers move sideways with their arm, then go on a grey
+	// band of their own below the data, apart from every value.
+	pn.Markers = append(pn.Markers, empty...)
 	dodge(&pn)
+	if len(empty) > 0 {
+		var none []result.Marker
+		kept := pn.Markers[:0]
+		for _, m := range pn.Markers {
+			if m.Label == noneLabel {
+				none = append(none, m)
+			} else {
+				kept = append(kept, m)
+			}
+		}
+		pn.Markers = kept
+		xs := s.sizeAxis()
+		kit.NoValueBand(&pn, none, slices.Min(xs)/1.1, slices.Max(xs)*1.1, bottom, top, false)
+	}
 	return pn
 }
 
@@ -864,7 +871,7 @@ func dodge(pn *result.Panel) {
 func (s *overfitSummary) matchedFigure() result.Figure {
 	f := result.Figure{Name: s.levelName("gap-at-matched-accuracy"), Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", s.level),
 		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds, with its 95%% CI as a vertical bar; no line joins the sizes, which were not measured in between. "+
-			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
+			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
 	f.Panels = append(f.Panels, s.bySizePanel("gap at matched training accuracy (pp)", gapPP, true, math.Inf(-1), math.Inf(1)))
 	return f
 }
@@ -872,7 +879,7 @@ func (s *overfitSummary) matchedFigure() result.Figure {
 func (s *overfitSummary) testFigure() result.Figure {
 	f := result.Figure{Name: "test-accuracy", Title: "Test accuracy at the best validation checkpoint, by size",
 		Caption: "Test accuracy with the weights of each run's best validation checkpoint; mean over seeds, with its 95% CI as a vertical bar (kept within [0, 1]); no line joins the sizes, which were not measured in between. " +
-			"Diverged runs are left out and counted in the tables; a marker on a mean says it left runs out, one below every value that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0."}
+			"Diverged runs are left out and counted in the tables; a marker on a mean says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0."}
 	f.Panels = append(f.Panels, s.bySizePanel("test accuracy", func(o overfitRun) float64 { return o.bestTest }, false, 0, 1))
 	return f
 }
@@ -1056,8 +1063,9 @@ func (s *overfitSummary) dropoutGapComparison(v string, n int) comparison {
 }
 
 // reluGapEvidence: ReLU's gap minus each other activation's, without
-// dropout, per seed averaged over the sizes.
-func (s *overfitSummary) reluGapEvidence() reluGapEvidence {
+// dropout, per seed averaged over the sizes; also read at the level of
+// each of others (the run's fallback summaries) that is not s's own.
+func (s *overfitSummary) reluGapEvidence(others ...*overfitSummary) reluGapEvidence {
 	c := s.c
 	e := reluGapEvidence{level: s.level, levelRule: levelRule(c), levelNote: s.levelNote(), setup: s.setupLabel()}
 	if !slices.Contains(c.Variants, "relu") || len(s.others()) == 0 {
@@ -1068,6 +1076,17 @@ func (s *overfitSummary) reluGapEvidence() reluGapEvidence {
 	for _, v := range s.others() {
 		e.versus = append(e.versus, s.reluVersus(v, gapPP, fmt.Sprintf("%.3g training accuracy", s.level), func(k armKey) armHealth { return s.health(k, true) }, &e.extra))
 		e.versusLoss = append(e.versusLoss, s.reluVersus(v, lossGapPP, fmt.Sprintf("training loss %.3g", c.MatchLoss), s.lossHealth, &e.extra))
+	}
+	for _, o := range others {
+		if o.level == s.level {
+			continue
+		}
+		r := levelReading{level: o.level}
+		var unused []result.Evidence
+		for _, v := range o.others() {
+			r.versus = append(r.versus, o.reluVersus(v, gapPP, fmt.Sprintf("%.3g training accuracy", o.level), func(k armKey) armHealth { return o.health(k, true) }, &unused))
+		}
+		e.alsoAt = append(e.alsoAt, r)
 	}
 	return e
 }

@@ -162,3 +162,48 @@ func TestComparisonsReadTheirOwnLevel(t *testing.T) {
 		t.Errorf("fallback tables %v: want one, at 0.95, named matched-at-0.95", got)
 	}
 }
+
+// An arm with no run to average at a size is marked on a grey band below
+// every value drawn, not at a value among them.
+func TestNoRunMarkerOnItsBand(t *testing.T) {
+	run := func(drop float64, seed int, top, val float64) harness.Done[overfitCell, overfitResult] {
+		r := overfitResult{Steps: 100, Checkpoints: []overfitCheckpoint{
+			{Step: 0, TrainAcc: 0.1, ValAcc: 0.1}, {Step: 50, TrainAcc: (0.1 + top) / 2, ValAcc: val - 0.1}, {Step: 100, TrainAcc: top, ValAcc: val}}}
+		return harness.Done[overfitCell, overfitResult]{Params: overfitCell{Variant: "relu", HiddenDropout: drop, Size: 2000, Steps: 100, Batch: 64, Seed: seed}, Result: r}
+	}
+	c := overfittingDefaults(false)
+	c.Variants, c.DropoutVariants = []string{"relu"}, []string{"relu"}
+	c.Seeds, c.Sizes, c.DropoutSizes = 3, []int{2000}, []int{2000}
+	var done []harness.Done[overfitCell, overfitResult]
+	for s := range 3 {
+		done = append(done, run(0, s, 1, 0.8+0.01*float64(s)), run(0.5, s, 0.5, 0.45))
+	}
+	pn := newOverfitSummary(c, done, "", nil).matchedFigure().Panels[0]
+	var none []float64
+	for _, m := range pn.Markers {
+		if m.Label == noneLabel {
+			none = append(none, m.Y)
+		}
+	}
+	if len(none) != 1 {
+		t.Fatalf("%d no-run markers, want 1 (the dropout arm)", len(none))
+	}
+	band := false
+	for _, ln := range pn.Lines {
+		if ln.Label == "" {
+			band = len(ln.Lo) > 0 && ln.Lo[0] < none[0] && none[0] < ln.Hi[0]
+			continue
+		}
+		for _, y := range append(append([]float64{}, ln.Y...), ln.Lo...) {
+			if !math.IsNaN(y) && none[0] >= y {
+				t.Errorf("the no-run marker at %g is not below %s's value %g", none[0], ln.Label, y)
+			}
+		}
+	}
+	if !band {
+		t.Errorf("no grey band holds the no-run marker at %g: %+v", none[0], pn.Lines)
+	}
+	if pn.YMin >= none[0] {
+		t.Errorf("the axis starts at %g, above the marker at %g", pn.YMin, none[0])
+	}
+}

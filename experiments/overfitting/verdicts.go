@@ -300,7 +300,18 @@ type reluGapEvidence struct {
 	// reported, and decides nothing (see reluGapVerdict).
 	lossLevel  float64
 	versusLoss []comparison
-	extra      []result.Evidence // the same at each size, for the reader
+	// alsoAt are the same comparisons read at the other levels this run
+	// reads some comparison at (its fallback levels): judged, reported
+	// and named in the caveat when they would give another outcome, and
+	// deciding nothing.
+	alsoAt []levelReading
+	extra  []result.Evidence // the same at each size, for the reader
+}
+
+// levelReading is the versus comparisons read at another level.
+type levelReading struct {
+	level  float64
+	versus []comparison
 }
 
 // readingsAgree says how the second reading (at matched training loss)
@@ -353,6 +364,18 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 		lossOutcome, _ := combine(second)
 		v.Why += fmt.Sprintf(" Second reading, at training loss %.3g (decides nothing): %s; on its own it would be %s, which %s the deciding reading.",
 			e.lossLevel, reasons(second), lossOutcome, readingsAgree(v.Outcome, lossOutcome))
+	}
+	for _, r := range e.alsoAt {
+		var at []judged
+		for _, c := range r.versus {
+			at = append(at, judge(c, gapMargin, r.level))
+		}
+		o, _ := combine(at)
+		v.Why += fmt.Sprintf(" At %.3g training accuracy, where this run reads another comparison (earlier in training; decides nothing): %s; on its own it would be %s, which %s the deciding reading.",
+			r.level, reasons(at), o, readingsAgree(v.Outcome, o))
+		if o != v.Outcome {
+			v.Caveat += fmt.Sprintf("; here, read at %.3g training accuracy, the same comparisons would be %s", r.level, o)
+		}
 	}
 	v.Evidence = append(v.Evidence, e.extra...)
 	return v

@@ -320,3 +320,26 @@ func TestReluGapVerdictLossReading(t *testing.T) {
 		}
 	}
 }
+
+// TestReluGapVerdictOtherLevels: the same comparisons read at another level
+// the run reads (a fallback) are reported, never decide, and the caveat
+// names the outcome they would give when it differs.
+func TestReluGapVerdictOtherLevels(t *testing.T) {
+	below := []comparison{{name: "tanh", p: gapBelow, arms: ok2}, {name: "sigmoid", p: gapBelow, arms: ok2}}
+	mixed := []comparison{{name: "tanh at 0.9", p: gapBelow, arms: ok2}, {name: "sigmoid at 0.9", p: gapAbove, arms: ok2}}
+	v := reluGapVerdict(reluGapEvidence{level: 0.99, versus: below, alsoAt: []levelReading{{level: 0.9, versus: mixed}}})
+	checkShape(t, "another level", v)
+	if v.Outcome != result.Refuted {
+		t.Errorf("%s, want REFUTED: the reading at 0.99 decides", v.Outcome)
+	}
+	if !strings.Contains(v.Why, "At 0.9 training accuracy, where this run reads another comparison") || !strings.Contains(v.Why, "it would be MIXED, which neither confirms nor contradicts") {
+		t.Errorf("why %q lacks the reading at 0.9", v.Why)
+	}
+	if !strings.Contains(v.Caveat, "read at 0.9 training accuracy, the same comparisons would be MIXED") {
+		t.Errorf("caveat %q does not name the other outcome", v.Caveat)
+	}
+	same := reluGapVerdict(reluGapEvidence{level: 0.99, versus: below, alsoAt: []levelReading{{level: 0.9, versus: below}}})
+	if strings.Contains(same.Caveat, "would be") || !strings.Contains(same.Why, "which agrees with") {
+		t.Errorf("an agreeing reading: caveat %q, why %q", same.Caveat, same.Why)
+	}
+}

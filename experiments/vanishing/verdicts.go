@@ -101,7 +101,9 @@ func initGradientVerdict(e initGradientEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C3", Role: result.Main,
 		Statement: "in deep nets sigmoid/tanh gradients shrink toward the input layer and ReLU's do not (at initialisation)",
 		Caveat: "At initialisation, on an N(0,1) batch with random labels, width 256 (Glorot & Bengio: 5 x 1000 units on real data); " +
-			"each activation under its own init (Xavier for sigmoid/tanh, He for ReLU): under a shared init the ranking changes.",
+			"each activation under its own init (Xavier for sigmoid/tanh, He for ReLU): under a shared init the ranking changes; " +
+			"ReLU's half is close to true by construction, since He et al. 2015 chose their init so that a ReLU net keeps its gradient's scale layer by layer (mean field predicts no loss), " +
+			"so it checks that prediction at finite width; ReLU itself is tested by the shared inits (the supporting verdicts and the Why).",
 	}
 	a := e.ownInitArms()
 	sig, tanh, relu, ok := decideInitGradient(&v, e.Depth, e.Measured, a)

@@ -427,6 +427,30 @@ func lrUse(lrs []float64) string {
 	return strings.Join(parts, ", ")
 }
 
+// gridEdge says whether most of the chosen rates are an end of grid:
+// "the lowest" or "the highest" with that rate, or "" when they are not (or
+// the grid has a single rate, which has no inside).
+func gridEdge(chosen, grid []float64) (string, float64) {
+	if len(grid) < 2 || len(chosen) == 0 {
+		return "", math.NaN()
+	}
+	for _, end := range []struct {
+		name string
+		rate float64
+	}{{"the lowest", slices.Min(grid)}, {"the highest", slices.Max(grid)}} {
+		n := 0
+		for _, lr := range chosen {
+			if lr == end.rate {
+				n++
+			}
+		}
+		if 2*n > len(chosen) {
+			return end.name, end.rate
+		}
+	}
+	return "", math.NaN()
+}
+
 // learnt is whether a run's last block of the learning curve is below
 // trainedLoss.
 func learnt(r cellResult) bool {
@@ -457,6 +481,9 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 		logU, logC = append(logU, logLoss(r.u)), append(logC, logLoss(r.c))
 	}
 	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
+	_, grids := speedArms(c)
+	u.edge, u.edgeRate = gridEdge(lrU, grids[p.uncentred])
+	cc.edge, cc.edgeRate = gridEdge(lrC, grids[p.centred])
 	grid := pairGrid(c, i)
 	subject, arms := pairWords(p)
 	batch := armBatch(c, p.uncentred)
@@ -890,7 +917,7 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 		result.Line{Label: "margin (1.1)", X: ends, Y: []float64{1.1, 1.1}, Theory: true, Style: 5})
 	if len(missing) > 0 {
 		// Below every value, on a band of their own: a count, not a value.
-		divergedBand(&seedPanel, missing, ends[0], ends[1], lo, hi, false)
+		kit.NoValueBand(&seedPanel, missing, ends[0], ends[1], lo, hi, false)
 	} else {
 		span := hi - lo
 		seedPanel.YMin, seedPanel.YMax = lo-0.05*span, hi+0.05*span
@@ -932,49 +959,9 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 		if dataLo > dataHi { // every run diverged: a nominal range
 			dataLo, dataHi = 1, 10
 		}
-		divergedBand(&lrPanel, diverged, grid[0], grid[len(grid)-1], dataLo, dataHi, true)
+		kit.NoValueBand(&lrPanel, diverged, grid[0], grid[len(grid)-1], dataLo, dataHi, true)
 	}
 	return []result.Panel{seedPanel, curvePanel, lrPanel}
-}
-
-// divergedBand draws runs that have no value (they diverged) on a grey
-// band of their own outside the data's range [lo, hi], above it (top) or
-// below it, so that no marker sits where it reads as a value. It fixes the
-// panel's y range to the data and the band, shades the band from x0 to x1
-// (an unlabelled band with no line) and places the markers on its middle;
-// the markers' labels say what they are in the legend.
-func divergedBand(pn *result.Panel, ms []result.Marker, x0, x1, lo, hi float64, top bool) {
-	to, from := func(y float64) float64 { return y }, func(y float64) float64 { return y }
-	if pn.LogY {
-		to, from = math.Log10, kit.Pow10
-	}
-	a, b := to(lo), to(hi)
-	span := b - a
-	if !(span > 0) {
-		span = math.Max(math.Abs(a)*0.2, 0.1)
-	}
-	pad, width := 0.05*span, 0.14*span
-	var b0, b1 float64 // the band, in axis coordinates
-	if top {
-		b0 = b + pad
-		b1 = b0 + width
-		pn.YMin, pn.YMax = from(a-pad), from(b1)
-	} else {
-		b1 = a - pad
-		b0 = b1 - width
-		pn.YMin, pn.YMax = from(b0), from(b+pad)
-	}
-	// Leave a thin gap between the data and the band.
-	edge0, edge1 := b0+0.15*width, b1
-	if !top {
-		edge0, edge1 = b0, b1-0.15*width
-	}
-	nan := math.NaN()
-	pn.Lines = append(pn.Lines, result.Line{X: []float64{x0, x1}, Y: []float64{nan, nan}, Lo: []float64{from(edge0), from(edge0)}, Hi: []float64{from(edge1), from(edge1)}, Style: 6})
-	for _, m := range ms {
-		m.Y = from((edge0 + edge1) / 2)
-		pn.Markers = append(pn.Markers, m)
-	}
 }
 
 // modeOf is the most frequent value (the smallest on a tie).

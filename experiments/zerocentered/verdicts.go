@@ -359,6 +359,12 @@ type speedArm struct {
 	runs     int
 	diverged int // loss above the cap or not finite
 	trained  int // not diverged, last block's loss below trainedLoss
+	// edge, when set, says that the rate most seeds chose is an end of
+	// the arm's grid ("the lowest", "the highest"): the best rate on the
+	// other seeds, so the arm's best may lie outside the grid.
+	edge string
+	// edgeRate is that rate.
+	edgeRate float64
 }
 
 // speedEvidence is one pair: the paired comparison of log10 mean online
@@ -380,12 +386,28 @@ type speedEvidence struct {
 	caveat             string
 }
 
+// edgeAgainst is the arm at the edge of its grid whose better rate could
+// turn outcome: the uncentred arm against CONFIRMED (a faster uncentred arm
+// shrinks the gain), the centred arm against REFUTED (a faster centred arm
+// grows it); nil if there is none, or for INCONCLUSIVE.
+func edgeAgainst(e speedEvidence, outcome result.Outcome) *speedArm {
+	switch {
+	case outcome == result.Confirmed && e.uncentred.edge != "":
+		return &e.uncentred
+	case outcome == result.Refuted && e.centred.edge != "":
+		return &e.centred
+	}
+	return nil
+}
+
 // speedVerdict is the rule on the consequence, for one pair: the centred
 // twin learns faster, its mean online loss lower by more than speedMargin.
 // INCONCLUSIVE if an arm mostly diverged (kit.MostlyDiverged), if the
 // control (the uncentred arm) learnt in at most half its runs, if more than
-// maxIncompleteShare of the seeds lack a value in either arm, or if the
-// interval straddles the margin; otherwise kit.Superiority: CONFIRMED when
+// maxIncompleteShare of the seeds lack a value in either arm, if an arm
+// whose better rate could turn the outcome ran at an end of its grid on
+// most seeds (edgeAgainst), or if the interval straddles the margin;
+// otherwise kit.Superiority: CONFIRMED when
 // the 95% CI lies above the margin, REFUTED when below it (the uncentred
 // arm faster, when below minus the margin).
 func speedVerdict(e speedEvidence) result.Verdict {
@@ -393,7 +415,7 @@ func speedVerdict(e speedEvidence) result.Verdict {
 		Statement: fmt.Sprintf("%s (%s)", e.subject, e.arms),
 		Rule: fmt.Sprintf("mean training loss over %d SGD steps of batch %d on fresh examples (the online loss: lower when the net learns faster), each seed's arms at the learning rate best on the other seeds; "+
 			"effect: mean over paired seeds of log10(loss uncentred / loss centred); margin log10(1.1) = %.4f (a 10%% lower loss). "+
-			"INCONCLUSIVE if an arm diverged in more than %g of its runs, the uncentred control's last-block loss stayed above ln(10)/2 in half its runs or more, or more than %g of the seeds lack a value in either arm; "+
+			"INCONCLUSIVE if an arm diverged in more than %g of its runs, the uncentred control's last-block loss stayed above ln(10)/2 in half its runs or more, more than %g of the seeds lack a value in either arm, or an arm ran at an end of its learning-rate grid on most seeds where a better rate for it could turn the outcome (the uncentred arm against CONFIRMED, the centred arm against REFUTED); "+
 			"else CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it",
 			e.steps, e.batch, speedMargin, kit.MaxDivergedShare, maxIncompleteShare),
 		Caveat: e.caveat,
@@ -416,6 +438,16 @@ func speedVerdict(e speedEvidence) result.Verdict {
 	if e.uncentred.trained*2 <= e.uncentred.runs {
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("The control did not learn: %s got its loss below ln(10)/2 in %d of %d runs.", e.uncentred.name, e.uncentred.trained, e.uncentred.runs)
+		return v
+	}
+	// An arm at the edge of its grid may do better outside it. Only the
+	// direction that could undo the outcome matters: a better rate for the
+	// uncentred arm could shrink a gain, one for the centred arm could
+	// grow a gain read as too small.
+	if edgy := edgeAgainst(e, kit.Superiority(e.paired, speedMargin)); edgy != nil {
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("%s ran at %s rate of its grid (%g) on most seeds, so its best rate may lie outside the grid and a better one could change the outcome: %s.",
+			edgy.name, edgy.edge, edgy.edgeRate, effect)
 		return v
 	}
 	incomplete := e.seeds - d.N

@@ -187,6 +187,13 @@ func TestSpeedVerdict(t *testing.T) {
 		{"control learnt in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 6 }), result.Confirmed, ""},
 		{"2 of 10 seeds incomplete: read, and said", speedWorld(paired(8, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 2 }), result.Confirmed, "2 of 10 seeds left out"},
 		{"3 of 10 seeds incomplete: not read", speedWorld(paired(7, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 3 }), result.Inconclusive, "3 of 10 seeds lack a value"},
+		// An arm at the edge of its grid: only the direction that could
+		// turn the outcome makes it INCONCLUSIVE.
+		{"gain, uncentred arm at its grid's lowest rate", speedWorld(big, func(e *speedEvidence) { e.uncentred.edge, e.uncentred.edgeRate = "the lowest", 0.09 }), result.Inconclusive, "relu/raw ran at the lowest rate of its grid (0.09) on most seeds"},
+		{"gain, centred arm at an edge: a better rate only grows it", speedWorld(big, func(e *speedEvidence) { e.centred.edge, e.centred.edgeRate = "the highest", 0.72 }), result.Confirmed, ""},
+		{"too small a gain, centred arm at an edge", speedWorld(paired(10, 0, -0.02, below(m), 0.02), func(e *speedEvidence) { e.centred.edge, e.centred.edgeRate = "the highest", 0.72 }), result.Inconclusive, "relu/centred ran at the highest rate"},
+		{"too small a gain, uncentred arm at an edge: a better rate only shrinks it", speedWorld(paired(10, 0, -0.02, below(m), 0.02), func(e *speedEvidence) { e.uncentred.edge, e.uncentred.edgeRate = "the lowest", 0.09 }), result.Refuted, "smaller than the margin"},
+		{"straddling, an arm at an edge: INCONCLUSIVE for the interval", speedWorld(paired(10, 0.04, 0.02, 0.06, 0.03), func(e *speedEvidence) { e.uncentred.edge = "the lowest" }), result.Inconclusive, "The interval straddles the margin:"},
 	} {
 		v := speedVerdict(tc.e)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
@@ -213,5 +220,28 @@ func TestSpeedVerdictStatement(t *testing.T) {
 	}))
 	if v.Statement != "a subject (a: one, against b: another)" || v.Role != result.Supporting {
 		t.Errorf("statement %q, role %q", v.Statement, v.Role)
+	}
+}
+
+func TestGridEdge(t *testing.T) {
+	grid := []float64{0.045, 0.09, 0.18, 0.36, 0.72}
+	for _, tc := range []struct {
+		chosen []float64
+		want   string
+		rate   float64
+	}{
+		{[]float64{0.045, 0.045, 0.09}, "the lowest", 0.045},
+		{[]float64{0.72, 0.72, 0.36}, "the highest", 0.72},
+		{[]float64{0.045, 0.09, 0.18, 0.72}, "", math.NaN()},
+		{[]float64{0.045, 0.045, 0.09, 0.09}, "", math.NaN()},
+		{[]float64{0.18, 0.18}, "", math.NaN()},
+	} {
+		got, rate := gridEdge(tc.chosen, grid)
+		if got != tc.want || (got != "" && rate != tc.rate) {
+			t.Errorf("gridEdge(%v) = %q %g, want %q %g", tc.chosen, got, rate, tc.want, tc.rate)
+		}
+	}
+	if got, _ := gridEdge([]float64{0.1}, []float64{0.1}); got != "" {
+		t.Errorf("a one-rate grid has no edge to be at: %q", got)
 	}
 }

@@ -606,7 +606,7 @@ func TestPairBatchCells(t *testing.T) {
 		t.Errorf("%d batch-1 cells", batchOne)
 	}
 	arms, lrs := speedArms(full)
-	if !slices.Contains(arms, "relu/raw@1") || !slices.Contains(arms, "relu/raw") || !slices.Equal(lrs["relu/raw@1"], []float64{0.005, 0.01, 0.02, 0.04}) {
+	if !slices.Contains(arms, "relu/raw@1") || !slices.Contains(arms, "relu/raw") || !slices.Equal(lrs["relu/raw@1"], []float64{0.0025, 0.005, 0.01, 0.02, 0.04}) {
 		t.Errorf("arms %v, relu/raw@1 at %v", arms, lrs["relu/raw@1"])
 	}
 }

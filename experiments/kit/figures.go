@@ -1,0 +1,47 @@
+package kit
+
+import (
+	"math"
+
+	"github.com/reluexp/reluexp/experiments/result"
+)
+
+// NoValueBand draws runs that have no value (they diverged, say) on a grey
+// band of their own outside the data's range [lo, hi], above it (top) or
+// below it, so that no marker sits where it reads as a value. It fixes the
+// panel's y range to the data and the band, shades the band from x0 to x1
+// (an unlabelled band with no line) and places the markers on its middle;
+// the markers' labels say what they are in the legend.
+func NoValueBand(pn *result.Panel, ms []result.Marker, x0, x1, lo, hi float64, top bool) {
+	to, from := func(y float64) float64 { return y }, func(y float64) float64 { return y }
+	if pn.LogY {
+		to, from = math.Log10, Pow10
+	}
+	a, b := to(lo), to(hi)
+	span := b - a
+	if !(span > 0) {
+		span = math.Max(math.Abs(a)*0.2, 0.1)
+	}
+	pad, width := 0.05*span, 0.14*span
+	var b0, b1 float64 // the band, in axis coordinates
+	if top {
+		b0 = b + pad
+		b1 = b0 + width
+		pn.YMin, pn.YMax = from(a-pad), from(b1)
+	} else {
+		b1 = a - pad
+		b0 = b1 - width
+		pn.YMin, pn.YMax = from(b0), from(b+pad)
+	}
+	// Leave a thin gap between the data and the band.
+	edge0, edge1 := b0+0.15*width, b1
+	if !top {
+		edge0, edge1 = b0, b1-0.15*width
+	}
+	nan := math.NaN()
+	pn.Lines = append(pn.Lines, result.Line{X: []float64{x0, x1}, Y: []float64{nan, nan}, Lo: []float64{from(edge0), from(edge0)}, Hi: []float64{from(edge1), from(edge1)}, Style: 6})
+	for _, m := range ms {
+		m.Y = from((edge0 + edge1) / 2)
+		pn.Markers = append(pn.Markers, m)
+	}
+}
