@@ -653,7 +653,7 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 			"If the plain net's best stable rate is at the edge of its grid (a lower or higher rate untried), a remedy that would train is undecided, since a better reference can only lower the difference; one that does not train stands. "+
 			"CONFIRMED if clipping at %g and BatchNorm both train, REFUTED if neither, MIXED if one does and the other does not, INCONCLUSIVE otherwise",
 			e.lr, divergesShare, kit.StallsAccuracy, trainsMargin, divergesShare, trainsMargin, e.clip),
-		Caveat: fmt.Sprintf("%s stands in for Pascanu et al.'s recurrent nets and Ioffe and Szegedy's Inception on ImageNet; \"trains\" is accuracy after a short run within %.0f points of the plain net's best, not convergence; %s",
+		Caveat: fmt.Sprintf("%s stands in for Pascanu et al.'s recurrent nets and Ioffe and Szegedy's Inception on ImageNet; \"trains\" is accuracy after a short run within %.0f points of the plain net's best, not convergence; the plain net's best stable rate is chosen on the same test accuracy it is then read at (no validation split), which raises the bar a remedy must reach a little; %s",
 			e.setting, 100*trainsMargin, sweepCaveat(e.clip, e.sweep))}
 	v.Evidence = remediesVerdictEvidence(e)
 	compare := func(w remedyTest) {
@@ -927,7 +927,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 			"On the paired test accuracy, BatchNorm minus plain: CONFIRMED if the 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise; MIXED instead of CONFIRMED if at a rate where neither arm mostly diverged BatchNorm is shown worse by more than %.2f. "+
 			"INCONCLUSIVE instead of CONFIRMED or MIXED if the plain net's best rate is at the edge of its grid, and instead of REFUTED if BatchNorm's is",
 			kit.StallsAccuracy, bnGainMargin, bnGainMargin),
-		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; dropout, C11's other part, is the overfitting experiment's", e.setting, gridsOf(e))}
+		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; each arm's best stable rate is chosen on the same test accuracy the gain is read from (no validation split), which biases each arm upward by picking its luckiest rate; the plain net, with more rates tried, is the one favoured if either is; dropout, C11's other part, is the overfitting experiment's", e.setting, gridsOf(e))}
 	if !e.ran {
 		v.Outcome = result.Inconclusive
 		v.Why = "BatchNorm was not run (--bn=false), so the rule cannot be applied."
