@@ -445,12 +445,12 @@ type Steadiness struct {
 	// every one" would overstate a change found on the same comparison
 	// in only some of them.
 	OtherOf map[string]int
-	// OnlyOther are the claims of Differs whose verdict differs only where
-	// the setting's effect measures another comparison (RobustnessCell.Other):
-	// the change may come from the arm or level the setting chose as well
-	// as from the setting, and the report's own comparison there is not
-	// read, so they count as changed all the same.
-	OnlyOther []string
+	// A claim whose verdict differs only where the setting's effect
+	// measures another comparison (RobustnessCell.Other) counts among
+	// Differs all the same: the report's own comparison is not read
+	// there, and it may have changed too (C11's BatchNorm part did at
+	// twice the budget), so the opening does not offer the other
+	// comparison as the reason.
 	// NotRun were repeated in no other setting; SettingFree only with
 	// identical numbers (the setting does not enter their verdict).
 	NotRun, SettingFree []string
@@ -488,12 +488,9 @@ func (t Robustness) Steadiness() Steadiness {
 				continue
 			}
 			s.Differs = append(s.Differs, r.Claim)
-			if sameFlips == 0 {
-				s.OnlyOther = append(s.OnlyOther, r.Claim)
-			}
 			if flips == run {
 				s.Everywhere = append(s.Everywhere, r.Claim)
-				if other := flips - sameFlips; other > 0 && sameFlips > 0 {
+				if other := flips - sameFlips; other > 0 {
 					if s.OtherOf == nil {
 						s.OtherOf = map[string]int{}
 					}
@@ -514,7 +511,7 @@ func (s Steadiness) Sentence() string {
 	out := fmt.Sprintf("Of the %d claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), ", len(s.Tested))
 	switch len(s.Differs) {
 	case 0:
-		out += "none gets another verdict on the same comparison"
+		out += "none gets another verdict"
 	default:
 		verb := " get"
 		if len(s.Differs) == 1 {
@@ -530,9 +527,6 @@ func (s Steadiness) Sentence() string {
 				}
 			}
 			notes = append(notes, note)
-		}
-		if len(s.OnlyOther) > 0 {
-			notes = append(notes, andList(s.OnlyOther)+" only in settings that read another comparison, an arm or level the setting chose, so the change may come from that choice as well as from the setting")
 		}
 		if len(notes) > 0 {
 			out += " (" + strings.Join(notes, "; ") + ")"

@@ -10,8 +10,9 @@ import (
 // band of their own outside the data's range [lo, hi], above it (top) or
 // below it, so that no marker sits where it reads as a value. It fixes the
 // panel's y range to the data and the band, shades the band from x0 to x1
-// (an unlabelled band with no line) and places the markers on its middle;
-// the markers' labels say what they are in the legend.
+// (an unlabelled band with no line) and places the markers on it, those at
+// one x one above another; the markers' labels say what they are in the
+// legend.
 func NoValueBand(pn *result.Panel, ms []result.Marker, x0, x1, lo, hi float64, top bool) {
 	to, from := func(y float64) float64 { return y }, func(y float64) float64 { return y }
 	if pn.LogY {
@@ -40,8 +41,16 @@ func NoValueBand(pn *result.Panel, ms []result.Marker, x0, x1, lo, hi float64, t
 	}
 	nan := math.NaN()
 	pn.Lines = append(pn.Lines, result.Line{X: []float64{x0, x1}, Y: []float64{nan, nan}, Lo: []float64{from(edge0), from(edge0)}, Hi: []float64{from(edge1), from(edge1)}, Style: 6})
+	// Markers at one x (several arms at one rate) are spread evenly over
+	// the band's height, in the order given, so that none hides another.
+	at := map[float64]int{}
 	for _, m := range ms {
-		m.Y = from((edge0 + edge1) / 2)
+		at[m.X]++
+	}
+	seen := map[float64]int{}
+	for _, m := range ms {
+		seen[m.X]++
+		m.Y = from(edge0 + (edge1-edge0)*float64(seen[m.X])/float64(at[m.X]+1))
 		pn.Markers = append(pn.Markers, m)
 	}
 }

@@ -561,7 +561,7 @@ func (s *overfitSummary) finalTable() result.Table {
 	c := s.c
 	t := result.Table{Name: "final", Title: "End of training: accuracy and generalisation gap, mean [95% CI] over seeds",
 		Columns: []string{"arm", "size", "epochs", "runs", "train acc", "val acc", "gap (pp)", "test acc", "test acc at best val", "best val at epoch (median)", "late val gain (pp)"},
-		Note: "Runs: how many were made, how many diverged (loss above 10 ln 10 or not finite: left out of every mean) and how many never reached the matched training accuracy (unfit: counted here, left out of the gaps at equal training accuracy). " +
+		Note: "Runs: how many were made, how many diverged (loss above 10 ln 10 or not finite: left out of every mean) and how many never reached " + kit.Ftoa(s.c.MatchLevel) + " training accuracy (unfit: counted here, left out of the gaps at that level; a comparison read at a lower level counts its own, in the fit-levels table). " +
 			"The gap is training minus validation accuracy, in percentage points. Test accuracy at best val uses the weights of the checkpoint with the highest validation accuracy. " +
 			"Late val gain: validation accuracy at the end minus at half the budget; above " + kit.FmtFloat(lateGainTolerance, 2) + " pp the arm was still learning when its budget ran out."}
 	for _, a := range s.arms() {
