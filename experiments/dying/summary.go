@@ -56,11 +56,10 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			formulaVerdict(formulaEvidenceOf(c, born)),
 			gradVerdict(grad),
 			mostZerosVerdict(grad),
-			derivVerdict(derivEvidenceOf(c, variants, trains)),
-			narrowVerdict(narrow),
 		},
 		Notes: append(asymmetricNote(c, born), trainingNotes(c)...),
 	}
+	res.Verdicts = append(res.Verdicts, c1Verdicts(derivVerdict(derivEvidenceOf(c, variants, trains)), narrowVerdict(narrow))...)
 	// The fix-against-ReLU recovery figure needs a fix among the variants
 	// (a run of --variant mish alone has none to draw).
 	if len(fixNames(c.Variants)) > 0 {
@@ -1599,4 +1598,17 @@ func joinAnd(xs []string) string {
 		return strings.Join(xs, "")
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// c1Verdicts gives C1's main role to the narrow zero-bias nets, where exact
+// zeros are common and the f'(0) convention can act, when they were
+// trained: in the usual nets an exact zero is so rare that their
+// equivalence was close to certain beforehand, a check that could hardly
+// fail, so it supports. Without narrow nets the usual nets' verdict is the
+// only test there is, and stays main.
+func c1Verdicts(usual, narrow result.Verdict) []result.Verdict {
+	if !narrow.NotTested {
+		usual.Role, narrow.Role = result.Supporting, result.Main
+	}
+	return []result.Verdict{usual, narrow}
 }

@@ -1602,7 +1602,7 @@ func derivVerdict(e derivEvidence) result.Verdict {
 		Statement: "the value taken for ReLU's f'(0) does not change training (dead units, test accuracy)",
 		Rule: fmt.Sprintf("relu (f'(0) = 0) against relu-d<v> on paired seeds (same weights and data order), per seed averaged over the settings where both finished: "+
 			"CONFIRMED if the 90%% CIs of the differences in final dead fraction and test accuracy lie inside ±%.2f and ±%.2f (TOST); REFUTED if either 95%% CI lies wholly outside; else INCONCLUSIVE (also if most runs diverged)", derivDeadMargin, derivAccMargin),
-		Caveat: caveatMNIST(e.setup) + "; f'(0) acts only where a pre-activation is exactly 0, which an architecture with exact zeros (quantised nets, max-pooling ties) may reach more often; with continuous inputs and nonzero biases an exact zero is so rare that this equivalence was close to certain beforehand, so the narrow zero-bias nets of the supporting verdict, where zeros are common, are the test that could have failed"}
+		Caveat: caveatMNIST(e.setup) + "; f'(0) acts only where a pre-activation is exactly 0, which an architecture with exact zeros (quantised nets, max-pooling ties) may reach more often; with continuous inputs and nonzero biases an exact zero is so rare that this equivalence was close to certain beforehand, so the narrow zero-bias nets, where zeros are common, are the test that could have failed, and C1's main verdict when they were trained"}
 	if e.other == "" {
 		v.Outcome = result.Inconclusive
 		v.Why = "No relu-d<v> variant with f'(0) != 0 was run (add relu-d1 with --variant)."

@@ -1018,3 +1018,19 @@ func TestAtHighWithoutLoss(t *testing.T) {
 		}
 	}
 }
+
+// C1's main verdict is the narrow nets' when they were trained, the usual
+// nets' otherwise.
+func TestC1Roles(t *testing.T) {
+	usual := result.Verdict{Claim: "C1", Role: result.Main, Statement: "usual"}
+	narrow := result.Verdict{Claim: "C1", Role: result.Supporting, Statement: "narrow"}
+	vs := c1Verdicts(usual, narrow)
+	if vs[0].Role != result.Supporting || vs[1].Role != result.Main {
+		t.Errorf("with narrow nets: roles %s, %s; want supporting, main", vs[0].Role, vs[1].Role)
+	}
+	narrow.NotTested = true
+	vs = c1Verdicts(usual, narrow)
+	if vs[0].Role != result.Main || vs[1].Role != result.Supporting {
+		t.Errorf("without narrow nets: roles %s, %s; want main, supporting", vs[0].Role, vs[1].Role)
+	}
+}
