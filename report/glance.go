@@ -779,14 +779,19 @@ func formatPlain(x float64, d int, signed bool) string {
 	return s
 }
 
-// unitsOf names what n counts: nets for a Monte Carlo count, seeds when
+// unitsOf names what n counts: nets for a Monte Carlo count (pairs of nets
+// when they are paired), seeds when
 // the rule or effect speaks of seeds, pairs for paired runs, repetitions
 // for timings; "n = N" otherwise.
 func unitsOf(v result.Verdict, n int) string {
 	text := strings.ToLower(v.Effect.Name + " " + v.Effect.Unit + " " + v.Rule)
 	word := ""
+	nets := strings.Contains(strings.ToLower(v.Effect.Name+" "+v.Effect.Unit), "nets")
 	switch {
-	case strings.Contains(strings.ToLower(v.Effect.Name+" "+v.Effect.Unit), "nets"):
+	case nets && strings.Contains(strings.ToLower(v.Effect.Name), "paired"):
+		// A paired share of nets counts pairs of nets, two per n.
+		word = "pairs of nets"
+	case nets:
 		word = "nets"
 	case strings.Contains(text, "seed"):
 		word = "seeds"
@@ -798,7 +803,11 @@ func unitsOf(v result.Verdict, n int) string {
 		return fmt.Sprintf("n = %d", n)
 	}
 	if n == 1 {
-		word = strings.TrimSuffix(word, "s")
+		if word == "pairs of nets" {
+			word = "pair of nets"
+		} else {
+			word = strings.TrimSuffix(word, "s")
+		}
 	}
 	return fmt.Sprintf("%d %s", n, word)
 }

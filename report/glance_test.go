@@ -39,6 +39,8 @@ func TestPlainSentence(t *testing.T) {
 			"Partly: ReLU is sparse. Which part does not hold: see the rule and numbers in its section. Measured (log10 loss ratio, paired seeds): 1.49× (95% CI 1.47 to 1.51), 12 seeds."},
 		{"a level of a fraction in percent, Monte Carlo nets", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "share of width-2 nets constant", Unit: "fraction of nets", Estimate: est(0.9045, 0.8986, 0.9101, 10000)}, "")},
 			"Holds: ReLU is sparse. Measured: 90.5% (share of width-2 nets constant; 95% CI 89.9 to 91.0), 10000 nets."},
+		{"a paired share of nets counts pairs", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "share of narrow nets collapsed, relu minus relu-d1 (paired seeds)", Unit: "fraction of nets", Estimate: est(0.045, 0.011, 0.080, 200)}, "")},
+			"Holds: ReLU is sparse. Measured: +4.5 points of nets (relu minus relu-d1; 95% CI +1.1 to +8.0), 200 pairs of nets."},
 		{"equal ends, no spurious digits", ClaimRow{Main: v(result.Confirmed, &result.Evidence{Name: "dead fraction, a minus b (per seed)", Unit: "fraction of units", Estimate: est(0, 0, 0, 12)}, "")},
 			"Holds: ReLU is sparse. Measured: 0 points of units (a minus b; 95% CI 0 to 0), 12 seeds."},
 		{"inconclusive names what could not be told", ClaimRow{Main: v(result.Inconclusive, diff, "ReLU lost 66% of its units (CONFIRMED). 12 of 12 elu runs diverged. ReLU's half holds; whether the fixes keep their units cannot be told here.")},

@@ -1604,11 +1604,11 @@ func joinAnd(xs []string) string {
 // zeros are common and the f'(0) convention can act, when they were
 // trained: in the usual nets an exact zero is so rare that their
 // equivalence was close to certain beforehand, a check that could hardly
-// fail, so it supports. Without narrow nets the usual nets' verdict is the
-// only test there is, and stays main.
+// fail, so it is a sanity check. Without narrow nets the usual nets'
+// verdict is the only test there is, and stays main.
 func c1Verdicts(usual, narrow result.Verdict) []result.Verdict {
 	if !narrow.NotTested {
-		usual.Role, narrow.Role = result.Supporting, result.Main
+		usual.Role, narrow.Role = result.Sanity, result.Main
 	}
 	return []result.Verdict{usual, narrow}
 }

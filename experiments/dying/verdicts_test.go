@@ -1025,8 +1025,8 @@ func TestC1Roles(t *testing.T) {
 	usual := result.Verdict{Claim: "C1", Role: result.Main, Statement: "usual"}
 	narrow := result.Verdict{Claim: "C1", Role: result.Supporting, Statement: "narrow"}
 	vs := c1Verdicts(usual, narrow)
-	if vs[0].Role != result.Supporting || vs[1].Role != result.Main {
-		t.Errorf("with narrow nets: roles %s, %s; want supporting, main", vs[0].Role, vs[1].Role)
+	if vs[0].Role != result.Sanity || vs[1].Role != result.Main {
+		t.Errorf("with narrow nets: roles %s, %s; want sanity, main", vs[0].Role, vs[1].Role)
 	}
 	narrow.NotTested = true
 	vs = c1Verdicts(usual, narrow)

@@ -314,16 +314,22 @@ type levelReading struct {
 	versus []comparison
 }
 
-// readingsAgree says how the second reading (at matched training loss)
-// stands beside the deciding one: the same outcome, one that contradicts
-// it (CONFIRMED against REFUTED), or one that neither confirms nor
-// contradicts it.
+// readingsAgree says how another reading (at matched training loss, or at
+// another level) stands beside the deciding one: the same outcome, one that
+// contradicts it (CONFIRMED against REFUTED), a MIXED one beside a decided
+// one (partly contradicts), or one that neither confirms nor contradicts
+// it.
 func readingsAgree(deciding, second result.Outcome) string {
 	switch {
 	case deciding == second:
 		return "agrees with"
 	case (deciding == result.Confirmed && second == result.Refuted) || (deciding == result.Refuted && second == result.Confirmed):
 		return "contradicts"
+	case (second == result.Mixed && (deciding == result.Confirmed || deciding == result.Refuted)) ||
+		(deciding == result.Mixed && (second == result.Confirmed || second == result.Refuted)):
+		// A MIXED reading beside a decided one: some of its comparisons
+		// go the other way.
+		return "partly contradicts"
 	}
 	return "neither confirms nor contradicts"
 }

@@ -264,7 +264,8 @@ func TestReadingsAgree(t *testing.T) {
 	}{
 		{C, C, "agrees with"}, {R, R, "agrees with"}, {I, I, "agrees with"}, {M, M, "agrees with"},
 		{C, R, "contradicts"}, {R, C, "contradicts"},
-		{C, I, "neither confirms nor contradicts"}, {R, M, "neither confirms nor contradicts"}, {I, C, "neither confirms nor contradicts"},
+		{C, I, "neither confirms nor contradicts"}, {I, C, "neither confirms nor contradicts"}, {M, I, "neither confirms nor contradicts"},
+		{R, M, "partly contradicts"}, {C, M, "partly contradicts"}, {M, R, "partly contradicts"},
 	} {
 		if got := readingsAgree(tc.deciding, tc.second); got != tc.want {
 			t.Errorf("deciding %s, second %s: %q, want %q", tc.deciding, tc.second, got, tc.want)
@@ -332,7 +333,7 @@ func TestReluGapVerdictOtherLevels(t *testing.T) {
 	if v.Outcome != result.Refuted {
 		t.Errorf("%s, want REFUTED: the reading at 0.99 decides", v.Outcome)
 	}
-	if !strings.Contains(v.Why, "At 0.9 training accuracy, where this run reads another comparison") || !strings.Contains(v.Why, "it would be MIXED, which neither confirms nor contradicts") {
+	if !strings.Contains(v.Why, "At 0.9 training accuracy, where this run reads another comparison") || !strings.Contains(v.Why, "it would be MIXED, which partly contradicts") {
 		t.Errorf("why %q lacks the reading at 0.9", v.Why)
 	}
 	if !strings.Contains(v.Caveat, "read at 0.9 training accuracy, the same comparisons would be MIXED") {

@@ -949,7 +949,7 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 			if div > 0 {
 				// Diverged runs have no loss: drawn on a band above the
 				// data, never at a value.
-				diverged = append(diverged, result.Marker{Label: "diverged, " + a + " (no value)", X: lr, Style: styleOf(a)})
+				diverged = append(diverged, result.Marker{Label: "runs diverged, " + a + " (left out of its mean)", X: lr, Style: styleOf(a)})
 			}
 		}
 		lrPanel.Lines = append(lrPanel.Lines, result.Line{Label: a, X: xs, Y: ys, Lo: los, Hi: his, Points: true, Style: styleOf(a)})

@@ -522,7 +522,7 @@ func TestDivergedMarkersOffTheData(t *testing.T) {
 		panel int
 		label string
 		above bool
-	}{{2, "diverged, relu/raw (no value)", true}, {0, "diverged in one arm (no ratio)", false}} {
+	}{{2, "runs diverged, relu/raw (left out of its mean)", true}, {0, "diverged in one arm (no ratio)", false}} {
 		pn := fig.Panels[tc.panel]
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, ln := range pn.Lines {
