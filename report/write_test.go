@@ -26,17 +26,22 @@ func sampleResult() *result.Result {
 	}
 }
 
-func TestWriteExperimentWritesEveryFileOnce(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "sample")
-	if err := WriteExperiment(dir, sampleResult()); err != nil {
-		t.Fatal(err)
-	}
+// fileNames lists the files in dir, sorted, separated by spaces.
+func fileNames(dir string) string {
 	entries, _ := os.ReadDir(dir)
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got, want := strings.Join(names, " "), "f.png r.csv summary.json summary.md t.md"; got != want {
+	return strings.Join(names, " ")
+}
+
+func TestWriteExperimentWritesEveryFileOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sample")
+	if err := WriteExperiment(dir, sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fileNames(dir), "f.png r.csv summary.json summary.md t.md"; got != want {
 		t.Errorf("files %q, want %q", got, want)
 	}
 	csv, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
@@ -76,12 +81,7 @@ func TestWriteExperimentRemovesStaleOutputs(t *testing.T) {
 	if err := WriteExperiment(dir, second); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if got, want := strings.Join(names, " "), "r.csv summary.json summary.md t.md timing.txt"; got != want {
+	if got, want := fileNames(dir), "r.csv summary.json summary.md t.md timing.txt"; got != want {
 		t.Errorf("files after the rerun %q, want %q", got, want)
 	}
 }
