@@ -671,6 +671,20 @@ func PlainEffect(v result.Verdict) (string, string) {
 	}
 	if est.N >= 2 && !math.IsNaN(lo) && !math.IsNaN(hi) {
 		ci := fmt.Sprintf("95%% CI %s to %s", num(lo), num(hi))
+		// A CONFIRMED difference whose interval lies inside ±margin was
+		// shown equal within the margin: the line names the margin, and
+		// says when the interval excludes zero (a real effect, smaller
+		// than what matters).
+		if m := v.Margin; m != nil && signed && v.Outcome == result.Confirmed && unit != "×" && *m > 0 && lo > -*m*scale && hi < *m*scale {
+			width := fmt.Sprintf("%.3g%s", *m*scale, unit)
+			if strings.HasPrefix(unit, " point") {
+				width = fmt.Sprintf("%.3g-point", *m*scale)
+			}
+			ci += ", inside the ±" + width + " margin"
+			if lo > 0 || hi < 0 {
+				ci += ", though not zero"
+			}
+		}
 		if inner != "" {
 			ci = inner + "; " + ci
 		}
