@@ -438,19 +438,17 @@ type Steadiness struct {
 	// Tested are the claims recomputed in at least one other setting
 	// with numbers of their own; Differs those of them whose verdict
 	// differs from the report's in at least one, and Everywhere in every
-	// one run.
+	// one run. A verdict that differs only where the setting's effect
+	// measures another comparison (RobustnessCell.Other) is in Differs
+	// all the same: the report's own comparison is not read there and may
+	// have changed too (C11's BatchNorm part did at twice the budget), so
+	// the opening does not offer the other comparison as the reason.
 	Tested, Differs, Everywhere []string
 	// OtherOf counts, for a claim of Everywhere, the settings whose
 	// different verdict reads another comparison than the report's: "in
 	// every one" would overstate a change found on the same comparison
 	// in only some of them.
 	OtherOf map[string]int
-	// A claim whose verdict differs only where the setting's effect
-	// measures another comparison (RobustnessCell.Other) counts among
-	// Differs all the same: the report's own comparison is not read
-	// there, and it may have changed too (C11's BatchNorm part did at
-	// twice the budget), so the opening does not offer the other
-	// comparison as the reason.
 	// NotRun were repeated in no other setting; SettingFree only with
 	// identical numbers (the setting does not enter their verdict).
 	NotRun, SettingFree []string

@@ -927,7 +927,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 			"On the paired test accuracy, BatchNorm minus plain: CONFIRMED if the 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise; MIXED instead of CONFIRMED if at a rate where neither arm mostly diverged BatchNorm is shown worse by more than %.2f. "+
 			"INCONCLUSIVE instead of CONFIRMED or MIXED if the plain net's best rate is at the edge of its grid, and instead of REFUTED if BatchNorm's is",
 			kit.StallsAccuracy, bnGainMargin, bnGainMargin),
-		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; each arm's best stable rate is chosen on the same test accuracy the gain is read from (no validation split), which biases each arm upward by picking its luckiest rate; the plain net, with more rates tried, is the one favoured if either is; dropout, C11's other part, is the overfitting experiment's", e.setting, gridsOf(e))}
+		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; each arm's best stable rate is chosen on the same test accuracy the gain is read from (no validation split), which biases each arm upward by picking its luckiest rate, the more so the more rates it tried (see the grids above); dropout, C11's other part, is the overfitting experiment's", e.setting, gridsOf(e))}
 	if !e.ran {
 		v.Outcome = result.Inconclusive
 		v.Why = "BatchNorm was not run (--bn=false), so the rule cannot be applied."

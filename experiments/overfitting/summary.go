@@ -1074,7 +1074,7 @@ func (s *overfitSummary) reluGapEvidence(others ...*overfitSummary) reluGapEvide
 	}
 	e.lossLevel = c.MatchLoss
 	for _, v := range s.others() {
-		e.versus = append(e.versus, s.reluVersus(v, gapPP, fmt.Sprintf("%.3g training accuracy", s.level), func(k armKey) armHealth { return s.health(k, true) }, &e.extra))
+		e.versus = append(e.versus, s.gapVersus(v, &e.extra))
 		e.versusLoss = append(e.versusLoss, s.reluVersus(v, lossGapPP, fmt.Sprintf("training loss %.3g", c.MatchLoss), s.lossHealth, &e.extra))
 	}
 	for _, o := range others {
@@ -1082,37 +1082,42 @@ func (s *overfitSummary) reluGapEvidence(others ...*overfitSummary) reluGapEvide
 			continue
 		}
 		r := levelReading{level: o.level}
-		var unused []result.Evidence
 		for _, v := range o.others() {
-			r.versus = append(r.versus, o.reluVersus(v, gapPP, fmt.Sprintf("%.3g training accuracy", o.level), func(k armKey) armHealth { return o.health(k, true) }, &unused))
+			r.versus = append(r.versus, o.gapVersus(v, nil))
 		}
 		e.alsoAt = append(e.alsoAt, r)
 	}
 	return e
 }
 
+// gapVersus is ReLU's gap minus v's at the level s reads, per seed
+// averaged over the sizes (reluVersus).
+func (s *overfitSummary) gapVersus(v string, extra *[]result.Evidence) comparison {
+	return s.reluVersus(v, gapPP, fmt.Sprintf("%.3g training accuracy", s.level), func(k armKey) armHealth { return s.health(k, true) }, extra)
+}
+
 // reluVersus is ReLU's gap minus v's, read by get, per seed averaged over
-// the sizes; the per-size differences go to extra.
+// the sizes; the per-size differences go to extra, when it is not nil.
 func (s *overfitSummary) reluVersus(v string, get func(overfitRun) float64, at string, health func(armKey) armHealth, extra *[]result.Evidence) comparison {
 	c := s.c
-	{
-		sum := make([]float64, c.Seeds)
-		var arms []armHealth
-		for _, n := range c.Sizes {
-			r, o := s.values(armKey{"relu", 0, n}, get), s.values(armKey{v, 0, n}, get)
-			for i := range sum {
-				sum[i] += r[i] - o[i] // NaN for a seed missing at any size
-			}
-			arms = append(arms, health(armKey{"relu", 0, n}), health(armKey{v, 0, n}))
+	sum := make([]float64, c.Seeds)
+	var arms []armHealth
+	for _, n := range c.Sizes {
+		r, o := s.values(armKey{"relu", 0, n}, get), s.values(armKey{v, 0, n}, get)
+		for i := range sum {
+			sum[i] += r[i] - o[i] // NaN for a seed missing at any size
+		}
+		arms = append(arms, health(armKey{"relu", 0, n}), health(armKey{v, 0, n}))
+		if extra != nil {
 			p := metrics.PairedDiff(r, o)
 			*extra = append(*extra, result.Evidence{Name: fmt.Sprintf("n=%d: relu gap minus %s gap at %s", n, v, at), Estimate: p.Diff, Unit: "pp"})
 		}
-		for i := range sum {
-			sum[i] /= float64(len(c.Sizes))
-		}
-		return comparison{name: fmt.Sprintf("relu gap minus %s gap at %s, mean over sizes %s", v, at, joinInts(c.Sizes)),
-			p: metrics.OneSample(sum), arms: arms}
 	}
+	for i := range sum {
+		sum[i] /= float64(len(c.Sizes))
+	}
+	return comparison{name: fmt.Sprintf("relu gap minus %s gap at %s, mean over sizes %s", v, at, joinInts(c.Sizes)),
+		p: metrics.OneSample(sum), arms: arms}
 }
 
 // lossHealth is health with "unfit" meaning that the training loss never

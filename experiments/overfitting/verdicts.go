@@ -334,6 +334,15 @@ func readingsAgree(deciding, second result.Outcome) string {
 	return "neither confirms nor contradicts"
 }
 
+// judgeAll judges each comparison against the gap margin at level.
+func judgeAll(cs []comparison, level float64) []judged {
+	out := make([]judged, len(cs))
+	for i, c := range cs {
+		out[i] = judge(c, gapMargin, level)
+	}
+	return out
+}
+
 // reluGapVerdict: C10, supporting: ReLU overfits more than tanh and
 // sigmoid, at equal training accuracy so that a net that fits faster is not
 // blamed for opening its gap sooner.
@@ -350,9 +359,8 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 		v.Outcome, v.Why = result.Inconclusive, e.inapplicable
 		return v
 	}
-	var parts []judged
+	parts := judgeAll(e.versus, e.level)
 	for _, c := range e.versus {
-		parts = append(parts, judge(c, gapMargin, e.level))
 		v.Evidence = append(v.Evidence, effectEvidence(c))
 	}
 	var deciding int
@@ -362,9 +370,8 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 	}
 	v.Why = withNote("Deciding reading, at matched training accuracy: "+reasons(parts)+".", e.levelNote)
 	if len(e.versusLoss) > 0 {
-		var second []judged
+		second := judgeAll(e.versusLoss, e.level)
 		for _, c := range e.versusLoss {
-			second = append(second, judge(c, gapMargin, e.level))
 			v.Evidence = append(v.Evidence, effectEvidence(c))
 		}
 		lossOutcome, _ := combine(second)
@@ -372,13 +379,14 @@ func reluGapVerdict(e reluGapEvidence) result.Verdict {
 			e.lossLevel, reasons(second), lossOutcome, readingsAgree(v.Outcome, lossOutcome))
 	}
 	for _, r := range e.alsoAt {
-		var at []judged
-		for _, c := range r.versus {
-			at = append(at, judge(c, gapMargin, r.level))
-		}
+		at := judgeAll(r.versus, r.level)
 		o, _ := combine(at)
-		v.Why += fmt.Sprintf(" At %.3g training accuracy, where this run reads another comparison (earlier in training; decides nothing): %s; on its own it would be %s, which %s the deciding reading.",
-			r.level, reasons(at), o, readingsAgree(v.Outcome, o))
+		when := "earlier"
+		if r.level > e.level {
+			when = "later"
+		}
+		v.Why += fmt.Sprintf(" At %.3g training accuracy, where this run reads another comparison (%s in training; decides nothing): %s; on its own it would be %s, which %s the deciding reading.",
+			r.level, when, reasons(at), o, readingsAgree(v.Outcome, o))
 		if o != v.Outcome {
 			v.Caveat += fmt.Sprintf("; here, read at %.3g training accuracy, the same comparisons would be %s", r.level, o)
 		}

@@ -333,11 +333,14 @@ func TestReluGapVerdictOtherLevels(t *testing.T) {
 	if v.Outcome != result.Refuted {
 		t.Errorf("%s, want REFUTED: the reading at 0.99 decides", v.Outcome)
 	}
-	if !strings.Contains(v.Why, "At 0.9 training accuracy, where this run reads another comparison") || !strings.Contains(v.Why, "it would be MIXED, which partly contradicts") {
+	if !strings.Contains(v.Why, "At 0.9 training accuracy, where this run reads another comparison (earlier in training;") || !strings.Contains(v.Why, "it would be MIXED, which partly contradicts") {
 		t.Errorf("why %q lacks the reading at 0.9", v.Why)
 	}
 	if !strings.Contains(v.Caveat, "read at 0.9 training accuracy, the same comparisons would be MIXED") {
 		t.Errorf("caveat %q does not name the other outcome", v.Caveat)
+	}
+	if later := reluGapVerdict(reluGapEvidence{level: 0.95, versus: below, alsoAt: []levelReading{{level: 0.99, versus: below}}}); !strings.Contains(later.Why, "At 0.99 training accuracy, where this run reads another comparison (later in training;") {
+		t.Errorf("a reading at a higher level: why %q", later.Why)
 	}
 	same := reluGapVerdict(reluGapEvidence{level: 0.99, versus: below, alsoAt: []levelReading{{level: 0.9, versus: below}}})
 	if strings.Contains(same.Caveat, "would be") || !strings.Contains(same.Why, "which agrees with") {

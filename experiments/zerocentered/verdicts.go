@@ -406,7 +406,8 @@ func edgeAgainst(e speedEvidence, outcome result.Outcome) *speedArm {
 // control (the uncentred arm) learnt in at most half its runs, if more than
 // maxIncompleteShare of the seeds lack a value in either arm, if an arm
 // whose better rate could turn the outcome ran at an end of its grid on
-// most seeds (edgeAgainst), or if the interval straddles the margin;
+// most seeds (edgeAgainst), or if the interval straddles the margin (in
+// that order);
 // otherwise kit.Superiority: CONFIRMED when
 // the 95% CI lies above the margin, REFUTED when below it (the uncentred
 // arm faster, when below minus the margin).
@@ -440,16 +441,6 @@ func speedVerdict(e speedEvidence) result.Verdict {
 		v.Why = fmt.Sprintf("The control did not learn: %s got its loss below ln(10)/2 in %d of %d runs.", e.uncentred.name, e.uncentred.trained, e.uncentred.runs)
 		return v
 	}
-	// An arm at the edge of its grid may do better outside it. Only the
-	// direction that could undo the outcome matters: a better rate for the
-	// uncentred arm could shrink a gain, one for the centred arm could
-	// grow a gain read as too small.
-	if edgy := edgeAgainst(e, kit.Superiority(e.paired, speedMargin)); edgy != nil {
-		v.Outcome = result.Inconclusive
-		v.Why = fmt.Sprintf("%s ran at %s rate of its grid (%g) on most seeds, so its best rate may lie outside the grid and a better one could change the outcome: %s.",
-			edgy.name, edgy.edge, edgy.edgeRate, effect)
-		return v
-	}
 	incomplete := e.seeds - d.N
 	if float64(incomplete) > maxIncompleteShare*float64(e.seeds) {
 		v.Outcome = result.Inconclusive
@@ -457,11 +448,22 @@ func speedVerdict(e speedEvidence) result.Verdict {
 			incomplete, e.seeds, e.uncentred.name, e.uncentred.diverged, e.centred.name, e.centred.diverged)
 		return v
 	}
+	read := kit.Superiority(e.paired, speedMargin)
+	// An arm at the edge of its grid may do better outside it. Only the
+	// direction that could undo the outcome matters: a better rate for the
+	// uncentred arm could shrink a gain, one for the centred arm could
+	// grow a gain read as too small.
+	if edgy := edgeAgainst(e, read); edgy != nil {
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("%s ran at %s rate of its grid (%g) on most seeds, so its best rate may lie outside the grid and a better one could change the outcome: %s.",
+			edgy.name, edgy.edge, edgy.edgeRate, effect)
+		return v
+	}
 	left := ""
 	if incomplete > 0 {
 		left = fmt.Sprintf(" %d of %d seeds left out (an arm diverged).", incomplete, e.seeds)
 	}
-	v.Outcome = kit.Superiority(e.paired, speedMargin)
+	v.Outcome = read
 	switch {
 	case v.Outcome == result.Confirmed:
 		v.Why = fmt.Sprintf("Centring the %s made training faster by more than the margin: %s.%s", e.what, effect, left)
