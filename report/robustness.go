@@ -158,6 +158,10 @@ type RobustnessCell struct {
 	// Outcome is empty when no run of this setting gave the claim a main
 	// verdict (not run yet).
 	Outcome result.Outcome
+	// NotRepeated marks a cell without an outcome in a row where no
+	// setting but the report's has one: the claim is not repeated in the
+	// other settings, rather than not run there yet.
+	NotRepeated bool
 	// Effect is the main verdict's effect, formatted ("" if none), after
 	// the part of the statement it measures when it measures one part
 	// only ("bn at lr 1: 0.02305 [...]"; see effectText).
@@ -292,6 +296,13 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				}
 			}
 			row.Cells = append(row.Cells, cell)
+		}
+		// No other setting ran the claim at all: it is not repeated
+		// (as speed's timings are not), rather than waiting for a run.
+		if !slices.ContainsFunc(row.Cells[1:], func(c RobustnessCell) bool { return c.Outcome != "" }) {
+			for i := 1; i < len(row.Cells); i++ {
+				row.Cells[i].NotRepeated = true
+			}
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -613,7 +624,10 @@ func (t Robustness) SupportFlipLines() []string {
 
 // Text is a cell as the table shows it.
 func (c RobustnessCell) Text() string {
-	if c.Outcome == "" {
+	switch {
+	case c.Outcome == "" && c.NotRepeated:
+		return "not repeated"
+	case c.Outcome == "":
 		return "not run yet"
 	}
 	s := string(c.Outcome)
@@ -630,7 +644,7 @@ func (c RobustnessCell) Text() string {
 // robustnessLede says what the table is.
 const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile long). " +
 	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change. A cell whose effect measures another comparison (an arm or a level that depends on the setting) says so; with the report's outcome it does not count as the same verdict, and a change there counts as a change, though it may come from the arm or level chosen as well as from the setting (the report's own comparison is not read there). " +
-	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated and its cells stay \"not run yet\"."
+	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated, and its cells say so."
 
 // sanityFlipsHead heads the list of sanity checks that change.
 const sanityFlipsHead = "Sanity checks that change with the setting (they never decide a claim):"

@@ -528,3 +528,39 @@ func TestSettingFlags(t *testing.T) {
 		}
 	}
 }
+
+// A claim that no other setting ran reads "not repeated" there; a claim
+// run in some other settings reads "not run yet" in the rest.
+func TestRobustnessNotRepeated(t *testing.T) {
+	claims := []result.Claim{{ID: "C2", Blog: "fast"}, {ID: "C5", Blog: "sparse"}}
+	main := []Run{
+		robustnessRun("speed", map[string]any{}, mainVerdict("C2", result.Mixed, 1.4)),
+		robustnessRun("sparsity", map[string]any{}, mainVerdict("C5", result.Confirmed, 0.45)),
+	}
+	extra := []RobustnessRun{{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5))}}
+	rob := NewRobustness(claims, main, extra)
+	if len(rob.Rows) != 2 {
+		t.Fatalf("rows %+v: want C2 and C5", rob.Rows)
+	}
+	c2, c5 := rob.Rows[0], rob.Rows[1]
+	if c2.Cells[0].NotRepeated || c2.Cells[0].Text() == "not repeated" {
+		t.Errorf("C2 in the report's setting: %+v, want its own verdict", c2.Cells[0])
+	}
+	for i, c := range c2.Cells[1:] {
+		if !c.NotRepeated || c.Text() != "not repeated" {
+			t.Errorf("C2 in setting %d: %+v (%q), want not repeated", i+1, c, c.Text())
+		}
+	}
+	if got := c5.Cells[1]; got.NotRepeated || got.Text() != "not run yet" {
+		t.Errorf("C5 with twice the budget: %+v (%q), want not run yet (another setting ran it)", got, got.Text())
+	}
+	site := NewSite(claims, main, Environment{})
+	site.SetRobustness(rob)
+	page, err := site.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "not repeated") {
+		t.Error("the page's robustness table does not say not repeated")
+	}
+}

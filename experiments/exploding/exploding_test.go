@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -402,6 +403,69 @@ func TestBestStable(t *testing.T) {
 	}
 }
 
+// withVal gives a run a validation accuracy.
+func withVal(r explodingResult, val float64) explodingResult {
+	r.ValAcc = &val
+	return r
+}
+
+// With a validation split the best stable rate is the one of highest mean
+// validation accuracy, whatever the test accuracy read there; without one
+// it is the one of highest mean test accuracy. Either way a rate where a
+// run diverged is never chosen, and the reference says what it was chosen
+// on.
+func TestBestStableOnValidation(t *testing.T) {
+	arms := map[float64]armStats{
+		// 0.03 is best on test, 0.1 on validation; 0.3 is best on both
+		// but one of its runs diverged.
+		0.03: statsOfArm([]explodingResult{withVal(outcome(0.9, false), 0.7), withVal(outcome(0.92, false), 0.72)}),
+		0.1:  statsOfArm([]explodingResult{withVal(outcome(0.8, false), 0.8), withVal(outcome(0.82, false), 0.82)}),
+		0.3:  statsOfArm([]explodingResult{withVal(outcome(0.95, false), 0.95), outcome(0, true)}),
+	}
+	at := func(lr float64) (armStats, bool) { s, ok := arms[lr]; return s, ok }
+	ref := bestStable([]float64{0.03, 0.1, 0.3}, at)
+	if ref == nil || ref.lr != 0.1 || !ref.onVal || ref.chosenOn() != "validation" || math.Abs(ref.val.Mean-0.81) > 1e-12 {
+		t.Errorf("with validation: %+v, want 0.1 chosen on validation (mean 0.81)", ref)
+	}
+	if math.Abs(ref.arm.acc.Mean-0.81) > 1e-12 {
+		t.Errorf("the reference's test accuracy %v, want 0.81, read at the rate chosen", ref.arm.acc.Mean)
+	}
+	if note := ref.choiceNote(); note != " (chosen on validation accuracy, 0.810 there)" {
+		t.Errorf("choice note %q", note)
+	}
+	plain := map[float64]armStats{
+		0.03: statsOfArm([]explodingResult{outcome(0.9, false), outcome(0.92, false)}),
+		0.1:  statsOfArm([]explodingResult{outcome(0.8, false), outcome(0.82, false)}),
+	}
+	ref = bestStable([]float64{0.03, 0.1}, func(lr float64) (armStats, bool) { s, ok := plain[lr]; return s, ok })
+	if ref == nil || ref.lr != 0.03 || ref.onVal || ref.chosenOn() != "test" {
+		t.Errorf("without validation: %+v, want 0.03 chosen on test", ref)
+	}
+	if note := ref.choiceNote(); note != "" {
+		t.Errorf("chosen on test: choice note %q, want none (the rule says so)", note)
+	}
+	var none *reference
+	if none.chosenOn() != "test" {
+		t.Error("no reference: want the test wording")
+	}
+}
+
+// The caveat on how a rate was chosen names the bias of a choice on test
+// accuracy, and drops it for a choice on validation images.
+func TestSelectionCaveat(t *testing.T) {
+	onTest := selectionCaveat("the rate is", &reference{lr: 0.1})
+	onVal := selectionCaveat("the rate is", &reference{lr: 0.1, onVal: true})
+	if !strings.Contains(onTest, "same test accuracy") || !strings.Contains(onTest, "upward") {
+		t.Errorf("chosen on test: %q, want the upward bias named", onTest)
+	}
+	if !strings.Contains(onVal, "validation images") || strings.Contains(onVal, "upward") {
+		t.Errorf("chosen on validation: %q, want the held-out images and no bias", onVal)
+	}
+	if selectionCaveat("x", nil) != selectionCaveat("x", &reference{}) {
+		t.Error("no reference: want the test wording")
+	}
+}
+
 func TestExplodingValidation(t *testing.T) {
 	cases := []struct {
 		name string
@@ -425,6 +489,8 @@ func TestExplodingValidation(t *testing.T) {
 		{"unbounded control", func(c *Config) { c.ControlVariant = "leaky" }, "valid: tanh, sigmoid"},
 		{"control is the trained net", func(c *Config) { c.TrainVariant, c.ControlVariant = "tanh", "tanh" }, "differ from train-variant"},
 		{"bad control init", func(c *Config) { c.ControlInit = "glorot" }, "control-init"},
+		{"negative validation", func(c *Config) { c.Validation = -1 }, "validation -1"},
+		{"validation overlaps training", func(c *Config) { c.TrainExamples, c.Validation = 59000, 2000 }, "overlap"},
 	}
 	for _, tc := range cases {
 		cfg := explodingDefaults(true)
@@ -521,6 +587,15 @@ func TestExplodingCells(t *testing.T) {
 	}
 	if len(control) != len(c.plainLRs()) {
 		t.Errorf("control at %d rates, want %d", len(control), len(c.plainLRs()))
+	}
+	// The validation images are read by the plain and BatchNorm arms, the
+	// two whose best rate is chosen, and by no other cell.
+	for _, cl := range cells {
+		p := cl.Params
+		wantVal := p.Kind == "train" && p.Cap == 0 && p.Variant == c.TrainVariant && p.Clip == 0
+		if got := p.Validation > 0; got != wantVal || (got && (p.Validation != c.Validation || !strings.Contains(cl.ID, fmt.Sprintf("/val%d/", c.Validation)))) {
+			t.Errorf("cell %s reads %d validation images, want them: %v", cl.ID, p.Validation, wantVal)
+		}
 	}
 	extra := len(c.plainLRs()) - len(c.trainLRs())
 	if want := 3*len(c.trainLRs()) + extra + len(c.ClipSweep); len(perArm) != want {

@@ -388,6 +388,7 @@ type armStats struct {
 	testBySeed []float64        // test accuracy per seed, NaN for a diverged run
 	divBySeed  []bool           // whether the run of each seed diverged
 	trainAcc   metrics.Estimate // over the runs that did not diverge
+	val        metrics.Estimate // validation accuracy, runs that did not diverge (N = 0: not measured)
 	divStep    metrics.Estimate // over the diverged runs
 	divLosses  []float64        // the loss that stopped each diverged run, 0 where not finite (kit.TrainOutcome.DivergedLoss)
 	maxNorms   []float64        // the largest raw gradient norm of each run
@@ -399,7 +400,7 @@ type armStats struct {
 func statsOfArm(rs []explodingResult) armStats {
 	var s armStats
 	s.runs = len(rs)
-	var steps, train, stableMax, stableMean, dead []float64
+	var steps, train, val, stableMax, stableMean, dead []float64
 	for _, r := range rs {
 		o := r.Train
 		s.maxNorms = append(s.maxNorms, o.MaxGradNorm)
@@ -419,9 +420,13 @@ func statsOfArm(rs []explodingResult) armStats {
 		if r.Dead != nil {
 			dead = append(dead, *r.Dead)
 		}
+		if r.ValAcc != nil {
+			val = append(val, *r.ValAcc)
+		}
 	}
 	s.acc = metrics.MeanCI(s.testBySeed).Clamp(0, 1)
 	s.trainAcc = metrics.MeanCI(train).Clamp(0, 1)
+	s.val = metrics.MeanCI(val).Clamp(0, 1)
 	s.divStep = metrics.MeanCI(steps).Clamp(1, math.Inf(1))
 	s.maxNorm, s.meanNorm = kit.LogStats(stableMax), kit.LogStats(stableMean)
 	s.dead = metrics.MeanCI(dead).Clamp(0, 1)
@@ -429,18 +434,24 @@ func statsOfArm(rs []explodingResult) armStats {
 }
 
 // bestStable is the learning rate, among lrs, where none of an arm's runs
-// diverged and its mean test accuracy is highest (the smaller rate on a
-// tie); nil if no rate was stable. The reference keeps lrs as its grid, to
-// tell whether the best rate is at its edge.
+// diverged and its mean validation accuracy is highest, or its mean test
+// accuracy where the arm was not read on validation images (the smaller
+// rate on a tie); nil if no rate was stable. The reference keeps lrs as
+// its grid, to tell whether the best rate is at its edge.
 func bestStable(lrs []float64, at func(lr float64) (armStats, bool)) *reference {
 	var best *reference
+	var bestScore float64
 	for _, lr := range lrs {
 		s, ok := at(lr)
 		if !ok || s.runs == 0 || s.diverged > 0 || s.acc.N == 0 {
 			continue
 		}
-		if best == nil || s.acc.Mean > best.arm.acc.Mean {
-			best = &reference{lr: lr, arm: s.arm, grid: lrs}
+		score, onVal := s.acc.Mean, s.val.N > 0
+		if onVal {
+			score = s.val.Mean
+		}
+		if best == nil || score > bestScore {
+			best, bestScore = &reference{lr: lr, arm: s.arm, grid: lrs, val: s.val, onVal: onVal}, score
 		}
 	}
 	return best
@@ -511,6 +522,9 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, contro
 		res.Records = append(res.Records, capCheckRecords(c, capRuns))
 	}
 	res.Tables = append(res.Tables, remediesTable(c, runs, ts), remediesByLRTable(c, ts), trainsTable(c, ts))
+	if c.Validation > 0 {
+		res.Tables = append(res.Tables, rateChoiceTable(c, ts))
+	}
 	res.Figures = append(res.Figures, lossCurvesFigure(c, trains, ts), remediesByLRFigure(c, ts))
 	if len(c.sweep()) > 1 {
 		res.Figures = append(res.Figures, clipSweepFigure(c, ts))
@@ -691,7 +705,7 @@ func pairDivergence(a, b []bool) metrics.PairedProportions {
 func trainingRecords(ds kit.Dataset, runs []remedyRun, trains map[remedyRun][]explodingResult) (records, curves result.Table) {
 	records = result.Table{Name: "training", Title: "Every " + ds.Title() + " training run",
 		Columns: []string{"remedy", "batch_norm", "clip", "lr", "seed", "diverged", "diverged_step", "diverged_cause", "steps", "max_grad_norm", "mean_grad_norm", "max_applied_norm",
-			"final_epoch", "train_loss", "train_acc", "test_loss", "test_acc", "dead_fraction"}}
+			"final_epoch", "train_loss", "train_acc", "test_loss", "test_acc", "dead_fraction", "val_acc"}}
 	curves = result.Table{Name: "loss-curves", Title: "Training loss, mean over each window of steps (a diverged run's curve ends before its divergence)",
 		Columns: []string{"remedy", "lr", "seed", "step", "loss"}}
 	nan := kit.Ftoa(math.NaN())
@@ -700,16 +714,19 @@ func trainingRecords(ds kit.Dataset, runs []remedyRun, trains map[remedyRun][]ex
 		for seed, x := range trains[r] {
 			o := x.Train
 			f := o.Final()
-			dead := nan
+			dead, val := nan, nan
 			if x.Dead != nil {
 				dead = kit.Ftoa(*x.Dead)
+			}
+			if x.ValAcc != nil {
+				val = kit.Ftoa(*x.ValAcc)
 			}
 			epoch, trLoss, trAcc, teLoss, teAcc := kit.Itoa(f.Epoch), kit.Ftoa(f.TrainLoss), kit.Ftoa(f.TrainAcc), kit.Ftoa(f.TestLoss), kit.Ftoa(f.TestAcc)
 			if o.Diverged {
 				trLoss, trAcc, teLoss, teAcc = nan, nan, nan, nan
 			}
 			records.Rows = append(records.Rows, []string{name, fmt.Sprint(r.BN), kit.Ftoa(r.Clip), kit.Ftoa(r.LR), kit.Itoa(seed), fmt.Sprint(o.Diverged), kit.Itoa(o.DivergedStep), o.DivergedCause, kit.Itoa(o.Steps),
-				kit.Ftoa(o.MaxGradNorm), kit.Ftoa(x.MeanGradNorm), kit.Ftoa(x.MaxAppliedNorm), epoch, trLoss, trAcc, teLoss, teAcc, dead})
+				kit.Ftoa(o.MaxGradNorm), kit.Ftoa(x.MeanGradNorm), kit.Ftoa(x.MaxAppliedNorm), epoch, trLoss, trAcc, teLoss, teAcc, dead, val})
 			for i, step := range x.LossSteps {
 				curves.Rows = append(curves.Rows, []string{name, kit.Ftoa(r.LR), kit.Itoa(seed), kit.Itoa(step), kit.Ftoa(x.Loss[i])})
 			}
@@ -780,6 +797,50 @@ func remediesTable(c *Config, runs []remedyRun, ts trainingSummary) result.Table
 			fmtMedianRange(s.maxNorms), fmtMedianRange(s.meanNorms), fmt.Sprintf("%.3g", s.maxApplied), trainAcc, testAcc, diff, outcome, dead})
 	}
 	return table
+}
+
+// rateChoiceTable shows how the best stable rates of the plain net and of
+// BatchNorm were chosen: mean validation accuracy by rate, the test
+// accuracy read there beside it.
+func rateChoiceTable(c *Config, ts trainingSummary) result.Table {
+	bnBest := bestStable(c.trainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
+	t := result.Table{Name: "rate-choice", Title: fmt.Sprintf("How each arm's best stable learning rate was chosen: mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the rate chosen", c.Validation, c.Dataset.Title()),
+		Columns: []string{"lr", "no remedy: validation", "no remedy: test", "bn: validation", "bn: test"},
+		Note:    "A rate where any run diverged is not stable and cannot be chosen (its accuracies are over the other runs). The test accuracy is what the verdicts read at the chosen rate; it played no part in the choice."}
+	var gaps []float64 // validation minus test accuracy of each row's arm
+	cell := func(r remedyRun, ref *reference) (val, test string) {
+		s, ok := ts.at(r)
+		switch {
+		case !ok:
+			return "-", "-"
+		case s.mostlyDiverged():
+			return fmt.Sprintf("%d of %d diverged", s.diverged, s.runs), "-"
+		}
+		val, test = kit.FmtEstimate(s.val, 3), kit.FmtEstimate(s.acc, 3)
+		if s.val.N > 0 && s.acc.N > 0 {
+			gaps = append(gaps, s.val.Mean-s.acc.Mean)
+		}
+		if s.diverged > 0 {
+			val += fmt.Sprintf(" (%d of %d diverged)", s.diverged, s.runs)
+		}
+		if ref != nil && ref.lr == r.LR {
+			val += " *"
+		}
+		return val, test
+	}
+	for _, lr := range c.plainLRs() {
+		pv, pt := cell(remedyRun{false, 0, lr}, ts.ref)
+		bv, bt := "-", "-"
+		if c.BN {
+			bv, bt = cell(remedyRun{true, 0, lr}, bnBest)
+		}
+		t.Rows = append(t.Rows, []string{kit.Ftoa(lr), pv, pt, bv, bt})
+	}
+	if len(gaps) > 0 {
+		t.Note += fmt.Sprintf(" The validation images are the last of the training set and the test images the first of the test set: the mean validation accuracy is %+.3f to %+.3f off the test accuracy across the cells above, so the choice reads the validation images' ranking of the rates, not their level.",
+			slices.Min(gaps), slices.Max(gaps))
+	}
+	return t
 }
 
 // remedyOrder sorts the remedies at one learning rate: none, clip at the

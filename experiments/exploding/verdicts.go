@@ -471,13 +471,49 @@ func (a arm) String() string {
 	return fmt.Sprintf("%d of %d diverged, test accuracy %s", a.diverged, a.runs, kit.FmtEstimate(a.acc, 3))
 }
 
-// reference is the plain net at its best stable learning rate: the rate,
-// among those where none of its runs diverged, with the highest mean test
-// accuracy.
+// reference is an arm at its best stable learning rate: the rate, among
+// those where none of its runs diverged, with the highest mean validation
+// accuracy, or test accuracy where there is no validation split
+// (bestStable).
 type reference struct {
 	lr   float64
 	arm  arm
 	grid []float64 // every rate the arm ran at, increasing
+	// onVal: the rate was chosen on validation accuracy, val, rather than
+	// on the test accuracy it is read at.
+	onVal bool
+	val   metrics.Estimate
+}
+
+// chosenOn names the accuracy a best stable rate was chosen on, for the
+// rules: the validation images' when the arm was read on them, else the
+// test accuracy it is then read at.
+func (r *reference) chosenOn() string {
+	if r != nil && r.onVal {
+		return "validation"
+	}
+	return "test"
+}
+
+// choiceNote is a parenthesis on how the rate was chosen, for a Why: the
+// mean validation accuracy that chose it, or nothing when it was chosen on
+// test accuracy (the rule says so).
+func (r *reference) choiceNote() string {
+	if r == nil || !r.onVal {
+		return ""
+	}
+	return fmt.Sprintf(" (chosen on validation accuracy, %.3f there)", r.val.Mean)
+}
+
+// selectionCaveat says what choosing a best stable rate (what, e.g. "the
+// plain net's best stable rate is") on ref's accuracy does to the test
+// accuracy read there: nothing systematic when chosen on validation
+// images, an upward bias (the luckiest rate) when chosen on test.
+func selectionCaveat(what string, ref *reference) string {
+	if ref != nil && ref.onVal {
+		return what + " chosen on validation images held out of the training set and read on the test set, so the choice does not lean on the test accuracy read; the held-out images are one draw, so a rate whose validation accuracy is within noise of another's could have been picked instead (the validation accuracy by rate is in the records)"
+	}
+	return what + " chosen on the same test accuracy it is then read at (no validation split), which biases it upward by picking the luckiest rate, the more so the more rates were tried"
 }
 
 // atEdge: no rate of the grid lies on one side of the best, so the grid
@@ -648,13 +684,13 @@ type remediesEvidence struct {
 func remediesVerdict(e remediesEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C7", Role: result.Main,
 		Statement: fmt.Sprintf("deep ReLU nets' gradients can explode, and BatchNorm or global-norm clipping (at %g) lets them train at a learning rate where they otherwise diverge", e.clip),
-		Rule: fmt.Sprintf("at learning rate %g the plain net must be shown to diverge (95%% Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite) and must learn at its best stable rate (no run diverged, highest mean test accuracy; 95%% CI above %.1f); else INCONCLUSIVE. "+
+		Rule: fmt.Sprintf("at learning rate %g the plain net must be shown to diverge (95%% Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite) and must learn at its best stable rate (no run diverged, highest mean %s accuracy; 95%% CI of its test accuracy above %.1f); else INCONCLUSIVE. "+
 			"A remedy trains if its paired test accuracy minus the plain net's at that rate has its 95%% CI above -%.2f and its Wilson interval of diverged runs at or below %.2g; it does not if most runs are shown to diverge or the CI lies below -%.2f. "+
 			"If the plain net's best stable rate is at the edge of its grid (a lower or higher rate untried), a remedy that would train is undecided, since a better reference can only lower the difference; one that does not train stands. "+
 			"CONFIRMED if clipping at %g and BatchNorm both train, REFUTED if neither, MIXED if one does and the other does not, INCONCLUSIVE otherwise",
-			e.lr, divergesShare, kit.StallsAccuracy, trainsMargin, divergesShare, trainsMargin, e.clip),
-		Caveat: fmt.Sprintf("%s stands in for Pascanu et al.'s recurrent nets and Ioffe and Szegedy's Inception on ImageNet; \"trains\" is accuracy after a short run within %.0f points of the plain net's best, not convergence; the plain net's best stable rate is chosen on the same test accuracy it is then read at (no validation split), which raises the bar a remedy must reach a little; %s",
-			e.setting, 100*trainsMargin, sweepCaveat(e.clip, e.sweep))}
+			e.lr, divergesShare, e.ref.chosenOn(), kit.StallsAccuracy, trainsMargin, divergesShare, trainsMargin, e.clip),
+		Caveat: fmt.Sprintf("%s stands in for Pascanu et al.'s recurrent nets and Ioffe and Szegedy's Inception on ImageNet; \"trains\" is accuracy after a short run within %.0f points of the plain net's best, not convergence; %s; %s",
+			e.setting, 100*trainsMargin, selectionCaveat("the plain net's best stable rate is", e.ref), sweepCaveat(e.clip, e.sweep))}
 	v.Evidence = remediesVerdictEvidence(e)
 	compare := func(w remedyTest) {
 		kit.Compared(&v, fmt.Sprintf("test accuracy, %s at lr %g minus no remedy at its best stable lr%s (must exceed the margin)", w.name, w.lr, stableRate(e.ref)), "accuracy", w.vsRef, -trainsMargin, trainsMarginReason)
@@ -712,8 +748,8 @@ func remediesVerdict(e remediesEvidence) result.Verdict {
 			}
 		}
 	}
-	why := fmt.Sprintf("At learning rate %g the plain net diverged in %d of %d runs (mean step %.1f); at its best stable rate %g it reached test accuracy %s. %s",
-		e.lr, e.plain.diverged, e.plain.runs, e.divStep.Mean, e.ref.lr, kit.FmtEstimate(e.ref.arm.acc, 3), strings.Join(parts, ". "))
+	why := fmt.Sprintf("At learning rate %g the plain net diverged in %d of %d runs (mean step %.1f); at its best stable rate %g%s it reached test accuracy %s. %s",
+		e.lr, e.plain.diverged, e.plain.runs, e.divStep.Mean, e.ref.lr, e.ref.choiceNote(), kit.FmtEstimate(e.ref.arm.acc, 3), strings.Join(parts, ". "))
 	v.Why = why + clipSweepClause(e.sweep) + clipByLRClause(e.clip, e.clipByLR, e.plainByLR) + "."
 	return v
 }
@@ -923,11 +959,11 @@ type batchNormEvidence struct {
 func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C11", Role: result.Part,
 		Statement: "a deep ReLU net trains best with BatchNorm (the BatchNorm part of C11, read together in the report with the dropout part from the overfitting experiment)",
-		Rule: fmt.Sprintf("each arm at its own best stable learning rate of the grid (no run diverged, highest mean test accuracy); the plain net must learn there (95%% CI above %.1f), else INCONCLUSIVE. "+
+		Rule: fmt.Sprintf("each arm at its own best stable learning rate of the grid (no run diverged, highest mean %s accuracy); the plain net must learn there (95%% CI of its test accuracy above %.1f), else INCONCLUSIVE. "+
 			"On the paired test accuracy, BatchNorm minus plain: CONFIRMED if the 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise; MIXED instead of CONFIRMED if at a rate where neither arm mostly diverged BatchNorm is shown worse by more than %.2f. "+
 			"INCONCLUSIVE instead of CONFIRMED or MIXED if the plain net's best rate is at the edge of its grid, and instead of REFUTED if BatchNorm's is",
-			kit.StallsAccuracy, bnGainMargin, bnGainMargin),
-		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; each arm's best stable rate is chosen on the same test accuracy the gain is read from (no validation split), which biases each arm upward by picking its luckiest rate, the more so the more rates it tried (see the grids above); dropout, C11's other part, is the overfitting experiment's", e.setting, gridsOf(e))}
+			e.plainBest.chosenOn(), kit.StallsAccuracy, bnGainMargin, bnGainMargin),
+		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; %s; dropout, C11's other part, is the overfitting experiment's", e.setting, gridsOf(e), selectionCaveat("each arm's best stable rate is", e.plainBest))}
 	if !e.ran {
 		v.Outcome = result.Inconclusive
 		v.Why = "BatchNorm was not run (--bn=false), so the rule cannot be applied."
@@ -980,8 +1016,8 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 		v.Outcome = result.Mixed
 	}
 	b := e.best.Diff
-	why := fmt.Sprintf("At its best stable learning rate %g BatchNorm reached test accuracy %s against %s without it at %g: a paired gain of %+.3f [%+.3f, %+.3f] over %d seeds",
-		e.bnBest.lr, kit.FmtEstimate(e.bnBest.arm.acc, 3), kit.FmtEstimate(e.plainBest.arm.acc, 3), e.plainBest.lr, b.Mean, b.Lo, b.Hi, b.N)
+	why := fmt.Sprintf("At its best stable learning rate %g%s BatchNorm reached test accuracy %s against %s without it at %g%s: a paired gain of %+.3f [%+.3f, %+.3f] over %d seeds",
+		e.bnBest.lr, e.bnBest.choiceNote(), kit.FmtEstimate(e.bnBest.arm.acc, 3), kit.FmtEstimate(e.plainBest.arm.acc, 3), e.plainBest.lr, e.plainBest.choiceNote(), b.Mean, b.Lo, b.Hi, b.N)
 	if len(perRate) > 0 {
 		why += "; BatchNorm minus plain by rate: " + strings.Join(perRate, ", ")
 	}
@@ -1091,7 +1127,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 		Statement: fmt.Sprintf("the divergence is ReLU's unbounded output's, not the learning rate's: as the learning rate rises, the ReLU net diverges at a rate where the same net with %s does not", with),
 		Rule: fmt.Sprintf("both nets without remedy, each under its own initialiser, on the same seeds (same data order and normal weight draws), at every rate of one learning-rate grid. "+
 			"Judged at the onset of divergence: the lowest rate where either net is shown to diverge (Wilson interval of its share of diverged runs above %.2g; a run diverges at a loss above 10 ln 10 or not finite); there, the share of runs diverged, ReLU minus the control, paired by seed, "+
-			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy; mean at least %.1f), and some rate must show a divergence, else INCONCLUSIVE. "+
+			"with Newcombe's (1998) hybrid score 95%% interval for paired proportions. The control must train at its own best stable rate (no run diverged, highest mean test accuracy, mean at least %.1f: a gate chosen and read on test accuracy, as a check that the bounded net learns at all, not a reading of how well), and some rate must show a divergence, else INCONCLUSIVE. "+
 			"CONFIRMED if the interval lies above %.2f (ReLU's loss crosses the cap first, in more runs by the margin); REFUTED if it lies below (ReLU's does not cross it first by a margin that matters: the control's crosses it as early, or earlier, or not much later); INCONCLUSIVE otherwise. "+
 			"The same rule is applied again to both nets rerun on the same seeds with the cap %s times higher (onset found afresh), where a run fails if its loss crosses that cap or is not finite, or if it ends below %.1f test accuracy (a bounded net's loss can hardly reach the higher cap, so there a stall must count too: the question is whether the runs the usual cap stopped would have trained); if the two readings give different outcomes, INCONCLUSIVE: the outcome would rest on where the cap is. The reruns counting only runs whose loss crossed the higher cap (runaway loss) are shown and decide nothing, as a bounded net's loss can hardly get there",
 			divergesShare, controlLearns, controlMargin, capFactorText(e.capFactor), kit.StallsAccuracy),

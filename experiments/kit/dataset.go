@@ -63,3 +63,9 @@ func (d Dataset) Check() error {
 func (d Dataset) Load(env *harness.Env) (train, test *data.Set, err error) {
 	return env.Data(d.Name())
 }
+
+// TrainImages is the size of the training set of MNIST and of
+// Fashion-MNIST, shared by the training examples an experiment takes from
+// the front (Head) and the validation images it holds out from the back
+// (Tail).
+const TrainImages = 60000

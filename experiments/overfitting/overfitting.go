@@ -294,10 +294,6 @@ func paperDefaults(quick bool) *Config {
 	return c
 }
 
-// mnistTrainImages is the size of MNIST's training set, shared by the
-// training subsets (from the front) and the validation set (from the back).
-const mnistTrainImages = 60000
-
 // validateOverfitting rejects what MNIST cannot supply (a training subset
 // overlapping the validation set, more than 10000 test images) and settings
 // no run could use.
@@ -360,8 +356,8 @@ func validateOverfitting(c *Config) error {
 		return err
 	}
 	for _, n := range c.Sizes {
-		if n+c.Validation > mnistTrainImages {
-			return fmt.Errorf("sizes: %d training images and %d validation images overlap within MNIST's %d", n, c.Validation, mnistTrainImages)
+		if n+c.Validation > kit.TrainImages {
+			return fmt.Errorf("sizes: %d training images and %d validation images overlap within MNIST's %d", n, c.Validation, kit.TrainImages)
 		}
 	}
 	if c.TestExamples > 10000 {

@@ -324,8 +324,8 @@ func validateVanishing(c *Config) error {
 	switch {
 	case c.Validation < 0:
 		return fmt.Errorf("validation %d: want 0 (none) or a number of images", c.Validation)
-	case c.Validation > 0 && c.TrainExamples+c.Validation > trainImages:
-		return fmt.Errorf("train-examples %d and validation %d overlap within the %d training images (training images come from the front, validation images from the back)", c.TrainExamples, c.Validation, trainImages)
+	case c.Validation > 0 && c.TrainExamples+c.Validation > kit.TrainImages:
+		return fmt.Errorf("train-examples %d and validation %d overlap within the %d training images (training images come from the front, validation images from the back)", c.TrainExamples, c.Validation, kit.TrainImages)
 	case grid && c.Validation == 0:
 		return fmt.Errorf("train-lrs %v gives nets more than one learning rate, chosen on a validation split: set --validation (e.g. 10000), or give one rate", c.TrainLRs)
 	}
@@ -336,11 +336,6 @@ func validateVanishing(c *Config) error {
 	}
 	return nil
 }
-
-// trainImages is the size of the training set of MNIST and of
-// Fashion-MNIST, shared by the training examples (from the front) and the
-// validation images (from the back).
-const trainImages = 60000
 
 // checkRates rejects a learning-rate grid with a rate that is not a
 // positive number or that is given twice.

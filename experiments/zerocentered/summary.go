@@ -657,7 +657,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		verdicts = append(verdicts, speedVerdict(e))
 	}
 	if len(verdicts) > 0 {
-		verdicts[0].Why += batchOneAside(evs, verdicts)
+		verdicts[0].Why += twinAsides(evs, verdicts)
 	}
 	res.Records = append(res.Records, pairRecords)
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts))
@@ -677,24 +677,44 @@ func batchOneTested(c *Config) bool {
 	return false
 }
 
-// batchOneAside is what the main verdict's Why adds when the main pair runs
-// at a minibatch size and a supporting pair with the same uncentred net
-// runs at batch 1: that pair's outcome and numbers, so the headline says
-// what single-example SGD shows beside it.
-func batchOneAside(evs []speedEvidence, verdicts []result.Verdict) string {
-	if len(evs) == 0 || evs[0].batch == 1 {
+// twinAsides is what the main verdict's Why adds when the main pair runs at
+// a minibatch size and centres by some other means than a running mean:
+// the outcome and numbers of the supporting pairs with the same uncentred
+// arm centred by a running mean, at batch 1 (single-example SGD, where the
+// zig-zag is described) and at the main pair's batch size (centring that
+// leaves the examples of a batch independent, where the minibatch mean
+// couples them). So the headline says beside it what the two twins show.
+func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
+	if len(evs) == 0 || evs[0].batch == 1 || variantOf(evs[0].centred.name) == runCentredReLUName {
 		return ""
 	}
+	var out string
 	for i, e := range evs[1:] {
-		if e.batch != 1 || armName(e.uncentred.name) != armName(evs[0].uncentred.name) {
+		if armName(e.uncentred.name) != armName(evs[0].uncentred.name) || variantOf(e.centred.name) != runCentredReLUName {
+			continue
+		}
+		var where string
+		switch e.batch {
+		case 1:
+			where = "with one example per update, where every update behind ReLU outputs is one-signed"
+		case evs[0].batch:
+			where = fmt.Sprintf("at the same batch size (%d), centred by a running mean, which leaves the examples of a batch independent where the minibatch mean couples them", e.batch)
+		default:
 			continue
 		}
 		v, d := verdicts[i+1], e.paired.Diff
 		r := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
-		return fmt.Sprintf(" Beside it, with one example per update, where every update behind ReLU outputs is one-signed (%s over %s, supporting): %s, the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d).",
-			e.uncentred.name, e.centred.name, v.Outcome, r(d.Mean), r(d.Lo), r(d.Hi), d.N)
+		out += fmt.Sprintf(" Beside it, %s (%s over %s, supporting): %s, the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d).",
+			where, e.uncentred.name, e.centred.name, v.Outcome, r(d.Mean), r(d.Lo), r(d.Hi), d.N)
 	}
-	return ""
+	return out
+}
+
+// variantOf is the activation part of an arm's name ("relu-runcentred"
+// of "relu-runcentred/raw@1").
+func variantOf(arm string) string {
+	v, _, _ := strings.Cut(arm, "/")
+	return v
 }
 
 func speedRecords(speeds []doneCell) result.Table {

@@ -245,3 +245,42 @@ func TestGridEdge(t *testing.T) {
 		t.Errorf("a one-rate grid has no edge to be at: %q", got)
 	}
 }
+
+// The main verdict's Why names the running-mean twins of its pair: at
+// batch 1 and at its own batch size; other pairs, and a main pair at
+// batch 1 or itself centred by a running mean, add nothing.
+func TestTwinAsides(t *testing.T) {
+	ev := func(u, c string, batch int, mean float64) speedEvidence {
+		return speedEvidence{uncentred: speedArm{name: u}, centred: speedArm{name: c}, batch: batch,
+			paired: metrics.Paired{Diff: metrics.Estimate{Mean: mean, Lo: mean - 0.01, Hi: mean + 0.01, N: 12}}}
+	}
+	main := ev("relu/raw", "relu-centred/raw", 16, 0.05)
+	one := ev("relu/raw@1", "relu-runcentred/raw@1", 1, 0.01)
+	same := ev("relu/raw", "relu-runcentred/raw", 16, 0.02)
+	sig := ev("sigmoid/raw", "sigmoid-centred/raw", 16, 0.17)
+	other := ev("relu/raw@4", "relu-runcentred/raw@4", 4, 0.03)
+	vs := func(n int) []result.Verdict {
+		out := make([]result.Verdict, n)
+		for i := range out {
+			out[i].Outcome = result.Refuted
+		}
+		return out
+	}
+	got := twinAsides([]speedEvidence{main, sig, one, other, same}, vs(5))
+	for _, want := range []string{"with one example per update", "relu/raw@1 over relu-runcentred/raw@1", "at the same batch size (16)", "relu/raw over relu-runcentred/raw, supporting): REFUTED, the uncentred arm's mean loss was 1.05 [1.02, 1.07]"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("asides %q lack %q", got, want)
+		}
+	}
+	if strings.Contains(got, "sigmoid") || strings.Contains(got, "@4") {
+		t.Errorf("asides %q name a pair that is not a running-mean twin at batch 1 or 16", got)
+	}
+	if strings.Index(got, "one example") > strings.Index(got, "same batch size") {
+		t.Errorf("asides %q: want the pairs in their order", got)
+	}
+	for _, evs := range [][]speedEvidence{{one, same}, {same, one}, {main, sig}, nil} {
+		if got := twinAsides(evs, vs(len(evs))); got != "" {
+			t.Errorf("main %+v: asides %q, want none", evs, got)
+		}
+	}
+}
