@@ -112,7 +112,7 @@ type Config struct {
 	LRGrid        []float64   `json:"lr_grid" flag:"lr-grid" help:"learning rates at which no remedy, clipping and BatchNorm are also run (the plain net's best stable rate is found among them)"`
 	Clip          float64     `json:"clip" flag:"clip" help:"global-norm clipping threshold (the blog's 5.0)"`
 	ClipSweep     []float64   `json:"clip_sweep" flag:"clip-sweep" help:"further clipping thresholds tried at --lr"`
-	PlainLRs      []float64   `json:"plain_lr_grid" flag:"plain-lr-grid" help:"further learning rates at which only the plain net runs, so that its best stable rate is not at the edge of its grid (a rate already in --lr-grid adds nothing)"`
+	PlainLRs      []float64   `json:"plain_lr_grid" flag:"plain-lr-grid" help:"further learning rates at which the plain net and BatchNorm run (not clipping), so that their best stable rates are not at the edge of their grid (a rate already in --lr-grid adds nothing)"`
 	BN            bool        `json:"bn" flag:"bn" help:"include BatchNorm after each dense layer"`
 	LossEvery     int         `json:"loss_every" flag:"loss-every" help:"training steps averaged into each point of the loss curves"`
 	TrainSeeds    int         `json:"train_seeds" flag:"train-seeds" help:"seeds per arm of the verdicts: no remedy, clipping at --clip and BatchNorm at every rate (0 skips training)"`
@@ -171,7 +171,9 @@ func explodingDefaults(quick bool) *Config {
 		// might do better, so 0.03 is tried, for the plain net only.
 		// Version 3 on Fashion-MNIST found the best at 0.03, again the
 		// grid's lowest, which left C7's reference at the edge of its
-		// grid: 0.01 is tried as well.
+		// grid: 0.01 is tried as well. BatchNorm runs at them too since
+		// 2026-12-03: its best rate was 0.1, the lowest of its grid, in
+		// three of the four settings.
 		PlainLRs:  []float64{0.01, 0.03},
 		BN:        true,
 		LossEvery: 2,
@@ -207,7 +209,12 @@ func explodingDefaults(quick bool) *Config {
 		// an MDE of about 0.022 at that SD (about 50 would be needed);
 		// measured at 40 seeds, with the rates chosen on validation, it
 		// was 0.018. The number was fixed before any 40-seed result.
-		TrainSeeds: 40,
+		// Forty-eight since later that day, in every setting: at 40,
+		// C11's MDE on Fashion-MNIST at twice the epochs was 0.021
+		// against its 0.02 margin (a decided verdict, but the rule asks
+		// for seeds until the MDE is below the margin); 40 x
+		// (0.021/0.02)^2 is 44, and 48 leave room.
+		TrainSeeds: 48,
 		// The other thresholds only word a clause of the main verdict and
 		// a caveat; ten seeds (0 of 10 diverged at every one of them in
 		// version 2) show each one's Wilson interval of diverged runs at
@@ -399,17 +406,18 @@ type remedyRun struct {
 	LR   float64
 }
 
-// trainRuns lists the training configurations: no remedy at every rate of
-// plainLRs, clipping at --clip and BatchNorm at every rate of trainLRs,
-// the other clipping thresholds at the judged learning rate only.
+// trainRuns lists the training configurations: no remedy and BatchNorm
+// at every rate of plainLRs (C11 reads each at its own best stable rate,
+// so both get the same grid), clipping at --clip at every rate of
+// trainLRs, the other clipping thresholds at the judged learning rate
+// only.
 func (c *Config) trainRuns() []remedyRun {
 	var runs []remedyRun
 	for _, lr := range c.plainLRs() {
 		runs = append(runs, remedyRun{false, 0, lr})
-		if !slices.Contains(c.trainLRs(), lr) {
-			continue
+		if slices.Contains(c.trainLRs(), lr) {
+			runs = append(runs, remedyRun{false, c.Clip, lr})
 		}
-		runs = append(runs, remedyRun{false, c.Clip, lr})
 		if c.BN {
 			runs = append(runs, remedyRun{true, 0, lr})
 		}

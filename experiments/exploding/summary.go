@@ -803,7 +803,7 @@ func remediesTable(c *Config, runs []remedyRun, ts trainingSummary) result.Table
 // BatchNorm were chosen: mean validation accuracy by rate, the test
 // accuracy read there beside it.
 func rateChoiceTable(c *Config, ts trainingSummary) result.Table {
-	bnBest := bestStable(c.trainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
+	bnBest := bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
 	t := result.Table{Name: "rate-choice", Title: fmt.Sprintf("How each arm's best stable learning rate was chosen: mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the rate chosen", c.Validation, c.Dataset.Title()),
 		Columns: []string{"lr", "no remedy: validation", "no remedy: test", "bn: validation", "bn: test"},
 		Note:    "A rate where any run diverged is not stable and cannot be chosen (its accuracies are over the other runs). The test accuracy is what the verdicts read at the chosen rate; it played no part in the choice."}
@@ -971,11 +971,14 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 		}
 	}
 	if len(plainOnly) > 0 {
-		who := "The plain net alone"
-		if c.ControlVariant != "" {
-			who = "The plain net and its " + c.ControlVariant + " control alone"
+		who := "The plain net"
+		if c.BN {
+			who += ", BatchNorm"
 		}
-		fig.Caption += fmt.Sprintf(" %s also ran at %s, so that the best stable rate is not at the edge of the grid.", who, fmtRates(plainOnly))
+		if c.ControlVariant != "" {
+			who += " and the " + c.ControlVariant + " control"
+		}
+		fig.Caption += fmt.Sprintf(" %s (not clipping) also ran at %s, so that their best stable rates are not at the edge of the grid.", who, fmtRates(plainOnly))
 	}
 	divPanel := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "learning rate", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
 	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: kit.FootAxisMin, YMax: 1}
@@ -1214,11 +1217,11 @@ func batchNormEvidenceOf(c *Config, ts trainingSummary) batchNormEvidence {
 	if !c.BN {
 		return e
 	}
-	e.bnBest = bestStable(c.trainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
+	e.bnBest = bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
 	if e.plainBest != nil && e.bnBest != nil {
 		e.best = metrics.PairedDiff(ts.stats[remedyRun{true, 0, e.bnBest.lr}].testBySeed, ts.stats[remedyRun{false, 0, e.plainBest.lr}].testBySeed)
 	}
-	for _, lr := range c.trainLRs() {
+	for _, lr := range c.plainLRs() {
 		p, okP := ts.at(remedyRun{false, 0, lr})
 		b, okB := ts.at(remedyRun{true, 0, lr})
 		if !okP || !okB {
