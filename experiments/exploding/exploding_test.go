@@ -144,9 +144,22 @@ func TestExplodingQuick(t *testing.T) {
 			}
 		}
 	}
-	// Fractions and accuracy bands stay in [0, 1].
+	// Fractions and accuracy bands stay in [0, 1]; the grey no-value band
+	// (no line, no label) lies below 0, and the markers of arms that
+	// mostly diverged sit on it, apart from every value.
 	for _, pn := range figs["remedies-by-lr"].Panels {
+		for _, m := range pn.Markers {
+			if strings.HasPrefix(m.Label, "most runs diverged") && !(m.Y < 0) {
+				t.Errorf("remedies-by-lr %q: a no-accuracy marker at %v, want below 0 on the band", pn.Title, m.Y)
+			}
+		}
 		for _, ln := range pn.Lines {
+			if ln.Label == "" && slices.IndexFunc(ln.Y, func(y float64) bool { return !math.IsNaN(y) }) < 0 {
+				if ln.Hi != nil && !(ln.Hi[0] < 0) {
+					t.Errorf("remedies-by-lr %q: the no-value band reaches %v, want below 0", pn.Title, ln.Hi[0])
+				}
+				continue
+			}
 			for i := range ln.Y {
 				ys := []float64{ln.Y[i]}
 				if ln.Lo != nil {

@@ -395,6 +395,9 @@ type armStats struct {
 	meanNorms  []float64        // the mean raw gradient norm of each run
 	maxNorm    metrics.Estimate // log10 of the largest raw norm, runs that did not diverge
 	maxApplied float64          // largest applied norm over all runs
+	// appliedBySeed is each run's largest applied gradient norm (after
+	// clipping), over the steps before any divergence.
+	appliedBySeed []float64
 }
 
 func statsOfArm(rs []explodingResult) armStats {
@@ -406,6 +409,7 @@ func statsOfArm(rs []explodingResult) armStats {
 		s.maxNorms = append(s.maxNorms, o.MaxGradNorm)
 		s.meanNorms = append(s.meanNorms, r.MeanGradNorm)
 		s.maxApplied = math.Max(s.maxApplied, r.MaxAppliedNorm)
+		s.appliedBySeed = append(s.appliedBySeed, r.MaxAppliedNorm)
 		s.divBySeed = append(s.divBySeed, o.Diverged)
 		if o.Diverged {
 			s.diverged++
@@ -487,13 +491,32 @@ func (t trainingSummary) at(r remedyRun) (armStats, bool) {
 // without a reference.
 func (t trainingSummary) test(r remedyRun) remedyTest {
 	s, _ := t.at(r)
-	rt := remedyTest{name: remedy(r.BN, r.Clip), lr: r.LR, clip: r.Clip, arm: s.arm, vsRef: metrics.OneSample(nil), ref: t.ref}
+	rt := remedyTest{name: remedy(r.BN, r.Clip), lr: r.LR, clip: r.Clip, arm: s.arm, vsRef: metrics.OneSample(nil), ref: t.ref,
+		unclipped: unclippedDiverged(s, r.Clip)}
 	if t.ref != nil {
 		ref, _ := t.at(remedyRun{false, 0, t.ref.lr})
 		n := min(len(ref.testBySeed), len(s.testBySeed))
 		rt.vsRef = metrics.PairedDiff(s.testBySeed[:n], ref.testBySeed[:n])
 	}
 	return rt
+}
+
+// unclippedDiverged counts the runs of a clipped arm that diverged before
+// any update was clipped: every update they applied was below the
+// threshold (the step a run diverges at applies none), so clipping never
+// acted on them. 0 without clipping.
+func unclippedDiverged(s armStats, clip float64) int {
+	if clip <= 0 {
+		return 0
+	}
+	n := 0
+	for i, div := range s.divBySeed {
+		// A clipped update's norm is the threshold up to rounding.
+		if div && s.appliedBySeed[i] < clip*(1-1e-9) {
+			n++
+		}
+	}
+	return n
 }
 
 // summarizeTraining adds part 2's tables, records and figures to res and
@@ -962,7 +985,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	lrs := c.plainLRs()
 	fig := result.Figure{Name: "remedies-by-lr", Columns: 2, Title: "Divergence and accuracy against the learning rate",
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval). Right: final test accuracy over the runs that did not diverge, mean with 95%% CI band; "+
-			"where more than half the runs diverged there is no accuracy, and a marker in the arm's colour below the axis's zero says so (stacked when several arms mostly diverged at one rate). Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
+			"where more than half the runs diverged there is no accuracy, and a marker in the arm's colour on the grey band below the axis's zero says so (one above another when several arms mostly diverged at one rate). Dashed: the plain net's best stable accuracy minus the %.2f margin, above which a remedy trains. "+
 			"Plain SGD, %d hidden layers of %d, %d epoch(s) on %d examples, every arm of a seed from the same weights and data order.", trainsMargin, c.TrainDepth, c.TrainWidth, c.Epochs, c.TrainExamples)}
 	var plainOnly []float64
 	for _, lr := range lrs {
@@ -984,9 +1007,10 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 	accPanel := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "learning rate", YLabel: "test accuracy", LogX: true, YMin: kit.FootAxisMin, YMax: 1}
 	// series adds one arm's two lines: its share of diverged runs at
 	// every rate it ran, and the accuracy of its runs that did not.
-	// Arms that mostly diverged at one rate are marked below the accuracy
-	// panel's zero in their own colours, stacked downwards.
-	footAt := map[float64]int{}
+	// Arms that mostly diverged at one rate are marked on a grey band
+	// below the accuracy panel's zero, in their own colours
+	// (kit.NoValueBand), apart from every value.
+	var none []result.Marker
 	var partly []string
 	// Markers on points that lost some runs go after those at the foot,
 	// so that each group keeps its glyph whatever else is drawn.
@@ -1003,8 +1027,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 			dv, dlo, dhi = append(dv, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
 			if s.mostlyDiverged() {
 				acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-				accPanel.Markers = append(accPanel.Markers, result.Marker{Label: "most runs diverged: no accuracy (arm's colour)", X: lr, Y: kit.FootY - kit.FootStep*float64(footAt[lr]), Style: style})
-				footAt[lr]++
+				none = append(none, result.Marker{Label: "most runs diverged: no accuracy (arm's colour, on the grey band)", X: lr, Style: style})
 				continue
 			}
 			acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
@@ -1062,11 +1085,13 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 		y := ts.ref.arm.acc.Mean - trainsMargin
 		accPanel.Lines = append(accPanel.Lines, result.Line{Label: fmt.Sprintf("plain best (lr %g) - %.2f", ts.ref.lr, trainsMargin), X: []float64{lrs[0], lrs[len(lrs)-1]}, Y: []float64{y, y}, Theory: true, Style: 6})
 	}
+	if len(none) > 0 {
+		kit.NoValueBand(&accPanel, none, lrs[0], lrs[len(lrs)-1], 0, 1, false)
+	}
 	accPanel.Markers = append(accPanel.Markers, partlyAt...)
 	if len(partly) > 0 {
 		fig.Caption += fmt.Sprintf(" A marker on an accuracy point (%q) says that some of its runs diverged, at most half, and that the point is the mean of the others: %s.", partlyDivergedLabel, strings.Join(partly, "; "))
 	}
-	accPanel.YMin = kit.FootAxis(accPanel.Markers) // below every stacked foot marker
 	fig.Panels = []result.Panel{divPanel, accPanel}
 	return fig
 }

@@ -516,7 +516,7 @@ func withRate(e controlEvidence, r controlRate) controlEvidence {
 // control's accuracy floor 0.5 at their edges, and the onset of
 // divergence below the top of the grid.
 func TestControlVerdict(t *testing.T) {
-	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
 	notRun := controlCase(20, 20, 0, 0.9)
 	for i := range notRun.rates {
 		notRun.rates[i].control = arm{}
@@ -541,8 +541,8 @@ func TestControlVerdict(t *testing.T) {
 	noneAtHighCap := highCap(tanhFirst, controlRateOf(0.3, 20, 1, 0))
 	noneAtHighCap.highCap[len(noneAtHighCap.highCap)-1] = controlRateOf(1, 20, 1, 1)
 	// Failures agree at both caps (tanh first); counting explosions alone,
-	// only ReLU's loss runs away (at lr 1), or tanh's too: shown either
-	// way, and the REFUTED stands.
+	// only ReLU's loss runs away (at lr 1): the readings go opposite ways,
+	// MIXED; or tanh's runs away too: the REFUTED stands.
 	onlyReluExplodes := highCap(tanhFirst, controlRateOf(0.3, 20, 1, 20))
 	onlyReluExplodes.exploded = withRate(controlEvidence{rates: withRate(controlEvidence{rates: tanhFirst.rates}, controlRateOf(0.3, 20, 1, 0)).rates}, controlRateOf(1, 20, 20, 0)).rates
 	bothExplode := highCap(tanhFirst, controlRateOf(0.3, 20, 1, 20))
@@ -558,16 +558,17 @@ func TestControlVerdict(t *testing.T) {
 		{"the higher cap names the survivors' accuracy", capAgrees, R, "the runs whose loss stayed under the cap there ended at test accuracy ReLU"},
 		{"tanh comes back under the higher cap", tanhComesBack, I, "the two readings of failure disagree (REFUTED at the usual cap, CONFIRMED at the higher)"},
 		{"nothing diverges under the higher cap", noneAtHighCap, I, "rests on where the cap is"},
-		// Counting runaway losses alone is shown and decides nothing: a
-		// bounded net's loss hardly reaches the higher cap.
-		{"failures agree, only ReLU explodes: shown, not judged", onlyReluExplodes, R, "decides nothing): counting only the runs whose loss crossed the higher cap or was not finite (exploded), the onset is lr 1, where ReLU exploded in 20 of 20 runs and tanh in 0 of 20"},
+		// Counting runaway losses alone is the third reading: where it
+		// goes the other way from the two readings of failure, MIXED.
+		{"failures agree, only ReLU explodes: MIXED", onlyReluExplodes, M, "counting only the runs whose loss ran away (crossed the higher cap or was not finite; a bounded net's hidden units cannot grow, but its output layer can, so its loss can get there, if hardly), the onset is lr 1, where ReLU exploded in 20 of 20 runs and tanh in 0 of 20"},
+		{"failures agree, only ReLU explodes: the why says which way", onlyReluExplodes, M, "the runaway reading (CONFIRMED) goes the other way from the readings of failure (REFUTED): MIXED"},
 		{"failures agree, both explode", bothExplode, R, "where ReLU exploded in 1 of 20 runs and tanh in 20 of 20, ReLU minus tanh -0.95 [-0.99, -0.70]: the loss of tanh runs away as early, or earlier"},
 		{"control not run at any rate", notRun, I, "not both run"},
 		// ReLU 20/20, tanh 0/20: +1.00 [+0.77, +1.00].
 		{"ReLU always, tanh never diverges", controlCase(20, 20, 0, 0.9), C, "above the 0.25 margin"},
 		// With 5 seeds the interval is +1.00 [+0.39, +1.00], still above.
 		{"five seeds suffice for the extreme", controlCase(5, 5, 0, 0.9), C, "both 0, ReLU only 5"},
-		{"control accuracy exactly at the floor", controlCase(20, 20, 0, 0.5), C, "best stable rate 0.3"},
+		{"control accuracy exactly at the floor", controlCase(20, 20, 0, 0.5), C, "its most accurate stable rate, 0.3, reached test accuracy 0.500"},
 		{"control does not train (mean 0.49)", controlCase(20, 20, 0, 0.49), I, "control failed"},
 		{"control diverges at every rate", controlCase(20, 20, 0, -1), I, "no stable rate"},
 		// 12 of 20: Wilson [0.39, 0.78], not above a half, and tanh never.
@@ -703,5 +704,52 @@ func TestDivergedHowClause(t *testing.T) {
 	}
 	if got := divergedHowClause("tanh", controlRate{lr: 1}, divergenceCap); !strings.Contains(got, "ReLU none diverged; tanh none diverged") {
 		t.Errorf("no diverged runs: %q", got)
+	}
+}
+
+// Runs that diverged before clipping ever acted are judged apart: the
+// outcome without them stands when it agrees with the outcome over all
+// runs or is REFUTED (clipping failed where it acted); otherwise the
+// remedy is undecided; with no run left, too.
+func TestTrainsUnclipped(t *testing.T) {
+	m := trainsMargin
+	inside := &reference{lr: 0.1, arm: armOf(10, 0), grid: grid}
+	cases := []struct {
+		name      string
+		arm       arm
+		unclipped int
+		diff      metrics.Paired
+		want      result.Outcome
+		why       string
+	}{
+		{"nine of ten diverged, all before clipping acted: one run left, too few", armOf(10, 9), 9, paired(-0.7, -0.6, 1), result.Inconclusive, "over all 10 runs it would be REFUTED, so the outcome rests on"},
+		{"ten of ten diverged before clipping acted", armOf(10, 10), 10, metrics.OneSample(nil), result.Inconclusive, "clipping acted in no run"},
+		{"seven of ten diverged, five unclipped; survivors far below: REFUTED both ways", armOf(10, 7), 5, paired(-0.7, -0.6, 3), result.Refuted, "in 5 of the 7 that diverged clipping never acted"},
+		{"six of twenty diverged, all unclipped; survivors within the margin: trains only without them", armOf(20, 6), 6, paired(-m+0.001, 0.03, 14), result.Inconclusive, "rests on the runs clipping never acted on"},
+		{"nine of twenty diverged, eight unclipped, one acted: not shown to diverge either way, survivors straddle", armOf(20, 9), 8, paired(-m, 0.03, 11), result.Inconclusive, "straddles"},
+	}
+	for _, tc := range cases {
+		got, why := trains(remedyTest{name: "clip 5", lr: 1, clip: 5, arm: tc.arm, vsRef: tc.diff, ref: inside, unclipped: tc.unclipped})
+		if got != tc.want || !strings.Contains(why, tc.why) {
+			t.Errorf("%s: %s (%s), want %s containing %q", tc.name, got, why, tc.want, tc.why)
+		}
+	}
+}
+
+// A run counts as unclipped when it diverged and no update it applied
+// reached the threshold; a run that was clipped, or did not diverge, does
+// not.
+func TestUnclippedDiverged(t *testing.T) {
+	run := func(diverged bool, applied float64) explodingResult {
+		r := outcome(0.5, diverged)
+		r.MaxAppliedNorm = applied
+		return r
+	}
+	s := statsOfArm([]explodingResult{run(true, 3), run(true, 5), run(true, 5*(1-1e-12)), run(false, 2), run(true, 0)})
+	if got := unclippedDiverged(s, 5); got != 2 {
+		t.Errorf("%d unclipped, want 2 (applied 3 and 0; 5 and 5 up to rounding were clipped)", got)
+	}
+	if got := unclippedDiverged(s, 0); got != 0 {
+		t.Errorf("without clipping: %d, want 0", got)
 	}
 }
