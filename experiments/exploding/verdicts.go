@@ -1054,7 +1054,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 		perRate = append(perRate, fmt.Sprintf("lr %g %+.3f [%+.3f, %+.3f]", r.lr, d.Mean, d.Lo, d.Hi))
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("bn minus no remedy at lr %g: test accuracy (paired)", r.lr), Estimate: d, Unit: "accuracy"})
 		if d.N >= 2 && d.Hi < -bnGainMargin {
-			worse = append(worse, fmt.Sprintf("%g", r.lr))
+			worse = append(worse, fmt.Sprintf("%g (BatchNorm %.3f, plain %.3f)", r.lr, r.bn.acc.Mean, r.plain.acc.Mean))
 		}
 	}
 	v.Outcome = kit.Superiority(e.best, bnGainMargin)
@@ -1068,7 +1068,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 		why += "; BatchNorm minus plain by rate: " + strings.Join(perRate, ", ")
 	}
 	if len(worse) > 0 {
-		why += fmt.Sprintf("; BatchNorm is worse by more than %.2f at lr %s", bnGainMargin, strings.Join(worse, ", "))
+		why += fmt.Sprintf("; BatchNorm is worse by more than %.2f at lr %s, so with BatchNorm the net does not train better at every rate, only at the best ones", bnGainMargin, strings.Join(worse, ", "))
 	}
 	switch {
 	case (v.Outcome == result.Confirmed || v.Outcome == result.Mixed) && e.plainBest.atEdge():
