@@ -532,7 +532,12 @@ func (s Steadiness) Sentence() string {
 			note := andList(s.Everywhere) + " in every one"
 			for _, c := range s.Everywhere {
 				if n := s.OtherOf[c]; n > 0 {
-					note += fmt.Sprintf(", %s in %d of them on another comparison", c, n)
+					if len(s.Everywhere) == 1 {
+						// "C11 in every one, 3 of them on ...": the claim is named once.
+						note += fmt.Sprintf(", %d of them on another comparison", n)
+					} else {
+						note += fmt.Sprintf(", %s in %d of them on another comparison", c, n)
+					}
 				}
 			}
 			notes = append(notes, note)

@@ -422,7 +422,7 @@ func TestSteadinessSentence(t *testing.T) {
 	// comparison, says so.
 	mixed := s
 	mixed.OtherOf = map[string]int{"C11": 2}
-	if got, want := mixed.Sentence(), "Of the 3 claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), C6 and C11 get another verdict in at least one setting (C11 in every one, C11 in 2 of them on another comparison); C2 not repeated; C3 repeated with identical numbers (the setting does not enter the verdict)."; got != want {
+	if got, want := mixed.Sentence(), "Of the 3 claims whose headline was recomputed with numbers of its own on the other data set or budget (see Robustness), C6 and C11 get another verdict in at least one setting (C11 in every one, 2 of them on another comparison); C2 not repeated; C3 repeated with identical numbers (the setting does not enter the verdict)."; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
 	if got := (Steadiness{Tested: []string{"C1"}}).Sentence(); !strings.HasSuffix(got, "none gets another verdict.") {
