@@ -388,7 +388,6 @@ type armStats struct {
 	testBySeed []float64        // test accuracy per seed, NaN for a diverged run
 	divBySeed  []bool           // whether the run of each seed diverged
 	trainAcc   metrics.Estimate // over the runs that did not diverge
-	val        metrics.Estimate // validation accuracy, runs that did not diverge (N = 0: not measured)
 	divStep    metrics.Estimate // over the diverged runs
 	divLosses  []float64        // the loss that stopped each diverged run, 0 where not finite (kit.TrainOutcome.DivergedLoss)
 	maxNorms   []float64        // the largest raw gradient norm of each run

@@ -451,6 +451,7 @@ type arm struct {
 	// reading; 0 otherwise.
 	stalled  int
 	acc      metrics.Estimate // test accuracy over the runs that did not diverge
+	val      metrics.Estimate // validation accuracy, same runs (N = 0: not measured)
 	dead     metrics.Estimate // fraction of dead hidden units after training, same runs
 	meanNorm metrics.Estimate // log10 of each run's mean gradient norm before clipping, same runs
 }
@@ -868,8 +869,10 @@ func clipSweepClause(sweep []remedyTest) string {
 		o, _ := trains(t)
 		name := fmt.Sprintf("%g", t.clip)
 		switch {
+		case o == result.Refuted && t.arm.diverged*2 > t.arm.runs:
+			name += fmt.Sprintf(" (%d of %d runs diverged)", t.arm.diverged, t.arm.runs)
 		case o == result.Refuted && t.arm.dead.N >= 2 && t.arm.meanNorm.N >= 2:
-			name += fmt.Sprintf(" (dead units %.2f, mean gradient norm %.2g)", t.arm.dead.Mean, kit.Pow10(t.arm.meanNorm.Mean))
+			name += fmt.Sprintf(" (dead units %.2f, mean gradient norm %.2g, over the runs that did not diverge)", t.arm.dead.Mean, kit.Pow10(t.arm.meanNorm.Mean))
 		case withinMarginAtEdge(t):
 			name += atEdgeNote
 		}
@@ -946,7 +949,7 @@ func clipByLRClause(clip float64, byLR []remedyTest, plain []arm) string {
 		p := plain[i]
 		if p.diverged == 0 {
 			stable = append(stable, fmt.Sprintf("%g", t.lr))
-		} else if o != result.Confirmed && p.acc.N > 0 && t.arm.acc.N > 0 {
+		} else if o != result.Confirmed && p.acc.N > 0 && t.arm.acc.N > 0 && p.diverged*2 <= p.runs && t.arm.diverged*2 <= t.arm.runs {
 			// Not enough by the reference, yet against the plain net at
 			// the same rate it may still have helped: say by how much.
 			sameRate = append(sameRate, fmt.Sprintf("at %g test accuracy %.3f with clipping (%d of %d runs diverged) against %.3f without (%d of %d)",
@@ -1009,7 +1012,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C11", Role: result.Part,
 		Statement: "a deep ReLU net trains best with BatchNorm (the BatchNorm part of C11, read together in the report with the dropout part from the overfitting experiment)",
 		Rule: fmt.Sprintf("each arm at its own best stable learning rate of the grid (no run diverged, highest mean %s accuracy); the plain net must learn there (95%% CI of its test accuracy above %.1f), else INCONCLUSIVE. "+
-			"On the paired test accuracy, BatchNorm minus plain: CONFIRMED if the 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise; MIXED instead of CONFIRMED if at a rate where neither arm mostly diverged and the plain net trains (its mean test accuracy within %.2f of its best, C7's \"trains\" margin: a rate a user of the plain net might keep) BatchNorm is shown worse by more than %.2f. "+
+			"On the paired test accuracy, BatchNorm minus plain: CONFIRMED if the 95%% CI lies above %.2f, REFUTED if below, INCONCLUSIVE otherwise; MIXED instead of CONFIRMED if at a rate where neither arm mostly diverged and the plain net trains (its mean accuracy within %.2f of its best, on the accuracy its best rate was chosen on, C7's \"trains\" margin: a rate a user of the plain net might keep) BatchNorm is shown worse by more than %.2f. "+
 			"INCONCLUSIVE instead of CONFIRMED or MIXED if the plain net's best rate is at the edge of its grid, and instead of REFUTED if BatchNorm's is",
 			e.plainBest.chosenOn(), kit.StallsAccuracy, bnGainMargin, trainsMargin, bnGainMargin),
 		Caveat: fmt.Sprintf("%s over %s stands in for Ioffe and Szegedy's Inception on ImageNet, whose gain was in steps to a target accuracy; %s; dropout, C11's other part, is the overfitting experiment's", e.setting, gridsOf(e), selectionCaveat("each arm's best stable rate is", e.plainBest))}
@@ -1058,7 +1061,7 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("bn minus no remedy at lr %g: test accuracy (paired)", r.lr), Estimate: d, Unit: "accuracy"})
 		if d.N >= 2 && d.Hi < -bnGainMargin {
 			at := fmt.Sprintf("%g (BatchNorm %.3f, plain %.3f)", r.lr, r.bn.acc.Mean, r.plain.acc.Mean)
-			if r.plain.acc.Mean >= e.plainBest.arm.acc.Mean-trainsMargin {
+			if plainTrainsAt(r.plain, e.plainBest) {
 				worse = append(worse, at)
 			} else {
 				worseAside = append(worseAside, at)
@@ -1079,7 +1082,8 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 		why += fmt.Sprintf("; BatchNorm is worse by more than %.2f at lr %s, where the plain net trains within %.2f of its best", bnGainMargin, strings.Join(worse, ", "), trainsMargin)
 	}
 	if len(worseAside) > 0 {
-		why += fmt.Sprintf("; BatchNorm is worse by more than %.2f at lr %s as well, a rate where the plain net itself is more than %.2f below its best (%.3f), so it does not count against the claim: with BatchNorm the net trains better at the rates a user would keep, not at every rate", bnGainMargin, strings.Join(worseAside, ", "), trainsMargin, e.plainBest.arm.acc.Mean)
+		why += fmt.Sprintf("; BatchNorm is worse by more than %.2f at lr %s as well, a rate where the plain net itself is more than %.2f below its best on %s accuracy, so it does not count against the claim", bnGainMargin, strings.Join(worseAside, ", "), trainsMargin, e.plainBest.chosenOn())
+		v.Caveat += fmt.Sprintf("; BatchNorm is worse than the plain net by more than %.2f at lr %s, a rate well below both arms' best: the gain holds at the rates each arm is tuned to, not at every rate", bnGainMargin, strings.Join(worseAside, ", "))
 	}
 	switch {
 	case (v.Outcome == result.Confirmed || v.Outcome == result.Mixed) && e.plainBest.atEdge():
@@ -1096,6 +1100,17 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	}
 	v.Why = why + "."
 	return v
+}
+
+// plainTrainsAt says whether the plain net at a rate trains within
+// trainsMargin of its best stable rate, on the accuracy that rate was
+// chosen on (validation, else test): a rate a user of the plain net might
+// keep, where BatchNorm being worse counts against C11.
+func plainTrainsAt(a arm, best *reference) bool {
+	if best.onVal && a.val.N > 0 {
+		return a.val.Mean >= best.val.Mean-trainsMargin
+	}
+	return a.acc.Mean >= best.arm.acc.Mean-trainsMargin
 }
 
 // Part 2, the control (C7, supporting): is the divergence ReLU's?
@@ -1190,7 +1205,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 			"A third reading, counting only the runs whose loss ran away (crossed the higher cap or was not finite), is shown and decides nothing: the bounded net's hidden outputs cannot grow, only its output layer can, so its loss can hardly get there and the reading leans toward the claim by design; divergence is what the usual cap defines",
 			divergesShare, controlLearns, controlMargin, capFactorText(e.capFactor), kit.StallsAccuracy),
 		Caveat: fmt.Sprintf("%s, the control with a bounded activation in its place; each net under the initialiser meant for it (He for ReLU, Xavier for the control), so the two nets are compared as each would be used, not the activations alone on the same weights; "+
-			"the onset is known to one step of the learning-rate grid, so a net that blows up a little earlier within the step looks the same; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check), and a run stopped at the cap might have come back (hence the rerun at a higher cap, which cannot tell either whether a run stopped there would have); the verdict is on which net fails first as the rate rises, not on how it fails: where ReLU fails, its loss runs away, while the bounded net's stalls, which the runaway reading in the Why shows and this verdict does not weigh", e.setting)}
+			"the onset is known to one step of the learning-rate grid, so a net that blows up a little earlier within the step looks the same; divergence is a loss above the cap, so a bounded net that stalls without blowing up counts as stable (hence the control's accuracy check), and a run stopped at the cap might have come back (hence the rerun at a higher cap, which cannot tell either whether a run stopped there would have); the verdict is on which net fails first as the rate rises, not on how it fails: ReLU's failures are mostly losses that run away (all of them at the top rate), the bounded net's are stalls at chance, which the runaway reading in the Why shows and this verdict does not weigh", e.setting)}
 	if e.variant == "" {
 		v.Outcome = result.Inconclusive
 		v.NotTested = true
