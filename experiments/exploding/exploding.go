@@ -19,12 +19,12 @@
 // Part 2 trains a deep ReLU MLP on MNIST with plain SGD over a grid of
 // learning rates, with no remedy, with global-norm clipping (the blog's 5.0,
 // and a sweep of thresholds at the judged rate) and with BatchNorm after
-// each dense layer; the plain net also runs at lower rates, so that its
-// best stable rate, the reference every remedy is held to, is not at the
-// edge of its grid. That rate, and BatchNorm's for C11, is chosen on
-// validation images held out of the training set, and read on the test
-// set. Every arm of seed s starts from the same weights and
-// sees the same data order. A control net with a bounded activation (tanh)
+// each dense layer; the plain net and BatchNorm also run at lower rates, so
+// that their best stable rates (the plain net's is the reference every
+// remedy is held to; C11 sets the two against each other) are not at the
+// edge of their grid. Those rates are chosen on validation images held out
+// of the training set and read on the test set. Every arm of seed s starts
+// from the same weights and sees the same data order. A control net with a bounded activation (tanh)
 // and its own initialiser trains without remedy at the plain net's rates,
 // on the same seeds: if it diverges as often, the blow-up is the learning
 // rate's, not ReLU's unbounded output's. A run diverges at the first step whose loss is
@@ -61,10 +61,11 @@ for ReLU, tanh and sigmoid nets with weight variance g/fan_in (the three on the
 same weights and inputs), beside the mean-field prediction. Part 2 trains a
 deep ReLU MLP on MNIST with plain SGD over a grid of learning rates, with no
 remedy, global-norm clipping (5.0 at every rate, a sweep of thresholds at the
-judged rate) and BatchNorm after each dense layer, the plain net also at lower
-rates (--plain-lr-grid) to find its best, every arm of a seed from the same
-weights and data order. The plain net's and BatchNorm's best stable rates are
-chosen on --validation images held out of the training set and read on test. A control net of the same shape with a bounded
+judged rate) and BatchNorm after each dense layer, the plain net and BatchNorm
+also at lower rates (--plain-lr-grid) to find their best, every arm of a seed
+from the same weights and data order. Those best stable rates are chosen on
+--validation images held out of the training set and read on test. A control
+net of the same shape with a bounded
 activation (--control-variant, tanh by default, Xavier init) trains without
 remedy at every rate of the plain net on the same seeds, to tell ReLU's
 divergence from the learning rate's. A run diverges at the first step whose loss is

@@ -147,12 +147,16 @@ func TestExplodingQuick(t *testing.T) {
 	// Fractions and accuracy bands stay in [0, 1]; the grey no-value band
 	// (no line, no label) lies below 0, and the markers of arms that
 	// mostly diverged sit on it, apart from every value.
-	for _, pn := range figs["remedies-by-lr"].Panels {
-		for _, m := range pn.Markers {
-			if strings.HasPrefix(m.Label, "most runs diverged") && !(m.Y < 0) {
-				t.Errorf("remedies-by-lr %q: a no-accuracy marker at %v, want below 0 on the band", pn.Title, m.Y)
+	for _, name := range []string{"remedies-by-lr", "clip-sweep"} {
+		for _, pn := range figs[name].Panels {
+			for _, m := range pn.Markers {
+				if strings.HasPrefix(m.Label, "most runs diverged") && !(m.Y < 0 && m.Y > pn.YMin) {
+					t.Errorf("%s %q: a no-accuracy marker at %v, want below 0 on the band, above the axis's foot %v", name, pn.Title, m.Y, pn.YMin)
+				}
 			}
 		}
+	}
+	for _, pn := range figs["remedies-by-lr"].Panels {
 		for _, ln := range pn.Lines {
 			if ln.Label == "" && slices.IndexFunc(ln.Y, func(y float64) bool { return !math.IsNaN(y) }) < 0 {
 				if ln.Hi != nil && !(ln.Hi[0] < 0) {
@@ -437,7 +441,7 @@ func TestBestStableOnValidation(t *testing.T) {
 	}
 	at := func(lr float64) (armStats, bool) { s, ok := arms[lr]; return s, ok }
 	ref := bestStable([]float64{0.03, 0.1, 0.3}, at)
-	if ref == nil || ref.lr != 0.1 || !ref.onVal || ref.chosenOn() != "validation" || math.Abs(ref.val.Mean-0.81) > 1e-12 {
+	if ref == nil || ref.lr != 0.1 || !ref.onVal() || ref.chosenOn() != "validation" || math.Abs(ref.arm.val.Mean-0.81) > 1e-12 {
 		t.Errorf("with validation: %+v, want 0.1 chosen on validation (mean 0.81)", ref)
 	}
 	if math.Abs(ref.arm.acc.Mean-0.81) > 1e-12 {
@@ -451,7 +455,7 @@ func TestBestStableOnValidation(t *testing.T) {
 		0.1:  statsOfArm([]explodingResult{outcome(0.8, false), outcome(0.82, false)}),
 	}
 	ref = bestStable([]float64{0.03, 0.1}, func(lr float64) (armStats, bool) { s, ok := plain[lr]; return s, ok })
-	if ref == nil || ref.lr != 0.03 || ref.onVal || ref.chosenOn() != "test" {
+	if ref == nil || ref.lr != 0.03 || ref.onVal() || ref.chosenOn() != "test" {
 		t.Errorf("without validation: %+v, want 0.03 chosen on test", ref)
 	}
 	if note := ref.choiceNote(); note != "" {
@@ -467,7 +471,7 @@ func TestBestStableOnValidation(t *testing.T) {
 // accuracy, and drops it for a choice on validation images.
 func TestSelectionCaveat(t *testing.T) {
 	onTest := selectionCaveat("the rate is", &reference{lr: 0.1})
-	onVal := selectionCaveat("the rate is", &reference{lr: 0.1, onVal: true})
+	onVal := selectionCaveat("the rate is", &reference{lr: 0.1, arm: arm{val: est(0.9, 0.91, 0.92)}})
 	if !strings.Contains(onTest, "same test accuracy") || !strings.Contains(onTest, "upward") {
 		t.Errorf("chosen on test: %q, want the upward bias named", onTest)
 	}

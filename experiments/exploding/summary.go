@@ -449,12 +449,12 @@ func bestStable(lrs []float64, at func(lr float64) (armStats, bool)) *reference 
 		if !ok || s.runs == 0 || s.diverged > 0 || s.acc.N == 0 {
 			continue
 		}
-		score, onVal := s.acc.Mean, s.val.N > 0
-		if onVal {
+		score := s.acc.Mean
+		if s.val.N > 0 {
 			score = s.val.Mean
 		}
 		if best == nil || score > bestScore {
-			best, bestScore = &reference{lr: lr, arm: s.arm, grid: lrs, val: s.val, onVal: onVal}, score
+			best, bestScore = &reference{lr: lr, arm: s.arm, grid: lrs}, score
 		}
 	}
 	return best
@@ -464,6 +464,7 @@ func bestStable(lrs []float64, at func(lr float64) (armStats, bool)) *reference 
 type trainingSummary struct {
 	stats map[remedyRun]armStats
 	ref   *reference // the plain net at its best stable rate
+	bnRef *reference // BatchNorm at its best stable rate; nil without BatchNorm
 	// control is the control net (no remedy) by learning rate, and
 	// controlRef its best stable rate; empty and nil without a control.
 	control    map[float64]armStats
@@ -527,6 +528,9 @@ func summarizeTraining(c *Config, trains map[remedyRun][]explodingResult, contro
 		ts.stats[r] = statsOfArm(trains[r])
 	}
 	ts.ref = bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{false, 0, lr}) })
+	if c.BN {
+		ts.bnRef = bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
+	}
 	ts.control = map[float64]armStats{}
 	if c.ControlVariant != "" {
 		for _, lr := range c.plainLRs() {
@@ -595,7 +599,7 @@ func controlLabel(c *Config) string { return fmt.Sprintf("none, %s (control)", c
 // where they were rerun, at the higher one (ts.capStats).
 func controlEvidenceOf(c *Config, ts trainingSummary) controlEvidence {
 	e := controlEvidence{variant: c.ControlVariant, init: c.ControlInit, reluName: c.TrainVariant + "/" + c.TrainInit, setting: trainSetting(c),
-		best: ts.controlRef, reluBest: ts.ref}
+		best: ts.controlRef}
 	if c.ControlVariant == "" {
 		return e
 	}
@@ -825,7 +829,6 @@ func remediesTable(c *Config, runs []remedyRun, ts trainingSummary) result.Table
 // BatchNorm were chosen: mean validation accuracy by rate, the test
 // accuracy read there beside it.
 func rateChoiceTable(c *Config, ts trainingSummary) result.Table {
-	bnBest := bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
 	t := result.Table{Name: "rate-choice", Title: fmt.Sprintf("How each arm's best stable learning rate was chosen: mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the rate chosen", c.Validation, c.Dataset.Title()),
 		Columns: []string{"lr", "no remedy: validation", "no remedy: test", "bn: validation", "bn: test"},
 		Note:    "A rate where any run diverged is not stable and cannot be chosen (its accuracies are over the other runs). The test accuracy is what the verdicts read at the chosen rate; it played no part in the choice."}
@@ -854,7 +857,7 @@ func rateChoiceTable(c *Config, ts trainingSummary) result.Table {
 		pv, pt := cell(remedyRun{false, 0, lr}, ts.ref)
 		bv, bt := "-", "-"
 		if c.BN {
-			bv, bt = cell(remedyRun{true, 0, lr}, bnBest)
+			bv, bt = cell(remedyRun{true, 0, lr}, ts.bnRef)
 		}
 		t.Rows = append(t.Rows, []string{kit.Ftoa(lr), pv, pt, bv, bt})
 	}
@@ -1147,13 +1150,13 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 	thresholds := c.sweep()
 	fig := result.Figure{Name: "clip-sweep", Columns: 3, Title: fmt.Sprintf("Clipping by global norm: threshold sweep at learning rate %g", c.LR),
 		Caption: fmt.Sprintf("Left: share of runs whose loss went above 10 ln 10 or was not finite (95%% Wilson interval); those runs are left out of the other two panels. "+
-			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a marker below the axis's zero: a threshold at which most runs diverged; a marker on a point: one at which some did, at most half, so that the point is the mean of the others; the blog's threshold %g runs the verdict's %d seeds, the others %d), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
+			"Middle: final test accuracy over the runs that did not diverge (mean, 95%% CI band; a marker on the grey band below the axis's zero: a threshold at which most runs diverged; a marker on a point: one at which some did, at most half, so that the point is the mean of the others; the blog's threshold %g runs the verdict's %d seeds, the others %d), with BatchNorm at the same rate and the plain net's best stable accuracy minus the %.2f margin as dashed references. "+
 			"Right: over the runs that did not diverge, the largest and the mean gradient norm before clipping (geometric mean, 95%% CI band) and, dashed, the threshold itself: above it every update is scaled down to the threshold.", c.Clip, c.TrainSeeds, c.SweepSeeds, trainsMargin)}
 	divP := result.Panel{Kind: result.LinePanel, Title: "runs diverged", XLabel: "clipping threshold", YLabel: "share of runs diverged", LogX: true, YMin: -0.05, YMax: 1.05}
 	accP := result.Panel{Kind: result.LinePanel, Title: "final test accuracy (runs that did not diverge)", XLabel: "clipping threshold", YLabel: "test accuracy", LogX: true, YMin: kit.FootAxisMin, YMax: 1}
 	normP := result.Panel{Kind: result.LinePanel, Title: "gradient norm before clipping", XLabel: "clipping threshold", YLabel: "||g|| before clipping", LogX: true, LogY: true}
 	var div, dlo, dhi, acc, alo, ahi, nm, nlo, nhi, mm, mlo, mhi []float64
-	var partlyAt []result.Marker // after the foot markers, as in remediesByLRFigure
+	var none, partlyAt []result.Marker // the band's markers first, as in remediesByLRFigure
 	for _, t := range thresholds {
 		s := ts.stats[remedyRun{false, t, c.LR}]
 		w := s.divergedShare()
@@ -1162,13 +1165,16 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		mm, mlo, mhi = append(mm, kit.Pow10(s.meanNorm.Mean)), append(mlo, kit.Pow10(s.meanNorm.Lo)), append(mhi, kit.Pow10(s.meanNorm.Hi))
 		if s.mostlyDiverged() {
 			acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-			accP.Markers = append(accP.Markers, result.Marker{Label: "most runs diverged: no accuracy", X: t, Y: kit.FootY, Style: 6})
+			none = append(none, result.Marker{Label: "most runs diverged: no accuracy (on the grey band)", X: t, Style: 6})
 			continue
 		}
 		acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
 		if s.diverged > 0 {
 			partlyAt = append(partlyAt, result.Marker{Label: partlyDivergedLabel, X: t, Y: s.acc.Mean, Style: 1})
 		}
+	}
+	if len(none) > 0 {
+		kit.NoValueBand(&accP, none, thresholds[0], thresholds[len(thresholds)-1], 0, 1, false)
 	}
 	accP.Markers = append(accP.Markers, partlyAt...)
 	accP.Lines = append(accP.Lines, result.Line{Label: "clip only", X: thresholds, Y: acc, Lo: alo, Hi: ahi, Points: true, Style: 1})
@@ -1191,7 +1197,6 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		divP.Lines = append(divP.Lines, result.Line{Label: fmt.Sprintf("no clipping (%d of %d diverged)", s.diverged, s.runs), X: ends, Y: []float64{w.Mean, w.Mean}, Theory: true, Style: 0})
 		fig.Caption += fmt.Sprintf(" Dashed on the left: the same net at the same rate without clipping, %d of %d runs diverged.", s.diverged, s.runs)
 	}
-	accP.YMin = kit.FootAxis(accP.Markers)
 	fig.Panels = []result.Panel{divP, accP, normP}
 	return fig
 }
@@ -1241,7 +1246,7 @@ func batchNormEvidenceOf(c *Config, ts trainingSummary) batchNormEvidence {
 	if !c.BN {
 		return e
 	}
-	e.bnBest = bestStable(c.plainLRs(), func(lr float64) (armStats, bool) { return ts.at(remedyRun{true, 0, lr}) })
+	e.bnBest = ts.bnRef
 	if e.plainBest != nil && e.bnBest != nil {
 		e.best = metrics.PairedDiff(ts.stats[remedyRun{true, 0, e.bnBest.lr}].testBySeed, ts.stats[remedyRun{false, 0, e.plainBest.lr}].testBySeed)
 	}

@@ -480,17 +480,18 @@ type reference struct {
 	lr   float64
 	arm  arm
 	grid []float64 // every rate the arm ran at, increasing
-	// onVal: the rate was chosen on validation accuracy, val, rather than
-	// on the test accuracy it is read at.
-	onVal bool
-	val   metrics.Estimate
 }
+
+// onVal reports whether the rate was chosen on validation accuracy
+// (arm.val) rather than on the test accuracy it is read at: bestStable
+// chooses on validation wherever the arm was read on it.
+func (r *reference) onVal() bool { return r != nil && r.arm.val.N > 0 }
 
 // chosenOn names the accuracy a best stable rate was chosen on, for the
 // rules: the validation images' when the arm was read on them, else the
 // test accuracy it is then read at.
 func (r *reference) chosenOn() string {
-	if r != nil && r.onVal {
+	if r.onVal() {
 		return "validation"
 	}
 	return "test"
@@ -500,10 +501,10 @@ func (r *reference) chosenOn() string {
 // mean validation accuracy that chose it, or nothing when it was chosen on
 // test accuracy (the rule says so).
 func (r *reference) choiceNote() string {
-	if r == nil || !r.onVal {
+	if !r.onVal() {
 		return ""
 	}
-	return fmt.Sprintf(" (chosen on validation accuracy, %.3f there)", r.val.Mean)
+	return fmt.Sprintf(" (chosen on validation accuracy, %.3f there)", r.arm.val.Mean)
 }
 
 // selectionCaveat says what choosing a best stable rate (what, e.g. "the
@@ -511,7 +512,7 @@ func (r *reference) choiceNote() string {
 // accuracy read there: nothing systematic when chosen on validation
 // images, an upward bias (the luckiest rate) when chosen on test.
 func selectionCaveat(what string, ref *reference) string {
-	if ref != nil && ref.onVal {
+	if ref.onVal() {
 		return what + " chosen on validation images held out of the training set and read on the test set, so the choice does not lean on the test accuracy read; the held-out images are one draw, so a rate whose validation accuracy is within noise of another's could have been picked instead (the validation accuracy by rate is in the records)"
 	}
 	return what + " chosen on the same test accuracy it is then read at (no validation split), which biases it upward by picking the luckiest rate, the more so the more rates were tried"
@@ -567,7 +568,7 @@ type remedyTest struct {
 	// unclipped is how many of a clipped arm's diverged runs blew up
 	// before clipping ever acted (no update above the threshold): one
 	// oversized step rather than a growing gradient, which clipping
-	// cannot stop. trains leaves them out of the divergence it judges.
+	// cannot stop. trains judges the arm with and without them.
 	unclipped int
 }
 
@@ -1107,8 +1108,8 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 // chosen on (validation, else test): a rate a user of the plain net might
 // keep, where BatchNorm being worse counts against C11.
 func plainTrainsAt(a arm, best *reference) bool {
-	if best.onVal && a.val.N > 0 {
-		return a.val.Mean >= best.val.Mean-trainsMargin
+	if best.onVal() && a.val.N > 0 {
+		return a.val.Mean >= best.arm.val.Mean-trainsMargin
 	}
 	return a.acc.Mean >= best.arm.acc.Mean-trainsMargin
 }
@@ -1148,11 +1149,11 @@ func (r controlRate) ran() bool { return r.relu.runs > 0 && r.control.runs > 0 }
 
 // controlEvidence is what the control rule reads.
 type controlEvidence struct {
-	variant, init  string        // the control's activation and initialiser; "" variant: not run
-	reluName       string        // "relu/he-normal"
-	setting        string        // the net and its training, for the caveat
-	best, reluBest *reference    // each net at its best stable rate; nil if none
-	rates          []controlRate // every rate of the plain grid, increasing
+	variant, init string        // the control's activation and initialiser; "" variant: not run
+	reluName      string        // "relu/he-normal"
+	setting       string        // the net and its training, for the caveat
+	best          *reference    // the control at its most accurate stable rate (its gate); nil if none
+	rates         []controlRate // every rate of the plain grid, increasing
 	// highCap is the same at a loss cap capFactor times the usual one,
 	// a run counting as failed if it crossed that cap or stalled below
 	// kit.StallsAccuracy (failedBelow); exploded the same runs counting
@@ -1270,7 +1271,6 @@ func controlVerdict(e controlEvidence) result.Verdict {
 				why = append(why, fmt.Sprintf("the two readings of failure disagree (%s at the usual cap, %s at the higher), so the outcome rests on where the cap is: INCONCLUSIVE", v.Outcome, hi))
 				v.Outcome = result.Inconclusive
 			}
-
 		}
 	}
 	v.Why = strings.Join(why, "; ") + "."

@@ -685,12 +685,16 @@ func batchOneTested(c *Config) bool {
 // leaves the examples of a batch independent, where the minibatch mean
 // couples them). So the headline says beside it what the two twins show.
 func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
-	if len(evs) == 0 || evs[0].batch == 1 || variantOf(evs[0].centred.name) == runCentredReLUName {
+	runCentred := func(arm string) bool {
+		act, _, _ := parseArm(armName(arm))
+		return act == runCentredReLUName
+	}
+	if len(evs) == 0 || evs[0].batch == 1 || runCentred(evs[0].centred.name) {
 		return ""
 	}
 	var out string
 	for i, e := range evs[1:] {
-		if armName(e.uncentred.name) != armName(evs[0].uncentred.name) || variantOf(e.centred.name) != runCentredReLUName {
+		if armName(e.uncentred.name) != armName(evs[0].uncentred.name) || !runCentred(e.centred.name) {
 			continue
 		}
 		var where string
@@ -708,13 +712,6 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 			where, e.uncentred.name, e.centred.name, v.Outcome, r(d.Mean), r(d.Lo), r(d.Hi), d.N)
 	}
 	return out
-}
-
-// variantOf is the activation part of an arm's name ("relu-runcentred"
-// of "relu-runcentred/raw@1").
-func variantOf(arm string) string {
-	v, _, _ := strings.Cut(arm, "/")
-	return v
 }
 
 func speedRecords(speeds []doneCell) result.Table {
