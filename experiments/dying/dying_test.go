@@ -135,6 +135,9 @@ func TestDyingValidation(t *testing.T) {
 		{"bad lr", func(c *Config) { c.LRs = []float64{0.1, -1} }, "learning rate"},
 		{"no biases", func(c *Config) { c.Biases = nil }, "biases"},
 		{"no seeds", func(c *Config) { c.Seeds = 0 }, "seeds"},
+		{"relu seeds below seeds", func(c *Config) { c.ReLUSeeds = c.Seeds - 1 }, "relu-seeds"},
+		{"negative validation", func(c *Config) { c.Validation = -1 }, "validation -1"},
+		{"validation overlaps training", func(c *Config) { c.TrainExamples, c.Validation = 50000, 20000 }, "overlap"},
 	}
 	for _, tc := range cases {
 		cfg := dyingDefaults(true)
@@ -387,8 +390,8 @@ func TestDyingPairedSeeds(t *testing.T) {
 			all[x] = true
 		}
 	}
-	if len(all) != cfg.Seeds {
-		t.Errorf("%d distinct random seeds for %d seeds", len(all), cfg.Seeds)
+	if len(all) != cfg.allSeeds() {
+		t.Errorf("%d distinct random seeds for %d seeds", len(all), cfg.allSeeds())
 	}
 }
 
@@ -778,5 +781,88 @@ func TestEpochRates(t *testing.T) {
 		if len(pn.Lines) != 7 {
 			t.Errorf("%s: %d lines, want 7", pn.YLabel, len(pn.Lines))
 		}
+	}
+}
+
+// relu, the reference, runs ReLUSeeds seeds and reads the validation
+// images; every other arm runs Seeds seeds and does not, so its cells (and
+// their IDs) are those of a run without either. Seed s of every arm shares
+// its Pair.
+func TestDyingCellsReLUSeedsAndValidation(t *testing.T) {
+	c := dyingDefaults(true)
+	c.Variants, c.LRs, c.Biases, c.Seeds, c.ReLUSeeds, c.Validation = []string{"relu", "leaky"}, []float64{0.1}, []float64{0}, 2, 5, 300
+	seeds := map[string][]int{}
+	for _, cell := range dyingCells(c) {
+		p := cell.Params
+		if p.Kind != "train" {
+			continue
+		}
+		seeds[p.Variant] = append(seeds[p.Variant], p.Seed)
+		hasVal := strings.Contains(cell.ID, "/val300/")
+		if (p.Variant == "relu") != (p.Validation == 300) || hasVal != (p.Validation == 300) {
+			t.Errorf("%s: validation %d, ID %s", p.Variant, p.Validation, cell.ID)
+		}
+		if want := fmt.Sprintf("train/s%d", p.Seed); cell.Pair != want {
+			t.Errorf("%s: pair %q, want %q", cell.ID, cell.Pair, want)
+		}
+	}
+	if !slices.Equal(seeds["relu"], []int{0, 1, 2, 3, 4}) || !slices.Equal(seeds["leaky"], []int{0, 1}) {
+		t.Errorf("seeds %v, want relu 0-4 and leaky 0-1", seeds)
+	}
+	c.ReLUSeeds, c.Validation = 0, 0
+	for _, cell := range dyingCells(c) {
+		if cell.Params.Kind == "train" && (cell.Params.Validation != 0 || cell.Params.Seed >= 2) {
+			t.Errorf("without relu-seeds and validation: %s", cell.ID)
+		}
+	}
+}
+
+// C8's baseline rate lo is ReLU's best on validation accuracy when the
+// runs read validation images, and on test accuracy when they did not: the
+// two rank the rates differently here.
+func TestDieEvidenceLoChosenOnValidation(t *testing.T) {
+	runs := func(test, val float64) []dyingResult {
+		var out []dyingResult
+		for range 3 {
+			r := fakeRun(0, test, false)
+			v := val
+			r.ValAcc = &v
+			out = append(out, r)
+		}
+		return out
+	}
+	trains := trainRuns{{"relu", 0.1, 0}: runs(0.95, 0.90), {"relu", 0.3, 0}: runs(0.90, 0.97), {"relu", 0.5, 0}: runs(0.85, 0.85)}
+	for _, tc := range []struct {
+		validation int
+		lo         float64
+	}{{2000, 0.3}, {0, 0.1}} {
+		c := &Config{Seeds: 3, LRs: []float64{0.1, 0.3, 0.5}, Biases: []float64{0}, Depth: 1, Width: 10, Validation: tc.validation}
+		e := dieEvidenceOf(c, []string{"relu"}, settingStatsOf(trains), trains)
+		if e.lo != tc.lo || e.loOnVal != (tc.validation > 0) {
+			t.Errorf("validation %d: lo %g (on validation %v), want %g", tc.validation, e.lo, e.loOnVal, tc.lo)
+		}
+		if v := dieVerdict(e); !strings.Contains(v.Rule, loChosenOn(tc.validation > 0)) || !strings.Contains(v.Caveat, "lo, the baseline rate, is chosen on") {
+			t.Errorf("validation %d: rule or caveat does not say how lo was chosen:\n%s\n%s", tc.validation, v.Rule, v.Caveat)
+		}
+	}
+}
+
+// relu's extra seeds read in relu-only evidence but never in a pairing:
+// C1's comparison with relu-d1 counts only the seeds both ran, and the
+// verdicts' per-seed slices line up (extra seeds NaN for the other arm).
+func TestReLUExtraSeedsUnpaired(t *testing.T) {
+	c := &Config{Seeds: 2, ReLUSeeds: 4, LRs: []float64{0.1}, Biases: []float64{0}, Depth: 1, Width: 10}
+	relu := []dyingResult{fakeRun(0.1, 0.9, false), fakeRun(0.1, 0.9, false), fakeRun(0.5, 0.2, true), fakeRun(0.5, 0.2, true)}
+	twin := []dyingResult{fakeRun(0.1, 0.9, false), fakeRun(0.1, 0.9, false)}
+	trains := trainRuns{{"relu", 0.1, 0}: relu, {"relu-d1", 0.1, 0}: twin}
+	e := derivEvidenceOf(c, []string{"relu", "relu-d1"}, trains)
+	if e.runs.runs != 4 || e.runs.diverged != 0 || e.pairs != 2 {
+		t.Errorf("C1 pairs: %d runs, %d diverged, %d pairs; want 4, 0, 2 (relu's diverged extra seeds have no twin)", e.runs.runs, e.runs.diverged, e.pairs)
+	}
+	if got := perSeed(c, trains, trainKey{"relu-d1", 0.1, 0}, deadOf); len(got) != 4 || !math.IsNaN(got[3]) {
+		t.Errorf("relu-d1 per seed %v, want 4 entries, the last NaN", got)
+	}
+	if a := armOf(trains, trainKey{"relu", 0.1, 0}); a.runs != 4 || a.diverged != 2 {
+		t.Errorf("relu's own arm %+v, want 4 runs, 2 diverged", a)
 	}
 }

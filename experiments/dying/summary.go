@@ -24,13 +24,17 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	grad := gradEvidenceOf(c, stats, trains)
 	die := dieEvidenceOf(c, variants, stats, trains)
 	narrow := narrowEvidenceOf(c, done)
+	var choice []result.Table
+	if c.Validation > 0 {
+		choice = append(choice, rateChoiceTable(c, die, stats))
+	}
 	res := &result.Result{
 		Tables: []result.Table{
 			bornX1Table(c, born),
 			bornGridTable(c, variants, born),
 			killedTable(c, variants, stats),
 			recoveryTable(c, variants, trains),
-			layerRecoveryTable(layers),
+			layerRecoveryTable(layers, reluSeedsNote(c)),
 			zeroGradTable(grad),
 			narrowTable(narrow),
 		},
@@ -43,7 +47,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 		Figures: []result.Figure{
 			bornHeatmapFigure(c, born),
 			bornByDepthFigure(c, born),
-			deadVsLRFigure(c, variants, stats),
+			deadVsLRFigure(c, variants, stats, settingStatsOf(trains.head(c.Seeds))),
 			deadOverEpochsFigure(c, trains, die.lo, die.hi, nearBestLR(die), die.bias),
 		},
 		Verdicts: []result.Verdict{
@@ -59,6 +63,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 		},
 		Notes: append(asymmetricNote(c, born), trainingNotes(c)...),
 	}
+	res.Tables = append(res.Tables, choice...)
 	res.Verdicts = append(res.Verdicts, c1Verdicts(derivVerdict(derivEvidenceOf(c, variants, trains)), narrowVerdict(narrow))...)
 	// The fix-against-ReLU recovery figure needs a fix among the variants
 	// (a run of --variant mish alone has none to draw).
@@ -92,9 +97,9 @@ func groupCells(c *Config, done []harness.Done[dyingCell, dyingResult]) (bornRes
 		}
 		k := trainKey{d.Params.Variant, d.Params.LR, d.Params.Bias}
 		if trains[k] == nil {
-			trains[k] = make([]dyingResult, c.Seeds)
+			trains[k] = make([]dyingResult, c.seedsOf(k.variant))
 		}
-		if s := d.Params.Seed; s >= 0 && s < c.Seeds {
+		if s := d.Params.Seed; s >= 0 && s < len(trains[k]) {
 			trains[k][s] = d.Result
 		}
 	}
@@ -106,6 +111,12 @@ func trainingNotes(c *Config) []string {
 		fmt.Sprintf("Dead means an output of exactly 0 on every one of the %d training examples the net is trained on (the first %d of %s's training set), checked after every epoch in evaluation mode.", c.TrainExamples, c.TrainExamples, c.Dataset.Title()),
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every variant, learning rate and bias) start from the same weights (biases aside) and see the same data order; comparisons are means of per-seed differences.", len(withReference(c.Variants))*len(c.LRs)*len(c.Biases)),
 		fmt.Sprintf("A run diverges at the first step whose training loss is above 10 ln 10 = %.2f (model.DivergenceCap) or not finite; diverged runs are counted per arm and left out of every unit fraction and accuracy.", model.DivergenceCap(10)),
+	}
+	if n := c.seedsOf("relu"); n > c.Seeds {
+		notes = append(notes, fmt.Sprintf("Seeds: relu, the reference arm, ran %d seeds per learning rate and bias, every other variant %d. The verdicts read on relu alone (its loss of units between two rates, the recovery of its dead units, C9) use all %d; every comparison with another variant pairs only the first %d, which both arms ran.", n, c.Seeds, n, c.Seeds))
+	}
+	if c.Validation > 0 {
+		notes = append(notes, fmt.Sprintf("Validation: relu's runs also read the last %d images of %s's training set, never trained on, once at the end; relu's best-accuracy rate, C8's baseline, is chosen on them (rate-choice table), not on the test accuracy it reports.", c.Validation, c.Dataset.Title()))
 	}
 	if c.Optimizer == "sgd" {
 		notes = append(notes, firstLayerNote)
@@ -130,11 +141,12 @@ type runStats struct {
 	wouldBe           float64
 	zeroGrad          float64 // last epoch, all layers pooled
 	acc               float64 // final test accuracy
+	val               float64 // validation accuracy (NaN if not read)
 }
 
 func readRun(r dyingResult) runStats {
 	nan := math.NaN()
-	s := runStats{dead: nan, stuck: nan, wouldBe: nan, zeroGrad: nan, acc: nan}
+	s := runStats{dead: nan, stuck: nan, wouldBe: nan, zeroGrad: nan, acc: nan, val: nan}
 	if r.Train == nil {
 		return s
 	}
@@ -148,7 +160,34 @@ func readRun(r dyingResult) runStats {
 	if len(last.ZeroGrad) > 0 {
 		s.zeroGrad = kit.Mean(last.ZeroGrad)
 	}
+	if r.ValAcc != nil {
+		s.val = *r.ValAcc
+	}
 	return s
+}
+
+// head is t with every setting's runs cut to the seeds below n, those
+// every arm ran.
+func (t trainRuns) head(n int) trainRuns {
+	out := trainRuns{}
+	for k, runs := range t {
+		out[k] = pairedHead(runs, n)
+	}
+	return out
+}
+
+// reluSeedsNote says, for a caption, that relu ran more seeds than the
+// other arms ("" if it did not).
+func reluSeedsNote(c *Config) string {
+	if c.seedsOf("relu") == c.Seeds {
+		return ""
+	}
+	return fmt.Sprintf("relu, the reference, ran %d seeds per setting and every other variant %d (the first %d of relu's are paired with theirs). ", c.seedsOf("relu"), c.Seeds, c.Seeds)
+}
+
+// pairedHead is the runs of seeds below n, those every arm ran.
+func pairedHead(runs []dyingResult, n int) []dyingResult {
+	return runs[:min(len(runs), n)]
 }
 
 // finished reports whether a run is there and did not diverge.
@@ -175,7 +214,7 @@ func armOf(trains trainRuns, keys ...trainKey) arm {
 // perSeed reads one value per seed of a setting (NaN where the run
 // diverged or is missing).
 func perSeed(c *Config, trains trainRuns, k trainKey, get func(runStats) float64) []float64 {
-	out := make([]float64, c.Seeds)
+	out := make([]float64, c.allSeeds())
 	for s := range out {
 		out[s] = math.NaN()
 		if runs := trains[k]; s < len(runs) {
@@ -188,17 +227,17 @@ func perSeed(c *Config, trains trainRuns, k trainKey, get func(runStats) float64
 // pooledRatio adds up num and den over the finished runs of each seed in
 // the given settings and returns num/den per seed (NaN where den is 0).
 func pooledRatio(c *Config, trains trainRuns, keys []trainKey, add func(r dyingResult) (num, den float64)) []float64 {
-	num, den := make([]float64, c.Seeds), make([]float64, c.Seeds)
+	num, den := make([]float64, c.allSeeds()), make([]float64, c.allSeeds())
 	for _, k := range keys {
 		for s, r := range trains[k] {
-			if s < c.Seeds && finished(r) {
+			if s < c.allSeeds() && finished(r) {
 				n, d := add(r)
 				num[s] += n
 				den[s] += d
 			}
 		}
 	}
-	out := make([]float64, c.Seeds)
+	out := make([]float64, c.allSeeds())
 	for s := range out {
 		out[s] = math.NaN()
 		if den[s] > 0 {
@@ -222,11 +261,12 @@ func allSettings(c *Config, variant string) []trainKey {
 // the finished runs, fractions clamped to [0, 1].
 type settingStats struct {
 	dead, stuck, wouldBe, zeroGrad, acc metrics.Estimate
+	val                                 metrics.Estimate // validation accuracy, for the runs that read it
 	arm
 }
 
 func summarizeSetting(runs []dyingResult) settingStats {
-	var dead, stuck, would, zg, acc []float64
+	var dead, stuck, would, zg, acc, val []float64
 	var st settingStats
 	for _, r := range runs {
 		s := readRun(r)
@@ -239,12 +279,16 @@ func summarizeSetting(runs []dyingResult) settingStats {
 			continue
 		}
 		dead, stuck, would, zg, acc = append(dead, s.dead), append(stuck, s.stuck), append(would, s.wouldBe), append(zg, s.zeroGrad), append(acc, s.acc)
+		if !math.IsNaN(s.val) {
+			val = append(val, s.val)
+		}
 	}
 	st.dead = metrics.MeanCI(dead).Clamp(0, 1)
 	st.stuck = metrics.MeanCI(stuck).Clamp(0, 1)
 	st.wouldBe = metrics.MeanCI(would).Clamp(0, 1)
 	st.zeroGrad = metrics.MeanCI(zg).Clamp(0, 1)
 	st.acc = metrics.MeanCI(acc).Clamp(0, 1)
+	st.val = metrics.MeanCI(val).Clamp(0, 1)
 	return st
 }
 
@@ -442,6 +486,31 @@ func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) 
 	return t
 }
 
+// rateChoiceTable shows how C8's baseline rate lo was chosen: ReLU's mean
+// validation and test accuracy at each rate of the reference bias, the
+// rates at or above top (where most runs may diverge) marked as not
+// eligible.
+func rateChoiceTable(c *Config, e dieEvidence, stats map[trainKey]settingStats) result.Table {
+	t := result.Table{Name: "rate-choice",
+		Title:   fmt.Sprintf("How C8's baseline rate (lo) was chosen: relu at bias %g, mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the rate chosen", e.bias, c.Validation, c.Dataset.Title()),
+		Columns: []string{"lr", "runs", "diverged", "validation accuracy", "test accuracy", "eligible"},
+		Note: fmt.Sprintf("lo is the rate below top (the highest at which at most half of relu's runs diverged, lr %s) with the best mean validation accuracy; the test accuracy there is the control C8 reports. "+
+			"The validation images are the last of the training set, the training examples its first %d.", fmtLR(e.top), c.TrainExamples)}
+	for _, lr := range slices.Sorted(slices.Values(c.LRs)) {
+		s := stats[trainKey{"relu", lr, e.bias}]
+		mark := fmtLR(lr)
+		if lr == e.lo {
+			mark += " *"
+		}
+		eligible := "yes"
+		if !(lr < e.top) {
+			eligible = "no (not below top)"
+		}
+		t.Rows = append(t.Rows, []string{mark, kit.Itoa(s.runs), kit.Itoa(s.diverged), kit.FmtEstimate(s.val, 3), kit.FmtEstimate(s.acc, 3), eligible})
+	}
+	return t
+}
+
 // sumCounts adds up the unit histories of the finished runs, over all
 // layers (layer < 0), layer l only, or (fromLayer) layers l and up.
 func sumCounts(runs []dyingResult, wouldBe bool, layer int, fromLayer bool) metrics.DeathCounts {
@@ -467,7 +536,7 @@ func recoveryTable(c *Config, variants []string, trains trainRuns) result.Table 
 	t := result.Table{Name: "recovery",
 		Title:   "Hidden units followed across epochs, summed over learning rates and the seeds that did not diverge: dead / would-be dead",
 		Columns: []string{"variant", "bias", "units", "ever dead", "dead at init", "killed in training", "recovered", "dead at end"},
-		Note:    "Each cell: dead units / would-be-dead units (pre-activation <= 0 on every training example). Killed: alive after one epoch and dead after a later one. Recovered: dead after one epoch (or at init) and alive after a later one. Counts pool units for reading; the verdicts use seeds as the unit."}
+		Note:    "Each cell: dead units / would-be-dead units (pre-activation <= 0 on every training example). Killed: alive after one epoch and dead after a later one. Recovered: dead after one epoch (or at init) and alive after a later one. Counts pool units for reading; the verdicts use seeds as the unit. " + reluSeedsNote(c)}
 	for _, v := range variants {
 		for _, b := range c.Biases {
 			var runs []dyingResult
@@ -608,13 +677,13 @@ func layerRecoveryOf(c *Config, variants []string, trains trainRuns, keysOf func
 // the would-be-dead state, the share that came back, and how fast: the
 // share of the units in the state at an epoch's start that had left it by
 // the epoch's end.
-func layerRecoveryTable(rows []layerRecovery) result.Table {
+func layerRecoveryTable(rows []layerRecovery, seedsNote string) result.Table {
 	t := result.Table{Name: "recovery-by-layer",
 		Title:   "Would-be-dead units (pre-activation <= 0 on every training example; for ReLU the dead ones) by layer: how many came back, and how fast",
 		Columns: []string{"variant", "layers", "settings", "ever in the state", "came back", "unit-epochs in the state", "left per epoch (pooled)", "left per epoch, mean over seeds [95% CI]"},
 		Note: "Over the (learning rate, bias) settings where the variant did not diverge in most runs, finished runs only. Came back: in the state after an epoch (or at init) and out of it after a later one. " +
 			"Left per epoch: of the units in the state at the start of an epoch, the share out of it at its end (a unit that stays has an expected stay of about 1/rate epochs). " +
-			"Layer 1's inputs are the fixed pixels: under plain SGD a dead ReLU unit there has no way back."}
+			"Layer 1's inputs are the fixed pixels: under plain SGD a dead ReLU unit there has no way back. " + seedsNote}
 	for _, r := range rows {
 		pooled := "n/a"
 		if r.before > 0 {
@@ -807,12 +876,15 @@ type lrRow struct {
 	get   func(settingStats) metrics.Estimate
 }
 
-func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStats) result.Figure {
+// deadVsLRFigure draws every arm's stats; paired holds the stats of the
+// seeds every arm ran, on which relu-d1 is set beside relu (twinNote).
+func deadVsLRFigure(c *Config, variants []string, stats, paired map[trainKey]settingStats) result.Figure {
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on %s, by learning rate", c.Epochs, c.Dataset.Title()),
 		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a mark below the axis's zero in its variant's colour (one row of marks per variant), and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
 			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. " +
 			fmt.Sprintf("Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with its 95%% Wilson interval where some but not all runs diverged (where none of %d did, it reaches %.2f, and where all did, down to %.2f). ", c.Seeds, metrics.ProportionCI(0, c.Seeds).Hi, metrics.ProportionCI(c.Seeds, c.Seeds).Lo) +
+			reluSeedsNote(c) +
 			"Columns: initial bias of every hidden unit.",
 		Columns: len(c.Biases)}
 	rows := []lrRow{
@@ -824,7 +896,7 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 	lrs := slices.Sorted(slices.Values(c.LRs))
 	for _, v := range variants {
 		if strings.HasPrefix(v, "relu-d") {
-			fig.Caption += " " + twinNote(c, v, stats, rows)
+			fig.Caption += " " + twinNote(c, v, paired, rows)
 		}
 	}
 	for _, row := range rows {
@@ -1097,8 +1169,9 @@ func wouldOf(s runStats) float64 { return s.wouldBe }
 func accOf(s runStats) float64   { return s.acc }
 
 // dieEvidenceOf picks top (the highest learning rate at which at most
-// half the ReLU runs diverged, at the reference bias), lo (ReLU's
-// best-accuracy rate below top) and hi (pickHigh: the highest rate above
+// half the ReLU runs diverged, at the reference bias), lo (ReLU's rate
+// below top with the best mean validation accuracy, or test accuracy
+// without validation images) and hi (pickHigh: the highest rate above
 // lo up to top at which ReLU still trains, chosen without looking at dead
 // fractions), and pairs the seeds. For each fix it also finds the highest
 // rate at which both it and ReLU train and each arm's own highest
@@ -1112,10 +1185,17 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 			e.top = lr
 		}
 	}
+	e.loOnVal = c.Validation > 0
+	chooseOn := func(s settingStats) metrics.Estimate {
+		if e.loOnVal {
+			return s.val
+		}
+		return s.acc
+	}
 	bestAcc := math.Inf(-1)
 	for _, lr := range lrs {
-		if s := stats[trainKey{"relu", lr, e.bias}]; lr < e.top && s.acc.N > 0 && s.acc.Mean > bestAcc {
-			e.lo, bestAcc = lr, s.acc.Mean
+		if a := chooseOn(stats[trainKey{"relu", lr, e.bias}]); lr < e.top && a.N > 0 && a.Mean > bestAcc {
+			e.lo, bestAcc = lr, a.Mean
 		}
 	}
 	if math.IsNaN(e.lo) || math.IsNaN(e.top) {
@@ -1144,7 +1224,7 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	hiKey := trainKey{"relu", e.hi, e.bias}
 	reluHigh := perSeed(c, trains, hiKey, deadOf)
 	e.killed = metrics.PairedDiff(reluHigh, loDead)
-	e.loAcc, e.highDead, e.highAcc, e.reluHigh = stats[loKey].acc, stats[hiKey].dead, stats[hiKey].acc, stats[hiKey].arm
+	e.loAcc, e.loVal, e.highDead, e.highAcc, e.reluHigh = stats[loKey].acc, stats[loKey].val, stats[hiKey].dead, stats[hiKey].acc, stats[hiKey].arm
 	e.recovered = metrics.OneSample(pooledRatio(c, trains, []trainKey{hiKey}, deeperRecovery))
 	e.recoveredClearly = metrics.OneSample(pooledRatio(c, trains, []trainKey{hiKey}, deeperRecoveryClear))
 	for l := 0; l < c.Depth; l++ {
@@ -1266,7 +1346,7 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvid
 	for _, name := range fixNames(variants) {
 		keys, skipped, untrained := reviveSettings(c, name, trains)
 		f := reviveFix{name: name, skipped: skipped, untrained: untrained,
-			runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains, withVariant(keys, "relu")...)}
+			runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains.head(c.Seeds), withVariant(keys, "relu")...)}
 		f.settings = len(keys)
 		all := layerGroup{"all", 0, c.Depth}
 		came := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, everRecovered(all)) }
@@ -1299,7 +1379,7 @@ func clampedDiff(p metrics.Paired) metrics.Paired {
 // per seed (NaN where den is 0).
 func pairedRatio(c *Config, trains trainRuns, keys []trainKey, variant, other string, add func(dyingResult) (num, den float64)) []float64 {
 	num, den := pairSums(c, trains, keys, variant, other, add)
-	out := make([]float64, c.Seeds)
+	out := make([]float64, c.allSeeds())
 	for s := range out {
 		out[s] = math.NaN()
 		if den[s] > 0 {
@@ -1321,10 +1401,10 @@ func pooledPairs(c *Config, trains trainRuns, keys []trainKey, variant, other st
 }
 
 func pairSums(c *Config, trains trainRuns, keys []trainKey, variant, other string, add func(dyingResult) (num, den float64)) (num, den []float64) {
-	num, den = make([]float64, c.Seeds), make([]float64, c.Seeds)
+	num, den = make([]float64, c.allSeeds()), make([]float64, c.allSeeds())
 	for _, k := range keys {
 		mine, theirs := trains[trainKey{variant, k.lr, k.bias}], trains[trainKey{other, k.lr, k.bias}]
-		for s := range c.Seeds {
+		for s := range c.allSeeds() {
 			if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
 				continue
 			}
@@ -1521,10 +1601,13 @@ func derivEvidenceOf(c *Config, variants []string, trains trainRuns) derivEviden
 	for _, b := range c.Biases {
 		for _, lr := range c.LRs {
 			rk, ok := trainKey{"relu", lr, b}, trainKey{e.other, lr, b}
-			e.runs.diverged += armOf(trains, rk, ok).diverged
-			e.runs.runs += armOf(trains, rk, ok).runs
+			// Only the seeds both arms ran: relu's extra seeds
+			// (Config.ReLUSeeds) have no twin.
+			paired := trainRuns{rk: pairedHead(trains[rk], c.Seeds), ok: pairedHead(trains[ok], c.Seeds)}
+			e.runs.diverged += armOf(paired, rk, ok).diverged
+			e.runs.runs += armOf(paired, rk, ok).runs
 			for _, k := range []trainKey{rk, ok} {
-				for _, r := range trains[k] {
+				for _, r := range paired[k] {
 					for _, ep := range r.Epochs {
 						for l := range ep.ZeroPreactCount {
 							e.zeroPre += ep.ZeroPreactCount[l]

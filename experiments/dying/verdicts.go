@@ -540,9 +540,14 @@ type dieEvidence struct {
 	// ascending; hi the rate read (see pickHigh) and clean whether it met
 	// pickHigh's criterion (ReLU still trains there).
 	lo, top, hi float64
-	clean       bool
-	atLo        rateCheck
-	checks      []rateCheck
+	// loOnVal says lo was chosen on validation accuracy (Config.Validation
+	// images held out of the training set), not on test accuracy; loVal
+	// is ReLU's validation accuracy there.
+	loOnVal bool
+	loVal   metrics.Estimate
+	clean   bool
+	atLo    rateCheck
+	checks  []rateCheck
 	// loAcc is ReLU's test accuracy at lo (the control); reluHigh its runs
 	// at hi; killed the per-seed difference of ReLU's final dead fraction
 	// at hi minus at lo (same seed: same initial weights and data order);
@@ -579,7 +584,7 @@ type dieEvidence struct {
 func dieVerdict(e dieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Main,
 		Statement: "at a high learning rate many ReLU units die and stay dead, where Leaky ReLU, PReLU and ELU do not lose their units that way",
-		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's best-accuracy rate below top; the rate read, hi, is the highest rate above lo at which ReLU still trains: at most %.0f%% of its runs diverged and its finished runs reach test accuracy %.1f, the 95%% CI's lower end included (chosen without looking at dead fractions, so part A can fail), else top (the fixes' divergence is counted per fix, not in this choice). "+
+		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's rate below top with the best mean %s; the rate read, hi, is the highest rate above lo at which ReLU still trains: at most %.0f%% of its runs diverged and its finished runs reach test accuracy %.1f, the 95%% CI's lower end included (chosen without looking at dead fractions, so part A can fail), else top (the fixes' divergence is counted per fix, not in this choice). "+
 			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"a REFUTED A is INCONCLUSIVE instead if at the next rate above hi at most %.0f%% of ReLU's runs diverged, its mean test accuracy reaches %.1f while the CI's lower end does not, and A there is CONFIRMED (the refutation then turns on where \"still trains\" ends; a CONFIRMED A needs no such check, as a lower rate that kills fewer units does not contradict \"at a high rate\"); "+
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive at a later epoch end (whether or not they died again; layer 1's cannot come back under plain SGD and are left out): 95%% CI below %.2f CONFIRMED, above it MIXED (many die, but more than %.0f%% of the deeper layers' dead units come back at least once), else INCONCLUSIVE. "+
@@ -589,7 +594,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 			"every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
 			"ReLU's half is INCONCLUSIVE, whatever A shows, if ReLU trains at no rate above lo (hi is the fallback top) or its finished runs at hi are not shown to train (test accuracy whose 95%% CI reaches below %.1f: the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
-			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, 100*cleanDivergedShare, controlMinAcc, dieMargin, 100*cleanDivergedShare, controlMinAcc, recoverMargin, 100*recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
+			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, controlMinAcc, dieMargin, 100*cleanDivergedShare, controlMinAcc, recoverMargin, 100*recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
 		Caveat: dieCaveat(e)}
 	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
 		v.Outcome = result.Inconclusive
@@ -696,6 +701,33 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	return v
 }
 
+// loChosenOn names what ReLU's best rate below top is chosen on, for a
+// rule.
+func loChosenOn(onVal bool) string {
+	if onVal {
+		return "accuracy on validation images held out of the training set (its test accuracy there is the control)"
+	}
+	return "test accuracy (no validation images were held out)"
+}
+
+// loWhy says, for a Why, how lo was chosen: "ReLU's best validation
+// accuracy, 0.958 there; test 0.912".
+func (e dieEvidence) loWhy() string {
+	if e.loOnVal {
+		return fmt.Sprintf("ReLU's best mean validation accuracy, %.3f there; test %.3f", e.loVal.Mean, e.loAcc.Mean)
+	}
+	return "ReLU's best test accuracy"
+}
+
+// loCaveat says what the choice of lo cannot show.
+func loCaveat(e dieEvidence) string {
+	if !e.loOnVal {
+		return "; lo, the baseline rate, is chosen on the test accuracy it then reports as the control, which flatters that control a little"
+	}
+	return fmt.Sprintf("; lo, the baseline rate, is chosen on validation images held out of the training set, not on the test accuracy shown: their level differs from the test images' (%.3f against %.3f at lr %s), so the choice reads their ranking of the rates, and a rate within noise of another on that one draw could have been picked instead (rate-choice table)",
+		e.loVal.Mean, e.loAcc.Mean, fmtLR(e.lo))
+}
+
 // survivorsOf is "the 7 ReLU runs that did not diverge (5 of 12
 // diverged)", or "the 12 ReLU runs (none diverged)".
 func survivorsOf(a arm) string {
@@ -759,9 +791,9 @@ func selectionWhy(e dieEvidence) string {
 	var b strings.Builder
 	crit := fmt.Sprintf("at most %.0f%% of its runs diverged and its finished runs reach test accuracy %.1f, the 95%% CI's lower end included", 100*cleanDivergedShare, controlMinAcc)
 	if e.clean {
-		fmt.Fprintf(&b, "lr %s is the highest rate above lr %s (ReLU's best test accuracy) at which ReLU still trains (%s). The choice reads divergence and accuracy, not dead fractions (though a net loses accuracy as its units die, so the highest rate that trains tends to be one where many die).", fmtLR(e.hi), fmtLR(e.lo), crit)
+		fmt.Fprintf(&b, "lr %s is the highest rate above lr %s (%s) at which ReLU still trains (%s). The choice reads divergence and accuracy, not dead fractions (though a net loses accuracy as its units die, so the highest rate that trains tends to be one where many die).", fmtLR(e.hi), fmtLR(e.lo), e.loWhy(), crit)
 	} else {
-		fmt.Fprintf(&b, "At no rate above lr %s (ReLU's best test accuracy) does ReLU still train (%s), so the rule reads lr %s, the highest rate at which at most half the ReLU runs diverged.", fmtLR(e.lo), crit, fmtLR(e.hi))
+		fmt.Fprintf(&b, "At no rate above lr %s (%s) does ReLU still train (%s), so the rule reads lr %s, the highest rate at which at most half the ReLU runs diverged.", fmtLR(e.lo), e.loWhy(), crit, fmtLR(e.hi))
 	}
 	rates := []string{fmt.Sprintf("lr %s: %s", fmtLR(e.lo), e.atLo.arms())}
 	for _, c := range e.checks {
@@ -867,6 +899,7 @@ func dieCaveat(e dieEvidence) string {
 	if math.IsNaN(e.hi) {
 		return c
 	}
+	c += loCaveat(e)
 	if e.reluHigh.diverged > 0 {
 		c += fmt.Sprintf("; survivor selection: ReLU's half rests on the %d of %d ReLU runs that did not diverge at lr %s (test accuracy %.3f); the %d that diverged are left out, not counted as dead",
 			e.reluHigh.runs-e.reluHigh.diverged, e.reluHigh.runs, fmtLR(e.hi), e.highAcc.Mean, e.reluHigh.diverged)
