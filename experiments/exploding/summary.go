@@ -397,6 +397,16 @@ type armStats struct {
 	// appliedBySeed is each run's largest applied gradient norm (after
 	// clipping), over the steps before any divergence.
 	appliedBySeed []float64
+	// curveBySeed is each run's training-loss curve (nil for a diverged
+	// run), for the steps-to-target reading of C11.
+	curveBySeed []lossCurve
+}
+
+// lossCurve is a run's windowed training loss: loss[i] is the mean over
+// the window ending at step steps[i].
+type lossCurve struct {
+	steps []int
+	loss  []float64
 }
 
 func statsOfArm(rs []explodingResult) armStats {
@@ -411,6 +421,7 @@ func statsOfArm(rs []explodingResult) armStats {
 		s.appliedBySeed = append(s.appliedBySeed, r.MaxAppliedNorm)
 		s.divBySeed = append(s.divBySeed, o.Diverged)
 		if o.Diverged {
+			s.curveBySeed = append(s.curveBySeed, lossCurve{})
 			s.diverged++
 			steps = append(steps, float64(o.DivergedStep))
 			s.divLosses = append(s.divLosses, o.DivergedLoss)
@@ -418,6 +429,7 @@ func statsOfArm(rs []explodingResult) armStats {
 			continue
 		}
 		s.testBySeed = append(s.testBySeed, o.Final().TestAcc)
+		s.curveBySeed = append(s.curveBySeed, lossCurve{steps: r.LossSteps, loss: r.Loss})
 		train = append(train, o.Final().TrainAcc)
 		stableMax, stableMean = append(stableMax, o.MaxGradNorm), append(stableMean, r.MeanGradNorm)
 		if r.Dead != nil {
@@ -1248,7 +1260,9 @@ func batchNormEvidenceOf(c *Config, ts trainingSummary) batchNormEvidence {
 	}
 	e.bnBest = ts.bnRef
 	if e.plainBest != nil && e.bnBest != nil {
-		e.best = metrics.PairedDiff(ts.stats[remedyRun{true, 0, e.bnBest.lr}].testBySeed, ts.stats[remedyRun{false, 0, e.plainBest.lr}].testBySeed)
+		bn, plain := ts.stats[remedyRun{true, 0, e.bnBest.lr}], ts.stats[remedyRun{false, 0, e.plainBest.lr}]
+		e.best = metrics.PairedDiff(bn.testBySeed, plain.testBySeed)
+		e.toTarget = stepsToTargetOf(bn.curveBySeed, plain.curveBySeed)
 	}
 	for _, lr := range c.plainLRs() {
 		p, okP := ts.at(remedyRun{false, 0, lr})
@@ -1259,6 +1273,48 @@ func batchNormEvidenceOf(c *Config, ts trainingSummary) batchNormEvidence {
 		e.rates = append(e.rates, rateComparison{lr: lr, plain: p.arm, bn: b.arm, diff: metrics.PairedDiff(b.testBySeed, p.testBySeed)})
 	}
 	return e
+}
+
+// targetWindows is how many loss windows, at the end of the plain net's
+// run, make its target: one window (LossEvery steps, 2 by default) is a
+// noisy mean over a few batches, so the target and the curve it is looked
+// for in are both running means over this many windows (a tenth of the
+// report's 62).
+const targetWindows = 6
+
+// stepsToTarget is Ioffe and Szegedy's reading of BatchNorm's gain: the
+// steps BatchNorm needs to reach the training loss the plain net ends at.
+// Per seed where both runs finished: target, the plain net's mean loss
+// over its last targetWindows windows; the first step at which
+// BatchNorm's running mean over as many windows is at or below it, as a
+// share of the plain net's steps (NaN if BatchNorm never reached it).
+type stepsToTarget struct {
+	share   []float64 // per paired seed, NaN where not reached
+	reached int
+	pairs   int
+}
+
+func stepsToTargetOf(bn, plain []lossCurve) stepsToTarget {
+	var out stepsToTarget
+	for s := range min(len(bn), len(plain)) {
+		b, p := bn[s], plain[s]
+		if len(p.loss) < targetWindows || len(b.loss) < targetWindows {
+			continue
+		}
+		out.pairs++
+		target := kit.Mean(p.loss[len(p.loss)-targetWindows:])
+		total := p.steps[len(p.steps)-1]
+		share := math.NaN()
+		for i := targetWindows - 1; i < len(b.loss); i++ {
+			if kit.Mean(b.loss[i+1-targetWindows:i+1]) <= target {
+				share = float64(b.steps[i]) / float64(total)
+				out.reached++
+				break
+			}
+		}
+		out.share = append(out.share, share)
+	}
+	return out
 }
 
 // trainSetting names the trained net and its training, for the caveats.

@@ -768,3 +768,42 @@ func TestUnclippedDiverged(t *testing.T) {
 		t.Errorf("without clipping: %d, want 0", got)
 	}
 }
+
+// stepsToTargetOf: per seed, the share of the plain net's steps BatchNorm
+// needs for its running mean loss to reach the plain net's final one; a
+// seed that never gets there is NaN, one with a diverged run (no curve)
+// is left out, and the Why reads the median with those beyond the run.
+func TestStepsToTarget(t *testing.T) {
+	curve := func(losses ...float64) lossCurve {
+		c := lossCurve{}
+		for i, l := range losses {
+			c.steps, c.loss = append(c.steps, 2*(i+1)), append(c.loss, l)
+		}
+		return c
+	}
+	flat := func(l float64, n int) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = l
+		}
+		return out
+	}
+	// plain: 10 windows falling to 1 over its last 6; BatchNorm at 1
+	// from the start (reached at window 6, step 12 of 20) or never.
+	plain := curve(append(flat(3, 4), flat(1, 6)...)...)
+	fast := curve(flat(1, 10)...)
+	slow := curve(flat(2, 10)...)
+	got := stepsToTargetOf([]lossCurve{fast, slow, fast, {}}, []lossCurve{plain, plain, {}, plain})
+	if got.pairs != 2 || got.reached != 1 || len(got.share) != 2 || got.share[0] != 0.6 || !math.IsNaN(got.share[1]) {
+		t.Fatalf("got %+v, want 2 pairs, 1 reached at 0.6 of the steps, 1 not reached", got)
+	}
+	if w := toTargetWhy(got); !strings.Contains(w, "in 1 of 2 paired seeds") || !strings.Contains(w, "60% to 60% where reached") {
+		t.Errorf("Why %q", w)
+	}
+	if w := toTargetWhy(stepsToTarget{share: []float64{math.NaN(), math.NaN(), 0.5}, reached: 1, pairs: 3}); !strings.Contains(w, "median seed did not reach it") {
+		t.Errorf("most seeds beyond the run: %q", w)
+	}
+	if w := toTargetWhy(stepsToTarget{}); w != "" {
+		t.Errorf("no pairs: %q, want nothing", w)
+	}
+}
