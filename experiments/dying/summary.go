@@ -166,6 +166,15 @@ func readRun(r dyingResult) runStats {
 	return s
 }
 
+// bySeeds writes f of the seed count, "f(12)", or "f(12) (relu: f(40))"
+// when relu ran more seeds than the other arms.
+func bySeeds(c *Config, f func(n int) string) string {
+	if n := c.seedsOf("relu"); n != c.Seeds {
+		return fmt.Sprintf("%s (relu's %s)", f(c.Seeds), f(n))
+	}
+	return f(c.Seeds)
+}
+
 // head is t with every setting's runs cut to the seeds below n, those
 // every arm ran.
 func (t trainRuns) head(n int) trainRuns {
@@ -782,7 +791,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 func trainingRecords(c *Config, variants []string, trains trainRuns) result.Table {
 	t := result.Table{Name: "training", Columns: []string{"variant", "lr", "bias", "seed", "epoch", "layer", "dead", "stuck", "would_be_dead",
 		"zero_preact", "zero_preact_count", "zero_grad", "no_grad_units", "dead_before", "dead_before_no_grad", "steps", "dead_zero_steps", "alive_zero_steps",
-		"zero_entries", "dead_zero_entries", "entries", "would_before", "would_left", "dead_left", "train_loss", "test_acc", "diverged", "diverged_step"}}
+		"zero_entries", "dead_zero_entries", "entries", "would_before", "would_left", "dead_left", "train_loss", "test_acc", "val_acc", "diverged", "diverged_step"}}
 	at := func(xs []float64, l int) string {
 		if l < len(xs) {
 			return kit.Ftoa(xs[l])
@@ -804,16 +813,21 @@ func trainingRecords(c *Config, variants []string, trains trainRuns) result.Tabl
 					}
 					for i, e := range r.Epochs {
 						ep := r.Train.Epochs[i]
-						steps := ""
+						steps, val := "", ""
 						if e.Epoch > 0 {
 							steps = kit.Itoa(e.Steps)
+						}
+						// Validation images are read once, after the
+						// last epoch.
+						if i == len(r.Epochs)-1 && r.ValAcc != nil {
+							val = kit.Ftoa(*r.ValAcc)
 						}
 						for l := range e.Dead {
 							t.Rows = append(t.Rows, []string{v, fmtLR(lr), kit.Ftoa(b), kit.Itoa(seed), kit.Itoa(e.Epoch), kit.Itoa(l + 1), kit.Ftoa(e.Dead[l]), kit.Ftoa(e.Stuck[l]), kit.Ftoa(e.WouldBeDead[l]),
 								at(e.ZeroPreact, l), atInt(e.ZeroPreactCount, l), at(e.ZeroGrad, l), at(e.NoGradUnits, l), atInt(e.DeadBefore, l), atInt(e.DeadBeforeNoGrad, l),
 								steps, atInt(e.DeadZeroSteps, l), atInt(e.AliveZeroSteps, l), atInt(e.ZeroEntries, l), atInt(e.DeadZeroEntries, l), atInt(e.Entries, l),
 								atInt(e.WouldBefore, l), atInt(e.WouldLeft, l), atInt(e.DeadLeft, l),
-								kit.Ftoa(ep.TrainLoss), kit.Ftoa(ep.TestAcc), fmt.Sprint(r.Train.Diverged), kit.Itoa(r.Train.DivergedStep)})
+								kit.Ftoa(ep.TrainLoss), kit.Ftoa(ep.TestAcc), val, fmt.Sprint(r.Train.Diverged), kit.Itoa(r.Train.DivergedStep)})
 						}
 					}
 				}
@@ -883,7 +897,7 @@ func deadVsLRFigure(c *Config, variants []string, stats, paired map[trainKey]set
 		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a mark below the axis's zero in its variant's colour (one row of marks per variant), and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
 			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. " +
-			fmt.Sprintf("Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with its 95%% Wilson interval where some but not all runs diverged (where none of %d did, it reaches %.2f, and where all did, down to %.2f). ", c.Seeds, metrics.ProportionCI(0, c.Seeds).Hi, metrics.ProportionCI(c.Seeds, c.Seeds).Lo) +
+			fmt.Sprintf("Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with its 95%% Wilson interval where some but not all runs diverged (where none of %s did, it reaches %s, and where all did, down to %s). ", bySeeds(c, kit.Itoa), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(0, n).Hi, 2) }), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(n, n).Lo, 2) })) +
 			reluSeedsNote(c) +
 			"Columns: initial bias of every hidden unit.",
 		Columns: len(c.Biases)}
