@@ -445,8 +445,8 @@ func fixWhy(f fixAtHigh, o result.Outcome, how fixReading, e dieEvidence) string
 	if how == readAtHigh {
 		// "name at lr: numbers (OUTCOME)", so that the report names the
 		// fix as a part with its outcome.
-		return fmt.Sprintf("%s at lr %s: ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s; %s %s) (%s)",
-			f.name, fmtLR(e.hi), f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), f.name, f.runs, o)
+		return fmt.Sprintf("%s at lr %s: ReLU's dead fraction minus %s's would-be-dead fraction is %s (%s%s; %s %s) (%s)",
+			f.name, fmtLR(e.hi), f.name, fmtSigned(f.diff.Diff.Mean), fmtPaired(f.diff), fewSeeds(f.diff, dieMargin, o), f.name, f.runs, o)
 	}
 	s := fmt.Sprintf("%s does not train at lr %s (%s", f.name, fmtLR(e.hi), f.runs)
 	if f.acc.N > 0 {
@@ -469,10 +469,27 @@ func fixWhy(f fixAtHigh, o result.Outcome, how fixReading, e dieEvidence) string
 				where, 100*dieMargin, fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, o)
 		}
 	case readShared:
-		s += fmt.Sprintf("; at lr %s, the highest rate where both it and ReLU train, ReLU dies (dead fraction minus at lr %s %s) and its dead fraction minus %s's would-be-dead fraction is %s (%s, 90%% CI [%.3f, %.3f]): %s",
-			fmtLR(f.sharedLR), fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, fmtSigned(f.shared.Diff.Mean), fmtPaired(f.shared), f.shared.Lo90, f.shared.Hi90, o)
+		s += fmt.Sprintf("; at lr %s, the highest rate where both it and ReLU train, ReLU dies (dead fraction minus at lr %s %s) and its dead fraction minus %s's would-be-dead fraction is %s (%s, 90%% CI [%.3f, %.3f]%s): %s",
+			fmtLR(f.sharedLR), fmtLR(e.lo), fmtPaired(f.sharedKilled), f.name, fmtSigned(f.shared.Diff.Mean), fmtPaired(f.shared), f.shared.Lo90, f.shared.Hi90, fewSeeds(f.shared, dieMargin, o), o)
 	}
 	return s + divergedWhereReluDies(f.name, e.checks)
+}
+
+// fewSeeds is, for an undecided paired comparison whose minimal
+// detectable effect is above the margin, "; MDE above the 0.10 margin:
+// about 30 seeds would resolve it" (without the count if none would do
+// within maxSeeds); "" otherwise. It goes inside the brackets before the
+// outcome, so that the report still reads the outcome at the clause's
+// end.
+func fewSeeds(p metrics.Paired, margin float64, o result.Outcome) string {
+	if o != result.Inconclusive || p.Diff.N < 2 || !(p.MDE > margin) {
+		return ""
+	}
+	s := fmt.Sprintf("; MDE above the %.2f margin: %d seeds are too few", margin, p.Diff.N)
+	if n := seedsFor(p.Diff.SD, margin); n > 0 {
+		s += fmt.Sprintf(", about %d would resolve it at this spread", n)
+	}
+	return s
 }
 
 // sentenceName is how a variant's name starts a sentence: its usual

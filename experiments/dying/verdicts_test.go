@@ -1034,3 +1034,25 @@ func TestC1Roles(t *testing.T) {
 		t.Errorf("without narrow nets: roles %s, %s; want main, supporting", vs[0].Role, vs[1].Role)
 	}
 }
+
+// fewSeeds names the shortfall only for an undecided comparison whose
+// MDE is above the margin.
+func TestFewSeeds(t *testing.T) {
+	wide := metrics.OneSample([]float64{0.3, -0.1, 0.2, 0.0, 0.25, -0.05})
+	narrow := metrics.OneSample([]float64{0.05, 0.06, 0.05, 0.07, 0.06, 0.05})
+	for _, tc := range []struct {
+		name string
+		p    metrics.Paired
+		o    result.Outcome
+		want string
+	}{
+		{"undecided, too few", wide, result.Inconclusive, "6 seeds are too few, about"},
+		{"decided", wide, result.Confirmed, ""},
+		{"undecided, enough", narrow, result.Inconclusive, ""},
+	} {
+		got := fewSeeds(tc.p, 0.1, tc.o)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
