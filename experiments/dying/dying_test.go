@@ -135,7 +135,8 @@ func TestDyingValidation(t *testing.T) {
 		{"bad lr", func(c *Config) { c.LRs = []float64{0.1, -1} }, "learning rate"},
 		{"no biases", func(c *Config) { c.Biases = nil }, "biases"},
 		{"no seeds", func(c *Config) { c.Seeds = 0 }, "seeds"},
-		{"relu seeds below seeds", func(c *Config) { c.ReLUSeeds = c.Seeds - 1 }, "relu-seeds"},
+		{"more seeds below seeds", func(c *Config) { c.MoreSeeds = c.Seeds - 1 }, "more-seeds 2 is below seeds 3"},
+		{"more seeds for an unknown variant", func(c *Config) { c.MoreSeedsFor = []string{"relu", "leakyy"} }, "more-seeds-for"},
 		{"negative validation", func(c *Config) { c.Validation = -1 }, "validation -1"},
 		{"validation overlaps training", func(c *Config) { c.TrainExamples, c.Validation = 50000, 20000 }, "overlap"},
 	}
@@ -603,7 +604,7 @@ func TestReviveSettingsAndFigure(t *testing.T) {
 // The dead-vs-lr caption says how close the undrawn relu-d<v> comes to
 // relu, with the largest gap and where it is.
 func TestTwinNote(t *testing.T) {
-	c := &Config{LRs: []float64{0.1, 0.9}, Biases: []float64{0}}
+	c := &Config{LRs: []float64{0.1, 0.9}, Biases: []float64{0}, Seeds: 12, MoreSeeds: 40, MoreSeedsFor: []string{"relu"}}
 	rows := []lrRow{{"dead or stuck fraction", func(s settingStats) metrics.Estimate { return s.stuck }}}
 	st := func(stuck float64, diverged int) settingStats {
 		return settingStats{stuck: metrics.Estimate{Mean: stuck}, arm: arm{diverged, 12}}
@@ -612,7 +613,7 @@ func TestTwinNote(t *testing.T) {
 		{"relu", 0.1, 0}: st(0.01, 0), {"relu-d1", 0.1, 0}: st(0.01, 0),
 		{"relu", 0.9, 0}: st(0.547, 3), {"relu-d1", 0.9, 0}: st(0.524, 3),
 	}
-	want := "relu-d1 is not drawn: its means in rows 1-3 are within 2.3 points of relu's at each of the 2 settings where neither diverged in most runs (the largest gap: dead or stuck fraction at lr 0.9, bias 0: relu 0.547, relu-d1 0.524)."
+	want := "relu-d1 is not drawn: on the 12 seeds both ran, its means in rows 1-3 are within 2.3 points of relu's at each of the 2 settings where neither diverged in most runs (the largest gap: dead or stuck fraction at lr 0.9, bias 0: relu 0.547, relu-d1 0.524)."
 	if got := twinNote(c, "relu-d1", stats, rows); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
@@ -784,13 +785,13 @@ func TestEpochRates(t *testing.T) {
 	}
 }
 
-// relu, the reference, runs ReLUSeeds seeds and reads the validation
-// images; every other arm runs Seeds seeds and does not, so its cells (and
-// their IDs) are those of a run without either. Seed s of every arm shares
+// The variants of MoreSeedsFor run MoreSeeds seeds, the others Seeds;
+// relu alone reads the validation images, so every other arm's cells (and
+// their IDs) are those of a run without them. Seed s of every arm shares
 // its Pair.
-func TestDyingCellsReLUSeedsAndValidation(t *testing.T) {
+func TestDyingCellsMoreSeedsAndValidation(t *testing.T) {
 	c := dyingDefaults(true)
-	c.Variants, c.LRs, c.Biases, c.Seeds, c.ReLUSeeds, c.Validation = []string{"relu", "leaky"}, []float64{0.1}, []float64{0}, 2, 5, 300
+	c.Variants, c.LRs, c.Biases, c.Seeds, c.MoreSeeds, c.MoreSeedsFor, c.Validation = []string{"relu", "leaky", "elu"}, []float64{0.1}, []float64{0}, 2, 5, []string{"relu", "leaky"}, 300
 	seeds := map[string][]int{}
 	for _, cell := range dyingCells(c) {
 		p := cell.Params
@@ -806,10 +807,10 @@ func TestDyingCellsReLUSeedsAndValidation(t *testing.T) {
 			t.Errorf("%s: pair %q, want %q", cell.ID, cell.Pair, want)
 		}
 	}
-	if !slices.Equal(seeds["relu"], []int{0, 1, 2, 3, 4}) || !slices.Equal(seeds["leaky"], []int{0, 1}) {
-		t.Errorf("seeds %v, want relu 0-4 and leaky 0-1", seeds)
+	if !slices.Equal(seeds["relu"], []int{0, 1, 2, 3, 4}) || !slices.Equal(seeds["leaky"], []int{0, 1, 2, 3, 4}) || !slices.Equal(seeds["elu"], []int{0, 1}) {
+		t.Errorf("seeds %v, want relu and leaky 0-4, elu 0-1", seeds)
 	}
-	c.ReLUSeeds, c.Validation = 0, 0
+	c.MoreSeeds, c.Validation = 0, 0
 	for _, cell := range dyingCells(c) {
 		if cell.Params.Kind == "train" && (cell.Params.Validation != 0 || cell.Params.Seed >= 2) {
 			t.Errorf("without relu-seeds and validation: %s", cell.ID)
@@ -851,7 +852,7 @@ func TestDieEvidenceLoChosenOnValidation(t *testing.T) {
 // C1's comparison with relu-d1 counts only the seeds both ran, and the
 // verdicts' per-seed slices line up (extra seeds NaN for the other arm).
 func TestReLUExtraSeedsUnpaired(t *testing.T) {
-	c := &Config{Seeds: 2, ReLUSeeds: 4, LRs: []float64{0.1}, Biases: []float64{0}, Depth: 1, Width: 10}
+	c := &Config{Seeds: 2, MoreSeeds: 4, MoreSeedsFor: []string{"relu"}, LRs: []float64{0.1}, Biases: []float64{0}, Depth: 1, Width: 10}
 	relu := []dyingResult{fakeRun(0.1, 0.9, false), fakeRun(0.1, 0.9, false), fakeRun(0.5, 0.2, true), fakeRun(0.5, 0.2, true)}
 	twin := []dyingResult{fakeRun(0.1, 0.9, false), fakeRun(0.1, 0.9, false)}
 	trains := trainRuns{{"relu", 0.1, 0}: relu, {"relu-d1", 0.1, 0}: twin}
@@ -864,5 +865,41 @@ func TestReLUExtraSeedsUnpaired(t *testing.T) {
 	}
 	if a := armOf(trains, trainKey{"relu", 0.1, 0}); a.runs != 4 || a.diverged != 2 {
 		t.Errorf("relu's own arm %+v, want 4 runs, 2 diverged", a)
+	}
+}
+
+// hi, the rate C8 reads, is chosen on validation accuracy when ReLU's runs
+// read it: at lr 0.8 the test accuracy clears the 0.5 floor but the
+// validation accuracy does not, so hi is 0.5 with validation images and
+// 0.8 without.
+func TestDieEvidenceHighChosenOnValidation(t *testing.T) {
+	runs := func(dead float64, test, val []float64) []dyingResult {
+		var out []dyingResult
+		for i := range test {
+			r := fakeRun(dead, test[i], false)
+			v := val[i]
+			r.ValAcc = &v
+			out = append(out, r)
+		}
+		return out
+	}
+	same := func(x float64) []float64 { return []float64{x, x + 0.01, x - 0.01} }
+	trains := trainRuns{
+		{"relu", 0.1, 0}: runs(0, same(0.9), same(0.95)),
+		{"relu", 0.5, 0}: runs(0.05, same(0.85), same(0.9)),
+		{"relu", 0.8, 0}: runs(0.4, same(0.7), same(0.45)),
+	}
+	for _, tc := range []struct {
+		validation int
+		hi         float64
+	}{{2000, 0.5}, {0, 0.8}} {
+		c := &Config{Seeds: 3, LRs: []float64{0.1, 0.5, 0.8}, Biases: []float64{0}, Depth: 1, Width: 10, Validation: tc.validation}
+		e := dieEvidenceOf(c, []string{"relu"}, settingStatsOf(trains), trains)
+		if e.hi != tc.hi || !e.clean {
+			t.Errorf("validation %d: hi %g (clean %v), want %g", tc.validation, e.hi, e.clean, tc.hi)
+		}
+		if v := dieVerdict(e); !strings.Contains(v.Rule, "reach "+gateName(tc.validation > 0)+" 0.5") {
+			t.Errorf("validation %d: the rule does not name the gate's accuracy: %s", tc.validation, v.Rule)
+		}
 	}
 }

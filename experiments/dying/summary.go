@@ -112,11 +112,11 @@ func trainingNotes(c *Config) []string {
 		fmt.Sprintf("Paired seeds: the %d runs of seed s (every variant, learning rate and bias) start from the same weights (biases aside) and see the same data order; comparisons are means of per-seed differences.", len(withReference(c.Variants))*len(c.LRs)*len(c.Biases)),
 		fmt.Sprintf("A run diverges at the first step whose training loss is above 10 ln 10 = %.2f (model.DivergenceCap) or not finite; diverged runs are counted per arm and left out of every unit fraction and accuracy.", model.DivergenceCap(10)),
 	}
-	if n := c.seedsOf("relu"); n > c.Seeds {
-		notes = append(notes, fmt.Sprintf("Seeds: relu, the reference arm, ran %d seeds per learning rate and bias, every other variant %d. The verdicts read on relu alone (its loss of units between two rates, the recovery of its dead units, C9) use all %d; every comparison with another variant pairs only the first %d, which both arms ran.", n, c.Seeds, n, c.Seeds))
+	if more := c.moreSeeded(); len(more) > 0 {
+		notes = append(notes, fmt.Sprintf("Seeds: %s ran %d seeds per learning rate and bias, every other variant %d. The verdicts read on relu alone (its loss of units between two rates, the recovery of its dead units, C9) use all of relu's; a comparison of two arms pairs the seeds both ran: all %d for two of %s, the first %d otherwise.", joinAnd(more), c.allSeeds(), c.Seeds, c.allSeeds(), joinAnd(more), c.Seeds))
 	}
 	if c.Validation > 0 {
-		notes = append(notes, fmt.Sprintf("Validation: relu's runs also read the last %d images of %s's training set, never trained on, once at the end; relu's best-accuracy rate, C8's baseline, is chosen on them (rate-choice table), not on the test accuracy it reports.", c.Validation, c.Dataset.Title()))
+		notes = append(notes, fmt.Sprintf("Validation: relu's runs also read the last %d images of %s's training set, never trained on, once at the end. C8's two rates are chosen on them (rate-choice table), not on the test accuracy reported there: lo, relu's best, and hi, the highest rate at which relu still trains. The other arms read no validation images, so the gates that ask whether a net trains at a setting (for a fix's rates in C8, and the settings the recovery and C9 verdicts pool) read test accuracy; they choose no best rate.", c.Validation, c.Dataset.Title()))
 	}
 	if c.Optimizer == "sgd" {
 		notes = append(notes, firstLayerNote)
@@ -166,11 +166,22 @@ func readRun(r dyingResult) runStats {
 	return s
 }
 
-// bySeeds writes f of the seed count, "f(12)", or "f(12) (relu: f(40))"
-// when relu ran more seeds than the other arms.
+// moreSeeded lists the variants run that ran more seeds than Seeds.
+func (c *Config) moreSeeded() []string {
+	var out []string
+	for _, v := range withReference(c.Variants) {
+		if c.seedsOf(v) > c.Seeds {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// bySeeds writes f of the seed count, "f(12)", or "f(12) (relu and
+// leaky's f(40))" when some arms ran more seeds than the others.
 func bySeeds(c *Config, f func(n int) string) string {
-	if n := c.seedsOf("relu"); n != c.Seeds {
-		return fmt.Sprintf("%s (relu's %s)", f(c.Seeds), f(n))
+	if more := c.moreSeeded(); len(more) > 0 {
+		return fmt.Sprintf("%s (%s's %s)", f(c.Seeds), joinAnd(more), f(c.allSeeds()))
 	}
 	return f(c.Seeds)
 }
@@ -185,13 +196,14 @@ func (t trainRuns) head(n int) trainRuns {
 	return out
 }
 
-// reluSeedsNote says, for a caption, that relu ran more seeds than the
-// other arms ("" if it did not).
+// reluSeedsNote says, for a caption, which arms ran more seeds than the
+// others ("" if none did).
 func reluSeedsNote(c *Config) string {
-	if c.seedsOf("relu") == c.Seeds {
+	more := c.moreSeeded()
+	if len(more) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("relu, the reference, ran %d seeds per setting and every other variant %d (the first %d of relu's are paired with theirs). ", c.seedsOf("relu"), c.Seeds, c.Seeds)
+	return fmt.Sprintf("%s ran %d seeds per setting and every other variant %d (their first %d are the others' seeds), so their means and intervals are over more runs; compare arms on the paired verdicts. ", joinAnd(more), c.allSeeds(), c.Seeds, c.Seeds)
 }
 
 // pairedHead is the runs of seeds below n, those every arm ran.
@@ -482,7 +494,7 @@ func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) 
 		Title:   fmt.Sprintf("%s, %d hidden layers of %d, %s, %d epochs: hidden units after training, mean [95%% CI] over the seeds that did not diverge", c.Dataset.Title(), c.Depth, c.Width, c.Optimizer, c.Epochs),
 		Columns: []string{"variant", "bias", "lr", "dead", "stuck", "would-be dead", "zero dL/dz entries", "test accuracy", "diverged"},
 		Note: "Dead: output exactly 0 on every training example. Stuck: the same output on every training example (a dead ReLU unit is stuck at 0; an ELU unit can be stuck at -1). Would-be dead: pre-activation <= 0 on every training example (dead had the unit been a ReLU). " +
-			"Zero dL/dz entries: in the last epoch's training steps. Every column but the last is over the runs that did not diverge (n/a: all diverged); diverged: runs whose loss went above 10 ln 10 or was not finite."}
+			"Zero dL/dz entries: in the last epoch's training steps. Every column but the last is over the runs that did not diverge (n/a: all diverged); diverged: runs whose loss went above 10 ln 10 or was not finite. " + reluSeedsNote(c)}
 	for _, v := range variants {
 		for _, b := range c.Biases {
 			for _, lr := range c.LRs {
@@ -501,15 +513,18 @@ func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) 
 // eligible.
 func rateChoiceTable(c *Config, e dieEvidence, stats map[trainKey]settingStats) result.Table {
 	t := result.Table{Name: "rate-choice",
-		Title:   fmt.Sprintf("How C8's baseline rate (lo) was chosen: relu at bias %g, mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the rate chosen", e.bias, c.Validation, c.Dataset.Title()),
+		Title:   fmt.Sprintf("How C8's baseline rate (lo) was chosen: relu at bias %g, mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the baseline rate chosen (lo), and hi the rate C8 reads", e.bias, c.Validation, c.Dataset.Title()),
 		Columns: []string{"lr", "runs", "diverged", "validation accuracy", "test accuracy", "eligible"},
-		Note: fmt.Sprintf("lo is the rate below top (the highest at which at most half of relu's runs diverged, lr %s) with the best mean validation accuracy; the test accuracy there is the control C8 reports. "+
-			"The validation images are the last of the training set, the training examples its first %d.", fmtLR(e.top), c.TrainExamples)}
+		Note: fmt.Sprintf("lo is the rate below top (the highest at which at most half of relu's runs diverged, lr %s) with the best mean validation accuracy; the test accuracy there is the control C8 reports. hi, the rate C8 reads, is the highest above lo at which at most %.0f%% of the runs diverged and the validation accuracy's 95%% CI reaches %.1f or more. "+
+			"The validation images are the last of the training set, the training examples its first %d.", fmtLR(e.top), 100*cleanDivergedShare, controlMinAcc, c.TrainExamples)}
 	for _, lr := range slices.Sorted(slices.Values(c.LRs)) {
 		s := stats[trainKey{"relu", lr, e.bias}]
 		mark := fmtLR(lr)
-		if lr == e.lo {
-			mark += " *"
+		switch lr {
+		case e.lo:
+			mark += " * (lo)"
+		case e.hi:
+			mark += " (hi)"
 		}
 		eligible := "yes"
 		if !(lr < e.top) {
@@ -995,9 +1010,9 @@ func twinNote(c *Config, twin string, stats map[trainKey]settingStats, rows []lr
 		return fmt.Sprintf("%s is not drawn; no setting has most runs of both it and relu finished.", twin)
 	}
 	if gap == 0 {
-		return fmt.Sprintf("%s is not drawn: its means equal relu's in rows 1-3 at each of the %d settings where neither diverged in most runs.", twin, compared)
+		return fmt.Sprintf("%s is not drawn: on the %d seeds both ran, its means equal relu's in rows 1-3 at each of the %d settings where neither diverged in most runs.", twin, c.pairedSeeds("relu", twin), compared)
 	}
-	return fmt.Sprintf("%s is not drawn: its means in rows 1-3 are within %.1f points of relu's at each of the %d settings where neither diverged in most runs (the largest gap: %s).", twin, 100*gap, compared, where)
+	return fmt.Sprintf("%s is not drawn: on the %d seeds both ran, its means in rows 1-3 are within %.1f points of relu's at each of the %d settings where neither diverged in most runs (the largest gap: %s).", twin, c.pairedSeeds("relu", twin), 100*gap, compared, where)
 }
 
 // dodgeEpochs spreads the learning rates' points sideways (in epochs,
@@ -1221,6 +1236,9 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	armsAt := func(lr float64) rateCheck {
 		st := stats[trainKey{"relu", lr, e.bias}]
 		rc := rateCheck{lr: lr, relu: st.arm, acc: st.acc}
+		if e.loOnVal {
+			rc.val = st.val
+		}
 		for _, name := range fixes {
 			rc.fixes = append(rc.fixes, namedArm{name: name, arm: stats[trainKey{name, lr, e.bias}].arm})
 		}
@@ -1360,7 +1378,7 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvid
 	for _, name := range fixNames(variants) {
 		keys, skipped, untrained := reviveSettings(c, name, trains)
 		f := reviveFix{name: name, skipped: skipped, untrained: untrained,
-			runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains.head(c.Seeds), withVariant(keys, "relu")...)}
+			runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains.head(c.pairedSeeds(name, "relu")), withVariant(keys, "relu")...)}
 		f.settings = len(keys)
 		all := layerGroup{"all", 0, c.Depth}
 		came := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, everRecovered(all)) }
@@ -1616,8 +1634,9 @@ func derivEvidenceOf(c *Config, variants []string, trains trainRuns) derivEviden
 		for _, lr := range c.LRs {
 			rk, ok := trainKey{"relu", lr, b}, trainKey{e.other, lr, b}
 			// Only the seeds both arms ran: relu's extra seeds
-			// (Config.ReLUSeeds) have no twin.
-			paired := trainRuns{rk: pairedHead(trains[rk], c.Seeds), ok: pairedHead(trains[ok], c.Seeds)}
+			// (Config.MoreSeeds) have no twin.
+			n := c.pairedSeeds("relu", e.other)
+			paired := trainRuns{rk: pairedHead(trains[rk], n), ok: pairedHead(trains[ok], n)}
 			e.runs.diverged += armOf(paired, rk, ok).diverged
 			e.runs.runs += armOf(paired, rk, ok).runs
 			for _, k := range []trainKey{rk, ok} {

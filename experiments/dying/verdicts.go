@@ -202,14 +202,35 @@ type rateCheck struct {
 	relu   arm
 	fixes  []namedArm
 	acc    metrics.Estimate // ReLU's test accuracy, finished runs
+	val    metrics.Estimate // ReLU's validation accuracy, finished runs (N 0 if not read)
+}
+
+// gate is the accuracy the rate is chosen on: validation accuracy where
+// ReLU's runs read it, else test accuracy.
+func (r rateCheck) gate() metrics.Estimate {
+	if r.val.N > 0 {
+		return r.val
+	}
+	return r.acc
+}
+
+// gateName names what gate reads, for a rule or a Why.
+func gateName(onVal bool) string {
+	if onVal {
+		return "validation accuracy"
+	}
+	return "test accuracy"
 }
 
 // trainable reports whether ReLU's half can be read at the rate: at most
 // cleanDivergedShare of ReLU's runs diverged and its finished runs train
-// (see shownToTrain). It does not look at the dead fractions, so the rate read
-// does not favour part A.
+// (see shownToTrain) on the gate's accuracy. It does not look at the dead
+// fractions, so the rate read does not favour part A. It read test
+// accuracy until a review noted that hi was then chosen on the accuracy
+// its control reports; validation accuracy picked the same rate in all
+// four settings.
 func (r rateCheck) trainable() bool {
-	return r.relu.clean() && shownToTrain(r.acc)
+	return r.relu.clean() && shownToTrain(r.gate())
 }
 
 // arms lists the diverged runs of every arm, "relu 0/12, leaky 8/12".
@@ -386,7 +407,7 @@ func nextRateDies(checks []rateCheck, hi float64) (rateCheck, bool) {
 			next = &checks[i]
 		}
 	}
-	if next == nil || !next.relu.clean() || next.acc.N == 0 || !(next.acc.Mean >= controlMinAcc) || shownToTrain(next.acc) {
+	if next == nil || !next.relu.clean() || next.gate().N == 0 || !(next.gate().Mean >= controlMinAcc) || shownToTrain(next.gate()) {
 		return rateCheck{}, false
 	}
 	if kit.Superiority(next.killed, dieMargin) != result.Confirmed {
@@ -545,7 +566,7 @@ func ownRatesWhy(e dieEvidence) string {
 		}
 		parts = append(parts, fmt.Sprintf("%s lr %s %.1f%% would-be-dead (ReLU minus %s %s)", f.name, fmtLR(f.ownLR), 100*f.ownWould.Mean, f.name, fmtPaired(f.ownDiff)))
 	}
-	return fmt.Sprintf(" Each arm at its own highest trainable rate, a reading that mixes rate and activation (shown, not decided on): %s.", strings.Join(parts, "; "))
+	return fmt.Sprintf(" Each arm at its own highest trainable rate, a reading that mixes rate and activation (shown, not decided on; the fractions are means over each arm's own runs, the differences over the seeds both ran, so the two need not subtract): %s.", strings.Join(parts, "; "))
 }
 
 type dieEvidence struct {
@@ -601,9 +622,9 @@ type dieEvidence struct {
 func dieVerdict(e dieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Main,
 		Statement: "at a high learning rate many ReLU units die and stay dead, where Leaky ReLU, PReLU and ELU do not lose their units that way",
-		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's rate below top with the best mean %s; the rate read, hi, is the highest rate above lo at which ReLU still trains: at most %.0f%% of its runs diverged and its finished runs reach test accuracy %.1f, the 95%% CI's lower end included (chosen without looking at dead fractions, so part A can fail), else top (the fixes' divergence is counted per fix, not in this choice). "+
+		Rule: fmt.Sprintf("bias %g; top = the highest rate at which at most half the ReLU runs diverged, lo = ReLU's rate below top with the best mean %s; the rate read, hi, is the highest rate above lo at which ReLU still trains: at most %.0f%% of its runs diverged and its finished runs reach %s %.1f, the 95%% CI's lower end included (chosen without looking at dead fractions, so part A can fail), else top (the fixes' divergence is counted per fix, not in this choice). "+
 			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
-			"a REFUTED A is INCONCLUSIVE instead if at the next rate above hi at most %.0f%% of ReLU's runs diverged, its mean test accuracy reaches %.1f while the CI's lower end does not, and A there is CONFIRMED (the refutation then turns on where \"still trains\" ends; a CONFIRMED A needs no such check, as a lower rate that kills fewer units does not contradict \"at a high rate\"); "+
+			"a REFUTED A is INCONCLUSIVE instead if at the next rate above hi at most %.0f%% of ReLU's runs diverged, its mean %s reaches %.1f while the CI's lower end does not, and A there is CONFIRMED (the refutation then turns on where \"still trains\" ends; a CONFIRMED A needs no such check, as a lower rate that kills fewer units does not contradict \"at a high rate\"); "+
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive at a later epoch end (whether or not they died again; layer 1's cannot come back under plain SGD and are left out): 95%% CI below %.2f CONFIRMED, above it MIXED (many die, but more than %.0f%% of the deeper layers' dead units come back at least once), else INCONCLUSIVE. "+
 			"The fixes' half, per fix: if it trains at hi (the same test as ReLU's), per seed, ReLU's dead fraction minus the fix's would-be-dead fraction (pre-activation <= 0 on every training example) there, CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE, and INCONCLUSIVE whatever it shows if A is not CONFIRMED (no loss of ReLU units shown at hi for the fix to avoid); "+
 			"if not, the same difference at r, the highest rate where both the fix and ReLU train, if ReLU dies at r (its dead fraction at r minus at lo: 95%% CI above the margin): CONFIRMED if the 95%% CI is above the margin, REFUTED if the 90%% CI lies inside ±the margin (TOST) or the 95%% CI below its negative, else INCONCLUSIVE; "+
@@ -611,7 +632,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 			"every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
 			"ReLU's half is INCONCLUSIVE, whatever A shows, if ReLU trains at no rate above lo (hi is the fallback top) or its finished runs at hi are not shown to train (test accuracy whose 95%% CI reaches below %.1f: the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
-			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, controlMinAcc, dieMargin, 100*cleanDivergedShare, controlMinAcc, recoverMargin, 100*recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
+			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, gateName(e.loOnVal), controlMinAcc, dieMargin, 100*cleanDivergedShare, gateName(e.loOnVal), controlMinAcc, recoverMargin, 100*recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
 		Caveat: dieCaveat(e)}
 	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
 		v.Outcome = result.Inconclusive
@@ -677,8 +698,8 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	fmt.Fprintf(&b, " At lr %s %s, with test accuracy %.3f (%.3f at lr %s), ended with %.1f%% of their units dead, %s more than at lr %s (%s): %s %s.",
 		fmtLR(e.hi), survivorsOf(e.reluHigh), e.highAcc.Mean, e.loAcc.Mean, fmtLR(e.lo), 100*e.highDead.Mean, fmtSigned(e.killed.Diff.Mean), fmtLR(e.lo), fmtPaired(e.killed), partA, die)
 	if atEdge {
-		fmt.Fprintf(&b, " It would be REFUTED here, but at lr %s, one step up, %s reach mean test accuracy %s, which clears %.1f while its interval does not, and there %s of units die (%s): whether many die at a rate where ReLU still trains cannot be told here, as it turns on where \"still trains\" ends, so part A is INCONCLUSIVE.",
-			fmtLR(edge.lr), survivorsOf(edge.relu), kit.FmtEstimate(edge.acc, 3), controlMinAcc, fmtSigned(edge.killed.Diff.Mean), fmtPaired(edge.killed))
+		fmt.Fprintf(&b, " It would be REFUTED here, but at lr %s, one step up, %s reach mean %s, which clears %.1f while its interval does not, and there %s of units die (%s): whether many die at a rate where ReLU still trains cannot be told here, as it turns on where \"still trains\" ends, so part A is INCONCLUSIVE.",
+			fmtLR(edge.lr), survivorsOf(edge.relu), gateName(e.loOnVal)+" "+kit.FmtEstimate(edge.gate(), 3), controlMinAcc, fmtSigned(edge.killed.Diff.Mean), fmtPaired(edge.killed))
 	}
 	if e.recovered.Diff.N > 0 {
 		fmt.Fprintf(&b, " Of their dead units in layers 2 and up, %.1f%% per seed were alive again at a later epoch end (%s), against a margin of %.0f%%.",
@@ -716,6 +737,15 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		v.Why += mdeNote(e.recovered, recoverMargin)
 	}
 	return v
+}
+
+// loGate is ReLU's accuracy at lo on the gate's accuracy (validation
+// where read, else test).
+func (e dieEvidence) loGate() metrics.Estimate {
+	if e.loOnVal {
+		return e.loVal
+	}
+	return e.loAcc
 }
 
 // loChosenOn names what ReLU's best rate below top is chosen on, for a
@@ -781,8 +811,8 @@ func nearBestWhy(e dieEvidence) string {
 		reading = "below the margin"
 		then = "; read there, part A would be REFUTED (a net that still works loses fewer than a tenth of its units), and ReLU's half with it: many units die here only in nets that have lost more than 5 points of accuracy"
 	}
-	return fmt.Sprintf(" A stricter reading of \"still trains\" (shown, not decided on): at lr %s, the highest rate where ReLU's test accuracy stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of accuracy.",
-		fmtLR(best.lr), 100*nearBestAcc, best.acc.Mean, e.loAcc.Mean, fmtSigned(d.Mean), 100*d.Lo, 100*d.Hi, reading, 100*dieMargin, then, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean))
+	return fmt.Sprintf(" A stricter reading of \"still trains\" (shown, not decided on): at lr %s, the highest rate where ReLU's %s stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of test accuracy.",
+		fmtLR(best.lr), gateName(e.loOnVal), 100*nearBestAcc, best.gate().Mean, e.loGate().Mean, fmtSigned(d.Mean), 100*d.Lo, 100*d.Hi, reading, 100*dieMargin, then, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean))
 }
 
 // nearBestCheck is the rate nearBestWhy reads: the highest rate above lo
@@ -792,7 +822,7 @@ func nearBestWhy(e dieEvidence) string {
 func nearBestCheck(e dieEvidence) *rateCheck {
 	var best *rateCheck
 	for i, c := range e.checks {
-		if c.relu.clean() && c.acc.N > 0 && c.acc.Mean >= e.loAcc.Mean-nearBestAcc {
+		if g := c.gate(); c.relu.clean() && g.N > 0 && g.Mean >= e.loGate().Mean-nearBestAcc {
 			best = &e.checks[i]
 		}
 	}
@@ -806,7 +836,7 @@ func nearBestCheck(e dieEvidence) *rateCheck {
 // of every arm diverged at lo and at every rate above it.
 func selectionWhy(e dieEvidence) string {
 	var b strings.Builder
-	crit := fmt.Sprintf("at most %.0f%% of its runs diverged and its finished runs reach test accuracy %.1f, the 95%% CI's lower end included", 100*cleanDivergedShare, controlMinAcc)
+	crit := fmt.Sprintf("at most %.0f%% of its runs diverged and its finished runs reach %s %.1f, the 95%% CI's lower end included", 100*cleanDivergedShare, gateName(e.loOnVal), controlMinAcc)
 	if e.clean {
 		fmt.Fprintf(&b, "lr %s is the highest rate above lr %s (%s) at which ReLU still trains (%s). The choice reads divergence and accuracy, not dead fractions (though a net loses accuracy as its units die, so the highest rate that trains tends to be one where many die).", fmtLR(e.hi), fmtLR(e.lo), e.loWhy(), crit)
 	} else {
@@ -893,7 +923,7 @@ func gateWhy(e dieEvidence) string {
 		fmt.Fprintf(&b, "ReLU still trains at no rate above lr %s, so lr %s is only the fallback", fmtLR(e.lo), fmtLR(e.hi))
 		var rates []string
 		for _, c := range e.checks {
-			rates = append(rates, fmt.Sprintf("lr %s (ReLU %s; its %d finished runs reach test accuracy %.3f)", fmtLR(c.lr), c.relu, c.relu.runs-c.relu.diverged, c.acc.Mean))
+			rates = append(rates, fmt.Sprintf("lr %s (ReLU %s; its %d finished runs reach %s %.3f)", fmtLR(c.lr), c.relu, c.relu.runs-c.relu.diverged, gateName(e.loOnVal), c.gate().Mean))
 		}
 		if len(rates) > 0 {
 			fmt.Fprintf(&b, ": %s", strings.Join(rates, "; "))
@@ -928,8 +958,14 @@ func dieCaveat(e dieEvidence) string {
 		c += fmt.Sprintf("; at lr %s ReLU does not train (test accuracy %.3f, below %.1f), so its units die in nets that fail anyway", fmtLR(e.hi), e.highAcc.Mean, controlMinAcc)
 	}
 	if e.loAcc.N > 0 && e.highAcc.N > 0 && e.loAcc.Mean-e.highAcc.Mean > nearBestAcc {
-		c += fmt.Sprintf("; \"still trains\" means mean test accuracy %.1f: at lr %s the net has lost %.0f points of its best accuracy, while CS231n's \"40%% dead\" describes a net that still works (the Why reads part A at the highest rate within %.0f points of the best, not deciding)",
+		c += fmt.Sprintf("; \"still trains\" means accuracy %.1f: at lr %s the net has lost %.0f points of its best test accuracy, while CS231n's \"40%% dead\" describes a net that still works (the Why reads part A at the highest rate within %.0f points of the best, not deciding",
 			controlMinAcc, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean), 100*nearBestAcc)
+		if best := nearBestCheck(e); best != nil {
+			if o := kit.Superiority(best.killed, dieMargin); o != result.Confirmed {
+				c += fmt.Sprintf(": read there, at lr %s, part A would be %s, so \"many die\" holds here only in nets that have lost more than %.0f points", fmtLR(best.lr), o, 100*nearBestAcc)
+			}
+		}
+		c += ")"
 	}
 	return c
 }
@@ -1162,7 +1198,11 @@ type reviveEvidence struct {
 
 // reviveVerdict: each fix is a superiority comparison; the verdict
 // combines them (see combine), and its effect is the least favourable
-// fix's (smallest lower bound).
+// compared group's (smallest mean), among the undecided groups when the
+// verdict is INCONCLUSIVE: a decided group shown as the effect of an
+// undecided verdict would point at the wrong reason (a review found
+// PReLU's REFUTED deeper layers shown, with a note that more seeds could
+// tell, while leaky's groups were the ones left undecided).
 func reviveVerdict(e reviveEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
@@ -1176,8 +1216,11 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	}
 	var parts []result.Outcome
 	var why []string
-	var deciding *layerCame
-	decidingFix := ""
+	type group struct {
+		fix string
+		l   *layerCame
+	}
+	var compared []group
 	for _, f := range e.fixes {
 		o := result.Inconclusive
 		var line string
@@ -1193,11 +1236,8 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 				line += fmt.Sprintf("; pooled over the layers (shown, not decided) %s", fmtPaired(f.diff))
 			}
 			for i, l := range f.layers {
-				// The least favourable: the smallest mean difference, so
-				// that a group where the fix's units came back less often
-				// is the one shown.
-				if l.diff.Diff.N >= minGroupSeeds && (deciding == nil || l.diff.Diff.Mean < deciding.diff.Diff.Mean) {
-					deciding, decidingFix = &f.layers[i], f.name
+				if l.diff.Diff.N >= minGroupSeeds {
+					compared = append(compared, group{f.name, &f.layers[i]})
 				}
 			}
 		}
@@ -1226,10 +1266,33 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	}
 	v.Outcome = combine(parts)
 	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "."
+	// The least favourable: the smallest mean difference, so that a group
+	// where the fix's units came back less often is the one shown; among
+	// the undecided groups if the verdict is undecided.
+	var deciding *group
+	which := "the least favourable fix and layer group"
+	for _, undecidedOnly := range []bool{v.Outcome == result.Inconclusive, false} {
+		for i, g := range compared {
+			if undecidedOnly && kit.Superiority(g.l.diff, reviveMargin) != result.Inconclusive {
+				continue
+			}
+			if deciding == nil || g.l.diff.Diff.Mean < deciding.l.diff.Diff.Mean {
+				deciding = &compared[i]
+			}
+		}
+		if deciding != nil {
+			if undecidedOnly {
+				which = "the least favourable of the undecided fix and layer groups"
+			}
+			break
+		}
+	}
 	if deciding != nil {
-		kit.Compared(&v, fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed; the least favourable fix and layer group)", decidingFix, deciding.group), "fraction of units", deciding.diff, reviveMargin, reviveMarginReason)
-		v.Effect.Of = fmt.Sprintf("%s, layer %s", decidingFix, deciding.group)
-		v.Why += mdeNote(deciding.diff, reviveMargin)
+		kit.Compared(&v, fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed; %s)", deciding.fix, deciding.l.group, which), "fraction of units", deciding.l.diff, reviveMargin, reviveMarginReason)
+		v.Effect.Of = fmt.Sprintf("%s, layer %s", deciding.fix, deciding.l.group)
+		if kit.Superiority(deciding.l.diff, reviveMargin) == result.Inconclusive {
+			v.Why += mdeNote(deciding.l.diff, reviveMargin)
+		}
 	}
 	return v
 }

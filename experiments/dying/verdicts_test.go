@@ -577,6 +577,9 @@ func TestReviveVerdict(t *testing.T) {
 		{"upper bound at the margin", []reviveFix{rev("leaky", 0, m, 0)}, result.Inconclusive, "", "leaky"},
 		{"a fix that diverged in most compared runs", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.2, 0.4, 31)}, result.Inconclusive, "31 of 60 elu runs diverged", "leaky"},
 		{"a fix with no setting left", []reviveFix{rev("leaky", 0.2, 0.4, 0), {name: "elu", diff: prN(0)}}, result.Inconclusive, "elu or relu diverged in most runs, or did not train, at every setting", "leaky"},
+		// An undecided verdict shows an undecided group as its effect,
+		// not a decided one further down (prelu's REFUTED groups here).
+		{"undecided verdict, decided group below", []reviveFix{rev("leaky", 0.05, 0.2, 0), rev("prelu", -0.3, -0.01, 0)}, result.Inconclusive, "", "leaky"},
 		// The layer groups decide, not the pooled share: the arms' mix of
 		// layers can make the pooled difference say what no layer does.
 		{"pooled below the margin, both groups straddling", []reviveFix{revLayers("leaky", 0.05, 0.13, 0.005, 0.14, -0.02, 0.06)}, result.Inconclusive, "pooled over the layers (shown, not decided) +0.020", "leaky minus ReLU, layer 2-3"},
@@ -903,7 +906,7 @@ func TestDieVerdictSharedRate(t *testing.T) {
 		"at lr 0.5, the highest rate where both it and ReLU train, ReLU keeps its units (dead fraction minus at lr 0.1 +0.001 [-0.002, 0.004], n=12, MDE 0.05, below the margin)",
 		"where elu trains, this design cannot show a fix: INCONCLUSIVE",
 		"elu's runs diverged at the rates where ReLU trains and dies (counted apart: divergence is not a dead unit): lr 1 (12/12)",
-		"Each arm at its own highest trainable rate, a reading that mixes rate and activation (shown, not decided on): ReLU lr 1 60.0% dead; elu lr 0.25 2.0% would-be-dead",
+		"Each arm at its own highest trainable rate, a reading that mixes rate and activation (shown, not decided on; the fractions are means over each arm's own runs, the differences over the seeds both ran, so the two need not subtract): ReLU lr 1 60.0% dead; elu lr 0.25 2.0% would-be-dead",
 	} {
 		if !strings.Contains(v.Why, want) {
 			t.Errorf("why %q does not contain %q", v.Why, want)
@@ -1054,5 +1057,23 @@ func TestFewSeeds(t *testing.T) {
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// The caveat names the outcome part A would have at the stricter reading
+// of "still trains" when that reading does not confirm it.
+func TestDieCaveatStricterReading(t *testing.T) {
+	acc := func(m float64) metrics.Estimate { return metrics.Estimate{Mean: m, Lo: m - 0.01, Hi: m + 0.01, N: 12} }
+	e := dieEvidence{lo: 0.3, hi: 0.8, top: 1, loAcc: acc(0.9), highAcc: acc(0.6), reluHigh: arm{0, 12},
+		checks: []rateCheck{
+			{lr: 0.6, relu: arm{0, 12}, acc: acc(0.87), killed: pr(0.09, 0.07, 0.12)},
+			{lr: 0.8, relu: arm{0, 12}, acc: acc(0.6), killed: pr(0.3, 0.25, 0.35)},
+		}}
+	if c := dieCaveat(e); !strings.Contains(c, "read there, at lr 0.6, part A would be INCONCLUSIVE") {
+		t.Errorf("caveat %q does not name the stricter reading's outcome", c)
+	}
+	e.checks[0].killed = pr(0.2, 0.15, 0.25) // confirmed there too: nothing to add
+	if c := dieCaveat(e); strings.Contains(c, "part A would be") {
+		t.Errorf("caveat %q names a stricter reading that agrees", c)
 	}
 }
