@@ -797,13 +797,42 @@ func TestStepsToTarget(t *testing.T) {
 	if got.pairs != 2 || got.reached != 1 || len(got.share) != 2 || got.share[0] != 0.6 || !math.IsNaN(got.share[1]) {
 		t.Fatalf("got %+v, want 2 pairs, 1 reached at 0.6 of the steps, 1 not reached", got)
 	}
-	if w := toTargetWhy(got); !strings.Contains(w, "in 1 of 2 paired seeds") || !strings.Contains(w, "60% to 60% where reached") {
+	if w := toTargetWhy(got, 0.3, 0.1); !strings.Contains(w, "BatchNorm at lr 0.3 reached the training loss the plain net at lr 0.1 ends at") || !strings.Contains(w, "in 1 of 2 paired seeds") || !strings.Contains(w, "ranged from 60% to 60%") {
 		t.Errorf("Why %q", w)
 	}
-	if w := toTargetWhy(stepsToTarget{share: []float64{math.NaN(), math.NaN(), 0.5}, reached: 1, pairs: 3}); !strings.Contains(w, "median seed did not reach it") {
+	if w := toTargetWhy(stepsToTarget{share: []float64{math.NaN(), math.NaN(), 0.5}, reached: 1, pairs: 3}, 0.3, 0.1); !strings.Contains(w, "median seed did not reach it") {
 		t.Errorf("most seeds beyond the run: %q", w)
 	}
-	if w := toTargetWhy(stepsToTarget{}); w != "" {
+	if w := toTargetWhy(stepsToTarget{share: []float64{0.25, 0.5, 0.75}, reached: 3, pairs: 3}, 0.3, 0.1); !strings.Contains(w, "median of 50% of the plain net's steps (2.0x fewer)") {
+		t.Errorf("all reached: %q", w)
+	}
+	if w := toTargetWhy(stepsToTarget{}, 0.3, 0.1); w != "" {
 		t.Errorf("no pairs: %q, want nothing", w)
+	}
+}
+
+// An undecided BatchNorm part names, in its caveat, a steps reading that
+// points to a gain in speed; a decided one, or one where BatchNorm mostly
+// did not reach the target, does not.
+func TestBatchNormStepsCaveat(t *testing.T) {
+	plainRef := &reference{lr: 0.1, arm: armOf(10, 0), grid: grid}
+	bnRef := &reference{lr: 0.3, arm: armOf(10, 0), grid: grid}
+	fast := stepsToTarget{share: []float64{0.4, 0.5, 0.4}, reached: 3, pairs: 3}
+	slow := stepsToTarget{share: []float64{math.NaN(), math.NaN(), 0.9}, reached: 1, pairs: 3}
+	const says = "its gain here may lie in how fast it trains"
+	for _, tc := range []struct {
+		name string
+		best metrics.Paired
+		t    stepsToTarget
+		want bool
+	}{
+		{"undecided, fast in steps", paired(0.01, 0.04, 10), fast, true},
+		{"undecided, mostly not reached", paired(0.01, 0.04, 10), slow, false},
+		{"confirmed, fast in steps", paired(0.03, 0.08, 10), fast, false},
+	} {
+		v := batchNormVerdict(batchNormEvidence{ran: true, plainBest: plainRef, bnBest: bnRef, best: tc.best, toTarget: tc.t})
+		if got := strings.Contains(v.Caveat, says); got != tc.want {
+			t.Errorf("%s (%s): caveat names the steps reading %v, want %v", tc.name, v.Outcome, got, tc.want)
+		}
 	}
 }
