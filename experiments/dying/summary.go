@@ -116,7 +116,7 @@ func trainingNotes(c *Config) []string {
 		notes = append(notes, fmt.Sprintf("Seeds: %s ran %d seeds per learning rate and bias, every other variant %d. The verdicts read on relu alone (its loss of units between two rates, the recovery of its dead units, C9) use all of relu's; a comparison of two arms pairs the seeds both ran: all %d for two of %s, the first %d otherwise.", joinAnd(more), c.allSeeds(), c.Seeds, c.allSeeds(), joinAnd(more), c.Seeds))
 	}
 	if c.Validation > 0 {
-		notes = append(notes, fmt.Sprintf("Validation: relu's runs also read the last %d images of %s's training set, never trained on, once at the end. C8's two rates are chosen on them (rate-choice table), not on the test accuracy reported there: lo, relu's best, and hi, the highest rate at which relu still trains. The other arms read no validation images, so the gates that ask whether a net trains at a setting (for a fix's rates in C8, and the settings the recovery and C9 verdicts pool) read test accuracy; they choose no best rate.", c.Validation, c.Dataset.Title()))
+		notes = append(notes, fmt.Sprintf("Validation: relu's runs also read the last %d images of %s's training set, never trained on, once at the end. C8's two rates are chosen on them (rate-choice table), not on the test accuracy reported there: lo, relu's best, and hi, the highest rate at which relu still trains. The gates that ask whether a net trains at a setting read test accuracy: a fix's rates in C8, as the other arms read no validation images, and the settings the recovery and C9 verdicts pool, to keep one meaning of \"trains\" across every arm. They choose no best rate.", c.Validation, c.Dataset.Title()))
 	}
 	if c.Optimizer == "sgd" {
 		notes = append(notes, firstLayerNote)
@@ -514,8 +514,8 @@ func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) 
 func rateChoiceTable(c *Config, e dieEvidence, stats map[trainKey]settingStats) result.Table {
 	t := result.Table{Name: "rate-choice",
 		Title:   fmt.Sprintf("How C8's baseline rate (lo) was chosen: relu at bias %g, mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the baseline rate chosen (lo), and hi the rate C8 reads", e.bias, c.Validation, c.Dataset.Title()),
-		Columns: []string{"lr", "runs", "diverged", "validation accuracy", "test accuracy", "eligible"},
-		Note: fmt.Sprintf("lo is the rate below top (the highest at which at most half of relu's runs diverged, lr %s) with the best mean validation accuracy; the test accuracy there is the control C8 reports. hi, the rate C8 reads, is the highest above lo at which at most %.0f%% of the runs diverged and the validation accuracy's 95%% CI reaches %.1f or more. "+
+		Columns: []string{"lr", "runs", "diverged", "validation accuracy", "test accuracy", "eligible for lo"},
+		Note: fmt.Sprintf("lo is the rate below top (the highest at which at most half of relu's runs diverged, lr %s) with the best mean validation accuracy; the test accuracy there is the control C8 reports. hi, the rate C8 reads, is the highest above lo at which at most %.0f%% of the runs diverged and the lower end of the validation accuracy's 95%% CI is at least %.1f. "+
 			"The validation images are the last of the training set, the training examples its first %d.", fmtLR(e.top), 100*cleanDivergedShare, controlMinAcc, c.TrainExamples)}
 	for _, lr := range slices.Sorted(slices.Values(c.LRs)) {
 		s := stats[trainKey{"relu", lr, e.bias}]
@@ -705,7 +705,7 @@ func layerRecoveryTable(rows []layerRecovery, seedsNote string) result.Table {
 	t := result.Table{Name: "recovery-by-layer",
 		Title:   "Would-be-dead units (pre-activation <= 0 on every training example; for ReLU the dead ones) by layer: how many came back, and how fast",
 		Columns: []string{"variant", "layers", "settings", "ever in the state", "came back", "unit-epochs in the state", "left per epoch (pooled)", "left per epoch, mean over seeds [95% CI]"},
-		Note: "Over the (learning rate, bias) settings where the variant did not diverge in most runs, finished runs only. Came back: in the state after an epoch (or at init) and out of it after a later one. " +
+		Note: "Over the (learning rate, bias) settings where the variant did not diverge in most runs, finished runs only, including settings where the nets did not train (the verdicts leave those out, so their shares differ). Came back: in the state after an epoch (or at init) and out of it after a later one. " +
 			"Left per epoch: of the units in the state at the start of an epoch, the share out of it at its end (a unit that stays has an expected stay of about 1/rate epochs). " +
 			"Layer 1's inputs are the fixed pixels: under plain SGD a dead ReLU unit there has no way back. " + seedsNote}
 	for _, r := range rows {
@@ -911,7 +911,7 @@ func deadVsLRFigure(c *Config, variants []string, stats, paired map[trainKey]set
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on %s, by learning rate", c.Epochs, c.Dataset.Title()),
 		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a mark below the axis's zero in its variant's colour (one row of marks per variant), and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
-			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. " +
+			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. Row 3: test accuracy. " +
 			fmt.Sprintf("Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with its 95%% Wilson interval where some but not all runs diverged (where none of %s did, it reaches %s, and where all did, down to %s). ", bySeeds(c, kit.Itoa), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(0, n).Hi, 2) }), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(n, n).Lo, 2) })) +
 			reluSeedsNote(c) +
 			"Columns: initial bias of every hidden unit.",

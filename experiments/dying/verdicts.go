@@ -496,6 +496,17 @@ func fixWhy(f fixAtHigh, o result.Outcome, how fixReading, e dieEvidence) string
 	return s + divergedWhereReluDies(f.name, e.checks)
 }
 
+// resolvedAnyway is, for a comparison whose MDE is above its margin but
+// whose interval lies beyond it, a clause saying so ("" otherwise): the
+// seeds resolved it though they could not resolve an effect near the
+// margin.
+func resolvedAnyway(p metrics.Paired, margin float64) string {
+	if p.Diff.N < 2 || !(p.MDE > margin) || !(p.Diff.Lo > margin || p.Diff.Hi < margin) {
+		return ""
+	}
+	return fmt.Sprintf(" (its MDE, %.3f, is above the margin, but the interval lies beyond it: an effect near the margin would not be resolved, this one is)", p.MDE)
+}
+
 // fewSeeds is, for an undecided paired comparison whose minimal
 // detectable effect is above the margin, "; MDE above the 0.10 margin:
 // about 30 seeds would resolve it" (without the count if none would do
@@ -626,13 +637,13 @@ func dieVerdict(e dieEvidence) result.Verdict {
 			"ReLU's half: A, per seed, ReLU's final dead fraction at hi minus at lo (paired: same weights and data order), CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"a REFUTED A is INCONCLUSIVE instead if at the next rate above hi at most %.0f%% of ReLU's runs diverged, its mean %s reaches %.1f while the CI's lower end does not, and A there is CONFIRMED (the refutation then turns on where \"still trains\" ends; a CONFIRMED A needs no such check, as a lower rate that kills fewer units does not contradict \"at a high rate\"); "+
 			"if A is CONFIRMED, the per-seed share of layers 2 and up's dead units at hi that were alive at a later epoch end (whether or not they died again; layer 1's cannot come back under plain SGD and are left out): 95%% CI below %.2f CONFIRMED, above it MIXED (many die, but more than %.0f%% of the deeper layers' dead units come back at least once), else INCONCLUSIVE. "+
-			"The fixes' half, per fix: if it trains at hi (the same test as ReLU's), per seed, ReLU's dead fraction minus the fix's would-be-dead fraction (pre-activation <= 0 on every training example) there, CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE, and INCONCLUSIVE whatever it shows if A is not CONFIRMED (no loss of ReLU units shown at hi for the fix to avoid); "+
+			"The fixes' half, per fix: if it trains at hi (at most %.0f%% of its runs diverged and its finished runs reach test accuracy %.1f, the 95%% CI's lower end included: the fixes read no validation images), per seed, ReLU's dead fraction minus the fix's would-be-dead fraction (pre-activation <= 0 on every training example) there, CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE, and INCONCLUSIVE whatever it shows if A is not CONFIRMED (no loss of ReLU units shown at hi for the fix to avoid); "+
 			"if not, the same difference at r, the highest rate where both the fix and ReLU train, if ReLU dies at r (its dead fraction at r minus at lo: 95%% CI above the margin): CONFIRMED if the 95%% CI is above the margin, REFUTED if the 90%% CI lies inside ±the margin (TOST) or the 95%% CI below its negative, else INCONCLUSIVE; "+
 			"INCONCLUSIVE if ReLU is not shown to die at r (nothing shown to fix where the fix trains) or there is no such r; a fix's divergence is counted apart, never as dead units; "+
 			"every fix CONFIRMED: CONFIRMED; some fix REFUTED: REFUTED, or MIXED if another is CONFIRMED; else INCONCLUSIVE (also without a fix). "+
 			"ReLU's half is INCONCLUSIVE, whatever A shows, if ReLU trains at no rate above lo (hi is the fallback top) or its finished runs at hi are not shown to train (test accuracy whose 95%% CI reaches below %.1f: the control at hi). "+
 			"The claim is ReLU's half unless it is CONFIRMED, then CONFIRMED if the fixes' half is, MIXED if it is REFUTED or MIXED, else INCONCLUSIVE; "+
-			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, gateName(e.loOnVal), controlMinAcc, dieMargin, 100*cleanDivergedShare, gateName(e.loOnVal), controlMinAcc, recoverMargin, 100*recoverMargin, dieMargin, controlMinAcc, controlMinAcc),
+			"INCONCLUSIVE if ReLU at lo reaches test accuracy below %.1f", e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, gateName(e.loOnVal), controlMinAcc, dieMargin, 100*cleanDivergedShare, gateName(e.loOnVal), controlMinAcc, recoverMargin, 100*recoverMargin, 100*cleanDivergedShare, controlMinAcc, dieMargin, controlMinAcc, controlMinAcc),
 		Caveat: dieCaveat(e)}
 	if math.IsNaN(e.lo) || math.IsNaN(e.hi) {
 		v.Outcome = result.Inconclusive
@@ -702,8 +713,8 @@ func dieVerdict(e dieEvidence) result.Verdict {
 			fmtLR(edge.lr), survivorsOf(edge.relu), gateName(e.loOnVal)+" "+kit.FmtEstimate(edge.gate(), 3), controlMinAcc, fmtSigned(edge.killed.Diff.Mean), fmtPaired(edge.killed))
 	}
 	if e.recovered.Diff.N > 0 {
-		fmt.Fprintf(&b, " Of their dead units in layers 2 and up, %.1f%% per seed were alive again at a later epoch end (%s), against a margin of %.0f%%.",
-			100*e.recovered.Diff.Mean, fmtPaired(e.recovered), 100*recoverMargin)
+		fmt.Fprintf(&b, " Of their dead units in layers 2 and up, %.1f%% per seed were alive again at a later epoch end (%s), against a margin of %.0f%%%s.",
+			100*e.recovered.Diff.Mean, fmtPaired(e.recovered), 100*recoverMargin, resolvedAnyway(e.recovered, recoverMargin))
 		b.WriteString(clearlyWhy(e.recoveredClearly))
 	} else {
 		b.WriteString(" No run there had a dead unit in layers 2 and up, so whether dead units stay dead cannot be told.")
@@ -1159,7 +1170,8 @@ func groupsWhy(f reviveFix) string {
 	for _, l := range f.layers {
 		s := fmt.Sprintf("layer %s: %s %s, relu %s came back", l.group, f.name, fmtCount(l.fix), fmtCount(l.relu))
 		if l.diff.Diff.N >= minGroupSeeds {
-			s += fmt.Sprintf(" (per seed %s, %s the %.2f margin: %s)", fmtPaired(l.diff), sideOf(l.diff, reviveMargin), reviveMargin, kit.Superiority(l.diff, reviveMargin))
+			o := kit.Superiority(l.diff, reviveMargin)
+			s += fmt.Sprintf(" (per seed %s, %s the %.2f margin%s: %s)", fmtPaired(l.diff), sideOf(l.diff, reviveMargin), reviveMargin, fewSeeds(l.diff, reviveMargin, o), o)
 		} else {
 			s += fmt.Sprintf(" (%d seeds with units in the state in both arms: not compared)", l.diff.Diff.N)
 		}
@@ -1173,7 +1185,7 @@ func speedWhy(f reviveFix) string {
 	if f.speed.Diff.N == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (%s; shown, not decided)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed))
+	return fmt.Sprintf("; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (means over each arm's own seeds with units in the state; the difference, over the seeds where both had some, is %s; shown, not decided)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed))
 }
 
 // sideOf places a paired comparison against a superiority margin in

@@ -1077,3 +1077,17 @@ func TestDieCaveatStricterReading(t *testing.T) {
 		t.Errorf("caveat %q names a stricter reading that agrees", c)
 	}
 }
+
+// resolvedAnyway speaks only for a decided comparison whose MDE is above
+// the margin.
+func TestResolvedAnyway(t *testing.T) {
+	decidedWide := metrics.Paired{Diff: est(0.7, 0.64, 0.77, 37), MDE: 0.09}
+	decidedNarrow := metrics.Paired{Diff: est(0.7, 0.68, 0.72, 37), MDE: 0.03}
+	straddles := metrics.Paired{Diff: est(0.06, 0.01, 0.11, 37), MDE: 0.09}
+	if s := resolvedAnyway(decidedWide, 0.05); !strings.Contains(s, "its MDE, 0.090, is above the margin") {
+		t.Errorf("decided, wide: %q", s)
+	}
+	if s := resolvedAnyway(decidedNarrow, 0.05) + resolvedAnyway(straddles, 0.05); s != "" {
+		t.Errorf("narrow or undecided: %q, want nothing", s)
+	}
+}

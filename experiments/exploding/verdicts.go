@@ -1102,14 +1102,20 @@ func batchNormVerdict(e batchNormEvidence) result.Verdict {
 	}
 	v.Why = why + "." + toTargetWhy(e.toTarget, e.bnBest.lr, e.plainBest.lr)
 	if v.Outcome == result.Inconclusive && 2*e.toTarget.reached > e.toTarget.pairs {
-		v.Caveat += "; the rule's final accuracy at this budget leaves the gain undecided, while in steps, the source's measure, BatchNorm reached the plain net's final training loss before the plain net's run ended in most seeds (the Why): its gain here may lie in how fast it trains more than in where training ends, which this rule does not decide"
+		v.Caveat += "; the rule's final accuracy at this budget leaves the gain undecided, while in steps to a training loss, close to the source's steps to a validation accuracy, BatchNorm reached the plain net's final loss before the plain net's run ended in most seeds (the Why): a gain in speed is not excluded, and this rule does not decide it"
 	}
 	return v
 }
 
-// ioffeSpeedup is Ioffe and Szegedy's (2015) headline: BN-Inception
-// reached Inception's final accuracy in 14 times fewer training steps.
-const ioffeSpeedup = 14
+// Ioffe and Szegedy (2015) counted training steps to Inception's final
+// accuracy: BatchNorm alone at Inception's learning rate (BN-Baseline)
+// took 13.3 million steps against Inception's 31.0 million, about 2.3
+// times fewer; with the rate raised fivefold and other changes (BN-x5)
+// 2.1 million, their headline 14 times fewer.
+const (
+	ioffeBaselineSpeedup = 31.0 / 13.3
+	ioffeSpeedup         = 14
+)
 
 // toTargetWhy is the steps-to-target reading, shown beside the verdict and
 // not decided on: the claim's source measured BatchNorm's gain in steps,
@@ -1119,8 +1125,8 @@ func toTargetWhy(t stepsToTarget, bnLR, plainLR float64) string {
 	if t.pairs == 0 {
 		return ""
 	}
-	s := fmt.Sprintf(" In steps, the kind of gain Ioffe and Szegedy reported (shown, not decided on; they counted steps to the baseline's final accuracy, %dx fewer for BN-Inception, and this counts steps to the plain net's final training loss): BatchNorm at lr %g reached the training loss the plain net at lr %g ends at (each seed's own, a running mean over %d loss windows) in %d of %d paired seeds",
-		ioffeSpeedup, bnLR, plainLR, targetWindows, t.reached, t.pairs)
+	s := fmt.Sprintf(" In steps, the kind of gain Ioffe and Szegedy reported (shown, not decided on; they counted steps to the baseline's final accuracy, %.1fx fewer for BatchNorm alone at the baseline's rate and %dx with a fivefold rate and other changes, and this counts steps to the plain net's final training loss): BatchNorm at lr %g reached the training loss the plain net at lr %g ends at (each seed's own, a running mean over %d loss windows) in %d of %d paired seeds",
+		ioffeBaselineSpeedup, ioffeSpeedup, bnLR, plainLR, targetWindows, t.reached, t.pairs)
 	var reached []float64
 	for _, x := range t.share {
 		if !math.IsNaN(x) {
@@ -1144,6 +1150,13 @@ func toTargetWhy(t stepsToTarget, bnLR, plainLR float64) string {
 			med = fmt.Sprintf("after a median of %.0f%% of the plain net's steps (%.1fx fewer)", 100*m, 1/m)
 		}
 		s += fmt.Sprintf(", %s; the seeds that reached it ranged from %.0f%% to %.0f%%", med, 100*slices.Min(reached), 100*slices.Max(reached))
+	}
+	if bnLR != plainLR {
+		which := "lower"
+		if bnLR > plainLR {
+			which = "higher"
+		}
+		s += fmt.Sprintf("; each arm is at its own chosen rate, BatchNorm's %s, so the steps saved mix BatchNorm with the rate it allows, as in their BN-x5", which)
 	}
 	return s + "."
 }
