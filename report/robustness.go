@@ -278,6 +278,11 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				}
 				row.Flips = append(row.Flips, withWhy(line, flipWhy(*cr.Main)))
 			}
+			// A claim whose parts are verdicts of their own (C11) has them
+			// compared below; only a single main verdict's Why-parts are.
+			if i > 0 && cr.Main != nil && ref.Main != nil && !cr.Main.NotTested && len(ref.Parts) == 0 {
+				row.SupportFlips = append(row.SupportFlips, whyPartFlips(c.ID, cols[i], *cr.Main, *ref.Main)...)
+			}
 			if i > 0 {
 				others := append(append([]result.Verdict(nil), cr.Parts...), cr.Supporting...)
 				for _, rv := range append(append([]result.Verdict(nil), ref.Parts...), ref.Supporting...) {
@@ -366,6 +371,27 @@ func sameStatement(vs []result.Verdict, statement string, s Setting) (result.Ver
 		}
 	}
 	return result.Verdict{}, false
+}
+
+// whyPartFlips lists the parts a main verdict's Why gives an outcome of
+// their own (PartsOf: "the fixes' half", "ReLU's half") whose outcome in
+// setting s differs from the report's, matched by label: such a part is
+// no verdict of its own, so the supporting verdicts' comparison does not
+// see it. A part whose label names a rate ("leaky at lr 0.8") matches
+// only where the setting read the same rate.
+func whyPartFlips(claim string, s Setting, got, ref result.Verdict) []string {
+	var out []string
+	theirs := PartsOf(got)
+	for _, rp := range PartsOf(ref) {
+		for _, sp := range theirs {
+			if sp.Label != rp.Label || sp.Outcome == rp.Outcome {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s on %s, part of the main verdict \"%s\": %s (report: %s)", claim, s.Label(), rp.Label, sp.Outcome, rp.Outcome))
+			break
+		}
+	}
+	return out
 }
 
 // hasMain says whether r gives any claim its main verdict, or a part of

@@ -564,3 +564,19 @@ func TestRobustnessNotRepeated(t *testing.T) {
 		t.Error("the page's robustness table does not say not repeated")
 	}
 }
+
+// A part the main verdict's Why gives an outcome of its own ("the fixes'
+// half") is no verdict of its own; where its outcome differs from the
+// report's in another setting, the table lists it with the supporting
+// flips, and a part with the same outcome is not listed.
+func TestRobustnessWhyPartFlips(t *testing.T) {
+	withWhy := func(v result.Verdict, why string) result.Verdict { v.Why = why; return v }
+	ref := withWhy(mainVerdict("C5", result.Mixed, 0.3), "ReLU's half is MIXED: many die, but some come back. The fixes' half is INCONCLUSIVE. The claim: MIXED.")
+	got := withWhy(mainVerdict("C5", result.Mixed, 0.2), "ReLU's half is MIXED: many die, but some come back. The fixes' half is REFUTED. The claim: MIXED.")
+	main := []Run{robustnessRun("sparsity", map[string]any{}, ref)}
+	extra := []RobustnessRun{{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, got)}}
+	flips := NewRobustness(robustnessClaims(), main, extra).SupportFlipLines()
+	if len(flips) != 1 || !strings.Contains(flips[0], "part of the main verdict \"the fixes' half\": REFUTED (report: INCONCLUSIVE)") {
+		t.Errorf("flips %q: want the fixes' half alone", flips)
+	}
+}
