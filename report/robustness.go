@@ -200,6 +200,10 @@ type RobustnessRow struct {
 	// the report's outcome. Readings with the report's very effect test
 	// nothing and are in neither.
 	SupportRead, SupportKept int
+	// WhyPartFlips counts the parts of the main verdict's Why (not
+	// verdicts of their own) whose outcome differs from the report's in
+	// some setting; their lines are in SupportFlips.
+	WhyPartFlips int
 }
 
 // Robustness is the table and what it was built from.
@@ -281,7 +285,9 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			// A claim whose parts are verdicts of their own (C11) has them
 			// compared below; only a single main verdict's Why-parts are.
 			if i > 0 && cr.Main != nil && ref.Main != nil && !cr.Main.NotTested && len(ref.Parts) == 0 {
-				row.SupportFlips = append(row.SupportFlips, whyPartFlips(c.ID, cols[i], *cr.Main, *ref.Main)...)
+				fl := whyPartFlips(c.ID, cols[i], *cr.Main, *ref.Main)
+				row.SupportFlips = append(row.SupportFlips, fl...)
+				row.WhyPartFlips += len(fl)
 			}
 			if i > 0 {
 				others := append(append([]result.Verdict(nil), cr.Parts...), cr.Supporting...)
@@ -618,6 +624,11 @@ func (t Robustness) Elsewhere(claim string) string {
 			return ""
 		}
 		s := fmt.Sprintf("Robustness: the same verdict in %d of %d other settings run", same, run)
+		if len(others) > 0 {
+			// "The same verdict" means the same comparison too: say so
+			// where other settings reach the outcome on another one.
+			s = fmt.Sprintf("Robustness: the same verdict on the same comparison in %d of %d other settings run", same, run)
+		}
 		if identical == run {
 			s += " (with identical numbers: the setting does not enter this verdict, so this tests nothing)"
 		}
@@ -629,6 +640,9 @@ func (t Robustness) Elsewhere(claim string) string {
 		}
 		if r.SupportRead > 0 {
 			s += fmt.Sprintf("; its parts and supporting verdicts keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", r.SupportKept, r.SupportRead)
+		}
+		if r.WhyPartFlips > 0 {
+			s += fmt.Sprintf("; %d part(s) of the main verdict's own reading change outcome (see Robustness)", r.WhyPartFlips)
 		}
 		return s
 	}

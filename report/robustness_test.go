@@ -96,7 +96,7 @@ func TestNewRobustness(t *testing.T) {
 	if cell := other.Rows[0].Cells[2]; !strings.Contains(cell.Text(), "(not the same comparison: here another effect, in the report effect)") || cell.Flips {
 		t.Errorf("another comparison's cell %q (flips %v)", cell.Text(), cell.Flips)
 	}
-	if got, want := other.Elsewhere("C5"), "Robustness: the same verdict in 0 of 1 other settings run; on Fashion-MNIST, report budget (CONFIRMED) the same outcome of another comparison (see Robustness)"; got != want {
+	if got, want := other.Elsewhere("C5"), "Robustness: the same verdict on the same comparison in 0 of 1 other settings run; on Fashion-MNIST, report budget (CONFIRMED) the same outcome of another comparison (see Robustness)"; got != want {
 		t.Errorf("Elsewhere with another comparison = %q, want %q", got, want)
 	}
 	// Another outcome of another comparison: marked in its cell too, and
@@ -578,5 +578,9 @@ func TestRobustnessWhyPartFlips(t *testing.T) {
 	flips := NewRobustness(robustnessClaims(), main, extra).SupportFlipLines()
 	if len(flips) != 1 || !strings.Contains(flips[0], "part of the main verdict \"the fixes' half\": REFUTED (report: INCONCLUSIVE)") {
 		t.Errorf("flips %q: want the fixes' half alone", flips)
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	if e := rob.Elsewhere("C5"); !strings.Contains(e, "1 part(s) of the main verdict's own reading change outcome") {
+		t.Errorf("Elsewhere %q does not count the part", e)
 	}
 }
