@@ -471,9 +471,7 @@ func runDyingCell(ctx context.Context, env *harness.Env, p dyingCell, rng *rand.
 		if err != nil {
 			return dyingResult{}, err
 		}
-		if p.TrainExamples+p.Validation > trainAll.N {
-			return dyingResult{}, fmt.Errorf("%d training and %d validation images overlap in the %d of %s's training set", p.TrainExamples, p.Validation, trainAll.N, p.Dataset.Title())
-		}
+		// validateDying keeps the two apart (kit.TrainImages).
 		val := kit.Tail(trainAll, p.Validation)
 		acc := model.Evaluate(net, kit.AsMatrix(val), val.Y, 1000).Accuracy
 		r.ValAcc = &acc

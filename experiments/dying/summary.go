@@ -34,7 +34,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			bornGridTable(c, variants, born),
 			killedTable(c, variants, stats),
 			recoveryTable(c, variants, trains),
-			layerRecoveryTable(layers, reluSeedsNote(c)),
+			layerRecoveryTable(layers, seedsNote(c)),
 			zeroGradTable(grad),
 			narrowTable(narrow),
 		},
@@ -47,7 +47,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 		Figures: []result.Figure{
 			bornHeatmapFigure(c, born),
 			bornByDepthFigure(c, born),
-			deadVsLRFigure(c, variants, stats, settingStatsOf(trains.head(c.Seeds))),
+			deadVsLRFigure(c, variants, stats, trains),
 			deadOverEpochsFigure(c, trains, die.lo, die.hi, nearBestLR(die), die.bias),
 		},
 		Verdicts: []result.Verdict{
@@ -196,9 +196,9 @@ func (t trainRuns) head(n int) trainRuns {
 	return out
 }
 
-// reluSeedsNote says, for a caption, which arms ran more seeds than the
-// others ("" if none did).
-func reluSeedsNote(c *Config) string {
+// seedsNote says, for a caption or table note, which arms ran more seeds
+// than the others ("" if none did).
+func seedsNote(c *Config) string {
 	more := c.moreSeeded()
 	if len(more) == 0 {
 		return ""
@@ -494,7 +494,7 @@ func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) 
 		Title:   fmt.Sprintf("%s, %d hidden layers of %d, %s, %d epochs: hidden units after training, mean [95%% CI] over the seeds that did not diverge", c.Dataset.Title(), c.Depth, c.Width, c.Optimizer, c.Epochs),
 		Columns: []string{"variant", "bias", "lr", "dead", "stuck", "would-be dead", "zero dL/dz entries", "test accuracy", "diverged"},
 		Note: "Dead: output exactly 0 on every training example. Stuck: the same output on every training example (a dead ReLU unit is stuck at 0; an ELU unit can be stuck at -1). Would-be dead: pre-activation <= 0 on every training example (dead had the unit been a ReLU). " +
-			"Zero dL/dz entries: in the last epoch's training steps. Every column but the last is over the runs that did not diverge (n/a: all diverged); diverged: runs whose loss went above 10 ln 10 or was not finite. " + reluSeedsNote(c)}
+			"Zero dL/dz entries: in the last epoch's training steps. Every column but the last is over the runs that did not diverge (n/a: all diverged); diverged: runs whose loss went above 10 ln 10 or was not finite. " + seedsNote(c)}
 	for _, v := range variants {
 		for _, b := range c.Biases {
 			for _, lr := range c.LRs {
@@ -560,7 +560,7 @@ func recoveryTable(c *Config, variants []string, trains trainRuns) result.Table 
 	t := result.Table{Name: "recovery",
 		Title:   "Hidden units followed across epochs, summed over learning rates and the seeds that did not diverge: dead / would-be dead",
 		Columns: []string{"variant", "bias", "units", "ever dead", "dead at init", "killed in training", "recovered", "dead at end"},
-		Note:    "Each cell: dead units / would-be-dead units (pre-activation <= 0 on every training example). Killed: alive after one epoch and dead after a later one. Recovered: dead after one epoch (or at init) and alive after a later one. Counts pool units for reading; the verdicts use seeds as the unit. " + reluSeedsNote(c)}
+		Note:    "Each cell: dead units / would-be-dead units (pre-activation <= 0 on every training example). Killed: alive after one epoch and dead after a later one. Recovered: dead after one epoch (or at init) and alive after a later one. Counts pool units for reading; the verdicts use seeds as the unit. " + seedsNote(c)}
 	for _, v := range variants {
 		for _, b := range c.Biases {
 			var runs []dyingResult
@@ -905,15 +905,15 @@ type lrRow struct {
 	get   func(settingStats) metrics.Estimate
 }
 
-// deadVsLRFigure draws every arm's stats; paired holds the stats of the
-// seeds every arm ran, on which relu-d1 is set beside relu (twinNote).
-func deadVsLRFigure(c *Config, variants []string, stats, paired map[trainKey]settingStats) result.Figure {
+// deadVsLRFigure draws every arm's stats; a relu-d<v> twin is not drawn
+// but set beside relu in the caption on the seeds both ran (twinNote).
+func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStats, trains trainRuns) result.Figure {
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on %s, by learning rate", c.Epochs, c.Dataset.Title()),
 		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a mark below the axis's zero in its variant's colour (one row of marks per variant), and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
 			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. Row 3: test accuracy. " +
 			fmt.Sprintf("Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with its 95%% Wilson interval where some but not all runs diverged (where none of %s did, it reaches %s, and where all did, down to %s). ", bySeeds(c, kit.Itoa), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(0, n).Hi, 2) }), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(n, n).Lo, 2) })) +
-			reluSeedsNote(c) +
+			seedsNote(c) +
 			"Columns: initial bias of every hidden unit.",
 		Columns: len(c.Biases)}
 	rows := []lrRow{
@@ -925,7 +925,7 @@ func deadVsLRFigure(c *Config, variants []string, stats, paired map[trainKey]set
 	lrs := slices.Sorted(slices.Values(c.LRs))
 	for _, v := range variants {
 		if strings.HasPrefix(v, "relu-d") {
-			fig.Caption += " " + twinNote(c, v, paired, rows)
+			fig.Caption += " " + twinNote(c, v, settingStatsOf(trains.head(c.pairedSeeds("relu", v))), rows)
 		}
 	}
 	for _, row := range rows {
@@ -1215,15 +1215,10 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 		}
 	}
 	e.loOnVal = c.Validation > 0
-	chooseOn := func(s settingStats) metrics.Estimate {
-		if e.loOnVal {
-			return s.val
-		}
-		return s.acc
-	}
 	bestAcc := math.Inf(-1)
 	for _, lr := range lrs {
-		if a := chooseOn(stats[trainKey{"relu", lr, e.bias}]); lr < e.top && a.N > 0 && a.Mean > bestAcc {
+		s := stats[trainKey{"relu", lr, e.bias}]
+		if a := chosenAcc(e.loOnVal, s.val, s.acc); lr < e.top && a.N > 0 && a.Mean > bestAcc {
 			e.lo, bestAcc = lr, a.Mean
 		}
 	}
@@ -1235,10 +1230,7 @@ func dieEvidenceOf(c *Config, variants []string, stats map[trainKey]settingStats
 	loDead := perSeed(c, trains, loKey, deadOf)
 	armsAt := func(lr float64) rateCheck {
 		st := stats[trainKey{"relu", lr, e.bias}]
-		rc := rateCheck{lr: lr, relu: st.arm, acc: st.acc}
-		if e.loOnVal {
-			rc.val = st.val
-		}
+		rc := rateCheck{lr: lr, relu: st.arm, acc: st.acc, val: st.val, onVal: e.loOnVal}
 		for _, name := range fixes {
 			rc.fixes = append(rc.fixes, namedArm{name: name, arm: stats[trainKey{name, lr, e.bias}].arm})
 		}

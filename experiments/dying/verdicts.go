@@ -202,16 +202,20 @@ type rateCheck struct {
 	relu   arm
 	fixes  []namedArm
 	acc    metrics.Estimate // ReLU's test accuracy, finished runs
-	val    metrics.Estimate // ReLU's validation accuracy, finished runs (N 0 if not read)
+	val    metrics.Estimate // ReLU's validation accuracy, finished runs
+	onVal  bool             // the rate is judged on val (see chosenAcc)
 }
 
-// gate is the accuracy the rate is chosen on: validation accuracy where
-// ReLU's runs read it, else test accuracy.
-func (r rateCheck) gate() metrics.Estimate {
-	if r.val.N > 0 {
-		return r.val
+// gate is the accuracy the rate is judged on (see chosenAcc).
+func (r rateCheck) gate() metrics.Estimate { return chosenAcc(r.onVal, r.val, r.acc) }
+
+// chosenAcc is the accuracy C8's rates are chosen on: validation accuracy
+// where ReLU's runs read validation images (onVal), else test accuracy.
+func chosenAcc(onVal bool, val, test metrics.Estimate) metrics.Estimate {
+	if onVal {
+		return val
 	}
-	return r.acc
+	return test
 }
 
 // gateName names what gate reads, for a rule or a Why.
@@ -752,12 +756,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 
 // loGate is ReLU's accuracy at lo on the gate's accuracy (validation
 // where read, else test).
-func (e dieEvidence) loGate() metrics.Estimate {
-	if e.loOnVal {
-		return e.loVal
-	}
-	return e.loAcc
-}
+func (e dieEvidence) loGate() metrics.Estimate { return chosenAcc(e.loOnVal, e.loVal, e.loAcc) }
 
 // loChosenOn names what ReLU's best rate below top is chosen on, for a
 // rule.
@@ -1281,28 +1280,25 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.
-	var deciding *group
-	which := "the least favourable fix and layer group"
-	for _, undecidedOnly := range []bool{v.Outcome == result.Inconclusive, false} {
+	undecided := func(g group) bool { return kit.Superiority(g.l.diff, reviveMargin) == result.Inconclusive }
+	least := func(keep func(group) bool) *group {
+		var out *group
 		for i, g := range compared {
-			if undecidedOnly && kit.Superiority(g.l.diff, reviveMargin) != result.Inconclusive {
-				continue
-			}
-			if deciding == nil || g.l.diff.Diff.Mean < deciding.l.diff.Diff.Mean {
-				deciding = &compared[i]
+			if keep(g) && (out == nil || g.l.diff.Diff.Mean < out.l.diff.Diff.Mean) {
+				out = &compared[i]
 			}
 		}
-		if deciding != nil {
-			if undecidedOnly {
-				which = "the least favourable of the undecided fix and layer groups"
-			}
-			break
-		}
+		return out
+	}
+	deciding := least(func(group) bool { return true })
+	which := "the least favourable fix and layer group"
+	if u := least(undecided); u != nil && v.Outcome == result.Inconclusive {
+		deciding, which = u, "the least favourable of the undecided fix and layer groups"
 	}
 	if deciding != nil {
 		kit.Compared(&v, fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed; %s)", deciding.fix, deciding.l.group, which), "fraction of units", deciding.l.diff, reviveMargin, reviveMarginReason)
 		v.Effect.Of = fmt.Sprintf("%s, layer %s", deciding.fix, deciding.l.group)
-		if kit.Superiority(deciding.l.diff, reviveMargin) == result.Inconclusive {
+		if undecided(*deciding) {
 			v.Why += mdeNote(deciding.l.diff, reviveMargin)
 		}
 	}
