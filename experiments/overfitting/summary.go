@@ -805,7 +805,10 @@ func (s *overfitSummary) bySizePanel(ylabel string, get func(overfitRun) float64
 			case math.IsNaN(ln.Y[i]):
 				empty = append(empty, result.Marker{Label: noneLabel, X: float64(n), Style: ai})
 			case h.diverged > 0 || (unfitMatters && h.unfit > 0):
-				pn.Markers = append(pn.Markers, result.Marker{Label: leftOutLabel, X: float64(n), Y: ln.Y[i], Style: ai})
+				// Placed above the mean's interval (Y set below, once the
+				// axis is known), so that it does not hide the arm's own
+				// point.
+				pn.Markers = append(pn.Markers, result.Marker{Label: leftOutLabel, X: float64(n), Y: top95(ln, i), Style: ai})
 			}
 			for _, y := range []float64{ln.Y[i], ln.Lo[i], ln.Hi[i]} {
 				if !math.IsNaN(y) {
@@ -823,6 +826,12 @@ func (s *overfitSummary) bySizePanel(ylabel string, get func(overfitRun) float64
 		pad = 0.05 * math.Max(math.Abs(top), 1)
 	}
 	pn.YMin, pn.YMax = bottom-pad, top+pad/2
+	// A left-out marker sits a little above its mean's interval; the axis
+	// grows to hold it.
+	for i := range pn.Markers {
+		pn.Markers[i].Y += pad / 2
+		pn.YMax = math.Max(pn.YMax, pn.Markers[i].Y+pad/2)
+	}
 	// "No run" markers move sideways with their arm, then go on a grey
 	// band of their own below the data, apart from every value.
 	pn.Markers = append(pn.Markers, empty...)
@@ -842,6 +851,15 @@ func (s *overfitSummary) bySizePanel(ylabel string, get func(overfitRun) float64
 		kit.NoValueBand(&pn, none, slices.Min(xs)/1.1, slices.Max(xs)*1.1, bottom, top, false)
 	}
 	return pn
+}
+
+// top95 is the upper end of a line's interval at i, or its value where it
+// has no interval.
+func top95(ln result.Line, i int) float64 {
+	if i < len(ln.Hi) && !math.IsNaN(ln.Hi[i]) {
+		return ln.Hi[i]
+	}
+	return ln.Y[i]
 }
 
 // dodge spreads the arms' points at one size a little sideways (by up to
@@ -871,7 +889,7 @@ func dodge(pn *result.Panel) {
 func (s *overfitSummary) matchedFigure() result.Figure {
 	f := result.Figure{Name: s.levelName("gap-at-matched-accuracy"), Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", s.level),
 		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds, with its 95%% CI as a vertical bar; no line joins the sizes, which were not measured in between. "+
-			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker on a mean says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
+			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker just above a mean (and its interval) says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
 	f.Panels = append(f.Panels, s.bySizePanel("gap at matched training accuracy (pp)", gapPP, true, math.Inf(-1), math.Inf(1)))
 	return f
 }
@@ -879,7 +897,7 @@ func (s *overfitSummary) matchedFigure() result.Figure {
 func (s *overfitSummary) testFigure() result.Figure {
 	f := result.Figure{Name: "test-accuracy", Title: "Test accuracy at the best validation checkpoint, by size",
 		Caption: "Test accuracy with the weights of each run's best validation checkpoint; mean over seeds, with its 95% CI as a vertical bar (kept within [0, 1]); no line joins the sizes, which were not measured in between. " +
-			"Diverged runs are left out and counted in the tables; a marker on a mean says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0."}
+			"Diverged runs are left out and counted in the tables; a marker just above a mean (and its interval) says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0."}
 	f.Panels = append(f.Panels, s.bySizePanel("test accuracy", func(o overfitRun) float64 { return o.bestTest }, false, 0, 1))
 	return f
 }

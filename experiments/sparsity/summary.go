@@ -870,7 +870,7 @@ func accuracyVsSparsity(c *Config, stats map[string]sparsityStats) result.Figure
 	pn.Lines = append(pn.Lines, result.Line{Label: fmt.Sprintf("Glorot et al. 2011: %.1f%% (L1 %g, 3x1000 units, trained to convergence)", 100*glorotTrainedZeros, glorotL1),
 		X: []float64{glorotTrainedZeros, glorotTrainedZeros}, Y: []float64{pn.YMin, pn.YMax}, Theory: true, Style: glorotTrainedStyle})
 	return result.Figure{Name: "accuracy-vs-sparsity", Title: "Does a sparser ReLU net classify better?",
-		Caption: fmt.Sprintf("Each arm's mean test accuracy (runs that did not diverge) against its mean share of exactly-zero hidden activations after training (runs that trained), each with its 95%% CI as a cross; %d seeds per arm, paired. "+
+		Caption: fmt.Sprintf("Each arm's mean test accuracy (runs that did not diverge) against its mean share of exactly-zero hidden activations after training (runs that trained), each with its 95%% CI as a bar in both directions (the horizontal ones, across seeds of the share of zeros, are mostly narrower than the marker); %d seeds per arm, paired. "+
 			"relu+l1=C is relu trained with an L1 penalty of coefficient C on every hidden activation; the other arms have no penalty, and the dense variants have no exact zeros. "+
 			"The verdict reads the paired differences between each penalised arm and plain relu (table above), not these unpaired intervals. Dashed: Glorot, Bordes & Bengio 2011's share, in their setting.%s", c.Seeds, leftOut(left)),
 		Panels: []result.Panel{pn}}

@@ -384,7 +384,12 @@ func TestHelpsVerdict(t *testing.T) {
 			acc:   comparison{name: name + " - relu, test accuracy", p: acc, relu: healthy(name), other: healthy("relu")}}
 	}
 	sparser, notSparser := paired(0.25, 0.22, 0.28, 20), paired(0.03, 0.02, 0.04, 20)
-	gain, noGain, loss, straddle := paired(0.02, 0.015, 0.025, 20), paired(0.001, -0.002, 0.004, 20), paired(-0.03, -0.04, -0.02, 20), paired(0.01, 0.005, 0.015, 20)
+	// Against the quarter-point helps margin: a gain whose interval lies
+	// above it (half a point, which the one-point margin used until
+	// 2026-12-03 called no gain), one below it, a loss, and one straddling
+	// it.
+	gain, noGain, loss, straddle := paired(0.005, 0.003, 0.007, 20), paired(0.001, -0.0005, 0.0024, 20), paired(-0.03, -0.04, -0.02, 20), paired(0.003, 0.0015, 0.0045, 20)
+	justAbove := paired(0.004, helpsMargin+1e-6, 0.006, 20)
 	ev := func(as ...helpsArm) helpsEvidence { return helpsEvidence{setting: "a 3x64 MLP", ran: true, arms: as} }
 	diverged := armAt(0.03, sparser, gain)
 	diverged.acc.relu = arm{name: "relu+l1=0.03", runs: 20, diverged: 15}
@@ -402,6 +407,7 @@ func TestHelpsVerdict(t *testing.T) {
 		{"sparser, equivalent accuracy", ev(armAt(0.01, sparser, noGain), armAt(0.03, sparser, loss)), result.Refuted, "did not help"},
 		{"one helps, one does not", ev(armAt(0.01, sparser, gain), armAt(0.03, sparser, loss)), result.Mixed, "some did not"},
 		{"gain straddles the margin", ev(armAt(0.01, sparser, straddle)), result.Inconclusive, "straddles the margin"},
+		{"a lower end just above the quarter point", ev(armAt(0.01, sparser, justAbove)), result.Confirmed, "+0.40 [+0.25, +0.60] points"},
 		{"the sparser arm mostly diverged", ev(diverged), result.Inconclusive, "15 of 20"},
 		{"a collapsed arm is not judged", ev(collapsedArm, armAt(0.01, sparser, noGain)), result.Refuted, "L1 0.03: not judged (its sparsity is not read: 19 of 20 relu+l1=0.03 runs diverged or ended below"},
 	}
@@ -411,8 +417,8 @@ func TestHelpsVerdict(t *testing.T) {
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
-		if v.Margin != nil && (*v.Margin != accuracyMargin || v.MarginReason != accuracyMarginReason) {
-			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, accuracyMargin)
+		if v.Margin != nil && (*v.Margin != helpsMargin || v.MarginReason != helpsMarginReason) {
+			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, helpsMargin)
 		}
 	}
 }

@@ -394,9 +394,12 @@ func worthItVerdict(e worthItEvidence) result.Verdict {
 	case result.Refuted:
 		why = "Any gain over ReLU of the same parameter count is smaller than the margin. " + why
 	default:
-		if e.vsMatched.Diff.N >= 2 && e.vsMatched.Diff.Lo > 0 {
+		switch {
+		case e.vsMatched.Diff.N >= 2 && e.vsMatched.Diff.Lo > 0 && v.MDE != nil && *v.MDE <= accuracyMargin:
+			why = "The two-sided net is better than ReLU of the same parameter count (the interval lies above 0), but the interval straddles the margin: the gain is about the size of the margin, and the interval, narrow enough to tell a gain of that size (MDE below the margin), lies on neither side of it. " + why
+		case e.vsMatched.Diff.N >= 2 && e.vsMatched.Diff.Lo > 0:
 			why = "The two-sided net is better than ReLU of the same parameter count (the interval lies above 0), but the interval straddles the margin: this many seeds cannot tell whether the gain matters. " + why
-		} else {
+		default:
 			why = "The difference straddles the margin. " + why
 		}
 	}

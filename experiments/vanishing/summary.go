@@ -209,16 +209,18 @@ func (g *gradientSummary) initGradientEvidence(c *Config) initGradientEvidence {
 	d := c.VerdictDepth
 	at := func(v, in string) gradKey { return gradKey{v, in, d} }
 	return initGradientEvidence{
-		Depth:            d,
-		Measured:         slices.Contains(c.Depths, d),
-		SigmoidXavier:    lossOf(g.backLog[at("sigmoid", "xavier-normal")]),
-		TanhXavier:       lossOf(g.backLog[at("tanh", "xavier-normal")]),
-		ReluHe:           lossOf(g.backLog[at("relu", "he-normal")]),
-		SigmoidClassic:   lossOf(g.backLog[at("sigmoid", "classic")]),
-		TanhClassic:      lossOf(g.backLog[at("tanh", "classic")]),
-		ReluClassic:      lossOf(g.backLog[at("relu", "classic")]),
-		ReluXavier:       negated(g.backRatio[at("relu", "xavier-normal")]),
-		ReluXavierWeight: negated(g.weightRatio[at("relu", "xavier-normal")]),
+		Depth:             d,
+		Measured:          slices.Contains(c.Depths, d),
+		SigmoidXavier:     lossOf(g.backLog[at("sigmoid", "xavier-normal")]),
+		TanhXavier:        lossOf(g.backLog[at("tanh", "xavier-normal")]),
+		ReluHe:            lossOf(g.backLog[at("relu", "he-normal")]),
+		SigmoidClassic:    lossOf(g.backLog[at("sigmoid", "classic")]),
+		TanhClassic:       lossOf(g.backLog[at("tanh", "classic")]),
+		ReluClassic:       lossOf(g.backLog[at("relu", "classic")]),
+		ReluXavier:        negated(g.backRatio[at("relu", "xavier-normal")]),
+		ReluXavierWeight:  negated(g.weightRatio[at("relu", "xavier-normal")]),
+		Deepest:           slices.Max(c.Depths),
+		TanhXavierDeepest: lossOf(g.backLog[gradKey{"tanh", "xavier-normal", slices.Max(c.Depths)}]),
 	}
 }
 

@@ -144,10 +144,11 @@ type Config struct {
 // comparisons there could not be read at all.
 func Defaults(quick bool) *Config {
 	c := &Config{
-		Dataset:      kit.DefaultDataset,
-		Variants:     []string{"sigmoid", "tanh", "relu", "leaky", "elu"},
-		Inits:        []string{"xavier-normal", "he-normal", "classic"},
-		Depths:       []int{2, 5, 10, 20, 30},
+		Dataset:  kit.DefaultDataset,
+		Variants: []string{"sigmoid", "tanh", "relu", "leaky", "elu"},
+		Inits:    []string{"xavier-normal", "he-normal", "classic"},
+		// 50 is the catalogue's deepest (2..50); the verdicts read 30.
+		Depths:       []int{2, 5, 10, 20, 30, 50},
 		Width:        256,
 		Batch:        256,
 		Seeds:        10,

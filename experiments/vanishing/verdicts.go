@@ -52,6 +52,12 @@ type initGradientEvidence struct {
 	// Shown, not judged: ReLU under Xavier, whose back-propagated gradient
 	// shrinks while its weight gradient does not.
 	ReluXavier, ReluXavierWeight metrics.Estimate
+	// Deepest is the deepest depth measured when it lies beyond Depth (0
+	// otherwise), and TanhXavierDeepest tanh's loss there under Xavier:
+	// shown, not judged. Mean field has tanh's loss grow slowly with depth,
+	// so the margin it stays within at Depth it may cross deeper.
+	Deepest           int
+	TanhXavierDeepest metrics.Paired
 	// TanhTraining, shown and not judged, is what the gradients come to in
 	// training: the MNIST comparison of relu/he-normal (Arm) with
 	// tanh/xavier-normal (Base) at Depth, the evidence of
@@ -123,10 +129,33 @@ func initGradientVerdict(e initGradientEvidence) result.Verdict {
 	if len(context) > 0 {
 		v.Why += " " + upperFirst(strings.Join(context, ", and ")) + ": ReLU's flat gradient is He init's doing as much as ReLU's."
 	}
+	if clause := deeperTanhClause(e); clause != "" {
+		v.Why += " " + clause
+	}
 	if clause := trainingClause(e.TanhTraining); clause != "" {
 		v.Why += " " + upperFirst(clause) + "."
 	}
 	return v
+}
+
+// deeperTanhClause reads tanh under Xavier at the deepest depth measured,
+// beyond the verdict's: shown, not decided on. It says whether tanh's loss
+// there is within the margin too, beyond it (so the tanh half depends on
+// the depth read), or undecided; "" when no deeper depth was measured.
+func deeperTanhClause(e initGradientEvidence) string {
+	t := e.TanhXavierDeepest
+	if e.Deepest <= e.Depth || !measured(t) {
+		return ""
+	}
+	d := t.Diff
+	s := fmt.Sprintf("At depth %d, the deepest measured, tanh under Xavier loses %.2f [%.2f, %.2f] decades (shown, not decided on; the rule reads depth %d, He et al.'s): ", e.Deepest, d.Mean, d.Lo, d.Hi, e.Depth)
+	switch {
+	case d.Hi < shrinkMargin:
+		return s + fmt.Sprintf("still less than the %g-decade margin, though it grows with depth.", shrinkMargin)
+	case d.Lo > shrinkMargin:
+		return s + fmt.Sprintf("more than the %g-decade margin, so whether tanh's gradient 'shrinks' by this rule depends on the depth read.", shrinkMargin)
+	}
+	return s + fmt.Sprintf("its interval holds the %g-decade margin, so deeper still it may cross it.", shrinkMargin)
 }
 
 // classicInitVerdict is C3 in the catalogue's source setting, by the main

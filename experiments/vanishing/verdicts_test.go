@@ -496,3 +496,35 @@ func TestControlVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestDeeperTanhClause shows every reading of tanh under Xavier at the
+// deepest depth measured beyond the verdict's, which decides nothing: the
+// main verdict's outcome is the same with and without it.
+func TestDeeperTanhClause(t *testing.T) {
+	base := initGradientEvidence{Depth: 30, Measured: true,
+		SigmoidXavier: cmp(18, 17.5, 18.5), TanhXavier: cmp(0.82, 0.79, 0.85), ReluHe: cmp(0.03, -0.1, 0.16)}
+	cases := []struct {
+		name    string
+		deepest int
+		tanh    metrics.Paired
+		has     string
+	}{
+		{"no deeper depth", 30, cmp(0.82, 0.79, 0.85), ""},
+		{"deeper but not measured", 50, notMeasured, ""},
+		{"within the margin deeper too", 50, cmp(0.95, 0.93, 0.97), "At depth 50, the deepest measured, tanh under Xavier loses 0.95 [0.93, 0.97] decades (shown, not decided on; the rule reads depth 30, He et al.'s): still less than the 1-decade margin"},
+		{"beyond the margin deeper", 50, cmp(1.2, 1.1, 1.3), "so whether tanh's gradient 'shrinks' by this rule depends on the depth read"},
+		{"straddling the margin deeper", 50, cmp(1.0, 0.97, 1.03), "its interval holds the 1-decade margin"},
+	}
+	want := initGradientVerdict(base).Outcome
+	for _, tc := range cases {
+		e := base
+		e.Deepest, e.TanhXavierDeepest = tc.deepest, tc.tanh
+		got := deeperTanhClause(e)
+		if tc.has == "" && got != "" || !strings.Contains(got, tc.has) {
+			t.Errorf("%s: %q, want it to contain %q", tc.name, got, tc.has)
+		}
+		if v := initGradientVerdict(e); v.Outcome != want || (tc.has != "" && !strings.Contains(v.Why, tc.has)) {
+			t.Errorf("%s: verdict %s (%s), want %s with the clause", tc.name, v.Outcome, v.Why, want)
+		}
+	}
+}

@@ -492,7 +492,8 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if batch == 1 {
 		sgd = fmt.Sprintf("%d steps of single-example SGD on %s (LeCun et al.'s setting), the %d examples the batch-%d pairs see", steps, c.Dataset.Title(), steps, c.TrainBatch)
 	}
-	caveat := pairRoleWhy(p, role, batchOneTested(c)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds",
+	caveat := pairRoleWhy(p, role, batchOneTested(c)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds, so the arms may run at different rates and a centred arm that stays stable at a higher rate counts as faster; "+
+		"the effect is the mean loss over the whole run, so over more steps the later ones, where both arms improve slowly, weigh more, and the same early speed-up reads as a smaller ratio",
 		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid))
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))

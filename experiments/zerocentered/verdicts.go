@@ -429,6 +429,9 @@ func speedVerdict(e speedEvidence) result.Verdict {
 	ratio := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
 	effect := fmt.Sprintf("the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (log10 %.3f [%.3f, %.3f], n = %d, MDE %.3f against margin %.3f)",
 		ratio(d.Mean), ratio(d.Lo), ratio(d.Hi), d.Mean, d.Lo, d.Hi, d.N, e.paired.MDE, speedMargin)
+	if e.uncentred.lrs != "" && e.centred.lrs != "" {
+		effect += fmt.Sprintf("; learning rates, each chosen on the other seeds: %s at %s, %s at %s", e.uncentred.name, e.uncentred.lrs, e.centred.name, e.centred.lrs)
+	}
 	for _, a := range []speedArm{e.uncentred, e.centred} {
 		if mostly, why := kit.MostlyDiverged(a.name, a.diverged, a.runs); mostly {
 			v.Outcome = result.Inconclusive
