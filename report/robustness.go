@@ -260,7 +260,19 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			}
 		}
 		if ref.Main == nil {
-			continue // sanity checks only: nothing to repeat
+			// Sanity checks only: no row. Its supporting verdicts, which
+			// decide nothing either, are listed with the sanity checks.
+			for i := 1; i < len(cols); i++ {
+				for _, rv := range ref.Supporting {
+					sv, ok := sameStatement(rowsBy[i][ci].Supporting, rv.Statement, cols[i])
+					if ok && sv.Outcome != rv.Outcome {
+						line := fmt.Sprintf("%s on %s, supporting \"%s\": %s (report: %s)",
+							c.ID, cols[i].Label(), ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, cols[i])
+						t.SanityFlips = append(t.SanityFlips, withWhy(line, flipWhy(sv)))
+					}
+				}
+			}
+			continue
 		}
 		row := RobustnessRow{Claim: c.ID}
 		for i := range cols {
@@ -692,7 +704,7 @@ const robustnessLede = "Each claim's main verdict, computed by the same rule on 
 	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated, and its cells say so."
 
 // sanityFlipsHead heads the list of sanity checks that change.
-const sanityFlipsHead = "Sanity checks that change with the setting (they never decide a claim):"
+const sanityFlipsHead = "Sanity checks, and supporting verdicts of claims that have only sanity checks, that change with the setting (they never decide a claim):"
 
 // effectText is the verdict's effect formatted, or "". An effect that
 // measures one part of the verdict's statement only (Evidence.Of) is

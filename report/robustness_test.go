@@ -369,24 +369,32 @@ func TestRobustnessSanityFlips(t *testing.T) {
 		return v
 	}
 	stays := check("C4", "a two-sided unit doubles the weights", result.Confirmed, "2x.")
+	// A supporting verdict of the claim with only sanity checks: listed
+	// with them when it changes (it decides nothing either).
+	worth := func(o result.Outcome, why string) result.Verdict {
+		v := check("C4", "the two-sided unit is worth its weights", o, why)
+		v.Role = result.Supporting
+		return v
+	}
 	main := []Run{
 		robustnessRun("vanishing", map[string]any{}, mainVerdict("C5", result.Confirmed, 0.45), setup("MNIST", result.Confirmed)),
-		robustnessRun("twosided", map[string]any{}, cannotDie(result.Confirmed, "ReLU lost 28%."), stays),
+		robustnessRun("twosided", map[string]any{}, cannotDie(result.Confirmed, "ReLU lost 28%."), stays, worth(result.Inconclusive, "Straddles.")),
 	}
 	extra := []RobustnessRun{
 		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("vanishing", nil, mainVerdict("C5", result.Confirmed, 0.5), setup("Fashion-MNIST", result.Refuted))},
-		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("twosided", nil, cannotDie(result.Inconclusive, "Mostly diverged: 7 of 11 runs diverged. ReLU lost 28%."), stays)},
+		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("twosided", nil, cannotDie(result.Inconclusive, "Mostly diverged: 7 of 11 runs diverged. ReLU lost 28%."), stays, worth(result.Refuted, "Smaller than the margin."))},
 	}
 	rob := NewRobustness(robustnessClaims(), main, extra)
 	if len(rob.Rows) != 1 || rob.Rows[0].Claim != "C5" {
 		t.Fatalf("rows %+v: want C5 only (C4 has only sanity checks)", rob.Rows)
 	}
 	got := rob.SanityFlips
-	if len(got) != 2 {
-		t.Fatalf("sanity flips %q: want C3's and C4's", got)
+	if len(got) != 3 {
+		t.Fatalf("sanity flips %q: want C5's check and C4's check and supporting verdict", got)
 	}
 	for i, want := range []string{
 		`C4 on Fashion-MNIST, 2x budget, sanity check "a two-sided unit cannot die": INCONCLUSIVE, 0.276 [0.236, 0.316] fraction of units (95% CI, n=4) (report: CONFIRMED, 0.276 [`,
+		`C4 on Fashion-MNIST, 2x budget, supporting "the two-sided unit is worth its weights": REFUTED (report: INCONCLUSIVE)`,
 		`C5 on Fashion-MNIST, report budget, sanity check "the training setup works": REFUTED (report: CONFIRMED). Why: At depth 2 relu falls short of 0.85`,
 	} {
 		if !strings.HasPrefix(got[i], want) {

@@ -66,16 +66,21 @@ const (
 // Caveats: what each setup cannot show. setup describes the nets, the
 // optimiser and the training-set sizes of the run (see setupLabel).
 
+// oneRate says how the learning rate was set: one rate for every arm, from
+// a pilot (see the optimiser note in overfitting.go), not chosen per arm
+// on validation images as the other experiments' rates are.
+const oneRate = "one learning rate for every arm, set by a pilot (Adam's default, which fitted the three activations within a few points of each other) and not chosen per arm on validation images"
+
 func caveatShrink(setup string, large int) string {
-	return fmt.Sprintf("%s stand in for Srivastava et al. 2014's 1024+-unit ReLU nets with max-norm and momentum SGD trained long on all 60000; dropout's effect is read at %d images, so only its direction carries over", setup, large)
+	return fmt.Sprintf("%s stand in for Srivastava et al. 2014's 1024+-unit ReLU nets with max-norm and momentum SGD trained long on all 60000; dropout's effect is read at %d images, so only its direction carries over; %s", setup, large, oneRate)
 }
 
 func caveatRelu(setup string, level float64) string {
-	return fmt.Sprintf("%s, each activation with its natural initialiser, one learning rate; 'overfits more' is read as a larger gap at %.3g training accuracy, one reading among several: gaps read at a lower training accuracy, earlier in training, can order the activations otherwise (the matched-at tables, when present, show them)", setup, level)
+	return fmt.Sprintf("%s, each activation with its natural initialiser; %s; 'overfits more' is read as a larger gap at %.3g training accuracy, one reading among several: gaps read at a lower training accuracy, earlier in training, can order the activations otherwise (the matched-at tables, when present, show them)", setup, oneRate, level)
 }
 
 func caveatC11(setup string, size int) string {
-	return fmt.Sprintf("%s, read at %d images with early stopping on a validation split, stand in for Srivastava et al.'s wide nets on all 60000; this is C11's dropout part only (its BatchNorm part is the exploding experiment's, and the report reads the two together); dropout also raises tanh's and sigmoid's accuracy (their gains are listed beside this verdict), so it shows that dropout helps a ReLU net, not that ReLU's success depends on dropout more than other activations' does", setup, size)
+	return fmt.Sprintf("%s, read at %d images with early stopping on a validation split, stand in for Srivastava et al.'s wide nets on all 60000; this is C11's dropout part only (its BatchNorm part is the exploding experiment's, and the report reads the two together); dropout also raises tanh's and sigmoid's accuracy (their gains are listed beside this verdict), so it shows that dropout helps a ReLU net, not that ReLU's success depends on dropout more than other activations' does; %s", setup, size, oneRate)
 }
 
 // armHealth is what a rule checks about one arm's runs before reading

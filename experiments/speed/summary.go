@@ -871,7 +871,9 @@ func (s *speedSummary) mainEvidence() mainEvidence {
 		relu := stepKey{net, "relu"}
 		for _, o := range sOthers {
 			e.steps = append(e.steps, versus{name: o, setting: setting, p: metrics.OneSample(activationSavings(act, step, net, o))})
-			e.context = append(e.context, result.Evidence{Name: fmt.Sprintf("%s: whole %s step / relu step", setting, o), Estimate: ratioCI(step[stepKey{net, o}], step[relu]), Unit: "x"})
+			whole := ratioCI(step[stepKey{net, o}], step[relu])
+			e.context = append(e.context, result.Evidence{Name: fmt.Sprintf("%s: whole %s step / relu step", setting, o), Estimate: whole, Unit: "x"})
+			e.wholeSteps = append(e.wholeSteps, wholeStep{setting: setting, name: o, ratio: whole})
 		}
 		e.context = append(e.context, result.Evidence{Name: setting + ": share of relu's step in its activation layers", Estimate: metrics.MeanCI(shares(act, step, relu)).Clamp(0, 100), Unit: "%"})
 	}

@@ -192,7 +192,43 @@ type mainEvidence struct {
 	// context is reported beside the decision (ReLU against a copy, the
 	// whole-step ratios, ReLU's own share) and decides nothing.
 	context []result.Evidence
-	control kit.TimingControl
+	// wholeSteps are the whole-step ratios to ReLU's (every product
+	// included), one per timed net and activation: shown beside the step
+	// half when one lies beyond the margin, never decided on.
+	wholeSteps []wholeStep
+	control    kit.TimingControl
+}
+
+// wholeStep is one activation's whole training step over ReLU's in one
+// timed net (geometric mean ratio over repetitions with its 95% CI).
+type wholeStep struct {
+	setting, name string
+	ratio         metrics.Estimate
+}
+
+// wholeStepClause names the whole steps whose interval lies beyond the
+// step margin (as a ratio, 1 + stepMargin/100) although the rule, which
+// reads the activation layers, found less: what the layers' timing leaves
+// unexplained is shown, not decided on. "" when there is none.
+func wholeStepClause(e mainEvidence) string {
+	beyond := 1 + stepMargin/100
+	layers := map[string]metrics.Estimate{}
+	for _, c := range e.steps {
+		layers[c.setting+"/"+c.name] = c.p.Diff
+	}
+	var parts []string
+	for _, w := range e.wholeSteps {
+		l, ok := layers[w.setting+"/"+w.name]
+		if !ok || w.ratio.N < 2 || !(w.ratio.Lo > beyond) || l.Hi >= stepMargin {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %.2fx [%.2f, %.2f] (its layers %+.2f%%)", w.setting, w.name, w.ratio.Mean, w.ratio.Lo, w.ratio.Hi, l.Mean))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Whole steps, shown and not decided on: %s of ReLU's step, beyond the %g%% margin and more than the activation layers account for; the rest of those steps, matrix products the activation does not change, took longer too, which the layers' timing does not explain (the rule reads the layers, the part of a step the activation decides; the seconds-to-target verdicts use whole steps).",
+		strings.Join(parts, ", "), stepMargin)
 }
 
 const mainCaveat = "MLPs (64x64 and 512x512 units, batch 64) on a 2-core CPU with OpenBLAS products and vectorised activation kernels, timed beside other processes: on a GPU or in a CNN, whose products dwarf the activation further, the share of a step differs."
@@ -254,6 +290,9 @@ func mainVerdict(e mainEvidence) result.Verdict {
 	}
 	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
 		kernelMargin, strings.Join(kParts, ", "), partWord(k)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s)+weakWord(sWeak), bothParts(k, s), e.control.Describe())
+	if clause := wholeStepClause(e); clause != "" {
+		v.Why += " " + clause
+	}
 	if failed {
 		v.Why = "INCONCLUSIVE: " + failure + ". What the intervals alone would say: " + v.Why
 	}

@@ -365,3 +365,36 @@ func TestComparedRatioUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeStepClause: a whole step beyond the margin is named only where
+// the rule's layer reading stayed below it, and never changes the outcome.
+func TestWholeStepClause(t *testing.T) {
+	small := steps([2]float64{3, 4}, [2]float64{1, 2})
+	ratio := func(lo, hi float64) metrics.Estimate {
+		return metrics.Estimate{Mean: (lo + hi) / 2, Lo: lo, Hi: hi, N: 40}
+	}
+	cases := []struct {
+		name  string
+		steps []versus
+		whole []wholeStep
+		has   string
+	}{
+		{"no whole steps", small, nil, ""},
+		{"whole steps within the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(0.98, 1.06)}}, ""},
+		{"a whole step beyond the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(1.13, 1.26)}}, "hidden 64x64 tanh 1.19x [1.13, 1.26] (its layers +3.50%) of ReLU's step, beyond the 5% margin"},
+		{"a lower end exactly at the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(1.05, 1.2)}}, ""},
+		{"beyond the margin where the layers are too", steps([2]float64{6, 9}, [2]float64{1, 2}), []wholeStep{{"hidden 64x64", "tanh", ratio(1.13, 1.26)}}, ""},
+	}
+	for _, tc := range cases {
+		e := mainEvidence{comparable: true, kernels: fastKernel, steps: tc.steps, wholeSteps: tc.whole, control: idle}
+		got := wholeStepClause(e)
+		if tc.has == "" && got != "" || !strings.Contains(got, tc.has) {
+			t.Errorf("%s: %q, want it to contain %q", tc.name, got, tc.has)
+		}
+		base := e
+		base.wholeSteps = nil
+		if v, w := mainVerdict(e), mainVerdict(base); v.Outcome != w.Outcome || !strings.Contains(v.Why, tc.has) {
+			t.Errorf("%s: outcome %s (without whole steps %s), why %q", tc.name, v.Outcome, w.Outcome, v.Why)
+		}
+	}
+}

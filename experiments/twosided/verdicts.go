@@ -203,11 +203,22 @@ func cannotDieVerdict(e cannotDieEvidence) result.Verdict {
 	case !(e.twoSided.dead.Hi < deadMargin):
 		v.Outcome, v.Why = result.Inconclusive, "ReLU units died, but the two-sided net's dead fraction is not clearly below the margin. "+counts
 	case kit.Superiority(e.diff, deadMargin) == result.Confirmed:
-		v.Outcome, v.Why = result.Confirmed, "ReLU units died and two-sided ones did not. "+counts
+		v.Outcome, v.Why = result.Confirmed, "ReLU units died and two-sided ones did not"+divergedAside(e.twoSided.diverged, e.twoSided.runs, e.relu.diverged)+". "+counts
 	default:
 		v.Outcome, v.Why = result.Inconclusive, "ReLU units died and the two-sided net stayed below the margin, but the paired difference is not clearly beyond the margin. "+counts
 	}
 	return v
+}
+
+// divergedAside qualifies a cannot-die finding when some two-sided runs
+// diverged under the stress (fewer than half, or the rule would not have
+// read them): the finding holds over the runs that did not, and the
+// blow-ups are the other thing the stress did to the two-sided net.
+func divergedAside(twoSided, runs, relu int) string {
+	if twoSided == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" in the runs that did not diverge; the stress made the two-sided net diverge in %d of %d runs (ReLU in %d), which are left out: a net that blows up says nothing about its units, and this is not a stress the two-sided net weathers unharmed", twoSided, runs, relu)
 }
 
 // stressAccuracy is the clause on test accuracy under the stress, for the
@@ -339,7 +350,7 @@ func worthItVerdict(e worthItEvidence) result.Verdict {
 			"INCONCLUSIVE if either net was not run, if more than half of either's runs diverged, or if relu:matched did not learn (95%% CI not above %g); "+
 			"otherwise CONFIRMED if the 95%% CI of the difference lies above the margin, REFUTED if it lies below it, INCONCLUSIVE otherwise. relu:w and relu:2w, and twosided:w minus relu:w under the main rule's stress, are reported, not decisive",
 			e.data.Title(), e.setting, accuracyMargin, kit.StallsAccuracy),
-		Caveat: fmt.Sprintf("beyond the blog; %s trained briefly (%s) at one learning rate, so a gap may reflect training speed at this learning rate rather than capacity, and another optimiser can reverse it (the stress runs' accuracy is quoted for that); Shang et al. 2016 tested CReLU in CNNs on CIFAR and ImageNet", e.net, e.setting)}
+		Caveat: fmt.Sprintf("beyond the blog; %s trained briefly (%s) at one learning rate, the same for every net and not chosen on validation images, so a gap may reflect training speed at this learning rate rather than capacity, and another optimiser can reverse it (the stress runs' accuracy is quoted for that); Shang et al. 2016 tested CReLU in CNNs on CIFAR and ImageNet", e.net, e.setting)}
 	ts, matched := e.twoSided, e.matched
 	if ts == nil || matched == nil {
 		v.Outcome = result.Inconclusive
@@ -388,10 +399,12 @@ func worthItVerdict(e worthItEvidence) result.Verdict {
 		return v
 	}
 	v.Outcome = kit.Superiority(e.vsMatched, accuracyMargin)
-	switch v.Outcome {
-	case result.Confirmed:
+	switch {
+	case v.Outcome == result.Confirmed:
 		why = "The two-sided net beats ReLU of the same parameter count by more than the margin. " + why
-	case result.Refuted:
+	case v.Outcome == result.Refuted && e.vsMatched.Diff.Lo > 0:
+		why = "The two-sided net is better than ReLU of the same parameter count (the interval lies above 0), but by less than the margin. " + why
+	case v.Outcome == result.Refuted:
 		why = "Any gain over ReLU of the same parameter count is smaller than the margin. " + why
 	default:
 		switch {

@@ -119,6 +119,7 @@ func TestCannotDieVerdict(t *testing.T) {
 		}), result.Inconclusive, "12 of 12 twosided:w runs diverged"},
 		{"7 of 12 two-sided runs diverged: mostly", with(func(e *cannotDieEvidence) { e.twoSided.diverged = 7 }), result.Inconclusive, "7 of 12 twosided:w runs diverged"},
 		{"6 of 12 two-sided runs diverged: half is not mostly", with(func(e *cannotDieEvidence) { e.twoSided.diverged = 6 }), result.Confirmed, "two-sided 6/12"},
+		{"some two-sided runs diverged: the finding says over which runs", with(func(e *cannotDieEvidence) { e.twoSided.diverged = 4 }), result.Confirmed, "ReLU units died and two-sided ones did not in the runs that did not diverge; the stress made the two-sided net diverge in 4 of 12 runs (ReLU in 0)"},
 		{"7 of 12 ReLU runs diverged", with(func(e *cannotDieEvidence) { e.relu.diverged = 7 }), result.Inconclusive, "7 of 12 relu:w runs diverged"},
 		// The control: did the stress kill ReLU units? It comes before
 		// everything but divergence.
@@ -242,6 +243,7 @@ func TestWorthItVerdict(t *testing.T) {
 		{"clear gain over matched", base, result.Confirmed, "reached 0.9470"},
 		{"difference just above the margin", with(func(e *worthItEvidence) { e.vsMatched = paired(accuracyMargin+eps, 0.01, 12) }), result.Confirmed, ""},
 		{"difference reaching down to the margin: better, not clearly by enough", with(func(e *worthItEvidence) { e.vsMatched = paired(accuracyMargin, 0.01, 12) }), result.Inconclusive, "the gain is about the size of the margin, and the interval, narrow enough to tell a gain of that size (MDE below the margin), lies on neither side of it"},
+		{"better, but by less than the margin", with(func(e *worthItEvidence) { e.vsMatched = paired(0.001, 0.004, 12) }), result.Refuted, "better than ReLU of the same parameter count (the interval lies above 0), but by less than the margin"},
 		{"better, straddling the margin with too few seeds", with(func(e *worthItEvidence) { e.vsMatched = paired(0.001, 0.012, 12) }), result.Inconclusive, "this many seeds cannot tell whether the gain matters"},
 		{"difference reaching up to the margin, from below 0", with(func(e *worthItEvidence) { e.vsMatched = paired(-0.002, accuracyMargin, 12) }), result.Inconclusive, "The difference straddles the margin"},
 		{"difference just below the margin", with(func(e *worthItEvidence) { e.vsMatched = paired(-0.002, accuracyMargin-eps, 12) }), result.Refuted, "smaller than the margin"},

@@ -199,6 +199,7 @@ type curveTally struct {
 	holds, gone, unclear int
 	curves               []string // one per source with points
 	unclearAt            []string // the unclear points, with their intervals
+	holdsAt              []string // the points that hold, with their intervals
 }
 
 func tallyCurve(sources []curveSource) curveTally {
@@ -214,6 +215,7 @@ func tallyCurve(sources []curveSource) curveTally {
 			switch classifyPoint(p) {
 			case holds:
 				t.holds++
+				t.holdsAt = append(t.holdsAt, fmt.Sprintf("%s at batch %d %s", src.name, p.batch, kit.FmtEstimate(p.fraction, 2)))
 			case gone:
 				t.gone++
 				if firstGone == 0 {
@@ -260,7 +262,7 @@ func batchCurveVerdict(e curveEvidence) result.Verdict {
 			"CONFIRMED if it holds at every point, MIXED if it holds at some and is gone at others, REFUTED if it is gone at every point, INCONCLUSIVE otherwise "+
 			"(some point unclear and none holding, or no such layer measured). Other sources of inputs >= 0 (sigmoid outputs, raw pixels) are shown, not judged", mostUpdates, mostUpdates),
 		Caveat: fmt.Sprintf("the first %d SGD steps of a 784-%d-%d-10 %s MLP at learning rate %g; counts whether every weight of a unit moves one way, not how much the path zig-zags. "+
-			"The rule is the one written before the data were seen; a reading formed after seeing them (\"gone at some batch size and holding at none\" as REFUTED) was withdrawn, so a point near one half keeps the verdict open. "+
+			"The rule is the one written before the data were seen; a reading formed after seeing them (\"gone at some batch size and holding at none\" as REFUTED) was withdrawn, so a point whose interval holds one half keeps the verdict open. "+
 			"The 0.5 floor is the statement's \"most updates\"; behind inputs of both signs the fraction is 0 at every batch size, so a fraction well below 0.5 is still a constraint weakened, not removed", e.steps, e.width, e.width, e.data.Title(), e.lr),
 	}
 	var judged, shown []curveSource
@@ -308,7 +310,7 @@ func batchCurveVerdict(e curveEvidence) result.Verdict {
 		v.Why = "No layer fed by ReLU outputs was measured at a batch size above 1." + also
 	case t.holds > 0 && t.gone > 0:
 		v.Outcome = result.Mixed
-		v.Why = fmt.Sprintf("Behind ReLU outputs the constraint holds at %d and is gone at %d of %d points (layer, batch size): same-sign fraction %s.%s", t.holds, t.gone, t.holds+t.gone+t.unclear, curve, also)
+		v.Why = fmt.Sprintf("Behind ReLU outputs the constraint holds (more than half the updates one-signed) at %d of %d points (layer, batch size), %s, and is gone at %d: same-sign fraction %s.%s", t.holds, t.holds+t.gone+t.unclear, strings.Join(t.holdsAt, "; "), t.gone, curve, also)
 	case t.unclear > 0 && t.gone > 0:
 		v.Outcome = result.Inconclusive
 		v.Why = fmt.Sprintf("Behind ReLU outputs most updates are no longer one-signed at %d of %d points (layer, batch size), and the fraction is near one half, neither side of it, at %s: the rule needs every point decided. Minibatch averaging weakens the constraint: same-sign fraction %s.%s",

@@ -105,7 +105,7 @@ func TestBatchCurveVerdict(t *testing.T) {
 		{"holds behind ReLU, gone behind the pixels: the pixels change nothing", []curveSource{curve("relu outputs", high, high), shown("raw pixels (relu net)", low, low)}, result.Confirmed, "Shown, not judged: raw pixels"},
 		{"holds at small batches, gone at large: the batch sizes labelled in order", []curveSource{curve("relu outputs", high, mid, low)}, result.Mixed,
 			"relu outputs 0.90 at 4, 0.50 at 16, 0.10 at 64 (below 0.5 from batch 64, not clearly above or below it at batch 16)"},
-		{"holds behind one ReLU layer, gone behind another", []curveSource{curve("relu outputs (raw pixels)", high, high), curve("relu outputs (centred pixels)", low, low)}, result.Mixed, "holds at 2 and is gone at 2 of 4 points"},
+		{"holds behind one ReLU layer, gone behind another", []curveSource{curve("relu outputs (raw pixels)", high, high), curve("relu outputs (centred pixels)", low, low)}, result.Mixed, "holds (more than half the updates one-signed) at 2 of 4 points (layer, batch size), relu outputs (raw pixels) at batch 4 0.90 [0.85, 0.95]"},
 		// The rule as first written: an unclear point keeps it open (a
 		// reading formed after the data, REFUTED here, was withdrawn).
 		{"unclear at small batches, gone at large (the measured case)", []curveSource{curve("relu outputs", mid, low, low)}, result.Inconclusive,
