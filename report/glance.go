@@ -322,6 +322,11 @@ type Plain struct {
 	// the same claim that were REFUTED (their statements), so that a
 	// claim whose other half failed never reads as wholly true.
 	Against []string
+	// Untold lists, for a headline that holds, the supporting verdicts on
+	// the same claim that were INCONCLUSIVE (their statements): a claim
+	// whose other half this setup could not tell reads as holding only
+	// for the half it could.
+	Untold []string
 	// Parts are, for a MIXED headline, the parts its Why gives an outcome
 	// of their own (see PartsOf), so that the sentence says which part does
 	// not hold.
@@ -433,7 +438,19 @@ func (p Plain) String() string {
 	if s := p.AgainstText(); s != "" {
 		b.WriteString(" " + s)
 	}
+	if s := p.UntoldText(); s != "" {
+		b.WriteString(" " + s)
+	}
 	return b.String()
+}
+
+// UntoldText is the sentence naming the supporting statements this setup
+// could not tell, empty when there are none.
+func (p Plain) UntoldText() string {
+	if len(p.Untold) == 0 {
+		return ""
+	}
+	return "This setup cannot tell these supporting claims: " + strings.Join(p.Untold, "; ") + "."
 }
 
 // AgainstText is the sentence naming the refuted supporting statements,
@@ -500,8 +517,12 @@ func plainOf(row ClaimRow) Plain {
 	}
 	if v.Outcome == result.Confirmed {
 		for _, s := range row.Supporting {
-			if s.Outcome == result.Refuted && !s.NotTested {
+			switch {
+			case s.NotTested:
+			case s.Outcome == result.Refuted:
 				p.Against = append(p.Against, statement(s))
+			case s.Outcome == result.Inconclusive:
+				p.Untold = append(p.Untold, statement(s))
 			}
 		}
 	}
@@ -913,8 +934,8 @@ func abbreviation(before string) bool {
 // named as such, so that the count never reads as the whole claim.
 func Tally(rows []ClaimRow) string {
 	ids := map[string][]string{}
-	var against, sanityWith []string
-	severalAgainst := false
+	var against, untold, sanityWith []string
+	severalAgainst, severalUntold := false, false
 	for _, r := range rows {
 		lead := r.Plain.Lead
 		ids[lead] = append(ids[lead], r.Claim.ID)
@@ -924,6 +945,10 @@ func Tally(rows []ClaimRow) string {
 		if lead == leadHolds && len(r.Plain.Against) > 0 {
 			against = append(against, r.Claim.ID)
 			severalAgainst = severalAgainst || len(r.Plain.Against) > 1
+		}
+		if lead == leadHolds && len(r.Plain.Untold) > 0 {
+			untold = append(untold, r.Claim.ID)
+			severalUntold = severalUntold || len(r.Plain.Untold) > 1
 		}
 	}
 	var parts []string
@@ -951,6 +976,13 @@ func Tally(rows []ClaimRow) string {
 				what = "supporting claims that do not"
 			}
 			list += "; " + andList(against) + " with " + what
+		}
+		if k.lead == leadHolds && len(untold) > 0 {
+			what := "a supporting claim this setup cannot tell"
+			if severalUntold {
+				what = "supporting claims this setup cannot tell"
+			}
+			list += "; " + andList(untold) + " with " + what
 		}
 		if k.lead == leadSanity && len(sanityWith) > 0 {
 			list += "; " + andList(sanityWith) + " with supporting verdicts that are not"

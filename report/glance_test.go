@@ -510,3 +510,29 @@ func TestLevelName(t *testing.T) {
 		}
 	}
 }
+
+// A holding headline names the supporting claims this setup could not
+// tell, in its sentence and in the count above the table; a refuted
+// headline does not.
+func TestPlainAndTallyNameUntoldSupportingParts(t *testing.T) {
+	v := func(claim string, o result.Outcome, role result.Role, st string) result.Verdict {
+		return result.Verdict{Claim: claim, Outcome: o, Role: role, Statement: st, Caveat: "c"}
+	}
+	runs := []Run{{Name: "a", Summary: Summary{Verdicts: []result.Verdict{
+		v("C5", result.Confirmed, result.Main, "sparse"), v("C5", result.Inconclusive, result.Supporting, "sparsity helps"),
+		v("C5", result.Inconclusive, result.Supporting, "training makes it sparser"),
+		v("C10", result.Confirmed, result.Main, "ten"), v("C10", result.Refuted, result.Supporting, "ten's other part"),
+		v("C6", result.Refuted, result.Main, "six"), v("C6", result.Inconclusive, result.Supporting, "six's other part"),
+	}}}}
+	rows := ClaimRows([]result.Claim{{ID: "C5"}, {ID: "C6"}, {ID: "C10"}}, runs)
+	if got := rows[0].Plain.String(); !strings.Contains(got, "This setup cannot tell these supporting claims: sparsity helps; training makes it sparser.") {
+		t.Errorf("C5 plain %q: want the untold parts named", got)
+	}
+	if u := rows[1].Plain.Untold; len(u) != 0 {
+		t.Errorf("a refuted headline lists untold parts %v", u)
+	}
+	want := "2 hold (C5, C10; C10 with a supporting claim that does not; C5 with supporting claims this setup cannot tell), 1 does not hold (C6)"
+	if got := Tally(rows); got != want {
+		t.Errorf("Tally %q, want %q", got, want)
+	}
+}

@@ -381,6 +381,23 @@ type sparserEvidence struct {
 	vsPlain metrics.Paired
 }
 
+// plainWay says, beside what the penalty added over plain relu, which way
+// plain training moved the share of exact zeros (its rise after training
+// minus at initialisation): when it rose too, the rule's rise, read from
+// initialisation, holds training's part as well as the penalty's.
+func plainWay(plain rise) string {
+	d := plain.diff.Diff
+	switch {
+	case plain.arm.name == "" || d.N < 2:
+		return ""
+	case d.Hi < 0:
+		return " (plain training lost some)"
+	case d.Lo > 0:
+		return fmt.Sprintf(" (plain training gained %+.1f [%+.1f, %+.1f] points on its own, so the rise read from initialisation holds training's part as well as the penalty's)", 100*d.Mean, 100*d.Lo, 100*d.Hi)
+	}
+	return " (plain training left it about where it started)"
+}
+
 // l1Point is one penalised ReLU arm's share of exact zeros after training,
 // over its runs that trained.
 type l1Point struct {
@@ -476,7 +493,7 @@ func sparserVerdict(e sparserEvidence) result.Verdict {
 		v.Why += fmt.Sprintf(" The minimal detectable effect, %.1f points, is above the margin: the outcome rests on an effect far from it, not on power.", 100*e.l1.diff.MDE)
 	}
 	if e.vsPlain.Diff.N >= 2 {
-		v.Why += fmt.Sprintf(" Against plain relu on the same seeds the penalty added %+.1f [%+.1f, %+.1f] points of exact zeros (plain training lost some).", 100*e.vsPlain.Diff.Mean, 100*e.vsPlain.Diff.Lo, 100*e.vsPlain.Diff.Hi)
+		v.Why += fmt.Sprintf(" Against plain relu on the same seeds the penalty added %+.1f [%+.1f, %+.1f] points of exact zeros%s.", 100*e.vsPlain.Diff.Mean, 100*e.vsPlain.Diff.Lo, 100*e.vsPlain.Diff.Hi, plainWay(e.plain))
 		v.Evidence = append(v.Evidence, result.Evidence{Name: l1ArmLabel(e.l1Coef) + " minus plain relu, exact zeros after training (paired; reported, not judged)", Estimate: e.vsPlain.Diff, Unit: "fraction"})
 	}
 	v.Why += " " + reproduction(e.sweep) + " " + plainFinding(e.plain)

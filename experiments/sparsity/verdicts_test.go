@@ -438,3 +438,23 @@ func TestSparseStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainWay: the aside on plain training follows the sign of its rise.
+func TestPlainWay(t *testing.T) {
+	plain := func(p metrics.Paired) rise { return rise{arm: healthy("relu"), diff: p} }
+	cases := []struct {
+		name string
+		r    rise
+		want string
+	}{
+		{"not run", rise{}, ""},
+		{"lost zeros", plain(paired(-0.03, -0.04, -0.02, 20)), " (plain training lost some)"},
+		{"gained zeros", plain(paired(0.062, 0.056, 0.067, 20)), " (plain training gained +6.2 [+5.6, +6.7] points on its own, so the rise read from initialisation holds training's part as well as the penalty's)"},
+		{"about the same", plain(paired(0.001, -0.01, 0.012, 20)), " (plain training left it about where it started)"},
+	}
+	for _, tc := range cases {
+		if got := plainWay(tc.r); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

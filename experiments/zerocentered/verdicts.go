@@ -474,6 +474,8 @@ func speedVerdict(e speedEvidence) result.Verdict {
 		v.Why = fmt.Sprintf("Centring the %s made training faster by more than the margin: %s.%s", e.what, effect, left)
 	case v.Outcome == result.Refuted && d.Hi < -speedMargin:
 		v.Why = fmt.Sprintf("The uncentred arm learnt faster: %s.%s", effect, left)
+	case v.Outcome == result.Refuted && d.Hi < 0:
+		v.Why = fmt.Sprintf("Centring the %s slowed training (the interval lies below zero), by less than the margin: %s.%s", e.what, effect, left)
 	case v.Outcome == result.Refuted && d.Lo > 0:
 		v.Why = fmt.Sprintf("Centring the %s did speed training (the interval lies above zero), but by less than the margin that matters: %s.%s", e.what, effect, left)
 	case v.Outcome == result.Refuted:

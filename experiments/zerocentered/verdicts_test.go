@@ -178,7 +178,7 @@ func TestSpeedVerdict(t *testing.T) {
 		{"upper end at the margin", speedWorld(paired(10, 0, -0.02, m, 0.02), nil), result.Inconclusive, "straddles"},
 		{"upper end just below the margin: any gain too small", speedWorld(paired(10, 0, -0.02, below(m), 0.02), nil), result.Refuted, "smaller than the margin"},
 		{"uncentred clearly faster", speedWorld(paired(10, -0.15, -0.18, -0.12, 0.02), nil), result.Refuted, "The uncentred arm learnt faster"},
-		{"uncentred faster but within the margin", speedWorld(paired(10, -0.03, -0.04, -0.02, 0.02), nil), result.Refuted, "smaller than the margin"},
+		{"uncentred faster but within the margin", speedWorld(paired(10, -0.03, -0.04, -0.02, 0.02), nil), result.Refuted, "slowed training (the interval lies below zero), by less than the margin"},
 		{"one seed: nothing to estimate", speedWorld(paired(1, 0.15, 0.15, 0.15, math.Inf(1)), func(e *speedEvidence) { e.seeds = 1; e.uncentred.runs, e.centred.runs, e.uncentred.trained = 1, 1, 1 }), result.Inconclusive, "Fewer than two seeds"},
 		{"uncentred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.diverged, e.uncentred.trained = 6, 4 }), result.Inconclusive, "6 of 10 relu/raw runs diverged"},
 		{"centred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.centred.diverged = 6 }), result.Inconclusive, "6 of 10 relu/centred runs diverged"},
