@@ -285,9 +285,11 @@ func cells(c *Config) []harness.Cell[cell] {
 	out := []harness.Cell[cell]{{
 		ID:     fmt.Sprintf("timing/%s/%s/b%d/%s", c.Dataset.Name(), c.Arch, c.Batch, strings.Join(c.Variants, "-")),
 		Params: timing,
-		// The most expensive cell is handed out first: the timing cell
-		// then waits only for the cells already running.
-		Cost: math.Max(timingSeconds*flopsPerSecond, 2*trainCost),
+		// The timing cell runs alone, before any training cell starts, so
+		// that no cell on another worker shares the memory bandwidth it
+		// measures (see speed's timing cell).
+		Alone: true,
+		Cost:  math.Max(timingSeconds*flopsPerSecond, 2*trainCost),
 	}}
 	ladder := make([]string, len(c.Thresholds))
 	for i, e := range c.Thresholds {

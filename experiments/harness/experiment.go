@@ -49,6 +49,8 @@ type cell struct {
 	// Cost is the expected cost relative to the experiment's other cells
 	// (for ordering and, later, for balancing shards).
 	Cost float64
+	// Alone: see Cell.Alone.
+	Alone bool
 }
 
 // Definition is how an experiment is written: its configuration type C, its
@@ -87,11 +89,18 @@ type Definition[C, P, R any] struct {
 // and without dropout) draw the same initial weights, data order and
 // dropout masks wherever their shapes allow. Leave it empty for a cell
 // that pairs with nothing; its seed then comes from its ID.
+//
+// Alone, when set, runs the cell by itself: before any other cell of the
+// run starts, with no other cell in flight. A cell that times code (speed's
+// and cnnspeed's timing cells) needs it, since a cell training beside it
+// on the other core shares the memory bandwidth and caches it measures.
+// It changes when the cell runs, never its result.
 type Cell[P any] struct {
 	ID     string
 	Pair   string
 	Params P
 	Cost   float64
+	Alone  bool
 }
 
 // Done is a finished cell.
@@ -168,7 +177,7 @@ func (e *registered[C, P, R]) cells(cfg any) []cell {
 	typed := e.d.Cells(e.config(cfg))
 	out := make([]cell, len(typed))
 	for i, c := range typed {
-		out[i] = cell{ID: c.ID, Pair: c.Pair, Params: c.Params, Cost: c.Cost}
+		out[i] = cell{ID: c.ID, Pair: c.Pair, Params: c.Params, Cost: c.Cost, Alone: c.Alone}
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/reluexp/reluexp/experiments/harness"
 	"github.com/reluexp/reluexp/experiments/vanishing"
@@ -149,5 +150,51 @@ func TestStorageFaultStopsTheRunAndKeepsEarlierRecords(t *testing.T) {
 	rep, err = harness.Execute(context.Background(), exp, cfg, harness.ExecOptions{Seed: 1, Workers: 2, Store: harness.DirStore{Dir: dir}})
 	if err != nil || rep.Reused != 3 || rep.Ran != 9 {
 		t.Errorf("after the fault: %+v, %v; want 3 reused and 9 run", rep, err)
+	}
+}
+
+// A cell marked Alone runs before the others with none in flight, however
+// many workers there are and wherever it sits in the cost order; the
+// others still run in parallel.
+func TestAloneCellsRunWithNoOtherInFlight(t *testing.T) {
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	var order []string
+	var aloneSaw []int
+	exp := harness.Register(harness.Definition[struct{}, string, int]{
+		Name:     "alone",
+		Defaults: func(bool) *struct{} { return &struct{}{} },
+		Cells: func(*struct{}) []harness.Cell[string] {
+			var cells []harness.Cell[string]
+			for i := range 8 {
+				cells = append(cells, harness.Cell[string]{ID: fmt.Sprintf("train%d", i), Params: "train", Cost: 10})
+			}
+			// Cheapest, so the cost order alone would hand it out last.
+			return append(cells, harness.Cell[string]{ID: "timing", Params: "timing", Cost: 1, Alone: true})
+		},
+		Run: func(_ context.Context, _ *harness.Env, p string, _ *rand.Rand) (int, error) {
+			mu.Lock()
+			inFlight++
+			most = max(most, inFlight)
+			order = append(order, p)
+			if p == "timing" {
+				aloneSaw = append(aloneSaw, inFlight)
+			}
+			mu.Unlock()
+			time.Sleep(5 * time.Millisecond)
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+			return 1, nil
+		},
+	})
+	if _, err := harness.Execute(context.Background(), exp, &struct{}{}, harness.ExecOptions{Seed: 1, Workers: 4, Store: harness.NewMemoryStore()}); err != nil {
+		t.Fatal(err)
+	}
+	if len(aloneSaw) != 1 || aloneSaw[0] != 1 || order[0] != "timing" {
+		t.Errorf("the alone cell saw %v cells in flight (want only itself) and ran at %v", aloneSaw, order)
+	}
+	if most < 2 {
+		t.Errorf("at most %d cell in flight: the other cells should still run in parallel", most)
 	}
 }

@@ -73,6 +73,7 @@ type PlannedCell struct {
 	Params any
 	Seed   uint64
 	Cost   float64
+	Alone  bool // run with no other cell in flight (Cell.Alone)
 }
 
 // Plan lists the cells cfg expands into, with their seeds, in a fixed order.
@@ -85,7 +86,7 @@ func Plan(exp Experiment, cfg any, seed uint64) []PlannedCell {
 		if c.Pair != "" {
 			key = "pair:" + c.Pair
 		}
-		out[i] = PlannedCell{ID: c.ID, Params: c.Params, Seed: CellSeed(seed, exp.Name(), key), Cost: c.Cost}
+		out[i] = PlannedCell{ID: c.ID, Params: c.Params, Seed: CellSeed(seed, exp.Name(), key), Cost: c.Cost, Alone: c.Alone}
 	}
 	return out
 }
@@ -192,37 +193,65 @@ func runCells(ctx context.Context, exp Experiment, todo []PlannedCell, opts Exec
 	var mu sync.Mutex
 	start := time.Now()
 	stopSaving := make(chan struct{})
+	work := func(c PlannedCell) {
+		rec, err, cut := runOne(ctx, exp, opts.Env, c)
+		if cut {
+			return
+		}
+		serr := opts.Store.Save(rec)
+		mu.Lock()
+		defer mu.Unlock()
+		if serr != nil && saveErr == nil {
+			saveErr = serr
+			close(stopSaving)
+		}
+		if err != nil {
+			failed = append(failed, CellError{ID: c.ID, Err: err})
+		}
+		done++
+		doneCost += c.Cost
+		if opts.Progress != nil {
+			opts.Progress(Progress{Done: done, Total: len(todo), DoneCost: doneCost, TotalCost: totalCost, Cell: c.ID, Elapsed: time.Since(start)})
+		}
+	}
+	stopped := func() bool {
+		select {
+		case <-ctx.Done():
+			return true
+		case <-stopSaving:
+			return true
+		default:
+			return false
+		}
+	}
+	// Cells that must run alone go first, one at a time, before any
+	// worker starts.
+	var shared []PlannedCell
+	for _, c := range todo {
+		if !c.Alone {
+			shared = append(shared, c)
+			continue
+		}
+		if !stopped() {
+			work(c)
+		}
+	}
 	next := make(chan PlannedCell)
 	var wg sync.WaitGroup
-	for range min(workers, max(1, len(todo))) {
+	for range min(workers, max(1, len(shared))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for c := range next {
-				rec, err, cut := runOne(ctx, exp, opts.Env, c)
-				if cut {
-					continue
-				}
-				serr := opts.Store.Save(rec)
-				mu.Lock()
-				if serr != nil && saveErr == nil {
-					saveErr = serr
-					close(stopSaving)
-				}
-				if err != nil {
-					failed = append(failed, CellError{ID: c.ID, Err: err})
-				}
-				done++
-				doneCost += c.Cost
-				if opts.Progress != nil {
-					opts.Progress(Progress{Done: done, Total: len(todo), DoneCost: doneCost, TotalCost: totalCost, Cell: c.ID, Elapsed: time.Since(start)})
-				}
-				mu.Unlock()
+				work(c)
 			}
 		}()
 	}
 feed:
-	for _, c := range todo {
+	for _, c := range shared {
+		if stopped() {
+			break feed
+		}
 		select {
 		case next <- c:
 		case <-ctx.Done():

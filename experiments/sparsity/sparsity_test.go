@@ -263,7 +263,7 @@ func TestSparsityExcludesDivergedAndCollapsedRuns(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"test accuracy minus relu's on the same seed: relu diverged", "all hidden layers: relu, did not train"} {
+	for _, want := range []string{"test accuracy minus relu's on the same seed: relu diverged", "all hidden layers: relu: a run that did not train"} {
 		if !slices.Contains(labels, want) {
 			t.Errorf("no marker %q among %v", want, labels)
 		}

@@ -586,7 +586,7 @@ const (
 func glorotAnchors(epochs int) []result.Line {
 	x := []float64{0, float64(epochs)}
 	return []result.Line{
-		{Label: fmt.Sprintf("Glorot et al. 2011, trained with an L1 penalty: %.1f%%", 100*glorotTrainedZeros), X: x, Y: []float64{glorotTrainedZeros, glorotTrainedZeros}, Theory: true, Style: glorotTrainedStyle},
+		{Label: fmt.Sprintf("Glorot et al. 2011, MNIST, trained with an L1 penalty: %.1f%%", 100*glorotTrainedZeros), X: x, Y: []float64{glorotTrainedZeros, glorotTrainedZeros}, Theory: true, Style: glorotTrainedStyle},
 		{Label: fmt.Sprintf("Glorot et al. 2011, at init: about %.0f%%", 100*glorotInitZeros), X: x, Y: []float64{glorotInitZeros, glorotInitZeros}, Theory: true, Style: glorotInitStyle},
 	}
 }
@@ -625,7 +625,7 @@ func variantLines(c *Config, runs map[string][]*sparsityResult, get epochValue, 
 			}
 			e := len(r.Epochs) - 1
 			if y, ok := get(r, e); ok {
-				markers = append(markers, result.Marker{Label: fmt.Sprintf("%s, did not train", v), X: float64(e), Y: y, Style: vi})
+				markers = append(markers, result.Marker{Label: fmt.Sprintf("%s: a run that did not train", v), X: float64(e), Y: y, Style: vi})
 			}
 		}
 	}
@@ -660,7 +660,7 @@ func sparsityOverEpochs(c *Config, runs map[string][]*sparsityResult) result.Fig
 	fig := result.Figure{Name: "sparsity-over-epochs", Title: "Exact zeros in hidden layers over training on " + c.Dataset.Title(),
 		Caption: fmt.Sprintf("Mean over the runs that trained with its 95%% CI band; epoch 0 is initialisation. Variants with no exact zero in any run share one line at 0, named in its label; in the near-zero panel so do the variants under %g%% in every run. "+
 			"Dashed: Glorot, Bordes & Bengio 2011's rectifier nets on MNIST, about 50%% at initialisation and 83.4%% after training with an L1 penalty on the activations of coefficient %g, three hidden layers of 1000 units trained to convergence (here only the relu+l1=C arms have a penalty, of coefficient C). "+
-			"Runs that ended below %g test accuracy are drawn as markers at their own values; an arm most of whose runs did so gets no line. The last panel shows each variant's test accuracy minus relu's on the same seed (paired: same initial weights and data), mean with 95%% CI, from epoch 1; its labels give each variant's final accuracy. "+
+			"Runs that ended below %g test accuracy are drawn as markers at their own values; an arm most of whose runs did so gets no line in the sparsity panels. The last panel shows each variant's test accuracy minus relu's on the same seed (paired: same initial weights and data), mean with 95%% CI, from epoch 1; its labels give each variant's final accuracy. "+
 			"Runs that diverged are left out of every line and marked at the top edge of the last panel, at the epoch in which they stopped.", 100*flatShare, glorotL1, trainedAccFloor),
 		Columns: 3}
 	pooled := result.Panel{Kind: result.LinePanel, Title: "all hidden layers", XLabel: "epoch", YLabel: "exact zeros", YMin: 0, YMax: 1}

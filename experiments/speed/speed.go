@@ -382,10 +382,13 @@ func speedTimingCell(c *Config, trainCost float64) harness.Cell[speedCell] {
 	return harness.Cell[speedCell]{
 		ID:     c.Dataset.CellID(fmt.Sprintf("timing/kernels-%s/steps-%s-b%d", strings.Join(kernelSizes, "-"), strings.Join(netNames, "-"), c.Batch)),
 		Params: timing,
-		// The timing cell must be the most expensive, so that it is handed
-		// out first: it then waits only for the cells already running, and
-		// the rest of the sweep queues behind it.
-		Cost: math.Max(speedTimingSeconds(c, nets)*speedFlopsPerSecond, 2*trainCost),
+		// The timing cell runs alone, before any training cell starts
+		// (until 2026-12-03 it was only handed out first, and a training
+		// cell ran beside it on the other worker: tanh's whole 64x64 step
+		// then came out 1.19x [1.13, 1.26] ReLU's, and 0.98x [0.92, 1.05]
+		// timed with one worker, the layers' share the same in both).
+		Alone: true,
+		Cost:  math.Max(speedTimingSeconds(c, nets)*speedFlopsPerSecond, 2*trainCost),
 	}
 }
 
