@@ -970,19 +970,9 @@ func Tally(rows []ClaimRow) string {
 			word = k.one
 		}
 		list := strings.Join(ids[k.lead], ", ")
-		if k.lead == leadHolds && len(against) > 0 {
-			what := "a supporting claim that does not"
-			if severalAgainst {
-				what = "supporting claims that do not"
-			}
-			list += "; " + andList(against) + " with " + what
-		}
-		if k.lead == leadHolds && len(untold) > 0 {
-			what := "a supporting claim this setup cannot tell"
-			if severalUntold {
-				what = "supporting claims this setup cannot tell"
-			}
-			list += "; " + andList(untold) + " with " + what
+		if k.lead == leadHolds {
+			list += withSupporting(against, severalAgainst, "a supporting claim that does not", "supporting claims that do not")
+			list += withSupporting(untold, severalUntold, "a supporting claim this setup cannot tell", "supporting claims this setup cannot tell")
 		}
 		if k.lead == leadSanity && len(sanityWith) > 0 {
 			list += "; " + andList(sanityWith) + " with supporting verdicts that are not"
@@ -990,6 +980,19 @@ func Tally(rows []ClaimRow) string {
 		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, word, list))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// withSupporting is the count's note on the holding claims ids with
+// supporting claims of one kind ("; C5 with a supporting claim that does
+// not"), one or many as several says; "" when there are none.
+func withSupporting(ids []string, several bool, one, many string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	if several {
+		one = many
+	}
+	return "; " + andList(ids) + " with " + one
 }
 
 // andList joins words as in a sentence: "a", "a and b", "a, b and c".

@@ -266,9 +266,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				for _, rv := range ref.Supporting {
 					sv, ok := sameStatement(rowsBy[i][ci].Supporting, rv.Statement, cols[i])
 					if ok && sv.Outcome != rv.Outcome {
-						line := fmt.Sprintf("%s on %s, supporting \"%s\": %s (report: %s)",
-							c.ID, cols[i].Label(), ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, cols[i])
-						t.SanityFlips = append(t.SanityFlips, withWhy(line, flipWhy(sv)))
+						t.SanityFlips = append(t.SanityFlips, supportFlipLine(c.ID, cols[i], sv, rv))
 					}
 				}
 			}
@@ -312,9 +310,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 						}
 					}
 					if ok && sv.Outcome != rv.Outcome {
-						line := fmt.Sprintf("%s on %s, %s \"%s\": %s (report: %s)",
-							c.ID, cols[i].Label(), rv.Role, ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, cols[i])
-						row.SupportFlips = append(row.SupportFlips, withWhy(line, flipWhy(sv)))
+						row.SupportFlips = append(row.SupportFlips, supportFlipLine(c.ID, cols[i], sv, rv))
 					}
 				}
 			}
@@ -812,6 +808,14 @@ func otherComparison(cr, ref ClaimRow, s Setting) (note string, onlyOther bool) 
 		note = " (" + strings.Join(notes, "; ") + ")"
 	}
 	return note, changed && onlyOther
+}
+
+// supportFlipLine is the line for a part or supporting verdict whose
+// outcome in setting col (sv) differs from the report's (rv).
+func supportFlipLine(claim string, col Setting, sv, rv result.Verdict) string {
+	line := fmt.Sprintf("%s on %s, %s \"%s\": %s (report: %s)",
+		claim, col.Label(), rv.Role, ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, col)
+	return withWhy(line, flipWhy(sv))
 }
 
 // flipWhy is what a flip line quotes of a verdict's Why: for an

@@ -823,14 +823,7 @@ func TestDyingCellsMoreSeedsAndValidation(t *testing.T) {
 // two rank the rates differently here.
 func TestDieEvidenceLoChosenOnValidation(t *testing.T) {
 	runs := func(test, val float64) []dyingResult {
-		var out []dyingResult
-		for range 3 {
-			r := fakeRun(0, test, false)
-			v := val
-			r.ValAcc = &v
-			out = append(out, r)
-		}
-		return out
+		return withValidation(0, []float64{test, test, test}, []float64{val, val, val})
 	}
 	trains := trainRuns{{"relu", 0.1, 0}: runs(0.95, 0.90), {"relu", 0.3, 0}: runs(0.90, 0.97), {"relu", 0.5, 0}: runs(0.85, 0.85)}
 	for _, tc := range []struct {
@@ -846,6 +839,19 @@ func TestDieEvidenceLoChosenOnValidation(t *testing.T) {
 			t.Errorf("validation %d: rule or caveat does not say how lo was chosen:\n%s\n%s", tc.validation, v.Rule, v.Caveat)
 		}
 	}
+}
+
+// withValidation is one finished run per test accuracy, each with the
+// validation accuracy at the same index and the given dead fraction.
+func withValidation(dead float64, test, val []float64) []dyingResult {
+	var out []dyingResult
+	for i := range test {
+		r := fakeRun(dead, test[i], false)
+		v := val[i]
+		r.ValAcc = &v
+		out = append(out, r)
+	}
+	return out
 }
 
 // relu's extra seeds read in relu-only evidence but never in a pairing:
@@ -873,21 +879,11 @@ func TestReLUExtraSeedsUnpaired(t *testing.T) {
 // validation accuracy does not, so hi is 0.5 with validation images and
 // 0.8 without.
 func TestDieEvidenceHighChosenOnValidation(t *testing.T) {
-	runs := func(dead float64, test, val []float64) []dyingResult {
-		var out []dyingResult
-		for i := range test {
-			r := fakeRun(dead, test[i], false)
-			v := val[i]
-			r.ValAcc = &v
-			out = append(out, r)
-		}
-		return out
-	}
 	same := func(x float64) []float64 { return []float64{x, x + 0.01, x - 0.01} }
 	trains := trainRuns{
-		{"relu", 0.1, 0}: runs(0, same(0.9), same(0.95)),
-		{"relu", 0.5, 0}: runs(0.05, same(0.85), same(0.9)),
-		{"relu", 0.8, 0}: runs(0.4, same(0.7), same(0.45)),
+		{"relu", 0.1, 0}: withValidation(0, same(0.9), same(0.95)),
+		{"relu", 0.5, 0}: withValidation(0.05, same(0.85), same(0.9)),
+		{"relu", 0.8, 0}: withValidation(0.4, same(0.7), same(0.45)),
 	}
 	for _, tc := range []struct {
 		validation int

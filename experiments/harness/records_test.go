@@ -161,6 +161,10 @@ func TestAloneCellsRunWithNoOtherInFlight(t *testing.T) {
 	inFlight, most := 0, 0
 	var order []string
 	var aloneSaw []int
+	// Two training cells in flight at once close met; each training cell
+	// waits for that (or gives up after a while), so a harness that ran
+	// them one at a time would leave most at 1.
+	met := make(chan struct{})
 	exp := harness.Register(harness.Definition[struct{}, string, int]{
 		Name:     "alone",
 		Defaults: func(bool) *struct{} { return &struct{}{} },
@@ -180,8 +184,20 @@ func TestAloneCellsRunWithNoOtherInFlight(t *testing.T) {
 			if p == "timing" {
 				aloneSaw = append(aloneSaw, inFlight)
 			}
+			if inFlight == 2 && p == "train" {
+				select {
+				case <-met:
+				default:
+					close(met)
+				}
+			}
 			mu.Unlock()
-			time.Sleep(5 * time.Millisecond)
+			if p == "train" {
+				select {
+				case <-met:
+				case <-time.After(2 * time.Second):
+				}
+			}
 			mu.Lock()
 			inFlight--
 			mu.Unlock()

@@ -249,9 +249,6 @@ func runCells(ctx context.Context, exp Experiment, todo []PlannedCell, opts Exec
 	}
 feed:
 	for _, c := range shared {
-		if stopped() {
-			break feed
-		}
 		select {
 		case next <- c:
 		case <-ctx.Done():

@@ -406,15 +406,12 @@ func worthItVerdict(e worthItEvidence) result.Verdict {
 		why = "The two-sided net is better than ReLU of the same parameter count (the interval lies above 0), but by less than the margin. " + why
 	case v.Outcome == result.Refuted:
 		why = "Any gain over ReLU of the same parameter count is smaller than the margin. " + why
+	case e.vsMatched.Diff.N >= 2 && e.vsMatched.Diff.Lo > 0 && v.MDE != nil && *v.MDE <= accuracyMargin:
+		why = "The two-sided net is better than ReLU of the same parameter count (the interval lies above 0), but the interval straddles the margin: the gain is about the size of the margin, and the interval, narrow enough to tell a gain of that size (MDE below the margin), lies on neither side of it. " + why
+	case e.vsMatched.Diff.N >= 2 && e.vsMatched.Diff.Lo > 0:
+		why = "The two-sided net is better than ReLU of the same parameter count (the interval lies above 0), but the interval straddles the margin: this many seeds cannot tell whether the gain matters. " + why
 	default:
-		switch {
-		case e.vsMatched.Diff.N >= 2 && e.vsMatched.Diff.Lo > 0 && v.MDE != nil && *v.MDE <= accuracyMargin:
-			why = "The two-sided net is better than ReLU of the same parameter count (the interval lies above 0), but the interval straddles the margin: the gain is about the size of the margin, and the interval, narrow enough to tell a gain of that size (MDE below the margin), lies on neither side of it. " + why
-		case e.vsMatched.Diff.N >= 2 && e.vsMatched.Diff.Lo > 0:
-			why = "The two-sided net is better than ReLU of the same parameter count (the interval lies above 0), but the interval straddles the margin: this many seeds cannot tell whether the gain matters. " + why
-		default:
-			why = "The difference straddles the margin. " + why
-		}
+		why = "The difference straddles the margin. " + why
 	}
 	v.Why = why
 	return v

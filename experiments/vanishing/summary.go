@@ -206,7 +206,7 @@ func negated(e metrics.Estimate) metrics.Estimate {
 // initGradientEvidence picks the nets the C3 rule reads at the verdict
 // depth.
 func (g *gradientSummary) initGradientEvidence(c *Config) initGradientEvidence {
-	d := c.VerdictDepth
+	d, deepest := c.VerdictDepth, slices.Max(c.Depths)
 	at := func(v, in string) gradKey { return gradKey{v, in, d} }
 	return initGradientEvidence{
 		Depth:             d,
@@ -219,8 +219,8 @@ func (g *gradientSummary) initGradientEvidence(c *Config) initGradientEvidence {
 		ReluClassic:       lossOf(g.backLog[at("relu", "classic")]),
 		ReluXavier:        negated(g.backRatio[at("relu", "xavier-normal")]),
 		ReluXavierWeight:  negated(g.weightRatio[at("relu", "xavier-normal")]),
-		Deepest:           slices.Max(c.Depths),
-		TanhXavierDeepest: lossOf(g.backLog[gradKey{"tanh", "xavier-normal", slices.Max(c.Depths)}]),
+		Deepest:           deepest,
+		TanhXavierDeepest: lossOf(g.backLog[gradKey{"tanh", "xavier-normal", deepest}]),
 	}
 }
 
