@@ -193,11 +193,11 @@ func rungTally(outs []result.Outcome) string {
 // outcome: the largest ratio when REFUTED, the first rung that could not
 // be told when INCONCLUSIVE (it kept the ladder undecided), else the
 // smallest (for MIXED, the threshold at which ReLU was not faster).
-func deciding(rs []rung, outs []result.Outcome, o result.Outcome) rung {
+func deciding(rs []rung, outs []result.Outcome, o result.Outcome) int {
 	if o == result.Inconclusive {
 		for i, ro := range outs {
 			if ro == result.Inconclusive {
-				return rs[i]
+				return i
 			}
 		}
 	}
@@ -212,7 +212,25 @@ func deciding(rs []rung, outs []result.Outcome, o result.Outcome) rung {
 			best = i
 		}
 	}
-	return rs[best]
+	return best
+}
+
+// otherRungsAside names, for the effect's Of, the rungs whose outcome
+// differs from the deciding rung's, with their ratios: "(at 18%: 0.98x
+// REFUTED; at 13%: 0.67x REFUTED)", so that a reader of the effect alone
+// (the report's first screen) is not left with one rung of a ladder that
+// points elsewhere too. Empty when every rung agrees with it.
+func otherRungsAside(rs []rung, outs []result.Outcome, d int) string {
+	var others []string
+	for i, r := range rs {
+		if i != d && outs[i] != outs[d] {
+			others = append(others, fmt.Sprintf("at %g%%: %sx %s", 100*r.threshold, kit.FmtFloat(metrics.RatioFromLog(r.p.Diff).Mean, 2), outs[i]))
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(others, "; ") + ")"
 }
 
 // ladderEvidence is what a rule reads for one activation against ReLU:
@@ -270,10 +288,11 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 	}
 	v.Outcome = acrossRungs(outs)
 	if len(e.rungs) > 0 {
-		d := deciding(e.rungs, outs, v.Outcome)
+		i := deciding(e.rungs, outs, v.Outcome)
+		d := e.rungs[i]
 		comparedRatio(&v, fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*d.threshold), d.p)
 		if len(e.rungs) > 1 {
-			v.Effect.Of = fmt.Sprintf("to %g%% error", 100*d.threshold)
+			v.Effect.Of = fmt.Sprintf("to %g%% error", 100*d.threshold) + otherRungsAside(e.rungs, outs, i)
 		}
 	}
 	v.Why = fmt.Sprintf("Each threshold against ReLU, margin %gx. %s. Over the ladder: %s%s.", margin, strings.Join(parts, ". "), v.Outcome, rungTally(outs))

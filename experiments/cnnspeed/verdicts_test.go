@@ -133,16 +133,18 @@ func TestLadderVerdict(t *testing.T) {
 		want   result.Outcome
 		whyHas string
 		effect float64 // the deciding rung's ratio (geometric mean)
+		of     string  // the effect's Of: the deciding rung, and the rungs that disagree with it
 	}{
-		{"all beyond: the smallest decides", ladder(nil, lpd(1.5, 3), lpd(2, 4), lpd(1.3, 1.8)), "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.3 * 1.8)},
-		{"all below: the largest decides", ladder(nil, lpd(0.8, 1.1), lpd(0.9, 1.2)), "updates", R, "Over the ladder: REFUTED", math.Sqrt(0.9 * 1.2)},
-		{"mixed", ladder(nil, lpd(1.5, 3), lpd(0.8, 1.1)), "updates", M, "Over the ladder: MIXED", math.Sqrt(0.8 * 1.1)},
-		{"one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6)), "updates", I, "Over the ladder: INCONCLUSIVE (CONFIRMED at 1 of 2 rungs, INCONCLUSIVE at 1; every rung must agree", math.Sqrt(1.1 * 1.6)},
-		// The undecided rung is the effect, not a decided one beside it.
-		{"two below, one undecided", ladder(nil, lpd(1.1, 1.6), lpd(0.8, 1.1), lpd(0.5, 0.8)), "updates", I, "(INCONCLUSIVE at 1 of 3 rungs, REFUTED at 2;", math.Sqrt(1.1 * 1.6)},
-		{"seconds on an idle machine", ladder(idle, lpd(1.5, 3)), "seconds", C, "core for 97.0%", math.Sqrt(1.5 * 3)},
-		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing cell had a core for only 40.0%", math.Sqrt(1.5 * 3)},
-		{"seconds, share unknown", ladder(unknown, lpd(1.5, 3)), "seconds", C, "could not be measured", math.Sqrt(1.5 * 3)},
+		{"all beyond: the smallest decides", ladder(nil, lpd(1.5, 3), lpd(2, 4), lpd(1.3, 1.8)), "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.3 * 1.8), "to 15% error"},
+		{"all below: the largest decides", ladder(nil, lpd(0.8, 1.1), lpd(0.9, 1.2)), "updates", R, "Over the ladder: REFUTED", math.Sqrt(0.9 * 1.2), "to 20% error"},
+		{"mixed", ladder(nil, lpd(1.5, 3), lpd(0.8, 1.1)), "updates", M, "Over the ladder: MIXED", math.Sqrt(0.8 * 1.1), "to 20% error (at 25%: 2.12x CONFIRMED)"},
+		{"one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6)), "updates", I, "Over the ladder: INCONCLUSIVE (CONFIRMED at 1 of 2 rungs, INCONCLUSIVE at 1; every rung must agree", math.Sqrt(1.1 * 1.6), "to 20% error (at 25%: 2.12x CONFIRMED)"},
+		// The undecided rung is the effect, not a decided one beside it;
+		// the decided ones are named with it.
+		{"two below, one undecided", ladder(nil, lpd(1.1, 1.6), lpd(0.8, 1.1), lpd(0.5, 0.8)), "updates", I, "(INCONCLUSIVE at 1 of 3 rungs, REFUTED at 2;", math.Sqrt(1.1 * 1.6), "to 25% error (at 20%: 0.94x REFUTED; at 15%: 0.63x REFUTED)"},
+		{"seconds on an idle machine", ladder(idle, lpd(1.5, 3)), "seconds", C, "core for 97.0%", math.Sqrt(1.5 * 3), ""},
+		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing cell had a core for only 40.0%", math.Sqrt(1.5 * 3), ""},
+		{"seconds, share unknown", ladder(unknown, lpd(1.5, 3)), "seconds", C, "could not be measured", math.Sqrt(1.5 * 3), ""},
 	}
 	for _, c := range cases {
 		v := ladderVerdict(c.e, c.what)
@@ -154,6 +156,9 @@ func TestLadderVerdict(t *testing.T) {
 		}
 		if v.Effect == nil || math.Abs(v.Effect.Estimate.Mean-c.effect) > 1e-9 {
 			t.Errorf("%s: effect %+v, want ratio %g", c.name, v.Effect, c.effect)
+		}
+		if v.Effect != nil && v.Effect.Of != c.of {
+			t.Errorf("%s: effect of %q, want %q", c.name, v.Effect.Of, c.of)
 		}
 		if len(v.Evidence) != len(c.e.rungs) || !strings.Contains(v.Why, "AlexNet's 6x") {
 			t.Errorf("%s: %d evidence rows for %d thresholds, or no AlexNet line: %s", c.name, len(v.Evidence), len(c.e.rungs), v.Why)

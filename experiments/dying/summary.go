@@ -52,6 +52,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 		},
 		Verdicts: []result.Verdict{
 			dieVerdict(die),
+			workingNetVerdict(die),
 			recoverVerdict(recoverEvidenceOf(c, trains)),
 			firstLayerVerdict(recoverEvidenceOf(c, trains)),
 			reviveVerdict(reviveEvidenceOf(c, variants, trains)),

@@ -405,19 +405,14 @@ func atHighWithoutLoss(o result.Outcome, how fixReading, die result.Outcome) (re
 // this on Fashion-MNIST: lr 0.3 read, +7.1 points dead; lr 0.4, no run
 // diverged, accuracy 0.544 [0.428, 0.660], +24.3 points dead.
 func nextRateDies(checks []rateCheck, hi float64) (rateCheck, bool) {
-	var next *rateCheck
-	for i := range checks {
-		if checks[i].lr > hi && (next == nil || checks[i].lr < next.lr) {
-			next = &checks[i]
-		}
-	}
-	if next == nil || !next.relu.clean() || next.gate().N == 0 || !(next.gate().Mean >= controlMinAcc) || shownToTrain(next.gate()) {
+	next, ok := nextRateAbove(checks, hi)
+	if !ok || !next.relu.clean() || next.gate().N == 0 || !(next.gate().Mean >= controlMinAcc) || shownToTrain(next.gate()) {
 		return rateCheck{}, false
 	}
 	if kit.Superiority(next.killed, dieMargin) != result.Confirmed {
 		return rateCheck{}, false
 	}
-	return *next, true
+	return next, true
 }
 
 // fixRule decides one fix's part of the fixes' half. If the fix trains at
@@ -799,7 +794,9 @@ func survivorsOf(a arm) string {
 // (nearBestWhy): CS231n's "as much as 40% of a network can die" describes a
 // net that still works, and 0.5 accuracy (controlMinAcc) admits a net that
 // has lost a third of it. Five points is a choice made after a review, so
-// the reading is shown, never decided on.
+// the main verdict never reads it: it decides only the supporting verdict
+// on a net that still works (workingNetVerdict), which the report shows
+// beside the main one.
 const nearBestAcc = 0.05
 
 // nearBestWhy reads part A at the highest rate above lo at which ReLU's
@@ -821,25 +818,155 @@ func nearBestWhy(e dieEvidence) string {
 		reading = "below the margin"
 		then = "; read there, part A would be REFUTED (a net that still works loses fewer than a tenth of its units), and ReLU's half with it: many units die here only in nets that have lost more than 5 points of accuracy"
 	}
-	return fmt.Sprintf(" A stricter reading of \"still trains\" (shown, not decided on): at lr %s, the highest rate where ReLU's %s stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of test accuracy.",
+	return fmt.Sprintf(" A stricter reading of \"still trains\" (decided in the supporting verdict on a net that still works, not here): at lr %s, the highest rate where ReLU's %s stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of test accuracy.",
 		fmtLR(best.lr), gateName(e.loOnVal), 100*nearBestAcc, best.gate().Mean, e.loGate().Mean, fmtSigned(d.Mean), 100*d.Lo, 100*d.Hi, reading, 100*dieMargin, then, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean))
 }
 
-// nearBestCheck is the rate nearBestWhy reads: the highest rate above lo
-// at which ReLU's finished runs stay within nearBestAcc of its accuracy at
-// lo (at most cleanDivergedShare of them diverged), if it is below hi; nil
-// otherwise.
+// nearBestCheck is the rate nearBestWhy reads: workingRate, if it is below
+// hi; nil otherwise.
 func nearBestCheck(e dieEvidence) *rateCheck {
-	var best *rateCheck
-	for i, c := range e.checks {
-		if g := c.gate(); c.relu.clean() && g.N > 0 && g.Mean >= e.loGate().Mean-nearBestAcc {
-			best = &e.checks[i]
-		}
-	}
-	if best == nil || best.lr >= e.hi || best.killed.Diff.N == 0 {
+	best := workingRate(e)
+	if best == nil || best.lr >= e.hi {
 		return nil
 	}
 	return best
+}
+
+// workingRate is the highest rate above lo at which ReLU still works: at
+// most cleanDivergedShare of its runs diverged and its finished runs' mean
+// accuracy on the gate stays within nearBestAcc of lo's, with a paired
+// dead fraction to read. nil if no rate above lo qualifies.
+func workingRate(e dieEvidence) *rateCheck {
+	var best *rateCheck
+	for i, c := range e.checks {
+		if g := c.gate(); c.lr > e.lo && c.relu.clean() && g.N > 0 && g.Mean >= e.loGate().Mean-nearBestAcc {
+			best = &e.checks[i]
+		}
+	}
+	if best == nil || best.killed.Diff.N == 0 {
+		return nil
+	}
+	return best
+}
+
+// nextWorkingEdge is the rate just above r, if it makes a refutation at r
+// turn on where "still works" ends: at most cleanDivergedShare of ReLU's
+// runs diverged there, the 95% CI of its gate accuracy reaches within
+// nearBestAcc of lo's (it may still work), and many units die there.
+func nextWorkingEdge(e dieEvidence, r float64) (rateCheck, bool) {
+	next, ok := nextRateAbove(e.checks, r)
+	if !ok || !next.relu.clean() || next.gate().N == 0 || !(next.gate().Hi >= e.loGate().Mean-nearBestAcc) {
+		return rateCheck{}, false
+	}
+	if kit.Superiority(next.killed, dieMargin) != result.Confirmed {
+		return rateCheck{}, false
+	}
+	return next, true
+}
+
+// nextRateAbove is the rate of checks just above r, if any.
+func nextRateAbove(checks []rateCheck, r float64) (rateCheck, bool) {
+	var next *rateCheck
+	for i := range checks {
+		if checks[i].lr > r && (next == nil || checks[i].lr < next.lr) {
+			next = &checks[i]
+		}
+	}
+	if next == nil {
+		return rateCheck{}, false
+	}
+	return *next, true
+}
+
+// C8, supporting, in the setting a user meets: many units die at a high
+// rate in a net that still works. The main verdict reads part A at the
+// highest rate where ReLU still trains (accuracy 0.5), where the net may
+// have lost a third of its accuracy; CS231n's "as much as 40% of your
+// network can be dead" describes a net that still works. This verdict
+// reads part A at workingRate instead, and the report shows both.
+
+// workingNetVerdict: at r = workingRate, per seed, ReLU's final dead
+// fraction at r minus at lo: CONFIRMED above dieMargin, REFUTED below, else
+// INCONCLUSIVE; a REFUTED outcome is INCONCLUSIVE if the next rate up
+// could still be a working net and many die there (nextWorkingEdge);
+// INCONCLUSIVE without lo, without a working rate above it, or if ReLU at
+// lo does not reach controlMinAcc (the control).
+func workingNetVerdict(e dieEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C8", Role: result.Supporting,
+		Statement: fmt.Sprintf("(the setting a user meets) at the highest learning rate where a ReLU net still works, its accuracy within %.0f points of its best, a tenth or more of its units die", 100*nearBestAcc),
+		Rule: fmt.Sprintf("bias %g; lo as in the main verdict (ReLU's rate below top with the best mean %s); r = the highest rate above lo at which at most %.0f%% of ReLU's runs diverged and its finished runs' mean %s is within %.0f points of lo's; "+
+			"per seed, ReLU's final dead fraction at r minus at lo (paired: same weights and data order): CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
+			"a REFUTED outcome is INCONCLUSIVE instead if at the next rate above r at most %.0f%% of ReLU's runs diverged, the 95%% CI of its %s reaches within %.0f points of lo's and its dead fraction there rose by more than the margin (the refutation then turns on where \"still works\" ends); "+
+			"INCONCLUSIVE if no rate above lo qualifies, or if ReLU at lo reaches test accuracy below %.1f (the control)",
+			e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, dieMargin, 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, controlMinAcc),
+		Caveat: caveatMNIST(e.setup) + fmt.Sprintf("; \"still works\" is a mean within %.0f points of the best rate's accuracy, a bound set after a review had read the main verdict, not before it; the rates are a grid, so the edge of \"still works\" lies between r and the next rate, where no net was run; dead is judged on the training subset at the end of training", 100*nearBestAcc)}
+	if math.IsNaN(e.lo) {
+		v.Outcome = result.Inconclusive
+		v.Why = "No learning rate has most ReLU runs finished, so there is no best rate to measure \"still works\" from."
+		return v
+	}
+	if !(e.loAcc.Mean >= controlMinAcc) {
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("ReLU at its best rate lr %s reached test accuracy %.3f, below %.1f: no working net to start from.", fmtLR(e.lo), e.loAcc.Mean, controlMinAcc)
+		return v
+	}
+	r := workingRate(e)
+	if r == nil {
+		v.Outcome = result.Inconclusive
+		v.Why = fmt.Sprintf("No rate of the grid above lr %s keeps ReLU's %s within %.0f points of its best (%.3f) with at most %.0f%% of its runs diverged, so a working net at a higher rate was not run.",
+			fmtLR(e.lo), gateName(e.loOnVal), 100*nearBestAcc, e.loGate().Mean, 100*cleanDivergedShare)
+		if next, ok := nextRateAbove(e.checks, e.lo); ok {
+			v.Why += fmt.Sprintf(" At lr %s, the next rate, its %s is %s.", fmtLR(next.lr), gateName(e.loOnVal), kit.FmtEstimate(next.gate(), 3))
+		}
+		return v
+	}
+	kit.Compared(&v, fmt.Sprintf("ReLU final dead fraction, lr %s minus lr %s (per seed)", fmtLR(r.lr), fmtLR(e.lo)), "fraction of units", r.killed, dieMargin, dieMarginReason)
+	v.Evidence = []result.Evidence{
+		{Name: fmt.Sprintf("ReLU %s at lr %s (finished runs)", gateName(e.loOnVal), fmtLR(r.lr)), Estimate: r.gate()},
+		{Name: fmt.Sprintf("ReLU test accuracy at lr %s (finished runs)", fmtLR(r.lr)), Estimate: r.acc},
+		{Name: fmt.Sprintf("ReLU %s at lr %s (the best rate)", gateName(e.loOnVal), fmtLR(e.lo)), Estimate: e.loGate()},
+		armEvidence(fmt.Sprintf("ReLU at lr %s", fmtLR(r.lr)), r.relu),
+	}
+	v.Outcome = kit.Superiority(r.killed, dieMargin)
+	edge, atEdge := rateCheck{}, false
+	if v.Outcome == result.Refuted {
+		if edge, atEdge = nextWorkingEdge(e, r.lr); atEdge {
+			v.Outcome = result.Inconclusive
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "lr %s is the highest rate above lr %s (ReLU's best) at which ReLU's %s stays within %.0f points of its best (%.3f against %.3f; %s). There its dead fraction rose by %s (%s) against a margin of %.0f points: ",
+		fmtLR(r.lr), fmtLR(e.lo), gateName(e.loOnVal), 100*nearBestAcc, r.gate().Mean, e.loGate().Mean, r.relu, fmtSigned(r.killed.Diff.Mean), fmtPaired(r.killed), 100*dieMargin)
+	switch {
+	case atEdge:
+		fmt.Fprintf(&b, "below it, but at lr %s, one step up, the %s (%s) may still be within %.0f points and %s of units die there (%s), so whether a net that still works loses many turns on where \"still works\" ends: INCONCLUSIVE.",
+			fmtLR(edge.lr), gateName(e.loOnVal), kit.FmtEstimate(edge.gate(), 3), 100*nearBestAcc, fmtSigned(edge.killed.Diff.Mean), fmtPaired(edge.killed))
+	case v.Outcome == result.Confirmed:
+		b.WriteString("beyond it, CONFIRMED: many units die in a net that still works.")
+	case v.Outcome == result.Refuted:
+		b.WriteString("below it, REFUTED: a net that still works loses fewer than a tenth of its units.")
+		if next, ok := nextRateAbove(e.checks, r.lr); ok && next.gate().N > 0 && next.killed.Diff.N > 0 {
+			fmt.Fprintf(&b, " At lr %s, the next rate of the grid, its %s is %.3f (%.0f points below its best) and its dead fraction rose by %s, in a net that no longer works; no rate between the two was run, so the edge of \"still works\" lies between them.",
+				fmtLR(next.lr), gateName(e.loOnVal), next.gate().Mean, 100*(e.loGate().Mean-next.gate().Mean), fmtSigned(next.killed.Diff.Mean))
+		}
+	default:
+		b.WriteString("straddling it, INCONCLUSIVE.")
+		if r.killed.MDE <= dieMargin {
+			b.WriteString(" The rise is about the margin's size: more seeds would narrow the interval around it, not move it.")
+		}
+	}
+	if !math.IsNaN(e.hi) && e.hi != r.lr && e.killed.Diff.N > 0 && kit.Superiority(e.killed, dieMargin) == result.Confirmed && v.Outcome != result.Confirmed {
+		fmt.Fprintf(&b, " The main verdict's part A, read at lr %s where the net has lost %.0f points of test accuracy, is CONFIRMED (%s): ",
+			fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean), fmtSigned(e.killed.Diff.Mean))
+		if v.Outcome == result.Refuted {
+			fmt.Fprintf(&b, "in this setup many units die only in nets that have lost more than %.0f points.", 100*nearBestAcc)
+		} else {
+			fmt.Fprintf(&b, "many die there, while in a net within %.0f points of its best this setup cannot tell.", 100*nearBestAcc)
+		}
+	}
+	b.WriteString(mdeNote(r.killed, dieMargin))
+	v.Why = b.String()
+	return v
 }
 
 // selectionWhy says which rate the rule read and why, and how many runs
@@ -968,7 +1095,7 @@ func dieCaveat(e dieEvidence) string {
 		c += fmt.Sprintf("; at lr %s ReLU does not train (test accuracy %.3f, below %.1f), so its units die in nets that fail anyway", fmtLR(e.hi), e.highAcc.Mean, controlMinAcc)
 	}
 	if e.loAcc.N > 0 && e.highAcc.N > 0 && e.loAcc.Mean-e.highAcc.Mean > nearBestAcc {
-		c += fmt.Sprintf("; \"still trains\" means accuracy %.1f: at lr %s the net has lost %.0f points of its best test accuracy, while CS231n's \"40%% dead\" describes a net that still works (the Why reads part A at the highest rate within %.0f points of the best, not deciding",
+		c += fmt.Sprintf("; \"still trains\" means accuracy %.1f: at lr %s the net has lost %.0f points of its best test accuracy, while CS231n's \"40%% dead\" describes a net that still works (the supporting verdict on a net that still works reads part A at the highest rate within %.0f points of the best",
 			controlMinAcc, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean), 100*nearBestAcc)
 		if best := nearBestCheck(e); best != nil {
 			if o := kit.Superiority(best.killed, dieMargin); o != result.Confirmed {

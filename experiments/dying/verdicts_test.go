@@ -1091,3 +1091,54 @@ func TestResolvedAnyway(t *testing.T) {
 		t.Errorf("narrow or undecided: %q, want nothing", s)
 	}
 }
+
+// The working-net verdict reads part A at the highest rate where ReLU's
+// accuracy stays within nearBestAcc of its best: every outcome, the edge
+// that turns a refutation into INCONCLUSIVE, and its controls.
+func TestWorkingNetVerdict(t *testing.T) {
+	acc := func(m float64) metrics.Estimate { return est(m, m-0.01, m+0.01, 12) }
+	dies, few, straddles := pr(0.2, 0.15, 0.25), pr(0.05, 0.02, 0.08), pr(0.09, 0.07, 0.12)
+	at := func(lr float64, a metrics.Estimate, killed metrics.Paired, diverged int) rateCheck {
+		return rateCheck{lr: lr, relu: arm{diverged, 12}, acc: a, killed: killed}
+	}
+	base := func(checks ...rateCheck) dieEvidence {
+		return dieEvidence{lo: 0.3, hi: 0.8, top: 1, loAcc: acc(0.9), highAcc: acc(0.6), killed: dies, reluHigh: arm{0, 12}, checks: checks}
+	}
+	far := at(0.8, acc(0.6), dies, 0) // the main rule's rate: 30 points lost, many die
+	cases := []struct {
+		name string
+		e    dieEvidence
+		want result.Outcome
+		why  string
+	}{
+		{"many die within 5 points", base(at(0.5, acc(0.89), few, 0), at(0.6, acc(0.87), dies, 0), far), result.Confirmed,
+			"lr 0.6 is the highest rate above lr 0.3 (ReLU's best) at which ReLU's test accuracy stays within 5 points of its best (0.870 against 0.900"},
+		{"the rise straddles the margin", base(at(0.6, acc(0.87), straddles, 0), far), result.Inconclusive,
+			"straddling it, INCONCLUSIVE. The rise is about the margin's size: more seeds would narrow the interval around it, not move it. The main verdict's part A, read at lr 0.8 where the net has lost 30 points of test accuracy, is CONFIRMED (+20.0 points): many die there, while in a net within 5 points"},
+		{"few die within 5 points; the next rate has lost 30", base(at(0.6, acc(0.87), few, 0), far), result.Refuted,
+			"At lr 0.8, the next rate of the grid, its test accuracy is 0.600 (30 points below its best) and its dead fraction rose by +20.0 points, in a net that no longer works; no rate between the two was run, so the edge of \"still works\" lies between them. The main verdict's part A, read at lr 0.8 where the net has lost 30 points of test accuracy, is CONFIRMED (+20.0 points): in this setup many units die only in nets that have lost more than 5 points."},
+		{"few die, but one step up may still work and many die", base(at(0.6, acc(0.87), few, 0), at(0.7, est(0.8, 0.74, 0.86, 12), dies, 0), far), result.Inconclusive,
+			"at lr 0.7, one step up, the test accuracy"},
+		{"one step up may still work but too many runs diverged", base(at(0.6, acc(0.87), few, 0), at(0.7, est(0.8, 0.74, 0.86, 12), dies, 4), far), result.Refuted, ""},
+		{"the highest working rate has too many runs diverged: the one below is read", base(at(0.5, acc(0.89), dies, 0), at(0.6, acc(0.87), few, 4), far), result.Confirmed,
+			"lr 0.5 is the highest rate"},
+		{"no rate above lo stays within 5 points", base(at(0.6, acc(0.8), dies, 0), far), result.Inconclusive,
+			"No rate of the grid above lr 0.3 keeps ReLU's test accuracy within 5 points of its best (0.900)"},
+		{"the control does not train", func() dieEvidence {
+			e := base(at(0.6, acc(0.4), dies, 0))
+			e.loAcc = acc(0.45)
+			return e
+		}(), result.Inconclusive, "no working net to start from"},
+		{"no best rate", func() dieEvidence { e := base(); e.lo = math.NaN(); return e }(), result.Inconclusive, "no best rate"},
+	}
+	for _, c := range cases {
+		checkVerdict(t, c.name, workingNetVerdict(c.e), c.want, c.why)
+	}
+	// When the main rule already reads a working net, the Why does not
+	// claim the two disagree.
+	e := base(at(0.6, acc(0.87), few, 0))
+	e.hi = 0.6
+	if v := workingNetVerdict(e); strings.Contains(v.Why, "main verdict") {
+		t.Errorf("hi is the working rate, yet the Why compares: %q", v.Why)
+	}
+}

@@ -295,7 +295,7 @@ func gradientFigures(c *Config, grads map[gradKey][]vanishingResult, g *gradient
 		Caption: "||dL/dW_l|| / ||dL/dW_L||: geometric mean over seeds with 95% CI band. The weight gradient is the product of the layer's input and its back-propagated gradient. One panel per activation, each with its own vertical range."}
 	ratioFig := result.Figure{Name: "ratio-by-depth", Columns: 3,
 		Title:   "First-to-last-layer ratio of the back-propagated gradient, by depth",
-		Caption: "||dL/dz_1|| / ||dL/dz_L|| at initialisation: geometric mean over seeds with 95% CI band; dashed: mean-field prediction. One panel per activation, each with its own vertical range."}
+		Caption: fmt.Sprintf("||dL/dz_1|| / ||dL/dz_L|| at initialisation: geometric mean over seeds with 95%% CI band; dashed: mean-field prediction. One panel per activation, each with its own vertical range. Black dashed lines at 0.1 and 10: the C3 rule's ±%g-decade margin, which it reads at depth %d.", shrinkMargin, c.VerdictDepth)}
 	layers := make([]float64, depth)
 	for l := range layers {
 		layers[l] = float64(l + 1)
@@ -313,6 +313,7 @@ func gradientFigures(c *Config, grads map[gradKey][]vanishingResult, g *gradient
 			wPanel.Lines = append(wPanel.Lines, relativeByLayer(in, layers, rs, st, func(r vanishingResult) []float64 { return r.WeightGrad }))
 			rPanel.Lines = append(rPanel.Lines, g.ratioLines(c.Depths, v, in, st)...)
 		}
+		rPanel.Lines = append(rPanel.Lines, marginLines(depthsX(c.Depths))...)
 		byLayer.Panels = append(byLayer.Panels, zPanel)
 		wByLayer.Panels = append(wByLayer.Panels, wPanel)
 		ratioFig.Panels = append(ratioFig.Panels, rPanel)
@@ -338,17 +339,34 @@ func rulePanel(c *Config, grads map[gradKey][]vanishingResult, layers []float64,
 		}
 		p.Lines = append(p.Lines, relativeByLayer(net[0]+"/"+net[1], layers, rs, 3+i, func(r vanishingResult) []float64 { return r.PreActGrad }))
 	}
+	p.Lines = append(p.Lines, marginLines(layers)...)
+	return p, true
+}
+
+// marginLines are the C3 rule's margin band edges (10^±shrinkMargin)
+// across xs, drawn as black dashed lines.
+func marginLines(xs []float64) []result.Line {
 	flat := func(y float64) []float64 {
-		out := make([]float64, len(layers))
+		out := make([]float64, len(xs))
 		for i := range out {
 			out[i] = y
 		}
 		return out
 	}
-	p.Lines = append(p.Lines,
-		result.Line{Label: fmt.Sprintf("±%g decade margin", shrinkMargin), X: layers, Y: flat(kit.Pow10(-shrinkMargin)), Theory: true, Style: 6},
-		result.Line{X: layers, Y: flat(kit.Pow10(shrinkMargin)), Theory: true, Style: 6})
-	return p, true
+	return []result.Line{
+		{Label: fmt.Sprintf("±%g decade margin", shrinkMargin), X: xs, Y: flat(kit.Pow10(-shrinkMargin)), Theory: true, Style: 6},
+		{X: xs, Y: flat(kit.Pow10(shrinkMargin)), Theory: true, Style: 6},
+	}
+}
+
+// depthsX is the depths as a sorted x axis.
+func depthsX(depths []int) []float64 {
+	xs := make([]float64, len(depths))
+	for i, d := range depths {
+		xs[i] = float64(d)
+	}
+	slices.Sort(xs)
+	return xs
 }
 
 // relativeByLayer is the geometric mean over seeds of a per-layer gradient
