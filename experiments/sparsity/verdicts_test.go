@@ -458,3 +458,30 @@ func TestPlainWay(t *testing.T) {
 		}
 	}
 }
+
+// describe's note after the interval says what the MDE means for the
+// outcome: too few seeds (MDE above the margin) or a difference about the
+// margin's size (MDE below it, the interval still straddling).
+func TestDescribeMDENotes(t *testing.T) {
+	cmp := func(mde float64) comparison {
+		return comparison{name: "gain", p: metrics.Paired{Diff: metrics.Estimate{Mean: 0.0027, Lo: 0.0015, Hi: 0.0039, N: 100}, MDE: mde}}
+	}
+	cases := []struct {
+		name string
+		c    comparison
+		o    result.Outcome
+		want string
+	}{
+		{"undecided, MDE above the margin", cmp(0.0032), result.Inconclusive, "minimal detectable effect 0.32 points, above the margin: too few seeds to tell)"},
+		{"undecided, MDE below the margin", cmp(0.0017), result.Inconclusive, "minimal detectable effect 0.17 points, below it: the difference is about the margin's size"},
+		{"decided, MDE above the margin", cmp(0.0032), result.Confirmed, "(minimal detectable effect 0.32 points, above the margin)"},
+	}
+	for _, c := range cases {
+		if got := describe(c.c, c.o, "", 0.0025, 100, "points"); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q, want %q in it", c.name, got, c.want)
+		}
+	}
+	if got := describe(cmp(0.0017), result.Confirmed, "", 0.0025, 100, "points"); strings.Contains(got, "minimal detectable") {
+		t.Errorf("decided with the MDE below the margin: %q, want no note", got)
+	}
+}
