@@ -893,7 +893,7 @@ func nextRateAbove(checks []rateCheck, r float64) (rateCheck, bool) {
 // lo does not reach controlMinAcc (the control).
 func workingNetVerdict(e dieEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
-		Statement: fmt.Sprintf("(the setting a user meets) at the highest learning rate where a ReLU net still works, its accuracy within %.0f points of its best, a tenth or more of its units die", 100*nearBestAcc),
+		Statement: fmt.Sprintf("many units die in a ReLU net that still works (the setting a user meets: at the highest learning rate where its accuracy stays within %.0f points of its best, a tenth or more of its units die)", 100*nearBestAcc),
 		Rule: fmt.Sprintf("bias %g; lo as in the main verdict (ReLU's rate below top with the best mean %s); r = the highest rate above lo at which at most %.0f%% of ReLU's runs diverged and its finished runs' mean %s is within %.0f points of lo's; "+
 			"per seed, ReLU's final dead fraction at r minus at lo (paired: same weights and data order): CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"a REFUTED outcome is INCONCLUSIVE instead if at the next rate above r at most %.0f%% of ReLU's runs diverged, the 95%% CI of its %s reaches within %.0f points of lo's and its dead fraction there rose by more than the margin (the refutation then turns on where \"still works\" ends); "+
