@@ -899,7 +899,7 @@ func workingNetVerdict(e dieEvidence) result.Verdict {
 			"a REFUTED outcome is INCONCLUSIVE instead if at the next rate above r at most %.0f%% of ReLU's runs diverged, the 95%% CI of its %s reaches within %.0f points of lo's and its dead fraction there rose by more than the margin (the refutation then turns on where \"still works\" ends); "+
 			"INCONCLUSIVE if no rate above lo qualifies, or if ReLU at lo reaches test accuracy below %.1f (the control)",
 			e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, dieMargin, 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, controlMinAcc),
-		Caveat: caveatMNIST(e.setup) + fmt.Sprintf("; \"still works\" is a mean within %.0f points of the best rate's accuracy, a bound set after a review had read the main verdict, not before it; the rates are a grid, so the edge of \"still works\" lies between r and the next rate, where no net was run; dead is judged on the training subset at the end of training", 100*nearBestAcc)}
+		Caveat: caveatMNIST(e.setup) + fmt.Sprintf("; \"still works\" is a mean within %.0f points of the best rate's accuracy, a bound set after a review had read the main verdict, not before it; the rates are a grid, so the edge of \"still works\" lies between r and the next rate, where no net was run", 100*nearBestAcc)}
 	if math.IsNaN(e.lo) {
 		v.Outcome = result.Inconclusive
 		v.Why = "No learning rate has most ReLU runs finished, so there is no best rate to measure \"still works\" from."
