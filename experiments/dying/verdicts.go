@@ -852,13 +852,14 @@ func workingRate(e dieEvidence) *rateCheck {
 // nextWorkingEdge is the rate just above r, if it makes a refutation at r
 // turn on where "still works" ends: at most cleanDivergedShare of ReLU's
 // runs diverged there, the 95% CI of its gate accuracy reaches within
-// nearBestAcc of lo's (it may still work), and many units die there.
+// nearBestAcc of lo's (it may still work), and its rise in dead units is
+// not shown to be below the margin (many may die there).
 func nextWorkingEdge(e dieEvidence, r float64) (rateCheck, bool) {
 	next, ok := nextRateAbove(e.checks, r)
 	if !ok || !next.relu.clean() || next.gate().N == 0 || !(next.gate().Hi >= e.loGate().Mean-nearBestAcc) {
 		return rateCheck{}, false
 	}
-	if kit.Superiority(next.killed, dieMargin) != result.Confirmed {
+	if kit.Superiority(next.killed, dieMargin) == result.Refuted {
 		return rateCheck{}, false
 	}
 	return next, true
@@ -878,11 +879,32 @@ func nextRateAbove(checks []rateCheck, r float64) (rateCheck, bool) {
 	return *next, true
 }
 
+// nextRateWhy says, for a REFUTED working-net verdict, why the next rate
+// of the grid could not overturn it: its net is more than nearBestAcc
+// below the best (95% CI included), too many of its runs diverged, or
+// fewer than many units died there too.
+func nextRateWhy(e dieEvidence, next rateCheck) string {
+	bound := e.loGate().Mean - nearBestAcc
+	head := fmt.Sprintf(" At lr %s, the next rate of the grid, ReLU's %s is %s, %.0f points below its best, and its dead fraction rose by %s (%s)",
+		fmtLR(next.lr), gateName(e.loOnVal), kit.FmtEstimate(next.gate(), 3), 100*(e.loGate().Mean-next.gate().Mean), fmtSigned(next.killed.Diff.Mean), fmtPaired(next.killed))
+	var why string
+	switch {
+	case !(next.gate().Hi >= bound):
+		why = fmt.Sprintf(": a net more than %.0f points below its best, its 95%% CI included", 100*nearBestAcc)
+	case !next.relu.clean():
+		why = fmt.Sprintf(": %d of its %d runs diverged, too many to call it a working net", next.relu.diverged, next.relu.runs)
+	default:
+		why = ": it may still be within the bound, and its rise is below the margin too"
+	}
+	return head + why + "; no rate between the two was run, so the edge of \"still works\" lies between them."
+}
+
 // C8, supporting, in the setting a user meets: many units die at a high
 // rate in a net that still works. The main verdict reads part A at the
 // highest rate where ReLU still trains (accuracy 0.5), where the net may
 // have lost a third of its accuracy; CS231n's "as much as 40% of your
-// network can be dead" describes a net that still works. This verdict
+// network can be dead" names only a too-high rate, and a user meets dead
+// units in a net they keep using, one that still works. This verdict
 // reads part A at workingRate instead, and the report shows both.
 
 // workingNetVerdict: at r = workingRate, per seed, ReLU's final dead
@@ -896,7 +918,7 @@ func workingNetVerdict(e dieEvidence) result.Verdict {
 		Statement: fmt.Sprintf("many units die in a ReLU net that still works (the setting a user meets: at the highest learning rate where its accuracy stays within %.0f points of its best, a tenth or more of its units die)", 100*nearBestAcc),
 		Rule: fmt.Sprintf("bias %g; lo as in the main verdict (ReLU's rate below top with the best mean %s); r = the highest rate above lo at which at most %.0f%% of ReLU's runs diverged and its finished runs' mean %s is within %.0f points of lo's; "+
 			"per seed, ReLU's final dead fraction at r minus at lo (paired: same weights and data order): CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
-			"a REFUTED outcome is INCONCLUSIVE instead if at the next rate above r at most %.0f%% of ReLU's runs diverged, the 95%% CI of its %s reaches within %.0f points of lo's and its dead fraction there rose by more than the margin (the refutation then turns on where \"still works\" ends); "+
+			"a REFUTED outcome is INCONCLUSIVE instead if at the next rate above r at most %.0f%% of ReLU's runs diverged, the 95%% CI of its %s reaches within %.0f points of lo's and its rise in dead units there is not shown below the margin (95%% CI not below it: the refutation then turns on where \"still works\" ends); "+
 			"INCONCLUSIVE if no rate above lo qualifies, or if ReLU at lo reaches test accuracy below %.1f (the control)",
 			e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, dieMargin, 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, controlMinAcc),
 		Caveat: caveatMNIST(e.setup) + fmt.Sprintf("; \"still works\" is a mean within %.0f points of the best rate's accuracy, a bound set after a review had read the main verdict, not before it; the rates are a grid, so the edge of \"still works\" lies between r and the next rate, where no net was run", 100*nearBestAcc)}
@@ -939,15 +961,14 @@ func workingNetVerdict(e dieEvidence) result.Verdict {
 		fmtLR(r.lr), fmtLR(e.lo), gateName(e.loOnVal), 100*nearBestAcc, r.gate().Mean, e.loGate().Mean, r.relu, fmtSigned(r.killed.Diff.Mean), fmtPaired(r.killed), 100*dieMargin)
 	switch {
 	case atEdge:
-		fmt.Fprintf(&b, "below it, but at lr %s, one step up, the %s (%s) may still be within %.0f points and %s of units die there (%s), so whether a net that still works loses many turns on where \"still works\" ends: INCONCLUSIVE.",
+		fmt.Fprintf(&b, "below it, but at lr %s, one step up, the %s (%s) may still be within %.0f points and its rise in dead units, %s (%s), is not shown below the margin, so whether a net that still works loses many turns on where \"still works\" ends: INCONCLUSIVE.",
 			fmtLR(edge.lr), gateName(e.loOnVal), kit.FmtEstimate(edge.gate(), 3), 100*nearBestAcc, fmtSigned(edge.killed.Diff.Mean), fmtPaired(edge.killed))
 	case v.Outcome == result.Confirmed:
 		b.WriteString("beyond it, CONFIRMED: many units die in a net that still works.")
 	case v.Outcome == result.Refuted:
 		b.WriteString("below it, REFUTED: a net that still works loses fewer than a tenth of its units.")
 		if next, ok := nextRateAbove(e.checks, r.lr); ok && next.gate().N > 0 && next.killed.Diff.N > 0 {
-			fmt.Fprintf(&b, " At lr %s, the next rate of the grid, its %s is %.3f (%.0f points below its best) and its dead fraction rose by %s, in a net that no longer works; no rate between the two was run, so the edge of \"still works\" lies between them.",
-				fmtLR(next.lr), gateName(e.loOnVal), next.gate().Mean, 100*(e.loGate().Mean-next.gate().Mean), fmtSigned(next.killed.Diff.Mean))
+			b.WriteString(nextRateWhy(e, next))
 		}
 	default:
 		b.WriteString("straddling it, INCONCLUSIVE.")
@@ -1095,7 +1116,7 @@ func dieCaveat(e dieEvidence) string {
 		c += fmt.Sprintf("; at lr %s ReLU does not train (test accuracy %.3f, below %.1f), so its units die in nets that fail anyway", fmtLR(e.hi), e.highAcc.Mean, controlMinAcc)
 	}
 	if e.loAcc.N > 0 && e.highAcc.N > 0 && e.loAcc.Mean-e.highAcc.Mean > nearBestAcc {
-		c += fmt.Sprintf("; \"still trains\" means accuracy %.1f: at lr %s the net has lost %.0f points of its best test accuracy, while CS231n's \"40%% dead\" describes a net that still works (the supporting verdict on a net that still works reads part A at the highest rate within %.0f points of the best",
+		c += fmt.Sprintf("; \"still trains\" means accuracy %.1f: at lr %s the net has lost %.0f points of its best test accuracy, while CS231n's \"40%% dead\" names only a too-high learning rate, not a net that has stopped working, and a user meets dead units in nets they keep (the supporting verdict on a net that still works reads part A at the highest rate within %.0f points of the best",
 			controlMinAcc, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean), 100*nearBestAcc)
 		if best := nearBestCheck(e); best != nil {
 			if o := kit.Superiority(best.killed, dieMargin); o != result.Confirmed {
