@@ -219,9 +219,14 @@ func deciding(rs []rung, outs []result.Outcome, o result.Outcome) int {
 // differs from the deciding rung's, with their ratios: "(at 18%: 0.98x
 // REFUTED; at 13%: 0.67x REFUTED)", so that a reader of the effect alone
 // (the report's first screen) is not left with one rung of a ladder that
-// points elsewhere too. Empty when every rung agrees with it.
+// points elsewhere too; and, first, that the deciding ratio is a lower
+// bound when some of the arm's runs were counted at the budget. Empty
+// when neither applies.
 func otherRungsAside(rs []rung, outs []result.Outcome, d int) string {
 	var others []string
+	if a := rs[d].arm; a.budget > 0 {
+		others = append(others, fmt.Sprintf("a lower bound: %d of %d %s runs counted at the budget", a.budget, a.n, a.name))
+	}
 	for i, r := range rs {
 		if i != d && outs[i] != outs[d] {
 			others = append(others, fmt.Sprintf("at %g%%: %sx %s", 100*r.threshold, kit.FmtFloat(metrics.RatioFromLog(r.p.Diff).Mean, 2), outs[i]))

@@ -146,6 +146,17 @@ func TestLadderVerdict(t *testing.T) {
 		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing cell had a core for only 40.0%", math.Sqrt(1.5 * 3), ""},
 		{"seconds, share unknown", ladder(unknown, lpd(1.5, 3)), "seconds", C, "could not be measured", math.Sqrt(1.5 * 3), ""},
 	}
+	censored := ladder(nil, lpd(1.5, 3), lpd(2, 4))
+	censored.rungs[0].arm = withBudget(trained("tanh"), 10)
+	cases = append(cases, struct {
+		name   string
+		e      ladderEvidence
+		what   string
+		want   result.Outcome
+		whyHas string
+		effect float64
+		of     string
+	}{"the deciding rung censored at the budget", censored, "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.5 * 3), "to 25% error (a lower bound: 10 of 10 tanh runs counted at the budget)"})
 	for _, c := range cases {
 		v := ladderVerdict(c.e, c.what)
 		t.Run(c.name, func(t *testing.T) {

@@ -172,6 +172,23 @@ func leastFavourable(cs []comparison) int {
 	return best
 }
 
+// otherArmsAside names, for the effect's Of, the judged arms whose outcome
+// differs from the shown arm's, with their gains: " (L1 0.01: -0.44
+// points REFUTED)", so that the report's first screen does not show one
+// coefficient of a sweep that points elsewhere too. Empty when all agree.
+func otherArmsAside(judged []helpsArm, outs []result.Outcome, pick int) string {
+	var others []string
+	for i, a := range judged {
+		if i != pick && outs[i] != outs[pick] {
+			others = append(others, fmt.Sprintf("L1 %g: %+.2f points %s", a.coef, 100*a.acc.p.Diff.Mean, outs[i]))
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(others, "; ") + ")"
+}
+
 // describe is "name: outcome, d [lo, hi] unit (n)" for a Why, with the
 // reason when a control failed, and the minimal detectable effect when the
 // interval straddles the margin or the MDE exceeds it (too few seeds for
@@ -709,6 +726,7 @@ func helpsVerdict(e helpsEvidence) result.Verdict {
 		}
 	}
 	kit.Compared(&v, judged[pick].acc.name, "accuracy", judged[pick].acc.p, helpsMargin, helpsMarginReason)
+	v.Effect.Of = fmt.Sprintf("L1 %g", judged[pick].coef) + otherArmsAside(judged, outs, pick)
 	for _, a := range judged {
 		v.Evidence = append(v.Evidence, result.Evidence{Name: a.zeros.name, Estimate: a.zeros.p.Diff, Unit: "fraction"})
 	}

@@ -421,6 +421,15 @@ func TestHelpsVerdict(t *testing.T) {
 			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, helpsMargin)
 		}
 	}
+	// The effect names its coefficient and the arms whose outcome differs.
+	v := helpsVerdict(ev(armAt(0.001, sparser, straddle), armAt(0.003, sparser, straddle), armAt(0.01, sparser, loss)))
+	if v.Effect == nil || v.Effect.Of != "L1 0.001 (L1 0.01: -3.00 points REFUTED)" {
+		t.Errorf("effect %+v, want it of L1 0.001 with L1 0.01's refutation beside it", v.Effect)
+	}
+	v = helpsVerdict(ev(armAt(0.01, sparser, gain)))
+	if v.Effect == nil || v.Effect.Of != "L1 0.01" {
+		t.Errorf("effect %+v, want it of L1 0.01 alone", v.Effect)
+	}
 }
 
 // The main statement names only the dense arms that were run.
