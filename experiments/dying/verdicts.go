@@ -879,16 +879,19 @@ func nextRateAbove(checks []rateCheck, r float64) (rateCheck, bool) {
 	return *next, true
 }
 
-// nextRateWhy says, for a REFUTED working-net verdict, why the next rate
-// of the grid could not overturn it: its net is more than nearBestAcc
-// below the best (95% CI included), too many of its runs diverged, or
-// fewer than many units died there too.
-func nextRateWhy(e dieEvidence, next rateCheck) string {
+// nextRateWhy gives the working-net verdict the next rate of the grid
+// above the one it read, and for a REFUTED one why that rate could not
+// overturn it: its net is more than nearBestAcc below the best (95% CI
+// included), too many of its runs diverged, or fewer than many units died
+// there too.
+func nextRateWhy(e dieEvidence, next rateCheck, refuted bool) string {
 	bound := e.loGate().Mean - nearBestAcc
 	head := fmt.Sprintf(" At lr %s, the next rate of the grid, ReLU's %s is %s, %.0f points below its best, and its dead fraction rose by %s (%s)",
 		fmtLR(next.lr), gateName(e.loOnVal), kit.FmtEstimate(next.gate(), 3), 100*(e.loGate().Mean-next.gate().Mean), fmtSigned(next.killed.Diff.Mean), fmtPaired(next.killed))
 	var why string
 	switch {
+	case !refuted:
+		why = ""
 	case !(next.gate().Hi >= bound):
 		why = fmt.Sprintf(": a net more than %.0f points below its best, its 95%% CI included", 100*nearBestAcc)
 	case !next.relu.clean():
@@ -968,12 +971,15 @@ func workingNetVerdict(e dieEvidence) result.Verdict {
 	case v.Outcome == result.Refuted:
 		b.WriteString("below it, REFUTED: a net that still works loses fewer than a tenth of its units.")
 		if next, ok := nextRateAbove(e.checks, r.lr); ok && next.gate().N > 0 && next.killed.Diff.N > 0 {
-			b.WriteString(nextRateWhy(e, next))
+			b.WriteString(nextRateWhy(e, next, true))
 		}
 	default:
 		b.WriteString("straddling it, INCONCLUSIVE.")
 		if r.killed.MDE <= dieMargin {
 			b.WriteString(" The rise is about the margin's size: more seeds would narrow the interval around it, not move it.")
+		}
+		if next, ok := nextRateAbove(e.checks, r.lr); ok && next.gate().N > 0 && next.killed.Diff.N > 0 {
+			b.WriteString(nextRateWhy(e, next, false))
 		}
 	}
 	if !math.IsNaN(e.hi) && e.hi != r.lr && e.killed.Diff.N > 0 && kit.Superiority(e.killed, dieMargin) == result.Confirmed && v.Outcome != result.Confirmed {
