@@ -813,10 +813,14 @@ func nearBestWhy(e dieEvidence) string {
 	switch kit.Superiority(best.killed, dieMargin) {
 	case result.Inconclusive:
 		reading = "straddles the margin"
-		then = "; read there, part A, and with it ReLU's half and the claim, would be INCONCLUSIVE: many units die here only in nets that have lost more than 5 points of accuracy"
 	case result.Refuted:
 		reading = "below the margin"
-		then = "; read there, part A would be REFUTED (a net that still works loses fewer than a tenth of its units), and ReLU's half with it: many units die here only in nets that have lost more than 5 points of accuracy"
+	}
+	switch workingOutcome(e) {
+	case result.Inconclusive:
+		then = "; the supporting verdict on a net that still works is INCONCLUSIVE: whether many units die in a net within 5 points of its best cannot be told here"
+	case result.Refuted:
+		then = "; the supporting verdict on a net that still works is REFUTED: many units die here only in nets that have lost more than 5 points of accuracy"
 	}
 	return fmt.Sprintf(" A stricter reading of \"still trains\" (decided in the supporting verdict on a net that still works, not here): at lr %s, the highest rate where ReLU's %s stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of test accuracy.",
 		fmtLR(best.lr), gateName(e.loOnVal), 100*nearBestAcc, best.gate().Mean, e.loGate().Mean, fmtSigned(d.Mean), 100*d.Lo, 100*d.Hi, reading, 100*dieMargin, then, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean))
@@ -864,6 +868,43 @@ func nextWorkingEdge(e dieEvidence, r float64) (rateCheck, bool) {
 	}
 	return next, true
 }
+
+// mayNotWork is the mirror of nextWorkingEdge for a CONFIRMED working-net
+// verdict at r: it turns on where "still works" ends if the 95% CI of
+// ReLU's gate accuracy at r reaches more than nearBestAcc below lo's (r may
+// not be a working net) and the rate just below r (above lo) does not
+// itself show a rise beyond the margin. It returns that lower rate, if
+// any.
+func mayNotWork(e dieEvidence, r rateCheck) (rateCheck, bool) {
+	if r.gate().Lo >= e.loGate().Mean-nearBestAcc {
+		return rateCheck{}, false
+	}
+	var prev *rateCheck
+	for i := range e.checks {
+		if c := e.checks[i]; c.lr > e.lo && c.lr < r.lr && (prev == nil || c.lr > prev.lr) {
+			prev = &e.checks[i]
+		}
+	}
+	if prev == nil {
+		return rateCheck{}, true
+	}
+	if kit.Superiority(prev.killed, dieMargin) == result.Confirmed {
+		return rateCheck{}, false
+	}
+	return *prev, true
+}
+
+// prevClause names the rate below r for mayNotWork's Why.
+func prevClause(prev rateCheck) string {
+	if prev.killed.Diff.N == 0 {
+		return "and no rate between it and the best was run"
+	}
+	return fmt.Sprintf("and at lr %s, the rate below it, the rise is %s (%s), not beyond the margin", fmtLR(prev.lr), fmtSigned(prev.killed.Diff.Mean), fmtPaired(prev.killed))
+}
+
+// workingOutcome is the working-net verdict's outcome, for the main
+// verdict's Why and caveat.
+func workingOutcome(e dieEvidence) result.Outcome { return workingNetVerdict(e).Outcome }
 
 // nextRateAbove is the rate of checks just above r, if any.
 func nextRateAbove(checks []rateCheck, r float64) (rateCheck, bool) {
@@ -922,8 +963,9 @@ func workingNetVerdict(e dieEvidence) result.Verdict {
 		Rule: fmt.Sprintf("bias %g; lo as in the main verdict (ReLU's rate below top with the best mean %s); r = the highest rate above lo at which at most %.0f%% of ReLU's runs diverged and its finished runs' mean %s is within %.0f points of lo's; "+
 			"per seed, ReLU's final dead fraction at r minus at lo (paired: same weights and data order): CONFIRMED if its 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; "+
 			"a REFUTED outcome is INCONCLUSIVE instead if at the next rate above r at most %.0f%% of ReLU's runs diverged, the 95%% CI of its %s reaches within %.0f points of lo's and its rise in dead units there is not shown below the margin (95%% CI not below it: the refutation then turns on where \"still works\" ends); "+
+			"a CONFIRMED outcome is INCONCLUSIVE instead if the 95%% CI of ReLU's %s at r reaches more than %.0f points below lo's (r may not be a working net) and the rise at the rate below r (above lo) is not itself beyond the margin; "+
 			"INCONCLUSIVE if no rate above lo qualifies, or if ReLU at lo reaches test accuracy below %.1f (the control)",
-			e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, dieMargin, 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, controlMinAcc),
+			e.bias, loChosenOn(e.loOnVal), 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, dieMargin, 100*cleanDivergedShare, gateName(e.loOnVal), 100*nearBestAcc, gateName(e.loOnVal), 100*nearBestAcc, controlMinAcc),
 		Caveat: caveatMNIST(e.setup) + fmt.Sprintf("; \"still works\" is a mean within %.0f points of the best rate's accuracy, a bound set after a review had read the main verdict, not before it; the rates are a grid, so the edge of \"still works\" lies between r and the next rate, where no net was run", 100*nearBestAcc)}
 	if math.IsNaN(e.lo) {
 		v.Outcome = result.Inconclusive
@@ -954,8 +996,14 @@ func workingNetVerdict(e dieEvidence) result.Verdict {
 	}
 	v.Outcome = kit.Superiority(r.killed, dieMargin)
 	edge, atEdge := rateCheck{}, false
-	if v.Outcome == result.Refuted {
+	prev, belowEdge := rateCheck{}, false
+	switch v.Outcome {
+	case result.Refuted:
 		if edge, atEdge = nextWorkingEdge(e, r.lr); atEdge {
+			v.Outcome = result.Inconclusive
+		}
+	case result.Confirmed:
+		if prev, belowEdge = mayNotWork(e, *r); belowEdge {
 			v.Outcome = result.Inconclusive
 		}
 	}
@@ -966,6 +1014,9 @@ func workingNetVerdict(e dieEvidence) result.Verdict {
 	case atEdge:
 		fmt.Fprintf(&b, "below it, but at lr %s, one step up, the %s (%s) may still be within %.0f points and its rise in dead units, %s (%s), is not shown below the margin, so whether a net that still works loses many turns on where \"still works\" ends: INCONCLUSIVE.",
 			fmtLR(edge.lr), gateName(e.loOnVal), kit.FmtEstimate(edge.gate(), 3), 100*nearBestAcc, fmtSigned(edge.killed.Diff.Mean), fmtPaired(edge.killed))
+	case belowEdge:
+		fmt.Fprintf(&b, "beyond it, but the 95%% CI of that %s reaches %.3f, more than %.0f points below its best, so lr %s may not be a working net, %s: whether a net that still works loses many turns on where \"still works\" ends: INCONCLUSIVE.",
+			gateName(e.loOnVal), r.gate().Lo, 100*nearBestAcc, fmtLR(r.lr), prevClause(prev))
 	case v.Outcome == result.Confirmed:
 		b.WriteString("beyond it, CONFIRMED: many units die in a net that still works.")
 	case v.Outcome == result.Refuted:
@@ -976,7 +1027,7 @@ func workingNetVerdict(e dieEvidence) result.Verdict {
 	default:
 		b.WriteString("straddling it, INCONCLUSIVE.")
 		if r.killed.MDE <= dieMargin {
-			b.WriteString(" The rise is about the margin's size: more seeds would narrow the interval around it, not move it.")
+			b.WriteString(" The rise sits near the margin (MDE below it): only far more seeds could place the interval on one side of it.")
 		}
 		if next, ok := nextRateAbove(e.checks, r.lr); ok && next.gate().N > 0 && next.killed.Diff.N > 0 {
 			b.WriteString(nextRateWhy(e, next, false))
@@ -1125,8 +1176,11 @@ func dieCaveat(e dieEvidence) string {
 		c += fmt.Sprintf("; \"still trains\" means accuracy %.1f: at lr %s the net has lost %.0f points of its best test accuracy, while CS231n's \"40%% dead\" names only a too-high learning rate, not a net that has stopped working, and a user meets dead units in nets they keep (the supporting verdict on a net that still works reads part A at the highest rate within %.0f points of the best",
 			controlMinAcc, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean), 100*nearBestAcc)
 		if best := nearBestCheck(e); best != nil {
-			if o := kit.Superiority(best.killed, dieMargin); o != result.Confirmed {
-				c += fmt.Sprintf(": read there, at lr %s, part A would be %s, so \"many die\" holds here only in nets that have lost more than %.0f points", fmtLR(best.lr), o, 100*nearBestAcc)
+			switch workingOutcome(e) {
+			case result.Refuted:
+				c += fmt.Sprintf(": read there, at lr %s, it is REFUTED, so \"many die\" holds here only in nets that have lost more than %.0f points", fmtLR(best.lr), 100*nearBestAcc)
+			case result.Inconclusive:
+				c += fmt.Sprintf(": read there, at lr %s, it is INCONCLUSIVE, so whether many die in a net that still works cannot be told here", fmtLR(best.lr))
 			}
 		}
 		c += ")"

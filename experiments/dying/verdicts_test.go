@@ -934,13 +934,13 @@ func TestDieVerdictSharedRate(t *testing.T) {
 // is below the one the rule reads.
 func TestNearBestWhy(t *testing.T) {
 	check := func(lr, acc, rise float64) rateCheck {
-		return rateCheck{lr: lr, relu: arm{runs: 12}, acc: metrics.Estimate{Mean: acc, N: 12},
+		return rateCheck{lr: lr, relu: arm{runs: 12}, acc: metrics.Estimate{Mean: acc, Lo: acc - 0.01, Hi: acc + 0.01, N: 12},
 			killed: metrics.Paired{Diff: metrics.Estimate{Mean: rise, Lo: rise - 0.03, Hi: rise + 0.03, N: 12}}}
 	}
 	e := dieEvidence{lo: 0.25, hi: 0.8, loAcc: metrics.Estimate{Mean: 0.9, N: 12}, highAcc: metrics.Estimate{Mean: 0.56, N: 12},
 		checks: []rateCheck{check(0.5, 0.886, 0.05), check(0.6, 0.876, 0.079), check(0.7, 0.7, 0.19), check(0.8, 0.56, 0.32)}}
 	got := nearBestWhy(e)
-	for _, want := range []string{"at lr 0.6", "within 5 points of its best (0.876 against 0.900)", "+7.9 points [4.9, 10.9], straddles the margin of 10 points; read there, part A", "lost 34 points"} {
+	for _, want := range []string{"at lr 0.6", "within 5 points of its best (0.876 against 0.900)", "+7.9 points [4.9, 10.9], straddles the margin of 10 points; the supporting verdict on a net that still works is INCONCLUSIVE: whether many units die in a net within 5 points of its best cannot be told here", "lost 34 points"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("nearBestWhy = %q, want %q in it", got, want)
 		}
@@ -948,7 +948,7 @@ func TestNearBestWhy(t *testing.T) {
 	// Below the margin the reading is REFUTED, and says so; beyond it,
 	// it adds nothing about the outcome.
 	e.checks[1] = check(0.6, 0.876, 0.032)
-	if got := nearBestWhy(e); !strings.Contains(got, "below the margin of 10 points; read there, part A would be REFUTED") {
+	if got := nearBestWhy(e); !strings.Contains(got, "below the margin of 10 points; the supporting verdict on a net that still works is REFUTED: many units die here only in nets that have lost more than 5 points") {
 		t.Errorf("below the margin: %q", got)
 	}
 	e.checks[1] = check(0.6, 0.876, 0.2)
@@ -1069,11 +1069,11 @@ func TestDieCaveatStricterReading(t *testing.T) {
 			{lr: 0.6, relu: arm{0, 12}, acc: acc(0.87), killed: pr(0.09, 0.07, 0.12)},
 			{lr: 0.8, relu: arm{0, 12}, acc: acc(0.6), killed: pr(0.3, 0.25, 0.35)},
 		}}
-	if c := dieCaveat(e); !strings.Contains(c, "read there, at lr 0.6, part A would be INCONCLUSIVE") {
+	if c := dieCaveat(e); !strings.Contains(c, "read there, at lr 0.6, it is INCONCLUSIVE, so whether many die in a net that still works cannot be told here") {
 		t.Errorf("caveat %q does not name the stricter reading's outcome", c)
 	}
 	e.checks[0].killed = pr(0.2, 0.15, 0.25) // confirmed there too: nothing to add
-	if c := dieCaveat(e); strings.Contains(c, "part A would be") {
+	if c := dieCaveat(e); strings.Contains(c, "read there, at lr 0.6, it is") {
 		t.Errorf("caveat %q names a stricter reading that agrees", c)
 	}
 }
@@ -1114,7 +1114,7 @@ func TestWorkingNetVerdict(t *testing.T) {
 		{"many die within 5 points", base(at(0.5, acc(0.89), few, 0), at(0.6, acc(0.87), dies, 0), far), result.Confirmed,
 			"lr 0.6 is the highest rate above lr 0.3 (ReLU's best) at which ReLU's test accuracy stays within 5 points of its best (0.870 against 0.900"},
 		{"the rise straddles the margin", base(at(0.6, acc(0.87), straddles, 0), far), result.Inconclusive,
-			"straddling it, INCONCLUSIVE. The rise is about the margin's size: more seeds would narrow the interval around it, not move it. At lr 0.8, the next rate of the grid, ReLU's test accuracy is 0.600 [0.590, 0.610], 30 points below its best, and its dead fraction rose by +20.0 points (+0.200 [0.150, 0.250], n=12, MDE 0.05); no rate between the two was run, so the edge of \"still works\" lies between them. The main verdict's part A, read at lr 0.8 where the net has lost 30 points of test accuracy, is CONFIRMED (+20.0 points): many die there, while in a net within 5 points"},
+			"straddling it, INCONCLUSIVE. The rise sits near the margin (MDE below it): only far more seeds could place the interval on one side of it. At lr 0.8, the next rate of the grid, ReLU's test accuracy is 0.600 [0.590, 0.610], 30 points below its best, and its dead fraction rose by +20.0 points (+0.200 [0.150, 0.250], n=12, MDE 0.05); no rate between the two was run, so the edge of \"still works\" lies between them. The main verdict's part A, read at lr 0.8 where the net has lost 30 points of test accuracy, is CONFIRMED (+20.0 points): many die there, while in a net within 5 points"},
 		{"few die within 5 points; the next rate has lost 30", base(at(0.6, acc(0.87), few, 0), far), result.Refuted,
 			"At lr 0.8, the next rate of the grid, ReLU's test accuracy is 0.600 [0.590, 0.610], 30 points below its best, and its dead fraction rose by +20.0 points (+0.200 [0.150, 0.250], n=12, MDE 0.05): a net more than 5 points below its best, its 95% CI included; no rate between the two was run, so the edge of \"still works\" lies between them. The main verdict's part A, read at lr 0.8 where the net has lost 30 points of test accuracy, is CONFIRMED (+20.0 points): in this setup many units die only in nets that have lost more than 5 points."},
 		{"few die, but one step up may still work and many die", base(at(0.6, acc(0.87), few, 0), at(0.7, est(0.8, 0.74, 0.86, 12), dies, 0), far), result.Inconclusive,
@@ -1127,6 +1127,12 @@ func TestWorkingNetVerdict(t *testing.T) {
 			"4 of its 12 runs diverged, too many to call it a working net"},
 		{"the highest working rate has too many runs diverged: the one below is read", base(at(0.5, acc(0.89), dies, 0), at(0.6, acc(0.87), few, 4), far), result.Confirmed,
 			"lr 0.5 is the highest rate"},
+		{"many die, but the rate read may not work and the rate below straddles", base(at(0.5, acc(0.89), straddles, 0), at(0.6, est(0.86, 0.83, 0.89, 12), dies, 0), far), result.Inconclusive,
+			"beyond it, but the 95% CI of that test accuracy reaches 0.830, more than 5 points below its best, so lr 0.6 may not be a working net, and at lr 0.5, the rate below it, the rise is +9.0 points"},
+		{"many die where the net may not work, and at the rate below as well", base(at(0.5, acc(0.89), dies, 0), at(0.6, est(0.86, 0.83, 0.89, 12), dies, 0), far), result.Confirmed,
+			"beyond it, CONFIRMED"},
+		{"many die where the net may not work, and no rate below it", base(at(0.6, est(0.86, 0.83, 0.89, 12), dies, 0), far), result.Inconclusive,
+			"and no rate between it and the best was run"},
 		{"no rate above lo stays within 5 points", base(at(0.6, acc(0.8), dies, 0), far), result.Inconclusive,
 			"No rate of the grid above lr 0.3 keeps ReLU's test accuracy within 5 points of its best (0.900)"},
 		{"the control does not train", func() dieEvidence {

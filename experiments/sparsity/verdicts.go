@@ -211,7 +211,7 @@ func describe(c comparison, o result.Outcome, why string, margin, scale float64,
 	case o == result.Inconclusive && c.p.MDE > margin:
 		s += fmt.Sprintf(" (the interval straddles the margin; minimal detectable effect %.*f %s, above the margin: too few seeds to tell)", dec, scale*c.p.MDE, unit)
 	case o == result.Inconclusive:
-		s += fmt.Sprintf(" (the interval straddles the margin; minimal detectable effect %.*f %s, below it: the difference is about the margin's size, so more seeds would narrow the interval around it, not move it)", dec, scale*c.p.MDE, unit)
+		s += fmt.Sprintf(" (the interval straddles the margin; minimal detectable effect %.*f %s, below it: the difference sits near the margin, so only far more seeds could place the interval on one side of it)", dec, scale*c.p.MDE, unit)
 	case c.p.MDE > margin:
 		s += fmt.Sprintf(" (minimal detectable effect %.2f %s, above the margin)", scale*c.p.MDE, unit)
 	}

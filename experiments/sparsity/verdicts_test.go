@@ -482,7 +482,7 @@ func TestDescribeMDENotes(t *testing.T) {
 		want string
 	}{
 		{"undecided, MDE above the margin", cmp(0.0032), result.Inconclusive, "minimal detectable effect 0.32 points, above the margin: too few seeds to tell)"},
-		{"undecided, MDE below the margin", cmp(0.0017), result.Inconclusive, "minimal detectable effect 0.17 points, below it: the difference is about the margin's size"},
+		{"undecided, MDE below the margin", cmp(0.0017), result.Inconclusive, "minimal detectable effect 0.17 points, below it: the difference sits near the margin"},
 		{"decided, MDE above the margin", cmp(0.0032), result.Confirmed, "(minimal detectable effect 0.32 points, above the margin)"},
 	}
 	for _, c := range cases {
