@@ -867,7 +867,7 @@ func accuracyVsSparsity(c *Config, stats map[string]sparsityStats) result.Figure
 	}
 	pad := math.Max(0.1*(hi-lo), 0.002)
 	pn.YMin, pn.YMax = lo-pad, hi+pad
-	pn.Lines = append(pn.Lines, result.Line{Label: fmt.Sprintf("Glorot et al. 2011: %.1f%% (L1 %g, 3x1000 units, trained to convergence)", 100*glorotTrainedZeros, glorotL1),
+	pn.Lines = append(pn.Lines, result.Line{Label: fmt.Sprintf("Glorot et al. 2011, MNIST: %.1f%% (L1 %g, 3x1000 units, trained to convergence)", 100*glorotTrainedZeros, glorotL1),
 		X: []float64{glorotTrainedZeros, glorotTrainedZeros}, Y: []float64{pn.YMin, pn.YMax}, Theory: true, Style: glorotTrainedStyle})
 	return result.Figure{Name: "accuracy-vs-sparsity", Title: "Does a sparser ReLU net classify better?",
 		Caption: fmt.Sprintf("Each arm's mean test accuracy (runs that did not diverge) against its mean share of exactly-zero hidden activations after training (runs that trained), each with its 95%% CI as a bar in both directions (the horizontal ones, across seeds of the share of zeros, are mostly narrower than the marker); %d seeds per arm, paired. "+
