@@ -1410,6 +1410,35 @@ func sideOf(p metrics.Paired, margin float64) string {
 // fmtCount is "12 of 40".
 func fmtCount(c [2]int) string { return fmt.Sprintf("%d of %d", c[0], c[1]) }
 
+// fixGroup is one fix and layer group the revive verdict compares.
+type fixGroup struct {
+	fix string
+	l   *layerCame
+}
+
+// otherGroupsAside names, for the revive verdict's effect, the fix and
+// layer groups whose outcome differs from the shown group's, with their
+// differences: " (leaky, layer 1: +7.9 points REFUTED; prelu, layer 2-3:
+// -20.0 points REFUTED)", so that the report's first screen does not show
+// one group of several that point elsewhere. Empty when all agree.
+func otherGroupsAside(compared []fixGroup, shown *fixGroup) string {
+	o := kit.Superiority(shown.l.diff, reviveMargin)
+	var others []string
+	for i := range compared {
+		g := &compared[i]
+		if g == shown {
+			continue
+		}
+		if og := kit.Superiority(g.l.diff, reviveMargin); og != o {
+			others = append(others, fmt.Sprintf("%s, layer %s: %s %s", g.fix, g.l.group, fmtSigned(g.l.diff.Diff.Mean), og))
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(others, "; ") + ")"
+}
+
 type reviveEvidence struct {
 	setup string
 	fixes []reviveFix
@@ -1435,11 +1464,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	}
 	var parts []result.Outcome
 	var why []string
-	type group struct {
-		fix string
-		l   *layerCame
-	}
-	var compared []group
+	var compared []fixGroup
 	for _, f := range e.fixes {
 		o := result.Inconclusive
 		var line string
@@ -1456,7 +1481,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			}
 			for i, l := range f.layers {
 				if l.diff.Diff.N >= minGroupSeeds {
-					compared = append(compared, group{f.name, &f.layers[i]})
+					compared = append(compared, fixGroup{f.name, &f.layers[i]})
 				}
 			}
 		}
@@ -1488,9 +1513,9 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.
-	undecided := func(g group) bool { return kit.Superiority(g.l.diff, reviveMargin) == result.Inconclusive }
-	least := func(keep func(group) bool) *group {
-		var out *group
+	undecided := func(g fixGroup) bool { return kit.Superiority(g.l.diff, reviveMargin) == result.Inconclusive }
+	least := func(keep func(fixGroup) bool) *fixGroup {
+		var out *fixGroup
 		for i, g := range compared {
 			if keep(g) && (out == nil || g.l.diff.Diff.Mean < out.l.diff.Diff.Mean) {
 				out = &compared[i]
@@ -1498,14 +1523,14 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		}
 		return out
 	}
-	deciding := least(func(group) bool { return true })
+	deciding := least(func(fixGroup) bool { return true })
 	which := "the least favourable fix and layer group"
 	if u := least(undecided); u != nil && v.Outcome == result.Inconclusive {
 		deciding, which = u, "the least favourable of the undecided fix and layer groups"
 	}
 	if deciding != nil {
 		kit.Compared(&v, fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed; %s)", deciding.fix, deciding.l.group, which), "fraction of units", deciding.l.diff, reviveMargin, reviveMarginReason)
-		v.Effect.Of = fmt.Sprintf("%s, layer %s", deciding.fix, deciding.l.group)
+		v.Effect.Of = fmt.Sprintf("%s, layer %s", deciding.fix, deciding.l.group) + otherGroupsAside(compared, deciding)
 		if undecided(*deciding) {
 			v.Why += mdeNote(deciding.l.diff, reviveMargin)
 		}

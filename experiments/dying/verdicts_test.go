@@ -1153,3 +1153,17 @@ func TestWorkingNetVerdict(t *testing.T) {
 		t.Errorf("hi is the working rate, yet the Why compares: %q", v.Why)
 	}
 }
+
+// The revive verdict's effect names the groups whose outcome differs from
+// the one shown.
+func TestOtherGroupsAside(t *testing.T) {
+	undecided, below := &layerCame{group: "2-3", diff: pr(0.06, 0.01, 0.11)}, &layerCame{group: "1", diff: pr(0.079, 0.066, 0.091)}
+	prelu := &layerCame{group: "2-3", diff: pr(-0.2, -0.38, -0.02)}
+	groups := []fixGroup{{"leaky", below}, {"leaky", undecided}, {"prelu", prelu}}
+	if got, want := otherGroupsAside(groups, &groups[1]), " (leaky, layer 1: +7.9 points REFUTED; prelu, layer 2-3: -20.0 points REFUTED)"; got != want {
+		t.Errorf("aside %q, want %q", got, want)
+	}
+	if got := otherGroupsAside(groups[:1], &groups[0]); got != "" {
+		t.Errorf("one group: aside %q, want none", got)
+	}
+}
