@@ -392,7 +392,8 @@ func sameStatement(vs []result.Verdict, statement string, s Setting) (result.Ver
 // setting s differs from the report's, matched by label: such a part is
 // no verdict of its own, so the supporting verdicts' comparison does not
 // see it. A part whose label names a rate ("leaky at lr 0.8") matches
-// only where the setting read the same rate.
+// only where the setting read the same rate. Each line gives both
+// outcomes with what the Whys say of them (partOutcome).
 func whyPartFlips(claim string, s Setting, got, ref result.Verdict) []string {
 	var out []string
 	theirs := PartsOf(got)
@@ -401,11 +402,20 @@ func whyPartFlips(claim string, s Setting, got, ref result.Verdict) []string {
 			if sp.Label != rp.Label || sp.Outcome == rp.Outcome {
 				continue
 			}
-			out = append(out, fmt.Sprintf("%s on %s, part of the main verdict \"%s\": %s (report: %s)", claim, s.Label(), rp.Label, sp.Outcome, rp.Outcome))
+			out = append(out, fmt.Sprintf("%s on %s, part of the main verdict \"%s\": %s (report: %s)", claim, s.Label(), rp.Label, partOutcome(sp), partOutcome(rp)))
 			break
 		}
 	}
 	return out
+}
+
+// partOutcome is a part's outcome with what its Why says of it, if
+// anything: "REFUTED, leaky loses about as many units as ReLU".
+func partOutcome(p Part) string {
+	if p.Detail == "" {
+		return string(p.Outcome)
+	}
+	return string(p.Outcome) + ", " + p.Detail
 }
 
 // hasMain says whether r gives any claim its main verdict, or a part of
@@ -620,7 +630,7 @@ func (t Robustness) Elsewhere(claim string) string {
 			case c.Other != "":
 				// The same outcome of another comparison repeats nothing
 				// of the report's reading.
-				others = append(others, fmt.Sprintf("%s (%s)", t.Columns[i].Label(), c.Outcome))
+				others = append(others, t.Columns[i].Label())
 			default:
 				same++
 				if c.Effect != "" && c.Effect == r.Cells[0].Effect {
@@ -634,17 +644,17 @@ func (t Robustness) Elsewhere(claim string) string {
 		s := fmt.Sprintf("Robustness: the same verdict in %d of %d other settings run", same, run)
 		if len(others) > 0 {
 			// "The same verdict" means the same comparison too: say so
-			// where other settings reach the outcome on another one.
-			s = fmt.Sprintf("Robustness: the same verdict on the same comparison in %d of %d other settings run", same, run)
+			// where other settings reach the outcome on another one, and
+			// count those apart (they repeat nothing of the report's
+			// reading).
+			s = fmt.Sprintf("Robustness: of %d other settings run, the same verdict on the same comparison in %d and the same outcome (%s) on another comparison in %d (%s: see Robustness)",
+				run, same, r.Cells[0].Outcome, len(others), strings.Join(others, "; "))
 		}
 		if identical == run {
 			s += " (with identical numbers: the setting does not enter this verdict, so this tests nothing)"
 		}
 		if len(differs) > 0 {
 			s += "; differs on " + strings.Join(differs, ", ")
-		}
-		if len(others) > 0 {
-			s += "; on " + strings.Join(others, ", ") + " the same outcome of another comparison (see Robustness)"
 		}
 		if r.SupportRead > 0 {
 			s += fmt.Sprintf("; its parts and supporting verdicts keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", r.SupportKept, r.SupportRead)

@@ -96,7 +96,7 @@ func TestNewRobustness(t *testing.T) {
 	if cell := other.Rows[0].Cells[2]; !strings.Contains(cell.Text(), "(not the same comparison: here another effect, in the report effect)") || cell.Flips {
 		t.Errorf("another comparison's cell %q (flips %v)", cell.Text(), cell.Flips)
 	}
-	if got, want := other.Elsewhere("C5"), "Robustness: the same verdict on the same comparison in 0 of 1 other settings run; on Fashion-MNIST, report budget (CONFIRMED) the same outcome of another comparison (see Robustness)"; got != want {
+	if got, want := other.Elsewhere("C5"), "Robustness: of 1 other settings run, the same verdict on the same comparison in 0 and the same outcome (CONFIRMED) on another comparison in 1 (Fashion-MNIST, report budget: see Robustness)"; got != want {
 		t.Errorf("Elsewhere with another comparison = %q, want %q", got, want)
 	}
 	// Another outcome of another comparison: marked in its cell too, and
@@ -579,13 +579,13 @@ func TestRobustnessNotRepeated(t *testing.T) {
 // flips, and a part with the same outcome is not listed.
 func TestRobustnessWhyPartFlips(t *testing.T) {
 	withWhy := func(v result.Verdict, why string) result.Verdict { v.Why = why; return v }
-	ref := withWhy(mainVerdict("C5", result.Mixed, 0.3), "ReLU's half is MIXED: many die, but some come back. The fixes' half is INCONCLUSIVE. The claim: MIXED.")
-	got := withWhy(mainVerdict("C5", result.Mixed, 0.2), "ReLU's half is MIXED: many die, but some come back. The fixes' half is REFUTED. The claim: MIXED.")
+	ref := withWhy(mainVerdict("C5", result.Mixed, 0.3), "ReLU's half is MIXED: many die, but some come back. The fixes' half is INCONCLUSIVE: leaky cannot be told. The claim: MIXED.")
+	got := withWhy(mainVerdict("C5", result.Mixed, 0.2), "ReLU's half is MIXED: many die, but some come back. The fixes' half is REFUTED: leaky loses as many (each must fix it). The claim: MIXED.")
 	main := []Run{robustnessRun("sparsity", map[string]any{}, ref)}
 	extra := []RobustnessRun{{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("sparsity", nil, got)}}
 	flips := NewRobustness(robustnessClaims(), main, extra).SupportFlipLines()
-	if len(flips) != 1 || !strings.Contains(flips[0], "part of the main verdict \"the fixes' half\": REFUTED (report: INCONCLUSIVE)") {
-		t.Errorf("flips %q: want the fixes' half alone", flips)
+	if len(flips) != 1 || !strings.Contains(flips[0], "part of the main verdict \"the fixes' half\": REFUTED, leaky loses as many (report: INCONCLUSIVE, leaky cannot be told)") {
+		t.Errorf("flips %q: want the fixes' half alone, with what each Why says of it", flips)
 	}
 	rob := NewRobustness(robustnessClaims(), main, extra)
 	if e := rob.Elsewhere("C5"); !strings.Contains(e, "1 part(s) of the main verdict's own reading change outcome") {

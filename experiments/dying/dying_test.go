@@ -899,3 +899,37 @@ func TestDieEvidenceHighChosenOnValidation(t *testing.T) {
 		}
 	}
 }
+
+// The rate-choice table marks lo, hi and r, the working-net rate: the
+// highest rate above lo whose mean validation accuracy is within
+// nearBestAcc of lo's, with at most cleanDivergedShare diverged; r may be
+// hi, and a rate below r's accuracy floor is not marked.
+func TestRateChoiceMarks(t *testing.T) {
+	est := func(m float64) metrics.Estimate { return metrics.Estimate{Mean: m, Lo: m - 0.01, Hi: m + 0.01, N: 10} }
+	killed := metrics.Paired{Diff: est(0.1)}
+	check := func(lr, val float64, diverged int) rateCheck {
+		return rateCheck{lr: lr, killed: killed, relu: arm{diverged, 10}, val: est(val), acc: est(val), onVal: true}
+	}
+	c := &Config{LRs: []float64{0.1, 0.3, 0.5, 0.8}, Validation: 2000, TrainExamples: 6000}
+	for _, tc := range []struct {
+		name   string
+		checks []rateCheck
+		hi     float64
+		want   []string
+	}{
+		{"r below hi", []rateCheck{check(0.3, 0.93, 0), check(0.5, 0.80, 1), check(0.8, 0.60, 2)}, 0.8, []string{"0.1 * (lo)", "0.3 (r)", "0.5", "0.8 (hi)"}},
+		{"r is hi", []rateCheck{check(0.3, 0.93, 0), check(0.5, 0.92, 1), check(0.8, 0.60, 5)}, 0.5, []string{"0.1 * (lo)", "0.3", "0.5 (hi) (r)", "0.8"}},
+		{"no r: every rate above lo is 5 points down", []rateCheck{check(0.3, 0.85, 0), check(0.5, 0.80, 0), check(0.8, 0.60, 2)}, 0.8, []string{"0.1 * (lo)", "0.3", "0.5", "0.8 (hi)"}},
+		{"no r where too many runs diverged", []rateCheck{check(0.3, 0.94, 5), check(0.5, 0.80, 0), check(0.8, 0.60, 2)}, 0.8, []string{"0.1 * (lo)", "0.3", "0.5", "0.8 (hi)"}},
+	} {
+		e := dieEvidence{lo: 0.1, top: 1, hi: tc.hi, loOnVal: true, loVal: est(0.95), loAcc: est(0.95), checks: tc.checks}
+		tab := rateChoiceTable(c, e, map[trainKey]settingStats{})
+		var got []string
+		for _, row := range tab.Rows {
+			got = append(got, row[0])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: marks %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

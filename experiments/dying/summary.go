@@ -514,10 +514,15 @@ func killedTable(c *Config, variants []string, stats map[trainKey]settingStats) 
 // eligible.
 func rateChoiceTable(c *Config, e dieEvidence, stats map[trainKey]settingStats) result.Table {
 	t := result.Table{Name: "rate-choice",
-		Title:   fmt.Sprintf("How C8's baseline rate (lo) was chosen: relu at bias %g, mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the baseline rate chosen (lo), and hi the rate C8 reads", e.bias, c.Validation, c.Dataset.Title()),
+		Title:   fmt.Sprintf("How C8's baseline rate (lo) was chosen: relu at bias %g, mean accuracy on %d validation images held out of the %s training set, [95%% CI] over the runs that did not diverge; * the baseline rate chosen (lo), hi the rate C8 reads, r the rate of its supporting verdict on a net that still works", e.bias, c.Validation, c.Dataset.Title()),
 		Columns: []string{"lr", "runs", "diverged", "validation accuracy", "test accuracy", "eligible for lo"},
 		Note: fmt.Sprintf("lo is the rate below top (the highest at which at most half of relu's runs diverged, lr %s) with the best mean validation accuracy; the test accuracy there is the control C8 reports. hi, the rate C8 reads, is the highest above lo at which at most %.0f%% of the runs diverged and the lower end of the validation accuracy's 95%% CI is at least %.1f. "+
-			"The validation images are the last of the training set, the training examples its first %d.", fmtLR(e.top), 100*cleanDivergedShare, controlMinAcc, c.TrainExamples)}
+			"r is the highest rate above lo at which at most %.0f%% of the runs diverged and the mean validation accuracy is within %.0f points of lo's (it may be hi). "+
+			"The validation images are the last of the training set, the training examples its first %d.", fmtLR(e.top), 100*cleanDivergedShare, controlMinAcc, 100*cleanDivergedShare, 100*nearBestAcc, c.TrainExamples)}
+	r := math.NaN()
+	if w := workingRate(e); w != nil {
+		r = w.lr
+	}
 	for _, lr := range slices.Sorted(slices.Values(c.LRs)) {
 		s := stats[trainKey{"relu", lr, e.bias}]
 		mark := fmtLR(lr)
@@ -526,6 +531,9 @@ func rateChoiceTable(c *Config, e dieEvidence, stats map[trainKey]settingStats) 
 			mark += " * (lo)"
 		case e.hi:
 			mark += " (hi)"
+		}
+		if lr == r {
+			mark += " (r)"
 		}
 		eligible := "yes"
 		if !(lr < e.top) {
@@ -912,7 +920,7 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on %s, by learning rate", c.Epochs, c.Dataset.Title()),
 		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a mark below the axis's zero in its variant's colour (one row of marks per variant), and a cross marks a point from which some diverged runs are missing. " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
-			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1). Row 2: units whose pre-activation is <= 0 on every training example. Row 3: test accuracy. " +
+			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1; a leaky or PReLU unit with a non-zero slope cannot be unless its inputs are, so its row-1 values are near 0 by construction and row 2 is the one the variants are compared on). Row 2: units whose pre-activation is <= 0 on every training example. Row 3: test accuracy. " +
 			fmt.Sprintf("Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with its 95%% Wilson interval where some but not all runs diverged (where none of %s did, it reaches %s, and where all did, down to %s). ", bySeeds(c, kit.Itoa), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(0, n).Hi, 2) }), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(n, n).Lo, 2) })) +
 			seedsNote(c) +
 			"Columns: initial bias of every hidden unit.",

@@ -96,6 +96,41 @@ func conjunction(parts []result.Outcome) result.Outcome {
 	return result.Inconclusive
 }
 
+// fixesDetail says in words what each fix's part came to ("leaky loses
+// about as many units as ReLU; prelu and elu cannot be told"), grouped by
+// outcome in the order of the fixes, so that a reader of the fixes' half
+// alone (the report's robustness lines quote it) sees which fix decided
+// it. It uses no outcome word, so the report does not read it as parts.
+func fixesDetail(fixes []fixAtHigh, parts []result.Outcome) string {
+	var order []result.Outcome
+	names := map[result.Outcome][]string{}
+	for i, o := range parts {
+		if len(names[o]) == 0 {
+			order = append(order, o)
+		}
+		names[o] = append(names[o], fixes[i].name)
+	}
+	groups := make([]string, len(order))
+	for i, o := range order {
+		n := names[o]
+		if len(n) == 1 {
+			groups[i] = n[0] + " " + fixPhrase[o][0]
+			continue
+		}
+		groups[i] = strings.Join(n[:len(n)-1], ", ") + " and " + n[len(n)-1] + " " + fixPhrase[o][1]
+	}
+	return strings.Join(groups, "; ") + " (each of them must fix it)"
+}
+
+// fixPhrase is fixesDetail's words for a fix's outcome, for one fix and
+// for several.
+var fixPhrase = map[result.Outcome][2]string{
+	result.Confirmed:    {"keeps its units where ReLU loses them", "keep their units where ReLU loses them"},
+	result.Refuted:      {"loses about as many units as ReLU", "lose about as many units as ReLU"},
+	result.Mixed:        {"points both ways", "point both ways"},
+	result.Inconclusive: {"cannot be told", "cannot be told"},
+}
+
 // fmtPaired is "+0.123 [0.100, 0.146], n=12, MDE 0.05".
 func fmtPaired(p metrics.Paired) string {
 	if p.Diff.N == 0 {
@@ -734,7 +769,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 			name := e.fixes[i].name
 			fixWhys[i] = sentenceName(name) + strings.TrimPrefix(w, name)
 		}
-		fmt.Fprintf(&b, " %s. The fixes' half is %s.", strings.Join(fixWhys, ". "), fixes)
+		fmt.Fprintf(&b, " %s. The fixes' half is %s: %s.", strings.Join(fixWhys, ". "), fixes, fixesDetail(e.fixes, parts))
 		b.WriteString(ownRatesWhy(e))
 	}
 	fmt.Fprintf(&b, " The claim: %s", v.Outcome)

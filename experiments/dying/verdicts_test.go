@@ -1171,3 +1171,30 @@ func TestOtherGroupsAside(t *testing.T) {
 		t.Errorf("one group: aside %q, want none", got)
 	}
 }
+
+// fixesDetail names each fix under the words of its outcome, grouped in
+// the fixes' order, and uses no outcome word (the report would read one
+// as a part of its own).
+func TestFixesDetail(t *testing.T) {
+	fixes := []fixAtHigh{{name: "leaky"}, {name: "prelu"}, {name: "elu"}}
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	for _, tc := range []struct {
+		parts []result.Outcome
+		want  string
+	}{
+		{[]result.Outcome{R, I, I}, "leaky loses about as many units as ReLU; prelu and elu cannot be told (each of them must fix it)"},
+		{[]result.Outcome{C, C, C}, "leaky, prelu and elu keep their units where ReLU loses them (each of them must fix it)"},
+		{[]result.Outcome{I, C, I}, "leaky and elu cannot be told; prelu keeps its units where ReLU loses them (each of them must fix it)"},
+		{[]result.Outcome{result.Mixed, R, C}, "leaky points both ways; prelu loses about as many units as ReLU; elu keeps its units where ReLU loses them (each of them must fix it)"},
+	} {
+		got := fixesDetail(fixes, tc.parts)
+		if got != tc.want {
+			t.Errorf("fixesDetail(%v) = %q, want %q", tc.parts, got, tc.want)
+		}
+		for _, o := range []result.Outcome{C, R, I, result.Mixed} {
+			if strings.Contains(got, string(o)) {
+				t.Errorf("fixesDetail(%v) = %q holds the outcome word %s", tc.parts, got, o)
+			}
+		}
+	}
+}
