@@ -6,6 +6,7 @@ import (
 
 	"github.com/reluexp/reluexp/experiments/result"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -60,6 +61,9 @@ func (b *barsPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 	}
 }
 
+// refStyle draws a bar panel's reference lines: dashed, dark grey.
+var refStyle = draw.LineStyle{Color: color.Gray{Y: 0x40}, Width: vg.Points(1), Dashes: theoryDashes}
+
 // hline draws a horizontal line across the data area at y.
 type hline struct {
 	y   float64
@@ -113,6 +117,13 @@ func buildBars(pn result.Panel, title string) *panel {
 	if ys.n == 0 {
 		return emptyPanel(pn, title)
 	}
+	var refs []result.RefLine
+	for _, r := range b.Refs {
+		if okY(r.Y) {
+			refs = append(refs, r)
+			ys.add(ty(r.Y))
+		}
+	}
 
 	p := newPlot(pn, title, horizontalGrid)
 	pd := &panel{p: p, title: title}
@@ -147,6 +158,9 @@ func buildBars(pn result.Panel, title string) *panel {
 	if !pn.LogY && ymin < 0 && ymax > 0 {
 		p.Add(hline{0, draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}})
 	}
+	for _, r := range refs {
+		p.Add(hline{ty(r.Y), refStyle})
+	}
 
 	nominalX(p, b.Categories)
 	p.X.Padding = 0 // bars stand on the axis
@@ -160,6 +174,14 @@ func buildBars(pn result.Panel, title string) *panel {
 			entries++
 		}
 	}
+	named := map[string]bool{}
+	for _, r := range refs {
+		if r.Label != "" && !named[r.Label] {
+			named[r.Label] = true
+			lg.Add(r.Label, &plotter.Line{LineStyle: refStyle})
+			entries++
+		}
+	}
 	if entries > 0 {
 		pd.legend = lg
 		g := &geometry{lw: vg.Points(2)}
@@ -169,6 +191,9 @@ func buildBars(pn result.Panel, title string) *panel {
 		for _, br := range bp.bars {
 			x0, x1, yt := nx(br.x0), nx(br.x1), ny(br.top)
 			g.polys = append(g.polys, []pt{{x0, yb}, {x0, yt}, {x1, yt}, {x1, yb}})
+		}
+		for _, r := range refs {
+			g.segs = append(g.segs, [2]pt{{0, ny(ty(r.Y))}, {1, ny(ty(r.Y))}})
 		}
 		for _, e := range bp.errs {
 			lo := e.lo

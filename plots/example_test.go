@@ -60,7 +60,8 @@ func Example_line() {
 	}
 }
 
-// Example_bars draws a grouped bar chart with error bars.
+// Example_bars draws a grouped bar chart with error bars and a dashed
+// reference line.
 func Example_bars() {
 	fig := result.Figure{
 		Name:  "bars",
@@ -84,6 +85,7 @@ func Example_bars() {
 						Hi:     []float64{90.0, 90.4, 90.5, 88.4, 85.5},
 					},
 				},
+				Refs: []result.RefLine{{Label: "chance", Y: 10}},
 			},
 		}},
 	}

@@ -851,11 +851,13 @@ func nearBestWhy(e dieEvidence) string {
 	case result.Refuted:
 		reading = "below the margin"
 	}
+	// No outcome word here: the report reads one as a part of the main
+	// verdict, and this is the supporting verdict's, listed on its own.
 	switch workingOutcome(e) {
 	case result.Inconclusive:
-		then = "; the supporting verdict on a net that still works is INCONCLUSIVE: whether many units die in a net within 5 points of its best cannot be told here"
+		then = "; so the supporting verdict on a net that still works cannot tell whether many units die in a net within 5 points of its best"
 	case result.Refuted:
-		then = "; the supporting verdict on a net that still works is REFUTED: many units die here only in nets that have lost more than 5 points of accuracy"
+		then = "; so the supporting verdict on a net that still works finds that many units die here only in nets that have lost more than 5 points of accuracy"
 	}
 	return fmt.Sprintf(" A stricter reading of \"still trains\" (decided in the supporting verdict on a net that still works, not here): at lr %s, the highest rate where ReLU's %s stays within %.0f points of its best (%.3f against %.3f), its dead fraction rose by %s [%.1f, %.1f], %s of %.0f points%s. The rate the rule reads, lr %s, is a net that has lost %.0f points of test accuracy.",
 		fmtLR(best.lr), gateName(e.loOnVal), 100*nearBestAcc, best.gate().Mean, e.loGate().Mean, fmtSigned(d.Mean), 100*d.Lo, 100*d.Hi, reading, 100*dieMargin, then, fmtLR(e.hi), 100*(e.loAcc.Mean-e.highAcc.Mean))
@@ -1479,13 +1481,28 @@ func otherGroupsAside(compared []fixGroup, shown *fixGroup) string {
 			continue
 		}
 		if og := kit.Superiority(g.l.diff, reviveMargin); og != o {
-			others = append(others, fmt.Sprintf("%s, layer %s: %s %s", g.fix, g.l.group, fmtSigned(g.l.diff.Diff.Mean), og))
+			others = append(others, fmt.Sprintf("%s, layer %s: %s, %s", g.fix, g.l.group, fmtSigned(g.l.diff.Diff.Mean), againstMargin(og, reviveMargin)))
 		}
 	}
 	if len(others) == 0 {
 		return ""
 	}
 	return " (" + strings.Join(others, "; ") + ")"
+}
+
+// againstMargin says where a superiority outcome puts an interval
+// against its margin, with the outcome in brackets: "+7.9 points REFUTED"
+// alone reads as a contradiction to one who does not know the margin.
+func againstMargin(o result.Outcome, margin float64) string {
+	where := map[result.Outcome]string{
+		result.Confirmed:    "above",
+		result.Refuted:      "below",
+		result.Inconclusive: "straddling",
+	}[o]
+	if where == "" {
+		return string(o)
+	}
+	return fmt.Sprintf("%s the %.0f-point margin (%s)", where, 100*margin, o)
 }
 
 type reviveEvidence struct {

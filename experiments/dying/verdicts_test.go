@@ -940,7 +940,7 @@ func TestNearBestWhy(t *testing.T) {
 	e := dieEvidence{lo: 0.25, hi: 0.8, loAcc: metrics.Estimate{Mean: 0.9, N: 12}, highAcc: metrics.Estimate{Mean: 0.56, N: 12},
 		checks: []rateCheck{check(0.5, 0.886, 0.05), check(0.6, 0.876, 0.079), check(0.7, 0.7, 0.19), check(0.8, 0.56, 0.32)}}
 	got := nearBestWhy(e)
-	for _, want := range []string{"at lr 0.6", "within 5 points of its best (0.876 against 0.900)", "+7.9 points [4.9, 10.9], straddles the margin of 10 points; the supporting verdict on a net that still works is INCONCLUSIVE: whether many units die in a net within 5 points of its best cannot be told here", "lost 34 points"} {
+	for _, want := range []string{"at lr 0.6", "within 5 points of its best (0.876 against 0.900)", "+7.9 points [4.9, 10.9], straddles the margin of 10 points; so the supporting verdict on a net that still works cannot tell whether many units die in a net within 5 points of its best", "lost 34 points"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("nearBestWhy = %q, want %q in it", got, want)
 		}
@@ -948,7 +948,7 @@ func TestNearBestWhy(t *testing.T) {
 	// Below the margin the reading is REFUTED, and says so; beyond it,
 	// it adds nothing about the outcome.
 	e.checks[1] = check(0.6, 0.876, 0.032)
-	if got := nearBestWhy(e); !strings.Contains(got, "below the margin of 10 points; the supporting verdict on a net that still works is REFUTED: many units die here only in nets that have lost more than 5 points") {
+	if got := nearBestWhy(e); !strings.Contains(got, "below the margin of 10 points; so the supporting verdict on a net that still works finds that many units die here only in nets that have lost more than 5 points") {
 		t.Errorf("below the margin: %q", got)
 	}
 	e.checks[1] = check(0.6, 0.876, 0.2)
@@ -1164,7 +1164,7 @@ func TestOtherGroupsAside(t *testing.T) {
 	undecided, below := &layerCame{group: "2-3", diff: pr(0.06, 0.01, 0.11)}, &layerCame{group: "1", diff: pr(0.079, 0.066, 0.091)}
 	prelu := &layerCame{group: "2-3", diff: pr(-0.2, -0.38, -0.02)}
 	groups := []fixGroup{{"leaky", below}, {"leaky", undecided}, {"prelu", prelu}}
-	if got, want := otherGroupsAside(groups, &groups[1]), " (leaky, layer 1: +7.9 points REFUTED; prelu, layer 2-3: -20.0 points REFUTED)"; got != want {
+	if got, want := otherGroupsAside(groups, &groups[1]), " (leaky, layer 1: +7.9 points, below the 10-point margin (REFUTED); prelu, layer 2-3: -20.0 points, below the 10-point margin (REFUTED))"; got != want {
 		t.Errorf("aside %q, want %q", got, want)
 	}
 	if got := otherGroupsAside(groups[:1], &groups[0]); got != "" {

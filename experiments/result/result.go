@@ -222,6 +222,15 @@ type Marker struct {
 type Bars struct {
 	Categories []string   `json:"categories"`
 	Groups     []BarGroup `json:"groups"`
+	// Refs are horizontal reference lines across the bars (a margin the
+	// verdict reads), dashed and named in the legend.
+	Refs []RefLine `json:"refs,omitempty"`
+}
+
+// RefLine is a horizontal line at Y across a bar panel.
+type RefLine struct {
+	Label string  `json:"label"`
+	Y     float64 `json:"y"`
 }
 
 // BarGroup is one series of bars, one value per category.

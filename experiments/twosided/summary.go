@@ -386,7 +386,7 @@ func worthItFigure(c *Config, nets []netSpec, stats map[arm]netStats, runs map[a
 	fig := result.Figure{Name: "twosided", Title: "Beyond the blog: is the two-sided ReLU worth its weights?",
 		Caption: fmt.Sprintf("%s at %s, paired seeds, runs that diverged left out. Left: test accuracy after training, mean with 95%% CI (labels give the parameter count); "+
 			"the axis runs from %.2f to %.2f, not from 0, to show differences of a few tenths of a point. Middle: twosided:w minus each ReLU net, mean of per-seed differences with 95%% CI; "+
-			"the margin that matters is ±%g (not drawn). Right: test accuracy by epoch from epoch 1, mean with 95%% CI, on an axis from %.2f to %.2f, also not from 0 (diverged runs, if any, marked at the bottom where they stopped).",
+			"the dashed line is the margin, %+g: the verdict reads the bar vs relu:matched, worth its weights if its whole interval lies above the line, not worth them if it lies below. Right: test accuracy by epoch from epoch 1, mean with 95%% CI, on an axis from %.2f to %.2f, also not from 0 (diverged runs, if any, marked at the bottom where they stopped).",
 			c.Dataset.Title(), settingOf(c, kindTrain), floor, bars.YMax, accuracyMargin, curves.YMin, curves.YMax)}
 	fig.Panels = []result.Panel{bars, differencePanel(nets, stats), curves}
 	return fig
@@ -432,7 +432,8 @@ func differencePanel(nets []netSpec, stats map[arm]netStats) result.Panel {
 		group.Values, group.Lo, group.Hi = append(group.Values, p.Diff.Mean), append(group.Lo, p.Diff.Lo), append(group.Hi, p.Diff.Hi)
 	}
 	bars.Groups = []result.BarGroup{group}
-	return result.Panel{Kind: result.BarPanel, Title: "paired difference in test accuracy", YLabel: fmt.Sprintf("twosided:w minus net (margin %g)", accuracyMargin), Bars: bars}
+	bars.Refs = []result.RefLine{{Label: fmt.Sprintf("margin %+g (worth it above)", accuracyMargin), Y: accuracyMargin}}
+	return result.Panel{Kind: result.BarPanel, Title: "paired difference in test accuracy", YLabel: "twosided:w minus net", Bars: bars}
 }
 
 // accuracyCurvePanel shows test accuracy by epoch from epoch 1 (epoch 0,
