@@ -206,6 +206,11 @@ type RobustnessRow struct {
 	WhyPartFlips int
 }
 
+// SupportCount is how many readings of a claim's supporting verdicts in
+// other settings had numbers of their own (Read), and how many of them
+// kept the report's outcome (Kept).
+type SupportCount struct{ Read, Kept int }
+
 // Robustness is the table and what it was built from.
 type Robustness struct {
 	Columns []Setting
@@ -217,6 +222,10 @@ type Robustness struct {
 	// why that setting's other verdicts may not tell (a control that did
 	// not train, runs that diverged).
 	SanityFlips []string
+	// SupportOnly counts, per claim with no row (sanity checks only), the
+	// readings of its supporting verdicts as RobustnessRow's SupportRead
+	// and SupportKept do, for the first screen.
+	SupportOnly map[string]SupportCount
 	// Parts lists, per setting with runs, the experiments found and when
 	// each was last regenerated.
 	Parts []string
@@ -265,6 +274,17 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			for i := 1; i < len(cols); i++ {
 				for _, rv := range ref.Supporting {
 					sv, ok := sameStatement(rowsBy[i][ci].Supporting, rv.Statement, cols[i])
+					if ok && effectText(&sv) != effectText(&rv) {
+						if t.SupportOnly == nil {
+							t.SupportOnly = map[string]SupportCount{}
+						}
+						n := t.SupportOnly[c.ID]
+						n.Read++
+						if sv.Outcome == rv.Outcome {
+							n.Kept++
+						}
+						t.SupportOnly[c.ID] = n
+					}
 					if ok && sv.Outcome != rv.Outcome {
 						t.SanityFlips = append(t.SanityFlips, supportFlipLine(c.ID, cols[i], sv, rv))
 					}
@@ -663,6 +683,9 @@ func (t Robustness) Elsewhere(claim string) string {
 			s += fmt.Sprintf("; %d part(s) of the main verdict's own reading change outcome (see Robustness)", r.WhyPartFlips)
 		}
 		return s
+	}
+	if n, ok := t.SupportOnly[claim]; ok && n.Read > 0 {
+		return fmt.Sprintf("Robustness (its headline is a sanity check, so only its supporting verdicts are read): they keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own (see Robustness)", n.Kept, n.Read)
 	}
 	return ""
 }

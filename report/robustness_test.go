@@ -592,3 +592,31 @@ func TestRobustnessWhyPartFlips(t *testing.T) {
 		t.Errorf("Elsewhere %q does not count the part", e)
 	}
 }
+
+// A claim whose headline is a sanity check has no row, but the first
+// screen still says how its supporting verdicts fared elsewhere: counted
+// only where they had numbers of their own.
+func TestRobustnessSupportOnly(t *testing.T) {
+	worth := func(o result.Outcome, mean float64) result.Verdict {
+		e := result.Evidence{Name: "accuracy, two-sided minus relu", Estimate: est(mean, mean-0.001, mean+0.001, 64)}
+		return result.Verdict{Claim: "C4", Role: result.Supporting, Outcome: o, Statement: "the two-sided unit is worth its weights", Effect: &e}
+	}
+	check := result.Verdict{Claim: "C4", Role: result.Sanity, Outcome: result.Confirmed, Statement: "a two-sided unit doubles the weights"}
+	main := []Run{robustnessRun("twosided", map[string]any{}, check, worth(result.Inconclusive, 0.005))}
+	extra := []RobustnessRun{
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("twosided", nil, check, worth(result.Refuted, -0.001))},
+		{Setting: Setting{Profile: "long"}, Run: robustnessRun("twosided", nil, check, worth(result.Inconclusive, 0.0049))},
+		// The report's very numbers test nothing: not counted.
+		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("twosided", nil, check, worth(result.Inconclusive, 0.005))},
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	if got, want := rob.SupportOnly["C4"], (SupportCount{Read: 2, Kept: 1}); got != want {
+		t.Errorf("SupportOnly[C4] = %+v, want %+v", got, want)
+	}
+	if e := rob.Elsewhere("C4"); !strings.Contains(e, "only its supporting verdicts are read") || !strings.Contains(e, "in 1 of 2 readings") {
+		t.Errorf("Elsewhere(C4) = %q", e)
+	}
+	if e := rob.Elsewhere("C6"); e != "" {
+		t.Errorf("Elsewhere(C6) = %q: want empty, no run", e)
+	}
+}
