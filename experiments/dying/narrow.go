@@ -375,7 +375,7 @@ const (
 	// collapse would make f'(0) a choice that matters for such nets; the
 	// same tenth the born-dead remedy must reach (raiMargin).
 	narrowMargin       = 0.10
-	narrowMarginReason = "one net in ten saved from (or pushed into) collapse would make the convention matter for these nets, the tenth a born-dead remedy must reach"
+	narrowMarginReason = "one net in ten saved from (or pushed into) collapse would make the convention matter for these nets; it is the share the born-dead remedy (asymmetric init) must save to count as one"
 	// narrowMinShare: the rule reads only if most pairs are born dead
 	// (something to rescue) and f'(0) acted in most pairs (an exact zero
 	// met in a training step); with fewer, equal shares would be equal by
@@ -452,12 +452,12 @@ func narrowCountsWhy(e narrowEvidence, d metrics.Estimate) string {
 	t := e.collapsed
 	return fmt.Sprintf("Of %d pairs (widths %s, %d hidden layers, zero biases, lr %g) in which both arms finished, %d were born dead (output constant on the %d training examples at initialisation; the same in both arms); "+
 		"at the end relu had %d collapsed and %s %d (both %d, relu only %d, %s only %d, neither %d): relu minus %s %+.3f [%+.3f, %+.3f]; "+
-		"of the born-dead pairs, %d were rescued by %s (collapsed under relu only; their mean test accuracy %s) and in %d the first all-zero layer at the end differed between the arms; "+
+		"of the born-dead pairs, %d were kept from collapse by %s (collapsed under relu only; %s), and in %d the first all-zero layer at the end differed between the arms; "+
 		"exact-zero pre-activations in training steps: relu %d of %d, %s %d of %d (its nonzero f'(0) moves the biases after a zero layer, so fewer zeros remain), met in %d of %d %s runs; "+
 		"%d of %d pairs ended identical to the last bit and %d pairs diverged in one arm only",
 		t.N(), joinInts(e.widths), e.depth, e.lr, e.bornDead, e.n,
 		t.Both+t.OnlyA, e.twin, t.Both+t.OnlyB, t.Both, t.OnlyA, e.twin, t.OnlyB, t.Neither, e.twin, d.Mean, d.Lo, d.Hi,
-		e.rescued, e.twin, kit.FmtFloat(metrics.MeanCI(e.rescuedAcc).Mean, 3), e.firstDeadMov,
+		e.rescued, e.twin, keptAcc(e.rescuedAcc), e.firstDeadMov,
 		e.relu.zeroPre, e.relu.preActs, e.twin, e.other.zeroPre, e.other.preActs, e.acted, t.N(), e.twin,
 		e.identical, t.N(), e.discordant)
 }
@@ -494,12 +494,27 @@ func pairedShareMDE(d metrics.Estimate) float64 {
 	return (d.Hi - d.Lo) / 2 * (z + zPower) / z
 }
 
+// keptAcc describes the test accuracy of the nets f'(0) = 1 kept from
+// collapse: kept is not rescued if they stay far from trained.
+func keptAcc(accs []float64) string {
+	if len(accs) == 0 {
+		return "none to score"
+	}
+	m := metrics.MeanCI(accs).Mean
+	if m < controlMinAcc {
+		return fmt.Sprintf("not rescued in any useful sense: their mean test accuracy is %s, below %.1f", kit.FmtFloat(m, 3), controlMinAcc)
+	}
+	return "their mean test accuracy " + kit.FmtFloat(m, 3)
+}
+
+// joinInts is "2, 3 and 10": with "and", so that a list of widths
+// followed by a depth does not read as one list.
 func joinInts(xs []int) string {
 	s := make([]string, len(xs))
 	for i, x := range xs {
 		s[i] = kit.Itoa(x)
 	}
-	return strings.Join(s, ", ")
+	return joinAnd(s)
 }
 
 // narrowTable: per width and arm, the born-dead and collapsed shares, test
