@@ -24,7 +24,7 @@ import (
 // claim with only sanity checks (there is no verdict to carry).
 var KeyFigures = map[string]string{
 	"C1":  "",                            // none: dying draws no relu-d1 series (dead-vs-lr's caption says how close it lies to relu), so no figure shows C1's comparison
-	"C2":  "timing-step-share.png",       // speed: the activation's share of a step, the main rule's effect
+	"C2":  "timing-step-share.png",       // speed: the activation layers' time beyond ReLU's, the main rule's effect
 	"C3":  "gradient-by-layer.png",       // vanishing: the gradient by layer at depth 30
 	"C5":  "sparsity-over-epochs.png",    // sparsity: exact zeros over training
 	"C6":  "training-speed.png",          // zerocentered: centred twins' training loss

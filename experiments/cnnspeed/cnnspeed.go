@@ -511,7 +511,8 @@ func crossings(checks []check, thresholds []float64, diverged bool) ([]float64, 
 
 // runTiming times each activation's training step on the same real
 // batches, the activations interleaved within each repetition so that a
-// change in the machine's load hits them alike.
+// change in the machine's load hits them alike, in an order rotated by one
+// each repetition (kit.Rotated) so that no activation always comes first.
 func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*timing, error) {
 	trainAll, _, err := p.Dataset.Load(env)
 	if err != nil {
@@ -540,7 +541,9 @@ func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*
 	}
 	cpu0, wall0 := kit.ProcessCPUSeconds(), time.Now()
 	for rep := range p.StepReps {
-		for i, tr := range trainers {
+		for j := range trainers {
+			i := kit.Rotated(j, rep, len(trainers))
+			tr := trainers[i]
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}

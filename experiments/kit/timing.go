@@ -58,3 +58,11 @@ func (t TimingControl) Describe() string {
 	}
 	return fmt.Sprintf("The timing cell had a core for %.1f%% of its wall time (1-minute load average %.1f on %d CPUs).", 100*t.CPUShare, t.Load, t.CPUs)
 }
+
+// Rotated is the index of the item timed j-th in repetition rep of n items
+// timed in turn: the order starts one item later each repetition, so every
+// item is timed in every position equally often (when reps is a multiple
+// of n) and a cost of position (a cache warmed or cooled by the item
+// before, the clock's own overhead at the start of a round) falls on all
+// of them alike instead of always on the same one.
+func Rotated(j, rep, n int) int { return (j + rep) % n }

@@ -35,3 +35,31 @@ func TestTimingControl(t *testing.T) {
 		t.Errorf("a NaN share failed the control: %q", why)
 	}
 }
+
+// Rotated visits every item once per repetition, and puts every item in
+// every position once over n repetitions.
+func TestRotated(t *testing.T) {
+	const n = 4
+	seen := make([][n]int, n) // seen[item][position]
+	for rep := range n {
+		var once [n]bool
+		for j := range n {
+			i := Rotated(j, rep, n)
+			if once[i] {
+				t.Fatalf("rep %d: item %d timed twice", rep, i)
+			}
+			once[i] = true
+			seen[i][j]++
+		}
+	}
+	for i, pos := range seen {
+		for j, k := range pos {
+			if k != 1 {
+				t.Errorf("item %d in position %d %d times over %d repetitions, want 1", i, j, k, n)
+			}
+		}
+	}
+	if Rotated(0, 0, 3) != 0 || Rotated(0, 1, 3) != 1 || Rotated(2, 1, 3) != 0 {
+		t.Errorf("rep 0 must keep the given order and rep 1 start one later")
+	}
+}

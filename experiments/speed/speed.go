@@ -701,8 +701,10 @@ func kernelsToTime(variants []string, b *kernelBuffers) ([]kernel, error) {
 		if layer.OutputSize(b.cols) == 2*b.cols {
 			g = b.dyWide
 		}
-		// Backward reads the state of the layer's last Forward, which the
-		// interleaved order (forward just before backward) provides.
+		// Backward reads the state of the layer's last Forward: the
+		// warm-up runs forward first, and every Forward sees the same z,
+		// so the state is the same whichever of the two a repetition's
+		// rotated order (kit.Rotated) times first.
 		kernels = append(kernels,
 			kernel{v, "forward", func() { layer.Forward(z, true) }},
 			kernel{v, "backward", func() { layer.Backward(g) }})
@@ -711,7 +713,8 @@ func kernelsToTime(variants []string, b *kernelBuffers) ([]kernel, error) {
 }
 
 // sampleKernels times reps samples of every kernel on n elements,
-// interleaved within each repetition.
+// interleaved within each repetition, in an order rotated by one each
+// repetition (kit.Rotated).
 func sampleKernels(ctx context.Context, kernels []kernel, n, reps int, minSample time.Duration) ([]kernelSample, error) {
 	// Warm up (first touch of every buffer) and choose each kernel's number
 	// of calls per sample.
@@ -724,7 +727,9 @@ func sampleKernels(ctx context.Context, kernels []kernel, n, reps int, minSample
 	}
 	var out []kernelSample
 	for rep := range reps {
-		for i, k := range kernels {
+		for j := range kernels {
+			i := kit.Rotated(j, rep, len(kernels))
+			k := kernels[i]
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
@@ -821,7 +826,7 @@ func (t *timedLayer) Backward(dy *model.Matrix) *model.Matrix {
 
 // timeSteps times training steps of an MLP with the given hidden widths for
 // each variant on real MNIST batches, interleaving the variants within each
-// repetition.
+// repetition in an order rotated by one each repetition (kit.Rotated).
 func timeSteps(ctx context.Context, x []float64, labels []int, dim int, hidden []int, variants []string, reps, steps, batch int, rng *rand.Rand) ([]stepSample, error) {
 	var nets []timedNet
 	for _, v := range variants {
@@ -839,7 +844,8 @@ func timeSteps(ctx context.Context, x []float64, labels []int, dim int, hidden [
 	}
 	var out []stepSample
 	for rep := range reps {
-		for _, tn := range nets {
+		for j := range nets {
+			tn := nets[kit.Rotated(j, rep, len(nets))]
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}

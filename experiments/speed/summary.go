@@ -590,7 +590,7 @@ func ratioCI(a, b map[int]float64) metrics.Estimate {
 
 func (s *speedSummary) timingNote() string {
 	t := s.timing
-	return fmt.Sprintf("Timing: measured in this run, so these numbers change from run to run; one cell, one kernel at a time, interleaved within each repetition; geometric mean [95%% CI] over repetitions, whose width shows how noisy the machine was. "+
+	return fmt.Sprintf("Timing: measured in this run, so these numbers change from run to run; one cell, one kernel at a time, interleaved within each repetition in an order rotated by one each repetition; geometric mean [95%% CI] over repetitions, whose width shows how noisy the machine was. "+
 		"Machine: %s, %d CPUs, matrix products by %s; 1-minute load average %.2f before and %.2f after the timing cell (above %d means other processes shared the cores); %s",
 		t.GoArch, t.NumCPU, t.Backend, t.LoadBefore, t.LoadAfter, t.NumCPU, s.timingControl().Describe())
 }
@@ -796,23 +796,33 @@ func scaled(xs []float64, f float64) []float64 {
 	return out
 }
 
+// shareFigure draws what the main verdict's step half reads: how much
+// longer each activation's layers take than ReLU's, as a share of ReLU's
+// whole step, against the margin (ReLU itself, 0 by construction, is left
+// out).
 func (s *speedSummary) shareFigure() result.Figure {
 	c := s.c
 	step, act := s.stepSamples()
-	bars := &result.Bars{Categories: c.StepVariants}
+	var others []string
+	for _, v := range c.StepVariants {
+		if v != "relu" {
+			others = append(others, v)
+		}
+	}
+	bars := &result.Bars{Categories: others, Refs: []result.RefLine{{Label: fmt.Sprintf("margin %g%%", stepMargin), Y: stepMargin}}}
 	for _, net := range s.stepNets() {
 		g := result.BarGroup{Label: "hidden " + net}
-		for _, v := range c.StepVariants {
-			e := metrics.MeanCI(shares(act, step, stepKey{net, v})).Clamp(0, 100)
+		for _, v := range others {
+			e := metrics.MeanCI(activationSavings(act, step, net, v))
 			g.Values = append(g.Values, e.Mean)
 			g.Lo, g.Hi = append(g.Lo, e.Lo), append(g.Hi, e.Hi)
 		}
 		bars.Groups = append(bars.Groups, g)
 	}
-	return result.Figure{Name: "timing-step-share", Title: "Share of a training step in the activation (timing)",
-		Caption: fmt.Sprintf("Timing: measured in this run, differs between runs. Mean over %d repetitions with its 95%% CI (within 0-100%%); batch %d, %s update, two hidden layers of each width. "+
-			"The main verdict's margin: tanh's or sigmoid's layers must take %g%% of ReLU's step beyond ReLU's own.", c.StepReps, c.Batch, c.Optimizer, stepMargin),
-		Panels: []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "% of step time", Bars: bars}}}
+	return result.Figure{Name: "timing-step-share", Title: "Time an activation's layers take beyond ReLU's, as a share of ReLU's training step (timing)",
+		Caption: fmt.Sprintf("Timing: measured in this run, differs between runs. Mean over %d repetitions with its 95%% CI; batch %d, %s update, two hidden layers of each width, the layers timed inside the step. "+
+			"The dashed line is the main verdict's margin: tanh's or sigmoid's layers must take %g%% of ReLU's step beyond ReLU's own for the choice to matter in a step; a bar below 0 is an activation whose layers were faster than ReLU's.", c.StepReps, c.Batch, c.Optimizer, stepMargin),
+		Panels: []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "% of ReLU's step, beyond ReLU's layers", Bars: bars}}}
 }
 
 // activationSavings is, per repetition, how much more time the activation

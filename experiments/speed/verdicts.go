@@ -245,7 +245,7 @@ func wholeStepClause(e mainEvidence) string {
 	return b.String()
 }
 
-const mainCaveat = "MLPs (64x64 and 512x512 units, batch 64) on a 2-core CPU with OpenBLAS products and vectorised activation kernels, timed beside other processes: on a GPU or in a CNN, whose products dwarf the activation further, the share of a step differs."
+const mainCaveat = "MLPs (64x64 and 512x512 units, batch 64) on a 2-core CPU with OpenBLAS products and vectorised activation kernels, timed beside other processes. In a CNN the activation acts on every element of large feature maps that an early convolution computes with few products each, so its share of a step can be larger than in these MLPs (cnnspeed times whole steps of a small CNN: see its step-time ratios); on a GPU it differs again."
 
 // mainVerdict: ReLU's kernel is cheaper than tanh's and sigmoid's by the
 // kernel margin, and the saving is at least the step margin of a training
