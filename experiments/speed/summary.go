@@ -819,7 +819,7 @@ func (s *speedSummary) shareFigure() result.Figure {
 		}
 		bars.Groups = append(bars.Groups, g)
 	}
-	return result.Figure{Name: "timing-step-share", Title: "Time an activation's layers take beyond ReLU's, as a share of ReLU's training step (timing)",
+	return result.Figure{Name: "timing-step-share", Title: "Activation layers: time beyond ReLU's in a step (timing)",
 		Caption: fmt.Sprintf("Timing: measured in this run, differs between runs. Mean over %d repetitions with its 95%% CI; batch %d, %s update, two hidden layers of each width, the layers timed inside the step. "+
 			"The dashed line is the main verdict's margin: tanh's or sigmoid's layers must take %g%% of ReLU's step beyond ReLU's own for the choice to matter in a step; a bar below 0 is an activation whose layers were faster than ReLU's.", c.StepReps, c.Batch, c.Optimizer, stepMargin),
 		Panels: []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "% of ReLU's step, beyond ReLU's layers", Bars: bars}}}
