@@ -204,6 +204,9 @@ type RobustnessRow struct {
 	// verdicts of their own) whose outcome differs from the report's in
 	// some setting; their lines are in SupportFlips.
 	WhyPartFlips int
+	// PartVerdicts says the main verdict joins parts that are verdicts of
+	// their own (C11), which SupportRead counts with the supporting ones.
+	PartVerdicts bool
 }
 
 // SupportCount is how many readings of a claim's supporting verdicts in
@@ -292,7 +295,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			}
 			continue
 		}
-		row := RobustnessRow{Claim: c.ID}
+		row := RobustnessRow{Claim: c.ID, PartVerdicts: len(ref.Parts) > 0}
 		for i := range cols {
 			cr := rowsBy[i][ci]
 			var cell RobustnessCell
@@ -679,7 +682,11 @@ func (t Robustness) Elsewhere(claim string) string {
 			s += "; differs on " + strings.Join(differs, ", ")
 		}
 		if r.SupportRead > 0 {
-			s += fmt.Sprintf("; its parts and supporting verdicts keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", r.SupportKept, r.SupportRead)
+			whose := "its supporting verdicts"
+			if r.PartVerdicts {
+				whose = "its parts and supporting verdicts"
+			}
+			s += fmt.Sprintf("; %s keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", whose, r.SupportKept, r.SupportRead)
 		}
 		if r.WhyPartFlips > 0 {
 			s += fmt.Sprintf("; %d part(s) of the main verdict's own reading change outcome (see Robustness)", r.WhyPartFlips)

@@ -513,7 +513,7 @@ func TestElsewhereCountsSupportingReadings(t *testing.T) {
 		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5), support(result.Confirmed, 0.3))},
 	}
 	rob := NewRobustness(robustnessClaims(), main, extra)
-	want := "Robustness: the same verdict in 3 of 3 other settings run; its parts and supporting verdicts keep the report's outcome in 1 of 2 readings (a verdict in a setting) with numbers of their own"
+	want := "Robustness: the same verdict in 3 of 3 other settings run; its supporting verdicts keep the report's outcome in 1 of 2 readings (a verdict in a setting) with numbers of their own"
 	if got := rob.Elsewhere("C5"); got != want {
 		t.Errorf("Elsewhere = %q, want %q", got, want)
 	}
