@@ -194,25 +194,35 @@ type RobustnessRow struct {
 	// claim's supporting verdicts, which the same code writes in the same
 	// order).
 	SupportFlips []string
-	// SupportRead counts the readings (a part or supporting verdict in
-	// one other setting) recomputed with numbers of their own, that is
-	// with an effect unlike the report's; SupportKept those of them with
-	// the report's outcome. Readings with the report's very effect test
-	// nothing and are in neither.
-	SupportRead, SupportKept int
+	// Support counts the readings of its part and supporting verdicts in
+	// the other settings (SupportCount.add).
+	Support SupportCount
 	// WhyPartFlips counts the parts of the main verdict's Why (not
 	// verdicts of their own) whose outcome differs from the report's in
 	// some setting; their lines are in SupportFlips.
 	WhyPartFlips int
 	// PartVerdicts says the main verdict joins parts that are verdicts of
-	// their own (C11), which SupportRead counts with the supporting ones.
+	// their own (C11), which Support counts with the supporting ones.
 	PartVerdicts bool
 }
 
-// SupportCount is how many readings of a claim's supporting verdicts in
-// other settings had numbers of their own (Read), and how many of them
-// kept the report's outcome (Kept).
+// SupportCount is how many readings (a part or supporting verdict in one
+// other setting) were recomputed with numbers of their own, that is with
+// an effect unlike the report's (Read), and how many of them kept the
+// report's outcome (Kept). Readings with the report's very effect test
+// nothing and are in neither.
 type SupportCount struct{ Read, Kept int }
+
+// add counts the reading sv of the report's verdict rv.
+func (n *SupportCount) add(sv, rv result.Verdict) {
+	if effectText(&sv) == effectText(&rv) {
+		return
+	}
+	n.Read++
+	if sv.Outcome == rv.Outcome {
+		n.Kept++
+	}
+}
 
 // Robustness is the table and what it was built from.
 type Robustness struct {
@@ -226,8 +236,8 @@ type Robustness struct {
 	// not train, runs that diverged).
 	SanityFlips []string
 	// SupportOnly counts, per claim with no row (sanity checks only), the
-	// readings of its supporting verdicts as RobustnessRow's SupportRead
-	// and SupportKept do, for the first screen.
+	// readings of its supporting verdicts as RobustnessRow.Support does,
+	// for the first screen.
 	SupportOnly map[string]SupportCount
 	// Parts lists, per setting with runs, the experiments found and when
 	// each was last regenerated.
@@ -277,15 +287,12 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			for i := 1; i < len(cols); i++ {
 				for _, rv := range ref.Supporting {
 					sv, ok := sameStatement(rowsBy[i][ci].Supporting, rv.Statement, cols[i])
-					if ok && effectText(&sv) != effectText(&rv) {
+					if ok {
 						if t.SupportOnly == nil {
 							t.SupportOnly = map[string]SupportCount{}
 						}
 						n := t.SupportOnly[c.ID]
-						n.Read++
-						if sv.Outcome == rv.Outcome {
-							n.Kept++
-						}
+						n.add(sv, rv)
 						t.SupportOnly[c.ID] = n
 					}
 					if ok && sv.Outcome != rv.Outcome {
@@ -326,11 +333,8 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				others := append(append([]result.Verdict(nil), cr.Parts...), cr.Supporting...)
 				for _, rv := range append(append([]result.Verdict(nil), ref.Parts...), ref.Supporting...) {
 					sv, ok := sameStatement(others, rv.Statement, cols[i])
-					if ok && effectText(&sv) != effectText(&rv) {
-						row.SupportRead++
-						if sv.Outcome == rv.Outcome {
-							row.SupportKept++
-						}
+					if ok {
+						row.Support.add(sv, rv)
 					}
 					if ok && sv.Outcome != rv.Outcome {
 						row.SupportFlips = append(row.SupportFlips, supportFlipLine(c.ID, cols[i], sv, rv))
@@ -681,12 +685,12 @@ func (t Robustness) Elsewhere(claim string) string {
 		if len(differs) > 0 {
 			s += "; differs on " + strings.Join(differs, ", ")
 		}
-		if r.SupportRead > 0 {
+		if r.Support.Read > 0 {
 			whose := "its supporting verdicts"
 			if r.PartVerdicts {
 				whose = "its parts and supporting verdicts"
 			}
-			s += fmt.Sprintf("; %s keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", whose, r.SupportKept, r.SupportRead)
+			s += fmt.Sprintf("; %s keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", whose, r.Support.Kept, r.Support.Read)
 		}
 		if r.WhyPartFlips > 0 {
 			s += fmt.Sprintf("; %d part(s) of the main verdict's own reading change outcome (see Robustness)", r.WhyPartFlips)

@@ -903,7 +903,7 @@ func TestDieEvidenceHighChosenOnValidation(t *testing.T) {
 // The rate-choice table marks lo, hi and r, the working-net rate: the
 // highest rate above lo whose mean validation accuracy is within
 // nearBestAcc of lo's, with at most cleanDivergedShare diverged; r may be
-// hi, and a rate below r's accuracy floor is not marked.
+// hi, and no rate is marked r where none qualifies.
 func TestRateChoiceMarks(t *testing.T) {
 	est := func(m float64) metrics.Estimate { return metrics.Estimate{Mean: m, Lo: m - 0.01, Hi: m + 0.01, N: 10} }
 	killed := metrics.Paired{Diff: est(0.1)}
