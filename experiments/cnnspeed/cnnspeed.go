@@ -98,12 +98,6 @@ seed.`,
 	})
 }
 
-// defaultArch is the net: two 3x3 conv+pool stages (8 and 16 channels) and
-// a dense layer, about a fifth of the multiply-adds of the 16/32-channel
-// 5x5 net model's CNN benchmark times, chosen so that the full
-// configuration fits its budget (see defaults).
-const defaultArch = "conv(8,3x3,p1)-act-pool(2)-conv(16,3x3,p1)-act-pool(2)-dense(10)"
-
 // The full configuration.
 //
 // Pilot (reluexp run cnnspeed --seeds 2 --lrs 0.03,0.1,0.3 --thresholds 0.05
@@ -125,7 +119,7 @@ const defaultArch = "conv(8,3x3,p1)-act-pool(2)-conv(16,3x3,p1)-act-pool(2)-dens
 // that every rate chosen so far has a tried neighbour on both sides.
 //
 // Step time: on a loaded machine (load average 9 on 2 cores) one step of
-// defaultArch at batch 32 cost about 18 ms of CPU on one thread (35 ms at
+// kit.SmallCNN at batch 32 cost about 18 ms of CPU on one thread (35 ms at
 // batch 64, timing 20 steps by getrusage); on an idle core perhaps half
 // that. Budget: 3 activations x 4 rates x 6 seeds = 72 runs of at most
 // 2000 updates plus a check of 1000 images every 50 updates (about a fifth
@@ -150,7 +144,7 @@ func defaults(quick bool) *Config {
 	c := &Config{
 		Dataset:       kit.Dataset(data.FashionMNIST),
 		Variants:      []string{"relu", "tanh", "sigmoid"},
-		Arch:          defaultArch,
+		Arch:          kit.SmallCNN,
 		TrainExamples: 10000,
 		EvalExamples:  1000,
 		EvalEvery:     50,
@@ -166,7 +160,7 @@ func defaults(quick bool) *Config {
 		StepsPerRep:   5,
 	}
 	if quick {
-		c.Arch = "conv(4,3x3,p1)-act-pool(2)-conv(8,3x3,p1)-act-pool(2)-dense(10)"
+		c.Arch = kit.TinyCNN
 		c.TrainExamples, c.EvalExamples, c.EvalEvery = 1000, 300, 10
 		c.EarlyEvery, c.EarlyUntil = 5, 30
 		c.Thresholds = []float64{0.5, 0.35}
@@ -255,9 +249,12 @@ type cell struct {
 	Arch    string      `json:"arch"`
 	Batch   int         `json:"batch"`
 	// Timing.
-	Variants    []string `json:"variants,omitempty"`
-	StepReps    int      `json:"step_reps,omitempty"`
-	StepsPerRep int      `json:"steps_per_rep,omitempty"`
+	Variants []string `json:"variants,omitempty"`
+	// NullArm: a second ReLU net is timed beside the first (kit.NullArm),
+	// and the activation layers are timed inside the step.
+	NullArm     bool `json:"null_arm,omitempty"`
+	StepReps    int  `json:"step_reps,omitempty"`
+	StepsPerRep int  `json:"steps_per_rep,omitempty"`
 	// Training.
 	Variant       string    `json:"variant,omitempty"`
 	TrainExamples int       `json:"train_examples,omitempty"`
@@ -285,10 +282,10 @@ func cells(c *Config) []harness.Cell[cell] {
 	macs, _ := netSize(c.spec("relu"))
 	perStep := 6 * float64(macs) * float64(c.Batch)
 	trainCost := perStep * float64(c.MaxSteps) / 2
-	timing := cell{Kind: "timing", Dataset: c.Dataset, Arch: c.Arch, Batch: c.Batch, Variants: c.Variants, StepReps: c.StepReps, StepsPerRep: c.StepsPerRep}
+	timing := cell{Kind: "timing", Dataset: c.Dataset, Arch: c.Arch, Batch: c.Batch, Variants: c.Variants, NullArm: true, StepReps: c.StepReps, StepsPerRep: c.StepsPerRep}
 	timingSeconds := perStep * float64(len(c.Variants)*(c.StepReps+1)*c.StepsPerRep) / flopsPerSecond
 	out := []harness.Cell[cell]{{
-		ID:     fmt.Sprintf("timing/%s/%s/b%d/%s", c.Dataset.Name(), c.Arch, c.Batch, strings.Join(c.Variants, "-")),
+		ID:     fmt.Sprintf("timing/%s/%s/b%d/%s-%s", c.Dataset.Name(), c.Arch, c.Batch, strings.Join(c.Variants, "-"), kit.NullArm),
 		Params: timing,
 		// The timing cell runs alone, before any training cell starts, so
 		// that no cell on another worker shares the memory bandwidth it
@@ -358,18 +355,25 @@ type timing struct {
 	// LoadBefore and LoadAfter are 1-minute load averages (-1 if unknown).
 	LoadBefore float64 `json:"load_before"`
 	LoadAfter  float64 `json:"load_after"`
-	// TimedWallSeconds and TimedCPUSeconds (-1 if unknown): their ratio is
-	// the share of the time the cell, alone on one thread, had a core.
-	TimedWallSeconds float64 `json:"timed_wall_seconds"`
-	TimedCPUSeconds  float64 `json:"timed_cpu_seconds"`
+	// TimedWallSeconds is how long the measurements took; ThreadRunSeconds
+	// and ThreadWaitSeconds how long the one thread that took them ran on a
+	// core and waited, ready, for one (-1 where unknown: see
+	// kit.TimingThread).
+	TimedWallSeconds  float64 `json:"timed_wall_seconds"`
+	ThreadRunSeconds  float64 `json:"thread_run_seconds"`
+	ThreadWaitSeconds float64 `json:"thread_wait_seconds"`
 }
 
 // stepSample is one timed repetition of Steps training steps.
 type stepSample struct {
+	// Variant is the activation, or kit.NullArm.
 	Variant string  `json:"variant"`
 	Rep     int     `json:"rep"`
 	Steps   int     `json:"steps"`
 	StepNs  float64 `json:"step_ns"`
+	// ActivationNs is the part of a step spent in the activation layers
+	// (timed inside the step by kit.TimedLayer).
+	ActivationNs float64 `json:"activation_ns"`
 }
 
 // run is one training run. It ends having reached the lowest threshold,
@@ -526,20 +530,27 @@ func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*
 		idx[i] = i
 	}
 	trainAll.Gather(idx, x.Data, y)
+	arms := p.Variants
+	if p.NullArm {
+		arms = append(slices.Clone(arms), kit.NullArm)
+	}
 	var trainers []*model.Trainer
+	var acts [][]*kit.TimedLayer
 	c := Config{Arch: p.Arch}
-	for _, v := range p.Variants {
-		net, err := model.NewCNN(c.spec(v), rng)
+	for _, a := range arms {
+		net, err := model.NewCNN(c.spec(kit.ActivationOf(a)), rng)
 		if err != nil {
 			return nil, err
 		}
+		acts = append(acts, kit.TimeActivations(net))
 		// The rate does not change a step's time; a small one keeps every
 		// net finite.
 		tr := &model.Trainer{Net: net, Opt: &model.Momentum{LR: 0.001, Beta: 0.9}, LossCap: model.DivergenceCap(10)}
 		tr.Step(x, y) // warm-up: buffers
 		trainers = append(trainers, tr)
 	}
-	cpu0, wall0 := kit.ProcessCPUSeconds(), time.Now()
+	thread := kit.StartTimingThread()
+	defer thread.Stop() // unpins the thread on an early return; a second Stop only reads
 	for rep := range p.StepReps {
 		for j := range trainers {
 			i := kit.Rotated(j, rep, len(trainers))
@@ -547,18 +558,18 @@ func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+			kit.ActivationTime(acts[i]) // reset
 			start := time.Now()
 			for range p.StepsPerRep {
 				tr.Step(x, y)
 			}
-			t.Steps = append(t.Steps, stepSample{Variant: p.Variants[i], Rep: rep, Steps: p.StepsPerRep,
-				StepNs: float64(time.Since(start).Nanoseconds()) / float64(p.StepsPerRep)})
+			total := time.Since(start)
+			act := kit.ActivationTime(acts[i])
+			t.Steps = append(t.Steps, stepSample{Variant: arms[i], Rep: rep, Steps: p.StepsPerRep,
+				StepNs: float64(total.Nanoseconds()) / float64(p.StepsPerRep), ActivationNs: float64(act.Nanoseconds()) / float64(p.StepsPerRep)})
 		}
 	}
 	t.LoadAfter = kit.LoadAverage()
-	t.TimedWallSeconds, t.TimedCPUSeconds = time.Since(wall0).Seconds(), -1
-	if cpu1 := kit.ProcessCPUSeconds(); cpu0 >= 0 && cpu1 >= 0 {
-		t.TimedCPUSeconds = cpu1 - cpu0
-	}
+	t.ThreadRunSeconds, t.ThreadWaitSeconds, t.TimedWallSeconds = thread.Stop()
 	return t, nil
 }

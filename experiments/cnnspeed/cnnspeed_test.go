@@ -67,8 +67,21 @@ func TestQuickRunsEverything(t *testing.T) {
 		t.Errorf("ReLU reached no threshold in the quick run: the quick configuration no longer trains")
 	}
 	steps := exptest.RecordTable(t, res, "timing-steps")
-	if want := len(cfg.Variants) * cfg.StepReps; len(steps.Rows) != want {
-		t.Errorf("%d timed step samples, want %d", len(steps.Rows), want)
+	// Every activation and the null arm (a second ReLU net), each with the
+	// time of its activation layers inside the step.
+	arm, stepMs, actMs := exptest.Column(t, steps, "variant"), exptest.Column(t, steps, "step_ms"), exptest.Column(t, steps, "activation_ms")
+	nulls := 0
+	for _, r := range steps.Rows {
+		var st, act float64
+		if _, err := exptest.FmtSscan(r[stepMs]+" "+r[actMs], &st, &act); err != nil || !(act > 0 && act < st) {
+			t.Errorf("step sample %v: activation time not in (0, step time)", r)
+		}
+		if r[arm] == kit.NullArm {
+			nulls++
+		}
+	}
+	if want := (len(cfg.Variants) + 1) * cfg.StepReps; len(steps.Rows) != want || nulls != cfg.StepReps {
+		t.Errorf("%d timed step samples (%d of the null arm), want %d (%d)", len(steps.Rows), nulls, want, cfg.StepReps)
 	}
 	exptest.CheckVerdicts(t, res, map[string]int{"C2": 4})
 	figs := exptest.RenderAll(t, res)

@@ -2,6 +2,7 @@ package cnnspeed
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -22,7 +23,7 @@ func summarize(c *Config, done []harness.Done[cell, cellResult]) (*result.Result
 	}
 	res := &result.Result{}
 	res.Records = append(res.Records, s.runRecords(), s.checkRecords(), s.timingRecords())
-	res.Tables = append(res.Tables, s.stepsTable(), s.gridTable(), s.secondsTable())
+	res.Tables = append(res.Tables, s.stepsTable(), s.gridTable(), s.secondsTable(), s.stepTimeTable())
 	res.Figures = append(res.Figures, s.curvesFigure(false), s.curvesFigure(true))
 	for _, o := range s.compared() {
 		res.Verdicts = append(res.Verdicts, ladderVerdict(s.evidence(o, false), "updates"))
@@ -257,7 +258,8 @@ func (s *summary) fmtMedian(m float64) string {
 
 // Step times (timing).
 
-// stepNs maps each activation's step samples by repetition.
+// stepNs maps arm v's (an activation's, or kit.NullArm's) whole-step
+// samples by repetition.
 func (s *summary) stepNs(v string) map[int]float64 {
 	out := map[int]float64{}
 	for _, x := range s.timing.Steps {
@@ -268,17 +270,60 @@ func (s *summary) stepNs(v string) map[int]float64 {
 	return out
 }
 
-// logStepRatio is the per-repetition log ratio of v's step time to ReLU's.
-func (s *summary) logStepRatio(v string) metrics.Estimate {
-	a, b := s.stepNs(v), s.stepNs("relu")
-	var xs []float64
-	for rep, x := range a {
-		if y, ok := b[rep]; ok && x > 0 && y > 0 {
-			xs = append(xs, math.Log(x/y))
+// actNs maps arm v's activation-layer time per step by repetition.
+func (s *summary) actNs(v string) map[int]float64 {
+	out := map[int]float64{}
+	for _, x := range s.timing.Steps {
+		if x.Variant == v {
+			out[x.Rep] = x.ActivationNs
 		}
 	}
-	slices.Sort(xs)
+	return out
+}
+
+// beyondReLU is, per repetition, the time arm v's activation layers take
+// beyond ReLU's, as a fraction of ReLU's whole step.
+func (s *summary) beyondReLU(v string) []float64 {
+	av, ar, sr := s.actNs(v), s.actNs("relu"), s.stepNs("relu")
+	var xs []float64
+	for _, rep := range slices.Sorted(maps.Keys(sr)) {
+		x, ok1 := av[rep]
+		y, ok2 := ar[rep]
+		if ok1 && ok2 && sr[rep] > 0 {
+			xs = append(xs, (x-y)/sr[rep])
+		}
+	}
+	return xs
+}
+
+// logStepRatio is the log ratio of v's step to ReLU's, v's step taken as
+// ReLU's plus the time v's activation layers take beyond ReLU's (both
+// timed inside their steps, per repetition). The rest of a step, the
+// convolutions, pooling and update, is the same work whatever the
+// activation; read from whole steps it would carry differences between two
+// nets' buffers, which the null arm (a second ReLU net) measures.
+func (s *summary) logStepRatio(v string) metrics.Estimate {
+	var xs []float64
+	for _, f := range s.beyondReLU(v) {
+		if f > -1 {
+			xs = append(xs, math.Log1p(f))
+		}
+	}
 	return metrics.MeanCI(xs)
+}
+
+// wholeStepRatio is the geometric mean of per-repetition ratios of arm v's
+// whole step to ReLU's, with its 95% CI: shown beside the layers' reading,
+// not used by a rule.
+func (s *summary) wholeStepRatio(v string) metrics.Estimate {
+	a, b := s.stepNs(v), s.stepNs("relu")
+	var xs []float64
+	for _, rep := range slices.Sorted(maps.Keys(a)) {
+		if y, ok := b[rep]; ok && a[rep] > 0 && y > 0 {
+			xs = append(xs, math.Log(a[rep]/y))
+		}
+	}
+	return metrics.RatioFromLog(metrics.MeanCI(xs))
 }
 
 // stepSeconds is v's geometric-mean step time in seconds, with its CI.
@@ -297,7 +342,7 @@ func (s *summary) secondsRatio(v string, t int) metrics.Paired {
 
 func (s *summary) control() kit.TimingControl {
 	t := s.timing
-	return kit.NewTimingControl(t.TimedCPUSeconds, t.TimedWallSeconds, t.LoadBefore, t.LoadAfter, t.NumCPU)
+	return kit.NewTimingControl(t.ThreadRunSeconds, t.ThreadWaitSeconds, t.LoadBefore, t.LoadAfter, t.NumCPU)
 }
 
 // evidence is what the rule on updates (seconds false) or on seconds reads
@@ -396,12 +441,47 @@ func (s *summary) checkRecords() result.Table {
 }
 
 func (s *summary) timingRecords() result.Table {
-	t := result.Table{Name: "timing-steps", Columns: []string{"variant", "rep", "steps", "step_ms", "backend", "cpu_share", "load_avg"}}
+	t := result.Table{Name: "timing-steps", Columns: []string{"variant", "rep", "steps", "step_ms", "activation_ms", "backend", "cpu_share", "load_avg"}}
 	ctl := s.control()
 	for _, x := range s.timing.Steps {
-		t.Rows = append(t.Rows, []string{x.Variant, kit.Itoa(x.Rep), kit.Itoa(x.Steps), kit.Ftoa(x.StepNs / 1e6), s.timing.Backend, kit.FmtFloat(ctl.CPUShare, 3), kit.Ftoa(ctl.Load)})
+		t.Rows = append(t.Rows, []string{x.Variant, kit.Itoa(x.Rep), kit.Itoa(x.Steps), kit.Ftoa(x.StepNs / 1e6), kit.Ftoa(x.ActivationNs / 1e6), s.timing.Backend, kit.FmtFloat(ctl.CPUShare, 3), kit.Ftoa(ctl.Load)})
 	}
 	return t
+}
+
+// stepTimeTable is each arm's step: whole, in its activation layers, and
+// what the layers take beyond ReLU's, the part a step's time the choice of
+// activation decides, which the seconds read.
+func (s *summary) stepTimeTable() result.Table {
+	c := s.c
+	t := result.Table{Name: "timing-step", Volatile: true, Title: fmt.Sprintf("A training step (forward, backward, momentum update) of a batch of %d, and the part spent in the activation layers", c.Batch),
+		Columns: []string{"arm", "reps", "step ms", "activation ms", "activation share %", "beyond relu's layers, % of relu step", "whole step / relu step"},
+		Note: fmt.Sprintf("Timing: measured in this run. %s Means [95%% CI] over repetitions (geometric for times and ratios). \"beyond relu's layers\" is the time these layers take beyond ReLU's in %% of ReLU's whole step, and is what the seconds read; "+
+			"the whole-step ratio carries the rest of the step too. %s is a second ReLU net built and timed like the first: what the columns read when nothing differs but the net's buffers.", s.control().Describe(), kit.NullArm)}
+	for _, v := range append(slices.Clone(c.Variants), kit.NullArm) {
+		st, act := kit.Values(s.stepNs(v)), kit.Values(s.actNs(v))
+		var share []float64
+		for i := range st {
+			if i < len(act) && st[i] > 0 {
+				share = append(share, 100*act[i]/st[i])
+			}
+		}
+		beyond := s.beyondReLU(v)
+		for i := range beyond {
+			beyond[i] *= 100
+		}
+		t.Rows = append(t.Rows, []string{v, kit.Itoa(len(st)), kit.FmtEstimate(metrics.GeoMeanCI(scaled(st, 1e-6)), 3), kit.FmtEstimate(metrics.GeoMeanCI(scaled(act, 1e-6)), 3),
+			kit.FmtEstimate(metrics.MeanCI(share).Clamp(0, 100), 2), kit.FmtEstimate(metrics.MeanCI(beyond), 2), kit.FmtEstimate(s.wholeStepRatio(v), 3)})
+	}
+	return t
+}
+
+func scaled(xs []float64, f float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = f * x
+	}
+	return out
 }
 
 // Tables.
@@ -464,8 +544,8 @@ func (s *summary) secondsTable() result.Table {
 	ctl := s.control()
 	t := result.Table{Name: "timing-to-error", Volatile: true, Title: "Seconds of training to each training error (updates x step time)",
 		Columns: []string{"threshold", "variant", "step ms (95% CI)", "median seconds", "ratio to relu (n)"},
-		Note: fmt.Sprintf("Timing: measured in this run (backend %s, %d step repetitions of %d steps, activations interleaved). %s Median seconds = Kaplan-Meier median updates x geometric-mean step time; "+
-			"the ratio adds the paired updates ratio and the per-repetition step ratio, each with its spread.", s.timing.Backend, c.StepReps, c.StepsPerRep, ctl.Describe())}
+		Note: fmt.Sprintf("Timing: measured in this run (backend %s, %d step repetitions of %d steps, activations interleaved in a rotated order). %s Median seconds = Kaplan-Meier median updates x geometric-mean whole step time; "+
+			"the ratio adds the paired updates ratio and the per-repetition step ratio, each with its spread, the step ratio read from the activation layers (ReLU's step plus the time the layers take beyond ReLU's: see timing-step).", s.timing.Backend, c.StepReps, c.StepsPerRep, ctl.Describe())}
 	for ti, th := range c.Thresholds {
 		for _, v := range c.Variants {
 			a := s.armOf(v, ti)

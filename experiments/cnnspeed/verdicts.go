@@ -142,30 +142,9 @@ func alexNetLine(r rung) string {
 	return fmt.Sprintf("AlexNet's %gx is excluded (upper bound %.2fx)", alexNetRatio, e.Hi)
 }
 
-// acrossRungs combines the thresholds: the common outcome when they agree,
-// MIXED when some hold and some fail, INCONCLUSIVE when none contradicts
-// another but some could not tell (or there is nothing).
-func acrossRungs(outcomes []result.Outcome) result.Outcome {
-	count := map[result.Outcome]int{}
-	for _, o := range outcomes {
-		count[o]++
-	}
-	switch {
-	case len(outcomes) == 0:
-		return result.Inconclusive
-	case count[result.Confirmed] > 0 && count[result.Refuted] > 0:
-		return result.Mixed
-	case count[result.Inconclusive] > 0 || count[result.Mixed] > 0:
-		return result.Inconclusive
-	case count[result.Confirmed] == len(outcomes):
-		return result.Confirmed
-	}
-	return result.Refuted
-}
-
 // rungTally counts the rungs' outcomes when they differ: " (REFUTED at 2
-// of 3 rungs, INCONCLUSIVE at 1; every rung must agree for a decided
-// outcome)", or "" when they agree.
+// of 3 rungs, INCONCLUSIVE at 1; the claim is about each rung: …)", or ""
+// when they agree.
 func rungTally(outs []result.Outcome) string {
 	count := map[result.Outcome]int{}
 	var order []result.Outcome
@@ -186,13 +165,15 @@ func rungTally(outs []result.Outcome) string {
 			parts = append(parts, fmt.Sprintf("%s at %d", o, count[o]))
 		}
 	}
-	return " (" + strings.Join(parts, ", ") + "; every rung must agree for a decided outcome)"
+	return " (" + strings.Join(parts, ", ") + "; the claim is about each rung: one shown not to hold refutes it, one shown to hold beside it makes it MIXED)"
 }
 
-// deciding is the rung that came closest to overturning the combined
-// outcome: the largest ratio when REFUTED, the first rung that could not
-// be told when INCONCLUSIVE (it kept the ladder undecided), else the
-// smallest (for MIXED, the threshold at which ReLU was not faster).
+// deciding is the rung that decided the combined outcome, and of those
+// the one that came closest to overturning it: when REFUTED, the refuting
+// rung (REFUTED or MIXED) with the largest ratio; when INCONCLUSIVE, the
+// first rung that could not be told (it kept the ladder undecided); when
+// CONFIRMED, the smallest ratio; when MIXED, the smallest ratio (the
+// threshold at which ReLU was least ahead).
 func deciding(rs []rung, outs []result.Outcome, o result.Outcome) int {
 	if o == result.Inconclusive {
 		for i, ro := range outs {
@@ -205,14 +186,16 @@ func deciding(rs []rung, outs []result.Outcome, o result.Outcome) int {
 	if o == result.Refuted {
 		sign = -1
 	}
-	best := 0
-	for i := 1; i < len(rs); i++ {
-		a, b := sign*rs[i].p.Diff.Mean, sign*rs[best].p.Diff.Mean
-		if math.IsNaN(b) || a < b {
+	best := -1
+	for i := range rs {
+		if o == result.Refuted && outs[i] != result.Refuted && outs[i] != result.Mixed {
+			continue
+		}
+		if best < 0 || math.IsNaN(rs[best].p.Diff.Mean) || sign*rs[i].p.Diff.Mean < sign*rs[best].p.Diff.Mean {
 			best = i
 		}
 	}
-	return best
+	return max(best, 0)
 }
 
 // otherRungsAside names, for the effect's Of, the rungs whose outcome
@@ -268,10 +251,10 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 	rule := fmt.Sprintf("Seeds are paired (same initial draws and batches for every activation and rate). For each threshold, each activation's rate for the even seeds is the one fastest to it on the odd seeds (Kaplan-Meier median updates, runs that never reached it censored at the budget), and the reverse. "+
 		"Per threshold: the mean per-seed log ratio of %s's %s to ReLU's over every seed, a run that did not reach it counted at the budget (a lower bound), against a margin of %gx: CONFIRMED if its 95%% CI lies above, REFUTED if below, else INCONCLUSIVE; "+
 		"INCONCLUSIVE as well if ReLU reached it on fewer than half its seeds, if runs counted at the budget could overturn the outcome (%s's block REFUTED, ReLU's block CONFIRMED), or if a rate at the edge of the grid could (ReLU's blocks REFUTED, %s's CONFIRMED). "+
-		"Over the thresholds: all CONFIRMED gives CONFIRMED, all REFUTED REFUTED, both present MIXED, otherwise INCONCLUSIVE; the effect is the threshold that came closest to overturning that.",
-		e.name, what, margin, e.name, e.name)
+		"Over the thresholds (the statement says each): %s; the effect is a threshold that decided it (see deciding).",
+		e.name, what, margin, e.name, e.name, kit.EachHoldsRule)
 	if e.control != nil {
-		rule = timingRule + "Seconds = updates x the activation's step time (timed interleaved): the log ratio adds the per-repetition log ratio of steps to the paired updates ratio, variances added (Welch-Satterthwaite). " +
+		rule = timingRule + "Seconds = updates x the activation's step time, taken as ReLU's step plus the time the activation's layers take beyond ReLU's (both timed inside the steps, interleaved in a rotated order; the rest of a step is the same work whatever the activation, and a second ReLU net timed beside the first shows how far whole steps differ when only the nets' buffers do): the log ratio adds the per-repetition log ratio of steps so taken to the paired updates ratio, variances added (Welch-Satterthwaite). " +
 			rule + fmt.Sprintf(" Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time.", 100*kit.MinCPUShare)
 	} else {
 		rule = "Deterministic (updates, no clock). " + rule
@@ -291,7 +274,7 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 		parts = append(parts, part)
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*r.threshold), Estimate: metrics.RatioFromLog(r.p.Diff), Unit: "x"})
 	}
-	v.Outcome = acrossRungs(outs)
+	v.Outcome = kit.EachHolds(outs)
 	if len(e.rungs) > 0 {
 		i := deciding(e.rungs, outs, v.Outcome)
 		d := e.rungs[i]

@@ -74,26 +74,6 @@ func TestDecideRung(t *testing.T) {
 	}
 }
 
-func TestAcrossRungs(t *testing.T) {
-	for _, c := range []struct {
-		in   []result.Outcome
-		want result.Outcome
-	}{
-		{nil, I},
-		{[]result.Outcome{C, C, C}, C},
-		{[]result.Outcome{R, R}, R},
-		{[]result.Outcome{C, R}, M},
-		{[]result.Outcome{C, I, R}, M},
-		{[]result.Outcome{C, I}, I},
-		{[]result.Outcome{R, I}, I},
-		{[]result.Outcome{I}, I},
-	} {
-		if got := acrossRungs(c.in); got != c.want {
-			t.Errorf("acrossRungs(%v) = %s, want %s", c.in, got, c.want)
-		}
-	}
-}
-
 func TestAlexNetLine(t *testing.T) {
 	for _, c := range []struct {
 		name   string
@@ -138,12 +118,15 @@ func TestLadderVerdict(t *testing.T) {
 		{"all beyond: the smallest decides", ladder(nil, lpd(1.5, 3), lpd(2, 4), lpd(1.3, 1.8)), "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.3 * 1.8), "to 15% error"},
 		{"all below: the largest decides", ladder(nil, lpd(0.8, 1.1), lpd(0.9, 1.2)), "updates", R, "Over the ladder: REFUTED", math.Sqrt(0.9 * 1.2), "to 20% error"},
 		{"mixed", ladder(nil, lpd(1.5, 3), lpd(0.8, 1.1)), "updates", M, "Over the ladder: MIXED", math.Sqrt(0.8 * 1.1), "to 20% error (at 25%: 2.12x CONFIRMED)"},
-		{"one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6)), "updates", I, "Over the ladder: INCONCLUSIVE (CONFIRMED at 1 of 2 rungs, INCONCLUSIVE at 1; every rung must agree", math.Sqrt(1.1 * 1.6), "to 20% error (at 25%: 2.12x CONFIRMED)"},
-		// The undecided rung is the effect, not a decided one beside it;
-		// the decided ones are named with it.
-		{"two below, one undecided", ladder(nil, lpd(1.1, 1.6), lpd(0.8, 1.1), lpd(0.5, 0.8)), "updates", I, "(INCONCLUSIVE at 1 of 3 rungs, REFUTED at 2;", math.Sqrt(1.1 * 1.6), "to 25% error (at 20%: 0.94x REFUTED; at 15%: 0.63x REFUTED)"},
+		{"one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6)), "updates", I, "Over the ladder: INCONCLUSIVE (CONFIRMED at 1 of 2 rungs, INCONCLUSIVE at 1; the claim is about each rung", math.Sqrt(1.1 * 1.6), "to 20% error (at 25%: 2.12x CONFIRMED)"},
+		// The claim is about each rung (kit.EachHolds): two rungs shown
+		// below the margin refute it though a third is undecided, and the
+		// effect is the weaker of the refuting rungs, the undecided one
+		// named beside it.
+		{"two below, one undecided", ladder(nil, lpd(1.1, 1.6), lpd(0.8, 1.1), lpd(0.5, 0.8)), "updates", R, "Over the ladder: REFUTED (INCONCLUSIVE at 1 of 3 rungs, REFUTED at 2; the claim is about each rung: one shown not to hold refutes it", math.Sqrt(0.8 * 1.1), "to 20% error (at 25%: 1.33x INCONCLUSIVE)"},
+		{"one beyond, one below, one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6), lpd(0.5, 0.8)), "updates", M, "Over the ladder: MIXED", math.Sqrt(0.5 * 0.8), "to 15% error (at 25%: 2.12x CONFIRMED; at 20%: 1.33x INCONCLUSIVE)"},
 		{"seconds on an idle machine", ladder(idle, lpd(1.5, 3)), "seconds", C, "core for 97.0%", math.Sqrt(1.5 * 3), ""},
-		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing cell had a core for only 40.0%", math.Sqrt(1.5 * 3), ""},
+		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing thread had a core for only 40.0%", math.Sqrt(1.5 * 3), ""},
 		{"seconds, share unknown", ladder(unknown, lpd(1.5, 3)), "seconds", C, "could not be measured", math.Sqrt(1.5 * 3), ""},
 	}
 	censored := ladder(nil, lpd(1.5, 3), lpd(2, 4))

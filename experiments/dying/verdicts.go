@@ -67,35 +67,6 @@ func combine(parts []result.Outcome) result.Outcome {
 	return result.Inconclusive
 }
 
-// conjunction decides a claim that each of several arms has a property
-// ("leaky, PReLU and ELU each keep their units"): one arm shown without it
-// is enough to refute the claim as stated, so a REFUTED part with no
-// CONFIRMED one is REFUTED, even if other parts could not be told; with a
-// CONFIRMED part too it is MIXED; CONFIRMED needs every part CONFIRMED;
-// anything else is INCONCLUSIVE.
-func conjunction(parts []result.Outcome) result.Outcome {
-	conf, ref := 0, 0
-	for _, o := range parts {
-		switch o {
-		case result.Confirmed:
-			conf++
-		case result.Refuted, result.Mixed:
-			ref++
-		}
-	}
-	switch {
-	case len(parts) == 0:
-		return result.Inconclusive
-	case conf == len(parts):
-		return result.Confirmed
-	case ref > 0 && conf > 0:
-		return result.Mixed
-	case ref > 0:
-		return result.Refuted
-	}
-	return result.Inconclusive
-}
-
 // fixesDetail says in words what each fix's part came to ("leaky loses
 // about as many units as ReLU; prelu and elu cannot be told"), grouped by
 // outcome in the order of the fixes, so that a reader of the fixes' half
@@ -661,7 +632,7 @@ type dieEvidence struct {
 // see reluHalf; it is INCONCLUSIVE if hi is pickHigh's fallback or ReLU
 // does not train there (see reluHalfAt). The fixes' half: each fix by
 // fixRule (at hi if it trains there, else at the highest rate where both
-// it and ReLU train, if ReLU dies there), combined by conjunction. The
+// it and ReLU train, if ReLU dies there), combined by kit.EachHolds. The
 // claim: mainOutcome. Each arm is also shown, not decided on, at its own
 // highest trainable rate.
 func dieVerdict(e dieEvidence) result.Verdict {
@@ -731,7 +702,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		parts = append(parts, o)
 		fixWhys = append(fixWhys, fixWhy(f, o, how, e))
 	}
-	fixes := conjunction(parts) // INCONCLUSIVE without a fix
+	fixes := kit.EachHolds(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
 
 	var b strings.Builder

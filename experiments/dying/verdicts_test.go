@@ -82,27 +82,6 @@ func TestCombineAndFlip(t *testing.T) {
 			t.Errorf("combine, %s: %s, want %s", tc.name, got, tc.want)
 		}
 	}
-	conj := []struct {
-		name  string
-		parts []result.Outcome
-		want  result.Outcome
-	}{
-		{"no parts", nil, I},
-		{"all confirmed", []result.Outcome{C, C, C}, C},
-		{"all refuted", []result.Outcome{R, R}, R},
-		{"confirmed and refuted", []result.Outcome{C, R}, M},
-		{"confirmed and mixed", []result.Outcome{C, M}, M},
-		{"confirmed, refuted and inconclusive", []result.Outcome{C, R, I}, M},
-		{"confirmed and inconclusive", []result.Outcome{C, I}, I},
-		{"refuted and inconclusive: one fix fails, so not all hold", []result.Outcome{R, I, I}, R},
-		{"mixed and inconclusive", []result.Outcome{M, I}, R},
-		{"all inconclusive", []result.Outcome{I, I}, I},
-	}
-	for _, tc := range conj {
-		if got := conjunction(tc.parts); got != tc.want {
-			t.Errorf("conjunction, %s: %s, want %s", tc.name, got, tc.want)
-		}
-	}
 	for in, want := range map[result.Outcome]result.Outcome{C: R, R: C, I: I, M: M} {
 		if got := flip(in); got != want {
 			t.Errorf("flip(%s) = %s, want %s", in, got, want)

@@ -1,6 +1,6 @@
-//go:build !unix
+//go:build !linux
 
 package kit
 
-// ProcessCPUSeconds cannot be read on this platform.
-func ProcessCPUSeconds() float64 { return -1 }
+// threadSched cannot be read on this platform.
+func threadSched() (run, wait float64, ok bool) { return 0, 0, false }

@@ -3,35 +3,83 @@ package kit
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"time"
+
+	"github.com/reluexp/reluexp/model"
 )
 
-// MinCPUShare is the share of its wall time a timing cell must have had a
-// core for its timings to decide anything. A timing cell runs alone on one
-// thread, so on an idle machine the share is about 1; below 0.8 it waited
-// for a core more than a fifth of the time, and a preempted sample inflates
-// whatever it was timing: the timing verdicts are then INCONCLUSIVE, as a
-// control that failed.
+// MinCPUShare is the share of the time it was ready to run that a timing
+// cell's thread must have had a core for its timings to decide anything. A
+// timing cell runs alone on one thread, so on an idle machine the share is
+// about 1; below 0.8 the thread waited for a core more than a fifth of the
+// time it could have run, and a preempted sample inflates whatever it was
+// timing: the timing verdicts are then INCONCLUSIVE, as a control that
+// failed.
 const MinCPUShare = 0.8
+
+// TimingThread is the OS thread a timing cell runs its clock readings on,
+// with its scheduler statistics at the start. The share of a thread's
+// ready time it spends on a core sees contention where a process's CPU
+// time over wall time cannot: a process counts the garbage collector's and
+// other threads' CPU too (more than 100% on an idle machine), while a
+// thread that waits in the run queue for a core is seen waiting.
+type TimingThread struct {
+	run0, wait0 float64
+	ok, stopped bool
+	start       time.Time
+}
+
+// StartTimingThread pins the calling goroutine to its OS thread, so that
+// every clock reading of the cell comes from that thread, and reads its
+// scheduler statistics. Stop must be called on the same goroutine.
+func StartTimingThread() *TimingThread {
+	runtime.LockOSThread()
+	t := &TimingThread{start: time.Now()}
+	t.run0, t.wait0, t.ok = threadSched()
+	return t
+}
+
+// Stop reads the thread's statistics again and unpins it: the seconds the
+// thread ran and waited for a core since the start (both -1 where the
+// platform does not keep them), and the wall seconds. Calling it again
+// (a deferred Stop after the one that read the result) reads again and
+// unpins nothing more.
+func (t *TimingThread) Stop() (run, wait, wall float64) {
+	if !t.stopped {
+		t.stopped = true
+		defer runtime.UnlockOSThread()
+	}
+	wall = time.Since(t.start).Seconds()
+	r1, w1, ok := threadSched()
+	if !t.ok || !ok {
+		return -1, -1, wall
+	}
+	return r1 - t.run0, w1 - t.wait0, wall
+}
 
 // TimingControl is how busy the machine was while a timing cell ran.
 type TimingControl struct {
-	// CPUShare is the process's CPU time over the timing cell's wall time;
-	// NaN where it could not be measured (the gate is then not applied,
-	// and Describe says so).
+	// CPUShare is the share of the time the timing thread was ready to run
+	// that it had a core: its run time over run plus run-queue wait; NaN
+	// where it could not be measured (the gate is then not applied, and
+	// Describe says so).
 	CPUShare float64
+	// Wait is the seconds the thread waited for a core (NaN if unknown).
+	Wait float64
 	// Load is the highest 1-minute load average seen around the cell (-1
 	// if unknown), CPUs the machine's CPUs.
 	Load float64
 	CPUs int
 }
 
-// NewTimingControl reads a timing cell's measurements: its process CPU
-// seconds (negative if unknown) and wall seconds, the load average before
-// and after it, and the machine's CPUs.
-func NewTimingControl(cpuSeconds, wallSeconds, loadBefore, loadAfter float64, cpus int) TimingControl {
-	c := TimingControl{CPUShare: math.NaN(), Load: math.Max(loadBefore, loadAfter), CPUs: cpus}
-	if cpuSeconds >= 0 && wallSeconds > 0 {
-		c.CPUShare = cpuSeconds / wallSeconds
+// NewTimingControl reads a timing cell's measurements: the seconds its
+// thread ran and waited for a core (negative if unknown), the load average
+// before and after it, and the machine's CPUs.
+func NewTimingControl(run, wait, loadBefore, loadAfter float64, cpus int) TimingControl {
+	c := TimingControl{CPUShare: math.NaN(), Wait: math.NaN(), Load: math.Max(loadBefore, loadAfter), CPUs: cpus}
+	if run > 0 && wait >= 0 {
+		c.CPUShare, c.Wait = run/(run+wait), wait
 	}
 	return c
 }
@@ -47,16 +95,16 @@ func (t TimingControl) Failed(consequence string) (bool, string) {
 	if consequence != "" {
 		so = ", and " + consequence
 	}
-	return true, fmt.Sprintf("the timing cell had a core for only %.1f%% of its wall time, below the %.0f%% its timings need (1-minute load average %.1f on %d CPUs): other processes shared the cores, so its timings are noise%s; rerun on an idle machine",
+	return true, fmt.Sprintf("the timing thread had a core for only %.1f%% of the time it was ready to run, below the %.0f%% its timings need (1-minute load average %.1f on %d CPUs): other processes shared the cores, so its timings are noise%s; rerun on an idle machine",
 		100*t.CPUShare, 100*MinCPUShare, t.Load, t.CPUs, so)
 }
 
 // Describe is a sentence on the machine's state for a Why.
 func (t TimingControl) Describe() string {
 	if math.IsNaN(t.CPUShare) {
-		return fmt.Sprintf("The timing cell's CPU share could not be measured (1-minute load average %.1f on %d CPUs).", t.Load, t.CPUs)
+		return fmt.Sprintf("The timing thread's share of a core could not be measured (1-minute load average %.1f on %d CPUs).", t.Load, t.CPUs)
 	}
-	return fmt.Sprintf("The timing cell had a core for %.1f%% of its wall time (1-minute load average %.1f on %d CPUs).", 100*t.CPUShare, t.Load, t.CPUs)
+	return fmt.Sprintf("The timing thread had a core for %.1f%% of the time it was ready to run (it waited %.1f s for one; 1-minute load average %.1f on %d CPUs).", 100*t.CPUShare, t.Wait, t.Load, t.CPUs)
 }
 
 // Rotated is the index of the item timed j-th in repetition rep of n items
@@ -66,3 +114,69 @@ func (t TimingControl) Describe() string {
 // before, the clock's own overhead at the start of a round) falls on all
 // of them alike instead of always on the same one.
 func Rotated(j, rep, n int) int { return (j + rep) % n }
+
+// NullArm is the label of a second ReLU net, built and timed exactly like
+// the first, beside it in the same rotation. Its time over the first ReLU
+// net's is what the timings read when nothing differs but the net's own
+// buffers and their place in memory: a whole-step ratio between two
+// activations that is no farther from 1 than the null arm's is not the
+// activation's doing.
+const NullArm = "relu-null"
+
+// ActivationOf is the activation a timed arm's net is built with: ReLU for
+// the null arm, the arm itself otherwise.
+func ActivationOf(arm string) string {
+	if arm == NullArm {
+		return "relu"
+	}
+	return arm
+}
+
+// TimedLayer wraps a layer and adds up the time spent in its Forward and
+// Backward: how an activation's share of a training step is measured from
+// inside the step. The two clock readings per call cost tens of
+// nanoseconds against the tens of microseconds of an activation layer.
+type TimedLayer struct {
+	model.Layer
+	Spent time.Duration
+}
+
+func (t *TimedLayer) Forward(x *model.Matrix, train bool) *model.Matrix {
+	start := time.Now()
+	y := t.Layer.Forward(x, train)
+	t.Spent += time.Since(start)
+	return y
+}
+
+func (t *TimedLayer) Backward(dy *model.Matrix) *model.Matrix {
+	start := time.Now()
+	dx := t.Layer.Backward(dy)
+	t.Spent += time.Since(start)
+	return dx
+}
+
+// TimeActivations wraps every activation layer of net (a plain activation,
+// PReLU, two-sided) in a TimedLayer, in place, and returns the wrappers.
+func TimeActivations(net *model.Network) []*TimedLayer {
+	var acts []*TimedLayer
+	for i, l := range net.Layers {
+		switch l.(type) {
+		case *model.ActivationLayer, *model.PReLU, *model.TwoSided:
+			w := &TimedLayer{Layer: l}
+			net.Layers[i] = w
+			acts = append(acts, w)
+		}
+	}
+	return acts
+}
+
+// ActivationTime is the time spent in acts since their last reset, and
+// resets them.
+func ActivationTime(acts []*TimedLayer) time.Duration {
+	var d time.Duration
+	for _, a := range acts {
+		d += a.Spent
+		a.Spent = 0
+	}
+	return d
+}

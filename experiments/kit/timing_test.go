@@ -2,24 +2,31 @@ package kit
 
 import (
 	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/reluexp/reluexp/model"
 )
 
 func TestTimingControl(t *testing.T) {
 	for _, tc := range []struct {
 		name            string
-		cpu, wall       float64
+		run, wait       float64
 		fails           bool
 		failText, about string
 	}{
-		{"idle", 0.99, 1, false, "", "had a core for 99.0% of its wall time"},
-		{"exactly at the floor passes", 0.8, 1, false, "", "80.0%"},
-		{"just below the floor fails", 0.799, 1, true, "only 79.9% of its wall time, below the 80%", "79.9%"},
-		{"unknown CPU time is not a failure, and is said", -1, 1, false, "", "could not be measured"},
-		{"no wall time: unknown", 0.5, 0, false, "", "could not be measured"},
+		{"idle", 0.99, 0.01, false, "", "had a core for 99.0% of the time it was ready to run (it waited 0.0 s"},
+		{"exactly at the floor passes", 0.8, 0.2, false, "", "80.0%"},
+		{"just below the floor fails", 0.799, 0.201, true, "only 79.9% of the time it was ready to run, below the 80%", "79.9%"},
+		{"unknown thread statistics are not a failure, and are said", -1, -1, false, "", "could not be measured"},
+		{"no run time: unknown", 0, 0.5, false, "", "could not be measured"},
 	} {
-		c := NewTimingControl(tc.cpu, tc.wall, 0.5, 1.5, 2)
+		c := NewTimingControl(tc.run, tc.wait, 0.5, 1.5, 2)
 		if c.Load != 1.5 || c.CPUs != 2 {
 			t.Errorf("%s: load %g on %d CPUs, want the larger load 1.5 on 2", tc.name, c.Load, c.CPUs)
 		}
@@ -33,6 +40,55 @@ func TestTimingControl(t *testing.T) {
 	}
 	if failed, why := (TimingControl{CPUShare: math.NaN()}).Failed(""); failed || why != "" {
 		t.Errorf("a NaN share failed the control: %q", why)
+	}
+}
+
+// The probe sees contention: a thread that competes for the cores with
+// twice as many busy threads as there are CPUs gets a core for well under
+// the control's floor of the time it is ready to run, which a process's
+// CPU time over wall time (above 100% with the busy threads counted)
+// cannot show. It asserts the probe's sign, not a speed; skipped where the
+// kernel keeps no per-thread scheduler statistics, and in -short.
+func TestTimingThreadSeesContention(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spins every core for a second")
+	}
+	if _, _, ok := threadSched(); !ok {
+		t.Skip("no /proc/thread-self/schedstat on this platform: the timing control is not applied there")
+	}
+	spin := func(d time.Duration) {
+		for end := time.Now().Add(d); time.Now().Before(end); {
+		}
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 2 * runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runtime.LockOSThread()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					spin(time.Millisecond)
+				}
+			}
+		}()
+	}
+	prev := runtime.GOMAXPROCS(4*runtime.NumCPU() + 1)
+	defer runtime.GOMAXPROCS(prev)
+	tt := StartTimingThread()
+	spin(time.Second)
+	run, wait, wall := tt.Stop()
+	close(stop)
+	wg.Wait()
+	c := NewTimingControl(run, wait, -1, -1, runtime.NumCPU())
+	t.Logf("under contention: ran %.2f s, waited %.2f s in %.2f s: %.1f%%", run, wait, wall, 100*c.CPUShare)
+	if failed, _ := c.Failed(""); !failed {
+		t.Errorf("a thread sharing %d CPUs with %d busy threads had a core for %.1f%% of its ready time (ran %.2f s, waited %.2f s in %.2f s): the probe did not see the contention",
+			runtime.NumCPU(), 2*runtime.NumCPU(), 100*c.CPUShare, run, wait, wall)
 	}
 }
 
@@ -61,5 +117,48 @@ func TestRotated(t *testing.T) {
 	}
 	if Rotated(0, 0, 3) != 0 || Rotated(0, 1, 3) != 1 || Rotated(2, 1, 3) != 0 {
 		t.Errorf("rep 0 must keep the given order and rep 1 start one later")
+	}
+}
+
+// The wrapper that times activation layers inside a step must not change
+// what they compute, and TimeActivations wraps exactly the activation
+// layers of an MLP and of a CNN.
+func TestTimedLayers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	z := model.NewMatrix(4, 3)
+	dy := model.NewMatrix(4, 3)
+	for i := range z.Data {
+		z.Data[i], dy.Data[i] = rng.NormFloat64(), rng.NormFloat64()
+	}
+	plain := model.NewActivationLayer(model.Tanh{})
+	timed := &TimedLayer{Layer: model.NewActivationLayer(model.Tanh{})}
+	y1, y2 := plain.Forward(z, true).Clone(), timed.Forward(z, true)
+	g1, g2 := plain.Backward(dy).Clone(), timed.Backward(dy)
+	if !slices.Equal(y1.Data, y2.Data) || !slices.Equal(g1.Data, g2.Data) {
+		t.Error("timed layer changed the activation's output or gradient")
+	}
+	if timed.Spent <= 0 {
+		t.Error("timed layer recorded no time")
+	}
+	if d := ActivationTime([]*TimedLayer{timed}); d <= 0 || timed.Spent != 0 {
+		t.Errorf("ActivationTime = %v, left %v; want the time spent, then a reset", d, timed.Spent)
+	}
+	mlp, err := model.NewMLP(model.MLPSpec{Inputs: 6, Hidden: []int{5, 4, 3}, Outputs: 2, Activation: model.ActivationSpec{Name: "prelu"}, Init: InitOf("prelu")}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cnn, err := model.NewCNN(model.CNNSpec{Input: model.ImageShape{H: 28, W: 28, C: 1}, Arch: TinyCNN, Activation: model.ActivationSpec{Name: "tanh"}, Init: InitOf("tanh")}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		net  *model.Network
+		want int
+	}{{"MLP of 3 hidden layers", mlp, 3}, {"CNN of 2 conv layers", cnn, 2}} {
+		layers := len(tc.net.Layers)
+		if got := len(TimeActivations(tc.net)); got != tc.want || len(tc.net.Layers) != layers {
+			t.Errorf("%s: %d activation layers wrapped (of %d layers, now %d), want %d", tc.name, got, layers, len(tc.net.Layers), tc.want)
+		}
 	}
 }

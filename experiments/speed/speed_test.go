@@ -59,8 +59,16 @@ func TestSpeedQuickMeasuresEverything(t *testing.T) {
 	}
 	steps := exptest.RecordTable(t, res, "timing-steps")
 	share := exptest.Column(t, steps, "activation_share")
-	if want := len(cfg.stepNets()) * len(cfg.StepVariants) * cfg.StepReps; len(steps.Rows) != want {
-		t.Errorf("%d step samples, want %d", len(steps.Rows), want)
+	// Every net (the MLPs and the CNN) for every activation and the null
+	// arm, a second ReLU net.
+	net, variants := exptest.Column(t, steps, "net"), exptest.Column(t, steps, "variant")
+	perArm := map[string]int{}
+	for _, r := range steps.Rows {
+		perArm[r[net]+"/"+r[variants]]++
+	}
+	nets := len(cfg.stepNets()) + 1
+	if want := nets * (len(cfg.StepVariants) + 1) * cfg.StepReps; len(steps.Rows) != want || perArm["cnn/tanh"] != cfg.StepReps || perArm["cnn/"+kit.NullArm] != cfg.StepReps {
+		t.Errorf("%d step samples (%d of the CNN with tanh, %d of its null arm), want %d (%d each)", len(steps.Rows), perArm["cnn/tanh"], perArm["cnn/"+kit.NullArm], want, cfg.StepReps)
 	}
 	for _, r := range steps.Rows {
 		var x float64
@@ -299,27 +307,6 @@ func TestBranchlessReLUMatchesReLU(t *testing.T) {
 	}
 }
 
-// The wrapper that times activation layers inside a step must not change
-// what they compute.
-func TestTimedLayerIsTransparent(t *testing.T) {
-	rng := harness.NewRand(5)
-	z := model.NewMatrix(4, 3)
-	dy := model.NewMatrix(4, 3)
-	for i := range z.Data {
-		z.Data[i], dy.Data[i] = rng.NormFloat64(), rng.NormFloat64()
-	}
-	plain := model.NewActivationLayer(model.Tanh{})
-	timed := &timedLayer{Layer: model.NewActivationLayer(model.Tanh{})}
-	y1, y2 := plain.Forward(z, true).Clone(), timed.Forward(z, true)
-	g1, g2 := plain.Backward(dy).Clone(), timed.Backward(dy)
-	if !slices.Equal(y1.Data, y2.Data) || !slices.Equal(g1.Data, g2.Data) {
-		t.Error("timed layer changed the activation's output or gradient")
-	}
-	if timed.spent <= 0 {
-		t.Error("timed layer recorded no time")
-	}
-}
-
 func TestSpeedValidation(t *testing.T) {
 	cases := []struct {
 		name string
@@ -337,6 +324,7 @@ func TestSpeedValidation(t *testing.T) {
 		{"one step repetition has no interval", func(c *Config) { c.StepReps = 1 }, "step-reps"},
 		{"a trained activation's step not timed", func(c *Config) { c.StepVariants = []string{"relu", "tanh"} }, "sigmoid is trained"},
 		{"bad large kernel variant", func(c *Config) { c.KernelVariantsLarge = []string{"maxout"} }, "kernel-variants-large"},
+		{"a CNN that cannot be built", func(c *Config) { c.StepCNN = "conv(8,3x3)-act-warp(2)" }, "step-cnn"},
 	}
 	for _, tc := range cases {
 		cfg := speedDefaults(true)

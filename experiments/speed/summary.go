@@ -713,13 +713,30 @@ func (s *speedSummary) stepSamples() (step, act map[stepKey]map[int]float64) {
 		if x.DivergedSteps > 0 {
 			continue
 		}
-		k := stepKey{kit.WidthsLabel(x.Hidden), x.Variant}
+		k := stepKey{netLabel(x), x.Variant}
 		if step[k] == nil {
 			step[k], act[k] = map[int]float64{}, map[int]float64{}
 		}
 		step[k][x.Rep], act[k][x.Rep] = x.StepNs, x.ActivationNs
 	}
 	return step, act
+}
+
+// netLabel names the net a sample timed: its widths ("64x64"), or
+// cnnLabel.
+func netLabel(x stepSample) string {
+	if x.CNN {
+		return cnnLabel
+	}
+	return kit.WidthsLabel(x.Hidden)
+}
+
+// settingOf is a timed net in words: "hidden 64x64", or "the CNN".
+func settingOf(net string) string {
+	if net == cnnLabel {
+		return "the CNN"
+	}
+	return "hidden " + net
 }
 
 func (s *speedSummary) divergedStepSamples() int {
@@ -733,9 +750,9 @@ func (s *speedSummary) divergedStepSamples() int {
 }
 
 func (s *speedSummary) stepRecords() result.Table {
-	t := result.Table{Name: "timing-steps", Columns: []string{"hidden", "variant", "rep", "steps", "step_ns", "activation_ns", "activation_share", "diverged_steps"}}
+	t := result.Table{Name: "timing-steps", Columns: []string{"net", "variant", "rep", "steps", "step_ns", "activation_ns", "activation_share", "diverged_steps"}}
 	for _, x := range s.timing.Steps {
-		t.Rows = append(t.Rows, []string{kit.WidthsLabel(x.Hidden), x.Variant, kit.Itoa(x.Rep), kit.Itoa(x.Steps), kit.Ftoa(x.StepNs), kit.Ftoa(x.ActivationNs),
+		t.Rows = append(t.Rows, []string{netLabel(x), x.Variant, kit.Itoa(x.Rep), kit.Itoa(x.Steps), kit.Ftoa(x.StepNs), kit.Ftoa(x.ActivationNs),
 			kit.Ftoa(x.ActivationNs / x.StepNs), kit.Itoa(x.DivergedSteps)})
 	}
 	return t
@@ -745,6 +762,9 @@ func (s *speedSummary) stepNets() []string {
 	var out []string
 	for _, h := range s.c.stepNets() {
 		out = append(out, kit.WidthsLabel(h))
+	}
+	if s.c.StepCNN != "" {
+		out = append(out, cnnLabel)
 	}
 	return out
 }
@@ -767,12 +787,13 @@ func (s *speedSummary) stepTable() result.Table {
 	c := s.c
 	step, act := s.stepSamples()
 	t := result.Table{Name: "timing-step", Volatile: true, Title: fmt.Sprintf("A whole training step (forward, backward, %s update) of a batch of %d, and the part spent in the activation layers", c.Optimizer, c.Batch),
-		Columns: []string{"hidden", "activation", "reps", "step ms", "activation ms", "activation share %", "beyond relu's layers, % of relu step", "step / relu step"},
+		Columns: []string{"net", "activation", "reps", "step ms", "activation ms", "activation share %", "beyond relu's layers, % of relu step", "step / relu step"},
 		Note: s.timingNote() + " The activation layers are timed inside the step by a wrapper around each. Share and \"beyond relu's layers\" are means [95% CI] over repetitions; " +
 			"\"beyond relu's layers\" is the time these layers take beyond ReLU's, as a share of ReLU's whole step: the part of a step the choice of activation decides. " +
-			"step / relu step is the geometric mean of per-repetition ratios of whole steps, which also carry the noise of every matrix product."}
+			"step / relu step is the geometric mean of per-repetition ratios of whole steps, which also carry the noise of every matrix product. " +
+			fmt.Sprintf("%s is a second ReLU net timed beside the first: what these columns read when nothing differs but the net's own buffers. The CNN is %s.", kit.NullArm, c.StepCNN)}
 	for _, net := range s.stepNets() {
-		for _, v := range c.StepVariants {
+		for _, v := range append(slices.Clone(c.StepVariants), kit.NullArm) {
 			k := stepKey{net, v}
 			t.Rows = append(t.Rows, []string{net, v, kit.Itoa(len(step[k])),
 				kit.FmtEstimate(metrics.GeoMeanCI(scaled(kit.Values(step[k]), 1e-6)), 3), kit.FmtEstimate(metrics.GeoMeanCI(scaled(kit.Values(act[k]), 1e-6)), 4),
@@ -809,9 +830,10 @@ func (s *speedSummary) shareFigure() result.Figure {
 			others = append(others, v)
 		}
 	}
+	others = append(others, kit.NullArm)
 	bars := &result.Bars{Categories: others, Refs: []result.RefLine{{Label: fmt.Sprintf("margin %g%%", stepMargin), Y: stepMargin}}}
 	for _, net := range s.stepNets() {
-		g := result.BarGroup{Label: "hidden " + net}
+		g := result.BarGroup{Label: settingOf(net)}
 		for _, v := range others {
 			e := metrics.MeanCI(activationSavings(act, step, net, v))
 			g.Values = append(g.Values, e.Mean)
@@ -820,8 +842,9 @@ func (s *speedSummary) shareFigure() result.Figure {
 		bars.Groups = append(bars.Groups, g)
 	}
 	return result.Figure{Name: "timing-step-share", Title: "Activation layers: time beyond ReLU's in a step (timing)",
-		Caption: fmt.Sprintf("Timing: measured in this run, differs between runs. Mean over %d repetitions with its 95%% CI; batch %d, %s update, two hidden layers of each width, the layers timed inside the step. "+
-			"The dashed line is the main verdict's margin: tanh's or sigmoid's layers must take %g%% of ReLU's step beyond ReLU's own for the choice to matter in a step; a bar below 0 is an activation whose layers were faster than ReLU's.", c.StepReps, c.Batch, c.Optimizer, stepMargin),
+		Caption: fmt.Sprintf("Timing: measured in this run, differs between runs. Mean over %d repetitions with its 95%% CI; batch %d, %s update; MLPs of two hidden layers of each width, and the CNN %s; the layers timed inside the step. "+
+			"The dashed line is the main verdict's margin: tanh's or sigmoid's layers must take %g%% of ReLU's step beyond ReLU's own for the choice to matter in a step; a bar below 0 is an activation whose layers were faster than ReLU's. "+
+			"%s, a second ReLU net timed beside the first, shows what the reading is when nothing differs.", c.StepReps, c.Batch, c.Optimizer, c.StepCNN, stepMargin, kit.NullArm),
 		Panels: []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "% of ReLU's step, beyond ReLU's layers", Bars: bars}}}
 }
 
@@ -877,14 +900,18 @@ func (s *speedSummary) mainEvidence() mainEvidence {
 	}
 	step, act := s.stepSamples()
 	for _, net := range s.stepNets() {
-		setting := "hidden " + net
+		setting := settingOf(net)
 		relu := stepKey{net, "relu"}
+		null := ratioCI(step[stepKey{net, kit.NullArm}], step[relu])
 		for _, o := range sOthers {
 			e.steps = append(e.steps, versus{name: o, setting: setting, p: metrics.OneSample(activationSavings(act, step, net, o))})
 			whole := ratioCI(step[stepKey{net, o}], step[relu])
 			e.context = append(e.context, result.Evidence{Name: fmt.Sprintf("%s: whole %s step / relu step", setting, o), Estimate: whole, Unit: "x"})
-			e.wholeSteps = append(e.wholeSteps, wholeStep{setting: setting, name: o, ratio: whole})
+			e.wholeSteps = append(e.wholeSteps, wholeStep{setting: setting, name: o, ratio: whole, null: null})
 		}
+		e.context = append(e.context,
+			result.Evidence{Name: fmt.Sprintf("%s: whole %s step / relu step (a second ReLU net: the null arm)", setting, kit.NullArm), Estimate: null, Unit: "x"},
+			result.Evidence{Name: fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step (the null arm)", setting, kit.NullArm), Estimate: metrics.MeanCI(activationSavings(act, step, net, kit.NullArm)), Unit: "%"})
 		e.context = append(e.context, result.Evidence{Name: setting + ": share of relu's step in its activation layers", Estimate: metrics.MeanCI(shares(act, step, relu)).Clamp(0, 100), Unit: "%"})
 	}
 	return e
@@ -893,7 +920,7 @@ func (s *speedSummary) mainEvidence() mainEvidence {
 // timingControl is how much of its wall time the timing cell had a core.
 func (s *speedSummary) timingControl() kit.TimingControl {
 	t := s.timing
-	return kit.NewTimingControl(t.TimedCPUSeconds, t.TimedWallSeconds, t.LoadBefore, t.LoadAfter, t.NumCPU)
+	return kit.NewTimingControl(t.ThreadRunSeconds, t.ThreadWaitSeconds, t.LoadBefore, t.LoadAfter, t.NumCPU)
 }
 
 // Seconds to target.
@@ -902,12 +929,22 @@ func (s *speedSummary) timingControl() kit.TimingControl {
 // time converts updates into seconds.
 func (s *speedSummary) trainedNet() string { return kit.WidthsLabel(s.c.Hidden) }
 
-// logStepRatio is the per-repetition log ratio of v's whole step to
-// ReLU's in the trained net: mean with its 95% CI and SD.
+// logStepRatio is the log ratio of v's step to ReLU's in the trained net,
+// v's step taken as ReLU's plus the time v's activation layers take beyond
+// ReLU's (both timed inside their steps, per repetition): mean with its
+// 95% CI and SD. The rest of a step, the matrix products and the update,
+// is the same work whatever the activation; read from whole steps it would
+// carry differences between two nets' buffers that a second ReLU net (the
+// null arm) shows are not small next to the activation's share.
 func (s *speedSummary) logStepRatio(v string) metrics.Estimate {
-	step, _ := s.stepSamples()
-	net := s.trainedNet()
-	return metrics.MeanCI(logRatios(step[stepKey{net, v}], step[stepKey{net, "relu"}]))
+	step, act := s.stepSamples()
+	var logs []float64
+	for _, pct := range activationSavings(act, step, s.trainedNet(), v) {
+		if pct > -100 {
+			logs = append(logs, math.Log1p(pct/100))
+		}
+	}
+	return metrics.MeanCI(logs)
 }
 
 // logStepTime is the mean log of v's step time in seconds, with its CI.

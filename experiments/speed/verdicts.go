@@ -170,6 +170,15 @@ func fmtRatio(p metrics.Paired) string {
 	return fmt.Sprintf("%.2fx [%.2f, %.2f]", e.Mean, e.Lo, e.Hi)
 }
 
+// fmtRatioEstimate is a ratio estimate ("1.03x [1.01, 1.05]"), or "not
+// timed" without one.
+func fmtRatioEstimate(e metrics.Estimate) string {
+	if e.N < 2 || math.IsNaN(e.Lo) {
+		return "not timed"
+	}
+	return fmt.Sprintf("%.2fx [%.2f, %.2f]", e.Mean, e.Lo, e.Hi)
+}
+
 func fmtPercent(p metrics.Paired) string {
 	if p.Diff.N < 2 {
 		return fmt.Sprintf("%s%% (n=%d, no interval)", kit.FmtFloat(p.Diff.Mean, 2), p.Diff.N)
@@ -204,6 +213,9 @@ type mainEvidence struct {
 type wholeStep struct {
 	setting, name string
 	ratio         metrics.Estimate
+	// null is the null arm's whole step over ReLU's in the same net: a
+	// second ReLU net, which differs from the first only in its buffers.
+	null metrics.Estimate
 }
 
 // wholeStepClause names the whole steps whose interval lies beyond the
@@ -223,7 +235,7 @@ func wholeStepClause(e mainEvidence) string {
 		if !ok || w.ratio.N < 2 || l.Hi >= stepMargin || !(w.ratio.Hi > beyond) {
 			continue
 		}
-		part := fmt.Sprintf("%s %s %.2fx [%.2f, %.2f] (its layers %+.2f%%)", w.setting, w.name, w.ratio.Mean, w.ratio.Lo, w.ratio.Hi, l.Mean)
+		part := fmt.Sprintf("%s %s %.2fx [%.2f, %.2f] (its layers %+.2f%%; a second ReLU net %s)", w.setting, w.name, w.ratio.Mean, w.ratio.Lo, w.ratio.Hi, l.Mean, fmtRatioEstimate(w.null))
 		if w.ratio.Lo > beyond {
 			parts = append(parts, part)
 		} else {
@@ -232,20 +244,23 @@ func wholeStepClause(e mainEvidence) string {
 	}
 	var b strings.Builder
 	if len(parts) > 0 {
-		fmt.Fprintf(&b, "Whole steps, shown and not decided on: %s of ReLU's step, beyond the %g%% margin and more than the activation layers account for; the rest of those steps, matrix products the activation does not change, took longer too, which the layers' timing does not explain (the rule reads the layers, the part of a step the activation decides; the seconds-to-target verdicts use whole steps).",
+		fmt.Fprintf(&b, "Whole steps, shown and not decided on: %s of ReLU's step, beyond the %g%% margin and more than the activation layers account for.",
 			strings.Join(parts, ", "), stepMargin)
 	}
 	if len(reach) > 0 {
 		if b.Len() > 0 {
 			b.WriteString(" ")
 		}
-		fmt.Fprintf(&b, "Whole steps whose interval reaches past the %g%% margin while their activation layers stay below it (shown, not decided on): %s of ReLU's step; the rule reads the layers, and the seconds-to-target verdicts use whole steps.",
+		fmt.Fprintf(&b, "Whole steps whose interval reaches past the %g%% margin while their activation layers stay below it (shown, not decided on): %s of ReLU's step.",
 			stepMargin, strings.Join(reach, ", "))
+	}
+	if b.Len() > 0 {
+		b.WriteString(" The rest of a step is the same matrix products and update whatever the activation; the second ReLU net, built and timed like the first, shows how far two nets' whole steps differ when only their buffers do. The rule, and the seconds-to-target verdicts, read the activation layers.")
 	}
 	return b.String()
 }
 
-const mainCaveat = "MLPs (64x64 and 512x512 units, batch 64) on a 2-core CPU with OpenBLAS products and vectorised activation kernels, timed beside other processes. In a CNN the activation acts on every element of large feature maps that an early convolution computes with few products each, so its share of a step can be larger than in these MLPs (cnnspeed times whole steps of a small CNN: see its step-time ratios); on a GPU it differs again."
+const mainCaveat = "MLPs (64x64 and 512x512 units) and a small CNN (two 3x3 conv layers of 8 and 16 channels, far smaller than AlexNet), batch 64, on a 2-core CPU with OpenBLAS products and vectorised activation kernels. In a CNN the activation acts on every element of feature maps that a convolution computes with few products each, so its share of a step depends on the net's shape; on a GPU, where AlexNet was trained, it differs again."
 
 // mainVerdict: ReLU's kernel is cheaper than tanh's and sigmoid's by the
 // kernel margin, and the saving is at least the step margin of a training
@@ -547,7 +562,8 @@ func secondsVerdict(e toTargetEvidence) result.Verdict {
 	name := e.other.arm.name
 	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat(e.data, e.grid) + " Step times measured on a 2-core CPU.",
 		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in less training time than %s, each at its best learning rate%s", 100*e.target, name, alexNetNote(name, "faster")),
-		Rule: timingRule + "Seconds = updates to target x the step time of that activation. The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of whole steps (timed interleaved), " +
+		Rule: timingRule + "Seconds = updates to target x the step time of that activation, taken as ReLU's step plus the time its activation layers take beyond ReLU's (both timed inside the steps, interleaved): the rest of a step is the same work whatever the activation, and read from whole steps it would carry differences between two nets' buffers as large as a few percent (a second ReLU net timed beside the first shows them). " +
+			"The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of steps so taken, " +
 			fmt.Sprintf("their variances added (Welch-Satterthwaite degrees of freedom), against a margin of %gx, with the same outcomes and gates as the rule on updates. ", toTargetMargin) +
 			fmt.Sprintf("Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time", 100*kit.MinCPUShare)}
 	return toTargetVerdict(v, e, "seconds", "s")

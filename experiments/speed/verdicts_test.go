@@ -131,7 +131,7 @@ func steps(small, large [2]float64) []versus {
 var (
 	fastKernel = kernels([2]float64{5, 7}, [2]float64{2.5, 3})
 	bigSaving  = steps([2]float64{8, 12}, [2]float64{6, 9})
-	idle       = kit.TimingControl{CPUShare: 0.99, Load: 1.2, CPUs: 2}
+	idle       = kit.TimingControl{CPUShare: 0.99, Wait: 0.3, Load: 1.2, CPUs: 2}
 )
 
 func TestMainVerdict(t *testing.T) {
@@ -169,11 +169,11 @@ func TestMainVerdict(t *testing.T) {
 		{"one repetition: no interval", mainEvidence{comparable: true, kernels: []versus{{name: "tanh", setting: "4096 elements", p: one(math.Log(6))}}, steps: bigSaving, control: idle},
 			I, "n=1, no interval", "4096 elements: tanh", 0},
 		{"the timing cell shared its cores", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: kit.TimingControl{CPUShare: 0.3, Load: 20, CPUs: 2}},
-			I, "had a core for only 30.0% of its wall time, below the 80% its timings need", "hidden 512x512", 7},
+			I, "had a core for only 30.0% of the time it was ready to run, below the 80% its timings need", "hidden 512x512", 7},
 		{"a CPU share of exactly 0.8 passes", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: kit.TimingControl{CPUShare: 0.8, Load: 3, CPUs: 2}},
 			C, "had a core for 80.0%", "hidden 512x512", 7},
 		{"a CPU share just below 0.8 fails", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{1, 2}, [2]float64{1, 2}), control: kit.TimingControl{CPUShare: 0.799, Load: 3, CPUs: 2}},
-			I, "had a core for only 79.9% of its wall time, below the 80%", "hidden 64x64: tanh", 1.5},
+			I, "had a core for only 79.9% of the time it was ready to run, below the 80%", "hidden 64x64: tanh", 1.5},
 		{"an unknown CPU share is not a failure, and is said", mainEvidence{comparable: true, kernels: fastKernel, steps: bigSaving, control: kit.TimingControl{CPUShare: nan, Load: -1, CPUs: 2}},
 			C, "could not be measured", "hidden 512x512", 7},
 	}
@@ -185,10 +185,10 @@ func TestMainVerdict(t *testing.T) {
 		}
 		// Whenever timings were compared, the Why states the control's
 		// value, whether it passed or failed.
-		if tc.e.comparable && !strings.Contains(v.Why, "The timing cell had a core for") && !strings.Contains(v.Why, "CPU share could not be measured") {
+		if tc.e.comparable && !strings.Contains(v.Why, "The timing thread had a core for") && !strings.Contains(v.Why, "share of a core could not be measured") {
 			t.Errorf("%s: why %q does not state the timing control's value", tc.name, v.Why)
 		}
-		if failed, _ := tc.e.control.Failed(""); tc.e.comparable && failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing cell had a core for only")) {
+		if failed, _ := tc.e.control.Failed(""); tc.e.comparable && failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing thread had a core for only")) {
 			t.Errorf("%s: the timing control failed, but the verdict is %s: %q", tc.name, v.Outcome, v.Why)
 		}
 		if tc.effect == "" {
@@ -313,7 +313,7 @@ func TestSecondsVerdict(t *testing.T) {
 		{"within the margin", cmp("sigmoid", 0.8, 1.1), idle, R, ""},
 		{"straddling", cmp("tanh", 0.5, 2), idle, I, "straddling the margin"},
 		{"tanh never reached it", cmp("tanh", 1.5, 2).with(armWith("tanh", 10, 0, 0)), idle, I, "its median is beyond the budget"},
-		{"the timing cell shared its cores", cmp("tanh", 1.5, 2), kit.TimingControl{CPUShare: 0.5, Load: 9, CPUs: 2}, I, "had a core for only 50.0% of its wall time"},
+		{"the timing cell shared its cores", cmp("tanh", 1.5, 2), kit.TimingControl{CPUShare: 0.5, Load: 9, CPUs: 2}, I, "had a core for only 50.0% of the time it was ready to run"},
 		{"a CPU share of exactly 0.8 passes", cmp("tanh", 1.5, 2), kit.TimingControl{CPUShare: 0.8, Load: 2, CPUs: 2}, C, ""},
 		{"a CPU share just below 0.8 fails", cmp("sigmoid", 0.8, 1.1), kit.TimingControl{CPUShare: 0.799, Load: 2, CPUs: 2}, I, "What the intervals alone would say"},
 		{"too few units, the step time's spread dominating: more step repetitions could tell", seconds(cmp("sigmoid", 1.03, 1.46), 0.03, 0.075, 15), idle,
@@ -331,10 +331,10 @@ func TestSecondsVerdict(t *testing.T) {
 		if v.Role != result.Supporting || !strings.HasPrefix(v.Rule, timingRule) {
 			t.Errorf("%s: role %q; seconds are supporting and read a clock", tc.name, v.Role)
 		}
-		if !strings.Contains(v.Why, "The timing cell had a core for") {
+		if !strings.Contains(v.Why, "The timing thread had a core for") {
 			t.Errorf("%s: why %q does not state the timing control's value", tc.name, v.Why)
 		}
-		if failed, _ := tc.control.Failed(""); failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing cell had a core for only")) {
+		if failed, _ := tc.control.Failed(""); failed && (v.Outcome != I || !strings.HasPrefix(v.Why, "INCONCLUSIVE: the timing thread had a core for only")) {
 			t.Errorf("%s: the timing control failed, but the verdict is %s: %q", tc.name, v.Outcome, v.Why)
 		}
 	}
@@ -380,12 +380,12 @@ func TestWholeStepClause(t *testing.T) {
 		has   string
 	}{
 		{"no whole steps", small, nil, ""},
-		{"whole steps within the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(0.98, 1.04)}}, ""},
-		{"a whole step beyond the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(1.13, 1.26)}}, "hidden 64x64 tanh 1.19x [1.13, 1.26] (its layers +3.50%) of ReLU's step, beyond the 5% margin"},
-		{"a lower end exactly at the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(1.05, 1.2)}}, "Whole steps whose interval reaches past the 5% margin while their activation layers stay below it (shown, not decided on): hidden 64x64 tanh 1.12x [1.05, 1.20] (its layers +3.50%)"},
-		{"an interval straddling the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(1.03, 1.15)}}, "reaches past the 5% margin"},
-		{"an upper end exactly at the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(0.97, 1.05)}}, ""},
-		{"beyond the margin where the layers are too", steps([2]float64{6, 9}, [2]float64{1, 2}), []wholeStep{{"hidden 64x64", "tanh", ratio(1.13, 1.26)}}, ""},
+		{"whole steps within the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(0.98, 1.04), ratio(0.99, 1.04)}}, ""},
+		{"a whole step beyond the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(1.13, 1.26), ratio(0.99, 1.04)}}, "hidden 64x64 tanh 1.19x [1.13, 1.26] (its layers +3.50%; a second ReLU net 1.02x [0.99, 1.04]) of ReLU's step, beyond the 5% margin"},
+		{"a lower end exactly at the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(1.05, 1.2), ratio(0.99, 1.04)}}, "Whole steps whose interval reaches past the 5% margin while their activation layers stay below it (shown, not decided on): hidden 64x64 tanh 1.12x [1.05, 1.20] (its layers +3.50%; a second ReLU net 1.02x [0.99, 1.04])"},
+		{"an interval straddling the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(1.03, 1.15), ratio(0.99, 1.04)}}, "reaches past the 5% margin"},
+		{"an upper end exactly at the margin", small, []wholeStep{{"hidden 64x64", "tanh", ratio(0.97, 1.05), ratio(0.99, 1.04)}}, ""},
+		{"beyond the margin where the layers are too", steps([2]float64{6, 9}, [2]float64{1, 2}), []wholeStep{{"hidden 64x64", "tanh", ratio(1.13, 1.26), ratio(0.99, 1.04)}}, ""},
 	}
 	for _, tc := range cases {
 		e := mainEvidence{comparable: true, kernels: fastKernel, steps: tc.steps, wholeSteps: tc.whole, control: idle}
@@ -398,5 +398,29 @@ func TestWholeStepClause(t *testing.T) {
 		if v, w := mainVerdict(e), mainVerdict(base); v.Outcome != w.Outcome || !strings.Contains(v.Why, tc.has) {
 			t.Errorf("%s: outcome %s (without whole steps %s), why %q", tc.name, v.Outcome, w.Outcome, v.Why)
 		}
+	}
+}
+
+// The step ratio that turns updates into seconds reads the activation
+// layers, not whole steps: a tanh net whose whole step is twice ReLU's
+// while its layers take 1% of ReLU's step more than ReLU's counts as 1.01x,
+// and the null arm's whole step, however far from ReLU's, is not read.
+func TestStepRatioReadsTheLayers(t *testing.T) {
+	c := speedDefaults(true)
+	var steps []stepSample
+	for rep := range 6 {
+		jitter := 1 + 0.001*float64(rep%3)
+		steps = append(steps,
+			stepSample{Hidden: c.Hidden, Variant: "relu", Rep: rep, Steps: 5, StepNs: 1000 * jitter, ActivationNs: 100},
+			stepSample{Hidden: c.Hidden, Variant: "tanh", Rep: rep, Steps: 5, StepNs: 2000, ActivationNs: 110 * jitter},
+			stepSample{Hidden: c.Hidden, Variant: kit.NullArm, Rep: rep, Steps: 5, StepNs: 1300, ActivationNs: 100})
+	}
+	s := &speedSummary{c: c, timing: &speedTiming{Steps: steps}}
+	got := metrics.RatioFromLog(s.logStepRatio("tanh"))
+	if math.Abs(got.Mean-1.01) > 0.002 || got.N != 6 {
+		t.Errorf("tanh step over ReLU's: %.4fx over %d repetitions, want about 1.01x over 6 (its layers' extra time, not the whole step's 2x)", got.Mean, got.N)
+	}
+	if r := metrics.RatioFromLog(s.logStepRatio("relu")); math.Abs(r.Mean-1) > 1e-12 {
+		t.Errorf("ReLU over itself: %gx, want 1", r.Mean)
 	}
 }
