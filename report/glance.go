@@ -975,7 +975,7 @@ func Tally(rows []ClaimRow) string {
 			list += withSupporting(untold, severalUntold, "a supporting claim this setup cannot tell", "supporting claims this setup cannot tell")
 		}
 		if k.lead == leadSanity && len(sanityWith) > 0 {
-			list += "; " + andList(sanityWith) + " with supporting verdicts that are not"
+			list += "; " + andList(sanityWith) + " also with supporting verdicts that are tested, not sanity checks"
 		}
 		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, word, list))
 	}

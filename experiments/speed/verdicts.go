@@ -504,7 +504,7 @@ func toTargetVerdict(v result.Verdict, e toTargetEvidence, what, unit string) re
 	c := e.other
 	o, why := decideToTarget(e.relu, c, toTargetMargin)
 	v.Outcome = o
-	comparedRatio(&v, fmt.Sprintf("%s %s / relu %s, paired seeds", c.arm.name, what, what), c.p, toTargetMargin, toTargetMarginReason)
+	comparedRatio(&v, fmt.Sprintf("%s / relu %s, paired seeds", c.arm.name, what), c.p, toTargetMargin, toTargetMarginReason)
 	v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("relu %s to target, seeds that reached it (lr %s)", what, e.relu.lrs), Estimate: e.reluCost, Unit: unit})
 	v.Why = fmt.Sprintf("To %.0f%% training accuracy within %d updates: %s; %s. Against ReLU (margin %gx): %s.",
 		100*e.target, e.maxSteps, e.relu.describe(e.maxSteps), c.arm.describe(e.maxSteps), toTargetMargin, why)
