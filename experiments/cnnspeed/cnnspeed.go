@@ -82,8 +82,9 @@ reach each training error of a ladder (checked on a fixed subset of the
 training set). Each activation is read, per threshold, at the rate fastest
 on the other half of the seeds (2-fold cross-fitting). The ratio of tanh's
 (and sigmoid's) updates to ReLU's is judged against a margin and set beside
-Krizhevsky et al.'s 6x; a timing cell times each activation's step
-(interleaved, alone in the process) to turn updates into seconds. Timings
+Krizhevsky et al.'s 6x; a timing cell times each activation's step and
+its activation layers inside it (interleaved, alone in the process, beside
+a second ReLU net) to turn updates into seconds. Timings
 are written only to files whose names contain "timing" and to verdicts
 whose rule says so; every other output is a deterministic function of the
 seed.`,

@@ -112,7 +112,9 @@ func New() harness.Experiment {
 		Summary: "ReLU vs sigmoid/tanh: kernel ns/element against a copy, share of a training step, time to a training accuracy",
 		Doc: `Times the forward and backward kernels of every activation at a size inside
 and one outside the caches against a memory copy (the bandwidth floor); the
-share of a whole MLP training step spent in the activation layers; and the
+share of a whole training step (MLPs and a small CNN) spent in the
+activation layers, beside a second ReLU net that shows what two identical
+nets' timings differ by; and the
 updates and seconds each activation needs to reach a training accuracy on
 MNIST at its best learning rate from a grid (the AlexNet-style claim),
 paired on seeds, each seed read at the rate chosen on the other half.
