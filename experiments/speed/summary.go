@@ -818,19 +818,16 @@ func scaled(xs []float64, f float64) []float64 {
 }
 
 // shareFigure draws what the main verdict's step half reads: how much
-// longer each activation's layers take than ReLU's, as a share of ReLU's
-// whole step, against the margin (ReLU itself, 0 by construction, is left
-// out).
+// longer tanh's and sigmoid's layers take than ReLU's, as a share of
+// ReLU's whole step, against the margin, with the null arm beside them
+// (ReLU itself, 0 by construction, is left out).
 func (s *speedSummary) shareFigure() result.Figure {
 	c := s.c
 	step, act := s.stepSamples()
-	var others []string
-	for _, v := range c.StepVariants {
-		if v != "relu" {
-			others = append(others, v)
-		}
-	}
-	others = append(others, kit.NullArm)
+	// The activations the rule judges, and the null arm beside them; the
+	// others (GELU's layers alone can take as long as ReLU's whole CNN
+	// step, which would squeeze these bars flat) are in the table.
+	others := append(saturating(c.StepVariants), kit.NullArm)
 	bars := &result.Bars{Categories: others, Refs: []result.RefLine{{Label: fmt.Sprintf("margin %g%%", stepMargin), Y: stepMargin}}}
 	for _, net := range s.stepNets() {
 		g := result.BarGroup{Label: settingOf(net)}
@@ -844,7 +841,7 @@ func (s *speedSummary) shareFigure() result.Figure {
 	return result.Figure{Name: "timing-step-share", Title: "Activation layers: time beyond ReLU's in a step (timing)",
 		Caption: fmt.Sprintf("Timing: measured in this run, differs between runs. Mean over %d repetitions with its 95%% CI; batch %d, %s update; MLPs of two hidden layers of each width, and the CNN %s; the layers timed inside the step. "+
 			"The dashed line is the main verdict's margin: tanh's or sigmoid's layers must take %g%% of ReLU's step beyond ReLU's own for the choice to matter in a step; a bar below 0 is an activation whose layers were faster than ReLU's. "+
-			"%s, a second ReLU net timed beside the first, shows what the reading is when nothing differs.", c.StepReps, c.Batch, c.Optimizer, c.StepCNN, stepMargin, kit.NullArm),
+			"%s, a second ReLU net timed beside the first, shows what the reading is when nothing differs. The other activations timed are in the table timing-step.", c.StepReps, c.Batch, c.Optimizer, c.StepCNN, stepMargin, kit.NullArm),
 		Panels: []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "% of ReLU's step, beyond ReLU's layers", Bars: bars}}}
 }
 
