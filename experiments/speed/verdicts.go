@@ -318,7 +318,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 		kit.Compared(&v, fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", w.setting, w.name), "%", w.p, stepMargin, stepMarginReason)
 	}
 	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
-		kernelMargin, strings.Join(kParts, ", "), partWord(k)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s)+weakWord(sWeak), bothParts(k, s), e.control.Describe())
+		kernelMargin, strings.Join(kParts, ", "), partWord(k, e.kernels, kOut)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s, e.steps, sOut)+weakWord(sWeak), bothParts(k, s), e.control.Describe())
 	if clause := wholeStepClause(e); clause != "" {
 		v.Why += " " + clause
 	}
@@ -338,16 +338,62 @@ func weakWord(n int) string {
 }
 
 // partWord names a half's outcome for a reader.
-func partWord(o result.Outcome) string {
+func partWord(o result.Outcome, vs []versus, outs []result.Outcome) string {
 	switch o {
 	case result.Confirmed:
 		return "beyond the margin everywhere (CONFIRMED)"
 	case result.Refuted:
 		return "below the margin everywhere (REFUTED)"
 	case result.Mixed:
-		return "beyond the margin in some settings, below it in others (MIXED)"
+		var parts []string
+		for _, g := range []struct {
+			o    result.Outcome
+			word string
+		}{{result.Confirmed, "beyond the margin in "}, {result.Refuted, "below it in "}, {result.Inconclusive, "undecided in "}} {
+			if where := settingsWith(vs, outs, g.o); where != "" {
+				parts = append(parts, g.word+where)
+			}
+		}
+		return strings.Join(parts, ", ") + " (MIXED)"
 	}
 	return "some intervals straddle the margin (INCONCLUSIVE)"
+}
+
+// settingsWith names where the comparisons had outcome o: a setting
+// whose every comparison had it by its name ("the CNN"), otherwise each
+// comparison by setting and activation ("hidden 64x64 tanh"), joined as
+// in a sentence; "" where none had it.
+func settingsWith(vs []versus, outs []result.Outcome, o result.Outcome) string {
+	var order []string
+	all := map[string]bool{}
+	some := map[string][]string{}
+	for i, c := range vs {
+		if _, seen := all[c.setting]; !seen {
+			order = append(order, c.setting)
+			all[c.setting] = true
+		}
+		if outs[i] == o {
+			some[c.setting] = append(some[c.setting], c.setting+" "+c.name)
+		} else {
+			all[c.setting] = false
+		}
+	}
+	var names []string
+	for _, st := range order {
+		switch {
+		case all[st]:
+			names = append(names, st)
+		default:
+			names = append(names, some[st]...)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // Time to the target accuracy.
