@@ -261,21 +261,20 @@ func (s *summary) fmtMedian(m float64) string {
 // stepNs maps arm v's (an activation's, or kit.NullArm's) whole-step
 // samples by repetition.
 func (s *summary) stepNs(v string) map[int]float64 {
-	out := map[int]float64{}
-	for _, x := range s.timing.Steps {
-		if x.Variant == v {
-			out[x.Rep] = x.StepNs
-		}
-	}
-	return out
+	return s.samples(v, func(x stepSample) float64 { return x.StepNs })
 }
 
 // actNs maps arm v's activation-layer time per step by repetition.
 func (s *summary) actNs(v string) map[int]float64 {
+	return s.samples(v, func(x stepSample) float64 { return x.ActivationNs })
+}
+
+// samples maps one field of arm v's step samples by repetition.
+func (s *summary) samples(v string, field func(stepSample) float64) map[int]float64 {
 	out := map[int]float64{}
 	for _, x := range s.timing.Steps {
 		if x.Variant == v {
-			out[x.Rep] = x.ActivationNs
+			out[x.Rep] = field(x)
 		}
 	}
 	return out
