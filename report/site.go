@@ -308,8 +308,9 @@ func (s Site) Lede() string {
 
 // testedOn says which nets and data sets the runs trained, from their
 // configurations: "multilayer perceptrons on MNIST and a small CNN on
-// Fashion-MNIST (cnnspeed)", say. A run whose configuration names a
-// convolution counts as a CNN.
+// Fashion-MNIST (cnnspeed)", say. A run whose trained net (its "arch")
+// has a convolution counts as a CNN; a CNN only timed (speed's step-cnn)
+// does not.
 func testedOn(runs []Run) string {
 	type group struct {
 		cnn     bool
@@ -324,8 +325,10 @@ func testedOn(runs []Run) string {
 				g.dataset = d
 			}
 		}
-		if b, err := json.Marshal(r.Summary.Config); err == nil && strings.Contains(string(b), "conv(") {
-			g.cnn = true
+		if cfg, ok := r.Summary.Config.(map[string]any); ok {
+			if arch, ok := cfg["arch"].(string); ok && strings.Contains(arch, "conv(") {
+				g.cnn = true
+			}
 		}
 		if names[g] == nil {
 			order = append(order, g)

@@ -235,3 +235,15 @@ func TestEnvironmentSeedsColumn(t *testing.T) {
 		t.Error("the page's environment table does not name the column --seeds")
 	}
 }
+
+// testedOn names a CNN only where a run trains one: speed times a CNN's
+// step (step_cnn) but trains MLPs.
+func TestTestedOnCountsTrainedCNNsOnly(t *testing.T) {
+	runs := []Run{
+		{Name: "speed", Summary: Summary{Config: map[string]any{"step_cnn": "conv(8,3x3,p1)-act-pool(2)-dense(10)", "hidden": []any{64.0, 64.0}}}},
+		{Name: "cnnspeed", Summary: Summary{Config: map[string]any{"arch": "conv(8,3x3,p1)-act-pool(2)-dense(10)", "dataset": "fashion-mnist"}}},
+	}
+	if got, want := testedOn(runs), "multilayer perceptrons on MNIST (speed) and a small CNN on Fashion-MNIST (cnnspeed)"; got != want {
+		t.Errorf("testedOn = %q, want %q", got, want)
+	}
+}

@@ -516,8 +516,9 @@ func crossings(checks []check, thresholds []float64, diverged bool) ([]float64, 
 
 // runTiming times each activation's training step on the same real
 // batches, the activations interleaved within each repetition so that a
-// change in the machine's load hits them alike, in an order rotated by one
-// each repetition (kit.Rotated) so that no activation always comes first.
+// change in the machine's load hits them alike, in a random order drawn
+// afresh each repetition (kit.TimingOrder), so that no activation always
+// comes first or always follows the same one.
 func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*timing, error) {
 	trainAll, _, err := p.Dataset.Load(env)
 	if err != nil {
@@ -553,8 +554,7 @@ func runTiming(ctx context.Context, env *harness.Env, p cell, rng *rand.Rand) (*
 	thread := kit.StartTimingThread()
 	defer thread.Stop() // unpins the thread on an early return; a second Stop only reads
 	for rep := range p.StepReps {
-		for j := range trainers {
-			i := kit.Rotated(j, rep, len(trainers))
+		for _, i := range kit.TimingOrder(len(trainers), rng) {
 			tr := trainers[i]
 			if err := ctx.Err(); err != nil {
 				return nil, err

@@ -325,18 +325,31 @@ func (s *summary) wholeStepRatio(v string) metrics.Estimate {
 	return metrics.RatioFromLog(metrics.MeanCI(xs))
 }
 
-// stepSeconds is v's geometric-mean step time in seconds, with its CI.
+// stepSeconds is v's step time in seconds (geometric mean with its CI):
+// ReLU's whole step, and for another activation ReLU's step times the
+// step ratio the seconds rule reads (logStepRatio), so that the tables'
+// and the figure's seconds are the verdicts' seconds.
 func (s *summary) stepSeconds(v string) metrics.Estimate {
-	var xs []float64
-	for _, x := range kit.Values(s.stepNs(v)) {
-		xs = append(xs, x*1e-9)
+	var logs []float64
+	for _, x := range kit.Values(s.stepNs("relu")) {
+		if x > 0 {
+			logs = append(logs, math.Log(x*1e-9))
+		}
 	}
-	return metrics.GeoMeanCI(xs)
+	l := metrics.MeanCI(logs)
+	if v != "relu" {
+		l = metrics.SumOfMeans(l, s.logStepRatio(v)).Diff
+	}
+	return metrics.RatioFromLog(l)
 }
 
-// secondsRatio is v's seconds to t over ReLU's, log scale.
+// secondsRatio is v's seconds to t over ReLU's, log scale: the paired
+// updates ratio plus the step ratio, its interval widened by the null
+// arm's reach (how far a second ReLU net's layers, read like an
+// activation's, put its step from ReLU's).
 func (s *summary) secondsRatio(v string, t int) metrics.Paired {
-	return metrics.SumOfMeans(s.updatesRatio(v, t).Diff, s.logStepRatio(v))
+	reach := kit.NullReach(metrics.MeanCI(s.beyondReLU(kit.NullArm)))
+	return kit.Widened(metrics.SumOfMeans(s.updatesRatio(v, t).Diff, s.logStepRatio(v)), math.Abs(math.Log1p(reach)))
 }
 
 func (s *summary) control() kit.TimingControl {
@@ -543,8 +556,8 @@ func (s *summary) secondsTable() result.Table {
 	ctl := s.control()
 	t := result.Table{Name: "timing-to-error", Volatile: true, Title: "Seconds of training to each training error (updates x step time)",
 		Columns: []string{"threshold", "variant", "step ms (95% CI)", "median seconds", "ratio to relu (n)"},
-		Note: fmt.Sprintf("Timing: measured in this run (backend %s, %d step repetitions of %d steps, activations interleaved in a rotated order). %s Median seconds = Kaplan-Meier median updates x geometric-mean whole step time; "+
-			"the ratio adds the paired updates ratio and the per-repetition step ratio, each with its spread, the step ratio read from the activation layers (ReLU's step plus the time the layers take beyond ReLU's: see timing-step).", s.timing.Backend, c.StepReps, c.StepsPerRep, ctl.Describe())}
+		Note: fmt.Sprintf("Timing: measured in this run (backend %s, %d step repetitions of %d steps, activations interleaved in a random order drawn afresh each repetition). %s Median seconds = Kaplan-Meier median updates x the step time, ReLU's whole step plus the time the activation's layers take beyond ReLU's (see timing-step); "+
+			"the ratio adds the paired updates ratio and the per-repetition step ratio, each with its spread, its interval widened by how far the null arm (a second ReLU net) reaches from ReLU's.", s.timing.Backend, c.StepReps, c.StepsPerRep, ctl.Describe())}
 	for ti, th := range c.Thresholds {
 		for _, v := range c.Variants {
 			a := s.armOf(v, ti)
@@ -674,7 +687,7 @@ func (s *summary) curvesFigure(seconds bool) result.Figure {
 	caption := fmt.Sprintf("Mean training error on the fixed subset over %d paired seeds, with its 95%% CI as a band, each activation at the rate read for the lowest threshold (even / odd seeds). "+
 		"A run that stopped at the lowest threshold is held at its last check (so the mean is an upper bound past the first stops); markers: runs that did not reach the lowest threshold (out of budget, stalled, diverged), at their last check. Dashed: the thresholds. ", c.Seeds)
 	if seconds {
-		caption += "Timing: the x axis is updates times each activation's step time measured in this run, which differs between runs."
+		caption += "Timing: the x axis is updates times each activation's step time measured in this run (ReLU's whole step, plus for another activation the time its layers take beyond ReLU's), which differs between runs."
 	} else {
 		caption += "Deterministic (no clock)."
 	}

@@ -3,9 +3,11 @@ package kit
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"time"
 
+	"github.com/reluexp/reluexp/metrics"
 	"github.com/reluexp/reluexp/model"
 )
 
@@ -107,13 +109,16 @@ func (t TimingControl) Describe() string {
 	return fmt.Sprintf("The timing thread had a core for %.1f%% of the time it was ready to run (it waited %.1f s for one; 1-minute load average %.1f on %d CPUs).", 100*t.CPUShare, t.Wait, t.Load, t.CPUs)
 }
 
-// Rotated is the index of the item timed j-th in repetition rep of n items
-// timed in turn: the order starts one item later each repetition, so every
-// item is timed in every position equally often (when reps is a multiple
-// of n) and a cost of position (a cache warmed or cooled by the item
-// before, the clock's own overhead at the start of a round) falls on all
-// of them alike instead of always on the same one.
-func Rotated(j, rep, n int) int { return (j + rep) % n }
+// TimingOrder is the order in which n items are timed in one repetition:
+// a fresh random permutation each repetition. Over many repetitions every
+// item comes in every position, and right after every other item, about
+// equally often, so neither a cost of position (the clock's overhead at
+// the start of a round) nor a carry-over from the item timed before (a
+// cache warmed or cooled, a buffer evicted) falls on one item. A rotation
+// by one each repetition, used until 2026-12-04, balanced the positions
+// but gave each item the same predecessor every time: a second ReLU net
+// timed right after ReLU read its activation layers 10% slower.
+func TimingOrder(n int, rng *rand.Rand) []int { return rng.Perm(n) }
 
 // NullArm is the label of a second ReLU net, built and timed exactly like
 // the first, beside it in the same rotation. Its time over the first ReLU
@@ -179,4 +184,24 @@ func ActivationTime(acts []*TimedLayer) time.Duration {
 		a.Spent = 0
 	}
 	return d
+}
+
+// NullReach is how far from zero the null arm's reading reaches: the
+// larger end, in absolute value, of its 95% interval (0 without one). A
+// difference between two activations no larger than this is within what
+// two identical nets show.
+func NullReach(null metrics.Estimate) float64 {
+	if null.N < 2 || math.IsNaN(null.Lo) || math.IsNaN(null.Hi) {
+		return 0
+	}
+	return math.Max(math.Abs(null.Lo), math.Abs(null.Hi))
+}
+
+// Widened is p with its intervals (95% and 90%) widened by reach on both
+// sides: a timed comparison read against a margin only where it clears
+// both the margin and what the null arm shows identical nets differ by.
+func Widened(p metrics.Paired, reach float64) metrics.Paired {
+	p.Diff.Lo, p.Diff.Hi = p.Diff.Lo-reach, p.Diff.Hi+reach
+	p.Lo90, p.Hi90 = p.Lo90-reach, p.Hi90+reach
+	return p
 }

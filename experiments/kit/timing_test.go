@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reluexp/reluexp/metrics"
 	"github.com/reluexp/reluexp/model"
 )
 
@@ -92,31 +93,39 @@ func TestTimingThreadSeesContention(t *testing.T) {
 	}
 }
 
-// Rotated visits every item once per repetition, and puts every item in
-// every position once over n repetitions.
-func TestRotated(t *testing.T) {
-	const n = 4
-	seen := make([][n]int, n) // seen[item][position]
-	for rep := range n {
+// TimingOrder visits every item once per repetition and, over many
+// repetitions, puts every item in every position and right after every
+// other item, which a rotation (each item always after the same one)
+// does not.
+func TestTimingOrder(t *testing.T) {
+	const n, reps = 4, 400
+	rng := rand.New(rand.NewPCG(1, 2))
+	var pos [n][n]int   // pos[item][position]
+	var after [n][n]int // after[item][predecessor]
+	for range reps {
+		order := TimingOrder(n, rng)
 		var once [n]bool
-		for j := range n {
-			i := Rotated(j, rep, n)
+		for j, i := range order {
 			if once[i] {
-				t.Fatalf("rep %d: item %d timed twice", rep, i)
+				t.Fatalf("order %v times item %d twice", order, i)
 			}
 			once[i] = true
-			seen[i][j]++
-		}
-	}
-	for i, pos := range seen {
-		for j, k := range pos {
-			if k != 1 {
-				t.Errorf("item %d in position %d %d times over %d repetitions, want 1", i, j, k, n)
+			pos[i][j]++
+			if j > 0 {
+				after[i][order[j-1]]++
 			}
 		}
 	}
-	if Rotated(0, 0, 3) != 0 || Rotated(0, 1, 3) != 1 || Rotated(2, 1, 3) != 0 {
-		t.Errorf("rep 0 must keep the given order and rep 1 start one later")
+	for i := range n {
+		for j := range n {
+			if pos[i][j] < reps/n/2 {
+				t.Errorf("item %d in position %d %d times of %d repetitions, want about %d", i, j, pos[i][j], reps, reps/n)
+			}
+			// n-1 neighbours a repetition over n(n-1) ordered pairs.
+			if i != j && after[i][j] < reps/n/2 {
+				t.Errorf("item %d right after item %d %d times, want about %d", i, j, after[i][j], reps/n)
+			}
+		}
 	}
 }
 
@@ -160,5 +169,28 @@ func TestTimedLayers(t *testing.T) {
 		if got := len(TimeActivations(tc.net)); got != tc.want || len(tc.net.Layers) != layers {
 			t.Errorf("%s: %d activation layers wrapped (of %d layers, now %d), want %d", tc.name, got, layers, len(tc.net.Layers), tc.want)
 		}
+	}
+}
+
+// NullReach is the far end of the null arm's interval from zero, and
+// Widened moves both ends of a comparison's intervals out by it.
+func TestNullReachAndWidened(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		e    metrics.Estimate
+		want float64
+	}{
+		{"around zero", metrics.Estimate{Mean: 0.1, Lo: -0.2, Hi: 0.4, N: 40}, 0.4},
+		{"below zero", metrics.Estimate{Mean: -0.13, Lo: -0.22, Hi: -0.03, N: 40}, 0.22},
+		{"no interval", metrics.Estimate{Mean: 0.5, Lo: math.NaN(), Hi: math.NaN(), N: 1}, 0},
+	} {
+		if got := NullReach(tc.e); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: reach %g, want %g", tc.name, got, tc.want)
+		}
+	}
+	p := metrics.Paired{Diff: metrics.Estimate{Mean: 3, Lo: 2, Hi: 4, N: 40}, Lo90: 2.2, Hi90: 3.8}
+	w := Widened(p, 0.5)
+	if w.Diff.Mean != 3 || w.Diff.Lo != 1.5 || w.Diff.Hi != 4.5 || math.Abs(w.Lo90-1.7) > 1e-12 || math.Abs(w.Hi90-4.3) > 1e-12 || p.Diff.Lo != 2 {
+		t.Errorf("Widened(%+v, 0.5) = %+v; want the ends moved out by 0.5, the mean and the original kept", p, w)
 	}
 }

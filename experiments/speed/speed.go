@@ -689,7 +689,7 @@ func timeKernels(ctx context.Context, variants []string, n, reps int, minSample 
 	if err != nil {
 		return nil, err
 	}
-	return sampleKernels(ctx, kernels, n, reps, minSample)
+	return sampleKernels(ctx, kernels, n, reps, minSample, rng)
 }
 
 // kernelBuffers are the inputs (random normal) and outputs every kernel of
@@ -747,7 +747,7 @@ func kernelsToTime(variants []string, b *kernelBuffers) ([]kernel, error) {
 		// Backward reads the state of the layer's last Forward: the
 		// warm-up runs forward first, and every Forward sees the same z,
 		// so the state is the same whichever of the two a repetition's
-		// rotated order (kit.Rotated) times first.
+		// random order (kit.TimingOrder) times first.
 		kernels = append(kernels,
 			kernel{v, "forward", func() { layer.Forward(z, true) }},
 			kernel{v, "backward", func() { layer.Backward(g) }})
@@ -756,9 +756,9 @@ func kernelsToTime(variants []string, b *kernelBuffers) ([]kernel, error) {
 }
 
 // sampleKernels times reps samples of every kernel on n elements,
-// interleaved within each repetition, in an order rotated by one each
-// repetition (kit.Rotated).
-func sampleKernels(ctx context.Context, kernels []kernel, n, reps int, minSample time.Duration) ([]kernelSample, error) {
+// interleaved within each repetition, in a random order drawn afresh each
+// repetition (kit.TimingOrder).
+func sampleKernels(ctx context.Context, kernels []kernel, n, reps int, minSample time.Duration, rng *rand.Rand) ([]kernelSample, error) {
 	// Warm up (first touch of every buffer) and choose each kernel's number
 	// of calls per sample.
 	iters := make([]int, len(kernels))
@@ -770,8 +770,7 @@ func sampleKernels(ctx context.Context, kernels []kernel, n, reps int, minSample
 	}
 	var out []kernelSample
 	for rep := range reps {
-		for j := range kernels {
-			i := kit.Rotated(j, rep, len(kernels))
+		for _, i := range kit.TimingOrder(len(kernels), rng) {
 			k := kernels[i]
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -863,8 +862,8 @@ type stepNet struct {
 
 // timeSteps times training steps of one net for each arm (an activation,
 // or kit.NullArm: a second ReLU net) on real batches, interleaving the arms
-// within each repetition in an order rotated by one each repetition
-// (kit.Rotated). The activation layers are timed inside the step
+// within each repetition in a random order drawn afresh each repetition
+// (kit.TimingOrder). The activation layers are timed inside the step
 // (kit.TimeActivations).
 func timeSteps(ctx context.Context, x []float64, labels []int, dim int, n stepNet, arms []string, reps, steps, batch int, rng *rand.Rand) ([]stepSample, error) {
 	var nets []timedNet
@@ -883,8 +882,8 @@ func timeSteps(ctx context.Context, x []float64, labels []int, dim int, n stepNe
 	}
 	var out []stepSample
 	for rep := range reps {
-		for j := range nets {
-			tn := nets[kit.Rotated(j, rep, len(nets))]
+		for _, i := range kit.TimingOrder(len(nets), rng) {
+			tn := nets[i]
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}

@@ -590,7 +590,7 @@ func ratioCI(a, b map[int]float64) metrics.Estimate {
 
 func (s *speedSummary) timingNote() string {
 	t := s.timing
-	return fmt.Sprintf("Timing: measured in this run, so these numbers change from run to run; one cell, one kernel at a time, interleaved within each repetition in an order rotated by one each repetition; geometric mean [95%% CI] over repetitions, whose width shows how noisy the machine was. "+
+	return fmt.Sprintf("Timing: measured in this run, so these numbers change from run to run; one cell, one kernel at a time, interleaved within each repetition in a random order drawn afresh each repetition (every item in every position and after every other item about equally often); geometric mean [95%% CI] over repetitions, whose width shows how noisy the machine was. "+
 		"Machine: %s, %d CPUs, matrix products by %s; 1-minute load average %.2f before and %.2f after the timing cell (above %d means other processes shared the cores); %s",
 		t.GoArch, t.NumCPU, t.Backend, t.LoadBefore, t.LoadAfter, t.NumCPU, s.timingControl().Describe())
 }
@@ -900,15 +900,18 @@ func (s *speedSummary) mainEvidence() mainEvidence {
 		setting := settingOf(net)
 		relu := stepKey{net, "relu"}
 		null := ratioCI(step[stepKey{net, kit.NullArm}], step[relu])
+		nullLayers := metrics.MeanCI(activationSavings(act, step, net, kit.NullArm))
+		reach := kit.NullReach(nullLayers)
+		e.nulls = append(e.nulls, nullReading{setting: setting, layers: nullLayers, reach: reach})
 		for _, o := range sOthers {
-			e.steps = append(e.steps, versus{name: o, setting: setting, p: metrics.OneSample(activationSavings(act, step, net, o))})
+			e.steps = append(e.steps, versus{name: o, setting: setting, p: kit.Widened(metrics.OneSample(activationSavings(act, step, net, o)), reach)})
 			whole := ratioCI(step[stepKey{net, o}], step[relu])
 			e.context = append(e.context, result.Evidence{Name: fmt.Sprintf("%s: whole %s step / relu step", setting, o), Estimate: whole, Unit: "x"})
 			e.wholeSteps = append(e.wholeSteps, wholeStep{setting: setting, name: o, ratio: whole, null: null})
 		}
 		e.context = append(e.context,
 			result.Evidence{Name: fmt.Sprintf("%s: whole %s step / relu step (a second ReLU net: the null arm)", setting, kit.NullArm), Estimate: null, Unit: "x"},
-			result.Evidence{Name: fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step (the null arm)", setting, kit.NullArm), Estimate: metrics.MeanCI(activationSavings(act, step, net, kit.NullArm)), Unit: "%"})
+			result.Evidence{Name: fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step (the null arm)", setting, kit.NullArm), Estimate: nullLayers, Unit: "%"})
 		e.context = append(e.context, result.Evidence{Name: setting + ": share of relu's step in its activation layers", Estimate: metrics.MeanCI(shares(act, step, relu)).Clamp(0, 100), Unit: "%"})
 	}
 	return e
@@ -944,22 +947,40 @@ func (s *speedSummary) logStepRatio(v string) metrics.Estimate {
 	return metrics.MeanCI(logs)
 }
 
-// logStepTime is the mean log of v's step time in seconds, with its CI.
+// logStepTime is the mean log of v's step time in seconds, with its CI:
+// ReLU's whole step, and for another activation ReLU's step times the
+// step ratio the seconds rule reads (logStepRatio), so that the tables'
+// and figures' seconds are the verdicts' seconds.
 func (s *speedSummary) logStepTime(v string) metrics.Estimate {
 	step, _ := s.stepSamples()
 	var logs []float64
-	for _, x := range kit.Values(step[stepKey{s.trainedNet(), v}]) {
+	for _, x := range kit.Values(step[stepKey{s.trainedNet(), "relu"}]) {
 		if x > 0 {
 			logs = append(logs, math.Log(x*1e-9))
 		}
 	}
-	return metrics.MeanCI(logs)
+	relu := metrics.MeanCI(logs)
+	if v == "relu" {
+		return relu
+	}
+	return metrics.SumOfMeans(relu, s.logStepRatio(v)).Diff
 }
 
 // secondsRatio is v's seconds to target over ReLU's on the log scale: the
-// paired updates ratio plus the step-time ratio, each with its own spread.
+// paired updates ratio plus the step-time ratio, each with its own spread,
+// the interval widened by the null arm's reach in the trained net (what
+// two identical ReLU nets' layers differ by, as a log ratio of steps).
 func (s *speedSummary) secondsRatio(v string) metrics.Paired {
-	return metrics.SumOfMeans(s.updatesRatio(v).Diff, s.logStepRatio(v))
+	return kit.Widened(metrics.SumOfMeans(s.updatesRatio(v).Diff, s.logStepRatio(v)), s.nullLogReach())
+}
+
+// nullLogReach is the null arm's reach in the trained net as a log ratio
+// of steps: how far a second ReLU net's layers, read like an activation's,
+// put its step from ReLU's.
+func (s *speedSummary) nullLogReach() float64 {
+	step, act := s.stepSamples()
+	reach := kit.NullReach(metrics.MeanCI(activationSavings(act, step, s.trainedNet(), kit.NullArm)))
+	return math.Abs(math.Log1p(reach / 100))
 }
 
 // secondsOf is v's seconds to target over the seeds that reached it:
@@ -977,7 +998,7 @@ func (s *speedSummary) secondsTable() result.Table {
 	c := s.c
 	t := result.Table{Name: "timing-to-accuracy", Volatile: true, Title: fmt.Sprintf("Seconds of training to %.0f%% training accuracy, each seed at the rate chosen on the other half", 100*c.Target),
 		Columns: []string{"variant", "step ms", "reached", "seconds to target, seeds that reached it", "ratio to relu, paired seeds"},
-		Note: s.timingNote() + " Seconds = updates to target x the step time (geometric means); the ratio adds the per-seed log ratio of updates and the per-repetition log ratio of steps, each with its own spread. " +
+		Note: s.timingNote() + " Seconds = updates to target x the step time (geometric means), ReLU's whole step and, for another activation, ReLU's step plus the time its layers take beyond ReLU's (as the rule reads it); the ratio adds the per-seed log ratio of updates and the per-repetition log ratio of steps, each with its own spread, its interval widened by the null arm's reach. " +
 			"Training time only; the accuracy checks are not counted. Runs that did not reach the target are counted in the reached column, not averaged."}
 	for _, v := range c.Variants {
 		a := s.armOf(v)
@@ -1003,7 +1024,7 @@ func (s *speedSummary) secondsFigure() result.Figure {
 		g.Values, g.Lo, g.Hi = append(g.Values, e.Mean), append(g.Lo, e.Lo), append(g.Hi, e.Hi)
 	}
 	return result.Figure{Name: "timing-to-accuracy", Title: fmt.Sprintf("Seconds to %.0f%% training accuracy (timing)", 100*c.Target),
-		Caption: "Timing: measured in this run, differs between runs. Updates to target times the step time, geometric means with 95% CI (both spreads combined), over the seeds that reached the target; " +
+		Caption: "Timing: measured in this run, differs between runs. Updates to target times the step time (ReLU's whole step, plus for another activation the time its layers take beyond ReLU's), geometric means with 95% CI (both spreads combined), over the seeds that reached the target; " +
 			"the label counts them, and runs that did not reach it are not averaged in. A missing bar: no seed reached it.",
 		Panels: []result.Panel{{Kind: result.BarPanel, XLabel: "activation", YLabel: "seconds", Bars: &result.Bars{Categories: cats, Groups: []result.BarGroup{g}}}}}
 }

@@ -205,7 +205,35 @@ type mainEvidence struct {
 	// included), one per timed net and activation: shown beside the step
 	// half when one lies beyond the margin, never decided on.
 	wholeSteps []wholeStep
-	control    kit.TimingControl
+	// nulls are the null arm's layer readings, one per timed net: each
+	// step comparison's interval is widened by its net's reach.
+	nulls   []nullReading
+	control kit.TimingControl
+}
+
+// nullReading is what the null arm (a second ReLU net) read in one net:
+// its layers beyond ReLU's, in % of ReLU's step, and how far from zero
+// that reaches (kit.NullReach).
+type nullReading struct {
+	setting string
+	layers  metrics.Estimate
+	reach   float64
+}
+
+// nullClause says what the null arm read in each net and that the step
+// comparisons' intervals are widened by it; "" without readings.
+func nullClause(ns []nullReading) string {
+	var parts []string
+	for _, n := range ns {
+		if n.layers.N < 2 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %+.2f%% [%+.2f, %+.2f]", n.setting, n.layers.Mean, n.layers.Lo, n.layers.Hi))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("A second ReLU net timed like the first (the null arm) read its layers, in %% of ReLU's step beyond ReLU's: %s; each step interval above is widened on both sides by how far its net's null reading reaches from 0.", strings.Join(parts, ", "))
 }
 
 // wholeStep is one activation's whole training step over ReLU's in one
@@ -271,8 +299,8 @@ func mainVerdict(e mainEvidence) result.Verdict {
 		Statement: "ReLU is cheaper to compute than sigmoid and tanh (a threshold, no exponential), enough to matter in a training step",
 		Rule: timingRule + fmt.Sprintf("Kernels: at each size, the per-repetition log ratio of tanh's and of sigmoid's (forward + backward) time to ReLU's, timed interleaved; "+
 			"cheaper if the 95%% CI of the geometric-mean ratio lies above %g, not cheaper if it lies below %g, else undecided. "+
-			"Step: in each timed net, the time tanh's and sigmoid's activation layers take beyond ReLU's, in %% of ReLU's whole step, per repetition (layers timed inside the step); "+
-			"it matters if the 95%% CI lies above %g%%, not if below, else undecided. Each half over its settings: all hold CONFIRMED, all fail REFUTED, some hold and some fail MIXED, any undecided otherwise INCONCLUSIVE. "+
+			"Step: in each timed net, the time tanh's and sigmoid's activation layers take beyond ReLU's, in %% of ReLU's whole step, per repetition (layers timed inside the step), its 95%% CI widened on both sides by the reach of the null arm (a second ReLU net read the same way) in that net; "+
+			"it matters if the widened CI lies above %g%%, not if below, else undecided. Each half over its settings: all hold CONFIRMED, all fail REFUTED, some hold and some fail MIXED, any undecided otherwise INCONCLUSIVE. "+
 			"The claim needs both halves: REFUTED if the kernel half is REFUTED (not cheaper); MIXED if the kernels are cheaper (or mixed) but the step half is REFUTED (cheaper, not enough to matter); REFUTED if the step half is REFUTED and the kernel half undecided; CONFIRMED if both are CONFIRMED; INCONCLUSIVE if either is INCONCLUSIVE otherwise; MIXED otherwise. "+
 			"The effect reported is, in the half that decides (the kernel half unless it is CONFIRMED), the comparison that came closest to overturning that half's outcome. "+
 			"Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time (a machine shared with other processes)", kernelMargin, kernelMargin, stepMargin, 100*kit.MinCPUShare)}
@@ -318,7 +346,10 @@ func mainVerdict(e mainEvidence) result.Verdict {
 		kit.Compared(&v, fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", w.setting, w.name), "%", w.p, stepMargin, stepMarginReason)
 	}
 	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
-		kernelMargin, strings.Join(kParts, ", "), partWord(k, e.kernels, kOut)+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s, e.steps, sOut)+weakWord(sWeak), bothParts(k, s), e.control.Describe())
+		kernelMargin, strings.Join(kParts, ", "), partWord(k, e.kernels, kOut, "x")+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s, e.steps, sOut, "%")+weakWord(sWeak), bothParts(k, s), e.control.Describe())
+	if clause := nullClause(e.nulls); clause != "" {
+		v.Why += " " + clause
+	}
 	if clause := wholeStepClause(e); clause != "" {
 		v.Why += " " + clause
 	}
@@ -338,7 +369,7 @@ func weakWord(n int) string {
 }
 
 // partWord names a half's outcome for a reader.
-func partWord(o result.Outcome, vs []versus, outs []result.Outcome) string {
+func partWord(o result.Outcome, vs []versus, outs []result.Outcome, unit string) string {
 	switch o {
 	case result.Confirmed:
 		return "beyond the margin everywhere (CONFIRMED)"
@@ -351,12 +382,35 @@ func partWord(o result.Outcome, vs []versus, outs []result.Outcome) string {
 			word string
 		}{{result.Confirmed, "beyond the margin in "}, {result.Refuted, "below it in "}, {result.Inconclusive, "undecided in "}} {
 			if where := settingsWith(vs, outs, g.o); where != "" {
-				parts = append(parts, g.word+where)
+				parts = append(parts, g.word+where+meansRange(vs, outs, g.o, unit))
 			}
 		}
 		return strings.Join(parts, ", ") + " (MIXED)"
 	}
 	return "some intervals straddle the margin (INCONCLUSIVE)"
+}
+
+// meansRange is " (+11.6% to +14.2%)": the range of the means of the
+// comparisons with outcome o, in unit "%" (a share) or "x" (a ratio, the
+// comparison on the log scale).
+func meansRange(vs []versus, outs []result.Outcome, o result.Outcome, unit string) string {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, c := range vs {
+		if outs[i] == o {
+			lo, hi = math.Min(lo, c.p.Diff.Mean), math.Max(hi, c.p.Diff.Mean)
+		}
+	}
+	f := func(x float64) string { return fmt.Sprintf("%+.1f%%", x) }
+	if unit == "x" {
+		f = func(x float64) string { return fmt.Sprintf("%.2fx", math.Exp(x)) }
+	}
+	if math.IsInf(lo, 0) {
+		return ""
+	}
+	if f(lo) == f(hi) {
+		return " (" + f(lo) + ")"
+	}
+	return " (" + f(lo) + " to " + f(hi) + ")"
 }
 
 // settingsWith names where the comparisons had outcome o: a setting
@@ -609,7 +663,7 @@ func secondsVerdict(e toTargetEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat(e.data, e.grid) + " Step times measured on a 2-core CPU.",
 		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in less training time than %s, each at its best learning rate%s", 100*e.target, name, alexNetNote(name, "faster")),
 		Rule: timingRule + "Seconds = updates to target x the step time of that activation, taken as ReLU's step plus the time its activation layers take beyond ReLU's (both timed inside the steps, interleaved): the rest of a step is the same work whatever the activation, and read from whole steps it would carry differences between two nets' buffers as large as a few percent (a second ReLU net timed beside the first shows them). " +
-			"The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of steps so taken, " +
+			"The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of steps so taken, its interval widened on both sides by the reach of the null arm's layer reading in the trained net (kit.NullReach), " +
 			fmt.Sprintf("their variances added (Welch-Satterthwaite degrees of freedom), against a margin of %gx, with the same outcomes and gates as the rule on updates. ", toTargetMargin) +
 			fmt.Sprintf("Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time", 100*kit.MinCPUShare)}
 	return toTargetVerdict(v, e, "seconds", "s")

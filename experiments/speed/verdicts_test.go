@@ -163,9 +163,9 @@ func TestMainVerdict(t *testing.T) {
 		{"savings straddle 5%, too wide for the margin", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{1, 12}, [2]float64{0, 10}), control: idle},
 			I, "some intervals straddle the margin (INCONCLUSIVE), 4 of them with a minimal detectable effect not below the margin", "hidden 512x512: sigmoid", 4.5},
 		{"a saving that matters in the small net only", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{8, 12}, [2]float64{1, 2}), control: idle},
-			M, "beyond the margin in hidden 64x64, below it in hidden 512x512 (MIXED)", "hidden 512x512: sigmoid", 1},
+			M, "beyond the margin in hidden 64x64 (+9.5% to +10.0%), below it in hidden 512x512 (+1.0% to +1.5%) (MIXED)", "hidden 512x512: sigmoid", 1},
 		{"a net whose two comparisons differ is named by comparison", mainEvidence{comparable: true, kernels: fastKernel, steps: steps([2]float64{5.2, 6}, [2]float64{1, 2}), control: idle},
-			M, "beyond the margin in hidden 64x64 tanh, below it in hidden 512x512, undecided in hidden 64x64 sigmoid (MIXED)", "hidden 512x512: sigmoid", 1},
+			M, "beyond the margin in hidden 64x64 tanh (+5.6%), below it in hidden 512x512 (+1.0% to +1.5%), undecided in hidden 64x64 sigmoid (+5.1%) (MIXED)", "hidden 512x512: sigmoid", 1},
 		{"cheaper in the caches only", mainEvidence{comparable: true, kernels: kernels([2]float64{5, 7}, [2]float64{1.0, 1.3}), steps: bigSaving, control: idle},
 			M, "Both halves together: MIXED", "16777216 elements: tanh", 0},
 		{"one repetition: no interval", mainEvidence{comparable: true, kernels: []versus{{name: "tanh", setting: "4096 elements", p: one(math.Log(6))}}, steps: bigSaving, control: idle},
@@ -424,5 +424,46 @@ func TestStepRatioReadsTheLayers(t *testing.T) {
 	}
 	if r := metrics.RatioFromLog(s.logStepRatio("relu")); math.Abs(r.Mean-1) > 1e-12 {
 		t.Errorf("ReLU over itself: %gx, want 1", r.Mean)
+	}
+}
+
+// The step comparisons and the seconds are widened by the null arm: a
+// tanh net whose layers take 5.5% of ReLU's step beyond ReLU's, steadily,
+// clears the 5% margin alone, and no longer once a second ReLU net's
+// layers read 1% away from ReLU's.
+func TestNullArmWidensTheStepReading(t *testing.T) {
+	c := speedDefaults(true)
+	c.StepCNN = ""
+	net := kit.WidthsLabel(c.Hidden)
+	var steps []stepSample
+	for rep := range 10 {
+		j := 0.01 * float64(rep%3)
+		steps = append(steps,
+			stepSample{Hidden: c.Hidden, Variant: "relu", Rep: rep, Steps: 5, StepNs: 1000, ActivationNs: 100},
+			stepSample{Hidden: c.Hidden, Variant: "tanh", Rep: rep, Steps: 5, StepNs: 1060, ActivationNs: 155 + j},
+			stepSample{Hidden: c.Hidden, Variant: kit.NullArm, Rep: rep, Steps: 5, StepNs: 1010, ActivationNs: 110 + j})
+	}
+	s := &speedSummary{c: c, timing: &speedTiming{Steps: steps}}
+	e := s.mainEvidence()
+	var tanh *versus
+	for i := range e.steps {
+		if e.steps[i].setting == "hidden "+net && e.steps[i].name == "tanh" {
+			tanh = &e.steps[i]
+		}
+	}
+	if tanh == nil {
+		t.Fatalf("no tanh comparison in %s among %+v", net, e.steps)
+	}
+	if lo := tanh.p.Diff.Lo; !(lo < 5 && lo > 4) {
+		t.Errorf("tanh's layers +5.5%% widened by a null reach of about 1%%: lower end %.3f, want between 4 and 5 (below the margin)", lo)
+	}
+	if got := kit.Superiority(tanh.p, stepMargin); got != result.Inconclusive {
+		t.Errorf("widened comparison decides %s, want INCONCLUSIVE", got)
+	}
+	if len(e.nulls) == 0 || !strings.Contains(nullClause(e.nulls), "null arm") {
+		t.Errorf("no null reading in the Why: %q", nullClause(e.nulls))
+	}
+	if r := s.nullLogReach(); !(r > 0.009 && r < 0.011) {
+		t.Errorf("null reach in the trained net as a log step ratio: %g, want about log(1.01)", r)
 	}
 }
