@@ -27,9 +27,9 @@ const MinCPUShare = 0.8
 // other threads' CPU too (more than 100% on an idle machine), while a
 // thread that waits in the run queue for a core is seen waiting.
 type TimingThread struct {
-	run0, wait0 float64
-	ok, stopped bool
-	start       time.Time
+	run0, wait0, steal0 float64
+	ok, stealOK, stopped bool
+	start                time.Time
 }
 
 // StartTimingThread pins the calling goroutine to its OS thread, so that
@@ -39,12 +39,16 @@ func StartTimingThread() *TimingThread {
 	runtime.LockOSThread()
 	t := &TimingThread{start: time.Now()}
 	t.run0, t.wait0, t.ok = threadSched()
+	t.steal0, t.stealOK = stealSeconds()
 	return t
 }
 
 // Stop reads the thread's statistics again and unpins it: the seconds the
 // thread ran and waited for a core since the start (both -1 where the
-// platform does not keep them), and the wall seconds. Calling it again
+// platform does not keep them), and the wall seconds. On a virtual machine
+// the host can take a virtual CPU away while the thread counts as running:
+// that stolen time, the machine's share of it per CPU, is counted as
+// waiting. Calling it again
 // (a deferred Stop after the one that read the result) reads again and
 // unpins nothing more.
 func (t *TimingThread) Stop() (run, wait, wall float64) {
@@ -57,13 +61,19 @@ func (t *TimingThread) Stop() (run, wait, wall float64) {
 	if !t.ok || !ok {
 		return -1, -1, wall
 	}
-	return r1 - t.run0, w1 - t.wait0, wall
+	run, wait = r1-t.run0, w1-t.wait0
+	if s1, ok := stealSeconds(); ok && t.stealOK {
+		stolen := (s1 - t.steal0) / float64(runtime.NumCPU())
+		run, wait = math.Max(run-stolen, 0), wait+stolen
+	}
+	return run, wait, wall
 }
 
 // TimingControl is how busy the machine was while a timing cell ran.
 type TimingControl struct {
 	// CPUShare is the share of the time the timing thread was ready to run
-	// that it had a core: its run time over run plus run-queue wait; NaN
+	// that it had a core: its run time over run plus run-queue wait (time
+	// stolen by a hypervisor counted as waiting); NaN
 	// where it could not be measured (the gate is then not applied, and
 	// Describe says so).
 	CPUShare float64
@@ -116,8 +126,10 @@ func (t TimingControl) Describe() string {
 // the start of a round) nor a carry-over from the item timed before (a
 // cache warmed or cooled, a buffer evicted) falls on one item. A rotation
 // by one each repetition, used until 2026-12-04, balanced the positions
-// but gave each item the same predecessor every time: a second ReLU net
-// timed right after ReLU read its activation layers 10% slower.
+// but gave each item the same predecessor every time. (A second ReLU net's
+// layers in the small CNN read 10% slower than the first's under the
+// rotation and still did in a random order: that difference is the net's,
+// which is what kit.NullReach is for.)
 func TimingOrder(n int, rng *rand.Rand) []int { return rng.Perm(n) }
 
 // NullArm is the label of a second ReLU net, built and timed exactly like

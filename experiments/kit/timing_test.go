@@ -194,3 +194,16 @@ func TestNullReachAndWidened(t *testing.T) {
 		t.Errorf("Widened(%+v, 0.5) = %+v; want the ends moved out by 0.5, the mean and the original kept", p, w)
 	}
 }
+
+// The stolen time reads where /proc/stat exists: non-negative, and never
+// less on a second reading.
+func TestStealSeconds(t *testing.T) {
+	a, ok := stealSeconds()
+	if !ok {
+		t.Skip("no /proc/stat on this platform: stolen time is not counted there")
+	}
+	b, _ := stealSeconds()
+	if a < 0 || b < a {
+		t.Errorf("stolen seconds %g then %g, want non-negative and non-decreasing", a, b)
+	}
+}
