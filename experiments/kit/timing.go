@@ -27,7 +27,7 @@ const MinCPUShare = 0.8
 // other threads' CPU too (more than 100% on an idle machine), while a
 // thread that waits in the run queue for a core is seen waiting.
 type TimingThread struct {
-	run0, wait0, steal0 float64
+	run0, wait0, steal0  float64
 	ok, stealOK, stopped bool
 	start                time.Time
 }
