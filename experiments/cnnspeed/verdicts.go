@@ -255,7 +255,7 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 		e.name, what, margin, e.name, e.name, kit.EachHoldsRule)
 	if e.control != nil {
 		rule = timingRule + "Seconds = updates x the activation's step time, taken as ReLU's step plus the time the activation's layers take beyond ReLU's (both timed inside the steps, interleaved in a random order drawn afresh each repetition; the rest of a step is the same work whatever the activation, and a second ReLU net timed beside the first shows how far whole steps differ when only the nets' buffers do): the log ratio adds the per-repetition log ratio of steps so taken to the paired updates ratio, variances added (Welch-Satterthwaite), its interval widened on both sides by the reach of the null arm's layer reading (kit.NullReach). " +
-			rule + fmt.Sprintf(" Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time.", 100*kit.MinCPUShare)
+			rule + fmt.Sprintf(" Control: INCONCLUSIVE whatever the intervals if the timing thread had a core for less than %.0f%% of the time it was ready to run (hypervisor-stolen time counted as waiting).", 100*kit.MinCPUShare)
 	} else {
 		rule = "Deterministic (updates, no clock). " + rule
 	}

@@ -902,7 +902,7 @@ func (s *speedSummary) mainEvidence() mainEvidence {
 		null := ratioCI(step[stepKey{net, kit.NullArm}], step[relu])
 		nullLayers := metrics.MeanCI(activationSavings(act, step, net, kit.NullArm))
 		reach := kit.NullReach(nullLayers)
-		e.nulls = append(e.nulls, nullReading{setting: setting, layers: nullLayers, reach: reach})
+		e.nulls = append(e.nulls, nullReading{setting: setting, layers: nullLayers, reach: reach, whole: null})
 		for _, o := range sOthers {
 			e.steps = append(e.steps, versus{name: o, setting: setting, p: kit.Widened(metrics.OneSample(activationSavings(act, step, net, o)), reach)})
 			whole := ratioCI(step[stepKey{net, o}], step[relu])
@@ -917,7 +917,8 @@ func (s *speedSummary) mainEvidence() mainEvidence {
 	return e
 }
 
-// timingControl is how much of its wall time the timing cell had a core.
+// timingControl is how much of the time it was ready to run the timing
+// thread had a core.
 func (s *speedSummary) timingControl() kit.TimingControl {
 	t := s.timing
 	return kit.NewTimingControl(t.ThreadRunSeconds, t.ThreadWaitSeconds, t.LoadBefore, t.LoadAfter, t.NumCPU)

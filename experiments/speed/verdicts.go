@@ -155,6 +155,21 @@ func deciding(vs []versus, outcome result.Outcome) versus {
 	return vs[best]
 }
 
+// withOutcome is the comparisons whose outcome was o; all of them if none
+// was.
+func withOutcome(vs []versus, outs []result.Outcome, o result.Outcome) []versus {
+	var out []versus
+	for i, c := range vs {
+		if outs[i] == o {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return vs
+	}
+	return out
+}
+
 // underpowered: the comparison's minimal detectable effect (on the scale
 // its margin is on) is not below the margin, so too few units were
 // measured to tell a difference of the margin's size.
@@ -218,6 +233,8 @@ type nullReading struct {
 	setting string
 	layers  metrics.Estimate
 	reach   float64
+	// whole is its whole step over ReLU's (a ratio), shown, not used.
+	whole metrics.Estimate
 }
 
 // nullClause says what the null arm read in each net and that the step
@@ -228,7 +245,11 @@ func nullClause(ns []nullReading) string {
 		if n.layers.N < 2 {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s %+.2f%% [%+.2f, %+.2f]", n.setting, n.layers.Mean, n.layers.Lo, n.layers.Hi))
+		part := fmt.Sprintf("%s %+.2f%% [%+.2f, %+.2f]", n.setting, n.layers.Mean, n.layers.Lo, n.layers.Hi)
+		if n.whole.N >= 2 {
+			part += fmt.Sprintf(" (whole step %s of ReLU's)", fmtRatioEstimate(n.whole))
+		}
+		parts = append(parts, part)
 	}
 	if len(parts) == 0 {
 		return ""
@@ -303,7 +324,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 			"it matters if the widened CI lies above %g%%, not if below, else undecided. Each half over its settings: all hold CONFIRMED, all fail REFUTED, some hold and some fail MIXED, any undecided otherwise INCONCLUSIVE. "+
 			"The claim needs both halves: REFUTED if the kernel half is REFUTED (not cheaper); MIXED if the kernels are cheaper (or mixed) but the step half is REFUTED (cheaper, not enough to matter); REFUTED if the step half is REFUTED and the kernel half undecided; CONFIRMED if both are CONFIRMED; INCONCLUSIVE if either is INCONCLUSIVE otherwise; MIXED otherwise. "+
 			"The effect reported is, in the half that decides (the kernel half unless it is CONFIRMED), the comparison that came closest to overturning that half's outcome. "+
-			"Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time (a machine shared with other processes)", kernelMargin, kernelMargin, stepMargin, 100*kit.MinCPUShare)}
+			"Control: INCONCLUSIVE whatever the intervals if the timing thread had a core for less than %.0f%% of the time it was ready to run (hypervisor-stolen time counted as waiting) (a machine shared with other processes)", kernelMargin, kernelMargin, stepMargin, 100*kit.MinCPUShare)}
 	if !e.comparable {
 		v.Outcome = result.Inconclusive
 		v.Why = "relu, or both tanh and sigmoid, were not timed as kernels and in a step, so nothing was compared."
@@ -343,7 +364,12 @@ func mainVerdict(e mainEvidence) result.Verdict {
 		comparedRatio(&v, fmt.Sprintf("%s: %s / relu kernel time", w.setting, w.name), w.p, kernelMargin, kernelMarginReason)
 	} else if len(e.steps) > 0 {
 		w := deciding(e.steps, s)
-		kit.Compared(&v, fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", w.setting, w.name), "%", w.p, stepMargin, stepMarginReason)
+		if s == result.Mixed {
+			// The comparison that came closest to making the half hold
+			// everywhere: the failing one nearest the margin.
+			w = deciding(withOutcome(e.steps, sOut, result.Refuted), result.Refuted)
+		}
+		kit.Compared(&v, fmt.Sprintf("%s layers beyond relu's in %s, %% of relu's step (interval widened by the null arm)", w.name, w.setting), "%", w.p, stepMargin, stepMarginReason)
 	}
 	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
 		kernelMargin, strings.Join(kParts, ", "), partWord(k, e.kernels, kOut, "x")+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s, e.steps, sOut, "%")+weakWord(sWeak), bothParts(k, s), e.control.Describe())
@@ -665,7 +691,7 @@ func secondsVerdict(e toTargetEvidence) result.Verdict {
 		Rule: timingRule + "Seconds = updates to target x the step time of that activation, taken as ReLU's step plus the time its activation layers take beyond ReLU's (both timed inside the steps, interleaved): the rest of a step is the same work whatever the activation, and read from whole steps it would carry differences between two nets' buffers as large as a few percent (a second ReLU net timed beside the first shows them). " +
 			"The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of steps so taken, its interval widened on both sides by the reach of the null arm's layer reading in the trained net (kit.NullReach), " +
 			fmt.Sprintf("their variances added (Welch-Satterthwaite degrees of freedom), against a margin of %gx, with the same outcomes and gates as the rule on updates. ", toTargetMargin) +
-			fmt.Sprintf("Control: INCONCLUSIVE whatever the intervals if the timing cell had a core for less than %.0f%% of its wall time", 100*kit.MinCPUShare)}
+			fmt.Sprintf("Control: INCONCLUSIVE whatever the intervals if the timing thread had a core for less than %.0f%% of the time it was ready to run (hypervisor-stolen time counted as waiting)", 100*kit.MinCPUShare)}
 	return toTargetVerdict(v, e, "seconds", "s")
 }
 
