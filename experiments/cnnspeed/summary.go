@@ -371,6 +371,10 @@ func (s *summary) evidence(o string, seconds bool) ladderEvidence {
 	if seconds {
 		ctl := s.control()
 		e.control = &ctl
+		layers := metrics.RatioFromLog(s.logStepRatio(o))
+		whole, null := s.wholeStepRatio(o), s.wholeStepRatio(kit.NullArm)
+		e.stepNote = fmt.Sprintf("The step ratio, read from the activation layers, is %.3fx [%.3f, %.3f]; whole steps read %.3fx [%.3f, %.3f], and a second ReLU net's whole step %.3fx [%.3f, %.3f] of ReLU's (the nets' buffers).",
+			layers.Mean, layers.Lo, layers.Hi, whole.Mean, whole.Lo, whole.Hi, null.Mean, null.Lo, null.Hi)
 	}
 	return e
 }

@@ -231,6 +231,10 @@ type ladderEvidence struct {
 	control *kit.TimingControl
 	// caveat is the setting in words (net, data set, budget).
 	caveat string
+	// stepNote, for the rule on seconds, gives the step ratio read from
+	// the layers beside the whole-step ratios of the activation and of the
+	// null arm.
+	stepNote string
 }
 
 // ladderVerdict decides one activation against ReLU over the ladder; what
@@ -285,6 +289,9 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 	}
 	v.Why = fmt.Sprintf("Each threshold against ReLU, margin %gx. %s. Over the ladder: %s%s.", margin, strings.Join(parts, ". "), v.Outcome, rungTally(outs))
 	if e.control != nil {
+		if e.stepNote != "" {
+			v.Why += " " + e.stepNote
+		}
 		v.Why += " " + e.control.Describe()
 		if failed, reason := e.control.Failed(""); failed {
 			v.Outcome = result.Inconclusive

@@ -610,9 +610,9 @@ func (s *speedSummary) kernelTable() result.Table {
 		Columns: []string{"size", "reps", "kernel", "forward ns/elem", "forward / copy", "backward ns/elem", "backward / copy", "backward / mul"},
 		Note: s.timingNote() + " Ratios are geometric means of the per-repetition ratios. copy (one read, one write per element) is a forward pass's memory floor, " +
 			"mul (two reads, one write) a backward pass's; the two-sided ReLU writes twice as much. " +
-			"copy is Go's built-in copy, a vectorised memmove; relu, sigmoid and tanh run the library's vector kernels (AVX; AVX2 and FMA for sigmoid and tanh), while mul and the other activations are scalar Go loops, which the compiler does not vectorise, so inside the caches a scalar loop's floor is nearer mul's time than copy's. " +
+			"copy is Go's built-in copy, a vectorised memmove; relu, leaky, sigmoid and tanh run the library's vector kernels (AVX, relu and leaky by compare and mask, without a branch; AVX2 and FMA for sigmoid and tanh), while mul and the other activations are scalar Go loops, which the compiler does not vectorise, so inside the caches a scalar loop's floor is nearer mul's time than copy's. " +
 			"relu-scalar is a reference, not the library's ReLU: the same function as a scalar loop with a sign mask. " +
-			"At the smallest size the same inputs repeat on every call, so the branch predictor can learn their signs and the branching kernels (relu, leaky, prelu, elu, selu, twosided) may look faster there than they are on fresh data."}
+			"At the smallest size the same inputs repeat on every call, so the branch predictor can learn their signs and the scalar kernels that branch on the sign (prelu, elu, selu, twosided) may look faster there than they are on fresh data; the vector kernels do not branch."}
 	for i, n := range c.KernelSizes {
 		reps := kit.Itoa(c.KernelReps[i])
 		cp, mul := ns[kernelKey{"copy", "forward", n}], ns[kernelKey{"mul", "backward", n}]
