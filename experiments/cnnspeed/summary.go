@@ -486,18 +486,10 @@ func (s *summary) stepTimeTable() result.Table {
 		for i := range beyond {
 			beyond[i] *= 100
 		}
-		t.Rows = append(t.Rows, []string{v, kit.Itoa(len(st)), kit.FmtEstimate(metrics.GeoMeanCI(scaled(st, 1e-6)), 3), kit.FmtEstimate(metrics.GeoMeanCI(scaled(act, 1e-6)), 3),
+		t.Rows = append(t.Rows, []string{v, kit.Itoa(len(st)), kit.FmtEstimate(metrics.GeoMeanCI(kit.Scaled(st, 1e-6)), 3), kit.FmtEstimate(metrics.GeoMeanCI(kit.Scaled(act, 1e-6)), 3),
 			kit.FmtEstimate(metrics.MeanCI(share).Clamp(0, 100), 2), kit.FmtEstimate(metrics.MeanCI(beyond), 2), kit.FmtEstimate(s.wholeStepRatio(v), 3)})
 	}
 	return t
-}
-
-func scaled(xs []float64, f float64) []float64 {
-	out := make([]float64, len(xs))
-	for i, x := range xs {
-		out[i] = f * x
-	}
-	return out
 }
 
 // Tables.

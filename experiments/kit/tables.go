@@ -133,3 +133,12 @@ func DepthHeaders(depths []int) []string {
 	}
 	return out
 }
+
+// Scaled is xs, each times f (a new slice): times in ns read as ms, say.
+func Scaled(xs []float64, f float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = f * x
+	}
+	return out
+}

@@ -796,7 +796,7 @@ func (s *speedSummary) stepTable() result.Table {
 		for _, v := range append(slices.Clone(c.StepVariants), kit.NullArm) {
 			k := stepKey{net, v}
 			t.Rows = append(t.Rows, []string{net, v, kit.Itoa(len(step[k])),
-				kit.FmtEstimate(metrics.GeoMeanCI(scaled(kit.Values(step[k]), 1e-6)), 3), kit.FmtEstimate(metrics.GeoMeanCI(scaled(kit.Values(act[k]), 1e-6)), 4),
+				kit.FmtEstimate(metrics.GeoMeanCI(kit.Scaled(kit.Values(step[k]), 1e-6)), 3), kit.FmtEstimate(metrics.GeoMeanCI(kit.Scaled(kit.Values(act[k]), 1e-6)), 4),
 				kit.FmtEstimate(metrics.MeanCI(shares(act, step, k)).Clamp(0, 100), 2), kit.FmtEstimate(metrics.MeanCI(activationSavings(act, step, net, v)), 2),
 				kit.FmtEstimate(ratioCI(step[k], step[stepKey{net, "relu"}]), 3)})
 		}
@@ -807,14 +807,6 @@ func (s *speedSummary) stepTable() result.Table {
 func scaleEstimate(e metrics.Estimate, f float64) metrics.Estimate {
 	e.Mean, e.Lo, e.Hi = f*e.Mean, f*e.Lo, f*e.Hi
 	return e
-}
-
-func scaled(xs []float64, f float64) []float64 {
-	out := make([]float64, len(xs))
-	for i, x := range xs {
-		out[i] = f * x
-	}
-	return out
 }
 
 // shareFigure draws what the main verdict's step half reads: how much
