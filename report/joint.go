@@ -14,34 +14,9 @@ import (
 // and the report reads the parts together here. The headline holds only
 // if every part does, as the statement says "and".
 
-// jointRule is the rule of a headline read together from parts.
-const jointRule = "the claim's parts, each decided in its own experiment by its own rule, read together: CONFIRMED if every part is CONFIRMED; MIXED if a part is MIXED, or one is CONFIRMED and another REFUTED; REFUTED if a part is REFUTED and none CONFIRMED (one failing part is enough to refute an \"and\"); INCONCLUSIVE otherwise (a part undecided and none refuted)"
-
-// combineParts is the outcome of a claim whose parts must all hold.
-func combineParts(parts []result.Outcome) result.Outcome {
-	conf, ref, mixed := 0, 0, 0
-	for _, o := range parts {
-		switch o {
-		case result.Confirmed:
-			conf++
-		case result.Refuted:
-			ref++
-		case result.Mixed:
-			mixed++
-		}
-	}
-	switch {
-	case len(parts) == 0:
-		return result.Inconclusive
-	case conf == len(parts):
-		return result.Confirmed
-	case mixed > 0, conf > 0 && ref > 0:
-		return result.Mixed
-	case ref > 0:
-		return result.Refuted
-	}
-	return result.Inconclusive
-}
+// jointRule is the rule of a headline read together from parts: the rule
+// the experiments use for a claim about each of several parts.
+const jointRule = "the claim's parts, each decided in its own experiment by its own rule, read together (the statement says \"and\"): " + result.EachHoldsRule
 
 // partFrom is a part verdict and the experiment that gave it.
 type partFrom struct {
@@ -68,7 +43,7 @@ func jointVerdict(c result.Claim, parts []partFrom) result.Verdict {
 	for range missing {
 		outs = append(outs, result.Inconclusive) // a part not run cannot tell
 	}
-	v := result.Verdict{Claim: c.ID, Role: result.Main, Statement: c.Together, Rule: jointRule, Outcome: combineParts(outs),
+	v := result.Verdict{Claim: c.ID, Role: result.Main, Statement: c.Together, Rule: jointRule, Outcome: result.EachHolds(outs),
 		Caveat: fmt.Sprintf("the parts were measured by different experiments (%s), on nets, data sizes, budgets and runs of their own, not in the same runs: this shows each companion helping a ReLU net where it was tested, not the companions together in one net, nor that they help ReLU more than a bounded activation (a part's section says where it has such a control); each part's own caveat is in its section", strings.Join(runs, ", "))}
 	names := ShortNames(statementsOf(parts))
 	var points []string

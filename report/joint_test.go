@@ -8,30 +8,6 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
-func TestCombineParts(t *testing.T) {
-	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
-	cases := []struct {
-		name  string
-		parts []result.Outcome
-		want  result.Outcome
-	}{
-		{"no parts", nil, I},
-		{"every part holds", []result.Outcome{C, C}, C},
-		{"one holds, one fails: both ways", []result.Outcome{C, R}, M},
-		{"a part that is itself mixed", []result.Outcome{C, M}, M},
-		{"a mixed part alone", []result.Outcome{M, I}, M},
-		{"one fails, the other undecided: the 'and' fails", []result.Outcome{R, I}, R},
-		{"every part fails", []result.Outcome{R, R}, R},
-		{"one holds, one undecided", []result.Outcome{C, I}, I},
-		{"nothing decided", []result.Outcome{I, I}, I},
-	}
-	for _, c := range cases {
-		if got := combineParts(c.parts); got != c.want {
-			t.Errorf("%s: %v gives %s, want %s", c.name, c.parts, got, c.want)
-		}
-	}
-}
-
 // part is a verdict on a part of claim CX with an effect and a margin.
 func part(o result.Outcome, statement string, mean, lo, hi float64) result.Verdict {
 	return result.Verdict{Claim: "CX", Role: result.Part, Outcome: o, Statement: statement, Rule: "r", Caveat: "c",

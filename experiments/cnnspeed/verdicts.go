@@ -256,7 +256,7 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 		"Per threshold: the mean per-seed log ratio of %s's %s to ReLU's over every seed, a run that did not reach it counted at the budget (a lower bound), against a margin of %gx: CONFIRMED if its 95%% CI lies above, REFUTED if below, else INCONCLUSIVE; "+
 		"INCONCLUSIVE as well if ReLU reached it on fewer than half its seeds, if runs counted at the budget could overturn the outcome (%s's block REFUTED, ReLU's block CONFIRMED), or if a rate at the edge of the grid could (ReLU's blocks REFUTED, %s's CONFIRMED). "+
 		"Over the thresholds (the statement says each): %s; the effect is a threshold that decided it (see deciding).",
-		e.name, what, margin, e.name, e.name, kit.EachHoldsRule)
+		e.name, what, margin, e.name, e.name, result.EachHoldsRule)
 	if e.control != nil {
 		rule = timingRule + "Seconds = updates x the activation's step time, taken as ReLU's step plus the time the activation's layers take beyond ReLU's (both timed inside the steps, interleaved in a random order drawn afresh each repetition; the rest of a step is the same work whatever the activation, and a second ReLU net timed beside the first shows how far whole steps differ when only the nets' buffers do): the log ratio adds the per-repetition log ratio of steps so taken to the paired updates ratio, variances added (Welch-Satterthwaite), its interval widened on both sides by the reach of the null arm's layer reading (kit.NullReach). " +
 			rule + fmt.Sprintf(" Control: INCONCLUSIVE whatever the intervals if the timing thread had a core for less than %.0f%% of the time it was ready to run (hypervisor-stolen time counted as waiting).", 100*kit.MinCPUShare)
@@ -278,7 +278,7 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 		parts = append(parts, part)
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*r.threshold), Estimate: metrics.RatioFromLog(r.p.Diff), Unit: "x"})
 	}
-	v.Outcome = kit.EachHolds(outs)
+	v.Outcome = result.EachHolds(outs)
 	if len(e.rungs) > 0 {
 		i := deciding(e.rungs, outs, v.Outcome)
 		d := e.rungs[i]

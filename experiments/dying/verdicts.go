@@ -632,7 +632,7 @@ type dieEvidence struct {
 // see reluHalf; it is INCONCLUSIVE if hi is pickHigh's fallback or ReLU
 // does not train there (see reluHalfAt). The fixes' half: each fix by
 // fixRule (at hi if it trains there, else at the highest rate where both
-// it and ReLU train, if ReLU dies there), combined by kit.EachHolds. The
+// it and ReLU train, if ReLU dies there), combined by result.EachHolds. The
 // claim: mainOutcome. Each arm is also shown, not decided on, at its own
 // highest trainable rate.
 func dieVerdict(e dieEvidence) result.Verdict {
@@ -702,7 +702,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 		parts = append(parts, o)
 		fixWhys = append(fixWhys, fixWhy(f, o, how, e))
 	}
-	fixes := kit.EachHolds(parts) // INCONCLUSIVE without a fix
+	fixes := result.EachHolds(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
 
 	var b strings.Builder

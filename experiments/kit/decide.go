@@ -123,36 +123,3 @@ func Streams(rng *rand.Rand) (init, order, other *rand.Rand) {
 		rand.New(rand.NewPCG(b, b^0x9e3779b97f4a7c15)),
 		rand.New(rand.NewPCG(c, c^0x9e3779b97f4a7c15))
 }
-
-// EachHoldsRule is EachHolds in words, for a verdict's rule.
-const EachHoldsRule = "the claim holds for each of its parts, so: CONFIRMED if every part is CONFIRMED; MIXED if one part is CONFIRMED and another REFUTED or MIXED; REFUTED if a part is REFUTED or MIXED and none CONFIRMED (one part shown to fail is enough to refute a claim about each); INCONCLUSIVE otherwise (some part undecided and none shown to fail)"
-
-// EachHolds decides a claim that holds for each of several parts ("leaky,
-// PReLU and ELU each keep their units", "ReLU is faster at every rung of
-// the ladder") from the parts' outcomes: one part shown to fail refutes it
-// as stated, even while others are undecided; a part shown to hold beside
-// one shown to fail makes it MIXED; CONFIRMED needs every part CONFIRMED.
-// A MIXED part counts as failing (it fails somewhere); no parts decide
-// nothing.
-func EachHolds(parts []result.Outcome) result.Outcome {
-	conf, fail := 0, 0
-	for _, o := range parts {
-		switch o {
-		case result.Confirmed:
-			conf++
-		case result.Refuted, result.Mixed:
-			fail++
-		}
-	}
-	switch {
-	case len(parts) == 0:
-		return result.Inconclusive
-	case conf == len(parts):
-		return result.Confirmed
-	case fail > 0 && conf > 0:
-		return result.Mixed
-	case fail > 0:
-		return result.Refuted
-	}
-	return result.Inconclusive
-}

@@ -98,29 +98,3 @@ func TestFootAxis(t *testing.T) {
 		}
 	}
 }
-
-// EachHolds: one failing part refutes a claim about each part, a holding
-// one beside it makes it MIXED, and undecided parts alone decide nothing.
-func TestEachHolds(t *testing.T) {
-	C, R, I, M := result.Confirmed, result.Refuted, result.Inconclusive, result.Mixed
-	for _, tc := range []struct {
-		name  string
-		parts []result.Outcome
-		want  result.Outcome
-	}{
-		{"no parts", nil, I},
-		{"all confirmed", []result.Outcome{C, C, C}, C},
-		{"all refuted", []result.Outcome{R, R}, R},
-		{"confirmed and refuted", []result.Outcome{C, R}, M},
-		{"confirmed and mixed", []result.Outcome{C, M}, M},
-		{"confirmed, refuted and inconclusive", []result.Outcome{C, R, I}, M},
-		{"confirmed and inconclusive", []result.Outcome{C, I}, I},
-		{"refuted and inconclusive: one part fails, so not each holds", []result.Outcome{R, I, I}, R},
-		{"mixed and inconclusive", []result.Outcome{M, I}, R},
-		{"all inconclusive", []result.Outcome{I, I}, I},
-	} {
-		if got := EachHolds(tc.parts); got != tc.want {
-			t.Errorf("EachHolds, %s: %s, want %s", tc.name, got, tc.want)
-		}
-	}
-}

@@ -48,9 +48,8 @@ func StartTimingThread() *TimingThread {
 // platform does not keep them), and the wall seconds. On a virtual machine
 // the host can take a virtual CPU away while the thread counts as running:
 // that stolen time, the machine's share of it per CPU, is counted as
-// waiting. Calling it again
-// (a deferred Stop after the one that read the result) reads again and
-// unpins nothing more.
+// waiting. Calling it again (a deferred Stop after the one that read the
+// result) reads again and unpins nothing more.
 func (t *TimingThread) Stop() (run, wait, wall float64) {
 	if !t.stopped {
 		t.stopped = true
@@ -73,9 +72,8 @@ func (t *TimingThread) Stop() (run, wait, wall float64) {
 type TimingControl struct {
 	// CPUShare is the share of the time the timing thread was ready to run
 	// that it had a core: its run time over run plus run-queue wait (time
-	// stolen by a hypervisor counted as waiting); NaN
-	// where it could not be measured (the gate is then not applied, and
-	// Describe says so).
+	// stolen by a hypervisor counted as waiting); NaN where it could not be
+	// measured (the gate is then not applied, and Describe says so).
 	CPUShare float64
 	// Wait is the seconds the thread waited for a core (NaN if unknown).
 	Wait float64
@@ -127,17 +125,17 @@ func (t TimingControl) Describe() string {
 // cache warmed or cooled, a buffer evicted) falls on one item. A rotation
 // by one each repetition, used until 2026-12-04, balanced the positions
 // but gave each item the same predecessor every time. (A second ReLU net's
-// layers in the small CNN read 10% slower than the first's under the
-// rotation and still did in a random order: that difference is the net's,
-// which is what kit.NullReach is for.)
+// layers in the small CNN read 11% slower than the first's under the
+// rotation and 14% to 16% slower in a random order: that difference is the
+// net's, not the order's, which is what NullReach is for.)
 func TimingOrder(n int, rng *rand.Rand) []int { return rng.Perm(n) }
 
 // NullArm is the label of a second ReLU net, built and timed exactly like
-// the first, beside it in the same rotation. Its time over the first ReLU
-// net's is what the timings read when nothing differs but the net's own
-// buffers and their place in memory: a whole-step ratio between two
-// activations that is no farther from 1 than the null arm's is not the
-// activation's doing.
+// the first, among the arms of the same repetitions. What it reads against
+// the first ReLU net is what the timings read when nothing differs but the
+// net's own buffers and their place in memory: a difference between two
+// activations no larger than that is not the activation's doing (see
+// NullReach and Widened).
 const NullArm = "relu-null"
 
 // ActivationOf is the activation a timed arm's net is built with: ReLU for

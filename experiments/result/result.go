@@ -256,3 +256,39 @@ type Heatmap struct {
 	// prints nothing.
 	Annotate string `json:"annotate,omitempty"`
 }
+
+// EachHoldsRule is EachHolds in words, for a verdict's rule.
+const EachHoldsRule = "CONFIRMED if every part is CONFIRMED; MIXED if a part is MIXED (it holds in some of its comparisons and fails in others) or one part is CONFIRMED and another REFUTED; REFUTED if a part is REFUTED and none CONFIRMED or MIXED (one part shown to fail is enough to refute a claim about each); INCONCLUSIVE otherwise (some part undecided and none shown to fail)"
+
+// EachHolds decides a claim that holds for each of several parts ("leaky,
+// PReLU and ELU each keep their units", "ReLU is faster at every rung of
+// the ladder", "BatchNorm and dropout each help") from the parts'
+// outcomes: one part shown to fail refutes it as stated, even while others
+// are undecided; a part shown to hold beside one shown to fail makes it
+// MIXED, and so does a MIXED part, which is both; CONFIRMED needs every
+// part CONFIRMED; no parts decide nothing. Experiments use it to combine
+// their comparisons, the report to read a claim's parts together.
+func EachHolds(parts []Outcome) Outcome {
+	conf, ref, mixed := 0, 0, 0
+	for _, o := range parts {
+		switch o {
+		case Confirmed:
+			conf++
+		case Refuted:
+			ref++
+		case Mixed:
+			mixed++
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return Inconclusive
+	case conf == len(parts):
+		return Confirmed
+	case mixed > 0, conf > 0 && ref > 0:
+		return Mixed
+	case ref > 0:
+		return Refuted
+	}
+	return Inconclusive
+}
