@@ -25,10 +25,21 @@ type bar struct {
 // is half the cap's width. A NaN lo is drawn from the bottom of the axis.
 type errBar struct{ x, lo, hi, capHalf float64 }
 
-// barsPlot draws bars from base, then error bars over them.
+// barDot is one value of a bar chart drawn as a dot (result.Bars.Dots),
+// in data coordinates.
+type barDot struct {
+	x, y  float64
+	color color.Color
+}
+
+// dotRadius is a dot's radius.
+const dotRadius = vg.Length(3.5)
+
+// barsPlot draws bars from base, or dots, then error bars over them.
 type barsPlot struct {
 	bars []bar
 	errs []errBar
+	dots []barDot
 	base float64
 }
 
@@ -40,6 +51,12 @@ func (b *barsPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 		poly := c.ClipPolygonXY([]vg.Point{{X: x0, Y: base}, {X: x0, Y: top}, {X: x1, Y: top}, {X: x1, Y: base}})
 		if len(poly) > 0 {
 			c.FillPolygon(br.color, poly)
+		}
+	}
+	for _, d := range b.dots {
+		pt := vg.Point{X: trX(d.x), Y: trY(d.y)}
+		if c.Contains(pt) {
+			c.DrawGlyph(draw.GlyphStyle{Color: d.color, Radius: dotRadius, Shape: draw.CircleGlyph{}}, pt)
 		}
 	}
 	sty := draw.LineStyle{Color: color.Black, Width: vg.Points(1)}
@@ -78,10 +95,9 @@ func (h hline) Plot(c draw.Canvas, plt *plot.Plot) {
 	}
 }
 
-// buildBars builds a grouped bar chart: categories along x, one colour per
-// group. On a log axis bars start at the bottom of the axis and values <= 0
-// are not drawn; NaN and ±Inf are never drawn.
-func buildBars(pn result.Panel, title string) *panel {
+// layoutBars places a bar panel's bars (or dots) and error bars in axis
+// coordinates, and spans what they cover.
+func layoutBars(pn result.Panel) (*barsPlot, span) {
 	b := pn.Bars
 	okY := func(v float64) bool { return finite(v) && (!pn.LogY || v > 0) }
 	ty := axisMap(pn.LogY)
@@ -92,7 +108,11 @@ func buildBars(pn result.Panel, title string) *panel {
 		col := palette[g%len(palette)]
 		for k, v := range grp.Values {
 			x0 := float64(k) - barSlot/2 + float64(g)*w
-			if okY(v) {
+			switch {
+			case okY(v) && b.Dots:
+				bp.dots = append(bp.dots, barDot{x: x0 + w/2, y: ty(v), color: col})
+				ys.add(ty(v))
+			case okY(v):
 				bp.bars = append(bp.bars, bar{x0: x0 + 0.04*w, x1: x0 + 0.96*w, top: ty(v), color: col})
 				ys.add(ty(v))
 			}
@@ -114,6 +134,18 @@ func buildBars(pn result.Panel, title string) *panel {
 			bp.errs = append(bp.errs, errBar{x: x0 + w/2, lo: lo, hi: hi, capHalf: math.Min(0.25*w, 0.08)})
 		}
 	}
+	return bp, ys
+}
+
+// buildBars builds a grouped bar chart: categories along x, one colour per
+// group, each value a bar or, with Bars.Dots, a dot. On a log axis bars
+// start at the bottom of the axis and values <= 0 are not drawn; NaN and
+// ±Inf are never drawn.
+func buildBars(pn result.Panel, title string) *panel {
+	b := pn.Bars
+	okY := func(v float64) bool { return finite(v) && (!pn.LogY || v > 0) }
+	ty := axisMap(pn.LogY)
+	bp, ys := layoutBars(pn)
 	if ys.n == 0 {
 		return emptyPanel(pn, title)
 	}
@@ -191,6 +223,9 @@ func buildBars(pn result.Panel, title string) *panel {
 		for _, br := range bp.bars {
 			x0, x1, yt := nx(br.x0), nx(br.x1), ny(br.top)
 			g.polys = append(g.polys, []pt{{x0, yb}, {x0, yt}, {x1, yt}, {x1, yb}})
+		}
+		for _, d := range bp.dots {
+			g.dots = append(g.dots, dot{pt{nx(d.x), ny(d.y)}, dotRadius})
 		}
 		for _, r := range refs {
 			g.segs = append(g.segs, [2]pt{{0, ny(ty(r.Y))}, {1, ny(ty(r.Y))}})

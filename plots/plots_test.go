@@ -127,6 +127,11 @@ func TestAwkwardDataRenders(t *testing.T) {
 				{Label: "g", Values: []float64{0, 10, nan}, Lo: []float64{-1, 5, 1}, Hi: []float64{1, 20, 2}},
 				{Label: "h", Values: []float64{-3, 1e-4, 3}},
 			}}}},
+		{"log dots with zeros", result.Panel{Kind: result.BarPanel, LogY: true,
+			Bars: &result.Bars{Dots: true, Categories: []string{"a", "b", "c"}, Groups: []result.BarGroup{
+				{Label: "g", Values: []float64{0, 10, nan}, Lo: []float64{-1, 5, 1}, Hi: []float64{1, 20, 2}},
+				{Label: "h", Values: []float64{3, 1e-4, 3}},
+			}}}},
 		{"bars all NaN", result.Panel{Kind: result.BarPanel,
 			Bars: &result.Bars{Categories: []string{"a"}, Groups: []result.BarGroup{{Values: []float64{nan}}}}}},
 		{"negative bars", result.Panel{Kind: result.BarPanel,
@@ -442,5 +447,18 @@ func TestLegendOfUnjoinedPoints(t *testing.T) {
 		if hasLine != tc.wantLine || hasGlyph != tc.ln.Points {
 			t.Errorf("%s: line %v, glyph %v; want %v, %v", tc.name, hasLine, hasGlyph, tc.wantLine, tc.ln.Points)
 		}
+	}
+}
+
+// A bar panel with Dots draws its values as dots, not bars: no bar stands
+// on the axis's floor, and every finite positive value has its dot.
+func TestBarDots(t *testing.T) {
+	b := result.Bars{Dots: true, Categories: []string{"a", "b"}, Groups: []result.BarGroup{
+		{Label: "g", Values: []float64{2, 30}, Lo: []float64{1, 20}, Hi: []float64{3, 40}},
+		{Label: "h", Values: []float64{0, 5}},
+	}}
+	bp, _ := layoutBars(result.Panel{Kind: result.BarPanel, LogY: true, Bars: &b})
+	if len(bp.bars) != 0 || len(bp.dots) != 3 || len(bp.errs) != 2 {
+		t.Errorf("%d bars, %d dots, %d error bars; want 0, 3 (the zero on a log axis left out), 2", len(bp.bars), len(bp.dots), len(bp.errs))
 	}
 }

@@ -322,6 +322,10 @@ type Plain struct {
 	// the same claim that were REFUTED (their statements), so that a
 	// claim whose other half failed never reads as wholly true.
 	Against []string
+	// Context lists the Context of the verdicts the sentence is built from
+	// (the main verdict, or a sanity-only claim's checks): facts from their
+	// numbers that cut against a plain reading of the outcome.
+	Context []string
 	// Untold lists, for a headline that holds, the supporting verdicts on
 	// the same claim that were INCONCLUSIVE (their statements): a claim
 	// whose other half this setup could not tell reads as holding only
@@ -441,7 +445,19 @@ func (p Plain) String() string {
 	if s := p.UntoldText(); s != "" {
 		b.WriteString(" " + s)
 	}
+	if s := p.ContextText(); s != "" {
+		b.WriteString(" " + s)
+	}
 	return b.String()
+}
+
+// ContextText is the sentence giving the verdicts' context, empty when
+// there is none.
+func (p Plain) ContextText() string {
+	if len(p.Context) == 0 {
+		return ""
+	}
+	return "Beside this: " + strings.Join(p.Context, "; ") + "."
 }
 
 // UntoldText is the sentence naming the supporting statements this setup
@@ -478,10 +494,14 @@ func plainOf(row ClaimRow) Plain {
 		if len(row.Sanity) == 0 {
 			return Plain{Lead: leadMissing}
 		}
-		return Plain{Lead: leadSanity, Statement: statement(row.Sanity[0])}
+		p := Plain{Lead: leadSanity, Statement: statement(row.Sanity[0])}
+		for _, s := range row.Sanity {
+			p.Context = appendContext(p.Context, s)
+		}
+		return p
 	}
 	v := *row.Main
-	p := Plain{Statement: statement(v)}
+	p := Plain{Statement: statement(v), Context: appendContext(nil, v)}
 	if v.NotTested {
 		p.Lead, p.Reason = leadNotTested, v.Why
 		return p
@@ -527,6 +547,15 @@ func plainOf(row ClaimRow) Plain {
 		}
 	}
 	return p
+}
+
+// appendContext adds v's Context, without its closing full stop, if it
+// has one.
+func appendContext(cs []string, v result.Verdict) []string {
+	if c := strings.TrimSuffix(strings.TrimSpace(v.Context), "."); c != "" && !v.NotTested {
+		cs = append(cs, c)
+	}
+	return cs
 }
 
 // realButSmall says that a verdict's effect interval lies on one side of
@@ -673,6 +702,20 @@ func PlainEffect(v result.Verdict) (string, string) {
 	for d < 3 && ((lo != hi && num(lo) == num(hi)) || (mean != lo && num(mean) == num(lo)) || (mean != hi && num(mean) == num(hi))) {
 		d++
 	}
+	// An end near the margin is shown to the margin's own precision, and
+	// never rounded onto or across it, so that the reader can see which
+	// side it is on (1.28, not 1.3, against a margin of 1.25; 4.97, not
+	// 5.0, against 5).
+	if v.Margin != nil {
+		for _, b := range marginBounds(*v.Margin, e.Unit, scale, signed) {
+			need := min(3, decimalsOf(b))
+			for _, x := range []float64{lo, hi} {
+				for d < 3 && ((d < need && math.Abs(x-b) < math.Pow(10, float64(-d))) || sideShown(x, b, d) != sideShown(x, b, 17)) {
+					d++
+				}
+			}
+		}
+	}
 	var b strings.Builder
 	b.WriteString(num(mean) + unit)
 	n := v.N
@@ -691,7 +734,7 @@ func PlainEffect(v result.Verdict) (string, string) {
 		}
 	}
 	if est.N >= 2 && !math.IsNaN(lo) && !math.IsNaN(hi) {
-		ci := fmt.Sprintf("95%% CI %s to %s", num(lo), num(hi))
+		ci := fmt.Sprintf("%s %s to %s", e.IntervalName(), num(lo), num(hi))
 		// A CONFIRMED difference whose interval lies inside ±margin was
 		// shown equal within the margin: the line names the margin, and
 		// says when the interval excludes zero (a real effect, smaller
@@ -717,6 +760,43 @@ func PlainEffect(v result.Verdict) (string, string) {
 		b.WriteString(", " + unitsOf(v, n))
 	}
 	return b.String(), name
+}
+
+// marginBounds are where a margin m puts the rule's boundaries, in the
+// unit PlainEffect shows: ±m for a difference (an equivalence reads both),
+// m for a ratio or a level, 10^±m for a log10 ratio.
+func marginBounds(m float64, unit string, scale float64, signed bool) []float64 {
+	switch {
+	case unit == "log10 ratio":
+		return []float64{math.Pow(10, m), math.Pow(10, -m)}
+	case signed:
+		return []float64{m * scale, -m * scale}
+	}
+	return []float64{m * scale}
+}
+
+// sideShown is the side of b that x lies on when written with d
+// decimals: -1, 0 (on it) or +1.
+func sideShown(x, b float64, d int) int {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', d, 64), 64)
+	switch {
+	case r < b:
+		return -1
+	case r > b:
+		return 1
+	}
+	return 0
+}
+
+// decimalsOf is how many decimals x needs when written to three
+// significant digits (1.25: 2; 10: 0; 0.0412: 4).
+func decimalsOf(x float64) int {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+	s := strconv.FormatFloat(r, 'f', -1, 64)
+	if _, frac, ok := strings.Cut(s, "."); ok {
+		return len(frac)
+	}
+	return 0
 }
 
 // orientation finds, in an effect's name, the phrase that says which way

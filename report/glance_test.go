@@ -484,6 +484,14 @@ func TestPlainEffectUnits(t *testing.T) {
 			"0.044 decades per layer (tanh per-layer growth of ||dL/dz|| at g=3; 95% CI", "margin 0.0333 decades per layer"},
 		{"no value", "gap, none minus dropout", "pp", est(math.NaN(), math.NaN(), math.NaN(), 0), 0.5,
 			"no value (n=0)", "margin 0.5 pp"},
+		// An end near the margin is shown to the margin's precision, so
+		// that its side can be read; far from it, two digits do.
+		{"ratio with an end near the margin", "sigmoid / relu updates, paired seeds", "x", est(1.1737, 1.078, 1.2777, 20), 1.25,
+			"1.17× (sigmoid / relu; 95% CI 1.08 to 1.28)", "margin 1.25 x"},
+		{"ratio far from the margin", "sigmoid / relu updates, paired seeds", "x", est(4.6467, 3.9558, 5.4582, 20), 1.25,
+			"4.6× (sigmoid / relu; 95% CI 4.0 to 5.5)", "margin 1.25 x"},
+		{"difference with an end near the margin", "tanh layers beyond relu's, % of relu's step", "%", est(2.9757, 2.4426, 4.97, 20), 5,
+			"+2.98% (tanh layers beyond relu's; 95% CI +2.44 to +4.97)", "margin 5 %"},
 	} {
 		v := result.Verdict{Effect: &result.Evidence{Name: tc.effect, Unit: tc.unit, Estimate: tc.est}, Margin: result.Float(tc.margin), N: tc.est.N}
 		got, tooltip := PlainEffect(v)
@@ -534,5 +542,47 @@ func TestPlainAndTallyNameUntoldSupportingParts(t *testing.T) {
 	want := "2 hold (C5, C10; C10 with a supporting claim that does not; C5 with supporting claims this setup cannot tell), 1 does not hold (C6)"
 	if got := Tally(rows); got != want {
 		t.Errorf("Tally %q, want %q", got, want)
+	}
+}
+
+// A widened interval is not called a plain 95% CI, on the first screen
+// or in the full report.
+func TestWidenedIntervalIsNamed(t *testing.T) {
+	e := &result.Evidence{Name: "tanh / relu seconds, paired seeds", Unit: "x", Estimate: est(0.81, 0.76, 0.87, 20), Interval: "95% CI widened by the null arm's reach"}
+	got, _ := PlainEffect(result.Verdict{Effect: e, Margin: result.Float(1.25), N: 20})
+	if !strings.Contains(got, "95% CI widened by the null arm's reach 0.76 to 0.87") {
+		t.Errorf("PlainEffect %q: want the widened interval named", got)
+	}
+	if got := FormatEstimate(*e); !strings.Contains(got, "(95% CI widened by the null arm's reach, n=20)") {
+		t.Errorf("FormatEstimate %q: want the widened interval named", got)
+	}
+	e.Interval = ""
+	if got := FormatEstimate(*e); !strings.Contains(got, "(95% CI, n=20)") {
+		t.Errorf("FormatEstimate %q: want a plain CI", got)
+	}
+}
+
+// A verdict's Context reaches the first screen: a sanity-only claim's
+// from each of its checks, a tested claim's from its main verdict; a
+// check not tested gives none.
+func TestPlainShowsContext(t *testing.T) {
+	v := func(claim string, o result.Outcome, role result.Role, ctx string) result.Verdict {
+		return result.Verdict{Claim: claim, Outcome: o, Role: role, Statement: "s", Caveat: "c", Context: ctx}
+	}
+	notTested := v("C12", result.Inconclusive, result.Sanity, "never shown")
+	notTested.NotTested = true
+	runs := []Run{{Name: "a", Summary: Summary{Verdicts: []result.Verdict{
+		v("C12", result.Confirmed, result.Sanity, "it was 4.2 points less accurate."),
+		v("C12", result.Confirmed, result.Sanity, "it has 1.15x the parameters"),
+		notTested,
+		v("C8", result.Mixed, result.Main, "layer 1's units stayed dead"),
+		v("C8", result.Refuted, result.Supporting, "not this one"),
+	}}}}
+	rows := ClaimRows([]result.Claim{{ID: "C8"}, {ID: "C12"}}, runs)
+	if got, want := rows[1].Plain.ContextText(), "Beside this: it was 4.2 points less accurate; it has 1.15x the parameters."; got != want {
+		t.Errorf("C12 context %q, want %q", got, want)
+	}
+	if got := rows[0].Plain.String(); !strings.HasSuffix(got, "Beside this: layer 1's units stayed dead.") {
+		t.Errorf("C8 plain %q: want the main verdict's context at the end", got)
 	}
 }

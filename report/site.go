@@ -626,7 +626,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 <td class="id"><a href="#detail-{{.Claim.ID}}">{{.Claim.ID}}</a></td>
 <td class="verdict"><span class="badge {{.HeadlineClass}}">{{.Headline}}</span></td>
 <td><div class="blog">{{.Claim.Blog}}</div>
-{{with .Plain}}<div class="plain"><span class="head">{{.Head}}</span>{{with .Statement}} {{.}}{{end}}.{{with .Reason}} Reason: {{.}}.{{end}}{{with .FailingText}} <strong>{{.}}</strong>{{end}}{{with .OtherPartsText}} {{.}}{{end}}{{if .Effect}} <span class="measured" title="{{.EffectName}}">{{.MeasuredHead}}: {{.Effect}}.</span>{{end}}{{with .AgainstText}} <strong>{{.}}</strong>{{end}}{{with .UntoldText}} {{.}}{{end}}{{with $row.Elsewhere}} <a class="elsewhere" href="#robustness">{{.}}.</a>{{end}}</div>{{end}}
+{{with .Plain}}<div class="plain"><span class="head">{{.Head}}</span>{{with .Statement}} {{.}}{{end}}.{{with .Reason}} Reason: {{.}}.{{end}}{{with .FailingText}} <strong>{{.}}</strong>{{end}}{{with .OtherPartsText}} {{.}}{{end}}{{if .Effect}} <span class="measured" title="{{.EffectName}}">{{.MeasuredHead}}: {{.Effect}}.</span>{{end}}{{with .AgainstText}} <strong>{{.}}</strong>{{end}}{{with .UntoldText}} {{.}}{{end}}{{with .ContextText}} <strong>{{.}}</strong>{{end}}{{with $row.Elsewhere}} <a class="elsewhere" href="#robustness">{{.}}.</a>{{end}}</div>{{end}}
 
 {{with .Chips}}<div class="chips">{{range .}}<span class="chip {{.Class}}" title="{{.Label}} ({{.Role}}): {{.Statement}}"><b>{{.Label}}</b> {{.Name}}{{with .Effect}} <span class="chip-effect">— {{.}}</span>{{end}}</span> {{end}}</div>{{end}}</td>
 <td class="thumb">{{with .Figure}}<a href="#{{.Anchor}}" title="{{.Title}} ({{.Run}})"><img src="{{.Src}}" alt="{{.Title}}"></a>{{end}}</td>
@@ -651,6 +651,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 <ul>
 {{if .Effect}}<li>Effect: {{.Effect.Name}}: {{effect .Effect}}{{if .Margin}}; margin {{float .Margin}}{{with .MarginReason}} ({{.}}){{end}}{{end}}{{if .MDE}}; minimal detectable effect {{float .MDE}}{{end}}; n = {{.N}}{{with mdeNote .}} ({{.}}){{end}}</li>{{end}}
 {{with points .Why}}<li>Why:<ul>{{range .}}<li>{{.}}</li>{{end}}</ul></li>{{end}}
+{{with .Context}}<li>Context (decides nothing): {{.}}</li>{{end}}
 {{with points .Rule}}<li class="rule">Rule:<ul>{{range .}}<li>{{.}}</li>{{end}}</ul></li>{{end}}
 {{if .Caveat}}<li class="rule">Caveat: {{.Caveat}}</li>{{end}}
 {{with .Evidence}}<li>Numbers:<ul>{{range .}}<li>{{.Name}}: {{estimate .}}</li>{{end}}</ul></li>{{end}}

@@ -235,6 +235,9 @@ func writeVerdicts(b *strings.Builder, verdicts []result.Verdict) {
 			b.WriteString("\n")
 		}
 		writePoints(b, "Why", v.Why)
+		if v.Context != "" {
+			fmt.Fprintf(b, "  - Context (decides nothing): %s\n", v.Context)
+		}
 		writePoints(b, "Rule", v.Rule)
 		if v.Caveat != "" {
 			fmt.Fprintf(b, "  - Caveat: %s\n", v.Caveat)
@@ -326,7 +329,7 @@ func FormatEstimate(e result.Evidence) string {
 	if est.N < 2 {
 		return fmt.Sprintf("%.4g%s (n=%d)", est.Mean, unit, est.N)
 	}
-	return fmt.Sprintf("%.4g [%.4g, %.4g]%s (95%% CI, n=%d)", est.Mean, est.Lo, est.Hi, unit, est.N)
+	return fmt.Sprintf("%.4g [%.4g, %.4g]%s (%s, n=%d)", est.Mean, est.Lo, est.Hi, unit, e.IntervalName(), est.N)
 }
 
 // PrintResult writes the verdicts and tables to a terminal.

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments/harness"
@@ -315,6 +316,11 @@ func (s *summary) logStepRatio(v string) metrics.Estimate {
 // whole step to ReLU's, with its 95% CI: shown beside the layers' reading,
 // not used by a rule.
 func (s *summary) wholeStepRatio(v string) metrics.Estimate {
+	return metrics.RatioFromLog(s.logWholeStepRatio(v))
+}
+
+// logWholeStepRatio is wholeStepRatio on the log scale.
+func (s *summary) logWholeStepRatio(v string) metrics.Estimate {
 	a, b := s.stepNs(v), s.stepNs("relu")
 	var xs []float64
 	for _, rep := range slices.Sorted(maps.Keys(a)) {
@@ -322,7 +328,28 @@ func (s *summary) wholeStepRatio(v string) metrics.Estimate {
 			xs = append(xs, math.Log(a[rep]/y))
 		}
 	}
-	return metrics.RatioFromLog(metrics.MeanCI(xs))
+	return metrics.MeanCI(xs)
+}
+
+// otherReadings says what each rung of the rule on seconds would read on
+// updates alone and with whole steps in place of the layers' reading
+// (widened by the null arm's whole-step reach), shown, not decided: a rung
+// that holds on seconds but not on updates holds through the step time, and
+// whole steps carry the nets' buffers as well as the activation.
+func (s *summary) otherReadings(o string) string {
+	wholeReach := kit.NullReach(s.logWholeStepRatio(kit.NullArm))
+	var upd, whole []string
+	for t, th := range s.c.Thresholds {
+		r := rung{threshold: th, relu: s.armOf("relu", t), arm: s.armOf(o, t), p: s.updatesRatio(o, t)}
+		ou, _ := decideRung(r, s.c.MaxSteps)
+		r.p = kit.Widened(metrics.SumOfMeans(r.p.Diff, s.logWholeStepRatio(o)), wholeReach)
+		ow, _ := decideRung(r, s.c.MaxSteps)
+		w := metrics.RatioFromLog(r.p.Diff)
+		upd = append(upd, fmt.Sprintf("%g%% %s", 100*th, ou))
+		whole = append(whole, fmt.Sprintf("%g%% %.2fx [%.2f, %.2f] %s", 100*th, w.Mean, w.Lo, w.Hi, ow))
+	}
+	return fmt.Sprintf("Shown, not decided: on updates alone the rungs read %s; with whole steps for the step time they would read %s.",
+		strings.Join(upd, ", "), strings.Join(whole, ", "))
 }
 
 // stepSeconds is v's step time in seconds (geometric mean with its CI):
@@ -375,6 +402,7 @@ func (s *summary) evidence(o string, seconds bool) ladderEvidence {
 		whole, null := s.wholeStepRatio(o), s.wholeStepRatio(kit.NullArm)
 		e.stepNote = fmt.Sprintf("The step ratio, read from the activation layers, is %.3fx [%.3f, %.3f]; whole steps read %.3fx [%.3f, %.3f], and a second ReLU net's whole step %.3fx [%.3f, %.3f] of ReLU's (the nets' buffers).",
 			layers.Mean, layers.Lo, layers.Hi, whole.Mean, whole.Lo, whole.Hi, null.Mean, null.Lo, null.Hi)
+		e.stepNote += " " + s.otherReadings(o)
 	}
 	return e
 }

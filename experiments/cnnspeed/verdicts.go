@@ -257,7 +257,9 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 		"INCONCLUSIVE as well if ReLU reached it on fewer than half its seeds, if runs counted at the budget could overturn the outcome (%s's block REFUTED, ReLU's block CONFIRMED), or if a rate at the edge of the grid could (ReLU's blocks REFUTED, %s's CONFIRMED). "+
 		"Over the thresholds (the statement says each): %s; the effect is a threshold that decided it (see deciding).",
 		e.name, what, margin, e.name, e.name, result.EachHoldsRule)
+	interval := "" // the seconds' intervals are widened (secondsRatio)
 	if e.control != nil {
+		interval = kit.WidenedInterval
 		rule = timingRule + "Seconds = updates x the activation's step time, taken as ReLU's step plus the time the activation's layers take beyond ReLU's (both timed inside the steps, interleaved in a random order drawn afresh each repetition; the rest of a step is the same work whatever the activation, and a second ReLU net timed beside the first shows how far whole steps differ when only the nets' buffers do): the log ratio adds the per-repetition log ratio of steps so taken to the paired updates ratio, variances added (Welch-Satterthwaite), its interval widened on both sides by the reach of the null arm's layer reading (kit.NullReach). " +
 			rule + fmt.Sprintf(" Control: INCONCLUSIVE whatever the intervals if the timing thread had a core for less than %.0f%% of the time it was ready to run (hypervisor-stolen time counted as waiting).", 100*kit.MinCPUShare)
 	} else {
@@ -276,13 +278,14 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 			part += "; " + alexNetLine(r)
 		}
 		parts = append(parts, part)
-		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*r.threshold), Estimate: metrics.RatioFromLog(r.p.Diff), Unit: "x"})
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*r.threshold), Estimate: metrics.RatioFromLog(r.p.Diff), Unit: "x", Interval: interval})
 	}
 	v.Outcome = result.EachHolds(outs)
 	if len(e.rungs) > 0 {
 		i := deciding(e.rungs, outs, v.Outcome)
 		d := e.rungs[i]
 		comparedRatio(&v, fmt.Sprintf("%s / relu %s to %g%% training error, paired seeds", e.name, what, 100*d.threshold), d.p)
+		v.Effect.Interval = interval
 		if len(e.rungs) > 1 {
 			v.Effect.Of = fmt.Sprintf("to %g%% error", 100*d.threshold) + otherRungsAside(e.rungs, outs, i)
 		}

@@ -38,35 +38,6 @@ func flip(o result.Outcome) result.Outcome {
 	return o
 }
 
-// combine decides a claim made of parts that must all hold: CONFIRMED if
-// every part is, REFUTED if every part is, MIXED if some are confirmed and
-// others refuted (a MIXED part is both), INCONCLUSIVE if any part could
-// not be told and none contradicts another.
-func combine(parts []result.Outcome) result.Outcome {
-	conf, ref := 0, 0
-	for _, o := range parts {
-		switch o {
-		case result.Confirmed:
-			conf++
-		case result.Refuted:
-			ref++
-		case result.Mixed:
-			return result.Mixed
-		}
-	}
-	switch {
-	case len(parts) == 0:
-		return result.Inconclusive
-	case conf == len(parts):
-		return result.Confirmed
-	case ref == len(parts):
-		return result.Refuted
-	case conf > 0 && ref > 0:
-		return result.Mixed
-	}
-	return result.Inconclusive
-}
-
 // fixesDetail says in words what each fix's part came to ("leaky loses
 // about as many units as ReLU; prelu and elu cannot be told"), grouped by
 // outcome in the order of the fixes, so that a reader of the fixes' half
@@ -704,6 +675,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	}
 	fixes := result.EachHolds(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
+	v.Context = firstLayerContext(e.hi, e.hiLayers, stay)
 
 	var b strings.Builder
 	b.WriteString(selectionWhy(e))
@@ -1140,6 +1112,22 @@ func layerSplitWhy(lr float64, layers []metrics.DeathCounts) string {
 		fmtLR(lr), strings.Join(parts, "; "), total.Recovered, total.EverDead, share, total.DeadAtEnd)
 }
 
+// firstLayerContext is, for the main verdict's Context, the first hidden
+// layer's count when none of its dead units came back while the verdict's
+// "stay dead" part, which reads layers 2 and up, is not CONFIRMED: the
+// reader of the outcome alone should know that where the inputs are the
+// fixed pixels, dead units did stay dead. Empty otherwise.
+func firstLayerContext(lr float64, layers []metrics.DeathCounts, stay result.Outcome) string {
+	if len(layers) == 0 || stay == result.Confirmed {
+		return ""
+	}
+	d := layers[0]
+	if d.EverDead == 0 || d.Recovered > 0 {
+		return ""
+	}
+	return fmt.Sprintf("in the first hidden layer, whose inputs are the fixed pixels, none of the %d ReLU units that died at lr %s came back (plain SGD cannot revive them there): the recovery the verdict reads is in layers 2 and up", d.EverDead, fmtLR(lr))
+}
+
 // deathSplit is "296 ever dead, 0 came back, 296 dead at the end", with
 // the units that came back and were dead again at the end if any.
 func deathSplit(d metrics.DeathCounts) string {
@@ -1377,7 +1365,9 @@ type layerCame struct {
 const minGroupSeeds = 2
 
 // fixOutcome decides one fix: a superiority comparison in each layer group
-// with enough seeds, the groups combined (combine). The groups are compared
+// with enough seeds, the groups combined by result.EachHolds (the claim is
+// about the fix's units wherever they are, so a group shown to fail
+// refutes it for that fix). The groups are compared
 // apart because the arms do not put the same share of their units into the
 // state in layer 1, where a ReLU unit cannot come back under plain SGD:
 // pooled over the layers, that mix, not the activation, can decide the
@@ -1389,7 +1379,7 @@ func fixOutcome(f reviveFix) result.Outcome {
 			parts = append(parts, kit.Superiority(l.diff, reviveMargin))
 		}
 	}
-	return combine(parts)
+	return result.EachHolds(parts)
 }
 
 // groupsWhy gives, per layer group, how many units came back in each arm
@@ -1476,15 +1466,21 @@ func againstMargin(o result.Outcome, margin float64) string {
 	return fmt.Sprintf("%s the %.0f-point margin (%s)", where, 100*margin, o)
 }
 
+// weakestRefuted names the effect of a REFUTED revive verdict.
+const weakestRefuted = "the refuted fix and layer group nearest the margin"
+
 type reviveEvidence struct {
 	setup string
 	fixes []reviveFix
 }
 
-// reviveVerdict: each fix is a superiority comparison; the verdict
-// combines them (see combine), and its effect is the least favourable
-// compared group's (smallest mean), among the undecided groups when the
-// verdict is INCONCLUSIVE: a decided group shown as the effect of an
+// reviveVerdict: each fix is a superiority comparison per layer group; the
+// verdict combines the groups and then the fixes by result.EachHolds (the
+// statement is about each fix). Its effect is the least favourable compared
+// group's (smallest mean); when the verdict is REFUTED, the refuted group
+// nearest the margin (the weakest refutation: highest upper end), so the
+// effect is one of the groups that decided; when INCONCLUSIVE, the least
+// favourable undecided group: a decided group shown as the effect of an
 // undecided verdict would point at the wrong reason (a review found
 // PReLU's REFUTED deeper layers shown, with a note that more seeds could
 // tell, while leaky's groups were the ones left undecided).
@@ -1492,7 +1488,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
 		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (test accuracy at least %.1f, the 95%% CI's lower end included: the control), per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
-			"minus the same share of ReLU's (dead) units in the same layers; per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and the fixes combined: all CONFIRMED, all REFUTED, some of each MIXED, else INCONCLUSIVE (also INCONCLUSIVE for a fix most of whose runs diverged or that has no group to compare)", controlMinAcc, minGroupSeeds, reviveMargin),
+			"minus the same share of ReLU's (dead) units in the same layers; per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part)", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
 		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
@@ -1545,7 +1541,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		}
 		v.Evidence = append(v.Evidence, armEvidence(f.name+" at the settings compared", f.runs))
 	}
-	v.Outcome = combine(parts)
+	v.Outcome = result.EachHolds(parts)
 	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "."
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
@@ -1564,6 +1560,13 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	which := "the least favourable fix and layer group"
 	if u := least(undecided); u != nil && v.Outcome == result.Inconclusive {
 		deciding, which = u, "the least favourable of the undecided fix and layer groups"
+	}
+	if v.Outcome == result.Refuted {
+		for i, g := range compared {
+			if kit.Superiority(g.l.diff, reviveMargin) == result.Refuted && (which != weakestRefuted || g.l.diff.Diff.Hi > deciding.l.diff.Diff.Hi) {
+				deciding, which = &compared[i], weakestRefuted
+			}
+		}
 	}
 	if deciding != nil {
 		kit.Compared(&v, fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed; %s)", deciding.fix, deciding.l.group, which), "fraction of units", deciding.l.diff, reviveMargin, reviveMarginReason)

@@ -59,29 +59,8 @@ func checkVerdict(t *testing.T, name string, v result.Verdict, want result.Outco
 	exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, nil)
 }
 
-func TestCombineAndFlip(t *testing.T) {
+func TestFlip(t *testing.T) {
 	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
-	cases := []struct {
-		name  string
-		parts []result.Outcome
-		want  result.Outcome
-	}{
-		{"no parts", nil, I},
-		{"all confirmed", []result.Outcome{C, C, C}, C},
-		{"all refuted", []result.Outcome{R, R}, R},
-		{"confirmed and refuted", []result.Outcome{C, R}, M},
-		{"confirmed, refuted and inconclusive", []result.Outcome{C, R, I}, M},
-		{"confirmed and inconclusive", []result.Outcome{C, I}, I},
-		{"refuted and inconclusive", []result.Outcome{R, I}, I},
-		{"all inconclusive", []result.Outcome{I, I}, I},
-		{"a mixed part", []result.Outcome{M, I}, M},
-		{"a mixed part among confirmed ones", []result.Outcome{C, M, C}, M},
-	}
-	for _, tc := range cases {
-		if got := combine(tc.parts); got != tc.want {
-			t.Errorf("combine, %s: %s, want %s", tc.name, got, tc.want)
-		}
-	}
 	for in, want := range map[result.Outcome]result.Outcome{C: R, R: C, I: I, M: M} {
 		if got := flip(in); got != want {
 			t.Errorf("flip(%s) = %s, want %s", in, got, want)
@@ -458,8 +437,28 @@ func TestLayerSplitWhy(t *testing.T) {
 	}
 	e := dieCase(0.9, pr(0.6, 0.4, 0.8), pr(0.25, 0.1, 0.4), nil)
 	e.hiLayers = layers
-	if v := dieVerdict(e); !strings.Contains(v.Why, "all layers: 338 of 751") {
+	v := dieVerdict(e)
+	if !strings.Contains(v.Why, "all layers: 338 of 751") {
 		t.Errorf("why %q does not give the layer split", v.Why)
+	}
+	// Deeper units came back (stay dead REFUTED), layer 1's none: the
+	// context says so; with a layer-1 unit back, or no recovery read, none.
+	if want := "none of the 296 ReLU units that died at lr 1 came back"; !strings.Contains(v.Context, want) {
+		t.Errorf("context %q, want %q", v.Context, want)
+	}
+	for _, tc := range []struct {
+		name   string
+		layers []metrics.DeathCounts
+		stay   result.Outcome
+	}{
+		{"a layer-1 unit came back", []metrics.DeathCounts{{EverDead: 296, Recovered: 1, DeadAtEnd: 295}}, result.Refuted},
+		{"no layer-1 unit died", []metrics.DeathCounts{{}}, result.Refuted},
+		{"stay dead confirmed", layers, result.Confirmed},
+		{"no counts", nil, result.Refuted},
+	} {
+		if got := firstLayerContext(0.9, tc.layers, tc.stay); got != "" {
+			t.Errorf("%s: context %q, want none", tc.name, got)
+		}
 	}
 }
 
@@ -548,7 +547,7 @@ func TestReviveVerdict(t *testing.T) {
 	}{
 		{"no fix run", nil, result.Inconclusive, "None of leaky", ""},
 		{"every fix's units come back", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.3, 0.5, 0)}, result.Confirmed, "runs diverged there: leaky 0/60, relu 1/60", "leaky"},
-		{"no fix's units come back more", []reviveFix{rev("leaky", -0.1, 0.05, 0), rev("elu", -0.2, 0, 0)}, result.Refuted, "", "elu"},
+		{"no fix's units come back more", []reviveFix{rev("leaky", -0.1, 0.05, 0), rev("elu", -0.2, 0, 0)}, result.Refuted, "", "leaky"},
 		{"one does, one does not", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", -0.2, 0, 0)}, result.Mixed, "", "elu"},
 		{"lower bound just above the margin", []reviveFix{rev("leaky", above(m), 0.3, 0)}, result.Confirmed, "", "leaky"},
 		{"lower bound at the margin", []reviveFix{rev("leaky", m, 0.3, 0)}, result.Inconclusive, "", "leaky"},
@@ -556,13 +555,24 @@ func TestReviveVerdict(t *testing.T) {
 		{"upper bound at the margin", []reviveFix{rev("leaky", 0, m, 0)}, result.Inconclusive, "", "leaky"},
 		{"a fix that diverged in most compared runs", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.2, 0.4, 31)}, result.Inconclusive, "31 of 60 elu runs diverged", "leaky"},
 		{"a fix with no setting left", []reviveFix{rev("leaky", 0.2, 0.4, 0), {name: "elu", diff: prN(0)}}, result.Inconclusive, "elu or relu diverged in most runs, or did not train, at every setting", "leaky"},
+		// A claim about each fix: one fix shown to fail refutes it while
+		// another is undecided, and the effect is a refuted group.
+		{"one fix refuted, one undecided", []reviveFix{rev("leaky", 0.05, 0.2, 0), rev("prelu", -0.3, -0.01, 0)}, result.Refuted, "Leaky INCONCLUSIVE over 5 settings", "prelu"},
+		{"one fix refuted, one mostly diverged", []reviveFix{rev("leaky", -0.1, 0.05, 0), rev("elu", 0.2, 0.4, 31)}, result.Refuted, "31 of 60 elu runs diverged", "leaky"},
+		// A REFUTED verdict shows the weakest refutation: elu's upper
+		// end (0.08) is nearer the margin than leaky's (0.02).
+		{"refuted: the weakest refutation shown", []reviveFix{rev("leaky", -0.2, 0.02, 0), rev("elu", -0.04, 0.08, 0)}, result.Refuted, "", "elu"},
 		// An undecided verdict shows an undecided group as its effect,
-		// not a decided one further down (prelu's REFUTED groups here).
-		{"undecided verdict, decided group below", []reviveFix{rev("leaky", 0.05, 0.2, 0), rev("prelu", -0.3, -0.01, 0)}, result.Inconclusive, "", "leaky"},
+		// not a decided one further down (prelu's CONFIRMED groups here).
+		{"undecided verdict, decided group beside", []reviveFix{rev("leaky", 0.05, 0.2, 0), rev("prelu", 0.3, 0.5, 0)}, result.Inconclusive, "", "leaky"},
+		// Within a fix the layer groups combine the same way: a group
+		// shown to fail beside an undecided one refutes that fix.
+		{"one group below, one straddling: that fix is refuted", []reviveFix{revLayers("leaky", 0.05, 0.13, -0.1, 0.05, 0, 0.1)}, result.Refuted, "Leaky REFUTED over 5 settings", "leaky minus ReLU, layer 2-3"},
+		{"one group above, one straddling: that fix is undecided", []reviveFix{revLayers("leaky", 0.2, 0.3, 0.05, 0.13, 0.1, 0.2)}, result.Inconclusive, "Leaky INCONCLUSIVE over 5 settings", "leaky minus ReLU, layer 2-3"},
 		// The layer groups decide, not the pooled share: the arms' mix of
 		// layers can make the pooled difference say what no layer does.
 		{"pooled below the margin, both groups straddling", []reviveFix{revLayers("leaky", 0.05, 0.13, 0.005, 0.14, -0.02, 0.06)}, result.Inconclusive, "pooled over the layers (shown, not decided) +0.020", "leaky minus ReLU, layer 2-3"},
-		{"pooled above the margin, both groups below", []reviveFix{revLayers("leaky", -0.1, 0.05, -0.05, 0.08, 0.15, 0.3)}, result.Refuted, "", "leaky minus ReLU, layer 1"},
+		{"pooled above the margin, both groups below", []reviveFix{revLayers("leaky", -0.1, 0.05, -0.05, 0.08, 0.15, 0.3)}, result.Refuted, "", "leaky minus ReLU, layer 2-3"},
 		{"one group above, one below: that fix is mixed", []reviveFix{revLayers("leaky", 0.2, 0.3, -0.1, 0.05, 0.05, 0.2)}, result.Mixed, "layer 1: leaky 10 of 100, relu 0 of 100 came back (per seed +0.250 [0.200, 0.300], n=12, MDE 0.05, above the 0.10 margin: CONFIRMED)", "leaky minus ReLU, layer 2-3"},
 		{"a group with one seed is not compared", []reviveFix{func() reviveFix {
 			f := rev("leaky", 0.2, 0.4, 0)

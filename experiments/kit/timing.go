@@ -207,6 +207,10 @@ func NullReach(null metrics.Estimate) float64 {
 	return math.Max(math.Abs(null.Lo), math.Abs(null.Hi))
 }
 
+// WidenedInterval names an interval widened by Widened, for
+// result.Evidence.Interval: a display must not call it a plain 95% CI.
+const WidenedInterval = "95% CI widened by the null arm's reach"
+
 // Widened is p with its intervals (95% and 90%) widened by reach on both
 // sides: a timed comparison read against a margin only where it clears
 // both the margin and what the null arm shows identical nets differ by.

@@ -110,6 +110,12 @@ type Verdict struct {
 	MDE *float64 `json:"mde"`
 	// Caveat is one line on what this setup cannot show.
 	Caveat string `json:"caveat"`
+	// Context is a fact from the verdict's own numbers that cuts against
+	// a plain reading of its statement and outcome (the two-sided net that
+	// keeps its units is less accurate; layer 1's dead units never came
+	// back), for the report's first screen, which shows the outcome without
+	// the Why. It decides nothing; empty when there is none.
+	Context string `json:"context,omitempty"`
 	// NotTested marks a verdict whose rule had nothing to read because the
 	// run was configured without what it needs (an arm or a depth left out
 	// by the flags): the outcome is INCONCLUSIVE and Why says what to add,
@@ -130,6 +136,19 @@ type Evidence struct {
 	// only, which part, in a few words ("tanh at g=3", "prelu, layers
 	// 2-3"), so that a short display of the number names its subject.
 	Of string `json:"of,omitempty"`
+	// Interval names the interval when it is not the plain 95% CI of the
+	// estimate ("95% CI widened by the null arm's reach"), so that a
+	// display does not call a widened interval a CI; empty for a plain one.
+	Interval string `json:"interval,omitempty"`
+}
+
+// IntervalName is what an evidence's interval is called: its Interval, or
+// "95% CI".
+func (e Evidence) IntervalName() string {
+	if e.Interval != "" {
+		return e.Interval
+	}
+	return "95% CI"
 }
 
 // Table is a rectangular block of cells. In Tables the cells are formatted
@@ -225,6 +244,10 @@ type Bars struct {
 	// Refs are horizontal reference lines across the bars (a margin the
 	// verdict reads), dashed and named in the legend.
 	Refs []RefLine `json:"refs,omitempty"`
+	// Dots draws each value as a dot on its error bar instead of a bar:
+	// on a log axis a bar stands on an arbitrary floor, so its length
+	// would mean nothing.
+	Dots bool `json:"dots,omitempty"`
 }
 
 // RefLine is a horizontal line at Y across a bar panel.

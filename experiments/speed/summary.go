@@ -632,10 +632,10 @@ func (s *speedSummary) kernelFigure() result.Figure {
 	ns := s.kernelNs()
 	f := result.Figure{Name: "timing-kernels", Title: "Activation kernels: ns per element (timing)",
 		Caption: "Timing: measured in this run, differs between runs. Geometric mean over repetitions with its 95% CI (the number of repetitions is in each panel's title). " +
-			"The first pair of bars is the memory floor: a copy (forward) and an elementwise product (backward). One panel per size; outside the caches only the activations the verdict compares and a few cheap ones are timed.",
+			"Each dot is a kernel's time on a log axis, its bar the interval. The first pair is the memory floor: a copy (forward) and an elementwise product (backward). One panel per size; outside the caches only the activations the verdict compares and a few cheap ones are timed.",
 		Columns: 1}
 	for i, n := range c.KernelSizes {
-		bars := &result.Bars{Categories: append([]string{"copy/mul", branchlessReLU}, c.kernelVariantsAt(i)...)}
+		bars := &result.Bars{Categories: append([]string{"copy/mul", branchlessReLU}, c.kernelVariantsAt(i)...), Dots: true}
 		for _, pass := range []string{"forward", "backward"} {
 			g := result.BarGroup{Label: pass}
 			base := kernelKey{"copy", "forward", n}
@@ -653,8 +653,8 @@ func (s *speedSummary) kernelFigure() result.Figure {
 			}
 			bars.Groups = append(bars.Groups, g)
 		}
-		// A decade of headroom above the tallest bar keeps the legend clear
-		// of the bars.
+		// A decade of headroom above the highest interval keeps the legend
+		// clear of the dots.
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, g := range bars.Groups {
 			for i := range g.Values {

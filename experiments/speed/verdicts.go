@@ -350,7 +350,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 			sWeak++
 		}
 		sParts = append(sParts, fmt.Sprintf("%s %s %s", c.setting, c.name, fmtPercent(c.p)))
-		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", c.setting, c.name), Estimate: c.p.Diff, Unit: "%"})
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: %s layers beyond relu's, %% of relu's step", c.setting, c.name), Estimate: c.p.Diff, Unit: "%", Interval: kit.WidenedInterval})
 	}
 	v.Evidence = append(v.Evidence, e.context...)
 	k, s := acrossSettings(kOut), acrossSettings(sOut)
@@ -369,7 +369,8 @@ func mainVerdict(e mainEvidence) result.Verdict {
 			// everywhere: the failing one nearest the margin.
 			w = deciding(withOutcome(e.steps, sOut, result.Refuted), result.Refuted)
 		}
-		kit.Compared(&v, fmt.Sprintf("%s layers beyond relu's in %s, %% of relu's step (interval widened by the null arm)", w.name, w.setting), "%", w.p, stepMargin, stepMarginReason)
+		kit.Compared(&v, fmt.Sprintf("%s layers beyond relu's in %s, %% of relu's step", w.name, w.setting), "%", w.p, stepMargin, stepMarginReason)
+		v.Effect.Interval = kit.WidenedInterval
 	}
 	v.Why = fmt.Sprintf("Kernel time over ReLU's (margin %gx): %s: %s. Extra time of the activation layers in a training step (margin %g%% of ReLU's step): %s: %s. Both halves together: %s. %s",
 		kernelMargin, strings.Join(kParts, ", "), partWord(k, e.kernels, kOut, "x")+weakWord(kWeak), stepMargin, strings.Join(sParts, ", "), partWord(s, e.steps, sOut, "%")+weakWord(sWeak), bothParts(k, s), e.control.Describe())
@@ -631,6 +632,9 @@ func toTargetVerdict(v result.Verdict, e toTargetEvidence, what, unit string) re
 	o, why := decideToTarget(e.relu, c, toTargetMargin)
 	v.Outcome = o
 	comparedRatio(&v, fmt.Sprintf("%s / relu %s, paired seeds", c.arm.name, what), c.p, toTargetMargin, toTargetMarginReason)
+	if what == "seconds" {
+		v.Effect.Interval = kit.WidenedInterval
+	}
 	v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("relu %s to target, seeds that reached it (lr %s)", what, e.relu.lrs), Estimate: e.reluCost, Unit: unit})
 	v.Why = fmt.Sprintf("To %.0f%% training accuracy within %d updates: %s; %s. Against ReLU (margin %gx): %s.",
 		100*e.target, e.maxSteps, e.relu.describe(e.maxSteps), c.arm.describe(e.maxSteps), toTargetMargin, why)

@@ -116,6 +116,9 @@ func doublesWeightsVerdict(e doublesEvidence) result.Verdict {
 	}
 	v.Why = fmt.Sprintf("Two-sided against ReLU, width %d: %s; the whole net has %d parameters against %d (%.3gx), because the first layer, fed by the inputs, is not doubled.",
 		e.width, strings.Join(parts, ", "), e.twoSidedTotal, e.reluTotal, whole)
+	if ok && whole < 1.9 {
+		v.Context = fmt.Sprintf("the whole two-sided net has %.3gx ReLU's parameters at width %d, not 2x: the first layer, fed by the inputs, is not doubled", whole, e.width)
+	}
 	return v
 }
 
@@ -183,6 +186,7 @@ func cannotDieVerdict(e cannotDieEvidence) result.Verdict {
 	}
 	counts += fmt.Sprintf("; diverged: relu %d/%d, two-sided %d/%d", e.relu.diverged, e.relu.runs, e.twoSided.diverged, e.twoSided.runs)
 	counts += ". Under the stress, " + stressAccuracy(e.accDiff, e.twoSided.acc, e.relu.acc) + " (context, not decisive)."
+	v.Context = stressContext(e)
 	if bad, why := kit.MostlyDiverged("relu:w", e.relu.diverged, e.relu.runs); bad {
 		v.Outcome, v.Why = result.Inconclusive, "Mostly diverged: "+why+". "+counts
 		return v
@@ -240,6 +244,23 @@ func stressAccuracy(diff metrics.Paired, twoSided, relu metrics.Estimate) string
 	}
 	return fmt.Sprintf("test accuracy two-sided %.4f, ReLU %.4f, paired difference twosided - relu %s: %s",
 		twoSided.Mean, relu.Mean, diffCI(diff, 4), way)
+}
+
+// stressContext is what keeping its units cost the two-sided net under
+// the stress, for the verdict's Context: runs that diverged and test
+// accuracy below ReLU's; empty when neither.
+func stressContext(e cannotDieEvidence) string {
+	var cs []string
+	if e.twoSided.diverged > 0 {
+		cs = append(cs, fmt.Sprintf("the two-sided net diverged in %d of %d runs (ReLU in %d), left out", e.twoSided.diverged, e.twoSided.runs, e.relu.diverged))
+	}
+	if d := e.accDiff.Diff; d.N >= 2 && d.Hi < 0 {
+		cs = append(cs, fmt.Sprintf("the two-sided net's finished runs were %.2g points less accurate than ReLU's (95%% CI %.2g to %.2g, %d pairs)", -100*d.Mean, -100*d.Hi, -100*d.Lo, d.N))
+	}
+	if len(cs) == 0 {
+		return ""
+	}
+	return "under the stress that kills ReLU units, " + strings.Join(cs, "; ")
 }
 
 // ---------------------------------------------------------------------------

@@ -76,6 +76,9 @@ func TestDoublesWeightsVerdict(t *testing.T) {
 	} {
 		v := doublesWeightsVerdict(tc.in)
 		checkVerdict(t, tc.name, v, result.Sanity, false)
+		if wantCtx := tc.want == result.Confirmed; (v.Context != "") != wantCtx || (wantCtx && !strings.Contains(v.Context, "1.15x ReLU's parameters at width 64, not 2x")) {
+			t.Errorf("%s: context %q", tc.name, v.Context)
+		}
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
 		}
@@ -164,6 +167,22 @@ func TestCannotDieVerdict(t *testing.T) {
 		checkVerdict(t, tc.name, v, result.Sanity, true)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) {
 			t.Errorf("%s: %s, %q; want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.why)
+		}
+	}
+	// The context for the first screen: what keeping its units cost.
+	for _, tc := range []struct {
+		name string
+		in   cannotDieEvidence
+		want string
+	}{
+		{"less accurate", base, "under the stress that kills ReLU units, the two-sided net's finished runs were 4.5 points less accurate than ReLU's (95% CI 3 to 6, 12 pairs)"},
+		{"diverged and less accurate", with(func(e *cannotDieEvidence) { e.twoSided.diverged = 4 }), "under the stress that kills ReLU units, the two-sided net diverged in 4 of 12 runs (ReLU in 0), left out; the two-sided net's finished runs were 4.5 points"},
+		{"more accurate, none diverged: no context", with(func(e *cannotDieEvidence) { e.accDiff = paired(0.01, 0.03, 12) }), ""},
+		{"interval including 0: no context", with(func(e *cannotDieEvidence) { e.accDiff = paired(-0.01, 0.01, 12) }), ""},
+	} {
+		got := cannotDieVerdict(tc.in).Context
+		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
+			t.Errorf("context, %s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
 	if v := cannotDieVerdict(base); !strings.Contains(v.Caveat, "cannot die by construction") || v.MarginReason != deadMarginReason {
