@@ -373,10 +373,25 @@ func (s *summary) stepSeconds(v string) metrics.Estimate {
 // secondsRatio is v's seconds to t over ReLU's, log scale: the paired
 // updates ratio plus the step ratio, its interval widened by the null
 // arm's reach (how far a second ReLU net's layers, read like an
-// activation's, put its step from ReLU's).
+// activation's, put its step from ReLU's), scaled by v's layer time over
+// ReLU's when larger (kit.ReachFor).
 func (s *summary) secondsRatio(v string, t int) metrics.Paired {
 	reach := kit.NullReach(metrics.MeanCI(s.beyondReLU(kit.NullArm)))
+	reach = kit.ReachFor(reach, s.reluLayerShare(), metrics.MeanCI(s.beyondReLU(v)).Mean)
 	return kit.Widened(metrics.SumOfMeans(s.updatesRatio(v, t).Diff, s.logStepRatio(v)), math.Abs(math.Log1p(reach)))
+}
+
+// reluLayerShare is the mean share of ReLU's step spent in its activation
+// layers, over the repetitions (a fraction, like beyondReLU's readings).
+func (s *summary) reluLayerShare() float64 {
+	act, step := s.actNs("relu"), s.stepNs("relu")
+	var xs []float64
+	for _, rep := range slices.Sorted(maps.Keys(step)) {
+		if a, ok := act[rep]; ok && step[rep] > 0 {
+			xs = append(xs, a/step[rep])
+		}
+	}
+	return metrics.MeanCI(xs).Mean
 }
 
 func (s *summary) control() kit.TimingControl {
@@ -581,7 +596,7 @@ func (s *summary) secondsTable() result.Table {
 	t := result.Table{Name: "timing-to-error", Volatile: true, Title: "Seconds of training to each training error (updates x step time)",
 		Columns: []string{"threshold", "variant", "step ms (95% CI)", "median seconds", "ratio to relu (n)"},
 		Note: fmt.Sprintf("Timing: measured in this run (backend %s, %d step repetitions of %d steps, activations interleaved in a random order drawn afresh each repetition). %s Median seconds = Kaplan-Meier median updates x the step time, ReLU's whole step plus the time the activation's layers take beyond ReLU's (see timing-step); "+
-			"the ratio adds the paired updates ratio and the per-repetition step ratio, each with its spread, its interval widened by how far the null arm (a second ReLU net) reaches from ReLU's.", s.timing.Backend, c.StepReps, c.StepsPerRep, ctl.Describe())}
+			"the ratio adds the paired updates ratio and the per-repetition step ratio, each with its spread, its interval widened by how far the null arm (a second ReLU net) reaches from ReLU's, scaled by the activation's layer time over ReLU's when larger.", s.timing.Backend, c.StepReps, c.StepsPerRep, ctl.Describe())}
 	for ti, th := range c.Thresholds {
 		for _, v := range c.Variants {
 			a := s.armOf(v, ti)

@@ -274,3 +274,16 @@ func TestRateWhenNoneReaches(t *testing.T) {
 		t.Errorf("relu's rates %v, want the smaller of equals, 0.003", got)
 	}
 }
+
+// ReLU's layer share, which scales the null arm's reach for a slower
+// activation, is the mean over repetitions of its layers over its step.
+func TestReluLayerShare(t *testing.T) {
+	s := &summary{timing: &timing{Steps: []stepSample{
+		{Variant: "relu", Rep: 0, StepNs: 1000, ActivationNs: 80},
+		{Variant: "relu", Rep: 1, StepNs: 1000, ActivationNs: 120},
+		{Variant: "tanh", Rep: 0, StepNs: 1200, ActivationNs: 300},
+	}}}
+	if got := s.reluLayerShare(); math.Abs(got-0.1) > 1e-12 {
+		t.Errorf("ReLU's layer share %g, want 0.1", got)
+	}
+}

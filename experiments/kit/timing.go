@@ -207,6 +207,20 @@ func NullReach(null metrics.Estimate) float64 {
 	return math.Max(math.Abs(null.Lo), math.Abs(null.Hi))
 }
 
+// ReachFor is the null arm's reach for an activation whose layers take
+// reluLayers+beyond (in one unit: % of ReLU's step, say) where ReLU's take
+// reluLayers: the reach scaled by that ratio when it exceeds 1, so that a
+// misreading which grows with the time the layers take (a bias per unit
+// of layer time, not per step) cannot be hidden by an activation with
+// slower layers; never below the reach itself, and the reach unscaled
+// when ReLU's layer time is not positive.
+func ReachFor(reach, reluLayers, beyond float64) float64 {
+	if !(reluLayers > 0) || !(beyond > 0) || math.IsNaN(beyond) {
+		return reach
+	}
+	return reach * (reluLayers + beyond) / reluLayers
+}
+
 // WidenedInterval names an interval widened by Widened, for
 // result.Evidence.Interval: a display must not call it a plain 95% CI.
 const WidenedInterval = "95% CI widened by the null arm's reach"

@@ -195,6 +195,27 @@ func TestNullReachAndWidened(t *testing.T) {
 	}
 }
 
+// The reach grows with the activation's layer time over ReLU's, never
+// shrinks below itself, and is left alone without a ReLU layer time.
+func TestReachFor(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		reach, reluLayers, beyond float64
+		want                      float64
+	}{
+		{"layers twice ReLU's", 0.85, 8, 8, 1.7},
+		{"layers 2.7 times ReLU's", 1, 8, 13.6, 2.7},
+		{"layers faster than ReLU's: the reach itself", 0.85, 8, -1, 0.85},
+		{"no difference", 0.5, 8, 0, 0.5},
+		{"no ReLU layer time", 0.5, 0, 3, 0.5},
+		{"no reading", 0.5, 8, math.NaN(), 0.5},
+	} {
+		if got := ReachFor(tc.reach, tc.reluLayers, tc.beyond); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: %g, want %g", tc.name, got, tc.want)
+		}
+	}
+}
+
 // The stolen time reads where /proc/stat exists: non-negative, and never
 // less on a second reading.
 func TestStealSeconds(t *testing.T) {

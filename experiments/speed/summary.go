@@ -895,8 +895,10 @@ func (s *speedSummary) mainEvidence() mainEvidence {
 		nullLayers := metrics.MeanCI(activationSavings(act, step, net, kit.NullArm))
 		reach := kit.NullReach(nullLayers)
 		e.nulls = append(e.nulls, nullReading{setting: setting, layers: nullLayers, reach: reach, whole: null})
+		reluLayers := metrics.MeanCI(shares(act, step, relu)).Mean
 		for _, o := range sOthers {
-			e.steps = append(e.steps, versus{name: o, setting: setting, p: kit.Widened(metrics.OneSample(activationSavings(act, step, net, o)), reach)})
+			beyond := metrics.OneSample(activationSavings(act, step, net, o))
+			e.steps = append(e.steps, versus{name: o, setting: setting, p: kit.Widened(beyond, kit.ReachFor(reach, reluLayers, beyond.Diff.Mean))})
 			whole := ratioCI(step[stepKey{net, o}], step[relu])
 			e.context = append(e.context, result.Evidence{Name: fmt.Sprintf("%s: whole %s step / relu step", setting, o), Estimate: whole, Unit: "x"})
 			e.wholeSteps = append(e.wholeSteps, wholeStep{setting: setting, name: o, ratio: whole, null: null})
@@ -961,19 +963,24 @@ func (s *speedSummary) logStepTime(v string) metrics.Estimate {
 
 // secondsRatio is v's seconds to target over ReLU's on the log scale: the
 // paired updates ratio plus the step-time ratio, each with its own spread,
-// the interval widened by the null arm's reach in the trained net (what
-// two identical ReLU nets' layers differ by, as a log ratio of steps).
+// the interval widened by the null arm's reach in the trained net for v
+// (what two identical ReLU nets' layers differ by, scaled to v's layer
+// time, as a log ratio of steps).
 func (s *speedSummary) secondsRatio(v string) metrics.Paired {
-	return kit.Widened(metrics.SumOfMeans(s.updatesRatio(v).Diff, s.logStepRatio(v)), s.nullLogReach())
+	return kit.Widened(metrics.SumOfMeans(s.updatesRatio(v).Diff, s.logStepRatio(v)), s.nullLogReach(v))
 }
 
-// nullLogReach is the null arm's reach in the trained net as a log ratio
-// of steps: how far a second ReLU net's layers, read like an activation's,
-// put its step from ReLU's.
-func (s *speedSummary) nullLogReach() float64 {
+// nullLogReach is the null arm's reach in the trained net for v
+// (kit.ReachFor) as a log ratio of steps: how far a second ReLU net's
+// layers, read like an activation's, put its step from ReLU's, scaled by
+// v's layer time over ReLU's.
+func (s *speedSummary) nullLogReach(v string) float64 {
 	step, act := s.stepSamples()
-	reach := kit.NullReach(metrics.MeanCI(activationSavings(act, step, s.trainedNet(), kit.NullArm)))
-	return math.Abs(math.Log1p(reach / 100))
+	net := s.trainedNet()
+	reach := kit.NullReach(metrics.MeanCI(activationSavings(act, step, net, kit.NullArm)))
+	reluLayers := metrics.MeanCI(shares(act, step, stepKey{net, "relu"})).Mean
+	beyond := metrics.MeanCI(activationSavings(act, step, net, v)).Mean
+	return math.Abs(math.Log1p(kit.ReachFor(reach, reluLayers, beyond) / 100))
 }
 
 // secondsOf is v's seconds to target over the seeds that reached it:

@@ -254,7 +254,7 @@ func nullClause(ns []nullReading) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("A second ReLU net timed like the first (the null arm) read its layers, in %% of ReLU's step beyond ReLU's: %s; each step interval above is widened on both sides by how far its net's null reading reaches from 0.", strings.Join(parts, ", "))
+	return fmt.Sprintf("A second ReLU net timed like the first (the null arm) read its layers, in %% of ReLU's step beyond ReLU's: %s; each step interval above is widened on both sides by how far its net's null reading reaches from 0, scaled by the activation's layer time over ReLU's (kit.ReachFor).", strings.Join(parts, ", "))
 }
 
 // wholeStep is one activation's whole training step over ReLU's in one
@@ -320,7 +320,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 		Statement: "ReLU is cheaper to compute than sigmoid and tanh (a threshold, no exponential), enough to matter in a training step",
 		Rule: timingRule + fmt.Sprintf("Kernels: at each size, the per-repetition log ratio of tanh's and of sigmoid's (forward + backward) time to ReLU's, timed interleaved; "+
 			"cheaper if the 95%% CI of the geometric-mean ratio lies above %g, not cheaper if it lies below %g, else undecided. "+
-			"Step: in each timed net, the time tanh's and sigmoid's activation layers take beyond ReLU's, in %% of ReLU's whole step, per repetition (layers timed inside the step), its 95%% CI widened on both sides by the reach of the null arm (a second ReLU net read the same way) in that net; "+
+			"Step: in each timed net, the time tanh's and sigmoid's activation layers take beyond ReLU's, in %% of ReLU's whole step, per repetition (layers timed inside the step), its 95%% CI widened on both sides by the reach of the null arm (a second ReLU net read the same way) in that net, scaled by the activation's layer time over ReLU's when larger (kit.ReachFor: a misreading may grow with the time the layers take); "+
 			"it matters if the widened CI lies above %g%%, not if below, else undecided. Each half over its settings: all hold CONFIRMED, all fail REFUTED, some hold and some fail MIXED, any undecided otherwise INCONCLUSIVE. "+
 			"The claim needs both halves: REFUTED if the kernel half is REFUTED (not cheaper); MIXED if the kernels are cheaper (or mixed) but the step half is REFUTED (cheaper, not enough to matter); REFUTED if the step half is REFUTED and the kernel half undecided; CONFIRMED if both are CONFIRMED; INCONCLUSIVE if either is INCONCLUSIVE otherwise; MIXED otherwise. "+
 			"The effect reported is, in the half that decides (the kernel half unless it is CONFIRMED), the comparison that came closest to overturning that half's outcome. "+
@@ -693,7 +693,7 @@ func secondsVerdict(e toTargetEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C2", Caveat: toTargetCaveat(e.data, e.grid) + " Step times measured on a 2-core CPU.",
 		Statement: fmt.Sprintf("ReLU reaches %.0f%% training accuracy in less training time than %s, each at its best learning rate%s", 100*e.target, name, alexNetNote(name, "faster")),
 		Rule: timingRule + "Seconds = updates to target x the step time of that activation, taken as ReLU's step plus the time its activation layers take beyond ReLU's (both timed inside the steps, interleaved): the rest of a step is the same work whatever the activation, and read from whole steps it would carry differences between two nets' buffers as large as a few percent (a second ReLU net timed beside the first shows them). " +
-			"The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of steps so taken, its interval widened on both sides by the reach of the null arm's layer reading in the trained net (kit.NullReach), " +
+			"The log ratio to ReLU's seconds is the paired per-seed log ratio of updates (as in the rule on updates) plus the per-repetition log ratio of steps so taken, its interval widened on both sides by the reach of the null arm's layer reading in the trained net (kit.NullReach), scaled by the activation's layer time over ReLU's when larger (kit.ReachFor), " +
 			fmt.Sprintf("their variances added (Welch-Satterthwaite degrees of freedom), against a margin of %gx, with the same outcomes and gates as the rule on updates. ", toTargetMargin) +
 			fmt.Sprintf("Control: INCONCLUSIVE whatever the intervals if the timing thread had a core for less than %.0f%% of the time it was ready to run (hypervisor-stolen time counted as waiting)", 100*kit.MinCPUShare)}
 	return toTargetVerdict(v, e, "seconds", "s")
