@@ -35,19 +35,36 @@ type barDot struct {
 // dotRadius is a dot's radius.
 const dotRadius = vg.Length(3.5)
 
-// barsPlot draws bars from base, or dots, then error bars over them.
+// barsPlot draws bars from base, or dots, then error bars over them, and
+// the missing label at the categories in missing.
 type barsPlot struct {
-	bars []bar
-	errs []errBar
-	dots []barDot
-	base float64
+	bars    []bar
+	errs    []errBar
+	dots    []barDot
+	base    float64
+	missing []float64 // x of the categories without a value
+	label   string
 }
+
+// dotSwatch is the legend's thumbnail of a series drawn as dots.
+type dotSwatch struct{ color color.Color }
+
+func (s dotSwatch) Thumbnail(c *draw.Canvas) {
+	c.DrawGlyph(draw.GlyphStyle{Color: s.color, Radius: dotRadius, Shape: draw.CircleGlyph{}}, c.Center())
+}
+
+// zeroBarHeight is the height a bar of zero height is drawn with, so that
+// a measured zero is seen and not taken for a missing value.
+const zeroBarHeight = vg.Length(1.5)
 
 func (b *barsPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	base := trY(b.base)
 	for _, br := range b.bars {
 		x0, x1, top := trX(br.x0), trX(br.x1), trY(br.top)
+		if top == base {
+			top = base + zeroBarHeight
+		}
 		poly := c.ClipPolygonXY([]vg.Point{{X: x0, Y: base}, {X: x0, Y: top}, {X: x1, Y: top}, {X: x1, Y: base}})
 		if len(poly) > 0 {
 			c.FillPolygon(br.color, poly)
@@ -57,6 +74,17 @@ func (b *barsPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 		pt := vg.Point{X: trX(d.x), Y: trY(d.y)}
 		if c.Contains(pt) {
 			c.DrawGlyph(draw.GlyphStyle{Color: d.color, Radius: dotRadius, Shape: draw.CircleGlyph{}}, pt)
+		}
+	}
+	if b.label != "" {
+		ts := textStyle(labelSize, false, true)
+		ts.Color = color.Gray{Y: 0x60}
+		ts.XAlign, ts.YAlign = draw.XCenter, draw.YBottom
+		for _, x := range b.missing {
+			pt := vg.Point{X: trX(x), Y: base + vg.Points(3)}
+			if c.Contains(pt) {
+				c.FillText(ts, pt, b.label)
+			}
 		}
 	}
 	sty := draw.LineStyle{Color: color.Black, Width: vg.Points(1)}
@@ -134,6 +162,20 @@ func layoutBars(pn result.Panel) (*barsPlot, span) {
 			bp.errs = append(bp.errs, errBar{x: x0 + w/2, lo: lo, hi: hi, capHalf: math.Min(0.25*w, 0.08)})
 		}
 	}
+	if b.Missing != "" {
+		bp.label = b.Missing
+		for k := range b.Categories {
+			empty := true
+			for _, grp := range b.Groups {
+				if k < len(grp.Values) && okY(grp.Values[k]) {
+					empty = false
+				}
+			}
+			if empty {
+				bp.missing = append(bp.missing, float64(k))
+			}
+		}
+	}
 	return bp, ys
 }
 
@@ -201,7 +243,10 @@ func buildBars(pn result.Panel, title string) *panel {
 
 	lg, entries := newLegend(), 0
 	for g, grp := range b.Groups {
-		if grp.Label != "" {
+		if grp.Label != "" && b.Dots {
+			lg.Add(grp.Label, dotSwatch{palette[g%len(palette)]})
+			entries++
+		} else if grp.Label != "" {
 			lg.Add(grp.Label, swatch{palette[g%len(palette)]})
 			entries++
 		}

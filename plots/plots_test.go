@@ -462,3 +462,24 @@ func TestBarDots(t *testing.T) {
 		t.Errorf("%d bars, %d dots, %d error bars; want 0, 3 (the zero on a log axis left out), 2", len(bp.bars), len(bp.dots), len(bp.errs))
 	}
 }
+
+// A category with no value in any group is listed for the Missing label;
+// one with a value, even zero, is not.
+func TestBarsMissingLabel(t *testing.T) {
+	nan := math.NaN()
+	b := result.Bars{Missing: "n/a", Categories: []string{"leaky", "prelu", "elu"}, Groups: []result.BarGroup{
+		{Label: "fix", Values: []float64{0.1, nan, nan}},
+		{Label: "relu", Values: []float64{0, 0, nan}},
+	}}
+	bp, _ := layoutBars(result.Panel{Kind: result.BarPanel, Bars: &b})
+	if len(bp.missing) != 1 || bp.missing[0] != 2 || bp.label != "n/a" {
+		t.Errorf("missing %v, label %q; want [2] (elu), \"n/a\"", bp.missing, bp.label)
+	}
+	if len(bp.bars) != 3 {
+		t.Errorf("%d bars, want 3 (zeros are bars)", len(bp.bars))
+	}
+	b.Missing = ""
+	if bp, _ := layoutBars(result.Panel{Kind: result.BarPanel, Bars: &b}); len(bp.missing) != 0 {
+		t.Errorf("no Missing label set, yet missing %v", bp.missing)
+	}
+}

@@ -702,14 +702,14 @@ func PlainEffect(v result.Verdict) (string, string) {
 	for d < 3 && ((lo != hi && num(lo) == num(hi)) || (mean != lo && num(mean) == num(lo)) || (mean != hi && num(mean) == num(hi))) {
 		d++
 	}
-	// An end near the margin is shown to the margin's own precision, and
-	// never rounded onto or across it, so that the reader can see which
-	// side it is on (1.28, not 1.3, against a margin of 1.25; 4.97, not
-	// 5.0, against 5).
+	// A mean or an end near the margin is shown to the margin's own
+	// precision, and never rounded onto or across it, so that the reader
+	// can see which side it is on (1.28, not 1.3, against a margin of 1.25;
+	// 4.97, not 5.0, against 5; +0.495, not +0.50, against 0.5).
 	if v.Margin != nil {
 		for _, b := range marginBounds(*v.Margin, e.Unit, scale, signed) {
 			need := min(3, decimalsOf(b))
-			for _, x := range []float64{lo, hi} {
+			for _, x := range []float64{mean, lo, hi} {
 				for d < 3 && ((d < need && math.Abs(x-b) < math.Pow(10, float64(-d))) || sideShown(x, b, d) != sideShown(x, b, 17)) {
 					d++
 				}
@@ -748,6 +748,16 @@ func PlainEffect(v result.Verdict) (string, string) {
 			if lo > 0 || hi < 0 {
 				ci += ", though not zero"
 			}
+		}
+		// A REFUTED superiority whose interval lies between zero and the
+		// margin: the effect is there, too small to count, which REFUTED
+		// beside a positive interval would not say.
+		if m := v.Margin; m != nil && signed && v.Outcome == result.Refuted && unit != "×" && *m > 0 && lo > 0 && hi < *m*scale {
+			width := fmt.Sprintf("%.3g%s", *m*scale, unit)
+			if strings.HasPrefix(unit, " point") {
+				width = fmt.Sprintf("%.3g-point", *m*scale)
+			}
+			ci += ", above zero but below the " + width + " margin"
 		}
 		if inner != "" {
 			ci = inner + "; " + ci

@@ -490,10 +490,17 @@ func TestPlainEffectUnits(t *testing.T) {
 			"1.17× (sigmoid / relu; 95% CI 1.08 to 1.28)", "margin 1.25 x"},
 		{"ratio far from the margin", "sigmoid / relu updates, paired seeds", "x", est(4.6467, 3.9558, 5.4582, 20), 1.25,
 			"4.6× (sigmoid / relu; 95% CI 4.0 to 5.5)", "margin 1.25 x"},
+		{"refuted: above zero, below the margin", "leaky minus ReLU, layer 2-3: share that came back", "fraction of units", est(0.056, 0.014, 0.098, 40), 0.1,
+			"+5.6 points of units (leaky minus ReLU; 95% CI +1.4 to +9.8, above zero but below the 10-point margin)", "margin 10 points of units (0.1 fraction of units)"},
+		{"mean just below the margin", "test accuracy, twosided:w minus relu:matched", "accuracy", est(0.004952, 0.00349, 0.00641, 64), 0.005,
+			"+0.495 points (twosided:w minus relu:matched; 95% CI +0.349 to +0.641)", "margin 0.5 points (0.005 accuracy)"},
 		{"difference with an end near the margin", "tanh layers beyond relu's, % of relu's step", "%", est(2.9757, 2.4426, 4.97, 20), 5,
 			"+2.98% (tanh layers beyond relu's; 95% CI +2.44 to +4.97)", "margin 5 %"},
 	} {
 		v := result.Verdict{Effect: &result.Evidence{Name: tc.effect, Unit: tc.unit, Estimate: tc.est}, Margin: result.Float(tc.margin), N: tc.est.N}
+		if strings.HasPrefix(tc.name, "refuted") {
+			v.Outcome = result.Refuted
+		}
 		got, tooltip := PlainEffect(v)
 		if !strings.HasPrefix(got, tc.want) || strings.Contains(got, "NaN") {
 			t.Errorf("%s: %q, want it to start %q", tc.name, got, tc.want)

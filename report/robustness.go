@@ -693,7 +693,11 @@ func (t Robustness) Elsewhere(claim string) string {
 			s += fmt.Sprintf("; %s keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", whose, r.Support.Kept, r.Support.Read)
 		}
 		if r.WhyPartFlips > 0 {
-			s += fmt.Sprintf("; %d part(s) of the main verdict's own reading change outcome (see Robustness)", r.WhyPartFlips)
+			parts := "parts of the main verdict's own reading change"
+			if r.WhyPartFlips == 1 {
+				parts = "part of the main verdict's own reading changes"
+			}
+			s += fmt.Sprintf("; %d %s outcome (see Robustness)", r.WhyPartFlips, parts)
 		}
 		return s
 	}
@@ -815,7 +819,11 @@ func contrastNote(sv, rv *result.Verdict, s Setting) string {
 	if a, b := strings.TrimSpace(withoutParens(sv.Effect.Of)), strings.TrimSpace(withoutParens(rv.Effect.Of)); a != "" && b != "" && a != b {
 		here, there = a, b
 	}
-	if strings.ReplaceAll(here, own, report) == there {
+	// A bracketed aside of an effect's name says how it was picked ("the
+	// least favourable fix and layer group") or how it was taken ("per
+	// seed"), not what is compared: two names equal without them measure
+	// the same thing.
+	if strings.ReplaceAll(here, own, report) == there || strings.TrimSpace(strings.ReplaceAll(withoutParens(here), own, report)) == strings.TrimSpace(withoutParens(there)) {
 		return ""
 	}
 	return fmt.Sprintf(" (not the same comparison: here %s, in the report %s)", here, there)

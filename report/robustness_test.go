@@ -588,7 +588,7 @@ func TestRobustnessWhyPartFlips(t *testing.T) {
 		t.Errorf("flips %q: want the fixes' half alone, with what each Why says of it", flips)
 	}
 	rob := NewRobustness(robustnessClaims(), main, extra)
-	if e := rob.Elsewhere("C5"); !strings.Contains(e, "1 part(s) of the main verdict's own reading change outcome") {
+	if e := rob.Elsewhere("C5"); !strings.Contains(e, "1 part of the main verdict's own reading changes outcome") {
 		t.Errorf("Elsewhere %q does not count the part", e)
 	}
 }

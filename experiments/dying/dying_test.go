@@ -578,7 +578,7 @@ func TestReviveSettingsAndFigure(t *testing.T) {
 	if len(fig.Panels) != 2 {
 		t.Fatalf("%d panels, want 2 (one layer, two rows)", len(fig.Panels))
 	}
-	e := reviveEvidenceOf(c, c.Variants, trains).fixes[0]
+	e := reviveEvidenceOf(c, c.Variants, trains, nil).fixes[0]
 	for _, tc := range []struct {
 		panel      int
 		fix, relu  float64

@@ -55,7 +55,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			workingNetVerdict(die),
 			recoverVerdict(recoverEvidenceOf(c, trains)),
 			firstLayerVerdict(recoverEvidenceOf(c, trains)),
-			reviveVerdict(reviveEvidenceOf(c, variants, trains)),
+			reviveVerdict(reviveEvidenceOf(c, variants, trains, layers)),
 			bornDeadVerdict(bornDeadEvidenceOf(c, born)),
 			raiVerdict(raiEvidenceOf(c, born)),
 			formulaVerdict(formulaEvidenceOf(c, born)),
@@ -770,7 +770,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 		Columns: len(groups)}
 	for _, row := range reviveFigureRows {
 		for _, g := range groups {
-			bars := &result.Bars{Categories: fixes}
+			bars := &result.Bars{Categories: fixes, Missing: "n/a"}
 			fixGrp, reluGrp := result.BarGroup{Label: "the fix"}, result.BarGroup{Label: "relu, same settings and seeds (paired)"}
 			for i, fix := range fixes {
 				add := row.add(g)
@@ -807,7 +807,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95%% CI. "+
-		"A bar at zero height is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A missing pair of bars: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
+		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
 		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupSeeds, over)
 	return fig
 }
@@ -1374,8 +1374,17 @@ func reviveSettings(c *Config, fix string, trains trainRuns) (keys []trainKey, s
 // neither diverged in most runs, per seed: the share of would-be-dead
 // units (pre-activation <= 0 on every example; for ReLU the dead ones)
 // that came back.
-func reviveEvidenceOf(c *Config, variants []string, trains trainRuns) reviveEvidence {
+//
+// wide is the recovery-by-layer table's pooling (every setting where a
+// variant did not diverge in most runs, trained or not), shown beside the
+// rule.
+func reviveEvidenceOf(c *Config, variants []string, trains trainRuns, wide []layerRecovery) reviveEvidence {
 	e := reviveEvidence{setup: setupOf(c)}
+	for _, r := range wide {
+		if r.variant == "relu" || slices.Contains(fixNames(variants), r.variant) {
+			e.wide = append(e.wide, wideCame{variant: r.variant, group: r.group.name, came: [2]int{r.recovered, r.ever}})
+		}
+	}
 	for _, name := range fixNames(variants) {
 		keys, skipped, untrained := reviveSettings(c, name, trains)
 		f := reviveFix{name: name, skipped: skipped, untrained: untrained,

@@ -1472,6 +1472,59 @@ const weakestRefuted = "the refuted fix and layer group nearest the margin"
 type reviveEvidence struct {
 	setup string
 	fixes []reviveFix
+	// wide is, per variant (ReLU and the fixes) and layer group, the units
+	// that came back of those ever in the state, pooled over every setting
+	// where the variant did not diverge in most runs, trained or not (the
+	// recovery-by-layer table): shown, not decided on.
+	wide []wideCame
+}
+
+// wideCame is one variant's pooled count in one layer group: came back
+// ([0]) of ever in the state ([1]).
+type wideCame struct {
+	variant, group string
+	came           [2]int
+}
+
+// wideWhy says what the recovery-by-layer table's wider pooling reads,
+// per layer group, so that a reader of the verdict sees where the two
+// differ; empty without counts.
+func wideWhy(ws []wideCame) string {
+	var groups []string
+	by := map[string][]string{}
+	for _, w := range ws {
+		if w.came[1] == 0 {
+			continue
+		}
+		if _, ok := by[w.group]; !ok {
+			groups = append(groups, w.group)
+		}
+		by[w.group] = append(by[w.group], fmt.Sprintf("%s %.1f%% (%d of %d)", w.variant, 100*float64(w.came[0])/float64(w.came[1]), w.came[0], w.came[1]))
+	}
+	if len(groups) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, g := range groups {
+		parts = append(parts, fmt.Sprintf("layer %s: %s", g, strings.Join(by[g], ", ")))
+	}
+	return fmt.Sprintf(" Pooled instead over every setting where each variant did not diverge in most runs, trained or not (the recovery-by-layer table; shown, not decided on, as a setting where a net does not train has no working control), the shares that came back are %s; they differ from the rule's where the settings left out above, in which a net did not train, hold many of the units.", strings.Join(parts, "; "))
+}
+
+// fixesTogether is the revive Why's closing sentence: each fix's outcome
+// and what result.EachHolds makes of them.
+func fixesTogether(names []string, parts []result.Outcome, o result.Outcome) string {
+	var each []string
+	for i, n := range names {
+		each = append(each, fmt.Sprintf("%s %s", n, parts[i]))
+	}
+	how := map[result.Outcome]string{
+		result.Confirmed:    "every fix shown to hold",
+		result.Refuted:      "a fix shown not to hold, and none shown to hold, refutes a claim about each fix",
+		result.Mixed:        "a fix shown to hold beside one shown not to (or a fix that holds in one layer group and fails in another)",
+		result.Inconclusive: "no fix shown not to hold, and not every fix shown to hold",
+	}[o]
+	return fmt.Sprintf(" The fixes together: %s (%s): %s.", o, strings.Join(each, ", "), how)
 }
 
 // reviveVerdict: each fix is a superiority comparison per layer group; the
@@ -1542,7 +1595,11 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		v.Evidence = append(v.Evidence, armEvidence(f.name+" at the settings compared", f.runs))
 	}
 	v.Outcome = result.EachHolds(parts)
-	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "."
+	var names []string
+	for _, f := range e.fixes {
+		names = append(names, f.name)
+	}
+	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "." + fixesTogether(names, parts, v.Outcome) + wideWhy(e.wide)
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

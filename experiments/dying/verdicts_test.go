@@ -536,6 +536,25 @@ func revLayers(name string, lo1, hi1, lo2, hi2, plo, phi float64) reviveFix {
 	return f
 }
 
+// The Why closes with how the fixes combine, and shows the wider pooling
+// of the recovery-by-layer table beside the rule.
+func TestReviveWhyCloses(t *testing.T) {
+	e := reviveEvidence{setup: "test nets", fixes: []reviveFix{rev("leaky", -0.1, 0.05, 0), rev("elu", 0.05, 0.2, 0)},
+		wide: []wideCame{{"relu", "2-3", [2]int{215, 1000}}, {"leaky", "2-3", [2]int{760, 1000}}, {"elu", "2-3", [2]int{0, 0}}}}
+	v := reviveVerdict(e)
+	for _, want := range []string{
+		"The fixes together: REFUTED (leaky REFUTED, elu INCONCLUSIVE): a fix shown not to hold, and none shown to hold, refutes a claim about each fix.",
+		"the shares that came back are layer 2-3: relu 21.5% (215 of 1000), leaky 76.0% (760 of 1000);",
+	} {
+		if !strings.Contains(v.Why, want) {
+			t.Errorf("why %q\nwant %q", v.Why, want)
+		}
+	}
+	if got := wideWhy(nil); got != "" {
+		t.Errorf("no counts: %q", got)
+	}
+}
+
 func TestReviveVerdict(t *testing.T) {
 	m := reviveMargin
 	cases := []struct {

@@ -248,6 +248,10 @@ type Bars struct {
 	// on a log axis a bar stands on an arbitrary floor, so its length
 	// would mean nothing.
 	Dots bool `json:"dots,omitempty"`
+	// Missing, when set, is written at a category where no group has a
+	// value ("n/a"), so that an empty slot does not read as bars of zero
+	// height.
+	Missing string `json:"missing,omitempty"`
 }
 
 // RefLine is a horizontal line at Y across a bar panel.

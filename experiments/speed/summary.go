@@ -791,7 +791,7 @@ func (s *speedSummary) stepTable() result.Table {
 		Note: s.timingNote() + " The activation layers are timed inside the step by a wrapper around each. Share and \"beyond relu's layers\" are means [95% CI] over repetitions; " +
 			"\"beyond relu's layers\" is the time these layers take beyond ReLU's, as a share of ReLU's whole step: the part of a step the choice of activation decides. " +
 			"step / relu step is the geometric mean of per-repetition ratios of whole steps, which also carry the noise of every matrix product. " +
-			fmt.Sprintf("%s is a second ReLU net timed beside the first: what these columns read when nothing differs but the net's own buffers. The CNN is %s.", kit.NullArm, c.StepCNN)}
+			fmt.Sprintf("%s is a second ReLU net timed beside the first: what these columns read when nothing differs but the net's own buffers. The CNN is %s. The intervals here are plain 95%% CIs; the main verdict reads \"beyond relu's layers\" with its interval widened by the null arm's reach in that net (scaled by the activation's layer time over ReLU's), as its Numbers list shows.", kit.NullArm, c.StepCNN)}
 	for _, net := range s.stepNets() {
 		for _, v := range append(slices.Clone(c.StepVariants), kit.NullArm) {
 			k := stepKey{net, v}
