@@ -386,8 +386,8 @@ func worthItFigure(c *Config, nets []netSpec, stats map[arm]netStats, runs map[a
 	fig := result.Figure{Name: "twosided", Title: "Beyond the blog: is the two-sided ReLU worth its weights?",
 		Caption: fmt.Sprintf("%s at %s, paired seeds, runs that diverged left out. Left: test accuracy after training, mean with 95%% CI (labels give the parameter count); "+
 			"the axis runs from %.2f to %.2f, not from 0, to show differences of a few tenths of a point. Middle: twosided:w minus each ReLU net, mean of per-seed differences with 95%% CI; "+
-			"the dashed line is the margin, %+g: the verdict reads the bar vs relu:matched, worth its weights if its whole interval lies above the line, not worth them if it lies below. Right: test accuracy by epoch from epoch 1, mean with 95%% CI, on an axis from %.2f to %.2f, also not from 0 (diverged runs, if any, marked at the bottom where they stopped).",
-			c.Dataset.Title(), settingOf(c, kindTrain), floor, bars.YMax, accuracyMargin, curves.YMin, curves.YMax)}
+			"the dashed line is the margin, %+g: the verdict reads the bar vs relu:matched, worth its weights if its whole interval lies above the line, not worth them if it lies below. Right: by epoch from epoch 1, each net's test accuracy minus relu:w's on the same seed, mean with 95%% CI (the nets' own curves lie within a point of each other); the verdict's margin applies to the gap between the twosided:w and relu:matched curves, shown in the middle panel at the end of training; pairs in which either run diverged are left out (diverged runs are counted in the table).",
+			c.Dataset.Title(), settingOf(c, kindTrain), floor, bars.YMax, accuracyMargin)}
 	fig.Panels = []result.Panel{bars, differencePanel(nets, stats), curves}
 	return fig
 }
@@ -436,36 +436,50 @@ func differencePanel(nets []netSpec, stats map[arm]netStats) result.Panel {
 	return result.Panel{Kind: result.BarPanel, Title: "paired difference in test accuracy", YLabel: "twosided:w minus net", Bars: bars}
 }
 
-// accuracyCurvePanel shows test accuracy by epoch from epoch 1 (epoch 0,
-// at chance, would squash the curves together), on an axis that starts at
-// floor and says so.
+// accuracyCurvePanel shows, by epoch from epoch 1, each net's test
+// accuracy minus relu:w's on the same seed (pairs where either run
+// diverged left out), mean with 95% CI, with zero as a dashed line: the
+// nets' own curves lie within a point of each other and would hide the
+// differences the verdict reads.
 func accuracyCurvePanel(c *Config, nets []netSpec, runs map[arm][]*cellResult) result.Panel {
-	panel := result.Panel{Kind: result.LinePanel, Title: "accuracy by epoch", XLabel: "epoch"}
-	lowest := 1.0
-	for i, n := range nets {
-		rs := runs[arm{kindTrain, n.String()}]
-		ln := epochCurve(n.String(), rs, func(r *cellResult) []float64 {
-			var accs []float64
-			for _, e := range r.Train.Epochs {
-				accs = append(accs, e.TestAcc)
-			}
-			return accs
-		}, i)
-		if len(ln.X) > 1 {
-			ln.X, ln.Y, ln.Lo, ln.Hi = ln.X[1:], ln.Y[1:], ln.Lo[1:], ln.Hi[1:]
+	const ref = "relu:w"
+	panel := result.Panel{Kind: result.LinePanel, Title: "test accuracy minus " + ref + "'s, by epoch", XLabel: "epoch", YLabel: "minus " + ref + " (paired seeds)"}
+	base := runs[arm{kindTrain, ref}]
+	testAcc := func(r *cellResult, e int) (float64, bool) {
+		if r == nil || diverged(r) || r.Train == nil || e >= len(r.Train.Epochs) {
+			return 0, false
 		}
-		for _, lo := range ln.Lo {
-			if !math.IsNaN(lo) {
-				lowest = math.Min(lowest, lo)
+		return r.Train.Epochs[e].TestAcc, true
+	}
+	var first, last float64 = math.Inf(1), math.Inf(-1)
+	for i, n := range nets {
+		if n.String() == ref {
+			continue
+		}
+		rs := runs[arm{kindTrain, n.String()}]
+		ln := result.Line{Label: n.String(), Points: true, Style: i}
+		for e := 1; e <= c.Epochs; e++ {
+			var ds []float64
+			for s := range min(len(rs), len(base)) {
+				a, ok1 := testAcc(rs[s], e)
+				b, ok2 := testAcc(base[s], e)
+				if ok1 && ok2 {
+					ds = append(ds, a-b)
+				}
 			}
+			if len(ds) == 0 {
+				continue
+			}
+			est := metrics.MeanCI(ds)
+			ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, float64(e)), append(ln.Y, est.Mean), append(ln.Lo, est.Lo), append(ln.Hi, est.Hi)
+			first, last = math.Min(first, float64(e)), math.Max(last, float64(e))
 		}
 		panel.Lines = append(panel.Lines, ln)
 	}
-	floor := axisFloor(lowest)
-	panel.YMin, panel.YMax = floor, 1
-	panel.YLabel = fmt.Sprintf("test accuracy (axis from %.2f)", floor)
-	for i, n := range nets {
-		panel.Markers = append(panel.Markers, divergedMarkers(c, runs[arm{kindTrain, n.String()}], floor+0.03*(1-floor), i)...)
+	if first <= last {
+		// No margin line: the verdict's margin is on twosided:w minus
+		// relu:matched (the middle panel), the gap between two curves here.
+		panel.Lines = append(panel.Lines, result.Line{Label: "no difference from " + ref, X: []float64{first, last}, Y: []float64{0, 0}, Theory: true, Style: 0})
 	}
 	return panel
 }
