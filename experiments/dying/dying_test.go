@@ -933,3 +933,29 @@ func TestRateChoiceMarks(t *testing.T) {
 		}
 	}
 }
+
+// The rate-choice note explains a validation-test gap only when there is
+// one, names MNIST's writers only on MNIST, and gives the best rate on
+// test accuracy among the eligible ones beside lo.
+func TestValTestGapNote(t *testing.T) {
+	acc := func(v, a float64) settingStats {
+		return settingStats{val: metrics.Estimate{Mean: v, N: 40}, acc: metrics.Estimate{Mean: a, N: 40}}
+	}
+	c := &Config{LRs: []float64{0.1, 0.3, 1}}
+	e := dieEvidence{lo: 0.3, top: 1}
+	stats := map[trainKey]settingStats{{"relu", 0.1, 0}: acc(0.94, 0.90), {"relu", 0.3, 0}: acc(0.95, 0.899), {"relu", 1, 0}: acc(0.5, 0.95)}
+	got := valTestGapNote(c, e, stats)
+	for _, want := range []string{"Validation accuracy at lo lies 5.1 points above test accuracy.", "disjoint sets of writers", "at lr 0.1 (0.900), against lo = 0.3 (0.899 there)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("note %q\nwant %q (lr 1 is not below top, so not eligible)", got, want)
+		}
+	}
+	c.Dataset = kit.Dataset("fashion-mnist")
+	if got := valTestGapNote(c, e, stats); strings.Contains(got, "writers") || got == "" {
+		t.Errorf("Fashion-MNIST note %q: want the gap without MNIST's writers", got)
+	}
+	stats[trainKey{"relu", 0.3, 0}] = acc(0.90, 0.89)
+	if got := valTestGapNote(c, e, stats); got != "" {
+		t.Errorf("a 1-point gap: %q, want no note", got)
+	}
+}

@@ -541,8 +541,38 @@ func rateChoiceTable(c *Config, e dieEvidence, stats map[trainKey]settingStats) 
 		}
 		t.Rows = append(t.Rows, []string{mark, kit.Itoa(s.runs), kit.Itoa(s.diverged), kit.FmtEstimate(s.val, 3), kit.FmtEstimate(s.acc, 3), eligible})
 	}
+	t.Note += valTestGapNote(c, e, stats)
 	return t
 }
+
+// valTestGapNote explains, when validation accuracy at lo lies above the
+// test accuracy by more than valTestGap, where such a gap comes from and
+// whether it touches the choice: the rate with the best mean test
+// accuracy among the eligible ones, beside lo. Empty for a small gap.
+func valTestGapNote(c *Config, e dieEvidence, stats map[trainKey]settingStats) string {
+	lo := stats[trainKey{"relu", e.lo, e.bias}]
+	gap := lo.val.Mean - lo.acc.Mean
+	if !(gap > valTestGap) {
+		return ""
+	}
+	best, bestAcc := math.NaN(), math.Inf(-1)
+	for _, lr := range slices.Sorted(slices.Values(c.LRs)) {
+		if s := stats[trainKey{"relu", lr, e.bias}]; lr < e.top && s.acc.Mean > bestAcc {
+			best, bestAcc = lr, s.acc.Mean
+		}
+	}
+	note := fmt.Sprintf(" Validation accuracy at lo lies %.1f points above test accuracy.", 100*gap)
+	if c.Dataset.IsZero() {
+		note += " MNIST's training and test sets were written by disjoint sets of writers (LeCun, Cortes & Burges, the MNIST database's documentation), so validation images, taken from the training set, can share writers with the training examples while test images cannot; a gap of this sign is what that would produce."
+	}
+	note += fmt.Sprintf(" The choice reads only how the rates rank: the best mean test accuracy among the eligible rates is at lr %s (%.3f), against lo = %s (%.3f there).", fmtLR(best), bestAcc, fmtLR(e.lo), lo.acc.Mean)
+	return note
+}
+
+// valTestGap: a validation accuracy this far above the test accuracy at
+// lo (2 points, several times either interval's half-width here) is
+// explained in the rate-choice table's note.
+const valTestGap = 0.02
 
 // sumCounts adds up the unit histories of the finished runs, over all
 // layers (layer < 0), layer l only, or (fromLayer) layers l and up.
