@@ -78,13 +78,21 @@ type Chip struct {
 	// so that a chip keeps its size: "+4.5 points (95% CI +1.1 to +8.0),
 	// 100 pairs". Empty for sanity checks and verdicts comparing nothing.
 	Effect string
+	// Context is the verdict's Context (a fact from its numbers against a
+	// plain reading of its outcome), for a chip that is not a sanity check;
+	// empty otherwise.
+	Context string
 }
 
-// Text is the chip in one line: "CONFIRMED: name — effect".
+// Text is the chip in one line: "CONFIRMED: name — effect (beside this:
+// context)".
 func (c Chip) Text() string {
 	s := c.Label() + ": " + c.Name
 	if c.Effect != "" {
 		s += " — " + c.Effect
+	}
+	if c.Context != "" {
+		s += " (beside this: " + c.Context + ")"
 	}
 	return s
 }
@@ -121,6 +129,7 @@ func chipsOf(vs []result.Verdict) []Chip {
 	for i, v := range vs {
 		c := Chip{Outcome: v.Outcome, Role: v.Role, Name: names[i], Statement: v.Statement, NotTested: v.NotTested}
 		if v.Role != result.Sanity && !v.NotTested {
+			c.Context = strings.TrimSuffix(strings.TrimSpace(v.Context), ".")
 			c.Effect, _ = PlainEffect(v)
 			if c.Effect != "" && v.Effect.Of != "" {
 				c.Effect = v.Effect.Of + ": " + c.Effect
@@ -749,16 +758,7 @@ func PlainEffect(v result.Verdict) (string, string) {
 				ci += ", though not zero"
 			}
 		}
-		// A REFUTED superiority whose interval lies between zero and the
-		// margin: the effect is there, too small to count, which REFUTED
-		// beside a positive interval would not say.
-		if m := v.Margin; m != nil && signed && v.Outcome == result.Refuted && unit != "×" && *m > 0 && lo > 0 && hi < *m*scale {
-			width := fmt.Sprintf("%.3g%s", *m*scale, unit)
-			if strings.HasPrefix(unit, " point") {
-				width = fmt.Sprintf("%.3g-point", *m*scale)
-			}
-			ci += ", above zero but below the " + width + " margin"
-		}
+		ci += marginNote(v, e.Unit, unit, scale, signed, lo, hi)
 		if inner != "" {
 			ci = inner + "; " + ci
 		}
@@ -770,6 +770,45 @@ func PlainEffect(v result.Verdict) (string, string) {
 		b.WriteString(", " + unitsOf(v, n))
 	}
 	return b.String(), name
+}
+
+// marginNote says where an interval lies against the margin when its
+// outcome would otherwise read oddly beside it: a REFUTED superiority whose
+// interval lies between no effect and the margin (", above zero but below
+// the 10-point margin": real, too small to count), and an INCONCLUSIVE one
+// whose interval straddles the margin (", straddling the 1.25× margin").
+// Empty otherwise. rawUnit is the effect's unit, unit and scale how
+// PlainEffect shows it.
+func marginNote(v result.Verdict, rawUnit, unit string, scale float64, signed bool, lo, hi float64) string {
+	if v.Margin == nil || *v.Margin <= 0 {
+		return ""
+	}
+	m := *v.Margin
+	var b, none float64 // the margin's boundary and no effect, as shown
+	var name, noneName string
+	switch {
+	case rawUnit == "log10 ratio":
+		b, none = math.Pow(10, m), 1
+		name, noneName = fmt.Sprintf("%.3g×", b), "1"
+	case unit == "×":
+		b, none = m, 1
+		name, noneName = fmt.Sprintf("%.3g×", b), "1"
+	case signed:
+		b, none = m*scale, 0
+		name, noneName = fmt.Sprintf("%.3g%s", b, unit), "zero"
+		if strings.HasPrefix(unit, " point") {
+			name = fmt.Sprintf("%.3g-point", b)
+		}
+	default:
+		return ""
+	}
+	switch {
+	case v.Outcome == result.Refuted && lo > none && hi < b:
+		return fmt.Sprintf(", above %s but below the %s margin", noneName, name)
+	case v.Outcome == result.Inconclusive && lo < b && hi > b:
+		return fmt.Sprintf(", straddling the %s margin", name)
+	}
+	return ""
 }
 
 // marginBounds are where a margin m puts the rule's boundaries, in the

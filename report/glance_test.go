@@ -492,14 +492,21 @@ func TestPlainEffectUnits(t *testing.T) {
 			"4.6× (sigmoid / relu; 95% CI 4.0 to 5.5)", "margin 1.25 x"},
 		{"refuted: above zero, below the margin", "leaky minus ReLU, layer 2-3: share that came back", "fraction of units", est(0.056, 0.014, 0.098, 40), 0.1,
 			"+5.6 points of units (leaky minus ReLU; 95% CI +1.4 to +9.8, above zero but below the 10-point margin)", "margin 10 points of units (0.1 fraction of units)"},
+		{"inconclusive: straddling a ratio margin", "sigmoid / relu updates, paired seeds", "x", est(1.1737, 1.078, 1.2777, 20), 1.25,
+			"1.17× (sigmoid / relu; 95% CI 1.08 to 1.28, straddling the 1.25× margin)", "margin 1.25 x"},
+		{"refuted: a log ratio above 1, below the margin", "log10 of mean training loss, relu/raw over relu-centred/raw", "log10 ratio", est(0.0202, 0.0130, 0.0275, 12), 0.04139,
+			"1.05× (relu/raw over relu-centred/raw; 95% CI 1.03 to 1.07, above 1 but below the 1.1× margin)", "margin 0.0414 (×1.1)"},
 		{"mean just below the margin", "test accuracy, twosided:w minus relu:matched", "accuracy", est(0.004952, 0.00349, 0.00641, 64), 0.005,
 			"+0.495 points (twosided:w minus relu:matched; 95% CI +0.349 to +0.641)", "margin 0.5 points (0.005 accuracy)"},
 		{"difference with an end near the margin", "tanh layers beyond relu's, % of relu's step", "%", est(2.9757, 2.4426, 4.97, 20), 5,
 			"+2.98% (tanh layers beyond relu's; 95% CI +2.44 to +4.97)", "margin 5 %"},
 	} {
 		v := result.Verdict{Effect: &result.Evidence{Name: tc.effect, Unit: tc.unit, Estimate: tc.est}, Margin: result.Float(tc.margin), N: tc.est.N}
-		if strings.HasPrefix(tc.name, "refuted") {
+		switch {
+		case strings.HasPrefix(tc.name, "refuted"):
 			v.Outcome = result.Refuted
+		case strings.HasPrefix(tc.name, "inconclusive"):
+			v.Outcome = result.Inconclusive
 		}
 		got, tooltip := PlainEffect(v)
 		if !strings.HasPrefix(got, tc.want) || strings.Contains(got, "NaN") {
@@ -591,5 +598,20 @@ func TestPlainShowsContext(t *testing.T) {
 	}
 	if got := rows[0].Plain.String(); !strings.HasSuffix(got, "Beside this: layer 1's units stayed dead.") {
 		t.Errorf("C8 plain %q: want the main verdict's context at the end", got)
+	}
+}
+
+// A supporting verdict's Context reaches its chip; a sanity check's does
+// not (the headline gives it).
+func TestChipContext(t *testing.T) {
+	chips := chipsOf([]result.Verdict{
+		{Claim: "C8", Outcome: result.Refuted, Role: result.Supporting, Statement: "fixes' units come back", Context: "the pairs hold 11% of leaky's units."},
+		{Claim: "C8", Outcome: result.Confirmed, Role: result.Sanity, Statement: "a check", Context: "given by the headline"},
+	})
+	if got := chips[0].Text(); !strings.HasSuffix(got, "(beside this: the pairs hold 11% of leaky's units)") {
+		t.Errorf("supporting chip %q: want its context", got)
+	}
+	if chips[1].Context != "" {
+		t.Errorf("sanity chip context %q, want none", chips[1].Context)
 	}
 }

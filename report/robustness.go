@@ -211,7 +211,12 @@ type RobustnessRow struct {
 // an effect unlike the report's (Read), and how many of them kept the
 // report's outcome (Kept). Readings with the report's very effect test
 // nothing and are in neither.
-type SupportCount struct{ Read, Kept int }
+// Changed counts the readings that did not keep it by the outcome they
+// read instead.
+type SupportCount struct {
+	Read, Kept int
+	Changed    map[result.Outcome]int
+}
 
 // add counts the reading sv of the report's verdict rv.
 func (n *SupportCount) add(sv, rv result.Verdict) {
@@ -221,7 +226,28 @@ func (n *SupportCount) add(sv, rv result.Verdict) {
 	n.Read++
 	if sv.Outcome == rv.Outcome {
 		n.Kept++
+		return
 	}
+	if n.Changed == nil {
+		n.Changed = map[result.Outcome]int{}
+	}
+	n.Changed[sv.Outcome]++
+}
+
+// ChangedText names what the readings that did not keep the report's
+// outcome read instead: " (the others: REFUTED in 3)", in the order of
+// the outcomes; empty when all kept it.
+func (n SupportCount) ChangedText() string {
+	var parts []string
+	for _, o := range outcomes {
+		if k := n.Changed[o]; k > 0 {
+			parts = append(parts, fmt.Sprintf("%s in %d", o, k))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (the others: " + strings.Join(parts, ", ") + ")"
 }
 
 // Robustness is the table and what it was built from.
@@ -690,7 +716,7 @@ func (t Robustness) Elsewhere(claim string) string {
 			if r.PartVerdicts {
 				whose = "its parts and supporting verdicts"
 			}
-			s += fmt.Sprintf("; %s keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own", whose, r.Support.Kept, r.Support.Read)
+			s += fmt.Sprintf("; %s keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own%s", whose, r.Support.Kept, r.Support.Read, r.Support.ChangedText())
 		}
 		if r.WhyPartFlips > 0 {
 			parts := "parts of the main verdict's own reading change"
@@ -702,7 +728,7 @@ func (t Robustness) Elsewhere(claim string) string {
 		return s
 	}
 	if n, ok := t.SupportOnly[claim]; ok && n.Read > 0 {
-		return fmt.Sprintf("Robustness (its headline is a sanity check, so only its supporting verdicts are read): they keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own (see Robustness)", n.Kept, n.Read)
+		return fmt.Sprintf("Robustness (its headline is a sanity check, so only its supporting verdicts are read): they keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own%s (see Robustness)", n.Kept, n.Read, n.ChangedText())
 	}
 	return ""
 }

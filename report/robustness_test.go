@@ -513,7 +513,7 @@ func TestElsewhereCountsSupportingReadings(t *testing.T) {
 		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5), support(result.Confirmed, 0.3))},
 	}
 	rob := NewRobustness(robustnessClaims(), main, extra)
-	want := "Robustness: the same verdict in 3 of 3 other settings run; its supporting verdicts keep the report's outcome in 1 of 2 readings (a verdict in a setting) with numbers of their own"
+	want := "Robustness: the same verdict in 3 of 3 other settings run; its supporting verdicts keep the report's outcome in 1 of 2 readings (a verdict in a setting) with numbers of their own (the others: REFUTED in 1)"
 	if got := rob.Elsewhere("C5"); got != want {
 		t.Errorf("Elsewhere = %q, want %q", got, want)
 	}
@@ -610,10 +610,10 @@ func TestRobustnessSupportOnly(t *testing.T) {
 		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("twosided", nil, check, worth(result.Inconclusive, 0.005))},
 	}
 	rob := NewRobustness(robustnessClaims(), main, extra)
-	if got, want := rob.SupportOnly["C4"], (SupportCount{Read: 2, Kept: 1}); got != want {
-		t.Errorf("SupportOnly[C4] = %+v, want %+v", got, want)
+	if got := rob.SupportOnly["C4"]; got.Read != 2 || got.Kept != 1 || got.Changed[result.Refuted] != 1 || len(got.Changed) != 1 {
+		t.Errorf("SupportOnly[C4] = %+v, want 2 read, 1 kept, 1 changed to REFUTED", got)
 	}
-	if e := rob.Elsewhere("C4"); !strings.Contains(e, "only its supporting verdicts are read") || !strings.Contains(e, "in 1 of 2 readings") {
+	if e := rob.Elsewhere("C4"); !strings.Contains(e, "only its supporting verdicts are read") || !strings.Contains(e, "in 1 of 2 readings (a verdict in a setting) with numbers of their own (the others: REFUTED in 1)") {
 		t.Errorf("Elsewhere(C4) = %q", e)
 	}
 	if e := rob.Elsewhere("C6"); e != "" {

@@ -628,7 +628,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 <td><div class="blog">{{.Claim.Blog}}</div>
 {{with .Plain}}<div class="plain"><span class="head">{{.Head}}</span>{{with .Statement}} {{.}}{{end}}.{{with .Reason}} Reason: {{.}}.{{end}}{{with .FailingText}} <strong>{{.}}</strong>{{end}}{{with .OtherPartsText}} {{.}}{{end}}{{if .Effect}} <span class="measured" title="{{.EffectName}}">{{.MeasuredHead}}: {{.Effect}}.</span>{{end}}{{with .AgainstText}} <strong>{{.}}</strong>{{end}}{{with .UntoldText}} {{.}}{{end}}{{with .ContextText}} <strong>{{.}}</strong>{{end}}{{with $row.Elsewhere}} <a class="elsewhere" href="#robustness">{{.}}.</a>{{end}}</div>{{end}}
 
-{{with .Chips}}<div class="chips">{{range .}}<span class="chip {{.Class}}" title="{{.Label}} ({{.Role}}): {{.Statement}}"><b>{{.Label}}</b> {{.Name}}{{with .Effect}} <span class="chip-effect">— {{.}}</span>{{end}}</span> {{end}}</div>{{end}}</td>
+{{with .Chips}}<div class="chips">{{range .}}<span class="chip {{.Class}}" title="{{.Label}} ({{.Role}}): {{.Statement}}{{with .Context}}. Beside this: {{.}}{{end}}"><b>{{.Label}}</b> {{.Name}}{{with .Effect}} <span class="chip-effect">— {{.}}</span>{{end}}</span> {{end}}</div>{{end}}</td>
 <td class="thumb">{{with .Figure}}<a href="#{{.Anchor}}" title="{{.Title}} ({{.Run}})"><img src="{{.Src}}" alt="{{.Title}}"></a>{{end}}</td>
 </tr>
 {{end}}</table>

@@ -934,9 +934,10 @@ func TestRateChoiceMarks(t *testing.T) {
 	}
 }
 
-// The rate-choice note explains a validation-test gap only when there is
-// one, names MNIST's writers only on MNIST, and gives the best rate on
-// test accuracy among the eligible ones beside lo.
+// The rate-choice note describes a validation-test gap only when there is
+// one, gives the best rate on test accuracy among the eligible ones beside
+// lo, and hi's test accuracy against the gate its validation accuracy
+// passed.
 func TestValTestGapNote(t *testing.T) {
 	acc := func(v, a float64) settingStats {
 		return settingStats{val: metrics.Estimate{Mean: v, N: 40}, acc: metrics.Estimate{Mean: a, N: 40}}
@@ -945,14 +946,15 @@ func TestValTestGapNote(t *testing.T) {
 	e := dieEvidence{lo: 0.3, top: 1}
 	stats := map[trainKey]settingStats{{"relu", 0.1, 0}: acc(0.94, 0.90), {"relu", 0.3, 0}: acc(0.95, 0.899), {"relu", 1, 0}: acc(0.5, 0.95)}
 	got := valTestGapNote(c, e, stats)
-	for _, want := range []string{"Validation accuracy at lo lies 5.1 points above test accuracy.", "disjoint sets of writers", "at lr 0.1 (0.900), against lo = 0.3 (0.899 there)"} {
+	for _, want := range []string{"Validation accuracy at lo lies 5.1 points above test accuracy.", "the files are not shuffled", "at lr 0.1 (0.900), against lo = 0.3 (0.899 there)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("note %q\nwant %q (lr 1 is not below top, so not eligible)", got, want)
 		}
 	}
-	c.Dataset = kit.Dataset("fashion-mnist")
-	if got := valTestGapNote(c, e, stats); strings.Contains(got, "writers") || got == "" {
-		t.Errorf("Fashion-MNIST note %q: want the gap without MNIST's writers", got)
+	e.hi = 0.1
+	stats[trainKey{"relu", 0.1, 0}] = settingStats{val: metrics.Estimate{Mean: 0.94, N: 40}, acc: metrics.Estimate{Mean: 0.90, Lo: 0.51, Hi: 0.95, N: 40}}
+	if got := valTestGapNote(c, e, stats); !strings.Contains(got, "at hi, lr 0.1, the test accuracy's 95% CI starts at 0.510 (the gate: 0.5)") {
+		t.Errorf("note %q: want hi's test accuracy against the gate", got)
 	}
 	stats[trainKey{"relu", 0.3, 0}] = acc(0.90, 0.89)
 	if got := valTestGapNote(c, e, stats); got != "" {

@@ -675,7 +675,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	}
 	fixes := result.EachHolds(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
-	v.Context = firstLayerContext(e.hi, e.hiLayers, stay)
+	v.Context = joinContext(firstLayerContext(e.hi, e.hiLayers, stay), divergedContext(e))
 
 	var b strings.Builder
 	b.WriteString(selectionWhy(e))
@@ -1128,6 +1128,37 @@ func firstLayerContext(lr float64, layers []metrics.DeathCounts, stay result.Out
 	return fmt.Sprintf("in the first hidden layer, whose inputs are the fixed pixels, none of the %d ReLU units that died at lr %s came back (plain SGD cannot revive them there): the recovery the verdict reads is in layers 2 and up", d.EverDead, fmtLR(lr))
 }
 
+// divergedContext is, for the main verdict's Context, how often each fix
+// diverged at hi when most of some fix's runs did: there the fixes keep no
+// units because their nets blew up, which an outcome that reads "cannot
+// show a fix" does not say. Empty otherwise.
+func divergedContext(e dieEvidence) string {
+	var parts []string
+	mostly := false
+	for _, f := range e.fixes {
+		if f.runs.runs == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s in %d of %d", f.name, f.runs.diverged, f.runs.runs))
+		mostly = mostly || 2*f.runs.diverged > f.runs.runs
+	}
+	if !mostly {
+		return ""
+	}
+	return fmt.Sprintf("at lr %s, where ReLU's units die, the fixes' runs diverged (counted apart, not as dead units): %s, against ReLU in %d of %d", fmtLR(e.hi), strings.Join(parts, ", "), e.reluHigh.diverged, e.reluHigh.runs)
+}
+
+// joinContext joins the non-empty contexts with "; ".
+func joinContext(cs ...string) string {
+	var out []string
+	for _, c := range cs {
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
 // deathSplit is "296 ever dead, 0 came back, 296 dead at the end", with
 // the units that came back and were dead again at the end if any.
 func deathSplit(d metrics.DeathCounts) string {
@@ -1348,6 +1379,47 @@ type reviveFix struct {
 	// of those ever in the state, pooled over the pairs compared, and the
 	// per-seed difference the rule decides on.
 	layers []layerCame
+	// wideEver is how many of the fix's units were ever in the state over
+	// every setting where it did not diverge in most runs, trained or not
+	// (the recovery-by-layer table's pooling, all its seeds): what the
+	// settings compared are a share of. 0 when not counted.
+	wideEver int
+}
+
+// comparedEver is how many of the fix's units were ever in the state in
+// the pairs compared, over the layer groups.
+func (f reviveFix) comparedEver() int {
+	n := 0
+	for _, l := range f.layers {
+		n += l.fix[1]
+	}
+	return n
+}
+
+// coverageWhy says what share of the fix's units ever in the state the
+// settings compared hold; empty when not counted.
+func coverageWhy(f reviveFix) string {
+	if f.wideEver == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; the pairs compared hold %d of the %d %s units ever in the state over every setting where it did not diverge in most runs (%.0f%%), the rest being in settings left out above", f.comparedEver(), f.wideEver, f.name, 100*float64(f.comparedEver())/float64(f.wideEver))
+}
+
+// coverageContext is the revive verdict's Context when the settings
+// compared hold under half of some fix's units ever in the state: the
+// outcome then speaks for the settings where both nets train, not for
+// where most of the fixes' units fall. Empty otherwise.
+func coverageContext(fs []reviveFix) string {
+	var low []string
+	for _, f := range fs {
+		if f.wideEver > 0 && 2*f.comparedEver() < f.wideEver {
+			low = append(low, fmt.Sprintf("%.0f%% of %s's", 100*float64(f.comparedEver())/float64(f.wideEver), f.name))
+		}
+	}
+	if len(low) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the settings compared, where both nets train, hold only %s units ever in the state; most fall in settings left out because ReLU (or the fix) was not shown to train there, so the outcome speaks for nets that train, not for those that dying stops", strings.Join(low, ", "))
 }
 
 // layerCame is one layer group's pooled count of units that came back
@@ -1508,7 +1580,7 @@ func wideWhy(ws []wideCame) string {
 	for _, g := range groups {
 		parts = append(parts, fmt.Sprintf("layer %s: %s", g, strings.Join(by[g], ", ")))
 	}
-	return fmt.Sprintf(" Pooled instead over every setting where each variant did not diverge in most runs, trained or not (the recovery-by-layer table; shown, not decided on, as a setting where a net does not train has no working control), the shares that came back are %s; they differ from the rule's where the settings left out above, in which a net did not train, hold many of the units.", strings.Join(parts, "; "))
+	return fmt.Sprintf(" Pooled instead over every setting where each variant did not diverge in most runs, trained or not, each variant over its own settings and seeds, not paired (the recovery-by-layer table; shown, not decided on), the shares that came back are %s; they differ from the rule's where the settings left out above, mostly where ReLU was not shown to train, hold many of the units.", strings.Join(parts, "; "))
 }
 
 // fixesTogether is the revive Why's closing sentence: each fix's outcome
@@ -1520,7 +1592,7 @@ func fixesTogether(names []string, parts []result.Outcome, o result.Outcome) str
 	}
 	how := map[result.Outcome]string{
 		result.Confirmed:    "every fix shown to hold",
-		result.Refuted:      "a fix shown not to hold, and none shown to hold, refutes a claim about each fix",
+		result.Refuted:      "a fix shown not to hold, and none shown to hold, refutes a claim about each fix (within a fix, its layer groups combine the same way: one group below the margin beside an undecided one makes the fix REFUTED)",
 		result.Mixed:        "a fix shown to hold beside one shown not to (or a fix that holds in one layer group and fails in another)",
 		result.Inconclusive: "no fix shown not to hold, and not every fix shown to hold",
 	}[o]
@@ -1578,7 +1650,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			line += fmt.Sprintf("; left out where a net was not shown to train (test accuracy whose 95%% CI reaches below %.1f, the control): %s", controlMinAcc, strings.Join(f.untrained, ", "))
 		}
 		parts = append(parts, o)
-		why = append(why, line+speedWhy(f))
+		why = append(why, line+coverageWhy(f)+speedWhy(f))
 		for _, l := range f.layers {
 			if l.diff.Diff.N > 0 {
 				v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed)", f.name, l.group), Estimate: l.diff.Diff, Unit: "fraction of units"})
@@ -1600,6 +1672,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		names = append(names, f.name)
 	}
 	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "." + fixesTogether(names, parts, v.Outcome) + wideWhy(e.wide)
+	v.Context = coverageContext(e.fixes)
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

@@ -543,7 +543,7 @@ func TestReviveWhyCloses(t *testing.T) {
 		wide: []wideCame{{"relu", "2-3", [2]int{215, 1000}}, {"leaky", "2-3", [2]int{760, 1000}}, {"elu", "2-3", [2]int{0, 0}}}}
 	v := reviveVerdict(e)
 	for _, want := range []string{
-		"The fixes together: REFUTED (leaky REFUTED, elu INCONCLUSIVE): a fix shown not to hold, and none shown to hold, refutes a claim about each fix.",
+		"The fixes together: REFUTED (leaky REFUTED, elu INCONCLUSIVE): a fix shown not to hold, and none shown to hold, refutes a claim about each fix (within a fix,",
 		"the shares that came back are layer 2-3: relu 21.5% (215 of 1000), leaky 76.0% (760 of 1000);",
 	} {
 		if !strings.Contains(v.Why, want) {
@@ -552,6 +552,23 @@ func TestReviveWhyCloses(t *testing.T) {
 	}
 	if got := wideWhy(nil); got != "" {
 		t.Errorf("no counts: %q", got)
+	}
+	if v.Context != "" {
+		t.Errorf("context %q without wide counts per fix", v.Context)
+	}
+	// The pairs compared hold 40 of leaky's 200 units ever in the state
+	// (20%) and 200 of elu's 300 (67%): the Why gives both, and the
+	// context names leaky, under half, alone.
+	e.fixes[0].wideEver, e.fixes[1].wideEver = 200, 300
+	e.fixes[0].layers[0].fix, e.fixes[0].layers[1].fix = [2]int{10, 20}, [2]int{5, 20}
+	v = reviveVerdict(e)
+	for _, want := range []string{"the pairs compared hold 40 of the 200 leaky units ever in the state over every setting where it did not diverge in most runs (20%)", "the pairs compared hold 200 of the 300 elu units"} {
+		if !strings.Contains(v.Why, want) {
+			t.Errorf("why lacks %q", want)
+		}
+	}
+	if want := "hold only 20% of leaky's units ever in the state"; !strings.Contains(v.Context, want) || strings.Contains(v.Context, "elu") {
+		t.Errorf("context %q, want %q and no elu", v.Context, want)
 	}
 }
 
@@ -1204,5 +1221,22 @@ func TestFixesDetail(t *testing.T) {
 				t.Errorf("fixesDetail(%v) = %q holds the outcome word %s", tc.parts, got, o)
 			}
 		}
+	}
+}
+
+// The main verdict's context names the fixes' divergence at hi when most
+// of some fix's runs diverged there, with ReLU's beside it.
+func TestDivergedContext(t *testing.T) {
+	e := dieEvidence{hi: 0.8, reluHigh: arm{3, 40}, fixes: []fixAtHigh{{name: "leaky", runs: arm{9, 40}}, {name: "prelu", runs: arm{12, 12}}}}
+	want := "at lr 0.8, where ReLU's units die, the fixes' runs diverged (counted apart, not as dead units): leaky in 9 of 40, prelu in 12 of 12, against ReLU in 3 of 40"
+	if got := divergedContext(e); got != want {
+		t.Errorf("context %q\nwant %q", got, want)
+	}
+	e.fixes[1].runs = arm{6, 12}
+	if got := divergedContext(e); got != "" {
+		t.Errorf("no fix mostly diverged: %q, want none", got)
+	}
+	if got := joinContext("", "a", "", "b"); got != "a; b" {
+		t.Errorf("joinContext %q", got)
 	}
 }

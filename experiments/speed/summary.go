@@ -632,7 +632,7 @@ func (s *speedSummary) kernelFigure() result.Figure {
 	ns := s.kernelNs()
 	f := result.Figure{Name: "timing-kernels", Title: "Activation kernels: ns per element (timing)",
 		Caption: "Timing: measured in this run, differs between runs. Geometric mean over repetitions with its 95% CI (the number of repetitions is in each panel's title). " +
-			"Each dot is a kernel's time on a log axis, its bar the interval. The first pair is the memory floor: a copy (forward) and an elementwise product (backward). One panel per size; outside the caches only the activations the verdict compares and a few cheap ones are timed.",
+			"Each dot is a kernel's time on a log axis, its bar the interval. The first pair is a reference: a copy (forward), Go's vectorised memmove, the memory floor of a forward pass; and an elementwise product (backward), a scalar loop, which the vectorised backward kernels of relu and identity can beat inside the caches, so it is no floor there. relu-scalar is ReLU as a scalar loop; scalar kernels that branch on the sign may look faster at the small size than on fresh data (see the table's note). One panel per size; outside the caches only the activations the verdict compares and a few cheap ones are timed.",
 		Columns: 1}
 	for i, n := range c.KernelSizes {
 		bars := &result.Bars{Categories: append([]string{"copy/mul", branchlessReLU}, c.kernelVariantsAt(i)...), Dots: true}

@@ -257,6 +257,24 @@ func nullClause(ns []nullReading) string {
 	return fmt.Sprintf("A second ReLU net timed like the first (the null arm) read its layers, in %% of ReLU's step beyond ReLU's: %s; each step interval above is widened on both sides by how far its net's null reading reaches from 0, scaled by the activation's layer time over ReLU's (kit.ReachFor).", strings.Join(parts, ", "))
 }
 
+// nullWholeContext is the main verdict's Context when a second, identical
+// ReLU net's whole step lies beyond the step margin from ReLU's in some
+// net: whole steps there differ by as much between identical nets, which
+// is why the rule reads the activation layers. Empty otherwise.
+func nullWholeContext(ns []nullReading) string {
+	beyond := 1 + stepMargin/100
+	var parts []string
+	for _, n := range ns {
+		if n.whole.N >= 2 && (n.whole.Hi > beyond || n.whole.Lo < 1/beyond) {
+			parts = append(parts, fmt.Sprintf("%s of ReLU's whole step in %s", fmtRatioEstimate(n.whole), n.setting))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("a second ReLU net, identical but for its buffers, took %s: whole steps can differ by as much as the %g%% margin between identical nets, which is why the step half reads the time in the activation layers", strings.Join(parts, ", "), stepMargin)
+}
+
 // wholeStep is one activation's whole training step over ReLU's in one
 // timed net (geometric mean ratio over repetitions with its 95% CI).
 type wholeStep struct {
@@ -377,6 +395,7 @@ func mainVerdict(e mainEvidence) result.Verdict {
 	if clause := nullClause(e.nulls); clause != "" {
 		v.Why += " " + clause
 	}
+	v.Context = nullWholeContext(e.nulls)
 	if clause := wholeStepClause(e); clause != "" {
 		v.Why += " " + clause
 	}

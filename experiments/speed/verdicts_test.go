@@ -475,3 +475,19 @@ func TestNullArmWidensTheStepReading(t *testing.T) {
 		t.Errorf("null reach for relu itself: %g, want about log(1.01), unscaled", r)
 	}
 }
+
+// The main verdict's context names a null arm whose whole step reaches
+// past the step margin, and none otherwise.
+func TestNullWholeContext(t *testing.T) {
+	ns := []nullReading{
+		{setting: "hidden 64x64", whole: metrics.Estimate{Mean: 1.0, Lo: 0.99, Hi: 1.01, N: 40}},
+		{setting: "the CNN", whole: metrics.Estimate{Mean: 1.078, Lo: 1.036, Hi: 1.121, N: 40}},
+	}
+	want := "a second ReLU net, identical but for its buffers, took 1.08x [1.04, 1.12] of ReLU's whole step in the CNN:"
+	if got := nullWholeContext(ns); !strings.HasPrefix(got, want) || strings.Contains(got, "64x64") {
+		t.Errorf("context %q, want it to start %q and leave 64x64 out", got, want)
+	}
+	if got := nullWholeContext(ns[:1]); got != "" {
+		t.Errorf("no null beyond the margin: %q", got)
+	}
+}
