@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -558,21 +559,31 @@ func TestReviveSettingsAndFigure(t *testing.T) {
 		}
 	}
 	trains[trainKey{"prelu", 1, 0}] = []dyingResult{run(0.1, true, 4, 10), run(0.1, true, 4, 10)}
-	// ReLU fails the control here; its units, if pooled, would pull its
+	// PReLU does not train here; its units, if pooled, would pull its
 	// bars down.
-	trains[trainKey{"relu", 0.1, -0.5}] = []dyingResult{run(0.2, false, 0, 0), run(0.2, false, 0, 0)}
-	keys, skipped, untrained := reviveSettings(c, "prelu", trains)
+	trains[trainKey{"prelu", 0.1, -0.5}] = []dyingResult{run(0.2, false, 0, 0), run(0.2, false, 0, 0)}
+	keys, skipped, untrained := reviveSettings(c, "prelu", trains, false)
 	if want := []trainKey{{lr: 0.1, bias: 0}, {lr: 1, bias: -0.5}}; !slices.Equal(keys, want) {
 		t.Errorf("settings %v, want %v", keys, want)
 	}
 	if len(skipped) != 1 || !strings.HasPrefix(skipped[0], "lr 1 bias 0 ") || len(untrained) != 1 || !strings.HasPrefix(untrained[0], "lr 0.1 bias -0.5 ") {
 		t.Errorf("skipped %q, untrained %q", skipped, untrained)
 	}
+	// Where ReLU alone fails to train, the rule keeps the setting (its
+	// units dying is the effect); the reading where both train drops it.
+	both := maps.Clone(trains)
+	both[trainKey{"relu", 1, -0.5}] = []dyingResult{run(0.2, false, 0, 0), run(0.2, false, 0, 0)}
+	if k, _, _ := reviveSettings(c, "prelu", both, false); len(k) != 2 {
+		t.Errorf("rule: %v, want the setting where ReLU alone fails kept", k)
+	}
+	if k, _, u := reviveSettings(c, "prelu", both, true); len(k) != 1 || len(u) != 2 {
+		t.Errorf("both train: %v (left out %q), want it dropped", k, u)
+	}
 	if s := fmtSettings(c, keys); s != "lr 0.1 at bias 0; lr 1 at bias -0.5" {
 		t.Errorf("fmtSettings: %q", s)
 	}
 	fig := layerRecoveryFigure(c, trains)
-	if !strings.Contains(fig.Caption, "prelu over 2: lr 0.1 at bias 0; lr 1 at bias -0.5 (left out: 1 where most runs of prelu or relu diverged, 1 where one did not train)") {
+	if !strings.Contains(fig.Caption, "prelu over 2: lr 0.1 at bias 0; lr 1 at bias -0.5 (left out: 1 where most runs of prelu or relu diverged, 1 where prelu did not train)") {
 		t.Errorf("caption %q", fig.Caption)
 	}
 	if len(fig.Panels) != 2 {

@@ -791,14 +791,14 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 	var pooled []string
 	for i, fix := range fixes {
 		var skipped, untrained []string
-		keys[i], skipped, untrained = reviveSettings(c, fix, trains)
+		keys[i], skipped, untrained = reviveSettings(c, fix, trains, false)
 		what := fmt.Sprintf("%s over %d: %s", fix, len(keys[i]), fmtSettings(c, keys[i]))
 		if len(keys[i]) == 0 {
 			what = fix + " over none"
 		}
-		pooled = append(pooled, fmt.Sprintf("%s (left out: %d where most runs of %s or relu diverged, %d where one did not train)", what, len(skipped), fix, len(untrained)))
+		pooled = append(pooled, fmt.Sprintf("%s (left out: %d where most runs of %s or relu diverged, %d where %s did not train)", what, len(skipped), fix, len(untrained), fix))
 	}
-	fig := result.Figure{Name: "recovery-by-layer", Title: "Units in the negative regime leaving it, fix against ReLU at the settings where both train",
+	fig := result.Figure{Name: "recovery-by-layer", Title: "Units in the negative regime leaving it, fix against ReLU at the settings where the fix trains",
 		Columns: len(groups)}
 	for _, row := range reviveFigureRows {
 		for _, g := range groups {
@@ -835,8 +835,8 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 	}
 	over := "No fix (leaky, prelu, elu) was run, so no bar is drawn."
 	if len(fixes) > 0 {
-		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, those where neither diverged in most runs and both reached test accuracy %.1f, the 95%% CI's lower end included (the control), so its pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
-			"Settings where a net did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
+		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, those where neither diverged in most runs and the fix reached test accuracy %.1f, the 95%% CI's lower end included (ReLU need not train there), so its pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
+			"Settings where the fix did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95%% CI. "+
 		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
@@ -1379,12 +1379,15 @@ func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
 
 // reviveSettings is the setting filter of the fixes' recovery comparison
 // (reviveVerdict): the (learning rate, bias) settings, variant unset,
-// where neither fix nor ReLU diverged in most runs and both trained (mean
-// test accuracy of the finished runs at least controlMinAcc: the control;
-// recovery read in nets that fail says nothing). skipped and untrained
-// name the settings left out, with the counts or accuracies that left
-// them out.
-func reviveSettings(c *Config, fix string, trains trainRuns) (keys []trainKey, skipped, untrained []string) {
+// where neither fix nor ReLU diverged in most runs and the fix trained
+// (mean test accuracy of the finished runs at least controlMinAcc;
+// recovery read in a net that fails says nothing). ReLU need not train
+// (needReLU false, the rule): where its units die it fails to train, which
+// is the effect the fixes are said to remedy, not a failed control; with
+// needReLU the filter also asks ReLU to train, the reading shown beside
+// the rule. skipped and untrained name the settings left out, with the
+// counts or accuracies that left them out.
+func reviveSettings(c *Config, fix string, trains trainRuns, needReLU bool) (keys []trainKey, skipped, untrained []string) {
 	for _, b := range c.Biases {
 		for _, lr := range c.LRs {
 			fs, rs := summarizeSetting(trains[trainKey{fix, lr, b}]), summarizeSetting(trains[trainKey{"relu", lr, b}])
@@ -1392,7 +1395,7 @@ func reviveSettings(c *Config, fix string, trains trainRuns) (keys []trainKey, s
 				skipped = append(skipped, fmt.Sprintf("lr %s bias %g (%s %d/%d, relu %d/%d)", fmtLR(lr), b, fix, fs.diverged, fs.runs, rs.diverged, rs.runs))
 				continue
 			}
-			if (fs.acc.N > 0 && !shownToTrain(fs.acc)) || (rs.acc.N > 0 && !shownToTrain(rs.acc)) {
+			if (fs.acc.N > 0 && !shownToTrain(fs.acc)) || (needReLU && rs.acc.N > 0 && !shownToTrain(rs.acc)) {
 				untrained = append(untrained, fmt.Sprintf("lr %s bias %g (%s %.2f, relu %.2f)", fmtLR(lr), b, fix, fs.acc.Mean, rs.acc.Mean))
 				continue
 			}
@@ -1418,30 +1421,37 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns, wide []lay
 		}
 	}
 	for _, name := range fixNames(variants) {
-		keys, skipped, untrained := reviveSettings(c, name, trains)
-		f := reviveFix{name: name, skipped: skipped, untrained: untrained,
-			runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains.head(c.pairedSeeds(name, "relu")), withVariant(keys, "relu")...)}
-		f.settings = len(keys)
-		all := layerGroup{"all", 0, c.Depth}
-		came := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, everRecovered(all)) }
-		f.diff = metrics.PairedDiff(came(name, "relu"), came("relu", name))
-		fast := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, escapeOf(all)) }
-		fixFast, reluFast := fast(name, "relu"), fast("relu", name)
-		f.speed = metrics.PairedDiff(fixFast, reluFast)
-		f.fixRate, f.reluRate = metrics.MeanCI(fixFast).Clamp(0, 1), metrics.MeanCI(reluFast).Clamp(0, 1)
-		for _, g := range layerGroups(c.Depth) {
-			f.layers = append(f.layers, layerCame{group: g.name,
-				fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g)),
-				diff: clampedDiff(metrics.PairedDiff(pairedRatio(c, trains, keys, name, "relu", everRecovered(g)), pairedRatio(c, trains, keys, "relu", name, everRecovered(g))))})
-		}
-		for _, w := range e.wide {
-			if w.variant == name {
-				f.wideEver += w.came[1]
-			}
-		}
-		e.fixes = append(e.fixes, f)
+		e.fixes = append(e.fixes, reviveFixOf(c, name, trains, false, e.wide))
+		e.bothTrain = append(e.bothTrain, reviveFixOf(c, name, trains, true, e.wide))
 	}
 	return e
+}
+
+// reviveFixOf is fix name against ReLU at the settings reviveSettings
+// keeps (needReLU: only where ReLU trains too).
+func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, wide []wideCame) reviveFix {
+	keys, skipped, untrained := reviveSettings(c, name, trains, needReLU)
+	f := reviveFix{name: name, skipped: skipped, untrained: untrained,
+		runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains.head(c.pairedSeeds(name, "relu")), withVariant(keys, "relu")...)}
+	f.settings = len(keys)
+	all := layerGroup{"all", 0, c.Depth}
+	came := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, everRecovered(all)) }
+	f.diff = metrics.PairedDiff(came(name, "relu"), came("relu", name))
+	fast := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, escapeOf(all)) }
+	fixFast, reluFast := fast(name, "relu"), fast("relu", name)
+	f.speed = metrics.PairedDiff(fixFast, reluFast)
+	f.fixRate, f.reluRate = metrics.MeanCI(fixFast).Clamp(0, 1), metrics.MeanCI(reluFast).Clamp(0, 1)
+	for _, g := range layerGroups(c.Depth) {
+		f.layers = append(f.layers, layerCame{group: g.name,
+			fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g)),
+			diff: clampedDiff(metrics.PairedDiff(pairedRatio(c, trains, keys, name, "relu", everRecovered(g)), pairedRatio(c, trains, keys, "relu", name, everRecovered(g))))})
+	}
+	for _, w := range wide {
+		if w.variant == name {
+			f.wideEver += w.came[1]
+		}
+	}
+	return f
 }
 
 // clampedDiff is p with its 95% interval cut to [-1, 1], where a

@@ -1419,7 +1419,7 @@ func coverageContext(fs []reviveFix) string {
 	if len(low) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("the settings compared, where both nets train, hold only %s units ever in the state; most fall in settings left out because ReLU (or the fix) was not shown to train there, so the outcome speaks for nets that train, not for those that dying stops", strings.Join(low, ", "))
+	return fmt.Sprintf("the settings compared hold only %s units ever in the state; most fall in settings left out because that fix was not shown to train there or most runs diverged", strings.Join(low, ", "))
 }
 
 // layerCame is one layer group's pooled count of units that came back
@@ -1544,6 +1544,9 @@ const weakestRefuted = "the refuted fix and layer group nearest the margin"
 type reviveEvidence struct {
 	setup string
 	fixes []reviveFix
+	// bothTrain is each fix read only where ReLU trains too, the gate an
+	// earlier rule used (see reviveSettings): shown, not decided on.
+	bothTrain []reviveFix
 	// wide is, per variant (ReLU and the fixes) and layer group, the units
 	// that came back of those ever in the state, pooled over every setting
 	// where the variant did not diverge in most runs, trained or not (the
@@ -1580,7 +1583,38 @@ func wideWhy(ws []wideCame) string {
 	for _, g := range groups {
 		parts = append(parts, fmt.Sprintf("layer %s: %s", g, strings.Join(by[g], ", ")))
 	}
-	return fmt.Sprintf(" Pooled instead over every setting where each variant did not diverge in most runs, trained or not, each variant over its own settings and seeds, not paired (the recovery-by-layer table; shown, not decided on), the shares that came back are %s; they differ from the rule's where the settings left out above, mostly where ReLU was not shown to train, hold many of the units.", strings.Join(parts, "; "))
+	return fmt.Sprintf(" Pooled instead over every setting where each variant did not diverge in most runs, trained or not, each variant over its own settings and seeds, not paired (the recovery-by-layer table; shown, not decided on), the shares that came back are %s; they differ from the rule's where the settings left out above hold many of the units.", strings.Join(parts, "; "))
+}
+
+// bothTrainWhy is the reading of the fixes where ReLU trains too (an
+// earlier rule's gate, which left out the settings where ReLU fails
+// because its units die): each fix's outcome, its groups' differences and
+// the combined outcome, shown, not decided on; empty without fixes.
+func bothTrainWhy(fs []reviveFix) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	var parts []string
+	var outs []result.Outcome
+	for _, f := range fs {
+		o := result.Inconclusive
+		if mostly, _ := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); !mostly && f.settings > 0 {
+			o = fixOutcome(f)
+		}
+		outs = append(outs, o)
+		var gs []string
+		for _, l := range f.layers {
+			if l.diff.Diff.N >= minGroupSeeds {
+				gs = append(gs, fmt.Sprintf("layer %s %s", l.group, fmtSigned(l.diff.Diff.Mean)))
+			}
+		}
+		g := ""
+		if len(gs) > 0 {
+			g = " (" + strings.Join(gs, ", ") + ")"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s over %d settings%s", f.name, o, f.settings, g))
+	}
+	return fmt.Sprintf(" Read only where ReLU trains too (an earlier rule's gate, which leaves out the settings where ReLU fails because its units die; shown, not decided on): %s; together %s.", strings.Join(parts, ", "), result.EachHolds(outs))
 }
 
 // fixesTogether is the revive Why's closing sentence: each fix's outcome
@@ -1612,9 +1646,9 @@ func fixesTogether(names []string, parts []result.Outcome, o result.Outcome) str
 func reviveVerdict(e reviveEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
-		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (test accuracy at least %.1f, the 95%% CI's lower end included: the control), per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
+		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and the fix trained (test accuracy at least %.1f, the 95%% CI's lower end included); ReLU need not train there, as a ReLU net that fails because its units died shows the effect the fixes are said to remedy, not a failed control; per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
 			"minus the same share of ReLU's (dead) units in the same layers; per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part)", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
-		Caveat: caveatMNIST(e.setup) + "; the rates where ReLU dies are mostly left out, as the fixes diverge there; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
+		Caveat: caveatMNIST(e.setup) + "; the high rates where ReLU dies are mostly left out, as the fixes diverge there, so the settings where ReLU loses its units are mostly those of a negative initial bias; the reading where ReLU trains too (an earlier rule) is shown beside; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."
@@ -1647,7 +1681,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			line += "; left out where most runs diverged: " + strings.Join(f.skipped, ", ")
 		}
 		if len(f.untrained) > 0 {
-			line += fmt.Sprintf("; left out where a net was not shown to train (test accuracy whose 95%% CI reaches below %.1f, the control): %s", controlMinAcc, strings.Join(f.untrained, ", "))
+			line += fmt.Sprintf("; left out where %s was not shown to train (test accuracy whose 95%% CI reaches below %.1f): %s", f.name, controlMinAcc, strings.Join(f.untrained, ", "))
 		}
 		parts = append(parts, o)
 		why = append(why, line+coverageWhy(f)+speedWhy(f))
@@ -1672,6 +1706,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		names = append(names, f.name)
 	}
 	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "." + fixesTogether(names, parts, v.Outcome) + wideWhy(e.wide)
+	v.Why += bothTrainWhy(e.bothTrain)
 	v.Context = coverageContext(e.fixes)
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among

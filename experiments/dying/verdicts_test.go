@@ -1240,3 +1240,17 @@ func TestDivergedContext(t *testing.T) {
 		t.Errorf("joinContext %q", got)
 	}
 }
+
+// The reading where ReLU trains too is shown beside the rule with each
+// fix's outcome and groups, and decides nothing.
+func TestBothTrainReadingShown(t *testing.T) {
+	e := reviveEvidence{setup: "test nets", fixes: []reviveFix{rev("leaky", 0.2, 0.4, 0)}, bothTrain: []reviveFix{rev("leaky", -0.1, 0.05, 0)}}
+	v := reviveVerdict(e)
+	want := "Read only where ReLU trains too (an earlier rule's gate, which leaves out the settings where ReLU fails because its units die; shown, not decided on): leaky REFUTED over 5 settings (layer 1 -2.5 points, layer 2-3 -2.5 points); together REFUTED."
+	if v.Outcome != result.Confirmed || !strings.Contains(v.Why, want) {
+		t.Errorf("%s, why %q\nwant CONFIRMED with %q", v.Outcome, v.Why, want)
+	}
+	if got := bothTrainWhy(nil); got != "" {
+		t.Errorf("no fixes: %q", got)
+	}
+}
