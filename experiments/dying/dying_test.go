@@ -562,7 +562,7 @@ func TestReviveSettingsAndFigure(t *testing.T) {
 	// PReLU does not train here; its units, if pooled, would pull its
 	// bars down.
 	trains[trainKey{"prelu", 0.1, -0.5}] = []dyingResult{run(0.2, false, 0, 0), run(0.2, false, 0, 0)}
-	keys, skipped, untrained := reviveSettings(c, "prelu", trains, false)
+	keys, skipped, untrained := reviveSettings(c, "prelu", trains, false, c.Biases)
 	if want := []trainKey{{lr: 0.1, bias: 0}, {lr: 1, bias: -0.5}}; !slices.Equal(keys, want) {
 		t.Errorf("settings %v, want %v", keys, want)
 	}
@@ -573,18 +573,25 @@ func TestReviveSettingsAndFigure(t *testing.T) {
 	// units dying is the effect); the reading where both train drops it.
 	both := maps.Clone(trains)
 	both[trainKey{"relu", 1, -0.5}] = []dyingResult{run(0.2, false, 0, 0), run(0.2, false, 0, 0)}
-	if k, _, _ := reviveSettings(c, "prelu", both, false); len(k) != 2 {
+	if k, _, _ := reviveSettings(c, "prelu", both, false, c.Biases); len(k) != 2 {
 		t.Errorf("rule: %v, want the setting where ReLU alone fails kept", k)
 	}
-	if k, _, u := reviveSettings(c, "prelu", both, true); len(k) != 1 || len(u) != 2 {
+	if k, _, u := reviveSettings(c, "prelu", both, true, c.Biases); len(k) != 1 || len(u) != 2 {
 		t.Errorf("both train: %v (left out %q), want it dropped", k, u)
 	}
 	if s := fmtSettings(c, keys); s != "lr 0.1 at bias 0; lr 1 at bias -0.5" {
 		t.Errorf("fmtSettings: %q", s)
 	}
 	fig := layerRecoveryFigure(c, trains)
-	if !strings.Contains(fig.Caption, "prelu over 2: lr 0.1 at bias 0; lr 1 at bias -0.5 (left out: 1 where most runs of prelu or relu diverged, 1 where prelu did not train)") {
-		t.Errorf("caption %q", fig.Caption)
+	// One pair of bars per fix and bias (reviveCauses): at bias 0 both
+	// must train, at -0.5 the fix alone.
+	for _, want := range []string{
+		"prelu, bias 0 over 1: lr 0.1 at bias 0 (left out: 1 where most runs of prelu or relu diverged, 0 where prelu or relu did not train)",
+		"prelu, bias -0.5 over 1: lr 1 at bias -0.5 (left out: 0 where most runs of prelu or relu diverged, 1 where prelu did not train)",
+	} {
+		if !strings.Contains(fig.Caption, want) {
+			t.Errorf("caption %q\nwant %q", fig.Caption, want)
+		}
 	}
 	if len(fig.Panels) != 2 {
 		t.Fatalf("%d panels, want 2 (one layer, two rows)", len(fig.Panels))
@@ -603,8 +610,11 @@ func TestReviveSettingsAndFigure(t *testing.T) {
 			t.Errorf("%s: prelu %g, relu %g; want %g and %g (the verdict's prelu: %g)", fig.Panels[tc.panel].YLabel, g[0].Values[0], g[1].Values[0], tc.fix, tc.relu, tc.verdictFix)
 		}
 	}
-	if e.settings != 2 || e.runs != (arm{0, 4}) || e.reluRuns != (arm{0, 4}) {
-		t.Errorf("verdict: %d settings, prelu %+v, relu %+v; want 2, 4 runs each", e.settings, e.runs, e.reluRuns)
+	if e.settings != 1 || e.runs != (arm{0, 2}) || e.reluRuns != (arm{0, 2}) || !strings.HasPrefix(e.cause, "bias 0,") {
+		t.Errorf("verdict's first reading: %d settings, prelu %+v, relu %+v, cause %q; want 1, 2 runs each, bias 0", e.settings, e.runs, e.reluRuns, e.cause)
+	}
+	if c := fig.Panels[0].Bars.Categories; !slices.Equal(c, []string{"prelu, bias 0", "prelu, bias -0.5"}) {
+		t.Errorf("categories %q", c)
 	}
 	// No fix run: no bar, and the caption says so.
 	if fig := layerRecoveryFigure(&Config{Depth: 3, Variants: []string{"relu"}, Biases: c.Biases}, trains); !strings.Contains(fig.Caption, "no bar is drawn") || len(fig.Panels) != 6 {

@@ -782,27 +782,39 @@ var reviveFigureRows = []struct {
 // out with one hidden layer), then each layer group (what the verdict
 // decides on).
 func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
-	fixes := fixNames(c.Variants)
 	groups := layerGroups(c.Depth)
 	if c.Depth > 1 {
 		groups = append([]layerGroup{{"all", 0, c.Depth}}, groups...)
 	}
-	keys := make([][]trainKey, len(fixes))
+	// One pair of bars per fix and cause (reviveCauses), as the verdict
+	// reads them.
+	var fixes, cats []string
+	var keys [][]trainKey
 	var pooled []string
-	for i, fix := range fixes {
-		var skipped, untrained []string
-		keys[i], skipped, untrained = reviveSettings(c, fix, trains, false)
-		what := fmt.Sprintf("%s over %d: %s", fix, len(keys[i]), fmtSettings(c, keys[i]))
-		if len(keys[i]) == 0 {
-			what = fix + " over none"
+	causes := reviveCauses(c)
+	for _, fix := range fixNames(c.Variants) {
+		for _, cause := range causes {
+			k, skipped, untrained := reviveSettings(c, fix, trains, cause.needReLU, cause.biases)
+			cat, gate := fix, fix+" did not train"
+			if cause.label != "" {
+				cat = fmt.Sprintf("%s, %s", fix, strings.SplitN(cause.label, ",", 2)[0])
+			}
+			if cause.needReLU {
+				gate = fix + " or relu did not train"
+			}
+			fixes, cats, keys = append(fixes, fix), append(cats, cat), append(keys, k)
+			what := fmt.Sprintf("%s over %d: %s", cat, len(k), fmtSettings(c, k))
+			if len(k) == 0 {
+				what = cat + " over none"
+			}
+			pooled = append(pooled, fmt.Sprintf("%s (left out: %d where most runs of %s or relu diverged, %d where %s)", what, len(skipped), fix, len(untrained), gate))
 		}
-		pooled = append(pooled, fmt.Sprintf("%s (left out: %d where most runs of %s or relu diverged, %d where %s did not train)", what, len(skipped), fix, len(untrained), fix))
 	}
-	fig := result.Figure{Name: "recovery-by-layer", Title: "Units in the negative regime leaving it, fix against ReLU at the settings where the fix trains",
+	fig := result.Figure{Name: "recovery-by-layer", Title: "Units in the negative regime leaving it, fix against ReLU, by initial bias",
 		Columns: len(groups)}
 	for _, row := range reviveFigureRows {
 		for _, g := range groups {
-			bars := &result.Bars{Categories: fixes, Missing: "n/a"}
+			bars := &result.Bars{Categories: cats, Missing: "n/a"}
 			fixGrp, reluGrp := result.BarGroup{Label: "the fix"}, result.BarGroup{Label: "relu, same settings and seeds (paired)"}
 			for i, fix := range fixes {
 				add := row.add(g)
@@ -835,8 +847,8 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 	}
 	over := "No fix (leaky, prelu, elu) was run, so no bar is drawn."
 	if len(fixes) > 0 {
-		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, those where neither diverged in most runs and the fix reached test accuracy %.1f, the 95%% CI's lower end included (ReLU need not train there), so its pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
-			"Settings where the fix did not train are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
+		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, apart by initial bias: where neither diverged in most runs and the fix reached test accuracy %.1f, the 95%% CI's lower end included, and at a non-negative bias (units that fell into the state in training) ReLU too; at a negative bias, where most units start in the state, ReLU need not train; so each pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
+			"Settings left out are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95%% CI. "+
 		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
@@ -1387,8 +1399,8 @@ func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
 // needReLU the filter also asks ReLU to train, the reading shown beside
 // the rule. skipped and untrained name the settings left out, with the
 // counts or accuracies that left them out.
-func reviveSettings(c *Config, fix string, trains trainRuns, needReLU bool) (keys []trainKey, skipped, untrained []string) {
-	for _, b := range c.Biases {
+func reviveSettings(c *Config, fix string, trains trainRuns, needReLU bool, biases []float64) (keys []trainKey, skipped, untrained []string) {
+	for _, b := range biases {
 		for _, lr := range c.LRs {
 			fs, rs := summarizeSetting(trains[trainKey{fix, lr, b}]), summarizeSetting(trains[trainKey{"relu", lr, b}])
 			if fs.mostlyDiverged() || rs.mostlyDiverged() {
@@ -1421,16 +1433,62 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns, wide []lay
 		}
 	}
 	for _, name := range fixNames(variants) {
-		e.fixes = append(e.fixes, reviveFixOf(c, name, trains, false, e.wide))
-		e.bothTrain = append(e.bothTrain, reviveFixOf(c, name, trains, true, e.wide))
+		for _, cause := range reviveCauses(c) {
+			f := reviveFixOf(c, name, trains, cause.needReLU, cause.biases)
+			f.cause = cause.label
+			e.fixes = append(e.fixes, f)
+		}
 	}
 	return e
 }
 
-// reviveFixOf is fix name against ReLU at the settings reviveSettings
-// keeps (needReLU: only where ReLU trains too).
-func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, wide []wideCame) reviveFix {
-	keys, skipped, untrained := reviveSettings(c, name, trains, needReLU)
+// reviveCause is one way units fall into the state, read apart: at the
+// non-negative initial biases they fall in during training (units killed
+// by the updates, the dying of the claim), and both nets must train; at a
+// negative one most start there (born in it, Lu et al.'s kind), and ReLU
+// need not train, as its net fails because its units were born dead, which
+// is what the fix is said to prevent.
+type reviveCause struct {
+	label    string
+	biases   []float64
+	needReLU bool
+}
+
+// reviveCauses splits the configured biases by sign; a single group keeps
+// no label.
+func reviveCauses(c *Config) []reviveCause {
+	var nonneg, neg []float64
+	for _, b := range c.Biases {
+		if b < 0 {
+			neg = append(neg, b)
+		} else {
+			nonneg = append(nonneg, b)
+		}
+	}
+	label := func(bs []float64) string {
+		var ss []string
+		for _, b := range bs {
+			ss = append(ss, fmt.Sprintf("%g", b))
+		}
+		return "bias " + strings.Join(ss, ", ")
+	}
+	var out []reviveCause
+	if len(nonneg) > 0 {
+		out = append(out, reviveCause{label: label(nonneg) + ", units that fell in during training", biases: nonneg, needReLU: true})
+	}
+	if len(neg) > 0 {
+		out = append(out, reviveCause{label: label(neg) + ", units mostly born in it", biases: neg})
+	}
+	if len(out) == 1 {
+		out[0].label = ""
+	}
+	return out
+}
+
+// reviveFixOf is fix name against ReLU at the settings of biases that
+// reviveSettings keeps (needReLU: only where ReLU trains too).
+func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, biases []float64) reviveFix {
+	keys, skipped, untrained := reviveSettings(c, name, trains, needReLU, biases)
 	f := reviveFix{name: name, skipped: skipped, untrained: untrained,
 		runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains.head(c.pairedSeeds(name, "relu")), withVariant(keys, "relu")...)}
 	f.settings = len(keys)
@@ -1445,11 +1503,6 @@ func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, wide [
 		f.layers = append(f.layers, layerCame{group: g.name,
 			fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g)),
 			diff: clampedDiff(metrics.PairedDiff(pairedRatio(c, trains, keys, name, "relu", everRecovered(g)), pairedRatio(c, trains, keys, "relu", name, everRecovered(g))))})
-	}
-	for _, w := range wide {
-		if w.variant == name {
-			f.wideEver += w.came[1]
-		}
 	}
 	return f
 }

@@ -1361,7 +1361,10 @@ const (
 // same share of ReLU's dead units, per layer group (what the rule
 // decides on) and pooled over the layers (diff, shown).
 type reviveFix struct {
-	name     string
+	name string
+	// cause names the initial biases read and how units fell into the
+	// state there (reviveCauses); empty when the biases are not split.
+	cause    string
 	diff     metrics.Paired
 	settings int // settings compared
 	skipped  []string
@@ -1379,11 +1382,28 @@ type reviveFix struct {
 	// of those ever in the state, pooled over the pairs compared, and the
 	// per-seed difference the rule decides on.
 	layers []layerCame
-	// wideEver is how many of the fix's units were ever in the state over
-	// every setting where it did not diverge in most runs, trained or not
-	// (the recovery-by-layer table's pooling, all its seeds): what the
-	// settings compared are a share of. 0 when not counted.
-	wideEver int
+}
+
+// label is the fix and, if split, its cause: "leaky (bias 0, units that
+// fell in during training)".
+func (f reviveFix) label() string { return f.named(f.name) }
+
+// short is the fix and, if split, its biases alone: "prelu at bias 0",
+// for the effect's name.
+func (f reviveFix) short() string {
+	if f.cause == "" {
+		return f.name
+	}
+	return f.name + " at " + strings.SplitN(f.cause, ",", 2)[0]
+}
+
+// named is label with the fix's name written as name ("PReLU" to open a
+// sentence).
+func (f reviveFix) named(name string) string {
+	if f.cause == "" {
+		return name
+	}
+	return fmt.Sprintf("%s (%s)", name, f.cause)
 }
 
 // comparedEver is how many of the fix's units were ever in the state in
@@ -1396,30 +1416,65 @@ func (f reviveFix) comparedEver() int {
 	return n
 }
 
-// coverageWhy says what share of the fix's units ever in the state the
-// settings compared hold; empty when not counted.
-func coverageWhy(f reviveFix) string {
-	if f.wideEver == 0 {
-		return ""
+// wideEver is how many of fix's units were ever in the state over every
+// setting where it did not diverge in most runs (ws, the recovery-by-layer
+// table's pooling); 0 when not counted.
+func wideEver(ws []wideCame, fix string) int {
+	n := 0
+	for _, w := range ws {
+		if w.variant == fix {
+			n += w.came[1]
+		}
 	}
-	return fmt.Sprintf("; the pairs compared hold %d of the %d %s units ever in the state over every setting where it did not diverge in most runs (%.0f%%), the rest being in settings left out above", f.comparedEver(), f.wideEver, f.name, 100*float64(f.comparedEver())/float64(f.wideEver))
+	return n
 }
 
-// coverageContext is the revive verdict's Context when the settings
-// compared hold under half of some fix's units ever in the state: the
-// outcome then speaks for the settings where both nets train, not for
-// where most of the fixes' units fall. Empty otherwise.
-func coverageContext(fs []reviveFix) string {
-	var low []string
+// coverage is, per fix, the units ever in the state in the pairs compared
+// (over its causes) and over every setting where it did not diverge in
+// most runs, in the order of the fixes; fixes without a wide count are
+// left out.
+func coverage(fs []reviveFix, ws []wideCame) (names []string, compared, wide map[string]int) {
+	compared, wide = map[string]int{}, map[string]int{}
 	for _, f := range fs {
-		if f.wideEver > 0 && 2*f.comparedEver() < f.wideEver {
-			low = append(low, fmt.Sprintf("%.0f%% of %s's", 100*float64(f.comparedEver())/float64(f.wideEver), f.name))
+		if _, seen := compared[f.name]; !seen {
+			if wideEver(ws, f.name) > 0 {
+				names = append(names, f.name)
+			}
+			wide[f.name] = wideEver(ws, f.name)
+		}
+		compared[f.name] += f.comparedEver()
+	}
+	return names, compared, wide
+}
+
+// coverageWhy says what share of each fix's units ever in the state the
+// pairs compared hold; empty when not counted.
+func coverageWhy(fs []reviveFix, ws []wideCame) string {
+	names, compared, wide := coverage(fs, ws)
+	var parts []string
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s %d of %d (%.0f%%)", n, compared[n], wide[n], 100*float64(compared[n])/float64(wide[n])))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" The pairs compared hold, of each fix's units ever in the state over every setting where it did not diverge in most runs: %s; the rest are in settings left out above.", strings.Join(parts, ", "))
+}
+
+// coverageContext is the revive verdict's Context when the pairs compared
+// hold under half of some fix's units ever in the state. Empty otherwise.
+func coverageContext(fs []reviveFix, ws []wideCame) string {
+	names, compared, wide := coverage(fs, ws)
+	var low []string
+	for _, n := range names {
+		if 2*compared[n] < wide[n] {
+			low = append(low, fmt.Sprintf("%.0f%% of %s's", 100*float64(compared[n])/float64(wide[n]), n))
 		}
 	}
 	if len(low) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("the settings compared hold only %s units ever in the state; most fall in settings left out because that fix was not shown to train there or most runs diverged", strings.Join(low, ", "))
+	return fmt.Sprintf("the settings compared hold only %s units ever in the state; most fall in settings left out because that fix (or, at a non-negative bias, ReLU) was not shown to train there or most runs diverged", strings.Join(low, ", "))
 }
 
 // layerCame is one layer group's pooled count of units that came back
@@ -1544,9 +1599,6 @@ const weakestRefuted = "the refuted fix and layer group nearest the margin"
 type reviveEvidence struct {
 	setup string
 	fixes []reviveFix
-	// bothTrain is each fix read only where ReLU trains too, the gate an
-	// earlier rule used (see reviveSettings): shown, not decided on.
-	bothTrain []reviveFix
 	// wide is, per variant (ReLU and the fixes) and layer group, the units
 	// that came back of those ever in the state, pooled over every setting
 	// where the variant did not diverge in most runs, trained or not (the
@@ -1586,51 +1638,24 @@ func wideWhy(ws []wideCame) string {
 	return fmt.Sprintf(" Pooled instead over every setting where each variant did not diverge in most runs, trained or not, each variant over its own settings and seeds, not paired (the recovery-by-layer table; shown, not decided on), the shares that came back are %s; they differ from the rule's where the settings left out above hold many of the units.", strings.Join(parts, "; "))
 }
 
-// bothTrainWhy is the reading of the fixes where ReLU trains too (an
-// earlier rule's gate, which left out the settings where ReLU fails
-// because its units die): each fix's outcome, its groups' differences and
-// the combined outcome, shown, not decided on; empty without fixes.
-func bothTrainWhy(fs []reviveFix) string {
-	if len(fs) == 0 {
-		return ""
-	}
-	var parts []string
-	var outs []result.Outcome
-	for _, f := range fs {
-		o := result.Inconclusive
-		if mostly, _ := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); !mostly && f.settings > 0 {
-			o = fixOutcome(f)
-		}
-		outs = append(outs, o)
-		var gs []string
-		for _, l := range f.layers {
-			if l.diff.Diff.N >= minGroupSeeds {
-				gs = append(gs, fmt.Sprintf("layer %s %s", l.group, fmtSigned(l.diff.Diff.Mean)))
-			}
-		}
-		g := ""
-		if len(gs) > 0 {
-			g = " (" + strings.Join(gs, ", ") + ")"
-		}
-		parts = append(parts, fmt.Sprintf("%s %s over %d settings%s", f.name, o, f.settings, g))
-	}
-	return fmt.Sprintf(" Read only where ReLU trains too (an earlier rule's gate, which leaves out the settings where ReLU fails because its units die; shown, not decided on): %s; together %s.", strings.Join(parts, ", "), result.EachHolds(outs))
-}
-
-// fixesTogether is the revive Why's closing sentence: each fix's outcome
-// and what result.EachHolds makes of them.
-func fixesTogether(names []string, parts []result.Outcome, o result.Outcome) string {
+// fixesTogether is the revive Why's closing sentence: each fix's outcome,
+// with its causes' when split, and what result.EachHolds makes of them.
+func fixesTogether(names []string, parts []result.Outcome, causes map[string][]string, o result.Outcome) string {
 	var each []string
 	for i, n := range names {
-		each = append(each, fmt.Sprintf("%s %s", n, parts[i]))
+		s := fmt.Sprintf("%s %s", n, parts[i])
+		if len(causes[n]) > 1 {
+			s += " (" + strings.Join(causes[n], "; ") + ")"
+		}
+		each = append(each, s)
 	}
 	how := map[result.Outcome]string{
 		result.Confirmed:    "every fix shown to hold",
-		result.Refuted:      "a fix shown not to hold, and none shown to hold, refutes a claim about each fix (within a fix, its layer groups combine the same way: one group below the margin beside an undecided one makes the fix REFUTED)",
-		result.Mixed:        "a fix shown to hold beside one shown not to (or a fix that holds in one layer group and fails in another)",
+		result.Refuted:      "a fix shown not to hold, and none shown to hold, refutes a claim about each fix",
+		result.Mixed:        "a fix shown to hold beside one shown not to, or a fix that holds in one reading and fails in another",
 		result.Inconclusive: "no fix shown not to hold, and not every fix shown to hold",
 	}[o]
-	return fmt.Sprintf(" The fixes together: %s (%s): %s.", o, strings.Join(each, ", "), how)
+	return fmt.Sprintf(" The fixes together: %s (%s): %s. Within a fix, its layer groups and its biases combine the same way (one shown to fail beside an undecided one makes it REFUTED; one shown to hold beside one shown to fail, MIXED).", o, strings.Join(each, ", "), how)
 }
 
 // reviveVerdict: each fix is a superiority comparison per layer group; the
@@ -1646,34 +1671,37 @@ func fixesTogether(names []string, parts []result.Outcome, o result.Outcome) str
 func reviveVerdict(e reviveEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
-		Rule: fmt.Sprintf("at the (learning rate, bias) settings where neither arm diverged in most runs and the fix trained (test accuracy at least %.1f, the 95%% CI's lower end included); ReLU need not train there, as a ReLU net that fails because its units died shows the effect the fixes are said to remedy, not a failed control; per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end that were above 0 on some example at a later one, "+
-			"minus the same share of ReLU's (dead) units in the same layers; per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part)", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
-		Caveat: caveatMNIST(e.setup) + "; the high rates where ReLU dies are mostly left out, as the fixes diverge there, so the settings where ReLU loses its units are mostly those of a negative initial bias; the reading where ReLU trains too (an earlier rule) is shown beside; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
+		Rule: fmt.Sprintf("read apart by initial bias: at a non-negative bias, where units fall into the state during training (the dying of the claim), the settings where neither arm diverged in most runs and both trained (test accuracy at least %.1f, the 95%% CI's lower end included); at a negative bias, where most units start in the state, the settings where neither diverged in most runs and the fix trained, ReLU need not, as its net fails because its units were born dead, which is what the fix is said to prevent. "+
+			"There, per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, "+
+			"minus the same share of ReLU's (dead) units in the same layers; per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups and biases combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a reading most of whose runs diverged, or that has no group to compare, is an undecided part)", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
+		Caveat: caveatMNIST(e.setup) + "; the high rates where ReLU dies in training are mostly left out, as the fixes diverge there; at a negative bias ReLU's units are mostly born dead in a net that then fails, so its share there is near 0 by how the net starts, and the reading tests whether the fix's units escape, not how they compare with units that died in training; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD, so in layer 1 the comparison is of the fix's share against 0) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."
 		return v
 	}
-	var parts []result.Outcome
+	var names []string
+	byFix := map[string][]result.Outcome{}
+	causeWords := map[string][]string{}
 	var why []string
 	var compared []fixGroup
 	for _, f := range e.fixes {
 		o := result.Inconclusive
 		var line string
-		if mostly, w := kit.MostlyDiverged(f.name, f.runs.diverged, f.runs.runs); mostly || f.settings == 0 {
+		if mostly, w := kit.MostlyDiverged(f.label(), f.runs.diverged, f.runs.runs); mostly || f.settings == 0 {
 			if f.settings == 0 {
-				w = fmt.Sprintf("%s or relu diverged in most runs, or did not train, at every setting", f.name)
+				w = fmt.Sprintf("%s: no setting left (most runs diverged, or a net that had to train did not)", f.label())
 			}
-			line = w
+			line = f.named(sentenceName(f.name)) + " INCONCLUSIVE: " + w
 		} else {
 			o = fixOutcome(f)
-			line = fmt.Sprintf("%s %s over %d settings (runs diverged there: %s %d/%d, relu %d/%d): %s", sentenceName(f.name), o, f.settings, f.name, f.runs.diverged, f.runs.runs, f.reluRuns.diverged, f.reluRuns.runs, groupsWhy(f))
+			line = fmt.Sprintf("%s %s over %d settings (runs diverged there: %s %d/%d, relu %d/%d): %s", f.named(sentenceName(f.name)), o, f.settings, f.name, f.runs.diverged, f.runs.runs, f.reluRuns.diverged, f.reluRuns.runs, groupsWhy(f))
 			if f.diff.Diff.N > 0 {
 				line += fmt.Sprintf("; pooled over the layers (shown, not decided) %s", fmtPaired(f.diff))
 			}
 			for i, l := range f.layers {
 				if l.diff.Diff.N >= minGroupSeeds {
-					compared = append(compared, fixGroup{f.name, &f.layers[i]})
+					compared = append(compared, fixGroup{f.short(), &f.layers[i]})
 				}
 			}
 		}
@@ -1681,33 +1709,42 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			line += "; left out where most runs diverged: " + strings.Join(f.skipped, ", ")
 		}
 		if len(f.untrained) > 0 {
-			line += fmt.Sprintf("; left out where %s was not shown to train (test accuracy whose 95%% CI reaches below %.1f): %s", f.name, controlMinAcc, strings.Join(f.untrained, ", "))
+			who := f.name
+			if f.cause == "" || strings.Contains(f.cause, "training") {
+				who = f.name + " or relu"
+			}
+			line += fmt.Sprintf("; left out where %s was not shown to train (test accuracy whose 95%% CI reaches below %.1f): %s", who, controlMinAcc, strings.Join(f.untrained, ", "))
 		}
-		parts = append(parts, o)
-		why = append(why, line+coverageWhy(f)+speedWhy(f))
+		if _, seen := byFix[f.name]; !seen {
+			names = append(names, f.name)
+		}
+		byFix[f.name] = append(byFix[f.name], o)
+		if f.cause != "" {
+			causeWords[f.name] = append(causeWords[f.name], fmt.Sprintf("%s %s", strings.SplitN(f.cause, ",", 2)[0], o))
+		}
+		why = append(why, line+speedWhy(f))
 		for _, l := range f.layers {
 			if l.diff.Diff.N > 0 {
-				v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed)", f.name, l.group), Estimate: l.diff.Diff, Unit: "fraction of units"})
+				v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s minus ReLU, layer %s: share of negative-regime units that came back (per seed)", f.label(), l.group), Estimate: l.diff.Diff, Unit: "fraction of units"})
 			}
 		}
 		if f.diff.Diff.N > 0 {
-			v.Evidence = append(v.Evidence, result.Evidence{Name: f.name + " minus ReLU, all layers pooled (not decided on): share of negative-regime units that came back (per seed)", Estimate: f.diff.Diff, Unit: "fraction of units"})
+			v.Evidence = append(v.Evidence, result.Evidence{Name: f.label() + " minus ReLU, all layers pooled (not decided on): share of negative-regime units that came back (per seed)", Estimate: f.diff.Diff, Unit: "fraction of units"})
 		}
 		if f.speed.Diff.N > 0 {
 			v.Evidence = append(v.Evidence,
-				result.Evidence{Name: f.name + ": share of its units in the state at an epoch's start that left it by the epoch's end (per seed)", Estimate: f.fixRate, Unit: "fraction of units per epoch"},
-				result.Evidence{Name: f.name + " minus ReLU: that escape rate (per seed)", Estimate: f.speed.Diff, Unit: "fraction of units per epoch"})
+				result.Evidence{Name: f.label() + ": share of its units in the state at an epoch's start that left it by the epoch's end (per seed)", Estimate: f.fixRate, Unit: "fraction of units per epoch"},
+				result.Evidence{Name: f.label() + " minus ReLU: that escape rate (per seed)", Estimate: f.speed.Diff, Unit: "fraction of units per epoch"})
 		}
-		v.Evidence = append(v.Evidence, armEvidence(f.name+" at the settings compared", f.runs))
+		v.Evidence = append(v.Evidence, armEvidence(f.label()+" at the settings compared", f.runs))
+	}
+	var parts []result.Outcome
+	for _, n := range names {
+		parts = append(parts, result.EachHolds(byFix[n]))
 	}
 	v.Outcome = result.EachHolds(parts)
-	var names []string
-	for _, f := range e.fixes {
-		names = append(names, f.name)
-	}
-	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "." + fixesTogether(names, parts, v.Outcome) + wideWhy(e.wide)
-	v.Why += bothTrainWhy(e.bothTrain)
-	v.Context = coverageContext(e.fixes)
+	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "." + fixesTogether(names, parts, causeWords, v.Outcome) + coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
+	v.Context = coverageContext(e.fixes, e.wide)
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

@@ -543,7 +543,7 @@ func TestReviveWhyCloses(t *testing.T) {
 		wide: []wideCame{{"relu", "2-3", [2]int{215, 1000}}, {"leaky", "2-3", [2]int{760, 1000}}, {"elu", "2-3", [2]int{0, 0}}}}
 	v := reviveVerdict(e)
 	for _, want := range []string{
-		"The fixes together: REFUTED (leaky REFUTED, elu INCONCLUSIVE): a fix shown not to hold, and none shown to hold, refutes a claim about each fix (within a fix,",
+		"The fixes together: REFUTED (leaky REFUTED, elu INCONCLUSIVE): a fix shown not to hold, and none shown to hold, refutes a claim about each fix. Within a fix,",
 		"the shares that came back are layer 2-3: relu 21.5% (215 of 1000), leaky 76.0% (760 of 1000);",
 	} {
 		if !strings.Contains(v.Why, want) {
@@ -553,16 +553,13 @@ func TestReviveWhyCloses(t *testing.T) {
 	if got := wideWhy(nil); got != "" {
 		t.Errorf("no counts: %q", got)
 	}
-	if v.Context != "" {
-		t.Errorf("context %q without wide counts per fix", v.Context)
-	}
 	// The pairs compared hold 40 of leaky's 200 units ever in the state
 	// (20%) and 200 of elu's 300 (67%): the Why gives both, and the
 	// context names leaky, under half, alone.
-	e.fixes[0].wideEver, e.fixes[1].wideEver = 200, 300
+	e.wide = []wideCame{{"leaky", "1", [2]int{0, 200}}, {"elu", "1", [2]int{0, 300}}}
 	e.fixes[0].layers[0].fix, e.fixes[0].layers[1].fix = [2]int{10, 20}, [2]int{5, 20}
 	v = reviveVerdict(e)
-	for _, want := range []string{"the pairs compared hold 40 of the 200 leaky units ever in the state over every setting where it did not diverge in most runs (20%)", "the pairs compared hold 200 of the 300 elu units"} {
+	for _, want := range []string{"The pairs compared hold, of each fix's units ever in the state over every setting where it did not diverge in most runs: leaky 40 of 200 (20%), elu 200 of 300 (67%)"} {
 		if !strings.Contains(v.Why, want) {
 			t.Errorf("why lacks %q", want)
 		}
@@ -590,7 +587,7 @@ func TestReviveVerdict(t *testing.T) {
 		{"upper bound just below the margin", []reviveFix{rev("leaky", 0, below(m), 0)}, result.Refuted, "", "leaky"},
 		{"upper bound at the margin", []reviveFix{rev("leaky", 0, m, 0)}, result.Inconclusive, "", "leaky"},
 		{"a fix that diverged in most compared runs", []reviveFix{rev("leaky", 0.2, 0.4, 0), rev("elu", 0.2, 0.4, 31)}, result.Inconclusive, "31 of 60 elu runs diverged", "leaky"},
-		{"a fix with no setting left", []reviveFix{rev("leaky", 0.2, 0.4, 0), {name: "elu", diff: prN(0)}}, result.Inconclusive, "elu or relu diverged in most runs, or did not train, at every setting", "leaky"},
+		{"a fix with no setting left", []reviveFix{rev("leaky", 0.2, 0.4, 0), {name: "elu", diff: prN(0)}}, result.Inconclusive, "elu: no setting left (most runs diverged, or a net that had to train did not)", "leaky"},
 		// A claim about each fix: one fix shown to fail refutes it while
 		// another is undecided, and the effect is a refuted group.
 		{"one fix refuted, one undecided", []reviveFix{rev("leaky", 0.05, 0.2, 0), rev("prelu", -0.3, -0.01, 0)}, result.Refuted, "Leaky INCONCLUSIVE over 5 settings", "prelu"},
@@ -1241,16 +1238,25 @@ func TestDivergedContext(t *testing.T) {
 	}
 }
 
-// The reading where ReLU trains too is shown beside the rule with each
-// fix's outcome and groups, and decides nothing.
-func TestBothTrainReadingShown(t *testing.T) {
-	e := reviveEvidence{setup: "test nets", fixes: []reviveFix{rev("leaky", 0.2, 0.4, 0)}, bothTrain: []reviveFix{rev("leaky", -0.1, 0.05, 0)}}
-	v := reviveVerdict(e)
-	want := "Read only where ReLU trains too (an earlier rule's gate, which leaves out the settings where ReLU fails because its units die; shown, not decided on): leaky REFUTED over 5 settings (layer 1 -2.5 points, layer 2-3 -2.5 points); together REFUTED."
-	if v.Outcome != result.Confirmed || !strings.Contains(v.Why, want) {
-		t.Errorf("%s, why %q\nwant CONFIRMED with %q", v.Outcome, v.Why, want)
+// A fix read apart by initial bias is one part: its readings combine by
+// result.EachHolds (one holding beside one failing: MIXED), and the Why
+// names each reading's outcome.
+func TestReviveCausesCombine(t *testing.T) {
+	killed, born := rev("prelu", -0.3, -0.01, 0), rev("prelu", 0.5, 0.8, 0)
+	killed.cause, born.cause = "bias 0, units that fell in during training", "bias -0.5, units mostly born in it"
+	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{killed, born}})
+	want := "The fixes together: MIXED (prelu MIXED (bias 0 REFUTED; bias -0.5 CONFIRMED))"
+	if v.Outcome != result.Mixed || !strings.Contains(v.Why, want) || !strings.Contains(v.Why, "PReLU (bias 0, units that fell in during training) REFUTED over 5 settings") {
+		t.Errorf("%s, why %q\nwant MIXED with %q", v.Outcome, v.Why, want)
 	}
-	if got := bothTrainWhy(nil); got != "" {
-		t.Errorf("no fixes: %q", got)
+	if v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "prelu at bias 0 minus ReLU") {
+		t.Errorf("effect %+v, want the refuted reading's", v.Effect)
+	}
+}
+
+func TestReviveCoverageWithoutWideCounts(t *testing.T) {
+	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{rev("leaky", -0.1, 0.05, 0)}})
+	if v.Context != "" || strings.Contains(v.Why, "The pairs compared hold") {
+		t.Errorf("without wide counts: context %q, why %q", v.Context, v.Why)
 	}
 }
