@@ -1112,20 +1112,24 @@ func layerSplitWhy(lr float64, layers []metrics.DeathCounts) string {
 		fmtLR(lr), strings.Join(parts, "; "), total.Recovered, total.EverDead, share, total.DeadAtEnd)
 }
 
-// firstLayerContext is, for the main verdict's Context, the first hidden
-// layer's count when none of its dead units came back while the verdict's
-// "stay dead" part, which reads layers 2 and up, is not CONFIRMED: the
-// reader of the outcome alone should know that where the inputs are the
-// fixed pixels, dead units did stay dead. Empty otherwise.
+// firstLayerContext is, for the main verdict's Context, how many of the
+// units that died at hi were dead at the end, with layer 1's share of
+// them, when the verdict's "stay dead" part, which reads layers 2 and up,
+// is not CONFIRMED: the share that came back there does not say that most
+// dead units, counting layer 1's (which plain SGD cannot revive), stayed
+// dead. Empty otherwise.
 func firstLayerContext(lr float64, layers []metrics.DeathCounts, stay result.Outcome) string {
 	if len(layers) == 0 || stay == result.Confirmed {
 		return ""
 	}
-	d := layers[0]
-	if d.EverDead == 0 || d.Recovered > 0 {
+	var total metrics.DeathCounts
+	for _, d := range layers {
+		total = total.Add(d)
+	}
+	if total.EverDead == 0 || 2*total.DeadAtEnd <= total.EverDead {
 		return ""
 	}
-	return fmt.Sprintf("in the first hidden layer, whose inputs are the fixed pixels, none of the %d ReLU units that died at lr %s came back (plain SGD cannot revive them there): the recovery the verdict reads is in layers 2 and up", d.EverDead, fmtLR(lr))
+	return fmt.Sprintf("of the %d ReLU units that died at lr %s, %d were dead at the end, %d of them in the first hidden layer, whose inputs are the fixed pixels and where plain SGD cannot revive a dead unit", total.EverDead, fmtLR(lr), total.DeadAtEnd, layers[0].DeadAtEnd)
 }
 
 // divergedContext is, for the main verdict's Context, how often each fix
@@ -1145,7 +1149,7 @@ func divergedContext(e dieEvidence) string {
 	if !mostly {
 		return ""
 	}
-	return fmt.Sprintf("at lr %s, where ReLU's units die, the fixes' runs diverged (counted apart, not as dead units): %s, against ReLU in %d of %d", fmtLR(e.hi), strings.Join(parts, ", "), e.reluHigh.diverged, e.reluHigh.runs)
+	return fmt.Sprintf("at lr %s, where ReLU's units die, runs diverged (counted apart, not as dead units): %s, against ReLU in %d of %d", fmtLR(e.hi), strings.Join(parts, ", "), e.reluHigh.diverged, e.reluHigh.runs)
 }
 
 // joinContext joins the non-empty contexts with "; ".
