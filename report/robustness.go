@@ -268,12 +268,44 @@ type Robustness struct {
 	// Parts lists, per setting with runs, the experiments found and when
 	// each was last regenerated.
 	Parts []string
+	// Stale lists the runs left out because their summaries were made
+	// under other verdict rules than the report's run of the same
+	// experiment (Summary.RulesVersion): set side by side, a change of
+	// rule would read as a change with the setting.
+	Stale []string
+}
+
+// StaleText is the sentence naming the runs left out as Stale; empty when
+// none is.
+func (t Robustness) StaleText() string {
+	if len(t.Stale) == 0 {
+		return ""
+	}
+	return "Left out of this section, as their summaries were made under other verdict rules than the report's (rerun them to bring them in): " + strings.Join(t.Stale, "; ") + "."
+}
+
+// currentRules keeps the runs of extra whose rules version is the report's
+// run's of the same experiment, and names the others.
+func currentRules(main []Run, extra []RobustnessRun) (kept []RobustnessRun, stale []string) {
+	version := map[string]int{}
+	for _, r := range main {
+		version[r.Name] = r.Summary.RulesVersion
+	}
+	for _, r := range extra {
+		if v, ok := version[r.Run.Name]; ok && v != r.Run.Summary.RulesVersion {
+			stale = append(stale, fmt.Sprintf("%s on %s (rules version %d, the report's %d)", r.Run.Name, r.Setting.Label(), r.Run.Summary.RulesVersion, v))
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept, stale
 }
 
 // NewRobustness builds the table: one row per claim with a main verdict in
 // the report, one column per setting. The report's own column comes from
 // main, the others from the robustness runs.
 func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Robustness {
+	extra, stale := currentRules(main, extra)
 	bySetting := map[Setting][]Run{reportSetting: main}
 	for _, r := range extra {
 		bySetting[r.Setting] = append(bySetting[r.Setting], r.Run)
@@ -292,7 +324,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 	for i, s := range cols {
 		rowsBy[i] = ClaimRows(claims, bySetting[s])
 	}
-	t := Robustness{Columns: cols}
+	t := Robustness{Columns: cols, Stale: stale}
 	for ci, c := range claims {
 		ref := rowsBy[0][ci]
 		for i := 1; i < len(cols); i++ {
@@ -514,6 +546,9 @@ func (t Robustness) Markdown() string {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
+	if st := t.StaleText(); st != "" {
+		b.WriteString(st + "\n\n")
+	}
 	if flips := t.FlipLines(); len(flips) > 0 {
 		b.WriteString("Verdicts that change with the setting:\n\n")
 		for _, f := range flips {

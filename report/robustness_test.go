@@ -620,3 +620,29 @@ func TestRobustnessSupportOnly(t *testing.T) {
 		t.Errorf("Elsewhere(C6) = %q: want empty, no run", e)
 	}
 }
+
+// A run summarised under other verdict rules than the report's run of the
+// same experiment is left out of the section and named, so that a change
+// of rule does not read as a change with the setting.
+func TestRobustnessLeavesOutOtherRules(t *testing.T) {
+	current := func(r Run) Run { r.Summary.RulesVersion = 1; return r }
+	main := []Run{current(robustnessRun("sparsity", map[string]any{}, mainVerdict("C5", result.Confirmed, 0.45)))}
+	extra := []RobustnessRun{
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: current(robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5)))},
+		{Setting: Setting{Dataset: "mnist", Profile: "long"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Refuted, 0.01))},
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	want := "Left out of this section, as their summaries were made under other verdict rules than the report's (rerun them to bring them in): sparsity on MNIST, 2x budget (rules version 0, the report's 1)."
+	if got := rob.StaleText(); got != want {
+		t.Errorf("StaleText %q\nwant %q", got, want)
+	}
+	if flips := rob.FlipLines(); len(flips) != 0 {
+		t.Errorf("the stale run's REFUTED read as a flip: %q", flips)
+	}
+	if !strings.Contains(rob.Markdown(), want) {
+		t.Errorf("Markdown lacks the stale runs")
+	}
+	if got := NewRobustness(robustnessClaims(), main, extra[:1]).StaleText(); got != "" {
+		t.Errorf("no stale run: %q", got)
+	}
+}

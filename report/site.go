@@ -673,6 +673,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 <table><tr><th>Claim</th>{{range .Columns}}<th>{{.Label}}</th>{{end}}</tr>
 {{range .Rows}}<tr><td><a href="#detail-{{.Claim}}">{{.Claim}}</a></td>{{range .Cells}}<td class="{{if .Outcome}}{{lower .Outcome}}{{else}}missing{{end}}">{{if .Outcome}}<strong>{{.Outcome}}</strong>{{if .Flips}} (changed){{end}}{{with .Effect}}<br><span class="measured">{{.}}</span>{{end}}{{with .Other}}<br><span class="measured">{{.}}</span>{{end}}{{else if .NotRepeated}}not repeated{{else}}not run yet{{end}}</td>{{end}}</tr>
 {{end}}</table>
+{{with .StaleText}}<p><strong>{{.}}</strong></p>{{end}}
 {{with .FlipLines}}<p>Verdicts that change with the setting:</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .SupportFlipLines}}<p>Parts and supporting verdicts that change with the setting (a part can change the headline, which then has a line above; a supporting verdict cannot):</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .SanityFlips}}<p>{{sanityFlipsHead}}</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}

@@ -36,6 +36,9 @@ type Summary struct {
 	// content differs from run to run and so is not embedded here.
 	TimingTables []string `json:"timing_tables,omitempty"`
 	Records      []string `json:"records"`
+	// RulesVersion is result.Result's: the version of the verdict rules
+	// the summary was made under (0: before the experiment kept one).
+	RulesVersion int `json:"rules_version,omitempty"`
 }
 
 // TableFile is a table: its Markdown file and its content, so that the
@@ -54,7 +57,7 @@ type FigureFile struct {
 
 // NewSummary collects res into a Summary.
 func NewSummary(res *result.Result) Summary {
-	s := Summary{Experiment: res.Experiment, Claims: res.Claims, Command: res.Command, Config: res.Config, Verdicts: res.Verdicts, Notes: res.Notes}
+	s := Summary{Experiment: res.Experiment, Claims: res.Claims, Command: res.Command, Config: res.Config, Verdicts: res.Verdicts, Notes: res.Notes, RulesVersion: res.RulesVersion}
 	for _, f := range res.Figures {
 		s.Figures = append(s.Figures, FigureFile{File: f.Name + ".png", Title: f.Title, Caption: f.Caption})
 	}

@@ -14,6 +14,12 @@ import (
 	"github.com/reluexp/reluexp/model"
 )
 
+// rulesVersion is the version of dying's verdict rules (result.Result):
+// bump it with every change to a rule's outcome, so that the report reads
+// a setting summarised under older rules apart. 1: the revive verdict
+// combined by result.EachHolds and read by initial bias (session 17).
+const rulesVersion = 1
+
 // summarizeDying turns the cells into the tables, records, figures,
 // verdicts and notes; their order is the order of the report.
 func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*result.Result, error) {
@@ -29,6 +35,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 		choice = append(choice, rateChoiceTable(c, die, stats))
 	}
 	res := &result.Result{
+		RulesVersion: rulesVersion,
 		Tables: []result.Table{
 			bornX1Table(c, born),
 			bornGridTable(c, variants, born),

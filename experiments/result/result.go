@@ -75,6 +75,11 @@ type Result struct {
 	// Notes are short remarks that belong in the summary (caveats, what a
 	// figure shows). They are computed, like everything else.
 	Notes []string `json:"notes,omitempty"`
+	// RulesVersion is the version of the experiment's verdict rules, which
+	// the experiment bumps when a rule changes, so that the report can
+	// tell a summary made under older rules (in another setting, say)
+	// from one of the current rules; 0 before the experiment kept one.
+	RulesVersion int `json:"rules_version,omitempty"`
 }
 
 // Verdict is the outcome of one claim, with the rule that produced it and the
