@@ -982,3 +982,28 @@ func TestValTestGapNote(t *testing.T) {
 		t.Errorf("a 1-point gap: %q, want no note", got)
 	}
 }
+
+// The fix and ReLU are compared within each setting, then averaged: units
+// of one arm massed at a rate where few come back cannot make it look
+// worse when it does better at every rate (Simpson's paradox).
+func TestWithinSettingsSimpson(t *testing.T) {
+	c := &Config{Seeds: 2, Depth: 1, Variants: []string{"relu", "prelu"}, LRs: []float64{0.01, 0.1}, Biases: []float64{0}}
+	run := func(ever, came int) dyingResult {
+		r := fakeRun(0.5, 0.9, false)
+		r.WouldBeDead = []metrics.DeathCounts{{Units: 64, EverDead: ever, Recovered: came}}
+		return r
+	}
+	trains := trainRuns{
+		{"prelu", 0.01, 0}: {run(40, 2), run(40, 2)}, {"relu", 0.01, 0}: {run(2, 0), run(2, 0)},
+		{"prelu", 0.1, 0}: {run(10, 8), run(10, 8)}, {"relu", 0.1, 0}: {run(40, 24), run(40, 24)},
+	}
+	keys := []trainKey{{lr: 0.01}, {lr: 0.1}}
+	all := layerGroup{"all", 0, 1}
+	if p := withinSettings(c, trains, keys, "prelu", everRecovered(all)); math.Abs(p.Diff.Mean-0.125) > 1e-12 || p.Diff.N != 2 {
+		t.Errorf("within settings %+v, want +0.125 over 2 seeds (+0.05 at lr 0.01, +0.2 at lr 0.1)", p.Diff)
+	}
+	pooled := metrics.PairedDiff(pairedRatio(c, trains, keys, "prelu", "relu", everRecovered(all)), pairedRatio(c, trains, keys, "relu", "prelu", everRecovered(all)))
+	if !(pooled.Diff.Mean < -0.3) {
+		t.Errorf("pooled %+v: the example should show the paradox (below -0.3)", pooled.Diff)
+	}
+}

@@ -857,7 +857,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 		over = fmt.Sprintf("Each fix is paired with ReLU at the settings C8's recovery verdict compares them on, apart by initial bias: where neither diverged in most runs and the fix reached test accuracy %.1f, the 95%% CI's lower end included, and at a non-negative bias (units that fell into the state in training) ReLU too; at a negative bias, where most units start in the state, ReLU need not train; so each pair of bars pools: %s. ", controlMinAcc, strings.Join(pooled, "; ")) +
 			"Settings left out are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
-	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished; mean over the seeds where both arms had a unit in the state (the seeds the verdict pairs), with 95%% CI. "+
+	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished, pooled over the settings; mean over the seeds where both arms had a unit in the state, with 95%% CI. These are levels pooled over settings: the verdict instead compares the arms within each setting and averages the differences (pooled, an arm whose units mass at a rate where few come back can look worse though it does better at every rate), decides on the bias-0 pairs only, and shows the negative-bias ones beside. "+
 		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
 		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupSeeds, over)
 	return fig
@@ -1442,7 +1442,7 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns, wide []lay
 	for _, name := range fixNames(variants) {
 		for _, cause := range reviveCauses(c) {
 			f := reviveFixOf(c, name, trains, cause.needReLU, cause.biases)
-			f.cause = cause.label
+			f.cause, f.shownOnly = cause.label, !cause.decides
 			e.fixes = append(e.fixes, f)
 		}
 	}
@@ -1459,6 +1459,11 @@ type reviveCause struct {
 	label    string
 	biases   []float64
 	needReLU bool
+	// decides: the reading of units that fell in during training decides
+	// the verdict; that of units born in the state is shown beside it (a
+	// net that trains against a ReLU net that did not tilts it towards
+	// the fix, review 17d).
+	decides bool
 }
 
 // reviveCauses splits the configured biases by sign; a single group keeps
@@ -1481,13 +1486,13 @@ func reviveCauses(c *Config) []reviveCause {
 	}
 	var out []reviveCause
 	if len(nonneg) > 0 {
-		out = append(out, reviveCause{label: label(nonneg) + ", units that fell in during training", biases: nonneg, needReLU: true})
+		out = append(out, reviveCause{label: label(nonneg) + ", units that fell in during training", biases: nonneg, needReLU: true, decides: true})
 	}
 	if len(neg) > 0 {
 		out = append(out, reviveCause{label: label(neg) + ", units mostly born in it", biases: neg})
 	}
 	if len(out) == 1 {
-		out[0].label = ""
+		out[0].label, out[0].decides = "", true
 	}
 	return out
 }
@@ -1500,18 +1505,49 @@ func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, biases
 		runs: armOf(trains, withVariant(keys, name)...), reluRuns: armOf(trains.head(c.pairedSeeds(name, "relu")), withVariant(keys, "relu")...)}
 	f.settings = len(keys)
 	all := layerGroup{"all", 0, c.Depth}
-	came := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, everRecovered(all)) }
-	f.diff = metrics.PairedDiff(came(name, "relu"), came("relu", name))
 	fast := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, escapeOf(all)) }
 	fixFast, reluFast := fast(name, "relu"), fast("relu", name)
 	f.speed = metrics.PairedDiff(fixFast, reluFast)
 	f.fixRate, f.reluRate = metrics.MeanCI(fixFast).Clamp(0, 1), metrics.MeanCI(reluFast).Clamp(0, 1)
+	f.diff = clampedDiff(withinSettings(c, trains, keys, name, everRecovered(all)))
 	for _, g := range layerGroups(c.Depth) {
 		f.layers = append(f.layers, layerCame{group: g.name,
 			fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g)),
-			diff: clampedDiff(metrics.PairedDiff(pairedRatio(c, trains, keys, name, "relu", everRecovered(g)), pairedRatio(c, trains, keys, "relu", name, everRecovered(g))))})
+			diff: clampedDiff(withinSettings(c, trains, keys, name, everRecovered(g)))})
 	}
 	return f
+}
+
+// withinSettings is, per seed, the fix's share minus ReLU's (num/den of
+// add) within each setting of keys where both runs of the seed finished
+// and both had a unit to count, averaged over those settings with equal
+// weight; seeds with no such setting are left out. Comparing within a
+// setting first keeps a difference in where the arms' units fall (most of
+// one arm's at a rate where few come back in the epochs left) from
+// reading as a difference between the arms (Simpson's paradox: review
+// 17d found PReLU's units pooled over rates below ReLU's while PReLU did
+// as well or better at every rate the two shared).
+func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, add func(dyingResult) (num, den float64)) metrics.Paired {
+	var diffs []float64
+	for s := range c.allSeeds() {
+		sum, n := 0.0, 0
+		for _, k := range keys {
+			mine, theirs := trains[trainKey{fix, k.lr, k.bias}], trains[trainKey{"relu", k.lr, k.bias}]
+			if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
+				continue
+			}
+			fn, fd := add(mine[s])
+			rn, rd := add(theirs[s])
+			if fd > 0 && rd > 0 {
+				sum += fn/fd - rn/rd
+				n++
+			}
+		}
+		if n > 0 {
+			diffs = append(diffs, sum/float64(n))
+		}
+	}
+	return metrics.OneSample(diffs)
 }
 
 // clampedDiff is p with its 95% interval cut to [-1, 1], where a

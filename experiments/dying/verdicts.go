@@ -1129,7 +1129,11 @@ func firstLayerContext(lr float64, layers []metrics.DeathCounts, stay result.Out
 	if total.EverDead == 0 || 2*total.DeadAtEnd <= total.EverDead {
 		return ""
 	}
-	return fmt.Sprintf("of the %d ReLU units that died at lr %s, %d were dead at the end, %d of them in the first hidden layer, whose inputs are the fixed pixels and where plain SGD cannot revive a dead unit", total.EverDead, fmtLR(lr), total.DeadAtEnd, layers[0].DeadAtEnd)
+	var deeper metrics.DeathCounts
+	for _, d := range layers[1:] {
+		deeper = deeper.Add(d)
+	}
+	return fmt.Sprintf("of the %d ReLU units that died at lr %s, %d were dead at the end; %d of those in the first hidden layer, where plain SGD cannot revive a dead unit, and %d of the %d in layers 2 and up, where the share the verdict reads came back (some died again)", total.EverDead, fmtLR(lr), total.DeadAtEnd, layers[0].DeadAtEnd, deeper.DeadAtEnd, deeper.EverDead)
 }
 
 // divergedContext is, for the main verdict's Context, how often each fix
@@ -1368,7 +1372,10 @@ type reviveFix struct {
 	name string
 	// cause names the initial biases read and how units fell into the
 	// state there (reviveCauses); empty when the biases are not split.
-	cause    string
+	cause string
+	// shownOnly marks a reading shown beside the verdict, not decided on
+	// (units born in the state).
+	shownOnly bool
 	diff     metrics.Paired
 	settings int // settings compared
 	skipped  []string
@@ -1440,6 +1447,9 @@ func wideEver(ws []wideCame, fix string) int {
 func coverage(fs []reviveFix, ws []wideCame) (names []string, compared, wide map[string]int) {
 	compared, wide = map[string]int{}, map[string]int{}
 	for _, f := range fs {
+		if f.shownOnly {
+			continue
+		}
 		if _, seen := compared[f.name]; !seen {
 			if wideEver(ws, f.name) > 0 {
 				names = append(names, f.name)
@@ -1462,7 +1472,7 @@ func coverageWhy(fs []reviveFix, ws []wideCame) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" The pairs compared hold, of each fix's units ever in the state over every setting where it did not diverge in most runs: %s; the rest are in settings left out above.", strings.Join(parts, ", "))
+	return fmt.Sprintf(" The pairs that decide hold, of each fix's units ever in the state over every setting where it did not diverge in most runs: %s; the rest are in the readings shown beside or in settings left out above.", strings.Join(parts, ", "))
 }
 
 // coverageContext is the revive verdict's Context when the pairs compared
@@ -1478,7 +1488,7 @@ func coverageContext(fs []reviveFix, ws []wideCame) string {
 	if len(low) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("the settings compared hold only %s units ever in the state; most fall in settings left out because that fix (or, at a non-negative bias, ReLU) was not shown to train there or most runs diverged", strings.Join(low, ", "))
+	return fmt.Sprintf("the settings that decide hold only %s units ever in the state; most fall at the negative initial bias (shown, not decided on) or in settings left out because a net did not train or most runs diverged", strings.Join(low, ", "))
 }
 
 // layerCame is one layer group's pooled count of units that came back
@@ -1659,7 +1669,7 @@ func fixesTogether(names []string, parts []result.Outcome, causes map[string][]s
 		result.Mixed:        "a fix shown to hold beside one shown not to, or a fix that holds in one reading and fails in another",
 		result.Inconclusive: "no fix shown not to hold, and not every fix shown to hold",
 	}[o]
-	return fmt.Sprintf(" The fixes together: %s (%s): %s. Within a fix, its layer groups and its biases combine the same way (one shown to fail beside an undecided one makes it REFUTED; one shown to hold beside one shown to fail, MIXED).", o, strings.Join(each, ", "), how)
+	return fmt.Sprintf(" The fixes together: %s (%s): %s. Within a fix, its layer groups combine the same way (one shown to fail beside an undecided one makes it REFUTED; one shown to hold beside one shown to fail, MIXED).", o, strings.Join(each, ", "), how)
 }
 
 // reviveVerdict: each fix is a superiority comparison per layer group; the
@@ -1675,10 +1685,11 @@ func fixesTogether(names []string, parts []result.Outcome, causes map[string][]s
 func reviveVerdict(e reviveEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C8", Role: result.Supporting,
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
-		Rule: fmt.Sprintf("read apart by initial bias: at a non-negative bias, where units fall into the state during training (the dying of the claim), the settings where neither arm diverged in most runs and both trained (test accuracy at least %.1f, the 95%% CI's lower end included); at a negative bias, where most units start in the state, the settings where neither diverged in most runs and the fix trained, ReLU need not, as its net fails because its units were born dead, which is what the fix is said to prevent. "+
-			"There, per seed and layer group (layer 1; the deeper layers): the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, "+
-			"minus the same share of ReLU's (dead) units in the same layers; per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups and biases combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a reading most of whose runs diverged, or that has no group to compare, is an undecided part)", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
-		Caveat: caveatMNIST(e.setup) + "; the high rates where ReLU dies in training are mostly left out, as the fixes diverge there; at a negative bias ReLU's units are mostly born dead in a net that then fails, so its share there is near 0 by how the net starts, and the reading tests whether the fix's units escape, not how they compare with units that died in training; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD, so in layer 1 the comparison is of the fix's share against 0) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
+		Rule: fmt.Sprintf("at a non-negative initial bias, where units fall into the state during training (the dying of the claim), at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (test accuracy at least %.1f, the 95%% CI's lower end included), per seed and layer group (layer 1; the deeper layers): "+
+			"within each setting, the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's (dead) units, averaged over the settings where both had such units (so that where each arm's units fall does not decide); "+
+			"per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part). "+
+			"At a negative initial bias, where most units start in the state, the same reading where the fix trains (ReLU need not) is shown, not decided on", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
+		Caveat: caveatMNIST(e.setup) + "; the high rates where ReLU dies in training are mostly left out, as the fixes diverge there; the reading at a negative bias, shown beside, sets a net that trains against ReLU nets that mostly did not, which tilts it towards the fix; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD, so in layer 1 the comparison is of the fix's share against 0) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."
@@ -1687,7 +1698,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	var names []string
 	byFix := map[string][]result.Outcome{}
 	causeWords := map[string][]string{}
-	var why []string
+	var why, shown []string
 	var compared []fixGroup
 	for _, f := range e.fixes {
 		o := result.Inconclusive
@@ -1704,7 +1715,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 				line += fmt.Sprintf("; pooled over the layers (shown, not decided) %s", fmtPaired(f.diff))
 			}
 			for i, l := range f.layers {
-				if l.diff.Diff.N >= minGroupSeeds {
+				if l.diff.Diff.N >= minGroupSeeds && !f.shownOnly {
 					compared = append(compared, fixGroup{f.short(), &f.layers[i]})
 				}
 			}
@@ -1718,6 +1729,10 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 				who = f.name + " or relu"
 			}
 			line += fmt.Sprintf("; left out where %s was not shown to train (test accuracy whose 95%% CI reaches below %.1f): %s", who, controlMinAcc, strings.Join(f.untrained, ", "))
+		}
+		if f.shownOnly {
+			shown = append(shown, line+speedWhy(f))
+			continue
 		}
 		if _, seen := byFix[f.name]; !seen {
 			names = append(names, f.name)
@@ -1747,7 +1762,11 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		parts = append(parts, result.EachHolds(byFix[n]))
 	}
 	v.Outcome = result.EachHolds(parts)
-	v.Why = "Share of units that came back, fix minus ReLU, per layer group: " + strings.Join(why, ". ") + "." + fixesTogether(names, parts, causeWords, v.Outcome) + coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
+	v.Why = "Share of units that came back, fix minus ReLU, within each setting, per layer group: " + strings.Join(why, ". ") + "." + fixesTogether(names, parts, causeWords, v.Outcome)
+	if len(shown) > 0 {
+		v.Why += " Shown, not decided on, the units mostly born in the state, where the fix's net must train and ReLU's need not (which tilts the reading towards the fix): " + strings.Join(shown, ". ") + "."
+	}
+	v.Why += coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
 	v.Context = coverageContext(e.fixes, e.wide)
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among

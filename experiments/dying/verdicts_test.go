@@ -443,7 +443,7 @@ func TestLayerSplitWhy(t *testing.T) {
 	}
 	// Deeper units came back (stay dead REFUTED), layer 1's none: the
 	// context says so; with a layer-1 unit back, or no recovery read, none.
-	if want := "of the 751 ReLU units that died at lr 1, 455 were dead at the end, 296 of them in the first hidden layer"; !strings.Contains(v.Context, want) {
+	if want := "of the 751 ReLU units that died at lr 1, 455 were dead at the end; 296 of those in the first hidden layer, where plain SGD cannot revive a dead unit, and 159 of the 455 in layers 2 and up"; !strings.Contains(v.Context, want) {
 		t.Errorf("context %q, want %q", v.Context, want)
 	}
 	for _, tc := range []struct {
@@ -559,7 +559,7 @@ func TestReviveWhyCloses(t *testing.T) {
 	e.wide = []wideCame{{"leaky", "1", [2]int{0, 200}}, {"elu", "1", [2]int{0, 300}}}
 	e.fixes[0].layers[0].fix, e.fixes[0].layers[1].fix = [2]int{10, 20}, [2]int{5, 20}
 	v = reviveVerdict(e)
-	for _, want := range []string{"The pairs compared hold, of each fix's units ever in the state over every setting where it did not diverge in most runs: leaky 40 of 200 (20%), elu 200 of 300 (67%)"} {
+	for _, want := range []string{"The pairs that decide hold, of each fix's units ever in the state over every setting where it did not diverge in most runs: leaky 40 of 200 (20%), elu 200 of 300 (67%)"} {
 		if !strings.Contains(v.Why, want) {
 			t.Errorf("why lacks %q", want)
 		}
@@ -1258,5 +1258,21 @@ func TestReviveCoverageWithoutWideCounts(t *testing.T) {
 	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{rev("leaky", -0.1, 0.05, 0)}})
 	if v.Context != "" || strings.Contains(v.Why, "The pairs compared hold") {
 		t.Errorf("without wide counts: context %q, why %q", v.Context, v.Why)
+	}
+}
+
+// A reading of units born in the state is shown beside the verdict and
+// decides nothing: a CONFIRMED one beside a REFUTED deciding one leaves
+// the verdict REFUTED.
+func TestReviveShownOnlyReading(t *testing.T) {
+	killed, born := rev("prelu", -0.3, -0.01, 0), rev("prelu", 0.5, 0.8, 0)
+	killed.cause, born.cause = "bias 0, units that fell in during training", "bias -0.5, units mostly born in it"
+	born.shownOnly = true
+	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{killed, born}})
+	if v.Outcome != result.Refuted || !strings.Contains(v.Why, "Shown, not decided on, the units mostly born in the state") || !strings.Contains(v.Why, "PReLU (bias -0.5, units mostly born in it) CONFIRMED over 5 settings") {
+		t.Errorf("%s, why %q; want REFUTED with the born reading shown", v.Outcome, v.Why)
+	}
+	if strings.Contains(v.Effect.Of, "bias -0.5") {
+		t.Errorf("effect %q names the reading shown beside", v.Effect.Of)
 	}
 }
