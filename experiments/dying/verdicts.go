@@ -1376,9 +1376,9 @@ type reviveFix struct {
 	// shownOnly marks a reading shown beside the verdict, not decided on
 	// (units born in the state).
 	shownOnly bool
-	diff     metrics.Paired
-	settings int // settings compared
-	skipped  []string
+	diff      metrics.Paired
+	settings  int // settings compared
+	skipped   []string
 	// untrained lists the settings left out because the fix or ReLU did
 	// not train there (the control).
 	untrained []string
