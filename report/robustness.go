@@ -168,6 +168,9 @@ type RobustnessCell struct {
 	Effect string
 	// Flips says the outcome differs from the report's own.
 	Flips bool
+	// LeftOut marks a cell without an outcome because the setting's run
+	// was made under other verdict rules (Robustness.Stale).
+	LeftOut bool
 	// Other, when set, says that the effect measures another comparison
 	// than the report's (contrastNote), as a rule whose arms or level
 	// depend on the setting may: the same outcome then repeats a
@@ -286,7 +289,8 @@ func (t Robustness) StaleText() string {
 
 // currentRules keeps the runs of extra whose rules version is the report's
 // run's of the same experiment, and names the others.
-func currentRules(main []Run, extra []RobustnessRun) (kept []RobustnessRun, stale []string) {
+func currentRules(main []Run, extra []RobustnessRun) (kept []RobustnessRun, stale []string, staleBy map[Setting]map[string]bool) {
+	staleBy = map[Setting]map[string]bool{}
 	version := map[string]int{}
 	for _, r := range main {
 		version[r.Name] = r.Summary.RulesVersion
@@ -294,21 +298,32 @@ func currentRules(main []Run, extra []RobustnessRun) (kept []RobustnessRun, stal
 	for _, r := range extra {
 		if v, ok := version[r.Run.Name]; ok && v != r.Run.Summary.RulesVersion {
 			stale = append(stale, fmt.Sprintf("%s on %s (rules version %d, the report's %d)", r.Run.Name, r.Setting.Label(), r.Run.Summary.RulesVersion, v))
+			if staleBy[r.Setting] == nil {
+				staleBy[r.Setting] = map[string]bool{}
+			}
+			staleBy[r.Setting][r.Run.Name] = true
 			continue
 		}
 		kept = append(kept, r)
 	}
-	return kept, stale
+	return kept, stale, staleBy
 }
 
 // NewRobustness builds the table: one row per claim with a main verdict in
 // the report, one column per setting. The report's own column comes from
 // main, the others from the robustness runs.
 func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Robustness {
-	extra, stale := currentRules(main, extra)
+	extra, stale, staleBy := currentRules(main, extra)
 	bySetting := map[Setting][]Run{reportSetting: main}
 	for _, r := range extra {
 		bySetting[r.Setting] = append(bySetting[r.Setting], r.Run)
+	}
+	for s := range staleBy {
+		// A setting whose only run was left out keeps its column, where
+		// the left-out claims say so.
+		if _, ok := bySetting[s]; !ok {
+			bySetting[s] = nil
+		}
 	}
 	cols := slices.Clone(robustnessColumns)
 	var others []Setting
@@ -371,6 +386,11 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				cell.Finished = finishedOf(bySetting[cols[i]], cr.Sections)
 				if i > 0 {
 					cell.Other, cell.OnlyOther = otherComparison(cr, ref, cols[i])
+				}
+			}
+			if cell.Outcome == "" && i > 0 {
+				for _, name := range ref.Sections {
+					cell.LeftOut = cell.LeftOut || staleBy[cols[i]][name]
 				}
 			}
 			if cell.Flips {
@@ -789,6 +809,8 @@ func (t Robustness) SupportFlipLines() []string {
 // Text is a cell as the table shows it.
 func (c RobustnessCell) Text() string {
 	switch {
+	case c.Outcome == "" && c.LeftOut:
+		return "left out: run under older rules"
 	case c.Outcome == "" && c.NotRepeated:
 		return "not repeated"
 	case c.Outcome == "":

@@ -642,6 +642,15 @@ func TestRobustnessLeavesOutOtherRules(t *testing.T) {
 	if !strings.Contains(rob.Markdown(), want) {
 		t.Errorf("Markdown lacks the stale runs")
 	}
+	var cell *RobustnessCell
+	for ci, col := range rob.Columns {
+		if col == (Setting{Dataset: "mnist", Profile: "long"}) && len(rob.Rows) > 0 {
+			cell = &rob.Rows[0].Cells[ci]
+		}
+	}
+	if cell == nil || !cell.LeftOut || cell.Text() != "left out: run under older rules" {
+		t.Errorf("the left-out setting's cell: %+v", cell)
+	}
 	if got := NewRobustness(robustnessClaims(), main, extra[:1]).StaleText(); got != "" {
 		t.Errorf("no stale run: %q", got)
 	}

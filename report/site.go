@@ -671,7 +671,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{with .Robustness}}<h2 id="robustness">Robustness: each main verdict on two data sets and two budgets</h2>
 <p>{{.Lede}}</p>
 <table><tr><th>Claim</th>{{range .Columns}}<th>{{.Label}}</th>{{end}}</tr>
-{{range .Rows}}<tr><td><a href="#detail-{{.Claim}}">{{.Claim}}</a></td>{{range .Cells}}<td class="{{if .Outcome}}{{lower .Outcome}}{{else}}missing{{end}}">{{if .Outcome}}<strong>{{.Outcome}}</strong>{{if .Flips}} (changed){{end}}{{with .Effect}}<br><span class="measured">{{.}}</span>{{end}}{{with .Other}}<br><span class="measured">{{.}}</span>{{end}}{{else if .NotRepeated}}not repeated{{else}}not run yet{{end}}</td>{{end}}</tr>
+{{range .Rows}}<tr><td><a href="#detail-{{.Claim}}">{{.Claim}}</a></td>{{range .Cells}}<td class="{{if .Outcome}}{{lower .Outcome}}{{else}}missing{{end}}">{{if .Outcome}}<strong>{{.Outcome}}</strong>{{if .Flips}} (changed){{end}}{{with .Effect}}<br><span class="measured">{{.}}</span>{{end}}{{with .Other}}<br><span class="measured">{{.}}</span>{{end}}{{else if .LeftOut}}left out: run under older rules{{else if .NotRepeated}}not repeated{{else}}not run yet{{end}}</td>{{end}}</tr>
 {{end}}</table>
 {{with .StaleText}}<p><strong>{{.}}</strong></p>{{end}}
 {{with .FlipLines}}<p>Verdicts that change with the setting:</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
