@@ -587,7 +587,7 @@ func TestReviveSettingsAndFigure(t *testing.T) {
 	// must train, at -0.5 the fix alone.
 	for _, want := range []string{
 		"prelu, bias 0 over 1: lr 0.1 at bias 0 (left out: 1 where most runs of prelu or relu diverged, 0 where prelu or relu did not train)",
-		"prelu, bias -0.5 over 1: lr 1 at bias -0.5 (left out: 0 where most runs of prelu or relu diverged, 1 where prelu did not train)",
+		"prelu, bias -0.5 (shown) over 1: lr 1 at bias -0.5 (left out: 0 where most runs of prelu or relu diverged, 1 where prelu did not train)",
 	} {
 		if !strings.Contains(fig.Caption, want) {
 			t.Errorf("caption %q\nwant %q", fig.Caption, want)
@@ -613,7 +613,7 @@ func TestReviveSettingsAndFigure(t *testing.T) {
 	if e.settings != 1 || e.runs != (arm{0, 2}) || e.reluRuns != (arm{0, 2}) || !strings.HasPrefix(e.cause, "bias 0,") {
 		t.Errorf("verdict's first reading: %d settings, prelu %+v, relu %+v, cause %q; want 1, 2 runs each, bias 0", e.settings, e.runs, e.reluRuns, e.cause)
 	}
-	if c := fig.Panels[0].Bars.Categories; !slices.Equal(c, []string{"prelu, bias 0", "prelu, bias -0.5"}) {
+	if c := fig.Panels[0].Bars.Categories; !slices.Equal(c, []string{"prelu, bias 0", "prelu, bias -0.5 (shown)"}) {
 		t.Errorf("categories %q", c)
 	}
 	// No fix run: no bar, and the caption says so.

@@ -806,6 +806,9 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			if cause.label != "" {
 				cat = fmt.Sprintf("%s, %s", fix, strings.SplitN(cause.label, ",", 2)[0])
 			}
+			if !cause.decides {
+				cat += " (shown)"
+			}
 			if cause.needReLU {
 				gate = fix + " or relu did not train"
 			}
@@ -858,7 +861,7 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			"Settings left out are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished, pooled over the settings; mean over the seeds where both arms had a unit in the state, with 95%% CI. These are levels pooled over settings: the verdict instead compares the arms within each setting and averages the differences (pooled, an arm whose units mass at a rate where few come back can look worse though it does better at every rate), decides on the bias-0 pairs only, and shows the negative-bias ones beside. "+
-		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d), so a ReLU bar can be missing beside a fix whose units seldom entered the state. "+
+		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: no setting left (most runs diverged, or a net that had to train did not; the caption's list below says which), or fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d). Bars marked (shown), at a negative bias, decide nothing. "+
 		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupSeeds, over)
 	return fig
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
+	"github.com/reluexp/reluexp/model"
 )
 
 // The verdict rules. Each reads statistics the summary has already
@@ -1112,12 +1113,13 @@ func layerSplitWhy(lr float64, layers []metrics.DeathCounts) string {
 		fmtLR(lr), strings.Join(parts, "; "), total.Recovered, total.EverDead, share, total.DeadAtEnd)
 }
 
-// firstLayerContext is, for the main verdict's Context, how many of the
-// units that died at hi were dead at the end, with layer 1's share of
-// them, when the verdict's "stay dead" part, which reads layers 2 and up,
-// is not CONFIRMED: the share that came back there does not say that most
-// dead units, counting layer 1's (which plain SGD cannot revive), stayed
-// dead. Empty otherwise.
+// firstLayerContext is, for the main verdict's Context when its "stay
+// dead" part, which reads layers 2 and up, is not CONFIRMED and most of
+// the units that died at hi were dead at the end (layer 1's included):
+// how many of the deeper ones came back and how many were dead at the
+// end, and layer 1's apart (plain SGD cannot revive a unit there), so
+// that neither the share that came back nor the count dead at the end is
+// read alone. Empty otherwise.
 func firstLayerContext(lr float64, layers []metrics.DeathCounts, stay result.Outcome) string {
 	if len(layers) == 0 || stay == result.Confirmed {
 		return ""
@@ -1133,7 +1135,9 @@ func firstLayerContext(lr float64, layers []metrics.DeathCounts, stay result.Out
 	for _, d := range layers[1:] {
 		deeper = deeper.Add(d)
 	}
-	return fmt.Sprintf("of the %d ReLU units that died at lr %s, %d were dead at the end; %d of those in the first hidden layer, where plain SGD cannot revive a dead unit, and %d of the %d in layers 2 and up, where the share the verdict reads came back (some died again)", total.EverDead, fmtLR(lr), total.DeadAtEnd, layers[0].DeadAtEnd, deeper.DeadAtEnd, deeper.EverDead)
+	first := layers[0]
+	again := deeper.Recovered - (deeper.EverDead - deeper.DeadAtEnd)
+	return fmt.Sprintf("of the %d ReLU units in layers 2 and up that died at lr %s, %d came back at a later epoch end (%d of them dead again at the end) and %d were dead at the end; in the first hidden layer, where plain SGD cannot revive a dead unit, %d of %d came back", deeper.EverDead, fmtLR(lr), deeper.Recovered, max(again, 0), deeper.DeadAtEnd, first.Recovered, first.EverDead)
 }
 
 // divergedContext is, for the main verdict's Context, how often each fix
@@ -1689,7 +1693,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			"within each setting, the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's (dead) units, averaged over the settings where both had such units (so that where each arm's units fall does not decide); "+
 			"per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part). "+
 			"At a negative initial bias, where most units start in the state, the same reading where the fix trains (ReLU need not) is shown, not decided on", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
-		Caveat: caveatMNIST(e.setup) + "; the high rates where ReLU dies in training are mostly left out, as the fixes diverge there; the reading at a negative bias, shown beside, sets a net that trains against ReLU nets that mostly did not, which tilts it towards the fix; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD, so in layer 1 the comparison is of the fix's share against 0) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
+		Caveat: caveatMNIST(e.setup) + fmt.Sprintf("; leaky's negative slope is %g, so a leaky unit in the state gets that fraction of the gradient a live one would, and how many come back grows with training time (see the 2x-budget setting); a fix with no layer group to compare at bias 0 is an undecided part, so the verdict can then be REFUTED but not CONFIRMED", model.DefaultLeakyAlpha) + "; the high rates where ReLU dies in training are mostly left out, as the fixes diverge there; the reading at a negative bias, shown beside, sets a net that trains against ReLU nets that mostly did not, which tilts it towards the fix; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD, so in layer 1 the comparison is of the fix's share against 0) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."
