@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -719,7 +720,7 @@ func PlainEffect(v result.Verdict) (string, string) {
 		for _, b := range marginBounds(*v.Margin, e.Unit, scale, signed) {
 			need := min(3, decimalsOf(b))
 			for _, x := range []float64{mean, lo, hi} {
-				for d < 3 && ((d < need && math.Abs(x-b) < math.Pow(10, float64(-d))) || sideShown(x, b, d) != sideShown(x, b, 17)) {
+				for d < 3 && ((d < need && math.Abs(x-b) < math.Pow(10, float64(-d))) || sideShown(x, b, d) != cmp.Compare(x, b)) {
 					d++
 				}
 			}
@@ -749,11 +750,7 @@ func PlainEffect(v result.Verdict) (string, string) {
 		// says when the interval excludes zero (a real effect, smaller
 		// than what matters).
 		if m := v.Margin; m != nil && signed && v.Outcome == result.Confirmed && unit != "×" && *m > 0 && lo > -*m*scale && hi < *m*scale {
-			width := fmt.Sprintf("%.3g%s", *m*scale, unit)
-			if strings.HasPrefix(unit, " point") {
-				width = fmt.Sprintf("%.3g-point", *m*scale)
-			}
-			ci += ", inside the ±" + width + " margin"
+			ci += ", inside the ±" + marginName(*m*scale, unit) + " margin"
 			if lo > 0 || hi < 0 {
 				ci += ", though not zero"
 			}
@@ -783,25 +780,15 @@ func marginNote(v result.Verdict, rawUnit, unit string, scale float64, signed bo
 	if v.Margin == nil || *v.Margin <= 0 {
 		return ""
 	}
-	m := *v.Margin
-	var b, none float64 // the margin's boundary and no effect, as shown
-	var name, noneName string
-	switch {
-	case rawUnit == "log10 ratio":
-		b, none = math.Pow(10, m), 1
-		name, noneName = fmt.Sprintf("%.3g×", b), "1"
-	case unit == "×":
-		b, none = m, 1
-		name, noneName = fmt.Sprintf("%.3g×", b), "1"
-	case signed:
-		b, none = m*scale, 0
-		name, noneName = fmt.Sprintf("%.3g%s", b, unit), "zero"
-		if strings.HasPrefix(unit, " point") {
-			name = fmt.Sprintf("%.3g-point", b)
-		}
-	default:
-		return ""
+	if !signed && unit != "×" {
+		return "" // a level: no effect has no value to name
 	}
+	b := marginBounds(*v.Margin, rawUnit, scale, signed)[0] // the boundary, as shown
+	none, noneName := 0.0, "zero"
+	if unit == "×" {
+		none, noneName = 1, "1"
+	}
+	name := marginName(b, unit)
 	switch {
 	case v.Outcome == result.Refuted && lo > none && hi < b:
 		return fmt.Sprintf(", above %s but below the %s margin", noneName, name)
@@ -809,6 +796,15 @@ func marginNote(v result.Verdict, rawUnit, unit string, scale float64, signed bo
 		return fmt.Sprintf(", straddling the %s margin", name)
 	}
 	return ""
+}
+
+// marginName writes a margin's boundary b, in the unit PlainEffect shows,
+// as a modifier: "10-point", "5%", "1.25×".
+func marginName(b float64, unit string) string {
+	if strings.HasPrefix(unit, " point") {
+		return fmt.Sprintf("%.3g-point", b)
+	}
+	return fmt.Sprintf("%.3g%s", b, unit)
 }
 
 // marginBounds are where a margin m puts the rule's boundaries, in the
@@ -828,13 +824,7 @@ func marginBounds(m float64, unit string, scale float64, signed bool) []float64 
 // decimals: -1, 0 (on it) or +1.
 func sideShown(x, b float64, d int) int {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', d, 64), 64)
-	switch {
-	case r < b:
-		return -1
-	case r > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(r, b)
 }
 
 // decimalsOf is how many decimals x needs when written to three

@@ -803,8 +803,8 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 		for _, cause := range causes {
 			k, skipped, untrained := reviveSettings(c, fix, trains, cause.needReLU, cause.biases)
 			cat, gate := fix, fix+" did not train"
-			if cause.label != "" {
-				cat = fmt.Sprintf("%s, %s", fix, strings.SplitN(cause.label, ",", 2)[0])
+			if cause.bias != "" {
+				cat = fix + ", " + cause.bias
 			}
 			if !cause.decides {
 				cat += " (shown)"
@@ -1404,10 +1404,11 @@ func recoverEvidenceOf(c *Config, trains trainRuns) recoverEvidence {
 // where neither fix nor ReLU diverged in most runs and the fix trained
 // (mean test accuracy of the finished runs at least controlMinAcc;
 // recovery read in a net that fails says nothing). ReLU need not train
-// (needReLU false, the rule): where its units die it fails to train, which
-// is the effect the fixes are said to remedy, not a failed control; with
-// needReLU the filter also asks ReLU to train, the reading shown beside
-// the rule. skipped and untrained name the settings left out, with the
+// (needReLU false, the reading of units born in the state): a ReLU net
+// whose units were born dead fails to train, which is what the fixes are
+// said to prevent, not a failed control; with needReLU (the reading of
+// units that fell in during training, which decides) ReLU must train too.
+// skipped and untrained name the settings left out, with the
 // counts or accuracies that left them out.
 func reviveSettings(c *Config, fix string, trains trainRuns, needReLU bool, biases []float64) (keys []trainKey, skipped, untrained []string) {
 	for _, b := range biases {
@@ -1445,7 +1446,7 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns, wide []lay
 	for _, name := range fixNames(variants) {
 		for _, cause := range reviveCauses(c) {
 			f := reviveFixOf(c, name, trains, cause.needReLU, cause.biases)
-			f.cause, f.shownOnly = cause.label, !cause.decides
+			f.cause, f.bias, f.shownOnly = cause.label, cause.bias, !cause.decides
 			e.fixes = append(e.fixes, f)
 		}
 	}
@@ -1459,9 +1460,12 @@ func reviveEvidenceOf(c *Config, variants []string, trains trainRuns, wide []lay
 // need not train, as its net fails because its units were born dead, which
 // is what the fix is said to prevent.
 type reviveCause struct {
-	label    string
-	biases   []float64
-	needReLU bool
+	// label names the biases and the kind of units ("bias 0, units that
+	// fell in during training"), bias the biases alone ("bias 0"); both
+	// empty when the biases are not split.
+	label, bias string
+	biases      []float64
+	needReLU    bool
 	// decides: the reading of units that fell in during training decides
 	// the verdict; that of units born in the state is shown beside it (a
 	// net that trains against a ReLU net that did not tilts it towards
@@ -1489,13 +1493,13 @@ func reviveCauses(c *Config) []reviveCause {
 	}
 	var out []reviveCause
 	if len(nonneg) > 0 {
-		out = append(out, reviveCause{label: label(nonneg) + ", units that fell in during training", biases: nonneg, needReLU: true, decides: true})
+		out = append(out, reviveCause{bias: label(nonneg), label: label(nonneg) + ", units that fell in during training", biases: nonneg, needReLU: true, decides: true})
 	}
 	if len(neg) > 0 {
-		out = append(out, reviveCause{label: label(neg) + ", units mostly born in it", biases: neg})
+		out = append(out, reviveCause{bias: label(neg), label: label(neg) + ", units mostly born in it", biases: neg})
 	}
 	if len(out) == 1 {
-		out[0].label, out[0].decides = "", true
+		out[0].label, out[0].bias, out[0].decides = "", "", true
 	}
 	return out
 }

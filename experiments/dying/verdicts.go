@@ -1377,6 +1377,8 @@ type reviveFix struct {
 	// cause names the initial biases read and how units fell into the
 	// state there (reviveCauses); empty when the biases are not split.
 	cause string
+	// bias is the biases alone ("bias 0"), empty when not split.
+	bias string
 	// shownOnly marks a reading shown beside the verdict, not decided on
 	// (units born in the state).
 	shownOnly bool
@@ -1406,10 +1408,10 @@ func (f reviveFix) label() string { return f.named(f.name) }
 // short is the fix and, if split, its biases alone: "prelu at bias 0",
 // for the effect's name.
 func (f reviveFix) short() string {
-	if f.cause == "" {
+	if f.bias == "" {
 		return f.name
 	}
-	return f.name + " at " + strings.SplitN(f.cause, ",", 2)[0]
+	return f.name + " at " + f.bias
 }
 
 // named is label with the fix's name written as name ("PReLU" to open a
@@ -1742,8 +1744,8 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			names = append(names, f.name)
 		}
 		byFix[f.name] = append(byFix[f.name], o)
-		if f.cause != "" {
-			causeWords[f.name] = append(causeWords[f.name], fmt.Sprintf("%s %s", strings.SplitN(f.cause, ",", 2)[0], o))
+		if f.bias != "" {
+			causeWords[f.name] = append(causeWords[f.name], fmt.Sprintf("%s %s", f.bias, o))
 		}
 		why = append(why, line+speedWhy(f))
 		for _, l := range f.layers {

@@ -1244,6 +1244,7 @@ func TestDivergedContext(t *testing.T) {
 func TestReviveCausesCombine(t *testing.T) {
 	killed, born := rev("prelu", -0.3, -0.01, 0), rev("prelu", 0.5, 0.8, 0)
 	killed.cause, born.cause = "bias 0, units that fell in during training", "bias -0.5, units mostly born in it"
+	killed.bias, born.bias = "bias 0", "bias -0.5"
 	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{killed, born}})
 	want := "The fixes together: MIXED (prelu MIXED (bias 0 REFUTED; bias -0.5 CONFIRMED))"
 	if v.Outcome != result.Mixed || !strings.Contains(v.Why, want) || !strings.Contains(v.Why, "PReLU (bias 0, units that fell in during training) REFUTED over 5 settings") {
@@ -1267,6 +1268,7 @@ func TestReviveCoverageWithoutWideCounts(t *testing.T) {
 func TestReviveShownOnlyReading(t *testing.T) {
 	killed, born := rev("prelu", -0.3, -0.01, 0), rev("prelu", 0.5, 0.8, 0)
 	killed.cause, born.cause = "bias 0, units that fell in during training", "bias -0.5, units mostly born in it"
+	killed.bias, born.bias = "bias 0", "bias -0.5"
 	born.shownOnly = true
 	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{killed, born}})
 	if v.Outcome != result.Refuted || !strings.Contains(v.Why, "Shown, not decided on, the units mostly born in the state") || !strings.Contains(v.Why, "PReLU (bias -0.5, units mostly born in it) CONFIRMED over 5 settings") {
