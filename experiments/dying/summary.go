@@ -17,8 +17,9 @@ import (
 // rulesVersion is the version of dying's verdict rules (result.Result):
 // bump it with every change to a rule's outcome, so that the report reads
 // a setting summarised under older rules apart. 1: the revive verdict
-// combined by result.EachHolds and read by initial bias (session 17).
-const rulesVersion = 1
+// combined by result.EachHolds and read by initial bias (session 17). 2: a
+// revive layer group needs minGroupUnits units in each arm (session 18).
+const rulesVersion = 2
 
 // summarizeDying turns the cells into the tables, records, figures,
 // verdicts and notes; their order is the order of the report.
@@ -839,8 +840,10 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 				}
 				f := metrics.MeanCI(fs).Clamp(0, 1)
 				r := metrics.MeanCI(rs).Clamp(0, 1)
-				if f.N < minGroupSeeds {
-					// Fewer seeds than the verdict reads: no interval, no bar.
+				ever := layerCame{fix: pooledPairs(c, trains, keys[i], fix, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys[i], "relu", fix, everRecovered(g))}
+				ever.diff.Diff.N = f.N
+				if !ever.decides() {
+					// Fewer seeds or units than the verdict reads: no bar.
 					f.Mean, f.Lo, f.Hi = math.NaN(), math.NaN(), math.NaN()
 					r.Mean, r.Lo, r.Hi = math.NaN(), math.NaN(), math.NaN()
 				}
@@ -861,8 +864,8 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			"Settings left out are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished, pooled over the settings; mean over the seeds where both arms had a unit in the state, with 95%% CI. These are levels pooled over settings: the verdict instead compares the arms within each setting and averages the differences (pooled, an arm whose units mass at a rate where few come back can look worse though it does better at every rate), decides on the bias-0 pairs only, and shows the negative-bias ones beside. "+
-		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: no setting left (most runs diverged, or a net that had to train did not; the caption's list below says which), or fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d). Bars marked (shown), at a negative bias, decide nothing. "+
-		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupSeeds, over)
+		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: no setting left (most runs diverged, or a net that had to train did not; the caption's list below says which), or fewer than %d seeds had units in the state in both arms there, or an arm had fewer than %d units in the state (the bars are paired, and the verdict compares only groups with %d seeds and %d units). Bars marked (shown), at a negative bias, decide nothing. "+
+		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupUnits, minGroupSeeds, minGroupUnits, over)
 	return fig
 }
 

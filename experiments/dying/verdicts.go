@@ -1511,6 +1511,31 @@ type layerCame struct {
 // seeds had units in the state in both arms (an interval needs two).
 const minGroupSeeds = 2
 
+// minGroupUnits: a layer group is compared only where each arm had at least
+// this many units in the state, pooled over the pairs compared. Below it one
+// unit moves an arm's share by over a third of the 0.10 margin, and each
+// seed's share is built from a few units, in coarse steps bounded by 0 and
+// 1 that a t-interval over a handful of seeds does not model (review 17d:
+// PReLU's layer 1 at bias 0, 19 units over 6 seeds, decided a verdict).
+// Chosen after seeing those counts (session 18).
+const minGroupUnits = 30
+
+// decides reports whether the group has the seeds and units to be compared.
+func (l layerCame) decides() bool {
+	return l.diff.Diff.N >= minGroupSeeds && l.fix[1] >= minGroupUnits && l.relu[1] >= minGroupUnits
+}
+
+// notComparedWhy says why a group is not compared; empty if it is.
+func (l layerCame) notComparedWhy() string {
+	switch {
+	case l.diff.Diff.N < minGroupSeeds:
+		return fmt.Sprintf("%d seeds with units in the state in both arms: not compared", l.diff.Diff.N)
+	case l.fix[1] < minGroupUnits || l.relu[1] < minGroupUnits:
+		return fmt.Sprintf("per seed %s; fewer than %d units in the state in an arm: not compared", fmtPaired(l.diff), minGroupUnits)
+	}
+	return ""
+}
+
 // fixOutcome decides one fix: a superiority comparison in each layer group
 // with enough seeds, the groups combined by result.EachHolds (the claim is
 // about the fix's units wherever they are, so a group shown to fail
@@ -1522,7 +1547,7 @@ const minGroupSeeds = 2
 func fixOutcome(f reviveFix) result.Outcome {
 	var parts []result.Outcome
 	for _, l := range f.layers {
-		if l.diff.Diff.N >= minGroupSeeds {
+		if l.decides() {
 			parts = append(parts, kit.Superiority(l.diff, reviveMargin))
 		}
 	}
@@ -1535,11 +1560,11 @@ func groupsWhy(f reviveFix) string {
 	var parts []string
 	for _, l := range f.layers {
 		s := fmt.Sprintf("layer %s: %s %s, relu %s came back", l.group, f.name, fmtCount(l.fix), fmtCount(l.relu))
-		if l.diff.Diff.N >= minGroupSeeds {
+		if l.decides() {
 			o := kit.Superiority(l.diff, reviveMargin)
 			s += fmt.Sprintf(" (per seed %s, %s the %.2f margin%s: %s)", fmtPaired(l.diff), sideOf(l.diff, reviveMargin), reviveMargin, fewSeeds(l.diff, reviveMargin, o), o)
 		} else {
-			s += fmt.Sprintf(" (%d seeds with units in the state in both arms: not compared)", l.diff.Diff.N)
+			s += " (" + l.notComparedWhy() + ")"
 		}
 		parts = append(parts, s)
 	}
@@ -1693,8 +1718,8 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
 		Rule: fmt.Sprintf("at a non-negative initial bias, where units fall into the state during training (the dying of the claim), at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (test accuracy at least %.1f, the 95%% CI's lower end included), per seed and layer group (layer 1; the deeper layers): "+
 			"within each setting, the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's (dead) units, averaged over the settings where both had such units (so that where each arm's units fall does not decide); "+
-			"per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part). "+
-			"At a negative initial bias, where most units start in the state, the same reading where the fix trains (ReLU need not) is shown, not decided on", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
+			"per group with at least %d such seeds and %d such units in each arm CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part). "+
+			"At a negative initial bias, where most units start in the state, the same reading where the fix trains (ReLU need not) is shown, not decided on", controlMinAcc, minGroupSeeds, minGroupUnits, reviveMargin, result.EachHoldsRule),
 		Caveat: caveatMNIST(e.setup) + fmt.Sprintf("; leaky's negative slope is %g, so a leaky unit in the state gets that fraction of the gradient a live one would, and how many come back grows with training time (see the 2x-budget setting); a fix with no layer group to compare at bias 0 is an undecided part, so the verdict can then be REFUTED but not CONFIRMED", model.DefaultLeakyAlpha) + "; the high rates where ReLU dies in training are mostly left out, as the fixes diverge there; the reading at a negative bias, shown beside, sets a net that trains against ReLU nets that mostly did not, which tilts it towards the fix; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD, so in layer 1 the comparison is of the fix's share against 0) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
@@ -1721,7 +1746,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 				line += fmt.Sprintf("; pooled over the layers (shown, not decided) %s", fmtPaired(f.diff))
 			}
 			for i, l := range f.layers {
-				if l.diff.Diff.N >= minGroupSeeds && !f.shownOnly {
+				if l.decides() && !f.shownOnly {
 					compared = append(compared, fixGroup{f.short(), &f.layers[i]})
 				}
 			}

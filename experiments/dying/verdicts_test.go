@@ -612,6 +612,26 @@ func TestReviveVerdict(t *testing.T) {
 			f.layers[1].diff = prN(1)
 			return f
 		}()}, result.Confirmed, "layer 2-3: leaky 30 of 100, relu 20 of 100 came back (1 seeds with units in the state in both arms: not compared)", "leaky minus ReLU, layer 1"},
+		// Too few units in an arm: the group is not compared, whatever
+		// its interval says (layer 1 here would be CONFIRMED).
+		{"a group with too few of the fix's units is not compared", []reviveFix{func() reviveFix {
+			f := rev("leaky", 0.2, 0.4, 0)
+			f.layers[0].fix = [2]int{10, minGroupUnits - 1}
+			f.layers[1].diff = pr(-0.1, -0.2, 0.05)
+			return f
+		}()}, result.Refuted, "layer 1: leaky 10 of 29, relu 0 of 100 came back (per seed +0.300 [0.200, 0.400], n=12, MDE 0.05; fewer than 30 units in the state in an arm: not compared)", "leaky minus ReLU, layer 2-3"},
+		{"a group with too few of ReLU's units is not compared", []reviveFix{func() reviveFix {
+			f := rev("leaky", 0.2, 0.4, 0)
+			f.layers[0].relu = [2]int{0, minGroupUnits - 1}
+			f.layers[1].diff = pr(-0.1, -0.2, 0.05)
+			return f
+		}()}, result.Refuted, "fewer than 30 units in the state in an arm: not compared", "leaky minus ReLU, layer 2-3"},
+		{"a group with exactly the minimum units is compared", []reviveFix{func() reviveFix {
+			f := rev("leaky", 0.2, 0.4, 0)
+			f.layers[0].fix, f.layers[0].relu = [2]int{10, minGroupUnits}, [2]int{0, minGroupUnits}
+			f.layers[1].diff = pr(-0.1, -0.2, 0.05)
+			return f
+		}()}, result.Mixed, "layer 1: leaky 10 of 30, relu 0 of 30 came back (per seed +0.300 [0.200, 0.400]", "leaky minus ReLU, layer 2-3"},
 		{"no group with two seeds", []reviveFix{func() reviveFix {
 			f := rev("leaky", 0.2, 0.4, 0)
 			f.layers[0].diff, f.layers[1].diff = prN(1), prN(0)
