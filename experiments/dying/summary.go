@@ -28,6 +28,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	variants := withReference(c.Variants)
 	stats := settingStatsOf(trains)
 	layers := layerRecoveryOf(c, variants, trains, func(v string) []trainKey { return stableSettings(c, v, trains) })
+	revive := reviveEvidenceOf(c, variants, trains, layers)
 	grad := gradEvidenceOf(c, stats, trains)
 	die := dieEvidenceOf(c, variants, stats, trains)
 	narrow := narrowEvidenceOf(c, done)
@@ -63,7 +64,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			workingNetVerdict(die),
 			recoverVerdict(recoverEvidenceOf(c, trains)),
 			firstLayerVerdict(recoverEvidenceOf(c, trains)),
-			reviveVerdict(reviveEvidenceOf(c, variants, trains, layers)),
+			reviveVerdict(revive),
 			bornDeadVerdict(bornDeadEvidenceOf(c, born)),
 			raiVerdict(raiEvidenceOf(c, born)),
 			formulaVerdict(formulaEvidenceOf(c, born)),
@@ -77,7 +78,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	// The fix-against-ReLU recovery figure needs a fix among the variants
 	// (a run of --variant mish alone has none to draw).
 	if len(fixNames(c.Variants)) > 0 {
-		res.Figures = append(res.Figures, layerRecoveryFigure(c, trains))
+		res.Figures = append(res.Figures, reviveDiffFigure(revive), layerRecoveryFigure(c, trains))
 	}
 	return res, nil
 }
@@ -769,6 +770,44 @@ func layerRecoveryTable(rows []layerRecovery, seedsNote string) result.Table {
 		t.Rows = append(t.Rows, []string{r.variant, r.group.name, kit.Itoa(r.settings), kit.Itoa(r.ever), share, kit.Itoa(r.before), pooled, kit.FmtEstimate(r.perSeed, 3)})
 	}
 	return t
+}
+
+// reviveDiffFigure draws what C8's recovery verdict decides on: per fix
+// and initial bias, per layer group, the share of the fix's units that
+// came back minus ReLU's, within each setting and averaged per seed, with
+// its 95% CI against the margin the fix must clear. A group the verdict
+// does not compare (too few seeds or units, or no setting left) is not
+// drawn.
+func reviveDiffFigure(e reviveEvidence) result.Figure {
+	bars := &result.Bars{Dots: true, Missing: "n/a",
+		Refs: []result.RefLine{{Label: fmt.Sprintf("margin: +%.2f (CONFIRMED above it, REFUTED below)", reviveMargin), Y: reviveMargin}}}
+	var groups []result.BarGroup
+	for _, f := range e.fixes {
+		o, _ := f.outcome()
+		cat := fmt.Sprintf("%s\n%s", f.short(), o)
+		if f.shownOnly {
+			cat = fmt.Sprintf("%s (shown)\n%s", f.short(), o)
+		}
+		bars.Categories = append(bars.Categories, cat)
+		for i, l := range f.layers {
+			if i == len(groups) {
+				groups = append(groups, result.BarGroup{Label: "layer " + l.group})
+			}
+			g := &groups[i]
+			m, lo, hi := math.NaN(), math.NaN(), math.NaN()
+			if f.settings > 0 && l.decides() {
+				m, lo, hi = l.diff.Diff.Mean, l.diff.Diff.Lo, l.diff.Diff.Hi
+			}
+			g.Values, g.Lo, g.Hi = append(g.Values, m), append(g.Lo, lo), append(g.Hi, hi)
+		}
+	}
+	bars.Groups = groups
+	return result.Figure{Name: "revive-differences", Title: "What C8's recovery verdict decides on: the fix's share of units that came back minus ReLU's",
+		Caption: fmt.Sprintf("Per fix and initial bias (the label ends with that reading's outcome), per layer group: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's dead units, within each setting compared (neither arm diverged in most runs; at bias 0 both trained, at a negative bias the fix trained), averaged over the settings per seed; mean over seeds with 95%% CI. "+
+			"A group is drawn only where the verdict compares it (at least %d seeds with units in the state in both arms and %d such units in each arm); n/a: no group compared. "+
+			"The bias-0 readings decide the verdict (a group whose interval lies above the dashed margin holds, below it fails; each fix and group must hold); readings marked (shown), at a negative bias where most units are born in the state and ReLU's net need not train, decide nothing. "+
+			"In layer 1 a ReLU unit cannot come back under plain SGD, so there the difference is the fix's share itself.", minGroupSeeds, minGroupUnits),
+		Panels: []result.Panel{{Kind: result.BarPanel, Title: "fix minus ReLU, within settings", XLabel: "fix and initial bias, and the outcome of that reading", YLabel: "difference in share that came back", Bars: bars}}}
 }
 
 // reviveFigureRows are the recovery-by-layer figure's rows: how fast the

@@ -1554,6 +1554,19 @@ func fixOutcome(f reviveFix) result.Outcome {
 	return result.EachHolds(parts)
 }
 
+// outcome decides one fix's reading: fixOutcome over its layer groups, or
+// INCONCLUSIVE with the reason (why) when most of its runs diverged or no
+// setting was left to compare.
+func (f reviveFix) outcome() (o result.Outcome, why string) {
+	if f.settings == 0 {
+		return result.Inconclusive, fmt.Sprintf("%s: no setting left (most runs diverged, or a net that had to train did not)", f.label())
+	}
+	if mostly, w := kit.MostlyDiverged(f.label(), f.runs.diverged, f.runs.runs); mostly {
+		return result.Inconclusive, w
+	}
+	return fixOutcome(f), ""
+}
+
 // groupsWhy gives, per layer group, how many units came back in each arm
 // and the per-seed difference against the margin.
 func groupsWhy(f reviveFix) string {
@@ -1732,15 +1745,11 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	var why, shown []string
 	var compared []fixGroup
 	for _, f := range e.fixes {
-		o := result.Inconclusive
+		o, w := f.outcome()
 		var line string
-		if mostly, w := kit.MostlyDiverged(f.label(), f.runs.diverged, f.runs.runs); mostly || f.settings == 0 {
-			if f.settings == 0 {
-				w = fmt.Sprintf("%s: no setting left (most runs diverged, or a net that had to train did not)", f.label())
-			}
+		if w != "" {
 			line = f.named(sentenceName(f.name)) + " INCONCLUSIVE: " + w
 		} else {
-			o = fixOutcome(f)
 			line = fmt.Sprintf("%s %s over %d settings (runs diverged there: %s %d/%d, relu %d/%d): %s", f.named(sentenceName(f.name)), o, f.settings, f.name, f.runs.diverged, f.runs.runs, f.reluRuns.diverged, f.reluRuns.runs, groupsWhy(f))
 			if f.diff.Diff.N > 0 {
 				line += fmt.Sprintf("; pooled over the layers (shown, not decided) %s", fmtPaired(f.diff))

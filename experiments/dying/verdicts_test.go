@@ -2,6 +2,7 @@ package dying
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -1296,5 +1297,43 @@ func TestReviveShownOnlyReading(t *testing.T) {
 	}
 	if strings.Contains(v.Effect.Of, "bias -0.5") {
 		t.Errorf("effect %q names the reading shown beside", v.Effect.Of)
+	}
+}
+
+// The differences figure draws what the revive verdict decides on: each
+// compared group's paired difference, nothing for a group the verdict
+// does not compare, and each reading's outcome in its label.
+func TestReviveDiffFigure(t *testing.T) {
+	leaky := revLayers("leaky", -0.1, 0.05, 0.2, 0.3, 0, 0.1)
+	thin := rev("prelu", 0.2, 0.4, 0)
+	thin.layers[0].fix = [2]int{5, minGroupUnits - 1}
+	thin.cause, thin.bias, thin.shownOnly = "bias -0.5, units mostly born in it", "bias -0.5", true
+	gone := reviveFix{name: "elu", diff: prN(0), layers: []layerCame{{group: "1", diff: prN(0)}, {group: "2-3", diff: prN(0)}}}
+	fig := reviveDiffFigure(reviveEvidence{fixes: []reviveFix{leaky, thin, gone}})
+	b := fig.Panels[0].Bars
+	if want := []string{"leaky\nMIXED", "prelu at bias -0.5 (shown)\nCONFIRMED", "elu\nINCONCLUSIVE"}; !slices.Equal(b.Categories, want) {
+		t.Errorf("categories %q, want %q", b.Categories, want)
+	}
+	if len(b.Groups) != 2 || b.Groups[0].Label != "layer 1" || b.Groups[1].Label != "layer 2-3" {
+		t.Fatalf("groups %+v", b.Groups)
+	}
+	for _, tc := range []struct {
+		group, cat int
+		want       float64 // NaN: not drawn
+	}{
+		{0, 0, leaky.layers[0].diff.Diff.Mean},
+		{1, 0, leaky.layers[1].diff.Diff.Mean},
+		{0, 1, math.NaN()}, // too few of prelu's units in layer 1
+		{1, 1, thin.layers[1].diff.Diff.Mean},
+		{0, 2, math.NaN()}, // no setting left
+		{1, 2, math.NaN()},
+	} {
+		got := b.Groups[tc.group].Values[tc.cat]
+		if math.IsNaN(tc.want) != math.IsNaN(got) || (!math.IsNaN(got) && got != tc.want) {
+			t.Errorf("group %d, %q: %g, want %g", tc.group, b.Categories[tc.cat], got, tc.want)
+		}
+	}
+	if len(b.Refs) != 1 || b.Refs[0].Y != reviveMargin {
+		t.Errorf("refs %+v, want the margin", b.Refs)
 	}
 }
