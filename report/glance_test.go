@@ -210,7 +210,7 @@ func TestPageFirstScreen(t *testing.T) {
 	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	glance := string(page)[strings.Index(string(page), `<table class="glance"`):strings.Index(string(page), `<h2 id="claims">`)]
 	for _, want := range []string{
-		`<span class="badge confirmed">CONFIRMED</span>`,
+		`<span class="badge confirmed">CONFIRMED</span><div class="badge-note">main statement only; supporting: 1 REFUTED</div>`,
 		"the blog&#39;s claim",
 		`<span class="head">Holds:</span> a thing holds.`,
 		`<span class="chip refuted" title="REFUTED (supporting): a side point: with details"><b>REFUTED</b> a side point</span>`,
@@ -224,7 +224,7 @@ func TestPageFirstScreen(t *testing.T) {
 		t.Error("the figure in the section has no anchor for the thumbnail")
 	}
 	md, _ := os.ReadFile(filepath.Join(out, "REPORT.md"))
-	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED** | Holds: a thing holds. But these supporting claims do not hold: a side point: with details. |", "REFUTED: a side point",
+	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED**<br>main statement only; supporting: 1 REFUTED | Holds: a thing holds. But these supporting claims do not hold: a side point: with details. |", "REFUTED: a side point",
 		`(#figure-sample-f)`, `<a id="figure-sample-f"></a>`, "## Claims in detail"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("REPORT.md lacks %q", want)
@@ -613,5 +613,31 @@ func TestChipContext(t *testing.T) {
 	}
 	if chips[1].Context != "" {
 		t.Errorf("sanity chip context %q, want none", chips[1].Context)
+	}
+}
+
+// The note under a badge counts the tested supporting verdicts that
+// disagree with the headline, and says what a sanity headline leaves out.
+func TestBadgeNote(t *testing.T) {
+	sup := func(o result.Outcome, notTested bool) result.Verdict {
+		return result.Verdict{Outcome: o, Role: result.Supporting, NotTested: notTested}
+	}
+	for _, tc := range []struct {
+		name    string
+		outcome result.Outcome
+		sup     []result.Verdict
+		want    string
+	}{
+		{"no supporting verdict", result.Confirmed, nil, ""},
+		{"all agree", result.Confirmed, []result.Verdict{sup(result.Confirmed, false)}, ""},
+		{"one disagrees", result.Confirmed, []result.Verdict{sup(result.Confirmed, false), sup(result.Inconclusive, false)}, "main statement only; supporting: 1 INCONCLUSIVE"},
+		{"counted by outcome, refuted first", result.Mixed, []result.Verdict{sup(result.Confirmed, false), sup(result.Refuted, false), sup(result.Refuted, false), sup(result.Mixed, false)}, "main statement only; supporting: 2 REFUTED, 1 CONFIRMED"},
+		{"not tested is left out", result.Confirmed, []result.Verdict{sup(result.Refuted, true)}, ""},
+		{"sanity headline", "", []result.Verdict{sup(result.Refuted, false)}, "decides nothing; tested beside it: 1 REFUTED"},
+	} {
+		r := ClaimRow{Outcome: tc.outcome, Supporting: tc.sup}
+		if got := r.BadgeNote(); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -723,9 +723,12 @@ func (t Robustness) Elsewhere(claim string) string {
 		if r.Claim != claim {
 			continue
 		}
-		run, same, identical := 0, 0, 0
+		run, same, identical, leftOut := 0, 0, 0, 0
 		var differs, others []string
 		for i, c := range r.Cells {
+			if i > 0 && c.Outcome == "" && c.LeftOut {
+				leftOut++
+			}
 			if i == 0 || c.Outcome == "" {
 				continue
 			}
@@ -746,7 +749,17 @@ func (t Robustness) Elsewhere(claim string) string {
 				}
 			}
 		}
+		stale := ""
+		if leftOut > 0 {
+			stale = fmt.Sprintf("; %d more setting left out (run under older verdict rules: see Robustness)", leftOut)
+			if leftOut > 1 {
+				stale = fmt.Sprintf("; %d more settings left out (run under older verdict rules: see Robustness)", leftOut)
+			}
+		}
 		if run == 0 {
+			if leftOut > 0 {
+				return "Robustness: no other setting read" + stale
+			}
 			return ""
 		}
 		s := fmt.Sprintf("Robustness: the same verdict in %d of %d other settings run", same, run)
@@ -780,7 +793,7 @@ func (t Robustness) Elsewhere(claim string) string {
 			}
 			s += fmt.Sprintf("; %d %s outcome (see Robustness)", r.WhyPartFlips, parts)
 		}
-		return s
+		return s + stale
 	}
 	if n, ok := t.SupportOnly[claim]; ok && n.Read > 0 {
 		return fmt.Sprintf("Robustness (its headline is a sanity check, so only its supporting verdicts are read): they keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own%s (see Robustness)", n.Kept, n.Read, n.ChangedText())

@@ -651,6 +651,10 @@ func TestRobustnessLeavesOutOtherRules(t *testing.T) {
 	if cell == nil || !cell.LeftOut || cell.Text() != "left out: run under older rules" {
 		t.Errorf("the left-out setting's cell: %+v", cell)
 	}
+	// The first screen counts the setting left out beside those read.
+	if e := rob.Elsewhere("C5"); !strings.HasPrefix(e, "Robustness: the same verdict in 1 of 1 other settings run") || !strings.HasSuffix(e, "; 1 more setting left out (run under older verdict rules: see Robustness)") {
+		t.Errorf("Elsewhere(C5) = %q", e)
+	}
 	if got := NewRobustness(robustnessClaims(), main, extra[:1]).StaleText(); got != "" {
 		t.Errorf("no stale run: %q", got)
 	}

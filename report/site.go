@@ -366,6 +366,34 @@ func (r ClaimRow) Headline() string {
 	return "NOT MEASURED"
 }
 
+// BadgeNote says, under the headline's badge, what it does not cover:
+// the supporting verdicts, tested with numbers of their own, whose
+// outcome differs from the headline's, counted by outcome ("main
+// statement only; supporting: 1 REFUTED"), so that a badge beside a
+// two-clause claim, or a sanity check, does not read as the whole claim.
+// Empty when every tested supporting verdict agrees with the headline.
+func (r ClaimRow) BadgeNote() string {
+	count := map[result.Outcome]int{}
+	for _, v := range r.Supporting {
+		if !v.NotTested && v.Outcome != r.Outcome {
+			count[v.Outcome]++
+		}
+	}
+	var parts []string
+	for _, o := range []result.Outcome{result.Refuted, result.Mixed, result.Inconclusive, result.Confirmed} {
+		if count[o] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", count[o], o))
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return ""
+	case r.Outcome == "":
+		return "decides nothing; tested beside it: " + strings.Join(parts, ", ")
+	}
+	return "main statement only; supporting: " + strings.Join(parts, ", ")
+}
+
 // HeadlineClass is the CSS class of a row's verdict.
 func (r ClaimRow) HeadlineClass() string {
 	switch {
@@ -402,7 +430,11 @@ func (s Site) Markdown() (string, error) {
 		if r.Elsewhere != "" {
 			plain += " " + r.Elsewhere + "."
 		}
-		fmt.Fprintf(&b, "| **%s** %s | **%s** | %s | %s | %s |\n", r.Claim.ID, mdCell(r.Claim.Blog), r.Headline(),
+		badge := "**" + r.Headline() + "**"
+		if n := r.BadgeNote(); n != "" {
+			badge += "<br>" + mdCell(n)
+		}
+		fmt.Fprintf(&b, "| **%s** %s | %s | %s | %s | %s |\n", r.Claim.ID, mdCell(r.Claim.Blog), badge,
 			mdCell(plain), mdCell(strings.Join(chips, "<br>")), fig)
 	}
 	b.WriteString("\nHow to read it:\n\n")
@@ -589,6 +621,7 @@ th { background: #f3f3f3; }
 .mixed { background: #fcefc7; border-color: #d9b95c; }
 .inconclusive { background: #e4e4f4; border-color: #9c9cc9; }
 .sanity, .missing { background: #eee; border-color: #bbb; }
+.badge-note { font-size: 0.75em; color: #555; margin-top: 0.3em; max-width: 11em; }
 .badge { display: inline-block; min-width: 8.2em; text-align: center; padding: 0.15em 0.4em; border: 1px solid; border-radius: 4px; font-weight: bold; font-size: 0.82em; letter-spacing: 0.02em; }
 table.glance { width: 100%; margin: 0.3em 0; font-size: 0.84em; line-height: 1.3; }
 table.glance td { border: 0; border-bottom: 1px solid #e2e2e2; padding: 0.25em 0.35em; }
@@ -624,7 +657,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 <table class="glance" id="glance">
 {{range .Claims}}{{$row := .}}<tr id="claim-{{.Claim.ID}}">
 <td class="id"><a href="#detail-{{.Claim.ID}}">{{.Claim.ID}}</a></td>
-<td class="verdict"><span class="badge {{.HeadlineClass}}">{{.Headline}}</span></td>
+<td class="verdict"><span class="badge {{.HeadlineClass}}">{{.Headline}}</span>{{with .BadgeNote}}<div class="badge-note">{{.}}</div>{{end}}</td>
 <td><div class="blog">{{.Claim.Blog}}</div>
 {{with .Plain}}<div class="plain"><span class="head">{{.Head}}</span>{{with .Statement}} {{.}}{{end}}.{{with .Reason}} Reason: {{.}}.{{end}}{{with .FailingText}} <strong>{{.}}</strong>{{end}}{{with .OtherPartsText}} {{.}}{{end}}{{if .Effect}} <span class="measured" title="{{.EffectName}}">{{.MeasuredHead}}: {{.Effect}}.</span>{{end}}{{with .AgainstText}} <strong>{{.}}</strong>{{end}}{{with .UntoldText}} {{.}}{{end}}{{with .ContextText}} <strong>{{.}}</strong>{{end}}{{with $row.Elsewhere}} <a class="elsewhere" href="#robustness">{{.}}.</a>{{end}}</div>{{end}}
 
