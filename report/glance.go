@@ -132,8 +132,14 @@ func chipsOf(vs []result.Verdict) []Chip {
 		if v.Role != result.Sanity && !v.NotTested {
 			c.Context = strings.TrimSuffix(strings.TrimSpace(v.Context), ".")
 			c.Effect, _ = PlainEffect(v)
-			if c.Effect != "" && v.Effect.Of != "" {
+			switch {
+			case c.Effect == "":
+			case v.Effect.Of != "":
 				c.Effect = v.Effect.Of + ": " + c.Effect
+			case !isDifference(v.Effect.Name) && orientation(v.Effect.Name) == "" && levelSubject(v.Effect.Name) != "":
+				// A level names whose it is ("relu classic: 11.27
+				// decades lost"): the chip's cut statement may not.
+				c.Effect = levelSubject(v.Effect.Name) + ": " + c.Effect
 			}
 		}
 		chips = append(chips, c)
@@ -873,6 +879,17 @@ func levelName(name string) string {
 		s, _, _ = strings.Cut(s[i+2:], ", ")
 	}
 	return strings.TrimSpace(s)
+}
+
+// levelSubject is whose a level is, where its name puts a subject first
+// ("relu classic" in "relu classic: decades lost, ..."): the name without
+// its bracketed asides, up to its last ": ". Empty without one.
+func levelSubject(name string) string {
+	s := strings.ReplaceAll(strings.Join(strings.Fields(withoutParens(name)), " "), " ,", ",")
+	if i := strings.LastIndex(s, ": "); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return ""
 }
 
 // withoutParens drops s's round-bracketed asides, keeping square

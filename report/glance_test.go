@@ -533,6 +533,30 @@ func TestLevelName(t *testing.T) {
 	}
 }
 
+// A chip's level effect keeps whose it is, as its cut statement may not.
+func TestChipLevelSubject(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"relu classic: decades lost, last to first hidden layer, depth 30", "relu classic: 11.27 decades lost"},
+		{"relu outputs (raw pixels) (all >= 0), batch 4: same-sign fraction", "relu outputs, batch 4: 11.27 (same-sign fraction"},
+		{"share of deeper-layer dead units that recovered (per seed)", "11.27 (share of deeper-layer dead units that recovered"},
+		// A difference names its sides already.
+		{"test accuracy, relu minus tanh: depth 30", "+1127 points (relu minus tanh"},
+	} {
+		unit := "decades"
+		if strings.Contains(tc.name, "accuracy") {
+			unit = "accuracy"
+		}
+		if strings.Contains(tc.name, "fraction") || strings.Contains(tc.name, "share") {
+			unit = ""
+		}
+		v := result.Verdict{Outcome: result.Refuted, Role: result.Supporting, Statement: "s",
+			Effect: &result.Evidence{Name: tc.name, Estimate: metrics.Estimate{Mean: 11.272, Lo: 11.236, Hi: 11.308, N: 10}, Unit: unit}}
+		if got := chipsOf([]result.Verdict{v})[0].Effect; !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%q: chip effect %q, want it to start %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 // A holding headline names the supporting claims this setup could not
 // tell, in its sentence and in the count above the table; a refuted
 // headline does not.
