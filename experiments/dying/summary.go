@@ -17,9 +17,10 @@ import (
 // rulesVersion is the version of dying's verdict rules (result.Result):
 // bump it with every change to a rule's outcome, so that the report reads
 // a setting summarised under older rules apart. 1: the revive verdict
-// combined by result.EachHolds and read by initial bias (session 17). 2: a
-// revive layer group needs minGroupUnits units in each arm (session 18).
-const rulesVersion = 2
+// combined by result.EachHolds and read by initial bias (session 17). (A
+// minimum of units per layer group, tried in session 18, was withdrawn
+// before it was committed to results: see layerCame.decides.)
+const rulesVersion = 1
 
 // summarizeDying turns the cells into the tables, records, figures,
 // verdicts and notes; their order is the order of the report.
@@ -29,6 +30,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	stats := settingStatsOf(trains)
 	layers := layerRecoveryOf(c, variants, trains, func(v string) []trainKey { return stableSettings(c, v, trains) })
 	revive := reviveEvidenceOf(c, variants, trains, layers)
+	reviveV := reviveVerdict(revive)
 	grad := gradEvidenceOf(c, stats, trains)
 	die := dieEvidenceOf(c, variants, stats, trains)
 	narrow := narrowEvidenceOf(c, done)
@@ -64,7 +66,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 			workingNetVerdict(die),
 			recoverVerdict(recoverEvidenceOf(c, trains)),
 			firstLayerVerdict(recoverEvidenceOf(c, trains)),
-			reviveVerdict(revive),
+			reviveV,
 			bornDeadVerdict(bornDeadEvidenceOf(c, born)),
 			raiVerdict(raiEvidenceOf(c, born)),
 			formulaVerdict(formulaEvidenceOf(c, born)),
@@ -78,7 +80,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	// The fix-against-ReLU recovery figure needs a fix among the variants
 	// (a run of --variant mish alone has none to draw).
 	if len(fixNames(c.Variants)) > 0 {
-		res.Figures = append(res.Figures, reviveDiffFigure(revive), layerRecoveryFigure(c, trains))
+		res.Figures = append(res.Figures, reviveDiffFigure(revive, reviveV.Outcome), layerRecoveryFigure(c, trains))
 	}
 	return res, nil
 }
@@ -772,28 +774,41 @@ func layerRecoveryTable(rows []layerRecovery, seedsNote string) result.Table {
 	return t
 }
 
-// reviveDiffFigure draws what C8's recovery verdict decides on: per fix
-// and initial bias, per layer group, the share of the fix's units that
-// came back minus ReLU's, within each setting and averaged per seed, with
-// its 95% CI against the margin the fix must clear. A group the verdict
-// does not compare (too few seeds or units, or no setting left) is not
+// reviveDiffFigure draws what C8's recovery verdict (outcome o) decides
+// on: per fix, per layer group, the share of the fix's units that came
+// back minus ReLU's, within each setting and averaged per seed, with its
+// 95% CI against the margin the fix must clear; one panel per reading
+// (reviveCauses), the deciding one first, each on its own scale. A group
+// the verdict does not compare (too few seeds, or no setting left) is not
 // drawn.
-func reviveDiffFigure(e reviveEvidence) result.Figure {
-	bars := &result.Bars{Dots: true, Missing: "n/a",
-		Refs: []result.RefLine{{Label: fmt.Sprintf("margin: +%.2f (CONFIRMED above it, REFUTED below)", reviveMargin), Y: reviveMargin}}}
-	var groups []result.BarGroup
+func reviveDiffFigure(e reviveEvidence, o result.Outcome) result.Figure {
+	fig := result.Figure{Name: "revive-differences", Title: fmt.Sprintf("C8 recovery verdict: %s", o), Columns: 1}
+	var panels []result.Panel
+	byPanel := map[string]int{}
 	for _, f := range e.fixes {
-		o, _ := f.outcome()
-		cat := fmt.Sprintf("%s\n%s", f.short(), o)
-		if f.shownOnly {
-			cat = fmt.Sprintf("%s (shown)\n%s", f.short(), o)
-		}
-		bars.Categories = append(bars.Categories, cat)
-		for i, l := range f.layers {
-			if i == len(groups) {
-				groups = append(groups, result.BarGroup{Label: "layer " + l.group})
+		key := f.cause
+		i, ok := byPanel[key]
+		if !ok {
+			title := "decides the verdict"
+			if f.shownOnly {
+				title = "shown, decides nothing"
 			}
-			g := &groups[i]
+			if f.cause != "" {
+				title += ": " + f.cause
+			}
+			i, byPanel[key] = len(panels), len(panels)
+			panels = append(panels, result.Panel{Kind: result.BarPanel, Title: title, XLabel: "fix, and the outcome of its reading", YLabel: "fix minus ReLU, share that came back",
+				Bars: &result.Bars{Dots: true, Missing: "n/a",
+					Refs: []result.RefLine{{Label: fmt.Sprintf("margin +%.2f", reviveMargin), Y: reviveMargin}}}})
+		}
+		bars := panels[i].Bars
+		fo, _ := f.outcome()
+		bars.Categories = append(bars.Categories, fmt.Sprintf("%s\n%s", f.name, fo))
+		for j, l := range f.layers {
+			if j == len(bars.Groups) {
+				bars.Groups = append(bars.Groups, result.BarGroup{Label: "layer " + l.group})
+			}
+			g := &bars.Groups[j]
 			m, lo, hi := math.NaN(), math.NaN(), math.NaN()
 			if f.settings > 0 && l.decides() {
 				m, lo, hi = l.diff.Diff.Mean, l.diff.Diff.Lo, l.diff.Diff.Hi
@@ -801,13 +816,15 @@ func reviveDiffFigure(e reviveEvidence) result.Figure {
 			g.Values, g.Lo, g.Hi = append(g.Values, m), append(g.Lo, lo), append(g.Hi, hi)
 		}
 	}
-	bars.Groups = groups
-	return result.Figure{Name: "revive-differences", Title: "What C8's recovery verdict decides on: the fix's share of units that came back minus ReLU's",
-		Caption: fmt.Sprintf("Per fix and initial bias (the label ends with that reading's outcome), per layer group: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's dead units, within each setting compared (neither arm diverged in most runs; at bias 0 both trained, at a negative bias the fix trained), averaged over the settings per seed; mean over seeds with 95%% CI. "+
-			"A group is drawn only where the verdict compares it (at least %d seeds with units in the state in both arms and %d such units in each arm); n/a: no group compared. "+
-			"The bias-0 readings decide the verdict (a group whose interval lies above the dashed margin holds, below it fails; each fix and group must hold); readings marked (shown), at a negative bias where most units are born in the state and ReLU's net need not train, decide nothing. "+
-			"In layer 1 a ReLU unit cannot come back under plain SGD, so there the difference is the fix's share itself.", minGroupSeeds, minGroupUnits),
-		Panels: []result.Panel{{Kind: result.BarPanel, Title: "fix minus ReLU, within settings", XLabel: "fix and initial bias, and the outcome of that reading", YLabel: "difference in share that came back", Bars: bars}}}
+	// Panels are laid out in the order of the fixes' readings; the
+	// deciding one comes first there (reviveCauses).
+	fig.Panels = panels
+	fig.Caption = fmt.Sprintf("Per fix (its label ends with the outcome of its reading), per layer group: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's dead units, within each setting compared (neither arm diverged in most runs; at bias 0 both trained, at a negative bias the fix trained), averaged over the settings per seed; mean over seeds with 95%% CI, each panel on its own scale. "+
+		"A group is drawn only where the verdict compares it (at least %d seeds with units in the state in both arms); n/a: no group compared (most runs diverged, or no setting left). "+
+		"The first panel decides the verdict: a group holds if its interval lies wholly above the dashed margin, fails if wholly below, and is undecided if it straddles it; every fix and group must hold (the fixes' outcomes combine to the title's). "+
+		"The second, at a negative initial bias where most units are born in the state and ReLU's net need not train, decides nothing. "+
+		"In layer 1 a ReLU unit cannot come back under plain SGD, so there the difference is the fix's share itself.", minGroupSeeds)
+	return fig
 }
 
 // reviveFigureRows are the recovery-by-layer figure's rows: how fast the
@@ -879,10 +896,8 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 				}
 				f := metrics.MeanCI(fs).Clamp(0, 1)
 				r := metrics.MeanCI(rs).Clamp(0, 1)
-				ever := layerCame{fix: pooledPairs(c, trains, keys[i], fix, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys[i], "relu", fix, everRecovered(g))}
-				ever.diff.Diff.N = f.N
-				if !ever.decides() {
-					// Fewer seeds or units than the verdict reads: no bar.
+				if f.N < minGroupSeeds {
+					// Fewer seeds than the verdict reads: no interval, no bar.
 					f.Mean, f.Lo, f.Hi = math.NaN(), math.NaN(), math.NaN()
 					r.Mean, r.Lo, r.Hi = math.NaN(), math.NaN(), math.NaN()
 				}
@@ -903,8 +918,8 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 			"Settings left out are not drawn; the recovery-by-layer table pools each variant over its own settings, those included."
 	}
 	fig.Caption = fmt.Sprintf("Units with pre-activation <= 0 on every training example (for ReLU: dead), per seed over the pairs of runs (fix and ReLU, same seed and setting) that both finished, pooled over the settings; mean over the seeds where both arms had a unit in the state, with 95%% CI. These are levels pooled over settings: the verdict instead compares the arms within each setting and averages the differences (pooled, an arm whose units mass at a rate where few come back can look worse though it does better at every rate), decides on the bias-0 pairs only, and shows the negative-bias ones beside. "+
-		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: no setting left (most runs diverged, or a net that had to train did not; the caption's list below says which), or fewer than %d seeds had units in the state in both arms there, or an arm had fewer than %d units in the state (the bars are paired, and the verdict compares only groups with %d seeds and %d units). Bars marked (shown), at a negative bias, decide nothing. "+
-		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupUnits, minGroupSeeds, minGroupUnits, over)
+		"A bar drawn as a thin line on the axis is a measured zero (a ReLU unit in layer 1 cannot come back). Top row: of the units in that state at an epoch's start, the share out of it at the epoch's end. Bottom row: of the units ever in it (at init or an epoch's end), the share out of it at a later epoch's end; C8's recovery verdict decides on it per layer group (the columns after the first), not pooled. A pair marked n/a: no setting left (most runs diverged, or a net that had to train did not; the caption's list below says which), or fewer than %d seeds had units in the state in both arms there (the bars are paired, and the verdict needs %d). Bars marked (shown), at a negative bias, decide nothing. "+
+		"%s In layer 1 (fixed pixel inputs) a dead ReLU unit gets no gradient and cannot leave under plain SGD; a leaky, PReLU or ELU unit still gets a gradient scaled by its negative-side slope.", minGroupSeeds, minGroupSeeds, over)
 	return fig
 }
 

@@ -1511,27 +1511,19 @@ type layerCame struct {
 // seeds had units in the state in both arms (an interval needs two).
 const minGroupSeeds = 2
 
-// minGroupUnits: a layer group is compared only where each arm had at least
-// this many units in the state, pooled over the pairs compared. Below it one
-// unit moves an arm's share by over a third of the 0.10 margin, and each
-// seed's share is built from a few units, in coarse steps bounded by 0 and
-// 1 that a t-interval over a handful of seeds does not model (review 17d:
-// PReLU's layer 1 at bias 0, 19 units over 6 seeds, decided a verdict).
-// Chosen after seeing those counts (session 18).
-const minGroupUnits = 30
-
-// decides reports whether the group has the seeds and units to be compared.
-func (l layerCame) decides() bool {
-	return l.diff.Diff.N >= minGroupSeeds && l.fix[1] >= minGroupUnits && l.relu[1] >= minGroupUnits
-}
+// decides reports whether the group has the seeds to be compared. (A
+// minimum of 30 units per arm was tried in session 18 and withdrawn after
+// review 18a: chosen after seeing the counts, it dropped PReLU's layer 1
+// at bias 0, whose 8 of 19 units came back, a share whose interval clears
+// the margin pooled over units as well as per seed; and in layer 1, where
+// ReLU's share is 0 by construction, it asked for ReLU units that cannot
+// matter. A thin group shows its thinness in its interval.)
+func (l layerCame) decides() bool { return l.diff.Diff.N >= minGroupSeeds }
 
 // notComparedWhy says why a group is not compared; empty if it is.
 func (l layerCame) notComparedWhy() string {
-	switch {
-	case l.diff.Diff.N < minGroupSeeds:
+	if !l.decides() {
 		return fmt.Sprintf("%d seeds with units in the state in both arms: not compared", l.diff.Diff.N)
-	case l.fix[1] < minGroupUnits || l.relu[1] < minGroupUnits:
-		return fmt.Sprintf("per seed %s; fewer than %d units in the state in an arm: not compared", fmtPaired(l.diff), minGroupUnits)
 	}
 	return ""
 }
@@ -1716,6 +1708,30 @@ func fixesTogether(names []string, parts []result.Outcome, causes map[string][]s
 	return fmt.Sprintf(" The fixes together: %s (%s): %s. Within a fix, its layer groups combine the same way (one shown to fail beside an undecided one makes it REFUTED; one shown to hold beside one shown to fail, MIXED).", o, strings.Join(each, ", "), how)
 }
 
+// decidedBy is the revive verdict's Context when some fixes decided it
+// and others were undecided: "decided by leaky alone (REFUTED); prelu and
+// elu INCONCLUSIVE", so that a reader of the outcome beside the three
+// fixes' names sees which of them it rests on. Empty when every fix
+// decided or none did.
+func decidedBy(names []string, parts []result.Outcome) string {
+	var decided, open []string
+	for i, n := range names {
+		if parts[i] == result.Inconclusive {
+			open = append(open, n)
+		} else {
+			decided = append(decided, fmt.Sprintf("%s (%s)", n, parts[i]))
+		}
+	}
+	if len(decided) == 0 || len(open) == 0 {
+		return ""
+	}
+	who := "decided by " + strings.Join(decided, " and ")
+	if len(decided) == 1 {
+		who += " alone"
+	}
+	return fmt.Sprintf("%s; %s INCONCLUSIVE", who, strings.Join(open, " and "))
+}
+
 // reviveVerdict: each fix is a superiority comparison per layer group; the
 // verdict combines the groups and then the fixes by result.EachHolds (the
 // statement is about each fix). Its effect is the least favourable compared
@@ -1731,8 +1747,8 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		Statement: "units of Leaky ReLU, PReLU and ELU that fall below zero on every example come back more often than dead ReLU units",
 		Rule: fmt.Sprintf("at a non-negative initial bias, where units fall into the state during training (the dying of the claim), at the (learning rate, bias) settings where neither arm diverged in most runs and both trained (test accuracy at least %.1f, the 95%% CI's lower end included), per seed and layer group (layer 1; the deeper layers): "+
 			"within each setting, the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's (dead) units, averaged over the settings where both had such units (so that where each arm's units fall does not decide); "+
-			"per group with at least %d such seeds and %d such units in each arm CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part). "+
-			"At a negative initial bias, where most units start in the state, the same reading where the fix trains (ReLU need not) is shown, not decided on", controlMinAcc, minGroupSeeds, minGroupUnits, reviveMargin, result.EachHoldsRule),
+			"per group with at least %d such seeds CONFIRMED if the 95%% CI is above %.2f, REFUTED if below, else INCONCLUSIVE; per fix its groups combined, and then the fixes combined, each by the rule for a claim about each of several parts: %s (a fix most of whose runs diverged, or that has no group to compare, is an undecided part). "+
+			"At a negative initial bias, where most units start in the state, the same reading where the fix trains (ReLU need not) is shown, not decided on", controlMinAcc, minGroupSeeds, reviveMargin, result.EachHoldsRule),
 		Caveat: caveatMNIST(e.setup) + fmt.Sprintf("; leaky's negative slope is %g, so a leaky unit in the state gets that fraction of the gradient a live one would, and how many come back grows with training time (see the 2x-budget setting); a fix with no layer group to compare at bias 0 is an undecided part, so the verdict can then be REFUTED but not CONFIRMED", model.DefaultLeakyAlpha) + "; the high rates where ReLU dies in training are mostly left out, as the fixes diverge there; the reading at a negative bias, shown beside, sets a net that trains against ReLU nets that mostly did not, which tilts it towards the fix; layers are compared apart because layer 1's inputs are the fixed pixels (a ReLU unit there cannot come back under plain SGD, so in layer 1 the comparison is of the fix's share against 0) and the arms put different shares of their units into the state there; the share pooled over the layers and how fast units leave the state (per epoch) are shown beside the rule, not decided on; states are seen only at epoch ends"}
 	if len(e.fixes) == 0 {
 		v.Outcome = result.Inconclusive
@@ -1807,7 +1823,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		v.Why += " Shown, not decided on, the units mostly born in the state, where the fix's net must train and ReLU's need not (which tilts the reading towards the fix): " + strings.Join(shown, ". ") + "."
 	}
 	v.Why += coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
-	v.Context = coverageContext(e.fixes, e.wide)
+	v.Context = joinContext(decidedBy(names, parts), coverageContext(e.fixes, e.wide))
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

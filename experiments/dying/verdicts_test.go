@@ -565,8 +565,9 @@ func TestReviveWhyCloses(t *testing.T) {
 			t.Errorf("why lacks %q", want)
 		}
 	}
-	if want := "hold only 20% of leaky's units ever in the state"; !strings.Contains(v.Context, want) || strings.Contains(v.Context, "elu") {
-		t.Errorf("context %q, want %q and no elu", v.Context, want)
+	// It opens with the fix the outcome rests on.
+	if want := "decided by leaky (REFUTED) alone; elu INCONCLUSIVE; the settings that decide hold only 20% of leaky's units ever in the state;"; !strings.HasPrefix(v.Context, want) || strings.Contains(v.Context, "elu's") {
+		t.Errorf("context %q, want it to open %q and no elu's coverage", v.Context, want)
 	}
 }
 
@@ -613,26 +614,6 @@ func TestReviveVerdict(t *testing.T) {
 			f.layers[1].diff = prN(1)
 			return f
 		}()}, result.Confirmed, "layer 2-3: leaky 30 of 100, relu 20 of 100 came back (1 seeds with units in the state in both arms: not compared)", "leaky minus ReLU, layer 1"},
-		// Too few units in an arm: the group is not compared, whatever
-		// its interval says (layer 1 here would be CONFIRMED).
-		{"a group with too few of the fix's units is not compared", []reviveFix{func() reviveFix {
-			f := rev("leaky", 0.2, 0.4, 0)
-			f.layers[0].fix = [2]int{10, minGroupUnits - 1}
-			f.layers[1].diff = pr(-0.1, -0.2, 0.05)
-			return f
-		}()}, result.Refuted, "layer 1: leaky 10 of 29, relu 0 of 100 came back (per seed +0.300 [0.200, 0.400], n=12, MDE 0.05; fewer than 30 units in the state in an arm: not compared)", "leaky minus ReLU, layer 2-3"},
-		{"a group with too few of ReLU's units is not compared", []reviveFix{func() reviveFix {
-			f := rev("leaky", 0.2, 0.4, 0)
-			f.layers[0].relu = [2]int{0, minGroupUnits - 1}
-			f.layers[1].diff = pr(-0.1, -0.2, 0.05)
-			return f
-		}()}, result.Refuted, "fewer than 30 units in the state in an arm: not compared", "leaky minus ReLU, layer 2-3"},
-		{"a group with exactly the minimum units is compared", []reviveFix{func() reviveFix {
-			f := rev("leaky", 0.2, 0.4, 0)
-			f.layers[0].fix, f.layers[0].relu = [2]int{10, minGroupUnits}, [2]int{0, minGroupUnits}
-			f.layers[1].diff = pr(-0.1, -0.2, 0.05)
-			return f
-		}()}, result.Mixed, "layer 1: leaky 10 of 30, relu 0 of 30 came back (per seed +0.300 [0.200, 0.400]", "leaky minus ReLU, layer 2-3"},
 		{"no group with two seeds", []reviveFix{func() reviveFix {
 			f := rev("leaky", 0.2, 0.4, 0)
 			f.layers[0].diff, f.layers[1].diff = prN(1), prN(0)
@@ -1302,18 +1283,28 @@ func TestReviveShownOnlyReading(t *testing.T) {
 
 // The differences figure draws what the revive verdict decides on: each
 // compared group's paired difference, nothing for a group the verdict
-// does not compare, and each reading's outcome in its label.
+// does not compare, one panel per reading (the deciding one first), and
+// each reading's outcome in its label.
 func TestReviveDiffFigure(t *testing.T) {
 	leaky := revLayers("leaky", -0.1, 0.05, 0.2, 0.3, 0, 0.1)
+	leaky.cause = "bias 0, units that fell in during training"
 	thin := rev("prelu", 0.2, 0.4, 0)
-	thin.layers[0].fix = [2]int{5, minGroupUnits - 1}
-	thin.cause, thin.bias, thin.shownOnly = "bias -0.5, units mostly born in it", "bias -0.5", true
-	gone := reviveFix{name: "elu", diff: prN(0), layers: []layerCame{{group: "1", diff: prN(0)}, {group: "2-3", diff: prN(0)}}}
-	fig := reviveDiffFigure(reviveEvidence{fixes: []reviveFix{leaky, thin, gone}})
-	b := fig.Panels[0].Bars
-	if want := []string{"leaky\nMIXED", "prelu at bias -0.5 (shown)\nCONFIRMED", "elu\nINCONCLUSIVE"}; !slices.Equal(b.Categories, want) {
-		t.Errorf("categories %q, want %q", b.Categories, want)
+	thin.cause = leaky.cause
+	thin.layers[0].diff = prN(1)
+	born := rev("prelu", 0.2, 0.4, 0)
+	born.cause, born.shownOnly = "bias -0.5, units mostly born in it", true
+	gone := reviveFix{name: "elu", cause: leaky.cause, diff: prN(0), layers: []layerCame{{group: "1", diff: prN(0)}, {group: "2-3", diff: prN(0)}}}
+	fig := reviveDiffFigure(reviveEvidence{fixes: []reviveFix{leaky, thin, born, gone}}, result.Mixed)
+	if !strings.HasSuffix(fig.Title, ": MIXED") || len(fig.Panels) != 2 {
+		t.Fatalf("title %q, %d panels; want the outcome and two panels", fig.Title, len(fig.Panels))
 	}
+	if p := fig.Panels[0]; p.Title != "decides the verdict: bias 0, units that fell in during training" || !slices.Equal(p.Bars.Categories, []string{"leaky\nMIXED", "prelu\nCONFIRMED", "elu\nINCONCLUSIVE"}) {
+		t.Errorf("first panel %q, categories %q", p.Title, p.Bars.Categories)
+	}
+	if p := fig.Panels[1]; p.Title != "shown, decides nothing: bias -0.5, units mostly born in it" || !slices.Equal(p.Bars.Categories, []string{"prelu\nCONFIRMED"}) {
+		t.Errorf("second panel %q, categories %q", p.Title, p.Bars.Categories)
+	}
+	b := fig.Panels[0].Bars
 	if len(b.Groups) != 2 || b.Groups[0].Label != "layer 1" || b.Groups[1].Label != "layer 2-3" {
 		t.Fatalf("groups %+v", b.Groups)
 	}
@@ -1323,7 +1314,7 @@ func TestReviveDiffFigure(t *testing.T) {
 	}{
 		{0, 0, leaky.layers[0].diff.Diff.Mean},
 		{1, 0, leaky.layers[1].diff.Diff.Mean},
-		{0, 1, math.NaN()}, // too few of prelu's units in layer 1
+		{0, 1, math.NaN()}, // one seed: not compared
 		{1, 1, thin.layers[1].diff.Diff.Mean},
 		{0, 2, math.NaN()}, // no setting left
 		{1, 2, math.NaN()},
@@ -1335,5 +1326,25 @@ func TestReviveDiffFigure(t *testing.T) {
 	}
 	if len(b.Refs) != 1 || b.Refs[0].Y != reviveMargin {
 		t.Errorf("refs %+v, want the margin", b.Refs)
+	}
+}
+
+// The revive verdict's Context names the fixes it rests on when others
+// were undecided.
+func TestDecidedBy(t *testing.T) {
+	R, I, C, M := result.Refuted, result.Inconclusive, result.Confirmed, result.Mixed
+	names := []string{"leaky", "prelu", "elu"}
+	for _, tc := range []struct {
+		parts []result.Outcome
+		want  string
+	}{
+		{[]result.Outcome{R, I, I}, "decided by leaky (REFUTED) alone; prelu and elu INCONCLUSIVE"},
+		{[]result.Outcome{R, M, I}, "decided by leaky (REFUTED) and prelu (MIXED); elu INCONCLUSIVE"},
+		{[]result.Outcome{C, C, C}, ""},
+		{[]result.Outcome{I, I, I}, ""},
+	} {
+		if got := decidedBy(names, tc.parts); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.parts, got, tc.want)
+		}
 	}
 }
