@@ -210,7 +210,7 @@ func TestPageFirstScreen(t *testing.T) {
 	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	glance := string(page)[strings.Index(string(page), `<table class="glance"`):strings.Index(string(page), `<h2 id="claims">`)]
 	for _, want := range []string{
-		`<span class="badge confirmed">CONFIRMED</span><div class="badge-note">main statement only; supporting: 1 REFUTED</div>`,
+		`<span class="badge confirmed">CONFIRMED</span><div class="badge-note">main statement only; beside it, REFUTED: a side point</div>`,
 		"the blog&#39;s claim",
 		`<span class="head">Holds:</span> a thing holds.`,
 		`<span class="chip refuted" title="REFUTED (supporting): a side point: with details"><b>REFUTED</b> a side point</span>`,
@@ -224,7 +224,7 @@ func TestPageFirstScreen(t *testing.T) {
 		t.Error("the figure in the section has no anchor for the thumbnail")
 	}
 	md, _ := os.ReadFile(filepath.Join(out, "REPORT.md"))
-	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED**<br>main statement only; supporting: 1 REFUTED | Holds: a thing holds. But these supporting claims do not hold: a side point: with details. |", "REFUTED: a side point",
+	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED**<br>main statement only; beside it, REFUTED: a side point | Holds: a thing holds. But these supporting claims do not hold: a side point: with details. |", "REFUTED: a side point",
 		`(#figure-sample-f)`, `<a id="figure-sample-f"></a>`, "## Claims in detail"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("REPORT.md lacks %q", want)
@@ -640,26 +640,32 @@ func TestChipContext(t *testing.T) {
 	}
 }
 
-// The note under a badge counts the tested supporting verdicts that
-// disagree with the headline, and says what a sanity headline leaves out.
+// The note under a badge names (or, when many, counts) the tested
+// supporting verdicts that differ from the headline, and says what a
+// sanity headline leaves out.
 func TestBadgeNote(t *testing.T) {
-	sup := func(o result.Outcome, notTested bool) result.Verdict {
-		return result.Verdict{Outcome: o, Role: result.Supporting, NotTested: notTested}
+	chip := func(o result.Outcome, name string, notTested bool) Chip {
+		return Chip{Outcome: o, Role: result.Supporting, Name: name, NotTested: notTested}
 	}
+	sanity := Chip{Outcome: result.Refuted, Role: result.Sanity, Name: "a check"}
 	for _, tc := range []struct {
 		name    string
 		outcome result.Outcome
-		sup     []result.Verdict
+		chips   []Chip
 		want    string
 	}{
 		{"no supporting verdict", result.Confirmed, nil, ""},
-		{"all agree", result.Confirmed, []result.Verdict{sup(result.Confirmed, false)}, ""},
-		{"one disagrees", result.Confirmed, []result.Verdict{sup(result.Confirmed, false), sup(result.Inconclusive, false)}, "main statement only; supporting: 1 INCONCLUSIVE"},
-		{"counted by outcome, refuted first", result.Mixed, []result.Verdict{sup(result.Confirmed, false), sup(result.Refuted, false), sup(result.Refuted, false), sup(result.Mixed, false)}, "main statement only; supporting: 2 REFUTED, 1 CONFIRMED"},
-		{"not tested is left out", result.Confirmed, []result.Verdict{sup(result.Refuted, true)}, ""},
-		{"sanity headline", "", []result.Verdict{sup(result.Refuted, false)}, "decides nothing; tested beside it: 1 REFUTED"},
+		{"all agree", result.Confirmed, []Chip{chip(result.Confirmed, "a", false)}, ""},
+		{"a sanity check is not counted", result.Confirmed, []Chip{sanity}, ""},
+		{"one differs: named", result.Confirmed, []Chip{chip(result.Confirmed, "a", false), chip(result.Refuted, "ReLU overfits more", false)}, "main statement only; beside it, REFUTED: ReLU overfits more"},
+		{"two differ: both named", result.Confirmed, []Chip{chip(result.Inconclusive, "b", false), chip(result.Refuted, "c", false)}, "main statement only; beside it, INCONCLUSIVE: b; REFUTED: c"},
+		{"three differ: counted out of all tested", result.Refuted, []Chip{chip(result.Mixed, "a", false), chip(result.Refuted, "b", false), chip(result.Inconclusive, "c", false), chip(result.Confirmed, "d", false)}, "main statement only; 3 of its 4 other tested verdicts differ: 1 MIXED, 1 INCONCLUSIVE, 1 CONFIRMED"},
+		{"a MIXED headline says it holds in part", result.Mixed, []Chip{chip(result.Refuted, "b", false)}, ""},
+		{"beyond the blog", result.Confirmed, []Chip{{Outcome: result.Refuted, Role: result.Supporting, Name: "x", Statement: "(beyond the blog) x y"}}, "main statement only; beside it, REFUTED: x (beyond the blog)"},
+		{"not tested is left out", result.Confirmed, []Chip{chip(result.Refuted, "a", true)}, ""},
+		{"sanity headline", "", []Chip{sanity, chip(result.Refuted, "dead units account …", false)}, "decides nothing; beside it, REFUTED: dead units account …"},
 	} {
-		r := ClaimRow{Outcome: tc.outcome, Supporting: tc.sup}
+		r := ClaimRow{Outcome: tc.outcome, Chips: tc.chips}
 		if got := r.BadgeNote(); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}

@@ -367,17 +367,50 @@ func (r ClaimRow) Headline() string {
 }
 
 // BadgeNote says, under the headline's badge, what it does not cover:
-// the supporting verdicts, tested with numbers of their own, whose
-// outcome differs from the headline's, counted by outcome ("main
-// statement only; supporting: 1 REFUTED"), so that a badge beside a
-// two-clause claim, or a sanity check, does not read as the whole claim.
-// Empty when every tested supporting verdict agrees with the headline.
+// the supporting verdicts, tested with numbers of their own, whose outcome
+// differs from the headline's: named with their chips' names when there
+// are at most maxNamedInNote ("main statement only; beside it, REFUTED:
+// ReLU overfits more"), else counted by outcome out of all the tested
+// ones ("main statement only; 3 of its 8 other verdicts differ: 2
+// REFUTED, 1 INCONCLUSIVE"). So a badge beside a two-clause claim, or a
+// sanity check, does not read as the whole claim; a verdict that goes
+// beyond the blog says so. Empty when every tested supporting verdict
+// agrees with the headline, and under a MIXED headline, which says the
+// claim holds only in part.
 func (r ClaimRow) BadgeNote() string {
-	count := map[result.Outcome]int{}
-	for _, v := range r.Supporting {
-		if !v.NotTested && v.Outcome != r.Outcome {
-			count[v.Outcome]++
+	var differ []Chip
+	tested := 0
+	for _, c := range r.Chips {
+		if c.Role != result.Supporting || c.NotTested {
+			continue
 		}
+		tested++
+		if c.Outcome != r.Outcome {
+			differ = append(differ, c)
+		}
+	}
+	if len(differ) == 0 || r.Outcome == result.Mixed {
+		// A MIXED badge already says the claim holds only in part.
+		return ""
+	}
+	head := "main statement only; "
+	if r.Outcome == "" {
+		head = "decides nothing; "
+	}
+	if len(differ) <= maxNamedInNote {
+		var named []string
+		for _, c := range differ {
+			n := fmt.Sprintf("%s: %s", c.Outcome, c.Name)
+			if strings.HasPrefix(c.Statement, "(beyond the blog") {
+				n += " (beyond the blog)"
+			}
+			named = append(named, n)
+		}
+		return head + "beside it, " + strings.Join(named, "; ")
+	}
+	count := map[result.Outcome]int{}
+	for _, c := range differ {
+		count[c.Outcome]++
 	}
 	var parts []string
 	for _, o := range []result.Outcome{result.Refuted, result.Mixed, result.Inconclusive, result.Confirmed} {
@@ -385,14 +418,12 @@ func (r ClaimRow) BadgeNote() string {
 			parts = append(parts, fmt.Sprintf("%d %s", count[o], o))
 		}
 	}
-	switch {
-	case len(parts) == 0:
-		return ""
-	case r.Outcome == "":
-		return "decides nothing; tested beside it: " + strings.Join(parts, ", ")
-	}
-	return "main statement only; supporting: " + strings.Join(parts, ", ")
+	return fmt.Sprintf("%s%d of its %d other tested verdicts differ: %s", head, len(differ), tested, strings.Join(parts, ", "))
 }
+
+// maxNamedInNote: up to this many differing verdicts are named in a
+// badge's note; more are counted.
+const maxNamedInNote = 2
 
 // HeadlineClass is the CSS class of a row's verdict.
 func (r ClaimRow) HeadlineClass() string {
