@@ -76,7 +76,7 @@ type doublesEvidence struct {
 // [relu(z), min(z, 0)], so the dense layer it feeds has twice the rows.
 func doublesWeightsVerdict(e doublesEvidence) result.Verdict {
 	v := result.Verdict{Claim: "C12", Role: result.Sanity,
-		Statement: "a two-sided ReLU doubles the weights: each unit gets a second set of outgoing weights",
+		Statement: "a two-sided ReLU doubles the weights its units feed: each unit gets a second set of outgoing weights (the first layer, fed by the inputs, keeps its size)",
 		Rule: "count the weights and biases of every dense layer of twosided:w and relu:w as built: CONFIRMED if the first layer (which no two-sided layer feeds) is identical and every later layer has exactly twice the weights and the same biases; " +
 			"REFUTED otherwise; INCONCLUSIVE if either net was not built",
 		Caveat: "true by construction of the two-sided layer; the counts are those of this harness's MLPs (784 inputs), where the untouched first layer holds most of the weights"}
