@@ -983,9 +983,10 @@ func TestValTestGapNote(t *testing.T) {
 	}
 }
 
-// The fix and ReLU are compared within each setting, then averaged: units
-// of one arm massed at a rate where few come back cannot make it look
-// worse when it does better at every rate (Simpson's paradox).
+// The fix and ReLU are compared within each setting, then averaged with
+// weights both arms share: units of one arm massed at a rate where few
+// come back cannot make it look worse when it does better at every rate
+// (Simpson's paradox).
 func TestWithinSettingsSimpson(t *testing.T) {
 	c := &Config{Seeds: 2, Depth: 1, Variants: []string{"relu", "prelu"}, LRs: []float64{0.01, 0.1}, Biases: []float64{0}}
 	run := func(ever, came int) dyingResult {
@@ -999,8 +1000,12 @@ func TestWithinSettingsSimpson(t *testing.T) {
 	}
 	keys := []trainKey{{lr: 0.01}, {lr: 0.1}}
 	all := layerGroup{"all", 0, 1}
-	if p := withinSettings(c, trains, keys, "prelu", everRecovered(all)); math.Abs(p.Diff.Mean-0.125) > 1e-12 || p.Diff.N != 2 {
-		t.Errorf("within settings %+v, want +0.125 over 2 seeds (+0.05 at lr 0.01, +0.2 at lr 0.1)", p.Diff)
+	// Mantel-Haenszel weights fd*rd/(fd+rd): 40*2/42 at lr 0.01, 10*40/50
+	// = 8 at lr 0.1, so the setting where ReLU had 2 units weighs less.
+	w1, w2 := 40.0*2/42, 8.0
+	want := (w1*0.05 + w2*0.2) / (w1 + w2)
+	if p := withinSettings(c, trains, keys, "prelu", everRecovered(all)); math.Abs(p.Diff.Mean-want) > 1e-12 || p.Diff.N != 2 {
+		t.Errorf("within settings %+v, want %+.4f over 2 seeds (+0.05 at lr 0.01, +0.2 at lr 0.1, weighted)", p.Diff, want)
 	}
 	pooled := metrics.PairedDiff(pairedRatio(c, trains, keys, "prelu", "relu", everRecovered(all)), pairedRatio(c, trains, keys, "relu", "prelu", everRecovered(all)))
 	if !(pooled.Diff.Mean < -0.3) {

@@ -19,8 +19,10 @@ import (
 // a setting summarised under older rules apart. 1: the revive verdict
 // combined by result.EachHolds and read by initial bias (session 17). (A
 // minimum of units per layer group, tried in session 18, was withdrawn
-// before it was committed to results: see layerCame.decides.)
-const rulesVersion = 1
+// before it was committed to results: see layerCame.decides.) 2: the
+// revive verdict weights the settings within a seed by Mantel-Haenszel
+// weights, not equally (withinSettings; session 18, after review 18a).
+const rulesVersion = 2
 
 // summarizeDying turns the cells into the tables, records, figures,
 // verdicts and notes; their order is the order of the report.
@@ -819,7 +821,7 @@ func reviveDiffFigure(e reviveEvidence, o result.Outcome) result.Figure {
 	// Panels are laid out in the order of the fixes' readings; the
 	// deciding one comes first there (reviveCauses).
 	fig.Panels = panels
-	fig.Caption = fmt.Sprintf("Per fix (its label ends with the outcome of its reading), per layer group: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's dead units, within each setting compared (neither arm diverged in most runs; at bias 0 both trained, at a negative bias the fix trained), averaged over the settings per seed; mean over seeds with 95%% CI, each panel on its own scale. "+
+	fig.Caption = fmt.Sprintf("Per fix (its label ends with the outcome of its reading), per layer group: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's dead units, within each setting compared (neither arm diverged in most runs; at bias 0 both trained, at a negative bias the fix trained), averaged over the settings per seed with Mantel-Haenszel weights (fix units x ReLU units / their sum, shared by both arms); mean over seeds with 95%% CI, each panel on its own scale. "+
 		"A group is drawn only where the verdict compares it (at least %d seeds with units in the state in both arms); n/a: no group compared (most runs diverged, or no setting left). "+
 		"The first panel decides the verdict: a group holds if its interval lies wholly above the dashed margin, fails if wholly below, and is undecided if it straddles it; every fix and group must hold (the fixes' outcomes combine to the title's). "+
 		"The second, at a negative initial bias where most units are born in the state and ReLU's net need not train, decides nothing. "+
@@ -1584,8 +1586,12 @@ func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, biases
 
 // withinSettings is, per seed, the fix's share minus ReLU's (num/den of
 // add) within each setting of keys where both runs of the seed finished
-// and both had a unit to count, averaged over those settings with equal
-// weight; seeds with no such setting are left out. Comparing within a
+// and both had a unit to count, averaged over those settings with
+// Mantel-Haenszel weights, fd*rd/(fd+rd) for the arms' unit counts fd and
+// rd (so a setting where an arm had one unit in the state weighs about as
+// much as one unit, not as much as a setting with hundreds: review 18a;
+// both arms share each setting's weight, so the comparison stays within
+// settings); seeds with no such setting are left out. Comparing within a
 // setting first keeps a difference in where the arms' units fall (most of
 // one arm's at a rate where few come back in the epochs left) from
 // reading as a difference between the arms (Simpson's paradox: review
@@ -1594,7 +1600,7 @@ func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, biases
 func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, add func(dyingResult) (num, den float64)) metrics.Paired {
 	var diffs []float64
 	for s := range c.allSeeds() {
-		sum, n := 0.0, 0
+		sum, weight := 0.0, 0.0
 		for _, k := range keys {
 			mine, theirs := trains[trainKey{fix, k.lr, k.bias}], trains[trainKey{"relu", k.lr, k.bias}]
 			if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
@@ -1603,12 +1609,13 @@ func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, ad
 			fn, fd := add(mine[s])
 			rn, rd := add(theirs[s])
 			if fd > 0 && rd > 0 {
-				sum += fn/fd - rn/rd
-				n++
+				w := fd * rd / (fd + rd)
+				sum += w * (fn/fd - rn/rd)
+				weight += w
 			}
 		}
-		if n > 0 {
-			diffs = append(diffs, sum/float64(n))
+		if weight > 0 {
+			diffs = append(diffs, sum/weight)
 		}
 	}
 	return metrics.OneSample(diffs)
