@@ -1520,14 +1520,6 @@ const minGroupSeeds = 2
 // matter. A thin group shows its thinness in its interval.)
 func (l layerCame) decides() bool { return l.diff.Diff.N >= minGroupSeeds }
 
-// notComparedWhy says why a group is not compared; empty if it is.
-func (l layerCame) notComparedWhy() string {
-	if !l.decides() {
-		return fmt.Sprintf("%d seeds with units in the state in both arms: not compared", l.diff.Diff.N)
-	}
-	return ""
-}
-
 // fixOutcome decides one fix: a superiority comparison in each layer group
 // with enough seeds, the groups combined by result.EachHolds (the claim is
 // about the fix's units wherever they are, so a group shown to fail
@@ -1569,7 +1561,7 @@ func groupsWhy(f reviveFix) string {
 			o := kit.Superiority(l.diff, reviveMargin)
 			s += fmt.Sprintf(" (per seed %s, %s the %.2f margin%s: %s)", fmtPaired(l.diff), sideOf(l.diff, reviveMargin), reviveMargin, fewSeeds(l.diff, reviveMargin, o), o)
 		} else {
-			s += " (" + l.notComparedWhy() + ")"
+			s += fmt.Sprintf(" (%d seeds with units in the state in both arms: not compared)", l.diff.Diff.N)
 		}
 		parts = append(parts, s)
 	}
@@ -1709,7 +1701,7 @@ func fixesTogether(names []string, parts []result.Outcome, causes map[string][]s
 }
 
 // decidedBy is the revive verdict's Context when some fixes decided it
-// and others were undecided: "decided by leaky alone (REFUTED); prelu and
+// and others were undecided: "decided by leaky (REFUTED) alone; prelu and
 // elu INCONCLUSIVE", so that a reader of the outcome beside the three
 // fixes' names sees which of them it rests on. Empty when every fix
 // decided or none did.
