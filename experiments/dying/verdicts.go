@@ -1724,6 +1724,29 @@ func decidedBy(names []string, parts []result.Outcome) string {
 	return fmt.Sprintf("%s; %s INCONCLUSIVE", who, strings.Join(open, " and "))
 }
 
+// layerOneOnly is part of the revive verdict's Context when every group
+// shown to hold is in layer 1, where a ReLU unit cannot come back (so the
+// comparison there tests the fix's own share against the margin), while
+// deeper groups were compared and none held (review 18b: the MIXED
+// outcomes of the 2x-budget settings rest on layer 1 alone). Empty
+// otherwise.
+func layerOneOnly(compared []fixGroup) string {
+	first, deeper, deeperHeld := false, false, false
+	for _, g := range compared {
+		held := kit.Superiority(g.l.diff, reviveMargin) == result.Confirmed
+		if g.l.group == "1" {
+			first = first || held
+			continue
+		}
+		deeper = true
+		deeperHeld = deeperHeld || held
+	}
+	if !first || !deeper || deeperHeld {
+		return ""
+	}
+	return "every group shown to hold is in layer 1, where a ReLU unit cannot come back (there the fix's own share is tested against the margin); in the deeper layers, where ReLU units can come back, no fix was shown to beat ReLU by the margin"
+}
+
 // reviveVerdict: each fix is a superiority comparison per layer group; the
 // verdict combines the groups and then the fixes by result.EachHolds (the
 // statement is about each fix). Its effect is the least favourable compared
@@ -1815,7 +1838,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		v.Why += " Shown, not decided on, the units mostly born in the state, where the fix's net must train and ReLU's need not (which tilts the reading towards the fix): " + strings.Join(shown, ". ") + "."
 	}
 	v.Why += coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
-	v.Context = joinContext(decidedBy(names, parts), coverageContext(e.fixes, e.wide))
+	v.Context = joinContext(decidedBy(names, parts), layerOneOnly(compared), coverageContext(e.fixes, e.wide))
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

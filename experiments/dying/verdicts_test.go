@@ -1348,3 +1348,26 @@ func TestDecidedBy(t *testing.T) {
 		}
 	}
 }
+
+// The Context says when every group that holds is in layer 1, where
+// ReLU's share is 0 by construction.
+func TestLayerOneOnly(t *testing.T) {
+	above, below := pr(0.3, 0.2, 0.4), pr(0, -0.05, 0.05)
+	g := func(group string, d metrics.Paired) fixGroup {
+		return fixGroup{"leaky", &layerCame{group: group, diff: d}}
+	}
+	for _, tc := range []struct {
+		name   string
+		groups []fixGroup
+		want   bool
+	}{
+		{"layer 1 holds, deeper does not", []fixGroup{g("1", above), g("2-3", below)}, true},
+		{"a deeper group holds too", []fixGroup{g("1", above), g("2-3", above)}, false},
+		{"nothing holds", []fixGroup{g("1", below), g("2-3", below)}, false},
+		{"no deeper group compared", []fixGroup{g("1", above)}, false},
+	} {
+		if got := layerOneOnly(tc.groups) != ""; got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
