@@ -132,14 +132,16 @@ func chipsOf(vs []result.Verdict) []Chip {
 		if v.Role != result.Sanity && !v.NotTested {
 			c.Context = strings.TrimSuffix(strings.TrimSpace(v.Context), ".")
 			c.Effect, _ = PlainEffect(v)
-			switch {
-			case c.Effect == "":
-			case v.Effect.Of != "":
-				c.Effect = v.Effect.Of + ": " + c.Effect
-			case !isDifference(v.Effect.Name) && orientation(v.Effect.Name) == "" && levelSubject(v.Effect.Name) != "":
-				// A level names whose it is ("relu classic: 11.27
-				// decades lost"): the chip's cut statement may not.
-				c.Effect = levelSubject(v.Effect.Name) + ": " + c.Effect
+			if c.Effect != "" {
+				of := v.Effect.Of
+				if of == "" && !isDifference(v.Effect.Name) && orientation(v.Effect.Name) == "" {
+					// A level names whose it is ("relu classic: 11.27
+					// decades lost"): the chip's cut statement may not.
+					of = levelSubject(v.Effect.Name)
+				}
+				if of != "" {
+					c.Effect = of + ": " + c.Effect
+				}
 			}
 		}
 		chips = append(chips, c)
@@ -874,22 +876,30 @@ func orientation(name string) string {
 // ("tanh xavier-normal: decades lost, last to first hidden layer"), the
 // first clause after it ("decades lost").
 func levelName(name string) string {
-	s := strings.Join(strings.Fields(withoutParens(name)), " ")
-	if i := strings.LastIndex(s, ": "); i >= 0 {
-		s, _, _ = strings.Cut(s[i+2:], ", ")
+	subject, s := levelParts(name)
+	if subject != "" {
+		s, _, _ = strings.Cut(s, ", ")
 	}
 	return strings.TrimSpace(s)
 }
 
 // levelSubject is whose a level is, where its name puts a subject first
-// ("relu classic" in "relu classic: decades lost, ..."): the name without
-// its bracketed asides, up to its last ": ". Empty without one.
+// ("relu classic" in "relu classic: decades lost, ..."). Empty without
+// one.
 func levelSubject(name string) string {
+	subject, _ := levelParts(name)
+	return subject
+}
+
+// levelParts splits a level's effect name, without its bracketed asides,
+// at its last ": " into the subject before it and the quantity after it;
+// without one, the subject is empty and the quantity the whole name.
+func levelParts(name string) (subject, quantity string) {
 	s := strings.ReplaceAll(strings.Join(strings.Fields(withoutParens(name)), " "), " ,", ",")
 	if i := strings.LastIndex(s, ": "); i >= 0 {
-		return strings.TrimSpace(s[:i])
+		return strings.TrimSpace(s[:i]), s[i+2:]
 	}
-	return ""
+	return "", s
 }
 
 // withoutParens drops s's round-bracketed asides, keeping square

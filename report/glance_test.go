@@ -659,7 +659,7 @@ func TestBadgeNote(t *testing.T) {
 		{"a sanity check is not counted", result.Confirmed, []Chip{sanity}, ""},
 		{"one differs: named", result.Confirmed, []Chip{chip(result.Confirmed, "a", false), chip(result.Refuted, "ReLU overfits more", false)}, "main statement only; beside it, REFUTED: ReLU overfits more"},
 		{"two differ: both named", result.Confirmed, []Chip{chip(result.Inconclusive, "b", false), chip(result.Refuted, "c", false)}, "main statement only; beside it, INCONCLUSIVE: b; REFUTED: c"},
-		{"three differ: counted out of all tested", result.Refuted, []Chip{chip(result.Mixed, "a", false), chip(result.Refuted, "b", false), chip(result.Inconclusive, "c", false), chip(result.Confirmed, "d", false)}, "main statement only; 3 of its 4 other tested verdicts differ: 1 MIXED, 1 INCONCLUSIVE, 1 CONFIRMED"},
+		{"three differ: counted out of all tested", result.Refuted, []Chip{chip(result.Mixed, "a", false), chip(result.Refuted, "b", false), chip(result.Inconclusive, "c", false), chip(result.Confirmed, "d", false)}, "main statement only; 3 of its 4 other tested verdicts differ: 1 CONFIRMED, 1 MIXED, 1 INCONCLUSIVE"},
 		{"a MIXED headline says it holds in part", result.Mixed, []Chip{chip(result.Refuted, "b", false)}, ""},
 		{"beyond the blog", result.Confirmed, []Chip{{Outcome: result.Refuted, Role: result.Supporting, Name: "x", Statement: "(beyond the blog) x y"}}, "main statement only; beside it, REFUTED: x (beyond the blog)"},
 		{"not tested is left out", result.Confirmed, []Chip{chip(result.Refuted, "a", true)}, ""},

@@ -751,10 +751,11 @@ func (t Robustness) Elsewhere(claim string) string {
 		}
 		stale := ""
 		if leftOut > 0 {
-			stale = fmt.Sprintf("; %d more setting left out (run under older verdict rules: see Robustness)", leftOut)
+			settings := "setting"
 			if leftOut > 1 {
-				stale = fmt.Sprintf("; %d more settings left out (run under older verdict rules: see Robustness)", leftOut)
+				settings += "s"
 			}
+			stale = fmt.Sprintf("; %d more %s left out (run under older verdict rules: see Robustness)", leftOut, settings)
 		}
 		if run == 0 {
 			if leftOut > 0 {

@@ -371,8 +371,8 @@ func (r ClaimRow) Headline() string {
 // differs from the headline's: named with their chips' names when there
 // are at most maxNamedInNote ("main statement only; beside it, REFUTED:
 // ReLU overfits more"), else counted by outcome out of all the tested
-// ones ("main statement only; 3 of its 8 other verdicts differ: 2
-// REFUTED, 1 INCONCLUSIVE"). So a badge beside a two-clause claim, or a
+// ones, in the order of outcomes ("main statement only; 3 of its 8 other
+// tested verdicts differ: 2 REFUTED, 1 INCONCLUSIVE"). So a badge beside a two-clause claim, or a
 // sanity check, does not read as the whole claim; a verdict that goes
 // beyond the blog says so. Empty when every tested supporting verdict
 // agrees with the headline, and under a MIXED headline, which says the
@@ -413,7 +413,7 @@ func (r ClaimRow) BadgeNote() string {
 		count[c.Outcome]++
 	}
 	var parts []string
-	for _, o := range []result.Outcome{result.Refuted, result.Mixed, result.Inconclusive, result.Confirmed} {
+	for _, o := range outcomes {
 		if count[o] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", count[o], o))
 		}

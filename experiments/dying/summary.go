@@ -31,6 +31,7 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 	variants := withReference(c.Variants)
 	stats := settingStatsOf(trains)
 	layers := layerRecoveryOf(c, variants, trains, func(v string) []trainKey { return stableSettings(c, v, trains) })
+	recovered := recoverEvidenceOf(c, trains)
 	revive := reviveEvidenceOf(c, variants, trains, layers)
 	reviveV := reviveVerdict(revive)
 	grad := gradEvidenceOf(c, stats, trains)
@@ -66,8 +67,8 @@ func summarizeDying(c *Config, done []harness.Done[dyingCell, dyingResult]) (*re
 		Verdicts: []result.Verdict{
 			dieVerdict(die),
 			workingNetVerdict(die),
-			recoverVerdict(recoverEvidenceOf(c, trains)),
-			firstLayerVerdict(recoverEvidenceOf(c, trains)),
+			recoverVerdict(recovered),
+			firstLayerVerdict(recovered),
 			reviveV,
 			bornDeadVerdict(bornDeadEvidenceOf(c, born)),
 			raiVerdict(raiEvidenceOf(c, born)),
@@ -781,8 +782,8 @@ func layerRecoveryTable(rows []layerRecovery, seedsNote string) result.Table {
 // back minus ReLU's, within each setting and averaged per seed, with its
 // 95% CI against the margin the fix must clear; one panel per reading
 // (reviveCauses), the deciding one first, each on its own scale. A group
-// the verdict does not compare (too few seeds, or no setting left) is not
-// drawn.
+// the verdict does not compare (too few seeds, no setting left, or most of
+// the fix's runs diverged) is not drawn.
 func reviveDiffFigure(e reviveEvidence, o result.Outcome) result.Figure {
 	fig := result.Figure{Name: "revive-differences", Title: fmt.Sprintf("C8 recovery verdict: %s", o), Columns: 1}
 	var panels []result.Panel
@@ -804,7 +805,7 @@ func reviveDiffFigure(e reviveEvidence, o result.Outcome) result.Figure {
 					Refs: []result.RefLine{{Label: fmt.Sprintf("margin +%.2f", reviveMargin), Y: reviveMargin}}}})
 		}
 		bars := panels[i].Bars
-		fo, _ := f.outcome()
+		fo, undecidable := f.outcome()
 		bars.Categories = append(bars.Categories, fmt.Sprintf("%s\n%s", f.name, fo))
 		for j, l := range f.layers {
 			if j == len(bars.Groups) {
@@ -812,7 +813,7 @@ func reviveDiffFigure(e reviveEvidence, o result.Outcome) result.Figure {
 			}
 			g := &bars.Groups[j]
 			m, lo, hi := math.NaN(), math.NaN(), math.NaN()
-			if f.settings > 0 && l.decides() {
+			if undecidable == "" && l.decides() {
 				m, lo, hi = l.diff.Diff.Mean, l.diff.Diff.Lo, l.diff.Diff.Hi
 			}
 			g.Values, g.Lo, g.Hi = append(g.Values, m), append(g.Lo, lo), append(g.Hi, hi)
@@ -822,7 +823,7 @@ func reviveDiffFigure(e reviveEvidence, o result.Outcome) result.Figure {
 	// deciding one comes first there (reviveCauses).
 	fig.Panels = panels
 	fig.Caption = fmt.Sprintf("Per fix (its label ends with the outcome of its reading), per layer group: the share of the fix's units with pre-activation <= 0 on every training example at some epoch end (or at init) that were above 0 on some example at a later one, minus the same share of ReLU's dead units, within each setting compared (neither arm diverged in most runs; at bias 0 both trained, at a negative bias the fix trained), averaged over the settings per seed with Mantel-Haenszel weights (fix units x ReLU units / their sum, shared by both arms); mean over seeds with 95%% CI, each panel on its own scale. "+
-		"A group is drawn only where the verdict compares it (at least %d seeds with units in the state in both arms); n/a: no group compared (most runs diverged, or no setting left). "+
+		"A group is drawn only where the verdict compares it (at least %d seeds with units in the state in both arms); n/a: no group compared (most of the fix's runs diverged, or no setting left). "+
 		"The first panel decides the verdict: a group holds if its interval lies wholly above the dashed margin, fails if wholly below, and is undecided if it straddles it; every fix and group must hold (the fixes' outcomes combine to the title's). "+
 		"The second, at a negative initial bias where most units are born in the state and ReLU's net need not train, decides nothing. "+
 		"In layer 1 a ReLU unit cannot come back under plain SGD, so there the difference is the fix's share itself.", minGroupSeeds)

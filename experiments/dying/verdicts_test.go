@@ -1294,15 +1294,24 @@ func TestReviveDiffFigure(t *testing.T) {
 	born := rev("prelu", 0.2, 0.4, 0)
 	born.cause, born.shownOnly = "bias -0.5, units mostly born in it", true
 	gone := reviveFix{name: "elu", cause: leaky.cause, diff: prN(0), layers: []layerCame{{group: "1", diff: prN(0)}, {group: "2-3", diff: prN(0)}}}
-	fig := reviveDiffFigure(reviveEvidence{fixes: []reviveFix{leaky, thin, born, gone}}, result.Mixed)
+	// Most of its runs diverged: its groups have intervals, but the
+	// verdict does not read them.
+	blown := rev("elu", 0.2, 0.4, 31)
+	blown.cause, blown.shownOnly = born.cause, true
+	fig := reviveDiffFigure(reviveEvidence{fixes: []reviveFix{leaky, thin, born, gone, blown}}, result.Mixed)
 	if !strings.HasSuffix(fig.Title, ": MIXED") || len(fig.Panels) != 2 {
 		t.Fatalf("title %q, %d panels; want the outcome and two panels", fig.Title, len(fig.Panels))
 	}
 	if p := fig.Panels[0]; p.Title != "decides the verdict: bias 0, units that fell in during training" || !slices.Equal(p.Bars.Categories, []string{"leaky\nMIXED", "prelu\nCONFIRMED", "elu\nINCONCLUSIVE"}) {
 		t.Errorf("first panel %q, categories %q", p.Title, p.Bars.Categories)
 	}
-	if p := fig.Panels[1]; p.Title != "shown, decides nothing: bias -0.5, units mostly born in it" || !slices.Equal(p.Bars.Categories, []string{"prelu\nCONFIRMED"}) {
+	if p := fig.Panels[1]; p.Title != "shown, decides nothing: bias -0.5, units mostly born in it" || !slices.Equal(p.Bars.Categories, []string{"prelu\nCONFIRMED", "elu\nINCONCLUSIVE"}) {
 		t.Errorf("second panel %q, categories %q", p.Title, p.Bars.Categories)
+	}
+	for _, g := range fig.Panels[1].Bars.Groups {
+		if v := g.Values[1]; !math.IsNaN(v) {
+			t.Errorf("%s of a fix whose runs mostly diverged: %g, want none", g.Label, v)
+		}
 	}
 	b := fig.Panels[0].Bars
 	if len(b.Groups) != 2 || b.Groups[0].Label != "layer 1" || b.Groups[1].Label != "layer 2-3" {
