@@ -59,9 +59,14 @@ func OneSample(d []float64) Paired {
 
 // MeanCILevel is MeanCI at another two-sided confidence level (0.90 for
 // TOST, say).
-func MeanCILevel(xs []float64, level float64) Estimate {
-	e := MeanCI(xs)
-	if e.N < 2 {
+func MeanCILevel(xs []float64, level float64) Estimate { return AtLevel(MeanCI(xs), level) }
+
+// AtLevel is e's interval at another two-sided confidence level, from its
+// mean, SD and N (a Student-t interval, as MeanCI's): 1-0.05/k for a
+// Bonferroni correction over k comparisons, say. An estimate over fewer
+// than two values is returned as it is.
+func AtLevel(e Estimate, level float64) Estimate {
+	if e.N < 2 || math.IsNaN(e.SD) {
 		return e
 	}
 	h := tQuantile(0.5+level/2, e.N-1) * e.SD / math.Sqrt(float64(e.N))

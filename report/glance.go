@@ -75,6 +75,9 @@ type Chip struct {
 	Name      string
 	Statement string
 	NotTested bool
+	// Control is the verdict's Control: a positive control, shown apart
+	// from the verdicts that bear on the claim.
+	Control bool
 	// Effect is the verdict's measured effect in plain words (PlainEffect),
 	// so that a chip keeps its size: "+4.5 points (95% CI +1.1 to +8.0),
 	// 100 pairs". Empty for sanity checks and verdicts comparing nothing.
@@ -128,7 +131,7 @@ func chipsOf(vs []result.Verdict) []Chip {
 	names := ShortNames(statements)
 	var chips []Chip
 	for i, v := range vs {
-		c := Chip{Outcome: v.Outcome, Role: v.Role, Name: names[i], Statement: v.Statement, NotTested: v.NotTested}
+		c := Chip{Outcome: v.Outcome, Role: v.Role, Name: names[i], Statement: v.Statement, NotTested: v.NotTested, Control: v.Control}
 		if v.Role != result.Sanity && !v.NotTested {
 			c.Context = strings.TrimSuffix(strings.TrimSpace(v.Context), ".")
 			c.Effect, _ = PlainEffect(v)
@@ -1082,6 +1085,7 @@ func Tally(rows []ClaimRow) string {
 	ids := map[string][]string{}
 	var against, untold, sanityWith []string
 	severalAgainst, severalUntold := false, false
+	againstOf, untoldOf := map[string][]string{}, map[string][]string{}
 	for _, r := range rows {
 		lead := r.Plain.Lead
 		ids[lead] = append(ids[lead], r.Claim.ID)
@@ -1090,10 +1094,12 @@ func Tally(rows []ClaimRow) string {
 		}
 		if lead == leadHolds && len(r.Plain.Against) > 0 {
 			against = append(against, r.Claim.ID)
+			againstOf[r.Claim.ID] = r.Plain.Against
 			severalAgainst = severalAgainst || len(r.Plain.Against) > 1
 		}
 		if lead == leadHolds && len(r.Plain.Untold) > 0 {
 			untold = append(untold, r.Claim.ID)
+			untoldOf[r.Claim.ID] = r.Plain.Untold
 			severalUntold = severalUntold || len(r.Plain.Untold) > 1
 		}
 	}
@@ -1117,8 +1123,8 @@ func Tally(rows []ClaimRow) string {
 		}
 		list := strings.Join(ids[k.lead], ", ")
 		if k.lead == leadHolds {
-			list += withSupporting(against, severalAgainst, "a supporting claim that does not", "supporting claims that do not")
-			list += withSupporting(untold, severalUntold, "a supporting claim this setup cannot tell", "supporting claims this setup cannot tell")
+			list += withSupporting(against, againstOf, severalAgainst, "a supporting claim that does not", "supporting claims that do not")
+			list += withSupporting(untold, untoldOf, severalUntold, "a supporting claim this setup cannot tell", "supporting claims this setup cannot tell")
 		}
 		if k.lead == leadSanity && len(sanityWith) > 0 {
 			list += "; " + andList(sanityWith) + " also with supporting verdicts that are tested, not sanity checks"
@@ -1129,16 +1135,30 @@ func Tally(rows []ClaimRow) string {
 }
 
 // withSupporting is the count's note on the holding claims ids with
-// supporting claims of one kind ("; C5 with a supporting claim that does
-// not"), one or many as several says; "" when there are none.
-func withSupporting(ids []string, several bool, one, many string) string {
+// supporting claims of one kind, named by their short names (names, per
+// claim): "; C10 with a supporting claim that does not, \"ReLU overfits
+// more\"", or with several claims "; C5 and C10 with ..., C5's \"a\" and
+// C10's \"b\"". One or many as several says; "" when there are none.
+func withSupporting(ids []string, names map[string][]string, several bool, one, many string) string {
 	if len(ids) == 0 {
 		return ""
 	}
 	if several {
 		one = many
 	}
-	return "; " + andList(ids) + " with " + one
+	var named []string
+	for _, id := range ids {
+		var quoted []string
+		for _, n := range ShortNames(names[id]) {
+			quoted = append(quoted, strconv.Quote(n))
+		}
+		if len(ids) == 1 {
+			named = append(named, andList(quoted))
+		} else {
+			named = append(named, id+"'s "+andList(quoted))
+		}
+	}
+	return "; " + andList(ids) + " with " + one + ", " + andList(named)
 }
 
 // andList joins words as in a sentence: "a", "a and b", "a, b and c".

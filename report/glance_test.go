@@ -289,16 +289,16 @@ func TestTallyNamesHoldingClaimsWithARefutedPart(t *testing.T) {
 		v("C6", result.Refuted, result.Main, "six"), v("C6", result.Refuted, result.Supporting, "six's other part"),
 	}}}}
 	rows := ClaimRows([]result.Claim{{ID: "C1"}, {ID: "C5"}, {ID: "C6"}, {ID: "C10"}}, runs)
-	if got, want := Tally(rows), "3 hold (C1, C5, C10; C5 and C10 with a supporting claim that does not), 1 does not hold (C6)"; got != want {
+	if got, want := Tally(rows), "3 hold (C1, C5, C10; C5 and C10 with a supporting claim that does not, C5's \"five's other part\" and C10's \"ten's other part\"), 1 does not hold (C6)"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
 	rows = ClaimRows([]result.Claim{{ID: "C1"}, {ID: "C5"}}, runs)
-	if got, want := Tally(rows), "2 hold (C1, C5; C5 with a supporting claim that does not)"; got != want {
+	if got, want := Tally(rows), "2 hold (C1, C5; C5 with a supporting claim that does not, \"five's other part\")"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
 	runs[0].Summary.Verdicts = append(runs[0].Summary.Verdicts, v("C5", result.Refuted, result.Supporting, "five's third part"))
 	rows = ClaimRows([]result.Claim{{ID: "C5"}}, runs)
-	if got, want := Tally(rows), "1 holds (C5; C5 with supporting claims that do not)"; got != want {
+	if got, want := Tally(rows), "1 holds (C5; C5 with supporting claims that do not, \"five's other part\" and \"five's third part\")"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
 	// A claim whose only headline is a sanity check may still have
@@ -577,7 +577,7 @@ func TestPlainAndTallyNameUntoldSupportingParts(t *testing.T) {
 	if u := rows[1].Plain.Untold; len(u) != 0 {
 		t.Errorf("a refuted headline lists untold parts %v", u)
 	}
-	want := "2 hold (C5, C10; C10 with a supporting claim that does not; C5 with supporting claims this setup cannot tell), 1 does not hold (C6)"
+	want := "2 hold (C5, C10; C10 with a supporting claim that does not, \"ten's other part\"; C5 with supporting claims this setup cannot tell, \"sparsity helps\" and \"training makes it sparser\"), 1 does not hold (C6)"
 	if got := Tally(rows); got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
@@ -647,6 +647,9 @@ func TestBadgeNote(t *testing.T) {
 	chip := func(o result.Outcome, name string, notTested bool) Chip {
 		return Chip{Outcome: o, Role: result.Supporting, Name: name, NotTested: notTested}
 	}
+	control := func(o result.Outcome, name string) Chip {
+		return Chip{Outcome: o, Role: result.Supporting, Name: name, Control: true}
+	}
 	sanity := Chip{Outcome: result.Refuted, Role: result.Sanity, Name: "a check"}
 	for _, tc := range []struct {
 		name    string
@@ -664,6 +667,12 @@ func TestBadgeNote(t *testing.T) {
 		{"beyond the blog", result.Confirmed, []Chip{{Outcome: result.Refuted, Role: result.Supporting, Name: "x", Statement: "(beyond the blog) x y"}}, "main statement only; beside it, REFUTED: x (beyond the blog)"},
 		{"not tested is left out", result.Confirmed, []Chip{chip(result.Refuted, "a", true)}, ""},
 		{"sanity headline", "", []Chip{sanity, chip(result.Refuted, "dead units account …", false)}, "decides nothing; beside it, REFUTED: dead units account …"},
+		{"controls that hold are not dissent", result.Refuted, []Chip{control(result.Confirmed, "sigmoid"), control(result.Confirmed, "pixels"), chip(result.Mixed, "minibatch", false), chip(result.Refuted, "batch 1", false)},
+			"main statement only; beside it, MIXED: minibatch; its 2 positive controls: 2 CONFIRMED, so the design can show the effect"},
+		{"a control that fails says so", result.Refuted, []Chip{control(result.Confirmed, "sigmoid"), control(result.Inconclusive, "pixels")},
+			"main statement only; its other tested verdicts agree; its 2 positive controls: 1 CONFIRMED, 1 INCONCLUSIVE, so the design may not show the effect"},
+		{"one control", result.Refuted, []Chip{control(result.Confirmed, "sigmoid"), chip(result.Refuted, "b", false)}, "main statement only; its other tested verdicts agree; its 1 positive control: 1 CONFIRMED, so the design can show the effect"},
+		{"under MIXED, controls too are left to the chips", result.Mixed, []Chip{control(result.Refuted, "sigmoid")}, ""},
 	} {
 		r := ClaimRow{Outcome: tc.outcome, Chips: tc.chips}
 		if got := r.BadgeNote(); got != tc.want {

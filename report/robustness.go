@@ -264,6 +264,13 @@ type Robustness struct {
 	// why that setting's other verdicts may not tell (a control that did
 	// not train, runs that diverged).
 	SanityFlips []string
+	// SanityContexts holds one line per sanity check that keeps its
+	// outcome in a setting but carries a Context there other than the
+	// report's (the two-sided net that keeps its units but diverged in a
+	// third of its stress runs on Fashion-MNIST at twice the budget): the
+	// fact that cuts against a plain reading, which the table, showing
+	// main verdicts only, would otherwise hide.
+	SanityContexts []string
 	// SupportOnly counts, per claim with no row (sanity checks only), the
 	// readings of its supporting verdicts as RobustnessRow.Support does,
 	// for the first screen.
@@ -351,6 +358,9 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 					// A sanity check has no row and rarely an effect: its
 					// Why is all that says what went wrong.
 					t.SanityFlips = append(t.SanityFlips, withWhy(line, sv.Why))
+				}
+				if ok && sv.Outcome == rv.Outcome && sv.Context != "" && sv.Context != rv.Context {
+					t.SanityContexts = append(t.SanityContexts, sanityContextLine(c.ID, cols[i], sv, rv))
 				}
 			}
 		}
@@ -586,6 +596,13 @@ func (t Robustness) Markdown() string {
 	if len(t.SanityFlips) > 0 {
 		b.WriteString(sanityFlipsHead + "\n\n")
 		for _, f := range t.SanityFlips {
+			b.WriteString("- " + f + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(t.SanityContexts) > 0 {
+		b.WriteString(sanityContextsHead + "\n\n")
+		for _, f := range t.SanityContexts {
 			b.WriteString("- " + f + "\n")
 		}
 		b.WriteString("\n")
@@ -845,6 +862,21 @@ func (c RobustnessCell) Text() string {
 const robustnessLede = "Each claim's main verdict, computed by the same rule on MNIST and on Fashion-MNIST, at the report's training budget and with twice its epochs or updates (profile long). " +
 	"The first column is this report's. A verdict that differs from it is marked (changed) and listed below the table, followed by the supporting verdicts and sanity checks that change. A cell whose effect measures another comparison (an arm or a level that depends on the setting) says so; with the report's outcome it does not count as the same verdict, and a change there counts as a change, though it may come from the arm or level chosen as well as from the setting (the report's own comparison is not read there). " +
 	"C3's main verdict is read at initialisation on random inputs, so neither the data set nor the budget enters it (make robustness repeats its run all the same); C2's is read from kernel and step timings, which no data set or budget enters either: speed is not repeated, and its cells say so."
+
+// sanityContextsHead heads the list of sanity checks whose outcome holds
+// in a setting beside a fact that cuts against it there.
+const sanityContextsHead = "Sanity checks that keep the report's outcome in a setting, beside a fact from that setting's own numbers that cuts against a plain reading (it decides nothing):"
+
+// sanityContextLine is one line of SanityContexts: the check, its outcome
+// as in the report, and the setting's Context beside the report's.
+func sanityContextLine(claim string, col Setting, sv, rv result.Verdict) string {
+	report := "none"
+	if rv.Context != "" {
+		report = rv.Context
+	}
+	return fmt.Sprintf("%s on %s, sanity check \"%s\": %s, as in the report; beside it, %s (report: %s)",
+		claim, col.Label(), ShortName(rv.Statement), sv.Outcome, sv.Context, report)
+}
 
 // sanityFlipsHead heads the list of sanity checks that change.
 const sanityFlipsHead = "Sanity checks, and supporting verdicts of claims that have only sanity checks, that change with the setting (they never decide a claim):"

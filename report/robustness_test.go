@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"html"
 	"math"
 	"os"
 	"path/filepath"
@@ -349,6 +350,42 @@ func TestFirstSentence(t *testing.T) {
 		if len(got) > maxWhySentence+len(" …") {
 			t.Errorf("%s: %d bytes, over the bound", tc.name, len(got))
 		}
+	}
+}
+
+// A sanity check that keeps its outcome in a setting but carries a
+// Context there other than the report's is listed with both contexts; one
+// whose Context is the report's, or empty, is not; a check that changes
+// is a flip, not a context line.
+func TestRobustnessSanityContexts(t *testing.T) {
+	check := func(statement, context string, o result.Outcome) result.Verdict {
+		return result.Verdict{Claim: "C4", Role: result.Sanity, Outcome: o, Statement: statement, Why: "Why.", Context: context}
+	}
+	cannotDie := func(context string) result.Verdict {
+		return check("a two-sided unit cannot die: it keeps its units", context, result.Confirmed)
+	}
+	doubles := check("a two-sided unit doubles the weights", "the whole net has 1.15x", result.Confirmed)
+	silent := check("a two-sided net is never born dead", "", result.Confirmed)
+	main := []Run{robustnessRun("twosided", map[string]any{}, cannotDie("4.2 points less accurate"), doubles, silent)}
+	extra := []RobustnessRun{
+		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("twosided", nil, cannotDie("diverged in 21 of 64 runs"), doubles, check(silent.Statement, "", result.Confirmed))},
+		{Setting: Setting{Dataset: "fashion-mnist"}, Run: robustnessRun("twosided", nil, check(cannotDie("").Statement, "diverged in 40 of 64 runs", result.Inconclusive), doubles, silent)},
+	}
+	rob := NewRobustness(robustnessClaims(), main, extra)
+	want := `C4 on Fashion-MNIST, 2x budget, sanity check "a two-sided unit cannot die": CONFIRMED, as in the report; beside it, diverged in 21 of 64 runs (report: 4.2 points less accurate)`
+	if len(rob.SanityContexts) != 1 || rob.SanityContexts[0] != want {
+		t.Fatalf("sanity contexts %q, want only\n%q", rob.SanityContexts, want)
+	}
+	if len(rob.SanityFlips) != 1 || !strings.Contains(rob.SanityFlips[0], "Fashion-MNIST, report budget") {
+		t.Errorf("sanity flips %q: want the report-budget change alone", rob.SanityFlips)
+	}
+	if md := rob.Markdown(); !strings.Contains(md, sanityContextsHead+"\n\n- "+want+"\n") {
+		t.Errorf("markdown lacks the context list:\n%s", md)
+	}
+	site := Site{Claims: ClaimRows(robustnessClaims(), main)}
+	site.SetRobustness(rob)
+	if page, err := site.HTML(); err != nil || !strings.Contains(string(page), "<p>"+html.EscapeString(sanityContextsHead)+"</p><ul><li>C4 on Fashion-MNIST, 2x budget") {
+		t.Errorf("the HTML page lacks the context list (%v)", err)
 	}
 }
 

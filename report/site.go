@@ -372,32 +372,45 @@ func (r ClaimRow) Headline() string {
 // are at most maxNamedInNote ("main statement only; beside it, REFUTED:
 // ReLU overfits more"), else counted by outcome out of all the tested
 // ones, in the order of outcomes ("main statement only; 3 of its 8 other
-// tested verdicts differ: 2 REFUTED, 1 INCONCLUSIVE"). So a badge beside a two-clause claim, or a
-// sanity check, does not read as the whole claim; a verdict that goes
-// beyond the blog says so. Empty when every tested supporting verdict
-// agrees with the headline, and under a MIXED headline, which says the
-// claim holds only in part.
+// tested verdicts differ: 2 REFUTED, 1 INCONCLUSIVE"). So a badge beside a
+// two-clause claim, or a sanity check, does not read as the whole claim; a
+// verdict that goes beyond the blog says so. Positive controls
+// (Chip.Control) are not counted as differing, whatever their outcome:
+// the note says apart how many hold ("its 2 positive controls: 2
+// CONFIRMED, so the design can show the effect"). Empty when every tested
+// supporting verdict agrees with the headline and there is no control,
+// and under a MIXED headline, which says the claim holds only in part.
 func (r ClaimRow) BadgeNote() string {
-	var differ []Chip
+	if r.Outcome == result.Mixed {
+		// A MIXED badge already says the claim holds only in part.
+		return ""
+	}
+	var differ, controls []Chip
 	tested := 0
 	for _, c := range r.Chips {
-		if c.Role != result.Supporting || c.NotTested {
-			continue
-		}
-		tested++
-		if c.Outcome != r.Outcome {
-			differ = append(differ, c)
+		switch {
+		case c.Role != result.Supporting || c.NotTested:
+		case c.Control:
+			controls = append(controls, c)
+		default:
+			tested++
+			if c.Outcome != r.Outcome {
+				differ = append(differ, c)
+			}
 		}
 	}
-	if len(differ) == 0 || r.Outcome == result.Mixed {
-		// A MIXED badge already says the claim holds only in part.
+	if len(differ) == 0 && len(controls) == 0 {
 		return ""
 	}
 	head := "main statement only; "
 	if r.Outcome == "" {
 		head = "decides nothing; "
 	}
-	if len(differ) <= maxNamedInNote {
+	var note string
+	switch {
+	case len(differ) == 0:
+		note = "its other tested verdicts agree"
+	case len(differ) <= maxNamedInNote:
 		var named []string
 		for _, c := range differ {
 			n := fmt.Sprintf("%s: %s", c.Outcome, c.Name)
@@ -406,10 +419,35 @@ func (r ClaimRow) BadgeNote() string {
 			}
 			named = append(named, n)
 		}
-		return head + "beside it, " + strings.Join(named, "; ")
+		note = "beside it, " + strings.Join(named, "; ")
+	default:
+		note = fmt.Sprintf("%d of its %d other tested verdicts differ: %s", len(differ), tested, countOutcomes(differ))
 	}
+	if len(controls) > 0 {
+		held := 0
+		for _, c := range controls {
+			if c.Outcome == result.Confirmed {
+				held++
+			}
+		}
+		what := "so the design can show the effect"
+		if held < len(controls) {
+			what = "so the design may not show the effect"
+		}
+		word := "controls"
+		if len(controls) == 1 {
+			word = "control"
+		}
+		note += fmt.Sprintf("; its %d positive %s: %s, %s", len(controls), word, countOutcomes(controls), what)
+	}
+	return head + note
+}
+
+// countOutcomes counts chips by outcome, in the order of outcomes: "2
+// REFUTED, 1 INCONCLUSIVE".
+func countOutcomes(chips []Chip) string {
 	count := map[result.Outcome]int{}
-	for _, c := range differ {
+	for _, c := range chips {
 		count[c.Outcome]++
 	}
 	var parts []string
@@ -418,7 +456,7 @@ func (r ClaimRow) BadgeNote() string {
 			parts = append(parts, fmt.Sprintf("%d %s", count[o], o))
 		}
 	}
-	return fmt.Sprintf("%s%d of its %d other tested verdicts differ: %s", head, len(differ), tested, strings.Join(parts, ", "))
+	return strings.Join(parts, ", ")
 }
 
 // maxNamedInNote: up to this many differing verdicts are named in a
@@ -622,18 +660,19 @@ func (s Site) HTML() ([]byte, error) {
 }
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"anchor":          anchor,
-	"figureAnchor":    figureAnchor,
-	"estimate":        FormatEstimate,
-	"lower":           func(o result.Outcome) string { return strings.ToLower(string(o)) },
-	"join":            strings.Join,
-	"headlineRule":    func() string { return HeadlineRule },
-	"effect":          func(e *result.Evidence) string { return FormatEstimate(*e) },
-	"float":           func(p *float64) string { return fmt.Sprintf("%.3g", *p) },
-	"mdeNote":         MDENote,
-	"label":           VerdictLabel,
-	"points":          Points,
-	"sanityFlipsHead": func() string { return sanityFlipsHead },
+	"anchor":             anchor,
+	"figureAnchor":       figureAnchor,
+	"estimate":           FormatEstimate,
+	"lower":              func(o result.Outcome) string { return strings.ToLower(string(o)) },
+	"join":               strings.Join,
+	"headlineRule":       func() string { return HeadlineRule },
+	"effect":             func(e *result.Evidence) string { return FormatEstimate(*e) },
+	"float":              func(p *float64) string { return fmt.Sprintf("%.3g", *p) },
+	"mdeNote":            MDENote,
+	"label":              VerdictLabel,
+	"points":             Points,
+	"sanityFlipsHead":    func() string { return sanityFlipsHead },
+	"sanityContextsHead": func() string { return sanityContextsHead },
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -741,6 +780,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{with .FlipLines}}<p>Verdicts that change with the setting:</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .SupportFlipLines}}<p>Parts and supporting verdicts that change with the setting (a part can change the headline, which then has a line above; a supporting verdict cannot):</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .SanityFlips}}<p>{{sanityFlipsHead}}</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{with .SanityContexts}}<p>{{sanityContextsHead}}</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Parts}}<p class="rule">Last regenerated (when each experiment's cells were last computed):</p><ul class="rule">{{range .Parts}}<li>{{.}}</li>{{end}}</ul>{{else}}<p class="rule">{{.Missing}}</p>{{end}}
 {{end}}
 <h2 id="environment">Environment</h2>

@@ -47,3 +47,32 @@ func labelDataset(res *result.Result, dataset string) {
 		label(&res.Figures[i].Title)
 	}
 }
+
+// labelProfile makes every table and figure of res name the profile its
+// run started from, when it is not the experiment's own defaults, so that
+// an output of a "--profile long" run cannot be read as the report's: a
+// title that labelDataset prefixed ("Fashion-MNIST run: ") gets the
+// profile beside the data set ("Fashion-MNIST run, profile long: "), any
+// other gets "Profile long run: " in front.
+func labelProfile(res *result.Result, dataset, profile string) {
+	if profile == "" || profile == DefaultProfile {
+		return
+	}
+	datasetRun := data.DatasetTitle(dataset) + " run: "
+	label := func(s *string) {
+		if dataset != "" && dataset != data.MNIST && strings.HasPrefix(*s, datasetRun) {
+			*s = strings.TrimSuffix(datasetRun, ": ") + ", profile " + profile + ": " + strings.TrimPrefix(*s, datasetRun)
+			return
+		}
+		*s = "Profile " + profile + " run: " + *s
+	}
+	for i := range res.Tables {
+		label(&res.Tables[i].Title)
+	}
+	for i := range res.Records {
+		label(&res.Records[i].Title)
+	}
+	for i := range res.Figures {
+		label(&res.Figures[i].Title)
+	}
+}

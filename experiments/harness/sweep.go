@@ -190,7 +190,7 @@ func sweepJob(ctx context.Context, opts Options, job Job) (Outcome, error) {
 	if err != nil || !opts.Shard.Whole() {
 		return out, err
 	}
-	if out.Result, err = render(opts.Experiment, job.Config, opts.Seed, job.Command, store, job.Dir, opts.Output); err != nil {
+	if out.Result, err = render(opts.Experiment, job.Config, opts.Seed, opts.Profile, job.Command, store, job.Dir, opts.Output); err != nil {
 		return out, err
 	}
 	// The wall time is that of the run that computed the cells: a run that
@@ -235,11 +235,12 @@ func checkManifest(cellsDir string, m Manifest) error {
 	return nil
 }
 
-func render(exp Experiment, cfg any, seed uint64, command string, store Store, dir string, output Output) (*result.Result, error) {
+func render(exp Experiment, cfg any, seed uint64, profile, command string, store Store, dir string, output Output) (*result.Result, error) {
 	res, err := Summarize(exp, cfg, seed, store)
 	if err != nil {
 		return nil, err
 	}
+	labelProfile(res, DatasetOf(cfg), profile)
 	res.Command = command
 	if err := output.Experiment(dir, res); err != nil {
 		return nil, err
@@ -464,7 +465,7 @@ func (p *MergePlan) Write(out string, output Output) (*result.Result, error) {
 	if err := WriteManifest(destCells, p.run.Manifest); err != nil {
 		return nil, err
 	}
-	return render(p.exp, p.cfg, p.run.Manifest.Seed, p.run.Manifest.Command, store, dest, output)
+	return render(p.exp, p.cfg, p.run.Manifest.Seed, p.run.Manifest.Profile, p.run.Manifest.Command, store, dest, output)
 }
 
 // Merge is PrepareMerge followed by Write.

@@ -29,3 +29,24 @@ func TestEachHolds(t *testing.T) {
 		}
 	}
 }
+
+func TestSomeHolds(t *testing.T) {
+	C, R, I, M := Confirmed, Refuted, Inconclusive, Mixed
+	for _, tc := range []struct {
+		name  string
+		parts []Outcome
+		want  Outcome
+	}{
+		{"no parts", nil, I},
+		{"one confirmed beside refuted ones: something holds", []Outcome{R, C, R}, C},
+		{"one confirmed beside undecided ones", []Outcome{I, C}, C},
+		{"all refuted", []Outcome{R, R, R}, R},
+		{"refuted and inconclusive: an undecided part could still hold", []Outcome{R, I}, I},
+		{"a mixed part is neither", []Outcome{M, R}, I},
+		{"all inconclusive", []Outcome{I, I}, I},
+	} {
+		if got := SomeHolds(tc.parts); got != tc.want {
+			t.Errorf("SomeHolds, %s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}

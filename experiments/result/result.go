@@ -125,8 +125,15 @@ type Verdict struct {
 	// run was configured without what it needs (an arm or a depth left out
 	// by the flags): the outcome is INCONCLUSIVE and Why says what to add,
 	// and the report shows "not tested in this run" instead of a verdict.
-	NotTested bool       `json:"not_tested,omitempty"`
-	Evidence  []Evidence `json:"evidence"`
+	NotTested bool `json:"not_tested,omitempty"`
+	// Control marks a supporting verdict that is a positive control: the
+	// design applied where the effect is known to exist (sigmoid's
+	// outputs in (0, 1), uncentred pixels, for centring), so that its
+	// holding shows the design could have shown the claim. Its outcome
+	// differing from the headline is not evidence against the headline;
+	// the report shows it apart.
+	Control  bool       `json:"control,omitempty"`
+	Evidence []Evidence `json:"evidence"`
 }
 
 // Float returns a pointer to x, for Verdict's optional numbers.
@@ -320,6 +327,34 @@ func EachHolds(parts []Outcome) Outcome {
 	case mixed > 0, conf > 0 && ref > 0:
 		return Mixed
 	case ref > 0:
+		return Refuted
+	}
+	return Inconclusive
+}
+
+// SomeHoldsRule is SomeHolds in words, for a verdict's rule.
+const SomeHoldsRule = "CONFIRMED if some part is CONFIRMED at its corrected level (one part shown to hold is enough for a claim that something holds; the parts that do not are the rest of the range, not evidence against it); REFUTED if every part is REFUTED; INCONCLUSIVE otherwise (a MIXED part counts as neither)"
+
+// SomeHolds decides a claim that something in a range holds ("some
+// amount of sparsity helps") from the parts' outcomes: one part shown to
+// hold confirms it, and only every part shown to fail refutes it. A MIXED
+// part counts as neither: the comparison in it that held was not decided
+// at the corrected level. Searching several parts
+// for one that holds multiplies the chances of a false confirmation, so
+// the caller decides each part's CONFIRMED on an interval corrected for
+// the number of parts (Bonferroni: 1-0.05/k) and its REFUTED on the plain
+// 95% one (every part must fail, so no correction is needed there).
+func SomeHolds(parts []Outcome) Outcome {
+	ref := 0
+	for _, o := range parts {
+		switch o {
+		case Confirmed:
+			return Confirmed
+		case Refuted:
+			ref++
+		}
+	}
+	if len(parts) > 0 && ref == len(parts) {
 		return Refuted
 	}
 	return Inconclusive

@@ -12,11 +12,20 @@ import (
 	"github.com/reluexp/reluexp/metrics"
 )
 
+// rulesVersion is the version of sparsity's verdict rules (result.Result):
+// bump it with every change to a rule's outcome, so that the report reads
+// a setting summarised under older rules apart. 1 (session 19): the main
+// and accuracy verdicts combine their comparisons by result.EachHolds (one
+// arm shown to fail refutes a statement about each arm), and the helps
+// verdict by result.SomeHolds with a Bonferroni correction (the statement
+// is that some sparsity helps).
+const rulesVersion = 1
+
 func summarizeSparsity(c *Config, done []harness.Done[sparsityCell, sparsityResult]) (*result.Result, error) {
 	runs := runsByVariant(c, done)
 	stats := readVariants(c, runs)
 	sp, sr, ac, he := sparseEvidenceFrom(c, runs), sparserEvidenceFrom(c, runs), accuracyEvidenceFrom(c, runs), helpsEvidenceFrom(c, runs)
-	res := &result.Result{}
+	res := &result.Result{RulesVersion: rulesVersion}
 	res.Verdicts = append(res.Verdicts, sparseVerdict(sp), sparserVerdict(sr), accuracyVerdict(ac), helpsVerdict(he))
 	res.Tables = append(res.Tables, summaryTable(c, stats), comparisonsTable(sp, sr, ac, he), byLayerTable(c, stats))
 	res.Records = append(res.Records, epochRecords(c, runs), histogramRecords(c, runs))
@@ -357,7 +366,7 @@ func summaryTable(c *Config, stats map[string]sparsityStats) result.Table {
 func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence, he helpsEvidence) result.Table {
 	t := result.Table{Name: "sparsity-comparisons", Title: "Paired comparisons behind the verdicts: mean of per-seed differences",
 		Columns: []string{"comparison", "difference [95% CI]", "90% CI", "n", "MDE (80% power)", "margin", "outcome"},
-		Note:    fmt.Sprintf("Each row's own outcome; a row marked not judged is shown beside a verdict it does not decide, with where its 95%% CI lies against the margin. Exact zeros: CONFIRMED if the 95%% CI lies above the margin. Accuracy against a dense arm (non-inferiority, margin > -%g): CONFIRMED if the 95%% CI lies above minus the margin. Accuracy of a penalised arm against plain relu (\"sparsity helps\", margin > %g): CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it. A comparison whose arm mostly diverged or did not train is INCONCLUSIVE. The rise without a penalty is a measurement of plain training: the sparser verdict needs an arm trained with an L1 penalty on the activations.", accuracyMargin, helpsMargin)}
+		Note:    fmt.Sprintf("Each row's own outcome; a row marked not judged is shown beside a verdict it does not decide, with where its 95%% CI lies against the margin. Exact zeros: CONFIRMED if the 95%% CI lies above the margin. Accuracy against a dense arm (non-inferiority, margin > -%g): CONFIRMED if the 95%% CI lies above minus the margin. Accuracy of a penalised arm against plain relu (\"sparsity helps\", margin > %g): CONFIRMED if its interval corrected for the number of arms judged (Bonferroni) lies above the margin, REFUTED if the 95%% CI lies below, INCONCLUSIVE otherwise. A comparison whose arm mostly diverged or did not train is INCONCLUSIVE. The rise without a penalty is a measurement of plain training: the sparser verdict needs an arm trained with an L1 penalty on the activations.", accuracyMargin, helpsMargin)}
 	rowOut := func(c comparison, margin string, out string) {
 		t.Rows = append(t.Rows, []string{c.name, kit.FmtEstimate(c.p.Diff, 4), fmt.Sprintf("[%s, %s]", kit.FmtFloat(c.p.Lo90, 4), kit.FmtFloat(c.p.Hi90, 4)),
 			kit.Itoa(c.p.Diff.N), kit.FmtFloat(c.p.MDE, 3), margin, out})
@@ -390,12 +399,13 @@ func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence
 		o, why := c.decideNonInferior()
 		row(c, fmt.Sprintf("> -%g", accuracyMargin), o, why)
 	}
+	k := he.judged()
 	for _, a := range he.arms {
 		if ok, why := a.sparser(); !ok {
 			rowOut(a.zeros, fmt.Sprintf("> %g", sparserMargin), "not judged: "+why)
 			continue
 		}
-		o, why := a.decide()
+		o, why := a.decide(k)
 		row(a.acc, fmt.Sprintf("> %g", helpsMargin), o, why)
 	}
 	return t

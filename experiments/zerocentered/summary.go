@@ -503,7 +503,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if ui != ci && !(ui == "raw" && ci == "centred") {
 		caveat += fmt.Sprintf("; %s and %s pixels differ in more than their centring", ui, ci)
 	}
-	return speedEvidence{role: role, what: p.what(), subject: subject, arms: arms, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
+	return speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
 		steps: steps, batch: batch, caveat: caveat}
 }
 
@@ -604,6 +604,22 @@ func pairWords(p speedPair) (subject, arms string) {
 
 // pairRoleWhy opens a pair's caveat: why it is main or supporting, and how
 // far it stands from the claim, which is about ReLU's outputs.
+// isControl says whether a supporting pair is a positive control: it
+// centres where centring is known to speed SGD up (LeCun et al. 1998
+// centre the inputs and prefer tanh to the logistic), sigmoid's outputs
+// or a ReLU net's pixels, so that its holding shows this design can show
+// a speed-up from centring. Its outcome is not evidence on ReLU's outputs,
+// for or against.
+func isControl(p speedPair, role result.Role) bool {
+	if role != result.Supporting {
+		return false
+	}
+	ua, ui, _ := parseArm(armName(p.uncentred))
+	ca, ci, _ := parseArm(armName(p.centred))
+	return ua == "sigmoid" && ca == centredSigmoidName ||
+		ua == "relu" && ca == "relu" && ui == "raw" && ci == "centred"
+}
+
 func pairRoleWhy(p speedPair, role result.Role, batchOne bool) string {
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))
@@ -628,9 +644,9 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne bool) string {
 	case role == result.Main:
 		return "main because it is the first pair listed (--pairs)"
 	case ua == "sigmoid" && ca == centredSigmoidName:
-		return "supporting: it centres activations, as the claim does, but sigmoid's, not ReLU's"
+		return "supporting, a positive control: it centres activations, as the claim does, but sigmoid's, not ReLU's, where centring is known to help (LeCun et al. 1998), so its holding shows the design can show a speed-up"
 	case inReLUNet && ui == "raw" && ci == "centred":
-		return "supporting: it centres only the first layer's inputs (the pixels), with the same spread; the layers fed by ReLU outputs get inputs >= 0 in both arms"
+		return "supporting, a positive control: it centres only the first layer's inputs (the pixels), with the same spread, as LeCun et al. 1998 advise, so its holding shows the design can show a speed-up; the layers fed by ReLU outputs get inputs >= 0 in both arms"
 	case inReLUNet:
 		return "supporting: another centring of a ReLU net's inputs"
 	}

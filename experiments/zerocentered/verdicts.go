@@ -374,7 +374,10 @@ type speedArm struct {
 // faster) over the seeds in which neither arm diverged.
 type speedEvidence struct {
 	role result.Role
-	what string // "activations", "inputs" or "activations and inputs"
+	// control marks a supporting pair that is a positive control (see
+	// isControl).
+	control bool
+	what    string // "activations", "inputs" or "activations and inputs"
 	// subject says in words what the pair compares, e.g. "in a ReLU net,
 	// SGD learns faster when the first layer's inputs are zero-centred
 	// than when they are non-negative"; arms says what each arm feeds the
@@ -414,7 +417,7 @@ func edgeAgainst(e speedEvidence, outcome result.Outcome) *speedArm {
 // the 95% CI lies above the margin, REFUTED when below it (the uncentred
 // arm faster, when below minus the margin).
 func speedVerdict(e speedEvidence) result.Verdict {
-	v := result.Verdict{Claim: "C6", Role: e.role,
+	v := result.Verdict{Claim: "C6", Role: e.role, Control: e.control,
 		Statement: fmt.Sprintf("%s (%s)", e.subject, e.arms),
 		Rule: fmt.Sprintf("mean training loss over %d SGD steps of batch %d on fresh examples (the online loss: lower when the net learns faster), each seed's arms at the learning rate best on the other seeds; "+
 			"effect: mean over paired seeds of log10(loss uncentred / loss centred); margin log10(1.1) = %.4f (a 10%% lower loss). "+

@@ -645,3 +645,29 @@ func TestRunCentringMomentum(t *testing.T) {
 		t.Errorf("batch-1 inputs of the second layer: smallest %v, want some < 0", z.watch2.min)
 	}
 }
+
+// The positive controls are the supporting pairs that centre where
+// centring is known to help (sigmoid's outputs, a ReLU net's pixels);
+// the pairs that centre ReLU's outputs, and any main pair, are not.
+func TestIsControl(t *testing.T) {
+	for _, tc := range []struct {
+		pair string
+		role result.Role
+		want bool
+	}{
+		{"sigmoid/raw>sigmoid-centred/raw", result.Supporting, true},
+		{"relu/raw>relu/centred", result.Supporting, true},
+		{"relu/raw>relu/centred", result.Main, false},
+		{"relu/raw>relu-centred/raw", result.Main, false},
+		{"relu/raw>relu-runcentred/raw@1", result.Supporting, false},
+		{"relu/raw>relu-runcentred/raw", result.Supporting, false},
+	} {
+		p, err := parsePair(tc.pair)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.pair, err)
+		}
+		if got := isControl(p, tc.role); got != tc.want {
+			t.Errorf("%s as %s: control %v, want %v", tc.pair, tc.role, got, tc.want)
+		}
+	}
+}
