@@ -213,19 +213,33 @@ type RobustnessRow struct {
 // other setting) were recomputed with numbers of their own, that is with
 // an effect unlike the report's (Read), and how many of them kept the
 // report's outcome (Kept). Readings with the report's very effect test
-// nothing and are in neither.
+// nothing and are in neither; so are readings with the very effect of
+// an earlier setting's reading of the same verdict (the budget does not
+// enter C6's minibatch verdict, so both Fashion-MNIST settings give one
+// number): counted once, not as two agreements.
 // Changed counts the readings that did not keep it by the outcome they
 // read instead.
 type SupportCount struct {
 	Read, Kept int
 	Changed    map[result.Outcome]int
+	// seen holds each counted reading as statement and effect.
+	seen map[[2]string]bool
 }
 
 // add counts the reading sv of the report's verdict rv.
 func (n *SupportCount) add(sv, rv result.Verdict) {
-	if effectText(&sv) == effectText(&rv) {
+	effect := effectText(&sv)
+	if effect == effectText(&rv) {
 		return
 	}
+	key := [2]string{rv.Statement, effect}
+	if n.seen[key] {
+		return
+	}
+	if n.seen == nil {
+		n.seen = map[[2]string]bool{}
+	}
+	n.seen[key] = true
 	n.Read++
 	if sv.Outcome == rv.Outcome {
 		n.Kept++

@@ -696,3 +696,22 @@ func TestRobustnessLeavesOutOtherRules(t *testing.T) {
 		t.Errorf("no stale run: %q", got)
 	}
 }
+
+// A reading is counted once per number: the report's own effect tests
+// nothing, and a setting that repeats an earlier setting's effect of the
+// same verdict (a budget that does not enter it) is not a second
+// agreement.
+func TestSupportCountReadsEachNumberOnce(t *testing.T) {
+	v := func(mean float64, o result.Outcome) result.Verdict {
+		return result.Verdict{Statement: "the constraint survives minibatch averaging", Outcome: o,
+			Effect: &result.Evidence{Name: "same-sign share", Estimate: est(mean, mean-0.01, mean+0.01, 12), Unit: "fraction"}}
+	}
+	report := v(0.48, result.Mixed)
+	var n SupportCount
+	for _, sv := range []result.Verdict{v(0.48, result.Mixed), v(0.52, result.Mixed), v(0.52, result.Mixed), v(0.30, result.Refuted)} {
+		n.add(sv, report)
+	}
+	if n.Read != 2 || n.Kept != 1 || n.Changed[result.Refuted] != 1 {
+		t.Errorf("read %d, kept %d, changed %v: want 2 read (0.52 once, 0.30), 1 kept, 1 REFUTED", n.Read, n.Kept, n.Changed)
+	}
+}

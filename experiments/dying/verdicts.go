@@ -485,9 +485,11 @@ func resolvedAnyway(p metrics.Paired, margin float64) string {
 }
 
 // fewSeeds is, for an undecided paired comparison whose minimal
-// detectable effect is above the margin, "; MDE above the 0.10 margin:
-// about 30 seeds would resolve it" (without the count if none would do
-// within maxSeeds); "" otherwise. It goes inside the brackets before the
+// detectable effect is above the margin, "; MDE above the 0.10 margin: 12
+// seeds are too few, about 30 would detect an effect of the margin's size
+// at this spread" (without the count if none would do within maxSeeds);
+// "" otherwise. The count is for an effect of the margin's size, not the
+// one observed: an effect near the margin needs more. It goes inside the brackets before the
 // outcome, so that the report still reads the outcome at the clause's
 // end.
 func fewSeeds(p metrics.Paired, margin float64, o result.Outcome) string {
@@ -496,7 +498,7 @@ func fewSeeds(p metrics.Paired, margin float64, o result.Outcome) string {
 	}
 	s := fmt.Sprintf("; MDE above the %.2f margin: %d seeds are too few", margin, p.Diff.N)
 	if n := seedsFor(p.Diff.SD, margin); n > 0 {
-		s += fmt.Sprintf(", about %d would resolve it at this spread", n)
+		s += fmt.Sprintf(", about %d would detect an effect of the margin's size at this spread", n)
 	}
 	return s
 }
@@ -1724,6 +1726,33 @@ func decidedBy(names []string, parts []result.Outcome) string {
 	return fmt.Sprintf("%s; %s INCONCLUSIVE", who, strings.Join(open, " and "))
 }
 
+// escapeContext is part of the revive verdict's Context when it is
+// CONFIRMED or MIXED: per epoch, the share of units in the state that left
+// it, each deciding fix minus ReLU (shown in the Why, decided on by
+// nothing). The share that came back, which the rule reads, counts a unit
+// that left at any later epoch end, so it grows with the epochs watched
+// (leaky's layer 1: +0.077 at the report's budget, +0.120 at twice it);
+// the per-epoch rate does not, and where it is the same for fix and ReLU
+// "comes back more often" rests on the longer watch (review 18b). Empty
+// under REFUTED or INCONCLUSIVE, or when no fix has the rate.
+func escapeContext(fixes []reviveFix, o result.Outcome) string {
+	if o != result.Confirmed && o != result.Mixed {
+		return ""
+	}
+	var parts []string
+	for _, f := range fixes {
+		if f.shownOnly || f.speed.Diff.N < 2 {
+			continue
+		}
+		d := f.speed.Diff
+		parts = append(parts, fmt.Sprintf("%s %+.1f [%+.1f, %+.1f]", f.short(), 100*d.Mean, 100*d.Lo, 100*d.Hi))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "per epoch, the share of units in the state that left it by the epoch's end, fix minus ReLU, all layers (shown, not decided on), in points: " + strings.Join(parts, ", ") + "; the share that came back, which the rule reads, grows with the epochs watched, this rate does not"
+}
+
 // layerOneOnly is part of the revive verdict's Context when every group
 // shown to hold is in layer 1, where a ReLU unit cannot come back (so the
 // comparison there tests the fix's own share against the margin), while
@@ -1838,7 +1867,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		v.Why += " Shown, not decided on, the units mostly born in the state, where the fix's net must train and ReLU's need not (which tilts the reading towards the fix): " + strings.Join(shown, ". ") + "."
 	}
 	v.Why += coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
-	v.Context = joinContext(decidedBy(names, parts), layerOneOnly(compared), coverageContext(e.fixes, e.wide))
+	v.Context = joinContext(decidedBy(names, parts), layerOneOnly(compared), escapeContext(e.fixes, v.Outcome), coverageContext(e.fixes, e.wide))
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

@@ -1380,3 +1380,35 @@ func TestLayerOneOnly(t *testing.T) {
 		}
 	}
 }
+
+// The per-epoch escape rate joins the Context under CONFIRMED and MIXED,
+// for the fixes that decide and have it; never under REFUTED or
+// INCONCLUSIVE.
+func TestEscapeContext(t *testing.T) {
+	fix := func(name string, speed metrics.Paired, shownOnly bool) reviveFix {
+		return reviveFix{name: name, bias: "bias 0", speed: speed, shownOnly: shownOnly}
+	}
+	fixes := []reviveFix{
+		fix("leaky", pr(-0.007, -0.015, 0.002), false),
+		fix("prelu", pr(0.003, -0.1, 0.108), false),
+		fix("elu", metrics.Paired{}, false),   // no rate: left out
+		fix("leaky", pr(0.5, 0.4, 0.6), true), // shown only: left out
+	}
+	want := "per epoch, the share of units in the state that left it by the epoch's end, fix minus ReLU, all layers (shown, not decided on), in points: leaky at bias 0 -0.7 [-1.5, +0.2], prelu at bias 0 +0.3 [-10.0, +10.8]; the share that came back, which the rule reads, grows with the epochs watched, this rate does not"
+	for _, tc := range []struct {
+		o    result.Outcome
+		want string
+	}{
+		{result.Mixed, want},
+		{result.Confirmed, want},
+		{result.Refuted, ""},
+		{result.Inconclusive, ""},
+	} {
+		if got := escapeContext(fixes, tc.o); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.o, got, tc.want)
+		}
+	}
+	if got := escapeContext(fixes[2:3], result.Mixed); got != "" {
+		t.Errorf("no fix with a rate: %q, want none", got)
+	}
+}

@@ -332,3 +332,38 @@ func TestSparsityValidation(t *testing.T) {
 		}
 	}
 }
+
+// A penalised arm most of whose runs did not train gets no line in the
+// accuracy panel, whose scale then fits the arms that trained, and is
+// marked at the panel's bottom edge with its final accuracy.
+func TestAccuracyPanelLeavesOutAnArmThatDidNotTrain(t *testing.T) {
+	c := &Config{Variants: []string{"relu"}, L1s: []float64{0.001, 0.03}, Width: 4, Depth: 2, TrainExamples: 10, TestExamples: 10, ProbeExamples: 1, Epochs: 1, Batch: 1, Optimizer: "sgd", LR: 0.1, Seeds: 3}
+	var done []harness.Done[sparsityCell, sparsityResult]
+	for s := range c.Seeds {
+		done = append(done,
+			harness.Done[sparsityCell, sparsityResult]{Params: sparsityCell{Variant: "relu", Seed: s}, Result: fakeRun(0.5, 0.45, 0.93+0.001*float64(s), false)},
+			harness.Done[sparsityCell, sparsityResult]{Params: sparsityCell{Variant: "relu", L1: 0.001, Seed: s}, Result: fakeRun(0.5, 0.6, 0.935+0.002*float64(s), false)},
+			harness.Done[sparsityCell, sparsityResult]{Params: sparsityCell{Variant: "relu", L1: 0.03, Seed: s}, Result: fakeRun(0.5, 0.99, 0.11, false)})
+	}
+	pn := accuracyPanel(c, runsByVariant(c, done))
+	for _, ln := range pn.Lines {
+		if strings.HasPrefix(ln.Label, "relu+l1=0.03") {
+			t.Errorf("a line for the arm that did not train: %q", ln.Label)
+		}
+	}
+	if pn.YMin < -0.05 {
+		t.Errorf("y axis from %g: want it to fit the arms that trained (tenths of a point), not the collapsed one", pn.YMin)
+	}
+	var found bool
+	for _, m := range pn.Markers {
+		if m.Label == "relu+l1=0.03: most runs did not train (ends at 0.110), below the axis" {
+			found = true
+			if m.Y != pn.YMin || m.X != 1 {
+				t.Errorf("marker at (%g, %g), want the bottom edge %g at the last epoch", m.X, m.Y, pn.YMin)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no marker for the arm that did not train among %+v", pn.Markers)
+	}
+}

@@ -272,7 +272,7 @@ func nullWholeContext(ns []nullReading) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("a second ReLU net, identical but for its buffers, took %s: whole steps can differ by as much as the %g%% margin between identical nets, which is why the step half reads the time in the activation layers", strings.Join(parts, ", "), stepMargin)
+	return fmt.Sprintf("a second ReLU net, identical but for its buffers, took %s: whole steps of two identical nets can differ by the %g%% margin or more, which is why the step half reads the time in the activation layers", strings.Join(parts, ", "), stepMargin)
 }
 
 // wholeStep is one activation's whole training step over ReLU's in one

@@ -867,7 +867,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 	}
 	return result.Figure{Name: "training-speed", Columns: 3, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d examples", c.TrainSteps*c.TrainBatch),
 		Caption: fmt.Sprintf("Left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
-			"with each pair's geometric mean and 95%% CI band, each pair in its centred twin's colour (every net has one colour in all panels, at every batch size); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
+			"with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, each pair in its centred twin's colour (every net has one colour in all panels, at every batch size); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
 			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
 			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
@@ -876,6 +876,10 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 		Panels: panels}
 }
 
+// meanSlot is the width, in seeds, of each pair's slot for its mean right
+// of the seeds in the paired-ratio panel.
+const meanSlot = 0.8
+
 // speedRow is the three panels of the pairs (indices into all) that run at
 // batch b; titled tells them apart from the other rows.
 func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, titled bool) []result.Panel {
@@ -883,15 +887,20 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 	if titled {
 		suffix = fmt.Sprintf(", batch %d", b)
 	}
-	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: "seed", YLabel: "mean loss uncentred / centred"}
+	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: "seed; right of the seeds, each pair's mean with its 95% CI", YLabel: "mean loss uncentred / centred"}
 	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves" + suffix, XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
 	lo, hi := 0.95, 1.15
-	ends := []float64{-0.3, float64(c.TrainSeeds) - 0.7}
+	// Each pair's mean is drawn as a short bar with its band in a slot of
+	// its own right of the seeds, not across them: pairs that measure
+	// nearly the same ratio (relu-centred and relu-runcentred) would hide
+	// each other's bands there.
+	meanAt := func(j int) float64 { return float64(c.TrainSeeds) + 0.5 + meanSlot*float64(j) }
+	ends := []float64{-0.3, meanAt(len(pairs)-1) + meanSlot/2}
 	var missing []result.Marker
 	styleOf := armStyles(c)
 	drawn := map[armLR]bool{}
 	var rowArms []string
-	for _, i := range pairs {
+	for j, i := range pairs {
 		prs := all[i]
 		p, _ := parsePair(c.Pairs[i])
 		for _, a := range []string{p.uncentred, p.centred} {
@@ -914,7 +923,8 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s", p.uncentred, p.centred), X: float64(r.seed), Y: ratio, Style: pairStyle})
 		}
 		if e := metrics.MeanCI(logs); e.N >= 2 {
-			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI: %s / %s", p.uncentred, p.centred), X: ends,
+			x := meanAt(j)
+			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI: %s / %s", p.uncentred, p.centred), X: []float64{x - meanSlot/3, x + meanSlot/3},
 				Y: []float64{kit.Pow10(e.Mean), kit.Pow10(e.Mean)}, Lo: []float64{kit.Pow10(e.Lo), kit.Pow10(e.Lo)}, Hi: []float64{kit.Pow10(e.Hi), kit.Pow10(e.Hi)}, Style: pairStyle})
 			lo, hi = math.Min(lo, kit.Pow10(e.Lo)), math.Max(hi, kit.Pow10(e.Hi))
 		}
