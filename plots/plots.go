@@ -32,6 +32,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/internal/atomicfile"
@@ -77,6 +78,31 @@ var (
 	figTitlePad = vg.Points(6)
 )
 
+// wrapTitle breaks title into lines at spaces so that each fits in
+// maxW when drawn in sty: a one-panel figure is narrow, and a title with
+// its run's label in front ("Fashion-MNIST run, profile long: ...") would
+// otherwise run off both edges. A word longer than maxW gets a line of
+// its own.
+func wrapTitle(sty draw.TextStyle, title string, maxW vg.Length) string {
+	if title == "" || sty.Width(title) <= maxW {
+		return title
+	}
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(title) {
+		switch {
+		case line == "":
+			line = w
+		case sty.Width(line+" "+w) <= maxW:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
 func render(fig result.Figure) (out []byte, err error) {
 	if err := validate(fig); err != nil {
 		return nil, err
@@ -116,16 +142,17 @@ func render(fig result.Figure) (out []byte, err error) {
 	}
 	titleSty := textStyle(figTitleSize, true, false)
 	titleSty.XAlign, titleSty.YAlign = draw.XCenter, draw.YTop
+	title := wrapTitle(titleSty, fig.Title, width-2*figTitlePad)
 	var titleH vg.Length
-	if fig.Title != "" {
-		titleH = titleSty.Height(fig.Title) + 2*figTitlePad
+	if title != "" {
+		titleH = titleSty.Height(title) + 2*figTitlePad
 	}
 	height := panelH*vg.Length(rows) + titleH
 
 	img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))
 	dc := draw.New(img)
-	if fig.Title != "" {
-		dc.FillText(titleSty, vg.Point{X: width / 2, Y: height - figTitlePad}, fig.Title)
+	if title != "" {
+		dc.FillText(titleSty, vg.Point{X: width / 2, Y: height - figTitlePad}, title)
 	}
 	body := dc
 	body.Max.Y -= titleH

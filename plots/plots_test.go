@@ -483,3 +483,27 @@ func TestBarsMissingLabel(t *testing.T) {
 		t.Errorf("no Missing label set, yet missing %v", bp.missing)
 	}
 }
+
+// A title wider than its figure is broken at spaces into lines that fit,
+// every word kept in order; one that fits is left alone.
+func TestWrapTitle(t *testing.T) {
+	sty := textStyle(figTitleSize, true, false)
+	short := "C8 recovery verdict"
+	if got := wrapTitle(sty, short, panelW); got != short {
+		t.Errorf("a title that fits: %q", got)
+	}
+	long := "Fashion-MNIST run, profile long: C8 recovery verdict: MIXED, share that came back, fix minus ReLU"
+	got := wrapTitle(sty, long, panelW)
+	lines := strings.Split(got, "\n")
+	if len(lines) < 2 {
+		t.Fatalf("%q: want it broken into lines", got)
+	}
+	for _, l := range lines {
+		if sty.Width(l) > panelW {
+			t.Errorf("line %q is %v wide, over %v", l, sty.Width(l), panelW)
+		}
+	}
+	if strings.Join(strings.Fields(got), " ") != long {
+		t.Errorf("%q: words lost or reordered", got)
+	}
+}
