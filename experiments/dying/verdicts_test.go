@@ -1196,6 +1196,30 @@ func TestOtherGroupsAside(t *testing.T) {
 	}
 }
 
+// decidingNumbers gives the comparison that decided a fix, at the rate it
+// was read at; none when no comparison decided it.
+func TestDecidingNumbers(t *testing.T) {
+	f := fixAtHigh{name: "leaky", diff: pr(0.053, 0.022, 0.085), shared: pr(-0.01, -0.04, 0.02), sharedLR: 0.3}
+	for _, tc := range []struct {
+		how  fixReading
+		want string
+	}{
+		{readAtHigh, "+5.3 points [+2.2, +8.5] at lr 0.4"},
+		{readShared, "-1.0 points [-4.0, +2.0] at lr 0.3"},
+		{noSharedRate, ""},
+		{reluKeeps, ""},
+	} {
+		if got := decidingNumbers(f, tc.how, 0.4); got != tc.want {
+			t.Errorf("reading %v: %q, want %q", tc.how, got, tc.want)
+		}
+	}
+	// With the numbers, each fix carries its own.
+	got := fixesDetail([]fixAtHigh{{name: "leaky"}, {name: "prelu"}}, []result.Outcome{result.Refuted, result.Inconclusive}, []string{"+5.3 points [+2.2, +8.5] at lr 0.4", ""})
+	if want := "leaky (+5.3 points [+2.2, +8.5] at lr 0.4) loses about as many units as ReLU; prelu cannot be told (each of them must fix it)"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
+
 // fixesDetail names each fix under the words of its outcome, grouped in
 // the fixes' order, and uses no outcome word (the report would read one
 // as a part of its own).
@@ -1211,7 +1235,7 @@ func TestFixesDetail(t *testing.T) {
 		{[]result.Outcome{I, C, I}, "leaky and elu cannot be told; prelu keeps its units where ReLU loses them (each of them must fix it)"},
 		{[]result.Outcome{result.Mixed, R, C}, "leaky points both ways; prelu loses about as many units as ReLU; elu keeps its units where ReLU loses them (each of them must fix it)"},
 	} {
-		got := fixesDetail(fixes, tc.parts)
+		got := fixesDetail(fixes, tc.parts, nil)
 		if got != tc.want {
 			t.Errorf("fixesDetail(%v) = %q, want %q", tc.parts, got, tc.want)
 		}
