@@ -39,43 +39,46 @@ func flip(o result.Outcome) result.Outcome {
 	return o
 }
 
-// fixesDetail says in words what each fix's part came to ("leaky (+5.3
-// points [+2.2, +8.5] at lr 0.4) loses about as many units as ReLU; prelu
-// and elu cannot be told"), grouped by outcome in the order of the fixes,
-// so that a reader of the fixes' half alone (the report's robustness
-// lines quote it) sees which fix decided it and on what number: nums[i]
-// is fix i's deciding comparison in words (decidingNumbers), empty where
-// none decided. It uses no outcome word, so the report does not read it
-// as parts.
+// fixesDetail says in words what each fix's part came to ("leaky loses
+// about as many units as ReLU: leaky +5.3 points, 95% CI +2.2 to +8.5, at
+// lr 0.4; prelu and elu cannot be told"), grouped by outcome in the order
+// of the fixes, so that a reader of the fixes' half alone (the report's
+// robustness lines quote it, leaving out whatever is in brackets) sees
+// which fix decided it and on what number: nums[i] is fix i's deciding
+// comparison in words (decidingNumbers), empty where none decided. It
+// uses no outcome word, so the report does not read it as parts.
 func fixesDetail(fixes []fixAtHigh, parts []result.Outcome, nums []string) string {
 	var order []result.Outcome
-	names := map[result.Outcome][]string{}
+	names, numbers := map[result.Outcome][]string{}, map[result.Outcome][]string{}
 	for i, o := range parts {
 		if len(names[o]) == 0 {
 			order = append(order, o)
 		}
-		name := fixes[i].name
+		names[o] = append(names[o], fixes[i].name)
 		if i < len(nums) && nums[i] != "" {
-			name += " (" + nums[i] + ")"
+			numbers[o] = append(numbers[o], fixes[i].name+" "+nums[i])
 		}
-		names[o] = append(names[o], name)
 	}
 	groups := make([]string, len(order))
 	for i, o := range order {
 		n := names[o]
 		if len(n) == 1 {
 			groups[i] = n[0] + " " + fixPhrase[o][0]
-			continue
+		} else {
+			groups[i] = strings.Join(n[:len(n)-1], ", ") + " and " + n[len(n)-1] + " " + fixPhrase[o][1]
 		}
-		groups[i] = strings.Join(n[:len(n)-1], ", ") + " and " + n[len(n)-1] + " " + fixPhrase[o][1]
+		if len(numbers[o]) > 0 {
+			groups[i] += ": " + strings.Join(numbers[o], " and ")
+		}
 	}
 	return strings.Join(groups, "; ") + " (each of them must fix it)"
 }
 
 // decidingNumbers is the comparison that decided a fix, read as how says,
-// in words for fixesDetail: ReLU's dead fraction minus the fix's
-// would-be-dead fraction, in points, with its 95% CI and the rate ("+5.3
-// points [+2.2, +8.5] at lr 0.4"); empty when no comparison decided it.
+// in words for fixesDetail, without brackets: ReLU's dead fraction minus
+// the fix's would-be-dead fraction, in points, with its 95% CI and the
+// rate ("+5.3 points, 95% CI +2.2 to +8.5, at lr 0.4"); empty when no
+// comparison decided it.
 func decidingNumbers(f fixAtHigh, how fixReading, hi float64) string {
 	var p metrics.Paired
 	lr := hi
@@ -90,7 +93,7 @@ func decidingNumbers(f fixAtHigh, how fixReading, hi float64) string {
 	if p.Diff.N < 2 {
 		return ""
 	}
-	return fmt.Sprintf("%+.1f points [%+.1f, %+.1f] at lr %s", 100*p.Diff.Mean, 100*p.Diff.Lo, 100*p.Diff.Hi, fmtLR(lr))
+	return fmt.Sprintf("%+.1f points, 95%% CI %+.1f to %+.1f, at lr %s", 100*p.Diff.Mean, 100*p.Diff.Lo, 100*p.Diff.Hi, fmtLR(lr))
 }
 
 // fixPhrase is fixesDetail's words for a fix's outcome, for one fix and

@@ -1204,8 +1204,8 @@ func TestDecidingNumbers(t *testing.T) {
 		how  fixReading
 		want string
 	}{
-		{readAtHigh, "+5.3 points [+2.2, +8.5] at lr 0.4"},
-		{readShared, "-1.0 points [-4.0, +2.0] at lr 0.3"},
+		{readAtHigh, "+5.3 points, 95% CI +2.2 to +8.5, at lr 0.4"},
+		{readShared, "-1.0 points, 95% CI -4.0 to +2.0, at lr 0.3"},
 		{noSharedRate, ""},
 		{reluKeeps, ""},
 	} {
@@ -1214,8 +1214,8 @@ func TestDecidingNumbers(t *testing.T) {
 		}
 	}
 	// With the numbers, each fix carries its own.
-	got := fixesDetail([]fixAtHigh{{name: "leaky"}, {name: "prelu"}}, []result.Outcome{result.Refuted, result.Inconclusive}, []string{"+5.3 points [+2.2, +8.5] at lr 0.4", ""})
-	if want := "leaky (+5.3 points [+2.2, +8.5] at lr 0.4) loses about as many units as ReLU; prelu cannot be told (each of them must fix it)"; got != want {
+	got := fixesDetail([]fixAtHigh{{name: "leaky"}, {name: "prelu"}, {name: "elu"}}, []result.Outcome{result.Refuted, result.Inconclusive, result.Refuted}, []string{"+5.3 points, 95% CI +2.2 to +8.5, at lr 0.4", "", "+1.0 points, 95% CI -2.0 to +4.0, at lr 0.2"})
+	if want := "leaky and elu lose about as many units as ReLU: leaky +5.3 points, 95% CI +2.2 to +8.5, at lr 0.4 and elu +1.0 points, 95% CI -2.0 to +4.0, at lr 0.2; prelu cannot be told (each of them must fix it)"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
 }
