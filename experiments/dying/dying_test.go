@@ -1012,3 +1012,28 @@ func TestWithinSettingsSimpson(t *testing.T) {
 		t.Errorf("pooled %+v: the example should show the paradox (below -0.3)", pooled.Diff)
 	}
 }
+
+// Strata within a setting: layer groups read apart and then weighted, so
+// a fix whose units sit in layer 1 (where ReLU's cannot come back) is not
+// set against ReLU's deeper units, as pooling the layers first would.
+func TestWithinSettingsLayerStrata(t *testing.T) {
+	c := &Config{Seeds: 2, Depth: 2, Variants: []string{"relu", "elu"}, LRs: []float64{0.1}, Biases: []float64{0}}
+	run := func(ever1, came1, ever2, came2 int) dyingResult {
+		r := fakeRun(0.5, 0.9, false)
+		r.WouldBeDead = []metrics.DeathCounts{{Units: 64, EverDead: ever1, Recovered: came1}, {Units: 64, EverDead: ever2, Recovered: came2}}
+		return r
+	}
+	// elu: 40 units in layer 1 (10 back), 10 in layer 2 (6 back); relu: 10
+	// in layer 1 (none back), 40 in layer 2 (20 back).
+	trains := trainRuns{{"elu", 0.1, 0}: {run(40, 10, 10, 6), run(40, 10, 10, 6)}, {"relu", 0.1, 0}: {run(10, 0, 40, 20), run(10, 0, 40, 20)}}
+	keys := []trainKey{{lr: 0.1}}
+	first, second := layerGroup{"1", 0, 1}, layerGroup{"2", 1, 2}
+	// Per stratum: layer 1 +0.25, layer 2 +0.10, each with weight 40*10/50 = 8.
+	if p := withinSettings(c, trains, keys, "elu", everRecovered(first), everRecovered(second)); math.Abs(p.Diff.Mean-0.175) > 1e-12 || p.Diff.N != 2 {
+		t.Errorf("within layer strata %+v, want +0.175 (+0.25 and +0.10, equal weights)", p.Diff)
+	}
+	// Layers pooled first: elu 16/50, relu 20/50, -0.08: the other sign.
+	if p := withinSettings(c, trains, keys, "elu", everRecovered(layerGroup{"all", 0, 2})); math.Abs(p.Diff.Mean+0.08) > 1e-12 {
+		t.Errorf("layers pooled %+v, want -0.08 (the mix the strata avoid)", p.Diff)
+	}
+}

@@ -1574,31 +1574,39 @@ func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, biases
 	all := layerGroup{"all", 0, c.Depth}
 	fast := func(v, other string) []float64 { return pairedRatio(c, trains, keys, v, other, escapeOf(all)) }
 	fixFast, reluFast := fast(name, "relu"), fast("relu", name)
-	f.speed = metrics.PairedDiff(fixFast, reluFast)
 	f.fixRate, f.reluRate = metrics.MeanCI(fixFast).Clamp(0, 1), metrics.MeanCI(reluFast).Clamp(0, 1)
-	f.diff = clampedDiff(withinSettings(c, trains, keys, name, everRecovered(all)))
+	// The readings over all layers compare within each setting and layer
+	// group (review 18b: pooled over the layers, a fix's layer-1 units,
+	// which ReLU's cannot match, were set against ReLU's deeper ones).
+	var came, left []func(dyingResult) (float64, float64)
 	for _, g := range layerGroups(c.Depth) {
+		came, left = append(came, everRecovered(g)), append(left, escapeOf(g))
 		f.layers = append(f.layers, layerCame{group: g.name,
 			fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g)),
-			diff: clampedDiff(withinSettings(c, trains, keys, name, everRecovered(g)))})
+			diff:  clampedDiff(withinSettings(c, trains, keys, name, everRecovered(g))),
+			speed: clampedDiff(withinSettings(c, trains, keys, name, escapeOf(g)))})
 	}
+	f.diff = clampedDiff(withinSettings(c, trains, keys, name, came...))
+	f.speed = clampedDiff(withinSettings(c, trains, keys, name, left...))
 	return f
 }
 
 // withinSettings is, per seed, the fix's share minus ReLU's (num/den of
-// add) within each setting of keys where both runs of the seed finished
-// and both had a unit to count, averaged over those settings with
-// Mantel-Haenszel weights, fd*rd/(fd+rd) for the arms' unit counts fd and
-// rd (so a setting where an arm had one unit in the state weighs about as
-// much as one unit, not as much as a setting with hundreds: review 18a;
-// both arms share each setting's weight, so the comparison stays within
-// settings); seeds with no such setting are left out. Comparing within a
+// an add) within each stratum, a setting of keys where both runs of the
+// seed finished crossed with one of strata (a layer group; one add is
+// one stratum per setting), where both had a unit to count, averaged
+// over those strata with Mantel-Haenszel weights, fd*rd/(fd+rd) for the
+// arms' unit counts fd and rd (so a setting where an arm had one unit in
+// the state weighs about as much as one unit, not as much as a setting
+// with hundreds: review 18a; both arms share each stratum's weight, so
+// the comparison stays within strata); seeds with no such stratum are
+// left out. Comparing within a
 // setting first keeps a difference in where the arms' units fall (most of
 // one arm's at a rate where few come back in the epochs left) from
 // reading as a difference between the arms (Simpson's paradox: review
 // 17d found PReLU's units pooled over rates below ReLU's while PReLU did
 // as well or better at every rate the two shared).
-func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, add func(dyingResult) (num, den float64)) metrics.Paired {
+func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, strata ...func(dyingResult) (num, den float64)) metrics.Paired {
 	var diffs []float64
 	for s := range c.allSeeds() {
 		sum, weight := 0.0, 0.0
@@ -1607,12 +1615,14 @@ func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, ad
 			if s >= len(mine) || s >= len(theirs) || !finished(mine[s]) || !finished(theirs[s]) {
 				continue
 			}
-			fn, fd := add(mine[s])
-			rn, rd := add(theirs[s])
-			if fd > 0 && rd > 0 {
-				w := fd * rd / (fd + rd)
-				sum += w * (fn/fd - rn/rd)
-				weight += w
+			for _, add := range strata {
+				fn, fd := add(mine[s])
+				rn, rd := add(theirs[s])
+				if fd > 0 && rd > 0 {
+					w := fd * rd / (fd + rd)
+					sum += w * (fn/fd - rn/rd)
+					weight += w
+				}
 			}
 		}
 		if weight > 0 {

@@ -1405,7 +1405,8 @@ const (
 // units whose pre-activation fell to <= 0 on every training example (after
 // an epoch, or at init) that were above 0 on some example later, minus the
 // same share of ReLU's dead units, per layer group (what the rule
-// decides on) and pooled over the layers (diff, shown).
+// decides on) and over all layers, compared within each layer group
+// (diff, shown).
 type reviveFix struct {
 	name string
 	// cause names the initial biases read and how units fell into the
@@ -1539,6 +1540,10 @@ type layerCame struct {
 	group     string
 	fix, relu [2]int
 	diff      metrics.Paired
+	// speed is, per seed within settings, the share of the fix's units in
+	// the state at an epoch's start that left it by its end minus ReLU's
+	// (shown, not decided on).
+	speed metrics.Paired
 }
 
 // minGroupSeeds: a layer group is compared only where at least this many
@@ -1607,7 +1612,19 @@ func speedWhy(f reviveFix) string {
 	if f.speed.Diff.N == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (means over each arm's own seeds with units in the state; the difference, over the seeds where both had some, is %s; shown, not decided)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed))
+	return fmt.Sprintf("; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (means over each arm's own seeds with units in the state, all layers; the difference within each setting and layer group, over the seeds where both had some, is %s%s; shown, not decided)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed), layerSpeeds(f, fmtPaired))
+}
+
+// layerSpeeds is ", layer 1 ..., layer 2-3 ..." for the escape-rate
+// difference of each layer group with seeds, each written by format.
+func layerSpeeds(f reviveFix, format func(metrics.Paired) string) string {
+	var s string
+	for _, l := range f.layers {
+		if l.speed.Diff.N >= 2 {
+			s += fmt.Sprintf(", layer %s %s", l.group, format(l.speed))
+		}
+	}
+	return s
 }
 
 // sideOf places a paired comparison against a superiority margin in
@@ -1773,16 +1790,18 @@ func escapeContext(fixes []reviveFix, o result.Outcome) string {
 	}
 	var parts []string
 	for _, f := range fixes {
-		if f.shownOnly || f.speed.Diff.N < 2 {
+		if f.shownOnly || layerSpeeds(f, fmtPaired) == "" {
 			continue
 		}
-		d := f.speed.Diff
-		parts = append(parts, fmt.Sprintf("%s %+.1f [%+.1f, %+.1f]", f.short(), 100*d.Mean, 100*d.Lo, 100*d.Hi))
+		points := func(p metrics.Paired) string {
+			return fmt.Sprintf("%+.1f [%+.1f, %+.1f]", 100*p.Diff.Mean, 100*p.Diff.Lo, 100*p.Diff.Hi)
+		}
+		parts = append(parts, f.short()+" "+strings.TrimPrefix(layerSpeeds(f, points), ", "))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "per epoch, the share of units in the state that left it by the epoch's end, fix minus ReLU, all layers (shown, not decided on), in points: " + strings.Join(parts, ", ") + "; the share that came back, which the rule reads, grows with the epochs watched, this rate does not"
+	return "per epoch, the share of units in the state that left it by the epoch's end, fix minus ReLU within each setting (shown, not decided on), in points: " + strings.Join(parts, "; ") + "; the share that came back, which the rule reads, grows with the epochs watched, this rate does not"
 }
 
 // layerOneOnly is part of the revive verdict's Context when every group
@@ -1844,7 +1863,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		} else {
 			line = fmt.Sprintf("%s %s over %d settings (runs diverged there: %s %d/%d, relu %d/%d): %s", f.named(sentenceName(f.name)), o, f.settings, f.name, f.runs.diverged, f.runs.runs, f.reluRuns.diverged, f.reluRuns.runs, groupsWhy(f))
 			if f.diff.Diff.N > 0 {
-				line += fmt.Sprintf("; pooled over the layers (shown, not decided) %s", fmtPaired(f.diff))
+				line += fmt.Sprintf("; over all layers, within each setting and layer group (shown, not decided) %s", fmtPaired(f.diff))
 			}
 			for i, l := range f.layers {
 				if l.decides() && !f.shownOnly {
@@ -1880,12 +1899,17 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			}
 		}
 		if f.diff.Diff.N > 0 {
-			v.Evidence = append(v.Evidence, result.Evidence{Name: f.label() + " minus ReLU, all layers pooled (not decided on): share of negative-regime units that came back (per seed)", Estimate: f.diff.Diff, Unit: "fraction of units"})
+			v.Evidence = append(v.Evidence, result.Evidence{Name: f.label() + " minus ReLU, all layers, within each layer group (not decided on): share of negative-regime units that came back (per seed)", Estimate: f.diff.Diff, Unit: "fraction of units"})
 		}
 		if f.speed.Diff.N > 0 {
 			v.Evidence = append(v.Evidence,
 				result.Evidence{Name: f.label() + ": share of its units in the state at an epoch's start that left it by the epoch's end (per seed)", Estimate: f.fixRate, Unit: "fraction of units per epoch"},
-				result.Evidence{Name: f.label() + " minus ReLU: that escape rate (per seed)", Estimate: f.speed.Diff, Unit: "fraction of units per epoch"})
+				result.Evidence{Name: f.label() + " minus ReLU: that escape rate within each setting and layer group (per seed)", Estimate: f.speed.Diff, Unit: "fraction of units per epoch"})
+			for _, l := range f.layers {
+				if l.speed.Diff.N > 0 {
+					v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s minus ReLU, layer %s: that escape rate (per seed)", f.label(), l.group), Estimate: l.speed.Diff, Unit: "fraction of units per epoch"})
+				}
+			}
 		}
 		v.Evidence = append(v.Evidence, armEvidence(f.label()+" at the settings compared", f.runs))
 	}

@@ -606,7 +606,7 @@ func TestReviveVerdict(t *testing.T) {
 		{"one group above, one straddling: that fix is undecided", []reviveFix{revLayers("leaky", 0.2, 0.3, 0.05, 0.13, 0.1, 0.2)}, result.Inconclusive, "Leaky INCONCLUSIVE over 5 settings", "leaky minus ReLU, layer 2-3"},
 		// The layer groups decide, not the pooled share: the arms' mix of
 		// layers can make the pooled difference say what no layer does.
-		{"pooled below the margin, both groups straddling", []reviveFix{revLayers("leaky", 0.05, 0.13, 0.005, 0.14, -0.02, 0.06)}, result.Inconclusive, "pooled over the layers (shown, not decided) +0.020", "leaky minus ReLU, layer 2-3"},
+		{"pooled below the margin, both groups straddling", []reviveFix{revLayers("leaky", 0.05, 0.13, 0.005, 0.14, -0.02, 0.06)}, result.Inconclusive, "over all layers, within each setting and layer group (shown, not decided) +0.020", "leaky minus ReLU, layer 2-3"},
 		{"pooled above the margin, both groups below", []reviveFix{revLayers("leaky", -0.1, 0.05, -0.05, 0.08, 0.15, 0.3)}, result.Refuted, "", "leaky minus ReLU, layer 2-3"},
 		{"one group above, one below: that fix is mixed", []reviveFix{revLayers("leaky", 0.2, 0.3, -0.1, 0.05, 0.05, 0.2)}, result.Mixed, "layer 1: leaky 10 of 100, relu 0 of 100 came back (per seed +0.250 [0.200, 0.300], n=12, MDE 0.05, above the 0.10 margin: CONFIRMED)", "leaky minus ReLU, layer 2-3"},
 		{"a group with one seed is not compared", []reviveFix{func() reviveFix {
@@ -1409,16 +1409,17 @@ func TestLayerOneOnly(t *testing.T) {
 // for the fixes that decide and have it; never under REFUTED or
 // INCONCLUSIVE.
 func TestEscapeContext(t *testing.T) {
-	fix := func(name string, speed metrics.Paired, shownOnly bool) reviveFix {
-		return reviveFix{name: name, bias: "bias 0", speed: speed, shownOnly: shownOnly}
+	fix := func(name string, layer1, deeper metrics.Paired, shownOnly bool) reviveFix {
+		return reviveFix{name: name, bias: "bias 0", shownOnly: shownOnly,
+			layers: []layerCame{{group: "1", speed: layer1}, {group: "2-3", speed: deeper}}}
 	}
 	fixes := []reviveFix{
-		fix("leaky", pr(-0.007, -0.015, 0.002), false),
-		fix("prelu", pr(0.003, -0.1, 0.108), false),
-		fix("elu", metrics.Paired{}, false),   // no rate: left out
-		fix("leaky", pr(0.5, 0.4, 0.6), true), // shown only: left out
+		fix("leaky", pr(0.02, 0.01, 0.03), pr(-0.007, -0.015, 0.002), false),
+		fix("prelu", metrics.Paired{}, pr(0.003, -0.1, 0.108), false), // layer 1 without seeds: left out
+		fix("elu", metrics.Paired{}, metrics.Paired{}, false),         // no rate: left out
+		fix("leaky", pr(0.5, 0.4, 0.6), pr(0.5, 0.4, 0.6), true),      // shown only: left out
 	}
-	want := "per epoch, the share of units in the state that left it by the epoch's end, fix minus ReLU, all layers (shown, not decided on), in points: leaky at bias 0 -0.7 [-1.5, +0.2], prelu at bias 0 +0.3 [-10.0, +10.8]; the share that came back, which the rule reads, grows with the epochs watched, this rate does not"
+	want := "per epoch, the share of units in the state that left it by the epoch's end, fix minus ReLU within each setting (shown, not decided on), in points: leaky at bias 0 layer 1 +2.0 [+1.0, +3.0], layer 2-3 -0.7 [-1.5, +0.2]; prelu at bias 0 layer 2-3 +0.3 [-10.0, +10.8]; the share that came back, which the rule reads, grows with the epochs watched, this rate does not"
 	for _, tc := range []struct {
 		o    result.Outcome
 		want string
