@@ -101,7 +101,8 @@ func (c Chip) Text() string {
 	return s
 }
 
-// Label is the chip's outcome in words ("REFUTED", "sanity CONFIRMED").
+// Label is the chip's outcome in words ("REFUTED", "sanity CONFIRMED",
+// "control CONFIRMED" for a positive control).
 func (c Chip) Label() string {
 	if c.NotTested {
 		return "not tested"
@@ -111,6 +112,9 @@ func (c Chip) Label() string {
 		return "sanity " + string(c.Outcome)
 	case result.Part:
 		return "part " + string(c.Outcome)
+	}
+	if c.Control {
+		return "control " + string(c.Outcome)
 	}
 	return string(c.Outcome)
 }

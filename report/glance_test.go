@@ -680,3 +680,22 @@ func TestBadgeNote(t *testing.T) {
 		}
 	}
 }
+
+// A chip's label says when its verdict is a sanity check, a part or a
+// positive control.
+func TestChipLabel(t *testing.T) {
+	for _, tc := range []struct {
+		c    Chip
+		want string
+	}{
+		{Chip{Outcome: result.Refuted, Role: result.Supporting}, "REFUTED"},
+		{Chip{Outcome: result.Confirmed, Role: result.Supporting, Control: true}, "control CONFIRMED"},
+		{Chip{Outcome: result.Confirmed, Role: result.Sanity}, "sanity CONFIRMED"},
+		{Chip{Outcome: result.Mixed, Role: result.Part}, "part MIXED"},
+		{Chip{Outcome: result.Refuted, Role: result.Supporting, NotTested: true}, "not tested"},
+	} {
+		if got := tc.c.Label(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
+		}
+	}
+}
