@@ -37,15 +37,7 @@ func labelDataset(res *result.Result, dataset string) {
 			*s = title + " run: " + *s
 		}
 	}
-	for i := range res.Tables {
-		label(&res.Tables[i].Title)
-	}
-	for i := range res.Records {
-		label(&res.Records[i].Title)
-	}
-	for i := range res.Figures {
-		label(&res.Figures[i].Title)
-	}
+	eachTitle(res, label)
 }
 
 // labelProfile makes every table and figure of res name the profile its
@@ -66,6 +58,12 @@ func labelProfile(res *result.Result, dataset, profile string) {
 		}
 		*s = "Profile " + profile + " run: " + *s
 	}
+	eachTitle(res, label)
+}
+
+// eachTitle calls label on the title of every table, record and figure of
+// res.
+func eachTitle(res *result.Result, label func(*string)) {
 	for i := range res.Tables {
 		label(&res.Tables[i].Title)
 	}
