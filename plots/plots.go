@@ -9,7 +9,8 @@
 //     range picks by position: the line's index in the panel, or the marker
 //     group's. Theory lines are dashed. Lo/Hi draw a band at 20% opacity.
 //   - Markers sharing a Label form one legend entry; successive groups get a
-//     cross, an asterisk and a plus, drawn over everything else.
+//     cross, an asterisk, a plus and an open square, drawn over everything
+//     else.
 //   - A legend of at most five entries goes inside the axes, in a corner
 //     where it covers no data (raising the y axis a little if needed and
 //     allowed); otherwise it goes outside, to the right.

@@ -153,21 +153,34 @@ func (g glyphShape) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) 
 
 // markerShape is the glyph of a result.Marker: a thick stroked symbol with a
 // white halo, so that it reads on top of lines and bands. Successive marker
-// groups in a panel get successive shapes.
+// groups in a panel get successive shapes: a cross, an asterisk, a plus and
+// an open square.
 type markerShape int
 
 const (
 	crossMarker markerShape = iota
 	starMarker
 	plusMarker
+	boxMarker
 	numMarkerShapes
 )
 
 // DrawGlyph implements draw.GlyphDrawer.
 func (m markerShape) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	r := sty.Radius
+	var p vg.Path
+	if m == boxMarker {
+		// An open square, a little smaller than the spokes reach.
+		h := r * 0.75
+		p.Move(vg.Point{X: pt.X - h, Y: pt.Y - h})
+		p.Line(vg.Point{X: pt.X + h, Y: pt.Y - h})
+		p.Line(vg.Point{X: pt.X + h, Y: pt.Y + h})
+		p.Line(vg.Point{X: pt.X - h, Y: pt.Y + h})
+		p.Close()
+	}
 	var angles []float64
 	switch m {
+	case boxMarker:
 	case crossMarker:
 		angles = []float64{math.Pi / 4, 3 * math.Pi / 4}
 	case starMarker:
@@ -175,7 +188,6 @@ func (m markerShape) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point)
 	default:
 		angles = []float64{0, math.Pi / 2}
 	}
-	var p vg.Path
 	for _, a := range angles {
 		dx, dy := r*vg.Length(math.Cos(a)), r*vg.Length(math.Sin(a))
 		p.Move(vg.Point{X: pt.X - dx, Y: pt.Y - dy})

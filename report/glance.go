@@ -119,10 +119,16 @@ func (c Chip) Label() string {
 	return string(c.Outcome)
 }
 
-// Class is the chip's CSS class, its outcome in lower case.
+// Class is the chip's CSS class: its outcome in lower case, and "control"
+// beside it for a positive control.
 func (c Chip) Class() string {
 	if c.NotTested {
 		return "missing"
+	}
+	if c.Control {
+		// Dashed, so that a control does not read as one more verdict on
+		// the claim (review 19a).
+		return strings.ToLower(string(c.Outcome)) + " control"
 	}
 	return strings.ToLower(string(c.Outcome))
 }
@@ -1087,7 +1093,7 @@ func abbreviation(before string) bool {
 // named as such, so that the count never reads as the whole claim.
 func Tally(rows []ClaimRow) string {
 	ids := map[string][]string{}
-	var against, untold, sanityWith []string
+	var against, untold, sanityWith, sanityNamed []string
 	severalAgainst, severalUntold := false, false
 	againstOf, untoldOf := map[string][]string{}, map[string][]string{}
 	for _, r := range rows {
@@ -1095,6 +1101,16 @@ func Tally(rows []ClaimRow) string {
 		ids[lead] = append(ids[lead], r.Claim.ID)
 		if lead == leadSanity && len(r.Supporting) > 0 {
 			sanityWith = append(sanityWith, r.Claim.ID)
+			var statements []string
+			var outs []result.Outcome
+			for _, v := range r.Supporting {
+				if !v.NotTested {
+					statements, outs = append(statements, v.Statement), append(outs, v.Outcome)
+				}
+			}
+			for i, n := range ShortNames(statements) {
+				sanityNamed = append(sanityNamed, fmt.Sprintf("%s's %s %s", r.Claim.ID, strconv.Quote(n), outs[i]))
+			}
 		}
 		if lead == leadHolds && len(r.Plain.Against) > 0 {
 			against = append(against, r.Claim.ID)
@@ -1132,6 +1148,9 @@ func Tally(rows []ClaimRow) string {
 		}
 		if k.lead == leadSanity && len(sanityWith) > 0 {
 			list += "; " + andList(sanityWith) + " also with supporting verdicts that are tested, not sanity checks"
+			if len(sanityNamed) > 0 {
+				list += ": " + andList(sanityNamed)
+			}
 		}
 		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, word, list))
 	}

@@ -306,7 +306,7 @@ func TestTallyNamesHoldingClaimsWithARefutedPart(t *testing.T) {
 	runs[0].Summary.Verdicts = append(runs[0].Summary.Verdicts, v("C4", result.Confirmed, result.Sanity, "by construction"),
 		v("C9", result.Confirmed, result.Sanity, "by construction"), v("C9", result.Refuted, result.Supporting, "nine's informative part"))
 	rows = ClaimRows([]result.Claim{{ID: "C4"}, {ID: "C9"}}, runs)
-	if got, want := Tally(rows), "2 are only sanity checks (C4, C9; C9 also with supporting verdicts that are tested, not sanity checks)"; got != want {
+	if got, want := Tally(rows), "2 are only sanity checks (C4, C9; C9 also with supporting verdicts that are tested, not sanity checks: C9's \"nine's informative part\" REFUTED)"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
 }

@@ -819,11 +819,9 @@ func (t Robustness) Elsewhere(claim string) string {
 			s += fmt.Sprintf("; %s keep the report's outcome in %d of %d readings (a verdict in a setting) with numbers of their own%s", whose, r.Support.Kept, r.Support.Read, r.Support.ChangedText())
 		}
 		if r.WhyPartFlips > 0 {
-			parts := "parts of the main verdict's own reading change"
-			if r.WhyPartFlips == 1 {
-				parts = "part of the main verdict's own reading changes"
-			}
-			s += fmt.Sprintf("; %d %s outcome (see Robustness)", r.WhyPartFlips, parts)
+			// Counted in readings, a part in a setting (review 19a read
+			// "2 parts" of one part changed in two settings).
+			s += fmt.Sprintf("; the main verdict's own parts change outcome in %d %s (a part in a setting; see Robustness)", r.WhyPartFlips, plural(r.WhyPartFlips, "reading", "readings"))
 		}
 		return s + stale
 	}
@@ -1094,3 +1092,11 @@ const noRobustnessRuns = "No robustness run is in the results yet: make robustne
 // Lede and Missing expose the section's fixed words to the page template.
 func (t Robustness) Lede() string    { return robustnessLede }
 func (t Robustness) Missing() string { return noRobustnessRuns }
+
+// plural is one when n is 1, many otherwise.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

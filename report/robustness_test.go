@@ -625,7 +625,7 @@ func TestRobustnessWhyPartFlips(t *testing.T) {
 		t.Errorf("flips %q: want the fixes' half alone, with what each Why says of it", flips)
 	}
 	rob := NewRobustness(robustnessClaims(), main, extra)
-	if e := rob.Elsewhere("C5"); !strings.Contains(e, "1 part of the main verdict's own reading changes outcome") {
+	if e := rob.Elsewhere("C5"); !strings.Contains(e, "the main verdict's own parts change outcome in 1 reading (a part in a setting") {
 		t.Errorf("Elsewhere %q does not count the part", e)
 	}
 }

@@ -165,6 +165,12 @@ func TestMDENoteReadsTheEffect(t *testing.T) {
 	if got := MDENote(v); !strings.Contains(got, "more data could tell") {
 		t.Errorf("effect straddling the margin: note %q", got)
 	}
+	// A part below a one-sided margin of +0.1 (its interval holds -0.1,
+	// which that margin does not read): no "more data" remedy.
+	v.Effect.Estimate = est(-0.038, -0.133, 0.057, 11)
+	if got := MDENote(v); strings.Contains(got, "more data") || !strings.Contains(got, "underpowered") {
+		t.Errorf("effect below a one-sided margin: note %q", got)
+	}
 	// Undecided although the interval cleared the margin (a control that
 	// failed, two readings that disagree): more data would not tell.
 	v.Outcome, v.Effect.Estimate = result.Inconclusive, est(-0.95, -0.99, -0.70, 20)

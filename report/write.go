@@ -219,7 +219,7 @@ func tableMarkdown(t result.Table, body string) string {
 // clause), the rule, the caveat and every number behind it.
 func writeVerdicts(b *strings.Builder, verdicts []result.Verdict) {
 	for _, v := range verdicts {
-		fmt.Fprintf(b, "- **%s** (%s): %s.\n", VerdictLabel(v), v.Role, strings.TrimRight(v.Statement, "."))
+		fmt.Fprintf(b, "- **%s** (%s): %s.\n", VerdictLabel(v), roleWords(v), strings.TrimRight(v.Statement, "."))
 		if v.Effect != nil {
 			fmt.Fprintf(b, "  - Effect: %s: %s", v.Effect.Name, FormatEstimate(*v.Effect))
 			if v.Margin != nil {
@@ -348,7 +348,7 @@ func PrintResult(w io.Writer, res *result.Result) error {
 	}
 	fmt.Fprintln(w)
 	for _, v := range res.Verdicts {
-		fmt.Fprintf(w, "%-22s (%s) %s\n    %s\n", VerdictLabel(v), v.Role, v.Statement, v.Why)
+		fmt.Fprintf(w, "%-22s (%s) %s\n    %s\n", VerdictLabel(v), roleWords(v), v.Statement, v.Why)
 		if v.Effect != nil {
 			fmt.Fprintf(w, "    %s: %s", v.Effect.Name, FormatEstimate(*v.Effect))
 			if v.Margin != nil {
@@ -399,6 +399,14 @@ func MDENote(v result.Verdict) string {
 		// second reading that disagrees): more data would not tell.
 		return ""
 	}
+	if e := v.Effect; v.Outcome == result.Mixed && e != nil && !(e.Estimate.Lo < *v.Margin && *v.Margin < e.Estimate.Hi) {
+		// The effect of a MIXED verdict is often one decided part, read
+		// against a one-sided margin that effectClears cannot place
+		// (review 19a found "more data could tell" beside a part whose
+		// interval lay below its margin of +0.1): when the interval does
+		// not hold the margin itself, only the power is noted.
+		return "the minimal detectable effect is above the margin, so the test was underpowered at the margin"
+	}
 	return "the minimal detectable effect is above the margin: with this n and spread an effect of the margin's size could be missed, so more data could tell"
 }
 
@@ -410,4 +418,13 @@ func effectClears(v result.Verdict) bool {
 	}
 	e, m := v.Effect.Estimate, math.Abs(*v.Margin)
 	return e.N >= 2 && (e.Lo > m || e.Hi < -m)
+}
+
+// roleWords is a verdict's role as summaries print it: "supporting, a
+// positive control" for a control (result.Verdict.Control), else the role.
+func roleWords(v result.Verdict) string {
+	if v.Control {
+		return string(v.Role) + ", a positive control"
+	}
+	return string(v.Role)
 }

@@ -39,9 +39,9 @@ func flip(o result.Outcome) result.Outcome {
 	return o
 }
 
-// fixesDetail says in words what each fix's part came to ("leaky loses
-// about as many units as ReLU: leaky +5.3 points, 95% CI +2.2 to +8.5, at
-// lr 0.4; prelu and elu cannot be told"), grouped by outcome in the order
+// fixesDetail says in words what each fix's part came to ("leaky does not
+// save the margin's share of the units ReLU loses: leaky +5.3 points, 95%
+// CI +2.2 to +8.5, at lr 0.4; prelu and elu cannot be told"), grouped by outcome in the order
 // of the fixes, so that a reader of the fixes' half alone (the report's
 // robustness lines quote it, leaving out whatever is in brackets) sees
 // which fix decided it and on what number: nums[i] is fix i's deciding
@@ -100,15 +100,19 @@ func decidingNumbers(f fixAtHigh, how fixReading, hi float64) string {
 // for several.
 var fixPhrase = map[result.Outcome][2]string{
 	result.Confirmed:    {"keeps its units where ReLU loses them", "keep their units where ReLU loses them"},
-	result.Refuted:      {"loses about as many units as ReLU", "lose about as many units as ReLU"},
+	result.Refuted:      {"does not save the margin's share of the units ReLU loses", "do not save the margin's share of the units ReLU loses"},
 	result.Mixed:        {"points both ways", "point both ways"},
 	result.Inconclusive: {"cannot be told", "cannot be told"},
 }
 
-// fmtPaired is "+0.123 [0.100, 0.146], n=12, MDE 0.05".
+// fmtPaired is "+0.123 [0.100, 0.146], n=12, MDE 0.05"; "+0.600, n=1 (no
+// interval)" for one pair, whose t interval has zero width.
 func fmtPaired(p metrics.Paired) string {
-	if p.Diff.N == 0 {
+	switch p.Diff.N {
+	case 0:
 		return "no pairs"
+	case 1:
+		return fmt.Sprintf("%+.3f, n=1 (no interval)", p.Diff.Mean)
 	}
 	return fmt.Sprintf("%+.3f [%.3f, %.3f], n=%d, MDE %s", p.Diff.Mean, p.Diff.Lo, p.Diff.Hi, p.Diff.N, kit.FmtFloat(p.MDE, 2))
 }
@@ -1612,7 +1616,7 @@ func speedWhy(f reviveFix) string {
 	if f.speed.Diff.N == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; per epoch %.1f%% of %s's units in the state at its start left it, %.1f%% of ReLU's (means over each arm's own seeds with units in the state, all layers; the difference within each setting and layer group, over the seeds where both had some, is %s%s; shown, not decided)", 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean, fmtPaired(f.speed), layerSpeeds(f, fmtPaired))
+	return fmt.Sprintf("; per epoch, the share of %s's units in the state at an epoch's start that left it by its end, minus ReLU's, within each setting and layer group over the seeds where both had some: %s%s (shown, not decided; pooled over settings and layers, which mixes them and can reverse the comparison, %.1f%% of %s's units and %.1f%% of ReLU's left it)", f.name, fmtPaired(f.speed), layerSpeeds(f, fmtPaired), 100*f.fixRate.Mean, f.name, 100*f.reluRate.Mean)
 }
 
 // layerSpeeds is ", layer 1 ..., layer 2-3 ..." for the escape-rate
@@ -1775,19 +1779,17 @@ func decidedBy(names []string, parts []result.Outcome) string {
 	return fmt.Sprintf("%s; %s INCONCLUSIVE", who, strings.Join(open, " and "))
 }
 
-// escapeContext is part of the revive verdict's Context when it is
-// CONFIRMED or MIXED: per epoch, the share of units in the state that left
-// it, each deciding fix minus ReLU (shown in the Why, decided on by
-// nothing). The share that came back, which the rule reads, counts a unit
+// escapeContext is part of the revive verdict's Context, whatever its
+// outcome (review 19a asked for the same Context in every setting): per
+// epoch, the share of units in the state that left it, each deciding fix
+// minus ReLU within each setting, per layer group (shown in the Why,
+// decided on by nothing). The share that came back, which the rule reads, counts a unit
 // that left at any later epoch end, so it grows with the epochs watched
 // (leaky's layer 1: +0.077 at the report's budget, +0.120 at twice it);
 // the per-epoch rate does not, and where it is the same for fix and ReLU
 // "comes back more often" rests on the longer watch (review 18b). Empty
-// under REFUTED or INCONCLUSIVE, or when no fix has the rate.
-func escapeContext(fixes []reviveFix, o result.Outcome) string {
-	if o != result.Confirmed && o != result.Mixed {
-		return ""
-	}
+// when no fix has the rate.
+func escapeContext(fixes []reviveFix) string {
 	var parts []string
 	for _, f := range fixes {
 		if f.shownOnly || layerSpeeds(f, fmtPaired) == "" {
@@ -1923,7 +1925,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		v.Why += " Shown, not decided on, the units mostly born in the state, where the fix's net must train and ReLU's need not (which tilts the reading towards the fix): " + strings.Join(shown, ". ") + "."
 	}
 	v.Why += coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
-	v.Context = joinContext(decidedBy(names, parts), layerOneOnly(compared), escapeContext(e.fixes, v.Outcome), coverageContext(e.fixes, e.wide))
+	v.Context = joinContext(decidedBy(names, parts), layerOneOnly(compared), escapeContext(e.fixes), coverageContext(e.fixes, e.wide))
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

@@ -18,15 +18,16 @@ import (
 // and accuracy verdicts combine their comparisons by result.EachHolds (one
 // arm shown to fail refutes a statement about each arm), and the helps
 // verdict by result.SomeHolds with a Bonferroni correction (the statement
-// is that some sparsity helps).
-const rulesVersion = 1
+// is that some sparsity helps). 2 (session 19, after review 19a): a verdict
+// on ReLU's own zeros, relu against leaky (ownZerosVerdict).
+const rulesVersion = 2
 
 func summarizeSparsity(c *Config, done []harness.Done[sparsityCell, sparsityResult]) (*result.Result, error) {
 	runs := runsByVariant(c, done)
 	stats := readVariants(c, runs)
 	sp, sr, ac, he := sparseEvidenceFrom(c, runs), sparserEvidenceFrom(c, runs), accuracyEvidenceFrom(c, runs), helpsEvidenceFrom(c, runs)
 	res := &result.Result{RulesVersion: rulesVersion}
-	res.Verdicts = append(res.Verdicts, sparseVerdict(sp), sparserVerdict(sr), accuracyVerdict(ac), helpsVerdict(he))
+	res.Verdicts = append(res.Verdicts, sparseVerdict(sp), sparserVerdict(sr), accuracyVerdict(ac), helpsVerdict(he), ownZerosVerdict(ac))
 	res.Tables = append(res.Tables, summaryTable(c, stats), comparisonsTable(sp, sr, ac, he), byLayerTable(c, stats))
 	res.Records = append(res.Records, epochRecords(c, runs), histogramRecords(c, runs))
 	res.Figures = append(res.Figures, sparsityOverEpochs(c, runs), accuracyVsSparsity(c, stats), histogramFigure(c, runs))

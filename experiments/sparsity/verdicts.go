@@ -619,6 +619,46 @@ func (c comparison) decideNonInferior() (result.Outcome, string) {
 	return kit.Superiority(c.p, -accuracyMargin), ""
 }
 
+// ownZerosVerdict is the fifth C5 rule, the blog's point read directly
+// (added in session 19 after review 19a, which found the L1 sweep tests
+// extra sparsity beyond ReLU's, not ReLU's own): ReLU's exact zeros help,
+// so ReLU is more accurate than leaky ReLU, the same unit with a slope of
+// 0.01 below zero and hence no exact zeros. It reads the accuracy
+// comparison relu minus leaky of e: CONFIRMED if its 95% CI lies above
+// helpsMargin, REFUTED if below, INCONCLUSIVE otherwise or if either arm
+// mostly diverged or leaky mostly did not train; not tested without a
+// leaky arm.
+func ownZerosVerdict(e accuracyEvidence) result.Verdict {
+	v := result.Verdict{Claim: "C5", Role: result.Supporting,
+		Statement: "ReLU's own sparsity helps: ReLU is more accurate than leaky ReLU, the same unit without exact zeros (slope 0.01 below zero)",
+		Rule:      fmt.Sprintf("%s test accuracy after training, relu minus leaky, mean of per-seed differences over the seeds on which neither diverged: CONFIRMED if its 95%% CI lies above %g, REFUTED if it lies below %g (ReLU's zeros buy less than what matters, or cost), INCONCLUSIVE otherwise or if more than half of either arm's runs diverged or more than half of leaky's ended below %.2g test accuracy", e.data.Title(), helpsMargin, helpsMargin, trainedAccFloor),
+		Caveat:    fmt.Sprintf("Leaky ReLU differs from ReLU in more than its zeros: below zero it passes 1%% of the gradient, so a unit in the negative regime can come back; the comparison reads ReLU's zeros together with the gradient they block. %s at one shared learning rate and initialisation, He-normal, for both.", e.setting)}
+	i := slices.IndexFunc(e.comparisons, func(c comparison) bool { return c.other.name == "leaky" })
+	if i < 0 {
+		v.Outcome = result.Inconclusive
+		v.Why = "relu and leaky were not both run (add leaky with --variant), so ReLU's zeros have no twin without them."
+		v.NotTested = true
+		return v
+	}
+	c := e.comparisons[i]
+	o, why := c.decideNonInferior()
+	if why == "" {
+		o = kit.Superiority(c.p, helpsMargin)
+	}
+	v.Outcome = o
+	kit.Compared(&v, c.name, "accuracy", c.p, helpsMargin, helpsMarginReason)
+	v.Evidence = append(v.Evidence, result.Evidence{Name: c.name, Estimate: c.p.Diff, Unit: "accuracy"})
+	s := fmt.Sprintf("ReLU must beat leaky by more than %.2g point: %s.", 100*helpsMargin, describe(c, o, why, helpsMargin, 100, "points"))
+	switch o {
+	case result.Refuted:
+		s += " ReLU's exact zeros did not buy accuracy that matters over the same unit without them."
+	case result.Confirmed:
+		s += " ReLU's exact zeros bought accuracy over the same unit without them."
+	}
+	v.Why = s
+	return v
+}
+
 // helpsEvidence is, for each penalised relu arm, two paired comparisons
 // with plain relu on the same seeds: exact zeros after training and test
 // accuracy. The penalty is the lever that makes ReLU sparser; whether the

@@ -478,3 +478,34 @@ func TestDescribeMDENotes(t *testing.T) {
 		t.Errorf("decided with the MDE below the margin: %q, want no note", got)
 	}
 }
+
+// ReLU's own zeros are judged on relu minus leaky against the helps
+// margin; without leaky the rule is not tested.
+func TestOwnZerosVerdict(t *testing.T) {
+	ev := func(p metrics.Paired, leaky arm) accuracyEvidence {
+		return accuracyEvidence{setting: "a 3x64 MLP", comparisons: []comparison{
+			{name: "relu - tanh, test accuracy", p: paired(0.02, 0.01, 0.03, 20), relu: healthy("relu"), other: healthy("tanh")},
+			{name: "relu - leaky, test accuracy", p: p, relu: healthy("relu"), other: leaky}}}
+	}
+	for _, tc := range []struct {
+		name   string
+		e      accuracyEvidence
+		want   result.Outcome
+		whyHas string
+	}{
+		{"relu beats leaky by more than the margin", ev(paired(0.005, 0.003, 0.007, 20), healthy("leaky")), result.Confirmed, "bought accuracy"},
+		{"relu and leaky within the margin", ev(paired(0.0004, -0.0003, 0.0011, 20), healthy("leaky")), result.Refuted, "did not buy accuracy that matters"},
+		{"straddling the margin", ev(paired(0.003, 0.0015, 0.0045, 20), healthy("leaky")), result.Inconclusive, "straddles the margin"},
+		{"leaky mostly diverged", ev(paired(0.005, 0.003, 0.007, 20), arm{name: "leaky", runs: 20, diverged: 15}), result.Inconclusive, "15 of 20"},
+	} {
+		v := ownZerosVerdict(tc.e)
+		checkVerdict(t, tc.name, v, result.Supporting)
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
+			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
+		}
+	}
+	v := ownZerosVerdict(accuracyEvidence{setting: "a 3x64 MLP", comparisons: []comparison{{name: "relu - tanh, test accuracy", p: paired(0.02, 0.01, 0.03, 20), relu: healthy("relu"), other: healthy("tanh")}}})
+	if !v.NotTested || v.Outcome != result.Inconclusive {
+		t.Errorf("without leaky: %s, not tested %v; want INCONCLUSIVE, not tested", v.Outcome, v.NotTested)
+	}
+}

@@ -620,6 +620,35 @@ func isControl(p speedPair, role result.Role) bool {
 		ua == "relu" && ca == "relu" && ui == "raw" && ci == "centred"
 }
 
+// controlsGate makes a REFUTED main verdict INCONCLUSIVE when a positive
+// control among others did not show its speed-up (not CONFIRMED): a design
+// that cannot show centring help where it is known to cannot refute that
+// it helps behind ReLU (a failed control makes a verdict INCONCLUSIVE).
+// Added in session 19 after review 19a; every control was CONFIRMED in
+// every setting run, so no outcome changed. A CONFIRMED main needs no
+// control: it shows the effect itself.
+func controlsGate(main *result.Verdict, others []result.Verdict) {
+	var failed []string
+	controls := 0
+	for _, v := range others {
+		if !v.Control {
+			continue
+		}
+		controls++
+		if v.Outcome != result.Confirmed {
+			failed = append(failed, fmt.Sprintf("%s (%s)", v.Statement, v.Outcome))
+		}
+	}
+	if controls > 0 {
+		main.Rule += fmt.Sprintf("; a REFUTED becomes INCONCLUSIVE if any of the %d positive controls (supporting pairs that centre where centring is known to help) is not CONFIRMED", controls)
+	}
+	if main.Outcome != result.Refuted || len(failed) == 0 {
+		return
+	}
+	main.Outcome = result.Inconclusive
+	main.Why += fmt.Sprintf(" It would be REFUTED, but a positive control did not show its speed-up, so this design may be unable to show one: %s.", strings.Join(failed, "; "))
+}
+
 func pairRoleWhy(p speedPair, role result.Role, batchOne bool) string {
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))
@@ -675,6 +704,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	}
 	if len(verdicts) > 0 {
 		verdicts[0].Why += twinAsides(evs, verdicts)
+		controlsGate(&verdicts[0], verdicts[1:])
 	}
 	res.Records = append(res.Records, pairRecords)
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts))
@@ -876,6 +906,18 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 		Panels: panels}
 }
 
+// pairTag is what pair i (of c.Pairs) is to the claim, for the figure's
+// labels: "main" (the first), "control" (isControl) or "supporting".
+func pairTag(p speedPair, i int) string {
+	switch {
+	case i == 0:
+		return "main"
+	case isControl(p, result.Supporting):
+		return "control"
+	}
+	return "supporting"
+}
+
 // meanSlot is the width, in seeds, of each pair's slot for its mean right
 // of the seeds in the paired-ratio panel.
 const meanSlot = 0.8
@@ -920,11 +962,11 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 			ratio := kit.Pow10(x)
 			lo, hi = math.Min(lo, ratio), math.Max(hi, ratio)
 			logs = append(logs, x)
-			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s", p.uncentred, p.centred), X: float64(r.seed), Y: ratio, Style: pairStyle})
+			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: float64(r.seed), Y: ratio, Style: pairStyle})
 		}
 		if e := metrics.MeanCI(logs); e.N >= 2 {
 			x := meanAt(j)
-			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI: %s / %s", p.uncentred, p.centred), X: []float64{x - meanSlot/3, x + meanSlot/3},
+			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI: %s / %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: []float64{x - meanSlot/3, x + meanSlot/3},
 				Y: []float64{kit.Pow10(e.Mean), kit.Pow10(e.Mean)}, Lo: []float64{kit.Pow10(e.Lo), kit.Pow10(e.Lo)}, Hi: []float64{kit.Pow10(e.Hi), kit.Pow10(e.Hi)}, Style: pairStyle})
 			lo, hi = math.Min(lo, kit.Pow10(e.Lo)), math.Max(hi, kit.Pow10(e.Hi))
 		}
