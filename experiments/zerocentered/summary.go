@@ -897,7 +897,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 	}
 	return result.Figure{Name: "training-speed", Columns: 3, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d examples", c.TrainSteps*c.TrainBatch),
 		Caption: fmt.Sprintf("Left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
-			"with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, each pair in its centred twin's colour (every net has one colour in all panels, at every batch size); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
+			"each pair's markers a little to the side of their seed, with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, each pair in its centred twin's colour (every net has one colour in all panels, at every batch size); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
 			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
 			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
@@ -919,8 +919,12 @@ func pairTag(p speedPair, i int) string {
 }
 
 // meanSlot is the width, in seeds, of each pair's slot for its mean right
-// of the seeds in the paired-ratio panel.
-const meanSlot = 0.8
+// of the seeds in the paired-ratio panel; seedDodge how far apart, in
+// seeds, the pairs' markers of one seed are drawn.
+const (
+	meanSlot  = 0.8
+	seedDodge = 0.18
+)
 
 // speedRow is the three panels of the pairs (indices into all) that run at
 // batch b; titled tells them apart from the other rows.
@@ -962,7 +966,11 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 			ratio := kit.Pow10(x)
 			lo, hi = math.Min(lo, ratio), math.Max(hi, ratio)
 			logs = append(logs, x)
-			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: float64(r.seed), Y: ratio, Style: pairStyle})
+			// Each pair a little to the side of the seed, so that pairs
+			// with nearly the same ratios (relu-centred, relu-runcentred)
+			// do not cover each other.
+			dodge := seedDodge * (float64(j) - float64(len(pairs)-1)/2)
+			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: float64(r.seed) + dodge, Y: ratio, Style: pairStyle})
 		}
 		if e := metrics.MeanCI(logs); e.N >= 2 {
 			x := meanAt(j)
