@@ -120,7 +120,7 @@ func (c Chip) Label() string {
 }
 
 // Class is the chip's CSS class: its outcome in lower case, and "control"
-// beside it for a positive control.
+// or "sanity" beside it for a positive control or a sanity check.
 func (c Chip) Class() string {
 	if c.NotTested {
 		return "missing"
@@ -129,6 +129,11 @@ func (c Chip) Class() string {
 		// Dashed, so that a control does not read as one more verdict on
 		// the claim (review 19a).
 		return strings.ToLower(string(c.Outcome)) + " control"
+	}
+	if c.Role == result.Sanity {
+		// Grey (the sanity class) and dotted: true by construction, not
+		// evidence (review 19b).
+		return strings.ToLower(string(c.Outcome)) + " sanity"
 	}
 	return strings.ToLower(string(c.Outcome))
 }
@@ -497,7 +502,7 @@ func (p Plain) UntoldText() string {
 	if len(p.Untold) == 0 {
 		return ""
 	}
-	return "This setup cannot tell these supporting claims: " + strings.Join(p.Untold, "; ") + "."
+	return plural(len(p.Untold), "This setup cannot tell this supporting claim: ", "This setup cannot tell these supporting claims: ") + strings.Join(p.Untold, "; ") + "."
 }
 
 // AgainstText is the sentence naming the refuted supporting statements,
@@ -506,7 +511,7 @@ func (p Plain) AgainstText() string {
 	if len(p.Against) == 0 {
 		return ""
 	}
-	return "But these supporting claims do not hold: " + strings.Join(p.Against, "; ") + "."
+	return plural(len(p.Against), "But this supporting claim does not hold: ", "But these supporting claims do not hold: ") + strings.Join(p.Against, "; ") + "."
 }
 
 const (

@@ -224,7 +224,7 @@ func TestPageFirstScreen(t *testing.T) {
 		t.Error("the figure in the section has no anchor for the thumbnail")
 	}
 	md, _ := os.ReadFile(filepath.Join(out, "REPORT.md"))
-	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED**<br>main statement only; beside it, REFUTED: a side point | Holds: a thing holds. But these supporting claims do not hold: a side point: with details. |", "REFUTED: a side point",
+	for _, want := range []string{"## At a glance", "| **C9** the blog's claim | **CONFIRMED**<br>main statement only; beside it, REFUTED: a side point | Holds: a thing holds. But this supporting claim does not hold: a side point: with details. |", "REFUTED: a side point",
 		`(#figure-sample-f)`, `<a id="figure-sample-f"></a>`, "## Claims in detail"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("REPORT.md lacks %q", want)
@@ -265,7 +265,7 @@ func TestPlainNamesRefutedSupportingParts(t *testing.T) {
 	held := result.Verdict{Claim: "C10", Outcome: result.Confirmed, Role: result.Supporting, Statement: "another part", Caveat: "c"}
 	row := ClaimRow{Main: &main, Supporting: []result.Verdict{refuted, held}}
 	p := plainOf(row)
-	if len(p.Against) != 1 || !strings.Contains(p.String(), "But these supporting claims do not hold: ReLU overfits more.") {
+	if len(p.Against) != 1 || !strings.Contains(p.String(), "But this supporting claim does not hold: ReLU overfits more.") {
 		t.Errorf("plain %q, against %v: want the refuted part named", p.String(), p.Against)
 	}
 	// A headline that does not hold needs no "but".

@@ -707,6 +707,7 @@ table.glance td.thumb { width: 180px; padding-right: 0; }
 .chip { display: inline-block; white-space: normal; max-width: 100%; font-size: 0.86em; border: 1px solid; border-radius: 0.8em; padding: 0 0.5em; margin: 0.05em 0 0; cursor: help; }
 .chip b { font-size: 0.85em; letter-spacing: 0.02em; }
 .chip.control { border-style: dashed; }
+.chip.sanity { border-style: dotted; }
 .chip-effect { opacity: 0.8; }
 .thumb img { display: block; width: 180px; height: 56px; object-fit: cover; object-position: left top; background: #fff; border: 1px solid #ddd; }
 figure { margin: 1.5em 0; }

@@ -39,8 +39,8 @@ func flip(o result.Outcome) result.Outcome {
 	return o
 }
 
-// fixesDetail says in words what each fix's part came to ("leaky does not
-// save the margin's share of the units ReLU loses: leaky +5.3 points, 95%
+// fixesDetail says in words what each fix's part came to ("leaky saves
+// fewer units than the margin where ReLU loses them: leaky +5.3 points, 95%
 // CI +2.2 to +8.5, at lr 0.4; prelu and elu cannot be told"), grouped by outcome in the order
 // of the fixes, so that a reader of the fixes' half alone (the report's
 // robustness lines quote it, leaving out whatever is in brackets) sees
@@ -100,7 +100,7 @@ func decidingNumbers(f fixAtHigh, how fixReading, hi float64) string {
 // for several.
 var fixPhrase = map[result.Outcome][2]string{
 	result.Confirmed:    {"keeps its units where ReLU loses them", "keep their units where ReLU loses them"},
-	result.Refuted:      {"does not save the margin's share of the units ReLU loses", "do not save the margin's share of the units ReLU loses"},
+	result.Refuted:      {"saves fewer units than the margin where ReLU loses them", "save fewer units than the margin where ReLU loses them"},
 	result.Mixed:        {"points both ways", "point both ways"},
 	result.Inconclusive: {"cannot be told", "cannot be told"},
 }
@@ -1175,7 +1175,7 @@ func firstLayerContext(lr float64, layers []metrics.DeathCounts, stay result.Out
 	}
 	first := layers[0]
 	again := deeper.Recovered - (deeper.EverDead - deeper.DeadAtEnd)
-	return fmt.Sprintf("of the %d ReLU units in layers 2 and up that died at lr %s, %d came back at a later epoch end (%d of them dead again at the end) and %d were dead at the end; in the first hidden layer, where plain SGD cannot revive a dead unit, %d of %d came back", deeper.EverDead, fmtLR(lr), deeper.Recovered, max(again, 0), deeper.DeadAtEnd, first.Recovered, first.EverDead)
+	return fmt.Sprintf("of the %d ReLU units in layers 2 and up that died at lr %s, %d came back at a later epoch end (%d of them dead again at the end) and %d never did, so %d were dead at the end; in the first hidden layer, where plain SGD cannot revive a dead unit, %d of %d came back", deeper.EverDead, fmtLR(lr), deeper.Recovered, max(again, 0), deeper.EverDead-deeper.Recovered, deeper.DeadAtEnd, first.Recovered, first.EverDead)
 }
 
 // divergedContext is, for the main verdict's Context, how often each fix

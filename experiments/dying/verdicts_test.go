@@ -444,7 +444,7 @@ func TestLayerSplitWhy(t *testing.T) {
 	}
 	// Deeper units came back (stay dead REFUTED), layer 1's none: the
 	// context says so; with a layer-1 unit back, or no recovery read, none.
-	if want := "of the 455 ReLU units in layers 2 and up that died at lr 1, 338 came back at a later epoch end (42 of them dead again at the end) and 159 were dead at the end; in the first hidden layer, where plain SGD cannot revive a dead unit, 0 of 296 came back"; !strings.Contains(v.Context, want) {
+	if want := "of the 455 ReLU units in layers 2 and up that died at lr 1, 338 came back at a later epoch end (42 of them dead again at the end) and 117 never did, so 159 were dead at the end; in the first hidden layer, where plain SGD cannot revive a dead unit, 0 of 296 came back"; !strings.Contains(v.Context, want) {
 		t.Errorf("context %q, want %q", v.Context, want)
 	}
 	for _, tc := range []struct {
@@ -1215,7 +1215,7 @@ func TestDecidingNumbers(t *testing.T) {
 	}
 	// With the numbers, each fix carries its own.
 	got := fixesDetail([]fixAtHigh{{name: "leaky"}, {name: "prelu"}, {name: "elu"}}, []result.Outcome{result.Refuted, result.Inconclusive, result.Refuted}, []string{"+5.3 points, 95% CI +2.2 to +8.5, at lr 0.4", "", "+1.0 points, 95% CI -2.0 to +4.0, at lr 0.2"})
-	if want := "leaky and elu do not save the margin's share of the units ReLU loses: leaky +5.3 points, 95% CI +2.2 to +8.5, at lr 0.4 and elu +1.0 points, 95% CI -2.0 to +4.0, at lr 0.2; prelu cannot be told (each of them must fix it)"; got != want {
+	if want := "leaky and elu save fewer units than the margin where ReLU loses them: leaky +5.3 points, 95% CI +2.2 to +8.5, at lr 0.4 and elu +1.0 points, 95% CI -2.0 to +4.0, at lr 0.2; prelu cannot be told (each of them must fix it)"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
 }
@@ -1230,10 +1230,10 @@ func TestFixesDetail(t *testing.T) {
 		parts []result.Outcome
 		want  string
 	}{
-		{[]result.Outcome{R, I, I}, "leaky does not save the margin's share of the units ReLU loses; prelu and elu cannot be told (each of them must fix it)"},
+		{[]result.Outcome{R, I, I}, "leaky saves fewer units than the margin where ReLU loses them; prelu and elu cannot be told (each of them must fix it)"},
 		{[]result.Outcome{C, C, C}, "leaky, prelu and elu keep their units where ReLU loses them (each of them must fix it)"},
 		{[]result.Outcome{I, C, I}, "leaky and elu cannot be told; prelu keeps its units where ReLU loses them (each of them must fix it)"},
-		{[]result.Outcome{result.Mixed, R, C}, "leaky points both ways; prelu does not save the margin's share of the units ReLU loses; elu keeps its units where ReLU loses them (each of them must fix it)"},
+		{[]result.Outcome{result.Mixed, R, C}, "leaky points both ways; prelu saves fewer units than the margin where ReLU loses them; elu keeps its units where ReLU loses them (each of them must fix it)"},
 	} {
 		got := fixesDetail(fixes, tc.parts, nil)
 		if got != tc.want {
