@@ -192,7 +192,7 @@ func describe(c comparison, o result.Outcome, why string, margin, scale float64,
 	case o == result.Inconclusive:
 		s += fmt.Sprintf(" (the interval straddles the margin; minimal detectable effect %.*f %s, below it: the difference sits near the margin, so only far more seeds could place the interval on one side of it)", dec, scale*c.p.MDE, unit)
 	case c.p.MDE > margin:
-		s += fmt.Sprintf(" (minimal detectable effect %.2f %s, above the margin)", scale*c.p.MDE, unit)
+		s += fmt.Sprintf(" (minimal detectable effect %.2f %s, above the margin: the interval cleared it all the same)", scale*c.p.MDE, unit)
 	}
 	return s
 }

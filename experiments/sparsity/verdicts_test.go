@@ -467,7 +467,7 @@ func TestDescribeMDENotes(t *testing.T) {
 	}{
 		{"undecided, MDE above the margin", cmp(0.0032), result.Inconclusive, "minimal detectable effect 0.32 points, above the margin: too few seeds to tell)"},
 		{"undecided, MDE below the margin", cmp(0.0017), result.Inconclusive, "minimal detectable effect 0.17 points, below it: the difference sits near the margin"},
-		{"decided, MDE above the margin", cmp(0.0032), result.Confirmed, "(minimal detectable effect 0.32 points, above the margin)"},
+		{"decided, MDE above the margin", cmp(0.0032), result.Confirmed, "(minimal detectable effect 0.32 points, above the margin: the interval cleared it all the same)"},
 	}
 	for _, c := range cases {
 		if got := describe(c.c, c.o, "", 0.0025, 100, "points"); !strings.Contains(got, c.want) {
