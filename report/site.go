@@ -377,9 +377,10 @@ func (r ClaimRow) Headline() string {
 // verdict that goes beyond the blog says so. Positive controls
 // (Chip.Control) are not counted as differing, whatever their outcome:
 // the note says apart how many hold ("its 2 positive controls: 2
-// CONFIRMED, so the design can show the effect"). Empty when every tested
-// supporting verdict agrees with the headline and there is no control,
-// and under a MIXED headline, which says the claim holds only in part.
+// CONFIRMED, so the measure shows the effect where it is known to
+// exist"). Empty when every tested supporting verdict agrees with the
+// headline and there is no control, and under a MIXED headline, which
+// says the claim holds only in part.
 func (r ClaimRow) BadgeNote() string {
 	if r.Outcome == result.Mixed {
 		// A MIXED badge already says the claim holds only in part.
@@ -430,9 +431,9 @@ func (r ClaimRow) BadgeNote() string {
 				held++
 			}
 		}
-		what := "so the design can show the effect"
+		what := "so the measure shows the effect where it is known to exist"
 		if held < len(controls) {
-			what = "so the design may not show the effect"
+			what = "so the measure may not show the effect even there"
 		}
 		word := "controls"
 		if len(controls) == 1 {
