@@ -664,8 +664,20 @@ func ownZerosVerdict(e accuracyEvidence) result.Verdict {
 		v.Evidence = append(v.Evidence, result.Evidence{Name: c.name, Estimate: c.p.Diff, Unit: "accuracy"})
 	}
 	v.Outcome = result.EachHolds(outs)
-	// The effect: the closest contrast, the first twin run.
+	// The effect: the closest contrast, the first twin run, with the
+	// twins whose outcome differs beside it, so that a short display of
+	// it does not hide a split.
 	kit.Compared(&v, cs[0].name, "accuracy", cs[0].p, helpsMargin, helpsMarginReason)
+	var aside []string
+	for i, c := range cs[1:] {
+		if outs[i+1] != outs[0] {
+			aside = append(aside, fmt.Sprintf("%s: %+.2f points %s", c.other.name, 100*c.p.Diff.Mean, outs[i+1]))
+		}
+	}
+	v.Effect.Of = cs[0].other.name
+	if len(aside) > 0 {
+		v.Effect.Of += " (" + strings.Join(aside, "; ") + ")"
+	}
 	s := fmt.Sprintf("ReLU must beat each twin by more than %.2g point: %s.", 100*helpsMargin, strings.Join(parts, "; "))
 	switch v.Outcome {
 	case result.Refuted:

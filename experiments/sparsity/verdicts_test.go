@@ -507,7 +507,7 @@ func TestOwnZerosVerdict(t *testing.T) {
 	// With softplus beside leaky: beating softplus but not leaky is MIXED.
 	e := ev(paired(0.0004, -0.0003, 0.0011, 20), healthy("leaky"))
 	e.comparisons = append(e.comparisons, comparison{name: "relu - softplus, test accuracy", p: paired(0.022, 0.021, 0.024, 20), relu: healthy("relu"), other: healthy("softplus")})
-	if v := ownZerosVerdict(e); v.Outcome != result.Mixed || !strings.Contains(v.Why, "ReLU beats softplus by more than the margin but not leaky") || v.Effect == nil || v.Effect.Name != "relu - leaky, test accuracy" {
+	if v := ownZerosVerdict(e); v.Outcome != result.Mixed || !strings.Contains(v.Why, "ReLU beats softplus by more than the margin but not leaky") || v.Effect == nil || v.Effect.Name != "relu - leaky, test accuracy" || v.Effect.Of != "leaky (softplus: +2.20 points CONFIRMED)" {
 		t.Errorf("leaky and softplus: %s (%s), effect %+v; want MIXED, the effect leaky's", v.Outcome, v.Why, v.Effect)
 	}
 	v := ownZerosVerdict(accuracyEvidence{setting: "a 3x64 MLP", comparisons: []comparison{{name: "relu - tanh, test accuracy", p: paired(0.02, 0.01, 0.03, 20), relu: healthy("relu"), other: healthy("tanh")}}})
