@@ -1600,10 +1600,9 @@ func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, biases
 // the state weighs about as much as one unit, not as much as a setting
 // with hundreds: review 18a; both arms share each stratum's weight, so
 // the comparison stays within strata); seeds with no such stratum are
-// left out. Comparing within a
-// setting first keeps a difference in where the arms' units fall (most of
-// one arm's at a rate where few come back in the epochs left) from
-// reading as a difference between the arms (Simpson's paradox: review
+// left out. Comparing within a setting first keeps a difference in where
+// the arms' units fall (most of one arm's at a rate where few come back
+// in the epochs left) from reading as a difference between the arms (Simpson's paradox: review
 // 17d found PReLU's units pooled over rates below ReLU's while PReLU did
 // as well or better at every rate the two shared).
 func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, strata ...func(dyingResult) (num, den float64)) metrics.Paired {

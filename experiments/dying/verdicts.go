@@ -40,13 +40,14 @@ func flip(o result.Outcome) result.Outcome {
 }
 
 // fixesDetail says in words what each fix's part came to ("leaky saves
-// fewer units than the margin where ReLU loses them: leaky +5.3 points, 95%
-// CI +2.2 to +8.5, at lr 0.4; prelu and elu cannot be told"), grouped by outcome in the order
-// of the fixes, so that a reader of the fixes' half alone (the report's
-// robustness lines quote it, leaving out whatever is in brackets) sees
-// which fix decided it and on what number: nums[i] is fix i's deciding
-// comparison in words (decidingNumbers), empty where none decided. It
-// uses no outcome word, so the report does not read it as parts.
+// fewer units than the margin where ReLU loses them: leaky +5.3 points,
+// 95% CI +2.2 to +8.5, at lr 0.4; prelu and elu cannot be told"), grouped
+// by outcome in the order of the fixes, so that a reader of the fixes'
+// half alone (the report's robustness lines quote it, leaving out
+// whatever is in brackets) sees which fix decided it and on what number:
+// nums[i] is fix i's deciding comparison in words (decidingNumbers), empty
+// where none decided. It uses no outcome word, so the report does not
+// read it as parts.
 func fixesDetail(fixes []fixAtHigh, parts []result.Outcome, nums []string) string {
 	var order []result.Outcome
 	names, numbers := map[result.Outcome][]string{}, map[result.Outcome][]string{}
@@ -524,9 +525,9 @@ func resolvedAnyway(p metrics.Paired, margin float64) string {
 // seeds are too few, about 30 would detect an effect of the margin's size
 // at this spread" (without the count if none would do within maxSeeds);
 // "" otherwise. The count is for an effect of the margin's size, not the
-// one observed: an effect near the margin needs more. It goes inside the brackets before the
-// outcome, so that the report still reads the outcome at the clause's
-// end.
+// one observed: an effect near the margin needs more. It goes inside the
+// brackets before the outcome, so that the report still reads the
+// outcome at the clause's end.
 func fewSeeds(p metrics.Paired, margin float64, o result.Outcome) string {
 	if o != result.Inconclusive || p.Diff.N < 2 || !(p.MDE > margin) {
 		return ""

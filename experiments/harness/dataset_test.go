@@ -17,18 +17,9 @@ func TestLabelDataset(t *testing.T) {
 		{"fashion-mnist", []string{"Which deep nets still learn Fashion-MNIST", "Fashion-MNIST run: Born-dead ReLU nets by depth", "Fashion-MNIST run: "}},
 	}
 	for _, c := range cases {
-		res := &result.Result{}
-		for _, s := range titles {
-			res.Tables = append(res.Tables, result.Table{Title: s})
-			res.Records = append(res.Records, result.Table{Title: s})
-			res.Figures = append(res.Figures, result.Figure{Title: s})
-		}
+		res := titled(titles)
 		labelDataset(res, c.dataset)
-		for i, w := range c.want {
-			if res.Tables[i].Title != w || res.Records[i].Title != w || res.Figures[i].Title != w {
-				t.Errorf("%q: title %d: table %q, record %q, figure %q; want %q", c.dataset, i, res.Tables[i].Title, res.Records[i].Title, res.Figures[i].Title, w)
-			}
-		}
+		checkTitles(t, c.dataset, res, c.want)
 	}
 }
 
@@ -47,18 +38,31 @@ func TestLabelProfile(t *testing.T) {
 		{"fashion-mnist", "long", []string{"Profile long run: Which deep nets still learn Fashion-MNIST", "Fashion-MNIST run, profile long: Born-dead ReLU nets by depth"}},
 	}
 	for _, c := range cases {
-		res := &result.Result{}
-		for _, s := range titles {
-			res.Tables = append(res.Tables, result.Table{Title: s})
-			res.Records = append(res.Records, result.Table{Title: s})
-			res.Figures = append(res.Figures, result.Figure{Title: s})
-		}
+		res := titled(titles)
 		labelDataset(res, c.dataset)
 		labelProfile(res, c.dataset, c.profile)
-		for i, w := range c.want {
-			if res.Tables[i].Title != w || res.Records[i].Title != w || res.Figures[i].Title != w {
-				t.Errorf("%q/%q: title %d: table %q, record %q, figure %q; want %q", c.dataset, c.profile, i, res.Tables[i].Title, res.Records[i].Title, res.Figures[i].Title, w)
-			}
+		checkTitles(t, c.dataset+"/"+c.profile, res, c.want)
+	}
+}
+
+// titled is a result with one table, record and figure per title.
+func titled(titles []string) *result.Result {
+	res := &result.Result{}
+	for _, s := range titles {
+		res.Tables = append(res.Tables, result.Table{Title: s})
+		res.Records = append(res.Records, result.Table{Title: s})
+		res.Figures = append(res.Figures, result.Figure{Title: s})
+	}
+	return res
+}
+
+// checkTitles checks that the i-th table, record and figure of res are
+// all titled want[i].
+func checkTitles(t *testing.T, name string, res *result.Result, want []string) {
+	t.Helper()
+	for i, w := range want {
+		if res.Tables[i].Title != w || res.Records[i].Title != w || res.Figures[i].Title != w {
+			t.Errorf("%q: title %d: table %q, record %q, figure %q; want %q", name, i, res.Tables[i].Title, res.Records[i].Title, res.Figures[i].Title, w)
 		}
 	}
 }

@@ -339,11 +339,11 @@ const SomeHoldsRule = "CONFIRMED if some part is CONFIRMED at its corrected leve
 // amount of sparsity helps") from the parts' outcomes: one part shown to
 // hold confirms it, and only every part shown to fail refutes it. A MIXED
 // part counts as neither: the comparison in it that held was not decided
-// at the corrected level. Searching several parts
-// for one that holds multiplies the chances of a false confirmation, so
-// the caller decides each part's CONFIRMED on an interval corrected for
-// the number of parts (Bonferroni: 1-0.05/k) and its REFUTED on the plain
-// 95% one (every part must fail, so no correction is needed there).
+// at the corrected level. Searching several parts for one that holds
+// multiplies the chances of a false confirmation, so the caller decides
+// each part's CONFIRMED on an interval corrected for the number of parts
+// (Bonferroni: 1-0.05/k) and its REFUTED on the plain 95% one (every part
+// must fail, so no correction is needed there).
 func SomeHolds(parts []Outcome) Outcome {
 	ref := 0
 	for _, o := range parts {

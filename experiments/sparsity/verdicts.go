@@ -607,16 +607,26 @@ func accuracyVerdict(e accuracyEvidence) result.Verdict {
 // have trained (the control), neither arm may have mostly diverged, and
 // relu minus dense must exceed -accuracyMargin.
 func (c comparison) decideNonInferior() (result.Outcome, string) {
-	if bad, why := c.relu.failed(false); bad {
+	if why := c.unread(); why != "" {
 		return result.Inconclusive, why
-	}
-	if bad, why := c.other.failed(true); bad {
-		return result.Inconclusive, why
-	}
-	if c.p.Diff.N < 2 {
-		return result.Inconclusive, fmt.Sprintf("%d usable pair(s)", c.p.Diff.N)
 	}
 	return kit.Superiority(c.p, -accuracyMargin), ""
+}
+
+// unread says why an accuracy comparison of relu against another arm
+// cannot be read: relu mostly diverged, the other arm mostly diverged or
+// did not train (the control), or fewer than two pairs; empty otherwise.
+func (c comparison) unread() string {
+	if bad, why := c.relu.failed(false); bad {
+		return why
+	}
+	if bad, why := c.other.failed(true); bad {
+		return why
+	}
+	if c.p.Diff.N < 2 {
+		return fmt.Sprintf("%d usable pair(s)", c.p.Diff.N)
+	}
+	return ""
 }
 
 // ownZeroTwins are the units without exact zeros that ownZerosVerdict
@@ -655,7 +665,7 @@ func ownZerosVerdict(e accuracyEvidence) result.Verdict {
 	var outs []result.Outcome
 	var parts []string
 	for _, c := range cs {
-		o, why := c.decideNonInferior()
+		o, why := result.Inconclusive, c.unread()
 		if why == "" {
 			o = kit.Superiority(c.p, helpsMargin)
 		}
