@@ -15,11 +15,19 @@ import (
 
 type doneCell = harness.Done[cellParams, cellResult]
 
+// rulesVersion is the version of zerocentered's verdict rules
+// (result.Result): bump it with every change to a rule's outcome, so that
+// the report reads a setting summarised under older rules apart. 1
+// (session 20): two more positive controls (sigmoid minus 1/2 at batch 1,
+// sigmoid minus its minibatch mean), which controlsGate reads: a REFUTED
+// main verdict now stands only if they too are CONFIRMED.
+const rulesVersion = 1
+
 // summarize reads the three parts in turn; each appends its records,
 // tables and figures to res. The verdicts are listed main first, then the
 // supporting ones, then the sanity check.
 func summarize(c *Config, done []doneCell) (*result.Result, error) {
-	res := &result.Result{}
+	res := &result.Result{RulesVersion: rulesVersion}
 	signs, speeds, paths := splitByKind(done)
 	sanity, curve := summarizeSigns(c, signs, res)
 	if c.TrainSeeds > 0 {
@@ -397,6 +405,39 @@ type pairRun struct {
 
 func (p pairRun) logRatio() float64 { return logLoss(p.u) - logLoss(p.c) }
 
+// earlyBlocks is how many blocks of the learning curve make up the first
+// earlyExamples examples; 0 when the window is not a whole number of
+// blocks or is not shorter than the runs (then there is nothing to read
+// beside the whole run).
+func earlyBlocks(c *Config) int {
+	per := c.CurveEvery * c.TrainBatch
+	if earlyExamples%per != 0 || earlyExamples >= c.TrainSteps*c.TrainBatch {
+		return 0
+	}
+	return earlyExamples / per
+}
+
+// earlyLog is log10 of a run's mean loss over its first blocks blocks of
+// the learning curve, NaN for a diverged run or one without them.
+func earlyLog(r cellResult, blocks int) float64 {
+	if r.Diverged || blocks == 0 || len(r.Curve) < blocks {
+		return math.NaN()
+	}
+	var sum float64
+	for _, x := range r.Curve[:blocks] {
+		sum += x
+	}
+	if !(sum > 0) {
+		return math.NaN()
+	}
+	return math.Log10(sum / float64(blocks))
+}
+
+// earlyRatio is the pair's log ratio over the early window.
+func (p pairRun) earlyRatio(blocks int) float64 {
+	return earlyLog(p.u, blocks) - earlyLog(p.c, blocks)
+}
+
 func pairRuns(c *Config, runs speedRuns, p speedPair) []pairRun {
 	_, lrs := speedArms(c)
 	out := make([]pairRun, c.TrainSeeds)
@@ -462,7 +503,8 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if i == 0 {
 		role = result.Main
 	}
-	var logU, logC, lrU, lrC []float64
+	var logU, logC, earlyU, earlyC, lrU, lrC []float64
+	blocks := earlyBlocks(c)
 	u := speedArm{name: p.uncentred, runs: len(prs)}
 	cc := speedArm{name: p.centred, runs: len(prs)}
 	for _, r := range prs {
@@ -479,6 +521,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 			}
 		}
 		logU, logC = append(logU, logLoss(r.u)), append(logC, logLoss(r.c))
+		earlyU, earlyC = append(earlyU, earlyLog(r.u, blocks)), append(earlyC, earlyLog(r.c, blocks))
 	}
 	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
 	_, grids := speedArms(c)
@@ -492,9 +535,9 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if batch == 1 {
 		sgd = fmt.Sprintf("%d steps of single-example SGD on %s (LeCun et al.'s setting), the %d examples the batch-%d pairs see", steps, c.Dataset.Title(), steps, c.TrainBatch)
 	}
-	caveat := pairRoleWhy(p, role, batchOneTested(c)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds, so the arms may run at different rates and a centred arm that stays stable at a higher rate counts as faster; "+
-		"the effect is the mean loss over the whole run, so over more steps the later ones, where both arms improve slowly, weigh more, and the same early speed-up reads as a smaller ratio",
-		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid))
+	caveat := pairRoleWhy(p, role, batchOneTested(c), batchControlTested(c)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds, so the arms may run at different rates and a centred arm that stays stable at a higher rate counts as faster; "+
+		"the effect is the mean loss over the whole run, so over more steps the later ones, where both arms improve slowly, weigh more, and the same early speed-up reads as a smaller ratio (the first %d examples are read beside it, not decided on, at the rates chosen on the whole run)",
+		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid), earlyExamples)
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))
 	if ua != ca && !centringTwins(ua, ca) {
@@ -503,8 +546,12 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if ui != ci && !(ui == "raw" && ci == "centred") {
 		caveat += fmt.Sprintf("; %s and %s pixels differ in more than their centring", ui, ci)
 	}
-	return speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
+	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
 		steps: steps, batch: batch, caveat: caveat}
+	if blocks > 0 {
+		e.early = metrics.PairedDiff(earlyU, earlyC)
+	}
+	return e
 }
 
 // pixelWords and activationWords say what an input kind or an activation
@@ -523,6 +570,8 @@ func activationWords(act string) string {
 		return "sigmoid minus 1/2, in (-1/2, 1/2)"
 	case centredReLUName:
 		return "ReLU outputs minus their minibatch mean (per unit), of both signs"
+	case batchCentredSigmoidName:
+		return "sigmoid outputs minus their minibatch mean (per unit), of both signs"
 	case runCentredReLUName:
 		return fmt.Sprintf("ReLU outputs minus a running mean of the unit's earlier outputs (over about %d examples), of both signs", runCentringExamples)
 	}
@@ -538,9 +587,10 @@ func netWords(act string) string {
 }
 
 // centringTwins is whether the centred activation is the uncentred one
-// moved to zero mean: sigmoid minus 1/2, or ReLU minus its batch mean.
+// moved to zero mean: sigmoid minus 1/2 or its batch mean, or ReLU minus
+// its batch mean or a running mean.
 func centringTwins(uncentred, centred string) bool {
-	return (uncentred == "sigmoid" && centred == centredSigmoidName) || (uncentred == "relu" && (centred == centredReLUName || centred == runCentredReLUName))
+	return (uncentred == "sigmoid" && (centred == centredSigmoidName || centred == batchCentredSigmoidName)) || (uncentred == "relu" && (centred == centredReLUName || centred == runCentredReLUName))
 }
 
 // nonNegativeArm is whether what an uncentred arm changes is >= 0 by
@@ -607,16 +657,17 @@ func pairWords(p speedPair) (subject, arms string) {
 // isControl says whether a supporting pair is a positive control: it
 // centres where centring is known to speed SGD up (LeCun et al. 1998
 // centre the inputs and prefer tanh to the logistic), sigmoid's outputs
-// or a ReLU net's pixels, so that its holding shows this design can show
-// a speed-up from centring. Its outcome is not evidence on ReLU's outputs,
-// for or against.
+// (moved down by 1/2, at the pairs' batch size or at batch 1, or minus
+// their minibatch mean, the main pair's centring) or a ReLU net's pixels,
+// so that its holding shows this design can show a speed-up from
+// centring. Its outcome is not evidence on ReLU's outputs, for or against.
 func isControl(p speedPair, role result.Role) bool {
 	if role != result.Supporting {
 		return false
 	}
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))
-	return ua == "sigmoid" && ca == centredSigmoidName ||
+	return ua == "sigmoid" && centringTwins(ua, ca) ||
 		ua == "relu" && ca == "relu" && ui == "raw" && ci == "centred"
 }
 
@@ -649,7 +700,7 @@ func controlsGate(main *result.Verdict, others []result.Verdict) {
 	main.Why += fmt.Sprintf(" It would be REFUTED, but a positive control did not show its speed-up, so this design may be unable to show one: %s.", strings.Join(failed, "; "))
 }
 
-func pairRoleWhy(p speedPair, role result.Role, batchOne bool) string {
+func pairRoleWhy(p speedPair, role result.Role, batchOne, batchControl bool) string {
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))
 	inReLUNet := ua == "relu" && ca == "relu"
@@ -659,8 +710,12 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne bool) string {
 		if batchOne {
 			single = "and the single-example SGD where LeCun et al. describe the zig-zag is tested beside it (the supporting pair at batch 1, centred by a running mean)"
 		}
+		coupled := "which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign"
+		if batchControl {
+			coupled += " (the control that centres sigmoid's outputs the same way shows whether this centring can show a speed-up where one is known)"
+		}
 		return "main because it centres ReLU's outputs themselves, the claim's condition, in the same net from the same weights: the centred arm keeps every zero and the spread of the rest, and only the sign of the later layers' inputs differs; " +
-			"but it centres by subtracting each unit's minibatch mean, which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign, and cannot run at batch 1 (it outputs 0 there): at the batch size used here the sign constraint behind ReLU outputs is mostly averaged away already (see the minibatch verdict), so this tests the claim where a user meets it, " + single
+			"but it centres by subtracting each unit's minibatch mean, " + coupled + ", and cannot run at batch 1 (it outputs 0 there): at the batch size used here the sign constraint behind ReLU outputs is mostly averaged away already (see the minibatch verdict), so this tests the claim where a user meets it, " + single
 	case ua == "relu" && ca == runCentredReLUName && ui == ci && p.batch == 1:
 		return fmt.Sprintf("supporting: the claim's source setting, single-example SGD, where every update behind ReLU outputs moves all of a unit's weights one way (the sanity check) and the minibatch centring cannot run; "+
 			"it centres each ReLU output by a running mean of the unit's earlier outputs (each example weighted 1/%d, a plain average over the first %d), treated as a constant in the backward pass, "+
@@ -672,8 +727,12 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne bool) string {
 			"but that layer is the first, fed by pixels: the layers fed by ReLU outputs get inputs >= 0 in both arms"
 	case role == result.Main:
 		return "main because it is the first pair listed (--pairs)"
+	case ua == "sigmoid" && ca == centredSigmoidName && p.batch == 1:
+		return "supporting, a positive control at batch 1: sigmoid minus 1/2 with one example per update, the setting of the batch-1 ReLU pair, where centring sigmoid's outputs is known to help (LeCun et al. 1998), so its holding shows the batch-1 design can show a speed-up"
 	case ua == "sigmoid" && ca == centredSigmoidName:
 		return "supporting, a positive control: it centres activations, as the claim does, but sigmoid's, not ReLU's, where centring is known to help (LeCun et al. 1998), so its holding shows the design can show a speed-up"
+	case ua == "sigmoid" && ca == batchCentredSigmoidName:
+		return "supporting, a positive control for the main pair's centring: sigmoid's outputs minus their minibatch mean, the way the main pair centres ReLU's, where centring is known to help (LeCun et al. 1998), so its holding shows that this centring can show a speed-up; like the main pair, it also couples the examples of a batch"
 	case inReLUNet && ui == "raw" && ci == "centred":
 		return "supporting, a positive control: it centres only the first layer's inputs (the pixels), with the same spread, as LeCun et al. 1998 advise, so its holding shows the design can show a speed-up; the layers fed by ReLU outputs get inputs >= 0 in both arms"
 	case inReLUNet:
@@ -686,7 +745,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	runs := collectSpeed(c, speeds)
 	res.Records = append(res.Records, speedRecords(speeds))
 	pairRecords := result.Table{Name: "speed-pairs", Title: "Each seed of each pair, both arms at the learning rate chosen on the other seeds",
-		Columns: []string{"uncentred", "centred", "seed", "lr_uncentred", "lr_centred", "mean_loss_uncentred", "diverged_uncentred", "mean_loss_centred", "diverged_centred", "log10_ratio"}}
+		Columns: []string{"uncentred", "centred", "seed", "lr_uncentred", "lr_centred", "mean_loss_uncentred", "diverged_uncentred", "mean_loss_centred", "diverged_centred", "log10_ratio", "log10_ratio_early"}}
 	var verdicts []result.Verdict
 	var evs []speedEvidence
 	var all [][]pairRun
@@ -696,7 +755,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		all = append(all, prs)
 		for _, r := range prs {
 			pairRecords.Rows = append(pairRecords.Rows, []string{p.uncentred, p.centred, kit.Itoa(r.seed), kit.Ftoa(r.lrU), kit.Ftoa(r.lrC),
-				kit.Ftoa(meanLossOf(r.u)), fmt.Sprint(r.u.Diverged), kit.Ftoa(meanLossOf(r.c)), fmt.Sprint(r.c.Diverged), kit.Ftoa(r.logRatio())})
+				kit.Ftoa(meanLossOf(r.u)), fmt.Sprint(r.u.Diverged), kit.Ftoa(meanLossOf(r.c)), fmt.Sprint(r.c.Diverged), kit.Ftoa(r.logRatio()), kit.Ftoa(r.earlyRatio(earlyBlocks(c)))})
 		}
 		e := speedEvidenceOf(c, i, p, prs)
 		evs = append(evs, e)
@@ -710,6 +769,19 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts))
 	res.Figures = append(res.Figures, speedFigure(c, runs, all))
 	return verdicts
+}
+
+// batchControlTested is whether a pair centres sigmoid by its minibatch
+// mean: the positive control of the main pair's centring.
+func batchControlTested(c *Config) bool {
+	for _, s := range c.Pairs {
+		if p, err := parsePair(s); err == nil {
+			if act, _, _ := parseArm(armName(p.centred)); act == batchCentredSigmoidName {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // batchOneTested is whether a pair runs at batch 1: the claim's source
@@ -740,23 +812,32 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 		return ""
 	}
 	var out string
+	mainAct, _, _ := parseArm(armName(evs[0].centred.name))
 	for i, e := range evs[1:] {
-		if armName(e.uncentred.name) != armName(evs[0].uncentred.name) || !runCentred(e.centred.name) {
+		act, _, _ := parseArm(armName(e.centred.name))
+		sameCentring := batchCentred(mainAct) && act == batchCentredSigmoidName && e.batch == evs[0].batch
+		if !sameCentring && (armName(e.uncentred.name) != armName(evs[0].uncentred.name) || !runCentred(e.centred.name)) {
 			continue
 		}
 		var where string
-		switch e.batch {
-		case 1:
+		switch {
+		case sameCentring:
+			where = "the same minibatch-mean centring applied to sigmoid's outputs, where centring is known to help (a positive control for this centring)"
+		case e.batch == 1:
 			where = "with one example per update, where every update behind ReLU outputs is one-signed"
-		case evs[0].batch:
+		case e.batch == evs[0].batch:
 			where = fmt.Sprintf("at the same batch size (%d), centred by a running mean, which leaves the examples of a batch independent where the minibatch mean couples them", e.batch)
 		default:
 			continue
 		}
 		v, d := verdicts[i+1], e.paired.Diff
 		r := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
-		out += fmt.Sprintf(" Beside it, %s (%s over %s, supporting): %s, the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d).",
-			where, e.uncentred.name, e.centred.name, v.Outcome, r(d.Mean), r(d.Lo), r(d.Hi), d.N)
+		role := "supporting"
+		if e.control {
+			role = "control"
+		}
+		out += fmt.Sprintf(" Beside it, %s (%s over %s, %s): %s, the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d).",
+			where, e.uncentred.name, e.centred.name, role, v.Outcome, r(d.Mean), r(d.Lo), r(d.Hi), d.N)
 	}
 	return out
 }
@@ -825,9 +906,10 @@ func lossByLRTable(c *Config, runs speedRuns) result.Table {
 
 func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict) result.Table {
 	t := result.Table{Name: "speed-pairs", Title: "Paired speed-up of the centred twin: mean loss uncentred / mean loss centred, geometric mean [95% CI] over the seeds where neither arm diverged",
-		Columns: []string{"uncentred", "centred", "lr used (uncentred; centred)", "seeds", "ratio [95% CI]", "90% CI", "MDE (ratio)", "verdict"},
+		Columns: []string{"uncentred", "centred", "lr used (uncentred; centred)", "seeds", "ratio [95% CI]", "90% CI", "MDE (ratio)", "verdict", fmt.Sprintf("first %d examples (shown)", earlyExamples)},
 		Note: fmt.Sprintf("Each seed's arms start from the same weights, see the same examples in the same order and run at the learning rate that was best on the other seeds. "+
-			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio %d seeds detect with 80%% power.", c.TrainSeeds)}
+			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio %d seeds detect with 80%% power. "+
+			"The last column is the same ratio over the first %d examples alone, with the outcome the same rule would give it: shown, not decided on (n/a when the runs are not longer).", c.TrainSeeds, earlyExamples)}
 	for i, e := range evs {
 		d := e.paired
 		r := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
@@ -835,21 +917,29 @@ func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict) resul
 		if !math.IsInf(d.MDE, 0) && !math.IsNaN(d.MDE) {
 			mde = r(d.MDE)
 		}
+		early := "n/a"
+		if x := e.early.Diff; x.N > 0 {
+			early = fmt.Sprintf("%s [%s, %s] %s", r(x.Mean), r(x.Lo), r(x.Hi), kit.Superiority(e.early, speedMargin))
+		}
 		t.Rows = append(t.Rows, []string{e.uncentred.name, e.centred.name, e.uncentred.lrs + "; " + e.centred.lrs, fmt.Sprintf("%d/%d", d.Diff.N, e.seeds),
-			fmt.Sprintf("%s [%s, %s]", r(d.Diff.Mean), r(d.Diff.Lo), r(d.Diff.Hi)), fmt.Sprintf("[%s, %s]", r(d.Lo90), r(d.Hi90)), mde, fmt.Sprintf("%s (%s)", verdicts[i].Outcome, verdicts[i].Role)})
+			fmt.Sprintf("%s [%s, %s]", r(d.Diff.Mean), r(d.Diff.Lo), r(d.Diff.Hi)), fmt.Sprintf("[%s, %s]", r(d.Lo90), r(d.Hi90)), mde, fmt.Sprintf("%s (%s)", verdicts[i].Outcome, verdicts[i].Role), early})
 	}
 	return t
 }
 
 // armStyles gives every training-speed arm one colour for all the
 // experiment's figures, in the order speedArms lists them, skipping the
-// styles of the reference levels (5, 6). The same net at another batch
+// style of the reference levels (6, black). Seven colours for the default
+// pairs' seven nets: the margin level, orange until session 20, is black
+// like the level of no difference, so that the seventh net has a colour
+// of its own (the sign figure's merged line is orange, and the default
+// sign arms take the first four colours). The same net at another batch
 // size ("relu/raw@1") keeps its colour: the training-speed figure draws
 // each batch size in a row of its own. A pair is drawn in its centred
 // twin's colour. An arm of the sign figures that is no training-speed arm
 // gets the next free style.
 func armStyles(c *Config) func(arm string) int {
-	free := []int{0, 1, 2, 3, 4, 7}
+	free := []int{0, 1, 2, 3, 4, 5, 7}
 	styles := map[string]int{}
 	arms, _ := speedArms(c)
 	for _, a := range arms {
@@ -901,7 +991,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
 			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
-			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred subtracts each unit's minibatch mean, relu-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
+			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred and sigmoid-batchcentred subtract each unit's minibatch mean, relu-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
 			c.CurveEvery*c.TrainBatch, rows, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples),
 		Panels: panels}
 }
@@ -1008,7 +1098,7 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 	}
 	seedPanel.Lines = append(seedPanel.Lines,
 		result.Line{Label: "no difference (1)", X: ends, Y: []float64{1, 1}, Theory: true, Style: 6},
-		result.Line{Label: "margin (1.1)", X: ends, Y: []float64{1.1, 1.1}, Theory: true, Style: 5})
+		result.Line{Label: "margin (1.1)", X: ends, Y: []float64{1.1, 1.1}, Theory: true, Style: 6})
 	if len(missing) > 0 {
 		// Below every value, on a band of their own: a count, not a value.
 		kit.NoValueBand(&seedPanel, missing, ends[0], ends[1], lo, hi, false)

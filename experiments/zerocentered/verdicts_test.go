@@ -259,6 +259,8 @@ func TestTwinAsides(t *testing.T) {
 	same := ev("relu/raw", "relu-runcentred/raw", 16, 0.02)
 	sig := ev("sigmoid/raw", "sigmoid-centred/raw", 16, 0.17)
 	other := ev("relu/raw@4", "relu-runcentred/raw@4", 4, 0.03)
+	batchSig := ev("sigmoid/raw", "sigmoid-batchcentred/raw", 16, 0.12)
+	batchSig.control = true
 	vs := func(n int) []result.Verdict {
 		out := make([]result.Verdict, n)
 		for i := range out {
@@ -266,14 +268,15 @@ func TestTwinAsides(t *testing.T) {
 		}
 		return out
 	}
-	got := twinAsides([]speedEvidence{main, sig, one, other, same}, vs(5))
-	for _, want := range []string{"with one example per update", "relu/raw@1 over relu-runcentred/raw@1", "at the same batch size (16)", "relu/raw over relu-runcentred/raw, supporting): REFUTED, the uncentred arm's mean loss was 1.05 [1.02, 1.07]"} {
+	got := twinAsides([]speedEvidence{main, sig, one, other, same, batchSig}, vs(6))
+	for _, want := range []string{"with one example per update", "relu/raw@1 over relu-runcentred/raw@1", "at the same batch size (16)", "relu/raw over relu-runcentred/raw, supporting): REFUTED, the uncentred arm's mean loss was 1.05 [1.02, 1.07]",
+		"the same minibatch-mean centring applied to sigmoid's outputs", "sigmoid/raw over sigmoid-batchcentred/raw, control): REFUTED, the uncentred arm's mean loss was 1.32"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("asides %q lack %q", got, want)
 		}
 	}
-	if strings.Contains(got, "sigmoid") || strings.Contains(got, "@4") {
-		t.Errorf("asides %q name a pair that is not a running-mean twin at batch 1 or 16", got)
+	if strings.Contains(got, "sigmoid-centred") || strings.Contains(got, "@4") {
+		t.Errorf("asides %q name a pair that is neither a running-mean twin at batch 1 or 16 nor the main pair's centring on sigmoid", got)
 	}
 	if strings.Index(got, "one example") > strings.Index(got, "same batch size") {
 		t.Errorf("asides %q: want the pairs in their order", got)
@@ -282,5 +285,65 @@ func TestTwinAsides(t *testing.T) {
 		if got := twinAsides(evs, vs(len(evs))); got != "" {
 			t.Errorf("main %+v: asides %q, want none", evs, got)
 		}
+	}
+}
+
+// The early window is shown beside the whole run and never decides: the
+// outcome follows the whole run, and a Context says when the window's own
+// reading differs.
+func TestEarlyReading(t *testing.T) {
+	small := paired(10, 0.03, 0.02, 0.04, 0.01) // REFUTED: below the margin
+	big := paired(10, 0.08, 0.06, 0.10, 0.01)   // CONFIRMED: above log10(1.1)
+	for _, tc := range []struct {
+		name        string
+		whole       metrics.Paired
+		early       metrics.Paired
+		want        result.Outcome
+		whyHas      string
+		contextHas  string
+		earlyInEvid bool
+	}{
+		{"no window: nothing added", small, metrics.Paired{}, result.Refuted, "", "", false},
+		{"window agrees: no context", small, paired(10, 0.02, 0.01, 0.03, 0.01), result.Refuted, "would read as REFUTED", "", true},
+		{"window faster: shown, not deciding", small, big, result.Refuted, "1.2 [1.15, 1.26], n = 10", "over the first 1600 examples the same rule reads CONFIRMED", true},
+		{"whole run faster, window straddles", big, paired(10, 0.05, 0.03, 0.07, 0.01), result.Confirmed, "would read as INCONCLUSIVE", "reads INCONCLUSIVE", true},
+	} {
+		v := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early = tc.early }))
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) || (tc.contextHas == "") != (v.Context == "") || !strings.Contains(v.Context, tc.contextHas) {
+			t.Errorf("%s: %s, why %q, context %q; want %s with %q and %q", tc.name, v.Outcome, v.Why, v.Context, tc.want, tc.whyHas, tc.contextHas)
+		}
+		got := false
+		for _, ev := range v.Evidence {
+			got = got || strings.Contains(ev.Name, "first 1600 examples")
+		}
+		if got != tc.earlyInEvid {
+			t.Errorf("%s: early window in the evidence %v, want %v", tc.name, got, tc.earlyInEvid)
+		}
+	}
+}
+
+// The window is whole blocks of the learning curve, shorter than the run.
+func TestEarlyBlocks(t *testing.T) {
+	for _, tc := range []struct {
+		every, batch, steps, want int
+	}{
+		{20, 16, 400, 5},  // the report: 320 examples a block
+		{20, 16, 800, 5},  // twice the budget: the same window
+		{10, 16, 60, 0},   // quick: the run is shorter than the window
+		{20, 16, 100, 0},  // the run is the window: nothing beside it
+		{30, 16, 400, 0},  // 480 examples a block do not make 1600
+		{10, 16, 400, 10}, // 160 a block
+	} {
+		c := &Config{CurveEvery: tc.every, TrainBatch: tc.batch, TrainSteps: tc.steps}
+		if got := earlyBlocks(c); got != tc.want {
+			t.Errorf("every %d, batch %d, steps %d: %d blocks, want %d", tc.every, tc.batch, tc.steps, got, tc.want)
+		}
+	}
+	r := cellResult{Curve: []float64{4, 2, 1, 1}}
+	if got := earlyLog(r, 2); math.Abs(got-math.Log10(3)) > 1e-15 {
+		t.Errorf("early log over 2 blocks %v, want log10(3)", got)
+	}
+	if !math.IsNaN(earlyLog(cellResult{Diverged: true, Curve: r.Curve}, 2)) || !math.IsNaN(earlyLog(r, 5)) {
+		t.Error("a diverged run, or one without the blocks, has no early loss")
 	}
 }

@@ -148,8 +148,14 @@ func defaults(quick bool) *Config {
 		// batch 1, the single-example SGD where LeCun et al. describe the
 		// zig-zag and the minibatch centring outputs 0, and at the main
 		// pair's batch size, to see whether the two centrings differ.
+		// The last two are positive controls added in session 20 (reviews
+		// 19a and 19b): sigmoid minus 1/2 at batch 1, the batch-1 pair's
+		// setting, and sigmoid minus its minibatch mean, the main pair's
+		// own centring, so that each way of centring ReLU's outputs has a
+		// control where centring is known to help.
 		Pairs: []string{"relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw",
-			"relu/raw>" + runCentredReLUName + "/raw@1", "relu/raw>" + runCentredReLUName + "/raw"},
+			"relu/raw>" + runCentredReLUName + "/raw@1", "relu/raw>" + runCentredReLUName + "/raw",
+			"sigmoid/raw>" + centredSigmoidName + "/raw@1", "sigmoid/raw>" + batchCentredSigmoidName + "/raw"},
 		// Grids of rates a factor 2 apart, placed from a pilot run on
 		// MNIST so that each arm's best rate has a neighbour on both sides
 		// (the uncentred arms' optima are lower than their twins').
@@ -158,7 +164,12 @@ func defaults(quick bool) *Config {
 		// The factor 0.5 was added when relu/raw on Fashion-MNIST chose the
 		// grid's lowest rate (0.09) on every seed: the rule reads an arm at
 		// its grid's edge as possibly short of its best (speedVerdict).
-		PairLRs:       []float64{0.09, 0.09, 0.35, 0.005, 0.09},
+		// The two controls' grids are from a pilot on MNIST, 3 seeds
+		// (session 20): at batch 1, sigmoid was best at 0.1 and sigmoid
+		// minus 1/2 at 0.2, the top of a grid from 0.003 to 0.2; at batch
+		// 16, sigmoid minus its minibatch mean was best at 2.8, the top of
+		// the sigmoid pair's grid, so its grid starts a factor 2 higher.
+		PairLRs:       []float64{0.09, 0.09, 0.35, 0.005, 0.09, 0.05, 0.7},
 		LRFactors:     []float64{0.5, 1, 2, 4, 8},
 		TrainSteps:    400,
 		CurveEvery:    20,
@@ -178,7 +189,7 @@ func defaults(quick bool) *Config {
 		c.LRFactors = []float64{4, 8}
 		// The top of the full grids diverges with running-mean centring:
 		// the quick grids of those pairs stop a factor 2 lower.
-		c.PairLRs = []float64{0.09, 0.09, 0.35, 0.0025, 0.045}
+		c.PairLRs = []float64{0.09, 0.09, 0.35, 0.0025, 0.045, 0.025, 0.35}
 		c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainSeeds = 60, 10, 1000, 3
 		c.PathSteps, c.PathSeeds = 100, 3
 	}
@@ -223,7 +234,7 @@ func validateSigns(c *Config) error {
 			return fmt.Errorf("sign-arms: %w", err)
 		}
 		// relu-runcentred centres by a running mean and works there.
-		if act == centredReLUName {
+		if batchCentred(act) {
 			return fmt.Errorf("sign-arms: %s centres over the minibatch and outputs 0 at batch 1, where the signs are counted; use it in --pairs", a)
 		}
 	}
@@ -257,6 +268,9 @@ func validateSpeed(c *Config) error {
 		if p.batch == c.TrainBatch {
 			return fmt.Errorf("pair %q: @%d is the train batch; leave it out", s, p.batch)
 		}
+		if act, _, _ := parseArm(armName(p.centred)); batchCentred(act) && p.batch == 1 {
+			return fmt.Errorf("pair %q: %s centres over the minibatch and outputs 0 at batch 1; centre by a running mean there (%s)", s, act, runCentredReLUName)
+		}
 		if examples := c.TrainSteps * c.TrainBatch; examples%p.batch != 0 || c.CurveEvery*c.TrainBatch%p.batch != 0 {
 			return fmt.Errorf("pair %q: batch %d must divide train-steps x train-batch (%d) and curve-every x train-batch (%d), so that it sees the same examples in whole steps",
 				s, p.batch, examples, c.CurveEvery*c.TrainBatch)
@@ -284,11 +298,12 @@ func validateSpeed(c *Config) error {
 }
 
 func checkVariant(name string) error {
-	if name == centredSigmoidName || name == centredReLUName || name == runCentredReLUName {
+	own := []string{centredSigmoidName, batchCentredSigmoidName, centredReLUName, runCentredReLUName}
+	if slices.Contains(own, name) {
 		return nil
 	}
 	if err := model.ValidateVariant(name); err != nil {
-		return fmt.Errorf("%w, or %s, %s or %s", err, centredSigmoidName, centredReLUName, runCentredReLUName)
+		return fmt.Errorf("%w, or %s", err, strings.Join(own, ", "))
 	}
 	return nil
 }
@@ -626,24 +641,41 @@ func (centredSigmoid) Backward(dz, dy, _, y []float64) {
 	}
 }
 
-// The other activation zerocentered offers: ReLU with its outputs centred.
-const centredReLUName = "relu-centred"
+// The other activations zerocentered offers: ReLU, or sigmoid, with its
+// outputs centred by a centring layer (model.Center).
+const (
+	centredReLUName = "relu-centred"
+	// batchCentredSigmoidName is sigmoid centred the way relu-centred is,
+	// by its minibatch mean: a positive control for that centring, where
+	// centring is known to help (review 19a/19b: the controls that move
+	// sigmoid down by 1/2 validate the measure, not the minibatch mean).
+	batchCentredSigmoidName = "sigmoid-batchcentred"
+)
 
-// centredReLU is ReLU followed by model.Center: each unit's output minus its
-// mean over the minibatch (in evaluation, over the running mean). With one
-// example per batch it outputs 0 everywhere, so it is a speed arm at the
-// speed part's batch size, not a sign-count arm at batch 1. It keeps
-// which examples are zero and how the rest are spread, and makes the next
-// layer's inputs zero-centred: the claim's condition, ReLU's outputs, taken
-// head on. Subtracting a batch mean also couples the examples of a batch,
-// as BatchNorm does, which the verdict's caveat names.
-type centredReLU struct {
-	relu   model.Layer
+// centredAct is an activation followed by model.Center: each unit's output
+// minus its mean over the minibatch (in evaluation, over the running
+// mean), or minus a running mean of its earlier outputs (UseRunning). The
+// minibatch centring outputs 0 everywhere with one example per batch, so
+// its arms (relu-centred, sigmoid-batchcentred) are speed arms at the speed
+// part's batch size, not sign-count arms at batch 1. It keeps which
+// examples are zero and how the rest are spread, and makes the next
+// layer's inputs zero-centred: for ReLU, the claim's condition, ReLU's
+// outputs, taken head on. Subtracting a batch mean also couples the
+// examples of a batch, as BatchNorm does, which the verdict's caveat names.
+type centredAct struct {
+	name   string
+	act    model.Layer
 	center *model.Center
 }
 
 // The third: ReLU with its outputs centred by a running mean.
 const runCentredReLUName = "relu-runcentred"
+
+// batchCentred is whether arm act centres by the minibatch mean, which
+// outputs 0 at batch 1.
+func batchCentred(act string) bool {
+	return act == centredReLUName || act == batchCentredSigmoidName
+}
 
 // runCentringExamples is about how many of a unit's latest outputs the
 // running mean of relu-runcentred averages: each example's weight in it is
@@ -660,32 +692,28 @@ func runCentringMomentum(batch int) float64 {
 	return 1 - math.Pow(1-1.0/runCentringExamples, float64(max(batch, 1)))
 }
 
-// newCentredReLU is ReLU followed by the centring layer given: minibatch
-// centring (relu-centred) or running-mean centring (relu-runcentred:
-// model.Center with UseRunning, which subtracts the mean of the unit's
-// earlier outputs, treated as a constant in the backward pass, and works at
-// batch 1; the examples of a batch do not interact).
-func newCentredReLU(name string, center *model.Center) (*centredReLU, error) {
-	relu, err := model.ActivationSpec{Name: "relu"}.NewLayer(name, center.Units)
+// newCentred is activation base followed by the centring layer given,
+// named name: minibatch centring (relu-centred, sigmoid-batchcentred) or
+// running-mean centring (relu-runcentred: model.Center with UseRunning,
+// which subtracts the mean of the unit's earlier outputs, treated as a
+// constant in the backward pass, and works at batch 1; the examples of a
+// batch do not interact).
+func newCentred(name, base, layer string, center *model.Center) (*centredAct, error) {
+	act, err := model.ActivationSpec{Name: base}.NewLayer(layer, center.Units)
 	if err != nil {
 		return nil, err
 	}
-	return &centredReLU{relu: relu, center: center}, nil
+	return &centredAct{name: name, act: act, center: center}, nil
 }
 
-func (c *centredReLU) Kind() string {
-	if c.center.UseRunning {
-		return runCentredReLUName
-	}
-	return centredReLUName
+func (c *centredAct) Kind() string           { return c.name }
+func (c *centredAct) OutputSize(n int) int   { return n }
+func (c *centredAct) Params() []*model.Param { return nil }
+func (c *centredAct) Forward(x *model.Matrix, train bool) *model.Matrix {
+	return c.center.Forward(c.act.Forward(x, train), train)
 }
-func (c *centredReLU) OutputSize(n int) int   { return n }
-func (c *centredReLU) Params() []*model.Param { return nil }
-func (c *centredReLU) Forward(x *model.Matrix, train bool) *model.Matrix {
-	return c.center.Forward(c.relu.Forward(x, train), train)
-}
-func (c *centredReLU) Backward(dy *model.Matrix) *model.Matrix {
-	return c.relu.Backward(c.center.Backward(dy))
+func (c *centredAct) Backward(dy *model.Matrix) *model.Matrix {
+	return c.act.Backward(c.center.Backward(dy))
 }
 
 // inputWatch is a pass-through layer that records the smallest value it
@@ -727,9 +755,11 @@ func newWatchedMLP(act string, width, batch int, init model.Init, rng *rand.Rand
 		case centredSigmoidName:
 			return model.NewActivationLayer(centredSigmoid{}), nil
 		case centredReLUName:
-			return newCentredReLU(name, model.NewCenter(width))
+			return newCentred(act, "relu", name, model.NewCenter(width))
+		case batchCentredSigmoidName:
+			return newCentred(act, "sigmoid", name, model.NewCenter(width))
 		case runCentredReLUName:
-			return newCentredReLU(name, model.NewRunningCenter(width, runCentringMomentum(batch)))
+			return newCentred(act, "relu", name, model.NewRunningCenter(width, runCentringMomentum(batch)))
 		}
 		return model.ActivationSpec{Name: act}.NewLayer(name, width)
 	}

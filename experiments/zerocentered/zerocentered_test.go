@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -319,8 +320,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 7 {
-		t.Errorf("%d verdicts, want 7 (five pairs, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 9 {
+		t.Errorf("%d verdicts, want 9 (seven pairs, the batch curve, the sanity check)", len(res.Verdicts))
 	}
 	// The sanity check holds by construction at batch size 1.
 	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
@@ -353,15 +354,26 @@ func TestZerocenteredQuick(t *testing.T) {
 		strings.Contains(main.Caveat, "untested") || !strings.Contains(main.Caveat, "tested beside it") {
 		t.Errorf("main verdict: why %q, caveat %q", main.Why, main.Caveat)
 	}
-	if p, _ := parsePair(defaults(true).Pairs[0]); !strings.Contains(pairRoleWhy(p, result.Main, false), "untested here") {
+	if p, _ := parsePair(defaults(true).Pairs[0]); !strings.Contains(pairRoleWhy(p, result.Main, false, false), "untested here") {
 		t.Error("without a batch-1 pair the main caveat must say batch 1 is untested")
 	}
 	if res.Verdicts[0].Statement != main.Statement {
 		t.Errorf("the main verdict is not listed first: %q", res.Verdicts[0].Statement)
 	}
-	sig := exptest.VerdictFor(t, res, "C6", "in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative")
-	if sig.Role != result.Supporting {
-		t.Errorf("sigmoid pair: role %q", sig.Role)
+	// The sigmoid pairs are positive controls, one for each way of
+	// centring ReLU's outputs; the main verdict names the one that centres
+	// by the minibatch mean, as it does.
+	for _, prefix := range []string{
+		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-centred/raw: ",
+		"in a sigmoid net, with one example per update, SGD learns faster",
+		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-batchcentred/raw: sigmoid outputs minus their minibatch mean",
+	} {
+		if sig := exptest.VerdictFor(t, res, "C6", prefix); sig.Role != result.Supporting || !sig.Control {
+			t.Errorf("sigmoid pair %q: role %q, control %v", prefix, sig.Role, sig.Control)
+		}
+	}
+	if !strings.Contains(main.Why, "the same minibatch-mean centring applied to sigmoid's outputs") || !strings.Contains(main.Caveat, "the control that centres sigmoid's outputs the same way") {
+		t.Errorf("main verdict does not name its centring's control: why %q, caveat %q", main.Why, main.Caveat)
 	}
 	// The batch curve is judged on the layers fed by ReLU outputs only.
 	curve := exptest.VerdictFor(t, res, "C6", "the constraint survives minibatch averaging")
@@ -428,6 +440,9 @@ func TestZerocenteredValidation(t *testing.T) {
 		{"unknown inputs", func(c *Config) { c.SignArms = []string{"relu/whitened"} }, "valid: raw, centred, std"},
 		{"bad sign arm", func(c *Config) { c.SignArms = []string{"relu-raw"} }, "activation/inputs"},
 		{"centred relu as a sign arm", func(c *Config) { c.SignArms = []string{"relu-centred/raw"} }, "outputs 0 at batch 1"},
+		{"batch-centred sigmoid as a sign arm", func(c *Config) { c.SignArms = []string{"sigmoid-batchcentred/raw"} }, "outputs 0 at batch 1"},
+		{"batch-centred pair at batch 1", func(c *Config) { c.Pairs[3] = "sigmoid/raw>sigmoid-batchcentred/raw@1" }, "centre by a running mean there"},
+		{"unknown variant names the centred arms", func(c *Config) { c.Pairs[0] = "relu/raw>relu-zeroed/raw" }, "sigmoid-batchcentred, relu-centred, relu-runcentred"},
 		{"bad pair", func(c *Config) { c.Pairs = []string{"tanh/raw"} }, "uncentred>centred"},
 		{"bad pair arm", func(c *Config) { c.Pairs = []string{"tanh/raw>tanh/whitened"} }, "valid: raw, centred, std"},
 		{"pair against itself", func(c *Config) { c.Pairs = []string{"tanh/raw>tanh/raw"} }, "against itself"},
@@ -570,6 +585,7 @@ func safe(xs []float64, k int) float64 {
 // every other cell as they were (so earlier records are reused).
 func TestPairBatchCells(t *testing.T) {
 	full := defaults(false)
+	full.Pairs, full.PairLRs = full.Pairs[:5], full.PairLRs[:5]
 	old := defaults(false)
 	old.Pairs, old.PairLRs = old.Pairs[:3], old.PairLRs[:3]
 	ids := map[string]cellParams{}
@@ -611,6 +627,37 @@ func TestPairBatchCells(t *testing.T) {
 	}
 }
 
+// The two controls of session 20 add cells of their own and keep every
+// earlier cell's ID: sigmoid and sigmoid minus 1/2 at batch 1, sigmoid
+// minus its minibatch mean, and one more rate for sigmoid (its grid is
+// the union of its two pairs').
+func TestControlCells(t *testing.T) {
+	full, old := defaults(false), defaults(false)
+	old.Pairs, old.PairLRs = old.Pairs[:5], old.PairLRs[:5]
+	ids := map[string]cellParams{}
+	for _, c := range cells(full) {
+		ids[c.ID] = c.Params
+	}
+	for _, c := range cells(old) {
+		if _, ok := ids[c.ID]; !ok {
+			t.Fatalf("cell %s of the five-pair configuration is gone", c.ID)
+		}
+		delete(ids, c.ID)
+	}
+	count := map[string]int{}
+	for _, p := range ids {
+		count[fmt.Sprintf("%s@%d", p.Variant, p.Batch)]++
+	}
+	n := len(full.LRFactors) * full.TrainSeeds
+	want := map[string]int{"sigmoid@1": n, centredSigmoidName + "@1": n, batchCentredSigmoidName + "@16": n, "sigmoid@16": full.TrainSeeds}
+	if !maps.Equal(count, want) {
+		t.Errorf("new cells %v, want %v", count, want)
+	}
+	if _, lrs := speedArms(full); !slices.Equal(lrs["sigmoid/raw"], []float64{0.175, 0.35, 0.7, 1.4, 2.8, 5.6}) {
+		t.Errorf("sigmoid/raw at %v", lrs["sigmoid/raw"])
+	}
+}
+
 // Every example weighs 1/100 in the running mean, whatever the batch.
 func TestRunCentringMomentum(t *testing.T) {
 	for _, tc := range []struct {
@@ -628,7 +675,7 @@ func TestRunCentringMomentum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	layer := z.net.Layers[2].(*centredReLU)
+	layer := z.net.Layers[2].(*centredAct)
 	if !layer.center.UseRunning || math.Abs(layer.center.Momentum-0.01) > 1e-15 || layer.Kind() != runCentredReLUName {
 		t.Fatalf("centring layer: running %v, momentum %v, kind %s", layer.center.UseRunning, layer.center.Momentum, layer.Kind())
 	}
@@ -656,6 +703,10 @@ func TestIsControl(t *testing.T) {
 		want bool
 	}{
 		{"sigmoid/raw>sigmoid-centred/raw", result.Supporting, true},
+		{"sigmoid/raw>sigmoid-centred/raw@1", result.Supporting, true},
+		{"sigmoid/raw>sigmoid-batchcentred/raw", result.Supporting, true},
+		{"sigmoid/raw>sigmoid-batchcentred/raw", result.Main, false},
+		{"sigmoid/raw>tanh/raw", result.Supporting, false},
 		{"relu/raw>relu/centred", result.Supporting, true},
 		{"relu/raw>relu/centred", result.Main, false},
 		{"relu/raw>relu-centred/raw", result.Main, false},
@@ -699,4 +750,79 @@ func TestControlsGate(t *testing.T) {
 			t.Errorf("%s: rule %q does not say how controls gate it", tc.name, m.Rule)
 		}
 	}
+}
+
+// Every centred arm's net, whole, against finite differences of the loss
+// in training mode (where the minibatch mean couples the examples): the
+// arms compose model layers whose gradients model checks one by one.
+func TestCentredArmsGradients(t *testing.T) {
+	const step, tol = 1e-6, 1e-5
+	for _, act := range []string{centredSigmoidName, batchCentredSigmoidName, centredReLUName, runCentredReLUName} {
+		t.Run(act, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(3, 4))
+			z, err := newWatchedMLP(act, 5, 6, model.Init{Scheme: model.HeNormal}, rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := model.NewMatrix(6, 784)
+			for i := range x.Data {
+				x.Data[i] = rng.Float64()
+			}
+			labels := []int{0, 3, 9, 1, 3, 7}
+			// Running means move on every forward pass in training; keep
+			// them where they start, so each loss sees the same ones.
+			var centers []*model.Center
+			for _, l := range z.net.Layers {
+				if c, ok := l.(*centredAct); ok {
+					centers = append(centers, c.center)
+				}
+			}
+			saved := make([][]float64, len(centers))
+			for i, c := range centers {
+				saved[i] = append([]float64(nil), c.Running...)
+			}
+			restore := func() {
+				for i, c := range centers {
+					copy(c.Running, saved[i])
+				}
+			}
+			loss := func() float64 {
+				restore()
+				return model.SoftmaxCrossEntropy(z.net.Forward(x, true), labels, nil)
+			}
+			restore()
+			out := z.net.Forward(x, true)
+			g := model.NewMatrix(out.Rows, out.Cols)
+			model.SoftmaxCrossEntropy(out, labels, g)
+			z.net.Backward(g)
+			checked := 0
+			for _, p := range z.net.Params() {
+				grad := append([]float64(nil), p.Grad...)
+				// Every weight of the small layers, every 97th of the first.
+				for i := 0; i < len(p.Value); i += 1 + 96*btoi(len(p.Value) > 1000) {
+					orig := p.Value[i]
+					p.Value[i] = orig + step
+					up := loss()
+					p.Value[i] = orig - step
+					down := loss()
+					p.Value[i] = orig
+					num := (up - down) / (2 * step)
+					if d := math.Abs(num - grad[i]); d > tol*math.Max(1, math.Abs(num)) {
+						t.Errorf("%s[%d]: backward %.10g, finite difference %.10g", p.Name, i, grad[i], num)
+					}
+					checked++
+				}
+			}
+			if checked < 100 {
+				t.Errorf("checked %d weights, want at least 100", checked)
+			}
+		})
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
