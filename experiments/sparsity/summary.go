@@ -230,9 +230,20 @@ func helpsEvidenceFrom(c *Config, runs map[string][]*sparsityResult) helpsEviden
 		e.arms = append(e.arms, helpsArm{coef: l,
 			zeros: comparison{name: name + " - relu, exact zeros after training", p: metrics.PairedDiff(perSeed(runs[name], trainedZeros(true)), perSeed(relu, trainedZeros(true))), relu: a, other: r},
 			acc:   comparison{name: name + " - relu, test accuracy", p: metrics.PairedDiff(perSeed(runs[name], finalAccuracy), perSeed(relu, finalAccuracy)), relu: a, other: r},
+			first: metrics.PairedDiff(perSeed(runs[name], accuracyAfterFirst), perSeed(relu, accuracyAfterFirst)),
 		})
 	}
 	return e
+}
+
+// accuracyAfterFirst is a run's test accuracy after its first epoch, if
+// it did not diverge and ran more than one epoch (else there is nothing
+// beside the final accuracy to show).
+func accuracyAfterFirst(r *sparsityResult) (float64, bool) {
+	if status(r) == diverged || len(r.Train.Epochs) < 3 {
+		return 0, false
+	}
+	return r.Train.Epochs[1].TestAcc, true
 }
 
 // riseOf is an arm's exact-zero share at initialisation and after training

@@ -515,3 +515,30 @@ func TestOwnZerosVerdict(t *testing.T) {
 		t.Errorf("without leaky: %s, not tested %v; want INCONCLUSIVE, not tested", v.Outcome, v.NotTested)
 	}
 }
+
+// The gain after the first epoch is shown beside the final one and never
+// decides; a Context says when an early gain that cleared the margin was
+// not kept.
+func TestFirstEpochReading(t *testing.T) {
+	arm := func(first, final metrics.Paired) helpsArm {
+		return helpsArm{coef: 0.001, first: first, acc: comparison{p: final}}
+	}
+	early, late, small := paired(0.008, 0.006, 0.010, 20), paired(0.0027, 0.0015, 0.0039, 20), paired(0.001, 0.0, 0.002, 20)
+	for _, tc := range []struct {
+		name       string
+		a          helpsArm
+		out        result.Outcome
+		whyHas     string
+		contextHas string
+	}{
+		{"early gain not kept", arm(early, late), result.Inconclusive, "L1 0.001 +0.80 [+0.60, +1.00] (at the end +0.27)", "L1 0.001 (+0.80 points after epoch 1, +0.27 at the end) cleared the 0.25-point margin"},
+		{"early gain kept: confirmed at the end", arm(early, early), result.Confirmed, "+0.80 [+0.60, +1.00] (at the end +0.80)", ""},
+		{"no early gain", arm(small, late), result.Inconclusive, "+0.10 [+0.00, +0.20]", ""},
+		{"one epoch: nothing shown", arm(metrics.Paired{}, late), result.Inconclusive, "", ""},
+	} {
+		why, ctx := firstEpochWhy([]helpsArm{tc.a}, []result.Outcome{tc.out}), firstEpochContext([]helpsArm{tc.a}, []result.Outcome{tc.out})
+		if !strings.Contains(why, tc.whyHas) || (tc.whyHas == "") != (why == "") || !strings.Contains(ctx, tc.contextHas) || (tc.contextHas == "") != (ctx == "") {
+			t.Errorf("%s: why %q, context %q; want %q and %q", tc.name, why, ctx, tc.whyHas, tc.contextHas)
+		}
+	}
+}
