@@ -523,7 +523,7 @@ func earlyReading(v *result.Verdict, e speedEvidence) {
 	o := kit.Superiority(e.early, speedMargin)
 	nums := fmt.Sprintf("%s [%s, %s], n = %d", r(d.Mean), r(d.Lo), r(d.Hi), d.N)
 	v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of mean training loss over the first %d examples, %s over %s (shown, not decided on)", earlyExamples, e.uncentred.name, e.centred.name), Estimate: d, Unit: "log10 ratio"})
-	v.Why += fmt.Sprintf(" Over the first %d examples alone (shown, not decided on; the same runs), the uncentred arm's mean loss was %s times the centred arm's, which the same rule would read as %s.", earlyExamples, nums, o)
+	v.Why += fmt.Sprintf(" Over the first %d examples alone (shown, not decided on; the same runs), the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d), which the same rule would read as %s.", earlyExamples, r(d.Mean), r(d.Lo), r(d.Hi), d.N, o)
 	if o != v.Outcome {
 		v.Context = fmt.Sprintf("over the first %d examples the same rule reads %s (ratio %s): the whole-run mean decides, and it weighs in the later steps, where both arms improve slowly", earlyExamples, o, nums)
 	}

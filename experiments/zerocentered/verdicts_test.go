@@ -305,7 +305,7 @@ func TestEarlyReading(t *testing.T) {
 	}{
 		{"no window: nothing added", small, metrics.Paired{}, result.Refuted, "", "", false},
 		{"window agrees: no context", small, paired(10, 0.02, 0.01, 0.03, 0.01), result.Refuted, "would read as REFUTED", "", true},
-		{"window faster: shown, not deciding", small, big, result.Refuted, "1.2 [1.15, 1.26], n = 10", "over the first 1600 examples the same rule reads CONFIRMED", true},
+		{"window faster: shown, not deciding", small, big, result.Refuted, "1.2 [1.15, 1.26] times the centred arm's (n = 10)", "over the first 1600 examples the same rule reads CONFIRMED", true},
 		{"whole run faster, window straddles", big, paired(10, 0.05, 0.03, 0.07, 0.01), result.Confirmed, "would read as INCONCLUSIVE", "reads INCONCLUSIVE", true},
 	} {
 		v := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early = tc.early }))

@@ -347,6 +347,11 @@ func TestZerocenteredQuick(t *testing.T) {
 	// named in the main verdict, whose caveat no longer calls batch 1
 	// untested.
 	single := exptest.VerdictFor(t, res, "C6", "in a ReLU net, with one example per update, SGD learns faster when the later layers' inputs")
+	// It is gated by the control at its own batch size, the main pair by
+	// the three at batch 16.
+	if !strings.Contains(single.Rule, "if the positive control at batch 1 (a supporting pair") || !strings.Contains(main.Rule, "any of the 3 positive controls at batch 16 (") {
+		t.Errorf("controls gate: batch-1 rule %q, main rule %q", single.Rule, main.Rule)
+	}
 	if single.Role != result.Supporting || single.N != 3 || !strings.Contains(single.Rule, "960 SGD steps of batch 1") {
 		t.Errorf("batch-1 pair: role %q, n %d, rule %q", single.Role, single.N, single.Rule)
 	}
@@ -742,11 +747,11 @@ func TestControlsGate(t *testing.T) {
 		{"confirmed needs no control", result.Confirmed, []result.Verdict{v(result.Refuted, true)}, result.Confirmed},
 	} {
 		m := v(tc.main, false)
-		controlsGate(&m, tc.others)
+		controlsGate(&m, tc.others, "")
 		if m.Outcome != tc.want {
 			t.Errorf("%s: %s, want %s (%s)", tc.name, m.Outcome, tc.want, m.Why)
 		}
-		if !strings.Contains(m.Rule, "positive controls") {
+		if !strings.Contains(m.Rule, "positive control") {
 			t.Errorf("%s: rule %q does not say how controls gate it", tc.name, m.Rule)
 		}
 	}
