@@ -1418,7 +1418,7 @@ func TestEscapeContext(t *testing.T) {
 		fix("elu", metrics.Paired{}, metrics.Paired{}, false),         // no rate: left out
 		fix("leaky", pr(0.5, 0.4, 0.6), pr(0.5, 0.4, 0.6), true),      // shown only: left out
 	}
-	want := "per epoch, the share of units in the state that left it by the epoch's end, fix minus ReLU within each setting (shown, not decided on), in points: leaky at bias 0 layer 1 +2.0 [+1.0, +3.0], layer 2-3 -0.7 [-1.5, +0.2]; prelu at bias 0 layer 2-3 +0.3 [-10.0, +10.8]; the share that came back, which the rule reads, grows with the epochs watched, this rate does not"
+	want := "per epoch, the share of units in the state that left it by the epoch's end, fix minus ReLU within each setting (shown, not decided on), in points: leaky at bias 0 layer 1 +2.0 [+1.0, +3.0], layer 2-3 -0.7 [-1.5, +0.2]; prelu at bias 0 layer 2-3 +0.3 [-10.0, +10.8]; the share that came back, which the rule reads, can only grow with the epochs watched, and this rate need not stay the same either (the units still in the state late in training may be harder to free), so neither reading is free of the budget: compare the setting with twice the epochs"
 	if got := escapeContext(fixes); got != want {
 		t.Errorf("\n got %q\nwant %q", got, want)
 	}
