@@ -591,18 +591,7 @@ func safe(xs []float64, k int) float64 {
 func TestPairBatchCells(t *testing.T) {
 	full := defaults(false)
 	full.Pairs, full.PairLRs = full.Pairs[:5], full.PairLRs[:5]
-	old := defaults(false)
-	old.Pairs, old.PairLRs = old.Pairs[:3], old.PairLRs[:3]
-	ids := map[string]cellParams{}
-	for _, c := range cells(full) {
-		ids[c.ID] = c.Params
-	}
-	for _, c := range cells(old) {
-		if _, ok := ids[c.ID]; !ok {
-			t.Fatalf("cell %s of the three-pair configuration is gone", c.ID)
-		}
-		delete(ids, c.ID)
-	}
+	ids := addedCells(t, full, 3)
 	if _, ok := ids["speed/relu/raw/w64/xavier-normal/n8000/b16/sgd-lr0.18/k400/every20/s0"]; ok {
 		t.Error("a batch-16 relu/raw cell counted as new")
 	}
@@ -632,23 +621,33 @@ func TestPairBatchCells(t *testing.T) {
 	}
 }
 
+// addedCells is the cells of full that its first n pairs alone do not
+// have, by ID; it fails the test if one of theirs is missing from full
+// (an earlier record would then not be reused).
+func addedCells(t *testing.T, full *Config, n int) map[string]cellParams {
+	t.Helper()
+	old := *full
+	old.Pairs, old.PairLRs = full.Pairs[:n], full.PairLRs[:n]
+	ids := map[string]cellParams{}
+	for _, c := range cells(full) {
+		ids[c.ID] = c.Params
+	}
+	for _, c := range cells(&old) {
+		if _, ok := ids[c.ID]; !ok {
+			t.Fatalf("cell %s of the %d-pair configuration is gone", c.ID, n)
+		}
+		delete(ids, c.ID)
+	}
+	return ids
+}
+
 // The two controls of session 20 add cells of their own and keep every
 // earlier cell's ID: sigmoid and sigmoid minus 1/2 at batch 1, sigmoid
 // minus its minibatch mean, and one more rate for sigmoid (its grid is
 // the union of its two pairs').
 func TestControlCells(t *testing.T) {
-	full, old := defaults(false), defaults(false)
-	old.Pairs, old.PairLRs = old.Pairs[:5], old.PairLRs[:5]
-	ids := map[string]cellParams{}
-	for _, c := range cells(full) {
-		ids[c.ID] = c.Params
-	}
-	for _, c := range cells(old) {
-		if _, ok := ids[c.ID]; !ok {
-			t.Fatalf("cell %s of the five-pair configuration is gone", c.ID)
-		}
-		delete(ids, c.ID)
-	}
+	full := defaults(false)
+	ids := addedCells(t, full, 5)
 	count := map[string]int{}
 	for _, p := range ids {
 		count[fmt.Sprintf("%s@%d", p.Variant, p.Batch)]++
