@@ -518,7 +518,7 @@ func TestOwnZerosVerdict(t *testing.T) {
 
 // The gain after the first epoch is shown beside the final one and never
 // decides; a Context says when an early gain that cleared the margin was
-// not kept.
+// not shown to last.
 func TestFirstEpochReading(t *testing.T) {
 	arm := func(first, final metrics.Paired) helpsArm {
 		return helpsArm{coef: 0.001, first: first, acc: comparison{p: final}}
@@ -531,7 +531,7 @@ func TestFirstEpochReading(t *testing.T) {
 		whyHas     string
 		contextHas string
 	}{
-		{"early gain not kept", arm(early, late), result.Inconclusive, "L1 0.001 +0.80 [+0.60, +1.00] (at the end +0.27)", "L1 0.001 (+0.80 points after epoch 1, +0.27 at the end) cleared the 0.25-point margin"},
+		{"early gain not kept", arm(early, late), result.Inconclusive, "L1 0.001 +0.80 [+0.60, +1.00] (at the end +0.27)", "L1 0.001 (+0.80 points after epoch 1, +0.27 at the end) cleared the 0.25-point margin, and its final gain was not shown to clear it"},
 		{"early gain kept: confirmed at the end", arm(early, early), result.Confirmed, "+0.80 [+0.60, +1.00] (at the end +0.80)", ""},
 		{"no early gain", arm(small, late), result.Inconclusive, "+0.10 [+0.00, +0.20]", ""},
 		{"one epoch: nothing shown", arm(metrics.Paired{}, late), result.Inconclusive, "", ""},
