@@ -18,8 +18,9 @@ type doneCell = harness.Done[cellParams, cellResult]
 // rulesVersion is the version of zerocentered's verdict rules
 // (result.Result): bump it with every change to a rule's outcome, so that
 // the report reads a setting summarised under older rules apart. 1
-// (session 20): two more positive controls (sigmoid minus 1/2 at batch 1,
-// sigmoid minus its minibatch mean), and every pair that is not a control
+// (session 20): four more positive controls (sigmoid minus 1/2 at batch 1;
+// sigmoid minus its minibatch mean; sigmoid minus a running mean at batch
+// 1 and at the pairs' batch size), and every pair that is not a control
 // (the main one and the supporting ReLU pairs) is gated by controlsGate
 // with the controls at its own batch size: its REFUTED stands only if they
 // are all CONFIRMED.
@@ -574,6 +575,8 @@ func activationWords(act string) string {
 		return "ReLU outputs minus their minibatch mean (per unit), of both signs"
 	case batchCentredSigmoidName:
 		return "sigmoid outputs minus their minibatch mean (per unit), of both signs"
+	case runCentredSigmoidName:
+		return fmt.Sprintf("sigmoid outputs minus a running mean of the unit's earlier outputs (over about %d examples), of both signs", runCentringExamples)
 	case runCentredReLUName:
 		return fmt.Sprintf("ReLU outputs minus a running mean of the unit's earlier outputs (over about %d examples), of both signs", runCentringExamples)
 	}
@@ -592,7 +595,7 @@ func netWords(act string) string {
 // moved to zero mean: sigmoid minus 1/2 or its batch mean, or ReLU minus
 // its batch mean or a running mean.
 func centringTwins(uncentred, centred string) bool {
-	return (uncentred == "sigmoid" && (centred == centredSigmoidName || centred == batchCentredSigmoidName)) || (uncentred == "relu" && (centred == centredReLUName || centred == runCentredReLUName))
+	return (uncentred == "sigmoid" && (centred == centredSigmoidName || centred == batchCentredSigmoidName || centred == runCentredSigmoidName)) || (uncentred == "relu" && (centred == centredReLUName || centred == runCentredReLUName))
 }
 
 // nonNegativeArm is whether what an uncentred arm changes is >= 0 by
@@ -738,6 +741,8 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne, batchControl bool) str
 		return "supporting, a positive control at batch 1: sigmoid minus 1/2 with one example per update, the setting of the batch-1 ReLU pair, where centring sigmoid's outputs is known to help (LeCun et al. 1998), so its holding shows the batch-1 design can show a speed-up"
 	case ua == "sigmoid" && ca == centredSigmoidName:
 		return "supporting, a positive control: it centres activations, as the claim does, but sigmoid's, not ReLU's, where centring is known to help (LeCun et al. 1998), so its holding shows the design can show a speed-up"
+	case ua == "sigmoid" && ca == runCentredSigmoidName:
+		return "supporting, a positive control for the running-mean centring of the ReLU pairs that use it: sigmoid's outputs minus a running mean of the unit's earlier outputs, at the same batch size, where centring is known to help (LeCun et al. 1998), so its holding shows that this centring can show a speed-up there"
 	case ua == "sigmoid" && ca == batchCentredSigmoidName:
 		return "supporting, a positive control for the main pair's centring: sigmoid's outputs minus their minibatch mean, the way the main pair centres ReLU's, where centring is known to help (LeCun et al. 1998), so its holding shows that this centring can show a speed-up; like the main pair, it also couples the examples of a batch"
 	case inReLUNet && ui == "raw" && ci == "centred":
@@ -1018,7 +1023,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
 			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
-			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred and sigmoid-batchcentred subtract each unit's minibatch mean, relu-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
+			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred and sigmoid-batchcentred subtract each unit's minibatch mean, relu-runcentred and sigmoid-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
 			c.CurveEvery*c.TrainBatch, rows, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples),
 		Panels: panels}
 }

@@ -155,7 +155,8 @@ func defaults(quick bool) *Config {
 		// control where centring is known to help.
 		Pairs: []string{"relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw",
 			"relu/raw>" + runCentredReLUName + "/raw@1", "relu/raw>" + runCentredReLUName + "/raw",
-			"sigmoid/raw>" + centredSigmoidName + "/raw@1", "sigmoid/raw>" + batchCentredSigmoidName + "/raw"},
+			"sigmoid/raw>" + centredSigmoidName + "/raw@1", "sigmoid/raw>" + batchCentredSigmoidName + "/raw",
+			"sigmoid/raw>" + runCentredSigmoidName + "/raw@1", "sigmoid/raw>" + runCentredSigmoidName + "/raw"},
 		// Grids of rates a factor 2 apart, placed from a pilot run on
 		// MNIST so that each arm's best rate has a neighbour on both sides
 		// (the uncentred arms' optima are lower than their twins').
@@ -169,7 +170,9 @@ func defaults(quick bool) *Config {
 		// minus 1/2 at 0.2, the top of a grid from 0.003 to 0.2; at batch
 		// 16, sigmoid minus its minibatch mean was best at 2.8, the top of
 		// the sigmoid pair's grid, so its grid starts a factor 2 higher.
-		PairLRs:       []float64{0.09, 0.09, 0.35, 0.005, 0.09, 0.05, 0.7},
+		// The running-mean sigmoid controls (review 20a) take the grids of
+		// the other sigmoid pairs at their batch sizes, unpiloted.
+		PairLRs:       []float64{0.09, 0.09, 0.35, 0.005, 0.09, 0.05, 0.7, 0.05, 0.7},
 		LRFactors:     []float64{0.5, 1, 2, 4, 8},
 		TrainSteps:    400,
 		CurveEvery:    20,
@@ -189,7 +192,7 @@ func defaults(quick bool) *Config {
 		c.LRFactors = []float64{4, 8}
 		// The top of the full grids diverges with running-mean centring:
 		// the quick grids of those pairs stop a factor 2 lower.
-		c.PairLRs = []float64{0.09, 0.09, 0.35, 0.0025, 0.045, 0.025, 0.35}
+		c.PairLRs = []float64{0.09, 0.09, 0.35, 0.0025, 0.045, 0.025, 0.35, 0.025, 0.35}
 		c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainSeeds = 60, 10, 1000, 3
 		c.PathSteps, c.PathSeeds = 100, 3
 	}
@@ -298,7 +301,7 @@ func validateSpeed(c *Config) error {
 }
 
 func checkVariant(name string) error {
-	own := []string{centredSigmoidName, batchCentredSigmoidName, centredReLUName, runCentredReLUName}
+	own := []string{centredSigmoidName, batchCentredSigmoidName, runCentredSigmoidName, centredReLUName, runCentredReLUName}
 	if slices.Contains(own, name) {
 		return nil
 	}
@@ -668,8 +671,13 @@ type centredAct struct {
 	center *model.Center
 }
 
-// The third: ReLU with its outputs centred by a running mean.
-const runCentredReLUName = "relu-runcentred"
+// The third: ReLU with its outputs centred by a running mean; and sigmoid
+// centred the same way, the positive control of that centring (review
+// 20a: the running-mean ReLU pairs had none).
+const (
+	runCentredReLUName    = "relu-runcentred"
+	runCentredSigmoidName = "sigmoid-runcentred"
+)
 
 // batchCentred is whether arm act centres by the minibatch mean, which
 // outputs 0 at batch 1.
@@ -760,6 +768,8 @@ func newWatchedMLP(act string, width, batch int, init model.Init, rng *rand.Rand
 			return newCentred(act, "sigmoid", name, model.NewCenter(width))
 		case runCentredReLUName:
 			return newCentred(act, "relu", name, model.NewRunningCenter(width, runCentringMomentum(batch)))
+		case runCentredSigmoidName:
+			return newCentred(act, "sigmoid", name, model.NewRunningCenter(width, runCentringMomentum(batch)))
 		}
 		return model.ActivationSpec{Name: act}.NewLayer(name, width)
 	}

@@ -320,8 +320,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 9 {
-		t.Errorf("%d verdicts, want 9 (seven pairs, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 11 {
+		t.Errorf("%d verdicts, want 11 (nine pairs, the batch curve, the sanity check)", len(res.Verdicts))
 	}
 	// The sanity check holds by construction at batch size 1.
 	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
@@ -347,9 +347,9 @@ func TestZerocenteredQuick(t *testing.T) {
 	// named in the main verdict, whose caveat no longer calls batch 1
 	// untested.
 	single := exptest.VerdictFor(t, res, "C6", "in a ReLU net, with one example per update, SGD learns faster when the later layers' inputs")
-	// It is gated by the control at its own batch size, the main pair by
-	// the three at batch 16.
-	if !strings.Contains(single.Rule, "if the positive control at batch 1 (a supporting pair") || !strings.Contains(main.Rule, "any of the 3 positive controls at batch 16 (") {
+	// It is gated by the controls at its own batch size, the main pair by
+	// the four at batch 16.
+	if !strings.Contains(single.Rule, "any of the 2 positive controls at batch 1 (") || !strings.Contains(main.Rule, "any of the 4 positive controls at batch 16 (") {
 		t.Errorf("controls gate: batch-1 rule %q, main rule %q", single.Rule, main.Rule)
 	}
 	if single.Role != result.Supporting || single.N != 3 || !strings.Contains(single.Rule, "960 SGD steps of batch 1") {
@@ -372,6 +372,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-centred/raw: ",
 		"in a sigmoid net, with one example per update, SGD learns faster",
 		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-batchcentred/raw: sigmoid outputs minus their minibatch mean",
+		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-runcentred/raw: ",
+		"in a sigmoid net, with one example per update, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-runcentred/raw@1: ",
 	} {
 		if sig := exptest.VerdictFor(t, res, "C6", prefix); sig.Role != result.Supporting || !sig.Control {
 			t.Errorf("sigmoid pair %q: role %q, control %v", prefix, sig.Role, sig.Control)
@@ -447,7 +449,7 @@ func TestZerocenteredValidation(t *testing.T) {
 		{"centred relu as a sign arm", func(c *Config) { c.SignArms = []string{"relu-centred/raw"} }, "outputs 0 at batch 1"},
 		{"batch-centred sigmoid as a sign arm", func(c *Config) { c.SignArms = []string{"sigmoid-batchcentred/raw"} }, "outputs 0 at batch 1"},
 		{"batch-centred pair at batch 1", func(c *Config) { c.Pairs[3] = "sigmoid/raw>sigmoid-batchcentred/raw@1" }, "centre by a running mean there"},
-		{"unknown variant names the centred arms", func(c *Config) { c.Pairs[0] = "relu/raw>relu-zeroed/raw" }, "sigmoid-batchcentred, relu-centred, relu-runcentred"},
+		{"unknown variant names the centred arms", func(c *Config) { c.Pairs[0] = "relu/raw>relu-zeroed/raw" }, "sigmoid-batchcentred, sigmoid-runcentred, relu-centred, relu-runcentred"},
 		{"bad pair", func(c *Config) { c.Pairs = []string{"tanh/raw"} }, "uncentred>centred"},
 		{"bad pair arm", func(c *Config) { c.Pairs = []string{"tanh/raw>tanh/whitened"} }, "valid: raw, centred, std"},
 		{"pair against itself", func(c *Config) { c.Pairs = []string{"tanh/raw>tanh/raw"} }, "against itself"},
@@ -641,10 +643,10 @@ func addedCells(t *testing.T, full *Config, n int) map[string]cellParams {
 	return ids
 }
 
-// The two controls of session 20 add cells of their own and keep every
+// The four controls of session 20 add cells of their own and keep every
 // earlier cell's ID: sigmoid and sigmoid minus 1/2 at batch 1, sigmoid
-// minus its minibatch mean, and one more rate for sigmoid (its grid is
-// the union of its two pairs').
+// minus its minibatch mean, sigmoid minus a running mean at batch 1 and
+// 16, and one more rate for sigmoid (its grid is the union of its pairs').
 func TestControlCells(t *testing.T) {
 	full := defaults(false)
 	ids := addedCells(t, full, 5)
@@ -653,7 +655,8 @@ func TestControlCells(t *testing.T) {
 		count[fmt.Sprintf("%s@%d", p.Variant, p.Batch)]++
 	}
 	n := len(full.LRFactors) * full.TrainSeeds
-	want := map[string]int{"sigmoid@1": n, centredSigmoidName + "@1": n, batchCentredSigmoidName + "@16": n, "sigmoid@16": full.TrainSeeds}
+	want := map[string]int{"sigmoid@1": n, centredSigmoidName + "@1": n, batchCentredSigmoidName + "@16": n, "sigmoid@16": full.TrainSeeds,
+		runCentredSigmoidName + "@1": n, runCentredSigmoidName + "@16": n}
 	if !maps.Equal(count, want) {
 		t.Errorf("new cells %v, want %v", count, want)
 	}
@@ -710,6 +713,7 @@ func TestIsControl(t *testing.T) {
 		{"sigmoid/raw>sigmoid-centred/raw@1", result.Supporting, true},
 		{"sigmoid/raw>sigmoid-batchcentred/raw", result.Supporting, true},
 		{"sigmoid/raw>sigmoid-batchcentred/raw", result.Main, false},
+		{"sigmoid/raw>sigmoid-runcentred/raw@1", result.Supporting, true},
 		{"sigmoid/raw>tanh/raw", result.Supporting, false},
 		{"relu/raw>relu/centred", result.Supporting, true},
 		{"relu/raw>relu/centred", result.Main, false},
@@ -761,7 +765,7 @@ func TestControlsGate(t *testing.T) {
 // arms compose model layers whose gradients model checks one by one.
 func TestCentredArmsGradients(t *testing.T) {
 	const step, tol = 1e-6, 1e-5
-	for _, act := range []string{centredSigmoidName, batchCentredSigmoidName, centredReLUName, runCentredReLUName} {
+	for _, act := range []string{centredSigmoidName, batchCentredSigmoidName, runCentredSigmoidName, centredReLUName, runCentredReLUName} {
 		t.Run(act, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(3, 4))
 			z, err := newWatchedMLP(act, 5, 6, model.Init{Scheme: model.HeNormal}, rng)
