@@ -237,9 +237,10 @@ func sameSignTableAndFigure(c *Config, groups map[signKey]*signCellGroup) (resul
 		ys, lo, hi, xs []float64
 	}
 	both := map[string]*merged{"hidden": {}, "input": {}}
-	// Each net in the colour of its arm in the training-speed figure; the
-	// merged line of sources of both signs in a colour no arm there has.
-	styleOf := armStyles(c)
+	// Each net in a colour of its own, in the order the sources list
+	// them; the merged line of sources of both signs in orange, which no
+	// net takes; the floor black.
+	styleOf := signStyles()
 	mergedStyle := 5
 	for _, s := range signSources(c) {
 		nonNeg := sourceNonNegative(c, groups, s)
@@ -959,28 +960,12 @@ func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict) resul
 	return t
 }
 
-// armStyles gives every training-speed arm one colour for all the
-// experiment's figures, in the order speedArms lists them, skipping the
-// style of the reference levels (6, black). Seven colours for the default
-// pairs' seven nets: the margin level, orange until session 20, is black
-// like the level of no difference, so that the seventh net has a colour
-// of its own (the sign figure's merged line is orange, and the default
-// sign arms take the first four colours). The same net at another batch
-// size ("relu/raw@1") keeps its colour: the training-speed figure draws
-// each batch size in a row of its own. A pair is drawn in its centred
-// twin's colour. An arm of the sign figures that is no training-speed arm
-// gets the next free style.
-func armStyles(c *Config) func(arm string) int {
-	free := []int{0, 1, 2, 3, 4, 5, 7}
+// signStyles gives each net of the sign figure the next colour in the
+// order asked, skipping orange (the merged line) and black (the floor).
+func signStyles() func(arm string) int {
+	free := []int{0, 1, 2, 3, 4, 7}
 	styles := map[string]int{}
-	arms, _ := speedArms(c)
-	for _, a := range arms {
-		if _, ok := styles[armName(a)]; !ok {
-			styles[armName(a)] = free[len(styles)%len(free)]
-		}
-	}
 	return func(arm string) int {
-		arm = armName(arm)
 		if st, ok := styles[arm]; ok {
 			return st
 		}
@@ -989,42 +974,117 @@ func armStyles(c *Config) func(arm string) int {
 	}
 }
 
+// The training-speed figure's colours say how an arm is centred, the same
+// in every row (review 20a: with one colour per net, seven nets left
+// vermillion and orange side by side, and eight would not fit the
+// palette): its rows part the nets (one per batch size and uncentred
+// activation), so a row never holds two nets centred the same way. Black
+// is the level of no difference, orange the margin.
+const (
+	styleUncentred  = 0 // blue: the uncentred arm
+	styleBatchMean  = 1 // vermillion: minus the minibatch mean
+	styleRunMean    = 2 // bluish green: minus a running mean
+	styleHalf       = 3 // reddish purple: sigmoid minus 1/2
+	stylePixels     = 4 // sky blue: centred or standardised pixels
+	styleMarginLine = 5 // orange
+	styleOther      = 7 // yellow: any other centred twin
+)
+
+// centringStyle is the colour of an arm of the training-speed figure by
+// how it is centred.
+func centringStyle(arm string) int {
+	act, in, _ := parseArm(armName(arm))
+	switch {
+	case batchCentred(act):
+		return styleBatchMean
+	case act == runCentredReLUName || act == runCentredSigmoidName:
+		return styleRunMean
+	case act == centredSigmoidName:
+		return styleHalf
+	case in != "raw":
+		return stylePixels
+	case model.ValidateVariant(act) == nil:
+		return styleUncentred
+	}
+	return styleOther
+}
+
+// rowStyles gives each arm of a row its centring colour, or, when an
+// earlier arm of the row took that colour (a pair of user-chosen nets
+// centred the same way, or told apart by activation), the next colour no
+// arm of the row has.
+func rowStyles(arms []string) map[string]int {
+	out := map[string]int{}
+	used := map[int]bool{}
+	for _, a := range arms {
+		st := centringStyle(a)
+		for _, alt := range []int{st, 0, 1, 2, 3, 4, 7} {
+			if !used[alt] {
+				st = alt
+				break
+			}
+		}
+		out[a], used[st] = st, true
+	}
+	return out
+}
+
 // speedFigure draws one row of three panels per batch size of the pairs,
 // in the order the pairs list them: each seed's ratio in each pair with the
 // pair's mean and interval; the learning curves of each arm at its usual
 // learning rate, against the examples seen; the mean loss against the
 // learning rate.
 func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
+	// One row per batch size and uncentred net, in the order the pairs
+	// list them.
+	type rowKey struct {
+		batch int
+		net   string
+	}
+	var rows []rowKey
 	var batches []int
-	byBatch := map[int][]int{}
+	byRow := map[rowKey][]int{}
 	for i := range all {
 		p, _ := parsePair(c.Pairs[i])
-		b := armBatch(c, p.uncentred)
-		if _, ok := byBatch[b]; !ok {
-			batches = append(batches, b)
+		act, _, _ := parseArm(armName(p.uncentred))
+		k := rowKey{armBatch(c, p.uncentred), act}
+		if _, ok := byRow[k]; !ok {
+			rows = append(rows, k)
 		}
-		byBatch[b] = append(byBatch[b], i)
+		if !slices.Contains(batches, k.batch) {
+			batches = append(batches, k.batch)
+		}
+		byRow[k] = append(byRow[k], i)
 	}
 	var panels []result.Panel
-	for _, b := range batches {
-		panels = append(panels, speedRow(c, runs, all, b, byBatch[b], len(batches) > 1)...)
+	for _, k := range rows {
+		suffix := ""
+		if len(rows) > 1 {
+			suffix = fmt.Sprintf(", %s nets", netWords(k.net))
+			if len(batches) > 1 {
+				suffix = fmt.Sprintf(", batch %d, %s nets", k.batch, netWords(k.net))
+			}
+		}
+		panels = append(panels, speedRow(c, runs, all, k.batch, byRow[k], suffix)...)
 	}
-	rows := fmt.Sprintf("Batch %d SGD", batches[0])
+	layout := fmt.Sprintf("Batch %d SGD", batches[0])
 	if len(batches) > 1 {
 		var names []string
 		for _, b := range batches {
 			names = append(names, kit.Itoa(b))
 		}
-		rows = fmt.Sprintf("One row per batch size (%s; a pair marked @b runs at batch b), every run seeing the examples of %d steps of batch %d", strings.Join(names, ", "), c.TrainSteps, c.TrainBatch)
+		layout = fmt.Sprintf("One row per batch size (%s; a pair marked @b runs at batch b) and uncentred net, every run seeing the examples of %d steps of batch %d", strings.Join(names, ", "), c.TrainSteps, c.TrainBatch)
+	} else if len(rows) > 1 {
+		layout += ", one row per uncentred net"
 	}
 	return result.Figure{Name: "training-speed", Columns: 3, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d examples", c.TrainSteps*c.TrainBatch),
 		Caption: fmt.Sprintf("Left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
-			"each pair's markers a little to the side of their seed, with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, each pair in its centred twin's colour (every net has one colour in all panels, at every batch size); the dashed levels are no difference (1) and the margin (1.1). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
+			"each pair's markers a little to the side of their seed, with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, each pair in its centred twin's colour. The colour says how an arm is centred, in every row: blue uncentred, vermillion minus the minibatch mean, green minus a running mean, purple sigmoid minus 1/2, sky blue centred pixels. The dashed levels are no difference (1, black) and the margin (1.1, orange). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
 			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
 			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
 			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred and sigmoid-batchcentred subtract each unit's minibatch mean, relu-runcentred and sigmoid-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
-			c.CurveEvery*c.TrainBatch, rows, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples),
+			c.CurveEvery*c.TrainBatch, layout, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples),
 		Panels: panels}
 }
 
@@ -1050,11 +1110,7 @@ const (
 
 // speedRow is the three panels of the pairs (indices into all) that run at
 // batch b; titled tells them apart from the other rows.
-func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, titled bool) []result.Panel {
-	suffix := ""
-	if titled {
-		suffix = fmt.Sprintf(", batch %d", b)
-	}
+func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, suffix string) []result.Panel {
 	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: "seed; right of the seeds, each pair's mean with its 95% CI", YLabel: "mean loss uncentred / centred"}
 	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves" + suffix, XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
 	lo, hi := 0.95, 1.15
@@ -1065,17 +1121,21 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 	meanAt := func(j int) float64 { return float64(c.TrainSeeds) + 0.5 + meanSlot*float64(j) }
 	ends := []float64{-0.3, meanAt(len(pairs)-1) + meanSlot/2}
 	var missing []result.Marker
-	styleOf := armStyles(c)
 	drawn := map[armLR]bool{}
 	var rowArms []string
-	for j, i := range pairs {
-		prs := all[i]
+	for _, i := range pairs {
 		p, _ := parsePair(c.Pairs[i])
 		for _, a := range []string{p.uncentred, p.centred} {
 			if !slices.Contains(rowArms, a) {
 				rowArms = append(rowArms, a)
 			}
 		}
+	}
+	styles := rowStyles(rowArms)
+	styleOf := func(a string) int { return styles[a] }
+	for j, i := range pairs {
+		prs := all[i]
+		p, _ := parsePair(c.Pairs[i])
 		pairStyle := styleOf(p.centred)
 		var logs, lrU, lrC []float64
 		for _, r := range prs {
@@ -1130,7 +1190,7 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, ti
 	}
 	seedPanel.Lines = append(seedPanel.Lines,
 		result.Line{Label: "no difference (1)", X: ends, Y: []float64{1, 1}, Theory: true, Style: 6},
-		result.Line{Label: "margin (1.1)", X: ends, Y: []float64{1.1, 1.1}, Theory: true, Style: 6})
+		result.Line{Label: "margin (1.1)", X: ends, Y: []float64{1.1, 1.1}, Theory: true, Style: styleMarginLine})
 	if len(missing) > 0 {
 		// Below every value, on a band of their own: a count, not a value.
 		kit.NoValueBand(&seedPanel, missing, ends[0], ends[1], lo, hi, false)

@@ -834,3 +834,24 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// The training-speed figure colours an arm by how it is centred; within a
+// row no two arms share a colour.
+func TestCentringStyles(t *testing.T) {
+	for arm, want := range map[string]int{
+		"relu/raw": styleUncentred, "sigmoid/raw@1": styleUncentred,
+		"relu-centred/raw": styleBatchMean, "sigmoid-batchcentred/raw": styleBatchMean,
+		"relu-runcentred/raw@1": styleRunMean, "sigmoid-runcentred/raw": styleRunMean,
+		"sigmoid-centred/raw": styleHalf, "relu/centred": stylePixels, "tanh/std": stylePixels,
+	} {
+		if got := centringStyle(arm); got != want {
+			t.Errorf("%s: style %d, want %d", arm, got, want)
+		}
+	}
+	// Two uncentred nets in one row (a user's sigmoid>tanh pair): the
+	// second gets a colour of its own.
+	got := rowStyles([]string{"sigmoid/raw", "tanh/raw", "sigmoid-centred/raw"})
+	if got["sigmoid/raw"] != styleUncentred || got["tanh/raw"] == styleUncentred || got["tanh/raw"] == got["sigmoid-centred/raw"] || got["tanh/raw"] == styleMarginLine {
+		t.Errorf("row styles %v", got)
+	}
+}
