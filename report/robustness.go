@@ -393,7 +393,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 						t.SupportOnly[c.ID] = n
 					}
 					if ok && sv.Outcome != rv.Outcome {
-						t.SanityFlips = append(t.SanityFlips, supportFlipLine(c.ID, cols[i], sv, rv))
+						t.SanityFlips = append(t.SanityFlips, supportFlipLine(c.ID, cols[i], sv, rv, ref.Supporting))
 					}
 				}
 			}
@@ -433,13 +433,14 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 			}
 			if i > 0 {
 				others := append(append([]result.Verdict(nil), cr.Parts...), cr.Supporting...)
-				for _, rv := range append(append([]result.Verdict(nil), ref.Parts...), ref.Supporting...) {
+				siblings := append(append([]result.Verdict(nil), ref.Parts...), ref.Supporting...)
+				for _, rv := range siblings {
 					sv, ok := sameStatement(others, rv.Statement, cols[i])
 					if ok {
 						row.Support.add(sv, rv)
 					}
 					if ok && sv.Outcome != rv.Outcome {
-						row.SupportFlips = append(row.SupportFlips, supportFlipLine(c.ID, cols[i], sv, rv))
+						row.SupportFlips = append(row.SupportFlips, supportFlipLine(c.ID, cols[i], sv, rv, siblings))
 					}
 				}
 			}
@@ -1006,10 +1007,26 @@ func otherComparison(cr, ref ClaimRow, s Setting) (note string, onlyOther bool) 
 }
 
 // supportFlipLine is the line for a part or supporting verdict whose
-// outcome in setting col (sv) differs from the report's (rv).
-func supportFlipLine(claim string, col Setting, sv, rv result.Verdict) string {
-	line := fmt.Sprintf("%s on %s, %s \"%s\": %s (report: %s)",
-		claim, col.Label(), rv.Role, ShortName(rv.Statement), outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, col)
+// outcome in setting col (sv) differs from the report's (rv). A positive
+// control is named as one (its change says the design could not show a
+// known effect there, not that the claim changed); a short name that
+// another of the claim's verdicts (siblings) shares is followed by the
+// effect's name, which tells them apart (review 20a: three sigmoid pairs
+// shortened to the same words).
+func supportFlipLine(claim string, col Setting, sv, rv result.Verdict, siblings []result.Verdict) string {
+	role := string(rv.Role)
+	if rv.Control {
+		role = "positive control"
+	}
+	name := fmt.Sprintf("\"%s\"", ShortName(rv.Statement))
+	for _, o := range siblings {
+		if o.Statement != rv.Statement && ShortName(o.Statement) == ShortName(rv.Statement) && rv.Effect != nil {
+			name += " (" + rv.Effect.Name + ")"
+			break
+		}
+	}
+	line := fmt.Sprintf("%s on %s, %s %s: %s (report: %s)",
+		claim, col.Label(), role, name, outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, col)
 	return withWhy(line, flipWhy(sv))
 }
 

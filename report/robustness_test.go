@@ -715,3 +715,29 @@ func TestSupportCountReadsEachNumberOnce(t *testing.T) {
 		t.Errorf("read %d, kept %d, changed %v: want 2 read (0.52 once, 0.30), 1 kept, 1 REFUTED", n.Read, n.Kept, n.Changed)
 	}
 }
+
+// A flip line names a positive control as one, and follows a short name
+// that another verdict of the claim shares with the effect's name.
+func TestSupportFlipLineNamesControlsAndTwins(t *testing.T) {
+	long := "in a sigmoid net, with one example per update, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-centred/raw@1: sigmoid minus 1/2)"
+	other := "in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-batchcentred/raw: minus the minibatch mean)"
+	v := func(statement string, o result.Outcome, control bool) result.Verdict {
+		return result.Verdict{Claim: "C6", Role: result.Supporting, Control: control, Statement: statement, Outcome: o,
+			Effect: &result.Evidence{Name: "log10 of mean training loss, sigmoid/raw@1 over sigmoid-centred/raw@1", Estimate: est(0.03, 0.02, 0.04, 12), Unit: "log10 ratio"}}
+	}
+	col := Setting{Dataset: "fashion-mnist", Profile: "long"}
+	if ShortName(long) != ShortName(other) {
+		t.Fatalf("the test needs two statements with one short name: %q, %q", ShortName(long), ShortName(other))
+	}
+	line := supportFlipLine("C6", col, v(long, result.Refuted, true), v(long, result.Confirmed, true), []result.Verdict{v(long, result.Confirmed, true), v(other, result.Confirmed, true)})
+	if !strings.Contains(line, "positive control \"") || strings.Contains(line, "supporting \"") {
+		t.Errorf("control not named as one: %s", line)
+	}
+	if !strings.Contains(line, "\" (log10 of mean training loss, sigmoid/raw@1 over sigmoid-centred/raw@1)") {
+		t.Errorf("a short name another verdict shares, without the effect's name: %s", line)
+	}
+	alone := supportFlipLine("C6", col, v(long, result.Refuted, false), v(long, result.Confirmed, false), []result.Verdict{v(long, result.Confirmed, false)})
+	if !strings.Contains(alone, "supporting \"") || strings.Contains(alone, "(log10 of mean training loss") {
+		t.Errorf("a lone supporting verdict: %s", alone)
+	}
+}
