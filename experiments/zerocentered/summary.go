@@ -1080,7 +1080,7 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 	return result.Figure{Name: "training-speed", Columns: 3, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over %d examples", c.TrainSteps*c.TrainBatch),
 		Caption: fmt.Sprintf("Left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
 			"each pair's markers a little to the side of their seed, with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, each pair in its centred twin's colour. The colour says how an arm is centred, in every row: blue uncentred, vermillion minus the minibatch mean, green minus a running mean, purple sigmoid minus 1/2, sky blue centred pixels. The dashed levels are no difference (1, black) and the margin (1.1, orange). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
-			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin. "+
+			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin; the black vertical line ends the early window each pair is also read over (shown, not decided on). "+
 			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
 			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred and sigmoid-batchcentred subtract each unit's minibatch mean, relu-runcentred and sigmoid-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
@@ -1186,6 +1186,24 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, su
 			}, styleOf(a.arm))
 			ln.Theory = j == 1 // the centred twin dashed
 			curvePanel.Lines = append(curvePanel.Lines, ln)
+		}
+	}
+	if earlyBlocks(c) > 0 {
+		// The early window the pairs are also read over, as a level line
+		// across the curves' span.
+		ylo, yhi := math.Inf(1), math.Inf(-1)
+		for _, ln := range curvePanel.Lines {
+			for _, ys := range [][]float64{ln.Y, ln.Lo, ln.Hi} {
+				for _, y := range ys {
+					if y > 0 && !math.IsInf(y, 0) {
+						ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
+					}
+				}
+			}
+		}
+		if ylo < yhi {
+			curvePanel.Lines = append(curvePanel.Lines, result.Line{Label: fmt.Sprintf("end of the first %d examples (read beside)", earlyExamples),
+				X: []float64{earlyExamples, earlyExamples}, Y: []float64{ylo, yhi}, Theory: true, Style: 6})
 		}
 	}
 	seedPanel.Lines = append(seedPanel.Lines,
