@@ -427,14 +427,28 @@ func earlyLog(r cellResult, blocks int) float64 {
 	if r.Diverged || blocks == 0 || len(r.Curve) < blocks {
 		return math.NaN()
 	}
+	return logMean(r.Curve[:blocks])
+}
+
+// lateLog is log10 of a run's mean loss over the blocks after its first
+// blocks, NaN for a diverged run or one without any.
+func lateLog(r cellResult, blocks int) float64 {
+	if r.Diverged || blocks == 0 || len(r.Curve) <= blocks {
+		return math.NaN()
+	}
+	return logMean(r.Curve[blocks:])
+}
+
+// logMean is log10 of the mean of xs, NaN unless it is positive.
+func logMean(xs []float64) float64 {
 	var sum float64
-	for _, x := range r.Curve[:blocks] {
+	for _, x := range xs {
 		sum += x
 	}
 	if !(sum > 0) {
 		return math.NaN()
 	}
-	return math.Log10(sum / float64(blocks))
+	return math.Log10(sum / float64(len(xs)))
 }
 
 // earlyRatio is the pair's log ratio over the early window.
@@ -507,7 +521,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if i == 0 {
 		role = result.Main
 	}
-	var logU, logC, earlyU, earlyC, lrU, lrC []float64
+	var logU, logC, earlyU, earlyC, lateU, lateC, lrU, lrC []float64
 	blocks := earlyBlocks(c)
 	u := speedArm{name: p.uncentred, runs: len(prs)}
 	cc := speedArm{name: p.centred, runs: len(prs)}
@@ -526,6 +540,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 		}
 		logU, logC = append(logU, logLoss(r.u)), append(logC, logLoss(r.c))
 		earlyU, earlyC = append(earlyU, earlyLog(r.u, blocks)), append(earlyC, earlyLog(r.c, blocks))
+		lateU, lateC = append(lateU, lateLog(r.u, blocks)), append(lateC, lateLog(r.c, blocks))
 	}
 	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
 	_, grids := speedArms(c)
@@ -553,7 +568,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
 		steps: steps, batch: batch, caveat: caveat}
 	if blocks > 0 {
-		e.early = metrics.PairedDiff(earlyU, earlyC)
+		e.early, e.late = metrics.PairedDiff(earlyU, earlyC), metrics.PairedDiff(lateU, lateC)
 	}
 	return e
 }
@@ -775,7 +790,6 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		verdicts = append(verdicts, speedVerdict(e))
 	}
 	if len(verdicts) > 0 {
-		verdicts[0].Why += twinAsides(evs, verdicts)
 		// Every pair that is not a control, the main one included, is
 		// gated by the controls at its own batch size: a control shows
 		// that the design can show a speed-up where it runs. Until
@@ -797,6 +811,9 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 			}
 			controlsGate(&verdicts[i], same, fmt.Sprintf(" at batch %d", evs[i].batch))
 		}
+		// After the gates, so that a twin's outcome is the one its own
+		// verdict shows (review 20b).
+		verdicts[0].Why += twinAsides(evs, verdicts)
 	}
 	res.Records = append(res.Records, pairRecords)
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts))
@@ -1152,11 +1169,11 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, su
 			// with nearly the same ratios (relu-centred, relu-runcentred)
 			// do not cover each other.
 			dodge := seedDodge * (float64(j) - float64(len(pairs)-1)/2)
-			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s / %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: float64(r.seed) + dodge, Y: ratio, Style: pairStyle})
+			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s over %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: float64(r.seed) + dodge, Y: ratio, Style: pairStyle})
 		}
 		if e := metrics.MeanCI(logs); e.N >= 2 {
 			x := meanAt(j)
-			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI: %s / %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: []float64{x - meanSlot/3, x + meanSlot/3},
+			seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, 95%% CI: %s over %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: []float64{x - meanSlot/3, x + meanSlot/3},
 				Y: []float64{kit.Pow10(e.Mean), kit.Pow10(e.Mean)}, Lo: []float64{kit.Pow10(e.Lo), kit.Pow10(e.Lo)}, Hi: []float64{kit.Pow10(e.Hi), kit.Pow10(e.Hi)}, Style: pairStyle})
 			lo, hi = math.Min(lo, kit.Pow10(e.Lo)), math.Max(hi, kit.Pow10(e.Hi))
 		}

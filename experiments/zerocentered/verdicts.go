@@ -400,7 +400,10 @@ type speedEvidence struct {
 	// early is the same comparison over the first earlyExamples examples
 	// alone (shown, not decided on); its N is 0 when the runs are not
 	// longer than that.
-	early        metrics.Paired
+	early metrics.Paired
+	// late is the same comparison over the examples after the window
+	// (shown with it).
+	late         metrics.Paired
 	steps, batch int
 	caveat       string
 }
@@ -523,8 +526,31 @@ func earlyReading(v *result.Verdict, e speedEvidence) {
 	o := kit.Superiority(e.early, speedMargin)
 	nums := fmt.Sprintf("%s [%s, %s], n = %d", r(d.Mean), r(d.Lo), r(d.Hi), d.N)
 	v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of mean training loss over the first %d examples, %s over %s (shown, not decided on)", earlyExamples, e.uncentred.name, e.centred.name), Estimate: d, Unit: "log10 ratio"})
-	v.Why += fmt.Sprintf(" Over the first %d examples alone (shown, not decided on; the same runs), the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d), which the same rule would read as %s.", earlyExamples, r(d.Mean), r(d.Lo), r(d.Hi), d.N, o)
-	if o != v.Outcome {
-		v.Context = fmt.Sprintf("over the first %d examples the same rule reads %s (ratio %s): the whole-run mean decides, and it weighs in the later steps, where both arms improve slowly", earlyExamples, o, nums)
+	after := ""
+	if l := e.late.Diff; l.N >= 2 {
+		after = fmt.Sprintf("; after them, %s [%s, %s] (n = %d)", r(l.Mean), r(l.Lo), r(l.Hi), l.N)
+		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of mean training loss after the first %d examples, %s over %s (shown, not decided on)", earlyExamples, e.uncentred.name, e.centred.name), Estimate: l, Unit: "log10 ratio"})
 	}
+	v.Why += fmt.Sprintf(" Over the first %d examples alone (shown, not decided on; the same runs), the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (n = %d), which the same rule would read as %s%s.", earlyExamples, r(d.Mean), r(d.Lo), r(d.Hi), d.N, o, after)
+	if o != v.Outcome {
+		v.Context = fmt.Sprintf("over the first %d examples the same rule reads %s (ratio %s)%s: %s; the whole-run mean decides", earlyExamples, o, nums, after, lateWords(e.early, e.late))
+	}
+}
+
+// lateWords says what the ratio after the early window shows: the centred
+// arm behind (the interval below 1), no different (around 1), or ahead by
+// less or more; review 20b: "both arms improve slowly" hid a reversal.
+func lateWords(early, late metrics.Paired) string {
+	d := late.Diff
+	switch {
+	case d.N < 2 || math.IsNaN(d.Lo):
+		return "the later steps weigh in the whole-run mean"
+	case d.Hi < 0:
+		return "later the centred arm's loss was higher: its early lead reversed"
+	case d.Lo <= 0:
+		return "later neither arm was shown ahead: the early lead faded"
+	case d.Mean < early.Diff.Mean:
+		return "later the centred arm stayed ahead, by less than at the start"
+	}
+	return "later the centred arm stayed ahead, by as much as at the start or more"
 }

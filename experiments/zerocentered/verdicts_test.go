@@ -305,10 +305,10 @@ func TestEarlyReading(t *testing.T) {
 	}{
 		{"no window: nothing added", small, metrics.Paired{}, result.Refuted, "", "", false},
 		{"window agrees: no context", small, paired(10, 0.02, 0.01, 0.03, 0.01), result.Refuted, "would read as REFUTED", "", true},
-		{"window faster: shown, not deciding", small, big, result.Refuted, "1.2 [1.15, 1.26] times the centred arm's (n = 10)", "over the first 1600 examples the same rule reads CONFIRMED", true},
+		{"window faster: shown, not deciding", small, big, result.Refuted, "1.2 [1.15, 1.26] times the centred arm's (n = 10)", "over the first 1600 examples the same rule reads CONFIRMED (ratio 1.2 [1.15, 1.26], n = 10); after them, 0.977 [0.955, 0.989] (n = 10): later the centred arm's loss was higher: its early lead reversed", true},
 		{"whole run faster, window straddles", big, paired(10, 0.05, 0.03, 0.07, 0.01), result.Confirmed, "would read as INCONCLUSIVE", "reads INCONCLUSIVE", true},
 	} {
-		v := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early = tc.early }))
+		v := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early, e.late = tc.early, paired(10, -0.01, -0.02, -0.005, 0.01) }))
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) || (tc.contextHas == "") != (v.Context == "") || !strings.Contains(v.Context, tc.contextHas) {
 			t.Errorf("%s: %s, why %q, context %q; want %s with %q and %q", tc.name, v.Outcome, v.Why, v.Context, tc.want, tc.whyHas, tc.contextHas)
 		}
@@ -345,5 +345,24 @@ func TestEarlyBlocks(t *testing.T) {
 	}
 	if !math.IsNaN(earlyLog(cellResult{Diverged: true, Curve: r.Curve}, 2)) || !math.IsNaN(earlyLog(r, 5)) {
 		t.Error("a diverged run, or one without the blocks, has no early loss")
+	}
+}
+
+// What the ratio after the early window says beside the early one.
+func TestLateWords(t *testing.T) {
+	early := paired(12, 0.05, 0.04, 0.06, 0.01)
+	for _, tc := range []struct {
+		late metrics.Paired
+		want string
+	}{
+		{metrics.Paired{}, "the later steps weigh in"},
+		{paired(12, -0.02, -0.03, -0.01, 0.01), "its early lead reversed"},
+		{paired(12, 0.0, -0.01, 0.01, 0.01), "neither arm was shown ahead"},
+		{paired(12, 0.02, 0.01, 0.03, 0.01), "by less than at the start"},
+		{paired(12, 0.07, 0.06, 0.08, 0.01), "by as much as at the start or more"},
+	} {
+		if got := lateWords(early, tc.late); !strings.Contains(got, tc.want) {
+			t.Errorf("late %+v: %q, want %q", tc.late.Diff, got, tc.want)
+		}
 	}
 }
