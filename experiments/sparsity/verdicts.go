@@ -888,11 +888,15 @@ func firstEpochContext(judged []helpsArm, outs []result.Outcome) string {
 	var early []string
 	for i, a := range judged {
 		if kit.Superiority(a.first, helpsMargin) == result.Confirmed && outs[i] != result.Confirmed {
-			early = append(early, fmt.Sprintf("L1 %g (%+.2f points after epoch 1, %+.2f at the end)", a.coef, 100*a.first.Diff.Mean, 100*a.acc.p.Diff.Mean))
+			end := "not shown to clear it"
+			if outs[i] == result.Refuted {
+				end = "shown below it"
+			}
+			early = append(early, fmt.Sprintf("L1 %g (%+.2f points after epoch 1; %+.2f at the end, %s)", a.coef, 100*a.first.Diff.Mean, 100*a.acc.p.Diff.Mean, end))
 		}
 	}
 	if len(early) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("after the first epoch %s cleared the %.2g-point margin, and its final gain was not shown to clear it: part of an early gain can be speed (the penalised net ahead early) rather than a better end point, and these runs do not tell which", strings.Join(early, ", "), 100*helpsMargin)
+	return fmt.Sprintf("after the first epoch the gain of %s cleared the %.2g-point margin (95%% CI above it, not corrected for the arms judged), and the final gain did not: part of an early gain can be speed (the penalised net ahead early) rather than a better end point, and these runs do not tell which", strings.Join(early, ", "), 100*helpsMargin)
 }

@@ -531,7 +531,8 @@ func TestFirstEpochReading(t *testing.T) {
 		whyHas     string
 		contextHas string
 	}{
-		{"early gain not kept", arm(early, late), result.Inconclusive, "L1 0.001 +0.80 [+0.60, +1.00] (at the end +0.27)", "L1 0.001 (+0.80 points after epoch 1, +0.27 at the end) cleared the 0.25-point margin, and its final gain was not shown to clear it"},
+		{"early gain not kept", arm(early, late), result.Inconclusive, "L1 0.001 +0.80 [+0.60, +1.00] (at the end +0.27)", "the gain of L1 0.001 (+0.80 points after epoch 1; +0.27 at the end, not shown to clear it) cleared the 0.25-point margin (95% CI above it, not corrected for the arms judged), and the final gain did not"},
+		{"early gain, final shown below", arm(early, small), result.Refuted, "(at the end +0.10)", "+0.10 at the end, shown below it)"},
 		{"early gain kept: confirmed at the end", arm(early, early), result.Confirmed, "+0.80 [+0.60, +1.00] (at the end +0.80)", ""},
 		{"no early gain", arm(small, late), result.Inconclusive, "+0.10 [+0.00, +0.20]", ""},
 		{"one epoch: nothing shown", arm(metrics.Paired{}, late), result.Inconclusive, "", ""},
