@@ -602,7 +602,7 @@ func (t Robustness) Markdown() string {
 		b.WriteString("\n")
 	}
 	if flips := t.SupportFlipLines(); len(flips) > 0 {
-		b.WriteString("Parts and supporting verdicts that change with the setting (a part can change the headline, which then has a line above; a supporting verdict cannot):\n\n")
+		b.WriteString("Parts and supporting verdicts that change with the setting (a part can change the headline, which then has a line above; a supporting verdict changes it only as a positive control that fails, which its rule names):\n\n")
 		for _, f := range flips {
 			b.WriteString("- " + f + "\n")
 		}

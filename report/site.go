@@ -781,7 +781,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{end}}</table>
 {{with .StaleText}}<p><strong>{{.}}</strong></p>{{end}}
 {{with .FlipLines}}<p>Verdicts that change with the setting:</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
-{{with .SupportFlipLines}}<p>Parts and supporting verdicts that change with the setting (a part can change the headline, which then has a line above; a supporting verdict cannot):</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{with .SupportFlipLines}}<p>Parts and supporting verdicts that change with the setting (a part can change the headline, which then has a line above; a supporting verdict changes it only as a positive control that fails, which its rule names):</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .SanityFlips}}<p>{{sanityFlipsHead}}</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .SanityContexts}}<p>{{sanityContextsHead}}</p><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Parts}}<p class="rule">Last regenerated (when each experiment's cells were last computed):</p><ul class="rule">{{range .Parts}}<li>{{.}}</li>{{end}}</ul>{{else}}<p class="rule">{{.Missing}}</p>{{end}}
