@@ -222,6 +222,10 @@ type RobustnessRow struct {
 type SupportCount struct {
 	Read, Kept int
 	Changed    map[result.Outcome]int
+	// Controls counts the changed readings that are positive controls
+	// (result.Verdict.Control): a control that changes says the design
+	// could not show a known effect there, not that the claim changed.
+	Controls int
 	// seen holds each counted reading as statement and effect.
 	seen map[[2]string]bool
 }
@@ -249,6 +253,9 @@ func (n *SupportCount) add(sv, rv result.Verdict) {
 		n.Changed = map[result.Outcome]int{}
 	}
 	n.Changed[sv.Outcome]++
+	if rv.Control {
+		n.Controls++
+	}
 }
 
 // ChangedText names what the readings that did not keep the report's
@@ -264,7 +271,14 @@ func (n SupportCount) ChangedText() string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return " (the others: " + strings.Join(parts, ", ") + ")"
+	controls := ""
+	switch {
+	case n.Controls == 1:
+		controls = "; 1 of them a positive control"
+	case n.Controls > 1:
+		controls = fmt.Sprintf("; %d of them positive controls", n.Controls)
+	}
+	return " (the others: " + strings.Join(parts, ", ") + controls + ")"
 }
 
 // Robustness is the table and what it was built from.

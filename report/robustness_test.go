@@ -741,3 +741,18 @@ func TestSupportFlipLineNamesControlsAndTwins(t *testing.T) {
 		t.Errorf("a lone supporting verdict: %s", alone)
 	}
 }
+
+// Changed readings that are positive controls are counted apart.
+func TestSupportCountNamesControls(t *testing.T) {
+	var n SupportCount
+	v := func(statement string, o result.Outcome, control bool, mean float64) result.Verdict {
+		return result.Verdict{Statement: statement, Outcome: o, Control: control, Effect: &result.Evidence{Name: "e", Estimate: est(mean, mean-0.01, mean+0.01, 12)}}
+	}
+	n.add(v("a control", result.Refuted, true, 0.03), v("a control", result.Confirmed, true, 0.08))
+	n.add(v("another control", result.Refuted, true, 0.03), v("another control", result.Confirmed, true, 0.09))
+	n.add(v("a pair", result.Inconclusive, false, 0.01), v("a pair", result.Refuted, false, 0.0))
+	n.add(v("a kept pair", result.Refuted, false, 0.02), v("a kept pair", result.Refuted, false, 0.01))
+	if got, want := n.ChangedText(), " (the others: REFUTED in 2, INCONCLUSIVE in 1; 2 of them positive controls)"; got != want || n.Read != 4 || n.Kept != 1 {
+		t.Errorf("%q (read %d, kept %d), want %q", got, n.Read, n.Kept, want)
+	}
+}
