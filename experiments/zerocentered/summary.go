@@ -608,10 +608,13 @@ func netWords(act string) string {
 }
 
 // centringTwins is whether the centred activation is the uncentred one
-// moved to zero mean: sigmoid minus 1/2 or its batch mean, or ReLU minus
-// its batch mean or a running mean.
+// moved to zero mean: sigmoid minus 1/2, or an activation minus its
+// minibatch or running mean (centredArms).
 func centringTwins(uncentred, centred string) bool {
-	return (uncentred == "sigmoid" && (centred == centredSigmoidName || centred == batchCentredSigmoidName || centred == runCentredSigmoidName)) || (uncentred == "relu" && (centred == centredReLUName || centred == runCentredReLUName))
+	if a, ok := centredArmOf(centred); ok {
+		return a.base == uncentred
+	}
+	return uncentred == "sigmoid" && centred == centredSigmoidName
 }
 
 // nonNegativeArm is whether what an uncentred arm changes is >= 0 by
@@ -678,8 +681,8 @@ func pairWords(p speedPair) (subject, arms string) {
 // isControl says whether a supporting pair is a positive control: it
 // centres where centring is known to speed SGD up (LeCun et al. 1998
 // centre the inputs and prefer tanh to the logistic), sigmoid's outputs
-// (moved down by 1/2, at the pairs' batch size or at batch 1, or minus
-// their minibatch mean, the main pair's centring) or a ReLU net's pixels,
+// (moved down by 1/2, or minus their minibatch or running mean, the ReLU
+// pairs' centrings, at either batch size) or a ReLU net's pixels,
 // so that its holding shows this design can show a speed-up from
 // centring. Its outcome is not evidence on ReLU's outputs, for or against.
 func isControl(p speedPair, role result.Role) bool {
@@ -692,14 +695,14 @@ func isControl(p speedPair, role result.Role) bool {
 		ua == "relu" && ca == "relu" && ui == "raw" && ci == "centred"
 }
 
-// controlsGate makes a REFUTED main verdict INCONCLUSIVE when a positive
+// controlsGate makes a pair's REFUTED verdict INCONCLUSIVE when a positive
 // control among others did not show its speed-up (not CONFIRMED): a design
 // that cannot show centring help where it is known to cannot refute that
 // it helps behind ReLU (a failed control makes a verdict INCONCLUSIVE).
-// Added in session 19 after review 19a; every control was CONFIRMED in
-// every setting run, so no outcome changed. A CONFIRMED main needs no
-// control: it shows the effect itself. which says which controls others
-// holds, for the rule ("" for all of them).
+// Added in session 19 after review 19a for the main pair; since session 20
+// every pair that is not a control is gated by the controls at its batch
+// size. A CONFIRMED verdict needs no control: it shows the effect itself.
+// which names those controls in the rule (" at batch 16"; "" for all).
 func controlsGate(main *result.Verdict, others []result.Verdict, which string) {
 	var failed []string
 	controls := 0
@@ -854,19 +857,19 @@ func batchOneTested(c *Config) bool {
 // leaves the examples of a batch independent, where the minibatch mean
 // couples them). So the headline says beside it what the two twins show.
 func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
-	runCentred := func(arm string) bool {
-		act, _, _ := parseArm(armName(arm))
-		return act == runCentredReLUName
+	if len(evs) == 0 {
+		return ""
 	}
-	if len(evs) == 0 || evs[0].batch == 1 || runCentred(evs[0].centred.name) {
+	mainAct, _, _ := parseArm(armName(evs[0].centred.name))
+	if evs[0].batch == 1 || runCentred(mainAct) {
 		return ""
 	}
 	var out string
-	mainAct, _, _ := parseArm(armName(evs[0].centred.name))
 	for i, e := range evs[1:] {
 		act, _, _ := parseArm(armName(e.centred.name))
 		sameCentring := batchCentred(mainAct) && act == batchCentredSigmoidName && e.batch == evs[0].batch
-		if !sameCentring && (armName(e.uncentred.name) != armName(evs[0].uncentred.name) || !runCentred(e.centred.name)) {
+		// A running-mean twin of the main pair's own uncentred net.
+		if !sameCentring && (armName(e.uncentred.name) != armName(evs[0].uncentred.name) || !runCentred(act)) {
 			continue
 		}
 		var where string
@@ -1014,7 +1017,7 @@ func centringStyle(arm string) int {
 	switch {
 	case batchCentred(act):
 		return styleBatchMean
-	case act == runCentredReLUName || act == runCentredSigmoidName:
+	case runCentred(act):
 		return styleRunMean
 	case act == centredSigmoidName:
 		return styleHalf

@@ -148,11 +148,13 @@ func defaults(quick bool) *Config {
 		// batch 1, the single-example SGD where LeCun et al. describe the
 		// zig-zag and the minibatch centring outputs 0, and at the main
 		// pair's batch size, to see whether the two centrings differ.
-		// The last two are positive controls added in session 20 (reviews
-		// 19a and 19b): sigmoid minus 1/2 at batch 1, the batch-1 pair's
-		// setting, and sigmoid minus its minibatch mean, the main pair's
-		// own centring, so that each way of centring ReLU's outputs has a
-		// control where centring is known to help.
+		// The last four are positive controls added in session 20 (reviews
+		// 19a, 19b and 20a): sigmoid minus 1/2 at batch 1, the batch-1
+		// pair's setting; sigmoid minus its minibatch mean, the main
+		// pair's own centring; and sigmoid minus a running mean at batch 1
+		// and 16, the running-mean pairs' centring; so that each way of
+		// centring ReLU's outputs has a control where centring is known to
+		// help.
 		Pairs: []string{"relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw",
 			"relu/raw>" + runCentredReLUName + "/raw@1", "relu/raw>" + runCentredReLUName + "/raw",
 			"sigmoid/raw>" + centredSigmoidName + "/raw@1", "sigmoid/raw>" + batchCentredSigmoidName + "/raw",
@@ -272,7 +274,7 @@ func validateSpeed(c *Config) error {
 			return fmt.Errorf("pair %q: @%d is the train batch; leave it out", s, p.batch)
 		}
 		if act, _, _ := parseArm(armName(p.centred)); batchCentred(act) && p.batch == 1 {
-			return fmt.Errorf("pair %q: %s centres over the minibatch and outputs 0 at batch 1; centre by a running mean there (%s)", s, act, runCentredReLUName)
+			return fmt.Errorf("pair %q: %s centres over the minibatch and outputs 0 at batch 1; centre by a running mean there (%s or %s)", s, act, runCentredReLUName, runCentredSigmoidName)
 		}
 		if examples := c.TrainSteps * c.TrainBatch; examples%p.batch != 0 || c.CurveEvery*c.TrainBatch%p.batch != 0 {
 			return fmt.Errorf("pair %q: batch %d must divide train-steps x train-batch (%d) and curve-every x train-batch (%d), so that it sees the same examples in whole steps",
@@ -301,7 +303,10 @@ func validateSpeed(c *Config) error {
 }
 
 func checkVariant(name string) error {
-	own := []string{centredSigmoidName, batchCentredSigmoidName, runCentredSigmoidName, centredReLUName, runCentredReLUName}
+	own := []string{centredSigmoidName}
+	for _, a := range centredArms {
+		own = append(own, a.name)
+	}
 	if slices.Contains(own, name) {
 		return nil
 	}
@@ -679,10 +684,42 @@ const (
 	runCentredSigmoidName = "sigmoid-runcentred"
 )
 
+// centredArm is an arm built as a model activation (base) followed by a
+// centring layer: by the minibatch mean, or by a running mean (running).
+type centredArm struct {
+	name, base string
+	running    bool
+}
+
+// centredArms are the arms newCentred builds, in the order error messages
+// list them.
+var centredArms = []centredArm{
+	{centredReLUName, "relu", false},
+	{runCentredReLUName, "relu", true},
+	{batchCentredSigmoidName, "sigmoid", false},
+	{runCentredSigmoidName, "sigmoid", true},
+}
+
+// centredArmOf is act's entry in centredArms, if it has one.
+func centredArmOf(act string) (centredArm, bool) {
+	i := slices.IndexFunc(centredArms, func(a centredArm) bool { return a.name == act })
+	if i < 0 {
+		return centredArm{}, false
+	}
+	return centredArms[i], true
+}
+
 // batchCentred is whether arm act centres by the minibatch mean, which
 // outputs 0 at batch 1.
 func batchCentred(act string) bool {
-	return act == centredReLUName || act == batchCentredSigmoidName
+	a, ok := centredArmOf(act)
+	return ok && !a.running
+}
+
+// runCentred is whether arm act centres by a running mean.
+func runCentred(act string) bool {
+	a, ok := centredArmOf(act)
+	return ok && a.running
 }
 
 // runCentringExamples is about how many of a unit's latest outputs the
@@ -759,17 +796,15 @@ type watchedMLP struct {
 // centring's momentum per batch).
 func newWatchedMLP(act string, width, batch int, init model.Init, rng *rand.Rand) (*watchedMLP, error) {
 	activation := func(name string) (model.Layer, error) {
-		switch act {
-		case centredSigmoidName:
+		if act == centredSigmoidName {
 			return model.NewActivationLayer(centredSigmoid{}), nil
-		case centredReLUName:
-			return newCentred(act, "relu", name, model.NewCenter(width))
-		case batchCentredSigmoidName:
-			return newCentred(act, "sigmoid", name, model.NewCenter(width))
-		case runCentredReLUName:
-			return newCentred(act, "relu", name, model.NewRunningCenter(width, runCentringMomentum(batch)))
-		case runCentredSigmoidName:
-			return newCentred(act, "sigmoid", name, model.NewRunningCenter(width, runCentringMomentum(batch)))
+		}
+		if a, ok := centredArmOf(act); ok {
+			center := model.NewCenter(width)
+			if a.running {
+				center = model.NewRunningCenter(width, runCentringMomentum(batch))
+			}
+			return newCentred(act, a.base, name, center)
 		}
 		return model.ActivationSpec{Name: act}.NewLayer(name, width)
 	}
