@@ -858,14 +858,14 @@ func helpsVerdict(e helpsEvidence) result.Verdict {
 		v.Why = "No sparser arm's gain clears the margin at the corrected level, and not every one is shown below it: some coefficient could still help. "
 	}
 	v.Why += strings.Join(lines, "; ") + "."
-	v.Why, v.Context = v.Why+firstEpochWhy(judged, outs), firstEpochContext(judged, outs)
+	v.Why, v.Context = v.Why+firstEpochWhy(judged), firstEpochContext(judged, outs)
 	return v
 }
 
 // firstEpochWhy gives each judged arm's accuracy gain after the first
 // epoch beside its final one (shown, not decided on); empty when no arm
 // has it (a one-epoch run).
-func firstEpochWhy(judged []helpsArm, outs []result.Outcome) string {
+func firstEpochWhy(judged []helpsArm) string {
 	var parts []string
 	for _, a := range judged {
 		if d := a.first.Diff; d.N >= 2 {

@@ -537,7 +537,7 @@ func TestFirstEpochReading(t *testing.T) {
 		{"no early gain", arm(small, late), result.Inconclusive, "+0.10 [+0.00, +0.20]", ""},
 		{"one epoch: nothing shown", arm(metrics.Paired{}, late), result.Inconclusive, "", ""},
 	} {
-		why, ctx := firstEpochWhy([]helpsArm{tc.a}, []result.Outcome{tc.out}), firstEpochContext([]helpsArm{tc.a}, []result.Outcome{tc.out})
+		why, ctx := firstEpochWhy([]helpsArm{tc.a}), firstEpochContext([]helpsArm{tc.a}, []result.Outcome{tc.out})
 		if !strings.Contains(why, tc.whyHas) || (tc.whyHas == "") != (why == "") || !strings.Contains(ctx, tc.contextHas) || (tc.contextHas == "") != (ctx == "") {
 			t.Errorf("%s: why %q, context %q; want %q and %q", tc.name, why, ctx, tc.whyHas, tc.contextHas)
 		}
