@@ -272,11 +272,8 @@ func (n SupportCount) ChangedText() string {
 		return ""
 	}
 	controls := ""
-	switch {
-	case n.Controls == 1:
-		controls = "; 1 of them a positive control"
-	case n.Controls > 1:
-		controls = fmt.Sprintf("; %d of them positive controls", n.Controls)
+	if n.Controls > 0 {
+		controls = fmt.Sprintf("; %d of them %s", n.Controls, plural(n.Controls, "a positive control", "positive controls"))
 	}
 	return " (the others: " + strings.Join(parts, ", ") + controls + ")"
 }
@@ -1028,10 +1025,6 @@ func otherComparison(cr, ref ClaimRow, s Setting) (note string, onlyOther bool) 
 // effect's name, which tells them apart (review 20a: three sigmoid pairs
 // shortened to the same words).
 func supportFlipLine(claim string, col Setting, sv, rv result.Verdict, siblings []result.Verdict) string {
-	role := string(rv.Role)
-	if rv.Control {
-		role = "positive control"
-	}
 	name := fmt.Sprintf("\"%s\"", ShortName(rv.Statement))
 	for _, o := range siblings {
 		if o.Statement != rv.Statement && ShortName(o.Statement) == ShortName(rv.Statement) && rv.Effect != nil {
@@ -1040,7 +1033,7 @@ func supportFlipLine(claim string, col Setting, sv, rv result.Verdict, siblings 
 		}
 	}
 	line := fmt.Sprintf("%s on %s, %s %s: %s (report: %s)",
-		claim, col.Label(), role, name, outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, col)
+		claim, col.Label(), roleWords(rv), name, outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, col)
 	return withWhy(line, flipWhy(sv))
 }
 

@@ -730,7 +730,7 @@ func TestSupportFlipLineNamesControlsAndTwins(t *testing.T) {
 		t.Fatalf("the test needs two statements with one short name: %q, %q", ShortName(long), ShortName(other))
 	}
 	line := supportFlipLine("C6", col, v(long, result.Refuted, true), v(long, result.Confirmed, true), []result.Verdict{v(long, result.Confirmed, true), v(other, result.Confirmed, true)})
-	if !strings.Contains(line, "positive control \"") || strings.Contains(line, "supporting \"") {
+	if !strings.Contains(line, "supporting, a positive control \"") {
 		t.Errorf("control not named as one: %s", line)
 	}
 	if !strings.Contains(line, "\" (log10 of mean training loss, sigmoid/raw@1 over sigmoid-centred/raw@1)") {
