@@ -173,13 +173,13 @@ func TestSpeedVerdict(t *testing.T) {
 		{"centred clearly faster", speedWorld(big, nil), result.Confirmed, "1.41 [1.32, 1.51] times the centred arm's"},
 		{"lower end just above the margin", speedWorld(paired(10, 0.1, above(m), 0.2, 0.02), nil), result.Confirmed, ""},
 		{"lower end at the margin", speedWorld(paired(10, 0.1, m, 0.2, 0.02), nil), result.Inconclusive, "straddles the margin"},
-		{"interval straddles the margin, MDE below it", speedWorld(paired(10, 0.04, 0.02, 0.06, 0.03), nil), result.Inconclusive, "The interval straddles the margin:"},
+		{"interval straddles the margin, MDE below it", speedWorld(paired(10, 0.04, 0.02, 0.06, 0.03), nil), result.Inconclusive, "the interval straddles the margin:"},
 		{"interval straddles the margin, MDE above it", speedWorld(paired(10, 0.04, -0.05, 0.13, 0.12), nil), result.Inconclusive, "detect only effects larger"},
 		{"upper end at the margin", speedWorld(paired(10, 0, -0.02, m, 0.02), nil), result.Inconclusive, "straddles"},
 		{"upper end just below the margin: any gain too small", speedWorld(paired(10, 0, -0.02, below(m), 0.02), nil), result.Refuted, "smaller than the margin"},
-		{"uncentred clearly faster", speedWorld(paired(10, -0.15, -0.18, -0.12, 0.02), nil), result.Refuted, "The uncentred arm learnt faster"},
+		{"uncentred clearly faster", speedWorld(paired(10, -0.15, -0.18, -0.12, 0.02), nil), result.Refuted, "the uncentred arm learnt faster"},
 		{"uncentred faster but within the margin", speedWorld(paired(10, -0.03, -0.04, -0.02, 0.02), nil), result.Refuted, "slowed training (the interval lies below zero), by less than the margin"},
-		{"one seed: nothing to estimate", speedWorld(paired(1, 0.15, 0.15, 0.15, math.Inf(1)), func(e *speedEvidence) { e.seeds = 1; e.uncentred.runs, e.centred.runs, e.uncentred.trained = 1, 1, 1 }), result.Inconclusive, "Fewer than two seeds"},
+		{"one seed: nothing to estimate", speedWorld(paired(1, 0.15, 0.15, 0.15, math.Inf(1)), func(e *speedEvidence) { e.seeds = 1; e.uncentred.runs, e.centred.runs, e.uncentred.trained = 1, 1, 1 }), result.Inconclusive, "fewer than two seeds"},
 		{"uncentred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.diverged, e.uncentred.trained = 6, 4 }), result.Inconclusive, "6 of 10 relu/raw runs diverged"},
 		{"centred arm diverged in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.centred.diverged = 6 }), result.Inconclusive, "6 of 10 relu/centred runs diverged"},
 		{"diverged in exactly half: not mostly, but too many seeds incomplete", speedWorld(paired(5, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 5 }), result.Inconclusive, "5 of 10 seeds lack a value"},
@@ -193,9 +193,9 @@ func TestSpeedVerdict(t *testing.T) {
 		{"gain, centred arm at an edge: a better rate only grows it", speedWorld(big, func(e *speedEvidence) { e.centred.edge, e.centred.edgeRate = "the highest", 0.72 }), result.Confirmed, ""},
 		{"too small a gain, centred arm at an edge", speedWorld(paired(10, 0, -0.02, below(m), 0.02), func(e *speedEvidence) { e.centred.edge, e.centred.edgeRate = "the highest", 0.72 }), result.Inconclusive, "relu/centred ran at the highest rate"},
 		{"too small a gain, uncentred arm at an edge: a better rate only shrinks it", speedWorld(paired(10, 0, -0.02, below(m), 0.02), func(e *speedEvidence) { e.uncentred.edge, e.uncentred.edgeRate = "the lowest", 0.09 }), result.Refuted, "smaller than the margin"},
-		{"straddling, an arm at an edge: INCONCLUSIVE for the interval", speedWorld(paired(10, 0.04, 0.02, 0.06, 0.03), func(e *speedEvidence) { e.uncentred.edge = "the lowest" }), result.Inconclusive, "The interval straddles the margin:"},
+		{"straddling, an arm at an edge: INCONCLUSIVE for the interval", speedWorld(paired(10, 0.04, 0.02, 0.06, 0.03), func(e *speedEvidence) { e.uncentred.edge = "the lowest" }), result.Inconclusive, "the interval straddles the margin:"},
 	} {
-		v := speedVerdict(tc.e)
+		v, _ := speedVerdict(tc.e, nil)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
@@ -215,9 +215,9 @@ func TestSpeedVerdict(t *testing.T) {
 // The statement is the pair's words and its arms, and the role follows
 // the evidence.
 func TestSpeedVerdictStatement(t *testing.T) {
-	v := speedVerdict(speedWorld(paired(10, 0.1, 0.08, 0.12, 0.02), func(e *speedEvidence) {
+	v, _ := speedVerdict(speedWorld(paired(10, 0.1, 0.08, 0.12, 0.02), func(e *speedEvidence) {
 		e.role, e.subject, e.arms = result.Supporting, "a subject", "a: one, against b: another"
-	}))
+	}), nil)
 	if v.Statement != "a subject (a: one, against b: another)" || v.Role != result.Supporting {
 		t.Errorf("statement %q, role %q", v.Statement, v.Role)
 	}
@@ -269,8 +269,8 @@ func TestTwinAsides(t *testing.T) {
 		return out
 	}
 	got := twinAsides([]speedEvidence{main, sig, one, other, same, batchSig}, vs(6))
-	for _, want := range []string{"with one example per update", "relu/raw@1 over relu-runcentred/raw@1", "at the same batch size (16)", "relu/raw over relu-runcentred/raw, supporting): REFUTED, the uncentred arm's mean loss was 1.05 [1.02, 1.07]",
-		"the same minibatch-mean centring applied to sigmoid's outputs", "sigmoid/raw over sigmoid-batchcentred/raw, control): REFUTED, the uncentred arm's mean loss was 1.32"} {
+	for _, want := range []string{"with one example per update", "relu/raw@1 over relu-runcentred/raw@1", "at the same batch size (16)", "relu/raw over relu-runcentred/raw, supporting): REFUTED, the uncentred arm's mean loss over the whole run was 1.05 [1.02, 1.07]",
+		"the same minibatch-mean centring applied to sigmoid's outputs", "sigmoid/raw over sigmoid-batchcentred/raw, control): REFUTED, the uncentred arm's mean loss over the whole run was 1.32"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("asides %q lack %q", got, want)
 		}
@@ -288,36 +288,90 @@ func TestTwinAsides(t *testing.T) {
 	}
 }
 
-// The early window is shown beside the whole run and never decides: the
-// outcome follows the whole run, and a Context says when the window's own
-// reading differs.
-func TestEarlyReading(t *testing.T) {
-	small := paired(10, 0.03, 0.02, 0.04, 0.01) // REFUTED: below the margin
-	big := paired(10, 0.08, 0.06, 0.10, 0.01)   // CONFIRMED: above log10(1.1)
+// Both horizons decide, read together by result.EachHolds: every pair of
+// readings gives its outcome, a Context says when they disagree, and the
+// early horizon is in the evidence only when it was read.
+func TestHorizons(t *testing.T) {
+	m := speedMargin
+	conf := paired(10, 0.08, 0.06, 0.10, 0.01)     // CONFIRMED: above log10(1.1)
+	ref := paired(10, 0.03, 0.02, 0.04, 0.01)      // REFUTED: below it
+	inc := paired(10, m, m-0.01, m+0.01, 0.01)     // INCONCLUSIVE: straddles it
+	late := paired(10, -0.01, -0.02, -0.005, 0.01) // after the window: the centred arm behind
 	for _, tc := range []struct {
-		name        string
-		whole       metrics.Paired
-		early       metrics.Paired
-		want        result.Outcome
-		whyHas      string
-		contextHas  string
-		earlyInEvid bool
+		name         string
+		whole, early metrics.Paired
+		want         result.Outcome
+		whyHas       string
+		contextHas   string
 	}{
-		{"no window: nothing added", small, metrics.Paired{}, result.Refuted, "", "", false},
-		{"window agrees: no context", small, paired(10, 0.02, 0.01, 0.03, 0.01), result.Refuted, "would read as REFUTED", "", true},
-		{"window faster: shown, not deciding", small, big, result.Refuted, "1.2 [1.15, 1.26] times the centred arm's (n = 10)", "over the first 1600 examples the same rule reads CONFIRMED (ratio 1.2 [1.15, 1.26], n = 10); after them, 0.977 [0.955, 0.989] (n = 10): later the centred arm's loss was higher: its early lead reversed", true},
-		{"whole run faster, window straddles", big, paired(10, 0.05, 0.03, 0.07, 0.01), result.Confirmed, "would read as INCONCLUSIVE", "reads INCONCLUSIVE", true},
+		{"no early horizon: the whole run decides", ref, metrics.Paired{}, result.Refuted, "Over the whole run: REFUTED, centring the inputs did speed training", ""},
+		{"both hold", conf, conf, result.Confirmed, "Both horizons together (each must hold): CONFIRMED.", ""},
+		{"both refuted", ref, ref, result.Refuted, "Over the first 1600 examples: REFUTED, centring the inputs did speed training (the interval lies above zero), but by less than the margin", ""},
+		{"faster at the start only", ref, conf, result.Mixed, "Over the first 1600 examples: CONFIRMED, centring the inputs made training faster by more than the margin: the uncentred arm's mean loss was 1.2 [1.15, 1.26]",
+			"the horizons disagree: over the first 1600 examples CONFIRMED (ratio 1.2 [1.15, 1.26]), over the whole run REFUTED (ratio 1.07 [1.05, 1.1]); after them, 0.977 [0.955, 0.989] (n = 10, shown): later the centred arm's loss was higher: its early lead reversed"},
+		{"faster over the run, not at the start", conf, ref, result.Mixed, "(each must hold): MIXED", "over the first 1600 examples REFUTED"},
+		{"refuted over the run, the start unclear", ref, inc, result.Refuted, "Over the first 1600 examples: INCONCLUSIVE, the interval straddles the margin", "over the first 1600 examples INCONCLUSIVE"},
+		{"held over the run, the start unclear", conf, inc, result.Inconclusive, "(each must hold): INCONCLUSIVE", "over the whole run CONFIRMED"},
+		{"both unclear", inc, inc, result.Inconclusive, "Over the whole run: INCONCLUSIVE, the interval straddles", ""},
 	} {
-		v := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early, e.late = tc.early, paired(10, -0.01, -0.02, -0.005, 0.01) }))
+		v, hs := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early, e.late = tc.early, late }), nil)
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) || (tc.contextHas == "") != (v.Context == "") || !strings.Contains(v.Context, tc.contextHas) {
 			t.Errorf("%s: %s, why %q, context %q; want %s with %q and %q", tc.name, v.Outcome, v.Why, v.Context, tc.want, tc.whyHas, tc.contextHas)
 		}
+		read := tc.early.Diff.N > 0
+		if len(hs) != map[bool]int{false: 1, true: 2}[read] {
+			t.Errorf("%s: %d horizons read", tc.name, len(hs))
+		}
 		got := false
 		for _, ev := range v.Evidence {
-			got = got || strings.Contains(ev.Name, "first 1600 examples")
+			got = got || strings.Contains(ev.Name, "over the first 1600 examples") && strings.Contains(ev.Name, "decides beside the whole run")
 		}
-		if got != tc.earlyInEvid {
-			t.Errorf("%s: early window in the evidence %v, want %v", tc.name, got, tc.earlyInEvid)
+		if got != read {
+			t.Errorf("%s: early horizon in the evidence %v, want %v", tc.name, got, read)
+		}
+		if !strings.Contains(v.Rule, result.EachHoldsRule) {
+			t.Errorf("%s: rule %q does not say how the horizons combine", tc.name, v.Rule)
+		}
+	}
+}
+
+// The positive controls at a pair's batch size gate each of its horizons
+// on their own reading there: a REFUTED stands only where every control
+// is CONFIRMED; a CONFIRMED needs none.
+func TestGateHorizons(t *testing.T) {
+	conf := paired(10, 0.08, 0.06, 0.10, 0.01)
+	ref := paired(10, 0.03, 0.02, 0.04, 0.01)
+	control := func(whole, early metrics.Paired, edit func(*speedEvidence)) speedEvidence {
+		return speedWorld(whole, func(e *speedEvidence) {
+			e.role, e.control, e.early = result.Supporting, true, early
+			e.uncentred.name, e.centred.name = "sigmoid/raw", "sigmoid-centred/raw"
+			if edit != nil {
+				edit(e)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name         string
+		whole, early metrics.Paired
+		controls     []speedEvidence
+		want         result.Outcome
+		whyHas       string
+	}{
+		{"controls hold at both horizons", ref, ref, []speedEvidence{control(conf, conf, nil), control(conf, conf, nil)}, result.Refuted, ""},
+		{"a control fails over the whole run only", ref, ref, []speedEvidence{control(conf, conf, nil), control(ref, conf, nil)}, result.Refuted,
+			"Over the whole run: INCONCLUSIVE, it would be refuted (the uncentred arm's mean loss was 1.07 [1.05, 1.1] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041)), but a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.1], refuted"},
+		{"a control fails at both", ref, ref, []speedEvidence{control(ref, ref, nil)}, result.Inconclusive, "Over the first 1600 examples: INCONCLUSIVE, it would be refuted"},
+		{"a control blocked", ref, ref, []speedEvidence{control(conf, conf, func(e *speedEvidence) { e.uncentred.trained = 2 })}, result.Inconclusive, "(not read: The control did not learn"},
+		{"confirmed needs no control", conf, conf, []speedEvidence{control(ref, ref, nil)}, result.Confirmed, ""},
+		{"MIXED keeps its confirmed start, loses its refuted run", ref, conf, []speedEvidence{control(ref, conf, nil)}, result.Inconclusive, "Over the whole run: INCONCLUSIVE, it would be refuted"},
+		{"no controls: no gate", ref, ref, nil, result.Refuted, ""},
+	} {
+		v, _ := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early = tc.early }), tc.controls)
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
+			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
+		}
+		if strings.Contains(v.Rule, "positive control") != (len(tc.controls) > 0) {
+			t.Errorf("%s: rule %q should name the controls' gate when there are controls", tc.name, v.Rule)
 		}
 	}
 }

@@ -745,35 +745,6 @@ func TestIsControl(t *testing.T) {
 	}
 }
 
-// A REFUTED main verdict stands only if every positive control showed its
-// speed-up; a CONFIRMED one needs none; supporting pairs that are not
-// controls do not gate it.
-func TestControlsGate(t *testing.T) {
-	v := func(o result.Outcome, control bool) result.Verdict {
-		return result.Verdict{Statement: "a pair", Outcome: o, Control: control, Rule: "rule"}
-	}
-	for _, tc := range []struct {
-		name   string
-		main   result.Outcome
-		others []result.Verdict
-		want   result.Outcome
-	}{
-		{"controls hold", result.Refuted, []result.Verdict{v(result.Confirmed, true), v(result.Confirmed, true)}, result.Refuted},
-		{"a control fails", result.Refuted, []result.Verdict{v(result.Confirmed, true), v(result.Inconclusive, true)}, result.Inconclusive},
-		{"a non-control refuted", result.Refuted, []result.Verdict{v(result.Confirmed, true), v(result.Refuted, false)}, result.Refuted},
-		{"confirmed needs no control", result.Confirmed, []result.Verdict{v(result.Refuted, true)}, result.Confirmed},
-	} {
-		m := v(tc.main, false)
-		controlsGate(&m, tc.others, "")
-		if m.Outcome != tc.want {
-			t.Errorf("%s: %s, want %s (%s)", tc.name, m.Outcome, tc.want, m.Why)
-		}
-		if !strings.Contains(m.Rule, "positive control") {
-			t.Errorf("%s: rule %q does not say how controls gate it", tc.name, m.Rule)
-		}
-	}
-}
-
 // Every centred arm's net, whole, against finite differences of the loss
 // in training mode (where the minibatch mean couples the examples): the
 // arms compose model layers whose gradients model checks one by one.
