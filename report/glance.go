@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -138,12 +139,30 @@ func (c Chip) Class() string {
 	return strings.ToLower(string(c.Outcome))
 }
 
-func chipsOf(vs []result.Verdict) []Chip {
+// chipNames names each verdict of one claim for its chip: ShortNames of
+// the statements, or each verdict's own Short where it sets one, as long
+// as no two verdicts with different statements end up with the same name
+// (else the statements' names for all).
+func chipNames(vs []result.Verdict) []string {
 	var statements []string
 	for _, v := range vs {
 		statements = append(statements, v.Statement)
 	}
 	names := ShortNames(statements)
+	own := slices.Clone(names)
+	for i, v := range vs {
+		if v.Short != "" {
+			own[i] = v.Short
+		}
+	}
+	if len(clashes(own, statements)) == 0 {
+		return own
+	}
+	return names
+}
+
+func chipsOf(vs []result.Verdict) []Chip {
+	names := chipNames(vs)
 	var chips []Chip
 	for i, v := range vs {
 		c := Chip{Outcome: v.Outcome, Role: v.Role, Name: names[i], Statement: v.Statement, NotTested: v.NotTested, Control: v.Control}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -379,6 +380,22 @@ func TestPlainMixedNamesItsParts(t *testing.T) {
 
 // The chips of one claim whose short names would agree get names that
 // keep the words in which their statements differ.
+// A verdict's own short name is its chip's name, unless two verdicts
+// with different statements would then share one.
+func TestChipNames(t *testing.T) {
+	v := func(statement, short string) result.Verdict {
+		return result.Verdict{Statement: statement, Short: short}
+	}
+	got := chipNames([]result.Verdict{v("a long statement about one pair (first)", "first pair"), v("a long statement about one pair (second)", "second pair"), v("another claim entirely", "")})
+	if want := []string{"first pair", "second pair", "another claim entirely"}; !slices.Equal(got, want) {
+		t.Errorf("own names: %q, want %q", got, want)
+	}
+	got = chipNames([]result.Verdict{v("a long statement about one pair (first)", "the pair"), v("a long statement about one pair (second)", "the pair")})
+	if got[0] == got[1] || got[0] == "the pair" {
+		t.Errorf("clashing own names: %q, want the statements' distinct names", got)
+	}
+}
+
 func TestShortNamesDistinct(t *testing.T) {
 	cnn := func(what, than, note string) string {
 		return "A CNN with ReLU reaches each training error of the ladder (25%, 18%, 13%) in fewer " + what + " than with " + than + ", each at its fastest learning rate (" + note + ")"

@@ -1026,8 +1026,13 @@ func otherComparison(cr, ref ClaimRow, s Setting) (note string, onlyOther bool) 
 // shortened to the same words).
 func supportFlipLine(claim string, col Setting, sv, rv result.Verdict, siblings []result.Verdict) string {
 	name := fmt.Sprintf("\"%s\"", ShortName(rv.Statement))
+	if rv.Short != "" {
+		// The experiment's own name, which tells it apart from its
+		// siblings.
+		name = fmt.Sprintf("\"%s\"", rv.Short)
+	}
 	for _, o := range siblings {
-		if o.Statement != rv.Statement && ShortName(o.Statement) == ShortName(rv.Statement) && rv.Effect != nil {
+		if rv.Short == "" && o.Statement != rv.Statement && ShortName(o.Statement) == ShortName(rv.Statement) && rv.Effect != nil {
 			name += " (" + rv.Effect.Name + ")"
 			break
 		}

@@ -740,6 +740,14 @@ func TestSupportFlipLineNamesControlsAndTwins(t *testing.T) {
 	if !strings.Contains(alone, "supporting \"") || strings.Contains(alone, "(log10 of mean training loss") {
 		t.Errorf("a lone supporting verdict: %s", alone)
 	}
+	// A verdict with a short name of its own is called by it, and needs
+	// no effect's name to tell it apart.
+	named := v(long, result.Confirmed, true)
+	named.Short = "faster with sigmoid minus 1/2, batch 1"
+	line = supportFlipLine("C6", col, v(long, result.Refuted, true), named, []result.Verdict{named, v(other, result.Confirmed, true)})
+	if !strings.Contains(line, "supporting, a positive control \"faster with sigmoid minus 1/2, batch 1\": REFUTED") {
+		t.Errorf("a verdict's own short name: %s", line)
+	}
 }
 
 // Changed readings that are positive controls are counted apart.

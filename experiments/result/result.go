@@ -88,6 +88,12 @@ type Verdict struct {
 	Claim string `json:"claim"`
 	// Statement is the claim as tested, in a few words.
 	Statement string `json:"statement"`
+	// Short, when set, is the verdict's name on the report's first screen
+	// (its chip) and in the Robustness lines: a few words that tell it
+	// apart from the claim's other verdicts, for an experiment whose
+	// statements differ only late in long words (C6's centring pairs).
+	// Empty: the report shortens the statement itself.
+	Short string `json:"short,omitempty"`
 	// Rule is the decision rule as the code applies it.
 	Rule    string  `json:"rule"`
 	Outcome Outcome `json:"outcome"`

@@ -397,7 +397,10 @@ type speedEvidence struct {
 	// than when they are non-negative"; arms says what each arm feeds the
 	// layers it centres, e.g. "relu/centred: pixels minus their per-pixel
 	// mean, against relu/raw: raw pixels in [0, 1]".
-	subject, arms      string
+	subject, arms string
+	// short is the pair's name on the report's first screen, e.g.
+	// "faster with ReLU outputs minus a running mean, batch 1".
+	short              string
 	uncentred, centred speedArm
 	seeds              int // seeds compared (runs per arm)
 	paired             metrics.Paired
@@ -530,11 +533,11 @@ func ratioText(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
 // beside the verdict, for the table.
 func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []horizonReading) {
 	v := result.Verdict{Claim: "C6", Role: e.role, Control: e.control,
-		Statement: fmt.Sprintf("%s (%s)", e.subject, e.arms),
+		Statement: fmt.Sprintf("%s (%s)", e.subject, e.arms), Short: e.short,
 		Rule: fmt.Sprintf("mean training loss over %d SGD steps of batch %d on fresh examples (the online loss: lower when the net learns faster), each seed's arms at the learning rate best on the other seeds over the whole run; "+
 			"effect: mean over paired seeds of log10(loss uncentred / loss centred); margin log10(1.1) = %.4f (a 10%% lower loss). "+
 			"INCONCLUSIVE if an arm diverged in more than %g of its runs, the uncentred control's last-block loss stayed above ln(10)/2 in half its runs or more, or more than %g of the seeds lack a value in either arm; "+
-			"else read at two horizons, the whole run and its first %d examples (the same in every profile), each CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it "+
+			"else read at two horizons, the whole run and its first %d examples (the same number in every profile, not the same examples: each profile draws its own; a quarter of the report's budget, fixed in session 20 when it decided nothing, and made to decide in session 21 after seeing the data), each CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it "+
 			"or if an arm ran at an end of its learning-rate grid on most seeds where a better rate for it could turn that outcome (the uncentred arm against CONFIRMED, the centred arm against REFUTED)",
 			e.steps, e.batch, speedMargin, kit.MaxDivergedShare, maxIncompleteShare, earlyExamples),
 		Caveat: e.caveat,
@@ -579,10 +582,10 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 			after = fmt.Sprintf("; after them, %s [%s, %s] (n = %d, shown): %s", ratioText(l.Mean), ratioText(l.Lo), ratioText(l.Hi), l.N, lateWords(e.early, e.late))
 			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of mean training loss after the first %d examples, %s over %s (shown, not decided on)", earlyExamples, e.uncentred.name, e.centred.name), Estimate: l, Unit: "log10 ratio"})
 		}
-		v.Why += fmt.Sprintf(" Both horizons together (each must hold): %s.", v.Outcome)
+		v.Why += fmt.Sprintf(" Both horizons together (each must hold; the early horizon decides since rules version 2, a choice made after seeing the data): %s.", v.Outcome)
 		if hs[0].outcome != hs[1].outcome {
 			w := hs[0].paired.Diff
-			v.Context = fmt.Sprintf("the horizons disagree: over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
+			v.Context = fmt.Sprintf("the two horizons read differently (the early one decides since session 21, a choice made after seeing the data): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
 				earlyExamples, hs[1].outcome, ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), hs[0].outcome, ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi), after)
 		}
 	}
@@ -623,14 +626,24 @@ func horizonWhy(e speedEvidence, h horizonReading) string {
 	return fmt.Sprintf("%s: %s, %s.", h.lead, h.outcome, why)
 }
 
-// lateWords says what the ratio after the early window shows: the centred
-// arm behind (the interval below 1), no different (around 1), or ahead by
-// less or more; review 20b: "both arms improve slowly" hid a reversal.
+// lateWords says what the ratio after the early window shows beside the
+// early one: the centred arm behind (the interval below 1), no different
+// (around 1), or ahead by less or more; review 20b: "both arms improve
+// slowly" hid a reversal. A lead is called one only where the early
+// interval lies above 1 (review 21a: "stayed ahead" was said of an early
+// interval that held 1).
 func lateWords(early, late metrics.Paired) string {
 	d := late.Diff
+	led := early.Diff.N >= 2 && early.Diff.Lo > 0
 	switch {
 	case d.N < 2 || math.IsNaN(d.Lo):
 		return "the later steps weigh in the whole-run mean"
+	case !led && d.Hi < 0:
+		return "the centred arm was not shown ahead at the start, and later its loss was higher"
+	case !led && d.Lo <= 0:
+		return "neither arm was shown ahead at the start or later"
+	case !led:
+		return "the centred arm was not shown ahead at the start, but was later"
 	case d.Hi < 0:
 		return "later the centred arm's loss was higher: its early lead reversed"
 	case d.Lo <= 0:

@@ -305,13 +305,13 @@ func TestHorizons(t *testing.T) {
 		contextHas   string
 	}{
 		{"no early horizon: the whole run decides", ref, metrics.Paired{}, result.Refuted, "Over the whole run: REFUTED, centring the inputs did speed training", ""},
-		{"both hold", conf, conf, result.Confirmed, "Both horizons together (each must hold): CONFIRMED.", ""},
+		{"both hold", conf, conf, result.Confirmed, "Both horizons together (each must hold; the early horizon decides since rules version 2, a choice made after seeing the data): CONFIRMED.", ""},
 		{"both refuted", ref, ref, result.Refuted, "Over the first 1600 examples: REFUTED, centring the inputs did speed training (the interval lies above zero), but by less than the margin", ""},
 		{"faster at the start only", ref, conf, result.Mixed, "Over the first 1600 examples: CONFIRMED, centring the inputs made training faster by more than the margin: the uncentred arm's mean loss was 1.2 [1.15, 1.26]",
-			"the horizons disagree: over the first 1600 examples CONFIRMED (ratio 1.2 [1.15, 1.26]), over the whole run REFUTED (ratio 1.07 [1.05, 1.1]); after them, 0.977 [0.955, 0.989] (n = 10, shown): later the centred arm's loss was higher: its early lead reversed"},
-		{"faster over the run, not at the start", conf, ref, result.Mixed, "(each must hold): MIXED", "over the first 1600 examples REFUTED"},
+			"the two horizons read differently (the early one decides since session 21, a choice made after seeing the data): over the first 1600 examples CONFIRMED (ratio 1.2 [1.15, 1.26]), over the whole run REFUTED (ratio 1.07 [1.05, 1.1]); after them, 0.977 [0.955, 0.989] (n = 10, shown): later the centred arm's loss was higher: its early lead reversed"},
+		{"faster over the run, not at the start", conf, ref, result.Mixed, "after seeing the data): MIXED", "over the first 1600 examples REFUTED"},
 		{"refuted over the run, the start unclear", ref, inc, result.Refuted, "Over the first 1600 examples: INCONCLUSIVE, the interval straddles the margin", "over the first 1600 examples INCONCLUSIVE"},
-		{"held over the run, the start unclear", conf, inc, result.Inconclusive, "(each must hold): INCONCLUSIVE", "over the whole run CONFIRMED"},
+		{"held over the run, the start unclear", conf, inc, result.Inconclusive, "after seeing the data): INCONCLUSIVE", "over the whole run CONFIRMED"},
 		{"both unclear", inc, inc, result.Inconclusive, "Over the whole run: INCONCLUSIVE, the interval straddles", ""},
 	} {
 		v, hs := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early, e.late = tc.early, late }), nil)
@@ -417,6 +417,58 @@ func TestLateWords(t *testing.T) {
 	} {
 		if got := lateWords(early, tc.late); !strings.Contains(got, tc.want) {
 			t.Errorf("late %+v: %q, want %q", tc.late.Diff, got, tc.want)
+		}
+	}
+	// No lead at the start: nothing is said to have stayed or faded.
+	noLead := paired(12, 0.004, -0.008, 0.014, 0.016)
+	for _, tc := range []struct {
+		late metrics.Paired
+		want string
+	}{
+		{paired(12, -0.02, -0.03, -0.01, 0.01), "not shown ahead at the start, and later its loss was higher"},
+		{paired(12, 0.0, -0.01, 0.01, 0.01), "neither arm was shown ahead at the start or later"},
+		{paired(12, 0.02, 0.01, 0.03, 0.01), "not shown ahead at the start, but was later"},
+	} {
+		if got := lateWords(noLead, tc.late); !strings.Contains(got, tc.want) {
+			t.Errorf("no early lead, late %+v: %q, want %q", tc.late.Diff, got, tc.want)
+		}
+	}
+}
+
+// The main verdict says when the speed-up it shows is not shown by its
+// running-mean twin at the same batch size: it may come from the
+// minibatch mean's coupling.
+func TestCouplingContext(t *testing.T) {
+	ev := func(u, c string, batch int) speedEvidence {
+		return speedEvidence{uncentred: speedArm{name: u}, centred: speedArm{name: c}, batch: batch,
+			paired: metrics.Paired{Diff: metrics.Estimate{Mean: 0.02, Lo: 0.01, Hi: 0.03, N: 12}}}
+	}
+	main := ev("relu/raw", "relu-centred/raw", 16)
+	twin := ev("relu/raw", "relu-runcentred/raw", 16)
+	one := ev("relu/raw@1", "relu-runcentred/raw@1", 1)
+	vs := func(outcomes ...result.Outcome) []result.Verdict {
+		out := make([]result.Verdict, len(outcomes))
+		for i, o := range outcomes {
+			out[i].Outcome = o
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		evs  []speedEvidence
+		vs   []result.Verdict
+		want string
+	}{
+		{"mixed main, refuted twin", []speedEvidence{main, one, twin}, vs(result.Mixed, result.Refuted, result.Refuted), "its twin centred by a running mean (relu/raw over relu-runcentred/raw), which gives the later layers inputs of both signs without coupling the examples of a batch, reads REFUTED (whole run 1.05 [1.02, 1.07])"},
+		{"confirmed main, inconclusive twin", []speedEvidence{main, twin}, vs(result.Confirmed, result.Inconclusive), "reads INCONCLUSIVE"},
+		{"refuted main: nothing to explain", []speedEvidence{main, twin}, vs(result.Refuted, result.Refuted), ""},
+		{"the twin shows it too", []speedEvidence{main, twin}, vs(result.Confirmed, result.Confirmed), ""},
+		{"only a batch-1 twin", []speedEvidence{main, one}, vs(result.Confirmed, result.Refuted), ""},
+		{"a main pair that does not couple", []speedEvidence{twin, main}, vs(result.Confirmed, result.Refuted), ""},
+	} {
+		got := couplingContext(tc.evs, tc.vs)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -521,6 +521,39 @@ func TestPairWords(t *testing.T) {
 	}
 }
 
+// Each default pair gets a first-screen name of its own that says how its
+// centred arm is centred and at what batch size.
+func TestPairShort(t *testing.T) {
+	c := defaults(false)
+	seen := map[string]string{}
+	for _, s := range c.Pairs {
+		p, err := parsePair(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := pairShort(p, armBatch(c, p.uncentred))
+		if other, ok := seen[name]; ok {
+			t.Errorf("%s and %s share the name %q", s, other, name)
+		}
+		seen[name] = s
+	}
+	for _, tc := range []struct {
+		pair  string
+		batch int
+		want  string
+	}{
+		{"relu/raw>relu-centred/raw", 16, "faster with ReLU outputs minus their minibatch mean, batch 16"},
+		{"relu/raw>relu/centred", 16, "faster with centred pixels in a ReLU net, batch 16"},
+		{"sigmoid/raw>sigmoid-runcentred/raw@1", 1, "faster with sigmoid minus a running mean, batch 1"},
+		{"elu/centred>tanh/std", 16, "faster with tanh outputs instead of elu's, std pixels, batch 16"},
+	} {
+		p, _ := parsePair(tc.pair)
+		if got := pairShort(p, tc.batch); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.pair, got, tc.want)
+		}
+	}
+}
+
 // A diverged run has no value: its marker sits on a band outside the
 // data's range (above it in the learning-rate panel, below it in the seed
 // panel), never among the values.
