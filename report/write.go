@@ -332,6 +332,12 @@ func FormatEstimate(e result.Evidence) string {
 	if est.N < 2 {
 		return fmt.Sprintf("%.4g%s (n=%d)", est.Mean, unit, est.N)
 	}
+	if e.Unit == "log10 ratio" {
+		// The ratio itself beside its log, which the rule averages
+		// (review 21a: a log alone reads as a null effect).
+		return fmt.Sprintf("%.4g [%.4g, %.4g]%s, a ratio of %.3g [%.3g, %.3g] (%s, n=%d)", est.Mean, est.Lo, est.Hi, unit,
+			math.Pow(10, est.Mean), math.Pow(10, est.Lo), math.Pow(10, est.Hi), e.IntervalName(), est.N)
+	}
 	return fmt.Sprintf("%.4g [%.4g, %.4g]%s (%s, n=%d)", est.Mean, est.Lo, est.Hi, unit, e.IntervalName(), est.N)
 }
 

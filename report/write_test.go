@@ -127,6 +127,7 @@ func TestFormatEstimate(t *testing.T) {
 		{"no values", result.Evidence{Unit: "pp", Estimate: metrics.MeanCI(nil)}, "no value (n=0)"},
 		{"one value", result.Evidence{Unit: "pp", Estimate: metrics.MeanCI([]float64{2})}, "2 pp (n=1)"},
 		{"several", result.Evidence{Estimate: est(0.5, 0.25, 0.75, 4)}, "0.5 [0.25, 0.75] (95% CI, n=4)"},
+		{"a log10 ratio, with the ratio", result.Evidence{Unit: "log10 ratio", Estimate: est(0.02, 0.01, 0.03, 12)}, "0.02 [0.01, 0.03] log10 ratio, a ratio of 1.05 [1.02, 1.07] (95% CI, n=12)"},
 	} {
 		if got := FormatEstimate(tc.e); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
