@@ -183,6 +183,19 @@ func chipsOf(vs []result.Verdict) []Chip {
 		}
 		chips = append(chips, c)
 	}
+	// The tests first, then the positive controls, then the sanity
+	// checks, each group in the experiment's order (review 21b: ten chips
+	// with controls and tests mixed).
+	rank := func(c Chip) int {
+		switch {
+		case c.Role == result.Sanity:
+			return 2
+		case c.Control:
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(chips, func(a, b Chip) int { return rank(a) - rank(b) })
 	return chips
 }
 

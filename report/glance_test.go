@@ -716,3 +716,20 @@ func TestChipLabel(t *testing.T) {
 		}
 	}
 }
+
+// Chips list the tests first, then the positive controls, then the
+// sanity checks, each group in the order given.
+func TestChipsOrder(t *testing.T) {
+	v := func(s string, role result.Role, control bool) result.Verdict {
+		return result.Verdict{Statement: s, Role: role, Control: control, Outcome: result.Confirmed}
+	}
+	chips := chipsOf([]result.Verdict{v("a control one", result.Supporting, true), v("a sanity check", result.Sanity, false), v("a test one", result.Supporting, false),
+		v("a control two", result.Supporting, true), v("a test two", result.Supporting, false)})
+	var got []string
+	for _, c := range chips {
+		got = append(got, c.Statement)
+	}
+	if want := []string{"a test one", "a test two", "a control one", "a control two", "a sanity check"}; !slices.Equal(got, want) {
+		t.Errorf("chip order %q, want %q", got, want)
+	}
+}

@@ -559,7 +559,8 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	}
 	caveat := pairRoleWhy(p, role, batchOneTested(c), batchControlTested(c)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds, so the arms may run at different rates and a centred arm that stays stable at a higher rate counts as faster; "+
 		"read at two horizons: the whole run's mean loss weighs the later steps, where both arms improve slowly, more in a longer run, so the same early speed-up reads as a smaller ratio there, and the first %d examples, the same in every profile, are read at the rates chosen on the whole run, not tuned for the window; "+
-		"that the early horizon decides beside the whole run was chosen in session 21 after seeing that at twice the budget the main pair's whole-run reading was REFUTED where its early one was CONFIRMED",
+		"that the early horizon decides beside the whole run was chosen in session 21 after seeing that at twice the budget the main pair's whole-run reading was REFUTED where its early one was CONFIRMED; "+
+		"a speed-up confined to the start reads MIXED at a budget long enough to dilute its whole-run mean below the margin, even a known one, so a CONFIRMED at a longer budget needs a lead that lasts",
 		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid), earlyExamples)
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))
@@ -1172,7 +1173,7 @@ const (
 // speedRow is the three panels of the pairs (indices into all) that run at
 // batch b; titled tells them apart from the other rows.
 func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, suffix string) []result.Panel {
-	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: fmt.Sprintf("seed; right: pair means, 95%% CI (solid whole run, dashed first %d)", earlyExamples), YLabel: "mean loss uncentred / centred"}
+	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: fmt.Sprintf("seed; right of them, each pair's means, 95%% CI: whole run (left, solid), first %d (right, dashed)", earlyExamples), YLabel: "mean loss uncentred / centred"}
 	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves" + suffix, XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
 	lo, hi := 0.95, 1.15
 	// Each pair's mean is drawn as a short bar with its band in a slot of

@@ -305,13 +305,13 @@ func TestHorizons(t *testing.T) {
 		contextHas   string
 	}{
 		{"no early horizon: the whole run decides", ref, metrics.Paired{}, result.Refuted, "Over the whole run: REFUTED, centring the inputs did speed training", ""},
-		{"both hold", conf, conf, result.Confirmed, "Both horizons together (each must hold; the early horizon decides since rules version 2, a choice made after seeing the data): CONFIRMED.", ""},
+		{"both hold", conf, conf, result.Confirmed, "Both horizons together (each must hold; they decide jointly since session 21, a choice made after seeing the data; before, the whole run alone decided, which reads confirmed here): CONFIRMED.", ""},
 		{"both refuted", ref, ref, result.Refuted, "Over the first 1600 examples: REFUTED, centring the inputs did speed training (the interval lies above zero), but by less than the margin", ""},
 		{"faster at the start only", ref, conf, result.Mixed, "Over the first 1600 examples: CONFIRMED, centring the inputs made training faster by more than the margin: the uncentred arm's mean loss was 1.2 [1.15, 1.26]",
-			"the two horizons read differently (the early one decides since session 21, a choice made after seeing the data): over the first 1600 examples CONFIRMED (ratio 1.2 [1.15, 1.26]), over the whole run REFUTED (ratio 1.07 [1.05, 1.1]); after them, 0.977 [0.955, 0.989] (n = 10, shown): later the centred arm's loss was higher: its early lead reversed"},
-		{"faster over the run, not at the start", conf, ref, result.Mixed, "after seeing the data): MIXED", "over the first 1600 examples REFUTED"},
+			"the two horizons read differently (they decide jointly since session 21, a choice made after seeing the data; before, the whole run alone decided): over the first 1600 examples CONFIRMED (ratio 1.2 [1.15, 1.26]), over the whole run REFUTED (ratio 1.07 [1.05, 1.096]); after them, 0.977 [0.955, 0.989] (n = 10, shown): later the centred arm's loss was higher: its early lead reversed"},
+		{"faster over the run, not at the start", conf, ref, result.Mixed, "which reads confirmed here): MIXED", "over the first 1600 examples REFUTED"},
 		{"refuted over the run, the start unclear", ref, inc, result.Refuted, "Over the first 1600 examples: INCONCLUSIVE, the interval straddles the margin", "over the first 1600 examples INCONCLUSIVE"},
-		{"held over the run, the start unclear", conf, inc, result.Inconclusive, "after seeing the data): INCONCLUSIVE", "over the whole run CONFIRMED"},
+		{"held over the run, the start unclear", conf, inc, result.Inconclusive, "which reads confirmed here): INCONCLUSIVE", "over the whole run CONFIRMED"},
 		{"both unclear", inc, inc, result.Inconclusive, "Over the whole run: INCONCLUSIVE, the interval straddles", ""},
 	} {
 		v, hs := speedVerdict(speedWorld(tc.whole, func(e *speedEvidence) { e.early, e.late = tc.early, late }), nil)
@@ -359,7 +359,7 @@ func TestGateHorizons(t *testing.T) {
 	}{
 		{"controls hold at both horizons", ref, ref, []speedEvidence{control(conf, conf, nil), control(conf, conf, nil)}, result.Refuted, ""},
 		{"a control fails over the whole run only", ref, ref, []speedEvidence{control(conf, conf, nil), control(ref, conf, nil)}, result.Refuted,
-			"Over the whole run: INCONCLUSIVE, it would be refuted (the uncentred arm's mean loss was 1.07 [1.05, 1.1] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041)), but a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.1], refuted"},
+			"Over the whole run: INCONCLUSIVE, it would be refuted (the uncentred arm's mean loss was 1.07 [1.05, 1.096] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041)), but a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.096], refuted"},
 		{"a control fails at both", ref, ref, []speedEvidence{control(ref, ref, nil)}, result.Inconclusive, "Over the first 1600 examples: INCONCLUSIVE, it would be refuted"},
 		{"a control blocked", ref, ref, []speedEvidence{control(conf, conf, func(e *speedEvidence) { e.uncentred.trained = 2 })}, result.Inconclusive, "(not read: The control did not learn"},
 		{"confirmed needs no control", conf, conf, []speedEvidence{control(ref, ref, nil)}, result.Confirmed, ""},
@@ -469,6 +469,27 @@ func TestCouplingContext(t *testing.T) {
 		got := couplingContext(tc.evs, tc.vs)
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A ratio is shown to three figures, or more where fewer would show it
+// as the margin without being it.
+func TestRatioText(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{
+		{math.Log10(1.05), "1.05"},
+		{math.Log10(1.1001), "1.1001"},
+		{0.04150, "1.1003"},
+		{speedMargin, "1.1"},
+		{math.Log10(1.0996), "1.0996"},
+		{math.Log10(1.096), "1.096"},
+		{math.Log10(1.12), "1.12"},
+	} {
+		if got := ratioText(tc.x); got != tc.want {
+			t.Errorf("ratioText(%v) = %q, want %q", tc.x, got, tc.want)
 		}
 	}
 }
