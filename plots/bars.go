@@ -109,6 +109,17 @@ func (b *barsPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 // refStyle draws a bar panel's reference lines: dashed, dark grey.
 var refStyle = draw.LineStyle{Color: color.Gray{Y: 0x40}, Width: vg.Points(1), Dashes: theoryDashes}
 
+// plainRefStyle draws a plain reference level (result.RefLine.Plain):
+// solid and light grey, apart from a dashed margin beside it.
+var plainRefStyle = draw.LineStyle{Color: color.Gray{Y: 0x90}, Width: vg.Points(1.2)}
+
+func refStyleOf(r result.RefLine) draw.LineStyle {
+	if r.Plain {
+		return plainRefStyle
+	}
+	return refStyle
+}
+
 // hline draws a horizontal line across the data area at y.
 type hline struct {
 	y   float64
@@ -233,7 +244,7 @@ func buildBars(pn result.Panel, title string) *panel {
 		p.Add(hline{0, draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}})
 	}
 	for _, r := range refs {
-		p.Add(hline{ty(r.Y), refStyle})
+		p.Add(hline{ty(r.Y), refStyleOf(r)})
 	}
 
 	nominalX(p, b.Categories)
@@ -255,7 +266,7 @@ func buildBars(pn result.Panel, title string) *panel {
 	for _, r := range refs {
 		if r.Label != "" && !named[r.Label] {
 			named[r.Label] = true
-			lg.Add(r.Label, &plotter.Line{LineStyle: refStyle})
+			lg.Add(r.Label, &plotter.Line{LineStyle: refStyleOf(r)})
 			entries++
 		}
 	}

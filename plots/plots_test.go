@@ -463,6 +463,23 @@ func TestBarDots(t *testing.T) {
 	}
 }
 
+// A plain reference level is drawn solid and light, apart from a dashed
+// margin; both render in a bar panel.
+func TestPlainRefLine(t *testing.T) {
+	if s := refStyleOf(result.RefLine{Plain: true}); len(s.Dashes) != 0 || s.Color == refStyle.Color {
+		t.Errorf("a plain level's style %+v: want solid and apart from the margin's", s)
+	}
+	if s := refStyleOf(result.RefLine{}); len(s.Dashes) == 0 {
+		t.Errorf("a margin's style %+v: want dashed", s)
+	}
+	fig := result.Figure{Name: "refs", Panels: []result.Panel{{Kind: result.BarPanel, YMin: 0.9, YMax: 2, Bars: &result.Bars{Dots: true, Categories: []string{"a", "b"},
+		Groups: []result.BarGroup{{Label: "g", Values: []float64{1.05, 1.5}, Lo: []float64{1.03, 1.4}, Hi: []float64{1.07, 1.6}}},
+		Refs:   []result.RefLine{{Label: "no difference (1)", Y: 1, Plain: true}, {Label: "margin (1.1)", Y: 1.1}}}}}}
+	if err := WritePNG(fig, filepath.Join(t.TempDir(), "refs.png")); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A category with no value in any group is listed for the Missing label;
 // one with a value, even zero, is not.
 func TestBarsMissingLabel(t *testing.T) {

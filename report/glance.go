@@ -29,7 +29,7 @@ var KeyFigures = map[string]string{
 	"C2":  "timing-step-share.png",       // speed: the activation layers' time beyond ReLU's, the main rule's effect
 	"C3":  "gradient-by-layer.png",       // vanishing: the gradient by layer at depth 30
 	"C5":  "sparsity-over-epochs.png",    // sparsity: exact zeros over training
-	"C6":  "training-speed.png",          // zerocentered: centred twins' training loss
+	"C6":  "speed-summary.png",           // zerocentered: every pair's ratio at each horizon
 	"C7":  "remedies-by-lr.png",          // exploding: divergence and accuracy with the remedies
 	"C8":  "dead-vs-lr.png",              // dying: dead units by learning rate and variant
 	"C10": "gap-at-matched-accuracy.png", // overfitting: the gap at matched training accuracy

@@ -272,10 +272,13 @@ type Bars struct {
 	Missing string `json:"missing,omitempty"`
 }
 
-// RefLine is a horizontal line at Y across a bar panel.
+// RefLine is a horizontal line at Y across a bar panel, dashed (a margin
+// the verdict reads), or solid and light when Plain (a level such as no
+// difference, drawn apart from a margin beside it).
 type RefLine struct {
 	Label string  `json:"label"`
 	Y     float64 `json:"y"`
+	Plain bool    `json:"plain,omitempty"`
 }
 
 // BarGroup is one series of bars, one value per category.

@@ -822,8 +822,65 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	}
 	res.Records = append(res.Records, pairRecords)
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts, hss))
-	res.Figures = append(res.Figures, speedFigure(c, runs, all))
+	res.Figures = append(res.Figures, speedSummaryFigure(c, evs, verdicts), speedFigure(c, runs, all))
 	return verdicts
+}
+
+// speedSummaryFigure draws each pair's ratio at the two horizons the rule
+// reads, with the ratio after the early one beside them (shown), against
+// the margin: one panel, one slot per pair, so that the whole of C6's
+// speed evidence reads at a glance (review 21b: the pair means of the
+// training-speed figure are small marks at the end of a seed axis).
+func speedSummaryFigure(c *Config, evs []speedEvidence, verdicts []result.Verdict) result.Figure {
+	bars := &result.Bars{Dots: true, Missing: "n/a",
+		Refs: []result.RefLine{{Label: "no difference (1)", Y: 1, Plain: true}, {Label: "margin (1.1)", Y: kit.Pow10(speedMargin)}}}
+	groups := []struct {
+		label string
+		of    func(e speedEvidence) metrics.Estimate
+	}{
+		{"whole run (decides)", func(e speedEvidence) metrics.Estimate { return e.paired.Diff }},
+		{fmt.Sprintf("first %d examples (decides)", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.early.Diff }},
+		{fmt.Sprintf("after the first %d (shown)", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.late.Diff }},
+	}
+	for _, g := range groups {
+		bg := result.BarGroup{Label: g.label}
+		for _, e := range evs {
+			d := g.of(e)
+			mean, lo, hi := math.NaN(), math.NaN(), math.NaN()
+			if d.N >= 2 {
+				mean, lo, hi = kit.Pow10(d.Mean), kit.Pow10(d.Lo), kit.Pow10(d.Hi)
+			}
+			bg.Values, bg.Lo, bg.Hi = append(bg.Values, mean), append(bg.Lo, lo), append(bg.Hi, hi)
+		}
+		bars.Groups = append(bars.Groups, bg)
+	}
+	// The range of the data and both levels, with room above for the
+	// legend: a ratio near 1 is what matters, not the distance to 0.
+	lo, hi := 1.0, kit.Pow10(speedMargin)
+	for _, g := range bars.Groups {
+		for k := range g.Values {
+			if !math.IsNaN(g.Lo[k]) {
+				lo, hi = math.Min(lo, g.Lo[k]), math.Max(hi, g.Hi[k])
+			}
+		}
+	}
+	lo, hi = lo-0.05*(hi-lo), hi+0.35*(hi-lo)
+	for i, e := range evs {
+		tag := "supporting"
+		switch {
+		case i == 0:
+			tag = "main"
+		case e.control:
+			tag = "control"
+		}
+		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", strings.Replace(e.centred.name, "/raw", "", 1), tag))
+	}
+	return result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss, uncentred over centred, on %s", c.Dataset.Title()),
+		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %d paired seeds (over the seeds where neither arm diverged), "+
+			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on). "+
+			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon.",
+			c.TrainSeeds, c.TrainSteps*c.TrainBatch, earlyExamples),
+		Panels: []result.Panel{{Kind: result.BarPanel, Title: "paired ratio at each horizon", YLabel: "mean loss uncentred / centred", YMin: lo, YMax: hi, Bars: bars}}}
 }
 
 // batchControlTested is whether a pair centres sigmoid by its minibatch
