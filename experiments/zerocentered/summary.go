@@ -26,8 +26,12 @@ type doneCell = harness.Done[cellParams, cellResult]
 // are all CONFIRMED. 2 (session 21): every pair is read at two horizons,
 // the whole run and its first earlyExamples examples, each deciding, read
 // together by result.EachHolds (a speed-up at the start only is MIXED),
-// and the controls gate each horizon on their own reading there.
-const rulesVersion = 2
+// and the controls gate each horizon on their own reading there. 3 (the
+// same session, after reviews 21a to 21c): the main pair is the one
+// centred by a running mean (the minibatch pair, which also couples the
+// examples of a batch, is beside it), and a verdict that would be REFUTED
+// with a horizon whose controls failed is INCONCLUSIVE.
+const rulesVersion = 3
 
 // summarize reads the three parts in turn; each appends its records,
 // tables and figures to res. The verdicts are listed main first, then the
@@ -557,9 +561,9 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if batch == 1 {
 		sgd = fmt.Sprintf("%d steps of single-example SGD on %s (LeCun et al.'s setting), the %d examples the batch-%d pairs see", steps, c.Dataset.Title(), steps, c.TrainBatch)
 	}
-	caveat := pairRoleWhy(p, role, batchOneTested(c), batchControlTested(c)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds, so the arms may run at different rates and a centred arm that stays stable at a higher rate counts as faster; "+
+	caveat := pairRoleWhy(p, role, batchOneTested(c), sameControlTested(c, p)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds, so the arms may run at different rates and a centred arm that stays stable at a higher rate counts as faster; "+
 		"read at two horizons: the whole run's mean loss weighs the later steps, where both arms improve slowly, more in a longer run, so the same early speed-up reads as a smaller ratio there, and the first %d examples, the same in every profile, are read at the rates chosen on the whole run, not tuned for the window; "+
-		"that the early horizon decides beside the whole run was chosen in session 21 after seeing that at twice the budget the main pair's whole-run reading was REFUTED where its early one was CONFIRMED; "+
+		"that the early horizon decides beside the whole run was chosen in session 21 after seeing that at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED; "+
 		"a speed-up confined to the start reads MIXED at a budget long enough to dilute its whole-run mean below the margin, even a known one, so a CONFIRMED at a longer budget needs a lead that lasts",
 		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid), earlyExamples)
 	ua, ui, _ := parseArm(armName(p.uncentred))
@@ -731,20 +735,33 @@ func isControl(p speedPair, role result.Role) bool {
 		ua == "relu" && ca == "relu" && ui == "raw" && ci == "centred"
 }
 
-func pairRoleWhy(p speedPair, role result.Role, batchOne, batchControl bool) string {
+func pairRoleWhy(p speedPair, role result.Role, batchOne, sameControl bool) string {
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))
 	inReLUNet := ua == "relu" && ca == "relu"
+	control := ""
+	if sameControl {
+		control = " (the control that centres sigmoid's outputs the same way at this batch size shows whether this centring can show a speed-up where one is known)"
+	}
 	switch {
+	case role == result.Main && ua == "relu" && ca == runCentredReLUName && ui == ci && p.batch != 1:
+		single := "not in the single-example SGD where LeCun et al. describe the zig-zag, which is untested here"
+		if batchOne {
+			single = "and the single-example SGD where LeCun et al. describe the zig-zag is tested beside it (the supporting pair at batch 1, centred the same way)"
+		}
+		return fmt.Sprintf("main because it centres ReLU's outputs themselves, the claim's condition, in the same net from the same weights, and changes nothing else: each output minus a running mean of the unit's earlier outputs (each example weighted 1/%d), a constant in the backward pass, "+
+			"so the later layers' inputs are of both signs while the examples of a batch stay independent%s; it centres on average, not exactly in every batch; "+
+			"main since session 21, chosen after seeing the data: until then the pair centred by the minibatch mean decided, which also couples the examples of a batch (it is beside this one); "+
+			"at the batch size used here the sign constraint behind ReLU outputs is mostly averaged away already (see the minibatch verdict), so this tests the claim where a user meets it, %s", runCentringExamples, control, single)
+	case ua == "relu" && ca == centredReLUName && ui == ci && role != result.Main:
+		return "supporting: it centres ReLU's outputs by their minibatch mean, exactly in every batch, which also couples the examples of a batch and takes the mean out of the gradient (BatchNorm's centring without its scaling), so a speed-up it shows need not come from the sign" + control +
+			"; beside the main pair, which centres by a running mean, it tells whether that coupling speeds training where centring alone does not; the main pair until session 20; it cannot run at batch 1 (it outputs 0 there)"
 	case role == result.Main && ua == "relu" && ca == centredReLUName && ui == ci:
 		single := "not in the single-example SGD where LeCun et al. describe the zig-zag, which is untested here"
 		if batchOne {
 			single = "and the single-example SGD where LeCun et al. describe the zig-zag is tested beside it (the supporting pair at batch 1, centred by a running mean)"
 		}
-		coupled := "which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign"
-		if batchControl {
-			coupled += " (the control that centres sigmoid's outputs the same way shows whether this centring can show a speed-up where one is known)"
-		}
+		coupled := "which also couples the examples of a batch (BatchNorm's centring without its scaling) and can change training for reasons besides the sign" + control
 		return "main because it centres ReLU's outputs themselves, the claim's condition, in the same net from the same weights: the centred arm keeps every zero and the spread of the rest, and only the sign of the later layers' inputs differs; " +
 			"but it centres by subtracting each unit's minibatch mean, " + coupled + ", and cannot run at batch 1 (it outputs 0 there): at the batch size used here the sign constraint behind ReLU outputs is mostly averaged away already (see the minibatch verdict), so this tests the claim where a user meets it, " + single
 	case ua == "relu" && ca == runCentredReLUName && ui == ci && p.batch == 1:
@@ -765,7 +782,7 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne, batchControl bool) str
 	case ua == "sigmoid" && ca == runCentredSigmoidName:
 		return "supporting, a positive control for the running-mean centring of the ReLU pairs that use it: sigmoid's outputs minus a running mean of the unit's earlier outputs, at the same batch size, where centring is known to help (LeCun et al. 1998), so its holding shows that this centring can show a speed-up there"
 	case ua == "sigmoid" && ca == batchCentredSigmoidName:
-		return "supporting, a positive control for the main pair's centring: sigmoid's outputs minus their minibatch mean, the way the main pair centres ReLU's, where centring is known to help (LeCun et al. 1998), so its holding shows that this centring can show a speed-up; like the main pair, it also couples the examples of a batch"
+		return "supporting, a positive control for the minibatch-mean centring of the ReLU pair that uses it: sigmoid's outputs minus their minibatch mean, where centring is known to help (LeCun et al. 1998), so its holding shows that this centring can show a speed-up; like that pair, it also couples the examples of a batch"
 	case inReLUNet && ui == "raw" && ci == "centred":
 		return "supporting, a positive control: it centres only the first layer's inputs (the pixels), with the same spread, as LeCun et al. 1998 advise, so its holding shows the design can show a speed-up; the layers fed by ReLU outputs get inputs >= 0 in both arms"
 	case inReLUNet:
@@ -883,17 +900,28 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, verdicts []result.Verdic
 		Panels: []result.Panel{{Kind: result.BarPanel, Title: "paired ratio at each horizon", YLabel: "mean loss uncentred / centred", YMin: lo, YMax: hi, Bars: bars}}}
 }
 
-// batchControlTested is whether a pair centres sigmoid by its minibatch
-// mean: the positive control of the main pair's centring.
-func batchControlTested(c *Config) bool {
+// sameControlTested is whether a pair centres sigmoid's outputs the way
+// p centres ReLU's (by the minibatch mean, or by a running mean) at p's
+// batch size: the positive control of p's centring.
+func sameControlTested(c *Config, p speedPair) bool {
+	ca, _, _ := parseArm(armName(p.centred))
 	for _, s := range c.Pairs {
-		if p, err := parsePair(s); err == nil {
-			if act, _, _ := parseArm(armName(p.centred)); act == batchCentredSigmoidName {
-				return true
-			}
+		q, err := parsePair(s)
+		if err != nil || q.batch != p.batch {
+			continue
+		}
+		qa, _, _ := parseArm(armName(q.centred))
+		if ua, _, _ := parseArm(armName(q.uncentred)); ua == "sigmoid" && qa != ca && sameCentring(qa, ca) {
+			return true
 		}
 	}
 	return false
+}
+
+// sameCentring is whether two centred activations centre the same way: both
+// by the minibatch mean, or both by a running mean.
+func sameCentring(a, b string) bool {
+	return batchCentred(a) && batchCentred(b) || runCentred(a) && runCentred(b)
 }
 
 // batchOneTested is whether a pair runs at batch 1: the claim's source
@@ -908,84 +936,100 @@ func batchOneTested(c *Config) bool {
 	return false
 }
 
-// twinAsides is what the main verdict's Why adds when the main pair runs at
-// a minibatch size and centres by some other means than a running mean:
-// the outcome and numbers of the supporting pairs with the same uncentred
-// arm centred by a running mean, at batch 1 (single-example SGD, where the
-// zig-zag is described) and at the main pair's batch size (centring that
-// leaves the examples of a batch independent, where the minibatch mean
-// couples them). So the headline says beside it what the two twins show.
+// twinAsides is what the main verdict's Why adds when the main pair
+// centres ReLU's outputs by the minibatch mean or by a running mean at a
+// minibatch size: the outcome and numbers of the pairs that tell what its
+// result is about: the same uncentred net centred by a running mean at
+// batch 1 (single-example SGD, where the zig-zag is described), the same
+// net at the same batch size centred the other way (the minibatch mean
+// couples the examples of a batch, a running mean does not), and the
+// positive control that centres sigmoid's outputs the way the main pair
+// centres ReLU's. So the headline says beside it what they show.
 func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 	if len(evs) == 0 {
 		return ""
 	}
-	mainAct, _, _ := parseArm(armName(evs[0].centred.name))
-	if evs[0].batch == 1 || runCentred(mainAct) {
+	main := evs[0]
+	mainAct, _, _ := parseArm(armName(main.centred.name))
+	if main.batch == 1 || !batchCentred(mainAct) && !runCentred(mainAct) {
 		return ""
 	}
 	var out string
 	for i, e := range evs[1:] {
 		act, _, _ := parseArm(armName(e.centred.name))
-		sameCentring := batchCentred(mainAct) && act == batchCentredSigmoidName && e.batch == evs[0].batch
-		// A running-mean twin of the main pair's own uncentred net.
-		if !sameCentring && (armName(e.uncentred.name) != armName(evs[0].uncentred.name) || !runCentred(act)) {
-			continue
-		}
+		sameNet := armName(e.uncentred.name) == armName(main.uncentred.name)
 		var where string
 		switch {
-		case sameCentring:
-			where = "the same minibatch-mean centring applied to sigmoid's outputs, where centring is known to help (a positive control for this centring)"
-		case e.batch == 1:
-			where = "with one example per update, where every update behind ReLU outputs is one-signed"
-		case e.batch == evs[0].batch:
+		case e.control && e.batch == main.batch && sameCentring(act, mainAct):
+			where = "the same centring applied to sigmoid's outputs at the same batch size, where centring is known to help (a positive control for this centring)"
+		case sameNet && e.batch == 1 && runCentred(act):
+			where = "with one example per update, centred by a running mean, where every update behind ReLU outputs is one-signed"
+		case sameNet && e.batch == main.batch && batchCentred(act) && runCentred(mainAct):
+			where = fmt.Sprintf("at the same batch size (%d), centred by the minibatch mean, which also couples the examples of a batch (BatchNorm's centring without its scaling)", e.batch)
+		case sameNet && e.batch == main.batch && runCentred(act) && batchCentred(mainAct):
 			where = fmt.Sprintf("at the same batch size (%d), centred by a running mean, which leaves the examples of a batch independent where the minibatch mean couples them", e.batch)
 		default:
 			continue
 		}
 		v, d := verdicts[i+1], e.paired.Diff
-		r := func(x float64) string { return fmt.Sprintf("%.3g", kit.Pow10(x)) }
 		role := "supporting"
 		if e.control {
 			role = "control"
 		}
 		out += fmt.Sprintf(" Beside it, %s (%s over %s, %s): %s, the uncentred arm's mean loss over the whole run was %s [%s, %s] times the centred arm's (n = %d).",
-			where, e.uncentred.name, e.centred.name, role, v.Outcome, r(d.Mean), r(d.Lo), r(d.Hi), d.N)
+			where, e.uncentred.name, e.centred.name, role, v.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), d.N)
 	}
 	return out
 }
 
-// couplingContext is the main verdict's Context when its pair centres by
-// the minibatch mean and shows a speed-up (CONFIRMED, or MIXED: shown at a
-// horizon) that its running-mean twin at the same batch size, which gives
-// the later layers inputs of both signs without coupling the examples of a
-// batch, does not show (not CONFIRMED): the speed-up may then come from
-// the coupling, BatchNorm's centring without its scaling, rather than from
-// the sign the claim is about. Added in session 21 after review 21a.
-// Empty otherwise.
+// couplingContext is the main verdict's Context when, at the main pair's
+// batch size and in its uncentred net, centring by the minibatch mean
+// shows a speed-up (CONFIRMED, or MIXED: shown at a horizon) that
+// centring by a running mean, which gives the later layers inputs of both
+// signs without coupling the examples of a batch, does not (not
+// CONFIRMED): the speed-up may then come from the coupling, BatchNorm's
+// centring without its scaling, rather than from the sign the claim is
+// about. Either pair may be the main one. Added in session 21 after review
+// 21a. Empty otherwise.
 func couplingContext(evs []speedEvidence, verdicts []result.Verdict) string {
-	if len(evs) == 0 || (verdicts[0].Outcome != result.Confirmed && verdicts[0].Outcome != result.Mixed) {
+	if len(evs) == 0 {
 		return ""
 	}
-	mainAct, _, _ := parseArm(armName(evs[0].centred.name))
-	if !batchCentred(mainAct) {
-		return ""
-	}
-	for i, e := range evs[1:] {
+	batch, running := -1, -1
+	for i, e := range evs {
 		act, _, _ := parseArm(armName(e.centred.name))
-		if e.control || !runCentred(act) || e.batch != evs[0].batch || armName(e.uncentred.name) != armName(evs[0].uncentred.name) {
+		if e.control || e.batch != evs[0].batch || armName(e.uncentred.name) != armName(evs[0].uncentred.name) {
 			continue
 		}
-		if v := verdicts[i+1]; v.Outcome != result.Confirmed {
-			d := e.paired.Diff
-			nums := fmt.Sprintf("whole run %s [%s, %s]", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
-			if x := e.early.Diff; x.N > 0 {
-				nums += fmt.Sprintf(", first %d examples %s [%s, %s]", earlyExamples, ratioText(x.Mean), ratioText(x.Lo), ratioText(x.Hi))
-			}
-			return fmt.Sprintf("its twin centred by a running mean (%s over %s), which gives the later layers inputs of both signs without coupling the examples of a batch, reads %s (%s), so the speed-up may come from the minibatch mean's coupling (BatchNorm's centring without its scaling) rather than from the sign",
-				e.uncentred.name, e.centred.name, v.Outcome, nums)
+		switch {
+		case batchCentred(act) && batch < 0:
+			batch = i
+		case runCentred(act) && running < 0:
+			running = i
 		}
 	}
-	return ""
+	if batch < 0 || running < 0 || (batch != 0 && running != 0) {
+		return ""
+	}
+	b, r := verdicts[batch].Outcome, verdicts[running].Outcome
+	if b != result.Confirmed && b != result.Mixed || r == result.Confirmed {
+		return ""
+	}
+	nums := func(e speedEvidence) string {
+		d := e.paired.Diff
+		out := fmt.Sprintf("whole run %s [%s, %s]", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+		if x := e.early.Diff; x.N > 0 {
+			out += fmt.Sprintf(", first %d examples %s [%s, %s]", earlyExamples, ratioText(x.Mean), ratioText(x.Lo), ratioText(x.Hi))
+		}
+		return out
+	}
+	be, re := evs[batch], evs[running]
+	if running == 0 {
+		return fmt.Sprintf("centred by the minibatch mean instead (%s over %s), which also couples the examples of a batch, the same net reads %s (%s) where centring by a running mean reads %s: the coupling, BatchNorm's centring without its scaling, may speed training where the sign alone does not",
+			be.uncentred.name, be.centred.name, b, nums(be), r)
+	}
+	return fmt.Sprintf("its twin centred by a running mean (%s over %s), which gives the later layers inputs of both signs without coupling the examples of a batch, reads %s (%s), so the speed-up may come from the minibatch mean's coupling (BatchNorm's centring without its scaling) rather than from the sign",
+		re.uncentred.name, re.centred.name, r, nums(re))
 }
 
 func speedRecords(speeds []doneCell) result.Table {
@@ -1057,7 +1101,7 @@ func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict, hss [
 		Note: fmt.Sprintf("Each seed's arms start from the same weights, see the same examples in the same order and run at the learning rate that was best on the other seeds over the whole run. "+
 			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio %d seeds detect with 80%% power. "+
 			"Each pair is read at two horizons, the whole run and its first %d examples (n/a when the runs are not longer), each reading after the positive controls' gate; the verdict needs both to hold (MIXED when one holds and the other is refuted). "+
-			"The early horizon was shown and not decided on until session 21; that it decides was chosen after seeing these numbers (at twice the budget the main pair's whole-run reading was REFUTED where its early one was CONFIRMED).", c.TrainSeeds, earlyExamples)}
+			"The early horizon was shown and not decided on until session 21; that it decides was chosen after seeing these numbers (at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED).", c.TrainSeeds, earlyExamples)}
 	for i, e := range evs {
 		d := e.paired
 		r := ratioText
@@ -1230,7 +1274,7 @@ const (
 // speedRow is the three panels of the pairs (indices into all) that run at
 // batch b; titled tells them apart from the other rows.
 func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, suffix string) []result.Panel {
-	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: fmt.Sprintf("seed; right of them, each pair's means, 95%% CI: whole run (left, solid), first %d (right, dashed)", earlyExamples), YLabel: "mean loss uncentred / centred"}
+	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: fmt.Sprintf("seed, then pair means (whole run | first %d)", earlyExamples), YLabel: "mean loss uncentred / centred"}
 	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves" + suffix, XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
 	lo, hi := 0.95, 1.15
 	// Each pair's mean is drawn as a short bar with its band in a slot of

@@ -22,17 +22,17 @@ import (
 //     of inputs >= 0 (sigmoid outputs, raw pixels) are shown, not judged;
 //   - main: the consequence the main statement draws ("so updates
 //     zig-zag", i.e. training is slower), measured in a ReLU net: the
-//     speedVerdict on the first pair, which by default is relu/raw against
-//     relu/centred. It is the main test because it is the only speed
-//     comparison in a ReLU net, and its two arms differ in nothing but
-//     whether one layer's inputs are all >= 0 (raw pixels in [0, 1]) or of
-//     both signs (the same pixels minus their per-pixel mean): the main
-//     statement's condition, with the spread and everything else kept. Its
-//     limit, named in its caveat: the layer it centres is the first, fed
-//     by pixels; the layers fed by ReLU outputs get inputs >= 0 in both
-//     arms. The sigmoid pair (sigmoid against sigmoid minus 1/2) centres
-//     activations, as the claim does, but sigmoid's, not ReLU's: it is
-//     supporting.
+//     speedVerdict on the first pair, by default (since session 21)
+//     relu/raw against relu-runcentred/raw: each ReLU output minus a
+//     running mean of the unit's earlier outputs, so the later layers'
+//     inputs are of both signs, the main statement's condition, and
+//     nothing else changes (the examples of a batch stay independent).
+//     Its limit, named in its caveat: it centres on average, not exactly
+//     in every batch. Beside it, the pair centred by the minibatch mean
+//     (the main pair until session 20), which centres exactly but also
+//     couples the examples of a batch as BatchNorm does; the pixel pair
+//     and the sigmoid pairs centre where centring is known to help:
+//     positive controls, which gate the pairs at their batch size.
 
 // --- Sanity: the identity at batch size 1 ----------------------------------
 
@@ -558,7 +558,7 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		if len(controls) == 1 {
 			some = fmt.Sprintf("the positive control at batch %d (a supporting pair that centres where centring is known to help) is", e.batch)
 		}
-		v.Rule += fmt.Sprintf("; at each horizon a REFUTED becomes INCONCLUSIVE if %s not CONFIRMED at that horizon", some)
+		v.Rule += fmt.Sprintf("; at each horizon a REFUTED becomes INCONCLUSIVE if %s not CONFIRMED at that horizon, and a verdict that would be REFUTED with such a horizon is INCONCLUSIVE", some)
 	}
 	v.Rule += "; the horizons read together (each must hold: a speed-up at the start and over the run): " + result.EachHoldsRule + "; when the runs are not longer than the early horizon, the whole run alone decides"
 	kit.Compared(&v, fmt.Sprintf("log10 of whole-run mean training loss, %s over %s", e.uncentred.name, e.centred.name), "log10 ratio", e.paired, speedMargin, speedMarginReason)
@@ -578,6 +578,16 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		whys = append(whys, horizonWhy(e, h))
 	}
 	v.Outcome = result.EachHolds(parts)
+	gated := false
+	for _, h := range hs {
+		gated = gated || len(h.failed) > 0
+	}
+	if v.Outcome == result.Refuted && gated {
+		// A horizon whose controls failed leaves the other's refutation
+		// standing alone: a failed control makes the verdict
+		// INCONCLUSIVE (review 21c).
+		v.Outcome = result.Inconclusive
+	}
 	v.Why = strings.Join(whys, " ")
 	if e.uncentred.lrs != "" && e.centred.lrs != "" {
 		v.Why += fmt.Sprintf(" Learning rates, each chosen on the other seeds over the whole run: %s at %s, %s at %s.", e.uncentred.name, e.uncentred.lrs, e.centred.name, e.centred.lrs)
@@ -593,10 +603,10 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 			after = fmt.Sprintf("; after them, %s [%s, %s] (n = %d, shown): %s", ratioText(l.Mean), ratioText(l.Lo), ratioText(l.Hi), l.N, lateWords(e.early, e.late))
 			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of mean training loss after the first %d examples, %s over %s (shown, not decided on)", earlyExamples, e.uncentred.name, e.centred.name), Estimate: l, Unit: "log10 ratio"})
 		}
-		v.Why += fmt.Sprintf(" Both horizons together (each must hold; they decide jointly since session 21, a choice made after seeing the data; before, the whole run alone decided, which reads %s here): %s.", strings.ToLower(string(hs[0].outcome)), v.Outcome)
+		v.Why += fmt.Sprintf(" Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly since session 21, a rule changed after seeing the data; before, the whole run alone decided, which reads %s here): %s.", strings.ToLower(string(hs[0].outcome)), v.Outcome)
 		if hs[0].outcome != hs[1].outcome {
 			w := hs[0].paired.Diff
-			v.Context = fmt.Sprintf("the two horizons read differently (they decide jointly since session 21, a choice made after seeing the data; before, the whole run alone decided): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
+			v.Context = fmt.Sprintf("the two horizons read differently (they decide jointly since session 21, a rule changed after seeing the data; before, the whole run alone decided): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
 				earlyExamples, hs[1].outcome, ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), hs[0].outcome, ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi), after)
 		}
 	}
@@ -638,29 +648,34 @@ func horizonWhy(e speedEvidence, h horizonReading) string {
 }
 
 // lateWords says what the ratio after the early window shows beside the
-// early one: the centred arm behind (the interval below 1), no different
-// (around 1), or ahead by less or more; review 20b: "both arms improve
-// slowly" hid a reversal. A lead is called one only where the early
-// interval lies above 1 (review 21a: "stayed ahead" was said of an early
-// interval that held 1).
+// early one, against the margin: the centred arm behind (the interval
+// below 1), equal within the margin, ahead by less than the margin, or
+// ahead by more; review 20b: "both arms improve slowly" hid a reversal.
+// A lead at the start is called one only where the early interval lies
+// above 1 (review 21a), and a later interval inside the margin is called
+// equality, not a lead (review 21c).
 func lateWords(early, late metrics.Paired) string {
-	d := late.Diff
+	d, m := late.Diff, speedMargin
 	led := early.Diff.N >= 2 && early.Diff.Lo > 0
+	var later string
 	switch {
 	case d.N < 2 || math.IsNaN(d.Lo):
 		return "the later steps weigh in the whole-run mean"
-	case !led && d.Hi < 0:
-		return "the centred arm was not shown ahead at the start, and later its loss was higher"
-	case !led && d.Lo <= 0:
-		return "neither arm was shown ahead at the start or later"
-	case !led:
-		return "the centred arm was not shown ahead at the start, but was later"
-	case d.Hi < 0:
+	case d.Hi < 0 && led:
 		return "later the centred arm's loss was higher: its early lead reversed"
-	case d.Lo <= 0:
-		return "later neither arm was shown ahead: the early lead faded"
-	case d.Mean < early.Diff.Mean:
-		return "later the centred arm stayed ahead, by less than at the start"
+	case d.Hi < 0:
+		later = "later the centred arm's loss was higher"
+	case d.Lo > 0 && d.Hi < m:
+		later = "later the centred arm was ahead by less than the margin"
+	case d.Lo > -m && d.Hi < m:
+		later = "later the arms were equal within the margin"
+	case d.Lo > m:
+		later = "later the centred arm was ahead by more than the margin"
+	default:
+		later = "later the interval straddles the margin"
 	}
-	return "later the centred arm stayed ahead, by as much as at the start or more"
+	if !led {
+		return "the centred arm was not shown ahead at the start; " + later
+	}
+	return later
 }

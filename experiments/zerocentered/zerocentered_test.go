@@ -333,10 +333,19 @@ func TestZerocenteredQuick(t *testing.T) {
 			t.Errorf("%s: same-sign fraction %v, want exactly 1", name, f)
 		}
 	}
-	// The main verdict is the ReLU net's, raw against centred ReLU
-	// outputs; the pixel pair and the sigmoid pair support it.
-	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-centred/raw: ")
+	// The main verdict is the ReLU net's, raw against ReLU outputs minus a
+	// running mean (since session 21); the minibatch pair, which also
+	// couples the examples of a batch, the pixel pair and the sigmoid
+	// pairs support it.
+	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-runcentred/raw: ")
 	pixels := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative (relu/centred: ")
+	coupled := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-centred/raw: ")
+	if coupled.Role != result.Supporting || coupled.Control || !strings.Contains(coupled.Caveat, "couples the examples of a batch") {
+		t.Errorf("minibatch pair: role %q, control %v, caveat %q", coupled.Role, coupled.Control, coupled.Caveat)
+	}
+	if aside := fmt.Sprintf("Beside it, at the same batch size (16), centred by the minibatch mean, which also couples the examples of a batch (BatchNorm's centring without its scaling) (relu/raw over relu-centred/raw, supporting): %s,", coupled.Outcome); !strings.Contains(main.Why, aside) {
+		t.Errorf("main verdict does not name the minibatch pair: %q", main.Why)
+	}
 	if pixels.Role != result.Supporting || !strings.Contains(pixels.Caveat, "only the first layer's inputs") {
 		t.Errorf("pixel pair: role %q, caveat %q", pixels.Role, pixels.Caveat)
 	}
@@ -355,7 +364,7 @@ func TestZerocenteredQuick(t *testing.T) {
 	if single.Role != result.Supporting || single.N != 3 || !strings.Contains(single.Rule, "960 SGD steps of batch 1") {
 		t.Errorf("batch-1 pair: role %q, n %d, rule %q", single.Role, single.N, single.Rule)
 	}
-	if aside := fmt.Sprintf("Beside it, with one example per update, where every update behind ReLU outputs is one-signed (relu/raw@1 over relu-runcentred/raw@1, supporting): %s,", single.Outcome); !strings.Contains(main.Why, aside) ||
+	if aside := fmt.Sprintf("Beside it, with one example per update, centred by a running mean, where every update behind ReLU outputs is one-signed (relu/raw@1 over relu-runcentred/raw@1, supporting): %s,", single.Outcome); !strings.Contains(main.Why, aside) ||
 		strings.Contains(main.Caveat, "untested") || !strings.Contains(main.Caveat, "tested beside it") {
 		t.Errorf("main verdict: why %q, caveat %q", main.Why, main.Caveat)
 	}
@@ -367,7 +376,7 @@ func TestZerocenteredQuick(t *testing.T) {
 	}
 	// The sigmoid pairs are positive controls, one for each way of
 	// centring ReLU's outputs; the main verdict names the one that centres
-	// by the minibatch mean, as it does.
+	// by a running mean at its batch size, as it does.
 	for _, prefix := range []string{
 		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-centred/raw: ",
 		"in a sigmoid net, with one example per update, SGD learns faster",
@@ -379,7 +388,7 @@ func TestZerocenteredQuick(t *testing.T) {
 			t.Errorf("sigmoid pair %q: role %q, control %v", prefix, sig.Role, sig.Control)
 		}
 	}
-	if !strings.Contains(main.Why, "the same minibatch-mean centring applied to sigmoid's outputs") || !strings.Contains(main.Caveat, "the control that centres sigmoid's outputs the same way") {
+	if !strings.Contains(main.Why, "the same centring applied to sigmoid's outputs at the same batch size, where centring is known to help (a positive control for this centring) (sigmoid/raw over sigmoid-runcentred/raw, control)") || !strings.Contains(main.Caveat, "the control that centres sigmoid's outputs the same way") {
 		t.Errorf("main verdict does not name its centring's control: why %q, caveat %q", main.Why, main.Caveat)
 	}
 	// The batch curve is judged on the layers fed by ReLU outputs only.
@@ -638,9 +647,8 @@ func safe(xs []float64, k int) float64 {
 // running the same examples in more, smaller steps, and leaves the IDs of
 // every other cell as they were (so earlier records are reused).
 func TestPairBatchCells(t *testing.T) {
-	full := defaults(false)
-	full.Pairs, full.PairLRs = full.Pairs[:5], full.PairLRs[:5]
-	ids := addedCells(t, full, 3)
+	full := pick(defaults(false), session19Pairs...)
+	ids := addedCells(t, full, session19Pairs[:3])
 	if _, ok := ids["speed/relu/raw/w64/xavier-normal/n8000/b16/sgd-lr0.18/k400/every20/s0"]; ok {
 		t.Error("a batch-16 relu/raw cell counted as new")
 	}
@@ -670,20 +678,39 @@ func TestPairBatchCells(t *testing.T) {
 	}
 }
 
-// addedCells is the cells of full that its first n pairs alone do not
+// session19Pairs are the default pairs before session 20's controls, in
+// their order then: the first three before session 19's running-mean
+// pairs.
+var session19Pairs = []string{"relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw",
+	"relu/raw>" + runCentredReLUName + "/raw@1", "relu/raw>" + runCentredReLUName + "/raw"}
+
+// pick is c with only the given pairs, each with its rate in c.
+func pick(c *Config, pairs ...string) *Config {
+	out := *c
+	out.Pairs, out.PairLRs = nil, nil
+	for _, p := range pairs {
+		i := slices.Index(c.Pairs, p)
+		if i < 0 {
+			panic("no pair " + p)
+		}
+		out.Pairs, out.PairLRs = append(out.Pairs, p), append(out.PairLRs, c.PairLRs[i])
+	}
+	return &out
+}
+
+// addedCells is the cells of full that the pairs oldPairs alone do not
 // have, by ID; it fails the test if one of theirs is missing from full
 // (an earlier record would then not be reused).
-func addedCells(t *testing.T, full *Config, n int) map[string]cellParams {
+func addedCells(t *testing.T, full *Config, oldPairs []string) map[string]cellParams {
 	t.Helper()
-	old := *full
-	old.Pairs, old.PairLRs = full.Pairs[:n], full.PairLRs[:n]
+	old := pick(full, oldPairs...)
 	ids := map[string]cellParams{}
 	for _, c := range cells(full) {
 		ids[c.ID] = c.Params
 	}
-	for _, c := range cells(&old) {
+	for _, c := range cells(old) {
 		if _, ok := ids[c.ID]; !ok {
-			t.Fatalf("cell %s of the %d-pair configuration is gone", c.ID, n)
+			t.Fatalf("cell %s of the %d-pair configuration is gone", c.ID, len(oldPairs))
 		}
 		delete(ids, c.ID)
 	}
@@ -696,7 +723,7 @@ func addedCells(t *testing.T, full *Config, n int) map[string]cellParams {
 // 16, and one more rate for sigmoid (its grid is the union of its pairs').
 func TestControlCells(t *testing.T) {
 	full := defaults(false)
-	ids := addedCells(t, full, 5)
+	ids := addedCells(t, full, session19Pairs)
 	count := map[string]int{}
 	for _, p := range ids {
 		count[fmt.Sprintf("%s@%d", p.Variant, p.Batch)]++
