@@ -563,7 +563,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	}
 	caveat := pairRoleWhy(p, role, batchOneTested(c), sameControlTested(c, p)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds, so the arms may run at different rates and a centred arm that stays stable at a higher rate counts as faster; "+
 		"read at two horizons: the whole run's mean loss weighs the later steps, where both arms improve slowly, more in a longer run, so the same early speed-up reads as a smaller ratio there, and the first %d examples, the same in every profile, are read at the rates chosen on the whole run, not tuned for the window; "+
-		"that the early horizon decides beside the whole run was chosen in session 21 after seeing that at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED; "+
+		"that the early horizon decides beside the whole run was chosen after the results were seen: it followed seeing that at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED; "+
 		"a speed-up confined to the start reads MIXED at a budget long enough to dilute its whole-run mean below the margin, even a known one, so a CONFIRMED at a longer budget needs a lead that lasts",
 		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid), earlyExamples)
 	ua, ui, _ := parseArm(armName(p.uncentred))
@@ -751,11 +751,11 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne, sameControl bool) stri
 		}
 		return fmt.Sprintf("main because it centres ReLU's outputs themselves, the claim's condition, in the same net from the same weights, and changes nothing else: each output minus a running mean of the unit's earlier outputs (each example weighted 1/%d), a constant in the backward pass, "+
 			"so the later layers' inputs are of both signs while the examples of a batch stay independent%s; it centres on average, not exactly in every batch; "+
-			"main since session 21, chosen after seeing the data: until then the pair centred by the minibatch mean decided, which also couples the examples of a batch (it is beside this one); "+
+			"made the main pair after the results were seen: until then the pair centred by the minibatch mean decided, which also couples the examples of a batch (it is beside this one); "+
 			"at the batch size used here the sign constraint behind ReLU outputs is mostly averaged away already (see the minibatch verdict), so this tests the claim where a user meets it, %s", runCentringExamples, control, single)
 	case ua == "relu" && ca == centredReLUName && ui == ci && role != result.Main:
 		return "supporting: it centres ReLU's outputs by their minibatch mean, exactly in every batch, which also couples the examples of a batch and takes the mean out of the gradient (BatchNorm's centring without its scaling), so a speed-up it shows need not come from the sign" + control +
-			"; beside the main pair, which centres by a running mean, it tells whether that coupling speeds training where centring alone does not; the main pair until session 20; it cannot run at batch 1 (it outputs 0 there)"
+			"; beside the main pair, which centres by a running mean, it tells whether that coupling speeds training where centring alone does not; it was the main pair until the results were seen; it cannot run at batch 1 (it outputs 0 there)"
 	case role == result.Main && ua == "relu" && ca == centredReLUName && ui == ci:
 		single := "not in the single-example SGD where LeCun et al. describe the zig-zag, which is untested here"
 		if batchOne {
@@ -849,6 +849,22 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 // speed evidence reads at a glance (review 21b: the pair means of the
 // training-speed figure are small marks at the end of a seed axis).
 func speedSummaryFigure(c *Config, evs []speedEvidence, verdicts []result.Verdict) result.Figure {
+	all := make([]int, len(evs))
+	for i := range all {
+		all[i] = i
+	}
+	return result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss, uncentred over centred, on %s", c.Dataset.Title()),
+		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %d paired seeds (over the seeds where neither arm diverged), "+
+			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on). "+
+			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon. "+
+			"The dots' colours here name the horizons, not the arms of the training-speed figure. The positive controls' ratios, up to about 2, set the scale, which leaves the ReLU pairs near 1 and the margin: their numbers are in the table.",
+			c.TrainSeeds, c.TrainSteps*c.TrainBatch, earlyExamples),
+		Panels: []result.Panel{speedSummaryPanel(evs, all)}}
+}
+
+// speedSummaryPanel is speedSummaryFigure's panel: the pairs evs[i] for
+// i in pairs.
+func speedSummaryPanel(evs []speedEvidence, pairs []int) result.Panel {
 	bars := &result.Bars{Dots: true, Missing: "n/a",
 		Refs: []result.RefLine{{Label: "no difference (1)", Y: 1, Plain: true}, {Label: "margin (1.1)", Y: kit.Pow10(speedMargin)}}}
 	groups := []struct {
@@ -856,13 +872,13 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, verdicts []result.Verdic
 		of    func(e speedEvidence) metrics.Estimate
 	}{
 		{"whole run (decides)", func(e speedEvidence) metrics.Estimate { return e.paired.Diff }},
-		{fmt.Sprintf("first %d examples (decides)", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.early.Diff }},
-		{fmt.Sprintf("after the first %d (shown)", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.late.Diff }},
+		{fmt.Sprintf("first %d (decides)", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.early.Diff }},
+		{fmt.Sprintf("after %d (shown)", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.late.Diff }},
 	}
 	for _, g := range groups {
 		bg := result.BarGroup{Label: g.label}
-		for _, e := range evs {
-			d := g.of(e)
+		for _, i := range pairs {
+			d := g.of(evs[i])
 			mean, lo, hi := math.NaN(), math.NaN(), math.NaN()
 			if d.N >= 2 {
 				mean, lo, hi = kit.Pow10(d.Mean), kit.Pow10(d.Lo), kit.Pow10(d.Hi)
@@ -871,8 +887,8 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, verdicts []result.Verdic
 		}
 		bars.Groups = append(bars.Groups, bg)
 	}
-	// The range of the data and both levels, with room above for the
-	// legend: a ratio near 1 is what matters, not the distance to 0.
+	// The range of the data and both levels: a ratio near 1 is what
+	// matters, not the distance to 0.
 	lo, hi := 1.0, kit.Pow10(speedMargin)
 	for _, g := range bars.Groups {
 		for k := range g.Values {
@@ -882,22 +898,17 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, verdicts []result.Verdic
 		}
 	}
 	lo, hi = lo-0.05*(hi-lo), hi+0.35*(hi-lo)
-	for i, e := range evs {
+	for _, i := range pairs {
 		tag := "supporting"
 		switch {
 		case i == 0:
 			tag = "main"
-		case e.control:
+		case evs[i].control:
 			tag = "control"
 		}
-		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", strings.Replace(e.centred.name, "/raw", "", 1), tag))
+		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", strings.Replace(evs[i].centred.name, "/raw", "", 1), tag))
 	}
-	return result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss, uncentred over centred, on %s", c.Dataset.Title()),
-		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %d paired seeds (over the seeds where neither arm diverged), "+
-			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on). "+
-			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon.",
-			c.TrainSeeds, c.TrainSteps*c.TrainBatch, earlyExamples),
-		Panels: []result.Panel{{Kind: result.BarPanel, Title: "paired ratio at each horizon", YLabel: "mean loss uncentred / centred", YMin: lo, YMax: hi, Bars: bars}}}
+	return result.Panel{Kind: result.BarPanel, Title: "paired ratio at each horizon", YLabel: "mean loss uncentred / centred", YMin: lo, YMax: hi, Bars: bars}
 }
 
 // sameControlTested is whether a pair centres sigmoid's outputs the way
@@ -982,15 +993,19 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 	return out
 }
 
-// couplingContext is the main verdict's Context when, at the main pair's
-// batch size and in its uncentred net, centring by the minibatch mean
-// shows a speed-up (CONFIRMED, or MIXED: shown at a horizon) that
-// centring by a running mean, which gives the later layers inputs of both
-// signs without coupling the examples of a batch, does not (not
-// CONFIRMED): the speed-up may then come from the coupling, BatchNorm's
-// centring without its scaling, rather than from the sign the claim is
-// about. Either pair may be the main one. Added in session 21 after review
-// 21a. Empty otherwise.
+// couplingContext is the main verdict's Context about its twin at the
+// same batch size in the same uncentred net, centred the other way (by
+// the minibatch mean, which also couples the examples of a batch, or by a
+// running mean, which does not). When the main pair is the running-mean
+// one (the default since it was made main after the results were seen),
+// the Context always gives the minibatch pair's outcome, the main one's
+// before, and says when that pair shows a speed-up (CONFIRMED or MIXED)
+// that the main one does not (review 21d). When the main pair is the
+// minibatch one, the Context appears only when it shows a speed-up its
+// running-mean twin does not (review 21a). Neither says the coupling
+// causes the difference: the two centred arms are not compared head to
+// head, and each runs at its own learning rate. Empty when there is no
+// such twin.
 func couplingContext(evs []speedEvidence, verdicts []result.Verdict) string {
 	if len(evs) == 0 {
 		return ""
@@ -1012,9 +1027,7 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict) string {
 		return ""
 	}
 	b, r := verdicts[batch].Outcome, verdicts[running].Outcome
-	if b != result.Confirmed && b != result.Mixed || r == result.Confirmed {
-		return ""
-	}
+	shows := (b == result.Confirmed || b == result.Mixed) && r != result.Confirmed
 	nums := func(e speedEvidence) string {
 		d := e.paired.Diff
 		out := fmt.Sprintf("whole run %s [%s, %s]", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
@@ -1024,12 +1037,18 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict) string {
 		return out
 	}
 	be, re := evs[batch], evs[running]
-	if running == 0 {
-		return fmt.Sprintf("centred by the minibatch mean instead (%s over %s), which also couples the examples of a batch, the same net reads %s (%s) where centring by a running mean reads %s: the coupling, BatchNorm's centring without its scaling, may speed training where the sign alone does not",
-			be.uncentred.name, be.centred.name, b, nums(be), r)
+	untested := "; the minibatch mean also couples the examples of a batch, but the two centrings are not compared head to head and each centred arm runs at its own learning rate, so what makes the difference is not tested here"
+	switch {
+	case running == 0 && shows:
+		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s, at %s), the main pair until the results were seen, reads %s (%s) where this one reads %s%s",
+			be.uncentred.name, be.centred.name, be.centred.lrs, b, nums(be), r, untested)
+	case running == 0:
+		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s), the main pair until the results were seen, reads %s (%s)", be.uncentred.name, be.centred.name, b, nums(be))
+	case shows:
+		return fmt.Sprintf("its twin centred by a running mean (%s over %s), which gives the later layers inputs of both signs without coupling the examples of a batch, reads %s (%s)%s",
+			re.uncentred.name, re.centred.name, r, nums(re), untested)
 	}
-	return fmt.Sprintf("its twin centred by a running mean (%s over %s), which gives the later layers inputs of both signs without coupling the examples of a batch, reads %s (%s), so the speed-up may come from the minibatch mean's coupling (BatchNorm's centring without its scaling) rather than from the sign",
-		re.uncentred.name, re.centred.name, r, nums(re))
+	return ""
 }
 
 func speedRecords(speeds []doneCell) result.Table {
@@ -1101,7 +1120,7 @@ func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict, hss [
 		Note: fmt.Sprintf("Each seed's arms start from the same weights, see the same examples in the same order and run at the learning rate that was best on the other seeds over the whole run. "+
 			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio %d seeds detect with 80%% power. "+
 			"Each pair is read at two horizons, the whole run and its first %d examples (n/a when the runs are not longer), each reading after the positive controls' gate; the verdict needs both to hold (MIXED when one holds and the other is refuted). "+
-			"The early horizon was shown and not decided on until session 21; that it decides was chosen after seeing these numbers (at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED).", c.TrainSeeds, earlyExamples)}
+			"The early horizon was only shown at first; that it decides was chosen after the results were seen (at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED).", c.TrainSeeds, earlyExamples)}
 	for i, e := range evs {
 		d := e.paired
 		r := ratioText

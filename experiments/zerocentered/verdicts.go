@@ -548,7 +548,7 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		Rule: fmt.Sprintf("mean training loss over %d SGD steps of batch %d on fresh examples (the online loss: lower when the net learns faster), each seed's arms at the learning rate best on the other seeds over the whole run; "+
 			"effect: mean over paired seeds of log10(loss uncentred / loss centred); margin log10(1.1) = %.4f (a 10%% lower loss). "+
 			"INCONCLUSIVE if an arm diverged in more than %g of its runs, the uncentred control's last-block loss stayed above ln(10)/2 in half its runs or more, or more than %g of the seeds lack a value in either arm; "+
-			"else read at two horizons, the whole run and its first %d examples (the same number in every profile, not the same examples: each profile draws its own; a quarter of the report's budget, fixed in session 20 when it decided nothing, and made to decide jointly with the whole run in session 21 after seeing the data), each CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it "+
+			"else read at two horizons, the whole run and its first %d examples (the same number in every profile, not the same examples: each profile draws its own; a quarter of the report's budget, fixed when it was only shown, and made to decide jointly with the whole run after the results were seen), each CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it "+
 			"or if an arm ran at an end of its learning-rate grid on most seeds where a better rate for it could turn that outcome (the uncentred arm against CONFIRMED, the centred arm against REFUTED)",
 			e.steps, e.batch, speedMargin, kit.MaxDivergedShare, maxIncompleteShare, earlyExamples),
 		Caveat: e.caveat,
@@ -603,10 +603,10 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 			after = fmt.Sprintf("; after them, %s [%s, %s] (n = %d, shown): %s", ratioText(l.Mean), ratioText(l.Lo), ratioText(l.Hi), l.N, lateWords(e.early, e.late))
 			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of mean training loss after the first %d examples, %s over %s (shown, not decided on)", earlyExamples, e.uncentred.name, e.centred.name), Estimate: l, Unit: "log10 ratio"})
 		}
-		v.Why += fmt.Sprintf(" Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly since session 21, a rule changed after seeing the data; before, the whole run alone decided, which reads %s here): %s.", strings.ToLower(string(hs[0].outcome)), v.Outcome)
+		v.Why += fmt.Sprintf(" Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly by a rule added after the results were seen; before it, the whole run alone decided, which reads %s here): %s.", strings.ToLower(string(hs[0].outcome)), v.Outcome)
 		if hs[0].outcome != hs[1].outcome {
 			w := hs[0].paired.Diff
-			v.Context = fmt.Sprintf("the two horizons read differently (they decide jointly since session 21, a rule changed after seeing the data; before, the whole run alone decided): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
+			v.Context = fmt.Sprintf("the two horizons read differently (they decide jointly by a rule added after the results were seen; before it, the whole run alone decided): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
 				earlyExamples, hs[1].outcome, ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), hs[0].outcome, ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi), after)
 		}
 	}
