@@ -833,7 +833,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		// After the gates, so that a twin's outcome is the one its own
 		// verdict shows (review 20b).
 		verdicts[0].Why += twinAsides(evs, verdicts)
-		if w := couplingContext(evs, verdicts); w != "" {
+		if w := couplingContext(evs, verdicts, all, earlyBlocks(c)); w != "" {
 			verdicts[0].Context = strings.TrimPrefix(verdicts[0].Context+"; "+w, "; ")
 		}
 	}
@@ -1006,7 +1006,7 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 // causes the difference: the two centred arms are not compared head to
 // head, and each runs at its own learning rate. Empty when there is no
 // such twin.
-func couplingContext(evs []speedEvidence, verdicts []result.Verdict) string {
+func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun, blocks int) string {
 	if len(evs) == 0 {
 		return ""
 	}
@@ -1038,6 +1038,16 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict) string {
 	}
 	be, re := evs[batch], evs[running]
 	untested := "; the minibatch mean also couples the examples of a batch, but the two centrings are not compared head to head and each centred arm runs at its own learning rate, so what makes the difference is not tested here"
+	if len(all) > max(batch, running) {
+		h := centredHeadToHead(all[running], all[batch], blocks)
+		d := h.whole.Diff
+		untested = fmt.Sprintf("; head to head on paired seeds (shown, not decided on), the running-mean arm's mean loss was %s [%s, %s] times the minibatch arm's over the whole run",
+			ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+		if x := h.early.Diff; x.N >= 2 {
+			untested += fmt.Sprintf(" and %s [%s, %s] over the first %d examples", ratioText(x.Mean), ratioText(x.Lo), ratioText(x.Hi), earlyExamples)
+		}
+		untested += "; each centred arm runs at its own learning rate, and the minibatch mean also couples the examples of a batch and centres exactly, so which of these makes the difference is not separated here"
+	}
 	switch {
 	case running == 0 && shows:
 		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s, at %s), the main pair until the results were seen, reads %s (%s) where this one reads %s%s",
@@ -1049,6 +1059,27 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict) string {
 			re.uncentred.name, re.centred.name, r, nums(re), untested)
 	}
 	return ""
+}
+
+// headToHead compares the centred arms of two pairs directly on paired
+// seeds: log10 of the first's mean loss over the second's (positive when
+// the second learnt faster), over the whole run and over the early
+// horizon (N 0 when the runs are not longer than it).
+type headToHead struct{ whole, early metrics.Paired }
+
+// centredHeadToHead is the head-to-head of the centred arms of two pairs
+// run on the same seeds (a and b indexed by seed), each at its own rate.
+func centredHeadToHead(a, b []pairRun, blocks int) headToHead {
+	var la, lb, ea, eb []float64
+	for s := range min(len(a), len(b)) {
+		la, lb = append(la, logLoss(a[s].c)), append(lb, logLoss(b[s].c))
+		ea, eb = append(ea, earlyLog(a[s].c, blocks)), append(eb, earlyLog(b[s].c, blocks))
+	}
+	h := headToHead{whole: metrics.PairedDiff(la, lb)}
+	if blocks > 0 {
+		h.early = metrics.PairedDiff(ea, eb)
+	}
+	return h
 }
 
 func speedRecords(speeds []doneCell) result.Table {

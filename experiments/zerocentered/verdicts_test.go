@@ -479,7 +479,7 @@ func TestCouplingContext(t *testing.T) {
 		{"running-mean main confirmed, minibatch confirmed", []speedEvidence{twin, main}, vs(result.Confirmed, result.Confirmed), "reads CONFIRMED (whole run"},
 		{"neither pair is the main one", []speedEvidence{one, main, twin}, vs(result.Refuted, result.Mixed, result.Refuted), ""},
 	} {
-		got := couplingContext(tc.evs, tc.vs)
+		got := couplingContext(tc.evs, tc.vs, nil, 0)
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
@@ -504,5 +504,24 @@ func TestRatioText(t *testing.T) {
 		if got := ratioText(tc.x); got != tc.want {
 			t.Errorf("ratioText(%v) = %q, want %q", tc.x, got, tc.want)
 		}
+	}
+}
+
+// The head-to-head of two pairs' centred arms is paired by seed: log10 of
+// the first's loss over the second's, over the whole run and the early
+// horizon; a diverged run leaves its seed out.
+func TestCentredHeadToHead(t *testing.T) {
+	run := func(mean float64, curve ...float64) cellResult { return cellResult{MeanLoss: mean, Curve: curve} }
+	a := []pairRun{{c: run(2, 4, 1)}, {c: run(2.2, 4, 1)}, {c: run(2, 4, 1)}}
+	b := []pairRun{{c: run(1, 2, 1)}, {c: run(1, 2, 1)}, {c: cellResult{Diverged: true}}}
+	h := centredHeadToHead(a, b, 1)
+	if h.whole.Diff.N != 2 || math.Abs(h.whole.Diff.Mean-(math.Log10(2)+math.Log10(2.2))/2) > 1e-12 {
+		t.Errorf("whole run %+v: want 2 seeds, mean of log10 2 and log10 2.2", h.whole.Diff)
+	}
+	if h.early.Diff.N != 2 || math.Abs(h.early.Diff.Mean-math.Log10(2)) > 1e-12 {
+		t.Errorf("early horizon %+v: want log10(4/2) over 2 seeds", h.early.Diff)
+	}
+	if h := centredHeadToHead(a, b, 0); h.early.Diff.N != 0 {
+		t.Errorf("no early horizon, yet %+v", h.early.Diff)
 	}
 }
