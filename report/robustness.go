@@ -1025,17 +1025,15 @@ func otherComparison(cr, ref ClaimRow, s Setting) (note string, onlyOther bool) 
 // effect's name, which tells them apart (review 20a: three sigmoid pairs
 // shortened to the same words).
 func supportFlipLine(claim string, col Setting, sv, rv result.Verdict, siblings []result.Verdict) string {
-	name := fmt.Sprintf("\"%s\"", ShortName(rv.Statement))
-	if rv.Short != "" {
-		// The experiment's own name, which tells it apart from its
-		// siblings.
-		name = fmt.Sprintf("\"%s\"", rv.Short)
-	}
-	for _, o := range siblings {
-		if rv.Short == "" && o.Statement != rv.Statement && ShortName(o.Statement) == ShortName(rv.Statement) && rv.Effect != nil {
-			name += " (" + rv.Effect.Name + ")"
-			break
-		}
+	name := "\"" + ShortName(rv.Statement) + "\""
+	switch {
+	case rv.Short != "":
+		// The experiment's own name tells it apart from its siblings.
+		name = "\"" + rv.Short + "\""
+	case rv.Effect != nil && slices.ContainsFunc(siblings, func(o result.Verdict) bool {
+		return o.Statement != rv.Statement && ShortName(o.Statement) == ShortName(rv.Statement)
+	}):
+		name += " (" + rv.Effect.Name + ")"
 	}
 	line := fmt.Sprintf("%s on %s, %s %s: %s (report: %s)",
 		claim, col.Label(), roleWords(rv), name, outcomeEffect(&sv), outcomeEffect(&rv)) + contrastNote(&sv, &rv, col)

@@ -839,7 +839,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	}
 	res.Records = append(res.Records, pairRecords)
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts, hss))
-	res.Figures = append(res.Figures, speedSummaryFigure(c, evs, verdicts), speedFigure(c, runs, all))
+	res.Figures = append(res.Figures, speedSummaryFigure(c, evs), speedFigure(c, runs, all))
 	return verdicts
 }
 
@@ -848,23 +848,18 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 // the margin: one panel, one slot per pair, so that the whole of C6's
 // speed evidence reads at a glance (review 21b: the pair means of the
 // training-speed figure are small marks at the end of a seed axis).
-func speedSummaryFigure(c *Config, evs []speedEvidence, verdicts []result.Verdict) result.Figure {
-	all := make([]int, len(evs))
-	for i := range all {
-		all[i] = i
-	}
+func speedSummaryFigure(c *Config, evs []speedEvidence) result.Figure {
 	return result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss, uncentred over centred, on %s", c.Dataset.Title()),
 		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %d paired seeds (over the seeds where neither arm diverged), "+
 			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on). "+
 			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon. "+
 			"The dots' colours here name the horizons, not the arms of the training-speed figure. The positive controls' ratios, up to about 2, set the scale, which leaves the ReLU pairs near 1 and the margin: their numbers are in the table.",
 			c.TrainSeeds, c.TrainSteps*c.TrainBatch, earlyExamples),
-		Panels: []result.Panel{speedSummaryPanel(evs, all)}}
+		Panels: []result.Panel{speedSummaryPanel(c, evs)}}
 }
 
-// speedSummaryPanel is speedSummaryFigure's panel: the pairs evs[i] for
-// i in pairs.
-func speedSummaryPanel(evs []speedEvidence, pairs []int) result.Panel {
+// speedSummaryPanel is speedSummaryFigure's panel: one slot per pair.
+func speedSummaryPanel(c *Config, evs []speedEvidence) result.Panel {
 	bars := &result.Bars{Dots: true, Missing: "n/a",
 		Refs: []result.RefLine{{Label: "no difference (1)", Y: 1, Plain: true}, {Label: "margin (1.1)", Y: kit.Pow10(speedMargin)}}}
 	groups := []struct {
@@ -877,8 +872,8 @@ func speedSummaryPanel(evs []speedEvidence, pairs []int) result.Panel {
 	}
 	for _, g := range groups {
 		bg := result.BarGroup{Label: g.label}
-		for _, i := range pairs {
-			d := g.of(evs[i])
+		for _, e := range evs {
+			d := g.of(e)
 			mean, lo, hi := math.NaN(), math.NaN(), math.NaN()
 			if d.N >= 2 {
 				mean, lo, hi = kit.Pow10(d.Mean), kit.Pow10(d.Lo), kit.Pow10(d.Hi)
@@ -898,15 +893,9 @@ func speedSummaryPanel(evs []speedEvidence, pairs []int) result.Panel {
 		}
 	}
 	lo, hi = lo-0.05*(hi-lo), hi+0.35*(hi-lo)
-	for _, i := range pairs {
-		tag := "supporting"
-		switch {
-		case i == 0:
-			tag = "main"
-		case evs[i].control:
-			tag = "control"
-		}
-		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", strings.Replace(evs[i].centred.name, "/raw", "", 1), tag))
+	for i, e := range evs {
+		p, _ := parsePair(c.Pairs[i])
+		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", strings.Replace(e.centred.name, "/raw", "", 1), pairTag(p, i)))
 	}
 	return result.Panel{Kind: result.BarPanel, Title: "paired ratio at each horizon", YLabel: "mean loss uncentred / centred", YMin: lo, YMax: hi, Bars: bars}
 }
@@ -1002,10 +991,11 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 // before, and says when that pair shows a speed-up (CONFIRMED or MIXED)
 // that the main one does not (review 21d). When the main pair is the
 // minibatch one, the Context appears only when it shows a speed-up its
-// running-mean twin does not (review 21a). Neither says the coupling
-// causes the difference: the two centred arms are not compared head to
-// head, and each runs at its own learning rate. Empty when there is no
-// such twin.
+// running-mean twin does not (review 21a). Where a speed-up shows on one
+// side only, it adds the two centred arms head to head on paired seeds
+// from all (centredHeadToHead; shown, not decided on), and says that it
+// does not separate the coupling, the exact centring and the arms'
+// learning rates. Empty when there is no such twin.
 func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun, blocks int) string {
 	if len(evs) == 0 {
 		return ""
@@ -1037,28 +1027,31 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pai
 		return out
 	}
 	be, re := evs[batch], evs[running]
-	untested := "; the minibatch mean also couples the examples of a batch, but the two centrings are not compared head to head and each centred arm runs at its own learning rate, so what makes the difference is not tested here"
+	if running == 0 && !shows {
+		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s), the main pair until the results were seen, reads %s (%s)", be.uncentred.name, be.centred.name, b, nums(be))
+	}
+	if !shows {
+		return ""
+	}
+	// What tells the two centrings apart, head to head where the runs
+	// are at hand.
+	between := "; the minibatch mean also couples the examples of a batch, but the two centrings are not compared head to head and each centred arm runs at its own learning rate, so what makes the difference is not tested here"
 	if len(all) > max(batch, running) {
 		h := centredHeadToHead(all[running], all[batch], blocks)
 		d := h.whole.Diff
-		untested = fmt.Sprintf("; head to head on paired seeds (shown, not decided on), the running-mean arm's mean loss was %s [%s, %s] times the minibatch arm's over the whole run",
+		between = fmt.Sprintf("; head to head on paired seeds (shown, not decided on), the running-mean arm's mean loss was %s [%s, %s] times the minibatch arm's over the whole run",
 			ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
 		if x := h.early.Diff; x.N >= 2 {
-			untested += fmt.Sprintf(" and %s [%s, %s] over the first %d examples", ratioText(x.Mean), ratioText(x.Lo), ratioText(x.Hi), earlyExamples)
+			between += fmt.Sprintf(" and %s [%s, %s] over the first %d examples", ratioText(x.Mean), ratioText(x.Lo), ratioText(x.Hi), earlyExamples)
 		}
-		untested += "; each centred arm runs at its own learning rate, and the minibatch mean also couples the examples of a batch and centres exactly, so which of these makes the difference is not separated here"
+		between += "; each centred arm runs at its own learning rate, and the minibatch mean also couples the examples of a batch and centres exactly, so which of these makes the difference is not separated here"
 	}
-	switch {
-	case running == 0 && shows:
+	if running == 0 {
 		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s, at %s), the main pair until the results were seen, reads %s (%s) where this one reads %s%s",
-			be.uncentred.name, be.centred.name, be.centred.lrs, b, nums(be), r, untested)
-	case running == 0:
-		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s), the main pair until the results were seen, reads %s (%s)", be.uncentred.name, be.centred.name, b, nums(be))
-	case shows:
-		return fmt.Sprintf("its twin centred by a running mean (%s over %s), which gives the later layers inputs of both signs without coupling the examples of a batch, reads %s (%s)%s",
-			re.uncentred.name, re.centred.name, r, nums(re), untested)
+			be.uncentred.name, be.centred.name, be.centred.lrs, b, nums(be), r, between)
 	}
-	return ""
+	return fmt.Sprintf("its twin centred by a running mean (%s over %s), which gives the later layers inputs of both signs without coupling the examples of a batch, reads %s (%s)%s",
+		re.uncentred.name, re.centred.name, r, nums(re), between)
 }
 
 // headToHead compares the centred arms of two pairs directly on paired
@@ -1346,13 +1339,14 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, su
 	}
 	styles := rowStyles(rowArms)
 	styleOf := func(a string) int { return styles[a] }
+	blocks := earlyBlocks(c)
 	for j, i := range pairs {
 		prs := all[i]
 		p, _ := parsePair(c.Pairs[i])
 		pairStyle := styleOf(p.centred)
 		var logs, earlyLogs, lrU, lrC []float64
 		for _, r := range prs {
-			if x := r.earlyRatio(earlyBlocks(c)); !math.IsNaN(x) {
+			if x := r.earlyRatio(blocks); !math.IsNaN(x) {
 				earlyLogs = append(earlyLogs, x)
 			}
 			lrU, lrC = append(lrU, r.lrU), append(lrC, r.lrC)
@@ -1415,7 +1409,7 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, su
 			curvePanel.Lines = append(curvePanel.Lines, ln)
 		}
 	}
-	if earlyBlocks(c) > 0 {
+	if blocks > 0 {
 		// The early window the pairs are also read over, as a level line
 		// across the curves' span.
 		ylo, yhi := math.Inf(1), math.Inf(-1)
