@@ -232,8 +232,8 @@ func TestSpeedArmsArePaired(t *testing.T) {
 			seen[x] = true
 		}
 	}
-	if len(bySeed) != c.TrainSeeds {
-		t.Errorf("%d seeds, want %d", len(bySeed), c.TrainSeeds)
+	if len(bySeed) != c.TrainSeeds+c.ConfirmSeeds {
+		t.Errorf("%d seeds, want %d train and %d confirmation seeds", len(bySeed), c.TrainSeeds, c.ConfirmSeeds)
 	}
 	// The same source gives two twins the same initial weights.
 	a, _, _ := kit.Streams(harness.NewRand(9))
@@ -643,6 +643,7 @@ func safe(xs []float64, k int) float64 {
 // every other cell as they were (so earlier records are reused).
 func TestPairBatchCells(t *testing.T) {
 	full := pick(defaults(false), session19Pairs...)
+	full.ConfirmSeeds = 0 // TestConfirmCells counts those
 	ids := addedCells(t, full, session19Pairs[:3])
 	if _, ok := ids["speed/relu/raw/w64/xavier-normal/n8000/b16/sgd-lr0.18/k400/every20/s0"]; ok {
 		t.Error("a batch-16 relu/raw cell counted as new")
@@ -718,6 +719,7 @@ func addedCells(t *testing.T, full *Config, oldPairs []string) map[string]cellPa
 // 16, and one more rate for sigmoid (its grid is the union of its pairs').
 func TestControlCells(t *testing.T) {
 	full := defaults(false)
+	full.ConfirmSeeds = 0 // TestConfirmCells counts those
 	ids := addedCells(t, full, session19Pairs)
 	count := map[string]int{}
 	for _, p := range ids {
@@ -893,5 +895,96 @@ func TestCentringStyles(t *testing.T) {
 	got := rowStyles([]string{"sigmoid/raw", "tanh/raw", "sigmoid-centred/raw"})
 	if got["sigmoid/raw"] != styleUncentred || got["tanh/raw"] == styleUncentred || got["tanh/raw"] == got["sigmoid-centred/raw"] || got["tanh/raw"] == styleMarginLine {
 		t.Errorf("row styles %v", got)
+	}
+}
+
+// The offset share reads 0 for inputs centred unit by unit over a block,
+// 1 for constant units, and about 1/sqrt(pi) for ReLU of zero-mean
+// Gaussian inputs; the negative share counts inputs below zero; a block
+// of zeros has no share; the inputs of evaluation passes are not counted.
+func TestCentringShares(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const rows, cols = 4000, 8
+	block := func(f func(r, j int) float64) *model.Matrix {
+		m := model.NewMatrix(rows, cols)
+		for r := range rows {
+			for j := range cols {
+				m.Data[r*cols+j] = f(r, j)
+			}
+		}
+		return m
+	}
+	cases := []struct {
+		name     string
+		f        func(r, j int) float64
+		offset   float64
+		tol      float64
+		negative float64
+	}{
+		{"centred, both signs", func(r, j int) float64 { return float64(j+1) * float64(2*(r%2)-1) }, 0, 1e-12, 0.5},
+		{"constant units", func(_, j int) float64 { return float64(j + 1) }, 1, 1e-12, 0},
+		{"relu of a zero-mean gaussian", func(_, _ int) float64 { return math.Max(0, rng.NormFloat64()) }, 1 / math.Sqrt(math.Pi), 0.02, 0},
+	}
+	for _, tc := range cases {
+		w := &inputWatch{min: math.Inf(1), centring: &centring{}}
+		x := block(tc.f)
+		w.Forward(x, true)
+		w.Forward(block(func(_, _ int) float64 { return 100 }), false) // evaluation: not counted
+		w.centring.endBlock()
+		if got := w.centring.offset(); math.Abs(got-tc.offset) > tc.tol {
+			t.Errorf("%s: offset share %v, want %v ± %v", tc.name, got, tc.offset, tc.tol)
+		}
+		if got := w.centring.negative(); math.Abs(got-tc.negative) > 1e-12 {
+			t.Errorf("%s: negative share %v, want %v", tc.name, got, tc.negative)
+		}
+	}
+	c := &centring{}
+	c.add(model.NewMatrix(3, 2))
+	c.endBlock()
+	if got := c.offset(); !math.IsNaN(got) {
+		t.Errorf("a block of zeros: offset share %v, want NaN (no share)", got)
+	}
+	// Two blocks: each reads its own share, and the run's is their mean.
+	c = &centring{}
+	c.add(block(func(_, j int) float64 { return float64(j + 1) }))
+	c.endBlock()
+	c.add(block(func(r, _ int) float64 { return float64(2*(r%2) - 1) }))
+	c.endBlock()
+	if got := c.offset(); math.Abs(got-0.5) > 1e-12 {
+		t.Errorf("blocks reading 1 and 0: offset share %v, want their mean 0.5", got)
+	}
+}
+
+// The confirmation seeds (session 22) add, for every arm at the train
+// batch, every rate of its grid on seeds numbered after the train seeds,
+// and nothing at another batch size; every cell without them keeps its ID.
+func TestConfirmCells(t *testing.T) {
+	full := defaults(false)
+	without := *full
+	without.ConfirmSeeds = 0
+	ids := map[string]cellParams{}
+	for _, c := range cells(full) {
+		ids[c.ID] = c.Params
+	}
+	for _, c := range cells(&without) {
+		if _, ok := ids[c.ID]; !ok {
+			t.Fatalf("cell %s without confirmation seeds is gone with them", c.ID)
+		}
+		delete(ids, c.ID)
+	}
+	arms, lrs := speedArms(full)
+	want := 0
+	for _, a := range arms {
+		if armBatch(full, a) == full.TrainBatch {
+			want += len(lrs[a]) * full.ConfirmSeeds
+		}
+	}
+	if len(ids) != want || want == 0 {
+		t.Errorf("%d confirmation cells, want %d", len(ids), want)
+	}
+	for id, p := range ids {
+		if p.Kind != "speed" || p.Batch != full.TrainBatch || p.Seed < full.TrainSeeds || p.Seed >= full.TrainSeeds+full.ConfirmSeeds {
+			t.Errorf("confirmation cell %s: %s at batch %d, seed %d", id, p.Kind, p.Batch, p.Seed)
+		}
 	}
 }
