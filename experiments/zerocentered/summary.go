@@ -330,18 +330,20 @@ type armLR struct {
 // speedRuns holds every speed cell by arm, learning rate and seed.
 type speedRuns map[armLR][]cellResult
 
-func collectSpeed(c *Config, speeds []doneCell) speedRuns {
+// collectSpeed holds the speed cells of seeds first to first+n-1, indexed
+// by seed - first: the train seeds (first 0) or the confirmation seeds.
+func collectSpeed(c *Config, speeds []doneCell, first, n int) speedRuns {
 	runs := speedRuns{}
 	arms, lrs := speedArms(c)
 	for _, a := range arms {
 		for _, lr := range lrs[a] {
-			runs[armLR{a, lr}] = make([]cellResult, c.TrainSeeds)
+			runs[armLR{a, lr}] = make([]cellResult, n)
 		}
 	}
 	for _, d := range speeds {
 		k := armLR{armKey(c, d.Params.Variant, d.Params.Inputs, d.Params.Batch), d.Params.LR}
-		if rs, ok := runs[k]; ok && d.Params.Seed < len(rs) {
-			rs[d.Params.Seed] = d.Result
+		if rs, ok := runs[k]; ok && d.Params.Seed >= first && d.Params.Seed < first+n {
+			rs[d.Params.Seed-first] = d.Result
 		}
 	}
 	return runs
@@ -474,6 +476,59 @@ func pairRuns(c *Config, runs speedRuns, p speedPair) []pairRun {
 	return out
 }
 
+// confirmPhase is the phase of the confirmation seeds, read at rates
+// chosen on the train seeds (docs/c6-confirmation.md).
+const confirmPhase = "confirmation"
+
+// confirmsMain is whether the main verdict is read on the confirmation
+// seeds: there are some, and the first pair runs at the train batch, the
+// batch they run at.
+func confirmsMain(c *Config) bool {
+	if c.ConfirmSeeds == 0 || c.TrainSeeds == 0 || len(c.Pairs) == 0 {
+		return false
+	}
+	p, err := parsePair(c.Pairs[0])
+	return err == nil && armBatch(c, p.uncentred) == c.TrainBatch
+}
+
+// confirmPairRuns is pair p on the confirmation seeds (confirm, indexed
+// by seed - c.TrainSeeds), each arm at the one rate chosen over every
+// train seed (runs): no confirmation seed takes part in choosing it.
+func confirmPairRuns(c *Config, runs, confirm speedRuns, p speedPair) []pairRun {
+	_, lrs := speedArms(c)
+	lrU := chooseLR(runs, p.uncentred, lrs[p.uncentred], -1, c.TrainSeeds)
+	lrC := chooseLR(runs, p.centred, lrs[p.centred], -1, c.TrainSeeds)
+	out := make([]pairRun, c.ConfirmSeeds)
+	for k := range c.ConfirmSeeds {
+		out[k] = pairRun{seed: c.TrainSeeds + k, lrU: lrU, lrC: lrC, u: confirm[armLR{p.uncentred, lrU}][k], c: confirm[armLR{p.centred, lrC}][k]}
+	}
+	return out
+}
+
+// runOffset is a run's offset share, the larger of its two hidden
+// layers', NaN for a diverged run or one without the record.
+func runOffset(r cellResult) float64 {
+	if r.Diverged || len(r.Offset) == 0 {
+		return math.NaN()
+	}
+	m := math.Inf(-1)
+	for _, o := range r.Offset {
+		if math.IsNaN(o) {
+			return math.NaN()
+		}
+		m = math.Max(m, o)
+	}
+	return m
+}
+
+// seedRange names the seeds of a phase, e.g. "seeds 0 to 11".
+func seedRange(c *Config, phase string) string {
+	if phase == confirmPhase {
+		return fmt.Sprintf("seeds %d to %d", c.TrainSeeds, c.TrainSeeds+c.ConfirmSeeds-1)
+	}
+	return fmt.Sprintf("seeds 0 to %d", c.TrainSeeds-1)
+}
+
 // lrUse describes the learning rates an arm used over the seeds, e.g.
 // "1 (11 seeds), 2 (1 seed)".
 func lrUse(lrs []float64) string {
@@ -523,12 +578,17 @@ func learnt(r cellResult) bool {
 	return !r.Diverged && len(r.Curve) > 0 && r.Curve[len(r.Curve)-1] < trainedLoss
 }
 
-func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence {
+// speedEvidenceOf is pair i (of c.Pairs) read on the runs prs of one
+// phase: the train seeds ("", each seed's rates chosen on the other
+// seeds) or the confirmation seeds (confirmPhase, rates chosen on the
+// train seeds). The first pair is main on the confirmation seeds when
+// there are some (confirmsMain), else on the train seeds.
+func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string) speedEvidence {
 	role := result.Supporting
-	if i == 0 {
+	if i == 0 && (phase == confirmPhase || !confirmsMain(c)) {
 		role = result.Main
 	}
-	var logU, logC, earlyU, earlyC, lateU, lateC, lrU, lrC []float64
+	var logU, logC, earlyU, earlyC, lateU, lateC, lrU, lrC, offU, offC []float64
 	blocks := earlyBlocks(c)
 	u := speedArm{name: p.uncentred, runs: len(prs)}
 	cc := speedArm{name: p.centred, runs: len(prs)}
@@ -548,6 +608,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 		logU, logC = append(logU, logLoss(r.u)), append(logC, logLoss(r.c))
 		earlyU, earlyC = append(earlyU, earlyLog(r.u, blocks)), append(earlyC, earlyLog(r.c, blocks))
 		lateU, lateC = append(lateU, lateLog(r.u, blocks)), append(lateC, lateLog(r.c, blocks))
+		offU, offC = append(offU, runOffset(r.u)), append(offC, runOffset(r.c))
 	}
 	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
 	_, grids := speedArms(c)
@@ -561,11 +622,22 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if batch == 1 {
 		sgd = fmt.Sprintf("%d steps of single-example SGD on %s (LeCun et al.'s setting), the %d examples the batch-%d pairs see", steps, c.Dataset.Title(), steps, c.TrainBatch)
 	}
-	caveat := pairRoleWhy(p, role, batchOneTested(c), sameControlTested(c, p)) + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), each seed's tuned on the other seeds, so the arms may run at different rates and a centred arm that stays stable at a higher rate counts as faster; "+
+	why := pairRoleWhy(p, role, batchOneTested(c), sameControlTested(c, p))
+	if i == 0 && role == result.Supporting {
+		// The main pair on the seeds its rule was chosen on.
+		why = fmt.Sprintf("supporting: the main pair on the train seeds (%s), on which the pair and its rule were chosen; its confirmation on fresh seeds decides. The pair is %s", seedRange(c, ""), pairRoleWhy(p, result.Main, batchOneTested(c), sameControlTested(c, p)))
+	}
+	rates := "each seed's tuned on the other seeds, so the arms may run at different rates"
+	chosen := "that the early horizon decides beside the whole run was chosen after the results were seen: it followed seeing that at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED"
+	if phase == confirmPhase {
+		rates = fmt.Sprintf("each arm at the one rate best over the train seeds (%s), none of the %s taking part, so the arms may run at different rates", seedRange(c, ""), seedRange(c, confirmPhase))
+		chosen = fmt.Sprintf("the rule was shaped on the train seeds (the main pair, and that the early horizon decides beside the whole run, were chosen after seeing them) and fixed before the %s were first run (docs/c6-confirmation.md), which guards against a rule fitted to those seeds' noise, not against a design that misses an effect on every seed", seedRange(c, confirmPhase))
+	}
+	caveat := why + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), %s, and a centred arm that stays stable at a higher rate counts as faster; "+
 		"read at two horizons: the whole run's mean loss weighs the later steps, where both arms improve slowly, more in a longer run, so the same early speed-up reads as a smaller ratio there, and the first %d examples, the same in every profile, are read at the rates chosen on the whole run, not tuned for the window; "+
-		"that the early horizon decides beside the whole run was chosen after the results were seen: it followed seeing that at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED; "+
+		"%s; "+
 		"a speed-up confined to the start reads MIXED at a budget long enough to dilute its whole-run mean below the margin, even a known one, so a CONFIRMED at a longer budget needs a lead that lasts",
-		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid), earlyExamples)
+		c.Width, c.Width, sgd, len(grid), slices.Min(grid), slices.Max(grid), rates, earlyExamples, chosen)
 	ua, ui, _ := parseArm(armName(p.uncentred))
 	ca, ci, _ := parseArm(armName(p.centred))
 	if ua != ca && !centringTwins(ua, ca) {
@@ -574,12 +646,27 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun) speedEvidence
 	if ui != ci && !(ui == "raw" && ci == "centred") {
 		caveat += fmt.Sprintf("; %s and %s pixels differ in more than their centring", ui, ci)
 	}
-	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: pairShort(p, batch), uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
+	short := pairShort(p, batch)
+	if hasConfirmation(c, i) {
+		short += ", " + seedRange(c, phase)
+	}
+	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: short, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
+		runningMean: runCentred(ca), offset: metrics.MeanCI(offC), offsetUncentred: metrics.MeanCI(offU), phase: phase,
 		steps: steps, batch: batch, caveat: caveat}
+	if phase == confirmPhase {
+		e.subject += fmt.Sprintf(", on fresh %s run after the rule was fixed", seedRange(c, confirmPhase))
+	}
 	if blocks > 0 {
 		e.early, e.late = metrics.PairedDiff(earlyU, earlyC), metrics.PairedDiff(lateU, lateC)
 	}
 	return e
+}
+
+// hasConfirmation is whether pair i is read on the confirmation seeds as
+// well: it runs at the train batch and there are some.
+func hasConfirmation(c *Config, i int) bool {
+	p, err := parsePair(c.Pairs[i])
+	return err == nil && c.ConfirmSeeds > 0 && c.TrainSeeds > 0 && armBatch(c, p.uncentred) == c.TrainBatch
 }
 
 // pixelWords and activationWords say what an input kind or an activation
@@ -792,43 +879,31 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne, sameControl bool) stri
 }
 
 func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.Verdict {
-	runs := collectSpeed(c, speeds)
+	runs := collectSpeed(c, speeds, 0, c.TrainSeeds)
 	res.Records = append(res.Records, speedRecords(speeds))
-	pairRecords := result.Table{Name: "speed-pairs", Title: "Each seed of each pair, both arms at the learning rate chosen on the other seeds",
-		Columns: []string{"uncentred", "centred", "seed", "lr_uncentred", "lr_centred", "mean_loss_uncentred", "diverged_uncentred", "mean_loss_centred", "diverged_centred", "log10_ratio", "log10_ratio_early"}}
-	var verdicts []result.Verdict
+	pairRecords := result.Table{Name: "speed-pairs", Title: "Each seed of each pair, both arms at the learning rate chosen on the other seeds (train seeds) or on the train seeds (confirmation seeds)",
+		Columns: []string{"uncentred", "centred", "seed", "lr_uncentred", "lr_centred", "mean_loss_uncentred", "diverged_uncentred", "mean_loss_centred", "diverged_centred", "log10_ratio", "log10_ratio_early",
+			"offset_uncentred", "offset_centred", "phase"}}
+	addRecords := func(p speedPair, prs []pairRun, phase string) {
+		if phase == "" {
+			phase = "train"
+		}
+		for _, r := range prs {
+			pairRecords.Rows = append(pairRecords.Rows, []string{p.uncentred, p.centred, kit.Itoa(r.seed), kit.Ftoa(r.lrU), kit.Ftoa(r.lrC),
+				kit.Ftoa(meanLossOf(r.u)), fmt.Sprint(r.u.Diverged), kit.Ftoa(meanLossOf(r.c)), fmt.Sprint(r.c.Diverged), kit.Ftoa(r.logRatio()), kit.Ftoa(r.earlyRatio(earlyBlocks(c))),
+				kit.Ftoa(runOffset(r.u)), kit.Ftoa(runOffset(r.c)), phase})
+		}
+	}
 	var evs []speedEvidence
 	var all [][]pairRun
 	for i, s := range c.Pairs {
 		p, _ := parsePair(s)
 		prs := pairRuns(c, runs, p)
 		all = append(all, prs)
-		for _, r := range prs {
-			pairRecords.Rows = append(pairRecords.Rows, []string{p.uncentred, p.centred, kit.Itoa(r.seed), kit.Ftoa(r.lrU), kit.Ftoa(r.lrC),
-				kit.Ftoa(meanLossOf(r.u)), fmt.Sprint(r.u.Diverged), kit.Ftoa(meanLossOf(r.c)), fmt.Sprint(r.c.Diverged), kit.Ftoa(r.logRatio()), kit.Ftoa(r.earlyRatio(earlyBlocks(c)))})
-		}
-		evs = append(evs, speedEvidenceOf(c, i, p, prs))
+		addRecords(p, prs, "")
+		evs = append(evs, speedEvidenceOf(c, i, p, prs, ""))
 	}
-	// Every pair that is not a control, the main one included, is gated
-	// by the controls at its own batch size, horizon by horizon
-	// (gateHorizons): a control shows that the design can show a speed-up
-	// where it runs. Until session 20 every control ran at the main
-	// pair's batch size and gated it; when batch 1 gained a control, its
-	// failure on Fashion-MNIST at twice the budget (the whole-run mean
-	// 1.07) would have turned the batch-16 main verdict INCONCLUSIVE,
-	// which a batch-1 design says nothing about, so the gate became per
-	// batch size (chosen after seeing that run; the notes say so).
-	var hss [][]horizonReading
-	for _, e := range evs {
-		var controls []speedEvidence
-		for j := 1; j < len(evs) && !e.control; j++ {
-			if evs[j].control && evs[j].batch == e.batch {
-				controls = append(controls, evs[j])
-			}
-		}
-		v, hs := speedVerdict(e, controls)
-		verdicts, hss = append(verdicts, v), append(hss, hs)
-	}
+	verdicts, hss := readPairs(evs)
 	if len(verdicts) > 0 {
 		// After the gates, so that a twin's outcome is the one its own
 		// verdict shows (review 20b).
@@ -837,10 +912,116 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 			verdicts[0].Context = strings.TrimPrefix(verdicts[0].Context+"; "+w, "; ")
 		}
 	}
+	rows := make([]pairRow, len(evs))
+	labels := make([]string, len(evs))
+	for i, e := range evs {
+		rows[i] = pairRow{e: e, v: verdicts[i], hs: hss[i], seeds: seedRange(c, "")}
+		p, _ := parsePair(c.Pairs[i])
+		labels[i] = pairTag(p, i)
+		if i == 0 && confirmsMain(c) {
+			labels[i] = "main pair, " + seedRange(c, "")
+		}
+	}
+	out := verdicts
+	figEvs := evs
+	if confirmsMain(c) {
+		// The confirmation (docs/c6-confirmation.md): every pair at the
+		// train batch on fresh seeds, each arm at the rate chosen on the
+		// train seeds; the first pair's reading is the main verdict, the
+		// other pairs that are not controls' are supporting verdicts, and
+		// the controls' gate them and are shown in the table.
+		confirm := collectSpeed(c, speeds, c.TrainSeeds, c.ConfirmSeeds)
+		var cevs []speedEvidence
+		var call [][]pairRun
+		var idx []int
+		for i, s := range c.Pairs {
+			if !hasConfirmation(c, i) {
+				continue
+			}
+			p, _ := parsePair(s)
+			prs := confirmPairRuns(c, runs, confirm, p)
+			addRecords(p, prs, confirmPhase)
+			cevs, call, idx = append(cevs, speedEvidenceOf(c, i, p, prs, confirmPhase)), append(call, prs), append(idx, i)
+		}
+		cverdicts, chss := readPairs(cevs)
+		// The asides name the confirmation's own twins and controls, and
+		// the pairs at other batch sizes (batch 1) on the train seeds,
+		// which are not repeated.
+		asideEvs, asideVs := slices.Clone(cevs), slices.Clone(cverdicts)
+		for i, e := range evs {
+			if !hasConfirmation(c, i) {
+				asideEvs, asideVs = append(asideEvs, e), append(asideVs, verdicts[i])
+			}
+		}
+		cverdicts[0].Why += twinAsides(asideEvs, asideVs) + exploredAside(c, verdicts[0], hss[0], cverdicts[0])
+		if w := couplingContext(cevs, cverdicts, call, earlyBlocks(c)); w != "" {
+			cverdicts[0].Context = strings.TrimPrefix(cverdicts[0].Context+"; "+w, "; ")
+		}
+		out = append([]result.Verdict{cverdicts[0]}, verdicts...)
+		for j, e := range cevs {
+			rows = append(rows, pairRow{e: e, v: cverdicts[j], hs: chss[j], seeds: seedRange(c, confirmPhase), gateOnly: e.control})
+			if j > 0 && !e.control {
+				out = append(out, cverdicts[j])
+			}
+			if j == 0 || !e.control {
+				p, _ := parsePair(c.Pairs[idx[j]])
+				label := pairTag(p, idx[j])
+				if j == 0 {
+					label = "main"
+				}
+				figEvs, labels = append(figEvs, e), append(labels, label+", "+seedRange(c, confirmPhase))
+			}
+		}
+	}
 	res.Records = append(res.Records, pairRecords)
-	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, evs, verdicts, hss))
-	res.Figures = append(res.Figures, speedSummaryFigure(c, evs), speedFigure(c, runs, all))
-	return verdicts
+	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, rows), centringTable(c, evs, all))
+	res.Figures = append(res.Figures, speedSummaryFigure(c, figEvs, labels), speedFigure(c, runs, all))
+	return out
+}
+
+// readPairs reads every pair in evs by speedVerdict: a pair that is not a
+// control, the main one included, is gated by the controls at its own
+// batch size, horizon by horizon (gateHorizons): a control shows that
+// the design can show a speed-up where it runs. Until session 20 every
+// control ran at the main pair's batch size and gated it; when batch 1
+// gained a control, its failure on Fashion-MNIST at twice the budget (the
+// whole-run mean 1.07) would have turned the batch-16 main verdict
+// INCONCLUSIVE, which a batch-1 design says nothing about, so the gate
+// became per batch size (chosen after seeing that run; the notes say so).
+func readPairs(evs []speedEvidence) ([]result.Verdict, [][]horizonReading) {
+	var verdicts []result.Verdict
+	var hss [][]horizonReading
+	for _, e := range evs {
+		var controls []speedEvidence
+		for _, o := range evs {
+			if !e.control && o.control && o.batch == e.batch {
+				controls = append(controls, o)
+			}
+		}
+		v, hs := speedVerdict(e, controls)
+		verdicts, hss = append(verdicts, v), append(hss, hs)
+	}
+	return verdicts, hss
+}
+
+// exploredAside is what the confirmation's main verdict adds about the
+// same pair on the train seeds: its outcome and ratios there, and whether
+// the two agree.
+func exploredAside(c *Config, explored result.Verdict, ehs []horizonReading, confirmed result.Verdict) string {
+	nums := ""
+	var parts []string
+	for _, h := range ehs {
+		d := h.paired.Diff
+		parts = append(parts, fmt.Sprintf("%s %s [%s, %s]", strings.ToLower(strings.TrimPrefix(h.lead, "Over ")), ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi)))
+	}
+	if len(parts) > 0 {
+		nums = " (" + strings.Join(parts, "; ") + ")"
+	}
+	agree := "the two agree"
+	if explored.Outcome != confirmed.Outcome {
+		agree = "the two disagree, and the confirmation decides"
+	}
+	return fmt.Sprintf(" On the train seeds (%s), on which this pair and the rule were chosen, the same pair read %s%s: %s.", seedRange(c, ""), explored.Outcome, nums, agree)
 }
 
 // speedSummaryFigure draws each pair's ratio at the two horizons the rule
@@ -848,18 +1029,26 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 // the margin: one panel, one slot per pair, so that the whole of C6's
 // speed evidence reads at a glance (review 21b: the pair means of the
 // training-speed figure are small marks at the end of a seed axis).
-func speedSummaryFigure(c *Config, evs []speedEvidence) result.Figure {
+func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.Figure {
 	return result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss, uncentred over centred, on %s", c.Dataset.Title()),
-		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %d paired seeds (over the seeds where neither arm diverged), "+
+		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %s (over the seeds where neither arm diverged), "+
 			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on). "+
 			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon. "+
 			"The dots' colours here name the horizons, not the arms of the training-speed figure. The positive controls' ratios, up to about 2, set the scale, which leaves the ReLU pairs near 1 and the margin: their numbers are in the table.",
-			c.TrainSeeds, c.TrainSteps*c.TrainBatch, earlyExamples),
-		Panels: []result.Panel{speedSummaryPanel(c, evs)}}
+			seedsWords(c), c.TrainSteps*c.TrainBatch, earlyExamples),
+		Panels: []result.Panel{speedSummaryPanel(evs, labels)}}
+}
+
+// seedsWords says which seeds the speed summary's pairs are read on.
+func seedsWords(c *Config) string {
+	if !confirmsMain(c) {
+		return fmt.Sprintf("%d paired seeds", c.TrainSeeds)
+	}
+	return fmt.Sprintf("paired seeds: the train seeds (%s, on which the pairs and the rule were chosen) or, where a pair is marked with %s, the confirmation seeds run after the rule was fixed, on which the main verdict is read (docs/c6-confirmation.md)", seedRange(c, ""), seedRange(c, confirmPhase))
 }
 
 // speedSummaryPanel is speedSummaryFigure's panel: one slot per pair.
-func speedSummaryPanel(c *Config, evs []speedEvidence) result.Panel {
+func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 	bars := &result.Bars{Dots: true, Missing: "n/a",
 		Refs: []result.RefLine{{Label: "no difference (1)", Y: 1, Plain: true}, {Label: "margin (1.1)", Y: kit.Pow10(speedMargin)}}}
 	groups := []struct {
@@ -894,8 +1083,7 @@ func speedSummaryPanel(c *Config, evs []speedEvidence) result.Panel {
 	}
 	lo, hi = lo-0.05*(hi-lo), hi+0.35*(hi-lo)
 	for i, e := range evs {
-		p, _ := parsePair(c.Pairs[i])
-		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", strings.Replace(e.centred.name, "/raw", "", 1), pairTag(p, i)))
+		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", strings.Replace(e.centred.name, "/raw", "", 1), labels[i]))
 	}
 	return result.Panel{Kind: result.BarPanel, Title: "paired ratio at each horizon", YLabel: "mean loss uncentred / centred", YMin: lo, YMax: hi, Bars: bars}
 }
@@ -1137,31 +1325,93 @@ func lossByLRTable(c *Config, runs speedRuns) result.Table {
 	return t
 }
 
-func pairsTable(c *Config, evs []speedEvidence, verdicts []result.Verdict, hss [][]horizonReading) result.Table {
+// pairRow is one row of the table of pairs: a pair read on one phase's
+// seeds, its verdict and horizons; gateOnly marks a control's reading on
+// the confirmation seeds, which gates and is not a verdict of its own.
+type pairRow struct {
+	e        speedEvidence
+	v        result.Verdict
+	hs       []horizonReading
+	seeds    string
+	gateOnly bool
+}
+
+func pairsTable(c *Config, rows []pairRow) result.Table {
 	early := fmt.Sprintf("first %d examples: ratio [95%% CI], reading", earlyExamples)
 	t := result.Table{Name: "speed-pairs", Title: "Paired speed-up of the centred twin: mean loss uncentred / mean loss centred, geometric mean [95% CI] over the seeds where neither arm diverged",
-		Columns: []string{"uncentred", "centred", "lr used (uncentred; centred)", "seeds", "whole run: ratio [95% CI]", "90% CI", "MDE (ratio)", "whole run: reading", early, "verdict"},
-		Note: fmt.Sprintf("Each seed's arms start from the same weights, see the same examples in the same order and run at the learning rate that was best on the other seeds over the whole run. "+
-			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio %d seeds detect with 80%% power. "+
+		Columns: []string{"seeds", "uncentred", "centred", "lr used (uncentred; centred)", "paired", "whole run: ratio [95% CI]", "90% CI", "MDE (ratio)", "whole run: reading", early, "verdict"},
+		Note: fmt.Sprintf("Each seed's arms start from the same weights and see the same examples in the same order. On the train seeds (%s) each seed's arms run at the learning rate that was best on the other seeds over the whole run; "+
+			"on the confirmation seeds (run after the rule was fixed, docs/c6-confirmation.md; every pair at batch %d) each arm runs at the one rate best over the train seeds, and the first pair's reading there is the main verdict. "+
+			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio the paired seeds detect with 80%% power. "+
 			"Each pair is read at two horizons, the whole run and its first %d examples (n/a when the runs are not longer), each reading after the positive controls' gate; the verdict needs both to hold (MIXED when one holds and the other is refuted). "+
-			"The early horizon was only shown at first; that it decides was chosen after the results were seen (at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED).", c.TrainSeeds, earlyExamples)}
-	for i, e := range evs {
-		d := e.paired
+			"The early horizon was only shown at first; that it decides was chosen after the train seeds' results were seen (at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED). "+
+			"A control's reading on the confirmation seeds gates the pairs there and is not a verdict of its own (gate only).", seedRange(c, ""), c.TrainBatch, earlyExamples)}
+	if !confirmsMain(c) {
+		t.Note = strings.Replace(t.Note, fmt.Sprintf("on the confirmation seeds (run after the rule was fixed, docs/c6-confirmation.md; every pair at batch %d) each arm runs at the one rate best over the train seeds, and the first pair's reading there is the main verdict. ", c.TrainBatch), "no confirmation seeds were run. ", 1)
+	}
+	for _, row := range rows {
+		e, d := row.e, row.e.paired
 		r := ratioText
 		mde := "n/a"
 		if !math.IsInf(d.MDE, 0) && !math.IsNaN(d.MDE) {
 			mde = r(d.MDE)
 		}
 		whole, first := "n/a", "n/a"
-		if hs := hss[i]; len(hs) > 0 {
+		if hs := row.hs; len(hs) > 0 {
 			whole = string(hs[0].outcome)
 			if len(hs) > 1 {
 				x := hs[1].paired.Diff
 				first = fmt.Sprintf("%s [%s, %s] %s", r(x.Mean), r(x.Lo), r(x.Hi), hs[1].outcome)
 			}
 		}
-		t.Rows = append(t.Rows, []string{e.uncentred.name, e.centred.name, e.uncentred.lrs + "; " + e.centred.lrs, fmt.Sprintf("%d/%d", d.Diff.N, e.seeds),
-			fmt.Sprintf("%s [%s, %s]", r(d.Diff.Mean), r(d.Diff.Lo), r(d.Diff.Hi)), fmt.Sprintf("[%s, %s]", r(d.Lo90), r(d.Hi90)), mde, whole, first, fmt.Sprintf("%s (%s)", verdicts[i].Outcome, verdicts[i].Role)})
+		verdict := fmt.Sprintf("%s (%s)", row.v.Outcome, row.v.Role)
+		if row.gateOnly {
+			verdict = fmt.Sprintf("%s (control, gate only)", row.v.Outcome)
+		}
+		t.Rows = append(t.Rows, []string{row.seeds, e.uncentred.name, e.centred.name, e.uncentred.lrs + "; " + e.centred.lrs, fmt.Sprintf("%d/%d", d.Diff.N, e.seeds),
+			fmt.Sprintf("%s [%s, %s]", r(d.Diff.Mean), r(d.Diff.Lo), r(d.Diff.Hi)), fmt.Sprintf("[%s, %s]", r(d.Lo90), r(d.Hi90)), mde, whole, first, verdict})
+	}
+	return t
+}
+
+// centringTable shows how centred each arm's hidden outputs were in
+// training, on the train seeds at the rates each seed used: the offset
+// share (centring) and the share of outputs below zero, per hidden layer.
+// It checks the centring the pairs rely on: the minibatch mean reads 0 by
+// construction, and a running mean must read below offsetCeiling for its
+// pair to be read at all (horizonReadings).
+func centringTable(c *Config, evs []speedEvidence, all [][]pairRun) result.Table {
+	t := result.Table{Name: "centring", Title: "How centred each arm's hidden outputs were in training: offset share and share below zero, mean [95% CI] over the train seeds that did not diverge",
+		Columns: []string{"arm", "runs", "offset share, layer 1", "offset share, layer 2", "below zero, layer 1", "below zero, layer 2"},
+		Note: fmt.Sprintf("Offset share: per block of %d examples, the root mean square over a layer's units of each unit's mean output, over the root mean square of all its outputs, averaged over the blocks "+
+			"(0: every unit centred in every block; about 0.56 for ReLU of zero-mean Gaussian inputs; about 0.06 from sampling alone for a unit centred on average). "+
+			"Layers 1 and 2 are the outputs of the first and second hidden layers after any centring, the inputs of the layer after them. Each arm at the learning rate each seed used in its first pair. "+
+			"A pair centred by a running mean is read only if its centred arm's offset share (the larger layer per run) lies below %g (upper end of its 95%% CI).", c.CurveEvery*c.TrainBatch, offsetCeiling)}
+	seen := map[string]bool{}
+	for i, e := range evs {
+		for _, arm := range []string{e.uncentred.name, e.centred.name} {
+			if seen[arm] {
+				continue
+			}
+			seen[arm] = true
+			var off, neg [2][]float64
+			runs := 0
+			for _, r := range all[i] {
+				x := r.u
+				if arm == e.centred.name {
+					x = r.c
+				}
+				if x.Diverged || len(x.Offset) < 2 || len(x.Negative) < 2 {
+					continue
+				}
+				runs++
+				for l := range 2 {
+					off[l], neg[l] = append(off[l], x.Offset[l]), append(neg[l], x.Negative[l])
+				}
+			}
+			t.Rows = append(t.Rows, []string{arm, kit.Itoa(runs), kit.FmtEstimate(metrics.MeanCI(off[0]), 3), kit.FmtEstimate(metrics.MeanCI(off[1]), 3),
+				kit.FmtEstimate(metrics.MeanCI(neg[0]), 3), kit.FmtEstimate(metrics.MeanCI(neg[1]), 3)})
+		}
 	}
 	return t
 }

@@ -363,6 +363,19 @@ var trainedLoss = math.Log(10) / 2
 // CONFIRMED. Chosen after seeing the data; the notes and the caveat say so.
 const earlyExamples = 1600
 
+// offsetCeiling is the most a running mean may leave of a unit's mean in
+// its outputs for the pair to test centred outputs at all: the upper end
+// of the 95% CI of the centred arm's offset share (the root mean square of
+// the units' mean outputs over the outputs' root mean square, per block of
+// the learning curve; centring) must lie below it. A choice, fixed before
+// any run recorded the share (docs/c6-confirmation.md): the units' means
+// then carry under 4% of the outputs' power, against about 32% for ReLU
+// of zero-mean Gaussian inputs (share 0.56); sampling alone reads about
+// 0.06 over a block of 320 examples. Review 21 asked whether the running
+// mean centres; the minibatch mean centres every batch exactly and is not
+// checked.
+const offsetCeiling = 0.2
+
 // maxIncompleteShare is the share of seeds without a value in both arms
 // (one diverged) above which the paired mean is not read: it would rest on
 // a selected subset of the seeds. A choice.
@@ -403,6 +416,16 @@ type speedEvidence struct {
 	// "faster with ReLU outputs minus a running mean, batch 1".
 	short              string
 	uncentred, centred speedArm
+	// runningMean marks a pair whose centred arm centres by a running
+	// mean, which the centring check applies to; offset is that arm's
+	// offset share over its runs read (the larger of its two hidden
+	// layers, per run), and offsetUncentred the uncentred arm's, shown
+	// beside it.
+	runningMean             bool
+	offset, offsetUncentred metrics.Estimate
+	// phase names the seeds read: "" for the train seeds, whose rates are
+	// chosen on the other seeds, or confirmPhase.
+	phase              string
 	seeds              int // seeds compared (runs per arm)
 	paired             metrics.Paired
 	// early is the same comparison over the first earlyExamples examples
@@ -458,6 +481,10 @@ func horizonReadings(e speedEvidence) (hs []horizonReading, blocked string) {
 	}
 	if e.uncentred.trained*2 <= e.uncentred.runs {
 		return nil, fmt.Sprintf("The control did not learn: %s got its loss below ln(10)/2 in %d of %d runs.", e.uncentred.name, e.uncentred.trained, e.uncentred.runs)
+	}
+	if e.runningMean && !(e.offset.Hi < offsetCeiling) {
+		return nil, fmt.Sprintf("The running mean did not centre: %s's offset share (its units' mean outputs against their spread) was %s (n = %d), not below the ceiling %g, against %s for %s, so the pair does not compare centred outputs with uncentred ones.",
+			e.centred.name, kit.FmtEstimate(e.offset, 3), e.offset.N, offsetCeiling, kit.FmtEstimate(e.offsetUncentred, 3), e.uncentred.name)
 	}
 	if incomplete := e.seeds - e.paired.Diff.N; float64(incomplete) > maxIncompleteShare*float64(e.seeds) {
 		return nil, fmt.Sprintf("%d of %d seeds lack a value in one arm (%s diverged in %d runs, %s in %d), so the paired mean would rest on a selected subset.",
@@ -551,15 +578,23 @@ func ratioText(x float64) string {
 // seeds lack a value in either arm. It returns the horizons' readings
 // beside the verdict, for the table.
 func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []horizonReading) {
+	rates, when := "each seed's arms at the learning rate best on the other seeds over the whole run", "made to decide jointly with the whole run after the results were seen"
+	if e.phase == confirmPhase {
+		rates = "each arm at the one learning rate best over the train seeds (the fewest diverged runs, then the lowest geometric-mean loss over the whole run), read on fresh confirmation seeds run after this rule was fixed (docs/c6-confirmation.md)"
+		when = "made to decide jointly with the whole run after the train seeds' results were seen, and fixed before the confirmation seeds were run"
+	}
 	v := result.Verdict{Claim: "C6", Role: e.role, Control: e.control,
 		Statement: fmt.Sprintf("%s (%s)", e.subject, e.arms), Short: e.short,
-		Rule: fmt.Sprintf("mean training loss over %d SGD steps of batch %d on fresh examples (the online loss: lower when the net learns faster), each seed's arms at the learning rate best on the other seeds over the whole run; "+
+		Rule: fmt.Sprintf("mean training loss over %d SGD steps of batch %d on fresh examples (the online loss: lower when the net learns faster), %s; "+
 			"effect: mean over paired seeds of log10(loss uncentred / loss centred); margin log10(1.1) = %.4f (a 10%% lower loss). "+
 			"INCONCLUSIVE if an arm diverged in more than %g of its runs, the uncentred control's last-block loss stayed above ln(10)/2 in half its runs or more, or more than %g of the seeds lack a value in either arm; "+
-			"else read at two horizons, the whole run and its first %d examples (the same number in every profile, not the same examples: each profile draws its own; a quarter of the report's budget, fixed when it was only shown, and made to decide jointly with the whole run after the results were seen), each CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it "+
+			"else read at two horizons, the whole run and its first %d examples (the same number in every profile, not the same examples: each profile draws its own; a quarter of the report's budget, fixed when it was only shown, and %s), each CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, INCONCLUSIVE if it straddles it "+
 			"or if an arm ran at an end of its learning-rate grid on most seeds where a better rate for it could turn that outcome (the uncentred arm against CONFIRMED, the centred arm against REFUTED)",
-			e.steps, e.batch, speedMargin, kit.MaxDivergedShare, maxIncompleteShare, earlyExamples),
+			e.steps, e.batch, rates, speedMargin, kit.MaxDivergedShare, maxIncompleteShare, earlyExamples, when),
 		Caveat: e.caveat,
+	}
+	if e.runningMean {
+		v.Rule += fmt.Sprintf("; the centred arm centres by a running mean, so the pair is INCONCLUSIVE unless the upper end of the 95%% CI of its offset share (each hidden layer's units' mean outputs against the outputs' spread, per block of the learning curve, the larger layer per run) lies below %g (the running mean centres; fixed before any run recorded it)", offsetCeiling)
 	}
 	if len(controls) > 0 {
 		some := fmt.Sprintf("any of the %d positive controls at batch %d (supporting pairs that centre where centring is known to help) is", len(controls), e.batch)
@@ -598,7 +633,15 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 	}
 	v.Why = strings.Join(whys, " ")
 	if e.uncentred.lrs != "" && e.centred.lrs != "" {
-		v.Why += fmt.Sprintf(" Learning rates, each chosen on the other seeds over the whole run: %s at %s, %s at %s.", e.uncentred.name, e.uncentred.lrs, e.centred.name, e.centred.lrs)
+		chosen := "each chosen on the other seeds over the whole run"
+		if e.phase == confirmPhase {
+			chosen = "each chosen on the train seeds over the whole run"
+		}
+		v.Why += fmt.Sprintf(" Learning rates, %s: %s at %s, %s at %s.", chosen, e.uncentred.name, e.uncentred.lrs, e.centred.name, e.centred.lrs)
+	}
+	if e.runningMean {
+		v.Why += fmt.Sprintf(" The running mean centres: %s's offset share %s (n = %d, below the ceiling %g), against %s for %s.",
+			e.centred.name, kit.FmtEstimate(e.offset, 3), e.offset.N, offsetCeiling, kit.FmtEstimate(e.offsetUncentred, 3), e.uncentred.name)
 	}
 	if incomplete := e.seeds - e.paired.Diff.N; incomplete > 0 {
 		v.Why += fmt.Sprintf(" %d of %d seeds left out (an arm diverged).", incomplete, e.seeds)
@@ -611,11 +654,15 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 			after = fmt.Sprintf("; after them, %s [%s, %s] (n = %d, shown): %s", ratioText(l.Mean), ratioText(l.Lo), ratioText(l.Hi), l.N, lateWords(e.early, e.late))
 			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of mean training loss after the first %d examples, %s over %s (shown, not decided on)", earlyExamples, e.uncentred.name, e.centred.name), Estimate: l, Unit: "log10 ratio"})
 		}
-		v.Why += fmt.Sprintf(" Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly by a rule added after the results were seen; before it, the whole run alone decided, which reads %s here): %s.", strings.ToLower(string(hs[0].outcome)), v.Outcome)
+		joint := "by a rule added after the results were seen"
+		if e.phase == confirmPhase {
+			joint = "by a rule added after the train seeds' results were seen and fixed before these seeds were run"
+		}
+		v.Why += fmt.Sprintf(" Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly %s; before it, the whole run alone decided, which reads %s here): %s.", joint, strings.ToLower(string(hs[0].outcome)), v.Outcome)
 		if hs[0].outcome != hs[1].outcome {
 			w := hs[0].paired.Diff
-			v.Context = fmt.Sprintf("the two horizons read differently (they decide jointly by a rule added after the results were seen; before it, the whole run alone decided): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
-				earlyExamples, hs[1].outcome, ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), hs[0].outcome, ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi), after)
+			v.Context = fmt.Sprintf("the two horizons read differently (they decide jointly %s; before it, the whole run alone decided): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
+				joint, earlyExamples, hs[1].outcome, ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), hs[0].outcome, ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi), after)
 		}
 	}
 	return v, hs

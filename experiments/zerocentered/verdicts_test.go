@@ -149,6 +149,11 @@ func paired(n int, mean, lo, hi, mde float64) metrics.Paired {
 
 // speedWorld is a pair of 10 seeds with every run learnt and none diverged,
 // compared by p; edit changes it.
+// estimate is an estimate of n values with the given mean and interval.
+func estimate(n int, mean, lo, hi float64) metrics.Estimate {
+	return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, SD: (hi - lo) / 4, N: n}
+}
+
 func speedWorld(p metrics.Paired, edit func(*speedEvidence)) speedEvidence {
 	e := speedEvidence{role: result.Main, what: "inputs", seeds: 10, paired: p, steps: 400, batch: 16, caveat: "an MLP on MNIST",
 		subject:   "in a ReLU net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative",
@@ -185,6 +190,11 @@ func TestSpeedVerdict(t *testing.T) {
 		{"diverged in exactly half: not mostly, but too many seeds incomplete", speedWorld(paired(5, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 5 }), result.Inconclusive, "5 of 10 seeds lack a value"},
 		{"control learnt in exactly half its runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 5 }), result.Inconclusive, "The control did not learn"},
 		{"control learnt in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 6 }), result.Confirmed, ""},
+		// A running mean must centre for the pair to be read (session 22).
+		{"running mean centres: read", speedWorld(big, func(e *speedEvidence) { e.runningMean, e.offset = true, estimate(10, 0.1, 0.08, 0.19) }), result.Confirmed, "The running mean centres: relu/centred's offset share 0.100 [0.080, 0.190] (n = 10, below the ceiling 0.2)"},
+		{"running mean at the ceiling: not read", speedWorld(big, func(e *speedEvidence) { e.runningMean, e.offset = true, estimate(10, 0.15, 0.1, offsetCeiling) }), result.Inconclusive, "The running mean did not centre: relu/centred's offset share (its units' mean outputs against their spread) was 0.150 [0.100, 0.200] (n = 10), not below the ceiling 0.2"},
+		{"running mean not measured: not read", speedWorld(big, func(e *speedEvidence) { e.runningMean, e.offset = true, metrics.MeanCI(nil) }), result.Inconclusive, "The running mean did not centre"},
+		{"no running mean: the share is not checked", speedWorld(big, func(e *speedEvidence) { e.offset = estimate(10, 0.5, 0.4, 0.6) }), result.Confirmed, ""},
 		{"2 of 10 seeds incomplete: read, and said", speedWorld(paired(8, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 2 }), result.Confirmed, "2 of 10 seeds left out"},
 		{"3 of 10 seeds incomplete: not read", speedWorld(paired(7, 0.15, 0.12, 0.18, 0.02), func(e *speedEvidence) { e.centred.diverged = 3 }), result.Inconclusive, "3 of 10 seeds lack a value"},
 		// An arm at the edge of its grid: only the direction that could

@@ -320,8 +320,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 11 {
-		t.Errorf("%d verdicts, want 11 (nine pairs, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 13 {
+		t.Errorf("%d verdicts, want 13 (nine pairs on the train seeds, two on the confirmation seeds, the batch curve, the sanity check)", len(res.Verdicts))
 	}
 	// The sanity check holds by construction at batch size 1.
 	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
@@ -337,7 +337,22 @@ func TestZerocenteredQuick(t *testing.T) {
 	// running mean (since session 21); the minibatch pair, which also
 	// couples the examples of a batch, the pixel pair and the sigmoid
 	// pairs support it.
-	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-runcentred/raw: ")
+	// Since session 22 it is read on the confirmation seeds, after the
+	// train seeds (docs/c6-confirmation.md); the same pair on the train
+	// seeds supports it.
+	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 3 to 4 run after the rule was fixed (relu-runcentred/raw: ")
+	explored := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-runcentred/raw: ")
+	if explored.Role != result.Supporting || explored.N != 3 || !strings.HasPrefix(explored.Caveat, "supporting: the main pair on the train seeds (seeds 0 to 2)") {
+		t.Errorf("main pair on the train seeds: role %q, n %d, caveat %q", explored.Role, explored.N, explored.Caveat)
+	}
+	if !strings.Contains(main.Why, fmt.Sprintf("On the train seeds (seeds 0 to 2), on which this pair and the rule were chosen, the same pair read %s", explored.Outcome)) ||
+		!strings.Contains(main.Rule, "read on fresh confirmation seeds") || !strings.Contains(main.Rule, "offset share") || !strings.Contains(main.Caveat, "fixed before the seeds 3 to 4 were first run") {
+		t.Errorf("confirmation: why %q, rule %q, caveat %q", main.Why, main.Rule, main.Caveat)
+	}
+	confirmedCoupled := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 3 to 4 run after the rule was fixed (relu-centred/raw: ")
+	if confirmedCoupled.Role != result.Supporting || confirmedCoupled.N > 2 || strings.Contains(confirmedCoupled.Rule, "offset share") {
+		t.Errorf("minibatch pair on the confirmation seeds: role %q, n %d, rule %q", confirmedCoupled.Role, confirmedCoupled.N, confirmedCoupled.Rule)
+	}
 	pixels := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative (relu/centred: ")
 	coupled := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-centred/raw: ")
 	if coupled.Role != result.Supporting || coupled.Control || !strings.Contains(coupled.Caveat, "couples the examples of a batch") {
@@ -349,7 +364,7 @@ func TestZerocenteredQuick(t *testing.T) {
 	if pixels.Role != result.Supporting || !strings.Contains(pixels.Caveat, "only the first layer's inputs") {
 		t.Errorf("pixel pair: role %q, caveat %q", pixels.Role, pixels.Caveat)
 	}
-	if main.Role != result.Main || main.Effect == nil || main.N != 3 || !strings.HasPrefix(main.Caveat, "main because") {
+	if main.Role != result.Main || main.Effect == nil || main.N != 2 || !strings.HasPrefix(main.Caveat, "main because") {
 		t.Errorf("main verdict: role %q, effect %v, n %d, caveat %q", main.Role, main.Effect, main.N, main.Caveat)
 	}
 	// Beside it, the batch-1 pair (running-mean centring): its outcome is
