@@ -30,8 +30,13 @@ type doneCell = harness.Done[cellParams, cellResult]
 // same session, after reviews 21a to 21c): the main pair is the one
 // centred by a running mean (the minibatch pair, which also couples the
 // examples of a batch, is beside it), and a verdict that would be REFUTED
-// with a horizon whose controls failed is INCONCLUSIVE.
-const rulesVersion = 3
+// with a horizon whose controls failed is INCONCLUSIVE. 4 (session 22,
+// docs/c6-confirmation.md): the main verdict is the first pair read on
+// fresh confirmation seeds, each arm at the rate chosen on the train
+// seeds, by the rule of version 3 fixed before they were run; the train
+// seeds' reading of that pair supports it; and a pair centred by a
+// running mean is read only if the running mean centres (offsetCeiling).
+const rulesVersion = 4
 
 // summarize reads the three parts in turn; each appends its records,
 // tables and figures to res. The verdicts are listed main first, then the

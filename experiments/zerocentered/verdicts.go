@@ -425,9 +425,9 @@ type speedEvidence struct {
 	offset, offsetUncentred metrics.Estimate
 	// phase names the seeds read: "" for the train seeds, whose rates are
 	// chosen on the other seeds, or confirmPhase.
-	phase              string
-	seeds              int // seeds compared (runs per arm)
-	paired             metrics.Paired
+	phase  string
+	seeds  int // seeds compared (runs per arm)
+	paired metrics.Paired
 	// early is the same comparison over the first earlyExamples examples
 	// alone, the early horizon that decides beside the whole run; its N is
 	// 0 when the runs are not longer than that.
