@@ -252,6 +252,12 @@ func buildBars(pn result.Panel, title string) *panel {
 	p.X.Min, p.X.Max = -0.5, float64(len(b.Categories))-0.5
 	p.Y.Min, p.Y.Max = ymin, ymax
 
+	// The labels are turned before the legend is placed: turned labels
+	// take height from the data area, and the legend's place is judged on
+	// the data area it will get (a legend placed first could be judged
+	// clear of dots it then covered).
+	unturned := p.X.Tick.Label
+	turnLabels(p, b.Categories, pd.estimateDataArea())
 	lg, entries := newLegend(), 0
 	for g, grp := range b.Groups {
 		if grp.Label != "" && b.Dots {
@@ -294,8 +300,12 @@ func buildBars(pn result.Panel, title string) *panel {
 			g.segs = append(g.segs, [2]pt{{nx(e.x), ny(lo)}, {nx(e.x), ny(e.hi)}})
 		}
 		pd.placeLegend(g, entries, pn.YMax > pn.YMin)
+		if pd.corner == outside {
+			// The gutter narrows the slots: decide the turn again.
+			p.X.Tick.Label = unturned
+			turnLabels(p, b.Categories, pd.estimateDataArea())
+		}
 	}
-	turnLabels(p, b.Categories, pd.estimateDataArea())
 	return pd
 }
 

@@ -534,6 +534,14 @@ func seedRange(c *Config, phase string) string {
 	return fmt.Sprintf("seeds 0 to %d", c.TrainSeeds-1)
 }
 
+// seedSpan is seedRange in short, for a figure's labels: "0-11".
+func seedSpan(c *Config, phase string) string {
+	if phase == confirmPhase {
+		return fmt.Sprintf("%d-%d", c.TrainSeeds, c.TrainSeeds+c.ConfirmSeeds-1)
+	}
+	return fmt.Sprintf("0-%d", c.TrainSeeds-1)
+}
+
 // lrUse describes the learning rates an arm used over the seeds, e.g.
 // "1 (11 seeds), 2 (1 seed)".
 func lrUse(lrs []float64) string {
@@ -924,11 +932,15 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		p, _ := parsePair(c.Pairs[i])
 		labels[i] = pairTag(p, i)
 		if i == 0 && confirmsMain(c) {
-			labels[i] = "main pair, " + seedRange(c, "")
+			labels[i] = "main pair"
+		}
+		if hasConfirmation(c, i) && !e.control {
+			labels[i] += ", " + seedSpan(c, "")
 		}
 	}
 	out := verdicts
-	figEvs := evs
+	var figEvs []speedEvidence
+	var figLabels []string
 	if confirmsMain(c) {
 		// The confirmation (docs/c6-confirmation.md): every pair at the
 		// train batch on fresh seeds, each arm at the rate chosen on the
@@ -974,13 +986,15 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 				if j == 0 {
 					label = "main"
 				}
-				figEvs, labels = append(figEvs, e), append(labels, label+", "+seedRange(c, confirmPhase))
+				figEvs, figLabels = append(figEvs, e), append(figLabels, label+", "+seedSpan(c, confirmPhase))
 			}
 		}
 	}
+	// The confirmation's readings first: the main verdict leads.
+	figEvs, figLabels = append(figEvs, evs...), append(figLabels, labels...)
 	res.Records = append(res.Records, pairRecords)
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, rows), centringTable(c, evs, all))
-	res.Figures = append(res.Figures, speedSummaryFigure(c, figEvs, labels), speedFigure(c, runs, all))
+	res.Figures = append(res.Figures, speedSummaryFigure(c, figEvs, figLabels), speedFigure(c, runs, all))
 	return out
 }
 
@@ -1168,6 +1182,9 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 		role := "supporting"
 		if e.control {
 			role = "control"
+		}
+		if e.phase != main.phase && e.phase == "" {
+			role += ", on the train seeds"
 		}
 		out += fmt.Sprintf(" Beside it, %s (%s over %s, %s): %s, the uncentred arm's mean loss over the whole run was %s [%s, %s] times the centred arm's (n = %d).",
 			where, e.uncentred.name, e.centred.name, role, v.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), d.N)

@@ -379,7 +379,7 @@ func TestZerocenteredQuick(t *testing.T) {
 	if single.Role != result.Supporting || single.N != 3 || !strings.Contains(single.Rule, "960 SGD steps of batch 1") {
 		t.Errorf("batch-1 pair: role %q, n %d, rule %q", single.Role, single.N, single.Rule)
 	}
-	if aside := fmt.Sprintf("Beside it, with one example per update, centred by a running mean, where every update behind ReLU outputs is one-signed (relu/raw@1 over relu-runcentred/raw@1, supporting): %s,", single.Outcome); !strings.Contains(main.Why, aside) ||
+	if aside := fmt.Sprintf("Beside it, with one example per update, centred by a running mean, where every update behind ReLU outputs is one-signed (relu/raw@1 over relu-runcentred/raw@1, supporting, on the train seeds): %s,", single.Outcome); !strings.Contains(main.Why, aside) ||
 		strings.Contains(main.Caveat, "untested") || !strings.Contains(main.Caveat, "tested beside it") {
 		t.Errorf("main verdict: why %q, caveat %q", main.Why, main.Caveat)
 	}
