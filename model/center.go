@@ -37,13 +37,25 @@ type Center struct {
 	// is whatever it was set to (0 from NewCenter): the first batch is
 	// centred by that.
 	UseRunning bool
+	// DetachMean keeps training's forward pass as it is (each unit minus
+	// its mean over the batch) but treats that mean as a constant in the
+	// backward pass, which then hands the gradient through unchanged: the
+	// outputs are centred exactly in every batch while the gradient is the
+	// one a fixed shift would get, without the term by which every example
+	// of the batch moves the mean. It separates, for an experiment, the
+	// centring of the outputs from the coupling of the examples in the
+	// gradient (Ioffe and Szegedy 2015, section 2, warn that a gradient
+	// that ignores the normalisation can let parameters grow without
+	// bound). It is ignored with UseRunning.
+	DetachMean bool
 	// Batches counts the training batches folded into Running with
 	// UseRunning set.
 	Batches int
 
-	y, dx   *Matrix
-	mean    []float64
-	running bool // the last training forward pass used the running means
+	y, dx    *Matrix
+	mean     []float64
+	running  bool // the last training forward pass used the running means
+	detached bool // the last training forward pass's batch means are constants for the backward pass
 }
 
 // NewCenter returns a centring layer of the given width with running means
@@ -68,6 +80,7 @@ func (c *Center) Forward(x *Matrix, train bool) *Matrix {
 	c.y = reshape(c.y, x.Rows, x.Cols)
 	mean := c.Running
 	c.running = train && c.UseRunning
+	c.detached = train && !c.UseRunning && c.DetachMean
 	if train && !c.UseRunning {
 		columnMeans(c.mean, x)
 		for j, m := range c.mean {
@@ -96,10 +109,11 @@ func (c *Center) Forward(x *Matrix, train bool) *Matrix {
 
 // Backward is dL/dx = dy minus its batch mean per column: every output
 // depends on every input of its column through the mean. With UseRunning
-// the mean is a constant for the batch and dL/dx = dy.
+// the mean is a constant for the batch and dL/dx = dy; with DetachMean it
+// is treated as one, and dL/dx = dy too.
 func (c *Center) Backward(dy *Matrix) *Matrix {
 	c.dx = reshape(c.dx, dy.Rows, dy.Cols)
-	if c.running {
+	if c.running || c.detached {
 		copy(c.dx.Data, dy.Data)
 		return c.dx
 	}
@@ -112,6 +126,12 @@ func (c *Center) Backward(dy *Matrix) *Matrix {
 	}
 	return c.dx
 }
+
+// BatchMeans is the per-unit means the last training forward pass
+// subtracted when it centred by the batch (neither UseRunning nor an
+// evaluation pass), for tests that hold them fixed; the slice is the
+// layer's own and changes with the next pass.
+func (c *Center) BatchMeans() []float64 { return c.mean }
 
 // columnMeans writes the mean of each column of m into dst.
 func columnMeans(dst []float64, m *Matrix) {

@@ -141,3 +141,62 @@ func TestCenterAllocatesNothingAfterTheFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestDetachedCenterGradients checks the centring layer with DetachMean:
+// its forward pass is the minibatch centring's, and its gradients are
+// those of the loss with the batch means held at their values, checked by
+// finite differences through a twin net whose centring subtracts those
+// means as constants (a running centring restored before every pass).
+func TestDetachedCenterGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	d1, d2 := NewDense("h1", 4, 5, Init{Scheme: HeNormal}, 0.05, rng), NewDense("out", 5, 3, Init{Scheme: HeNormal}, 0, rng)
+	c := NewCenter(5)
+	c.DetachMean = true
+	net := NewNetwork(d1, NewActivationLayer(ReLU{}), c, d2)
+	plain := NewCenter(5)
+	x := randomMatrix(8, 4, rng)
+	labels := []int{0, 1, 2, 0, 1, 2, 0, 1}
+
+	out := net.Forward(x, true)
+	means := append([]float64(nil), c.mean...)
+	// The forward pass is the minibatch centring's.
+	h := NewActivationLayer(ReLU{}).Forward(d1.Forward(x, true), true)
+	want := plain.Forward(h, true)
+	y := c.y
+	for i := range want.Data {
+		if y.Data[i] != want.Data[i] {
+			t.Fatalf("forward: y[%d] = %v, want the minibatch centring's %v", i, y.Data[i], want.Data[i])
+		}
+	}
+	net.Forward(x, true) // the caches of net again, after the check above used d1
+	g := NewMatrix(out.Rows, out.Cols)
+	SoftmaxCrossEntropy(net.Forward(x, true), labels, g)
+	net.InputGrad = true
+	dx := append([]float64(nil), net.Backward(g).Data...)
+	grads := make([][]float64, len(net.Params()))
+	for k, p := range net.Params() {
+		grads[k] = append([]float64(nil), p.Grad...)
+	}
+	fixed := NewRunningCenter(5, 0)
+	restore := func() { copy(fixed.Running, means); fixed.Batches = 1 << 20 }
+	twin := NewNetwork(d1, NewActivationLayer(ReLU{}), fixed, d2)
+	loss := func() float64 { restore(); return SoftmaxCrossEntropy(twin.Forward(x, true), labels, nil) }
+	for k, p := range net.Params() {
+		checkGradient(t, p.Name, p.Value, grads[k], loss)
+	}
+	checkGradient(t, "input", x.Data, dx, loss)
+
+	// The coupled gradient differs: the detached one is not the minibatch
+	// centring's under another name.
+	c.DetachMean = false
+	net.Forward(x, true)
+	SoftmaxCrossEntropy(net.Forward(x, true), labels, g)
+	coupled := net.Backward(g)
+	same := true
+	for i := range coupled.Data {
+		same = same && coupled.Data[i] == dx[i]
+	}
+	if same {
+		t.Error("the detached and the coupled centring give the same input gradient")
+	}
+}

@@ -489,11 +489,7 @@ const confirmPhase = "confirmation"
 // seeds: there are some, and the first pair runs at the train batch, the
 // batch they run at.
 func confirmsMain(c *Config) bool {
-	if c.ConfirmSeeds == 0 || c.TrainSeeds == 0 || len(c.Pairs) == 0 {
-		return false
-	}
-	p, err := parsePair(c.Pairs[0])
-	return err == nil && armBatch(c, p.uncentred) == c.TrainBatch
+	return len(c.Pairs) > 0 && hasConfirmation(c, 0)
 }
 
 // confirmPairRuns is pair p on the confirmation seeds (confirm, indexed
@@ -676,10 +672,10 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 }
 
 // hasConfirmation is whether pair i is read on the confirmation seeds as
-// well: it runs at the train batch and there are some.
+// well: there are some, and it is one of confirm-pairs (which run at the
+// train batch).
 func hasConfirmation(c *Config, i int) bool {
-	p, err := parsePair(c.Pairs[i])
-	return err == nil && c.ConfirmSeeds > 0 && c.TrainSeeds > 0 && armBatch(c, p.uncentred) == c.TrainBatch
+	return c.ConfirmSeeds > 0 && c.TrainSeeds > 0 && slices.Contains(c.ConfirmPairs, c.Pairs[i])
 }
 
 // pixelWords and activationWords say what an input kind or an activation
@@ -704,6 +700,8 @@ func activationWords(act string) string {
 		return fmt.Sprintf("sigmoid outputs minus a running mean of the unit's earlier outputs (over about %d examples), of both signs", runCentringExamples)
 	case runCentredReLUName:
 		return fmt.Sprintf("ReLU outputs minus a running mean of the unit's earlier outputs (over about %d examples), of both signs", runCentringExamples)
+	case detachCentredReLUName:
+		return "ReLU outputs minus their minibatch mean (per unit), the mean held constant in the backward pass, of both signs"
 	}
 	return act + " outputs"
 }
@@ -724,6 +722,7 @@ func pairShort(p speedPair, batch int) string {
 			batchCentredSigmoidName: "sigmoid minus its minibatch mean",
 			runCentredSigmoidName:   "sigmoid minus a running mean",
 			runCentredReLUName:      "ReLU outputs minus a running mean",
+			detachCentredReLUName:   "ReLU outputs minus a detached minibatch mean",
 		}[ca]
 		if what == "" {
 			what = ca + " outputs instead of " + ua + "'s"
@@ -870,6 +869,9 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne, sameControl bool) stri
 			"so the later layers' inputs are of both signs and centred on average, not exactly in every batch; it is not the main test because the claim's readers train in minibatches, where the main pair tests it", runCentringExamples, runCentringExamples)
 	case ua == "relu" && ca == runCentredReLUName && ui == ci:
 		return "supporting: the running-mean centring of the batch-1 pair at the batch size of the main pair, to tell whether centring by a running mean (the examples of a batch independent) and by the minibatch mean differ"
+	case ua == "relu" && ca == detachCentredReLUName && ui == ci:
+		return "supporting and exploratory, added after the confirmation was seen and read on the train seeds only: it centres ReLU's outputs by their minibatch mean, exactly in every batch as the minibatch pair does, but holds the mean constant in the backward pass, so the examples of a batch are not coupled in the gradient, as in the running-mean pairs; " +
+			"against those two (the table of centred arms head to head) it tells whether a speed-up of the minibatch centring comes from the exact centring or from the coupling; its gradient is not the loss's (it leaves out how each example moves the mean)"
 	case role == result.Main && inReLUNet && ui == "raw" && ci == "centred":
 		return "main because it is the one speed comparison in a ReLU net and its arms differ only in whether one layer's inputs are all >= 0 or of both signs (the same spread), the main statement's condition; " +
 			"but that layer is the first, fed by pixels: the layers fed by ReLU outputs get inputs >= 0 in both arms"
@@ -917,13 +919,25 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		evs = append(evs, speedEvidenceOf(c, i, p, prs, ""))
 	}
 	verdicts, hss := readPairs(evs)
+	detached := detachedAside(c, evs, verdicts, all)
 	if len(verdicts) > 0 {
 		// After the gates, so that a twin's outcome is the one its own
 		// verdict shows (review 20b).
 		verdicts[0].Why += twinAsides(evs, verdicts)
-		if w := couplingContext(evs, verdicts, all, earlyBlocks(c)); w != "" {
+		if w := couplingContext(evs, verdicts, all, earlyBlocks(c), detached); w != "" {
 			verdicts[0].Context = strings.TrimPrefix(verdicts[0].Context+"; "+w, "; ")
 		}
+	}
+	// The minibatch pair's own verdicts say what the detached centring
+	// shows about their speed-up, where they show one.
+	withDetached := func(e speedEvidence, v *result.Verdict) {
+		act, _, _ := parseArm(armName(e.centred.name))
+		if detached != "" && act == centredReLUName && e.batch == c.TrainBatch && (v.Outcome == result.Confirmed || v.Outcome == result.Mixed) {
+			v.Context = strings.TrimPrefix(v.Context+detached, "; ")
+		}
+	}
+	for i := range verdicts {
+		withDetached(evs[i], &verdicts[i])
 	}
 	rows := make([]pairRow, len(evs))
 	labels := make([]string, len(evs))
@@ -971,7 +985,10 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 			}
 		}
 		cverdicts[0].Why += twinAsides(asideEvs, asideVs) + exploredAside(c, verdicts[0], hss[0], cverdicts[0])
-		if w := couplingContext(cevs, cverdicts, call, earlyBlocks(c)); w != "" {
+		for j := range cverdicts {
+			withDetached(cevs[j], &cverdicts[j])
+		}
+		if w := couplingContext(cevs, cverdicts, call, earlyBlocks(c), detached); w != "" {
 			cverdicts[0].Context = strings.TrimPrefix(cverdicts[0].Context+"; "+w, "; ")
 		}
 		out = append([]result.Verdict{cverdicts[0]}, verdicts...)
@@ -994,6 +1011,9 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	figEvs, figLabels = append(figEvs, evs...), append(figLabels, labels...)
 	res.Records = append(res.Records, pairRecords)
 	res.Tables = append(res.Tables, lossByLRTable(c, runs), pairsTable(c, rows), centringTable(c, evs, all))
+	if t, ok := centredArmsTable(c, runs, evs, all); ok {
+		res.Tables = append(res.Tables, t)
+	}
 	res.Figures = append(res.Figures, speedSummaryFigure(c, figEvs, figLabels), speedFigure(c, runs, all))
 	return out
 }
@@ -1206,7 +1226,7 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 // from all (centredHeadToHead; shown, not decided on), and says that it
 // does not separate the coupling, the exact centring and the arms'
 // learning rates. Empty when there is no such twin.
-func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun, blocks int) string {
+func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun, blocks int, detached string) string {
 	if len(evs) == 0 {
 		return ""
 	}
@@ -1255,6 +1275,9 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pai
 			between += fmt.Sprintf(" and %s [%s, %s] over the first %d examples", ratioText(x.Mean), ratioText(x.Lo), ratioText(x.Hi), earlyExamples)
 		}
 		between += "; each centred arm runs at its own learning rate, and the minibatch mean also couples the examples of a batch and centres exactly, so which of these makes the difference is not separated here"
+		if detached != "" {
+			between = strings.TrimSuffix(between, ", so which of these makes the difference is not separated here") + detached
+		}
 	}
 	if running == 0 {
 		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s, at %s), the main pair until the results were seen, reads %s (%s) where this one reads %s%s",
@@ -1262,6 +1285,39 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pai
 	}
 	return fmt.Sprintf("its twin centred by a running mean (%s over %s), which gives the later layers inputs of both signs without coupling the examples of a batch, reads %s (%s)%s",
 		re.uncentred.name, re.centred.name, r, nums(re), between)
+}
+
+// detachedAside is what the pair centred by the minibatch mean held
+// constant in the backward pass (relu-detachcentred, added in session 22
+// after the confirmation was seen; train seeds only) tells about the
+// minibatch pair's speed-up, for couplingContext: its outcome and ratio,
+// and the minibatch arm head to head against it; where the minibatch pair
+// shows a speed-up (CONFIRMED or MIXED) and the detached one is REFUTED,
+// what that leaves. Empty without both pairs at the train batch.
+func detachedAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun) string {
+	coupled, detached := -1, -1
+	for i, e := range evs {
+		act, _, _ := parseArm(armName(e.centred.name))
+		if e.batch != c.TrainBatch || armName(e.uncentred.name) != "relu/raw" || e.phase != "" {
+			continue
+		}
+		switch {
+		case act == centredReLUName && coupled < 0:
+			coupled = i
+		case act == detachCentredReLUName && detached < 0:
+			detached = i
+		}
+	}
+	if coupled < 0 || detached < 0 {
+		return ""
+	}
+	d, h := evs[detached].paired.Diff, centredHeadToHead(all[coupled], all[detached], earlyBlocks(c)).whole.Diff
+	out := fmt.Sprintf("; the same minibatch mean held constant in the backward pass (%s over %s, added after the confirmation was seen, on the train seeds only) reads %s (whole run %s [%s, %s]), and head to head the minibatch arm's mean loss was %s [%s, %s] times the detached arm's over the whole run, each at its own rate (every rate in the table of centred arms)",
+		evs[detached].uncentred.name, evs[detached].centred.name, verdicts[detached].Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), ratioText(h.Mean), ratioText(h.Lo), ratioText(h.Hi))
+	if b := verdicts[coupled].Outcome; (b == result.Confirmed || b == result.Mixed) && verdicts[detached].Outcome == result.Refuted {
+		out += ": centring every batch exactly does not give the speed-up without the gradient through the mean, so what the minibatch pair adds lies in that gradient (or in the rates it keeps stable), not in the sign of the outputs alone; the detached gradient leaves out how each example moves the mean, so this shows that exact centring is not enough, not that it does nothing"
+	}
+	return out
 }
 
 // headToHead compares the centred arms of two pairs directly on paired
@@ -1394,6 +1450,80 @@ func pairsTable(c *Config, rows []pairRow) result.Table {
 			fmt.Sprintf("%s [%s, %s]", r(d.Diff.Mean), r(d.Diff.Lo), r(d.Diff.Hi)), fmt.Sprintf("[%s, %s]", r(d.Lo90), r(d.Hi90)), mde, whole, first, verdict})
 	}
 	return t
+}
+
+// centredArmsTable compares head to head, on the train seeds, the arms
+// that centre a ReLU net's outputs at the train batch (by a running mean,
+// by the minibatch mean, by the minibatch mean held constant in the
+// backward pass): each arm's mean loss over another's, at the rates each
+// chose and at every rate both ran, so that what tells them apart is not
+// their learning rates. Shown, not decided on (session 22: the minibatch
+// pair's speed-up on Fashion-MNIST held on the confirmation seeds where the
+// running-mean pair's did not). Empty when fewer than two such arms run.
+func centredArmsTable(c *Config, runs speedRuns, evs []speedEvidence, all [][]pairRun) (result.Table, bool) {
+	t := result.Table{Name: "centred-arms", Title: "The ways of centring ReLU's outputs head to head: mean loss of the first arm over the second's, geometric mean [95% CI] over the train seeds where neither diverged",
+		Columns: []string{"first over second", "learning rates", "paired", "whole run: ratio [95% CI]", fmt.Sprintf("first %d examples: ratio [95%% CI]", earlyExamples), "diverged (first; second)"},
+		Note: fmt.Sprintf("Above 1: the second arm learnt faster. relu-centred subtracts each unit's minibatch mean and back-propagates through it (the examples of a batch coupled in the gradient); relu-detachcentred subtracts the same mean and holds it constant in the backward pass; relu-runcentred subtracts a running mean of earlier outputs (about %d examples), a constant in the backward pass. "+
+			"So relu-detachcentred over relu-centred isolates the coupling, relu-runcentred over relu-detachcentred the exact centring of every batch against a lagging one. "+
+			"At the rates each chose (on the other seeds), and at every rate of both grids on the same seeds. Shown, not decided on: the arm relu-detachcentred was added after the confirmation was seen.", runCentringExamples)}
+	var arms []string
+	var prs [][]pairRun
+	for i, e := range evs {
+		act, _, _ := parseArm(armName(e.centred.name))
+		if e.control || e.batch != c.TrainBatch || armName(e.uncentred.name) != "relu/raw" || !batchCentred(act) && !runCentred(act) || slices.Contains(arms, e.centred.name) {
+			continue
+		}
+		arms, prs = append(arms, e.centred.name), append(prs, all[i])
+	}
+	if len(arms) < 2 {
+		return t, false
+	}
+	_, grids := speedArms(c)
+	blocks := earlyBlocks(c)
+	row := func(a, b, rates string, ra, rb []cellResult) []string {
+		var la, lb, ea, eb []float64
+		da, db := 0, 0
+		for s := range min(len(ra), len(rb)) {
+			la, lb = append(la, logLoss(ra[s])), append(lb, logLoss(rb[s]))
+			ea, eb = append(ea, earlyLog(ra[s], blocks)), append(eb, earlyLog(rb[s], blocks))
+			da, db = da+btoi(ra[s].Diverged), db+btoi(rb[s].Diverged)
+		}
+		w, e := metrics.PairedDiff(la, lb).Diff, metrics.PairedDiff(ea, eb).Diff
+		early := "n/a"
+		if blocks > 0 && e.N >= 2 {
+			early = fmt.Sprintf("%s [%s, %s]", ratioText(e.Mean), ratioText(e.Lo), ratioText(e.Hi))
+		}
+		whole := "n/a"
+		if w.N >= 2 {
+			whole = fmt.Sprintf("%s [%s, %s]", ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi))
+		}
+		return []string{a + " over " + b, rates, fmt.Sprintf("%d/%d", w.N, min(len(ra), len(rb))), whole, early, fmt.Sprintf("%d; %d", da, db)}
+	}
+	for i := range arms {
+		for j := i + 1; j < len(arms); j++ {
+			a, b := arms[i], arms[j]
+			var ra, rb []cellResult
+			var lra, lrb []float64
+			for s := range min(len(prs[i]), len(prs[j])) {
+				ra, rb = append(ra, prs[i][s].c), append(rb, prs[j][s].c)
+				lra, lrb = append(lra, prs[i][s].lrC), append(lrb, prs[j][s].lrC)
+			}
+			t.Rows = append(t.Rows, row(a, b, fmt.Sprintf("each its own: %s; %s", lrUse(lra), lrUse(lrb)), ra, rb))
+			for _, lr := range grids[a] {
+				if slices.Contains(grids[b], lr) {
+					t.Rows = append(t.Rows, row(a, b, fmt.Sprintf("both at %g", lr), runs[armLR{a, lr}], runs[armLR{b, lr}]))
+				}
+			}
+		}
+	}
+	return t, true
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // centringTable shows how centred each arm's hidden outputs were in

@@ -489,7 +489,7 @@ func TestCouplingContext(t *testing.T) {
 		{"running-mean main confirmed, minibatch confirmed", []speedEvidence{twin, main}, vs(result.Confirmed, result.Confirmed), "reads CONFIRMED (whole run"},
 		{"neither pair is the main one", []speedEvidence{one, main, twin}, vs(result.Refuted, result.Mixed, result.Refuted), ""},
 	} {
-		got := couplingContext(tc.evs, tc.vs, nil, 0)
+		got := couplingContext(tc.evs, tc.vs, nil, 0, "")
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}

@@ -320,8 +320,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 13 {
-		t.Errorf("%d verdicts, want 13 (nine pairs on the train seeds, two on the confirmation seeds, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 14 {
+		t.Errorf("%d verdicts, want 14 (ten pairs on the train seeds, two on the confirmation seeds, the batch curve, the sanity check)", len(res.Verdicts))
 	}
 	// The sanity check holds by construction at batch size 1.
 	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
@@ -348,6 +348,26 @@ func TestZerocenteredQuick(t *testing.T) {
 	if !strings.Contains(main.Why, fmt.Sprintf("On the train seeds (seeds 0 to 2), on which this pair and the rule were chosen, the same pair read %s", explored.Outcome)) ||
 		!strings.Contains(main.Rule, "read on fresh confirmation seeds") || !strings.Contains(main.Rule, "offset share") || !strings.Contains(main.Caveat, "fixed before the seeds 3 to 4 were first run") {
 		t.Errorf("confirmation: why %q, rule %q, caveat %q", main.Why, main.Rule, main.Caveat)
+	}
+	// Session 22's exploration: the minibatch mean held constant in the
+	// backward pass, on the train seeds only, and the centred arms head
+	// to head.
+	detached := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-detachcentred/raw: ")
+	if detached.Role != result.Supporting || detached.Control || detached.N != 3 || !strings.Contains(detached.Caveat, "added after the confirmation was seen") {
+		t.Errorf("detached pair: role %q, control %v, n %d, caveat %q", detached.Role, detached.Control, detached.N, detached.Caveat)
+	}
+	heads := 0
+	for _, tb := range res.Tables {
+		if tb.Name == "centred-arms" {
+			for _, row := range tb.Rows {
+				if strings.HasPrefix(row[0], "relu-centred/raw over relu-detachcentred/raw") {
+					heads++
+				}
+			}
+		}
+	}
+	if heads < 2 { // at the rates each chose, and at a shared rate
+		t.Errorf("%d rows of relu-centred over relu-detachcentred in the table of centred arms, want at least 2", heads)
 	}
 	confirmedCoupled := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 3 to 4 run after the rule was fixed (relu-centred/raw: ")
 	if confirmedCoupled.Role != result.Supporting || confirmedCoupled.N > 2 || strings.Contains(confirmedCoupled.Rule, "offset share") {
@@ -742,7 +762,8 @@ func TestControlCells(t *testing.T) {
 	}
 	n := len(full.LRFactors) * full.TrainSeeds
 	want := map[string]int{"sigmoid@1": n, centredSigmoidName + "@1": n, batchCentredSigmoidName + "@16": n, "sigmoid@16": full.TrainSeeds,
-		runCentredSigmoidName + "@1": n, runCentredSigmoidName + "@16": n}
+		runCentredSigmoidName + "@1": n, runCentredSigmoidName + "@16": n,
+		detachCentredReLUName + "@16": n} // session 22's pair
 	if !maps.Equal(count, want) {
 		t.Errorf("new cells %v, want %v", count, want)
 	}
@@ -822,7 +843,7 @@ func TestIsControl(t *testing.T) {
 // arms compose model layers whose gradients model checks one by one.
 func TestCentredArmsGradients(t *testing.T) {
 	const step, tol = 1e-6, 1e-5
-	for _, act := range []string{centredSigmoidName, batchCentredSigmoidName, runCentredSigmoidName, centredReLUName, runCentredReLUName} {
+	for _, act := range []string{centredSigmoidName, batchCentredSigmoidName, runCentredSigmoidName, centredReLUName, runCentredReLUName, detachCentredReLUName} {
 		t.Run(act, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(3, 4))
 			z, err := newWatchedMLP(act, 5, 6, model.Init{Scheme: model.HeNormal}, rng)
@@ -860,6 +881,15 @@ func TestCentredArmsGradients(t *testing.T) {
 			g := model.NewMatrix(out.Rows, out.Cols)
 			model.SoftmaxCrossEntropy(out, labels, g)
 			z.net.Backward(g)
+			if a, _ := centredArmOf(act); a.detach {
+				// The detached mean is a constant of the backward pass:
+				// the finite differences hold it at this pass's batch
+				// means, subtracted as a running mean that does not move.
+				for i, c := range centers {
+					saved[i] = append([]float64(nil), c.BatchMeans()...)
+					c.UseRunning, c.Momentum, c.Batches = true, 0, 1<<30
+				}
+			}
 			checked := 0
 			for _, p := range z.net.Params() {
 				grad := append([]float64(nil), p.Grad...)
@@ -883,13 +913,6 @@ func TestCentredArmsGradients(t *testing.T) {
 			}
 		})
 	}
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // The training-speed figure colours an arm by how it is centred; within a
@@ -990,7 +1013,9 @@ func TestConfirmCells(t *testing.T) {
 	arms, lrs := speedArms(full)
 	want := 0
 	for _, a := range arms {
-		if armBatch(full, a) == full.TrainBatch {
+		// Every arm at the train batch but the detached one, whose pair
+		// was added after the confirmation was run.
+		if armBatch(full, a) == full.TrainBatch && a != detachCentredReLUName+"/raw" {
 			want += len(lrs[a]) * full.ConfirmSeeds
 		}
 	}
@@ -1001,5 +1026,36 @@ func TestConfirmCells(t *testing.T) {
 		if p.Kind != "speed" || p.Batch != full.TrainBatch || p.Seed < full.TrainSeeds || p.Seed >= full.TrainSeeds+full.ConfirmSeeds {
 			t.Errorf("confirmation cell %s: %s at batch %d, seed %d", id, p.Kind, p.Batch, p.Seed)
 		}
+	}
+}
+
+// detachedAside draws its conclusion only where the minibatch pair shows
+// a speed-up and the detached pair is refuted; without a detached pair it
+// says nothing.
+func TestDetachedAside(t *testing.T) {
+	c := defaults(false)
+	ev := func(centred string) speedEvidence {
+		return speedEvidence{uncentred: speedArm{name: "relu/raw"}, centred: speedArm{name: centred}, batch: c.TrainBatch}
+	}
+	evs := []speedEvidence{ev(runCentredReLUName + "/raw"), ev(centredReLUName + "/raw"), ev(detachCentredReLUName + "/raw")}
+	all := make([][]pairRun, 3)
+	for _, tc := range []struct {
+		coupled, detached result.Outcome
+		concludes         bool
+	}{
+		{result.Confirmed, result.Refuted, true},
+		{result.Mixed, result.Refuted, true},
+		{result.Refuted, result.Refuted, false},
+		{result.Confirmed, result.Inconclusive, false},
+		{result.Confirmed, result.Confirmed, false},
+	} {
+		vs := []result.Verdict{{Outcome: result.Refuted}, {Outcome: tc.coupled}, {Outcome: tc.detached}}
+		got := detachedAside(c, evs, vs, all)
+		if !strings.Contains(got, "reads "+string(tc.detached)) || strings.Contains(got, "exact centring is not enough") != tc.concludes {
+			t.Errorf("minibatch %s, detached %s: %q", tc.coupled, tc.detached, got)
+		}
+	}
+	if got := detachedAside(c, evs[:2], nil, all[:2]); got != "" {
+		t.Errorf("without a detached pair: %q", got)
 	}
 }
