@@ -514,10 +514,42 @@ func runOffset(r cellResult) float64 {
 	}
 	m := math.Inf(-1)
 	for _, o := range r.Offset {
-		if math.IsNaN(o) {
+		if !(o >= 0) { // noShare
 			return math.NaN()
 		}
 		m = math.Max(m, o)
+	}
+	return m
+}
+
+// shareOrNaN is a recorded share, NaN for noShare.
+func shareOrNaN(x float64) float64 {
+	if x < 0 {
+		return math.NaN()
+	}
+	return x
+}
+
+// earlyOffset is a run's offset share over its first blocks blocks, the
+// larger of its two hidden layers' (each the mean over those blocks that
+// have a share), NaN for a diverged run or one without them.
+func earlyOffset(r cellResult, blocks int) float64 {
+	if r.Diverged || len(r.OffsetCurve) == 0 || blocks == 0 {
+		return math.NaN()
+	}
+	m := math.Inf(-1)
+	for _, curve := range r.OffsetCurve {
+		var sum float64
+		n := 0
+		for _, o := range curve[:min(blocks, len(curve))] {
+			if o >= 0 {
+				sum, n = sum+o, n+1
+			}
+		}
+		if n == 0 {
+			return math.NaN()
+		}
+		m = math.Max(m, sum/float64(n))
 	}
 	return m
 }
@@ -985,6 +1017,13 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 			}
 		}
 		cverdicts[0].Why += twinAsides(asideEvs, asideVs) + exploredAside(c, verdicts[0], hss[0], cverdicts[0])
+		// The first screen shows the Context: it says first whether the
+		// confirmation agrees with the seeds the rule was shaped on.
+		agree := "agrees"
+		if verdicts[0].Outcome != cverdicts[0].Outcome {
+			agree = "disagrees, and the confirmation decides"
+		}
+		cverdicts[0].Context = strings.TrimSuffix(fmt.Sprintf("the same pair on the train seeds (%s), on which it and the rule were chosen, read %s: the confirmation %s; %s", seedRange(c, ""), verdicts[0].Outcome, agree, cverdicts[0].Context), "; ")
 		for j := range cverdicts {
 			withDetached(cevs[j], &cverdicts[j])
 		}
@@ -1534,7 +1573,7 @@ func btoi(b bool) int {
 // pair to be read at all (horizonReadings).
 func centringTable(c *Config, evs []speedEvidence, all [][]pairRun) result.Table {
 	t := result.Table{Name: "centring", Title: "How centred each arm's hidden outputs were in training: offset share and share below zero, mean [95% CI] over the train seeds that did not diverge",
-		Columns: []string{"arm", "runs", "offset share, layer 1", "offset share, layer 2", "below zero, layer 1", "below zero, layer 2"},
+		Columns: []string{"arm", "runs", "offset share, layer 1", "offset share, layer 2", fmt.Sprintf("offset share, first %d examples (larger layer)", earlyExamples), "below zero, layer 1", "below zero, layer 2"},
 		Note: fmt.Sprintf("Offset share: per block of %d examples, the root mean square over a layer's units of each unit's mean output, over the root mean square of all its outputs, averaged over the blocks "+
 			"(0: every unit centred in every block; about 0.56 for ReLU of zero-mean Gaussian inputs; about 0.06 from sampling alone for a unit centred on average). "+
 			"Layers 1 and 2 are the outputs of the first and second hidden layers after any centring, the inputs of the layer after them. Each arm at the learning rate each seed used in its first pair. "+
@@ -1547,6 +1586,7 @@ func centringTable(c *Config, evs []speedEvidence, all [][]pairRun) result.Table
 			}
 			seen[arm] = true
 			var off, neg [2][]float64
+			var early []float64
 			runs := 0
 			for _, r := range all[i] {
 				x := r.u
@@ -1558,10 +1598,11 @@ func centringTable(c *Config, evs []speedEvidence, all [][]pairRun) result.Table
 				}
 				runs++
 				for l := range 2 {
-					off[l], neg[l] = append(off[l], x.Offset[l]), append(neg[l], x.Negative[l])
+					off[l], neg[l] = append(off[l], shareOrNaN(x.Offset[l])), append(neg[l], shareOrNaN(x.Negative[l]))
 				}
+				early = append(early, earlyOffset(x, earlyBlocks(c)))
 			}
-			t.Rows = append(t.Rows, []string{arm, kit.Itoa(runs), kit.FmtEstimate(metrics.MeanCI(off[0]), 3), kit.FmtEstimate(metrics.MeanCI(off[1]), 3),
+			t.Rows = append(t.Rows, []string{arm, kit.Itoa(runs), kit.FmtEstimate(metrics.MeanCI(off[0]), 3), kit.FmtEstimate(metrics.MeanCI(off[1]), 3), kit.FmtEstimate(metrics.MeanCI(early), 3),
 				kit.FmtEstimate(metrics.MeanCI(neg[0]), 3), kit.FmtEstimate(metrics.MeanCI(neg[1]), 3)})
 		}
 	}

@@ -106,8 +106,9 @@ two-weight unit trained one example at a time.`,
 		// instead of steps to a target, divergence at the loss cap, the sign
 		// counts of a diverged run dropped. Version 3 (session 22): a speed
 		// run also records how centred its hidden layers' outputs were
-		// (Offset, Negative).
-		Version:  3,
+		// (Offset, Negative); version 4 (the same session, review 22a),
+		// block by block (OffsetCurve).
+		Version:  4,
 		Defaults: defaults,
 		// Twice the steps of the speed runs, and twice their examples, so
 		// that every step still sees fresh ones.
@@ -654,9 +655,14 @@ type cellResult struct {
 	// outputs (after any centring) were in training: Offset is the mean
 	// over the curve's blocks of the offset share (centring), 0 when
 	// every unit is centred over every block; Negative the share of
-	// outputs below zero. Left out when the run diverged.
+	// outputs below zero; noShare (-1) where there is none. Left out when
+	// the run diverged.
 	Offset   []float64 `json:"offset,omitempty"`
 	Negative []float64 `json:"negative,omitempty"`
+	// OffsetCurve is each hidden layer's offset share block by block, the
+	// blocks of Curve (review 22a: the mean over the run hides the early
+	// blocks, where a running mean lags most).
+	OffsetCurve [][]float64 `json:"offset_curve,omitempty"`
 
 	// Kinds "sign" and "speed": a run whose loss went above the cap
 	// (model.DivergenceCap) or was not finite stops there; the summary
@@ -900,9 +906,16 @@ func (c *centring) add(x *model.Matrix) {
 	c.all += x.Rows * x.Cols
 }
 
+// noShare stands in a record for an offset or negative share that does
+// not exist: a block, or a run, in which every input was 0 (every unit
+// silent), or none was seen. JSON has no NaN, and a share is never
+// negative.
+const noShare = -1
+
 // endBlock closes the current block; a block in which every input was 0
-// (every unit silent) has no share and is left out.
+// has no share (noShare).
 func (c *centring) endBlock() {
+	share := float64(noShare)
 	if c.rows > 0 && c.sq > 0 {
 		var off float64
 		for _, s := range c.sums {
@@ -910,28 +923,34 @@ func (c *centring) endBlock() {
 			off += m * m
 		}
 		units := float64(len(c.sums))
-		c.offsets = append(c.offsets, math.Sqrt((off/units)/(c.sq/(float64(c.rows)*units))))
+		share = math.Sqrt((off / units) / (c.sq / (float64(c.rows) * units)))
 	}
+	c.offsets = append(c.offsets, share)
 	clear(c.sums)
 	c.sq, c.rows = 0, 0
 }
 
-// offset is the mean offset share over the finished blocks, NaN if none.
+// offset is the mean offset share over the finished blocks that have
+// one, noShare if none has.
 func (c *centring) offset() float64 {
-	if len(c.offsets) == 0 {
-		return math.NaN()
-	}
 	var sum float64
+	n := 0
 	for _, o := range c.offsets {
-		sum += o
+		if o >= 0 {
+			sum, n = sum+o, n+1
+		}
 	}
-	return sum / float64(len(c.offsets))
+	if n == 0 {
+		return noShare
+	}
+	return sum / float64(n)
 }
 
-// negative is the share of inputs below zero over the run, NaN if none.
+// negative is the share of inputs below zero over the run, noShare if
+// none was seen.
 func (c *centring) negative() float64 {
 	if c.all == 0 {
-		return math.NaN()
+		return noShare
 	}
 	return float64(c.neg) / float64(c.all)
 }
@@ -1096,6 +1115,7 @@ func runSpeedCell(ctx context.Context, env *harness.Env, p cellParams, rng *rand
 	r := cellResult{MeanLoss: total / float64(p.Steps), Curve: curve}
 	for _, h := range hidden {
 		r.Offset, r.Negative = append(r.Offset, h.offset()), append(r.Negative, h.negative())
+		r.OffsetCurve = append(r.OffsetCurve, h.offsets)
 	}
 	return r, nil
 }

@@ -979,8 +979,11 @@ func TestCentringShares(t *testing.T) {
 	c := &centring{}
 	c.add(model.NewMatrix(3, 2))
 	c.endBlock()
-	if got := c.offset(); !math.IsNaN(got) {
-		t.Errorf("a block of zeros: offset share %v, want NaN (no share)", got)
+	if got := c.offset(); got != noShare || c.offsets[0] != noShare {
+		t.Errorf("a block of zeros: offset share %v (block %v), want noShare", got, c.offsets)
+	}
+	if got := (&centring{}).negative(); got != noShare {
+		t.Errorf("nothing seen: negative share %v, want noShare", got)
 	}
 	// Two blocks: each reads its own share, and the run's is their mean.
 	c = &centring{}
