@@ -226,12 +226,22 @@ type SupportCount struct {
 	// (result.Verdict.Control): a control that changes says the design
 	// could not show a known effect there, not that the claim changed.
 	Controls int
+	// Where names, by outcome, the changed readings that are not
+	// controls: the verdict's short name and the setting (review 22a: a
+	// supporting verdict that confirmed what the headline refutes was
+	// only counted on the first screen).
+	Where map[result.Outcome][]string
 	// seen holds each counted reading as statement and effect.
 	seen map[[2]string]bool
 }
 
-// add counts the reading sv of the report's verdict rv.
-func (n *SupportCount) add(sv, rv result.Verdict) {
+// maxNamedChanges is the most changed readings of one outcome that
+// ChangedText names; more are counted only.
+const maxNamedChanges = 2
+
+// add counts the reading sv, in setting where, of the report's verdict
+// rv.
+func (n *SupportCount) add(sv, rv result.Verdict, where Setting) {
 	effect := effectText(&sv)
 	if effect == effectText(&rv) {
 		return
@@ -255,17 +265,32 @@ func (n *SupportCount) add(sv, rv result.Verdict) {
 	n.Changed[sv.Outcome]++
 	if rv.Control {
 		n.Controls++
+		return
 	}
+	if n.Where == nil {
+		n.Where = map[result.Outcome][]string{}
+	}
+	name := rv.Short
+	if name == "" {
+		name = ShortNames([]string{rv.Statement})[0]
+	}
+	n.Where[sv.Outcome] = append(n.Where[sv.Outcome], fmt.Sprintf("%s, on %s", name, where.Label()))
 }
 
 // ChangedText names what the readings that did not keep the report's
 // outcome read instead: " (the others: REFUTED in 3)", in the order of
-// the outcomes; empty when all kept it.
+// the outcomes, with the verdicts and settings of an outcome's readings
+// that are not controls where there are at most maxNamedChanges of
+// them; empty when all kept it.
 func (n SupportCount) ChangedText() string {
 	var parts []string
 	for _, o := range outcomes {
 		if k := n.Changed[o]; k > 0 {
-			parts = append(parts, fmt.Sprintf("%s in %d", o, k))
+			part := fmt.Sprintf("%s in %d", o, k)
+			if w := n.Where[o]; len(w) > 0 && len(w) <= maxNamedChanges {
+				part += " (" + strings.Join(w, "; ") + ")"
+			}
+			parts = append(parts, part)
 		}
 	}
 	if len(parts) == 0 {
@@ -400,7 +425,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 							t.SupportOnly = map[string]SupportCount{}
 						}
 						n := t.SupportOnly[c.ID]
-						n.add(sv, rv)
+						n.add(sv, rv, cols[i])
 						t.SupportOnly[c.ID] = n
 					}
 					if ok && sv.Outcome != rv.Outcome {
@@ -448,7 +473,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				for _, rv := range siblings {
 					sv, ok := sameStatement(others, rv.Statement, cols[i])
 					if ok {
-						row.Support.add(sv, rv)
+						row.Support.add(sv, rv, cols[i])
 					}
 					if ok && sv.Outcome != rv.Outcome {
 						row.SupportFlips = append(row.SupportFlips, supportFlipLine(c.ID, cols[i], sv, rv, siblings))

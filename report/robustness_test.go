@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"math"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reluexp/reluexp/data"
 	"github.com/reluexp/reluexp/experiments/result"
 )
 
@@ -550,7 +552,7 @@ func TestElsewhereCountsSupportingReadings(t *testing.T) {
 		{Setting: Setting{Dataset: "fashion-mnist", Profile: "long"}, Run: robustnessRun("sparsity", nil, mainVerdict("C5", result.Confirmed, 0.5), support(result.Confirmed, 0.3))},
 	}
 	rob := NewRobustness(robustnessClaims(), main, extra)
-	want := "Robustness: the same verdict in 3 of 3 other settings run; its supporting verdicts keep the report's outcome in 1 of 2 readings (a verdict in a setting) with numbers of their own (the others: REFUTED in 1)"
+	want := "Robustness: the same verdict in 3 of 3 other settings run; its supporting verdicts keep the report's outcome in 1 of 2 readings (a verdict in a setting) with numbers of their own (the others: REFUTED in 1 (a supporting statement, on MNIST, 2x budget))"
 	if got := rob.Elsewhere("C5"); got != want {
 		t.Errorf("Elsewhere = %q, want %q", got, want)
 	}
@@ -650,7 +652,7 @@ func TestRobustnessSupportOnly(t *testing.T) {
 	if got := rob.SupportOnly["C4"]; got.Read != 2 || got.Kept != 1 || got.Changed[result.Refuted] != 1 || len(got.Changed) != 1 {
 		t.Errorf("SupportOnly[C4] = %+v, want 2 read, 1 kept, 1 changed to REFUTED", got)
 	}
-	if e := rob.Elsewhere("C4"); !strings.Contains(e, "only its supporting verdicts are read") || !strings.Contains(e, "in 1 of 2 readings (a verdict in a setting) with numbers of their own (the others: REFUTED in 1)") {
+	if e := rob.Elsewhere("C4"); !strings.Contains(e, "only its supporting verdicts are read") || !strings.Contains(e, "in 1 of 2 readings (a verdict in a setting) with numbers of their own (the others: REFUTED in 1 (the two-sided unit is worth its weights, on Fashion-MNIST, report budget))") {
 		t.Errorf("Elsewhere(C4) = %q", e)
 	}
 	if e := rob.Elsewhere("C6"); e != "" {
@@ -709,7 +711,7 @@ func TestSupportCountReadsEachNumberOnce(t *testing.T) {
 	report := v(0.48, result.Mixed)
 	var n SupportCount
 	for _, sv := range []result.Verdict{v(0.48, result.Mixed), v(0.52, result.Mixed), v(0.52, result.Mixed), v(0.30, result.Refuted)} {
-		n.add(sv, report)
+		n.add(sv, report, Setting{Dataset: data.FashionMNIST})
 	}
 	if n.Read != 2 || n.Kept != 1 || n.Changed[result.Refuted] != 1 {
 		t.Errorf("read %d, kept %d, changed %v: want 2 read (0.52 once, 0.30), 1 kept, 1 REFUTED", n.Read, n.Kept, n.Changed)
@@ -756,11 +758,21 @@ func TestSupportCountNamesControls(t *testing.T) {
 	v := func(statement string, o result.Outcome, control bool, mean float64) result.Verdict {
 		return result.Verdict{Statement: statement, Outcome: o, Control: control, Effect: &result.Evidence{Name: "e", Estimate: est(mean, mean-0.01, mean+0.01, 12)}}
 	}
-	n.add(v("a control", result.Refuted, true, 0.03), v("a control", result.Confirmed, true, 0.08))
-	n.add(v("another control", result.Refuted, true, 0.03), v("another control", result.Confirmed, true, 0.09))
-	n.add(v("a pair", result.Inconclusive, false, 0.01), v("a pair", result.Refuted, false, 0.0))
-	n.add(v("a kept pair", result.Refuted, false, 0.02), v("a kept pair", result.Refuted, false, 0.01))
-	if got, want := n.ChangedText(), " (the others: REFUTED in 2, INCONCLUSIVE in 1; 2 of them positive controls)"; got != want || n.Read != 4 || n.Kept != 1 {
+	fashion := Setting{Dataset: data.FashionMNIST}
+	n.add(v("a control", result.Refuted, true, 0.03), v("a control", result.Confirmed, true, 0.08), fashion)
+	n.add(v("another control", result.Refuted, true, 0.03), v("another control", result.Confirmed, true, 0.09), fashion)
+	pair := v("a pair", result.Refuted, false, 0.0)
+	pair.Short = "faster with the pair"
+	n.add(v("a pair", result.Inconclusive, false, 0.01), pair, fashion)
+	n.add(v("a kept pair", result.Refuted, false, 0.02), v("a kept pair", result.Refuted, false, 0.01), fashion)
+	if got, want := n.ChangedText(), " (the others: REFUTED in 2, INCONCLUSIVE in 1 (faster with the pair, on Fashion-MNIST, report budget); 2 of them positive controls)"; got != want || n.Read != 4 || n.Kept != 1 {
 		t.Errorf("%q (read %d, kept %d), want %q", got, n.Read, n.Kept, want)
+	}
+	// More than maxNamedChanges readings of one outcome are counted only.
+	for i := range maxNamedChanges {
+		n.add(v(fmt.Sprint("pair ", i), result.Inconclusive, false, 0.01), v(fmt.Sprint("pair ", i), result.Refuted, false, 0.0), fashion)
+	}
+	if got := n.ChangedText(); !strings.Contains(got, "INCONCLUSIVE in 3;") {
+		t.Errorf("three changed readings of one outcome: %q, want them counted only", got)
 	}
 }

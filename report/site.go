@@ -376,9 +376,10 @@ func (r ClaimRow) Headline() string {
 // two-clause claim, or a sanity check, does not read as the whole claim; a
 // verdict that goes beyond the blog says so. Positive controls
 // (Chip.Control) are not counted as differing, whatever their outcome:
-// the note says apart how many hold ("its 2 positive controls: 2
-// CONFIRMED, so the measure shows the effect where it is known to
-// exist"). Empty when every tested supporting verdict agrees with the
+// the note says apart how many hold in the report's own setting ("its 2
+// positive controls in this setting: 2 CONFIRMED, so the measure shows
+// the effect where it is known to exist"; the robustness table gives the
+// other settings). Empty when every tested supporting verdict agrees with the
 // headline and there is no control, and under a MIXED headline, which
 // says the claim holds only in part.
 func (r ClaimRow) BadgeNote() string {
@@ -439,7 +440,7 @@ func (r ClaimRow) BadgeNote() string {
 		if len(controls) == 1 {
 			word = "control"
 		}
-		note += fmt.Sprintf("; its %d positive %s: %s, %s", len(controls), word, countOutcomes(controls), what)
+		note += fmt.Sprintf("; its %d positive %s in this setting: %s, %s", len(controls), word, countOutcomes(controls), what)
 	}
 	return head + note
 }

@@ -46,13 +46,36 @@ func summarize(c *Config, done []doneCell) (*result.Result, error) {
 	signs, speeds, paths := splitByKind(done)
 	sanity, curve := summarizeSigns(c, signs, res)
 	if c.TrainSeeds > 0 {
-		res.Verdicts = append(res.Verdicts, summarizeSpeed(c, speeds, res)...)
+		speedVerdicts := summarizeSpeed(c, speeds, res)
+		if len(speedVerdicts) > 0 {
+			speedVerdicts[0].Context = strings.TrimSuffix(mechanismContext(speedVerdicts, curve, sanity)+"; "+speedVerdicts[0].Context, "; ")
+		}
+		res.Verdicts = append(res.Verdicts, speedVerdicts...)
 	}
 	res.Verdicts = append(res.Verdicts, curve, sanity)
 	if c.PathSeeds > 0 {
 		summarizePaths(c, paths, res)
 	}
 	return res, nil
+}
+
+// mechanismContext opens the main verdict's Context (review 22a: the
+// headline read as refuting the mechanism): what the main verdict reads
+// is the consequence the blog draws, slower training, not the mechanism,
+// which the sanity check and the minibatch verdict read, and the pair in
+// single-example SGD, where the mechanism holds in every update, is named
+// with its outcome. speed holds the speed verdicts, main first.
+func mechanismContext(speed []result.Verdict, curve, sanity result.Verdict) string {
+	out := fmt.Sprintf("this reads the consequence the blog draws from the mechanism (the updates zig-zag, so training is slower), not the mechanism itself: with one example per update every update behind non-negative inputs is one-signed (the sanity check: %s), and over minibatches fewer are (the minibatch verdict: %s)", sanity.Outcome, curve.Outcome)
+	for _, v := range speed[1:] {
+		if v.Control || !strings.HasPrefix(v.Statement, "in a ReLU net, with one example per update,") || v.Effect == nil {
+			continue
+		}
+		d := v.Effect.Estimate
+		out += fmt.Sprintf("; with one example per update, where the mechanism holds in every update, centring ReLU's outputs reads %s (whole run %s [%s, %s])", v.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+		break
+	}
+	return out
 }
 
 func splitByKind(done []doneCell) (signs, speeds, paths []doneCell) {
@@ -684,12 +707,18 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	if ua != ca && !centringTwins(ua, ca) {
 		caveat += fmt.Sprintf("; %s and %s differ in more than their centring", ua, ca)
 	}
+	if c.Init != string(model.HeNormal) && (ua == "relu" || ca == "relu" || centringTwins("relu", ca)) {
+		caveat += fmt.Sprintf("; every arm starts from %s initialisation, not the he-normal that ReLU nets more often get", c.Init)
+	}
 	if ui != ci && !(ui == "raw" && ci == "centred") {
 		caveat += fmt.Sprintf("; %s and %s pixels differ in more than their centring", ui, ci)
 	}
 	short := pairShort(p, batch)
 	if hasConfirmation(c, i) {
 		short += ", " + seedRange(c, phase)
+	}
+	if a, ok := centredArmOf(ca); ok && a.detach {
+		short += ", exploratory"
 	}
 	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: short, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
 		runningMean: runCentred(ca), offset: metrics.MeanCI(offC), offsetUncentred: metrics.MeanCI(offU), phase: phase,
@@ -951,7 +980,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		evs = append(evs, speedEvidenceOf(c, i, p, prs, ""))
 	}
 	verdicts, hss := readPairs(evs)
-	detached := detachedAside(c, evs, verdicts, all)
+	detached := detachedAside(c, runs, evs, verdicts, all)
 	if len(verdicts) > 0 {
 		// After the gates, so that a twin's outcome is the one its own
 		// verdict shows (review 20b).
@@ -964,7 +993,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	// shows about their speed-up, where they show one.
 	withDetached := func(e speedEvidence, v *result.Verdict) {
 		act, _, _ := parseArm(armName(e.centred.name))
-		if detached != "" && act == centredReLUName && e.batch == c.TrainBatch && (v.Outcome == result.Confirmed || v.Outcome == result.Mixed) {
+		if detached != "" && act == centredReLUName && e.batch == c.TrainBatch && v.Outcome == result.Confirmed {
 			v.Context = strings.TrimPrefix(v.Context+detached, "; ")
 		}
 	}
@@ -987,6 +1016,18 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	out := verdicts
 	var figEvs []speedEvidence
 	var figLabels []string
+	var confirmRuns speedRuns
+	// The positive controls at the main pair's batch size, on its seeds.
+	controlsOf := func(evs []speedEvidence) []speedEvidence {
+		var out []speedEvidence
+		for _, e := range evs {
+			if e.control && e.batch == evs[0].batch {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	controlEvs := controlsOf(evs)
 	if confirmsMain(c) {
 		// The confirmation (docs/c6-confirmation.md): every pair at the
 		// train batch on fresh seeds, each arm at the rate chosen on the
@@ -994,6 +1035,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		// other pairs that are not controls' are supporting verdicts, and
 		// the controls' gate them and are shown in the table.
 		confirm := collectSpeed(c, speeds, c.TrainSeeds, c.ConfirmSeeds)
+		confirmRuns = confirm
 		var cevs []speedEvidence
 		var call [][]pairRun
 		var idx []int
@@ -1007,6 +1049,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 			cevs, call, idx = append(cevs, speedEvidenceOf(c, i, p, prs, confirmPhase)), append(call, prs), append(idx, i)
 		}
 		cverdicts, chss := readPairs(cevs)
+		controlEvs = controlsOf(cevs)
 		// The asides name the confirmation's own twins and controls, and
 		// the pairs at other batch sizes (batch 1) on the train seeds,
 		// which are not repeated.
@@ -1046,6 +1089,16 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 			}
 		}
 	}
+	// The main verdict (out[0]) at matched rates on its own seeds, and what
+	// its positive controls can show (review 22a).
+	mainEv, mainRuns := evs[0], runs
+	if confirmsMain(c) {
+		mainEv, mainRuns = figEvs[0], confirmRuns
+	}
+	if w := matchedContext(c, mainRuns, mainEv); w != "" {
+		out[0].Context = strings.TrimPrefix(out[0].Context+"; "+w, "; ")
+	}
+	out[0].Caveat += controlsReach(mainEv, controlEvs)
 	// The confirmation's readings first: the main verdict leads.
 	figEvs, figLabels = append(figEvs, evs...), append(figLabels, labels...)
 	res.Records = append(res.Records, pairRecords)
@@ -1055,6 +1108,32 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	}
 	res.Figures = append(res.Figures, speedSummaryFigure(c, figEvs, figLabels), speedFigure(c, runs, all))
 	return out
+}
+
+// controlsReach is what the main verdict's caveat adds about its positive
+// controls (review 22a): the speed-ups they showed, and how far from
+// zero-centred the outputs they centre were against the main pair's, so
+// that a reader does not take them for a control of ReLU's size. Empty
+// without controls.
+func controlsReach(main speedEvidence, controls []speedEvidence) string {
+	if len(controls) == 0 {
+		return ""
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	var offsets []string
+	seen := map[string]bool{}
+	for _, e := range controls {
+		lo, hi = math.Min(lo, e.paired.Diff.Mean), math.Max(hi, e.paired.Diff.Mean)
+		if o := e.offsetUncentred; o.N > 0 && !seen[e.uncentred.name] && e.uncentred.name != main.uncentred.name {
+			seen[e.uncentred.name] = true
+			offsets = append(offsets, fmt.Sprintf("%s's offset share %s", e.uncentred.name, kit.FmtFloat(o.Mean, 2)))
+		}
+	}
+	out := fmt.Sprintf("; its %d positive controls at batch %d sped training up %s to %s times over the whole run", len(controls), main.batch, ratioText(lo), ratioText(hi))
+	if len(offsets) > 0 && main.offsetUncentred.N > 0 {
+		out += fmt.Sprintf("; the sigmoid controls centre outputs further from zero-centred than ReLU's (%s, against %s's %s)", strings.Join(offsets, ", "), main.uncentred.name, kit.FmtFloat(main.offsetUncentred.Mean, 2))
+	}
+	return out + fmt.Sprintf(": they show that this measure can show a speed-up from centring, not that centring an offset of ReLU's size would reach the margin; the MDE (%s) bounds the smallest speed-up these seeds detect", ratioText(main.paired.MDE))
 }
 
 // readPairs reads every pair in evs by speedVerdict: a pair that is not a
@@ -1223,6 +1302,9 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 	var out string
 	for i, e := range evs[1:] {
 		act, _, _ := parseArm(armName(e.centred.name))
+		if a, ok := centredArmOf(act); ok && a.detach {
+			continue // not a twin of the main pair's: see detachedAside
+		}
 		sameNet := armName(e.uncentred.name) == armName(main.uncentred.name)
 		var where string
 		switch {
@@ -1276,7 +1358,7 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pai
 			continue
 		}
 		switch {
-		case batchCentred(act) && batch < 0:
+		case act == centredReLUName && batch < 0:
 			batch = i
 		case runCentred(act) && running < 0:
 			running = i
@@ -1326,15 +1408,83 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pai
 		re.uncentred.name, re.centred.name, r, nums(re), between)
 }
 
+// rateReading is two arms compared at one learning rate both ran, on
+// the same seeds: the paired log10 ratio of the first's mean loss over the
+// second's, and how many runs of each diverged, of n.
+type rateReading struct {
+	lr     float64
+	paired metrics.Paired
+	da, db int
+	n      int
+}
+
+// sharedRates compares arms a and b at every rate of both grids, in
+// increasing order.
+func sharedRates(c *Config, runs speedRuns, a, b string) []rateReading {
+	_, grids := speedArms(c)
+	var out []rateReading
+	for _, lr := range grids[a] {
+		if !slices.Contains(grids[b], lr) {
+			continue
+		}
+		ra, rb := runs[armLR{a, lr}], runs[armLR{b, lr}]
+		var la, lb []float64
+		r := rateReading{lr: lr, n: min(len(ra), len(rb))}
+		for s := range r.n {
+			la, lb = append(la, logLoss(ra[s])), append(lb, logLoss(rb[s]))
+			r.da, r.db = r.da+btoi(ra[s].Diverged), r.db+btoi(rb[s].Diverged)
+		}
+		r.paired = metrics.PairedDiff(la, lb)
+		out = append(out, r)
+	}
+	return out
+}
+
+// ratesWords is the readings where both arms have two values or more,
+// e.g. "0.925 [0.91, 0.94] at 0.045, 1 [0.99, 1.01] at 0.09", and where
+// the second arm mostly diverged and the first did not, e.g.
+// "relu-runcentred/raw diverged in 12 of 12 runs at 0.72, relu/raw in 1".
+func ratesWords(rs []rateReading, a, b string) (ratios, unstable string) {
+	var parts, falls []string
+	for _, r := range rs {
+		if d := r.paired.Diff; d.N >= 2 {
+			parts = append(parts, fmt.Sprintf("%s [%s, %s] at %g", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), r.lr))
+		}
+		if 2*r.db > r.n && 2*r.da <= r.n {
+			falls = append(falls, fmt.Sprintf("%s diverged in %d of %d runs at %g, %s in %d", b, r.db, r.n, r.lr, a, r.da))
+		}
+	}
+	return strings.Join(parts, ", "), strings.Join(falls, "; ")
+}
+
+// matchedContext is what the main verdict adds about its pair at equal
+// learning rates on its own seeds (runs): the ratio at every rate both
+// arms ran, and where the centred arm is the less stable one (review
+// 22a: a centring that paid off through a larger stable rate, as LeCun et
+// al. describe, could not show here).
+func matchedContext(c *Config, runs speedRuns, e speedEvidence) string {
+	ratios, unstable := ratesWords(sharedRates(c, runs, e.uncentred.name, e.centred.name), e.uncentred.name, e.centred.name)
+	if ratios == "" {
+		return ""
+	}
+	out := fmt.Sprintf("with both arms at the same rate, on the same seeds, the uncentred arm's mean loss over the whole run was %s times the centred arm's", ratios)
+	if unstable != "" {
+		out += fmt.Sprintf("; the centred arm is the less stable one (%s), so a speed-up that centring brought through a larger stable rate could not show here", unstable)
+	}
+	return out
+}
+
 // detachedAside is what the pair centred by the minibatch mean held
 // constant in the backward pass (relu-detachcentred, added in session 22
-// after the confirmation was seen; train seeds only) tells about the
-// minibatch pair's speed-up, for couplingContext: its outcome and ratio,
-// and the minibatch arm head to head against it; where the minibatch pair
-// shows a speed-up (CONFIRMED or MIXED) and the detached one is REFUTED,
-// what that leaves. Empty without both pairs at the train batch.
-func detachedAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun) string {
-	coupled, detached := -1, -1
+// after the confirmation was seen; train seeds only) and the centred arms
+// at equal rates tell about the minibatch pair's speed-up, for the
+// Context of the verdicts that show one: empty unless that pair (on the
+// train seeds, evs) is CONFIRMED and both it and the detached pair run at
+// the train batch. Review 22a: the detached arm's gradient is biased, so
+// where it is slower than no centring it does not isolate the centring;
+// the rates are the better-supported reading.
+func detachedAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun) string {
+	coupled, running, detached := -1, -1, -1
 	for i, e := range evs {
 		act, _, _ := parseArm(armName(e.centred.name))
 		if e.batch != c.TrainBatch || armName(e.uncentred.name) != "relu/raw" || e.phase != "" {
@@ -1343,18 +1493,45 @@ func detachedAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, al
 		switch {
 		case act == centredReLUName && coupled < 0:
 			coupled = i
+		case act == runCentredReLUName && running < 0:
+			running = i
 		case act == detachCentredReLUName && detached < 0:
 			detached = i
 		}
 	}
-	if coupled < 0 || detached < 0 {
+	if coupled < 0 || detached < 0 || verdicts[coupled].Outcome != result.Confirmed {
 		return ""
 	}
-	d, h := evs[detached].paired.Diff, centredHeadToHead(all[coupled], all[detached], earlyBlocks(c)).whole.Diff
-	out := fmt.Sprintf("; the same minibatch mean held constant in the backward pass (%s over %s, added after the confirmation was seen, on the train seeds only) reads %s (whole run %s [%s, %s]), and head to head the minibatch arm's mean loss was %s [%s, %s] times the detached arm's over the whole run, each at its own rate (every rate in the table of centred arms)",
-		evs[detached].uncentred.name, evs[detached].centred.name, verdicts[detached].Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), ratioText(h.Mean), ratioText(h.Lo), ratioText(h.Hi))
-	if b := verdicts[coupled].Outcome; (b == result.Confirmed || b == result.Mixed) && verdicts[detached].Outcome == result.Refuted {
-		out += ": centring every batch exactly does not give the speed-up without the gradient through the mean, so what the minibatch pair adds lies in that gradient (or in the rates it keeps stable), not in the sign of the outputs alone; the detached gradient leaves out how each example moves the mean, so this shows that exact centring is not enough, not that it does nothing"
+	d := evs[detached].paired.Diff
+	out := fmt.Sprintf("; the same minibatch mean held constant in the backward pass (%s over %s; exploratory, added after the confirmation was seen, on the train seeds only) reads %s (whole run %s [%s, %s])",
+		evs[detached].uncentred.name, evs[detached].centred.name, verdicts[detached].Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+	if d.N >= 2 && d.Hi < 0 {
+		out += ": slower than no centring at all, so the bias of its gradient, which leaves out how each example moves the mean, outweighs what exact centring gives, and it does not isolate the centring"
+	}
+	if running < 0 {
+		return out
+	}
+	b, r := evs[coupled].centred.name, evs[running].centred.name
+	ratios, unstable := ratesWords(sharedRates(c, runs, r, b), b, r)
+	if ratios != "" {
+		out += fmt.Sprintf("; with both at the same rate, the running-mean arm's mean loss was %s times the minibatch arm's", ratios)
+	}
+	lrB, lrR := modeOf(chosenRates(all[coupled])), modeOf(chosenRates(all[running]))
+	if lrB > lrR {
+		out += fmt.Sprintf(", and the minibatch arm ran at %g where the running-mean arm ran at %g", lrB, lrR)
+		if unstable != "" {
+			out += " (" + unstable + ")"
+		}
+		out += ": much of the minibatch pair's speed-up comes with the larger rate its centring tolerates, through its gradient (the table of centred arms gives every rate)"
+	}
+	return out
+}
+
+// chosenRates is the centred arm's rate on each seed of a pair.
+func chosenRates(prs []pairRun) []float64 {
+	var out []float64
+	for _, r := range prs {
+		out = append(out, r.lrC)
 	}
 	return out
 }
@@ -1726,6 +1903,10 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 	} else if len(rows) > 1 {
 		layout += ", one row per uncentred net"
 	}
+	seeds := ""
+	if confirmsMain(c) {
+		seeds = fmt.Sprintf(" Every run drawn here is on the train seeds (%s); the main verdict is read on the confirmation seeds (%s), which the speed summary and the table of pairs show.", seedRange(c, ""), seedRange(c, confirmPhase))
+	}
 	return result.Figure{Name: "training-speed", Columns: 3, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over all %d examples and over the first %d", c.TrainSteps*c.TrainBatch, earlyExamples),
 		Caption: fmt.Sprintf("Left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
 			"each pair's markers a little to the side of their seed, with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, at the two horizons the verdict reads: the whole run (solid, as the seeds' markers) and the first %d examples (dashed), each pair in its centred twin's colour. The colour says how an arm is centred, in every row: blue uncentred, vermillion minus the minibatch mean, green minus a running mean, purple sigmoid minus 1/2, sky blue centred pixels. The dashed levels are no difference (1, black) and the margin (1.1, orange). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
@@ -1733,16 +1914,16 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
 			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred and sigmoid-batchcentred subtract each unit's minibatch mean, relu-runcentred and sigmoid-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
-			earlyExamples, c.CurveEvery*c.TrainBatch, layout, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples),
+			earlyExamples, c.CurveEvery*c.TrainBatch, layout, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples) + seeds,
 		Panels: panels}
 }
 
 // pairTag is what pair i (of c.Pairs) is to the claim, for the figure's
-// labels: "main" (the first), "control" (isControl) or "supporting".
+// labels: "main pair" (the first), "control" (isControl) or "supporting".
 func pairTag(p speedPair, i int) string {
 	switch {
 	case i == 0:
-		return "main"
+		return "main pair"
 	case isControl(p, result.Supporting):
 		return "control"
 	}

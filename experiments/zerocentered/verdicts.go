@@ -668,6 +668,18 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 	return v, hs
 }
 
+// nearMargin is how close (in log10, about 0.5% in the ratio) an end of a
+// reading's 95% CI may come to the margin before the reading is flagged
+// as on a knife edge: its outcome stands by the rule, but another seed, or
+// the other BLAS backend, could turn it (review 22a).
+const nearMargin = 0.002
+
+// knifeEdge is whether an end of d's interval lies within nearMargin of
+// the margin.
+func knifeEdge(d metrics.Estimate) bool {
+	return math.Abs(d.Lo-speedMargin) < nearMargin || math.Abs(d.Hi-speedMargin) < nearMargin
+}
+
 // horizonWhy is what one horizon's reading shows, in a sentence of the
 // form the report reads parts from ("Over the whole run: REFUTED, ...");
 // other outcomes in it (the failed controls') are in lower case, so that
@@ -676,6 +688,9 @@ func horizonWhy(e speedEvidence, h horizonReading) string {
 	d := h.paired.Diff
 	effect := fmt.Sprintf("the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (log10 %.3f [%.3f, %.3f], n = %d, MDE %.3f against margin %.3f)",
 		ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), d.Mean, d.Lo, d.Hi, d.N, h.paired.MDE, speedMargin)
+	if d.N >= 2 && knifeEdge(d) {
+		effect += fmt.Sprintf("; an end of the interval lies within %.1f%% of the margin, a knife edge that another seed or the other BLAS backend could turn", 100*(kit.Pow10(nearMargin)-1))
+	}
 	var why string
 	switch {
 	case h.edge != nil:

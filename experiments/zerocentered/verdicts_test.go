@@ -176,7 +176,8 @@ func TestSpeedVerdict(t *testing.T) {
 		whyHas string
 	}{
 		{"centred clearly faster", speedWorld(big, nil), result.Confirmed, "1.41 [1.32, 1.51] times the centred arm's"},
-		{"lower end just above the margin", speedWorld(paired(10, 0.1, above(m), 0.2, 0.02), nil), result.Confirmed, ""},
+		{"lower end just above the margin", speedWorld(paired(10, 0.1, above(m), 0.2, 0.02), nil), result.Confirmed, "a knife edge"},
+		{"lower end clear of the margin: no knife edge", speedWorld(paired(10, 0.1, m+nearMargin, 0.2, 0.02), nil), result.Confirmed, ""},
 		{"lower end at the margin", speedWorld(paired(10, 0.1, m, 0.2, 0.02), nil), result.Inconclusive, "straddles the margin"},
 		{"interval straddles the margin, MDE below it", speedWorld(paired(10, 0.04, 0.02, 0.06, 0.03), nil), result.Inconclusive, "the interval straddles the margin:"},
 		{"interval straddles the margin, MDE above it", speedWorld(paired(10, 0.04, -0.05, 0.13, 0.12), nil), result.Inconclusive, "detect only effects larger"},
@@ -385,7 +386,7 @@ func TestGateHorizons(t *testing.T) {
 		// The early horizon's refutation does not stand alone beside a
 		// horizon whose controls failed (review 21c).
 		{"a control fails over the whole run only", ref, ref, []speedEvidence{control(conf, conf, nil), control(ref, conf, nil)}, result.Inconclusive,
-			"Over the whole run: INCONCLUSIVE, it would be refuted (the uncentred arm's mean loss was 1.07 [1.05, 1.096] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041)), but a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.096], refuted"},
+			"Over the whole run: INCONCLUSIVE, it would be refuted (the uncentred arm's mean loss was 1.07 [1.05, 1.096] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041); an end of the interval lies within 0.5% of the margin, a knife edge that another seed or the other BLAS backend could turn), but a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.096], refuted"},
 		{"a control fails at both", ref, ref, []speedEvidence{control(ref, ref, nil)}, result.Inconclusive, "Over the first 1600 examples: INCONCLUSIVE, it would be refuted"},
 		{"a control blocked", ref, ref, []speedEvidence{control(conf, conf, func(e *speedEvidence) { e.uncentred.trained = 2 })}, result.Inconclusive, "(not read: The control did not learn"},
 		{"confirmed needs no control", conf, conf, []speedEvidence{control(ref, ref, nil)}, result.Confirmed, ""},
@@ -533,5 +534,26 @@ func TestCentredHeadToHead(t *testing.T) {
 	}
 	if h := centredHeadToHead(a, b, 0); h.early.Diff.N != 0 {
 		t.Errorf("no early horizon, yet %+v", h.early.Diff)
+	}
+}
+
+// A reading is on a knife edge when an end of its interval lies within
+// nearMargin of the margin, on either side, and not otherwise.
+func TestKnifeEdge(t *testing.T) {
+	m := speedMargin
+	for _, tc := range []struct {
+		lo, hi float64
+		want   bool
+	}{
+		{m + nearMargin/2, m + 0.1, true},
+		{m - nearMargin/2, m + 0.1, true},
+		{m - 0.1, m - nearMargin/2, true},
+		{m + nearMargin, m + 0.1, false},
+		{m - 0.1, m - nearMargin, false},
+		{-0.05, 0.01, false},
+	} {
+		if got := knifeEdge(metrics.Estimate{Lo: tc.lo, Hi: tc.hi, N: 10}); got != tc.want {
+			t.Errorf("[%v, %v] against margin %v: knife edge %v, want %v", tc.lo, tc.hi, m, got, tc.want)
+		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
 	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
+	"github.com/reluexp/reluexp/metrics"
 	"github.com/reluexp/reluexp/model"
 	"github.com/reluexp/reluexp/plots"
 	"github.com/reluexp/reluexp/report"
@@ -1032,33 +1033,50 @@ func TestConfirmCells(t *testing.T) {
 	}
 }
 
-// detachedAside draws its conclusion only where the minibatch pair shows
-// a speed-up and the detached pair is refuted; without a detached pair it
-// says nothing.
+// detachedAside speaks only where the minibatch pair is CONFIRMED and a
+// detached pair runs; it calls the detached arm slower than no centring
+// only where its interval lies below 1, and names the rates the two
+// centred arms chose where the minibatch one chose the larger.
 func TestDetachedAside(t *testing.T) {
 	c := defaults(false)
 	ev := func(centred string) speedEvidence {
 		return speedEvidence{uncentred: speedArm{name: "relu/raw"}, centred: speedArm{name: centred}, batch: c.TrainBatch}
 	}
-	evs := []speedEvidence{ev(runCentredReLUName + "/raw"), ev(centredReLUName + "/raw"), ev(detachCentredReLUName + "/raw")}
-	all := make([][]pairRun, 3)
+	runsAt := func(lr float64) []pairRun { return []pairRun{{lrC: lr}, {lrC: lr}, {lrC: lr}} }
+	all := [][]pairRun{runsAt(0.09), runsAt(0.18), runsAt(0.09)}
 	for _, tc := range []struct {
+		name              string
 		coupled, detached result.Outcome
-		concludes         bool
+		detachedHi        float64
+		want, not         []string
 	}{
-		{result.Confirmed, result.Refuted, true},
-		{result.Mixed, result.Refuted, true},
-		{result.Refuted, result.Refuted, false},
-		{result.Confirmed, result.Inconclusive, false},
-		{result.Confirmed, result.Confirmed, false},
+		{"minibatch confirmed, detached slower than none", result.Confirmed, result.Refuted, -0.01,
+			[]string{"reads REFUTED", "slower than no centring", "the minibatch arm ran at 0.18 where the running-mean arm ran at 0.09"}, nil},
+		{"minibatch confirmed, detached not shown slower", result.Confirmed, result.Refuted, 0.01,
+			[]string{"reads REFUTED", "ran at 0.18"}, []string{"slower than no centring"}},
+		{"minibatch mixed: nothing", result.Mixed, result.Refuted, -0.01, nil, []string{"reads"}},
+		{"minibatch refuted: nothing", result.Refuted, result.Refuted, -0.01, nil, []string{"reads"}},
 	} {
+		evs := []speedEvidence{ev(runCentredReLUName + "/raw"), ev(centredReLUName + "/raw"), ev(detachCentredReLUName + "/raw")}
+		evs[2].paired = metrics.Paired{Diff: metrics.Estimate{Mean: tc.detachedHi - 0.01, Lo: tc.detachedHi - 0.02, Hi: tc.detachedHi, N: 3}}
 		vs := []result.Verdict{{Outcome: result.Refuted}, {Outcome: tc.coupled}, {Outcome: tc.detached}}
-		got := detachedAside(c, evs, vs, all)
-		if !strings.Contains(got, "reads "+string(tc.detached)) || strings.Contains(got, "exact centring is not enough") != tc.concludes {
-			t.Errorf("minibatch %s, detached %s: %q", tc.coupled, tc.detached, got)
+		got := detachedAside(c, speedRuns{}, evs, vs, all)
+		if len(tc.want) == 0 && got != "" {
+			t.Errorf("%s: %q, want nothing", tc.name, got)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", tc.name, got, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(got, n) {
+				t.Errorf("%s: %q has %q", tc.name, got, n)
+			}
 		}
 	}
-	if got := detachedAside(c, evs[:2], nil, all[:2]); got != "" {
+	evs := []speedEvidence{ev(runCentredReLUName + "/raw"), ev(centredReLUName + "/raw")}
+	if got := detachedAside(c, speedRuns{}, evs, []result.Verdict{{}, {Outcome: result.Confirmed}}, all[:2]); got != "" {
 		t.Errorf("without a detached pair: %q", got)
 	}
 }
