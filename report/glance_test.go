@@ -685,10 +685,10 @@ func TestBadgeNote(t *testing.T) {
 		{"not tested is left out", result.Confirmed, []Chip{chip(result.Refuted, "a", true)}, ""},
 		{"sanity headline", "", []Chip{sanity, chip(result.Refuted, "dead units account …", false)}, "decides nothing; beside it, REFUTED: dead units account …"},
 		{"controls that hold are not dissent", result.Refuted, []Chip{control(result.Confirmed, "sigmoid"), control(result.Confirmed, "pixels"), chip(result.Mixed, "minibatch", false), chip(result.Refuted, "batch 1", false)},
-			"main statement only; beside it, MIXED: minibatch; its 2 positive controls in this setting: 2 CONFIRMED, so the measure shows the effect where it is known to exist"},
+			"main statement only; beside it, MIXED: minibatch; its 2 positive controls in this setting: 2 CONFIRMED, so the measure can show an effect where one is known to exist"},
 		{"a control that fails says so", result.Refuted, []Chip{control(result.Confirmed, "sigmoid"), control(result.Inconclusive, "pixels")},
 			"main statement only; its other tested verdicts agree; its 2 positive controls in this setting: 1 CONFIRMED, 1 INCONCLUSIVE, so the measure may not show the effect even there"},
-		{"one control", result.Refuted, []Chip{control(result.Confirmed, "sigmoid"), chip(result.Refuted, "b", false)}, "main statement only; its other tested verdicts agree; its 1 positive control in this setting: 1 CONFIRMED, so the measure shows the effect where it is known to exist"},
+		{"one control", result.Refuted, []Chip{control(result.Confirmed, "sigmoid"), chip(result.Refuted, "b", false)}, "main statement only; its other tested verdicts agree; its 1 positive control in this setting: 1 CONFIRMED, so the measure can show an effect where one is known to exist"},
 		{"under MIXED, controls too are left to the chips", result.Mixed, []Chip{control(result.Refuted, "sigmoid")}, ""},
 	} {
 		r := ClaimRow{Outcome: tc.outcome, Chips: tc.chips}

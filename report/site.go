@@ -432,7 +432,7 @@ func (r ClaimRow) BadgeNote() string {
 				held++
 			}
 		}
-		what := "so the measure shows the effect where it is known to exist"
+		what := "so the measure can show an effect where one is known to exist"
 		if held < len(controls) {
 			what = "so the measure may not show the effect even there"
 		}

@@ -66,13 +66,13 @@ func summarize(c *Config, done []doneCell) (*result.Result, error) {
 // single-example SGD, where the mechanism holds in every update, is named
 // with its outcome. speed holds the speed verdicts, main first.
 func mechanismContext(speed []result.Verdict, curve, sanity result.Verdict) string {
-	out := fmt.Sprintf("this reads the consequence the blog draws from the mechanism (the updates zig-zag, so training is slower), not the mechanism itself: with one example per update every update behind non-negative inputs is one-signed (the sanity check: %s), and over minibatches fewer are (the minibatch verdict: %s)", sanity.Outcome, curve.Outcome)
+	out := fmt.Sprintf("this reads the consequence the blog draws (the updates zig-zag, so training is slower) as a speed-up of at least the margin, not the mechanism: one-signed updates hold with one example per update (sanity check: %s) and fade over minibatches (minibatch verdict: %s)", sanity.Outcome, curve.Outcome)
 	for _, v := range speed[1:] {
 		if v.Control || !strings.HasPrefix(v.Statement, "in a ReLU net, with one example per update,") || v.Effect == nil {
 			continue
 		}
 		d := v.Effect.Estimate
-		out += fmt.Sprintf("; with one example per update, where the mechanism holds in every update, centring ReLU's outputs reads %s (whole run %s [%s, %s])", v.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+		out += fmt.Sprintf(", and with one example per update centring ReLU's outputs reads %s (%s [%s, %s])", v.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
 		break
 	}
 	return out
@@ -652,7 +652,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	if i == 0 && (phase == confirmPhase || !confirmsMain(c)) {
 		role = result.Main
 	}
-	var logU, logC, earlyU, earlyC, lateU, lateC, lrU, lrC, offU, offC []float64
+	var logU, logC, earlyU, earlyC, lateU, lateC, lrU, lrC, offU, offC, offEarly []float64
 	blocks := earlyBlocks(c)
 	u := speedArm{name: p.uncentred, runs: len(prs)}
 	cc := speedArm{name: p.centred, runs: len(prs)}
@@ -673,6 +673,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 		earlyU, earlyC = append(earlyU, earlyLog(r.u, blocks)), append(earlyC, earlyLog(r.c, blocks))
 		lateU, lateC = append(lateU, lateLog(r.u, blocks)), append(lateC, lateLog(r.c, blocks))
 		offU, offC = append(offU, runOffset(r.u)), append(offC, runOffset(r.c))
+		offEarly = append(offEarly, earlyOffset(r.c, blocks))
 	}
 	u.lrs, cc.lrs = lrUse(lrU), lrUse(lrC)
 	_, grids := speedArms(c)
@@ -717,11 +718,11 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	if hasConfirmation(c, i) {
 		short += ", " + seedRange(c, phase)
 	}
-	if a, ok := centredArmOf(ca); ok && a.detach {
+	if detached(ca) {
 		short += ", exploratory"
 	}
 	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: short, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
-		runningMean: runCentred(ca), offset: metrics.MeanCI(offC), offsetUncentred: metrics.MeanCI(offU), phase: phase,
+		runningMean: runCentred(ca), offset: metrics.MeanCI(offC), offsetUncentred: metrics.MeanCI(offU), offsetEarly: metrics.MeanCI(offEarly), phase: phase,
 		steps: steps, batch: batch, caveat: caveat}
 	if phase == confirmPhase {
 		e.subject += fmt.Sprintf(", on fresh %s run after the rule was fixed", seedRange(c, confirmPhase))
@@ -980,12 +981,12 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		evs = append(evs, speedEvidenceOf(c, i, p, prs, ""))
 	}
 	verdicts, hss := readPairs(evs)
-	detached := detachedAside(c, runs, evs, verdicts, all)
+	detachedWords := detachedAside(c, runs, evs, verdicts, all)
 	if len(verdicts) > 0 {
 		// After the gates, so that a twin's outcome is the one its own
 		// verdict shows (review 20b).
 		verdicts[0].Why += twinAsides(evs, verdicts)
-		if w := couplingContext(evs, verdicts, all, earlyBlocks(c), detached); w != "" {
+		if w := couplingContext(evs, verdicts, all, earlyBlocks(c), detachedWords); w != "" {
 			verdicts[0].Context = strings.TrimPrefix(verdicts[0].Context+"; "+w, "; ")
 		}
 	}
@@ -993,8 +994,8 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	// shows about their speed-up, where they show one.
 	withDetached := func(e speedEvidence, v *result.Verdict) {
 		act, _, _ := parseArm(armName(e.centred.name))
-		if detached != "" && act == centredReLUName && e.batch == c.TrainBatch && v.Outcome == result.Confirmed {
-			v.Context = strings.TrimPrefix(v.Context+detached, "; ")
+		if detachedWords != "" && act == centredReLUName && e.batch == c.TrainBatch && v.Outcome == result.Confirmed {
+			v.Context = strings.TrimPrefix(v.Context+detachedWords, "; ")
 		}
 	}
 	for i := range verdicts {
@@ -1070,7 +1071,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		for j := range cverdicts {
 			withDetached(cevs[j], &cverdicts[j])
 		}
-		if w := couplingContext(cevs, cverdicts, call, earlyBlocks(c), detached); w != "" {
+		if w := couplingContext(cevs, cverdicts, call, earlyBlocks(c), detachedWords); w != "" {
 			cverdicts[0].Context = strings.TrimPrefix(cverdicts[0].Context+"; "+w, "; ")
 		}
 		out = append([]result.Verdict{cverdicts[0]}, verdicts...)
@@ -1079,14 +1080,14 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 			if j > 0 && !e.control {
 				out = append(out, cverdicts[j])
 			}
-			if j == 0 || !e.control {
-				p, _ := parsePair(c.Pairs[idx[j]])
-				label := pairTag(p, idx[j])
-				if j == 0 {
-					label = "main"
-				}
-				figEvs, figLabels = append(figEvs, e), append(figLabels, label+", "+seedSpan(c, confirmPhase))
+			// Every confirmation reading, the controls' too: they gate
+			// the main verdict there (review 22b).
+			p, _ := parsePair(c.Pairs[idx[j]])
+			label := pairTag(p, idx[j])
+			if j == 0 {
+				label = "main"
 			}
+			figEvs, figLabels = append(figEvs, e), append(figLabels, label+", "+seedSpan(c, confirmPhase))
 		}
 	}
 	// The main verdict (out[0]) at matched rates on its own seeds, and what
@@ -1187,13 +1188,34 @@ func exploredAside(c *Config, explored result.Verdict, ehs []horizonReading, con
 // speed evidence reads at a glance (review 21b: the pair means of the
 // training-speed figure are small marks at the end of a seed axis).
 func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.Figure {
-	return result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss, uncentred over centred, on %s", c.Dataset.Title()),
+	fig := result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss, uncentred over centred, on %s", c.Dataset.Title()),
 		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %s (over the seeds where neither arm diverged), "+
 			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on). "+
 			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon. "+
-			"The dots' colours here name the horizons, not the arms of the training-speed figure. The positive controls' ratios, up to about 2, set the scale, which leaves the ReLU pairs near 1 and the margin: their numbers are in the table.",
+			"The dots' colours here name the horizons, not the arms of the training-speed figure. Top: the pairs that bear on the claim; bottom: the positive controls, on a scale of their own (review 22b: on one scale the controls' ratios, up to about 2, pressed the ReLU pairs against 1).",
 			seedsWords(c), c.TrainSteps*c.TrainBatch, earlyExamples),
-		Panels: []result.Panel{speedSummaryPanel(evs, labels)}}
+		Columns: 1}
+	var tests, controls []speedEvidence
+	var testLabels, controlLabels []string
+	for i, e := range evs {
+		if e.control {
+			controls, controlLabels = append(controls, e), append(controlLabels, labels[i])
+		} else {
+			tests, testLabels = append(tests, e), append(testLabels, labels[i])
+		}
+	}
+	for _, part := range []struct {
+		title  string
+		evs    []speedEvidence
+		labels []string
+	}{{"the pairs that bear on the claim", tests, testLabels}, {"the positive controls", controls, controlLabels}} {
+		if len(part.evs) > 0 {
+			pn := speedSummaryPanel(part.evs, part.labels)
+			pn.Title = part.title
+			fig.Panels = append(fig.Panels, pn)
+		}
+	}
+	return fig
 }
 
 // seedsWords says which seeds the speed summary's pairs are read on.
@@ -1302,7 +1324,7 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 	var out string
 	for i, e := range evs[1:] {
 		act, _, _ := parseArm(armName(e.centred.name))
-		if a, ok := centredArmOf(act); ok && a.detach {
+		if detached(act) {
 			continue // not a twin of the main pair's: see detachedAside
 		}
 		sameNet := armName(e.uncentred.name) == armName(main.uncentred.name)
@@ -1347,7 +1369,7 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 // from all (centredHeadToHead; shown, not decided on), and says that it
 // does not separate the coupling, the exact centring and the arms'
 // learning rates. Empty when there is no such twin.
-func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun, blocks int, detached string) string {
+func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun, blocks int, detachedWords string) string {
 	if len(evs) == 0 {
 		return ""
 	}
@@ -1396,8 +1418,12 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pai
 			between += fmt.Sprintf(" and %s [%s, %s] over the first %d examples", ratioText(x.Mean), ratioText(x.Lo), ratioText(x.Hi), earlyExamples)
 		}
 		between += "; each centred arm runs at its own learning rate, and the minibatch mean also couples the examples of a batch and centres exactly, so which of these makes the difference is not separated here"
-		if detached != "" {
-			between = strings.TrimSuffix(between, ", so which of these makes the difference is not separated here") + detached
+		if detachedWords != "" {
+			// The numbers are in the minibatch pair's own Context; the
+			// main one points there (review 22b: the first screen's C6
+			// row ran to thousands of characters).
+			between = strings.TrimSuffix(between, ", so which of these makes the difference is not separated here") +
+				"; what equal rates and an exploratory pair with the mean held constant in the backward pass show about that speed-up is in the minibatch pair's verdict"
 		}
 	}
 	if running == 0 {
@@ -1440,14 +1466,17 @@ func sharedRates(c *Config, runs speedRuns, a, b string) []rateReading {
 	return out
 }
 
-// ratesWords is the readings where both arms have two values or more,
+// ratesWords is the readings where both arms have two values or more and
+// neither arm diverged in most runs,
 // e.g. "0.925 [0.91, 0.94] at 0.045, 1 [0.99, 1.01] at 0.09", and where
 // the second arm mostly diverged and the first did not, e.g.
 // "relu-runcentred/raw diverged in 12 of 12 runs at 0.72, relu/raw in 1".
 func ratesWords(rs []rateReading, a, b string) (ratios, unstable string) {
 	var parts, falls []string
 	for _, r := range rs {
-		if d := r.paired.Diff; d.N >= 2 {
+		// A rate at which either arm mostly diverged has no ratio worth
+		// reading: it would rest on the few runs that survived.
+		if d := r.paired.Diff; d.N >= 2 && 2*r.da <= r.n && 2*r.db <= r.n {
 			parts = append(parts, fmt.Sprintf("%s [%s, %s] at %g", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), r.lr))
 		}
 		if 2*r.db > r.n && 2*r.da <= r.n {
@@ -1468,8 +1497,17 @@ func matchedContext(c *Config, runs speedRuns, e speedEvidence) string {
 		return ""
 	}
 	out := fmt.Sprintf("with both arms at the same rate, on the same seeds, the uncentred arm's mean loss over the whole run was %s times the centred arm's", ratios)
+	var below, above bool
+	for _, r := range sharedRates(c, runs, e.uncentred.name, e.centred.name) {
+		if d := r.paired.Diff; d.N >= 2 && 2*r.da <= r.n && 2*r.db <= r.n {
+			below, above = below || d.Hi < 0, above || d.Lo > 0
+		}
+	}
+	if below && above {
+		out += " (centring slowed training at some rates and sped it at others)"
+	}
 	if unstable != "" {
-		out += fmt.Sprintf("; the centred arm is the less stable one (%s), so a speed-up that centring brought through a larger stable rate could not show here", unstable)
+		out += fmt.Sprintf("; %s is the less stable arm (%s), so a speed-up that centring brought through a larger stable rate could not show with this centring", e.centred.name, unstable)
 	}
 	return out
 }
@@ -1484,7 +1522,7 @@ func matchedContext(c *Config, runs speedRuns, e speedEvidence) string {
 // where it is slower than no centring it does not isolate the centring;
 // the rates are the better-supported reading.
 func detachedAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun) string {
-	coupled, running, detached := -1, -1, -1
+	coupled, running, det := -1, -1, -1
 	for i, e := range evs {
 		act, _, _ := parseArm(armName(e.centred.name))
 		if e.batch != c.TrainBatch || armName(e.uncentred.name) != "relu/raw" || e.phase != "" {
@@ -1495,34 +1533,49 @@ func detachedAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []re
 			coupled = i
 		case act == runCentredReLUName && running < 0:
 			running = i
-		case act == detachCentredReLUName && detached < 0:
-			detached = i
+		case act == detachCentredReLUName && det < 0:
+			det = i
 		}
 	}
-	if coupled < 0 || detached < 0 || verdicts[coupled].Outcome != result.Confirmed {
+	if coupled < 0 || det < 0 || verdicts[coupled].Outcome != result.Confirmed {
 		return ""
 	}
-	d := evs[detached].paired.Diff
+	d := evs[det].paired.Diff
 	out := fmt.Sprintf("; the same minibatch mean held constant in the backward pass (%s over %s; exploratory, added after the confirmation was seen, on the train seeds only) reads %s (whole run %s [%s, %s])",
-		evs[detached].uncentred.name, evs[detached].centred.name, verdicts[detached].Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+		evs[det].uncentred.name, evs[det].centred.name, verdicts[det].Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
 	if d.N >= 2 && d.Hi < 0 {
-		out += ": slower than no centring at all, so the bias of its gradient, which leaves out how each example moves the mean, outweighs what exact centring gives, and it does not isolate the centring"
+		out += ": slower than no centring at all, so with its biased gradient (it leaves out how each example moves the mean) it cannot tell what exact centring alone gives"
+	}
+	// The minibatch pair itself at equal rates, and the rates each arm
+	// chose (review 22b: at an equal rate most of its speed-up already
+	// shows on Fashion-MNIST).
+	e := evs[coupled]
+	if ratios, _ := ratesWords(sharedRates(c, runs, e.uncentred.name, e.centred.name), e.uncentred.name, e.centred.name); ratios != "" {
+		out += fmt.Sprintf("; on the train seeds, with both arms at the same rate, the minibatch pair's ratio was %s", ratios)
+	}
+	lrU, lrB := modeOf(uncentredRates(all[coupled])), modeOf(chosenRates(all[coupled]))
+	if lrB > lrU {
+		out += fmt.Sprintf(", and each at its chosen rate, its centred arm ran at %g where %s ran at %g: the larger rate this centring tolerates adds to what shows at equal rates", lrB, e.uncentred.name, lrU)
 	}
 	if running < 0 {
 		return out
 	}
-	b, r := evs[coupled].centred.name, evs[running].centred.name
+	b, r := e.centred.name, evs[running].centred.name
 	ratios, unstable := ratesWords(sharedRates(c, runs, r, b), b, r)
 	if ratios != "" {
-		out += fmt.Sprintf("; with both at the same rate, the running-mean arm's mean loss was %s times the minibatch arm's", ratios)
+		out += fmt.Sprintf("; against the running-mean arm at the same rate, the running-mean arm's mean loss was %s times the minibatch arm's", ratios)
 	}
-	lrB, lrR := modeOf(chosenRates(all[coupled])), modeOf(chosenRates(all[running]))
-	if lrB > lrR {
-		out += fmt.Sprintf(", and the minibatch arm ran at %g where the running-mean arm ran at %g", lrB, lrR)
-		if unstable != "" {
-			out += " (" + unstable + ")"
-		}
-		out += ": much of the minibatch pair's speed-up comes with the larger rate its centring tolerates, through its gradient (the table of centred arms gives every rate)"
+	if unstable != "" {
+		out += fmt.Sprintf(" (%s: the running mean, which lags, is the less stable centring; the minibatch mean, back-propagated through, the more stable)", unstable)
+	}
+	return out + " (the table of centred arms gives every rate)"
+}
+
+// uncentredRates is the uncentred arm's rate on each seed of a pair.
+func uncentredRates(prs []pairRun) []float64 {
+	var out []float64
+	for _, r := range prs {
+		out = append(out, r.lrU)
 	}
 	return out
 }
@@ -1659,6 +1712,9 @@ func pairsTable(c *Config, rows []pairRow) result.Table {
 			}
 		}
 		verdict := fmt.Sprintf("%s (%s)", row.v.Outcome, row.v.Role)
+		if ca, _, _ := parseArm(armName(e.centred.name)); detached(ca) {
+			verdict = fmt.Sprintf("%s (supporting, exploratory)", row.v.Outcome)
+		}
 		if row.gateOnly {
 			verdict = fmt.Sprintf("%s (control, gate only)", row.v.Outcome)
 		}
@@ -1712,6 +1768,10 @@ func centredArmsTable(c *Config, runs speedRuns, evs []speedEvidence, all [][]pa
 		whole := "n/a"
 		if w.N >= 2 {
 			whole = fmt.Sprintf("%s [%s, %s]", ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi))
+		}
+		if n := min(len(ra), len(rb)); 2*da > n || 2*db > n {
+			// It would rest on the few runs that survived.
+			whole, early = "n/a (an arm diverged in most runs)", "n/a"
 		}
 		return []string{a + " over " + b, rates, fmt.Sprintf("%d/%d", w.N, min(len(ra), len(rb))), whole, early, fmt.Sprintf("%d; %d", da, db)}
 	}
@@ -1921,13 +1981,26 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 // pairTag is what pair i (of c.Pairs) is to the claim, for the figure's
 // labels: "main pair" (the first), "control" (isControl) or "supporting".
 func pairTag(p speedPair, i int) string {
+	ca, _, _ := parseArm(armName(p.centred))
 	switch {
 	case i == 0:
 		return "main pair"
+	case detached(ca):
+		return "exploratory"
 	case isControl(p, result.Supporting):
 		return "control"
 	}
 	return "supporting"
+}
+
+// rowTag is pairTag for the training-speed figure, which draws the train
+// seeds: the main pair is marked so where the main verdict is read on the
+// confirmation seeds (review 22b).
+func rowTag(c *Config, p speedPair, i int) string {
+	if i == 0 && confirmsMain(c) {
+		return "main pair, train seeds"
+	}
+	return pairTag(p, i)
 }
 
 // meanSlot is the width, in seeds, of each pair's slot for its mean right
@@ -1986,7 +2059,7 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, su
 			// with nearly the same ratios (relu-centred, relu-runcentred)
 			// do not cover each other.
 			dodge := seedDodge * (float64(j) - float64(len(pairs)-1)/2)
-			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s over %s (%s)", p.uncentred, p.centred, pairTag(p, i)), X: float64(r.seed) + dodge, Y: ratio, Style: pairStyle})
+			seedPanel.Markers = append(seedPanel.Markers, result.Marker{Label: fmt.Sprintf("%s over %s (%s)", p.uncentred, p.centred, rowTag(c, p, i)), X: float64(r.seed) + dodge, Y: ratio, Style: pairStyle})
 		}
 		// The whole run's mean in the left half of the slot, solid; the
 		// early horizon's in the right half, dashed: both decide.
@@ -2000,7 +2073,7 @@ func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, su
 			// A row's pairs share their uncentred arm: the centred one
 			// names the pair.
 			if e := metrics.MeanCI(m.logs); e.N >= 2 {
-				seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, %s: %s (%s)", m.what, p.centred, pairTag(p, i)), X: []float64{m.from, m.to},
+				seedPanel.Lines = append(seedPanel.Lines, result.Line{Label: fmt.Sprintf("mean, %s: %s (%s)", m.what, p.centred, rowTag(c, p, i)), X: []float64{m.from, m.to},
 					Y: []float64{kit.Pow10(e.Mean), kit.Pow10(e.Mean)}, Lo: []float64{kit.Pow10(e.Lo), kit.Pow10(e.Lo)}, Hi: []float64{kit.Pow10(e.Hi), kit.Pow10(e.Hi)}, Theory: m.dashed, Style: pairStyle})
 				lo, hi = math.Min(lo, kit.Pow10(e.Lo)), math.Max(hi, kit.Pow10(e.Hi))
 			}

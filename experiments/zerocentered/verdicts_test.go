@@ -192,7 +192,10 @@ func TestSpeedVerdict(t *testing.T) {
 		{"control learnt in exactly half its runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 5 }), result.Inconclusive, "The control did not learn"},
 		{"control learnt in 6 of 10 runs", speedWorld(big, func(e *speedEvidence) { e.uncentred.trained = 6 }), result.Confirmed, ""},
 		// A running mean must centre for the pair to be read (session 22).
-		{"running mean centres: read", speedWorld(big, func(e *speedEvidence) { e.runningMean, e.offset = true, estimate(10, 0.1, 0.08, 0.19) }), result.Confirmed, "The running mean centres: relu/centred's offset share 0.100 [0.080, 0.190] (n = 10, below the ceiling 0.2)"},
+		{"running mean centres: read", speedWorld(big, func(e *speedEvidence) { e.runningMean, e.offset = true, estimate(10, 0.1, 0.08, 0.19) }), result.Confirmed, "The running mean centres over the run: relu/centred's offset share 0.100 [0.080, 0.190] (n = 10, below the ceiling 0.2)"},
+		{"running mean centres over the run, not early: shown, read", speedWorld(big, func(e *speedEvidence) {
+			e.runningMean, e.offset, e.offsetEarly = true, estimate(10, 0.1, 0.08, 0.19), estimate(10, 0.22, 0.21, 0.23)
+		}), result.Confirmed, "over the first 1600 examples, where it lags most, 0.220 [0.210, 0.230], not below the ceiling (shown: the check reads the whole run"},
 		{"running mean at the ceiling: not read", speedWorld(big, func(e *speedEvidence) { e.runningMean, e.offset = true, estimate(10, 0.15, 0.1, offsetCeiling) }), result.Inconclusive, "The running mean did not centre: relu/centred's offset share (its units' mean outputs against their spread) was 0.150 [0.100, 0.200] (n = 10), not below the ceiling 0.2"},
 		{"running mean not measured: not read", speedWorld(big, func(e *speedEvidence) { e.runningMean, e.offset = true, metrics.MeanCI(nil) }), result.Inconclusive, "The running mean did not centre"},
 		{"no running mean: the share is not checked", speedWorld(big, func(e *speedEvidence) { e.offset = estimate(10, 0.5, 0.4, 0.6) }), result.Confirmed, ""},

@@ -794,6 +794,13 @@ func batchCentred(act string) bool {
 	return ok && !a.running
 }
 
+// detached is whether arm act centres by the minibatch mean held
+// constant in the backward pass (relu-detachcentred).
+func detached(act string) bool {
+	a, ok := centredArmOf(act)
+	return ok && a.detach
+}
+
 // runCentred is whether arm act centres by a running mean.
 func runCentred(act string) bool {
 	a, ok := centredArmOf(act)

@@ -1035,14 +1035,14 @@ func TestConfirmCells(t *testing.T) {
 
 // detachedAside speaks only where the minibatch pair is CONFIRMED and a
 // detached pair runs; it calls the detached arm slower than no centring
-// only where its interval lies below 1, and names the rates the two
-// centred arms chose where the minibatch one chose the larger.
+// only where its interval lies below 1, and names the rates the minibatch
+// pair's arms chose where its centred arm chose the larger.
 func TestDetachedAside(t *testing.T) {
 	c := defaults(false)
 	ev := func(centred string) speedEvidence {
 		return speedEvidence{uncentred: speedArm{name: "relu/raw"}, centred: speedArm{name: centred}, batch: c.TrainBatch}
 	}
-	runsAt := func(lr float64) []pairRun { return []pairRun{{lrC: lr}, {lrC: lr}, {lrC: lr}} }
+	runsAt := func(lr float64) []pairRun { return []pairRun{{lrU: 0.09, lrC: lr}, {lrU: 0.09, lrC: lr}, {lrU: 0.09, lrC: lr}} }
 	all := [][]pairRun{runsAt(0.09), runsAt(0.18), runsAt(0.09)}
 	for _, tc := range []struct {
 		name              string
@@ -1051,7 +1051,7 @@ func TestDetachedAside(t *testing.T) {
 		want, not         []string
 	}{
 		{"minibatch confirmed, detached slower than none", result.Confirmed, result.Refuted, -0.01,
-			[]string{"reads REFUTED", "slower than no centring", "the minibatch arm ran at 0.18 where the running-mean arm ran at 0.09"}, nil},
+			[]string{"reads REFUTED", "slower than no centring", "its centred arm ran at 0.18 where relu/raw ran at 0.09"}, nil},
 		{"minibatch confirmed, detached not shown slower", result.Confirmed, result.Refuted, 0.01,
 			[]string{"reads REFUTED", "ran at 0.18"}, []string{"slower than no centring"}},
 		{"minibatch mixed: nothing", result.Mixed, result.Refuted, -0.01, nil, []string{"reads"}},
