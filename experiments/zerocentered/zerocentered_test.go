@@ -1042,7 +1042,9 @@ func TestDetachedAside(t *testing.T) {
 	ev := func(centred string) speedEvidence {
 		return speedEvidence{uncentred: speedArm{name: "relu/raw"}, centred: speedArm{name: centred}, batch: c.TrainBatch}
 	}
-	runsAt := func(lr float64) []pairRun { return []pairRun{{lrU: 0.09, lrC: lr}, {lrU: 0.09, lrC: lr}, {lrU: 0.09, lrC: lr}} }
+	runsAt := func(lr float64) []pairRun {
+		return []pairRun{{lrU: 0.09, lrC: lr}, {lrU: 0.09, lrC: lr}, {lrU: 0.09, lrC: lr}}
+	}
 	all := [][]pairRun{runsAt(0.09), runsAt(0.18), runsAt(0.09)}
 	for _, tc := range []struct {
 		name              string
