@@ -76,7 +76,7 @@ type Config struct {
 	TrainBatch    int       `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
 	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
 	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"paired seeds per arm and learning rate (0 skips part 2)"`
-	ConfirmSeeds  int       `json:"confirm_seeds" flag:"confirm-seeds" help:"fresh seeds, numbered after the train seeds, on which the confirm-pairs run again at every rate of their grids; the main verdict reads them at the rate each arm chose on the train seeds, by the rule fixed before they were first run (docs/c6-confirmation.md); 0 skips them"`
+	ConfirmSeeds  int       `json:"confirm_seeds" flag:"confirm-seeds" help:"fresh seeds, numbered after the train seeds, on which the confirm-pairs run again at every rate of their grids; the main verdict reads them at the rate each arm chose on the train seeds, by the rule fixed before they were first run (docs/c6-confirmation.md); 0 skips them, as does train-seeds 0 (which skips the whole training-speed part)"`
 	ConfirmPairs  []string  `json:"confirm_pairs" flag:"confirm-pairs" help:"the pairs read on the confirmation seeds, at the train batch; one not among --pairs is not run; the main verdict is read there when the first of --pairs is among them"`
 
 	PathSteps int         `json:"path_steps" flag:"path-steps" help:"one-example SGD steps of the two-weight unit"`
@@ -241,9 +241,6 @@ func validate(c *Config) error {
 	}
 	if c.TrainSeeds < 0 || c.PathSeeds < 0 || c.ConfirmSeeds < 0 {
 		return fmt.Errorf("train-seeds, confirm-seeds and path-seeds must be 0 (skip) or positive, got %d, %d and %d", c.TrainSeeds, c.ConfirmSeeds, c.PathSeeds)
-	}
-	if c.ConfirmSeeds > 0 && c.TrainSeeds == 0 {
-		return fmt.Errorf("confirm-seeds (%d) needs train-seeds: the confirmation runs each arm at the rate chosen on the train seeds, and train-seeds is 0", c.ConfirmSeeds)
 	}
 	if c.TrainSeeds > 0 {
 		if err := validateSpeed(c); err != nil {

@@ -1082,3 +1082,21 @@ func TestDetachedAside(t *testing.T) {
 		t.Errorf("without a detached pair: %q", got)
 	}
 }
+
+// train-seeds 0 skips the training-speed part, the confirmation seeds
+// with it, whatever confirm-seeds says.
+func TestNoTrainSeedsSkipsConfirmation(t *testing.T) {
+	c := defaults(true)
+	c.TrainSeeds = 0
+	if err := validate(c); err != nil {
+		t.Fatalf("train-seeds 0 with confirm-seeds %d: %v", c.ConfirmSeeds, err)
+	}
+	for _, cell := range cells(c) {
+		if cell.Params.Kind == "speed" {
+			t.Fatalf("a speed cell with train-seeds 0: %s", cell.ID)
+		}
+	}
+	if confirmsMain(c) {
+		t.Error("the main verdict is read on confirmation seeds with train-seeds 0")
+	}
+}
