@@ -66,7 +66,7 @@ func summarize(c *Config, done []doneCell) (*result.Result, error) {
 // single-example SGD, where the mechanism holds in every update, is named
 // with its outcome. speed holds the speed verdicts, main first.
 func mechanismContext(speed []result.Verdict, curve, sanity result.Verdict) string {
-	out := fmt.Sprintf("this reads the consequence the blog draws (the updates zig-zag, so training is slower) as a speed-up of at least the margin, not the mechanism: one-signed updates hold with one example per update (sanity check: %s) and fade over minibatches (minibatch verdict: %s)", sanity.Outcome, curve.Outcome)
+	out := fmt.Sprintf("this reads the consequence the claim's sources draw (CS231n and LeCun et al. 1998: the updates zig-zag, so training is slower; the blog calls it a problem) as a speed-up of at least the margin in mean loss, not the mechanism the blog states: one-signed updates hold with one example per update (sanity check: %s) and fade over minibatches (minibatch verdict: %s)", sanity.Outcome, curve.Outcome)
 	for _, v := range speed[1:] {
 		if v.Control || !strings.HasPrefix(v.Statement, "in a ReLU net, with one example per update,") || v.Effect == nil {
 			continue
@@ -488,6 +488,161 @@ func logMean(xs []float64) float64 {
 	return math.Log10(sum / float64(len(xs)))
 }
 
+// reachSmooth is how many blocks of the learning curve the reach reading
+// averages (the block losses are noisy; three blocks are 960 examples at
+// the report's batch).
+const reachSmooth = 3
+
+// reachExamples is how many examples a run took to bring its loss,
+// smoothed over the last reachSmooth blocks, down to target, interpolated
+// within the block where it crossed; ok is false when it never did (or
+// diverged).
+func reachExamples(r cellResult, target float64, perBlock int) (examples float64, ok bool) {
+	if r.Diverged || len(r.Curve) < reachSmooth {
+		return 0, false
+	}
+	smooth := func(k int) float64 { return mean(r.Curve[k-reachSmooth+1 : k+1]) }
+	prevX, prevS := 0.0, math.Inf(1)
+	for k := reachSmooth - 1; k < len(r.Curve); k++ {
+		x, sk := float64((k+1)*perBlock), smooth(k)
+		if sk <= target {
+			if math.IsInf(prevS, 1) {
+				return x, true
+			}
+			return prevX + (x-prevX)*(prevS-target)/(prevS-sk), true
+		}
+		prevX, prevS = x, sk
+	}
+	return 0, false
+}
+
+func mean(xs []float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// reachReading is a pair read as examples to a loss (review 22c: the
+// mean-loss ratio is not a speed; C2 reads updates to a target): on each
+// seed, the examples the uncentred arm took to reach its own final
+// smoothed loss over the examples the centred arm took to reach it (log10,
+// above 0 when the centred arm got there first). A centred arm that never
+// got there is counted at the run's length, which overstates its speed
+// (censored). Shown, not decided on: the rule fixed before the
+// confirmation reads the mean loss.
+type reachReading struct {
+	paired   metrics.Paired
+	censored int
+	// floored counts the centred runs already there at the first block
+	// the smoothing can read (reachSmooth blocks in), where the reading
+	// cannot tell earlier from later: their ratio understates the
+	// speed-up.
+	floored int
+}
+
+// reachOf reads the pairs prs to the uncentred arm's smoothed loss at
+// block at of its curve (counted from 0; negative counts from the end,
+// -1 its last block).
+func reachOf(c *Config, prs []pairRun, at int) reachReading {
+	perBlock := c.CurveEvery * c.TrainBatch
+	var lu, lc []float64
+	var out reachReading
+	for _, r := range prs {
+		k := at
+		if k < 0 {
+			k += len(r.u.Curve)
+		}
+		if r.u.Diverged || r.c.Diverged || k < reachSmooth-1 || k >= len(r.u.Curve) {
+			lu, lc = append(lu, math.NaN()), append(lc, math.NaN())
+			continue
+		}
+		target := mean(r.u.Curve[k-reachSmooth+1 : k+1])
+		xu, _ := reachExamples(r.u, target, perBlock)
+		xc, ok := reachExamples(r.c, target, perBlock)
+		if !ok {
+			xc, out.censored = float64(len(r.c.Curve)*perBlock), out.censored+1
+		}
+		if ok && xc <= float64(reachSmooth*perBlock) {
+			out.floored++
+		}
+		lu, lc = append(lu, math.Log10(xu)), append(lc, math.Log10(xc))
+	}
+	out.paired = metrics.PairedDiff(lu, lc)
+	return out
+}
+
+// reachContext is what the main verdict's Context says of its pair read
+// as a speed in examples (reachOf), first, since it can disagree with the
+// mean-loss reading that decides (review 22c).
+func reachContext(e speedEvidence) string {
+	var parts []string
+	var can []bool // per reading read: its interval reaches the margin
+	for _, x := range []struct {
+		what string
+		r    reachReading
+	}{{fmt.Sprintf("the loss the uncentred arm had after %d examples", earlyExamples), e.reachEarly}, {"the uncentred arm's final loss", e.reach}} {
+		d := x.r.paired.Diff
+		if d.N < 2 {
+			can = append(can, false)
+			continue
+		}
+		ratio, note := reachParts(x.r)
+		parts = append(parts, fmt.Sprintf("reached %s in %s times fewer examples (%s)", x.what, ratio, note))
+		can = append(can, d.Hi >= speedMargin)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	out := "read as a speed in examples instead (added after review 22c, after the results were seen; it does not decide), the centred arm " + strings.Join(parts, ", and ")
+	depends := "; the verdict depends on the measure, and the mean-loss rule fixed before the confirmation decides"
+	switch {
+	case can[0] && can[1]:
+		out += ": by that measure the speed-up may reach the margin" + depends
+	case can[0]:
+		out += ": by that measure it may reach the margin early in training, not by the end" + depends
+	case can[1]:
+		out += ": by that measure it may reach the margin by the end, not early in training" + depends
+	default:
+		out += ": by that measure too it is below the margin"
+	}
+	return out
+}
+
+// reachParts is a reach reading as a ratio, e.g. "1.15 [1.1, 1.2]", and
+// a note on it against the margin, e.g. "straddling the margin; 3
+// centred runs never got there ...".
+func reachParts(r reachReading) (ratio, note string) {
+	d := r.paired.Diff
+	if d.N < 2 {
+		return "n/a", ""
+	}
+	note = "straddling the margin"
+	switch {
+	case d.Lo > speedMargin:
+		note = "above the margin"
+	case d.Hi < speedMargin:
+		note = "below the margin"
+	}
+	if r.censored > 0 {
+		note += fmt.Sprintf("; %d centred runs never got there and count at the run's length, so this overstates the speed-up", r.censored)
+	}
+	if r.floored > 0 {
+		note += fmt.Sprintf("; %d centred runs were there by the first block the smoothing reads, so this understates the speed-up", r.floored)
+	}
+	return fmt.Sprintf("%s [%s, %s]", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi)), note
+}
+
+// reachWords is reachParts in one string, for the table of pairs.
+func reachWords(r reachReading) string {
+	ratio, note := reachParts(r)
+	if note == "" {
+		return ratio
+	}
+	return ratio + ", " + note
+}
+
 // earlyRatio is the pair's log ratio over the early window.
 func (p pairRun) earlyRatio(blocks int) float64 {
 	return earlyLog(p.u, blocks) - earlyLog(p.c, blocks)
@@ -729,6 +884,10 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	}
 	if blocks > 0 {
 		e.early, e.late = metrics.PairedDiff(earlyU, earlyC), metrics.PairedDiff(lateU, lateC)
+	}
+	e.reach = reachOf(c, prs, -1)
+	if blocks >= reachSmooth {
+		e.reachEarly = reachOf(c, prs, blocks-1)
 	}
 	return e
 }
@@ -1099,6 +1258,9 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	if w := matchedContext(c, mainRuns, mainEv); w != "" {
 		out[0].Context = strings.TrimPrefix(out[0].Context+"; "+w, "; ")
 	}
+	if w := reachContext(mainEv); w != "" {
+		out[0].Context = strings.TrimSuffix(w+"; "+out[0].Context, "; ")
+	}
 	out[0].Caveat += controlsReach(mainEv, controlEvs)
 	// The confirmation's readings first: the main verdict leads.
 	figEvs, figLabels = append(figEvs, evs...), append(figLabels, labels...)
@@ -1417,7 +1579,11 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pai
 		if x := h.early.Diff; x.N >= 2 {
 			between += fmt.Sprintf(" and %s [%s, %s] over the first %d examples", ratioText(x.Mean), ratioText(x.Lo), ratioText(x.Hi), earlyExamples)
 		}
-		between += "; each centred arm runs at its own learning rate, and the minibatch mean also couples the examples of a batch and centres exactly, so which of these makes the difference is not separated here"
+		rates := "each centred arm runs at its own learning rate"
+		if be.centred.lrs == re.centred.lrs {
+			rates = fmt.Sprintf("both centred arms ran at %s", be.centred.lrs)
+		}
+		between += "; " + rates + ", and the minibatch mean also couples the examples of a batch and centres exactly, so which of these makes the difference is not separated here"
 		if detachedWords != "" {
 			// The numbers are in the minibatch pair's own Context; the
 			// main one points there (review 22b: the first screen's C6
@@ -1497,14 +1663,19 @@ func matchedContext(c *Config, runs speedRuns, e speedEvidence) string {
 		return ""
 	}
 	out := fmt.Sprintf("with both arms at the same rate, on the same seeds, the uncentred arm's mean loss over the whole run was %s times the centred arm's", ratios)
-	var below, above bool
+	var slowed, sped []string
 	for _, r := range sharedRates(c, runs, e.uncentred.name, e.centred.name) {
 		if d := r.paired.Diff; d.N >= 2 && 2*r.da <= r.n && 2*r.db <= r.n {
-			below, above = below || d.Hi < 0, above || d.Lo > 0
+			switch {
+			case d.Hi < 0:
+				slowed = append(slowed, fmt.Sprint(r.lr))
+			case d.Lo > 0:
+				sped = append(sped, fmt.Sprint(r.lr))
+			}
 		}
 	}
-	if below && above {
-		out += " (centring slowed training at some rates and sped it at others)"
+	if len(slowed) > 0 && len(sped) > 0 {
+		out += fmt.Sprintf(" (centring slowed training at %s and sped it at %s: the sign of the effect depends on the rate)", strings.Join(slowed, ", "), strings.Join(sped, ", "))
 	}
 	if unstable != "" {
 		out += fmt.Sprintf("; %s is the less stable arm (%s), so a speed-up that centring brought through a larger stable rate could not show with this centring", e.centred.name, unstable)
@@ -1686,13 +1857,16 @@ type pairRow struct {
 func pairsTable(c *Config, rows []pairRow) result.Table {
 	early := fmt.Sprintf("first %d examples: ratio [95%% CI], reading", earlyExamples)
 	t := result.Table{Name: "speed-pairs", Title: "Paired speed-up of the centred twin: mean loss uncentred / mean loss centred, geometric mean [95% CI] over the seeds where neither arm diverged",
-		Columns: []string{"seeds", "uncentred", "centred", "lr used (uncentred; centred)", "paired", "whole run: ratio [95% CI]", "90% CI", "MDE (ratio)", "whole run: reading", early, "verdict"},
+		Columns: []string{"seeds", "uncentred", "centred", "lr used (uncentred; centred)", "paired", "whole run: ratio [95% CI]", "90% CI", "MDE (ratio)", "whole run: reading", early, "verdict",
+			fmt.Sprintf("examples to the uncentred arm's loss at %d examples, uncentred over centred (shown)", earlyExamples), "examples to the uncentred arm's final loss, uncentred over centred (shown)"},
 		Note: fmt.Sprintf("Each seed's arms start from the same weights and see the same examples in the same order. On the train seeds (%s) each seed's arms run at the learning rate that was best on the other seeds over the whole run; "+
 			"on the confirmation seeds (run after the rule was fixed, docs/c6-confirmation.md; every pair at batch %d) each arm runs at the one rate best over the train seeds, and the first pair's reading there is the main verdict. "+
 			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio the paired seeds detect with 80%% power. "+
 			"Each pair is read at two horizons, the whole run and its first %d examples (n/a when the runs are not longer), each reading after the positive controls' gate; the verdict needs both to hold (MIXED when one holds and the other is refuted). "+
 			"The early horizon was only shown at first; that it decides was chosen after the train seeds' results were seen (at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED). "+
-			"A control's reading on the confirmation seeds gates the pairs there and is not a verdict of its own (gate only).", seedRange(c, ""), c.TrainBatch, earlyExamples)}
+			"A control's reading on the confirmation seeds gates the pairs there and is not a verdict of its own (gate only). "+
+			"Last two columns, shown and not decided on (added after review 22c, after the results were seen): the examples the uncentred arm took to bring its loss (the mean of %d blocks of the learning curve) to the level it had after %d examples, or to its final level, over the examples the centred arm took to reach that level, geometric mean over paired seeds; above 1, the centred arm got there first: a speed in examples, where the verdict reads the mean loss. "+
+			"A centred run that never got there counts at the run's length, which overstates the speed-up.", seedRange(c, ""), c.TrainBatch, earlyExamples, reachSmooth, earlyExamples)}
 	if !confirmsMain(c) {
 		t.Note = strings.Replace(t.Note, fmt.Sprintf("on the confirmation seeds (run after the rule was fixed, docs/c6-confirmation.md; every pair at batch %d) each arm runs at the one rate best over the train seeds, and the first pair's reading there is the main verdict. ", c.TrainBatch), "no confirmation seeds were run. ", 1)
 	}
@@ -1719,7 +1893,7 @@ func pairsTable(c *Config, rows []pairRow) result.Table {
 			verdict = fmt.Sprintf("%s (control, gate only)", row.v.Outcome)
 		}
 		t.Rows = append(t.Rows, []string{row.seeds, e.uncentred.name, e.centred.name, e.uncentred.lrs + "; " + e.centred.lrs, fmt.Sprintf("%d/%d", d.Diff.N, e.seeds),
-			fmt.Sprintf("%s [%s, %s]", r(d.Diff.Mean), r(d.Diff.Lo), r(d.Diff.Hi)), fmt.Sprintf("[%s, %s]", r(d.Lo90), r(d.Hi90)), mde, whole, first, verdict})
+			fmt.Sprintf("%s [%s, %s]", r(d.Diff.Mean), r(d.Diff.Lo), r(d.Diff.Hi)), fmt.Sprintf("[%s, %s]", r(d.Lo90), r(d.Hi90)), mde, whole, first, verdict, reachWords(e.reachEarly), reachWords(e.reach)})
 	}
 	return t
 }

@@ -438,9 +438,13 @@ type speedEvidence struct {
 	early metrics.Paired
 	// late is the same comparison over the examples after the window
 	// (shown, not decided on).
-	late         metrics.Paired
-	steps, batch int
-	caveat       string
+	late metrics.Paired
+	// reach and reachEarly are the pair read as examples to the uncentred
+	// arm's final loss and to its loss after earlyExamples examples (shown,
+	// not decided on; reachOf).
+	reach, reachEarly reachReading
+	steps, batch      int
+	caveat            string
 }
 
 // edgeAgainst is the arm at the edge of its grid whose better rate could

@@ -1100,3 +1100,28 @@ func TestNoTrainSeedsSkipsConfirmation(t *testing.T) {
 		t.Error("the main verdict is read on confirmation seeds with train-seeds 0")
 	}
 }
+
+// reachExamples interpolates where the smoothed loss crosses its target,
+// reports a run that never gets there, and reachOf counts censored and
+// floored runs.
+func TestReachExamples(t *testing.T) {
+	r := cellResult{Curve: []float64{2, 2, 2, 1, 1, 1}}
+	// Smoothed over three blocks: 2, 5/3, 4/3, 1 at 300, 400, 500, 600
+	// examples (blocks of 100); 1.5 is crossed halfway from 400 to 500.
+	if x, ok := reachExamples(r, 1.5, 100); !ok || math.Abs(x-450) > 1e-9 {
+		t.Errorf("reach 1.5: %v, %v; want 450", x, ok)
+	}
+	if _, ok := reachExamples(r, 0.5, 100); ok {
+		t.Error("reach 0.5: reported reached, never was")
+	}
+	if x, ok := reachExamples(r, 3, 100); !ok || x != 300 {
+		t.Errorf("reach 3: %v, %v; want the first block read, 300", x, ok)
+	}
+	c := &Config{CurveEvery: 10, TrainBatch: 10}
+	slow := cellResult{Curve: []float64{2, 2, 2, 2, 2, 2}}
+	fast := cellResult{Curve: []float64{0.5, 0.5, 0.5, 0.5, 0.5, 0.5}}
+	got := reachOf(c, []pairRun{{u: r, c: slow}, {u: r, c: fast}, {u: r, c: r}}, -1)
+	if got.censored != 1 || got.floored != 1 || got.paired.Diff.N != 3 {
+		t.Errorf("censored %d, floored %d, n %d; want 1, 1, 3", got.censored, got.floored, got.paired.Diff.N)
+	}
+}
