@@ -168,8 +168,8 @@ func TestDetachedCenterGradients(t *testing.T) {
 			t.Fatalf("forward: y[%d] = %v, want the minibatch centring's %v", i, y.Data[i], want.Data[i])
 		}
 	}
-	net.Forward(x, true) // the caches of net again, after the check above used d1
 	g := NewMatrix(out.Rows, out.Cols)
+	// A pass of net again: the check above ran d1 on its own.
 	SoftmaxCrossEntropy(net.Forward(x, true), labels, g)
 	net.InputGrad = true
 	dx := append([]float64(nil), net.Backward(g).Data...)

@@ -377,11 +377,11 @@ func (r ClaimRow) Headline() string {
 // verdict that goes beyond the blog says so. Positive controls
 // (Chip.Control) are not counted as differing, whatever their outcome:
 // the note says apart how many hold in the report's own setting ("its 2
-// positive controls in this setting: 2 CONFIRMED, so the measure shows
-// the effect where it is known to exist"; the robustness table gives the
-// other settings). Empty when every tested supporting verdict agrees with the
-// headline and there is no control, and under a MIXED headline, which
-// says the claim holds only in part.
+// positive controls in this setting: 2 CONFIRMED, so the measure can
+// show an effect where one is known to exist"; the robustness table gives
+// the other settings). Empty when every tested supporting verdict agrees
+// with the headline and there is no control, and under a MIXED headline,
+// which says the claim holds only in part.
 func (r ClaimRow) BadgeNote() string {
 	if r.Outcome == result.Mixed {
 		// A MIXED badge already says the claim holds only in part.

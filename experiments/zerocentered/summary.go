@@ -46,9 +46,9 @@ func summarize(c *Config, done []doneCell) (*result.Result, error) {
 	signs, speeds, paths := splitByKind(done)
 	sanity, curve := summarizeSigns(c, signs, res)
 	if c.TrainSeeds > 0 {
-		speedVerdicts := summarizeSpeed(c, speeds, res)
+		speedVerdicts, single := summarizeSpeed(c, speeds, res)
 		if len(speedVerdicts) > 0 {
-			speedVerdicts[0].Context = strings.TrimSuffix(mechanismContext(speedVerdicts, curve, sanity)+"; "+speedVerdicts[0].Context, "; ")
+			speedVerdicts[0].Context = strings.TrimSuffix(mechanismContext(single, curve, sanity)+"; "+speedVerdicts[0].Context, "; ")
 		}
 		res.Verdicts = append(res.Verdicts, speedVerdicts...)
 	}
@@ -64,16 +64,12 @@ func summarize(c *Config, done []doneCell) (*result.Result, error) {
 // is the consequence the blog draws, slower training, not the mechanism,
 // which the sanity check and the minibatch verdict read, and the pair in
 // single-example SGD, where the mechanism holds in every update, is named
-// with its outcome. speed holds the speed verdicts, main first.
-func mechanismContext(speed []result.Verdict, curve, sanity result.Verdict) string {
+// with its outcome (single, nil without one).
+func mechanismContext(single *result.Verdict, curve, sanity result.Verdict) string {
 	out := fmt.Sprintf("this reads the consequence the claim's sources draw (CS231n and LeCun et al. 1998: the updates zig-zag, so training is slower; the blog calls it a problem) as a speed-up of at least the margin in mean loss, not the mechanism the blog states: one-signed updates hold with one example per update (sanity check: %s) and fade over minibatches (minibatch verdict: %s)", sanity.Outcome, curve.Outcome)
-	for _, v := range speed[1:] {
-		if v.Control || !strings.HasPrefix(v.Statement, "in a ReLU net, with one example per update,") || v.Effect == nil {
-			continue
-		}
-		d := v.Effect.Estimate
-		out += fmt.Sprintf(", and with one example per update centring ReLU's outputs reads %s (%s [%s, %s])", v.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
-		break
+	if single != nil && single.Effect != nil {
+		d := single.Effect.Estimate
+		out += fmt.Sprintf(", and with one example per update centring ReLU's outputs reads %s (%s [%s, %s])", single.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
 	}
 	return out
 }
@@ -501,7 +497,7 @@ func reachExamples(r cellResult, target float64, perBlock int) (examples float64
 	if r.Diverged || len(r.Curve) < reachSmooth {
 		return 0, false
 	}
-	smooth := func(k int) float64 { return mean(r.Curve[k-reachSmooth+1 : k+1]) }
+	smooth := func(k int) float64 { return kit.Mean(r.Curve[k-reachSmooth+1 : k+1]) }
 	prevX, prevS := 0.0, math.Inf(1)
 	for k := reachSmooth - 1; k < len(r.Curve); k++ {
 		x, sk := float64((k+1)*perBlock), smooth(k)
@@ -514,14 +510,6 @@ func reachExamples(r cellResult, target float64, perBlock int) (examples float64
 		prevX, prevS = x, sk
 	}
 	return 0, false
-}
-
-func mean(xs []float64) float64 {
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }
 
 // reachReading is a pair read as examples to a loss (review 22c: the
@@ -558,7 +546,7 @@ func reachOf(c *Config, prs []pairRun, at int) reachReading {
 			lu, lc = append(lu, math.NaN()), append(lc, math.NaN())
 			continue
 		}
-		target := mean(r.u.Curve[k-reachSmooth+1 : k+1])
+		target := kit.Mean(r.u.Curve[k-reachSmooth+1 : k+1])
 		xu, _ := reachExamples(r.u, target, perBlock)
 		xc, ok := reachExamples(r.c, target, perBlock)
 		if !ok {
@@ -717,35 +705,34 @@ func earlyOffset(r cellResult, blocks int) float64 {
 	}
 	m := math.Inf(-1)
 	for _, curve := range r.OffsetCurve {
-		var sum float64
-		n := 0
-		for _, o := range curve[:min(blocks, len(curve))] {
-			if o >= 0 {
-				sum, n = sum+o, n+1
-			}
+		o := shareOrNaN(meanShare(curve[:min(blocks, len(curve))]))
+		if math.IsNaN(o) {
+			return o
 		}
-		if n == 0 {
-			return math.NaN()
-		}
-		m = math.Max(m, sum/float64(n))
+		m = math.Max(m, o)
 	}
 	return m
 }
 
+// seedBounds is the first and last seed of a phase: the train seeds ("")
+// or the confirmation seeds, numbered after them.
+func seedBounds(c *Config, phase string) (first, last int) {
+	if phase == confirmPhase {
+		return c.TrainSeeds, c.TrainSeeds + c.ConfirmSeeds - 1
+	}
+	return 0, c.TrainSeeds - 1
+}
+
 // seedRange names the seeds of a phase, e.g. "seeds 0 to 11".
 func seedRange(c *Config, phase string) string {
-	if phase == confirmPhase {
-		return fmt.Sprintf("seeds %d to %d", c.TrainSeeds, c.TrainSeeds+c.ConfirmSeeds-1)
-	}
-	return fmt.Sprintf("seeds 0 to %d", c.TrainSeeds-1)
+	first, last := seedBounds(c, phase)
+	return fmt.Sprintf("seeds %d to %d", first, last)
 }
 
 // seedSpan is seedRange in short, for a figure's labels: "0-11".
 func seedSpan(c *Config, phase string) string {
-	if phase == confirmPhase {
-		return fmt.Sprintf("%d-%d", c.TrainSeeds, c.TrainSeeds+c.ConfirmSeeds-1)
-	}
-	return fmt.Sprintf("0-%d", c.TrainSeeds-1)
+	first, last := seedBounds(c, phase)
+	return fmt.Sprintf("%d-%d", first, last)
 }
 
 // lrUse describes the learning rates an arm used over the seeds, e.g.
@@ -1114,7 +1101,11 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne, sameControl bool) stri
 	return "supporting"
 }
 
-func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.Verdict {
+// summarizeSpeed reads part 2. It returns the verdicts, main first, and
+// among them the pair of the main pair's uncentred net centred by a
+// running mean at batch 1 (nil without one), which the main verdict's
+// Context names.
+func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.Verdict, *result.Verdict) {
 	runs := collectSpeed(c, speeds, 0, c.TrainSeeds)
 	res.Records = append(res.Records, speedRecords(speeds))
 	pairRecords := result.Table{Name: "speed-pairs", Title: "Each seed of each pair, both arms at the learning rate chosen on the other seeds (train seeds) or on the train seeds (confirmation seeds)",
@@ -1176,7 +1167,9 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	out := verdicts
 	var figEvs []speedEvidence
 	var figLabels []string
-	var confirmRuns speedRuns
+	// The main verdict's pair, the runs of its seeds and, below, its
+	// controls: on the train seeds, or on the confirmation seeds.
+	mainEv, mainRuns := evs[0], runs
 	// The positive controls at the main pair's batch size, on its seeds.
 	controlsOf := func(evs []speedEvidence) []speedEvidence {
 		var out []speedEvidence
@@ -1195,7 +1188,6 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		// other pairs that are not controls' are supporting verdicts, and
 		// the controls' gate them and are shown in the table.
 		confirm := collectSpeed(c, speeds, c.TrainSeeds, c.ConfirmSeeds)
-		confirmRuns = confirm
 		var cevs []speedEvidence
 		var call [][]pairRun
 		var idx []int
@@ -1209,7 +1201,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 			cevs, call, idx = append(cevs, speedEvidenceOf(c, i, p, prs, confirmPhase)), append(call, prs), append(idx, i)
 		}
 		cverdicts, chss := readPairs(cevs)
-		controlEvs = controlsOf(cevs)
+		mainEv, mainRuns, controlEvs = cevs[0], confirm, controlsOf(cevs)
 		// The asides name the confirmation's own twins and controls, and
 		// the pairs at other batch sizes (batch 1) on the train seeds,
 		// which are not repeated.
@@ -1224,7 +1216,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		// confirmation agrees with the seeds the rule was shaped on.
 		agree := "agrees"
 		if verdicts[0].Outcome != cverdicts[0].Outcome {
-			agree = "disagrees, and the confirmation decides"
+			agree = "disagrees, and decides"
 		}
 		cverdicts[0].Context = strings.TrimSuffix(fmt.Sprintf("the same pair on the train seeds (%s), on which it and the rule were chosen, read %s: the confirmation %s; %s", seedRange(c, ""), verdicts[0].Outcome, agree, cverdicts[0].Context), "; ")
 		for j := range cverdicts {
@@ -1251,10 +1243,6 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 	}
 	// The main verdict (out[0]) at matched rates on its own seeds, and what
 	// its positive controls can show (review 22a).
-	mainEv, mainRuns := evs[0], runs
-	if confirmsMain(c) {
-		mainEv, mainRuns = figEvs[0], confirmRuns
-	}
 	if w := matchedContext(c, mainRuns, mainEv); w != "" {
 		out[0].Context = strings.TrimPrefix(out[0].Context+"; "+w, "; ")
 	}
@@ -1270,7 +1258,20 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) []result.V
 		res.Tables = append(res.Tables, t)
 	}
 	res.Figures = append(res.Figures, speedSummaryFigure(c, figEvs, figLabels), speedFigure(c, runs, all))
-	return out
+	// The batch-1 pairs have no confirmation reading: their verdicts are
+	// those of the train seeds, which out holds after the confirmation's
+	// main one when there is one.
+	offset := 0
+	if confirmsMain(c) {
+		offset = 1
+	}
+	for i, e := range evs {
+		act, _, _ := parseArm(armName(e.centred.name))
+		if !e.control && e.batch == 1 && runCentred(act) && armName(e.uncentred.name) == armName(evs[0].uncentred.name) {
+			return out, &out[offset+i]
+		}
+	}
+	return out, nil
 }
 
 // controlsReach is what the main verdict's caveat adds about its positive

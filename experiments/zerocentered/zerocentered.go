@@ -936,10 +936,14 @@ func (c *centring) endBlock() {
 
 // offset is the mean offset share over the finished blocks that have
 // one, noShare if none has.
-func (c *centring) offset() float64 {
+func (c *centring) offset() float64 { return meanShare(c.offsets) }
+
+// meanShare is the mean of the shares in xs that exist (not noShare),
+// noShare if none does.
+func meanShare(xs []float64) float64 {
 	var sum float64
 	n := 0
-	for _, o := range c.offsets {
+	for _, o := range xs {
 		if o >= 0 {
 			sum, n = sum+o, n+1
 		}

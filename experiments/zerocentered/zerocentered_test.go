@@ -392,6 +392,11 @@ func TestZerocenteredQuick(t *testing.T) {
 	// named in the main verdict, whose caveat no longer calls batch 1
 	// untested.
 	single := exptest.VerdictFor(t, res, "C6", "in a ReLU net, with one example per update, SGD learns faster when the later layers' inputs")
+	// The main verdict's Context opens on the mechanism and names this
+	// pair's outcome (review 22a).
+	if !strings.HasPrefix(main.Context, "this reads the consequence the claim's sources draw") || !strings.Contains(main.Context, "with one example per update centring ReLU's outputs reads "+string(single.Outcome)+" (") {
+		t.Errorf("main verdict's Context: %q", main.Context)
+	}
 	// It is gated by the controls at its own batch size, the main pair by
 	// the four at batch 16.
 	if !strings.Contains(single.Rule, "any of the 2 positive controls at batch 1 (") || !strings.Contains(main.Rule, "any of the 4 positive controls at batch 16 (") {
