@@ -3,6 +3,7 @@ package zerocentered
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -439,12 +440,14 @@ type speedEvidence struct {
 	// late is the same comparison over the examples after the window
 	// (shown, not decided on).
 	late metrics.Paired
-	// reach and reachEarly are the pair read as examples to the uncentred
-	// arm's final loss and to its loss after earlyExamples examples (shown,
-	// not decided on; reachOf).
-	reach, reachEarly reachReading
-	steps, batch      int
-	caveat            string
+	// reachEarly and reachMid are the pair read as examples to the
+	// uncentred arm's loss after earlyExamples examples and at half the
+	// run (reachOf): readings of their own on the confirmation seeds
+	// (rules version 5, docs/c6-confirmation-2.md), shown on the train
+	// seeds.
+	reachEarly, reachMid reachReading
+	steps, batch         int
+	caveat               string
 }
 
 // edgeAgainst is the arm at the edge of its grid whose better rate could
@@ -474,7 +477,50 @@ type horizonReading struct {
 	// were not CONFIRMED at this horizon; set only where that turned a
 	// REFUTED INCONCLUSIVE (gateHorizons).
 	failed []string
+	// reach is set for a reading in examples (rules version 5), nil for
+	// one of the mean loss; barred says why its interval's outcome was
+	// barred (censored or floored runs, reachBar), "" if it was not.
+	reach  *reachReading
+	barred string
 }
+
+// reachBar is what a reading in examples may not conclude (rules version
+// 5): a centred run that never reached the target counts at the run's
+// length, which overstates its speed, so a reading with one cannot be
+// CONFIRMED; one already there at the first block the smoothing reads
+// counts there, which understates its speed, so a reading with one cannot
+// be REFUTED. It returns the outcome and, where it barred one, why.
+func reachBar(o result.Outcome, r reachReading) (result.Outcome, string) {
+	switch {
+	case o == result.Confirmed && r.censored > 0:
+		return result.Inconclusive, fmt.Sprintf("%d centred runs never reached the target and count at the run's length, which overstates their speed, so it cannot be confirmed", r.censored)
+	case o == result.Refuted && r.floored > 0:
+		return result.Inconclusive, fmt.Sprintf("%d centred runs were at the target by the first block the smoothing reads and count there, which understates their speed, so it cannot be refuted", r.floored)
+	}
+	return o, ""
+}
+
+// combineMeasures reads a pair's two measures of speed together (rules
+// version 5, docs/c6-confirmation-2.md): the mean loss and the examples
+// to a loss, each already read over its two readings by result.EachHolds.
+// The same outcome from both stands; CONFIRMED against REFUTED, or a
+// MIXED measure, is MIXED; a measure that cannot tell beside one that can
+// leaves the claim INCONCLUSIVE: "trains faster" is neither shown nor
+// refuted when one reading of it is undecided.
+func combineMeasures(loss, examples result.Outcome) result.Outcome {
+	switch {
+	case loss == examples:
+		return loss
+	case loss == result.Mixed || examples == result.Mixed:
+		return result.Mixed
+	case loss != result.Inconclusive && examples != result.Inconclusive:
+		return result.Mixed // one CONFIRMED, the other REFUTED
+	}
+	return result.Inconclusive
+}
+
+// combineMeasuresRule is combineMeasures in words, for a verdict's rule.
+const combineMeasuresRule = "the two measures together: the same outcome from both stands; CONFIRMED against REFUTED, or a MIXED measure, is MIXED; an INCONCLUSIVE measure beside a decided one leaves the pair INCONCLUSIVE"
 
 // horizonReadings reads a pair at each horizon the rule decides on, before
 // any gate: the whole run, then the first earlyExamples examples when the
@@ -513,7 +559,57 @@ func horizonReadings(e speedEvidence) (hs []horizonReading, blocked string) {
 	if e.early.Diff.N > 0 {
 		hs = append(hs, read(fmt.Sprintf("Over the first %d examples", earlyExamples), e.early))
 	}
+	if e.phase != confirmPhase {
+		return hs, ""
+	}
+	// Rules version 5 (docs/c6-confirmation-2.md): the same pair read as
+	// a speed in examples, to two targets.
+	for _, x := range []struct {
+		lead string
+		r    reachReading
+	}{{fmt.Sprintf("In examples to the uncentred arm's loss after %d examples", earlyExamples), e.reachEarly},
+		{fmt.Sprintf("In examples to its loss at half the run (%d examples)", e.reachMid.target), e.reachMid}} {
+		if x.r.target == 0 {
+			continue // the runs are too short for this target
+		}
+		h := read(x.lead, x.r.paired)
+		h.reach = &x.r
+		if h.edge == nil {
+			h.outcome, h.barred = reachBar(h.outcome, x.r)
+		}
+		hs = append(hs, h)
+	}
 	return hs, ""
+}
+
+// measures splits a pair's readings into those of the mean loss and
+// those in examples.
+func measures(hs []horizonReading) (loss, examples []horizonReading) {
+	for _, h := range hs {
+		if h.reach != nil {
+			examples = append(examples, h)
+		} else {
+			loss = append(loss, h)
+		}
+	}
+	return loss, examples
+}
+
+// measureOutcome reads one measure's readings together by
+// result.EachHolds; one that would be REFUTED beside a reading whose
+// positive controls failed is INCONCLUSIVE (review 21c).
+func measureOutcome(hs []horizonReading) result.Outcome {
+	var parts []result.Outcome
+	gated := false
+	for _, h := range hs {
+		parts = append(parts, h.outcome)
+		gated = gated || len(h.failed) > 0
+	}
+	o := result.EachHolds(parts)
+	if o == result.Refuted && gated {
+		return result.Inconclusive
+	}
+	return o
 }
 
 // gateHorizons makes a horizon's REFUTED INCONCLUSIVE when a positive
@@ -540,14 +636,15 @@ func gateHorizons(hs []horizonReading, controls []speedEvidence) {
 		var failed []string
 		for i, c := range controls {
 			chs, blocked := reads[i].hs, reads[i].blocked
+			j := slices.IndexFunc(chs, func(h horizonReading) bool { return h.lead == hs[k].lead })
 			switch {
 			case blocked != "":
 				failed = append(failed, fmt.Sprintf("%s over %s (not read: %s)", c.uncentred.name, c.centred.name, strings.TrimSuffix(blocked, ".")))
-			case k >= len(chs):
+			case j < 0:
 				failed = append(failed, fmt.Sprintf("%s over %s (not read at this horizon)", c.uncentred.name, c.centred.name))
-			case chs[k].outcome != result.Confirmed:
-				d := chs[k].paired.Diff
-				failed = append(failed, fmt.Sprintf("%s over %s, %s [%s, %s], %s", c.uncentred.name, c.centred.name, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), strings.ToLower(string(chs[k].outcome))))
+			case chs[j].outcome != result.Confirmed:
+				d := chs[j].paired.Diff
+				failed = append(failed, fmt.Sprintf("%s over %s, %s [%s, %s], %s", c.uncentred.name, c.centred.name, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), strings.ToLower(string(chs[j].outcome))))
 			}
 		}
 		if len(failed) > 0 {
@@ -588,7 +685,7 @@ func ratioText(x float64) string {
 func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []horizonReading) {
 	rates, when := "each seed's arms at the learning rate best on the other seeds over the whole run", "made to decide jointly with the whole run after the results were seen"
 	if e.phase == confirmPhase {
-		rates = "each arm at the one learning rate best over the train seeds (the fewest diverged runs, then the lowest geometric-mean loss over the whole run), read on fresh confirmation seeds run after this rule was fixed (docs/c6-confirmation.md)"
+		rates = "each arm at the one learning rate best over the train seeds (the fewest diverged runs, then the lowest geometric-mean loss over the whole run), read on fresh confirmation seeds run after this rule was fixed (docs/c6-confirmation-2.md)"
 		when = "made to decide jointly with the whole run after the train seeds' results were seen, and fixed before the confirmation seeds were run"
 	}
 	v := result.Verdict{Claim: "C6", Role: e.role, Control: e.control,
@@ -612,6 +709,11 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		v.Rule += fmt.Sprintf("; at each horizon a REFUTED becomes INCONCLUSIVE if %s not CONFIRMED at that horizon, and a verdict that would be REFUTED with such a horizon is INCONCLUSIVE", some)
 	}
 	v.Rule += "; the horizons read together (each must hold: a speed-up at the start and over the run): " + result.EachHoldsRule + "; when the runs are not longer than the early horizon, the whole run alone decides"
+	if e.phase == confirmPhase {
+		v.Rule += fmt.Sprintf("; on these seeds the pair is read as a speed in examples as well (rules version 5, fixed before they were run, docs/c6-confirmation-2.md): on each seed, log10 of the examples the uncentred arm took to bring its loss (the mean of %d blocks of the learning curve) to the level it had after %d examples, and to the level it had at half the run, over the examples the centred arm took to reach the same level, "+
+			"each with the same margin, the same reading of the interval, the same grid-edge rule and the same controls' gate; a centred run that never reached the level counts at the run's length and bars CONFIRMED there, one already there at the first block the smoothing reads bars REFUTED; "+
+			"the two readings in examples read together as the horizons do, and %s", reachSmooth, earlyExamples, combineMeasuresRule)
+	}
 	kit.Compared(&v, fmt.Sprintf("log10 of whole-run mean training loss, %s over %s", e.uncentred.name, e.centred.name), "log10 ratio", e.paired, speedMargin, speedMarginReason)
 	for _, a := range []speedArm{e.uncentred, e.centred} {
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("%s: runs that learnt, at lr %s", a.name, a.lrs), Estimate: metrics.ProportionCI(a.trained, a.runs)})
@@ -622,22 +724,18 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		return v, nil
 	}
 	gateHorizons(hs, controls)
-	var parts []result.Outcome
 	var whys []string
 	for _, h := range hs {
-		parts = append(parts, h.outcome)
 		whys = append(whys, horizonWhy(e, h))
 	}
-	v.Outcome = result.EachHolds(parts)
-	gated := false
-	for _, h := range hs {
-		gated = gated || len(h.failed) > 0
-	}
-	if v.Outcome == result.Refuted && gated {
-		// A horizon whose controls failed leaves the other's refutation
-		// standing alone: a failed control makes the verdict
-		// INCONCLUSIVE (review 21c).
-		v.Outcome = result.Inconclusive
+	// A horizon whose controls failed leaves the other's refutation
+	// standing alone: a failed control makes the verdict INCONCLUSIVE
+	// (review 21c; measureOutcome).
+	loss, examples := measures(hs)
+	lossOutcome := measureOutcome(loss)
+	v.Outcome = lossOutcome
+	if len(examples) > 0 {
+		v.Outcome = combineMeasures(lossOutcome, measureOutcome(examples))
 	}
 	v.Why = strings.Join(whys, " ")
 	if e.uncentred.lrs != "" && e.centred.lrs != "" {
@@ -662,8 +760,8 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 	if incomplete := e.seeds - e.paired.Diff.N; incomplete > 0 {
 		v.Why += fmt.Sprintf(" %d of %d seeds left out (an arm diverged).", incomplete, e.seeds)
 	}
-	if len(hs) > 1 {
-		early := hs[1].paired.Diff
+	if len(loss) > 1 {
+		early := loss[1].paired.Diff
 		v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of mean training loss over the first %d examples, %s over %s (decides beside the whole run)", earlyExamples, e.uncentred.name, e.centred.name), Estimate: early, Unit: "log10 ratio"})
 		after := ""
 		if l := e.late.Diff; l.N >= 2 {
@@ -674,12 +772,27 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		if e.phase == confirmPhase {
 			joint = "by the rule fixed before these seeds were run"
 		}
-		v.Why += fmt.Sprintf(" Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly %s; before it, the whole run alone decided, which reads %s here): %s.", joint, strings.ToLower(string(hs[0].outcome)), v.Outcome)
-		if hs[0].outcome != hs[1].outcome {
-			w := hs[0].paired.Diff
-			v.Context = fmt.Sprintf("the two horizons read differently (they decide jointly %s; before it, the whole run alone decided): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
-				joint, earlyExamples, hs[1].outcome, ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), hs[0].outcome, ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi), after)
+		if len(examples) == 0 {
+			v.Why += fmt.Sprintf(" Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly %s; before it, the whole run alone decided, which reads %s here): %s.", joint, strings.ToLower(string(loss[0].outcome)), v.Outcome)
 		}
+		if loss[0].outcome != loss[1].outcome {
+			w := loss[0].paired.Diff
+			v.Context = fmt.Sprintf("the two horizons read differently (they decide jointly %s; before it, the whole run alone decided): over the first %d examples %s (ratio %s [%s, %s]), over the whole run %s (ratio %s [%s, %s])%s",
+				joint, earlyExamples, loss[1].outcome, ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), loss[0].outcome, ratioText(w.Mean), ratioText(w.Lo), ratioText(w.Hi), after)
+		}
+	}
+	if len(examples) > 0 {
+		var read []string
+		for _, h := range examples {
+			v.Evidence = append(v.Evidence, result.Evidence{Name: fmt.Sprintf("log10 of the examples to the uncentred arm's loss at %d examples, %s over %s (decides beside the mean loss)", h.reach.target, e.uncentred.name, e.centred.name), Estimate: h.paired.Diff, Unit: "log10 ratio"})
+			d := h.paired.Diff
+			read = append(read, fmt.Sprintf("to its loss at %d examples %s (%s [%s, %s] times fewer examples)", h.reach.target, strings.ToLower(string(h.outcome)), ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi)))
+		}
+		eo := measureOutcome(examples)
+		v.Why += fmt.Sprintf(" The mean loss over its horizons reads %s, the examples to the targets %s; the two measures together, by the rule fixed before these seeds were run (docs/c6-confirmation-2.md): %s.",
+			strings.ToLower(string(lossOutcome)), strings.ToLower(string(eo)), v.Outcome)
+		lead := fmt.Sprintf("read two ways by the rule fixed before these seeds were run: by the mean loss %s, as a speed in examples %s (the centred arm %s), together %s", lossOutcome, eo, strings.Join(read, ", "), v.Outcome)
+		v.Context = strings.TrimSuffix(lead+"; "+v.Context, "; ")
 	}
 	return v, hs
 }
@@ -704,6 +817,13 @@ func horizonWhy(e speedEvidence, h horizonReading) string {
 	d := h.paired.Diff
 	effect := fmt.Sprintf("the uncentred arm's mean loss was %s [%s, %s] times the centred arm's (log10 %.3f [%.3f, %.3f], n = %d, MDE %.3f against margin %.3f)",
 		ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), d.Mean, d.Lo, d.Hi, d.N, h.paired.MDE, speedMargin)
+	if h.reach != nil {
+		effect = fmt.Sprintf("the uncentred arm took %s [%s, %s] times the centred arm's examples to get there (log10 %.3f [%.3f, %.3f], n = %d, MDE %.3f against margin %.3f)",
+			ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), d.Mean, d.Lo, d.Hi, d.N, h.paired.MDE, speedMargin)
+		if _, note := reachParts(*h.reach); strings.Contains(note, ";") {
+			effect += note[strings.Index(note, ";"):]
+		}
+	}
 	if d.N >= 2 && knifeEdge(d) {
 		effect += fmt.Sprintf("; an end of the interval lies within %.1f%% of the margin, a knife edge that another seed or the other BLAS backend could turn", 100*(kit.Pow10(nearMargin)-1))
 	}
@@ -711,6 +831,8 @@ func horizonWhy(e speedEvidence, h horizonReading) string {
 	switch {
 	case h.edge != nil:
 		why = fmt.Sprintf("%s ran at %s rate of its grid (%g) on most seeds, so its best rate may lie outside the grid and a better one could change the outcome: %s", h.edge.name, h.edge.edge, h.edge.edgeRate, effect)
+	case h.barred != "":
+		why = fmt.Sprintf("%s: %s", h.barred, effect)
 	case len(h.failed) > 0:
 		// The reason first, in a clause of its own: the report quotes the
 		// clause that says what could not be told (review 22a: a long one

@@ -560,3 +560,111 @@ func TestKnifeEdge(t *testing.T) {
 		}
 	}
 }
+
+// combineMeasures: every pair of the two measures' outcomes (rules version
+// 5): agreement stands, a confirmation against a refutation or a MIXED
+// measure is MIXED, an undecided measure beside a decided one leaves the
+// pair INCONCLUSIVE.
+func TestCombineMeasures(t *testing.T) {
+	C, R, M, I := result.Confirmed, result.Refuted, result.Mixed, result.Inconclusive
+	for _, tc := range []struct{ loss, examples, want result.Outcome }{
+		{C, C, C}, {R, R, R}, {M, M, M}, {I, I, I},
+		{C, R, M}, {R, C, M},
+		{M, C, M}, {M, R, M}, {M, I, M}, {C, M, M}, {R, M, M}, {I, M, M},
+		{C, I, I}, {I, C, I}, {R, I, I}, {I, R, I},
+	} {
+		if got := combineMeasures(tc.loss, tc.examples); got != tc.want {
+			t.Errorf("mean loss %s, examples %s: %s, want %s", tc.loss, tc.examples, got, tc.want)
+		}
+	}
+}
+
+// reachBar: censored centred runs bar a CONFIRMED, floored ones a
+// REFUTED, and neither touches the other outcomes.
+func TestReachBar(t *testing.T) {
+	C, R, I := result.Confirmed, result.Refuted, result.Inconclusive
+	for _, tc := range []struct {
+		o                 result.Outcome
+		censored, floored int
+		want              result.Outcome
+		whyHas            string
+	}{
+		{C, 0, 0, C, ""}, {C, 1, 0, I, "1 centred runs never reached the target"}, {C, 0, 3, C, ""},
+		{R, 0, 0, R, ""}, {R, 0, 1, I, "cannot be refuted"}, {R, 2, 0, R, ""},
+		{I, 2, 2, I, ""},
+	} {
+		got, why := reachBar(tc.o, reachReading{censored: tc.censored, floored: tc.floored})
+		if got != tc.want || (tc.whyHas == "") != (why == "") || !strings.Contains(why, tc.whyHas) {
+			t.Errorf("%s with %d censored, %d floored: %s (%q), want %s with %q", tc.o, tc.censored, tc.floored, got, why, tc.want, tc.whyHas)
+		}
+	}
+}
+
+// On the confirmation seeds (rules version 5) a pair is read by its mean
+// loss and as a speed in examples, each over two readings, and the two
+// measures decide together; the controls gate the readings in examples
+// by their own readings there.
+func TestTwoMeasures(t *testing.T) {
+	conf := paired(10, 0.08, 0.06, 0.10, 0.01)
+	ref := paired(10, 0.03, 0.02, 0.04, 0.01)
+	inc := paired(10, speedMargin, speedMargin-0.01, speedMargin+0.01, 0.01)
+	reach := func(target int, p metrics.Paired, censored, floored int) reachReading {
+		return reachReading{target: target, paired: p, censored: censored, floored: floored}
+	}
+	world := func(loss, exEarly, exMid reachReading, edit func(*speedEvidence)) speedEvidence {
+		return speedWorld(loss.paired, func(e *speedEvidence) {
+			e.phase, e.early, e.reachEarly, e.reachMid = confirmPhase, loss.paired, exEarly, exMid
+			if edit != nil {
+				edit(e)
+			}
+		})
+	}
+	l := func(p metrics.Paired) reachReading { return reachReading{paired: p} }
+	control := func(exMid metrics.Paired) speedEvidence {
+		return world(l(conf), reach(1600, conf, 0, 0), reach(3200, exMid, 0, 0), func(e *speedEvidence) {
+			e.role, e.control = result.Supporting, true
+			e.uncentred.name, e.centred.name = "sigmoid/raw", "sigmoid-centred/raw"
+		})
+	}
+	for _, tc := range []struct {
+		name                 string
+		loss, exEarly, exMid reachReading
+		controls             []speedEvidence
+		want                 result.Outcome
+		whyHas, contextHas   string
+	}{
+		{"both measures refute", l(ref), reach(1600, ref, 0, 0), reach(3200, ref, 0, 0), nil, result.Refuted,
+			"In examples to its loss at half the run (3200 examples): REFUTED, centring the inputs did speed training (the interval lies above zero), but by less than the margin that matters: the uncentred arm took 1.07 [1.05, 1.096] times the centred arm's examples",
+			"read two ways by the rule fixed before these seeds were run: by the mean loss REFUTED, as a speed in examples REFUTED (the centred arm to its loss at 1600 examples refuted (1.07 [1.05, 1.096] times fewer examples), to its loss at 3200 examples refuted (1.07 [1.05, 1.096] times fewer examples)), together REFUTED"},
+		{"examples confirm, mean loss refutes", l(ref), reach(1600, conf, 0, 0), reach(3200, conf, 0, 0), nil, result.Mixed,
+			"The mean loss over its horizons reads refuted, the examples to the targets confirmed; the two measures together, by the rule fixed before these seeds were run (docs/c6-confirmation-2.md): MIXED.", "together MIXED"},
+		{"one reading in examples undecided, the other refuted: the examples refute", l(ref), reach(1600, inc, 0, 0), reach(3200, ref, 0, 0), nil, result.Refuted,
+			"In examples to the uncentred arm's loss after 1600 examples: INCONCLUSIVE, the interval straddles the margin", "as a speed in examples REFUTED"},
+		{"examples undecided", l(ref), reach(1600, inc, 0, 0), reach(3200, inc, 0, 0), nil, result.Inconclusive,
+			"In examples to the uncentred arm's loss after 1600 examples: INCONCLUSIVE, the interval straddles the margin", "as a speed in examples INCONCLUSIVE"},
+		{"both confirm", l(conf), reach(1600, conf, 0, 0), reach(3200, conf, 0, 0), nil, result.Confirmed, "the examples to the targets confirmed", ""},
+		{"a censored centred run bars the examples' confirmation", l(conf), reach(1600, conf, 0, 0), reach(3200, conf, 1, 0), nil, result.Inconclusive,
+			"In examples to its loss at half the run (3200 examples): INCONCLUSIVE, 1 centred runs never reached the target and count at the run's length, which overstates their speed, so it cannot be confirmed", ""},
+		{"a floored centred run bars the examples' refutation", l(ref), reach(1600, ref, 0, 2), reach(3200, inc, 0, 0), nil, result.Inconclusive, "so it cannot be refuted", "as a speed in examples INCONCLUSIVE"},
+		{"controls hold in examples: the refutation stands", l(ref), reach(1600, ref, 0, 0), reach(3200, ref, 0, 0), []speedEvidence{control(conf)}, result.Refuted, "", ""},
+		{"a control fails in examples at half the run", l(ref), reach(1600, ref, 0, 0), reach(3200, ref, 0, 0), []speedEvidence{control(ref)}, result.Inconclusive,
+			"In examples to its loss at half the run (3200 examples): INCONCLUSIVE, a positive control did not show its speed-up there", "as a speed in examples INCONCLUSIVE"},
+	} {
+		v, hs := speedVerdict(world(tc.loss, tc.exEarly, tc.exMid, nil), tc.controls)
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) || !strings.Contains(v.Context, tc.contextHas) {
+			t.Errorf("%s: %s\nwhy %q\ncontext %q\nwant %s with %q and %q", tc.name, v.Outcome, v.Why, v.Context, tc.want, tc.whyHas, tc.contextHas)
+		}
+		if len(hs) != 4 {
+			t.Errorf("%s: %d readings, want 4", tc.name, len(hs))
+		}
+		if !strings.Contains(v.Rule, combineMeasuresRule) || !strings.Contains(v.Rule, "docs/c6-confirmation-2.md") {
+			t.Errorf("%s: rule %q does not say how the measures combine", tc.name, v.Rule)
+		}
+		exptest.CheckVerdicts(t, &result.Result{Verdicts: []result.Verdict{v}}, nil)
+	}
+	// The train seeds read the mean loss alone.
+	v, hs := speedVerdict(world(l(ref), reach(1600, conf, 0, 0), reach(3200, conf, 0, 0), func(e *speedEvidence) { e.phase = "" }), nil)
+	if v.Outcome != result.Refuted || len(hs) != 2 {
+		t.Errorf("train seeds: %s over %d readings, want REFUTED over the mean loss's 2", v.Outcome, len(hs))
+	}
+}

@@ -76,7 +76,8 @@ type Config struct {
 	TrainBatch    int       `json:"train_batch" flag:"train-batch" help:"training minibatch size"`
 	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
 	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"paired seeds per arm and learning rate (0 skips part 2)"`
-	ConfirmSeeds  int       `json:"confirm_seeds" flag:"confirm-seeds" help:"fresh seeds, numbered after the train seeds, on which the confirm-pairs run again at every rate of their grids; the main verdict reads them at the rate each arm chose on the train seeds, by the rule fixed before they were first run (docs/c6-confirmation.md); 0 skips them, as does train-seeds 0 (which skips the whole training-speed part)"`
+	ConfirmSeeds  int       `json:"confirm_seeds" flag:"confirm-seeds" help:"fresh seeds, numbered from confirm-from, on which the confirm-pairs run again at every rate of their grids; the main verdict reads them at the rate each arm chose on the train seeds, by the rule fixed before they were first run (docs/c6-confirmation-2.md); 0 skips them, as does train-seeds 0 (which skips the whole training-speed part)"`
+	ConfirmFrom   int       `json:"confirm_from" flag:"confirm-from" help:"the first confirmation seed, at least train-seeds; the seeds between the train seeds and it are not run (seeds 12 to 23 were the first confirmation, docs/c6-confirmation.md)"`
 	ConfirmPairs  []string  `json:"confirm_pairs" flag:"confirm-pairs" help:"the pairs read on the confirmation seeds, at the train batch; one not among --pairs is not run; the main verdict is read there when the first of --pairs is among them"`
 
 	PathSteps int         `json:"path_steps" flag:"path-steps" help:"one-example SGD steps of the two-weight unit"`
@@ -200,12 +201,14 @@ func defaults(quick bool) *Config {
 		TrainBatch:    16,
 		Optimizer:     "sgd",
 		TrainSeeds:    12,
-		// Seeds 12 to 23: the confirmation run (session 22). The main pair
-		// and the two-horizon rule were chosen after seeing seeds 0 to 11;
-		// the rule was written down and committed before these seeds were
-		// first run, and the main verdict reads them alone
-		// (docs/c6-confirmation.md).
-		ConfirmSeeds: 12,
+		// Seeds 24 to 47: the second confirmation run (session 23), which
+		// reads speed in examples beside the mean loss by a rule committed
+		// before these seeds were first run (docs/c6-confirmation-2.md).
+		// Seeds 12 to 23 were the first (session 22, rules version 4,
+		// docs/c6-confirmation.md): the reading in examples was looked at
+		// on them, so they are not fresh for it and are no longer run.
+		ConfirmSeeds: 24,
+		ConfirmFrom:  24,
 		// The pairs at the train batch when the rule was fixed
 		// (docs/c6-confirmation.md): not the pair added after.
 		ConfirmPairs: []string{"relu/raw>" + runCentredReLUName + "/raw", "relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw",
@@ -224,7 +227,7 @@ func defaults(quick bool) *Config {
 		// and with the detached minibatch mean: the quick grids of those
 		// pairs stop a factor 2 lower.
 		c.PairLRs = []float64{0.045, 0.09, 0.09, 0.35, 0.0025, 0.025, 0.35, 0.025, 0.35, 0.045}
-		c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainSeeds, c.ConfirmSeeds = 60, 10, 1000, 3, 2
+		c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainSeeds, c.ConfirmSeeds, c.ConfirmFrom = 60, 10, 1000, 3, 2, 3
 		c.PathSteps, c.PathSeeds = 100, 3
 	}
 	return c
@@ -309,6 +312,9 @@ func validateSpeed(c *Config) error {
 			return fmt.Errorf("pair %q: batch %d must divide train-steps x train-batch (%d) and curve-every x train-batch (%d), so that it sees the same examples in whole steps",
 				s, p.batch, examples, c.CurveEvery*c.TrainBatch)
 		}
+	}
+	if c.ConfirmSeeds > 0 && c.ConfirmFrom < c.TrainSeeds {
+		return fmt.Errorf("confirm-from must be at least train-seeds (%d), so that no confirmation seed is a train seed, got %d", c.TrainSeeds, c.ConfirmFrom)
 	}
 	for _, s := range c.ConfirmPairs {
 		p, err := parsePair(s)
@@ -578,12 +584,12 @@ func speedCells(c *Config) []harness.Cell[cellParams] {
 		act, in, _ := parseArm(armName(arm))
 		b := armBatch(c, arm)
 		steps, every := speedBudget(c, b)
-		seeds := c.TrainSeeds
+		seeds := seedList(0, c.TrainSeeds)
 		if confirmArms[arm] {
-			seeds += c.ConfirmSeeds
+			seeds = append(seeds, seedList(c.ConfirmFrom, c.ConfirmSeeds)...)
 		}
 		for _, lr := range lrs[arm] {
-			for s := range seeds {
+			for _, s := range seeds {
 				p := cellParams{Kind: "speed", Dataset: c.Dataset, Variant: act, Inputs: in, Width: c.Width, Init: c.Init, Batch: b, Steps: steps, LR: lr,
 					Optimizer: c.Optimizer, Examples: c.TrainExamples, Every: every, Seed: s}
 				id := c.Dataset.CellID(fmt.Sprintf("speed/%s/%s/w%d/%s/n%d/b%d/%s-lr%g/k%d/every%d/s%d", act, in, c.Width, c.Init, c.TrainExamples, b,
@@ -594,6 +600,15 @@ func speedCells(c *Config) []harness.Cell[cellParams] {
 				out = append(out, harness.Cell[cellParams]{ID: id, Pair: fmt.Sprintf("speed/s%d", s), Params: p, Cost: 6 * mlpParams(c) * float64((b+16)*steps)})
 			}
 		}
+	}
+	return out
+}
+
+// seedList is the n seeds from first on.
+func seedList(first, n int) []int {
+	out := make([]int, n)
+	for k := range out {
+		out[k] = first + k
 	}
 	return out
 }

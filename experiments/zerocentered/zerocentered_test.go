@@ -339,14 +339,23 @@ func TestZerocenteredQuick(t *testing.T) {
 	// couples the examples of a batch, the pixel pair and the sigmoid
 	// pairs support it.
 	// Since session 22 it is read on the confirmation seeds, after the
-	// train seeds (docs/c6-confirmation.md); the same pair on the train
-	// seeds supports it.
+	// train seeds (docs/c6-confirmation.md, and docs/c6-confirmation-2.md
+	// since session 23); the same pair on the train seeds supports it.
 	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 3 to 4 run after the rule was fixed (relu-runcentred/raw: ")
 	explored := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-runcentred/raw: ")
 	if explored.Role != result.Supporting || explored.N != 3 || !strings.HasPrefix(explored.Caveat, "supporting: the main pair on the train seeds (seeds 0 to 2)") {
 		t.Errorf("main pair on the train seeds: role %q, n %d, caveat %q", explored.Role, explored.N, explored.Caveat)
 	}
-	if !strings.Contains(main.Why, fmt.Sprintf("On the train seeds (seeds 0 to 2), on which this pair and the rule were chosen, the same pair read %s", explored.Outcome)) ||
+	// Since session 23 (rules version 5) the confirmation also reads the
+	// pair in examples; the train seeds read the mean loss alone.
+	// (The quick main pair is not read: its running mean does not centre
+	// in 60 steps; the minibatch pair is.)
+	minibatch := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 3 to 4 run after the rule was fixed (relu-centred/raw: ")
+	if !strings.Contains(main.Rule, "docs/c6-confirmation-2.md") || !strings.Contains(main.Rule, combineMeasuresRule) ||
+		!strings.Contains(minibatch.Why, "In examples to its loss at half the run (480 examples): ") || strings.Contains(explored.Why, "In examples to") {
+		t.Errorf("confirmation in examples: rule %q, minibatch pair's why %q; train seeds: why %q", main.Rule, minibatch.Why, explored.Why)
+	}
+	if !strings.Contains(main.Why, fmt.Sprintf("On the train seeds (seeds 0 to 2), on which this pair and the rule were chosen, the same pair read by its mean loss alone %s", explored.Outcome)) ||
 		!strings.Contains(main.Rule, "read on fresh confirmation seeds") || !strings.Contains(main.Rule, "offset share") || !strings.Contains(main.Caveat, "fixed before the seeds 3 to 4 were first run") {
 		t.Errorf("confirmation: why %q, rule %q, caveat %q", main.Why, main.Rule, main.Caveat)
 	}
@@ -1002,9 +1011,10 @@ func TestCentringShares(t *testing.T) {
 	}
 }
 
-// The confirmation seeds (session 22) add, for every arm at the train
-// batch, every rate of its grid on seeds numbered after the train seeds,
-// and nothing at another batch size; every cell without them keeps its ID.
+// The confirmation seeds add, for every arm at the train batch, every rate
+// of its grid on seeds numbered from confirm-from (24 since session 23:
+// seeds 12 to 23 were the first confirmation, and are not run), and
+// nothing at another batch size; every cell without them keeps its ID.
 func TestConfirmCells(t *testing.T) {
 	full := defaults(false)
 	without := *full
@@ -1032,7 +1042,7 @@ func TestConfirmCells(t *testing.T) {
 		t.Errorf("%d confirmation cells, want %d", len(ids), want)
 	}
 	for id, p := range ids {
-		if p.Kind != "speed" || p.Batch != full.TrainBatch || p.Seed < full.TrainSeeds || p.Seed >= full.TrainSeeds+full.ConfirmSeeds {
+		if p.Kind != "speed" || p.Batch != full.TrainBatch || p.Seed < full.ConfirmFrom || p.Seed >= full.ConfirmFrom+full.ConfirmSeeds {
 			t.Errorf("confirmation cell %s: %s at batch %d, seed %d", id, p.Kind, p.Batch, p.Seed)
 		}
 	}
@@ -1125,8 +1135,8 @@ func TestReachExamples(t *testing.T) {
 	c := &Config{CurveEvery: 10, TrainBatch: 10}
 	slow := cellResult{Curve: []float64{2, 2, 2, 2, 2, 2}}
 	fast := cellResult{Curve: []float64{0.5, 0.5, 0.5, 0.5, 0.5, 0.5}}
-	got := reachOf(c, []pairRun{{u: r, c: slow}, {u: r, c: fast}, {u: r, c: r}}, -1)
-	if got.censored != 1 || got.floored != 1 || got.paired.Diff.N != 3 {
-		t.Errorf("censored %d, floored %d, n %d; want 1, 1, 3", got.censored, got.floored, got.paired.Diff.N)
+	got := reachOf(c, []pairRun{{u: r, c: slow}, {u: r, c: fast}, {u: r, c: r}}, 5)
+	if got.censored != 1 || got.floored != 1 || got.paired.Diff.N != 3 || got.target != 600 {
+		t.Errorf("censored %d, floored %d, n %d, target %d; want 1, 1, 3, 600", got.censored, got.floored, got.paired.Diff.N, got.target)
 	}
 }
