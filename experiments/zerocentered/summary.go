@@ -53,7 +53,7 @@ func summarize(c *Config, done []doneCell) (*result.Result, error) {
 	if c.TrainSeeds > 0 {
 		speedVerdicts, single := summarizeSpeed(c, speeds, res)
 		if len(speedVerdicts) > 0 {
-			speedVerdicts[0].Context = strings.TrimSuffix(mechanismContext(single, curve, sanity)+"; "+speedVerdicts[0].Context, "; ")
+			speedVerdicts[0].Context = strings.TrimSuffix(mechanismContext(single, curve, sanity, confirmsMain(c))+"; "+speedVerdicts[0].Context, "; ")
 		}
 		res.Verdicts = append(res.Verdicts, speedVerdicts...)
 	}
@@ -69,9 +69,15 @@ func summarize(c *Config, done []doneCell) (*result.Result, error) {
 // is the consequence the blog draws, slower training, not the mechanism,
 // which the sanity check and the minibatch verdict read, and the pair in
 // single-example SGD, where the mechanism holds in every update, is named
-// with its outcome (single, nil without one).
-func mechanismContext(single *result.Verdict, curve, sanity result.Verdict) string {
-	out := fmt.Sprintf("this reads the consequence the claim's sources draw (CS231n and LeCun et al. 1998: the updates zig-zag, so training is slower; the blog calls it a problem) as a speed-up of at least the margin in mean loss, not the mechanism the blog states: one-signed updates hold with one example per update (sanity check: %s) and fade over minibatches (minibatch verdict: %s)", sanity.Outcome, curve.Outcome)
+// with its outcome (single, nil without one). twoMeasures says the main
+// verdict reads the mean loss and the examples to a loss (the
+// confirmation seeds, rules version 5), not the mean loss alone.
+func mechanismContext(single *result.Verdict, curve, sanity result.Verdict, twoMeasures bool) string {
+	measure := "in mean loss"
+	if twoMeasures {
+		measure = "in mean loss and in examples to a loss"
+	}
+	out := fmt.Sprintf("this reads the consequence the claim's sources draw (CS231n and LeCun et al. 1998: the updates zig-zag, so training is slower; the blog calls it a problem) as a speed-up of at least the margin %s, not the mechanism the blog states: one-signed updates hold with one example per update (sanity check: %s) and fade over minibatches (minibatch verdict: %s)", measure, sanity.Outcome, curve.Outcome)
 	if single != nil && single.Effect != nil {
 		d := single.Effect.Estimate
 		out += fmt.Sprintf(", and with one example per update centring ReLU's outputs reads %s (%s [%s, %s])", single.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
