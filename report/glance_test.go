@@ -733,3 +733,23 @@ func TestChipsOrder(t *testing.T) {
 		t.Errorf("chip order %q, want %q", got, want)
 	}
 }
+
+// A conclusion with a short label is the part left out, not the last
+// reading before it when that reading has the verdict's outcome (review
+// 23a: C6's REFUTED reading at half the run was dropped as if it were the
+// conclusion).
+func TestPartsOfKeepsLastReading(t *testing.T) {
+	why := "Over the whole run: REFUTED, below the margin. Over the first 1600 examples: REFUTED, below it. " +
+		"In examples to the uncentred arm's loss after 1600 examples: INCONCLUSIVE, the interval straddles the margin. " +
+		"In examples to its loss at half the run: REFUTED, below it. Learning rates: 0.18. " +
+		"The mean loss over its horizons reads refuted, the examples to the targets refuted. " +
+		"The two measures together: REFUTED (by the rule fixed before these seeds were run, docs/c6-confirmation-2.md)."
+	var got []string
+	for _, p := range PartsOf(result.Verdict{Outcome: result.Refuted, Why: why}) {
+		got = append(got, string(p.Outcome)+" "+p.Label)
+	}
+	want := []string{"REFUTED over the whole run", "REFUTED over the first 1600 examples", "INCONCLUSIVE in examples to the uncentred arm's loss after 1600 examples", "REFUTED in examples to its loss at half the run"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

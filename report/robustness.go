@@ -226,6 +226,10 @@ type SupportCount struct {
 	// (result.Verdict.Control): a control that changes says the design
 	// could not show a known effect there, not that the claim changed.
 	Controls int
+	// controlsBy counts them by outcome, so that an outcome's named
+	// readings are not taken for all of them (review 23a: "MIXED in 4"
+	// named two).
+	controlsBy map[result.Outcome]int
 	// Where names, by outcome, the changed readings that are not
 	// controls: the verdict's short name and the setting (review 22a: a
 	// supporting verdict that confirmed what the headline refutes was
@@ -265,6 +269,10 @@ func (n *SupportCount) add(sv, rv result.Verdict, where Setting) {
 	n.Changed[sv.Outcome]++
 	if rv.Control {
 		n.Controls++
+		if n.controlsBy == nil {
+			n.controlsBy = map[result.Outcome]int{}
+		}
+		n.controlsBy[sv.Outcome]++
 		return
 	}
 	if n.Where == nil {
@@ -280,15 +288,24 @@ func (n *SupportCount) add(sv, rv result.Verdict, where Setting) {
 // ChangedText names what the readings that did not keep the report's
 // outcome read instead: " (the others: REFUTED in 3)", in the order of
 // the outcomes, with the verdicts and settings of an outcome's readings
-// that are not controls where there are at most maxNamedChanges of
-// them; empty when all kept it.
+// that are not controls, and the number of its controls, where there are
+// at most maxNamedChanges of the former; the controls among the outcomes
+// not named are counted at the end. Empty when all kept it.
 func (n SupportCount) ChangedText() string {
 	var parts []string
+	unnamed := 0
 	for _, o := range outcomes {
 		if k := n.Changed[o]; k > 0 {
 			part := fmt.Sprintf("%s in %d", o, k)
-			if w := n.Where[o]; len(w) > 0 && len(w) <= maxNamedChanges {
-				part += " (" + strings.Join(w, "; ") + ")"
+			c := n.controlsBy[o]
+			if w := n.Where[o]; len(w) <= maxNamedChanges {
+				inner := slices.Clone(w)
+				if c > 0 {
+					inner = append(inner, fmt.Sprintf("%d %s", c, plural(c, "positive control", "positive controls")))
+				}
+				part += " (" + strings.Join(inner, "; ") + ")"
+			} else {
+				unnamed += c
 			}
 			parts = append(parts, part)
 		}
@@ -297,8 +314,8 @@ func (n SupportCount) ChangedText() string {
 		return ""
 	}
 	controls := ""
-	if n.Controls > 0 {
-		controls = fmt.Sprintf("; %d of them %s", n.Controls, plural(n.Controls, "a positive control", "positive controls"))
+	if unnamed > 0 {
+		controls = fmt.Sprintf("; %d of them %s", unnamed, plural(unnamed, "a positive control", "positive controls"))
 	}
 	return " (the others: " + strings.Join(parts, ", ") + controls + ")"
 }

@@ -765,14 +765,19 @@ func TestSupportCountNamesControls(t *testing.T) {
 	pair.Short = "faster with the pair"
 	n.add(v("a pair", result.Inconclusive, false, 0.01), pair, fashion)
 	n.add(v("a kept pair", result.Refuted, false, 0.02), v("a kept pair", result.Refuted, false, 0.01), fashion)
-	if got, want := n.ChangedText(), " (the others: REFUTED in 2, INCONCLUSIVE in 1 (faster with the pair, on Fashion-MNIST, report budget); 2 of them positive controls)"; got != want || n.Read != 4 || n.Kept != 1 {
+	if got, want := n.ChangedText(), " (the others: REFUTED in 2 (2 positive controls), INCONCLUSIVE in 1 (faster with the pair, on Fashion-MNIST, report budget))"; got != want || n.Read != 4 || n.Kept != 1 {
 		t.Errorf("%q (read %d, kept %d), want %q", got, n.Read, n.Kept, want)
 	}
 	// More than maxNamedChanges readings of one outcome are counted only.
 	for i := range maxNamedChanges {
 		n.add(v(fmt.Sprint("pair ", i), result.Inconclusive, false, 0.01), v(fmt.Sprint("pair ", i), result.Refuted, false, 0.0), fashion)
 	}
-	if got := n.ChangedText(); !strings.Contains(got, "INCONCLUSIVE in 3;") {
+	if got := n.ChangedText(); !strings.Contains(got, "INCONCLUSIVE in 3)") {
 		t.Errorf("three changed readings of one outcome: %q, want them counted only", got)
+	}
+	// A control among an outcome counted only is counted at the end.
+	n.add(v("a third control", result.Inconclusive, true, 0.03), v("a third control", result.Confirmed, true, 0.08), fashion)
+	if got, want := n.ChangedText(), " (the others: REFUTED in 2 (2 positive controls), INCONCLUSIVE in 4; 1 of them a positive control)"; got != want {
+		t.Errorf("%q, want %q", got, want)
 	}
 }

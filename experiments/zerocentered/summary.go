@@ -543,6 +543,21 @@ type reachReading struct {
 	// cannot tell earlier from later: their ratio understates the
 	// speed-up.
 	floored int
+	// slope is how fast the uncentred arm's smoothed loss fell with
+	// examples where the target was taken, as a power of the examples
+	// (mean over seeds of the log-log slope from the block at about half
+	// the target's examples, or the first block the smoothing reads, to
+	// the target's); NaN without one. On a flat curve a speed in examples
+	// is a small difference in loss (review 23a): 10% fewer examples is
+	// about 1.1^-slope lower loss there. Shown, not decided on.
+	slope float64
+}
+
+// lossEquivalent is the margin in examples read as a ratio of losses at
+// the target: how much lower a loss 10% fewer examples give on a curve
+// falling as examples^slope; NaN without a slope.
+func (r reachReading) lossEquivalent() float64 {
+	return kit.Pow10(-r.slope * speedMargin)
 }
 
 // reachOf reads the pairs prs to the uncentred arm's smoothed loss at the
@@ -551,8 +566,14 @@ func reachOf(c *Config, prs []pairRun, at int) reachReading {
 	perBlock := c.CurveEvery * c.TrainBatch
 	var lu, lc []float64
 	out := reachReading{target: (at + 1) * perBlock}
+	var slopes []float64
+	from := max(reachSmooth-1, (at+1)/2-1) // the block at about half the target's examples
 	for _, r := range prs {
 		k := at
+		if !r.u.Diverged && k < len(r.u.Curve) && from < k {
+			lk, lf := kit.Mean(r.u.Curve[k-reachSmooth+1:k+1]), kit.Mean(r.u.Curve[from-reachSmooth+1:from+1])
+			slopes = append(slopes, math.Log10(lk/lf)/math.Log10(float64(k+1)/float64(from+1)))
+		}
 		if r.u.Diverged || r.c.Diverged || k < reachSmooth-1 || k >= len(r.u.Curve) {
 			lu, lc = append(lu, math.NaN()), append(lc, math.NaN())
 			continue
@@ -569,6 +590,10 @@ func reachOf(c *Config, prs []pairRun, at int) reachReading {
 		lu, lc = append(lu, math.Log10(xu)), append(lc, math.Log10(xc))
 	}
 	out.paired = metrics.PairedDiff(lu, lc)
+	out.slope = math.NaN()
+	if len(slopes) > 0 {
+		out.slope = kit.Mean(slopes)
+	}
 	return out
 }
 
@@ -581,20 +606,20 @@ func reachContext(e speedEvidence) string {
 	for _, x := range []struct {
 		what string
 		r    reachReading
-	}{{fmt.Sprintf("the loss the uncentred arm had after %d examples", earlyExamples), e.reachEarly}, {fmt.Sprintf("its loss at half the run (%d examples)", e.reachMid.target), e.reachMid}} {
+	}{{fmt.Sprintf("the loss it had after %d examples", earlyExamples), e.reachEarly}, {fmt.Sprintf("its loss at half the run (%d examples)", e.reachMid.target), e.reachMid}} {
 		d := x.r.paired.Diff
 		if d.N < 2 {
 			can = append(can, false)
 			continue
 		}
 		ratio, note := reachParts(x.r)
-		parts = append(parts, fmt.Sprintf("reached %s in %s times fewer examples (%s)", x.what, ratio, note))
+		parts = append(parts, fmt.Sprintf("the uncentred arm took %s times as many examples to reach %s (%s)", ratio, x.what, note))
 		can = append(can, d.Hi >= speedMargin)
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	out := "read as a speed in examples instead (added after review 22c, after the results were seen; it does not decide), the centred arm " + strings.Join(parts, ", and ")
+	out := "read as a speed in examples instead (added after review 22c, after the results were seen; it does not decide on these seeds), " + strings.Join(parts, ", and ")
 	depends := "; the verdict depends on the measure, and the mean-loss rule fixed before the confirmation decides"
 	switch {
 	case can[0] && can[1]:
@@ -659,8 +684,35 @@ func pairRuns(c *Config, runs speedRuns, p speedPair) []pairRun {
 }
 
 // confirmPhase is the phase of the confirmation seeds, read at rates
-// chosen on the train seeds (docs/c6-confirmation.md).
+// chosen on the train seeds by rules version 5 (docs/c6-confirmation-2.md).
 const confirmPhase = "confirmation"
+
+// firstConfirmPhase is the phase of the first confirmation's seeds (session
+// 22), read as then: at rates chosen on the train seeds, by the mean loss
+// alone (rules version 4, docs/c6-confirmation.md). Only the main pair's
+// reading there is a verdict (supporting); its controls gate it.
+const firstConfirmPhase = "first confirmation"
+
+// fixedRates is whether a phase reads each arm at the one rate chosen on
+// the train seeds (a confirmation), not at rates chosen on the other
+// seeds.
+func fixedRates(phase string) bool {
+	return phase == confirmPhase || phase == firstConfirmPhase
+}
+
+// phaseDoc is the document that fixed a confirmation's rule.
+func phaseDoc(phase string) string {
+	if phase == firstConfirmPhase {
+		return "docs/c6-confirmation.md"
+	}
+	return "docs/c6-confirmation-2.md"
+}
+
+// firstConfirms is whether the main pair is read on the first
+// confirmation's seeds as well.
+func firstConfirms(c *Config) bool {
+	return confirmsMain(c) && c.FirstConfirmSeeds > 0
+}
 
 // confirmsMain is whether the main verdict is read on the confirmation
 // seeds: there are some, and the first pair runs at the train batch, the
@@ -669,16 +721,18 @@ func confirmsMain(c *Config) bool {
 	return len(c.Pairs) > 0 && hasConfirmation(c, 0)
 }
 
-// confirmPairRuns is pair p on the confirmation seeds (confirm, indexed
-// by seed - c.ConfirmFrom), each arm at the one rate chosen over every
-// train seed (runs): no confirmation seed takes part in choosing it.
-func confirmPairRuns(c *Config, runs, confirm speedRuns, p speedPair) []pairRun {
+// confirmPairRuns is pair p on the seeds of a confirmation phase (confirm,
+// indexed by seed - the phase's first), each arm at the one rate chosen
+// over every train seed (runs): no confirmation seed takes part in
+// choosing it.
+func confirmPairRuns(c *Config, runs, confirm speedRuns, p speedPair, phase string) []pairRun {
 	_, lrs := speedArms(c)
 	lrU := chooseLR(runs, p.uncentred, lrs[p.uncentred], -1, c.TrainSeeds)
 	lrC := chooseLR(runs, p.centred, lrs[p.centred], -1, c.TrainSeeds)
-	out := make([]pairRun, c.ConfirmSeeds)
-	for k := range c.ConfirmSeeds {
-		out[k] = pairRun{seed: c.ConfirmFrom + k, lrU: lrU, lrC: lrC, u: confirm[armLR{p.uncentred, lrU}][k], c: confirm[armLR{p.centred, lrC}][k]}
+	first, last := seedBounds(c, phase)
+	out := make([]pairRun, last-first+1)
+	for k := range out {
+		out[k] = pairRun{seed: first + k, lrU: lrU, lrC: lrC, u: confirm[armLR{p.uncentred, lrU}][k], c: confirm[armLR{p.centred, lrC}][k]}
 	}
 	return out
 }
@@ -725,11 +779,15 @@ func earlyOffset(r cellResult, blocks int) float64 {
 	return m
 }
 
-// seedBounds is the first and last seed of a phase: the train seeds ("")
-// or the confirmation seeds, numbered after them.
+// seedBounds is the first and last seed of a phase: the train seeds (""),
+// the first confirmation's, numbered after them, or the confirmation
+// seeds, from confirm-from.
 func seedBounds(c *Config, phase string) (first, last int) {
-	if phase == confirmPhase {
+	switch phase {
+	case confirmPhase:
 		return c.ConfirmFrom, c.ConfirmFrom + c.ConfirmSeeds - 1
+	case firstConfirmPhase:
+		return c.TrainSeeds, c.TrainSeeds + c.FirstConfirmSeeds - 1
 	}
 	return 0, c.TrainSeeds - 1
 }
@@ -841,15 +899,21 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 		sgd = fmt.Sprintf("%d steps of single-example SGD on %s (LeCun et al.'s setting), the %d examples the batch-%d pairs see", steps, c.Dataset.Title(), steps, c.TrainBatch)
 	}
 	why := pairRoleWhy(p, role, batchOneTested(c), sameControlTested(c, p))
-	if i == 0 && role == result.Supporting {
+	switch {
+	case i == 0 && phase == firstConfirmPhase:
+		why = fmt.Sprintf("supporting: the main pair on the first confirmation's seeds (%s), read by that confirmation's rule, the mean loss alone (rules version 4, docs/c6-confirmation.md); the second confirmation, on %s, decides. The pair is %s", seedRange(c, phase), seedRange(c, confirmPhase), pairRoleWhy(p, result.Main, batchOneTested(c), sameControlTested(c, p)))
+	case i == 0 && role == result.Supporting:
 		// The main pair on the seeds its rule was chosen on.
 		why = fmt.Sprintf("supporting: the main pair on the train seeds (%s), on which the pair and its rule were chosen; its confirmation on fresh seeds decides. The pair is %s", seedRange(c, ""), pairRoleWhy(p, result.Main, batchOneTested(c), sameControlTested(c, p)))
 	}
 	rates := "each seed's tuned on the other seeds, so the arms may run at different rates"
 	chosen := "that the early horizon decides beside the whole run was chosen after the results were seen: it followed seeing that at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED"
-	if phase == confirmPhase {
-		rates = fmt.Sprintf("each arm at the one rate best over the train seeds (%s), none of the %s taking part, so the arms may run at different rates", seedRange(c, ""), seedRange(c, confirmPhase))
-		chosen = fmt.Sprintf("the rule was shaped on the train seeds (the main pair, and that the early horizon decides beside the whole run, were chosen after seeing them) and fixed before the %s were first run (docs/c6-confirmation-2.md, which adds the reading in examples), which guards against a rule fitted to those seeds' noise, not against a design that misses an effect on every seed", seedRange(c, confirmPhase))
+	if fixedRates(phase) {
+		rates = fmt.Sprintf("each arm at the one rate best over the train seeds (%s), none of the %s taking part, so the arms may run at different rates", seedRange(c, ""), seedRange(c, phase))
+		chosen = fmt.Sprintf("the rule was shaped on the train seeds (the main pair, and that the early horizon decides beside the whole run, were chosen after seeing them) and fixed before the %s were first run (docs/c6-confirmation-2.md, which adds the reading in examples), which guards against a rule fitted to those seeds' noise, not against a design that misses an effect on every seed", seedRange(c, phase))
+		if phase == firstConfirmPhase {
+			chosen = fmt.Sprintf("the first confirmation: its rule, the mean loss alone (rules version 4), was shaped on the train seeds and fixed before the %s were first run (docs/c6-confirmation.md); the reading in examples was looked at on these seeds afterwards, so the confirmation that decides (%s) is on others", seedRange(c, phase), seedRange(c, confirmPhase))
+		}
 	}
 	caveat := why + fmt.Sprintf("; a 784-%d-%d-10 MLP over %s; learning rates from a %d-point grid (%g to %g), %s, and a centred arm that stays stable at a higher rate counts as faster; "+
 		"read at two horizons: the whole run's mean loss weighs the later steps, where both arms improve slowly, more in a longer run, so the same early speed-up reads as a smaller ratio there, and the first %d examples, the same in every profile, are read at the rates chosen on the whole run, not tuned for the window; "+
@@ -877,8 +941,11 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: short, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
 		runningMean: runCentred(ca), offset: metrics.MeanCI(offC), offsetUncentred: metrics.MeanCI(offU), offsetEarly: metrics.MeanCI(offEarly), phase: phase,
 		steps: steps, batch: batch, caveat: caveat}
-	if phase == confirmPhase {
+	switch phase {
+	case confirmPhase:
 		e.subject += fmt.Sprintf(", on fresh %s run after the rule was fixed", seedRange(c, confirmPhase))
+	case firstConfirmPhase:
+		e.subject += fmt.Sprintf(", on the first confirmation's %s, by its rule (the mean loss alone)", seedRange(c, phase))
 	}
 	if blocks > 0 {
 		e.early, e.late = metrics.PairedDiff(earlyU, earlyC), metrics.PairedDiff(lateU, lateC)
@@ -1209,7 +1276,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 				continue
 			}
 			p, _ := parsePair(s)
-			prs := confirmPairRuns(c, runs, confirm, p)
+			prs := confirmPairRuns(c, runs, confirm, p, confirmPhase)
 			addRecords(p, prs, confirmPhase)
 			cevs, call, idx = append(cevs, speedEvidenceOf(c, i, p, prs, confirmPhase)), append(call, prs), append(idx, i)
 		}
@@ -1224,14 +1291,47 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 				asideEvs, asideVs = append(asideEvs, e), append(asideVs, verdicts[i])
 			}
 		}
-		cverdicts[0].Why += twinAsides(asideEvs, asideVs) + exploredAside(c, verdicts[0], hss[0], cverdicts[0])
+		// The train seeds read the mean loss alone: the confirmation is
+		// compared with them on that measure (review 23a).
+		closs, _ := measures(chss[0])
+		confirmedLoss := measureOutcome(closs)
+		cverdicts[0].Why += twinAsides(asideEvs, asideVs) + exploredAside(c, verdicts[0], hss[0], confirmedLoss)
 		// The first screen shows the Context: it says first whether the
 		// confirmation agrees with the seeds the rule was shaped on.
-		agree := "agrees"
-		if verdicts[0].Outcome != cverdicts[0].Outcome {
-			agree = "disagrees, and decides"
+		agree := "the two agree"
+		if verdicts[0].Outcome != confirmedLoss {
+			agree = "the two disagree, and the confirmation decides"
 		}
-		cverdicts[0].Context = strings.TrimSuffix(fmt.Sprintf("%s; the same pair on the train seeds (%s), on which it and the rule were chosen, read by its mean loss alone %s: the confirmation %s", cverdicts[0].Context, seedRange(c, ""), verdicts[0].Outcome, agree), "; ")
+		cverdicts[0].Context = strings.TrimSuffix(fmt.Sprintf("%s; the same pair on the train seeds (%s), on which it and the rule were chosen, read by its mean loss alone %s, where the confirmation's mean loss reads %s: %s", cverdicts[0].Context, seedRange(c, ""), verdicts[0].Outcome, confirmedLoss, agree), "; ")
+		// The first confirmation (session 22): the main pair on its seeds,
+		// by its rule, gated by the controls there; a supporting verdict,
+		// named on the first screen (review 23a: it had left the report
+		// when the confirmation moved to fresh seeds).
+		var fverdicts []result.Verdict
+		var fevs []speedEvidence
+		if firstConfirms(c) {
+			first, _ := seedBounds(c, firstConfirmPhase)
+			fruns := collectSpeed(c, speeds, first, c.FirstConfirmSeeds)
+			for i, s := range c.Pairs {
+				if !hasConfirmation(c, i) {
+					continue
+				}
+				p, _ := parsePair(s)
+				prs := confirmPairRuns(c, runs, fruns, p, firstConfirmPhase)
+				if e := speedEvidenceOf(c, i, p, prs, firstConfirmPhase); i == 0 || e.control {
+					addRecords(p, prs, firstConfirmPhase)
+					fevs = append(fevs, e)
+				}
+			}
+			var fhss [][]horizonReading
+			fverdicts, fhss = readPairs(fevs)
+			for j, e := range fevs {
+				rows = append(rows, pairRow{e: e, v: fverdicts[j], hs: fhss[j], seeds: seedRange(c, firstConfirmPhase), gateOnly: e.control})
+			}
+			d := fevs[0].paired.Diff
+			cverdicts[0].Context = fmt.Sprintf("%s; the first confirmation (%s, by its rule fixed before them: the mean loss alone, docs/c6-confirmation.md) read it %s (whole run %s [%s, %s])",
+				cverdicts[0].Context, seedRange(c, firstConfirmPhase), fverdicts[0].Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+		}
 		for j := range cverdicts {
 			withDetached(cevs[j], &cverdicts[j])
 		}
@@ -1239,6 +1339,9 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 			cverdicts[0].Context = strings.TrimPrefix(cverdicts[0].Context+"; "+w, "; ")
 		}
 		out = append([]result.Verdict{cverdicts[0]}, verdicts...)
+		if len(fverdicts) > 0 {
+			out = append(out, fverdicts[0])
+		}
 		for j, e := range cevs {
 			rows = append(rows, pairRow{e: e, v: cverdicts[j], hs: chss[j], seeds: seedRange(c, confirmPhase), gateOnly: e.control})
 			if j > 0 && !e.control {
@@ -1252,6 +1355,9 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 				label = "main"
 			}
 			figEvs, figLabels = append(figEvs, e), append(figLabels, label+", "+seedSpan(c, confirmPhase))
+		}
+		if len(fevs) > 0 {
+			figEvs, figLabels = append(figEvs, fevs[0]), append(figLabels, "main pair, "+seedSpan(c, firstConfirmPhase))
 		}
 	}
 	// The main verdict (out[0]) at matched rates on its own seeds, and what
@@ -1341,7 +1447,7 @@ func readPairs(evs []speedEvidence) ([]result.Verdict, [][]horizonReading) {
 // exploredAside is what the confirmation's main verdict adds about the
 // same pair on the train seeds: its outcome and ratios there, and whether
 // the two agree.
-func exploredAside(c *Config, explored result.Verdict, ehs []horizonReading, confirmed result.Verdict) string {
+func exploredAside(c *Config, explored result.Verdict, ehs []horizonReading, confirmedLoss result.Outcome) string {
 	nums := ""
 	var parts []string
 	for _, h := range ehs {
@@ -1351,11 +1457,11 @@ func exploredAside(c *Config, explored result.Verdict, ehs []horizonReading, con
 	if len(parts) > 0 {
 		nums = " (" + strings.Join(parts, "; ") + ")"
 	}
-	agree := "the two agree"
-	if explored.Outcome != confirmed.Outcome {
-		agree = "the two disagree, and the confirmation decides"
+	agree := "on that measure the two agree"
+	if explored.Outcome != confirmedLoss {
+		agree = "on that measure the two disagree"
 	}
-	return fmt.Sprintf(" On the train seeds (%s), on which this pair and the rule were chosen, the same pair read by its mean loss alone %s%s: %s.", seedRange(c, ""), explored.Outcome, nums, agree)
+	return fmt.Sprintf(" On the train seeds (%s), on which this pair and the rule were chosen, the same pair read by its mean loss alone %s%s, where the confirmation's mean loss reads %s: %s.", seedRange(c, ""), explored.Outcome, nums, confirmedLoss, agree)
 }
 
 // speedSummaryFigure draws each pair's ratio at the two horizons the rule
@@ -1366,10 +1472,10 @@ func exploredAside(c *Config, explored result.Verdict, ehs []horizonReading, con
 func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.Figure {
 	fig := result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss and of examples to a loss, uncentred over centred, on %s", c.Dataset.Title()),
 		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %s (over the seeds where neither arm diverged), "+
-			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on); then the ratio of the examples each arm took to reach the uncentred arm's loss at %[3]d examples and at half the run (three-block smoothing), which decide beside the mean loss on the confirmation seeds (rules version 5) and are shown on the train seeds. "+
+			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on); then the ratio of the examples each arm took to reach the uncentred arm's loss at %[3]d examples and at half the run (three-block smoothing), which decide beside the mean loss on the confirmation seeds (rules version 5) and are shown on the train seeds; the one at %[3]d examples cannot exceed %[4]s (the target's examples over the first the smoothing reads), where a control's centred runs were already there. "+
 			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon. "+
 			"The dots' colours here name the horizons, not the arms of the training-speed figure. Top: the pairs that bear on the claim; bottom: the positive controls, on a scale of their own (review 22b: on one scale the controls' ratios, up to about 2, pressed the ReLU pairs against 1).",
-			seedsWords(c), c.TrainSteps*c.TrainBatch, earlyExamples),
+			seedsWords(c), c.TrainSteps*c.TrainBatch, earlyExamples, kit.FmtFloat(float64(earlyExamples)/float64(reachSmooth*c.CurveEvery*c.TrainBatch), 3)),
 		Columns: 1}
 	var tests, controls []speedEvidence
 	var testLabels, controlLabels []string
@@ -1609,8 +1715,12 @@ func couplingContext(evs []speedEvidence, verdicts []result.Verdict, all [][]pai
 		}
 	}
 	if running == 0 {
-		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s, at %s), the main pair until the results were seen, reads %s (%s) where this one reads %s%s",
-			be.uncentred.name, be.centred.name, be.centred.lrs, b, nums(be), r, between)
+		reads := fmt.Sprintf("reads %s (%s) where this one reads %s", b, nums(be), r)
+		if b == r {
+			reads = fmt.Sprintf("also reads %s (%s)", b, nums(be))
+		}
+		return fmt.Sprintf("the pair centred by the minibatch mean (%s over %s, at %s), the main pair until the results were seen, %s%s",
+			be.uncentred.name, be.centred.name, be.centred.lrs, reads, between)
 	}
 	return fmt.Sprintf("its twin centred by a running mean (%s over %s), which gives the later layers inputs of both signs without coupling the examples of a batch, reads %s (%s)%s",
 		re.uncentred.name, re.centred.name, r, nums(re), between)
@@ -1878,7 +1988,8 @@ func pairsTable(c *Config, rows []pairRow) result.Table {
 		Note: fmt.Sprintf("Each seed's arms start from the same weights and see the same examples in the same order. On the train seeds (%s) each seed's arms run at the learning rate that was best on the other seeds over the whole run; "+
 			"on the confirmation seeds (run after the rule was fixed, docs/c6-confirmation-2.md; every pair at batch %d) each arm runs at the one rate best over the train seeds, and the first pair's reading there is the main verdict. "+
 			"Margin: a ratio of 1.1 (10%% lower mean loss); MDE is the smallest ratio the paired seeds detect with 80%% power. "+
-			"Each pair is read at two horizons, the whole run and its first %d examples (n/a when the runs are not longer), each reading after the positive controls' gate; the verdict needs both to hold (MIXED when one holds and the other is refuted). "+
+			"Each pair is read at two horizons, the whole run and its first %d examples (n/a when the runs are not longer), each reading after the positive controls' gate; on the train seeds the verdict needs both to hold (MIXED when one holds and the other is refuted). "+
+			"On the confirmation seeds (rules version 5) each pair is also read in examples to two levels (the last two columns, each with its reading), the two readings in examples read together as the horizons are, and the verdict reads the two measures together: "+combineMeasuresRule+". "+
 			"The early horizon was only shown at first; that it decides was chosen after the train seeds' results were seen (at twice the budget the whole-run reading of the pair centred by the minibatch mean, then the main one, was REFUTED where its early one was CONFIRMED). "+
 			"A control's reading on the confirmation seeds gates the pairs there and is not a verdict of its own (gate only). "+
 			"Last two columns: the examples the uncentred arm took to bring its loss (the mean of %d blocks of the learning curve) to the level it had after %d examples, or at half the run, over the examples the centred arm took to reach that level, geometric mean over paired seeds; above 1, the centred arm got there first: a speed in examples. "+

@@ -77,8 +77,10 @@ type Config struct {
 	Optimizer     string    `json:"optimizer" flag:"optimizer" help:"sgd, momentum or adam"`
 	TrainSeeds    int       `json:"train_seeds" flag:"train-seeds" help:"paired seeds per arm and learning rate (0 skips part 2)"`
 	ConfirmSeeds  int       `json:"confirm_seeds" flag:"confirm-seeds" help:"fresh seeds, numbered from confirm-from, on which the confirm-pairs run again at every rate of their grids; the main verdict reads them at the rate each arm chose on the train seeds, by the rule fixed before they were first run (docs/c6-confirmation-2.md); 0 skips them, as does train-seeds 0 (which skips the whole training-speed part)"`
-	ConfirmFrom   int       `json:"confirm_from" flag:"confirm-from" help:"the first confirmation seed, at least train-seeds; the seeds between the train seeds and it are not run (seeds 12 to 23 were the first confirmation, docs/c6-confirmation.md)"`
-	ConfirmPairs  []string  `json:"confirm_pairs" flag:"confirm-pairs" help:"the pairs read on the confirmation seeds, at the train batch; one not among --pairs is not run; the main verdict is read there when the first of --pairs is among them"`
+	ConfirmFrom   int       `json:"confirm_from" flag:"confirm-from" help:"the first confirmation seed, at least train-seeds + first-confirm-seeds"`
+	// FirstConfirmSeeds are the first confirmation's (session 22).
+	FirstConfirmSeeds int      `json:"first_confirm_seeds" flag:"first-confirm-seeds" help:"seeds numbered after the train seeds on which the confirm-pairs run as the first confirmation (session 22, docs/c6-confirmation.md); the main pair's reading there, by its rule (the mean loss alone), is a supporting verdict; 0 skips them"`
+	ConfirmPairs      []string `json:"confirm_pairs" flag:"confirm-pairs" help:"the pairs read on the confirmation seeds, at the train batch; one not among --pairs is not run; the main verdict is read there when the first of --pairs is among them"`
 
 	PathSteps int         `json:"path_steps" flag:"path-steps" help:"one-example SGD steps of the two-weight unit"`
 	PathLR    float64     `json:"path_lr" flag:"path-lr" help:"learning rate of the two-weight unit"`
@@ -207,8 +209,9 @@ func defaults(quick bool) *Config {
 		// Seeds 12 to 23 were the first (session 22, rules version 4,
 		// docs/c6-confirmation.md): the reading in examples was looked at
 		// on them, so they are not fresh for it and are no longer run.
-		ConfirmSeeds: 24,
-		ConfirmFrom:  24,
+		ConfirmSeeds:      24,
+		ConfirmFrom:       24,
+		FirstConfirmSeeds: 12,
 		// The pairs at the train batch when the rule was fixed
 		// (docs/c6-confirmation.md): not the pair added after.
 		ConfirmPairs: []string{"relu/raw>" + runCentredReLUName + "/raw", "relu/raw>" + centredReLUName + "/raw", "relu/raw>relu/centred", "sigmoid/raw>" + centredSigmoidName + "/raw",
@@ -227,7 +230,7 @@ func defaults(quick bool) *Config {
 		// and with the detached minibatch mean: the quick grids of those
 		// pairs stop a factor 2 lower.
 		c.PairLRs = []float64{0.045, 0.09, 0.09, 0.35, 0.0025, 0.025, 0.35, 0.025, 0.35, 0.045}
-		c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainSeeds, c.ConfirmSeeds, c.ConfirmFrom = 60, 10, 1000, 3, 2, 3
+		c.TrainSteps, c.CurveEvery, c.TrainExamples, c.TrainSeeds, c.FirstConfirmSeeds, c.ConfirmSeeds, c.ConfirmFrom = 60, 10, 1000, 3, 2, 2, 5
 		c.PathSteps, c.PathSeeds = 100, 3
 	}
 	return c
@@ -242,8 +245,8 @@ func validate(c *Config) error {
 	if err := validateSigns(c); err != nil {
 		return err
 	}
-	if c.TrainSeeds < 0 || c.PathSeeds < 0 || c.ConfirmSeeds < 0 {
-		return fmt.Errorf("train-seeds, confirm-seeds and path-seeds must be 0 (skip) or positive, got %d, %d and %d", c.TrainSeeds, c.ConfirmSeeds, c.PathSeeds)
+	if c.TrainSeeds < 0 || c.PathSeeds < 0 || c.ConfirmSeeds < 0 || c.FirstConfirmSeeds < 0 {
+		return fmt.Errorf("train-seeds, first-confirm-seeds, confirm-seeds and path-seeds must be 0 (skip) or positive, got %d, %d, %d and %d", c.TrainSeeds, c.FirstConfirmSeeds, c.ConfirmSeeds, c.PathSeeds)
 	}
 	if c.TrainSeeds > 0 {
 		if err := validateSpeed(c); err != nil {
@@ -313,8 +316,8 @@ func validateSpeed(c *Config) error {
 				s, p.batch, examples, c.CurveEvery*c.TrainBatch)
 		}
 	}
-	if c.ConfirmSeeds > 0 && c.ConfirmFrom < c.TrainSeeds {
-		return fmt.Errorf("confirm-from must be at least train-seeds (%d), so that no confirmation seed is a train seed, got %d", c.TrainSeeds, c.ConfirmFrom)
+	if c.ConfirmSeeds > 0 && c.ConfirmFrom < c.TrainSeeds+c.FirstConfirmSeeds {
+		return fmt.Errorf("confirm-from must be at least train-seeds + first-confirm-seeds (%d + %d), so that no confirmation seed is a train seed or the first confirmation's, got %d", c.TrainSeeds, c.FirstConfirmSeeds, c.ConfirmFrom)
 	}
 	for _, s := range c.ConfirmPairs {
 		p, err := parsePair(s)
@@ -585,7 +588,8 @@ func speedCells(c *Config) []harness.Cell[cellParams] {
 		b := armBatch(c, arm)
 		steps, every := speedBudget(c, b)
 		seeds := seedList(0, c.TrainSeeds)
-		if confirmArms[arm] {
+		if confirmArms[arm] && c.ConfirmSeeds > 0 {
+			seeds = append(seeds, seedList(c.TrainSeeds, c.FirstConfirmSeeds)...)
 			seeds = append(seeds, seedList(c.ConfirmFrom, c.ConfirmSeeds)...)
 		}
 		for _, lr := range lrs[arm] {

@@ -233,8 +233,8 @@ func TestSpeedArmsArePaired(t *testing.T) {
 			seen[x] = true
 		}
 	}
-	if len(bySeed) != c.TrainSeeds+c.ConfirmSeeds {
-		t.Errorf("%d seeds, want %d train and %d confirmation seeds", len(bySeed), c.TrainSeeds, c.ConfirmSeeds)
+	if len(bySeed) != c.TrainSeeds+c.FirstConfirmSeeds+c.ConfirmSeeds {
+		t.Errorf("%d seeds, want %d train, %d first confirmation and %d confirmation seeds", len(bySeed), c.TrainSeeds, c.FirstConfirmSeeds, c.ConfirmSeeds)
 	}
 	// The same source gives two twins the same initial weights.
 	a, _, _ := kit.Streams(harness.NewRand(9))
@@ -321,8 +321,16 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 14 {
-		t.Errorf("%d verdicts, want 14 (ten pairs on the train seeds, two on the confirmation seeds, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 15 {
+		t.Errorf("%d verdicts, want 15 (ten pairs on the train seeds, two on the confirmation seeds, the main pair on the first confirmation's, the batch curve, the sanity check)", len(res.Verdicts))
+	}
+	// The first confirmation (seeds 3 and 4 here, 12 to 23 in the
+	// report): the main pair by the mean loss alone, supporting, and named
+	// in the main verdict's Context (review 23a).
+	firstConf := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on the first confirmation's seeds 3 to 4, by its rule (the mean loss alone) (relu-runcentred/raw: ")
+	if firstConf.Role != result.Supporting || !strings.Contains(firstConf.Rule, "docs/c6-confirmation.md") || strings.Contains(firstConf.Rule, "rules version 5") || strings.Contains(firstConf.Why, "In examples to") ||
+		!strings.HasPrefix(firstConf.Caveat, "supporting: the main pair on the first confirmation's seeds (seeds 3 to 4)") {
+		t.Errorf("first confirmation: role %q, rule %q, why %q, caveat %q", firstConf.Role, firstConf.Rule, firstConf.Why, firstConf.Caveat)
 	}
 	// The sanity check holds by construction at batch size 1.
 	sanity := exptest.VerdictFor(t, res, "C6", "with one example per update")
@@ -341,7 +349,7 @@ func TestZerocenteredQuick(t *testing.T) {
 	// Since session 22 it is read on the confirmation seeds, after the
 	// train seeds (docs/c6-confirmation.md, and docs/c6-confirmation-2.md
 	// since session 23); the same pair on the train seeds supports it.
-	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 3 to 4 run after the rule was fixed (relu-runcentred/raw: ")
+	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 5 to 6 run after the rule was fixed (relu-runcentred/raw: ")
 	explored := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-runcentred/raw: ")
 	if explored.Role != result.Supporting || explored.N != 3 || !strings.HasPrefix(explored.Caveat, "supporting: the main pair on the train seeds (seeds 0 to 2)") {
 		t.Errorf("main pair on the train seeds: role %q, n %d, caveat %q", explored.Role, explored.N, explored.Caveat)
@@ -350,13 +358,13 @@ func TestZerocenteredQuick(t *testing.T) {
 	// pair in examples; the train seeds read the mean loss alone.
 	// (The quick main pair is not read: its running mean does not centre
 	// in 60 steps; the minibatch pair is.)
-	minibatch := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 3 to 4 run after the rule was fixed (relu-centred/raw: ")
+	minibatch := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 5 to 6 run after the rule was fixed (relu-centred/raw: ")
 	if !strings.Contains(main.Rule, "docs/c6-confirmation-2.md") || !strings.Contains(main.Rule, combineMeasuresRule) ||
-		!strings.Contains(minibatch.Why, "In examples to its loss at half the run (480 examples): ") || strings.Contains(explored.Why, "In examples to") {
+		!strings.Contains(minibatch.Why, "In examples to its loss at half the run: ") || strings.Contains(explored.Why, "In examples to") {
 		t.Errorf("confirmation in examples: rule %q, minibatch pair's why %q; train seeds: why %q", main.Rule, minibatch.Why, explored.Why)
 	}
 	if !strings.Contains(main.Why, fmt.Sprintf("On the train seeds (seeds 0 to 2), on which this pair and the rule were chosen, the same pair read by its mean loss alone %s", explored.Outcome)) ||
-		!strings.Contains(main.Rule, "read on fresh confirmation seeds") || !strings.Contains(main.Rule, "offset share") || !strings.Contains(main.Caveat, "fixed before the seeds 3 to 4 were first run") {
+		!strings.Contains(main.Rule, "read on fresh confirmation seeds") || !strings.Contains(main.Rule, "offset share") || !strings.Contains(main.Caveat, "fixed before the seeds 5 to 6 were first run") {
 		t.Errorf("confirmation: why %q, rule %q, caveat %q", main.Why, main.Rule, main.Caveat)
 	}
 	// Session 22's exploration: the minibatch mean held constant in the
@@ -379,7 +387,7 @@ func TestZerocenteredQuick(t *testing.T) {
 	if heads < 2 { // at the rates each chose, and at a shared rate
 		t.Errorf("%d rows of relu-centred over relu-detachcentred in the table of centred arms, want at least 2", heads)
 	}
-	confirmedCoupled := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 3 to 4 run after the rule was fixed (relu-centred/raw: ")
+	confirmedCoupled := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 5 to 6 run after the rule was fixed (relu-centred/raw: ")
 	if confirmedCoupled.Role != result.Supporting || confirmedCoupled.N > 2 || strings.Contains(confirmedCoupled.Rule, "offset share") {
 		t.Errorf("minibatch pair on the confirmation seeds: role %q, n %d, rule %q", confirmedCoupled.Role, confirmedCoupled.N, confirmedCoupled.Rule)
 	}
@@ -1012,9 +1020,10 @@ func TestCentringShares(t *testing.T) {
 }
 
 // The confirmation seeds add, for every arm at the train batch, every rate
-// of its grid on seeds numbered from confirm-from (24 since session 23:
-// seeds 12 to 23 were the first confirmation, and are not run), and
-// nothing at another batch size; every cell without them keeps its ID.
+// of its grid on the first confirmation's seeds (12 to 23, session 22)
+// and on seeds numbered from confirm-from (24 to 47 since session 23),
+// and nothing at another batch size; every cell without them keeps its
+// ID.
 func TestConfirmCells(t *testing.T) {
 	full := defaults(false)
 	without := *full
@@ -1035,14 +1044,16 @@ func TestConfirmCells(t *testing.T) {
 		// Every arm at the train batch but the detached one, whose pair
 		// was added after the confirmation was run.
 		if armBatch(full, a) == full.TrainBatch && a != detachCentredReLUName+"/raw" {
-			want += len(lrs[a]) * full.ConfirmSeeds
+			want += len(lrs[a]) * (full.FirstConfirmSeeds + full.ConfirmSeeds)
 		}
 	}
 	if len(ids) != want || want == 0 {
 		t.Errorf("%d confirmation cells, want %d", len(ids), want)
 	}
 	for id, p := range ids {
-		if p.Kind != "speed" || p.Batch != full.TrainBatch || p.Seed < full.ConfirmFrom || p.Seed >= full.ConfirmFrom+full.ConfirmSeeds {
+		first := p.Seed >= full.TrainSeeds && p.Seed < full.TrainSeeds+full.FirstConfirmSeeds
+		second := p.Seed >= full.ConfirmFrom && p.Seed < full.ConfirmFrom+full.ConfirmSeeds
+		if p.Kind != "speed" || p.Batch != full.TrainBatch || !(first || second) {
 			t.Errorf("confirmation cell %s: %s at batch %d, seed %d", id, p.Kind, p.Batch, p.Seed)
 		}
 	}
@@ -1138,5 +1149,29 @@ func TestReachExamples(t *testing.T) {
 	got := reachOf(c, []pairRun{{u: r, c: slow}, {u: r, c: fast}, {u: r, c: r}}, 5)
 	if got.censored != 1 || got.floored != 1 || got.paired.Diff.N != 3 || got.target != 600 {
 		t.Errorf("censored %d, floored %d, n %d, target %d; want 1, 1, 3, 600", got.censored, got.floored, got.paired.Diff.N, got.target)
+	}
+	// The uncentred arm's smoothed loss halves from 300 examples (block 2,
+	// the first the smoothing reads) to 600: a slope of -1, on which 10%
+	// fewer examples are a 10% lower loss.
+	if math.Abs(got.slope+1) > 1e-12 || math.Abs(got.lossEquivalent()-1.1) > 1e-12 {
+		t.Errorf("slope %v, loss equivalent %v; want -1 and 1.1", got.slope, got.lossEquivalent())
+	}
+}
+
+// The confirmation seeds may not overlap the train seeds or the first
+// confirmation's: validate names the three settings.
+func TestConfirmFromOverlap(t *testing.T) {
+	c := defaults(false)
+	if err := validate(c); err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	c.ConfirmFrom = c.TrainSeeds + c.FirstConfirmSeeds - 1
+	err := validate(c)
+	if err == nil || !strings.Contains(err.Error(), "confirm-from must be at least train-seeds + first-confirm-seeds (12 + 12)") {
+		t.Errorf("confirm-from %d: %v", c.ConfirmFrom, err)
+	}
+	c.ConfirmSeeds = 0 // no confirmation: confirm-from is not read
+	if err := validate(c); err != nil {
+		t.Errorf("confirm-seeds 0: %v", err)
 	}
 }
