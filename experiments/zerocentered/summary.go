@@ -941,10 +941,12 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: short, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
 		runningMean: runCentred(ca), offset: metrics.MeanCI(offC), offsetUncentred: metrics.MeanCI(offU), offsetEarly: metrics.MeanCI(offEarly), phase: phase,
 		steps: steps, batch: batch, caveat: caveat}
-	switch phase {
-	case confirmPhase:
+	switch {
+	case phase == "" && hasConfirmation(c, i):
+		e.subject += fmt.Sprintf(", on the train %s, on which the rule was shaped", seedRange(c, ""))
+	case phase == confirmPhase:
 		e.subject += fmt.Sprintf(", on fresh %s run after the rule was fixed", seedRange(c, confirmPhase))
-	case firstConfirmPhase:
+	case phase == firstConfirmPhase:
 		e.subject += fmt.Sprintf(", on the first confirmation's %s, by its rule (the mean loss alone)", seedRange(c, phase))
 	}
 	if blocks > 0 {
@@ -1300,7 +1302,10 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		// confirmation agrees with the seeds the rule was shaped on.
 		agree := "the two agree"
 		if verdicts[0].Outcome != confirmedLoss {
-			agree = "the two disagree, and the confirmation decides"
+			agree = "the outcomes differ, and the confirmation decides"
+			if w := closeEstimates(hss[0], closs); w != "" {
+				agree += ", though " + w
+			}
 		}
 		cverdicts[0].Context = strings.TrimSuffix(fmt.Sprintf("%s; the same pair on the train seeds (%s), on which it and the rule were chosen, read by its mean loss alone %s, where the confirmation's mean loss reads %s: %s", cverdicts[0].Context, seedRange(c, ""), verdicts[0].Outcome, confirmedLoss, agree), "; ")
 		// The first confirmation (session 22): the main pair on its seeds,
@@ -1444,6 +1449,26 @@ func readPairs(evs []speedEvidence) ([]result.Verdict, [][]horizonReading) {
 	return verdicts, hss
 }
 
+// closeEstimates says, where a pair's train-seed and confirmation readings
+// of the mean loss have intervals that overlap at every horizon, that the
+// estimates are close and name them side by side (review 23b: "the two
+// disagree" overstated readings of 1.09 and 1.11 on either side of the
+// margin); empty otherwise.
+func closeEstimates(train, confirmed []horizonReading) string {
+	if len(train) == 0 || len(train) != len(confirmed) {
+		return ""
+	}
+	var parts []string
+	for k, h := range train {
+		a, b := h.paired.Diff, confirmed[k].paired.Diff
+		if a.N < 2 || b.N < 2 || a.Hi < b.Lo || b.Hi < a.Lo {
+			return ""
+		}
+		parts = append(parts, fmt.Sprintf("%s %s against %s", strings.ToLower(strings.TrimPrefix(h.lead, "Over ")), ratioText(a.Mean), ratioText(b.Mean)))
+	}
+	return "the estimates are close, their intervals overlapping (" + strings.Join(parts, "; ") + "), and fall on either side of the margin"
+}
+
 // exploredAside is what the confirmation's main verdict adds about the
 // same pair on the train seeds: its outcome and ratios there, and whether
 // the two agree.
@@ -1505,7 +1530,11 @@ func seedsWords(c *Config) string {
 	if !confirmsMain(c) {
 		return fmt.Sprintf("%d paired seeds", c.TrainSeeds)
 	}
-	return fmt.Sprintf("paired seeds: the train seeds (%s, on which the pairs and the rule were chosen) or, where a pair is marked with %s, the confirmation seeds run after the rule was fixed, on which the main verdict is read (docs/c6-confirmation-2.md)", seedRange(c, ""), seedRange(c, confirmPhase))
+	out := fmt.Sprintf("paired seeds: the train seeds (%s, on which the pairs and the rule were chosen) or, where a pair is marked with %s, the confirmation seeds run after the rule was fixed, on which the main verdict is read (docs/c6-confirmation-2.md)", seedRange(c, ""), seedSpan(c, confirmPhase))
+	if firstConfirms(c) {
+		out += fmt.Sprintf(", or, where marked with %s, the first confirmation's (docs/c6-confirmation.md)", seedSpan(c, firstConfirmPhase))
+	}
+	return out
 }
 
 // speedSummaryPanel is speedSummaryFigure's panel: one slot per pair.

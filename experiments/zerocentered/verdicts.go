@@ -845,8 +845,9 @@ func knifeEdgeContext(hs []horizonReading, outcome result.Outcome) string {
 			if h.reach == nil {
 				what = "the mean loss " + what
 			}
-			parts = append(parts, fmt.Sprintf("%s reads %s on a knife edge (%s [%s, %s], an end within %.1f%% of the margin), and had it straddled the margin the pair would read %s",
-				what, h.outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), 100*(kit.Pow10(nearMargin)-1), o))
+			gap := math.Min(math.Abs(d.Lo-speedMargin), math.Abs(d.Hi-speedMargin))
+			parts = append(parts, fmt.Sprintf("%s reads %s on a knife edge (%s [%s, %s], an end %.2g%% from the margin), and had it straddled the margin the pair would read %s",
+				what, h.outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), 100*(kit.Pow10(gap)-1), o))
 		}
 	}
 	return strings.Join(parts, "; ")

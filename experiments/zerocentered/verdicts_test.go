@@ -335,7 +335,7 @@ func TestHorizons(t *testing.T) {
 		// Its upper end (1.096) lies within 0.5% of the margin, and alone
 		// it decides: the Context says what the other side would read.
 		{"no early horizon: the whole run decides", ref, metrics.Paired{}, result.Refuted, "Over the whole run: REFUTED, centring the inputs did speed training",
-			"the mean loss over the whole run reads REFUTED on a knife edge (1.07 [1.05, 1.096], an end within 0.5% of the margin), and had it straddled the margin the pair would read INCONCLUSIVE"},
+			"the mean loss over the whole run reads REFUTED on a knife edge (1.07 [1.05, 1.096], an end 0.32% from the margin), and had it straddled the margin the pair would read INCONCLUSIVE"},
 		{"both hold", conf, conf, result.Confirmed, "Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly by a rule added after the results were seen; before it, the whole run alone decided, which reads confirmed here): CONFIRMED.", ""},
 		{"both refuted", ref, ref, result.Refuted, "Over the first 1600 examples: REFUTED, centring the inputs did speed training (the interval lies above zero), but by less than the margin", ""},
 		{"faster at the start only", ref, conf, result.Mixed, "Over the first 1600 examples: CONFIRMED, centring the inputs made training faster by more than the margin: the uncentred arm's mean loss was 1.2 [1.15, 1.26]",

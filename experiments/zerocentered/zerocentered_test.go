@@ -350,7 +350,7 @@ func TestZerocenteredQuick(t *testing.T) {
 	// train seeds (docs/c6-confirmation.md, and docs/c6-confirmation-2.md
 	// since session 23); the same pair on the train seeds supports it.
 	main := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on fresh seeds 5 to 6 run after the rule was fixed (relu-runcentred/raw: ")
-	explored := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-runcentred/raw: ")
+	explored := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on the train seeds 0 to 2, on which the rule was shaped (relu-runcentred/raw: ")
 	if explored.Role != result.Supporting || explored.N != 3 || !strings.HasPrefix(explored.Caveat, "supporting: the main pair on the train seeds (seeds 0 to 2)") {
 		t.Errorf("main pair on the train seeds: role %q, n %d, caveat %q", explored.Role, explored.N, explored.Caveat)
 	}
@@ -391,8 +391,8 @@ func TestZerocenteredQuick(t *testing.T) {
 	if confirmedCoupled.Role != result.Supporting || confirmedCoupled.N > 2 || strings.Contains(confirmedCoupled.Rule, "offset share") {
 		t.Errorf("minibatch pair on the confirmation seeds: role %q, n %d, rule %q", confirmedCoupled.Role, confirmedCoupled.N, confirmedCoupled.Rule)
 	}
-	pixels := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative (relu/centred: ")
-	coupled := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-centred/raw: ")
+	pixels := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the first layer's inputs (the pixels) are zero-centred than when they are non-negative, on the train seeds 0 to 2, on which the rule was shaped (relu/centred: ")
+	coupled := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on the train seeds 0 to 2, on which the rule was shaped (relu-centred/raw: ")
 	if coupled.Role != result.Supporting || coupled.Control || !strings.Contains(coupled.Caveat, "couples the examples of a batch") {
 		t.Errorf("minibatch pair: role %q, control %v, caveat %q", coupled.Role, coupled.Control, coupled.Caveat)
 	}
@@ -436,10 +436,10 @@ func TestZerocenteredQuick(t *testing.T) {
 	// centring ReLU's outputs; the main verdict names the one that centres
 	// by a running mean at its batch size, as it does.
 	for _, prefix := range []string{
-		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-centred/raw: ",
+		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on the train seeds 0 to 2, on which the rule was shaped (sigmoid-centred/raw: ",
 		"in a sigmoid net, with one example per update, SGD learns faster",
-		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-batchcentred/raw: sigmoid outputs minus their minibatch mean",
-		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-runcentred/raw: ",
+		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on the train seeds 0 to 2, on which the rule was shaped (sigmoid-batchcentred/raw: sigmoid outputs minus their minibatch mean",
+		"in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative, on the train seeds 0 to 2, on which the rule was shaped (sigmoid-runcentred/raw: ",
 		"in a sigmoid net, with one example per update, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (sigmoid-runcentred/raw@1: ",
 	} {
 		if sig := exptest.VerdictFor(t, res, "C6", prefix); sig.Role != result.Supporting || !sig.Control {
