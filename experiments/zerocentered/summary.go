@@ -1249,6 +1249,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 	out := verdicts
 	var figEvs []speedEvidence
 	var figLabels []string
+	var confirmCurves []result.Figure // the learning curves on the confirmation seeds
 	// The main verdict's pair, the runs of its seeds and, below, its
 	// controls: on the train seeds, or on the confirmation seeds.
 	mainEv, mainRuns := evs[0], runs
@@ -1364,6 +1365,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		if len(fevs) > 0 {
 			figEvs, figLabels = append(figEvs, fevs[0]), append(figLabels, "main pair, "+seedSpan(c, firstConfirmPhase))
 		}
+		confirmCurves = append(confirmCurves, confirmCurvesFigure(c, cevs, call))
 	}
 	// The main verdict (out[0]) at matched rates on its own seeds, and what
 	// its positive controls can show (review 22a).
@@ -1382,6 +1384,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		res.Tables = append(res.Tables, t)
 	}
 	res.Figures = append(res.Figures, speedSummaryFigure(c, figEvs, figLabels), speedFigure(c, runs, all))
+	res.Figures = append(res.Figures, confirmCurves...)
 	// The batch-1 pairs have no confirmation reading: their verdicts are
 	// those of the train seeds, which out holds after the confirmation's
 	// main one when there is one.
@@ -2752,4 +2755,73 @@ func fmtGeo(e metrics.Estimate) string {
 		return fmt.Sprintf("%.3g", kit.Pow10(e.Mean))
 	}
 	return fmt.Sprintf("%.3g [%.3g, %.3g]", kit.Pow10(e.Mean), kit.Pow10(e.Lo), kit.Pow10(e.Hi))
+}
+
+// confirmCurvesFigure draws, for each pair read on the confirmation seeds
+// that bears on the claim (not a control), both arms' learning curves on
+// those seeds at the rates they were read at, with the two levels the
+// readings in examples ask each arm to reach (review 23b: the readings in
+// examples depend on the curves' shape, which no figure showed): on a flat
+// stretch a small gap in loss is a long one in examples.
+func confirmCurvesFigure(c *Config, evs []speedEvidence, prss [][]pairRun) result.Figure {
+	var panels []result.Panel
+	for j, e := range evs {
+		if e.control {
+			continue
+		}
+		prs := prss[j]
+		pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("%s over %s", e.uncentred.name, e.centred.name), XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
+		styles := rowStyles([]string{e.uncentred.name, e.centred.name})
+		n := c.TrainSteps / c.CurveEvery
+		per := c.CurveEvery * c.TrainBatch
+		xs := make([]float64, n)
+		for k := range xs {
+			xs[k] = float64((k + 1) * per)
+		}
+		for side, name := range []string{e.uncentred.name, e.centred.name} {
+			ln := kit.GeoMeanLine(fmt.Sprintf("%s at lr %s", name, map[int]string{0: e.uncentred.lrs, 1: e.centred.lrs}[side]), xs, func(k int) []float64 {
+				var out []float64
+				for _, r := range prs {
+					run := map[int]cellResult{0: r.u, 1: r.c}[side]
+					if !run.Diverged && k < len(run.Curve) {
+						out = append(out, run.Curve[k])
+					}
+				}
+				return out
+			}, styles[name])
+			ln.Theory = side == 1 // the centred twin dashed
+			pn.Lines = append(pn.Lines, ln)
+		}
+		// Each target: the uncentred arm's smoothed loss there, its mean
+		// over seeds as a level across the run, and a mark at its point.
+		for _, x := range []reachReading{e.reachEarly, e.reachMid} {
+			if x.target == 0 {
+				continue
+			}
+			k := x.target/per - 1
+			var levels []float64
+			for _, r := range prs {
+				if !r.u.Diverged && k < len(r.u.Curve) && k >= reachSmooth-1 {
+					levels = append(levels, math.Log10(kit.Mean(r.u.Curve[k-reachSmooth+1:k+1])))
+				}
+			}
+			if len(levels) == 0 {
+				continue
+			}
+			level := kit.Pow10(kit.Mean(levels))
+			// The level across the run, and its point on the uncentred
+			// arm's curve marked.
+			pn.Lines = append(pn.Lines, result.Line{Label: fmt.Sprintf("target: the uncentred arm's loss at %d examples (square)", x.target),
+				X: []float64{xs[0], xs[len(xs)-1]}, Y: []float64{level, level}, Theory: true, Style: 6},
+				result.Line{X: []float64{float64(x.target)}, Y: []float64{level}, Theory: true, Style: 6, Points: true})
+		}
+		panels = append(panels, pn)
+	}
+	return result.Figure{Name: "confirmation-curves", Columns: 1,
+		Title: fmt.Sprintf("Learning curves on the confirmation seeds (%s), with the levels the readings in examples ask each arm to reach", seedRange(c, confirmPhase)),
+		Caption: fmt.Sprintf("Each pair that bears on the claim, both arms at the rate each chose on the train seeds: loss per block of %d examples, geometric mean over the %d seeds with 95%% CI band; solid the uncentred arm, dashed its centred twin. "+
+			"The black dashed levels are the uncentred arm's loss after %d examples and at half the run (the squares), each the mean of the %d blocks ending there, so above the curve where it falls, geometric mean over seeds: the readings in examples ask, seed by seed, how many examples each arm took to reach that seed's level. "+
+			"Where the curves are flat a small gap in loss is a long one in examples, so those readings can clear their margin (10%% fewer examples) where the mean loss does not clear its own (10%% lower loss).",
+			c.CurveEvery*c.TrainBatch, c.ConfirmSeeds, earlyExamples, reachSmooth),
+		Panels: panels}
 }
