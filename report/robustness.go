@@ -183,6 +183,11 @@ type RobustnessCell struct {
 	OnlyOther bool
 	// Finished is when the cells were last computed (timing.txt), if known.
 	Finished string
+	// PartsDiffer marks a cell with the report's outcome whose main
+	// verdict's Why-parts read otherwise in places (whyPartFlips): the
+	// same outcome reached by other parts (review 23c: C6's MIXED on
+	// Fashion-MNIST came from readings opposite to MNIST's).
+	PartsDiffer bool
 }
 
 // RobustnessRow is one claim across the settings.
@@ -483,6 +488,7 @@ func NewRobustness(claims []result.Claim, main []Run, extra []RobustnessRun) Rob
 				fl := whyPartFlips(c.ID, cols[i], *cr.Main, *ref.Main)
 				row.SupportFlips = append(row.SupportFlips, fl...)
 				row.WhyPartFlips += len(fl)
+				cell.PartsDiffer = len(fl) > 0 && !cell.Flips
 			}
 			if i > 0 {
 				others := append(append([]result.Verdict(nil), cr.Parts...), cr.Supporting...)
@@ -809,7 +815,7 @@ func (t Robustness) Elsewhere(claim string) string {
 			continue
 		}
 		run, same, identical, leftOut := 0, 0, 0, 0
-		var differs, others []string
+		var differs, others, otherParts []string
 		for i, c := range r.Cells {
 			if i > 0 && c.Outcome == "" && c.LeftOut {
 				leftOut++
@@ -832,6 +838,9 @@ func (t Robustness) Elsewhere(claim string) string {
 				if c.Effect != "" && c.Effect == r.Cells[0].Effect {
 					identical++
 				}
+				if c.PartsDiffer {
+					otherParts = append(otherParts, t.Columns[i].Label())
+				}
 			}
 		}
 		stale := ""
@@ -849,6 +858,9 @@ func (t Robustness) Elsewhere(claim string) string {
 			return ""
 		}
 		s := fmt.Sprintf("Robustness: the same verdict in %d of %d other settings run", same, run)
+		if len(otherParts) > 0 {
+			s += fmt.Sprintf(" (on %s with its parts reading otherwise: see Robustness)", strings.Join(otherParts, " and "))
+		}
 		if len(others) > 0 {
 			// "The same verdict" means the same comparison too: say so
 			// where other settings reach the outcome on another one, and

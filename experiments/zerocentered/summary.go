@@ -545,12 +545,25 @@ type reachReading struct {
 	floored int
 	// slope is how fast the uncentred arm's smoothed loss fell with
 	// examples where the target was taken, as a power of the examples
-	// (mean over seeds of the log-log slope from the block at about half
-	// the target's examples, or the first block the smoothing reads, to
-	// the target's); NaN without one. On a flat curve a speed in examples
+	// (mean over seeds of the least-squares log-log slope through the
+	// three smoothed points ending at the target, or those the smoothing
+	// reads: review 23c found the slope between half the target's
+	// examples and the target's, used at first, steeper than the local
+	// one); NaN without one. On a flat curve a speed in examples
 	// is a small difference in loss (review 23a): 10% fewer examples is
 	// about 1.1^-slope lower loss there. Shown, not decided on.
 	slope float64
+}
+
+// lsSlope is the least-squares slope of ys on xs.
+func lsSlope(xs, ys []float64) float64 {
+	mx, my := kit.Mean(xs), kit.Mean(ys)
+	var sxy, sxx float64
+	for i := range xs {
+		sxy += (xs[i] - mx) * (ys[i] - my)
+		sxx += (xs[i] - mx) * (xs[i] - mx)
+	}
+	return sxy / sxx
 }
 
 // lossEquivalent is the margin in examples read as a ratio of losses at
@@ -567,12 +580,15 @@ func reachOf(c *Config, prs []pairRun, at int) reachReading {
 	var lu, lc []float64
 	out := reachReading{target: (at + 1) * perBlock}
 	var slopes []float64
-	from := max(reachSmooth-1, (at+1)/2-1) // the block at about half the target's examples
+	from := max(reachSmooth-1, at-2) // the three smoothed points ending at the target, or fewer
 	for _, r := range prs {
 		k := at
 		if !r.u.Diverged && k < len(r.u.Curve) && from < k {
-			lk, lf := kit.Mean(r.u.Curve[k-reachSmooth+1:k+1]), kit.Mean(r.u.Curve[from-reachSmooth+1:from+1])
-			slopes = append(slopes, math.Log10(lk/lf)/math.Log10(float64(k+1)/float64(from+1)))
+			var lx, ly []float64
+			for j := from; j <= k; j++ {
+				lx, ly = append(lx, math.Log10(float64(j+1))), append(ly, math.Log10(kit.Mean(r.u.Curve[j-reachSmooth+1:j+1])))
+			}
+			slopes = append(slopes, lsSlope(lx, ly))
 		}
 		if r.u.Diverged || r.c.Diverged || k < reachSmooth-1 || k >= len(r.u.Curve) {
 			lu, lc = append(lu, math.NaN()), append(lc, math.NaN())
@@ -641,6 +657,11 @@ func reachParts(r reachReading) (ratio, note string) {
 	d := r.paired.Diff
 	if d.N < 2 {
 		return "n/a", ""
+	}
+	if r.floored == d.N && r.target > 0 {
+		// Every centred run was there by the first block read: the
+		// reading is a bound, not a value (review 23c).
+		return fmt.Sprintf("at least %s", ratioText(d.Mean)), fmt.Sprintf("every centred run was there by the first block the smoothing reads, so this is the reading's ceiling, a lower bound")
 	}
 	note = "straddling the margin"
 	switch {
@@ -924,6 +945,9 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	ca, ci, _ := parseArm(armName(p.centred))
 	if ua != ca && !centringTwins(ua, ca) {
 		caveat += fmt.Sprintf("; %s and %s differ in more than their centring", ua, ca)
+	}
+	if phase == confirmPhase {
+		caveat += "; four readings decide (two measures, two readings each), with no correction for their number, and their margins differ in loss terms (a reading in examples on a flat stretch of the curve clears its margin with a smaller gap in loss), so one confirming reading beside refuting ones makes MIXED: a steady effect near the margin reads MIXED more easily than CONFIRMED or REFUTED"
 	}
 	if c.Init != string(model.HeNormal) && (ua == "relu" || ca == "relu" || centringTwins("relu", ca)) {
 		caveat += fmt.Sprintf("; every arm starts from %s initialisation, not the he-normal that ReLU nets more often get", c.Init)
@@ -1324,10 +1348,8 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 				}
 				p, _ := parsePair(s)
 				prs := confirmPairRuns(c, runs, fruns, p, firstConfirmPhase)
-				if e := speedEvidenceOf(c, i, p, prs, firstConfirmPhase); i == 0 || e.control {
-					addRecords(p, prs, firstConfirmPhase)
-					fevs = append(fevs, e)
-				}
+				addRecords(p, prs, firstConfirmPhase)
+				fevs = append(fevs, speedEvidenceOf(c, i, p, prs, firstConfirmPhase))
 			}
 			var fhss [][]horizonReading
 			fverdicts, fhss = readPairs(fevs)
@@ -1349,8 +1371,12 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 			cverdicts[0].Why += " Beside it: " + w + "."
 		}
 		out = append([]result.Verdict{cverdicts[0]}, verdicts...)
-		if len(fverdicts) > 0 {
-			out = append(out, fverdicts[0])
+		// The first confirmation's readings that were verdicts then
+		// (docs/c6-confirmation.md): every pair but the controls.
+		for j, e := range fevs {
+			if !e.control {
+				out = append(out, fverdicts[j])
+			}
 		}
 		for j, e := range cevs {
 			rows = append(rows, pairRow{e: e, v: cverdicts[j], hs: chss[j], seeds: seedRange(c, confirmPhase), gateOnly: e.control})
@@ -2774,21 +2800,25 @@ func confirmCurvesFigure(c *Config, evs []speedEvidence, prss [][]pairRun) resul
 			continue
 		}
 		prs := prss[j]
-		pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("%s over %s", e.uncentred.name, e.centred.name), XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
+		pn := result.Panel{Kind: result.LinePanel, Title: fmt.Sprintf("%s over %s", e.uncentred.name, e.centred.name), XLabel: "examples seen", YLabel: fmt.Sprintf("training loss (mean of %d blocks)", reachSmooth), LogY: true}
 		styles := rowStyles([]string{e.uncentred.name, e.centred.name})
 		n := c.TrainSteps / c.CurveEvery
 		per := c.CurveEvery * c.TrainBatch
-		xs := make([]float64, n)
-		for k := range xs {
-			xs[k] = float64((k + 1) * per)
+		// The curves as the readings in examples read them: each point the
+		// mean of the reachSmooth blocks ending there (review 23c: raw
+		// block means put the targets off the curve).
+		xs := make([]float64, 0, n)
+		for k := reachSmooth - 1; k < n; k++ {
+			xs = append(xs, float64((k+1)*per))
 		}
 		for side, name := range []string{e.uncentred.name, e.centred.name} {
-			ln := kit.GeoMeanLine(fmt.Sprintf("%s at lr %s", name, map[int]string{0: e.uncentred.lrs, 1: e.centred.lrs}[side]), xs, func(k int) []float64 {
+			ln := kit.GeoMeanLine(fmt.Sprintf("%s at lr %s", name, map[int]string{0: e.uncentred.lrs, 1: e.centred.lrs}[side]), xs, func(i int) []float64 {
+				k := i + reachSmooth - 1
 				var out []float64
 				for _, r := range prs {
 					run := map[int]cellResult{0: r.u, 1: r.c}[side]
 					if !run.Diverged && k < len(run.Curve) {
-						out = append(out, run.Curve[k])
+						out = append(out, kit.Mean(run.Curve[k-reachSmooth+1:k+1]))
 					}
 				}
 				return out
@@ -2823,8 +2853,8 @@ func confirmCurvesFigure(c *Config, evs []speedEvidence, prss [][]pairRun) resul
 	}
 	return result.Figure{Name: "confirmation-curves", Columns: 1,
 		Title: fmt.Sprintf("Learning curves on the confirmation seeds (%s), with the levels the readings in examples ask each arm to reach", seedRange(c, confirmPhase)),
-		Caption: fmt.Sprintf("Each pair that bears on the claim, both arms at the rate each chose on the train seeds: loss per block of %d examples, geometric mean over the %d seeds with 95%% CI band; solid the uncentred arm, dashed its centred twin. "+
-			"The black dashed levels are the uncentred arm's loss after %d examples and at half the run (the squares), each the mean of the %d blocks ending there, so above the curve where it falls, geometric mean over seeds: the readings in examples ask, seed by seed, how many examples each arm took to reach that seed's level. "+
+		Caption: fmt.Sprintf("Each pair that bears on the claim, both arms at the rate each chose on the train seeds: loss smoothed as the readings in examples read it (at each point the mean of the %[4]d blocks of %[1]d examples ending there), geometric mean over the %[2]d seeds with 95%% CI band; solid the uncentred arm, dashed its centred twin. "+
+			"The black dashed levels are the uncentred arm's smoothed loss after %[3]d examples and at half the run (the squares, on its curve), geometric mean over seeds: the readings in examples ask, seed by seed, how many examples each arm took to reach that seed's level, where its curve crosses it. "+
 			"Where the curves are flat a small gap in loss is a long one in examples, so those readings can clear their margin (10%% fewer examples) where the mean loss does not clear its own (10%% lower loss).",
 			c.CurveEvery*c.TrainBatch, c.ConfirmSeeds, earlyExamples, reachSmooth),
 		Panels: panels}

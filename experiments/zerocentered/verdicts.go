@@ -801,7 +801,14 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		if lo <= hi {
 			lenient = fmt.Sprintf(" (at its targets, on the uncentred arm's learning curve, 10%% fewer examples is a loss %.1f%% to %.1f%% lower; the mean loss's margin is 10%%)", 100*(lo-1), 100*(hi-1))
 		}
-		lead := fmt.Sprintf("read two ways by the rule fixed before these seeds were run, by the mean loss %s and as a speed in examples %s%s: together %s", lossOutcome, eo, lenient, v.Outcome)
+		which := ""
+		switch {
+		case v.Outcome == lossOutcome && eo != v.Outcome:
+			which = " (the mean loss alone, the first confirmation's rule, gives the same)"
+		case v.Outcome == eo && lossOutcome != v.Outcome:
+			which = " (what the examples alone give)"
+		}
+		lead := fmt.Sprintf("read two ways by the rule fixed before these seeds were run, by the mean loss %s and as a speed in examples %s%s: together %s%s", lossOutcome, eo, lenient, v.Outcome, which)
 		// The readings on a knife edge follow the measures' lead.
 		if w := knifeEdgeContext(hs, v.Outcome); w != "" {
 			lead += "; " + w
