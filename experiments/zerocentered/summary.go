@@ -1294,19 +1294,23 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		// train seeds; the first pair's reading is the main verdict, the
 		// other pairs that are not controls' are supporting verdicts, and
 		// the controls' gate them and are shown in the table.
-		confirm := collectSpeed(c, speeds, c.ConfirmFrom, c.ConfirmSeeds)
-		var cevs []speedEvidence
-		var call [][]pairRun
-		var idx []int
-		for i, s := range c.Pairs {
-			if !hasConfirmation(c, i) {
-				continue
+		// readPhase reads every pair of confirm-pairs on a confirmation
+		// phase's seeds, each arm at the rate chosen on the train seeds.
+		readPhase := func(phase string) (phaseRuns speedRuns, evs []speedEvidence, prss [][]pairRun, idx []int) {
+			first, last := seedBounds(c, phase)
+			phaseRuns = collectSpeed(c, speeds, first, last-first+1)
+			for i, s := range c.Pairs {
+				if !hasConfirmation(c, i) {
+					continue
+				}
+				p, _ := parsePair(s)
+				prs := confirmPairRuns(c, runs, phaseRuns, p, phase)
+				addRecords(p, prs, phase)
+				evs, prss, idx = append(evs, speedEvidenceOf(c, i, p, prs, phase)), append(prss, prs), append(idx, i)
 			}
-			p, _ := parsePair(s)
-			prs := confirmPairRuns(c, runs, confirm, p, confirmPhase)
-			addRecords(p, prs, confirmPhase)
-			cevs, call, idx = append(cevs, speedEvidenceOf(c, i, p, prs, confirmPhase)), append(call, prs), append(idx, i)
+			return phaseRuns, evs, prss, idx
 		}
+		confirm, cevs, call, idx := readPhase(confirmPhase)
 		cverdicts, chss := readPairs(cevs)
 		mainEv, mainRuns, controlEvs = cevs[0], confirm, controlsOf(cevs)
 		// The asides name the confirmation's own twins and controls, and
@@ -1340,17 +1344,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		var fverdicts []result.Verdict
 		var fevs []speedEvidence
 		if firstConfirms(c) {
-			first, _ := seedBounds(c, firstConfirmPhase)
-			fruns := collectSpeed(c, speeds, first, c.FirstConfirmSeeds)
-			for i, s := range c.Pairs {
-				if !hasConfirmation(c, i) {
-					continue
-				}
-				p, _ := parsePair(s)
-				prs := confirmPairRuns(c, runs, fruns, p, firstConfirmPhase)
-				addRecords(p, prs, firstConfirmPhase)
-				fevs = append(fevs, speedEvidenceOf(c, i, p, prs, firstConfirmPhase))
-			}
+			_, fevs, _, _ = readPhase(firstConfirmPhase)
 			var fhss [][]horizonReading
 			fverdicts, fhss = readPairs(fevs)
 			for j, e := range fevs {
