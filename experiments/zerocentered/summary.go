@@ -500,6 +500,13 @@ func logMean(xs []float64) float64 {
 // the report's batch).
 const reachSmooth = 3
 
+// smoothedLoss is a run's loss smoothed as the readings in examples read
+// it: the mean of the reachSmooth blocks of its learning curve ending at
+// block k (k >= reachSmooth-1).
+func smoothedLoss(r cellResult, k int) float64 {
+	return kit.Mean(r.Curve[k-reachSmooth+1 : k+1])
+}
+
 // reachExamples is how many examples a run took to bring its loss,
 // smoothed over the last reachSmooth blocks, down to target, interpolated
 // within the block where it crossed; ok is false when it never did (or
@@ -508,10 +515,9 @@ func reachExamples(r cellResult, target float64, perBlock int) (examples float64
 	if r.Diverged || len(r.Curve) < reachSmooth {
 		return 0, false
 	}
-	smooth := func(k int) float64 { return kit.Mean(r.Curve[k-reachSmooth+1 : k+1]) }
 	prevX, prevS := 0.0, math.Inf(1)
 	for k := reachSmooth - 1; k < len(r.Curve); k++ {
-		x, sk := float64((k+1)*perBlock), smooth(k)
+		x, sk := float64((k+1)*perBlock), smoothedLoss(r, k)
 		if sk <= target {
 			if math.IsInf(prevS, 1) {
 				return x, true
@@ -582,19 +588,18 @@ func reachOf(c *Config, prs []pairRun, at int) reachReading {
 	var slopes []float64
 	from := max(reachSmooth-1, at-2) // the three smoothed points ending at the target, or fewer
 	for _, r := range prs {
-		k := at
-		if !r.u.Diverged && k < len(r.u.Curve) && from < k {
+		if !r.u.Diverged && at < len(r.u.Curve) && from < at {
 			var lx, ly []float64
-			for j := from; j <= k; j++ {
-				lx, ly = append(lx, math.Log10(float64(j+1))), append(ly, math.Log10(kit.Mean(r.u.Curve[j-reachSmooth+1:j+1])))
+			for j := from; j <= at; j++ {
+				lx, ly = append(lx, math.Log10(float64(j+1))), append(ly, math.Log10(smoothedLoss(r.u, j)))
 			}
 			slopes = append(slopes, lsSlope(lx, ly))
 		}
-		if r.u.Diverged || r.c.Diverged || k < reachSmooth-1 || k >= len(r.u.Curve) {
+		if r.u.Diverged || r.c.Diverged || at < reachSmooth-1 || at >= len(r.u.Curve) {
 			lu, lc = append(lu, math.NaN()), append(lc, math.NaN())
 			continue
 		}
-		target := kit.Mean(r.u.Curve[k-reachSmooth+1 : k+1])
+		target := smoothedLoss(r.u, at)
 		xu, _ := reachExamples(r.u, target, perBlock)
 		xc, ok := reachExamples(r.c, target, perBlock)
 		if !ok {
@@ -661,7 +666,7 @@ func reachParts(r reachReading) (ratio, note string) {
 	if r.floored == d.N && r.target > 0 {
 		// Every centred run was there by the first block read: the
 		// reading is a bound, not a value (review 23c).
-		return fmt.Sprintf("at least %s", ratioText(d.Mean)), fmt.Sprintf("every centred run was there by the first block the smoothing reads, so this is the reading's ceiling, a lower bound")
+		return "at least " + ratioText(d.Mean), "every centred run was there by the first block the smoothing reads, so this is the reading's ceiling, a lower bound"
 	}
 	note = "straddling the margin"
 	switch {
@@ -710,8 +715,9 @@ const confirmPhase = "confirmation"
 
 // firstConfirmPhase is the phase of the first confirmation's seeds (session
 // 22), read as then: at rates chosen on the train seeds, by the mean loss
-// alone (rules version 4, docs/c6-confirmation.md). Only the main pair's
-// reading there is a verdict (supporting); its controls gate it.
+// alone (rules version 4, docs/c6-confirmation.md). Its readings of the
+// pairs that are not controls are supporting verdicts; the controls'
+// gate them.
 const firstConfirmPhase = "first confirmation"
 
 // fixedRates is whether a phase reads each arm at the one rate chosen on
@@ -2805,18 +2811,21 @@ func confirmCurvesFigure(c *Config, evs []speedEvidence, prss [][]pairRun) resul
 		for k := reachSmooth - 1; k < n; k++ {
 			xs = append(xs, float64((k+1)*per))
 		}
-		for side, name := range []string{e.uncentred.name, e.centred.name} {
-			ln := kit.GeoMeanLine(fmt.Sprintf("%s at lr %s", name, map[int]string{0: e.uncentred.lrs, 1: e.centred.lrs}[side]), xs, func(i int) []float64 {
+		for side, a := range []speedArm{e.uncentred, e.centred} {
+			ln := kit.GeoMeanLine(fmt.Sprintf("%s at lr %s", a.name, a.lrs), xs, func(i int) []float64 {
 				k := i + reachSmooth - 1
 				var out []float64
 				for _, r := range prs {
-					run := map[int]cellResult{0: r.u, 1: r.c}[side]
+					run := r.u
+					if side == 1 {
+						run = r.c
+					}
 					if !run.Diverged && k < len(run.Curve) {
-						out = append(out, kit.Mean(run.Curve[k-reachSmooth+1:k+1]))
+						out = append(out, smoothedLoss(run, k))
 					}
 				}
 				return out
-			}, styles[name])
+			}, styles[a.name])
 			ln.Theory = side == 1 // the centred twin dashed
 			pn.Lines = append(pn.Lines, ln)
 		}
@@ -2830,7 +2839,7 @@ func confirmCurvesFigure(c *Config, evs []speedEvidence, prss [][]pairRun) resul
 			var levels []float64
 			for _, r := range prs {
 				if !r.u.Diverged && k < len(r.u.Curve) && k >= reachSmooth-1 {
-					levels = append(levels, math.Log10(kit.Mean(r.u.Curve[k-reachSmooth+1:k+1])))
+					levels = append(levels, math.Log10(smoothedLoss(r.u, k)))
 				}
 			}
 			if len(levels) == 0 {
