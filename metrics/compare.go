@@ -32,6 +32,12 @@ type Paired struct {
 // the same seed; a pair in which either value is not finite (a diverged
 // run) is left out, and callers count those separately.
 func PairedDiff(a, b []float64) Paired {
+	return OneSample(Differences(a, b))
+}
+
+// Differences is the per-seed differences a[s]-b[s] that PairedDiff
+// reads, without the pairs in which either value is not finite.
+func Differences(a, b []float64) []float64 {
 	if len(a) != len(b) {
 		panic("metrics: PairedDiff of arms with different numbers of seeds")
 	}
@@ -41,7 +47,21 @@ func PairedDiff(a, b []float64) Paired {
 			d = append(d, a[s]-b[s])
 		}
 	}
-	return OneSample(d)
+	return d
+}
+
+// LeaveOneOut is OneSample of d read once without each of its values in
+// turn (a jackknife): entry i leaves out d[i]. It says how much an
+// outcome rests on single seeds: one decided on a knife edge may turn
+// when any of several seeds is dropped.
+func LeaveOneOut(d []float64) []Paired {
+	out := make([]Paired, len(d))
+	rest := make([]float64, 0, len(d))
+	for i := range d {
+		rest = append(append(rest[:0], d[:i]...), d[i+1:]...)
+		out[i] = OneSample(rest)
+	}
+	return out
 }
 
 // OneSample is Paired for values that are already differences (or any

@@ -127,3 +127,23 @@ func TestAtLevel(t *testing.T) {
 		t.Errorf("one value: %+v, want it unchanged", one)
 	}
 }
+
+func TestLeaveOneOut(t *testing.T) {
+	d := []float64{1, 2, 3, 10}
+	loo := LeaveOneOut(d)
+	if len(loo) != 4 {
+		t.Fatalf("got %d readings, want 4", len(loo))
+	}
+	for i, want := range []float64{5, 14.0 / 3, 13.0 / 3, 2} {
+		if got := loo[i].Diff.Mean; math.Abs(got-want) > 1e-12 || loo[i].Diff.N != 3 {
+			t.Errorf("without d[%d]: mean %v (n=%d), want %v (n=3)", i, got, loo[i].Diff.N, want)
+		}
+	}
+	// Leaving out the outlier narrows the interval most.
+	if !(loo[3].Diff.Hi-loo[3].Diff.Lo < loo[0].Diff.Hi-loo[0].Diff.Lo) {
+		t.Errorf("interval without the outlier %v not narrower than without the first value %v", loo[3].Diff, loo[0].Diff)
+	}
+	if d[0] != 1 || d[3] != 10 {
+		t.Errorf("LeaveOneOut changed its input: %v", d)
+	}
+}

@@ -541,8 +541,10 @@ func reachExamples(r cellResult, target float64, perBlock int) (examples float64
 type reachReading struct {
 	// target is the examples after which the uncentred arm's loss is
 	// taken as the level to reach, 0 when the runs are too short for it.
-	target   int
-	paired   metrics.Paired
+	target int
+	paired metrics.Paired
+	// diffs is the per-seed log10 ratios behind paired (for seedDrops).
+	diffs    []float64
 	censored int
 	// floored counts the centred runs already there at the first block
 	// the smoothing can read (reachSmooth blocks in), where the reading
@@ -610,7 +612,8 @@ func reachOf(c *Config, prs []pairRun, at int) reachReading {
 		}
 		lu, lc = append(lu, math.Log10(xu)), append(lc, math.Log10(xc))
 	}
-	out.paired = metrics.PairedDiff(lu, lc)
+	out.diffs = metrics.Differences(lu, lc)
+	out.paired = metrics.OneSample(out.diffs)
 	out.slope = math.NaN()
 	if len(slopes) > 0 {
 		out.slope = kit.Mean(slopes)
@@ -968,7 +971,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	if detached(ca) {
 		short += ", exploratory"
 	}
-	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: short, uncentred: u, centred: cc, seeds: len(prs), paired: metrics.PairedDiff(logU, logC),
+	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: short, uncentred: u, centred: cc, seeds: len(prs), diffs: metrics.Differences(logU, logC),
 		runningMean: runCentred(ca), offset: metrics.MeanCI(offC), offsetUncentred: metrics.MeanCI(offU), offsetEarly: metrics.MeanCI(offEarly), phase: phase,
 		steps: steps, batch: batch, caveat: caveat}
 	switch {
@@ -979,8 +982,10 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	case phase == firstConfirmPhase:
 		e.subject += fmt.Sprintf(", on the first confirmation's %s, by its rule (the mean loss alone)", seedRange(c, phase))
 	}
+	e.paired = metrics.OneSample(e.diffs)
 	if blocks > 0 {
-		e.early, e.late = metrics.PairedDiff(earlyU, earlyC), metrics.PairedDiff(lateU, lateC)
+		e.earlyDiffs = metrics.Differences(earlyU, earlyC)
+		e.early, e.late = metrics.OneSample(e.earlyDiffs), metrics.PairedDiff(lateU, lateC)
 	}
 	if blocks >= reachSmooth {
 		e.reachEarly = reachOf(c, prs, blocks-1)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/reluexp/reluexp/experiments/internal/exptest"
+	"github.com/reluexp/reluexp/experiments/kit"
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
 )
@@ -669,5 +670,39 @@ func TestTwoMeasures(t *testing.T) {
 	v, hs := speedVerdict(world(l(ref), reach(1600, conf, 0, 0), reach(3200, conf, 0, 0), func(e *speedEvidence) { e.phase = "" }), nil)
 	if v.Outcome != result.Refuted || len(hs) != 2 {
 		t.Errorf("train seeds: %s over %d readings, want REFUTED over the mean loss's 2", v.Outcome, len(hs))
+	}
+}
+
+// seedDrops leaves out each seed of a reading in turn: here a confirming
+// early reading whose lower end (0.0427) lies just above the margin
+// (0.0414) turns INCONCLUSIVE without any of five of its six seeds (by
+// hand: dropping 0.032 raises the lower end to 0.052; dropping any other
+// lowers it to 0.034-0.039), and with it the pair's verdict (the mean
+// loss's two readings, REFUTED and CONFIRMED, are MIXED; REFUTED and
+// INCONCLUSIVE are REFUTED). A reading far from the margin turns for
+// none.
+func TestSeedDrops(t *testing.T) {
+	edge := []float64{0.032, 0.052, 0.062, 0.072, 0.082, 0.092}
+	whole := []float64{0.010, 0.011, 0.012, 0.013, 0.014, 0.015}
+	reading := func(lead string, d []float64) horizonReading {
+		p := metrics.OneSample(d)
+		return horizonReading{lead: lead, paired: p, diffs: d, outcome: kit.Superiority(p, speedMargin)}
+	}
+	hs := []horizonReading{reading("Over the whole run", whole), reading("Over the first 1600 examples", edge)}
+	if hs[0].outcome != result.Refuted || hs[1].outcome != result.Confirmed || decideReadings(hs) != result.Mixed {
+		t.Fatalf("set-up: readings %s and %s, pair %s; want REFUTED, CONFIRMED, MIXED", hs[0].outcome, hs[1].outcome, decideReadings(hs))
+	}
+	got := seedDrops(hs, 1, result.Mixed)
+	if want := (seedDrop{n: 6, turned: 5, verdict: 5, to: result.Inconclusive}); got != want {
+		t.Errorf("seedDrops of the knife edge = %+v, want %+v", got, want)
+	}
+	if w := got.words(result.Confirmed); !strings.Contains(w, "5 of its 6 seeds each turn it INCONCLUSIVE, and 5 of those the pair's verdict") {
+		t.Errorf("words: %q", w)
+	}
+	if got := seedDrops(hs, 0, result.Mixed); got.turned != 0 || got.n != 6 {
+		t.Errorf("seedDrops of a reading far below the margin = %+v, want none turned of 6", got)
+	}
+	if w := knifeEdgeContext(hs, result.Mixed); !strings.Contains(w, "had it straddled the margin the pair would read REFUTED; left out one at a time, 5 of its 6 seeds") {
+		t.Errorf("knifeEdgeContext: %q", w)
 	}
 }
