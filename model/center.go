@@ -13,7 +13,8 @@ package model
 //
 // With UseRunning set it subtracts the running means in training too, so it
 // works at batch size 1, where a batch's own mean is the example itself and
-// the output would be 0. See UseRunning.
+// the output would be 0. See UseRunning. With Share below 1 it subtracts
+// only that part of the mean, for nets between uncentred and centred.
 type Center struct {
 	Units int
 	// Momentum is the weight of the newest batch in the running means.
@@ -51,6 +52,11 @@ type Center struct {
 	// Batches counts the training batches folded into Running with
 	// UseRunning set.
 	Batches int
+	// Share is the part of the mean subtracted: 1 (NewCenter's) centres
+	// the outputs; 0.5 subtracts half the mean and leaves half the offset,
+	// for a net between the uncentred one and the centred one. Running
+	// holds the full means whatever Share is.
+	Share float64
 
 	y, dx    *Matrix
 	mean     []float64
@@ -61,7 +67,7 @@ type Center struct {
 // NewCenter returns a centring layer of the given width with running means
 // 0 and momentum 0.1 (BatchNorm's default).
 func NewCenter(units int) *Center {
-	return &Center{Units: units, Momentum: 0.1, Running: make([]float64, units), mean: make([]float64, units)}
+	return &Center{Units: units, Momentum: 0.1, Share: 1, Running: make([]float64, units), mean: make([]float64, units)}
 }
 
 // NewRunningCenter returns a centring layer that subtracts the running
@@ -91,7 +97,7 @@ func (c *Center) Forward(x *Matrix, train bool) *Matrix {
 	for i := 0; i < x.Rows; i++ {
 		row, out := x.Data[i*x.Cols:(i+1)*x.Cols], c.y.Data[i*x.Cols:(i+1)*x.Cols]
 		for j, v := range row {
-			out[j] = v - mean[j]
+			out[j] = v - c.Share*mean[j]
 		}
 	}
 	if c.running {
@@ -107,8 +113,8 @@ func (c *Center) Forward(x *Matrix, train bool) *Matrix {
 	return c.y
 }
 
-// Backward is dL/dx = dy minus its batch mean per column: every output
-// depends on every input of its column through the mean. With UseRunning
+// Backward is dL/dx = dy minus Share times its batch mean per column:
+// every output depends on every input of its column through the mean. With UseRunning
 // the mean is a constant for the batch and dL/dx = dy; with DetachMean it
 // is treated as one, and dL/dx = dy too.
 func (c *Center) Backward(dy *Matrix) *Matrix {
@@ -121,7 +127,7 @@ func (c *Center) Backward(dy *Matrix) *Matrix {
 	for i := 0; i < dy.Rows; i++ {
 		row, out := dy.Data[i*dy.Cols:(i+1)*dy.Cols], c.dx.Data[i*dy.Cols:(i+1)*dy.Cols]
 		for j, g := range row {
-			out[j] = g - c.mean[j]
+			out[j] = g - c.Share*c.mean[j]
 		}
 	}
 	return c.dx

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -198,5 +199,30 @@ func TestDetachedCenterGradients(t *testing.T) {
 	}
 	if same {
 		t.Error("the detached and the coupled centring give the same input gradient")
+	}
+}
+
+// TestCenterShare: with Share 0.5 the running-mean layer subtracts half the
+// running means as they stood before the batch, folds the batch's full
+// means into them as it does at Share 1, and hands the gradient through.
+func TestCenterShare(t *testing.T) {
+	half, full := NewRunningCenter(2, 0.5), NewRunningCenter(2, 0.5)
+	half.Share = 0.5
+	for _, c := range []*Center{half, full} {
+		c.Running[0], c.Running[1] = 2, -4
+		c.Batches = 10
+	}
+	x := &Matrix{Rows: 2, Cols: 2, Data: []float64{3, 1, 5, -1}}
+	y := half.Forward(x, true)
+	if want := []float64{2, 3, 4, 1}; !slices.Equal(y.Data, want) {
+		t.Errorf("half-centred outputs %v, want %v", y.Data, want)
+	}
+	full.Forward(x, true)
+	if !slices.Equal(half.Running, full.Running) || half.Running[0] != 3 {
+		t.Errorf("running means %v at share 0.5, %v at share 1; want both [3 -2]", half.Running, full.Running)
+	}
+	dy := &Matrix{Rows: 2, Cols: 2, Data: []float64{1, 2, 3, 4}}
+	if dx := half.Backward(dy); !slices.Equal(dx.Data, dy.Data) {
+		t.Errorf("dx %v, want dy %v", dx.Data, dy.Data)
 	}
 }

@@ -458,41 +458,49 @@ func TestActivityL1LeavesZerosAndAddsSign(t *testing.T) {
 // TestCenterGradientsMatchFiniteDifferences checks a net with a centring
 // layer after each activation (as zerocentered's relu-centred arm builds it)
 // through the loss, in training mode, where the batch mean couples the
-// examples; and that the layer's outputs have zero column means.
+// examples; and that the layer's outputs have zero column means, or, with
+// Share 0.5 (half the mean subtracted), half their inputs' column means.
 func TestCenterGradientsMatchFiniteDifferences(t *testing.T) {
-	rng := rand.New(rand.NewPCG(12, 13))
-	d1, d2 := NewDense("h1", 4, 5, Init{Scheme: HeNormal}, 0.05, rng), NewDense("out", 5, 3, Init{Scheme: HeNormal}, 0, rng)
-	c := NewCenter(5)
-	net := NewNetwork(d1, NewActivationLayer(Tanh{}), c, d2)
-	x := randomMatrix(8, 4, rng)
-	labels := []int{0, 1, 2, 0, 1, 2, 0, 1}
-	loss := func() float64 { return SoftmaxCrossEntropy(net.Forward(x, true), labels, nil) }
-	out := net.Forward(x, true)
-	for j := 0; j < 5; j++ {
-		var s float64
-		for i := 0; i < 8; i++ {
-			s += c.y.Data[i*5+j]
+	for _, share := range []float64{1, 0.5} {
+		rng := rand.New(rand.NewPCG(12, 13))
+		d1, d2 := NewDense("h1", 4, 5, Init{Scheme: HeNormal}, 0.05, rng), NewDense("out", 5, 3, Init{Scheme: HeNormal}, 0, rng)
+		c := NewCenter(5)
+		c.Share = share
+		act := NewActivationLayer(Tanh{})
+		net := NewNetwork(d1, act, c, d2)
+		x := randomMatrix(8, 4, rng)
+		labels := []int{0, 1, 2, 0, 1, 2, 0, 1}
+		loss := func() float64 { return SoftmaxCrossEntropy(net.Forward(x, true), labels, nil) }
+		out := net.Forward(x, true)
+		h := act.Forward(d1.Forward(x, true), true) // the centring layer's inputs, as they were
+		for j := 0; j < 5; j++ {
+			var s, in float64
+			for i := 0; i < 8; i++ {
+				s += c.y.Data[i*5+j]
+				in += h.Data[i*5+j]
+			}
+			if want := (1 - share) * in; math.Abs(s-want) > 1e-12 {
+				t.Errorf("share %g: column %d of the output sums to %g, want %g", share, j, s, want)
+			}
 		}
-		if s > 1e-12 || s < -1e-12 {
-			t.Errorf("column %d of the centred output sums to %g, want 0", j, s)
+		out = net.Forward(x, true)
+		g := NewMatrix(out.Rows, out.Cols)
+		SoftmaxCrossEntropy(out, labels, g)
+		net.InputGrad = true
+		dx := net.Backward(g)
+		grads := make([][]float64, len(net.Params()))
+		for k, p := range net.Params() {
+			grads[k] = append([]float64(nil), p.Grad...)
 		}
-	}
-	g := NewMatrix(out.Rows, out.Cols)
-	SoftmaxCrossEntropy(out, labels, g)
-	net.InputGrad = true
-	dx := net.Backward(g)
-	grads := make([][]float64, len(net.Params()))
-	for k, p := range net.Params() {
-		grads[k] = append([]float64(nil), p.Grad...)
-	}
-	for k, p := range net.Params() {
-		checkGradient(t, p.Name, p.Value, grads[k], loss)
-	}
-	checkGradient(t, "input", x.Data, append([]float64(nil), dx.Data...), loss)
-	// Evaluation subtracts the running means, not the batch's.
-	run := append([]float64(nil), c.Running...)
-	net.Forward(x, false)
-	if c.Running[0] != run[0] {
-		t.Error("evaluation moved the running means")
+		for k, p := range net.Params() {
+			checkGradient(t, fmt.Sprintf("share %g: %s", share, p.Name), p.Value, grads[k], loss)
+		}
+		checkGradient(t, fmt.Sprintf("share %g: input", share), x.Data, append([]float64(nil), dx.Data...), loss)
+		// Evaluation subtracts the running means, not the batch's.
+		run := append([]float64(nil), c.Running...)
+		net.Forward(x, false)
+		if c.Running[0] != run[0] {
+			t.Error("evaluation moved the running means")
+		}
 	}
 }

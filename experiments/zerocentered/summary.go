@@ -968,7 +968,7 @@ func speedEvidenceOf(c *Config, i int, p speedPair, prs []pairRun, phase string)
 	if hasConfirmation(c, i) {
 		short += ", " + seedRange(c, phase)
 	}
-	if detached(ca) {
+	if p.exploratory() {
 		short += ", exploratory"
 	}
 	e := speedEvidence{role: role, control: isControl(p, role), what: p.what(), subject: subject, arms: arms, short: short, uncentred: u, centred: cc, seeds: len(prs), diffs: metrics.Differences(logU, logC),
@@ -1025,6 +1025,10 @@ func activationWords(act string) string {
 		return fmt.Sprintf("sigmoid outputs minus a running mean of the unit's earlier outputs (over about %d examples), of both signs", runCentringExamples)
 	case runCentredReLUName:
 		return fmt.Sprintf("ReLU outputs minus a running mean of the unit's earlier outputs (over about %d examples), of both signs", runCentringExamples)
+	case halfCentredReLUName:
+		return fmt.Sprintf("ReLU outputs minus half a running mean of the unit's earlier outputs (over about %d examples), half their offset left", runCentringExamples)
+	case halfCentredSigmoidName:
+		return fmt.Sprintf("sigmoid outputs minus half a running mean of the unit's earlier outputs (over about %d examples), half their offset left", runCentringExamples)
 	case detachCentredReLUName:
 		return "ReLU outputs minus their minibatch mean (per unit), the mean held constant in the backward pass, of both signs"
 	}
@@ -1048,7 +1052,11 @@ func pairShort(p speedPair, batch int) string {
 			runCentredSigmoidName:   "sigmoid minus a running mean",
 			runCentredReLUName:      "ReLU outputs minus a running mean",
 			detachCentredReLUName:   "ReLU outputs minus a detached minibatch mean",
+			halfCentredReLUName:     "ReLU outputs minus half a running mean",
 		}[ca]
+		if halfCentred(ua) && runCentred(ca) {
+			what = ca + " outputs instead of half-centred ones"
+		}
 		if what == "" {
 			what = ca + " outputs instead of " + ua + "'s"
 		}
@@ -1076,6 +1084,9 @@ func netWords(act string) string {
 // minibatch or running mean (centredArms).
 func centringTwins(uncentred, centred string) bool {
 	if a, ok := centredArmOf(centred); ok {
+		if u, ok := centredArmOf(uncentred); ok && u.share < 1 {
+			return a.base == u.base // centred the rest of the way
+		}
 		return a.base == uncentred
 	}
 	return uncentred == "sigmoid" && centred == centredSigmoidName
@@ -1107,7 +1118,11 @@ func pairWords(p speedPair) (subject, arms string) {
 	}
 	net := ""
 	if !acts || centringTwins(ua, ca) { // a centred twin is the same net with its outputs moved
-		net = fmt.Sprintf("in a %s net, ", netWords(ua))
+		base := ua
+		if a, ok := centredArmOf(ua); ok {
+			base = a.base
+		}
+		net = fmt.Sprintf("in a %s net, ", netWords(base))
 	}
 	switch {
 	case p.batch == 1:
@@ -1115,11 +1130,17 @@ func pairWords(p speedPair) (subject, arms string) {
 	case p.batch > 1:
 		net += fmt.Sprintf("at batch %d, ", p.batch)
 	}
-	other := "uncentred"
+	other, centred := "uncentred", "zero-centred"
 	if nonNegativeArm(ua, ui, acts, inputs) {
 		other = "non-negative"
 	}
-	subject = fmt.Sprintf("%sSGD learns faster when %s zero-centred than when they are %s", net, layers, other)
+	if halfCentred(ua) {
+		other = "half-centred (half their offset left)"
+	}
+	if halfCentred(ca) {
+		centred = "half-centred (half their offset removed)"
+	}
+	subject = fmt.Sprintf("%sSGD learns faster when %s %s than when they are %s", net, layers, centred, other)
 	describe := func(act, in string) string {
 		var parts []string
 		if acts {
@@ -1194,6 +1215,12 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne, sameControl bool) stri
 			"so the later layers' inputs are of both signs and centred on average, not exactly in every batch; it is not the main test because the claim's readers train in minibatches, where the main pair tests it", runCentringExamples, runCentringExamples)
 	case ua == "relu" && ca == runCentredReLUName && ui == ci:
 		return "supporting: the running-mean centring of the batch-1 pair at the batch size of the main pair, to tell whether centring by a running mean (the examples of a batch independent) and by the minibatch mean differ"
+	case ua == "relu" && ca == halfCentredReLUName && ui == ci:
+		return fmt.Sprintf("supporting and exploratory, added in session 24 after the confirmation was seen and read on the train seeds only: ReLU's outputs minus half a running mean (each example weighted 1/%d), a net halfway between the main pair's two arms; "+
+			"a speed-up that comes from centring should grow with the part of the offset removed, so this pair, beside the main one, shows whether half the centring gives part of its speed-up, all of it or none", runCentringExamples)
+	case halfCentred(ua) && runCentred(ca) && ui == ci:
+		return fmt.Sprintf("supporting and exploratory, added in session 24 after the confirmation was seen and read on the train seeds only: a sigmoid net whose outputs keep half their offset (minus half a running mean), about ReLU's offset share, against the same net centred by a running mean (each example weighted 1/%d); "+
+			"it asks whether centring from an offset like ReLU's speeds training where the net is not ReLU: sigmoid's full centring is a positive control 1.5 times faster, the main pair 5%%, so a speed-up near 5%% here says ReLU's small one is what its smaller offset gives, a large one that ReLU's outputs gain less from centring than sigmoid's from the same offset; not a control (it gates nothing)", runCentringExamples)
 	case ua == "relu" && ca == detachCentredReLUName && ui == ci:
 		return "supporting and exploratory, added after the confirmation was seen and read on the train seeds only: it centres ReLU's outputs by their minibatch mean, exactly in every batch as the minibatch pair does, but holds the mean constant in the backward pass, so the examples of a batch are not coupled in the gradient, as in the running-mean pairs; " +
 			"against those two (the table of centred arms head to head) it tells whether a speed-up of the minibatch centring comes from the exact centring or from the coupling; its gradient is not the loss's (it leaves out how each example moves the mean)"
@@ -1248,11 +1275,15 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		evs = append(evs, speedEvidenceOf(c, i, p, prs, ""))
 	}
 	verdicts, hss := readPairs(evs)
+	halfWhy, halfCaveat := halfAside(c, evs, verdicts, all)
 	detachedWords := detachedAside(c, runs, evs, verdicts, all)
 	if len(verdicts) > 0 {
 		// After the gates, so that a twin's outcome is the one its own
 		// verdict shows (review 20b).
 		verdicts[0].Why += twinAsides(evs, verdicts)
+		if !confirmsMain(c) {
+			verdicts[0].Why += halfWhy
+		}
 		if w := couplingContext(evs, verdicts, all, earlyBlocks(c), detachedWords); w != "" {
 			verdicts[0].Context = strings.TrimPrefix(verdicts[0].Context+"; "+w, "; ")
 		}
@@ -1337,7 +1368,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		// compared with them on that measure (review 23a).
 		closs, _ := measures(chss[0])
 		confirmedLoss := measureOutcome(closs)
-		cverdicts[0].Why += twinAsides(asideEvs, asideVs) + exploredAside(c, verdicts[0], hss[0], confirmedLoss)
+		cverdicts[0].Why += twinAsides(asideEvs, asideVs) + exploredAside(c, verdicts[0], hss[0], confirmedLoss) + halfWhy
 		// The first screen shows the Context: it says first whether the
 		// confirmation agrees with the seeds the rule was shaped on.
 		agree := "the two agree"
@@ -1410,7 +1441,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 	if w := reachContext(mainEv); w != "" && mainEv.phase != confirmPhase {
 		out[0].Context = strings.TrimSuffix(w+"; "+out[0].Context, "; ")
 	}
-	out[0].Caveat += controlsReach(mainEv, controlEvs)
+	out[0].Caveat += controlsReach(mainEv, controlEvs) + halfCaveat
 	// The confirmation's readings first: the main verdict leads.
 	figEvs, figLabels = append(figEvs, evs...), append(figLabels, labels...)
 	res.Records = append(res.Records, pairRecords)
@@ -1542,10 +1573,19 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.
 		Columns: 1}
 	var tests, controls []speedEvidence
 	var testLabels, controlLabels []string
+	controlsTitle := "the positive controls"
 	for i, e := range evs {
-		if e.control {
+		// The sigmoid net centred from about ReLU's offset (session 24)
+		// is no control (it gates nothing), but it is read beside them.
+		nearControl := !e.control && halfCentred(armAct(e.uncentred.name))
+		switch {
+		case e.control || nearControl:
 			controls, controlLabels = append(controls, e), append(controlLabels, labels[i])
-		} else {
+			if nearControl {
+				controlsTitle = "the positive controls, and a sigmoid net centred from about ReLU's offset"
+				fig.Caption += fmt.Sprintf(" Bottom, last: %s over %s (sigmoid half>run), exploratory, not a control.", e.uncentred.name, e.centred.name)
+			}
+		default:
 			tests, testLabels = append(tests, e), append(testLabels, labels[i])
 		}
 	}
@@ -1553,7 +1593,7 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.
 		title  string
 		evs    []speedEvidence
 		labels []string
-	}{{"the pairs that bear on the claim", tests, testLabels}, {"the positive controls", controls, controlLabels}} {
+	}{{"the pairs that bear on the claim", tests, testLabels}, {controlsTitle, controls, controlLabels}} {
 		if len(part.evs) > 0 {
 			pn := speedSummaryPanel(part.evs, part.labels)
 			pn.Title = part.title
@@ -1613,7 +1653,13 @@ func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 	}
 	lo, hi = lo-0.05*(hi-lo), hi+0.35*(hi-lo)
 	for i, e := range evs {
-		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", strings.Replace(e.centred.name, "/raw", "", 1), labels[i]))
+		name := strings.Replace(e.centred.name, "/raw", "", 1)
+		if a, ok := centredArmOf(armAct(e.uncentred.name)); ok && a.share < 1 {
+			// Not centred from the plain net: named short, both arms
+			// in the caption.
+			name = a.base + " half>run"
+		}
+		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", name, labels[i]))
 	}
 	return result.Panel{Kind: result.BarPanel, Title: "paired ratio at each horizon", YLabel: "uncentred / centred (loss; examples)", YMin: lo, YMax: hi, Bars: bars}
 }
@@ -1675,8 +1721,8 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 	var out string
 	for i, e := range evs[1:] {
 		act, _, _ := parseArm(armName(e.centred.name))
-		if detached(act) {
-			continue // not a twin of the main pair's: see detachedAside
+		if (speedPair{uncentred: e.uncentred.name, centred: e.centred.name}).exploratory() {
+			continue // not a twin of the main pair's: see detachedAside and halfAside
 		}
 		sameNet := armName(e.uncentred.name) == armName(main.uncentred.name)
 		var where string
@@ -1935,6 +1981,92 @@ func detachedAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []re
 	return out + " (the table of centred arms gives every rate)"
 }
 
+// halfAside is what the half-centred pairs (session 24; exploratory, on
+// the train seeds only) add to the main verdict's Why: whether half the
+// centring of ReLU's outputs gives part of the main pair's speed-up, all
+// of it or none (a speed-up that centring causes should grow with the
+// part of the offset removed), and what centring a sigmoid net from about
+// ReLU's offset share gives (a control near the margin, which note 23
+// found missing: every positive control is 1.25-2.3 times faster and
+// centres offsets larger than ReLU's). Empty unless the pairs run at the
+// train batch beside the running-mean pair of relu/raw.
+//
+// It returns the sentence for the Why and, where the sigmoid pair ran, a
+// clause for the caveat, beside what the positive controls show.
+func halfAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun) (why, caveat string) {
+	full, half, sig := -1, -1, -1
+	for i, e := range evs {
+		ua, _, _ := parseArm(armName(e.uncentred.name))
+		ca, _, _ := parseArm(armName(e.centred.name))
+		if e.batch != c.TrainBatch || e.phase != "" {
+			continue
+		}
+		switch {
+		case e.uncentred.name == "relu/raw" && ca == runCentredReLUName && full < 0:
+			full = i
+		case e.uncentred.name == "relu/raw" && ca == halfCentredReLUName && half < 0:
+			half = i
+		case ua == halfCentredSigmoidName && ca == runCentredSigmoidName && sig < 0:
+			sig = i
+		}
+	}
+	if full < 0 || (half < 0 && sig < 0) {
+		return "", ""
+	}
+	ratio := func(d metrics.Estimate) string {
+		return fmt.Sprintf("%s [%s, %s]", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+	}
+	offset := func(e metrics.Estimate) string { return kit.FmtFloat(e.Mean, 2) }
+	f := evs[full]
+	var parts []string
+	if half >= 0 {
+		h := evs[half]
+		w := fmt.Sprintf("ReLU's outputs minus half their running mean (%s, offset share %s, between the uncentred arm's %s and the centred arm's %s) gave a whole-run ratio of %s (its verdict, exploratory: %s), where the full centring gave %s on the same seeds",
+			h.centred.name, offset(h.offset), offset(f.offsetUncentred), offset(f.offset), ratio(h.paired.Diff), verdicts[half].Outcome, ratio(f.paired.Diff))
+		if hh := centredHeadToHead(all[half], all[full], earlyBlocks(c)); hh.whole.Diff.N >= 2 {
+			d := hh.whole.Diff
+			w += fmt.Sprintf("; head to head, the half-centred arm's mean loss was %s times the centred arm's", ratio(d))
+			switch {
+			case d.Lo > -speedMargin && d.Hi < speedMargin:
+				w += " (within the margin either way: the second half of the centring added no speed-up that matters; a speed-up growing with the square of the offset, as the term a mean adds to the next layer's input second moments does, would show much the same, since half the mean removed takes three quarters of that term away, so this does not tell centring apart from other causes)"
+			case d.Lo > speedMargin:
+				w += " (the second half of the centring added a speed-up beyond the margin)"
+			}
+		}
+		parts = append(parts, w)
+	}
+	if sig >= 0 {
+		g := evs[sig]
+		// The two pairs run on the same seeds: their ratios compared seed
+		// by seed.
+		var ls, lr []float64
+		for k := range min(len(all[sig]), len(all[full])) {
+			ls, lr = append(ls, all[sig][k].logRatio()), append(lr, all[full][k].logRatio())
+		}
+		d := metrics.PairedDiff(ls, lr).Diff
+		than := fmt.Sprintf("the two speed-ups cannot be told apart (the sigmoid pair's ratio over the ReLU pair's %s on paired seeds)", ratio(d))
+		switch {
+		case d.N < 2:
+			than = "the two are not compared (too few seeds with both)"
+		case d.Lo > 0 && d.Hi < speedMargin:
+			than = fmt.Sprintf("from about the same offset, centring sped the sigmoid net a little more than the ReLU net, by less than the margin (the sigmoid pair's ratio over the ReLU pair's %s on paired seeds)", ratio(d))
+		case d.Lo > 0:
+			than = fmt.Sprintf("from about the same offset, centring sped the sigmoid net more than the ReLU net (the sigmoid pair's ratio over the ReLU pair's %s on paired seeds)", ratio(d))
+		case d.Hi < 0:
+			than = fmt.Sprintf("from about the same offset, centring sped the sigmoid net less than the ReLU net (the sigmoid pair's ratio over the ReLU pair's %s on paired seeds)", ratio(d))
+		}
+		parts = append(parts, fmt.Sprintf("a sigmoid net whose outputs keep half their offset (%s, offset share %s, about ReLU's %s), centred from there by a running mean (offset share %s), learnt faster by %s over the whole run (its verdict, exploratory: %s), against %s for ReLU's outputs centred from their own offset: %s",
+			g.uncentred.name, offset(g.offsetUncentred), offset(f.offsetUncentred), offset(g.offset), ratio(g.paired.Diff), verdicts[sig].Outcome, ratio(f.paired.Diff), than))
+		caveat = fmt.Sprintf("; an exploratory pair nearer the margin (train seeds only, not a control: it gates nothing) centred a sigmoid net from about ReLU's offset share and read %s at %s over the whole run", verdicts[sig].Outcome, ratio(g.paired.Diff))
+		if verdicts[sig].Outcome == result.Confirmed {
+			caveat += ": the rule confirms a speed-up of that size from an offset of ReLU's size"
+		} else {
+			caveat += ": from an offset of ReLU's size, a speed-up from centring that is not ReLU's reads " + strings.ToLower(string(verdicts[sig].Outcome)) + " by this rule as well"
+		}
+	}
+	return fmt.Sprintf(" Exploratory, added in session 24 after the confirmation was seen, on the train seeds (%s) only: %s.", seedRange(c, ""), strings.Join(parts, "; ")), caveat
+}
+
 // uncentredRates is the uncentred arm's rate on each seed of a pair.
 func uncentredRates(prs []pairRun) []float64 {
 	var out []float64
@@ -2092,7 +2224,7 @@ func pairsTable(c *Config, rows []pairRow) result.Table {
 			return w
 		}
 		verdict := fmt.Sprintf("%s (%s)", row.v.Outcome, row.v.Role)
-		if ca, _, _ := parseArm(armName(e.centred.name)); detached(ca) {
+		if (speedPair{uncentred: e.uncentred.name, centred: e.centred.name}).exploratory() {
 			verdict = fmt.Sprintf("%s (supporting, exploratory)", row.v.Outcome)
 		}
 		if row.gateOnly {
@@ -2361,11 +2493,10 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 // pairTag is what pair i (of c.Pairs) is to the claim, for the figure's
 // labels: "main pair" (the first), "control" (isControl) or "supporting".
 func pairTag(p speedPair, i int) string {
-	ca, _, _ := parseArm(armName(p.centred))
 	switch {
 	case i == 0:
 		return "main pair"
-	case detached(ca):
+	case p.exploratory():
 		return "exploratory"
 	case isControl(p, result.Supporting):
 		return "control"

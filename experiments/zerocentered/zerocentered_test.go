@@ -321,8 +321,8 @@ func TestZerocenteredQuick(t *testing.T) {
 		}
 	}
 	checkVerdicts(t, res)
-	if len(res.Verdicts) != 16 {
-		t.Errorf("%d verdicts, want 16 (ten pairs on the train seeds, two on the confirmation seeds, two on the first confirmation's, the batch curve, the sanity check)", len(res.Verdicts))
+	if len(res.Verdicts) != 18 {
+		t.Errorf("%d verdicts, want 18 (twelve pairs on the train seeds, two on the confirmation seeds, two on the first confirmation's, the batch curve, the sanity check)", len(res.Verdicts))
 	}
 	// The first confirmation (seeds 3 and 4 here, 12 to 23 in the
 	// report): the main pair by the mean loss alone, supporting, and named
@@ -373,6 +373,21 @@ func TestZerocenteredQuick(t *testing.T) {
 	detached := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-detachcentred/raw: ")
 	if detached.Role != result.Supporting || detached.Control || detached.N != 3 || !strings.Contains(detached.Caveat, "added after the confirmation was seen") {
 		t.Errorf("detached pair: role %q, control %v, n %d, caveat %q", detached.Role, detached.Control, detached.N, detached.Caveat)
+	}
+	// Session 24's: half a running mean subtracted, on the train seeds
+	// only; the main verdict's Why says what they show beside it.
+	half := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are half-centred (half their offset removed) than when they are non-negative (relu-halfcentred/raw: ")
+	halfSig := exptest.VerdictFor(t, res, "C6", "in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are half-centred (half their offset left) (sigmoid-runcentred/raw: ")
+	for _, v := range []result.Verdict{half, halfSig} {
+		if v.Role != result.Supporting || v.Control || v.N != 3 || !strings.Contains(v.Caveat, "added in session 24 after the confirmation was seen") {
+			t.Errorf("half-centred pair: role %q, control %v, n %d, caveat %q", v.Role, v.Control, v.N, v.Caveat)
+		}
+	}
+	if !strings.Contains(main.Why, "Exploratory, added in session 24 after the confirmation was seen, on the train seeds (seeds 0 to 2) only: ReLU's outputs minus half their running mean (relu-halfcentred/raw, offset share") ||
+		!strings.Contains(main.Why, "head to head, the half-centred arm's mean loss was") ||
+		!strings.Contains(main.Why, fmt.Sprintf("(its verdict, exploratory: %s), against", halfSig.Outcome)) ||
+		!strings.Contains(main.Caveat, fmt.Sprintf("centred a sigmoid net from about ReLU's offset share and read %s at", halfSig.Outcome)) {
+		t.Errorf("half-centred aside: why %q, caveat %q", main.Why, main.Caveat)
 	}
 	heads := 0
 	for _, tb := range res.Tables {
@@ -786,7 +801,8 @@ func TestControlCells(t *testing.T) {
 	n := len(full.LRFactors) * full.TrainSeeds
 	want := map[string]int{"sigmoid@1": n, centredSigmoidName + "@1": n, batchCentredSigmoidName + "@16": n, "sigmoid@16": full.TrainSeeds,
 		runCentredSigmoidName + "@1": n, runCentredSigmoidName + "@16": n,
-		detachCentredReLUName + "@16": n} // session 22's pair
+		detachCentredReLUName + "@16": n,                                    // session 22's pair
+		halfCentredReLUName + "@16":   n, halfCentredSigmoidName + "@16": n} // session 24's
 	if !maps.Equal(count, want) {
 		t.Errorf("new cells %v, want %v", count, want)
 	}
@@ -866,7 +882,7 @@ func TestIsControl(t *testing.T) {
 // arms compose model layers whose gradients model checks one by one.
 func TestCentredArmsGradients(t *testing.T) {
 	const step, tol = 1e-6, 1e-5
-	for _, act := range []string{centredSigmoidName, batchCentredSigmoidName, runCentredSigmoidName, centredReLUName, runCentredReLUName, detachCentredReLUName} {
+	for _, act := range []string{centredSigmoidName, batchCentredSigmoidName, runCentredSigmoidName, centredReLUName, runCentredReLUName, detachCentredReLUName, halfCentredReLUName, halfCentredSigmoidName} {
 		t.Run(act, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(3, 4))
 			z, err := newWatchedMLP(act, 5, 6, model.Init{Scheme: model.HeNormal}, rng)
@@ -1041,9 +1057,9 @@ func TestConfirmCells(t *testing.T) {
 	arms, lrs := speedArms(full)
 	want := 0
 	for _, a := range arms {
-		// Every arm at the train batch but the detached one, whose pair
-		// was added after the confirmation was run.
-		if armBatch(full, a) == full.TrainBatch && a != detachCentredReLUName+"/raw" {
+		// Every arm at the train batch but the detached and half-centred
+		// ones, whose pairs were added after the confirmation was run.
+		if act, _, _ := parseArm(a); armBatch(full, a) == full.TrainBatch && act != detachCentredReLUName && !halfCentred(act) {
 			want += len(lrs[a]) * (full.FirstConfirmSeeds + full.ConfirmSeeds)
 		}
 	}
