@@ -162,6 +162,9 @@ func chipNames(vs []result.Verdict) []string {
 }
 
 func chipsOf(vs []result.Verdict) []Chip {
+	// An exploratory verdict was chosen with the answer in view: its
+	// section shows it, the first screen does not.
+	vs = slices.DeleteFunc(slices.Clone(vs), func(v result.Verdict) bool { return v.Exploratory })
 	names := chipNames(vs)
 	var chips []Chip
 	for i, v := range vs {

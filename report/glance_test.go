@@ -732,6 +732,12 @@ func TestChipsOrder(t *testing.T) {
 	if want := []string{"a test one", "a test two", "a control one", "a control two", "a sanity check"}; !slices.Equal(got, want) {
 		t.Errorf("chip order %q, want %q", got, want)
 	}
+	// An exploratory verdict has no chip.
+	explored := v("an exploration", result.Supporting, false)
+	explored.Exploratory = true
+	if chips := chipsOf([]result.Verdict{v("a test one", result.Supporting, false), explored}); len(chips) != 1 || chips[0].Statement != "a test one" {
+		t.Errorf("chips %+v, want the test alone", chips)
+	}
 }
 
 // A conclusion with a short label is the part left out, not the last

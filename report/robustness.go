@@ -251,6 +251,9 @@ const maxNamedChanges = 2
 // add counts the reading sv, in setting where, of the report's verdict
 // rv.
 func (n *SupportCount) add(sv, rv result.Verdict, where Setting) {
+	if rv.Exploratory {
+		return // chosen with the answer in view: listed, not counted
+	}
 	effect := effectText(&sv)
 	if effect == effectText(&rv) {
 		return

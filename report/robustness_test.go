@@ -717,6 +717,13 @@ func TestSupportCountReadsEachNumberOnce(t *testing.T) {
 	if n.Read != 2 || n.Kept != 1 || n.Changed[result.Refuted] != 1 {
 		t.Errorf("read %d, kept %d, changed %v: want 2 read (0.52 once, 0.30), 1 kept, 1 REFUTED", n.Read, n.Kept, n.Changed)
 	}
+	// An exploratory verdict is not counted, whatever it reads.
+	explored := v(0.48, result.Mixed)
+	explored.Statement, explored.Exploratory = "an exploration", true
+	n.add(v(0.10, result.Refuted), explored, Setting{Dataset: data.FashionMNIST})
+	if n.Read != 2 || n.Changed[result.Refuted] != 1 {
+		t.Errorf("after an exploratory reading: read %d, changed %v; want 2 and 1 REFUTED as before", n.Read, n.Changed)
+	}
 }
 
 // A flip line names a positive control as one, and follows a short name

@@ -427,10 +427,14 @@ func effectClears(v result.Verdict) bool {
 }
 
 // roleWords is a verdict's role as summaries print it: "supporting, a
-// positive control" for a control (result.Verdict.Control), else the role.
+// positive control" for a control (result.Verdict.Control), "supporting,
+// exploratory: ..." for an exploratory one, else the role.
 func roleWords(v result.Verdict) string {
-	if v.Control {
+	switch {
+	case v.Control:
 		return string(v.Role) + ", a positive control"
+	case v.Exploratory:
+		return string(v.Role) + ", exploratory: added after the results were seen"
 	}
 	return string(v.Role)
 }

@@ -138,8 +138,14 @@ type Verdict struct {
 	// holding shows the design could have shown the claim. Its outcome
 	// differing from the headline is not evidence against the headline;
 	// the report shows it apart.
-	Control  bool       `json:"control,omitempty"`
-	Evidence []Evidence `json:"evidence"`
+	Control bool `json:"control,omitempty"`
+	// Exploratory marks a supporting verdict added after the results it
+	// explores were seen and read only on the seeds the rules were shaped
+	// on: its experiment's section shows it, marked so; the report's first
+	// screen and its robustness counts leave it out, since it was chosen
+	// with the answer in view.
+	Exploratory bool       `json:"exploratory,omitempty"`
+	Evidence    []Evidence `json:"evidence"`
 }
 
 // Float returns a pointer to x, for Verdict's optional numbers.

@@ -1216,11 +1216,11 @@ func pairRoleWhy(p speedPair, role result.Role, batchOne, sameControl bool) stri
 	case ua == "relu" && ca == runCentredReLUName && ui == ci:
 		return "supporting: the running-mean centring of the batch-1 pair at the batch size of the main pair, to tell whether centring by a running mean (the examples of a batch independent) and by the minibatch mean differ"
 	case ua == "relu" && ca == halfCentredReLUName && ui == ci:
-		return fmt.Sprintf("supporting and exploratory, added in session 24 after the confirmation was seen and read on the train seeds only: ReLU's outputs minus half a running mean (each example weighted 1/%d), a net halfway between the main pair's two arms; "+
-			"a speed-up that comes from centring should grow with the part of the offset removed, so this pair, beside the main one, shows whether half the centring gives part of its speed-up, all of it or none", runCentringExamples)
+		return fmt.Sprintf("supporting and exploratory, added in session 24 after the confirmation was seen and read on the train seeds only: ReLU's outputs minus half a running mean (each example weighted 1/%d), which removes half the offset but turns every zero output negative, so the next layer's inputs are of both signs nearly as often as with the full centring; "+
+			"beside the main pair it shows how the speed-up behaves when the offset is only partly removed; it cannot tell whether a speed-up comes from the sign or from the offset", runCentringExamples)
 	case halfCentred(ua) && runCentred(ca) && ui == ci:
-		return fmt.Sprintf("supporting and exploratory, added in session 24 after the confirmation was seen and read on the train seeds only: a sigmoid net whose outputs keep half their offset (minus half a running mean), about ReLU's offset share, against the same net centred by a running mean (each example weighted 1/%d); "+
-			"it asks whether centring from an offset like ReLU's speeds training where the net is not ReLU: sigmoid's full centring is a positive control 1.5 times faster, the main pair 5%%, so a speed-up near 5%% here says ReLU's small one is what its smaller offset gives, a large one that ReLU's outputs gain less from centring than sigmoid's from the same offset; not a control (it gates nothing)", runCentringExamples)
+		return fmt.Sprintf("supporting and exploratory, added in session 24 after the confirmation was seen and read on the train seeds only: a sigmoid net whose outputs keep half their offset (minus half a running mean), about ReLU's offset share though of both signs already, against the same net centred by a running mean (each example weighted 1/%d); "+
+			"it asks whether centring from an offset of ReLU's size speeds a net that is not ReLU by more than the main pair's speed-up: about as much would fit ReLU's small speed-up being what its offset gives, much more would say ReLU's outputs gain less from centring than sigmoid's from the same offset; not a control (it gates nothing)", runCentringExamples)
 	case ua == "relu" && ca == detachCentredReLUName && ui == ci:
 		return "supporting and exploratory, added after the confirmation was seen and read on the train seeds only: it centres ReLU's outputs by their minibatch mean, exactly in every batch as the minibatch pair does, but holds the mean constant in the backward pass, so the examples of a batch are not coupled in the gradient, as in the running-mean pairs; " +
 			"against those two (the table of centred arms head to head) it tells whether a speed-up of the minibatch centring comes from the exact centring or from the coupling; its gradient is not the loss's (it leaves out how each example moves the mean)"
@@ -1513,6 +1513,7 @@ func readPairs(evs []speedEvidence) ([]result.Verdict, [][]horizonReading) {
 			}
 		}
 		v, hs := speedVerdict(e, controls)
+		v.Exploratory = e.exploratory()
 		verdicts, hss = append(verdicts, v), append(hss, hs)
 	}
 	return verdicts, hss
@@ -1569,7 +1570,7 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.
 			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on); then the ratio of the examples each arm took to reach the uncentred arm's loss at %[3]d examples and at half the run (three-block smoothing), which decide beside the mean loss on the confirmation seeds (rules version 5) and are shown on the train seeds; the one at %[3]d examples cannot exceed %[4]s (the target's examples over the first the smoothing reads), where a control's centred runs were already there. "+
 			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon. "+
 			"The dots' colours here name the horizons, not the arms of the training-speed figure. Top: the pairs that bear on the claim; bottom: the positive controls, on a scale of their own (review 22b: on one scale the controls' ratios, up to about 2, pressed the ReLU pairs against 1).",
-			seedsWords(c), c.TrainSteps*c.TrainBatch, earlyExamples, kit.FmtFloat(float64(earlyExamples)/float64(reachSmooth*c.CurveEvery*c.TrainBatch), 3)),
+			seedsWords(c), c.TrainSteps*c.TrainBatch, earlyExamples, kit.FmtFloat(float64(earlyExamples)/float64(reachSmooth*c.CurveEvery*c.TrainBatch), 3)) + exploredWords(c),
 		Columns: 1}
 	var tests, controls []speedEvidence
 	var testLabels, controlLabels []string
@@ -1583,7 +1584,7 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.
 			controls, controlLabels = append(controls, e), append(controlLabels, labels[i])
 			if nearControl {
 				controlsTitle = "the positive controls, and a sigmoid net centred from about ReLU's offset"
-				fig.Caption += fmt.Sprintf(" Bottom, last: %s over %s (sigmoid half>run), exploratory, not a control.", e.uncentred.name, e.centred.name)
+				fig.Caption += fmt.Sprintf(" Bottom, last: %s over %s (sigmoid from half-centred), not a control.", e.uncentred.name, e.centred.name)
 			}
 		default:
 			tests, testLabels = append(tests, e), append(testLabels, labels[i])
@@ -1657,7 +1658,7 @@ func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 		if a, ok := centredArmOf(armAct(e.uncentred.name)); ok && a.share < 1 {
 			// Not centred from the plain net: named short, both arms
 			// in the caption.
-			name = a.base + " half>run"
+			name = a.base + " from half-centred"
 		}
 		bars.Categories = append(bars.Categories, fmt.Sprintf("%s (%s)", name, labels[i]))
 	}
@@ -1721,7 +1722,7 @@ func twinAsides(evs []speedEvidence, verdicts []result.Verdict) string {
 	var out string
 	for i, e := range evs[1:] {
 		act, _, _ := parseArm(armName(e.centred.name))
-		if (speedPair{uncentred: e.uncentred.name, centred: e.centred.name}).exploratory() {
+		if e.exploratory() {
 			continue // not a twin of the main pair's: see detachedAside and halfAside
 		}
 		sameNet := armName(e.uncentred.name) == armName(main.uncentred.name)
@@ -1982,17 +1983,21 @@ func detachedAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []re
 }
 
 // halfAside is what the half-centred pairs (session 24; exploratory, on
-// the train seeds only) add to the main verdict's Why: whether half the
-// centring of ReLU's outputs gives part of the main pair's speed-up, all
-// of it or none (a speed-up that centring causes should grow with the
-// part of the offset removed), and what centring a sigmoid net from about
-// ReLU's offset share gives (a control near the margin, which note 23
-// found missing: every positive control is 1.25-2.3 times faster and
-// centres offsets larger than ReLU's). Empty unless the pairs run at the
-// train batch beside the running-mean pair of relu/raw.
+// the train seeds only) add to the main verdict's Why. ReLU minus half its
+// running mean removes half the offset, but turns every zero output
+// negative, so for the sign of the next layer's inputs it is nearly the
+// whole change (review 24a): beside the main pair it shows how the
+// speed-up behaves when the offset is only partly removed, not whether it
+// comes from the sign or from the offset. A sigmoid net brought to about
+// ReLU's offset share and centred from there asks whether ReLU's small
+// speed-up is what centring from an offset of its size gives (note 23:
+// every positive control centres larger offsets and is 1.25-2.3 times
+// faster). Both are compared with the main pair seed by seed, at both
+// horizons. Empty unless the pairs run at the train batch beside the
+// running-mean pair of relu/raw.
 //
 // It returns the sentence for the Why and, where the sigmoid pair ran, a
-// clause for the caveat, beside what the positive controls show.
+// clause for the caveat that gives its number and nothing more.
 func halfAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun) (why, caveat string) {
 	full, half, sig := -1, -1, -1
 	for i, e := range evs {
@@ -2017,54 +2022,94 @@ func halfAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, all []
 		return fmt.Sprintf("%s [%s, %s]", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
 	}
 	offset := func(e metrics.Estimate) string { return kit.FmtFloat(e.Mean, 2) }
+	percent := func(e metrics.Estimate) string { return fmt.Sprintf("%.0f%%", 100*e.Mean) }
+	blocks := earlyBlocks(c)
 	f := evs[full]
 	var parts []string
 	if half >= 0 {
 		h := evs[half]
-		w := fmt.Sprintf("ReLU's outputs minus half their running mean (%s, offset share %s, between the uncentred arm's %s and the centred arm's %s) gave a whole-run ratio of %s (its verdict, exploratory: %s), where the full centring gave %s on the same seeds",
-			h.centred.name, offset(h.offset), offset(f.offsetUncentred), offset(f.offset), ratio(h.paired.Diff), verdicts[half].Outcome, ratio(f.paired.Diff))
-		if hh := centredHeadToHead(all[half], all[full], earlyBlocks(c)); hh.whole.Diff.N >= 2 {
+		w := fmt.Sprintf("ReLU's outputs minus half their running mean (%s) kept an offset share of %s, between the uncentred arm's %s and the centred arm's %s, while %s of them lay below zero (each zero output becomes minus half the mean), against %s for the centred arm and none uncentred: "+
+			"for the sign of the next layer's inputs, the claim's condition, it is nearly the whole change, so this pair cannot tell the sign from the offset; it gave a whole-run ratio of %s (its verdict, exploratory: %s), where the full centring gave %s on the same seeds",
+			h.centred.name, offset(h.offset), offset(f.offsetUncentred), offset(f.offset), percent(belowZero(all[half], true)), percent(belowZero(all[full], true)), ratio(h.paired.Diff), verdicts[half].Outcome, ratio(f.paired.Diff))
+		if hh := centredHeadToHead(all[half], all[full], blocks); hh.whole.Diff.N >= 2 {
 			d := hh.whole.Diff
 			w += fmt.Sprintf("; head to head, the half-centred arm's mean loss was %s times the centred arm's", ratio(d))
 			switch {
-			case d.Lo > -speedMargin && d.Hi < speedMargin:
-				w += " (within the margin either way: the second half of the centring added no speed-up that matters; a speed-up growing with the square of the offset, as the term a mean adds to the next layer's input second moments does, would show much the same, since half the mean removed takes three quarters of that term away, so this does not tell centring apart from other causes)"
-			case d.Lo > speedMargin:
-				w += " (the second half of the centring added a speed-up beyond the margin)"
+			case d.Hi < 0:
+				w += " (the half-centred arm learnt faster: removing the rest of the offset slowed training, so the speed-up did not grow as the offset shrank)"
+			case d.Lo > 0:
+				w += " (the centred arm learnt faster: removing the rest of the offset added to the speed-up)"
+			default:
+				w += " (the two cannot be told apart)"
 			}
 		}
 		parts = append(parts, w)
 	}
 	if sig >= 0 {
 		g := evs[sig]
-		// The two pairs run on the same seeds: their ratios compared seed
-		// by seed.
-		var ls, lr []float64
+		// The two pairs run on the same seeds: their ratios compared
+		// seed by seed, at both horizons.
+		var ls, lr, es, er []float64
 		for k := range min(len(all[sig]), len(all[full])) {
 			ls, lr = append(ls, all[sig][k].logRatio()), append(lr, all[full][k].logRatio())
+			es, er = append(es, all[sig][k].earlyRatio(blocks)), append(er, all[full][k].earlyRatio(blocks))
 		}
-		d := metrics.PairedDiff(ls, lr).Diff
-		than := fmt.Sprintf("the two speed-ups cannot be told apart (the sigmoid pair's ratio over the ReLU pair's %s on paired seeds)", ratio(d))
-		switch {
-		case d.N < 2:
-			than = "the two are not compared (too few seeds with both)"
-		case d.Lo > 0 && d.Hi < speedMargin:
-			than = fmt.Sprintf("from about the same offset, centring sped the sigmoid net a little more than the ReLU net, by less than the margin (the sigmoid pair's ratio over the ReLU pair's %s on paired seeds)", ratio(d))
-		case d.Lo > 0:
-			than = fmt.Sprintf("from about the same offset, centring sped the sigmoid net more than the ReLU net (the sigmoid pair's ratio over the ReLU pair's %s on paired seeds)", ratio(d))
-		case d.Hi < 0:
-			than = fmt.Sprintf("from about the same offset, centring sped the sigmoid net less than the ReLU net (the sigmoid pair's ratio over the ReLU pair's %s on paired seeds)", ratio(d))
+		whole := metrics.PairedDiff(ls, lr).Diff
+		early := metrics.Estimate{}
+		if blocks > 0 {
+			early = metrics.PairedDiff(es, er).Diff
 		}
-		parts = append(parts, fmt.Sprintf("a sigmoid net whose outputs keep half their offset (%s, offset share %s, about ReLU's %s), centred from there by a running mean (offset share %s), learnt faster by %s over the whole run (its verdict, exploratory: %s), against %s for ReLU's outputs centred from their own offset: %s",
-			g.uncentred.name, offset(g.offsetUncentred), offset(f.offsetUncentred), offset(g.offset), ratio(g.paired.Diff), verdicts[sig].Outcome, ratio(f.paired.Diff), than))
-		caveat = fmt.Sprintf("; an exploratory pair nearer the margin (train seeds only, not a control: it gates nothing) centred a sigmoid net from about ReLU's offset share and read %s at %s over the whole run", verdicts[sig].Outcome, ratio(g.paired.Diff))
-		if verdicts[sig].Outcome == result.Confirmed {
-			caveat += ": the rule confirms a speed-up of that size from an offset of ReLU's size"
-		} else {
-			caveat += ": from an offset of ReLU's size, a speed-up from centring that is not ReLU's reads " + strings.ToLower(string(verdicts[sig].Outcome)) + " by this rule as well"
+		side := func(d metrics.Estimate) string {
+			switch {
+			case d.N < 2:
+				return "not compared"
+			case d.Lo > 0:
+				return "more"
+			case d.Hi < 0:
+				return "less"
+			}
+			return "not told apart"
 		}
+		cmp := fmt.Sprintf("over the whole run %s (%s)", ratio(whole), side(whole))
+		if early.N >= 2 {
+			cmp += fmt.Sprintf(", over the first %d examples %s (%s)", earlyExamples, ratio(early), side(early))
+		}
+		var so string
+		switch sw, se := side(whole), side(early); {
+		case sw == "more" && (se == "more" || early.N < 2):
+			so = "from about the same offset, centring sped the sigmoid net more than the ReLU net, so the size of ReLU's offset alone does not account for its small speed-up here"
+		case sw == "not told apart" && (se == "not told apart" || early.N < 2):
+			so = "the two speed-ups cannot be told apart, as they would be if ReLU's small speed-up were what centring from an offset of its size gives"
+		case sw == "less" && (se == "less" || early.N < 2):
+			so = "from about the same offset, centring sped the ReLU net more than the sigmoid net"
+		default:
+			so = "the two horizons differ, so this does not settle whether the size of ReLU's offset accounts for its small speed-up"
+		}
+		parts = append(parts, fmt.Sprintf("a sigmoid net whose outputs keep half their offset (%s: offset share %s, about ReLU's %s, with %s of its outputs below zero already), centred from there by a running mean (offset share %s), learnt faster by %s over the whole run (its verdict, exploratory: %s); "+
+			"seed by seed, its ratio over the main pair's on the same seeds (the sigmoid pair's speed-up over ReLU's) was %s: %s",
+			g.uncentred.name, offset(g.offsetUncentred), offset(f.offsetUncentred), percent(belowZero(all[sig], false)), offset(g.offset), ratio(g.paired.Diff), verdicts[sig].Outcome, cmp, so))
+		caveat = fmt.Sprintf("; an exploratory pair (added after the confirmation was seen, read on the train %s by the mean loss alone; not a control, it gates nothing) centred a sigmoid net from about ReLU's offset share: %s over the whole run, %s by its rule (see the Why)",
+			seedRange(c, ""), ratio(g.paired.Diff), strings.ToLower(string(verdicts[sig].Outcome)))
 	}
 	return fmt.Sprintf(" Exploratory, added in session 24 after the confirmation was seen, on the train seeds (%s) only: %s.", seedRange(c, ""), strings.Join(parts, "; ")), caveat
+}
+
+// belowZero is the share of an arm's hidden outputs below zero, the mean
+// of its two layers', over the runs of prs that did not diverge: of the
+// centred arm's runs, or of the uncentred arm's.
+func belowZero(prs []pairRun, centred bool) metrics.Estimate {
+	var xs []float64
+	for _, r := range prs {
+		x := r.u
+		if centred {
+			x = r.c
+		}
+		if x.Diverged || len(x.Negative) < 2 {
+			continue
+		}
+		xs = append(xs, (shareOrNaN(x.Negative[0])+shareOrNaN(x.Negative[1]))/2)
+	}
+	return metrics.MeanCI(xs)
 }
 
 // uncentredRates is the uncentred arm's rate on each seed of a pair.
@@ -2193,7 +2238,7 @@ func pairsTable(c *Config, rows []pairRow) result.Table {
 			"A control's reading on the confirmation seeds gates the pairs there and is not a verdict of its own (gate only). "+
 			"Last two columns: the examples the uncentred arm took to bring its loss (the mean of %d blocks of the learning curve) to the level it had after %d examples, or at half the run, over the examples the centred arm took to reach that level, geometric mean over paired seeds; above 1, the centred arm got there first: a speed in examples. "+
 			"On the confirmation seeds they are readings of their own, beside the mean loss's (rules version 5, fixed before those seeds were run); on the train seeds they are shown, not decided on (added after review 22c, after the results were seen). "+
-			"A centred run that never got there counts at the run's length, which overstates the speed-up.", seedRange(c, ""), c.TrainBatch, earlyExamples, reachSmooth, earlyExamples)}
+			"A centred run that never got there counts at the run's length, which overstates the speed-up.", seedRange(c, ""), c.TrainBatch, earlyExamples, reachSmooth, earlyExamples) + exploredWords(c)}
 	if !confirmsMain(c) {
 		t.Note = strings.Replace(t.Note, fmt.Sprintf("on the confirmation seeds (run after the rule was fixed, docs/c6-confirmation-2.md; every pair at batch %d) each arm runs at the one rate best over the train seeds, and the first pair's reading there is the main verdict. ", c.TrainBatch), "no confirmation seeds were run. ", 1)
 	}
@@ -2224,7 +2269,7 @@ func pairsTable(c *Config, rows []pairRow) result.Table {
 			return w
 		}
 		verdict := fmt.Sprintf("%s (%s)", row.v.Outcome, row.v.Role)
-		if (speedPair{uncentred: e.uncentred.name, centred: e.centred.name}).exploratory() {
+		if e.exploratory() {
 			verdict = fmt.Sprintf("%s (supporting, exploratory)", row.v.Outcome)
 		}
 		if row.gateOnly {
@@ -2481,13 +2526,28 @@ func speedFigure(c *Config, runs speedRuns, all [][]pairRun) result.Figure {
 	}
 	return result.Figure{Name: "training-speed", Columns: 3, Title: fmt.Sprintf("Training speed of centred twins: mean online training loss over all %d examples and over the first %d", c.TrainSteps*c.TrainBatch, earlyExamples),
 		Caption: fmt.Sprintf("Left: each seed's ratio of mean training loss, uncentred arm over centred twin (above 1: the centred twin learnt faster), both at the learning rate chosen on the other seeds, "+
-			"each pair's markers a little to the side of their seed, with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, at the two horizons the verdict reads: the whole run (solid, as the seeds' markers) and the first %d examples (dashed), each pair in its centred twin's colour. The colour says how an arm is centred, in every row: blue uncentred, vermillion minus the minibatch mean, green minus a running mean, purple sigmoid minus 1/2, sky blue centred pixels. The dashed levels are no difference (1, black) and the margin (1.1, orange). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
+			"each pair's markers a little to the side of their seed, with each pair's geometric mean and 95%% CI band drawn right of the seeds, each pair in a slot of its own, at the two horizons the verdict reads: the whole run (solid, as the seeds' markers) and the first %d examples (dashed), each pair in its centred twin's colour. The colour says how an arm is centred, in every row: blue uncentred, vermillion minus the minibatch mean, green minus a running mean, purple sigmoid minus 1/2, sky blue centred pixels, yellow another centring (minus half a running mean); where a row holds two arms centred alike, the second takes the next free colour (the detached minibatch mean, purple). The dashed levels are no difference (1, black) and the margin (1.1, orange). A seed in which an arm diverged has no ratio: it is marked on a grey band below the data, not at a value. "+
 			"Middle: learning curves (loss per block of %d examples, geometric mean over seeds with 95%% CI band) of each arm at the learning rate most seeds used; solid uncentred, dashed its centred twin; the black vertical line ends the early horizon each pair is also read over (it decides beside the whole run). "+
 			"Right: mean loss at each learning rate (geometric mean over the seeds that did not diverge, with 95%% CI band; no value where most runs diverged); a rate at which some runs diverged is marked, in its arm's colour, on the grey band at the top, "+
 			"which is not a value: those runs have no loss and are left out of the mean (their count is in the table of loss by learning rate). "+
 			"%s, one pass over %d %s examples; sigmoid-centred is sigmoid minus 1/2 (the same slope, centred); relu-centred and sigmoid-batchcentred subtract each unit's minibatch mean, relu-runcentred and sigmoid-runcentred a running mean of its earlier outputs (about %d examples); centred pixels have their mean subtracted.",
-			earlyExamples, c.CurveEvery*c.TrainBatch, layout, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples) + seeds,
+			earlyExamples, c.CurveEvery*c.TrainBatch, layout, c.TrainSteps*c.TrainBatch, c.Dataset.Title(), runCentringExamples) + seeds + exploredWords(c),
 		Panels: panels}
+}
+
+// exploredWords is what a caption or note says of the exploratory pairs
+// of c (speedPair.exploratory), empty without any.
+func exploredWords(c *Config) string {
+	var names []string
+	for _, s := range c.Pairs {
+		if p, err := parsePair(s); err == nil && p.exploratory() {
+			names = append(names, p.uncentred+" over "+p.centred)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Exploratory (added after the confirmation was seen, read on the train %s only, deciding nothing): %s; relu-halfcentred and sigmoid-halfcentred subtract half a running mean, relu-detachcentred the minibatch mean held constant in the backward pass.", seedRange(c, ""), strings.Join(names, ", "))
 }
 
 // pairTag is what pair i (of c.Pairs) is to the claim, for the figure's

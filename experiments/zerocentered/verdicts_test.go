@@ -693,16 +693,46 @@ func TestSeedDrops(t *testing.T) {
 		t.Fatalf("set-up: readings %s and %s, pair %s; want REFUTED, CONFIRMED, MIXED", hs[0].outcome, hs[1].outcome, decideReadings(hs))
 	}
 	got := seedDrops(hs, 1, result.Mixed)
-	if want := (seedDrop{n: 6, turned: 5, verdict: 5, to: result.Inconclusive}); got != want {
+	// The five that turn it are the five largest: from 0.052 up.
+	if want := (seedDrop{n: 6, turned: 5, verdict: 5, to: result.Inconclusive, verdictTo: result.Refuted, from: 0.052, above: true}); got != want {
 		t.Errorf("seedDrops of the knife edge = %+v, want %+v", got, want)
 	}
-	if w := got.words(result.Confirmed); !strings.Contains(w, "5 of its 6 seeds each turn it INCONCLUSIVE, and 5 of those the pair's verdict") {
-		t.Errorf("words: %q", w)
+	if w, want := got.words(result.Confirmed), "dropping any one of the 5 of its 6 seeds whose ratio is at least 1.127 would turn it INCONCLUSIVE, and with it the pair's verdict to REFUTED"; w != want {
+		t.Errorf("words: %q, want %q", w, want)
 	}
 	if got := seedDrops(hs, 0, result.Mixed); got.turned != 0 || got.n != 6 {
 		t.Errorf("seedDrops of a reading far below the margin = %+v, want none turned of 6", got)
 	}
-	if w := knifeEdgeContext(hs, result.Mixed); !strings.Contains(w, "had it straddled the margin the pair would read REFUTED; left out one at a time, 5 of its 6 seeds") {
+	if w := knifeEdgeContext(hs, result.Mixed); !strings.Contains(w, "had it straddled the margin the pair would read REFUTED; dropping any one of the 5 of its 6 seeds") {
 		t.Errorf("knifeEdgeContext: %q", w)
+	}
+	// Turned seeds that are neither the largest nor the smallest have no
+	// bound; turned readings that leave the verdict are said to.
+	if w := (seedDrop{n: 6, turned: 2, from: math.NaN(), to: result.Inconclusive}).words(result.Confirmed); w != "dropping any one of 2 of its 6 seeds would turn it INCONCLUSIVE, and leave the pair's verdict as it is" {
+		t.Errorf("words without a bound: %q", w)
+	}
+}
+
+// A control that holds the gate open on a knife edge is named in the
+// Context of the pair it gates, with what the pair would read had it
+// straddled the margin; a control far above the margin is not.
+func TestGateKnifeContext(t *testing.T) {
+	ref := paired(10, 0.03, 0.02, 0.04, 0.01)
+	conf := paired(10, 0.08, 0.06, 0.10, 0.01)
+	edge := paired(10, 0.06, speedMargin+nearMargin/2, 0.08, 0.01)
+	control := func(whole metrics.Paired) speedEvidence {
+		return speedWorld(whole, func(e *speedEvidence) {
+			e.role, e.control, e.early = result.Supporting, true, conf
+			e.uncentred.name, e.centred.name = "sigmoid/raw", "sigmoid-centred/raw"
+		})
+	}
+	main := speedWorld(ref, func(e *speedEvidence) { e.early = ref })
+	v, _ := speedVerdict(main, []speedEvidence{control(edge)})
+	want := "its positive control sigmoid/raw over sigmoid-centred/raw reads CONFIRMED on a knife edge over the whole run (1.15 [1.103, 1.2]), and had it straddled the margin it would have gated this pair's reading there and the pair would read INCONCLUSIVE"
+	if v.Outcome != result.Refuted || !strings.Contains(v.Context, want) {
+		t.Errorf("knife-edge control: %s, context %q; want REFUTED with %q", v.Outcome, v.Context, want)
+	}
+	if v, _ := speedVerdict(main, []speedEvidence{control(conf)}); strings.Contains(v.Context, "its positive control") {
+		t.Errorf("a control far from the margin named: %q", v.Context)
 	}
 }

@@ -371,22 +371,26 @@ func TestZerocenteredQuick(t *testing.T) {
 	// backward pass, on the train seeds only, and the centred arms head
 	// to head.
 	detached := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are non-negative (relu-detachcentred/raw: ")
-	if detached.Role != result.Supporting || detached.Control || detached.N != 3 || !strings.Contains(detached.Caveat, "added after the confirmation was seen") {
+	if detached.Role != result.Supporting || detached.Control || !detached.Exploratory || detached.N != 3 || !strings.Contains(detached.Caveat, "added after the confirmation was seen") {
 		t.Errorf("detached pair: role %q, control %v, n %d, caveat %q", detached.Role, detached.Control, detached.N, detached.Caveat)
 	}
 	// Session 24's: half a running mean subtracted, on the train seeds
 	// only; the main verdict's Why says what they show beside it.
 	half := exptest.VerdictFor(t, res, "C6", "in a ReLU net, SGD learns faster when the later layers' inputs (the activations) are half-centred (half their offset removed) than when they are non-negative (relu-halfcentred/raw: ")
 	halfSig := exptest.VerdictFor(t, res, "C6", "in a sigmoid net, SGD learns faster when the later layers' inputs (the activations) are zero-centred than when they are half-centred (half their offset left) (sigmoid-runcentred/raw: ")
-	for _, v := range []result.Verdict{half, halfSig} {
-		if v.Role != result.Supporting || v.Control || v.N != 3 || !strings.Contains(v.Caveat, "added in session 24 after the confirmation was seen") {
+	for _, v := range []result.Verdict{half, halfSig, detached} {
+		if v.Role != result.Supporting || v.Control || !v.Exploratory || v.N != 3 || !strings.Contains(v.Caveat, "after the confirmation was seen") {
 			t.Errorf("half-centred pair: role %q, control %v, n %d, caveat %q", v.Role, v.Control, v.N, v.Caveat)
 		}
 	}
-	if !strings.Contains(main.Why, "Exploratory, added in session 24 after the confirmation was seen, on the train seeds (seeds 0 to 2) only: ReLU's outputs minus half their running mean (relu-halfcentred/raw, offset share") ||
+	if main.Exploratory || firstConf.Exploratory {
+		t.Error("the main verdict or the first confirmation's is marked exploratory")
+	}
+	if !strings.Contains(main.Why, "Exploratory, added in session 24 after the confirmation was seen, on the train seeds (seeds 0 to 2) only: ReLU's outputs minus half their running mean (relu-halfcentred/raw) kept an offset share of") ||
+		!strings.Contains(main.Why, "so this pair cannot tell the sign from the offset") ||
 		!strings.Contains(main.Why, "head to head, the half-centred arm's mean loss was") ||
-		!strings.Contains(main.Why, fmt.Sprintf("(its verdict, exploratory: %s), against", halfSig.Outcome)) ||
-		!strings.Contains(main.Caveat, fmt.Sprintf("centred a sigmoid net from about ReLU's offset share and read %s at", halfSig.Outcome)) {
+		!strings.Contains(main.Why, fmt.Sprintf("(its verdict, exploratory: %s); seed by seed, its ratio over the main pair's on the same seeds", halfSig.Outcome)) ||
+		!strings.Contains(main.Caveat, fmt.Sprintf("over the whole run, %s by its rule (see the Why)", strings.ToLower(string(halfSig.Outcome)))) {
 		t.Errorf("half-centred aside: why %q, caveat %q", main.Why, main.Caveat)
 	}
 	heads := 0
