@@ -31,19 +31,7 @@ func TestRunningCenterGradientsMatchFiniteDifferences(t *testing.T) {
 		}
 		loss := func() float64 { restore(); return SoftmaxCrossEntropy(net.Forward(x, true), labels, nil) }
 		restore()
-		out := net.Forward(x, true)
-		g := NewMatrix(out.Rows, out.Cols)
-		SoftmaxCrossEntropy(out, labels, g)
-		net.InputGrad = true
-		dx := net.Backward(g)
-		grads := make([][]float64, len(net.Params()))
-		for k, p := range net.Params() {
-			grads[k] = append([]float64(nil), p.Grad...)
-		}
-		for k, p := range net.Params() {
-			checkGradient(t, p.Name, p.Value, grads[k], loss)
-		}
-		checkGradient(t, "input", x.Data, append([]float64(nil), dx.Data...), loss)
+		checkNetGradients(t, "", net, x, labels, loss)
 	}
 	// The backward pass alone: the gradient passes through unchanged.
 	restore()

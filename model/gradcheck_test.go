@@ -133,6 +133,27 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 
 // checkGradient perturbs each entry of values and compares the central
 // difference of loss with analytic.
+// checkNetGradients runs net forward on x in training mode and backward
+// from the softmax cross-entropy of labels, then checks each parameter's
+// gradient and the input's against finite differences of loss; prefix
+// starts each name in a failure.
+func checkNetGradients(t *testing.T, prefix string, net *Network, x *Matrix, labels []int, loss func() float64) {
+	t.Helper()
+	out := net.Forward(x, true)
+	g := NewMatrix(out.Rows, out.Cols)
+	SoftmaxCrossEntropy(out, labels, g)
+	net.InputGrad = true
+	dx := net.Backward(g)
+	grads := make([][]float64, len(net.Params()))
+	for k, p := range net.Params() {
+		grads[k] = append([]float64(nil), p.Grad...)
+	}
+	for k, p := range net.Params() {
+		checkGradient(t, prefix+p.Name, p.Value, grads[k], loss)
+	}
+	checkGradient(t, prefix+"input", x.Data, append([]float64(nil), dx.Data...), loss)
+}
+
 func checkGradient(t *testing.T, what string, values, analytic []float64, loss func() float64) {
 	t.Helper()
 	worst := 0.0
@@ -471,7 +492,7 @@ func TestCenterGradientsMatchFiniteDifferences(t *testing.T) {
 		x := randomMatrix(8, 4, rng)
 		labels := []int{0, 1, 2, 0, 1, 2, 0, 1}
 		loss := func() float64 { return SoftmaxCrossEntropy(net.Forward(x, true), labels, nil) }
-		out := net.Forward(x, true)
+		net.Forward(x, true)
 		h := act.Forward(d1.Forward(x, true), true) // the centring layer's inputs, as they were
 		for j := 0; j < 5; j++ {
 			var s, in float64
@@ -483,19 +504,7 @@ func TestCenterGradientsMatchFiniteDifferences(t *testing.T) {
 				t.Errorf("share %g: column %d of the output sums to %g, want %g", share, j, s, want)
 			}
 		}
-		out = net.Forward(x, true)
-		g := NewMatrix(out.Rows, out.Cols)
-		SoftmaxCrossEntropy(out, labels, g)
-		net.InputGrad = true
-		dx := net.Backward(g)
-		grads := make([][]float64, len(net.Params()))
-		for k, p := range net.Params() {
-			grads[k] = append([]float64(nil), p.Grad...)
-		}
-		for k, p := range net.Params() {
-			checkGradient(t, fmt.Sprintf("share %g: %s", share, p.Name), p.Value, grads[k], loss)
-		}
-		checkGradient(t, fmt.Sprintf("share %g: input", share), x.Data, append([]float64(nil), dx.Data...), loss)
+		checkNetGradients(t, fmt.Sprintf("share %g: ", share), net, x, labels, loss)
 		// Evaluation subtracts the running means, not the batch's.
 		run := append([]float64(nil), c.Running...)
 		net.Forward(x, false)
