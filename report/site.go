@@ -227,6 +227,10 @@ func (row *ClaimRow) fill() {
 	}
 	var parts []string
 	for _, v := range row.Supporting {
+		if v.Exploratory {
+			parts = append(parts, fmt.Sprintf("%s (%s): %s", v.Outcome, roleWords(v), v.Statement))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%s: %s", v.Outcome, v.Statement))
 	}
 	if len(parts) > 0 {
@@ -672,6 +676,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"float":              func(p *float64) string { return fmt.Sprintf("%.3g", *p) },
 	"mdeNote":            MDENote,
 	"label":              VerdictLabel,
+	"role":               roleWords,
 	"points":             Points,
 	"sanityFlipsHead":    func() string { return sanityFlipsHead },
 	"sanityContextsHead": func() string { return sanityContextsHead },
@@ -754,7 +759,7 @@ td ul { margin: 0; padding-left: 1.1em; }
 <h2 id="{{anchor .Name}}">{{.Name}} ({{join .Summary.Claims ", "}})</h2>
 <p>Reproduce with <code>{{.Summary.Command}}</code>.</p>
 <ul class="verdicts">
-{{range .Summary.Verdicts}}<li><span class="badge {{lower .Outcome}}">{{label .}}</span> ({{.Role}}): {{.Statement}}.
+{{range .Summary.Verdicts}}<li><span class="badge {{lower .Outcome}}">{{label .}}</span> ({{role .}}): {{.Statement}}.
 <ul>
 {{if .Effect}}<li>Effect: {{.Effect.Name}}: {{effect .Effect}}{{if .Margin}}; margin {{float .Margin}}{{with .MarginReason}} ({{.}}){{end}}{{end}}{{if .MDE}}; minimal detectable effect {{float .MDE}}{{end}}; n = {{.N}}{{with mdeNote .}} ({{.}}){{end}}</li>{{end}}
 {{with points .Why}}<li>Why:<ul>{{range .}}<li>{{.}}</li>{{end}}</ul></li>{{end}}

@@ -48,6 +48,20 @@ func TestClaimRowsHeadlineIsTheMainVerdict(t *testing.T) {
 	if got := strings.Join(rows[0].Sections, ","); got != "a,b" {
 		t.Errorf("C1 sections %q", got)
 	}
+	// An exploratory supporting verdict is marked so in the Why and has
+	// no chip.
+	explored := v("C3", result.Confirmed, result.Supporting)
+	explored.Exploratory = true
+	runs[0].Summary.Verdicts = append(runs[0].Summary.Verdicts, explored)
+	rows = ClaimRows(claims, runs)
+	if want := "Supporting: CONFIRMED (supporting, exploratory: added after the results were seen): supporting statement"; !strings.Contains(rows[2].Why, want) {
+		t.Errorf("C3 why %q, want %q", rows[2].Why, want)
+	}
+	for _, c := range rows[2].Chips {
+		if c.Role == result.Supporting {
+			t.Errorf("C3 has a chip for its exploratory verdict: %+v", c)
+		}
+	}
 }
 
 func TestCheckVerdict(t *testing.T) {

@@ -1275,7 +1275,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		evs = append(evs, speedEvidenceOf(c, i, p, prs, ""))
 	}
 	verdicts, hss := readPairs(evs)
-	halfWhy, halfCaveat := halfAside(c, evs, verdicts, all)
+	halfWhy, halfCaveat := halfAside(c, runs, evs, verdicts, all)
 	detachedWords := detachedAside(c, runs, evs, verdicts, all)
 	if len(verdicts) > 0 {
 		// After the gates, so that a twin's outcome is the one its own
@@ -1534,9 +1534,16 @@ func closeEstimates(train, confirmed []horizonReading) string {
 		if a.N < 2 || b.N < 2 || a.Hi < b.Lo || b.Hi < a.Lo {
 			return ""
 		}
-		parts = append(parts, fmt.Sprintf("%s %s against %s", strings.ToLower(strings.TrimPrefix(h.lead, "Over ")), ratioText(a.Mean), ratioText(b.Mean)))
+		side := "on either side of the margin"
+		switch {
+		case a.Mean < speedMargin && b.Mean < speedMargin:
+			side = "both below the margin"
+		case a.Mean > speedMargin && b.Mean > speedMargin:
+			side = "both above the margin"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s against %s, %s", strings.ToLower(strings.TrimPrefix(h.lead, "Over ")), ratioText(a.Mean), ratioText(b.Mean), side))
 	}
-	return "the estimates are close, their intervals overlapping, on either side of the margin (" + strings.Join(parts, "; ") + ")"
+	return "the estimates are close, their intervals overlapping (" + strings.Join(parts, "; ") + ")"
 }
 
 // exploredAside is what the confirmation's main verdict adds about the
@@ -1998,7 +2005,7 @@ func detachedAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []re
 //
 // It returns the sentence for the Why and, where the sigmoid pair ran, a
 // clause for the caveat that gives its number and nothing more.
-func halfAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun) (why, caveat string) {
+func halfAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []result.Verdict, all [][]pairRun) (why, caveat string) {
 	full, half, sig := -1, -1, -1
 	for i, e := range evs {
 		ua, _, _ := parseArm(armName(e.uncentred.name))
@@ -2032,15 +2039,19 @@ func halfAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, all []
 			"for the sign of the next layer's inputs, the claim's condition, it is nearly the whole change, so this pair cannot tell the sign from the offset; it gave a whole-run ratio of %s (its verdict, exploratory: %s), where the full centring gave %s on the same seeds",
 			h.centred.name, offset(h.offset), offset(f.offsetUncentred), offset(f.offset), percent(belowZero(all[half], true)), percent(belowZero(all[full], true)), ratio(h.paired.Diff), verdicts[half].Outcome, ratio(f.paired.Diff))
 		if hh := centredHeadToHead(all[half], all[full], blocks); hh.whole.Diff.N >= 2 {
-			d := hh.whole.Diff
-			w += fmt.Sprintf("; head to head, the half-centred arm's mean loss was %s times the centred arm's", ratio(d))
+			// Shown at both horizons, against the margin (review 24b: a
+			// 1.4% whole-run lead read alone as "slowed training").
+			w += "; head to head, the half-centred arm's mean loss over the fully centred arm's was " + horizonsText(hh.whole.Diff, hh.early.Diff)
 			switch {
-			case d.Hi < 0:
-				w += " (the half-centred arm learnt faster: removing the rest of the offset slowed training, so the speed-up did not grow as the offset shrank)"
-			case d.Lo > 0:
-				w += " (the centred arm learnt faster: removing the rest of the offset added to the speed-up)"
+			case within(hh.whole.Diff) && (hh.early.Diff.N < 2 || within(hh.early.Diff)):
+				w += ": subtracting the whole running mean rather than half did not speed training by as much as the margin, either way"
+			case hh.whole.Diff.Lo > speedMargin && (hh.early.Diff.N < 2 || hh.early.Diff.Lo > speedMargin):
+				w += ": subtracting the whole running mean rather than half sped training by more than the margin"
 			default:
-				w += " (the two cannot be told apart)"
+				w += ": not settled against the margin"
+			}
+			if _, unstable := ratesWords(sharedRates(c, runs, h.centred.name, f.centred.name), h.centred.name, f.centred.name); unstable != "" {
+				w += fmt.Sprintf("; the full subtraction is the less stable (%s), so the two differ in more than the offset left", unstable)
 			}
 		}
 		parts = append(parts, w)
@@ -2059,39 +2070,53 @@ func halfAside(c *Config, evs []speedEvidence, verdicts []result.Verdict, all []
 		if blocks > 0 {
 			early = metrics.PairedDiff(es, er).Diff
 		}
-		side := func(d metrics.Estimate) string {
-			switch {
-			case d.N < 2:
-				return "not compared"
-			case d.Lo > 0:
-				return "more"
-			case d.Hi < 0:
-				return "less"
-			}
-			return "not told apart"
-		}
-		cmp := fmt.Sprintf("over the whole run %s (%s)", ratio(whole), side(whole))
-		if early.N >= 2 {
-			cmp += fmt.Sprintf(", over the first %d examples %s (%s)", earlyExamples, ratio(early), side(early))
-		}
+		// Read against the margin at both horizons (review 24b: "more"
+		// for any interval above 1 drew a conclusion from 2%).
+		both := func(ok func(metrics.Estimate) bool) bool { return ok(whole) && (early.N < 2 || ok(early)) }
 		var so string
-		switch sw, se := side(whole), side(early); {
-		case sw == "more" && (se == "more" || early.N < 2):
-			so = "from about the same offset, centring sped the sigmoid net more than the ReLU net, so the size of ReLU's offset alone does not account for its small speed-up here"
-		case sw == "not told apart" && (se == "not told apart" || early.N < 2):
-			so = "the two speed-ups cannot be told apart, as they would be if ReLU's small speed-up were what centring from an offset of its size gives"
-		case sw == "less" && (se == "less" || early.N < 2):
-			so = "from about the same offset, centring sped the ReLU net more than the sigmoid net"
+		switch {
+		case both(within):
+			so = "the two speed-ups differ by less than the margin, either way"
+		case both(func(d metrics.Estimate) bool { return d.N >= 2 && d.Lo > speedMargin }):
+			so = "centring sped the sigmoid net more than the ReLU net, by more than the margin"
+		case both(func(d metrics.Estimate) bool { return d.N >= 2 && d.Hi < -speedMargin }):
+			so = "centring sped the ReLU net more than the sigmoid net, by more than the margin"
 		default:
-			so = "the two horizons differ, so this does not settle whether the size of ReLU's offset accounts for its small speed-up"
+			so = "not settled against the margin"
 		}
 		parts = append(parts, fmt.Sprintf("a sigmoid net whose outputs keep half their offset (%s: offset share %s, about ReLU's %s, with %s of its outputs below zero already), centred from there by a running mean (offset share %s), learnt faster by %s over the whole run (its verdict, exploratory: %s); "+
-			"seed by seed, its ratio over the main pair's on the same seeds (the sigmoid pair's speed-up over ReLU's) was %s: %s",
-			g.uncentred.name, offset(g.offsetUncentred), offset(f.offsetUncentred), percent(belowZero(all[sig], false)), offset(g.offset), ratio(g.paired.Diff), verdicts[sig].Outcome, cmp, so))
-		caveat = fmt.Sprintf("; an exploratory pair (added after the confirmation was seen, read on the train %s by the mean loss alone; not a control, it gates nothing) centred a sigmoid net from about ReLU's offset share: %s over the whole run, %s by its rule (see the Why)",
-			seedRange(c, ""), ratio(g.paired.Diff), strings.ToLower(string(verdicts[sig].Outcome)))
+			"seed by seed, its ratio over the main pair's on the same seeds (the sigmoid pair's speed-up over ReLU's) was %s: %s; "+
+			"the two pairs differ in more than the offset: the activation, the learning rates most seeds ran (%g and %g against %g and %g), the sign of the uncentred arm's outputs, and how soon the running mean centres (offset share over the first %d examples %s for %s, %s for %s)",
+			g.uncentred.name, offset(g.offsetUncentred), offset(f.offsetUncentred), percent(belowZero(all[sig], false)), offset(g.offset), ratio(g.paired.Diff), verdicts[sig].Outcome,
+			horizonsText(whole, early), so,
+			modeOf(uncentredRates(all[sig])), modeOf(chosenRates(all[sig])), modeOf(uncentredRates(all[full])), modeOf(chosenRates(all[full])), earlyExamples, offset(g.offsetEarly), g.centred.name, offset(f.offsetEarly), f.centred.name))
+		reach := "straddling the margin"
+		switch kit.Superiority(g.paired, speedMargin) {
+		case result.Confirmed:
+			reach = "above the margin"
+		case result.Refuted:
+			reach = "below the margin"
+		}
+		caveat = fmt.Sprintf("; an exploratory pair (added after the confirmation was seen, read on the train %s by the mean loss alone; not a control, it gates nothing) centred a sigmoid net from about ReLU's offset share: %s over the whole run, %s there (%s by its rule, over both horizons; see the Why)",
+			seedRange(c, ""), ratio(g.paired.Diff), reach, strings.ToLower(string(verdicts[sig].Outcome)))
 	}
 	return fmt.Sprintf(" Exploratory, added in session 24 after the confirmation was seen, on the train seeds (%s) only: %s.", seedRange(c, ""), strings.Join(parts, "; ")), caveat
+}
+
+// within is whether d's 95% interval lies inside plus or minus the
+// margin: the two sides differ by less than the margin, either way.
+func within(d metrics.Estimate) bool {
+	return d.N >= 2 && d.Lo > -speedMargin && d.Hi < speedMargin
+}
+
+// horizonsText is a log10 ratio as a ratio over the whole run and, where
+// there is one, over the first earlyExamples examples.
+func horizonsText(whole, early metrics.Estimate) string {
+	out := fmt.Sprintf("%s [%s, %s] over the whole run", ratioText(whole.Mean), ratioText(whole.Lo), ratioText(whole.Hi))
+	if early.N >= 2 {
+		out += fmt.Sprintf(" and %s [%s, %s] over the first %d examples", ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), earlyExamples)
+	}
+	return out
 }
 
 // belowZero is the share of an arm's hidden outputs below zero, the mean
@@ -2371,7 +2396,7 @@ func centringTable(c *Config, evs []speedEvidence, all [][]pairRun) result.Table
 		Note: fmt.Sprintf("Offset share: per block of %d examples, the root mean square over a layer's units of each unit's mean output, over the root mean square of all its outputs, averaged over the blocks "+
 			"(0: every unit centred in every block; about 0.56 for ReLU of zero-mean Gaussian inputs; about 0.06 from sampling alone for a unit centred on average). "+
 			"Layers 1 and 2 are the outputs of the first and second hidden layers after any centring, the inputs of the layer after them. Each arm at the learning rate each seed used in its first pair. "+
-			"A pair centred by a running mean is read only if its centred arm's offset share (the larger layer per run) lies below %g (upper end of its 95%% CI).", c.CurveEvery*c.TrainBatch, offsetCeiling)}
+			"A pair centred by a running mean is read only if its centred arm's offset share (the larger layer per run) lies below %g (upper end of its 95%% CI).", c.CurveEvery*c.TrainBatch, offsetCeiling) + exploredWords(c)}
 	seen := map[string]bool{}
 	for i, e := range evs {
 		for _, arm := range []string{e.uncentred.name, e.centred.name} {

@@ -827,6 +827,7 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 	} else if w := knifeEdges(hs, controls, v.Outcome); w != "" {
 		v.Context = strings.TrimSuffix(w+"; "+v.Context, "; ")
 	}
+	v.Why += knifeEdgeWhy(hs, v.Outcome)
 	return v, hs
 }
 
@@ -845,33 +846,100 @@ func decideReadings(hs []horizonReading) result.Outcome {
 
 // knifeEdgeContext names the readings on a knife edge (knifeEdge) whose
 // outcome decides the verdict: read a little to the other side of the
-// margin, straddling it (INCONCLUSIVE), the verdict would differ (review
-// 23a: the MNIST MIXED rested on a lower end of 1.1003, flagged only
-// deep in the Why). Empty when there is none.
+// margin (otherSide), the verdict would differ (review 23a: the MNIST
+// MIXED rested on a lower end of 1.1003, flagged only deep in the Why).
+// Empty when there is none; knifeEdgeWhy names the others.
 func knifeEdgeContext(hs []horizonReading, outcome result.Outcome) string {
 	var parts []string
 	for k, h := range hs {
-		d := h.paired.Diff
-		if (h.outcome != result.Confirmed && h.outcome != result.Refuted) || d.N < 2 || !knifeEdge(d) {
+		other, o, ok := knifeEdgeTurn(hs, k)
+		if !ok || o == outcome {
 			continue
 		}
-		alt := slices.Clone(hs)
-		alt[k].outcome = result.Inconclusive
-		if o := decideReadings(alt); o != outcome {
-			what := strings.ToLower(h.lead[:1]) + h.lead[1:]
-			if h.reach == nil {
-				what = "the mean loss " + what
-			}
-			gap := math.Min(math.Abs(d.Lo-speedMargin), math.Abs(d.Hi-speedMargin))
-			w := fmt.Sprintf("%s reads %s on a knife edge (%s [%s, %s], an end %.2g%% from the margin), and had it straddled the margin the pair would read %s",
-				what, h.outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), 100*(kit.Pow10(gap)-1), o)
-			if drops := seedDrops(hs, k, outcome); drops.n > 0 {
-				w += "; " + drops.words(h.outcome)
-			}
-			parts = append(parts, w)
+		d := h.paired.Diff
+		gap := math.Min(math.Abs(d.Lo-speedMargin), math.Abs(d.Hi-speedMargin))
+		side := "straddled the margin"
+		switch {
+		case h.outcome != result.Inconclusive:
+		case other == result.Confirmed:
+			side = "cleared the margin"
+		default:
+			side = "fallen below the margin"
 		}
+		w := fmt.Sprintf("%s reads %s on a knife edge (%s, an end %.2g%% from the margin), and had it %s the pair would read %s",
+			readingName(h), h.outcome, fineInterval(d), 100*(kit.Pow10(gap)-1), side, o)
+		if drops := seedDrops(hs, k, outcome); drops.n > 0 {
+			w += "; " + drops.words(h.outcome, outcome)
+		}
+		parts = append(parts, w)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// knifeEdgeWhy is a sentence for the Why naming the readings on a knife
+// edge that do not decide the verdict (review 24b: such edges were flagged
+// in their readings without saying whether they mattered); empty when
+// there is none.
+func knifeEdgeWhy(hs []horizonReading, outcome result.Outcome) string {
+	var parts []string
+	for k, h := range hs {
+		if other, o, ok := knifeEdgeTurn(hs, k); ok && o == outcome {
+			parts = append(parts, fmt.Sprintf("%s (%s, %s; read %s, the pair would read the same)", readingName(h), strings.ToLower(string(h.outcome)), fineInterval(h.paired.Diff), strings.ToLower(string(other))))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " On a knife edge without deciding: " + strings.Join(parts, "; ") + "."
+}
+
+// knifeEdgeTurn is, for a reading hs[k] on a knife edge, the outcome it
+// would have a little to the other side of the margin (a CONFIRMED or
+// REFUTED would straddle it; an INCONCLUSIVE whose lower end lies just
+// below the margin would clear it, one whose upper end lies just above
+// would fall below it) and what the pair would then read; ok is false
+// when the reading is not on a knife edge.
+func knifeEdgeTurn(hs []horizonReading, k int) (other, verdict result.Outcome, ok bool) {
+	h := hs[k]
+	d := h.paired.Diff
+	if d.N < 2 || !knifeEdge(d) || h.edge != nil || h.barred != "" || len(h.failed) > 0 {
+		return "", "", false
+	}
+	switch {
+	case h.outcome == result.Confirmed || h.outcome == result.Refuted:
+		other = result.Inconclusive
+	case math.Abs(d.Lo-speedMargin) < nearMargin:
+		other = result.Confirmed
+	default:
+		other = result.Refuted
+	}
+	alt := slices.Clone(hs)
+	alt[k].outcome = other
+	return other, decideReadings(alt), true
+}
+
+// readingName names a reading in a clause: "the mean loss over the whole
+// run", "in examples to its loss at half the run".
+func readingName(h horizonReading) string {
+	what := strings.ToLower(h.lead[:1]) + h.lead[1:]
+	if h.reach == nil {
+		what = "the mean loss " + what
+	}
+	return what
+}
+
+// fineInterval is a ratio and its 95% interval to four figures at least
+// (ratioText adds more where the margin needs them): on a knife edge three
+// figures can show the mean equal to an end (review 24b: 1.11 [1.1003,
+// 1.11]).
+func fineInterval(d metrics.Estimate) string {
+	f := func(x float64) string {
+		if t := ratioText(x); len(t) > 5 {
+			return t
+		}
+		return strconv.FormatFloat(kit.Pow10(x), 'g', 4, 64)
+	}
+	return fmt.Sprintf("%s [%s, %s]", f(d.Mean), f(d.Lo), f(d.Hi))
 }
 
 // seedDrop is what leaving out single seeds does to one reading
@@ -940,8 +1008,9 @@ func seedDrops(hs []horizonReading, k int, outcome result.Outcome) seedDrop {
 	return out
 }
 
-// words says it in a clause, for a reading that reads was.
-func (d seedDrop) words(was result.Outcome) string {
+// words says it in a clause, for a reading that reads was in a pair
+// that reads pair.
+func (d seedDrop) words(was, pair result.Outcome) string {
 	if d.turned == 0 {
 		return fmt.Sprintf("left out one at a time, none of its %d seeds turns it from %s", d.n, was)
 	}
@@ -953,22 +1022,30 @@ func (d seedDrop) words(was result.Outcome) string {
 		}
 		// Four figures: the bound lies among the seeds' ratios, which
 		// three would round together.
-		which = fmt.Sprintf("any one of the %d of its %d seeds whose ratio is %s %.4g", d.turned, d.n, bound, kit.Pow10(d.from))
+		which = fmt.Sprintf("any one of the %d of its %d seeds whose own ratio is %s %.4g", d.turned, d.n, bound, kit.Pow10(d.from))
 	}
 	to := "another outcome"
 	if d.to != "" {
 		to = string(d.to)
 	}
-	w := fmt.Sprintf("dropping %s would turn it %s", which, to)
+	w := fmt.Sprintf("left out one at a time, %s would turn it %s", which, to)
 	switch {
 	case d.verdict == 0:
-		return w + ", and leave the pair's verdict as it is"
+		w += ", and leave the pair's verdict as it is"
 	case d.verdict == d.turned && d.verdictTo != "":
-		return w + ", and with it the pair's verdict to " + string(d.verdictTo)
+		w += fmt.Sprintf(", and the pair from %s to %s", pair, d.verdictTo)
 	case d.verdictTo != "":
-		return w + fmt.Sprintf(", and %d of those the pair's verdict to %s", d.verdict, d.verdictTo)
+		w += fmt.Sprintf(", and %d of those the pair from %s to %s", d.verdict, pair, d.verdictTo)
+	default:
+		w += fmt.Sprintf(", and %d of those the pair's verdict", d.verdict)
 	}
-	return w + fmt.Sprintf(", and %d of those the pair's verdict", d.verdict)
+	switch rest := d.n - d.turned; {
+	case rest == 1:
+		w += "; the other one would not"
+	case rest > 1:
+		w += fmt.Sprintf("; any of the other %d would not", rest)
+	}
+	return w
 }
 
 // knifeEdges is what the Context says of knife edges that decide a
@@ -1010,10 +1087,10 @@ func gateKnifeContext(hs []horizonReading, controls []speedEvidence, outcome res
 				continue
 			}
 			d := chs[j].paired.Diff
-			w := fmt.Sprintf("its positive control %s over %s reads CONFIRMED on a knife edge %s (%s [%s, %s]), and had it straddled the margin it would have gated this pair's reading there and the pair would read %s",
-				c.uncentred.name, c.centred.name, strings.ToLower(h.lead[:1])+h.lead[1:], ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi), o)
+			w := fmt.Sprintf("the positive control %s over %s, which gates this pair, reads CONFIRMED on a knife edge %s (%s), and had it straddled the margin it would have gated this pair's reading there and the pair would read %s",
+				c.uncentred.name, c.centred.name, strings.ToLower(h.lead[:1])+h.lead[1:], fineInterval(d), o)
 			if drops := seedDrops(chs, j, decideReadings(chs)); drops.turned > 0 {
-				w += fmt.Sprintf(" (dropping any one of %d of the control's %d seeds would turn it)", drops.turned, drops.n)
+				w += fmt.Sprintf(" (left out one at a time, any one of %d of the control's %d seeds would turn the control's reading so)", drops.turned, drops.n)
 			}
 			parts = append(parts, w)
 		}
@@ -1052,7 +1129,7 @@ func horizonWhy(e speedEvidence, h horizonReading) string {
 		}
 	}
 	if d.N >= 2 && knifeEdge(d) {
-		effect += fmt.Sprintf("; an end of the interval lies within %.1f%% of the margin, a knife edge that another seed or the other BLAS backend could turn", 100*(kit.Pow10(nearMargin)-1))
+		effect += fmt.Sprintf("; an end of the interval lies within %.2g%% of the margin, a knife edge that another seed or the other BLAS backend could turn", 100*(kit.Pow10(nearMargin)-1))
 	}
 	var why string
 	switch {

@@ -333,10 +333,10 @@ func TestHorizons(t *testing.T) {
 		whyHas       string
 		contextHas   string
 	}{
-		// Its upper end (1.096) lies within 0.5% of the margin, and alone
+		// Its upper end (1.096) lies within 0.46% of the margin, and alone
 		// it decides: the Context says what the other side would read.
 		{"no early horizon: the whole run decides", ref, metrics.Paired{}, result.Refuted, "Over the whole run: REFUTED, centring the inputs did speed training",
-			"the mean loss over the whole run reads REFUTED on a knife edge (1.07 [1.05, 1.096], an end 0.32% from the margin), and had it straddled the margin the pair would read INCONCLUSIVE"},
+			"the mean loss over the whole run reads REFUTED on a knife edge (1.072 [1.047, 1.096], an end 0.32% from the margin), and had it straddled the margin the pair would read INCONCLUSIVE"},
 		{"both hold", conf, conf, result.Confirmed, "Both horizons together (each must hold, and a horizon whose positive controls failed leaves no refutation standing; they decide jointly by a rule added after the results were seen; before it, the whole run alone decided, which reads confirmed here): CONFIRMED.", ""},
 		{"both refuted", ref, ref, result.Refuted, "Over the first 1600 examples: REFUTED, centring the inputs did speed training (the interval lies above zero), but by less than the margin", ""},
 		{"faster at the start only", ref, conf, result.Mixed, "Over the first 1600 examples: CONFIRMED, centring the inputs made training faster by more than the margin: the uncentred arm's mean loss was 1.2 [1.15, 1.26]",
@@ -393,7 +393,7 @@ func TestGateHorizons(t *testing.T) {
 		// The early horizon's refutation does not stand alone beside a
 		// horizon whose controls failed (review 21c).
 		{"a control fails over the whole run only", ref, ref, []speedEvidence{control(conf, conf, nil), control(ref, conf, nil)}, result.Inconclusive,
-			"Over the whole run: INCONCLUSIVE, a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.096], refuted; without that gate it would be refuted: the uncentred arm's mean loss was 1.07 [1.05, 1.096] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041); an end of the interval lies within 0.5% of the margin, a knife edge that another seed or the other BLAS backend could turn."},
+			"Over the whole run: INCONCLUSIVE, a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.096], refuted; without that gate it would be refuted: the uncentred arm's mean loss was 1.07 [1.05, 1.096] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041); an end of the interval lies within 0.46% of the margin, a knife edge that another seed or the other BLAS backend could turn."},
 		{"a control fails at both", ref, ref, []speedEvidence{control(ref, ref, nil)}, result.Inconclusive, "Over the first 1600 examples: INCONCLUSIVE, a positive control did not show its speed-up there"},
 		{"a control blocked", ref, ref, []speedEvidence{control(conf, conf, func(e *speedEvidence) { e.uncentred.trained = 2 })}, result.Inconclusive, "(not read: The control did not learn"},
 		{"confirmed needs no control", conf, conf, []speedEvidence{control(ref, ref, nil)}, result.Confirmed, ""},
@@ -697,18 +697,18 @@ func TestSeedDrops(t *testing.T) {
 	if want := (seedDrop{n: 6, turned: 5, verdict: 5, to: result.Inconclusive, verdictTo: result.Refuted, from: 0.052, above: true}); got != want {
 		t.Errorf("seedDrops of the knife edge = %+v, want %+v", got, want)
 	}
-	if w, want := got.words(result.Confirmed), "dropping any one of the 5 of its 6 seeds whose ratio is at least 1.127 would turn it INCONCLUSIVE, and with it the pair's verdict to REFUTED"; w != want {
+	if w, want := got.words(result.Confirmed, result.Mixed), "left out one at a time, any one of the 5 of its 6 seeds whose own ratio is at least 1.127 would turn it INCONCLUSIVE, and the pair from MIXED to REFUTED; the other one would not"; w != want {
 		t.Errorf("words: %q, want %q", w, want)
 	}
 	if got := seedDrops(hs, 0, result.Mixed); got.turned != 0 || got.n != 6 {
 		t.Errorf("seedDrops of a reading far below the margin = %+v, want none turned of 6", got)
 	}
-	if w := knifeEdgeContext(hs, result.Mixed); !strings.Contains(w, "had it straddled the margin the pair would read REFUTED; dropping any one of the 5 of its 6 seeds") {
+	if w := knifeEdgeContext(hs, result.Mixed); !strings.Contains(w, "had it straddled the margin the pair would read REFUTED; left out one at a time, any one of the 5 of its 6 seeds") {
 		t.Errorf("knifeEdgeContext: %q", w)
 	}
 	// Turned seeds that are neither the largest nor the smallest have no
 	// bound; turned readings that leave the verdict are said to.
-	if w := (seedDrop{n: 6, turned: 2, from: math.NaN(), to: result.Inconclusive}).words(result.Confirmed); w != "dropping any one of 2 of its 6 seeds would turn it INCONCLUSIVE, and leave the pair's verdict as it is" {
+	if w := (seedDrop{n: 6, turned: 2, from: math.NaN(), to: result.Inconclusive}).words(result.Confirmed, result.Confirmed); w != "left out one at a time, any one of 2 of its 6 seeds would turn it INCONCLUSIVE, and leave the pair's verdict as it is; any of the other 4 would not" {
 		t.Errorf("words without a bound: %q", w)
 	}
 }
@@ -728,11 +728,63 @@ func TestGateKnifeContext(t *testing.T) {
 	}
 	main := speedWorld(ref, func(e *speedEvidence) { e.early = ref })
 	v, _ := speedVerdict(main, []speedEvidence{control(edge)})
-	want := "its positive control sigmoid/raw over sigmoid-centred/raw reads CONFIRMED on a knife edge over the whole run (1.15 [1.103, 1.2]), and had it straddled the margin it would have gated this pair's reading there and the pair would read INCONCLUSIVE"
+	want := "the positive control sigmoid/raw over sigmoid-centred/raw, which gates this pair, reads CONFIRMED on a knife edge over the whole run (1.148 [1.103, 1.202]), and had it straddled the margin it would have gated this pair's reading there and the pair would read INCONCLUSIVE"
 	if v.Outcome != result.Refuted || !strings.Contains(v.Context, want) {
 		t.Errorf("knife-edge control: %s, context %q; want REFUTED with %q", v.Outcome, v.Context, want)
 	}
-	if v, _ := speedVerdict(main, []speedEvidence{control(conf)}); strings.Contains(v.Context, "its positive control") {
+	if v, _ := speedVerdict(main, []speedEvidence{control(conf)}); strings.Contains(v.Context, "the positive control") {
 		t.Errorf("a control far from the margin named: %q", v.Context)
+	}
+}
+
+// A knife edge that does not decide is named in the Why; an undecided
+// reading just short of the margin is a knife edge too, whose other side
+// (clearing it) can decide.
+func TestKnifeEdgesThatDoNotDecide(t *testing.T) {
+	m := speedMargin
+	reading := func(lead string, lo, hi float64) horizonReading {
+		p := paired(10, (lo+hi)/2, lo, hi, 0.01)
+		return horizonReading{lead: lead, paired: p, outcome: kit.Superiority(p, m)}
+	}
+	// REFUTED far below and REFUTED with its upper end just below the
+	// margin: straddling, the early one would leave REFUTED.
+	hs := []horizonReading{reading("Over the whole run", 0.01, 0.02), reading("Over the first 1600 examples", 0.02, m-nearMargin/2)}
+	if got := knifeEdgeContext(hs, result.Refuted); got != "" {
+		t.Errorf("a knife edge that does not decide in the Context: %q", got)
+	}
+	if got := knifeEdgeWhy(hs, result.Refuted); !strings.HasPrefix(got, " On a knife edge without deciding: the mean loss over the first 1600 examples (refuted, ") || !strings.Contains(got, "read inconclusive, the pair would read the same") {
+		t.Errorf("knifeEdgeWhy: %q", got)
+	}
+	// INCONCLUSIVE with its lower end just below the margin, beside a
+	// CONFIRMED: clearing the margin, it would make the pair CONFIRMED.
+	hs = []horizonReading{reading("Over the whole run", m-nearMargin/2, m+0.02), reading("Over the first 1600 examples", m+0.02, m+0.04)}
+	if decideReadings(hs) != result.Inconclusive {
+		t.Fatalf("set-up: %s, want INCONCLUSIVE", decideReadings(hs))
+	}
+	if got := knifeEdgeContext(hs, result.Inconclusive); !strings.Contains(got, "the mean loss over the whole run reads INCONCLUSIVE on a knife edge") || !strings.Contains(got, "had it cleared the margin the pair would read CONFIRMED") {
+		t.Errorf("knifeEdgeContext of an undecided edge: %q", got)
+	}
+	if got := knifeEdgeWhy(hs, result.Inconclusive); got != "" {
+		t.Errorf("a deciding edge in knifeEdgeWhy: %q", got)
+	}
+}
+
+// closeEstimates names overlapping readings with where each pair of
+// estimates lies against the margin, and says nothing when an interval
+// pair does not overlap.
+func TestCloseEstimates(t *testing.T) {
+	m := speedMargin
+	r := func(lead string, mean float64) horizonReading {
+		return horizonReading{lead: lead, paired: paired(12, mean, mean-0.01, mean+0.01, 0.01)}
+	}
+	train := []horizonReading{r("Over the whole run", 0.02), r("Over the first 1600 examples", m-0.003)}
+	confirmed := []horizonReading{r("Over the whole run", 0.025), r("Over the first 1600 examples", m+0.003)}
+	got := closeEstimates(train, confirmed)
+	if !strings.Contains(got, "the whole run "+ratioText(0.02)+" against "+ratioText(0.025)+", both below the margin") || !strings.Contains(got, ", on either side of the margin)") {
+		t.Errorf("closeEstimates = %q", got)
+	}
+	confirmed[0] = r("Over the whole run", 0.06)
+	if got := closeEstimates(train, confirmed); got != "" {
+		t.Errorf("intervals apart, yet %q", got)
 	}
 }
