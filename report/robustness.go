@@ -862,7 +862,7 @@ func (t Robustness) Elsewhere(claim string) string {
 		}
 		s := fmt.Sprintf("Robustness: the same verdict in %d of %d other settings run", same, run)
 		if len(otherParts) > 0 {
-			s += fmt.Sprintf(" (on %s with its parts reading otherwise: see Robustness)", strings.Join(otherParts, " and "))
+			s += fmt.Sprintf(" (on %s reached through other readings of its parts: see Robustness)", strings.Join(otherParts, " and "))
 		}
 		if len(others) > 0 {
 			// "The same verdict" means the same comparison too: say so

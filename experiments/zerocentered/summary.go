@@ -2042,16 +2042,12 @@ func halfAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []result
 			// Shown at both horizons, against the margin (review 24b: a
 			// 1.4% whole-run lead read alone as "slowed training").
 			w += "; head to head, the half-centred arm's mean loss over the fully centred arm's was " + horizonsText(hh.whole.Diff, hh.early.Diff)
-			switch {
-			case within(hh.whole.Diff) && (hh.early.Diff.N < 2 || within(hh.early.Diff)):
-				w += ": subtracting the whole running mean rather than half did not speed training by as much as the margin, either way"
-			case hh.whole.Diff.Lo > speedMargin && (hh.early.Diff.N < 2 || hh.early.Diff.Lo > speedMargin):
-				w += ": subtracting the whole running mean rather than half sped training by more than the margin"
-			default:
-				w += ": not settled against the margin"
-			}
-			if _, unstable := ratesWords(sharedRates(c, runs, h.centred.name, f.centred.name), h.centred.name, f.centred.name); unstable != "" {
-				w += fmt.Sprintf("; the full subtraction is the less stable (%s), so the two differ in more than the offset left", unstable)
+			w += halfHeadWords(hh.whole.Diff, hh.early.Diff)
+			if words, fullMore := stabilityWords(sharedRates(c, runs, h.centred.name, f.centred.name), h.centred.name, f.centred.name); words != "" {
+				w += "; " + words
+				if fullMore {
+					w += ": the full subtraction is the less stable, so the two differ in more than the offset left"
+				}
 			}
 		}
 		parts = append(parts, w)
@@ -2076,7 +2072,7 @@ func halfAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []result
 		var so string
 		switch {
 		case both(within):
-			so = "the two speed-ups differ by less than the margin, either way"
+			so = "the two speed-ups differ by less than the margin " + horizonsWord(early) + " (" + direction(whole, "the sigmoid pair's", "larger", "smaller") + " over the whole run)"
 		case both(func(d metrics.Estimate) bool { return d.N >= 2 && d.Lo > speedMargin }):
 			so = "centring sped the sigmoid net more than the ReLU net, by more than the margin"
 		case both(func(d metrics.Estimate) bool { return d.N >= 2 && d.Hi < -speedMargin }):
@@ -2088,7 +2084,7 @@ func halfAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []result
 			"seed by seed, its ratio over the main pair's on the same seeds (the sigmoid pair's speed-up over ReLU's) was %s: %s; "+
 			"the two pairs differ in more than the offset: the activation, the learning rates most seeds ran (%g and %g against %g and %g), the sign of the uncentred arm's outputs, and how soon the running mean centres (offset share over the first %d examples %s for %s, %s for %s)",
 			g.uncentred.name, offset(g.offsetUncentred), offset(f.offsetUncentred), percent(belowZero(all[sig], false)), offset(g.offset), ratio(g.paired.Diff), verdicts[sig].Outcome,
-			horizonsText(whole, early), so,
+			horizonsText(whole, early), so+edgeNote(whole, early),
 			modeOf(uncentredRates(all[sig])), modeOf(chosenRates(all[sig])), modeOf(uncentredRates(all[full])), modeOf(chosenRates(all[full])), earlyExamples, offset(g.offsetEarly), g.centred.name, offset(f.offsetEarly), f.centred.name))
 		reach := "straddling the margin"
 		switch kit.Superiority(g.paired, speedMargin) {
@@ -2097,10 +2093,85 @@ func halfAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []result
 		case result.Refuted:
 			reach = "below the margin"
 		}
-		caveat = fmt.Sprintf("; an exploratory pair (added after the confirmation was seen, read on the train %s by the mean loss alone; not a control, it gates nothing) centred a sigmoid net from about ReLU's offset share: %s over the whole run, %s there (%s by its rule, over both horizons; see the Why)",
-			seedRange(c, ""), ratio(g.paired.Diff), reach, strings.ToLower(string(verdicts[sig].Outcome)))
+		caveat = fmt.Sprintf("; an exploratory pair (added after the confirmation was seen, read on the train %s by the mean loss alone; not a control, it gates nothing) centred a sigmoid net from about ReLU's offset share: %s over the whole run, %s there (%s by its rule, over both horizons), against the main pair's %s on the same seeds (its ratio over the main pair's %s over the whole run); the two nets differ in more than the offset (see the Why)",
+			seedRange(c, ""), ratio(g.paired.Diff), reach, strings.ToLower(string(verdicts[sig].Outcome)), ratio(f.paired.Diff), ratio(whole))
 	}
 	return fmt.Sprintf(" Exploratory, added in session 24 after the confirmation was seen, on the train seeds (%s) only: %s.", seedRange(c, ""), strings.Join(parts, "; ")), caveat
+}
+
+// halfHeadWords reads the head-to-head of the half-centred arm over the
+// fully centred one (log10 of the first's mean loss over the second's, so
+// above 0 the full subtraction learnt faster) against the margin.
+func halfHeadWords(whole, early metrics.Estimate) string {
+	var w string
+	switch {
+	case within(whole) && (early.N < 2 || within(early)):
+		w = ": subtracting the whole running mean rather than half changed the speed by less than the margin " + horizonsWord(early) + " (" + direction(whole, "the full subtraction", "faster", "slower") + " over the whole run)"
+	case whole.N >= 2 && whole.Lo > speedMargin && (early.N < 2 || early.Lo > speedMargin):
+		w = ": subtracting the whole running mean rather than half sped training by more than the margin"
+	default:
+		w = ": not settled against the margin"
+	}
+	return w + edgeNote(whole, early)
+}
+
+// horizonsWord is "at both horizons", or "over the whole run" where
+// the runs have no early horizon (early has no values).
+func horizonsWord(early metrics.Estimate) string {
+	if early.N < 2 {
+		return "over the whole run"
+	}
+	return "at both horizons"
+}
+
+// direction says which way an interval of a log10 ratio lies against 1:
+// who is the subject, more the word for above 1, less for below.
+func direction(d metrics.Estimate, who, more, less string) string {
+	switch {
+	case d.N >= 2 && d.Lo > 0:
+		return who + " " + more + ", the interval above 1"
+	case d.N >= 2 && d.Hi < 0:
+		return who + " " + less + ", the interval below 1"
+	}
+	return "no direction shown, the interval about 1"
+}
+
+// edgeNote flags an end of either interval within nearMargin of the
+// margin, either way, as the readings flag theirs (review 24c: an
+// exploratory comparison drew a conclusion 0.014% inside the margin).
+func edgeNote(ds ...metrics.Estimate) string {
+	for _, d := range ds {
+		if d.N < 2 {
+			continue
+		}
+		for _, end := range []float64{d.Lo, d.Hi} {
+			if gap := math.Abs(math.Abs(end) - speedMargin); gap < nearMargin {
+				return fmt.Sprintf(" (an end lies %.2g%% from the margin: a knife edge)", 100*(kit.Pow10(gap)-1))
+			}
+		}
+	}
+	return ""
+}
+
+// stabilityWords says how often arms a and b diverged at the rates both
+// ran where either did, when their counts differ (review 24c: the words
+// appeared only where one arm mostly diverged at a rate and the other
+// did not); empty when they diverged alike. bMore is whether b diverged
+// more.
+func stabilityWords(rs []rateReading, a, b string) (words string, bMore bool) {
+	da, db, n := 0, 0, 0
+	var at []string
+	for _, r := range rs {
+		if r.da+r.db == 0 {
+			continue
+		}
+		da, db, n = da+r.da, db+r.db, n+r.n
+		at = append(at, fmt.Sprintf("%g: %d and %d of %d", r.lr, r.da, r.db, r.n))
+	}
+	if da == db {
+		return "", false
+	}
+	return fmt.Sprintf("%s diverged in %d and %s in %d of %d runs each at the rates where either did (%s)", a, da, b, db, n, strings.Join(at, "; ")), db > da
 }
 
 // within is whether d's 95% interval lies inside plus or minus the

@@ -848,7 +848,8 @@ func decideReadings(hs []horizonReading) result.Outcome {
 // outcome decides the verdict: read a little to the other side of the
 // margin (otherSide), the verdict would differ (review 23a: the MNIST
 // MIXED rested on a lower end of 1.1003, flagged only deep in the Why).
-// Empty when there is none; knifeEdgeWhy names the others.
+// Empty when there is none; knifeEdgeWhy says the same in the Why, with
+// the knife edges that do not decide.
 func knifeEdgeContext(hs []horizonReading, outcome result.Outcome) string {
 	var parts []string
 	for k, h := range hs {
@@ -876,21 +877,37 @@ func knifeEdgeContext(hs []horizonReading, outcome result.Outcome) string {
 	return strings.Join(parts, "; ")
 }
 
-// knifeEdgeWhy is a sentence for the Why naming the readings on a knife
-// edge that do not decide the verdict (review 24b: such edges were flagged
-// in their readings without saying whether they mattered); empty when
-// there is none.
+// knifeEdgeWhy is what the Why says of every reading on a knife edge:
+// those that decide the verdict, with their seed drops (the report's
+// "Claims in detail" shows the Why, not the Context: review 24c), and
+// those that do not (review 24b: such edges were flagged in their
+// readings without saying whether they mattered). Empty when there is
+// none.
 func knifeEdgeWhy(hs []horizonReading, outcome result.Outcome) string {
-	var parts []string
+	var deciding, not []string
 	for k, h := range hs {
-		if other, o, ok := knifeEdgeTurn(hs, k); ok && o == outcome {
-			parts = append(parts, fmt.Sprintf("%s (%s, %s; read %s, the pair would read the same)", readingName(h), strings.ToLower(string(h.outcome)), fineInterval(h.paired.Diff), strings.ToLower(string(other))))
+		other, o, ok := knifeEdgeTurn(hs, k)
+		if !ok {
+			continue
 		}
+		w := fmt.Sprintf("%s (%s, %s; read %s, the pair would read %s", readingName(h), strings.ToLower(string(h.outcome)), fineInterval(h.paired.Diff), strings.ToLower(string(other)), strings.ToLower(string(o)))
+		if o == outcome {
+			not = append(not, w+", the same)")
+			continue
+		}
+		if drops := seedDrops(hs, k, outcome); drops.turned > 0 {
+			w += fmt.Sprintf("; %d of its %d seeds, each left out, would turn it", drops.turned, drops.n)
+		}
+		deciding = append(deciding, w+")")
 	}
-	if len(parts) == 0 {
-		return ""
+	var out string
+	if len(deciding) > 0 {
+		out += " On a knife edge, deciding the verdict: " + strings.Join(deciding, "; ") + "."
 	}
-	return " On a knife edge without deciding: " + strings.Join(parts, "; ") + "."
+	if len(not) > 0 {
+		out += " On a knife edge without deciding: " + strings.Join(not, "; ") + "."
+	}
+	return out
 }
 
 // knifeEdgeTurn is, for a reading hs[k] on a knife edge, the outcome it
@@ -1023,6 +1040,9 @@ func (d seedDrop) words(was, pair result.Outcome) string {
 		// Four figures: the bound lies among the seeds' ratios, which
 		// three would round together.
 		which = fmt.Sprintf("any one of the %d of its %d seeds whose own ratio is %s %.4g", d.turned, d.n, bound, kit.Pow10(d.from))
+		if d.turned == 1 {
+			which = fmt.Sprintf("the one of its %d seeds whose own ratio is %s %.4g", d.n, bound, kit.Pow10(d.from))
+		}
 	}
 	to := "another outcome"
 	if d.to != "" {
@@ -1129,7 +1149,8 @@ func horizonWhy(e speedEvidence, h horizonReading) string {
 		}
 	}
 	if d.N >= 2 && knifeEdge(d) {
-		effect += fmt.Sprintf("; an end of the interval lies within %.2g%% of the margin, a knife edge that another seed or the other BLAS backend could turn", 100*(kit.Pow10(nearMargin)-1))
+		gap := math.Min(math.Abs(d.Lo-speedMargin), math.Abs(d.Hi-speedMargin))
+		effect += fmt.Sprintf("; an end of the interval lies %.2g%% from the margin (within the %.2g%% this report calls a knife edge), which another seed could turn", 100*(kit.Pow10(gap)-1), 100*(kit.Pow10(nearMargin)-1))
 	}
 	var why string
 	switch {

@@ -393,7 +393,7 @@ func TestGateHorizons(t *testing.T) {
 		// The early horizon's refutation does not stand alone beside a
 		// horizon whose controls failed (review 21c).
 		{"a control fails over the whole run only", ref, ref, []speedEvidence{control(conf, conf, nil), control(ref, conf, nil)}, result.Inconclusive,
-			"Over the whole run: INCONCLUSIVE, a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.096], refuted; without that gate it would be refuted: the uncentred arm's mean loss was 1.07 [1.05, 1.096] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041); an end of the interval lies within 0.46% of the margin, a knife edge that another seed or the other BLAS backend could turn."},
+			"Over the whole run: INCONCLUSIVE, a positive control did not show its speed-up there, so this design may be unable to show one: sigmoid/raw over sigmoid-centred/raw, 1.07 [1.05, 1.096], refuted; without that gate it would be refuted: the uncentred arm's mean loss was 1.07 [1.05, 1.096] times the centred arm's (log10 0.030 [0.020, 0.040], n = 10, MDE 0.010 against margin 0.041); an end of the interval lies 0.32% from the margin (within the 0.46% this report calls a knife edge), which another seed could turn."},
 		{"a control fails at both", ref, ref, []speedEvidence{control(ref, ref, nil)}, result.Inconclusive, "Over the first 1600 examples: INCONCLUSIVE, a positive control did not show its speed-up there"},
 		{"a control blocked", ref, ref, []speedEvidence{control(conf, conf, func(e *speedEvidence) { e.uncentred.trained = 2 })}, result.Inconclusive, "(not read: The control did not learn"},
 		{"confirmed needs no control", conf, conf, []speedEvidence{control(ref, ref, nil)}, result.Confirmed, ""},
@@ -752,7 +752,7 @@ func TestKnifeEdgesThatDoNotDecide(t *testing.T) {
 	if got := knifeEdgeContext(hs, result.Refuted); got != "" {
 		t.Errorf("a knife edge that does not decide in the Context: %q", got)
 	}
-	if got := knifeEdgeWhy(hs, result.Refuted); !strings.HasPrefix(got, " On a knife edge without deciding: the mean loss over the first 1600 examples (refuted, ") || !strings.Contains(got, "read inconclusive, the pair would read the same") {
+	if got := knifeEdgeWhy(hs, result.Refuted); !strings.HasPrefix(got, " On a knife edge without deciding: the mean loss over the first 1600 examples (refuted, ") || !strings.Contains(got, "read inconclusive, the pair would read refuted, the same)") {
 		t.Errorf("knifeEdgeWhy: %q", got)
 	}
 	// INCONCLUSIVE with its lower end just below the margin, beside a
@@ -764,7 +764,7 @@ func TestKnifeEdgesThatDoNotDecide(t *testing.T) {
 	if got := knifeEdgeContext(hs, result.Inconclusive); !strings.Contains(got, "the mean loss over the whole run reads INCONCLUSIVE on a knife edge") || !strings.Contains(got, "had it cleared the margin the pair would read CONFIRMED") {
 		t.Errorf("knifeEdgeContext of an undecided edge: %q", got)
 	}
-	if got := knifeEdgeWhy(hs, result.Inconclusive); got != "" {
+	if got := knifeEdgeWhy(hs, result.Inconclusive); !strings.HasPrefix(got, " On a knife edge, deciding the verdict: the mean loss over the whole run (inconclusive, ") || !strings.HasSuffix(got, "read confirmed, the pair would read confirmed).") {
 		t.Errorf("a deciding edge in knifeEdgeWhy: %q", got)
 	}
 }
@@ -786,5 +786,32 @@ func TestCloseEstimates(t *testing.T) {
 	confirmed[0] = r("Over the whole run", 0.06)
 	if got := closeEstimates(train, confirmed); got != "" {
 		t.Errorf("intervals apart, yet %q", got)
+	}
+}
+
+// The head-to-head of the half-centred arm over the fully centred one:
+// below 1 the half-centred arm's loss was lower, so the full subtraction
+// was slower (review 24c's reading of 0.986 [0.974, 0.998]); near the
+// margin the words say so; beyond it, the full subtraction sped training.
+func TestHalfHeadWords(t *testing.T) {
+	est := func(mean, lo, hi float64) metrics.Estimate {
+		return metrics.Estimate{Mean: mean, Lo: lo, Hi: hi, N: 12}
+	}
+	l := math.Log10
+	for _, tc := range []struct {
+		name         string
+		whole, early metrics.Estimate
+		want         string
+	}{
+		{"half faster, within the margin", est(l(0.986), l(0.974), l(0.998)), est(l(1.008), l(0.995), l(1.022)), "(the full subtraction slower, the interval below 1 over the whole run)"},
+		{"full faster, within the margin", est(l(1.03), l(1.02), l(1.04)), est(l(1.03), l(1.02), l(1.04)), "(the full subtraction faster, the interval above 1 over the whole run)"},
+		{"no direction", est(0, l(0.99), l(1.01)), metrics.Estimate{}, "(no direction shown, the interval about 1 over the whole run)"},
+		{"full faster beyond the margin", est(l(1.3), l(1.2), l(1.4)), est(l(1.3), l(1.2), l(1.4)), ": subtracting the whole running mean rather than half sped training by more than the margin"},
+		{"straddling", est(l(1.1), l(1.05), l(1.15)), metrics.Estimate{}, ": not settled against the margin"},
+		{"an end at the margin", est(l(1.05), l(1.0), l(1.0999)), metrics.Estimate{}, "a knife edge)"},
+	} {
+		if got := halfHeadWords(tc.whole, tc.early); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q in it", tc.name, got, tc.want)
+		}
 	}
 }

@@ -390,7 +390,7 @@ func TestZerocenteredQuick(t *testing.T) {
 		!strings.Contains(main.Why, "so this pair cannot tell the sign from the offset") ||
 		!strings.Contains(main.Why, "head to head, the half-centred arm's mean loss over the fully centred arm's was") ||
 		!strings.Contains(main.Why, fmt.Sprintf("(its verdict, exploratory: %s); seed by seed, its ratio over the main pair's on the same seeds", halfSig.Outcome)) ||
-		!strings.Contains(main.Caveat, fmt.Sprintf("(%s by its rule, over both horizons; see the Why)", strings.ToLower(string(halfSig.Outcome)))) {
+		!strings.Contains(main.Caveat, fmt.Sprintf("(%s by its rule, over both horizons), against the main pair's", strings.ToLower(string(halfSig.Outcome)))) {
 		t.Errorf("half-centred aside: why %q, caveat %q", main.Why, main.Caveat)
 	}
 	heads := 0
