@@ -696,6 +696,16 @@ func TestBadgeNote(t *testing.T) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
+	// A main verdict on a knife edge says so first, under any headline.
+	fragile := &result.Verdict{Outcome: result.Mixed, Fragile: "on a knife edge: INCONCLUSIVE without any one of 14 of its 24 seeds"}
+	if got := (ClaimRow{Outcome: result.Mixed, Main: fragile}).BadgeNote(); got != fragile.Fragile {
+		t.Errorf("fragile MIXED: %q", got)
+	}
+	fragile.Outcome = result.Confirmed
+	r := ClaimRow{Outcome: result.Confirmed, Main: fragile, Chips: []Chip{chip(result.Refuted, "ReLU overfits more", false)}}
+	if got, want := r.BadgeNote(), fragile.Fragile+"; main statement only; beside it, REFUTED: ReLU overfits more"; got != want {
+		t.Errorf("fragile CONFIRMED: %q, want %q", got, want)
+	}
 }
 
 // A chip's label says when its verdict is a sanity check, a part or a

@@ -370,7 +370,23 @@ func (r ClaimRow) Headline() string {
 	return "NOT MEASURED"
 }
 
-// BadgeNote says, under the headline's badge, what it does not cover:
+// BadgeNote is what the first screen says under the headline's badge:
+// first, where the main verdict is on a knife edge, what would turn it
+// (result.Verdict.Fragile; review 24c: a MIXED that one seed could turn
+// showed as a plain MIXED), then what the badge does not cover
+// (scopeNote).
+func (r ClaimRow) BadgeNote() string {
+	var parts []string
+	if r.Main != nil && r.Main.Fragile != "" {
+		parts = append(parts, r.Main.Fragile)
+	}
+	if n := r.scopeNote(); n != "" {
+		parts = append(parts, n)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// scopeNote says, under the headline's badge, what it does not cover:
 // the supporting verdicts, tested with numbers of their own, whose outcome
 // differs from the headline's: named with their chips' names when there
 // are at most maxNamedInNote ("main statement only; beside it, REFUTED:
@@ -386,7 +402,7 @@ func (r ClaimRow) Headline() string {
 // the other settings). Empty when every tested supporting verdict agrees
 // with the headline and there is no control, and under a MIXED headline,
 // which says the claim holds only in part.
-func (r ClaimRow) BadgeNote() string {
+func (r ClaimRow) scopeNote() string {
 	if r.Outcome == result.Mixed {
 		// A MIXED badge already says the claim holds only in part.
 		return ""

@@ -139,6 +139,11 @@ type Verdict struct {
 	// differing from the headline is not evidence against the headline;
 	// the report shows it apart.
 	Control bool `json:"control,omitempty"`
+	// Fragile says, in a few words for the report's first screen, what
+	// would turn the verdict when a reading that decides it lies on a
+	// knife edge ("on a knife edge: INCONCLUSIVE without any one of 14 of
+	// its 24 seeds"); empty otherwise. It decides nothing.
+	Fragile string `json:"fragile,omitempty"`
 	// Exploratory marks a supporting verdict added after the results it
 	// explores were seen and read only on the seeds the rules were shaped
 	// on: its experiment's section shows it, marked so; the report's first

@@ -828,6 +828,7 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		v.Context = strings.TrimSuffix(w+"; "+v.Context, "; ")
 	}
 	v.Why += knifeEdgeWhy(hs, v.Outcome)
+	v.Fragile = fragileNote(hs, v.Outcome)
 	return v, hs
 }
 
@@ -908,6 +909,26 @@ func knifeEdgeWhy(hs []horizonReading, outcome result.Outcome) string {
 		out += " On a knife edge without deciding: " + strings.Join(not, "; ") + "."
 	}
 	return out
+}
+
+// fragileNote is the verdict's Fragile: what the first reading on a
+// knife edge that decides it would turn it to, in a few words for the
+// report's first screen; empty when none decides.
+func fragileNote(hs []horizonReading, outcome result.Outcome) string {
+	for k := range hs {
+		_, o, ok := knifeEdgeTurn(hs, k)
+		if !ok || o == outcome {
+			continue
+		}
+		switch d := seedDrops(hs, k, outcome); {
+		case d.verdict == 1 && d.verdictTo != "":
+			return fmt.Sprintf("on a knife edge: %s without one particular seed of its %d", d.verdictTo, d.n)
+		case d.verdict > 1 && d.verdictTo != "":
+			return fmt.Sprintf("on a knife edge: %s without any one of %d of its %d seeds", d.verdictTo, d.verdict, d.n)
+		}
+		return fmt.Sprintf("on a knife edge: %s on the margin's other side", o)
+	}
+	return ""
 }
 
 // knifeEdgeTurn is, for a reading hs[k] on a knife edge, the outcome it

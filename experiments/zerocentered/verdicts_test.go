@@ -706,6 +706,12 @@ func TestSeedDrops(t *testing.T) {
 	if w := knifeEdgeContext(hs, result.Mixed); !strings.Contains(w, "had it straddled the margin the pair would read REFUTED; left out one at a time, any one of the 5 of its 6 seeds") {
 		t.Errorf("knifeEdgeContext: %q", w)
 	}
+	if got, want := fragileNote(hs, result.Mixed), "on a knife edge: REFUTED without any one of 5 of its 6 seeds"; got != want {
+		t.Errorf("fragileNote = %q, want %q", got, want)
+	}
+	if got := fragileNote(hs[:1], result.Refuted); got != "" {
+		t.Errorf("fragileNote without a knife edge = %q", got)
+	}
 	// Turned seeds that are neither the largest nor the smallest have no
 	// bound; turned readings that leave the verdict are said to.
 	if w := (seedDrop{n: 6, turned: 2, from: math.NaN(), to: result.Inconclusive}).words(result.Confirmed, result.Confirmed); w != "left out one at a time, any one of 2 of its 6 seeds would turn it INCONCLUSIVE, and leave the pair's verdict as it is; any of the other 4 would not" {
