@@ -131,8 +131,6 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	}
 }
 
-// checkGradient perturbs each entry of values and compares the central
-// difference of loss with analytic.
 // checkNetGradients runs net forward on x in training mode and backward
 // from the softmax cross-entropy of labels, then checks each parameter's
 // gradient and the input's against finite differences of loss; prefix
@@ -154,6 +152,8 @@ func checkNetGradients(t *testing.T, prefix string, net *Network, x *Matrix, lab
 	checkGradient(t, prefix+"input", x.Data, append([]float64(nil), dx.Data...), loss)
 }
 
+// checkGradient perturbs each entry of values and compares the central
+// difference of loss with analytic.
 func checkGradient(t *testing.T, what string, values, analytic []float64, loss func() float64) {
 	t.Helper()
 	worst := 0.0

@@ -227,11 +227,11 @@ func (row *ClaimRow) fill() {
 	}
 	var parts []string
 	for _, v := range row.Supporting {
+		label := string(v.Outcome)
 		if v.Exploratory {
-			parts = append(parts, fmt.Sprintf("%s (%s): %s", v.Outcome, roleWords(v), v.Statement))
-			continue
+			label += " (" + roleWords(v) + ")"
 		}
-		parts = append(parts, fmt.Sprintf("%s: %s", v.Outcome, v.Statement))
+		parts = append(parts, label+": "+v.Statement)
 	}
 	if len(parts) > 0 {
 		why += " Supporting: " + strings.Join(parts, "; ") + "."

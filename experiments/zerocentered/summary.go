@@ -1585,7 +1585,8 @@ func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.
 	for i, e := range evs {
 		// The sigmoid net centred from about ReLU's offset (session 24)
 		// is no control (it gates nothing), but it is read beside them.
-		nearControl := !e.control && halfCentred(armAct(e.uncentred.name))
+		ua, _, _ := parseArm(armName(e.uncentred.name))
+		nearControl := !e.control && halfCentred(ua)
 		switch {
 		case e.control || nearControl:
 			controls, controlLabels = append(controls, e), append(controlLabels, labels[i])
@@ -1662,7 +1663,8 @@ func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 	lo, hi = lo-0.05*(hi-lo), hi+0.35*(hi-lo)
 	for i, e := range evs {
 		name := strings.Replace(e.centred.name, "/raw", "", 1)
-		if a, ok := centredArmOf(armAct(e.uncentred.name)); ok && a.share < 1 {
+		ua, _, _ := parseArm(armName(e.uncentred.name))
+		if a, ok := centredArmOf(ua); ok && a.share < 1 {
 			// Not centred from the plain net: named short, both arms
 			// in the caption.
 			name = a.base + " from half-centred"
@@ -2025,9 +2027,7 @@ func halfAside(c *Config, runs speedRuns, evs []speedEvidence, verdicts []result
 	if full < 0 || (half < 0 && sig < 0) {
 		return "", ""
 	}
-	ratio := func(d metrics.Estimate) string {
-		return fmt.Sprintf("%s [%s, %s]", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
-	}
+	ratio := intervalText
 	offset := func(e metrics.Estimate) string { return kit.FmtFloat(e.Mean, 2) }
 	percent := func(e metrics.Estimate) string { return fmt.Sprintf("%.0f%%", 100*e.Mean) }
 	blocks := earlyBlocks(c)
@@ -2183,11 +2183,16 @@ func within(d metrics.Estimate) bool {
 // horizonsText is a log10 ratio as a ratio over the whole run and, where
 // there is one, over the first earlyExamples examples.
 func horizonsText(whole, early metrics.Estimate) string {
-	out := fmt.Sprintf("%s [%s, %s] over the whole run", ratioText(whole.Mean), ratioText(whole.Lo), ratioText(whole.Hi))
+	out := intervalText(whole) + " over the whole run"
 	if early.N >= 2 {
-		out += fmt.Sprintf(" and %s [%s, %s] over the first %d examples", ratioText(early.Mean), ratioText(early.Lo), ratioText(early.Hi), earlyExamples)
+		out += fmt.Sprintf(" and %s over the first %d examples", intervalText(early), earlyExamples)
 	}
 	return out
+}
+
+// intervalText is a log10 ratio and its 95% interval as ratios.
+func intervalText(d metrics.Estimate) string {
+	return fmt.Sprintf("%s [%s, %s]", ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
 }
 
 // belowZero is the share of an arm's hidden outputs below zero, the mean

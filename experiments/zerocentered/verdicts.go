@@ -845,33 +845,53 @@ func decideReadings(hs []horizonReading) result.Outcome {
 	return o
 }
 
-// knifeEdgeContext names the readings on a knife edge (knifeEdge) whose
-// outcome decides the verdict: read a little to the other side of the
-// margin (otherSide), the verdict would differ (review 23a: the MNIST
-// MIXED rested on a lower end of 1.1003, flagged only deep in the Why).
-// Empty when there is none; knifeEdgeWhy says the same in the Why, with
-// the knife edges that do not decide.
+// knifeReading is a reading on a knife edge (knifeEdgeTurn): k indexes
+// it among the pair's readings, other is its outcome a little to the
+// other side of the margin and verdict the pair's then, drops what
+// leaving out single seeds does to it (seedDrops).
+type knifeReading struct {
+	k              int
+	other, verdict result.Outcome
+	drops          seedDrop
+}
+
+// knifeReadings are the readings of hs on a knife edge, in order, in a
+// pair that reads outcome.
+func knifeReadings(hs []horizonReading, outcome result.Outcome) []knifeReading {
+	var out []knifeReading
+	for k := range hs {
+		if other, o, ok := knifeEdgeTurn(hs, k); ok {
+			out = append(out, knifeReading{k: k, other: other, verdict: o, drops: seedDrops(hs, k, outcome)})
+		}
+	}
+	return out
+}
+
+// knifeEdgeContext names the readings on a knife edge whose outcome
+// decides the verdict: read a little to the other side of the margin
+// (knifeEdgeTurn), the verdict would differ (review 23a: the MNIST MIXED
+// rested on a lower end of 1.1003, flagged only deep in the Why). Empty
+// when there is none; knifeEdgeWhy says the same in the Why, with the
+// knife edges that do not decide.
 func knifeEdgeContext(hs []horizonReading, outcome result.Outcome) string {
 	var parts []string
-	for k, h := range hs {
-		other, o, ok := knifeEdgeTurn(hs, k)
-		if !ok || o == outcome {
+	for _, r := range knifeReadings(hs, outcome) {
+		if r.verdict == outcome {
 			continue
 		}
-		d := h.paired.Diff
-		gap := math.Min(math.Abs(d.Lo-speedMargin), math.Abs(d.Hi-speedMargin))
+		h := hs[r.k]
 		side := "straddled the margin"
 		switch {
 		case h.outcome != result.Inconclusive:
-		case other == result.Confirmed:
+		case r.other == result.Confirmed:
 			side = "cleared the margin"
 		default:
 			side = "fallen below the margin"
 		}
 		w := fmt.Sprintf("%s reads %s on a knife edge (%s, an end %.2g%% from the margin), and had it %s the pair would read %s",
-			readingName(h), h.outcome, fineInterval(d), 100*(kit.Pow10(gap)-1), side, o)
-		if drops := seedDrops(hs, k, outcome); drops.n > 0 {
-			w += "; " + drops.words(h.outcome, outcome)
+			readingName(h), h.outcome, fineInterval(h.paired.Diff), 100*(kit.Pow10(marginGap(h.paired.Diff))-1), side, r.verdict)
+		if r.drops.n > 0 {
+			w += "; " + r.drops.words(h.outcome, outcome)
 		}
 		parts = append(parts, w)
 	}
@@ -886,18 +906,15 @@ func knifeEdgeContext(hs []horizonReading, outcome result.Outcome) string {
 // none.
 func knifeEdgeWhy(hs []horizonReading, outcome result.Outcome) string {
 	var deciding, not []string
-	for k, h := range hs {
-		other, o, ok := knifeEdgeTurn(hs, k)
-		if !ok {
-			continue
-		}
-		w := fmt.Sprintf("%s (%s, %s; read %s, the pair would read %s", readingName(h), strings.ToLower(string(h.outcome)), fineInterval(h.paired.Diff), strings.ToLower(string(other)), strings.ToLower(string(o)))
-		if o == outcome {
+	for _, r := range knifeReadings(hs, outcome) {
+		h := hs[r.k]
+		w := fmt.Sprintf("%s (%s, %s; read %s, the pair would read %s", readingName(h), strings.ToLower(string(h.outcome)), fineInterval(h.paired.Diff), strings.ToLower(string(r.other)), strings.ToLower(string(r.verdict)))
+		if r.verdict == outcome {
 			not = append(not, w+", the same)")
 			continue
 		}
-		if drops := seedDrops(hs, k, outcome); drops.turned > 0 {
-			w += fmt.Sprintf("; %d of its %d seeds, each left out, would turn it", drops.turned, drops.n)
+		if r.drops.turned > 0 {
+			w += fmt.Sprintf("; %d of its %d seeds, each left out, would turn it", r.drops.turned, r.drops.n)
 		}
 		deciding = append(deciding, w+")")
 	}
@@ -915,18 +932,17 @@ func knifeEdgeWhy(hs []horizonReading, outcome result.Outcome) string {
 // knife edge that decides it would turn it to, in a few words for the
 // report's first screen; empty when none decides.
 func fragileNote(hs []horizonReading, outcome result.Outcome) string {
-	for k := range hs {
-		_, o, ok := knifeEdgeTurn(hs, k)
-		if !ok || o == outcome {
+	for _, r := range knifeReadings(hs, outcome) {
+		if r.verdict == outcome {
 			continue
 		}
-		switch d := seedDrops(hs, k, outcome); {
+		switch d := r.drops; {
 		case d.verdict == 1 && d.verdictTo != "":
 			return fmt.Sprintf("on a knife edge: %s without one particular seed of its %d", d.verdictTo, d.n)
 		case d.verdict > 1 && d.verdictTo != "":
 			return fmt.Sprintf("on a knife edge: %s without any one of %d of its %d seeds", d.verdictTo, d.verdict, d.n)
 		}
-		return fmt.Sprintf("on a knife edge: %s on the margin's other side", o)
+		return fmt.Sprintf("on a knife edge: %s on the margin's other side", r.verdict)
 	}
 	return ""
 }
@@ -1139,16 +1155,22 @@ func gateKnifeContext(hs []horizonReading, controls []speedEvidence, outcome res
 	return strings.Join(parts, "; ")
 }
 
-// nearMargin is how close (in log10, about 0.5% in the ratio) an end of a
+// nearMargin is how close (in log10, 0.46% in the ratio) an end of a
 // reading's 95% CI may come to the margin before the reading is flagged
-// as on a knife edge: its outcome stands by the rule, but another seed, or
-// the other BLAS backend, could turn it (review 22a).
+// as on a knife edge: its outcome stands by the rule, but another seed
+// could turn it (review 22a; seedDrops counts the seeds that would).
 const nearMargin = 0.002
+
+// marginGap is how far (in log10) the nearer end of d's interval lies
+// from the margin.
+func marginGap(d metrics.Estimate) float64 {
+	return math.Min(math.Abs(d.Lo-speedMargin), math.Abs(d.Hi-speedMargin))
+}
 
 // knifeEdge is whether an end of d's interval lies within nearMargin of
 // the margin.
 func knifeEdge(d metrics.Estimate) bool {
-	return math.Abs(d.Lo-speedMargin) < nearMargin || math.Abs(d.Hi-speedMargin) < nearMargin
+	return marginGap(d) < nearMargin
 }
 
 // horizonWhy is what one horizon's reading shows, in a sentence of the
@@ -1170,8 +1192,7 @@ func horizonWhy(e speedEvidence, h horizonReading) string {
 		}
 	}
 	if d.N >= 2 && knifeEdge(d) {
-		gap := math.Min(math.Abs(d.Lo-speedMargin), math.Abs(d.Hi-speedMargin))
-		effect += fmt.Sprintf("; an end of the interval lies %.2g%% from the margin (within the %.2g%% this report calls a knife edge), which another seed could turn", 100*(kit.Pow10(gap)-1), 100*(kit.Pow10(nearMargin)-1))
+		effect += fmt.Sprintf("; an end of the interval lies %.2g%% from the margin (within the %.2g%% this report calls a knife edge), which another seed could turn", 100*(kit.Pow10(marginGap(d))-1), 100*(kit.Pow10(nearMargin)-1))
 	}
 	var why string
 	switch {

@@ -770,6 +770,11 @@ func TestKnifeEdgesThatDoNotDecide(t *testing.T) {
 	if got := knifeEdgeContext(hs, result.Inconclusive); !strings.Contains(got, "the mean loss over the whole run reads INCONCLUSIVE on a knife edge") || !strings.Contains(got, "had it cleared the margin the pair would read CONFIRMED") {
 		t.Errorf("knifeEdgeContext of an undecided edge: %q", got)
 	}
+	// Without per-seed values no seed drop is counted: the note says what
+	// the margin's other side gives.
+	if got, want := fragileNote(hs, result.Inconclusive), "on a knife edge: CONFIRMED on the margin's other side"; got != want {
+		t.Errorf("fragileNote = %q, want %q", got, want)
+	}
 	if got := knifeEdgeWhy(hs, result.Inconclusive); !strings.HasPrefix(got, " On a knife edge, deciding the verdict: the mean loss over the whole run (inconclusive, ") || !strings.HasSuffix(got, "read confirmed, the pair would read confirmed).") {
 		t.Errorf("a deciding edge in knifeEdgeWhy: %q", got)
 	}

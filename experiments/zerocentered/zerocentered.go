@@ -788,7 +788,10 @@ const detachCentredReLUName = "relu-detachcentred"
 // its spread, 0.93, against ReLU's 0.81), so centring it from there
 // asks whether centring from ReLU's offset speeds a net that is not
 // ReLU by more than the main pair's 5%. ReLU minus half its running
-// mean is the dose between the main pair's two arms.
+// mean removes half the offset but turns every zero output negative
+// (review 24a): for the sign of the next layer's inputs it is nearly the
+// whole change, so beside the main pair it cannot tell the sign from the
+// offset.
 const (
 	halfCentredReLUName    = "relu-halfcentred"
 	halfCentredSigmoidName = "sigmoid-halfcentred"
@@ -849,13 +852,6 @@ func detached(act string) bool {
 func runCentred(act string) bool {
 	a, ok := centredArmOf(act)
 	return ok && a.running && a.share == 1
-}
-
-// armAct is the activation of an arm name ("relu-runcentred/raw@1" ->
-// "relu-runcentred").
-func armAct(arm string) string {
-	act, _, _ := strings.Cut(armName(arm), "/")
-	return act
 }
 
 // halfCentred is whether arm act subtracts only part of its mean.
