@@ -97,7 +97,7 @@ func (c Chip) Text() string {
 		s += " — " + c.Effect
 	}
 	if c.Context != "" {
-		s += " (beside this: " + c.Context + ")"
+		s += " (beside this: " + glanceClauses(c.Context, glanceChip) + ")"
 	}
 	return s
 }
@@ -522,13 +522,45 @@ func (p Plain) String() string {
 	return b.String()
 }
 
-// ContextText is the sentence giving the verdicts' context, empty when
-// there is none.
+// ContextText is the sentence giving the verdicts' context, cut to the
+// first screen's budget (glanceContext), empty when there is none.
 func (p Plain) ContextText() string {
 	if len(p.Context) == 0 {
 		return ""
 	}
-	return "Beside this: " + strings.Join(p.Context, "; ") + "."
+	return "Beside this: " + glanceClauses(strings.Join(p.Context, "; "), glanceContext) + "."
+}
+
+// The first screen's budgets, in bytes, for a verdict's context beside
+// its plain sentence (glanceContext) and beside a chip (glanceChip): a
+// context is a list of facts joined by "; ", and the first screen keeps
+// as many of them, in order, as fit, and counts the rest, which the
+// verdict's section lists in full. C6's main context ran to about 2900
+// bytes and made its first-screen row some 9000 (note 24).
+const (
+	glanceContext = 700
+	glanceChip    = 250
+)
+
+// glanceClauses keeps text's top-level "; " clauses, in order, while they
+// fit in budget bytes (the first one always), and says how many it left
+// out and where they are.
+func glanceClauses(text string, budget int) string {
+	clauses := splitTopLevel(text, func(text string, i int) bool {
+		return text[i] == ';' && i+1 < len(text) && text[i+1] == ' '
+	})
+	kept, size := 0, 0
+	for i, c := range clauses {
+		if i > 0 && size+len(c) > budget {
+			break
+		}
+		kept, size = i+1, size+len(c)
+	}
+	if kept == len(clauses) {
+		return text
+	}
+	out := strings.TrimSuffix(strings.Join(clauses[:kept], " "), ";")
+	return out + "; " + plural(len(clauses)-kept, "and 1 more fact", fmt.Sprintf("and %d more facts", len(clauses)-kept)) + " under the verdict in its experiment's section"
 }
 
 // UntoldText is the sentence naming the supporting statements this setup

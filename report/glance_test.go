@@ -769,3 +769,24 @@ func TestPartsOfKeepsLastReading(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// The first screen keeps a context's facts while they fit its budget, the
+// first one always, and counts the rest.
+func TestGlanceClauses(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		budget int
+		want   string
+	}{
+		{"short", 100, "short"},
+		{"aaaa; bbbb; cccc", 100, "aaaa; bbbb; cccc"},
+		{"aaaa; bbbb; cccc", 11, "aaaa; bbbb; and 1 more fact under the verdict in its experiment's section"},
+		{"aaaa; bbbb; cccc", 6, "aaaa; and 2 more facts under the verdict in its experiment's section"},
+		{"a long first fact; b", 3, "a long first fact; and 1 more fact under the verdict in its experiment's section"},
+		{"(x; y) and z; w", 13, "(x; y) and z; and 1 more fact under the verdict in its experiment's section"},
+	} {
+		if got := glanceClauses(tc.text, tc.budget); got != tc.want {
+			t.Errorf("glanceClauses(%q, %d) = %q, want %q", tc.text, tc.budget, got, tc.want)
+		}
+	}
+}
