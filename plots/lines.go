@@ -3,6 +3,7 @@ package plots
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/reluexp/reluexp/experiments/result"
 	"gonum.org/v1/plot"
@@ -123,6 +124,9 @@ func buildLines(pn result.Panel, title string) *panel {
 		if ln.Theory {
 			ls.Dashes = theoryDashes
 		}
+		if ln.Dotted {
+			ls.Dashes = dotDashes
+		}
 		return ls
 	}
 	glyphStyle := func(st int) draw.GlyphStyle {
@@ -210,8 +214,18 @@ func buildLines(pn result.Panel, title string) *panel {
 			Shape:  markerShape(group[m.Label] % int(numMarkerShapes)),
 		}
 	}
-	for j, i := range markers {
-		m := pn.Markers[i]
+	order := make([]int, len(markers)) // indices into markers, in drawing order
+	for j := range order {
+		order[j] = j
+	}
+	if pn.FirstOnTop {
+		// Later groups first, so that the first group is drawn last, on top.
+		slices.SortStableFunc(order, func(a, b int) int {
+			return group[pn.Markers[markers[b]].Label] - group[pn.Markers[markers[a]].Label]
+		})
+	}
+	for _, j := range order {
+		m := pn.Markers[markers[j]]
 		sc, err := plotter.NewScatter(plotter.XYs{mxy[j]})
 		if err != nil {
 			panic(err)

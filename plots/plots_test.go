@@ -3,6 +3,7 @@ package plots
 import (
 	"bytes"
 	"errors"
+	"image/color"
 	"image/png"
 	"math"
 	"os"
@@ -522,5 +523,54 @@ func TestWrapTitle(t *testing.T) {
 	}
 	if strings.Join(strings.Fields(got), " ") != long {
 		t.Errorf("%q: words lost or reordered", got)
+	}
+}
+
+// A dotted level is drawn unlike a dashed one of the same colour.
+func TestDottedLine(t *testing.T) {
+	render := func(dotted bool) []byte {
+		t.Helper()
+		b, err := PNG(fig(linePanel(
+			result.Line{Label: "curve", X: []float64{1, 2, 3}, Y: []float64{3, 2, 1}},
+			result.Line{Label: "level", X: []float64{1, 3}, Y: []float64{2, 2}, Theory: true, Dotted: dotted, Style: 6},
+		)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if bytes.Equal(render(false), render(true)) {
+		t.Error("a dotted level renders as the dashed one")
+	}
+}
+
+// FirstOnTop draws the first marker group over a later one at the same
+// point; by default the later one is on top.
+func TestFirstOnTop(t *testing.T) {
+	blue := func(firstOnTop bool) int {
+		t.Helper()
+		pn := linePanel(result.Line{Label: "curve", X: []float64{0, 2}, Y: []float64{0, 2}, Style: 6})
+		pn.Markers = []result.Marker{{Label: "first", X: 1, Y: 1, Style: 0}, {Label: "second", X: 1, Y: 1, Style: 1}}
+		pn.FirstOnTop = firstOnTop
+		b, err := PNG(fig(pn))
+		if err != nil {
+			t.Fatal(err)
+		}
+		im, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, want := 0, palette[0]
+		for y := im.Bounds().Min.Y; y < im.Bounds().Max.Y; y++ {
+			for x := im.Bounds().Min.X; x < im.Bounds().Max.X; x++ {
+				if c := color.NRGBAModel.Convert(im.At(x, y)).(color.NRGBA); c == want {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if on, off := blue(true), blue(false); on <= off {
+		t.Errorf("first group's colour covers %d pixels drawn on top, %d drawn under: FirstOnTop did not bring it up", on, off)
 	}
 }

@@ -38,6 +38,7 @@ var (
 	// markerRadius is the size of a Marker glyph; markers are meant to stand out.
 	markerRadius = vg.Points(5)
 	theoryDashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	dotDashes    = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
 )
 
 // palette is Okabe and Ito's colour-blind-safe palette, reordered so that the

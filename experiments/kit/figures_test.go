@@ -30,3 +30,36 @@ func TestNoValueBand(t *testing.T) {
 		}
 	}
 }
+
+// A taller stack of markers at one x gets a taller band: its markers are
+// no closer together than a pair's.
+func TestNoValueBandGrowsWithTheStack(t *testing.T) {
+	gap := func(n int) float64 {
+		pn := result.Panel{Kind: result.LinePanel}
+		var ms []result.Marker
+		for i := 0; i < n; i++ {
+			ms = append(ms, result.Marker{Label: string(rune('a' + i)), X: 1})
+		}
+		NoValueBand(&pn, ms, 1, 2, 10, 20, true)
+		return (pn.Markers[1].Y - pn.Markers[0].Y) / (pn.YMax - pn.YMin)
+	}
+	if two, four := gap(2), gap(4); four < two {
+		t.Errorf("four markers at one x %.4f of the axis apart, closer than two (%.4f)", four, two)
+	}
+	// Four at one x zig-zag, within the band's length.
+	pn := result.Panel{Kind: result.LinePanel, LogX: true}
+	ms := []result.Marker{{Label: "a", X: 0.1}, {Label: "b", X: 0.1}, {Label: "c", X: 0.1}, {Label: "d", X: 0.1}, {Label: "e", X: 1}}
+	NoValueBand(&pn, ms, 0.1, 1, 10, 20, true)
+	band := pn.Lines[0]
+	for i, m := range pn.Markers {
+		if m.X < band.X[0] || m.X > band.X[1] {
+			t.Errorf("marker %s at x %g, outside the band's length [%g, %g]", m.Label, m.X, band.X[0], band.X[1])
+		}
+		if i > 0 && i < 4 && m.X == pn.Markers[i-1].X {
+			t.Errorf("markers %s and %s of one stack at one x %g", pn.Markers[i-1].Label, m.Label, m.X)
+		}
+	}
+	if pn.Markers[4].X != 1 {
+		t.Errorf("a lone marker moved to x %g", pn.Markers[4].X)
+	}
+}

@@ -234,8 +234,13 @@ type Panel struct {
 
 	Lines   []Line   `json:"lines,omitempty"`
 	Markers []Marker `json:"markers,omitempty"`
-	Bars    *Bars    `json:"bars,omitempty"`
-	Heatmap *Heatmap `json:"heatmap,omitempty"`
+	// FirstOnTop draws the markers' first group (by first appearance, as
+	// the legend lists them) over the later ones, where the first is what
+	// the panel is about and later groups crowd it; by default a later
+	// group is drawn over an earlier one.
+	FirstOnTop bool     `json:"first_on_top,omitempty"`
+	Bars       *Bars    `json:"bars,omitempty"`
+	Heatmap    *Heatmap `json:"heatmap,omitempty"`
 }
 
 // Line is a series of points, optionally with a confidence band.
@@ -248,6 +253,9 @@ type Line struct {
 	Hi []float64 `json:"hi,omitempty"`
 	// Theory lines (predictions drawn beside measurements) are dashed.
 	Theory bool `json:"theory,omitempty"`
+	// Dotted draws the line dotted instead (a second level beside a
+	// dashed one in the same colour).
+	Dotted bool `json:"dotted,omitempty"`
 	// Points draws a marker at each point as well as the line.
 	Points bool `json:"points,omitempty"`
 	// Style is the index of the colour and marker: lines that belong together

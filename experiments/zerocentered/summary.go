@@ -2686,7 +2686,9 @@ const (
 // speedRow is the three panels of the pairs (indices into all) that run at
 // batch b; titled tells them apart from the other rows.
 func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, suffix string) []result.Panel {
-	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: fmt.Sprintf("seed, then pair means (whole run | first %d)", earlyExamples), YLabel: "mean loss uncentred / centred"}
+	// The row's first pair (the main pair in the first row) is drawn over
+	// the later pairs' markers, which sit beside it and hid it (note 24).
+	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: fmt.Sprintf("seed, then pair means (whole run | first %d)", earlyExamples), YLabel: "mean loss uncentred / centred", FirstOnTop: true}
 	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves" + suffix, XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
 	lo, hi := 0.95, 1.15
 	// Each pair's mean is drawn as a short bar with its band in a slot of
@@ -3128,7 +3130,7 @@ func confirmCurvesFigure(c *Config, evs []speedEvidence, prss [][]pairRun) resul
 		}
 		// Each target: the uncentred arm's smoothed loss there, its mean
 		// over seeds as a level across the run, and a mark at its point.
-		for _, x := range []reachReading{e.reachEarly, e.reachMid} {
+		for j, x := range []reachReading{e.reachEarly, e.reachMid} {
 			if x.target == 0 {
 				continue
 			}
@@ -3146,7 +3148,7 @@ func confirmCurvesFigure(c *Config, evs []speedEvidence, prss [][]pairRun) resul
 			// The level across the run, and its point on the uncentred
 			// arm's curve marked.
 			pn.Lines = append(pn.Lines, result.Line{Label: fmt.Sprintf("target: the uncentred arm's loss at %d examples (square)", x.target),
-				X: []float64{xs[0], xs[len(xs)-1]}, Y: []float64{level, level}, Theory: true, Style: 6},
+				X: []float64{xs[0], xs[len(xs)-1]}, Y: []float64{level, level}, Theory: true, Dotted: j == 1, Style: 6},
 				result.Line{X: []float64{float64(x.target)}, Y: []float64{level}, Theory: true, Style: 6, Points: true})
 		}
 		panels = append(panels, pn)
@@ -3154,7 +3156,7 @@ func confirmCurvesFigure(c *Config, evs []speedEvidence, prss [][]pairRun) resul
 	return result.Figure{Name: "confirmation-curves", Columns: 1,
 		Title: fmt.Sprintf("Learning curves on the confirmation seeds (%s), with the levels the readings in examples ask each arm to reach", seedRange(c, confirmPhase)),
 		Caption: fmt.Sprintf("Each pair that bears on the claim, both arms at the rate each chose on the train seeds: loss smoothed as the readings in examples read it (at each point the mean of the %[4]d blocks of %[1]d examples ending there), geometric mean over the %[2]d seeds with 95%% CI band; solid the uncentred arm, dashed its centred twin. "+
-			"The black dashed levels are the uncentred arm's smoothed loss after %[3]d examples and at half the run (the squares, on its curve), geometric mean over seeds: the readings in examples ask, seed by seed, how many examples each arm took to reach that seed's level, where its curve crosses it. "+
+			"The black levels are the uncentred arm's smoothed loss after %[3]d examples (dashed) and at half the run (dotted), each marked by a square on its curve, geometric mean over seeds: the readings in examples ask, seed by seed, how many examples each arm took to reach that seed's level, where its curve crosses it. "+
 			"Where the curves are flat a small gap in loss is a long one in examples, so those readings can clear their margin (10%% fewer examples) where the mean loss does not clear its own (10%% lower loss).",
 			c.CurveEvery*c.TrainBatch, c.ConfirmSeeds, earlyExamples, reachSmooth),
 		Panels: panels}
