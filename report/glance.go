@@ -1084,6 +1084,18 @@ func unitsOf(v result.Verdict, n int) string {
 // is dropped.
 func Points(text string) []string {
 	var out []string
+	for _, s := range SentencePoints(text) {
+		out = append(out, s...)
+	}
+	return out
+}
+
+// SentencePoints is Points grouped by sentence: each sentence's points,
+// one when it is not cut, so that a writer can keep a cut sentence's later
+// clauses under its first (whose opening, "Exploratory, ...:", may cover
+// them all).
+func SentencePoints(text string) [][]string {
+	var out [][]string
 	for _, sentence := range splitTopLevel(text, sentenceEnd) {
 		clauses := splitTopLevel(sentence, func(text string, i int) bool {
 			return text[i] == ';' && i+1 < len(text) && text[i+1] == ' '
@@ -1095,12 +1107,14 @@ func Points(text string) []string {
 			}
 		}
 		if !long {
-			out = append(out, sentence)
+			out = append(out, []string{sentence})
 			continue
 		}
+		var points []string
 		for _, c := range clauses {
-			out = append(out, strings.TrimSuffix(c, ";"))
+			points = append(points, strings.TrimSuffix(c, ";"))
 		}
+		out = append(out, points)
 	}
 	return out
 }

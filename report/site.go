@@ -694,6 +694,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"label":              VerdictLabel,
 	"role":               roleWords,
 	"points":             Points,
+	"sentences":          SentencePoints,
 	"sanityFlipsHead":    func() string { return sanityFlipsHead },
 	"sanityContextsHead": func() string { return sanityContextsHead },
 }).Parse(`<!DOCTYPE html>
@@ -778,9 +779,9 @@ td ul { margin: 0; padding-left: 1.1em; }
 {{range .Summary.Verdicts}}<li><span class="badge {{lower .Outcome}}">{{label .}}</span> ({{role .}}): {{.Statement}}.
 <ul>
 {{if .Effect}}<li>Effect: {{.Effect.Name}}: {{effect .Effect}}{{if .Margin}}; margin {{float .Margin}}{{with .MarginReason}} ({{.}}){{end}}{{end}}{{if .MDE}}; minimal detectable effect {{float .MDE}}{{end}}; n = {{.N}}{{with mdeNote .}} ({{.}}){{end}}</li>{{end}}
-{{with points .Why}}<li>Why:<ul>{{range .}}<li>{{.}}</li>{{end}}</ul></li>{{end}}
+{{with sentences .Why}}<li>Why:<ul>{{range .}}<li>{{index . 0}}{{with slice . 1}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}</li>{{end}}</ul></li>{{end}}
 {{with .Context}}<li>Context (decides nothing): {{.}}</li>{{end}}
-{{with points .Rule}}<li class="rule">Rule:<ul>{{range .}}<li>{{.}}</li>{{end}}</ul></li>{{end}}
+{{with sentences .Rule}}<li class="rule">Rule:<ul>{{range .}}<li>{{index . 0}}{{with slice . 1}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}</li>{{end}}</ul></li>{{end}}
 {{if .Caveat}}<li class="rule">Caveat: {{.Caveat}}</li>{{end}}
 {{with .Evidence}}<li>Numbers:<ul>{{range .}}<li>{{.Name}}: {{estimate .}}</li>{{end}}</ul></li>{{end}}
 </ul></li>

@@ -255,17 +255,21 @@ func writeVerdicts(b *strings.Builder, verdicts []result.Verdict) {
 }
 
 // writePoints writes a labelled paragraph as a nested list, one item per
-// sentence or clause (Points), or on one line when it is one point.
+// sentence, a sentence cut at its clauses (SentencePoints) with its later
+// clauses nested under its first, or on one line when it is one point.
 func writePoints(b *strings.Builder, label, text string) {
-	points := Points(text)
-	switch len(points) {
-	case 0:
-	case 1:
-		fmt.Fprintf(b, "  - %s: %s\n", label, points[0])
+	sentences := SentencePoints(text)
+	switch {
+	case len(sentences) == 0:
+	case len(sentences) == 1 && len(sentences[0]) == 1:
+		fmt.Fprintf(b, "  - %s: %s\n", label, sentences[0][0])
 	default:
 		fmt.Fprintf(b, "  - %s:\n", label)
-		for _, p := range points {
-			fmt.Fprintf(b, "    - %s\n", p)
+		for _, s := range sentences {
+			fmt.Fprintf(b, "    - %s\n", s[0])
+			for _, p := range s[1:] {
+				fmt.Fprintf(b, "      - %s\n", p)
+			}
 		}
 	}
 }

@@ -142,3 +142,22 @@ func TestFormatEstimate(t *testing.T) {
 		t.Errorf("summary.md writes a number over no values as:\n%s", md)
 	}
 }
+
+// A sentence cut at its clauses keeps its later clauses nested under its
+// first, so that a label it opens with covers them.
+func TestWritePointsNestsClauses(t *testing.T) {
+	var b strings.Builder
+	writePoints(&b, "Why", "A first sentence that stands alone. Exploratory, on the train seeds: the first clause is long enough; the second clause is long enough too.")
+	want := "  - Why:\n" +
+		"    - A first sentence that stands alone.\n" +
+		"    - Exploratory, on the train seeds: the first clause is long enough\n" +
+		"      - the second clause is long enough too.\n"
+	if got := b.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	b.Reset()
+	writePoints(&b, "Rule", "One point.")
+	if got := b.String(); got != "  - Rule: One point.\n" {
+		t.Errorf("one point: got %q", got)
+	}
+}
