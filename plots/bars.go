@@ -28,12 +28,37 @@ type errBar struct{ x, lo, hi, capHalf float64 }
 // barDot is one value of a bar chart drawn as a dot (result.Bars.Dots),
 // in data coordinates.
 type barDot struct {
-	x, y  float64
-	color color.Color
+	x, y    float64
+	color   color.Color
+	atLeast bool // a lower bound: an open dot with an arrow up
 }
 
-// dotRadius is a dot's radius.
-const dotRadius = vg.Length(3.5)
+// boundSwatch is the legend's thumbnail of a lower bound.
+type boundSwatch struct{}
+
+func (boundSwatch) Thumbnail(c *draw.Canvas) {
+	// Lower than the centre, with a short arrow, to keep to its row.
+	pt := c.Center()
+	pt.Y -= vg.Points(2.5)
+	drawBound(c, pt, color.Gray{Y: 0x50}, vg.Points(3))
+}
+
+// drawBound draws a lower bound at pt: an open dot and, above it, an arrow
+// of the given length pointing up.
+func drawBound(c *draw.Canvas, pt vg.Point, col color.Color, arrow vg.Length) {
+	c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: dotRadius, Shape: draw.RingGlyph{}}, pt)
+	sty := draw.LineStyle{Color: col, Width: vg.Points(1.2)}
+	tip := vg.Point{X: pt.X, Y: pt.Y + dotRadius + arrow}
+	c.StrokeLines(sty, []vg.Point{{X: pt.X, Y: pt.Y + dotRadius}, tip})
+	c.StrokeLines(sty, []vg.Point{{X: tip.X - vg.Points(2.5), Y: tip.Y - vg.Points(3)}, tip, {X: tip.X + vg.Points(2.5), Y: tip.Y - vg.Points(3)}})
+}
+
+// dotRadius is a dot's radius; boundArrow the length of the arrow above
+// a lower bound's open dot.
+const (
+	dotRadius  = vg.Length(3.5)
+	boundArrow = vg.Length(7)
+)
 
 // barsPlot draws bars from base, or dots, then error bars over them, and
 // the missing label at the categories in missing.
@@ -44,6 +69,7 @@ type barsPlot struct {
 	base    float64
 	missing []float64 // x of the categories without a value
 	label   string
+	bounds  bool // some dot is a lower bound
 }
 
 // dotSwatch is the legend's thumbnail of a series drawn as dots.
@@ -72,7 +98,11 @@ func (b *barsPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 	}
 	for _, d := range b.dots {
 		pt := vg.Point{X: trX(d.x), Y: trY(d.y)}
-		if c.Contains(pt) {
+		switch {
+		case !c.Contains(pt):
+		case d.atLeast:
+			drawBound(&c, pt, d.color, boundArrow)
+		default:
 			c.DrawGlyph(draw.GlyphStyle{Color: d.color, Radius: dotRadius, Shape: draw.CircleGlyph{}}, pt)
 		}
 	}
@@ -149,8 +179,13 @@ func layoutBars(pn result.Panel) (*barsPlot, span) {
 			x0 := float64(k) - barSlot/2 + float64(g)*w
 			switch {
 			case okY(v) && b.Dots:
-				bp.dots = append(bp.dots, barDot{x: x0 + w/2, y: ty(v), color: col})
+				bound := grp.AtLeast != nil && grp.AtLeast[k]
+				bp.dots = append(bp.dots, barDot{x: x0 + w/2, y: ty(v), color: col, atLeast: bound})
 				ys.add(ty(v))
+				if bound {
+					bp.bounds = true
+					continue // a bound has no interval
+				}
 			case okY(v):
 				bp.bars = append(bp.bars, bar{x0: x0 + 0.04*w, x1: x0 + 0.96*w, top: ty(v), color: col})
 				ys.add(ty(v))
@@ -268,6 +303,10 @@ func buildBars(pn result.Panel, title string) *panel {
 			entries++
 		}
 	}
+	if bp.bounds {
+		lg.Add("at least (a lower bound)", boundSwatch{})
+		entries++
+	}
 	named := map[string]bool{}
 	for _, r := range refs {
 		if r.Label != "" && !named[r.Label] {
@@ -287,7 +326,11 @@ func buildBars(pn result.Panel, title string) *panel {
 			g.polys = append(g.polys, []pt{{x0, yb}, {x0, yt}, {x1, yt}, {x1, yb}})
 		}
 		for _, d := range bp.dots {
-			g.dots = append(g.dots, dot{pt{nx(d.x), ny(d.y)}, dotRadius})
+			r := dotRadius
+			if d.atLeast {
+				r += boundArrow // the arrow above it
+			}
+			g.dots = append(g.dots, dot{pt{nx(d.x), ny(d.y)}, r})
 		}
 		for _, r := range refs {
 			g.segs = append(g.segs, [2]pt{{0, ny(ty(r.Y))}, {1, ny(ty(r.Y))}})

@@ -118,6 +118,9 @@ func buildLines(pn result.Panel, title string) *panel {
 	if pn.LogY {
 		setLog(&p.Y)
 	}
+	if pn.TickMax > pn.TickMin && okY(pn.TickMin) && okY(pn.TickMax) {
+		p.Y.Tick.Marker = ticksWithin{p.Y.Tick.Marker, ty(pn.TickMin), ty(pn.TickMax)}
+	}
 
 	lineStyle := func(ln result.Line, st int) draw.LineStyle {
 		ls := draw.LineStyle{Color: palette[st], Width: lineWidth}
@@ -169,7 +172,15 @@ func buildLines(pn result.Panel, title string) *panel {
 			p.Add(poly)
 		}
 	}
-	for i, s := range all {
+	lineOrder := make([]int, len(all)) // indices into all, in drawing order
+	for i := range lineOrder {
+		lineOrder[i] = i
+		if pn.FirstOnTop {
+			lineOrder[i] = len(all) - 1 - i
+		}
+	}
+	for _, i := range lineOrder {
+		s := all[i]
 		ln := pn.Lines[i]
 		for _, seg := range s.segs {
 			if len(seg) >= 2 {

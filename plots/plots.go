@@ -20,7 +20,8 @@
 //     nothing to draw says "no finite data".
 //   - Bars: one colour per group; BarGroup.Lo and Hi are the ends of the
 //     error bar (absolute values, like Line.Lo and Hi). On a log axis bars
-//     start at the bottom of the axis.
+//     start at the bottom of the axis. A dot marked AtLeast is a lower
+//     bound: an open dot with an arrow up, without an error bar.
 //   - Heatmaps: Values[0] is the top row; NaN cells are grey (with a key
 //     under the colour bar), values beyond Min/Max take the end colours.
 //
@@ -255,6 +256,12 @@ func validatePanel(pn result.Panel) error {
 			if grp.Lo != nil && (len(grp.Lo) != len(grp.Values) || len(grp.Hi) != len(grp.Values)) {
 				return fmt.Errorf("bar group %d (%q): len(Lo) = %d and len(Hi) = %d, want %d",
 					g, grp.Label, len(grp.Lo), len(grp.Hi), len(grp.Values))
+			}
+			if grp.AtLeast != nil && len(grp.AtLeast) != len(grp.Values) {
+				return fmt.Errorf("bar group %d (%q): len(AtLeast) = %d, want %d", g, grp.Label, len(grp.AtLeast), len(grp.Values))
+			}
+			if grp.AtLeast != nil && !b.Dots {
+				return fmt.Errorf("bar group %d (%q): AtLeast needs Dots: a bar's length cannot show a bound", g, grp.Label)
 			}
 		}
 	case result.HeatmapPanel:

@@ -544,13 +544,17 @@ func TestDottedLine(t *testing.T) {
 	}
 }
 
-// FirstOnTop draws the first marker group over a later one at the same
-// point; by default the later one is on top.
+// FirstOnTop draws the first marker group (or line) over a later one at
+// the same place; by default the later one is on top.
 func TestFirstOnTop(t *testing.T) {
-	blue := func(firstOnTop bool) int {
+	blue := func(firstOnTop, lines bool) int {
 		t.Helper()
 		pn := linePanel(result.Line{Label: "curve", X: []float64{0, 2}, Y: []float64{0, 2}, Style: 6})
 		pn.Markers = []result.Marker{{Label: "first", X: 1, Y: 1, Style: 0}, {Label: "second", X: 1, Y: 1, Style: 1}}
+		if lines {
+			pn = linePanel(result.Line{Label: "first", X: []float64{0, 2}, Y: []float64{0, 2}, Style: 0},
+				result.Line{Label: "second", X: []float64{0, 2}, Y: []float64{0, 2}, Style: 1})
+		}
 		pn.FirstOnTop = firstOnTop
 		b, err := PNG(fig(pn))
 		if err != nil {
@@ -570,7 +574,51 @@ func TestFirstOnTop(t *testing.T) {
 		}
 		return n
 	}
-	if on, off := blue(true), blue(false); on <= off {
-		t.Errorf("first group's colour covers %d pixels drawn on top, %d drawn under: FirstOnTop did not bring it up", on, off)
+	for _, lines := range []bool{false, true} {
+		if on, off := blue(true, lines), blue(false, lines); on <= off {
+			t.Errorf("lines %v: the first's colour covers %d pixels drawn on top, %d drawn under: FirstOnTop did not bring it up", lines, on, off)
+		}
+	}
+}
+
+// A lower bound is drawn unlike a value, and only as a dot.
+func TestAtLeast(t *testing.T) {
+	panel := func(dots bool, atLeast []bool) result.Panel {
+		return result.Panel{Kind: result.BarPanel, Bars: &result.Bars{Dots: dots, Categories: []string{"a", "b"},
+			Groups: []result.BarGroup{{Label: "g", Values: []float64{1, 2}, Lo: []float64{0.5, 1.5}, Hi: []float64{1.5, 2.5}, AtLeast: atLeast}}}}
+	}
+	for _, tc := range []struct {
+		pn   result.Panel
+		want string
+	}{
+		{panel(false, []bool{false, true}), "AtLeast needs Dots"},
+		{panel(true, []bool{true}), "len(AtLeast) = 1, want 2"},
+	} {
+		if _, err := PNG(fig(tc.pn)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("error %v, want one containing %q", err, tc.want)
+		}
+	}
+	plain, err := PNG(fig(panel(true, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bound, err := PNG(fig(panel(true, []bool{false, true})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(plain, bound) {
+		t.Error("a lower bound renders as a value")
+	}
+}
+
+// ticksWithin labels only the part of the axis that holds values.
+func TestTicksWithin(t *testing.T) {
+	for _, tk := range (ticksWithin{linearTicks{}, 0, 1}).Ticks(0, 2) {
+		if tk.Value < 0 || tk.Value > 1 {
+			t.Errorf("tick at %g outside [0, 1]", tk.Value)
+		}
+	}
+	if n := len((ticksWithin{linearTicks{}, 0, 1}).Ticks(0, 2)); n == 0 {
+		t.Error("no ticks left within [0, 1]")
 	}
 }

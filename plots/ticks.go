@@ -168,3 +168,21 @@ func logLabel(m, e int) string {
 
 // hiddenTicks is a tick marker that draws nothing, for empty panels.
 var hiddenTicks = plot.ConstantTicks{}
+
+// ticksWithin keeps the ticks of another ticker that lie in [lo, hi] (axis
+// coordinates): the part of the axis that holds values.
+type ticksWithin struct {
+	plot.Ticker
+	lo, hi float64
+}
+
+// Ticks implements plot.Ticker.
+func (t ticksWithin) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	for _, tk := range t.Ticker.Ticks(min, max) {
+		if tk.Value >= t.lo-1e-9 && tk.Value <= t.hi+1e-9 {
+			out = append(out, tk)
+		}
+	}
+	return out
+}

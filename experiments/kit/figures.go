@@ -9,7 +9,7 @@ import (
 // NoValueBand draws runs that have no value (they diverged, say) on a grey
 // band of their own outside the data's range [lo, hi], above it (top) or
 // below it, so that no marker sits where it reads as a value. It fixes the
-// panel's y range to the data and the band, shades the band from x0 to x1
+// panel's y range to the data and the band, labels its axis only beside the data (TickMin, TickMax), shades the band from x0 to x1
 // (an unlabelled band with no line) and places the markers on it, those at
 // one x one above another (the band the taller the more there are, and three or more zig-zagging left and right); the markers' labels say what they are in the
 // legend.
@@ -38,10 +38,12 @@ func NoValueBand(pn *result.Panel, ms []result.Marker, x0, x1, lo, hi float64, t
 		b0 = b + pad
 		b1 = b0 + width
 		pn.YMin, pn.YMax = from(a-pad), from(b1)
+		pn.TickMin, pn.TickMax = pn.YMin, from(b0)
 	} else {
 		b1 = a - pad
 		b0 = b1 - width
 		pn.YMin, pn.YMax = from(b0), from(b+pad)
+		pn.TickMin, pn.TickMax = from(b1), pn.YMax
 	}
 	// Leave a thin gap between the data and the band.
 	edge0, edge1 := b0+0.15*width, b1

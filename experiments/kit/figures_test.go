@@ -25,6 +25,9 @@ func TestNoValueBand(t *testing.T) {
 				t.Errorf("top %v: marker %s at %g outside the axis [%g, %g]", top, m.Label, m.Y, pn.YMin, pn.YMax)
 			}
 		}
+		if !(pn.TickMax > pn.TickMin) || pn.TickMin > 10 || pn.TickMax < 20 || (top && pn.TickMax > band.Lo[0]) || (!top && pn.TickMin < band.Hi[0]) {
+			t.Errorf("top %v: ticks over [%g, %g], want the data [10, 20] and not the band [%g, %g]", top, pn.TickMin, pn.TickMax, band.Lo[0], band.Hi[0])
+		}
 		if pn.Markers[0].Y == pn.Markers[1].Y {
 			t.Errorf("top %v: two markers at x=1 share the height %g", top, pn.Markers[0].Y)
 		}

@@ -231,13 +231,20 @@ type Panel struct {
 	// YMin and YMax fix the vertical range when both are set (YMax > YMin).
 	YMin float64 `json:"ymin,omitempty"`
 	YMax float64 `json:"ymax,omitempty"`
+	// TickMin and TickMax, when TickMax > TickMin, are the part of the y
+	// axis that holds values: it is labelled only there (kit.NoValueBand
+	// sets them, since a tick on the band beside the values would read as
+	// a value).
+	TickMin float64 `json:"tickmin,omitempty"`
+	TickMax float64 `json:"tickmax,omitempty"`
 
 	Lines   []Line   `json:"lines,omitempty"`
 	Markers []Marker `json:"markers,omitempty"`
-	// FirstOnTop draws the markers' first group (by first appearance, as
-	// the legend lists them) over the later ones, where the first is what
-	// the panel is about and later groups crowd it; by default a later
-	// group is drawn over an earlier one.
+	// FirstOnTop draws the first lines over the later ones (every line
+	// still over every band), and the markers' first group (by first
+	// appearance, as the legend lists them) over the later ones, where the
+	// first is what the panel is about and later ones crowd it; by default
+	// a later line or group is drawn over an earlier one.
 	FirstOnTop bool     `json:"first_on_top,omitempty"`
 	Bars       *Bars    `json:"bars,omitempty"`
 	Heatmap    *Heatmap `json:"heatmap,omitempty"`
@@ -308,6 +315,11 @@ type BarGroup struct {
 	// offsets from Values), like Line.Lo and Line.Hi.
 	Lo []float64 `json:"lo,omitempty"`
 	Hi []float64 `json:"hi,omitempty"`
+	// AtLeast, when set, has the length of Values and marks the values
+	// that are lower bounds (a reading at its ceiling), drawn as an open
+	// dot with an arrow up and no error bar, never as a value. Only for
+	// Bars.Dots.
+	AtLeast []bool `json:"at_least,omitempty"`
 }
 
 // Heatmap is a grid of values with labelled rows and columns. Values[r][c]

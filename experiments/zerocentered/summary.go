@@ -264,7 +264,7 @@ func sameSignTableAndFigure(c *Config, groups map[signKey]*signCellGroup) (resul
 	fig := result.Figure{Name: "same-sign-by-batch", Columns: 2, Title: "Same-sign weight updates against the batch size",
 		Caption: "Fraction of updates in which every non-zero incoming weight-gradient component of a unit has the same sign (mean over seeds, 95% CI band, within [0, 1]). " +
 			"Left: second hidden layer, fed by the first layer's activations; right: first hidden layer, fed by the pixels. Solid: inputs >= 0; coloured dashed: inputs of both signs, " +
-			"several such sources drawn as one line (the largest of their means, the band spanning their intervals) so that none hides another. Each net has its colour of the training-speed figure. " +
+			"several such sources drawn as one line (the largest of their means, the band spanning their intervals) so that none hides another. Each net has one colour in both panels, in the order of the table; these are not the training-speed figure's colours, which say how an arm is centred. " +
 			fmt.Sprintf("The black dashed level %g is the rule's floor: above it most updates still move all of a unit's weights one way.", mostUpdates)}
 	panels := map[string]*result.Panel{
 		"hidden": {Kind: result.LinePanel, Title: "layer fed by activations", XLabel: "batch size", YLabel: "same-sign fraction", LogX: true, YMin: -0.02, YMax: 1.02},
@@ -1574,7 +1574,7 @@ func exploredAside(c *Config, explored result.Verdict, ehs []horizonReading, con
 func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.Figure {
 	fig := result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss and of examples to a loss, uncentred over centred, on %s", c.Dataset.Title()),
 		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %s (over the seeds where neither arm diverged), "+
-			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on); then the ratio of the examples each arm took to reach the uncentred arm's loss at %[3]d examples and at half the run (three-block smoothing), which decide beside the mean loss on the confirmation seeds (rules version 5) and are shown on the train seeds; the one at %[3]d examples cannot exceed %[4]s (the target's examples over the first the smoothing reads), where a control's centred runs were already there. "+
+			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on); then the ratio of the examples each arm took to reach the uncentred arm's loss at %[3]d examples and at half the run (three-block smoothing), which decide beside the mean loss on the confirmation seeds (rules version 5) and are shown on the train seeds; the one at %[3]d examples cannot exceed %[4]s (the target's examples over the first the smoothing reads), where a control's centred runs were already there: such a reading is a lower bound, drawn as an open dot with an arrow up and no interval. "+
 			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon. "+
 			"The dots' colours here name the horizons, not the arms of the training-speed figure. Top: the pairs that bear on the claim; bottom: the positive controls, on a scale of their own (review 22b: on one scale the controls' ratios, up to about 2, pressed the ReLU pairs against 1).",
 			seedsWords(c), c.TrainSteps*c.TrainBatch, earlyExamples, kit.FmtFloat(float64(earlyExamples)/float64(reachSmooth*c.CurveEvery*c.TrainBatch), 3)) + exploredWords(c),
@@ -1628,25 +1628,42 @@ func seedsWords(c *Config) string {
 func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 	bars := &result.Bars{Dots: true, Missing: "n/a",
 		Refs: []result.RefLine{{Label: "no difference (1)", Y: 1, Plain: true}, {Label: "margin (1.1)", Y: kit.Pow10(speedMargin)}}}
+	loss := func(of func(e speedEvidence) metrics.Estimate) func(e speedEvidence) (metrics.Estimate, bool) {
+		return func(e speedEvidence) (metrics.Estimate, bool) { return of(e), false }
+	}
+	// A reading in examples at its ceiling (every centred run there by
+	// the first block read) is a lower bound, drawn as one (reachParts
+	// says so in words).
+	reach := func(of func(e speedEvidence) reachReading) func(e speedEvidence) (metrics.Estimate, bool) {
+		return func(e speedEvidence) (metrics.Estimate, bool) {
+			r := of(e)
+			return r.paired.Diff, r.target > 0 && r.floored == r.paired.Diff.N
+		}
+	}
 	groups := []struct {
 		label string
-		of    func(e speedEvidence) metrics.Estimate
+		of    func(e speedEvidence) (metrics.Estimate, bool)
 	}{
-		{"mean loss, whole run", func(e speedEvidence) metrics.Estimate { return e.paired.Diff }},
-		{fmt.Sprintf("mean loss, first %d", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.early.Diff }},
-		{fmt.Sprintf("mean loss, after %d (shown)", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.late.Diff }},
-		{fmt.Sprintf("examples, to loss at %d", earlyExamples), func(e speedEvidence) metrics.Estimate { return e.reachEarly.paired.Diff }},
-		{"examples, to loss at half run", func(e speedEvidence) metrics.Estimate { return e.reachMid.paired.Diff }},
+		{"mean loss, whole run", loss(func(e speedEvidence) metrics.Estimate { return e.paired.Diff })},
+		{fmt.Sprintf("mean loss, first %d", earlyExamples), loss(func(e speedEvidence) metrics.Estimate { return e.early.Diff })},
+		{fmt.Sprintf("mean loss, after %d (shown)", earlyExamples), loss(func(e speedEvidence) metrics.Estimate { return e.late.Diff })},
+		{fmt.Sprintf("examples, to loss at %d", earlyExamples), reach(func(e speedEvidence) reachReading { return e.reachEarly })},
+		{"examples, to loss at half run", reach(func(e speedEvidence) reachReading { return e.reachMid })},
 	}
 	for _, g := range groups {
 		bg := result.BarGroup{Label: g.label}
+		var bounds []bool
 		for _, e := range evs {
-			d := g.of(e)
+			d, bound := g.of(e)
 			mean, lo, hi := math.NaN(), math.NaN(), math.NaN()
 			if d.N >= 2 {
 				mean, lo, hi = kit.Pow10(d.Mean), kit.Pow10(d.Lo), kit.Pow10(d.Hi)
 			}
 			bg.Values, bg.Lo, bg.Hi = append(bg.Values, mean), append(bg.Lo, lo), append(bg.Hi, hi)
+			bounds = append(bounds, bound && d.N >= 2)
+		}
+		if slices.Contains(bounds, true) {
+			bg.AtLeast = bounds
 		}
 		bars.Groups = append(bars.Groups, bg)
 	}
@@ -2687,9 +2704,10 @@ const (
 // batch b; titled tells them apart from the other rows.
 func speedRow(c *Config, runs speedRuns, all [][]pairRun, b int, pairs []int, suffix string) []result.Panel {
 	// The row's first pair (the main pair in the first row) is drawn over
-	// the later pairs' markers, which sit beside it and hid it (note 24).
+	// the later pairs' markers and curves, which sit beside it and hid it
+	// (note 24).
 	seedPanel := result.Panel{Kind: result.LinePanel, Title: "paired ratio per seed" + suffix, XLabel: fmt.Sprintf("seed, then pair means (whole run | first %d)", earlyExamples), YLabel: "mean loss uncentred / centred", FirstOnTop: true}
-	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves" + suffix, XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true}
+	curvePanel := result.Panel{Kind: result.LinePanel, Title: "learning curves" + suffix, XLabel: "examples seen", YLabel: "training loss (block mean)", LogY: true, FirstOnTop: true}
 	lo, hi := 0.95, 1.15
 	// Each pair's mean is drawn as a short bar with its band in a slot of
 	// its own right of the seeds, not across them: pairs that measure
