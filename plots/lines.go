@@ -219,11 +219,11 @@ func buildLines(pn result.Panel, title string) *panel {
 		}
 	}
 	markerGlyph := func(m result.Marker, pos int) draw.GlyphStyle {
-		return draw.GlyphStyle{
-			Color:  palette[styleIndex(m.Style, pos)],
-			Radius: markerRadius,
-			Shape:  markerShape(group[m.Label] % int(numMarkerShapes)),
+		shape := markerShape(group[m.Label] % int(numMarkerShapes))
+		if m.Shape > result.ShapeByGroup {
+			shape = markerShape((m.Shape - 1) % int(numMarkerShapes))
 		}
+		return draw.GlyphStyle{Color: palette[styleIndex(m.Style, pos)], Radius: markerRadius, Shape: shape}
 	}
 	order := make([]int, len(markers)) // indices into markers, in drawing order
 	for j := range order {

@@ -622,3 +622,23 @@ func TestTicksWithin(t *testing.T) {
 		t.Error("no ticks left within [0, 1]")
 	}
 }
+
+// A marker's Shape fixes its glyph whatever its group.
+func TestMarkerShape(t *testing.T) {
+	render := func(shape int) []byte {
+		t.Helper()
+		pn := linePanel(result.Line{Label: "curve", X: []float64{0, 2}, Y: []float64{0, 2}})
+		pn.Markers = []result.Marker{{Label: "m", X: 1, Y: 1, Shape: shape}}
+		b, err := PNG(fig(pn))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if !bytes.Equal(render(result.ShapeByGroup), render(result.ShapeCross)) {
+		t.Error("the first group's glyph is not the cross")
+	}
+	if bytes.Equal(render(result.ShapeCross), render(result.ShapeStar)) {
+		t.Error("ShapeStar drawn as the cross")
+	}
+}

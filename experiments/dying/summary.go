@@ -1080,7 +1080,7 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 				pn.Lines = append(pn.Lines, ln)
 			}
 			pn.Markers = append(pn.Markers, feet...)
-			pn.YMin = kit.FootAxis(pn.Markers)
+			kit.FootPanel(&pn)
 			fig.Panels = append(fig.Panels, pn)
 		}
 	}
@@ -1270,7 +1270,7 @@ func deadOverEpochsFigure(c *Config, trains trainRuns, lo, hi, near, bias float6
 				}
 				pn.Lines = append(pn.Lines, epochLine(label, i, runs, get))
 			}
-			pn.YMin = kit.FootAxis(pn.Markers)
+			kit.FootPanel(&pn)
 			fig.Panels = append(fig.Panels, pn)
 		}
 	}

@@ -224,7 +224,7 @@ func gradientByLayerFigure(c *Config, grads map[explodingKey][]explodingResult, 
 	}
 	fig := result.Figure{Name: fmt.Sprintf("gradient-by-layer-g%g", g), Columns: 3,
 		Title: fmt.Sprintf("Gain g = %g (Var(w) = %g/fan_in): gradients and activations by layer, depth %d, at initialisation", g, g, depth),
-		Caption: fmt.Sprintf("Geometric mean over seeds with 95%% CI band; dashed: mean-field prediction (for ||dL/dz_l|| anchored at the last hidden layer). Layer 1 is next to the input. "+
+		Caption: fmt.Sprintf("Geometric mean over seeds with 95%% CI band; dashed: mean-field prediction (for ||dL/dz_l|| anchored at the last hidden layer), which lies on the solid measurement (and is hidden by it) where the two agree. Layer 1 is next to the input. "+
 			"ReLU's critical gain is 2: above it ||dL/dz_l|| grows by sqrt(g/2) per layer towards the input (here %.2f) and the activations by as much towards the output.", math.Sqrt(g/2))}
 	zPanel := result.Panel{Kind: result.LinePanel, Title: "back-propagated gradient", XLabel: "hidden layer", YLabel: "||dL/dz_l||", LogY: true}
 	aPanel := result.Panel{Kind: result.LinePanel, Title: "activations", XLabel: "hidden layer", YLabel: "||h_l|| per example (RMS)", LogY: true}
@@ -260,7 +260,7 @@ func gradientByLayerFigure(c *Config, grads map[explodingKey][]explodingResult, 
 // and the explosion threshold as a dashed line.
 func growthByGainFigure(c *Config, stats map[explodingKey]initStats) result.Figure {
 	byGain := result.Figure{Name: "growth-by-gain", Columns: 3, Title: "Growth per layer against the weight gain, at initialisation",
-		Caption: fmt.Sprintf("Geometric mean over seeds with 95%% CI band of the (L-1)th root of a first-to-last-layer ratio; crosses: mean-field prediction (sqrt(g/2) for ReLU). Above 1: growth. "+
+		Caption: fmt.Sprintf("Geometric mean over seeds with 95%% CI band of the (L-1)th root of a first-to-last-layer ratio; crosses: mean-field prediction (sqrt(g/2) for ReLU), drawn over the measurement's marker, which it hides where the two agree. Above 1: growth. "+
 			"Left: back-propagated gradient, per layer towards the input, with the explosion threshold of the verdict (dashed: tenfold per %d layers, x%.3f per layer). Middle: activations, per layer towards the output. "+
 			"Right: weight gradient, per layer towards the input. The per-layer growth is the same at every depth, as mean field predicts: the threshold is a rate, so it scales with depth.", explosionDepth, kit.Pow10(explosionRate()))}
 	for _, depth := range c.Depths {
@@ -1041,7 +1041,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 			dv, dlo, dhi = append(dv, w.Mean), append(dlo, w.Lo), append(dhi, w.Hi)
 			if s.mostlyDiverged() {
 				acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-				none = append(none, result.Marker{Label: "most runs diverged: no accuracy (arm's colour, on the grey band)", X: lr, Style: style})
+				none = append(none, result.Marker{Label: "most runs diverged: no accuracy (arm's colour, on the grey band)", X: lr, Style: style, Shape: result.ShapeCross})
 				continue
 			}
 			acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
@@ -1049,7 +1049,7 @@ func remediesByLRFigure(c *Config, ts trainingSummary) result.Figure {
 				// Some runs diverged, not most: the point is the mean of
 				// the survivors, a selection; mark it so it is not read as
 				// every run's.
-				partlyAt = append(partlyAt, result.Marker{Label: partlyDivergedLabel, X: lr, Y: s.acc.Mean, Style: style})
+				partlyAt = append(partlyAt, result.Marker{Label: partlyDivergedLabel, X: lr, Y: s.acc.Mean, Style: style, Shape: result.ShapeStar})
 				partly = append(partly, fmt.Sprintf("%s at lr %g, %d of %d", label, lr, s.diverged, s.runs))
 			}
 		}
@@ -1177,12 +1177,12 @@ func clipSweepFigure(c *Config, ts trainingSummary) result.Figure {
 		mm, mlo, mhi = append(mm, kit.Pow10(s.meanNorm.Mean)), append(mlo, kit.Pow10(s.meanNorm.Lo)), append(mhi, kit.Pow10(s.meanNorm.Hi))
 		if s.mostlyDiverged() {
 			acc, alo, ahi = append(acc, math.NaN()), append(alo, math.NaN()), append(ahi, math.NaN())
-			none = append(none, result.Marker{Label: "most runs diverged: no accuracy (on the grey band)", X: t, Style: 6})
+			none = append(none, result.Marker{Label: "most runs diverged: no accuracy (on the grey band)", X: t, Style: 6, Shape: result.ShapeCross})
 			continue
 		}
 		acc, alo, ahi = append(acc, s.acc.Mean), append(alo, s.acc.Lo), append(ahi, s.acc.Hi)
 		if s.diverged > 0 {
-			partlyAt = append(partlyAt, result.Marker{Label: partlyDivergedLabel, X: t, Y: s.acc.Mean, Style: 1})
+			partlyAt = append(partlyAt, result.Marker{Label: partlyDivergedLabel, X: t, Y: s.acc.Mean, Style: 1, Shape: result.ShapeStar})
 		}
 	}
 	if len(none) > 0 {

@@ -95,6 +95,16 @@ func FootAxis(markers []result.Marker) float64 {
 	return lo
 }
 
+// FootPanel sets a 0-to-1 panel's lower end by FootAxis and, when marks
+// stand below zero, labels its axis from 0 up only (TickMin), so that no
+// tick below zero lends a mark a value.
+func FootPanel(pn *result.Panel) {
+	pn.YMin = FootAxis(pn.Markers)
+	if pn.YMin < 0 {
+		pn.TickMin, pn.TickMax = 0, pn.YMax
+	}
+}
+
 // MaxDivergedShare is the share of diverged runs above which an arm's
 // numbers describe blow-ups rather than training: a verdict resting on
 // such an arm is INCONCLUSIVE. Half is a choice: past it, the arm's

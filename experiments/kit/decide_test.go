@@ -98,3 +98,17 @@ func TestFootAxis(t *testing.T) {
 		}
 	}
 }
+
+// A panel with marks below zero is labelled from 0 up only.
+func TestFootPanel(t *testing.T) {
+	pn := result.Panel{YMax: 1, Markers: []result.Marker{{Y: FootY}}}
+	FootPanel(&pn)
+	if pn.YMin >= 0 || pn.TickMin != 0 || pn.TickMax != 1 {
+		t.Errorf("marks below zero: YMin %g, ticks [%g, %g], want YMin < 0 and ticks [0, 1]", pn.YMin, pn.TickMin, pn.TickMax)
+	}
+	pn = result.Panel{YMax: 1, Markers: []result.Marker{{Y: 0.5}}}
+	FootPanel(&pn)
+	if pn.YMin != 0 || pn.TickMax > pn.TickMin {
+		t.Errorf("no marks below zero: YMin %g, ticks [%g, %g], want 0 and no limit", pn.YMin, pn.TickMin, pn.TickMax)
+	}
+}

@@ -369,3 +369,16 @@ func TestCellsFollowTheArmsBudgetsAndSizes(t *testing.T) {
 		t.Errorf("%d cells without dropout and %d with, want 6 and 3", plain, dropped)
 	}
 }
+
+// A figure says at which sizes the dropout arms were not run, and nothing
+// when they ran at every size.
+func TestDropoutSizesWords(t *testing.T) {
+	c := &Config{Sizes: []int{500, 2000}, Variants: []string{"relu", "tanh"}, DropoutVariants: []string{"relu"}, HiddenDropout: []float64{0.5}, DropoutSizes: []int{2000}}
+	if got := c.dropoutSizesWords(); !strings.Contains(got, "not run at n=500 (they run at n=2000 only)") {
+		t.Errorf("got %q", got)
+	}
+	c.DropoutSizes = nil
+	if got := c.dropoutSizesWords(); got != "" {
+		t.Errorf("every size run: got %q", got)
+	}
+}

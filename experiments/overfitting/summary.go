@@ -886,10 +886,30 @@ func dodge(pn *result.Panel) {
 	}
 }
 
+// dropoutSizesWords says, for a figure's caption, at which sizes the
+// dropout arms were not run (so a size without them is not read as runs
+// lost), empty when they ran at every size.
+func (c *Config) dropoutSizesWords() string {
+	var missing []int
+	for _, n := range c.Sizes {
+		for _, v := range c.dropoutVariants() {
+			for _, r := range c.armRates(v) {
+				if !c.runsAt(v, r, n) && !slices.Contains(missing, n) {
+					missing = append(missing, n)
+				}
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" The dropout arms were not run at n=%s (they run at n=%s only), so no dropout point or curve is drawn there: nothing was left out.", joinInts(missing), joinInts(c.DropoutSizes))
+}
+
 func (s *overfitSummary) matchedFigure() result.Figure {
 	f := result.Figure{Name: s.levelName("gap-at-matched-accuracy"), Title: fmt.Sprintf("Gap at %.3g training accuracy, by training-set size", s.level),
 		Caption: fmt.Sprintf("Each run's gap (training minus validation accuracy, percentage points) read where its training accuracy first reaches %.3g; mean over seeds, with its 95%% CI as a vertical bar; no line joins the sizes, which were not measured in between. "+
-			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker just above a mean (and its interval) says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote()))}
+			"Runs that diverged or never reached the level are left out of the mean and counted in the tables; a marker just above a mean (and its interval) says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0. Each size has its own budget of updates (see the notes).%s", s.level, prefixed(" ", s.levelNote())) + s.c.dropoutSizesWords()}
 	f.Panels = append(f.Panels, s.bySizePanel("gap at matched training accuracy (pp)", gapPP, true, math.Inf(-1), math.Inf(1)))
 	return f
 }
@@ -897,7 +917,7 @@ func (s *overfitSummary) matchedFigure() result.Figure {
 func (s *overfitSummary) testFigure() result.Figure {
 	f := result.Figure{Name: "test-accuracy", Title: "Test accuracy at the best validation checkpoint, by size",
 		Caption: "Test accuracy with the weights of each run's best validation checkpoint; mean over seeds, with its 95% CI as a vertical bar (kept within [0, 1]); no line joins the sizes, which were not measured in between. " +
-			"Diverged runs are left out and counted in the tables; a marker just above a mean (and its interval) says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0."}
+			"Diverged runs are left out and counted in the tables; a marker just above a mean (and its interval) says it left runs out, one on the grey band below the data that no run was left to average. The arms at one size are spread slightly sideways so that none hides another. The vertical axis spans the data; it does not start at 0." + s.c.dropoutSizesWords()}
 	f.Panels = append(f.Panels, s.bySizePanel("test accuracy", func(o overfitRun) float64 { return o.bestTest }, false, 0, 1))
 	return f
 }
@@ -930,6 +950,9 @@ func (s *overfitSummary) learningCurves() result.Figure {
 			title := fmt.Sprintf("n=%d, no dropout", n)
 			if ri > 0 {
 				title = fmt.Sprintf("n=%d, %s with and without dropout", n, arms[0].variant)
+				if !c.runsAt(arms[0].variant, arms[len(arms)-1].rate, n) {
+					title = fmt.Sprintf("n=%d, %s (dropout not run at this size)", n, arms[0].variant)
+				}
 			}
 			pn, r := s.learningCurvePanel(title, n, arms)
 			f.Panels = append(f.Panels, pn)
@@ -943,7 +966,7 @@ func (s *overfitSummary) learningCurves() result.Figure {
 		still = fmt.Sprintf("Not converged: %s still gained more than %s pp of validation accuracy over the second half of the budget; their last checkpoint is marked.", strings.Join(rising, ", "), kit.FmtFloat(lateGainTolerance, 2))
 	}
 	f.Caption = "Mean over seeds at each checkpoint (log scale of epochs, from the first checkpoint after step 0), validation accuracy with its 95% CI band (within [0, 1]); dashed lines are training accuracy, not predictions. " +
-		"The vertical axis spans every plotted point. Diverged runs are left out of the means; each is marked where it diverged. " + still
+		"The vertical axis spans every plotted point. Diverged runs are left out of the means; each is marked where it diverged. " + still + c.dropoutSizesWords()
 	return f
 }
 

@@ -278,7 +278,20 @@ type Marker struct {
 	X     float64 `json:"x"`
 	Y     float64 `json:"y"`
 	Style int     `json:"style"`
+	// Shape is the marker's glyph: ShapeByGroup (the zero value) lets the
+	// panel give each group the next glyph, another fixes it, so that a
+	// meaning keeps its glyph from figure to figure.
+	Shape int `json:"shape,omitempty"`
 }
+
+// Marker shapes (Marker.Shape).
+const (
+	ShapeByGroup = iota
+	ShapeCross
+	ShapeStar
+	ShapePlus
+	ShapeBox
+)
 
 // Bars is a grouped bar chart: for each category on the x axis, one bar per
 // group, with optional error bars.

@@ -384,8 +384,8 @@ func worthItFigure(c *Config, nets []netSpec, stats map[arm]netStats, runs map[a
 	bars, floor := accuracyBarPanel(nets, stats)
 	curves := accuracyCurvePanel(c, nets, runs)
 	fig := result.Figure{Name: "twosided", Title: "Beyond the blog: is the two-sided ReLU worth its weights?",
-		Caption: fmt.Sprintf("%s at %s, paired seeds, runs that diverged left out. Left: test accuracy after training, mean with 95%% CI (labels give the parameter count); "+
-			"the axis runs from %.2f to %.2f, not from 0, to show differences of a few tenths of a point. Middle: twosided:w minus each ReLU net, mean of per-seed differences with 95%% CI; "+
+		Caption: fmt.Sprintf("%s at %s, paired seeds, runs that diverged left out. Left: test accuracy after training, mean (dot) with 95%% CI (labels give the parameter count); "+
+			"the axis runs from %.3g to %.3g, not from 0, to show differences of a few tenths of a point. Middle: twosided:w minus each ReLU net, mean of per-seed differences with 95%% CI; "+
 			"the dashed line is the margin, %+g: the verdict reads the bar vs relu:matched, worth its weights if its whole interval lies above the line, not worth them if it lies below. Right: by epoch from epoch 1, each net's test accuracy minus relu:w's on the same seed, mean with 95%% CI (the nets' own curves lie within a point of each other); the verdict's margin applies to the gap between the twosided:w and relu:matched curves, shown in the middle panel at the end of training; pairs in which either run diverged are left out (diverged runs are counted in the table).",
 			c.Dataset.Title(), settingOf(c, kindTrain), floor, bars.YMax, accuracyMargin)}
 	fig.Panels = []result.Panel{bars, differencePanel(nets, stats), curves}
@@ -396,9 +396,11 @@ func worthItFigure(c *Config, nets []netSpec, stats map[arm]netStats, runs map[a
 // parameter count in thousands. The axis starts at floor (returned), a
 // tenth below the lowest interval, and says so.
 func accuracyBarPanel(nets []netSpec, stats map[arm]netStats) (result.Panel, float64) {
-	bars := &result.Bars{}
+	// Dots, not bars: the axis does not start at 0, so a bar's length
+	// would mean nothing (figure audit 25).
+	bars := &result.Bars{Dots: true}
 	group := result.BarGroup{Label: "test accuracy"}
-	lowest := 1.0
+	lowest, highest := 1.0, 0.0
 	for _, n := range nets {
 		s := stats[arm{kindTrain, n.String()}]
 		label := fmt.Sprintf("%s (%dk)", n, (s.params+500)/1000)
@@ -408,12 +410,18 @@ func accuracyBarPanel(nets []netSpec, stats map[arm]netStats) (result.Panel, flo
 		bars.Categories = append(bars.Categories, label)
 		group.Values, group.Lo, group.Hi = append(group.Values, s.acc.Mean), append(group.Lo, s.acc.Lo), append(group.Hi, s.acc.Hi)
 		if !math.IsNaN(s.acc.Lo) {
-			lowest = math.Min(lowest, s.acc.Lo)
+			lowest, highest = math.Min(lowest, s.acc.Lo), math.Max(highest, s.acc.Hi)
 		}
 	}
 	bars.Groups = []result.BarGroup{group}
 	floor := axisFloor(lowest)
-	return result.Panel{Kind: result.BarPanel, Title: "accuracy after training", YLabel: fmt.Sprintf("test accuracy (axis from %.2f)", floor), Bars: bars, YMin: floor, YMax: 1}, floor
+	// The top a little above the highest interval (the axis up to 1 left
+	// most of its height empty), never past 1.
+	top := 1.0
+	if highest > floor {
+		top = math.Min(1, highest+0.25*(highest-floor))
+	}
+	return result.Panel{Kind: result.BarPanel, Title: "accuracy after training", YLabel: fmt.Sprintf("test accuracy (axis from %.2f)", floor), Bars: bars, YMin: floor, YMax: top}, floor
 }
 
 // differencePanel shows twosided:w minus every other net, paired by seed.

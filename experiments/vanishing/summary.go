@@ -288,14 +288,14 @@ func gradientFigures(c *Config, grads map[gradKey][]vanishingResult, g *gradient
 	depth := figureDepth(c)
 	byLayer := result.Figure{Name: "gradient-by-layer", Columns: 3,
 		Title: fmt.Sprintf("Back-propagated gradient by layer relative to the last hidden layer, depth %d, at initialisation", depth),
-		Caption: "||dL/dz_l|| / ||dL/dz_L||: geometric mean over seeds with 95% CI band; dashed: mean-field prediction. Layer 1 is next to the input. " +
+		Caption: "||dL/dz_l|| / ||dL/dz_L||: geometric mean over seeds with 95% CI band; dashed: mean-field prediction, which lies on the solid measurement (and is hidden by it) where the two agree. Layer 1 is next to the input. " +
 			"One panel per activation, each with its own vertical range; the last panel zooms on the nets the C3 rule reads, with the rule's 1-decade margin (black dashed lines at 0.1 and 10); sigmoid's line leaves it at the bottom."}
 	wByLayer := result.Figure{Name: "weight-gradient-by-layer", Columns: 3,
 		Title:   fmt.Sprintf("Weight gradient by layer relative to the last hidden layer, depth %d, at initialisation", depth),
 		Caption: "||dL/dW_l|| / ||dL/dW_L||: geometric mean over seeds with 95% CI band. The weight gradient is the product of the layer's input and its back-propagated gradient. One panel per activation, each with its own vertical range."}
 	ratioFig := result.Figure{Name: "ratio-by-depth", Columns: 3,
 		Title:   "First-to-last-layer ratio of the back-propagated gradient, by depth",
-		Caption: fmt.Sprintf("||dL/dz_1|| / ||dL/dz_L|| at initialisation: geometric mean over seeds with 95%% CI band; dashed: mean-field prediction. One panel per activation, each with its own vertical range. Black dashed lines at 0.1 and 10: the C3 rule's ±%g-decade margin, which it reads at depth %d.", shrinkMargin, c.VerdictDepth)}
+		Caption: fmt.Sprintf("||dL/dz_1|| / ||dL/dz_L|| at initialisation: geometric mean over seeds with 95%% CI band; dashed: mean-field prediction, which lies on the solid measurement (and is hidden by it) where the two agree. One panel per activation, each with its own vertical range. Black dashed lines at 0.1 and 10: the C3 rule's ±%g-decade margin, which it reads at depth %d.", shrinkMargin, c.VerdictDepth)}
 	layers := make([]float64, depth)
 	for l := range layers {
 		layers[l] = float64(l + 1)
@@ -498,13 +498,15 @@ func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *de
 		t.table.Rows = append(t.table.Rows, row)
 	}
 	if len(curvePanel.Lines) > 0 {
-		curvePanel.Lines = append(curvePanel.Lines, chanceLine(0, float64(c.Epochs)))
+		// Chance first, under the curves: a net at chance lies on it, and
+		// drawn over them it hid the sigmoid line (figure audit 25).
+		curvePanel.Lines = append([]result.Line{chanceLine(0, float64(c.Epochs))}, curvePanel.Lines...)
 	}
 	t.control = fixedBar(c.ControlAccuracy)
 	if c.ControlAccuracy == 0 {
 		t.control = t.reference(c, trains)
 	}
-	curvePanel.YMin = kit.FootAxis(curvePanel.Markers)
+	kit.FootPanel(&curvePanel)
 	t.byDepth = t.byDepthFigure(c)
 	t.curves.Panels = []result.Panel{curvePanel}
 	return t
@@ -722,7 +724,7 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 		}
 		thresholdText += "."
 	}
-	panel.YMin = kit.FootAxis(panel.Markers)
+	kit.FootPanel(&panel)
 	divergedText := "no run diverged"
 	if diverged > 0 {
 		divergedText = fmt.Sprintf("%d runs diverged in all: they are left out of the means and counted in the table, and a cross below the axis's zero marks the net and depth", diverged)
