@@ -77,7 +77,7 @@ func sparsityDefaults(quick bool) *Config {
 		// detectable effect of every comparison was below its margin while
 		// "sparsity helps" was read against the one-point margin of the
 		// comparisons between activations; against its own quarter-point
-		// margin (helpsMargin) the penalised arms' accuracy gains had
+		// margin (accuracyMargin) the penalised arms' accuracy gains had
 		// intervals 0.2 to 0.3 points wide on each side on MNIST (MDE
 		// about 0.3 to 0.42), and 20 x (0.42/0.25)^2 is about 56. The count
 		// was fixed from those 20-seed intervals, for every setting alike.

@@ -210,8 +210,9 @@ func acc(other string, p metrics.Paired) comparison {
 }
 
 func TestAccuracyVerdict(t *testing.T) {
-	same := paired(0.001, -0.004, 0.006, 16)
-	worse := paired(-0.03, -0.04, -0.02, 16)
+	m := accuracyMargin
+	same := paired(0.1*m, -0.4*m, 0.6*m, 16)
+	worse := paired(-12*m, -16*m, -8*m, 16)
 	withArms := func(c comparison, relu, other arm) comparison { c.relu, c.other = relu, other; return c }
 	cases := []struct {
 		name   string
@@ -220,17 +221,18 @@ func TestAccuracyVerdict(t *testing.T) {
 		whyHas string
 	}{
 		{"relu or no dense arm run", accuracyEvidence{}, result.Inconclusive, "not both run"},
-		{"within a point of every dense arm", accuracy(acc("leaky", same), acc("tanh", same)), result.Confirmed, "relu - tanh, test accuracy CONFIRMED"},
-		{"lower end just above minus the margin", accuracy(acc("tanh", paired(0, -0.0099, 0.01, 16))), result.Confirmed, ""},
-		{"lower end at minus the margin", accuracy(acc("tanh", paired(0, -0.01, 0.01, 16))), result.Inconclusive, "straddles the margin"},
+		{"within the margin of every dense arm", accuracy(acc("leaky", same), acc("tanh", same)), result.Confirmed, "relu - tanh, test accuracy CONFIRMED"},
+		{"lower end just above minus the margin", accuracy(acc("tanh", paired(0, -0.99*m, m, 16))), result.Confirmed, ""},
+		{"lower end at minus the margin", accuracy(acc("tanh", paired(0, -m, m, 16))), result.Inconclusive, "straddles the margin"},
 		{"worse than every dense arm", accuracy(acc("leaky", worse), acc("tanh", worse)), result.Refuted, ""},
-		{"upper end just below minus the margin", accuracy(acc("tanh", paired(-0.02, -0.03, -0.0101, 16))), result.Refuted, ""},
-		{"upper end at minus the margin", accuracy(acc("tanh", paired(-0.02, -0.03, -0.01, 16))), result.Inconclusive, ""},
+		{"upper end just below minus the margin", accuracy(acc("tanh", paired(-2*m, -3*m, -1.01*m, 16))), result.Refuted, ""},
+		{"upper end at minus the margin", accuracy(acc("tanh", paired(-2*m, -3*m, -m, 16))), result.Inconclusive, ""},
+		{"a loss under a point is a cost (Fashion-MNIST's relu - tanh)", accuracy(acc("tanh", paired(-0.0076, -0.0096, -0.0055, 100))), result.Refuted, "relu - tanh, test accuracy REFUTED"},
 		{"no cost against one, a cost against another", accuracy(acc("leaky", same), acc("softplus", worse)), result.Mixed, "relu - softplus, test accuracy REFUTED"},
-		{"no cost against one, undecided against another", accuracy(acc("leaky", same), acc("tanh", paired(-0.01, -0.03, 0.01, 16))), result.Inconclusive, ""},
+		{"no cost against one, undecided against another", accuracy(acc("leaky", same), acc("tanh", paired(-m, -3*m, m, 16))), result.Inconclusive, ""},
 		{"decided with too few seeds says so", accuracy(acc("softplus", paired(0.03, 0.01, 0.05, 4))), result.Confirmed, "above the margin"},
 		{"CI overlap with 3 seeds is not equality", accuracy(acc("tanh", paired(0.001, -0.02, 0.022, 3))), result.Inconclusive, "minimal detectable effect"},
-		{"clearly better is reported as beyond the rule", accuracy(acc("softplus", paired(0.03, 0.02, 0.04, 16))), result.Confirmed, "Beyond the rule, which tests only that relu is not worse: against softplus (lower end +2.0) the 95% CI lies above +1 point"},
+		{"clearly better is reported as beyond the rule", accuracy(acc("softplus", paired(0.03, 0.02, 0.04, 16))), result.Confirmed, "Beyond the rule, which tests only that relu is not worse: against softplus (lower end +2.0) the 95% CI lies above +0.25 point"},
 		{"dense control did not train", accuracy(withArms(acc("sigmoid", paired(0.3, 0.25, 0.35, 16)), healthy("relu"), arm{name: "sigmoid", runs: 16, untrained: 12})), result.Inconclusive, "12 of 16 sigmoid runs diverged or ended below"},
 		{"most relu runs diverged", accuracy(withArms(acc("tanh", same), arm{name: "relu", runs: 16, diverged: 9}, healthy("tanh"))), result.Inconclusive, "9 of 16 relu runs diverged"},
 		{"collapsed relu runs count as real accuracy", accuracy(withArms(acc("tanh", worse), arm{name: "relu", runs: 16, untrained: 9}, healthy("tanh"))), result.Refuted, ""},
@@ -248,16 +250,16 @@ func TestAccuracyVerdict(t *testing.T) {
 	}
 	// "Better" is said only when the interval clears +margin, as the
 	// committed relu - softplus does; not for a positive difference whose
-	// interval reaches below +margin (the committed relu - tanh), nor at it.
+	// interval reaches below +margin (the committed relu - leaky), nor at it.
 	for _, tc := range []struct {
 		name   string
 		p      metrics.Paired
 		better bool
 	}{
 		{"committed relu - softplus: lower end above +margin", paired(0.0234, 0.0175, 0.0293, 20), true},
-		{"committed relu - tanh: above 0, not above +margin", paired(0.0033, 0.0012, 0.0054, 20), false},
-		{"lower end at +margin", paired(0.02, 0.01, 0.03, 20), false},
-		{"lower end just above +margin", paired(0.02, 0.0101, 0.03, 20), true},
+		{"relu - leaky: above 0, not above +margin", paired(0.0015, 0.0005, 0.0025, 20), false},
+		{"lower end at +margin", paired(2*accuracyMargin, accuracyMargin, 3*accuracyMargin, 20), false},
+		{"lower end just above +margin", paired(2*accuracyMargin, 1.01*accuracyMargin, 3*accuracyMargin, 20), true},
 		{"one usable pair", metrics.Paired{Diff: metrics.Estimate{Mean: 0.05, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)}, false},
 	} {
 		v := accuracyVerdict(accuracy(acc("softplus", tc.p)))
@@ -371,7 +373,7 @@ func TestHelpsVerdict(t *testing.T) {
 	// 2026-12-03 called no gain), one below it, a loss, and one straddling
 	// it.
 	gain, noGain, loss, straddle := paired(0.005, 0.003, 0.007, 20), paired(0.001, -0.0005, 0.0024, 20), paired(-0.03, -0.04, -0.02, 20), paired(0.003, 0.0015, 0.0045, 20)
-	justAbove := paired(0.004, helpsMargin+1e-6, 0.006, 20)
+	justAbove := paired(0.004, accuracyMargin+1e-6, 0.006, 20)
 	ev := func(as ...helpsArm) helpsEvidence { return helpsEvidence{setting: "a 3x64 MLP", ran: true, arms: as} }
 	diverged := armAt(0.03, sparser, gain)
 	diverged.acc.relu = arm{name: "relu+l1=0.03", runs: 20, diverged: 15}
@@ -401,8 +403,8 @@ func TestHelpsVerdict(t *testing.T) {
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
 		}
-		if v.Margin != nil && (*v.Margin != helpsMargin || v.MarginReason != helpsMarginReason) {
-			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, helpsMargin)
+		if v.Margin != nil && (*v.Margin != accuracyMargin || v.MarginReason != accuracyMarginReason) {
+			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, accuracyMargin)
 		}
 	}
 	// The effect names its coefficient and the arms whose outcome differs.
