@@ -469,10 +469,11 @@ func bornByDepthFigure(c *Config, born bornResults) result.Figure {
 		}
 	}
 	fig := result.Figure{Name: "born-dead-by-depth", Title: "Born-dead ReLU nets by depth",
-		Caption: "Monte Carlo fraction of nets with 95% Wilson band; dashed: the formula 1-(1-2^-N)^H, exact for the event \"a hidden layer is entirely zero at x = 1\" with zero biases. Born dead (constant on [-1, 1]) needs the net dead at x = -1 as well.",
+		Caption: "Monte Carlo fraction of nets with 95% Wilson band. Left: dead at x = 1 under He init; dashed, in each width's colour: the formula 1-(1-2^-N)^H, exact for the event \"a hidden layer is entirely zero at x = 1\" with zero biases, so where it agrees it lies on (and is hidden by) the measurement; its legend entry stands for every width's. Middle: born dead (constant on [-1, 1]) under He init, which needs the net dead at x = -1 as well.",
 		Panels:  []result.Panel{atOne, constant}}
 	if len(rai.Lines) > 0 {
 		fig.Panels = append(fig.Panels, rai)
+		fig.Caption += " Right: born dead under the asymmetric initialisation Lu et al. 2019 propose as the remedy for born-dead nets, on the same widths and depths."
 	}
 	return fig
 }
