@@ -356,7 +356,7 @@ func TestAccuracyPanelLeavesOutAnArmThatDidNotTrain(t *testing.T) {
 	}
 	var found bool
 	for _, m := range pn.Markers {
-		if m.Label == "relu+l1=0.03: most runs did not train (ends at 0.110), on the band below the values" {
+		if m.Label == "relu+l1=0.03: most runs did not train (ends at 0.110), on the band" {
 			found = true
 			// On the band below the values: under the lowest tick that
 			// is labelled, above the axis' bottom.

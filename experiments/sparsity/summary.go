@@ -738,7 +738,7 @@ func accuracyPanel(c *Config, runs map[string][]*sparsityResult) result.Panel {
 			// Most runs did not train: its difference (tens of points)
 			// would squash the others' (tenths); it is marked at the
 			// bottom edge below.
-			below = append(below, result.Marker{Label: fmt.Sprintf("%s: most runs did not train (ends at %s), on the band below the values", v, final(runs[v])), X: float64(c.Epochs), Style: vi})
+			below = append(below, result.Marker{Label: fmt.Sprintf("%s: most runs did not train (ends at %s), on the band", v, final(runs[v])), X: float64(c.Epochs), Style: vi})
 			continue
 		}
 		ln := result.Line{Label: fmt.Sprintf("%s (ends at %s)", v, final(runs[v])), Points: true, Style: vi}
