@@ -312,6 +312,7 @@ func TestComparisonsTableShownRows(t *testing.T) {
 		"relu - tanh, exact zeros after training":                                    "CONFIRMED",
 		"relu without a penalty, exact zeros after training minus at initialisation": "not judged (no L1 penalty, the statement's condition): 95% CI below the margin",
 		"relu - softplus, test accuracy":                                             "CONFIRMED",
+		"relu - softplus, test accuracy (ReLU's own sparsity helps)":                 "CONFIRMED",
 	}
 	if len(tab.Rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(tab.Rows), len(want))
@@ -509,7 +510,7 @@ func TestOwnZerosVerdict(t *testing.T) {
 	// With softplus beside leaky: beating softplus but not leaky is MIXED.
 	e := ev(paired(0.0004, -0.0003, 0.0011, 20), healthy("leaky"))
 	e.comparisons = append(e.comparisons, comparison{name: "relu - softplus, test accuracy", p: paired(0.022, 0.021, 0.024, 20), relu: healthy("relu"), other: healthy("softplus")})
-	if v := ownZerosVerdict(e); v.Outcome != result.Mixed || !strings.Contains(v.Why, "ReLU beats softplus by more than the margin but not leaky") || v.Effect == nil || v.Effect.Name != "relu - leaky, test accuracy" || v.Effect.Of != "leaky (softplus: +2.20 points CONFIRMED)" {
+	if v := ownZerosVerdict(e); v.Outcome != result.Mixed || !strings.Contains(v.Why, "ReLU beats softplus by more than the margin but not leaky") || v.Effect == nil || v.Effect.Name != "relu - leaky, test accuracy" || v.Effect.Of != "leaky, REFUTED (softplus: +2.20 points CONFIRMED)" {
 		t.Errorf("leaky and softplus: %s (%s), effect %+v; want MIXED, the effect leaky's", v.Outcome, v.Why, v.Effect)
 	}
 	v := ownZerosVerdict(accuracyEvidence{setting: "a 3x64 MLP", comparisons: []comparison{{name: "relu - tanh, test accuracy", p: paired(0.02, 0.01, 0.03, 20), relu: healthy("relu"), other: healthy("tanh")}}})
@@ -542,6 +543,51 @@ func TestFirstEpochReading(t *testing.T) {
 		why, ctx := firstEpochWhy([]helpsArm{tc.a}), firstEpochContext([]helpsArm{tc.a}, []result.Outcome{tc.out})
 		if !strings.Contains(why, tc.whyHas) || (tc.whyHas == "") != (why == "") || !strings.Contains(ctx, tc.contextHas) || (tc.contextHas == "") != (ctx == "") {
 			t.Errorf("%s: why %q, context %q; want %q and %q", tc.name, why, ctx, tc.whyHas, tc.contextHas)
+		}
+	}
+}
+
+// Each accuracy verdict says how it reads at the other margins, and puts
+// it in its Context only where some margin turns it.
+func TestSensitivity(t *testing.T) {
+	steady := func(float64) result.Outcome { return result.Confirmed }
+	words, differs := sensitivityWords(result.Confirmed, steady)
+	if differs || words != "read with another margin (shown, not decided on), this rule gives CONFIRMED at a margin of 0.1 point, CONFIRMED at 1 point (CONFIRMED at its own 0.25)" {
+		t.Errorf("steady: %q, differs %v", words, differs)
+	}
+	v := result.Verdict{Outcome: result.Confirmed, Why: "w."}
+	withSensitivity(&v, steady)
+	if v.Context != "" || !strings.HasSuffix(v.Why, "w. Read with another margin (shown, not decided on), this rule gives CONFIRMED at a margin of 0.1 point, CONFIRMED at 1 point (CONFIRMED at its own 0.25).") {
+		t.Errorf("steady: why %q, context %q", v.Why, v.Context)
+	}
+	turns := func(m float64) result.Outcome {
+		if m < accuracyMargin {
+			return result.Confirmed
+		}
+		return result.Inconclusive
+	}
+	v = result.Verdict{Outcome: result.Inconclusive, Why: "w.", Context: "a fact."}
+	withSensitivity(&v, turns)
+	if want := "the outcome rests on the margin: read with another margin (shown, not decided on), this rule gives CONFIRMED at a margin of 0.1 point, INCONCLUSIVE at 1 point (INCONCLUSIVE at its own 0.25); a fact."; v.Context != want {
+		t.Errorf("turned by a margin: context %q, want %q", v.Context, want)
+	}
+}
+
+// The accuracy caveat says which way the design leans and what that does
+// to each outcome it reached.
+func TestAccuracyCaveat(t *testing.T) {
+	e := accuracy(acc("leaky", paired(0, 0, 0, 2)), acc("tanh", paired(0, 0, 0, 2)))
+	for _, tc := range []struct {
+		outs      []result.Outcome
+		has, lack string
+	}{
+		{[]result.Outcome{result.Confirmed, result.Confirmed}, "Against leaky and tanh the rule shows no cost beyond the margin", "despite that lean"},
+		{[]result.Outcome{result.Confirmed, result.Refuted}, "Against tanh ReLU was less accurate by more than the margin despite that lean", "Against leaky and tanh"},
+		{[]result.Outcome{result.Inconclusive, result.Inconclusive}, "the design leans towards ReLU", "Against"},
+	} {
+		got := accuracyCaveat(e, result.EachHolds(tc.outs), tc.outs)
+		if !strings.Contains(got, tc.has) || strings.Contains(got, tc.lack) {
+			t.Errorf("%v: %q, want %q and not %q", tc.outs, got, tc.has, tc.lack)
 		}
 	}
 }
