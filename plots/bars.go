@@ -28,29 +28,30 @@ type errBar struct{ x, lo, hi, capHalf float64 }
 // barDot is one value of a bar chart drawn as a dot (result.Bars.Dots),
 // in data coordinates.
 type barDot struct {
-	x, y    float64
-	color   color.Color
-	atLeast bool // a lower bound: an open dot with an arrow up
+	x, y  float64
+	color color.Color
+	bound int // +1 a lower bound (arrow up), -1 an upper bound (arrow down), 0 a value
 }
 
-// boundSwatch is the legend's thumbnail of a lower bound.
-type boundSwatch struct{}
+// boundSwatch is the legend's thumbnail of a bound, dir +1 lower, -1 upper.
+type boundSwatch struct{ dir int }
 
-func (boundSwatch) Thumbnail(c *draw.Canvas) {
-	// Lower than the centre, with a short arrow, to keep to its row.
+func (s boundSwatch) Thumbnail(c *draw.Canvas) {
+	// Away from the arrow's side, with a short arrow, to keep to its row.
 	pt := c.Center()
-	pt.Y -= vg.Points(2.5)
-	drawBound(c, pt, color.Gray{Y: 0x50}, vg.Points(3))
+	pt.Y -= vg.Length(s.dir) * vg.Points(2.5)
+	drawBound(c, pt, color.Gray{Y: 0x50}, vg.Points(3), s.dir)
 }
 
-// drawBound draws a lower bound at pt: an open dot and, above it, an arrow
-// of the given length pointing up.
-func drawBound(c *draw.Canvas, pt vg.Point, col color.Color, arrow vg.Length) {
+// drawBound draws a bound at pt: an open dot and an arrow of the given
+// length pointing up (dir +1, a lower bound) or down (dir -1).
+func drawBound(c *draw.Canvas, pt vg.Point, col color.Color, arrow vg.Length, dir int) {
 	c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: dotRadius, Shape: draw.RingGlyph{}}, pt)
 	sty := draw.LineStyle{Color: col, Width: vg.Points(1.2)}
-	tip := vg.Point{X: pt.X, Y: pt.Y + dotRadius + arrow}
-	c.StrokeLines(sty, []vg.Point{{X: pt.X, Y: pt.Y + dotRadius}, tip})
-	c.StrokeLines(sty, []vg.Point{{X: tip.X - vg.Points(2.5), Y: tip.Y - vg.Points(3)}, tip, {X: tip.X + vg.Points(2.5), Y: tip.Y - vg.Points(3)}})
+	d := vg.Length(dir)
+	tip := vg.Point{X: pt.X, Y: pt.Y + d*(dotRadius+arrow)}
+	c.StrokeLines(sty, []vg.Point{{X: pt.X, Y: pt.Y + d*dotRadius}, tip})
+	c.StrokeLines(sty, []vg.Point{{X: tip.X - vg.Points(2.5), Y: tip.Y - d*vg.Points(3)}, tip, {X: tip.X + vg.Points(2.5), Y: tip.Y - d*vg.Points(3)}})
 }
 
 // dotRadius is a dot's radius; boundArrow the length of the arrow above
@@ -69,7 +70,7 @@ type barsPlot struct {
 	base    float64
 	missing []float64 // x of the categories without a value
 	label   string
-	bounds  bool // some dot is a lower bound
+	bounds  map[int]int // dots by bound (+1 lower, -1 upper, 0 a value)
 }
 
 // dotSwatch is the legend's thumbnail of a series drawn as dots.
@@ -100,8 +101,8 @@ func (b *barsPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 		pt := vg.Point{X: trX(d.x), Y: trY(d.y)}
 		switch {
 		case !c.Contains(pt):
-		case d.atLeast:
-			drawBound(&c, pt, d.color, boundArrow)
+		case d.bound != 0:
+			drawBound(&c, pt, d.color, boundArrow, d.bound)
 		default:
 			c.DrawGlyph(draw.GlyphStyle{Color: d.color, Radius: dotRadius, Shape: draw.CircleGlyph{}}, pt)
 		}
@@ -172,20 +173,23 @@ func layoutBars(pn result.Panel) (*barsPlot, span) {
 	ty := axisMap(pn.LogY)
 	w := barSlot / float64(len(b.Groups))
 	var ys span
-	bp := &barsPlot{}
+	bp := &barsPlot{bounds: map[int]int{}}
 	for g, grp := range b.Groups {
 		col := palette[g%len(palette)]
 		for k, v := range grp.Values {
 			x0 := float64(k) - barSlot/2 + float64(g)*w
 			switch {
 			case okY(v) && b.Dots:
-				bound := grp.AtLeast != nil && grp.AtLeast[k]
-				bp.dots = append(bp.dots, barDot{x: x0 + w/2, y: ty(v), color: col, atLeast: bound})
-				ys.add(ty(v))
-				if bound {
-					bp.bounds = true
-					continue // a bound has no interval
+				bound := 0
+				if grp.AtLeast != nil && grp.AtLeast[k] {
+					bound = 1
 				}
+				if grp.AtMost != nil && grp.AtMost[k] {
+					bound = -1
+				}
+				bp.dots = append(bp.dots, barDot{x: x0 + w/2, y: ty(v), color: col, bound: bound})
+				ys.add(ty(v))
+				bp.bounds[bound]++
 			case okY(v):
 				bp.bars = append(bp.bars, bar{x0: x0 + 0.04*w, x1: x0 + 0.96*w, top: ty(v), color: col})
 				ys.add(ty(v))
@@ -303,8 +307,12 @@ func buildBars(pn result.Panel, title string) *panel {
 			entries++
 		}
 	}
-	if bp.bounds {
-		lg.Add("at least (a lower bound)", boundSwatch{})
+	if bp.bounds[1] > 0 {
+		lg.Add("at least (a lower bound)", boundSwatch{1})
+		entries++
+	}
+	if bp.bounds[-1] > 0 {
+		lg.Add("at most (an upper bound)", boundSwatch{-1})
 		entries++
 	}
 	named := map[string]bool{}
@@ -327,8 +335,8 @@ func buildBars(pn result.Panel, title string) *panel {
 		}
 		for _, d := range bp.dots {
 			r := dotRadius
-			if d.atLeast {
-				r += boundArrow // the arrow above it
+			if d.bound != 0 {
+				r += boundArrow // the arrow beside it
 			}
 			g.dots = append(g.dots, dot{pt{nx(d.x), ny(d.y)}, r})
 		}

@@ -581,7 +581,8 @@ func TestFirstOnTop(t *testing.T) {
 	}
 }
 
-// A lower bound is drawn unlike a value, and only as a dot.
+// A bound is drawn unlike a value, a lower one unlike an upper one, and
+// only as a dot.
 func TestAtLeast(t *testing.T) {
 	panel := func(dots bool, atLeast []bool) result.Panel {
 		return result.Panel{Kind: result.BarPanel, Bars: &result.Bars{Dots: dots, Categories: []string{"a", "b"},
@@ -593,6 +594,11 @@ func TestAtLeast(t *testing.T) {
 	}{
 		{panel(false, []bool{false, true}), "AtLeast needs Dots"},
 		{panel(true, []bool{true}), "len(AtLeast) = 1, want 2"},
+		{func() result.Panel {
+			pn := panel(true, []bool{true, false})
+			pn.Bars.Groups[0].AtMost = []bool{true, false}
+			return pn
+		}(), "value 0 is marked both AtLeast and AtMost"},
 	} {
 		if _, err := PNG(fig(tc.pn)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("error %v, want one containing %q", err, tc.want)
@@ -608,6 +614,15 @@ func TestAtLeast(t *testing.T) {
 	}
 	if bytes.Equal(plain, bound) {
 		t.Error("a lower bound renders as a value")
+	}
+	upper := panel(true, nil)
+	upper.Bars.Groups[0].AtMost = []bool{false, true}
+	atMost, err := PNG(fig(upper))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(atMost, plain) || bytes.Equal(atMost, bound) {
+		t.Error("an upper bound renders as a value or as a lower bound")
 	}
 }
 

@@ -329,10 +329,14 @@ type BarGroup struct {
 	Lo []float64 `json:"lo,omitempty"`
 	Hi []float64 `json:"hi,omitempty"`
 	// AtLeast, when set, has the length of Values and marks the values
-	// that are lower bounds (a reading at its ceiling), drawn as an open
-	// dot with an arrow up and no error bar, never as a value. Only for
-	// Bars.Dots.
+	// that are lower bounds (a reading at its ceiling, or one some of whose
+	// runs were floored), drawn as an open dot with an arrow up, never as
+	// a plain value; a bound's error bar is drawn only where it has one.
+	// Only for Bars.Dots.
 	AtLeast []bool `json:"at_least,omitempty"`
+	// AtMost is AtLeast for upper bounds (an open dot with an arrow
+	// down); a value may not be both.
+	AtMost []bool `json:"at_most,omitempty"`
 }
 
 // Heatmap is a grid of values with labelled rows and columns. Values[r][c]

@@ -1574,7 +1574,7 @@ func exploredAside(c *Config, explored result.Verdict, ehs []horizonReading, con
 func speedSummaryFigure(c *Config, evs []speedEvidence, labels []string) result.Figure {
 	fig := result.Figure{Name: "speed-summary", Title: fmt.Sprintf("Training speed of centred twins, every pair: ratio of mean loss and of examples to a loss, uncentred over centred, on %s", c.Dataset.Title()),
 		Caption: fmt.Sprintf("Each pair's geometric mean ratio of mean online training loss, uncentred arm over its centred twin (above 1: the centred twin learnt faster), with its 95%% CI over %s (over the seeds where neither arm diverged), "+
-			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on); then the ratio of the examples each arm took to reach the uncentred arm's loss at %[3]d examples and at half the run (three-block smoothing), which decide beside the mean loss on the confirmation seeds (rules version 5) and are shown on the train seeds; the one at %[3]d examples cannot exceed %[4]s (the target's examples over the first the smoothing reads), where a control's centred runs were already there: such a reading is a lower bound, drawn as an open dot with an arrow up and no interval. "+
+			"over the whole run (%d examples) and over its first %d examples, the two horizons the verdict reads, and after those (shown, not decided on); then the ratio of the examples each arm took to reach the uncentred arm's loss at %[3]d examples and at half the run (three-block smoothing), which decide beside the mean loss on the confirmation seeds (rules version 5) and are shown on the train seeds; the one at %[3]d examples cannot exceed %[4]s (the target's examples over the first the smoothing reads), where a control's centred runs were already there. A reading in examples some of whose centred runs were there by the first block read understates the speed-up and is drawn as a lower bound (an open dot, arrow up; at the ceiling, where every run was, its interval has no width); one some of whose centred runs never got there (counted at the run's length) overstates it and is drawn as an upper bound (arrow down). "+
 			"A pair is named by its centred arm (@1: one example per update) and its role; its verdict is in the table of pairs. The solid grey level is no difference (1), the dashed one the margin (1.1). n/a: the runs are not longer than the early horizon. "+
 			"The dots' colours here name the horizons, not the arms of the training-speed figure. Top: the pairs that bear on the claim; bottom: the positive controls, on a scale of their own (review 22b: on one scale the controls' ratios, up to about 2, pressed the ReLU pairs against 1).",
 			seedsWords(c), c.TrainSteps*c.TrainBatch, earlyExamples, kit.FmtFloat(float64(earlyExamples)/float64(reachSmooth*c.CurveEvery*c.TrainBatch), 3)) + exploredWords(c),
@@ -1628,21 +1628,30 @@ func seedsWords(c *Config) string {
 func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 	bars := &result.Bars{Dots: true, Missing: "n/a",
 		Refs: []result.RefLine{{Label: "no difference (1)", Y: 1, Plain: true}, {Label: "margin (1.1)", Y: kit.Pow10(speedMargin)}}}
-	loss := func(of func(e speedEvidence) metrics.Estimate) func(e speedEvidence) (metrics.Estimate, bool) {
-		return func(e speedEvidence) (metrics.Estimate, bool) { return of(e), false }
+	loss := func(of func(e speedEvidence) metrics.Estimate) func(e speedEvidence) (metrics.Estimate, int) {
+		return func(e speedEvidence) (metrics.Estimate, int) { return of(e), 0 }
 	}
-	// A reading in examples at its ceiling (every centred run there by
-	// the first block read) is a lower bound, drawn as one (reachParts
-	// says so in words).
-	reach := func(of func(e speedEvidence) reachReading) func(e speedEvidence) (metrics.Estimate, bool) {
-		return func(e speedEvidence) (metrics.Estimate, bool) {
+	// A reading in examples some of whose centred runs were floored
+	// (there by the first block read) understates the speed-up: a lower
+	// bound; one some of whose centred runs never got there (counted at
+	// the run's length) overstates it: an upper bound. Each is drawn as
+	// one (reachParts says so in words); one with both is drawn as a value.
+	reach := func(of func(e speedEvidence) reachReading) func(e speedEvidence) (metrics.Estimate, int) {
+		return func(e speedEvidence) (metrics.Estimate, int) {
 			r := of(e)
-			return r.paired.Diff, r.target > 0 && r.floored == r.paired.Diff.N
+			switch {
+			case r.target == 0:
+			case r.floored > 0 && r.censored == 0:
+				return r.paired.Diff, 1
+			case r.censored > 0 && r.floored == 0:
+				return r.paired.Diff, -1
+			}
+			return r.paired.Diff, 0
 		}
 	}
 	groups := []struct {
 		label string
-		of    func(e speedEvidence) (metrics.Estimate, bool)
+		of    func(e speedEvidence) (metrics.Estimate, int)
 	}{
 		{"mean loss, whole run", loss(func(e speedEvidence) metrics.Estimate { return e.paired.Diff })},
 		{fmt.Sprintf("mean loss, first %d", earlyExamples), loss(func(e speedEvidence) metrics.Estimate { return e.early.Diff })},
@@ -1652,7 +1661,7 @@ func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 	}
 	for _, g := range groups {
 		bg := result.BarGroup{Label: g.label}
-		var bounds []bool
+		var atLeast, atMost []bool
 		for _, e := range evs {
 			d, bound := g.of(e)
 			mean, lo, hi := math.NaN(), math.NaN(), math.NaN()
@@ -1660,10 +1669,13 @@ func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 				mean, lo, hi = kit.Pow10(d.Mean), kit.Pow10(d.Lo), kit.Pow10(d.Hi)
 			}
 			bg.Values, bg.Lo, bg.Hi = append(bg.Values, mean), append(bg.Lo, lo), append(bg.Hi, hi)
-			bounds = append(bounds, bound && d.N >= 2)
+			atLeast, atMost = append(atLeast, bound > 0 && d.N >= 2), append(atMost, bound < 0 && d.N >= 2)
 		}
-		if slices.Contains(bounds, true) {
-			bg.AtLeast = bounds
+		if slices.Contains(atLeast, true) {
+			bg.AtLeast = atLeast
+		}
+		if slices.Contains(atMost, true) {
+			bg.AtMost = atMost
 		}
 		bars.Groups = append(bars.Groups, bg)
 	}
