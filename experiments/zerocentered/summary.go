@@ -1314,6 +1314,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 	}
 	out := verdicts
 	var figEvs []speedEvidence
+	firstOthers := 0 // the first confirmation's pairs the speed summary does not draw
 	var figLabels []string
 	var confirmCurves []result.Figure // the learning curves on the confirmation seeds
 	// The main verdict's pair, the runs of its seeds and, below, its
@@ -1430,6 +1431,9 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 		}
 		if len(fevs) > 0 {
 			figEvs, figLabels = append(figEvs, fevs[0]), append(figLabels, "main pair, "+seedSpan(c, firstConfirmPhase))
+			if len(fevs) > 1 {
+				firstOthers = len(fevs) - 1
+			}
 		}
 		confirmCurves = append(confirmCurves, confirmCurvesFigure(c, cevs, call))
 	}
@@ -1449,7 +1453,13 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 	if t, ok := centredArmsTable(c, runs, evs, all); ok {
 		res.Tables = append(res.Tables, t)
 	}
-	res.Figures = append(res.Figures, speedSummaryFigure(c, figEvs, figLabels), speedFigure(c, runs, all))
+	summary := speedSummaryFigure(c, figEvs, figLabels)
+	if firstOthers > 0 {
+		// Review 25b: the title's "every pair" is every pair of the train
+		// seeds and of the confirmation, not of the first confirmation.
+		summary.Caption += fmt.Sprintf(" Of the first confirmation (%s) only the main pair is drawn; its other %d pairs are in the table of pairs.", seedRange(c, firstConfirmPhase), firstOthers)
+	}
+	res.Figures = append(res.Figures, summary, speedFigure(c, runs, all))
 	res.Figures = append(res.Figures, confirmCurves...)
 	// The batch-1 pairs have no confirmation reading: their verdicts are
 	// those of the train seeds, which out holds after the confirmation's
