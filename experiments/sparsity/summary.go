@@ -608,12 +608,13 @@ func testAccuracy(r *sparsityResult, e int) (float64, bool) {
 	return r.Train.Epochs[e].TestAcc, true
 }
 
-// Styles of the reference lines: black for Glorot et al.'s trained share,
-// orange for their share at initialisation (the variants take styles by
-// their position, from 0).
+// Styles of the reference lines: black for both of Glorot et al.'s
+// shares, dashed after training and dotted at initialisation (the
+// variants take styles by their position, from 0: orange was the sixth
+// variant's too, relu+l1=0.003's, review 25b).
 const (
 	glorotTrainedStyle = 6
-	glorotInitStyle    = 5
+	glorotInitStyle    = 6
 )
 
 // glorotAnchors are the published shares, as flat lines across the epochs,
@@ -622,7 +623,7 @@ func glorotAnchors(epochs int) []result.Line {
 	x := []float64{0, float64(epochs)}
 	return []result.Line{
 		{Label: fmt.Sprintf("Glorot et al. 2011, MNIST, trained with an L1 penalty: %.1f%%", 100*glorotTrainedZeros), X: x, Y: []float64{glorotTrainedZeros, glorotTrainedZeros}, Theory: true, Style: glorotTrainedStyle},
-		{Label: fmt.Sprintf("Glorot et al. 2011, at init: about %.0f%%", 100*glorotInitZeros), X: x, Y: []float64{glorotInitZeros, glorotInitZeros}, Theory: true, Style: glorotInitStyle},
+		{Label: fmt.Sprintf("Glorot et al. 2011, at init: about %.0f%%", 100*glorotInitZeros), X: x, Y: []float64{glorotInitZeros, glorotInitZeros}, Theory: true, Dotted: true, Style: glorotInitStyle},
 	}
 }
 
@@ -694,7 +695,7 @@ func divergedMarkers(c *Config, runs map[string][]*sparsityResult, top float64) 
 func sparsityOverEpochs(c *Config, runs map[string][]*sparsityResult) result.Figure {
 	fig := result.Figure{Name: "sparsity-over-epochs", Title: "Exact zeros in hidden layers over training on " + c.Dataset.Title(),
 		Caption: fmt.Sprintf("Mean over the runs that trained with its 95%% CI band; epoch 0 is initialisation. Variants with no exact zero in any run share one line at 0, named in its label; in the near-zero panel so do the variants under %g%% in every run. "+
-			"Dashed: Glorot, Bordes & Bengio 2011's rectifier nets on MNIST, about 50%% at initialisation and 83.4%% after training with an L1 penalty on the activations of coefficient %g, three hidden layers of 1000 units trained to convergence (here only the relu+l1=C arms have a penalty, of coefficient C). "+
+			"Black, dotted and dashed: Glorot, Bordes & Bengio 2011's rectifier nets on MNIST, about 50%% at initialisation (dotted) and 83.4%% after training (dashed) with an L1 penalty on the activations of coefficient %g, three hidden layers of 1000 units trained to convergence (here only the relu+l1=C arms have a penalty, of coefficient C). "+
 			"Runs that ended below %g test accuracy are drawn as markers at their own values; an arm most of whose runs did so gets no line in the sparsity panels. The last panel shows each variant's test accuracy minus relu's on the same seed (paired: same initial weights and data), mean with 95%% CI, from epoch 1; its labels give each variant's final accuracy; an arm most of whose runs did not train gets no line there either, and is marked on a grey band below the values, with its final accuracy in the legend. "+
 			"Runs that diverged are left out of every line and marked at the top edge of the last panel, at the epoch in which they stopped.", 100*flatShare, glorotL1, trainedAccFloor),
 		Columns: 3}
