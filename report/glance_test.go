@@ -790,3 +790,28 @@ func TestGlanceClauses(t *testing.T) {
 		}
 	}
 }
+
+// Claims in detail carries a claim's robustness line, as the first screen
+// does.
+func TestClaimsInDetailRobustness(t *testing.T) {
+	out := t.TempDir()
+	if err := WriteExperiment(filepath.Join(out, "sample"), sampleResult()); err != nil {
+		t.Fatal(err)
+	}
+	run, err := LoadRun(out, "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSite([]result.Claim{{ID: "C9", Blog: "the blog's claim"}}, []Run{run}, Environment{})
+	s.Claims[0].Elsewhere = "Robustness: differs on Fashion-MNIST"
+	md, err := s.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	detail := md[strings.Index(md, "## Claims in detail"):]
+	row := detail[strings.Index(detail, "| C9 |"):]
+	row = row[:strings.Index(row, "\n")]
+	if !strings.Contains(row, "Robustness: differs on Fashion-MNIST.") {
+		t.Errorf("Claims in detail row lacks the robustness line: %s", row)
+	}
+}

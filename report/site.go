@@ -549,8 +549,14 @@ func (s Site) Markdown() (string, error) {
 		for _, sec := range r.Sections {
 			links = append(links, fmt.Sprintf("[%s](#%s)", sec, anchor(sec)))
 		}
+		why := r.WhyPoints()
+		if r.Elsewhere != "" {
+			// The other settings' verdicts too (review 25a: this table
+			// said nothing of a headline that changes with the setting).
+			why = append(why, r.Elsewhere+".")
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s %s |\n", r.Claim.ID, mdCell(r.Claim.Blog), mdCell(r.Claim.Anchor),
-			mdCell(r.Measurement), verdict, mdCell(strings.Join(r.WhyPoints(), "<br>")), strings.Join(links, ", "))
+			mdCell(r.Measurement), verdict, mdCell(strings.Join(why, "<br>")), strings.Join(links, ", "))
 	}
 	for _, run := range s.Runs {
 		sum := run.Summary
