@@ -546,9 +546,7 @@ const (
 // fit in budget bytes (the first one always), and says how many it left
 // out and where they are.
 func glanceClauses(text string, budget int) string {
-	clauses := splitTopLevel(text, func(text string, i int) bool {
-		return text[i] == ';' && i+1 < len(text) && text[i+1] == ' '
-	})
+	clauses := splitTopLevel(text, clauseEnd)
 	kept, size := 0, 0
 	for i, c := range clauses {
 		if i > 0 && size+len(c) > budget {
@@ -1097,9 +1095,7 @@ func Points(text string) []string {
 func SentencePoints(text string) [][]string {
 	var out [][]string
 	for _, sentence := range splitTopLevel(text, sentenceEnd) {
-		clauses := splitTopLevel(sentence, func(text string, i int) bool {
-			return text[i] == ';' && i+1 < len(text) && text[i+1] == ' '
-		})
+		clauses := splitTopLevel(sentence, clauseEnd)
 		long := true
 		for _, c := range clauses {
 			if len(c) < minClause {
@@ -1117,6 +1113,11 @@ func SentencePoints(text string) [][]string {
 		out = append(out, points)
 	}
 	return out
+}
+
+// clauseEnd says whether text's byte i is a "; " that ends a clause.
+func clauseEnd(text string, i int) bool {
+	return text[i] == ';' && i+1 < len(text) && text[i+1] == ' '
 }
 
 // sentenceEnd says whether text's byte i is a full stop that ends a

@@ -9,10 +9,12 @@ import (
 // NoValueBand draws runs that have no value (they diverged, say) on a grey
 // band of their own outside the data's range [lo, hi], above it (top) or
 // below it, so that no marker sits where it reads as a value. It fixes the
-// panel's y range to the data and the band, labels its axis only beside the data (TickMin, TickMax), shades the band from x0 to x1
-// (an unlabelled band with no line) and places the markers on it, those at
-// one x one above another (the band the taller the more there are, and three or more zig-zagging left and right); the markers' labels say what they are in the
-// legend.
+// panel's y range to the data and the band, labels the axis only beside
+// the data (TickMin, TickMax), shades the band from x0 to x1 (an
+// unlabelled band with no line) and places the markers on it, those at
+// one x one above another (the band the taller the more there are, three
+// or more zig-zagging left and right); the markers' labels say what they
+// are in the legend.
 func NoValueBand(pn *result.Panel, ms []result.Marker, x0, x1, lo, hi float64, top bool) {
 	to, from := func(y float64) float64 { return y }, func(y float64) float64 { return y }
 	if pn.LogY {

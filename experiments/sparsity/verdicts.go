@@ -991,7 +991,7 @@ func helpsVerdict(e helpsEvidence) result.Verdict {
 			v.Why = edge + ". "
 			break
 		}
-		v.Why = "No sparser arm's gain clears the margin at the corrected level, and not every one is shown below it: some coefficient could still help. "
+		fallthrough
 	default:
 		v.Why = "No sparser arm's gain clears the margin at the corrected level, and not every one is shown below it: some coefficient could still help. "
 	}
