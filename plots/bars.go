@@ -54,8 +54,8 @@ func drawBound(c *draw.Canvas, pt vg.Point, col color.Color, arrow vg.Length, di
 	c.StrokeLines(sty, []vg.Point{{X: tip.X - vg.Points(2.5), Y: tip.Y - d*vg.Points(3)}, tip, {X: tip.X + vg.Points(2.5), Y: tip.Y - d*vg.Points(3)}})
 }
 
-// dotRadius is a dot's radius; boundArrow the length of the arrow above
-// a lower bound's open dot.
+// dotRadius is a dot's radius; boundArrow the length of the arrow beside
+// a bound's open dot (above a lower bound, below an upper one).
 const (
 	dotRadius  = vg.Length(3.5)
 	boundArrow = vg.Length(7)
