@@ -402,6 +402,11 @@ type Plain struct {
 	// whose other half this setup could not tell reads as holding only
 	// for the half it could.
 	Untold []string
+	// Partial lists, for a headline that holds, the supporting verdicts on
+	// the same claim that were MIXED (their statements): a claim whose
+	// other half holds only in part reads as holding only for the half
+	// that did (review 25d: C5's "ReLU's own sparsity helps").
+	Partial []string
 	// Parts are, for a MIXED headline, the parts its Why gives an outcome
 	// of their own (see PartsOf), so that the sentence says which part does
 	// not hold.
@@ -516,6 +521,9 @@ func (p Plain) String() string {
 	if s := p.UntoldText(); s != "" {
 		b.WriteString(" " + s)
 	}
+	if s := p.PartialText(); s != "" {
+		b.WriteString(" " + s)
+	}
 	if s := p.ContextText(); s != "" {
 		b.WriteString(" " + s)
 	}
@@ -559,6 +567,15 @@ func glanceClauses(text string, budget int) string {
 	}
 	out := strings.TrimSuffix(strings.Join(clauses[:kept], " "), ";")
 	return out + "; " + plural(len(clauses)-kept, "and 1 more fact", fmt.Sprintf("and %d more facts", len(clauses)-kept)) + " under the verdict in its experiment's section"
+}
+
+// PartialText is the sentence naming the supporting statements that hold
+// only in part, empty when there are none.
+func (p Plain) PartialText() string {
+	if len(p.Partial) == 0 {
+		return ""
+	}
+	return plural(len(p.Partial), "This supporting claim holds only partly: ", "These supporting claims hold only partly: ") + strings.Join(p.Partial, "; ") + "."
 }
 
 // UntoldText is the sentence naming the supporting statements this setup
@@ -644,6 +661,8 @@ func plainOf(row ClaimRow) Plain {
 				p.Against = append(p.Against, statement(s))
 			case s.Outcome == result.Inconclusive:
 				p.Untold = append(p.Untold, statement(s))
+			case s.Outcome == result.Mixed:
+				p.Partial = append(p.Partial, statement(s))
 			}
 		}
 	}
@@ -1180,9 +1199,9 @@ func abbreviation(before string) bool {
 // named as such, so that the count never reads as the whole claim.
 func Tally(rows []ClaimRow) string {
 	ids := map[string][]string{}
-	var against, untold, sanityWith, sanityNamed []string
-	severalAgainst, severalUntold := false, false
-	againstOf, untoldOf := map[string][]string{}, map[string][]string{}
+	var against, untold, partial, sanityWith, sanityNamed []string
+	severalAgainst, severalUntold, severalPartial := false, false, false
+	againstOf, untoldOf, partialOf := map[string][]string{}, map[string][]string{}, map[string][]string{}
 	for _, r := range rows {
 		lead := r.Plain.Lead
 		ids[lead] = append(ids[lead], r.Claim.ID)
@@ -1209,6 +1228,11 @@ func Tally(rows []ClaimRow) string {
 			untoldOf[r.Claim.ID] = r.Plain.Untold
 			severalUntold = severalUntold || len(r.Plain.Untold) > 1
 		}
+		if lead == leadHolds && len(r.Plain.Partial) > 0 {
+			partial = append(partial, r.Claim.ID)
+			partialOf[r.Claim.ID] = r.Plain.Partial
+			severalPartial = severalPartial || len(r.Plain.Partial) > 1
+		}
 	}
 	var parts []string
 	for _, k := range []struct{ lead, one, many string }{
@@ -1232,6 +1256,7 @@ func Tally(rows []ClaimRow) string {
 		if k.lead == leadHolds {
 			list += withSupporting(against, againstOf, severalAgainst, "a supporting claim that does not", "supporting claims that do not")
 			list += withSupporting(untold, untoldOf, severalUntold, "a supporting claim this setup cannot tell", "supporting claims this setup cannot tell")
+			list += withSupporting(partial, partialOf, severalPartial, "a supporting claim that holds only partly", "supporting claims that hold only partly")
 		}
 		if k.lead == leadSanity && len(sanityWith) > 0 {
 			list += "; " + andList(sanityWith) + " also with supporting verdicts that are tested, not sanity checks"

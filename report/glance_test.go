@@ -302,6 +302,18 @@ func TestTallyNamesHoldingClaimsWithARefutedPart(t *testing.T) {
 	if got, want := Tally(rows), "1 holds (C5; C5 with supporting claims that do not, \"five's other part\" and \"five's third part\")"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
+	// A holding claim with a supporting verdict that holds only partly
+	// names it too, in the tally and in its plain sentence.
+	partly := []Run{{Name: "a", Summary: Summary{Verdicts: []result.Verdict{
+		v("C5", result.Confirmed, result.Main, "five"), v("C5", result.Mixed, result.Supporting, "five's mixed part"),
+	}}}}
+	rows = ClaimRows([]result.Claim{{ID: "C5"}}, partly)
+	if got, want := Tally(rows), "1 holds (C5; C5 with a supporting claim that holds only partly, \"five's mixed part\")"; got != want {
+		t.Errorf("Tally %q, want %q", got, want)
+	}
+	if got, want := rows[0].Plain.PartialText(), "This supporting claim holds only partly: five's mixed part."; got != want {
+		t.Errorf("PartialText %q, want %q", got, want)
+	}
 	// A claim whose only headline is a sanity check may still have
 	// informative supporting verdicts: the tally says which.
 	runs[0].Summary.Verdicts = append(runs[0].Summary.Verdicts, v("C4", result.Confirmed, result.Sanity, "by construction"),

@@ -69,14 +69,18 @@ const (
 // 1.35% against 1.25% MNIST error for dropout nets of logistic and ReLU
 // units), and one point, this experiment's margin for a loss until
 // 2026-12-06.
-var sensitivityMargins = []float64{0.001, 0.01}
+var sensitivityMargins = []float64{0.001, lossMarginBefore}
+
+// lossMarginBefore is the margin "ReLU's sparsity costs no accuracy" had
+// until 2026-12-06: its reading at it is the rule it had.
+const lossMarginBefore = 0.01
 
 // sensitivityWords says how a rule reads at each of sensitivityMargins
 // (outcomeAt gives its outcome at a margin), against its outcome o: e.g.
 // "... gives CONFIRMED at a margin of 0.1 point, MIXED at 1 point";
 // the margins where it reads as o are named too, so a reader sees whether
 // the outcome rests on the margin.
-func sensitivityWords(o result.Outcome, outcomeAt func(margin float64) result.Outcome) (words string, differs bool) {
+func sensitivityWords(o result.Outcome, outcomeAt func(margin float64) result.Outcome, lossRule bool) (words string, differs bool) {
 	var parts []string
 	for i, m := range sensitivityMargins {
 		at := outcomeAt(m)
@@ -85,15 +89,21 @@ func sensitivityWords(o result.Outcome, outcomeAt func(margin float64) result.Ou
 		if i == 0 {
 			lead = "at a margin of"
 		}
-		parts = append(parts, fmt.Sprintf("%s %s %g point", at, lead, 100*m))
+		part := fmt.Sprintf("%s %s %g point", at, lead, 100*m)
+		if lossRule && m == lossMarginBefore {
+			part += " (this rule until 2026-12-06)"
+		}
+		parts = append(parts, part)
 	}
 	return fmt.Sprintf("read with another margin (shown, not decided on), this rule gives %s (%s at its own %g)", strings.Join(parts, ", "), o, 100*accuracyMargin), differs
 }
 
 // withSensitivity adds sensitivityWords to v's Why and, where some other
-// margin changes the outcome, to its Context, which the first screen shows.
-func withSensitivity(v *result.Verdict, outcomeAt func(margin float64) result.Outcome) {
-	words, differs := sensitivityWords(v.Outcome, outcomeAt)
+// margin changes the outcome, to its Context, which the first screen shows;
+// lossRule says v is the loss rule, whose reading at lossMarginBefore is
+// the rule it had.
+func withSensitivity(v *result.Verdict, outcomeAt func(margin float64) result.Outcome, lossRule bool) {
+	words, differs := sensitivityWords(v.Outcome, outcomeAt, lossRule)
 	v.Why += " " + strings.ToUpper(words[:1]) + words[1:] + "."
 	if differs {
 		// First, so that the first screen, which keeps a context's first
@@ -535,6 +545,12 @@ func sparserVerdict(e sparserEvidence) result.Verdict {
 		v.Evidence = append(v.Evidence, result.Evidence{Name: l1ArmLabel(e.l1Coef) + " minus plain relu, exact zeros after training (paired; reported, not judged)", Estimate: e.vsPlain.Diff, Unit: "fraction"})
 	}
 	v.Why += " " + reproduction(e.sweep) + " " + plainFinding(e.plain)
+	if d := e.plain.diff.Diff; e.plain.arm.name != "" && d.N >= 2 && d.Lo > sparserMargin && e.vsPlain.Diff.N >= 2 {
+		// The rule reads the rise from initialisation, which plain
+		// training alone can clear (review 25d: on Fashion-MNIST it did).
+		v.Context = fmt.Sprintf("plain training alone, without the penalty, raised the share by %+.1f [%+.1f, %+.1f] points, above the margin: this rule could confirm with no penalty at all; the penalty's own part, against plain relu on the same seeds, was %+.1f [%+.1f, %+.1f] points",
+			100*d.Mean, 100*d.Lo, 100*d.Hi, 100*e.vsPlain.Diff.Mean, 100*e.vsPlain.Diff.Lo, 100*e.vsPlain.Diff.Hi)
+	}
 	return v
 }
 
@@ -649,7 +665,7 @@ func accuracyVerdict(e accuracyEvidence) result.Verdict {
 			at = append(at, o)
 		}
 		return result.EachHolds(at)
-	})
+	}, true)
 	return v
 }
 
@@ -663,20 +679,25 @@ func accuracyVerdict(e accuracyEvidence) result.Verdict {
 // way.
 func accuracyCaveat(e accuracyEvidence, o result.Outcome, outs []result.Outcome) string {
 	s := fmt.Sprintf("One shared learning rate, tuned for no arm, and one initialisation, He-normal (ReLU's; tanh's usual is Xavier's), for every activation, and %s: which way this leans is not measured, and per-activation tuning or training to convergence, as in Glorot et al., could reorder the arms. ", e.setting)
-	var cost, none []string
+	var cost, none, untold []string
 	for i, c := range e.comparisons {
 		switch outs[i] {
 		case result.Refuted:
 			cost = append(cost, c.other.name)
 		case result.Confirmed:
 			none = append(none, c.other.name)
+		case result.Inconclusive:
+			untold = append(untold, c.other.name)
 		}
 	}
 	if len(cost) > 0 {
 		s += fmt.Sprintf("Against %s ReLU was less accurate by more than the margin in this design; with each activation at its own rate and initialisation the gap could grow or close. ", strings.Join(cost, " and "))
 	}
 	if len(none) > 0 {
-		s += fmt.Sprintf("Against %s the rule shows no cost beyond the margin, not a gain, and only in this design.", strings.Join(none, " and "))
+		s += fmt.Sprintf("Against %s the rule shows no cost beyond the margin, and only in this design; it tests for no cost, so a gain beyond the margin, where the Why shows one, is beside the rule. ", strings.Join(none, " and "))
+	}
+	if len(untold) > 0 {
+		s += fmt.Sprintf("Against %s this design cannot tell (see the Why).", strings.Join(untold, " and "))
 	}
 	return strings.TrimSpace(s)
 }
@@ -803,7 +824,7 @@ func ownZerosVerdict(e accuracyEvidence) result.Verdict {
 			at = append(at, o)
 		}
 		return result.EachHolds(at)
-	})
+	}, false)
 	return v
 }
 
@@ -823,12 +844,12 @@ func softplusGapContext(e accuracyEvidence, cs []comparison, outs []result.Outco
 		return ""
 	}
 	gain := cs[i].p.Diff.Mean // relu minus softplus
-	lead := fmt.Sprintf("tanh, which has no exact zeros either, was ahead of softplus too, by %.2f points against ReLU's %.2f (the difference of the two means against relu)", 100*gap, 100*gain)
+	lead := fmt.Sprintf("tanh, which has no exact zeros either, was ahead of softplus too, by %.2f points against ReLU's %.2f (the difference of the two means against relu, no interval)", 100*gap, 100*gain)
 	switch {
 	case gap >= gain:
-		return lead + ": a unit without zeros matched ReLU's whole gain over softplus, so the CONFIRMED against softplus says nothing about sparsity"
+		return lead + ": a unit without zeros gained as much over softplus as ReLU did, so ReLU's gain over softplus cannot be credited to its zeros"
 	case 2*gap >= gain:
-		return lead + ": most of ReLU's gain over softplus is shared by a unit without zeros, so the CONFIRMED against softplus says little about sparsity"
+		return lead + ": most of ReLU's gain over softplus is shared by a unit without zeros, so little of it can be credited to ReLU's zeros"
 	}
 	return lead + ": part of ReLU's gain over softplus is shared by a unit without zeros"
 }
@@ -1005,7 +1026,7 @@ func helpsVerdict(e helpsEvidence) result.Verdict {
 		}
 		o, _ := helpsOutcome(judged, at)
 		return o
-	})
+	}, false)
 	return v
 }
 
@@ -1034,7 +1055,7 @@ func helpsOutcome(judged []helpsArm, outs []result.Outcome) (o result.Outcome, e
 	if low != best || !(d.Lo > 0) {
 		return o, ""
 	}
-	return result.Inconclusive, fmt.Sprintf("Every penalised arm that ended sparser gained less than %.2g point over plain relu, but the smallest coefficient run, L1 %g, gained most and its gain is real (%+.2f [%+.2f, %+.2f] points): a smaller penalty, not run, could still help by the margin, so this grid cannot refute that some amount helps (each arm's own reading is below)", 100*accuracyMargin, judged[low].coef, 100*d.Mean, 100*d.Lo, 100*d.Hi)
+	return result.Inconclusive, fmt.Sprintf("Every penalised arm that ended sparser gained less than %.2g point over plain relu, but the smallest coefficient run, L1 %g, gained most and its gain is real (%+.2f [%+.2f, %+.2f] points): the grid does not bracket the best penalty, so it cannot refute that some amount helps, though nothing here suggests that a smaller one, which was not run, would clear the margin (each arm's own reading is below)", 100*accuracyMargin, judged[low].coef, 100*d.Mean, 100*d.Lo, 100*d.Hi)
 }
 
 // firstEpochWhy gives each judged arm's accuracy gain after the first

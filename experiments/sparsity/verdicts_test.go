@@ -551,12 +551,12 @@ func TestFirstEpochReading(t *testing.T) {
 // it in its Context only where some margin turns it.
 func TestSensitivity(t *testing.T) {
 	steady := func(float64) result.Outcome { return result.Confirmed }
-	words, differs := sensitivityWords(result.Confirmed, steady)
+	words, differs := sensitivityWords(result.Confirmed, steady, false)
 	if differs || words != "read with another margin (shown, not decided on), this rule gives CONFIRMED at a margin of 0.1 point, CONFIRMED at 1 point (CONFIRMED at its own 0.25)" {
 		t.Errorf("steady: %q, differs %v", words, differs)
 	}
 	v := result.Verdict{Outcome: result.Confirmed, Why: "w."}
-	withSensitivity(&v, steady)
+	withSensitivity(&v, steady, false)
 	if v.Context != "" || !strings.HasSuffix(v.Why, "w. Read with another margin (shown, not decided on), this rule gives CONFIRMED at a margin of 0.1 point, CONFIRMED at 1 point (CONFIRMED at its own 0.25).") {
 		t.Errorf("steady: why %q, context %q", v.Why, v.Context)
 	}
@@ -567,7 +567,7 @@ func TestSensitivity(t *testing.T) {
 		return result.Inconclusive
 	}
 	v = result.Verdict{Outcome: result.Inconclusive, Why: "w.", Context: "a fact."}
-	withSensitivity(&v, turns)
+	withSensitivity(&v, turns, false)
 	if want := "the outcome rests on the margin: read with another margin (shown, not decided on), this rule gives CONFIRMED at a margin of 0.1 point, INCONCLUSIVE at 1 point (INCONCLUSIVE at its own 0.25); a fact."; v.Context != want {
 		t.Errorf("turned by a margin: context %q, want %q", v.Context, want)
 	}
@@ -583,7 +583,7 @@ func TestAccuracyCaveat(t *testing.T) {
 	}{
 		{[]result.Outcome{result.Confirmed, result.Confirmed}, "Against leaky and tanh the rule shows no cost beyond the margin", "less accurate"},
 		{[]result.Outcome{result.Confirmed, result.Refuted}, "Against tanh ReLU was less accurate by more than the margin in this design", "Against leaky and tanh"},
-		{[]result.Outcome{result.Inconclusive, result.Inconclusive}, "which way this leans is not measured", "Against"},
+		{[]result.Outcome{result.Inconclusive, result.Inconclusive}, "Against leaky and tanh this design cannot tell", "shows no cost"},
 	} {
 		got := accuracyCaveat(e, result.EachHolds(tc.outs), tc.outs)
 		if !strings.Contains(got, tc.has) || strings.Contains(got, tc.lack) {
@@ -603,7 +603,7 @@ func TestSoftplusGapContext(t *testing.T) {
 	}
 	// Fashion-MNIST: tanh further ahead of softplus than ReLU is.
 	e = accuracy(leaky, soft, acc("tanh", paired(-0.008, -0.01, -0.006, 20)))
-	if got := softplusGapContext(e, []comparison{leaky, soft}, outs); !strings.Contains(got, "by 3.00 points against ReLU's 2.20") || !strings.Contains(got, "matched ReLU's whole gain") {
+	if got := softplusGapContext(e, []comparison{leaky, soft}, outs); !strings.Contains(got, "by 3.00 points against ReLU's 2.20") || !strings.Contains(got, "cannot be credited to its zeros") {
 		t.Errorf("tanh further ahead: %q", got)
 	}
 	e = accuracy(leaky, soft, acc("tanh", paired(0.02, 0.019, 0.021, 20)))
@@ -640,5 +640,35 @@ func TestHelpsOutcome(t *testing.T) {
 		if o != tc.want || (edge != "") != tc.edged {
 			t.Errorf("%s: %s (edge %q), want %s, edge %v", tc.name, o, edge, tc.want, tc.edged)
 		}
+	}
+}
+
+// The loss rule's reading at its old margin is named as the rule it had.
+func TestSensitivityNamesTheOldLossRule(t *testing.T) {
+	steady := func(float64) result.Outcome { return result.Confirmed }
+	if w, _ := sensitivityWords(result.Confirmed, steady, true); !strings.Contains(w, "CONFIRMED at 1 point (this rule until 2026-12-06)") {
+		t.Errorf("loss rule: %q", w)
+	}
+	if w, _ := sensitivityWords(result.Confirmed, steady, false); strings.Contains(w, "until") {
+		t.Errorf("gain rule: %q names the loss rule's old margin", w)
+	}
+}
+
+// Where plain training alone clears the sparser margin, the verdict's
+// Context says the rule could confirm without the penalty and gives the
+// penalty's own part.
+func TestSparserContextPlainRise(t *testing.T) {
+	init, trained := metrics.Estimate{Mean: 0.5, Lo: 0.49, Hi: 0.51, N: 16}, metrics.Estimate{Mean: 0.6, Lo: 0.59, Hi: 0.61, N: 16}
+	riseOf := func(name string, d metrics.Paired) rise {
+		return rise{arm: healthy(name), init: init, trained: trained, diff: d}
+	}
+	e := sparserEvidence{setting: "a 3x64 MLP", plain: riseOf("relu", paired(0.067, 0.06, 0.074, 16)),
+		l1Ran: true, l1Coef: glorotL1, l1: riseOf(l1ArmLabel(glorotL1), paired(0.13, 0.12, 0.14, 16)), vsPlain: paired(0.062, 0.055, 0.069, 16)}
+	if v := sparserVerdict(e); v.Outcome != result.Confirmed || !strings.Contains(v.Context, "this rule could confirm with no penalty at all") || !strings.Contains(v.Context, "+6.2 [+5.5, +6.9] points") {
+		t.Errorf("plain rise above the margin: %s, context %q", v.Outcome, v.Context)
+	}
+	e.plain = riseOf("relu", paired(0.02, 0.01, 0.03, 16))
+	if v := sparserVerdict(e); v.Context != "" {
+		t.Errorf("plain rise below the margin: context %q, want none", v.Context)
 	}
 }
