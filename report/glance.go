@@ -1220,17 +1220,17 @@ func Tally(rows []ClaimRow) string {
 		}
 		if lead == leadHolds && len(r.Plain.Against) > 0 {
 			against = append(against, r.Claim.ID)
-			againstOf[r.Claim.ID] = r.Plain.Against
+			againstOf[r.Claim.ID] = r.chipNames(r.Plain.Against)
 			severalAgainst = severalAgainst || len(r.Plain.Against) > 1
 		}
 		if lead == leadHolds && len(r.Plain.Untold) > 0 {
 			untold = append(untold, r.Claim.ID)
-			untoldOf[r.Claim.ID] = r.Plain.Untold
+			untoldOf[r.Claim.ID] = r.chipNames(r.Plain.Untold)
 			severalUntold = severalUntold || len(r.Plain.Untold) > 1
 		}
 		if lead == leadHolds && len(r.Plain.Partial) > 0 {
 			partial = append(partial, r.Claim.ID)
-			partialOf[r.Claim.ID] = r.Plain.Partial
+			partialOf[r.Claim.ID] = r.chipNames(r.Plain.Partial)
 			severalPartial = severalPartial || len(r.Plain.Partial) > 1
 		}
 	}
@@ -1269,6 +1269,19 @@ func Tally(rows []ClaimRow) string {
 	return strings.Join(parts, ", ")
 }
 
+// chipNames are the names the row's chips give the verdicts with these
+// statements (a verdict's own Short where it has one, review 25c), or the
+// statements shortened where no chip has them.
+func (r ClaimRow) chipNames(statements []string) []string {
+	out := ShortNames(statements)
+	for i, st := range statements {
+		if k := slices.IndexFunc(r.Chips, func(c Chip) bool { return c.Statement == st }); k >= 0 {
+			out[i] = r.Chips[k].Name
+		}
+	}
+	return out
+}
+
 // withSupporting is the count's note on the holding claims ids with
 // supporting claims of one kind, named by their short names (names, per
 // claim): "; C10 with a supporting claim that does not, \"ReLU overfits
@@ -1284,7 +1297,7 @@ func withSupporting(ids []string, names map[string][]string, several bool, one, 
 	var named []string
 	for _, id := range ids {
 		var quoted []string
-		for _, n := range ShortNames(names[id]) {
+		for _, n := range names[id] {
 			quoted = append(quoted, strconv.Quote(n))
 		}
 		if len(ids) == 1 {

@@ -304,11 +304,12 @@ func TestTallyNamesHoldingClaimsWithARefutedPart(t *testing.T) {
 	}
 	// A holding claim with a supporting verdict that holds only partly
 	// names it too, in the tally and in its plain sentence.
-	partly := []Run{{Name: "a", Summary: Summary{Verdicts: []result.Verdict{
-		v("C5", result.Confirmed, result.Main, "five"), v("C5", result.Mixed, result.Supporting, "five's mixed part"),
-	}}}}
+	mixed := v("C5", result.Mixed, result.Supporting, "five's mixed part")
+	untold := v("C5", result.Inconclusive, result.Supporting, "five's untold part, with a long statement")
+	untold.Short = "five's own short name"
+	partly := []Run{{Name: "a", Summary: Summary{Verdicts: []result.Verdict{v("C5", result.Confirmed, result.Main, "five"), mixed, untold}}}}
 	rows = ClaimRows([]result.Claim{{ID: "C5"}}, partly)
-	if got, want := Tally(rows), "1 holds (C5; C5 with a supporting claim that holds only partly, \"five's mixed part\")"; got != want {
+	if got, want := Tally(rows), "1 holds (C5; C5 with a supporting claim this setup cannot tell, \"five's own short name\"; C5 with a supporting claim that holds only partly, \"five's mixed part\")"; got != want {
 		t.Errorf("Tally %q, want %q", got, want)
 	}
 	if got, want := rows[0].Plain.PartialText(), "This supporting claim holds only partly: five's mixed part."; got != want {
