@@ -1033,7 +1033,7 @@ type lrRow struct {
 // but set beside relu in the caption on the seeds both ran (twinNote).
 func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStats, trains trainRuns) result.Figure {
 	fig := result.Figure{Name: "dead-vs-lr", Title: fmt.Sprintf("Hidden units after %d epochs of SGD on %s, by learning rate", c.Epochs, c.Dataset.Title()),
-		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a mark below the axis's zero in its variant's colour (one row of marks per variant), and a cross marks a point from which some diverged runs are missing. " +
+		Caption: "Rows 1-3: mean over the runs that did not diverge, with 95% CI band (clamped to [0, 1]); a setting where more than half the runs diverged has no point but a cross below the axis's zero in its variant's colour (one row of marks per variant), and a star marks a point from which some diverged runs are missing (the glyphs the exploding figures use for the same two things). " +
 			"The variants' points are spread slightly sideways so that equal values stay visible. " +
 			"Row 1: units with the same output on every training example (for ReLU exactly the dead units, output 0; an ELU unit can be stuck at -1; a leaky or PReLU unit with a non-zero slope cannot be unless its inputs are, so its row-1 values are near 0 by construction and row 2 is the one the variants are compared on). Row 2: units whose pre-activation is <= 0 on every training example. Row 3: test accuracy. " +
 			fmt.Sprintf("Row 4: share of runs that diverged (loss above 10 ln 10 or not finite), with its 95%% Wilson interval where some but not all runs diverged (where none of %s did, it reaches %s, and where all did, down to %s). ", bySeeds(c, kit.Itoa), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(0, n).Hi, 2) }), bySeeds(c, func(n int) string { return kit.FmtFloat(metrics.ProportionCI(n, n).Lo, 2) })) +
@@ -1067,12 +1067,12 @@ func deadVsLRFigure(c *Config, variants []string, stats map[trainKey]settingStat
 					x := lr * shift
 					if s.mostlyDiverged() {
 						e = metrics.Estimate{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
-						feet = append(feet, result.Marker{Label: "most runs diverged", X: x, Y: kit.FootY - kit.FootStep*float64(footRow), Style: vi})
+						feet = append(feet, result.Marker{Label: "most runs diverged", X: x, Y: kit.FootY - kit.FootStep*float64(footRow), Style: vi, Shape: result.ShapeCross})
 						hasFoot = true
 					}
 					ln.X, ln.Y, ln.Lo, ln.Hi = append(ln.X, x), append(ln.Y, e.Mean), append(ln.Lo, e.Lo), append(ln.Hi, e.Hi)
 					if s.diverged > 0 && !math.IsNaN(e.Mean) {
-						pn.Markers = append(pn.Markers, result.Marker{Label: "some runs diverged", X: x, Y: e.Mean, Style: vi})
+						pn.Markers = append(pn.Markers, result.Marker{Label: "some runs diverged", X: x, Y: e.Mean, Style: vi, Shape: result.ShapeStar})
 					}
 				}
 				if hasFoot {
