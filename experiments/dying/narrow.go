@@ -470,8 +470,8 @@ func narrowEvidenceList(e narrowEvidence) []result.Evidence {
 			arm  narrowArm
 		}{{"relu", pw.relu}, {e.twin, pw.other}} {
 			out = append(out,
-				result.Evidence{Name: fmt.Sprintf("width %d, %s: born dead (%d of %d finished)", pw.width, a.name, a.arm.bornDead, a.arm.finished), Estimate: metrics.ProportionCI(a.arm.bornDead, a.arm.finished)},
-				result.Evidence{Name: fmt.Sprintf("width %d, %s: collapsed at the end (%d of %d finished)", pw.width, a.name, a.arm.collapsed, a.arm.finished), Estimate: metrics.ProportionCI(a.arm.collapsed, a.arm.finished)})
+				result.Evidence{Name: fmt.Sprintf("width %d, %s: born dead (%d of the %d finished runs)", pw.width, a.name, a.arm.bornDead, a.arm.finished), Estimate: metrics.ProportionCI(a.arm.bornDead, a.arm.finished)},
+				result.Evidence{Name: fmt.Sprintf("width %d, %s: collapsed at the end (%d of the %d finished runs)", pw.width, a.name, a.arm.collapsed, a.arm.finished), Estimate: metrics.ProportionCI(a.arm.collapsed, a.arm.finished)})
 		}
 	}
 	if e.relu.preActs > 0 {
