@@ -30,10 +30,11 @@ type errBar struct{ x, lo, hi, capHalf float64 }
 type barDot struct {
 	x, y  float64
 	color color.Color
-	bound int // +1 a lower bound (arrow up), -1 an upper bound (arrow down), 0 a value
+	bound int // result.BoundBelow (arrow up), result.BoundAbove (arrow down), 0 a value
 }
 
-// boundSwatch is the legend's thumbnail of a bound, dir +1 lower, -1 upper.
+// boundSwatch is the legend's thumbnail of a bound, dir result.BoundBelow
+// or result.BoundAbove.
 type boundSwatch struct{ dir int }
 
 func (s boundSwatch) Thumbnail(c *draw.Canvas) {
@@ -44,7 +45,7 @@ func (s boundSwatch) Thumbnail(c *draw.Canvas) {
 }
 
 // drawBound draws a bound at pt: an open dot and an arrow of the given
-// length pointing up (dir +1, a lower bound) or down (dir -1).
+// length pointing up (dir result.BoundBelow) or down (result.BoundAbove).
 func drawBound(c *draw.Canvas, pt vg.Point, col color.Color, arrow vg.Length, dir int) {
 	c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: dotRadius, Shape: draw.RingGlyph{}}, pt)
 	sty := draw.LineStyle{Color: col, Width: vg.Points(1.2)}
@@ -70,7 +71,7 @@ type barsPlot struct {
 	base    float64
 	missing []float64 // x of the categories without a value
 	label   string
-	bounds  map[int]int // dots by bound (+1 lower, -1 upper, 0 a value)
+	bounds  map[int]int // dots by their bound (BarGroup.Bounds)
 }
 
 // dotSwatch is the legend's thumbnail of a series drawn as dots.
@@ -181,11 +182,8 @@ func layoutBars(pn result.Panel) (*barsPlot, span) {
 			switch {
 			case okY(v) && b.Dots:
 				bound := 0
-				if grp.AtLeast != nil && grp.AtLeast[k] {
-					bound = 1
-				}
-				if grp.AtMost != nil && grp.AtMost[k] {
-					bound = -1
+				if grp.Bounds != nil {
+					bound = grp.Bounds[k]
 				}
 				bp.dots = append(bp.dots, barDot{x: x0 + w/2, y: ty(v), color: col, bound: bound})
 				ys.add(ty(v))
@@ -307,12 +305,12 @@ func buildBars(pn result.Panel, title string) *panel {
 			entries++
 		}
 	}
-	if bp.bounds[1] > 0 {
-		lg.Add("at least (a lower bound)", boundSwatch{1})
+	if bp.bounds[result.BoundBelow] > 0 {
+		lg.Add("at least (a lower bound)", boundSwatch{result.BoundBelow})
 		entries++
 	}
-	if bp.bounds[-1] > 0 {
-		lg.Add("at most (an upper bound)", boundSwatch{-1})
+	if bp.bounds[result.BoundAbove] > 0 {
+		lg.Add("at most (an upper bound)", boundSwatch{result.BoundAbove})
 		entries++
 	}
 	named := map[string]bool{}

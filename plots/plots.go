@@ -20,8 +20,8 @@
 //     nothing to draw says "no finite data".
 //   - Bars: one colour per group; BarGroup.Lo and Hi are the ends of the
 //     error bar (absolute values, like Line.Lo and Hi). On a log axis bars
-//     start at the bottom of the axis. A dot marked AtLeast (AtMost) is a
-//     lower (upper) bound: an open dot with an arrow up (down).
+//     start at the bottom of the axis. A dot marked BoundBelow (BoundAbove)
+//     in Bounds is a lower (upper) bound: an open dot, arrow up (down).
 //   - Heatmaps: Values[0] is the top row; NaN cells are grey (with a key
 //     under the colour bar), values beyond Min/Max take the end colours.
 //
@@ -257,20 +257,15 @@ func validatePanel(pn result.Panel) error {
 				return fmt.Errorf("bar group %d (%q): len(Lo) = %d and len(Hi) = %d, want %d",
 					g, grp.Label, len(grp.Lo), len(grp.Hi), len(grp.Values))
 			}
-			for _, bound := range []struct {
-				name  string
-				marks []bool
-			}{{"AtLeast", grp.AtLeast}, {"AtMost", grp.AtMost}} {
-				if bound.marks != nil && len(bound.marks) != len(grp.Values) {
-					return fmt.Errorf("bar group %d (%q): len(%s) = %d, want %d", g, grp.Label, bound.name, len(bound.marks), len(grp.Values))
-				}
-				if bound.marks != nil && !b.Dots {
-					return fmt.Errorf("bar group %d (%q): %s needs Dots: a bar's length cannot show a bound", g, grp.Label, bound.name)
-				}
+			if grp.Bounds != nil && len(grp.Bounds) != len(grp.Values) {
+				return fmt.Errorf("bar group %d (%q): len(Bounds) = %d, want %d", g, grp.Label, len(grp.Bounds), len(grp.Values))
 			}
-			for k := range grp.Values {
-				if k < len(grp.AtLeast) && k < len(grp.AtMost) && grp.AtLeast[k] && grp.AtMost[k] {
-					return fmt.Errorf("bar group %d (%q): value %d is marked both AtLeast and AtMost", g, grp.Label, k)
+			if grp.Bounds != nil && !b.Dots {
+				return fmt.Errorf("bar group %d (%q): Bounds needs Dots: a bar's length cannot show a bound", g, grp.Label)
+			}
+			for k, bd := range grp.Bounds {
+				if bd != 0 && bd != result.BoundBelow && bd != result.BoundAbove {
+					return fmt.Errorf("bar group %d (%q): value %d has bound %d, want 0, BoundBelow or BoundAbove", g, grp.Label, k, bd)
 				}
 			}
 		}

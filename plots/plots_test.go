@@ -583,45 +583,36 @@ func TestFirstOnTop(t *testing.T) {
 
 // A bound is drawn unlike a value, a lower one unlike an upper one, and
 // only as a dot.
-func TestAtLeast(t *testing.T) {
-	panel := func(dots bool, atLeast []bool) result.Panel {
+func TestBounds(t *testing.T) {
+	panel := func(dots bool, bounds []int) result.Panel {
 		return result.Panel{Kind: result.BarPanel, Bars: &result.Bars{Dots: dots, Categories: []string{"a", "b"},
-			Groups: []result.BarGroup{{Label: "g", Values: []float64{1, 2}, Lo: []float64{0.5, 1.5}, Hi: []float64{1.5, 2.5}, AtLeast: atLeast}}}}
+			Groups: []result.BarGroup{{Label: "g", Values: []float64{1, 2}, Lo: []float64{0.5, 1.5}, Hi: []float64{1.5, 2.5}, Bounds: bounds}}}}
 	}
 	for _, tc := range []struct {
 		pn   result.Panel
 		want string
 	}{
-		{panel(false, []bool{false, true}), "AtLeast needs Dots"},
-		{panel(true, []bool{true}), "len(AtLeast) = 1, want 2"},
-		{func() result.Panel {
-			pn := panel(true, []bool{true, false})
-			pn.Bars.Groups[0].AtMost = []bool{true, false}
-			return pn
-		}(), "value 0 is marked both AtLeast and AtMost"},
+		{panel(false, []int{0, result.BoundBelow}), "Bounds needs Dots"},
+		{panel(true, []int{result.BoundBelow}), "len(Bounds) = 1, want 2"},
+		{panel(true, []int{2, 0}), "value 0 has bound 2"},
 	} {
 		if _, err := PNG(fig(tc.pn)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("error %v, want one containing %q", err, tc.want)
 		}
 	}
-	plain, err := PNG(fig(panel(true, nil)))
-	if err != nil {
-		t.Fatal(err)
+	render := func(bounds []int) []byte {
+		t.Helper()
+		b, err := PNG(fig(panel(true, bounds)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
 	}
-	bound, err := PNG(fig(panel(true, []bool{false, true})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(plain, bound) {
+	plain, lower, upper := render(nil), render([]int{0, result.BoundBelow}), render([]int{0, result.BoundAbove})
+	if bytes.Equal(plain, lower) {
 		t.Error("a lower bound renders as a value")
 	}
-	upper := panel(true, nil)
-	upper.Bars.Groups[0].AtMost = []bool{false, true}
-	atMost, err := PNG(fig(upper))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(atMost, plain) || bytes.Equal(atMost, bound) {
+	if bytes.Equal(upper, plain) || bytes.Equal(upper, lower) {
 		t.Error("an upper bound renders as a value or as a lower bound")
 	}
 }

@@ -284,6 +284,13 @@ type Marker struct {
 	Shape int `json:"shape,omitempty"`
 }
 
+// The kinds of bound of a bar panel's value (BarGroup.Bounds): the value
+// bounds the quantity from below (it is at least this) or from above.
+const (
+	BoundBelow = 1
+	BoundAbove = -1
+)
+
 // Marker shapes (Marker.Shape).
 const (
 	ShapeByGroup = iota
@@ -328,15 +335,13 @@ type BarGroup struct {
 	// offsets from Values), like Line.Lo and Line.Hi.
 	Lo []float64 `json:"lo,omitempty"`
 	Hi []float64 `json:"hi,omitempty"`
-	// AtLeast, when set, has the length of Values and marks the values
-	// that are lower bounds (a reading at its ceiling, or one some of whose
-	// runs were floored), drawn as an open dot with an arrow up, never as
-	// a plain value; a bound's error bar is drawn only where it has one.
-	// Only for Bars.Dots.
-	AtLeast []bool `json:"at_least,omitempty"`
-	// AtMost is AtLeast for upper bounds (an open dot with an arrow
-	// down); a value may not be both.
-	AtMost []bool `json:"at_most,omitempty"`
+	// Bounds, when set, has the length of Values and marks the values
+	// that are bounds, drawn as an open dot with an arrow, never as a
+	// plain value: BoundBelow a lower bound (a reading at its ceiling, or
+	// one some of whose runs were floored; arrow up), BoundAbove an upper
+	// one (arrow down), 0 a value. A bound's error bar is drawn where it
+	// has one. Only for Bars.Dots.
+	Bounds []int `json:"bounds,omitempty"`
 }
 
 // Heatmap is a grid of values with labelled rows and columns. Values[r][c]

@@ -1652,9 +1652,9 @@ func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 			switch {
 			case r.target == 0:
 			case r.floored > 0 && r.censored == 0:
-				return r.paired.Diff, 1
+				return r.paired.Diff, result.BoundBelow
 			case r.censored > 0 && r.floored == 0:
-				return r.paired.Diff, -1
+				return r.paired.Diff, result.BoundAbove
 			}
 			return r.paired.Diff, 0
 		}
@@ -1671,21 +1671,20 @@ func speedSummaryPanel(evs []speedEvidence, labels []string) result.Panel {
 	}
 	for _, g := range groups {
 		bg := result.BarGroup{Label: g.label}
-		var atLeast, atMost []bool
+		var bounds []int
 		for _, e := range evs {
 			d, bound := g.of(e)
 			mean, lo, hi := math.NaN(), math.NaN(), math.NaN()
-			if d.N >= 2 {
+			if d.N < 2 {
+				bound = 0
+			} else {
 				mean, lo, hi = kit.Pow10(d.Mean), kit.Pow10(d.Lo), kit.Pow10(d.Hi)
 			}
 			bg.Values, bg.Lo, bg.Hi = append(bg.Values, mean), append(bg.Lo, lo), append(bg.Hi, hi)
-			atLeast, atMost = append(atLeast, bound > 0 && d.N >= 2), append(atMost, bound < 0 && d.N >= 2)
+			bounds = append(bounds, bound)
 		}
-		if slices.Contains(atLeast, true) {
-			bg.AtLeast = atLeast
-		}
-		if slices.Contains(atMost, true) {
-			bg.AtMost = atMost
+		if slices.ContainsFunc(bounds, func(b int) bool { return b != 0 }) {
+			bg.Bounds = bounds
 		}
 		bars.Groups = append(bars.Groups, bg)
 	}
