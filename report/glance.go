@@ -1199,9 +1199,20 @@ func abbreviation(before string) bool {
 // named as such, so that the count never reads as the whole claim.
 func Tally(rows []ClaimRow) string {
 	ids := map[string][]string{}
-	var against, untold, partial, sanityWith, sanityNamed []string
-	severalAgainst, severalUntold, severalPartial := false, false, false
-	againstOf, untoldOf, partialOf := map[string][]string{}, map[string][]string{}, map[string][]string{}
+	var sanityWith, sanityNamed []string
+	// A holding claim's supporting verdicts that did not hold, by kind,
+	// each named in the count as the claim's plain sentence names them.
+	kinds := []struct {
+		of        func(Plain) []string
+		one, many string
+		ids       []string
+		names     map[string][]string
+		several   bool
+	}{
+		{of: func(p Plain) []string { return p.Against }, one: "a supporting claim that does not", many: "supporting claims that do not"},
+		{of: func(p Plain) []string { return p.Untold }, one: "a supporting claim this setup cannot tell", many: "supporting claims this setup cannot tell"},
+		{of: func(p Plain) []string { return p.Partial }, one: "a supporting claim that holds only partly", many: "supporting claims that hold only partly"},
+	}
 	for _, r := range rows {
 		lead := r.Plain.Lead
 		ids[lead] = append(ids[lead], r.Claim.ID)
@@ -1218,20 +1229,16 @@ func Tally(rows []ClaimRow) string {
 				sanityNamed = append(sanityNamed, fmt.Sprintf("%s's %s %s", r.Claim.ID, strconv.Quote(n), outs[i]))
 			}
 		}
-		if lead == leadHolds && len(r.Plain.Against) > 0 {
-			against = append(against, r.Claim.ID)
-			againstOf[r.Claim.ID] = r.chipNames(r.Plain.Against)
-			severalAgainst = severalAgainst || len(r.Plain.Against) > 1
-		}
-		if lead == leadHolds && len(r.Plain.Untold) > 0 {
-			untold = append(untold, r.Claim.ID)
-			untoldOf[r.Claim.ID] = r.chipNames(r.Plain.Untold)
-			severalUntold = severalUntold || len(r.Plain.Untold) > 1
-		}
-		if lead == leadHolds && len(r.Plain.Partial) > 0 {
-			partial = append(partial, r.Claim.ID)
-			partialOf[r.Claim.ID] = r.chipNames(r.Plain.Partial)
-			severalPartial = severalPartial || len(r.Plain.Partial) > 1
+		for i := range kinds {
+			k := &kinds[i]
+			if st := k.of(r.Plain); lead == leadHolds && len(st) > 0 {
+				if k.names == nil {
+					k.names = map[string][]string{}
+				}
+				k.ids = append(k.ids, r.Claim.ID)
+				k.names[r.Claim.ID] = r.chipNames(st)
+				k.several = k.several || len(st) > 1
+			}
 		}
 	}
 	var parts []string
@@ -1254,9 +1261,9 @@ func Tally(rows []ClaimRow) string {
 		}
 		list := strings.Join(ids[k.lead], ", ")
 		if k.lead == leadHolds {
-			list += withSupporting(against, againstOf, severalAgainst, "a supporting claim that does not", "supporting claims that do not")
-			list += withSupporting(untold, untoldOf, severalUntold, "a supporting claim this setup cannot tell", "supporting claims this setup cannot tell")
-			list += withSupporting(partial, partialOf, severalPartial, "a supporting claim that holds only partly", "supporting claims that hold only partly")
+			for _, kind := range kinds {
+				list += withSupporting(kind.ids, kind.names, kind.several, kind.one, kind.many)
+			}
 		}
 		if k.lead == leadSanity && len(sanityWith) > 0 {
 			list += "; " + andList(sanityWith) + " also with supporting verdicts that are tested, not sanity checks"

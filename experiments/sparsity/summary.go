@@ -417,10 +417,7 @@ func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence
 		if !slices.Contains(ownZeroTwins, c.other.name) {
 			continue
 		}
-		o, why := result.Inconclusive, c.unread()
-		if why == "" {
-			o = kit.Superiority(c.p, accuracyMargin)
-		}
+		o, why := c.superiorAt(accuracyMargin)
 		c.name += " (ReLU's own sparsity helps)"
 		row(c, fmt.Sprintf("> %g", accuracyMargin), o, why)
 	}

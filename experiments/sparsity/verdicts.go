@@ -711,10 +711,17 @@ func (c comparison) decideNonInferior() (result.Outcome, string) {
 
 // nonInferiorAt is decideNonInferior at another margin.
 func (c comparison) nonInferiorAt(margin float64) (result.Outcome, string) {
+	return c.superiorAt(-margin)
+}
+
+// superiorAt applies one accuracy comparison of relu against another arm
+// that must be read (unread): relu minus the other must exceed margin.
+// A negative margin is non-inferiority, a positive one "relu helps".
+func (c comparison) superiorAt(margin float64) (result.Outcome, string) {
 	if why := c.unread(); why != "" {
 		return result.Inconclusive, why
 	}
-	return kit.Superiority(c.p, -margin), ""
+	return kit.Superiority(c.p, margin), ""
 }
 
 // unread says why an accuracy comparison of relu against another arm
@@ -769,10 +776,7 @@ func ownZerosVerdict(e accuracyEvidence) result.Verdict {
 	var outs []result.Outcome
 	var parts []string
 	for _, c := range cs {
-		o, why := result.Inconclusive, c.unread()
-		if why == "" {
-			o = kit.Superiority(c.p, accuracyMargin)
-		}
+		o, why := c.superiorAt(accuracyMargin)
 		outs = append(outs, o)
 		parts = append(parts, describe(c, o, why, accuracyMargin, 100, "points"))
 		v.Evidence = append(v.Evidence, result.Evidence{Name: c.name, Estimate: c.p.Diff, Unit: "accuracy"})
@@ -817,10 +821,7 @@ func ownZerosVerdict(e accuracyEvidence) result.Verdict {
 	withSensitivity(&v, func(m float64) result.Outcome {
 		var at []result.Outcome
 		for _, c := range cs {
-			o := result.Inconclusive
-			if c.unread() == "" {
-				o = kit.Superiority(c.p, m)
-			}
+			o, _ := c.superiorAt(m)
 			at = append(at, o)
 		}
 		return result.EachHolds(at)
