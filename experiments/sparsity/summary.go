@@ -276,6 +276,23 @@ func accuracyEvidenceFrom(c *Config, runs map[string][]*sparsityResult) accuracy
 			relu: armOf("relu", relu), other: armOf(v, runs[v]),
 		})
 	}
+	// Each twin of ownZeroTwins against every other dense arm, for the
+	// handicap gate of the own-sparsity rule.
+	for _, twin := range ownZeroTwins {
+		if !slices.Contains(c.Variants, twin) {
+			continue
+		}
+		for _, v := range c.Variants {
+			if v == twin || slices.Contains(exactZeroVariants, v) {
+				continue
+			}
+			e.twinGaps = append(e.twinGaps, comparison{
+				name: fmt.Sprintf("%s - %s, test accuracy", v, twin),
+				p:    metrics.PairedDiff(perSeed(runs[v], finalAccuracy), perSeed(runs[twin], finalAccuracy)),
+				relu: armOf(v, runs[v]), other: armOf(twin, runs[twin]),
+			})
+		}
+	}
 	return e
 }
 
@@ -378,7 +395,7 @@ func summaryTable(c *Config, stats map[string]sparsityStats) result.Table {
 func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence, he helpsEvidence) result.Table {
 	t := result.Table{Name: "sparsity-comparisons", Title: "Paired comparisons behind the verdicts: mean of per-seed differences",
 		Columns: []string{"comparison", "difference [95% CI]", "90% CI", "n", "MDE (80% power)", "margin", "outcome"},
-		Note:    fmt.Sprintf("Each row's own outcome; a row marked not judged is shown beside a verdict it does not decide, with where its 95%% CI lies against the margin. Exact zeros: CONFIRMED if the 95%% CI lies above the margin. Accuracy against a dense arm (non-inferiority, margin > -%g): CONFIRMED if the 95%% CI lies above minus the margin; against leaky and softplus it is read again for \"ReLU's own sparsity helps\" (margin > %[2]g): CONFIRMED if the 95%% CI lies above the margin, REFUTED if below. Accuracy of a penalised arm against plain relu (\"sparsity helps\", margin > %[2]g): CONFIRMED if its interval corrected for the number of arms judged (Bonferroni) lies above the margin, REFUTED if the 95%% CI lies below, INCONCLUSIVE otherwise. A comparison whose arm mostly diverged or did not train is INCONCLUSIVE. The rise without a penalty is a measurement of plain training: the sparser verdict needs an arm trained with an L1 penalty on the activations.", accuracyMargin, accuracyMargin)}
+		Note:    fmt.Sprintf("Each row's own outcome; a row marked not judged is shown beside a verdict it does not decide, with where its 95%% CI lies against the margin. Exact zeros: CONFIRMED if the 95%% CI lies above the margin. Accuracy against a dense arm (non-inferiority, margin > -%g): CONFIRMED if the 95%% CI lies above minus the margin; against leaky and softplus it is read again for \"ReLU's own sparsity helps\" (margin > %[2]g): CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, and a CONFIRMED reads INCONCLUSIVE when another unit without exact zeros beats the twin by more than the margin too (the gate rows, read the same way). Accuracy of a penalised arm against plain relu (\"sparsity helps\", margin > %[2]g): CONFIRMED if its interval corrected for the number of arms judged (Bonferroni) lies above the margin, REFUTED if the 95%% CI lies below, INCONCLUSIVE otherwise. A comparison whose arm mostly diverged or did not train is INCONCLUSIVE. The rise without a penalty is a measurement of plain training: the sparser verdict needs an arm trained with an L1 penalty on the activations.", accuracyMargin, accuracyMargin)}
 	rowOut := func(c comparison, margin string, out string) {
 		t.Rows = append(t.Rows, []string{c.name, kit.FmtEstimate(c.p.Diff, 4), fmt.Sprintf("[%s, %s]", kit.FmtFloat(c.p.Lo90, 4), kit.FmtFloat(c.p.Hi90, 4)),
 			kit.Itoa(c.p.Diff.N), kit.FmtFloat(c.p.MDE, 3), margin, out})
@@ -417,9 +434,16 @@ func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence
 		if !slices.Contains(ownZeroTwins, c.other.name) {
 			continue
 		}
-		o, why := c.superiorAt(accuracyMargin)
+		o, why := ownZerosAt(ac, c, accuracyMargin)
 		c.name += " (ReLU's own sparsity helps)"
 		row(c, fmt.Sprintf("> %g", accuracyMargin), o, why)
+	}
+	// The twins against the other units without zeros: the gate that holds
+	// back a gain over a twin that trails for another reason.
+	for _, g := range ac.twinGaps {
+		o, why := g.superiorAt(accuracyMargin)
+		g.name += " (gate of ReLU's own sparsity helps: a gain over a twin another unit without zeros beats by the margin is not read)"
+		row(g, fmt.Sprintf("> %g", accuracyMargin), o, why)
 	}
 	k := he.judged()
 	for _, a := range he.arms {

@@ -510,8 +510,14 @@ func TestOwnZerosVerdict(t *testing.T) {
 	// With softplus beside leaky: beating softplus but not leaky is MIXED.
 	e := ev(paired(0.0004, -0.0003, 0.0011, 20), healthy("leaky"))
 	e.comparisons = append(e.comparisons, comparison{name: "relu - softplus, test accuracy", p: paired(0.022, 0.021, 0.024, 20), relu: healthy("relu"), other: healthy("softplus")})
-	if v := ownZerosVerdict(e); v.Outcome != result.Mixed || !strings.Contains(v.Why, "ReLU beats softplus by more than the margin but not leaky") || v.Effect == nil || v.Effect.Name != "relu - leaky, test accuracy" || v.Effect.Of != "leaky, REFUTED (softplus: +2.20 points CONFIRMED)" {
+	if v := ownZerosVerdict(e); v.Outcome != result.Mixed || !strings.Contains(v.Why, "ReLU beats softplus by more than the margin but not leaky") || v.Effect == nil || v.Effect.Name != "relu - leaky, test accuracy" || v.Effect.Of != "leaky, REFUTED (softplus: +2.20 points, CONFIRMED)" {
 		t.Errorf("leaky and softplus: %s (%s), effect %+v; want MIXED, the effect leaky's", v.Outcome, v.Why, v.Effect)
+	}
+	// Tanh, without zeros too, beats softplus by the margin: the gain over
+	// softplus is held back and leaky decides.
+	e.twinGaps = []comparison{{name: "tanh - softplus, test accuracy", p: paired(0.018, 0.016, 0.020, 20), relu: healthy("tanh"), other: healthy("softplus")}}
+	if v := ownZerosVerdict(e); v.Outcome != result.Refuted || !strings.Contains(v.Why, "relu - softplus, test accuracy INCONCLUSIVE, +2.20") || !strings.Contains(v.Context, "ReLU's gain over softplus (+2.20 points) is not read as evidence") || v.Effect.Of != "leaky, REFUTED (softplus: +2.20 points, INCONCLUSIVE)" {
+		t.Errorf("softplus handicapped: %s (%s), context %q, effect %+v; want REFUTED", v.Outcome, v.Why, v.Context, v.Effect)
 	}
 	v := ownZerosVerdict(accuracyEvidence{setting: "a 3x64 MLP", comparisons: []comparison{{name: "relu - tanh, test accuracy", p: paired(0.02, 0.01, 0.03, 20), relu: healthy("relu"), other: healthy("tanh")}}})
 	if !v.NotTested || v.Outcome != result.Inconclusive {
@@ -592,26 +598,35 @@ func TestAccuracyCaveat(t *testing.T) {
 	}
 }
 
-// A gain over softplus that tanh shares is said to be so.
-func TestSoftplusGapContext(t *testing.T) {
+// A gain over a twin that another unit without zeros shares is held back
+// to INCONCLUSIVE; a REFUTED is not, nor a gain no other unit shares.
+func TestOwnZerosGate(t *testing.T) {
 	soft := acc("softplus", paired(0.022, 0.021, 0.023, 20))
-	leaky := acc("leaky", paired(0.0004, -0.0003, 0.0011, 20))
-	outs := []result.Outcome{result.Refuted, result.Confirmed}
-	e := accuracy(leaky, soft, acc("tanh", paired(0.004, 0.002, 0.006, 20)))
-	if got := softplusGapContext(e, []comparison{leaky, soft}, outs); !strings.Contains(got, "by 1.80 points against ReLU's 2.20") || !strings.Contains(got, "most of ReLU's gain") {
-		t.Errorf("tanh ahead of softplus: %q", got)
+	gap := func(name string, mean, lo, hi float64) comparison {
+		return comparison{name: name + " - softplus, test accuracy", p: paired(mean, lo, hi, 20), relu: healthy(name), other: healthy("softplus")}
 	}
-	// Fashion-MNIST: tanh further ahead of softplus than ReLU is.
-	e = accuracy(leaky, soft, acc("tanh", paired(-0.008, -0.01, -0.006, 20)))
-	if got := softplusGapContext(e, []comparison{leaky, soft}, outs); !strings.Contains(got, "by 3.00 points against ReLU's 2.20") || !strings.Contains(got, "cannot be credited to its zeros") {
-		t.Errorf("tanh further ahead: %q", got)
-	}
-	e = accuracy(leaky, soft, acc("tanh", paired(0.02, 0.019, 0.021, 20)))
-	if got := softplusGapContext(e, []comparison{leaky, soft}, outs); got != "" {
-		t.Errorf("tanh level with softplus: %q, want none", got)
-	}
-	if got := softplusGapContext(accuracy(leaky, soft), []comparison{leaky, soft}, outs); got != "" {
-		t.Errorf("tanh not run: %q, want none", got)
+	for _, tc := range []struct {
+		name   string
+		c      comparison
+		gaps   []comparison
+		margin float64
+		want   result.Outcome
+		whyHas string
+	}{
+		{"tanh beats softplus by the margin too", soft, []comparison{gap("tanh", 0.018, 0.016, 0.020)}, accuracyMargin, result.Inconclusive, "tanh by +1.80 [+1.60, +2.00] points"},
+		{"two units beat it", soft, []comparison{gap("tanh", 0.018, 0.016, 0.020), gap("leaky", 0.02, 0.019, 0.021)}, accuracyMargin, result.Inconclusive, "tanh by +1.80 [+1.60, +2.00] points; leaky by +2.00"},
+		{"tanh level with softplus", soft, []comparison{gap("tanh", 0.001, -0.001, 0.003)}, accuracyMargin, result.Confirmed, ""},
+		{"tanh ahead but straddling the margin", soft, []comparison{gap("tanh", 0.003, 0.001, 0.005)}, accuracyMargin, result.Confirmed, ""},
+		{"straddling at a smaller margin is ahead", soft, []comparison{gap("tanh", 0.003, 0.001, 0.005)}, 0.0005, result.Inconclusive, "tanh by +0.30"},
+		{"no other unit run", soft, nil, accuracyMargin, result.Confirmed, ""},
+		{"a REFUTED stands", acc("softplus", paired(0.001, 0, 0.002, 20)), []comparison{gap("tanh", 0.018, 0.016, 0.020)}, accuracyMargin, result.Refuted, ""},
+		{"the other unit did not train", soft, []comparison{{name: "tanh - softplus", p: paired(0.018, 0.016, 0.020, 20), relu: arm{name: "tanh", runs: 20, diverged: 15}, other: healthy("softplus")}}, accuracyMargin, result.Confirmed, ""},
+	} {
+		e := accuracyEvidence{comparisons: []comparison{tc.c}, twinGaps: tc.gaps}
+		o, why := ownZerosAt(e, tc.c, tc.margin)
+		if o != tc.want || !strings.Contains(why, tc.whyHas) || (tc.whyHas == "") != (why == "") {
+			t.Errorf("%s: %s (%q), want %s with %q", tc.name, o, why, tc.want, tc.whyHas)
+		}
 	}
 }
 
