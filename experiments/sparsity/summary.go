@@ -395,7 +395,7 @@ func summaryTable(c *Config, stats map[string]sparsityStats) result.Table {
 func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence, he helpsEvidence) result.Table {
 	t := result.Table{Name: "sparsity-comparisons", Title: "Paired comparisons behind the verdicts: mean of per-seed differences",
 		Columns: []string{"comparison", "difference [95% CI]", "90% CI", "n", "MDE (80% power)", "margin", "outcome"},
-		Note:    fmt.Sprintf("Each row's own outcome; a row marked not judged is shown beside a verdict it does not decide, with where its 95%% CI lies against the margin. Exact zeros: CONFIRMED if the 95%% CI lies above the margin. Accuracy against a dense arm (non-inferiority, margin > -%g): CONFIRMED if the 95%% CI lies above minus the margin; against leaky and softplus it is read again for \"ReLU's own sparsity helps\" (margin > %[2]g): CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, and a CONFIRMED reads INCONCLUSIVE when another unit without exact zeros beats the twin by more than the margin too (the gate rows, read the same way). Accuracy of a penalised arm against plain relu (\"sparsity helps\", margin > %[2]g): CONFIRMED if its interval corrected for the number of arms judged (Bonferroni) lies above the margin, REFUTED if the 95%% CI lies below, INCONCLUSIVE otherwise. A comparison whose arm mostly diverged or did not train is INCONCLUSIVE. The rise without a penalty is a measurement of plain training: the sparser verdict needs an arm trained with an L1 penalty on the activations.", accuracyMargin, accuracyMargin)}
+		Note:    fmt.Sprintf("Each row's own outcome; a row marked not judged is shown beside a verdict it does not decide, with where its 95%% CI lies against the margin. Exact zeros: CONFIRMED if the 95%% CI lies above the margin. Accuracy against a dense arm (non-inferiority, margin > -%g): CONFIRMED if the 95%% CI lies above minus the margin; against leaky and softplus it is read again for \"ReLU's own sparsity helps\" (margin > %[2]g): CONFIRMED if the 95%% CI lies above the margin, REFUTED if below, and a CONFIRMED reads INCONCLUSIVE when another unit without exact zeros beats the twin by more than the margin too (the own-sparsity gate rows, each read the same way). Accuracy of a penalised arm against plain relu (\"sparsity helps\", margin > %[2]g): CONFIRMED if its interval corrected for the number of arms judged (Bonferroni) lies above the margin, REFUTED if the 95%% CI lies below, INCONCLUSIVE otherwise. A comparison whose arm mostly diverged or did not train is INCONCLUSIVE. The rise without a penalty is a measurement of plain training: the sparser verdict needs an arm trained with an L1 penalty on the activations.", accuracyMargin, accuracyMargin)}
 	rowOut := func(c comparison, margin string, out string) {
 		t.Rows = append(t.Rows, []string{c.name, kit.FmtEstimate(c.p.Diff, 4), fmt.Sprintf("[%s, %s]", kit.FmtFloat(c.p.Lo90, 4), kit.FmtFloat(c.p.Hi90, 4)),
 			kit.Itoa(c.p.Diff.N), kit.FmtFloat(c.p.MDE, 3), margin, out})
@@ -442,8 +442,15 @@ func comparisonsTable(sp sparseEvidence, sr sparserEvidence, ac accuracyEvidence
 	// back a gain over a twin that trails for another reason.
 	for _, g := range ac.twinGaps {
 		o, why := g.superiorAt(accuracyMargin)
-		g.name += " (gate of ReLU's own sparsity helps: a gain over a twin another unit without zeros beats by the margin is not read)"
-		row(g, fmt.Sprintf("> %g", accuracyMargin), o, why)
+		out := fmt.Sprintf("gate: not shown ahead of %s by the margin", g.other.name)
+		switch {
+		case why != "":
+			out = "gate: not read: " + why
+		case o == result.Confirmed:
+			out = fmt.Sprintf("gate: ahead of %s by more than the margin (a gain of ReLU over %s is not read)", g.other.name, g.other.name)
+		}
+		g.name += " (own-sparsity gate)"
+		rowOut(g, fmt.Sprintf("> %g", accuracyMargin), out)
 	}
 	k := he.judged()
 	for _, a := range he.arms {

@@ -306,13 +306,19 @@ func TestComparisonsTableShownRows(t *testing.T) {
 	sp := zeros(paired(0.5037, 0.4963, 0.511, 20), paired(0.4581, 0.4526, 0.4636, 20))
 	sr := sparserEvidence{setting: "a 3x64 MLP", plain: rise{arm: healthy("relu"), diff: paired(-0.0456, -0.0524, -0.0387, 20)}}
 	ac := accuracy(acc("softplus", paired(0.0234, 0.0175, 0.0293, 20)))
+	ac.twinGaps = []comparison{
+		{name: "tanh - softplus, test accuracy", p: paired(0.018, 0.016, 0.020, 20), relu: healthy("tanh"), other: healthy("softplus")},
+		{name: "sigmoid - softplus, test accuracy", p: paired(0.001, -0.001, 0.003, 20), relu: healthy("sigmoid"), other: healthy("softplus")},
+	}
 	tab := comparisonsTable(sp, sr, ac, helpsEvidence{})
 	want := map[string]string{
 		"relu - tanh, exact zeros at initialisation":                                 "not judged (holds by construction): 95% CI above the margin",
 		"relu - tanh, exact zeros after training":                                    "CONFIRMED",
 		"relu without a penalty, exact zeros after training minus at initialisation": "not judged (no L1 penalty, the statement's condition): 95% CI below the margin",
 		"relu - softplus, test accuracy":                                             "CONFIRMED",
-		"relu - softplus, test accuracy (ReLU's own sparsity helps)":                 "CONFIRMED",
+		"relu - softplus, test accuracy (ReLU's own sparsity helps)":                 "INCONCLUSIVE (ReLU cleared the margin, but units without exact zeros beat softplus by more than the margin too (tanh by +1.80 [+1.60, +2.00] points), so softplus trails for a reason other than its lack of zeros and ReLU's gain over it cannot be credited to ReLU's zeros)",
+		"tanh - softplus, test accuracy (own-sparsity gate)":                         "gate: ahead of softplus by more than the margin (a gain of ReLU over softplus is not read)",
+		"sigmoid - softplus, test accuracy (own-sparsity gate)":                      "gate: not shown ahead of softplus by the margin",
 	}
 	if len(tab.Rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(tab.Rows), len(want))
