@@ -1582,9 +1582,10 @@ func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, biases
 	var came, left []func(dyingResult) (float64, float64)
 	for _, g := range layerGroups(c.Depth) {
 		came, left = append(came, everRecovered(g)), append(left, escapeOf(g))
+		diffs := withinSettingsDiffs(c, trains, keys, name, everRecovered(g))
 		f.layers = append(f.layers, layerCame{group: g.name,
 			fix: pooledPairs(c, trains, keys, name, "relu", everRecovered(g)), relu: pooledPairs(c, trains, keys, "relu", name, everRecovered(g)),
-			diff:  clampedDiff(withinSettings(c, trains, keys, name, everRecovered(g))),
+			diff: clampedDiff(metrics.OneSample(diffs)), diffs: diffs,
 			speed: clampedDiff(withinSettings(c, trains, keys, name, escapeOf(g)))})
 	}
 	f.diff = clampedDiff(withinSettings(c, trains, keys, name, came...))
@@ -1607,6 +1608,12 @@ func reviveFixOf(c *Config, name string, trains trainRuns, needReLU bool, biases
 // 17d found PReLU's units pooled over rates below ReLU's while PReLU did
 // as well or better at every rate the two shared).
 func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, strata ...func(dyingResult) (num, den float64)) metrics.Paired {
+	return metrics.OneSample(withinSettingsDiffs(c, trains, keys, fix, strata...))
+}
+
+// withinSettingsDiffs is the per-seed differences withinSettings reads,
+// in seed order.
+func withinSettingsDiffs(c *Config, trains trainRuns, keys []trainKey, fix string, strata ...func(dyingResult) (num, den float64)) []float64 {
 	var diffs []float64
 	for s := range c.allSeeds() {
 		sum, weight := 0.0, 0.0
@@ -1629,7 +1636,7 @@ func withinSettings(c *Config, trains trainRuns, keys []trainKey, fix string, st
 			diffs = append(diffs, sum/weight)
 		}
 	}
-	return metrics.OneSample(diffs)
+	return diffs
 }
 
 // clampedDiff is p with its 95% interval cut to [-1, 1], where a

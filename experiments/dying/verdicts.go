@@ -1545,6 +1545,9 @@ type layerCame struct {
 	group     string
 	fix, relu [2]int
 	diff      metrics.Paired
+	// diffs is the per-seed differences behind diff, for the seeds left
+	// out one at a time (reviveSeedTurns).
+	diffs []float64
 	// speed is, per seed within settings, the share of the fix's units in
 	// the state at an epoch's start that left it by its end minus ReLU's
 	// (shown, not decided on).
@@ -1573,9 +1576,19 @@ func (l layerCame) decides() bool { return l.diff.Diff.N >= minGroupSeeds }
 // pooled over the layers, that mix, not the activation, can decide the
 // difference.
 func fixOutcome(f reviveFix) result.Outcome {
+	return fixOutcomeWith(f, -1, "")
+}
+
+// fixOutcomeWith is fixOutcome with layer group li's outcome read as alt
+// (no group when li < 0), for the seeds left out one at a time.
+func fixOutcomeWith(f reviveFix, li int, alt result.Outcome) result.Outcome {
 	var parts []result.Outcome
-	for _, l := range f.layers {
-		if l.decides() {
+	for i, l := range f.layers {
+		switch {
+		case !l.decides():
+		case i == li:
+			parts = append(parts, alt)
+		default:
 			parts = append(parts, kit.Superiority(l.diff, reviveMargin))
 		}
 	}
@@ -1586,13 +1599,101 @@ func fixOutcome(f reviveFix) result.Outcome {
 // INCONCLUSIVE with the reason (why) when most of its runs diverged or no
 // setting was left to compare.
 func (f reviveFix) outcome() (o result.Outcome, why string) {
+	return f.outcomeWith(-1, "")
+}
+
+// outcomeWith is outcome with layer group li's outcome read as alt.
+func (f reviveFix) outcomeWith(li int, alt result.Outcome) (o result.Outcome, why string) {
 	if f.settings == 0 {
 		return result.Inconclusive, fmt.Sprintf("%s: no setting left (most runs diverged, or a net that had to train did not)", f.label())
 	}
 	if mostly, w := kit.MostlyDiverged(f.label(), f.runs.diverged, f.runs.runs); mostly {
 		return result.Inconclusive, w
 	}
-	return fixOutcome(f), ""
+	return fixOutcomeWith(f, li, alt), ""
+}
+
+// reviveParts is each fix's outcome, its readings (one per initial bias)
+// combined by result.EachHolds, in the order the fixes first appear, with
+// fix fi's layer group li read as alt (none when fi < 0); the revive
+// verdict is result.EachHolds of parts.
+func reviveParts(fixes []reviveFix, fi, li int, alt result.Outcome) (names []string, parts []result.Outcome) {
+	byFix := map[string][]result.Outcome{}
+	for i, f := range fixes {
+		if f.shownOnly {
+			continue
+		}
+		o, _ := f.outcome()
+		if i == fi {
+			o, _ = f.outcomeWith(li, alt)
+		}
+		if _, seen := byFix[f.name]; !seen {
+			names = append(names, f.name)
+		}
+		byFix[f.name] = append(byFix[f.name], o)
+	}
+	for _, n := range names {
+		parts = append(parts, result.EachHolds(byFix[n]))
+	}
+	return names, parts
+}
+
+// reviveSeedTurns leaves out each seed of every compared layer group in
+// turn (kit.LeaveOneOut) and says in the Why which groups' readings one
+// seed could turn, and whether the verdict would follow (the layer 2-3
+// group of leaky read REFUTED with an upper end 0.001 below the margin
+// after a rerun on another CPU, session 25); fragile is the verdict's
+// Fragile, from the first group that one seed could turn it by.
+func reviveSeedTurns(fixes []reviveFix, outcome result.Outcome) (why, fragile string) {
+	var turned []string
+	read := func(p metrics.Paired) result.Outcome { return kit.Superiority(clampedDiff(p), reviveMargin) }
+	for fi, f := range fixes {
+		if f.shownOnly {
+			continue
+		}
+		if _, w := f.outcome(); w != "" {
+			continue
+		}
+		for li, l := range f.layers {
+			if !l.decides() {
+				continue
+			}
+			was := kit.Superiority(l.diff, reviveMargin)
+			verdict := func(o result.Outcome) result.Outcome {
+				_, parts := reviveParts(fixes, fi, li, o)
+				return result.EachHolds(parts)
+			}
+			t := kit.LeaveOneOut(l.diffs, read, was, verdict, outcome)
+			if t.Reading == 0 {
+				continue
+			}
+			which := fmt.Sprintf("any one of %d of its %d seeds", t.Reading, t.N)
+			if t.Reading == 1 {
+				which = fmt.Sprintf("one particular seed of its %d", t.N)
+			}
+			w := fmt.Sprintf("%s, layer %s (%s, %s): %s would turn that reading", f.short(), l.group, strings.ToLower(string(was)), fmtPaired(l.diff), which)
+			switch {
+			case t.Verdict == 0 && t.Reading == 1:
+				w += ", and not the verdict"
+			case t.Verdict == 0:
+				w += ", and none the verdict"
+			case t.Reading == 1 && t.To != "":
+				w += fmt.Sprintf(", and the verdict to %s", t.To)
+			case t.To != "":
+				w += fmt.Sprintf(", and %d of those the verdict to %s", t.Verdict, t.To)
+			default:
+				w += fmt.Sprintf(", and %d of those the verdict", t.Verdict)
+			}
+			turned = append(turned, w)
+			if fragile == "" {
+				fragile = t.Fragile()
+			}
+		}
+	}
+	if len(turned) == 0 {
+		return " Left out one at a time, no seed turns the reading of any compared fix and layer group.", ""
+	}
+	return " Left out one at a time (a reading on a knife edge): " + strings.Join(turned, "; ") + ".", fragile
 }
 
 // groupsWhy gives, per layer group, how many units came back in each arm
@@ -1856,8 +1957,6 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		v.Why = "None of leaky, prelu and elu was run (add them with --variant)."
 		return v
 	}
-	var names []string
-	byFix := map[string][]result.Outcome{}
 	causeWords := map[string][]string{}
 	var why, shown []string
 	var compared []fixGroup
@@ -1891,10 +1990,6 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 			shown = append(shown, line+speedWhy(f))
 			continue
 		}
-		if _, seen := byFix[f.name]; !seen {
-			names = append(names, f.name)
-		}
-		byFix[f.name] = append(byFix[f.name], o)
 		if f.bias != "" {
 			causeWords[f.name] = append(causeWords[f.name], fmt.Sprintf("%s %s", f.bias, o))
 		}
@@ -1919,16 +2014,15 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 		}
 		v.Evidence = append(v.Evidence, armEvidence(f.label()+" at the settings compared", f.runs))
 	}
-	var parts []result.Outcome
-	for _, n := range names {
-		parts = append(parts, result.EachHolds(byFix[n]))
-	}
+	names, parts := reviveParts(e.fixes, -1, -1, "")
 	v.Outcome = result.EachHolds(parts)
 	v.Why = "Share of units that came back, fix minus ReLU, within each setting, per layer group: " + strings.Join(why, ". ") + "." + fixesTogether(names, parts, causeWords, v.Outcome)
 	if len(shown) > 0 {
 		v.Why += " Shown, not decided on, the units mostly born in the state, where the fix's net must train and ReLU's need not (which tilts the reading towards the fix): " + strings.Join(shown, ". ") + "."
 	}
-	v.Why += coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
+	turns, fragile := reviveSeedTurns(e.fixes, v.Outcome)
+	v.Why += turns + coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
+	v.Fragile = fragile
 	v.Context = joinContext(decidedBy(names, parts), layerOneOnly(compared), escapeContext(e.fixes), coverageContext(e.fixes, e.wide))
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among

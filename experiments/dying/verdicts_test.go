@@ -1426,3 +1426,50 @@ func TestEscapeContext(t *testing.T) {
 		t.Errorf("no fix with a rate: %q, want none", got)
 	}
 }
+
+// A compared layer group that one seed, left out, would turn is named in
+// the Why; the verdict is fragile only when the turn reaches it.
+func TestReviveSeedTurns(t *testing.T) {
+	group := func(name string, diffs []float64) layerCame {
+		return layerCame{group: name, fix: [2]int{30, 100}, relu: [2]int{20, 100}, diffs: diffs, diff: clampedDiff(metrics.OneSample(diffs))}
+	}
+	// Upper end 0.096, under the 0.10 margin: REFUTED; without any one of
+	// its seven smallest values the upper end passes 0.10.
+	knife := []float64{-0.05, 0, 0.02, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1, 0.17}
+	below := []float64{0, 0.01, 0.02, 0.01, 0, 0.02, 0.01, 0, 0.01, 0.02}
+	wide := []float64{-0.5, 0.6, -0.4, 0.7, 0, 0.3, -0.2, 0.5, 0.1, 0.4}
+	fix := func(l1, l23 []float64) reviveFix {
+		f := rev("leaky", 0, 0.05, 0)
+		f.layers = []layerCame{group("1", l1), group("2-3", l23)}
+		return f
+	}
+	for _, tc := range []struct {
+		name    string
+		f       reviveFix
+		want    result.Outcome
+		why     string
+		fragile string
+	}{
+		{"far from the margin", fix(below, below), result.Refuted, "Left out one at a time, no seed turns the reading of any compared fix and layer group.", ""},
+		{"a knife edge the other group outweighs", fix(below, knife), result.Refuted, "leaky, layer 2-3 (refuted, +0.054 [0.012, 0.096], n=10, MDE 0.06): any one of 7 of its 10 seeds would turn that reading, and none the verdict", ""},
+		{"a knife edge that decides", fix(wide, knife), result.Refuted, "any one of 7 of its 10 seeds would turn that reading, and 7 of those the verdict to INCONCLUSIVE", "on a knife edge: INCONCLUSIVE without any one of 7 of its 10 seeds"},
+	} {
+		v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{tc.f}})
+		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) || v.Fragile != tc.fragile {
+			t.Errorf("%s: %s, fragile %q, why %q\nwant %s, fragile %q, why with %q", tc.name, v.Outcome, v.Fragile, v.Why, tc.want, tc.fragile, tc.why)
+		}
+	}
+}
+
+// One seed alone is named as one, not as "any one of 1".
+func TestReviveSeedTurnsOne(t *testing.T) {
+	// Upper end 0.13, straddling the 0.10 margin: INCONCLUSIVE; without
+	// the 0.3 alone, the interval lies below it.
+	diffs := []float64{0.04, 0.05, 0.06, 0.05, 0.04, 0.06, 0.05, 0.03, 0.07, 0.3}
+	f := rev("leaky", 0, 0.05, 0)
+	f.layers = []layerCame{{group: "2-3", fix: [2]int{30, 100}, relu: [2]int{20, 100}, diffs: diffs, diff: clampedDiff(metrics.OneSample(diffs))}}
+	v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{f}})
+	if v.Outcome != result.Inconclusive || !strings.Contains(v.Why, "one particular seed of its 10 would turn that reading, and the verdict to REFUTED") || v.Fragile != "on a knife edge: REFUTED without one particular seed of its 10" {
+		t.Errorf("%s: why %q, fragile %q", v.Outcome, v.Why, v.Fragile)
+	}
+}

@@ -936,11 +936,8 @@ func fragileNote(hs []horizonReading, outcome result.Outcome) string {
 		if r.verdict == outcome {
 			continue
 		}
-		switch d := r.drops; {
-		case d.verdict == 1 && d.verdictTo != "":
-			return fmt.Sprintf("on a knife edge: %s without one particular seed of its %d", d.verdictTo, d.n)
-		case d.verdict > 1 && d.verdictTo != "":
-			return fmt.Sprintf("on a knife edge: %s without any one of %d of its %d seeds", d.verdictTo, d.verdict, d.n)
+		if d := r.drops; d.verdict > 0 && d.verdictTo != "" {
+			return kit.SeedTurns{N: d.n, Reading: d.turned, Verdict: d.verdict, To: d.verdictTo}.Fragile()
 		}
 		return fmt.Sprintf("on a knife edge: %s on the margin's other side", r.verdict)
 	}
