@@ -111,6 +111,9 @@ func buildLines(pn result.Panel, title string) *panel {
 	if pn.YMax > pn.YMin {
 		ymin, ymax = ty(pn.YMin), ty(pn.YMax)
 	}
+	if pn.XMax > pn.XMin {
+		xmin, xmax = tx(pn.XMin), tx(pn.XMax)
+	}
 	p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{}, linearTicks{}
 	if pn.LogX {
 		setLog(&p.X)

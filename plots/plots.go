@@ -215,6 +215,17 @@ func validatePanel(pn result.Panel) error {
 			return fmt.Errorf("y range [%g, %g] on a log axis must be positive", pn.YMin, pn.YMax)
 		}
 	}
+	if pn.XMax > pn.XMin {
+		if !finite(pn.XMin) || !finite(pn.XMax) {
+			return fmt.Errorf("x range [%g, %g] is not finite", pn.XMin, pn.XMax)
+		}
+		if pn.LogX && pn.XMin <= 0 {
+			return fmt.Errorf("x range [%g, %g] on a log axis must be positive", pn.XMin, pn.XMax)
+		}
+		if pn.Kind != result.LinePanel {
+			return fmt.Errorf("x range set on a %s panel; only line panels have one", pn.Kind)
+		}
+	}
 	switch pn.Kind {
 	case result.LinePanel:
 		if pn.Bars != nil || pn.Heatmap != nil {

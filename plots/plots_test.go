@@ -46,6 +46,9 @@ func TestValidationErrors(t *testing.T) {
 		{"line panel with bars", fig(result.Panel{Kind: result.LinePanel, Bars: &result.Bars{}}), "line panel has Bars"},
 		{"fixed log range not positive", fig(result.Panel{Kind: result.LinePanel, LogY: true, YMin: 0, YMax: 1}), "must be positive"},
 		{"infinite fixed range", fig(result.Panel{Kind: result.LinePanel, YMin: 0, YMax: inf}), "not finite"},
+		{"infinite fixed x range", fig(result.Panel{Kind: result.LinePanel, XMin: 0, XMax: inf}), "x range [0, +Inf] is not finite"},
+		{"fixed log x range not positive", fig(result.Panel{Kind: result.LinePanel, LogX: true, XMin: 0, XMax: 1}), "must be positive"},
+		{"x range on bars", fig(result.Panel{Kind: result.BarPanel, XMin: 0, XMax: 1, Bars: &result.Bars{Categories: []string{"a"}, Groups: []result.BarGroup{{Label: "g", Values: []float64{1}}}}}), "only line panels"},
 		{"bar panel without bars", fig(result.Panel{Kind: result.BarPanel}), "bar panel without Bars"},
 		{"bars without categories", fig(bars(result.Bars{Groups: []result.BarGroup{{}}})), "no categories"},
 		{"bars without groups", fig(bars(result.Bars{Categories: []string{"a"}})), "no groups"},
@@ -116,6 +119,10 @@ func TestAwkwardDataRenders(t *testing.T) {
 		{"fixed range excluding the data", result.Panel{Kind: result.LinePanel, YMin: 10, YMax: 20,
 			Lines: []result.Line{{Label: "a", X: x, Y: x, Lo: x, Hi: x, Points: true}}}},
 		{"fixed log range", result.Panel{Kind: result.LinePanel, LogY: true, YMin: 1e-3, YMax: 1e3,
+			Lines: []result.Line{{Label: "a", X: x, Y: y}}}},
+		{"fixed x range excluding the data", result.Panel{Kind: result.LinePanel, XMin: 100, XMax: 200,
+			Lines: []result.Line{{Label: "a", X: x, Y: x, Points: true}}}},
+		{"fixed log x range", result.Panel{Kind: result.LinePanel, LogX: true, XMin: 1e-3, XMax: 1e3,
 			Lines: []result.Line{{Label: "a", X: x, Y: y}}}},
 		{"huge and tiny values", result.Panel{Kind: result.LinePanel, LogX: true, LogY: true,
 			Lines: []result.Line{{Label: "a", X: []float64{5e-324, 1e308}, Y: []float64{1e-300, 1e300}}}}},
@@ -646,5 +653,26 @@ func TestMarkerShape(t *testing.T) {
 	}
 	if bytes.Equal(render(result.ShapeCross), render(result.ShapeStar)) {
 		t.Error("ShapeStar drawn as the cross")
+	}
+}
+
+// A fixed x range is the range drawn: it changes the picture, and a range
+// equal to the data's own changes nothing.
+func TestXRange(t *testing.T) {
+	render := func(xmin, xmax float64) []byte {
+		t.Helper()
+		pn := linePanel(result.Line{Label: "curve", X: []float64{0, 2}, Y: []float64{0, 2}})
+		pn.XMin, pn.XMax = xmin, xmax
+		b, err := PNG(fig(pn))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if bytes.Equal(render(0, 0), render(0, 4)) {
+		t.Error("an x range of [0, 4] drew the same picture as the data's [0, 2]")
+	}
+	if !bytes.Equal(render(0, 0), render(0, 2)) {
+		t.Error("an x range equal to the data's drew another picture")
 	}
 }

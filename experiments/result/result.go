@@ -231,6 +231,10 @@ type Panel struct {
 	// YMin and YMax fix the vertical range when both are set (YMax > YMin).
 	YMin float64 `json:"ymin,omitempty"`
 	YMax float64 `json:"ymax,omitempty"`
+	// XMin and XMax fix a line panel's horizontal range the same way (a
+	// reference line at the data's edge would otherwise sit on the axis).
+	XMin float64 `json:"xmin,omitempty"`
+	XMax float64 `json:"xmax,omitempty"`
 	// TickMin and TickMax, when TickMax > TickMin, are the part of the y
 	// axis that holds values: it is labelled only there (kit.NoValueBand
 	// sets them, since a tick on the band beside the values would read as

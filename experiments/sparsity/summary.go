@@ -738,7 +738,14 @@ func sparsityOverEpochs(c *Config, runs map[string][]*sparsityResult) result.Fig
 	}
 	near := result.Panel{Kind: result.LinePanel, Title: "near zeros, all hidden layers", XLabel: "epoch", YLabel: fmt.Sprintf("share with |h| < %g", kit.NearZeroEps), YMin: 0, YMax: 1}
 	near.Lines, near.Markers = variantLines(c, runs, meanNearZeros, flatShare)
-	fig.Panels = append(fig.Panels, near, accuracyPanel(c, runs))
+	fig.Panels = append(fig.Panels, near)
+	// Room beyond the last epoch and above 1, so that the markers of runs
+	// that did not train, which stand there, are drawn inside the frame
+	// and clear of the legend beside it (figure audit 25).
+	for i := range fig.Panels {
+		fig.Panels[i].XMin, fig.Panels[i].XMax, fig.Panels[i].YMax = 0, float64(c.Epochs)+0.3, 1.03
+	}
+	fig.Panels = append(fig.Panels, accuracyPanel(c, runs))
 	return fig
 }
 
@@ -924,6 +931,7 @@ func sparsityNotes(c *Config) []string {
 func accuracyVsSparsity(c *Config, stats map[string]sparsityStats) result.Figure {
 	pn := result.Panel{Kind: result.LinePanel, Title: "test accuracy against exact zeros after training", XLabel: "exact zeros after training (all hidden layers)", YLabel: "test accuracy"}
 	lo, hi := math.Inf(1), math.Inf(-1)
+	xlo, xhi := math.Inf(1), math.Inf(-1)
 	var left []string
 	for i, a := range arms(c) {
 		s := stats[a]
@@ -939,7 +947,11 @@ func accuracyVsSparsity(c *Config, stats map[string]sparsityStats) result.Figure
 		point := result.Line{Label: fmt.Sprintf("%s (%s runs; bars: 95%% CIs)", a, kit.Itoa(s.acc.N)), X: []float64{x.Mean}, Y: []float64{y.Mean}, Points: true, Style: i}
 		pn.Lines = append(pn.Lines, bars, point)
 		lo, hi = math.Min(lo, y.Lo), math.Max(hi, y.Hi)
+		xlo, xhi = math.Min(xlo, x.Lo), math.Max(xhi, x.Hi)
 	}
+	// Room on both sides: the dense arms at 0 off the axis, and Glorot et
+	// al.'s share inside the frame rather than on its edge.
+	pn.XMin, pn.XMax = math.Min(xlo, 0)-0.03, math.Max(xhi, glorotTrainedZeros)+0.05
 	if lo > hi {
 		lo, hi = 0, 1
 	}
