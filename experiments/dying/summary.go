@@ -884,9 +884,14 @@ func layerRecoveryFigure(c *Config, trains trainRuns) result.Figure {
 	fig := result.Figure{Name: "recovery-by-layer", Title: "Units in the negative regime leaving it, fix against ReLU, by initial bias",
 		Columns: len(groups)}
 	for _, row := range reviveFigureRows {
-		for _, g := range groups {
+		for gi, g := range groups {
 			bars := &result.Bars{Categories: cats, Missing: "n/a"}
 			fixGrp, reluGrp := result.BarGroup{Label: "the fix"}, result.BarGroup{Label: "relu, same settings and seeds (paired)"}
+			if gi > 0 {
+				// One legend a row, in its first panel: the colours mean
+				// the same in every panel (figure audit 25).
+				fixGrp.Label, reluGrp.Label = "", ""
+			}
 			for i, fix := range fixes {
 				add := row.add(g)
 				// Both bars over the same seeds: those where both arms had
