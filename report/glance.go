@@ -902,6 +902,13 @@ func marginNote(v result.Verdict, rawUnit, unit string, scale float64, signed bo
 	switch {
 	case v.Outcome == result.Refuted && lo > none && hi < b:
 		return fmt.Sprintf(", above %s but below the %s margin", noneName, name)
+	case v.Outcome == result.Refuted && unit != "×" && lo > -b && hi < b:
+		// A superiority refuted by an interval that reaches zero or below
+		// but not past minus the margin (an equivalence inside ±margin is
+		// CONFIRMED, never REFUTED): the margin is what it fell short of
+		// (review 26a: "+0.043 points (95% CI -0.027 to +0.112)" read as
+		// no reason beside REFUTED).
+		return fmt.Sprintf(", below the %s margin", name)
 	case v.Outcome == result.Inconclusive && lo < b && hi > b:
 		return fmt.Sprintf(", straddling the %s margin", name)
 	}

@@ -1638,6 +1638,35 @@ func reviveParts(fixes []reviveFix, fi, li int, alt result.Outcome) (names []str
 	return names, parts
 }
 
+// carriedBy names, for a reading one seed could turn without turning a
+// CONFIRMED or REFUTED verdict, the other compared groups whose reading is
+// that outcome and so carry the verdict (review 26a: leaky's REFUTED then
+// rests on its layer 1 alone, where ReLU's share is 0 by construction);
+// empty for another verdict or when none does.
+func carriedBy(fixes []reviveFix, fi, li int, outcome result.Outcome) string {
+	if outcome != result.Confirmed && outcome != result.Refuted {
+		return ""
+	}
+	var names []string
+	for i, f := range fixes {
+		if f.shownOnly {
+			continue
+		}
+		if _, w := f.outcome(); w != "" {
+			continue
+		}
+		for j, l := range f.layers {
+			if (i != fi || j != li) && l.decides() && kit.Superiority(l.diff, reviveMargin) == outcome {
+				names = append(names, fmt.Sprintf("%s, layer %s, %s", f.short(), l.group, fmtPaired(l.diff)))
+			}
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (the verdict stands on %s)", strings.Join(names, "; "))
+}
+
 // reviveSeedTurns leaves out each seed of every compared layer group in
 // turn (kit.LeaveOneOut) and says in the Why which groups' readings one
 // seed could turn, and whether the verdict would follow (the layer 2-3
@@ -1674,9 +1703,9 @@ func reviveSeedTurns(fixes []reviveFix, outcome result.Outcome) (why, fragile st
 			w := fmt.Sprintf("%s, layer %s (%s, %s): %s would turn that reading", f.short(), l.group, strings.ToLower(string(was)), fmtPaired(l.diff), which)
 			switch {
 			case t.Verdict == 0 && t.Reading == 1:
-				w += ", and not the verdict"
+				w += ", and not the verdict" + carriedBy(fixes, fi, li, outcome)
 			case t.Verdict == 0:
-				w += ", and none the verdict"
+				w += ", and none the verdict" + carriedBy(fixes, fi, li, outcome)
 			case t.Reading == 1 && t.To != "":
 				w += fmt.Sprintf(", and the verdict to %s", t.To)
 			case t.To != "":

@@ -1451,7 +1451,7 @@ func TestReviveSeedTurns(t *testing.T) {
 		fragile string
 	}{
 		{"far from the margin", fix(below, below), result.Refuted, "Left out one at a time, no seed turns the reading of any compared fix and layer group.", ""},
-		{"a knife edge the other group outweighs", fix(below, knife), result.Refuted, "leaky, layer 2-3 (refuted, +0.054 [0.012, 0.096], n=10, MDE 0.06): any one of 7 of its 10 seeds would turn that reading, and none the verdict", ""},
+		{"a knife edge the other group outweighs", fix(below, knife), result.Refuted, "leaky, layer 2-3 (refuted, +0.054 [0.012, 0.096], n=10, MDE 0.06): any one of 7 of its 10 seeds would turn that reading, and none the verdict (the verdict stands on leaky, layer 1, +0.010 [0.004, 0.016], n=10, MDE 0.01)", ""},
 		{"a knife edge that decides", fix(wide, knife), result.Refuted, "any one of 7 of its 10 seeds would turn that reading, and 7 of those the verdict to INCONCLUSIVE", "on a knife edge: INCONCLUSIVE without any one of 7 of its 10 seeds"},
 	} {
 		v := reviveVerdict(reviveEvidence{setup: "test nets", fixes: []reviveFix{tc.f}})

@@ -238,11 +238,18 @@ func TestAccuracyVerdict(t *testing.T) {
 		{"collapsed relu runs count as real accuracy", accuracy(withArms(acc("tanh", worse), arm{name: "relu", runs: 16, untrained: 9}, healthy("tanh"))), result.Refuted, ""},
 		{"one usable pair", accuracy(acc("tanh", metrics.Paired{Diff: metrics.Estimate{Mean: 0, Lo: math.NaN(), Hi: math.NaN(), N: 1}, MDE: math.Inf(1)})), result.Inconclusive, "1 usable pair"},
 	}
+	// A split names every part in the effect's Of.
+	split := accuracy(acc("leaky", paired(-0.0009, -0.0027, 0.0009, 100)), acc("softplus", paired(0.0158, 0.0136, 0.0181, 100)), acc("tanh", paired(-0.0076, -0.0096, -0.0055, 100)))
+	if v := accuracyVerdict(split); v.Outcome != result.Mixed || v.Effect.Of != "tanh, REFUTED (leaky: -0.09 points, INCONCLUSIVE; softplus: +1.58 points, CONFIRMED)" {
+		t.Errorf("split: %s, of %q", v.Outcome, v.Effect.Of)
+	}
 	for _, tc := range cases {
 		v := accuracyVerdict(tc.e)
 		checkVerdict(t, tc.name, v, result.Supporting)
-		if v.Effect != nil && (v.Margin == nil || *v.Margin != accuracyMargin || v.MarginReason != accuracyMarginReason) {
-			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, accuracyMargin)
+		// Non-inferiority: relu minus the dense arm must stay above minus
+		// the margin, and the effect says so.
+		if v.Effect != nil && (v.Margin == nil || *v.Margin != -accuracyMargin || v.MarginReason != accuracyMarginReason || !strings.HasSuffix(v.Effect.Name, "(must stay above the margin)")) {
+			t.Errorf("%s: effect %q, margin %v (%q), want %g with its reason", tc.name, v.Effect.Name, v.Margin, v.MarginReason, -accuracyMargin)
 		}
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.whyHas) {
 			t.Errorf("%s: %s (%s), want %s with %q", tc.name, v.Outcome, v.Why, tc.want, tc.whyHas)
@@ -522,8 +529,15 @@ func TestOwnZerosVerdict(t *testing.T) {
 	// Tanh, without zeros too, beats softplus by the margin: the gain over
 	// softplus is held back and leaky decides.
 	e.twinGaps = []comparison{{name: "tanh - softplus, test accuracy", p: paired(0.018, 0.016, 0.020, 20), relu: healthy("tanh"), other: healthy("softplus")}}
-	if v := ownZerosVerdict(e); v.Outcome != result.Refuted || !strings.Contains(v.Why, "relu - softplus, test accuracy INCONCLUSIVE, +2.20") || !strings.Contains(v.Context, "ReLU's gain over softplus (+2.20 points) is not read as evidence") || v.Effect.Of != "leaky, REFUTED (softplus: +2.20 points, INCONCLUSIVE)" {
+	if v := ownZerosVerdict(e); v.Outcome != result.Refuted || !strings.Contains(v.Why, "relu - softplus, test accuracy INCONCLUSIVE, +2.20") || !strings.Contains(v.Context, "ReLU's gain over softplus (+2.20 points) is not read as evidence") || v.Effect.Of != "leaky, REFUTED (softplus: +2.20 points, INCONCLUSIVE, held back: other units without zeros beat it too)" {
 		t.Errorf("softplus handicapped: %s (%s), context %q, effect %+v; want REFUTED", v.Outcome, v.Why, v.Context, v.Effect)
+	}
+	// The reading without the gate comes first in the Context, and the
+	// Why and the caveat say that leaky alone decided.
+	if v := ownZerosVerdict(e); !strings.HasPrefix(v.Context, "without the gate on a handicapped twin, added on 2026-12-06 after these results were seen, this rule gives MIXED;") ||
+		!strings.Contains(v.Why, "did not buy accuracy that matters (0.25 point) over leaky; softplus, which other units without zeros beat too, cannot say either way, so leaky alone decides.") ||
+		!strings.Contains(v.Caveat, "the gate holds softplus back, so relu minus leaky alone decides") {
+		t.Errorf("softplus handicapped: context %q, why %q, caveat %q", v.Context, v.Why, v.Caveat)
 	}
 	v := ownZerosVerdict(accuracyEvidence{setting: "a 3x64 MLP", comparisons: []comparison{{name: "relu - tanh, test accuracy", p: paired(0.02, 0.01, 0.03, 20), relu: healthy("relu"), other: healthy("tanh")}}})
 	if !v.NotTested || v.Outcome != result.Inconclusive {
