@@ -363,7 +363,7 @@ type Heatmap struct {
 }
 
 // EachHoldsRule is EachHolds in words, for a verdict's rule.
-const EachHoldsRule = "CONFIRMED if every part is CONFIRMED; MIXED if a part is MIXED (it holds in some of its comparisons and fails in others) or one part is CONFIRMED and another REFUTED (the claim fails where that part was tested and holds where the other was, so the evidence points both ways; the verdict names the part that failed); REFUTED if a part is REFUTED and none CONFIRMED or MIXED (a part shown to fail, with no part shown to hold, refutes a claim about each, even while the others are undecided); INCONCLUSIVE otherwise (some part undecided and none shown to fail)"
+const EachHoldsRule = "CONFIRMED if every part is CONFIRMED (and there is one at least); MIXED if a part is MIXED (it holds in some of its comparisons and fails in others) or one part is CONFIRMED and another REFUTED (the claim fails where that part was tested and holds where the other was, so the evidence points both ways; the verdict names the part that failed); REFUTED if a part is REFUTED and none CONFIRMED or MIXED (a part shown to fail, with no part shown to hold, refutes a claim about each, even while the others are undecided); INCONCLUSIVE otherwise (some part undecided and none shown to fail)"
 
 // EachHolds decides a claim that holds for each of several parts ("leaky,
 // PReLU and ELU each keep their units", "ReLU is faster at every rung of
