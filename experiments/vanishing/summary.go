@@ -490,7 +490,7 @@ func summarizeDepthTraining(c *Config, trains map[rateKey][]vanishingResult) *de
 			}
 			row = append(row, cell)
 			if depth == c.VerdictDepth {
-				line, marks := epochCurve(name, runs, i)
+				line, marks := epochCurve(netLabel(name), runs, i)
 				curvePanel.Lines = append(curvePanel.Lines, line)
 				curvePanel.Markers = append(curvePanel.Markers, marks...)
 			}
@@ -680,7 +680,7 @@ func (t *depthTraining) byDepthFigure(c *Config) result.Figure {
 		}
 		// A NaN between points breaks a line: each point stands alone,
 		// and each error bar is a segment of its own.
-		point := result.Line{Label: name, Points: true, Style: i}
+		point := result.Line{Label: netLabel(name), Points: true, Style: i}
 		bars := result.Line{Style: i}
 		for j, depth := range depths {
 			s := t.stats[trainKey{name, depth}]
@@ -754,6 +754,21 @@ func joinInts(xs []int) string {
 
 func chanceLine(from, to float64) result.Line {
 	return result.Line{Label: "chance", X: []float64{from, to}, Y: []float64{chance, chance}, Theory: true, Style: 6}
+}
+
+// netLabel is a net's name as a figure's legend gives it: a net trained
+// at its own rates ("sigmoid/xavier-normal@0.03+0.1+0.3+1", as written on
+// the command line and in the tables) says so in words (figure audit 25:
+// the "@...+..." form read as cryptic).
+func netLabel(name string) string {
+	base, rates, ok := strings.Cut(name, "@")
+	if !ok {
+		return name
+	}
+	if !strings.Contains(rates, "+") {
+		return fmt.Sprintf("%s (at its own rate %s)", base, rates)
+	}
+	return fmt.Sprintf("%s (best of its own rates %s)", base, strings.ReplaceAll(rates, "+", ", "))
 }
 
 // epochCurve is the mean test accuracy by epoch over the runs that never

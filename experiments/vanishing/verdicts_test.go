@@ -121,6 +121,11 @@ func TestInitGradientVerdictEffect(t *testing.T) {
 	if !strings.Contains(v.Why, "Under Glorot & Bengio's classic init tanh does lose 7.0 decades, but ReLU loses 11.3, and ReLU under Xavier loses 4.4") {
 		t.Errorf("why %q does not give the classic-init context", v.Why)
 	}
+	// The first screen's Context says which parts could fail, and what one
+	// shared init shows.
+	if !strings.HasPrefix(v.Context, "only tanh's part could go either way here") || !strings.HasSuffix(v.Context, "ReLU's gradient shrinks more than tanh's (11.3 against 7.0 decades: the supporting verdict)") {
+		t.Errorf("context %q", v.Context)
+	}
 	bad := base
 	bad.ReluHe = cmp(3, 2.5, 3.5)
 	if v := initGradientVerdict(bad); v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "relu he-normal") {
@@ -525,6 +530,19 @@ func TestDeeperTanhClause(t *testing.T) {
 		}
 		if v := initGradientVerdict(e); v.Outcome != want || (tc.has != "" && !strings.Contains(v.Why, tc.has)) {
 			t.Errorf("%s: verdict %s (%s), want %s with the clause", tc.name, v.Outcome, v.Why, want)
+		}
+	}
+}
+
+// A net trained at its own rates is named in words in the legends.
+func TestNetLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"relu/he-normal":                       "relu/he-normal",
+		"sigmoid/xavier-normal@0.03+0.1+0.3+1": "sigmoid/xavier-normal (best of its own rates 0.03, 0.1, 0.3, 1)",
+		"tanh/xavier-normal@0.01":              "tanh/xavier-normal (at its own rate 0.01)",
+	} {
+		if got := netLabel(in); got != want {
+			t.Errorf("netLabel(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
