@@ -530,7 +530,7 @@ func combineMeasures(loss, examples result.Outcome) result.Outcome {
 }
 
 // combineMeasuresRule is combineMeasures in words, for a verdict's rule.
-const combineMeasuresRule = "the two measures together: the same outcome from both stands; CONFIRMED against REFUTED, or a MIXED measure, is MIXED; an INCONCLUSIVE measure beside a decided one leaves the pair INCONCLUSIVE"
+const combineMeasuresRule = "the two measures together: the same outcome from both stands; CONFIRMED against REFUTED is MIXED, and so is a MIXED measure beside any other (it already points both ways); an INCONCLUSIVE measure beside a CONFIRMED or REFUTED one leaves the pair INCONCLUSIVE"
 
 // horizonReadings reads a pair at each horizon the rule decides on, before
 // any gate: the whole run, then the first earlyExamples examples when the
