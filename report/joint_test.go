@@ -44,6 +44,9 @@ func TestJointHeadline(t *testing.T) {
 	if err := checkVerdict(m); err != nil {
 		t.Errorf("the joint verdict fails the report's standard: %v", err)
 	}
+	if !strings.HasPrefix(m.Context, "each part shows its companion helping a ReLU net") {
+		t.Errorf("context %q does not say how narrow the reading is", m.Context)
+	}
 	if len(row.Chips) != 2 || row.Chips[0].Role != result.Part || len(row.Sections) != 2 {
 		t.Errorf("chips %+v, sections %v: want both parts as chips, both experiments as sections", row.Chips, row.Sections)
 	}

@@ -60,6 +60,11 @@ func TestNarrowVerdict(t *testing.T) {
 		if v.NotTested != strings.HasPrefix(tc.why, "No narrow") {
 			t.Errorf("%s: NotTested %v", tc.name, v.NotTested)
 		}
+		// A CONFIRMED whose interval excludes 0 says on the first screen
+		// that f'(0) changes some nets' fate.
+		if ctx := "f'(0) does change the fate of some nets: +5.0 points of them"; (tc.why == "excludes 0") != strings.HasPrefix(v.Context, ctx) {
+			t.Errorf("%s: context %q", tc.name, v.Context)
+		}
 	}
 }
 

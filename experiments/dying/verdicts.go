@@ -715,7 +715,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	}
 	fixes := result.EachHolds(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
-	v.Context = joinContext(firstLayerContext(e.hi, e.hiLayers, stay), divergedContext(e))
+	v.Context = kit.JoinContext(firstLayerContext(e.hi, e.hiLayers, stay), divergedContext(e))
 
 	var b strings.Builder
 	b.WriteString(selectionWhy(e))
@@ -1197,17 +1197,6 @@ func divergedContext(e dieEvidence) string {
 		return ""
 	}
 	return fmt.Sprintf("at lr %s, where ReLU's units die, runs diverged (counted apart, not as dead units): %s, against ReLU in %d of %d", fmtLR(e.hi), strings.Join(parts, ", "), e.reluHigh.diverged, e.reluHigh.runs)
-}
-
-// joinContext joins the non-empty contexts with "; ".
-func joinContext(cs ...string) string {
-	var out []string
-	for _, c := range cs {
-		if c != "" {
-			out = append(out, c)
-		}
-	}
-	return strings.Join(out, "; ")
 }
 
 // deathSplit is "296 ever dead, 0 came back, 296 dead at the end", with
@@ -2052,7 +2041,7 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	turns, fragile := reviveSeedTurns(e.fixes, v.Outcome)
 	v.Why += turns + coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
 	v.Fragile = fragile
-	v.Context = joinContext(decidedBy(names, parts), layerOneOnly(compared), escapeContext(e.fixes), coverageContext(e.fixes, e.wide))
+	v.Context = kit.JoinContext(decidedBy(names, parts), layerOneOnly(compared), escapeContext(e.fixes), coverageContext(e.fixes, e.wide))
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

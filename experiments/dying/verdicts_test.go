@@ -1259,9 +1259,6 @@ func TestDivergedContext(t *testing.T) {
 	if got := divergedContext(e); got != "" {
 		t.Errorf("no fix mostly diverged: %q, want none", got)
 	}
-	if got := joinContext("", "a", "", "b"); got != "a; b" {
-		t.Errorf("joinContext %q", got)
-	}
 }
 
 // A fix read apart by initial bias is one part: its readings combine by

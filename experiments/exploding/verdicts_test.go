@@ -839,3 +839,14 @@ func TestBatchNormStepsCaveat(t *testing.T) {
 		}
 	}
 }
+
+// The main verdict's first screen says that its rule tests the remedies,
+// and names the verdicts that test the explosion, with their outcomes.
+func TestPremiseContext(t *testing.T) {
+	growth := result.Verdict{Outcome: result.Mixed, Statement: "ReLU gradients explode with depth"}
+	bounded := result.Verdict{Outcome: result.Refuted, Statement: "the divergence is ReLU's own"}
+	want := "this verdict tests the remedies only, against a plain net that diverges at the high rate (how it diverges: the caveat); the explosion itself is read at initialisation (mixed: ReLU gradients explode with depth) and against a tanh net (refuted: the divergence is ReLU's own)"
+	if got := premiseContext(growth, bounded); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/reluexp/reluexp/experiments/result"
 	"github.com/reluexp/reluexp/metrics"
@@ -132,4 +133,16 @@ func Streams(rng *rand.Rand) (init, order, other *rand.Rand) {
 	return rand.New(rand.NewPCG(a, a^0x9e3779b97f4a7c15)),
 		rand.New(rand.NewPCG(b, b^0x9e3779b97f4a7c15)),
 		rand.New(rand.NewPCG(c, c^0x9e3779b97f4a7c15))
+}
+
+// JoinContext joins a verdict's context facts with "; ", leaving out the
+// empty ones.
+func JoinContext(facts ...string) string {
+	var out []string
+	for _, f := range facts {
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, "; ")
 }

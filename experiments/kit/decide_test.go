@@ -112,3 +112,15 @@ func TestFootPanel(t *testing.T) {
 		t.Errorf("no marks below zero: YMin %g, ticks [%g, %g], want 0 and no limit", pn.YMin, pn.TickMin, pn.TickMax)
 	}
 }
+
+// Empty facts are left out of a joined context.
+func TestJoinContext(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{{nil, ""}, {[]string{"", ""}, ""}, {[]string{"", "a", "", "b"}, "a; b"}, {[]string{"a"}, "a"}} {
+		if got := JoinContext(tc.in...); got != tc.want {
+			t.Errorf("JoinContext(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
