@@ -48,7 +48,7 @@ func jointVerdict(c result.Claim, parts []partFrom) result.Verdict {
 		// is (review 26b: C11's CONFIRMED read as ReLU relying on its
 		// companions, where dropout helps tanh and sigmoid nets as much).
 		Context: "each part shows its companion helping a ReLU net; none shows that ReLU needs it more than another activation does",
-		Caveat: fmt.Sprintf("the parts were measured by different experiments (%s), on nets, data sizes, budgets and runs of their own, not in the same runs: this shows each companion helping a ReLU net where it was tested, not the companions together in one net, nor that they help ReLU more than a bounded activation (a part's section says where it has such a control); each part's own caveat is in its section", strings.Join(runs, ", "))}
+		Caveat:  fmt.Sprintf("the parts were measured by different experiments (%s), on nets, data sizes, budgets and runs of their own, not in the same runs: this shows each companion helping a ReLU net where it was tested, not the companions together in one net, nor that they help ReLU more than a bounded activation (a part's section says where it has such a control); each part's own caveat is in its section", strings.Join(runs, ", "))}
 	names := ShortNames(statementsOf(parts))
 	var points []string
 	for i, p := range parts {
