@@ -1627,6 +1627,30 @@ func reviveParts(fixes []reviveFix, fi, li int, alt result.Outcome) (names []str
 	return names, parts
 }
 
+// groupRef indexes a compared layer group: fixes[fi].layers[li].
+type groupRef struct{ fi, li int }
+
+// comparedGroups are the layer groups the revive verdict decides on: those
+// with enough seeds (decides), of the fixes that are not only shown and
+// could be read (neither mostly diverged nor left without a setting).
+func comparedGroups(fixes []reviveFix) []groupRef {
+	var out []groupRef
+	for fi, f := range fixes {
+		if f.shownOnly {
+			continue
+		}
+		if _, w := f.outcome(); w != "" {
+			continue
+		}
+		for li, l := range f.layers {
+			if l.decides() {
+				out = append(out, groupRef{fi, li})
+			}
+		}
+	}
+	return out
+}
+
 // carriedBy names, for a reading one seed could turn without turning a
 // CONFIRMED or REFUTED verdict, the other compared groups whose reading is
 // that outcome and so carry the verdict (review 26a: leaky's REFUTED then
@@ -1637,17 +1661,10 @@ func carriedBy(fixes []reviveFix, fi, li int, outcome result.Outcome) string {
 		return ""
 	}
 	var names []string
-	for i, f := range fixes {
-		if f.shownOnly {
-			continue
-		}
-		if _, w := f.outcome(); w != "" {
-			continue
-		}
-		for j, l := range f.layers {
-			if (i != fi || j != li) && l.decides() && kit.Superiority(l.diff, reviveMargin) == outcome {
-				names = append(names, fmt.Sprintf("%s, layer %s, %s", f.short(), l.group, fmtPaired(l.diff)))
-			}
+	for _, g := range comparedGroups(fixes) {
+		f, l := fixes[g.fi], fixes[g.fi].layers[g.li]
+		if (g.fi != fi || g.li != li) && kit.Superiority(l.diff, reviveMargin) == outcome {
+			names = append(names, fmt.Sprintf("%s, layer %s, %s", f.short(), l.group, fmtPaired(l.diff)))
 		}
 	}
 	if len(names) == 0 {
@@ -1665,47 +1682,38 @@ func carriedBy(fixes []reviveFix, fi, li int, outcome result.Outcome) string {
 func reviveSeedTurns(fixes []reviveFix, outcome result.Outcome) (why, fragile string) {
 	var turned []string
 	read := func(p metrics.Paired) result.Outcome { return kit.Superiority(clampedDiff(p), reviveMargin) }
-	for fi, f := range fixes {
-		if f.shownOnly {
+	for _, g := range comparedGroups(fixes) {
+		fi, li := g.fi, g.li
+		f, l := fixes[fi], fixes[fi].layers[li]
+		was := kit.Superiority(l.diff, reviveMargin)
+		verdict := func(o result.Outcome) result.Outcome {
+			_, parts := reviveParts(fixes, fi, li, o)
+			return result.EachHolds(parts)
+		}
+		t := kit.LeaveOneOut(l.diffs, read, was, verdict, outcome)
+		if t.Reading == 0 {
 			continue
 		}
-		if _, w := f.outcome(); w != "" {
-			continue
+		which := fmt.Sprintf("any one of %d of its %d seeds", t.Reading, t.N)
+		if t.Reading == 1 {
+			which = fmt.Sprintf("one particular seed of its %d", t.N)
 		}
-		for li, l := range f.layers {
-			if !l.decides() {
-				continue
-			}
-			was := kit.Superiority(l.diff, reviveMargin)
-			verdict := func(o result.Outcome) result.Outcome {
-				_, parts := reviveParts(fixes, fi, li, o)
-				return result.EachHolds(parts)
-			}
-			t := kit.LeaveOneOut(l.diffs, read, was, verdict, outcome)
-			if t.Reading == 0 {
-				continue
-			}
-			which := fmt.Sprintf("any one of %d of its %d seeds", t.Reading, t.N)
-			if t.Reading == 1 {
-				which = fmt.Sprintf("one particular seed of its %d", t.N)
-			}
-			w := fmt.Sprintf("%s, layer %s (%s, %s): %s would turn that reading", f.short(), l.group, strings.ToLower(string(was)), fmtPaired(l.diff), which)
-			switch {
-			case t.Verdict == 0 && t.Reading == 1:
-				w += ", and not the verdict" + carriedBy(fixes, fi, li, outcome)
-			case t.Verdict == 0:
-				w += ", and none the verdict" + carriedBy(fixes, fi, li, outcome)
-			case t.Reading == 1 && t.To != "":
-				w += fmt.Sprintf(", and the verdict to %s", t.To)
-			case t.To != "":
-				w += fmt.Sprintf(", and %d of those the verdict to %s", t.Verdict, t.To)
-			default:
-				w += fmt.Sprintf(", and %d of those the verdict", t.Verdict)
-			}
-			turned = append(turned, w)
-			if fragile == "" {
-				fragile = t.Fragile()
-			}
+		w := fmt.Sprintf("%s, layer %s (%s, %s): %s would turn that reading", f.short(), l.group, strings.ToLower(string(was)), fmtPaired(l.diff), which)
+		switch {
+		case t.Verdict == 0 && t.Reading == 1:
+			w += ", and not the verdict" + carriedBy(fixes, fi, li, outcome)
+		case t.Verdict == 0:
+			w += ", and none the verdict" + carriedBy(fixes, fi, li, outcome)
+		case t.Reading == 1 && t.To != "":
+			w += fmt.Sprintf(", and the verdict to %s", t.To)
+		case t.To != "":
+			w += fmt.Sprintf(", and %d of those the verdict to %s", t.Verdict, t.To)
+		default:
+			w += fmt.Sprintf(", and %d of those the verdict", t.Verdict)
+		}
+		turned = append(turned, w)
+		if fragile == "" {
+			fragile = t.Fragile()
 		}
 	}
 	if len(turned) == 0 {
