@@ -2717,7 +2717,7 @@ func rowTag(c *Config, p speedPair, i int) string {
 // of the seeds in the paired-ratio panel; seedDodge how far apart, in
 // seeds, the pairs' markers of one seed are drawn.
 const (
-	meanSlot  = 1.2
+	meanSlot  = 2.2
 	seedDodge = 0.18
 )
 
