@@ -1445,6 +1445,8 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 	if w := reachContext(mainEv); w != "" && mainEv.phase != confirmPhase {
 		out[0].Context = strings.TrimSuffix(w+"; "+out[0].Context, "; ")
 	}
+	// First after the mechanism (which summarize puts before it).
+	out[0].Context = kit.JoinContext(rateSignContext(c, mainRuns, mainEv), out[0].Context)
 	out[0].Caveat += controlsReach(mainEv, controlEvs) + halfCaveat
 	// The confirmation's readings first: the main verdict leads.
 	figEvs, figLabels = append(figEvs, evs...), append(figLabels, labels...)
@@ -1939,6 +1941,37 @@ func ratesWords(rs []rateReading, a, b string) (ratios, unstable string) {
 	return strings.Join(parts, ", "), strings.Join(falls, "; ")
 }
 
+// rateSigns are the learning rates, both arms at the same one on the same
+// seeds (neither mostly diverged), at which centring slowed training (the
+// paired log ratio's 95% CI below 0) and those at which it sped it (above
+// 0).
+func rateSigns(c *Config, runs speedRuns, e speedEvidence) (slowed, sped []string) {
+	for _, r := range sharedRates(c, runs, e.uncentred.name, e.centred.name) {
+		if d := r.paired.Diff; d.N >= 2 && 2*r.da <= r.n && 2*r.db <= r.n {
+			switch {
+			case d.Hi < 0:
+				slowed = append(slowed, fmt.Sprint(r.lr))
+			case d.Lo > 0:
+				sped = append(sped, fmt.Sprint(r.lr))
+			}
+		}
+	}
+	return slowed, sped
+}
+
+// rateSignContext is, for the main verdict's first screen, the short form
+// of matchedContext's finding when centring slowed training at one shared
+// rate and sped it at another (review 26b: the speed-up is found at the
+// arms' best rate only, and the first screen did not say so); empty
+// otherwise.
+func rateSignContext(c *Config, runs speedRuns, e speedEvidence) string {
+	slowed, sped := rateSigns(c, runs, e)
+	if len(slowed) == 0 || len(sped) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the effect's sign depends on the rate: with both arms at one rate, centring slowed training at %s and sped it at %s", strings.Join(slowed, ", "), strings.Join(sped, ", "))
+}
+
 // matchedContext is what the main verdict adds about its pair at equal
 // learning rates on its own seeds (runs): the ratio at every rate both
 // arms ran, and where the centred arm is the less stable one (review
@@ -1950,17 +1983,7 @@ func matchedContext(c *Config, runs speedRuns, e speedEvidence) string {
 		return ""
 	}
 	out := fmt.Sprintf("with both arms at the same rate, on the same seeds, the uncentred arm's mean loss over the whole run was %s times the centred arm's", ratios)
-	var slowed, sped []string
-	for _, r := range sharedRates(c, runs, e.uncentred.name, e.centred.name) {
-		if d := r.paired.Diff; d.N >= 2 && 2*r.da <= r.n && 2*r.db <= r.n {
-			switch {
-			case d.Hi < 0:
-				slowed = append(slowed, fmt.Sprint(r.lr))
-			case d.Lo > 0:
-				sped = append(sped, fmt.Sprint(r.lr))
-			}
-		}
-	}
+	slowed, sped := rateSigns(c, runs, e)
 	if len(slowed) > 0 && len(sped) > 0 {
 		out += fmt.Sprintf(" (centring slowed training at %s and sped it at %s: the sign of the effect depends on the rate)", strings.Join(slowed, ", "), strings.Join(sped, ", "))
 	}

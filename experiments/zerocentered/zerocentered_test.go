@@ -1201,3 +1201,38 @@ func TestConfirmFromOverlap(t *testing.T) {
 		t.Errorf("confirm-seeds 0: %v", err)
 	}
 }
+
+// Where centring slows training at one shared rate and speeds it at
+// another, the first screen's clause says so; where the sign holds, it
+// says nothing.
+func TestRateSignContext(t *testing.T) {
+	c := defaults(true)
+	c.TrainSeeds = 6
+	p, _ := parsePair(c.Pairs[0])
+	_, lrs := speedArms(c)
+	build := func(ratio func(i int) float64) speedRuns {
+		runs := speedRuns{}
+		for i, lr := range lrs[p.uncentred] {
+			u, ce := make([]cellResult, c.TrainSeeds), make([]cellResult, c.TrainSeeds)
+			for s := range u {
+				base := 0.5 + 0.01*float64(s)
+				ce[s] = cellResult{MeanLoss: base}
+				u[s] = cellResult{MeanLoss: base * ratio(i) * (1 + 0.001*float64(s%2))}
+			}
+			runs[armLR{p.uncentred, lr}] = u
+			if slices.Contains(lrs[p.centred], lr) {
+				runs[armLR{p.centred, lr}] = ce
+			}
+		}
+		return runs
+	}
+	e := speedEvidence{uncentred: speedArm{name: p.uncentred}, centred: speedArm{name: p.centred}}
+	flips := build(func(i int) float64 { return 0.9 + 0.2*float64(i) }) // slower at the first rate, faster at the second
+	got := rateSignContext(c, flips, e)
+	if !strings.HasPrefix(got, "the effect's sign depends on the rate: with both arms at one rate, centring slowed training at "+fmt.Sprint(lrs[p.uncentred][0])+" and sped it at ") {
+		t.Errorf("flipping sign: %q", got)
+	}
+	if got := rateSignContext(c, build(func(int) float64 { return 1.1 }), e); got != "" {
+		t.Errorf("steady speed-up: %q, want none", got)
+	}
+}
