@@ -437,7 +437,7 @@ func narrowVerdict(e narrowEvidence) result.Verdict {
 			why = append(why, "it excludes 0, so f'(0) does change the fate of a few nets, by less than the margin")
 			// For the first screen, which reads "does not change" in the
 			// statement (review 26b): the effect is real, only small.
-			v.Context = fmt.Sprintf("f'(0) does change the fate of some nets: %+.1f points of them [%+.1f, %+.1f] collapse more under relu, inside the %.0f-point margin but not zero, and %d of %d pairs trained differently", 100*d.Mean, 100*d.Lo, 100*d.Hi, 100*narrowMargin, pairs-e.identical, pairs)
+			v.Context = fmt.Sprintf("\"does not change\" holds within the %.0f-point margin, not exactly: %+.1f points of these nets [%+.1f, %+.1f] more collapse under relu, and %d of %d pairs trained differently", 100*narrowMargin, 100*d.Mean, 100*d.Lo, 100*d.Hi, pairs-e.identical, pairs)
 		}
 	case d.Lo > narrowMargin || d.Hi < -narrowMargin:
 		v.Outcome = result.Refuted

@@ -1679,8 +1679,9 @@ func carriedBy(fixes []reviveFix, fi, li int, outcome result.Outcome) string {
 // group of leaky read REFUTED with an upper end 0.001 below the margin
 // after a rerun on another CPU, session 25); fragile is the verdict's
 // Fragile, from the first group that one seed could turn it by.
-func reviveSeedTurns(fixes []reviveFix, outcome result.Outcome) (why, fragile string) {
-	var turned []string
+func reviveSeedTurns(fixes []reviveFix, outcome result.Outcome) (why, fragile, context string) {
+	var turned, steady, edge []string
+	layerOne := false
 	read := func(p metrics.Paired) result.Outcome { return kit.Superiority(clampedDiff(p), reviveMargin) }
 	for _, g := range comparedGroups(fixes) {
 		fi, li := g.fi, g.li
@@ -1691,6 +1692,18 @@ func reviveSeedTurns(fixes []reviveFix, outcome result.Outcome) (why, fragile st
 			return result.EachHolds(parts)
 		}
 		t := kit.LeaveOneOut(l.diffs, read, was, verdict, outcome)
+		if was == outcome {
+			name := fmt.Sprintf("%s, layer %s (%s)", f.short(), l.group, fmtPaired(l.diff))
+			switch {
+			case t.N == 0:
+				// Too few seeds to leave one out: neither.
+			case t.Reading == 0:
+				steady = append(steady, name)
+				layerOne = layerOne || l.group == "1"
+			default:
+				edge = append(edge, fmt.Sprintf("%s, which any one of %d of its %d seeds would turn", name, t.Reading, t.N))
+			}
+		}
 		if t.Reading == 0 {
 			continue
 		}
@@ -1716,10 +1729,20 @@ func reviveSeedTurns(fixes []reviveFix, outcome result.Outcome) (why, fragile st
 			fragile = t.Fragile()
 		}
 	}
-	if len(turned) == 0 {
-		return " Left out one at a time, no seed turns the reading of any compared fix and layer group.", ""
+	// For the first screen (review 26c: it showed the knife-edge reading,
+	// not the one the verdict stands on): what carries a decided verdict
+	// when a reading of the same outcome is on a knife edge.
+	if (outcome == result.Confirmed || outcome == result.Refuted) && len(edge) > 0 && len(steady) > 0 {
+		context = fmt.Sprintf("the %s stands on %s, which no single seed left out turns", strings.ToLower(string(outcome)), strings.Join(steady, "; "))
+		if layerOne {
+			context += " (in layer 1 a dead ReLU unit cannot come back under plain SGD, so there ReLU's share is 0 and the reading is the fix's share against 0)"
+		}
+		context += "; " + strings.Join(edge, "; ") + " is on a knife edge"
 	}
-	return " Left out one at a time (a reading on a knife edge): " + strings.Join(turned, "; ") + ".", fragile
+	if len(turned) == 0 {
+		return " Left out one at a time, no seed turns the reading of any compared fix and layer group.", "", context
+	}
+	return " Left out one at a time (a reading on a knife edge): " + strings.Join(turned, "; ") + ".", fragile, context
 }
 
 // groupsWhy gives, per layer group, how many units came back in each arm
@@ -2046,10 +2069,10 @@ func reviveVerdict(e reviveEvidence) result.Verdict {
 	if len(shown) > 0 {
 		v.Why += " Shown, not decided on, the units mostly born in the state, where the fix's net must train and ReLU's need not (which tilts the reading towards the fix): " + strings.Join(shown, ". ") + "."
 	}
-	turns, fragile := reviveSeedTurns(e.fixes, v.Outcome)
+	turns, fragile, standsOn := reviveSeedTurns(e.fixes, v.Outcome)
 	v.Why += turns + coverageWhy(e.fixes, e.wide) + wideWhy(e.wide)
 	v.Fragile = fragile
-	v.Context = kit.JoinContext(decidedBy(names, parts), layerOneOnly(compared), escapeContext(e.fixes), coverageContext(e.fixes, e.wide))
+	v.Context = kit.JoinContext(standsOn, decidedBy(names, parts), layerOneOnly(compared), escapeContext(e.fixes), coverageContext(e.fixes, e.wide))
 	// The least favourable: the smallest mean difference, so that a group
 	// where the fix's units came back less often is the one shown; among
 	// the undecided groups if the verdict is undecided.

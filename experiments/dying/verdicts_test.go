@@ -1455,6 +1455,12 @@ func TestReviveSeedTurns(t *testing.T) {
 		if v.Outcome != tc.want || !strings.Contains(v.Why, tc.why) || v.Fragile != tc.fragile {
 			t.Errorf("%s: %s, fragile %q, why %q\nwant %s, fragile %q, why with %q", tc.name, v.Outcome, v.Fragile, v.Why, tc.want, tc.fragile, tc.why)
 		}
+		// The first screen says what a decided verdict stands on when a
+		// reading of its outcome is on a knife edge.
+		stands := "the refuted stands on leaky, layer 1 (+0.010 [0.004, 0.016], n=10, MDE 0.01), which no single seed left out turns (in layer 1 a dead ReLU unit cannot come back"
+		if got := strings.HasPrefix(v.Context, stands); got != (tc.name == "a knife edge the other group outweighs") {
+			t.Errorf("%s: context %q", tc.name, v.Context)
+		}
 	}
 }
 

@@ -656,6 +656,11 @@ func judgeRemedy(t remedyTest) (result.Outcome, string) {
 	}
 	switch kit.Superiority(t.vsRef, -trainsMargin) {
 	case result.Refuted:
+		if a := t.arm.acc; a.N >= 2 && a.Hi < kit.StallsAccuracy {
+			// Review 26c: "not as well" understated runs that ended near
+			// chance.
+			return result.Refuted, desc + fmt.Sprintf(": it does not train (its runs that did not diverge end at test accuracy %.3f, below %.1f) (REFUTED)", a.Mean, kit.StallsAccuracy)
+		}
 		return result.Refuted, desc + ": it does not train as well (REFUTED)"
 	case result.Confirmed:
 		if !t.arm.stableShown() {

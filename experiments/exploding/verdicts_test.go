@@ -166,6 +166,7 @@ func TestTrains(t *testing.T) {
 		{"interval above -margin, none diverged", armOf(10, 0), paired(-m+0.001, 0.03, 10), inside, result.Confirmed, "it trains"},
 		{"lower end exactly at -margin", armOf(10, 0), paired(-m, 0.03, 10), inside, result.Inconclusive, "straddles"},
 		{"upper end just below -margin", armOf(10, 0), paired(-0.3, -m-0.001, 10), inside, result.Refuted, "does not train as well"},
+		{"below the margin and near chance: it does not train", arm{runs: 10, acc: est(0.12, 0.14, 0.16)}, paired(-0.75, -0.7, 10), inside, result.Refuted, "it does not train (its runs that did not diverge end at test accuracy 0.140, below 0.2)"},
 		{"upper end exactly at -margin", armOf(10, 0), paired(-0.3, -m, 10), inside, result.Inconclusive, ""},
 		{"one of ten diverged: Wilson upper 0.40, still shown stable", armOf(10, 1), paired(-0.02, 0.02, 9), inside, result.Confirmed, ""},
 		{"two of ten diverged: Wilson upper 0.51, stability not shown", armOf(10, 2), paired(-0.02, 0.02, 8), inside, result.Inconclusive, "too many diverged"},

@@ -72,6 +72,11 @@ type gradientArms struct {
 	Sigmoid, Tanh, Relu                metrics.Paired
 	SigmoidInit, TanhInit, ReluInit    string
 	SigmoidLabel, TanhLabel, ReluLabel string
+	// SigmoidBuilt and ReluBuilt, when set, say why that part's expected
+	// reading holds by construction (mean field), for the Why and the
+	// first screen's parts (review 26c: "Holds: ReLU under He init" read
+	// as a finding).
+	SigmoidBuilt, ReluBuilt string
 }
 
 // ownInitArms is the main verdict's setting: each activation under its
@@ -79,7 +84,8 @@ type gradientArms struct {
 func (e initGradientEvidence) ownInitArms() gradientArms {
 	return gradientArms{Sigmoid: e.SigmoidXavier, Tanh: e.TanhXavier, Relu: e.ReluHe,
 		SigmoidInit: "xavier-normal", TanhInit: "xavier-normal", ReluInit: "he-normal",
-		SigmoidLabel: "sigmoid under Xavier init", TanhLabel: "tanh under Xavier", ReluLabel: "ReLU under He init"}
+		SigmoidLabel: "sigmoid under Xavier init", TanhLabel: "tanh under Xavier", ReluLabel: "ReLU under He init",
+		SigmoidBuilt: "by construction, as its slope is at most 1/4", ReluBuilt: "by construction, as He init is built for it"}
 }
 
 // classicInitArms is the supporting verdict's setting: all three under
@@ -295,9 +301,14 @@ func fmtLoss(x metrics.Estimate) string {
 // clause per activation ending with its reading's outcome, so that the
 // report can name the part that does not hold.
 func initGradientWhy(depth int, a gradientArms, sig, tanh, relu result.Outcome) string {
-	read := func(o result.Outcome, yes, no string) string {
+	read := func(o result.Outcome, yes, no string, built ...string) string {
 		switch o {
 		case result.Confirmed:
+			for _, b := range built {
+				if b != "" {
+					yes += ", " + b
+				}
+			}
 			return yes + " (CONFIRMED)"
 		case result.Refuted:
 			return no + " (REFUTED)"
@@ -307,9 +318,9 @@ func initGradientWhy(depth int, a gradientArms, sig, tanh, relu result.Outcome) 
 	return fmt.Sprintf("At depth %d, over %d seeds, the back-propagated gradient loses from the last hidden layer to the first: "+
 		"%s: %s decades: it shrinks %s; %s: %s decades: it shrinks %s; %s: %s decades: %s",
 		depth, a.Relu.Diff.N,
-		a.SigmoidLabel, fmtLoss(a.Sigmoid.Diff), read(sig, "by more than the 1-decade margin", "by less than the 1-decade margin"),
+		a.SigmoidLabel, fmtLoss(a.Sigmoid.Diff), read(sig, "by more than the 1-decade margin", "by less than the 1-decade margin", a.SigmoidBuilt),
 		a.TanhLabel, fmtLoss(a.Tanh.Diff), read(tanh, "by more than the 1-decade margin", "by less than the 1-decade margin"),
-		a.ReluLabel, fmtLoss(a.Relu.Diff), read(relu, "within ±1 decade, it keeps", "beyond ±1 decade"))
+		a.ReluLabel, fmtLoss(a.Relu.Diff), read(relu, "within ±1 decade, it keeps", "beyond ±1 decade", a.ReluBuilt))
 }
 
 // upperFirst capitalises a clause that starts a sentence.

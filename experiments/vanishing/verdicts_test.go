@@ -59,7 +59,7 @@ func TestInitGradientVerdict(t *testing.T) {
 		want            result.Outcome
 		why             string
 	}{
-		{"sigmoid and tanh shrink, relu keeps", 30, true, sig, tanh, relu, result.Confirmed, "sigmoid under Xavier init: 18.00 [17.50, 18.50] decades: it shrinks by more than the 1-decade margin (CONFIRMED)"},
+		{"sigmoid and tanh shrink, relu keeps", 30, true, sig, tanh, relu, result.Confirmed, "sigmoid under Xavier init: 18.00 [17.50, 18.50] decades: it shrinks by more than the 1-decade margin, by construction, as its slope is at most 1/4 (CONFIRMED)"},
 		{"sigmoid shrinks, tanh loses less than the margin: mixed", 30, true, sig, tanhXavier, relu, result.Mixed, "tanh under Xavier: 0.82 [0.79, 0.85] decades: it shrinks by less than the 1-decade margin (REFUTED)"},
 		{"tanh shrinks, sigmoid does not: mixed", 30, true, tanhXavier, tanh, relu, result.Mixed, ""},
 		{"neither shrinks", 30, true, cmp(0.5, 0.3, 0.7), tanhXavier, relu, result.Refuted, ""},
@@ -120,6 +120,16 @@ func TestInitGradientVerdictEffect(t *testing.T) {
 	}
 	if !strings.Contains(v.Why, "Under Glorot & Bengio's classic init tanh does lose 7.0 decades, but ReLU loses 11.3, and ReLU under Xavier loses 4.4") {
 		t.Errorf("why %q does not give the classic-init context", v.Why)
+	}
+	// The parts that follow mean field by construction say so; under the
+	// classic init, which the supporting verdict reads, none does.
+	if !strings.Contains(v.Why, "within ±1 decade, it keeps, by construction, as He init is built for it (CONFIRMED)") {
+		t.Errorf("why %q does not mark ReLU's He-init part as by construction", v.Why)
+	}
+	classic := base
+	classic.SigmoidClassic = cmp(24.6, 24.5, 24.7)
+	if cv := classicInitVerdict(classic); !strings.Contains(cv.Why, "decades") || strings.Contains(cv.Why, "by construction") {
+		t.Errorf("classic-init why %q: want the readings, none marked as by construction", cv.Why)
 	}
 	// The first screen's Context says which parts could fail, and what one
 	// shared init shows.

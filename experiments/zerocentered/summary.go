@@ -77,7 +77,7 @@ func mechanismContext(single *result.Verdict, curve, sanity result.Verdict, twoM
 	if twoMeasures {
 		measure = "in mean loss and in examples to a loss"
 	}
-	out := fmt.Sprintf("this reads the consequence the claim's sources draw (CS231n and LeCun et al. 1998: the updates zig-zag, so training is slower; the blog calls it a problem) as a speed-up of at least the margin %s, not the mechanism the blog states: one-signed updates hold with one example per update (sanity check: %s) and fade over minibatches (minibatch verdict: %s)", measure, sanity.Outcome, curve.Outcome)
+	out := fmt.Sprintf("this reads the consequence the claim's sources draw (CS231n, LeCun et al. 1998: zig-zagging updates slow training) as a speed-up of at least the margin %s, not the blog's mechanism: one-signed updates hold with one example per update (sanity check: %s) and fade over minibatches (minibatch verdict: %s)", measure, sanity.Outcome, curve.Outcome)
 	if single != nil && single.Effect != nil {
 		d := single.Effect.Estimate
 		out += fmt.Sprintf(", and with one example per update centring ReLU's outputs reads %s (%s [%s, %s])", single.Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
@@ -1393,9 +1393,11 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 			for j, e := range fevs {
 				rows = append(rows, pairRow{e: e, v: fverdicts[j], hs: fhss[j], seeds: seedRange(c, firstConfirmPhase), gateOnly: e.control})
 			}
+			// Near the front, where the first screen shows it (review 26c:
+			// the replication that did not hold was the ninth fact).
 			d := fevs[0].paired.Diff
-			cverdicts[0].Context = fmt.Sprintf("%s; the first confirmation (%s, by its rule fixed before them: the mean loss alone, docs/c6-confirmation.md) read it %s (whole run %s [%s, %s])",
-				cverdicts[0].Context, seedRange(c, firstConfirmPhase), fverdicts[0].Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi))
+			cverdicts[0].Context = kit.JoinContext(fmt.Sprintf("the first confirmation (%s, by its own rule fixed before them) read it %s (whole run %s [%s, %s])",
+				seedRange(c, firstConfirmPhase), fverdicts[0].Outcome, ratioText(d.Mean), ratioText(d.Lo), ratioText(d.Hi)), cverdicts[0].Context)
 		}
 		for j := range cverdicts {
 			withDetached(cevs[j], &cverdicts[j])
