@@ -351,6 +351,18 @@ func mainOutcome(relu, fixes result.Outcome) result.Outcome {
 	return result.Inconclusive
 }
 
+// fixesMootContext says, for the first screen, when ReLU's half alone
+// sets the headline (mainOutcome): the fixes' half is read against a loss
+// of ReLU units, so unless ReLU's half is CONFIRMED no result of the
+// fixes could change it (review 26d: the first screen did not say so).
+// Empty when ReLU's half is CONFIRMED.
+func fixesMootContext(relu result.Outcome) string {
+	if relu == result.Confirmed {
+		return ""
+	}
+	return fmt.Sprintf("ReLU's half reads %s, so the headline is %s whatever the fixes show: their half is read only against a shown loss of ReLU units that stay dead", relu, relu)
+}
+
 // fixAtHigh is one of leaky, prelu, elu at the high learning rate: the
 // paired difference, per seed, between ReLU's final dead fraction and the
 // fix's final would-be-dead fraction (units whose pre-activation is <= 0
@@ -715,7 +727,7 @@ func dieVerdict(e dieEvidence) result.Verdict {
 	}
 	fixes := result.EachHolds(parts) // INCONCLUSIVE without a fix
 	v.Outcome = mainOutcome(relu, fixes)
-	v.Context = kit.JoinContext(firstLayerContext(e.hi, e.hiLayers, stay), divergedContext(e))
+	v.Context = kit.JoinContext(fixesMootContext(relu), firstLayerContext(e.hi, e.hiLayers, stay), divergedContext(e))
 
 	var b strings.Builder
 	b.WriteString(selectionWhy(e))

@@ -1476,3 +1476,19 @@ func TestReviveSeedTurnsOne(t *testing.T) {
 		t.Errorf("%s: why %q, fragile %q", v.Outcome, v.Why, v.Fragile)
 	}
 }
+
+// The first screen says when ReLU's half alone sets the headline.
+func TestFixesMootContext(t *testing.T) {
+	for _, tc := range []struct {
+		relu result.Outcome
+		want string
+	}{
+		{result.Confirmed, ""},
+		{result.Mixed, "ReLU's half reads MIXED, so the headline is MIXED whatever the fixes show: their half is read only against a shown loss of ReLU units that stay dead"},
+		{result.Inconclusive, "ReLU's half reads INCONCLUSIVE, so the headline is INCONCLUSIVE whatever the fixes show: their half is read only against a shown loss of ReLU units that stay dead"},
+	} {
+		if got := fixesMootContext(tc.relu); got != tc.want || mainOutcome(tc.relu, result.Refuted) != tc.relu && tc.relu != result.Confirmed {
+			t.Errorf("%s: %q, want %q", tc.relu, got, tc.want)
+		}
+	}
+}

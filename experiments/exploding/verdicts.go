@@ -1333,6 +1333,7 @@ func controlVerdict(e controlEvidence) result.Verdict {
 			hi, clause := judgeAtHighCap(e)
 			why = append(why, clause)
 			why = append(why, explosionsClause(e))
+			v.Context = failureKindContext(e)
 			if v.Outcome != result.Inconclusive && hi != v.Outcome {
 				why = append(why, fmt.Sprintf("the two readings of failure disagree (%s at the usual cap, %s at the higher), so the outcome rests on where the cap is: INCONCLUSIVE", v.Outcome, hi))
 				v.Outcome = result.Inconclusive
@@ -1395,6 +1396,22 @@ func explosionsClause(e controlEvidence) string {
 		s += fmt.Sprintf(": the loss of %s runs away as early, or earlier", e.variant)
 	}
 	return s
+}
+
+// failureKindContext says, for the first screen, that the two nets fail
+// differently where a REFUTED or CONFIRMED rests on failures of both
+// kinds: counting only runaways (explosionsClause, which decides
+// nothing), only ReLU's loss runs away (review 26d: the glance showed
+// "-96 points of runs" without saying that the control's runs stall
+// rather than blow up). Empty unless that reading shows ReLU's loss alone
+// running away.
+func failureKindContext(e controlEvidence) string {
+	at, ok := onset(e.exploded)
+	if !ok || kit.Superiority(sharePaired(at.table.Diff()), controlMargin) != result.Confirmed {
+		return ""
+	}
+	return fmt.Sprintf("the nets fail differently: counting only runs whose loss runs away (shown, not judged: a bounded net's loss can hardly run away, so this leans toward the claim by design), ReLU's did in %d of %d at lr %g and %s's in %d of %d, so the %s failures that decide are losses over the cap or stalls, not runaways",
+		at.relu.diverged, at.relu.runs, at.lr, e.variant, at.control.diverged, at.control.runs, e.variant)
 }
 
 // survivorsClause gives, for Why, the test accuracy of the runs that did

@@ -334,7 +334,22 @@ func sparseVerdict(e sparseEvidence) result.Verdict {
 	if len(shown) > 0 {
 		v.Why += fmt.Sprintf(" At initialisation: %s.", strings.Join(shown, "; "))
 	}
+	v.Context = keptZerosContext(e, c)
 	return v
+}
+
+// keptZerosContext says, for the first screen, what the main rule can
+// fail on (review 26d: its caveat admitted a half by construction that
+// the first screen did not): the dense arms have no exact zeros by
+// construction, so the test is whether training keeps ReLU's share of
+// zeros above the margin; trained is the deciding comparison, set beside
+// the same comparison at initialisation. Empty without the latter.
+func keptZerosContext(e sparseEvidence, trained comparison) string {
+	i := slices.IndexFunc(e.comparisons, func(c comparison) bool { return c.byConstruction && c.other.name == trained.other.name })
+	if i < 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s has no exact zeros by construction, so this tests whether training keeps ReLU's zeros above the %.0f-point margin: %+.1f points after training against %+.1f at initialisation", trained.other.name, 100*sparseMargin, 100*trained.p.Diff.Mean, 100*e.comparisons[i].p.Diff.Mean)
 }
 
 // pointsOf is ", d [lo, hi] points (n=N)" for a comparison with an

@@ -113,6 +113,11 @@ func TestSparseVerdict(t *testing.T) {
 		if v.Effect != nil && (v.Margin == nil || *v.Margin != sparseMargin || v.MarginReason != sparseMarginReason) {
 			t.Errorf("%s: margin %v (%q), want %g with its reason", tc.name, v.Margin, v.MarginReason, sparseMargin)
 		}
+		// The first screen says what the rule can fail on, where the
+		// comparison at initialisation was made.
+		if tc.name == "about half zeros at init and after training" && v.Context != "tanh has no exact zeros by construction, so this tests whether training keeps ReLU's zeros above the 25-point margin: +46.0 points after training against +51.0 at initialisation" {
+			t.Errorf("%s: context %q", tc.name, v.Context)
+		}
 		// The caveat says which part holds by construction and which is
 		// measured.
 		if !strings.Contains(v.Caveat, "at initialisation is by construction") || !strings.Contains(v.Caveat, "The measurement is ReLU's share after training") {
