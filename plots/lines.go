@@ -258,7 +258,7 @@ func buildLines(pn result.Panel, title string) *panel {
 			continue
 		}
 		st := all[i].style
-		lg.Add(ln.Label, legendThumbs(ln, all[i].segs, withAlpha(palette[st], 0.2), lineStyle(ln, st), glyphStyle(st))...)
+		lg.Add(ln.Label, legendThumbs(ln, all[i].segs, all[i].bands, withAlpha(palette[st], 0.2), lineStyle(ln, st), glyphStyle(st))...)
 		entries++
 	}
 	for g, label := range labels {
@@ -323,11 +323,17 @@ func buildLines(pn result.Panel, title string) *panel {
 // legendThumbs is a line's legend entry: its band, its line and its
 // glyph, each when drawn. A series of points that nothing joins (NaN
 // between every two, segs of one point each) shows its glyph without a
-// line: a line in the legend would promise one in the plot.
-func legendThumbs(ln result.Line, segs []plotter.XYs, band color.Color, ls draw.LineStyle, gs draw.GlyphStyle) []plot.Thumbnailer {
+// line: a line in the legend would promise one in the plot. Likewise a
+// band whose every run is one point wide, drawn as error bars, shows no
+// shaded swatch (review 26d: the legend showed bands that the plot never
+// drew).
+func legendThumbs(ln result.Line, segs []plotter.XYs, bands []band, fill color.Color, ls draw.LineStyle, gs draw.GlyphStyle) []plot.Thumbnailer {
 	var thumbs []plot.Thumbnailer
-	if ln.Lo != nil {
-		thumbs = append(thumbs, &plotter.Polygon{Color: band})
+	for _, b := range bands {
+		if len(b.x) >= 2 {
+			thumbs = append(thumbs, &plotter.Polygon{Color: fill})
+			break
+		}
 	}
 	joined := !ln.Points
 	for _, seg := range segs {

@@ -431,29 +431,40 @@ func TestLegendOfUnjoinedPoints(t *testing.T) {
 	two := plotter.XYs{{X: 1, Y: 1}, {X: 2, Y: 2}}
 	ls := draw.LineStyle{Color: palette[0]}
 	gs := draw.GlyphStyle{Color: palette[0]}
+	bar := band{x: []float64{1}, lo: []float64{0}, hi: []float64{2}}
+	wide := band{x: []float64{1, 2}, lo: []float64{0, 1}, hi: []float64{2, 3}}
 	cases := []struct {
 		name     string
 		ln       result.Line
 		segs     []plotter.XYs
+		bands    []band
 		wantLine bool
+		wantBand bool
 	}{
-		{"points apart", result.Line{Points: true}, []plotter.XYs{one, one}, false},
-		{"points joined", result.Line{Points: true}, []plotter.XYs{one, two}, true},
-		{"a plain line", result.Line{}, []plotter.XYs{two}, true},
-		{"a plain line of lone points", result.Line{}, []plotter.XYs{one}, true},
+		{"points apart", result.Line{Points: true}, []plotter.XYs{one, one}, nil, false, false},
+		{"points joined", result.Line{Points: true}, []plotter.XYs{one, two}, nil, true, false},
+		{"a plain line", result.Line{}, []plotter.XYs{two}, nil, true, false},
+		{"a plain line of lone points", result.Line{}, []plotter.XYs{one}, nil, true, false},
+		// A band shows its swatch only where it is shaded: one-point runs
+		// are error bars.
+		{"points apart with error bars", result.Line{Points: true, Lo: []float64{0, 0}, Hi: []float64{2, 2}}, []plotter.XYs{one, one}, []band{bar, bar}, false, false},
+		{"a line with a shaded band", result.Line{Lo: []float64{0, 1}, Hi: []float64{2, 3}}, []plotter.XYs{two}, []band{wide}, true, true},
+		{"a band shaded in one run", result.Line{Points: true, Lo: []float64{0, 0, 1}, Hi: []float64{2, 2, 3}}, []plotter.XYs{one, two}, []band{bar, wide}, true, true},
 	}
 	for _, tc := range cases {
-		hasLine, hasGlyph := false, false
-		for _, th := range legendThumbs(tc.ln, tc.segs, palette[1], ls, gs) {
+		hasLine, hasGlyph, hasBand := false, false, false
+		for _, th := range legendThumbs(tc.ln, tc.segs, tc.bands, palette[1], ls, gs) {
 			switch th.(type) {
 			case *plotter.Line:
 				hasLine = true
 			case *plotter.Scatter:
 				hasGlyph = true
+			case *plotter.Polygon:
+				hasBand = true
 			}
 		}
-		if hasLine != tc.wantLine || hasGlyph != tc.ln.Points {
-			t.Errorf("%s: line %v, glyph %v; want %v, %v", tc.name, hasLine, hasGlyph, tc.wantLine, tc.ln.Points)
+		if hasLine != tc.wantLine || hasGlyph != tc.ln.Points || hasBand != tc.wantBand {
+			t.Errorf("%s: line %v, glyph %v, band %v; want %v, %v, %v", tc.name, hasLine, hasGlyph, hasBand, tc.wantLine, tc.ln.Points, tc.wantBand)
 		}
 	}
 }
