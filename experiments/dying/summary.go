@@ -786,7 +786,7 @@ func layerRecoveryTable(rows []layerRecovery, seedsNote string) result.Table {
 // the verdict does not compare (too few seeds, no setting left, or most of
 // the fix's runs diverged) is not drawn.
 func reviveDiffFigure(e reviveEvidence, o result.Outcome) result.Figure {
-	fig := result.Figure{Name: "revive-differences", Title: fmt.Sprintf("C8 recovery verdict: %s", o), Columns: 1}
+	fig := result.Figure{Name: "revive-differences", Title: fmt.Sprintf("C8, do the fixes' units come back more often than ReLU's units: %s", o), Columns: 1}
 	var panels []result.Panel
 	byPanel := map[string]int{}
 	for _, f := range e.fixes {
