@@ -3,6 +3,7 @@ package cnnspeed
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/reluexp/reluexp/experiments/kit"
@@ -165,7 +166,48 @@ func rungTally(outs []result.Outcome) string {
 			parts = append(parts, fmt.Sprintf("%s at %d", o, count[o]))
 		}
 	}
-	return " (" + strings.Join(parts, ", ") + "; the claim is about each rung: one shown not to hold refutes it, one shown to hold beside it makes it MIXED)"
+	return " (" + strings.Join(parts, ", ") + "; the claim is about each rung: one shown not to hold, with none shown to hold, refutes it; one shown to hold beside one shown not to makes it MIXED)"
+}
+
+// knifeShare is how close (as a share of the margin, 1%) an end of a
+// rung's interval may come to the margin before the rung is reported as
+// on a knife edge: its outcome stands by the rule, but a slightly
+// different interval (another seed, a reading of the crossing between
+// checks) would turn it.
+const knifeShare = 0.01
+
+// knifeEdgeRungs names the decided rungs whose interval ends within
+// knifeShare of the margin and whose outcome, read INCONCLUSIVE instead,
+// would change the ladder's: a sentence for the Why and the Fragile words
+// for the first screen (review 26e: tanh's seconds MIXED rested on a 25%
+// rung whose lower end, 1.257, cleared the 1.25 margin by 0.6%). Empty
+// when there is none.
+func knifeEdgeRungs(rs []rung, outs []result.Outcome, o result.Outcome) (why, fragile string) {
+	var parts []string
+	for i, r := range rs {
+		if outs[i] != result.Confirmed && outs[i] != result.Refuted {
+			continue
+		}
+		e := metrics.RatioFromLog(r.p.Diff)
+		gap := math.Min(math.Abs(e.Lo-margin), math.Abs(e.Hi-margin)) / margin
+		if r.p.Diff.N < 2 || !(gap < knifeShare) {
+			continue
+		}
+		alt := slices.Clone(outs)
+		alt[i] = result.Inconclusive
+		turned := result.EachHolds(alt)
+		if turned == o {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("at %g%% the interval [%.3f, %.3f] ends %.1f%% from the %gx margin, and read INCONCLUSIVE that threshold would turn the ladder to %s", 100*r.threshold, e.Lo, e.Hi, 100*gap, margin, turned))
+		if fragile == "" {
+			fragile = fmt.Sprintf("on a knife edge: %s had the %g%% threshold's interval reached the margin", turned, 100*r.threshold)
+		}
+	}
+	if len(parts) == 0 {
+		return "", ""
+	}
+	return "On a knife edge (decides nothing): " + strings.Join(parts, "; ") + ".", fragile
 }
 
 // deciding is the rung that decided the combined outcome, and of those
@@ -198,9 +240,9 @@ func deciding(rs []rung, outs []result.Outcome, o result.Outcome) int {
 	return max(best, 0)
 }
 
-// otherRungsAside names, for the effect's Of, the rungs whose outcome
-// differs from the deciding rung's, with their ratios: "(at 18%: 0.98x
-// REFUTED; at 13%: 0.67x REFUTED)", so that a reader of the effect alone
+// otherRungsAside names, for the effect's Of, the other rungs with their
+// ratios and outcomes: "(at 25%: 1.31x INCONCLUSIVE; at 13%: 0.67x
+// REFUTED)", so that a reader of the effect alone
 // (the report's first screen) is not left with one rung of a ladder that
 // points elsewhere too; and, first, that the deciding ratio is a lower
 // bound when some of the arm's runs were counted at the budget. Empty
@@ -211,7 +253,9 @@ func otherRungsAside(rs []rung, outs []result.Outcome, d int) string {
 		others = append(others, fmt.Sprintf("a lower bound: %d of %d %s runs counted at the budget", a.budget, a.n, a.name))
 	}
 	for i, r := range rs {
-		if i != d && outs[i] != outs[d] {
+		// Every other rung, its outcome the same or not (review 26e: the
+		// tanh ladder's REFUTED showed 0.98x at 18% and hid 0.67x at 13%).
+		if i != d {
 			others = append(others, fmt.Sprintf("at %g%%: %sx %s", 100*r.threshold, kit.FmtFloat(metrics.RatioFromLog(r.p.Diff).Mean, 2), outs[i]))
 		}
 	}
@@ -255,8 +299,9 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 	rule := fmt.Sprintf("Seeds are paired (same initial draws and batches for every activation and rate). For each threshold, each activation's rate for the even seeds is the one fastest to it on the odd seeds (Kaplan-Meier median updates, runs that never reached it censored at the budget), and the reverse. "+
 		"Per threshold: the mean per-seed log ratio of %s's %s to ReLU's over every seed, a run that did not reach it counted at the budget (a lower bound), against a margin of %gx: CONFIRMED if its 95%% CI lies above, REFUTED if below, else INCONCLUSIVE; "+
 		"INCONCLUSIVE as well if ReLU reached it on fewer than half its seeds, if runs counted at the budget could overturn the outcome (%s's block REFUTED, ReLU's block CONFIRMED), or if a rate at the edge of the grid could (ReLU's blocks REFUTED, %s's CONFIRMED). "+
-		"Over the thresholds (the statement says each): %s; the effect is a threshold that decided it (see deciding).",
-		e.name, what, margin, e.name, e.name, result.EachHoldsRule)
+		"Over the thresholds (the statement says each): %s; the effect shown is the threshold nearest to overturning the outcome among those that decided it (for CONFIRMED or MIXED, the smallest ratio; for REFUTED, the refuting rung with the largest; for INCONCLUSIVE, the first undecided one), with the others beside it. "+
+		"A threshold whose interval ends within %.0f%% of the margin, and whose outcome decides the ladder's, is reported as a knife edge (decides nothing).",
+		e.name, what, margin, e.name, e.name, result.EachHoldsRule, 100*knifeShare)
 	interval := "" // the seconds' intervals are widened (secondsRatio)
 	if e.control != nil {
 		interval = kit.WidenedInterval
@@ -291,6 +336,10 @@ func ladderVerdict(e ladderEvidence, what string) result.Verdict {
 		}
 	}
 	v.Why = fmt.Sprintf("Each threshold against ReLU, margin %gx. %s. Over the ladder: %s%s.", margin, strings.Join(parts, ". "), v.Outcome, rungTally(outs))
+	if w, fragile := knifeEdgeRungs(e.rungs, outs, v.Outcome); w != "" {
+		v.Why += " " + w
+		v.Fragile = fragile
+	}
 	if e.control != nil {
 		if e.stepNote != "" {
 			v.Why += " " + e.stepNote

@@ -113,17 +113,17 @@ func TestLadderVerdict(t *testing.T) {
 		want   result.Outcome
 		whyHas string
 		effect float64 // the deciding rung's ratio (geometric mean)
-		of     string  // the effect's Of: the deciding rung, and the rungs that disagree with it
+		of     string  // the effect's Of: the deciding rung, and every other rung
 	}{
-		{"all beyond: the smallest decides", ladder(nil, lpd(1.5, 3), lpd(2, 4), lpd(1.3, 1.8)), "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.3 * 1.8), "to 15% error"},
-		{"all below: the largest decides", ladder(nil, lpd(0.8, 1.1), lpd(0.9, 1.2)), "updates", R, "Over the ladder: REFUTED", math.Sqrt(0.9 * 1.2), "to 20% error"},
+		{"all beyond: the smallest decides", ladder(nil, lpd(1.5, 3), lpd(2, 4), lpd(1.3, 1.8)), "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.3 * 1.8), "to 15% error (at 25%: 2.12x CONFIRMED; at 20%: 2.83x CONFIRMED)"},
+		{"all below: the largest decides", ladder(nil, lpd(0.8, 1.1), lpd(0.9, 1.2)), "updates", R, "Over the ladder: REFUTED", math.Sqrt(0.9 * 1.2), "to 20% error (at 25%: 0.94x REFUTED)"},
 		{"mixed", ladder(nil, lpd(1.5, 3), lpd(0.8, 1.1)), "updates", M, "Over the ladder: MIXED", math.Sqrt(0.8 * 1.1), "to 20% error (at 25%: 2.12x CONFIRMED)"},
 		{"one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6)), "updates", I, "Over the ladder: INCONCLUSIVE (CONFIRMED at 1 of 2 rungs, INCONCLUSIVE at 1; the claim is about each rung", math.Sqrt(1.1 * 1.6), "to 20% error (at 25%: 2.12x CONFIRMED)"},
 		// The claim is about each rung (kit.EachHolds): two rungs shown
 		// below the margin refute it though a third is undecided, and the
 		// effect is the weaker of the refuting rungs, the undecided one
 		// named beside it.
-		{"two below, one undecided", ladder(nil, lpd(1.1, 1.6), lpd(0.8, 1.1), lpd(0.5, 0.8)), "updates", R, "Over the ladder: REFUTED (INCONCLUSIVE at 1 of 3 rungs, REFUTED at 2; the claim is about each rung: one shown not to hold refutes it", math.Sqrt(0.8 * 1.1), "to 20% error (at 25%: 1.33x INCONCLUSIVE)"},
+		{"two below, one undecided", ladder(nil, lpd(1.1, 1.6), lpd(0.8, 1.1), lpd(0.5, 0.8)), "updates", R, "Over the ladder: REFUTED (INCONCLUSIVE at 1 of 3 rungs, REFUTED at 2; the claim is about each rung: one shown not to hold, with none shown to hold, refutes it", math.Sqrt(0.8 * 1.1), "to 20% error (at 25%: 1.33x INCONCLUSIVE; at 15%: 0.63x REFUTED)"},
 		{"one beyond, one below, one undecided", ladder(nil, lpd(1.5, 3), lpd(1.1, 1.6), lpd(0.5, 0.8)), "updates", M, "Over the ladder: MIXED", math.Sqrt(0.5 * 0.8), "to 15% error (at 25%: 2.12x CONFIRMED; at 20%: 1.33x INCONCLUSIVE)"},
 		{"seconds on an idle machine", ladder(idle, lpd(1.5, 3)), "seconds", C, "core for 97.0%", math.Sqrt(1.5 * 3), ""},
 		{"seconds on a busy machine", ladder(busy, lpd(1.5, 3)), "seconds", I, "INCONCLUSIVE: the timing thread had a core for only 40.0%", math.Sqrt(1.5 * 3), ""},
@@ -139,7 +139,7 @@ func TestLadderVerdict(t *testing.T) {
 		whyHas string
 		effect float64
 		of     string
-	}{"the deciding rung censored at the budget", censored, "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.5 * 3), "to 25% error (a lower bound: 10 of 10 tanh runs counted at the budget)"})
+	}{"the deciding rung censored at the budget", censored, "updates", C, "Over the ladder: CONFIRMED", math.Sqrt(1.5 * 3), "to 25% error (a lower bound: 10 of 10 tanh runs counted at the budget; at 20%: 2.83x CONFIRMED)"})
 	for _, c := range cases {
 		v := ladderVerdict(c.e, c.what)
 		t.Run(c.name, func(t *testing.T) {
@@ -285,5 +285,29 @@ func TestReluLayerShare(t *testing.T) {
 	}}}
 	if got := s.reluLayerShare(); math.Abs(got-0.1) > 1e-12 {
 		t.Errorf("ReLU's layer share %g, want 0.1", got)
+	}
+}
+
+// A decided rung whose interval ends within 1% of the margin, and whose
+// outcome decides the ladder's, is named as a knife edge; far from the
+// margin, or not deciding, it is not.
+func TestKnifeEdgeRungs(t *testing.T) {
+	C, R := result.Confirmed, result.Refuted
+	at := func(lo, hi float64) rung { r := ladder(nil, lpd(lo, hi)).rungs[0]; return r }
+	for _, tc := range []struct {
+		name    string
+		rs      []rung
+		outs    []result.Outcome
+		o       result.Outcome
+		fragile string
+	}{
+		{"lower end 0.5% above the margin, deciding a MIXED", []rung{at(1.256, 1.6), at(0.5, 0.8)}, []result.Outcome{C, R}, result.Mixed, "on a knife edge: REFUTED had the 25% threshold's interval reached the margin"},
+		{"far from the margin", []rung{at(1.5, 3), at(0.5, 0.8)}, []result.Outcome{C, R}, result.Mixed, ""},
+		{"near the margin but not deciding", []rung{at(0.5, 1.249), at(0.5, 0.8)}, []result.Outcome{R, R}, result.Refuted, ""},
+	} {
+		why, fragile := knifeEdgeRungs(tc.rs, tc.outs, tc.o)
+		if fragile != tc.fragile || (why == "") != (tc.fragile == "") {
+			t.Errorf("%s: why %q, fragile %q; want %q", tc.name, why, fragile, tc.fragile)
+		}
 	}
 }
