@@ -897,7 +897,7 @@ func ownZerosVerdict(e accuracyEvidence) result.Verdict {
 		v.Why += " " + strings.ToUpper(w[:1]) + w[1:] + "."
 		v.Context = w + "; " + v.Context
 	}
-	if len(gated) > 0 {
+	if len(gated) > 0 && len(refuted) > 0 {
 		v.Caveat += fmt.Sprintf(" Here the gate holds %s back, so relu minus %s alone decides: REFUTED means ReLU's lead over %s is shown to be under %.2g point, not that its zeros do nothing, and an effect of the tenths of a point the sources report would read so.", strings.Join(gated, " and "), strings.Join(refuted, " and "), strings.Join(refuted, " and "), 100*accuracyMargin)
 	}
 	return v
