@@ -108,11 +108,7 @@ func withSensitivity(v *result.Verdict, outcomeAt func(margin float64) result.Ou
 	if differs {
 		// First, so that the first screen, which keeps a context's first
 		// facts, keeps this one.
-		ctx := "the outcome rests on the margin: " + words
-		if v.Context != "" {
-			ctx += "; " + v.Context
-		}
-		v.Context = ctx
+		v.Context = kit.JoinContext("the outcome rests on the margin: "+words, v.Context)
 	}
 }
 
@@ -895,7 +891,7 @@ func ownZerosVerdict(e accuracyEvidence) result.Verdict {
 	if o := result.EachHolds(ungated); o != v.Outcome {
 		w := fmt.Sprintf("without the gate on a handicapped twin, added on 2026-12-06 after these results were seen, this rule gives %s", o)
 		v.Why += " " + strings.ToUpper(w[:1]) + w[1:] + "."
-		v.Context = w + "; " + v.Context
+		v.Context = kit.JoinContext(w, v.Context)
 	}
 	if len(gated) > 0 && len(refuted) > 0 {
 		v.Caveat += fmt.Sprintf(" Here the gate holds %s back, so relu minus %s alone decides: REFUTED means ReLU's lead over %s is shown to be under %.2g point, not that its zeros do nothing, and an effect of the tenths of a point the sources report would read so.", strings.Join(gated, " and "), strings.Join(refuted, " and "), strings.Join(refuted, " and "), 100*accuracyMargin)

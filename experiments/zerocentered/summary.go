@@ -53,7 +53,7 @@ func summarize(c *Config, done []doneCell) (*result.Result, error) {
 	if c.TrainSeeds > 0 {
 		speedVerdicts, single := summarizeSpeed(c, speeds, res)
 		if len(speedVerdicts) > 0 {
-			speedVerdicts[0].Context = strings.TrimSuffix(mechanismContext(single, curve, sanity, confirmsMain(c))+"; "+speedVerdicts[0].Context, "; ")
+			speedVerdicts[0].Context = kit.JoinContext(mechanismContext(single, curve, sanity, confirmsMain(c)), speedVerdicts[0].Context)
 		}
 		res.Verdicts = append(res.Verdicts, speedVerdicts...)
 	}
@@ -1285,7 +1285,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 			verdicts[0].Why += halfWhy
 		}
 		if w := couplingContext(evs, verdicts, all, earlyBlocks(c), detachedWords); w != "" {
-			verdicts[0].Context = strings.TrimPrefix(verdicts[0].Context+"; "+w, "; ")
+			verdicts[0].Context = kit.JoinContext(verdicts[0].Context, w)
 		}
 	}
 	// The minibatch pair's own verdicts say what the detached centring
@@ -1379,7 +1379,7 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 				agree = "the outcomes differ (the confirmation decides), but " + w
 			}
 		}
-		cverdicts[0].Context = strings.TrimSuffix(fmt.Sprintf("%s; the same pair on the train seeds (%s), on which it and the rule were chosen, read by its mean loss alone %s, where the confirmation's mean loss reads %s: %s", cverdicts[0].Context, seedRange(c, ""), verdicts[0].Outcome, confirmedLoss, agree), "; ")
+		cverdicts[0].Context = kit.JoinContext(cverdicts[0].Context, fmt.Sprintf("the same pair on the train seeds (%s), on which it and the rule were chosen, read by its mean loss alone %s, where the confirmation's mean loss reads %s: %s", seedRange(c, ""), verdicts[0].Outcome, confirmedLoss, agree))
 		// The first confirmation (session 22): the main pair on its seeds,
 		// by its rule, gated by the controls there; a supporting verdict,
 		// named on the first screen (review 23a: it had left the report
@@ -1442,10 +1442,10 @@ func summarizeSpeed(c *Config, speeds []doneCell, res *result.Result) ([]result.
 	// The main verdict (out[0]) at matched rates on its own seeds, and what
 	// its positive controls can show (review 22a).
 	if w := matchedContext(c, mainRuns, mainEv); w != "" {
-		out[0].Context = strings.TrimPrefix(out[0].Context+"; "+w, "; ")
+		out[0].Context = kit.JoinContext(out[0].Context, w)
 	}
 	if w := reachContext(mainEv); w != "" && mainEv.phase != confirmPhase {
-		out[0].Context = strings.TrimSuffix(w+"; "+out[0].Context, "; ")
+		out[0].Context = kit.JoinContext(w, out[0].Context)
 	}
 	// First after the mechanism (which summarize puts before it).
 	out[0].Context = kit.JoinContext(rateSignContext(c, mainRuns, mainEv), out[0].Context)

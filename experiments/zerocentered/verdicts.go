@@ -823,9 +823,9 @@ func speedVerdict(e speedEvidence, controls []speedEvidence) (result.Verdict, []
 		if w := knifeEdges(hs, controls, v.Outcome); w != "" {
 			lead += "; " + w
 		}
-		v.Context = strings.TrimSuffix(lead+"; "+v.Context, "; ")
+		v.Context = kit.JoinContext(lead, v.Context)
 	} else if w := knifeEdges(hs, controls, v.Outcome); w != "" {
-		v.Context = strings.TrimSuffix(w+"; "+v.Context, "; ")
+		v.Context = kit.JoinContext(w, v.Context)
 	}
 	v.Why += knifeEdgeWhy(hs, v.Outcome)
 	v.Fragile = fragileNote(hs, v.Outcome)
