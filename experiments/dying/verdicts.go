@@ -1575,14 +1575,9 @@ func (l layerCame) decides() bool { return l.diff.Diff.N >= minGroupSeeds }
 // apart because the arms do not put the same share of their units into the
 // state in layer 1, where a ReLU unit cannot come back under plain SGD:
 // pooled over the layers, that mix, not the activation, can decide the
-// difference.
-func fixOutcome(f reviveFix) result.Outcome {
-	return fixOutcomeWith(f, -1, "")
-}
-
-// fixOutcomeWith is fixOutcome with layer group li's outcome read as alt
-// (no group when li < 0), for the seeds left out one at a time.
-func fixOutcomeWith(f reviveFix, li int, alt result.Outcome) result.Outcome {
+// difference. Layer group li's outcome is read as alt (none when li < 0),
+// for the seeds left out one at a time.
+func fixOutcome(f reviveFix, li int, alt result.Outcome) result.Outcome {
 	var parts []result.Outcome
 	for i, l := range f.layers {
 		switch {
@@ -1611,7 +1606,7 @@ func (f reviveFix) outcomeWith(li int, alt result.Outcome) (o result.Outcome, wh
 	if mostly, w := kit.MostlyDiverged(f.label(), f.runs.diverged, f.runs.runs); mostly {
 		return result.Inconclusive, w
 	}
-	return fixOutcomeWith(f, li, alt), ""
+	return fixOutcome(f, li, alt), ""
 }
 
 // reviveParts is each fix's outcome, its readings (one per initial bias)
