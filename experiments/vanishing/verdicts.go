@@ -141,7 +141,7 @@ func initGradientVerdict(e initGradientEvidence) result.Verdict {
 	if clause := trainingClause(e.TanhTraining); clause != "" {
 		v.Why += " " + upperFirst(clause) + "."
 	}
-	v.Context = byConstructionContext(e)
+	v.Context = byConstructionContext(e, sig, relu)
 	return v
 }
 
@@ -151,8 +151,14 @@ func initGradientVerdict(e initGradientEvidence) result.Verdict {
 // is chosen so that a ReLU net keeps its gradient's scale, and sigmoid's
 // slope, at most 1/4, shrinks it under Xavier init, both mean-field facts
 // the measurement checks at finite width; tanh's part alone is open. Then
-// what one shared init shows of ReLU against tanh, when measured.
-func byConstructionContext(e initGradientEvidence) string {
+// what one shared init shows of ReLU against tanh, when measured. Empty
+// unless both those parts read as mean field predicts (sig and relu
+// CONFIRMED): otherwise the measurement departed from theory, and the
+// verdict could have gone another way.
+func byConstructionContext(e initGradientEvidence, sig, relu result.Outcome) string {
+	if sig != result.Confirmed || relu != result.Confirmed {
+		return ""
+	}
 	s := "only tanh's part could go either way here: ReLU's gradient keeps its scale under He init by construction (He et al. chose the init for that) and sigmoid's, whose slope is at most 1/4, shrinks under Xavier init, both as mean field predicts, so the verdict is CONFIRMED or MIXED by tanh"
 	if measured(e.TanhClassic) && measured(e.ReluClassic) {
 		more := "more"
@@ -301,13 +307,11 @@ func fmtLoss(x metrics.Estimate) string {
 // clause per activation ending with its reading's outcome, so that the
 // report can name the part that does not hold.
 func initGradientWhy(depth int, a gradientArms, sig, tanh, relu result.Outcome) string {
-	read := func(o result.Outcome, yes, no string, built ...string) string {
+	read := func(o result.Outcome, yes, no, built string) string {
 		switch o {
 		case result.Confirmed:
-			for _, b := range built {
-				if b != "" {
-					yes += ", " + b
-				}
+			if built != "" {
+				yes += ", " + built
 			}
 			return yes + " (CONFIRMED)"
 		case result.Refuted:
@@ -319,7 +323,7 @@ func initGradientWhy(depth int, a gradientArms, sig, tanh, relu result.Outcome) 
 		"%s: %s decades: it shrinks %s; %s: %s decades: it shrinks %s; %s: %s decades: %s",
 		depth, a.Relu.Diff.N,
 		a.SigmoidLabel, fmtLoss(a.Sigmoid.Diff), read(sig, "by more than the 1-decade margin", "by less than the 1-decade margin", a.SigmoidBuilt),
-		a.TanhLabel, fmtLoss(a.Tanh.Diff), read(tanh, "by more than the 1-decade margin", "by less than the 1-decade margin"),
+		a.TanhLabel, fmtLoss(a.Tanh.Diff), read(tanh, "by more than the 1-decade margin", "by less than the 1-decade margin", ""),
 		a.ReluLabel, fmtLoss(a.Relu.Diff), read(relu, "within ±1 decade, it keeps", "beyond ±1 decade", a.ReluBuilt))
 }
 

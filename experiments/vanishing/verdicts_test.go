@@ -138,8 +138,8 @@ func TestInitGradientVerdictEffect(t *testing.T) {
 	}
 	bad := base
 	bad.ReluHe = cmp(3, 2.5, 3.5)
-	if v := initGradientVerdict(bad); v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "relu he-normal") {
-		t.Errorf("relu failing: effect %+v, want relu's", v.Effect)
+	if v := initGradientVerdict(bad); v.Effect == nil || !strings.HasPrefix(v.Effect.Name, "relu he-normal") || v.Context != "" {
+		t.Errorf("relu failing: effect %+v, want relu's; context %q, want none (the He-init part departed from mean field)", v.Effect, v.Context)
 	}
 	// Unmeasured context is left out of the evidence, not shown as zeros.
 	for _, ev := range v.Evidence {
